@@ -39,6 +39,7 @@ pub struct ListAccessRecordRequest {
     /// Example: `7091146989218002577`
     pub device_id: ::std::option::Option<::std::string::String>,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -108,7 +109,7 @@ impl crate::Paginated for ListAccessRecordRequest {
 /// The `data` of the response of [`ListAccessRecordRequest`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListAccessRecordResponse {
-    /// -
+    /// \-
     pub items: ::std::option::Option<::std::vec::Vec<AccessRecord>>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
     pub page_token: ::std::option::Option<::std::string::String>,
@@ -198,7 +199,7 @@ impl crate::Endpoint for ListAccessRecordRequest {
         q
     }
 }
-/// -
+/// \-
 ///
 /// Documented type `access_record`.
 #[derive(Debug, Clone, PartialEq, Default)]

@@ -21,7 +21,7 @@ impl ListDeviceRequest {
 /// The `data` of the response of [`ListDeviceRequest`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListDeviceResponse {
-    /// -
+    /// \-
     pub items: ::std::option::Option<::std::vec::Vec<Device>>,
 }
 impl crate::Json for ListDeviceResponse {
@@ -67,7 +67,7 @@ impl crate::Endpoint for ListDeviceRequest {
         ::std::string::String::from("/open-apis/acs/v1/devices")
     }
 }
-/// -
+/// \-
 ///
 /// Documented type `device`.
 #[derive(Debug, Clone, PartialEq, Default)]

@@ -42,6 +42,7 @@ pub struct CreateRuleExternalRequest {
     /// Example: `7298933941867135276`
     pub rule_id: ::std::option::Option<::std::string::String>,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -452,6 +453,7 @@ pub struct GetRuleExternalRequest {
     /// Example: `7296700518380863767`
     pub device_id: ::std::option::Option<::std::string::String>,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`

@@ -19,6 +19,7 @@ pub struct GetUserRequest {
     /// Example: `ou_7dab8a3d3cdcc9da365777c7ad535d62`
     pub user_id: ::std::string::String,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -130,6 +131,7 @@ pub struct ListUserRequest {
     /// Example: `10`
     pub page_token: ::std::option::Option<::std::string::String>,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -188,7 +190,7 @@ impl crate::Paginated for ListUserRequest {
 /// The `data` of the response of [`ListUserRequest`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListUserResponse {
-    /// -
+    /// \-
     pub items: ::std::option::Option<::std::vec::Vec<User>>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
     pub page_token: ::std::option::Option<::std::string::String>,
@@ -289,6 +291,7 @@ impl crate::Json for PatchUserRequestBody {
 /// 修改用户部分信息
 ///
 /// 飞书智能门禁在人脸识别成功后会有韦根信号输出，输出用户的卡号。
+///
 /// 对于使用韦根协议的门禁系统，企业可使用该接口录入用户卡号。
 ///
 /// `PATCH /open-apis/acs/v1/users/:user_id` (API `acs/v1/user/patch`)
@@ -305,6 +308,7 @@ pub struct PatchUserRequest {
     /// Example: `ou_7dab8a3d3cdcc9da365777c7ad535d62`
     pub user_id: ::std::string::String,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`

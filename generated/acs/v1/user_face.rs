@@ -21,6 +21,7 @@ pub struct GetUserFaceRequest {
     /// Example: `true`
     pub is_cropped: ::std::option::Option<bool>,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -167,6 +168,7 @@ pub struct UpdateUserFaceRequest {
     /// Example: `ou_7dab8a3d3cdcc9da365777c7ad535d62`
     pub user_id: ::std::string::String,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`

@@ -38,6 +38,7 @@ impl crate::Json for CreateVisitorRequestBody {
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateVisitorRequest {
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -165,6 +166,7 @@ pub struct DeleteVisitorRequest {
     /// Example: `6939433228970082566`
     pub visitor_id: ::std::string::String,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`

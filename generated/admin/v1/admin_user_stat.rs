@@ -3,7 +3,9 @@
 ///
 /// 用于获取用户维度的用户活跃和功能使用数据，即IM（即时通讯）、日历、云文档、音视频会议、邮箱功能的使用数据。
 ///
-/// **Warning**: - 只有企业自建应用才有权限调用此接口
+/// **Warning**:
+///
+/// - 只有企业自建应用才有权限调用此接口
 /// - 当天的数据会在第二天的早上九点半产出（CN时区: UTC+8，非CN时区: UTC+0）
 /// - 数据权限范围配置：目前只支持给每个应用配置部门级别数据权限范围，默认包含子部门
 ///
@@ -19,6 +21,7 @@
 #[derive(Debug, Clone, PartialEq)]
 pub struct ListAdminUserStatRequest {
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`

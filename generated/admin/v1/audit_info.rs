@@ -17,6 +17,7 @@
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListAuditInfoRequest {
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `user_id`
@@ -35,7 +36,7 @@ pub struct ListAuditInfoRequest {
     ///
     /// Default: `30日前此刻。起止日期之间相差不能超过30天`
     pub oldest: ::std::option::Option<i64>,
-    /// 行为审计的事件名称，可选事件名称见\[枚举值列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uQjM5YjL0ITO24CNykjN/audit_log/appendix>)
+    /// 行为审计的事件名称，可选事件名称见[枚举值列表](https://open.larkoffice.com/document/ukTMukTMukTM/uQjM5YjL0ITO24CNykjN/audit_log/appendix)
     ///
     /// Example: `space_create_doc`
     pub event_name: ::std::option::Option<::std::string::String>,
@@ -47,7 +48,7 @@ pub struct ListAuditInfoRequest {
     ///
     /// Example: `55ed16fe`
     pub operator_value: ::std::option::Option<::std::string::String>,
-    /// 行为审计的事件模块，可选事件模块见\[枚举值列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uQjM5YjL0ITO24CNykjN/audit_log/appendix>)
+    /// 行为审计的事件模块，可选事件模块见[枚举值列表](https://open.larkoffice.com/document/ukTMukTMukTM/uQjM5YjL0ITO24CNykjN/audit_log/appendix)
     ///
     /// Example: `1`
     pub event_module: ::std::option::Option<i64>,
@@ -358,7 +359,7 @@ impl crate::Endpoint for ListAuditInfoRequest {
         q
     }
 }
-/// 事件扩展字段，字段详情见\[枚举值列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uQjM5YjL0ITO24CNykjN/audit_log/appendix>)
+/// 事件扩展字段，字段详情见[枚举值列表](https://open.larkoffice.com/document/ukTMukTMukTM/uQjM5YjL0ITO24CNykjN/audit_log/appendix)
 ///
 /// Documented type `api_audit_common_drawers`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -441,15 +442,15 @@ impl crate::Json for ApiAuditCommonDrawersCommonDrawInfoList {
 pub struct AuditContext {
     /// 终端类型
     pub terminal_type: ::std::option::Option<TerminalType>,
-    /// 返回ios的环境信息，字段详情见\[枚举值列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uQjM5YjL0ITO24CNykjN/audit_log/appendix>)
+    /// 返回ios的环境信息，字段详情见[枚举值列表](https://open.larkoffice.com/document/ukTMukTMukTM/uQjM5YjL0ITO24CNykjN/audit_log/appendix)
     pub ios_context: ::std::option::Option<::serde_json::Value>,
-    /// 返回pc的环境信息，字段详情见\[枚举值列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uQjM5YjL0ITO24CNykjN/audit_log/appendix>)
+    /// 返回pc的环境信息，字段详情见[枚举值列表](https://open.larkoffice.com/document/ukTMukTMukTM/uQjM5YjL0ITO24CNykjN/audit_log/appendix)
     pub pc_context: ::std::option::Option<::serde_json::Value>,
-    /// 返回web的环境信息，字段详情见\[枚举值列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uQjM5YjL0ITO24CNykjN/audit_log/appendix>)
+    /// 返回web的环境信息，字段详情见[枚举值列表](https://open.larkoffice.com/document/ukTMukTMukTM/uQjM5YjL0ITO24CNykjN/audit_log/appendix)
     ///
     /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub web_context: ::std::option::Option<AuditWebContext>,
-    /// 返回android的环境信息，字段详情见\[枚举值列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uQjM5YjL0ITO24CNykjN/audit_log/appendix>)
+    /// 返回android的环境信息，字段详情见[枚举值列表](https://open.larkoffice.com/document/ukTMukTMukTM/uQjM5YjL0ITO24CNykjN/audit_log/appendix)
     pub android_context: ::std::option::Option<::serde_json::Value>,
 }
 impl crate::Json for AuditContext {
@@ -523,11 +524,11 @@ pub struct AuditInfo {
     pub event_id: ::std::option::Option<::std::string::String>,
     /// 事件唯一ID，可以用于去重，倾向使用该字段识别用户的行为
     pub unique_id: ::std::option::Option<::std::string::String>,
-    /// 事件名称，字段详情见\[枚举值列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uQjM5YjL0ITO24CNykjN/audit_log/appendix>)
+    /// 事件名称，字段详情见[枚举值列表](https://open.larkoffice.com/document/ukTMukTMukTM/uQjM5YjL0ITO24CNykjN/audit_log/appendix)
     pub event_name: ::std::option::Option<::std::string::String>,
     /// 用户所属部门的ID列表
     pub department_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// 事件模块，字段详情见\[枚举值列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uQjM5YjL0ITO24CNykjN/audit_log/appendix>)
+    /// 事件模块，字段详情见[枚举值列表](https://open.larkoffice.com/document/ukTMukTMukTM/uQjM5YjL0ITO24CNykjN/audit_log/appendix)
     pub event_module: ::std::option::Option<i64>,
     /// 操作人类型
     pub operator_type: ::std::option::Option<AuditInfoOperatorType>,
@@ -549,7 +550,7 @@ pub struct AuditInfo {
     pub extend: ::std::option::Option<::serde_json::Value>,
     /// 第三方isv名称
     pub operator_app_name: ::std::option::Option<::std::string::String>,
-    /// 事件扩展字段，字段详情见\[枚举值列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uQjM5YjL0ITO24CNykjN/audit_log/appendix>)
+    /// 事件扩展字段，字段详情见[枚举值列表](https://open.larkoffice.com/document/ukTMukTMukTM/uQjM5YjL0ITO24CNykjN/audit_log/appendix)
     ///
     /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub common_drawers: ::std::option::Option<ApiAuditCommonDrawers>,
@@ -645,7 +646,7 @@ crate::__open_enum!(int AuditInfoOperatorType);
 /// Documented type `audit_object_entity`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AuditObjectEntity {
-    /// 操作对象类型，字段详情见\[枚举值列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uQjM5YjL0ITO24CNykjN/audit_log/appendix>)
+    /// 操作对象类型，字段详情见[枚举值列表](https://open.larkoffice.com/document/ukTMukTMukTM/uQjM5YjL0ITO24CNykjN/audit_log/appendix)
     pub object_type: ::std::option::Option<::std::string::String>,
     /// 操作对象值
     pub object_value: ::std::option::Option<::std::string::String>,
@@ -653,7 +654,7 @@ pub struct AuditObjectEntity {
     pub object_name: ::std::option::Option<::std::string::String>,
     /// 操作对象所有者，当前针对文档类型开放
     pub object_owner: ::std::option::Option<::std::string::String>,
-    /// 操作对象扩展字段，字段详情见\[枚举值列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uQjM5YjL0ITO24CNykjN/audit_log/appendix>)
+    /// 操作对象扩展字段，字段详情见[枚举值列表](https://open.larkoffice.com/document/ukTMukTMukTM/uQjM5YjL0ITO24CNykjN/audit_log/appendix)
     pub object_detail: ::std::option::Option<::serde_json::Value>,
 }
 impl crate::Json for AuditObjectEntity {
@@ -741,7 +742,7 @@ impl crate::Json for AuditRecipientEntity {
         ::serde_json::Value::Object(m)
     }
 }
-/// 返回web的环境信息，字段详情见\[枚举值列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uQjM5YjL0ITO24CNykjN/audit_log/appendix>)
+/// 返回web的环境信息，字段详情见[枚举值列表](https://open.larkoffice.com/document/ukTMukTMukTM/uQjM5YjL0ITO24CNykjN/audit_log/appendix)
 ///
 /// Documented type `audit_web_context`.
 #[derive(Debug, Clone, PartialEq, Default)]

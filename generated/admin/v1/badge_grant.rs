@@ -94,6 +94,7 @@ pub struct CreateBadgeGrantRequest {
     /// 长度范围：1 ～ 64 字符
     pub badge_id: ::std::string::String,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -600,6 +601,7 @@ pub struct GetBadgeGrantRequest {
     /// 长度范围：1 ～ 64 字符
     pub grant_id: ::std::string::String,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -804,6 +806,7 @@ pub struct ListBadgeGrantRequest {
     /// 长度范围：1 ～ 64 字符
     pub page_token: ::std::option::Option<::std::string::String>,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -1115,6 +1118,7 @@ pub struct UpdateBadgeGrantRequest {
     /// 长度范围：1 ～ 64 字符
     pub grant_id: ::std::string::String,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`

@@ -2,7 +2,7 @@
 /// The request body of [`CreateAilySessionRequest`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAilySessionRequestBody {
-    /// 可自行构造的 Context \[上下文变量\](<https://aily.feishu.cn/hc/1u7kleqg/en70bqqj#6a446d5e>)；在 Workflow 技能中可消费这部分全局变量
+    /// 可自行构造的 Context [上下文变量](https://aily.feishu.cn/hc/1u7kleqg/en70bqqj#6a446d5e)；在 Workflow 技能中可消费这部分全局变量
     ///
     /// Example: `{}`
     ///
@@ -38,7 +38,7 @@ impl crate::Json for CreateAilySessionRequestBody {
 ///
 /// 该 API 用于创建与某个飞书 Aily 应用的一次会话（Session）；当创建会话成功后，可以发送消息、创建运行。
 ///
-/// **Tip**: 更多信息及示例代码，可参考 \[Aily OpenAPI 接入与接口说明\](<https://bytedance.larkoffice.com/wiki/UTU6wVTVGigefykjO1acAOOvnNc>)。
+/// **Tip**: 更多信息及示例代码，可参考 [Aily OpenAPI 接入与接口说明](https://bytedance.larkoffice.com/wiki/UTU6wVTVGigefykjO1acAOOvnNc)。
 ///
 /// **实体概念说明**
 ///
@@ -181,7 +181,7 @@ impl crate::Endpoint for CreateAilySessionRequest {
 ///
 /// 该 API 用于删除与某个飞书 Aily 应用的一次会话（Session）。
 ///
-/// **Tip**: 更多信息及示例代码，可参考 \[Aily OpenAPI 接入与接口说明\](<https://bytedance.larkoffice.com/wiki/UTU6wVTVGigefykjO1acAOOvnNc>)。
+/// **Tip**: 更多信息及示例代码，可参考 [Aily OpenAPI 接入与接口说明](https://bytedance.larkoffice.com/wiki/UTU6wVTVGigefykjO1acAOOvnNc)。
 ///
 /// `DELETE /open-apis/aily/v1/sessions/:aily_session_id` (API `aily/v1/aily_session/delete`)
 ///
@@ -252,7 +252,7 @@ impl crate::Endpoint for DeleteAilySessionRequest {
 ///
 /// 该 API 用于获取与某个飞书 Aily 应用的一次会话（Session）的详细信息，包括会话的状态、渠道上下文、创建时间等。
 ///
-/// **Tip**: 更多信息及示例代码，可参考 \[Aily OpenAPI 接入与接口说明\](<https://bytedance.larkoffice.com/wiki/UTU6wVTVGigefykjO1acAOOvnNc>)。
+/// **Tip**: 更多信息及示例代码，可参考 [Aily OpenAPI 接入与接口说明](https://bytedance.larkoffice.com/wiki/UTU6wVTVGigefykjO1acAOOvnNc)。
 ///
 /// `GET /open-apis/aily/v1/sessions/:aily_session_id` (API `aily/v1/aily_session/get`)
 ///
@@ -329,7 +329,7 @@ impl crate::Endpoint for GetAilySessionRequest {
 /// The request body of [`UpdateAilySessionRequest`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateAilySessionRequestBody {
-    /// 可自行构造的 Context \[上下文变量\](<https://aily.feishu.cn/hc/1u7kleqg/en70bqqj#6a446d5e>)；在 Workflow 技能中可消费这部分全局变量
+    /// 可自行构造的 Context [上下文变量](https://aily.feishu.cn/hc/1u7kleqg/en70bqqj#6a446d5e)；在 Workflow 技能中可消费这部分全局变量
     ///
     /// Example: `{}`
     ///
@@ -365,7 +365,7 @@ impl crate::Json for UpdateAilySessionRequestBody {
 ///
 /// 该 API 用于更新与某个飞书 Aily 应用的一次会话（Session）的信息。
 ///
-/// **Tip**: 更多信息及示例代码，可参考 \[Aily OpenAPI 接入与接口说明\](<https://bytedance.larkoffice.com/wiki/UTU6wVTVGigefykjO1acAOOvnNc>)。
+/// **Tip**: 更多信息及示例代码，可参考 [Aily OpenAPI 接入与接口说明](https://bytedance.larkoffice.com/wiki/UTU6wVTVGigefykjO1acAOOvnNc)。
 ///
 /// `PUT /open-apis/aily/v1/sessions/:aily_session_id` (API `aily/v1/aily_session/update`)
 ///
@@ -478,7 +478,7 @@ pub struct AilySession {
     pub modified_at: ::std::option::Option<::std::string::String>,
     /// 会话的创建人（Aily UserID）
     pub created_by: ::std::option::Option<::std::string::String>,
-    /// 可自行构造的 Context \[上下文变量\](<https://aily.feishu.cn/hc/1u7kleqg/en70bqqj#6a446d5e>)；在 Workflow 技能中可消费这部分全局变量
+    /// 可自行构造的 Context [上下文变量](https://aily.feishu.cn/hc/1u7kleqg/en70bqqj#6a446d5e)；在 Workflow 技能中可消费这部分全局变量
     pub channel_context: ::std::option::Option<::std::string::String>,
     /// 会话的自定义变量内容，变量数据保存在服务端 Session 中，可在 `GetSession` 时原样返回，无需在 API 调用侧存储
     pub metadata: ::std::option::Option<::std::string::String>,

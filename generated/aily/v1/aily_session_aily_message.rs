@@ -66,7 +66,7 @@ impl crate::Json for CreateAilySessionAilyMessageRequestBody {
 ///
 /// 该 API 用于向某个飞书 Aily 应用发送一条消息（Message）；每个消息从属于一个活跃的会话（Session）。
 ///
-/// **Tip**: 更多信息及示例代码，可参考 \[Aily OpenAPI 接入与接口说明\](<https://bytedance.larkoffice.com/wiki/UTU6wVTVGigefykjO1acAOOvnNc>)。
+/// **Tip**: 更多信息及示例代码，可参考 [Aily OpenAPI 接入与接口说明](https://bytedance.larkoffice.com/wiki/UTU6wVTVGigefykjO1acAOOvnNc)。
 ///
 /// **实体概念说明**
 ///
@@ -85,7 +85,7 @@ impl crate::Json for CreateAilySessionAilyMessageRequestBody {
 /// Source: `aily/v1/aily_session.aily_message/create.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateAilySessionAilyMessageRequest {
-    /// 会话 ID；参考 \[创建会话\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/aily-v1/aily_session/create>) 接口
+    /// 会话 ID；参考 [创建会话](crate::aily::v1::aily_session::CreateAilySessionRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/aily-v1/aily_session/create)) 接口
     ///
     /// Example: `session_4dfunz7sp1g8m`
     ///
@@ -207,7 +207,7 @@ impl crate::Endpoint for CreateAilySessionAilyMessageRequest {
 ///
 /// 该 API 用于获取某个飞书 Aily 应用的消息（Message）的详细信息；包括消息的内容、发送人等。
 ///
-/// **Tip**: 更多信息及示例代码，可参考 \[Aily OpenAPI 接入与接口说明\](<https://bytedance.larkoffice.com/wiki/UTU6wVTVGigefykjO1acAOOvnNc>)。
+/// **Tip**: 更多信息及示例代码，可参考 [Aily OpenAPI 接入与接口说明](https://bytedance.larkoffice.com/wiki/UTU6wVTVGigefykjO1acAOOvnNc)。
 ///
 /// **实体概念说明**
 ///
@@ -226,7 +226,7 @@ impl crate::Endpoint for CreateAilySessionAilyMessageRequest {
 /// Source: `aily/v1/aily_session.aily_message/get.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetAilySessionAilyMessageRequest {
-    /// 会话 ID；参考 \[创建会话\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/aily-v1/aily_session/create>) 接口
+    /// 会话 ID；参考 [创建会话](crate::aily::v1::aily_session::CreateAilySessionRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/aily-v1/aily_session/create)) 接口
     ///
     /// Example: `session_4dfunz7sp1g8m`
     ///
@@ -304,7 +304,7 @@ impl crate::Endpoint for GetAilySessionAilyMessageRequest {
 ///
 /// 该 API 用于列出某个飞书 Aily 应用的某个会话（Session）下消息（Message）的详细信息；包括消息的内容、发送人等。
 ///
-/// **Tip**: 更多信息及示例代码，可参考 \[Aily OpenAPI 接入与接口说明\](<https://bytedance.larkoffice.com/wiki/UTU6wVTVGigefykjO1acAOOvnNc>)。
+/// **Tip**: 更多信息及示例代码，可参考 [Aily OpenAPI 接入与接口说明](https://bytedance.larkoffice.com/wiki/UTU6wVTVGigefykjO1acAOOvnNc)。
 ///
 /// **实体概念说明**
 ///
@@ -323,7 +323,7 @@ impl crate::Endpoint for GetAilySessionAilyMessageRequest {
 /// Source: `aily/v1/aily_session.aily_message/list.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ListAilySessionAilyMessageRequest {
-    /// 会话 ID；参考 \[创建会话\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/aily-v1/aily_session/create>) 接口
+    /// 会话 ID；参考 [创建会话](crate::aily::v1::aily_session::CreateAilySessionRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/aily-v1/aily_session/create)) 接口
     ///
     /// Example: `session_4dfunz7sp1g8m`
     ///
@@ -348,6 +348,7 @@ pub struct ListAilySessionAilyMessageRequest {
     /// 正则校验：run_\[0-9a-hjkmnp-z\]{1,28}
     pub run_id: ::std::option::Option<::std::string::String>,
     /// 是否返回正在进行中（即流式输出中）的消息内容
+    ///
     /// - 当设置为 `true` 时，返回的消息记录中、每个消息将额外包含一个 `status `字段（`IN_PROGRESS`
     pub with_partial_message: ::std::option::Option<bool>,
 }
@@ -605,7 +606,7 @@ impl crate::Json for AilyMessage {
 pub struct AilyMessageFile {
     /// 文件 ID
     pub id: ::std::option::Option<::std::string::String>,
-    /// 文件类型，参见\[MIME 类型（IANA 媒体类型）\](<https://developer.mozilla.org/zh-CN/docs/Web/HTTP/Basics_of_HTTP/MIME_types>)
+    /// 文件类型，参见[MIME 类型（IANA 媒体类型）](https://developer.mozilla.org/zh-CN/docs/Web/HTTP/Basics_of_HTTP/MIME_types)
     pub mime_type: ::std::option::Option<::std::string::String>,
     /// 文件名
     pub file_name: ::std::option::Option<::std::string::String>,

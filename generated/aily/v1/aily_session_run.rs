@@ -3,7 +3,7 @@
 ///
 /// 该 API 用于中止某个飞书 Aily 的一次运行。
 ///
-/// **Tip**: 更多信息及示例代码，可参考 \[Aily OpenAPI 接入与接口说明\](<https://bytedance.larkoffice.com/wiki/UTU6wVTVGigefykjO1acAOOvnNc>)。
+/// **Tip**: 更多信息及示例代码，可参考 [Aily OpenAPI 接入与接口说明](https://bytedance.larkoffice.com/wiki/UTU6wVTVGigefykjO1acAOOvnNc)。
 ///
 /// **实体概念说明**
 ///
@@ -22,7 +22,7 @@
 /// Source: `aily/v1/aily_session.run/cancel.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CancelAilySessionRunRequest {
-    /// 会话 ID；参考 \[创建会话\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/aily-v1/aily_session/create>) 接口
+    /// 会话 ID；参考 [创建会话](crate::aily::v1::aily_session::CreateAilySessionRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/aily-v1/aily_session/create)) 接口
     ///
     /// Example: `session_4dfunz7sp1g8m`
     ///
@@ -126,6 +126,7 @@ pub struct CreateAilySessionRunRequestBody {
     /// 长度范围：0 ～ 64 字符
     pub app_id: ::std::string::String,
     /// 指定技能 ID（`skill_xxx`），可以在 Aily 技能配置页面的浏览器地址里获取
+    ///
     /// &gt; 指定技能后、能够节省意图匹配的耗时
     ///
     /// Example: `skill_6cc6166178ca`
@@ -133,6 +134,7 @@ pub struct CreateAilySessionRunRequestBody {
     /// 长度范围：0 ～ 32 字符
     pub skill_id: ::std::option::Option<::std::string::String>,
     /// 指定技能 ID 时可以同时指定技能输入
+    ///
     /// &gt; 备注：常用于工作流技能内指定自定义参数，`skill_input` 需要配合 `skill_id` 同时传递才能生效
     ///
     /// Example: `` `{\"key\": \"value\"}` ``
@@ -140,6 +142,7 @@ pub struct CreateAilySessionRunRequestBody {
     /// 长度范围：0 ～ 255 字符
     pub skill_input: ::std::option::Option<::std::string::String>,
     /// 其他扩展的参数（JSON String）
+    ///
     /// &gt; 备注：`metadata` 传递的参数，可以在后续 `GetRun` 调用中原样读取获得
     ///
     /// Example: `{}`
@@ -174,7 +177,7 @@ impl crate::Json for CreateAilySessionRunRequestBody {
 ///
 /// 该 API 用于在某个飞书 Aily 应用会话（Session）上创建一次运行（Run）。
 ///
-/// **Tip**: 更多信息及示例代码，可参考 \[Aily OpenAPI 接入与接口说明\](<https://bytedance.larkoffice.com/wiki/UTU6wVTVGigefykjO1acAOOvnNc>)。
+/// **Tip**: 更多信息及示例代码，可参考 [Aily OpenAPI 接入与接口说明](https://bytedance.larkoffice.com/wiki/UTU6wVTVGigefykjO1acAOOvnNc)。
 ///
 /// **实体概念说明**
 ///
@@ -193,7 +196,7 @@ impl crate::Json for CreateAilySessionRunRequestBody {
 /// Source: `aily/v1/aily_session.run/create.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateAilySessionRunRequest {
-    /// 会话 ID；参考 \[创建会话\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/aily-v1/aily_session/create>) 接口
+    /// 会话 ID；参考 [创建会话](crate::aily::v1::aily_session::CreateAilySessionRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/aily-v1/aily_session/create)) 接口
     ///
     /// Example: `session_4dfunz7sp1g8m`
     ///
@@ -318,7 +321,7 @@ impl crate::Endpoint for CreateAilySessionRunRequest {
 ///
 /// 该 API 用于获取某个飞书 Aily 应用的运行（Run）的详细信息；包括运行的状态、结束时间等。
 ///
-/// **Tip**: 更多信息及示例代码，可参考 \[Aily OpenAPI 接入与接口说明\](<https://bytedance.larkoffice.com/wiki/UTU6wVTVGigefykjO1acAOOvnNc>)。
+/// **Tip**: 更多信息及示例代码，可参考 [Aily OpenAPI 接入与接口说明](https://bytedance.larkoffice.com/wiki/UTU6wVTVGigefykjO1acAOOvnNc)。
 ///
 /// **实体概念说明**
 ///
@@ -337,7 +340,7 @@ impl crate::Endpoint for CreateAilySessionRunRequest {
 /// Source: `aily/v1/aily_session.run/get.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetAilySessionRunRequest {
-    /// 会话 ID；参考 \[创建会话\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/aily-v1/aily_session/create>) 接口
+    /// 会话 ID；参考 [创建会话](crate::aily::v1::aily_session::CreateAilySessionRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/aily-v1/aily_session/create)) 接口
     ///
     /// Example: `session_4dfunz7sp1g8m`
     ///
@@ -413,7 +416,7 @@ impl crate::Endpoint for GetAilySessionRunRequest {
 ///
 /// 该 API 用于列出某个飞书 Aily 应用的运行（Run）的详细信息；包括状态、结束时间等。
 ///
-/// **Tip**: 更多信息及示例代码，可参考 \[Aily OpenAPI 接入与接口说明\](<https://bytedance.larkoffice.com/wiki/UTU6wVTVGigefykjO1acAOOvnNc>)。
+/// **Tip**: 更多信息及示例代码，可参考 [Aily OpenAPI 接入与接口说明](https://bytedance.larkoffice.com/wiki/UTU6wVTVGigefykjO1acAOOvnNc)。
 ///
 /// **实体概念说明**
 ///
@@ -432,7 +435,7 @@ impl crate::Endpoint for GetAilySessionRunRequest {
 /// Source: `aily/v1/aily_session.run/list.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ListAilySessionRunRequest {
-    /// 会话 ID；参考 \[创建会话\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/aily-v1/aily_session/create>) 接口
+    /// 会话 ID；参考 [创建会话](crate::aily::v1::aily_session::CreateAilySessionRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/aily-v1/aily_session/create)) 接口
     ///
     /// Example: `session_4dfunz7sp1g8m`
     ///
@@ -564,7 +567,8 @@ pub struct Run {
     pub app_id: ::std::option::Option<::std::string::String>,
     /// 会话 ID
     pub session_id: ::std::option::Option<::std::string::String>,
-    /// 运行状态；详见 \[Run 状态机说明\](<https://bytedance.larkoffice.com/wiki/UTU6wVTVGigefykjO1acAOOvnNc#part-LGZrdJTUFo5c8XxSpYXcm3oknEd>)
+    /// 运行状态；详见 [Run 状态机说明](https://bytedance.larkoffice.com/wiki/UTU6wVTVGigefykjO1acAOOvnNc#part-LGZrdJTUFo5c8XxSpYXcm3oknEd)
+    ///
     /// &gt;   如中止已在终态（如 `COMPLETED`）的 `Run`，不会改变 `Run` 的状态
     pub status: ::std::option::Option<::std::string::String>,
     /// 开始时间，毫秒时间戳

@@ -53,9 +53,11 @@ impl crate::Json for CreateAppDataAssetRequestBody {
 ///
 /// 在 Aily 中添加单个数据知识
 ///
-/// **Tip**: - 仅支持开发环境
+/// **Tip**:
+///
+/// - 仅支持开发环境
 /// - 开发者需要 Aily 平台的应用协作者角色，包括管理员、开发者、运维人员
-/// - 使用应用身份仅支持\[ Aily 平台\](<https://aily.feishu.cn>)渠道的应用身份
+/// - 使用应用身份仅支持[ Aily 平台](https://aily.feishu.cn)渠道的应用身份
 ///
 /// `POST /open-apis/aily/v1/apps/:app_id/data_assets` (API `aily/v1/app.data_asset/create`)
 ///
@@ -74,7 +76,10 @@ pub struct CreateAppDataAssetRequest {
     ///
     /// 长度范围：0 ～ 255 字符
     pub app_id: ::std::string::String,
-    /// 应用环境，枚举值： - `online`：线上环境（默认值） - `dev`：开发环境；目前只支持 `dev`
+    /// 应用环境，枚举值：
+    ///
+    /// - `online`：线上环境（默认值）
+    /// - `dev`：开发环境；目前只支持 `dev`
     ///
     /// Example: `dev`
     ///
@@ -360,9 +365,11 @@ impl crate::Endpoint for CreateAppDataAssetRequest {
 ///
 /// 删除 Aily 的数据知识
 ///
-/// **Tip**: - 仅支持开发环境
+/// **Tip**:
+///
+/// - 仅支持开发环境
 /// - 开发者需要 Aily 平台的应用协作者角色，包括管理员、开发者、运维人员
-/// - 使用应用身份仅支持\[ Aily 平台\](<https://aily.feishu.cn>)渠道的应用身份
+/// - 使用应用身份仅支持[ Aily 平台](https://aily.feishu.cn)渠道的应用身份
 ///
 /// `DELETE /open-apis/aily/v1/apps/:app_id/data_assets/:data_asset_id` (API `aily/v1/app.data_asset/delete`)
 ///
@@ -387,7 +394,10 @@ pub struct DeleteAppDataAssetRequest {
     ///
     /// 长度范围：0 ～ 255 字符
     pub data_asset_id: ::std::string::String,
-    /// 应用环境，枚举值： - `online`：线上环境（默认值） - `dev`：开发环境；目前只支持 `dev`
+    /// 应用环境，枚举值：
+    ///
+    /// - `online`：线上环境（默认值）
+    /// - `dev`：开发环境；目前只支持 `dev`
     ///
     /// Example: `dev`
     ///
@@ -526,8 +536,10 @@ impl crate::Endpoint for DeleteAppDataAssetRequest {
 ///
 /// 获取单个数据知识
 ///
-/// **Tip**: - 开发者需要 Aily 平台的应用协作者角色，包括管理员、开发者、运维人员
-/// - 使用应用身份仅支持\[ Aily 平台\](<https://aily.feishu.cn>)渠道的应用身份
+/// **Tip**:
+///
+/// - 开发者需要 Aily 平台的应用协作者角色，包括管理员、开发者、运维人员
+/// - 使用应用身份仅支持[ Aily 平台](https://aily.feishu.cn)渠道的应用身份
 ///
 /// `GET /open-apis/aily/v1/apps/:app_id/data_assets/:data_asset_id` (API `aily/v1/app.data_asset/get`)
 ///
@@ -701,7 +713,9 @@ impl crate::Endpoint for GetAppDataAssetRequest {
 ///
 /// 获取 Aily 助手的数据知识列表
 ///
-/// **Tip**: - `tenant_access_token` 仅支持\[ Aily 平台\](<https://aily.feishu.cn>)的渠道应用身份
+/// **Tip**:
+///
+/// - `tenant_access_token` 仅支持[ Aily 平台](https://aily.feishu.cn)的渠道应用身份
 /// - `user_access_token` 要求开发者需要 Aily 平台的应用协作者角色，包括管理员、开发者、运维人员
 ///
 /// `GET /open-apis/aily/v1/apps/:app_id/data_assets` (API `aily/v1/app.data_asset/list`)
@@ -966,11 +980,14 @@ impl crate::Json for UploadFileAppDataAssetRequestBody {
 /// 上传文件用于 Aily 的数据知识管理
 ///
 /// 上传文件用于 Aily 的数据知识管理
+///
 /// 。
 ///
-/// **Tip**: - 仅支持开发环境
+/// **Tip**:
+///
+/// - 仅支持开发环境
 /// - 开发者需要 Aily 创建平台的应用协作者角色，包括管理员、开发者、运维人员
-/// - 使用应用身份仅支持\[ Aily 平台\](<https://aily.feishu.cn>)渠道的应用身份
+/// - 使用应用身份仅支持[ Aily 平台](https://aily.feishu.cn)渠道的应用身份
 /// - 仅支持上传docx、txt、pdf、pptx类型的文件
 ///
 /// `POST /open-apis/aily/v1/apps/:app_id/data_assets/upload_file` (API `aily/v1/app.data_asset/upload_file`)
@@ -990,7 +1007,10 @@ pub struct UploadFileAppDataAssetRequest {
     ///
     /// 长度范围：0 ～ 255 字符
     pub app_id: ::std::string::String,
-    /// 应用环境，枚举值： - `online`：线上环境（默认值） - `dev`：开发环境；目前只支持 `dev`
+    /// 应用环境，枚举值：
+    ///
+    /// - `online`：线上环境（默认值）
+    /// - `dev`：开发环境；目前只支持 `dev`
     ///
     /// Example: `dev`
     ///
@@ -1359,7 +1379,11 @@ pub struct DataAssetImportKnowledgeFile {
     ///
     /// 长度范围：0 ～ 65536 字符
     pub content: ::std::option::Option<::std::string::String>,
-    /// 文件内容对应的 MIME 类型，必须填写 - text/plain (.txt) - application/pdf (.pdf) - application/vnd.openxmlformats-officedocument.presentationml.presentation (.pptx) - application/vnd.openxmlformats-officedocument.wordprocessingml.document (.docx)
+    /// 文件内容对应的 MIME 类型，必须填写 - text/plain (.txt)
+    ///
+    /// - application/pdf (.pdf)
+    /// - application/vnd.openxmlformats-officedocument.presentationml.presentation (.pptx)
+    /// - application/vnd.openxmlformats-officedocument.wordprocessingml.document (.docx)
     ///
     /// Example: `application/pdf`
     ///
@@ -1402,7 +1426,7 @@ impl crate::Json for DataAssetImportKnowledgeFile {
 /// Documented type `data_asset_import_knowledge_helpdesk`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DataAssetImportKnowledgeHelpdesk {
-    /// 飞书服务台ID，可以通过\[服务台-接入指南\](<https://open.larkoffice.com/document/server-docs/helpdesk-v1/access-guide>) 获取
+    /// 飞书服务台ID，可以通过[服务台-接入指南](https://open.larkoffice.com/document/server-docs/helpdesk-v1/access-guide) 获取
     ///
     /// Example: `123`
     ///
@@ -1447,7 +1471,7 @@ pub struct DataAssetImportKnowledgeLarkDoc {
     ///
     /// Wire name: `type`.
     pub type_: DataAssetImportKnowledgeLarkDocType,
-    /// 云文档token，可以通过\[搜索云文档\](<https://open.larkoffice.com/document/server-docs/docs/drive-v1/search/document-search>)API获取
+    /// 云文档token，可以通过[搜索云文档](https://open.larkoffice.com/document/server-docs/docs/drive-v1/search/document-search)API获取
     ///
     /// Example: `T8FAcuilgC1fdaxkt58vcp91xngh`
     ///
@@ -1582,7 +1606,7 @@ impl crate::Json for DataAssetImportKnowledgeSetting {
 /// Documented type `data_asset_import_knowledge_wiki`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DataAssetImportKnowledgeWiki {
-    /// 飞书知识空间ID，可以通过\[搜索 Wiki\](<https://open.larkoffice.com/document/server-docs/docs/wiki-v2/search_wiki>)API获取
+    /// 飞书知识空间ID，可以通过[搜索 Wiki](https://open.larkoffice.com/document/server-docs/docs/wiki-v2/search_wiki)API获取
     ///
     /// Example: `798546548961351`
     ///
@@ -1659,7 +1683,7 @@ pub struct DataAssetImportKnowledgeWikiSubDoc {
     ///
     /// Wire name: `type`.
     pub type_: DataAssetImportKnowledgeWikiSubDocType,
-    /// 云文档token，可以通过\[搜索云文档\](<https://open.larkoffice.com/document/server-docs/docs/drive-v1/search/document-search>)API获取
+    /// 云文档token，可以通过[搜索云文档](https://open.larkoffice.com/document/server-docs/docs/drive-v1/search/document-search)API获取
     ///
     /// Example: `T8FAcuilgC1fdaxkt58vcp91xngh`
     ///

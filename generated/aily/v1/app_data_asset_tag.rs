@@ -3,7 +3,9 @@
 ///
 /// 获取 Aily 助手的数据知识分类列表
 ///
-/// **Tip**: - `tenant_access_token` 仅支持\[ Aily 平台\](<https://aily.feishu.cn>)的渠道应用身份
+/// **Tip**:
+///
+/// - `tenant_access_token` 仅支持[ Aily 平台](https://aily.feishu.cn)的渠道应用身份
 /// - `user_access_token` 要求开发者需要 Aily 平台的应用协作者角色，包括管理员、开发者、运维人员
 ///
 /// `GET /open-apis/aily/v1/apps/:app_id/data_asset_tags` (API `aily/v1/app.data_asset_tag/list`)

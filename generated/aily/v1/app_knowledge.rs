@@ -44,7 +44,9 @@ impl crate::Json for AskAppKnowledgeRequestBody {
 ///
 /// 执行飞书 Aily 的数据知识问答，返回基于指定数据知识的问答结果
 ///
-/// **Tip**: - 此接口以Server-sent Events（SSE）方式更新问答结果，需要注意响应体格式
+/// **Tip**:
+///
+/// - 此接口以Server-sent Events（SSE）方式更新问答结果，需要注意响应体格式
 /// - 使用 `tenant_access_token` 需要在智能伙伴管理后台开启”支持使用应用身份调用 API 和 SDK”
 /// - 使用 `tenant_access_token` 无法对直连模式引入的飞书云文档执行数据知识问答
 ///

@@ -3,7 +3,7 @@
 ///
 /// 该 API 用于查询某个 Aily 应用的特定技能详情
 ///
-/// **Tip**: 更多信息及示例代码，可参考 \[Aily 技能 OpenAPI 接口说明\](<https://bytedance.larkoffice.com/wiki/ZkKnwxogliNj3ik9ppEc0cFUnAd>)。
+/// **Tip**: 更多信息及示例代码，可参考 [Aily 技能 OpenAPI 接口说明](https://bytedance.larkoffice.com/wiki/ZkKnwxogliNj3ik9ppEc0cFUnAd)。
 ///
 /// `GET /open-apis/aily/v1/apps/:app_id/skills/:skill_id` (API `aily/v1/app.skill/get`)
 ///
@@ -112,7 +112,7 @@ impl crate::Endpoint for GetAppSkillRequest {
 ///
 /// 包括内置的数据分析与问答技能、以及未在对话开启的技能。
 ///
-/// **Tip**: 更多信息及示例代码，可参考 \[Aily 技能 OpenAPI 接口说明\](<https://bytedance.larkoffice.com/wiki/ZkKnwxogliNj3ik9ppEc0cFUnAd>)。
+/// **Tip**: 更多信息及示例代码，可参考 [Aily 技能 OpenAPI 接口说明](https://bytedance.larkoffice.com/wiki/ZkKnwxogliNj3ik9ppEc0cFUnAd)。
 ///
 /// `GET /open-apis/aily/v1/apps/:app_id/skills` (API `aily/v1/app.skill/list`)
 ///
@@ -275,7 +275,7 @@ impl crate::Json for StartAppSkillRequestBody {
 ///
 /// 该 API 用于调用某个 Aily 应用的特定技能，支持指定技能入参；并同步返回技能执行的结果。
 ///
-/// **Tip**: 更多信息及示例代码，可参考 \[Aily 技能 OpenAPI 接口说明\](<https://bytedance.larkoffice.com/wiki/ZkKnwxogliNj3ik9ppEc0cFUnAd>)。
+/// **Tip**: 更多信息及示例代码，可参考 [Aily 技能 OpenAPI 接口说明](https://bytedance.larkoffice.com/wiki/ZkKnwxogliNj3ik9ppEc0cFUnAd)。
 ///
 /// **技能 API** 能显著简化业务系统的集成工作（单轮 API 调用）。技能 API 提供更贴合系统间服务调用的参数传递模式（JSON 入参 / 出参），且无需通过文本消息对话的方式调用 AI 能力。
 ///
@@ -494,6 +494,7 @@ pub struct SkillGlobalVariable {
     /// 长度范围：0 ～ 40960 字符
     pub query: ::std::option::Option<::std::string::String>,
     /// 触发技能的文件信息（如 OCR 节点等所需消费的图片文件）
+    ///
     /// &gt; 如技能不需要文件，`files` 参数传空即可
     ///
     /// Example: `["file_4d9nu1ev3a2rq"]`

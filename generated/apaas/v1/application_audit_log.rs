@@ -50,7 +50,9 @@ pub struct AuditLogListApplicationAuditLogRequest {
     ///
     /// 长度范围：0 ～ 1000 字符
     pub to: ::std::string::String,
-    /// 日志类型： - 10000: 全部日志 - 10001: 企业管理日志 - 10002: 登录日志 - 10003: 应用管理日志
+    /// 日志类型：
+    ///
+    /// - 10000: 全部日志 - 10001: 企业管理日志 - 10002: 登录日志 - 10003: 应用管理日志
     ///
     /// Example: `10000`
     ///
@@ -732,7 +734,7 @@ pub struct GetApplicationAuditLogRequest {
     ///
     /// 长度范围：0 ～ 1000 字符
     pub namespace: ::std::string::String,
-    /// 审计日志ID信息（通过\[查询审计日志列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/apaas-v1/application-audit_log/audit_log_list>)获取单条日志ID）
+    /// 审计日志ID信息（通过[查询审计日志列表](crate::apaas::v1::application_audit_log::AuditLogListApplicationAuditLogRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/apaas-v1/application-audit_log/audit_log_list))获取单条日志ID）
     ///
     /// Example: `7405456257290600492`
     ///
@@ -893,7 +895,9 @@ pub struct AuditLogEsField {
     pub log_id: ::std::option::Option<::std::string::String>,
     /// 操作时间
     pub op_time: ::std::option::Option<::std::string::String>,
-    /// 日志类型： - 10000: 全部日志 - 10001: 企业管理日志 - 10002: 登录日志 - 10003: 应用管理日志
+    /// 日志类型：
+    ///
+    /// - 10000: 全部日志 - 10001: 企业管理日志 - 10002: 登录日志 - 10003: 应用管理日志
     pub log_type: ::std::option::Option<::std::string::String>,
     /// 操作人
     pub operator: ::std::option::Option<LookupWithAvatar>,
@@ -927,9 +931,13 @@ pub struct AuditLogEsField {
     pub device_id: ::std::option::Option<::std::string::String>,
     /// web端设备ID
     pub web_device_id: ::std::option::Option<::std::string::String>,
-    /// 终端类型: - 13002: PC类型 - 13003: Web类型
+    /// 终端类型:
+    ///
+    /// - 13002: PC类型 - 13003: Web类型
     pub terminal_type: ::std::option::Option<::std::string::String>,
-    /// 系统类型: - 14002: window - 14001: 未知
+    /// 系统类型:
+    ///
+    /// - 14002: window - 14001: 未知
     pub os_type: ::std::option::Option<::std::string::String>,
     /// 系统版本
     pub os_version: ::std::option::Option<::std::string::String>,
@@ -937,13 +945,17 @@ pub struct AuditLogEsField {
     pub module: ::std::option::Option<::std::string::String>,
     /// 数据对象
     pub data_object: ::std::option::Option<::std::string::String>,
-    /// 审计域: - 15001: 企业管理后台 - 15002: 应用管理后台 - 15003: 应用开发平台
+    /// 审计域:
+    ///
+    /// - 15001: 企业管理后台 - 15002: 应用管理后台 - 15003: 应用开发平台
     pub audit_scope: ::std::option::Option<::std::string::String>,
     /// 租户ID
     pub tenant_id: ::std::option::Option<::std::string::String>,
     /// 应用唯一标识
     pub namespace: ::std::option::Option<::std::string::String>,
-    /// 环境类型: - 16001：沙箱环境 - 16003：线上环境
+    /// 环境类型:
+    ///
+    /// - 16001：沙箱环境 - 16003：线上环境
     pub env_type: ::std::option::Option<::std::string::String>,
     /// 事件类型
     pub op_type: ::std::option::Option<::std::string::String>,
@@ -951,9 +963,13 @@ pub struct AuditLogEsField {
     pub op_detail: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
-    /// 操作源: - 20001：前端 - 20004：openapi
+    /// 操作源:
+    ///
+    /// - 20001：前端 - 20004：openapi
     pub op_source: ::std::option::Option<::std::string::String>,
-    /// 操作状态: - 18001：成功 - 18002：失败
+    /// 操作状态:
+    ///
+    /// - 18001：成功 - 18002：失败
     pub status: ::std::option::Option<::std::string::String>,
     /// 失败原因
     pub failed_reason_i18n: ::std::option::Option<

@@ -45,7 +45,7 @@ impl crate::Json for CancelApprovalInstanceRequestBody {
 /// Source: `apaas/v1/approval_instance/cancel.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CancelApprovalInstanceRequest {
-    /// 审批实例，可以通过\[查询人工任务\](query.md)获取
+    /// 审批实例，可以通过查询人工任务 (`query.md`)获取
     ///
     /// Example: `1788173550023689`
     pub approval_instance_id: ::std::string::String,

@@ -12,7 +12,9 @@ pub struct AddAssigneeApprovalTaskRequestBody {
     ///
     /// 长度范围：0 ～ 20
     pub approvers: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// 加签类型： - 并加签：currentAndAddAssign - 后加签：afterAndAddAssign
+    /// 加签类型：
+    ///
+    /// - 并加签：currentAndAddAssign - 后加签：afterAndAddAssign
     ///
     /// Example: `currentAndAddAssign`
     pub add_assignee_type: ::std::option::Option<::std::string::String>,

@@ -47,7 +47,7 @@ impl crate::Json for CcUserTaskRequestBody {
 /// Source: `apaas/v1/user_task/cc.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CcUserTaskRequest {
-    /// 任务ID，可以通过\[查询人工任务\](query.md)获取
+    /// 任务ID，可以通过查询人工任务 (`query.md`)获取
     ///
     /// Example: `1234`
     pub task_id: ::std::string::String,
@@ -190,7 +190,7 @@ impl crate::Json for ChatGroupUserTaskRequestBody {
 /// Source: `apaas/v1/user_task/chat_group.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ChatGroupUserTaskRequest {
-    /// 任务ID，可以通过\[查询人工任务\](query.md)获取
+    /// 任务ID，可以通过查询人工任务 (`query.md`)获取
     ///
     /// Example: `1234`
     pub task_id: ::std::string::String,
@@ -337,7 +337,7 @@ impl crate::Json for ExpeditingUserTaskRequestBody {
 /// Source: `apaas/v1/user_task/expediting.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ExpeditingUserTaskRequest {
-    /// 任务ID，可以通过\[查询人工任务\](query.md)获取
+    /// 任务ID，可以通过查询人工任务 (`query.md`)获取
     ///
     /// Example: `1234`
     pub task_id: ::std::string::String,
@@ -623,7 +623,7 @@ pub struct RollbackUserTaskRequestBody {
     ///
     /// Example: `1234`
     pub operator_user_id: ::std::string::String,
-    /// 退回到的任务ID，可以通过\[查询人工任务可退回的点\](rollback_points.md)获取
+    /// 退回到的任务ID，可以通过查询人工任务可退回的点 (`rollback_points.md`)获取
     ///
     /// Example: `1234`
     pub to_task_id: ::std::string::String,
@@ -668,7 +668,7 @@ impl crate::Json for RollbackUserTaskRequestBody {
 /// Source: `apaas/v1/user_task/rollback.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RollbackUserTaskRequest {
-    /// 任务ID，可以通过\[查询人工任务\](query.md)获取
+    /// 任务ID，可以通过查询人工任务 (`query.md`)获取
     ///
     /// Example: `1234`
     pub task_id: ::std::string::String,
@@ -771,7 +771,7 @@ impl crate::Json for RollbackPointsUserTaskRequestBody {
 /// Source: `apaas/v1/user_task/rollback_points.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RollbackPointsUserTaskRequest {
-    /// 任务ID，可以通过\[查询人工任务\](query.md)获取
+    /// 任务ID，可以通过查询人工任务 (`query.md`)获取
     ///
     /// Example: `1234`
     pub task_id: ::std::string::String,

@@ -293,7 +293,9 @@ pub struct RecordsDeleteWorkspaceTableRequest {
     ///
     /// Example: `table_name_1`
     pub table_name: ::std::string::String,
-    /// 筛选条件，尊许 PostgREST 语法，详情可查看 `https://docs.postgrest.org/en/v13/references/api/tables_views.html#horizontal-filtering` 此处用法和查询数据记录一致。 - 示例：查找 student 表中 age 大于 10 的学生列表：age=gt.10, URLEncode 后拼在 filter 中。
+    /// 筛选条件，尊许 PostgREST 语法，详情可查看 `https://docs.postgrest.org/en/v13/references/api/tables_views.html#horizontal-filtering` 此处用法和查询数据记录一致。
+    ///
+    /// - 示例：查找 student 表中 age 大于 10 的学生列表：age=gt.10, URLEncode 后拼在 filter 中。
     ///
     /// Example: `age%3Dgt.10`
     pub filter: ::std::string::String,
@@ -572,7 +574,9 @@ pub struct RecordsPatchWorkspaceTableRequest {
     ///
     /// Example: `table_name_1`
     pub table_name: ::std::string::String,
-    /// 筛选条件，尊许 PostgREST 语法，详情可查看 `https://docs.postgrest.org/en/v13/references/api/tables_views.html#horizontal-filtering` 此处用法和查询数据记录一致。 - 示例：查找 student 表中 age 大于 10 的学生列表：age=gt.10, URLEncode 后拼在 filter 中。
+    /// 筛选条件，尊许 PostgREST 语法，详情可查看 `https://docs.postgrest.org/en/v13/references/api/tables_views.html#horizontal-filtering` 此处用法和查询数据记录一致。
+    ///
+    /// - 示例：查找 student 表中 age 大于 10 的学生列表：age=gt.10, URLEncode 后拼在 filter 中。
     ///
     /// Example: `age%3Dgt.10`
     pub filter: ::std::string::String,

@@ -14,7 +14,12 @@ pub struct VisibleAppsUserRequest {
     pub page_token: ::std::option::Option<::std::string::String>,
     /// 单页需求最大个数（最大 100），0 自动最大个数。
     pub page_size: ::std::option::Option<i64>,
-    /// 优先展示的应用信息的语言版本。 - zh_cn：简体中文 - zh_hk：繁体中文（中国香港） - zh_tw：繁体中文（中国台湾） - en_us：英文 - ja_jp：日文 - ko_kr：韩语 - es_es：西班牙语 - pt-br：葡萄牙语（巴西） - th_th：泰语 - vi_vn：越南语 - id_id：印尼语
+    /// 优先展示的应用信息的语言版本。
+    ///
+    /// - zh_cn：简体中文 - zh_hk：繁体中文（中国香港）
+    /// - zh_tw：繁体中文（中国台湾）
+    /// - en_us：英文 - ja_jp：日文 - ko_kr：韩语 - es_es：西班牙语 - pt-br：葡萄牙语（巴西）
+    /// - th_th：泰语 - vi_vn：越南语 - id_id：印尼语
     pub lang: ::std::option::Option<::std::string::String>,
     /// 目标用户 open_id。
     pub open_id: ::std::option::Option<::std::string::String>,

@@ -3,8 +3,9 @@
 ///
 /// 该接口用于查询企业安装的应用列表，只能被企业自建应用调用。
 ///
-/// **Note**
-/// 该接口为旧版获取企业安装应用接口。推荐使用新版接口\[获取企业安装的应用\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/application-v6/application/list>)。
+/// > **Note**
+/// >
+/// > 该接口为旧版获取企业安装应用接口。推荐使用新版接口[获取企业安装的应用](crate::application::v6::application::ListApplicationRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/application-v6/application/list))。
 ///
 /// `GET /open-apis/application/v3/app/list` (API `application/v3/app/list`)
 ///
@@ -202,8 +203,9 @@ impl crate::Json for UpdateVisibilityAppRequestBody {
 ///
 /// 该接口用于更新当前企业内自建应用或已安装的商店应用的可见范围，包括可用人员与禁用人员。更新后对线上立即生效。
 ///
-/// **Note**
-/// 当通过接口新增用户或部门时，提前判断对应用户或部门是否已在禁用名单中，如果已在禁用名单中，则即便将用户或部门添加到可用名单，该用户或部门也无法看到该应用，即禁用名单优先级高于可用名单。
+/// > **Note**
+/// >
+/// > 当通过接口新增用户或部门时，提前判断对应用户或部门是否已在禁用名单中，如果已在禁用名单中，则即便将用户或部门添加到可用名单，该用户或部门也无法看到该应用，即禁用名单优先级高于可用名单。
 ///
 /// `POST /open-apis/application/v3/app/update_visibility` (API `application/v3/app/update_visibility`)
 ///

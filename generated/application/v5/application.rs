@@ -142,19 +142,19 @@ pub enum FavouriteApplicationError {
     RequestParamIsInvalid,
     /// get favourite apps fail
     ///
-    /// 服务器内部错误，请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 服务器内部错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `213005`, HTTP status `400`.
     GetFavouriteAppsFail,
     /// get apps detail fail
     ///
-    /// 服务器内部错误，请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 服务器内部错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `213007`, HTTP status `409`.
     GetAppsDetailFail,
     /// get visibility fail
     ///
-    /// 服务器内部错误，请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 服务器内部错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `213008`, HTTP status `409`.
     GetVisibilityFail,
@@ -390,19 +390,19 @@ pub enum RecommendApplicationError {
     RequestParamIsInvalid,
     /// get recommend apps fail
     ///
-    /// 服务器内部错误，请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 服务器内部错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `213006`, HTTP status `400`.
     GetRecommendAppsFail,
     /// get apps detail fail
     ///
-    /// 服务器内部错误，请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 服务器内部错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `213007`, HTTP status `409`.
     GetAppsDetailFail,
     /// get visibility fail
     ///
-    /// 服务器内部错误，请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 服务器内部错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `213008`, HTTP status `409`.
     GetVisibilityFail,

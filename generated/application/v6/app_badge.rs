@@ -58,6 +58,7 @@ impl crate::Json for SetAppBadgeRequestBody {
 #[derive(Debug, Clone, PartialEq)]
 pub struct SetAppBadgeRequest {
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -166,7 +167,7 @@ pub enum SetAppBadgeError {
     UserStatusNotValid,
     /// user is invisible
     ///
-    /// 当前应用对用户不可见。请参考\[配置应用可用范围\](<https://open.larkoffice.com/document/home/introduction-to-scope-and-authorization/availability>)确保用户在应用可见范围内
+    /// 当前应用对用户不可见。请参考[配置应用可用范围](https://open.larkoffice.com/document/home/introduction-to-scope-and-authorization/availability)确保用户在应用可见范围内
     ///
     /// Code `213007`, HTTP status `400`.
     UserIsInvisible,

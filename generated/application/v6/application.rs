@@ -16,7 +16,7 @@
 /// Source: `application/v6/application/contacts_range_configuration.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContactsRangeConfigurationApplicationRequest {
-    /// 应用的 app_id，可以在\[开发者后台\](<https://open.feishu.cn/app>) &gt; 凭证与基础信息页查看。
+    /// 应用的 app_id，可以在[开发者后台](https://open.feishu.cn/app) &gt; 凭证与基础信息页查看。
     ///
     /// Example: `cli_9b445f5258795107`
     pub app_id: ::std::string::String,
@@ -39,6 +39,7 @@ pub struct ContactsRangeConfigurationApplicationRequest {
     /// Default: `open_department_id`
     pub department_id_type: ::std::option::Option<DepartmentIdType>,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -230,7 +231,7 @@ impl crate::Endpoint for ContactsRangeConfigurationApplicationRequest {
 /// Source: `application/v6/application/get.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetApplicationRequest {
-    /// 应用的 app_id，需要查询其他应用信息时，必须申请\[获取应用信息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uQjN3QjL0YzN04CN2cDN>)权限，仅查询本应用信息时，可填入 "me" 或者应用自身 app_id
+    /// 应用的 app_id，需要查询其他应用信息时，必须申请[获取应用信息](https://open.larkoffice.com/document/ukTMukTMukTM/uQjN3QjL0YzN04CN2cDN)权限，仅查询本应用信息时，可填入 "me" 或者应用自身 app_id
     ///
     /// Example: `cli_9b445f5258795107`
     pub app_id: ::std::string::String,
@@ -241,6 +242,7 @@ pub struct GetApplicationRequest {
     /// 最小长度：1 字符
     pub lang: Lang,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -319,7 +321,7 @@ pub enum GetApplicationError {
     NoSuchApp,
     /// insufficient permission level
     ///
-    /// 请检查应用已申请权限与被查询 app_id，当被查询 app_id 非本应用且未申请\[获取应用版本信息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uQjN3QjL0YzN04CN2cDN>)权限时，返回该错误码
+    /// 请检查应用已申请权限与被查询 app_id，当被查询 app_id 非本应用且未申请[获取应用版本信息](https://open.larkoffice.com/document/ukTMukTMukTM/uQjN3QjL0YzN04CN2cDN)权限时，返回该错误码
     ///
     /// Code `210508`, HTTP status `400`.
     InsufficientPermissionLevel,
@@ -771,7 +773,7 @@ pub enum PatchApplicationError {
     ///
     /// Code `211000`, HTTP status `400`.
     SizeOfCommonCategoriesOutOfRange,
-    /// common_categories\[%d\](%s) not exist (index starts from 0)
+    /// common_categories%d (`%s`) not exist (index starts from 0)
     ///
     /// 请按照提示中的下标，核对传入的应用分类值是否正确，应用分类语言取值需与传入的 lang 参数对应
     ///
@@ -874,6 +876,7 @@ pub struct UnderauditlistApplicationRequest {
     /// 最大值：50
     pub page_size: ::std::option::Option<i64>,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`

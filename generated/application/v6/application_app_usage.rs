@@ -10,7 +10,11 @@ pub struct DepartmentOverviewApplicationAppUsageRequestBody {
     ///
     /// Example: `1`
     pub cycle_type: CycleType,
-    /// 查询的部门id，获取方法可参考\[部门ID概述\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview>) -  若部门id为空，则返回当前租户的使用数据；若填写部门id，则返回当前部门的使用数据（包含子部门的用户） 以及多级子部门的使用数据。 -  若路径参数中department_id_type为空或者为open_department_id，则此处应该填写部门的 open_department_id；若路径参数中department_id_type为department_id，则此处应该填写部门的 department_id。 - 若不填写则返回整个租户的数据
+    /// 查询的部门id，获取方法可参考[部门ID概述](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview)
+    ///
+    /// - 若部门id为空，则返回当前租户的使用数据；若填写部门id，则返回当前部门的使用数据（包含子部门的用户） 以及多级子部门的使用数据。
+    /// - 若路径参数中department_id_type为空或者为open_department_id，则此处应该填写部门的 open_department_id；若路径参数中department_id_type为department_id，则此处应该填写部门的 department_id。
+    /// - 若不填写则返回整个租户的数据
     ///
     /// Example: `od-4e6ac4d14bcd5071a37a39de902c7141`
     pub department_id: ::std::option::Option<::std::string::String>,
@@ -66,7 +70,9 @@ impl crate::Json for DepartmentOverviewApplicationAppUsageRequestBody {
 ///
 /// 查看应用在某一天/某一周/某一个月的使用数据，可以根据部门做多层子部门的筛选
 ///
-/// **Tip**: 1. 仅支持企业版/旗舰版租户使用
+/// **Tip**:
+///
+/// 1. 仅支持企业版/旗舰版租户使用
 /// 2. 一般每天早上10点产出前一天的数据
 /// 3. 已经支持的指标包括：应用的活跃用户数、累计用户数、新增用户数、访问页面数、打开次数
 /// 4. 按照部门查看数据时，可以分别展示当前部门以及其子部门的使用情况
@@ -328,7 +334,10 @@ pub struct MessagePushOverviewApplicationAppUsageRequestBody {
     ///
     /// Example: `1`
     pub cycle_type: CycleType,
-    /// 需要查询的部门id，获取方法可参考\[部门ID概述\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview>) -  若部门id为空，则返回当前租户的使用数据；若填写部门id，则返回当前部门的使用数据（包含子部门的用户）；  -  若路径参数中department_id_type为空或者为open_department_id，则此处应该填写部门的 open_department_id；若路径参数中department_id_type为department_id，则此处应该填写部门的 department_id。返回当前部门的使用数据； 若不填写，则返回当前租户的使用数据
+    /// 需要查询的部门id，获取方法可参考[部门ID概述](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview)
+    ///
+    /// - 若部门id为空，则返回当前租户的使用数据；若填写部门id，则返回当前部门的使用数据（包含子部门的用户）；
+    /// - 若路径参数中department_id_type为空或者为open_department_id，则此处应该填写部门的 open_department_id；若路径参数中department_id_type为department_id，则此处应该填写部门的 department_id。返回当前部门的使用数据； 若不填写，则返回当前租户的使用数据
     ///
     /// Example: `od-4e6ac4d14bcd5071a37a39de902c7141`
     pub department_id: ::std::option::Option<::std::string::String>,
@@ -358,7 +367,9 @@ impl crate::Json for MessagePushOverviewApplicationAppUsageRequestBody {
 ///
 /// 目标：查看应用在某一天/某一周/某一个月的机器人消息推送数据，可以根据部门做筛选
 ///
-/// **Tip**: 1. 仅支持企业版/旗舰版租户使用
+/// **Tip**:
+///
+/// 1. 仅支持企业版/旗舰版租户使用
 /// 2. 一般每天早上10点产出两天前的数据。
 /// 3. 已经支持的指标包括：消息推送给用户的次数、消息触达的人数、消息1小时阅读量、消息12小时阅读量
 /// 4. 按照部门查看数据时，会展示当前部门以及其子部门的整体使用情况
@@ -423,8 +434,11 @@ impl MessagePushOverviewApplicationAppUsageRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MessagePushOverviewApplicationAppUsageResponse {
     /// 消息推送情况，指标值包括：send_msg_count：消息推送数、send_user_count：消息触达人数、read_in_1h_count：消息1h阅读量、read_in_12h_count：消息12h阅读量
+    ///
     /// **注意**：将一条消息推送至群聊，该消息的推送数等于群聊人数。例如群聊内有 5 个人：
-    /// - 如果将 1 条消息推送至群聊后，消息推送数（send_msg_count）为 5、消息触达人数（send_user_count）为 5。 - 如果将 2 条消息推送至群聊后，消息推送数（send_msg_count）为 10、消息触达人数（send_user_count）为 5。
+    ///
+    /// - 如果将 1 条消息推送至群聊后，消息推送数（send_msg_count）为 5、消息触达人数（send_user_count）为 5。
+    /// - 如果将 2 条消息推送至群聊后，消息推送数（send_msg_count）为 10、消息触达人数（send_user_count）为 5。
     pub items: ::std::option::Option<::std::vec::Vec<ApplicationAppUsage>>,
 }
 impl crate::Json for MessagePushOverviewApplicationAppUsageResponse {
@@ -547,7 +561,10 @@ pub struct OverviewApplicationAppUsageRequestBody {
     ///
     /// Example: `1`
     pub cycle_type: CycleType,
-    /// 查询的部门id，获取方法可参考\[部门ID概述\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview>) -  若部门id为空，则返回当前租户的使用数据；若填写部门id，则返回当前部门的使用数据（包含子部门的用户）；  -  若路径参数中department_id_type为空或者为open_department_id，则此处应该填写部门的 open_department_id；若路径参数中department_id_type为department_id，则此处应该填写部门的 department_id。
+    /// 查询的部门id，获取方法可参考[部门ID概述](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview)
+    ///
+    /// - 若部门id为空，则返回当前租户的使用数据；若填写部门id，则返回当前部门的使用数据（包含子部门的用户）；
+    /// - 若路径参数中department_id_type为空或者为open_department_id，则此处应该填写部门的 open_department_id；若路径参数中department_id_type为department_id，则此处应该填写部门的 department_id。
     ///
     /// Example: `od-4e6ac4d14bcd5071a37a39de902c7141`
     pub department_id: ::std::option::Option<::std::string::String>,
@@ -583,7 +600,9 @@ impl crate::Json for OverviewApplicationAppUsageRequestBody {
 ///
 /// 查看应用在某一天/某一周/某一个月的使用数据，可以查看租户整体对应用的使用情况，也可以分部门查看。
 ///
-/// **Tip**: 1. 仅支持企业版/旗舰版租户使用
+/// **Tip**:
+///
+/// 1. 仅支持企业版/旗舰版租户使用
 /// 2. 一般每天早上10点产出前一天的数据
 /// 3. 已经支持的指标包括：应用的活跃用户数、累计用户数、新增用户数、访问页面数、打开次数
 /// 4. 数据从飞书4.10版本开始统计，使用飞书版本4.10及以下版本的用户数据不会被统计到

@@ -3,7 +3,7 @@
 ///
 /// 该接口用于根据应用的 App ID 和版本 ID 获取企业自建应用某个版本的通讯录权限范围。
 ///
-/// **Tip**: 由于通讯录权限范围需要提交发布新的应用版本，并且企业管理员审核通过后才会生效，因此该权限范围可能与实际生效的权限范围有差别，如需获取线上实际生效的通讯录权限范围，可通过\[获取应用通讯录权限范围配置\](<https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/application-v6/application/contacts_range_configuration>) 获取。
+/// **Tip**: 由于通讯录权限范围需要提交发布新的应用版本，并且企业管理员审核通过后才会生效，因此该权限范围可能与实际生效的权限范围有差别，如需获取线上实际生效的通讯录权限范围，可通过[获取应用通讯录权限范围配置](crate::application::v6::application::ContactsRangeConfigurationApplicationRequest) ([doc](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/application-v6/application/contacts_range_configuration)) 获取。
 ///
 /// `GET /open-apis/application/v6/applications/:app_id/app_versions/:version_id/contacts_range_suggest` (API `application/v6/application.app_version/contacts_range_suggest`)
 ///
@@ -16,12 +16,14 @@
 /// Source: `application/v6/application.app_version/contacts_range_suggest.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContactsRangeSuggestApplicationAppVersionRequest {
-    /// 应用的 AppID，可以在\[开发者后台\](<https://open.feishu.cn/app>) &gt; **凭证与基础信息**页查看。 * 仅查询本应用信息时，可填应用自身App ID 或 `me`。
-    /// * 当值为其他应用的App ID时，必须申请以下权限：`admin:app.info:readonly` 获取应用信息
+    /// 应用的 AppID，可以在[开发者后台](https://open.feishu.cn/app) &gt; **凭证与基础信息**页查看。
+    ///
+    /// - 仅查询本应用信息时，可填应用自身App ID 或 `me`。
+    /// - 当值为其他应用的App ID时，必须申请以下权限：`admin:app.info:readonly` 获取应用信息
     ///
     /// Example: `cli_9f3ca975326b501b`
     pub app_id: ::std::string::String,
-    /// 唯一标识应用版本的 ID，可以调用\[获取应用版本列表\](<https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/application-v6/application-app_version/list>)接口获取。
+    /// 唯一标识应用版本的 ID，可以调用[获取应用版本列表](crate::application::v6::application_app_version::ListApplicationAppVersionRequest) ([doc](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/application-v6/application-app_version/list))接口获取。
     ///
     /// Example: `oav_d317f090b7258ad0372aa53963cda70d`
     pub version_id: ::std::string::String,
@@ -32,6 +34,7 @@ pub struct ContactsRangeSuggestApplicationAppVersionRequest {
     /// Default: `open_department_id`
     pub department_id_type: ::std::option::Option<DepartmentIdType>,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -204,7 +207,7 @@ impl crate::Endpoint for ContactsRangeSuggestApplicationAppVersionRequest {
 /// Source: `application/v6/application.app_version/get.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetApplicationAppVersionRequest {
-    /// 应用的 app_id，需要查询其他应用版本信息时，必须申请\[获取应用版本信息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uQjN3QjL0YzN04CN2cDN>)权限，仅查询本应用版本信息时，可填入 "me" 或者应用自身 app_id
+    /// 应用的 app_id，需要查询其他应用版本信息时，必须申请[获取应用版本信息](https://open.larkoffice.com/document/ukTMukTMukTM/uQjN3QjL0YzN04CN2cDN)权限，仅查询本应用版本信息时，可填入 "me" 或者应用自身 app_id
     ///
     /// Example: `cli_9f3ca975326b501b`
     pub app_id: ::std::string::String,
@@ -217,6 +220,7 @@ pub struct GetApplicationAppVersionRequest {
     /// Example: `zh_cn`
     pub lang: Lang,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -297,7 +301,7 @@ pub enum GetApplicationAppVersionError {
     NoSuchApp,
     /// insufficient permission level
     ///
-    /// 请检查应用已申请权限与被查询 app_id，当被查询 app_id 非本应用且未申请\[获取应用版本信息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uQjN3QjL0YzN04CN2cDN>)权限时，返回该错误码
+    /// 请检查应用已申请权限与被查询 app_id，当被查询 app_id 非本应用且未申请[获取应用版本信息](https://open.larkoffice.com/document/ukTMukTMukTM/uQjN3QjL0YzN04CN2cDN)权限时，返回该错误码
     ///
     /// Code `210508`, HTTP status `400`.
     InsufficientPermissionLevel,
@@ -397,7 +401,7 @@ impl crate::Endpoint for GetApplicationAppVersionRequest {
 /// Source: `application/v6/application.app_version/list.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ListApplicationAppVersionRequest {
-    /// 应用的 app_id，需要查询其他应用版本信息时，必须申请\[获取应用版本信息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uQjN3QjL0YzN04CN2cDN>)权限，仅查询本应用版本信息时，可填入 "me" 或者应用自身 app_id
+    /// 应用的 app_id，需要查询其他应用版本信息时，必须申请[获取应用版本信息](https://open.larkoffice.com/document/ukTMukTMukTM/uQjN3QjL0YzN04CN2cDN)权限，仅查询本应用版本信息时，可填入 "me" 或者应用自身 app_id
     ///
     /// Example: `cli_9b445f5258795107`
     pub app_id: ::std::string::String,
@@ -426,6 +430,7 @@ pub struct ListApplicationAppVersionRequest {
     /// Default: `0`
     pub order: ::std::option::Option<i64>,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -565,7 +570,7 @@ pub enum ListApplicationAppVersionError {
     NoSuchApp,
     /// insufficient permission level
     ///
-    /// 请检查应用已申请权限与被查询 app_id，当被查询 app_id 非本应用且未申请\[获取应用版本信息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uQjN3QjL0YzN04CN2cDN>)权限时，返回该错误码
+    /// 请检查应用已申请权限与被查询 app_id，当被查询 app_id 非本应用且未申请[获取应用版本信息](https://open.larkoffice.com/document/ukTMukTMukTM/uQjN3QjL0YzN04CN2cDN)权限时，返回该错误码
     ///
     /// Code `210508`, HTTP status `400`.
     InsufficientPermissionLevel,
@@ -694,6 +699,7 @@ pub struct PatchApplicationAppVersionRequest {
     /// Example: `oav_d317f090b7258ad0372aa53963cda70d`
     pub version_id: ::std::string::String,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`

@@ -3,7 +3,9 @@
 ///
 /// 根据 app_id 获取应用（包括自建应用和商店应用）的协作者信息，包括应用的所有者、管理员、开发者、运营人员
 ///
-/// **Tip**: - 若用 user_access_token 代表某个终端用户操作API，则需确保该用户为应用的协作者，否则无法操作成功
+/// **Tip**:
+///
+/// - 若用 user_access_token 代表某个终端用户操作API，则需确保该用户为应用的协作者，否则无法操作成功
 /// - 若用 tenant_access_token 代表应用操作API 且 申请了“管理应用自身资源”权限，则仅能获取应用自身的协作者列表
 /// - 若用 tenant_access_token 代表应用操作API 且 申请了“获取应用信息”权限，则可以获取企业内创建的任何一个自建应用、商店应用的协作者列表，无法获取企业通过应用目录安装的商店应用的协作者列表
 ///
@@ -18,11 +20,12 @@
 /// Source: `application/v6/application.collaborators/get.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetApplicationCollaboratorsRequest {
-    /// 应用 ID，获取方式参见 \[app_id\](<https://open.larkoffice.com/document/ukTMukTMukTM/uYTM5UjL2ETO14iNxkTN/terminology#b047be0c>)。
+    /// 应用 ID，获取方式参见 [app_id](https://open.larkoffice.com/document/ukTMukTMukTM/uYTM5UjL2ETO14iNxkTN/terminology#b047be0c)。
     ///
     /// Example: `cli_a5002df1b6f8d01c`
     pub app_id: ::std::string::String,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -167,11 +170,12 @@ impl crate::Json for UpdateApplicationCollaboratorsRequestBody {
 /// Source: `application/v6/application.collaborators/update.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UpdateApplicationCollaboratorsRequest {
-    /// 应用 ID，获取方式参见 \[app_id\](<https://open.larkoffice.com/document/ukTMukTMukTM/uYTM5UjL2ETO14iNxkTN/terminology#b047be0c>)。
+    /// 应用 ID，获取方式参见 [app_id](https://open.larkoffice.com/document/ukTMukTMukTM/uYTM5UjL2ETO14iNxkTN/terminology#b047be0c)。
     ///
     /// Example: `cli_a5002df1b6f8d01c`
     pub app_id: ::std::string::String,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`

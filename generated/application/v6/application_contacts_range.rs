@@ -7,9 +7,11 @@ pub struct PatchApplicationContactsRangeRequestBody {
     /// Example: `some`
     pub contacts_range_type: ContactsRangeType,
     /// 通讯录权限范围新增列表
+    ///
     /// 仅contacts_range_type为some 时生效并进行增量更新
     pub add_visible_list: ::std::option::Option<AppContactsRangeIdList>,
     /// 从通讯录权限范围删除的列表
+    ///
     /// 仅contacts_range_type为some 时生效并进行增量更新
     pub del_visible_list: ::std::option::Option<AppContactsRangeIdList>,
 }
@@ -56,6 +58,7 @@ pub struct PatchApplicationContactsRangeRequest {
     /// Example: `cli_dsfjksdfee1`
     pub app_id: ::std::string::String,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -239,6 +242,7 @@ impl crate::Endpoint for PatchApplicationContactsRangeRequest {
     }
 }
 /// 通讯录权限范围新增列表
+///
 /// 仅contacts_range_type为some 时生效并进行增量更新
 ///
 /// Documented type `app_contacts_range_id_list`.

@@ -35,6 +35,7 @@ pub struct ListApplicationFeedbackRequest {
     /// Example: `0`
     pub status: ::std::option::Option<ListApplicationFeedbackStatus>,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -280,6 +281,7 @@ pub struct PatchApplicationFeedbackRequest {
     /// Example: `7057888018203574291`
     pub feedback_id: ::std::string::String,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -436,6 +438,7 @@ pub struct ApplicationFeedback {
     /// 反馈来源：1： 小程序 2：网页应用 3：机器人 4：webSDK
     pub source: ::std::option::Option<Source>,
     /// 用户联系方式，只有用户填写联系方式后返回
+    ///
     /// **字段权限要求（满足任一）**： `contact:user.email:readonly` 获取用户邮箱信息 `contact:user.phone:readonly` 获取用户手机号
     pub contact: ::std::option::Option<::std::string::String>,
     /// 反馈处理时间，格式为yyyy-mm-dd hh:mm:ss

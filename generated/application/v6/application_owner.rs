@@ -41,11 +41,12 @@ impl crate::Json for UpdateApplicationOwnerRequestBody {
 /// Source: `application/v6/application.owner/update.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UpdateApplicationOwnerRequest {
-    /// 应用 ID，获取方式参见 \[app_id\](<https://open.larkoffice.com/document/ukTMukTMukTM/uYTM5UjL2ETO14iNxkTN/terminology#b047be0c>)。
+    /// 应用 ID，获取方式参见 [app_id](https://open.larkoffice.com/document/ukTMukTMukTM/uYTM5UjL2ETO14iNxkTN/terminology#b047be0c)。
     ///
     /// Example: `cli_a306c5476fb8d00c`
     pub app_id: ::std::string::String,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`

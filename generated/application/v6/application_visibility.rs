@@ -3,21 +3,24 @@
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CheckWhiteBlackListApplicationVisibilityRequestBody {
     /// 想要查询的用户id列表，按照user_id_type录入，最多录入100个。
-    /// 可以调用\[获取部门直属用户列表\](<https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/find_by_department>)接口获取。
+    ///
+    /// 可以调用[获取部门直属用户列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/find_by_department)接口获取。
     ///
     /// Example: `["ou_d317f090b7258ad0372aa53963cda70d"]`
     ///
     /// 最大长度：100
     pub user_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// 想要查询的部门的 id 列表，最多录入100个。
-    /// 可以\[调用获取子部门列表\](<https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/children>)接口获取。
+    ///
+    /// 可以[调用获取子部门列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/children)接口获取。
     ///
     /// Example: `["od-aa2c50a04769feefededb7a05b7525a8"]`
     ///
     /// 最大长度：100
     pub department_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// 想要查询的用户组id列表，最多录入100个。
-    /// 可以调用\[查询用户组列表\](<https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/group/simplelist>)接口获取。
+    ///
+    /// 可以调用[查询用户组列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/group/simplelist)接口获取。
     ///
     /// Example: `["96815a9cd9beg8g4"]`
     ///
@@ -60,12 +63,15 @@ impl crate::Json for CheckWhiteBlackListApplicationVisibilityRequestBody {
 /// Source: `application/v6/application.visibility/check_white_black_list.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CheckWhiteBlackListApplicationVisibilityRequest {
-    /// 应用的 AppID，可以在\[开发者后台\](<https://open.feishu.cn/app>) &gt; **凭证与基础信息**页查看。 * 仅查询本应用信息时，可填应用自身AppID。
-    /// * 当值为其他应用的App ID时，必须申请以下权限：`admin:app.info:readonly` 获取应用信息
+    /// 应用的 AppID，可以在[开发者后台](https://open.feishu.cn/app) &gt; **凭证与基础信息**页查看。
+    ///
+    /// - 仅查询本应用信息时，可填应用自身AppID。
+    /// - 当值为其他应用的App ID时，必须申请以下权限：`admin:app.info:readonly` 获取应用信息
     ///
     /// Example: `cli_a3axxx01b`
     pub app_id: ::std::string::String,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `user_id`
@@ -236,9 +242,13 @@ pub struct PatchApplicationVisibilityRequestBody {
     /// 删除禁用人员列表
     pub del_invisible_list: ::std::option::Option<AppVisibilityIdList>,
     /// 是否全员可见
+    ///
     /// false：否
+    ///
     /// true：是
+    ///
     /// 不设置：继续保持当前状态不改变
+    ///
     /// 如果参数不设置且当前已经是全员可见，或者设置为true，则add_visible_list/del_visible_list不生效
     ///
     /// Example: `false`
@@ -303,6 +313,7 @@ pub struct PatchApplicationVisibilityRequest {
         PatchApplicationVisibilityDepartmentIdType,
     >,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -549,12 +560,14 @@ pub struct ApplicationVisibilityDepartmentWhiteBlackInfo {
     /// 是否在白名单。
     ///
     /// Values:
+    ///
     /// - `true`: 在白名单
     /// - `false`: 不在白名单
     pub in_white_list: ::std::option::Option<bool>,
     /// 是否在黑名单。
     ///
     /// Values:
+    ///
     /// - `true`: 在黑名单
     /// - `false`: 不在黑名单
     pub in_black_list: ::std::option::Option<bool>,
@@ -590,12 +603,14 @@ pub struct ApplicationVisibilityGroupWhiteBlackInfo {
     /// 是否在白名单。
     ///
     /// Values:
+    ///
     /// - `true`: 在白名单
     /// - `false`: 不在白名单
     pub in_white_list: ::std::option::Option<bool>,
     /// 是否在黑名单。
     ///
     /// Values:
+    ///
     /// - `true`: 在黑名单
     /// - `false`: 不在黑名单
     pub in_black_list: ::std::option::Option<bool>,
@@ -631,18 +646,21 @@ pub struct ApplicationVisibilityUserWhiteBlackInfo {
     /// 是否在白名单。
     ///
     /// Values:
+    ///
     /// - `true`: 在白名单
     /// - `false`: 不在白名单
     pub in_white_list: ::std::option::Option<bool>,
     /// 是否在黑名单。
     ///
     /// Values:
+    ///
     /// - `true`: 在黑名单
     /// - `false`: 不在黑名单
     pub in_black_list: ::std::option::Option<bool>,
     /// 是否在付费名单。
     ///
     /// Values:
+    ///
     /// - `true`: 在付费名单
     /// - `false`: 不在付费名单
     pub in_paid_list: ::std::option::Option<bool>,

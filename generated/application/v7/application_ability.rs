@@ -30,11 +30,15 @@ impl crate::Json for PatchApplicationAbilityRequestBody {
 ///
 /// 通过该接口可更新自建应用的应用能力（机器人、网页应用等）相关配置，不传入的参数则保持不变，仅针对传入的参数则进行更新。如果应用正在审核中，则无法更新配置
 ///
-/// **Tip**: - 若用 user_access_token 代表某个终端用户操作API，则需确保该用户为应用的所有者、管理员、开发者，否则无法操作成功
+/// **Tip**:
+///
+/// - 若用 user_access_token 代表某个终端用户操作API，则需确保该用户为应用的所有者、管理员、开发者，否则无法操作成功
 /// - 若用 tenant_access_token 代表应用操作API，则仅可操作自身
 ///
-/// **Warning**: - 仅支持更新\[开发者后台\](<https://open.feishu.cn/app>)创建的自建应用，不包含通过机器人助手等其他渠道创建的自建应用
-/// - 应用配置修改后需要\[提交发布\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/application-v7/application-v7/application-publish/create>)，并审核通过后才会在线上生效
+/// **Warning**:
+///
+/// - 仅支持更新[开发者后台](https://open.feishu.cn/app)创建的自建应用，不包含通过机器人助手等其他渠道创建的自建应用
+/// - 应用配置修改后需要[提交发布](crate::application::v7::application_publish::CreateApplicationPublishRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/application-v7/application-v7/application-publish/create))，并审核通过后才会在线上生效
 ///
 /// `PATCH /open-apis/application/v7/applications/:app_id/ability` (API `application/v7/application.ability/patch`)
 ///
@@ -47,7 +51,7 @@ impl crate::Json for PatchApplicationAbilityRequestBody {
 /// Source: `application/v7/application.ability/patch.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PatchApplicationAbilityRequest {
-    /// 应用的app_id \[如何获取应用的 App ID\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-app-id>)
+    /// 应用的app_id [如何获取应用的 App ID](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-app-id)
     ///
     /// Example: `cli_a42d0b833ab8d01b`
     pub app_id: ::std::string::String,
@@ -140,7 +144,7 @@ pub enum PatchApplicationAbilityError {
     TheCurrentUserHasNoPermissionToModify,
     /// The validation for message_card_callback_url failed.
     ///
-    /// 消息卡片回调地址校验失败，详细请查看\[配置应用的回调地址\](<https://open.larkoffice.com/document/ukTMukTMukTM/uYzMxEjL2MTMx4iNzETM>)
+    /// 消息卡片回调地址校验失败，详细请查看[配置应用的回调地址](https://open.larkoffice.com/document/ukTMukTMukTM/uYzMxEjL2MTMx4iNzETM)
     ///
     /// Code `210019`, HTTP status `400`.
     TheValidationForMessageCardCallbackUrlFailed,

@@ -2,7 +2,7 @@
 /// The request body of [`PatchApplicationConfigRequest`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PatchApplicationConfigRequestBody {
-    /// 权限配置\[API 权限列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uYTM5UjL2ETO14iNxkTN/scope-list>)
+    /// 权限配置[API 权限列表](https://open.larkoffice.com/document/ukTMukTMukTM/uYTM5UjL2ETO14iNxkTN/scope-list)
     pub scope: ::std::option::Option<AppConfigScope>,
     /// 事件配置
     pub event: ::std::option::Option<AppConfigEvent>,
@@ -59,11 +59,15 @@ impl crate::Json for PatchApplicationConfigRequestBody {
 ///
 /// 通过该接口可更新自建应用的应用的开发配置（通讯录、安全、可见性等），不传入的参数则保持不变，仅针对传入的参数则进行更新。如果应用正在审核中，则无法更新配置
 ///
-/// **Tip**: - 若用 user_access_token 代表某个终端用户操作API，则需确保该用户为应用的所有者、管理员、开发者，否则无法操作成功
+/// **Tip**:
+///
+/// - 若用 user_access_token 代表某个终端用户操作API，则需确保该用户为应用的所有者、管理员、开发者，否则无法操作成功
 /// - 若用 tenant_access_token 代表应用操作API，则仅可以操作自身
 ///
-/// **Warning**: - 仅支持更新\[开发者后台\](<https://open.feishu.cn/app>)创建的自建应用，不包含通过机器人助手等其他渠道创建的自建应用
-/// - 免审权限、事件订阅服务器地址、重定向URL、IP白名单、H5可信域名、协议名白名单修改后立即生效，其他应用配置修改后需要\[提交发布\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/application-v7/application-v7/application-publish/create>)，并审核通过后才会在线上生效。为确保所有配置均能在线上生效，建议修改后提交应用发布。
+/// **Warning**:
+///
+/// - 仅支持更新[开发者后台](https://open.feishu.cn/app)创建的自建应用，不包含通过机器人助手等其他渠道创建的自建应用
+/// - 免审权限、事件订阅服务器地址、重定向URL、IP白名单、H5可信域名、协议名白名单修改后立即生效，其他应用配置修改后需要[提交发布](crate::application::v7::application_publish::CreateApplicationPublishRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/application-v7/application-v7/application-publish/create))，并审核通过后才会在线上生效。为确保所有配置均能在线上生效，建议修改后提交应用发布。
 ///
 /// `PATCH /open-apis/application/v7/applications/:app_id/config` (API `application/v7/application.config/patch`)
 ///
@@ -76,7 +80,7 @@ impl crate::Json for PatchApplicationConfigRequestBody {
 /// Source: `application/v7/application.config/patch.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PatchApplicationConfigRequest {
-    /// 应用的app_id \[如何获取应用的 App ID\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-app-id>)
+    /// 应用的app_id [如何获取应用的 App ID](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-app-id)
     ///
     /// Example: `cli_a306c5476fb8d00c`
     pub app_id: ::std::string::String,
@@ -87,6 +91,7 @@ pub struct PatchApplicationConfigRequest {
     /// Default: `open_department_id`
     pub department_id_type: ::std::option::Option<DepartmentIdType>,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -241,7 +246,7 @@ pub enum PatchApplicationConfigError {
     TheScopeThatParameterIndicatedNeedsRobotAbility,
     /// The validation for event.request_url failed.
     ///
-    /// 事件回调地址验证失败，请按照文档配置正确的 request_url：\[将回调发送至开发者服务器\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/event-subscription-guide/callback-subscription/step-1-choose-a-subscription-mode/send-callbacks-to-developers-server>)
+    /// 事件回调地址验证失败，请按照文档配置正确的 request_url：[将回调发送至开发者服务器](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/event-subscription-guide/callback-subscription/step-1-choose-a-subscription-mode/send-callbacks-to-developers-server)
     ///
     /// Code `210042`, HTTP status `400`.
     TheValidationForEvent,
@@ -563,7 +568,7 @@ impl AppConfigEvent {
         self
     }
 }
-/// 权限配置\[API 权限列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uYTM5UjL2ETO14iNxkTN/scope-list>)
+/// 权限配置[API 权限列表](https://open.larkoffice.com/document/ukTMukTMukTM/uYTM5UjL2ETO14iNxkTN/scope-list)
 ///
 /// Documented type `app_config_scope`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1036,6 +1041,7 @@ impl TokenType {
 }
 crate::__open_enum!(str TokenType);
 /// 用户 ID 类型
+///
 /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
 ///
 /// Values of `user_id_type` (strings); undocumented values are kept in `Unknown`.
@@ -1044,15 +1050,15 @@ crate::__open_enum!(str TokenType);
 pub enum UserIdType {
     /// `open_id`
     ///
-    /// 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。\[了解更多：如何获取 Open ID\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid>)
+    /// 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
     OpenId,
     /// `union_id`
     ///
-    /// 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。\[了解更多：如何获取 Union ID？\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id>)
+    /// 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
     UnionId,
     /// `user_id`
     ///
-    /// 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。\[了解更多：如何获取 User ID？\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id>)
+    /// 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
     UserId,
     /// A value this version does not know.
     Unknown(::std::string::String),

@@ -3,11 +3,13 @@
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateApplicationPublishRequestBody {
     /// 移动端默认能力
+    ///
     /// **注意**：如果应用开启了小程序、机器人或者网页应用能力，则该参数必填。
     ///
     /// Example: `gadget`
     pub mobile_default_ability: ::std::option::Option<MobileDefaultAbility>,
     /// PC端默认能力
+    ///
     /// **注意**：如果应用开启了小程序、机器人或者网页应用能力，则该参数必填。
     ///
     /// Example: `gadget`
@@ -54,10 +56,12 @@ impl crate::Json for CreateApplicationPublishRequestBody {
 ///
 /// 自建应用提交应用发布，如果当前自建应用没有待发布的版本，则会自动创建一个版本，如果有待发布的版本，则直接提交该版本。
 ///
-/// **Tip**: - 若用 user_access_token 代表某个终端用户操作API，则需确保该用户为应用的所有者、管理员，否则无法操作成功
+/// **Tip**:
+///
+/// - 若用 user_access_token 代表某个终端用户操作API，则需确保该用户为应用的所有者、管理员，否则无法操作成功
 /// - 若用 tenant_access_token 代表应用操作API，则仅可操作自身
 ///
-/// **Warning**: 仅支持发布\[开发者后台\](<https://open.feishu.cn/app>)创建的自建应用，不包含通过机器人助手等其他渠道创建的自建应用
+/// **Warning**: 仅支持发布[开发者后台](https://open.feishu.cn/app)创建的自建应用，不包含通过机器人助手等其他渠道创建的自建应用
 ///
 /// `POST /open-apis/application/v7/applications/:app_id/publish` (API `application/v7/application.publish/create`)
 ///
@@ -70,7 +74,7 @@ impl crate::Json for CreateApplicationPublishRequestBody {
 /// Source: `application/v7/application.publish/create.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateApplicationPublishRequest {
-    /// 应用的app_id \[如何获取应用的 App ID\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-app-id>)
+    /// 应用的app_id [如何获取应用的 App ID](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-app-id)
     ///
     /// Example: `cli_a508dbf34038d01c`
     pub app_id: ::std::string::String,
@@ -247,6 +251,7 @@ impl crate::Endpoint for CreateApplicationPublishRequest {
     }
 }
 /// 移动端默认能力
+///
 /// **注意**：如果应用开启了小程序、机器人或者网页应用能力，则该参数必填。
 ///
 /// Values of `mobile_default_ability` (strings); undocumented values are kept in `Unknown`.
@@ -277,6 +282,7 @@ impl MobileDefaultAbility {
 }
 crate::__open_enum!(str MobileDefaultAbility);
 /// PC端默认能力
+///
 /// **注意**：如果应用开启了小程序、机器人或者网页应用能力，则该参数必填。
 ///
 /// Values of `pc_default_ability` (strings); undocumented values are kept in `Unknown`.

@@ -6,23 +6,28 @@ pub struct SendMessageRequestBody {
     ///
     /// Example: `1001`
     pub template_id: ::std::string::String,
-    /// 接收审批 Bot 消息的目标用户的 user_id。获取方式参见\[如何获取用户的 User ID\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id>)。
+    /// 接收审批 Bot 消息的目标用户的 user_id。获取方式参见[如何获取用户的 User ID](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)。
+    ///
     /// **注意**：user_id 和 open_id 需至少传入一个。
     ///
     /// Example: `b85s39b`
     pub user_id: ::std::string::String,
-    /// 接收审批 Bot 消息的目标用户的 open_id。获取方式参见\[如何获取用户的 Open ID\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid>)。
+    /// 接收审批 Bot 消息的目标用户的 open_id。获取方式参见[如何获取用户的 Open ID](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)。
+    ///
     /// **注意**：user_id 和 open_id 需至少传入一个。
     ///
     /// Example: `ou-8ec33278bc2`
     pub open_id: ::std::string::String,
     /// 自定义的幂等 ID，最大长度为 64。你可以传入唯一的 UUID 以保证审批 Bot 消息只发送一次。
+    ///
     /// **说明**：UUID 相同的请求，1 小时内只会发送一次审批 Bot 消息。
     ///
     /// Example: `1234567`
     pub uuid: ::std::option::Option<::std::string::String>,
     /// 对应模板标题的 `{approval_name}` 参数。
-    /// **注意**:
+    ///
+    /// > **注意**:
+    ///
     /// - 这里传入的是国际化文案 Key（即 i18n_resources.texts 参数中的 Key），还需要在 i18n_resources.texts 参数中以 Key:Value 格式进行赋值。
     /// - Key 需要以 `@i18n@` 开头。
     ///
@@ -37,7 +42,10 @@ pub struct SendMessageRequestBody {
     /// Default: `user_id`
     pub title_user_id_type: ::std::option::Option<TitleUserIdType>,
     /// 评论区内容。
-    /// - 这里传入的是国际化文案 Key（即 i18n_resources.texts 参数中的 Key），还需要在 i18n_resources.texts 参数中以 Key:Value 格式进行赋值。 - Key 需要以 `@i18n@` 开头。 - 支持的语法参考\[Markdown\](<https://open.larkoffice.com/document/ukTMukTMukTM/uADOwUjLwgDM14CM4ATN#abc9b025>)。
+    ///
+    /// - 这里传入的是国际化文案 Key（即 i18n_resources.texts 参数中的 Key），还需要在 i18n_resources.texts 参数中以 Key:Value 格式进行赋值。
+    /// - Key 需要以 `@i18n@` 开头。
+    /// - 支持的语法参考[Markdown](https://open.larkoffice.com/document/ukTMukTMukTM/uADOwUjLwgDM14CM4ATN#abc9b025)。
     ///
     /// Example: `@i18n@2`
     pub comment: ::std::option::Option<::std::string::String>,
@@ -46,54 +54,69 @@ pub struct SendMessageRequestBody {
         ::std::collections::BTreeMap<::std::string::String, Content>,
     >,
     /// 备注。内容用于标注审批来源、访问限制等信息。
-    /// **注意**：
-    /// - 这里传入的是国际化文案 Key（即 i18n_resources.texts 参数中的 Key），还需要在 i18n_resources.texts 参数中以 Key:Value 格式进行赋值。 - Key 需要以 `@i18n@` 开头。
     ///
-    /// \[image.png\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/2d5dca2615a65dadb6119027e9614c44_XOiwf7O08C.png?height=1456&lazyload=true&maxWidth=200&width=952>)
+    /// > **注意**：
+    ///
+    /// - 这里传入的是国际化文案 Key（即 i18n_resources.texts 参数中的 Key），还需要在 i18n_resources.texts 参数中以 Key:Value 格式进行赋值。
+    /// - Key 需要以 `@i18n@` 开头。
+    /// >
+    /// > [image.png](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/2d5dca2615a65dadb6119027e9614c44_XOiwf7O08C.png?height=1456&lazyload=true&maxWidth=200&width=952)
     ///
     /// Example: `@i18n@5`
     pub note: ::std::option::Option<::std::string::String>,
-    /// 发送人的 user_id，用于发送 IM 卡片。获取方式参考\[如何获取用户的 User ID\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id>)。
+    /// 发送人的 user_id，用于发送 IM 卡片。获取方式参考[如何获取用户的 User ID](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)。
     ///
     /// Example: `b85s39b`
     pub sender_user_id: ::std::option::Option<::std::string::String>,
     /// 转发留言，用于发送 IM 卡片发送一条留言。
-    /// \[image.png\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/8ef4c5af656f58f92c9cf7721945342f_wLmZNKKY1v.png?height=1280&lazyload=true&maxWidth=200&width=622>)
+    ///
+    /// [image.png](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/8ef4c5af656f58f92c9cf7721945342f_wLmZNKKY1v.png?height=1280&lazyload=true&maxWidth=200&width=622)
     ///
     /// Example: `请尽快完成审批`
     pub text: ::std::option::Option<::std::string::String>,
     /// 操作区，最多可设置 2 个操作按钮。其中：
-    /// - 第一个按钮固定为 **查看详情**，必传。 - 第二个按钮自定义，可选择传入。
     ///
-    /// \[image.png\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/0d9c4339d6296466f784e0dc880b4915_YLGpznrJAe.png?height=1384&lazyload=true&maxWidth=200&width=998>)
+    /// - 第一个按钮固定为 **查看详情**，必传。
+    /// - 第二个按钮自定义，可选择传入。
+    ///
+    /// [image.png](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/0d9c4339d6296466f784e0dc880b4915_YLGpznrJAe.png?height=1384&lazyload=true&maxWidth=200&width=998)
     ///
     /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub actions: ::std::vec::Vec<Actions>,
     /// 快捷审批的回调配置。
+    ///
     /// **说明**：仅样式为橘黄色的模板支持快捷审批参数。
     pub action_callback: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ActionCallback>,
     >,
     /// 快捷审批的操作配置。
+    ///
     /// **说明**：仅样式为橘黄色的模板支持快捷审批参数。
-    /// \[image.png\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/9471d869446c112e6dfc33828208f545_8QMtl0q4Rm.png?height=1446&lazyload=true&maxWidth=200&width=938>)
+    ///
+    /// [image.png](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/9471d869446c112e6dfc33828208f545_8QMtl0q4Rm.png?height=1446&lazyload=true&maxWidth=200&width=938)
     ///
     /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub action_configs: ::std::option::Option<::std::vec::Vec<ActionConfigs>>,
     /// 国际化文案。部分参数（如 approval_name、comment 或 note 等）设置了国际化文案 Key 后，需要通过 i18n_resources 设置 Key:Value 关系为参数赋值。
+    ///
     /// 例如，approval_name取值为 @i18n@8，则需要在 i18n_resources.texts 中传入 `@i18n@8： 审批实例名称` 为参数赋值。
     ///
     /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub i18n_resources: ::std::vec::Vec<I18nResources>,
     /// 模板标题。
-    /// **注意**:
+    ///
+    /// > **注意**:
+    ///
     /// - 这里传入的是国际化文案 Key（即 i18n_resources.texts 参数中的 Key），还需要在 i18n_resources.texts 参数中以 Key：Value 格式进行赋值。
     /// - Key 需要以 `@i18n@` 开头。
     ///
     /// Example: `@i18n@1`
     pub custom_title: ::std::string::String,
     /// 模板内容。
-    /// - 这里传入的是国际化文案 Key（即 i18n_resources.texts 参数中的 Key），还需要在 i18n_resources.texts 参数中以 Key：Value 格式进行赋值。 - Key 需要以 `@i18n@` 开头。 - 支持的语法参考\[Markdown\](<https://open.larkoffice.com/document/ukTMukTMukTM/uADOwUjLwgDM14CM4ATN#abc9b025>)。
+    ///
+    /// - 这里传入的是国际化文案 Key（即 i18n_resources.texts 参数中的 Key），还需要在 i18n_resources.texts 参数中以 Key：Value 格式进行赋值。
+    /// - Key 需要以 `@i18n@` 开头。
+    /// - 支持的语法参考[Markdown](https://open.larkoffice.com/document/ukTMukTMukTM/uADOwUjLwgDM14CM4ATN#abc9b025)。
     ///
     /// Example: `@i18n@2`
     pub custom_content: ::std::string::String,
@@ -432,7 +455,7 @@ impl SendMessageRequest {
 /// The `data` of the response of [`SendMessageRequest`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SendMessageResponse {
-    /// 消息 ID，用于\[更新审批 Bot 消息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uAjNyYjLwYjM24CM2IjN>)
+    /// 消息 ID，用于[更新审批 Bot 消息](crate::approval::v1::message::UpdateMessageRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uAjNyYjLwYjM24CM2IjN))
     pub message_id: ::std::option::Option<::std::string::String>,
 }
 impl crate::Json for SendMessageResponse {
@@ -485,23 +508,26 @@ impl crate::Endpoint for SendMessageRequest {
 /// The request body of [`UpdateMessageRequest`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct UpdateMessageRequestBody {
-    /// 待更新的审批 Bot 消息 ID。调用\[发送审批 Bot 消息\](<https://open.larkoffice.com/document/ukTMukTMukTM/ugDNyYjL4QjM24CO0IjN>)接口后，从返回结果中获取消息 ID。
+    /// 待更新的审批 Bot 消息 ID。调用[发送审批 Bot 消息](crate::approval::v1::message::SendMessageRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/ugDNyYjL4QjM24CO0IjN))接口后，从返回结果中获取消息 ID。
     pub message_id: ::std::string::String,
     /// 状态类型，用于更新消息内第一个 `action` 的文字内容。
     pub status: UpdateMessageStatus,
     /// 当 status 取值 CUSTOM 时，可以自定义审批同意或拒绝后 title 内容。        **注意**:
+    ///
     /// - 这里传入的是国际化文案 Key（即 i18n_resources.texts 参数中的 Key），还需要在 i18n_resources.texts 参数中以 Key：Value 格式进行赋值。
     /// - Key 需要以 `@i18n@` 开头。
     ///
     /// Example: `@i18n@1`
     pub status_name: ::std::option::Option<::std::string::String>,
     /// 当 status 取值 CUSTOM 时，可以自定义审批同意或拒绝后 **查看详情** 按钮名称。     **注意**:
+    ///
     /// - 这里传入的是国际化文案 Key（即 i18n_resources.texts 参数中的 Key），还需要在 i18n_resources.texts 参数中以 Key：Value 格式进行赋值。
     /// - Key 需要以 `@i18n@` 开头。
     ///
     /// Example: `@i18n@2`
     pub detail_action_name: ::std::option::Option<::std::string::String>,
     /// 国际化文案。status_name、detail_action_name 参数设置了国际化文案 Key 后，需要通过 i18n_resources 设置 Key：value 关系为参数赋值。
+    ///
     /// 例如，status_name取值为 @i18n@1，则需要在 i18n_resources.texts 中传入 `@i18n@1： 已废弃` 为参数赋值。
     ///
     /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
@@ -534,7 +560,7 @@ impl crate::Json for UpdateMessageRequestBody {
 }
 /// 更新审批 Bot 消息
 ///
-/// 调用\[发送审批 Bot 消息\](<https://open.larkoffice.com/document/ukTMukTMukTM/ugDNyYjL4QjM24CO0IjN>)接口后，可根据审批 Bot 消息 ID 及审批相应的状态，更新审批 Bot 消息。例如，给审批人推送了审批待办消息，当审批人通过审批后，可以将之前推送的 Bot 消息更新为已审批。
+/// 调用[发送审批 Bot 消息](crate::approval::v1::message::SendMessageRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/ugDNyYjL4QjM24CO0IjN))接口后，可根据审批 Bot 消息 ID 及审批相应的状态，更新审批 Bot 消息。例如，给审批人推送了审批待办消息，当审批人通过审批后，可以将之前推送的 Bot 消息更新为已审批。
 ///
 /// **使用限制**
 ///
@@ -633,6 +659,7 @@ impl crate::Endpoint for UpdateMessageRequest {
     }
 }
 /// 快捷审批的回调配置。
+///
 /// **说明**：仅样式为橘黄色的模板支持快捷审批参数。
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ActionCallback {
@@ -640,11 +667,11 @@ pub struct ActionCallback {
     ///
     /// Example: `http://www.example.cn/approval/openapi/instanceOperate`
     pub action_callback_url: ::std::option::Option<::std::string::String>,
-    /// 回调时带的 token，用于业务系统验证请求来自审批。详情参见\[事件订阅概述\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUTNz4SN1MjL1UzM>)。
+    /// 回调时带的 token，用于业务系统验证请求来自审批。详情参见[事件订阅概述](https://open.larkoffice.com/document/ukTMukTMukTM/uUTNz4SN1MjL1UzM)。
     ///
     /// Example: `abc1234def6789`
     pub action_callback_token: ::std::option::Option<::std::string::String>,
-    /// 请求参数加密密钥，如果配置了该参数，则会对请求参数进行加密，业务需要对请求进行解密。加解密算法详情参考\[关联外部选项说明\](<https://open.larkoffice.com/document/ukTMukTMukTM/uADM4QjLwADO04CMwgDN>)。
+    /// 请求参数加密密钥，如果配置了该参数，则会对请求参数进行加密，业务需要对请求进行解密。加解密算法详情参考[关联外部选项说明](https://open.larkoffice.com/document/ukTMukTMukTM/uADM4QjLwADO04CMwgDN)。
     ///
     /// Example: `gfdqedvsadfgfsd`
     pub action_callback_key: ::std::option::Option<::std::string::String>,
@@ -677,8 +704,10 @@ impl crate::Json for ActionCallback {
     }
 }
 /// 快捷审批的操作配置。
+///
 /// **说明**：仅样式为橘黄色的模板支持快捷审批参数。
-/// \[image.png\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/9471d869446c112e6dfc33828208f545_8QMtl0q4Rm.png?height=1446&lazyload=true&maxWidth=200&width=938>)
+///
+/// [image.png](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/9471d869446c112e6dfc33828208f545_8QMtl0q4Rm.png?height=1446&lazyload=true&maxWidth=200&width=938)
 #[derive(Debug, Clone, PartialEq)]
 pub struct ActionConfigs {
     /// 操作类型。
@@ -686,16 +715,23 @@ pub struct ActionConfigs {
     /// Example: `APPROVE`
     pub action_type: ActionType,
     /// 操作名称。
-    /// **注意**： - 当 action_type 取值为 KEY 时，则必须设置该参数值。 - 这里传入的是国际化文案 Key（即 i18n_resources.texts 参数中的 Key），还需要在 i18n_resources.texts 参数中以 Key:Value 格式进行赋值。 - Key 需要以 `@i18n@` 开头。
+    ///
+    /// **注意**：
+    ///
+    /// - 当 action_type 取值为 KEY 时，则必须设置该参数值。
+    /// - 这里传入的是国际化文案 Key（即 i18n_resources.texts 参数中的 Key），还需要在 i18n_resources.texts 参数中以 Key:Value 格式进行赋值。
+    /// - Key 需要以 `@i18n@` 开头。
     ///
     /// Example: `@i18n@8`
     pub action_name: ::std::option::Option<::std::string::String>,
     /// 是否需要填写审核意见。
+    ///
     /// 取值为 true 时，操作者在操作审批 Bot 消息后会跳转到意见填写页面。
     ///
     /// Example: `true`
     ///
     /// Values:
+    ///
     /// - `true`: 需要
     /// - `false`: 不需要
     pub is_need_reason: ::std::option::Option<bool>,
@@ -707,7 +743,7 @@ pub struct ActionConfigs {
     ///
     /// Example: `true`
     pub is_need_attachment: ::std::option::Option<bool>,
-    /// 如果回调成功后，审批 Bot 消息会更新成的状态。如果指定则飞书审批会在用户操作后，把消息卡片的状态更新为 {next_status}。如果不指定则飞书审批不会主动更新消息卡片，需自行更新卡片，状态值参见\[更新审批 Bot 消息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uAjNyYjLwYjM24CM2IjN>)。
+    /// 如果回调成功后，审批 Bot 消息会更新成的状态。如果指定则飞书审批会在用户操作后，把消息卡片的状态更新为 {next_status}。如果不指定则飞书审批不会主动更新消息卡片，需自行更新卡片，状态值参见[更新审批 Bot 消息](crate::approval::v1::message::UpdateMessageRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uAjNyYjLwYjM24CM2IjN))。
     ///
     /// Example: `APPROVED`
     pub next_status: ::std::option::Option<::std::string::String>,
@@ -813,13 +849,17 @@ impl ActionType {
 }
 crate::__open_enum!(str ActionType);
 /// 操作区，最多可设置 2 个操作按钮。其中：
-/// - 第一个按钮固定为 **查看详情**，必传。 - 第二个按钮自定义，可选择传入。
 ///
-/// \[image.png\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/0d9c4339d6296466f784e0dc880b4915_YLGpznrJAe.png?height=1384&lazyload=true&maxWidth=200&width=998>)
+/// - 第一个按钮固定为 **查看详情**，必传。
+/// - 第二个按钮自定义，可选择传入。
+///
+/// [image.png](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/0d9c4339d6296466f784e0dc880b4915_YLGpznrJAe.png?height=1384&lazyload=true&maxWidth=200&width=998)
 #[derive(Debug, Clone, PartialEq)]
 pub struct Actions {
     /// 操作类型。其中：
-    /// - 第一个按钮的 action_name 固定取值 DETAIL。 - 第二个按钮的 action_name 自定义配置。这里传入的是国际化文案 Key（即 i18n_resources.texts 参数中的 Key），还需要在 i18n_resources.texts 参数中以 Key:Value 格式进行赋值。Key 需要以 `@i18n@` 开头。
+    ///
+    /// - 第一个按钮的 action_name 固定取值 DETAIL。
+    /// - 第二个按钮的 action_name 自定义配置。这里传入的是国际化文案 Key（即 i18n_resources.texts 参数中的 Key），还需要在 i18n_resources.texts 参数中以 Key:Value 格式进行赋值。Key 需要以 `@i18n@` 开头。
     ///
     /// Example: `@i18n@7`
     pub action_name: ::std::string::String,
@@ -969,7 +1009,10 @@ impl Actions {
 /// 审批 Bot 消息的内容。当模板的内容存在 `{user_id}`、`{department_id}` 或 `{summaries}` 等参数时，可以通过当前参数配置对应的参数值。
 #[derive(Debug, Clone, PartialEq)]
 pub struct Content {
-    /// 审批申请人 ID。    - 参数为空时不显示申请人。 - ID 类型与 user_id_type 取值保持一致。
+    /// 审批申请人 ID。
+    ///
+    /// - 参数为空时不显示申请人。
+    /// - ID 类型与 user_id_type 取值保持一致。
     ///
     /// Example: `b85s39b`
     pub user_id: ::std::option::Option<::std::string::String>,
@@ -977,18 +1020,32 @@ pub struct Content {
     ///
     /// Default: `user_id`
     pub user_id_type: ::std::option::Option<UserIdType>,
-    /// 审批申请人所属部门的 ID。部门 ID 介绍参见\[部门 ID\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview#9c02ed7a>)。
-    /// **注意**： - 仅支持传入 department_id，不支持传入 open_department_id。 - 如果设置了审批申请人 ID（user_id），且该用户仅属于一个部门，则可以不传 department_id 参数。如果用户属于多个部门，则必须传 department_id。
+    /// 审批申请人所属部门的 ID。部门 ID 介绍参见[部门 ID](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview#9c02ed7a)。
+    ///
+    /// **注意**：
+    ///
+    /// - 仅支持传入 department_id，不支持传入 open_department_id。
+    /// - 如果设置了审批申请人 ID（user_id），且该用户仅属于一个部门，则可以不传 department_id 参数。如果用户属于多个部门，则必须传 department_id。
     ///
     /// Example: `D096`
     pub department_id: ::std::option::Option<::std::string::String>,
     /// 审批申请人的名称。
-    /// **注意**： - 该参数用于申请人不是真实用户的场景。如果传入了 user_id 则优先使用 user_id。 - Key 需要以 `@i18n@` 开头。 - 这里传入的是国际化文案 Key（即 i18n_resources.texts 参数中的 Key），还需要在 i18n_resources.texts 参数中以 Key:Value 格式进行赋值。
+    ///
+    /// **注意**：
+    ///
+    /// - 该参数用于申请人不是真实用户的场景。如果传入了 user_id 则优先使用 user_id。
+    /// - Key 需要以 `@i18n@` 开头。
+    /// - 这里传入的是国际化文案 Key（即 i18n_resources.texts 参数中的 Key），还需要在 i18n_resources.texts 参数中以 Key:Value 格式进行赋值。
     ///
     /// Example: `@i18n@3`
     pub user_name: ::std::option::Option<::std::string::String>,
     /// 审批申请人所属的部门名称。
-    /// **注意**： - 该参数用于申请人部门不是真实部门的场景。如果传入了 department_id 则优先使用 department_id。 - Key 需要以 `@i18n@` 开头。 - 这里传入的是国际化文案 Key（即 i18n_resources.texts 参数中的 Key），还需要在 i18n_resources.texts 参数中以 Key:Value 格式进行赋值。
+    ///
+    /// **注意**：
+    ///
+    /// - 该参数用于申请人部门不是真实部门的场景。如果传入了 department_id 则优先使用 department_id。
+    /// - Key 需要以 `@i18n@` 开头。
+    /// - 这里传入的是国际化文案 Key（即 i18n_resources.texts 参数中的 Key），还需要在 i18n_resources.texts 参数中以 Key:Value 格式进行赋值。
     ///
     /// Example: `@i18n@4`
     pub department_name: ::std::option::Option<::std::string::String>,
@@ -1073,6 +1130,7 @@ impl Content {
     }
 }
 /// 国际化文案。部分参数（如 approval_name、comment 或 note 等）设置了国际化文案 Key 后，需要通过 i18n_resources 设置 Key:Value 关系为参数赋值。
+///
 /// 例如，approval_name取值为 @i18n@8，则需要在 i18n_resources.texts 中传入 `@i18n@8： 审批实例名称` 为参数赋值。
 #[derive(Debug, Clone, PartialEq)]
 pub struct I18nResources {
@@ -1085,6 +1143,7 @@ pub struct I18nResources {
     /// Example: `true`
     pub is_default: bool,
     /// 文案的 Key:Value。Key 需要以 `@i18n@` 开头，并按照各个参数的要求传入 Value。
+    ///
     /// ``{  "@i18n@1": "权限申请"，  "@i18n@2": "OA审批"，  "@i18n@3": "Permission" }``
     pub texts: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
@@ -1152,7 +1211,10 @@ crate::__open_enum!(str Locale);
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Summaries {
     /// 审批事由。
-    /// - 这里传入的是国际化文案 Key（即 i18n_resources.texts 参数中的 Key），还需要在 i18n_resources.texts 参数中以 Key:Value 格式进行赋值。 - Key 需要以 `@i18n@` 开头。 - 支持的语法参考\[Markdown\](<https://open.larkoffice.com/document/ukTMukTMukTM/uADOwUjLwgDM14CM4ATN#abc9b025>)。
+    ///
+    /// - 这里传入的是国际化文案 Key（即 i18n_resources.texts 参数中的 Key），还需要在 i18n_resources.texts 参数中以 Key:Value 格式进行赋值。
+    /// - Key 需要以 `@i18n@` 开头。
+    /// - 支持的语法参考[Markdown](https://open.larkoffice.com/document/ukTMukTMukTM/uADOwUjLwgDM14CM4ATN#abc9b025)。
     ///
     /// Example: `@i18n@5`
     pub summary: ::std::option::Option<::std::string::String>,
@@ -1182,11 +1244,11 @@ impl crate::Json for Summaries {
 pub enum TitleUserIdType {
     /// `user_id`
     ///
-    /// 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。获取方式参见\[如何获取用户的 User ID\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id>)。
+    /// 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。获取方式参见[如何获取用户的 User ID](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)。
     UserId,
     /// `open_id`
     ///
-    /// 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。获取方式参见\[如何获取用户的 Open ID\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid>)。
+    /// 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。获取方式参见[如何获取用户的 Open ID](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)。
     OpenId,
     /// A value this version does not know.
     Unknown(::std::string::String),
@@ -1265,11 +1327,11 @@ crate::__open_enum!(str UpdateMessageStatus);
 pub enum UserIdType {
     /// `user_id`
     ///
-    /// 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。获取方式参见\[如何获取用户的 User ID\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id>)。
+    /// 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。获取方式参见[如何获取用户的 User ID](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)。
     UserId,
     /// `open_id`
     ///
-    /// 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。获取方式参见\[如何获取用户的 Open ID\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid>)。
+    /// 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。获取方式参见[如何获取用户的 Open ID](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)。
     OpenId,
     /// A value this version does not know.
     Unknown(::std::string::String),

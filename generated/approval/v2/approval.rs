@@ -70,7 +70,7 @@ impl crate::Json for CreateApprovalRequestBody {
 }
 /// 创建审批定义
 ///
-/// **Error**: 为了更好地提升接口文档的的易理解性，我们对文档进行了升级，请尽快迁移至\[新版本&gt;&gt;\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/create>)
+/// **Error**: 为了更好地提升接口文档的的易理解性，我们对文档进行了升级，请尽快迁移至[新版本&gt;&gt;](crate::approval::v4::approval::CreateApprovalRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/create))
 ///
 /// 用于通过接口创建简单的审批定义，可以灵活指定定义的基础信息、表单和流程等。创建成功后，不支持从审批管理后台删除该定义。不推荐企业自建应用使用，如有需要尽量联系管理员在审批管理后台创建定义。
 ///
@@ -310,7 +310,9 @@ pub struct GetApprovalRequestBody {
     /// 审批定义 Code
     pub approval_code: ::std::string::String,
     /// zh-CN - 中文
+    ///
     /// en-US - 英文
+    ///
     /// ja-JP - 日文
     pub locale: ::std::option::Option<::std::string::String>,
 }
@@ -335,7 +337,7 @@ impl crate::Json for GetApprovalRequestBody {
 }
 /// 查看审批定义
 ///
-/// **Error**: 为了更好地提升接口文档的的易理解性，我们对文档进行了升级，请尽快迁移至\[新版本&gt;&gt;\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/get>)
+/// **Error**: 为了更好地提升接口文档的的易理解性，我们对文档进行了升级，请尽快迁移至[新版本&gt;&gt;](crate::approval::v4::approval::GetApprovalRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/get))
 ///
 /// 根据 Approval Code 获取某个审批定义的详情，用于构造创建审批实例的请求。
 ///
@@ -376,9 +378,13 @@ pub struct GetApprovalResponse {
     /// 审批名称
     pub approval_name: ::std::option::Option<::std::string::String>,
     /// 审批定义状态
+    ///
     /// ACTIVE -已启用
+    ///
     /// INACTIVE -已停用
+    ///
     /// DELETED -已删除
+    ///
     /// UNKNOWN -未知
     pub status: ::std::option::Option<::std::string::String>,
     /// json 数组，**控件信息**
@@ -484,6 +490,7 @@ pub struct CreateApprovalNodeList {
     /// 节点名称的国际化文案 Key，以 @i18n@ 开头，长度不得少于 9 个字符
     pub name: ::std::string::String,
     /// 审批类型枚举
+    ///
     /// - AND 会签
     /// - OR 或签
     /// - SEQUENTIAL 依次审批
@@ -577,8 +584,11 @@ impl Form {
 #[derive(Debug, Clone, PartialEq)]
 pub struct I18nResources {
     /// 语言：
+    ///
     /// zh-CN - 中文
+    ///
     /// en-US - 英文
+    ///
     /// ja-JP   - 日文
     pub locale: ::std::string::String,
     /// 是否默认语言，默认语言需要包含所有 key，非默认语言如果 key 不存在会使用默认语言代替
@@ -627,6 +637,7 @@ pub struct ResponseNodeList {
     /// 节点名称
     pub name: ::std::option::Option<::std::string::String>,
     /// 是否发起人自选节点
+    ///
     /// true - 发起审批时需要提交审批人
     pub need_approver: ::std::option::Option<bool>,
     /// 节点 ID
@@ -634,9 +645,13 @@ pub struct ResponseNodeList {
     /// 节点自定义 ID，如果没有设置则不返回
     pub custom_node_id: ::std::option::Option<::std::string::String>,
     /// 审批方式
+    ///
     /// AND -会签
+    ///
     /// OR - 或签
+    ///
     /// SEQUENTIAL -依次审批
+    ///
     /// CC_NODE -抄送节点
     pub node_type: ::std::option::Option<::std::string::String>,
 }

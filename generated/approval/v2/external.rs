@@ -10,7 +10,7 @@ pub struct ListExternalRequestBody {
     pub instance_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// 审批人 user_id，用于指定只获取这些用户的数据
     pub user_ids: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
-    /// 审批任务状态，用于指定获取该状态下的数据，状态值参照 \[三方审批任务状态枚举\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/external_instance/create>)
+    /// 审批任务状态，用于指定获取该状态下的数据，状态值参照 [三方审批任务状态枚举](crate::approval::v4::external_instance::CreateExternalInstanceRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/external_instance/create))
     pub status: ::std::option::Option<::std::string::String>,
     /// 通过 status 获取所有任务的请求，数据是分批返回的，使用 scroll_id 获取下一批数据
     pub scroll_id: ::std::option::Option<::std::string::String>,
@@ -58,9 +58,10 @@ impl crate::Json for ListExternalRequestBody {
 }
 /// 获取三方审批任务状态
 ///
-/// **Error**: 为了更好地提升接口文档的的易理解性，我们对文档进行了升级，请尽快迁移至\[新版本&gt;&gt;\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/external_task/list>)
+/// **Error**: 为了更好地提升接口文档的的易理解性，我们对文档进行了升级，请尽快迁移至[新版本&gt;&gt;](crate::approval::v4::external_task::ListExternalTaskRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/external_task/list))
 ///
 /// 该接口用于获取三方审批的状态。用户传入查询条件，接口返回满足条件的审批实例的状态。
+///
 /// 该接口支持多种参数的组合， 包括如下组合：
 ///
 /// - 通过 instance_ids 获取指定实例的任务状态
@@ -213,7 +214,7 @@ pub struct Data {
     pub approval_code: ::std::option::Option<::std::string::String>,
     /// 审批的id
     pub approval_id: ::std::option::Option<::std::string::String>,
-    /// 审批实例当前的状态，参考\[三方审批实例状态枚举\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/external_instance/create>)
+    /// 审批实例当前的状态，参考[三方审批实例状态枚举](crate::approval::v4::external_instance::CreateExternalInstanceRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/external_instance/create))
     pub status: ::std::option::Option<::std::string::String>,
     /// 审批实例最后更新时间，单位 毫秒
     pub update_time: ::std::option::Option<i64>,
@@ -252,7 +253,7 @@ impl crate::Json for Data {
 pub struct Tasks {
     /// 审批任务 ID
     pub id: ::std::option::Option<::std::string::String>,
-    /// 审批任务状态，状态值参照 \[三方审批任务状态枚举\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/external_instance/create>)
+    /// 审批任务状态，状态值参照 [三方审批任务状态枚举](crate::approval::v4::external_instance::CreateExternalInstanceRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/external_instance/create))
     pub status: ::std::option::Option<::std::string::String>,
     /// 审批任务最后更新时间，单位 毫秒
     pub update_time: ::std::option::Option<i64>,

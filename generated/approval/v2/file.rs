@@ -36,7 +36,7 @@ impl crate::Json for UploadFileRequestBody {
 }
 /// 上传文件
 ///
-/// 当审批表单中有图片或者附件控件时，开发者需要在调用\[创建审批实例\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/create>)前，将传入图片或附件控件的文件通过本接口上传到审批系统，接口会返回文件的 code，该 code 用于创建审批实例时为图片或附件控件赋值。
+/// 当审批表单中有图片或者附件控件时，开发者需要在调用[创建审批实例](crate::approval::v4::instance::CreateInstanceRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/create))前，将传入图片或附件控件的文件通过本接口上传到审批系统，接口会返回文件的 code，该 code 用于创建审批实例时为图片或附件控件赋值。
 ///
 /// 例如，以下是创建审批实例时，图片控件值示例，其中的 value 为本接口返回的图片 code。
 ///
@@ -76,7 +76,7 @@ impl UploadFileRequest {
 /// The `data` of the response of [`UploadFileRequest`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UploadFileResponse {
-    /// 文件标识码。用于\[创建审批实例\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/create>)时，传入图片控件或附件控件的 value 参数。
+    /// 文件标识码。用于[创建审批实例](crate::approval::v4::instance::CreateInstanceRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/create))时，传入图片控件或附件控件的 value 参数。
     pub code: ::std::option::Option<::std::string::String>,
     /// 文件 url
     pub url: ::std::option::Option<::std::string::String>,

@@ -11,7 +11,8 @@ pub struct ApproveInstanceRequestBody {
     /// 操作用户
     pub user_id: ::std::string::String,
     /// 任务 ID
-    /// 审批实例详情task_list中id，详情请参考\[\](<https://open.larkoffice.com/document/ukTMukTMukTM/uEDNyUjLxQjM14SM0ITN>)
+    ///
+    /// 审批实例详情task_list中id，详情请参考[link](crate::approval::v2::instance::GetInstanceRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uEDNyUjLxQjM14SM0ITN))
     pub task_id: ::std::string::String,
     /// 意见
     pub comment: ::std::option::Option<::std::string::String>,
@@ -45,7 +46,7 @@ impl crate::Json for ApproveInstanceRequestBody {
 }
 /// 审批任务同意
 ///
-/// **Error**: 为了更好地提升接口文档的的易理解性，我们对文档进行了升级，请尽快迁移至\[新版本&gt;&gt;\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/task/approve>)
+/// **Error**: 为了更好地提升接口文档的的易理解性，我们对文档进行了升级，请尽快迁移至[新版本&gt;&gt;](crate::approval::v4::task::ApproveTaskRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/task/approve))
 ///
 /// 对于单个审批任务进行同意操作。同意后审批流程会流转到下一个审批人。
 ///
@@ -183,7 +184,7 @@ impl crate::Json for CancelInstanceRequestBody {
 }
 /// 审批实例撤回
 ///
-/// **Error**: 为了更好地提升接口文档的的易理解性，我们对文档进行了升级，请尽快迁移至\[新版本&gt;&gt;\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/cancel>)
+/// **Error**: 为了更好地提升接口文档的的易理解性，我们对文档进行了升级，请尽快迁移至[新版本&gt;&gt;](crate::approval::v4::instance::CancelInstanceRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/cancel))
 ///
 /// 对于状态为“审批中”的单个审批实例进行撤销操作，撤销后审批流程结束
 ///
@@ -310,7 +311,7 @@ impl crate::Json for CcInstanceRequestBody {
 }
 /// 审批实例抄送
 ///
-/// **Error**: 为了更好地提升接口文档的的易理解性，我们对文档进行了升级，请尽快迁移至\[新版本&gt;&gt;\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/cc>)
+/// **Error**: 为了更好地提升接口文档的的易理解性，我们对文档进行了升级，请尽快迁移至[新版本&gt;&gt;](crate::approval::v4::instance::CcInstanceRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/cc))
 ///
 /// 通过接口可以将当前审批实例抄送给其他人。
 ///
@@ -433,7 +434,9 @@ pub struct CreateInstanceRequestBody {
     /// json 数组，**控件值**
     pub form: ::std::string::String,
     /// 如果有发起人自选节点，则需要填写对应节点的审批人
-    /// key:  node id 或 custom node id , 通过 \[查看审批定义\](<https://open.larkoffice.com/document/ukTMukTMukTM/uADNyUjLwQjM14CM0ITN>) 获取
+    ///
+    /// key:  node id 或 custom node id , 通过 [查看审批定义](crate::approval::v2::approval::GetApprovalRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uADNyUjLwQjM14CM0ITN)) 获取
+    ///
     /// value: 审批人列表
     pub node_approver_user_id_list: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
@@ -443,13 +446,17 @@ pub struct CreateInstanceRequestBody {
         ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     >,
     /// 如果有发起人自选节点，则可填写对应节点的抄送人
-    /// key:  node id 或 custom node id , 通过 \[查看审批定义\](<https://open.larkoffice.com/document/ukTMukTMukTM/uADNyUjLwQjM14CM0ITN>) 获取
+    ///
+    /// key:  node id 或 custom node id , 通过 [查看审批定义](crate::approval::v2::approval::GetApprovalRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uADNyUjLwQjM14CM0ITN)) 获取
+    ///
     /// value: 审批人列表
+    ///
     /// 单个节点最多选择20位抄送人
     pub node_cc_user_id_list: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     >,
     /// 抄送人发起人自选 open id
+    ///
     /// 单个节点最多选择20位抄送人
     pub node_cc_open_id_list: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
@@ -508,7 +515,7 @@ impl crate::Json for CreateInstanceRequestBody {
 }
 /// 创建审批实例
 ///
-/// **Error**: 为了更好地提升接口文档的的易理解性，我们对文档进行了升级，请尽快迁移至\[新版本&gt;&gt;\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/create>)
+/// **Error**: 为了更好地提升接口文档的的易理解性，我们对文档进行了升级，请尽快迁移至[新版本&gt;&gt;](crate::approval::v4::instance::CreateInstanceRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/create))
 ///
 /// 创建一个审批实例，调用方需对审批定义的表单有详细了解，将按照定义的表单结构，将表单 Value 通过接口传入。
 ///
@@ -656,7 +663,9 @@ pub struct GetInstanceRequestBody {
     /// 审批实例 Code, 若在创建的时候传了uuid, 也可以通过传uuid获取
     pub instance_code: ::std::string::String,
     /// zh-CN - 中文
+    ///
     /// en-US - 英文
+    ///
     /// ja-JP - 日文
     pub locale: ::std::option::Option<::std::string::String>,
     /// 发起审批用户,平台级审批时使用
@@ -689,9 +698,9 @@ impl crate::Json for GetInstanceRequestBody {
 }
 /// 获取单个审批实例详情
 ///
-/// **Error**: 为了更好地提升接口文档的的易理解性，我们对文档进行了升级，请尽快迁移至\[新版本&gt;&gt;\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/get>)
+/// **Error**: 为了更好地提升接口文档的的易理解性，我们对文档进行了升级，请尽快迁移至[新版本&gt;&gt;](crate::approval::v4::instance::GetInstanceRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/get))
 ///
-/// 通过审批实例 Instance Code  获取审批实例详情。Instance Code 由 \[批量获取审批实例\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/list>) 接口获取。
+/// 通过审批实例 Instance Code  获取审批实例详情。Instance Code 由 [批量获取审批实例](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/list) 接口获取。
 ///
 /// `POST /approval/openapi/v2/instance/get` (API `approval/v2/instance/get`)
 ///
@@ -762,10 +771,15 @@ pub struct GetInstanceResponse {
     /// 发起审批用户所在部门
     pub department_id: ::std::option::Option<::std::string::String>,
     /// 审批实例状态
+    ///
     /// PENDING    - 审批中
+    ///
     /// APPROVED - 通过
+    ///
     /// REJECTED  - 拒绝
+    ///
     /// CANCELED -  撤回
+    ///
     /// DELETED    -  删除
     pub status: ::std::option::Option<::std::string::String>,
     /// 用户的唯一标识id
@@ -792,7 +806,7 @@ pub struct GetInstanceResponse {
     ///
     /// Wire name: `type`.
     pub type_: ::std::option::Option<::std::string::String>,
-    /// --
+    /// \--
     ///
     /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub value: ::std::option::Option<Value>,
@@ -914,9 +928,10 @@ impl crate::Json for ListInstanceRequestBody {
 }
 /// 批量获取审批实例
 ///
-/// **Error**: 为了更好地提升接口文档的的易理解性，我们对文档进行了升级，请尽快迁移至\[新版本&gt;&gt;\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/list>)
+/// **Error**: 为了更好地提升接口文档的的易理解性，我们对文档进行了升级，请尽快迁移至[新版本&gt;&gt;](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/list)
 ///
 /// 根据 approval_code 批量获取审批实例的 instance_code，用于拉取租户下某个审批定义的全部审批实例。
+///
 /// 默认以审批创建时间排序。
 ///
 /// `POST /approval/openapi/v2/instance/list` (API `approval/v2/instance/list`)
@@ -1085,7 +1100,8 @@ pub struct RejectInstanceRequestBody {
     /// 操作用户
     pub user_id: ::std::string::String,
     /// 任务 ID
-    /// 审批实例详情task_list中id，详情请参考\[\](<https://open.larkoffice.com/document/ukTMukTMukTM/uEDNyUjLxQjM14SM0ITN>)
+    ///
+    /// 审批实例详情task_list中id，详情请参考[link](crate::approval::v2::instance::GetInstanceRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uEDNyUjLxQjM14SM0ITN))
     pub task_id: ::std::string::String,
     /// 意见
     pub comment: ::std::option::Option<::std::string::String>,
@@ -1119,7 +1135,7 @@ impl crate::Json for RejectInstanceRequestBody {
 }
 /// 审批任务拒绝
 ///
-/// **Error**: 为了更好地提升接口文档的的易理解性，我们对文档进行了升级，请尽快迁移至\[新版本&gt;&gt;\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/task/reject>)
+/// **Error**: 为了更好地提升接口文档的的易理解性，我们对文档进行了升级，请尽快迁移至[新版本&gt;&gt;](crate::approval::v4::task::RejectTaskRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/task/reject))
 ///
 /// 对于单个审批任务进行拒绝操作。拒绝后审批流程结束。
 ///
@@ -1300,20 +1316,29 @@ pub struct SearchInstanceRequestBody {
     /// 审批实例 code
     pub instance_code: ::std::option::Option<::std::string::String>,
     /// 审批实例第三方 id
+    ///
     /// 注：和 approval_code 取并集
     pub instance_external_id: ::std::option::Option<::std::string::String>,
     /// 审批定义分组第三方 id
+    ///
     /// 注：和 instance_code 取并集
     pub group_external_id: ::std::option::Option<::std::string::String>,
     /// 审批实例标题（只有第三方审批有）
     pub instance_title: ::std::option::Option<::std::string::String>,
     /// 审批实例状态
+    ///
     /// REJECT：拒绝
+    ///
     /// PENDING：审批中
+    ///
     /// RECALL：撤回
+    ///
     /// DELETED： 已删除
+    ///
     /// APPROVED：通过
+    ///
     /// 注：若不设置，查询全部状态
+    ///
     /// 若不在集合中，报错
     pub instance_status: ::std::option::Option<::std::string::String>,
     /// 实例查询开始时间（unix毫秒时间戳）
@@ -1323,10 +1348,13 @@ pub struct SearchInstanceRequestBody {
     /// 地区 （zh-CN、en-US、ja-JP）
     pub locale: ::std::option::Option<::std::string::String>,
     /// 查询偏移量
+    ///
     /// 注：不得超过10000
     pub offset: ::std::option::Option<i64>,
     /// 查询限制量
+    ///
     /// 注：不得超过200
+    ///
     /// 不设置默认查询10条数据
     pub limit: ::std::option::Option<i64>,
 }
@@ -1374,7 +1402,7 @@ impl crate::Json for SearchInstanceRequestBody {
 }
 /// 实例列表查询
 ///
-/// **Error**: 为了更好地提升接口文档的的易理解性，我们对文档进行了升级，请尽快迁移至\[新版本&gt;&gt;\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/query>)
+/// **Error**: 为了更好地提升接口文档的的易理解性，我们对文档进行了升级，请尽快迁移至[新版本&gt;&gt;](crate::approval::v4::instance::QueryInstanceRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/query))
 ///
 /// 该接口通过不同条件查询审批系统中符合条件的审批实例列表。
 ///
@@ -1550,16 +1578,19 @@ pub struct TransferInstanceRequestBody {
     /// 操作用户
     pub user_id: ::std::string::String,
     /// 任务 ID
-    /// 审批实例详情task_list中id，详情请参考\[\](<https://open.larkoffice.com/document/ukTMukTMukTM/uEDNyUjLxQjM14SM0ITN>)
+    ///
+    /// 审批实例详情task_list中id，详情请参考[link](crate::approval::v2::instance::GetInstanceRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uEDNyUjLxQjM14SM0ITN))
     pub task_id: ::std::string::String,
     /// 意见
     pub comment: ::std::option::Option<::std::string::String>,
     /// 被转交人唯一 ID
     pub transfer_user_id: ::std::string::String,
     /// 用户open_id
+    ///
     /// 如果没有user_id，必须要有open_id
     pub open_id: ::std::option::Option<::std::string::String>,
     /// 被转交人open_id
+    ///
     /// 如果没有transfer_user_id，必须要有transfer_open_id
     pub transfer_open_id: ::std::option::Option<::std::string::String>,
 }
@@ -1596,7 +1627,7 @@ impl crate::Json for TransferInstanceRequestBody {
 }
 /// 审批任务转交
 ///
-/// **Error**: 为了更好地提升接口文档的的易理解性，我们对文档进行了升级，请尽快迁移至\[新版本&gt;&gt;\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/task/transfer>)
+/// **Error**: 为了更好地提升接口文档的的易理解性，我们对文档进行了升级，请尽快迁移至[新版本&gt;&gt;](crate::approval::v4::task::TransferTaskRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/task/transfer))
 ///
 /// 对于单个审批任务进行转交操作。转交后审批流程流转给被转交人。
 ///
@@ -1914,15 +1945,21 @@ pub struct TaskList {
     /// task id
     pub id: ::std::option::Option<::std::string::String>,
     /// 审批人
+    ///
     /// 自动通过、自动拒绝 task user_id 为空
     pub user_id: ::std::option::Option<::std::string::String>,
     /// 审批人 open id
     pub open_id: ::std::option::Option<::std::string::String>,
     /// 任务状态
+    ///
     /// PENDING - 审批中
+    ///
     /// APPROVED - 同意
+    ///
     /// REJECTED  - 拒绝
+    ///
     /// TRANSFERRED - 已转交
+    ///
     /// DONE -  完成
     pub status: ::std::option::Option<::std::string::String>,
     /// task 所属节点 id
@@ -1932,10 +1969,15 @@ pub struct TaskList {
     /// task 所属节点自定义 id, 如果没设置自定义 id, 则不返回该字段
     pub custom_node_id: ::std::option::Option<::std::string::String>,
     /// 审批方式
+    ///
     /// AND -会签
+    ///
     /// OR - 或签
+    ///
     /// AUTO_PASS -自动通过
+    ///
     /// AUTO_REJECT - 自动拒绝
+    ///
     /// SEQUENTIAL - 按顺序
     ///
     /// Wire name: `type`.
@@ -1984,21 +2026,37 @@ impl crate::Json for TaskList {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Timeline {
     /// 动态类型，不同类型 ext 内的 user_id_list 含义不一样
+    ///
     /// START - 审批开始
+    ///
     /// PASS - 通过
+    ///
     /// REJECT  - 拒绝
+    ///
     /// AUTO_PASS -  自动通过
+    ///
     /// AUTO_REJECT - 自动拒绝
+    ///
     /// REMOVE_REPEAT - 去重
+    ///
     /// TRANSFER - 转交
+    ///
     /// ADD_APPROVER_BEFORE  - 前加签
+    ///
     /// ADD_APPROVER -  并加签
+    ///
     /// ADD_APPROVER_AFTER -  后加签
+    ///
     /// DELETE_APPROVER  - 减签
+    ///
     /// ROLLBACK_SELECTED -  指定回退
+    ///
     /// ROLLBACK - 全部回退
+    ///
     /// CANCEL -  撤回
+    ///
     /// DELETE - 删除
+    ///
     /// CC - 抄送
     ///
     /// Wire name: `type`.
@@ -2069,7 +2127,7 @@ impl crate::Json for Timeline {
         ::serde_json::Value::Object(m)
     }
 }
-/// --
+/// \--
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Value {
     /// 假期名称

@@ -24,7 +24,7 @@ impl crate::Json for SubscribeSubscriptionRequestBody {
 }
 /// 订阅审批事件
 ///
-/// **Error**: 为了更好地提升接口文档的的易理解性，我们对文档进行了升级，请尽快迁移至\[新版本&gt;&gt;\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/subscribe>)
+/// **Error**: 为了更好地提升接口文档的的易理解性，我们对文档进行了升级，请尽快迁移至[新版本&gt;&gt;](crate::approval::v4::approval::SubscribeApprovalRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/subscribe))
 ///
 /// 应用订阅 approval_code 后，该应用就可以收到该审批定义对应实例的事件通知。同一应用只需要订阅一次，无需重复订阅。
 ///
@@ -126,7 +126,7 @@ impl crate::Json for UnsubscribeSubscriptionRequestBody {
 }
 /// 取消订阅审批事件
 ///
-/// **Error**: 为了更好地提升接口文档的的易理解性，我们对文档进行了升级，请尽快迁移至\[新版本&gt;&gt;\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/unsubscribe>)
+/// **Error**: 为了更好地提升接口文档的的易理解性，我们对文档进行了升级，请尽快迁移至[新版本&gt;&gt;](crate::approval::v4::approval::UnsubscribeApprovalRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/unsubscribe))
 ///
 /// 取消订阅 approval_code 后，无法再收到该审批定义对应实例的事件通知。
 ///

@@ -9,22 +9,33 @@ pub struct SearchTaskRequestBody {
     /// 审批实例 code
     pub instance_code: ::std::option::Option<::std::string::String>,
     /// 审批实例第三方 id
+    ///
     /// 注：和 approval_code 取并集
     pub instance_external_id: ::std::option::Option<::std::string::String>,
     /// 审批定义分组第三方 id
+    ///
     /// 注：和 instance_code 取并集
     pub group_external_id: ::std::option::Option<::std::string::String>,
     /// 审批任务标题（只有第三方审批有）
     pub task_title: ::std::option::Option<::std::string::String>,
     /// 审批任务状态
+    ///
     /// PENDING:   审批中
+    ///
     /// APPROVED:   通过
+    ///
     /// REJECTED:   拒绝
+    ///
     /// TRANSFERRED:转交
+    ///
     /// DONE:      已完成
+    ///
     /// RM_REPEAT:  去重
+    ///
     /// PROCESSED:  已处理
+    ///
     /// 注：若不设置，查询全部状态
+    ///
     /// 若不在集合中，报错
     pub task_status: ::std::option::Option<::std::string::String>,
     /// 任务查询开始时间 (unix毫秒时间戳)
@@ -34,10 +45,13 @@ pub struct SearchTaskRequestBody {
     /// 地区（zh-CN、en-US、ja-JP）
     pub locale: ::std::option::Option<::std::string::String>,
     /// 查询偏移量
+    ///
     /// 注：不得超过10000
     pub offset: ::std::option::Option<i64>,
     /// 查询限制量
+    ///
     /// 注：不得超过200
+    ///
     /// 不设置默认查询10条数据
     pub limit: ::std::option::Option<i64>,
 }
@@ -82,7 +96,7 @@ impl crate::Json for SearchTaskRequestBody {
 }
 /// 任务列表查询
 ///
-/// **Error**: 为了更好地提升接口文档的的易理解性，我们对文档进行了升级，请尽快迁移至\[新版本&gt;&gt;\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/task/search>)
+/// **Error**: 为了更好地提升接口文档的的易理解性，我们对文档进行了升级，请尽快迁移至[新版本&gt;&gt;](crate::approval::v4::task::SearchTaskRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/task/search))
 ///
 /// 该接口通过不同条件查询审批系统中符合条件的审批任务列表
 ///

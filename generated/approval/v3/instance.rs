@@ -26,7 +26,7 @@ impl crate::Json for CheckInstanceRequestBody {
 }
 /// 三方审批实例校验
 ///
-/// **Error**: 为了更好地提升接口文档的的易理解性，我们对文档进行了升级，请尽快迁移至\[新版本&gt;&gt;\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/external_instance/check>)
+/// **Error**: 为了更好地提升接口文档的的易理解性，我们对文档进行了升级，请尽快迁移至[新版本&gt;&gt;](crate::approval::v4::external_instance::CheckExternalInstanceRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/external_instance/check))
 ///
 /// 校验三方审批实例数据，用于判断服务端数据是否为最新的。用户提交实例最新更新时间，如果服务端不存在该实例，或者服务端实例更新时间不是最新的，则返回对应实例 id。
 ///

@@ -7,10 +7,14 @@ pub struct CreateApprovalRequestBody {
     /// Example: `@i18n@approval_name`
     pub approval_name: ::std::string::String,
     /// 审批定义 Code。使用说明：
-    /// - 该参数不传值时，表示新建审批定义，最终响应结果会返回由系统自动生成的审批定义 Code。 - 该参数传入指定审批定义 Code 时，表示调用该接口更新该审批定义内容，更新方式为覆盖原定义内容的全量更新。
+    ///
+    /// - 该参数不传值时，表示新建审批定义，最终响应结果会返回由系统自动生成的审批定义 Code。
+    /// - 该参数传入指定审批定义 Code 时，表示调用该接口更新该审批定义内容，更新方式为覆盖原定义内容的全量更新。
     ///
     /// 审批定义 Code。获取方式：
-    /// - 调用\[创建审批定义\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/create>)接口后，从响应参数 approval_code 获取。 - 登录审批管理后台，在指定审批定义的 URL 中获取，具体操作参见\[什么是 Approval Code\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/overview-of-approval-resources#8151e0ae>)。
+    ///
+    /// - 调用[创建审批定义](crate::approval::v4::approval::CreateApprovalRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/create))接口后，从响应参数 approval_code 获取。
+    /// - 登录审批管理后台，在指定审批定义的 URL 中获取，具体操作参见[什么是 Approval Code](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/overview-of-approval-resources#8151e0ae)。
     ///
     /// Example: `7C468A54-8745-2245-9675-08B7C63E7A85`
     pub approval_code: ::std::option::Option<::std::string::String>,
@@ -19,6 +23,7 @@ pub struct CreateApprovalRequestBody {
     /// Example: `@i18n@description`
     pub description: ::std::option::Option<::std::string::String>,
     /// viewers 字段指定了哪些人能从审批应用的前台发起该审批。使用说明：
+    ///
     /// - 当 viewer_type 为 USER，需要填写 viewer_user_id
     /// - 当 viewer_type 为 DEPARTMENT，需要填写 viewer_department_id
     /// - 当 viewer_type 为 TENANT 或 NONE 时，无需填写 viewer_user_id 和 viewer_department_id
@@ -28,13 +33,14 @@ pub struct CreateApprovalRequestBody {
     /// 审批定义表单
     pub form: ApprovalForm,
     /// 审批定义节点列表，用于设置审批流程所需要的各个节点，审批流程的始末固定为开始节点和结束节点，因此传值时需要将开始节点作为 list 第一个元素，结束节点作为 list 最后一个元素。
-    /// **说明**：API 方式不支持设置条件分支，如需设置条件分支请前往\[飞书审批后台\](<https://www.feishu.cn/approval/admin/approvalList?devMode=on>)创建审批定义。
+    ///
+    /// **说明**：API 方式不支持设置条件分支，如需设置条件分支请前往[飞书审批后台](https://www.feishu.cn/approval/admin/approvalList?devMode=on)创建审批定义。
     pub node_list: ::std::vec::Vec<ApprovalNode>,
     /// 审批定义其他设置
     pub settings: ::std::option::Option<ApprovalSetting>,
-    /// 审批定义配置项，用于配置对应审批定义是否可以由用户在\[审批后台\](<https://www.feishu.cn/approval/admin>)进行修改。
+    /// 审批定义配置项，用于配置对应审批定义是否可以由用户在[审批后台](https://www.feishu.cn/approval/admin)进行修改。
     pub config: ::std::option::Option<ApprovalConfig>,
-    /// 审批图标枚举，默认为 0。下图从左至右，从上到下依次为 0~24 号图标。          \[icon.png\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/2c60da4397e18c0ae1fdf6bf50b36ad4_tQc0Lfgx4D.png?height=1080&lazyload=true&width=1066>)
+    /// 审批图标枚举，默认为 0。下图从左至右，从上到下依次为 0~24 号图标。          [icon.png](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/2c60da4397e18c0ae1fdf6bf50b36ad4_tQc0Lfgx4D.png?height=1080&lazyload=true&width=1066)
     ///
     /// Example: `0`
     ///
@@ -43,6 +49,7 @@ pub struct CreateApprovalRequestBody {
     /// 国际化文案
     pub i18n_resources: ::std::vec::Vec<I18nResource>,
     /// 审批流程管理员的用户 ID 列表。
+    ///
     /// - ID 类型与查询参数 user_id_type 取值一致 - 列表最大长度为 200
     ///
     /// Example: `["1c5ea995"]`
@@ -93,7 +100,7 @@ impl crate::Json for CreateApprovalRequestBody {
 ///
 /// **使用限制**
 ///
-/// 通过该 API 创建的审批定义，无法从审批管理后台或以 API 方式停用、删除，请谨慎调用。不推荐企业自建应用使用该 API 创建审批定义，如有需要，尽量联系企业管理员\[在审批管理后台创建定义\](<https://www.feishu.cn/hc/zh-CN/articles/360040241113-%E7%AE%A1%E7%90%86%E5%91%98%E5%88%9B%E5%BB%BA%E5%AE%A1%E6%89%B9>)。
+/// 通过该 API 创建的审批定义，无法从审批管理后台或以 API 方式停用、删除，请谨慎调用。不推荐企业自建应用使用该 API 创建审批定义，如有需要，尽量联系企业管理员[在审批管理后台创建定义](https://www.feishu.cn/hc/zh-CN/articles/360040241113-%E7%AE%A1%E7%90%86%E5%91%98%E5%88%9B%E5%BB%BA%E5%AE%A1%E6%89%B9)。
 ///
 /// `POST /open-apis/approval/v4/approvals` (API `approval/v4/approval/create`)
 ///
@@ -106,11 +113,12 @@ impl crate::Json for CreateApprovalRequestBody {
 /// Source: `approval/v4/approval/create.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateApprovalRequest {
-    /// 此次调用中使用的部门 ID 的类型。关于部门 ID 详细介绍参见\[部门 ID 介绍\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview#9c02ed7a>)。
+    /// 此次调用中使用的部门 ID 的类型。关于部门 ID 详细介绍参见[部门 ID 介绍](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview#9c02ed7a)。
     ///
     /// Example: `open_department_id`
     pub department_id_type: ::std::option::Option<DepartmentIdType>,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -295,7 +303,7 @@ impl CreateApprovalRequest {
 /// The `data` of the response of [`CreateApprovalRequest`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateApprovalResponse {
-    /// 审批定义 Code。建议妥善保管该 Code，后续\[查看指定审批定义\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/get>)、\[创建审批实例\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/create>)等场景需要使用审批定义 Code。
+    /// 审批定义 Code。建议妥善保管该 Code，后续[查看指定审批定义](crate::approval::v4::approval::GetApprovalRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/get))、[创建审批实例](crate::approval::v4::instance::CreateInstanceRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/create))等场景需要使用审批定义 Code。
     pub approval_code: ::std::option::Option<::std::string::String>,
     /// 审批定义 ID。
     pub approval_id: ::std::option::Option<::std::string::String>,
@@ -325,19 +333,29 @@ impl crate::Json for CreateApprovalResponse {
 pub enum CreateApprovalError {
     /// param is invalid
     ///
-    /// 参数错误。排查方案： - 根据接口文档的参数说明，检查请求时传入的参数是否正确。 - 如果传入的有表单参数（form），则需要检查该参数内传入的表单控件数据是否正确。如果报错信息内包含控件 ID（如 `控件= widget17261088448220001`），可以调用\[查看指定审批定义\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/get>)或者\[获取单个审批实例详情\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/get>)接口，获取响应参数 form 值，检索有问题的控件 ID，然后检查该控件的配置是否正确。
+    /// 参数错误。排查方案：
+    ///
+    /// - 根据接口文档的参数说明，检查请求时传入的参数是否正确。
+    /// - 如果传入的有表单参数（form），则需要检查该参数内传入的表单控件数据是否正确。如果报错信息内包含控件 ID（如 `控件= widget17261088448220001`），可以调用[查看指定审批定义](crate::approval::v4::approval::GetApprovalRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/get))或者[获取单个审批实例详情](crate::approval::v4::instance::GetInstanceRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/get))接口，获取响应参数 form 值，检索有问题的控件 ID，然后检查该控件的配置是否正确。
     ///
     /// Code `1390001`, HTTP status `400`.
     ParamIsInvalid,
     /// approval code not found
     ///
-    /// 找不到审批定义 Code，检查传入的审批定义 Code 是否正确。 审批定义 Code 获取方式： - 调用\[创建审批定义\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/create>)接口后，从响应参数 approval_code 获取。 - 登录审批管理后台，在指定审批定义的 URL 中获取，具体操作参见\[什么是 Approval Code\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/overview-of-approval-resources#8151e0ae>)。
+    /// 找不到审批定义 Code，检查传入的审批定义 Code 是否正确。 审批定义 Code 获取方式：
+    ///
+    /// - 调用[创建审批定义](crate::approval::v4::approval::CreateApprovalRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/create))接口后，从响应参数 approval_code 获取。
+    /// - 登录审批管理后台，在指定审批定义的 URL 中获取，具体操作参见[什么是 Approval Code](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/overview-of-approval-resources#8151e0ae)。
     ///
     /// Code `1390002`, HTTP status `400`.
     ApprovalCodeNotFound,
     /// instance code not found
     ///
-    /// 找不到审批实例 Code，检查传入的审批实例 Code 是否正确。 审批实例 Code 获取方式： - 调用\[创建审批实例\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/create>)接口后，从响应参数 instance_code 获取。 - 调用\[批量获取审批实例 ID\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/list>)接口，获取所需的审批实例 Code。 - 调用\[查询实例列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/query>)，设置过滤条件查询指定的审批实例 Code。
+    /// 找不到审批实例 Code，检查传入的审批实例 Code 是否正确。 审批实例 Code 获取方式：
+    ///
+    /// - 调用[创建审批实例](crate::approval::v4::instance::CreateInstanceRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/create))接口后，从响应参数 instance_code 获取。
+    /// - 调用[批量获取审批实例 ID](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/list)接口，获取所需的审批实例 Code。
+    /// - 调用[查询实例列表](crate::approval::v4::instance::QueryInstanceRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/query))，设置过滤条件查询指定的审批实例 Code。
     ///
     /// Code `1390003`, HTTP status `400`.
     InstanceCodeNotFound,
@@ -349,7 +367,7 @@ pub enum CreateApprovalError {
     UserIdOrOpenIdNotFound,
     /// no operation permission
     ///
-    /// 没有操作权限。请前往\[飞书审批管理后台\](<https://www.feishu.cn/approval/admin/approvalList>)，进入指定审批定义编辑页面，在流程设计里的审批操作权限内，检查操作权限是否正确配置。
+    /// 没有操作权限。请前往[飞书审批管理后台](https://www.feishu.cn/approval/admin/approvalList)，进入指定审批定义编辑页面，在流程设计里的审批操作权限内，检查操作权限是否正确配置。
     ///
     /// Code `1390009`, HTTP status `403`.
     NoOperationPermission,
@@ -361,13 +379,16 @@ pub enum CreateApprovalError {
     UnsupportedApprovalForFreeProcess,
     /// approval is not active
     ///
-    /// 审批定义已停用，请确保当前所用的审批定义已启用后重试。你可以登录\[飞书审批管理后台\](<https://www.feishu.cn/approval/admin/approvalList>)，查看相应审批定义是否被停用。 \[image.png\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/3991337412ec292a8f61d5c57a5d590b_MbHV5E0Qmr.png>)
+    /// 审批定义已停用，请确保当前所用的审批定义已启用后重试。你可以登录[飞书审批管理后台](https://www.feishu.cn/approval/admin/approvalList)，查看相应审批定义是否被停用。 [image.png](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/3991337412ec292a8f61d5c57a5d590b_MbHV5E0Qmr.png)
     ///
     /// Code `1390015`, HTTP status `400`.
     ApprovalIsNotActive,
     /// There have been some errors. Please try again later
     ///
-    /// 服务出现错误。排查方案： 1. 参考接口文档的参数说明，检查请求时传入的参数是否正确。如果传入的有表单参数（form），则需要检查传入的表单控件数据是否正确。 2. 降低请求频率，并重试。如果重试仍然报错，请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 服务出现错误。排查方案：
+    ///
+    /// 1. 参考接口文档的参数说明，检查请求时传入的参数是否正确。如果传入的有表单参数（form），则需要检查传入的表单控件数据是否正确。
+    /// 2. 降低请求频率，并重试。如果重试仍然报错，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `1395001`, HTTP status `400`.
     ThereHaveBeenSomeErrors,
@@ -458,7 +479,7 @@ impl crate::Endpoint for CreateApprovalRequest {
 }
 /// 查看指定审批定义
 ///
-/// 根据审批定义 Code 以及语言、用户 ID 等筛选条件获取指定审批定义的信息，包括审批定义名称、状态、表单控件以及节点等信息。获取审批定义信息后，可根据信息构造\[创建审批实例\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/create>)的请求。
+/// 根据审批定义 Code 以及语言、用户 ID 等筛选条件获取指定审批定义的信息，包括审批定义名称、状态、表单控件以及节点等信息。获取审批定义信息后，可根据信息构造[创建审批实例](crate::approval::v4::instance::CreateInstanceRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/create))的请求。
 ///
 /// `GET /open-apis/approval/v4/approvals/:approval_code` (API `approval/v4/approval/get`)
 ///
@@ -472,7 +493,9 @@ impl crate::Endpoint for CreateApprovalRequest {
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetApprovalRequest {
     /// 审批定义 Code。获取方式：
-    /// - 调用\[创建审批定义\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/create>)接口后，从响应参数 approval_code 获取。 - 登录审批管理后台，在指定审批定义的 URL 中获取，具体操作参见\[什么是 Approval Code\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/overview-of-approval-resources#8151e0ae>)。
+    ///
+    /// - 调用[创建审批定义](crate::approval::v4::approval::CreateApprovalRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/create))接口后，从响应参数 approval_code 获取。
+    /// - 登录审批管理后台，在指定审批定义的 URL 中获取，具体操作参见[什么是 Approval Code](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/overview-of-approval-resources#8151e0ae)。
     ///
     /// Example: `7C468A54-8745-2245-9675-08B7C63E7A85`
     pub approval_code: ::std::string::String,
@@ -487,6 +510,7 @@ pub struct GetApprovalRequest {
     /// Default: `false`
     pub with_admin_id: ::std::option::Option<bool>,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -608,19 +632,28 @@ impl crate::Json for GetApprovalResponse {
 pub enum GetApprovalError {
     /// param is invalid
     ///
-    /// 参数错误。排查方案： - 根据接口文档的参数说明，检查请求时传入的参数是否正确。 - 如果传入的有表单参数（form），则需要检查该参数内传入的表单控件数据是否正确。如果报错信息内包含控件 ID（如 `控件= widget17261088448220001`），可以调用\[查看指定审批定义\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/get>)或者\[获取单个审批实例详情\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/get>)接口，获取响应参数 form 值，检索有问题的控件 ID，然后检查该控件的配置是否正确。
+    /// 参数错误。排查方案：
+    ///
+    /// - 根据接口文档的参数说明，检查请求时传入的参数是否正确。
+    /// - 如果传入的有表单参数（form），则需要检查该参数内传入的表单控件数据是否正确。如果报错信息内包含控件 ID（如 `控件= widget17261088448220001`），可以调用[查看指定审批定义](crate::approval::v4::approval::GetApprovalRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/get))或者[获取单个审批实例详情](crate::approval::v4::instance::GetInstanceRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/get))接口，获取响应参数 form 值，检索有问题的控件 ID，然后检查该控件的配置是否正确。
     ///
     /// Code `1390001`, HTTP status `400`.
     ParamIsInvalid,
     /// approval code not found
     ///
-    /// 找不到审批定义 Code，检查传入的审批定义 Code 是否正确。 审批定义 Code 获取方式： - 调用\[创建审批定义\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/create>)接口后，从响应参数 approval_code 获取。 - 登录审批管理后台，在指定审批定义的 URL 中获取，具体操作参见\[什么是 Approval Code\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/overview-of-approval-resources#8151e0ae>)。
+    /// 找不到审批定义 Code，检查传入的审批定义 Code 是否正确。 审批定义 Code 获取方式：
+    ///
+    /// - 调用[创建审批定义](crate::approval::v4::approval::CreateApprovalRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/create))接口后，从响应参数 approval_code 获取。
+    /// - 登录审批管理后台，在指定审批定义的 URL 中获取，具体操作参见[什么是 Approval Code](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/overview-of-approval-resources#8151e0ae)。
     ///
     /// Code `1390002`, HTTP status `400`.
     ApprovalCodeNotFound,
     /// There have been some errors. Please try again later
     ///
-    /// 服务出现错误。排查方案： 1. 参考接口文档的参数说明，检查请求时传入的参数是否正确。如果传入的有表单参数（form），则需要检查传入的表单控件数据是否正确。 2. 降低请求频率，并重试。如果重试仍然报错，请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 服务出现错误。排查方案：
+    ///
+    /// 1. 参考接口文档的参数说明，检查请求时传入的参数是否正确。如果传入的有表单参数（form），则需要检查传入的表单控件数据是否正确。
+    /// 2. 降低请求频率，并重试。如果重试仍然报错，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `1395001`, HTTP status `400`.
     ThereHaveBeenSomeErrors,
@@ -695,13 +728,13 @@ impl crate::Endpoint for GetApprovalRequest {
 }
 /// 订阅审批事件
 ///
-/// 当应用\[订阅审批事件\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUTNz4SN1MjL1UzM>)后，需要调用该接口指定审批定义 Code（approval_code）开启订阅，开启后应用才可以接收该审批定义对应的事件。
+/// 当应用[订阅审批事件](https://open.larkoffice.com/document/ukTMukTMukTM/uUTNz4SN1MjL1UzM)后，需要调用该接口指定审批定义 Code（approval_code）开启订阅，开启后应用才可以接收该审批定义对应的事件。
 ///
 /// **注意事项**
 ///
-/// - 该接口仅用于开启应用接收审批事件，实际使用时应用还需要订阅所需的审批事件。例如订阅\[审批实例状态变更\](<https://open.larkoffice.com/document/ukTMukTMukTM/uIDO24iM4YjLygjN/event/common-event/approval-instance-event>)事件。
+/// - 该接口仅用于开启应用接收审批事件，实际使用时应用还需要订阅所需的审批事件。例如订阅[审批实例状态变更](https://open.larkoffice.com/document/ukTMukTMukTM/uIDO24iM4YjLygjN/event/common-event/approval-instance-event)事件。
 /// - 同一应用只需要调用该接口一次即可，无需重复调用该接口。
-/// - 当应用不再需要接收审批事件时，可以调用\[取消订阅审批事件\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/unsubscribe>)接口，进行取消，取消后该应用将不再会收到事件订阅消息。
+/// - 当应用不再需要接收审批事件时，可以调用[取消订阅审批事件](crate::approval::v4::approval::UnsubscribeApprovalRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/unsubscribe))接口，进行取消，取消后该应用将不再会收到事件订阅消息。
 /// - 订阅和取消订阅接口的实现都是面向应用的，多个应用可以同时订阅同一个审批定义 Code（approval_code），每个应用在都能收到审批事件。
 ///
 /// `POST /open-apis/approval/v4/approvals/:approval_code/subscribe` (API `approval/v4/approval/subscribe`)
@@ -716,7 +749,9 @@ impl crate::Endpoint for GetApprovalRequest {
 #[derive(Debug, Clone, PartialEq)]
 pub struct SubscribeApprovalRequest {
     /// 审批定义 Code。获取方式：
-    /// - 调用\[创建审批定义\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/create>)接口后，从响应参数 approval_code 获取。 - 登录审批管理后台，在指定审批定义的 URL 中获取，具体操作参见\[什么是 Approval Code\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/overview-of-approval-resources#8151e0ae>)。
+    ///
+    /// - 调用[创建审批定义](crate::approval::v4::approval::CreateApprovalRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/create))接口后，从响应参数 approval_code 获取。
+    /// - 登录审批管理后台，在指定审批定义的 URL 中获取，具体操作参见[什么是 Approval Code](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/overview-of-approval-resources#8151e0ae)。
     ///
     /// Example: `7C468A54-8745-2245-9675-08B7C63E7A85`
     pub approval_code: ::std::string::String,
@@ -751,19 +786,28 @@ impl crate::Json for SubscribeApprovalResponse {
 pub enum SubscribeApprovalError {
     /// param is invalid
     ///
-    /// 参数错误。排查方案： - 根据接口文档的参数说明，检查请求时传入的参数是否正确。 - 如果传入的有表单参数（form），则需要检查该参数内传入的表单控件数据是否正确。如果报错信息内包含控件 ID（如 `控件= widget17261088448220001`），可以调用\[查看指定审批定义\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/get>)或者\[获取单个审批实例详情\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/get>)接口，获取响应参数 form 值，检索有问题的控件 ID，然后检查该控件的配置是否正确。
+    /// 参数错误。排查方案：
+    ///
+    /// - 根据接口文档的参数说明，检查请求时传入的参数是否正确。
+    /// - 如果传入的有表单参数（form），则需要检查该参数内传入的表单控件数据是否正确。如果报错信息内包含控件 ID（如 `控件= widget17261088448220001`），可以调用[查看指定审批定义](crate::approval::v4::approval::GetApprovalRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/get))或者[获取单个审批实例详情](crate::approval::v4::instance::GetInstanceRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/get))接口，获取响应参数 form 值，检索有问题的控件 ID，然后检查该控件的配置是否正确。
     ///
     /// Code `1390001`, HTTP status `400`.
     ParamIsInvalid,
     /// approval code not found
     ///
-    /// 找不到审批定义 Code，检查传入的审批定义 Code 是否正确。 审批定义 Code 获取方式： - 调用\[创建审批定义\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/create>)接口后，从响应参数 approval_code 获取。 - 登录审批管理后台，在指定审批定义的 URL 中获取，具体操作参见\[什么是 Approval Code\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/overview-of-approval-resources#8151e0ae>)。
+    /// 找不到审批定义 Code，检查传入的审批定义 Code 是否正确。 审批定义 Code 获取方式：
+    ///
+    /// - 调用[创建审批定义](crate::approval::v4::approval::CreateApprovalRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/create))接口后，从响应参数 approval_code 获取。
+    /// - 登录审批管理后台，在指定审批定义的 URL 中获取，具体操作参见[什么是 Approval Code](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/overview-of-approval-resources#8151e0ae)。
     ///
     /// Code `1390002`, HTTP status `400`.
     ApprovalCodeNotFound,
     /// There have been some errors. Please try again later
     ///
-    /// 服务出现错误。排查方案： 1. 参考接口文档的参数说明，检查请求时传入的参数是否正确。如果传入的有表单参数（form），则需要检查传入的表单控件数据是否正确。 2. 降低请求频率，并重试。如果重试仍然报错，请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 服务出现错误。排查方案：
+    ///
+    /// 1. 参考接口文档的参数说明，检查请求时传入的参数是否正确。如果传入的有表单参数（form），则需要检查传入的表单控件数据是否正确。
+    /// 2. 降低请求频率，并重试。如果重试仍然报错，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `1395001`, HTTP status `400`.
     ThereHaveBeenSomeErrors,
@@ -826,7 +870,7 @@ impl crate::Endpoint for SubscribeApprovalRequest {
 }
 /// 取消订阅审批事件
 ///
-/// 调用\[订阅审批事件\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/subscribe>)接口订阅审批定义 Code 后，如果不再需要接收该审批定义下的事件订阅通知，可以调用本接口取消订阅审批定义 Code，取消后应用无法再收到该审批定义对应实例的事件通知。
+/// 调用[订阅审批事件](crate::approval::v4::approval::SubscribeApprovalRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/subscribe))接口订阅审批定义 Code 后，如果不再需要接收该审批定义下的事件订阅通知，可以调用本接口取消订阅审批定义 Code，取消后应用无法再收到该审批定义对应实例的事件通知。
 ///
 /// `POST /open-apis/approval/v4/approvals/:approval_code/unsubscribe` (API `approval/v4/approval/unsubscribe`)
 ///
@@ -840,7 +884,9 @@ impl crate::Endpoint for SubscribeApprovalRequest {
 #[derive(Debug, Clone, PartialEq)]
 pub struct UnsubscribeApprovalRequest {
     /// 审批定义 Code。获取方式：
-    /// - 调用\[创建审批定义\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/create>)接口后，从响应参数 approval_code 获取。 - 登录审批管理后台，在指定审批定义的 URL 中获取，具体操作参见\[什么是 Approval Code\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/overview-of-approval-resources#8151e0ae>)。
+    ///
+    /// - 调用[创建审批定义](crate::approval::v4::approval::CreateApprovalRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/create))接口后，从响应参数 approval_code 获取。
+    /// - 登录审批管理后台，在指定审批定义的 URL 中获取，具体操作参见[什么是 Approval Code](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/overview-of-approval-resources#8151e0ae)。
     ///
     /// Example: `7C468A54-8745-2245-9675-08B7C63E7A85`
     pub approval_code: ::std::string::String,
@@ -875,13 +921,19 @@ impl crate::Json for UnsubscribeApprovalResponse {
 pub enum UnsubscribeApprovalError {
     /// param is invalid
     ///
-    /// 参数错误。排查方案： - 根据接口文档的参数说明，检查请求时传入的参数是否正确。 - 如果传入的有表单参数（form），则需要检查该参数内传入的表单控件数据是否正确。如果报错信息内包含控件 ID（如 `控件= widget17261088448220001`），可以调用\[查看指定审批定义\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/get>)或者\[获取单个审批实例详情\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/get>)接口，获取响应参数 form 值，检索有问题的控件 ID，然后检查该控件的配置是否正确。
+    /// 参数错误。排查方案：
+    ///
+    /// - 根据接口文档的参数说明，检查请求时传入的参数是否正确。
+    /// - 如果传入的有表单参数（form），则需要检查该参数内传入的表单控件数据是否正确。如果报错信息内包含控件 ID（如 `控件= widget17261088448220001`），可以调用[查看指定审批定义](crate::approval::v4::approval::GetApprovalRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/get))或者[获取单个审批实例详情](crate::approval::v4::instance::GetInstanceRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/get))接口，获取响应参数 form 值，检索有问题的控件 ID，然后检查该控件的配置是否正确。
     ///
     /// Code `1390001`, HTTP status `400`.
     ParamIsInvalid,
     /// approval code not found
     ///
-    /// 找不到审批定义 Code，检查传入的审批定义 Code 是否正确。 审批定义 Code 获取方式： - 调用\[创建审批定义\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/create>)接口后，从响应参数 approval_code 获取。 - 登录审批管理后台，在指定审批定义的 URL 中获取，具体操作参见\[什么是 Approval Code\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/overview-of-approval-resources#8151e0ae>)。
+    /// 找不到审批定义 Code，检查传入的审批定义 Code 是否正确。 审批定义 Code 获取方式：
+    ///
+    /// - 调用[创建审批定义](crate::approval::v4::approval::CreateApprovalRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/create))接口后，从响应参数 approval_code 获取。
+    /// - 登录审批管理后台，在指定审批定义的 URL 中获取，具体操作参见[什么是 Approval Code](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/overview-of-approval-resources#8151e0ae)。
     ///
     /// Code `1390002`, HTTP status `400`.
     ApprovalCodeNotFound,
@@ -893,7 +945,10 @@ pub enum UnsubscribeApprovalError {
     SubscriptionExisted,
     /// There have been some errors. Please try again later
     ///
-    /// 服务出现错误。排查方案： 1. 参考接口文档的参数说明，检查请求时传入的参数是否正确。如果传入的有表单参数（form），则需要检查传入的表单控件数据是否正确。 2. 降低请求频率，并重试。如果重试仍然报错，请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 服务出现错误。排查方案：
+    ///
+    /// 1. 参考接口文档的参数说明，检查请求时传入的参数是否正确。如果传入的有表单参数（form），则需要检查传入的表单控件数据是否正确。
+    /// 2. 降低请求频率，并重试。如果重试仍然报错，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `1395001`, HTTP status `400`.
     ThereHaveBeenSomeErrors,
@@ -954,6 +1009,7 @@ impl crate::Endpoint for UnsubscribeApprovalRequest {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ApprovalApproverCcer {
     /// 审批人类型。使用说明：
+    ///
     /// - 该参数取值为 Supervisor、SupervisorTopDown、DepartmentManager 、DepartmentManagerTopDown 这 4 种时，需要在 level 参数中填写对应的级数。例如：由下往上三级主管审批，该参数取值 Supervisor 、level 参数取值 3。
     /// - 该参数取值为 Personal 时，需要填写对应的 user_id ，用于指定用户。
     /// - 该参数取值为 Free 时，无需指定 user_id 和 level。
@@ -963,6 +1019,7 @@ pub struct ApprovalApproverCcer {
     /// Wire name: `type`.
     pub type_: ApprovalApproverCcerType,
     /// 用户 ID。
+    ///
     /// - type 取值 Personal 时需要通过该参数设置指定的用户。
     /// - ID 类型与查询参数 user_id_type 取值一致。
     ///
@@ -1021,6 +1078,7 @@ impl ApprovalApproverCcer {
     }
 }
 /// 审批人类型。使用说明：
+///
 /// - 该参数取值为 Supervisor、SupervisorTopDown、DepartmentManager 、DepartmentManagerTopDown 这 4 种时，需要在 level 参数中填写对应的级数。例如：由下往上三级主管审批，该参数取值 Supervisor 、level 参数取值 3。
 /// - 该参数取值为 Personal 时，需要填写对应的 user_id ，用于指定用户。
 /// - 该参数取值为 Free 时，无需指定 user_id 和 level。
@@ -1067,7 +1125,7 @@ impl ApprovalApproverCcerType {
     ];
 }
 crate::__open_enum!(str ApprovalApproverCcerType);
-/// 审批定义配置项，用于配置对应审批定义是否可以由用户在\[审批后台\](<https://www.feishu.cn/approval/admin>)进行修改。
+/// 审批定义配置项，用于配置对应审批定义是否可以由用户在[审批后台](https://www.feishu.cn/approval/admin)进行修改。
 ///
 /// Documented type `approval_config`.
 #[derive(Debug, Clone, PartialEq)]
@@ -1157,7 +1215,8 @@ pub use super::shared::ApprovalCreateViewers;
 /// Documented type `approval_form`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ApprovalForm {
-    /// 审批定义表单。表单格式为 JSON 数组，实际传值时需要将 JSON 压缩转义为 String 类型。表单内各个控件的 JSON 字段说明参见\[审批定义表单控件参数\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/approval-definition-form-control-parameters>)。
+    /// 审批定义表单。表单格式为 JSON 数组，实际传值时需要将 JSON 压缩转义为 String 类型。表单内各个控件的 JSON 字段说明参见[审批定义表单控件参数](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/approval-definition-form-control-parameters)。
+    ///
     /// **注意**：以下示例值未转义，你可以参考下文**请求示例**章节的示例代码。
     ///
     /// Example: `` [`{\"id\":\"user_name\", \"type\": \"input\", \"required\":true, \"name\":\"@i18n@widget1\"}`] ``
@@ -1189,12 +1248,14 @@ impl ApprovalForm {
     }
 }
 /// 审批定义节点列表，用于设置审批流程所需要的各个节点，审批流程的始末固定为开始节点和结束节点，因此传值时需要将开始节点作为 list 第一个元素，结束节点作为 list 最后一个元素。
-/// **说明**：API 方式不支持设置条件分支，如需设置条件分支请前往\[飞书审批后台\](<https://www.feishu.cn/approval/admin/approvalList?devMode=on>)创建审批定义。
+///
+/// **说明**：API 方式不支持设置条件分支，如需设置条件分支请前往[飞书审批后台](https://www.feishu.cn/approval/admin/approvalList?devMode=on)创建审批定义。
 ///
 /// Documented type `approval_node`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ApprovalNode {
     /// 节点 ID。
+    ///
     /// - 开始节点的 ID 为 START - 结束节点的 ID 为 END
     ///
     /// 开始和结束节点不需要指定 name、node_type 以及 approver。
@@ -1206,6 +1267,7 @@ pub struct ApprovalNode {
     /// Example: `@i18n@node_name`
     pub name: ::std::option::Option<::std::string::String>,
     /// 当前节点的审批方式。
+    ///
     /// **注意**：当该参数取值为依次审批（SEQUENTIAL）时，审批人类型（approver.type）必须为发起人自选（Free）。
     ///
     /// Example: `AND`
@@ -1217,6 +1279,7 @@ pub struct ApprovalNode {
     /// 表单内的控件权限
     pub privilege_field: ::std::option::Option<FieldGroup>,
     /// 发起人自选审批人时，是否允许多选。
+    ///
     /// - true：允许 - false：不允许
     ///
     /// Example: `false`
@@ -1471,7 +1534,11 @@ pub struct ApprovalViewerInfo {
     /// Wire name: `type`.
     pub type_: ::std::option::Option<ApprovalViewerInfoType>,
     /// 资源 ID。
-    /// - 在可见人类型为 DEPARTMENT 时，ID 为部门 ID。 - 在可见人类型为 USER 时，ID 为用户 open_id。 - 在可见人类型为 ROLE 时，ID 为角色 ID。 - 在可见人类型为 USER_GROUP 时，ID 为用户组 ID。
+    ///
+    /// - 在可见人类型为 DEPARTMENT 时，ID 为部门 ID。
+    /// - 在可见人类型为 USER 时，ID 为用户 open_id。
+    /// - 在可见人类型为 ROLE 时，ID 为角色 ID。
+    /// - 在可见人类型为 USER_GROUP 时，ID 为用户组 ID。
     pub id: ::std::option::Option<::std::string::String>,
     /// 在可见人类型为 USER 时，表示可见人用户 open_id。
     pub user_id: ::std::option::Option<::std::string::String>,
@@ -1548,7 +1615,11 @@ crate::__open_enum!(str ApprovalViewerInfoType);
 pub struct ApproverChosenRange {
     /// 指定范围
     pub approver_range_type: ::std::option::Option<ApproverChosenRangeApproverRangeType>,
-    /// 资源 ID。 - approver_range_type 取值为 0 时，该参数为空。 - approver_range_type 取值为 1 时，该参数取值为角色 ID。 - approver_range_type 取值为 2 时，该参数取值为用户 open_id。
+    /// 资源 ID。
+    ///
+    /// - approver_range_type 取值为 0 时，该参数为空。
+    /// - approver_range_type 取值为 1 时，该参数取值为角色 ID。
+    /// - approver_range_type 取值为 2 时，该参数取值为用户 open_id。
     pub approver_range_ids: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
@@ -1613,7 +1684,10 @@ pub struct ApproverRange {
     /// Wire name: `type`.
     pub type_: ::std::option::Option<ApproverRangeType>,
     /// ID 列表。
-    /// - 当 type 取值 ALL 时，无需传值。 - 当 type 取值 PERSONAL 时，传入用户 ID，ID 类型与 user_id_type 取值一致。 - 当 type 取值 ROLE 时，传入角色 ID。获取方式：成功\[创建角色\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/functional_role/create>)后，在返回结果中可获取角色 ID。
+    ///
+    /// - 当 type 取值 ALL 时，无需传值。
+    /// - 当 type 取值 PERSONAL 时，传入用户 ID，ID 类型与 user_id_type 取值一致。
+    /// - 当 type 取值 ROLE 时，传入角色 ID。获取方式：成功[创建角色](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/functional_role/create)后，在返回结果中可获取角色 ID。
     ///
     /// Example: `["f7cb567e"]`
     pub id_list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -1714,6 +1788,7 @@ pub use super::shared::CreateApprovalI18nResourcesI18nResource as I18nResource;
 pub use super::shared::CreateApprovalI18nResourcesI18nResourceTextsI18nResourceText as I18nResourceText;
 pub use super::shared::QueryInstanceLocale as Locale;
 /// 当前节点的审批方式。
+///
 /// **注意**：当该参数取值为依次审批（SEQUENTIAL）时，审批人类型（approver.type）必须为发起人自选（Free）。
 ///
 /// Values of `node_type` (strings); undocumented values are kept in `Unknown`.

@@ -3,25 +3,40 @@
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateExternalApprovalRequestBody {
     /// 三方审批定义名称。
-    /// - 这里传入的是国际化文案 Key（即 i18n_resources.texts 参数中的 Key），还需要在 i18n_resources.texts 参数中以 Key:Value 格式进行赋值。 - 该参数需要以 @i18n@ 开头，长度不得少于 9 个字符。
+    ///
+    /// - 这里传入的是国际化文案 Key（即 i18n_resources.texts 参数中的 Key），还需要在 i18n_resources.texts 参数中以 Key:Value 格式进行赋值。
+    /// - 该参数需要以 @i18n@ 开头，长度不得少于 9 个字符。
     ///
     /// Example: `@i18n@demoname`
     pub approval_name: ::std::string::String,
-    /// 应用自定义Code，最大支持128字符，用于唯一关联三方审批定义，具体说明： - 如果传入的值系统可以匹配到已存在的审批定义 approval_code，则调用该接口会更新相应的审批定义。 - 如果传入的值系统匹配不到任何审批定义 approval_code，则会新建一个审批定义，并返回新建的审批定义真实的 approval_code（并非通过该参数传入的值）。
+    /// 应用自定义Code，最大支持128字符，用于唯一关联三方审批定义，具体说明：
+    ///
+    /// - 如果传入的值系统可以匹配到已存在的审批定义 approval_code，则调用该接口会更新相应的审批定义。
+    /// - 如果传入的值系统匹配不到任何审批定义 approval_code，则会新建一个审批定义，并返回新建的审批定义真实的 approval_code（并非通过该参数传入的值）。
     ///
     /// Example: `F46EB460-9476-4789-9524-ECD564291234`
     pub approval_code: ::std::string::String,
     /// 审批定义所属审批分组，用户自定义。具体说明：
-    /// - 如果传入的 group_code 当前不存在，则会新建审批分组。 - 如果 group_code 已经存在，则会使用 group_name 更新审批分组名称。 - 更新审批定义时可以不传该字段，会继续使用当前绑定的分组。
+    ///
+    /// - 如果传入的 group_code 当前不存在，则会新建审批分组。
+    /// - 如果 group_code 已经存在，则会使用 group_name 更新审批分组名称。
+    /// - 更新审批定义时可以不传该字段，会继续使用当前绑定的分组。
     ///
     /// Example: `work_group`
     pub group_code: ::std::option::Option<::std::string::String>,
     /// 审批分组名称，审批发起页的审批定义分组名称来自该字段。具体说明：
-    /// - 这里传入的是国际化文案 Key（即 i18n_resources.texts 参数中的 Key），还需要在 i18n_resources.texts 参数中以 Key:Value 格式进行赋值。 - 该参数需要以 @i18n@ 开头。 - 如果 group_code 当前不存在，则该 group_name 必填，表示新建审批分组时设置分组名称。 - 如果 group_code 存在，则会更新分组名称，不填则不更新分组名称。
+    ///
+    /// - 这里传入的是国际化文案 Key（即 i18n_resources.texts 参数中的 Key），还需要在 i18n_resources.texts 参数中以 Key:Value 格式进行赋值。
+    /// - 该参数需要以 @i18n@ 开头。
+    /// - 如果 group_code 当前不存在，则该 group_name 必填，表示新建审批分组时设置分组名称。
+    /// - 如果 group_code 存在，则会更新分组名称，不填则不更新分组名称。
     ///
     /// Example: `@i18n@2`
     pub group_name: ::std::option::Option<::std::string::String>,
-    /// 审批定义的说明，后续企业员工发起审批时，该说明会在审批发起页展示。   - 这里传入的是国际化文案 Key（即 i18n_resources.texts 参数中的 Key），还需要在 i18n_resources.texts 参数中以 Key:Value 格式进行赋值。 - 该参数需要以 @i18n@ 开头。
+    /// 审批定义的说明，后续企业员工发起审批时，该说明会在审批发起页展示。
+    ///
+    /// - 这里传入的是国际化文案 Key（即 i18n_resources.texts 参数中的 Key），还需要在 i18n_resources.texts 参数中以 Key:Value 格式进行赋值。
+    /// - 该参数需要以 @i18n@ 开头。
     ///
     /// Example: `@i18n@2`
     pub description: ::std::option::Option<::std::string::String>,
@@ -88,13 +103,14 @@ impl crate::Json for CreateExternalApprovalRequestBody {
 /// Source: `approval/v4/external_approval/create.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateExternalApprovalRequest {
-    /// 此次调用中的部门 ID 类型。关于部门 ID 的详细介绍，可参见\[部门 ID 说明\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview#23857fe0>)。
+    /// 此次调用中的部门 ID 类型。关于部门 ID 的详细介绍，可参见[部门 ID 说明](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview#23857fe0)。
     ///
     /// Example: `open_department_id`
     ///
     /// Default: `open_department_id`
     pub department_id_type: ::std::option::Option<DepartmentIdType>,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -181,6 +197,7 @@ impl CreateExternalApprovalRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateExternalApprovalResponse {
     /// 审批定义 Code。
+    ///
     /// **注意**：在传入已存在的审批定义 Code 进行更新操作的场景中，该参数返回的 Code 可能与传入的 Code 不同。如果不同，请继续使用你传入的 Code，而不是该参数返回的 Code。
     pub approval_code: ::std::option::Option<::std::string::String>,
 }
@@ -207,13 +224,19 @@ impl crate::Json for CreateExternalApprovalResponse {
 pub enum CreateExternalApprovalError {
     /// param is invalid
     ///
-    /// 参数错误。排查方案： - 根据接口文档的参数说明，检查请求时传入的参数是否正确。 - 如果传入的有表单参数（form），则需要检查该参数内传入的表单控件数据是否正确。如果报错信息内包含控件 ID（如 `控件= widget17261088448220001`），可以调用\[查看指定审批定义\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/get>)或者\[获取单个审批实例详情\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/get>)接口，获取响应参数 form 值，检索有问题的控件 ID，然后检查该控件的配置是否正确。
+    /// 参数错误。排查方案：
+    ///
+    /// - 根据接口文档的参数说明，检查请求时传入的参数是否正确。
+    /// - 如果传入的有表单参数（form），则需要检查该参数内传入的表单控件数据是否正确。如果报错信息内包含控件 ID（如 `控件= widget17261088448220001`），可以调用[查看指定审批定义](crate::approval::v4::approval::GetApprovalRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/get))或者[获取单个审批实例详情](crate::approval::v4::instance::GetInstanceRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/get))接口，获取响应参数 form 值，检索有问题的控件 ID，然后检查该控件的配置是否正确。
     ///
     /// Code `1390001`, HTTP status `400`.
     ParamIsInvalid,
     /// There have been some errors. Please try again later
     ///
-    /// 服务出现错误。排查方案： 1. 参考接口文档的参数说明，检查请求时传入的参数是否正确。如果传入的有表单参数（form），则需要检查传入的表单控件数据是否正确。 2. 降低请求频率，并重试。如果重试仍然报错，请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 服务出现错误。排查方案：
+    ///
+    /// 1. 参考接口文档的参数说明，检查请求时传入的参数是否正确。如果传入的有表单参数（form），则需要检查传入的表单控件数据是否正确。
+    /// 2. 降低请求频率，并重试。如果重试仍然报错，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `1395001`, HTTP status `400`.
     ThereHaveBeenSomeErrors,
@@ -282,11 +305,14 @@ impl crate::Endpoint for CreateExternalApprovalRequest {
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetExternalApprovalRequest {
     /// 三方审批定义 Code。获取方式：
-    /// - 调用\[创建三方审批定义\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/external_approval/create>)时，会返回审批定义 Code。 - 登录审批管理后台，在指定审批定义的 URL 中获取，具体操作参见\[什么是 Approval Code\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/overview-of-approval-resources#8151e0ae>)。
+    ///
+    /// - 调用[创建三方审批定义](crate::approval::v4::external_approval::CreateExternalApprovalRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/external_approval/create))时，会返回审批定义 Code。
+    /// - 登录审批管理后台，在指定审批定义的 URL 中获取，具体操作参见[什么是 Approval Code](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/overview-of-approval-resources#8151e0ae)。
     ///
     /// Example: `7C468A54-8745-2245-9675-08B7C63E7A85`
     pub approval_code: ::std::string::String,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -314,7 +340,8 @@ pub struct GetExternalApprovalResponse {
     /// 审批定义名称。当前参数返回的是 @i18n@ 开头的 key，需要通过 i18n_resources.texts 参数值查阅当前 key 对应的取值（value）。
     pub approval_name: ::std::option::Option<::std::string::String>,
     /// 创建三方审批定义时传入的 approval_code。
-    /// **注意**：\[创建三方审批定义\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/external_approval/create>)接口的请求参数 approval_code 与响应参数 approval_code 不一定相同，当前参数所返回的是作为请求参数的 approval_code 的值。
+    ///
+    /// **注意**：[创建三方审批定义](crate::approval::v4::external_approval::CreateExternalApprovalRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/external_approval/create))接口的请求参数 approval_code 与响应参数 approval_code 不一定相同，当前参数所返回的是作为请求参数的 approval_code 的值。
     pub approval_code: ::std::option::Option<::std::string::String>,
     /// 审批定义所属分组
     pub group_code: ::std::option::Option<::std::string::String>,
@@ -372,13 +399,19 @@ impl crate::Json for GetExternalApprovalResponse {
 pub enum GetExternalApprovalError {
     /// param is invalid
     ///
-    /// 参数错误。排查方案： - 根据接口文档的参数说明，检查请求时传入的参数是否正确。 - 如果传入的有表单参数（form），则需要检查该参数内传入的表单控件数据是否正确。如果报错信息内包含控件 ID（如 `控件= widget17261088448220001`），可以调用\[查看指定审批定义\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/get>)或者\[获取单个审批实例详情\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/get>)接口，获取响应参数 form 值，检索有问题的控件 ID，然后检查该控件的配置是否正确。
+    /// 参数错误。排查方案：
+    ///
+    /// - 根据接口文档的参数说明，检查请求时传入的参数是否正确。
+    /// - 如果传入的有表单参数（form），则需要检查该参数内传入的表单控件数据是否正确。如果报错信息内包含控件 ID（如 `控件= widget17261088448220001`），可以调用[查看指定审批定义](crate::approval::v4::approval::GetApprovalRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/get))或者[获取单个审批实例详情](crate::approval::v4::instance::GetInstanceRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/get))接口，获取响应参数 form 值，检索有问题的控件 ID，然后检查该控件的配置是否正确。
     ///
     /// Code `1390001`, HTTP status `400`.
     ParamIsInvalid,
     /// approval code not found
     ///
-    /// 找不到审批定义 Code，检查传入的审批定义 Code 是否正确。 审批定义 Code 获取方式： - 调用\[创建审批定义\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/create>)接口后，从响应参数 approval_code 获取。 - 登录审批管理后台，在指定审批定义的 URL 中获取，具体操作参见\[什么是 Approval Code\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/overview-of-approval-resources#8151e0ae>)。 找不到审批实例 Code，检查传入的审批实例 Code 是否正确。
+    /// 找不到审批定义 Code，检查传入的审批定义 Code 是否正确。 审批定义 Code 获取方式：
+    ///
+    /// - 调用[创建审批定义](crate::approval::v4::approval::CreateApprovalRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/create))接口后，从响应参数 approval_code 获取。
+    /// - 登录审批管理后台，在指定审批定义的 URL 中获取，具体操作参见[什么是 Approval Code](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/overview-of-approval-resources#8151e0ae)。 找不到审批实例 Code，检查传入的审批实例 Code 是否正确。
     ///
     /// Code `1390002`, HTTP status `400`.
     ApprovalCodeNotFound,
@@ -445,7 +478,10 @@ impl crate::Endpoint for GetExternalApprovalRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApprovalCreateExternal {
     /// 列表中用于提示审批来自哪个三方系统。   **注意**：
-    /// - 这里传入的是国际化文案 Key（即 i18n_resources.texts 参数中的 Key），还需要在 i18n_resources.texts 参数中以 Key:Value 格式进行赋值。 - 该参数需要以 @i18n@ 开头。 - 在 i18n_resources 中为该参数赋值时，无需设置 **来自** 前缀，审批中心默认会拼接 **来自** 前缀。
+    ///
+    /// - 这里传入的是国际化文案 Key（即 i18n_resources.texts 参数中的 Key），还需要在 i18n_resources.texts 参数中以 Key:Value 格式进行赋值。
+    /// - 该参数需要以 @i18n@ 开头。
+    /// - 在 i18n_resources 中为该参数赋值时，无需设置 **来自** 前缀，审批中心默认会拼接 **来自** 前缀。
     ///
     /// Example: `@i18n@3`
     pub biz_name: ::std::option::Option<::std::string::String>,
@@ -454,20 +490,27 @@ pub struct ApprovalCreateExternal {
     /// Example: `permission`
     pub biz_type: ::std::option::Option<::std::string::String>,
     /// 移动端发起三方审批的链接。
-    /// - 如果设置了该链接，则在移动端发起审批时，会跳转到该链接对应的三方审批发起页。 - 如果不设置该链接，则在移动端不显示该审批。
+    ///
+    /// - 如果设置了该链接，则在移动端发起审批时，会跳转到该链接对应的三方审批发起页。
+    /// - 如果不设置该链接，则在移动端不显示该审批。
     ///
     /// Example: `https://applink.feishu.cn/client/mini_program/open?appId=cli_9c90fc38e07a9101&path=pages/approval-form/index?id=9999`
     pub create_link_mobile: ::std::option::Option<::std::string::String>,
-    /// PC端发起三方审批的链接。   - 如果设置了该链接，则在 PC 端发起审批时，会跳转到该链接对应的三方审批发起页。 - 如果不设置该链接，则在 PC 端不显示该审批。
+    /// PC端发起三方审批的链接。
+    ///
+    /// - 如果设置了该链接，则在 PC 端发起审批时，会跳转到该链接对应的三方审批发起页。
+    /// - 如果不设置该链接，则在 PC 端不显示该审批。
     ///
     /// Example: `https://applink.feishu.cn/client/mini_program/open?mode=appCenter&appId=cli_9c90fc38e07a9101&path=pc/pages/create-form/index?id=9999`
     pub create_link_pc: ::std::option::Option<::std::string::String>,
     /// 审批定义是否要在 PC 端的发起审批页面展示，如果为 true 则展示，否则不展示，默认为false。
+    ///
     /// **注意**：support_pc 和 support_mobile 不可都为 false。
     ///
     /// Example: `true`
     pub support_pc: ::std::option::Option<bool>,
     /// 审批定义是否要在移动端的发起审批页面展示，如果为 true 则展示，否则不展示，默认为false。
+    ///
     /// **注意**：support_pc 和 support_mobile 不可都为 false。
     ///
     /// Example: `true`
@@ -477,16 +520,18 @@ pub struct ApprovalCreateExternal {
     /// Example: `true`
     pub support_batch_read: ::std::option::Option<bool>,
     /// 是否支持标注可读
+    ///
     /// **注意**：该字段无效，暂不支持使用。
     ///
     /// Example: `true`
     pub enable_mark_readed: ::std::option::Option<bool>,
     /// 是否支持快速操作
+    ///
     /// **注意**：该字段无效，暂不支持使用。
     ///
     /// Example: `true`
     pub enable_quick_operate: ::std::option::Option<bool>,
-    /// 三方系统的操作回调 URL，**待审批** 实例的任务审批人点击同意或拒绝操作后，审批中心调用该 URL 通知三方系统，回调地址相关信息可参见\[三方审批快捷审批回调\](<https://open.larkoffice.com/document/ukTMukTMukTM/ukjNyYjL5YjM24SO2IjN/quick-approval-callback>)。
+    /// 三方系统的操作回调 URL，**待审批** 实例的任务审批人点击同意或拒绝操作后，审批中心调用该 URL 通知三方系统，回调地址相关信息可参见[三方审批快捷审批回调](https://open.larkoffice.com/document/ukTMukTMukTM/ukjNyYjL5YjM24SO2IjN/quick-approval-callback)。
     ///
     /// Example: `http://www.feishu.cn/approval/openapi/instanceOperate`
     pub action_callback_url: ::std::option::Option<::std::string::String>,
@@ -494,7 +539,7 @@ pub struct ApprovalCreateExternal {
     ///
     /// Example: `sdjkljkx9lsadf110`
     pub action_callback_token: ::std::option::Option<::std::string::String>,
-    /// 请求参数加密密钥。如果配置了该参数，则会对请求参数进行加密，接收请求后需要对请求进行解密。加解密算法参考\[关联外部选项说明\](<https://open.larkoffice.com/document/ukTMukTMukTM/uADM4QjLwADO04CMwgDN>)。
+    /// 请求参数加密密钥。如果配置了该参数，则会对请求参数进行加密，接收请求后需要对请求进行解密。加解密算法参考[关联外部选项说明](https://open.larkoffice.com/document/ukTMukTMukTM/uADM4QjLwADO04CMwgDN)。
     ///
     /// Example: `gfdqedvsadfgfsd`
     pub action_callback_key: ::std::option::Option<::std::string::String>,

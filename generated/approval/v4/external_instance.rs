@@ -26,7 +26,7 @@ impl crate::Json for CheckExternalInstanceRequestBody {
 ///
 /// 调用该接口校验三方审批实例数据，用于判断服务端数据是否为最新的。请求时提交实例最新更新时间，如果服务端不存在该实例，或者服务端实例更新时间不是最新的，则返回对应实例 ID。
 ///
-/// 例如，设置定时任务每隔 5 分钟，将最近 5 分钟产生的实例使用该接口进行对比。如果数据在服务端不存在或者不是最新，则可以根据本接口返回的实例 ID、任务 ID，前往\[同步三方审批实例\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/external_instance/create>)。
+/// 例如，设置定时任务每隔 5 分钟，将最近 5 分钟产生的实例使用该接口进行对比。如果数据在服务端不存在或者不是最新，则可以根据本接口返回的实例 ID、任务 ID，前往[同步三方审批实例](crate::approval::v4::external_instance::CreateExternalInstanceRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/external_instance/create))。
 ///
 /// `POST /open-apis/approval/v4/external_instances/check` (API `approval/v4/external_instance/check`)
 ///
@@ -83,13 +83,19 @@ impl crate::Json for CheckExternalInstanceResponse {
 pub enum CheckExternalInstanceError {
     /// param is invalid
     ///
-    /// 参数错误。排查方案： - 根据接口文档的参数说明，检查请求时传入的参数是否正确。 - 如果传入的有表单参数（form），则需要检查该参数内传入的表单控件数据是否正确。如果报错信息内包含控件 ID（如 `控件= widget17261088448220001`），可以调用\[查看指定审批定义\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/get>)或者\[获取单个审批实例详情\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/get>)接口，获取响应参数 form 值，检索有问题的控件 ID，然后检查该控件的配置是否正确。
+    /// 参数错误。排查方案：
+    ///
+    /// - 根据接口文档的参数说明，检查请求时传入的参数是否正确。
+    /// - 如果传入的有表单参数（form），则需要检查该参数内传入的表单控件数据是否正确。如果报错信息内包含控件 ID（如 `控件= widget17261088448220001`），可以调用[查看指定审批定义](crate::approval::v4::approval::GetApprovalRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/get))或者[获取单个审批实例详情](crate::approval::v4::instance::GetInstanceRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/get))接口，获取响应参数 form 值，检索有问题的控件 ID，然后检查该控件的配置是否正确。
     ///
     /// Code `1390001`, HTTP status `400`.
     ParamIsInvalid,
     /// There have been some errors. Please try again later
     ///
-    /// 服务出现错误。排查方案： 1. 参考接口文档的参数说明，检查请求时传入的参数是否正确。如果传入的有表单参数（form），则需要检查传入的表单控件数据是否正确。 2. 降低请求频率，并重试。如果重试仍然报错，请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 服务出现错误。排查方案：
+    ///
+    /// 1. 参考接口文档的参数说明，检查请求时传入的参数是否正确。如果传入的有表单参数（form），则需要检查传入的表单控件数据是否正确。
+    /// 2. 降低请求频率，并重试。如果重试仍然报错，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `1395001`, HTTP status `400`.
     ThereHaveBeenSomeErrors,
@@ -139,7 +145,7 @@ impl crate::Endpoint for CheckExternalInstanceRequest {
 /// The request body of [`CreateExternalInstanceRequest`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateExternalInstanceRequestBody {
-    /// 审批定义 Code。\[创建三方审批定义\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/external_approval/create>)的返回值，用来指定当前实例属于的审批定义。        **说明**：如果在当前接口设置了 title 参数，则审批实例名称按照 title 展示。如果未设置 title，审批实例的标题取自对应审批定义（approval_code）的 name 参数。
+    /// 审批定义 Code。[创建三方审批定义](crate::approval::v4::external_approval::CreateExternalApprovalRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/external_approval/create))的返回值，用来指定当前实例属于的审批定义。        **说明**：如果在当前接口设置了 title 参数，则审批实例名称按照 title 展示。如果未设置 title，审批实例的标题取自对应审批定义（approval_code）的 name 参数。
     ///
     /// Example: `81D31358-93AF-92D6-7425-01A5D67C4E71`
     pub approval_code: ::std::string::String,
@@ -148,6 +154,7 @@ pub struct CreateExternalInstanceRequestBody {
     /// Example: `PENDING`
     pub status: CreateExternalInstanceStatus,
     /// 审批实例扩展参数，JSON 格式，传值时需要压缩转义为字符串。单据编号通过传 business_key 参数来实现。
+    ///
     /// **注意**：以下示例值未转义，使用时请注意转义。你可查看请求体示例中转义后的 extra 示例值。
     ///
     /// Example: `` `{\"xxx\":\"xxx\",\"business_key\":\"xxx\"}` ``
@@ -159,34 +166,44 @@ pub struct CreateExternalInstanceRequestBody {
     /// 审批实例链接信息。设置的链接用于在审批中心 **已发起** 列表内点击跳转，跳回三方审批系统查看审批详情。
     pub links: ExternalInstanceLink,
     /// 审批展示名称。        **说明**：
-    /// - 如果填写了该参数，则审批列表中的审批名称使用该参数。如果不填该参数，则审批名称使用审批定义的名称。 - 这里传入的是国际化文案 Key（即 i18n_resources.texts 参数中的 Key），还需要在 i18n_resources.texts 参数中以 Key:Value 格式进行赋值。 - Key 需要以 @i18n@ 开头。
+    ///
+    /// - 如果填写了该参数，则审批列表中的审批名称使用该参数。如果不填该参数，则审批名称使用审批定义的名称。
+    /// - 这里传入的是国际化文案 Key（即 i18n_resources.texts 参数中的 Key），还需要在 i18n_resources.texts 参数中以 Key:Value 格式进行赋值。
+    /// - Key 需要以 @i18n@ 开头。
     ///
     /// Example: `@i18n@1`
     pub title: ::std::option::Option<::std::string::String>,
     /// 用户提交审批时填写的表单数据，用于所有审批列表中展示。可传多个值，最多展示前 3 个，长度不超过 2048 字符。
-    /// \[image.png\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/69fd0009295b654b28ba2fb46727b4aa_KWIEEvsNPu.png?height=294&maxWidth=200&width=626>)
+    ///
+    /// [image.png](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/69fd0009295b654b28ba2fb46727b4aa_KWIEEvsNPu.png?height=294&maxWidth=200&width=626)
     ///
     /// Example: `` [`{ "name": "@i18n@2", "value": "@i18n@3" }`] ``
     pub form: ::std::option::Option<::std::vec::Vec<ExternalInstanceForm>>,
-    /// 审批发起人 user_id。发起人可在审批中心的 **已发起** 列表中看到所有已发起的审批。在 **待办**、**已办**、**抄送我** 列表中，该字段用来展示审批的发起人。获取方式参见\[如何获取用户的 User ID\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id>)。        **注意**：审批发起人的 open_id 和 user_id 需至少传入一个。
+    /// 审批发起人 user_id。发起人可在审批中心的 **已发起** 列表中看到所有已发起的审批。在 **待办**、**已办**、**抄送我** 列表中，该字段用来展示审批的发起人。获取方式参见[如何获取用户的 User ID](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)。        **注意**：审批发起人的 open_id 和 user_id 需至少传入一个。
     ///
     /// Example: `a987sf9s`
     pub user_id: ::std::option::Option<::std::string::String>,
-    /// 审批发起人的用户名。如果发起人不是真实的用户（例如是某个部门），没有 user_id，则可以使用该参数传入一个名称。        **说明**：        - 这里传入的是国际化文案 Key（即 i18n_resources.texts 参数中的 Key），还需要在 i18n_resources.texts 参数中以 Key:Value 格式进行赋值。
+    /// 审批发起人的用户名。如果发起人不是真实的用户（例如是某个部门），没有 user_id，则可以使用该参数传入一个名称。        **说明**：
+    ///
+    /// - 这里传入的是国际化文案 Key（即 i18n_resources.texts 参数中的 Key），还需要在 i18n_resources.texts 参数中以 Key:Value 格式进行赋值。
     /// - Key 需要以 @i18n@ 开头。
     ///
     /// Example: `@i18n@9`
     pub user_name: ::std::option::Option<::std::string::String>,
-    /// 审批发起人 open_id。发起人可在审批中心的 **已发起** 列表中看到所有已发起的审批。在 **待办**、**已办**、**抄送我** 列表中，该字段用来展示审批的发起人。获取方式参见\[如何获取用户的 Open ID\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid>)。        **注意**：审批发起人的 open_id 和 user_id 需至少传入一个。
+    /// 审批发起人 open_id。发起人可在审批中心的 **已发起** 列表中看到所有已发起的审批。在 **待办**、**已办**、**抄送我** 列表中，该字段用来展示审批的发起人。获取方式参见[如何获取用户的 Open ID](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)。        **注意**：审批发起人的 open_id 和 user_id 需至少传入一个。
     ///
     /// Example: `ou_be73cbc0ee35eb6ca54e9e7cc14998c1`
     pub open_id: ::std::option::Option<::std::string::String>,
-    /// 发起人的部门 ID，用于在审批中心列表中展示发起人的所属部门，不传值则不展示。获取方式参见\[部门 ID\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview#9c02ed7a>)。        **说明**：如果用户没加入任何部门，传 `""`，默认展示企业名称。如果传入 department_name 参数，则展示对应的部门名称。
+    /// 发起人的部门 ID，用于在审批中心列表中展示发起人的所属部门，不传值则不展示。获取方式参见[部门 ID](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview#9c02ed7a)。        **说明**：如果用户没加入任何部门，传 `""`，默认展示企业名称。如果传入 department_name 参数，则展示对应的部门名称。
     ///
     /// Example: `od-8ec33278bc2`
     pub department_id: ::std::option::Option<::std::string::String>,
     /// 审批发起人的部门名称。如果发起人不是真实的用户或没有部门，则可以使用该参数传入部门名称。
-    /// **说明**：        - 这里传入的是国际化文案 Key（即 i18n_resources.texts 参数中的 Key），还需要在 i18n_resources.texts 参数中以 Key:Value 格式进行赋值。 - Key 需要以 @i18n@ 开头。
+    ///
+    /// **说明**：
+    ///
+    /// - 这里传入的是国际化文案 Key（即 i18n_resources.texts 参数中的 Key），还需要在 i18n_resources.texts 参数中以 Key:Value 格式进行赋值。
+    /// - Key 需要以 @i18n@ 开头。
     ///
     /// Example: `@i18n@10`
     pub department_name: ::std::option::Option<::std::string::String>,
@@ -206,7 +223,10 @@ pub struct CreateExternalInstanceRequestBody {
     ///
     /// Example: `BROWSER`
     pub display_method: ::std::option::Option<DisplayMethod>,
-    /// 更新方式。        - 当 update_mode 取值为 REPLACE 时，每次都以当前推送的数据为最终数据，会删掉审批中心中，不在本次推送数据中的多余的任务、抄送数据。 - 当 update_mode 取值为 UPDATE 时，不会删除审批中心的数据，而只进行新增、更新实例与任务数据。
+    /// 更新方式。
+    ///
+    /// - 当 update_mode 取值为 REPLACE 时，每次都以当前推送的数据为最终数据，会删掉审批中心中，不在本次推送数据中的多余的任务、抄送数据。
+    /// - 当 update_mode 取值为 UPDATE 时，不会删除审批中心的数据，而只进行新增、更新实例与任务数据。
     ///
     /// Example: `UPDATE`
     ///
@@ -318,7 +338,7 @@ impl crate::Json for CreateExternalInstanceRequestBody {
 ///
 /// 调用本接口同步三方审批实例后，企业员工可以在审批中心浏览同步过来的审批实例、任务、抄送信息，并可以跳转回三方系统查看和操作审批，其中，实例信息在审批中心的 **已发起** 列表、任务信息在 **待办** 和 **已办** 列表、抄送信息在 **抄送我** 列表。
 ///
-/// \[创建三方审批定义\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/external_approval/create>)时如果设置了三方审批回调 URL，对于审批任务，可以配置\[三方快捷审批回调\](<https://open.larkoffice.com/document/ukTMukTMukTM/ukjNyYjL5YjM24SO2IjN/quick-approval-callback>)，这样审批人可以在审批中心直接进行审批操作，审批中心会将审批结果回调至三方系统，三方系统收到回调后更新任务信息，并将新的任务信息同步回审批中心，形成闭环。
+/// [创建三方审批定义](crate::approval::v4::external_approval::CreateExternalApprovalRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/external_approval/create))时如果设置了三方审批回调 URL，对于审批任务，可以配置[三方快捷审批回调](https://open.larkoffice.com/document/ukTMukTMukTM/ukjNyYjL5YjM24SO2IjN/quick-approval-callback)，这样审批人可以在审批中心直接进行审批操作，审批中心会将审批结果回调至三方系统，三方系统收到回调后更新任务信息，并将新的任务信息同步回审批中心，形成闭环。
 ///
 /// **注意事项**
 ///
@@ -695,13 +715,19 @@ impl crate::Json for CreateExternalInstanceResponse {
 pub enum CreateExternalInstanceError {
     /// param is invalid
     ///
-    /// 参数错误。排查方案： - 根据接口文档的参数说明，检查请求时传入的参数是否正确。 - 如果传入的有表单参数（form），则需要检查该参数内传入的表单控件数据是否正确。如果报错信息内包含控件 ID（如 `控件= widget17261088448220001`），可以调用\[查看指定审批定义\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/get>)或者\[获取单个审批实例详情\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/get>)接口，获取响应参数 form 值，检索有问题的控件 ID，然后检查该控件的配置是否正确。
+    /// 参数错误。排查方案：
+    ///
+    /// - 根据接口文档的参数说明，检查请求时传入的参数是否正确。
+    /// - 如果传入的有表单参数（form），则需要检查该参数内传入的表单控件数据是否正确。如果报错信息内包含控件 ID（如 `控件= widget17261088448220001`），可以调用[查看指定审批定义](crate::approval::v4::approval::GetApprovalRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/get))或者[获取单个审批实例详情](crate::approval::v4::instance::GetInstanceRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/get))接口，获取响应参数 form 值，检索有问题的控件 ID，然后检查该控件的配置是否正确。
     ///
     /// Code `1390001`, HTTP status `400`.
     ParamIsInvalid,
     /// There have been some errors. Please try again later
     ///
-    /// 服务出现错误。排查方案： 1. 参考接口文档的参数说明，检查请求时传入的参数是否正确。如果传入的有表单参数（form），则需要检查传入的表单控件数据是否正确。 2. 降低请求频率，短时间内不要同步相同的审批实例，请稍后重试。如果重试仍然报错，请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 服务出现错误。排查方案：
+    ///
+    /// 1. 参考接口文档的参数说明，检查请求时传入的参数是否正确。如果传入的有表单参数（form），则需要检查传入的表单控件数据是否正确。
+    /// 2. 降低请求频率，短时间内不要同步相同的审批实例，请稍后重试。如果重试仍然报错，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `1395001`, HTTP status `400`.
     ThereHaveBeenSomeErrors,
@@ -768,7 +794,9 @@ pub struct ActionConfig {
     ///
     /// Example: `APPROVE`
     pub action_type: ActionType,
-    /// 操作名称。如果 action_type 不等于 APPROVAL 或 REJECT，则必须提供该字段，用于展示特定的操作名称。            **说明**：        - 这里传入的是国际化文案 Key（即 i18n_resources.texts 参数中的 Key），还需要在 i18n_resources.texts 参数中以 Key:Value 格式进行赋值。
+    /// 操作名称。如果 action_type 不等于 APPROVAL 或 REJECT，则必须提供该字段，用于展示特定的操作名称。            **说明**：
+    ///
+    /// - 这里传入的是国际化文案 Key（即 i18n_resources.texts 参数中的 Key），还需要在 i18n_resources.texts 参数中以 Key:Value 格式进行赋值。
     /// - Key 需要以 @i18n@ 开头。
     ///
     /// Example: `@i18n@5`
@@ -986,11 +1014,11 @@ pub struct CcNode {
     ///
     /// Example: `123456`
     pub cc_id: ::std::string::String,
-    /// 抄送人的 user_id。获取方式参见\[如何获取用户的 User ID\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id>)。        **注意**：抄送人的 open_id 和 user_id 需至少传入一个。
+    /// 抄送人的 user_id。获取方式参见[如何获取用户的 User ID](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)。        **注意**：抄送人的 open_id 和 user_id 需至少传入一个。
     ///
     /// Example: `12345`
     pub user_id: ::std::option::Option<::std::string::String>,
-    /// 抄送人的 open_id。获取方式参见\[如何获取用户的 Open ID\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid>)。        **注意**：抄送人的 open_id 和 user_id 需至少传入一个。
+    /// 抄送人的 open_id。获取方式参见[如何获取用户的 Open ID](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)。        **注意**：抄送人的 open_id 和 user_id 需至少传入一个。
     ///
     /// Example: `ou_be73cbc0ee35eb6ca54e9e7cc14998c1`
     pub open_id: ::std::option::Option<::std::string::String>,
@@ -1298,7 +1326,8 @@ crate::__open_enum!(str DisplayMethod);
 #[derive(Debug, Clone, PartialEq)]
 pub struct ExteranlInstanceCheck {
     /// 审批实例 ID。自定义配置，需要确保当前企业、应用内唯一。
-    /// **注意**：调用本接口和\[同步三方审批实例\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/external_instance/create>)接口操作同一个三方审批实例时，需要确保所用的实例 ID 一致。
+    ///
+    /// **注意**：调用本接口和[同步三方审批实例](crate::approval::v4::external_instance::CreateExternalInstanceRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/external_instance/create))接口操作同一个三方审批实例时，需要确保所用的实例 ID 一致。
     ///
     /// Example: `1234234234242423`
     pub instance_id: ::std::string::String,
@@ -1393,21 +1422,28 @@ pub struct ExternalInstance {
     /// 审批实例链接信息。设置的链接用于在审批中心 **已发起** 列表内点击跳转，跳回三方审批系统查看审批详情。
     pub links: ::std::option::Option<LinksExternalInstanceLink>,
     /// 审批展示名称。
-    /// **说明**： - 如果请求时传入了 title 参数，则审批列表中的审批名称使用该参数值。如果请求时未传入 title 参数，则审批名称使用审批定义的名称。 - 这里返回的是 i18n_resources.texts 参数的 key，对应的取值需要参见返回的 i18n_resources.texts.value。
+    ///
+    /// **说明**：
+    ///
+    /// - 如果请求时传入了 title 参数，则审批列表中的审批名称使用该参数值。如果请求时未传入 title 参数，则审批名称使用审批定义的名称。
+    /// - 这里返回的是 i18n_resources.texts 参数的 key，对应的取值需要参见返回的 i18n_resources.texts.value。
     pub title: ::std::option::Option<::std::string::String>,
     /// 用户提交审批时填写的表单数据，用于所有审批列表中展示。可传多个值，最多展示前 3 个。
     pub form: ::std::option::Option<::std::vec::Vec<ExternalInstanceForm>>,
     /// 审批发起人 user_id。发起人可在审批中心的 **已发起** 列表中看到所有已发起的审批。在 **待办**、**已办**、**抄送我** 列表中，该字段用来展示审批的发起人。
     pub user_id: ::std::option::Option<::std::string::String>,
     /// 审批发起人的用户名。如果发起人不是真实的用户（例如是某个部门），没有 user_id，则可以使用该参数传入一个名称。
+    ///
     /// **说明**：这里返回的是 i18n_resources.texts 参数的 key，对应的取值需要参见返回的 i18n_resources.texts.value。
     pub user_name: ::std::option::Option<::std::string::String>,
     /// 审批发起人 open_id。发起人可在审批中心的 **已发起** 列表中看到所有已发起的审批。在 **待办**、**已办**、**抄送我** 列表中，该字段用来展示审批的发起人。
     pub open_id: ::std::option::Option<::std::string::String>,
     /// 发起人的部门 ID，用于在审批中心列表中展示发起人的所属部门，不传值则不展示。
+    ///
     /// **说明**：如果用户没加入任何部门，请求时传 `""` 默认展示企业名称。如果请求时传入 department_name 参数，则展示对应的部门名称。
     pub department_id: ::std::option::Option<::std::string::String>,
     /// 审批发起人的部门名称。如果发起人不是真实的用户或没有部门，则可以使用该参数传入部门名称。
+    ///
     /// **说明**：这里返回的是 i18n_resources.texts 参数的 key，对应的取值需要参见返回的 i18n_resources.texts.value。
     pub department_name: ::std::option::Option<::std::string::String>,
     /// 审批发起时间，Unix 毫秒时间戳。
@@ -1418,7 +1454,10 @@ pub struct ExternalInstance {
     pub update_time: ::std::option::Option<::std::string::String>,
     /// 列表页打开审批实例的方式
     pub display_method: ::std::option::Option<DisplayMethod>,
-    /// 更新方式。        - 当 update_mode 取值为 REPLACE 时，每次都以当前推送的数据为最终数据，会删掉审批中心中，不在本次推送数据中的多余的任务、抄送数据。 - 当 update_mode 取值为 UPDATE 时，不会删除审批中心的数据，而只进行新增、更新实例与任务数据。
+    /// 更新方式。
+    ///
+    /// - 当 update_mode 取值为 REPLACE 时，每次都以当前推送的数据为最终数据，会删掉审批中心中，不在本次推送数据中的多余的任务、抄送数据。
+    /// - 当 update_mode 取值为 UPDATE 时，不会删除审批中心的数据，而只进行新增、更新实例与任务数据。
     pub update_mode: ::std::option::Option<UpdateMode>,
     /// 任务列表
     pub task_list: ::std::option::Option<
@@ -1513,17 +1552,22 @@ impl crate::Json for ExternalInstance {
     }
 }
 /// 用户提交审批时填写的表单数据，用于所有审批列表中展示。可传多个值，最多展示前 3 个，长度不超过 2048 字符。
-/// \[image.png\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/69fd0009295b654b28ba2fb46727b4aa_KWIEEvsNPu.png?height=294&maxWidth=200&width=626>)
+///
+/// [image.png](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/69fd0009295b654b28ba2fb46727b4aa_KWIEEvsNPu.png?height=294&maxWidth=200&width=626)
 ///
 /// Documented type `external_instance_form`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ExternalInstanceForm {
-    /// 表单字段名称。   **说明**：        - 这里传入的是国际化文案 Key（即 i18n_resources.texts 参数中的 Key），还需要在 i18n_resources.texts 参数中以 Key:Value 格式进行赋值。
+    /// 表单字段名称。   **说明**：
+    ///
+    /// - 这里传入的是国际化文案 Key（即 i18n_resources.texts 参数中的 Key），还需要在 i18n_resources.texts 参数中以 Key:Value 格式进行赋值。
     /// - Key 需要以 @i18n@ 开头。
     ///
     /// Example: `@i18n@2`
     pub name: ::std::option::Option<::std::string::String>,
-    /// 表单值。        **说明**：        - 这里传入的是国际化文案 Key（即 i18n_resources.texts 参数中的 Key），还需要在 i18n_resources.texts 参数中以 Key:Value 格式进行赋值。
+    /// 表单值。        **说明**：
+    ///
+    /// - 这里传入的是国际化文案 Key（即 i18n_resources.texts 参数中的 Key），还需要在 i18n_resources.texts 参数中以 Key:Value 格式进行赋值。
     /// - Key 需要以 @i18n@ 开头。
     ///
     /// Example: `@i18n@3`
@@ -1554,12 +1598,16 @@ impl crate::Json for ExternalInstanceForm {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ExternalInstanceLink {
     /// PC 端的三方审批实例跳转链接。        **说明**：
-    /// - 当用户使用飞书 PC 端查看实例详情时，通过该链接进行跳转。 - pc_link 和 mobile_link 至少填一个。
+    ///
+    /// - 当用户使用飞书 PC 端查看实例详情时，通过该链接进行跳转。
+    /// - pc_link 和 mobile_link 至少填一个。
     ///
     /// Example: `https://applink.feishu.cn/client/mini_program/open?mode=appCenter&appId=cli_9c90fc38e07a9101&path=pc/pages/detail?id=1234`
     pub pc_link: ::std::string::String,
     /// 移动端的三方审批实例跳转链接。        **说明**：
-    /// - 当用户使用飞书移动端查看实例详情时，通过该链接进行跳转。 - pc_link 和 mobile_link 至少填一个。
+    ///
+    /// - 当用户使用飞书移动端查看实例详情时，通过该链接进行跳转。
+    /// - pc_link 和 mobile_link 至少填一个。
     ///
     /// Example: `https://applink.feishu.cn/client/mini_program/open?appId=cli_9c90fc38e07a9101&path=pages/detail?id=1234`
     pub mobile_link: ::std::option::Option<::std::string::String>,
@@ -1606,7 +1654,8 @@ impl ExternalInstanceLink {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ExternalInstanceTask {
     /// 审批实例内的审批任务 ID。自定义配置，需要确保当前企业、应用内唯一。
-    /// **注意**：调用本接口和\[同步三方审批实例\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/external_instance/create>)接口操作同一个三方审批实例内的任务时，需要确保所用的任务 ID 一致。
+    ///
+    /// **注意**：调用本接口和[同步三方审批实例](crate::approval::v4::external_instance::CreateExternalInstanceRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/external_instance/create))接口操作同一个三方审批实例内的任务时，需要确保所用的任务 ID 一致。
     ///
     /// Example: `112253`
     pub task_id: ::std::string::String,
@@ -1655,15 +1704,22 @@ pub struct ExternalInstanceTaskNode {
     ///
     /// Example: `112534`
     pub task_id: ::std::string::String,
-    /// 审批人 user_id，获取方式参见\[如何获取用户的 User ID\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id>)。        **说明**：        - 该任务会出现在审批人的飞书审批中心 **待办** 或 **已办** 的列表中。 - user_id 与 open_id 需至少传入一个。
+    /// 审批人 user_id，获取方式参见[如何获取用户的 User ID](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)。        **说明**：
+    ///
+    /// - 该任务会出现在审批人的飞书审批中心 **待办** 或 **已办** 的列表中。
+    /// - user_id 与 open_id 需至少传入一个。
     ///
     /// Example: `a987sf9s`
     pub user_id: ::std::option::Option<::std::string::String>,
-    /// 审批人 open_id，获取方式参见\[如何获取用户的 Open ID\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid>)。        **说明**：        - 该任务会出现在审批人的飞书审批中心 **待办** 或 **已办** 的列表中。 - user_id 与 open_id 需至少传入一个。
+    /// 审批人 open_id，获取方式参见[如何获取用户的 Open ID](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)。        **说明**：
+    ///
+    /// - 该任务会出现在审批人的飞书审批中心 **待办** 或 **已办** 的列表中。
+    /// - user_id 与 open_id 需至少传入一个。
     ///
     /// Example: `ou_be73cbc0ee35eb6ca54e9e7cc14998c1`
     pub open_id: ::std::option::Option<::std::string::String>,
     /// 审批任务名称。        **说明**：
+    ///
     /// - 这里传入的是国际化文案 Key（即 i18n_resources.texts 参数中的 Key），还需要在 i18n_resources.texts 参数中以 Key:Value 格式进行赋值。
     /// - Key 需要以 @i18n@ 开头。
     ///
@@ -1676,7 +1732,13 @@ pub struct ExternalInstanceTaskNode {
     /// Example: `PENDING`
     pub status: ExternalInstanceTaskNodeStatus,
     /// 扩展字段。JSON 格式，传值时需要压缩转义为字符串。 任务结束原因需传 complete_reason 参数，枚举值说明：
-    /// - approved：同意   - rejected：拒绝   - node_auto_reject：因逻辑判断产生的自动拒绝   - specific_rollback：退回（包括退回到发起人、退回到中间任一审批人）   - add：并加签（添加新审批人，与我一起审批）   - add_pre：前加签（添加新审批人，在我之前审批）   - add_post：后加签（添加新审批人，在我之后审批）   - delete_assignee：减签   - forward: 手动转交   - forward_resign：离职自动转交   - recall：撤销（撤回单据，单据失效）   - delete ：删除审批单   - admin_forward：管理员在后台操作转交   - system_forward：系统自动转交   - auto_skip：自动通过   - manual_skip：手动跳过   - submit_again：重新提交任务   - restart：重新启动流程   - others：其他
+    ///
+    /// - approved：同意   - rejected：拒绝   - node_auto_reject：因逻辑判断产生的自动拒绝   - specific_rollback：退回（包括退回到发起人、退回到中间任一审批人）
+    /// - add：并加签（添加新审批人，与我一起审批）
+    /// - add_pre：前加签（添加新审批人，在我之前审批）
+    /// - add_post：后加签（添加新审批人，在我之后审批）
+    /// - delete_assignee：减签   - forward: 手动转交   - forward_resign：离职自动转交   - recall：撤销（撤回单据，单据失效）
+    /// - delete ：删除审批单   - admin_forward：管理员在后台操作转交   - system_forward：系统自动转交   - auto_skip：自动通过   - manual_skip：手动跳过   - submit_again：重新提交任务   - restart：重新启动流程   - others：其他
     ///
     /// Example: `` `{\"xxx\":\"xxx\",\"complete_reason\":\"approved\"}` ``
     pub extra: ::std::option::Option<::std::string::String>,
@@ -1709,16 +1771,22 @@ pub struct ExternalInstanceTaskNode {
     /// Default: `false`
     ///
     /// Values:
+    ///
     /// - `true`: 不纳入效率统计
     /// - `false`: 纳入效率统计
     pub exclude_statistics: ::std::option::Option<bool>,
     /// 审批节点 ID。必须同时满足：
-    /// - 一个审批流程内，每个节点 ID 唯一。例如，一个流程下直属上级、隔级上级等节点的 node_id 均不一样。 - 同一个三方审批定义内，不同审批实例中的相同节点，node_id 要保持不变。例如，用户 A 和用户 B 分别发起了请假申请，这两个审批实例中的直属上级节点的 node_id 应该保持一致。
+    ///
+    /// - 一个审批流程内，每个节点 ID 唯一。例如，一个流程下直属上级、隔级上级等节点的 node_id 均不一样。
+    /// - 同一个三方审批定义内，不同审批实例中的相同节点，node_id 要保持不变。例如，用户 A 和用户 B 分别发起了请假申请，这两个审批实例中的直属上级节点的 node_id 应该保持一致。
     ///
     /// Example: `node`
     pub node_id: ::std::option::Option<::std::string::String>,
     /// 节点名称。
-    /// **说明**：        - 这里传入的是国际化文案 Key（即 i18n_resources.texts 参数中的 Key），还需要在 i18n_resources.texts 参数中以 Key:Value 格式进行赋值。
+    ///
+    /// **说明**：
+    ///
+    /// - 这里传入的是国际化文案 Key（即 i18n_resources.texts 参数中的 Key），还需要在 i18n_resources.texts 参数中以 Key:Value 格式进行赋值。
     /// - Key 需要以 @i18n@ 开头。
     ///
     /// Example: `i18n@name`
@@ -2166,7 +2234,13 @@ pub struct TaskListExternalInstanceTaskNode {
     /// 任务状态
     pub status: ::std::option::Option<ExternalInstanceTaskNodeStatus>,
     /// 扩展字段。JSON 格式，传值时需要压缩转义为字符串。 任务结束原因需传 complete_reason 参数，枚举值说明：
-    /// - approved：同意   - rejected：拒绝   - node_auto_reject：因逻辑判断产生的自动拒绝   - specific_rollback：退回（包括退回到发起人、退回到中间任一审批人）   - add：并加签（添加新审批人，与我一起审批）   - add_pre：前加签（添加新审批人，在我之前审批）   - add_post：后加签（添加新审批人，在我之后审批）   - delete_assignee：减签   - forward: 手动转交   - forward_resign：离职自动转交   - recall：撤销（撤回单据，单据失效）   - delete ：删除审批单   - admin_forward：管理员在后台操作转交   - system_forward：系统自动转交   - auto_skip：自动通过   - manual_skip：手动跳过   - submit_again：重新提交任务   - restart：重新启动流程   - others：其他
+    ///
+    /// - approved：同意   - rejected：拒绝   - node_auto_reject：因逻辑判断产生的自动拒绝   - specific_rollback：退回（包括退回到发起人、退回到中间任一审批人）
+    /// - add：并加签（添加新审批人，与我一起审批）
+    /// - add_pre：前加签（添加新审批人，在我之前审批）
+    /// - add_post：后加签（添加新审批人，在我之后审批）
+    /// - delete_assignee：减签   - forward: 手动转交   - forward_resign：离职自动转交   - recall：撤销（撤回单据，单据失效）
+    /// - delete ：删除审批单   - admin_forward：管理员在后台操作转交   - system_forward：系统自动转交   - auto_skip：自动通过   - manual_skip：手动跳过   - submit_again：重新提交任务   - restart：重新启动流程   - others：其他
     pub extra: ::std::option::Option<::std::string::String>,
     /// 任务创建时间，Unix 毫秒时间戳。
     pub create_time: ::std::option::Option<::std::string::String>,
@@ -2185,11 +2259,14 @@ pub struct TaskListExternalInstanceTaskNode {
     /// 三方审批任务是否不纳入效率统计。
     ///
     /// Values:
+    ///
     /// - `true`: 不纳入效率统计
     /// - `false`: 纳入效率统计
     pub exclude_statistics: ::std::option::Option<bool>,
     /// 审批节点 ID。必须同时满足：
-    /// - 一个审批流程内，每个节点 ID 唯一。例如，一个流程下直属上级、隔级上级等节点的 node_id 均不一样。 - 同一个三方审批定义内，不同审批实例中的相同节点，node_id 要保持不变。例如，用户 A 和用户 B 分别发起了请假申请，这两个审批实例中的直属上级节点的 node_id 应该保持一致。
+    ///
+    /// - 一个审批流程内，每个节点 ID 唯一。例如，一个流程下直属上级、隔级上级等节点的 node_id 均不一样。
+    /// - 同一个三方审批定义内，不同审批实例中的相同节点，node_id 要保持不变。例如，用户 A 和用户 B 分别发起了请假申请，这两个审批实例中的直属上级节点的 node_id 应该保持一致。
     pub node_id: ::std::option::Option<::std::string::String>,
     /// 节点名称，这里返回的是 i18n_resources.texts 参数的 key，对应的取值需要参见返回的 i18n_resources.texts.value。
     pub node_name: ::std::option::Option<::std::string::String>,
@@ -2365,7 +2442,10 @@ impl crate::Json for TrusteeshipUrls {
         ::serde_json::Value::Object(m)
     }
 }
-/// 更新方式。        - 当 update_mode 取值为 REPLACE 时，每次都以当前推送的数据为最终数据，会删掉审批中心中，不在本次推送数据中的多余的任务、抄送数据。 - 当 update_mode 取值为 UPDATE 时，不会删除审批中心的数据，而只进行新增、更新实例与任务数据。
+/// 更新方式。
+///
+/// - 当 update_mode 取值为 REPLACE 时，每次都以当前推送的数据为最终数据，会删掉审批中心中，不在本次推送数据中的多余的任务、抄送数据。
+/// - 当 update_mode 取值为 UPDATE 时，不会删除审批中心的数据，而只进行新增、更新实例与任务数据。
 ///
 /// Values of `update_mode` (strings); undocumented values are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -3,12 +3,17 @@
 #[derive(Debug, Clone, PartialEq)]
 pub struct CancelInstanceRequestBody {
     /// 审批定义 Code。获取方式：
-    /// - 调用\[创建审批定义\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/create>)接口后，从响应参数 approval_code 获取。 - 登录审批管理后台，在指定审批定义的 URL 中获取，具体操作参见\[什么是 Approval Code\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/overview-of-approval-resources#8151e0ae>)。
+    ///
+    /// - 调用[创建审批定义](crate::approval::v4::approval::CreateApprovalRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/create))接口后，从响应参数 approval_code 获取。
+    /// - 登录审批管理后台，在指定审批定义的 URL 中获取，具体操作参见[什么是 Approval Code](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/overview-of-approval-resources#8151e0ae)。
     ///
     /// Example: `7C468A54-8745-2245-9675-08B7C63E7A85`
     pub approval_code: ::std::string::String,
     /// 审批实例 Code。获取方式：
-    /// - \[创建审批实例\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/create>) 后，从返回结果中获取审批实例 Code。 - 调用\[批量获取审批实例 ID\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/list>)，获取指定审批定义内的审批实例 Code。 - 调用\[查询实例列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/query>)，设置过滤条件查询指定的审批实例 Code。
+    ///
+    /// - [创建审批实例](crate::approval::v4::instance::CreateInstanceRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/create)) 后，从返回结果中获取审批实例 Code。
+    /// - 调用[批量获取审批实例 ID](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/list)，获取指定审批定义内的审批实例 Code。
+    /// - 调用[查询实例列表](crate::approval::v4::instance::QueryInstanceRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/query))，设置过滤条件查询指定的审批实例 Code。
     ///
     /// Example: `81D31358-93AF-92D6-7425-01A5D67C4E71`
     pub instance_code: ::std::string::String,
@@ -42,7 +47,7 @@ impl crate::Json for CancelInstanceRequestBody {
 ///
 /// 如果企业管理员在审批后台的某一审批定义的 **更多设置** 中，勾选了 **允许撤销审批中的申请** 或者 **允许撤销 x 天内通过的审批**，则在符合撤销规则的情况下，你可以调用本接口将指定提交人的审批实例撤回。
 ///
-/// \[image.png\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/0fa2d2e821074146781c1750e54fc7f6_FECsrbxOXW.png?height=278&maxWidth=550&width=1383>)
+/// [image.png](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/0fa2d2e821074146781c1750e54fc7f6_FECsrbxOXW.png?height=278&maxWidth=550&width=1383)
 ///
 /// **注意事项**
 ///
@@ -61,6 +66,7 @@ impl crate::Json for CancelInstanceRequestBody {
 #[derive(Debug, Clone, PartialEq)]
 pub struct CancelInstanceRequest {
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -114,19 +120,29 @@ impl crate::Json for CancelInstanceResponse {
 pub enum CancelInstanceError {
     /// param is invalid
     ///
-    /// 参数错误。排查方案： - 根据接口文档的参数说明，检查请求时传入的参数是否正确。 - 如果传入的有表单参数（form），则需要检查该参数内传入的表单控件数据是否正确。如果报错信息内包含控件 ID（如 `控件= widget17261088448220001`），可以调用\[查看指定审批定义\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/get>)或者\[获取单个审批实例详情\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/get>)接口，获取响应参数 form 值，检索有问题的控件 ID，然后检查该控件的配置是否正确。
+    /// 参数错误。排查方案：
+    ///
+    /// - 根据接口文档的参数说明，检查请求时传入的参数是否正确。
+    /// - 如果传入的有表单参数（form），则需要检查该参数内传入的表单控件数据是否正确。如果报错信息内包含控件 ID（如 `控件= widget17261088448220001`），可以调用[查看指定审批定义](crate::approval::v4::approval::GetApprovalRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/get))或者[获取单个审批实例详情](crate::approval::v4::instance::GetInstanceRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/get))接口，获取响应参数 form 值，检索有问题的控件 ID，然后检查该控件的配置是否正确。
     ///
     /// Code `1390001`, HTTP status `400`.
     ParamIsInvalid,
     /// approval code not found
     ///
-    /// 找不到审批定义 Code，检查传入的审批定义 Code 是否正确。 审批定义 Code 获取方式： - 调用\[创建审批定义\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/create>)接口后，从响应参数 approval_code 获取。 - 登录审批管理后台，在指定审批定义的 URL 中获取，具体操作参见\[什么是 Approval Code\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/overview-of-approval-resources#8151e0ae>)。
+    /// 找不到审批定义 Code，检查传入的审批定义 Code 是否正确。 审批定义 Code 获取方式：
+    ///
+    /// - 调用[创建审批定义](crate::approval::v4::approval::CreateApprovalRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/create))接口后，从响应参数 approval_code 获取。
+    /// - 登录审批管理后台，在指定审批定义的 URL 中获取，具体操作参见[什么是 Approval Code](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/overview-of-approval-resources#8151e0ae)。
     ///
     /// Code `1390002`, HTTP status `400`.
     ApprovalCodeNotFound,
     /// instance code not found
     ///
-    /// 找不到审批实例 Code，检查传入的审批实例 Code 是否正确。 审批实例 Code 获取方式： - 调用\[创建审批实例\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/create>)接口后，从响应参数 instance_code 获取。 - 调用\[批量获取审批实例 ID\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/list>)接口，获取所需的审批实例 Code。 - 调用\[查询实例列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/query>)，设置过滤条件查询指定的审批实例 Code。
+    /// 找不到审批实例 Code，检查传入的审批实例 Code 是否正确。 审批实例 Code 获取方式：
+    ///
+    /// - 调用[创建审批实例](crate::approval::v4::instance::CreateInstanceRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/create))接口后，从响应参数 instance_code 获取。
+    /// - 调用[批量获取审批实例 ID](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/list)接口，获取所需的审批实例 Code。
+    /// - 调用[查询实例列表](crate::approval::v4::instance::QueryInstanceRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/query))，设置过滤条件查询指定的审批实例 Code。
     ///
     /// Code `1390003`, HTTP status `400`.
     InstanceCodeNotFound,
@@ -138,7 +154,10 @@ pub enum CancelInstanceError {
     NotSupportHandwrittenSignature,
     /// There have been some errors. Please try again later
     ///
-    /// 服务出现错误。排查方案： 1. 参考接口文档的参数说明，检查请求时传入的参数是否正确。如果传入的有表单参数（form），则需要检查传入的表单控件数据是否正确。 2. 降低请求频率，并重试。如果重试仍然报错，请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 服务出现错误。排查方案：
+    ///
+    /// 1. 参考接口文档的参数说明，检查请求时传入的参数是否正确。如果传入的有表单参数（form），则需要检查传入的表单控件数据是否正确。
+    /// 2. 降低请求频率，并重试。如果重试仍然报错，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `1395001`, HTTP status `400`.
     ThereHaveBeenSomeErrors,
@@ -213,12 +232,17 @@ impl crate::Endpoint for CancelInstanceRequest {
 #[derive(Debug, Clone, PartialEq)]
 pub struct CcInstanceRequestBody {
     /// 审批定义 Code。获取方式：
-    /// - 调用\[创建审批定义\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/create>)接口后，从响应参数 approval_code 获取。 - 登录审批管理后台，在指定审批定义的 URL 中获取，具体操作参见\[什么是 Approval Code\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/overview-of-approval-resources#8151e0ae>)。
+    ///
+    /// - 调用[创建审批定义](crate::approval::v4::approval::CreateApprovalRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/create))接口后，从响应参数 approval_code 获取。
+    /// - 登录审批管理后台，在指定审批定义的 URL 中获取，具体操作参见[什么是 Approval Code](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/overview-of-approval-resources#8151e0ae)。
     ///
     /// Example: `7C468A54-8745-2245-9675-08B7C63E7A85`
     pub approval_code: ::std::string::String,
     /// 审批实例 Code。获取方式：
-    /// - \[创建审批实例\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/create>) 后，从返回结果中获取审批实例 Code。 - 调用\[批量获取审批实例 ID\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/list>)，获取指定审批定义内的审批实例 Code。 - 调用\[查询实例列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/query>)，设置过滤条件查询指定的审批实例 Code。
+    ///
+    /// - [创建审批实例](crate::approval::v4::instance::CreateInstanceRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/create)) 后，从返回结果中获取审批实例 Code。
+    /// - 调用[批量获取审批实例 ID](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/list)，获取指定审批定义内的审批实例 Code。
+    /// - 调用[查询实例列表](crate::approval::v4::instance::QueryInstanceRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/query))，设置过滤条件查询指定的审批实例 Code。
     ///
     /// Example: `7C468A54-8745-2245-9675-08B7C63E7A85`
     pub instance_code: ::std::string::String,
@@ -276,6 +300,7 @@ impl crate::Json for CcInstanceRequestBody {
 #[derive(Debug, Clone, PartialEq)]
 pub struct CcInstanceRequest {
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -369,40 +394,49 @@ impl crate::Endpoint for CcInstanceRequest {
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateInstanceRequestBody {
     /// 审批定义 Code。获取方式：
-    /// - 调用\[创建审批定义\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/create>)接口后，从响应参数 approval_code 获取。 - 登录审批管理后台，在指定审批定义的 URL 中获取，具体操作参见\[什么是 Approval Code\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/overview-of-approval-resources#8151e0ae>)。
+    ///
+    /// - 调用[创建审批定义](crate::approval::v4::approval::CreateApprovalRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/create))接口后，从响应参数 approval_code 获取。
+    /// - 登录审批管理后台，在指定审批定义的 URL 中获取，具体操作参见[什么是 Approval Code](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/overview-of-approval-resources#8151e0ae)。
     ///
     /// Example: `7C468A54-8745-2245-9675-08B7C63E7A85`
     pub approval_code: ::std::string::String,
-    /// 审批发起人的 user_id，与 open_id 必须传入其中一个。如果传入了 user_id 则优先使用 user_id。获取方式参考\[如何获取用户的 User ID\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id>)。
+    /// 审批发起人的 user_id，与 open_id 必须传入其中一个。如果传入了 user_id 则优先使用 user_id。获取方式参考[如何获取用户的 User ID](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)。
     ///
     /// Example: `f7cb567e`
     pub user_id: ::std::option::Option<::std::string::String>,
-    /// 审批发起人的 open_id，与 user_id 必须传入其中一个。如果传入了 user_id 则优先使用 user_id。获取方式参考\[如何获取用户的 Open ID\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid>)
+    /// 审批发起人的 open_id，与 user_id 必须传入其中一个。如果传入了 user_id 则优先使用 user_id。获取方式参考[如何获取用户的 Open ID](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
     ///
     /// Example: `ou_3cda9c969f737aaa05e6915dce306cb9`
     pub open_id: ::std::option::Option<::std::string::String>,
-    /// 审批发起人所属部门 ID。如果用户只属于一个部门，可以不填。如果用户属于多个部门，不填值则默认选择部门列表第一个部门。获取方式参见\[部门 ID\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview#9c02ed7a>)。
-    /// **说明**：
-    /// - 不支持填写根部门。 - 需填写 department_id 类型的部门 ID。
+    /// 审批发起人所属部门 ID。如果用户只属于一个部门，可以不填。如果用户属于多个部门，不填值则默认选择部门列表第一个部门。获取方式参见[部门 ID](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview#9c02ed7a)。
+    ///
+    /// > **说明**：
+    ///
+    /// - 不支持填写根部门。
+    /// - 需填写 department_id 类型的部门 ID。
     ///
     /// Example: `9293493ccacbdb9a`
     pub department_id: ::std::option::Option<::std::string::String>,
-    /// 填写的审批表单控件值，JSON 数组，传值时需要压缩转义为字符串。各控件值的参数说明参考\[审批实例表单控件参数\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/approval-instance-form-control-parameters>)。
+    /// 填写的审批表单控件值，JSON 数组，传值时需要压缩转义为字符串。各控件值的参数说明参考[审批实例表单控件参数](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/approval-instance-form-control-parameters)。
     ///
     /// Example: `` [`{\"id\":\"111\", \"type\": \"input\", \"value\":\"test\"}`] ``
     pub form: ::std::string::String,
     /// 如果审批定义的流程中，有节点需要发起人自选审批人，则需要通过本参数填写对应节点的审批人（通过用户 user_id 指定审批人）。
+    ///
     /// **说明**：如果同时传入了 node_approver_user_id_list、node_approver_open_id_list，则取两个参数的并集生效审批人。
     pub node_approver_user_id_list: ::std::option::Option<::std::vec::Vec<NodeApprover>>,
     /// 如果审批定义的流程中，有节点需要发起人自选审批人，则需要通过本参数填写对应节点的审批人（通过用户 open_id 指定审批人）。
+    ///
     /// **说明**：如果同时传入了 node_approver_user_id_list、node_approver_open_id_list，则取两个参数的并集生效审批人。
     pub node_approver_open_id_list: ::std::option::Option<::std::vec::Vec<NodeApprover>>,
     /// 如果审批定义的流程中，有节点需要发起人自选抄送人，则需要通过本参数填写对应节点的抄送人（通过用户 user_id 指定审批人）。
+    ///
     /// **说明**：如果同时传入了 node_cc_user_id_list、node_cc_open_id_list，则取两个参数的并集生效抄送人。
     ///
     /// 最大长度：20
     pub node_cc_user_id_list: ::std::option::Option<::std::vec::Vec<NodeCc>>,
     /// 如果审批定义的流程中，有节点需要发起人自选抄送人，则需要通过本参数填写对应节点的抄送人（通过用户 open_id 指定审批人）。
+    ///
     /// **说明**：如果同时传入了 node_cc_user_id_list、node_cc_open_id_list，则取两个参数的并集生效抄送人。
     ///
     /// 最大长度：20
@@ -422,6 +456,7 @@ pub struct CreateInstanceRequestBody {
     /// Example: `true`
     pub allow_submit_again: ::std::option::Option<bool>,
     /// 取消指定的 Bot 推送通知。
+    ///
     /// 支持同时取消多个 bot 推送通知。位运算，即如需取消 1 和 2 两种通知，则需要传入加和值 3。
     ///
     /// Example: `1`
@@ -435,6 +470,7 @@ pub struct CreateInstanceRequestBody {
     /// 国际化文案。目前只支持为表单的单行、多行文本控件赋值。
     pub i18n_resources: ::std::option::Option<::std::vec::Vec<I18nResource>>,
     /// 审批实例的展示名称。如果填写了该参数，则审批列表中的审批名称使用该参数，如果不填该参数，则审批名称使用审批定义的名称。
+    ///
     /// **说明**：这里传入的是国际化文案 Key（即 i18n_resources.texts 参数中的 Key），必须以 @i18n@ 开头，还需要在 i18n_resources.texts 参数中以 Key:Value 格式进行赋值。
     ///
     /// Example: `@i18n@1`
@@ -698,13 +734,16 @@ impl crate::Json for CreateInstanceResponse {
 pub enum CreateInstanceError {
     /// param is invalid
     ///
-    /// 参数错误。排查方案： - 根据接口文档的参数说明，检查请求时传入的参数是否正确。 - 如果传入的有表单参数（form），则需要检查该参数内传入的表单控件数据是否正确。如果报错信息内包含控件 ID（如 `控件= widget17261088448220001`），可以调用\[查看指定审批定义\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/get>)或者\[获取单个审批实例详情\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/get>)接口，获取响应参数 form 值，检索有问题的控件 ID，然后检查该控件的配置是否正确。
+    /// 参数错误。排查方案：
+    ///
+    /// - 根据接口文档的参数说明，检查请求时传入的参数是否正确。
+    /// - 如果传入的有表单参数（form），则需要检查该参数内传入的表单控件数据是否正确。如果报错信息内包含控件 ID（如 `控件= widget17261088448220001`），可以调用[查看指定审批定义](crate::approval::v4::approval::GetApprovalRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/get))或者[获取单个审批实例详情](crate::approval::v4::instance::GetInstanceRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/get))接口，获取响应参数 form 值，检索有问题的控件 ID，然后检查该控件的配置是否正确。
     ///
     /// Code `1390001`, HTTP status `400`.
     ParamIsInvalid,
     /// approval is not active
     ///
-    /// 审批定义已停用，请确保当前所用的审批定义已启用后重试。你可以登录\[飞书审批管理后台\](<https://www.feishu.cn/approval/admin/approvalList>)，查看相应审批定义是否被停用。 \[image.png\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/3991337412ec292a8f61d5c57a5d590b_MbHV5E0Qmr.png>)
+    /// 审批定义已停用，请确保当前所用的审批定义已启用后重试。你可以登录[飞书审批管理后台](https://www.feishu.cn/approval/admin/approvalList)，查看相应审批定义是否被停用。 [image.png](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/3991337412ec292a8f61d5c57a5d590b_MbHV5E0Qmr.png)
     ///
     /// Code `1390015`, HTTP status `400`.
     ApprovalIsNotActive,
@@ -716,7 +755,10 @@ pub enum CreateInstanceError {
     UnsupportedApprovalForFreeProcess,
     /// There have been some errors. Please try again later
     ///
-    /// 服务出现错误。排查方案： 1. 参考接口文档的参数说明，检查请求时传入的参数是否正确。如果传入的有表单参数（form），则需要检查传入的表单控件数据是否正确。 2. 降低请求频率，并重试。如果重试仍然报错，请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 服务出现错误。排查方案：
+    ///
+    /// 1. 参考接口文档的参数说明，检查请求时传入的参数是否正确。如果传入的有表单参数（form），则需要检查传入的表单控件数据是否正确。
+    /// 2. 降低请求频率，并重试。如果重试仍然报错，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `1395001`, HTTP status `400`.
     ThereHaveBeenSomeErrors,
@@ -787,11 +829,14 @@ impl crate::Endpoint for CreateInstanceRequest {
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetInstanceRequest {
     /// 审批实例 Code。获取方式：
-    /// - \[创建审批实例\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/create>) 后，从返回结果中获取审批实例 Code。如果在创建的时候传了 uuid 参数，则本参数也可以通过传 uuid 获取指定审批实例详情。 - 调用\[批量获取审批实例 ID\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/list>)，获取指定审批定义内的审批实例 Code。 - 调用\[查询实例列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/query>)，设置过滤条件查询指定的审批实例 Code。
+    ///
+    /// - [创建审批实例](crate::approval::v4::instance::CreateInstanceRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/create)) 后，从返回结果中获取审批实例 Code。如果在创建的时候传了 uuid 参数，则本参数也可以通过传 uuid 获取指定审批实例详情。
+    /// - 调用[批量获取审批实例 ID](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/list)，获取指定审批定义内的审批实例 Code。
+    /// - 调用[查询实例列表](crate::approval::v4::instance::QueryInstanceRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/query))，设置过滤条件查询指定的审批实例 Code。
     ///
     /// Example: `81D31358-93AF-92D6-7425-01A5D67C4E71`
     pub instance_id: ::std::string::String,
-    /// 语言。默认值为\[创建审批定义\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/create>)时在 i18n_resources 参数中配置的 is_default 取值为 true 的语言。
+    /// 语言。默认值为[创建审批定义](crate::approval::v4::approval::CreateApprovalRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/create))时在 i18n_resources 参数中配置的 is_default 取值为 true 的语言。
     ///
     /// Example: `zh-CN`
     pub locale: ::std::option::Option<GetInstanceLocale>,
@@ -800,6 +845,7 @@ pub struct GetInstanceRequest {
     /// Example: `f7cb567e`
     pub user_id: ::std::option::Option<::std::string::String>,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `user_id`
@@ -943,25 +989,35 @@ impl crate::Json for GetInstanceResponse {
 pub enum GetInstanceError {
     /// param is invalid
     ///
-    /// 参数错误。排查方案： - 根据接口文档的参数说明，检查请求时传入的参数是否正确。 - 如果传入的有表单参数（form），则需要检查该参数内传入的表单控件数据是否正确。如果报错信息内包含控件 ID（如 `控件= widget17261088448220001`），可以调用\[查看指定审批定义\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/get>)或者\[获取单个审批实例详情\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/get>)接口，获取响应参数 form 值，检索有问题的控件 ID，然后检查该控件的配置是否正确。
+    /// 参数错误。排查方案：
+    ///
+    /// - 根据接口文档的参数说明，检查请求时传入的参数是否正确。
+    /// - 如果传入的有表单参数（form），则需要检查该参数内传入的表单控件数据是否正确。如果报错信息内包含控件 ID（如 `控件= widget17261088448220001`），可以调用[查看指定审批定义](crate::approval::v4::approval::GetApprovalRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/get))或者[获取单个审批实例详情](crate::approval::v4::instance::GetInstanceRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/get))接口，获取响应参数 form 值，检索有问题的控件 ID，然后检查该控件的配置是否正确。
     ///
     /// Code `1390001`, HTTP status `400`.
     ParamIsInvalid,
     /// There have been some errors. Please try again later
     ///
-    /// 服务出现错误。排查方案： 1. 参考接口文档的参数说明，检查请求时传入的参数是否正确。如果传入的有表单参数（form），则需要检查传入的表单控件数据是否正确。 2. 降低请求频率，并重试。如果重试仍然报错，请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 服务出现错误。排查方案：
+    ///
+    /// 1. 参考接口文档的参数说明，检查请求时传入的参数是否正确。如果传入的有表单参数（form），则需要检查传入的表单控件数据是否正确。
+    /// 2. 降低请求频率，并重试。如果重试仍然报错，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `1395001`, HTTP status `400`.
     ThereHaveBeenSomeErrors,
     /// instance code not found
     ///
-    /// 找不到审批实例 Code，检查传入的审批实例 Code 是否正确。 审批实例 Code 获取方式： - 调用\[创建审批实例\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/create>)接口后，从响应参数 instance_code 获取。 - 调用\[批量获取审批实例 ID\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/list>)接口，获取所需的审批实例 Code。 - 调用\[查询实例列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/query>)，设置过滤条件查询指定的审批实例 Code。
+    /// 找不到审批实例 Code，检查传入的审批实例 Code 是否正确。 审批实例 Code 获取方式：
+    ///
+    /// - 调用[创建审批实例](crate::approval::v4::instance::CreateInstanceRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/create))接口后，从响应参数 instance_code 获取。
+    /// - 调用[批量获取审批实例 ID](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/list)接口，获取所需的审批实例 Code。
+    /// - 调用[查询实例列表](crate::approval::v4::instance::QueryInstanceRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/query))，设置过滤条件查询指定的审批实例 Code。
     ///
     /// Code `1390003`, HTTP status `400`.
     InstanceCodeNotFound,
     /// no operation permission
     ///
-    /// 没有操作权限。请前往\[飞书审批管理后台\](<https://www.feishu.cn/approval/admin/approvalList>)，进入指定审批定义编辑页面，在流程设计里的审批操作权限内，检查操作权限是否正确配置。
+    /// 没有操作权限。请前往[飞书审批管理后台](https://www.feishu.cn/approval/admin/approvalList)，进入指定审批定义编辑页面，在流程设计里的审批操作权限内，检查操作权限是否正确配置。
     ///
     /// Code `1390009`, HTTP status `403`.
     NoOperationPermission,
@@ -1056,15 +1112,32 @@ pub struct ListInstanceRequest {
     /// 分页标记，第一次请求不填，表示从头开始遍历；分页查询结果还有更多项时会同时返回新的 page_token，下次遍历可采用该 page_token 获取查询结果
     pub page_token: ::std::option::Option<::std::string::String>,
     /// 审批定义 Code。获取方式：
+    ///
+    /// - 调用[创建审批定义](crate::approval::v4::approval::CreateApprovalRequest) ([doc](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/create))接口后，从响应参数 approval_code 获取。
+    /// - 登录审批管理后台，在指定审批定义的 URL 中获取，具体操作参见[什么是 Approval Code](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/overview-of-approval-resources#8151e0ae)。
     pub approval_code: ::std::string::String,
+    /// 审批实例创建时间的开始区间，毫秒时间戳。
+    ///
+    /// **说明**：start_time 与 end_time 组成时间区间查询条件，接口会返回在该时间区间内创建的审批实例数据。
+    pub start_time: ::std::string::String,
+    /// 审批实例创建时间的结束区间，毫秒时间戳。
+    ///
+    /// **说明**：start_time 与 end_time 组成时间区间查询条件，接口会返回在该时间区间内创建的审批实例的 Code。
+    pub end_time: ::std::string::String,
 }
 impl ListInstanceRequest {
     /// A value with the required fields; set optional ones with the setters.
-    pub fn new(approval_code: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(
+        approval_code: impl ::std::convert::Into<::std::string::String>,
+        start_time: impl ::std::convert::Into<::std::string::String>,
+        end_time: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         Self {
             page_size: ::std::option::Option::None,
             page_token: ::std::option::Option::None,
             approval_code: approval_code.into(),
+            start_time: start_time.into(),
+            end_time: end_time.into(),
         }
     }
     /// Sets `page_size`.
@@ -1148,7 +1221,7 @@ pub enum ListInstanceError {
     ///
     /// - 根据接口文档的参数说明，检查请求时传入的参数是否正确。
     ///
-    /// - 如果传入的有表单参数（form），则需要检查该参数内传入的表单控件数据是否正确。如果报错信息内包含控件 ID（如 `控件= widget17261088448220001`），可以调用\[查看指定审批定义\](/ssl:ttdoc/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/get)或者\[获取单个审批实例详情\](/ssl:ttdoc/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/get)接口，获取响应参数 form 值，检索有问题的控件 ID，然后检查该控件的配置是否正确。
+    /// - 如果传入的有表单参数（form），则需要检查该参数内传入的表单控件数据是否正确。如果报错信息内包含控件 ID（如 `控件= widget17261088448220001`），可以调用[查看指定审批定义](crate::approval::v4::approval::GetApprovalRequest) ([doc](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/get))或者[获取单个审批实例详情](crate::approval::v4::instance::GetInstanceRequest) ([doc](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/get))接口，获取响应参数 form 值，检索有问题的控件 ID，然后检查该控件的配置是否正确。
     ///
     /// Code `1390001`, HTTP status `400`.
     ParamIsInvalid,
@@ -1158,8 +1231,8 @@ pub enum ListInstanceError {
     ///
     /// 审批定义 Code 获取方式：
     ///
-    /// - 调用\[创建审批定义\](/ssl:ttdoc/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/create)接口后，从响应参数 approval_code 获取。
-    /// - 登录审批管理后台，在指定审批定义的 URL 中获取，具体操作参见\[什么是 Approval Code\](/ssl:ttdoc/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/overview-of-approval-resources#8151e0ae)。
+    /// - 调用[创建审批定义](crate::approval::v4::approval::CreateApprovalRequest) ([doc](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/create))接口后，从响应参数 approval_code 获取。
+    /// - 登录审批管理后台，在指定审批定义的 URL 中获取，具体操作参见[什么是 Approval Code](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/overview-of-approval-resources#8151e0ae)。
     ///
     /// Code `1390002`, HTTP status `400`.
     ApprovalCodeNotFound,
@@ -1169,7 +1242,7 @@ pub enum ListInstanceError {
     ///
     /// 1. 参考接口文档的参数说明，检查请求时传入的参数是否正确。如果传入的有表单参数（form），则需要检查传入的表单控件数据是否正确。
     ///
-    /// 2. 降低请求频率，并重试。如果重试仍然报错，请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 2. 降低请求频率，并重试。如果重试仍然报错，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `1395001`, HTTP status `400`.
     ThereHaveBeenSomeErrors,
@@ -1223,6 +1296,8 @@ impl crate::Endpoint for ListInstanceRequest {
         crate::push_query(&mut q, "page_size", &self.page_size);
         crate::push_query(&mut q, "page_token", &self.page_token);
         crate::push_query(&mut q, "approval_code", &self.approval_code);
+        crate::push_query(&mut q, "start_time", &self.start_time);
+        crate::push_query(&mut q, "end_time", &self.end_time);
         q
     }
 }
@@ -1234,38 +1309,49 @@ pub struct QueryInstanceRequestBody {
     /// Example: `lwiu098wj`
     pub user_id: ::std::option::Option<::std::string::String>,
     /// 审批定义 Code。获取方式：
-    /// - 调用\[创建审批定义\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/create>)接口后，从响应参数 approval_code 获取。 - 登录审批管理后台，在指定审批定义的 URL 中获取，具体操作参见\[什么是 Approval Code\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/overview-of-approval-resources#8151e0ae>)。
     ///
-    /// **注意**：
+    /// - 调用[创建审批定义](crate::approval::v4::approval::CreateApprovalRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/create))接口后，从响应参数 approval_code 获取。
+    /// - 登录审批管理后台，在指定审批定义的 URL 中获取，具体操作参见[什么是 Approval Code](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/overview-of-approval-resources#8151e0ae)。
+    ///
+    /// > **注意**：
+    ///
     /// - user_id、approval_code、instance_code、instance_external_id、group_external_id 不能同时为空。
     /// - approval_code 和 group_external_id 查询结果取并集。
     ///
     /// Example: `EB828003-9FFE-4B3F-AA50-2E199E2ED942`
     pub approval_code: ::std::option::Option<::std::string::String>,
     /// 审批实例 Code。获取方式：
-    /// - 调用\[创建审批实例\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/create>)接口后，从响应参数 instance_code 获取。 - 调用\[批量获取审批实例 ID\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/list>)接口，获取所需的审批实例 Code。
     ///
-    /// **注意**：
+    /// - 调用[创建审批实例](crate::approval::v4::instance::CreateInstanceRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/create))接口后，从响应参数 instance_code 获取。
+    /// - 调用[批量获取审批实例 ID](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/list)接口，获取所需的审批实例 Code。
+    ///
+    /// > **注意**：
+    ///
     /// - user_id、approval_code、instance_code、instance_external_id、group_external_id 不能同时为空。
     /// - instance_code 和 instance_external_id 查询结果取并集。
     ///
     /// Example: `EB828003-9FFE-4B3F-AA50-2E199E2ED943`
     pub instance_code: ::std::option::Option<::std::string::String>,
     /// 审批实例的第三方 ID。
-    /// **注意**：
+    ///
+    /// > **注意**：
+    ///
     /// - user_id、approval_code、instance_code、instance_external_id、group_external_id 不能同时为空。
     /// - instance_code 和 instance_external_id 查询结果取并集。
     ///
     /// Example: `EB828003-9FFE-4B3F-AA50-2E199E2ED976`
     pub instance_external_id: ::std::option::Option<::std::string::String>,
     /// 审批定义分组的第三方 ID。
-    /// **注意**：
+    ///
+    /// > **注意**：
+    ///
     /// - user_id、approval_code、instance_code、instance_external_id、group_external_id 不能同时为空。
     /// - approval_code 和 group_external_id 查询结果取并集。
     ///
     /// Example: `1234567`
     pub group_external_id: ::std::option::Option<::std::string::String>,
     /// 审批实例标题。
+    ///
     /// **说明**：仅第三方审批存在审批实例标题。
     ///
     /// Example: `test`
@@ -1275,11 +1361,13 @@ pub struct QueryInstanceRequestBody {
     /// Example: `PENDING`
     pub instance_status: ::std::option::Option<InstanceStatus>,
     /// 实例查询开始时间，Unix 毫秒时间戳。与 instance_start_time_to 参数构成时间段查询条件，仅会返回在该时间段内的审批实例。
+    ///
     /// **注意**：查询时间跨度不得大于 30 天，开始和结束时间必须同时设置或者同时不设置。
     ///
     /// Example: `1547654251506`
     pub instance_start_time_from: ::std::option::Option<::std::string::String>,
     /// 实例查询结束时间，Unix 毫秒时间戳。与 instance_start_time_from 参数构成时间段查询条件，仅会返回在该时间段内的审批实例。
+    ///
     /// **注意**：查询时间跨度不得大于 30 天，开始和结束时间必须同时设置或者同时不设置。
     ///
     /// Example: `1547654251506`
@@ -1336,7 +1424,8 @@ impl crate::Json for QueryInstanceRequestBody {
 /// - 该接口会过滤被撤销的审批实例，因此会有实例存在却不返回数据的情况。
 ///
 /// 该情况的具体表现：返回结果中每页的数据条目数可能小于 page_size 值。例如，page_size 取值为 10，实际查询结果中当前页只显示 6 条数据，则表示有 4 条数据是被撤销的审批实例。
-/// - 该接口查询结果可能存在延迟，无法保证实时性。如需实时查询，建议使用\[批量获取审批实例 ID\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/list>)（该接口只能查询某一审批定义下的审批实例 ID）。
+///
+/// - 该接口查询结果可能存在延迟，无法保证实时性。如需实时查询，建议使用[批量获取审批实例 ID](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/list)（该接口只能查询某一审批定义下的审批实例 ID）。
 /// - 查询时：
 /// - user_id、approval_code、instance_code、instance_external_id、group_external_id 不能同时为空。
 /// - approval_code 和 group_external_id 查询结果取并集；instance_code 和 instance_external_id 查询结果取并集；其他查询条件之间均取交集。
@@ -1365,6 +1454,7 @@ pub struct QueryInstanceRequest {
     /// Example: `nF1ZXJ5VGhlbkZldGNoCgAAAAAA6PZwFmUzSldvTC1yU`
     pub page_token: ::std::option::Option<::std::string::String>,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -1549,25 +1639,38 @@ impl crate::Json for QueryInstanceResponse {
 pub enum QueryInstanceError {
     /// param is invalid
     ///
-    /// 参数错误。排查方案： - 根据接口文档的参数说明，检查请求时传入的参数是否正确。 - 如果传入的有表单参数（form），则需要检查该参数内传入的表单控件数据是否正确。如果报错信息内包含控件 ID（如 `控件= widget17261088448220001`），可以调用\[查看指定审批定义\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/get>)或者\[获取单个审批实例详情\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/get>)接口，获取响应参数 form 值，检索有问题的控件 ID，然后检查该控件的配置是否正确。
+    /// 参数错误。排查方案：
+    ///
+    /// - 根据接口文档的参数说明，检查请求时传入的参数是否正确。
+    /// - 如果传入的有表单参数（form），则需要检查该参数内传入的表单控件数据是否正确。如果报错信息内包含控件 ID（如 `控件= widget17261088448220001`），可以调用[查看指定审批定义](crate::approval::v4::approval::GetApprovalRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/get))或者[获取单个审批实例详情](crate::approval::v4::instance::GetInstanceRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/get))接口，获取响应参数 form 值，检索有问题的控件 ID，然后检查该控件的配置是否正确。
     ///
     /// Code `1390001`, HTTP status `400`.
     ParamIsInvalid,
     /// approval code not found
     ///
-    /// 找不到审批定义 Code，检查传入的审批定义 Code 是否正确。 审批定义 Code 获取方式： - 调用\[创建审批定义\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/create>)接口后，从响应参数 approval_code 获取。 - 登录审批管理后台，在指定审批定义的 URL 中获取，具体操作参见\[什么是 Approval Code\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/overview-of-approval-resources#8151e0ae>)。
+    /// 找不到审批定义 Code，检查传入的审批定义 Code 是否正确。 审批定义 Code 获取方式：
+    ///
+    /// - 调用[创建审批定义](crate::approval::v4::approval::CreateApprovalRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/create))接口后，从响应参数 approval_code 获取。
+    /// - 登录审批管理后台，在指定审批定义的 URL 中获取，具体操作参见[什么是 Approval Code](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/overview-of-approval-resources#8151e0ae)。
     ///
     /// Code `1390002`, HTTP status `400`.
     ApprovalCodeNotFound,
     /// instance code not found
     ///
-    /// 找不到审批实例 Code，检查传入的审批实例 Code 是否正确。 审批实例 Code 获取方式： - 调用\[创建审批实例\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/create>)接口后，从响应参数 instance_code 获取。 - 调用\[批量获取审批实例 ID\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/list>)接口，获取所需的审批实例 Code。 - 调用\[查询实例列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/query>)，设置过滤条件查询指定的审批实例 Code。
+    /// 找不到审批实例 Code，检查传入的审批实例 Code 是否正确。 审批实例 Code 获取方式：
+    ///
+    /// - 调用[创建审批实例](crate::approval::v4::instance::CreateInstanceRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/create))接口后，从响应参数 instance_code 获取。
+    /// - 调用[批量获取审批实例 ID](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/list)接口，获取所需的审批实例 Code。
+    /// - 调用[查询实例列表](crate::approval::v4::instance::QueryInstanceRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/query))，设置过滤条件查询指定的审批实例 Code。
     ///
     /// Code `1390003`, HTTP status `400`.
     InstanceCodeNotFound,
     /// There have been some errors. Please try again later
     ///
-    /// 服务出现错误。排查方案： 1. 参考接口文档的参数说明，检查请求时传入的参数是否正确。如果传入的有表单参数（form），则需要检查传入的表单控件数据是否正确。 2. 降低请求频率，并重试。如果重试仍然报错，请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 服务出现错误。排查方案：
+    ///
+    /// 1. 参考接口文档的参数说明，检查请求时传入的参数是否正确。如果传入的有表单参数（form），则需要检查传入的表单控件数据是否正确。
+    /// 2. 降低请求频率，并重试。如果重试仍然报错，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `1395001`, HTTP status `400`.
     ThereHaveBeenSomeErrors,
@@ -1638,53 +1741,67 @@ pub struct SearchCcInstanceRequestBody {
     /// Example: `lwiu098wj`
     pub user_id: ::std::option::Option<::std::string::String>,
     /// 审批定义 Code。获取方式：
-    /// - 调用\[创建审批定义\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/create>)接口后，从响应参数 approval_code 获取。 - 登录审批管理后台，在指定审批定义的 URL 中获取，具体操作参见\[什么是 Approval Code\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/overview-of-approval-resources#8151e0ae>)。
     ///
-    /// **注意**：
+    /// - 调用[创建审批定义](crate::approval::v4::approval::CreateApprovalRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/create))接口后，从响应参数 approval_code 获取。
+    /// - 登录审批管理后台，在指定审批定义的 URL 中获取，具体操作参见[什么是 Approval Code](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/overview-of-approval-resources#8151e0ae)。
+    ///
+    /// > **注意**：
+    ///
     /// - user_id、approval_code、instance_code、instance_external_id、group_external_id 不能同时为空。
     /// - approval_code 和 group_external_id 查询结果取并集。
     ///
     /// Example: `EB828003-9FFE-4B3F-AA50-2E199E2ED942`
     pub approval_code: ::std::option::Option<::std::string::String>,
     /// 审批实例 Code。获取方式：
-    /// - 调用\[创建审批实例\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/create>)接口后，从响应参数 instance_code 获取。 - 调用\[批量获取审批实例 ID\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/list>)接口，获取所需的审批实例 Code。
     ///
-    /// **注意**：
+    /// - 调用[创建审批实例](crate::approval::v4::instance::CreateInstanceRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/create))接口后，从响应参数 instance_code 获取。
+    /// - 调用[批量获取审批实例 ID](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/list)接口，获取所需的审批实例 Code。
+    ///
+    /// > **注意**：
+    ///
     /// - user_id、approval_code、instance_code、instance_external_id、group_external_id 不能同时为空。
     /// - instance_code 和 instance_external_id 查询结果取并集。
     ///
     /// Example: `EB828003-9FFE-4B3F-AA50-2E199E2ED943`
     pub instance_code: ::std::option::Option<::std::string::String>,
     /// 审批实例的第三方 ID。
-    /// **注意**：
+    ///
+    /// > **注意**：
+    ///
     /// - user_id、approval_code、instance_code、instance_external_id、group_external_id 不能同时为空。
     /// - instance_code 和 instance_external_id 查询结果取并集。
     ///
     /// Example: `EB828003-9FFE-4B3F-AA50-2E199E2ED976`
     pub instance_external_id: ::std::option::Option<::std::string::String>,
     /// 审批定义分组的第三方 ID。
-    /// **注意**：
+    ///
+    /// > **注意**：
+    ///
     /// - user_id、approval_code、instance_code、instance_external_id、group_external_id 不能同时为空。
     /// - approval_code 和 group_external_id 查询结果取并集。
     ///
     /// Example: `1234567`
     pub group_external_id: ::std::option::Option<::std::string::String>,
     /// 审批抄送标题。
+    ///
     /// **说明**：仅第三方审批存在审批抄送标题。
     ///
     /// Example: `test`
     pub cc_title: ::std::option::Option<::std::string::String>,
     /// 审批抄送状态。
+    ///
     /// **注意**：若不设置则查询全部状态，若不在集合中，则报错。
     ///
     /// Example: `read`
     pub read_status: ::std::option::Option<ReadStatus>,
     /// 抄送查询开始时间，Unix 毫秒时间戳。与 cc_create_time_from 参数构成时间段查询条件，仅会返回在该时间段内的审批抄送。
+    ///
     /// **注意**：查询时间跨度不得大于 30 天，开始和结束时间必须同时设置或者同时不设置。
     ///
     /// Example: `1547654251506`
     pub cc_create_time_from: ::std::option::Option<::std::string::String>,
     /// 抄送查询结束时间，Unix 毫秒时间戳。与 cc_create_time_from 参数构成时间段查询条件，仅会返回在该时间段内的审批抄送。
+    ///
     /// **注意**：查询时间跨度不得大于 30 天，开始和结束时间必须同时设置或者同时不设置。
     ///
     /// Example: `1547654251506`
@@ -1764,6 +1881,7 @@ pub struct SearchCcInstanceRequest {
     /// Example: `nF1ZXJ5VGhlbkZldGNoCgAAAAAA6PZwFmUzSldvTC1yU`
     pub page_token: ::std::option::Option<::std::string::String>,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -1974,11 +2092,11 @@ impl crate::Endpoint for SearchCcInstanceRequest {
 /// The request body of [`SpecifiedRollbackInstanceRequest`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct SpecifiedRollbackInstanceRequestBody {
-    /// 当前审批任务的审批人的用户 ID，ID 类型与查询参数 user_id_type 取值一致。可调用\[获取单个审批实例详情\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/get>)，从返回结果的 task_list 参数中获取用户 ID 以及任务状态必须为 PENDING。
+    /// 当前审批任务的审批人的用户 ID，ID 类型与查询参数 user_id_type 取值一致。可调用[获取单个审批实例详情](crate::approval::v4::instance::GetInstanceRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/get))，从返回结果的 task_list 参数中获取用户 ID 以及任务状态必须为 PENDING。
     ///
     /// Example: `893g4c45`
     pub user_id: ::std::string::String,
-    /// 当前需要回退的审批任务 ID。可调用\[获取单个审批实例详情\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/get>)，从返回结果的 task_list 参数中获取任务 ID 以及任务状态必须为 PENDING。
+    /// 当前需要回退的审批任务 ID。可调用[获取单个审批实例详情](crate::approval::v4::instance::GetInstanceRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/get))，从返回结果的 task_list 参数中获取任务 ID 以及任务状态必须为 PENDING。
     ///
     /// Example: `7026591166355210260`
     pub task_id: ::std::string::String,
@@ -1987,11 +2105,12 @@ pub struct SpecifiedRollbackInstanceRequestBody {
     /// Example: `申请事项填写不具体，请重新填写`
     pub reason: ::std::option::Option<::std::string::String>,
     /// 扩展字段。
+    ///
     /// **注意**：灰度参数，暂未开放使用。
     ///
     /// Example: `demo`
     pub extra: ::std::option::Option<::std::string::String>,
-    /// 需要退回到的任务 node_key。可调用\[获取单个审批实例详情\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/get>)，从返回结果的 timeline 参数中获取，且动态类型 type 必须为 PASS。
+    /// 需要退回到的任务 node_key。可调用[获取单个审批实例详情](crate::approval::v4::instance::GetInstanceRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/get))，从返回结果的 timeline 参数中获取，且动态类型 type 必须为 PASS。
     ///
     /// Example: `["START","APPROVAL_27997_285502","APPROVAL_462205_2734554"]`
     ///
@@ -2039,6 +2158,7 @@ impl crate::Json for SpecifiedRollbackInstanceRequestBody {
 #[derive(Debug, Clone, PartialEq)]
 pub struct SpecifiedRollbackInstanceRequest {
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -2110,7 +2230,10 @@ impl crate::Json for SpecifiedRollbackInstanceResponse {
 pub enum SpecifiedRollbackInstanceError {
     /// param is invalid
     ///
-    /// 参数错误。排查方案： - 根据接口文档的参数说明，检查请求时传入的参数是否正确。 - 如果传入的有表单参数（form），则需要检查该参数内传入的表单控件数据是否正确。如果报错信息内包含控件 ID（如 `控件= widget17261088448220001`），可以调用\[查看指定审批定义\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/get>)或者\[获取单个审批实例详情\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/get>)接口，获取响应参数 form 值，检索有问题的控件 ID，然后检查该控件的配置是否正确。
+    /// 参数错误。排查方案：
+    ///
+    /// - 根据接口文档的参数说明，检查请求时传入的参数是否正确。
+    /// - 如果传入的有表单参数（form），则需要检查该参数内传入的表单控件数据是否正确。如果报错信息内包含控件 ID（如 `控件= widget17261088448220001`），可以调用[查看指定审批定义](crate::approval::v4::approval::GetApprovalRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/get))或者[获取单个审批实例详情](crate::approval::v4::instance::GetInstanceRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/get))接口，获取响应参数 form 值，检索有问题的控件 ID，然后检查该控件的配置是否正确。
     ///
     /// Code `1390001`, HTTP status `400`.
     ParamIsInvalid,
@@ -2160,6 +2283,7 @@ impl crate::Endpoint for SpecifiedRollbackInstanceRequest {
     }
 }
 /// 取消指定的 Bot 推送通知。
+///
 /// 支持同时取消多个 bot 推送通知。位运算，即如需取消 1 和 2 两种通知，则需要传入加和值 3。
 ///
 /// Values of `cancel_bot_notification` (strings); undocumented values are kept in `Unknown`.
@@ -2307,6 +2431,7 @@ pub struct File {
     /// 附件标题
     pub title: ::std::option::Option<::std::string::String>,
     /// 附件类别
+    ///
     /// - image：图片 - attachment：附件，与上传时选择的类型一致
     ///
     /// Wire name: `type`.
@@ -2769,16 +2894,17 @@ impl InstanceTimelineType {
 crate::__open_enum!(str InstanceTimelineType);
 pub use super::shared::QueryInstanceLocale as Locale;
 /// 如果审批定义的流程中，有节点需要发起人自选审批人，则需要通过本参数填写对应节点的审批人（通过用户 user_id 指定审批人）。
+///
 /// **说明**：如果同时传入了 node_approver_user_id_list、node_approver_open_id_list，则取两个参数的并集生效审批人。
 ///
 /// Documented type `node_approver`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct NodeApprover {
-    /// 节点的 node_id 或 custom_node_id，可调用 \[查看指定审批定义\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/get>) 接口，从接口返回的 node_list 参数中获取。
+    /// 节点的 node_id 或 custom_node_id，可调用 [查看指定审批定义](crate::approval::v4::approval::GetApprovalRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/get)) 接口，从接口返回的 node_list 参数中获取。
     ///
     /// Example: `46e6d96cfa756980907209209ec03b64`
     pub key: ::std::option::Option<::std::string::String>,
-    /// 审批人列表，需传入用户 user_id。获取方式参考\[如何获取用户的 User ID\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id>)。
+    /// 审批人列表，需传入用户 user_id。获取方式参考[如何获取用户的 User ID](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)。
     ///
     /// Example: `["f7cb567e"]`
     pub value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -2811,7 +2937,7 @@ pub struct NodeAutoApproval {
     ///
     /// Example: `NON_CUSTOM`
     pub node_id_type: ::std::option::Option<NodeIdType>,
-    /// 节点 ID 值，可调用 \[查看指定审批定义\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/get>) 接口，从接口返回的 node_list 参数中获取。
+    /// 节点 ID 值，可调用 [查看指定审批定义](crate::approval::v4::approval::GetApprovalRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/get)) 接口，从接口返回的 node_list 参数中获取。
     ///
     /// Example: `manager_node_id`
     pub node_id: ::std::option::Option<::std::string::String>,
@@ -2836,16 +2962,17 @@ impl crate::Json for NodeAutoApproval {
     }
 }
 /// 如果审批定义的流程中，有节点需要发起人自选抄送人，则需要通过本参数填写对应节点的抄送人（通过用户 user_id 指定审批人）。
+///
 /// **说明**：如果同时传入了 node_cc_user_id_list、node_cc_open_id_list，则取两个参数的并集生效抄送人。
 ///
 /// Documented type `node_cc`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct NodeCc {
-    /// 节点的 node_id，可调用 \[查看指定审批定义\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/get>) 接口，从接口返回的 node_list 参数中获取。
+    /// 节点的 node_id，可调用 [查看指定审批定义](crate::approval::v4::approval::GetApprovalRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/get)) 接口，从接口返回的 node_list 参数中获取。
     ///
     /// Example: `46e6d96cfa756980907209209ec03b75`
     pub key: ::std::option::Option<::std::string::String>,
-    /// 抄送人列表，需传入用户 user_id。获取方式参考\[如何获取用户的 User ID\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id>)。
+    /// 抄送人列表，需传入用户 user_id。获取方式参考[如何获取用户的 User ID](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)。
     ///
     /// Example: `["f7cb567e"]`
     pub value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -2894,6 +3021,7 @@ impl NodeIdType {
 }
 crate::__open_enum!(str NodeIdType);
 /// 审批抄送状态。
+///
 /// **注意**：若不设置则查询全部状态，若不在集合中，则报错。
 ///
 /// Values of `read_status` (strings); undocumented values are kept in `Unknown`.

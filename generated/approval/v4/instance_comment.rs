@@ -3,26 +3,42 @@
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateInstanceCommentRequestBody {
     /// 评论内容，JSON 格式，传入时需要压缩转义为字符串。以下示例值未转义，你可参考请求体示例中的示例 content 进行编辑。
-    /// **JSON 内参数说明**：
-    /// - text：string 类型，评论文本内容。 - files：Attachment\[\] 类型，附件信息。     - url：string 类型，附件链接。     - thumbnailURL：string 类型，缩略图链接。     - fileSize：int64 类型，文件大小。     - title：string 类型，标题。     - type：string 类型，附件类型，取值 image 表示图片类型。
     ///
-    /// **注意**： - 如需 @用户，则需要在该参数内设置用户名的文本，例如 `@username`，同时通过 at_info_list 参数实现 @ 效果。 - 对于附件，在 PC 端使用 HTTP 资源链接传图片资源可能会导致缩略图异常，建议使用 HTTPS 传资源附件。
+    /// **JSON 内参数说明**：
+    ///
+    /// - text：string 类型，评论文本内容。
+    /// - files：Attachment\[\] 类型，附件信息。
+    /// - url：string 类型，附件链接。
+    /// - thumbnailURL：string 类型，缩略图链接。
+    /// - fileSize：int64 类型，文件大小。
+    /// - title：string 类型，标题。
+    /// - type：string 类型，附件类型，取值 image 表示图片类型。
+    ///
+    /// **注意**：
+    ///
+    /// - 如需 @用户，则需要在该参数内设置用户名的文本，例如 `@username`，同时通过 at_info_list 参数实现 @ 效果。
+    /// - 对于附件，在 PC 端使用 HTTP 资源链接传图片资源可能会导致缩略图异常，建议使用 HTTPS 传资源附件。
     ///
     /// Example: `` `{\"text\":\"@username艾特展示\",\"files\":[{\"url\":\"xxx\",\"fileSize\":155149,\"title\":\"9a9fedc5cfb01a4a20c715098.png\",\"type\":\"image\",\"extra\":\"\"}`]} ``
     pub content: ::std::option::Option<::std::string::String>,
     /// 评论中艾特人信息
     pub at_info_list: ::std::option::Option<::std::vec::Vec<CommentAtInfo>>,
     /// 父评论 ID，如果是回复评论，需要传入该值。获取方式：
-    /// - 调用当前接口成功后会返回本次评论的 ID，你可以保存用于下次使用。 - 调用\[获取评论\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance-comment/list>)接口，获取评论 ID。
+    ///
+    /// - 调用当前接口成功后会返回本次评论的 ID，你可以保存用于下次使用。
+    /// - 调用[获取评论](crate::approval::v4::instance_comment::ListInstanceCommentRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance-comment/list))接口，获取评论 ID。
     ///
     /// Example: `7081516627711524883`
     pub parent_comment_id: ::std::option::Option<::std::string::String>,
     /// 评论 ID。如果需要编辑、删除一条评论，则需要将该评论的 ID 传入当前参数。获取方式：
-    /// - 调用当前接口成功后会返回本次评论的 ID，你可以保存用于下次使用。 - 调用\[获取评论\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance-comment/list>)接口，获取评论 ID。
+    ///
+    /// - 调用当前接口成功后会返回本次评论的 ID，你可以保存用于下次使用。
+    /// - 调用[获取评论](crate::approval::v4::instance_comment::ListInstanceCommentRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance-comment/list))接口，获取评论 ID。
     ///
     /// Example: `7081516627711524883`
     pub comment_id: ::std::option::Option<::std::string::String>,
     /// 是否不启用 Bot，取值为 true 时只同步数据，不触发 Bot。
+    ///
     /// **说明**：飞书审批中自定义审批填写 false，其他情况填写 true。
     ///
     /// Example: `false`
@@ -75,13 +91,17 @@ impl crate::Json for CreateInstanceCommentRequestBody {
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateInstanceCommentRequest {
     /// 审批实例 Code。获取方式：
-    /// - \[创建审批实例\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/create>) 后，从返回结果中获取审批实例 Code。 - 调用\[批量获取审批实例 ID\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/list>)，获取指定审批定义内的审批实例 Code。 - 调用\[查询实例列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/query>)，设置过滤条件查询指定的审批实例 Code。
+    ///
+    /// - [创建审批实例](crate::approval::v4::instance::CreateInstanceRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/create)) 后，从返回结果中获取审批实例 Code。
+    /// - 调用[批量获取审批实例 ID](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/list)，获取指定审批定义内的审批实例 Code。
+    /// - 调用[查询实例列表](crate::approval::v4::instance::QueryInstanceRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/query))，设置过滤条件查询指定的审批实例 Code。
     ///
     /// 说明：支持传入自定义审批实例 ID。
     ///
     /// Example: `6A123516-FB88-470D-A428-9AF58B71B3C0`
     pub instance_id: ::std::string::String,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `user_id`
@@ -192,7 +212,10 @@ impl crate::Json for CreateInstanceCommentResponse {
 pub enum CreateInstanceCommentError {
     /// param is invalid
     ///
-    /// 参数错误。排查方案： - 根据接口文档的参数说明，检查请求时传入的参数是否正确。 - 如果传入的有表单参数（form），则需要检查该参数内传入的表单控件数据是否正确。如果报错信息内包含控件 ID（如 `控件= widget17261088448220001`），可以调用\[查看指定审批定义\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/get>)或者\[获取单个审批实例详情\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/get>)接口，获取响应参数 form 值，检索有问题的控件 ID，然后检查该控件的配置是否正确。
+    /// 参数错误。排查方案：
+    ///
+    /// - 根据接口文档的参数说明，检查请求时传入的参数是否正确。
+    /// - 如果传入的有表单参数（form），则需要检查该参数内传入的表单控件数据是否正确。如果报错信息内包含控件 ID（如 `控件= widget17261088448220001`），可以调用[查看指定审批定义](crate::approval::v4::approval::GetApprovalRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/get))或者[获取单个审批实例详情](crate::approval::v4::instance::GetInstanceRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/get))接口，获取响应参数 form 值，检索有问题的控件 ID，然后检查该控件的配置是否正确。
     ///
     /// Code `1390001`, HTTP status `400`.
     ParamIsInvalid,
@@ -256,18 +279,24 @@ impl crate::Endpoint for CreateInstanceCommentRequest {
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeleteInstanceCommentRequest {
     /// 审批实例 Code。获取方式：
-    /// - \[创建审批实例\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/create>) 后，从返回结果中获取审批实例 Code。 - 调用\[批量获取审批实例 ID\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/list>)，获取指定审批定义内的审批实例 Code。 - 调用\[查询实例列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/query>)，设置过滤条件查询指定的审批实例 Code。
+    ///
+    /// - [创建审批实例](crate::approval::v4::instance::CreateInstanceRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/create)) 后，从返回结果中获取审批实例 Code。
+    /// - 调用[批量获取审批实例 ID](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/list)，获取指定审批定义内的审批实例 Code。
+    /// - 调用[查询实例列表](crate::approval::v4::instance::QueryInstanceRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/query))，设置过滤条件查询指定的审批实例 Code。
     ///
     /// 说明：支持传入自定义审批实例 ID。
     ///
     /// Example: `6A123516-FB88-470D-A428-9AF58B71B3C0`
     pub instance_id: ::std::string::String,
     /// 评论 ID。获取方式：
-    /// - 调用\[创建评论\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance-comment/create>)成功会返回评论 ID。 - 调用\[获取评论\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance-comment/list>)接口，获取评论 ID。
+    ///
+    /// - 调用[创建评论](crate::approval::v4::instance_comment::CreateInstanceCommentRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance-comment/create))成功会返回评论 ID。
+    /// - 调用[获取评论](crate::approval::v4::instance_comment::ListInstanceCommentRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance-comment/list))接口，获取评论 ID。
     ///
     /// Example: `7081516627711606803`
     pub comment_id: ::std::string::String,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `user_id`
@@ -369,13 +398,17 @@ impl crate::Endpoint for DeleteInstanceCommentRequest {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ListInstanceCommentRequest {
     /// 审批实例 Code。获取方式：
-    /// - \[创建审批实例\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/create>) 后，从返回结果中获取审批实例 Code。 - 调用\[批量获取审批实例 ID\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/list>)，获取指定审批定义内的审批实例 Code。 - 调用\[查询实例列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/query>)，设置过滤条件查询指定的审批实例 Code。
+    ///
+    /// - [创建审批实例](crate::approval::v4::instance::CreateInstanceRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/create)) 后，从返回结果中获取审批实例 Code。
+    /// - 调用[批量获取审批实例 ID](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/list)，获取指定审批定义内的审批实例 Code。
+    /// - 调用[查询实例列表](crate::approval::v4::instance::QueryInstanceRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/query))，设置过滤条件查询指定的审批实例 Code。
     ///
     /// **说明**：支持传入自定义审批实例 ID。
     ///
     /// Example: `6A123516-FB88-470D-A428-9AF58B71B3C0`
     pub instance_id: ::std::string::String,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `user_id`
@@ -500,13 +533,17 @@ impl crate::Endpoint for ListInstanceCommentRequest {
 #[derive(Debug, Clone, PartialEq)]
 pub struct RemoveInstanceCommentRequest {
     /// 审批实例 Code。获取方式：
-    /// - \[创建审批实例\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/create>) 后，从返回结果中获取审批实例 Code。 - 调用\[批量获取审批实例 ID\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/list>)，获取指定审批定义内的审批实例 Code。 - 调用\[查询实例列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/query>)，设置过滤条件查询指定的审批实例 Code。
+    ///
+    /// - [创建审批实例](crate::approval::v4::instance::CreateInstanceRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/create)) 后，从返回结果中获取审批实例 Code。
+    /// - 调用[批量获取审批实例 ID](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/list)，获取指定审批定义内的审批实例 Code。
+    /// - 调用[查询实例列表](crate::approval::v4::instance::QueryInstanceRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/query))，设置过滤条件查询指定的审批实例 Code。
     ///
     /// **说明**：支持传入自定义审批实例 ID。
     ///
     /// Example: `6A123516-FB88-470D-A428-9AF58B71B3C0`
     pub instance_id: ::std::string::String,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `user_id`
@@ -700,6 +737,7 @@ pub struct CommentAtInfo {
     /// Example: `张敏`
     pub name: ::std::string::String,
     /// 被艾特人在评论中的位置，从 0 开始。用于偏移覆盖。例如：
+    ///
     /// - 取值为 0 时的效果：@username 示例文本 - 取值为 2 时的效果：示例 @username 文本 - 取值为 4 时的效果：示例文本 @username   **注意**：该参数生效方式是覆盖生效，因此你需要先通过 content 参数设置用户名称的文本内容，然后再通过该参数将实际生效的@效果覆盖到用户名称的文本内容上。
     ///
     /// Example: `0`

@@ -2,17 +2,24 @@
 /// The request body of [`AddSignInstancesRequest`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct AddSignInstancesRequestBody {
-    /// 审批定义 Code 获取方式： - 调用\[创建审批定义\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/create>)接口后，从响应参数 approval_code 获取。 - 登录审批管理后台，在指定审批定义的 URL 中获取，具体操作参见\[什么是 Approval Code\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/overview-of-approval-resources#8151e0ae>)。
+    /// 审批定义 Code 获取方式：
+    ///
+    /// - 调用[创建审批定义](crate::approval::v4::approval::CreateApprovalRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/create))接口后，从响应参数 approval_code 获取。
+    /// - 登录审批管理后台，在指定审批定义的 URL 中获取，具体操作参见[什么是 Approval Code](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/overview-of-approval-resources#8151e0ae)。
     pub approval_code: ::std::string::String,
-    /// 审批实例 Code 获取方式： - 调用\[创建审批实例\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/create>)接口后，从响应参数 instance_code 获取。 - 调用\[批量获取审批实例 ID\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/list>)接口，获取所需的审批实例 Code。 - 调用\[查询实例列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/query>)，设置过滤条件查询指定的审批实例 Code。
+    /// 审批实例 Code 获取方式：
+    ///
+    /// - 调用[创建审批实例](crate::approval::v4::instance::CreateInstanceRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/create))接口后，从响应参数 instance_code 获取。
+    /// - 调用[批量获取审批实例 ID](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/list)接口，获取所需的审批实例 Code。
+    /// - 调用[查询实例列表](crate::approval::v4::instance::QueryInstanceRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/query))，设置过滤条件查询指定的审批实例 Code。
     pub instance_code: ::std::string::String,
-    /// 操作用户的 user_id，获取方式参考\[如何获取 User ID\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id>)。
+    /// 操作用户的 user_id，获取方式参考[如何获取 User ID](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)。
     pub user_id: ::std::string::String,
-    /// 审批任务 ID，调用\[获取单个审批实例详情\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/get>)，从返回结果的 task_list 中获取所需的 id。
+    /// 审批任务 ID，调用[获取单个审批实例详情](crate::approval::v4::instance::GetInstanceRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/get))，从返回结果的 task_list 中获取所需的 id。
     pub task_id: ::std::string::String,
     /// 审核意见
     pub comment: ::std::option::Option<::std::string::String>,
-    /// 被加签人的 user_id，可以指定多个。获取方式参考\[如何获取 User ID\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id>)。
+    /// 被加签人的 user_id，可以指定多个。获取方式参考[如何获取 User ID](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)。
     ///
     /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub add_sign_user_ids: ::std::vec::Vec<::std::string::String>,
@@ -267,25 +274,35 @@ impl crate::Endpoint for AddSignInstancesRequest {
 #[derive(Debug, Clone, PartialEq)]
 pub struct PreviewInstancesRequestBody {
     /// 审批定义 Code。获取方式：
-    /// - 调用\[创建审批定义\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/create>)接口后，从响应参数 approval_code 获取。 - 登录审批管理后台，在指定审批定义的 URL 中获取，具体操作参见\[什么是 Approval Code\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/overview-of-approval-resources#8151e0ae>)。
+    ///
+    /// - 调用[创建审批定义](crate::approval::v4::approval::CreateApprovalRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/create))接口后，从响应参数 approval_code 获取。
+    /// - 登录审批管理后台，在指定审批定义的 URL 中获取，具体操作参见[什么是 Approval Code](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/overview-of-approval-resources#8151e0ae)。
     ///
     /// Example: `7C468A54-8745-2245-9675-08B7C63E7A85`
     pub approval_code: ::std::option::Option<::std::string::String>,
-    /// 用户 ID，ID 类型与查询参数 user_id_type 的取值一致。     - 在创建审批实例之前预览审批流程，此处需要传入审批发起人的用户 ID。 - 在创建审批实例之后预览某审批任务的后续流程，此处需要传入审批任务审批人 ID。
+    /// 用户 ID，ID 类型与查询参数 user_id_type 的取值一致。
+    ///
+    /// - 在创建审批实例之前预览审批流程，此处需要传入审批发起人的用户 ID。
+    /// - 在创建审批实例之后预览某审批任务的后续流程，此处需要传入审批任务审批人 ID。
     pub user_id: ::std::string::String,
-    /// 审批发起人所属的部门 ID。了解更多参见\[部门 ID\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview#9c02ed7a>)。     **注意**：如果用户只属于一个部门，该参数选填。如果用户属于多个部门，则必须填其中一个部门 ID。
+    /// 审批发起人所属的部门 ID。了解更多参见[部门 ID](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview#9c02ed7a)。     **注意**：如果用户只属于一个部门，该参数选填。如果用户属于多个部门，则必须填其中一个部门 ID。
     pub department_id: ::std::option::Option<::std::string::String>,
     /// 审批表单的控件 JSON 值。     **注意**：在创建审批实例之前预览审批流程，该参数必填。
     ///
     /// Example: `` [`{\"id\":\"widget16256287451710001\", \"type\": \"number\", \"value\":\"43\"}`] ``
     pub form: ::std::option::Option<::std::string::String>,
     /// 审批实例 Code。获取方式：
-    /// - \[创建审批实例\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/create>) 后，从返回结果中获取审批实例 Code。 - 调用\[批量获取审批实例 ID\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/list>)，获取指定审批定义内的审批实例 Code。 - 调用\[查询实例列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/query>)，设置过滤条件查询指定的审批实例 Code。
+    ///
+    /// - [创建审批实例](crate::approval::v4::instance::CreateInstanceRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/create)) 后，从返回结果中获取审批实例 Code。
+    /// - 调用[批量获取审批实例 ID](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/list)，获取指定审批定义内的审批实例 Code。
+    /// - 调用[查询实例列表](crate::approval::v4::instance::QueryInstanceRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/query))，设置过滤条件查询指定的审批实例 Code。
     ///
     /// Example: `81D31358-93AF-92D6-7425-01A5D67C4E71`
     pub instance_code: ::std::option::Option<::std::string::String>,
     /// 审批任务 ID。获取方式：
-    /// - 调用\[获取单个审批实例详情\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/get>)接口，在响应结果的 task_list 参数内获取 id。 - 调用\[查询任务列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/task/search>)接口，在响应结果中获取 task_id。     **注意**：在创建审批实例之后预览某审批任务的后续流程，该参数必填，并且 user_id 需要传入任务的审批人 ID。
+    ///
+    /// - 调用[获取单个审批实例详情](crate::approval::v4::instance::GetInstanceRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/get))接口，在响应结果的 task_list 参数内获取 id。
+    /// - 调用[查询任务列表](crate::approval::v4::task::SearchTaskRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/task/search))接口，在响应结果中获取 task_id。     **注意**：在创建审批实例之后预览某审批任务的后续流程，该参数必填，并且 user_id 需要传入任务的审批人 ID。
     pub task_id: ::std::option::Option<::std::string::String>,
 }
 impl crate::Json for PreviewInstancesRequestBody {
@@ -317,11 +334,11 @@ impl crate::Json for PreviewInstancesRequestBody {
 }
 /// 预览审批流程
 ///
-/// 在\[创建审批实例\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/create>)之前，可调用本接口预览审批流程数据。在\[创建审批实例\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/create>)之后，可调用本接口预览某一审批节点的后续流程数据。
+/// 在[创建审批实例](crate::approval::v4::instance::CreateInstanceRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/create))之前，可调用本接口预览审批流程数据。在[创建审批实例](crate::approval::v4::instance::CreateInstanceRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/create))之后，可调用本接口预览某一审批节点的后续流程数据。
 ///
 /// **使用说明**
 ///
-/// - 创建审批实例之前预览整个审批的流程数据，调用方式与\[创建审批实例\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/create>)接口类似，需要传入审批定义 Code（approval_code）、审批提交人信息（user_id、department_id）、审批表单数据（form）参数，进行预览。
+/// - 创建审批实例之前预览整个审批的流程数据，调用方式与[创建审批实例](crate::approval::v4::instance::CreateInstanceRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/create))接口类似，需要传入审批定义 Code（approval_code）、审批提交人信息（user_id、department_id）、审批表单数据（form）参数，进行预览。
 /// - 创建审批实例之后预览审批实例内某一审批任务之后的流程数据，需要传入审批实例 Code（instance_code）、审批任务 ID（task_id）、审批任务的审批人 ID（user_id），进行预览。
 ///
 /// `POST /open-apis/approval/v4/instances/preview` (API `approval/v4/instances/preview`)

@@ -3,12 +3,17 @@
 #[derive(Debug, Clone, PartialEq)]
 pub struct ApproveTaskRequestBody {
     /// 审批定义 Code。获取方式：
-    /// - 调用\[创建审批定义\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/create>)接口后，从响应参数 approval_code 获取。 - 登录审批管理后台，在指定审批定义的 URL 中获取，具体操作参见\[什么是 Approval Code\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/overview-of-approval-resources#8151e0ae>)。
+    ///
+    /// - 调用[创建审批定义](crate::approval::v4::approval::CreateApprovalRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/create))接口后，从响应参数 approval_code 获取。
+    /// - 登录审批管理后台，在指定审批定义的 URL 中获取，具体操作参见[什么是 Approval Code](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/overview-of-approval-resources#8151e0ae)。
     ///
     /// Example: `7C468A54-8745-2245-9675-08B7C63E7A85`
     pub approval_code: ::std::string::String,
     /// 审批实例 Code。获取方式：
-    /// - 调用\[创建审批实例\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/create>)接口后，从响应参数 instance_code 获取。 - 调用\[批量获取审批实例 ID\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/list>)接口，获取所需的审批实例 Code。 - 调用\[查询实例列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/query>)，设置过滤条件查询指定的审批实例 Code。
+    ///
+    /// - 调用[创建审批实例](crate::approval::v4::instance::CreateInstanceRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/create))接口后，从响应参数 instance_code 获取。
+    /// - 调用[批量获取审批实例 ID](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/list)接口，获取所需的审批实例 Code。
+    /// - 调用[查询实例列表](crate::approval::v4::instance::QueryInstanceRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/query))，设置过滤条件查询指定的审批实例 Code。
     ///
     /// Example: `81D31358-93AF-92D6-7425-01A5D67C4E71`
     pub instance_code: ::std::string::String,
@@ -20,11 +25,12 @@ pub struct ApproveTaskRequestBody {
     ///
     /// Example: `OK`
     pub comment: ::std::option::Option<::std::string::String>,
-    /// 审批任务 ID，调用\[获取单个审批实例详情\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/get>)，从返回结果的 task_list 中获取所需的 id。
+    /// 审批任务 ID，调用[获取单个审批实例详情](crate::approval::v4::instance::GetInstanceRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/get))，从返回结果的 task_list 中获取所需的 id。
     ///
     /// Example: `12345`
     pub task_id: ::std::string::String,
     /// 如果审批定义的流程设计中添加了条件分支，则需要传入条件分支所需的控件数据（JSON 数组），否则会影响后续的分支条件流转。
+    ///
     /// **说明**：传值时需要将 JSON 序列化为字符串。参数示例值未进行转义，正确的传值示例可参见下文 **请求体示例**。
     ///
     /// Example: `` [`{\"id\":\"111\", \"type\": \"input\", \"value\":\"test\"}`] ``
@@ -73,6 +79,7 @@ impl crate::Json for ApproveTaskRequestBody {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ApproveTaskRequest {
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -146,31 +153,44 @@ impl crate::Json for ApproveTaskResponse {
 pub enum ApproveTaskError {
     /// param is invalid
     ///
-    /// 参数错误。排查方案： - 根据接口文档的参数说明，检查请求时传入的参数是否正确。 - 如果传入的有表单参数（form），则需要检查该参数内传入的表单控件数据是否正确。如果报错信息内包含控件 ID（如 `控件= widget17261088448220001`），可以调用\[查看指定审批定义\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/get>)或者\[获取单个审批实例详情\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/get>)接口，获取响应参数 form 值，检索有问题的控件 ID，然后检查该控件的配置是否正确。
+    /// 参数错误。排查方案：
+    ///
+    /// - 根据接口文档的参数说明，检查请求时传入的参数是否正确。
+    /// - 如果传入的有表单参数（form），则需要检查该参数内传入的表单控件数据是否正确。如果报错信息内包含控件 ID（如 `控件= widget17261088448220001`），可以调用[查看指定审批定义](crate::approval::v4::approval::GetApprovalRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/get))或者[获取单个审批实例详情](crate::approval::v4::instance::GetInstanceRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/get))接口，获取响应参数 form 值，检索有问题的控件 ID，然后检查该控件的配置是否正确。
     ///
     /// Code `1390001`, HTTP status `400`.
     ParamIsInvalid,
     /// approval code not found
     ///
-    /// 找不到审批定义 Code，检查传入的审批定义 Code 是否正确。 审批定义 Code 获取方式： - 调用\[创建审批定义\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/create>)接口后，从响应参数 approval_code 获取。 - 登录审批管理后台，在指定审批定义的 URL 中获取，具体操作参见\[什么是 Approval Code\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/overview-of-approval-resources#8151e0ae>)。
+    /// 找不到审批定义 Code，检查传入的审批定义 Code 是否正确。 审批定义 Code 获取方式：
+    ///
+    /// - 调用[创建审批定义](crate::approval::v4::approval::CreateApprovalRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/create))接口后，从响应参数 approval_code 获取。
+    /// - 登录审批管理后台，在指定审批定义的 URL 中获取，具体操作参见[什么是 Approval Code](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/overview-of-approval-resources#8151e0ae)。
     ///
     /// Code `1390002`, HTTP status `400`.
     ApprovalCodeNotFound,
     /// instance code not found
     ///
-    /// 找不到审批实例 Code，检查传入的审批实例 Code 是否正确。 审批实例 Code 获取方式： - 调用\[创建审批实例\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/create>)接口后，从响应参数 instance_code 获取。 - 调用\[批量获取审批实例 ID\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/list>)接口，获取所需的审批实例 Code。 - 调用\[查询实例列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/query>)，设置过滤条件查询指定的审批实例 Code。
+    /// 找不到审批实例 Code，检查传入的审批实例 Code 是否正确。 审批实例 Code 获取方式：
+    ///
+    /// - 调用[创建审批实例](crate::approval::v4::instance::CreateInstanceRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/create))接口后，从响应参数 instance_code 获取。
+    /// - 调用[批量获取审批实例 ID](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/list)接口，获取所需的审批实例 Code。
+    /// - 调用[查询实例列表](crate::approval::v4::instance::QueryInstanceRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/query))，设置过滤条件查询指定的审批实例 Code。
     ///
     /// Code `1390003`, HTTP status `400`.
     InstanceCodeNotFound,
     /// There have been some errors. Please try again later
     ///
-    /// 服务出现错误。排查方案： 1. 参考接口文档的参数说明，检查请求时传入的参数是否正确。如果传入的有表单参数（form），则需要检查传入的表单控件数据是否正确。 2. 降低请求频率，并重试。如果重试仍然报错，请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 服务出现错误。排查方案：
+    ///
+    /// 1. 参考接口文档的参数说明，检查请求时传入的参数是否正确。如果传入的有表单参数（form），则需要检查传入的表单控件数据是否正确。
+    /// 2. 降低请求频率，并重试。如果重试仍然报错，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `1395001`, HTTP status `400`.
     ThereHaveBeenSomeErrors,
     /// task not found
     ///
-    /// 找不到审批任务 ID，检查传入的审批任务 ID 是否正确。你可调用\[获取单个审批实例详情\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/get>)，从返回结果的 task_list 中获取所需的 id。
+    /// 找不到审批任务 ID，检查传入的审批任务 ID 是否正确。你可调用[获取单个审批实例详情](crate::approval::v4::instance::GetInstanceRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/get))，从返回结果的 task_list 中获取所需的 id。
     ///
     /// Code `1390010`, HTTP status `400`.
     TaskNotFound,
@@ -287,6 +307,7 @@ pub struct QueryTaskRequest {
     /// Example: `1`
     pub topic: Topic,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -436,12 +457,17 @@ impl crate::Endpoint for QueryTaskRequest {
 #[derive(Debug, Clone, PartialEq)]
 pub struct RejectTaskRequestBody {
     /// 审批定义 Code。获取方式：
-    /// - 调用\[创建审批定义\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/create>)接口后，从响应参数 approval_code 获取。 - 登录审批管理后台，在指定审批定义的 URL 中获取，具体操作参见\[什么是 Approval Code\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/overview-of-approval-resources#8151e0ae>)。
+    ///
+    /// - 调用[创建审批定义](crate::approval::v4::approval::CreateApprovalRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/create))接口后，从响应参数 approval_code 获取。
+    /// - 登录审批管理后台，在指定审批定义的 URL 中获取，具体操作参见[什么是 Approval Code](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/overview-of-approval-resources#8151e0ae)。
     ///
     /// Example: `7C468A54-8745-2245-9675-08B7C63E7A85`
     pub approval_code: ::std::string::String,
     /// 审批实例 Code。获取方式：
-    /// - 调用\[创建审批实例\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/create>)接口后，从响应参数 instance_code 获取。 - 调用\[批量获取审批实例 ID\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/list>)接口，获取所需的审批实例 Code。 - 调用\[查询实例列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/query>)，设置过滤条件查询指定的审批实例 Code。
+    ///
+    /// - 调用[创建审批实例](crate::approval::v4::instance::CreateInstanceRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/create))接口后，从响应参数 instance_code 获取。
+    /// - 调用[批量获取审批实例 ID](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/list)接口，获取所需的审批实例 Code。
+    /// - 调用[查询实例列表](crate::approval::v4::instance::QueryInstanceRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/query))，设置过滤条件查询指定的审批实例 Code。
     ///
     /// Example: `81D31358-93AF-92D6-7425-01A5D67C4E71`
     pub instance_code: ::std::string::String,
@@ -453,11 +479,12 @@ pub struct RejectTaskRequestBody {
     ///
     /// Example: `OK`
     pub comment: ::std::option::Option<::std::string::String>,
-    /// 审批任务 ID，调用\[获取单个审批实例详情\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/get>)，从返回结果的 task_list 中获取所需的 id。
+    /// 审批任务 ID，调用[获取单个审批实例详情](crate::approval::v4::instance::GetInstanceRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/get))，从返回结果的 task_list 中获取所需的 id。
     ///
     /// Example: `12345`
     pub task_id: ::std::string::String,
     /// 如果审批定义的流程设计中添加了条件分支，则需要传入条件分支所需的控件数据（JSON 数组），否则会影响后续的分支条件流转。
+    ///
     /// **说明**：传值时需要将 JSON 序列化为字符串。参数示例值未进行转义，正确的传值示例可参见下文 **请求体示例**。
     ///
     /// Example: `` [`{\"id\":\"user_name\", \"type\": \"input\", \"value\":\"test\"}`] ``
@@ -506,6 +533,7 @@ impl crate::Json for RejectTaskRequestBody {
 #[derive(Debug, Clone, PartialEq)]
 pub struct RejectTaskRequest {
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -579,25 +607,35 @@ impl crate::Json for RejectTaskResponse {
 pub enum RejectTaskError {
     /// param is invalid
     ///
-    /// 参数错误。排查方案： - 根据接口文档的参数说明，检查请求时传入的参数是否正确。 - 如果传入的有表单参数（form），则需要检查该参数内传入的表单控件数据是否正确。如果报错信息内包含控件 ID（如 `控件= widget17261088448220001`），可以调用\[查看指定审批定义\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/get>)或者\[获取单个审批实例详情\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/get>)接口，获取响应参数 form 值，检索有问题的控件 ID，然后检查该控件的配置是否正确。
+    /// 参数错误。排查方案：
+    ///
+    /// - 根据接口文档的参数说明，检查请求时传入的参数是否正确。
+    /// - 如果传入的有表单参数（form），则需要检查该参数内传入的表单控件数据是否正确。如果报错信息内包含控件 ID（如 `控件= widget17261088448220001`），可以调用[查看指定审批定义](crate::approval::v4::approval::GetApprovalRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/get))或者[获取单个审批实例详情](crate::approval::v4::instance::GetInstanceRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/get))接口，获取响应参数 form 值，检索有问题的控件 ID，然后检查该控件的配置是否正确。
     ///
     /// Code `1390001`, HTTP status `400`.
     ParamIsInvalid,
     /// approval code not found
     ///
-    /// 找不到审批定义 Code，检查传入的审批定义 Code 是否正确。 审批定义 Code 获取方式： - 调用\[创建审批定义\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/create>)接口后，从响应参数 approval_code 获取。 - 登录审批管理后台，在指定审批定义的 URL 中获取，具体操作参见\[什么是 Approval Code\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/overview-of-approval-resources#8151e0ae>)。
+    /// 找不到审批定义 Code，检查传入的审批定义 Code 是否正确。 审批定义 Code 获取方式：
+    ///
+    /// - 调用[创建审批定义](crate::approval::v4::approval::CreateApprovalRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/create))接口后，从响应参数 approval_code 获取。
+    /// - 登录审批管理后台，在指定审批定义的 URL 中获取，具体操作参见[什么是 Approval Code](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/overview-of-approval-resources#8151e0ae)。
     ///
     /// Code `1390002`, HTTP status `400`.
     ApprovalCodeNotFound,
     /// instance code not found
     ///
-    /// 找不到审批实例 Code，检查传入的审批实例 Code 是否正确。 审批实例 Code 获取方式： - 调用\[创建审批实例\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/create>)接口后，从响应参数 instance_code 获取。 - 调用\[批量获取审批实例 ID\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/list>)接口，获取所需的审批实例 Code。 - 调用\[查询实例列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/query>)，设置过滤条件查询指定的审批实例 Code。
+    /// 找不到审批实例 Code，检查传入的审批实例 Code 是否正确。 审批实例 Code 获取方式：
+    ///
+    /// - 调用[创建审批实例](crate::approval::v4::instance::CreateInstanceRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/create))接口后，从响应参数 instance_code 获取。
+    /// - 调用[批量获取审批实例 ID](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/list)接口，获取所需的审批实例 Code。
+    /// - 调用[查询实例列表](crate::approval::v4::instance::QueryInstanceRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/query))，设置过滤条件查询指定的审批实例 Code。
     ///
     /// Code `1390003`, HTTP status `400`.
     InstanceCodeNotFound,
     /// task not found
     ///
-    /// 找不到审批任务 ID，检查传入的审批任务 ID 是否正确。你可调用\[获取单个审批实例详情\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/get>)，从返回结果的 task_list 中获取所需的 id。
+    /// 找不到审批任务 ID，检查传入的审批任务 ID 是否正确。你可调用[获取单个审批实例详情](crate::approval::v4::instance::GetInstanceRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/get))，从返回结果的 task_list 中获取所需的 id。
     ///
     /// Code `1390010`, HTTP status `400`.
     TaskNotFound,
@@ -609,7 +647,10 @@ pub enum RejectTaskError {
     NotSupportHandwrittenSignature,
     /// There have been some errors. Please try again later
     ///
-    /// 服务出现错误。排查方案： 1. 参考接口文档的参数说明，检查请求时传入的参数是否正确。如果传入的有表单参数（form），则需要检查传入的表单控件数据是否正确。 2. 降低请求频率，并重试。如果重试仍然报错，请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 服务出现错误。排查方案：
+    ///
+    /// 1. 参考接口文档的参数说明，检查请求时传入的参数是否正确。如果传入的有表单参数（form），则需要检查传入的表单控件数据是否正确。
+    /// 2. 降低请求频率，并重试。如果重试仍然报错，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `1395001`, HTTP status `400`.
     ThereHaveBeenSomeErrors,
@@ -690,12 +731,17 @@ impl crate::Endpoint for RejectTaskRequest {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ResubmitTaskRequestBody {
     /// 审批定义 Code。获取方式：
-    /// - 调用\[创建审批定义\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/create>)接口后，从响应参数 approval_code 获取。 - 登录审批管理后台，在指定审批定义的 URL 中获取，具体操作参见\[什么是 Approval Code\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/overview-of-approval-resources#8151e0ae>)。
+    ///
+    /// - 调用[创建审批定义](crate::approval::v4::approval::CreateApprovalRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/create))接口后，从响应参数 approval_code 获取。
+    /// - 登录审批管理后台，在指定审批定义的 URL 中获取，具体操作参见[什么是 Approval Code](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/overview-of-approval-resources#8151e0ae)。
     ///
     /// Example: `7C468A54-8745-2245-9675-08B7C63E7A85`
     pub approval_code: ::std::string::String,
     /// 审批实例 Code。获取方式：
-    /// - 调用\[创建审批实例\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/create>)接口后，从响应参数 instance_code 获取。 - 调用\[批量获取审批实例 ID\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/list>)接口，获取所需的审批实例 Code。 - 调用\[查询实例列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/query>)，设置过滤条件查询指定的审批实例 Code。
+    ///
+    /// - 调用[创建审批实例](crate::approval::v4::instance::CreateInstanceRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/create))接口后，从响应参数 instance_code 获取。
+    /// - 调用[批量获取审批实例 ID](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/list)接口，获取所需的审批实例 Code。
+    /// - 调用[查询实例列表](crate::approval::v4::instance::QueryInstanceRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/query))，设置过滤条件查询指定的审批实例 Code。
     ///
     /// Example: `81D31358-93AF-92D6-7425-01A5D67C4E71`
     pub instance_code: ::std::string::String,
@@ -704,18 +750,26 @@ pub struct ResubmitTaskRequestBody {
     /// Example: `f7cb567e`
     pub user_id: ::std::string::String,
     /// 意见。JSON 格式，传入时需要压缩转义为字符串。以下示例值未转义，你可参考请求体示例中的示例 comment 进行编辑。
+    ///
     /// **JSON 内参数说明**：
-    /// - text：string 类型，评论文本内容。 - files：Attachment\[\] 类型，附件信息。     - url：string 类型，附件链接。     - thumbnailURL：string 类型，缩略图链接。     - fileSize：int64 类型，文件大小。     - title：string 类型，标题。     - type：string 类型，附件类型，取值 image 表示图片类型。
+    ///
+    /// - text：string 类型，评论文本内容。
+    /// - files：Attachment\[\] 类型，附件信息。
+    /// - url：string 类型，附件链接。
+    /// - thumbnailURL：string 类型，缩略图链接。
+    /// - fileSize：int64 类型，文件大小。
+    /// - title：string 类型，标题。
+    /// - type：string 类型，附件类型，取值 image 表示图片类型。
     ///
     /// **注意**：对于附件，在 PC 端使用 HTTP 资源链接传图片资源可能会导致缩略图异常，建议使用 HTTPS 传资源附件。
     ///
     /// Example: `` `{\"text\":\"评论\"]}` ``
     pub comment: ::std::option::Option<::std::string::String>,
-    /// 任务 ID。你可调用\[获取单个审批实例详情\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/get>)，从返回结果的 task_list 中获取所需的 id。
+    /// 任务 ID。你可调用[获取单个审批实例详情](crate::approval::v4::instance::GetInstanceRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/get))，从返回结果的 task_list 中获取所需的 id。
     ///
     /// Example: `12345`
     pub task_id: ::std::string::String,
-    /// 审批表单控件值，JSON 数组，传值时需要压缩转义为字符串。该参数与\[创建审批实例\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/create>)中的 form 参数用法一致。
+    /// 审批表单控件值，JSON 数组，传值时需要压缩转义为字符串。该参数与[创建审批实例](crate::approval::v4::instance::CreateInstanceRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/create))中的 form 参数用法一致。
     ///
     /// Example: `` [`{\"id\":\"user_name\", \"type\": \"input\", \"value\":\"test\"}`] ``
     pub form: ::std::string::String,
@@ -763,6 +817,7 @@ impl crate::Json for ResubmitTaskRequestBody {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ResubmitTaskRequest {
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -924,7 +979,10 @@ impl crate::Json for ResubmitTaskResponse {
 pub enum ResubmitTaskError {
     /// There have been some errors. Please try again later
     ///
-    /// 服务出现错误。排查方案： 1. 参考接口文档的参数说明，检查请求时传入的参数是否正确。如果传入的有表单参数（form），则需要检查传入的表单控件数据是否正确。 2. 降低请求频率，并重试。如果重试仍然报错，请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 服务出现错误。排查方案：
+    ///
+    /// 1. 参考接口文档的参数说明，检查请求时传入的参数是否正确。如果传入的有表单参数（form），则需要检查传入的表单控件数据是否正确。
+    /// 2. 降低请求频率，并重试。如果重试仍然报错，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `1395001`, HTTP status `400`.
     ThereHaveBeenSomeErrors,
@@ -936,25 +994,35 @@ pub enum ResubmitTaskError {
     NotSupportHandwrittenSignature,
     /// task not found
     ///
-    /// 找不到审批任务 ID，检查传入的审批任务 ID 是否正确。你可调用\[获取单个审批实例详情\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/get>)，从返回结果的 task_list 中获取所需的 id。
+    /// 找不到审批任务 ID，检查传入的审批任务 ID 是否正确。你可调用[获取单个审批实例详情](crate::approval::v4::instance::GetInstanceRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/get))，从返回结果的 task_list 中获取所需的 id。
     ///
     /// Code `1390010`, HTTP status `400`.
     TaskNotFound,
     /// param is invalid
     ///
-    /// 参数错误。排查方案： - 根据接口文档的参数说明，检查请求时传入的参数是否正确。 - 如果传入的有表单参数（form），则需要检查该参数内传入的表单控件数据是否正确。如果报错信息内包含控件 ID（如 `控件= widget17261088448220001`），可以调用\[查看指定审批定义\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/get>)或者\[获取单个审批实例详情\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/get>)接口，获取响应参数 form 值，检索有问题的控件 ID，然后检查该控件的配置是否正确。
+    /// 参数错误。排查方案：
+    ///
+    /// - 根据接口文档的参数说明，检查请求时传入的参数是否正确。
+    /// - 如果传入的有表单参数（form），则需要检查该参数内传入的表单控件数据是否正确。如果报错信息内包含控件 ID（如 `控件= widget17261088448220001`），可以调用[查看指定审批定义](crate::approval::v4::approval::GetApprovalRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/get))或者[获取单个审批实例详情](crate::approval::v4::instance::GetInstanceRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/get))接口，获取响应参数 form 值，检索有问题的控件 ID，然后检查该控件的配置是否正确。
     ///
     /// Code `1390001`, HTTP status `400`.
     ParamIsInvalid,
     /// approval code not found
     ///
-    /// 审批定义 Code 获取方式： - 调用\[创建审批定义\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/create>)接口后，从响应参数 approval_code 获取。 - 登录审批管理后台，在指定审批定义的 URL 中获取，具体操作参见\[什么是 Approval Code\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/overview-of-approval-resources#8151e0ae>)。
+    /// 审批定义 Code 获取方式：
+    ///
+    /// - 调用[创建审批定义](crate::approval::v4::approval::CreateApprovalRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/create))接口后，从响应参数 approval_code 获取。
+    /// - 登录审批管理后台，在指定审批定义的 URL 中获取，具体操作参见[什么是 Approval Code](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/overview-of-approval-resources#8151e0ae)。
     ///
     /// Code `1390002`, HTTP status `400`.
     ApprovalCodeNotFound,
     /// instance code not found
     ///
-    /// 审批实例 Code 获取方式： - 调用\[创建审批实例\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/create>)接口后，从响应参数 instance_code 获取。 - 调用\[批量获取审批实例 ID\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/list>)接口，获取所需的审批实例 Code。 - 调用\[查询实例列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/query>)，设置过滤条件查询指定的审批实例 Code。
+    /// 审批实例 Code 获取方式：
+    ///
+    /// - 调用[创建审批实例](crate::approval::v4::instance::CreateInstanceRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/create))接口后，从响应参数 instance_code 获取。
+    /// - 调用[批量获取审批实例 ID](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/list)接口，获取所需的审批实例 Code。
+    /// - 调用[查询实例列表](crate::approval::v4::instance::QueryInstanceRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/query))，设置过滤条件查询指定的审批实例 Code。
     ///
     /// Code `1390003`, HTTP status `400`.
     InstanceCodeNotFound,
@@ -1039,53 +1107,67 @@ pub struct SearchTaskRequestBody {
     /// Example: `lwiu098wj`
     pub user_id: ::std::option::Option<::std::string::String>,
     /// 审批定义 Code。获取方式：
-    /// - 调用\[创建审批定义\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/create>)接口后，从响应参数 approval_code 获取。 - 登录审批管理后台，在指定审批定义的 URL 中获取，具体操作参见\[什么是 Approval Code\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/overview-of-approval-resources#8151e0ae>)。
     ///
-    /// **注意**：
+    /// - 调用[创建审批定义](crate::approval::v4::approval::CreateApprovalRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/create))接口后，从响应参数 approval_code 获取。
+    /// - 登录审批管理后台，在指定审批定义的 URL 中获取，具体操作参见[什么是 Approval Code](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/overview-of-approval-resources#8151e0ae)。
+    ///
+    /// > **注意**：
+    ///
     /// - user_id、approval_code、instance_code、instance_external_id、group_external_id 不能同时为空。
     /// - approval_code 和 group_external_id 查询结果取并集。
     ///
     /// Example: `EB828003-9FFE-4B3F-AA50-2E199E2ED942`
     pub approval_code: ::std::option::Option<::std::string::String>,
     /// 审批实例 Code。获取方式：
-    /// - 调用\[创建审批实例\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/create>)接口后，从响应参数 instance_code 获取。 - 调用\[批量获取审批实例 ID\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/list>)接口，获取所需的审批实例 Code。
     ///
-    /// **注意**：
+    /// - 调用[创建审批实例](crate::approval::v4::instance::CreateInstanceRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/create))接口后，从响应参数 instance_code 获取。
+    /// - 调用[批量获取审批实例 ID](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/list)接口，获取所需的审批实例 Code。
+    ///
+    /// > **注意**：
+    ///
     /// - user_id、approval_code、instance_code、instance_external_id、group_external_id 不能同时为空。
     /// - instance_code 和 instance_external_id 查询结果取并集。
     ///
     /// Example: `EB828003-9FFE-4B3F-AA50-2E199E2ED943`
     pub instance_code: ::std::option::Option<::std::string::String>,
     /// 审批实例的第三方 ID。
-    /// **注意**：
+    ///
+    /// > **注意**：
+    ///
     /// - user_id、approval_code、instance_code、instance_external_id、group_external_id 不能同时为空。
     /// - instance_code 和 instance_external_id 查询结果取并集。
     ///
     /// Example: `EB828003-9FFE-4B3F-AA50-2E199E2ED976`
     pub instance_external_id: ::std::option::Option<::std::string::String>,
     /// 审批定义分组的第三方 ID。
-    /// **注意**：
+    ///
+    /// > **注意**：
+    ///
     /// - user_id、approval_code、instance_code、instance_external_id、group_external_id 不能同时为空。
     /// - approval_code 和 group_external_id 查询结果取并集。
     ///
     /// Example: `1234567`
     pub group_external_id: ::std::option::Option<::std::string::String>,
     /// 审批任务标题。
+    ///
     /// **说明**：仅第三方审批存在审批任务标题。
     ///
     /// Example: `test`
     pub task_title: ::std::option::Option<::std::string::String>,
     /// 审批任务状态。
+    ///
     /// **注意**：若不设置则查询全部状态，若不在集合中，则报错。
     ///
     /// Example: `PENDING`
     pub task_status: ::std::option::Option<TaskStatus>,
     /// 任务查询开始时间，Unix 毫秒时间戳。与 task_start_time_to 参数构成时间段查询条件，仅会返回在该时间段内的审批任务。
+    ///
     /// **注意**：查询时间跨度不得大于 30 天，开始和结束时间必须同时设置或者同时不设置。
     ///
     /// Example: `1547654251506`
     pub task_start_time_from: ::std::option::Option<::std::string::String>,
     /// 任务查询结束时间，Unix 毫秒时间戳。与 task_start_time_from 参数构成时间段查询条件，仅会返回在该时间段内的审批任务。
+    ///
     /// **注意**：查询时间跨度不得大于 30 天，开始和结束时间必须同时设置或者同时不设置。
     ///
     /// Example: `1547654251506`
@@ -1153,7 +1235,8 @@ impl crate::Json for SearchTaskRequestBody {
 /// - 该接口会过滤被撤销的审批实例，实例内的任务也会被过滤掉，因此会有任务存在却不返回数据的情况。
 ///
 /// 该情况的具体表现：返回结果中每页的数据条目数可能小于 page_size 值。例如，page_size 取值为 10，实际查询结果中当前页只显示 6 条数据，则表示有 4 条数据是被撤销实例内的任务。
-/// - 该接口查询结果可能存在延迟，无法保证实时性。如需实时查询，建议使用\[查询用户的任务列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/task/query>)。
+///
+/// - 该接口查询结果可能存在延迟，无法保证实时性。如需实时查询，建议使用[查询用户的任务列表](crate::approval::v4::task::QueryTaskRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/task/query))。
 /// - 查询时：
 /// - user_id、approval_code、instance_code、instance_external_id、group_external_id 不能同时为空。
 /// - approval_code 和 group_external_id 查询结果取并集；instance_code 和 instance_external_id 查询结果取并集；其他查询条件之间均取交集。
@@ -1182,6 +1265,7 @@ pub struct SearchTaskRequest {
     /// Example: `nF1ZXJ5VGhlbkZldGNoCgAAAAAA6PZwFmUzSldvTC1yU`
     pub page_token: ::std::option::Option<::std::string::String>,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -1378,25 +1462,38 @@ impl crate::Json for SearchTaskResponse {
 pub enum SearchTaskError {
     /// param is invalid
     ///
-    /// 参数错误。排查方案： - 根据接口文档的参数说明，检查请求时传入的参数是否正确。 - 如果传入的有表单参数（form），则需要检查该参数内传入的表单控件数据是否正确。如果报错信息内包含控件 ID（如 `控件= widget17261088448220001`），可以调用\[查看指定审批定义\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/get>)或者\[获取单个审批实例详情\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/get>)接口，获取响应参数 form 值，检索有问题的控件 ID，然后检查该控件的配置是否正确。
+    /// 参数错误。排查方案：
+    ///
+    /// - 根据接口文档的参数说明，检查请求时传入的参数是否正确。
+    /// - 如果传入的有表单参数（form），则需要检查该参数内传入的表单控件数据是否正确。如果报错信息内包含控件 ID（如 `控件= widget17261088448220001`），可以调用[查看指定审批定义](crate::approval::v4::approval::GetApprovalRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/get))或者[获取单个审批实例详情](crate::approval::v4::instance::GetInstanceRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/get))接口，获取响应参数 form 值，检索有问题的控件 ID，然后检查该控件的配置是否正确。
     ///
     /// Code `1390001`, HTTP status `400`.
     ParamIsInvalid,
     /// There have been some errors. Please try again later
     ///
-    /// 服务出现错误。排查方案： 1. 参考接口文档的参数说明，检查请求时传入的参数是否正确。如果传入的有表单参数（form），则需要检查传入的表单控件数据是否正确。 2. 降低请求频率，并重试。如果重试仍然报错，请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 服务出现错误。排查方案：
+    ///
+    /// 1. 参考接口文档的参数说明，检查请求时传入的参数是否正确。如果传入的有表单参数（form），则需要检查传入的表单控件数据是否正确。
+    /// 2. 降低请求频率，并重试。如果重试仍然报错，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `1395001`, HTTP status `400`.
     ThereHaveBeenSomeErrors,
     /// instance code not found
     ///
-    /// 找不到审批实例 Code，检查传入的审批实例 Code 是否正确。 审批实例 Code 获取方式： - 调用\[创建审批实例\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/create>)接口后，从响应参数 instance_code 获取。 - 调用\[批量获取审批实例 ID\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/list>)接口，获取所需的审批实例 Code。 - 调用\[查询实例列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/query>)，设置过滤条件查询指定的审批实例 Code。
+    /// 找不到审批实例 Code，检查传入的审批实例 Code 是否正确。 审批实例 Code 获取方式：
+    ///
+    /// - 调用[创建审批实例](crate::approval::v4::instance::CreateInstanceRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/create))接口后，从响应参数 instance_code 获取。
+    /// - 调用[批量获取审批实例 ID](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/list)接口，获取所需的审批实例 Code。
+    /// - 调用[查询实例列表](crate::approval::v4::instance::QueryInstanceRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/query))，设置过滤条件查询指定的审批实例 Code。
     ///
     /// Code `1390003`, HTTP status `400`.
     InstanceCodeNotFound,
     /// approval code not found
     ///
-    /// 找不到审批定义 Code，检查传入的审批定义 Code 是否正确。 审批定义 Code 获取方式： - 调用\[创建审批定义\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/create>)接口后，从响应参数 approval_code 获取。 - 登录审批管理后台，在指定审批定义的 URL 中获取，具体操作参见\[什么是 Approval Code\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/overview-of-approval-resources#8151e0ae>)。
+    /// 找不到审批定义 Code，检查传入的审批定义 Code 是否正确。 审批定义 Code 获取方式：
+    ///
+    /// - 调用[创建审批定义](crate::approval::v4::approval::CreateApprovalRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/create))接口后，从响应参数 approval_code 获取。
+    /// - 登录审批管理后台，在指定审批定义的 URL 中获取，具体操作参见[什么是 Approval Code](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/overview-of-approval-resources#8151e0ae)。
     ///
     /// Code `1390002`, HTTP status `400`.
     ApprovalCodeNotFound,
@@ -1466,12 +1563,17 @@ impl crate::Endpoint for SearchTaskRequest {
 #[derive(Debug, Clone, PartialEq)]
 pub struct TransferTaskRequestBody {
     /// 审批定义 Code。获取方式：
-    /// - 调用\[创建审批定义\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/create>)接口后，从响应参数 approval_code 获取。 - 登录审批管理后台，在指定审批定义的 URL 中获取，具体操作参见\[什么是 Approval Code\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/overview-of-approval-resources#8151e0ae>)。
+    ///
+    /// - 调用[创建审批定义](crate::approval::v4::approval::CreateApprovalRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/create))接口后，从响应参数 approval_code 获取。
+    /// - 登录审批管理后台，在指定审批定义的 URL 中获取，具体操作参见[什么是 Approval Code](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/overview-of-approval-resources#8151e0ae)。
     ///
     /// Example: `7C468A54-8745-2245-9675-08B7C63E7A85`
     pub approval_code: ::std::string::String,
     /// 审批实例 Code。获取方式：
-    /// - 调用\[创建审批实例\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/create>)接口后，从响应参数 instance_code 获取。 - 调用\[批量获取审批实例 ID\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/list>)接口，获取所需的审批实例 Code。 - 调用\[查询实例列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/query>)，设置过滤条件查询指定的审批实例 Code。
+    ///
+    /// - 调用[创建审批实例](crate::approval::v4::instance::CreateInstanceRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/create))接口后，从响应参数 instance_code 获取。
+    /// - 调用[批量获取审批实例 ID](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/list)接口，获取所需的审批实例 Code。
+    /// - 调用[查询实例列表](crate::approval::v4::instance::QueryInstanceRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/query))，设置过滤条件查询指定的审批实例 Code。
     ///
     /// Example: `81D31358-93AF-92D6-7425-01A5D67C4E71`
     pub instance_code: ::std::string::String,
@@ -1487,7 +1589,7 @@ pub struct TransferTaskRequestBody {
     ///
     /// Example: `f4ip317q`
     pub transfer_user_id: ::std::string::String,
-    /// 审批任务 ID，调用\[获取单个审批实例详情\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/get>)，从返回结果的 task_list 中获取所需的 id。
+    /// 审批任务 ID，调用[获取单个审批实例详情](crate::approval::v4::instance::GetInstanceRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/get))，从返回结果的 task_list 中获取所需的 id。
     ///
     /// Example: `12345`
     pub task_id: ::std::string::String,
@@ -1535,6 +1637,7 @@ impl crate::Json for TransferTaskRequestBody {
 #[derive(Debug, Clone, PartialEq)]
 pub struct TransferTaskRequest {
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -1696,19 +1799,29 @@ impl crate::Json for TransferTaskResponse {
 pub enum TransferTaskError {
     /// param is invalid
     ///
-    /// 参数错误。排查方案： - 根据接口文档的参数说明，检查请求时传入的参数是否正确。 - 如果传入的有表单参数（form），则需要检查该参数内传入的表单控件数据是否正确。如果报错信息内包含控件 ID（如 `控件= widget17261088448220001`），可以调用\[查看指定审批定义\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/get>)或者\[获取单个审批实例详情\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/get>)接口，获取响应参数 form 值，检索有问题的控件 ID，然后检查该控件的配置是否正确。
+    /// 参数错误。排查方案：
+    ///
+    /// - 根据接口文档的参数说明，检查请求时传入的参数是否正确。
+    /// - 如果传入的有表单参数（form），则需要检查该参数内传入的表单控件数据是否正确。如果报错信息内包含控件 ID（如 `控件= widget17261088448220001`），可以调用[查看指定审批定义](crate::approval::v4::approval::GetApprovalRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/get))或者[获取单个审批实例详情](crate::approval::v4::instance::GetInstanceRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/get))接口，获取响应参数 form 值，检索有问题的控件 ID，然后检查该控件的配置是否正确。
     ///
     /// Code `1390001`, HTTP status `400`.
     ParamIsInvalid,
     /// approval code not found
     ///
-    /// 找不到审批定义 Code，检查传入的审批定义 Code 是否正确。 审批定义 Code 获取方式： - 调用\[创建审批定义\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/create>)接口后，从响应参数 approval_code 获取。 - 登录审批管理后台，在指定审批定义的 URL 中获取，具体操作参见\[什么是 Approval Code\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/overview-of-approval-resources#8151e0ae>)。
+    /// 找不到审批定义 Code，检查传入的审批定义 Code 是否正确。 审批定义 Code 获取方式：
+    ///
+    /// - 调用[创建审批定义](crate::approval::v4::approval::CreateApprovalRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/create))接口后，从响应参数 approval_code 获取。
+    /// - 登录审批管理后台，在指定审批定义的 URL 中获取，具体操作参见[什么是 Approval Code](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/overview-of-approval-resources#8151e0ae)。
     ///
     /// Code `1390002`, HTTP status `400`.
     ApprovalCodeNotFound,
     /// instance code not found
     ///
-    /// 找不到审批实例 Code，检查传入的审批实例 Code 是否正确。 审批实例 Code 获取方式： - 调用\[创建审批实例\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/create>)接口后，从响应参数 instance_code 获取。 - 调用\[批量获取审批实例 ID\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/list>)接口，获取所需的审批实例 Code。 - 调用\[查询实例列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/query>)，设置过滤条件查询指定的审批实例 Code。
+    /// 找不到审批实例 Code，检查传入的审批实例 Code 是否正确。 审批实例 Code 获取方式：
+    ///
+    /// - 调用[创建审批实例](crate::approval::v4::instance::CreateInstanceRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/create))接口后，从响应参数 instance_code 获取。
+    /// - 调用[批量获取审批实例 ID](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/list)接口，获取所需的审批实例 Code。
+    /// - 调用[查询实例列表](crate::approval::v4::instance::QueryInstanceRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/query))，设置过滤条件查询指定的审批实例 Code。
     ///
     /// Code `1390003`, HTTP status `400`.
     InstanceCodeNotFound,
@@ -1720,13 +1833,16 @@ pub enum TransferTaskError {
     NotSupportHandwrittenSignature,
     /// There have been some errors. Please try again later
     ///
-    /// 服务出现错误。排查方案： 1. 参考接口文档的参数说明，检查请求时传入的参数是否正确。如果传入的有表单参数（form），则需要检查传入的表单控件数据是否正确。 2. 降低请求频率，并重试。如果重试仍然报错，请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 服务出现错误。排查方案：
+    ///
+    /// 1. 参考接口文档的参数说明，检查请求时传入的参数是否正确。如果传入的有表单参数（form），则需要检查传入的表单控件数据是否正确。
+    /// 2. 降低请求频率，并重试。如果重试仍然报错，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `1395001`, HTTP status `400`.
     ThereHaveBeenSomeErrors,
     /// task not found
     ///
-    /// 找不到审批任务 ID，检查传入的审批任务 ID 是否正确。你可调用\[获取单个审批实例详情\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/get>)，从返回结果的 task_list 中获取所需的 id。
+    /// 找不到审批任务 ID，检查传入的审批任务 ID 是否正确。你可调用[获取单个审批实例详情](crate::approval::v4::instance::GetInstanceRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/get))，从返回结果的 task_list 中获取所需的 id。
     ///
     /// Code `1390010`, HTTP status `400`.
     TaskNotFound,
@@ -2158,6 +2274,7 @@ impl TaskSearchNodeStatus {
 }
 crate::__open_enum!(str TaskSearchNodeStatus);
 /// 审批任务状态。
+///
 /// **注意**：若不设置则查询全部状态，若不在集合中，则报错。
 ///
 /// Values of `task_status` (strings); undocumented values are kept in `Unknown`.

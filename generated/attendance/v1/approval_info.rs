@@ -2,7 +2,7 @@
 /// The request body of [`ProcessApprovalInfoRequest`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct ProcessApprovalInfoRequestBody {
-    /// 审批实例 ID，获取方式：1）\[获取审批通过数据\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/user_approval/query>) 2）\[写入审批结果\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/user_approval/create>) 3）\[通知补卡审批发起（补卡情况下）\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/user_task_remedy/create>)
+    /// 审批实例 ID，获取方式：1）[获取审批通过数据](crate::attendance::v1::user_approval::QueryUserApprovalRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/user_approval/query)) 2）[写入审批结果](crate::attendance::v1::user_approval::CreateUserApprovalRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/user_approval/create)) 3）[通知补卡审批发起（补卡情况下）](crate::attendance::v1::user_task_remedy::CreateUserTaskRemedyRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/user_task_remedy/create))
     ///
     /// Example: `6737202939523236113`
     pub approval_id: ::std::string::String,
@@ -11,6 +11,7 @@ pub struct ProcessApprovalInfoRequestBody {
     /// Example: `remedy`
     pub approval_type: ::std::string::String,
     /// 审批状态 - `1`：不通过 - `2`：通过 - `4`：撤销
+    ///
     /// **注意** - **请假、外出、加班、出差**只支持传**撤销** - **补卡**支持传**不通过、通过和撤销**
     ///
     /// Example: `4`
@@ -102,7 +103,7 @@ impl crate::Json for ProcessApprovalInfoResponse {
 pub enum ProcessApprovalInfoError {
     /// param is invalid
     ///
-    /// 入参校验失败，请根据具体返回的信息检查入参。例如“employee_type invalid”代表人员类型异常。如仍无法解决可联系 \[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 入参校验失败，请根据具体返回的信息检查入参。例如“employee_type invalid”代表人员类型异常。如仍无法解决可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1220001`, HTTP status `400`.
     ParamIsInvalid,
@@ -114,25 +115,25 @@ pub enum ProcessApprovalInfoError {
     TenantIdIsEmpty,
     /// param is invalid
     ///
-    /// 请参考实际返回的错误信息排查问题。例如“user_id does not exist or does not have permission”代表入参传入的用户id不存在或者没有权限。如仍无法解决可联系 \[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 请参考实际返回的错误信息排查问题。例如“user_id does not exist or does not have permission”代表入参传入的用户id不存在或者没有权限。如仍无法解决可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1220004`, HTTP status `400`.
     ParamIsInvalid2,
     /// 没有权限
     ///
-    /// 请前往\[考勤管理后台\](<https://oa.feishu.cn/attendance/manage/member/list>)检查数据权限范围
+    /// 请前往[考勤管理后台](https://oa.feishu.cn/attendance/manage/member/list)检查数据权限范围
     ///
     /// Code `1220005`, HTTP status `400`.
     Code1220005,
     /// 通用错误信息
     ///
-    /// 通用错误信息包含多条，详细的错误信息以及处理建议可参见 \[错误信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/attendance-development-guidelines>)
+    /// 通用错误信息包含多条，详细的错误信息以及处理建议可参见 [错误信息](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/attendance-development-guidelines)
     ///
     /// Code `1220600`, HTTP status `400`.
     Code1220600,
     /// param is invalid
     ///
-    /// 请参考实际返回的错误信息排查问题。例如“internal server error”代表内部服务异常。如仍无法解决可联系 \[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 请参考实际返回的错误信息排查问题。例如“internal server error”代表内部服务异常。如仍无法解决可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1225000`, HTTP status `500`.
     ParamIsInvalid3,
@@ -142,7 +143,7 @@ pub enum ProcessApprovalInfoError {
     Code1226500,
     /// param is invalid
     ///
-    /// 班次服务异常错误码，请参考实际返回的错误信息排查问题。例如“\[BatchGetLarkIDByOpenID\] cannot find user larkID”代表没有找到对应lark uid。如仍无法解决可联系 \[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 班次服务异常错误码，请参考实际返回的错误信息排查问题。例如“\[BatchGetLarkIDByOpenID\] cannot find user larkID”代表没有找到对应lark uid。如仍无法解决可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1227500`, HTTP status `500`.
     ParamIsInvalid4,

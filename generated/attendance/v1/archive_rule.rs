@@ -10,7 +10,7 @@ pub struct DelReportArchiveRuleRequestBody {
     ///
     /// Example: `a111xd`
     pub operator_id: ::std::string::String,
-    /// 归档规则id，可根据\[查询所有归档规则\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/archive_rule/list>)获得
+    /// 归档规则id，可根据[查询所有归档规则](crate::attendance::v1::archive_rule::ListArchiveRuleRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/archive_rule/list))获得
     ///
     /// Example: `1`
     pub archive_rule_id: ::std::string::String,
@@ -59,7 +59,9 @@ impl crate::Json for DelReportArchiveRuleRequestBody {
 /// Source: `attendance/v1/archive_rule/del_report.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DelReportArchiveRuleRequest {
-    /// 请求体中的 user_ids 和响应体中的 user_id 的员工ID类型。如果没有后台管理权限，可使用\[通过手机号或邮箱获取用户 ID\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/batch_get_id>) * `employee_id`：员工 employee ID，即\[飞书管理后台\](<https://example.feishu.cn/admin/contacts/departmentanduser>) &gt; 组织架构 &gt; 成员与部门 &gt; 成员详情中的用户 ID * `employee_no`：员工工号，即\[飞书管理后台\](<https://example.feishu.cn/admin/contacts/departmentanduser>) &gt; 组织架构 &gt; 成员与部门 &gt; 成员详情中的工号
+    /// 请求体中的 user_ids 和响应体中的 user_id 的员工ID类型。如果没有后台管理权限，可使用[通过手机号或邮箱获取用户 ID](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/batch_get_id)
+    ///
+    /// - `employee_id`：员工 employee ID，即[飞书管理后台](https://example.feishu.cn/admin/contacts/departmentanduser) &gt; 组织架构 &gt; 成员与部门 &gt; 成员详情中的用户 ID * `employee_no`：员工工号，即[飞书管理后台](https://example.feishu.cn/admin/contacts/departmentanduser) &gt; 组织架构 &gt; 成员与部门 &gt; 成员详情中的工号
     ///
     /// Example: `employee_id`
     pub employee_type: ::std::string::String,
@@ -112,19 +114,19 @@ impl crate::Json for DelReportArchiveRuleResponse {
 pub enum DelReportArchiveRuleError {
     /// "%v" 表示动态返回，即根据实际的错误场景，返回不同的 err msg
     ///
-    /// 入参校验失败，请根据具体返回的信息检查入参。例如“employee_type invalid”代表人员类型异常。如仍无法解决可联系 \[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 入参校验失败，请根据具体返回的信息检查入参。例如“employee_type invalid”代表人员类型异常。如仍无法解决可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1220001`, HTTP status `400`.
     Code1220001,
     /// 通用错误信息
     ///
-    /// 通用错误信息包含多条，详细的错误信息以及处理建议可参见 \[错误信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/attendance-development-guidelines>)
+    /// 通用错误信息包含多条，详细的错误信息以及处理建议可参见 [错误信息](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/attendance-development-guidelines)
     ///
     /// Code `1220600`, HTTP status `400`.
     Code1220600,
     /// "%v" 表示动态返回，即根据实际的错误场景，返回不同的 err msg
     ///
-    /// 请参考实际返回的错误信息排查问题。例如“internal server error”代表内部服务异常。如仍无法解决可联系 \[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 请参考实际返回的错误信息排查问题。例如“internal server error”代表内部服务异常。如仍无法解决可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1225000`, HTTP status `500`.
     Code1225000,
@@ -182,7 +184,7 @@ impl crate::Endpoint for DelReportArchiveRuleRequest {
 }
 /// 查询所有归档规则
 ///
-/// 查询所有归档规则，对应后台假勤管理-考勤统计-报表-\[归档报表\](<https://example.feishu.cn/people/workforce-management/manage/statistics/report>)功能
+/// 查询所有归档规则，对应后台假勤管理-考勤统计-报表-[归档报表](https://example.feishu.cn/people/workforce-management/manage/statistics/report)功能
 ///
 /// `GET /open-apis/attendance/v1/archive_rule` (API `attendance/v1/archive_rule/list`)
 ///
@@ -285,19 +287,19 @@ impl crate::Json for ListArchiveRuleResponse {
 pub enum ListArchiveRuleError {
     /// 通用错误信息
     ///
-    /// 通用错误信息包含多条，详细的错误信息以及处理建议可参见 \[错误信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/attendance-development-guidelines>)
+    /// 通用错误信息包含多条，详细的错误信息以及处理建议可参见 [错误信息](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/attendance-development-guidelines)
     ///
     /// Code `1220600`, HTTP status `400`.
     Code1220600,
     /// "%v"
     ///
-    /// 入参校验失败，请根据具体返回的信息检查入参。例如“employee_type invalid”代表人员类型异常。如仍无法解决可联系 \[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 入参校验失败，请根据具体返回的信息检查入参。例如“employee_type invalid”代表人员类型异常。如仍无法解决可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1220001`, HTTP status `400`.
     V,
     /// "%v"
     ///
-    /// 请参考实际返回的错误信息排查问题。例如“internal server error”代表内部服务异常。如仍无法解决可联系 \[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 请参考实际返回的错误信息排查问题。例如“internal server error”代表内部服务异常。如仍无法解决可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1225000`, HTTP status `500`.
     V2,
@@ -355,7 +357,7 @@ pub struct UploadReportArchiveRuleRequestBody {
     ///
     /// 长度范围：1 ～ 50
     pub archive_report_datas: ::std::option::Option<::std::vec::Vec<ArchiveReportData>>,
-    /// 归档规则id，可根据\[查询所有归档规则\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/archive_rule/list>)获得
+    /// 归档规则id，可根据[查询所有归档规则](crate::attendance::v1::archive_rule::ListArchiveRuleRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/archive_rule/list))获得
     ///
     /// Example: `1`
     pub archive_rule_id: ::std::string::String,
@@ -385,7 +387,7 @@ impl crate::Json for UploadReportArchiveRuleRequestBody {
 }
 /// 写入归档报表结果
 ///
-/// 写入归档报表结果，对应假勤管理-考勤统计-报表-\[归档报表\](<https://example.feishu.cn/people/workforce-management/manage/statistics/report>)页签，点击报表名称进入后的导入功能。可以将数据直接写入归档报表。
+/// 写入归档报表结果，对应假勤管理-考勤统计-报表-[归档报表](https://example.feishu.cn/people/workforce-management/manage/statistics/report)页签，点击报表名称进入后的导入功能。可以将数据直接写入归档报表。
 ///
 /// `POST /open-apis/attendance/v1/archive_rule/upload_report` (API `attendance/v1/archive_rule/upload_report`)
 ///
@@ -398,8 +400,9 @@ impl crate::Json for UploadReportArchiveRuleRequestBody {
 /// Source: `attendance/v1/archive_rule/upload_report.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UploadReportArchiveRuleRequest {
-    /// 请求体中的 user_ids 和响应体中的 user_id 的员工ID类型。如果没有后台管理权限，可使用\[通过手机号或邮箱获取用户 ID\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/batch_get_id>)
-    /// * `employee_id `：员工 employee ID，即\[飞书管理后台\](<https://example.feishu.cn/admin/contacts/departmentanduser>) &gt; 组织架构 &gt; 成员与部门 &gt; 成员详情中的用户 ID * `employee_no`：员工工号，即\[飞书管理后台\](<https://example.feishu.cn/admin/contacts/departmentanduser>) &gt; 组织架构 &gt; 成员与部门 &gt; 成员详情中的工号
+    /// 请求体中的 user_ids 和响应体中的 user_id 的员工ID类型。如果没有后台管理权限，可使用[通过手机号或邮箱获取用户 ID](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/batch_get_id)
+    ///
+    /// - `employee_id `：员工 employee ID，即[飞书管理后台](https://example.feishu.cn/admin/contacts/departmentanduser) &gt; 组织架构 &gt; 成员与部门 &gt; 成员详情中的用户 ID * `employee_no`：员工工号，即[飞书管理后台](https://example.feishu.cn/admin/contacts/departmentanduser) &gt; 组织架构 &gt; 成员与部门 &gt; 成员详情中的工号
     ///
     /// Example: `employee_id`
     pub employee_type: ::std::string::String,
@@ -466,19 +469,19 @@ impl crate::Json for UploadReportArchiveRuleResponse {
 pub enum UploadReportArchiveRuleError {
     /// "%v" 表示动态返回，即根据实际的错误场景，返回不同的 err msg
     ///
-    /// 入参校验失败，请根据具体返回的信息检查入参。例如“employee_type invalid”代表人员类型异常。如仍无法解决可联系 \[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 入参校验失败，请根据具体返回的信息检查入参。例如“employee_type invalid”代表人员类型异常。如仍无法解决可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1220001`, HTTP status `400`.
     Code1220001,
     /// 通用错误信息
     ///
-    /// 通用错误信息包含多条，详细的错误信息以及处理建议可参见 \[错误信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/attendance-development-guidelines>)
+    /// 通用错误信息包含多条，详细的错误信息以及处理建议可参见 [错误信息](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/attendance-development-guidelines)
     ///
     /// Code `1220600`, HTTP status `400`.
     Code1220600,
     /// "%v" 表示动态返回，即根据实际的错误场景，返回不同的 err msg
     ///
-    /// 请参考实际返回的错误信息排查问题。例如“internal server error”代表内部服务异常。如仍无法解决可联系 \[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 请参考实际返回的错误信息排查问题。例如“internal server error”代表内部服务异常。如仍无法解决可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1225000`, HTTP status `400`.
     Code1225000,
@@ -547,7 +550,7 @@ pub struct UserStatsFieldsQueryArchiveRuleRequestBody {
     ///
     /// Example: `202409`
     pub month: ::std::string::String,
-    /// 归档规则id，可根据\[查询所有归档规则\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/archive_rule/list>)获得
+    /// 归档规则id，可根据[查询所有归档规则](crate::attendance::v1::archive_rule::ListArchiveRuleRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/archive_rule/list))获得
     ///
     /// Example: `1`
     pub archive_rule_id: ::std::string::String,
@@ -581,7 +584,7 @@ impl crate::Json for UserStatsFieldsQueryArchiveRuleRequestBody {
 }
 /// 查询归档报表表头
 ///
-/// 查询归档报表表头，对应后台假勤管理-考勤统计-报表-\[归档报表\](<https://example.feishu.cn/people/workforce-management/manage/statistics/report>)中一个归档报表的表头信息。归档报表支持引用系统报表，可设置归档时间和数据归档周期，并且支持根据部门/人员、国家/地区、人员类型、工作地点、职级、序列、职务进行人员圈选。
+/// 查询归档报表表头，对应后台假勤管理-考勤统计-报表-[归档报表](https://example.feishu.cn/people/workforce-management/manage/statistics/report)中一个归档报表的表头信息。归档报表支持引用系统报表，可设置归档时间和数据归档周期，并且支持根据部门/人员、国家/地区、人员类型、工作地点、职级、序列、职务进行人员圈选。
 ///
 /// `POST /open-apis/attendance/v1/archive_rule/user_stats_fields_query` (API `attendance/v1/archive_rule/user_stats_fields_query`)
 ///
@@ -594,8 +597,9 @@ impl crate::Json for UserStatsFieldsQueryArchiveRuleRequestBody {
 /// Source: `attendance/v1/archive_rule/user_stats_fields_query.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UserStatsFieldsQueryArchiveRuleRequest {
-    /// 请求体中的 user_ids 和响应体中的 user_id 的员工ID类型。如果没有后台管理权限，可使用\[通过手机号或邮箱获取用户 ID\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/batch_get_id>)
-    /// * `employee_id `：员工 employee ID，即\[飞书管理后台\](<https://example.feishu.cn/admin/contacts/departmentanduser>) &gt; 组织架构 &gt; 成员与部门 &gt; 成员详情中的用户 ID * `employee_no`：员工工号，即\[飞书管理后台\](<https://example.feishu.cn/admin/contacts/departmentanduser>) &gt; 组织架构 &gt; 成员与部门 &gt; 成员详情中的工号
+    /// 请求体中的 user_ids 和响应体中的 user_id 的员工ID类型。如果没有后台管理权限，可使用[通过手机号或邮箱获取用户 ID](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/batch_get_id)
+    ///
+    /// - `employee_id `：员工 employee ID，即[飞书管理后台](https://example.feishu.cn/admin/contacts/departmentanduser) &gt; 组织架构 &gt; 成员与部门 &gt; 成员详情中的用户 ID * `employee_no`：员工工号，即[飞书管理后台](https://example.feishu.cn/admin/contacts/departmentanduser) &gt; 组织架构 &gt; 成员与部门 &gt; 成员详情中的工号
     ///
     /// Example: `employee_id`
     pub employee_type: ::std::string::String,
@@ -655,19 +659,19 @@ impl crate::Json for UserStatsFieldsQueryArchiveRuleResponse {
 pub enum UserStatsFieldsQueryArchiveRuleError {
     /// "%v"
     ///
-    /// 入参校验失败，请根据具体返回的信息检查入参。例如“employee_type invalid”代表人员类型异常。如仍无法解决可联系 \[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 入参校验失败，请根据具体返回的信息检查入参。例如“employee_type invalid”代表人员类型异常。如仍无法解决可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1220001`, HTTP status `400`.
     V,
     /// 通用错误信息
     ///
-    /// 通用错误信息包含多条，详细的错误信息以及处理建议可参见 \[错误信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/attendance-development-guidelines>)
+    /// 通用错误信息包含多条，详细的错误信息以及处理建议可参见 [错误信息](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/attendance-development-guidelines)
     ///
     /// Code `1220600`, HTTP status `400`.
     Code1220600,
     /// "%v"
     ///
-    /// 请参考实际返回的错误信息排查问题。例如“internal server error”代表内部服务异常。如仍无法解决可联系 \[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 请参考实际返回的错误信息排查问题。例如“internal server error”代表内部服务异常。如仍无法解决可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1225000`, HTTP status `500`.
     V2,
@@ -753,7 +757,7 @@ impl crate::Json for ArchiveField {
 /// Documented type `archive_field_data`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ArchiveFieldData {
-    /// 字段编码，可根据\[查询归档报表表头\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/archive_rule/user_stats_fields_query>) 获取
+    /// 字段编码，可根据[查询归档报表表头](crate::attendance::v1::archive_rule::UserStatsFieldsQueryArchiveRuleRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/archive_rule/user_stats_fields_query)) 获取
     ///
     /// Example: `abd754f7`
     pub code: ::std::string::String,
@@ -872,7 +876,7 @@ pub struct ArchiveReportMeta {
     pub report_id: ::std::option::Option<::std::string::String>,
     /// 引用报表name
     pub report_name: ::std::option::Option<I18nMap>,
-    /// 归档报表规则ID，可用于\[查询归档报表表头\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/archive_rule/user_stats_fields_query>)
+    /// 归档报表规则ID，可用于[查询归档报表表头](crate::attendance::v1::archive_rule::UserStatsFieldsQueryArchiveRuleRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/archive_rule/user_stats_fields_query))
     pub archive_rule_id: ::std::option::Option<::std::string::String>,
     /// 归档报表name
     pub archive_rule_name: ::std::option::Option<I18nMap>,

@@ -14,7 +14,7 @@
 /// Source: `attendance/v1/file/download.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DownloadFileRequest {
-    /// 文件 ID，可通过\[批量查询用户人脸识别信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/user_setting/query>)获取
+    /// 文件 ID，可通过[批量查询用户人脸识别信息](crate::attendance::v1::user_setting::QueryUserSettingRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/user_setting/query))获取
     ///
     /// Example: `xxxxxb306842b1c189bc5212eefxxxxx`
     pub file_id: ::std::string::String,
@@ -33,7 +33,7 @@ pub type DownloadFileResponse = crate::BinaryResponse;
 pub enum DownloadFileError {
     /// param is invalid
     ///
-    /// 入参校验失败，请根据具体返回的信息检查入参。例如“employee_type invalid”代表人员类型异常。如仍无法解决可联系 \[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 入参校验失败，请根据具体返回的信息检查入参。例如“employee_type invalid”代表人员类型异常。如仍无法解决可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1220001`, HTTP status `400`.
     ParamIsInvalid,
@@ -45,7 +45,7 @@ pub enum DownloadFileError {
     TenantIdIsEmpty,
     /// param is invalid
     ///
-    /// 请参考实际返回的错误信息排查问题。例如“internal server error”代表内部服务异常。如仍无法解决可联系 \[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 请参考实际返回的错误信息排查问题。例如“internal server error”代表内部服务异常。如仍无法解决可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1225000`, HTTP status `500`.
     ParamIsInvalid2,
@@ -196,7 +196,7 @@ impl crate::Json for UploadFileResponse {
 pub enum UploadFileError {
     /// param is invalid
     ///
-    /// 入参校验失败，请根据具体返回的信息检查入参。例如“employee_type invalid”代表人员类型异常。如仍无法解决可联系 \[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 入参校验失败，请根据具体返回的信息检查入参。例如“employee_type invalid”代表人员类型异常。如仍无法解决可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1220001`, HTTP status `400`.
     ParamIsInvalid,
@@ -208,13 +208,13 @@ pub enum UploadFileError {
     TenantIdIsEmpty,
     /// param is invalid
     ///
-    /// 请参考实际返回的错误信息排查问题。例如“internal server error”代表内部服务异常。如仍无法解决可联系 \[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 请参考实际返回的错误信息排查问题。例如“internal server error”代表内部服务异常。如仍无法解决可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1225000`, HTTP status `500`.
     ParamIsInvalid2,
     /// param is invalid
     ///
-    /// 请参考实际返回的错误信息排查问题，如仍无法解决可联系 \[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 请参考实际返回的错误信息排查问题，如仍无法解决可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1227000`, HTTP status `500`.
     ParamIsInvalid3,

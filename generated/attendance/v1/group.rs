@@ -4,7 +4,7 @@
 pub struct CreateGroupRequestBody {
     /// 考勤组信息
     pub group: Group,
-    /// 操作人uid，对应employee_type，如果您未操作\[考勤管理后台“API 接入”流程\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/attendance-development-guidelines>)，则此字段为必填字段
+    /// 操作人uid，对应employee_type，如果您未操作[考勤管理后台“API 接入”流程](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/attendance-development-guidelines)，则此字段为必填字段
     ///
     /// Example: `dd31248a`
     pub operator_id: ::std::option::Option<::std::string::String>,
@@ -34,7 +34,7 @@ impl crate::Json for CreateGroupRequestBody {
 ///
 /// 通过设置考勤组，可以从部门、员工两个维度，来设定考勤方式、考勤时间、考勤地点等考勤规则。
 ///
-/// 对应功能同设置-假勤设置-\[考勤组\](<https://example.feishu.cn/people/workforce-management/setting/group/list>)的“新建”功能
+/// 对应功能同设置-假勤设置-[考勤组](https://example.feishu.cn/people/workforce-management/setting/group/list)的“新建”功能
 ///
 /// **Warning**: 注意：此接口在修改时为数据覆盖，需要传入全部的考勤组信息
 ///
@@ -51,7 +51,7 @@ impl crate::Json for CreateGroupRequestBody {
 /// Source: `attendance/v1/group/create.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateGroupRequest {
-    /// 响应体中的 user_id 的员工ID类型。如果没有后台管理权限，可使用\[通过手机号或邮箱获取用户 ID\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/batch_get_id>)
+    /// 响应体中的 user_id 的员工ID类型。如果没有后台管理权限，可使用[通过手机号或邮箱获取用户 ID](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/batch_get_id)
     ///
     /// Example: `employee_id`
     pub employee_type: EmployeeType,
@@ -112,7 +112,7 @@ impl crate::Json for CreateGroupResponse {
 pub enum CreateGroupError {
     /// param is invalid
     ///
-    /// 入参校验失败，请根据具体返回的信息检查入参。例如“employee_type invalid”代表人员类型异常。如仍无法解决可联系 \[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 入参校验失败，请根据具体返回的信息检查入参。例如“employee_type invalid”代表人员类型异常。如仍无法解决可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1220001`, HTTP status `400`.
     ParamIsInvalid,
@@ -130,37 +130,37 @@ pub enum CreateGroupError {
     UserIdTypeIsNotEmployeeIdOr,
     /// param is invalid
     ///
-    /// 请参考实际返回的错误信息排查问题。例如“user_id is not exist or does not have permission”代表入参传入的用户id不存在或者没有权限。如仍无法解决可联系 \[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 请参考实际返回的错误信息排查问题。例如“user_id is not exist or does not have permission”代表入参传入的用户id不存在或者没有权限。如仍无法解决可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1220004`, HTTP status `400`.
     ParamIsInvalid2,
     /// 没有权限
     ///
-    /// 请前往\[考勤管理后台\](<https://oa.feishu.cn/attendance/manage/member/list>)检查数据权限范围
+    /// 请前往[考勤管理后台](https://oa.feishu.cn/attendance/manage/member/list)检查数据权限范围
     ///
     /// Code `1220005`, HTTP status `400`.
     Code1220005,
     /// 通用错误信息
     ///
-    /// 通用错误信息包含多条，详细的错误信息以及处理建议可参见\[错误信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/attendance-development-guidelines>)。
+    /// 通用错误信息包含多条，详细的错误信息以及处理建议可参见[错误信息](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/attendance-development-guidelines)。
     ///
     /// Code `1220600`, HTTP status `400`.
     Code1220600,
     /// param is invalid
     ///
-    /// 请参考实际返回的错误信息排查问题。例如“internal server error”代表内部服务异常。如仍无法解决可联系 \[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 请参考实际返回的错误信息排查问题。例如“internal server error”代表内部服务异常。如仍无法解决可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1225000`, HTTP status `500`.
     ParamIsInvalid3,
     /// param is invalid
     ///
-    /// 班次服务异常错误码，请参考实际返回的错误信息排查问题。例如“\[BatchGetLarkIDByOpenID\] not find user larkID”代表没有找到对应lark uid。如仍无法解决可联系 \[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 班次服务异常错误码，请参考实际返回的错误信息排查问题。例如“\[BatchGetLarkIDByOpenID\] not find user larkID”代表没有找到对应lark uid。如仍无法解决可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1227500`, HTTP status `400`.
     ParamIsInvalid4,
     /// param is invalid
     ///
-    /// 请参考实际返回的错误信息排查问题，如仍无法解决可联系 \[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 请参考实际返回的错误信息排查问题，如仍无法解决可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1227000`, HTTP status `400`.
     ParamIsInvalid5,
@@ -249,7 +249,7 @@ impl crate::Endpoint for CreateGroupRequest {
 }
 /// 删除考勤组
 ///
-/// 通过考勤组 ID 删除考勤组。对应设置-假勤设置-\[考勤组\](<https://example.feishu.cn/people/workforce-management/setting/group/list>)操作列的删除功能
+/// 通过考勤组 ID 删除考勤组。对应设置-假勤设置-[考勤组](https://example.feishu.cn/people/workforce-management/setting/group/list)操作列的删除功能
 ///
 /// `DELETE /open-apis/attendance/v1/groups/:group_id` (API `attendance/v1/group/delete`)
 ///
@@ -262,7 +262,7 @@ impl crate::Endpoint for CreateGroupRequest {
 /// Source: `attendance/v1/group/delete.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeleteGroupRequest {
-    /// 考勤组 ID，获取方式：1）\[创建或修改考勤组\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/group/create>) 2）\[按名称查询考勤组\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/group/search>) 3）\[获取打卡结果\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/user_task/query>)
+    /// 考勤组 ID，获取方式：1）[创建或修改考勤组](crate::attendance::v1::group::CreateGroupRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/group/create)) 2）[按名称查询考勤组](crate::attendance::v1::group::SearchGroupRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/group/search)) 3）[获取打卡结果](crate::attendance::v1::user_task::QueryUserTaskRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/user_task/query))
     ///
     /// Example: `6919358128597097404`
     pub group_id: ::std::string::String,
@@ -295,7 +295,7 @@ impl crate::Json for DeleteGroupResponse {
 pub enum DeleteGroupError {
     /// param is invalid
     ///
-    /// 入参校验失败，请根据具体返回的信息检查入参。例如“employee_type invalid”代表人员类型异常。如仍无法解决可联系 \[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 入参校验失败，请根据具体返回的信息检查入参。例如“employee_type invalid”代表人员类型异常。如仍无法解决可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1220001`, HTTP status `400`.
     ParamIsInvalid,
@@ -307,25 +307,25 @@ pub enum DeleteGroupError {
     TenantIdIsEmpty,
     /// 没有权限
     ///
-    /// 请前往\[考勤管理后台\](<https://oa.feishu.cn/attendance/manage/member/list>)检查数据权限范围
+    /// 请前往[考勤管理后台](https://oa.feishu.cn/attendance/manage/member/list)检查数据权限范围
     ///
     /// Code `1220005`, HTTP status `400`.
     Code1220005,
     /// param is invalid
     ///
-    /// 请参考实际返回的错误信息排查问题。例如“internal server error”代表内部服务异常。如仍无法解决可联系 \[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 请参考实际返回的错误信息排查问题。例如“internal server error”代表内部服务异常。如仍无法解决可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1225000`, HTTP status `500`.
     ParamIsInvalid2,
     /// param is invalid
     ///
-    /// 请参考实际返回的错误信息排查问题，如仍无法解决可联系 \[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 请参考实际返回的错误信息排查问题，如仍无法解决可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1227000`, HTTP status `400`.
     ParamIsInvalid3,
     /// 通用错误信息
     ///
-    /// 通用错误信息包含多条，详细的错误信息以及处理建议可参见\[错误信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/attendance-development-guidelines>)。
+    /// 通用错误信息包含多条，详细的错误信息以及处理建议可参见[错误信息](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/attendance-development-guidelines)。
     ///
     /// Code `1220600`, HTTP status `400`.
     Code1220600,
@@ -397,9 +397,9 @@ impl crate::Endpoint for DeleteGroupRequest {
 /// Source: `attendance/v1/group/get.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetGroupRequest {
-    /// 考勤组 ID，获取方式：1）\[创建或修改考勤组\](/ssl:ttdoc/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/group/create) 2）\[按名称查询考勤组\](/ssl:ttdoc/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/group/search) 3）\[获取打卡结果\](/ssl:ttdoc/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/user_task/query)
+    /// 考勤组 ID，获取方式：1）[创建或修改考勤组](crate::attendance::v1::group::CreateGroupRequest) ([doc](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/group/create)) 2）[按名称查询考勤组](crate::attendance::v1::group::SearchGroupRequest) ([doc](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/group/search)) 3）[获取打卡结果](crate::attendance::v1::user_task::QueryUserTaskRequest) ([doc](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/user_task/query))
     pub group_id: ::std::string::String,
-    /// 请求体和响应体中的 user_id 和 creator_id 的员工id类型。如果没有后台管理权限，可使用\[通过手机号或邮箱获取用户 ID\](/ssl:ttdoc/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/batch_get_id)
+    /// 请求体和响应体中的 user_id 和 creator_id 的员工id类型。如果没有后台管理权限，可使用[通过手机号或邮箱获取用户 ID](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/batch_get_id)
     pub employee_type: ::std::string::String,
     /// 部门 ID 的类型
     pub dept_type: ::std::string::String,
@@ -835,7 +835,7 @@ impl crate::Json for GetGroupResponse {
 pub enum GetGroupError {
     /// param is invalis
     ///
-    /// 入参校验失败，请根据具体返回的信息检查入参。例如“employee_type invalid”代表人员类型异常。如仍无法解决可联系 \[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 入参校验失败，请根据具体返回的信息检查入参。例如“employee_type invalid”代表人员类型异常。如仍无法解决可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1220001`, HTTP status `400`.
     ParamIsInvalis,
@@ -853,7 +853,7 @@ pub enum GetGroupError {
     UserIdTypeIsNotEmployeeIdOr,
     /// param is invalis
     ///
-    /// 请参考实际返回的错误信息排查问题。例如“internal server error”代表内部服务异常。如仍无法解决可联系 \[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 请参考实际返回的错误信息排查问题。例如“internal server error”代表内部服务异常。如仍无法解决可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1225000`, HTTP status `500`.
     ParamIsInvalis2,
@@ -863,7 +863,7 @@ pub enum GetGroupError {
     Code1227000,
     /// 通用错误信息
     ///
-    /// 通用错误信息包含多条，详细的错误信息以及处理建议可参见 \[错误信息\](/ssl:ttdoc/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/attendance-development-guidelines)
+    /// 通用错误信息包含多条，详细的错误信息以及处理建议可参见 [错误信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/attendance-development-guidelines)
     ///
     /// Code `1220600`, HTTP status `400`.
     Code1220600,
@@ -1044,7 +1044,7 @@ impl crate::Json for ListGroupResponse {
 pub enum ListGroupError {
     /// param is invalid
     ///
-    /// 入参校验失败，请根据具体返回的信息检查入参。例如“employee_type invalid”代表人员类型异常。如仍无法解决可联系 \[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 入参校验失败，请根据具体返回的信息检查入参。例如“employee_type invalid”代表人员类型异常。如仍无法解决可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1220001`, HTTP status `400`.
     ParamIsInvalid,
@@ -1056,7 +1056,7 @@ pub enum ListGroupError {
     TenantIdIsEmpty,
     /// 通用错误信息
     ///
-    /// 通用错误信息包含多条，详细的错误信息以及处理建议可参见 \[错误信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/attendance-development-guidelines>)
+    /// 通用错误信息包含多条，详细的错误信息以及处理建议可参见 [错误信息](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/attendance-development-guidelines)
     ///
     /// Code `1220600`, HTTP status `400`.
     Code1220600,
@@ -1126,11 +1126,11 @@ impl crate::Endpoint for ListGroupRequest {
 /// Source: `attendance/v1/group/list_user.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ListUserGroupRequest {
-    /// 考勤组 ID，获取方式：1）\[创建或修改考勤组\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/group/create>) 2）\[按名称查询考勤组\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/group/search>) 3）\[获取打卡结果\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/user_task/query>)
+    /// 考勤组 ID，获取方式：1）[创建或修改考勤组](crate::attendance::v1::group::CreateGroupRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/group/create)) 2）[按名称查询考勤组](crate::attendance::v1::group::SearchGroupRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/group/search)) 3）[获取打卡结果](crate::attendance::v1::user_task::QueryUserTaskRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/user_task/query))
     ///
     /// Example: `6919358128597097404`
     pub group_id: ::std::string::String,
-    /// 响应体中 user_id 的员工 ID 类型。如果没有后台管理权限，可使用\[通过手机号或邮箱获取用户 ID\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/batch_get_id>)
+    /// 响应体中 user_id 的员工 ID 类型。如果没有后台管理权限，可使用[通过手机号或邮箱获取用户 ID](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/batch_get_id)
     ///
     /// Example: `employee_id`
     pub employee_type: EmployeeType,
@@ -1273,13 +1273,13 @@ pub enum ListUserGroupError {
     UserIdTypeIsNotEmployeeIdOr,
     /// system error
     ///
-    /// 系统错误，可重试解决或咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 系统错误，可重试解决或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1225000`, HTTP status `500`.
     SystemError,
     /// management service error
     ///
-    /// 系统错误，可重试解决或咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 系统错误，可重试解决或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1227000`, HTTP status `500`.
     ManagementServiceError,
@@ -1385,7 +1385,7 @@ impl crate::Json for SearchGroupRequestBody {
 }
 /// 按名称查询考勤组
 ///
-/// 按考勤组名称查询考勤组摘要信息。查询条件支持名称精确匹配和模糊匹配两种方式。查询结果按考勤组修改时间 desc 排序，且最大记录数为 10 条。对应页面设置-假勤设置-\[考勤组\](<https://example.feishu.cn/people/workforce-management/setting/group/list>)的名称搜索功能
+/// 按考勤组名称查询考勤组摘要信息。查询条件支持名称精确匹配和模糊匹配两种方式。查询结果按考勤组修改时间 desc 排序，且最大记录数为 10 条。对应页面设置-假勤设置-[考勤组](https://example.feishu.cn/people/workforce-management/setting/group/list)的名称搜索功能
 ///
 /// **Tip**: 该接口依赖的数据和考勤组主数据间存在数据同步延时（正常数据同步 2 秒以内），因此在使用该接口时需注意评估数据延迟潜在风险。
 ///
@@ -1442,7 +1442,7 @@ impl crate::Json for SearchGroupResponse {
 pub enum SearchGroupError {
     /// param is invalid
     ///
-    /// 入参校验失败，请根据具体返回的信息检查入参。例如“employee_type invalid”代表人员类型异常。如仍无法解决可联系 \[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 入参校验失败，请根据具体返回的信息检查入参。例如“employee_type invalid”代表人员类型异常。如仍无法解决可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1220001`, HTTP status `400`.
     ParamIsInvalid,
@@ -1454,7 +1454,7 @@ pub enum SearchGroupError {
     TenantIdIsEmpty,
     /// 通用错误信息
     ///
-    /// 通用错误信息包含多条，详细的错误信息以及处理建议可参见\[错误信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/attendance-development-guidelines>)。
+    /// 通用错误信息包含多条，详细的错误信息以及处理建议可参见[错误信息](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/attendance-development-guidelines)。
     ///
     /// Code `1220600`, HTTP status `400`.
     Code1220600,
@@ -1825,7 +1825,7 @@ impl crate::Json for ClockInAbnormalSettings {
 pub enum DeptType {
     /// `open_id`
     ///
-    /// 暂时只支持部门的 open_id。具体概念请参考\[部门资源介绍\](<https://open.larkoffice.com/document/server-docs/contact-v3/department/field-overview>)中的open_department_id
+    /// 暂时只支持部门的 open_id。具体概念请参考[部门资源介绍](https://open.larkoffice.com/document/server-docs/contact-v3/department/field-overview)中的open_department_id
     OpenId,
     /// A value this version does not know.
     Unknown(::std::string::String),
@@ -1957,7 +1957,7 @@ impl FreePunchCfg {
 /// Documented type `group`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Group {
-    /// 考勤组 ID（仅修改时提供）， 需要从\[按名称查询考勤组 \](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/group/search>)或\[查询所有考勤组 \](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/group/list>)接口中获取 groupId。如果不填的话，会创建新的考勤组。
+    /// 考勤组 ID（仅修改时提供）， 需要从[按名称查询考勤组 ](crate::attendance::v1::group::SearchGroupRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/group/search))或[查询所有考勤组 ](crate::attendance::v1::group::ListGroupRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/group/list))接口中获取 groupId。如果不填的话，会创建新的考勤组。
     ///
     /// Example: `6919358128597097404`
     pub group_id: ::std::option::Option<::std::string::String>,
@@ -2096,6 +2096,7 @@ pub struct Group {
     /// Example: `false`
     ///
     /// Values:
+    ///
     /// - `false`: 表示开启活体验证
     /// - `true`: 表示动作验证，仅在 face_punch_cfg = 1 时有效
     pub face_live_need_action: ::std::option::Option<bool>,
@@ -2121,7 +2122,7 @@ pub struct Group {
     ///
     /// Example: `1`
     pub group_type: GroupType,
-    /// 班次 ID 列表。当考勤类型参数（group_type）设置为固定班制时，必须填够 7 个（从周一至周日）。当考勤类型参数（group_type）设置为排班制或自由班制时，请传入空数组。班次 ID 可以通过\[查询所有班次\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/shift/list>) 和\[按名称查询班次\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/shift/query>) 获取。休息日填0
+    /// 班次 ID 列表。当考勤类型参数（group_type）设置为固定班制时，必须填够 7 个（从周一至周日）。当考勤类型参数（group_type）设置为排班制或自由班制时，请传入空数组。班次 ID 可以通过[查询所有班次](crate::attendance::v1::shift::ListShiftRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/shift/list)) 和[按名称查询班次](crate::attendance::v1::shift::QueryShiftRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/shift/query)) 获取。休息日填0
     ///
     /// Example: `["xxx","0","xxx","xxx","0","xxx","xxx","xxx"]`
     pub punch_day_shift_ids: ::std::vec::Vec<::std::string::String>,
@@ -2156,6 +2157,7 @@ pub struct Group {
     /// Example: `1`
     pub remedy_period_custom_date: ::std::option::Option<i64>,
     /// 打卡类型。
+    ///
     /// 位运算，即如需设置 1 和 2 两种打卡类型，则需要传入加和值 3。
     ///
     /// Example: `1`
@@ -3857,7 +3859,9 @@ impl crate::Json for MemberStatusChange {
 /// Documented type `punch_member`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct NeedPunchMembersPunchMember {
-    /// 圈人方式： * `0`：无  * `1`：全部  * `2`：自定义
+    /// 圈人方式：
+    ///
+    /// - `0`：无  * `1`：全部  * `2`：自定义
     ///
     /// Example: `0`
     ///
@@ -3892,7 +3896,7 @@ impl crate::Json for NeedPunchMembersPunchMember {
 pub struct NeedPunchSpecialDaysPunchSpecialDateShift {
     /// 打卡日期
     pub punch_day: ::std::option::Option<i64>,
-    /// 班次 ID，可用于\[按 ID 查询班次\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/group/get>)
+    /// 班次 ID，可用于[按 ID 查询班次](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/group/get)
     pub shift_id: ::std::option::Option<::std::string::String>,
 }
 impl crate::Json for NeedPunchSpecialDaysPunchSpecialDateShift {
@@ -3992,7 +3996,7 @@ pub struct PunchSpecialDateShift {
     ///
     /// Example: `20190101`
     pub punch_day: i64,
-    /// 班次 ID，可根据\[查询所有班次\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/shift/list>)  和\[按名称查询班次\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/shift/query>) 获得
+    /// 班次 ID，可根据[查询所有班次](crate::attendance::v1::shift::ListShiftRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/shift/list))  和[按名称查询班次](crate::attendance::v1::shift::QueryShiftRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/shift/query)) 获得
     ///
     /// Example: `6919668827865513935`
     pub shift_id: ::std::string::String,
@@ -4029,6 +4033,7 @@ impl PunchSpecialDateShift {
     }
 }
 /// 打卡类型。
+///
 /// 位运算，即如需设置 1 和 2 两种打卡类型，则需要传入加和值 3。
 ///
 /// Values of `punch_type` (integers); undocumented values are kept in `Unknown`.
@@ -4068,7 +4073,7 @@ crate::__open_enum!(int PunchType);
 /// Documented type `group`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ResponseGroup {
-    /// 考勤组 ID，可用于\[按 ID 查询考勤组\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/group/get>)
+    /// 考勤组 ID，可用于[按 ID 查询考勤组](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/group/get)
     pub group_id: ::std::option::Option<::std::string::String>,
     /// 考勤组名称
     pub group_name: ::std::option::Option<::std::string::String>,
@@ -4154,7 +4159,7 @@ pub struct ResponseGroup {
     pub locations: ::std::option::Option<::std::vec::Vec<LocationsLocation>>,
     /// 考勤类型
     pub group_type: ::std::option::Option<GroupGroupType>,
-    /// 固定班制返回，可用于\[按 ID 查询班次\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/group/get>)
+    /// 固定班制返回，可用于[按 ID 查询班次](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/group/get)
     pub punch_day_shift_ids: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
@@ -4179,6 +4184,7 @@ pub struct ResponseGroup {
     /// 补卡自定义周期起始日期
     pub remedy_period_custom_date: ::std::option::Option<i64>,
     /// 打卡类型。
+    ///
     /// 位运算，即如果设置了 1 和 2 两种打卡类型，则对应的参数加和值为 3。
     pub punch_type: ::std::option::Option<PunchType>,
     /// 生效时间，精确到秒的时间戳
@@ -4516,11 +4522,17 @@ impl crate::Json for ScopeGroup {
 /// Documented type `scope_group`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ScopeGroupListScopeGroup {
-    /// **类型**： * 1: 部门 * 2:人员 * 3: 国家地区 * 4: 员工类型 * 5: 工作城市 * 6: 职级 * 7: 序列 * 8: 职务（企业版） * 9: 工时制度（企业版） * 100: 自定义字段（企业版）
+    /// **类型**：
+    ///
+    /// - 1: 部门 * 2:人员 * 3: 国家地区 * 4: 员工类型 * 5: 工作城市 * 6: 职级 * 7: 序列 * 8: 职务（企业版）
+    /// - 9: 工时制度（企业版）
+    /// - 100: 自定义字段（企业版）
     ///
     /// Example: `1`
     pub scope_value_type: ::std::option::Option<i64>,
-    /// 范围类型（是否包含） * 1: 包含 * 2: 不包含 * 3: 相等 * 4: 小于等于 * 5: 大于等于 * 6: 大于 * 7: 小于 * 8: 不相等
+    /// 范围类型（是否包含）
+    ///
+    /// - 1: 包含 * 2: 不包含 * 3: 相等 * 4: 小于等于 * 5: 大于等于 * 6: 大于 * 7: 小于 * 8: 不相等
     ///
     /// Example: `1`
     pub operation_type: ::std::option::Option<i64>,
@@ -4536,7 +4548,9 @@ pub struct ScopeGroupListScopeGroup {
     ///
     /// Wire name: `custom_field_ID`.
     pub custom_field_id: ::std::option::Option<::std::string::String>,
-    /// 企业版自定义字段对象类型（暂不支持） * "Employment": 主数据对象，员工雇佣信息  * "Person": 主数据对象，个人
+    /// 企业版自定义字段对象类型（暂不支持）
+    ///
+    /// - "Employment": 主数据对象，员工雇佣信息  * "Person": 主数据对象，个人
     ///
     /// Example: `employment`
     pub custom_field_obj_type: ::std::option::Option<::std::string::String>,

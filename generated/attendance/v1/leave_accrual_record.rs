@@ -2,7 +2,7 @@
 /// The request body of [`PatchLeaveAccrualRecordRequest`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct PatchLeaveAccrualRecordRequestBody {
-    /// 发放记录的唯一ID，可通过\[创建假期发放记录\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/leave_granting_record/create>)获取
+    /// 发放记录的唯一ID，可通过[创建假期发放记录](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/leave_granting_record/create)获取
     ///
     /// Example: `6893014062142064135`
     pub leave_granting_record_id: ::std::string::String,
@@ -10,7 +10,7 @@ pub struct PatchLeaveAccrualRecordRequestBody {
     ///
     /// Example: `6982509313466189342`
     pub employment_id: ::std::string::String,
-    /// 假期类型ID，可通过\[获取假期类型列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/leave/leave_types>)获取
+    /// 假期类型ID，可通过[获取假期类型列表](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/leave/leave_types)获取
     ///
     /// Example: `7111688079785723436`
     pub leave_type_id: ::std::string::String,
@@ -63,9 +63,11 @@ impl crate::Json for PatchLeaveAccrualRecordRequestBody {
 }
 /// 修改发放记录
 ///
-/// 更新发放记录的发放数量和失效日期，对应假勤管理-休假管理-\[发放记录\](<https://example.feishu.cn/people/workforce-management/manage/leave/leave_admin/granting_record>)
+/// 更新发放记录的发放数量和失效日期，对应假勤管理-休假管理-[发放记录](https://example.feishu.cn/people/workforce-management/manage/leave/leave_admin/granting_record)
 ///
-/// **Tip**: - 仅飞书人事企业版可用
+/// **Tip**:
+///
+/// - 仅飞书人事企业版可用
 /// - 由系统生成的发放记录不可被更新
 /// - 仅可更新「发放数量」和「失效日期」
 ///
@@ -80,11 +82,12 @@ impl crate::Json for PatchLeaveAccrualRecordRequestBody {
 /// Source: `attendance/v1/leave_accrual_record/patch.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PatchLeaveAccrualRecordRequest {
-    /// 假期类型ID，可通过\[获取假期类型列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/leave/leave_types>)获取
+    /// 假期类型ID，可通过[获取假期类型列表](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/leave/leave_types)获取
     ///
     /// Example: `7111688079785723436`
     pub leave_id: ::std::string::String,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -347,7 +350,7 @@ pub enum PatchLeaveAccrualRecordError {
     ErrorOccurredWhenGettingEmploymentInformation,
     /// An exception occurs in the database
     ///
-    /// 数据库异常，请联系 \[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 数据库异常，请联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1220012`, HTTP status `500`.
     AnExceptionOccursInTheDatabase,
@@ -407,13 +410,13 @@ pub enum PatchLeaveAccrualRecordError {
     TheLengthOfTheGrantedUniqueIdCannot,
     /// Unknown error
     ///
-    /// 未知错误，请联系 \[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 未知错误，请联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1229999`, HTTP status `500`.
     UnknownError,
     /// Internal error
     ///
-    /// 内部错误，请联系 \[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 内部错误，请联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1220015`, HTTP status `500`.
     InternalError,
@@ -467,7 +470,7 @@ pub enum PatchLeaveAccrualRecordError {
     TheExpirationTimeOfThisGrantingRecordIs,
     /// 通用错误信息
     ///
-    /// 通用错误信息包含多条，详细的错误信息以及处理建议可参见 \[错误信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/attendance-development-guidelines>)
+    /// 通用错误信息包含多条，详细的错误信息以及处理建议可参见 [错误信息](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/attendance-development-guidelines)
     ///
     /// Code `1220600`, HTTP status `400`.
     Code1220600,

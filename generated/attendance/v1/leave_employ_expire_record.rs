@@ -6,7 +6,7 @@ pub struct GetLeaveEmployExpireRecordRequestBody {
     ///
     /// Example: `6982509313466189342`
     pub employment_id: ::std::string::String,
-    /// 假期类型ID，可通过\[获取假期类型列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/leave/leave_types>)获取
+    /// 假期类型ID，可通过[获取假期类型列表](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/leave/leave_types)获取
     ///
     /// Example: `7111688079785723436`
     pub leave_type_id: ::std::string::String,
@@ -65,11 +65,12 @@ impl crate::Json for GetLeaveEmployExpireRecordRequestBody {
 /// Source: `attendance/v1/leave_employ_expire_record/get.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetLeaveEmployExpireRecordRequest {
-    /// 假期类型ID，可通过\[获取假期类型列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/leave/leave_types>)获取
+    /// 假期类型ID，可通过[获取假期类型列表](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/leave/leave_types)获取
     ///
     /// Example: `7111688079785723436`
     pub leave_id: ::std::string::String,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -313,7 +314,7 @@ pub enum GetLeaveEmployExpireRecordError {
     ErrorOccurredWhenGettingEmploymentInformation,
     /// An exception occurs in the database
     ///
-    /// 数据库异常，请联系 \[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 数据库异常，请联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1220012`, HTTP status `500`.
     AnExceptionOccursInTheDatabase,
@@ -373,13 +374,13 @@ pub enum GetLeaveEmployExpireRecordError {
     TheLengthOfTheGrantedUniqueIdCannot,
     /// Unknown error
     ///
-    /// 未知错误，请联系 \[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 未知错误，请联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1229999`, HTTP status `500`.
     UnknownError,
     /// Internal error
     ///
-    /// 内部错误，请联系 \[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 内部错误，请联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1220015`, HTTP status `500`.
     InternalError,
@@ -421,7 +422,7 @@ pub enum GetLeaveEmployExpireRecordError {
     TheDataOfTheLeavePlanVersionIs,
     /// 通用错误信息
     ///
-    /// 通用错误信息包含多条，详细的错误信息以及处理建议可参见 \[错误信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/attendance-development-guidelines>)
+    /// 通用错误信息包含多条，详细的错误信息以及处理建议可参见 [错误信息](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/attendance-development-guidelines)
     ///
     /// Code `1220600`, HTTP status `400`.
     Code1220600,

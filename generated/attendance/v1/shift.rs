@@ -56,7 +56,7 @@ pub struct CreateShiftRequestBody {
     pub shift_attendance_time_config: ::std::option::Option<ShiftAttendanceTimeConfig>,
     /// 晚走次日晚到配置规则
     pub late_off_late_on_setting: ::std::option::Option<LateOffLateOnSetting>,
-    /// 班次id(更新班次时需要传递)，获取方式：1）\[按名称查询班次\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/shift/query>) 2）\[创建班次\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/shift/create>)
+    /// 班次id(更新班次时需要传递)，获取方式：1）[按名称查询班次](crate::attendance::v1::shift::QueryShiftRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/shift/query)) 2）[创建班次](crate::attendance::v1::shift::CreateShiftRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/shift/create))
     ///
     /// Example: `6919358778597097404`
     pub id: ::std::option::Option<::std::string::String>,
@@ -146,7 +146,9 @@ impl crate::Json for CreateShiftRequestBody {
 ///
 /// 该接口用于创建企业的考勤班次。
 ///
-/// **Tip**: - 创建一个考勤组前，必须先创建一个或者多个班次。
+/// **Tip**:
+///
+/// - 创建一个考勤组前，必须先创建一个或者多个班次。
 /// - 一个公司内的班次是共享的，你可以直接引用他人创建的班次，但是需要注意的是，若他人修改了班次，会影响到你的考勤组及其考勤结果。
 ///
 /// `POST /open-apis/attendance/v1/shifts` (API `attendance/v1/shift/create`)
@@ -160,7 +162,7 @@ impl crate::Json for CreateShiftRequestBody {
 /// Source: `attendance/v1/shift/create.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateShiftRequest {
-    /// 请求体中的 user_ids 和响应体中的 user_id 的员工ID类型。如果没有后台管理权限，可使用\[通过手机号或邮箱获取用户 ID\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/batch_get_id>)
+    /// 请求体中的 user_ids 和响应体中的 user_id 的员工ID类型。如果没有后台管理权限，可使用[通过手机号或邮箱获取用户 ID](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/batch_get_id)
     ///
     /// Example: `employee_id`
     pub employee_type: ::std::option::Option<EmployeeType>,
@@ -329,7 +331,7 @@ impl crate::Json for CreateShiftResponse {
 pub enum CreateShiftError {
     /// Invalid parameter
     ///
-    /// 入参校验失败，请根据具体返回的信息检查入参。例如“employee_type invalid”代表人员类型异常。如仍无法解决可联系 \[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 入参校验失败，请根据具体返回的信息检查入参。例如“employee_type invalid”代表人员类型异常。如仍无法解决可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1220001`, HTTP status `400`.
     InvalidParameter,
@@ -341,19 +343,19 @@ pub enum CreateShiftError {
     TenantDoesNotExist,
     /// No permission
     ///
-    /// 请前往\[考勤管理后台\](<https://oa.feishu.cn/attendance/manage/member/list>)检查数据权限范围
+    /// 请前往[考勤管理后台](https://oa.feishu.cn/attendance/manage/member/list)检查数据权限范围
     ///
     /// Code `1220005`, HTTP status `400`.
     NoPermission,
     /// System error
     ///
-    /// 请参考实际返回的错误信息排查问题。例如“internal server error”代表内部服务异常。如仍无法解决可联系 \[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 请参考实际返回的错误信息排查问题。例如“internal server error”代表内部服务异常。如仍无法解决可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1225000`, HTTP status `500`.
     SystemError,
     /// Shift service system error
     ///
-    /// 班次服务异常错误码，请参考实际返回的错误信息排查问题。例如“internal server error”代表内部服务异常。如仍无法解决可联系 \[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 班次服务异常错误码，请参考实际返回的错误信息排查问题。例如“internal server error”代表内部服务异常。如仍无法解决可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1226000`, HTTP status `500`.
     ShiftServiceSystemError,
@@ -444,7 +446,7 @@ impl crate::Endpoint for CreateShiftRequest {
 }
 /// 删除班次
 ///
-/// 通过班次 ID 删除班次。对应功能为假勤设置-\[班次设置\](<https://example.feishu.cn/people/workforce-management/setting/group/shifts>)班次列表中操作栏的删除按钮。
+/// 通过班次 ID 删除班次。对应功能为假勤设置-[班次设置](https://example.feishu.cn/people/workforce-management/setting/group/shifts)班次列表中操作栏的删除按钮。
 ///
 /// `DELETE /open-apis/attendance/v1/shifts/:shift_id` (API `attendance/v1/shift/delete`)
 ///
@@ -457,7 +459,7 @@ impl crate::Endpoint for CreateShiftRequest {
 /// Source: `attendance/v1/shift/delete.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeleteShiftRequest {
-    /// 班次 ID，获取方式：1）\[按名称查询班次\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/shift/query>) 2）\[创建班次\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/shift/create>)
+    /// 班次 ID，获取方式：1）[按名称查询班次](crate::attendance::v1::shift::QueryShiftRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/shift/query)) 2）[创建班次](crate::attendance::v1::shift::CreateShiftRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/shift/create))
     ///
     /// Example: `6919358778597097404`
     pub shift_id: ::std::string::String,
@@ -490,7 +492,7 @@ impl crate::Json for DeleteShiftResponse {
 pub enum DeleteShiftError {
     /// param is invalid
     ///
-    /// 入参校验失败，请根据具体返回的信息检查入参。例如“employee_type invalid”代表人员类型异常。如仍无法解决可联系 \[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 入参校验失败，请根据具体返回的信息检查入参。例如“employee_type invalid”代表人员类型异常。如仍无法解决可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1220001`, HTTP status `400`.
     ParamIsInvalid,
@@ -502,19 +504,19 @@ pub enum DeleteShiftError {
     TenantIdIsEmpty,
     /// No permission
     ///
-    /// 请前往\[考勤管理后台\](<https://oa.feishu.cn/attendance/manage/member/list>)检查数据权限范围
+    /// 请前往[考勤管理后台](https://oa.feishu.cn/attendance/manage/member/list)检查数据权限范围
     ///
     /// Code `1220005`, HTTP status `400`.
     NoPermission,
     /// System error
     ///
-    /// 请参考实际返回的错误信息排查问题。例如“internal server error”代表内部服务异常。如仍无法解决可联系 \[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 请参考实际返回的错误信息排查问题。例如“internal server error”代表内部服务异常。如仍无法解决可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1225000`, HTTP status `500`.
     SystemError,
     /// Shift service system error
     ///
-    /// 班次服务异常错误码，请参考实际返回的错误信息排查问题。例如“internal server error”代表内部服务异常。如仍无法解决可联系 \[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 班次服务异常错误码，请参考实际返回的错误信息排查问题。例如“internal server error”代表内部服务异常。如仍无法解决可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1226000`, HTTP status `400`.
     ShiftServiceSystemError,
@@ -524,13 +526,13 @@ pub enum DeleteShiftError {
     Code1226001,
     /// Default shift can not be changed
     ///
-    /// 请参考实际返回的错误信息排查问题。例如“default shift are not allowed to change.”代表默认班次不能修改。如仍无法解决可联系 \[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 请参考实际返回的错误信息排查问题。例如“default shift are not allowed to change.”代表默认班次不能修改。如仍无法解决可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1226003`, HTTP status `400`.
     DefaultShiftCanNotBeChanged,
     /// General error message
     ///
-    /// 通用错误信息包含多条，详细的错误信息以及处理建议可参见\[错误信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/attendance-development-guidelines>)。
+    /// 通用错误信息包含多条，详细的错误信息以及处理建议可参见[错误信息](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/attendance-development-guidelines)。
     ///
     /// Code `1220600`, HTTP status `400`.
     GeneralErrorMessage,
@@ -611,7 +613,7 @@ impl crate::Endpoint for DeleteShiftRequest {
 /// Source: `attendance/v1/shift/get.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetShiftRequest {
-    /// 班次 ID，获取方式：1）\[按名称查询班次\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/shift/query>) 2）\[创建班次\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/shift/create>)
+    /// 班次 ID，获取方式：1）[按名称查询班次](crate::attendance::v1::shift::QueryShiftRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/shift/query)) 2）[创建班次](crate::attendance::v1::shift::CreateShiftRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/shift/create))
     ///
     /// Example: `6919358778597097404`
     pub shift_id: ::std::string::String,
@@ -765,7 +767,7 @@ impl crate::Json for GetShiftResponse {
 pub enum GetShiftError {
     /// param is invalid
     ///
-    /// 入参校验失败，请根据具体返回的信息检查入参。例如“employee_type invalid”代表人员类型异常。如仍无法解决可联系 \[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 入参校验失败，请根据具体返回的信息检查入参。例如“employee_type invalid”代表人员类型异常。如仍无法解决可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1220001`, HTTP status `400`.
     ParamIsInvalid,
@@ -777,25 +779,25 @@ pub enum GetShiftError {
     TenantIdIsEmpty,
     /// param is invalid
     ///
-    /// 请参考实际返回的错误信息排查问题。例如“internal server error”代表内部服务异常。如仍无法解决可联系 \[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 请参考实际返回的错误信息排查问题。例如“internal server error”代表内部服务异常。如仍无法解决可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1225000`, HTTP status `500`.
     ParamIsInvalid2,
     /// param is invalid
     ///
-    /// 班次服务异常错误码，请参考实际返回的错误信息排查问题。例如“internal server error”代表内部服务异常。如仍无法解决可联系 \[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 班次服务异常错误码，请参考实际返回的错误信息排查问题。例如“internal server error”代表内部服务异常。如仍无法解决可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1226000`, HTTP status `500`.
     ParamIsInvalid3,
     /// param is invalid
     ///
-    /// 请参考实际返回的错误信息排查问题。例如“default shift are not allowed to change.”代表默认班次不能修改。如仍无法解决可联系 \[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 请参考实际返回的错误信息排查问题。例如“default shift are not allowed to change.”代表默认班次不能修改。如仍无法解决可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1226003`, HTTP status `400`.
     ParamIsInvalid4,
     /// General error message
     ///
-    /// 通用错误信息包含多条，详细的错误信息以及处理建议可参见\[错误信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/attendance-development-guidelines>)。
+    /// 通用错误信息包含多条，详细的错误信息以及处理建议可参见[错误信息](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/attendance-development-guidelines)。
     ///
     /// Code `1220600`, HTTP status `400`.
     GeneralErrorMessage,
@@ -864,7 +866,7 @@ impl crate::Endpoint for GetShiftRequest {
 }
 /// 查询所有班次
 ///
-/// 飞书人事管理后台中假勤设置-\[班次配置\](<https://example.feishu.cn/people/workforce-management/setting/group/shifts>)中的翻页查询所有班次功能，展示班次名称、打卡规则、弹性班次规则、休息规则等
+/// 飞书人事管理后台中假勤设置-[班次配置](https://example.feishu.cn/people/workforce-management/setting/group/shifts)中的翻页查询所有班次功能，展示班次名称、打卡规则、弹性班次规则、休息规则等
 ///
 /// `GET /open-apis/attendance/v1/shifts` (API `attendance/v1/shift/list`)
 ///
@@ -969,7 +971,7 @@ impl crate::Json for ListShiftResponse {
 pub enum ListShiftError {
     /// param is invalid
     ///
-    /// 入参校验失败，请根据具体返回的信息检查入参。例如“employee_type invalid”代表人员类型异常。如仍无法解决可联系 \[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 入参校验失败，请根据具体返回的信息检查入参。例如“employee_type invalid”代表人员类型异常。如仍无法解决可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1220001`, HTTP status `400`.
     ParamIsInvalid,
@@ -981,25 +983,25 @@ pub enum ListShiftError {
     TenantIdIsEmpty,
     /// param is invalid
     ///
-    /// 请参考实际返回的错误信息排查问题。例如“internal server error”代表内部服务异常。如仍无法解决可联系 \[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 请参考实际返回的错误信息排查问题。例如“internal server error”代表内部服务异常。如仍无法解决可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1225000`, HTTP status `500`.
     ParamIsInvalid2,
     /// param is invalid
     ///
-    /// 班次服务异常错误码，请参考实际返回的错误信息排查问题。例如“internal server error”代表内部服务异常。如仍无法解决可联系 \[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 班次服务异常错误码，请参考实际返回的错误信息排查问题。例如“internal server error”代表内部服务异常。如仍无法解决可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1226000`, HTTP status `500`.
     ParamIsInvalid3,
     /// param is invalid
     ///
-    /// 请参考实际返回的错误信息排查问题。例如“default shift are not allowed to change.”代表默认班次不能修改。如仍无法解决可联系 \[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 请参考实际返回的错误信息排查问题。例如“default shift are not allowed to change.”代表默认班次不能修改。如仍无法解决可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1226003`, HTTP status `400`.
     ParamIsInvalid4,
     /// 通用错误信息
     ///
-    /// 通用错误信息包含多条，详细的错误信息以及处理建议可参见 \[错误信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/attendance-development-guidelines>)
+    /// 通用错误信息包含多条，详细的错误信息以及处理建议可参见 [错误信息](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/attendance-development-guidelines)
     ///
     /// Code `1220600`, HTTP status `400`.
     Code1220600,
@@ -1074,7 +1076,7 @@ impl crate::Endpoint for ListShiftRequest {
 }
 /// 按名称查询班次
 ///
-/// 飞书人事管理后台中假勤设置-\[班次配置\](<https://example.feishu.cn/people/workforce-management/setting/group/shifts>)中的搜索班次名称功能，展示班次名称、打卡规则、弹性班次规则、休息规则等
+/// 飞书人事管理后台中假勤设置-[班次配置](https://example.feishu.cn/people/workforce-management/setting/group/shifts)中的搜索班次名称功能，展示班次名称、打卡规则、弹性班次规则、休息规则等
 ///
 /// `POST /open-apis/attendance/v1/shifts/query` (API `attendance/v1/shift/query`)
 ///

@@ -25,9 +25,12 @@ impl crate::Json for CreateUserApprovalRequestBody {
 /// 写入审批结果
 ///
 /// 由于部分企业使用的是自己的审批系统，而不是飞书审批系统，因此员工的请假、加班等数据无法流入到飞书考勤系统中，导致员工在请假时间段内依然收到打卡提醒，并且被记为缺卡。
+///
 /// 对于这些只使用飞书考勤系统，而未使用飞书审批系统的企业，可以通过考勤开放接口的形式，将三方审批结果数据回写到飞书考勤系统中。（请注意，如果在飞书审批、自助服务或假勤应用中发起加班，请勿使用该接口写入和系统同一天生成的加班数据，否则写入的数据不计入）
 ///
-/// **Tip**: 1. 目前支持写入加班、请假、出差和外出这四种审批结果，写入只会追加(insert)，不会覆盖(update)（开放接口导入的加班假期记录，在管理后台的假期加班里查不到，可以在考勤统计报表查看，或者通过\[获取审批通过数据\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/user_approval/query>)来查询）
+/// **Tip**:
+///
+/// 1. 目前支持写入加班、请假、出差和外出这四种审批结果，写入只会追加(insert)，不会覆盖(update)（开放接口导入的加班假期记录，在管理后台的假期加班里查不到，可以在考勤统计报表查看，或者通过[获取审批通过数据](crate::attendance::v1::user_approval::QueryUserApprovalRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/user_approval/query))来查询）
 /// 2. 离职人员没有考勤组，所以写入和返回的时间会有差异
 ///
 /// `POST /open-apis/attendance/v1/user_approvals` (API `attendance/v1/user_approval/create`)
@@ -41,7 +44,7 @@ impl crate::Json for CreateUserApprovalRequestBody {
 /// Source: `attendance/v1/user_approval/create.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateUserApprovalRequest {
-    /// 请求体和响应体中的 user_id 的员工ID类型。如果没有后台管理权限，可使用\[通过手机号或邮箱获取用户 ID\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/batch_get_id>)
+    /// 请求体和响应体中的 user_id 的员工ID类型。如果没有后台管理权限，可使用[通过手机号或邮箱获取用户 ID](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/batch_get_id)
     ///
     /// Example: `employee_id`
     pub employee_type: EmployeeType,
@@ -93,7 +96,7 @@ impl crate::Json for CreateUserApprovalResponse {
 pub enum CreateUserApprovalError {
     /// param is invalid
     ///
-    /// 入参校验失败，请根据具体返回的信息检查入参。例如“employee_type invalid”代表人员类型异常。如仍无法解决可联系 \[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 入参校验失败，请根据具体返回的信息检查入参。例如“employee_type invalid”代表人员类型异常。如仍无法解决可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1220001`, HTTP status `400`.
     ParamIsInvalid,
@@ -105,31 +108,31 @@ pub enum CreateUserApprovalError {
     TenantIdIsEmpty,
     /// param is invalid
     ///
-    /// 请参考实际返回的错误信息排查问题。例如“user_id is not exist or does not have permission”代表入参传入的用户id不存在或者没有权限。如仍无法解决可联系 \[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 请参考实际返回的错误信息排查问题。例如“user_id is not exist or does not have permission”代表入参传入的用户id不存在或者没有权限。如仍无法解决可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1220004`, HTTP status `400`.
     ParamIsInvalid2,
     /// permission denied
     ///
-    /// 请前往\[考勤管理后台\](<https://oa.feishu.cn/attendance/manage/member/list>)检查数据权限范围
+    /// 请前往[考勤管理后台](https://oa.feishu.cn/attendance/manage/member/list)检查数据权限范围
     ///
     /// Code `1220005`, HTTP status `400`.
     PermissionDenied,
     /// param is invalid
     ///
-    /// 请参考实际返回的错误信息排查问题。例如“internal server error”代表内部服务异常。如仍无法解决可联系 \[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 请参考实际返回的错误信息排查问题。例如“internal server error”代表内部服务异常。如仍无法解决可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1225000`, HTTP status `500`.
     ParamIsInvalid3,
     /// param is invalid
     ///
-    /// 请参考实际返回的错误信息排查问题。返回错误格式为导入的审批数据，格式为：`{"TripErrorRecords":"","OvertimeWorkErrorRecords":"","LeaveErrorRecords":"","OutErrorRecords":""}`。如仍无法解决可联系 \[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 请参考实际返回的错误信息排查问题。返回错误格式为导入的审批数据，格式为：`{"TripErrorRecords":"","OvertimeWorkErrorRecords":"","LeaveErrorRecords":"","OutErrorRecords":""}`。如仍无法解决可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1225001`, HTTP status `400`.
     ParamIsInvalid4,
     /// general error information
     ///
-    /// 通用错误信息包含多条，详细的错误信息以及处理建议可参见\[错误信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/attendance-development-guidelines>)。
+    /// 通用错误信息包含多条，详细的错误信息以及处理建议可参见[错误信息](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/attendance-development-guidelines)。
     ///
     /// Code `1220600`, HTTP status `400`.
     GeneralErrorInformation,
@@ -216,6 +219,7 @@ pub struct QueryUserApprovalRequestBody {
     /// Example: `["abd754f7"]`
     pub user_ids: ::std::vec::Vec<::std::string::String>,
     /// 查询的起始日期。格式yyyyMMdd
+    ///
     /// **注意**：传入的日期不能超过当天 +1 天，例如当天 20241010，则传入 20241011 支持查询，但传入 20241012 会报错。
     ///
     /// Example: `20190817`
@@ -229,7 +233,9 @@ pub struct QueryUserApprovalRequestBody {
     /// Example: `PeriodTime`
     pub check_date_type: ::std::option::Option<CheckDateType>,
     /// 查询状态（不填默认查询已通过状态）
+    ///
     /// 请假、加班：仅支持已通过和已撤回状态
+    ///
     /// 外出、出差：支持查询所有状态
     ///
     /// Example: `2`
@@ -277,7 +283,9 @@ impl crate::Json for QueryUserApprovalRequestBody {
 /// 获取员工在某段时间内的请假、加班、外出和出差四种审批数据。
 ///
 /// **Tip**: 请假的假期时长字段，暂未开放提供，待后续提供。
+///
 /// 请假、加班：仅支持查询已通过和已撤回状态的审批数据
+///
 /// 外出、出差：支持查询所有状态的审批数据
 ///
 /// `POST /open-apis/attendance/v1/user_approvals/query` (API `attendance/v1/user_approval/query`)
@@ -291,7 +299,7 @@ impl crate::Json for QueryUserApprovalRequestBody {
 /// Source: `attendance/v1/user_approval/query.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct QueryUserApprovalRequest {
-    /// 请求体中的 user_ids 和响应体中的 user_id 的员工ID类型。如果没有后台管理权限，可使用\[通过手机号或邮箱获取用户 ID\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/batch_get_id>)
+    /// 请求体中的 user_ids 和响应体中的 user_id 的员工ID类型。如果没有后台管理权限，可使用[通过手机号或邮箱获取用户 ID](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/batch_get_id)
     ///
     /// Example: `employee_id`
     pub employee_type: EmployeeType,
@@ -377,7 +385,7 @@ impl crate::Json for QueryUserApprovalResponse {
 pub enum QueryUserApprovalError {
     /// param is invalis
     ///
-    /// 入参校验失败，请根据具体返回的信息检查入参。例如“employee_type invalid”代表人员类型异常。如仍无法解决可联系 \[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 入参校验失败，请根据具体返回的信息检查入参。例如“employee_type invalid”代表人员类型异常。如仍无法解决可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1220001`, HTTP status `400`.
     ParamIsInvalis,
@@ -389,25 +397,25 @@ pub enum QueryUserApprovalError {
     TenantIdIsEmpty,
     /// param is invalis
     ///
-    /// 请参考实际返回的错误信息排查问题。例如“user_id is not exist or does not have permission”代表入参传入的用户id不存在或者没有权限。如仍无法解决可联系 \[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 请参考实际返回的错误信息排查问题。例如“user_id is not exist or does not have permission”代表入参传入的用户id不存在或者没有权限。如仍无法解决可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1220004`, HTTP status `400`.
     ParamIsInvalis2,
     /// 没有权限
     ///
-    /// 请前往\[考勤管理后台\](<https://oa.feishu.cn/attendance/manage/member/list>)检查数据权限范围
+    /// 请前往[考勤管理后台](https://oa.feishu.cn/attendance/manage/member/list)检查数据权限范围
     ///
     /// Code `1220005`, HTTP status `400`.
     Code1220005,
     /// param is invalis
     ///
-    /// 请参考实际返回的错误信息排查问题。例如“internal server error”代表内部服务异常。如仍无法解决可联系 \[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 请参考实际返回的错误信息排查问题。例如“internal server error”代表内部服务异常。如仍无法解决可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1225000`, HTTP status `500`.
     ParamIsInvalis3,
     /// param is invalis
     ///
-    /// 班次服务异常错误码，请参考实际返回的错误信息排查问题。例如“internal server error”代表内部服务异常。如仍无法解决可联系 \[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 班次服务异常错误码，请参考实际返回的错误信息排查问题。例如“internal server error”代表内部服务异常。如仍无法解决可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1226000`, HTTP status `500`.
     ParamIsInvalis4,
@@ -417,7 +425,7 @@ pub enum QueryUserApprovalError {
     Code1226500,
     /// 通用错误信息
     ///
-    /// 通用错误信息包含多条，详细的错误信息以及处理建议可参见\[错误信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/attendance-development-guidelines>)。
+    /// 通用错误信息包含多条，详细的错误信息以及处理建议可参见[错误信息](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/attendance-development-guidelines)。
     ///
     /// Code `1220600`, HTTP status `400`.
     Code1220600,
@@ -556,7 +564,7 @@ impl DefaultLocale {
     ];
 }
 crate::__open_enum!(str DefaultLocale);
-/// 请求体和响应体中的 user_id 的员工ID类型。如果没有后台管理权限，可使用\[通过手机号或邮箱获取用户 ID\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/batch_get_id>)
+/// 请求体和响应体中的 user_id 的员工ID类型。如果没有后台管理权限，可使用[通过手机号或邮箱获取用户 ID](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/batch_get_id)
 ///
 /// Values of `employee_type` (strings); undocumented values are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -564,15 +572,15 @@ crate::__open_enum!(str DefaultLocale);
 pub enum EmployeeType {
     /// `employee_id`
     ///
-    /// 员工 employee ID，即\[飞书管理后台\](<https://example.feishu.cn/admin/contacts/departmentanduser>) &gt; 组织架构 &gt; 成员与部门 &gt; 成员详情中的用户 ID
+    /// 员工 employee ID，即[飞书管理后台](https://example.feishu.cn/admin/contacts/departmentanduser) &gt; 组织架构 &gt; 成员与部门 &gt; 成员详情中的用户 ID
     EmployeeId,
     /// `employee_no`
     ///
-    /// 员工工号，即\[飞书管理后台\](<https://example.feishu.cn/admin/contacts/departmentanduser>) &gt; 组织架构 &gt; 成员与部门 &gt; 成员详情中的工号
+    /// 员工工号，即[飞书管理后台](https://example.feishu.cn/admin/contacts/departmentanduser) &gt; 组织架构 &gt; 成员与部门 &gt; 成员详情中的工号
     EmployeeNo,
     /// `open_id`
     ///
-    /// 用户在某个应用中的身份，可以参考\[如何获取不同的用户 ID \](<https://open.larkoffice.com/document/home/user-identity-introduction/open-id>)
+    /// 用户在某个应用中的身份，可以参考[如何获取不同的用户 ID ](https://open.larkoffice.com/document/home/user-identity-introduction/open-id)
     OpenId,
     /// A value this version does not know.
     Unknown(::std::string::String),
@@ -632,7 +640,8 @@ pub struct OutsUserOut {
     /// 审批实例id 创建的时候无效字段无需传入
     pub approval_id: ::std::option::Option<::std::string::String>,
     /// 外出类型唯一 ID，代表一种假期类型，长度小于 14
-    /// * 此ID对应外出类型(即: i18n_names)，因此需要保证唯一
+    ///
+    /// - 此ID对应外出类型(即: i18n_names)，因此需要保证唯一
     pub uniq_id: ::std::option::Option<::std::string::String>,
     /// 外出时长单位
     pub unit: ::std::option::Option<Unit>,
@@ -791,7 +800,7 @@ pub struct RegionPlace {
     ///
     /// Example: `l1`
     pub region_level: ::std::option::Option<::std::string::String>,
-    /// 地理id可以通过\[查询区/县信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-district/search>)或\[查询城市信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-city/search>)获取（仅支持飞书人事企业版使用）
+    /// 地理id可以通过[查询区/县信息](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-district/search)或[查询城市信息](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-city/search)获取（仅支持飞书人事企业版使用）
     ///
     /// Example: `6863333418483058189`
     pub region_id: ::std::option::Option<::std::string::String>,
@@ -876,7 +885,8 @@ pub struct ResponseUserApprovalLeavesUserLeave {
     /// 审批实例 ID
     pub approval_id: ::std::option::Option<::std::string::String>,
     /// 假期类型唯一 ID，代表一种假期类型，长度小于 14
-    /// * 此ID对应假期类型(即: i18n_names)，因此需要保证唯一
+    ///
+    /// - 此ID对应假期类型(即: i18n_names)，因此需要保证唯一
     pub uniq_id: ::std::option::Option<::std::string::String>,
     /// 假期时长单位
     pub unit: ::std::option::Option<Unit>,
@@ -1151,7 +1161,8 @@ pub struct UserApproval {
     /// 加班信息
     pub overtime_works: ::std::option::Option<::std::vec::Vec<UserOvertimeWork>>,
     /// 出差信息。
-    /// 目前仅支持全天出差（未满全天则按全天计入）。如果你需要支持半天出差，请咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    ///
+    /// 目前仅支持全天出差（未满全天则按全天计入）。如果你需要支持半天出差，请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     pub trips: ::std::option::Option<::std::vec::Vec<UserTrip>>,
     /// 此字段不再使用，以用户匹配的考勤组时区为准
     ///
@@ -1299,9 +1310,11 @@ pub struct UserApprovalsUserApprovalLeavesUserLeave {
     /// 关联审批单休假时长，单位为秒，与unit无关
     pub interval: ::std::option::Option<i64>,
     /// 开始时间，时间格式为 yyyy-MM-dd HH:mm:ss。
+    ///
     /// 时间按照审批发起人当前考勤组的时区进行取值，如果发起人已离职，则默认为 0 时区。
     pub start_time: ::std::option::Option<::std::string::String>,
     /// 结束时间，时间格式为 yyyy-MM-dd HH:mm:ss。
+    ///
     /// 时间按照审批发起人当前考勤组的时区进行取值，如果发起人已离职，则默认为 0 时区。
     pub end_time: ::std::option::Option<::std::string::String>,
     /// 假期多语言展示，格式为 map，key 为 \["ch"、"en"、"ja"\]，其中 ch 代表中文、en 代表英语、ja 代表日语
@@ -1607,7 +1620,8 @@ impl UserLeave {
 #[derive(Debug, Clone, PartialEq)]
 pub struct UserOut {
     /// 外出类型唯一 ID，代表一种外出类型，长度小于 14
-    /// * 如何获取？可以选择填入三方的外出类型id。如市内外出、市外外出的id
+    ///
+    /// - 如何获取？可以选择填入三方的外出类型id。如市内外出、市外外出的id
     ///
     /// Example: `9496E43696967658A512969523E89870`
     pub uniq_id: ::std::string::String,
@@ -1893,7 +1907,7 @@ impl UserOut {
 /// Documented type `user_overtime_work`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UserOvertimeWork {
-    /// 加班时长，如需使用此字段进行加班时长计算，请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)开通。默认采用start_time和end_time计算
+    /// 加班时长，如需使用此字段进行加班时长计算，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)开通。默认采用start_time和end_time计算
     ///
     /// Example: `1.5`
     pub duration: f64,
@@ -2176,7 +2190,8 @@ impl UserOvertimeWorkType {
 }
 crate::__open_enum!(int UserOvertimeWorkType);
 /// 出差信息。
-/// 目前仅支持全天出差（未满全天则按全天计入）。如果你需要支持半天出差，请咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+///
+/// 目前仅支持全天出差（未满全天则按全天计入）。如果你需要支持半天出差，请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。
 ///
 /// Documented type `user_trip`.
 #[derive(Debug, Clone, PartialEq)]

@@ -4,7 +4,7 @@
 pub struct BatchCreateUserDailyShiftRequestBody {
     /// 排班表信息列表（数量限制50以内）
     pub user_daily_shifts: ::std::vec::Vec<UserDailyShift>,
-    /// 操作人uid，与employee_type对应。如果您未操作\[考勤管理后台“API 接入”流程\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/attendance-development-guidelines>)，则此字段为必填字段
+    /// 操作人uid，与employee_type对应。如果您未操作[考勤管理后台“API 接入”流程](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/attendance-development-guidelines)，则此字段为必填字段
     ///
     /// Example: `dd31248a`
     pub operator_id: ::std::option::Option<::std::string::String>,
@@ -45,7 +45,7 @@ impl crate::Json for BatchCreateUserDailyShiftRequestBody {
 /// Source: `attendance/v1/user_daily_shift/batch_create.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct BatchCreateUserDailyShiftRequest {
-    /// 请求体和响应体中的 user_id 的员工ID类型。如果没有后台管理权限，可使用\[通过手机号或邮箱获取用户 ID\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/batch_get_id>)
+    /// 请求体和响应体中的 user_id 的员工ID类型。如果没有后台管理权限，可使用[通过手机号或邮箱获取用户 ID](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/batch_get_id)
     ///
     /// Example: `employee_id`
     pub employee_type: EmployeeType,
@@ -106,7 +106,7 @@ impl crate::Json for BatchCreateUserDailyShiftResponse {
 pub enum BatchCreateUserDailyShiftError {
     /// param is invalid
     ///
-    /// 入参校验失败，请根据具体返回的信息检查入参。例如“employee_type invalid”代表人员类型异常。如仍无法解决可联系 \[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 入参校验失败，请根据具体返回的信息检查入参。例如“employee_type invalid”代表人员类型异常。如仍无法解决可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1220001`, HTTP status `400`.
     ParamIsInvalid,
@@ -118,37 +118,37 @@ pub enum BatchCreateUserDailyShiftError {
     TenantIdIsEmpty,
     /// param is invalid
     ///
-    /// 请参考实际返回的错误信息排查问题。例如“user_id is not exist or does not have permission”代表入参传入的用户id不存在或者没有权限。如仍无法解决可联系 \[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 请参考实际返回的错误信息排查问题。例如“user_id is not exist or does not have permission”代表入参传入的用户id不存在或者没有权限。如仍无法解决可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1220004`, HTTP status `400`.
     ParamIsInvalid2,
     /// 没有权限
     ///
-    /// 请前往\[考勤管理后台\](<https://oa.feishu.cn/attendance/manage/member/list>)检查数据权限范围
+    /// 请前往[考勤管理后台](https://oa.feishu.cn/attendance/manage/member/list)检查数据权限范围
     ///
     /// Code `1220005`, HTTP status `400`.
     Code1220005,
     /// 通用错误信息
     ///
-    /// 通用错误信息包含多条，详细的错误信息以及处理建议可参见 \[错误信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/attendance-development-guidelines>)
+    /// 通用错误信息包含多条，详细的错误信息以及处理建议可参见 [错误信息](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/attendance-development-guidelines)
     ///
     /// Code `1220600`, HTTP status `400`.
     Code1220600,
     /// param is invalid
     ///
-    /// 请参考实际返回的错误信息排查问题。例如“internal server error”代表内部服务异常。如仍无法解决可联系 \[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 请参考实际返回的错误信息排查问题。例如“internal server error”代表内部服务异常。如仍无法解决可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1225000`, HTTP status `400`.
     ParamIsInvalid3,
     /// param is invalid
     ///
-    /// 班次服务异常错误码，请参考实际返回的错误信息排查问题。例如“internal server error”代表内部服务异常。如仍无法解决可联系 \[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 班次服务异常错误码，请参考实际返回的错误信息排查问题。例如“internal server error”代表内部服务异常。如仍无法解决可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1226000`, HTTP status `400`.
     ParamIsInvalid4,
     /// param is invalid
     ///
-    /// 请参考实际返回的错误信息排查问题。例如“default shift are not allowed to change.”代表默认班次不能修改。如仍无法解决可联系 \[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 请参考实际返回的错误信息排查问题。例如“default shift are not allowed to change.”代表默认班次不能修改。如仍无法解决可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1226003`, HTTP status `400`.
     ParamIsInvalid5,
@@ -264,6 +264,7 @@ impl crate::Json for BatchCreateTempUserDailyShiftRequestBody {
 /// 创建或更改临时排班
 ///
 /// 可在排班表上创建或修改临时班次，并用于排班。目前支持按日期对一位或多位人员进行排临时班次。
+///
 /// 临时排班为付费功能，如需使用请联系您的客户经理。
 ///
 /// **Warning**: 注意：如果返回code=0，且msg不为空，表示临时排班部分成功。 如msg返回{人员：\[日期，日期\]}格式，代表人员在排班日期下临时排班未成功。这种一般是考勤组id与人员不匹配造成的。
@@ -279,7 +280,7 @@ impl crate::Json for BatchCreateTempUserDailyShiftRequestBody {
 /// Source: `attendance/v1/user_daily_shift/batch_create_temp.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct BatchCreateTempUserDailyShiftRequest {
-    /// 请求体和响应体中的 user_id 的员工ID类型。如果没有后台管理权限，可使用\[通过手机号或邮箱获取用户 ID\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/batch_get_id>)
+    /// 请求体和响应体中的 user_id 的员工ID类型。如果没有后台管理权限，可使用[通过手机号或邮箱获取用户 ID](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/batch_get_id)
     ///
     /// Example: `employee_id`
     pub employee_type: EmployeeType,
@@ -340,7 +341,7 @@ impl crate::Json for BatchCreateTempUserDailyShiftResponse {
 pub enum BatchCreateTempUserDailyShiftError {
     /// param is invalid
     ///
-    /// 入参校验失败，请根据具体返回的信息检查入参。例如“employee_type invalid”代表人员类型异常。如仍无法解决可联系 \[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 入参校验失败，请根据具体返回的信息检查入参。例如“employee_type invalid”代表人员类型异常。如仍无法解决可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1220001`, HTTP status `400`.
     ParamIsInvalid,
@@ -425,7 +426,7 @@ impl crate::Json for QueryUserDailyShiftRequestBody {
 }
 /// 查询班表信息
 ///
-/// 支持查询多个用户的排班情况，注意此接口返回的是用户维度的排班结果，与页面功能并不对应。可以通过返回结果中的group_id查询考勤组\[按 ID 查询考勤组\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/group/get>) ，shift_id查询班次\[按 ID 查询班次\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/shift/get>) 。查询的时间跨度不能超过 30 天。
+/// 支持查询多个用户的排班情况，注意此接口返回的是用户维度的排班结果，与页面功能并不对应。可以通过返回结果中的group_id查询考勤组[按 ID 查询考勤组](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/group/get) ，shift_id查询班次[按 ID 查询班次](crate::attendance::v1::shift::GetShiftRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/shift/get)) 。查询的时间跨度不能超过 30 天。
 ///
 /// `POST /open-apis/attendance/v1/user_daily_shifts/query` (API `attendance/v1/user_daily_shift/query`)
 ///
@@ -438,7 +439,7 @@ impl crate::Json for QueryUserDailyShiftRequestBody {
 /// Source: `attendance/v1/user_daily_shift/query.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct QueryUserDailyShiftRequest {
-    /// 请求体中的 user_ids 和响应体中的 user_id 的员工ID类型。如果没有后台管理权限，可使用\[通过手机号或邮箱获取用户 ID\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/batch_get_id>)
+    /// 请求体中的 user_ids 和响应体中的 user_id 的员工ID类型。如果没有后台管理权限，可使用[通过手机号或邮箱获取用户 ID](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/batch_get_id)
     ///
     /// Example: `employee_id`
     pub employee_type: EmployeeType,
@@ -494,7 +495,7 @@ impl crate::Json for QueryUserDailyShiftResponse {
 pub enum QueryUserDailyShiftError {
     /// param is invalid
     ///
-    /// 入参校验失败，请根据具体返回的信息检查入参。例如“employee_type invalid”代表人员类型异常。如仍无法解决可联系 \[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 入参校验失败，请根据具体返回的信息检查入参。例如“employee_type invalid”代表人员类型异常。如仍无法解决可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1220001`, HTTP status `400`.
     ParamIsInvalid,
@@ -506,37 +507,37 @@ pub enum QueryUserDailyShiftError {
     TenantIdIsEmpty,
     /// param is invalid
     ///
-    /// 请参考实际返回的错误信息排查问题。例如“user_id is not exist or does not have permission”代表入参传入的用户id不存在或者没有权限。如仍无法解决可联系 \[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 请参考实际返回的错误信息排查问题。例如“user_id is not exist or does not have permission”代表入参传入的用户id不存在或者没有权限。如仍无法解决可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1220004`, HTTP status `400`.
     ParamIsInvalid2,
     /// 没有权限
     ///
-    /// 请前往\[考勤管理后台\](<https://oa.feishu.cn/attendance/manage/member/list>)检查数据权限范围
+    /// 请前往[考勤管理后台](https://oa.feishu.cn/attendance/manage/member/list)检查数据权限范围
     ///
     /// Code `1220005`, HTTP status `400`.
     Code1220005,
     /// 通用错误信息
     ///
-    /// 通用错误信息包含多条，详细的错误信息以及处理建议可参见 \[错误信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/attendance-development-guidelines>)
+    /// 通用错误信息包含多条，详细的错误信息以及处理建议可参见 [错误信息](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/attendance-development-guidelines)
     ///
     /// Code `1220600`, HTTP status `400`.
     Code1220600,
     /// param is invalid
     ///
-    /// 请参考实际返回的错误信息排查问题。例如“internal server error”代表内部服务异常。如仍无法解决可联系 \[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 请参考实际返回的错误信息排查问题。例如“internal server error”代表内部服务异常。如仍无法解决可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1225000`, HTTP status `500`.
     ParamIsInvalid3,
     /// param is invalid
     ///
-    /// 班次服务异常错误码，请参考实际返回的错误信息排查问题。例如“internal server error”代表内部服务异常。如仍无法解决可联系 \[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 班次服务异常错误码，请参考实际返回的错误信息排查问题。例如“internal server error”代表内部服务异常。如仍无法解决可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1226000`, HTTP status `500`.
     ParamIsInvalid4,
     /// param is invalid
     ///
-    /// 请参考实际返回的错误信息排查问题。例如“default shift are not allowed to change.”代表默认班次不能修改。如仍无法解决可联系 \[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 请参考实际返回的错误信息排查问题。例如“default shift are not allowed to change.”代表默认班次不能修改。如仍无法解决可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1226003`, HTTP status `500`.
     ParamIsInvalid5,
@@ -621,9 +622,9 @@ impl crate::Endpoint for QueryUserDailyShiftRequest {
 /// Documented type `user_daily_shift`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BatchCreateUserDailyShiftResponseUserDailyShiftsUserDailyShift {
-    /// 考勤组 ID，可用于\[按 ID 查询考勤组\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/group/get>)
+    /// 考勤组 ID，可用于[按 ID 查询考勤组](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/group/get)
     pub group_id: ::std::option::Option<::std::string::String>,
-    /// 班次 ID，可用于\[按 ID 查询班次\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/shift/get>)
+    /// 班次 ID，可用于[按 ID 查询班次](crate::attendance::v1::shift::GetShiftRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/shift/get))
     pub shift_id: ::std::option::Option<::std::string::String>,
     /// 月份
     pub month: ::std::option::Option<i64>,
@@ -741,9 +742,9 @@ impl crate::Json for PunchTimeSimpleRulesPunchTimeSimpleRule {
 /// Documented type `user_daily_shift`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct QueryUserDailyShiftResponseUserDailyShiftsUserDailyShift {
-    /// 考勤组 ID，可用于\[按 ID 查询考勤组\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/group/get>)
+    /// 考勤组 ID，可用于[按 ID 查询考勤组](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/group/get)
     pub group_id: ::std::option::Option<::std::string::String>,
-    /// 班次 ID，可用于\[按 ID 查询班次\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/shift/get>)
+    /// 班次 ID，可用于[按 ID 查询班次](crate::attendance::v1::shift::GetShiftRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/shift/get))
     pub shift_id: ::std::option::Option<::std::string::String>,
     /// 月份，格式yyyyMM
     pub month: ::std::option::Option<i64>,
@@ -782,11 +783,11 @@ impl crate::Json for QueryUserDailyShiftResponseUserDailyShiftsUserDailyShift {
 /// Documented type `user_daily_shift`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UserDailyShift {
-    /// 考勤组 ID，获取方式：1）\[创建或修改考勤组\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/group/create>) 2）\[按名称查询考勤组\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/group/search>) 3）\[获取打卡结果\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/user_task/query>)
+    /// 考勤组 ID，获取方式：1）[创建或修改考勤组](crate::attendance::v1::group::CreateGroupRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/group/create)) 2）[按名称查询考勤组](crate::attendance::v1::group::SearchGroupRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/group/search)) 3）[获取打卡结果](crate::attendance::v1::user_task::QueryUserTaskRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/user_task/query))
     ///
     /// Example: `6737202939523236110`
     pub group_id: ::std::string::String,
-    /// 班次 ID，获取方式：1）\[按名称查询班次\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/shift/query>) 2）\[创建班次\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/shift/create>)。传入0代表休息。
+    /// 班次 ID，获取方式：1）[按名称查询班次](crate::attendance::v1::shift::QueryShiftRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/shift/query)) 2）[创建班次](crate::attendance::v1::shift::CreateShiftRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/shift/create))。传入0代表休息。
     ///
     /// Example: `6753520403404030215`
     pub shift_id: ::std::string::String,
@@ -941,7 +942,7 @@ impl UserDailyShift {
 /// Documented type `user_tmp_daily_shift`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UserTmpDailyShift {
-    /// 考勤组 ID，获取方式：1）\[创建或修改考勤组\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/group/create>) 2）\[按名称查询考勤组\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/group/search>) 3）\[获取打卡结果\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/user_task/query>)
+    /// 考勤组 ID，获取方式：1）[创建或修改考勤组](crate::attendance::v1::group::CreateGroupRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/group/create)) 2）[按名称查询考勤组](crate::attendance::v1::group::SearchGroupRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/group/search)) 3）[获取打卡结果](crate::attendance::v1::user_task::QueryUserTaskRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/user_task/query))
     ///
     /// Example: `6737202939523236110`
     pub group_id: ::std::string::String,
@@ -1092,7 +1093,7 @@ impl UserTmpDailyShift {
 /// Documented type `user_tmp_daily_shift`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserTmpDailyShiftsUserTmpDailyShift {
-    /// 考勤组 ID，可用于\[按 ID 查询考勤组\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/group/get>)
+    /// 考勤组 ID，可用于[按 ID 查询考勤组](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/group/get)
     pub group_id: ::std::option::Option<::std::string::String>,
     /// 用户 ID，与employee_type对应
     pub user_id: ::std::option::Option<::std::string::String>,

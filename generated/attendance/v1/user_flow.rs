@@ -24,7 +24,7 @@ impl crate::Json for BatchCreateUserFlowRequestBody {
 }
 /// 导入打卡流水
 ///
-/// 导入员工的打卡流水记录。导入后，会根据员工所在的考勤组班次规则，计算最终的打卡状态与结果。可在打卡管理-\[打卡记录\](<https://example.feishu.cn/people/workforce-management/manage/statistics/flow>)中查询
+/// 导入员工的打卡流水记录。导入后，会根据员工所在的考勤组班次规则，计算最终的打卡状态与结果。可在打卡管理-[打卡记录](https://example.feishu.cn/people/workforce-management/manage/statistics/flow)中查询
 ///
 /// **Tip**: 适用于考勤机数据导入等场景。
 ///
@@ -39,7 +39,7 @@ impl crate::Json for BatchCreateUserFlowRequestBody {
 /// Source: `attendance/v1/user_flow/batch_create.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct BatchCreateUserFlowRequest {
-    /// 请求体和响应体中的 user_id 和 creator_id 的员工id类型。如果没有后台管理权限，可使用\[通过手机号或邮箱获取用户 ID\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/batch_get_id>)
+    /// 请求体和响应体中的 user_id 和 creator_id 的员工id类型。如果没有后台管理权限，可使用[通过手机号或邮箱获取用户 ID](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/batch_get_id)
     ///
     /// Example: `employee_id`
     pub employee_type: EmployeeType,
@@ -89,7 +89,7 @@ impl crate::Json for BatchCreateUserFlowResponse {
 pub enum BatchCreateUserFlowError {
     /// param is invalid
     ///
-    /// 入参校验失败，请根据具体返回的信息检查入参。例如“employee_type invalid”代表人员类型异常。如仍无法解决可联系 \[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 入参校验失败，请根据具体返回的信息检查入参。例如“employee_type invalid”代表人员类型异常。如仍无法解决可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1220001`, HTTP status `400`.
     ParamIsInvalid,
@@ -101,19 +101,19 @@ pub enum BatchCreateUserFlowError {
     TenantIdIsEmpty,
     /// param is invalid
     ///
-    /// 请参考实际返回的错误信息排查问题。例如“user_id is not exist or does not have permission”代表入参传入的用户id不存在或者没有权限。如仍无法解决可联系 \[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 请参考实际返回的错误信息排查问题。例如“user_id is not exist or does not have permission”代表入参传入的用户id不存在或者没有权限。如仍无法解决可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1220004`, HTTP status `400`.
     ParamIsInvalid2,
     /// 没有权限
     ///
-    /// 请前往\[考勤管理后台\](<https://oa.feishu.cn/attendance/manage/member/list>)检查数据权限范围
+    /// 请前往[考勤管理后台](https://oa.feishu.cn/attendance/manage/member/list)检查数据权限范围
     ///
     /// Code `1220005`, HTTP status `400`.
     Code1220005,
     /// param is invalid
     ///
-    /// 请参考实际返回的错误信息排查问题。例如“internal server error”代表内部服务异常。如仍无法解决可联系 \[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 请参考实际返回的错误信息排查问题。例如“internal server error”代表内部服务异常。如仍无法解决可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1225000`, HTTP status `500`.
     ParamIsInvalid3,
@@ -123,7 +123,7 @@ pub enum BatchCreateUserFlowError {
     Code1226500,
     /// 通用错误信息
     ///
-    /// 通用错误信息包含多条，详细的错误信息以及处理建议可参见 \[错误信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/attendance-development-guidelines>)
+    /// 通用错误信息包含多条，详细的错误信息以及处理建议可参见 [错误信息](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/attendance-development-guidelines)
     ///
     /// Code `1220600`, HTTP status `400`.
     Code1220600,
@@ -200,7 +200,7 @@ impl crate::Endpoint for BatchCreateUserFlowRequest {
 /// The request body of [`BatchDelUserFlowRequest`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct BatchDelUserFlowRequestBody {
-    /// 打卡流水记录 ID，获取方式：1）\[批量查询打卡流水记录\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/user_flow/query>) 2）\[获取打卡结果\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/user_flow/query>) 3）\[导入打卡流水记录\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/user_flow/batch_create>)
+    /// 打卡流水记录 ID，获取方式：1）[批量查询打卡流水记录](crate::attendance::v1::user_flow::QueryUserFlowRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/user_flow/query)) 2）[获取打卡结果](crate::attendance::v1::user_flow::QueryUserFlowRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/user_flow/query)) 3）[导入打卡流水记录](crate::attendance::v1::user_flow::BatchCreateUserFlowRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/user_flow/batch_create))
     ///
     /// Example: `["6709359313699356941"]`
     ///
@@ -289,7 +289,7 @@ impl crate::Json for BatchDelUserFlowResponse {
 pub enum BatchDelUserFlowError {
     /// param is invalid
     ///
-    /// 请参考实际返回的错误信息排查问题。例如“internal server error”代表内部服务异常。如仍无法解决可联系 \[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 请参考实际返回的错误信息排查问题。例如“internal server error”代表内部服务异常。如仍无法解决可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1220001`, HTTP status `400`.
     ParamIsInvalid,
@@ -313,13 +313,13 @@ pub enum BatchDelUserFlowError {
     EnterpriseTenantAppHasNoPrivilege,
     /// system error
     ///
-    /// 系统错误，可重试解决或咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 系统错误，可重试解决或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1225000`, HTTP status `500`.
     SystemError,
     /// management service error
     ///
-    /// 系统错误，可重试解决或咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 系统错误，可重试解决或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1227000`, HTTP status `500`.
     ManagementServiceError,
@@ -393,7 +393,7 @@ impl crate::Endpoint for BatchDelUserFlowRequest {
 /// - Wi-Fi 打卡：ssid（Wi-Fi名称）、bssid（mac地址）
 /// - 考勤机打卡：device_id（考勤机设备id）
 ///
-/// 对应页面功能打卡管理-\[打卡记录\](<https://example.feishu.cn/people/workforce-management/manage/statistics/flow>)
+/// 对应页面功能打卡管理-[打卡记录](https://example.feishu.cn/people/workforce-management/manage/statistics/flow)
 ///
 /// `GET /open-apis/attendance/v1/user_flows/:user_flow_id` (API `attendance/v1/user_flow/get`)
 ///
@@ -406,11 +406,11 @@ impl crate::Endpoint for BatchDelUserFlowRequest {
 /// Source: `attendance/v1/user_flow/get.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetUserFlowRequest {
-    /// 打卡流水记录 ID，获取方式：1）\[批量查询打卡流水记录\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/user_flow/query>) 2）\[获取打卡结果\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/user_task/query>) 3）\[导入打卡流水记录\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/user_flow/batch_create>)
+    /// 打卡流水记录 ID，获取方式：1）[批量查询打卡流水记录](crate::attendance::v1::user_flow::QueryUserFlowRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/user_flow/query)) 2）[获取打卡结果](crate::attendance::v1::user_task::QueryUserTaskRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/user_task/query)) 3）[导入打卡流水记录](crate::attendance::v1::user_flow::BatchCreateUserFlowRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/user_flow/batch_create))
     ///
     /// Example: `6708236686834352397`
     pub user_flow_id: ::std::string::String,
-    /// 响应体中的 user_id 和 creator_id 的员工ID类型。如果没有后台管理权限，可使用\[通过手机号或邮箱获取用户 ID\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/batch_get_id>)
+    /// 响应体中的 user_id 和 creator_id 的员工ID类型。如果没有后台管理权限，可使用[通过手机号或邮箱获取用户 ID](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/batch_get_id)
     ///
     /// Example: `employee_id`
     pub employee_type: EmployeeType,
@@ -458,7 +458,7 @@ pub struct GetUserFlowResponse {
     pub photo_urls: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// 打卡设备ID（只支持小程序打卡，导入时无效）
     pub device_id: ::std::option::Option<::std::string::String>,
-    /// 打卡结果，目前仅支持PendingApproval待生效。如需获取打卡结果请使用\[获取打卡结果\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/user_task/query>)
+    /// 打卡结果，目前仅支持PendingApproval待生效。如需获取打卡结果请使用[获取打卡结果](crate::attendance::v1::user_task::QueryUserTaskRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/user_task/query))
     pub check_result: ::std::option::Option<CheckResult>,
     /// 用户导入的外部打卡记录ID
     pub external_id: ::std::option::Option<::std::string::String>,
@@ -518,7 +518,7 @@ impl crate::Json for GetUserFlowResponse {
 pub enum GetUserFlowError {
     /// param is invalid
     ///
-    /// 入参校验失败，请根据具体返回的信息检查入参。例如“employee_type invalid”代表人员类型异常。如仍无法解决可联系 \[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 入参校验失败，请根据具体返回的信息检查入参。例如“employee_type invalid”代表人员类型异常。如仍无法解决可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1220001`, HTTP status `400`.
     ParamIsInvalid,
@@ -530,19 +530,19 @@ pub enum GetUserFlowError {
     TenantIdIsEmpty,
     /// param is invalid
     ///
-    /// 请参考实际返回的错误信息排查问题。例如“user_id is not exist or does not have permission”代表入参传入的用户id不存在或者没有权限。如仍无法解决可联系 \[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 请参考实际返回的错误信息排查问题。例如“user_id is not exist or does not have permission”代表入参传入的用户id不存在或者没有权限。如仍无法解决可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1220004`, HTTP status `400`.
     ParamIsInvalid2,
     /// 没有权限
     ///
-    /// 请前往\[考勤管理后台\](<https://oa.feishu.cn/attendance/manage/member/list>)检查数据权限范围
+    /// 请前往[考勤管理后台](https://oa.feishu.cn/attendance/manage/member/list)检查数据权限范围
     ///
     /// Code `1220005`, HTTP status `400`.
     Code1220005,
     /// param is invalid
     ///
-    /// 请参考实际返回的错误信息排查问题。例如“internal server error”代表内部服务异常。如仍无法解决可联系 \[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 请参考实际返回的错误信息排查问题。例如“internal server error”代表内部服务异常。如仍无法解决可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1225000`, HTTP status `500`.
     ParamIsInvalid3,
@@ -552,13 +552,13 @@ pub enum GetUserFlowError {
     Code1226500,
     /// 组织架构服务系统错误
     ///
-    /// 班次服务异常错误码，请参考实际返回的错误信息排查问题。例如“\[BatchGetLarkIDByOpenID\] not find user larkID”代表没有找到对应lark uid。如仍无法解决可联系 \[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 班次服务异常错误码，请参考实际返回的错误信息排查问题。例如“\[BatchGetLarkIDByOpenID\] not find user larkID”代表没有找到对应lark uid。如仍无法解决可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1227500`, HTTP status `500`.
     Code1227500,
     /// 通用错误信息
     ///
-    /// 通用错误信息包含多条，详细的错误信息以及处理建议可参见\[错误信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/attendance-development-guidelines>)。
+    /// 通用错误信息包含多条，详细的错误信息以及处理建议可参见[错误信息](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/attendance-development-guidelines)。
     ///
     /// Code `1220600`, HTTP status `400`.
     Code1220600,
@@ -687,7 +687,7 @@ impl crate::Json for QueryUserFlowRequestBody {
 /// - Wi-Fi 打卡：ssid（wifi名称）、bssid（mac地址）
 /// - 考勤机打卡：device_id（考勤机设备id）
 ///
-/// 对应页面功能打卡管理-\[打卡记录\](<https://example.feishu.cn/people/workforce-management/manage/statistics/flow>)
+/// 对应页面功能打卡管理-[打卡记录](https://example.feishu.cn/people/workforce-management/manage/statistics/flow)
 ///
 /// **Warning**: 这里只返回有效的打卡流水，无效或待生效的不会返回
 ///
@@ -704,7 +704,7 @@ impl crate::Json for QueryUserFlowRequestBody {
 /// Source: `attendance/v1/user_flow/query.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct QueryUserFlowRequest {
-    /// 请求体中的 user_ids 和响应体中的 user_id 的员工ID类型(user_ids的类型必须与本参数的取值一致)。如果没有后台管理权限，可使用\[通过手机号或邮箱获取用户 ID\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/batch_get_id>)
+    /// 请求体中的 user_ids 和响应体中的 user_id 的员工ID类型(user_ids的类型必须与本参数的取值一致)。如果没有后台管理权限，可使用[通过手机号或邮箱获取用户 ID](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/batch_get_id)
     ///
     /// Example: `employee_id`
     pub employee_type: EmployeeType,
@@ -768,7 +768,7 @@ impl crate::Json for QueryUserFlowResponse {
 pub enum QueryUserFlowError {
     /// param is invalid
     ///
-    /// 入参校验失败，请根据具体返回的信息检查入参。例如“employee_type invalid”代表人员类型异常。如仍无法解决可联系 \[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 入参校验失败，请根据具体返回的信息检查入参。例如“employee_type invalid”代表人员类型异常。如仍无法解决可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1220001`, HTTP status `400`.
     ParamIsInvalid,
@@ -780,37 +780,37 @@ pub enum QueryUserFlowError {
     TenantDoesNotExist,
     /// param is invalid
     ///
-    /// 请参考实际返回的错误信息排查问题。例如“user_id is not exist or does not have permission”代表入参传入的用户id不存在或者没有权限。如仍无法解决可联系 \[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 请参考实际返回的错误信息排查问题。例如“user_id is not exist or does not have permission”代表入参传入的用户id不存在或者没有权限。如仍无法解决可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1220004`, HTTP status `400`.
     ParamIsInvalid2,
     /// Permission denied
     ///
-    /// 请前往\[考勤管理后台\](<https://oa.feishu.cn/attendance/manage/member/list>)检查数据权限范围
+    /// 请前往[考勤管理后台](https://oa.feishu.cn/attendance/manage/member/list)检查数据权限范围
     ///
     /// Code `1220005`, HTTP status `400`.
     PermissionDenied,
     /// param is invalid
     ///
-    /// 请参考实际返回的错误信息排查问题。例如“internal server error”代表内部服务异常。如仍无法解决可联系 \[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 请参考实际返回的错误信息排查问题。例如“internal server error”代表内部服务异常。如仍无法解决可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1225000`, HTTP status `500`.
     ParamIsInvalid3,
     /// Historical error code, no longer in use
     ///
-    /// 请使用最新的错误码进行排查，如仍有问题可联系 \[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 请使用最新的错误码进行排查，如仍有问题可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1226500`, HTTP status `500`.
     HistoricalErrorCode,
     /// param is invalid
     ///
-    /// 班次服务异常错误码，请参考实际返回的错误信息排查问题。例如“\[BatchGetLarkIDByOpenID\] not find user larkID”代表没有找到对应lark uid。如仍无法解决可联系 \[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 班次服务异常错误码，请参考实际返回的错误信息排查问题。例如“\[BatchGetLarkIDByOpenID\] not find user larkID”代表没有找到对应lark uid。如仍无法解决可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1227500`, HTTP status `500`.
     ParamIsInvalid4,
     /// General error information
     ///
-    /// 通用错误信息包含多条，详细的错误信息以及处理建议可参见 \[错误信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/attendance-development-guidelines>)
+    /// 通用错误信息包含多条，详细的错误信息以及处理建议可参见 [错误信息](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/attendance-development-guidelines)
     ///
     /// Code `1220600`, HTTP status `400`.
     GeneralErrorInformation,

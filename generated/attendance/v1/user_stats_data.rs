@@ -19,7 +19,8 @@ pub struct QueryUserStatsDataRequestBody {
     /// Example: `20210323`
     pub end_date: i64,
     /// 查询的用户 ID 列表，与employee_type对应 （用户数量不超过 200）
-    /// * 必填字段(已全部升级到新系统，新系统要求必填)
+    ///
+    /// - 必填字段(已全部升级到新系统，新系统要求必填)
     ///
     /// Example: `["ec8ddg56", "af5ddg73"]`
     pub user_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -27,12 +28,14 @@ pub struct QueryUserStatsDataRequestBody {
     ///
     /// Example: `true`
     pub need_history: ::std::option::Option<bool>,
-    /// * `true`：只展示员工当前所属考勤组数据 * `false`：展示员工所有考勤组数据默认值：false
+    /// - `true`：只展示员工当前所属考勤组数据 * `false`：展示员工所有考勤组数据默认值：false
     ///
     /// Example: `true`
     pub current_group_only: ::std::option::Option<bool>,
     /// 操作者的 user_id。与employee_type对应
-    /// * 不同的操作者（管理员）的每个报表可能有不同的字段设置，系统将根据 user_id 查询指定报表的统计数据。 * 必填字段（已全部升级到新系统，新系统要求该字段必填）。
+    ///
+    /// - 不同的操作者（管理员）的每个报表可能有不同的字段设置，系统将根据 user_id 查询指定报表的统计数据。
+    /// - 必填字段（已全部升级到新系统，新系统要求该字段必填）。
     ///
     /// Example: `ec8ddg56`
     pub user_id: ::std::option::Option<::std::string::String>,
@@ -70,9 +73,11 @@ impl crate::Json for QueryUserStatsDataRequestBody {
 }
 /// 查询统计数据
 ///
-/// 查询日度统计或月度统计的统计数据。字段包含基本信息、考勤组信息、出勤统计、异常统计、请假统计、加班统计、打卡时间、考勤结果和自定义字段。具体报表可在考勤统计-\[报表\](<https://example.feishu.cn/people/workforce-management/manage/statistics/report>)中找到
+/// 查询日度统计或月度统计的统计数据。字段包含基本信息、考勤组信息、出勤统计、异常统计、请假统计、加班统计、打卡时间、考勤结果和自定义字段。具体报表可在考勤统计-[报表](https://example.feishu.cn/people/workforce-management/manage/statistics/report)中找到
 ///
-/// **Tip**: * 当天不在考勤组时没有相关统计数据
+/// **Tip**:
+///
+/// - 当天不在考勤组时没有相关统计数据
 ///
 /// `POST /open-apis/attendance/v1/user_stats_datas/query` (API `attendance/v1/user_stats_data/query`)
 ///
@@ -85,7 +90,7 @@ impl crate::Json for QueryUserStatsDataRequestBody {
 /// Source: `attendance/v1/user_stats_data/query.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct QueryUserStatsDataRequest {
-    /// 请求体中的 user_ids 和响应体中的 user_id 的员工ID类型。如果没有后台管理权限，可使用\[通过手机号或邮箱获取用户 ID\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/batch_get_id>)
+    /// 请求体中的 user_ids 和响应体中的 user_id 的员工ID类型。如果没有后台管理权限，可使用[通过手机号或邮箱获取用户 ID](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/batch_get_id)
     ///
     /// Example: `employee_id`
     pub employee_type: EmployeeType,
@@ -256,7 +261,7 @@ impl crate::Json for QueryUserStatsDataResponse {
 pub enum QueryUserStatsDataError {
     /// param is invalid
     ///
-    /// 入参校验失败，请根据具体返回的信息检查入参。例如“employee_type invalid”代表人员类型异常。如仍无法解决可联系 \[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 入参校验失败，请根据具体返回的信息检查入参。例如“employee_type invalid”代表人员类型异常。如仍无法解决可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1220001`, HTTP status `400`.
     ParamIsInvalid,
@@ -268,7 +273,7 @@ pub enum QueryUserStatsDataError {
     TenantIdIsEmpty,
     /// param is invalid
     ///
-    /// 请参考实际返回的错误信息排查问题。例如“user_id is not exist or does not have permission”代表入参传入的用户id不存在或者没有权限。如仍无法解决可联系 \[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 请参考实际返回的错误信息排查问题。例如“user_id is not exist or does not have permission”代表入参传入的用户id不存在或者没有权限。如仍无法解决可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1220004`, HTTP status `400`.
     ParamIsInvalid2,
@@ -278,7 +283,7 @@ pub enum QueryUserStatsDataError {
     Code1228000,
     /// 通用错误信息
     ///
-    /// 通用错误信息包含多条，详细的错误信息以及处理建议可参见 \[错误信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/attendance-development-guidelines>)
+    /// 通用错误信息包含多条，详细的错误信息以及处理建议可参见 [错误信息](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/attendance-development-guidelines)
     ///
     /// Code `1220600`, HTTP status `400`.
     Code1220600,
@@ -360,7 +365,7 @@ pub struct UserStatsData {
     pub name: ::std::option::Option<::std::string::String>,
     /// 用户 ID
     pub user_id: ::std::option::Option<::std::string::String>,
-    /// 用户的统计数据，code信息对应\[查询统计表头\](<https://open.larkoffice.com/document/server-docs/attendance-v1/user_stats_data/query-2>)
+    /// 用户的统计数据，code信息对应[查询统计表头](https://open.larkoffice.com/document/server-docs/attendance-v1/user_stats_data/query-2)
     pub datas: ::std::option::Option<::std::vec::Vec<UserStatsDataCell>>,
 }
 impl crate::Json for UserStatsData {
@@ -384,7 +389,7 @@ impl crate::Json for UserStatsData {
         ::serde_json::Value::Object(m)
     }
 }
-/// 用户的统计数据，code信息对应\[查询统计表头\](<https://open.larkoffice.com/document/server-docs/attendance-v1/user_stats_data/query-2>)
+/// 用户的统计数据，code信息对应[查询统计表头](https://open.larkoffice.com/document/server-docs/attendance-v1/user_stats_data/query-2)
 ///
 /// Documented type `user_stats_data_cell`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -474,7 +479,8 @@ pub struct UserStatsDataFeature {
     /// 统计数据列附加属性的名称
     pub key: ::std::option::Option<::std::string::String>,
     /// 统计数据列附加属性的值。
-    /// * 先展示上下班的打卡结果，再展示假勤申请时间(如果有)
+    ///
+    /// - 先展示上下班的打卡结果，再展示假勤申请时间(如果有)
     pub value: ::std::option::Option<::std::string::String>,
 }
 impl crate::Json for UserStatsDataFeature {

@@ -44,7 +44,7 @@ impl crate::Json for QueryUserStatsFieldRequestBody {
 }
 /// 查询统计表头
 ///
-/// 查询考勤统计支持的日度统计或月度统计的统计表头。报表的表头信息可以在考勤统计-\[报表\](<https://example.feishu.cn/people/workforce-management/manage/statistics/report>)中查询到具体的报表信息，此接口专门用于查询表头数据
+/// 查询考勤统计支持的日度统计或月度统计的统计表头。报表的表头信息可以在考勤统计-[报表](https://example.feishu.cn/people/workforce-management/manage/statistics/report)中查询到具体的报表信息，此接口专门用于查询表头数据
 ///
 /// **Tip**: 调用统计开放接口api目前不返回请假统计和加班统计的新增字段类型
 ///
@@ -59,7 +59,7 @@ impl crate::Json for QueryUserStatsFieldRequestBody {
 /// Source: `attendance/v1/user_stats_field/query.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct QueryUserStatsFieldRequest {
-    /// 响应体中的 user_id 的员工ID类型。如果没有后台管理权限，可使用\[通过手机号或邮箱获取用户 ID\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/batch_get_id>)
+    /// 响应体中的 user_id 的员工ID类型。如果没有后台管理权限，可使用[通过手机号或邮箱获取用户 ID](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/batch_get_id)
     ///
     /// Example: `employee_id`
     pub employee_type: EmployeeType,
@@ -185,7 +185,7 @@ impl crate::Json for QueryUserStatsFieldResponse {
 pub enum QueryUserStatsFieldError {
     /// param is invalid
     ///
-    /// 入参校验失败，请根据具体返回的信息检查入参。例如“employee_type invalid”代表人员类型异常。如仍无法解决可联系 \[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 入参校验失败，请根据具体返回的信息检查入参。例如“employee_type invalid”代表人员类型异常。如仍无法解决可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1220001`, HTTP status `400`.
     ParamIsInvalid,
@@ -201,7 +201,7 @@ pub enum QueryUserStatsFieldError {
     Code1228000,
     /// 通用错误信息
     ///
-    /// 通用错误信息包含多条，详细的错误信息以及处理建议可参见 \[错误信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/attendance-development-guidelines>)
+    /// 通用错误信息包含多条，详细的错误信息以及处理建议可参见 [错误信息](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/attendance-development-guidelines)
     ///
     /// Code `1220600`, HTTP status `400`.
     Code1220600,

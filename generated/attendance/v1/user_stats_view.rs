@@ -11,7 +11,8 @@ pub struct QueryUserStatsViewRequestBody {
     /// Example: `daily`
     pub stats_type: StatsType,
     /// 操作者的用户id，对应employee_type
-    /// * 必填字段(系统升级后，新系统要求必填)
+    ///
+    /// - 必填字段(系统升级后，新系统要求必填)
     ///
     /// Example: `dd31248a`
     pub user_id: ::std::option::Option<::std::string::String>,
@@ -39,7 +40,7 @@ impl crate::Json for QueryUserStatsViewRequestBody {
 }
 /// 查询统计设置
 ///
-/// 查询考勤统计支持的日度统计或月度统计的统计表头。报表的表头信息可以在考勤统计-\[报表\](<https://example.feishu.cn/people/workforce-management/manage/statistics/report>)中查询到具体的报表信息，此接口专门用于查询表头数据。注意此接口和\[查询统计表头\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/user_stats_field/query>)基本相同，区别点在于在兼容历史统计视图模型（历史统计数据模型可以按用户ID设置，后续统计升级为仅支持租户维度）
+/// 查询考勤统计支持的日度统计或月度统计的统计表头。报表的表头信息可以在考勤统计-[报表](https://example.feishu.cn/people/workforce-management/manage/statistics/report)中查询到具体的报表信息，此接口专门用于查询表头数据。注意此接口和[查询统计表头](crate::attendance::v1::user_stats_field::QueryUserStatsFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/user_stats_field/query))基本相同，区别点在于在兼容历史统计视图模型（历史统计数据模型可以按用户ID设置，后续统计升级为仅支持租户维度）
 ///
 /// `POST /open-apis/attendance/v1/user_stats_views/query` (API `attendance/v1/user_stats_view/query`)
 ///
@@ -52,7 +53,7 @@ impl crate::Json for QueryUserStatsViewRequestBody {
 /// Source: `attendance/v1/user_stats_view/query.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct QueryUserStatsViewRequest {
-    /// 响应体中的 user_id 的员工ID类型。如果没有后台管理权限，可使用\[通过手机号或邮箱获取用户 ID\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/batch_get_id>)
+    /// 响应体中的 user_id 的员工ID类型。如果没有后台管理权限，可使用[通过手机号或邮箱获取用户 ID](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/batch_get_id)
     ///
     /// Example: `employee_id`
     pub employee_type: EmployeeType,
@@ -113,7 +114,7 @@ impl crate::Json for QueryUserStatsViewResponse {
 pub enum QueryUserStatsViewError {
     /// param is invalis
     ///
-    /// 入参校验失败，请根据具体返回的信息检查入参。例如“employee_type invalid”代表人员类型异常。如仍无法解决可联系 \[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 入参校验失败，请根据具体返回的信息检查入参。例如“employee_type invalid”代表人员类型异常。如仍无法解决可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1220001`, HTTP status `400`.
     ParamIsInvalis,
@@ -129,7 +130,7 @@ pub enum QueryUserStatsViewError {
     Code1228000,
     /// 通用错误信息
     ///
-    /// 通用错误信息包含多条，详细的错误信息以及处理建议可参见 \[错误信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/attendance-development-guidelines>)
+    /// 通用错误信息包含多条，详细的错误信息以及处理建议可参见 [错误信息](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/attendance-development-guidelines)
     ///
     /// Code `1220600`, HTTP status `400`.
     Code1220600,
@@ -218,7 +219,7 @@ impl crate::Json for UpdateUserStatsViewRequestBody {
 }
 /// 更新统计设置
 ///
-/// 更新开发者定制的日度统计或月度统计的统计报表表头设置信息。报表的表头信息可以在考勤统计-\[报表\](<https://example.feishu.cn/people/workforce-management/manage/statistics/report>)中查询到具体的报表信息，此接口专门用于更新表头信息。
+/// 更新开发者定制的日度统计或月度统计的统计报表表头设置信息。报表的表头信息可以在考勤统计-[报表](https://example.feishu.cn/people/workforce-management/manage/statistics/report)中查询到具体的报表信息，此接口专门用于更新表头信息。
 ///
 /// **Error**: 本接口会对设置进行全量覆盖更新
 ///
@@ -233,11 +234,11 @@ impl crate::Json for UpdateUserStatsViewRequestBody {
 /// Source: `attendance/v1/user_stats_view/update.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UpdateUserStatsViewRequest {
-    /// 用户视图 ID，获取方式：1）\[查询统计设置\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/user_stats_view/query>)
+    /// 用户视图 ID，获取方式：1）[查询统计设置](crate::attendance::v1::user_stats_view::QueryUserStatsViewRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/user_stats_view/query))
     ///
     /// Example: `TmpZNU5qTTJORFF6T1RnNU5UTTNOakV6TWl0dGIyNTBhQT09`
     pub user_stats_view_id: ::std::string::String,
-    /// 响应体中的 user_id 的员工ID类型。如果没有后台管理权限，可使用\[通过手机号或邮箱获取用户 ID\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/batch_get_id>)
+    /// 响应体中的 user_id 的员工ID类型。如果没有后台管理权限，可使用[通过手机号或邮箱获取用户 ID](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/batch_get_id)
     ///
     /// Example: `employee_id`
     pub employee_type: EmployeeType,
@@ -289,7 +290,7 @@ impl crate::Json for UpdateUserStatsViewResponse {
 pub enum UpdateUserStatsViewError {
     /// param is invalid
     ///
-    /// 入参校验失败，请根据具体返回的信息检查入参。例如“employee_type invalid”代表人员类型异常。如仍无法解决可联系 \[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 入参校验失败，请根据具体返回的信息检查入参。例如“employee_type invalid”代表人员类型异常。如仍无法解决可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1220001`, HTTP status `400`.
     ParamIsInvalid,
@@ -305,7 +306,7 @@ pub enum UpdateUserStatsViewError {
     Code1228000,
     /// 通用错误信息
     ///
-    /// 通用错误信息包含多条，详细的错误信息以及处理建议可参见 \[错误信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/attendance-development-guidelines>)
+    /// 通用错误信息包含多条，详细的错误信息以及处理建议可参见 [错误信息](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/attendance-development-guidelines)
     ///
     /// Code `1220600`, HTTP status `400`.
     Code1220600,
@@ -378,7 +379,9 @@ pub struct ChildItem {
     pub value: ::std::option::Option<::std::string::String>,
     /// 子标题名称
     pub title: ::std::option::Option<::std::string::String>,
-    /// 列类型 * `0`：未知（默认） * `1`：复选框 * `2`：文本
+    /// 列类型 * `0`：未知（默认）
+    ///
+    /// - `1`：复选框 * `2`：文本
     pub column_type: ::std::option::Option<i64>,
     /// 是否只读
     pub read_only: ::std::option::Option<bool>,
@@ -547,7 +550,7 @@ pub use super::shared::StatsType;
 /// Documented type `user_stats_view`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserStatsView {
-    /// 视图 ID，可用于\[更新统计设置\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/user_stats_view/update>)
+    /// 视图 ID，可用于[更新统计设置](crate::attendance::v1::user_stats_view::UpdateUserStatsViewRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/user_stats_view/update))
     pub view_id: ::std::option::Option<::std::string::String>,
     /// 视图类型
     pub stats_type: ::std::option::Option<StatsType>,
@@ -584,7 +587,7 @@ impl crate::Json for UserStatsView {
 /// Documented type `user_stats_view`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ViewUserStatsView {
-    /// 视图 ID，可通过\[查询统计设置\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/user_stats_view/query>)获取
+    /// 视图 ID，可通过[查询统计设置](crate::attendance::v1::user_stats_view::QueryUserStatsViewRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/user_stats_view/query))获取
     ///
     /// Example: `TmpZNU5qTTJORFF6T1RnNU5UTTNOakV6TWl0dGIyNTBhQT09`
     pub view_id: ::std::string::String,

@@ -44,10 +44,14 @@ impl crate::Json for QueryUserTaskRequestBody {
 }
 /// 查询打卡结果
 ///
-/// 获取企业内员工的实际打卡结果，包括： * 打卡任务列表 * 打卡记录id * 用户信息 * 考勤组ID * 班次 ID * 考勤记录 * 上班记录 * 下班记录 * 上班打卡结果 * 下班打卡结果 * 上班打卡结果补充 * 下班打卡结果补充 * 上班打卡时间 * 下班打卡时间 * 无效用户 ID 列表 * 没有权限用户ID列表
+/// 获取企业内员工的实际打卡结果，包括：
 ///
-/// **Tip**: - 如果企业给一个员工设定的班次是上午 9 点和下午 6 点各打一次上下班卡，即使员工在这期间打了多次卡，该接口也只会返回 1 条记录。
-/// - 如果要获取打卡的详细数据，如打卡位置等信息，可使用\[查询打卡流水\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/user_flow/get>)或\[批量查询打卡流水\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/user_flow/query>)的接口
+/// - 打卡任务列表 * 打卡记录id * 用户信息 * 考勤组ID * 班次 ID * 考勤记录 * 上班记录 * 下班记录 * 上班打卡结果 * 下班打卡结果 * 上班打卡结果补充 * 下班打卡结果补充 * 上班打卡时间 * 下班打卡时间 * 无效用户 ID 列表 * 没有权限用户ID列表
+///
+/// **Tip**:
+///
+/// - 如果企业给一个员工设定的班次是上午 9 点和下午 6 点各打一次上下班卡，即使员工在这期间打了多次卡，该接口也只会返回 1 条记录。
+/// - 如果要获取打卡的详细数据，如打卡位置等信息，可使用[查询打卡流水](crate::attendance::v1::user_flow::GetUserFlowRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/user_flow/get))或[批量查询打卡流水](crate::attendance::v1::user_flow::QueryUserFlowRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/user_flow/query))的接口
 ///
 /// `POST /open-apis/attendance/v1/user_tasks/query` (API `attendance/v1/user_task/query`)
 ///
@@ -60,7 +64,7 @@ impl crate::Json for QueryUserTaskRequestBody {
 /// Source: `attendance/v1/user_task/query.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct QueryUserTaskRequest {
-    /// 员工ID类型。如果没有后台管理权限，可使用\[通过手机号或邮箱获取用户 ID\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/batch_get_id>)
+    /// 员工ID类型。如果没有后台管理权限，可使用[通过手机号或邮箱获取用户 ID](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/batch_get_id)
     ///
     /// Example: `employee_id`
     pub employee_type: EmployeeType,
@@ -150,7 +154,7 @@ impl crate::Json for QueryUserTaskResponse {
 pub enum QueryUserTaskError {
     /// param is invalid
     ///
-    /// 入参校验失败，请根据具体返回的信息检查入参。例如“employee_type invalid”代表人员类型异常。如仍无法解决可联系 \[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 入参校验失败，请根据具体返回的信息检查入参。例如“employee_type invalid”代表人员类型异常。如仍无法解决可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1220001`, HTTP status `400`.
     ParamIsInvalid,
@@ -162,19 +166,19 @@ pub enum QueryUserTaskError {
     TenantIdIsEmpty,
     /// param is invalid
     ///
-    /// 请参考实际返回的错误信息排查问题。例如“user_id is not exist or does not have permission”代表入参传入的用户id不存在或者没有权限。如仍无法解决可联系 \[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 请参考实际返回的错误信息排查问题。例如“user_id is not exist or does not have permission”代表入参传入的用户id不存在或者没有权限。如仍无法解决可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1220004`, HTTP status `400`.
     ParamIsInvalid2,
     /// 没有权限
     ///
-    /// 请前往\[考勤管理后台\](<https://oa.feishu.cn/attendance/manage/member/list>)检查数据权限范围
+    /// 请前往[考勤管理后台](https://oa.feishu.cn/attendance/manage/member/list)检查数据权限范围
     ///
     /// Code `1220005`, HTTP status `400`.
     Code1220005,
     /// param is invalid
     ///
-    /// 请参考实际返回的错误信息排查问题。例如“internal server error”代表内部服务异常。如仍无法解决可联系 \[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 请参考实际返回的错误信息排查问题。例如“internal server error”代表内部服务异常。如仍无法解决可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1225000`, HTTP status `500`.
     ParamIsInvalid3,
@@ -184,13 +188,13 @@ pub enum QueryUserTaskError {
     Code1226500,
     /// param is invalis
     ///
-    /// 班次服务异常错误码，请参考实际返回的错误信息排查问题。例如“\[BatchGetLarkIDByOpenID\] not find user larkID”代表没有找到对应lark uid。如仍无法解决可联系 \[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 班次服务异常错误码，请参考实际返回的错误信息排查问题。例如“\[BatchGetLarkIDByOpenID\] not find user larkID”代表没有找到对应lark uid。如仍无法解决可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1227500`, HTTP status `500`.
     ParamIsInvalis,
     /// 通用错误信息
     ///
-    /// 通用错误信息包含多条，详细的错误信息以及处理建议可参见\[错误信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/attendance-development-guidelines>)。
+    /// 通用错误信息包含多条，详细的错误信息以及处理建议可参见[错误信息](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/attendance-development-guidelines)。
     ///
     /// Code `1220600`, HTTP status `400`.
     Code1220600,
@@ -588,9 +592,9 @@ pub struct UserTask {
     pub employee_name: ::std::option::Option<::std::string::String>,
     /// 日期，格式为yyyyMMdd
     pub day: ::std::option::Option<i64>,
-    /// 考勤组 ID（特别说明：1代表未加入考勤组），可用于\[按 ID 查询考勤组\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/group/get>)
+    /// 考勤组 ID（特别说明：1代表未加入考勤组），可用于[按 ID 查询考勤组](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/group/get)
     pub group_id: ::std::option::Option<::std::string::String>,
-    /// 班次 ID（特别说明：9代表默认班次），可用于\[按 ID 查询班次\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/shift/get>)
+    /// 班次 ID（特别说明：9代表默认班次），可用于[按 ID 查询班次](crate::attendance::v1::shift::GetShiftRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/shift/get))
     pub shift_id: ::std::option::Option<::std::string::String>,
     /// 用户考勤记录
     pub records: ::std::option::Option<::std::vec::Vec<TaskResult>>,

@@ -62,7 +62,7 @@ impl crate::Json for CreateUserTaskRemedyRequestBody {
 }
 /// 通知补卡审批发起
 ///
-/// 对于只使用飞书考勤系统而未使用飞书审批系统的企业，可以通过该接口，将在三方审批系统中发起的补卡审批数据，写入到飞书考勤系统中，状态为审批中。写入后可以由\[通知审批状态更新\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/approval_info/process>) 进行状态更新
+/// 对于只使用飞书考勤系统而未使用飞书审批系统的企业，可以通过该接口，将在三方审批系统中发起的补卡审批数据，写入到飞书考勤系统中，状态为审批中。写入后可以由[通知审批状态更新](crate::attendance::v1::approval_info::ProcessApprovalInfoRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/approval_info/process)) 进行状态更新
 ///
 /// `POST /open-apis/attendance/v1/user_task_remedys` (API `attendance/v1/user_task_remedy/create`)
 ///
@@ -75,7 +75,7 @@ impl crate::Json for CreateUserTaskRemedyRequestBody {
 /// Source: `attendance/v1/user_task_remedy/create.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateUserTaskRemedyRequest {
-    /// 响应体中的 user_id 的员工ID类型。如果没有后台管理权限，可使用\[通过手机号或邮箱获取用户 ID\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/batch_get_id>)
+    /// 响应体中的 user_id 的员工ID类型。如果没有后台管理权限，可使用[通过手机号或邮箱获取用户 ID](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/batch_get_id)
     ///
     /// Example: `employee_id`
     pub employee_type: EmployeeType,
@@ -259,7 +259,7 @@ impl crate::Json for CreateUserTaskRemedyResponse {
 pub enum CreateUserTaskRemedyError {
     /// param is invalid
     ///
-    /// 入参校验失败，请根据具体返回的信息检查入参。例如“employee_type invalid”代表人员类型异常。如仍无法解决可联系 \[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 入参校验失败，请根据具体返回的信息检查入参。例如“employee_type invalid”代表人员类型异常。如仍无法解决可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1220001`, HTTP status `400`.
     ParamIsInvalid,
@@ -271,31 +271,31 @@ pub enum CreateUserTaskRemedyError {
     TenantIdIsEmpty,
     /// param is invalid
     ///
-    /// 请参考实际返回的错误信息排查问题。例如“user_id is not exist or does not have permission”代表入参传入的用户id不存在或者没有权限。如仍无法解决可联系 \[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 请参考实际返回的错误信息排查问题。例如“user_id is not exist or does not have permission”代表入参传入的用户id不存在或者没有权限。如仍无法解决可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1220004`, HTTP status `400`.
     ParamIsInvalid2,
     /// 没有权限
     ///
-    /// 请前往\[考勤管理后台\](<https://oa.feishu.cn/attendance/manage/member/list>)检查数据权限范围
+    /// 请前往[考勤管理后台](https://oa.feishu.cn/attendance/manage/member/list)检查数据权限范围
     ///
     /// Code `1220005`, HTTP status `400`.
     Code1220005,
     /// 通用错误信息
     ///
-    /// 通用错误信息包含多条，详细的错误信息以及处理建议可参见\[错误信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/attendance-development-guidelines>)。
+    /// 通用错误信息包含多条，详细的错误信息以及处理建议可参见[错误信息](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/attendance-development-guidelines)。
     ///
     /// Code `1220600`, HTTP status `400`.
     Code1220600,
     /// param is invalid
     ///
-    /// 请参考实际返回的错误信息排查问题。例如“internal server error”代表内部服务异常。如仍无法解决可联系 \[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 请参考实际返回的错误信息排查问题。例如“internal server error”代表内部服务异常。如仍无法解决可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1225000`, HTTP status `500`.
     ParamIsInvalid3,
     /// param is invalid
     ///
-    /// 请参考实际返回的错误信息排查问题。返回错误格式为导入的审批数据，格式为：`{"TripErrorRecords":"","OvertimeWorkErrorRecords":"","LeaveErrorRecords":"","OutErrorRecords":""}`。如仍无法解决可联系 \[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 请参考实际返回的错误信息排查问题。返回错误格式为导入的审批数据，格式为：`{"TripErrorRecords":"","OvertimeWorkErrorRecords":"","LeaveErrorRecords":"","OutErrorRecords":""}`。如仍无法解决可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1225001`, HTTP status `500`.
     ParamIsInvalid4,
@@ -481,7 +481,7 @@ impl crate::Json for QueryUserTaskRemedyRequestBody {
 /// Source: `attendance/v1/user_task_remedy/query.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct QueryUserTaskRemedyRequest {
-    /// 请求体中的 user_ids 和响应体中的 user_id 的员工ID类型。如果没有后台管理权限，可使用\[通过手机号或邮箱获取用户 ID\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/batch_get_id>)
+    /// 请求体中的 user_ids 和响应体中的 user_id 的员工ID类型。如果没有后台管理权限，可使用[通过手机号或邮箱获取用户 ID](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/batch_get_id)
     ///
     /// Example: `employee_id`
     pub employee_type: EmployeeType,
@@ -547,7 +547,7 @@ impl crate::Json for QueryUserTaskRemedyResponse {
 pub enum QueryUserTaskRemedyError {
     /// param is invalid
     ///
-    /// 入参校验失败，请根据具体返回的信息检查入参。例如“employee_type invalid”代表人员类型异常。如仍无法解决可联系 \[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 入参校验失败，请根据具体返回的信息检查入参。例如“employee_type invalid”代表人员类型异常。如仍无法解决可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1220001`, HTTP status `400`.
     ParamIsInvalid,
@@ -559,25 +559,25 @@ pub enum QueryUserTaskRemedyError {
     TenantIdIsEmpty,
     /// param is invalid
     ///
-    /// 请参考实际返回的错误信息排查问题。例如“user_id is not exist or does not have permission”代表入参传入的用户id不存在或者没有权限。如仍无法解决可联系 \[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 请参考实际返回的错误信息排查问题。例如“user_id is not exist or does not have permission”代表入参传入的用户id不存在或者没有权限。如仍无法解决可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1220004`, HTTP status `400`.
     ParamIsInvalid2,
     /// permission denied
     ///
-    /// 请前往\[考勤管理后台\](<https://oa.feishu.cn/attendance/manage/member/list>)检查数据权限范围
+    /// 请前往[考勤管理后台](https://oa.feishu.cn/attendance/manage/member/list)检查数据权限范围
     ///
     /// Code `1220005`, HTTP status `400`.
     PermissionDenied,
     /// general error message
     ///
-    /// 通用错误信息包含多条，详细的错误信息以及处理建议可参见 \[错误信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/attendance-development-guidelines>)
+    /// 通用错误信息包含多条，详细的错误信息以及处理建议可参见 [错误信息](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/attendance-development-guidelines)
     ///
     /// Code `1220600`, HTTP status `400`.
     GeneralErrorMessage,
     /// param is invalid
     ///
-    /// 请参考实际返回的错误信息排查问题。例如“internal server error”代表内部服务异常。如仍无法解决可联系 \[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 请参考实际返回的错误信息排查问题。例如“internal server error”代表内部服务异常。如仍无法解决可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1225000`, HTTP status `500`.
     ParamIsInvalid3,
@@ -708,7 +708,7 @@ impl crate::Json for QueryUserAllowedRemedysUserTaskRemedyRequestBody {
 /// Source: `attendance/v1/user_task_remedy/query_user_allowed_remedys.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct QueryUserAllowedRemedysUserTaskRemedyRequest {
-    /// 响应体中的 user_id 的员工ID类型。如果没有后台管理权限，可使用\[通过手机号或邮箱获取用户 ID\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/batch_get_id>)
+    /// 响应体中的 user_id 的员工ID类型。如果没有后台管理权限，可使用[通过手机号或邮箱获取用户 ID](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/batch_get_id)
     ///
     /// Example: `employee_id`
     pub employee_type: EmployeeType,
@@ -760,7 +760,7 @@ impl crate::Json for QueryUserAllowedRemedysUserTaskRemedyResponse {
 pub enum QueryUserAllowedRemedysUserTaskRemedyError {
     /// param is invalid
     ///
-    /// 入参校验失败，请根据具体返回的信息检查入参。例如“employee_type invalid”代表人员类型异常。如仍无法解决可联系 \[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 入参校验失败，请根据具体返回的信息检查入参。例如“employee_type invalid”代表人员类型异常。如仍无法解决可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1220001`, HTTP status `400`.
     ParamIsInvalid,
@@ -772,19 +772,19 @@ pub enum QueryUserAllowedRemedysUserTaskRemedyError {
     TenantIdIsEmpty,
     /// param is invalid
     ///
-    /// 请参考实际返回的错误信息排查问题。例如“user_id is not exist or does not have permission”代表入参传入的用户id不存在或者没有权限。如仍无法解决可联系 \[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 请参考实际返回的错误信息排查问题。例如“user_id is not exist or does not have permission”代表入参传入的用户id不存在或者没有权限。如仍无法解决可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1220004`, HTTP status `400`.
     ParamIsInvalid2,
     /// 没有权限
     ///
-    /// 请前往\[考勤管理后台\](<https://oa.feishu.cn/attendance/manage/member/list>)检查数据权限范围
+    /// 请前往[考勤管理后台](https://oa.feishu.cn/attendance/manage/member/list)检查数据权限范围
     ///
     /// Code `1220005`, HTTP status `400`.
     Code1220005,
     /// param is invalid
     ///
-    /// 请参考实际返回的错误信息排查问题。例如“internal server error”代表内部服务异常。如仍无法解决可联系 \[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 请参考实际返回的错误信息排查问题。例如“internal server error”代表内部服务异常。如仍无法解决可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1225000`, HTTP status `500`.
     ParamIsInvalid3,
@@ -818,13 +818,13 @@ pub enum QueryUserAllowedRemedysUserTaskRemedyError {
     NoRemedyTimeLeft,
     /// param is invalid
     ///
-    /// 班次服务异常错误码，请参考实际返回的错误信息排查问题。例如“\[BatchGetLarkIDByOpenID\] not find user larkID”代表没有找到对应lark uid。如仍无法解决可联系 \[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 班次服务异常错误码，请参考实际返回的错误信息排查问题。例如“\[BatchGetLarkIDByOpenID\] not find user larkID”代表没有找到对应lark uid。如仍无法解决可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1227500`, HTTP status `500`.
     ParamIsInvalid4,
     /// 通用错误信息
     ///
-    /// 通用错误信息包含多条，详细的错误信息以及处理建议可参见\[错误信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/attendance-development-guidelines>)。
+    /// 通用错误信息包含多条，详细的错误信息以及处理建议可参见[错误信息](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/attendance-development-guidelines)。
     ///
     /// Code `1220600`, HTTP status `400`.
     Code1220600,
@@ -1003,11 +1003,11 @@ pub struct UserTaskRemedy {
     pub punch_no: ::std::option::Option<i64>,
     /// 上班 / 下班，1：上班，2：下班，自由班制填 0
     pub work_type: ::std::option::Option<i64>,
-    /// 审批 ID，可用于\[通知审批状态更新\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/approval_info/process>)
+    /// 审批 ID，可用于[通知审批状态更新](crate::attendance::v1::approval_info::ProcessApprovalInfoRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/approval_info/process))
     pub approval_id: ::std::option::Option<::std::string::String>,
     /// 补卡时间，时间格式为 yyyy-MM-dd HH:mm
     pub remedy_time: ::std::option::Option<::std::string::String>,
-    /// 无效字段，默认数据全部返回的类型为审批中，需要调用\[通知审批状态更新\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/approval_info/process>)
+    /// 无效字段，默认数据全部返回的类型为审批中，需要调用[通知审批状态更新](crate::attendance::v1::approval_info::ProcessApprovalInfoRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/approval_info/process))
     pub status: ::std::option::Option<QueryUserTaskRemedyStatus>,
     /// 补卡原因
     pub reason: ::std::option::Option<::std::string::String>,

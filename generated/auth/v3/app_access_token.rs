@@ -2,15 +2,18 @@
 /// The request body of [`CreateAppAccessTokenRequest`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateAppAccessTokenRequestBody {
-    /// 应用唯一标识，创建应用后获得。有关`app_id` 的详细介绍。请参考\[通用参数\](<https://open.larkoffice.com/document/ukTMukTMukTM/uYTM5UjL2ETO14iNxkTN/terminology>)介绍
+    /// 应用唯一标识，创建应用后获得。有关`app_id` 的详细介绍。请参考[通用参数](https://open.larkoffice.com/document/ukTMukTMukTM/uYTM5UjL2ETO14iNxkTN/terminology)介绍
     ///
     /// Example: `cli_slkdjalasdkjasd`
     pub app_id: ::std::string::String,
-    /// 应用秘钥，创建应用后获得。有关 `app_secret` 的详细介绍，请参考\[通用参数\](<https://open.larkoffice.com/document/ukTMukTMukTM/uYTM5UjL2ETO14iNxkTN/terminology>)介绍
+    /// 应用秘钥，创建应用后获得。有关 `app_secret` 的详细介绍，请参考[通用参数](https://open.larkoffice.com/document/ukTMukTMukTM/uYTM5UjL2ETO14iNxkTN/terminology)介绍
     ///
     /// Example: `dskLLdkasdjlasdKK`
     pub app_secret: ::std::string::String,
-    /// 平台定时推送给商店应用的临时凭证。该凭证的获取方式如下：        1. 创建商店应用后，需要为应用配置\[事件订阅\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUTNz4SN1MjL1UzM>)，订阅 \[app_ticket 事件\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/application-v6/event/app_ticket-events>)。             订阅后，飞书开放平台会以 1 次/小时的频率向接收事件的服务端自动推送 app_ticket。        2. （可选）调用\[重新获取 app_ticket\](<https://open.larkoffice.com/document/ukTMukTMukTM/ukDNz4SO0MjL5QzM/auth-v3/auth/app_ticket_resend>)接口，主动触发 \[app_ticket 事件\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/application-v6/event/app_ticket-events>)。
+    /// 平台定时推送给商店应用的临时凭证。该凭证的获取方式如下：
+    ///
+    /// 1. 创建商店应用后，需要为应用配置[事件订阅](https://open.larkoffice.com/document/ukTMukTMukTM/uUTNz4SN1MjL1UzM)，订阅 [app_ticket 事件](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/application-v6/event/app_ticket-events)。             订阅后，飞书开放平台会以 1 次/小时的频率向接收事件的服务端自动推送 app_ticket。
+    /// 2. （可选）调用[重新获取 app_ticket](crate::auth::v3::auth::AppTicketResendAuthRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/ukDNz4SO0MjL5QzM/auth-v3/auth/app_ticket_resend))接口，主动触发 [app_ticket 事件](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/application-v6/event/app_ticket-events)。
     ///
     /// Example: `dskLLdkasd`
     pub app_ticket: ::std::string::String,
@@ -40,8 +43,9 @@ impl crate::Json for CreateAppAccessTokenRequestBody {
 ///
 /// 商店应用通过此接口获取`app_access_token`。
 ///
-/// **Note**
-/// **说明：** `app_access_token` 的最大有效期是 2 小时。如果在有效期小于 30 分钟的情况下，调用本接口，会返回一个新的 `app_access_token`，这会同时存在两个有效的 `app_access_token`。
+/// > **Note**
+/// >
+/// > **说明：** `app_access_token` 的最大有效期是 2 小时。如果在有效期小于 30 分钟的情况下，调用本接口，会返回一个新的 `app_access_token`，这会同时存在两个有效的 `app_access_token`。
 ///
 /// `POST /open-apis/auth/v3/app_access_token` (API `auth/v3/app_access_token/create`)
 ///
@@ -126,11 +130,11 @@ impl crate::Endpoint for CreateAppAccessTokenRequest {
 /// The request body of [`InternalAppAccessTokenRequest`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct InternalAppAccessTokenRequestBody {
-    /// 应用唯一标识，创建应用后获得。有关`app_id` 的详细介绍。请参考\[通用参数\](<https://open.larkoffice.com/document/ukTMukTMukTM/uYTM5UjL2ETO14iNxkTN/terminology>)介绍
+    /// 应用唯一标识，创建应用后获得。有关`app_id` 的详细介绍。请参考[通用参数](https://open.larkoffice.com/document/ukTMukTMukTM/uYTM5UjL2ETO14iNxkTN/terminology)介绍
     ///
     /// Example: `cli_slkdjalasdkjasd`
     pub app_id: ::std::string::String,
-    /// 应用秘钥，创建应用后获得。有关 `app_secret` 的详细介绍，请参考\[通用参数\](<https://open.larkoffice.com/document/ukTMukTMukTM/uYTM5UjL2ETO14iNxkTN/terminology>)介绍
+    /// 应用秘钥，创建应用后获得。有关 `app_secret` 的详细介绍，请参考[通用参数](https://open.larkoffice.com/document/ukTMukTMukTM/uYTM5UjL2ETO14iNxkTN/terminology)介绍
     ///
     /// Example: `dskLLdkasdjlasdKK`
     pub app_secret: ::std::string::String,
@@ -158,8 +162,9 @@ impl crate::Json for InternalAppAccessTokenRequestBody {
 ///
 /// 自建应用通过此接口获取`app_access_token`。
 ///
-/// **Note**
-/// **说明：** `app_access_token` 的最大有效期是 2 小时。
+/// > **Note**
+/// >
+/// > **说明：** `app_access_token` 的最大有效期是 2 小时。
 ///
 /// - 如果在有效期小于 30 分钟的情况下，调用本接口，会返回一个新的 `app_access_token`，这会同时存在两个有效的 `app_access_token`。
 /// - 如果在有效期大于等于 30 分钟的情况下，调用本接口，会返回原有的 `app_access_token`。
@@ -193,7 +198,7 @@ pub struct InternalAppAccessTokenResponse {
     pub app_access_token: ::std::option::Option<::std::string::String>,
     /// `app_access_token` 的过期时间，单位为秒
     pub expire: ::std::option::Option<i64>,
-    /// 租户访问凭证。了解不同的访问凭证，参见\[访问凭证介绍\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMTNz4yM1MjLzUzM>)。
+    /// 租户访问凭证。了解不同的访问凭证，参见[访问凭证介绍](https://open.larkoffice.com/document/ukTMukTMukTM/uMTNz4yM1MjLzUzM)。
     pub tenant_access_token: ::std::option::Option<::std::string::String>,
 }
 impl crate::Json for InternalAppAccessTokenResponse {

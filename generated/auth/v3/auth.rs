@@ -2,11 +2,11 @@
 /// The request body of [`AppTicketResendAuthRequest`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct AppTicketResendAuthRequestBody {
-    /// 应用唯一标识，创建应用后获得。有关`app_id` 的详细介绍。请参考\[通用参数\](<https://open.larkoffice.com/document/ukTMukTMukTM/uYTM5UjL2ETO14iNxkTN/terminology>)介绍
+    /// 应用唯一标识，创建应用后获得。有关`app_id` 的详细介绍。请参考[通用参数](https://open.larkoffice.com/document/ukTMukTMukTM/uYTM5UjL2ETO14iNxkTN/terminology)介绍
     ///
     /// Example: `cli_slkdjalasdkjasd`
     pub app_id: ::std::string::String,
-    /// 应用秘钥，创建应用后获得。有关 `app_secret` 的详细介绍，请参考\[通用参数\](<https://open.larkoffice.com/document/ukTMukTMukTM/uYTM5UjL2ETO14iNxkTN/terminology>)介绍
+    /// 应用秘钥，创建应用后获得。有关 `app_secret` 的详细介绍，请参考[通用参数](https://open.larkoffice.com/document/ukTMukTMukTM/uYTM5UjL2ETO14iNxkTN/terminology)介绍
     ///
     /// Example: `dskLLdkasdjlasdKK`
     pub app_secret: ::std::string::String,
@@ -32,7 +32,7 @@ impl crate::Json for AppTicketResendAuthRequestBody {
 }
 /// 重新获取 app_ticket
 ///
-/// 开放平台每隔 1 小时会向应用推送 app_ticket 事件，事件体内包含了 app_ticket。应用也可以主动调用此接口，触发开放平台即时推送 app_ticket 事件。了解事件信息可参见\[app_ticket 事件\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/application-v6/event/app_ticket-events>)。
+/// 开放平台每隔 1 小时会向应用推送 app_ticket 事件，事件体内包含了 app_ticket。应用也可以主动调用此接口，触发开放平台即时推送 app_ticket 事件。了解事件信息可参见[app_ticket 事件](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/application-v6/event/app_ticket-events)。
 ///
 /// `POST /open-apis/auth/v3/app_ticket/resend` (API `auth/v3/auth/app_ticket_resend`)
 ///

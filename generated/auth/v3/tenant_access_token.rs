@@ -2,11 +2,14 @@
 /// The request body of [`CreateTenantAccessTokenRequest`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateTenantAccessTokenRequestBody {
-    /// 应用访问凭证，通过\[商店应用获取 app_access_token\](<https://open.larkoffice.com/document/ukTMukTMukTM/ukDNz4SO0MjL5QzM/auth-v3/auth/app_access_token>)接口获取
+    /// 应用访问凭证，通过[商店应用获取 app_access_token](crate::auth::v3::app_access_token::CreateAppAccessTokenRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/ukDNz4SO0MjL5QzM/auth-v3/auth/app_access_token))接口获取
     ///
     /// Example: `a-32bd8551db2f081cbfd26293f27516390b9feb04`
     pub app_access_token: ::std::string::String,
-    /// 租户在飞书上的唯一标识，也可以理解为企业标识 可以通过如下方式获取： - 企业开通应用时，开放平台推送给应用，具体可参考\[首次启用应用\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/application-v6/event/app-first-enabled>) - 用户登录到小程序、H5 应用或者浏览器应用时，在用户的身份信息中获取
+    /// 租户在飞书上的唯一标识，也可以理解为企业标识 可以通过如下方式获取：
+    ///
+    /// - 企业开通应用时，开放平台推送给应用，具体可参考[首次启用应用](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/application-v6/event/app-first-enabled)
+    /// - 用户登录到小程序、H5 应用或者浏览器应用时，在用户的身份信息中获取
     ///
     /// Example: `73658811060f175d`
     pub tenant_key: ::std::string::String,
@@ -34,8 +37,9 @@ impl crate::Json for CreateTenantAccessTokenRequestBody {
 ///
 /// 商店应用通过此接口获取`tenant_access_token`。
 ///
-/// **Note**
-/// **说明** **：** `tenant_access_token` 的最大有效期是 2 小时。如果在有效期小于 30 分钟的情况下，调用本接口，会返回一个新的 `tenant_access_token`，这会同时存在两个有效的 `tenant_access_token`。
+/// > **Note**
+/// >
+/// > **说明** **：** `tenant_access_token` 的最大有效期是 2 小时。如果在有效期小于 30 分钟的情况下，调用本接口，会返回一个新的 `tenant_access_token`，这会同时存在两个有效的 `tenant_access_token`。
 ///
 /// `POST /open-apis/auth/v3/tenant_access_token` (API `auth/v3/tenant_access_token/create`)
 ///
@@ -118,11 +122,11 @@ impl crate::Endpoint for CreateTenantAccessTokenRequest {
 /// The request body of [`InternalTenantAccessTokenRequest`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct InternalTenantAccessTokenRequestBody {
-    /// 应用唯一标识，创建应用后获得。有关`app_id` 的详细介绍。请参考\[通用参数\](<https://open.larkoffice.com/document/ukTMukTMukTM/uYTM5UjL2ETO14iNxkTN/terminology>)介绍
+    /// 应用唯一标识，创建应用后获得。有关`app_id` 的详细介绍。请参考[通用参数](https://open.larkoffice.com/document/ukTMukTMukTM/uYTM5UjL2ETO14iNxkTN/terminology)介绍
     ///
     /// Example: `cli_slkdjalasdkjasd`
     pub app_id: ::std::string::String,
-    /// 应用秘钥，创建应用后获得。有关 `app_secret` 的详细介绍，请参考\[通用参数\](<https://open.larkoffice.com/document/ukTMukTMukTM/uYTM5UjL2ETO14iNxkTN/terminology>)介绍
+    /// 应用秘钥，创建应用后获得。有关 `app_secret` 的详细介绍，请参考[通用参数](https://open.larkoffice.com/document/ukTMukTMukTM/uYTM5UjL2ETO14iNxkTN/terminology)介绍
     ///
     /// Example: `dskLLdkasdjlasdKK`
     pub app_secret: ::std::string::String,

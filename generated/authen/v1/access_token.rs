@@ -6,7 +6,7 @@ pub struct CreateAccessTokenRequestBody {
     ///
     /// Example: `authorization_code`
     pub grant_type: ::std::string::String,
-    /// 登录预授权码，调用\[获取登录预授权码\](<https://open.larkoffice.com/document/ukTMukTMukTM/ukzN4UjL5cDO14SO3gTN>)接口获取
+    /// 登录预授权码，调用[获取登录预授权码](crate::authen::v1::index::GetIndexRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/ukzN4UjL5cDO14SO3gTN))接口获取
     ///
     /// Example: `xMSldislSkdK`
     pub code: ::std::string::String,
@@ -32,13 +32,13 @@ impl crate::Json for CreateAccessTokenRequestBody {
 }
 /// 获取 user_access_token（v1 版本）
 ///
-/// **Error**: 本接口已成为历史版本，不推荐使用。请使用最新版本：\[获取 user_access_token \](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/authentication-management/access-token/get-user-access-token>)
+/// **Error**: 本接口已成为历史版本，不推荐使用。请使用最新版本：[获取 user_access_token ](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/authentication-management/access-token/get-user-access-token)
 ///
 /// 。
 ///
-/// 根据\[登录预授权码\](<https://open.larkoffice.com/document/ukTMukTMukTM/ukzN4UjL5cDO14SO3gTN>) code 获取 `user_access_token`。
+/// 根据[登录预授权码](crate::authen::v1::index::GetIndexRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/ukzN4UjL5cDO14SO3gTN)) code 获取 `user_access_token`。
 ///
-/// **Tip**: 本接口用于网页应用免登录应用场景，小程序应用获取 user_access_token 的方法，请参考小程序应用提供的 \[code2session\](<https://open.larkoffice.com/document/uYjL24iN/ukjM04SOyQjL5IDN>) 接口。
+/// **Tip**: 本接口用于网页应用免登录应用场景，小程序应用获取 user_access_token 的方法，请参考小程序应用提供的 [code2session](https://open.larkoffice.com/document/uYjL24iN/ukjM04SOyQjL5IDN) 接口。
 ///
 /// `POST /open-apis/authen/v1/access_token` (API `authen/v1/access_token/create`)
 ///
@@ -92,15 +92,19 @@ pub struct CreateAccessTokenResponse {
     /// 用户统一ID
     pub union_id: ::std::option::Option<::std::string::String>,
     /// 用户邮箱
+    ///
     /// **字段权限要求**： `contact:user.email:readonly` 获取用户邮箱信息
     pub email: ::std::option::Option<::std::string::String>,
     /// 企业邮箱，请先确保已在管理后台启用飞书邮箱服务
+    ///
     /// **字段权限要求**： `contact:user.employee:readonly` 获取用户受雇信息
     pub enterprise_email: ::std::option::Option<::std::string::String>,
     /// 用户 user_id
+    ///
     /// **字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     pub user_id: ::std::option::Option<::std::string::String>,
     /// 用户手机号
+    ///
     /// **字段权限要求**： `contact:user.phone:readonly` 获取用户手机号
     pub mobile: ::std::option::Option<::std::string::String>,
     /// 当前企业标识

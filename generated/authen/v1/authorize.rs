@@ -6,12 +6,12 @@
 /// **注意事项**
 ///
 /// - 本接口实际为授权页面，适用于网页应用的授权场景。在需要用户授权时，应用应将用户重定向至本授权页面。当用户在授权页面点击授权后（在飞书客户端内打开网页应用时可免确认直接跳转），浏览器将跳转至 `redirect_uri` 所指定的地址，并携带 `code` 查询参数（即授权码）。
-/// - 开发者可通过授权码获取 `user_access_token`，以调用 OpenAPI（例如\[获取用户信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/authen-v1/user_info/get>)）。有关获取 `user_access_token` 的详细步骤，可参考\[获取 user_access_token\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/authentication-management/access-token/get-user-access-token>)。
-/// - 通过本接口配合\[获取 user_access_token\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/authentication-management/access-token/get-user-access-token>)以及\[获取用户信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/authen-v1/user_info/get>)，应用可实现飞书授权登录。
-/// - 完整的用户授权链路实现，可参考\[浏览器应用接入指南\](<https://open.larkoffice.com/document/common-capabilities/sso/web-application-end-user-consent/guide>)。
+/// - 开发者可通过授权码获取 `user_access_token`，以调用 OpenAPI（例如[获取用户信息](crate::authen::v1::user_info::GetUserInfoRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/authen-v1/user_info/get))）。有关获取 `user_access_token` 的详细步骤，可参考[获取 user_access_token](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/authentication-management/access-token/get-user-access-token)。
+/// - 通过本接口配合[获取 user_access_token](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/authentication-management/access-token/get-user-access-token)以及[获取用户信息](crate::authen::v1::user_info::GetUserInfoRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/authen-v1/user_info/get))，应用可实现飞书授权登录。
+/// - 完整的用户授权链路实现，可参考[浏览器应用接入指南](https://open.larkoffice.com/document/common-capabilities/sso/web-application-end-user-consent/guide)。
 /// - 在打开授权页面时，需要通过拼接 `scope` 查询参数声明应用所需的用户授权权限。例如，获取通讯录基本信息的权限对应的 `scope` 键为 `contact:contact.base:readonly`。
 /// - 用户授予应用的权限是累积的，最新生成的 `user_access_token` 将包含用户历史上已授予的所有权限。
-/// - 当应用使用 `user_access_token` 调用某个 OpenAPI 时，必须确保该 `user_access_token` 具备\[目标 OpenAPI 所需的权限\](<https://open.larkoffice.com/document/ukTMukTMukTM/uQjN3QjL0YzN04CN2cDN>)，否则调用将失败。
+/// - 当应用使用 `user_access_token` 调用某个 OpenAPI 时，必须确保该 `user_access_token` 具备[目标 OpenAPI 所需的权限](https://open.larkoffice.com/document/ukTMukTMukTM/uQjN3QjL0YzN04CN2cDN)，否则调用将失败。
 ///
 /// `GET /open-apis/authen/v1/authorize` (API `authen/v1/authorize/get`)
 ///
@@ -20,7 +20,7 @@
 /// Source: `authen/v1/authorize/get.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetAuthorizeRequest {
-    /// 应用的 App ID，可以在开发者后台的**凭证与基础信息**页面查看 App ID。有关 App ID 的详细介绍，请参考\[通用参数\](<https://open.larkoffice.com/document/ukTMukTMukTM/uYTM5UjL2ETO14iNxkTN/terminology>)。
+    /// 应用的 App ID，可以在开发者后台的**凭证与基础信息**页面查看 App ID。有关 App ID 的详细介绍，请参考[通用参数](https://open.larkoffice.com/document/ukTMukTMukTM/uYTM5UjL2ETO14iNxkTN/terminology)。
     ///
     /// Example: `cli_a5d611352af9d00b`
     pub client_id: ::std::string::String,
@@ -28,11 +28,18 @@ pub struct GetAuthorizeRequest {
     ///
     /// Example: `code`
     pub response_type: ::std::string::String,
-    /// 应用重定向地址，在用户授权成功后会跳转至该地址，同时会携带 `code` 以及 `state` 参数（如有传递 `state` 参数）。 请注意：  1. 该地址需经过 URL 编码；          2. 调用本接口前，你需要在开发者后台应用的**安全设置**页面，将用于接受 OAuth 回调的 HTTP GET 请求接口地址配置为应用的重定向 URL。重定向 URL 支持配置多个，只有在重定向 URL 列表中的 URL 才会通过开放平台的安全校验。详情请参考\[配置重定向域名\](<https://open.larkoffice.com/document/uYjL24iN/uYjN3QjL2YzN04iN2cDN>)。
+    /// 应用重定向地址，在用户授权成功后会跳转至该地址，同时会携带 `code` 以及 `state` 参数（如有传递 `state` 参数）。 请注意：
+    ///
+    /// 1. 该地址需经过 URL 编码；
+    /// 2. 调用本接口前，你需要在开发者后台应用的**安全设置**页面，将用于接受 OAuth 回调的 HTTP GET 请求接口地址配置为应用的重定向 URL。重定向 URL 支持配置多个，只有在重定向 URL 列表中的 URL 才会通过开放平台的安全校验。详情请参考[配置重定向域名](https://open.larkoffice.com/document/uYjL24iN/uYjN3QjL2YzN04iN2cDN)。
     ///
     /// Example: `https://example.com/api/oauth/callback`
     pub redirect_uri: ::std::string::String,
-    /// 用户需要增量授予应用的权限。 **格式要求：** `scope` 参数为空格分隔，区分大小写的字符串。          **注意**： - 开发者需要根据业务场景，在\[开发者后台\](<https://open.larkoffice.com/app>)的 **权限管理** 模块中完成调用 OpenAPI 所需的 `scope` 申请后，自主拼接 `scope` 参数。如果没有在应用后台为应用申请相应权限，则实际使用应用时用户会遇到 20027 报错。          - 应用最多一次可以请求用户授予 50 个 `scope`。详情参考 \[API 权限列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uYTM5UjL2ETO14iNxkTN/scope-list>)。          - 如果后续需要获取 `refresh_token`，此处需要添加 `offline_access` 权限。详情参考 \[刷新 user_access_token\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/authentication-management/access-token/refresh-user-access-token>)）：  `offline_access` offline_access
+    /// 用户需要增量授予应用的权限。 **格式要求：** `scope` 参数为空格分隔，区分大小写的字符串。          **注意**：
+    ///
+    /// - 开发者需要根据业务场景，在[开发者后台](https://open.larkoffice.com/app)的 **权限管理** 模块中完成调用 OpenAPI 所需的 `scope` 申请后，自主拼接 `scope` 参数。如果没有在应用后台为应用申请相应权限，则实际使用应用时用户会遇到 20027 报错。
+    /// - 应用最多一次可以请求用户授予 50 个 `scope`。详情参考 [API 权限列表](https://open.larkoffice.com/document/ukTMukTMukTM/uYTM5UjL2ETO14iNxkTN/scope-list)。
+    /// - 如果后续需要获取 `refresh_token`，此处需要添加 `offline_access` 权限。详情参考 [刷新 user_access_token](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/authentication-management/access-token/refresh-user-access-token)）：  `offline_access` offline_access
     ///
     /// Example: `contact:contact bitable:app:readonly`
     pub scope: ::std::option::Option<::std::string::String>,

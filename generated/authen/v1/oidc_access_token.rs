@@ -6,7 +6,7 @@ pub struct CreateOidcAccessTokenRequestBody {
     ///
     /// Example: `authorization_code`
     pub grant_type: ::std::string::String,
-    /// 登录预授权码，调用\[登录预授权码\](/ssl:ttdoc/common-capabilities/sso/api/obtain-oauth-code) 获取code
+    /// 登录预授权码，调用[登录预授权码](crate::authen::v1::authorize::GetAuthorizeRequest) ([doc](https://open.feishu.cn/document/common-capabilities/sso/api/obtain-oauth-code)) 获取code
     ///
     /// Example: `xMSldislSkdK`
     pub code: ::std::string::String,
@@ -32,16 +32,16 @@ impl crate::Json for CreateOidcAccessTokenRequestBody {
 }
 /// 获取 user_access_token
 ///
-/// 本接口已成为历史版本，不再维护更新，不推荐使用。请使用最新版本：\[获取 user_access_token \](/ssl:ttdoc/uAjLw4CM/ukTMukTMukTM/authentication-management/access-token/get-user-access-token)
+/// 本接口已成为历史版本，不再维护更新，不推荐使用。请使用最新版本：[获取 user_access_token ](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/authentication-management/access-token/get-user-access-token)
 ///
 /// 。
 ///
-/// 根据\[登录预授权码\](/ssl:ttdoc/common-capabilities/sso/api/obtain-oauth-code) 返回 code 获取 `user_access_token`。
+/// 根据[登录预授权码](crate::authen::v1::authorize::GetAuthorizeRequest) ([doc](https://open.feishu.cn/document/common-capabilities/sso/api/obtain-oauth-code)) 返回 code 获取 `user_access_token`。
 ///
-/// 💡
+/// > 💡
 ///
-/// - 为了让流程更加规范，本接口不再返回用户信息，只返回token相关的字段。如需用户信息，请通过 \[获取用户信息\](/ssl:ttdoc/uAjLw4CM/ukTMukTMukTM/reference/authen-v1/user_info/get)接口获取数据。
-/// - user_access_token 有效期为 2 小时左右，具体剩余有效期可通过当前接口返回的 expires_in 参数获取。如果 user_access_token 过期可以\[刷新 user_access_token\](/ssl:ttdoc/uAjLw4CM/ukTMukTMukTM/reference/authen-v1/oidc-refresh_access_token/create)。当前接口返回结果中包含用于刷新 user_access_token 的 refresh_token 参数，注意该参数也存在有效期（30 天左右），具体剩余有效期可通过返回的 refresh_expires_in 参数获取。
+/// - 为了让流程更加规范，本接口不再返回用户信息，只返回token相关的字段。如需用户信息，请通过 [获取用户信息](crate::authen::v1::user_info::GetUserInfoRequest) ([doc](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/authen-v1/user_info/get))接口获取数据。
+/// - user_access_token 有效期为 2 小时左右，具体剩余有效期可通过当前接口返回的 expires_in 参数获取。如果 user_access_token 过期可以[刷新 user_access_token](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/authen-v1/oidc-refresh_access_token/create)。当前接口返回结果中包含用于刷新 user_access_token 的 refresh_token 参数，注意该参数也存在有效期（30 天左右），具体剩余有效期可通过返回的 refresh_expires_in 参数获取。
 ///
 /// `POST /open-apis/authen/v1/oidc/access_token` (API `authen/v1/oidc.access_token/create`)
 ///
@@ -215,9 +215,9 @@ pub enum CreateOidcAccessTokenError {
     /// redirect_uri 无效。排查方案：
     ///
     /// 1. 确保 Authorization 取值正确。例如，实际开发的应用 A，但调用 API 时却使用了应用 B 的 app_access_token。
-    /// 2. 确保\[获取登录授权码 code\](/ssl:ttdoc/common-capabilities/sso/api/obtain-oauth-code) 时，设置的回调地址 redirect_uri 参数，已配置到开发者后台 &gt; 应用详情页 &gt; 安全设置 &gt; 重定向 URL。
+    /// 2. 确保[获取登录授权码 code](crate::authen::v1::authorize::GetAuthorizeRequest) ([doc](https://open.feishu.cn/document/common-capabilities/sso/api/obtain-oauth-code)) 时，设置的回调地址 redirect_uri 参数，已配置到开发者后台 &gt; 应用详情页 &gt; 安全设置 &gt; 重定向 URL。
     ///
-    /// 关于该报错的详细解决方案，参见\[如何解决授权免登页面 20029 错误\](/ssl:ttdoc/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-resolve-the-authorization-page-20029-error)。
+    /// 关于该报错的详细解决方案，参见[如何解决授权免登页面 20029 错误](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-resolve-the-authorization-page-20029-error)。
     ///
     /// Code `20029`, HTTP status `200`.
     InvalidRedirectUri,

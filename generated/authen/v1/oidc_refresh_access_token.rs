@@ -32,14 +32,15 @@ impl crate::Json for CreateOidcRefreshAccessTokenRequestBody {
 }
 /// 刷新 user_access_token
 ///
-/// 本接口已成为历史版本，不再维护更新，不推荐使用。请使用最新版本：\[刷新 user_access_token \](/ssl:ttdoc/uAjLw4CM/ukTMukTMukTM/authentication-management/access-token/refresh-user-access-token)
+/// 本接口已成为历史版本，不再维护更新，不推荐使用。请使用最新版本：[刷新 user_access_token ](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/authentication-management/access-token/refresh-user-access-token)
 ///
 /// 。
 ///
 /// user_access_token 的最大有效期是 2小时左右。当 user_access_token 过期时，可以调用本接口获取新的 user_access_token。
 ///
-/// 💡
-/// 调用本接口刷新 user_access_token 后，请更新你本地保存的 user_access_token 以及用于刷新 token 的 refresh_token 参数值，不要继续使用旧值重复刷新，否则可能会因为 token 失效导致接口调用失败。
+/// > 💡
+/// >
+/// > 调用本接口刷新 user_access_token 后，请更新你本地保存的 user_access_token 以及用于刷新 token 的 refresh_token 参数值，不要继续使用旧值重复刷新，否则可能会因为 token 失效导致接口调用失败。
 ///
 /// `POST /open-apis/authen/v1/oidc/refresh_access_token` (API `authen/v1/oidc.refresh_access_token/create`)
 ///
@@ -201,9 +202,9 @@ pub enum CreateOidcRefreshAccessTokenError {
     /// redirect_uri 无效。排查方案：
     ///
     /// 1. 确保 Authorization 取值正确。例如，实际开发的应用 A，但调用 API 时却使用了应用 B 的 app_access_token。
-    /// 2. 确保\[获取登录授权码 code\](/ssl:ttdoc/common-capabilities/sso/api/obtain-oauth-code) 时，设置的回调地址 redirect_uri 参数，已配置到开发者后台 &gt; 应用详情页 &gt; 安全设置 &gt; 重定向 URL。
+    /// 2. 确保[获取登录授权码 code](crate::authen::v1::authorize::GetAuthorizeRequest) ([doc](https://open.feishu.cn/document/common-capabilities/sso/api/obtain-oauth-code)) 时，设置的回调地址 redirect_uri 参数，已配置到开发者后台 &gt; 应用详情页 &gt; 安全设置 &gt; 重定向 URL。
     ///
-    /// 关于该报错的详细解决方案，参见\[如何解决授权免登页面 20029 错误\](/ssl:ttdoc/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-resolve-the-authorization-page-20029-error)。
+    /// 关于该报错的详细解决方案，参见[如何解决授权免登页面 20029 错误](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-resolve-the-authorization-page-20029-error)。
     ///
     /// Code `20029`, HTTP status `200`.
     InvalidRedirectUri,
@@ -227,7 +228,7 @@ pub enum CreateOidcRefreshAccessTokenError {
     ///
     /// 如果下次刷新时重复使用旧的 refresh_token 或者 refresh_token 已过期，则会报该错误。refresh_token 有效期为 30 天左右，具体时间可通过接口返回的 refresh_expires_in 参数获取。
     ///
-    /// 你可以调用\[获取 user_access_token\](/ssl:ttdoc/uAjLw4CM/ukTMukTMukTM/reference/authen-v1/oidc-access_token/create)重新获取 user_access_token 和 refresh_token。
+    /// 你可以调用[获取 user_access_token](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/authen-v1/oidc-access_token/create)重新获取 user_access_token 和 refresh_token。
     ///
     /// Code `20038`, HTTP status `200`.
     TheRefreshTokenPassedIsNotFound,

@@ -32,7 +32,7 @@ impl crate::Json for CreateRefreshAccessTokenRequestBody {
 }
 /// 刷新 user_access_token（v1 版本）
 ///
-/// **Error**: 本接口已成为历史版本，不推荐使用。请使用最新版本：\[刷新 user_access_token\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/authentication-management/access-token/refresh-user-access-token>)
+/// **Error**: 本接口已成为历史版本，不推荐使用。请使用最新版本：[刷新 user_access_token](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/authentication-management/access-token/refresh-user-access-token)
 ///
 /// 。
 ///
@@ -92,15 +92,19 @@ pub struct CreateRefreshAccessTokenResponse {
     /// 用户统一ID
     pub union_id: ::std::option::Option<::std::string::String>,
     /// 用户邮箱
+    ///
     /// **字段权限要求**： `contact:user.email:readonly` 获取用户邮箱信息
     pub email: ::std::option::Option<::std::string::String>,
     /// 企业邮箱，请先确保已在管理后台启用飞书邮箱服务
+    ///
     /// **字段权限要求**： `contact:user.employee:readonly` 获取用户受雇信息
     pub enterprise_email: ::std::option::Option<::std::string::String>,
     /// 用户 user_id
+    ///
     /// **字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     pub user_id: ::std::option::Option<::std::string::String>,
     /// 用户手机号
+    ///
     /// **字段权限要求**： `contact:user.phone:readonly` 获取用户手机号
     pub mobile: ::std::option::Option<::std::string::String>,
     /// 当前企业标识

@@ -40,20 +40,25 @@ pub struct GetUserInfoResponse {
     /// 用户对ISV的唯一标识，对于同一个ISV，用户在其名下所有应用的union_id相同
     pub union_id: ::std::option::Option<::std::string::String>,
     /// 用户邮箱。邮箱信息为管理员导入的用户联系方式，未经过用户本人实时验证，不建议开发者直接将其作为业务系统的登录凭证。如使用，务必自行认证。
+    ///
     /// **字段权限要求**： `contact:user.email:readonly` 获取用户邮箱信息
     pub email: ::std::option::Option<::std::string::String>,
     /// 企业邮箱，请先确保已在管理后台启用飞书邮箱服务
+    ///
     /// **字段权限要求**： `contact:user.employee:readonly` 获取用户受雇信息
     pub enterprise_email: ::std::option::Option<::std::string::String>,
     /// 用户 user_id
+    ///
     /// **字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     pub user_id: ::std::option::Option<::std::string::String>,
     /// 用户手机号。手机号信息为管理员导入的用户联系方式，未经过用户本人实时验证，不建议开发者直接将其作为业务系统的登录凭证。如使用，务必自行认证。
+    ///
     /// **字段权限要求**： `contact:user.phone:readonly` 获取用户手机号
     pub mobile: ::std::option::Option<::std::string::String>,
     /// 当前企业标识
     pub tenant_key: ::std::option::Option<::std::string::String>,
     /// 用户工号
+    ///
     /// **字段权限要求（满足任一）**： `contact:user.employee:readonly` 获取用户受雇信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录 `contact:contact:readonly_as_app` 以应用身份读取通讯录
     pub employee_no: ::std::option::Option<::std::string::String>,
 }
@@ -112,7 +117,7 @@ pub enum GetUserInfoError {
     InvalidRequest,
     /// The user access token passed is invalid. Please check the value
     ///
-    /// 提供的 `user_access_token` 无效，请使用有效的 `user_access_token`。相关文档：\[获取 user_access_token\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/authentication-management/access-token/get-user-access-token>)。
+    /// 提供的 `user_access_token` 无效，请使用有效的 `user_access_token`。相关文档：[获取 user_access_token](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/authentication-management/access-token/get-user-access-token)。
     ///
     /// Code `20005`, HTTP status `200`.
     TheUserAccessTokenPassedIsInvalid,

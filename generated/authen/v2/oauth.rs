@@ -8,15 +8,23 @@ pub struct TokenOauthRequestBody {
     ///
     /// Example: `cli_a5ca35a685b0x26e`
     pub client_id: ::std::string::String,
-    /// 应用的 App Secret，可以在开发者后台中的应用详情页面找到该值，详见：\[如何获取应用的 App ID\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-app-id>)。
+    /// 应用的 App Secret，可以在开发者后台中的应用详情页面找到该值，详见：[如何获取应用的 App ID](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-app-id)。
     ///
     /// Example: `baBqE5um9LbFGDy3X7LcfxQX1sqpXlwy`
     pub client_secret: ::std::string::String,
-    /// 刷新令牌，用于刷新 `user_access_token` 以及 `refresh_token`。 &gt; **Warning**: 请务必注意本接口仅支持\[获取 user_access_token\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/authentication-management/access-token/get-user-access-token>)和\[刷新 user_access_token\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/authentication-management/access-token/refresh-user-access-token>)接口返回的 `refresh_token`
+    /// 刷新令牌，用于刷新 `user_access_token` 以及 `refresh_token`。 &gt; **Warning**: 请务必注意本接口仅支持[获取 user_access_token](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/authentication-management/access-token/get-user-access-token)和[刷新 user_access_token](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/authentication-management/access-token/refresh-user-access-token)接口返回的 `refresh_token`
     ///
     /// Example: `eyJhbGciOiJFUzI1NiIs**********XXOYOZz1mfgIYHwM8ZJA`
     pub refresh_token: ::std::string::String,
-    /// 该参数用于缩减 `user_access_token` 的权限范围。                例如：                1. 在\[获取授权码\](<https://open.larkoffice.com/document/common-capabilities/sso/api/obtain-oauth-code>)时通过 `scope` 参数授权了 `contact:user.base:readonly contact:contact.base:readonly contact:user.employee:readonly` 三个权限。                2. 在当前接口可通过 `scope` 参数传入 `contact:user.base:readonly`，将 `user_access_token` 的权限缩减为 `contact:user.base:readonly` 这一个。                **注意**：                - 如果不指定当前参数，生成的 `user_access_token` 将包含用户授权时的所有权限。                - 当前参数不能传入重复的权限，否则会接口调用会报错，返回错误码 20067。                - 当前参数不能传入未授权的权限（即\[获取授权码\](<https://open.larkoffice.com/document/common-capabilities/sso/api/obtain-oauth-code>)时用户已授权范围外的其他权限），否则接口调用会报错，返回错误码 20068。 - 多次调用当前接口缩减权限的范围不会叠加。例如，用户授予了权限 A 和 B，第一次调用该接口缩减为权限 A，则 `user_access_token` 只包含权限 A；第二次调用该接口缩减为权限 B，则 `user_access_token` 只包含权限 B。                              - 生效的权限列表可通过本接口返回值 scope 查看。 **格式要求：** 以空格分隔的 `scope` 列表
+    /// 该参数用于缩减 `user_access_token` 的权限范围。                例如：
+    ///
+    /// 1. 在[获取授权码](crate::authen::v1::authorize::GetAuthorizeRequest) ([doc](https://open.larkoffice.com/document/common-capabilities/sso/api/obtain-oauth-code))时通过 `scope` 参数授权了 `contact:user.base:readonly contact:contact.base:readonly contact:user.employee:readonly` 三个权限。
+    /// 2. 在当前接口可通过 `scope` 参数传入 `contact:user.base:readonly`，将 `user_access_token` 的权限缩减为 `contact:user.base:readonly` 这一个。                **注意**：
+    /// - 如果不指定当前参数，生成的 `user_access_token` 将包含用户授权时的所有权限。
+    /// - 当前参数不能传入重复的权限，否则会接口调用会报错，返回错误码 20067。
+    /// - 当前参数不能传入未授权的权限（即[获取授权码](crate::authen::v1::authorize::GetAuthorizeRequest) ([doc](https://open.larkoffice.com/document/common-capabilities/sso/api/obtain-oauth-code))时用户已授权范围外的其他权限），否则接口调用会报错，返回错误码 20068。
+    /// - 多次调用当前接口缩减权限的范围不会叠加。例如，用户授予了权限 A 和 B，第一次调用该接口缩减为权限 A，则 `user_access_token` 只包含权限 A；第二次调用该接口缩减为权限 B，则 `user_access_token` 只包含权限 B。
+    /// - 生效的权限列表可通过本接口返回值 scope 查看。 **格式要求：** 以空格分隔的 `scope` 列表
     ///
     /// Example: `auth:user.id:read task:task:read`
     pub scope: ::std::option::Option<::std::string::String>,
@@ -49,37 +57,43 @@ impl crate::Json for TokenOauthRequestBody {
 /// 刷新 user_access_token
 ///
 /// OAuth 令牌接口，可用于刷新
+///
 /// user_access_token
+///
 /// 以及获取新的
+///
 /// refresh_token
+///
 /// 。
 ///
-/// **Warning**: 刷新 user_access_token 能力存在使用风险，字节内默认禁用。如有强业务场景需要使用，请按模版完成\[评估表填写\](<https://bytedance.larkoffice.com/docx/XRCKdF83Ao0iOhxr9m4c0T3Lnwc>)和评估，通过后将评估表附在申请理由中，否则能力申请将不予通过。
+/// **Warning**: 刷新 user_access_token 能力存在使用风险，字节内默认禁用。如有强业务场景需要使用，请按模版完成[评估表填写](https://bytedance.larkoffice.com/docx/XRCKdF83Ao0iOhxr9m4c0T3Lnwc)和评估，通过后将评估表附在申请理由中，否则能力申请将不予通过。
 ///
 /// - `user_access_token` 为用户访问凭证，使用该凭证可以以用户身份调用 OpenAPI，该凭证存在有效期，可通过 `refresh_token` 进行刷新。
 /// - `refresh_token` 用于获取新的 `user_access_token`，且仅能使用一次。在获取新的 `user_access_token` 时会返回新的 `refresh_token`，原 `refresh_token` 立即失效。
-/// - 首次获取 `refresh_token` 的方式参见\[获取 user_access_token\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/authentication-management/access-token/get-user-access-token>)。
+/// - 首次获取 `refresh_token` 的方式参见[获取 user_access_token](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/authentication-management/access-token/get-user-access-token)。
 ///
-/// **Tip**: 本接口实现遵循 \[RFC 6749 - The OAuth 2.0 Authorization Framework\](<https://datatracker.ietf.org/doc/html/rfc6749>) ，你可以使用\[标准的 OAuth 客户端库\](<https://oauth.net/code/>)进行接入（**推荐**）
+/// **Tip**: 本接口实现遵循 [RFC 6749 - The OAuth 2.0 Authorization Framework](https://datatracker.ietf.org/doc/html/rfc6749) ，你可以使用[标准的 OAuth 客户端库](https://oauth.net/code/)进行接入（**推荐**）
 ///
 /// **前置工作**
 ///
 /// **开通 offline_access 权限**
 ///
-/// 获取 `refresh_token` 需前往开放平台应用后台的**权限管理**模块开通 `offline_access` 权限，并在\[发起授权\](<https://open.larkoffice.com/document/common-capabilities/sso/api/obtain-oauth-code>)时在 `scope` 参数中声明该权限。
+/// 获取 `refresh_token` 需前往开放平台应用后台的**权限管理**模块开通 `offline_access` 权限，并在[发起授权](crate::authen::v1::authorize::GetAuthorizeRequest) ([doc](https://open.larkoffice.com/document/common-capabilities/sso/api/obtain-oauth-code))时在 `scope` 参数中声明该权限。
 ///
-/// \[开通 offline_access 权限.png\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/f8b75edae2c682ab98b6984170707a64_gYt5eNq84a.png?height=703&lazyload=true&width=1867>)
+/// [开通 offline_access 权限.png](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/f8b75edae2c682ab98b6984170707a64_gYt5eNq84a.png?height=703&lazyload=true&width=1867)
 ///
-/// 在开通 `offline_access` 权限后，如需获取 `refresh_token`，在\[发起授权\](<https://open.larkoffice.com/document/common-capabilities/sso/api/obtain-oauth-code>)时，授权链接的`scope` 参数中必须拼接 `offline_access`，例如：
+/// 在开通 `offline_access` 权限后，如需获取 `refresh_token`，在[发起授权](crate::authen::v1::authorize::GetAuthorizeRequest) ([doc](https://open.larkoffice.com/document/common-capabilities/sso/api/obtain-oauth-code))时，授权链接的`scope` 参数中必须拼接 `offline_access`，例如：
 ///
 /// **开启刷新 user_access_token 的安全设置**
 ///
-/// **Tip**: - 如果你看不到此开关则无需关注，其默认处于开启状态。
-/// - 完成配置后需要发布应用使配置生效。具体操作参见\[发布企业自建应用\](<https://open.larkoffice.com/document/home/introduction-to-custom-app-development/self-built-application-development-process#baf09c7d>)、\[发布商店应用\](<https://open.larkoffice.com/document/uMzNwEjLzcDMx4yM3ATM/uYjMyUjL2IjM14iNyITN>)。
+/// **Tip**:
+///
+/// - 如果你看不到此开关则无需关注，其默认处于开启状态。
+/// - 完成配置后需要发布应用使配置生效。具体操作参见[发布企业自建应用](https://open.larkoffice.com/document/home/introduction-to-custom-app-development/self-built-application-development-process#baf09c7d)、[发布商店应用](https://open.larkoffice.com/document/uMzNwEjLzcDMx4yM3ATM/uYjMyUjL2IjM14iNyITN)。
 ///
 /// 前往开放平台应用后台的**安全设置**模块，打开刷新 `user_access_token` 的开关。
 ///
-/// \[开启刷新 user_access_token 的安全设置.png\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/194824525c33e70cd796579744571c2d_WbBjYQW3zR.png?height=796&lazyload=true&width=1907>)
+/// [开启刷新 user_access_token 的安全设置.png](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/194824525c33e70cd796579744571c2d_WbBjYQW3zR.png?height=796&lazyload=true&width=1907)
 ///
 /// `POST /open-apis/authen/v2/oauth/token` (API `authen/v2/oauth/token`)
 ///
@@ -184,7 +198,7 @@ pub enum TokenOauthError {
     TheRequestIsMissingARequiredParameter,
     /// The client secret is invalid.
     ///
-    /// 应用认证失败，请检查提供的 `client_id` 与 `client_secret` 是否正确。获取方式参见 \[如何获取应用的 App ID\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-app-id>)。
+    /// 应用认证失败，请检查提供的 `client_id` 与 `client_secret` 是否正确。获取方式参见 [如何获取应用的 App ID](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-app-id)。
     ///
     /// Code `20002`, HTTP status `400`.
     TheClientSecretIsInvalid,
@@ -226,7 +240,7 @@ pub enum TokenOauthError {
     TheSpecifiedGrantTypeIsNotSupported,
     /// The refresh token passed has expired. Please generate a new one.
     ///
-    /// `refresh_token` 已过期，请\[重新发起授权流程\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/authentication-management/access-token/get-user-access-token>)以获取新的 `refresh_token`
+    /// `refresh_token` 已过期，请[重新发起授权流程](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/authentication-management/access-token/get-user-access-token)以获取新的 `refresh_token`
     ///
     /// Code `20037`, HTTP status `400`.
     TheRefreshTokenPassedHasExpired,
@@ -238,7 +252,7 @@ pub enum TokenOauthError {
     TheSpecifiedAppDoesNotExist,
     /// An unexpected server error occurred. Please retry your request.
     ///
-    /// 内部服务错误，请稍后重试，如果持续报错请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 内部服务错误，请稍后重试，如果持续报错请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `20050`, HTTP status `500`.
     AnUnexpectedServerErrorOccurred,
@@ -250,7 +264,7 @@ pub enum TokenOauthError {
     TheRequestIsMalformed,
     /// The refresh token has been revoked. Please note that a refresh token can only be used once.
     ///
-    /// `refresh_token` 已被撤销，请\[重新发起授权流程\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/authentication-management/access-token/get-user-access-token>)以获取新的 `refresh_token`
+    /// `refresh_token` 已被撤销，请[重新发起授权流程](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/authentication-management/access-token/get-user-access-token)以获取新的 `refresh_token`
     ///
     /// Code `20064`, HTTP status `400`.
     TheRefreshTokenHasBeenRevoked,
@@ -268,7 +282,7 @@ pub enum TokenOauthError {
     TheProvidedScopeListContainsDuplicateScopes,
     /// The provided scope list contains scopes that are not permitted. Please ensure all scopes are allowed.
     ///
-    /// 无效的 `scope` 列表，其中存在用户未授权的权限。当前接口 `scope` 参数传入的权限必须是\[获取授权码\](<https://open.larkoffice.com/document/common-capabilities/sso/api/obtain-oauth-code>)时 `scope` 参数值的子集。          例如，在获取授权码时，用户授权了权限 A、B，则当前接口 `scope` 可传入的值只有权限 A、B，若传入权限 C 则会返回当前错误码。
+    /// 无效的 `scope` 列表，其中存在用户未授权的权限。当前接口 `scope` 参数传入的权限必须是[获取授权码](crate::authen::v1::authorize::GetAuthorizeRequest) ([doc](https://open.larkoffice.com/document/common-capabilities/sso/api/obtain-oauth-code))时 `scope` 参数值的子集。          例如，在获取授权码时，用户授权了权限 A、B，则当前接口 `scope` 可传入的值只有权限 A、B，若传入权限 C 则会返回当前错误码。
     ///
     /// Code `20068`, HTTP status `400`.
     TheProvidedScopeListContainsScopesThatAre,
@@ -292,7 +306,7 @@ pub enum TokenOauthError {
     TheServerIsTemporarilyUnavailable,
     /// The refresh token has been used. Please note that a refresh token can only be used once.
     ///
-    /// 请\[重新发起授权流程\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/authentication-management/access-token/get-user-access-token>)以获取新的 `refresh_token`
+    /// 请[重新发起授权流程](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/authentication-management/access-token/get-user-access-token)以获取新的 `refresh_token`
     ///
     /// Code `20073`, HTTP status `400`.
     TheRefreshTokenHasBeenUsed,

@@ -24,7 +24,7 @@ pub struct CreateDraftRequestBody {
     pub related_meta: ::std::option::Option<RelatedMeta>,
     /// 外部系统关联数据
     pub outer_info: ::std::option::Option<OuterInfo>,
-    /// 富文本格式（当填写富文本内容时，description字段将会失效可不填写），支持的格式参考\[飞书词典指南\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/baike-v1/overview>)中的释义部分
+    /// 富文本格式（当填写富文本内容时，description字段将会失效可不填写），支持的格式参考[飞书词典指南](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/baike-v1/overview)中的释义部分
     ///
     /// Example: `"加粗斜体<p><a href="https://feishu.cn">链接</p><p>词典是飞书提供的一款知识管理工具，通过飞书词典可以帮助企业将分散的知识信息进行聚合，并通过UGC的方式，促进企业知识的保鲜和流通</p>"`
     ///
@@ -63,13 +63,16 @@ impl crate::Json for CreateDraftRequestBody {
 /// 创建草稿
 ///
 /// 草稿并非词条，而是指通过 API 发起创建新词条或更新现有词条的申请。
+///
 /// 词典管理员审核通过后，草稿将变为新的词条或覆盖已有词条。
 ///
-/// **Error**: 为了更好地提升接口文档的的易理解性，我们对文档进行了升级，请尽快迁移至\[新版本&gt;&gt;\](<https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/lingo-v1/draft/create>)
+/// **Error**: 为了更好地提升接口文档的的易理解性，我们对文档进行了升级，请尽快迁移至[新版本&gt;&gt;](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/lingo-v1/draft/create)
 ///
 /// **Warning**: 以用户身份创建草稿（即 Authorization 使用 user_access_token），对应用户将收到由飞书词典 Bot 发送的审核结果；以应用身份创建草稿（即 Authorization 使用 tenant_access_toke），不会收到任何通知。
 ///
-/// **Tip**: - 创建新的词条时，无需传入 entity_id 字段
+/// **Tip**:
+///
+/// - 创建新的词条时，无需传入 entity_id 字段
 /// - 更新已有词条时，请传入对应词条的 entity_id 或 outer_info
 ///
 /// `POST /open-apis/baike/v1/drafts` (API `baike/v1/draft/create`)
@@ -84,6 +87,7 @@ impl crate::Json for CreateDraftRequestBody {
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateDraftRequest {
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -189,7 +193,7 @@ pub enum CreateDraftError {
     InvalidParam,
     /// network anomaly, please try again
     ///
-    /// 多数请求是服务超时，请重新请求，少数是服务异常请\[咨询客服\](<https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952&extra=%7B%22channel%22:14,%22created_at%22:1614493146,%22scenario_id%22:6885151765134622721,%22signature%22:%22ca94c408b966dc1de2083e5bbcd418294c146e98%22%7D>)
+    /// 多数请求是服务超时，请重新请求，少数是服务异常请[咨询客服](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952&extra=%7B%22channel%22:14,%22created_at%22:1614493146,%22scenario_id%22:6885151765134622721,%22signature%22:%22ca94c408b966dc1de2083e5bbcd418294c146e98%22%7D)
     ///
     /// Code `1540002`, HTTP status `500`.
     NetworkAnomaly,
@@ -260,7 +264,7 @@ pub struct UpdateDraftRequestBody {
     pub description: ::std::option::Option<::std::string::String>,
     /// 更多相关信息
     pub related_meta: ::std::option::Option<RelatedMeta>,
-    /// 富文本格式（当填写富文本内容时，description字段将会失效可不填写），支持的格式参考\[飞书词典指南\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/baike-v1/overview>)中的释义部分
+    /// 富文本格式（当填写富文本内容时，description字段将会失效可不填写），支持的格式参考[飞书词典指南](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/baike-v1/overview)中的释义部分
     ///
     /// Example: `"加粗斜体<p><a href="https://feishu.cn">链接</p><p>词典是飞书提供的一款知识管理工具，通过飞书词典可以帮助企业将分散的知识信息进行聚合，并通过UGC的方式，促进企业知识的保鲜和流通</p>"`
     ///
@@ -298,7 +302,7 @@ impl crate::Json for UpdateDraftRequestBody {
 ///
 /// 根据 draft_id 更新草稿内容，已审批的草稿无法编辑。
 ///
-/// **Error**: 为了更好地提升接口文档的的易理解性，我们对文档进行了升级，请尽快迁移至\[新版本&gt;&gt;\](<https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/lingo-v1/draft/update>)
+/// **Error**: 为了更好地提升接口文档的的易理解性，我们对文档进行了升级，请尽快迁移至[新版本&gt;&gt;](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/lingo-v1/draft/update)
 ///
 /// `PUT /open-apis/baike/v1/drafts/:draft_id` (API `baike/v1/draft/update`)
 ///
@@ -316,6 +320,7 @@ pub struct UpdateDraftRequest {
     /// Example: `5347`
     pub draft_id: ::std::string::String,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -419,7 +424,7 @@ pub enum UpdateDraftError {
     InvalidParam,
     /// network anomaly, please try again
     ///
-    /// 多数请求是服务超时，请重新请求，少数是服务异常请\[咨询客服\](<https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952&extra=%7B%22channel%22:14,%22created_at%22:1614493146,%22scenario_id%22:6885151765134622721,%22signature%22:%22ca94c408b966dc1de2083e5bbcd418294c146e98%22%7D>)
+    /// 多数请求是服务超时，请重新请求，少数是服务异常请[咨询客服](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952&extra=%7B%22channel%22:14,%22created_at%22:1614493146,%22scenario_id%22:6885151765134622721,%22signature%22:%22ca94c408b966dc1de2083e5bbcd418294c146e98%22%7D)
     ///
     /// Code `1540002`, HTTP status `500`.
     NetworkAnomaly,

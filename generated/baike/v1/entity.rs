@@ -20,8 +20,9 @@ pub struct CreateEntityRequestBody {
     pub related_meta: ::std::option::Option<RelatedMeta>,
     /// 外部系统关联数据
     pub outer_info: ::std::option::Option<OuterInfo>,
-    /// 富文本格式（当填写富文本内容时，description字段将会失效可不填写），支持的格式参考\[飞书词典指南\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/baike-v1/overview>)中的释义部分
-    /// **注意**：富文本格式至少需要包含一个 `` 标签，否则请求会报错。
+    /// 富文本格式（当填写富文本内容时，description字段将会失效可不填写），支持的格式参考[飞书词典指南](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/baike-v1/overview)中的释义部分
+    ///
+    /// **注意**：富文本格式至少需要包含一个 \`\` 标签，否则请求会报错。
     ///
     /// Example: `"加粗斜体<p><a href="https://feishu.cn">链接</p><p>词典是飞书提供的一款知识管理工具，通过飞书词典可以帮助企业将分散的知识信息进行聚合，并通过UGC的方式，促进企业知识的保鲜和流通</p>"`
     ///
@@ -59,7 +60,7 @@ impl crate::Json for CreateEntityRequestBody {
 ///
 /// 通过此接口创建的词条，无需经过词典管理员审核，直接写入词库。因此，调用此接口时，应当慎重操作。
 ///
-/// **Error**: 为了更好地提升接口文档的的易理解性，我们对文档进行了升级，请尽快迁移至\[新版本&gt;&gt;\](<https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/lingo-v1/entity/create>)
+/// **Error**: 为了更好地提升接口文档的的易理解性，我们对文档进行了升级，请尽快迁移至[新版本&gt;&gt;](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/lingo-v1/entity/create)
 ///
 /// `POST /open-apis/baike/v1/entities` (API `baike/v1/entity/create`)
 ///
@@ -73,6 +74,7 @@ impl crate::Json for CreateEntityRequestBody {
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateEntityRequest {
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -169,7 +171,7 @@ pub enum CreateEntityError {
     InvalidParam,
     /// network anomaly, please try again
     ///
-    /// 多数请求是服务超时，请重新请求，少数是服务异常请\[咨询客服\](<https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952&extra=%7B%22channel%22:14,%22created_at%22:1614493146,%22scenario_id%22:6885151765134622721,%22signature%22:%22ca94c408b966dc1de2083e5bbcd418294c146e98%22%7D>)
+    /// 多数请求是服务超时，请重新请求，少数是服务异常请[咨询客服](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952&extra=%7B%22channel%22:14,%22created_at%22:1614493146,%22scenario_id%22:6885151765134622721,%22signature%22:%22ca94c408b966dc1de2083e5bbcd418294c146e98%22%7D)
     ///
     /// Code `1540002`, HTTP status `500`.
     NetworkAnomaly,
@@ -245,7 +247,7 @@ impl crate::Json for ExtractEntityRequestBody {
 ///
 /// 提取文本中可能成为词条的词语，且不会过滤已经成为词条的词语。同时返回推荐的别名。
 ///
-/// **Error**: 为了更好地提升接口文档的的易理解性，我们对文档进行了升级，请尽快迁移至\[新版本&gt;&gt;\](<https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/lingo-v1/entity/extract>)
+/// **Error**: 为了更好地提升接口文档的的易理解性，我们对文档进行了升级，请尽快迁移至[新版本&gt;&gt;](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/lingo-v1/entity/extract)
 ///
 /// `POST /open-apis/baike/v1/entities/extract` (API `baike/v1/entity/extract`)
 ///
@@ -332,7 +334,7 @@ impl crate::Endpoint for ExtractEntityRequest {
 ///
 /// 通过词条 id 拉取对应的词条详情信息。
 ///
-/// **Error**: 为了更好地提升接口文档的的易理解性，我们对文档进行了升级，请尽快迁移至\[新版本&gt;&gt;\](<https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/lingo-v1/entity/get>)
+/// **Error**: 为了更好地提升接口文档的的易理解性，我们对文档进行了升级，请尽快迁移至[新版本&gt;&gt;](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/lingo-v1/entity/get)
 ///
 /// **Tip**: 也支持通过 provider 和 outer_id 返回对应实体的详情数据。此时路径中的 entity_id 为固定的 enterprise_0
 ///
@@ -364,6 +366,7 @@ pub struct GetEntityRequest {
     /// 长度范围：1 ～ 64 字符
     pub outer_id: ::std::option::Option<::std::string::String>,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -488,7 +491,7 @@ impl crate::Json for HighlightEntityRequestBody {
 ///
 /// 传入一句话，智能识别句中对应的词条，并返回词条位置和 entity_id，可在外部系统中快速实现词条智能高亮。
 ///
-/// **Error**: 为了更好地提升接口文档的的易理解性，我们对文档进行了升级，请尽快迁移至\[新版本&gt;&gt;\](<https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/lingo-v1/entity/highlight>)
+/// **Error**: 为了更好地提升接口文档的的易理解性，我们对文档进行了升级，请尽快迁移至[新版本&gt;&gt;](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/lingo-v1/entity/highlight)
 ///
 /// `POST /open-apis/baike/v1/entities/highlight` (API `baike/v1/entity/highlight`)
 ///
@@ -567,7 +570,7 @@ impl crate::Endpoint for HighlightEntityRequest {
 ///
 /// 分页拉取词条列表数据，支持拉取租户内的全部词条。
 ///
-/// **Error**: 为了更好地提升接口文档的的易理解性，我们对文档进行了升级，请尽快迁移至\[新版本&gt;&gt;\](<https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/lingo-v1/entity/list>)
+/// **Error**: 为了更好地提升接口文档的的易理解性，我们对文档进行了升级，请尽快迁移至[新版本&gt;&gt;](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/lingo-v1/entity/list)
 ///
 /// `GET /open-apis/baike/v1/entities` (API `baike/v1/entity/list`)
 ///
@@ -599,6 +602,7 @@ pub struct ListEntityRequest {
     /// 长度范围：2 ～ 32 字符
     pub provider: ::std::option::Option<::std::string::String>,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -732,7 +736,7 @@ impl crate::Json for MatchEntityRequestBody {
 ///
 /// 将关键词与词条名、别名精准匹配，并返回对应的 词条 ID。
 ///
-/// **Error**: 为了更好地提升接口文档的的易理解性，我们对文档进行了升级，请尽快迁移至\[新版本&gt;&gt;\](<https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/lingo-v1/entity/match>)
+/// **Error**: 为了更好地提升接口文档的的易理解性，我们对文档进行了升级，请尽快迁移至[新版本&gt;&gt;](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/lingo-v1/entity/match)
 ///
 /// `POST /open-apis/baike/v1/entities/match` (API `baike/v1/entity/match`)
 ///
@@ -854,7 +858,7 @@ impl crate::Json for SearchEntityRequestBody {
 ///
 /// 传入关键词，与词条名、别名、释义等信息进行模糊匹配，返回搜到的词条信息。
 ///
-/// **Error**: 为了更好地提升接口文档的的易理解性，我们对文档进行了升级，请尽快迁移至\[新版本&gt;&gt;\](<https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/lingo-v1/entity/search>)
+/// **Error**: 为了更好地提升接口文档的的易理解性，我们对文档进行了升级，请尽快迁移至[新版本&gt;&gt;](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/lingo-v1/entity/search)
 ///
 /// `POST /open-apis/baike/v1/entities/search` (API `baike/v1/entity/search`)
 ///
@@ -882,6 +886,7 @@ pub struct SearchEntityRequest {
     /// 最大值：100
     pub page_token: ::std::option::Option<::std::string::String>,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -1030,7 +1035,7 @@ pub struct UpdateEntityRequestBody {
     pub related_meta: ::std::option::Option<RelatedMeta>,
     /// 外部系统关联数据
     pub outer_info: ::std::option::Option<OuterInfo>,
-    /// 富文本格式（当填写富文本内容时，description字段将会失效可不填写），支持的格式参考\[飞书词典指南\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/baike-v1/overview>)中的释义部分
+    /// 富文本格式（当填写富文本内容时，description字段将会失效可不填写），支持的格式参考[飞书词典指南](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/baike-v1/overview)中的释义部分
     ///
     /// Example: `"加粗斜体<p><a href="https://feishu.cn">链接</p><p>词典是飞书提供的一款知识管理工具，通过飞书词典可以帮助企业将分散的知识信息进行聚合，并通过UGC的方式，促进企业知识的保鲜和流通</p>"`
     ///
@@ -1067,9 +1072,10 @@ impl crate::Json for UpdateEntityRequestBody {
 /// 更新免审词条
 ///
 /// 通过此接口更新已有的词条，无需经过词典管理员审核，直接写入词库。
+///
 /// 因此，调用该接口时应当慎重操作。
 ///
-/// **Error**: 为了更好地提升接口文档的的易理解性，我们对文档进行了升级，请尽快迁移至\[新版本&gt;&gt;\](<https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/lingo-v1/entity/update>)
+/// **Error**: 为了更好地提升接口文档的的易理解性，我们对文档进行了升级，请尽快迁移至[新版本&gt;&gt;](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/lingo-v1/entity/update)
 ///
 /// `PUT /open-apis/baike/v1/entities/:entity_id` (API `baike/v1/entity/update`)
 ///
@@ -1087,6 +1093,7 @@ pub struct UpdateEntityRequest {
     /// Example: `enterprise_40217521`
     pub entity_id: ::std::string::String,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`

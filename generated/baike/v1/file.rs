@@ -3,7 +3,7 @@
 ///
 /// 通过 file_token 下载原图片。
 ///
-/// **Error**: 为了更好地提升接口文档的的易理解性，我们对文档进行了升级，请尽快迁移至\[新版本&gt;&gt;\](<https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/lingo-v1/file/download>)
+/// **Error**: 为了更好地提升接口文档的的易理解性，我们对文档进行了升级，请尽快迁移至[新版本&gt;&gt;](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/lingo-v1/file/download)
 ///
 /// `GET /open-apis/baike/v1/files/:file_token/download` (API `baike/v1/file/download`)
 ///
@@ -43,7 +43,7 @@ pub enum DownloadFileError {
     InvalidParam,
     /// network anomaly, please try again
     ///
-    /// 多数请求是服务超时，请重新请求，少数是服务异常请\[咨询客服\](<https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952&extra=%7B%22channel%22:14,%22created_at%22:1614493146,%22scenario_id%22:6885151765134622721,%22signature%22:%22ca94c408b966dc1de2083e5bbcd418294c146e98%22%7D>)
+    /// 多数请求是服务超时，请重新请求，少数是服务异常请[咨询客服](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952&extra=%7B%22channel%22:14,%22created_at%22:1614493146,%22scenario_id%22:6885151765134622721,%22signature%22:%22ca94c408b966dc1de2083e5bbcd418294c146e98%22%7D)
     ///
     /// Code `1540002`, HTTP status `500`.
     NetworkAnomaly,
@@ -123,7 +123,7 @@ impl crate::Json for UploadFileRequestBody {
 ///
 /// 词条图片资源上传。
 ///
-/// **Error**: 为了更好地提升接口文档的的易理解性，我们对文档进行了升级，请尽快迁移至\[新版本&gt;&gt;\](<https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/lingo-v1/file/upload>)
+/// **Error**: 为了更好地提升接口文档的的易理解性，我们对文档进行了升级，请尽快迁移至[新版本&gt;&gt;](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/lingo-v1/file/upload)
 ///
 /// `POST /open-apis/baike/v1/files/upload` (API `baike/v1/file/upload`)
 ///

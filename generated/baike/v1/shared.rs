@@ -352,7 +352,7 @@ pub struct DocsReferer {
     ///
     /// Example: `https://www.feishu.cn/hc/zh-CN`
     ///
-    /// 正则校验：(https?\|ftp\|file)://\[-A-Za-z0-9+&@#/%?=~_\|!:,.;\]+\[-A-Za-z0-9+&@#/%=~_\|\]
+    /// 正则校验：(https?\|ftp\|file)://\[-A-Za-z0-9+&amp;@#/%?=~_\|!:,.;\]+\[-A-Za-z0-9+&amp;@#/%=~_\|\]
     pub url: ::std::option::Option<::std::string::String>,
 }
 impl crate::Json for DocsReferer {
@@ -397,11 +397,11 @@ pub struct DraftEntity {
     pub update_time: ::std::option::Option<::std::string::String>,
     /// 外部系统关联数据
     pub related_meta: ::std::option::Option<EntityRelatedMeta>,
-    /// 富文本格式（当填写富文本内容时，description字段将会失效可不填写），支持的格式参考\[飞书词典指南\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/baike-v1/overview>)中的释义部分
+    /// 富文本格式（当填写富文本内容时，description字段将会失效可不填写），支持的格式参考[飞书词典指南](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/baike-v1/overview)中的释义部分
     pub statistics: ::std::option::Option<Statistics>,
     /// 外部 id 关联数据
     pub outer_info: ::std::option::Option<EntityOuterInfo>,
-    /// 富文本格式（当填写富文本内容时，description字段将会失效可不填写），支持的格式参考\[企业百科指南\](<https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/baike-v1/overview>)中的释义部分
+    /// 富文本格式（当填写富文本内容时，description字段将会失效可不填写），支持的格式参考[企业百科指南](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/baike-v1/overview)中的释义部分
     pub rich_text: ::std::option::Option<::std::string::String>,
     /// 词条的创建来源，1：用户主动创建，2：批量导入，3：官方词，4：OpenAPI 创建
     pub source: ::std::option::Option<i64>,
@@ -703,7 +703,7 @@ pub struct ResponseEntity {
     pub statistics: ::std::option::Option<Statistics>,
     /// 外部系统关联数据
     pub outer_info: ::std::option::Option<EntityOuterInfo>,
-    /// 富文本格式（当填写富文本内容时，description字段将会失效可不填写），支持的格式参考\[飞书词典指南\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/baike-v1/overview>)中的释义部分
+    /// 富文本格式（当填写富文本内容时，description字段将会失效可不填写），支持的格式参考[飞书词典指南](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/baike-v1/overview)中的释义部分
     pub rich_text: ::std::option::Option<::std::string::String>,
 }
 impl crate::Json for ResponseEntity {
@@ -741,7 +741,7 @@ impl crate::Json for ResponseEntity {
         ::serde_json::Value::Object(m)
     }
 }
-/// 富文本格式（当填写富文本内容时，description字段将会失效可不填写），支持的格式参考\[飞书词典指南\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/baike-v1/overview>)中的释义部分
+/// 富文本格式（当填写富文本内容时，description字段将会失效可不填写），支持的格式参考[飞书词典指南](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/baike-v1/overview)中的释义部分
 ///
 /// Documented type `statistics`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -771,6 +771,7 @@ impl crate::Json for Statistics {
     }
 }
 /// 用户 ID 类型
+///
 /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
 ///
 /// Values of `user_id_type` (strings); undocumented values are kept in `Unknown`.
@@ -779,15 +780,15 @@ impl crate::Json for Statistics {
 pub enum UserIdType {
     /// `open_id`
     ///
-    /// 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。\[了解更多：如何获取 Open ID\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid>)
+    /// 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
     OpenId,
     /// `union_id`
     ///
-    /// 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。\[了解更多：如何获取 Union ID？\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id>)
+    /// 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
     UnionId,
     /// `user_id`
     ///
-    /// 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。\[了解更多：如何获取 User ID？\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id>)
+    /// 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
     UserId,
     /// A value this version does not know.
     Unknown(::std::string::String),

@@ -16,9 +16,17 @@ pub struct CreateAppRoleRequestBody {
     ///
     /// 长度范围：0 ～ 100
     pub block_roles: ::std::option::Option<::std::vec::Vec<BlockRole>>,
-    /// 多维表格点位的权限。 - 未设置时，表示自定义角色拥有所有点位权限。 - 设置时，可设置以下两种权限：     -  `base_complex_edit` : 设置是否可以创建副本、下载、打印多维表格     - `copy`: 设置是否可以复制多维表格内容
-    /// 该参数类型为 map，其中 key 是权限点位名称，value 是权限开关。value 枚举值有： - `0`：无权限 - `1`：有权限
-    /// **注意**：仅高级权限为 v2 版本的多维表格支持该参数。是否是 v2 版本可调用\[获取多维表格元数据 \](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app/get>)查看。
+    /// 多维表格点位的权限。
+    ///
+    /// - 未设置时，表示自定义角色拥有所有点位权限。
+    /// - 设置时，可设置以下两种权限：
+    /// - `base_complex_edit` : 设置是否可以创建副本、下载、打印多维表格     - `copy`: 设置是否可以复制多维表格内容
+    ///
+    /// 该参数类型为 map，其中 key 是权限点位名称，value 是权限开关。value 枚举值有：
+    ///
+    /// - `0`：无权限 - `1`：有权限
+    ///
+    /// **注意**：仅高级权限为 v2 版本的多维表格支持该参数。是否是 v2 版本可调用[获取多维表格元数据 ](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app/get)查看。
     ///
     /// Example: `{"base_complex_edit": 1, "copy": 0}`
     pub base_rule: ::std::option::Option<
@@ -56,7 +64,7 @@ impl crate::Json for CreateAppRoleRequestBody {
 ///
 /// **前提条件**
 ///
-/// 要调用自定义角色相关接口，你需确保多维表格已开启高级权限。你可通过\[更新多维表格元数据\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app/update>)接口开启高级权限。
+/// 要调用自定义角色相关接口，你需确保多维表格已开启高级权限。你可通过[更新多维表格元数据](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app/update)接口开启高级权限。
 ///
 /// `POST /open-apis/base/v2/apps/:app_token/roles` (API `base/v2/app.role/create`)
 ///
@@ -69,10 +77,12 @@ impl crate::Json for CreateAppRoleRequestBody {
 /// Source: `base/v2/app.role/create.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateAppRoleRequest {
-    /// 多维表格 App 的唯一标识。不同形态的多维表格，其 `app_token` 的获取方式不同： - 如果多维表格的 URL 以 ==**feishu.cn/base**== 开头，该多维表格的 `app_token` 是下图高亮部分：     \[app_token.png\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/6916f8cfac4045ba6585b90e3afdfb0a_GxbfkJHZBa.png?height=766&lazyload=true&width=3004>)
-    /// - 如果多维表格的 URL 以 ==**feishu.cn/wiki**== 开头，你需调用知识库相关\[获取知识空间节点信息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/space/get_node>)接口获取多维表格的 app_token。当 `obj_type` 的值为 `bitable` 时，`obj_token` 字段的值才是多维表格的 `app_token`。
+    /// 多维表格 App 的唯一标识。不同形态的多维表格，其 `app_token` 的获取方式不同：
     ///
-    /// 了解更多，参考\[多维表格 app_token 获取方式\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/bitable-overview#-752212c>)。
+    /// - 如果多维表格的 URL 以 ==**feishu.cn/base**== 开头，该多维表格的 `app_token` 是下图高亮部分：     [app_token.png](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/6916f8cfac4045ba6585b90e3afdfb0a_GxbfkJHZBa.png?height=766&lazyload=true&width=3004)
+    /// - 如果多维表格的 URL 以 ==**feishu.cn/wiki**== 开头，你需调用知识库相关[获取知识空间节点信息](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/space/get_node)接口获取多维表格的 app_token。当 `obj_type` 的值为 `bitable` 时，`obj_token` 字段的值才是多维表格的 `app_token`。
+    ///
+    /// 了解更多，参考[多维表格 app_token 获取方式](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/bitable-overview#-752212c)。
     ///
     /// Example: `appbcbWCzen6D8dezhoCH2RpMAh`
     ///
@@ -153,13 +163,18 @@ pub enum CreateAppRoleError {
     WrongRequestBody,
     /// Fail
     ///
-    /// 导致报 1254002 错误码的场景较多，请参考以下建议排查： - 如果单次操作的内容变更较大，请尝试在单次操作中减少数据量 - 如果你并发调用了接口，请尝试控制请求间隔，稍后重试 - 如果在知识库（wiki）中创建多维表格，请检查你是否使用了知识库\[创建知识空间节点\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/space-node/create>)接口创建多维表格。在此场景下不能使用\[创建多维表格\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app/create>)接口 - 请检查接口参数是否有误。例如，在分页查询多维表格时，传递了无效的 page_token，或传递了错误的数据表的 table_id - 如果该报错偶尔发生，可能是服务器超时或不稳定，请重试解决
+    /// 导致报 1254002 错误码的场景较多，请参考以下建议排查：
+    ///
+    /// - 如果单次操作的内容变更较大，请尝试在单次操作中减少数据量 - 如果你并发调用了接口，请尝试控制请求间隔，稍后重试 - 如果在知识库（wiki）中创建多维表格，请检查你是否使用了知识库[创建知识空间节点](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/space-node/create)接口创建多维表格。在此场景下不能使用[创建多维表格](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app/create)接口 - 请检查接口参数是否有误。例如，在分页查询多维表格时，传递了无效的 page_token，或传递了错误的数据表的 table_id - 如果该报错偶尔发生，可能是服务器超时或不稳定，请重试解决
     ///
     /// Code `1254002`, HTTP status `200`.
     Fail,
     /// WrongBaseToken
     ///
-    /// app_token 错误。app_token 是多维表格 App 的唯一标识。不同形态的多维表格，其 `app_token` 的获取方式不同： - 如果多维表格的 URL 以 ==**feishu.cn/base**== 开头，该多维表格的 `app_token` 是下图高亮部分：     \[app_token.png\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/6916f8cfac4045ba6585b90e3afdfb0a_GxbfkJHZBa.png?height=766&lazyload=true&width=3004>) - 如果多维表格的 URL 以 ==**feishu.cn/wiki**== 开头，你需调用知识库相关\[获取知识空间节点信息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/space/get_node>)接口获取多维表格的 app_token。当 `obj_type` 的值为 `bitable` 时，`obj_token` 字段的值才是多维表格的 `app_token`。 了解更多，参考\[多维表格 app_token 获取方式\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/bitable-overview#-752212c>)。
+    /// app_token 错误。app_token 是多维表格 App 的唯一标识。不同形态的多维表格，其 `app_token` 的获取方式不同：
+    ///
+    /// - 如果多维表格的 URL 以 ==**feishu.cn/base**== 开头，该多维表格的 `app_token` 是下图高亮部分：     [app_token.png](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/6916f8cfac4045ba6585b90e3afdfb0a_GxbfkJHZBa.png?height=766&lazyload=true&width=3004)
+    /// - 如果多维表格的 URL 以 ==**feishu.cn/wiki**== 开头，你需调用知识库相关[获取知识空间节点信息](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/space/get_node)接口获取多维表格的 app_token。当 `obj_type` 的值为 `bitable` 时，`obj_token` 字段的值才是多维表格的 `app_token`。 了解更多，参考[多维表格 app_token 获取方式](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/bitable-overview#-752212c)。
     ///
     /// Code `1254003`, HTTP status `200`.
     WrongBaseToken,
@@ -189,13 +204,16 @@ pub enum CreateAppRoleError {
     BitableIsCopying,
     /// BaseTokenNotFound
     ///
-    /// app_token 不存在。app_token 是多维表格 App 的唯一标识。不同形态的多维表格，其 `app_token` 的获取方式不同： - 如果多维表格的 URL 以 ==**feishu.cn/base**== 开头，该多维表格的 `app_token` 是下图高亮部分：     \[app_token.png\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/6916f8cfac4045ba6585b90e3afdfb0a_GxbfkJHZBa.png?height=766&lazyload=true&width=3004>) - 如果多维表格的 URL 以 ==**feishu.cn/wiki**== 开头，你需调用知识库相关\[获取知识空间节点信息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/space/get_node>)接口获取多维表格的 app_token。当 `obj_type` 的值为 `bitable` 时，`obj_token` 字段的值才是多维表格的 `app_token`。 了解更多，参考\[多维表格 app_token 获取方式\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/bitable-overview#-752212c>)。
+    /// app_token 不存在。app_token 是多维表格 App 的唯一标识。不同形态的多维表格，其 `app_token` 的获取方式不同：
+    ///
+    /// - 如果多维表格的 URL 以 ==**feishu.cn/base**== 开头，该多维表格的 `app_token` 是下图高亮部分：     [app_token.png](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/6916f8cfac4045ba6585b90e3afdfb0a_GxbfkJHZBa.png?height=766&lazyload=true&width=3004)
+    /// - 如果多维表格的 URL 以 ==**feishu.cn/wiki**== 开头，你需调用知识库相关[获取知识空间节点信息](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/space/get_node)接口获取多维表格的 app_token。当 `obj_type` 的值为 `bitable` 时，`obj_token` 字段的值才是多维表格的 `app_token`。 了解更多，参考[多维表格 app_token 获取方式](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/bitable-overview#-752212c)。
     ///
     /// Code `1254040`, HTTP status `200`.
     BaseTokenNotFound,
     /// RoleIdNotFound
     ///
-    /// role_id 不存在。role_id 是多维表格高级权限中自定义角色的唯一标识，以 `rol` 开头。可通过\[列出自定义角色\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-role/list>)接口获取。
+    /// role_id 不存在。role_id 是多维表格高级权限中自定义角色的唯一标识，以 `rol` 开头。可通过[列出自定义角色](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-role/list)接口获取。
     ///
     /// Code `1254047`, HTTP status `404`.
     RoleIdNotFound,
@@ -207,7 +225,7 @@ pub enum CreateAppRoleError {
     RoleExceedLimit,
     /// Something went wrong. Please contact technical support at <https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952>
     ///
-    /// 内部错误，请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 内部错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1255002`, HTTP status `200`.
     SomethingWentWrong,
@@ -231,19 +249,19 @@ pub enum CreateAppRoleError {
     OnlyAvailableForBusinessAndEnterpriseEditions,
     /// InternalError
     ///
-    /// 内部错误，请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 内部错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1255001`, HTTP status `200`.
     InternalError,
     /// MarshalError
     ///
-    /// 序列化错误，请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 序列化错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1255003`, HTTP status `200`.
     MarshalError,
     /// UmMarshalError
     ///
-    /// 反序列化错误，请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 反序列化错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1255004`, HTTP status `200`.
     UmMarshalError,
@@ -389,7 +407,7 @@ impl crate::Endpoint for CreateAppRoleRequest {
 ///
 /// **前提条件**
 ///
-/// 要调用自定义角色相关接口，你需确保多维表格已开启高级权限。你可通过\[更新多维表格元数据\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app/update>)接口开启高级权限。
+/// 要调用自定义角色相关接口，你需确保多维表格已开启高级权限。你可通过[更新多维表格元数据](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app/update)接口开启高级权限。
 ///
 /// `GET /open-apis/base/v2/apps/:app_token/roles` (API `base/v2/app.role/list`)
 ///
@@ -402,10 +420,12 @@ impl crate::Endpoint for CreateAppRoleRequest {
 /// Source: `base/v2/app.role/list.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ListAppRoleRequest {
-    /// 多维表格 App 的唯一标识。不同形态的多维表格，其 `app_token` 的获取方式不同： - 如果多维表格的 URL 以 ==**feishu.cn/base**== 开头，该多维表格的 `app_token` 是下图高亮部分：     \[app_token.png\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/6916f8cfac4045ba6585b90e3afdfb0a_GxbfkJHZBa.png?height=766&lazyload=true&width=3004>)
-    /// - 如果多维表格的 URL 以 ==**feishu.cn/wiki**== 开头，你需调用知识库相关\[获取知识空间节点信息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/space/get_node>)接口获取多维表格的 app_token。当 `obj_type` 的值为 `bitable` 时，`obj_token` 字段的值才是多维表格的 `app_token`。
+    /// 多维表格 App 的唯一标识。不同形态的多维表格，其 `app_token` 的获取方式不同：
     ///
-    /// 了解更多，参考\[多维表格 app_token 获取方式\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/bitable-overview#-752212c>)。
+    /// - 如果多维表格的 URL 以 ==**feishu.cn/base**== 开头，该多维表格的 `app_token` 是下图高亮部分：     [app_token.png](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/6916f8cfac4045ba6585b90e3afdfb0a_GxbfkJHZBa.png?height=766&lazyload=true&width=3004)
+    /// - 如果多维表格的 URL 以 ==**feishu.cn/wiki**== 开头，你需调用知识库相关[获取知识空间节点信息](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/space/get_node)接口获取多维表格的 app_token。当 `obj_type` 的值为 `bitable` 时，`obj_token` 字段的值才是多维表格的 `app_token`。
+    ///
+    /// 了解更多，参考[多维表格 app_token 获取方式](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/bitable-overview#-752212c)。
     ///
     /// Example: `appbcbWCzen6D8dezhoCH2RpMAh`
     ///
@@ -516,13 +536,18 @@ pub enum ListAppRoleError {
     WrongRequestBody,
     /// Fail
     ///
-    /// 导致报 1254002 错误码的场景较多，请参考以下建议排查： - 如果单次操作的内容变更较大，请尝试在单次操作中减少数据量 - 如果你并发调用了接口，请尝试控制请求间隔，稍后重试 - 如果在知识库（wiki）中创建多维表格，请检查你是否使用了知识库\[创建知识空间节点\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/space-node/create>)接口创建多维表格。在此场景下不能使用\[创建多维表格\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app/create>)接口 - 请检查接口参数是否有误。例如，在分页查询多维表格时，传递了无效的 page_token，或传递了错误的数据表的 table_id - 如果该报错偶尔发生，可能是服务器超时或不稳定，请重试解决
+    /// 导致报 1254002 错误码的场景较多，请参考以下建议排查：
+    ///
+    /// - 如果单次操作的内容变更较大，请尝试在单次操作中减少数据量 - 如果你并发调用了接口，请尝试控制请求间隔，稍后重试 - 如果在知识库（wiki）中创建多维表格，请检查你是否使用了知识库[创建知识空间节点](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/space-node/create)接口创建多维表格。在此场景下不能使用[创建多维表格](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app/create)接口 - 请检查接口参数是否有误。例如，在分页查询多维表格时，传递了无效的 page_token，或传递了错误的数据表的 table_id - 如果该报错偶尔发生，可能是服务器超时或不稳定，请重试解决
     ///
     /// Code `1254002`, HTTP status `200`.
     Fail,
     /// WrongBaseToken
     ///
-    /// app_token 错误。app_token 是多维表格 App 的唯一标识。不同形态的多维表格，其 `app_token` 的获取方式不同： - 如果多维表格的 URL 以 ==**feishu.cn/base**== 开头，该多维表格的 `app_token` 是下图高亮部分：     \[app_token.png\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/6916f8cfac4045ba6585b90e3afdfb0a_GxbfkJHZBa.png?height=766&lazyload=true&width=3004>) - 如果多维表格的 URL 以 ==**feishu.cn/wiki**== 开头，你需调用知识库相关\[获取知识空间节点信息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/space/get_node>)接口获取多维表格的 app_token。当 `obj_type` 的值为 `bitable` 时，`obj_token` 字段的值才是多维表格的 `app_token`。 了解更多，参考\[多维表格 app_token 获取方式\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/bitable-overview#-752212c>)。
+    /// app_token 错误。app_token 是多维表格 App 的唯一标识。不同形态的多维表格，其 `app_token` 的获取方式不同：
+    ///
+    /// - 如果多维表格的 URL 以 ==**feishu.cn/base**== 开头，该多维表格的 `app_token` 是下图高亮部分：     [app_token.png](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/6916f8cfac4045ba6585b90e3afdfb0a_GxbfkJHZBa.png?height=766&lazyload=true&width=3004)
+    /// - 如果多维表格的 URL 以 ==**feishu.cn/wiki**== 开头，你需调用知识库相关[获取知识空间节点信息](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/space/get_node)接口获取多维表格的 app_token。当 `obj_type` 的值为 `bitable` 时，`obj_token` 字段的值才是多维表格的 `app_token`。 了解更多，参考[多维表格 app_token 获取方式](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/bitable-overview#-752212c)。
     ///
     /// Code `1254003`, HTTP status `200`.
     WrongBaseToken,
@@ -552,13 +577,16 @@ pub enum ListAppRoleError {
     BitableIsCopying,
     /// BaseTokenNotFound
     ///
-    /// app_token 不存在。app_token 是多维表格 App 的唯一标识。不同形态的多维表格，其 `app_token` 的获取方式不同： - 如果多维表格的 URL 以 ==**feishu.cn/base**== 开头，该多维表格的 `app_token` 是下图高亮部分：     \[app_token.png\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/6916f8cfac4045ba6585b90e3afdfb0a_GxbfkJHZBa.png?height=766&lazyload=true&width=3004>) - 如果多维表格的 URL 以 ==**feishu.cn/wiki**== 开头，你需调用知识库相关\[获取知识空间节点信息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/space/get_node>)接口获取多维表格的 app_token。当 `obj_type` 的值为 `bitable` 时，`obj_token` 字段的值才是多维表格的 `app_token`。 了解更多，参考\[多维表格 app_token 获取方式\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/bitable-overview#-752212c>)。
+    /// app_token 不存在。app_token 是多维表格 App 的唯一标识。不同形态的多维表格，其 `app_token` 的获取方式不同：
+    ///
+    /// - 如果多维表格的 URL 以 ==**feishu.cn/base**== 开头，该多维表格的 `app_token` 是下图高亮部分：     [app_token.png](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/6916f8cfac4045ba6585b90e3afdfb0a_GxbfkJHZBa.png?height=766&lazyload=true&width=3004)
+    /// - 如果多维表格的 URL 以 ==**feishu.cn/wiki**== 开头，你需调用知识库相关[获取知识空间节点信息](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/space/get_node)接口获取多维表格的 app_token。当 `obj_type` 的值为 `bitable` 时，`obj_token` 字段的值才是多维表格的 `app_token`。 了解更多，参考[多维表格 app_token 获取方式](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/bitable-overview#-752212c)。
     ///
     /// Code `1254040`, HTTP status `200`.
     BaseTokenNotFound,
     /// RoleIdNotFound
     ///
-    /// role_id 不存在。role_id 是多维表格高级权限中自定义角色的唯一标识，以 `rol` 开头。可通过\[列出自定义角色\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-role/list>)接口获取。
+    /// role_id 不存在。role_id 是多维表格高级权限中自定义角色的唯一标识，以 `rol` 开头。可通过[列出自定义角色](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-role/list)接口获取。
     ///
     /// Code `1254047`, HTTP status `404`.
     RoleIdNotFound,
@@ -582,25 +610,25 @@ pub enum ListAppRoleError {
     OperationTypeError,
     /// InternalError
     ///
-    /// 内部错误，请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 内部错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1255001`, HTTP status `200`.
     InternalError,
     /// Something went wrong. Please contact technical support at <https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952>
     ///
-    /// 内部错误，请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 内部错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1255002`, HTTP status `200`.
     SomethingWentWrong,
     /// MarshalError
     ///
-    /// 序列化错误，请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 序列化错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1255003`, HTTP status `200`.
     MarshalError,
     /// UmMarshalError
     ///
-    /// 反序列化错误，请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 反序列化错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1255004`, HTTP status `200`.
     UmMarshalError,
@@ -753,10 +781,14 @@ pub struct UpdateAppRoleRequestBody {
     /// 长度范围：0 ～ 100
     pub block_roles: ::std::option::Option<::std::vec::Vec<BlockRole>>,
     /// 多维表格点位的权限。更新时，未设置`base_rule`字段时，所有点位保持旧值。设置`base_rule`字段为{}时，会将所有点位设置为默认值，即所有点位有权限。 可设置以下两种权限：
+    ///
     /// - `base_complex_edit` : 设置是否可以创建副本、下载、打印多维表格 - `copy`: 设置是否可以复制多维表格内容
     ///
-    /// 该参数类型为 map，其中 key 是权限点位名称，value 是权限开关。value 枚举值有： - `0`：无权限 - `1`：有权限
-    /// **注意**：仅高级权限为 v2 版本的多维表格支持该参数。是否是 v2 版本可调用\[获取多维表格元数据 \](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app/get>)查看。
+    /// 该参数类型为 map，其中 key 是权限点位名称，value 是权限开关。value 枚举值有：
+    ///
+    /// - `0`：无权限 - `1`：有权限
+    ///
+    /// **注意**：仅高级权限为 v2 版本的多维表格支持该参数。是否是 v2 版本可调用[获取多维表格元数据 ](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app/get)查看。
     ///
     /// Example: `{"base_complex_edit": 1, "copy": 0}`
     pub base_rule: ::std::option::Option<
@@ -796,7 +828,7 @@ impl crate::Json for UpdateAppRoleRequestBody {
 ///
 /// **前提条件**
 ///
-/// 要调用自定义角色相关接口，你需确保多维表格已开启高级权限。你可通过\[更新多维表格元数据\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app/update>)接口开启高级权限。
+/// 要调用自定义角色相关接口，你需确保多维表格已开启高级权限。你可通过[更新多维表格元数据](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app/update)接口开启高级权限。
 ///
 /// `PUT /open-apis/base/v2/apps/:app_token/roles/:role_id` (API `base/v2/app.role/update`)
 ///
@@ -809,16 +841,18 @@ impl crate::Json for UpdateAppRoleRequestBody {
 /// Source: `base/v2/app.role/update.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UpdateAppRoleRequest {
-    /// 多维表格 App 的唯一标识。不同形态的多维表格，其 `app_token` 的获取方式不同： - 如果多维表格的 URL 以 ==**feishu.cn/base**== 开头，该多维表格的 `app_token` 是下图高亮部分：     \[app_token.png\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/6916f8cfac4045ba6585b90e3afdfb0a_GxbfkJHZBa.png?height=766&lazyload=true&width=3004>)
-    /// - 如果多维表格的 URL 以 ==**feishu.cn/wiki**== 开头，你需调用知识库相关\[获取知识空间节点信息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/space/get_node>)接口获取多维表格的 app_token。当 `obj_type` 的值为 `bitable` 时，`obj_token` 字段的值才是多维表格的 `app_token`。
+    /// 多维表格 App 的唯一标识。不同形态的多维表格，其 `app_token` 的获取方式不同：
     ///
-    /// 了解更多，参考\[多维表格 app_token 获取方式\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/bitable-overview#-752212c>)。
+    /// - 如果多维表格的 URL 以 ==**feishu.cn/base**== 开头，该多维表格的 `app_token` 是下图高亮部分：     [app_token.png](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/6916f8cfac4045ba6585b90e3afdfb0a_GxbfkJHZBa.png?height=766&lazyload=true&width=3004)
+    /// - 如果多维表格的 URL 以 ==**feishu.cn/wiki**== 开头，你需调用知识库相关[获取知识空间节点信息](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/space/get_node)接口获取多维表格的 app_token。当 `obj_type` 的值为 `bitable` 时，`obj_token` 字段的值才是多维表格的 `app_token`。
+    ///
+    /// 了解更多，参考[多维表格 app_token 获取方式](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/bitable-overview#-752212c)。
     ///
     /// Example: `appbcbWCzen6D8dezhoCH2RpMAh`
     ///
     /// 长度范围：0 ～ 100 字符
     pub app_token: ::std::string::String,
-    /// 多维表格高级权限中自定义角色的唯一标识，以 rol 开头。获取方式：通过\[列出自定义角色\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-role/list>)接口获取。
+    /// 多维表格高级权限中自定义角色的唯一标识，以 rol 开头。获取方式：通过[列出自定义角色](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-role/list)接口获取。
     ///
     /// Example: `roljRpwIUt`
     ///
@@ -901,13 +935,18 @@ pub enum UpdateAppRoleError {
     WrongRequestBody,
     /// Fail
     ///
-    /// 导致报 1254002 错误码的场景较多，请参考以下建议排查： - 如果单次操作的内容变更较大，请尝试在单次操作中减少数据量 - 如果你并发调用了接口，请尝试控制请求间隔，稍后重试 - 如果在知识库（wiki）中创建多维表格，请检查你是否使用了知识库\[创建知识空间节点\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/space-node/create>)接口创建多维表格。在此场景下不能使用\[创建多维表格\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app/create>)接口 - 请检查接口参数是否有误。例如，在分页查询多维表格时，传递了无效的 page_token，或传递了错误的数据表的 table_id - 如果该报错偶尔发生，可能是服务器超时或不稳定，请重试解决
+    /// 导致报 1254002 错误码的场景较多，请参考以下建议排查：
+    ///
+    /// - 如果单次操作的内容变更较大，请尝试在单次操作中减少数据量 - 如果你并发调用了接口，请尝试控制请求间隔，稍后重试 - 如果在知识库（wiki）中创建多维表格，请检查你是否使用了知识库[创建知识空间节点](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/space-node/create)接口创建多维表格。在此场景下不能使用[创建多维表格](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app/create)接口 - 请检查接口参数是否有误。例如，在分页查询多维表格时，传递了无效的 page_token，或传递了错误的数据表的 table_id - 如果该报错偶尔发生，可能是服务器超时或不稳定，请重试解决
     ///
     /// Code `1254002`, HTTP status `200`.
     Fail,
     /// WrongBaseToken
     ///
-    /// app_token 错误。app_token 是多维表格 App 的唯一标识。不同形态的多维表格，其 `app_token` 的获取方式不同： - 如果多维表格的 URL 以 ==**feishu.cn/base**== 开头，该多维表格的 `app_token` 是下图高亮部分：     \[app_token.png\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/6916f8cfac4045ba6585b90e3afdfb0a_GxbfkJHZBa.png?height=766&lazyload=true&width=3004>) - 如果多维表格的 URL 以 ==**feishu.cn/wiki**== 开头，你需调用知识库相关\[获取知识空间节点信息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/space/get_node>)接口获取多维表格的 app_token。当 `obj_type` 的值为 `bitable` 时，`obj_token` 字段的值才是多维表格的 `app_token`。 了解更多，参考\[多维表格 app_token 获取方式\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/bitable-overview#-752212c>)。
+    /// app_token 错误。app_token 是多维表格 App 的唯一标识。不同形态的多维表格，其 `app_token` 的获取方式不同：
+    ///
+    /// - 如果多维表格的 URL 以 ==**feishu.cn/base**== 开头，该多维表格的 `app_token` 是下图高亮部分：     [app_token.png](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/6916f8cfac4045ba6585b90e3afdfb0a_GxbfkJHZBa.png?height=766&lazyload=true&width=3004)
+    /// - 如果多维表格的 URL 以 ==**feishu.cn/wiki**== 开头，你需调用知识库相关[获取知识空间节点信息](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/space/get_node)接口获取多维表格的 app_token。当 `obj_type` 的值为 `bitable` 时，`obj_token` 字段的值才是多维表格的 `app_token`。 了解更多，参考[多维表格 app_token 获取方式](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/bitable-overview#-752212c)。
     ///
     /// Code `1254003`, HTTP status `200`.
     WrongBaseToken,
@@ -937,13 +976,16 @@ pub enum UpdateAppRoleError {
     BitableIsCopying,
     /// BaseTokenNotFound
     ///
-    /// app_token 不存在。app_token 是多维表格 App 的唯一标识。不同形态的多维表格，其 `app_token` 的获取方式不同： - 如果多维表格的 URL 以 ==**feishu.cn/base**== 开头，该多维表格的 `app_token` 是下图高亮部分：     \[app_token.png\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/6916f8cfac4045ba6585b90e3afdfb0a_GxbfkJHZBa.png?height=766&lazyload=true&width=3004>) - 如果多维表格的 URL 以 ==**feishu.cn/wiki**== 开头，你需调用知识库相关\[获取知识空间节点信息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/space/get_node>)接口获取多维表格的 app_token。当 `obj_type` 的值为 `bitable` 时，`obj_token` 字段的值才是多维表格的 `app_token`。 了解更多，参考\[多维表格 app_token 获取方式\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/bitable-overview#-752212c>)。
+    /// app_token 不存在。app_token 是多维表格 App 的唯一标识。不同形态的多维表格，其 `app_token` 的获取方式不同：
+    ///
+    /// - 如果多维表格的 URL 以 ==**feishu.cn/base**== 开头，该多维表格的 `app_token` 是下图高亮部分：     [app_token.png](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/6916f8cfac4045ba6585b90e3afdfb0a_GxbfkJHZBa.png?height=766&lazyload=true&width=3004)
+    /// - 如果多维表格的 URL 以 ==**feishu.cn/wiki**== 开头，你需调用知识库相关[获取知识空间节点信息](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/space/get_node)接口获取多维表格的 app_token。当 `obj_type` 的值为 `bitable` 时，`obj_token` 字段的值才是多维表格的 `app_token`。 了解更多，参考[多维表格 app_token 获取方式](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/bitable-overview#-752212c)。
     ///
     /// Code `1254040`, HTTP status `200`.
     BaseTokenNotFound,
     /// RoleIdNotFound
     ///
-    /// role_id 不存在。role_id 是多维表格高级权限中自定义角色的唯一标识，以 `rol` 开头。可通过\[列出自定义角色\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-role/list>)接口获取。
+    /// role_id 不存在。role_id 是多维表格高级权限中自定义角色的唯一标识，以 `rol` 开头。可通过[列出自定义角色](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-role/list)接口获取。
     ///
     /// Code `1254047`, HTTP status `404`.
     RoleIdNotFound,
@@ -973,7 +1015,7 @@ pub enum UpdateAppRoleError {
     OnlyAvailableForBusinessAndEnterpriseEditions,
     /// InternalError
     ///
-    /// 内部错误，请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 内部错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1255001`, HTTP status `200`.
     InternalError,
@@ -985,13 +1027,13 @@ pub enum UpdateAppRoleError {
     SomethingWentWrong,
     /// MarshalError
     ///
-    /// 序列化错误，请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 序列化错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1255003`, HTTP status `200`.
     MarshalError,
     /// UmMarshalError
     ///
-    /// 反序列化错误，请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 反序列化错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1255004`, HTTP status `200`.
     UmMarshalError,
@@ -1157,7 +1199,9 @@ crate::__open_enum!(int BlockPerm);
 #[derive(Debug, Clone, PartialEq)]
 pub struct BlockRole {
     /// 多维表格仪表盘的唯一标识，以 blk 开头。获取方式：
-    /// - 在多维表格的 URL 地址栏中，`block_id` 是下图中高亮部分：      \[image.png\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/a966d15323ee73c66b1e9a31d34ae6c7_x3ctncH2nO.png?height=575&lazyload=true&width=1397>)    - 通过\[列出仪表盘\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-dashboard/list>)接口获取
+    ///
+    /// - 在多维表格的 URL 地址栏中，`block_id` 是下图中高亮部分：      [image.png](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/a966d15323ee73c66b1e9a31d34ae6c7_x3ctncH2nO.png?height=575&lazyload=true&width=1397)
+    /// - 通过[列出仪表盘](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-dashboard/list)接口获取
     ///
     /// Example: `blknkqrP3RqUkcAW`
     ///
@@ -1312,7 +1356,7 @@ pub struct ConditionsRecRuleCondition {
     pub field_name: ::std::option::Option<::std::string::String>,
     /// 条件运算符
     pub operator: ::std::option::Option<Operator>,
-    /// 条件的值，可以是单个值或多个值的数组。详情参考\[字段目标值（value）填写说明\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-record/record-filter-guide#3e0fd644>)。
+    /// 条件的值，可以是单个值或多个值的数组。详情参考[字段目标值（value）填写说明](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-record/record-filter-guide#3e0fd644)。
     pub value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// 字段类型
     pub field_type: ::std::option::Option<i64>,
@@ -1400,8 +1444,15 @@ pub struct ItemsRole {
     pub role_id: ::std::option::Option<::std::string::String>,
     /// block权限
     pub block_roles: ::std::option::Option<::std::vec::Vec<BlockRolesBlockRole>>,
-    /// 多维表格点位的权限。 - 未设置时，表示自定义角色拥有所有点位权限。 - 设置时，可设置以下两种权限：     -  `base_complex_edit` : 设置是否可以创建副本、下载、打印多维表格     - `copy`: 设置是否可以复制多维表格内容
-    /// 该参数类型为 map，其中 key 是权限点位名称，value 是权限开关。value 枚举值有： - `0`：无权限 - `1`：有权限
+    /// 多维表格点位的权限。
+    ///
+    /// - 未设置时，表示自定义角色拥有所有点位权限。
+    /// - 设置时，可设置以下两种权限：
+    /// - `base_complex_edit` : 设置是否可以创建副本、下载、打印多维表格     - `copy`: 设置是否可以复制多维表格内容
+    ///
+    /// 该参数类型为 map，其中 key 是权限点位名称，value 是权限开关。value 枚举值有：
+    ///
+    /// - `0`：无权限 - `1`：有权限
     pub base_rule: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, i64>,
     >,
@@ -1446,7 +1497,9 @@ pub struct ItemsRoleTableRolesTableRole {
     pub rec_rule: ::std::option::Option<ItemsRoleTableRolesTableRoleRecRule>,
     /// 记录筛选条件，在 rec_rule.Perm 为 2 时有意义，用于指定剩余可阅读的记录。
     pub other_rec_rule: ::std::option::Option<TableRoleOtherRecRule>,
-    /// 字段权限，仅在 `table_perm` 为 1和 2 时生效。用于设置字段可编辑或可阅读。类型为 map，key 是字段名称，value 是字段权限。对于未设置的字段，默认无权限。value 枚举值有： - `1`：可阅读 - `2`：可添加 - `3`：可编辑
+    /// 字段权限，仅在 `table_perm` 为 1和 2 时生效。用于设置字段可编辑或可阅读。类型为 map，key 是字段名称，value 是字段权限。对于未设置的字段，默认无权限。value 枚举值有：
+    ///
+    /// - `1`：可阅读 - `2`：可添加 - `3`：可编辑
     pub field_perm: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, i64>,
     >,
@@ -1456,17 +1509,27 @@ pub struct ItemsRoleTableRolesTableRole {
     pub allow_delete_record: ::std::option::Option<bool>,
     /// 视图权限
     pub view_perm: ::std::option::Option<ViewPerm>,
-    /// 可读的视图集合，仅在 view_perm 为 1 （视图为可阅读）时生效。 - 未设置时，表示所有视图可读。 - 设置后，表示设置的视图可读，未设置的视图无权限。
-    /// 该参数类型为 map，其中 key 是\[视图 ID\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/bitable-overview#5b05b8ca>)，value 是视图对应的权限。value 枚举值有： - `0`：无权限 - `1`：可阅读
+    /// 可读的视图集合，仅在 view_perm 为 1 （视图为可阅读）时生效。
+    ///
+    /// - 未设置时，表示所有视图可读。
+    /// - 设置后，表示设置的视图可读，未设置的视图无权限。
+    ///
+    /// 该参数类型为 map，其中 key 是[视图 ID](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/bitable-overview#5b05b8ca)，value 是视图对应的权限。value 枚举值有：
+    ///
+    /// - `0`：无权限 - `1`：可阅读
     pub view_rules: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, i64>,
     >,
     /// 字段的权限。可选的点位有：
-    /// -  `select_option_edit` : 选项配置点位，配置是否可增删改单、多选选项，未设置表示无权限。
+    ///
+    /// - `select_option_edit` : 选项配置点位，配置是否可增删改单、多选选项，未设置表示无权限。
     /// - `attachment_export`: 附件操作权限点位，配置是否可导出附件，未设置表示可导出。
     ///
-    /// 该参数类型为两层 map 结构，其中 key 是字段点位权限，value 是字段权限集合。字段权限集合也是一个 map 结构，其中 key 是字段名称，value 是字段点位权限： - `0`：无权限 - `1`：有权限
-    /// **注意**：仅高级权限为 v2 版本的多维表格支持该参数。是否是 v2 版本可调用\[获取多维表格元数据 \](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app/get>)查看。
+    /// 该参数类型为两层 map 结构，其中 key 是字段点位权限，value 是字段权限集合。字段权限集合也是一个 map 结构，其中 key 是字段名称，value 是字段点位权限：
+    ///
+    /// - `0`：无权限 - `1`：有权限
+    ///
+    /// **注意**：仅高级权限为 v2 版本的多维表格支持该参数。是否是 v2 版本可调用[获取多维表格元数据 ](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app/get)查看。
     pub field_action_rules: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
@@ -1522,7 +1585,9 @@ pub struct ItemsRoleTableRolesTableRoleRecRule {
     pub conjunction: ::std::option::Option<Conjunction>,
     /// 规则筛选记录对应的权限
     pub perm: ::std::option::Option<Perm>,
-    /// 其他记录权限，仅在 `table_perm` 为 2 （数据表权限为可编辑）时生效。 - 当 `other_perm` 为 1 时，表示未命中 `rec_rule` 的记录仅可阅读，不可编辑 - 当 `other_perm` 为 0 时，表示既未命中 `rec_rule`、也未命中 `other_rec_rule` 的记录会被禁止阅读。即你可以通过 `other_rec_rule` 进一步指定可阅读的记录范围。
+    /// 其他记录权限，仅在 `table_perm` 为 2 （数据表权限为可编辑）时生效。
+    ///
+    /// - 当 `other_perm` 为 1 时，表示未命中 `rec_rule` 的记录仅可阅读，不可编辑 - 当 `other_perm` 为 0 时，表示既未命中 `rec_rule`、也未命中 `other_rec_rule` 的记录会被禁止阅读。即你可以通过 `other_rec_rule` 进一步指定可阅读的记录范围。
     pub other_perm: ::std::option::Option<OtherPerm>,
     /// 条件组
     pub condition_groups: ::std::option::Option<::std::vec::Vec<ConditionGroup>>,
@@ -1600,7 +1665,9 @@ impl Operator {
     ];
 }
 crate::__open_enum!(str Operator);
-/// 其他记录权限，仅在 `table_perm` 为 2 （数据表权限为可编辑）时生效。 - 当 `other_perm` 为 1 时，表示未命中 `rec_rule` 的记录仅可阅读，不可编辑 - 当 `other_perm` 为 0 时，表示既未命中 `rec_rule`、也未命中 `other_rec_rule` 的记录会被禁止阅读。即你可以通过 `other_rec_rule` 进一步指定可阅读的记录范围。
+/// 其他记录权限，仅在 `table_perm` 为 2 （数据表权限为可编辑）时生效。
+///
+/// - 当 `other_perm` 为 1 时，表示未命中 `rec_rule` 的记录仅可阅读，不可编辑 - 当 `other_perm` 为 0 时，表示既未命中 `rec_rule`、也未命中 `other_rec_rule` 的记录会被禁止阅读。即你可以通过 `other_rec_rule` 进一步指定可阅读的记录范围。
 ///
 /// Values of `other_perm` (integers); undocumented values are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -1622,7 +1689,8 @@ impl OtherPerm {
 }
 crate::__open_enum!(int OtherPerm);
 /// 记录筛选条件，在 `rec_rule.other_perm` 为 0 时生效。对于未命中 `rec_rule` 的记录，通过 `other_rec_rule` 指定可阅读记录范围；此时，既未命中 `rec_rule`、也未命中 `other_rec_rule` 的记录会被禁止阅读。
-/// **注意**：仅高级权限为 v2 版本的多维表格支持该参数。是否是 v2 版本可调用\[获取多维表格元数据 \](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app/get>)查看。
+///
+/// **注意**：仅高级权限为 v2 版本的多维表格支持该参数。是否是 v2 版本可调用[获取多维表格元数据 ](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app/get)查看。
 ///
 /// Documented type `other_rec_rule`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1693,7 +1761,9 @@ pub struct RecRule {
     ///
     /// Default: `and`
     pub conjunction: ::std::option::Option<Conjunction>,
-    /// 其他记录权限，仅在 `table_perm` 为 2 （数据表权限为可编辑）时生效。 - 当 `other_perm` 为 1 时，表示未命中 `rec_rule` 的记录仅可阅读，不可编辑 - 当 `other_perm` 为 0 时，表示既未命中 `rec_rule`、也未命中 `other_rec_rule` 的记录会被禁止阅读。即你可以通过 `other_rec_rule` 进一步指定可阅读的记录范围。
+    /// 其他记录权限，仅在 `table_perm` 为 2 （数据表权限为可编辑）时生效。
+    ///
+    /// - 当 `other_perm` 为 1 时，表示未命中 `rec_rule` 的记录仅可阅读，不可编辑 - 当 `other_perm` 为 0 时，表示既未命中 `rec_rule`、也未命中 `other_rec_rule` 的记录会被禁止阅读。即你可以通过 `other_rec_rule` 进一步指定可阅读的记录范围。
     ///
     /// Example: `1`
     ///
@@ -1736,7 +1806,7 @@ pub struct RecRuleCondition {
     ///
     /// Default: `is`
     pub operator: ::std::option::Option<Operator>,
-    /// 条件的值，可以是单个值或多个值的数组。详情参考\[字段目标值（value）填写说明\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-record/record-filter-guide#3e0fd644>)。
+    /// 条件的值，可以是单个值或多个值的数组。详情参考[字段目标值（value）填写说明](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-record/record-filter-guide#3e0fd644)。
     ///
     /// Example: `["optbdVHf4q"]`
     ///
@@ -1790,6 +1860,7 @@ impl RecRuleCondition {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ResponseRoleTableRolesTableRole {
     /// 数据表权限。
+    ///
     /// **提示**：**协作者可编辑自己的记录** 和 **可编辑指定字段** 是 **可编辑记录** 的特殊情况，可通过指定 `rec_rule` 或 `field_perm` 参数实现相同的效果。
     pub table_perm: ::std::option::Option<TablePerm>,
     /// 数据表名称
@@ -1800,7 +1871,9 @@ pub struct ResponseRoleTableRolesTableRole {
     pub rec_rule: ::std::option::Option<ResponseRoleTableRolesTableRoleRecRule>,
     /// 记录筛选条件，在 `rec_rule.other_perm` 为 0 时生效。对于未命中 `rec_rule` 的记录，通过 `other_rec_rule` 指定可阅读记录范围；此时，既未命中 `rec_rule`、也未命中 `other_rec_rule` 的记录会被禁止阅读。
     pub other_rec_rule: ::std::option::Option<TableRoleOtherRecRule>,
-    /// 字段权限，仅在 `table_perm` 为 1 和 2 时生效。用于设置字段的可编辑或可阅读权限。类型为 map，key 是字段名称，value 是字段权限。value 枚举值有： - `1`：可阅读 - `2`：可添加 - `3`：可编辑
+    /// 字段权限，仅在 `table_perm` 为 1 和 2 时生效。用于设置字段的可编辑或可阅读权限。类型为 map，key 是字段名称，value 是字段权限。value 枚举值有：
+    ///
+    /// - `1`：可阅读 - `2`：可添加 - `3`：可编辑
     pub field_perm: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, i64>,
     >,
@@ -1810,16 +1883,25 @@ pub struct ResponseRoleTableRolesTableRole {
     pub allow_delete_record: ::std::option::Option<bool>,
     /// 视图权限
     pub view_perm: ::std::option::Option<ViewPerm>,
-    /// 可读的视图集合，仅在 view_perm 为 1 （视图为可阅读）时生效。 - 未设置时，表示所有视图可读。 - 设置后，表示设置的视图可读，未设置的视图无权限。
-    /// 该参数类型为 map，其中 key 是视图 ID，value 是视图对应的权限。value 枚举值有： - `0`：无权限 - `1`：可阅读
+    /// 可读的视图集合，仅在 view_perm 为 1 （视图为可阅读）时生效。
+    ///
+    /// - 未设置时，表示所有视图可读。
+    /// - 设置后，表示设置的视图可读，未设置的视图无权限。
+    ///
+    /// 该参数类型为 map，其中 key 是视图 ID，value 是视图对应的权限。value 枚举值有：
+    ///
+    /// - `0`：无权限 - `1`：可阅读
     pub view_rules: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, i64>,
     >,
     /// 字段点位的权限配置，仅可配置单多选字段、附件字段。点位的枚举值有：
-    /// -  `select_option_edit` : 选项配置点位，配置是否可增删改单、多选选项，未设置表示无权限。
+    ///
+    /// - `select_option_edit` : 选项配置点位，配置是否可增删改单、多选选项，未设置表示无权限。
     /// - `attachment_export`: 附件操作权限点位，配置是否可导出附件，未设置表示可导出。
     ///
-    /// 该参数类型为两层 map 结构，其中 key 是字段点位权限，value 是字段权限集合。字段权限集合也是一个 map 结构，其中 key 是字段名称，value 是字段点位权限： - `0`：无权限 - `1`：有权限
+    /// 该参数类型为两层 map 结构，其中 key 是字段点位权限，value 是字段权限集合。字段权限集合也是一个 map 结构，其中 key 是字段名称，value 是字段点位权限：
+    ///
+    /// - `0`：无权限 - `1`：有权限
     pub field_action_rules: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
@@ -1875,7 +1957,9 @@ pub struct ResponseRoleTableRolesTableRoleRecRule {
     pub conjunction: ::std::option::Option<Conjunction>,
     /// 命中 rec_rule 的记录对应的权限，可不设置，理论上应该与 table_perm 保持一致
     pub perm: ::std::option::Option<Perm>,
-    /// 其他记录权限，仅在 `table_perm` 为 2 （数据表权限为可编辑）时生效。 - 当 `other_perm` 为 1 时，表示未命中 `rec_rule` 的记录仅可阅读，不可编辑 - 当 `other_perm` 为 0 时，表示既未命中 `rec_rule`、也未命中 `other_rec_rule` 的记录会被禁止阅读。即你可以通过 `other_rec_rule` 进一步指定可阅读的记录范围。
+    /// 其他记录权限，仅在 `table_perm` 为 2 （数据表权限为可编辑）时生效。
+    ///
+    /// - 当 `other_perm` 为 1 时，表示未命中 `rec_rule` 的记录仅可阅读，不可编辑 - 当 `other_perm` 为 0 时，表示既未命中 `rec_rule`、也未命中 `other_rec_rule` 的记录会被禁止阅读。即你可以通过 `other_rec_rule` 进一步指定可阅读的记录范围。
     pub other_perm: ::std::option::Option<OtherPerm>,
 }
 impl crate::Json for ResponseRoleTableRolesTableRoleRecRule {
@@ -1916,8 +2000,15 @@ pub struct Role {
     pub role_id: ::std::option::Option<::std::string::String>,
     /// 针对仪表盘的权限设置
     pub block_roles: ::std::option::Option<::std::vec::Vec<BlockRolesBlockRole>>,
-    /// 多维表格点位的权限。 - 未设置时，表示自定义角色拥有所有点位权限。 - 设置时，可设置以下两种权限：     -  `base_complex_edit` : 设置是否可以创建副本、下载、打印多维表格     - `copy`: 设置是否可以复制多维表格内容
-    /// 该参数类型为 map，其中 key 是权限点位名称，value 是权限开关。value 枚举值有： - `0`：无权限 - `1`：有权限
+    /// 多维表格点位的权限。
+    ///
+    /// - 未设置时，表示自定义角色拥有所有点位权限。
+    /// - 设置时，可设置以下两种权限：
+    /// - `base_complex_edit` : 设置是否可以创建副本、下载、打印多维表格     - `copy`: 设置是否可以复制多维表格内容
+    ///
+    /// 该参数类型为 map，其中 key 是权限点位名称，value 是权限开关。value 枚举值有：
+    ///
+    /// - `0`：无权限 - `1`：有权限
     pub base_rule: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, i64>,
     >,
@@ -1948,6 +2039,7 @@ impl crate::Json for Role {
     }
 }
 /// 数据表权限。
+///
 /// **提示**：**协作者可编辑自己的记录** 和 **可编辑指定字段** 是 **可编辑记录** 的特殊情况，可通过指定 `rec_rule` 或 `field_perm` 参数实现相同的效果。
 ///
 /// Values of `table_perm` (integers); undocumented values are kept in `Unknown`.
@@ -1988,6 +2080,7 @@ crate::__open_enum!(int TablePerm);
 #[derive(Debug, Clone, PartialEq)]
 pub struct TableRole {
     /// 数据表权限。
+    ///
     /// **提示**：**协作者可编辑自己的记录** 和 **可编辑指定字段** 是 **可编辑记录** 的特殊情况，可通过指定 `rec_rule` 或 `field_perm` 参数实现相同的效果。
     ///
     /// Example: `0`
@@ -2000,8 +2093,11 @@ pub struct TableRole {
     ///
     /// 长度范围：0 ～ 50 字符
     pub table_name: ::std::option::Option<::std::string::String>,
-    /// 多维表格数据表的唯一标识。（与上方 table_name 至少填写一项）。获取方式： - 你可通过多维表格 URL 获取 `table_id`，下图高亮部分即为当前数据表的 `table_id` - 也可通过\[列出数据表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table/list>)接口获取 `table_id`
-    /// \[\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/18741fe2a0d3cafafaf9949b263bb57d_yD1wkOrSju.png?height=746&lazyload=true&maxWidth=700&width=2976>)
+    /// 多维表格数据表的唯一标识。（与上方 table_name 至少填写一项）。获取方式：
+    ///
+    /// - 你可通过多维表格 URL 获取 `table_id`，下图高亮部分即为当前数据表的 `table_id` - 也可通过[列出数据表](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table/list)接口获取 `table_id`
+    ///
+    /// [link](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/18741fe2a0d3cafafaf9949b263bb57d_yD1wkOrSju.png?height=746&lazyload=true&maxWidth=700&width=2976)
     ///
     /// Example: `tblKz5D60T4JlfcT`
     ///
@@ -2010,9 +2106,12 @@ pub struct TableRole {
     /// 记录筛选条件，当 `table_perm` 为 1 或 2 时生效。用于指定可编辑或可阅读的记录。
     pub rec_rule: ::std::option::Option<RecRule>,
     /// 记录筛选条件，在 `rec_rule.other_perm` 为 0 时生效。对于未命中 `rec_rule` 的记录，通过 `other_rec_rule` 指定可阅读记录范围；此时，既未命中 `rec_rule`、也未命中 `other_rec_rule` 的记录会被禁止阅读。
-    /// **注意**：仅高级权限为 v2 版本的多维表格支持该参数。是否是 v2 版本可调用\[获取多维表格元数据 \](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app/get>)查看。
+    ///
+    /// **注意**：仅高级权限为 v2 版本的多维表格支持该参数。是否是 v2 版本可调用[获取多维表格元数据 ](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app/get)查看。
     pub other_rec_rule: ::std::option::Option<OtherRecRule>,
-    /// 字段权限，仅在 `table_perm` 为 1和 2 时生效。用于设置字段可编辑或可阅读。类型为 map，key 是字段名称，value 是字段权限。对于未设置的字段，默认无权限。value 枚举值有： - `1`：可阅读 - `2`：可添加 - `3`：可编辑
+    /// 字段权限，仅在 `table_perm` 为 1和 2 时生效。用于设置字段可编辑或可阅读。类型为 map，key 是字段名称，value 是字段权限。对于未设置的字段，默认无权限。value 枚举值有：
+    ///
+    /// - `1`：可阅读 - `2`：可添加 - `3`：可编辑
     ///
     /// Example: `{"姓名": 1, "年龄": 2}`
     pub field_perm: ::std::option::Option<
@@ -2038,20 +2137,31 @@ pub struct TableRole {
     ///
     /// 取值范围：0 ～ 2
     pub view_perm: ::std::option::Option<ViewPerm>,
-    /// 可读的视图集合，仅在 view_perm 为 1 （视图为可阅读）时生效。 - 未设置时，表示所有视图可读。 - 设置后，表示设置的视图可读，未设置的视图无权限。
-    /// 该参数类型为 map，其中 key 是\[视图 ID\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/bitable-overview#5b05b8ca>)，value 是视图对应的权限。value 枚举值有： - `0`：无权限 - `1`：可阅读
-    /// **注意**：仅高级权限为 v2 版本的多维表格支持该参数。是否是 v2 版本可调用\[获取多维表格元数据 \](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app/get>)查看。
+    /// 可读的视图集合，仅在 view_perm 为 1 （视图为可阅读）时生效。
+    ///
+    /// - 未设置时，表示所有视图可读。
+    /// - 设置后，表示设置的视图可读，未设置的视图无权限。
+    ///
+    /// 该参数类型为 map，其中 key 是[视图 ID](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/bitable-overview#5b05b8ca)，value 是视图对应的权限。value 枚举值有：
+    ///
+    /// - `0`：无权限 - `1`：可阅读
+    ///
+    /// **注意**：仅高级权限为 v2 版本的多维表格支持该参数。是否是 v2 版本可调用[获取多维表格元数据 ](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app/get)查看。
     ///
     /// Example: `{"vewEYknYcC": 0}`
     pub view_rules: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, i64>,
     >,
     /// 设置字段的权限，仅可配置单多选字段、附件字段。可选的点位有：
-    /// -  `select_option_edit` : 选项配置点位，配置是否可增删改单、多选选项，未设置表示无权限。
+    ///
+    /// - `select_option_edit` : 选项配置点位，配置是否可增删改单、多选选项，未设置表示无权限。
     /// - `attachment_export`: 附件操作权限点位，配置是否可导出附件，未设置表示可导出。
     ///
-    /// 该参数类型为两层 map 结构，其中 key 是字段点位权限，value 是字段权限集合。字段权限集合也是一个 map 结构，其中 key 是字段名称，value 是字段点位权限： - `0`：无权限 - `1`：有权限
-    /// **注意**：仅高级权限为 v2 版本的多维表格支持该参数。是否是 v2 版本可调用\[获取多维表格元数据 \](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app/get>)查看。
+    /// 该参数类型为两层 map 结构，其中 key 是字段点位权限，value 是字段权限集合。字段权限集合也是一个 map 结构，其中 key 是字段名称，value 是字段点位权限：
+    ///
+    /// - `0`：无权限 - `1`：有权限
+    ///
+    /// **注意**：仅高级权限为 v2 版本的多维表格支持该参数。是否是 v2 版本可调用[获取多维表格元数据 ](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app/get)查看。
     ///
     /// Example: `` `{"select_option_edit": {"单选1":0}`} ``
     pub field_action_rules: ::std::option::Option<

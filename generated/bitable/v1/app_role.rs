@@ -40,11 +40,11 @@ impl crate::Json for CreateAppRoleRequestBody {
 ///
 /// 新增多维表格高级权限中自定义的角色。
 ///
-/// **Warning**: 推荐使用新版\[新增自定义角色\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/advanced-permission/base-v2/app-role/create>)接口，支持高级权限 2.0 版本新增的权限点位，包括更精细的行级别权限控制、多维表格的复制、导出点位的控制等。
+/// **Warning**: 推荐使用新版[新增自定义角色](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/advanced-permission/base-v2/app-role/create)接口，支持高级权限 2.0 版本新增的权限点位，包括更精细的行级别权限控制、多维表格的复制、导出点位的控制等。
 ///
 /// **前提条件**
 ///
-/// 要调用自定义角色相关接口，你需确保多维表格已开启高级权限。你可通过\[更新多维表格元数据\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app/update>)接口开启高级权限。
+/// 要调用自定义角色相关接口，你需确保多维表格已开启高级权限。你可通过[更新多维表格元数据](crate::bitable::v1::app::UpdateAppRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app/update))接口开启高级权限。
 ///
 /// `POST /open-apis/bitable/v1/apps/:app_token/roles` (API `bitable/v1/app.role/create`)
 ///
@@ -57,10 +57,12 @@ impl crate::Json for CreateAppRoleRequestBody {
 /// Source: `bitable/v1/app.role/create.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateAppRoleRequest {
-    /// 多维表格 App 的唯一标识。不同形态的多维表格，其 `app_token` 的获取方式不同： - 如果多维表格的 URL 以 ==**feishu.cn/base**== 开头，该多维表格的 `app_token` 是下图高亮部分：     \[app_token.png\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/6916f8cfac4045ba6585b90e3afdfb0a_GxbfkJHZBa.png?height=766&lazyload=true&width=3004>)
-    /// - 如果多维表格的 URL 以 ==**feishu.cn/wiki**== 开头，你需调用知识库相关\[获取知识空间节点信息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/space/get_node>)接口获取多维表格的 app_token。当 `obj_type` 的值为 `bitable` 时，`obj_token` 字段的值才是多维表格的 `app_token`。
+    /// 多维表格 App 的唯一标识。不同形态的多维表格，其 `app_token` 的获取方式不同：
     ///
-    /// 了解更多，参考\[多维表格 app_token 获取方式\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/bitable-overview#-752212c>)。
+    /// - 如果多维表格的 URL 以 ==**feishu.cn/base**== 开头，该多维表格的 `app_token` 是下图高亮部分：     [app_token.png](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/6916f8cfac4045ba6585b90e3afdfb0a_GxbfkJHZBa.png?height=766&lazyload=true&width=3004)
+    /// - 如果多维表格的 URL 以 ==**feishu.cn/wiki**== 开头，你需调用知识库相关[获取知识空间节点信息](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/space/get_node)接口获取多维表格的 app_token。当 `obj_type` 的值为 `bitable` 时，`obj_token` 字段的值才是多维表格的 `app_token`。
+    ///
+    /// 了解更多，参考[多维表格 app_token 获取方式](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/bitable-overview#-752212c)。
     ///
     /// Example: `appbcbWCzen6D8dezhoCH2RpMAh`
     pub app_token: ::std::string::String,
@@ -130,13 +132,18 @@ pub enum CreateAppRoleError {
     WrongRequestBody,
     /// Fail
     ///
-    /// 导致报 1254002 错误码的场景较多，请参考以下建议排查： - 如果单次操作的内容变更较大，请尝试在单次操作中减少数据量 - 如果你并发调用了接口，请尝试控制请求间隔，稍后重试 - 如果在知识库（wiki）中创建多维表格，请检查你是否使用了知识库\[创建知识空间节点\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/space-node/create>)接口创建多维表格。在此场景下不能使用\[创建多维表格\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app/create>)接口 - 请检查接口参数是否有误。例如，在分页查询多维表格时，传递了无效的 page_token，或传递了错误的数据表的 table_id - 如果该报错偶尔发生，可能是服务器超时或不稳定，请重试解决
+    /// 导致报 1254002 错误码的场景较多，请参考以下建议排查：
+    ///
+    /// - 如果单次操作的内容变更较大，请尝试在单次操作中减少数据量 - 如果你并发调用了接口，请尝试控制请求间隔，稍后重试 - 如果在知识库（wiki）中创建多维表格，请检查你是否使用了知识库[创建知识空间节点](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/space-node/create)接口创建多维表格。在此场景下不能使用[创建多维表格](crate::bitable::v1::app::CreateAppRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app/create))接口 - 请检查接口参数是否有误。例如，在分页查询多维表格时，传递了无效的 page_token，或传递了错误的数据表的 table_id - 如果该报错偶尔发生，可能是服务器超时或不稳定，请重试解决
     ///
     /// Code `1254002`, HTTP status `200`.
     Fail,
     /// WrongBaseToken
     ///
-    /// app_token 错误。app_token 是多维表格 App 的唯一标识。不同形态的多维表格，其 `app_token` 的获取方式不同： - 如果多维表格的 URL 以 ==**feishu.cn/base**== 开头，该多维表格的 `app_token` 是下图高亮部分：     \[app_token.png\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/6916f8cfac4045ba6585b90e3afdfb0a_GxbfkJHZBa.png?height=766&lazyload=true&width=3004>) - 如果多维表格的 URL 以 ==**feishu.cn/wiki**== 开头，你需调用知识库相关\[获取知识空间节点信息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/space/get_node>)接口获取多维表格的 app_token。当 `obj_type` 的值为 `bitable` 时，`obj_token` 字段的值才是多维表格的 `app_token`。 了解更多，参考\[多维表格 app_token 获取方式\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/bitable-overview#-752212c>)。
+    /// app_token 错误。app_token 是多维表格 App 的唯一标识。不同形态的多维表格，其 `app_token` 的获取方式不同：
+    ///
+    /// - 如果多维表格的 URL 以 ==**feishu.cn/base**== 开头，该多维表格的 `app_token` 是下图高亮部分：     [app_token.png](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/6916f8cfac4045ba6585b90e3afdfb0a_GxbfkJHZBa.png?height=766&lazyload=true&width=3004)
+    /// - 如果多维表格的 URL 以 ==**feishu.cn/wiki**== 开头，你需调用知识库相关[获取知识空间节点信息](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/space/get_node)接口获取多维表格的 app_token。当 `obj_type` 的值为 `bitable` 时，`obj_token` 字段的值才是多维表格的 `app_token`。 了解更多，参考[多维表格 app_token 获取方式](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/bitable-overview#-752212c)。
     ///
     /// Code `1254003`, HTTP status `200`.
     WrongBaseToken,
@@ -166,13 +173,16 @@ pub enum CreateAppRoleError {
     BaseIsCopying,
     /// BaseTokenNotFound
     ///
-    /// app_token 不存在。app_token 是多维表格 App 的唯一标识。不同形态的多维表格，其 `app_token` 的获取方式不同： - 如果多维表格的 URL 以 ==**feishu.cn/base**== 开头，该多维表格的 `app_token` 是下图高亮部分：     \[app_token.png\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/6916f8cfac4045ba6585b90e3afdfb0a_GxbfkJHZBa.png?height=766&lazyload=true&width=3004>) - 如果多维表格的 URL 以 ==**feishu.cn/wiki**== 开头，你需调用知识库相关\[获取知识空间节点信息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/space/get_node>)接口获取多维表格的 app_token。当 `obj_type` 的值为 `bitable` 时，`obj_token` 字段的值才是多维表格的 `app_token`。 了解更多，参考\[多维表格 app_token 获取方式\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/bitable-overview#-752212c>)。
+    /// app_token 不存在。app_token 是多维表格 App 的唯一标识。不同形态的多维表格，其 `app_token` 的获取方式不同：
+    ///
+    /// - 如果多维表格的 URL 以 ==**feishu.cn/base**== 开头，该多维表格的 `app_token` 是下图高亮部分：     [app_token.png](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/6916f8cfac4045ba6585b90e3afdfb0a_GxbfkJHZBa.png?height=766&lazyload=true&width=3004)
+    /// - 如果多维表格的 URL 以 ==**feishu.cn/wiki**== 开头，你需调用知识库相关[获取知识空间节点信息](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/space/get_node)接口获取多维表格的 app_token。当 `obj_type` 的值为 `bitable` 时，`obj_token` 字段的值才是多维表格的 `app_token`。 了解更多，参考[多维表格 app_token 获取方式](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/bitable-overview#-752212c)。
     ///
     /// Code `1254040`, HTTP status `200`.
     BaseTokenNotFound,
     /// RoleIdNotFound
     ///
-    /// role_id 不存在。role_id 是多维表格高级权限中自定义角色的唯一标识，以 `rol` 开头。可通过\[列出自定义角色\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-role/list>)接口获取。
+    /// role_id 不存在。role_id 是多维表格高级权限中自定义角色的唯一标识，以 `rol` 开头。可通过[列出自定义角色](crate::bitable::v1::app_role::ListAppRoleRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-role/list))接口获取。
     ///
     /// Code `1254047`, HTTP status `404`.
     RoleIdNotFound,
@@ -184,7 +194,7 @@ pub enum CreateAppRoleError {
     RoleExceedLimit,
     /// RpcError
     ///
-    /// 内部错误，请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 内部错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1255002`, HTTP status `200`.
     RpcError,
@@ -196,7 +206,9 @@ pub enum CreateAppRoleError {
     TooManyRequest,
     /// Write conflict
     ///
-    /// 在同一个数据表中，并发调用了读写接口或请求过快，出现冲突。请参考以下建议解决： - 确保没有并发调用多维表格读写相关接口 - 若操作量较大，建议在接口与接口之间增加 0.5 或 1 秒的延迟，也可在报错中增加重试逻辑，确保业务的稳定性 - 对于写接口，可以将接口中的查询参数 `ignore_consistency_check` 设置为 true，表示在读写操作时，暂时忽略一致性检查，以提高性能
+    /// 在同一个数据表中，并发调用了读写接口或请求过快，出现冲突。请参考以下建议解决：
+    ///
+    /// - 确保没有并发调用多维表格读写相关接口 - 若操作量较大，建议在接口与接口之间增加 0.5 或 1 秒的延迟，也可在报错中增加重试逻辑，确保业务的稳定性 - 对于写接口，可以将接口中的查询参数 `ignore_consistency_check` 设置为 true，表示在读写操作时，暂时忽略一致性检查，以提高性能
     ///
     /// Code `1254291`, HTTP status `200`.
     WriteConflict,
@@ -208,7 +220,11 @@ pub enum CreateAppRoleError {
     OperationTypeError,
     /// Permission denied.
     ///
-    /// 调用身份缺少多维表格的高级权限。你需给予调用身份数据表的 **可管理** 权限或多维表格的 **可管理** 等权限，再重新调用。具体步骤如下所示： - 对用户授予高级权限，你可在 **多维表格高级权限设置** 中添加用户，为用户开通足够权限；或在多维表格页面右上方 **分享** 入口为当前用户添加可管理权限。详情参考飞书帮助中心文档\[使用多维表格高级权限\](<https://www.feishu.cn/hc/zh-CN/articles/588604550568-%E4%BD%BF%E7%94%A8%E5%A4%9A%E7%BB%B4%E8%A1%A8%E6%A0%BC%E9%AB%98%E7%BA%A7%E6%9D%83%E9%99%90>)。     \[\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/df3911b4f747d75914f35a46962d667d_dAsfLjv3QC.png?height=546&lazyload=true&maxWidth=550>)      - 对应用授予高级权限，你需通过多维表格页面右上方 **「...」** -&gt; **「...更多」** -&gt;**「添加文档应用」** 入口为应用添加可管理权限。          \[\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/22c027f63c540592d3ca8f41d48bb107_CSas7OYJBR.png?height=1994&lazyload=true&maxWidth=550&width=3278>)          \[image.png\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/9f3353931fafeea16a39f0eb887db175_0tjzC9P3zU.png?height=728&lazyload=true&maxWidth=550&width=890>)          **注意**：     在 **添加文档应用** 前，你需确保目标应用至少开通了一个多维表格的 \[API 权限\](<https://open.larkoffice.com/document/ukTMukTMukTM/uYTM5UjL2ETO14iNxkTN/scope-list>)。否则你将无法在文档应用窗口搜索到目标应用。     - 你也可以在 **多维表格高级权限设置** 中添加用户或一个包含应用的群组，给予这个群自定义的读写等权限。
+    /// 调用身份缺少多维表格的高级权限。你需给予调用身份数据表的 **可管理** 权限或多维表格的 **可管理** 等权限，再重新调用。具体步骤如下所示：
+    ///
+    /// - 对用户授予高级权限，你可在 **多维表格高级权限设置** 中添加用户，为用户开通足够权限；或在多维表格页面右上方 **分享** 入口为当前用户添加可管理权限。详情参考飞书帮助中心文档[使用多维表格高级权限](https://www.feishu.cn/hc/zh-CN/articles/588604550568-%E4%BD%BF%E7%94%A8%E5%A4%9A%E7%BB%B4%E8%A1%A8%E6%A0%BC%E9%AB%98%E7%BA%A7%E6%9D%83%E9%99%90)。     [link](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/df3911b4f747d75914f35a46962d667d_dAsfLjv3QC.png?height=546&lazyload=true&maxWidth=550)
+    /// - 对应用授予高级权限，你需通过多维表格页面右上方 **「...」** -&gt; **「...更多」** -&gt;**「添加文档应用」** 入口为应用添加可管理权限。          [link](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/22c027f63c540592d3ca8f41d48bb107_CSas7OYJBR.png?height=1994&lazyload=true&maxWidth=550&width=3278)          [image.png](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/9f3353931fafeea16a39f0eb887db175_0tjzC9P3zU.png?height=728&lazyload=true&maxWidth=550&width=890)          **注意**：     在 **添加文档应用** 前，你需确保目标应用至少开通了一个多维表格的 [API 权限](https://open.larkoffice.com/document/ukTMukTMukTM/uYTM5UjL2ETO14iNxkTN/scope-list)。否则你将无法在文档应用窗口搜索到目标应用。
+    /// - 你也可以在 **多维表格高级权限设置** 中添加用户或一个包含应用的群组，给予这个群自定义的读写等权限。
     ///
     /// Code `1254302`, HTTP status `403`.
     PermissionDenied,
@@ -220,19 +236,19 @@ pub enum CreateAppRoleError {
     OnlyAvailableForBusinessAndEnterpriseEditions,
     /// InternalError
     ///
-    /// 内部错误，请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 内部错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1255001`, HTTP status `200`.
     InternalError,
     /// MarshalError
     ///
-    /// 序列化错误，请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 序列化错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1255003`, HTTP status `200`.
     MarshalError,
     /// UmMarshalError
     ///
-    /// 反序列化错误，请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 反序列化错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1255004`, HTTP status `200`.
     UmMarshalError,
@@ -383,7 +399,7 @@ impl crate::Endpoint for CreateAppRoleRequest {
 ///
 /// **前提条件**
 ///
-/// 要调用自定义角色相关接口，你需确保多维表格已开启高级权限。你可通过\[更新多维表格元数据\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app/update>)接口开启高级权限。
+/// 要调用自定义角色相关接口，你需确保多维表格已开启高级权限。你可通过[更新多维表格元数据](crate::bitable::v1::app::UpdateAppRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app/update))接口开启高级权限。
 ///
 /// `DELETE /open-apis/bitable/v1/apps/:app_token/roles/:role_id` (API `bitable/v1/app.role/delete`)
 ///
@@ -396,14 +412,16 @@ impl crate::Endpoint for CreateAppRoleRequest {
 /// Source: `bitable/v1/app.role/delete.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeleteAppRoleRequest {
-    /// 多维表格 App 的唯一标识。不同形态的多维表格，其 `app_token` 的获取方式不同： - 如果多维表格的 URL 以 ==**feishu.cn/base**== 开头，该多维表格的 `app_token` 是下图高亮部分：     \[app_token.png\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/6916f8cfac4045ba6585b90e3afdfb0a_GxbfkJHZBa.png?height=766&lazyload=true&width=3004>)
-    /// - 如果多维表格的 URL 以 ==**feishu.cn/wiki**== 开头，你需调用知识库相关\[获取知识空间节点信息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/space/get_node>)接口获取多维表格的 app_token。当 `obj_type` 的值为 `bitable` 时，`obj_token` 字段的值才是多维表格的 `app_token`。
+    /// 多维表格 App 的唯一标识。不同形态的多维表格，其 `app_token` 的获取方式不同：
     ///
-    /// 了解更多，参考\[多维表格 app_token 获取方式\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/bitable-overview#-752212c>)。
+    /// - 如果多维表格的 URL 以 ==**feishu.cn/base**== 开头，该多维表格的 `app_token` 是下图高亮部分：     [app_token.png](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/6916f8cfac4045ba6585b90e3afdfb0a_GxbfkJHZBa.png?height=766&lazyload=true&width=3004)
+    /// - 如果多维表格的 URL 以 ==**feishu.cn/wiki**== 开头，你需调用知识库相关[获取知识空间节点信息](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/space/get_node)接口获取多维表格的 app_token。当 `obj_type` 的值为 `bitable` 时，`obj_token` 字段的值才是多维表格的 `app_token`。
+    ///
+    /// 了解更多，参考[多维表格 app_token 获取方式](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/bitable-overview#-752212c)。
     ///
     /// Example: `appbcbWCzen6D8dezhoCH2RpMAh`
     pub app_token: ::std::string::String,
-    /// 多维表格高级权限中自定义角色的唯一标识，以 rol 开头。获取方式：通过\[列出自定义角色\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-role/list>)接口获取。
+    /// 多维表格高级权限中自定义角色的唯一标识，以 rol 开头。获取方式：通过[列出自定义角色](crate::bitable::v1::app_role::ListAppRoleRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-role/list))接口获取。
     ///
     /// Example: `roljRpwIUt`
     pub role_id: ::std::string::String,
@@ -454,13 +472,18 @@ pub enum DeleteAppRoleError {
     WrongRequestBody,
     /// Fail
     ///
-    /// 导致报 1254002 错误码的场景较多，请参考以下建议排查： - 如果单次操作的内容变更较大，请尝试在单次操作中减少数据量 - 如果你并发调用了接口，请尝试控制请求间隔，稍后重试 - 如果在知识库（wiki）中创建多维表格，请检查你是否使用了知识库\[创建知识空间节点\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/space-node/create>)接口创建多维表格。在此场景下不能使用\[创建多维表格\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app/create>)接口 - 请检查接口参数是否有误。例如，在分页查询多维表格时，传递了无效的 page_token，或传递了错误的数据表的 table_id - 如果该报错偶尔发生，可能是服务器超时或不稳定，请重试解决
+    /// 导致报 1254002 错误码的场景较多，请参考以下建议排查：
+    ///
+    /// - 如果单次操作的内容变更较大，请尝试在单次操作中减少数据量 - 如果你并发调用了接口，请尝试控制请求间隔，稍后重试 - 如果在知识库（wiki）中创建多维表格，请检查你是否使用了知识库[创建知识空间节点](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/space-node/create)接口创建多维表格。在此场景下不能使用[创建多维表格](crate::bitable::v1::app::CreateAppRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app/create))接口 - 请检查接口参数是否有误。例如，在分页查询多维表格时，传递了无效的 page_token，或传递了错误的数据表的 table_id - 如果该报错偶尔发生，可能是服务器超时或不稳定，请重试解决
     ///
     /// Code `1254002`, HTTP status `200`.
     Fail,
     /// WrongBaseToken
     ///
-    /// app_token 错误。app_token 是多维表格 App 的唯一标识。不同形态的多维表格，其 `app_token` 的获取方式不同： - 如果多维表格的 URL 以 ==**feishu.cn/base**== 开头，该多维表格的 `app_token` 是下图高亮部分：     \[app_token.png\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/6916f8cfac4045ba6585b90e3afdfb0a_GxbfkJHZBa.png?height=766&lazyload=true&width=3004>) - 如果多维表格的 URL 以 ==**feishu.cn/wiki**== 开头，你需调用知识库相关\[获取知识空间节点信息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/space/get_node>)接口获取多维表格的 app_token。当 `obj_type` 的值为 `bitable` 时，`obj_token` 字段的值才是多维表格的 `app_token`。 了解更多，参考\[多维表格 app_token 获取方式\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/bitable-overview#-752212c>)。
+    /// app_token 错误。app_token 是多维表格 App 的唯一标识。不同形态的多维表格，其 `app_token` 的获取方式不同：
+    ///
+    /// - 如果多维表格的 URL 以 ==**feishu.cn/base**== 开头，该多维表格的 `app_token` 是下图高亮部分：     [app_token.png](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/6916f8cfac4045ba6585b90e3afdfb0a_GxbfkJHZBa.png?height=766&lazyload=true&width=3004)
+    /// - 如果多维表格的 URL 以 ==**feishu.cn/wiki**== 开头，你需调用知识库相关[获取知识空间节点信息](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/space/get_node)接口获取多维表格的 app_token。当 `obj_type` 的值为 `bitable` 时，`obj_token` 字段的值才是多维表格的 `app_token`。 了解更多，参考[多维表格 app_token 获取方式](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/bitable-overview#-752212c)。
     ///
     /// Code `1254003`, HTTP status `200`.
     WrongBaseToken,
@@ -490,13 +513,16 @@ pub enum DeleteAppRoleError {
     BaseIsCopying,
     /// BaseTokenNotFound
     ///
-    /// app_token 不存在。app_token 是多维表格 App 的唯一标识。不同形态的多维表格，其 `app_token` 的获取方式不同： - 如果多维表格的 URL 以 ==**feishu.cn/base**== 开头，该多维表格的 `app_token` 是下图高亮部分：     \[app_token.png\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/6916f8cfac4045ba6585b90e3afdfb0a_GxbfkJHZBa.png?height=766&lazyload=true&width=3004>) - 如果多维表格的 URL 以 ==**feishu.cn/wiki**== 开头，你需调用知识库相关\[获取知识空间节点信息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/space/get_node>)接口获取多维表格的 app_token。当 `obj_type` 的值为 `bitable` 时，`obj_token` 字段的值才是多维表格的 `app_token`。 了解更多，参考\[多维表格 app_token 获取方式\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/bitable-overview#-752212c>)。
+    /// app_token 不存在。app_token 是多维表格 App 的唯一标识。不同形态的多维表格，其 `app_token` 的获取方式不同：
+    ///
+    /// - 如果多维表格的 URL 以 ==**feishu.cn/base**== 开头，该多维表格的 `app_token` 是下图高亮部分：     [app_token.png](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/6916f8cfac4045ba6585b90e3afdfb0a_GxbfkJHZBa.png?height=766&lazyload=true&width=3004)
+    /// - 如果多维表格的 URL 以 ==**feishu.cn/wiki**== 开头，你需调用知识库相关[获取知识空间节点信息](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/space/get_node)接口获取多维表格的 app_token。当 `obj_type` 的值为 `bitable` 时，`obj_token` 字段的值才是多维表格的 `app_token`。 了解更多，参考[多维表格 app_token 获取方式](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/bitable-overview#-752212c)。
     ///
     /// Code `1254040`, HTTP status `200`.
     BaseTokenNotFound,
     /// RoleIdNotFound
     ///
-    /// role_id 不存在。role_id 是多维表格高级权限中自定义角色的唯一标识，以 `rol` 开头。可通过\[列出自定义角色\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-role/list>)接口获取。
+    /// role_id 不存在。role_id 是多维表格高级权限中自定义角色的唯一标识，以 `rol` 开头。可通过[列出自定义角色](crate::bitable::v1::app_role::ListAppRoleRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-role/list))接口获取。
     ///
     /// Code `1254047`, HTTP status `404`.
     RoleIdNotFound,
@@ -514,7 +540,9 @@ pub enum DeleteAppRoleError {
     TooManyRequest,
     /// Write conflict
     ///
-    /// 在同一个数据表中，并发调用了读写接口或请求过快，出现冲突。请参考以下建议解决： - 确保没有并发调用多维表格读写相关接口 - 若操作量较大，建议在接口与接口之间增加 0.5 或 1 秒的延迟，也可在报错中增加重试逻辑，确保业务的稳定性 - 对于写接口，可以将接口中的查询参数 `ignore_consistency_check` 设置为 true，表示在读写操作时，暂时忽略一致性检查，以提高性能
+    /// 在同一个数据表中，并发调用了读写接口或请求过快，出现冲突。请参考以下建议解决：
+    ///
+    /// - 确保没有并发调用多维表格读写相关接口 - 若操作量较大，建议在接口与接口之间增加 0.5 或 1 秒的延迟，也可在报错中增加重试逻辑，确保业务的稳定性 - 对于写接口，可以将接口中的查询参数 `ignore_consistency_check` 设置为 true，表示在读写操作时，暂时忽略一致性检查，以提高性能
     ///
     /// Code `1254291`, HTTP status `200`.
     WriteConflict,
@@ -526,31 +554,35 @@ pub enum DeleteAppRoleError {
     OperationTypeError,
     /// Permission denied.
     ///
-    /// 调用身份缺少多维表格的高级权限。你需给予调用身份数据表的 **可管理** 权限或多维表格的 **可管理** 等权限，再重新调用。具体步骤如下所示： - 对用户授予高级权限，你可在 **多维表格高级权限设置** 中添加用户，为用户开通足够权限；或在多维表格页面右上方 **分享** 入口为当前用户添加可管理权限。详情参考飞书帮助中心文档\[使用多维表格高级权限\](<https://www.feishu.cn/hc/zh-CN/articles/588604550568-%E4%BD%BF%E7%94%A8%E5%A4%9A%E7%BB%B4%E8%A1%A8%E6%A0%BC%E9%AB%98%E7%BA%A7%E6%9D%83%E9%99%90>)。     \[\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/df3911b4f747d75914f35a46962d667d_dAsfLjv3QC.png?height=546&lazyload=true&maxWidth=550>)      - 对应用授予高级权限，你需通过多维表格页面右上方 **「...」** -&gt; **「...更多」** -&gt;**「添加文档应用」** 入口为应用添加可管理权限。          \[\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/22c027f63c540592d3ca8f41d48bb107_CSas7OYJBR.png?height=1994&lazyload=true&maxWidth=550&width=3278>)          \[image.png\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/9f3353931fafeea16a39f0eb887db175_0tjzC9P3zU.png?height=728&lazyload=true&maxWidth=550&width=890>)          **注意**：     在 **添加文档应用** 前，你需确保目标应用至少开通了一个多维表格的 \[API 权限\](<https://open.larkoffice.com/document/ukTMukTMukTM/uYTM5UjL2ETO14iNxkTN/scope-list>)。否则你将无法在文档应用窗口搜索到目标应用。     - 你也可以在 **多维表格高级权限设置** 中添加用户或一个包含应用的群组，给予这个群自定义的读写等权限。
+    /// 调用身份缺少多维表格的高级权限。你需给予调用身份数据表的 **可管理** 权限或多维表格的 **可管理** 等权限，再重新调用。具体步骤如下所示：
+    ///
+    /// - 对用户授予高级权限，你可在 **多维表格高级权限设置** 中添加用户，为用户开通足够权限；或在多维表格页面右上方 **分享** 入口为当前用户添加可管理权限。详情参考飞书帮助中心文档[使用多维表格高级权限](https://www.feishu.cn/hc/zh-CN/articles/588604550568-%E4%BD%BF%E7%94%A8%E5%A4%9A%E7%BB%B4%E8%A1%A8%E6%A0%BC%E9%AB%98%E7%BA%A7%E6%9D%83%E9%99%90)。     [link](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/df3911b4f747d75914f35a46962d667d_dAsfLjv3QC.png?height=546&lazyload=true&maxWidth=550)
+    /// - 对应用授予高级权限，你需通过多维表格页面右上方 **「...」** -&gt; **「...更多」** -&gt;**「添加文档应用」** 入口为应用添加可管理权限。          [link](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/22c027f63c540592d3ca8f41d48bb107_CSas7OYJBR.png?height=1994&lazyload=true&maxWidth=550&width=3278)          [image.png](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/9f3353931fafeea16a39f0eb887db175_0tjzC9P3zU.png?height=728&lazyload=true&maxWidth=550&width=890)          **注意**：     在 **添加文档应用** 前，你需确保目标应用至少开通了一个多维表格的 [API 权限](https://open.larkoffice.com/document/ukTMukTMukTM/uYTM5UjL2ETO14iNxkTN/scope-list)。否则你将无法在文档应用窗口搜索到目标应用。
+    /// - 你也可以在 **多维表格高级权限设置** 中添加用户或一个包含应用的群组，给予这个群自定义的读写等权限。
     ///
     /// Code `1254302`, HTTP status `403`.
     PermissionDenied,
     /// InternalError
     ///
-    /// 内部错误，请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 内部错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1255001`, HTTP status `200`.
     InternalError,
     /// RpcError
     ///
-    /// 内部错误，请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 内部错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1255002`, HTTP status `200`.
     RpcError,
     /// MarshalError
     ///
-    /// 序列化错误，请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 序列化错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1255003`, HTTP status `200`.
     MarshalError,
     /// UmMarshalError
     ///
-    /// 反序列化错误，请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 反序列化错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1255004`, HTTP status `200`.
     UmMarshalError,
@@ -690,11 +722,11 @@ impl crate::Endpoint for DeleteAppRoleRequest {
 ///
 /// 列出多维表格高级权限中用户自定义的角色。
 ///
-/// **Warning**: 推荐使用新版\[列出自定义角色\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/advanced-permission/base-v2/app-role/list>)接口，支持高级权限 2.0 版本新增的权限点位，包括更精细的行级别权限控制、多维表格的复制、导出点位的控制等。
+/// **Warning**: 推荐使用新版[列出自定义角色](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/advanced-permission/base-v2/app-role/list)接口，支持高级权限 2.0 版本新增的权限点位，包括更精细的行级别权限控制、多维表格的复制、导出点位的控制等。
 ///
 /// **前提条件**
 ///
-/// 要调用自定义角色相关接口，你需确保多维表格已开启高级权限。你可通过\[更新多维表格元数据\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app/update>)接口开启高级权限。
+/// 要调用自定义角色相关接口，你需确保多维表格已开启高级权限。你可通过[更新多维表格元数据](crate::bitable::v1::app::UpdateAppRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app/update))接口开启高级权限。
 ///
 /// `GET /open-apis/bitable/v1/apps/:app_token/roles` (API `bitable/v1/app.role/list`)
 ///
@@ -707,10 +739,12 @@ impl crate::Endpoint for DeleteAppRoleRequest {
 /// Source: `bitable/v1/app.role/list.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ListAppRoleRequest {
-    /// 多维表格 App 的唯一标识。不同形态的多维表格，其 `app_token` 的获取方式不同： - 如果多维表格的 URL 以 ==**feishu.cn/base**== 开头，该多维表格的 `app_token` 是下图高亮部分：     \[app_token.png\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/6916f8cfac4045ba6585b90e3afdfb0a_GxbfkJHZBa.png?height=766&lazyload=true&width=3004>)
-    /// - 如果多维表格的 URL 以 ==**feishu.cn/wiki**== 开头，你需调用知识库相关\[获取知识空间节点信息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/space/get_node>)接口获取多维表格的 app_token。当 `obj_type` 的值为 `bitable` 时，`obj_token` 字段的值才是多维表格的 `app_token`。
+    /// 多维表格 App 的唯一标识。不同形态的多维表格，其 `app_token` 的获取方式不同：
     ///
-    /// 了解更多，参考\[多维表格 app_token 获取方式\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/bitable-overview#-752212c>)。
+    /// - 如果多维表格的 URL 以 ==**feishu.cn/base**== 开头，该多维表格的 `app_token` 是下图高亮部分：     [app_token.png](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/6916f8cfac4045ba6585b90e3afdfb0a_GxbfkJHZBa.png?height=766&lazyload=true&width=3004)
+    /// - 如果多维表格的 URL 以 ==**feishu.cn/wiki**== 开头，你需调用知识库相关[获取知识空间节点信息](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/space/get_node)接口获取多维表格的 app_token。当 `obj_type` 的值为 `bitable` 时，`obj_token` 字段的值才是多维表格的 `app_token`。
+    ///
+    /// 了解更多，参考[多维表格 app_token 获取方式](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/bitable-overview#-752212c)。
     ///
     /// Example: `appbcbWCzen6D8dezhoCH2RpMAh`
     pub app_token: ::std::string::String,
@@ -874,11 +908,11 @@ impl crate::Json for UpdateAppRoleRequestBody {
 ///
 /// 更新多维表格高级权限中自定义的角色。
 ///
-/// **Warning**: 更新自定义角色为增量更新，仅对传值的字段进行更新，不传值则不更新。推荐使用新版\[更新自定义角色\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/advanced-permission/base-v2/app-role/update>)接口，支持高级权限 2.0 版本新增的权限点位，包括更精细的行级别权限控制、多维表格的复制、导出点位的控制等。
+/// **Warning**: 更新自定义角色为增量更新，仅对传值的字段进行更新，不传值则不更新。推荐使用新版[更新自定义角色](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/advanced-permission/base-v2/app-role/update)接口，支持高级权限 2.0 版本新增的权限点位，包括更精细的行级别权限控制、多维表格的复制、导出点位的控制等。
 ///
 /// **前提条件**
 ///
-/// 要调用自定义角色相关接口，你需确保多维表格已开启高级权限。你可通过\[更新多维表格元数据\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app/update>)接口开启高级权限。
+/// 要调用自定义角色相关接口，你需确保多维表格已开启高级权限。你可通过[更新多维表格元数据](crate::bitable::v1::app::UpdateAppRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app/update))接口开启高级权限。
 ///
 /// `PUT /open-apis/bitable/v1/apps/:app_token/roles/:role_id` (API `bitable/v1/app.role/update`)
 ///
@@ -891,14 +925,16 @@ impl crate::Json for UpdateAppRoleRequestBody {
 /// Source: `bitable/v1/app.role/update.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UpdateAppRoleRequest {
-    /// 多维表格 App 的唯一标识。不同形态的多维表格，其 `app_token` 的获取方式不同： - 如果多维表格的 URL 以 ==**feishu.cn/base**== 开头，该多维表格的 `app_token` 是下图高亮部分：     \[app_token.png\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/6916f8cfac4045ba6585b90e3afdfb0a_GxbfkJHZBa.png?height=766&lazyload=true&width=3004>)
-    /// - 如果多维表格的 URL 以 ==**feishu.cn/wiki**== 开头，你需调用知识库相关\[获取知识空间节点信息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/space/get_node>)接口获取多维表格的 app_token。当 `obj_type` 的值为 `bitable` 时，`obj_token` 字段的值才是多维表格的 `app_token`。
+    /// 多维表格 App 的唯一标识。不同形态的多维表格，其 `app_token` 的获取方式不同：
     ///
-    /// 了解更多，参考\[多维表格 app_token 获取方式\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/bitable-overview#-752212c>)。
+    /// - 如果多维表格的 URL 以 ==**feishu.cn/base**== 开头，该多维表格的 `app_token` 是下图高亮部分：     [app_token.png](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/6916f8cfac4045ba6585b90e3afdfb0a_GxbfkJHZBa.png?height=766&lazyload=true&width=3004)
+    /// - 如果多维表格的 URL 以 ==**feishu.cn/wiki**== 开头，你需调用知识库相关[获取知识空间节点信息](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/space/get_node)接口获取多维表格的 app_token。当 `obj_type` 的值为 `bitable` 时，`obj_token` 字段的值才是多维表格的 `app_token`。
+    ///
+    /// 了解更多，参考[多维表格 app_token 获取方式](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/bitable-overview#-752212c)。
     ///
     /// Example: `appbcbWCzen6D8dezhoCH2RpMAh`
     pub app_token: ::std::string::String,
-    /// 多维表格高级权限中自定义角色的唯一标识，以 rol 开头。获取方式：通过\[列出自定义角色\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-role/list>)接口获取。
+    /// 多维表格高级权限中自定义角色的唯一标识，以 rol 开头。获取方式：通过[列出自定义角色](crate::bitable::v1::app_role::ListAppRoleRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-role/list))接口获取。
     ///
     /// Example: `roljRpwIUt`
     pub role_id: ::std::string::String,
@@ -970,13 +1006,18 @@ pub enum UpdateAppRoleError {
     WrongRequestBody,
     /// Fail
     ///
-    /// 导致报 1254002 错误码的场景较多，请参考以下建议排查： - 如果单次操作的内容变更较大，请尝试在单次操作中减少数据量 - 如果你并发调用了接口，请尝试控制请求间隔，稍后重试 - 如果在知识库（wiki）中创建多维表格，请检查你是否使用了知识库\[创建知识空间节点\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/space-node/create>)接口创建多维表格。在此场景下不能使用\[创建多维表格\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app/create>)接口 - 请检查接口参数是否有误。例如，在分页查询多维表格时，传递了无效的 page_token，或传递了错误的数据表的 table_id - 如果该报错偶尔发生，可能是服务器超时或不稳定，请重试解决
+    /// 导致报 1254002 错误码的场景较多，请参考以下建议排查：
+    ///
+    /// - 如果单次操作的内容变更较大，请尝试在单次操作中减少数据量 - 如果你并发调用了接口，请尝试控制请求间隔，稍后重试 - 如果在知识库（wiki）中创建多维表格，请检查你是否使用了知识库[创建知识空间节点](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/space-node/create)接口创建多维表格。在此场景下不能使用[创建多维表格](crate::bitable::v1::app::CreateAppRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app/create))接口 - 请检查接口参数是否有误。例如，在分页查询多维表格时，传递了无效的 page_token，或传递了错误的数据表的 table_id - 如果该报错偶尔发生，可能是服务器超时或不稳定，请重试解决
     ///
     /// Code `1254002`, HTTP status `200`.
     Fail,
     /// WrongBaseToken
     ///
-    /// app_token 错误。app_token 是多维表格 App 的唯一标识。不同形态的多维表格，其 `app_token` 的获取方式不同： - 如果多维表格的 URL 以 ==**feishu.cn/base**== 开头，该多维表格的 `app_token` 是下图高亮部分：     \[app_token.png\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/6916f8cfac4045ba6585b90e3afdfb0a_GxbfkJHZBa.png?height=766&lazyload=true&width=3004>) - 如果多维表格的 URL 以 ==**feishu.cn/wiki**== 开头，你需调用知识库相关\[获取知识空间节点信息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/space/get_node>)接口获取多维表格的 app_token。当 `obj_type` 的值为 `bitable` 时，`obj_token` 字段的值才是多维表格的 `app_token`。 了解更多，参考\[多维表格 app_token 获取方式\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/bitable-overview#-752212c>)。
+    /// app_token 错误。app_token 是多维表格 App 的唯一标识。不同形态的多维表格，其 `app_token` 的获取方式不同：
+    ///
+    /// - 如果多维表格的 URL 以 ==**feishu.cn/base**== 开头，该多维表格的 `app_token` 是下图高亮部分：     [app_token.png](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/6916f8cfac4045ba6585b90e3afdfb0a_GxbfkJHZBa.png?height=766&lazyload=true&width=3004)
+    /// - 如果多维表格的 URL 以 ==**feishu.cn/wiki**== 开头，你需调用知识库相关[获取知识空间节点信息](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/space/get_node)接口获取多维表格的 app_token。当 `obj_type` 的值为 `bitable` 时，`obj_token` 字段的值才是多维表格的 `app_token`。 了解更多，参考[多维表格 app_token 获取方式](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/bitable-overview#-752212c)。
     ///
     /// Code `1254003`, HTTP status `200`.
     WrongBaseToken,
@@ -1006,13 +1047,16 @@ pub enum UpdateAppRoleError {
     BaseIsCopying,
     /// BaseTokenNotFound
     ///
-    /// app_token 不存在。app_token 是多维表格 App 的唯一标识。不同形态的多维表格，其 `app_token` 的获取方式不同： - 如果多维表格的 URL 以 ==**feishu.cn/base**== 开头，该多维表格的 `app_token` 是下图高亮部分：     \[app_token.png\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/6916f8cfac4045ba6585b90e3afdfb0a_GxbfkJHZBa.png?height=766&lazyload=true&width=3004>) - 如果多维表格的 URL 以 ==**feishu.cn/wiki**== 开头，你需调用知识库相关\[获取知识空间节点信息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/space/get_node>)接口获取多维表格的 app_token。当 `obj_type` 的值为 `bitable` 时，`obj_token` 字段的值才是多维表格的 `app_token`。 了解更多，参考\[多维表格 app_token 获取方式\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/bitable-overview#-752212c>)。
+    /// app_token 不存在。app_token 是多维表格 App 的唯一标识。不同形态的多维表格，其 `app_token` 的获取方式不同：
+    ///
+    /// - 如果多维表格的 URL 以 ==**feishu.cn/base**== 开头，该多维表格的 `app_token` 是下图高亮部分：     [app_token.png](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/6916f8cfac4045ba6585b90e3afdfb0a_GxbfkJHZBa.png?height=766&lazyload=true&width=3004)
+    /// - 如果多维表格的 URL 以 ==**feishu.cn/wiki**== 开头，你需调用知识库相关[获取知识空间节点信息](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/space/get_node)接口获取多维表格的 app_token。当 `obj_type` 的值为 `bitable` 时，`obj_token` 字段的值才是多维表格的 `app_token`。 了解更多，参考[多维表格 app_token 获取方式](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/bitable-overview#-752212c)。
     ///
     /// Code `1254040`, HTTP status `200`.
     BaseTokenNotFound,
     /// RoleIdNotFound
     ///
-    /// role_id 不存在。role_id 是多维表格高级权限中自定义角色的唯一标识，以 `rol` 开头。可通过\[列出自定义角色\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-role/list>)接口获取。
+    /// role_id 不存在。role_id 是多维表格高级权限中自定义角色的唯一标识，以 `rol` 开头。可通过[列出自定义角色](crate::bitable::v1::app_role::ListAppRoleRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-role/list))接口获取。
     ///
     /// Code `1254047`, HTTP status `404`.
     RoleIdNotFound,
@@ -1030,7 +1074,9 @@ pub enum UpdateAppRoleError {
     TooManyRequest,
     /// Write conflict
     ///
-    /// 在同一个数据表中，并发调用了读写接口或请求过快，出现冲突。请参考以下建议解决： - 确保没有并发调用多维表格读写相关接口 - 若操作量较大，建议在接口与接口之间增加 0.5 或 1 秒的延迟，也可在报错中增加重试逻辑，确保业务的稳定性 - 对于写接口，可以将接口中的查询参数 `ignore_consistency_check` 设置为 true，表示在读写操作时，暂时忽略一致性检查，以提高性能
+    /// 在同一个数据表中，并发调用了读写接口或请求过快，出现冲突。请参考以下建议解决：
+    ///
+    /// - 确保没有并发调用多维表格读写相关接口 - 若操作量较大，建议在接口与接口之间增加 0.5 或 1 秒的延迟，也可在报错中增加重试逻辑，确保业务的稳定性 - 对于写接口，可以将接口中的查询参数 `ignore_consistency_check` 设置为 true，表示在读写操作时，暂时忽略一致性检查，以提高性能
     ///
     /// Code `1254291`, HTTP status `200`.
     WriteConflict,
@@ -1042,7 +1088,11 @@ pub enum UpdateAppRoleError {
     OperationTypeError,
     /// Permission denied.
     ///
-    /// 调用身份缺少多维表格的高级权限。你需给予调用身份数据表的 **可管理** 权限或多维表格的 **可管理** 等权限，再重新调用。具体步骤如下所示： - 对用户授予高级权限，你可在 **多维表格高级权限设置** 中添加用户，为用户开通足够权限；或在多维表格页面右上方 **分享** 入口为当前用户添加可管理权限。详情参考飞书帮助中心文档\[使用多维表格高级权限\](<https://www.feishu.cn/hc/zh-CN/articles/588604550568-%E4%BD%BF%E7%94%A8%E5%A4%9A%E7%BB%B4%E8%A1%A8%E6%A0%BC%E9%AB%98%E7%BA%A7%E6%9D%83%E9%99%90>)。     \[\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/df3911b4f747d75914f35a46962d667d_dAsfLjv3QC.png?height=546&lazyload=true&maxWidth=550>)      - 对应用授予高级权限，你需通过多维表格页面右上方 **「...」** -&gt; **「...更多」** -&gt;**「添加文档应用」** 入口为应用添加可管理权限。          \[\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/22c027f63c540592d3ca8f41d48bb107_CSas7OYJBR.png?height=1994&lazyload=true&maxWidth=550&width=3278>)          \[image.png\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/9f3353931fafeea16a39f0eb887db175_0tjzC9P3zU.png?height=728&lazyload=true&maxWidth=550&width=890>)          **注意**：     在 **添加文档应用** 前，你需确保目标应用至少开通了一个多维表格的 \[API 权限\](<https://open.larkoffice.com/document/ukTMukTMukTM/uYTM5UjL2ETO14iNxkTN/scope-list>)。否则你将无法在文档应用窗口搜索到目标应用。     - 你也可以在 **多维表格高级权限设置** 中添加用户或一个包含应用的群组，给予这个群自定义的读写等权限。
+    /// 调用身份缺少多维表格的高级权限。你需给予调用身份数据表的 **可管理** 权限或多维表格的 **可管理** 等权限，再重新调用。具体步骤如下所示：
+    ///
+    /// - 对用户授予高级权限，你可在 **多维表格高级权限设置** 中添加用户，为用户开通足够权限；或在多维表格页面右上方 **分享** 入口为当前用户添加可管理权限。详情参考飞书帮助中心文档[使用多维表格高级权限](https://www.feishu.cn/hc/zh-CN/articles/588604550568-%E4%BD%BF%E7%94%A8%E5%A4%9A%E7%BB%B4%E8%A1%A8%E6%A0%BC%E9%AB%98%E7%BA%A7%E6%9D%83%E9%99%90)。     [link](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/df3911b4f747d75914f35a46962d667d_dAsfLjv3QC.png?height=546&lazyload=true&maxWidth=550)
+    /// - 对应用授予高级权限，你需通过多维表格页面右上方 **「...」** -&gt; **「...更多」** -&gt;**「添加文档应用」** 入口为应用添加可管理权限。          [link](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/22c027f63c540592d3ca8f41d48bb107_CSas7OYJBR.png?height=1994&lazyload=true&maxWidth=550&width=3278)          [image.png](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/9f3353931fafeea16a39f0eb887db175_0tjzC9P3zU.png?height=728&lazyload=true&maxWidth=550&width=890)          **注意**：     在 **添加文档应用** 前，你需确保目标应用至少开通了一个多维表格的 [API 权限](https://open.larkoffice.com/document/ukTMukTMukTM/uYTM5UjL2ETO14iNxkTN/scope-list)。否则你将无法在文档应用窗口搜索到目标应用。
+    /// - 你也可以在 **多维表格高级权限设置** 中添加用户或一个包含应用的群组，给予这个群自定义的读写等权限。
     ///
     /// Code `1254302`, HTTP status `403`.
     PermissionDenied,
@@ -1054,25 +1104,25 @@ pub enum UpdateAppRoleError {
     OnlyAvailableForBusinessAndEnterpriseEditions,
     /// InternalError
     ///
-    /// 内部错误，请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 内部错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1255001`, HTTP status `200`.
     InternalError,
     /// RpcError
     ///
-    /// 内部错误，请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 内部错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1255002`, HTTP status `200`.
     RpcError,
     /// MarshalError
     ///
-    /// 序列化错误，请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 序列化错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1255003`, HTTP status `200`.
     MarshalError,
     /// UmMarshalError
     ///
-    /// 反序列化错误，请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 反序列化错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1255004`, HTTP status `200`.
     UmMarshalError,
@@ -1261,7 +1311,9 @@ impl crate::Json for AppRole {
 #[derive(Debug, Clone, PartialEq)]
 pub struct AppRoleBlockRole {
     /// 多维表格仪表盘的唯一标识，以 blk 开头。获取方式：
-    /// - 在多维表格的 URL 地址栏中，`block_id` 是下图中高亮部分：      \[image.png\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/a966d15323ee73c66b1e9a31d34ae6c7_x3ctncH2nO.png?height=575&lazyload=true&width=1397>)    - 通过\[列出仪表盘\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-dashboard/list>)接口获取
+    ///
+    /// - 在多维表格的 URL 地址栏中，`block_id` 是下图中高亮部分：      [image.png](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/a966d15323ee73c66b1e9a31d34ae6c7_x3ctncH2nO.png?height=575&lazyload=true&width=1397)
+    /// - 通过[列出仪表盘](crate::bitable::v1::app_dashboard::ListAppDashboardRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-dashboard/list))接口获取
     ///
     /// Example: `blknkqrP3RqUkcAW`
     pub block_id: ::std::string::String,
@@ -1309,6 +1361,7 @@ impl AppRoleBlockRole {
 #[derive(Debug, Clone, PartialEq)]
 pub struct AppRoleTableRole {
     /// 数据表权限。
+    ///
     /// **提示**：**协作者可编辑自己的记录** 和 **可编辑指定字段** 是 **可编辑记录** 的特殊情况，可通过指定 `rec_rule` 或 `field_perm` 参数实现相同的效果。
     ///
     /// Example: `0`
@@ -1319,14 +1372,19 @@ pub struct AppRoleTableRole {
     ///
     /// Example: `数据表1`
     pub table_name: ::std::option::Option<::std::string::String>,
-    /// 多维表格数据表的唯一标识。获取方式： - 你可通过多维表格 URL 获取 `table_id`，下图高亮部分即为当前数据表的 `table_id` - 也可通过\[列出数据表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table/list>)接口获取 `table_id`
-    /// \[\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/18741fe2a0d3cafafaf9949b263bb57d_yD1wkOrSju.png?height=746&lazyload=true&maxWidth=700&width=2976>)
+    /// 多维表格数据表的唯一标识。获取方式：
+    ///
+    /// - 你可通过多维表格 URL 获取 `table_id`，下图高亮部分即为当前数据表的 `table_id` - 也可通过[列出数据表](crate::bitable::v1::app_table::ListAppTableRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table/list))接口获取 `table_id`
+    ///
+    /// [link](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/18741fe2a0d3cafafaf9949b263bb57d_yD1wkOrSju.png?height=746&lazyload=true&maxWidth=700&width=2976)
     ///
     /// Example: `tblKz5D60T4JlfcT`
     pub table_id: ::std::option::Option<::std::string::String>,
     /// 记录筛选条件，当 `table_perm` 为 1 或 2 时生效。用于指定可编辑或可阅读的记录。
     pub rec_rule: ::std::option::Option<AppRoleTableRoleRecRule>,
-    /// 字段权限，仅在 `table_perm` 为 2 时生效。用于设置字段可编辑或可阅读。类型为 map，key 是字段名称，value 是字段权限。value 枚举值有： - `1`：可阅读 - `2`：可编辑
+    /// 字段权限，仅在 `table_perm` 为 2 时生效。用于设置字段可编辑或可阅读。类型为 map，key 是字段名称，value 是字段权限。value 枚举值有：
+    ///
+    /// - `1`：可阅读 - `2`：可编辑
     ///
     /// Example: `{"姓名": 1, "年龄": 2}`
     pub field_perm: ::std::option::Option<
@@ -1505,7 +1563,7 @@ pub struct AppRoleTableRoleRecRuleCondition {
     ///
     /// Default: `is`
     pub operator: ::std::option::Option<Operator>,
-    /// 条件的值，可以是单个值或多个值的数组。详情参考\[字段目标值（value）填写说明\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-record/record-filter-guide#3e0fd644>)。
+    /// 条件的值，可以是单个值或多个值的数组。详情参考[字段目标值（value）填写说明](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-record/record-filter-guide#3e0fd644)。
     ///
     /// Example: `["optbdVHf4q"]`
     pub value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -1577,7 +1635,7 @@ crate::__open_enum!(int BlockPerm);
 /// Documented type `app.role.block_role`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BlockRolesAppRoleBlockRole {
-    /// 仪表盘的 ID。详情参考\[仪表盘 block\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/bitable-overview#7a17ee60>)。
+    /// 仪表盘的 ID。详情参考[仪表盘 block](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/bitable-overview#7a17ee60)。
     pub block_id: ::std::option::Option<::std::string::String>,
     /// 仪表盘的类型
     pub block_type: ::std::option::Option<BlockType>,
@@ -1631,9 +1689,9 @@ pub struct ConditionsAppRoleTableRoleRecRuleCondition {
     pub field_name: ::std::option::Option<::std::string::String>,
     /// 条件运算符
     pub operator: ::std::option::Option<Operator>,
-    /// 条件的值，可以是单个值或多个值的数组。详情参考\[字段目标值（value）填写说明\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-record/record-filter-guide#3e0fd644>)。
+    /// 条件的值，可以是单个值或多个值的数组。详情参考[字段目标值（value）填写说明](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-record/record-filter-guide#3e0fd644)。
     pub value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// 字段类型。枚举参考\[字段类型 type\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/guide#46001acf>)。
+    /// 字段类型。枚举参考[字段类型 type](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/guide#46001acf)。
     pub field_type: ::std::option::Option<i64>,
 }
 impl crate::Json for ConditionsAppRoleTableRoleRecRuleCondition {
@@ -1761,6 +1819,7 @@ impl crate::Json for RecRuleAppRoleTableRoleRecRule {
     }
 }
 /// 数据表权限。
+///
 /// **提示**：**协作者可编辑自己的记录** 和 **可编辑指定字段** 是 **可编辑记录** 的特殊情况，可通过指定 `rec_rule` 或 `field_perm` 参数实现相同的效果。
 ///
 /// Values of `table_perm` (integers); undocumented values are kept in `Unknown`.
@@ -1801,15 +1860,18 @@ crate::__open_enum!(int TablePerm);
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TableRolesAppRoleTableRole {
     /// 数据表权限。
+    ///
     /// **提示**：**协作者可编辑自己的记录** 和 **可编辑指定字段** 是 **可编辑记录** 的特殊情况，可通过指定 `rec_rule` 或 `field_perm` 参数实现相同的效果。
     pub table_perm: ::std::option::Option<TablePerm>,
     /// 数据表名称
     pub table_name: ::std::option::Option<::std::string::String>,
-    /// 数据表 ID。详情参考\[数据表 table\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/bitable-overview#8ff3bb0b>)。
+    /// 数据表 ID。详情参考[数据表 table](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/bitable-overview#8ff3bb0b)。
     pub table_id: ::std::option::Option<::std::string::String>,
     /// 可编辑或可阅读的记录。当 `table_perm` 为 1 或 2 时生效。
     pub rec_rule: ::std::option::Option<RecRuleAppRoleTableRoleRecRule>,
-    /// 字段权限，仅在 `table_perm` 为 2 时生效。用于设置字段可编辑或可阅读。类型为 map，key 是字段名称，value 是字段权限。value 枚举值有： - `1`：可阅读 - `2`：可编辑
+    /// 字段权限，仅在 `table_perm` 为 2 时生效。用于设置字段可编辑或可阅读。类型为 map，key 是字段名称，value 是字段权限。value 枚举值有：
+    ///
+    /// - `1`：可阅读 - `2`：可编辑
     pub field_perm: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, i64>,
     >,

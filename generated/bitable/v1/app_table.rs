@@ -28,7 +28,7 @@ impl crate::Json for BatchCreateAppTableRequestBody {
 ///
 /// **前提条件**
 ///
-/// 调用此接口前，请确保当前调用身份（tenant_access_token 或 user_access_token）已有多维表格的编辑等文档权限，否则接口将返回 HTTP 403 或 400 状态码。了解更多，参考\[如何为应用或用户开通文档权限\](<https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#16c6475a>)。
+/// 调用此接口前，请确保当前调用身份（tenant_access_token 或 user_access_token）已有多维表格的编辑等文档权限，否则接口将返回 HTTP 403 或 400 状态码。了解更多，参考[如何为应用或用户开通文档权限](https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#16c6475a)。
 ///
 /// **使用限制**
 ///
@@ -45,14 +45,17 @@ impl crate::Json for BatchCreateAppTableRequestBody {
 /// Source: `bitable/v1/app.table/batch_create.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct BatchCreateAppTableRequest {
-    /// 多维表格 App 的唯一标识。不同形态的多维表格，其 app_token 的获取方式不同： - 如果多维表格的 URL 以 ==**feishu.cn/base**== 开头，该多维表格的 app_token 是下图高亮部分：     \[app_token.png\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/6916f8cfac4045ba6585b90e3afdfb0a_GxbfkJHZBa.png?height=766&lazyload=true&width=3004>)
-    /// - 如果多维表格的 URL 以 ==**feishu.cn/wiki**== 开头，你需调用知识库相关\[获取知识空间节点信息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/space/get_node>)接口获取多维表格的 app_token。当 obj_type 的值为 bitable 时，obj_token 字段的值才是多维表格的 app_token。
+    /// 多维表格 App 的唯一标识。不同形态的多维表格，其 app_token 的获取方式不同：
     ///
-    /// 了解更多，参考\[多维表格 app_token 获取方式\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/bitable-overview#-752212c>)。
+    /// - 如果多维表格的 URL 以 ==**feishu.cn/base**== 开头，该多维表格的 app_token 是下图高亮部分：     [app_token.png](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/6916f8cfac4045ba6585b90e3afdfb0a_GxbfkJHZBa.png?height=766&lazyload=true&width=3004)
+    /// - 如果多维表格的 URL 以 ==**feishu.cn/wiki**== 开头，你需调用知识库相关[获取知识空间节点信息](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/space/get_node)接口获取多维表格的 app_token。当 obj_type 的值为 bitable 时，obj_token 字段的值才是多维表格的 app_token。
+    ///
+    /// 了解更多，参考[多维表格 app_token 获取方式](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/bitable-overview#-752212c)。
     ///
     /// Example: `appbcbWCzen6D8dezhoCH2RpMAh`
     pub app_token: ::std::string::String,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -263,7 +266,9 @@ pub enum BatchCreateAppTableError {
     CheckboxFieldConvFail,
     /// UserFieldConvFail
     ///
-    /// 人员字段有误。原因可能是： - `user_id_type` 参数指定的 ID 类型与传入的 ID 类型不匹配 - 传入了不识别的类型或结构，目前只支持填写 `id` 参数，且需要传入数组 - 跨应用传入了 `open_id`。如果跨应用传入 ID，建议使用 `user_id`。不同应用获取的 `open_id` 不能交叉使用
+    /// 人员字段有误。原因可能是：
+    ///
+    /// - `user_id_type` 参数指定的 ID 类型与传入的 ID 类型不匹配 - 传入了不识别的类型或结构，目前只支持填写 `id` 参数，且需要传入数组 - 跨应用传入了 `open_id`。如果跨应用传入 ID，建议使用 `user_id`。不同应用获取的 `open_id` 不能交叉使用
     ///
     /// Code `1254066`, HTTP status `200`.
     UserFieldConvFail,
@@ -329,25 +334,29 @@ pub enum BatchCreateAppTableError {
     OperationTypeError,
     /// The role has no permissions.
     ///
-    /// 调用身份缺少多维表格的高级权限。你需要为调用身份授予高级权限： - 对用户授予高级权限，你需要在多维表格页面右上方 **分享** 入口为当前用户添加可管理权限。\[image.png\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/df3911b4f747d75914f35a46962d667d_dAsfLjv3QC.png?height=546&lazyload=true&maxWidth=550>) - 对应用授予高级权限，你需通过多维表格页面右上方 **「...」** -&gt; **「...更多」** -&gt;**「添加文档应用」** 入口为应用添加可管理权限。          \[\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/22c027f63c540592d3ca8f41d48bb107_CSas7OYJBR.png?height=1994&maxWidth=550&width=3278>)          \[image.png\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/9f3353931fafeea16a39f0eb887db175_0tjzC9P3zU.png?maxWidth=550>)     **注意**：     在 **添加文档应用** 前，你需确保目标应用至少开通了一个多维表格的 \[API 权限\](<https://open.larkoffice.com/document/ukTMukTMukTM/uYTM5UjL2ETO14iNxkTN/scope-list>)。否则你将无法在文档应用窗口搜索到目标应用。     - 你也可以在 **多维表格高级权限设置** 中添加用户或一个包含应用的群组, 给予这个群自定义的读写等权限。
+    /// 调用身份缺少多维表格的高级权限。你需要为调用身份授予高级权限：
+    ///
+    /// - 对用户授予高级权限，你需要在多维表格页面右上方 **分享** 入口为当前用户添加可管理权限。[image.png](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/df3911b4f747d75914f35a46962d667d_dAsfLjv3QC.png?height=546&lazyload=true&maxWidth=550)
+    /// - 对应用授予高级权限，你需通过多维表格页面右上方 **「...」** -&gt; **「...更多」** -&gt;**「添加文档应用」** 入口为应用添加可管理权限。          [link](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/22c027f63c540592d3ca8f41d48bb107_CSas7OYJBR.png?height=1994&maxWidth=550&width=3278)          [image.png](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/9f3353931fafeea16a39f0eb887db175_0tjzC9P3zU.png?maxWidth=550)     **注意**：     在 **添加文档应用** 前，你需确保目标应用至少开通了一个多维表格的 [API 权限](https://open.larkoffice.com/document/ukTMukTMukTM/uYTM5UjL2ETO14iNxkTN/scope-list)。否则你将无法在文档应用窗口搜索到目标应用。
+    /// - 你也可以在 **多维表格高级权限设置** 中添加用户或一个包含应用的群组, 给予这个群自定义的读写等权限。
     ///
     /// Code `1254302`, HTTP status `403`.
     TheRoleHasNoPermissions,
     /// InternalError
     ///
-    /// 内部错误，请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 内部错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1255001`, HTTP status `200`.
     InternalError,
     /// RpcError
     ///
-    /// 内部错误，请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 内部错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1255002`, HTTP status `200`.
     RpcError,
     /// MarshalError
     ///
-    /// 序列化错误，请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 序列化错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1255003`, HTTP status `200`.
     MarshalError,
@@ -359,7 +368,7 @@ pub enum BatchCreateAppTableError {
     UmMarshalError,
     /// ConvError
     ///
-    /// 内部错误，请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 内部错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1255005`, HTTP status `200`.
     ConvError,
@@ -606,8 +615,13 @@ impl crate::Endpoint for BatchCreateAppTableRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BatchDeleteAppTableRequestBody {
     /// 待删除的数据表的 ID。当前一次操作最多支持 50 个数据表。
-    /// 获取方式： - 你可通过多维表格 URL 获取 `table_id`，下图高亮部分即为当前数据表的 `table_id`。 - 也可通过\[列出数据表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table/list>)接口获取 `table_id`。
-    /// \[\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/18741fe2a0d3cafafaf9949b263bb57d_yD1wkOrSju.png?height=746&lazyload=true&maxWidth=700&width=2976>)
+    ///
+    /// 获取方式：
+    ///
+    /// - 你可通过多维表格 URL 获取 `table_id`，下图高亮部分即为当前数据表的 `table_id`。
+    /// - 也可通过[列出数据表](crate::bitable::v1::app_table::ListAppTableRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table/list))接口获取 `table_id`。
+    ///
+    /// [link](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/18741fe2a0d3cafafaf9949b263bb57d_yD1wkOrSju.png?height=746&lazyload=true&maxWidth=700&width=2976)
     ///
     /// Example: `["tbl1TkhyTWDkSoZ3"]`
     pub table_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -648,10 +662,12 @@ impl crate::Json for BatchDeleteAppTableRequestBody {
 /// Source: `bitable/v1/app.table/batch_delete.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct BatchDeleteAppTableRequest {
-    /// 多维表格 App 的唯一标识。不同形态的多维表格，其 `app_token` 的获取方式不同： - 如果多维表格的 URL 以 ==**feishu.cn/base**== 开头，该多维表格的 `app_token` 是下图高亮部分：     \[app_token.png\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/6916f8cfac4045ba6585b90e3afdfb0a_GxbfkJHZBa.png?height=766&lazyload=true&width=3004>)
-    /// - 如果多维表格的 URL 以 ==**feishu.cn/wiki**== 开头，你需调用知识库相关\[获取知识空间节点信息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/space/get_node>)接口获取多维表格的 app_token。当 `obj_type` 的值为 `bitable` 时，`obj_token` 字段的值才是多维表格的 `app_token`。
+    /// 多维表格 App 的唯一标识。不同形态的多维表格，其 `app_token` 的获取方式不同：
     ///
-    /// 了解更多，参考\[多维表格 app_token 获取方式\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/bitable-overview#-752212c>)。
+    /// - 如果多维表格的 URL 以 ==**feishu.cn/base**== 开头，该多维表格的 `app_token` 是下图高亮部分：     [app_token.png](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/6916f8cfac4045ba6585b90e3afdfb0a_GxbfkJHZBa.png?height=766&lazyload=true&width=3004)
+    /// - 如果多维表格的 URL 以 ==**feishu.cn/wiki**== 开头，你需调用知识库相关[获取知识空间节点信息](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/space/get_node)接口获取多维表格的 app_token。当 `obj_type` 的值为 `bitable` 时，`obj_token` 字段的值才是多维表格的 `app_token`。
+    ///
+    /// 了解更多，参考[多维表格 app_token 获取方式](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/bitable-overview#-752212c)。
     ///
     /// Example: `appbcbWCzen6D8dezhoCH2RpMAh`
     ///
@@ -848,7 +864,9 @@ pub enum BatchDeleteAppTableError {
     CheckboxFieldConvFail,
     /// UserFieldConvFail
     ///
-    /// 人员字段有误。原因可能是： - `user_id_type` 参数指定的 ID 类型与传入的 ID 类型不匹配 - 传入了不识别的类型或结构，目前只支持填写 `id` 参数，且需要传入数组 - 跨应用传入了 `open_id`。如果跨应用传入 ID，建议使用 `user_id`。不同应用获取的 `open_id` 不能交叉使用
+    /// 人员字段有误。原因可能是：
+    ///
+    /// - `user_id_type` 参数指定的 ID 类型与传入的 ID 类型不匹配 - 传入了不识别的类型或结构，目前只支持填写 `id` 参数，且需要传入数组 - 跨应用传入了 `open_id`。如果跨应用传入 ID，建议使用 `user_id`。不同应用获取的 `open_id` 不能交叉使用
     ///
     /// Code `1254066`, HTTP status `200`.
     UserFieldConvFail,
@@ -956,7 +974,11 @@ pub enum BatchDeleteAppTableError {
     RequestTimedOut,
     /// Data not ready, please try again later
     ///
-    /// 该报错一般是由于前置操作未执行完成，或本次操作数据太大，服务器计算超时导致。遇到该错误码时，建议等待一段时间后重试。通常有以下几种原因： - **编辑操作频繁**：开发者对多维表格的编辑操作非常频繁。可能会导致由于等待前置操作处理完成耗时过长而超时的情况。多维表格底层对数据表的处理基于版本维度的串行方式，不支持并发。因此，并发请求时容易出现此类错误，不建议开发者对单个数据表进行并发请求。 - **批量操作负载重**：开发者在多维表格中进行批量新增、删除等操作时，如果数据表的数据量非常大，可能会导致单次请求耗时过长，最终导致请求超时。建议开发者适当降低批量请求的 page_size 以减少请求耗时。 - **资源分配与计算开销**：资源分配是基于单文档维度的，如果读接口涉及公式计算、排序等计算逻辑，会占用较多资源。例如，并发读取一个文档下的多个数据表也可能导致该文档阻塞。
+    /// 该报错一般是由于前置操作未执行完成，或本次操作数据太大，服务器计算超时导致。遇到该错误码时，建议等待一段时间后重试。通常有以下几种原因：
+    ///
+    /// - **编辑操作频繁**：开发者对多维表格的编辑操作非常频繁。可能会导致由于等待前置操作处理完成耗时过长而超时的情况。多维表格底层对数据表的处理基于版本维度的串行方式，不支持并发。因此，并发请求时容易出现此类错误，不建议开发者对单个数据表进行并发请求。
+    /// - **批量操作负载重**：开发者在多维表格中进行批量新增、删除等操作时，如果数据表的数据量非常大，可能会导致单次请求耗时过长，最终导致请求超时。建议开发者适当降低批量请求的 page_size 以减少请求耗时。
+    /// - **资源分配与计算开销**：资源分配是基于单文档维度的，如果读接口涉及公式计算、排序等计算逻辑，会占用较多资源。例如，并发读取一个文档下的多个数据表也可能导致该文档阻塞。
     ///
     /// Code `1254607`, HTTP status `400`.
     DataNotReady,
@@ -1227,7 +1249,7 @@ impl crate::Json for CreateAppTableRequestBody {
 ///
 /// **前提条件**
 ///
-/// 调用此接口前，请确保当前调用身份（tenant_access_token 或 user_access_token）已有多维表格的编辑等文档权限，否则接口将返回 HTTP 403 或 400 状态码。了解更多，参考\[如何为应用或用户开通文档权限\](<https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#16c6475a>)。
+/// 调用此接口前，请确保当前调用身份（tenant_access_token 或 user_access_token）已有多维表格的编辑等文档权限，否则接口将返回 HTTP 403 或 400 状态码。了解更多，参考[如何为应用或用户开通文档权限](https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#16c6475a)。
 ///
 /// **使用限制**
 ///
@@ -1244,10 +1266,12 @@ impl crate::Json for CreateAppTableRequestBody {
 /// Source: `bitable/v1/app.table/create.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateAppTableRequest {
-    /// 多维表格 App 的唯一标识。不同形态的多维表格，其 app_token 的获取方式不同： - 如果多维表格的 URL 以 ==**feishu.cn/base**== 开头，该多维表格的 app_token 是下图高亮部分：     \[app_token.png\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/6916f8cfac4045ba6585b90e3afdfb0a_GxbfkJHZBa.png?height=766&lazyload=true&width=3004>)
-    /// - 如果多维表格的 URL 以 ==**feishu.cn/wiki**== 开头，你需调用知识库相关\[获取知识空间节点信息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/space/get_node>)接口获取多维表格的 app_token。当 obj_type 的值为 bitable 时，obj_token 字段的值才是多维表格的 app_token。
+    /// 多维表格 App 的唯一标识。不同形态的多维表格，其 app_token 的获取方式不同：
     ///
-    /// 了解更多，参考\[多维表格 app_token 获取方式\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/bitable-overview#-752212c>)。
+    /// - 如果多维表格的 URL 以 ==**feishu.cn/base**== 开头，该多维表格的 app_token 是下图高亮部分：     [app_token.png](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/6916f8cfac4045ba6585b90e3afdfb0a_GxbfkJHZBa.png?height=766&lazyload=true&width=3004)
+    /// - 如果多维表格的 URL 以 ==**feishu.cn/wiki**== 开头，你需调用知识库相关[获取知识空间节点信息](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/space/get_node)接口获取多维表格的 app_token。当 obj_type 的值为 bitable 时，obj_token 字段的值才是多维表格的 app_token。
+    ///
+    /// 了解更多，参考[多维表格 app_token 获取方式](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/bitable-overview#-752212c)。
     ///
     /// Example: `appbcbWCzen6D8dezhoCH2RpMAh`
     ///
@@ -1321,7 +1345,7 @@ pub enum CreateAppTableError {
     WrongRequestBody,
     /// Fail
     ///
-    /// 内部错误，请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 内部错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1254002`, HTTP status `200`.
     Fail,
@@ -1363,7 +1387,9 @@ pub enum CreateAppTableError {
     ReqConvError,
     /// NotSupportFieldOrView
     ///
-    /// 不支持的字段或视图。注意数据表的初始索引字段仅支持以下类型： - 1：多行文本 - 2：数字 - 5：日期 - 13：电话号码 - 15：超链接 - 20：公式 - 22：地理位置
+    /// 不支持的字段或视图。注意数据表的初始索引字段仅支持以下类型：
+    ///
+    /// - 1：多行文本 - 2：数字 - 5：日期 - 13：电话号码 - 15：超链接 - 20：公式 - 22：地理位置
     ///
     /// Code `1254012`, HTTP status `400`.
     NotSupportFieldOrView,
@@ -1465,7 +1491,9 @@ pub enum CreateAppTableError {
     CheckboxFieldConvFail,
     /// UserFieldConvFail
     ///
-    /// 人员字段有误。原因可能是： - `user_id_type` 参数指定的 ID 类型与传入的 ID 类型不匹配 - 传入了不识别的类型或结构，目前只支持填写 `id` 参数，且需要传入数组 - 跨应用传入了 `open_id`。如果跨应用传入 ID，建议使用 `user_id`。不同应用获取的 `open_id` 不能交叉使用 - 若想对人员字段传空，可传 null
+    /// 人员字段有误。原因可能是：
+    ///
+    /// - `user_id_type` 参数指定的 ID 类型与传入的 ID 类型不匹配 - 传入了不识别的类型或结构，目前只支持填写 `id` 参数，且需要传入数组 - 跨应用传入了 `open_id`。如果跨应用传入 ID，建议使用 `user_id`。不同应用获取的 `open_id` 不能交叉使用 - 若想对人员字段传空，可传 null
     ///
     /// Code `1254066`, HTTP status `200`.
     UserFieldConvFail,
@@ -1513,31 +1541,39 @@ pub enum CreateAppTableError {
     OperationTypeError,
     /// Permission denied.
     ///
-    /// 调用身份缺少多维表格的高级权限。你需要为调用身份授予高级权限： - 对用户授予高级权限，你需要在多维表格页面右上方 **分享** 入口为当前用户添加可管理权限。\[image.png\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/df3911b4f747d75914f35a46962d667d_dAsfLjv3QC.png?height=546&lazyload=true&maxWidth=550>) - 对应用授予高级权限，你需通过多维表格页面右上方 **「...」** -&gt; **「...更多」** -&gt;**「添加文档应用」** 入口为应用添加可管理权限。          \[\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/22c027f63c540592d3ca8f41d48bb107_CSas7OYJBR.png?height=1994&maxWidth=550&width=3278>)          \[image.png\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/9f3353931fafeea16a39f0eb887db175_0tjzC9P3zU.png?maxWidth=550>)     **注意**：     在 **添加文档应用** 前，你需确保目标应用至少开通了一个多维表格的 \[API 权限\](<https://open.larkoffice.com/document/ukTMukTMukTM/uYTM5UjL2ETO14iNxkTN/scope-list>)。否则你将无法在文档应用窗口搜索到目标应用。     - 你也可以在 **多维表格高级权限设置** 中添加用户或一个包含应用的群组, 给予这个群自定义的读写等权限。
+    /// 调用身份缺少多维表格的高级权限。你需要为调用身份授予高级权限：
+    ///
+    /// - 对用户授予高级权限，你需要在多维表格页面右上方 **分享** 入口为当前用户添加可管理权限。[image.png](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/df3911b4f747d75914f35a46962d667d_dAsfLjv3QC.png?height=546&lazyload=true&maxWidth=550)
+    /// - 对应用授予高级权限，你需通过多维表格页面右上方 **「...」** -&gt; **「...更多」** -&gt;**「添加文档应用」** 入口为应用添加可管理权限。          [link](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/22c027f63c540592d3ca8f41d48bb107_CSas7OYJBR.png?height=1994&maxWidth=550&width=3278)          [image.png](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/9f3353931fafeea16a39f0eb887db175_0tjzC9P3zU.png?maxWidth=550)     **注意**：     在 **添加文档应用** 前，你需确保目标应用至少开通了一个多维表格的 [API 权限](https://open.larkoffice.com/document/ukTMukTMukTM/uYTM5UjL2ETO14iNxkTN/scope-list)。否则你将无法在文档应用窗口搜索到目标应用。
+    /// - 你也可以在 **多维表格高级权限设置** 中添加用户或一个包含应用的群组, 给予这个群自定义的读写等权限。
     ///
     /// Code `1254302`, HTTP status `403`.
     PermissionDenied,
     /// Data not ready, please try again later
     ///
-    /// 该报错一般是由于前置操作未执行完成，或本次操作数据太大，服务器计算超时导致。遇到该错误码时，建议等待一段时间后重试。通常有以下几种原因： - **编辑操作频繁**：开发者对多维表格的编辑操作非常频繁。可能会导致由于等待前置操作处理完成耗时过长而超时的情况。多维表格底层对数据表的处理基于版本维度的串行方式，不支持并发。因此，并发请求时容易出现此类错误，不建议开发者对单个数据表进行并发请求。 - **批量操作负载重**：开发者在多维表格中进行批量新增、删除等操作时，如果数据表的数据量非常大，可能会导致单次请求耗时过长，最终导致请求超时。建议开发者适当降低批量请求的 page_size 以减少请求耗时。 - **资源分配与计算开销**：资源分配是基于单文档维度的，如果读接口涉及公式计算、排序等计算逻辑，会占用较多资源。例如，并发读取一个文档下的多个数据表也可能导致该文档阻塞。
+    /// 该报错一般是由于前置操作未执行完成，或本次操作数据太大，服务器计算超时导致。遇到该错误码时，建议等待一段时间后重试。通常有以下几种原因：
+    ///
+    /// - **编辑操作频繁**：开发者对多维表格的编辑操作非常频繁。可能会导致由于等待前置操作处理完成耗时过长而超时的情况。多维表格底层对数据表的处理基于版本维度的串行方式，不支持并发。因此，并发请求时容易出现此类错误，不建议开发者对单个数据表进行并发请求。
+    /// - **批量操作负载重**：开发者在多维表格中进行批量新增、删除等操作时，如果数据表的数据量非常大，可能会导致单次请求耗时过长，最终导致请求超时。建议开发者适当降低批量请求的 page_size 以减少请求耗时。
+    /// - **资源分配与计算开销**：资源分配是基于单文档维度的，如果读接口涉及公式计算、排序等计算逻辑，会占用较多资源。例如，并发读取一个文档下的多个数据表也可能导致该文档阻塞。
     ///
     /// Code `1254607`, HTTP status `400`.
     DataNotReady,
     /// InternalError
     ///
-    /// 内部错误，请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 内部错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1255001`, HTTP status `200`.
     InternalError,
     /// RpcError
     ///
-    /// 内部错误，请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 内部错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1255002`, HTTP status `200`.
     RpcError,
     /// MarshalError
     ///
-    /// 序列化错误，请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 序列化错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1255003`, HTTP status `200`.
     MarshalError,
@@ -1549,7 +1585,7 @@ pub enum CreateAppTableError {
     UmMarshalError,
     /// ConvError
     ///
-    /// 服务内部错误，请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 服务内部错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1255005`, HTTP status `200`.
     ConvError,
@@ -1797,17 +1833,22 @@ impl crate::Endpoint for CreateAppTableRequest {
 /// Source: `bitable/v1/app.table/delete.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeleteAppTableRequest {
-    /// 多维表格 App 的唯一标识。不同形态的多维表格，其 `app_token` 的获取方式不同： - 如果多维表格的 URL 以 ==**feishu.cn/base**== 开头，该多维表格的 `app_token` 是下图高亮部分：     \[app_token.png\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/6916f8cfac4045ba6585b90e3afdfb0a_GxbfkJHZBa.png?height=766&lazyload=true&width=3004>)
-    /// - 如果多维表格的 URL 以 ==**feishu.cn/wiki**== 开头，你需调用知识库相关\[获取知识空间节点信息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/space/get_node>)接口获取多维表格的 app_token。当 `obj_type` 的值为 `bitable` 时，`obj_token` 字段的值才是多维表格的 `app_token`。
+    /// 多维表格 App 的唯一标识。不同形态的多维表格，其 `app_token` 的获取方式不同：
     ///
-    /// 了解更多，参考\[多维表格 app_token 获取方式\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/bitable-overview#-752212c>)。
+    /// - 如果多维表格的 URL 以 ==**feishu.cn/base**== 开头，该多维表格的 `app_token` 是下图高亮部分：     [app_token.png](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/6916f8cfac4045ba6585b90e3afdfb0a_GxbfkJHZBa.png?height=766&lazyload=true&width=3004)
+    /// - 如果多维表格的 URL 以 ==**feishu.cn/wiki**== 开头，你需调用知识库相关[获取知识空间节点信息](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/space/get_node)接口获取多维表格的 app_token。当 `obj_type` 的值为 `bitable` 时，`obj_token` 字段的值才是多维表格的 `app_token`。
+    ///
+    /// 了解更多，参考[多维表格 app_token 获取方式](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/bitable-overview#-752212c)。
     ///
     /// Example: `appbcbWCzen6D8dezhoCH2RpMAh`
     ///
     /// 最小长度：1 字符
     pub app_token: ::std::string::String,
-    /// 多维表格数据表的唯一标识。获取方式： - 你可通过多维表格 URL 获取 `table_id`，下图高亮部分即为当前数据表的 `table_id` - 也可通过\[列出数据表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table/list>)接口获取 `table_id`
-    /// \[\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/18741fe2a0d3cafafaf9949b263bb57d_yD1wkOrSju.png?height=746&lazyload=true&maxWidth=700&width=2976>)
+    /// 多维表格数据表的唯一标识。获取方式：
+    ///
+    /// - 你可通过多维表格 URL 获取 `table_id`，下图高亮部分即为当前数据表的 `table_id` - 也可通过[列出数据表](crate::bitable::v1::app_table::ListAppTableRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table/list))接口获取 `table_id`
+    ///
+    /// [link](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/18741fe2a0d3cafafaf9949b263bb57d_yD1wkOrSju.png?height=746&lazyload=true&maxWidth=700&width=2976)
     ///
     /// Example: `tblsRc9GRRXKqhvW`
     pub table_id: ::std::string::String,
@@ -1996,7 +2037,9 @@ pub enum DeleteAppTableError {
     CheckboxFieldConvFail,
     /// UserFieldConvFail
     ///
-    /// 人员字段有误。原因可能是： - `user_id_type` 参数指定的 ID 类型与传入的 ID 类型不匹配 - 传入了不识别的类型或结构，目前只支持填写 `id` 参数，且需要传入数组 - 跨应用传入了 `open_id`。如果跨应用传入 ID，建议使用 `user_id`。不同应用获取的 `open_id` 不能交叉使用
+    /// 人员字段有误。原因可能是：
+    ///
+    /// - `user_id_type` 参数指定的 ID 类型与传入的 ID 类型不匹配 - 传入了不识别的类型或结构，目前只支持填写 `id` 参数，且需要传入数组 - 跨应用传入了 `open_id`。如果跨应用传入 ID，建议使用 `user_id`。不同应用获取的 `open_id` 不能交叉使用
     ///
     /// Code `1254066`, HTTP status `200`.
     UserFieldConvFail,
@@ -2098,7 +2141,11 @@ pub enum DeleteAppTableError {
     Code1255040,
     /// Data not ready, please try again later
     ///
-    /// 该报错一般是由于前置操作未执行完成，或本次操作数据太大，服务器计算超时导致。遇到该错误码时，建议等待一段时间后重试。通常有以下几种原因： - **编辑操作频繁**：开发者对多维表格的编辑操作非常频繁。可能会导致由于等待前置操作处理完成耗时过长而超时的情况。多维表格底层对数据表的处理基于版本维度的串行方式，不支持并发。因此，并发请求时容易出现此类错误，不建议开发者对单个数据表进行并发请求。 - **批量操作负载重**：开发者在多维表格中进行批量新增、删除等操作时，如果数据表的数据量非常大，可能会导致单次请求耗时过长，最终导致请求超时。建议开发者适当降低批量请求的 page_size 以减少请求耗时。 - **资源分配与计算开销**：资源分配是基于单文档维度的，如果读接口涉及公式计算、排序等计算逻辑，会占用较多资源。例如，并发读取一个文档下的多个数据表也可能导致该文档阻塞。
+    /// 该报错一般是由于前置操作未执行完成，或本次操作数据太大，服务器计算超时导致。遇到该错误码时，建议等待一段时间后重试。通常有以下几种原因：
+    ///
+    /// - **编辑操作频繁**：开发者对多维表格的编辑操作非常频繁。可能会导致由于等待前置操作处理完成耗时过长而超时的情况。多维表格底层对数据表的处理基于版本维度的串行方式，不支持并发。因此，并发请求时容易出现此类错误，不建议开发者对单个数据表进行并发请求。
+    /// - **批量操作负载重**：开发者在多维表格中进行批量新增、删除等操作时，如果数据表的数据量非常大，可能会导致单次请求耗时过长，最终导致请求超时。建议开发者适当降低批量请求的 page_size 以减少请求耗时。
+    /// - **资源分配与计算开销**：资源分配是基于单文档维度的，如果读接口涉及公式计算、排序等计算逻辑，会占用较多资源。例如，并发读取一个文档下的多个数据表也可能导致该文档阻塞。
     ///
     /// Code `1254607`, HTTP status `400`.
     DataNotReady,
@@ -2353,10 +2400,12 @@ impl crate::Endpoint for DeleteAppTableRequest {
 /// Source: `bitable/v1/app.table/list.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ListAppTableRequest {
-    /// 多维表格 App 的唯一标识。不同形态的多维表格，其 `app_token` 的获取方式不同： - 如果多维表格的 URL 以 ==**feishu.cn/base**== 开头，该多维表格的 `app_token` 是下图高亮部分：     \[app_token.png\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/6916f8cfac4045ba6585b90e3afdfb0a_GxbfkJHZBa.png?height=766&lazyload=true&width=3004>)
-    /// - 如果多维表格的 URL 以 ==**feishu.cn/wiki**== 开头，你需调用知识库相关\[获取知识空间节点信息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/space/get_node>)接口获取多维表格的 app_token。当 `obj_type` 的值为 `bitable` 时，`obj_token` 字段的值才是多维表格的 `app_token`。
+    /// 多维表格 App 的唯一标识。不同形态的多维表格，其 `app_token` 的获取方式不同：
     ///
-    /// 了解更多，参考\[多维表格 app_token 获取方式\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/bitable-overview#-752212c>)。
+    /// - 如果多维表格的 URL 以 ==**feishu.cn/base**== 开头，该多维表格的 `app_token` 是下图高亮部分：     [app_token.png](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/6916f8cfac4045ba6585b90e3afdfb0a_GxbfkJHZBa.png?height=766&lazyload=true&width=3004)
+    /// - 如果多维表格的 URL 以 ==**feishu.cn/wiki**== 开头，你需调用知识库相关[获取知识空间节点信息](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/space/get_node)接口获取多维表格的 app_token。当 `obj_type` 的值为 `bitable` 时，`obj_token` 字段的值才是多维表格的 `app_token`。
+    ///
+    /// 了解更多，参考[多维表格 app_token 获取方式](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/bitable-overview#-752212c)。
     ///
     /// Example: `appbcbWCzen6D8dezhoCH2RpMAh`
     pub app_token: ::std::string::String,
@@ -2607,7 +2656,9 @@ pub enum ListAppTableError {
     CheckboxFieldConvFail,
     /// UserFieldConvFail
     ///
-    /// 人员字段有误。原因可能是： - `user_id_type` 参数指定的 ID 类型与传入的 ID 类型不匹配 - 传入了不识别的类型或结构，目前只支持填写 `id` 参数，且需要传入数组 - 跨应用传入了 `open_id`。如果跨应用传入 ID，建议使用 `user_id`。不同应用获取的 `open_id` 不能交叉使用
+    /// 人员字段有误。原因可能是：
+    ///
+    /// - `user_id_type` 参数指定的 ID 类型与传入的 ID 类型不匹配 - 传入了不识别的类型或结构，目前只支持填写 `id` 参数，且需要传入数组 - 跨应用传入了 `open_id`。如果跨应用传入 ID，建议使用 `user_id`。不同应用获取的 `open_id` 不能交叉使用
     ///
     /// Code `1254066`, HTTP status `200`.
     UserFieldConvFail,
@@ -2956,7 +3007,10 @@ impl crate::Endpoint for ListAppTableRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PatchAppTableRequestBody {
     /// 数据表的新名称。 **注意**：
-    /// - 名称中的首尾空格将会被去除。 - 数据表名称不可以包含 `/ \ ? * :  [ ]` 等特殊字符。 - 如果名称为空或和旧名称相同，接口仍然会返回成功，但是名称不会被更改。
+    ///
+    /// - 名称中的首尾空格将会被去除。
+    /// - 数据表名称不可以包含 `/ \ ? * :  [ ]` 等特殊字符。
+    /// - 如果名称为空或和旧名称相同，接口仍然会返回成功，但是名称不会被更改。
     ///
     /// Example: `新的数据表名称`
     ///
@@ -2997,17 +3051,22 @@ impl crate::Json for PatchAppTableRequestBody {
 /// Source: `bitable/v1/app.table/patch.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PatchAppTableRequest {
-    /// 多维表格 App 的唯一标识。不同形态的多维表格，其 `app_token` 的获取方式不同： - 如果多维表格的 URL 以 ==**feishu.cn/base**== 开头，该多维表格的 `app_token` 是下图高亮部分：     \[app_token.png\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/6916f8cfac4045ba6585b90e3afdfb0a_GxbfkJHZBa.png?height=766&lazyload=true&width=3004>)
-    /// - 如果多维表格的 URL 以 ==**feishu.cn/wiki**== 开头，你需调用知识库相关\[获取知识空间节点信息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/space/get_node>)接口获取多维表格的 app_token。当 `obj_type` 的值为 `bitable` 时，`obj_token` 字段的值才是多维表格的 `app_token`。
+    /// 多维表格 App 的唯一标识。不同形态的多维表格，其 `app_token` 的获取方式不同：
     ///
-    /// 了解更多，参考\[多维表格 app_token 获取方式\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/bitable-overview#-752212c>)。
+    /// - 如果多维表格的 URL 以 ==**feishu.cn/base**== 开头，该多维表格的 `app_token` 是下图高亮部分：     [app_token.png](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/6916f8cfac4045ba6585b90e3afdfb0a_GxbfkJHZBa.png?height=766&lazyload=true&width=3004)
+    /// - 如果多维表格的 URL 以 ==**feishu.cn/wiki**== 开头，你需调用知识库相关[获取知识空间节点信息](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/space/get_node)接口获取多维表格的 app_token。当 `obj_type` 的值为 `bitable` 时，`obj_token` 字段的值才是多维表格的 `app_token`。
+    ///
+    /// 了解更多，参考[多维表格 app_token 获取方式](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/bitable-overview#-752212c)。
     ///
     /// Example: `XrgTb4y1haKYnasu0xXb1g7lcSg`
     ///
     /// 最小长度：1 字符
     pub app_token: ::std::string::String,
-    /// 多维表格数据表的唯一标识。获取方式： - 你可通过多维表格 URL 获取 `table_id`，下图高亮部分即为当前数据表的 `table_id` - 也可通过\[列出数据表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table/list>)接口获取 `table_id`
-    /// \[\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/18741fe2a0d3cafafaf9949b263bb57d_yD1wkOrSju.png?height=746&lazyload=true&maxWidth=700&width=2976>)
+    /// 多维表格数据表的唯一标识。获取方式：
+    ///
+    /// - 你可通过多维表格 URL 获取 `table_id`，下图高亮部分即为当前数据表的 `table_id` - 也可通过[列出数据表](crate::bitable::v1::app_table::ListAppTableRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table/list))接口获取 `table_id`
+    ///
+    /// [link](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/18741fe2a0d3cafafaf9949b263bb57d_yD1wkOrSju.png?height=746&lazyload=true&maxWidth=700&width=2976)
     ///
     /// Example: `tbl1TkhyTWDkSoZ3`
     pub table_id: ::std::string::String,
@@ -3072,7 +3131,7 @@ pub enum PatchAppTableError {
     WrongRequestBody,
     /// Fail
     ///
-    /// 内部错误，请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 内部错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1254002`, HTTP status `400`.
     Fail,
@@ -3120,13 +3179,17 @@ pub enum PatchAppTableError {
     TooManyRequest,
     /// Permission denied.
     ///
-    /// 调用身份缺少多维表格的高级权限。你需要为调用身份授予高级权限： - 对用户授予高级权限，你需要在多维表格页面右上方 **分享** 入口为当前用户添加可管理权限。\[image.png\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/df3911b4f747d75914f35a46962d667d_dAsfLjv3QC.png?height=546&lazyload=true&maxWidth=550>) - 对应用授予高级权限，你需通过多维表格页面右上方 **「...」** -&gt; **「...更多」** -&gt;**「添加文档应用」** 入口为应用添加可管理权限。          \[\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/22c027f63c540592d3ca8f41d48bb107_CSas7OYJBR.png?height=1994&maxWidth=550&width=3278>)          \[image.png\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/9f3353931fafeea16a39f0eb887db175_0tjzC9P3zU.png?maxWidth=550>)     **注意**：     在 **添加文档应用** 前，你需确保目标应用至少开通了一个多维表格的 \[API 权限\](<https://open.larkoffice.com/document/ukTMukTMukTM/uYTM5UjL2ETO14iNxkTN/scope-list>)。否则你将无法在文档应用窗口搜索到目标应用。     - 你也可以在 **多维表格高级权限设置** 中添加用户或一个包含应用的群组, 给予这个群自定义的读写等权限。
+    /// 调用身份缺少多维表格的高级权限。你需要为调用身份授予高级权限：
+    ///
+    /// - 对用户授予高级权限，你需要在多维表格页面右上方 **分享** 入口为当前用户添加可管理权限。[image.png](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/df3911b4f747d75914f35a46962d667d_dAsfLjv3QC.png?height=546&lazyload=true&maxWidth=550)
+    /// - 对应用授予高级权限，你需通过多维表格页面右上方 **「...」** -&gt; **「...更多」** -&gt;**「添加文档应用」** 入口为应用添加可管理权限。          [link](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/22c027f63c540592d3ca8f41d48bb107_CSas7OYJBR.png?height=1994&maxWidth=550&width=3278)          [image.png](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/9f3353931fafeea16a39f0eb887db175_0tjzC9P3zU.png?maxWidth=550)     **注意**：     在 **添加文档应用** 前，你需确保目标应用至少开通了一个多维表格的 [API 权限](https://open.larkoffice.com/document/ukTMukTMukTM/uYTM5UjL2ETO14iNxkTN/scope-list)。否则你将无法在文档应用窗口搜索到目标应用。
+    /// - 你也可以在 **多维表格高级权限设置** 中添加用户或一个包含应用的群组, 给予这个群自定义的读写等权限。
     ///
     /// Code `1254302`, HTTP status `403`.
     PermissionDenied,
     /// InternalError
     ///
-    /// 内部错误，请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 内部错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1255001`, HTTP status `500`.
     InternalError,
@@ -3250,9 +3313,13 @@ impl crate::Json for AppTable {
         ::serde_json::Value::Object(m)
     }
 }
-/// 数据表的初始字段。了解如何填写字段，参考\[字段编辑指南\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/guide>)。
-/// **注意**：
-/// - 如果传入了 `default_view_name` 字段，则必须传入  `fields` 字段 - 如果不传 `default_view_name` 字段，则 `fields` 字段为可选字段 - 若  `default_view_name` 字段和 `fields` 字段都不传，将会创建一个仅包含索引字段的空数据表。 - 数据表的第一个字段为索引字段。索引字段仅支持以下类型：     - 1：多行文本     - 2：数字   - 5：日期   - 13：电话号码   - 15：超链接   - 20：公式   - 22：地理位置
+/// 数据表的初始字段。了解如何填写字段，参考[字段编辑指南](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/guide)。
+///
+/// > **注意**：
+///
+/// - 如果传入了 `default_view_name` 字段，则必须传入  `fields` 字段 - 如果不传 `default_view_name` 字段，则 `fields` 字段为可选字段 - 若  `default_view_name` 字段和 `fields` 字段都不传，将会创建一个仅包含索引字段的空数据表。
+/// - 数据表的第一个字段为索引字段。索引字段仅支持以下类型：
+/// - 1：多行文本     - 2：数字   - 5：日期   - 13：电话号码   - 15：超链接   - 20：公式   - 22：地理位置
 ///
 /// Documented type `app.table.create_header`.
 #[derive(Debug, Clone, PartialEq)]
@@ -3340,11 +3407,11 @@ pub use super::shared::AppTableFieldDescription;
 pub struct AppTableFieldProperty {
     /// 单选、多选字段的选项信息
     pub options: ::std::option::Option<::std::vec::Vec<AppTableFieldPropertyOption>>,
-    /// 数字、公式字段的显示格式。详情参考\[字段编辑指南\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/guide>)。
+    /// 数字、公式字段的显示格式。详情参考[字段编辑指南](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/guide)。
     ///
     /// Example: `0`
     pub formatter: ::std::option::Option<::std::string::String>,
-    /// 日期、创建时间、最后更新时间字段的显示格式。默认为 "yyyy/MM/dd"，详情参考\[字段编辑指南\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/guide>)。
+    /// 日期、创建时间、最后更新时间字段的显示格式。默认为 "yyyy/MM/dd"，详情参考[字段编辑指南](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/guide)。
     ///
     /// Example: `2021/01/30`
     pub date_formatter: ::std::option::Option<::std::string::String>,
@@ -3455,7 +3522,11 @@ pub use super::shared::Rating;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ReqTable {
     /// 数据表名称。该字段必填。
-    /// **注意**： - 名称中的首尾空格将会被默认去除。 - 数据表名称不可以包含 `/ \ ? * :  [ ]` 等特殊字符。
+    ///
+    /// **注意**：
+    ///
+    /// - 名称中的首尾空格将会被默认去除。
+    /// - 数据表名称不可以包含 `/ \ ? * :  [ ]` 等特殊字符。
     ///
     /// Example: `一个新的数据表`
     ///
@@ -3485,21 +3556,30 @@ impl crate::Json for ReqTable {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TableReqTable {
     /// 数据表名称。该字段必填。
-    /// **注意**： - 名称中的首尾空格将会被默认去除 - 数据表名称不可以包含 `/ \ ? * :  [ ]` 等特殊字符
+    ///
+    /// **注意**：
+    ///
+    /// - 名称中的首尾空格将会被默认去除 - 数据表名称不可以包含 `/ \ ? * :  [ ]` 等特殊字符
     ///
     /// Example: `一个新的数据表`
     ///
     /// 长度范围：1 ～ 100 字符
     pub name: ::std::option::Option<::std::string::String>,
     /// 默认表格视图的名称。
+    ///
     /// 注意：
+    ///
     /// - 名称中的首尾空格将会被去除 - 名称中不允许包含 \[ \] 两个字符
     ///
     /// Example: `表格视图`
     pub default_view_name: ::std::option::Option<::std::string::String>,
-    /// 数据表的初始字段。了解如何填写字段，参考\[字段编辑指南\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/guide>)。
-    /// **注意**：
-    /// - 如果传入了 `default_view_name` 字段，则必须传入  `fields` 字段 - 如果不传 `default_view_name` 字段，则 `fields` 字段为可选字段 - 若  `default_view_name` 字段和 `fields` 字段都不传，将会创建一个仅包含索引字段的空数据表。 - 数据表的第一个字段为索引字段。索引字段仅支持以下类型：     - 1：多行文本     - 2：数字   - 5：日期   - 13：电话号码   - 15：超链接   - 20：公式   - 22：地理位置
+    /// 数据表的初始字段。了解如何填写字段，参考[字段编辑指南](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/guide)。
+    ///
+    /// > **注意**：
+    ///
+    /// - 如果传入了 `default_view_name` 字段，则必须传入  `fields` 字段 - 如果不传 `default_view_name` 字段，则 `fields` 字段为可选字段 - 若  `default_view_name` 字段和 `fields` 字段都不传，将会创建一个仅包含索引字段的空数据表。
+    /// - 数据表的第一个字段为索引字段。索引字段仅支持以下类型：
+    /// - 1：多行文本     - 2：数字   - 5：日期   - 13：电话号码   - 15：超链接   - 20：公式   - 22：地理位置
     ///
     /// 长度范围：1 ～ 300
     pub fields: ::std::option::Option<::std::vec::Vec<AppTableCreateHeader>>,

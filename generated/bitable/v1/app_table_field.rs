@@ -12,11 +12,11 @@ pub struct CreateAppTableFieldRequestBody {
     ///
     /// Wire name: `type`.
     pub type_: CreateAppTableFieldType,
-    /// 字段属性，了解如何填写字段，参考\[字段编辑指南\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/guide>)。
+    /// 字段属性，了解如何填写字段，参考[字段编辑指南](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/guide)。
     pub property: ::std::option::Option<AppTableFieldProperty>,
     /// 字段的描述
     pub description: ::std::option::Option<AppTableFieldDescription>,
-    /// 字段在界面上的展示类型，例如进度字段是数字的一种展示形态。了解更多，参考\[字段编辑指南\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/guide>)。
+    /// 字段在界面上的展示类型，例如进度字段是数字的一种展示形态。了解更多，参考[字段编辑指南](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/guide)。
     ///
     /// Example: `Progress`
     pub ui_type: ::std::option::Option<AppTableFieldUiType>,
@@ -52,7 +52,7 @@ impl crate::Json for CreateAppTableFieldRequestBody {
 ///
 /// **前提条件**
 ///
-/// 调用此接口前，请确保当前调用身份（tenant_access_token 或 user_access_token）已有多维表格的编辑等文档权限，否则接口将返回 HTTP 403 或 400 状态码。了解更多，参考\[如何为应用或用户开通文档权限\](<https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#16c6475a>)。
+/// 调用此接口前，请确保当前调用身份（tenant_access_token 或 user_access_token）已有多维表格的编辑等文档权限，否则接口将返回 HTTP 403 或 400 状态码。了解更多，参考[如何为应用或用户开通文档权限](https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#16c6475a)。
 ///
 /// `POST /open-apis/bitable/v1/apps/:app_token/tables/:table_id/fields` (API `bitable/v1/app.table.field/create`)
 ///
@@ -65,15 +65,20 @@ impl crate::Json for CreateAppTableFieldRequestBody {
 /// Source: `bitable/v1/app.table.field/create.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateAppTableFieldRequest {
-    /// 多维表格 App 的唯一标识。不同形态的多维表格，其 `app_token` 的获取方式不同： - 如果多维表格的 URL 以 ==**feishu.cn/base**== 开头，该多维表格的 `app_token` 是下图高亮部分：     \[app_token.png\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/6916f8cfac4045ba6585b90e3afdfb0a_GxbfkJHZBa.png?height=766&lazyload=true&width=3004>)
-    /// - 如果多维表格的 URL 以 ==**feishu.cn/wiki**== 开头，你需调用知识库相关\[获取知识空间节点信息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/space/get_node>)接口获取多维表格的 app_token。当 `obj_type` 的值为 `bitable` 时，`obj_token` 字段的值才是多维表格的 `app_token`。
+    /// 多维表格 App 的唯一标识。不同形态的多维表格，其 `app_token` 的获取方式不同：
     ///
-    /// 了解更多，参考\[多维表格 app_token 获取方式\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/bitable-overview#-752212c>)。
+    /// - 如果多维表格的 URL 以 ==**feishu.cn/base**== 开头，该多维表格的 `app_token` 是下图高亮部分：     [app_token.png](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/6916f8cfac4045ba6585b90e3afdfb0a_GxbfkJHZBa.png?height=766&lazyload=true&width=3004)
+    /// - 如果多维表格的 URL 以 ==**feishu.cn/wiki**== 开头，你需调用知识库相关[获取知识空间节点信息](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/space/get_node)接口获取多维表格的 app_token。当 `obj_type` 的值为 `bitable` 时，`obj_token` 字段的值才是多维表格的 `app_token`。
+    ///
+    /// 了解更多，参考[多维表格 app_token 获取方式](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/bitable-overview#-752212c)。
     ///
     /// Example: `appbcbWCzen6D8dezhoCH2RpMAh`
     pub app_token: ::std::string::String,
-    /// 多维表格数据表的唯一标识。获取方式： - 你可通过多维表格 URL 获取 `table_id`，下图高亮部分即为当前数据表的 `table_id` - 也可通过\[列出数据表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table/list>)接口获取 `table_id`
-    /// \[\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/18741fe2a0d3cafafaf9949b263bb57d_yD1wkOrSju.png?height=746&lazyload=true&maxWidth=700&width=2976>)
+    /// 多维表格数据表的唯一标识。获取方式：
+    ///
+    /// - 你可通过多维表格 URL 获取 `table_id`，下图高亮部分即为当前数据表的 `table_id` - 也可通过[列出数据表](crate::bitable::v1::app_table::ListAppTableRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table/list))接口获取 `table_id`
+    ///
+    /// [link](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/18741fe2a0d3cafafaf9949b263bb57d_yD1wkOrSju.png?height=746&lazyload=true&maxWidth=700&width=2976)
     ///
     /// Example: `tblsRc9GRRXKqhvW`
     pub table_id: ::std::string::String,
@@ -170,31 +175,41 @@ pub enum CreateAppTableFieldError {
     WrongRequestBody,
     /// Fail
     ///
-    /// 导致报 1254002 错误码的场景较多，请参考以下建议排查： - 如果单次操作的内容变更较大，请尝试在单次操作中减少数据量 - 如果你并发调用了接口，请尝试控制请求间隔，稍后重试 - 如果在知识库（wiki）中创建多维表格，请检查你是否使用了知识库\[创建知识空间节点\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/space-node/create>)接口创建多维表格。在此场景下不能使用\[创建多维表格\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app/create>)接口 - 请检查接口参数是否有误。例如，在分页查询多维表格时，传递了无效的 page_token，或传递了错误的数据表的 table_id - 如果该报错偶尔发生，可能是服务器超时或不稳定，请重试解决
+    /// 导致报 1254002 错误码的场景较多，请参考以下建议排查：
+    ///
+    /// - 如果单次操作的内容变更较大，请尝试在单次操作中减少数据量 - 如果你并发调用了接口，请尝试控制请求间隔，稍后重试 - 如果在知识库（wiki）中创建多维表格，请检查你是否使用了知识库[创建知识空间节点](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/space-node/create)接口创建多维表格。在此场景下不能使用[创建多维表格](crate::bitable::v1::app::CreateAppRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app/create))接口 - 请检查接口参数是否有误。例如，在分页查询多维表格时，传递了无效的 page_token，或传递了错误的数据表的 table_id - 如果该报错偶尔发生，可能是服务器超时或不稳定，请重试解决
     ///
     /// Code `1254002`, HTTP status `200`.
     Fail,
     /// WrongBaseToken
     ///
-    /// app_token 错误。app_token 是多维表格 App 的唯一标识。不同形态的多维表格，其 `app_token` 的获取方式不同： - 如果多维表格的 URL 以 ==**feishu.cn/base**== 开头，该多维表格的 `app_token` 是下图高亮部分：     \[app_token.png\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/6916f8cfac4045ba6585b90e3afdfb0a_GxbfkJHZBa.png?height=766&lazyload=true&width=3004>) - 如果多维表格的 URL 以 ==**feishu.cn/wiki**== 开头，你需调用知识库相关\[获取知识空间节点信息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/space/get_node>)接口获取多维表格的 app_token。当 `obj_type` 的值为 `bitable` 时，`obj_token` 字段的值才是多维表格的 `app_token`。 了解更多，参考\[多维表格 app_token 获取方式\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/bitable-overview#-752212c>)。
+    /// app_token 错误。app_token 是多维表格 App 的唯一标识。不同形态的多维表格，其 `app_token` 的获取方式不同：
+    ///
+    /// - 如果多维表格的 URL 以 ==**feishu.cn/base**== 开头，该多维表格的 `app_token` 是下图高亮部分：     [app_token.png](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/6916f8cfac4045ba6585b90e3afdfb0a_GxbfkJHZBa.png?height=766&lazyload=true&width=3004)
+    /// - 如果多维表格的 URL 以 ==**feishu.cn/wiki**== 开头，你需调用知识库相关[获取知识空间节点信息](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/space/get_node)接口获取多维表格的 app_token。当 `obj_type` 的值为 `bitable` 时，`obj_token` 字段的值才是多维表格的 `app_token`。 了解更多，参考[多维表格 app_token 获取方式](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/bitable-overview#-752212c)。
     ///
     /// Code `1254003`, HTTP status `200`.
     WrongBaseToken,
     /// WrongTableId
     ///
-    /// table_id 错误。table_id 是多维表格数据表的唯一标识。获取方式： - 你可通过多维表格 URL 获取 `table_id`，下图高亮部分即为当前数据表的 `table_id` - 也可通过\[列出数据表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table/list>)接口获取 `table_id`   \[\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/18741fe2a0d3cafafaf9949b263bb57d_yD1wkOrSju.png?height=746&lazyload=true&maxWidth=700&width=2976>)
+    /// table_id 错误。table_id 是多维表格数据表的唯一标识。获取方式：
+    ///
+    /// - 你可通过多维表格 URL 获取 `table_id`，下图高亮部分即为当前数据表的 `table_id` - 也可通过[列出数据表](crate::bitable::v1::app_table::ListAppTableRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table/list))接口获取 `table_id`   [link](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/18741fe2a0d3cafafaf9949b263bb57d_yD1wkOrSju.png?height=746&lazyload=true&maxWidth=700&width=2976)
     ///
     /// Code `1254004`, HTTP status `200`.
     WrongTableId,
     /// WrongViewId
     ///
-    /// view_id 错误。view_id 是多维表格中视图的唯一标识。获取方式： - 在多维表格的 URL 地址栏中，`view_id` 是下图中高亮部分：     \[view_id.png\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/140668632c97e0095832219001d17c54_DJMgVH9x2S.png?height=748&lazyload=true&width=2998>) - 通过\[列出视图\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-view/list>)接口获取。暂时无法获取到嵌入到云文档中的多维表格的 `view_id`。 **注意**： 当 `filter` 参数 或 `sort` 参数不为空时，请求视为对数据表中的全部数据做条件过滤，指定的 `view_id` 会被忽略。
+    /// view_id 错误。view_id 是多维表格中视图的唯一标识。获取方式：
+    ///
+    /// - 在多维表格的 URL 地址栏中，`view_id` 是下图中高亮部分：     [view_id.png](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/140668632c97e0095832219001d17c54_DJMgVH9x2S.png?height=748&lazyload=true&width=2998)
+    /// - 通过[列出视图](crate::bitable::v1::app_table_view::ListAppTableViewRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-view/list))接口获取。暂时无法获取到嵌入到云文档中的多维表格的 `view_id`。 **注意**： 当 `filter` 参数 或 `sort` 参数不为空时，请求视为对数据表中的全部数据做条件过滤，指定的 `view_id` 会被忽略。
     ///
     /// Code `1254005`, HTTP status `200`.
     WrongViewId,
     /// WrongRecordId
     ///
-    /// record_id 错误。record_id 是数据表中一条记录的唯一标识。通过\[查询记录\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-record/search>)接口获取
+    /// record_id 错误。record_id 是数据表中一条记录的唯一标识。通过[查询记录](crate::bitable::v1::app_table_record::SearchAppTableRecordRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-record/search))接口获取
     ///
     /// Code `1254006`, HTTP status `200`.
     WrongRecordId,
@@ -212,7 +227,7 @@ pub enum CreateAppTableFieldError {
     EmptyView,
     /// WrongFieldId
     ///
-    /// field_id 错误。field_id 是数据表中一个字段的唯一标识。通过\[列出字段\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/list>)接口获取
+    /// field_id 错误。field_id 是数据表中一个字段的唯一标识。通过[列出字段](crate::bitable::v1::app_table_field::ListAppTableFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/list))接口获取
     ///
     /// Code `1254009`, HTTP status `200`.
     WrongFieldId,
@@ -224,7 +239,9 @@ pub enum CreateAppTableFieldError {
     ReqConvError,
     /// NotSupportFieldOrView
     ///
-    /// 不支持的字段或视图。注意数据表的初始索引字段仅支持以下类型： - 1：文本 - 2：数字 - 5：日期 - 13：电话号码 - 15：超链接 - 20：公式 - 22：地理位置
+    /// 不支持的字段或视图。注意数据表的初始索引字段仅支持以下类型：
+    ///
+    /// - 1：文本 - 2：数字 - 5：日期 - 13：电话号码 - 15：超链接 - 20：公式 - 22：地理位置
     ///
     /// Code `1254012`, HTTP status `200`.
     NotSupportFieldOrView,
@@ -284,31 +301,39 @@ pub enum CreateAppTableFieldError {
     InvalidClientToken,
     /// BaseTokenNotFound
     ///
-    /// app_token 不存在。不同形态的多维表格，其 `app_token` 的获取方式不同： - 如果多维表格的 URL 以 ==**feishu.cn/base**== 开头，该多维表格的 `app_token` 是下图高亮部分：     \[app_token.png\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/6916f8cfac4045ba6585b90e3afdfb0a_GxbfkJHZBa.png?height=766&lazyload=true&width=3004>) - 如果多维表格的 URL 以 ==**feishu.cn/wiki**== 开头，你需调用知识库相关\[获取知识空间节点信息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/space/get_node>)接口获取多维表格的 app_token。当 `obj_type` 的值为 `bitable` 时，`obj_token` 字段的值才是多维表格的 `app_token`。 了解更多，参考\[多维表格 app_token 获取方式\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/bitable-overview#-752212c>)。
+    /// app_token 不存在。不同形态的多维表格，其 `app_token` 的获取方式不同：
+    ///
+    /// - 如果多维表格的 URL 以 ==**feishu.cn/base**== 开头，该多维表格的 `app_token` 是下图高亮部分：     [app_token.png](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/6916f8cfac4045ba6585b90e3afdfb0a_GxbfkJHZBa.png?height=766&lazyload=true&width=3004)
+    /// - 如果多维表格的 URL 以 ==**feishu.cn/wiki**== 开头，你需调用知识库相关[获取知识空间节点信息](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/space/get_node)接口获取多维表格的 app_token。当 `obj_type` 的值为 `bitable` 时，`obj_token` 字段的值才是多维表格的 `app_token`。 了解更多，参考[多维表格 app_token 获取方式](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/bitable-overview#-752212c)。
     ///
     /// Code `1254040`, HTTP status `200`.
     BaseTokenNotFound,
     /// TableIdNotFound
     ///
-    /// table_id 不存在。获取方式： - 你可通过多维表格 URL 获取 `table_id`，下图高亮部分即为当前数据表的 `table_id` - 也可通过\[列出数据表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table/list>)接口获取 `table_id`   \[\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/18741fe2a0d3cafafaf9949b263bb57d_yD1wkOrSju.png?height=746&lazyload=true&maxWidth=700&width=2976>)
+    /// table_id 不存在。获取方式：
+    ///
+    /// - 你可通过多维表格 URL 获取 `table_id`，下图高亮部分即为当前数据表的 `table_id` - 也可通过[列出数据表](crate::bitable::v1::app_table::ListAppTableRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table/list))接口获取 `table_id`   [link](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/18741fe2a0d3cafafaf9949b263bb57d_yD1wkOrSju.png?height=746&lazyload=true&maxWidth=700&width=2976)
     ///
     /// Code `1254041`, HTTP status `200`.
     TableIdNotFound,
     /// ViewIdNotFound
     ///
-    /// view_id 不存在。获取方式： - 在多维表格的 URL 地址栏中，`view_id` 是下图中高亮部分：     \[view_id.png\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/140668632c97e0095832219001d17c54_DJMgVH9x2S.png?height=748&lazyload=true&width=2998>) - 通过\[列出视图\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-view/list>)接口获取。暂时无法获取到嵌入到云文档中的多维表格的 `view_id`。 **注意**： 当 `filter` 参数 或 `sort` 参数不为空时，请求视为对数据表中的全部数据做条件过滤，指定的 `view_id` 会被忽略。
+    /// view_id 不存在。获取方式：
+    ///
+    /// - 在多维表格的 URL 地址栏中，`view_id` 是下图中高亮部分：     [view_id.png](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/140668632c97e0095832219001d17c54_DJMgVH9x2S.png?height=748&lazyload=true&width=2998)
+    /// - 通过[列出视图](crate::bitable::v1::app_table_view::ListAppTableViewRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-view/list))接口获取。暂时无法获取到嵌入到云文档中的多维表格的 `view_id`。 **注意**： 当 `filter` 参数 或 `sort` 参数不为空时，请求视为对数据表中的全部数据做条件过滤，指定的 `view_id` 会被忽略。
     ///
     /// Code `1254042`, HTTP status `200`.
     ViewIdNotFound,
     /// RecordIdNotFound
     ///
-    /// record_id 不存在。record_id 是数据表中一条记录的唯一标识。请通过\[查询记录\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-record/search>)接口获取
+    /// record_id 不存在。record_id 是数据表中一条记录的唯一标识。请通过[查询记录](crate::bitable::v1::app_table_record::SearchAppTableRecordRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-record/search))接口获取
     ///
     /// Code `1254043`, HTTP status `200`.
     RecordIdNotFound,
     /// FieldIdNotFound
     ///
-    /// field_id  不存在。field_id  是数据表中一个字段的唯一标识。通过\[列出字段\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/list>)接口获取
+    /// field_id  不存在。field_id  是数据表中一个字段的唯一标识。通过[列出字段](crate::bitable::v1::app_table_field::ListAppTableFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/list))接口获取
     ///
     /// Code `1254044`, HTTP status `200`.
     FieldIdNotFound,
@@ -350,7 +375,9 @@ pub enum CreateAppTableFieldError {
     CheckboxFieldConvFail,
     /// UserFieldConvFail
     ///
-    /// 人员字段有误。原因可能是： - `user_id_type` 参数指定的 ID 类型与传入的 ID 类型不匹配 - 传入了不识别的类型或结构，目前只支持填写 `id` 参数，且需要传入数组 - 跨应用传入了 `open_id`。如果跨应用传入 ID，建议使用 `user_id`。不同应用获取的 `open_id` 不能交叉使用 - 若想对人员字段传空，可传 null
+    /// 人员字段有误。原因可能是：
+    ///
+    /// - `user_id_type` 参数指定的 ID 类型与传入的 ID 类型不匹配 - 传入了不识别的类型或结构，目前只支持填写 `id` 参数，且需要传入数组 - 跨应用传入了 `open_id`。如果跨应用传入 ID，建议使用 `user_id`。不同应用获取的 `open_id` 不能交叉使用 - 若想对人员字段传空，可传 null
     ///
     /// Code `1254066`, HTTP status `200`.
     UserFieldConvFail,
@@ -368,103 +395,103 @@ pub enum CreateAppTableFieldError {
     ActionValidateFailed,
     /// TextFieldPropertyError
     ///
-    /// 文本字段property错误。请参考\[字段编辑指南-字段的属性 property\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/guide#887ee1cd>)查看字段的 property 结构。
+    /// 文本字段property错误。请参考[字段编辑指南-字段的属性 property](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/guide#887ee1cd)查看字段的 property 结构。
     ///
     /// Code `1254080`, HTTP status `400`.
     TextFieldPropertyError,
     /// NumberFieldPropertyError
     ///
-    /// 数字字段property错误。请参考\[字段编辑指南-字段的属性 property\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/guide#887ee1cd>)查看字段的 property 结构。
+    /// 数字字段property错误。请参考[字段编辑指南-字段的属性 property](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/guide#887ee1cd)查看字段的 property 结构。
     ///
     /// Code `1254081`, HTTP status `400`.
     NumberFieldPropertyError,
     /// SingleSelectFieldPropertyError
     ///
-    /// 单选字段property错误。请参考\[字段编辑指南-字段的属性 property\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/guide#887ee1cd>)查看字段的 property 结构。
+    /// 单选字段property错误。请参考[字段编辑指南-字段的属性 property](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/guide#887ee1cd)查看字段的 property 结构。
     ///
     /// Code `1254082`, HTTP status `400`.
     SingleSelectFieldPropertyError,
     /// MultiSelectFieldPropertyError
     ///
-    /// 多选字段property错误。请参考\[字段编辑指南-字段的属性 property\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/guide#887ee1cd>)查看字段的 property 结构。
+    /// 多选字段property错误。请参考[字段编辑指南-字段的属性 property](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/guide#887ee1cd)查看字段的 property 结构。
     ///
     /// Code `1254083`, HTTP status `400`.
     MultiSelectFieldPropertyError,
     /// DateFieldPropertyError
     ///
-    /// 日期字段property错误。请参考\[字段编辑指南-字段的属性 property\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/guide#887ee1cd>)查看字段的 property 结构。
+    /// 日期字段property错误。请参考[字段编辑指南-字段的属性 property](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/guide#887ee1cd)查看字段的 property 结构。
     ///
     /// Code `1254084`, HTTP status `400`.
     DateFieldPropertyError,
     /// CheckboxFieldPropertyError
     ///
-    /// 复选框字段property错误。请参考\[字段编辑指南-字段的属性 property\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/guide#887ee1cd>)查看字段的 property 结构。
+    /// 复选框字段property错误。请参考[字段编辑指南-字段的属性 property](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/guide#887ee1cd)查看字段的 property 结构。
     ///
     /// Code `1254085`, HTTP status `400`.
     CheckboxFieldPropertyError,
     /// UserFieldPropertyError
     ///
-    /// 人员字段property错误。请参考\[字段编辑指南-字段的属性 property\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/guide#887ee1cd>)查看字段的 property 结构。
+    /// 人员字段property错误。请参考[字段编辑指南-字段的属性 property](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/guide#887ee1cd)查看字段的 property 结构。
     ///
     /// Code `1254086`, HTTP status `400`.
     UserFieldPropertyError,
     /// URLFieldPropertyError
     ///
-    /// 超链接字段property错误。请参考\[字段编辑指南-字段的属性 property\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/guide#887ee1cd>)查看字段的 property 结构。
+    /// 超链接字段property错误。请参考[字段编辑指南-字段的属性 property](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/guide#887ee1cd)查看字段的 property 结构。
     ///
     /// Code `1254087`, HTTP status `400`.
     UrlFieldPropertyError,
     /// AttachFieldPropertyError
     ///
-    /// 附件字段property错误。请参考\[字段编辑指南-字段的属性 property\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/guide#887ee1cd>)查看字段的 property 结构。
+    /// 附件字段property错误。请参考[字段编辑指南-字段的属性 property](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/guide#887ee1cd)查看字段的 property 结构。
     ///
     /// Code `1254088`, HTTP status `400`.
     AttachFieldPropertyError,
     /// LinkFieldPropertyError
     ///
-    /// 单向关联字段property错误。请参考\[字段编辑指南-字段的属性 property\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/guide#887ee1cd>)查看字段的 property 结构。
+    /// 单向关联字段property错误。请参考[字段编辑指南-字段的属性 property](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/guide#887ee1cd)查看字段的 property 结构。
     ///
     /// Code `1254089`, HTTP status `400`.
     LinkFieldPropertyError,
     /// LookUpFieldPropertyError
     ///
-    /// 查找引用字段property错误。请参考\[字段编辑指南-字段的属性 property\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/guide#887ee1cd>)查看字段的 property 结构。
+    /// 查找引用字段property错误。请参考[字段编辑指南-字段的属性 property](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/guide#887ee1cd)查看字段的 property 结构。
     ///
     /// Code `1254090`, HTTP status `400`.
     LookUpFieldPropertyError,
     /// FormulaFieldPropertyError
     ///
-    /// 公式字段property错误。请参考\[字段编辑指南-字段的属性 property\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/guide#887ee1cd>)查看字段的 property 结构。
+    /// 公式字段property错误。请参考[字段编辑指南-字段的属性 property](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/guide#887ee1cd)查看字段的 property 结构。
     ///
     /// Code `1254091`, HTTP status `400`.
     FormulaFieldPropertyError,
     /// DuplexLinkFieldPropertyError
     ///
-    /// 双向关联字段property错误。请参考\[字段编辑指南-字段的属性 property\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/guide#887ee1cd>)查看字段的 property 结构。
+    /// 双向关联字段property错误。请参考[字段编辑指南-字段的属性 property](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/guide#887ee1cd)查看字段的 property 结构。
     ///
     /// Code `1254092`, HTTP status `400`.
     DuplexLinkFieldPropertyError,
     /// CreatedTimeFieldPropertyError
     ///
-    /// 创建时间字段property错误。请参考\[字段编辑指南-字段的属性 property\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/guide#887ee1cd>)查看字段的 property 结构。
+    /// 创建时间字段property错误。请参考[字段编辑指南-字段的属性 property](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/guide#887ee1cd)查看字段的 property 结构。
     ///
     /// Code `1254093`, HTTP status `400`.
     CreatedTimeFieldPropertyError,
     /// ModifiedTimeFieldPropertyError
     ///
-    /// 最后更新时间字段property错误。请参考\[字段编辑指南-字段的属性 property\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/guide#887ee1cd>)查看字段的 property 结构。
+    /// 最后更新时间字段property错误。请参考[字段编辑指南-字段的属性 property](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/guide#887ee1cd)查看字段的 property 结构。
     ///
     /// Code `1254094`, HTTP status `400`.
     ModifiedTimeFieldPropertyError,
     /// CreatedUserFieldPropertyError
     ///
-    /// 创建人字段property错误。请参考\[字段编辑指南-字段的属性 property\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/guide#887ee1cd>)查看字段的 property 结构。
+    /// 创建人字段property错误。请参考[字段编辑指南-字段的属性 property](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/guide#887ee1cd)查看字段的 property 结构。
     ///
     /// Code `1254095`, HTTP status `400`.
     CreatedUserFieldPropertyError,
     /// ModifiedUserFieldPropertyError
     ///
-    /// 修改人字段property错误。请参考\[字段编辑指南-字段的属性 property\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/guide#887ee1cd>)查看字段的 property 结构。
+    /// 修改人字段property错误。请参考[字段编辑指南-字段的属性 property](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/guide#887ee1cd)查看字段的 property 结构。
     ///
     /// Code `1254096`, HTTP status `400`.
     ModifiedUserFieldPropertyError,
@@ -518,7 +545,9 @@ pub enum CreateAppTableFieldError {
     TooManyRequest,
     /// Write conflict
     ///
-    /// 在同一个数据表中，并发调用了读写接口或请求过快，出现冲突。请参考以下建议解决： - 确保没有并发调用多维表格读写相关接口 - 若操作量较大，建议在接口与接口之间增加 0.5 或 1 秒的延迟，也可在报错中增加重试逻辑，确保业务的稳定性 - 对于写接口，可以将接口中的查询参数 `ignore_consistency_check` 设置为 true，表示在读写操作时，暂时忽略一致性检查，以提高性能
+    /// 在同一个数据表中，并发调用了读写接口或请求过快，出现冲突。请参考以下建议解决：
+    ///
+    /// - 确保没有并发调用多维表格读写相关接口 - 若操作量较大，建议在接口与接口之间增加 0.5 或 1 秒的延迟，也可在报错中增加重试逻辑，确保业务的稳定性 - 对于写接口，可以将接口中的查询参数 `ignore_consistency_check` 设置为 true，表示在读写操作时，暂时忽略一致性检查，以提高性能
     ///
     /// Code `1254291`, HTTP status `200`.
     WriteConflict,
@@ -530,19 +559,19 @@ pub enum CreateAppTableFieldError {
     OperationTypeError,
     /// InternalError
     ///
-    /// 内部错误，请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 内部错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1255001`, HTTP status `200`.
     InternalError,
     /// RpcError
     ///
-    /// 内部错误，请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 内部错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1255002`, HTTP status `200`.
     RpcError,
     /// MarshalError
     ///
-    /// 序列化错误，请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 序列化错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1255003`, HTTP status `200`.
     MarshalError,
@@ -554,7 +583,7 @@ pub enum CreateAppTableFieldError {
     UmMarshalError,
     /// ConvError
     ///
-    /// 内部错误，请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 内部错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1255005`, HTTP status `200`.
     ConvError,
@@ -572,13 +601,21 @@ pub enum CreateAppTableFieldError {
     RequestTimedOut,
     /// Data not ready, please try again later
     ///
-    /// 该报错一般是由于前置操作未执行完成，或本次操作数据太大，服务器计算超时导致。遇到该错误码时，建议等待一段时间后重试。通常有以下几种原因： - **编辑操作频繁**：开发者对多维表格的编辑操作非常频繁。可能会导致由于等待前置操作处理完成耗时过长而超时的情况。多维表格底层对数据表的处理基于版本维度的串行方式，不支持并发。因此，并发请求时容易出现此类错误，不建议开发者对单个数据表进行并发请求。 - **批量操作负载重**：开发者在多维表格中进行批量新增、删除等操作时，如果数据表的数据量非常大，可能会导致单次请求耗时过长，最终导致请求超时。建议开发者适当降低批量请求的 page_size 以减少请求耗时。 - **资源分配与计算开销**：资源分配是基于单文档维度的，如果读接口涉及公式计算、排序等计算逻辑，会占用较多资源。例如，并发读取一个文档下的多个数据表也可能导致该文档阻塞。
+    /// 该报错一般是由于前置操作未执行完成，或本次操作数据太大，服务器计算超时导致。遇到该错误码时，建议等待一段时间后重试。通常有以下几种原因：
+    ///
+    /// - **编辑操作频繁**：开发者对多维表格的编辑操作非常频繁。可能会导致由于等待前置操作处理完成耗时过长而超时的情况。多维表格底层对数据表的处理基于版本维度的串行方式，不支持并发。因此，并发请求时容易出现此类错误，不建议开发者对单个数据表进行并发请求。
+    /// - **批量操作负载重**：开发者在多维表格中进行批量新增、删除等操作时，如果数据表的数据量非常大，可能会导致单次请求耗时过长，最终导致请求超时。建议开发者适当降低批量请求的 page_size 以减少请求耗时。
+    /// - **资源分配与计算开销**：资源分配是基于单文档维度的，如果读接口涉及公式计算、排序等计算逻辑，会占用较多资源。例如，并发读取一个文档下的多个数据表也可能导致该文档阻塞。
     ///
     /// Code `1254607`, HTTP status `400`.
     DataNotReady,
     /// Permission denied.
     ///
-    /// 调用身份缺少多维表格的高级权限。你需给予调用身份数据表的 **可管理** 权限或多维表格的 **可管理** 等权限，再重新调用。具体步骤如下所示： - 对用户授予高级权限，你可在 **多维表格高级权限设置** 中添加用户，为用户开通足够权限；或在多维表格页面右上方 **分享** 入口为当前用户添加可管理权限。详情参考飞书帮助中心文档\[使用多维表格高级权限\](<https://www.feishu.cn/hc/zh-CN/articles/588604550568-%E4%BD%BF%E7%94%A8%E5%A4%9A%E7%BB%B4%E8%A1%A8%E6%A0%BC%E9%AB%98%E7%BA%A7%E6%9D%83%E9%99%90>)。     \[\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/df3911b4f747d75914f35a46962d667d_dAsfLjv3QC.png?height=546&lazyload=true&maxWidth=550>)      - 对应用授予高级权限，你需通过多维表格页面右上方 **「...」** -&gt; **「...更多」** -&gt;**「添加文档应用」** 入口为应用添加可管理权限。          \[\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/22c027f63c540592d3ca8f41d48bb107_CSas7OYJBR.png?height=1994&lazyload=true&maxWidth=550&width=3278>)          \[image.png\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/9f3353931fafeea16a39f0eb887db175_0tjzC9P3zU.png?height=728&lazyload=true&maxWidth=550&width=890>)          **注意**：     在 **添加文档应用** 前，你需确保目标应用至少开通了一个多维表格的 \[API 权限\](<https://open.larkoffice.com/document/ukTMukTMukTM/uYTM5UjL2ETO14iNxkTN/scope-list>)。否则你将无法在文档应用窗口搜索到目标应用。     - 你也可以在 **多维表格高级权限设置** 中添加用户或一个包含应用的群组，给予这个群自定义的读写等权限。
+    /// 调用身份缺少多维表格的高级权限。你需给予调用身份数据表的 **可管理** 权限或多维表格的 **可管理** 等权限，再重新调用。具体步骤如下所示：
+    ///
+    /// - 对用户授予高级权限，你可在 **多维表格高级权限设置** 中添加用户，为用户开通足够权限；或在多维表格页面右上方 **分享** 入口为当前用户添加可管理权限。详情参考飞书帮助中心文档[使用多维表格高级权限](https://www.feishu.cn/hc/zh-CN/articles/588604550568-%E4%BD%BF%E7%94%A8%E5%A4%9A%E7%BB%B4%E8%A1%A8%E6%A0%BC%E9%AB%98%E7%BA%A7%E6%9D%83%E9%99%90)。     [link](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/df3911b4f747d75914f35a46962d667d_dAsfLjv3QC.png?height=546&lazyload=true&maxWidth=550)
+    /// - 对应用授予高级权限，你需通过多维表格页面右上方 **「...」** -&gt; **「...更多」** -&gt;**「添加文档应用」** 入口为应用添加可管理权限。          [link](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/22c027f63c540592d3ca8f41d48bb107_CSas7OYJBR.png?height=1994&lazyload=true&maxWidth=550&width=3278)          [image.png](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/9f3353931fafeea16a39f0eb887db175_0tjzC9P3zU.png?height=728&lazyload=true&maxWidth=550&width=890)          **注意**：     在 **添加文档应用** 前，你需确保目标应用至少开通了一个多维表格的 [API 权限](https://open.larkoffice.com/document/ukTMukTMukTM/uYTM5UjL2ETO14iNxkTN/scope-list)。否则你将无法在文档应用窗口搜索到目标应用。
+    /// - 你也可以在 **多维表格高级权限设置** 中添加用户或一个包含应用的群组，给予这个群自定义的读写等权限。
     ///
     /// Code `1254302`, HTTP status `403`.
     PermissionDenied,
@@ -1023,19 +1060,24 @@ impl crate::Endpoint for CreateAppTableFieldRequest {
 /// Source: `bitable/v1/app.table.field/delete.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeleteAppTableFieldRequest {
-    /// 多维表格 App 的唯一标识。不同形态的多维表格，其 `app_token` 的获取方式不同： - 如果多维表格的 URL 以 ==**feishu.cn/base**== 开头，该多维表格的 `app_token` 是下图高亮部分：     \[app_token.png\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/6916f8cfac4045ba6585b90e3afdfb0a_GxbfkJHZBa.png?height=766&lazyload=true&width=3004>)
-    /// - 如果多维表格的 URL 以 ==**feishu.cn/wiki**== 开头，你需调用知识库相关\[获取知识空间节点信息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/space/get_node>)接口获取多维表格的 app_token。当 `obj_type` 的值为 `bitable` 时，`obj_token` 字段的值才是多维表格的 `app_token`。
+    /// 多维表格 App 的唯一标识。不同形态的多维表格，其 `app_token` 的获取方式不同：
     ///
-    /// 了解更多，参考\[多维表格 app_token 获取方式\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/bitable-overview#-752212c>)。
+    /// - 如果多维表格的 URL 以 ==**feishu.cn/base**== 开头，该多维表格的 `app_token` 是下图高亮部分：     [app_token.png](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/6916f8cfac4045ba6585b90e3afdfb0a_GxbfkJHZBa.png?height=766&lazyload=true&width=3004)
+    /// - 如果多维表格的 URL 以 ==**feishu.cn/wiki**== 开头，你需调用知识库相关[获取知识空间节点信息](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/space/get_node)接口获取多维表格的 app_token。当 `obj_type` 的值为 `bitable` 时，`obj_token` 字段的值才是多维表格的 `app_token`。
+    ///
+    /// 了解更多，参考[多维表格 app_token 获取方式](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/bitable-overview#-752212c)。
     ///
     /// Example: `appbcbWCzen6D8dezhoCH2RpMAh`
     pub app_token: ::std::string::String,
-    /// 多维表格数据表的唯一标识。获取方式： - 你可通过多维表格 URL 获取 `table_id`，下图高亮部分即为当前数据表的 `table_id` - 也可通过\[列出数据表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table/list>)接口获取 `table_id`
-    /// \[\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/18741fe2a0d3cafafaf9949b263bb57d_yD1wkOrSju.png?height=746&lazyload=true&maxWidth=700&width=2976>)
+    /// 多维表格数据表的唯一标识。获取方式：
+    ///
+    /// - 你可通过多维表格 URL 获取 `table_id`，下图高亮部分即为当前数据表的 `table_id` - 也可通过[列出数据表](crate::bitable::v1::app_table::ListAppTableRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table/list))接口获取 `table_id`
+    ///
+    /// [link](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/18741fe2a0d3cafafaf9949b263bb57d_yD1wkOrSju.png?height=746&lazyload=true&maxWidth=700&width=2976)
     ///
     /// Example: `tblsRc9GRRXKqhvW`
     pub table_id: ::std::string::String,
-    /// 数据表中一个字段的唯一标识。通过\[列出字段\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/list>)接口获取。
+    /// 数据表中一个字段的唯一标识。通过[列出字段](crate::bitable::v1::app_table_field::ListAppTableFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/list))接口获取。
     ///
     /// Example: `fldPTb0U2y`
     pub field_id: ::std::string::String,
@@ -1099,31 +1141,41 @@ pub enum DeleteAppTableFieldError {
     WrongRequestBody,
     /// Fail
     ///
-    /// 导致报 1254002 错误码的场景较多，请参考以下建议排查： - 如果单次操作的内容变更较大，请尝试在单次操作中减少数据量 - 如果你并发调用了接口，请尝试控制请求间隔，稍后重试 - 如果在知识库（wiki）中创建多维表格，请检查你是否使用了知识库\[创建知识空间节点\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/space-node/create>)接口创建多维表格。在此场景下不能使用\[创建多维表格\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app/create>)接口 - 请检查接口参数是否有误。例如，在分页查询多维表格时，传递了无效的 page_token，或传递了错误的数据表的 table_id - 如果该报错偶尔发生，可能是服务器超时或不稳定，请重试解决
+    /// 导致报 1254002 错误码的场景较多，请参考以下建议排查：
+    ///
+    /// - 如果单次操作的内容变更较大，请尝试在单次操作中减少数据量 - 如果你并发调用了接口，请尝试控制请求间隔，稍后重试 - 如果在知识库（wiki）中创建多维表格，请检查你是否使用了知识库[创建知识空间节点](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/space-node/create)接口创建多维表格。在此场景下不能使用[创建多维表格](crate::bitable::v1::app::CreateAppRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app/create))接口 - 请检查接口参数是否有误。例如，在分页查询多维表格时，传递了无效的 page_token，或传递了错误的数据表的 table_id - 如果该报错偶尔发生，可能是服务器超时或不稳定，请重试解决
     ///
     /// Code `1254002`, HTTP status `200`.
     Fail,
     /// WrongBaseToken
     ///
-    /// app_token 错误。app_token 是多维表格 App 的唯一标识。不同形态的多维表格，其 `app_token` 的获取方式不同： - 如果多维表格的 URL 以 ==**feishu.cn/base**== 开头，该多维表格的 `app_token` 是下图高亮部分：     \[app_token.png\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/6916f8cfac4045ba6585b90e3afdfb0a_GxbfkJHZBa.png?height=766&lazyload=true&width=3004>) - 如果多维表格的 URL 以 ==**feishu.cn/wiki**== 开头，你需调用知识库相关\[获取知识空间节点信息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/space/get_node>)接口获取多维表格的 app_token。当 `obj_type` 的值为 `bitable` 时，`obj_token` 字段的值才是多维表格的 `app_token`。 了解更多，参考\[多维表格 app_token 获取方式\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/bitable-overview#-752212c>)。
+    /// app_token 错误。app_token 是多维表格 App 的唯一标识。不同形态的多维表格，其 `app_token` 的获取方式不同：
+    ///
+    /// - 如果多维表格的 URL 以 ==**feishu.cn/base**== 开头，该多维表格的 `app_token` 是下图高亮部分：     [app_token.png](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/6916f8cfac4045ba6585b90e3afdfb0a_GxbfkJHZBa.png?height=766&lazyload=true&width=3004)
+    /// - 如果多维表格的 URL 以 ==**feishu.cn/wiki**== 开头，你需调用知识库相关[获取知识空间节点信息](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/space/get_node)接口获取多维表格的 app_token。当 `obj_type` 的值为 `bitable` 时，`obj_token` 字段的值才是多维表格的 `app_token`。 了解更多，参考[多维表格 app_token 获取方式](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/bitable-overview#-752212c)。
     ///
     /// Code `1254003`, HTTP status `200`.
     WrongBaseToken,
     /// WrongTableId
     ///
-    /// table_id 错误。table_id 是多维表格数据表的唯一标识。获取方式： - 你可通过多维表格 URL 获取 `table_id`，下图高亮部分即为当前数据表的 `table_id` - 也可通过\[列出数据表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table/list>)接口获取 `table_id`   \[\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/18741fe2a0d3cafafaf9949b263bb57d_yD1wkOrSju.png?height=746&lazyload=true&maxWidth=700&width=2976>)
+    /// table_id 错误。table_id 是多维表格数据表的唯一标识。获取方式：
+    ///
+    /// - 你可通过多维表格 URL 获取 `table_id`，下图高亮部分即为当前数据表的 `table_id` - 也可通过[列出数据表](crate::bitable::v1::app_table::ListAppTableRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table/list))接口获取 `table_id`   [link](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/18741fe2a0d3cafafaf9949b263bb57d_yD1wkOrSju.png?height=746&lazyload=true&maxWidth=700&width=2976)
     ///
     /// Code `1254004`, HTTP status `200`.
     WrongTableId,
     /// WrongViewId
     ///
-    /// view_id 错误。view_id 是多维表格中视图的唯一标识。获取方式： - 在多维表格的 URL 地址栏中，`view_id` 是下图中高亮部分：     \[view_id.png\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/140668632c97e0095832219001d17c54_DJMgVH9x2S.png?height=748&lazyload=true&width=2998>) - 通过\[列出视图\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-view/list>)接口获取。暂时无法获取到嵌入到云文档中的多维表格的 `view_id`。 **注意**： 当 `filter` 参数 或 `sort` 参数不为空时，请求视为对数据表中的全部数据做条件过滤，指定的 `view_id` 会被忽略。
+    /// view_id 错误。view_id 是多维表格中视图的唯一标识。获取方式：
+    ///
+    /// - 在多维表格的 URL 地址栏中，`view_id` 是下图中高亮部分：     [view_id.png](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/140668632c97e0095832219001d17c54_DJMgVH9x2S.png?height=748&lazyload=true&width=2998)
+    /// - 通过[列出视图](crate::bitable::v1::app_table_view::ListAppTableViewRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-view/list))接口获取。暂时无法获取到嵌入到云文档中的多维表格的 `view_id`。 **注意**： 当 `filter` 参数 或 `sort` 参数不为空时，请求视为对数据表中的全部数据做条件过滤，指定的 `view_id` 会被忽略。
     ///
     /// Code `1254005`, HTTP status `200`.
     WrongViewId,
     /// WrongRecordId
     ///
-    /// record_id 错误。record_id 是数据表中一条记录的唯一标识。通过\[查询记录\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-record/search>)接口获取
+    /// record_id 错误。record_id 是数据表中一条记录的唯一标识。通过[查询记录](crate::bitable::v1::app_table_record::SearchAppTableRecordRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-record/search))接口获取
     ///
     /// Code `1254006`, HTTP status `200`.
     WrongRecordId,
@@ -1141,7 +1193,7 @@ pub enum DeleteAppTableFieldError {
     EmptyView,
     /// WrongFieldId
     ///
-    /// field_id 错误。field_id 是数据表中一个字段的唯一标识。通过\[列出字段\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/list>)接口获取
+    /// field_id 错误。field_id 是数据表中一个字段的唯一标识。通过[列出字段](crate::bitable::v1::app_table_field::ListAppTableFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/list))接口获取
     ///
     /// Code `1254009`, HTTP status `200`.
     WrongFieldId,
@@ -1153,7 +1205,9 @@ pub enum DeleteAppTableFieldError {
     ReqConvError,
     /// NotSupportFieldOrView
     ///
-    /// 不支持的字段或视图。注意数据表的初始索引字段仅支持以下类型： - 1：多行文本 - 2：数字 - 5：日期 - 13：电话号码 - 15：超链接 - 20：公式 - 22：地理位置
+    /// 不支持的字段或视图。注意数据表的初始索引字段仅支持以下类型：
+    ///
+    /// - 1：多行文本 - 2：数字 - 5：日期 - 13：电话号码 - 15：超链接 - 20：公式 - 22：地理位置
     ///
     /// Code `1254012`, HTTP status `200`.
     NotSupportFieldOrView,
@@ -1189,31 +1243,39 @@ pub enum DeleteAppTableFieldError {
     BaseIsCopying,
     /// BaseTokenNotFound
     ///
-    /// app_token 不存在。不同形态的多维表格，其 `app_token` 的获取方式不同： - 如果多维表格的 URL 以 ==**feishu.cn/base**== 开头，该多维表格的 `app_token` 是下图高亮部分：     \[app_token.png\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/6916f8cfac4045ba6585b90e3afdfb0a_GxbfkJHZBa.png?height=766&lazyload=true&width=3004>) - 如果多维表格的 URL 以 ==**feishu.cn/wiki**== 开头，你需调用知识库相关\[获取知识空间节点信息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/space/get_node>)接口获取多维表格的 app_token。当 `obj_type` 的值为 `bitable` 时，`obj_token` 字段的值才是多维表格的 `app_token`。 了解更多，参考\[多维表格 app_token 获取方式\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/bitable-overview#-752212c>)。
+    /// app_token 不存在。不同形态的多维表格，其 `app_token` 的获取方式不同：
+    ///
+    /// - 如果多维表格的 URL 以 ==**feishu.cn/base**== 开头，该多维表格的 `app_token` 是下图高亮部分：     [app_token.png](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/6916f8cfac4045ba6585b90e3afdfb0a_GxbfkJHZBa.png?height=766&lazyload=true&width=3004)
+    /// - 如果多维表格的 URL 以 ==**feishu.cn/wiki**== 开头，你需调用知识库相关[获取知识空间节点信息](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/space/get_node)接口获取多维表格的 app_token。当 `obj_type` 的值为 `bitable` 时，`obj_token` 字段的值才是多维表格的 `app_token`。 了解更多，参考[多维表格 app_token 获取方式](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/bitable-overview#-752212c)。
     ///
     /// Code `1254040`, HTTP status `200`.
     BaseTokenNotFound,
     /// TableIdNotFound
     ///
-    /// table_id 不存在。获取方式： - 你可通过多维表格 URL 获取 `table_id`，下图高亮部分即为当前数据表的 `table_id` - 也可通过\[列出数据表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table/list>)接口获取 `table_id`   \[\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/18741fe2a0d3cafafaf9949b263bb57d_yD1wkOrSju.png?height=746&lazyload=true&maxWidth=700&width=2976>)
+    /// table_id 不存在。获取方式：
+    ///
+    /// - 你可通过多维表格 URL 获取 `table_id`，下图高亮部分即为当前数据表的 `table_id` - 也可通过[列出数据表](crate::bitable::v1::app_table::ListAppTableRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table/list))接口获取 `table_id`   [link](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/18741fe2a0d3cafafaf9949b263bb57d_yD1wkOrSju.png?height=746&lazyload=true&maxWidth=700&width=2976)
     ///
     /// Code `1254041`, HTTP status `200`.
     TableIdNotFound,
     /// ViewIdNotFound
     ///
-    /// view_id 不存在。获取方式： - 在多维表格的 URL 地址栏中，`view_id` 是下图中高亮部分：     \[view_id.png\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/140668632c97e0095832219001d17c54_DJMgVH9x2S.png?height=748&lazyload=true&width=2998>) - 通过\[列出视图\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-view/list>)接口获取。暂时无法获取到嵌入到云文档中的多维表格的 `view_id`。 **注意**： 当 `filter` 参数 或 `sort` 参数不为空时，请求视为对数据表中的全部数据做条件过滤，指定的 `view_id` 会被忽略。
+    /// view_id 不存在。获取方式：
+    ///
+    /// - 在多维表格的 URL 地址栏中，`view_id` 是下图中高亮部分：     [view_id.png](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/140668632c97e0095832219001d17c54_DJMgVH9x2S.png?height=748&lazyload=true&width=2998)
+    /// - 通过[列出视图](crate::bitable::v1::app_table_view::ListAppTableViewRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-view/list))接口获取。暂时无法获取到嵌入到云文档中的多维表格的 `view_id`。 **注意**： 当 `filter` 参数 或 `sort` 参数不为空时，请求视为对数据表中的全部数据做条件过滤，指定的 `view_id` 会被忽略。
     ///
     /// Code `1254042`, HTTP status `200`.
     ViewIdNotFound,
     /// RecordIdNotFound
     ///
-    /// record_id 不存在。record_id 是数据表中一条记录的唯一标识。请通过\[查询记录\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-record/search>)接口获取
+    /// record_id 不存在。record_id 是数据表中一条记录的唯一标识。请通过[查询记录](crate::bitable::v1::app_table_record::SearchAppTableRecordRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-record/search))接口获取
     ///
     /// Code `1254043`, HTTP status `200`.
     RecordIdNotFound,
     /// FieldIdNotFound
     ///
-    /// field_id  不存在。field_id  是数据表中一个字段的唯一标识。通过\[列出字段\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/list>)接口获取
+    /// field_id  不存在。field_id  是数据表中一个字段的唯一标识。通过[列出字段](crate::bitable::v1::app_table_field::ListAppTableFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/list))接口获取
     ///
     /// Code `1254044`, HTTP status `200`.
     FieldIdNotFound,
@@ -1261,7 +1323,9 @@ pub enum DeleteAppTableFieldError {
     CheckboxFieldConvFail,
     /// UserFieldConvFail
     ///
-    /// 人员字段有误。原因可能是： - `user_id_type` 参数指定的 ID 类型与传入的 ID 类型不匹配 - 传入了不识别的类型或结构，目前只支持填写 `id` 参数，且需要传入数组 - 跨应用传入了 `open_id`。如果跨应用传入 ID，建议使用 `user_id`。不同应用获取的 `open_id` 不能交叉使用 - 若想对人员字段传空，可传 null
+    /// 人员字段有误。原因可能是：
+    ///
+    /// - `user_id_type` 参数指定的 ID 类型与传入的 ID 类型不匹配 - 传入了不识别的类型或结构，目前只支持填写 `id` 参数，且需要传入数组 - 跨应用传入了 `open_id`。如果跨应用传入 ID，建议使用 `user_id`。不同应用获取的 `open_id` 不能交叉使用 - 若想对人员字段传空，可传 null
     ///
     /// Code `1254066`, HTTP status `200`.
     UserFieldConvFail,
@@ -1327,7 +1391,9 @@ pub enum DeleteAppTableFieldError {
     TooManyRequest,
     /// Write conflict
     ///
-    /// 在同一个数据表中，并发调用了读写接口或请求过快，出现冲突。请参考以下建议解决： - 确保没有并发调用多维表格读写相关接口 - 若操作量较大，建议在接口与接口之间增加 0.5 或 1 秒的延迟，也可在报错中增加重试逻辑，确保业务的稳定性 - 对于写接口，可以将接口中的查询参数 `ignore_consistency_check` 设置为 true，表示在读写操作时，暂时忽略一致性检查，以提高性能
+    /// 在同一个数据表中，并发调用了读写接口或请求过快，出现冲突。请参考以下建议解决：
+    ///
+    /// - 确保没有并发调用多维表格读写相关接口 - 若操作量较大，建议在接口与接口之间增加 0.5 或 1 秒的延迟，也可在报错中增加重试逻辑，确保业务的稳定性 - 对于写接口，可以将接口中的查询参数 `ignore_consistency_check` 设置为 true，表示在读写操作时，暂时忽略一致性检查，以提高性能
     ///
     /// Code `1254291`, HTTP status `200`.
     WriteConflict,
@@ -1339,31 +1405,31 @@ pub enum DeleteAppTableFieldError {
     OperationTypeError,
     /// InternalError
     ///
-    /// 内部错误，请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 内部错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1255001`, HTTP status `200`.
     InternalError,
     /// RpcError
     ///
-    /// 内部错误，请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 内部错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1255002`, HTTP status `200`.
     RpcError,
     /// MarshalError
     ///
-    /// 序列化错误，请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 序列化错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1255003`, HTTP status `200`.
     MarshalError,
     /// UmMarshalError
     ///
-    /// 反序列化错误，请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 反序列化错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1255004`, HTTP status `200`.
     UmMarshalError,
     /// ConvError
     ///
-    /// 内部错误，请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 内部错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1255005`, HTTP status `200`.
     ConvError,
@@ -1375,13 +1441,21 @@ pub enum DeleteAppTableFieldError {
     RequestTimedOut,
     /// Data not ready, please try again later
     ///
-    /// 该报错一般是由于前置操作未执行完成，或本次操作数据太大，服务器计算超时导致。遇到该错误码时，建议等待一段时间后重试。通常有以下几种原因： - **编辑操作频繁**：开发者对多维表格的编辑操作非常频繁。可能会导致由于等待前置操作处理完成耗时过长而超时的情况。多维表格底层对数据表的处理基于版本维度的串行方式，不支持并发。因此，并发请求时容易出现此类错误，不建议开发者对单个数据表进行并发请求。 - **批量操作负载重**：开发者在多维表格中进行批量新增、删除等操作时，如果数据表的数据量非常大，可能会导致单次请求耗时过长，最终导致请求超时。建议开发者适当降低批量请求的 page_size 以减少请求耗时。 - **资源分配与计算开销**：资源分配是基于单文档维度的，如果读接口涉及公式计算、排序等计算逻辑，会占用较多资源。例如，并发读取一个文档下的多个数据表也可能导致该文档阻塞。
+    /// 该报错一般是由于前置操作未执行完成，或本次操作数据太大，服务器计算超时导致。遇到该错误码时，建议等待一段时间后重试。通常有以下几种原因：
+    ///
+    /// - **编辑操作频繁**：开发者对多维表格的编辑操作非常频繁。可能会导致由于等待前置操作处理完成耗时过长而超时的情况。多维表格底层对数据表的处理基于版本维度的串行方式，不支持并发。因此，并发请求时容易出现此类错误，不建议开发者对单个数据表进行并发请求。
+    /// - **批量操作负载重**：开发者在多维表格中进行批量新增、删除等操作时，如果数据表的数据量非常大，可能会导致单次请求耗时过长，最终导致请求超时。建议开发者适当降低批量请求的 page_size 以减少请求耗时。
+    /// - **资源分配与计算开销**：资源分配是基于单文档维度的，如果读接口涉及公式计算、排序等计算逻辑，会占用较多资源。例如，并发读取一个文档下的多个数据表也可能导致该文档阻塞。
     ///
     /// Code `1254607`, HTTP status `400`.
     DataNotReady,
     /// Permission denied.
     ///
-    /// 调用身份缺少多维表格的高级权限。你需给予调用身份数据表的 **可管理** 权限或多维表格的 **可管理** 等权限，再重新调用。具体步骤如下所示： - 对用户授予高级权限，你可在 **多维表格高级权限设置** 中添加用户，为用户开通足够权限；或在多维表格页面右上方 **分享** 入口为当前用户添加可管理权限。详情参考飞书帮助中心文档\[使用多维表格高级权限\](<https://www.feishu.cn/hc/zh-CN/articles/588604550568-%E4%BD%BF%E7%94%A8%E5%A4%9A%E7%BB%B4%E8%A1%A8%E6%A0%BC%E9%AB%98%E7%BA%A7%E6%9D%83%E9%99%90>)。     \[\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/df3911b4f747d75914f35a46962d667d_dAsfLjv3QC.png?height=546&lazyload=true&maxWidth=550>)      - 对应用授予高级权限，你需通过多维表格页面右上方 **「...」** -&gt; **「...更多」** -&gt;**「添加文档应用」** 入口为应用添加可管理权限。          \[\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/22c027f63c540592d3ca8f41d48bb107_CSas7OYJBR.png?height=1994&lazyload=true&maxWidth=550&width=3278>)          \[image.png\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/9f3353931fafeea16a39f0eb887db175_0tjzC9P3zU.png?height=728&lazyload=true&maxWidth=550&width=890>)          **注意**：     在 **添加文档应用** 前，你需确保目标应用至少开通了一个多维表格的 \[API 权限\](<https://open.larkoffice.com/document/ukTMukTMukTM/uYTM5UjL2ETO14iNxkTN/scope-list>)。否则你将无法在文档应用窗口搜索到目标应用。     - 你也可以在 **多维表格高级权限设置** 中添加用户或一个包含应用的群组，给予这个群自定义的读写等权限。
+    /// 调用身份缺少多维表格的高级权限。你需给予调用身份数据表的 **可管理** 权限或多维表格的 **可管理** 等权限，再重新调用。具体步骤如下所示：
+    ///
+    /// - 对用户授予高级权限，你可在 **多维表格高级权限设置** 中添加用户，为用户开通足够权限；或在多维表格页面右上方 **分享** 入口为当前用户添加可管理权限。详情参考飞书帮助中心文档[使用多维表格高级权限](https://www.feishu.cn/hc/zh-CN/articles/588604550568-%E4%BD%BF%E7%94%A8%E5%A4%9A%E7%BB%B4%E8%A1%A8%E6%A0%BC%E9%AB%98%E7%BA%A7%E6%9D%83%E9%99%90)。     [link](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/df3911b4f747d75914f35a46962d667d_dAsfLjv3QC.png?height=546&lazyload=true&maxWidth=550)
+    /// - 对应用授予高级权限，你需通过多维表格页面右上方 **「...」** -&gt; **「...更多」** -&gt;**「添加文档应用」** 入口为应用添加可管理权限。          [link](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/22c027f63c540592d3ca8f41d48bb107_CSas7OYJBR.png?height=1994&lazyload=true&maxWidth=550&width=3278)          [image.png](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/9f3353931fafeea16a39f0eb887db175_0tjzC9P3zU.png?height=728&lazyload=true&maxWidth=550&width=890)          **注意**：     在 **添加文档应用** 前，你需确保目标应用至少开通了一个多维表格的 [API 权限](https://open.larkoffice.com/document/ukTMukTMukTM/uYTM5UjL2ETO14iNxkTN/scope-list)。否则你将无法在文档应用窗口搜索到目标应用。
+    /// - 你也可以在 **多维表格高级权限设置** 中添加用户或一个包含应用的群组，给予这个群自定义的读写等权限。
     ///
     /// Code `1254302`, HTTP status `403`.
     PermissionDenied,
@@ -1698,20 +1772,27 @@ impl crate::Endpoint for DeleteAppTableFieldRequest {
 /// Source: `bitable/v1/app.table.field/list.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ListAppTableFieldRequest {
-    /// 多维表格 App 的唯一标识。不同形态的多维表格，其 `app_token` 的获取方式不同： - 如果多维表格的 URL 以 ==**feishu.cn/base**== 开头，该多维表格的 `app_token` 是下图高亮部分：     \[app_token.png\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/6916f8cfac4045ba6585b90e3afdfb0a_GxbfkJHZBa.png?height=766&lazyload=true&width=3004>)
-    /// - 如果多维表格的 URL 以 ==**feishu.cn/wiki**== 开头，你需调用知识库相关\[获取知识空间节点信息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/space/get_node>)接口获取多维表格的 app_token。当 `obj_type` 的值为 `bitable` 时，`obj_token` 字段的值才是多维表格的 `app_token`。
+    /// 多维表格 App 的唯一标识。不同形态的多维表格，其 `app_token` 的获取方式不同：
     ///
-    /// 了解更多，参考\[多维表格 app_token 获取方式\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/bitable-overview#-752212c>)。
+    /// - 如果多维表格的 URL 以 ==**feishu.cn/base**== 开头，该多维表格的 `app_token` 是下图高亮部分：     [app_token.png](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/6916f8cfac4045ba6585b90e3afdfb0a_GxbfkJHZBa.png?height=766&lazyload=true&width=3004)
+    /// - 如果多维表格的 URL 以 ==**feishu.cn/wiki**== 开头，你需调用知识库相关[获取知识空间节点信息](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/space/get_node)接口获取多维表格的 app_token。当 `obj_type` 的值为 `bitable` 时，`obj_token` 字段的值才是多维表格的 `app_token`。
+    ///
+    /// 了解更多，参考[多维表格 app_token 获取方式](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/bitable-overview#-752212c)。
     ///
     /// Example: `appbcbWCzen6D8dezhoCH2RpMAh`
     pub app_token: ::std::string::String,
-    /// 多维表格数据表的唯一标识。获取方式： - 你可通过多维表格 URL 获取 `table_id`，下图高亮部分即为当前数据表的 `table_id` - 也可通过\[列出数据表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table/list>)接口获取 `table_id`
-    /// \[\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/18741fe2a0d3cafafaf9949b263bb57d_yD1wkOrSju.png?height=746&lazyload=true&maxWidth=700&width=2976>)
+    /// 多维表格数据表的唯一标识。获取方式：
+    ///
+    /// - 你可通过多维表格 URL 获取 `table_id`，下图高亮部分即为当前数据表的 `table_id` - 也可通过[列出数据表](crate::bitable::v1::app_table::ListAppTableRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table/list))接口获取 `table_id`
+    ///
+    /// [link](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/18741fe2a0d3cafafaf9949b263bb57d_yD1wkOrSju.png?height=746&lazyload=true&maxWidth=700&width=2976)
     ///
     /// Example: `tblsRc9GRRXKqhvW`
     pub table_id: ::std::string::String,
     /// 多维表格中视图的唯一标识。获取方式：
-    /// - 在多维表格的 URL 地址栏中，`view_id` 是下图中高亮部分：     \[view_id.png\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/140668632c97e0095832219001d17c54_DJMgVH9x2S.png?height=748&lazyload=true&width=2998>) - 通过\[列出视图\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-view/list>)接口获取。暂时无法获取到嵌入到云文档中的多维表格的 `view_id`。
+    ///
+    /// - 在多维表格的 URL 地址栏中，`view_id` 是下图中高亮部分：     [view_id.png](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/140668632c97e0095832219001d17c54_DJMgVH9x2S.png?height=748&lazyload=true&width=2998)
+    /// - 通过[列出视图](crate::bitable::v1::app_table_view::ListAppTableViewRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-view/list))接口获取。暂时无法获取到嵌入到云文档中的多维表格的 `view_id`。
     ///
     /// **注意**： 当 `filter` 参数 或 `sort` 参数不为空时，请求视为对数据表中的全部数据做条件过滤，指定的 `view_id` 会被忽略。
     ///
@@ -1849,31 +1930,41 @@ pub enum ListAppTableFieldError {
     WrongRequestBody,
     /// Fail
     ///
-    /// 导致报 1254002 错误码的场景较多，请参考以下建议排查： - 如果单次操作的内容变更较大，请尝试在单次操作中减少数据量 - 如果你并发调用了接口，请尝试控制请求间隔，稍后重试 - 如果在知识库（wiki）中创建多维表格，请检查你是否使用了知识库\[创建知识空间节点\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/space-node/create>)接口创建多维表格。在此场景下不能使用\[创建多维表格\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app/create>)接口 - 请检查接口参数是否有误。例如，在分页查询多维表格时，传递了无效的 page_token，或传递了错误的数据表的 table_id - 如果该报错偶尔发生，可能是服务器超时或不稳定，请重试解决
+    /// 导致报 1254002 错误码的场景较多，请参考以下建议排查：
+    ///
+    /// - 如果单次操作的内容变更较大，请尝试在单次操作中减少数据量 - 如果你并发调用了接口，请尝试控制请求间隔，稍后重试 - 如果在知识库（wiki）中创建多维表格，请检查你是否使用了知识库[创建知识空间节点](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/space-node/create)接口创建多维表格。在此场景下不能使用[创建多维表格](crate::bitable::v1::app::CreateAppRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app/create))接口 - 请检查接口参数是否有误。例如，在分页查询多维表格时，传递了无效的 page_token，或传递了错误的数据表的 table_id - 如果该报错偶尔发生，可能是服务器超时或不稳定，请重试解决
     ///
     /// Code `1254002`, HTTP status `200`.
     Fail,
     /// WrongBaseToken
     ///
-    /// app_token 错误。app_token 是多维表格 App 的唯一标识。不同形态的多维表格，其 `app_token` 的获取方式不同： - 如果多维表格的 URL 以 ==**feishu.cn/base**== 开头，该多维表格的 `app_token` 是下图高亮部分：     \[app_token.png\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/6916f8cfac4045ba6585b90e3afdfb0a_GxbfkJHZBa.png?height=766&lazyload=true&width=3004>) - 如果多维表格的 URL 以 ==**feishu.cn/wiki**== 开头，你需调用知识库相关\[获取知识空间节点信息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/space/get_node>)接口获取多维表格的 app_token。当 `obj_type` 的值为 `bitable` 时，`obj_token` 字段的值才是多维表格的 `app_token`。 了解更多，参考\[多维表格 app_token 获取方式\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/bitable-overview#-752212c>)。
+    /// app_token 错误。app_token 是多维表格 App 的唯一标识。不同形态的多维表格，其 `app_token` 的获取方式不同：
+    ///
+    /// - 如果多维表格的 URL 以 ==**feishu.cn/base**== 开头，该多维表格的 `app_token` 是下图高亮部分：     [app_token.png](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/6916f8cfac4045ba6585b90e3afdfb0a_GxbfkJHZBa.png?height=766&lazyload=true&width=3004)
+    /// - 如果多维表格的 URL 以 ==**feishu.cn/wiki**== 开头，你需调用知识库相关[获取知识空间节点信息](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/space/get_node)接口获取多维表格的 app_token。当 `obj_type` 的值为 `bitable` 时，`obj_token` 字段的值才是多维表格的 `app_token`。 了解更多，参考[多维表格 app_token 获取方式](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/bitable-overview#-752212c)。
     ///
     /// Code `1254003`, HTTP status `200`.
     WrongBaseToken,
     /// WrongTableId
     ///
-    /// table_id 错误。table_id 是多维表格数据表的唯一标识。获取方式： - 你可通过多维表格 URL 获取 `table_id`，下图高亮部分即为当前数据表的 `table_id` - 也可通过\[列出数据表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table/list>)接口获取 `table_id`   \[\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/18741fe2a0d3cafafaf9949b263bb57d_yD1wkOrSju.png?height=746&lazyload=true&maxWidth=700&width=2976>)
+    /// table_id 错误。table_id 是多维表格数据表的唯一标识。获取方式：
+    ///
+    /// - 你可通过多维表格 URL 获取 `table_id`，下图高亮部分即为当前数据表的 `table_id` - 也可通过[列出数据表](crate::bitable::v1::app_table::ListAppTableRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table/list))接口获取 `table_id`   [link](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/18741fe2a0d3cafafaf9949b263bb57d_yD1wkOrSju.png?height=746&lazyload=true&maxWidth=700&width=2976)
     ///
     /// Code `1254004`, HTTP status `200`.
     WrongTableId,
     /// WrongViewId
     ///
-    /// view_id 错误。view_id 是多维表格中视图的唯一标识。获取方式： - 在多维表格的 URL 地址栏中，`view_id` 是下图中高亮部分：     \[view_id.png\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/140668632c97e0095832219001d17c54_DJMgVH9x2S.png?height=748&lazyload=true&width=2998>) - 通过\[列出视图\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-view/list>)接口获取。暂时无法获取到嵌入到云文档中的多维表格的 `view_id`。 **注意**： 当 `filter` 参数 或 `sort` 参数不为空时，请求视为对数据表中的全部数据做条件过滤，指定的 `view_id` 会被忽略。
+    /// view_id 错误。view_id 是多维表格中视图的唯一标识。获取方式：
+    ///
+    /// - 在多维表格的 URL 地址栏中，`view_id` 是下图中高亮部分：     [view_id.png](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/140668632c97e0095832219001d17c54_DJMgVH9x2S.png?height=748&lazyload=true&width=2998)
+    /// - 通过[列出视图](crate::bitable::v1::app_table_view::ListAppTableViewRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-view/list))接口获取。暂时无法获取到嵌入到云文档中的多维表格的 `view_id`。 **注意**： 当 `filter` 参数 或 `sort` 参数不为空时，请求视为对数据表中的全部数据做条件过滤，指定的 `view_id` 会被忽略。
     ///
     /// Code `1254005`, HTTP status `200`.
     WrongViewId,
     /// WrongRecordId
     ///
-    /// record_id 错误。record_id 是数据表中一条记录的唯一标识。通过\[查询记录\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-record/search>)接口获取
+    /// record_id 错误。record_id 是数据表中一条记录的唯一标识。通过[查询记录](crate::bitable::v1::app_table_record::SearchAppTableRecordRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-record/search))接口获取
     ///
     /// Code `1254006`, HTTP status `200`.
     WrongRecordId,
@@ -1891,7 +1982,7 @@ pub enum ListAppTableFieldError {
     EmptyView,
     /// WrongFieldId
     ///
-    /// field_id 错误。field_id 是数据表中一个字段的唯一标识。通过\[列出字段\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/list>)接口获取
+    /// field_id 错误。field_id 是数据表中一个字段的唯一标识。通过[列出字段](crate::bitable::v1::app_table_field::ListAppTableFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/list))接口获取
     ///
     /// Code `1254009`, HTTP status `200`.
     WrongFieldId,
@@ -1903,7 +1994,9 @@ pub enum ListAppTableFieldError {
     ReqConvError,
     /// NotSupportFieldOrView
     ///
-    /// 不支持的字段或视图。注意数据表的初始索引字段仅支持以下类型： - 1：多行文本 - 2：数字 - 5：日期 - 13：电话号码 - 15：超链接 - 20：公式 - 22：地理位置
+    /// 不支持的字段或视图。注意数据表的初始索引字段仅支持以下类型：
+    ///
+    /// - 1：多行文本 - 2：数字 - 5：日期 - 13：电话号码 - 15：超链接 - 20：公式 - 22：地理位置
     ///
     /// Code `1254012`, HTTP status `200`.
     NotSupportFieldOrView,
@@ -1939,31 +2032,39 @@ pub enum ListAppTableFieldError {
     BaseIsCopying,
     /// BaseTokenNotFound
     ///
-    /// app_token 不存在。不同形态的多维表格，其 `app_token` 的获取方式不同： - 如果多维表格的 URL 以 ==**feishu.cn/base**== 开头，该多维表格的 `app_token` 是下图高亮部分：     \[app_token.png\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/6916f8cfac4045ba6585b90e3afdfb0a_GxbfkJHZBa.png?height=766&lazyload=true&width=3004>) - 如果多维表格的 URL 以 ==**feishu.cn/wiki**== 开头，你需调用知识库相关\[获取知识空间节点信息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/space/get_node>)接口获取多维表格的 app_token。当 `obj_type` 的值为 `bitable` 时，`obj_token` 字段的值才是多维表格的 `app_token`。 了解更多，参考\[多维表格 app_token 获取方式\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/bitable-overview#-752212c>)。
+    /// app_token 不存在。不同形态的多维表格，其 `app_token` 的获取方式不同：
+    ///
+    /// - 如果多维表格的 URL 以 ==**feishu.cn/base**== 开头，该多维表格的 `app_token` 是下图高亮部分：     [app_token.png](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/6916f8cfac4045ba6585b90e3afdfb0a_GxbfkJHZBa.png?height=766&lazyload=true&width=3004)
+    /// - 如果多维表格的 URL 以 ==**feishu.cn/wiki**== 开头，你需调用知识库相关[获取知识空间节点信息](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/space/get_node)接口获取多维表格的 app_token。当 `obj_type` 的值为 `bitable` 时，`obj_token` 字段的值才是多维表格的 `app_token`。 了解更多，参考[多维表格 app_token 获取方式](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/bitable-overview#-752212c)。
     ///
     /// Code `1254040`, HTTP status `200`.
     BaseTokenNotFound,
     /// TableIdNotFound
     ///
-    /// table_id 不存在。获取方式： - 你可通过多维表格 URL 获取 `table_id`，下图高亮部分即为当前数据表的 `table_id` - 也可通过\[列出数据表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table/list>)接口获取 `table_id`   \[\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/18741fe2a0d3cafafaf9949b263bb57d_yD1wkOrSju.png?height=746&lazyload=true&maxWidth=700&width=2976>)
+    /// table_id 不存在。获取方式：
+    ///
+    /// - 你可通过多维表格 URL 获取 `table_id`，下图高亮部分即为当前数据表的 `table_id` - 也可通过[列出数据表](crate::bitable::v1::app_table::ListAppTableRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table/list))接口获取 `table_id`   [link](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/18741fe2a0d3cafafaf9949b263bb57d_yD1wkOrSju.png?height=746&lazyload=true&maxWidth=700&width=2976)
     ///
     /// Code `1254041`, HTTP status `200`.
     TableIdNotFound,
     /// ViewIdNotFound
     ///
-    /// view_id 不存在。获取方式： - 在多维表格的 URL 地址栏中，`view_id` 是下图中高亮部分：     \[view_id.png\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/140668632c97e0095832219001d17c54_DJMgVH9x2S.png?height=748&lazyload=true&width=2998>) - 通过\[列出视图\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-view/list>)接口获取。暂时无法获取到嵌入到云文档中的多维表格的 `view_id`。 **注意**： 当 `filter` 参数 或 `sort` 参数不为空时，请求视为对数据表中的全部数据做条件过滤，指定的 `view_id` 会被忽略。
+    /// view_id 不存在。获取方式：
+    ///
+    /// - 在多维表格的 URL 地址栏中，`view_id` 是下图中高亮部分：     [view_id.png](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/140668632c97e0095832219001d17c54_DJMgVH9x2S.png?height=748&lazyload=true&width=2998)
+    /// - 通过[列出视图](crate::bitable::v1::app_table_view::ListAppTableViewRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-view/list))接口获取。暂时无法获取到嵌入到云文档中的多维表格的 `view_id`。 **注意**： 当 `filter` 参数 或 `sort` 参数不为空时，请求视为对数据表中的全部数据做条件过滤，指定的 `view_id` 会被忽略。
     ///
     /// Code `1254042`, HTTP status `200`.
     ViewIdNotFound,
     /// RecordIdNotFound
     ///
-    /// record_id 不存在。record_id 是数据表中一条记录的唯一标识。请通过\[查询记录\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-record/search>)接口获取
+    /// record_id 不存在。record_id 是数据表中一条记录的唯一标识。请通过[查询记录](crate::bitable::v1::app_table_record::SearchAppTableRecordRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-record/search))接口获取
     ///
     /// Code `1254043`, HTTP status `200`.
     RecordIdNotFound,
     /// FieldIdNotFound
     ///
-    /// field_id  不存在。field_id  是数据表中一个字段的唯一标识。通过\[列出字段\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/list>)接口获取
+    /// field_id  不存在。field_id  是数据表中一个字段的唯一标识。通过[列出字段](crate::bitable::v1::app_table_field::ListAppTableFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/list))接口获取
     ///
     /// Code `1254044`, HTTP status `200`.
     FieldIdNotFound,
@@ -2005,7 +2106,9 @@ pub enum ListAppTableFieldError {
     CheckboxFieldConvFail,
     /// UserFieldConvFail
     ///
-    /// 人员字段有误。原因可能是： - `user_id_type` 参数指定的 ID 类型与传入的 ID 类型不匹配 - 传入了不识别的类型或结构，目前只支持填写 `id` 参数，且需要传入数组 - 跨应用传入了 `open_id`。如果跨应用传入 ID，建议使用 `user_id`。不同应用获取的 `open_id` 不能交叉使用 - 若想对人员字段传空，可传 null
+    /// 人员字段有误。原因可能是：
+    ///
+    /// - `user_id_type` 参数指定的 ID 类型与传入的 ID 类型不匹配 - 传入了不识别的类型或结构，目前只支持填写 `id` 参数，且需要传入数组 - 跨应用传入了 `open_id`。如果跨应用传入 ID，建议使用 `user_id`。不同应用获取的 `open_id` 不能交叉使用 - 若想对人员字段传空，可传 null
     ///
     /// Code `1254066`, HTTP status `200`.
     UserFieldConvFail,
@@ -2071,7 +2174,9 @@ pub enum ListAppTableFieldError {
     TooManyRequest,
     /// Write conflict
     ///
-    /// 在同一个数据表中，并发调用了读写接口或请求过快，出现冲突。请参考以下建议解决： - 确保没有并发调用多维表格读写相关接口 - 若操作量较大，建议在接口与接口之间增加 0.5 或 1 秒的延迟，也可在报错中增加重试逻辑，确保业务的稳定性 - 对于写接口，可以将接口中的查询参数 `ignore_consistency_check` 设置为 true，表示在读写操作时，暂时忽略一致性检查，以提高性能
+    /// 在同一个数据表中，并发调用了读写接口或请求过快，出现冲突。请参考以下建议解决：
+    ///
+    /// - 确保没有并发调用多维表格读写相关接口 - 若操作量较大，建议在接口与接口之间增加 0.5 或 1 秒的延迟，也可在报错中增加重试逻辑，确保业务的稳定性 - 对于写接口，可以将接口中的查询参数 `ignore_consistency_check` 设置为 true，表示在读写操作时，暂时忽略一致性检查，以提高性能
     ///
     /// Code `1254291`, HTTP status `200`.
     WriteConflict,
@@ -2083,37 +2188,41 @@ pub enum ListAppTableFieldError {
     OperationTypeError,
     /// Permission denied.
     ///
-    /// 调用身份缺少多维表格的高级权限。你需给予调用身份数据表的 **可管理** 权限或多维表格的 **可管理** 等权限，再重新调用。具体步骤如下所示： - 对用户授予高级权限，你可在 **多维表格高级权限设置** 中添加用户，为用户开通足够权限；或在多维表格页面右上方 **分享** 入口为当前用户添加可管理权限。详情参考飞书帮助中心文档\[使用多维表格高级权限\](<https://www.feishu.cn/hc/zh-CN/articles/588604550568-%E4%BD%BF%E7%94%A8%E5%A4%9A%E7%BB%B4%E8%A1%A8%E6%A0%BC%E9%AB%98%E7%BA%A7%E6%9D%83%E9%99%90>)。     \[\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/df3911b4f747d75914f35a46962d667d_dAsfLjv3QC.png?height=546&lazyload=true&maxWidth=550>)      - 对应用授予高级权限，你需通过多维表格页面右上方 **「...」** -&gt; **「...更多」** -&gt;**「添加文档应用」** 入口为应用添加可管理权限。          \[\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/22c027f63c540592d3ca8f41d48bb107_CSas7OYJBR.png?height=1994&lazyload=true&maxWidth=550&width=3278>)          \[image.png\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/9f3353931fafeea16a39f0eb887db175_0tjzC9P3zU.png?height=728&lazyload=true&maxWidth=550&width=890>)          **注意**：     在 **添加文档应用** 前，你需确保目标应用至少开通了一个多维表格的 \[API 权限\](<https://open.larkoffice.com/document/ukTMukTMukTM/uYTM5UjL2ETO14iNxkTN/scope-list>)。否则你将无法在文档应用窗口搜索到目标应用。     - 你也可以在 **多维表格高级权限设置** 中添加用户或一个包含应用的群组，给予这个群自定义的读写等权限。
+    /// 调用身份缺少多维表格的高级权限。你需给予调用身份数据表的 **可管理** 权限或多维表格的 **可管理** 等权限，再重新调用。具体步骤如下所示：
+    ///
+    /// - 对用户授予高级权限，你可在 **多维表格高级权限设置** 中添加用户，为用户开通足够权限；或在多维表格页面右上方 **分享** 入口为当前用户添加可管理权限。详情参考飞书帮助中心文档[使用多维表格高级权限](https://www.feishu.cn/hc/zh-CN/articles/588604550568-%E4%BD%BF%E7%94%A8%E5%A4%9A%E7%BB%B4%E8%A1%A8%E6%A0%BC%E9%AB%98%E7%BA%A7%E6%9D%83%E9%99%90)。     [link](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/df3911b4f747d75914f35a46962d667d_dAsfLjv3QC.png?height=546&lazyload=true&maxWidth=550)
+    /// - 对应用授予高级权限，你需通过多维表格页面右上方 **「...」** -&gt; **「...更多」** -&gt;**「添加文档应用」** 入口为应用添加可管理权限。          [link](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/22c027f63c540592d3ca8f41d48bb107_CSas7OYJBR.png?height=1994&lazyload=true&maxWidth=550&width=3278)          [image.png](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/9f3353931fafeea16a39f0eb887db175_0tjzC9P3zU.png?height=728&lazyload=true&maxWidth=550&width=890)          **注意**：     在 **添加文档应用** 前，你需确保目标应用至少开通了一个多维表格的 [API 权限](https://open.larkoffice.com/document/ukTMukTMukTM/uYTM5UjL2ETO14iNxkTN/scope-list)。否则你将无法在文档应用窗口搜索到目标应用。
+    /// - 你也可以在 **多维表格高级权限设置** 中添加用户或一个包含应用的群组，给予这个群自定义的读写等权限。
     ///
     /// Code `1254302`, HTTP status `403`.
     PermissionDenied,
     /// InternalError
     ///
-    /// 内部错误，请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 内部错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1255001`, HTTP status `200`.
     InternalError,
     /// RpcError
     ///
-    /// 内部错误，请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 内部错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1255002`, HTTP status `200`.
     RpcError,
     /// MarshalError
     ///
-    /// 序列化错误，请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 序列化错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1255003`, HTTP status `200`.
     MarshalError,
     /// UmMarshalError
     ///
-    /// 反序列化错误，请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 反序列化错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1255004`, HTTP status `200`.
     UmMarshalError,
     /// ConvError
     ///
-    /// 内部错误，请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 内部错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1255005`, HTTP status `200`.
     ConvError,
@@ -2125,7 +2234,11 @@ pub enum ListAppTableFieldError {
     RequestTimedOut,
     /// Data not ready, please try again later
     ///
-    /// 该报错一般是由于前置操作未执行完成，或本次操作数据太大，服务器计算超时导致。遇到该错误码时，建议等待一段时间后重试。通常有以下几种原因： - **编辑操作频繁**：开发者对多维表格的编辑操作非常频繁。可能会导致由于等待前置操作处理完成耗时过长而超时的情况。多维表格底层对数据表的处理基于版本维度的串行方式，不支持并发。因此，并发请求时容易出现此类错误，不建议开发者对单个数据表进行并发请求。 - **批量操作负载重**：开发者在多维表格中进行批量新增、删除等操作时，如果数据表的数据量非常大，可能会导致单次请求耗时过长，最终导致请求超时。建议开发者适当降低批量请求的 page_size 以减少请求耗时。 - **资源分配与计算开销**：资源分配是基于单文档维度的，如果读接口涉及公式计算、排序等计算逻辑，会占用较多资源。例如，并发读取一个文档下的多个数据表也可能导致该文档阻塞。
+    /// 该报错一般是由于前置操作未执行完成，或本次操作数据太大，服务器计算超时导致。遇到该错误码时，建议等待一段时间后重试。通常有以下几种原因：
+    ///
+    /// - **编辑操作频繁**：开发者对多维表格的编辑操作非常频繁。可能会导致由于等待前置操作处理完成耗时过长而超时的情况。多维表格底层对数据表的处理基于版本维度的串行方式，不支持并发。因此，并发请求时容易出现此类错误，不建议开发者对单个数据表进行并发请求。
+    /// - **批量操作负载重**：开发者在多维表格中进行批量新增、删除等操作时，如果数据表的数据量非常大，可能会导致单次请求耗时过长，最终导致请求超时。建议开发者适当降低批量请求的 page_size 以减少请求耗时。
+    /// - **资源分配与计算开销**：资源分配是基于单文档维度的，如果读接口涉及公式计算、排序等计算逻辑，会占用较多资源。例如，并发读取一个文档下的多个数据表也可能导致该文档阻塞。
     ///
     /// Code `1254607`, HTTP status `400`.
     DataNotReady,
@@ -2420,7 +2533,7 @@ pub struct UpdateAppTableFieldRequestBody {
     ///
     /// Wire name: `type`.
     pub type_: CreateAppTableFieldType,
-    /// 字段属性，了解如何填写字段，参考\[字段编辑指南\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/guide>)。
+    /// 字段属性，了解如何填写字段，参考[字段编辑指南](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/guide)。
     pub property: ::std::option::Option<
         UpdateAppTableFieldPropertyAppTableFieldProperty,
     >,
@@ -2462,7 +2575,7 @@ impl crate::Json for UpdateAppTableFieldRequestBody {
 ///
 /// **前提条件**
 ///
-/// 调用此接口前，请确保当前调用身份（tenant_access_token 或 user_access_token）已有多维表格的编辑等文档权限，否则接口将返回 HTTP 403 或 400 状态码。了解更多，参考\[如何为应用或用户开通文档权限\](<https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#16c6475a>)。
+/// 调用此接口前，请确保当前调用身份（tenant_access_token 或 user_access_token）已有多维表格的编辑等文档权限，否则接口将返回 HTTP 403 或 400 状态码。了解更多，参考[如何为应用或用户开通文档权限](https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#16c6475a)。
 ///
 /// `PUT /open-apis/bitable/v1/apps/:app_token/tables/:table_id/fields/:field_id` (API `bitable/v1/app.table.field/update`)
 ///
@@ -2475,19 +2588,24 @@ impl crate::Json for UpdateAppTableFieldRequestBody {
 /// Source: `bitable/v1/app.table.field/update.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UpdateAppTableFieldRequest {
-    /// 多维表格 App 的唯一标识。不同形态的多维表格，其 `app_token` 的获取方式不同： - 如果多维表格的 URL 以 ==**feishu.cn/base**== 开头，该多维表格的 `app_token` 是下图高亮部分：     \[app_token.png\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/6916f8cfac4045ba6585b90e3afdfb0a_GxbfkJHZBa.png?height=766&lazyload=true&width=3004>)
-    /// - 如果多维表格的 URL 以 ==**feishu.cn/wiki**== 开头，你需调用知识库相关\[获取知识空间节点信息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/space/get_node>)接口获取多维表格的 app_token。当 `obj_type` 的值为 `bitable` 时，`obj_token` 字段的值才是多维表格的 `app_token`。
+    /// 多维表格 App 的唯一标识。不同形态的多维表格，其 `app_token` 的获取方式不同：
     ///
-    /// 了解更多，参考\[多维表格 app_token 获取方式\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/bitable-overview#-752212c>)。
+    /// - 如果多维表格的 URL 以 ==**feishu.cn/base**== 开头，该多维表格的 `app_token` 是下图高亮部分：     [app_token.png](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/6916f8cfac4045ba6585b90e3afdfb0a_GxbfkJHZBa.png?height=766&lazyload=true&width=3004)
+    /// - 如果多维表格的 URL 以 ==**feishu.cn/wiki**== 开头，你需调用知识库相关[获取知识空间节点信息](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/space/get_node)接口获取多维表格的 app_token。当 `obj_type` 的值为 `bitable` 时，`obj_token` 字段的值才是多维表格的 `app_token`。
+    ///
+    /// 了解更多，参考[多维表格 app_token 获取方式](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/bitable-overview#-752212c)。
     ///
     /// Example: `appbcbWCzen6D8dezhoCH2RpMAh`
     pub app_token: ::std::string::String,
-    /// 多维表格数据表的唯一标识。获取方式： - 你可通过多维表格 URL 获取 `table_id`，下图高亮部分即为当前数据表的 `table_id` - 也可通过\[列出数据表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table/list>)接口获取 `table_id`
-    /// \[\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/18741fe2a0d3cafafaf9949b263bb57d_yD1wkOrSju.png?height=746&lazyload=true&maxWidth=700&width=2976>)
+    /// 多维表格数据表的唯一标识。获取方式：
+    ///
+    /// - 你可通过多维表格 URL 获取 `table_id`，下图高亮部分即为当前数据表的 `table_id` - 也可通过[列出数据表](crate::bitable::v1::app_table::ListAppTableRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table/list))接口获取 `table_id`
+    ///
+    /// [link](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/18741fe2a0d3cafafaf9949b263bb57d_yD1wkOrSju.png?height=746&lazyload=true&maxWidth=700&width=2976)
     ///
     /// Example: `tblsRc9GRRXKqhvW`
     pub table_id: ::std::string::String,
-    /// 数据表中一个字段的唯一标识。通过\[列出字段\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/list>)接口获取。
+    /// 数据表中一个字段的唯一标识。通过[列出字段](crate::bitable::v1::app_table_field::ListAppTableFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/list))接口获取。
     ///
     /// Example: `fldPTb0U2y`
     pub field_id: ::std::string::String,
@@ -2670,31 +2788,41 @@ pub enum UpdateAppTableFieldError {
     WrongRequestBody,
     /// Fail
     ///
-    /// 导致报 1254002 错误码的场景较多，请参考以下建议排查： - 如果单次操作的内容变更较大，请尝试在单次操作中减少数据量 - 如果你并发调用了接口，请尝试控制请求间隔，稍后重试 - 如果在知识库（wiki）中创建多维表格，请检查你是否使用了知识库\[创建知识空间节点\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/space-node/create>)接口创建多维表格。在此场景下不能使用\[创建多维表格\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app/create>)接口 - 请检查接口参数是否有误。例如，在分页查询多维表格时，传递了无效的 page_token，或传递了错误的数据表的 table_id - 如果该报错偶尔发生，可能是服务器超时或不稳定，请重试解决
+    /// 导致报 1254002 错误码的场景较多，请参考以下建议排查：
+    ///
+    /// - 如果单次操作的内容变更较大，请尝试在单次操作中减少数据量 - 如果你并发调用了接口，请尝试控制请求间隔，稍后重试 - 如果在知识库（wiki）中创建多维表格，请检查你是否使用了知识库[创建知识空间节点](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/space-node/create)接口创建多维表格。在此场景下不能使用[创建多维表格](crate::bitable::v1::app::CreateAppRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app/create))接口 - 请检查接口参数是否有误。例如，在分页查询多维表格时，传递了无效的 page_token，或传递了错误的数据表的 table_id - 如果该报错偶尔发生，可能是服务器超时或不稳定，请重试解决
     ///
     /// Code `1254002`, HTTP status `200`.
     Fail,
     /// WrongBaseToken
     ///
-    /// app_token 错误。app_token 是多维表格 App 的唯一标识。不同形态的多维表格，其 `app_token` 的获取方式不同： - 如果多维表格的 URL 以 ==**feishu.cn/base**== 开头，该多维表格的 `app_token` 是下图高亮部分：     \[app_token.png\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/6916f8cfac4045ba6585b90e3afdfb0a_GxbfkJHZBa.png?height=766&lazyload=true&width=3004>) - 如果多维表格的 URL 以 ==**feishu.cn/wiki**== 开头，你需调用知识库相关\[获取知识空间节点信息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/space/get_node>)接口获取多维表格的 app_token。当 `obj_type` 的值为 `bitable` 时，`obj_token` 字段的值才是多维表格的 `app_token`。 了解更多，参考\[多维表格 app_token 获取方式\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/bitable-overview#-752212c>)。
+    /// app_token 错误。app_token 是多维表格 App 的唯一标识。不同形态的多维表格，其 `app_token` 的获取方式不同：
+    ///
+    /// - 如果多维表格的 URL 以 ==**feishu.cn/base**== 开头，该多维表格的 `app_token` 是下图高亮部分：     [app_token.png](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/6916f8cfac4045ba6585b90e3afdfb0a_GxbfkJHZBa.png?height=766&lazyload=true&width=3004)
+    /// - 如果多维表格的 URL 以 ==**feishu.cn/wiki**== 开头，你需调用知识库相关[获取知识空间节点信息](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/space/get_node)接口获取多维表格的 app_token。当 `obj_type` 的值为 `bitable` 时，`obj_token` 字段的值才是多维表格的 `app_token`。 了解更多，参考[多维表格 app_token 获取方式](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/bitable-overview#-752212c)。
     ///
     /// Code `1254003`, HTTP status `200`.
     WrongBaseToken,
     /// WrongTableId
     ///
-    /// table_id 错误。table_id 是多维表格数据表的唯一标识。获取方式： - 你可通过多维表格 URL 获取 `table_id`，下图高亮部分即为当前数据表的 `table_id` - 也可通过\[列出数据表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table/list>)接口获取 `table_id`   \[\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/18741fe2a0d3cafafaf9949b263bb57d_yD1wkOrSju.png?height=746&lazyload=true&maxWidth=700&width=2976>)
+    /// table_id 错误。table_id 是多维表格数据表的唯一标识。获取方式：
+    ///
+    /// - 你可通过多维表格 URL 获取 `table_id`，下图高亮部分即为当前数据表的 `table_id` - 也可通过[列出数据表](crate::bitable::v1::app_table::ListAppTableRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table/list))接口获取 `table_id`   [link](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/18741fe2a0d3cafafaf9949b263bb57d_yD1wkOrSju.png?height=746&lazyload=true&maxWidth=700&width=2976)
     ///
     /// Code `1254004`, HTTP status `200`.
     WrongTableId,
     /// WrongViewId
     ///
-    /// view_id 错误。view_id 是多维表格中视图的唯一标识。获取方式： - 在多维表格的 URL 地址栏中，`view_id` 是下图中高亮部分：     \[view_id.png\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/140668632c97e0095832219001d17c54_DJMgVH9x2S.png?height=748&lazyload=true&width=2998>) - 通过\[列出视图\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-view/list>)接口获取。暂时无法获取到嵌入到云文档中的多维表格的 `view_id`。 **注意**： 当 `filter` 参数 或 `sort` 参数不为空时，请求视为对数据表中的全部数据做条件过滤，指定的 `view_id` 会被忽略。
+    /// view_id 错误。view_id 是多维表格中视图的唯一标识。获取方式：
+    ///
+    /// - 在多维表格的 URL 地址栏中，`view_id` 是下图中高亮部分：     [view_id.png](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/140668632c97e0095832219001d17c54_DJMgVH9x2S.png?height=748&lazyload=true&width=2998)
+    /// - 通过[列出视图](crate::bitable::v1::app_table_view::ListAppTableViewRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-view/list))接口获取。暂时无法获取到嵌入到云文档中的多维表格的 `view_id`。 **注意**： 当 `filter` 参数 或 `sort` 参数不为空时，请求视为对数据表中的全部数据做条件过滤，指定的 `view_id` 会被忽略。
     ///
     /// Code `1254005`, HTTP status `200`.
     WrongViewId,
     /// WrongRecordId
     ///
-    /// record_id 错误。record_id 是数据表中一条记录的唯一标识。通过\[查询记录\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-record/search>)接口获取
+    /// record_id 错误。record_id 是数据表中一条记录的唯一标识。通过[查询记录](crate::bitable::v1::app_table_record::SearchAppTableRecordRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-record/search))接口获取
     ///
     /// Code `1254006`, HTTP status `200`.
     WrongRecordId,
@@ -2712,7 +2840,7 @@ pub enum UpdateAppTableFieldError {
     EmptyView,
     /// WrongFieldId
     ///
-    /// field_id 错误。field_id 是数据表中一个字段的唯一标识。通过\[列出字段\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/list>)接口获取
+    /// field_id 错误。field_id 是数据表中一个字段的唯一标识。通过[列出字段](crate::bitable::v1::app_table_field::ListAppTableFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/list))接口获取
     ///
     /// Code `1254009`, HTTP status `200`.
     WrongFieldId,
@@ -2724,7 +2852,9 @@ pub enum UpdateAppTableFieldError {
     ReqConvError,
     /// NotSupportFieldOrView
     ///
-    /// 不支持的字段或视图。注意数据表的初始索引字段仅支持以下类型： - 1：文本 - 2：数字 - 5：日期 - 13：电话号码 - 15：超链接 - 20：公式 - 22：地理位置
+    /// 不支持的字段或视图。注意数据表的初始索引字段仅支持以下类型：
+    ///
+    /// - 1：文本 - 2：数字 - 5：日期 - 13：电话号码 - 15：超链接 - 20：公式 - 22：地理位置
     ///
     /// Code `1254012`, HTTP status `200`.
     NotSupportFieldOrView,
@@ -2778,31 +2908,39 @@ pub enum UpdateAppTableFieldError {
     BaseIsCopying,
     /// BaseTokenNotFound
     ///
-    /// app_token 不存在。app_token 是多维表格 App 的唯一标识。不同形态的多维表格，其 `app_token` 的获取方式不同： - 如果多维表格的 URL 以 ==**feishu.cn/base**== 开头，该多维表格的 `app_token` 是下图高亮部分：     \[app_token.png\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/6916f8cfac4045ba6585b90e3afdfb0a_GxbfkJHZBa.png?height=766&lazyload=true&width=3004>) - 如果多维表格的 URL 以 ==**feishu.cn/wiki**== 开头，你需调用知识库相关\[获取知识空间节点信息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/space/get_node>)接口获取多维表格的 app_token。当 `obj_type` 的值为 `bitable` 时，`obj_token` 字段的值才是多维表格的 `app_token`。 了解更多，参考\[多维表格 app_token 获取方式\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/bitable-overview#-752212c>)。
+    /// app_token 不存在。app_token 是多维表格 App 的唯一标识。不同形态的多维表格，其 `app_token` 的获取方式不同：
+    ///
+    /// - 如果多维表格的 URL 以 ==**feishu.cn/base**== 开头，该多维表格的 `app_token` 是下图高亮部分：     [app_token.png](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/6916f8cfac4045ba6585b90e3afdfb0a_GxbfkJHZBa.png?height=766&lazyload=true&width=3004)
+    /// - 如果多维表格的 URL 以 ==**feishu.cn/wiki**== 开头，你需调用知识库相关[获取知识空间节点信息](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/space/get_node)接口获取多维表格的 app_token。当 `obj_type` 的值为 `bitable` 时，`obj_token` 字段的值才是多维表格的 `app_token`。 了解更多，参考[多维表格 app_token 获取方式](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/bitable-overview#-752212c)。
     ///
     /// Code `1254040`, HTTP status `200`.
     BaseTokenNotFound,
     /// TableIdNotFound
     ///
-    /// table_id 不存在。table_id 是多维表格数据表的唯一标识。获取方式： - 你可通过多维表格 URL 获取 `table_id`，下图高亮部分即为当前数据表的 `table_id` - 也可通过\[列出数据表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table/list>)接口获取 `table_id`   \[\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/18741fe2a0d3cafafaf9949b263bb57d_yD1wkOrSju.png?height=746&lazyload=true&maxWidth=700&width=2976>)
+    /// table_id 不存在。table_id 是多维表格数据表的唯一标识。获取方式：
+    ///
+    /// - 你可通过多维表格 URL 获取 `table_id`，下图高亮部分即为当前数据表的 `table_id` - 也可通过[列出数据表](crate::bitable::v1::app_table::ListAppTableRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table/list))接口获取 `table_id`   [link](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/18741fe2a0d3cafafaf9949b263bb57d_yD1wkOrSju.png?height=746&lazyload=true&maxWidth=700&width=2976)
     ///
     /// Code `1254041`, HTTP status `200`.
     TableIdNotFound,
     /// ViewIdNotFound
     ///
-    /// view_id 不存在。view_id 是多维表格中视图的唯一标识。获取方式： - 在多维表格的 URL 地址栏中，`view_id` 是下图中高亮部分：     \[view_id.png\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/140668632c97e0095832219001d17c54_DJMgVH9x2S.png?height=748&lazyload=true&width=2998>) - 通过\[列出视图\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-view/list>)接口获取。暂时无法获取到嵌入到云文档中的多维表格的 `view_id`。 **注意**： 当 `filter` 参数 或 `sort` 参数不为空时，请求视为对数据表中的全部数据做条件过滤，指定的 `view_id` 会被忽略。
+    /// view_id 不存在。view_id 是多维表格中视图的唯一标识。获取方式：
+    ///
+    /// - 在多维表格的 URL 地址栏中，`view_id` 是下图中高亮部分：     [view_id.png](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/140668632c97e0095832219001d17c54_DJMgVH9x2S.png?height=748&lazyload=true&width=2998)
+    /// - 通过[列出视图](crate::bitable::v1::app_table_view::ListAppTableViewRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-view/list))接口获取。暂时无法获取到嵌入到云文档中的多维表格的 `view_id`。 **注意**： 当 `filter` 参数 或 `sort` 参数不为空时，请求视为对数据表中的全部数据做条件过滤，指定的 `view_id` 会被忽略。
     ///
     /// Code `1254042`, HTTP status `200`.
     ViewIdNotFound,
     /// RecordIdNotFound
     ///
-    /// record_id 不存在。record_id 是数据表中一条记录的唯一标识。通过\[查询记录\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-record/search>)接口获取
+    /// record_id 不存在。record_id 是数据表中一条记录的唯一标识。通过[查询记录](crate::bitable::v1::app_table_record::SearchAppTableRecordRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-record/search))接口获取
     ///
     /// Code `1254043`, HTTP status `200`.
     RecordIdNotFound,
     /// FieldIdNotFound
     ///
-    /// field_id  不存在。field_id 是数据表中一个字段的唯一标识。通过\[列出字段\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/list>)接口获取
+    /// field_id  不存在。field_id 是数据表中一个字段的唯一标识。通过[列出字段](crate::bitable::v1::app_table_field::ListAppTableFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/list))接口获取
     ///
     /// Code `1254044`, HTTP status `200`.
     FieldIdNotFound,
@@ -2844,7 +2982,9 @@ pub enum UpdateAppTableFieldError {
     CheckboxFieldConvFail,
     /// UserFieldConvFail
     ///
-    /// 人员字段有误。原因可能是： - `user_id_type` 参数指定的 ID 类型与传入的 ID 类型不匹配 - 传入了不识别的类型或结构，目前只支持填写 `id` 参数，且需要传入数组 - 跨应用传入了 `open_id`。如果跨应用传入 ID，建议使用 `user_id`。不同应用获取的 `open_id` 不能交叉使用 - 若想对人员字段传空，可传 null
+    /// 人员字段有误。原因可能是：
+    ///
+    /// - `user_id_type` 参数指定的 ID 类型与传入的 ID 类型不匹配 - 传入了不识别的类型或结构，目前只支持填写 `id` 参数，且需要传入数组 - 跨应用传入了 `open_id`。如果跨应用传入 ID，建议使用 `user_id`。不同应用获取的 `open_id` 不能交叉使用 - 若想对人员字段传空，可传 null
     ///
     /// Code `1254066`, HTTP status `200`.
     UserFieldConvFail,
@@ -2862,103 +3002,103 @@ pub enum UpdateAppTableFieldError {
     ActionValidateFailed,
     /// TextFieldPropertyError
     ///
-    /// 文本字段property错误。请参考\[字段编辑指南-字段的属性 property\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/guide#887ee1cd>)查看字段的 property 结构。
+    /// 文本字段property错误。请参考[字段编辑指南-字段的属性 property](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/guide#887ee1cd)查看字段的 property 结构。
     ///
     /// Code `1254080`, HTTP status `400`.
     TextFieldPropertyError,
     /// NumberFieldPropertyError
     ///
-    /// 数字字段property错误。请参考\[字段编辑指南-字段的属性 property\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/guide#887ee1cd>)查看字段的 property 结构。
+    /// 数字字段property错误。请参考[字段编辑指南-字段的属性 property](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/guide#887ee1cd)查看字段的 property 结构。
     ///
     /// Code `1254081`, HTTP status `400`.
     NumberFieldPropertyError,
     /// SingleSelectFieldPropertyError
     ///
-    /// 单选字段property错误。请参考\[字段编辑指南-字段的属性 property\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/guide#887ee1cd>)查看字段的 property 结构。
+    /// 单选字段property错误。请参考[字段编辑指南-字段的属性 property](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/guide#887ee1cd)查看字段的 property 结构。
     ///
     /// Code `1254082`, HTTP status `400`.
     SingleSelectFieldPropertyError,
     /// MultiSelectFieldPropertyError
     ///
-    /// 多选字段property错误。请参考\[字段编辑指南-字段的属性 property\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/guide#887ee1cd>)查看字段的 property 结构。
+    /// 多选字段property错误。请参考[字段编辑指南-字段的属性 property](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/guide#887ee1cd)查看字段的 property 结构。
     ///
     /// Code `1254083`, HTTP status `400`.
     MultiSelectFieldPropertyError,
     /// DateFieldPropertyError
     ///
-    /// 日期字段property错误。请参考\[字段编辑指南-字段的属性 property\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/guide#887ee1cd>)查看字段的 property 结构。
+    /// 日期字段property错误。请参考[字段编辑指南-字段的属性 property](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/guide#887ee1cd)查看字段的 property 结构。
     ///
     /// Code `1254084`, HTTP status `400`.
     DateFieldPropertyError,
     /// CheckboxFieldPropertyError
     ///
-    /// 复选框字段property错误。请参考\[字段编辑指南-字段的属性 property\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/guide#887ee1cd>)查看字段的 property 结构。
+    /// 复选框字段property错误。请参考[字段编辑指南-字段的属性 property](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/guide#887ee1cd)查看字段的 property 结构。
     ///
     /// Code `1254085`, HTTP status `400`.
     CheckboxFieldPropertyError,
     /// UserFieldPropertyError
     ///
-    /// 人员字段property错误。请参考\[字段编辑指南-字段的属性 property\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/guide#887ee1cd>)查看字段的 property 结构。
+    /// 人员字段property错误。请参考[字段编辑指南-字段的属性 property](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/guide#887ee1cd)查看字段的 property 结构。
     ///
     /// Code `1254086`, HTTP status `400`.
     UserFieldPropertyError,
     /// URLFieldPropertyError
     ///
-    /// 超链接字段property错误。请参考\[字段编辑指南-字段的属性 property\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/guide#887ee1cd>)查看字段的 property 结构。
+    /// 超链接字段property错误。请参考[字段编辑指南-字段的属性 property](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/guide#887ee1cd)查看字段的 property 结构。
     ///
     /// Code `1254087`, HTTP status `400`.
     UrlFieldPropertyError,
     /// AttachFieldPropertyError
     ///
-    /// 附件字段property错误。请参考\[字段编辑指南-字段的属性 property\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/guide#887ee1cd>)查看字段的 property 结构。
+    /// 附件字段property错误。请参考[字段编辑指南-字段的属性 property](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/guide#887ee1cd)查看字段的 property 结构。
     ///
     /// Code `1254088`, HTTP status `400`.
     AttachFieldPropertyError,
     /// LinkFieldPropertyError
     ///
-    /// 单向关联字段property错误。请参考\[字段编辑指南-字段的属性 property\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/guide#887ee1cd>)查看字段的 property 结构。
+    /// 单向关联字段property错误。请参考[字段编辑指南-字段的属性 property](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/guide#887ee1cd)查看字段的 property 结构。
     ///
     /// Code `1254089`, HTTP status `400`.
     LinkFieldPropertyError,
     /// LookUpFieldPropertyError
     ///
-    /// 查找引用字段property错误。请参考\[字段编辑指南-字段的属性 property\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/guide#887ee1cd>)查看字段的 property 结构。
+    /// 查找引用字段property错误。请参考[字段编辑指南-字段的属性 property](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/guide#887ee1cd)查看字段的 property 结构。
     ///
     /// Code `1254090`, HTTP status `400`.
     LookUpFieldPropertyError,
     /// FormulaFieldPropertyError
     ///
-    /// 公式字段property错误。请参考\[字段编辑指南-字段的属性 property\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/guide#887ee1cd>)查看字段的 property 结构。
+    /// 公式字段property错误。请参考[字段编辑指南-字段的属性 property](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/guide#887ee1cd)查看字段的 property 结构。
     ///
     /// Code `1254091`, HTTP status `400`.
     FormulaFieldPropertyError,
     /// DuplexLinkFieldPropertyError
     ///
-    /// 双向关联字段property错误。请参考\[字段编辑指南-字段的属性 property\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/guide#887ee1cd>)查看字段的 property 结构。
+    /// 双向关联字段property错误。请参考[字段编辑指南-字段的属性 property](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/guide#887ee1cd)查看字段的 property 结构。
     ///
     /// Code `1254092`, HTTP status `400`.
     DuplexLinkFieldPropertyError,
     /// CreatedTimeFieldPropertyError
     ///
-    /// 创建时间字段property错误。请参考\[字段编辑指南-字段的属性 property\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/guide#887ee1cd>)查看字段的 property 结构。
+    /// 创建时间字段property错误。请参考[字段编辑指南-字段的属性 property](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/guide#887ee1cd)查看字段的 property 结构。
     ///
     /// Code `1254093`, HTTP status `400`.
     CreatedTimeFieldPropertyError,
     /// ModifiedTimeFieldPropertyError
     ///
-    /// 最后更新时间字段property错误。请参考\[字段编辑指南-字段的属性 property\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/guide#887ee1cd>)查看字段的 property 结构。
+    /// 最后更新时间字段property错误。请参考[字段编辑指南-字段的属性 property](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/guide#887ee1cd)查看字段的 property 结构。
     ///
     /// Code `1254094`, HTTP status `400`.
     ModifiedTimeFieldPropertyError,
     /// CreatedUserFieldPropertyError
     ///
-    /// 创建人字段property错误。请参考\[字段编辑指南-字段的属性 property\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/guide#887ee1cd>)查看字段的 property 结构。
+    /// 创建人字段property错误。请参考[字段编辑指南-字段的属性 property](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/guide#887ee1cd)查看字段的 property 结构。
     ///
     /// Code `1254095`, HTTP status `400`.
     CreatedUserFieldPropertyError,
     /// ModifiedUserFieldPropertyError
     ///
-    /// 修改人字段property错误。请参考\[字段编辑指南-字段的属性 property\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/guide#887ee1cd>)查看字段的 property 结构。
+    /// 修改人字段property错误。请参考[字段编辑指南-字段的属性 property](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/guide#887ee1cd)查看字段的 property 结构。
     ///
     /// Code `1254096`, HTTP status `400`.
     ModifiedUserFieldPropertyError,
@@ -3012,7 +3152,9 @@ pub enum UpdateAppTableFieldError {
     TooManyRequest,
     /// Write conflict
     ///
-    /// 在同一个数据表中，并发调用了读写接口或请求过快，出现冲突。请参考以下建议解决： - 确保没有并发调用多维表格读写相关接口 - 若操作量较大，建议在接口与接口之间增加 0.5 或 1 秒的延迟，也可在报错中增加重试逻辑，确保业务的稳定性 - 对于写接口，可以将接口中的查询参数 `ignore_consistency_check` 设置为 true，表示在读写操作时，暂时忽略一致性检查，以提高性能
+    /// 在同一个数据表中，并发调用了读写接口或请求过快，出现冲突。请参考以下建议解决：
+    ///
+    /// - 确保没有并发调用多维表格读写相关接口 - 若操作量较大，建议在接口与接口之间增加 0.5 或 1 秒的延迟，也可在报错中增加重试逻辑，确保业务的稳定性 - 对于写接口，可以将接口中的查询参数 `ignore_consistency_check` 设置为 true，表示在读写操作时，暂时忽略一致性检查，以提高性能
     ///
     /// Code `1254291`, HTTP status `200`.
     WriteConflict,
@@ -3030,31 +3172,31 @@ pub enum UpdateAppTableFieldError {
     DataNotChange,
     /// InternalError
     ///
-    /// 内部错误，请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 内部错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1255001`, HTTP status `200`.
     InternalError,
     /// RpcError
     ///
-    /// 内部错误，请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 内部错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1255002`, HTTP status `200`.
     RpcError,
     /// MarshalError
     ///
-    /// 序列化错误，请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 序列化错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1255003`, HTTP status `200`.
     MarshalError,
     /// UmMarshalError
     ///
-    /// 反序列化错误，请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 反序列化错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1255004`, HTTP status `200`.
     UmMarshalError,
     /// ConvError
     ///
-    /// 内部错误，请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 内部错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1255005`, HTTP status `200`.
     ConvError,
@@ -3066,13 +3208,21 @@ pub enum UpdateAppTableFieldError {
     RequestTimedOut,
     /// Data not ready, please try again later
     ///
-    /// 该报错一般是由于前置操作未执行完成，或本次操作数据太大，服务器计算超时导致。遇到该错误码时，建议等待一段时间后重试。通常有以下几种原因： - **编辑操作频繁**：开发者对多维表格的编辑操作非常频繁。可能会导致由于等待前置操作处理完成耗时过长而超时的情况。多维表格底层对数据表的处理基于版本维度的串行方式，不支持并发。因此，并发请求时容易出现此类错误，不建议开发者对单个数据表进行并发请求。 - **批量操作负载重**：开发者在多维表格中进行批量新增、删除等操作时，如果数据表的数据量非常大，可能会导致单次请求耗时过长，最终导致请求超时。建议开发者适当降低批量请求的 page_size 以减少请求耗时。 - **资源分配与计算开销**：资源分配是基于单文档维度的，如果读接口涉及公式计算、排序等计算逻辑，会占用较多资源。例如，并发读取一个文档下的多个数据表也可能导致该文档阻塞。
+    /// 该报错一般是由于前置操作未执行完成，或本次操作数据太大，服务器计算超时导致。遇到该错误码时，建议等待一段时间后重试。通常有以下几种原因：
+    ///
+    /// - **编辑操作频繁**：开发者对多维表格的编辑操作非常频繁。可能会导致由于等待前置操作处理完成耗时过长而超时的情况。多维表格底层对数据表的处理基于版本维度的串行方式，不支持并发。因此，并发请求时容易出现此类错误，不建议开发者对单个数据表进行并发请求。
+    /// - **批量操作负载重**：开发者在多维表格中进行批量新增、删除等操作时，如果数据表的数据量非常大，可能会导致单次请求耗时过长，最终导致请求超时。建议开发者适当降低批量请求的 page_size 以减少请求耗时。
+    /// - **资源分配与计算开销**：资源分配是基于单文档维度的，如果读接口涉及公式计算、排序等计算逻辑，会占用较多资源。例如，并发读取一个文档下的多个数据表也可能导致该文档阻塞。
     ///
     /// Code `1254607`, HTTP status `400`.
     DataNotReady,
     /// Permission denied.
     ///
-    /// 调用身份缺少多维表格的高级权限。你需给予调用身份数据表的 **可管理** 权限或多维表格的 **可管理** 等权限，再重新调用。具体步骤如下所示： - 对用户授予高级权限，你可在 **多维表格高级权限设置** 中添加用户，为用户开通足够权限；或在多维表格页面右上方 **分享** 入口为当前用户添加可管理权限。详情参考飞书帮助中心文档\[使用多维表格高级权限\](<https://www.feishu.cn/hc/zh-CN/articles/588604550568-%E4%BD%BF%E7%94%A8%E5%A4%9A%E7%BB%B4%E8%A1%A8%E6%A0%BC%E9%AB%98%E7%BA%A7%E6%9D%83%E9%99%90>)。     \[\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/df3911b4f747d75914f35a46962d667d_dAsfLjv3QC.png?height=546&lazyload=true&maxWidth=550>)      - 对应用授予高级权限，你需通过多维表格页面右上方 **「...」** -&gt; **「...更多」** -&gt;**「添加文档应用」** 入口为应用添加可管理权限。          \[\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/22c027f63c540592d3ca8f41d48bb107_CSas7OYJBR.png?height=1994&lazyload=true&maxWidth=550&width=3278>)          \[image.png\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/9f3353931fafeea16a39f0eb887db175_0tjzC9P3zU.png?height=728&lazyload=true&maxWidth=550&width=890>)          **注意**：     在 **添加文档应用** 前，你需确保目标应用至少开通了一个多维表格的 \[API 权限\](<https://open.larkoffice.com/document/ukTMukTMukTM/uYTM5UjL2ETO14iNxkTN/scope-list>)。否则你将无法在文档应用窗口搜索到目标应用。     - 你也可以在 **多维表格高级权限设置** 中添加用户或一个包含应用的群组，给予这个群自定义的读写等权限。
+    /// 调用身份缺少多维表格的高级权限。你需给予调用身份数据表的 **可管理** 权限或多维表格的 **可管理** 等权限，再重新调用。具体步骤如下所示：
+    ///
+    /// - 对用户授予高级权限，你可在 **多维表格高级权限设置** 中添加用户，为用户开通足够权限；或在多维表格页面右上方 **分享** 入口为当前用户添加可管理权限。详情参考飞书帮助中心文档[使用多维表格高级权限](https://www.feishu.cn/hc/zh-CN/articles/588604550568-%E4%BD%BF%E7%94%A8%E5%A4%9A%E7%BB%B4%E8%A1%A8%E6%A0%BC%E9%AB%98%E7%BA%A7%E6%9D%83%E9%99%90)。     [link](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/df3911b4f747d75914f35a46962d667d_dAsfLjv3QC.png?height=546&lazyload=true&maxWidth=550)
+    /// - 对应用授予高级权限，你需通过多维表格页面右上方 **「...」** -&gt; **「...更多」** -&gt;**「添加文档应用」** 入口为应用添加可管理权限。          [link](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/22c027f63c540592d3ca8f41d48bb107_CSas7OYJBR.png?height=1994&lazyload=true&maxWidth=550&width=3278)          [image.png](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/9f3353931fafeea16a39f0eb887db175_0tjzC9P3zU.png?height=728&lazyload=true&maxWidth=550&width=890)          **注意**：     在 **添加文档应用** 前，你需确保目标应用至少开通了一个多维表格的 [API 权限](https://open.larkoffice.com/document/ukTMukTMukTM/uYTM5UjL2ETO14iNxkTN/scope-list)。否则你将无法在文档应用窗口搜索到目标应用。
+    /// - 你也可以在 **多维表格高级权限设置** 中添加用户或一个包含应用的群组，给予这个群自定义的读写等权限。
     ///
     /// Code `1254302`, HTTP status `403`.
     PermissionDenied,
@@ -3510,7 +3660,7 @@ pub struct AppTableField {
     ///
     /// Wire name: `type`.
     pub type_: ::std::option::Option<CreateAppTableFieldType>,
-    /// 字段属性，具体可参考\[字段编辑指南\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/guide>)。
+    /// 字段属性，具体可参考[字段编辑指南](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/guide)。
     pub property: ::std::option::Option<AppTableFieldPropertyAppTableFieldProperty>,
     /// 字段的描述
     pub description: ::std::option::Option<AppTableFieldDescription>,
@@ -3518,7 +3668,7 @@ pub struct AppTableField {
     pub is_primary: ::std::option::Option<bool>,
     /// 多维表格字段 ID
     pub field_id: ::std::option::Option<::std::string::String>,
-    /// 字段在界面上的展示类型，例如进度字段是数字的一种展示形态。了解更多，参考\[字段编辑指南\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/guide>)。
+    /// 字段在界面上的展示类型，例如进度字段是数字的一种展示形态。了解更多，参考[字段编辑指南](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/guide)。
     pub ui_type: ::std::option::Option<AppTableFieldUiType>,
     /// 是否是隐藏字段
     pub is_hidden: ::std::option::Option<bool>,
@@ -3566,7 +3716,7 @@ pub struct AppTableFieldForList {
     ///
     /// Wire name: `type`.
     pub type_: ::std::option::Option<CreateAppTableFieldType>,
-    /// 字段属性，具体可参考\[字段编辑指南\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/guide>)。
+    /// 字段属性，具体可参考[字段编辑指南](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/guide)。
     pub property: ::std::option::Option<
         AppTableFieldForListPropertyAppTableFieldProperty,
     >,
@@ -3576,7 +3726,7 @@ pub struct AppTableFieldForList {
     pub is_primary: ::std::option::Option<bool>,
     /// 多维表格字段 ID
     pub field_id: ::std::option::Option<::std::string::String>,
-    /// 字段在界面上的展示类型，例如进度字段是数字的一种展示形态。了解更多，参考\[字段编辑指南\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/guide>)。
+    /// 字段在界面上的展示类型，例如进度字段是数字的一种展示形态。了解更多，参考[字段编辑指南](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/guide)。
     pub ui_type: ::std::option::Option<AppTableFieldForListUiType>,
     /// 是否是隐藏字段
     pub is_hidden: ::std::option::Option<bool>,
@@ -3612,7 +3762,7 @@ impl crate::Json for AppTableFieldForList {
         ::serde_json::Value::Object(m)
     }
 }
-/// 字段属性，具体可参考\[字段编辑指南\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/guide>)。
+/// 字段属性，具体可参考[字段编辑指南](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/guide)。
 ///
 /// Documented type `app.table.field.property`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -3652,7 +3802,8 @@ pub struct AppTableFieldForListPropertyAppTableFieldProperty {
     /// 评分字段的相关设置
     pub rating: ::std::option::Option<Rating>,
     /// 设置公式字段的数据类型
-    /// **注意**：非所有多维表格都支持该能力。请参考\[获取多维表格元数据\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app/get>)接口返回的formula_type 判断，当 `formula_type` 等于 2 时，表示需要设置该字段。
+    ///
+    /// **注意**：非所有多维表格都支持该能力。请参考[获取多维表格元数据](crate::bitable::v1::app::GetAppRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app/get))接口返回的formula_type 判断，当 `formula_type` 等于 2 时，表示需要设置该字段。
     ///
     /// Wire name: `type`.
     pub type_: ::std::option::Option<TypeAppTableFieldPropertyType>,
@@ -3713,18 +3864,20 @@ impl crate::Json for AppTableFieldForListPropertyAppTableFieldProperty {
     }
 }
 pub use super::shared::UiType as AppTableFieldForListUiType;
-/// 字段属性，了解如何填写字段，参考\[字段编辑指南\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/guide>)。
+/// 字段属性，了解如何填写字段，参考[字段编辑指南](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/guide)。
 ///
 /// Documented type `app.table.field.property`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AppTableFieldProperty {
     /// 单选、多选字段的选项信息
     pub options: ::std::option::Option<::std::vec::Vec<AppTableFieldPropertyOption>>,
-    /// 数字和公式字段的显示格式。详情参考\[字段编辑指南\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/guide>)。
+    /// 数字和公式字段的显示格式。详情参考[字段编辑指南](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/guide)。
     ///
     /// Example: `0`
     pub formatter: ::std::option::Option<::std::string::String>,
-    /// 日期、创建时间、最后更新时间字段的显示格式。默认为 "yyyy/MM/dd"。枚举值如下所示： - "yyyy/MM/dd"：2021/1/30 - "yyyy-MM-dd HH:mm"：2021/1/30 14:00 - "MM-dd"：1月30日 - "MM/dd/yyyy"：2021/1/30 - "dd/MM/yyyy"：2021/1/30"
+    /// 日期、创建时间、最后更新时间字段的显示格式。默认为 "yyyy/MM/dd"。枚举值如下所示：
+    ///
+    /// - "yyyy/MM/dd"：2021/1/30 - "yyyy-MM-dd HH:mm"：2021/1/30 14:00 - "MM-dd"：1月30日 - "MM/dd/yyyy"：2021/1/30 - "dd/MM/yyyy"：2021/1/30"
     ///
     /// Example: `yyyy/MM/dd`
     pub date_formatter: ::std::option::Option<::std::string::String>,
@@ -3748,17 +3901,17 @@ pub struct AppTableFieldProperty {
     pub auto_serial: ::std::option::Option<AppFieldPropertyAutoSerial>,
     /// 地理位置输入方式
     pub location: ::std::option::Option<AppFieldPropertyLocation>,
-    /// 公式字段的表达式。参考\[飞书帮助中心文档\](<https://www.feishu.cn/hc/zh-CN/articles/360049067853-%E5%A4%9A%E7%BB%B4%E8%A1%A8%E6%A0%BC%E5%85%AC%E5%BC%8F%E5%AD%97%E6%AE%B5%E6%A6%82%E8%BF%B0>)了解如何设置公式。
+    /// 公式字段的表达式。参考[飞书帮助中心文档](https://www.feishu.cn/hc/zh-CN/articles/360049067853-%E5%A4%9A%E7%BB%B4%E8%A1%A8%E6%A0%BC%E5%85%AC%E5%BC%8F%E5%AD%97%E6%AE%B5%E6%A6%82%E8%BF%B0)了解如何设置公式。
     ///
     /// Example: `bitable::$table[tblNj92WQBAasdEf].$field[fldMV60rYs]*2`
     pub formula_expression: ::std::option::Option<::std::string::String>,
     /// 条码展示类型字段支持的配置
     pub allowed_edit_modes: ::std::option::Option<AllowedEditModes>,
-    /// 进度和评分字段的数据范围最小值。不同字段类型中，该参数的必填属性和取值范围不同，详情参考\[字段编辑指南\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/guide>)。
+    /// 进度和评分字段的数据范围最小值。不同字段类型中，该参数的必填属性和取值范围不同，详情参考[字段编辑指南](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/guide)。
     ///
     /// Example: `0`
     pub min: ::std::option::Option<f64>,
-    /// 进度和评分字段的数据范围最大值。不同字段类型中，该参数的必填属性和取值范围不同，详情参考\[字段编辑指南\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/guide>)。
+    /// 进度和评分字段的数据范围最大值。不同字段类型中，该参数的必填属性和取值范围不同，详情参考[字段编辑指南](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/guide)。
     ///
     /// Example: `10`
     pub max: ::std::option::Option<f64>,
@@ -3766,14 +3919,17 @@ pub struct AppTableFieldProperty {
     ///
     /// Example: `true`
     pub range_customize: ::std::option::Option<bool>,
-    /// 货币的具体类型，枚举值如下所示： - CNY：人民币，货币符号为 ¥ - USD：美元，货币符号为 $ - EUR：欧元，货币符号为 € - GBP：英镑，货币符号为 £ - AED：阿联酋迪拉姆，货币符号为 dh - AUD：澳大利亚元，货币符号为 $ - BRL：巴西雷亚尔，货币符号为 R$ - CAD：加拿大元，货币符号为 $ - CHF：瑞士法郎，货币符号为 CHF - HKD：港元，货币符号为 $ - INR：印度卢比，货币符号为 ₹ - IDR：印尼盾，货币符号为 Rp - JPY：日元，货币符号为 ¥ - KRW：韩元，货币符号为 ₩ - MOP：澳门元，货币符号为 MOP$ - MXN：墨西哥比索，货币符号为 $ - MYR：马来西亚令吉，货币符号为 RM - PHP：菲律宾比索，货币符号为 ₱ - PLN：波兰兹罗提，货币符号为 zł - RUB：俄罗斯卢布，货币符号为 ₽ - SGD：新加坡元，货币符号为 $ - THB：泰国铢，货币符号为 ฿ - TRY：土耳其里拉，货币符号为 ₺ - TWD：新台币，货币符号为 NT$ - VND：越南盾，货币符号为 ₫
+    /// 货币的具体类型，枚举值如下所示：
+    ///
+    /// - CNY：人民币，货币符号为 ¥ - USD：美元，货币符号为 $ - EUR：欧元，货币符号为 € - GBP：英镑，货币符号为 £ - AED：阿联酋迪拉姆，货币符号为 dh - AUD：澳大利亚元，货币符号为 $ - BRL：巴西雷亚尔，货币符号为 R$ - CAD：加拿大元，货币符号为 $ - CHF：瑞士法郎，货币符号为 CHF - HKD：港元，货币符号为 $ - INR：印度卢比，货币符号为 ₹ - IDR：印尼盾，货币符号为 Rp - JPY：日元，货币符号为 ¥ - KRW：韩元，货币符号为 ₩ - MOP：澳门元，货币符号为 MOP$ - MXN：墨西哥比索，货币符号为 $ - MYR：马来西亚令吉，货币符号为 RM - PHP：菲律宾比索，货币符号为 ₱ - PLN：波兰兹罗提，货币符号为 zł - RUB：俄罗斯卢布，货币符号为 ₽ - SGD：新加坡元，货币符号为 $ - THB：泰国铢，货币符号为 ฿ - TRY：土耳其里拉，货币符号为 ₺ - TWD：新台币，货币符号为 NT$ - VND：越南盾，货币符号为 ₫
     ///
     /// Example: `CNY`
     pub currency_code: ::std::option::Option<::std::string::String>,
     /// 评分字段的相关设置
     pub rating: ::std::option::Option<Rating>,
     /// 设置公式字段的数据类型
-    /// **注意**：非所有多维表格都支持该能力。请参考\[获取多维表格元数据\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app/get>)接口返回的formula_type 判断，当 `formula_type` 等于 2 时，表示需要设置该字段。
+    ///
+    /// **注意**：非所有多维表格都支持该能力。请参考[获取多维表格元数据](crate::bitable::v1::app::GetAppRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app/get))接口返回的formula_type 判断，当 `formula_type` 等于 2 时，表示需要设置该字段。
     ///
     /// Wire name: `type`.
     pub type_: ::std::option::Option<AppTableFieldPropertyType>,
@@ -3827,7 +3983,7 @@ impl crate::Json for AppTableFieldProperty {
         ::serde_json::Value::Object(m)
     }
 }
-/// 字段属性，具体可参考\[字段编辑指南\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/guide>)。
+/// 字段属性，具体可参考[字段编辑指南](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/guide)。
 ///
 /// Documented type `app.table.field.property`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -3867,7 +4023,8 @@ pub struct AppTableFieldPropertyAppTableFieldProperty {
     /// 评分字段的相关设置
     pub rating: ::std::option::Option<Rating>,
     /// 设置公式字段的数据类型
-    /// **注意**：非所有多维表格都支持该能力。请参考\[获取多维表格元数据\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app/get>)接口返回的formula_type 判断，当 `formula_type` 等于 2 时，表示需要设置该字段。
+    ///
+    /// **注意**：非所有多维表格都支持该能力。请参考[获取多维表格元数据](crate::bitable::v1::app::GetAppRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app/get))接口返回的formula_type 判断，当 `formula_type` 等于 2 时，表示需要设置该字段。
     ///
     /// Wire name: `type`.
     pub type_: ::std::option::Option<TypeAppTableFieldPropertyType>,
@@ -4026,7 +4183,8 @@ impl crate::Json for AppTableFieldPropertyLookupFilter {
 }
 pub use super::shared::AppTableFieldPropertyOption;
 /// 设置公式字段的数据类型
-/// **注意**：非所有多维表格都支持该能力。请参考\[获取多维表格元数据\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app/get>)接口返回的formula_type 判断，当 `formula_type` 等于 2 时，表示需要设置该字段。
+///
+/// **注意**：非所有多维表格都支持该能力。请参考[获取多维表格元数据](crate::bitable::v1::app::GetAppRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app/get))接口返回的formula_type 判断，当 `formula_type` 等于 2 时，表示需要设置该字段。
 ///
 /// Documented type `app.table.field.property.type`.
 #[derive(Debug, Clone, PartialEq)]
@@ -4037,7 +4195,7 @@ pub struct AppTableFieldPropertyType {
     pub data_type: DataType,
     /// 公式数据属性信息
     pub ui_property: ::std::option::Option<AppTableFieldPropertyTypeUiProperty>,
-    /// 公式字段在界面上的展示类型，例如进度字段是数字的一种展示形态。了解更多，参考\[字段编辑指南\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/guide>)。
+    /// 公式字段在界面上的展示类型，例如进度字段是数字的一种展示形态。了解更多，参考[字段编辑指南](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/guide)。
     ///
     /// Example: `Progress`
     pub ui_type: ::std::option::Option<UiType>,
@@ -4154,7 +4312,7 @@ impl crate::Json for AppTableFieldPropertyTypeUiProperty {
         ::serde_json::Value::Object(m)
     }
 }
-/// 字段在界面上的展示类型，例如进度字段是数字的一种展示形态。了解更多，参考\[字段编辑指南\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/guide>)。
+/// 字段在界面上的展示类型，例如进度字段是数字的一种展示形态。了解更多，参考[字段编辑指南](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/guide)。
 ///
 /// Values of `ui_type` (strings); undocumented values are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -4502,7 +4660,8 @@ impl crate::Json for OptionsAppFieldPropertyAutoSerialOptions {
 }
 pub use super::shared::Rating;
 /// 设置公式字段的数据类型
-/// **注意**：非所有多维表格都支持该能力。请参考\[获取多维表格元数据\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app/get>)接口返回的formula_type 判断，当 `formula_type` 等于 2 时，表示需要设置该字段。
+///
+/// **注意**：非所有多维表格都支持该能力。请参考[获取多维表格元数据](crate::bitable::v1::app::GetAppRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app/get))接口返回的formula_type 判断，当 `formula_type` 等于 2 时，表示需要设置该字段。
 ///
 /// Documented type `app.table.field.property.type`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -4511,7 +4670,7 @@ pub struct TypeAppTableFieldPropertyType {
     pub data_type: ::std::option::Option<DataType>,
     /// 公式数据属性
     pub ui_property: ::std::option::Option<AppTableFieldPropertyTypeUiProperty>,
-    /// 公式字段在界面上的展示类型，例如进度字段是数字的一种展示形态。了解更多，参考\[字段编辑指南\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/guide>)。
+    /// 公式字段在界面上的展示类型，例如进度字段是数字的一种展示形态。了解更多，参考[字段编辑指南](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/guide)。
     pub ui_type: ::std::option::Option<UiType>,
 }
 impl crate::Json for TypeAppTableFieldPropertyType {
@@ -4535,7 +4694,7 @@ impl crate::Json for TypeAppTableFieldPropertyType {
         ::serde_json::Value::Object(m)
     }
 }
-/// 公式字段在界面上的展示类型，例如进度字段是数字的一种展示形态。了解更多，参考\[字段编辑指南\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/guide>)。
+/// 公式字段在界面上的展示类型，例如进度字段是数字的一种展示形态。了解更多，参考[字段编辑指南](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/guide)。
 ///
 /// Values of `ui_type` (strings); undocumented values are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -4574,18 +4733,18 @@ impl UiType {
     ];
 }
 crate::__open_enum!(str UiType);
-/// 字段属性，了解如何填写字段，参考\[字段编辑指南\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/guide>)。
+/// 字段属性，了解如何填写字段，参考[字段编辑指南](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/guide)。
 ///
 /// Documented type `app.table.field.property`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateAppTableFieldPropertyAppTableFieldProperty {
     /// 单选、多选字段的选项信息
     pub options: ::std::option::Option<::std::vec::Vec<AppTableFieldPropertyOption>>,
-    /// 数字、公式字段的显示格式。详情参考\[字段编辑指南\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/guide>)。
+    /// 数字、公式字段的显示格式。详情参考[字段编辑指南](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/guide)。
     ///
     /// Example: `0`
     pub formatter: ::std::option::Option<::std::string::String>,
-    /// 日期、创建时间、最后更新时间字段的显示格式。详情参考\[字段编辑指南\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/guide>)。
+    /// 日期、创建时间、最后更新时间字段的显示格式。详情参考[字段编辑指南](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/guide)。
     ///
     /// Example: `yyyy/MM/dd HH:mm`
     pub date_formatter: ::std::option::Option<::std::string::String>,
@@ -4638,7 +4797,8 @@ pub struct UpdateAppTableFieldPropertyAppTableFieldProperty {
     /// 评分字段的相关设置
     pub rating: ::std::option::Option<Rating>,
     /// 设置公式字段的数据类型
-    /// **注意**：非所有多维表格都支持该能力。请参考\[获取多维表格元数据\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app/get>)接口返回的formula_type 判断，当 `formula_type` 等于 2 时，表示需要设置该字段。
+    ///
+    /// **注意**：非所有多维表格都支持该能力。请参考[获取多维表格元数据](crate::bitable::v1::app::GetAppRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app/get))接口返回的formula_type 判断，当 `formula_type` 等于 2 时，表示需要设置该字段。
     ///
     /// Wire name: `type`.
     pub type_: ::std::option::Option<AppTableFieldPropertyType>,

@@ -43,15 +43,20 @@ impl crate::Json for CreateAppTableFieldGroupRequestBody {
 /// Source: `bitable/v1/app.table.field_group/create.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateAppTableFieldGroupRequest {
-    /// 多维表格 App 的唯一标识。不同形态的多维表格，其 app_token 的获取方式不同： - 如果多维表格的 URL 以 ==**feishu.cn/base**== 开头，该多维表格的 app_token 是下图高亮部分：     \[app_token.png\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/6916f8cfac4045ba6585b90e3afdfb0a_GxbfkJHZBa.png?height=766&lazyload=true&width=3004>)
-    /// - 如果多维表格的 URL 以 ==**feishu.cn/wiki**== 开头，你需调用知识库相关\[获取知识空间节点信息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/space/get_node>)接口获取多维表格的 app_token。当 obj_type 的值为 bitable 时，obj_token 字段的值才是多维表格的 app_token。
+    /// 多维表格 App 的唯一标识。不同形态的多维表格，其 app_token 的获取方式不同：
     ///
-    /// 了解更多，参考\[多维表格 app_token 获取方式\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/bitable-overview#-752212c>)。
+    /// - 如果多维表格的 URL 以 ==**feishu.cn/base**== 开头，该多维表格的 app_token 是下图高亮部分：     [app_token.png](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/6916f8cfac4045ba6585b90e3afdfb0a_GxbfkJHZBa.png?height=766&lazyload=true&width=3004)
+    /// - 如果多维表格的 URL 以 ==**feishu.cn/wiki**== 开头，你需调用知识库相关[获取知识空间节点信息](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/space/get_node)接口获取多维表格的 app_token。当 obj_type 的值为 bitable 时，obj_token 字段的值才是多维表格的 app_token。
+    ///
+    /// 了解更多，参考[多维表格 app_token 获取方式](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/bitable-overview#-752212c)。
     ///
     /// Example: `bascnv1jIEppJdTCn3jOosaxxxxx`
     pub app_token: ::std::string::String,
-    /// 多维表格数据表的唯一标识。获取方式： - 你可通过多维表格 URL 获取 `table_id`，下图高亮部分即为当前数据表的 `table_id` - 也可通过\[列出数据表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table/list>)接口获取 `table_id`
-    /// \[\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/18741fe2a0d3cafafaf9949b263bb57d_yD1wkOrSju.png?height=746&lazyload=true&maxWidth=700&width=2976>)
+    /// 多维表格数据表的唯一标识。获取方式：
+    ///
+    /// - 你可通过多维表格 URL 获取 `table_id`，下图高亮部分即为当前数据表的 `table_id` - 也可通过[列出数据表](crate::bitable::v1::app_table::ListAppTableRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table/list))接口获取 `table_id`
+    ///
+    /// [link](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/18741fe2a0d3cafafaf9949b263bb57d_yD1wkOrSju.png?height=746&lazyload=true&maxWidth=700&width=2976)
     ///
     /// Example: `tblz8nadEUdxNMt5`
     ///
@@ -117,25 +122,25 @@ pub enum CreateAppTableFieldGroupError {
     WrongRequestBody,
     /// Fail
     ///
-    /// 内部错误，请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 内部错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1254002`, HTTP status `500`.
     Fail,
     /// WrongBaseToken
     ///
-    /// 请检查app_token是否正确，获取方式参考\[多维表格 app_token 获取方式\](<https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/bitable-overview#-752212c>)
+    /// 请检查app_token是否正确，获取方式参考[多维表格 app_token 获取方式](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/bitable-overview#-752212c)
     ///
     /// Code `1254003`, HTTP status `400`.
     WrongBaseToken,
     /// WrongTableId
     ///
-    /// 请检查table_id是否正确，获取方式参考\[列出数据表\](<https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table/list>)接口或多维表格URL
+    /// 请检查table_id是否正确，获取方式参考[列出数据表](crate::bitable::v1::app_table::ListAppTableRequest) ([doc](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table/list))接口或多维表格URL
     ///
     /// Code `1254004`, HTTP status `400`.
     WrongTableId,
     /// WrongFieldId
     ///
-    /// 检查field_id是否正确，获取方式参考\[获取字段列表\](<https://open.larkoffice.com/document/server-docs/docs/bitable-v1/app-table-field/list>)接口
+    /// 检查field_id是否正确，获取方式参考[获取字段列表](https://open.larkoffice.com/document/server-docs/docs/bitable-v1/app-table-field/list)接口
     ///
     /// Code `1254009`, HTTP status `400`.
     WrongFieldId,
@@ -147,19 +152,19 @@ pub enum CreateAppTableFieldGroupError {
     BitableIsCopying,
     /// BaseTokenNotFound
     ///
-    /// 请检查app_token是否存在，获取方式参考\[多维表格 app_token 获取方式\](<https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/bitable-overview#-752212c>)
+    /// 请检查app_token是否存在，获取方式参考[多维表格 app_token 获取方式](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/bitable-overview#-752212c)
     ///
     /// Code `1254040`, HTTP status `404`.
     BaseTokenNotFound,
     /// TableIdNotFound
     ///
-    /// 请检查table_id是否存在，获取方式参考\[列出数据表\](<https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table/list>)接口或多维表格URL
+    /// 请检查table_id是否存在，获取方式参考[列出数据表](crate::bitable::v1::app_table::ListAppTableRequest) ([doc](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table/list))接口或多维表格URL
     ///
     /// Code `1254041`, HTTP status `404`.
     TableIdNotFound,
     /// FieldIdNotFound
     ///
-    /// 请检查field_id是否存在，获取方式参考\[获取字段列表\](<https://open.larkoffice.com/document/server-docs/docs/bitable-v1/app-table-field/list>)接口
+    /// 请检查field_id是否存在，获取方式参考[获取字段列表](https://open.larkoffice.com/document/server-docs/docs/bitable-v1/app-table-field/list)接口
     ///
     /// Code `1254044`, HTTP status `404`.
     FieldIdNotFound,
@@ -219,7 +224,7 @@ pub enum CreateAppTableFieldGroupError {
     ChildBelongsToMultipleFieldGroups,
     /// The child type of field group is invalid
     ///
-    /// 字段编组的子元素类型无效，请检查字段编组的子元素类型是否为允许的值（如type为field时，id为字段的ID， 字段ID可通过\[获取字段列表\](<https://open.larkoffice.com/document/server-docs/docs/bitable-v1/app-table-field/list>)接口获取)
+    /// 字段编组的子元素类型无效，请检查字段编组的子元素类型是否为允许的值（如type为field时，id为字段的ID， 字段ID可通过[获取字段列表](https://open.larkoffice.com/document/server-docs/docs/bitable-v1/app-table-field/list)接口获取)
     ///
     /// Code `1254123`, HTTP status `400`.
     TheChildTypeOfFieldGroupIsInvalid,
@@ -237,7 +242,11 @@ pub enum CreateAppTableFieldGroupError {
     WriteConflict,
     /// Permission denied.
     ///
-    /// 调用身份缺少多维表格的高级权限。你需要为调用身份授予高级权限： - 对用户授予高级权限，你需要在多维表格页面右上方 **分享** 入口为当前用户添加可管理权限。\[image.png\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/df3911b4f747d75914f35a46962d667d_dAsfLjv3QC.png?height=546&lazyload=true&maxWidth=550>) - 对应用授予高级权限，你需通过多维表格页面右上方 **「...」** -&gt; **「...更多」** -&gt;**「添加文档应用」** 入口为应用添加可管理权限。          \[\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/22c027f63c540592d3ca8f41d48bb107_CSas7OYJBR.png?height=1994&maxWidth=550&width=3278>)          \[image.png\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/9f3353931fafeea16a39f0eb887db175_0tjzC9P3zU.png?maxWidth=550>)     **注意**：     在 **添加文档应用** 前，你需确保目标应用至少开通了一个多维表格的 \[API 权限\](<https://open.larkoffice.com/document/ukTMukTMukTM/uYTM5UjL2ETO14iNxkTN/scope-list>)。否则你将无法在文档应用窗口搜索到目标应用。     - 你也可以在 **多维表格高级权限设置** 中添加用户或一个包含应用的群组, 给予这个群自定义的读写等权限。
+    /// 调用身份缺少多维表格的高级权限。你需要为调用身份授予高级权限：
+    ///
+    /// - 对用户授予高级权限，你需要在多维表格页面右上方 **分享** 入口为当前用户添加可管理权限。[image.png](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/df3911b4f747d75914f35a46962d667d_dAsfLjv3QC.png?height=546&lazyload=true&maxWidth=550)
+    /// - 对应用授予高级权限，你需通过多维表格页面右上方 **「...」** -&gt; **「...更多」** -&gt;**「添加文档应用」** 入口为应用添加可管理权限。          [link](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/22c027f63c540592d3ca8f41d48bb107_CSas7OYJBR.png?height=1994&maxWidth=550&width=3278)          [image.png](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/9f3353931fafeea16a39f0eb887db175_0tjzC9P3zU.png?maxWidth=550)     **注意**：     在 **添加文档应用** 前，你需确保目标应用至少开通了一个多维表格的 [API 权限](https://open.larkoffice.com/document/ukTMukTMukTM/uYTM5UjL2ETO14iNxkTN/scope-list)。否则你将无法在文档应用窗口搜索到目标应用。
+    /// - 你也可以在 **多维表格高级权限设置** 中添加用户或一个包含应用的群组, 给予这个群自定义的读写等权限。
     ///
     /// Code `1254302`, HTTP status `403`.
     PermissionDenied,
@@ -249,31 +258,35 @@ pub enum CreateAppTableFieldGroupError {
     YouAreNotAuthorizedToPerformThisOperation,
     /// Data not ready, please try again later
     ///
-    /// 该报错一般是由于前置操作未执行完成，或本次操作数据太大，服务器计算超时导致。遇到该错误码时，建议等待一段时间后重试。通常有以下几种原因： - **编辑操作频繁**：开发者对多维表格的编辑操作非常频繁。可能会导致由于等待前置操作处理完成耗时过长而超时的情况。多维表格底层对数据表的处理基于版本维度的串行方式，不支持并发。因此，并发请求时容易出现此类错误，不建议开发者对单个数据表进行并发请求。 - **批量操作负载重**：开发者在多维表格中进行批量新增、删除等操作时，如果数据表的数据量非常大，可能会导致单次请求耗时过长，最终导致请求超时。建议开发者适当降低批量请求的 page_size 以减少请求耗时。 - **资源分配与计算开销**：资源分配是基于单文档维度的，如果读接口涉及公式计算、排序等计算逻辑，会占用较多资源。例如，并发读取一个文档下的多个数据表也可能导致该文档阻塞。
+    /// 该报错一般是由于前置操作未执行完成，或本次操作数据太大，服务器计算超时导致。遇到该错误码时，建议等待一段时间后重试。通常有以下几种原因：
+    ///
+    /// - **编辑操作频繁**：开发者对多维表格的编辑操作非常频繁。可能会导致由于等待前置操作处理完成耗时过长而超时的情况。多维表格底层对数据表的处理基于版本维度的串行方式，不支持并发。因此，并发请求时容易出现此类错误，不建议开发者对单个数据表进行并发请求。
+    /// - **批量操作负载重**：开发者在多维表格中进行批量新增、删除等操作时，如果数据表的数据量非常大，可能会导致单次请求耗时过长，最终导致请求超时。建议开发者适当降低批量请求的 page_size 以减少请求耗时。
+    /// - **资源分配与计算开销**：资源分配是基于单文档维度的，如果读接口涉及公式计算、排序等计算逻辑，会占用较多资源。例如，并发读取一个文档下的多个数据表也可能导致该文档阻塞。
     ///
     /// Code `1254607`, HTTP status `500`.
     DataNotReady,
     /// internal error
     ///
-    /// 内部错误，请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 内部错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1255001`, HTTP status `500`.
     InternalError,
     /// Something went wrong
     ///
-    /// 内部错误，请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 内部错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1254200`, HTTP status `500`.
     SomethingWentWrong,
     /// MarshalError
     ///
-    /// 序列化错误，请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 序列化错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1255003`, HTTP status `500`.
     MarshalError,
     /// UmMarshalError
     ///
-    /// 反序列化错误，请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 反序列化错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1255004`, HTTP status `500`.
     UmMarshalError,

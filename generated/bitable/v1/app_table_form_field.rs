@@ -16,20 +16,27 @@
 /// Source: `bitable/v1/app.table.form.field/list.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ListAppTableFormFieldRequest {
-    /// 多维表格 App 的唯一标识。不同形态的多维表格，其 `app_token` 的获取方式不同： - 如果多维表格的 URL 以 ==**feishu.cn/base**== 开头，该多维表格的 `app_token` 是下图高亮部分：     \[app_token.png\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/6916f8cfac4045ba6585b90e3afdfb0a_GxbfkJHZBa.png?height=766&lazyload=true&width=3004>)
-    /// - 如果多维表格的 URL 以 ==**feishu.cn/wiki**== 开头，你需调用知识库相关\[获取知识空间节点信息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/space/get_node>)接口获取多维表格的 app_token。当 `obj_type` 的值为 `bitable` 时，`obj_token` 字段的值才是多维表格的 `app_token`。
+    /// 多维表格 App 的唯一标识。不同形态的多维表格，其 `app_token` 的获取方式不同：
     ///
-    /// 了解更多，参考\[多维表格 app_token 获取方式\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/bitable-overview#-752212c>)。
+    /// - 如果多维表格的 URL 以 ==**feishu.cn/base**== 开头，该多维表格的 `app_token` 是下图高亮部分：     [app_token.png](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/6916f8cfac4045ba6585b90e3afdfb0a_GxbfkJHZBa.png?height=766&lazyload=true&width=3004)
+    /// - 如果多维表格的 URL 以 ==**feishu.cn/wiki**== 开头，你需调用知识库相关[获取知识空间节点信息](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/space/get_node)接口获取多维表格的 app_token。当 `obj_type` 的值为 `bitable` 时，`obj_token` 字段的值才是多维表格的 `app_token`。
+    ///
+    /// 了解更多，参考[多维表格 app_token 获取方式](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/bitable-overview#-752212c)。
     ///
     /// Example: `bascnCMII2ORej2RItqpZZUNMIe`
     pub app_token: ::std::string::String,
-    /// 多维表格数据表的唯一标识。获取方式： - 你可通过多维表格 URL 获取 `table_id`，下图高亮部分即为当前数据表的 `table_id` - 也可通过\[列出数据表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table/list>)接口获取 `table_id`
-    /// \[\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/18741fe2a0d3cafafaf9949b263bb57d_yD1wkOrSju.png?height=746&lazyload=true&maxWidth=700&width=2976>)
+    /// 多维表格数据表的唯一标识。获取方式：
+    ///
+    /// - 你可通过多维表格 URL 获取 `table_id`，下图高亮部分即为当前数据表的 `table_id` - 也可通过[列出数据表](crate::bitable::v1::app_table::ListAppTableRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table/list))接口获取 `table_id`
+    ///
+    /// [link](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/18741fe2a0d3cafafaf9949b263bb57d_yD1wkOrSju.png?height=746&lazyload=true&maxWidth=700&width=2976)
     ///
     /// Example: `tblxI2tWaxP5dG7p`
     pub table_id: ::std::string::String,
     /// 多维表格中表单的唯一标识。表单也是视图的一种，其获取方式与获取 `view_id` 相同：
-    /// - 在多维表格的 URL 地址栏中，`form_id` 是下图中高亮部分：     \[view_id.png\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/140668632c97e0095832219001d17c54_DJMgVH9x2S.png?height=748&lazyload=true&width=2998>) - 通过\[列出视图\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-view/list>)接口获取。暂时无法获取到嵌入到云文档中的多维表格的 `form_id`
+    ///
+    /// - 在多维表格的 URL 地址栏中，`form_id` 是下图中高亮部分：     [view_id.png](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/140668632c97e0095832219001d17c54_DJMgVH9x2S.png?height=748&lazyload=true&width=2998)
+    /// - 通过[列出视图](crate::bitable::v1::app_table_view::ListAppTableViewRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-view/list))接口获取。暂时无法获取到嵌入到云文档中的多维表格的 `form_id`
     ///
     /// Example: `vewTpR1urY`
     pub form_id: ::std::string::String,
@@ -146,7 +153,9 @@ pub enum ListAppTableFormFieldError {
     WrongRequestBody,
     /// Fail
     ///
-    /// 导致报 1254002 错误码的场景较多，请参考以下排查建议排查： - 如果日志内容显示 changeset size exceed the limit, len:xxxxx，表示单次操作的内容变更较大，你需要在单次操作中减少数据量 - 如果日志内容显示 lock not obtained 或 data not ready，表示并发调用接口导致抢锁失败出错。你需控制请求间隔，稍后重试 - 如果在知识库（wiki）中创建多维表格，请检查你是否使用了知识库\[创建知识空间节点\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/space-node/create>)接口创建多维表格。在此场景下不能使用\[创建多维表格\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app/create>)接口 - 请检查接口参数是否有误。例如，在分页查询多维表格时，传递了无效的 page_token，或传递了错误的数据表的 table_id - 如果该报错偶尔发生，可能是服务器超时或不稳定，请重试解决
+    /// 导致报 1254002 错误码的场景较多，请参考以下排查建议排查：
+    ///
+    /// - 如果日志内容显示 changeset size exceed the limit, len:xxxxx，表示单次操作的内容变更较大，你需要在单次操作中减少数据量 - 如果日志内容显示 lock not obtained 或 data not ready，表示并发调用接口导致抢锁失败出错。你需控制请求间隔，稍后重试 - 如果在知识库（wiki）中创建多维表格，请检查你是否使用了知识库[创建知识空间节点](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/space-node/create)接口创建多维表格。在此场景下不能使用[创建多维表格](crate::bitable::v1::app::CreateAppRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app/create))接口 - 请检查接口参数是否有误。例如，在分页查询多维表格时，传递了无效的 page_token，或传递了错误的数据表的 table_id - 如果该报错偶尔发生，可能是服务器超时或不稳定，请重试解决
     ///
     /// Code `1254002`, HTTP status `400`.
     Fail,
@@ -206,7 +215,7 @@ pub enum ListAppTableFormFieldError {
     InvalidSort,
     /// InvalidFilter
     ///
-    /// filter 参数错误。请参考\[记录过滤参数填写指南\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-record/record-filter-guide>)了解如何填写 filter 参数。
+    /// filter 参数错误。请参考[记录过滤参数填写指南](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-record/record-filter-guide)了解如何填写 filter 参数。
     ///
     /// Code `1254018`, HTTP status `400`.
     InvalidFilter,
@@ -278,7 +287,13 @@ pub enum ListAppTableFormFieldError {
     FieldIdNotFound,
     /// FieldNameNotFound
     ///
-    /// 字段名称不存在。请检查: - 接口中字段名称和多维表格中的字段名称是否完全匹配。如果难以排查，建议你调用\[列出字段\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/list>)接口获取字段名称，因为根据表格页面的 UI 名称可能会忽略空格、换行或特殊符号等差异。 - 表格是否开启了高级权限但调用身份缺少对应字段的权限。你需要为调用身份授予高级权限：   - 对用户授予高级权限，你需要在多维表格页面右上方 **分享** 入口为当前用户添加可管理权限。\[image.png\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/df3911b4f747d75914f35a46962d667d_dAsfLjv3QC.png?height=546&lazyload=true&maxWidth=550>)   - 对应用授予高级权限，你需通过多维表格页面右上方 **「...」** -&gt; **「...更多」** -&gt;**「添加文档应用」** 入口为应用添加可管理权限。          \[\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/22c027f63c540592d3ca8f41d48bb107_CSas7OYJBR.png?height=1994&maxWidth=550&width=3278>)          \[image.png\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/9f3353931fafeea16a39f0eb887db175_0tjzC9P3zU.png?maxWidth=550>)     **注意**：     在 **添加文档应用** 前，你需确保目标应用至少开通了一个多维表格的 \[API 权限\](<https://open.larkoffice.com/document/ukTMukTMukTM/uYTM5UjL2ETO14iNxkTN/scope-list>)。否则你将无法在文档应用窗口搜索到目标应用。       - 你也可以在 **多维表格高级权限设置** 中添加用户或一个包含应用的群组, 给予这个群自定义的读写等权限。
+    /// 字段名称不存在。请检查:
+    ///
+    /// - 接口中字段名称和多维表格中的字段名称是否完全匹配。如果难以排查，建议你调用[列出字段](crate::bitable::v1::app_table_field::ListAppTableFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/list))接口获取字段名称，因为根据表格页面的 UI 名称可能会忽略空格、换行或特殊符号等差异。
+    /// - 表格是否开启了高级权限但调用身份缺少对应字段的权限。你需要为调用身份授予高级权限：
+    /// - 对用户授予高级权限，你需要在多维表格页面右上方 **分享** 入口为当前用户添加可管理权限。[image.png](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/df3911b4f747d75914f35a46962d667d_dAsfLjv3QC.png?height=546&lazyload=true&maxWidth=550)
+    /// - 对应用授予高级权限，你需通过多维表格页面右上方 **「...」** -&gt; **「...更多」** -&gt;**「添加文档应用」** 入口为应用添加可管理权限。          [link](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/22c027f63c540592d3ca8f41d48bb107_CSas7OYJBR.png?height=1994&maxWidth=550&width=3278)          [image.png](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/9f3353931fafeea16a39f0eb887db175_0tjzC9P3zU.png?maxWidth=550)     **注意**：     在 **添加文档应用** 前，你需确保目标应用至少开通了一个多维表格的 [API 权限](https://open.larkoffice.com/document/ukTMukTMukTM/uYTM5UjL2ETO14iNxkTN/scope-list)。否则你将无法在文档应用窗口搜索到目标应用。
+    /// - 你也可以在 **多维表格高级权限设置** 中添加用户或一个包含应用的群组, 给予这个群自定义的读写等权限。
     ///
     /// Code `1254045`, HTTP status `404`.
     FieldNameNotFound,
@@ -326,7 +341,9 @@ pub enum ListAppTableFormFieldError {
     CheckboxFieldConvFail,
     /// UserFieldConvFail
     ///
-    /// 人员字段有误。原因可能是： - `user_id_type` 参数指定的 ID 类型与传入的 ID 类型不匹配 - 传入了不识别的类型或结构，目前只支持填写 `id` 参数，且需要传入数组 - 跨应用传入了 `open_id`。如果跨应用传入 ID，建议使用 `user_id`。不同应用获取的 `open_id` 不能交叉使用
+    /// 人员字段有误。原因可能是：
+    ///
+    /// - `user_id_type` 参数指定的 ID 类型与传入的 ID 类型不匹配 - 传入了不识别的类型或结构，目前只支持填写 `id` 参数，且需要传入数组 - 跨应用传入了 `open_id`。如果跨应用传入 ID，建议使用 `user_id`。不同应用获取的 `open_id` 不能交叉使用
     ///
     /// Code `1254066`, HTTP status `200`.
     UserFieldConvFail,
@@ -374,7 +391,7 @@ pub enum ListAppTableFormFieldError {
     TooLargeCell,
     /// InternalError
     ///
-    /// 内部错误，请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 内部错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1254200`, HTTP status `400`.
     InternalError,
@@ -398,25 +415,29 @@ pub enum ListAppTableFormFieldError {
     OperationTypeError,
     /// Permission denied.
     ///
-    /// 调用身份缺少多维表格的高级权限。你需要为调用身份授予高级权限： - 对用户授予高级权限，你需要在多维表格页面右上方 **分享** 入口为当前用户添加可管理权限。\[image.png\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/df3911b4f747d75914f35a46962d667d_dAsfLjv3QC.png?height=546&lazyload=true&maxWidth=550>) - 对应用授予高级权限，你需通过多维表格页面右上方 **「...」** -&gt; **「...更多」** -&gt;**「添加文档应用」** 入口为应用添加可管理权限。          \[\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/22c027f63c540592d3ca8f41d48bb107_CSas7OYJBR.png?height=1994&maxWidth=550&width=3278>)          \[image.png\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/9f3353931fafeea16a39f0eb887db175_0tjzC9P3zU.png?maxWidth=550>)     **注意**：     在 **添加文档应用** 前，你需确保目标应用至少开通了一个多维表格的 \[API 权限\](<https://open.larkoffice.com/document/ukTMukTMukTM/uYTM5UjL2ETO14iNxkTN/scope-list>)。否则你将无法在文档应用窗口搜索到目标应用。     - 你也可以在 **多维表格高级权限设置** 中添加用户或一个包含应用的群组, 给予这个群自定义的读写等权限。
+    /// 调用身份缺少多维表格的高级权限。你需要为调用身份授予高级权限：
+    ///
+    /// - 对用户授予高级权限，你需要在多维表格页面右上方 **分享** 入口为当前用户添加可管理权限。[image.png](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/df3911b4f747d75914f35a46962d667d_dAsfLjv3QC.png?height=546&lazyload=true&maxWidth=550)
+    /// - 对应用授予高级权限，你需通过多维表格页面右上方 **「...」** -&gt; **「...更多」** -&gt;**「添加文档应用」** 入口为应用添加可管理权限。          [link](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/22c027f63c540592d3ca8f41d48bb107_CSas7OYJBR.png?height=1994&maxWidth=550&width=3278)          [image.png](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/9f3353931fafeea16a39f0eb887db175_0tjzC9P3zU.png?maxWidth=550)     **注意**：     在 **添加文档应用** 前，你需确保目标应用至少开通了一个多维表格的 [API 权限](https://open.larkoffice.com/document/ukTMukTMukTM/uYTM5UjL2ETO14iNxkTN/scope-list)。否则你将无法在文档应用窗口搜索到目标应用。
+    /// - 你也可以在 **多维表格高级权限设置** 中添加用户或一个包含应用的群组, 给予这个群自定义的读写等权限。
     ///
     /// Code `1254302`, HTTP status `403`.
     PermissionDenied,
     /// InternalError
     ///
-    /// 内部错误，请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 内部错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1255001`, HTTP status `400`.
     InternalError2,
     /// RpcError
     ///
-    /// 内部错误，请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 内部错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1255002`, HTTP status `400`.
     RpcError,
     /// MarshalError
     ///
-    /// 序列化错误，请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 序列化错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1255003`, HTTP status `400`.
     MarshalError,
@@ -428,7 +449,7 @@ pub enum ListAppTableFormFieldError {
     UmMarshalError,
     /// ConvError
     ///
-    /// 内部错误，请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 内部错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1255005`, HTTP status `400`.
     ConvError,
@@ -739,6 +760,7 @@ pub struct PatchAppTableFormFieldRequestBody {
     /// Example: `true`
     ///
     /// Values:
+    ///
     /// - `true`: 必填
     /// - `false`: 非必填
     pub required: ::std::option::Option<bool>,
@@ -747,6 +769,7 @@ pub struct PatchAppTableFormFieldRequestBody {
     /// Example: `true`
     ///
     /// Values:
+    ///
     /// - `true`: 可见
     /// - `false`: 不可见
     pub visible: ::std::option::Option<bool>,
@@ -801,24 +824,31 @@ impl crate::Json for PatchAppTableFormFieldRequestBody {
 /// Source: `bitable/v1/app.table.form.field/patch.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PatchAppTableFormFieldRequest {
-    /// 多维表格 App 的唯一标识。不同形态的多维表格，其 `app_token` 的获取方式不同： - 如果多维表格的 URL 以 ==**feishu.cn/base**== 开头，该多维表格的 `app_token` 是下图高亮部分：     \[app_token.png\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/6916f8cfac4045ba6585b90e3afdfb0a_GxbfkJHZBa.png?height=766&lazyload=true&width=3004>)
-    /// - 如果多维表格的 URL 以 ==**feishu.cn/wiki**== 开头，你需调用知识库相关\[获取知识空间节点信息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/space/get_node>)接口获取多维表格的 app_token。当 `obj_type` 的值为 `bitable` 时，`obj_token` 字段的值才是多维表格的 `app_token`。
+    /// 多维表格 App 的唯一标识。不同形态的多维表格，其 `app_token` 的获取方式不同：
     ///
-    /// 了解更多，参考\[多维表格 app_token 获取方式\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/bitable-overview#-752212c>)。
+    /// - 如果多维表格的 URL 以 ==**feishu.cn/base**== 开头，该多维表格的 `app_token` 是下图高亮部分：     [app_token.png](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/6916f8cfac4045ba6585b90e3afdfb0a_GxbfkJHZBa.png?height=766&lazyload=true&width=3004)
+    /// - 如果多维表格的 URL 以 ==**feishu.cn/wiki**== 开头，你需调用知识库相关[获取知识空间节点信息](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/space/get_node)接口获取多维表格的 app_token。当 `obj_type` 的值为 `bitable` 时，`obj_token` 字段的值才是多维表格的 `app_token`。
+    ///
+    /// 了解更多，参考[多维表格 app_token 获取方式](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/bitable-overview#-752212c)。
     ///
     /// Example: `bascnCMII2ORej2RItqpZZUNMIe`
     pub app_token: ::std::string::String,
-    /// 多维表格数据表的唯一标识。获取方式： - 你可通过多维表格 URL 获取 `table_id`，下图高亮部分即为当前数据表的 `table_id` - 也可通过\[列出数据表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table/list>)接口获取 `table_id`
-    /// \[\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/18741fe2a0d3cafafaf9949b263bb57d_yD1wkOrSju.png?height=746&lazyload=true&maxWidth=700&width=2976>)
+    /// 多维表格数据表的唯一标识。获取方式：
+    ///
+    /// - 你可通过多维表格 URL 获取 `table_id`，下图高亮部分即为当前数据表的 `table_id` - 也可通过[列出数据表](crate::bitable::v1::app_table::ListAppTableRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table/list))接口获取 `table_id`
+    ///
+    /// [link](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/18741fe2a0d3cafafaf9949b263bb57d_yD1wkOrSju.png?height=746&lazyload=true&maxWidth=700&width=2976)
     ///
     /// Example: `tblsRc9GRRXKqhvW`
     pub table_id: ::std::string::String,
     /// 多维表格中表单的唯一标识。表单也是视图的一种，其获取方式与获取 `view_id` 相同：
-    /// - 在多维表格的 URL 地址栏中，`form_id` 是下图中高亮部分：     \[view_id.png\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/140668632c97e0095832219001d17c54_DJMgVH9x2S.png?height=748&lazyload=true&width=2998>) - 通过\[列出视图\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-view/list>)接口获取。暂时无法获取到嵌入到云文档中的多维表格的 `form_id`
+    ///
+    /// - 在多维表格的 URL 地址栏中，`form_id` 是下图中高亮部分：     [view_id.png](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/140668632c97e0095832219001d17c54_DJMgVH9x2S.png?height=748&lazyload=true&width=2998)
+    /// - 通过[列出视图](crate::bitable::v1::app_table_view::ListAppTableViewRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-view/list))接口获取。暂时无法获取到嵌入到云文档中的多维表格的 `form_id`
     ///
     /// Example: `vewTpR1urY`
     pub form_id: ::std::string::String,
-    /// 表单问题的唯一标识。表单中的问题本质上是表单视图中的字段，因此你可通过\[列出字段\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/list>)接口获取表单问题的唯一标识。
+    /// 表单问题的唯一标识。表单中的问题本质上是表单视图中的字段，因此你可通过[列出字段](crate::bitable::v1::app_table_field::ListAppTableFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/list))接口获取表单问题的唯一标识。
     ///
     /// Example: `fldjX7dUj5`
     pub field_id: ::std::string::String,
@@ -932,7 +962,9 @@ pub enum PatchAppTableFormFieldError {
     WrongRequestBody,
     /// Fail
     ///
-    /// 导致报 1254002 错误码的场景较多，请参考以下排查建议排查： - 如果日志内容显示 changeset size exceed the limit, len:xxxxx，表示单次操作的内容变更较大，你需要在单次操作中减少数据量 - 如果日志内容显示 lock not obtained 或 data not ready，表示并发调用接口导致抢锁失败出错。你需控制请求间隔，稍后重试 - 如果在知识库（wiki）中创建多维表格，请检查你是否使用了知识库\[创建知识空间节点\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/space-node/create>)接口创建多维表格。在此场景下不能使用\[创建多维表格\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app/create>)接口 - 请检查接口参数是否有误。例如，在分页查询多维表格时，传递了无效的 page_token，或传递了错误的数据表的 table_id - 如果该报错偶尔发生，可能是服务器超时或不稳定，请重试解决
+    /// 导致报 1254002 错误码的场景较多，请参考以下排查建议排查：
+    ///
+    /// - 如果日志内容显示 changeset size exceed the limit, len:xxxxx，表示单次操作的内容变更较大，你需要在单次操作中减少数据量 - 如果日志内容显示 lock not obtained 或 data not ready，表示并发调用接口导致抢锁失败出错。你需控制请求间隔，稍后重试 - 如果在知识库（wiki）中创建多维表格，请检查你是否使用了知识库[创建知识空间节点](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/space-node/create)接口创建多维表格。在此场景下不能使用[创建多维表格](crate::bitable::v1::app::CreateAppRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app/create))接口 - 请检查接口参数是否有误。例如，在分页查询多维表格时，传递了无效的 page_token，或传递了错误的数据表的 table_id - 如果该报错偶尔发生，可能是服务器超时或不稳定，请重试解决
     ///
     /// Code `1254002`, HTTP status `400`.
     Fail,
@@ -998,7 +1030,7 @@ pub enum PatchAppTableFormFieldError {
     InvalidSort,
     /// InvalidFilter
     ///
-    /// filter 参数错误。请参考\[记录过滤参数填写指南\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-record/record-filter-guide>)了解如何填写 filter 参数。
+    /// filter 参数错误。请参考[记录过滤参数填写指南](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-record/record-filter-guide)了解如何填写 filter 参数。
     ///
     /// Code `1254018`, HTTP status `400`.
     InvalidFilter,
@@ -1070,7 +1102,13 @@ pub enum PatchAppTableFormFieldError {
     FieldIdNotFound,
     /// FieldNameNotFound
     ///
-    /// 字段名称不存在。请检查: - 接口中字段名称和多维表格中的字段名称是否完全匹配。如果难以排查，建议你调用\[列出字段\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/list>)接口获取字段名称，因为根据表格页面的 UI 名称可能会忽略空格、换行或特殊符号等差异。 - 表格是否开启了高级权限但调用身份缺少对应字段的权限。你需要为调用身份授予高级权限：   - 对用户授予高级权限，你需要在多维表格页面右上方 **分享** 入口为当前用户添加可管理权限。\[image.png\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/df3911b4f747d75914f35a46962d667d_dAsfLjv3QC.png?height=546&lazyload=true&maxWidth=550>)   - 对应用授予高级权限，你需通过多维表格页面右上方 **「...」** -&gt; **「...更多」** -&gt;**「添加文档应用」** 入口为应用添加可管理权限。          \[\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/22c027f63c540592d3ca8f41d48bb107_CSas7OYJBR.png?height=1994&maxWidth=550&width=3278>)          \[image.png\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/9f3353931fafeea16a39f0eb887db175_0tjzC9P3zU.png?maxWidth=550>)     **注意**：     在 **添加文档应用** 前，你需确保目标应用至少开通了一个多维表格的 \[API 权限\](<https://open.larkoffice.com/document/ukTMukTMukTM/uYTM5UjL2ETO14iNxkTN/scope-list>)。否则你将无法在文档应用窗口搜索到目标应用。       - 你也可以在 **多维表格高级权限设置** 中添加用户或一个包含应用的群组, 给予这个群自定义的读写等权限。
+    /// 字段名称不存在。请检查:
+    ///
+    /// - 接口中字段名称和多维表格中的字段名称是否完全匹配。如果难以排查，建议你调用[列出字段](crate::bitable::v1::app_table_field::ListAppTableFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/list))接口获取字段名称，因为根据表格页面的 UI 名称可能会忽略空格、换行或特殊符号等差异。
+    /// - 表格是否开启了高级权限但调用身份缺少对应字段的权限。你需要为调用身份授予高级权限：
+    /// - 对用户授予高级权限，你需要在多维表格页面右上方 **分享** 入口为当前用户添加可管理权限。[image.png](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/df3911b4f747d75914f35a46962d667d_dAsfLjv3QC.png?height=546&lazyload=true&maxWidth=550)
+    /// - 对应用授予高级权限，你需通过多维表格页面右上方 **「...」** -&gt; **「...更多」** -&gt;**「添加文档应用」** 入口为应用添加可管理权限。          [link](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/22c027f63c540592d3ca8f41d48bb107_CSas7OYJBR.png?height=1994&maxWidth=550&width=3278)          [image.png](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/9f3353931fafeea16a39f0eb887db175_0tjzC9P3zU.png?maxWidth=550)     **注意**：     在 **添加文档应用** 前，你需确保目标应用至少开通了一个多维表格的 [API 权限](https://open.larkoffice.com/document/ukTMukTMukTM/uYTM5UjL2ETO14iNxkTN/scope-list)。否则你将无法在文档应用窗口搜索到目标应用。
+    /// - 你也可以在 **多维表格高级权限设置** 中添加用户或一个包含应用的群组, 给予这个群自定义的读写等权限。
     ///
     /// Code `1254045`, HTTP status `404`.
     FieldNameNotFound,
@@ -1118,7 +1156,9 @@ pub enum PatchAppTableFormFieldError {
     CheckboxFieldConvFail,
     /// UserFieldConvFail
     ///
-    /// 人员字段有误。原因可能是： - `user_id_type` 参数指定的 ID 类型与传入的 ID 类型不匹配 - 传入了不识别的类型或结构，目前只支持填写 `id` 参数，且需要传入数组 - 跨应用传入了 `open_id`。如果跨应用传入 ID，建议使用 `user_id`。不同应用获取的 `open_id` 不能交叉使用
+    /// 人员字段有误。原因可能是：
+    ///
+    /// - `user_id_type` 参数指定的 ID 类型与传入的 ID 类型不匹配 - 传入了不识别的类型或结构，目前只支持填写 `id` 参数，且需要传入数组 - 跨应用传入了 `open_id`。如果跨应用传入 ID，建议使用 `user_id`。不同应用获取的 `open_id` 不能交叉使用
     ///
     /// Code `1254066`, HTTP status `400`.
     UserFieldConvFail,
@@ -1184,25 +1224,29 @@ pub enum PatchAppTableFormFieldError {
     OperationTypeError,
     /// Permission denied.
     ///
-    /// 调用身份缺少多维表格的高级权限。你需要为调用身份授予高级权限： - 对用户授予高级权限，你需要在多维表格页面右上方 **分享** 入口为当前用户添加可管理权限。\[image.png\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/df3911b4f747d75914f35a46962d667d_dAsfLjv3QC.png?height=546&lazyload=true&maxWidth=550>) - 对应用授予高级权限，你需通过多维表格页面右上方 **「...」** -&gt; **「...更多」** -&gt;**「添加文档应用」** 入口为应用添加可管理权限。          \[\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/22c027f63c540592d3ca8f41d48bb107_CSas7OYJBR.png?height=1994&maxWidth=550&width=3278>)          \[image.png\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/9f3353931fafeea16a39f0eb887db175_0tjzC9P3zU.png?maxWidth=550>)     **注意**：     在 **添加文档应用** 前，你需确保目标应用至少开通了一个多维表格的 \[API 权限\](<https://open.larkoffice.com/document/ukTMukTMukTM/uYTM5UjL2ETO14iNxkTN/scope-list>)。否则你将无法在文档应用窗口搜索到目标应用。     - 你也可以在 **多维表格高级权限设置** 中添加用户或一个包含应用的群组, 给予这个群自定义的读写等权限。
+    /// 调用身份缺少多维表格的高级权限。你需要为调用身份授予高级权限：
+    ///
+    /// - 对用户授予高级权限，你需要在多维表格页面右上方 **分享** 入口为当前用户添加可管理权限。[image.png](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/df3911b4f747d75914f35a46962d667d_dAsfLjv3QC.png?height=546&lazyload=true&maxWidth=550)
+    /// - 对应用授予高级权限，你需通过多维表格页面右上方 **「...」** -&gt; **「...更多」** -&gt;**「添加文档应用」** 入口为应用添加可管理权限。          [link](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/22c027f63c540592d3ca8f41d48bb107_CSas7OYJBR.png?height=1994&maxWidth=550&width=3278)          [image.png](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/9f3353931fafeea16a39f0eb887db175_0tjzC9P3zU.png?maxWidth=550)     **注意**：     在 **添加文档应用** 前，你需确保目标应用至少开通了一个多维表格的 [API 权限](https://open.larkoffice.com/document/ukTMukTMukTM/uYTM5UjL2ETO14iNxkTN/scope-list)。否则你将无法在文档应用窗口搜索到目标应用。
+    /// - 你也可以在 **多维表格高级权限设置** 中添加用户或一个包含应用的群组, 给予这个群自定义的读写等权限。
     ///
     /// Code `1254302`, HTTP status `403`.
     PermissionDenied,
     /// InternalError
     ///
-    /// 内部错误，请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 内部错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1255001`, HTTP status `400`.
     InternalError,
     /// RpcError
     ///
-    /// 内部错误，请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 内部错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1255002`, HTTP status `400`.
     RpcError,
     /// MarshalError
     ///
-    /// 序列化错误，请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 序列化错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1255003`, HTTP status `400`.
     MarshalError,
@@ -1214,7 +1258,7 @@ pub enum PatchAppTableFormFieldError {
     UmMarshalError,
     /// ConvError
     ///
-    /// 内部错误，请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 内部错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1255005`, HTTP status `400`.
     ConvError,
@@ -1579,12 +1623,14 @@ pub struct AppTableFormField {
     /// 该问题是否必填。
     ///
     /// Values:
+    ///
     /// - `true`: 必填
     /// - `false`: 非必填
     pub required: ::std::option::Option<bool>,
     /// 该问题是否可见。
     ///
     /// Values:
+    ///
     /// - `true`: 可见
     /// - `false`: 不可见
     pub visible: ::std::option::Option<bool>,

@@ -28,7 +28,7 @@ impl crate::Json for BatchCreateAppTableRecordRequestBody {
 ///
 /// **前提条件**
 ///
-/// 调用此接口前，请确保当前调用身份（tenant_access_token 或 user_access_token）已有多维表格的编辑等文档权限，否则接口将返回 HTTP 403 或 400 状态码。了解更多，参考\[如何为应用或用户开通文档权限\](<https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#16c6475a>)。
+/// 调用此接口前，请确保当前调用身份（tenant_access_token 或 user_access_token）已有多维表格的编辑等文档权限，否则接口将返回 HTTP 403 或 400 状态码。了解更多，参考[如何为应用或用户开通文档权限](https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#16c6475a)。
 ///
 /// **注意事项**
 ///
@@ -45,19 +45,25 @@ impl crate::Json for BatchCreateAppTableRecordRequestBody {
 /// Source: `bitable/v1/app.table.record/batch_create.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct BatchCreateAppTableRecordRequest {
-    /// 多维表格 App 的唯一标识。不同形态的多维表格，其 app_token 的获取方式不同： - 如果多维表格的 URL 以 ==**feishu.cn/base**== 开头，该多维表格的 app_token 是下图高亮部分：     \[app_token.png\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/6916f8cfac4045ba6585b90e3afdfb0a_GxbfkJHZBa.png?height=766&lazyload=true&width=3004>)
-    /// - 如果多维表格的 URL 以 ==**feishu.cn/wiki**== 开头，你需调用知识库相关\[获取知识空间节点信息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/space/get_node>)接口获取多维表格的 app_token。当 obj_type 的值为 bitable 时，obj_token 字段的值才是多维表格的 app_token。
+    /// 多维表格 App 的唯一标识。不同形态的多维表格，其 app_token 的获取方式不同：
     ///
-    /// 了解更多，参考\[多维表格 app_token 获取方式\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/bitable-overview#-752212c>)。
+    /// - 如果多维表格的 URL 以 ==**feishu.cn/base**== 开头，该多维表格的 app_token 是下图高亮部分：     [app_token.png](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/6916f8cfac4045ba6585b90e3afdfb0a_GxbfkJHZBa.png?height=766&lazyload=true&width=3004)
+    /// - 如果多维表格的 URL 以 ==**feishu.cn/wiki**== 开头，你需调用知识库相关[获取知识空间节点信息](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/space/get_node)接口获取多维表格的 app_token。当 obj_type 的值为 bitable 时，obj_token 字段的值才是多维表格的 app_token。
+    ///
+    /// 了解更多，参考[多维表格 app_token 获取方式](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/bitable-overview#-752212c)。
     ///
     /// Example: `appbcbWCzen6D8dezhoCH2RpMAh`
     pub app_token: ::std::string::String,
-    /// 多维表格数据表的唯一标识。获取方式： - 你可通过多维表格 URL 获取 `table_id`，下图高亮部分即为当前数据表的 `table_id` - 也可通过\[列出数据表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table/list>)接口获取 `table_id`
-    /// \[\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/18741fe2a0d3cafafaf9949b263bb57d_yD1wkOrSju.png?height=746&lazyload=true&maxWidth=700&width=2976>)
+    /// 多维表格数据表的唯一标识。获取方式：
+    ///
+    /// - 你可通过多维表格 URL 获取 `table_id`，下图高亮部分即为当前数据表的 `table_id` - 也可通过[列出数据表](crate::bitable::v1::app_table::ListAppTableRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table/list))接口获取 `table_id`
+    ///
+    /// [link](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/18741fe2a0d3cafafaf9949b263bb57d_yD1wkOrSju.png?height=746&lazyload=true&maxWidth=700&width=2976)
     ///
     /// Example: `tblsRc9GRRXKqhvW`
     pub table_id: ::std::string::String,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -73,6 +79,7 @@ pub struct BatchCreateAppTableRecordRequest {
     /// Example: `true`
     ///
     /// Values:
+    ///
     /// - `true`: 忽略读写一致性检查，提高性能，但可能会导致某些节点的数据不同步，出现暂时不一致
     /// - `false`: 开启读写一致性检查，确保数据在读写过程中一致
     pub ignore_consistency_check: ::std::option::Option<bool>,
@@ -157,31 +164,41 @@ pub enum BatchCreateAppTableRecordError {
     WrongRequestBody,
     /// Fail
     ///
-    /// 导致报 1254002 错误码的场景较多，请参考以下建议排查： - 如果单次操作的内容变更较大，请尝试在单次操作中减少数据量 - 如果你并发调用了接口，请尝试控制请求间隔，稍后重试 - 如果在知识库（wiki）中创建多维表格，请检查你是否使用了知识库\[创建知识空间节点\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/space-node/create>)接口创建多维表格。在此场景下不能使用\[创建多维表格\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app/create>)接口 - 请检查接口参数是否有误。例如，在分页查询多维表格时，传递了无效的 page_token，或传递了错误的数据表的 table_id - 如果该报错偶尔发生，可能是服务器超时或不稳定，请重试解决
+    /// 导致报 1254002 错误码的场景较多，请参考以下建议排查：
+    ///
+    /// - 如果单次操作的内容变更较大，请尝试在单次操作中减少数据量 - 如果你并发调用了接口，请尝试控制请求间隔，稍后重试 - 如果在知识库（wiki）中创建多维表格，请检查你是否使用了知识库[创建知识空间节点](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/space-node/create)接口创建多维表格。在此场景下不能使用[创建多维表格](crate::bitable::v1::app::CreateAppRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app/create))接口 - 请检查接口参数是否有误。例如，在分页查询多维表格时，传递了无效的 page_token，或传递了错误的数据表的 table_id - 如果该报错偶尔发生，可能是服务器超时或不稳定，请重试解决
     ///
     /// Code `1254002`, HTTP status `200`.
     Fail,
     /// WrongBaseToken
     ///
-    /// app_token 错误。app_token 是多维表格 App 的唯一标识。不同形态的多维表格，其 `app_token` 的获取方式不同： - 如果多维表格的 URL 以 ==**feishu.cn/base**== 开头，该多维表格的 `app_token` 是下图高亮部分：     \[app_token.png\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/6916f8cfac4045ba6585b90e3afdfb0a_GxbfkJHZBa.png?height=766&lazyload=true&width=3004>) - 如果多维表格的 URL 以 ==**feishu.cn/wiki**== 开头，你需调用知识库相关\[获取知识空间节点信息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/space/get_node>)接口获取多维表格的 app_token。当 `obj_type` 的值为 `bitable` 时，`obj_token` 字段的值才是多维表格的 `app_token`。 了解更多，参考\[多维表格 app_token 获取方式\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/bitable-overview#-752212c>)。
+    /// app_token 错误。app_token 是多维表格 App 的唯一标识。不同形态的多维表格，其 `app_token` 的获取方式不同：
+    ///
+    /// - 如果多维表格的 URL 以 ==**feishu.cn/base**== 开头，该多维表格的 `app_token` 是下图高亮部分：     [app_token.png](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/6916f8cfac4045ba6585b90e3afdfb0a_GxbfkJHZBa.png?height=766&lazyload=true&width=3004)
+    /// - 如果多维表格的 URL 以 ==**feishu.cn/wiki**== 开头，你需调用知识库相关[获取知识空间节点信息](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/space/get_node)接口获取多维表格的 app_token。当 `obj_type` 的值为 `bitable` 时，`obj_token` 字段的值才是多维表格的 `app_token`。 了解更多，参考[多维表格 app_token 获取方式](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/bitable-overview#-752212c)。
     ///
     /// Code `1254003`, HTTP status `200`.
     WrongBaseToken,
     /// WrongTableId
     ///
-    /// table_id 错误。table_id 是多维表格数据表的唯一标识。获取方式： - 你可通过多维表格 URL 获取 `table_id`，下图高亮部分即为当前数据表的 `table_id` - 也可通过\[列出数据表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table/list>)接口获取 `table_id`   \[\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/18741fe2a0d3cafafaf9949b263bb57d_yD1wkOrSju.png?height=746&lazyload=true&maxWidth=700&width=2976>)
+    /// table_id 错误。table_id 是多维表格数据表的唯一标识。获取方式：
+    ///
+    /// - 你可通过多维表格 URL 获取 `table_id`，下图高亮部分即为当前数据表的 `table_id` - 也可通过[列出数据表](crate::bitable::v1::app_table::ListAppTableRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table/list))接口获取 `table_id`   [link](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/18741fe2a0d3cafafaf9949b263bb57d_yD1wkOrSju.png?height=746&lazyload=true&maxWidth=700&width=2976)
     ///
     /// Code `1254004`, HTTP status `200`.
     WrongTableId,
     /// WrongViewId
     ///
-    /// view_id 错误。view_id 是多维表格中视图的唯一标识。获取方式： - 在多维表格的 URL 地址栏中，`view_id` 是下图中高亮部分：     \[view_id.png\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/140668632c97e0095832219001d17c54_DJMgVH9x2S.png?height=748&lazyload=true&width=2998>) - 通过\[列出视图\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-view/list>)接口获取。暂时无法获取到嵌入到云文档中的多维表格的 `view_id`。 **注意**： 当 `filter` 参数 或 `sort` 参数不为空时，请求视为对数据表中的全部数据做条件过滤，指定的 `view_id` 会被忽略。
+    /// view_id 错误。view_id 是多维表格中视图的唯一标识。获取方式：
+    ///
+    /// - 在多维表格的 URL 地址栏中，`view_id` 是下图中高亮部分：     [view_id.png](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/140668632c97e0095832219001d17c54_DJMgVH9x2S.png?height=748&lazyload=true&width=2998)
+    /// - 通过[列出视图](crate::bitable::v1::app_table_view::ListAppTableViewRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-view/list))接口获取。暂时无法获取到嵌入到云文档中的多维表格的 `view_id`。 **注意**： 当 `filter` 参数 或 `sort` 参数不为空时，请求视为对数据表中的全部数据做条件过滤，指定的 `view_id` 会被忽略。
     ///
     /// Code `1254005`, HTTP status `200`.
     WrongViewId,
     /// WrongRecordId
     ///
-    /// record_id 错误。record_id 是数据表中一条记录的唯一标识。通过\[查询记录\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-record/search>)接口获取
+    /// record_id 错误。record_id 是数据表中一条记录的唯一标识。通过[查询记录](crate::bitable::v1::app_table_record::SearchAppTableRecordRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-record/search))接口获取
     ///
     /// Code `1254006`, HTTP status `200`.
     WrongRecordId,
@@ -199,7 +216,7 @@ pub enum BatchCreateAppTableRecordError {
     EmptyView,
     /// WrongFieldId
     ///
-    /// field_id 错误。field_id 是数据表中一个字段的唯一标识。通过\[列出字段\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/list>)接口获取
+    /// field_id 错误。field_id 是数据表中一个字段的唯一标识。通过[列出字段](crate::bitable::v1::app_table_field::ListAppTableFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/list))接口获取
     ///
     /// Code `1254009`, HTTP status `200`.
     WrongFieldId,
@@ -241,37 +258,51 @@ pub enum BatchCreateAppTableRecordError {
     InvalidClientToken,
     /// BaseTokenNotFound
     ///
-    /// app_token 不存在。不同形态的多维表格，其 `app_token` 的获取方式不同： - 如果多维表格的 URL 以 ==**feishu.cn/base**== 开头，该多维表格的 `app_token` 是下图高亮部分：     \[app_token.png\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/6916f8cfac4045ba6585b90e3afdfb0a_GxbfkJHZBa.png?height=766&lazyload=true&width=3004>) - 如果多维表格的 URL 以 ==**feishu.cn/wiki**== 开头，你需调用知识库相关\[获取知识空间节点信息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/space/get_node>)接口获取多维表格的 app_token。当 `obj_type` 的值为 `bitable` 时，`obj_token` 字段的值才是多维表格的 `app_token`。 了解更多，参考\[多维表格 app_token 获取方式\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/bitable-overview#-752212c>)。
+    /// app_token 不存在。不同形态的多维表格，其 `app_token` 的获取方式不同：
+    ///
+    /// - 如果多维表格的 URL 以 ==**feishu.cn/base**== 开头，该多维表格的 `app_token` 是下图高亮部分：     [app_token.png](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/6916f8cfac4045ba6585b90e3afdfb0a_GxbfkJHZBa.png?height=766&lazyload=true&width=3004)
+    /// - 如果多维表格的 URL 以 ==**feishu.cn/wiki**== 开头，你需调用知识库相关[获取知识空间节点信息](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/space/get_node)接口获取多维表格的 app_token。当 `obj_type` 的值为 `bitable` 时，`obj_token` 字段的值才是多维表格的 `app_token`。 了解更多，参考[多维表格 app_token 获取方式](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/bitable-overview#-752212c)。
     ///
     /// Code `1254040`, HTTP status `200`.
     BaseTokenNotFound,
     /// TableIdNotFound
     ///
-    /// table_id 不存在。获取方式： - 你可通过多维表格 URL 获取 `table_id`，下图高亮部分即为当前数据表的 `table_id` - 也可通过\[列出数据表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table/list>)接口获取 `table_id`   \[\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/18741fe2a0d3cafafaf9949b263bb57d_yD1wkOrSju.png?height=746&lazyload=true&maxWidth=700&width=2976>)
+    /// table_id 不存在。获取方式：
+    ///
+    /// - 你可通过多维表格 URL 获取 `table_id`，下图高亮部分即为当前数据表的 `table_id` - 也可通过[列出数据表](crate::bitable::v1::app_table::ListAppTableRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table/list))接口获取 `table_id`   [link](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/18741fe2a0d3cafafaf9949b263bb57d_yD1wkOrSju.png?height=746&lazyload=true&maxWidth=700&width=2976)
     ///
     /// Code `1254041`, HTTP status `200`.
     TableIdNotFound,
     /// ViewIdNotFound
     ///
-    /// view_id 不存在。获取方式： - 在多维表格的 URL 地址栏中，`view_id` 是下图中高亮部分：     \[view_id.png\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/140668632c97e0095832219001d17c54_DJMgVH9x2S.png?height=748&lazyload=true&width=2998>) - 通过\[列出视图\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-view/list>)接口获取。暂时无法获取到嵌入到云文档中的多维表格的 `view_id`。 **注意**： 当 `filter` 参数 或 `sort` 参数不为空时，请求视为对数据表中的全部数据做条件过滤，指定的 `view_id` 会被忽略。
+    /// view_id 不存在。获取方式：
+    ///
+    /// - 在多维表格的 URL 地址栏中，`view_id` 是下图中高亮部分：     [view_id.png](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/140668632c97e0095832219001d17c54_DJMgVH9x2S.png?height=748&lazyload=true&width=2998)
+    /// - 通过[列出视图](crate::bitable::v1::app_table_view::ListAppTableViewRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-view/list))接口获取。暂时无法获取到嵌入到云文档中的多维表格的 `view_id`。 **注意**： 当 `filter` 参数 或 `sort` 参数不为空时，请求视为对数据表中的全部数据做条件过滤，指定的 `view_id` 会被忽略。
     ///
     /// Code `1254042`, HTTP status `200`.
     ViewIdNotFound,
     /// RecordIdNotFound
     ///
-    /// record_id 不存在。record_id 是数据表中一条记录的唯一标识。请通过\[查询记录\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-record/search>)接口获取
+    /// record_id 不存在。record_id 是数据表中一条记录的唯一标识。请通过[查询记录](crate::bitable::v1::app_table_record::SearchAppTableRecordRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-record/search))接口获取
     ///
     /// Code `1254043`, HTTP status `200`.
     RecordIdNotFound,
     /// FieldIdNotFound
     ///
-    /// field_id 不存在。field_id 是数据表中一个字段的唯一标识。通过\[列出字段\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/list>)接口获取
+    /// field_id 不存在。field_id 是数据表中一个字段的唯一标识。通过[列出字段](crate::bitable::v1::app_table_field::ListAppTableFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/list))接口获取
     ///
     /// Code `1254044`, HTTP status `200`.
     FieldIdNotFound,
     /// FieldNameNotFound
     ///
-    /// 字段名称不存在。请检查： - 接口中字段名称和多维表格中的字段名称是否完全匹配。如果难以排查，建议你调用\[列出字段\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/list>)接口获取字段名称，因为根据表格页面的 UI 名称可能会忽略空格、换行或特殊符号等差异。 - 表格是否开启了高级权限但调用身份缺少对应字段的权限。你需要为调用身份授予高级权限：   - 对用户授予高级权限，你需要在多维表格页面右上方 **分享** 入口为当前用户添加可管理权限。\[image.png\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/df3911b4f747d75914f35a46962d667d_dAsfLjv3QC.png?height=546&lazyload=true&maxWidth=550>)   - 对应用授予高级权限，你需通过多维表格页面右上方 **「...」** -&gt; **「...更多」** -&gt;**「添加文档应用」** 入口为应用添加可管理权限。          \[\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/22c027f63c540592d3ca8f41d48bb107_CSas7OYJBR.png?height=1994&maxWidth=550&width=3278>)          \[image.png\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/9f3353931fafeea16a39f0eb887db175_0tjzC9P3zU.png?maxWidth=550>)     **注意**：     在 **添加文档应用** 前，你需确保目标应用至少开通了一个多维表格的 \[API 权限\](<https://open.larkoffice.com/document/ukTMukTMukTM/uYTM5UjL2ETO14iNxkTN/scope-list>)。否则你将无法在文档应用窗口搜索到目标应用。       - 你也可以在 **多维表格高级权限设置** 中添加用户或一个包含应用的群组, 给予这个群自定义的读写等权限。
+    /// 字段名称不存在。请检查：
+    ///
+    /// - 接口中字段名称和多维表格中的字段名称是否完全匹配。如果难以排查，建议你调用[列出字段](crate::bitable::v1::app_table_field::ListAppTableFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/list))接口获取字段名称，因为根据表格页面的 UI 名称可能会忽略空格、换行或特殊符号等差异。
+    /// - 表格是否开启了高级权限但调用身份缺少对应字段的权限。你需要为调用身份授予高级权限：
+    /// - 对用户授予高级权限，你需要在多维表格页面右上方 **分享** 入口为当前用户添加可管理权限。[image.png](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/df3911b4f747d75914f35a46962d667d_dAsfLjv3QC.png?height=546&lazyload=true&maxWidth=550)
+    /// - 对应用授予高级权限，你需通过多维表格页面右上方 **「...」** -&gt; **「...更多」** -&gt;**「添加文档应用」** 入口为应用添加可管理权限。          [link](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/22c027f63c540592d3ca8f41d48bb107_CSas7OYJBR.png?height=1994&maxWidth=550&width=3278)          [image.png](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/9f3353931fafeea16a39f0eb887db175_0tjzC9P3zU.png?maxWidth=550)     **注意**：     在 **添加文档应用** 前，你需确保目标应用至少开通了一个多维表格的 [API 权限](https://open.larkoffice.com/document/ukTMukTMukTM/uYTM5UjL2ETO14iNxkTN/scope-list)。否则你将无法在文档应用窗口搜索到目标应用。
+    /// - 你也可以在 **多维表格高级权限设置** 中添加用户或一个包含应用的群组, 给予这个群自定义的读写等权限。
     ///
     /// Code `1254045`, HTTP status `200`.
     FieldNameNotFound,
@@ -313,7 +344,9 @@ pub enum BatchCreateAppTableRecordError {
     CheckboxFieldConvFail,
     /// UserFieldConvFail
     ///
-    /// 人员字段有误。原因可能是： - `user_id_type` 参数指定的 ID 类型与传入的 ID 类型不匹配 - 传入了不识别的类型或结构，目前只支持填写 `id` 参数，且需要传入数组 - 跨应用传入了 `open_id`。如果跨应用传入 ID，建议使用 `user_id`。不同应用获取的 `open_id` 不能交叉使用 - 若想对人员字段传空，可传 null
+    /// 人员字段有误。原因可能是：
+    ///
+    /// - `user_id_type` 参数指定的 ID 类型与传入的 ID 类型不匹配 - 传入了不识别的类型或结构，目前只支持填写 `id` 参数，且需要传入数组 - 跨应用传入了 `open_id`。如果跨应用传入 ID，建议使用 `user_id`。不同应用获取的 `open_id` 不能交叉使用 - 若想对人员字段传空，可传 null
     ///
     /// Code `1254066`, HTTP status `200`.
     UserFieldConvFail,
@@ -403,7 +436,9 @@ pub enum BatchCreateAppTableRecordError {
     TooManyRequest,
     /// Write conflict
     ///
-    /// 在同一个数据表中，并发调用了读写接口或请求过快，出现冲突。请参考以下建议解决： - 确保没有并发调用多维表格读写相关接口 - 若操作量较大，建议在接口与接口之间增加 0.5 或 1 秒的延迟，也可在报错中增加重试逻辑，确保业务的稳定性 - 对于写接口，可以将接口中的查询参数 `ignore_consistency_check` 设置为 true，表示在读写操作时，暂时忽略一致性检查，以提高性能
+    /// 在同一个数据表中，并发调用了读写接口或请求过快，出现冲突。请参考以下建议解决：
+    ///
+    /// - 确保没有并发调用多维表格读写相关接口 - 若操作量较大，建议在接口与接口之间增加 0.5 或 1 秒的延迟，也可在报错中增加重试逻辑，确保业务的稳定性 - 对于写接口，可以将接口中的查询参数 `ignore_consistency_check` 设置为 true，表示在读写操作时，暂时忽略一致性检查，以提高性能
     ///
     /// Code `1254291`, HTTP status `200`.
     WriteConflict,
@@ -415,25 +450,25 @@ pub enum BatchCreateAppTableRecordError {
     OperationTypeError,
     /// AttachPermNotAllow
     ///
-    /// 没有写入附件至多维表格的权限。要在多维表格中写入附件，你需先调用\[上传素材\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/media/upload_all>)接口，将附件上传到当前多维表格中，再新增记录
+    /// 没有写入附件至多维表格的权限。要在多维表格中写入附件，你需先调用[上传素材](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/media/upload_all)接口，将附件上传到当前多维表格中，再新增记录
     ///
     /// Code `1254303`, HTTP status `200`.
     AttachPermNotAllow,
     /// InternalError
     ///
-    /// 内部错误，请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 内部错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1255001`, HTTP status `200`.
     InternalError,
     /// RpcError
     ///
-    /// 内部错误，请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 内部错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1255002`, HTTP status `200`.
     RpcError,
     /// MarshalError
     ///
-    /// 序列化错误，请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 序列化错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1255003`, HTTP status `200`.
     MarshalError,
@@ -445,7 +480,7 @@ pub enum BatchCreateAppTableRecordError {
     UmMarshalError,
     /// ConvError
     ///
-    /// 内部错误，请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 内部错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1255005`, HTTP status `200`.
     ConvError,
@@ -463,13 +498,21 @@ pub enum BatchCreateAppTableRecordError {
     Code1255040,
     /// Data not ready, please try again later
     ///
-    /// 该报错一般是由于前置操作未执行完成，或本次操作数据太大，服务器计算超时导致。遇到该错误码时，建议等待一段时间后重试。通常有以下几种原因： - **编辑操作频繁**：开发者对多维表格的编辑操作非常频繁。可能会导致由于等待前置操作处理完成耗时过长而超时的情况。多维表格底层对数据表的处理基于版本维度的串行方式，不支持并发。因此，并发请求时容易出现此类错误，不建议开发者对单个数据表进行并发请求。 - **批量操作负载重**：开发者在多维表格中进行批量新增、删除等操作时，如果数据表的数据量非常大，可能会导致单次请求耗时过长，最终导致请求超时。建议开发者适当降低批量请求的 page_size 以减少请求耗时。 - **资源分配与计算开销**：资源分配是基于单文档维度的，如果读接口涉及公式计算、排序等计算逻辑，会占用较多资源。例如，并发读取一个文档下的多个数据表也可能导致该文档阻塞。
+    /// 该报错一般是由于前置操作未执行完成，或本次操作数据太大，服务器计算超时导致。遇到该错误码时，建议等待一段时间后重试。通常有以下几种原因：
+    ///
+    /// - **编辑操作频繁**：开发者对多维表格的编辑操作非常频繁。可能会导致由于等待前置操作处理完成耗时过长而超时的情况。多维表格底层对数据表的处理基于版本维度的串行方式，不支持并发。因此，并发请求时容易出现此类错误，不建议开发者对单个数据表进行并发请求。
+    /// - **批量操作负载重**：开发者在多维表格中进行批量新增、删除等操作时，如果数据表的数据量非常大，可能会导致单次请求耗时过长，最终导致请求超时。建议开发者适当降低批量请求的 page_size 以减少请求耗时。
+    /// - **资源分配与计算开销**：资源分配是基于单文档维度的，如果读接口涉及公式计算、排序等计算逻辑，会占用较多资源。例如，并发读取一个文档下的多个数据表也可能导致该文档阻塞。
     ///
     /// Code `1254607`, HTTP status `400`.
     DataNotReady,
     /// Permission denied.
     ///
-    /// 调用身份缺少多维表格的高级权限。你需给予调用身份数据表的 **可管理** 权限或多维表格的 **可管理** 等权限，再重新调用。具体步骤如下所示： - 对用户授予高级权限，你可在 **多维表格高级权限设置** 中添加用户，为用户开通足够权限；或在多维表格页面右上方 **分享** 入口为当前用户添加可管理权限。详情参考飞书帮助中心文档\[使用多维表格高级权限\](<https://www.feishu.cn/hc/zh-CN/articles/588604550568-%E4%BD%BF%E7%94%A8%E5%A4%9A%E7%BB%B4%E8%A1%A8%E6%A0%BC%E9%AB%98%E7%BA%A7%E6%9D%83%E9%99%90>)。     \[\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/df3911b4f747d75914f35a46962d667d_dAsfLjv3QC.png?height=546&lazyload=true&maxWidth=550>)      - 对应用授予高级权限，你需通过多维表格页面右上方 **「...」** -&gt; **「...更多」** -&gt;**「添加文档应用」** 入口为应用添加可管理权限。          \[\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/22c027f63c540592d3ca8f41d48bb107_CSas7OYJBR.png?height=1994&lazyload=true&maxWidth=550&width=3278>)          \[image.png\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/9f3353931fafeea16a39f0eb887db175_0tjzC9P3zU.png?height=728&lazyload=true&maxWidth=550&width=890>)          **注意**：     在 **添加文档应用** 前，你需确保目标应用至少开通了一个多维表格的 \[API 权限\](<https://open.larkoffice.com/document/ukTMukTMukTM/uYTM5UjL2ETO14iNxkTN/scope-list>)。否则你将无法在文档应用窗口搜索到目标应用。     - 你也可以在 **多维表格高级权限设置** 中添加用户或一个包含应用的群组，给予这个群自定义的读写等权限。
+    /// 调用身份缺少多维表格的高级权限。你需给予调用身份数据表的 **可管理** 权限或多维表格的 **可管理** 等权限，再重新调用。具体步骤如下所示：
+    ///
+    /// - 对用户授予高级权限，你可在 **多维表格高级权限设置** 中添加用户，为用户开通足够权限；或在多维表格页面右上方 **分享** 入口为当前用户添加可管理权限。详情参考飞书帮助中心文档[使用多维表格高级权限](https://www.feishu.cn/hc/zh-CN/articles/588604550568-%E4%BD%BF%E7%94%A8%E5%A4%9A%E7%BB%B4%E8%A1%A8%E6%A0%BC%E9%AB%98%E7%BA%A7%E6%9D%83%E9%99%90)。     [link](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/df3911b4f747d75914f35a46962d667d_dAsfLjv3QC.png?height=546&lazyload=true&maxWidth=550)
+    /// - 对应用授予高级权限，你需通过多维表格页面右上方 **「...」** -&gt; **「...更多」** -&gt;**「添加文档应用」** 入口为应用添加可管理权限。          [link](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/22c027f63c540592d3ca8f41d48bb107_CSas7OYJBR.png?height=1994&lazyload=true&maxWidth=550&width=3278)          [image.png](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/9f3353931fafeea16a39f0eb887db175_0tjzC9P3zU.png?height=728&lazyload=true&maxWidth=550&width=890)          **注意**：     在 **添加文档应用** 前，你需确保目标应用至少开通了一个多维表格的 [API 权限](https://open.larkoffice.com/document/ukTMukTMukTM/uYTM5UjL2ETO14iNxkTN/scope-list)。否则你将无法在文档应用窗口搜索到目标应用。
+    /// - 你也可以在 **多维表格高级权限设置** 中添加用户或一个包含应用的群组，给予这个群自定义的读写等权限。
     ///
     /// Code `1254302`, HTTP status `403`.
     PermissionDenied,
@@ -826,7 +869,8 @@ impl crate::Endpoint for BatchCreateAppTableRecordRequest {
 /// The request body of [`BatchDeleteAppTableRecordRequest`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct BatchDeleteAppTableRecordRequestBody {
-    /// 删除的多条记录 ID 列表。通过\[查询记录\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-record/search>)接口获取。
+    /// 删除的多条记录 ID 列表。通过[查询记录](crate::bitable::v1::app_table_record::SearchAppTableRecordRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-record/search))接口获取。
+    ///
     /// **注意**： 单次调用中最多删除 500 条记录。
     ///
     /// Example: `["recwNXzPQv"]`
@@ -855,7 +899,7 @@ impl crate::Json for BatchDeleteAppTableRecordRequestBody {
 ///
 /// **前提条件**
 ///
-/// 调用此接口前，请确保当前调用身份（tenant_access_token 或 user_access_token）已有多维表格的编辑等文档权限，否则接口将返回 HTTP 403 或 400 状态码。了解更多，参考\[如何为应用或用户开通文档权限\](<https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#16c6475a>)。
+/// 调用此接口前，请确保当前调用身份（tenant_access_token 或 user_access_token）已有多维表格的编辑等文档权限，否则接口将返回 HTTP 403 或 400 状态码。了解更多，参考[如何为应用或用户开通文档权限](https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#16c6475a)。
 ///
 /// **注意事项**
 ///
@@ -873,15 +917,20 @@ impl crate::Json for BatchDeleteAppTableRecordRequestBody {
 /// Source: `bitable/v1/app.table.record/batch_delete.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct BatchDeleteAppTableRecordRequest {
-    /// 多维表格 App 的唯一标识。不同形态的多维表格，其 `app_token` 的获取方式不同： - 如果多维表格的 URL 以 ==**feishu.cn/base**== 开头，该多维表格的 `app_token` 是下图高亮部分：     \[app_token.png\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/6916f8cfac4045ba6585b90e3afdfb0a_GxbfkJHZBa.png?height=766&lazyload=true&width=3004>)
-    /// - 如果多维表格的 URL 以 ==**feishu.cn/wiki**== 开头，你需调用知识库相关\[获取知识空间节点信息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/space/get_node>)接口获取多维表格的 app_token。当 `obj_type` 的值为 `bitable` 时，`obj_token` 字段的值才是多维表格的 `app_token`。
+    /// 多维表格 App 的唯一标识。不同形态的多维表格，其 `app_token` 的获取方式不同：
     ///
-    /// 了解更多，参考\[多维表格 app_token 获取方式\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/bitable-overview#-752212c>)。
+    /// - 如果多维表格的 URL 以 ==**feishu.cn/base**== 开头，该多维表格的 `app_token` 是下图高亮部分：     [app_token.png](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/6916f8cfac4045ba6585b90e3afdfb0a_GxbfkJHZBa.png?height=766&lazyload=true&width=3004)
+    /// - 如果多维表格的 URL 以 ==**feishu.cn/wiki**== 开头，你需调用知识库相关[获取知识空间节点信息](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/space/get_node)接口获取多维表格的 app_token。当 `obj_type` 的值为 `bitable` 时，`obj_token` 字段的值才是多维表格的 `app_token`。
+    ///
+    /// 了解更多，参考[多维表格 app_token 获取方式](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/bitable-overview#-752212c)。
     ///
     /// Example: `appbcbWCzen6D8dezhoCH2RpMAh`
     pub app_token: ::std::string::String,
-    /// 多维表格数据表的唯一标识。获取方式： - 你可通过多维表格 URL 获取 `table_id`，下图高亮部分即为当前数据表的 `table_id` - 也可通过\[列出数据表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table/list>)接口获取 `table_id`
-    /// \[\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/18741fe2a0d3cafafaf9949b263bb57d_yD1wkOrSju.png?height=746&lazyload=true&maxWidth=700&width=2976>)
+    /// 多维表格数据表的唯一标识。获取方式：
+    ///
+    /// - 你可通过多维表格 URL 获取 `table_id`，下图高亮部分即为当前数据表的 `table_id` - 也可通过[列出数据表](crate::bitable::v1::app_table::ListAppTableRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table/list))接口获取 `table_id`
+    ///
+    /// [link](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/18741fe2a0d3cafafaf9949b263bb57d_yD1wkOrSju.png?height=746&lazyload=true&maxWidth=700&width=2976)
     ///
     /// Example: `tblsRc9GRRXKqhvW`
     pub table_id: ::std::string::String,
@@ -890,6 +939,7 @@ pub struct BatchDeleteAppTableRecordRequest {
     /// Example: `false`
     ///
     /// Values:
+    ///
     /// - `true`: 忽略读写一致性检查，提高性能，但可能会导致某些节点的数据不同步，出现暂时不一致
     /// - `false`: 开启读写一致性检查，确保数据在读写过程中一致
     pub ignore_consistency_check: ::std::option::Option<bool>,
@@ -959,7 +1009,7 @@ pub enum BatchDeleteAppTableRecordError {
     WrongRequestBody,
     /// Fail
     ///
-    /// 内部错误，请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 内部错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1254002`, HTTP status `200`.
     Fail,
@@ -1091,7 +1141,9 @@ pub enum BatchDeleteAppTableRecordError {
     CheckboxFieldConvFail,
     /// UserFieldConvFail
     ///
-    /// 人员字段有误。原因可能是： - `user_id_type` 参数指定的 ID 类型与传入的 ID 类型不匹配 - 传入了不识别的类型或结构，目前只支持填写 `id` 参数，且需要传入数组 - 跨应用传入了 `open_id`。如果跨应用传入 ID，建议使用 `user_id`。不同应用获取的 `open_id` 不能交叉使用
+    /// 人员字段有误。原因可能是：
+    ///
+    /// - `user_id_type` 参数指定的 ID 类型与传入的 ID 类型不匹配 - 传入了不识别的类型或结构，目前只支持填写 `id` 参数，且需要传入数组 - 跨应用传入了 `open_id`。如果跨应用传入 ID，建议使用 `user_id`。不同应用获取的 `open_id` 不能交叉使用
     ///
     /// Code `1254066`, HTTP status `200`.
     UserFieldConvFail,
@@ -1163,19 +1215,19 @@ pub enum BatchDeleteAppTableRecordError {
     OperationTypeError,
     /// InternalError
     ///
-    /// 内部错误，请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 内部错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1255001`, HTTP status `200`.
     InternalError,
     /// RpcError
     ///
-    /// 内部错误，请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 内部错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1255002`, HTTP status `200`.
     RpcError,
     /// MarshalError
     ///
-    /// 序列化错误，请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 序列化错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1255003`, HTTP status `200`.
     MarshalError,
@@ -1187,7 +1239,7 @@ pub enum BatchDeleteAppTableRecordError {
     UmMarshalError,
     /// ConvError
     ///
-    /// 内部错误，请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 内部错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1255005`, HTTP status `200`.
     ConvError,
@@ -1199,13 +1251,19 @@ pub enum BatchDeleteAppTableRecordError {
     RequestTimedOut,
     /// Data not ready, please try again later
     ///
-    /// 该报错一般是由于前置操作未执行完成，或本次操作数据太大，服务器计算超时导致。遇到该错误码时，建议等待一段时间后重试。通常有以下几种原因： - **编辑操作频繁**：开发者对多维表格的编辑操作非常频繁。可能会导致由于等待前置操作处理完成耗时过长而超时的情况。多维表格底层对数据表的处理基于版本维度的串行方式，不支持并发。因此，并发请求时容易出现此类错误，不建议开发者对单个数据表进行并发请求。 - **批量操作负载重**：开发者在多维表格中进行批量新增、删除等操作时，如果数据表的数据量非常大，可能会导致单次请求耗时过长，最终导致请求超时。建议开发者适当降低批量请求的 page_size 以减少请求耗时。 - **资源分配与计算开销**：资源分配是基于单文档维度的，如果读接口涉及公式计算、排序等计算逻辑，会占用较多资源。例如，并发读取一个文档下的多个数据表也可能导致该文档阻塞。
+    /// 该报错一般是由于前置操作未执行完成，或本次操作数据太大，服务器计算超时导致。遇到该错误码时，建议等待一段时间后重试。通常有以下几种原因：
+    ///
+    /// - **编辑操作频繁**：开发者对多维表格的编辑操作非常频繁。可能会导致由于等待前置操作处理完成耗时过长而超时的情况。多维表格底层对数据表的处理基于版本维度的串行方式，不支持并发。因此，并发请求时容易出现此类错误，不建议开发者对单个数据表进行并发请求。
+    /// - **批量操作负载重**：开发者在多维表格中进行批量新增、删除等操作时，如果数据表的数据量非常大，可能会导致单次请求耗时过长，最终导致请求超时。建议开发者适当降低批量请求的 page_size 以减少请求耗时。
+    /// - **资源分配与计算开销**：资源分配是基于单文档维度的，如果读接口涉及公式计算、排序等计算逻辑，会占用较多资源。例如，并发读取一个文档下的多个数据表也可能导致该文档阻塞。
     ///
     /// Code `1254607`, HTTP status `400`.
     DataNotReady,
     /// Permission denied.
     ///
-    /// 无访问权限，常由表格开启了高级权限造成。请确保当前调用身份具有高级权限或多维表格的管理权限： - 对于应用身份，你需要通过云文档网页页面右上方 「**...**」-&gt;「**...更多**」-&gt; 「**添加文档应用**」入口添加并授予应用可管理权限，或在高级权限设置中添加一个包含应用的群组，给予这个群读写权限 - 对于用户身份，你需要通过云文档网页的「**分享**」入口授予用户管理权限 了解更多，参考\[如何为应用或用户开通云文档权限\](<https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#16c6475a>)。
+    /// 无访问权限，常由表格开启了高级权限造成。请确保当前调用身份具有高级权限或多维表格的管理权限：
+    ///
+    /// - 对于应用身份，你需要通过云文档网页页面右上方 「**...**」-&gt;「**...更多**」-&gt; 「**添加文档应用**」入口添加并授予应用可管理权限，或在高级权限设置中添加一个包含应用的群组，给予这个群读写权限 - 对于用户身份，你需要通过云文档网页的「**分享**」入口授予用户管理权限 了解更多，参考[如何为应用或用户开通云文档权限](https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#16c6475a)。
     ///
     /// Code `1254302`, HTTP status `403`.
     PermissionDenied,
@@ -1482,7 +1540,7 @@ impl crate::Endpoint for BatchDeleteAppTableRecordRequest {
 /// The request body of [`BatchGetAppTableRecordRequest`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct BatchGetAppTableRecordRequestBody {
-    /// 记录 ID 列表。调用\[查询记录\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-record/search>)获取。
+    /// 记录 ID 列表。调用[查询记录](crate::bitable::v1::app_table_record::SearchAppTableRecordRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-record/search))获取。
     ///
     /// Example: `["recyO3299N"]`
     ///
@@ -1499,6 +1557,7 @@ pub struct BatchGetAppTableRecordRequestBody {
     /// Default: `false`
     ///
     /// Values:
+    ///
     /// - `true`: 返回分享链接
     /// - `false`: 不返回分享链接
     pub with_shared_url: ::std::option::Option<bool>,
@@ -1509,6 +1568,7 @@ pub struct BatchGetAppTableRecordRequestBody {
     /// Default: `false`
     ///
     /// Values:
+    ///
     /// - `true`: 返回自动计算的字段
     /// - `false`: 不返回自动计算的字段
     pub automatic_fields: ::std::option::Option<bool>,
@@ -1542,7 +1602,7 @@ impl crate::Json for BatchGetAppTableRecordRequestBody {
 ///
 /// **注意事项**
 ///
-/// 若多维表格开启了高级权限，你需确保调用身份拥有多维表格的可管理权限，否则可能出现调用成功但返回数据为空的情况。了解具体步骤，参考\[如何为应用或用户开通文档权限\](<https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#16c6475a>)。
+/// 若多维表格开启了高级权限，你需确保调用身份拥有多维表格的可管理权限，否则可能出现调用成功但返回数据为空的情况。了解具体步骤，参考[如何为应用或用户开通文档权限](https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#16c6475a)。
 ///
 /// `POST /open-apis/bitable/v1/apps/:app_token/tables/:table_id/records/batch_get` (API `bitable/v1/app.table.record/batch_get`)
 ///
@@ -1555,17 +1615,22 @@ impl crate::Json for BatchGetAppTableRecordRequestBody {
 /// Source: `bitable/v1/app.table.record/batch_get.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct BatchGetAppTableRecordRequest {
-    /// 多维表格 App 的唯一标识。不同形态的多维表格，其 `app_token` 的获取方式不同： - 如果多维表格的 URL 以 ==**feishu.cn/base**== 开头，该多维表格的 `app_token` 是下图高亮部分：     \[app_token.png\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/6916f8cfac4045ba6585b90e3afdfb0a_GxbfkJHZBa.png?height=766&lazyload=true&width=3004>)
-    /// - 如果多维表格的 URL 以 ==**feishu.cn/wiki**== 开头，你需调用知识库相关\[获取知识空间节点信息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/space/get_node>)接口获取多维表格的 app_token。当 `obj_type` 的值为 `bitable` 时，`obj_token` 字段的值才是多维表格的 `app_token`。
+    /// 多维表格 App 的唯一标识。不同形态的多维表格，其 `app_token` 的获取方式不同：
     ///
-    /// 了解更多，参考\[多维表格 app_token 获取方式\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/bitable-overview#-752212c>)。
+    /// - 如果多维表格的 URL 以 ==**feishu.cn/base**== 开头，该多维表格的 `app_token` 是下图高亮部分：     [app_token.png](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/6916f8cfac4045ba6585b90e3afdfb0a_GxbfkJHZBa.png?height=766&lazyload=true&width=3004)
+    /// - 如果多维表格的 URL 以 ==**feishu.cn/wiki**== 开头，你需调用知识库相关[获取知识空间节点信息](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/space/get_node)接口获取多维表格的 app_token。当 `obj_type` 的值为 `bitable` 时，`obj_token` 字段的值才是多维表格的 `app_token`。
+    ///
+    /// 了解更多，参考[多维表格 app_token 获取方式](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/bitable-overview#-752212c)。
     ///
     /// Example: `NQRxbRkBMa6OnZsjtERcxhabcef`
     ///
     /// 长度范围：0 ～ 100 字符
     pub app_token: ::std::string::String,
-    /// 多维表格数据表的唯一标识。获取方式： - 你可通过多维表格 URL 获取 `table_id`，下图高亮部分即为当前数据表的 `table_id` - 也可通过\[列出数据表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table/list>)接口获取 `table_id`
-    /// \[\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/18741fe2a0d3cafafaf9949b263bb57d_yD1wkOrSju.png?height=746&lazyload=true&maxWidth=700&width=2976>)
+    /// 多维表格数据表的唯一标识。获取方式：
+    ///
+    /// - 你可通过多维表格 URL 获取 `table_id`，下图高亮部分即为当前数据表的 `table_id` - 也可通过[列出数据表](crate::bitable::v1::app_table::ListAppTableRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table/list))接口获取 `table_id`
+    ///
+    /// [link](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/18741fe2a0d3cafafaf9949b263bb57d_yD1wkOrSju.png?height=746&lazyload=true&maxWidth=700&width=2976)
     ///
     /// Example: `tbl0xe5g8PPabcef`
     ///
@@ -1659,31 +1724,41 @@ pub enum BatchGetAppTableRecordError {
     WrongRequestBody,
     /// Fail
     ///
-    /// 导致报 1254002 错误码的场景较多，请参考以下建议排查： - 如果单次操作的内容变更较大，请尝试在单次操作中减少数据量 - 如果你并发调用了接口，请尝试控制请求间隔，稍后重试 - 如果在知识库（wiki）中创建多维表格，请检查你是否使用了知识库\[创建知识空间节点\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/space-node/create>)接口创建多维表格。在此场景下不能使用\[创建多维表格\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app/create>)接口 - 请检查接口参数是否有误。例如，在分页查询多维表格时，传递了无效的 page_token，或传递了错误的数据表的 table_id - 如果该报错偶尔发生，可能是服务器超时或不稳定，请重试解决
+    /// 导致报 1254002 错误码的场景较多，请参考以下建议排查：
+    ///
+    /// - 如果单次操作的内容变更较大，请尝试在单次操作中减少数据量 - 如果你并发调用了接口，请尝试控制请求间隔，稍后重试 - 如果在知识库（wiki）中创建多维表格，请检查你是否使用了知识库[创建知识空间节点](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/space-node/create)接口创建多维表格。在此场景下不能使用[创建多维表格](crate::bitable::v1::app::CreateAppRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app/create))接口 - 请检查接口参数是否有误。例如，在分页查询多维表格时，传递了无效的 page_token，或传递了错误的数据表的 table_id - 如果该报错偶尔发生，可能是服务器超时或不稳定，请重试解决
     ///
     /// Code `1254002`, HTTP status `500`.
     Fail,
     /// WrongBaseToken
     ///
-    /// app_token 错误。app_token 是多维表格 App 的唯一标识。不同形态的多维表格，其 `app_token` 的获取方式不同： - 如果多维表格的 URL 以 ==**feishu.cn/base**== 开头，该多维表格的 `app_token` 是下图高亮部分：     \[app_token.png\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/6916f8cfac4045ba6585b90e3afdfb0a_GxbfkJHZBa.png?height=766&lazyload=true&width=3004>) - 如果多维表格的 URL 以 ==**feishu.cn/wiki**== 开头，你需调用知识库相关\[获取知识空间节点信息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/space/get_node>)接口获取多维表格的 app_token。当 `obj_type` 的值为 `bitable` 时，`obj_token` 字段的值才是多维表格的 `app_token`。 了解更多，参考\[多维表格 app_token 获取方式\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/bitable-overview#-752212c>)。
+    /// app_token 错误。app_token 是多维表格 App 的唯一标识。不同形态的多维表格，其 `app_token` 的获取方式不同：
+    ///
+    /// - 如果多维表格的 URL 以 ==**feishu.cn/base**== 开头，该多维表格的 `app_token` 是下图高亮部分：     [app_token.png](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/6916f8cfac4045ba6585b90e3afdfb0a_GxbfkJHZBa.png?height=766&lazyload=true&width=3004)
+    /// - 如果多维表格的 URL 以 ==**feishu.cn/wiki**== 开头，你需调用知识库相关[获取知识空间节点信息](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/space/get_node)接口获取多维表格的 app_token。当 `obj_type` 的值为 `bitable` 时，`obj_token` 字段的值才是多维表格的 `app_token`。 了解更多，参考[多维表格 app_token 获取方式](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/bitable-overview#-752212c)。
     ///
     /// Code `1254003`, HTTP status `400`.
     WrongBaseToken,
     /// WrongTableId
     ///
-    /// table_id 错误。table_id 是多维表格数据表的唯一标识。获取方式： - 你可通过多维表格 URL 获取 `table_id`，下图高亮部分即为当前数据表的 `table_id` - 也可通过\[列出数据表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table/list>)接口获取 `table_id`   \[\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/18741fe2a0d3cafafaf9949b263bb57d_yD1wkOrSju.png?height=746&lazyload=true&maxWidth=700&width=2976>)
+    /// table_id 错误。table_id 是多维表格数据表的唯一标识。获取方式：
+    ///
+    /// - 你可通过多维表格 URL 获取 `table_id`，下图高亮部分即为当前数据表的 `table_id` - 也可通过[列出数据表](crate::bitable::v1::app_table::ListAppTableRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table/list))接口获取 `table_id`   [link](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/18741fe2a0d3cafafaf9949b263bb57d_yD1wkOrSju.png?height=746&lazyload=true&maxWidth=700&width=2976)
     ///
     /// Code `1254004`, HTTP status `400`.
     WrongTableId,
     /// WrongViewId
     ///
-    /// view_id 错误。view_id 是多维表格中视图的唯一标识。获取方式： - 在多维表格的 URL 地址栏中，`view_id` 是下图中高亮部分：     \[view_id.png\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/140668632c97e0095832219001d17c54_DJMgVH9x2S.png?height=748&lazyload=true&width=2998>) - 通过\[列出视图\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-view/list>)接口获取。暂时无法获取到嵌入到云文档中的多维表格的 `view_id`。 **注意**： 当 `filter` 参数 或 `sort` 参数不为空时，请求视为对数据表中的全部数据做条件过滤，指定的 `view_id` 会被忽略。
+    /// view_id 错误。view_id 是多维表格中视图的唯一标识。获取方式：
+    ///
+    /// - 在多维表格的 URL 地址栏中，`view_id` 是下图中高亮部分：     [view_id.png](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/140668632c97e0095832219001d17c54_DJMgVH9x2S.png?height=748&lazyload=true&width=2998)
+    /// - 通过[列出视图](crate::bitable::v1::app_table_view::ListAppTableViewRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-view/list))接口获取。暂时无法获取到嵌入到云文档中的多维表格的 `view_id`。 **注意**： 当 `filter` 参数 或 `sort` 参数不为空时，请求视为对数据表中的全部数据做条件过滤，指定的 `view_id` 会被忽略。
     ///
     /// Code `1254005`, HTTP status `400`.
     WrongViewId,
     /// WrongRecordId
     ///
-    /// record_id 错误。record_id 是数据表中一条记录的唯一标识。通过\[查询记录\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-record/search>)接口获取
+    /// record_id 错误。record_id 是数据表中一条记录的唯一标识。通过[查询记录](crate::bitable::v1::app_table_record::SearchAppTableRecordRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-record/search))接口获取
     ///
     /// Code `1254006`, HTTP status `400`.
     WrongRecordId,
@@ -1701,7 +1776,7 @@ pub enum BatchGetAppTableRecordError {
     EmptyView,
     /// WrongFieldId
     ///
-    /// field_id 错误。field_id 是数据表中一个字段的唯一标识。通过\[列出字段\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/list>)接口获取
+    /// field_id 错误。field_id 是数据表中一个字段的唯一标识。通过[列出字段](crate::bitable::v1::app_table_field::ListAppTableFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/list))接口获取
     ///
     /// Code `1254009`, HTTP status `400`.
     WrongFieldId,
@@ -1725,13 +1800,13 @@ pub enum BatchGetAppTableRecordError {
     InvalidSort,
     /// InvalidFilter
     ///
-    /// filter 参数错误。请参考\[记录过滤参数填写指南\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-record/record-filter-guide>)了解如何填写 filter 参数。
+    /// filter 参数错误。请参考[记录过滤参数填写指南](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-record/record-filter-guide)了解如何填写 filter 参数。
     ///
     /// Code `1254018`, HTTP status `400`.
     InvalidFilter,
     /// InvalidFieldNames
     ///
-    /// field_names 参数错误。请检查接口中字段名称和多维表格中的字段名称是否完全匹配。如果难以排查，建议你调用\[列出字段\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/list>)接口获取字段名称，因为根据表格页面的 UI 名称可能会忽略空格、换行或特殊符号等差异
+    /// field_names 参数错误。请检查接口中字段名称和多维表格中的字段名称是否完全匹配。如果难以排查，建议你调用[列出字段](crate::bitable::v1::app_table_field::ListAppTableFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/list))接口获取字段名称，因为根据表格页面的 UI 名称可能会忽略空格、换行或特殊符号等差异
     ///
     /// Code `1254024`, HTTP status `400`.
     InvalidFieldNames,
@@ -1749,37 +1824,51 @@ pub enum BatchGetAppTableRecordError {
     BitableIsCopying,
     /// BaseTokenNotFound
     ///
-    /// app_token 不存在。不同形态的多维表格，其 `app_token` 的获取方式不同： - 如果多维表格的 URL 以 ==**feishu.cn/base**== 开头，该多维表格的 `app_token` 是下图高亮部分：     \[app_token.png\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/6916f8cfac4045ba6585b90e3afdfb0a_GxbfkJHZBa.png?height=766&lazyload=true&width=3004>) - 如果多维表格的 URL 以 ==**feishu.cn/wiki**== 开头，你需调用知识库相关\[获取知识空间节点信息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/space/get_node>)接口获取多维表格的 app_token。当 `obj_type` 的值为 `bitable` 时，`obj_token` 字段的值才是多维表格的 `app_token`。 了解更多，参考\[多维表格 app_token 获取方式\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/bitable-overview#-752212c>)。
+    /// app_token 不存在。不同形态的多维表格，其 `app_token` 的获取方式不同：
+    ///
+    /// - 如果多维表格的 URL 以 ==**feishu.cn/base**== 开头，该多维表格的 `app_token` 是下图高亮部分：     [app_token.png](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/6916f8cfac4045ba6585b90e3afdfb0a_GxbfkJHZBa.png?height=766&lazyload=true&width=3004)
+    /// - 如果多维表格的 URL 以 ==**feishu.cn/wiki**== 开头，你需调用知识库相关[获取知识空间节点信息](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/space/get_node)接口获取多维表格的 app_token。当 `obj_type` 的值为 `bitable` 时，`obj_token` 字段的值才是多维表格的 `app_token`。 了解更多，参考[多维表格 app_token 获取方式](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/bitable-overview#-752212c)。
     ///
     /// Code `1254040`, HTTP status `404`.
     BaseTokenNotFound,
     /// TableIdNotFound
     ///
-    /// table_id 不存在。获取方式： - 你可通过多维表格 URL 获取 `table_id`，下图高亮部分即为当前数据表的 `table_id` - 也可通过\[列出数据表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table/list>)接口获取 `table_id`   \[\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/18741fe2a0d3cafafaf9949b263bb57d_yD1wkOrSju.png?height=746&lazyload=true&maxWidth=700&width=2976>)
+    /// table_id 不存在。获取方式：
+    ///
+    /// - 你可通过多维表格 URL 获取 `table_id`，下图高亮部分即为当前数据表的 `table_id` - 也可通过[列出数据表](crate::bitable::v1::app_table::ListAppTableRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table/list))接口获取 `table_id`   [link](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/18741fe2a0d3cafafaf9949b263bb57d_yD1wkOrSju.png?height=746&lazyload=true&maxWidth=700&width=2976)
     ///
     /// Code `1254041`, HTTP status `404`.
     TableIdNotFound,
     /// ViewIdNotFound
     ///
-    /// view_id 不存在。获取方式： - 在多维表格的 URL 地址栏中，`view_id` 是下图中高亮部分：     \[view_id.png\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/140668632c97e0095832219001d17c54_DJMgVH9x2S.png?height=748&lazyload=true&width=2998>) - 通过\[列出视图\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-view/list>)接口获取。暂时无法获取到嵌入到云文档中的多维表格的 `view_id`。 **注意**： 当 `filter` 参数 或 `sort` 参数不为空时，请求视为对数据表中的全部数据做条件过滤，指定的 `view_id` 会被忽略。
+    /// view_id 不存在。获取方式：
+    ///
+    /// - 在多维表格的 URL 地址栏中，`view_id` 是下图中高亮部分：     [view_id.png](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/140668632c97e0095832219001d17c54_DJMgVH9x2S.png?height=748&lazyload=true&width=2998)
+    /// - 通过[列出视图](crate::bitable::v1::app_table_view::ListAppTableViewRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-view/list))接口获取。暂时无法获取到嵌入到云文档中的多维表格的 `view_id`。 **注意**： 当 `filter` 参数 或 `sort` 参数不为空时，请求视为对数据表中的全部数据做条件过滤，指定的 `view_id` 会被忽略。
     ///
     /// Code `1254042`, HTTP status `404`.
     ViewIdNotFound,
     /// RecordIdNotFound
     ///
-    /// record_id 不存在。record_id 是数据表中一条记录的唯一标识。请通过\[查询记录\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-record/search>)接口获取。
+    /// record_id 不存在。record_id 是数据表中一条记录的唯一标识。请通过[查询记录](crate::bitable::v1::app_table_record::SearchAppTableRecordRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-record/search))接口获取。
     ///
     /// Code `1254043`, HTTP status `404`.
     RecordIdNotFound,
     /// FieldIdNotFound
     ///
-    /// field_id  不存在。field_id  是数据表中一个字段的唯一标识。通过\[列出字段\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/list>)接口获取。
+    /// field_id  不存在。field_id  是数据表中一个字段的唯一标识。通过[列出字段](crate::bitable::v1::app_table_field::ListAppTableFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/list))接口获取。
     ///
     /// Code `1254044`, HTTP status `404`.
     FieldIdNotFound,
     /// FieldNameNotFound
     ///
-    /// 字段名称不存在。请检查： - 接口中字段名称和多维表格中的字段名称是否完全匹配。如果难以排查，建议你调用\[列出字段\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/list>)接口获取字段名称，因为根据表格页面的 UI 名称可能会忽略空格、换行或特殊符号等差异。 - 表格是否开启了高级权限但调用身份缺少对应字段的权限。你需要为调用身份授予高级权限：   - 对用户授予高级权限，你需要在多维表格页面右上方 **分享** 入口为当前用户添加可管理权限。\[image.png\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/df3911b4f747d75914f35a46962d667d_dAsfLjv3QC.png?height=546&lazyload=true&maxWidth=550>)   - 对应用授予高级权限，你需通过多维表格页面右上方 **「...」** -&gt; **「...更多」** -&gt;**「添加文档应用」** 入口为应用添加可管理权限。          \[\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/22c027f63c540592d3ca8f41d48bb107_CSas7OYJBR.png?height=1994&maxWidth=550&width=3278>)          \[image.png\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/9f3353931fafeea16a39f0eb887db175_0tjzC9P3zU.png?maxWidth=550>)     **注意**：     在 **添加文档应用** 前，你需确保目标应用至少开通了一个多维表格的 \[API 权限\](<https://open.larkoffice.com/document/ukTMukTMukTM/uYTM5UjL2ETO14iNxkTN/scope-list>)。否则你将无法在文档应用窗口搜索到目标应用。       - 你也可以在 **多维表格高级权限设置** 中添加用户或一个包含应用的群组, 给予这个群自定义的读写等权限。
+    /// 字段名称不存在。请检查：
+    ///
+    /// - 接口中字段名称和多维表格中的字段名称是否完全匹配。如果难以排查，建议你调用[列出字段](crate::bitable::v1::app_table_field::ListAppTableFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/list))接口获取字段名称，因为根据表格页面的 UI 名称可能会忽略空格、换行或特殊符号等差异。
+    /// - 表格是否开启了高级权限但调用身份缺少对应字段的权限。你需要为调用身份授予高级权限：
+    /// - 对用户授予高级权限，你需要在多维表格页面右上方 **分享** 入口为当前用户添加可管理权限。[image.png](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/df3911b4f747d75914f35a46962d667d_dAsfLjv3QC.png?height=546&lazyload=true&maxWidth=550)
+    /// - 对应用授予高级权限，你需通过多维表格页面右上方 **「...」** -&gt; **「...更多」** -&gt;**「添加文档应用」** 入口为应用添加可管理权限。          [link](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/22c027f63c540592d3ca8f41d48bb107_CSas7OYJBR.png?height=1994&maxWidth=550&width=3278)          [image.png](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/9f3353931fafeea16a39f0eb887db175_0tjzC9P3zU.png?maxWidth=550)     **注意**：     在 **添加文档应用** 前，你需确保目标应用至少开通了一个多维表格的 [API 权限](https://open.larkoffice.com/document/ukTMukTMukTM/uYTM5UjL2ETO14iNxkTN/scope-list)。否则你将无法在文档应用窗口搜索到目标应用。
+    /// - 你也可以在 **多维表格高级权限设置** 中添加用户或一个包含应用的群组, 给予这个群自定义的读写等权限。
     ///
     /// Code `1254045`, HTTP status `404`.
     FieldNameNotFound,
@@ -1821,7 +1910,9 @@ pub enum BatchGetAppTableRecordError {
     CheckboxFieldConvFail,
     /// UserFieldConvFail
     ///
-    /// 人员字段有误。原因可能是： - `user_id_type` 参数指定的 ID 类型与传入的 ID 类型不匹配 - 传入了不识别的类型或结构，目前只支持填写 `id` 参数，且需要传入数组 - 跨应用传入了 `open_id`。如果跨应用传入 ID，建议使用 `user_id`。不同应用获取的 `open_id` 不能交叉使用 - 若想对人员字段传空，可传 null
+    /// 人员字段有误。原因可能是：
+    ///
+    /// - `user_id_type` 参数指定的 ID 类型与传入的 ID 类型不匹配 - 传入了不识别的类型或结构，目前只支持填写 `id` 参数，且需要传入数组 - 跨应用传入了 `open_id`。如果跨应用传入 ID，建议使用 `user_id`。不同应用获取的 `open_id` 不能交叉使用 - 若想对人员字段传空，可传 null
     ///
     /// Code `1254066`, HTTP status `500`.
     UserFieldConvFail,
@@ -1911,7 +2002,9 @@ pub enum BatchGetAppTableRecordError {
     TooManyRequest,
     /// LockNotObtainedError
     ///
-    /// 在同一个数据表中，并发调用了读写接口或请求过快，出现冲突。请参考以下建议解决： - 确保没有并发调用多维表格读写相关接口 - 若操作量较大，建议在接口与接口之间增加 0.5 或 1 秒的延迟，也可在报错中增加重试逻辑，确保业务的稳定性 - 对于写接口，可以将接口中的查询参数 `ignore_consistency_check` 设置为 true，表示在读写操作时，暂时忽略一致性检查，以提高性能
+    /// 在同一个数据表中，并发调用了读写接口或请求过快，出现冲突。请参考以下建议解决：
+    ///
+    /// - 确保没有并发调用多维表格读写相关接口 - 若操作量较大，建议在接口与接口之间增加 0.5 或 1 秒的延迟，也可在报错中增加重试逻辑，确保业务的稳定性 - 对于写接口，可以将接口中的查询参数 `ignore_consistency_check` 设置为 true，表示在读写操作时，暂时忽略一致性检查，以提高性能
     ///
     /// Code `1254291`, HTTP status `400`.
     LockNotObtainedError,
@@ -1923,7 +2016,9 @@ pub enum BatchGetAppTableRecordError {
     OperationTypeError,
     /// RolePermNotAllow
     ///
-    /// 无访问权限，常由表格开启了高级权限造成。请确保当前调用身份具有高级权限或多维表格的管理权限： - 对于应用身份，你需要通过云文档网页页面右上方 「**...**」-&gt;「**...更多**」-&gt; 「**添加文档应用**」入口添加并授予应用可管理权限，或在高级权限设置中添加一个包含应用的群组，给予这个群读写权限 - 对于用户身份，你需要通过云文档网页的「**分享**」入口授予用户管理权限 了解更多，参考\[如何为应用或用户开通云文档权限\](<https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#16c6475a>)。
+    /// 无访问权限，常由表格开启了高级权限造成。请确保当前调用身份具有高级权限或多维表格的管理权限：
+    ///
+    /// - 对于应用身份，你需要通过云文档网页页面右上方 「**...**」-&gt;「**...更多**」-&gt; 「**添加文档应用**」入口添加并授予应用可管理权限，或在高级权限设置中添加一个包含应用的群组，给予这个群读写权限 - 对于用户身份，你需要通过云文档网页的「**分享**」入口授予用户管理权限 了解更多，参考[如何为应用或用户开通云文档权限](https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#16c6475a)。
     ///
     /// Code `1254302`, HTTP status `400`.
     RolePermNotAllow,
@@ -1935,31 +2030,31 @@ pub enum BatchGetAppTableRecordError {
     AttachPermNotAllow,
     /// InternalError
     ///
-    /// 内部错误，请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 内部错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1255001`, HTTP status `500`.
     InternalError,
     /// RpcError
     ///
-    /// 内部错误，请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 内部错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1255002`, HTTP status `500`.
     RpcError,
     /// MarshalError
     ///
-    /// 序列化错误，请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 序列化错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1255003`, HTTP status `500`.
     MarshalError,
     /// UmMarshalError
     ///
-    /// 反序列化错误，请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 反序列化错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1255004`, HTTP status `500`.
     UmMarshalError,
     /// ConvError
     ///
-    /// 内部错误，请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 内部错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1255005`, HTTP status `500`.
     ConvError,
@@ -1971,7 +2066,11 @@ pub enum BatchGetAppTableRecordError {
     RequestTimedOut,
     /// Data not ready, please try again later
     ///
-    /// 该报错一般是由于前置操作未执行完成，或本次操作数据太大，服务器计算超时导致。遇到该错误码时，建议等待一段时间后重试。通常有以下几种原因： - **编辑操作频繁**：开发者对多维表格的编辑操作非常频繁。可能会导致由于等待前置操作处理完成耗时过长而超时的情况。多维表格底层对数据表的处理基于版本维度的串行方式，不支持并发。因此，并发请求时容易出现此类错误，不建议开发者对单个数据表进行并发请求。 - **批量操作负载重**：开发者在多维表格中进行批量新增、删除等操作时，如果数据表的数据量非常大，可能会导致单次请求耗时过长，最终导致请求超时。建议开发者适当降低批量请求的 page_size 以减少请求耗时。 - **资源分配与计算开销**：资源分配是基于单文档维度的，如果读接口涉及公式计算、排序等计算逻辑，会占用较多资源。例如，并发读取一个文档下的多个数据表也可能导致该文档阻塞。
+    /// 该报错一般是由于前置操作未执行完成，或本次操作数据太大，服务器计算超时导致。遇到该错误码时，建议等待一段时间后重试。通常有以下几种原因：
+    ///
+    /// - **编辑操作频繁**：开发者对多维表格的编辑操作非常频繁。可能会导致由于等待前置操作处理完成耗时过长而超时的情况。多维表格底层对数据表的处理基于版本维度的串行方式，不支持并发。因此，并发请求时容易出现此类错误，不建议开发者对单个数据表进行并发请求。
+    /// - **批量操作负载重**：开发者在多维表格中进行批量新增、删除等操作时，如果数据表的数据量非常大，可能会导致单次请求耗时过长，最终导致请求超时。建议开发者适当降低批量请求的 page_size 以减少请求耗时。
+    /// - **资源分配与计算开销**：资源分配是基于单文档维度的，如果读接口涉及公式计算、排序等计算逻辑，会占用较多资源。例如，并发读取一个文档下的多个数据表也可能导致该文档阻塞。
     ///
     /// Code `1254607`, HTTP status `500`.
     DataNotReady,
@@ -2310,7 +2409,7 @@ impl crate::Json for BatchUpdateAppTableRecordRequestBody {
 ///
 /// **前提条件**
 ///
-/// 调用此接口前，请确保当前调用身份（tenant_access_token 或 user_access_token）已有多维表格的编辑等文档权限，否则接口将返回 HTTP 403 或 400 状态码。了解更多，参考\[如何为应用或用户开通文档权限\](<https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#16c6475a>)。
+/// 调用此接口前，请确保当前调用身份（tenant_access_token 或 user_access_token）已有多维表格的编辑等文档权限，否则接口将返回 HTTP 403 或 400 状态码。了解更多，参考[如何为应用或用户开通文档权限](https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#16c6475a)。
 ///
 /// **注意事项**
 ///
@@ -2327,19 +2426,25 @@ impl crate::Json for BatchUpdateAppTableRecordRequestBody {
 /// Source: `bitable/v1/app.table.record/batch_update.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct BatchUpdateAppTableRecordRequest {
-    /// 多维表格 App 的唯一标识。不同形态的多维表格，其 app_token 的获取方式不同： - 如果多维表格的 URL 以 ==**feishu.cn/base**== 开头，该多维表格的 app_token 是下图高亮部分：     \[app_token.png\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/6916f8cfac4045ba6585b90e3afdfb0a_GxbfkJHZBa.png?height=766&lazyload=true&width=3004>)
-    /// - 如果多维表格的 URL 以 ==**feishu.cn/wiki**== 开头，你需调用知识库相关\[获取知识空间节点信息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/space/get_node>)接口获取多维表格的 app_token。当 obj_type 的值为 bitable 时，obj_token 字段的值才是多维表格的 app_token。
+    /// 多维表格 App 的唯一标识。不同形态的多维表格，其 app_token 的获取方式不同：
     ///
-    /// 了解更多，参考\[多维表格 app_token 获取方式\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/bitable-overview#-752212c>)。
+    /// - 如果多维表格的 URL 以 ==**feishu.cn/base**== 开头，该多维表格的 app_token 是下图高亮部分：     [app_token.png](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/6916f8cfac4045ba6585b90e3afdfb0a_GxbfkJHZBa.png?height=766&lazyload=true&width=3004)
+    /// - 如果多维表格的 URL 以 ==**feishu.cn/wiki**== 开头，你需调用知识库相关[获取知识空间节点信息](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/space/get_node)接口获取多维表格的 app_token。当 obj_type 的值为 bitable 时，obj_token 字段的值才是多维表格的 app_token。
+    ///
+    /// 了解更多，参考[多维表格 app_token 获取方式](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/bitable-overview#-752212c)。
     ///
     /// Example: `appbcbWCzen6D8dezhoCH2RpMAh`
     pub app_token: ::std::string::String,
-    /// 多维表格数据表的唯一标识。获取方式： - 你可通过多维表格 URL 获取 `table_id`，下图高亮部分即为当前数据表的 `table_id` - 也可通过\[列出数据表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table/list>)接口获取 `table_id`
-    /// \[\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/18741fe2a0d3cafafaf9949b263bb57d_yD1wkOrSju.png?height=746&lazyload=true&maxWidth=700&width=2976>)
+    /// 多维表格数据表的唯一标识。获取方式：
+    ///
+    /// - 你可通过多维表格 URL 获取 `table_id`，下图高亮部分即为当前数据表的 `table_id` - 也可通过[列出数据表](crate::bitable::v1::app_table::ListAppTableRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table/list))接口获取 `table_id`
+    ///
+    /// [link](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/18741fe2a0d3cafafaf9949b263bb57d_yD1wkOrSju.png?height=746&lazyload=true&maxWidth=700&width=2976)
     ///
     /// Example: `tblsRc9GRRXKqhvW`
     pub table_id: ::std::string::String,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -2351,6 +2456,7 @@ pub struct BatchUpdateAppTableRecordRequest {
     /// Example: `true`
     ///
     /// Values:
+    ///
     /// - `true`: 忽略读写一致性检查，提高性能，但可能会导致某些节点的数据不同步，出现暂时不一致
     /// - `false`: 开启读写一致性检查，确保数据在读写过程中一致
     pub ignore_consistency_check: ::std::option::Option<bool>,
@@ -2426,31 +2532,41 @@ pub enum BatchUpdateAppTableRecordError {
     WrongRequestBody,
     /// Fail
     ///
-    /// 导致报 1254002 错误码的场景较多，请参考以下建议排查： - 如果单次操作的内容变更较大，请尝试在单次操作中减少数据量 - 如果你并发调用了接口，请尝试控制请求间隔，稍后重试 - 如果在知识库（wiki）中创建多维表格，请检查你是否使用了知识库\[创建知识空间节点\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/space-node/create>)接口创建多维表格。在此场景下不能使用\[创建多维表格\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app/create>)接口 - 请检查接口参数是否有误。例如，在分页查询多维表格时，传递了无效的 page_token，或传递了错误的数据表的 table_id - 如果该报错偶尔发生，可能是服务器超时或不稳定，请重试解决
+    /// 导致报 1254002 错误码的场景较多，请参考以下建议排查：
+    ///
+    /// - 如果单次操作的内容变更较大，请尝试在单次操作中减少数据量 - 如果你并发调用了接口，请尝试控制请求间隔，稍后重试 - 如果在知识库（wiki）中创建多维表格，请检查你是否使用了知识库[创建知识空间节点](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/space-node/create)接口创建多维表格。在此场景下不能使用[创建多维表格](crate::bitable::v1::app::CreateAppRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app/create))接口 - 请检查接口参数是否有误。例如，在分页查询多维表格时，传递了无效的 page_token，或传递了错误的数据表的 table_id - 如果该报错偶尔发生，可能是服务器超时或不稳定，请重试解决
     ///
     /// Code `1254002`, HTTP status `200`.
     Fail,
     /// WrongBaseToken
     ///
-    /// app_token 错误。app_token 是多维表格 App 的唯一标识。不同形态的多维表格，其 `app_token` 的获取方式不同： - 如果多维表格的 URL 以 ==**feishu.cn/base**== 开头，该多维表格的 `app_token` 是下图高亮部分：     \[app_token.png\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/6916f8cfac4045ba6585b90e3afdfb0a_GxbfkJHZBa.png?height=766&lazyload=true&width=3004>) - 如果多维表格的 URL 以 ==**feishu.cn/wiki**== 开头，你需调用知识库相关\[获取知识空间节点信息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/space/get_node>)接口获取多维表格的 app_token。当 `obj_type` 的值为 `bitable` 时，`obj_token` 字段的值才是多维表格的 `app_token`。 了解更多，参考\[多维表格 app_token 获取方式\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/bitable-overview#-752212c>)。
+    /// app_token 错误。app_token 是多维表格 App 的唯一标识。不同形态的多维表格，其 `app_token` 的获取方式不同：
+    ///
+    /// - 如果多维表格的 URL 以 ==**feishu.cn/base**== 开头，该多维表格的 `app_token` 是下图高亮部分：     [app_token.png](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/6916f8cfac4045ba6585b90e3afdfb0a_GxbfkJHZBa.png?height=766&lazyload=true&width=3004)
+    /// - 如果多维表格的 URL 以 ==**feishu.cn/wiki**== 开头，你需调用知识库相关[获取知识空间节点信息](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/space/get_node)接口获取多维表格的 app_token。当 `obj_type` 的值为 `bitable` 时，`obj_token` 字段的值才是多维表格的 `app_token`。 了解更多，参考[多维表格 app_token 获取方式](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/bitable-overview#-752212c)。
     ///
     /// Code `1254003`, HTTP status `200`.
     WrongBaseToken,
     /// WrongTableId
     ///
-    /// table_id 错误。table_id 是多维表格数据表的唯一标识。获取方式： - 你可通过多维表格 URL 获取 `table_id`，下图高亮部分即为当前数据表的 `table_id` - 也可通过\[列出数据表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table/list>)接口获取 `table_id`   \[\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/18741fe2a0d3cafafaf9949b263bb57d_yD1wkOrSju.png?height=746&lazyload=true&maxWidth=700&width=2976>)
+    /// table_id 错误。table_id 是多维表格数据表的唯一标识。获取方式：
+    ///
+    /// - 你可通过多维表格 URL 获取 `table_id`，下图高亮部分即为当前数据表的 `table_id` - 也可通过[列出数据表](crate::bitable::v1::app_table::ListAppTableRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table/list))接口获取 `table_id`   [link](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/18741fe2a0d3cafafaf9949b263bb57d_yD1wkOrSju.png?height=746&lazyload=true&maxWidth=700&width=2976)
     ///
     /// Code `1254004`, HTTP status `200`.
     WrongTableId,
     /// WrongViewId
     ///
-    /// view_id 错误。view_id 是多维表格中视图的唯一标识。获取方式： - 在多维表格的 URL 地址栏中，`view_id` 是下图中高亮部分：     \[view_id.png\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/140668632c97e0095832219001d17c54_DJMgVH9x2S.png?height=748&lazyload=true&width=2998>) - 通过\[列出视图\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-view/list>)接口获取。暂时无法获取到嵌入到云文档中的多维表格的 `view_id`。 **注意**： 当 `filter` 参数 或 `sort` 参数不为空时，请求视为对数据表中的全部数据做条件过滤，指定的 `view_id` 会被忽略。
+    /// view_id 错误。view_id 是多维表格中视图的唯一标识。获取方式：
+    ///
+    /// - 在多维表格的 URL 地址栏中，`view_id` 是下图中高亮部分：     [view_id.png](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/140668632c97e0095832219001d17c54_DJMgVH9x2S.png?height=748&lazyload=true&width=2998)
+    /// - 通过[列出视图](crate::bitable::v1::app_table_view::ListAppTableViewRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-view/list))接口获取。暂时无法获取到嵌入到云文档中的多维表格的 `view_id`。 **注意**： 当 `filter` 参数 或 `sort` 参数不为空时，请求视为对数据表中的全部数据做条件过滤，指定的 `view_id` 会被忽略。
     ///
     /// Code `1254005`, HTTP status `200`.
     WrongViewId,
     /// WrongRecordId
     ///
-    /// record_id 错误。record_id 是数据表中一条记录的唯一标识。通过\[查询记录\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-record/search>)接口获取
+    /// record_id 错误。record_id 是数据表中一条记录的唯一标识。通过[查询记录](crate::bitable::v1::app_table_record::SearchAppTableRecordRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-record/search))接口获取
     ///
     /// Code `1254006`, HTTP status `200`.
     WrongRecordId,
@@ -2468,7 +2584,7 @@ pub enum BatchUpdateAppTableRecordError {
     EmptyView,
     /// WrongFieldId
     ///
-    /// field_id 错误。field_id 是数据表中一个字段的唯一标识。通过\[列出字段\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/list>)接口获取
+    /// field_id 错误。field_id 是数据表中一个字段的唯一标识。通过[列出字段](crate::bitable::v1::app_table_field::ListAppTableFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/list))接口获取
     ///
     /// Code `1254009`, HTTP status `200`.
     WrongFieldId,
@@ -2504,37 +2620,51 @@ pub enum BatchUpdateAppTableRecordError {
     BaseIsCopying,
     /// BaseTokenNotFound
     ///
-    /// app_token 不存在。不同形态的多维表格，其 `app_token` 的获取方式不同： - 如果多维表格的 URL 以 ==**feishu.cn/base**== 开头，该多维表格的 `app_token` 是下图高亮部分：     \[app_token.png\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/6916f8cfac4045ba6585b90e3afdfb0a_GxbfkJHZBa.png?height=766&lazyload=true&width=3004>) - 如果多维表格的 URL 以 ==**feishu.cn/wiki**== 开头，你需调用知识库相关\[获取知识空间节点信息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/space/get_node>)接口获取多维表格的 app_token。当 `obj_type` 的值为 `bitable` 时，`obj_token` 字段的值才是多维表格的 `app_token`。 了解更多，参考\[多维表格 app_token 获取方式\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/bitable-overview#-752212c>)。
+    /// app_token 不存在。不同形态的多维表格，其 `app_token` 的获取方式不同：
+    ///
+    /// - 如果多维表格的 URL 以 ==**feishu.cn/base**== 开头，该多维表格的 `app_token` 是下图高亮部分：     [app_token.png](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/6916f8cfac4045ba6585b90e3afdfb0a_GxbfkJHZBa.png?height=766&lazyload=true&width=3004)
+    /// - 如果多维表格的 URL 以 ==**feishu.cn/wiki**== 开头，你需调用知识库相关[获取知识空间节点信息](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/space/get_node)接口获取多维表格的 app_token。当 `obj_type` 的值为 `bitable` 时，`obj_token` 字段的值才是多维表格的 `app_token`。 了解更多，参考[多维表格 app_token 获取方式](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/bitable-overview#-752212c)。
     ///
     /// Code `1254040`, HTTP status `200`.
     BaseTokenNotFound,
     /// TableIdNotFound
     ///
-    /// table_id 不存在。获取方式： - 你可通过多维表格 URL 获取 `table_id`，下图高亮部分即为当前数据表的 `table_id` - 也可通过\[列出数据表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table/list>)接口获取 `table_id`   \[\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/18741fe2a0d3cafafaf9949b263bb57d_yD1wkOrSju.png?height=746&lazyload=true&maxWidth=700&width=2976>)
+    /// table_id 不存在。获取方式：
+    ///
+    /// - 你可通过多维表格 URL 获取 `table_id`，下图高亮部分即为当前数据表的 `table_id` - 也可通过[列出数据表](crate::bitable::v1::app_table::ListAppTableRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table/list))接口获取 `table_id`   [link](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/18741fe2a0d3cafafaf9949b263bb57d_yD1wkOrSju.png?height=746&lazyload=true&maxWidth=700&width=2976)
     ///
     /// Code `1254041`, HTTP status `200`.
     TableIdNotFound,
     /// ViewIdNotFound
     ///
-    /// view_id 不存在。获取方式： - 在多维表格的 URL 地址栏中，`view_id` 是下图中高亮部分：     \[view_id.png\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/140668632c97e0095832219001d17c54_DJMgVH9x2S.png?height=748&lazyload=true&width=2998>) - 通过\[列出视图\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-view/list>)接口获取。暂时无法获取到嵌入到云文档中的多维表格的 `view_id`。 **注意**： 当 `filter` 参数 或 `sort` 参数不为空时，请求视为对数据表中的全部数据做条件过滤，指定的 `view_id` 会被忽略。
+    /// view_id 不存在。获取方式：
+    ///
+    /// - 在多维表格的 URL 地址栏中，`view_id` 是下图中高亮部分：     [view_id.png](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/140668632c97e0095832219001d17c54_DJMgVH9x2S.png?height=748&lazyload=true&width=2998)
+    /// - 通过[列出视图](crate::bitable::v1::app_table_view::ListAppTableViewRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-view/list))接口获取。暂时无法获取到嵌入到云文档中的多维表格的 `view_id`。 **注意**： 当 `filter` 参数 或 `sort` 参数不为空时，请求视为对数据表中的全部数据做条件过滤，指定的 `view_id` 会被忽略。
     ///
     /// Code `1254042`, HTTP status `200`.
     ViewIdNotFound,
     /// RecordIdNotFound
     ///
-    /// record_id 不存在。record_id 是数据表中一条记录的唯一标识。请通过\[查询记录\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-record/search>)接口获取
+    /// record_id 不存在。record_id 是数据表中一条记录的唯一标识。请通过[查询记录](crate::bitable::v1::app_table_record::SearchAppTableRecordRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-record/search))接口获取
     ///
     /// Code `1254043`, HTTP status `200`.
     RecordIdNotFound,
     /// FieldIdNotFound
     ///
-    /// field_id  不存在。field_id  是数据表中一个字段的唯一标识。通过\[列出字段\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/list>)接口获取
+    /// field_id  不存在。field_id  是数据表中一个字段的唯一标识。通过[列出字段](crate::bitable::v1::app_table_field::ListAppTableFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/list))接口获取
     ///
     /// Code `1254044`, HTTP status `200`.
     FieldIdNotFound,
     /// FieldNameNotFound
     ///
-    /// 字段名称不存在。请检查： - 接口中字段名称和多维表格中的字段名称是否完全匹配。如果难以排查，建议你调用\[列出字段\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/list>)接口获取字段名称，因为根据表格页面的 UI 名称可能会忽略空格、换行或特殊符号等差异。 - 表格是否开启了高级权限但调用身份缺少对应字段的权限。你需要为调用身份授予高级权限：   - 对用户授予高级权限，你需要在多维表格页面右上方 **分享** 入口为当前用户添加可管理权限。\[image.png\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/df3911b4f747d75914f35a46962d667d_dAsfLjv3QC.png?height=546&lazyload=true&maxWidth=550>)   - 对应用授予高级权限，你需通过多维表格页面右上方 **「...」** -&gt; **「...更多」** -&gt;**「添加文档应用」** 入口为应用添加可管理权限。          \[\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/22c027f63c540592d3ca8f41d48bb107_CSas7OYJBR.png?height=1994&maxWidth=550&width=3278>)          \[image.png\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/9f3353931fafeea16a39f0eb887db175_0tjzC9P3zU.png?maxWidth=550>)     **注意**：     在 **添加文档应用** 前，你需确保目标应用至少开通了一个多维表格的 \[API 权限\](<https://open.larkoffice.com/document/ukTMukTMukTM/uYTM5UjL2ETO14iNxkTN/scope-list>)。否则你将无法在文档应用窗口搜索到目标应用。       - 你也可以在 **多维表格高级权限设置** 中添加用户或一个包含应用的群组, 给予这个群自定义的读写等权限。
+    /// 字段名称不存在。请检查：
+    ///
+    /// - 接口中字段名称和多维表格中的字段名称是否完全匹配。如果难以排查，建议你调用[列出字段](crate::bitable::v1::app_table_field::ListAppTableFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/list))接口获取字段名称，因为根据表格页面的 UI 名称可能会忽略空格、换行或特殊符号等差异。
+    /// - 表格是否开启了高级权限但调用身份缺少对应字段的权限。你需要为调用身份授予高级权限：
+    /// - 对用户授予高级权限，你需要在多维表格页面右上方 **分享** 入口为当前用户添加可管理权限。[image.png](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/df3911b4f747d75914f35a46962d667d_dAsfLjv3QC.png?height=546&lazyload=true&maxWidth=550)
+    /// - 对应用授予高级权限，你需通过多维表格页面右上方 **「...」** -&gt; **「...更多」** -&gt;**「添加文档应用」** 入口为应用添加可管理权限。          [link](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/22c027f63c540592d3ca8f41d48bb107_CSas7OYJBR.png?height=1994&maxWidth=550&width=3278)          [image.png](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/9f3353931fafeea16a39f0eb887db175_0tjzC9P3zU.png?maxWidth=550)     **注意**：     在 **添加文档应用** 前，你需确保目标应用至少开通了一个多维表格的 [API 权限](https://open.larkoffice.com/document/ukTMukTMukTM/uYTM5UjL2ETO14iNxkTN/scope-list)。否则你将无法在文档应用窗口搜索到目标应用。
+    /// - 你也可以在 **多维表格高级权限设置** 中添加用户或一个包含应用的群组, 给予这个群自定义的读写等权限。
     ///
     /// Code `1254045`, HTTP status `200`.
     FieldNameNotFound,
@@ -2576,7 +2706,9 @@ pub enum BatchUpdateAppTableRecordError {
     CheckboxFieldConvFail,
     /// UserFieldConvFail
     ///
-    /// 人员字段有误。原因可能是： - `user_id_type` 参数指定的 ID 类型与传入的 ID 类型不匹配 - 传入了不识别的类型或结构，目前只支持填写 `id` 参数，且需要传入数组 - 跨应用传入了 `open_id`。如果跨应用传入 ID，建议使用 `user_id`。不同应用获取的 `open_id` 不能交叉使用 - 若想对人员字段传空，可传 null
+    /// 人员字段有误。原因可能是：
+    ///
+    /// - `user_id_type` 参数指定的 ID 类型与传入的 ID 类型不匹配 - 传入了不识别的类型或结构，目前只支持填写 `id` 参数，且需要传入数组 - 跨应用传入了 `open_id`。如果跨应用传入 ID，建议使用 `user_id`。不同应用获取的 `open_id` 不能交叉使用 - 若想对人员字段传空，可传 null
     ///
     /// Code `1254066`, HTTP status `200`.
     UserFieldConvFail,
@@ -2666,7 +2798,9 @@ pub enum BatchUpdateAppTableRecordError {
     TooManyRequest,
     /// Write conflict
     ///
-    /// 在同一个数据表中，并发调用了读写接口或请求过快，出现冲突。请参考以下建议解决： - 确保没有并发调用多维表格读写相关接口 - 若操作量较大，建议在接口与接口之间增加 0.5 或 1 秒的延迟，也可在报错中增加重试逻辑，确保业务的稳定性 - 对于写接口，可以将接口中的查询参数 `ignore_consistency_check` 设置为 true，表示在读写操作时，暂时忽略一致性检查，以提高性能
+    /// 在同一个数据表中，并发调用了读写接口或请求过快，出现冲突。请参考以下建议解决：
+    ///
+    /// - 确保没有并发调用多维表格读写相关接口 - 若操作量较大，建议在接口与接口之间增加 0.5 或 1 秒的延迟，也可在报错中增加重试逻辑，确保业务的稳定性 - 对于写接口，可以将接口中的查询参数 `ignore_consistency_check` 设置为 true，表示在读写操作时，暂时忽略一致性检查，以提高性能
     ///
     /// Code `1254291`, HTTP status `200`.
     WriteConflict,
@@ -2678,25 +2812,25 @@ pub enum BatchUpdateAppTableRecordError {
     OperationTypeError,
     /// AttachPermNotAllow
     ///
-    /// 没有写入附件至多维表格的权限。要在多维表格中写入附件，你需先调用\[上传素材\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/media/upload_all>)接口，将附件上传到当前多维表格中，再新增记录
+    /// 没有写入附件至多维表格的权限。要在多维表格中写入附件，你需先调用[上传素材](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/media/upload_all)接口，将附件上传到当前多维表格中，再新增记录
     ///
     /// Code `1254303`, HTTP status `403`.
     AttachPermNotAllow,
     /// InternalError
     ///
-    /// 内部错误，请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 内部错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1255001`, HTTP status `200`.
     InternalError,
     /// RpcError
     ///
-    /// 内部错误，请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 内部错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1255002`, HTTP status `200`.
     RpcError,
     /// MarshalError
     ///
-    /// 序列化错误，请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 序列化错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1255003`, HTTP status `200`.
     MarshalError,
@@ -2708,7 +2842,7 @@ pub enum BatchUpdateAppTableRecordError {
     UmMarshalError,
     /// ConvError
     ///
-    /// 内部错误，请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 内部错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1255005`, HTTP status `200`.
     ConvError,
@@ -2720,13 +2854,21 @@ pub enum BatchUpdateAppTableRecordError {
     Code1255040,
     /// Data not ready, please try again later
     ///
-    /// 该报错一般是由于前置操作未执行完成，或本次操作数据太大，服务器计算超时导致。遇到该错误码时，建议等待一段时间后重试。通常有以下几种原因： - **编辑操作频繁**：开发者对多维表格的编辑操作非常频繁。可能会导致由于等待前置操作处理完成耗时过长而超时的情况。多维表格底层对数据表的处理基于版本维度的串行方式，不支持并发。因此，并发请求时容易出现此类错误，不建议开发者对单个数据表进行并发请求。 - **批量操作负载重**：开发者在多维表格中进行批量新增、删除等操作时，如果数据表的数据量非常大，可能会导致单次请求耗时过长，最终导致请求超时。建议开发者适当降低批量请求的 page_size 以减少请求耗时。 - **资源分配与计算开销**：资源分配是基于单文档维度的，如果读接口涉及公式计算、排序等计算逻辑，会占用较多资源。例如，并发读取一个文档下的多个数据表也可能导致该文档阻塞。
+    /// 该报错一般是由于前置操作未执行完成，或本次操作数据太大，服务器计算超时导致。遇到该错误码时，建议等待一段时间后重试。通常有以下几种原因：
+    ///
+    /// - **编辑操作频繁**：开发者对多维表格的编辑操作非常频繁。可能会导致由于等待前置操作处理完成耗时过长而超时的情况。多维表格底层对数据表的处理基于版本维度的串行方式，不支持并发。因此，并发请求时容易出现此类错误，不建议开发者对单个数据表进行并发请求。
+    /// - **批量操作负载重**：开发者在多维表格中进行批量新增、删除等操作时，如果数据表的数据量非常大，可能会导致单次请求耗时过长，最终导致请求超时。建议开发者适当降低批量请求的 page_size 以减少请求耗时。
+    /// - **资源分配与计算开销**：资源分配是基于单文档维度的，如果读接口涉及公式计算、排序等计算逻辑，会占用较多资源。例如，并发读取一个文档下的多个数据表也可能导致该文档阻塞。
     ///
     /// Code `1254607`, HTTP status `400`.
     DataNotReady,
     /// Permission denied.
     ///
-    /// 调用身份缺少多维表格的高级权限。你需要为调用身份授予高级权限： - 对用户授予高级权限，你需要在多维表格页面右上方 **分享** 入口为当前用户添加可管理权限。\[image.png\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/df3911b4f747d75914f35a46962d667d_dAsfLjv3QC.png?height=546&lazyload=true&maxWidth=550>) - 对应用授予高级权限，你需通过多维表格页面右上方 **「...」** -&gt; **「...更多」** -&gt;**「添加文档应用」** 入口为应用添加可管理权限。          \[\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/22c027f63c540592d3ca8f41d48bb107_CSas7OYJBR.png?height=1994&maxWidth=550&width=3278>)          \[image.png\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/9f3353931fafeea16a39f0eb887db175_0tjzC9P3zU.png?maxWidth=550>)     **注意**：     在 **添加文档应用** 前，你需确保目标应用至少开通了一个多维表格的 \[API 权限\](<https://open.larkoffice.com/document/ukTMukTMukTM/uYTM5UjL2ETO14iNxkTN/scope-list>)。否则你将无法在文档应用窗口搜索到目标应用。     - 你也可以在 **多维表格高级权限设置** 中添加用户或一个包含应用的群组, 给予这个群自定义的读写等权限。
+    /// 调用身份缺少多维表格的高级权限。你需要为调用身份授予高级权限：
+    ///
+    /// - 对用户授予高级权限，你需要在多维表格页面右上方 **分享** 入口为当前用户添加可管理权限。[image.png](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/df3911b4f747d75914f35a46962d667d_dAsfLjv3QC.png?height=546&lazyload=true&maxWidth=550)
+    /// - 对应用授予高级权限，你需通过多维表格页面右上方 **「...」** -&gt; **「...更多」** -&gt;**「添加文档应用」** 入口为应用添加可管理权限。          [link](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/22c027f63c540592d3ca8f41d48bb107_CSas7OYJBR.png?height=1994&maxWidth=550&width=3278)          [image.png](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/9f3353931fafeea16a39f0eb887db175_0tjzC9P3zU.png?maxWidth=550)     **注意**：     在 **添加文档应用** 前，你需确保目标应用至少开通了一个多维表格的 [API 权限](https://open.larkoffice.com/document/ukTMukTMukTM/uYTM5UjL2ETO14iNxkTN/scope-list)。否则你将无法在文档应用窗口搜索到目标应用。
+    /// - 你也可以在 **多维表格高级权限设置** 中添加用户或一个包含应用的群组, 给予这个群自定义的读写等权限。
     ///
     /// Code `1254302`, HTTP status `403`.
     PermissionDenied,
@@ -3054,9 +3196,14 @@ impl crate::Endpoint for BatchUpdateAppTableRecordRequest {
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateAppTableRecordRequestBody {
     /// 要新增的记录的数据。你需先指定数据表中的字段（即指定列），再传入正确格式的数据作为一条记录。
-    /// **注意**：
-    /// 该接口支持的字段类型及其描述如下所示： - 文本： 填写字符串格式的值 - 数字：填写数字格式的值 - 单选：填写选项值，对于新的选项值，将会创建一个新的选项 - 多选：填写多个选项值，对于新的选项值，将会创建一个新的选项。如果填写多个相同的新选项值，将会创建多个相同的选项 - 日期：填写毫秒级时间戳 - 复选框：填写 true 或 false - 条码 - 人员：填写用户的\[open_id\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid>)、\[union_id\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id>) 或 \[user_id\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id>)，类型需要与 user_id_type 指定的类型一致 - 电话号码：填写文本内容 - 超链接：参考以下示例，text 为文本值，link 为 URL 链接 - 附件：填写附件 token，需要先调用\[上传素材\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/media/upload_all>)或\[分片上传素材\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/media/upload_prepare>)接口将附件上传至该多维表格中 - 单向关联：填写被关联表的记录 ID - 双向关联：填写被关联表的记录 ID - 地理位置：填写经纬度坐标
-    /// 不同类型字段的数据结构请参考\[多维表格记录数据结构\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-record/bitable-record-data-structure-overview>)。
+    ///
+    /// > **注意**：
+    /// >
+    /// > 该接口支持的字段类型及其描述如下所示：
+    ///
+    /// - 文本： 填写字符串格式的值 - 数字：填写数字格式的值 - 单选：填写选项值，对于新的选项值，将会创建一个新的选项 - 多选：填写多个选项值，对于新的选项值，将会创建一个新的选项。如果填写多个相同的新选项值，将会创建多个相同的选项 - 日期：填写毫秒级时间戳 - 复选框：填写 true 或 false - 条码 - 人员：填写用户的[open_id](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)、[union_id](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id) 或 [user_id](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)，类型需要与 user_id_type 指定的类型一致 - 电话号码：填写文本内容 - 超链接：参考以下示例，text 为文本值，link 为 URL 链接 - 附件：填写附件 token，需要先调用[上传素材](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/media/upload_all)或[分片上传素材](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/media/upload_prepare)接口将附件上传至该多维表格中 - 单向关联：填写被关联表的记录 ID - 双向关联：填写被关联表的记录 ID - 地理位置：填写经纬度坐标
+    /// >
+    /// > 不同类型字段的数据结构请参考[多维表格记录数据结构](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-record/bitable-record-data-structure-overview)。
     ///
     /// Example: `` `{     "人员": [         {             "id": "ou_2910013f1e6456f16a0ce75ede9abcef"         }`     ] } ``
     pub fields: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
@@ -3084,7 +3231,7 @@ impl crate::Json for CreateAppTableRecordRequestBody {
 ///
 /// **前提条件**
 ///
-/// 调用此接口前，请确保当前调用身份（tenant_access_token 或 user_access_token）已有多维表格的编辑等文档权限，否则接口将返回 HTTP 403 或 400 状态码。了解更多，参考\[如何为应用或用户开通文档权限\](<https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#16c6475a>)。
+/// 调用此接口前，请确保当前调用身份（tenant_access_token 或 user_access_token）已有多维表格的编辑等文档权限，否则接口将返回 HTTP 403 或 400 状态码。了解更多，参考[如何为应用或用户开通文档权限](https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#16c6475a)。
 ///
 /// **注意事项**
 ///
@@ -3101,21 +3248,27 @@ impl crate::Json for CreateAppTableRecordRequestBody {
 /// Source: `bitable/v1/app.table.record/create.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateAppTableRecordRequest {
-    /// 多维表格 App 的唯一标识。不同形态的多维表格，其 `app_token` 的获取方式不同： - 如果多维表格的 URL 以 ==**feishu.cn/base**== 开头，该多维表格的 `app_token` 是下图高亮部分：     \[app_token.png\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/6916f8cfac4045ba6585b90e3afdfb0a_GxbfkJHZBa.png?height=766&lazyload=true&width=3004>)
-    /// - 如果多维表格的 URL 以 ==**feishu.cn/wiki**== 开头，你需调用知识库相关\[获取知识空间节点信息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/space/get_node>)接口获取多维表格的 app_token。当 `obj_type` 的值为 `bitable` 时，`obj_token` 字段的值才是多维表格的 `app_token`。
+    /// 多维表格 App 的唯一标识。不同形态的多维表格，其 `app_token` 的获取方式不同：
     ///
-    /// 了解更多，参考\[多维表格 app_token 获取方式\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/bitable-overview#-752212c>)。
+    /// - 如果多维表格的 URL 以 ==**feishu.cn/base**== 开头，该多维表格的 `app_token` 是下图高亮部分：     [app_token.png](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/6916f8cfac4045ba6585b90e3afdfb0a_GxbfkJHZBa.png?height=766&lazyload=true&width=3004)
+    /// - 如果多维表格的 URL 以 ==**feishu.cn/wiki**== 开头，你需调用知识库相关[获取知识空间节点信息](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/space/get_node)接口获取多维表格的 app_token。当 `obj_type` 的值为 `bitable` 时，`obj_token` 字段的值才是多维表格的 `app_token`。
+    ///
+    /// 了解更多，参考[多维表格 app_token 获取方式](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/bitable-overview#-752212c)。
     ///
     /// Example: `bascng7vrxcxpig7geggXiCtadY`
     pub app_token: ::std::string::String,
-    /// 多维表格数据表的唯一标识。获取方式： - 你可通过多维表格 URL 获取 `table_id`，下图高亮部分即为当前数据表的 `table_id` - 也可通过\[列出数据表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table/list>)接口获取 `table_id`
-    /// \[\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/18741fe2a0d3cafafaf9949b263bb57d_yD1wkOrSju.png?height=746&lazyload=true&maxWidth=700&width=2976>)
+    /// 多维表格数据表的唯一标识。获取方式：
+    ///
+    /// - 你可通过多维表格 URL 获取 `table_id`，下图高亮部分即为当前数据表的 `table_id` - 也可通过[列出数据表](crate::bitable::v1::app_table::ListAppTableRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table/list))接口获取 `table_id`
+    ///
+    /// [link](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/18741fe2a0d3cafafaf9949b263bb57d_yD1wkOrSju.png?height=746&lazyload=true&maxWidth=700&width=2976)
     ///
     /// Example: `tblUa9vcYjWQYJCj`
     ///
     /// 长度范围：0 ～ 50 字符
     pub table_id: ::std::string::String,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -3131,6 +3284,7 @@ pub struct CreateAppTableRecordRequest {
     /// Example: `true`
     ///
     /// Values:
+    ///
     /// - `true`: 忽略读写一致性检查，提高性能，但可能会导致某些节点的数据不同步，出现暂时不一致
     /// - `false`: 开启读写一致性检查，确保数据在读写过程中一致
     pub ignore_consistency_check: ::std::option::Option<bool>,
@@ -3215,7 +3369,7 @@ pub enum CreateAppTableRecordError {
     WrongRequestBody,
     /// Fail
     ///
-    /// 内部错误，请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 内部错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1254002`, HTTP status `200`.
     Fail,
@@ -3329,7 +3483,7 @@ pub enum CreateAppTableRecordError {
     FieldIdNotFound,
     /// FieldNameNotFound
     ///
-    /// 字段名称不存在。请检查接口中字段名称和多维表格中的字段名称是否完全匹配。如果难以排查，建议你调用\[列出字段\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/list>)接口获取字段名称，因为根据表格页面的 UI 名称可能会忽略空格、换行或特殊符号等差异。
+    /// 字段名称不存在。请检查接口中字段名称和多维表格中的字段名称是否完全匹配。如果难以排查，建议你调用[列出字段](crate::bitable::v1::app_table_field::ListAppTableFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/list))接口获取字段名称，因为根据表格页面的 UI 名称可能会忽略空格、换行或特殊符号等差异。
     ///
     /// Code `1254045`, HTTP status `200`.
     FieldNameNotFound,
@@ -3371,7 +3525,9 @@ pub enum CreateAppTableRecordError {
     CheckboxFieldConvFail,
     /// UserFieldConvFail
     ///
-    /// 人员字段有误。原因可能是： - `user_id_type` 参数指定的 ID 类型与传入的 ID 类型不匹配 - 传入了不识别的类型或结构，目前只支持填写 `id` 参数，且需要传入数组 - 跨应用传入了 `open_id`。如果跨应用传入 ID，建议使用 `user_id`。不同应用获取的 `open_id` 不能交叉使用 - 若想对人员字段传空，可传 null
+    /// 人员字段有误。原因可能是：
+    ///
+    /// - `user_id_type` 参数指定的 ID 类型与传入的 ID 类型不匹配 - 传入了不识别的类型或结构，目前只支持填写 `id` 参数，且需要传入数组 - 跨应用传入了 `open_id`。如果跨应用传入 ID，建议使用 `user_id`。不同应用获取的 `open_id` 不能交叉使用 - 若想对人员字段传空，可传 null
     ///
     /// Code `1254066`, HTTP status `200`.
     UserFieldConvFail,
@@ -3473,25 +3629,25 @@ pub enum CreateAppTableRecordError {
     OperationTypeError,
     /// The attachment does not belong to this bitable.
     ///
-    /// 没有写入附件至多维表格的权限。要在多维表格中写入附件，你需先调用\[上传素材\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/media/upload_all>)接口，将附件上传到当前多维表格中，再新增记录
+    /// 没有写入附件至多维表格的权限。要在多维表格中写入附件，你需先调用[上传素材](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/media/upload_all)接口，将附件上传到当前多维表格中，再新增记录
     ///
     /// Code `1254303`, HTTP status `200`.
     TheAttachmentDoesNotBelongToThisBitable,
     /// InternalError
     ///
-    /// 内部错误，请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 内部错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1255001`, HTTP status `200`.
     InternalError,
     /// RpcError
     ///
-    /// 内部错误，请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 内部错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1255002`, HTTP status `200`.
     RpcError,
     /// MarshalError
     ///
-    /// 序列化错误，请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 序列化错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1255003`, HTTP status `200`.
     MarshalError,
@@ -3503,7 +3659,7 @@ pub enum CreateAppTableRecordError {
     UmMarshalError,
     /// ConvError
     ///
-    /// 内部错误，请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 内部错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1255005`, HTTP status `200`.
     ConvError,
@@ -3521,19 +3677,27 @@ pub enum CreateAppTableRecordError {
     Code1255040,
     /// Data not ready, please try again later
     ///
-    /// 该报错一般是由于前置操作未执行完成，或本次操作数据太大，服务器计算超时导致。遇到该错误码时，建议等待一段时间后重试。通常有以下几种原因： - **编辑操作频繁**：开发者对多维表格的编辑操作非常频繁。可能会导致由于等待前置操作处理完成耗时过长而超时的情况。多维表格底层对数据表的处理基于版本维度的串行方式，不支持并发。因此，并发请求时容易出现此类错误，不建议开发者对单个数据表进行并发请求。 - **批量操作负载重**：开发者在多维表格中进行批量新增、删除等操作时，如果数据表的数据量非常大，可能会导致单次请求耗时过长，最终导致请求超时。建议开发者适当降低批量请求的 page_size 以减少请求耗时。 - **资源分配与计算开销**：资源分配是基于单文档维度的，如果读接口涉及公式计算、排序等计算逻辑，会占用较多资源。例如，并发读取一个文档下的多个数据表也可能导致该文档阻塞。
+    /// 该报错一般是由于前置操作未执行完成，或本次操作数据太大，服务器计算超时导致。遇到该错误码时，建议等待一段时间后重试。通常有以下几种原因：
+    ///
+    /// - **编辑操作频繁**：开发者对多维表格的编辑操作非常频繁。可能会导致由于等待前置操作处理完成耗时过长而超时的情况。多维表格底层对数据表的处理基于版本维度的串行方式，不支持并发。因此，并发请求时容易出现此类错误，不建议开发者对单个数据表进行并发请求。
+    /// - **批量操作负载重**：开发者在多维表格中进行批量新增、删除等操作时，如果数据表的数据量非常大，可能会导致单次请求耗时过长，最终导致请求超时。建议开发者适当降低批量请求的 page_size 以减少请求耗时。
+    /// - **资源分配与计算开销**：资源分配是基于单文档维度的，如果读接口涉及公式计算、排序等计算逻辑，会占用较多资源。例如，并发读取一个文档下的多个数据表也可能导致该文档阻塞。
     ///
     /// Code `1254607`, HTTP status `400`.
     DataNotReady,
     /// Permission denied.
     ///
-    /// 调用身份缺少多维表格的高级权限。你需要为调用身份授予高级权限： - 对用户授予高级权限，你需要在多维表格页面右上方 **分享** 入口为当前用户添加可管理权限。\[image.png\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/df3911b4f747d75914f35a46962d667d_dAsfLjv3QC.png?height=546&lazyload=true&maxWidth=550>) - 对应用授予高级权限，你需通过多维表格页面右上方 **「...」** -&gt; **「...更多」** -&gt;**「添加文档应用」** 入口为应用添加可管理权限。          \[\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/22c027f63c540592d3ca8f41d48bb107_CSas7OYJBR.png?height=1994&maxWidth=550&width=3278>)          \[image.png\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/9f3353931fafeea16a39f0eb887db175_0tjzC9P3zU.png?maxWidth=550>)     **注意**：     在 **添加文档应用** 前，你需确保目标应用至少开通了一个多维表格的 \[API 权限\](<https://open.larkoffice.com/document/ukTMukTMukTM/uYTM5UjL2ETO14iNxkTN/scope-list>)。否则你将无法在文档应用窗口搜索到目标应用。     - 你也可以在 **多维表格高级权限设置** 中添加用户或一个包含应用的群组, 给予这个群自定义的读写等权限。
+    /// 调用身份缺少多维表格的高级权限。你需要为调用身份授予高级权限：
+    ///
+    /// - 对用户授予高级权限，你需要在多维表格页面右上方 **分享** 入口为当前用户添加可管理权限。[image.png](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/df3911b4f747d75914f35a46962d667d_dAsfLjv3QC.png?height=546&lazyload=true&maxWidth=550)
+    /// - 对应用授予高级权限，你需通过多维表格页面右上方 **「...」** -&gt; **「...更多」** -&gt;**「添加文档应用」** 入口为应用添加可管理权限。          [link](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/22c027f63c540592d3ca8f41d48bb107_CSas7OYJBR.png?height=1994&maxWidth=550&width=3278)          [image.png](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/9f3353931fafeea16a39f0eb887db175_0tjzC9P3zU.png?maxWidth=550)     **注意**：     在 **添加文档应用** 前，你需确保目标应用至少开通了一个多维表格的 [API 权限](https://open.larkoffice.com/document/ukTMukTMukTM/uYTM5UjL2ETO14iNxkTN/scope-list)。否则你将无法在文档应用窗口搜索到目标应用。
+    /// - 你也可以在 **多维表格高级权限设置** 中添加用户或一个包含应用的群组, 给予这个群自定义的读写等权限。
     ///
     /// Code `1254302`, HTTP status `403`.
     PermissionDenied,
     /// Permission denied.
     ///
-    /// 调用身份缺少高级权限。调用身份需拥有多维表格的可管理权限。了解更多，参考\[如何为应用或用户开通文档权限\](<https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#16c6475a>)。
+    /// 调用身份缺少高级权限。调用身份需拥有多维表格的可管理权限。了解更多，参考[如何为应用或用户开通文档权限](https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#16c6475a)。
     ///
     /// Code `1254304`, HTTP status `403`.
     PermissionDenied2,
@@ -3887,7 +4051,7 @@ impl crate::Endpoint for CreateAppTableRecordRequest {
 ///
 /// **前提条件**
 ///
-/// 调用此接口前，请确保当前调用身份（tenant_access_token 或 user_access_token）已有多维表格的编辑等文档权限，否则接口将返回 HTTP 403 或 400 状态码。了解更多，参考\[如何为应用或用户开通文档权限\](<https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#16c6475a>)。
+/// 调用此接口前，请确保当前调用身份（tenant_access_token 或 user_access_token）已有多维表格的编辑等文档权限，否则接口将返回 HTTP 403 或 400 状态码。了解更多，参考[如何为应用或用户开通文档权限](https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#16c6475a)。
 ///
 /// **注意事项**
 ///
@@ -3904,19 +4068,24 @@ impl crate::Endpoint for CreateAppTableRecordRequest {
 /// Source: `bitable/v1/app.table.record/delete.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeleteAppTableRecordRequest {
-    /// 多维表格 App 的唯一标识。不同形态的多维表格，其 `app_token` 的获取方式不同： - 如果多维表格的 URL 以 ==**feishu.cn/base**== 开头，该多维表格的 `app_token` 是下图高亮部分：     \[app_token.png\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/6916f8cfac4045ba6585b90e3afdfb0a_GxbfkJHZBa.png?height=766&lazyload=true&width=3004>)
-    /// - 如果多维表格的 URL 以 ==**feishu.cn/wiki**== 开头，你需调用知识库相关\[获取知识空间节点信息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/space/get_node>)接口获取多维表格的 app_token。当 `obj_type` 的值为 `bitable` 时，`obj_token` 字段的值才是多维表格的 `app_token`。
+    /// 多维表格 App 的唯一标识。不同形态的多维表格，其 `app_token` 的获取方式不同：
     ///
-    /// 了解更多，参考\[多维表格 app_token 获取方式\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/bitable-overview#-752212c>)。
+    /// - 如果多维表格的 URL 以 ==**feishu.cn/base**== 开头，该多维表格的 `app_token` 是下图高亮部分：     [app_token.png](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/6916f8cfac4045ba6585b90e3afdfb0a_GxbfkJHZBa.png?height=766&lazyload=true&width=3004)
+    /// - 如果多维表格的 URL 以 ==**feishu.cn/wiki**== 开头，你需调用知识库相关[获取知识空间节点信息](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/space/get_node)接口获取多维表格的 app_token。当 `obj_type` 的值为 `bitable` 时，`obj_token` 字段的值才是多维表格的 `app_token`。
+    ///
+    /// 了解更多，参考[多维表格 app_token 获取方式](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/bitable-overview#-752212c)。
     ///
     /// Example: `appbcbWCzen6D8dezhoCH2RpMAh`
     pub app_token: ::std::string::String,
-    /// 多维表格数据表的唯一标识。获取方式： - 你可通过多维表格 URL 获取 `table_id`，下图高亮部分即为当前数据表的 `table_id` - 也可通过\[列出数据表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table/list>)接口获取 `table_id`
-    /// \[\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/18741fe2a0d3cafafaf9949b263bb57d_yD1wkOrSju.png?height=746&lazyload=true&maxWidth=700&width=2976>)
+    /// 多维表格数据表的唯一标识。获取方式：
+    ///
+    /// - 你可通过多维表格 URL 获取 `table_id`，下图高亮部分即为当前数据表的 `table_id` - 也可通过[列出数据表](crate::bitable::v1::app_table::ListAppTableRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table/list))接口获取 `table_id`
+    ///
+    /// [link](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/18741fe2a0d3cafafaf9949b263bb57d_yD1wkOrSju.png?height=746&lazyload=true&maxWidth=700&width=2976)
     ///
     /// Example: `tblsRc9GRRXKqhvW`
     pub table_id: ::std::string::String,
-    /// 数据表中一条记录的唯一标识。通过\[查询记录\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-record/search>)接口获取。
+    /// 数据表中一条记录的唯一标识。通过[查询记录](crate::bitable::v1::app_table_record::SearchAppTableRecordRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-record/search))接口获取。
     ///
     /// Example: `recpCsf4ME`
     pub record_id: ::std::string::String,
@@ -3925,6 +4094,7 @@ pub struct DeleteAppTableRecordRequest {
     /// Example: `false`
     ///
     /// Values:
+    ///
     /// - `true`: 忽略读写一致性检查，提高性能，但可能会导致某些节点的数据不同步，出现暂时不一致
     /// - `false`: 开启读写一致性检查，确保数据在读写过程中一致
     pub ignore_consistency_check: ::std::option::Option<bool>,
@@ -3994,7 +4164,7 @@ pub enum DeleteAppTableRecordError {
     WrongRequestBody,
     /// Fail
     ///
-    /// 内部错误，请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 内部错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1254002`, HTTP status `200`.
     Fail,
@@ -4126,7 +4296,9 @@ pub enum DeleteAppTableRecordError {
     CheckboxFieldConvFail,
     /// UserFieldConvFail
     ///
-    /// 人员字段有误。原因可能是： - `user_id_type` 参数指定的 ID 类型与传入的 ID 类型不匹配 - 传入了不识别的类型或结构，目前只支持填写 `id` 参数，且需要传入数组 - 跨应用传入了 `open_id`。如果跨应用传入 ID，建议使用 `user_id`。不同应用获取的 `open_id` 不能交叉使用
+    /// 人员字段有误。原因可能是：
+    ///
+    /// - `user_id_type` 参数指定的 ID 类型与传入的 ID 类型不匹配 - 传入了不识别的类型或结构，目前只支持填写 `id` 参数，且需要传入数组 - 跨应用传入了 `open_id`。如果跨应用传入 ID，建议使用 `user_id`。不同应用获取的 `open_id` 不能交叉使用
     ///
     /// Code `1254066`, HTTP status `200`.
     UserFieldConvFail,
@@ -4198,19 +4370,19 @@ pub enum DeleteAppTableRecordError {
     OperationTypeError,
     /// InternalError
     ///
-    /// 内部错误，请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 内部错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1255001`, HTTP status `200`.
     InternalError,
     /// RpcError
     ///
-    /// 内部错误，请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 内部错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1255002`, HTTP status `200`.
     RpcError,
     /// MarshalError
     ///
-    /// 序列化错误，请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 序列化错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1255003`, HTTP status `200`.
     MarshalError,
@@ -4222,7 +4394,7 @@ pub enum DeleteAppTableRecordError {
     UmMarshalError,
     /// ConvError
     ///
-    /// 内部错误，请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 内部错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1255005`, HTTP status `200`.
     ConvError,
@@ -4234,13 +4406,19 @@ pub enum DeleteAppTableRecordError {
     RequestTimedOut,
     /// Data not ready, please try again later
     ///
-    /// 该报错一般是由于前置操作未执行完成，或本次操作数据太大，服务器计算超时导致。遇到该错误码时，建议等待一段时间后重试。通常有以下几种原因： - **编辑操作频繁**：开发者对多维表格的编辑操作非常频繁。可能会导致由于等待前置操作处理完成耗时过长而超时的情况。多维表格底层对数据表的处理基于版本维度的串行方式，不支持并发。因此，并发请求时容易出现此类错误，不建议开发者对单个数据表进行并发请求。 - **批量操作负载重**：开发者在多维表格中进行批量新增、删除等操作时，如果数据表的数据量非常大，可能会导致单次请求耗时过长，最终导致请求超时。建议开发者适当降低批量请求的 page_size 以减少请求耗时。 - **资源分配与计算开销**：资源分配是基于单文档维度的，如果读接口涉及公式计算、排序等计算逻辑，会占用较多资源。例如，并发读取一个文档下的多个数据表也可能导致该文档阻塞。
+    /// 该报错一般是由于前置操作未执行完成，或本次操作数据太大，服务器计算超时导致。遇到该错误码时，建议等待一段时间后重试。通常有以下几种原因：
+    ///
+    /// - **编辑操作频繁**：开发者对多维表格的编辑操作非常频繁。可能会导致由于等待前置操作处理完成耗时过长而超时的情况。多维表格底层对数据表的处理基于版本维度的串行方式，不支持并发。因此，并发请求时容易出现此类错误，不建议开发者对单个数据表进行并发请求。
+    /// - **批量操作负载重**：开发者在多维表格中进行批量新增、删除等操作时，如果数据表的数据量非常大，可能会导致单次请求耗时过长，最终导致请求超时。建议开发者适当降低批量请求的 page_size 以减少请求耗时。
+    /// - **资源分配与计算开销**：资源分配是基于单文档维度的，如果读接口涉及公式计算、排序等计算逻辑，会占用较多资源。例如，并发读取一个文档下的多个数据表也可能导致该文档阻塞。
     ///
     /// Code `1254607`, HTTP status `400`.
     DataNotReady,
     /// Permission denied.
     ///
-    /// 无访问权限，常由表格开启了高级权限造成。请确保当前调用身份具有高级权限或多维表格的管理权限： - 对于应用身份，你需要通过云文档网页页面右上方 「**...**」-&gt;「**...更多**」-&gt; 「**添加文档应用**」入口添加并授予应用可管理权限，或在高级权限设置中添加一个包含应用的群组，给予这个群读写权限 - 对于用户身份，你需要通过云文档网页的「**分享**」入口授予用户管理权限 了解更多，参考\[如何为应用或用户开通云文档权限\](<https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#16c6475a>)。
+    /// 无访问权限，常由表格开启了高级权限造成。请确保当前调用身份具有高级权限或多维表格的管理权限：
+    ///
+    /// - 对于应用身份，你需要通过云文档网页页面右上方 「**...**」-&gt;「**...更多**」-&gt; 「**添加文档应用**」入口添加并授予应用可管理权限，或在高级权限设置中添加一个包含应用的群组，给予这个群读写权限 - 对于用户身份，你需要通过云文档网页的「**分享**」入口授予用户管理权限 了解更多，参考[如何为应用或用户开通云文档权限](https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#16c6475a)。
     ///
     /// Code `1254302`, HTTP status `403`.
     PermissionDenied,
@@ -4515,7 +4693,7 @@ impl crate::Endpoint for DeleteAppTableRecordRequest {
 ///
 /// 该接口用于根据 record_id 的值检索现有记录。
 ///
-/// **Warning**: 该接口为历史版本接口，已不推荐使用。你可使用新版\[批量获取记录\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-record/batch_get>)接口。
+/// **Warning**: 该接口为历史版本接口，已不推荐使用。你可使用新版[批量获取记录](crate::bitable::v1::app_table_record::BatchGetAppTableRecordRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-record/batch_get))接口。
 ///
 /// `GET /open-apis/bitable/v1/apps/:app_token/tables/:table_id/records/:record_id` (API `bitable/v1/app.table.record/get`)
 ///
@@ -4545,6 +4723,7 @@ pub struct GetAppTableRecordRequest {
     /// Example: `true`
     pub text_field_as_array: ::std::option::Option<bool>,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -4907,7 +5086,11 @@ pub enum GetAppTableRecordError {
     Code1255040,
     /// Data not ready, please try again later
     ///
-    /// 该报错一般是由于前置操作未执行完成，或本次操作数据太大，服务器计算超时导致。遇到该错误码时，建议等待一段时间后重试。通常有以下几种原因： - **编辑操作频繁**：开发者对多维表格的编辑操作非常频繁。可能会导致由于等待前置操作处理完成耗时过长而超时的情况。多维表格底层对数据表的处理基于版本维度的串行方式，不支持并发。因此，并发请求时容易出现此类错误，不建议开发者对单个数据表进行并发请求。 - **批量操作负载重**：开发者在多维表格中进行批量新增、删除等操作时，如果数据表的数据量非常大，可能会导致单次请求耗时过长，最终导致请求超时。建议开发者适当降低批量请求的 page_size 以减少请求耗时。 - **资源分配与计算开销**：资源分配是基于单文档维度的，如果读接口涉及公式计算、排序等计算逻辑，会占用较多资源。例如，并发读取一个文档下的多个数据表也可能导致该文档阻塞。
+    /// 该报错一般是由于前置操作未执行完成，或本次操作数据太大，服务器计算超时导致。遇到该错误码时，建议等待一段时间后重试。通常有以下几种原因：
+    ///
+    /// - **编辑操作频繁**：开发者对多维表格的编辑操作非常频繁。可能会导致由于等待前置操作处理完成耗时过长而超时的情况。多维表格底层对数据表的处理基于版本维度的串行方式，不支持并发。因此，并发请求时容易出现此类错误，不建议开发者对单个数据表进行并发请求。
+    /// - **批量操作负载重**：开发者在多维表格中进行批量新增、删除等操作时，如果数据表的数据量非常大，可能会导致单次请求耗时过长，最终导致请求超时。建议开发者适当降低批量请求的 page_size 以减少请求耗时。
+    /// - **资源分配与计算开销**：资源分配是基于单文档维度的，如果读接口涉及公式计算、排序等计算逻辑，会占用较多资源。例如，并发读取一个文档下的多个数据表也可能导致该文档阻塞。
     ///
     /// Code `1254607`, HTTP status `400`.
     DataNotReady,
@@ -5170,8 +5353,9 @@ impl crate::Endpoint for GetAppTableRecordRequest {
 ///
 /// 该接口用于列出数据表中的现有记录，单次最多列出 500 行记录，支持分页获取。
 ///
-/// **Note**
-/// 该接口为历史接口，已不推荐使用。你可使用\[查询记录\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-record/search>)替代。
+/// > **Note**
+/// >
+/// > 该接口为历史接口，已不推荐使用。你可使用[查询记录](crate::bitable::v1::app_table_record::SearchAppTableRecordRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-record/search))替代。
 ///
 /// `GET /open-apis/bitable/v1/apps/:app_token/tables/:table_id/records` (API `bitable/v1/app.table.record/list`)
 ///
@@ -5184,32 +5368,41 @@ impl crate::Endpoint for GetAppTableRecordRequest {
 /// Source: `bitable/v1/app.table.record/list.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ListAppTableRecordRequest {
-    /// 多维表格的唯一标识符 \[app_token 参数说明\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/bitable/notification#8121eebe>)
+    /// 多维表格的唯一标识符 [app_token 参数说明](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/bitable/notification#8121eebe)
     ///
     /// Example: `bascnCMII2ORej2RItqpZZUNMIe`
     pub app_token: ::std::string::String,
-    /// 多维表格数据表的唯一标识符 \[table_id 参数说明\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/bitable/notification#735fe883>)
+    /// 多维表格数据表的唯一标识符 [table_id 参数说明](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/bitable/notification#735fe883)
     ///
     /// Example: `tblxI2tWaxP5dG7p`
     pub table_id: ::std::string::String,
-    /// 视图的唯一标识符，获取指定视图下的记录\[view_id 参数说明\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/bitable/notification#8121eebe>)
+    /// 视图的唯一标识符，获取指定视图下的记录[view_id 参数说明](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/bitable/notification#8121eebe)
+    ///
     /// 注意： 当 filter 参数 或 sort 参数不为空时，请求视为对数据表中的全部数据做条件过滤，指定的view_id 会被忽略。
     ///
     /// Example: `vewqhz51lk`
     pub view_id: ::std::option::Option<::std::string::String>,
     /// 筛选参数，用于指定本次查询的筛选条件
+    ///
     /// 注意：
-    /// 1.不支持对“人员”以及“关联字段”的属性进行过滤筛选，如人员的 OpenID。
-    /// 2.指定筛选条件时，参数长度不超过2000个字符。
-    /// 详细请参考\[筛选条件支持的公式\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/filter>)
+    ///
+    /// 1\.不支持对“人员”以及“关联字段”的属性进行过滤筛选，如人员的 OpenID。
+    ///
+    /// 2\.指定筛选条件时，参数长度不超过2000个字符。
+    ///
+    /// 详细请参考[筛选条件支持的公式](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/filter)
     ///
     /// Example: `AND(CurrentValue.[身高]>180, CurrentValue.[体重]>150)`
     pub filter: ::std::option::Option<::std::string::String>,
     /// 排序参数，用于指定本次查询返回结果的顺序
+    ///
     /// 注意：
-    /// 1.不支持对带“公式”和“关联字段”的表的使用。
-    /// 2.指定排序条件时，参数长度不超过1000字符。
-    /// 3.当存在多个排序条件时，数据将根据条件顺序逐层排序
+    ///
+    /// 1\.不支持对带“公式”和“关联字段”的表的使用。
+    ///
+    /// 2\.指定排序条件时，参数长度不超过1000字符。
+    ///
+    /// 3\.当存在多个排序条件时，数据将根据条件顺序逐层排序
     ///
     /// Example: `["字段1 DESC","字段2 ASC"]`
     pub sort: ::std::option::Option<::std::string::String>,
@@ -5218,13 +5411,17 @@ pub struct ListAppTableRecordRequest {
     /// Example: `["字段1","字段2"]`
     pub field_names: ::std::option::Option<::std::string::String>,
     /// 控制多行文本字段数据的返回格式，true 表示以数组形式返回。
+    ///
     /// 注意：
-    /// 1.多行文本中如果有超链接部分，则会返回链接的 URL。
-    /// 2.目前可以返回多行文本中 URL 类型为多维表格链接、飞书 doc、飞书 sheet的URL类型以及@人员的数据结构。
+    ///
+    /// 1\.多行文本中如果有超链接部分，则会返回链接的 URL。
+    ///
+    /// 2\.目前可以返回多行文本中 URL 类型为多维表格链接、飞书 doc、飞书 sheet的URL类型以及@人员的数据结构。
     ///
     /// Example: `true`
     pub text_field_as_array: ::std::option::Option<bool>,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -5478,7 +5675,7 @@ pub enum ListAppTableRecordError {
     InvalidSort,
     /// InvalidFilter
     ///
-    /// filter 参数错误。请参考\[记录过滤参数填写指南\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-record/record-filter-guide>)了解如何填写 filter 参数。
+    /// filter 参数错误。请参考[记录过滤参数填写指南](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-record/record-filter-guide)了解如何填写 filter 参数。
     ///
     /// Code `1254018`, HTTP status `200`.
     InvalidFilter,
@@ -5724,7 +5921,11 @@ pub enum ListAppTableRecordError {
     Code1255040,
     /// Data not ready, please try again later
     ///
-    /// 该报错一般是由于前置操作未执行完成，或本次操作数据太大，服务器计算超时导致。遇到该错误码时，建议等待一段时间后重试。通常有以下几种原因： - **编辑操作频繁**：开发者对多维表格的编辑操作非常频繁。可能会导致由于等待前置操作处理完成耗时过长而超时的情况。多维表格底层对数据表的处理基于版本维度的串行方式，不支持并发。因此，并发请求时容易出现此类错误，不建议开发者对单个数据表进行并发请求。 - **批量操作负载重**：开发者在多维表格中进行批量新增、删除等操作时，如果数据表的数据量非常大，可能会导致单次请求耗时过长，最终导致请求超时。建议开发者适当降低批量请求的 page_size 以减少请求耗时。 - **资源分配与计算开销**：资源分配是基于单文档维度的，如果读接口涉及公式计算、排序等计算逻辑，会占用较多资源。例如，并发读取一个文档下的多个数据表也可能导致该文档阻塞。
+    /// 该报错一般是由于前置操作未执行完成，或本次操作数据太大，服务器计算超时导致。遇到该错误码时，建议等待一段时间后重试。通常有以下几种原因：
+    ///
+    /// - **编辑操作频繁**：开发者对多维表格的编辑操作非常频繁。可能会导致由于等待前置操作处理完成耗时过长而超时的情况。多维表格底层对数据表的处理基于版本维度的串行方式，不支持并发。因此，并发请求时容易出现此类错误，不建议开发者对单个数据表进行并发请求。
+    /// - **批量操作负载重**：开发者在多维表格中进行批量新增、删除等操作时，如果数据表的数据量非常大，可能会导致单次请求耗时过长，最终导致请求超时。建议开发者适当降低批量请求的 page_size 以减少请求耗时。
+    /// - **资源分配与计算开销**：资源分配是基于单文档维度的，如果读接口涉及公式计算、排序等计算逻辑，会占用较多资源。例如，并发读取一个文档下的多个数据表也可能导致该文档阻塞。
     ///
     /// Code `1254607`, HTTP status `400`.
     DataNotReady,
@@ -6040,7 +6241,9 @@ impl crate::Endpoint for ListAppTableRecordRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SearchAppTableRecordRequestBody {
     /// 多维表格中视图的唯一标识。获取方式：
-    /// - 在多维表格的 URL 地址栏中，view_id 是下图中高亮部分：     \[view_id.png\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/140668632c97e0095832219001d17c54_DJMgVH9x2S.png?height=748&lazyload=true&width=2998>) - 通过\[列出视图\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-view/list>)接口获取。暂时无法获取到嵌入到云文档中的多维表格的 view_id。
+    ///
+    /// - 在多维表格的 URL 地址栏中，view_id 是下图中高亮部分：     [view_id.png](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/140668632c97e0095832219001d17c54_DJMgVH9x2S.png?height=748&lazyload=true&width=2998)
+    /// - 通过[列出视图](crate::bitable::v1::app_table_view::ListAppTableViewRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-view/list))接口获取。暂时无法获取到嵌入到云文档中的多维表格的 view_id。
     ///
     /// **注意**： 当 filter 参数 或 sort 参数不为空时，请求视为对数据表中的全部数据做条件过滤，指定的 view_id 会被忽略。
     ///
@@ -6058,7 +6261,7 @@ pub struct SearchAppTableRecordRequestBody {
     ///
     /// 长度范围：0 ～ 100
     pub sort: ::std::option::Option<::std::vec::Vec<Sort>>,
-    /// 包含条件筛选信息的对象。了解 filter 填写指南和使用示例（如怎样同时使用 `and` 和 `or` 逻辑链接词），参考\[记录筛选参数填写指南\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-record/record-filter-guide>)。
+    /// 包含条件筛选信息的对象。了解 filter 填写指南和使用示例（如怎样同时使用 `and` 和 `or` 逻辑链接词），参考[记录筛选参数填写指南](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-record/record-filter-guide)。
     pub filter: ::std::option::Option<FilterInfo>,
     /// 是否自动计算并返回创建时间（created_time）、修改时间（last_modified_time）、创建人（created_by）、修改人（last_modified_by）这四类字段。默认为 false，表示不返回。
     ///
@@ -6096,7 +6299,7 @@ impl crate::Json for SearchAppTableRecordRequestBody {
 ///
 /// **注意事项**
 ///
-/// 若多维表格开启了高级权限，你需确保调用身份拥有多维表格的可管理权限，否则可能出现调用成功但返回数据为空的情况。了解具体步骤，参考\[如何为应用或用户开通文档权限\](<https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#16c6475a>)。
+/// 若多维表格开启了高级权限，你需确保调用身份拥有多维表格的可管理权限，否则可能出现调用成功但返回数据为空的情况。了解具体步骤，参考[如何为应用或用户开通文档权限](https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#16c6475a)。
 ///
 /// `POST /open-apis/bitable/v1/apps/:app_token/tables/:table_id/records/search` (API `bitable/v1/app.table.record/search`)
 ///
@@ -6109,23 +6312,29 @@ impl crate::Json for SearchAppTableRecordRequestBody {
 /// Source: `bitable/v1/app.table.record/search.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SearchAppTableRecordRequest {
-    /// 多维表格 App 的唯一标识。不同形态的多维表格，其 app_token 的获取方式不同： - 如果多维表格的 URL 以 ==**feishu.cn/base**== 开头，该多维表格的 app_token 是下图高亮部分：     \[app_token.png\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/6916f8cfac4045ba6585b90e3afdfb0a_GxbfkJHZBa.png?height=766&lazyload=true&width=3004>)
-    /// - 如果多维表格的 URL 以 ==**feishu.cn/wiki**== 开头，你需调用知识库相关\[获取知识空间节点信息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/space/get_node>)接口获取多维表格的 app_token。当 obj_type 的值为 bitable 时，obj_token 字段的值才是多维表格的 app_token。
+    /// 多维表格 App 的唯一标识。不同形态的多维表格，其 app_token 的获取方式不同：
     ///
-    /// 了解更多，参考\[多维表格 app_token 获取方式\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/bitable-overview#-752212c>)。
+    /// - 如果多维表格的 URL 以 ==**feishu.cn/base**== 开头，该多维表格的 app_token 是下图高亮部分：     [app_token.png](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/6916f8cfac4045ba6585b90e3afdfb0a_GxbfkJHZBa.png?height=766&lazyload=true&width=3004)
+    /// - 如果多维表格的 URL 以 ==**feishu.cn/wiki**== 开头，你需调用知识库相关[获取知识空间节点信息](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/space/get_node)接口获取多维表格的 app_token。当 obj_type 的值为 bitable 时，obj_token 字段的值才是多维表格的 app_token。
+    ///
+    /// 了解更多，参考[多维表格 app_token 获取方式](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/bitable-overview#-752212c)。
     ///
     /// Example: `NQRxbRkBMa6OnZsjtERcxhNWnNh`
     ///
     /// 长度范围：0 ～ 100 字符
     pub app_token: ::std::string::String,
-    /// 多维表格数据表的唯一标识。获取方式： - 你可通过多维表格 URL 获取 `table_id`，下图高亮部分即为当前数据表的 `table_id` - 也可通过\[列出数据表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table/list>)接口获取 `table_id`
-    /// \[\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/18741fe2a0d3cafafaf9949b263bb57d_yD1wkOrSju.png?height=746&lazyload=true&maxWidth=700&width=2976>)
+    /// 多维表格数据表的唯一标识。获取方式：
+    ///
+    /// - 你可通过多维表格 URL 获取 `table_id`，下图高亮部分即为当前数据表的 `table_id` - 也可通过[列出数据表](crate::bitable::v1::app_table::ListAppTableRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table/list))接口获取 `table_id`
+    ///
+    /// [link](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/18741fe2a0d3cafafaf9949b263bb57d_yD1wkOrSju.png?height=746&lazyload=true&maxWidth=700&width=2976)
     ///
     /// Example: `tbl0xe5g8PP3U3cS`
     ///
     /// 长度范围：0 ～ 50 字符
     pub table_id: ::std::string::String,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -6236,7 +6445,7 @@ impl crate::Paginated for SearchAppTableRecordRequest {
 /// The `data` of the response of [`SearchAppTableRecordRequest`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SearchAppTableRecordResponse {
-    /// 数组类型。record 结果。了解 record 数据结构，参考\[数据结构\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/bitable/development-guide/bitable-structure>)。
+    /// 数组类型。record 结果。了解 record 数据结构，参考[数据结构](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/bitable/development-guide/bitable-structure)。
     pub items: ::std::option::Option<::std::vec::Vec<ResponseRecordsAppTableRecord>>,
     /// 是否还有更多项
     pub has_more: ::std::option::Option<bool>,
@@ -6286,31 +6495,41 @@ pub enum SearchAppTableRecordError {
     WrongRequestBody,
     /// Fail
     ///
-    /// 导致报 1254002 错误码的场景较多，请参考以下建议排查： - 如果单次操作的内容变更较大，请尝试在单次操作中减少数据量 - 如果你并发调用了接口，请尝试控制请求间隔，稍后重试 - 如果在知识库（wiki）中创建多维表格，请检查你是否使用了知识库\[创建知识空间节点\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/space-node/create>)接口创建多维表格。在此场景下不能使用\[创建多维表格\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app/create>)接口 - 请检查接口参数是否有误。例如，在分页查询多维表格时，传递了无效的 page_token，或传递了错误的数据表的 table_id - 如果该报错偶尔发生，可能是服务器超时或不稳定，请重试解决
+    /// 导致报 1254002 错误码的场景较多，请参考以下建议排查：
+    ///
+    /// - 如果单次操作的内容变更较大，请尝试在单次操作中减少数据量 - 如果你并发调用了接口，请尝试控制请求间隔，稍后重试 - 如果在知识库（wiki）中创建多维表格，请检查你是否使用了知识库[创建知识空间节点](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/space-node/create)接口创建多维表格。在此场景下不能使用[创建多维表格](crate::bitable::v1::app::CreateAppRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app/create))接口 - 请检查接口参数是否有误。例如，在分页查询多维表格时，传递了无效的 page_token，或传递了错误的数据表的 table_id - 如果该报错偶尔发生，可能是服务器超时或不稳定，请重试解决
     ///
     /// Code `1254002`, HTTP status `200`.
     Fail,
     /// WrongBaseToken
     ///
-    /// app_token 错误。app_token 是多维表格 App 的唯一标识。不同形态的多维表格，其 `app_token` 的获取方式不同： - 如果多维表格的 URL 以 ==**feishu.cn/base**== 开头，该多维表格的 `app_token` 是下图高亮部分：     \[app_token.png\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/6916f8cfac4045ba6585b90e3afdfb0a_GxbfkJHZBa.png?height=766&lazyload=true&width=3004>) - 如果多维表格的 URL 以 ==**feishu.cn/wiki**== 开头，你需调用知识库相关\[获取知识空间节点信息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/space/get_node>)接口获取多维表格的 app_token。当 `obj_type` 的值为 `bitable` 时，`obj_token` 字段的值才是多维表格的 `app_token`。 了解更多，参考\[多维表格 app_token 获取方式\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/bitable-overview#-752212c>)。
+    /// app_token 错误。app_token 是多维表格 App 的唯一标识。不同形态的多维表格，其 `app_token` 的获取方式不同：
+    ///
+    /// - 如果多维表格的 URL 以 ==**feishu.cn/base**== 开头，该多维表格的 `app_token` 是下图高亮部分：     [app_token.png](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/6916f8cfac4045ba6585b90e3afdfb0a_GxbfkJHZBa.png?height=766&lazyload=true&width=3004)
+    /// - 如果多维表格的 URL 以 ==**feishu.cn/wiki**== 开头，你需调用知识库相关[获取知识空间节点信息](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/space/get_node)接口获取多维表格的 app_token。当 `obj_type` 的值为 `bitable` 时，`obj_token` 字段的值才是多维表格的 `app_token`。 了解更多，参考[多维表格 app_token 获取方式](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/bitable-overview#-752212c)。
     ///
     /// Code `1254003`, HTTP status `200`.
     WrongBaseToken,
     /// WrongTableId
     ///
-    /// table_id 错误。table_id 是多维表格数据表的唯一标识。获取方式： - 你可通过多维表格 URL 获取 `table_id`，下图高亮部分即为当前数据表的 `table_id` - 也可通过\[列出数据表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table/list>)接口获取 `table_id`   \[\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/18741fe2a0d3cafafaf9949b263bb57d_yD1wkOrSju.png?height=746&lazyload=true&maxWidth=700&width=2976>)
+    /// table_id 错误。table_id 是多维表格数据表的唯一标识。获取方式：
+    ///
+    /// - 你可通过多维表格 URL 获取 `table_id`，下图高亮部分即为当前数据表的 `table_id` - 也可通过[列出数据表](crate::bitable::v1::app_table::ListAppTableRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table/list))接口获取 `table_id`   [link](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/18741fe2a0d3cafafaf9949b263bb57d_yD1wkOrSju.png?height=746&lazyload=true&maxWidth=700&width=2976)
     ///
     /// Code `1254004`, HTTP status `200`.
     WrongTableId,
     /// WrongViewId
     ///
-    /// view_id 错误。view_id 是多维表格中视图的唯一标识。获取方式： - 在多维表格的 URL 地址栏中，`view_id` 是下图中高亮部分：     \[view_id.png\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/140668632c97e0095832219001d17c54_DJMgVH9x2S.png?height=748&lazyload=true&width=2998>) - 通过\[列出视图\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-view/list>)接口获取。暂时无法获取到嵌入到云文档中的多维表格的 `view_id`。 **注意**： 当 `filter` 参数 或 `sort` 参数不为空时，请求视为对数据表中的全部数据做条件过滤，指定的 `view_id` 会被忽略。
+    /// view_id 错误。view_id 是多维表格中视图的唯一标识。获取方式：
+    ///
+    /// - 在多维表格的 URL 地址栏中，`view_id` 是下图中高亮部分：     [view_id.png](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/140668632c97e0095832219001d17c54_DJMgVH9x2S.png?height=748&lazyload=true&width=2998)
+    /// - 通过[列出视图](crate::bitable::v1::app_table_view::ListAppTableViewRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-view/list))接口获取。暂时无法获取到嵌入到云文档中的多维表格的 `view_id`。 **注意**： 当 `filter` 参数 或 `sort` 参数不为空时，请求视为对数据表中的全部数据做条件过滤，指定的 `view_id` 会被忽略。
     ///
     /// Code `1254005`, HTTP status `200`.
     WrongViewId,
     /// WrongRecordId
     ///
-    /// record_id 错误。record_id 是数据表中一条记录的唯一标识。通过\[查询记录\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-record/search>)接口获取
+    /// record_id 错误。record_id 是数据表中一条记录的唯一标识。通过[查询记录](crate::bitable::v1::app_table_record::SearchAppTableRecordRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-record/search))接口获取
     ///
     /// Code `1254006`, HTTP status `200`.
     WrongRecordId,
@@ -6328,7 +6547,7 @@ pub enum SearchAppTableRecordError {
     EmptyView,
     /// WrongFieldId
     ///
-    /// field_id 错误。field_id 是数据表中一个字段的唯一标识。通过\[列出字段\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/list>)接口获取
+    /// field_id 错误。field_id 是数据表中一个字段的唯一标识。通过[列出字段](crate::bitable::v1::app_table_field::ListAppTableFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/list))接口获取
     ///
     /// Code `1254009`, HTTP status `200`.
     WrongFieldId,
@@ -6352,13 +6571,13 @@ pub enum SearchAppTableRecordError {
     InvalidSort,
     /// InvalidFilter
     ///
-    /// filter 参数错误。请参考\[记录过滤参数填写指南\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-record/record-filter-guide>)了解如何填写 filter 参数。
+    /// filter 参数错误。请参考[记录过滤参数填写指南](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-record/record-filter-guide)了解如何填写 filter 参数。
     ///
     /// Code `1254018`, HTTP status `200`.
     InvalidFilter,
     /// InvalidFieldNames
     ///
-    /// field_names 参数错误。请检查接口中字段名称和多维表格中的字段名称是否完全匹配。如果难以排查，建议你调用\[列出字段\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/list>)接口获取字段名称，因为根据表格页面的 UI 名称可能会忽略空格、换行或特殊符号等差异
+    /// field_names 参数错误。请检查接口中字段名称和多维表格中的字段名称是否完全匹配。如果难以排查，建议你调用[列出字段](crate::bitable::v1::app_table_field::ListAppTableFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/list))接口获取字段名称，因为根据表格页面的 UI 名称可能会忽略空格、换行或特殊符号等差异
     ///
     /// Code `1254024`, HTTP status `200`.
     InvalidFieldNames,
@@ -6376,37 +6595,51 @@ pub enum SearchAppTableRecordError {
     BitableIsCopying,
     /// BaseTokenNotFound
     ///
-    /// app_token 不存在。不同形态的多维表格，其 `app_token` 的获取方式不同： - 如果多维表格的 URL 以 ==**feishu.cn/base**== 开头，该多维表格的 `app_token` 是下图高亮部分：     \[app_token.png\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/6916f8cfac4045ba6585b90e3afdfb0a_GxbfkJHZBa.png?height=766&lazyload=true&width=3004>) - 如果多维表格的 URL 以 ==**feishu.cn/wiki**== 开头，你需调用知识库相关\[获取知识空间节点信息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/space/get_node>)接口获取多维表格的 app_token。当 `obj_type` 的值为 `bitable` 时，`obj_token` 字段的值才是多维表格的 `app_token`。 了解更多，参考\[多维表格 app_token 获取方式\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/bitable-overview#-752212c>)。
+    /// app_token 不存在。不同形态的多维表格，其 `app_token` 的获取方式不同：
+    ///
+    /// - 如果多维表格的 URL 以 ==**feishu.cn/base**== 开头，该多维表格的 `app_token` 是下图高亮部分：     [app_token.png](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/6916f8cfac4045ba6585b90e3afdfb0a_GxbfkJHZBa.png?height=766&lazyload=true&width=3004)
+    /// - 如果多维表格的 URL 以 ==**feishu.cn/wiki**== 开头，你需调用知识库相关[获取知识空间节点信息](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/space/get_node)接口获取多维表格的 app_token。当 `obj_type` 的值为 `bitable` 时，`obj_token` 字段的值才是多维表格的 `app_token`。 了解更多，参考[多维表格 app_token 获取方式](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/bitable-overview#-752212c)。
     ///
     /// Code `1254040`, HTTP status `200`.
     BaseTokenNotFound,
     /// TableIdNotFound
     ///
-    /// table_id 不存在。获取方式： - 你可通过多维表格 URL 获取 `table_id`，下图高亮部分即为当前数据表的 `table_id` - 也可通过\[列出数据表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table/list>)接口获取 `table_id`   \[\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/18741fe2a0d3cafafaf9949b263bb57d_yD1wkOrSju.png?height=746&lazyload=true&maxWidth=700&width=2976>)
+    /// table_id 不存在。获取方式：
+    ///
+    /// - 你可通过多维表格 URL 获取 `table_id`，下图高亮部分即为当前数据表的 `table_id` - 也可通过[列出数据表](crate::bitable::v1::app_table::ListAppTableRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table/list))接口获取 `table_id`   [link](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/18741fe2a0d3cafafaf9949b263bb57d_yD1wkOrSju.png?height=746&lazyload=true&maxWidth=700&width=2976)
     ///
     /// Code `1254041`, HTTP status `200`.
     TableIdNotFound,
     /// ViewIdNotFound
     ///
-    /// view_id 不存在。获取方式： - 在多维表格的 URL 地址栏中，`view_id` 是下图中高亮部分：     \[view_id.png\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/140668632c97e0095832219001d17c54_DJMgVH9x2S.png?height=748&lazyload=true&width=2998>) - 通过\[列出视图\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-view/list>)接口获取。暂时无法获取到嵌入到云文档中的多维表格的 `view_id`。 **注意**： 当 `filter` 参数 或 `sort` 参数不为空时，请求视为对数据表中的全部数据做条件过滤，指定的 `view_id` 会被忽略。
+    /// view_id 不存在。获取方式：
+    ///
+    /// - 在多维表格的 URL 地址栏中，`view_id` 是下图中高亮部分：     [view_id.png](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/140668632c97e0095832219001d17c54_DJMgVH9x2S.png?height=748&lazyload=true&width=2998)
+    /// - 通过[列出视图](crate::bitable::v1::app_table_view::ListAppTableViewRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-view/list))接口获取。暂时无法获取到嵌入到云文档中的多维表格的 `view_id`。 **注意**： 当 `filter` 参数 或 `sort` 参数不为空时，请求视为对数据表中的全部数据做条件过滤，指定的 `view_id` 会被忽略。
     ///
     /// Code `1254042`, HTTP status `200`.
     ViewIdNotFound,
     /// RecordIdNotFound
     ///
-    /// record_id 不存在。record_id 是数据表中一条记录的唯一标识。请通过\[查询记录\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-record/search>)接口获取
+    /// record_id 不存在。record_id 是数据表中一条记录的唯一标识。请通过[查询记录](crate::bitable::v1::app_table_record::SearchAppTableRecordRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-record/search))接口获取
     ///
     /// Code `1254043`, HTTP status `200`.
     RecordIdNotFound,
     /// FieldIdNotFound
     ///
-    /// field_id  不存在。field_id  是数据表中一个字段的唯一标识。通过\[列出字段\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/list>)接口获取。
+    /// field_id  不存在。field_id  是数据表中一个字段的唯一标识。通过[列出字段](crate::bitable::v1::app_table_field::ListAppTableFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/list))接口获取。
     ///
     /// Code `1254044`, HTTP status `200`.
     FieldIdNotFound,
     /// FieldNameNotFound
     ///
-    /// 字段名称不存在。请检查： - 接口中字段名称和多维表格中的字段名称是否完全匹配。如果难以排查，建议你调用\[列出字段\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/list>)接口获取字段名称，因为根据表格页面的 UI 名称可能会忽略空格、换行或特殊符号等差异。 - 表格是否开启了高级权限但调用身份缺少对应字段的权限。你需要为调用身份授予高级权限：   - 对用户授予高级权限，你需要在多维表格页面右上方 **分享** 入口为当前用户添加可管理权限。\[image.png\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/df3911b4f747d75914f35a46962d667d_dAsfLjv3QC.png?height=546&lazyload=true&maxWidth=550>)   - 对应用授予高级权限，你需通过多维表格页面右上方 **「...」** -&gt; **「...更多」** -&gt;**「添加文档应用」** 入口为应用添加可管理权限。          \[\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/22c027f63c540592d3ca8f41d48bb107_CSas7OYJBR.png?height=1994&maxWidth=550&width=3278>)          \[image.png\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/9f3353931fafeea16a39f0eb887db175_0tjzC9P3zU.png?maxWidth=550>)     **注意**：     在 **添加文档应用** 前，你需确保目标应用至少开通了一个多维表格的 \[API 权限\](<https://open.larkoffice.com/document/ukTMukTMukTM/uYTM5UjL2ETO14iNxkTN/scope-list>)。否则你将无法在文档应用窗口搜索到目标应用。       - 你也可以在 **多维表格高级权限设置** 中添加用户或一个包含应用的群组, 给予这个群自定义的读写等权限。
+    /// 字段名称不存在。请检查：
+    ///
+    /// - 接口中字段名称和多维表格中的字段名称是否完全匹配。如果难以排查，建议你调用[列出字段](crate::bitable::v1::app_table_field::ListAppTableFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/list))接口获取字段名称，因为根据表格页面的 UI 名称可能会忽略空格、换行或特殊符号等差异。
+    /// - 表格是否开启了高级权限但调用身份缺少对应字段的权限。你需要为调用身份授予高级权限：
+    /// - 对用户授予高级权限，你需要在多维表格页面右上方 **分享** 入口为当前用户添加可管理权限。[image.png](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/df3911b4f747d75914f35a46962d667d_dAsfLjv3QC.png?height=546&lazyload=true&maxWidth=550)
+    /// - 对应用授予高级权限，你需通过多维表格页面右上方 **「...」** -&gt; **「...更多」** -&gt;**「添加文档应用」** 入口为应用添加可管理权限。          [link](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/22c027f63c540592d3ca8f41d48bb107_CSas7OYJBR.png?height=1994&maxWidth=550&width=3278)          [image.png](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/9f3353931fafeea16a39f0eb887db175_0tjzC9P3zU.png?maxWidth=550)     **注意**：     在 **添加文档应用** 前，你需确保目标应用至少开通了一个多维表格的 [API 权限](https://open.larkoffice.com/document/ukTMukTMukTM/uYTM5UjL2ETO14iNxkTN/scope-list)。否则你将无法在文档应用窗口搜索到目标应用。
+    /// - 你也可以在 **多维表格高级权限设置** 中添加用户或一个包含应用的群组, 给予这个群自定义的读写等权限。
     ///
     /// Code `1254045`, HTTP status `200`.
     FieldNameNotFound,
@@ -6448,7 +6681,9 @@ pub enum SearchAppTableRecordError {
     CheckboxFieldConvFail,
     /// UserFieldConvFail
     ///
-    /// 人员字段有误。原因可能是： - `user_id_type` 参数指定的 ID 类型与传入的 ID 类型不匹配 - 传入了不识别的类型或结构，目前只支持填写 `id` 参数，且需要传入数组 - 跨应用传入了 `open_id`。如果跨应用传入 ID，建议使用 `user_id`。不同应用获取的 `open_id` 不能交叉使用 - 若想对人员字段传空，可传 null
+    /// 人员字段有误。原因可能是：
+    ///
+    /// - `user_id_type` 参数指定的 ID 类型与传入的 ID 类型不匹配 - 传入了不识别的类型或结构，目前只支持填写 `id` 参数，且需要传入数组 - 跨应用传入了 `open_id`。如果跨应用传入 ID，建议使用 `user_id`。不同应用获取的 `open_id` 不能交叉使用 - 若想对人员字段传空，可传 null
     ///
     /// Code `1254066`, HTTP status `200`.
     UserFieldConvFail,
@@ -6538,7 +6773,9 @@ pub enum SearchAppTableRecordError {
     TooManyRequest,
     /// Write conflict
     ///
-    /// 在同一个数据表中，并发调用了读写接口或请求过快，出现冲突。请参考以下建议解决： - 确保没有并发调用多维表格读写相关接口 - 若操作量较大，建议在接口与接口之间增加 0.5 或 1 秒的延迟，也可在报错中增加重试逻辑，确保业务的稳定性 - 对于写接口，可以将接口中的查询参数 `ignore_consistency_check` 设置为 true，表示在读写操作时，暂时忽略一致性检查，以提高性能
+    /// 在同一个数据表中，并发调用了读写接口或请求过快，出现冲突。请参考以下建议解决：
+    ///
+    /// - 确保没有并发调用多维表格读写相关接口 - 若操作量较大，建议在接口与接口之间增加 0.5 或 1 秒的延迟，也可在报错中增加重试逻辑，确保业务的稳定性 - 对于写接口，可以将接口中的查询参数 `ignore_consistency_check` 设置为 true，表示在读写操作时，暂时忽略一致性检查，以提高性能
     ///
     /// Code `1254291`, HTTP status `200`.
     WriteConflict,
@@ -6550,7 +6787,11 @@ pub enum SearchAppTableRecordError {
     OperationTypeError,
     /// Permission denied.
     ///
-    /// 调用身份缺少多维表格的高级权限。你需给予调用身份数据表的 **可管理** 权限或多维表格的 **可管理** 等权限，再重新调用。具体步骤如下所示： - 对用户授予高级权限，你可在 **多维表格高级权限设置** 中添加用户，为用户开通足够权限；或在多维表格页面右上方 **分享** 入口为当前用户添加可管理权限。详情参考飞书帮助中心文档\[使用多维表格高级权限\](<https://www.feishu.cn/hc/zh-CN/articles/588604550568-%E4%BD%BF%E7%94%A8%E5%A4%9A%E7%BB%B4%E8%A1%A8%E6%A0%BC%E9%AB%98%E7%BA%A7%E6%9D%83%E9%99%90>)。     \[\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/df3911b4f747d75914f35a46962d667d_dAsfLjv3QC.png?height=546&lazyload=true&maxWidth=550>)      - 对应用授予高级权限，你需通过多维表格页面右上方 **「...」** -&gt; **「...更多」** -&gt;**「添加文档应用」** 入口为应用添加可管理权限。          \[\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/22c027f63c540592d3ca8f41d48bb107_CSas7OYJBR.png?height=1994&lazyload=true&maxWidth=550&width=3278>)          \[image.png\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/9f3353931fafeea16a39f0eb887db175_0tjzC9P3zU.png?height=728&lazyload=true&maxWidth=550&width=890>)          **注意**：     在 **添加文档应用** 前，你需确保目标应用至少开通了一个多维表格的 \[API 权限\](<https://open.larkoffice.com/document/ukTMukTMukTM/uYTM5UjL2ETO14iNxkTN/scope-list>)。否则你将无法在文档应用窗口搜索到目标应用。     - 你也可以在 **多维表格高级权限设置** 中添加用户或一个包含应用的群组，给予这个群自定义的读写等权限。
+    /// 调用身份缺少多维表格的高级权限。你需给予调用身份数据表的 **可管理** 权限或多维表格的 **可管理** 等权限，再重新调用。具体步骤如下所示：
+    ///
+    /// - 对用户授予高级权限，你可在 **多维表格高级权限设置** 中添加用户，为用户开通足够权限；或在多维表格页面右上方 **分享** 入口为当前用户添加可管理权限。详情参考飞书帮助中心文档[使用多维表格高级权限](https://www.feishu.cn/hc/zh-CN/articles/588604550568-%E4%BD%BF%E7%94%A8%E5%A4%9A%E7%BB%B4%E8%A1%A8%E6%A0%BC%E9%AB%98%E7%BA%A7%E6%9D%83%E9%99%90)。     [link](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/df3911b4f747d75914f35a46962d667d_dAsfLjv3QC.png?height=546&lazyload=true&maxWidth=550)
+    /// - 对应用授予高级权限，你需通过多维表格页面右上方 **「...」** -&gt; **「...更多」** -&gt;**「添加文档应用」** 入口为应用添加可管理权限。          [link](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/22c027f63c540592d3ca8f41d48bb107_CSas7OYJBR.png?height=1994&lazyload=true&maxWidth=550&width=3278)          [image.png](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/9f3353931fafeea16a39f0eb887db175_0tjzC9P3zU.png?height=728&lazyload=true&maxWidth=550&width=890)          **注意**：     在 **添加文档应用** 前，你需确保目标应用至少开通了一个多维表格的 [API 权限](https://open.larkoffice.com/document/ukTMukTMukTM/uYTM5UjL2ETO14iNxkTN/scope-list)。否则你将无法在文档应用窗口搜索到目标应用。
+    /// - 你也可以在 **多维表格高级权限设置** 中添加用户或一个包含应用的群组，给予这个群自定义的读写等权限。
     ///
     /// Code `1254302`, HTTP status `200`.
     PermissionDenied,
@@ -6562,19 +6803,19 @@ pub enum SearchAppTableRecordError {
     AttachPermNotAllow,
     /// InternalError
     ///
-    /// 内部错误，请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 内部错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1255001`, HTTP status `200`.
     InternalError,
     /// RpcError
     ///
-    /// 内部错误，请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 内部错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1255002`, HTTP status `200`.
     RpcError,
     /// MarshalError
     ///
-    /// 序列化错误，请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 序列化错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1255003`, HTTP status `200`.
     MarshalError,
@@ -6586,7 +6827,7 @@ pub enum SearchAppTableRecordError {
     UmMarshalError,
     /// ConvError
     ///
-    /// 内部错误，请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 内部错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1255005`, HTTP status `200`.
     ConvError,
@@ -6598,7 +6839,11 @@ pub enum SearchAppTableRecordError {
     RequestTimedOut,
     /// Data not ready, please try again later
     ///
-    /// 该报错一般是由于前置操作未执行完成，或本次操作数据太大，服务器计算超时导致。遇到该错误码时，建议等待一段时间后重试。通常有以下几种原因： - **编辑操作频繁**：开发者对多维表格的编辑操作非常频繁。可能会导致由于等待前置操作处理完成耗时过长而超时的情况。多维表格底层对数据表的处理基于版本维度的串行方式，不支持并发。因此，并发请求时容易出现此类错误，不建议开发者对单个数据表进行并发请求。 - **批量操作负载重**：开发者在多维表格中进行批量新增、删除等操作时，如果数据表的数据量非常大，可能会导致单次请求耗时过长，最终导致请求超时。建议开发者适当降低批量请求的 page_size 以减少请求耗时。 - **资源分配与计算开销**：资源分配是基于单文档维度的，如果读接口涉及公式计算、排序等计算逻辑，会占用较多资源。例如，并发读取一个文档下的多个数据表也可能导致该文档阻塞。
+    /// 该报错一般是由于前置操作未执行完成，或本次操作数据太大，服务器计算超时导致。遇到该错误码时，建议等待一段时间后重试。通常有以下几种原因：
+    ///
+    /// - **编辑操作频繁**：开发者对多维表格的编辑操作非常频繁。可能会导致由于等待前置操作处理完成耗时过长而超时的情况。多维表格底层对数据表的处理基于版本维度的串行方式，不支持并发。因此，并发请求时容易出现此类错误，不建议开发者对单个数据表进行并发请求。
+    /// - **批量操作负载重**：开发者在多维表格中进行批量新增、删除等操作时，如果数据表的数据量非常大，可能会导致单次请求耗时过长，最终导致请求超时。建议开发者适当降低批量请求的 page_size 以减少请求耗时。
+    /// - **资源分配与计算开销**：资源分配是基于单文档维度的，如果读接口涉及公式计算、排序等计算逻辑，会占用较多资源。例如，并发读取一个文档下的多个数据表也可能导致该文档阻塞。
     ///
     /// Code `1254607`, HTTP status `400`.
     DataNotReady,
@@ -6920,9 +7165,14 @@ impl crate::Endpoint for SearchAppTableRecordRequest {
 #[derive(Debug, Clone, PartialEq)]
 pub struct UpdateAppTableRecordRequestBody {
     /// 要更新的记录的数据。你需先指定数据表中的字段（即指定列），再传入正确格式的数据作为一条记录。
-    /// **注意**：
-    /// 该接口支持的字段类型及其描述如下所示： - 文本：原值展示，不支持 markdown 语法 - 数字：填写数字格式的值 - 单选：填写选项值，对于新的选项值，将会创建一个新的选项 - 多选：填写多个选项值，对于新的选项值，将会创建一个新的选项。如果填写多个相同的新选项值，将会创建多个相同的选项 - 日期：填写毫秒级时间戳 - 复选框：填写 true 或 false - 条码 - 人员：填写用户的 open_id、union_id 或 user_id，类型需要与 user_id_type 指定的类型一致 - 电话号码：填写文本内容 - 超链接：参考以下示例，text 为文本值，link 为 URL 链接 - 附件：填写附件 token，需要先调用\[上传素材\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/media/upload_all>)或\[分片上传素材\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/media/upload_prepare>)接口将附件上传至该多维表格中 - 单向关联：填写被关联表的记录 ID - 双向关联：填写被关联表的记录 ID - 地理位置：填写经纬度坐标
-    /// 不同类型字段的数据结构请参考\[数据结构概述\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/bitable/development-guide/bitable-structure>)。
+    ///
+    /// > **注意**：
+    /// >
+    /// > 该接口支持的字段类型及其描述如下所示：
+    ///
+    /// - 文本：原值展示，不支持 markdown 语法 - 数字：填写数字格式的值 - 单选：填写选项值，对于新的选项值，将会创建一个新的选项 - 多选：填写多个选项值，对于新的选项值，将会创建一个新的选项。如果填写多个相同的新选项值，将会创建多个相同的选项 - 日期：填写毫秒级时间戳 - 复选框：填写 true 或 false - 条码 - 人员：填写用户的 open_id、union_id 或 user_id，类型需要与 user_id_type 指定的类型一致 - 电话号码：填写文本内容 - 超链接：参考以下示例，text 为文本值，link 为 URL 链接 - 附件：填写附件 token，需要先调用[上传素材](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/media/upload_all)或[分片上传素材](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/media/upload_prepare)接口将附件上传至该多维表格中 - 单向关联：填写被关联表的记录 ID - 双向关联：填写被关联表的记录 ID - 地理位置：填写经纬度坐标
+    /// >
+    /// > 不同类型字段的数据结构请参考[数据结构概述](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/bitable/development-guide/bitable-structure)。
     ///
     /// Example: `{"文本":"HelloWorld"}`
     pub fields: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
@@ -6950,7 +7200,7 @@ impl crate::Json for UpdateAppTableRecordRequestBody {
 ///
 /// **前提条件**
 ///
-/// 调用此接口前，请确保当前调用身份（tenant_access_token 或 user_access_token）已有多维表格的编辑等文档权限，否则接口将返回 HTTP 403 或 400 状态码。了解更多，参考\[如何为应用或用户开通文档权限\](<https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#16c6475a>)。
+/// 调用此接口前，请确保当前调用身份（tenant_access_token 或 user_access_token）已有多维表格的编辑等文档权限，否则接口将返回 HTTP 403 或 400 状态码。了解更多，参考[如何为应用或用户开通文档权限](https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#16c6475a)。
 ///
 /// **注意事项**
 ///
@@ -6968,23 +7218,29 @@ impl crate::Json for UpdateAppTableRecordRequestBody {
 /// Source: `bitable/v1/app.table.record/update.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UpdateAppTableRecordRequest {
-    /// 多维表格 App 的唯一标识。不同形态的多维表格，其 app_token 的获取方式不同： - 如果多维表格的 URL 以 ==**feishu.cn/base**== 开头，该多维表格的 app_token 是下图高亮部分：     \[app_token.png\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/6916f8cfac4045ba6585b90e3afdfb0a_GxbfkJHZBa.png?height=766&lazyload=true&width=3004>)
-    /// - 如果多维表格的 URL 以 ==**feishu.cn/wiki**== 开头，你需调用知识库相关\[获取知识空间节点信息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/space/get_node>)接口获取多维表格的 app_token。当 obj_type 的值为 bitable 时，obj_token 字段的值才是多维表格的 app_token。
+    /// 多维表格 App 的唯一标识。不同形态的多维表格，其 app_token 的获取方式不同：
     ///
-    /// 了解更多，参考\[多维表格 app_token 获取方式\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/bitable-overview#-752212c>)。
+    /// - 如果多维表格的 URL 以 ==**feishu.cn/base**== 开头，该多维表格的 app_token 是下图高亮部分：     [app_token.png](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/6916f8cfac4045ba6585b90e3afdfb0a_GxbfkJHZBa.png?height=766&lazyload=true&width=3004)
+    /// - 如果多维表格的 URL 以 ==**feishu.cn/wiki**== 开头，你需调用知识库相关[获取知识空间节点信息](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/space/get_node)接口获取多维表格的 app_token。当 obj_type 的值为 bitable 时，obj_token 字段的值才是多维表格的 app_token。
+    ///
+    /// 了解更多，参考[多维表格 app_token 获取方式](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/bitable-overview#-752212c)。
     ///
     /// Example: `appbcbWCzen6D8dezhoCH2RpMAh`
     pub app_token: ::std::string::String,
-    /// 多维表格数据表的唯一标识。获取方式： - 你可通过多维表格 URL 获取 `table_id`，下图高亮部分即为当前数据表的 `table_id` - 也可通过\[列出数据表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table/list>)接口获取 `table_id`
-    /// \[\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/18741fe2a0d3cafafaf9949b263bb57d_yD1wkOrSju.png?height=746&lazyload=true&maxWidth=700&width=2976>)
+    /// 多维表格数据表的唯一标识。获取方式：
+    ///
+    /// - 你可通过多维表格 URL 获取 `table_id`，下图高亮部分即为当前数据表的 `table_id` - 也可通过[列出数据表](crate::bitable::v1::app_table::ListAppTableRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table/list))接口获取 `table_id`
+    ///
+    /// [link](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/18741fe2a0d3cafafaf9949b263bb57d_yD1wkOrSju.png?height=746&lazyload=true&maxWidth=700&width=2976)
     ///
     /// Example: `tblsRc9GRRXKqhvW`
     pub table_id: ::std::string::String,
-    /// 数据表中一条记录的唯一标识。通过\[查询记录\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-record/search>)接口获取。
+    /// 数据表中一条记录的唯一标识。通过[查询记录](crate::bitable::v1::app_table_record::SearchAppTableRecordRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-record/search))接口获取。
     ///
     /// Example: `recqwIwhc6`
     pub record_id: ::std::string::String,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -6996,6 +7252,7 @@ pub struct UpdateAppTableRecordRequest {
     /// Example: `true`
     ///
     /// Values:
+    ///
     /// - `true`: 忽略读写一致性检查，提高性能，但可能会导致某些节点的数据不同步，出现暂时不一致
     /// - `false`: 开启读写一致性检查，确保数据在读写过程中一致
     pub ignore_consistency_check: ::std::option::Option<bool>,
@@ -7073,7 +7330,7 @@ pub enum UpdateAppTableRecordError {
     WrongRequestBody,
     /// Fail
     ///
-    /// 内部错误，请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 内部错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1254002`, HTTP status `200`.
     Fail,
@@ -7199,13 +7456,17 @@ pub enum UpdateAppTableRecordError {
     NumberFieldConvFail,
     /// SingleSelectFieldConvFail
     ///
-    /// 单选字段错误，出现这个错误的两种情况为： - 单选字段的值类型不是字符串 string - 单选字段设置的关联选项不支持更新
+    /// 单选字段错误，出现这个错误的两种情况为：
+    ///
+    /// - 单选字段的值类型不是字符串 string - 单选字段设置的关联选项不支持更新
     ///
     /// Code `1254062`, HTTP status `200`.
     SingleSelectFieldConvFail,
     /// MultiSelectFieldConvFail
     ///
-    /// 多选字段错误，出现这个错误的两种情况为： - 多选字段的值类型不是字符串 string - 多选字段设置的关联选项不支持更新
+    /// 多选字段错误，出现这个错误的两种情况为：
+    ///
+    /// - 多选字段的值类型不是字符串 string - 多选字段设置的关联选项不支持更新
     ///
     /// Code `1254063`, HTTP status `200`.
     MultiSelectFieldConvFail,
@@ -7223,7 +7484,9 @@ pub enum UpdateAppTableRecordError {
     CheckboxFieldConvFail,
     /// UserFieldConvFail
     ///
-    /// 人员字段有误。原因可能是： - `user_id_type` 参数指定的 ID 类型与传入的 ID 类型不匹配 - 传入了不识别的类型或结构，目前只支持填写 `id` 参数，且需要传入数组 - 跨应用传入了 `open_id`。如果跨应用传入 ID，建议使用 `user_id`。不同应用获取的 `open_id` 不能交叉使用
+    /// 人员字段有误。原因可能是：
+    ///
+    /// - `user_id_type` 参数指定的 ID 类型与传入的 ID 类型不匹配 - 传入了不识别的类型或结构，目前只支持填写 `id` 参数，且需要传入数组 - 跨应用传入了 `open_id`。如果跨应用传入 ID，建议使用 `user_id`。不同应用获取的 `open_id` 不能交叉使用
     ///
     /// Code `1254066`, HTTP status `200`.
     UserFieldConvFail,
@@ -7337,19 +7600,19 @@ pub enum UpdateAppTableRecordError {
     TheAttachmentDoesNotBelongToThisBase,
     /// InternalError
     ///
-    /// 内部错误，请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 内部错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1255001`, HTTP status `200`.
     InternalError,
     /// RpcError
     ///
-    /// 内部错误，请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 内部错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1255002`, HTTP status `200`.
     RpcError,
     /// MarshalError
     ///
-    /// 序列化错误，请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 序列化错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1255003`, HTTP status `200`.
     MarshalError,
@@ -7361,7 +7624,7 @@ pub enum UpdateAppTableRecordError {
     UmMarshalError,
     /// ConvError
     ///
-    /// 内部错误，请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 内部错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1255005`, HTTP status `200`.
     ConvError,
@@ -7373,19 +7636,25 @@ pub enum UpdateAppTableRecordError {
     RequestTimedOut,
     /// Data not ready, please try again later
     ///
-    /// 该报错一般是由于前置操作未执行完成，或本次操作数据太大，服务器计算超时导致。遇到该错误码时，建议等待一段时间后重试。通常有以下几种原因： - **编辑操作频繁**：开发者对多维表格的编辑操作非常频繁。可能会导致由于等待前置操作处理完成耗时过长而超时的情况。多维表格底层对数据表的处理基于版本维度的串行方式，不支持并发。因此，并发请求时容易出现此类错误，不建议开发者对单个数据表进行并发请求。 - **批量操作负载重**：开发者在多维表格中进行批量新增、删除等操作时，如果数据表的数据量非常大，可能会导致单次请求耗时过长，最终导致请求超时。建议开发者适当降低批量请求的 page_size 以减少请求耗时。 - **资源分配与计算开销**：资源分配是基于单文档维度的，如果读接口涉及公式计算、排序等计算逻辑，会占用较多资源。例如，并发读取一个文档下的多个数据表也可能导致该文档阻塞。
+    /// 该报错一般是由于前置操作未执行完成，或本次操作数据太大，服务器计算超时导致。遇到该错误码时，建议等待一段时间后重试。通常有以下几种原因：
+    ///
+    /// - **编辑操作频繁**：开发者对多维表格的编辑操作非常频繁。可能会导致由于等待前置操作处理完成耗时过长而超时的情况。多维表格底层对数据表的处理基于版本维度的串行方式，不支持并发。因此，并发请求时容易出现此类错误，不建议开发者对单个数据表进行并发请求。
+    /// - **批量操作负载重**：开发者在多维表格中进行批量新增、删除等操作时，如果数据表的数据量非常大，可能会导致单次请求耗时过长，最终导致请求超时。建议开发者适当降低批量请求的 page_size 以减少请求耗时。
+    /// - **资源分配与计算开销**：资源分配是基于单文档维度的，如果读接口涉及公式计算、排序等计算逻辑，会占用较多资源。例如，并发读取一个文档下的多个数据表也可能导致该文档阻塞。
     ///
     /// Code `1254607`, HTTP status `400`.
     DataNotReady,
     /// Permission denied.
     ///
-    /// 无访问权限，常由表格开启了高级权限造成。请确保当前调用身份具有高级权限或多维表格的管理权限： - 对于应用身份，你需要通过云文档网页页面右上方 「**...**」-&gt;「**...更多**」-&gt; 「**添加文档应用**」入口添加并授予应用可管理权限，或在高级权限设置中添加一个包含应用的群组，给予这个群读写权限 - 对于用户身份，你需要通过云文档网页的「**分享**」入口授予用户管理权限 了解更多，参考\[如何为应用或用户开通云文档权限\](<https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#16c6475a>)。
+    /// 无访问权限，常由表格开启了高级权限造成。请确保当前调用身份具有高级权限或多维表格的管理权限：
+    ///
+    /// - 对于应用身份，你需要通过云文档网页页面右上方 「**...**」-&gt;「**...更多**」-&gt; 「**添加文档应用**」入口添加并授予应用可管理权限，或在高级权限设置中添加一个包含应用的群组，给予这个群读写权限 - 对于用户身份，你需要通过云文档网页的「**分享**」入口授予用户管理权限 了解更多，参考[如何为应用或用户开通云文档权限](https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#16c6475a)。
     ///
     /// Code `1254302`, HTTP status `403`.
     PermissionDenied,
     /// Permission denied.
     ///
-    /// 权限不足。请检查多维表格是否开启了高级权限，如果开启高级权限，调用身份需要有多维表格的可管理权限。详情参考\[如何为应用或用户开通文档权限\](<https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#16c6475a>)
+    /// 权限不足。请检查多维表格是否开启了高级权限，如果开启高级权限，调用身份需要有多维表格的可管理权限。详情参考[如何为应用或用户开通文档权限](https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#16c6475a)
     ///
     /// Code `1254304`, HTTP status `403`.
     PermissionDenied2,
@@ -7721,9 +7990,14 @@ impl crate::Endpoint for UpdateAppTableRecordRequest {
 #[derive(Debug, Clone, PartialEq)]
 pub struct AppTableRecord {
     /// 要新增的记录的数据。你需先指定数据表中的字段（即指定列），再传入正确格式的数据作为一条记录。
-    /// **注意**：
-    /// 该接口支持的字段类型及其描述如下所示： - 文本：原值展示，不支持 markdown 语法 - 数字：填写数字格式的值 - 单选：填写选项值，对于新的选项值，将会创建一个新的选项 - 多选：填写多个选项值，对于新的选项值，将会创建一个新的选项。如果填写多个相同的新选项值，将会创建多个相同的选项 - 日期：填写毫秒级时间戳 - 复选框：填写 true 或 false - 条码 - 人员：填写用户的\[open_id\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid>)、\[union_id\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id>) 或 \[user_id\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id>)，类型需要与 user_id_type 指定的类型一致 - 电话号码：填写文本内容 - 超链接：参考以下示例，text 为文本值，link 为 URL 链接 - 附件：填写附件 token，需要先调用\[上传素材\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/media/upload_all>)或\[分片上传素材\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/media/upload_prepare>)接口将附件上传至该多维表格中 - 单向关联：填写被关联表的记录 ID - 双向关联：填写被关联表的记录 ID - 地理位置：填写经纬度坐标
-    /// 不同类型字段的数据结构请参考\[数据结构概述\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/bitable/development-guide/bitable-structure>)。
+    ///
+    /// > **注意**：
+    /// >
+    /// > 该接口支持的字段类型及其描述如下所示：
+    ///
+    /// - 文本：原值展示，不支持 markdown 语法 - 数字：填写数字格式的值 - 单选：填写选项值，对于新的选项值，将会创建一个新的选项 - 多选：填写多个选项值，对于新的选项值，将会创建一个新的选项。如果填写多个相同的新选项值，将会创建多个相同的选项 - 日期：填写毫秒级时间戳 - 复选框：填写 true 或 false - 条码 - 人员：填写用户的[open_id](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)、[union_id](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id) 或 [user_id](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)，类型需要与 user_id_type 指定的类型一致 - 电话号码：填写文本内容 - 超链接：参考以下示例，text 为文本值，link 为 URL 链接 - 附件：填写附件 token，需要先调用[上传素材](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/media/upload_all)或[分片上传素材](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/media/upload_prepare)接口将附件上传至该多维表格中 - 单向关联：填写被关联表的记录 ID - 双向关联：填写被关联表的记录 ID - 地理位置：填写经纬度坐标
+    /// >
+    /// > 不同类型字段的数据结构请参考[数据结构概述](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/bitable/development-guide/bitable-structure)。
     ///
     /// Example: `{"多行文本":"HelloWorld"}`
     pub fields: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
@@ -7820,13 +8094,18 @@ crate::__open_enum!(str BatchGetAppTableRecordUserIdType);
 #[derive(Debug, Clone, PartialEq)]
 pub struct BatchUpdateAppTableRecordRecordsAppTableRecord {
     /// 要更新的记录的数据。你需先指定数据表中的字段（即指定列），再传入正确格式的数据作为一条记录。
-    /// **注意**：
-    /// 该接口支持的字段类型及其描述如下所示： - 文本：原值展示，不支持 markdown 语法 - 数字：填写数字格式的值 - 单选：填写选项值，对于新的选项值，将会创建一个新的选项 - 多选：填写多个选项值，对于新的选项值，将会创建一个新的选项。如果填写多个相同的新选项值，将会创建多个相同的选项 - 日期：填写毫秒级时间戳 - 复选框：填写 true 或 false - 条码 - 人员：填写用户的 open_id、union_id 或 user_id，类型需要与 user_id_type 指定的类型一致 - 电话号码：填写文本内容 - 超链接：参考以下示例，text 为文本值，link 为 URL 链接 - 附件：填写附件 token，需要先调用\[上传素材\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/media/upload_all>)或\[分片上传素材\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/media/upload_prepare>)接口将附件上传至该多维表格中 - 单向关联：填写被关联表的记录 ID - 双向关联：填写被关联表的记录 ID - 地理位置：填写经纬度坐标
-    /// 不同类型字段的数据结构请参考\[数据结构概述\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/bitable/development-guide/bitable-structure>)。
+    ///
+    /// > **注意**：
+    /// >
+    /// > 该接口支持的字段类型及其描述如下所示：
+    ///
+    /// - 文本：原值展示，不支持 markdown 语法 - 数字：填写数字格式的值 - 单选：填写选项值，对于新的选项值，将会创建一个新的选项 - 多选：填写多个选项值，对于新的选项值，将会创建一个新的选项。如果填写多个相同的新选项值，将会创建多个相同的选项 - 日期：填写毫秒级时间戳 - 复选框：填写 true 或 false - 条码 - 人员：填写用户的 open_id、union_id 或 user_id，类型需要与 user_id_type 指定的类型一致 - 电话号码：填写文本内容 - 超链接：参考以下示例，text 为文本值，link 为 URL 链接 - 附件：填写附件 token，需要先调用[上传素材](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/media/upload_all)或[分片上传素材](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/media/upload_prepare)接口将附件上传至该多维表格中 - 单向关联：填写被关联表的记录 ID - 双向关联：填写被关联表的记录 ID - 地理位置：填写经纬度坐标
+    /// >
+    /// > 不同类型字段的数据结构请参考[数据结构概述](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/bitable/development-guide/bitable-structure)。
     ///
     /// Example: `{"多行文本":"HelloWorld"}`
     pub fields: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    /// 数据表中一条记录的唯一标识。通过\[查询记录\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-record/search>)接口获取。该参数必填，请忽略左侧必填列的“否”
+    /// 数据表中一条记录的唯一标识。通过[查询记录](crate::bitable::v1::app_table_record::SearchAppTableRecordRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-record/search))接口获取。该参数必填，请忽略左侧必填列的“否”
     ///
     /// Example: `recqwIwhc6`
     pub record_id: ::std::option::Option<::std::string::String>,
@@ -7914,7 +8193,7 @@ pub struct Condition {
     ///
     /// Example: `is`
     pub operator: Operator,
-    /// 条件的值，可以是单个值或多个值的数组。不同字段类型和不同的 operator 可填的值不同。详情参考\[字段目标值（value）填写说明\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-record/record-filter-guide#3e0fd644>)。
+    /// 条件的值，可以是单个值或多个值的数组。不同字段类型和不同的 operator 可填的值不同。详情参考[字段目标值（value）填写说明](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-record/record-filter-guide#3e0fd644)。
     ///
     /// Example: `["文本内容"]`
     ///
@@ -7966,7 +8245,9 @@ pub use super::shared::Conjunction;
 /// Documented type `delete_record`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteRecord {
-    /// 是否成功删除： - true：成功删除 - false：未删除
+    /// 是否成功删除：
+    ///
+    /// - true：成功删除 - false：未删除
     pub deleted: ::std::option::Option<bool>,
     /// 记录的 ID
     pub record_id: ::std::option::Option<::std::string::String>,
@@ -7990,7 +8271,7 @@ impl crate::Json for DeleteRecord {
         ::serde_json::Value::Object(m)
     }
 }
-/// 包含条件筛选信息的对象。了解 filter 填写指南和使用示例（如怎样同时使用 `and` 和 `or` 逻辑链接词），参考\[记录筛选参数填写指南\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-record/record-filter-guide>)。
+/// 包含条件筛选信息的对象。了解 filter 填写指南和使用示例（如怎样同时使用 `and` 和 `or` 逻辑链接词），参考[记录筛选参数填写指南](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-record/record-filter-guide)。
 ///
 /// Documented type `filter_info`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -8030,7 +8311,7 @@ impl crate::Json for FilterInfo {
 /// Documented type `app.table.record`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ItemsAppTableRecord {
-    /// 一条记录的唯一标识 id \[record_id 参数说明\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/bitable/notification#15d8db94>)
+    /// 一条记录的唯一标识 id [record_id 参数说明](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/bitable/notification#15d8db94)
     pub record_id: ::std::option::Option<::std::string::String>,
     /// 该记录的创建人
     pub created_by: ::std::option::Option<Person>,
@@ -8041,8 +8322,10 @@ pub struct ItemsAppTableRecord {
     /// 该记录最近一次的更新时间
     pub last_modified_time: ::std::option::Option<i64>,
     /// 数据表的字段，即数据表的列
-    /// 当前接口支持的字段类型请参考\[接入指南\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/bitable/notification#31f78a3c>)
-    /// 不同类型字段的数据结构请参考\[数据结构概述\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/bitable/development-guide/bitable-structure>)
+    ///
+    /// 当前接口支持的字段类型请参考[接入指南](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/bitable/notification#31f78a3c)
+    ///
+    /// 不同类型字段的数据结构请参考[数据结构概述](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/bitable/development-guide/bitable-structure)
     pub fields: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     >,
@@ -8086,7 +8369,7 @@ pub enum Operator {
     Is,
     /// `isNot`
     ///
-    /// 不等于（不支持日期字段，了解如何查询日期字段，参考\[日期字段填写说明\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-record/record-filter-guide#29d9dc89>)）
+    /// 不等于（不支持日期字段，了解如何查询日期字段，参考[日期字段填写说明](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-record/record-filter-guide#29d9dc89)）
     IsNot,
     /// `contains`
     ///
@@ -8162,6 +8445,7 @@ pub struct Person {
     /// 用户的邮箱
     pub email: ::std::option::Option<::std::string::String>,
     /// 头像链接
+    ///
     /// **字段权限要求（满足任一）**： `contact:user.base:readonly` 获取用户基本信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录 `contact:contact:readonly_as_app` 以应用身份读取通讯录
     pub avatar_url: ::std::option::Option<::std::string::String>,
 }
@@ -8196,12 +8480,14 @@ impl crate::Json for Person {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RecordAppTableRecord {
     /// 数据表的字段，即数据表的列
-    /// 当前接口支持的字段类型请参考\[接入指南\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/bitable/notification#31f78a3c>)
-    /// 不同类型字段的数据结构请参考\[数据结构概述\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/bitable/development-guide/bitable-structure>)
+    ///
+    /// 当前接口支持的字段类型请参考[接入指南](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/bitable/notification#31f78a3c)
+    ///
+    /// 不同类型字段的数据结构请参考[数据结构概述](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/bitable/development-guide/bitable-structure)
     pub fields: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     >,
-    /// 一条记录的唯一标识 id \[record_id 参数说明\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/bitable/notification#15d8db94>)
+    /// 一条记录的唯一标识 id [record_id 参数说明](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/bitable/notification#15d8db94)
     pub record_id: ::std::option::Option<::std::string::String>,
     /// 该记录的创建人
     pub created_by: ::std::option::Option<Person>,

@@ -14,7 +14,7 @@
 /// Source: `board/v1/whiteboard/download_as_image.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DownloadAsImageWhiteboardRequest {
-    /// 画板唯一标识。可通过文档接口 \[获取文档所有块\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/document-block/list>) 获取，`block_type` 为 43 的 block 即为画板，对应的 block.token 就是画板的whiteboard_id。
+    /// 画板唯一标识。可通过文档接口 [获取文档所有块](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/document-block/list) 获取，`block_type` 为 43 的 block 即为画板，对应的 block.token 就是画板的whiteboard_id。
     ///
     /// Example: `Ru8nwrWFOhEmaFbEU2VbPRsHcxb`
     pub whiteboard_id: ::std::string::String,
@@ -47,7 +47,7 @@ pub enum DownloadAsImageWhiteboardError {
     InvalidArg,
     /// record missing
     ///
-    /// 找不到记录。`whiteboard_id` 不存在或图片不存在。请检查传入的`whiteboard_id`是否正确以及是否存在（可通过\[获取文档所有块\](<https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/document-block/list>)接口获取正确的`whiteboard_id`）
+    /// 找不到记录。`whiteboard_id` 不存在或图片不存在。请检查传入的`whiteboard_id`是否正确以及是否存在（可通过[获取文档所有块](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/document-block/list)接口获取正确的`whiteboard_id`）
     ///
     /// Code `2890003`, HTTP status `400`.
     RecordMissing,
@@ -59,7 +59,7 @@ pub enum DownloadAsImageWhiteboardError {
     AuthFailed,
     /// forbidden
     ///
-    /// 请求身份没有当前画板的阅读权限。请参考\[云文档常见问题 3\](<https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#78a03ee2>)开通权限
+    /// 请求身份没有当前画板的阅读权限。请参考[云文档常见问题 3](https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#78a03ee2)开通权限
     ///
     /// Code `2890005`, HTTP status `403`.
     Forbidden,
@@ -71,7 +71,7 @@ pub enum DownloadAsImageWhiteboardError {
     TooManyRequest,
     /// server internal error
     ///
-    /// 服务运行错误。请重试或联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 服务运行错误。请重试或联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `2891001`, HTTP status `500`.
     ServerInternalError,
@@ -132,7 +132,7 @@ impl crate::Endpoint for DownloadAsImageWhiteboardRequest {
 }
 /// 获取画板主题
 ///
-/// 获取画板主题，不同主题下有不同的默认配色，具体主题介绍可以参考\[主题简介\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/board-v1/theme-introduction>) 。
+/// 获取画板主题，不同主题下有不同的默认配色，具体主题介绍可以参考[主题简介](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/board-v1/theme-introduction) 。
 ///
 /// `GET /open-apis/board/v1/whiteboards/:whiteboard_id/theme` (API `board/v1/whiteboard/theme`)
 ///
@@ -145,7 +145,7 @@ impl crate::Endpoint for DownloadAsImageWhiteboardRequest {
 /// Source: `board/v1/whiteboard/theme.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ThemeWhiteboardRequest {
-    /// 画板标识，可通过云文档下的文档接口 \[获取文档所有块\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/document-block/list>) 获取，`block_type` 为 43 的 block 即为画板，对应的 block.token 就是画板的whiteboard_id
+    /// 画板标识，可通过云文档下的文档接口 [获取文档所有块](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/document-block/list) 获取，`block_type` 为 43 的 block 即为画板，对应的 block.token 就是画板的whiteboard_id
     ///
     /// Example: `Ud8xwWH01hO5mwbakqHbHeqmcCI`
     pub whiteboard_id: ::std::string::String,
@@ -199,7 +199,7 @@ pub enum ThemeWhiteboardError {
     InvalidArg,
     /// record missing
     ///
-    /// 找不到记录。`whiteboard_id` 不存在，确认 whiteboard_id 正确性，可通过云文档下的文档接口\[获取文档所有块\](<https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/document-block/list>)获取正确的`whiteboard_id`
+    /// 找不到记录。`whiteboard_id` 不存在，确认 whiteboard_id 正确性，可通过云文档下的文档接口[获取文档所有块](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/document-block/list)获取正确的`whiteboard_id`
     ///
     /// Code `2890003`, HTTP status `400`.
     RecordMissing,
@@ -211,7 +211,7 @@ pub enum ThemeWhiteboardError {
     AuthFailed,
     /// forbidden
     ///
-    /// 请求身份没有当前画板的阅读权限。请参考\[云文档常见问题 3\](<https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#78a03ee2>)开通权限
+    /// 请求身份没有当前画板的阅读权限。请参考[云文档常见问题 3](https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#78a03ee2)开通权限
     ///
     /// Code `2890005`, HTTP status `403`.
     Forbidden,
@@ -223,7 +223,7 @@ pub enum ThemeWhiteboardError {
     TooManyRequest,
     /// server internal error
     ///
-    /// 服务运行错误。请重试或联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 服务运行错误。请重试或联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `2891001`, HTTP status `500`.
     ServerInternalError,
@@ -308,7 +308,7 @@ impl crate::Json for UpdateThemeWhiteboardRequestBody {
 }
 /// 更新主题
 ///
-/// 更新画板主题，具体主题介绍可以参考\[主题简介\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/board-v1/theme-introduction>) 。
+/// 更新画板主题，具体主题介绍可以参考[主题简介](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/board-v1/theme-introduction) 。
 ///
 /// `POST /open-apis/board/v1/whiteboards/:whiteboard_id/update_theme` (API `board/v1/whiteboard/update_theme`)
 ///
@@ -321,7 +321,7 @@ impl crate::Json for UpdateThemeWhiteboardRequestBody {
 /// Source: `board/v1/whiteboard/update_theme.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UpdateThemeWhiteboardRequest {
-    /// 画板 id，唯一标识，可通过云文档下的文档接口 \[获取文档所有块\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/document-block/list>) 获取，`block_type` 为 43 的 block 即为画板，对应的 block.token 就是画板的whiteboard_id
+    /// 画板 id，唯一标识，可通过云文档下的文档接口 [获取文档所有块](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/document-block/list) 获取，`block_type` 为 43 的 block 即为画板，对应的 block.token 就是画板的whiteboard_id
     ///
     /// Example: `KRy1wHU6dhmdWIbgkSIbqikMcQc`
     ///
@@ -383,7 +383,7 @@ pub enum UpdateThemeWhiteboardError {
     InvalidArg,
     /// record missing
     ///
-    /// 找不到记录。`whiteboard_id` 不存在，确认 whiteboard_id 正确性，可通过云文档下的文档接口\[获取文档所有块\](<https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/document-block/list>)获取正确的`whiteboard_id`
+    /// 找不到记录。`whiteboard_id` 不存在，确认 whiteboard_id 正确性，可通过云文档下的文档接口[获取文档所有块](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/document-block/list)获取正确的`whiteboard_id`
     ///
     /// Code `2890003`, HTTP status `400`.
     RecordMissing,
@@ -395,7 +395,7 @@ pub enum UpdateThemeWhiteboardError {
     AuthFailed,
     /// forbidden
     ///
-    /// 请求身份没有当前画板的阅读权限。请参考\[云文档常见问题 3\](<https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#78a03ee2>)开通权限
+    /// 请求身份没有当前画板的阅读权限。请参考[云文档常见问题 3](https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#78a03ee2)开通权限
     ///
     /// Code `2890005`, HTTP status `403`.
     Forbidden,
@@ -407,7 +407,7 @@ pub enum UpdateThemeWhiteboardError {
     TooManyRequest,
     /// server internal error
     ///
-    /// 服务运行错误。请重试或联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 服务运行错误。请重试或联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `2891001`, HTTP status `500`.
     ServerInternalError,

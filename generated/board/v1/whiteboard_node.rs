@@ -39,7 +39,7 @@ impl crate::Json for CreateWhiteboardNodeRequestBody {
 /// Source: `board/v1/whiteboard.node/create.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateWhiteboardNodeRequest {
-    /// 画板唯一标识，可通过云文档下的文档接口 \[获取文档所有块\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/document-block/list>) 获取，`block_type` 为 43 的 block 即为画板，对应的 block.token 就是画板的whiteboard_id
+    /// 画板唯一标识，可通过云文档下的文档接口 [获取文档所有块](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/document-block/list) 获取，`block_type` 为 43 的 block 即为画板，对应的 block.token 就是画板的whiteboard_id
     ///
     /// Example: `Ru8nwrWFOhEmaFbEU2VbPRsHcxb`
     ///
@@ -52,6 +52,7 @@ pub struct CreateWhiteboardNodeRequest {
     /// 长度范围：10 ～ 64 字符
     pub client_token: ::std::option::Option<::std::string::String>,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -131,13 +132,13 @@ pub enum CreateWhiteboardNodeError {
     InvalidFormat,
     /// invalid arg
     ///
-    /// 参数无效。请检查传入的参数是否有效，如 whiteboard_id 是否正确，可通过云文档下的文档接口\[获取文档所有块\](<https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/document-block/list>)获取正确的`whiteboard_id`
+    /// 参数无效。请检查传入的参数是否有效，如 whiteboard_id 是否正确，可通过云文档下的文档接口[获取文档所有块](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/document-block/list)获取正确的`whiteboard_id`
     ///
     /// Code `2890002`, HTTP status `400`.
     InvalidArg,
     /// record missing
     ///
-    /// 找不到记录。whiteboard_id 不存在，请检查传入的whiteboard_id是否正确；或通过云文档下的文档接口\[获取文档所有块\](<https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/document-block/list>)确认该画板是否存在
+    /// 找不到记录。whiteboard_id 不存在，请检查传入的whiteboard_id是否正确；或通过云文档下的文档接口[获取文档所有块](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/document-block/list)确认该画板是否存在
     ///
     /// Code `2890003`, HTTP status `400`.
     RecordMissing,
@@ -149,7 +150,7 @@ pub enum CreateWhiteboardNodeError {
     AuthFailed,
     /// forbidden
     ///
-    /// 请求身份没有当前画板的阅读权限。请参考\[云文档常见问题 3\](<https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#78a03ee2>)开通权限
+    /// 请求身份没有当前画板的阅读权限。请参考[云文档常见问题 3](https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#78a03ee2)开通权限
     ///
     /// Code `2890005`, HTTP status `403`.
     Forbidden,
@@ -161,7 +162,7 @@ pub enum CreateWhiteboardNodeError {
     TooManyRequest,
     /// server internal error
     ///
-    /// 服务运行错误。请重试或联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 服务运行错误。请重试或联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `2891001`, HTTP status `500`.
     ServerInternalError,
@@ -288,7 +289,7 @@ impl crate::Json for CreatePlantumlWhiteboardNodeRequestBody {
 /// Source: `board/v1/whiteboard.node/create_plantuml.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreatePlantumlWhiteboardNodeRequest {
-    /// 画板唯一标识，可通过云文档下的文档接口 \[获取文档所有块\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/document-block/list>) 获取，`block_type` 为 43 的 block 即为画板，对应的 block.token 就是画板的whiteboard_id
+    /// 画板唯一标识，可通过云文档下的文档接口 [获取文档所有块](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/document-block/list) 获取，`block_type` 为 43 的 block 即为画板，对应的 block.token 就是画板的whiteboard_id
     ///
     /// Example: `VF5Bwo7Z5icC0bk8EWbb57Vbckh`
     ///
@@ -370,7 +371,7 @@ pub enum CreatePlantumlWhiteboardNodeError {
     InvalidArg,
     /// record missing
     ///
-    /// 找不到记录。`whiteboard_id` 不存在，确认 whiteboard_id 正确性，可通过云文档下的文档接口\[获取文档所有块\](<https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/document-block/list>)获取正确的`whiteboard_id`
+    /// 找不到记录。`whiteboard_id` 不存在，确认 whiteboard_id 正确性，可通过云文档下的文档接口[获取文档所有块](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/document-block/list)获取正确的`whiteboard_id`
     ///
     /// Code `2890003`, HTTP status `400`.
     RecordMissing,
@@ -382,7 +383,7 @@ pub enum CreatePlantumlWhiteboardNodeError {
     AuthFailed,
     /// forbidden
     ///
-    /// 请求身份没有当前画板的阅读权限。请参考\[云文档常见问题 3\](<https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#78a03ee2>)开通权限
+    /// 请求身份没有当前画板的阅读权限。请参考[云文档常见问题 3](https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#78a03ee2)开通权限
     ///
     /// Code `2890005`, HTTP status `403`.
     Forbidden,
@@ -394,7 +395,7 @@ pub enum CreatePlantumlWhiteboardNodeError {
     TooManyRequest,
     /// server internal error
     ///
-    /// 服务运行错误。请重试或联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 服务运行错误。请重试或联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `2891001`, HTTP status `500`.
     ServerInternalError,
@@ -469,13 +470,14 @@ impl crate::Endpoint for CreatePlantumlWhiteboardNodeRequest {
 /// Source: `board/v1/whiteboard.node/list.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ListWhiteboardNodeRequest {
-    /// 画板唯一标识，可通过云文档下的文档接口 \[获取文档所有块\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/document-block/list>) 获取，`block_type` 为 43 的 block 即为画板，对应的 block.token 就是画板的whiteboard_id
+    /// 画板唯一标识，可通过云文档下的文档接口 [获取文档所有块](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/document-block/list) 获取，`block_type` 为 43 的 block 即为画板，对应的 block.token 就是画板的whiteboard_id
     ///
     /// Example: `Ru8nwrWFOhEmaFbEU2VbPRsHcxb`
     ///
     /// 长度范围：22 ～ 27 字符
     pub whiteboard_id: ::std::string::String,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -532,13 +534,13 @@ pub enum ListWhiteboardNodeError {
     InvalidFormat,
     /// invalid arg
     ///
-    /// 参数无效。请检查传入的参数是否有效，如 whiteboard_id 是否正确，可通过云文档下的文档接口\[获取文档所有块\](<https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/document-block/list>)获取正确的`whiteboard_id`
+    /// 参数无效。请检查传入的参数是否有效，如 whiteboard_id 是否正确，可通过云文档下的文档接口[获取文档所有块](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/document-block/list)获取正确的`whiteboard_id`
     ///
     /// Code `2890002`, HTTP status `400`.
     InvalidArg,
     /// record missing
     ///
-    /// 找不到记录。whiteboard_id 不存在，可能是 whiteboard_id 不存在或拼写错误。请检查传入的 whiteboard_id 是否正确，可通过云文档下的文档接口\[获取文档所有块\](<https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/document-block/list>)获取正确的 whiteboard_id（block_type 为 43 的 block 对应的 block.token 即为 whiteboard_id）
+    /// 找不到记录。whiteboard_id 不存在，可能是 whiteboard_id 不存在或拼写错误。请检查传入的 whiteboard_id 是否正确，可通过云文档下的文档接口[获取文档所有块](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/document-block/list)获取正确的 whiteboard_id（block_type 为 43 的 block 对应的 block.token 即为 whiteboard_id）
     ///
     /// Code `2890003`, HTTP status `400`.
     RecordMissing,
@@ -550,7 +552,7 @@ pub enum ListWhiteboardNodeError {
     AuthFailed,
     /// forbidden
     ///
-    /// 请求身份没有当前画板的阅读权限。请参考\[云文档常见问题 3\](<https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#78a03ee2>)开通权限
+    /// 请求身份没有当前画板的阅读权限。请参考[云文档常见问题 3](https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#78a03ee2)开通权限
     ///
     /// Code `2890005`, HTTP status `403`.
     Forbidden,
@@ -562,7 +564,7 @@ pub enum ListWhiteboardNodeError {
     TooManyRequest,
     /// server internal error
     ///
-    /// 服务运行错误。请重试或联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 服务运行错误。请重试或联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `2891001`, HTTP status `500`.
     ServerInternalError,
@@ -1797,7 +1799,7 @@ crate::__open_enum!(str HorizontalAlign);
 /// Documented type `image`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Image {
-    /// 图片 token，通过云文档下的素材上传接口 \[上传素材\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/media/upload_all>) 上传图片后返回的 token
+    /// 图片 token，通过云文档下的素材上传接口 [上传素材](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/media/upload_all) 上传图片后返回的 token
     ///
     /// Example: `EeSHb3qs9oSBXoxvw33bqtOsczb`
     ///
@@ -2045,7 +2047,7 @@ impl crate::Json for MentionDocElementRichTextElementMentionDoc {
 /// Documented type `rich_text_element_mention_user`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MentionUserElementRichTextElementMentionUser {
-    /// 用户openID，可通过 \[获取指定用户的 Open ID\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid>) 获取
+    /// 用户openID，可通过 [获取指定用户的 Open ID](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid) 获取
     pub user_id: ::std::option::Option<::std::string::String>,
     /// 文字属性
     pub text_style: ::std::option::Option<RichTextElementTextStyle>,
@@ -2923,7 +2925,7 @@ impl RichTextElementMentionDoc {
 /// Documented type `rich_text_element_mention_user`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RichTextElementMentionUser {
-    /// 用户openID，可通过 \[获取指定用户的 Open ID\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid>) 获取
+    /// 用户openID，可通过 [获取指定用户的 Open ID](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid) 获取
     ///
     /// Example: `ou_da5****************dfe`
     pub user_id: ::std::string::String,
@@ -3963,6 +3965,7 @@ impl crate::Json for TextRichText {
     }
 }
 /// 用户 ID 类型
+///
 /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
 ///
 /// Values of `user_id_type` (strings); undocumented values are kept in `Unknown`.
@@ -3971,15 +3974,15 @@ impl crate::Json for TextRichText {
 pub enum UserIdType {
     /// `open_id`
     ///
-    /// 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。\[了解更多：如何获取 Open ID\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid>)
+    /// 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
     OpenId,
     /// `union_id`
     ///
-    /// 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。\[了解更多：如何获取 Union ID？\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id>)
+    /// 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
     UnionId,
     /// `user_id`
     ///
-    /// 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。\[了解更多：如何获取 User ID？\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id>)
+    /// 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
     UserId,
     /// A value this version does not know.
     Unknown(::std::string::String),

@@ -32,9 +32,11 @@ impl crate::Json for CreateCalendarAclRequestBody {
 ///
 /// 调用该接口以当前身份（应用或用户）为指定日历添加访问控制，即日历成员权限。
 ///
-/// **Tip**: - 当前身份由 Header Authorization 的 Token 类型决定。tenant_access_token 指应用身份，user_access_token 指用户身份。
-/// - 如果使用应用身份调用该接口，则需要确保应用开启了\[机器人能力\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability>)。
-/// - 当前身份需要有日历的 owner 权限，并且日历的类型只能为 primary 或 shared。你可以调用\[查询日历信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/get>)接口，获取日历类型以及当前身份对该日历的访问权限。
+/// **Tip**:
+///
+/// - 当前身份由 Header Authorization 的 Token 类型决定。tenant_access_token 指应用身份，user_access_token 指用户身份。
+/// - 如果使用应用身份调用该接口，则需要确保应用开启了[机器人能力](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。
+/// - 当前身份需要有日历的 owner 权限，并且日历的类型只能为 primary 或 shared。你可以调用[查询日历信息](crate::calendar::v4::calendar::GetCalendarRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/get))接口，获取日历类型以及当前身份对该日历的访问权限。
 ///
 /// `POST /open-apis/calendar/v4/calendars/:calendar_id/acls` (API `calendar/v4/calendar.acl/create`)
 ///
@@ -48,11 +50,17 @@ impl crate::Json for CreateCalendarAclRequestBody {
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateCalendarAclRequest {
     /// 需要添加访问控制的日历 ID。
-    /// 创建共享日历时会返回日历 ID。你也可以调用以下接口获取某一日历的 ID。 - \[查询主日历信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/primary>) - \[查询日历列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/list>) - \[搜索日历\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/search>)
+    ///
+    /// 创建共享日历时会返回日历 ID。你也可以调用以下接口获取某一日历的 ID。
+    ///
+    /// - [查询主日历信息](crate::calendar::v4::calendar::PrimaryCalendarRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/primary))
+    /// - [查询日历列表](crate::calendar::v4::calendar::ListCalendarRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/list))
+    /// - [搜索日历](crate::calendar::v4::calendar::SearchCalendarRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/search))
     ///
     /// Example: `feishu.cn_xxxxxxxxxx@group.calendar.feishu.cn`
     pub calendar_id: ::std::string::String,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -121,13 +129,17 @@ impl crate::Json for CreateCalendarAclResponse {
 pub enum CreateCalendarAclError {
     /// invalid parameters in request
     ///
-    /// 无效的请求参数。排查建议如下： - 确认请求参数的字段名称、传参类型正确。 - 确认已经申请了相应资源的权限。 - 确认相应资源未被删除。
+    /// 无效的请求参数。排查建议如下：
+    ///
+    /// - 确认请求参数的字段名称、传参类型正确。
+    /// - 确认已经申请了相应资源的权限。
+    /// - 确认相应资源未被删除。
     ///
     /// Code `190002`, HTTP status `400`.
     InvalidParametersInRequest,
     /// internal service error
     ///
-    /// 内部服务错误，请咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 内部服务错误，请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `190003`, HTTP status `500`.
     InternalServiceError,
@@ -145,13 +157,13 @@ pub enum CreateCalendarAclError {
     AppRateLimited,
     /// wrong unit for app tenant
     ///
-    /// 请求错误。你需要检查应用 App ID 和 App Secret 是否正确，如仍未解决请咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 请求错误。你需要检查应用 App ID 和 App Secret 是否正确，如仍未解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `190006`, HTTP status `403`.
     WrongUnitForAppTenant,
     /// app bot_id not found
     ///
-    /// 应用的 bot_id 没有找到。你需要确保应用开启了\[机器人能力\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability>)。如仍未解决请咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 应用的 bot_id 没有找到。你需要确保应用开启了[机器人能力](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。如仍未解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `190007`, HTTP status `404`.
     AppBotIdNotFound,
@@ -187,7 +199,7 @@ pub enum CreateCalendarAclError {
     CalendarIsDeleted,
     /// invalid calendar type
     ///
-    /// 日历类型错误。你可以调用\[查询日历信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/get>)接口获取日历类型信息，然后确保日历类型适用于当前接口。
+    /// 日历类型错误。你可以调用[查询日历信息](crate::calendar::v4::calendar::GetCalendarRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/get))接口获取日历类型信息，然后确保日历类型适用于当前接口。
     ///
     /// Code `191004`, HTTP status `403`.
     InvalidCalendarType,
@@ -324,9 +336,11 @@ impl crate::Endpoint for CreateCalendarAclRequest {
 ///
 /// 调用该接口以当前身份（应用或用户）删除指定日历内的某一访问控制，即成员权限。
 ///
-/// **Tip**: - 当前身份由 Header Authorization 的 Token 类型决定。tenant_access_token 指应用身份，user_access_token 指用户身份。
-/// - 如果使用应用身份调用该接口，则需要确保应用开启了\[机器人能力\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability>)。
-/// - 当前身份需要有日历的 owner 权限，并且日历的类型只能为 primary 或 shared。你可以调用\[查询日历信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/get>)接口，获取日历类型以及当前身份对该日历的访问权限。
+/// **Tip**:
+///
+/// - 当前身份由 Header Authorization 的 Token 类型决定。tenant_access_token 指应用身份，user_access_token 指用户身份。
+/// - 如果使用应用身份调用该接口，则需要确保应用开启了[机器人能力](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。
+/// - 当前身份需要有日历的 owner 权限，并且日历的类型只能为 primary 或 shared。你可以调用[查询日历信息](crate::calendar::v4::calendar::GetCalendarRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/get))接口，获取日历类型以及当前身份对该日历的访问权限。
 ///
 /// `DELETE /open-apis/calendar/v4/calendars/:calendar_id/acls/:acl_id` (API `calendar/v4/calendar.acl/delete`)
 ///
@@ -340,12 +354,18 @@ impl crate::Endpoint for CreateCalendarAclRequest {
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeleteCalendarAclRequest {
     /// 需要删除访问控制的日历 ID。
-    /// 创建共享日历时会返回日历 ID。你也可以调用以下接口获取某一日历的 ID。 - \[查询主日历信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/primary>) - \[查询日历列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/list>) - \[搜索日历\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/search>)
+    ///
+    /// 创建共享日历时会返回日历 ID。你也可以调用以下接口获取某一日历的 ID。
+    ///
+    /// - [查询主日历信息](crate::calendar::v4::calendar::PrimaryCalendarRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/primary))
+    /// - [查询日历列表](crate::calendar::v4::calendar::ListCalendarRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/list))
+    /// - [搜索日历](crate::calendar::v4::calendar::SearchCalendarRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/search))
     ///
     /// Example: `feishu.cn_xxxxxxxxxx@group.calendar.feishu.cn`
     pub calendar_id: ::std::string::String,
     /// 访问控制 ID。
-    /// 为日历创建访问控制时会返回访问控制 ID。你也可以调用\[获取访问控制列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar-acl/list>)接口，获取指定日历内的访问控制信息。
+    ///
+    /// 为日历创建访问控制时会返回访问控制 ID。你也可以调用[获取访问控制列表](crate::calendar::v4::calendar_acl::ListCalendarAclRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar-acl/list))接口，获取指定日历内的访问控制信息。
     ///
     /// Example: `user_xxxxxx`
     pub acl_id: ::std::string::String,
@@ -384,13 +404,17 @@ impl crate::Json for DeleteCalendarAclResponse {
 pub enum DeleteCalendarAclError {
     /// invalid parameters in request
     ///
-    /// 无效的请求参数。排查建议如下： - 确认请求参数的字段名称、传参类型正确。 - 确认已经申请了相应资源的权限。 - 确认相应资源未被删除。
+    /// 无效的请求参数。排查建议如下：
+    ///
+    /// - 确认请求参数的字段名称、传参类型正确。
+    /// - 确认已经申请了相应资源的权限。
+    /// - 确认相应资源未被删除。
     ///
     /// Code `190002`, HTTP status `400`.
     InvalidParametersInRequest,
     /// internal service error
     ///
-    /// 内部服务错误，请咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 内部服务错误，请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `190003`, HTTP status `500`.
     InternalServiceError,
@@ -408,13 +432,13 @@ pub enum DeleteCalendarAclError {
     AppRateLimited,
     /// wrong unit for app tenant
     ///
-    /// 请求错误。你需要检查应用 App ID 和 App Secret 是否正确，如仍未解决请咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 请求错误。你需要检查应用 App ID 和 App Secret 是否正确，如仍未解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `190006`, HTTP status `403`.
     WrongUnitForAppTenant,
     /// app bot_id not found
     ///
-    /// 应用的 bot_id 没有找到。你需要确保应用开启了\[机器人能力\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability>)。如仍未解决请咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 应用的 bot_id 没有找到。你需要确保应用开启了[机器人能力](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。如仍未解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `190007`, HTTP status `404`.
     AppBotIdNotFound,
@@ -450,7 +474,7 @@ pub enum DeleteCalendarAclError {
     CalendarIsDeleted,
     /// invalid calendar type
     ///
-    /// 日历类型错误。你可以调用\[查询日历信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/get>)接口获取日历类型信息，然后确保日历类型适用于当前接口。
+    /// 日历类型错误。你可以调用[查询日历信息](crate::calendar::v4::calendar::GetCalendarRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/get))接口获取日历类型信息，然后确保日历类型适用于当前接口。
     ///
     /// Code `191004`, HTTP status `403`.
     InvalidCalendarType,
@@ -578,9 +602,11 @@ impl crate::Endpoint for DeleteCalendarAclRequest {
 ///
 /// 调用该接口以当前身份（应用或用户）获取指定日历的访问控制列表。
 ///
-/// **Tip**: - 当前身份由 Header Authorization 的 Token 类型决定。tenant_access_token 指应用身份，user_access_token 指用户身份。
-/// - 如果使用应用身份调用该接口，则需要确保应用开启了\[机器人能力\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability>)。
-/// - 当前身份需要有日历的 owner 权限，并且日历的类型只能为 primary 或 shared。你可以调用\[查询日历信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/get>)接口，获取日历类型以及当前身份对该日历的访问权限。
+/// **Tip**:
+///
+/// - 当前身份由 Header Authorization 的 Token 类型决定。tenant_access_token 指应用身份，user_access_token 指用户身份。
+/// - 如果使用应用身份调用该接口，则需要确保应用开启了[机器人能力](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。
+/// - 当前身份需要有日历的 owner 权限，并且日历的类型只能为 primary 或 shared。你可以调用[查询日历信息](crate::calendar::v4::calendar::GetCalendarRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/get))接口，获取日历类型以及当前身份对该日历的访问权限。
 ///
 /// `GET /open-apis/calendar/v4/calendars/:calendar_id/acls` (API `calendar/v4/calendar.acl/list`)
 ///
@@ -594,11 +620,17 @@ impl crate::Endpoint for DeleteCalendarAclRequest {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ListCalendarAclRequest {
     /// 日历 ID。
-    /// 创建共享日历时会返回日历 ID。你也可以调用以下接口获取某一日历的 ID。 - \[查询主日历信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/primary>) - \[查询日历列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/list>) - \[搜索日历\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/search>)
+    ///
+    /// 创建共享日历时会返回日历 ID。你也可以调用以下接口获取某一日历的 ID。
+    ///
+    /// - [查询主日历信息](crate::calendar::v4::calendar::PrimaryCalendarRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/primary))
+    /// - [查询日历列表](crate::calendar::v4::calendar::ListCalendarRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/list))
+    /// - [搜索日历](crate::calendar::v4::calendar::SearchCalendarRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/search))
     ///
     /// Example: `feishu.cn_xxxxxxxxxx@group.calendar.feishu.cn`
     pub calendar_id: ::std::string::String,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -610,6 +642,7 @@ pub struct ListCalendarAclRequest {
     /// Example: `xxx`
     pub page_token: ::std::option::Option<::std::string::String>,
     /// 分页大小，即一次请求返回的最大条目数。
+    ///
     /// **注意**：最小值 10，即取值小于 10 时统一按 10 处理。
     ///
     /// Example: `10`
@@ -705,13 +738,17 @@ impl crate::Json for ListCalendarAclResponse {
 pub enum ListCalendarAclError {
     /// invalid parameters in request
     ///
-    /// 无效的请求参数。排查建议如下： - 确认请求参数的字段名称、传参类型正确。 - 确认已经申请了相应资源的权限。 - 确认相应资源未被删除。
+    /// 无效的请求参数。排查建议如下：
+    ///
+    /// - 确认请求参数的字段名称、传参类型正确。
+    /// - 确认已经申请了相应资源的权限。
+    /// - 确认相应资源未被删除。
     ///
     /// Code `190002`, HTTP status `400`.
     InvalidParametersInRequest,
     /// internal service error
     ///
-    /// 内部服务错误，请咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 内部服务错误，请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `190003`, HTTP status `500`.
     InternalServiceError,
@@ -729,13 +766,13 @@ pub enum ListCalendarAclError {
     AppRateLimited,
     /// wrong unit for app tenant
     ///
-    /// 请求错误。你需要检查应用 App ID 和 App Secret 是否正确，如仍未解决请咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 请求错误。你需要检查应用 App ID 和 App Secret 是否正确，如仍未解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `190006`, HTTP status `403`.
     WrongUnitForAppTenant,
     /// app bot_id not found
     ///
-    /// 应用的 bot_id 没有找到。你需要确保应用开启了\[机器人能力\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability>)。如仍未解决请咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 应用的 bot_id 没有找到。你需要确保应用开启了[机器人能力](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。如仍未解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `190007`, HTTP status `404`.
     AppBotIdNotFound,
@@ -777,7 +814,7 @@ pub enum ListCalendarAclError {
     CalendarIsDeleted,
     /// invalid calendar type
     ///
-    /// 日历类型错误。你可以调用\[查询日历信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/get>)接口获取日历类型信息，然后确保日历类型适用于当前接口。
+    /// 日历类型错误。你可以调用[查询日历信息](crate::calendar::v4::calendar::GetCalendarRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/get))接口获取日历类型信息，然后确保日历类型适用于当前接口。
     ///
     /// Code `191004`, HTTP status `403`.
     InvalidCalendarType,
@@ -933,7 +970,12 @@ impl crate::Endpoint for ListCalendarAclRequest {
 #[derive(Debug, Clone, PartialEq)]
 pub struct SubscriptionCalendarAclRequest {
     /// 日历ID。
-    /// 创建共享日历时会返回日历 ID。你也可以调用以下接口获取某一日历的 ID。 - \[查询主日历信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/primary>) - \[查询日历列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/list>) - \[搜索日历\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/search>)
+    ///
+    /// 创建共享日历时会返回日历 ID。你也可以调用以下接口获取某一日历的 ID。
+    ///
+    /// - [查询主日历信息](crate::calendar::v4::calendar::PrimaryCalendarRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/primary))
+    /// - [查询日历列表](crate::calendar::v4::calendar::ListCalendarRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/list))
+    /// - [搜索日历](crate::calendar::v4::calendar::SearchCalendarRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/search))
     ///
     /// Example: `feishu.cn_xxxxxxxxxx@group.calendar.feishu.cn`
     pub calendar_id: ::std::string::String,
@@ -1004,7 +1046,12 @@ impl crate::Endpoint for SubscriptionCalendarAclRequest {
 #[derive(Debug, Clone, PartialEq)]
 pub struct UnsubscriptionCalendarAclRequest {
     /// 日历ID。
-    /// 创建共享日历时会返回日历 ID。你也可以调用以下接口获取某一日历的 ID。 - \[查询主日历信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/primary>) - \[查询日历列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/list>) - \[搜索日历\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/search>)
+    ///
+    /// 创建共享日历时会返回日历 ID。你也可以调用以下接口获取某一日历的 ID。
+    ///
+    /// - [查询主日历信息](crate::calendar::v4::calendar::PrimaryCalendarRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/primary))
+    /// - [查询日历列表](crate::calendar::v4::calendar::ListCalendarRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/list))
+    /// - [搜索日历](crate::calendar::v4::calendar::SearchCalendarRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/search))
     ///
     /// Example: `feishu.cn_xxxxxxxxxx@group.calendar.feishu.cn`
     pub calendar_id: ::std::string::String,
@@ -1063,13 +1110,14 @@ impl crate::Endpoint for UnsubscriptionCalendarAclRequest {
 #[derive(Debug, Clone, PartialEq)]
 pub struct AclScope {
     /// 权限生效范围的类型。
+    ///
     /// **注意**：目前只支持 `user`，且当 `type=user` 时，user_id 需要传入和 user_id_type 一致的用户 ID 类型。例如，`user_id_type=open_id` 时，user_id 需要传入用户的 open_id。
     ///
     /// Example: `user`
     ///
     /// Wire name: `type`.
     pub type_: AclScopeType,
-    /// 用户 ID。当 `type=user` 时，必须设置该参数值。关于用户 ID 的更多介绍可参见\[用户相关的 ID 概念\](<https://open.larkoffice.com/document/home/user-identity-introduction/introduction>)。
+    /// 用户 ID。当 `type=user` 时，必须设置该参数值。关于用户 ID 的更多介绍可参见[用户相关的 ID 概念](https://open.larkoffice.com/document/home/user-identity-introduction/introduction)。
     ///
     /// Example: `ou_xxxxxx`
     pub user_id: ::std::option::Option<::std::string::String>,
@@ -1111,6 +1159,7 @@ impl AclScope {
     }
 }
 /// 权限生效范围的类型。
+///
 /// **注意**：目前只支持 `user`，且当 `type=user` 时，user_id 需要传入和 user_id_type 一致的用户 ID 类型。例如，`user_id_type=open_id` 时，user_id 需要传入用户的 open_id。
 ///
 /// Values of `type` (strings); undocumented values are kept in `Unknown`.
@@ -1171,7 +1220,7 @@ pub struct ScopeAclScope {
     ///
     /// Wire name: `type`.
     pub type_: ::std::option::Option<AclScopeType>,
-    /// 用户 ID，更多介绍可参见\[用户相关的 ID 概念\](<https://open.larkoffice.com/document/home/user-identity-introduction/introduction>)。
+    /// 用户 ID，更多介绍可参见[用户相关的 ID 概念](https://open.larkoffice.com/document/home/user-identity-introduction/introduction)。
     pub user_id: ::std::option::Option<::std::string::String>,
 }
 impl crate::Json for ScopeAclScope {

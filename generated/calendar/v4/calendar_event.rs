@@ -3,6 +3,7 @@
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateCalendarEventRequestBody {
     /// 日程标题。
+    ///
     /// **注意**：为确保数据安全，系统会自动检测日程标题内容，当包含 **晋升、绩效、述职、调薪、调级、复议、申诉、校准、答辩** 中任一关键词时，该日程不会生成会议纪要。
     ///
     /// Example: `日程标题`
@@ -10,6 +11,7 @@ pub struct CreateCalendarEventRequestBody {
     /// 最大长度：1000 字符
     pub summary: ::std::option::Option<::std::string::String>,
     /// 日程描述。支持解析Html标签。
+    ///
     /// **注意**：可以通过Html标签来实现部分富文本格式，但是客户端生成的富文本格式并不是通过Html标签实现，如果通过客户端生成富文本描述后，再通过API更新描述，会导致客户端原来的富文本格式丢失。
     ///
     /// Example: `日程描述`
@@ -23,6 +25,7 @@ pub struct CreateCalendarEventRequestBody {
     /// Default: `true`
     ///
     /// Values:
+    ///
     /// - `true`: 发送通知
     /// - `false`: 不发送通知
     pub need_notification: ::std::option::Option<bool>,
@@ -33,6 +36,7 @@ pub struct CreateCalendarEventRequestBody {
     /// 视频会议信息。
     pub vchat: ::std::option::Option<Vchat>,
     /// 日程公开范围，新建日程默认为 `default`。
+    ///
     /// **注意**：该参数仅在新建日程时，对所有参与人生效。如果后续更新日程修改了该参数值，则仅对当前身份生效。
     ///
     /// Example: `default`
@@ -44,6 +48,7 @@ pub struct CreateCalendarEventRequestBody {
     /// Default: `none`
     pub attendee_ability: ::std::option::Option<AttendeeAbility>,
     /// 日程占用的忙闲状态，新建日程默认为 `busy`。
+    ///
     /// **注意**：该参数仅在新建日程时，对所有参与人生效。如果后续更新日程时修改了该参数值，则仅对当前身份生效。
     ///
     /// Example: `busy`
@@ -51,14 +56,23 @@ pub struct CreateCalendarEventRequestBody {
     /// 日程地点，不传值则默认为空。
     pub location: ::std::option::Option<EventLocation>,
     /// 日程颜色，取值通过颜色 RGB 值的 int32 表示。
-    /// **注意**： - 该参数仅对当前身份生效。 - 客户端展示时会映射到色板上最接近的一种颜色。 - 取值为 0 或 -1 时，默认跟随日历颜色。
+    ///
+    /// **注意**：
+    ///
+    /// - 该参数仅对当前身份生效。
+    /// - 客户端展示时会映射到色板上最接近的一种颜色。
+    /// - 取值为 0 或 -1 时，默认跟随日历颜色。
     ///
     /// Example: `-1`
     pub color: ::std::option::Option<i64>,
     /// 日程提醒列表。不传值则默认为空。
     pub reminders: ::std::option::Option<::std::vec::Vec<Reminder>>,
-    /// 重复日程的重复性规则，规则设置方式参考\[rfc5545\](<https://datatracker.ietf.org/doc/html/rfc5545#section-3.3.10>)。
-    /// **注意**： - COUNT 和   UNTIL 不支持同时出现。 - 预定会议室重复日程长度不得超过两年。
+    /// 重复日程的重复性规则，规则设置方式参考[rfc5545](https://datatracker.ietf.org/doc/html/rfc5545#section-3.3.10)。
+    ///
+    /// **注意**：
+    ///
+    /// - COUNT 和   UNTIL 不支持同时出现。
+    /// - 预定会议室重复日程长度不得超过两年。
     ///
     /// Example: `FREQ=DAILY;INTERVAL=1`
     ///
@@ -124,10 +138,12 @@ impl crate::Json for CreateCalendarEventRequestBody {
 ///
 /// 调用该接口以当前身份（应用或用户）在指定日历上创建一个日程。
 ///
-/// **Tip**: - 当前身份由 Header Authorization 的 Token 类型决定。tenant_access_token 指应用身份，user_access_token 指用户身份。
-/// - 如果使用应用身份调用该接口，则需要确保应用开启了\[机器人能力\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability>)。
-/// - 当前身份必须对日历有 writer 或 owner 权限，并且日历的类型只能为 primary 或 shared。你可以调用\[查询日历信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/get>)接口，获取日历类型以及当前身份对该日历的访问权限。
-/// - 该接口仅用于创建日程，如需为日程添加参与人或预约会议室，则需调用\[添加日程参与人\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar-event-attendee/create>)接口。
+/// **Tip**:
+///
+/// - 当前身份由 Header Authorization 的 Token 类型决定。tenant_access_token 指应用身份，user_access_token 指用户身份。
+/// - 如果使用应用身份调用该接口，则需要确保应用开启了[机器人能力](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。
+/// - 当前身份必须对日历有 writer 或 owner 权限，并且日历的类型只能为 primary 或 shared。你可以调用[查询日历信息](crate::calendar::v4::calendar::GetCalendarRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/get))接口，获取日历类型以及当前身份对该日历的访问权限。
+/// - 该接口仅用于创建日程，如需为日程添加参与人或预约会议室，则需调用[添加日程参与人](crate::calendar::v4::calendar_event_attendee::CreateCalendarEventAttendeeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar-event-attendee/create))接口。
 ///
 /// `POST /open-apis/calendar/v4/calendars/:calendar_id/events` (API `calendar/v4/calendar.event/create`)
 ///
@@ -141,7 +157,12 @@ impl crate::Json for CreateCalendarEventRequestBody {
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateCalendarEventRequest {
     /// 日历 ID。
-    /// 创建共享日历时会返回日历 ID。你也可以调用以下接口获取某一日历的 ID。 - \[查询主日历信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/primary>) - \[查询日历列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/list>) - \[搜索日历\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/search>)
+    ///
+    /// 创建共享日历时会返回日历 ID。你也可以调用以下接口获取某一日历的 ID。
+    ///
+    /// - [查询主日历信息](crate::calendar::v4::calendar::PrimaryCalendarRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/primary))
+    /// - [查询日历列表](crate::calendar::v4::calendar::ListCalendarRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/list))
+    /// - [搜索日历](crate::calendar::v4::calendar::SearchCalendarRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/search))
     ///
     /// Example: `feishu.cn_xxxxxxxxxx@group.calendar.feishu.cn`
     pub calendar_id: ::std::string::String,
@@ -152,13 +173,16 @@ pub struct CreateCalendarEventRequest {
     /// 长度范围：32 ～ 128 字符
     pub idempotency_key: ::std::option::Option<::std::string::String>,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
     ///
     /// Default: `open_id`
     pub user_id_type: ::std::option::Option<UserIdType>,
-    /// 请求的语言类型。目前支持的语言类型： - zh_cn：中文 - en_us：英文 - ja_jp：日文
+    /// 请求的语言类型。目前支持的语言类型：
+    ///
+    /// - zh_cn：中文 - en_us：英文 - ja_jp：日文
     ///
     /// Default: `zh_cn`
     ///
@@ -329,13 +353,17 @@ impl crate::Json for CreateCalendarEventResponse {
 pub enum CreateCalendarEventError {
     /// invalid parameters in request
     ///
-    /// 无效的请求参数。排查建议如下： - 确认请求参数的字段名称、传参类型正确。 - 确认已经申请了相应资源的权限。 - 确认相应资源未被删除。
+    /// 无效的请求参数。排查建议如下：
+    ///
+    /// - 确认请求参数的字段名称、传参类型正确。
+    /// - 确认已经申请了相应资源的权限。
+    /// - 确认相应资源未被删除。
     ///
     /// Code `190002`, HTTP status `400`.
     InvalidParametersInRequest,
     /// internal service error
     ///
-    /// 内部服务错误，请咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 内部服务错误，请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `190003`, HTTP status `500`.
     InternalServiceError,
@@ -353,13 +381,13 @@ pub enum CreateCalendarEventError {
     AppRateLimited,
     /// wrong unit for app tenant
     ///
-    /// 请求错误，检查应用 App ID 和 App Secret 是否正确。如仍无法解决请咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 请求错误，检查应用 App ID 和 App Secret 是否正确。如仍无法解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `190006`, HTTP status `403`.
     WrongUnitForAppTenant,
     /// app bot_id not found
     ///
-    /// 应用的 bot_id 没有找到。你需要确保应用开启了\[机器人能力\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability>)。如仍未解决请咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 应用的 bot_id 没有找到。你需要确保应用开启了[机器人能力](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。如仍未解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `190007`, HTTP status `404`.
     AppBotIdNotFound,
@@ -419,7 +447,7 @@ pub enum CreateCalendarEventError {
     CalendarIsDeleted,
     /// invalid calendar type
     ///
-    /// 日历类型错误。你可以调用\[查询日历信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/get>)接口获取日历类型信息，然后确保日历类型适用于当前接口。
+    /// 日历类型错误。你可以调用[查询日历信息](crate::calendar::v4::calendar::GetCalendarRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/get))接口获取日历类型信息，然后确保日历类型适用于当前接口。
     ///
     /// Code `191004`, HTTP status `403`.
     InvalidCalendarType,
@@ -712,9 +740,11 @@ impl crate::Endpoint for CreateCalendarEventRequest {
 ///
 /// 调用该接口以当前身份（应用或用户）删除指定日历上的一个日程。
 ///
-/// **Tip**: - 当前身份由 Header Authorization 的 Token 类型决定。tenant_access_token 指应用身份，user_access_token 指用户身份。
-/// - 如果使用应用身份调用该接口，则需要确保应用开启了\[机器人能力\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability>)。
-/// - 当前身份必须对日历有 writer 或 owner 权限，并且日历的类型只能为 primary 或 shared。你可以调用\[查询日历信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/get>)接口，获取日历类型以及当前身份对该日历的访问权限。
+/// **Tip**:
+///
+/// - 当前身份由 Header Authorization 的 Token 类型决定。tenant_access_token 指应用身份，user_access_token 指用户身份。
+/// - 如果使用应用身份调用该接口，则需要确保应用开启了[机器人能力](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。
+/// - 当前身份必须对日历有 writer 或 owner 权限，并且日历的类型只能为 primary 或 shared。你可以调用[查询日历信息](crate::calendar::v4::calendar::GetCalendarRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/get))接口，获取日历类型以及当前身份对该日历的访问权限。
 /// - 当前身份必须是日程的组织者。
 ///
 /// `DELETE /open-apis/calendar/v4/calendars/:calendar_id/events/:event_id` (API `calendar/v4/calendar.event/delete`)
@@ -728,12 +758,14 @@ impl crate::Endpoint for CreateCalendarEventRequest {
 /// Source: `calendar/v4/calendar.event/delete.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeleteCalendarEventRequest {
-    /// 日程所在的日历 ID。了解更多，参见\[日历 ID 说明\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/introduction>)。
+    /// 日程所在的日历 ID。了解更多，参见[日历 ID 说明](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/introduction)。
     ///
     /// Example: `feishu.cn_xxxxxxxxxx@group.calendar.feishu.cn`
     pub calendar_id: ::std::string::String,
     /// 日程 ID。获取方式：
-    /// - \[创建日程\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar-event/create>)会返回日程 ID - \[获取日程列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar-event/list>) - \[搜索日程\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar-event/search>)
+    ///
+    /// - [创建日程](crate::calendar::v4::calendar_event::CreateCalendarEventRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar-event/create))会返回日程 ID - [获取日程列表](crate::calendar::v4::calendar_event::ListCalendarEventRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar-event/list))
+    /// - [搜索日程](crate::calendar::v4::calendar_event::SearchCalendarEventRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar-event/search))
     ///
     /// Example: `xxxxxxxxx_0`
     pub event_id: ::std::string::String,
@@ -784,13 +816,17 @@ impl crate::Json for DeleteCalendarEventResponse {
 pub enum DeleteCalendarEventError {
     /// invalid parameters in request
     ///
-    /// 无效的请求参数。排查建议如下： - 确认请求参数的字段名称、传参类型正确。 - 确认已经申请了相应资源的权限。 - 确认相应资源未被删除。
+    /// 无效的请求参数。排查建议如下：
+    ///
+    /// - 确认请求参数的字段名称、传参类型正确。
+    /// - 确认已经申请了相应资源的权限。
+    /// - 确认相应资源未被删除。
     ///
     /// Code `190002`, HTTP status `400`.
     InvalidParametersInRequest,
     /// internal service error
     ///
-    /// 内部服务错误，请咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 内部服务错误，请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `190003`, HTTP status `500`.
     InternalServiceError,
@@ -808,13 +844,13 @@ pub enum DeleteCalendarEventError {
     AppRateLimited,
     /// wrong unit for app tenant
     ///
-    /// 请求错误，检查应用 App ID 和 App Secret 是否正确。如仍无法解决请咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 请求错误，检查应用 App ID 和 App Secret 是否正确。如仍无法解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `190006`, HTTP status `403`.
     WrongUnitForAppTenant,
     /// app bot_id not found
     ///
-    /// 应用的 bot_id 没有找到。你需要确保应用开启了\[机器人能力\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability>)。如仍未解决请咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 应用的 bot_id 没有找到。你需要确保应用开启了[机器人能力](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。如仍未解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `190007`, HTTP status `404`.
     AppBotIdNotFound,
@@ -850,7 +886,7 @@ pub enum DeleteCalendarEventError {
     CalendarIsDeleted,
     /// invalid calendar type
     ///
-    /// 日历类型错误。你可以调用\[查询日历信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/get>)接口获取日历类型信息，然后确保日历类型适用于当前接口。
+    /// 日历类型错误。你可以调用[查询日历信息](crate::calendar::v4::calendar::GetCalendarRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/get))接口获取日历类型信息，然后确保日历类型适用于当前接口。
     ///
     /// Code `191004`, HTTP status `403`.
     InvalidCalendarType,
@@ -874,7 +910,10 @@ pub enum DeleteCalendarEventError {
     NoPermissionToOperateEvent,
     /// event is deleted
     ///
-    /// 日程已经被删除。你需要检查并改为正确的日程 ID。日程获取方式： - \[创建日程\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar-event/create>)会返回日程 ID - \[获取日程列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar-event/list>) - \[搜索日程\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar-event/search>)
+    /// 日程已经被删除。你需要检查并改为正确的日程 ID。日程获取方式：
+    ///
+    /// - [创建日程](crate::calendar::v4::calendar_event::CreateCalendarEventRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar-event/create))会返回日程 ID - [获取日程列表](crate::calendar::v4::calendar_event::ListCalendarEventRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar-event/list))
+    /// - [搜索日程](crate::calendar::v4::calendar_event::SearchCalendarEventRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar-event/search))
     ///
     /// Code `193003`, HTTP status `403`.
     EventIsDeleted,
@@ -1027,9 +1066,11 @@ impl crate::Endpoint for DeleteCalendarEventRequest {
 ///
 /// 调用该接口以当前身份（应用或用户）获取指定日历内的某一日程信息，包括日程的标题、时间段、视频会议信息、公开范围以及参与人权限等。
 ///
-/// **Tip**: - 当前身份由 Header Authorization 的 Token 类型决定。tenant_access_token 指应用身份，user_access_token 指用户身份。
-/// - 当前身份必须对日历有 reader、writer 或 owner 权限。你可以调用\[查询日历信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/get>)接口，获取当前身份对该日历的访问权限。
-/// - 你可以通过 event_id 的时间戳后缀来获取例外日程的时间信息。例如，event_id 为 `xxxxxxxxx_1602504000` 的例外日程时间戳为 160250400。关于例外日程说明可参见\[日程资源介绍\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar-event/introduction>)。
+/// **Tip**:
+///
+/// - 当前身份由 Header Authorization 的 Token 类型决定。tenant_access_token 指应用身份，user_access_token 指用户身份。
+/// - 当前身份必须对日历有 reader、writer 或 owner 权限。你可以调用[查询日历信息](crate::calendar::v4::calendar::GetCalendarRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/get))接口，获取当前身份对该日历的访问权限。
+/// - 你可以通过 event_id 的时间戳后缀来获取例外日程的时间信息。例如，event_id 为 `xxxxxxxxx_1602504000` 的例外日程时间戳为 160250400。关于例外日程说明可参见[日程资源介绍](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar-event/introduction)。
 ///
 /// `GET /open-apis/calendar/v4/calendars/:calendar_id/events/:event_id` (API `calendar/v4/calendar.event/get`)
 ///
@@ -1042,23 +1083,30 @@ impl crate::Endpoint for DeleteCalendarEventRequest {
 /// Source: `calendar/v4/calendar.event/get.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetCalendarEventRequest {
-    /// 日程所在的日历 ID。关于日历 ID 可参见\[日历 ID 说明\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/introduction>)。
+    /// 日程所在的日历 ID。关于日历 ID 可参见[日历 ID 说明](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/introduction)。
     ///
     /// Example: `feishu.cn_xxxxxxxxxx@group.calendar.feishu.cn`
     pub calendar_id: ::std::string::String,
     /// 日程 ID。
-    /// 创建日程时会返回日程 ID。你也可以调用以下接口获取某一日历的 ID。 - \[获取日程列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar-event/list>) - \[搜索日程\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar-event/search>)
+    ///
+    /// 创建日程时会返回日程 ID。你也可以调用以下接口获取某一日历的 ID。
+    ///
+    /// - [获取日程列表](crate::calendar::v4::calendar_event::ListCalendarEventRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar-event/list))
+    /// - [搜索日程](crate::calendar::v4::calendar_event::SearchCalendarEventRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar-event/search))
     ///
     /// Example: `xxxxxxxxx_0`
     pub event_id: ::std::string::String,
     /// 是否需要返回飞书视频会议（VC）的会前设置。需满足以下条件才可以获取到返回结果：
-    /// - 日程的会议类型（vc_type）需要是 vc。 - 需要有日程的编辑权限。
+    ///
+    /// - 日程的会议类型（vc_type）需要是 vc。
+    /// - 需要有日程的编辑权限。
     ///
     /// Example: `false`
     ///
     /// Default: `false`
     ///
     /// Values:
+    ///
     /// - `true`: 需要
     /// - `false`: 不需要（默认值）
     pub need_meeting_settings: ::std::option::Option<bool>,
@@ -1069,10 +1117,11 @@ pub struct GetCalendarEventRequest {
     /// Default: `false`
     ///
     /// Values:
+    ///
     /// - `true`: 需要
     /// - `false`: 不需要（默认值）
     pub need_attendee: ::std::option::Option<bool>,
-    /// 返回的最大参与人数量。调用\[获取日程参与人列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar-event-attendee/list>)可获取日程完整的参与人信息。
+    /// 返回的最大参与人数量。调用[获取日程参与人列表](crate::calendar::v4::calendar_event_attendee::ListCalendarEventAttendeeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar-event-attendee/list))可获取日程完整的参与人信息。
     ///
     /// Example: `10`
     ///
@@ -1081,6 +1130,7 @@ pub struct GetCalendarEventRequest {
     /// 最大值：100
     pub max_attendee_num: ::std::option::Option<i64>,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -1153,13 +1203,17 @@ impl crate::Json for GetCalendarEventResponse {
 pub enum GetCalendarEventError {
     /// invalid parameters in request
     ///
-    /// 无效的请求参数。排查建议如下： - 确认请求参数的字段名称、传参类型正确。 - 确认已经申请了相应资源的权限。 - 确认相应资源未被删除。
+    /// 无效的请求参数。排查建议如下：
+    ///
+    /// - 确认请求参数的字段名称、传参类型正确。
+    /// - 确认已经申请了相应资源的权限。
+    /// - 确认相应资源未被删除。
     ///
     /// Code `190002`, HTTP status `400`.
     InvalidParametersInRequest,
     /// internal service error
     ///
-    /// 内部服务错误，请咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 内部服务错误，请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `190003`, HTTP status `500`.
     InternalServiceError,
@@ -1177,13 +1231,13 @@ pub enum GetCalendarEventError {
     AppRateLimited,
     /// wrong unit for app tenant
     ///
-    /// 请求错误，检查应用 App ID 和 App Secret 是否正确。如仍无法解决请咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 请求错误，检查应用 App ID 和 App Secret 是否正确。如仍无法解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `190006`, HTTP status `403`.
     WrongUnitForAppTenant,
     /// app bot_id not found
     ///
-    /// 应用的 bot_id 没有找到。你需要确保应用开启了\[机器人能力\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability>)。如仍未解决请咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 应用的 bot_id 没有找到。你需要确保应用开启了[机器人能力](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。如仍未解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `190007`, HTTP status `404`.
     AppBotIdNotFound,
@@ -1237,7 +1291,7 @@ pub enum GetCalendarEventError {
     CalendarIsDeleted,
     /// invalid calendar type
     ///
-    /// 日历类型错误。你可以调用\[查询日历信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/get>)接口获取日历类型信息，然后确保日历类型适用于当前接口。
+    /// 日历类型错误。你可以调用[查询日历信息](crate::calendar::v4::calendar::GetCalendarRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/get))接口获取日历类型信息，然后确保日历类型适用于当前接口。
     ///
     /// Code `191004`, HTTP status `403`.
     InvalidCalendarType,
@@ -1446,10 +1500,12 @@ impl crate::Endpoint for GetCalendarEventRequest {
 }
 /// 查询日程视图
 ///
-/// 调用该接口以用户身份查询指定日历下的日程视图。与\[获取日程列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar-event/list>)不同的是，当前接口会按照重复日程的重复性规则展开成多个日程实例（instance），并根据查询的时间区间返回相应的日程实例信息。
+/// 调用该接口以用户身份查询指定日历下的日程视图。与[获取日程列表](crate::calendar::v4::calendar_event::ListCalendarEventRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar-event/list))不同的是，当前接口会按照重复日程的重复性规则展开成多个日程实例（instance），并根据查询的时间区间返回相应的日程实例信息。
 ///
-/// **Tip**: - 当前身份由 Header Authorization 的 Token 类型决定。tenant_access_token 指应用身份，user_access_token 指用户身份。
-/// - 当前身份必须对日历有 reader、writer 或 owner 权限，且仅支持获取 primary、shared 类型的日历的日程列表，暂不支持 google、exchange 类型的日历。你可以调用\[查询日历信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/get>)接口，获取当前身份对该日历的访问权限以及日历类型信息。
+/// **Tip**:
+///
+/// - 当前身份由 Header Authorization 的 Token 类型决定。tenant_access_token 指应用身份，user_access_token 指用户身份。
+/// - 当前身份必须对日历有 reader、writer 或 owner 权限，且仅支持获取 primary、shared 类型的日历的日程列表，暂不支持 google、exchange 类型的日历。你可以调用[查询日历信息](crate::calendar::v4::calendar::GetCalendarRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/get))接口，获取当前身份对该日历的访问权限以及日历类型信息。
 /// - 查询日程视图所获取到的日程实例数量上限小于 1000。
 ///
 /// `GET /open-apis/calendar/v4/calendars/:calendar_id/events/instance_view` (API `calendar/v4/calendar.event/instance_view`)
@@ -1463,21 +1519,24 @@ impl crate::Endpoint for GetCalendarEventRequest {
 /// Source: `calendar/v4/calendar.event/instance_view.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct InstanceViewCalendarEventRequest {
-    /// 日历 ID。关于日历 ID 可参见\[日历 ID 说明\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/introduction>)。
+    /// 日历 ID。关于日历 ID 可参见[日历 ID 说明](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/introduction)。
     ///
     /// Example: `feishu.cn_HF9U2MbibE8PPpjro6xjqa@group.calendar.feishu.cn`
     pub calendar_id: ::std::string::String,
     /// 开始时间，Unix 时间戳，单位为秒。该参数与 end_time 用于设置查询的时间范围。
+    ///
     /// **注意**：start_time 与 end_time 之间的时间区间需要小于 40 天。
     ///
     /// Example: `1631777271`
     pub start_time: ::std::string::String,
     /// 结束时间，Unix 时间戳，单位为秒。该参数与 start_time 用于设置查询的时间范围。
+    ///
     /// **注意**：start_time 与 end_time 之间的时间区间需要小于 40 天。
     ///
     /// Example: `1631777271`
     pub end_time: ::std::string::String,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -1534,13 +1593,17 @@ impl crate::Json for InstanceViewCalendarEventResponse {
 pub enum InstanceViewCalendarEventError {
     /// invalid parameters in request
     ///
-    /// 无效的请求参数。排查建议如下： - 确认请求参数的字段名称、传参类型正确。 - 确认已经申请了相应资源的权限。 - 确认相应资源未被删除。
+    /// 无效的请求参数。排查建议如下：
+    ///
+    /// - 确认请求参数的字段名称、传参类型正确。
+    /// - 确认已经申请了相应资源的权限。
+    /// - 确认相应资源未被删除。
     ///
     /// Code `190002`, HTTP status `400`.
     InvalidParametersInRequest,
     /// internal service error
     ///
-    /// 内部服务错误，请咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 内部服务错误，请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `190003`, HTTP status `500`.
     InternalServiceError,
@@ -1558,13 +1621,13 @@ pub enum InstanceViewCalendarEventError {
     AppRateLimited,
     /// wrong unit for app tenant
     ///
-    /// 请求错误，检查应用 App ID 和 App Secret 是否正确。如仍无法解决请咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 请求错误，检查应用 App ID 和 App Secret 是否正确。如仍无法解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `190006`, HTTP status `403`.
     WrongUnitForAppTenant,
     /// app bot_id not found
     ///
-    /// 应用的 bot_id 没有找到。你需要确保应用开启了\[机器人能力\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability>)。如仍未解决请咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 应用的 bot_id 没有找到。你需要确保应用开启了[机器人能力](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。如仍未解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `190007`, HTTP status `404`.
     AppBotIdNotFound,
@@ -1618,7 +1681,7 @@ pub enum InstanceViewCalendarEventError {
     CalendarIsDeleted,
     /// invalid calendar type
     ///
-    /// 日历类型错误。你可以调用\[查询日历信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/get>)接口获取日历类型信息，然后确保日历类型适用于当前接口。
+    /// 日历类型错误。你可以调用[查询日历信息](crate::calendar::v4::calendar::GetCalendarRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/get))接口获取日历类型信息，然后确保日历类型适用于当前接口。
     ///
     /// Code `191004`, HTTP status `403`.
     InvalidCalendarType,
@@ -1804,21 +1867,27 @@ impl crate::Endpoint for InstanceViewCalendarEventRequest {
 /// Source: `calendar/v4/calendar.event/instances.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct InstancesCalendarEventRequest {
-    /// 日历 ID。关于日历 ID 可参见\[日历 ID 说明\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/introduction>)。
+    /// 日历 ID。关于日历 ID 可参见[日历 ID 说明](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/introduction)。
     ///
     /// Example: `feishu.cn_HF9U2MbibE8PPpjro6xjqa@group.calendar.feishu.cn`
     pub calendar_id: ::std::string::String,
     /// 日程 ID。
-    /// 创建日程时会返回日程 ID。你也可以调用以下接口获取某一日历的 ID。 - \[获取日程列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar-event/list>) - \[搜索日程\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar-event/search>)
+    ///
+    /// 创建日程时会返回日程 ID。你也可以调用以下接口获取某一日历的 ID。
+    ///
+    /// - [获取日程列表](crate::calendar::v4::calendar_event::ListCalendarEventRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar-event/list))
+    /// - [搜索日程](crate::calendar::v4::calendar_event::SearchCalendarEventRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar-event/search))
     ///
     /// Example: `75d28f9b-e35c-4230-8a83-4a661497db54_0`
     pub event_id: ::std::string::String,
     /// 开始时间，Unix 时间戳，单位为秒。该参数与 end_time 用于设置时间范围，即重复日程的查询区间为 （start_time, end_time）
+    ///
     /// **注意**：start_time 与 end_time 之间的时间区间不能超过 2年。
     ///
     /// Example: `1631777271`
     pub start_time: ::std::string::String,
     /// 结束时间，Unix 时间戳，单位为秒。该参数与 start_time 用于设置时间范围，即重复日程的查询区间为 （start_time, end_time）
+    ///
     /// **注意**：start_time 与 end_time 之间的时间区间不能超过 2年。
     ///
     /// Example: `1631777271`
@@ -1924,13 +1993,17 @@ impl crate::Json for InstancesCalendarEventResponse {
 pub enum InstancesCalendarEventError {
     /// invalid parameters in request
     ///
-    /// 无效的请求参数。排查建议如下： - 确认请求参数的字段名称、传参类型正确。 - 确认已经申请了相应资源的权限。 - 确认相应资源未被删除。
+    /// 无效的请求参数。排查建议如下：
+    ///
+    /// - 确认请求参数的字段名称、传参类型正确。
+    /// - 确认已经申请了相应资源的权限。
+    /// - 确认相应资源未被删除。
     ///
     /// Code `190002`, HTTP status `400`.
     InvalidParametersInRequest,
     /// internal service error
     ///
-    /// 内部服务错误，请咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 内部服务错误，请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `190003`, HTTP status `500`.
     InternalServiceError,
@@ -1948,13 +2021,13 @@ pub enum InstancesCalendarEventError {
     AppRateLimited,
     /// wrong unit for app tenant
     ///
-    /// 请求错误，检查应用 App ID 和 App Secret 是否正确。如仍无法解决请咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 请求错误，检查应用 App ID 和 App Secret 是否正确。如仍无法解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `190006`, HTTP status `403`.
     WrongUnitForAppTenant,
     /// app bot_id not found
     ///
-    /// 应用的 bot_id 没有找到。你需要确保应用开启了\[机器人能力\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability>)。如仍未解决请咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 应用的 bot_id 没有找到。你需要确保应用开启了[机器人能力](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。如仍未解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `190007`, HTTP status `404`.
     AppBotIdNotFound,
@@ -2008,7 +2081,7 @@ pub enum InstancesCalendarEventError {
     CalendarIsDeleted,
     /// invalid calendar type
     ///
-    /// 日历类型错误。你可以调用\[查询日历信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/get>)接口获取日历类型信息，然后确保日历类型适用于当前接口。
+    /// 日历类型错误。你可以调用[查询日历信息](crate::calendar::v4::calendar::GetCalendarRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/get))接口获取日历类型信息，然后确保日历类型适用于当前接口。
     ///
     /// Code `191004`, HTTP status `403`.
     InvalidCalendarType,
@@ -2207,8 +2280,10 @@ impl crate::Endpoint for InstancesCalendarEventRequest {
 ///
 /// 调用该接口以当前身份（应用或用户）获取指定日历下的日程列表。
 ///
-/// **Tip**: - 当前身份由 Header Authorization 的 Token 类型决定。tenant_access_token 指应用身份，user_access_token 指用户身份。
-/// - 当前身份必须对日历有 reader、writer 或 owner 权限，且仅支持获取 primary、shared 和 resource 类型的日历的日程列表，暂不支持 google、exchange 类型的日历。你可以调用\[查询日历信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/get>)接口，获取当前身份对该日历的访问权限以及日历类型信息。
+/// **Tip**:
+///
+/// - 当前身份由 Header Authorization 的 Token 类型决定。tenant_access_token 指应用身份，user_access_token 指用户身份。
+/// - 当前身份必须对日历有 reader、writer 或 owner 权限，且仅支持获取 primary、shared 和 resource 类型的日历的日程列表，暂不支持 google、exchange 类型的日历。你可以调用[查询日历信息](crate::calendar::v4::calendar::GetCalendarRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/get))接口，获取当前身份对该日历的访问权限以及日历类型信息。
 /// - page_token 请求参数分页用于拉取存量数据，sync_token 请求参数用于增量同步变更数据。目前仅当传入 anchor_time 时，会返回 page_token。
 /// - 为了确保你在调用接口时日程同步数据的一致性，当你在使用 sync_token 请求参数时，不能同时传入 start_time 和 end_time，否则可能造成日程数据缺失。
 ///
@@ -2223,7 +2298,7 @@ impl crate::Endpoint for InstancesCalendarEventRequest {
 /// Source: `calendar/v4/calendar.event/list.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ListCalendarEventRequest {
-    /// 日历 ID。关于日历 ID 可参见\[日历 ID 说明\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/introduction>)。
+    /// 日历 ID。关于日历 ID 可参见[日历 ID 说明](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/introduction)。
     ///
     /// Example: `feishu.cn_xxxxxxxxxx@group.calendar.feishu.cn`
     pub calendar_id: ::std::string::String,
@@ -2236,8 +2311,12 @@ pub struct ListCalendarEventRequest {
     /// 取值范围：50 ～ 1000
     pub page_size: ::std::option::Option<i64>,
     /// 时间锚点，Unix 时间戳（秒）。anchor_time 用于设置一个时间点，以便直接拉取该时间点之后的日程数据，从而避免拉取全量日程数据。可使用 page_token 或 sync_token 进行分页或增量拉取 anchor_time 之后的所有日程数据。
+    ///
     /// **使用说明**：
-    /// - 对于单次日程，会获取到 **日程结束时间 &gt;= anchor_time** 的日程信息。 - 对于重复性日程，目前设置 anchor_time 后均会获取到，包括在 anchor_time 之前的已结束的历史重复性日程。 - 对于例外日程，会获取到 **original_time &gt;= anchor_time** 以及 **日程结束时间 &gt;= anchor_time** 的日程信息，其中 original_time 从例外日程 ID 中获取，ID 结构为 `{uid}_{original_time}`。
+    ///
+    /// - 对于单次日程，会获取到 **日程结束时间 &gt;= anchor_time** 的日程信息。
+    /// - 对于重复性日程，目前设置 anchor_time 后均会获取到，包括在 anchor_time 之前的已结束的历史重复性日程。
+    /// - 对于例外日程，会获取到 **original_time &gt;= anchor_time** 以及 **日程结束时间 &gt;= anchor_time** 的日程信息，其中 original_time 从例外日程 ID 中获取，ID 结构为 `{uid}_{original_time}`。
     ///
     /// **注意**：该参数不可与 start_time 和 end_time 一起使用。
     ///
@@ -2256,22 +2335,31 @@ pub struct ListCalendarEventRequest {
     /// Default: `空`
     pub sync_token: ::std::option::Option<::std::string::String>,
     /// 时间区间的开始时间， Unix 时间戳（秒），与end_time搭配使用，用于拉取指定时间区间内的日程数据.
-    /// **注意**：
-    /// - 该方式只能一次性返回数据，无法进行分页。一次性返回的数据大小受page_size限制，超过限制的数据将被截断。 - 在使用start_time和end_time时，不能与page_token或sync_token一起使用。 - 在使用start_time和end_time时，不能与anchor_time一起使用。
+    ///
+    /// > **注意**：
+    ///
+    /// - 该方式只能一次性返回数据，无法进行分页。一次性返回的数据大小受page_size限制，超过限制的数据将被截断。
+    /// - 在使用start_time和end_time时，不能与page_token或sync_token一起使用。
+    /// - 在使用start_time和end_time时，不能与anchor_time一起使用。
     ///
     /// Example: `1631777271`
     ///
     /// Default: `空`
     pub start_time: ::std::option::Option<::std::string::String>,
     /// 时间区间的结束时间， Unix 时间戳（秒）。与start_time搭配使用，用于拉取指定时间区间内的日程数据.
-    /// **注意**：
-    /// - 该方式只能一次性返回数据，无法进行分页。一次性返回的数据大小受page_size限制，超过限制的数据将被截断。 - 在使用start_time和end_time时不能与page_token或sync_token一起使用。 - 在使用start_time和end_time时，不能与anchor_time一起使用。
+    ///
+    /// > **注意**：
+    ///
+    /// - 该方式只能一次性返回数据，无法进行分页。一次性返回的数据大小受page_size限制，超过限制的数据将被截断。
+    /// - 在使用start_time和end_time时不能与page_token或sync_token一起使用。
+    /// - 在使用start_time和end_time时，不能与anchor_time一起使用。
     ///
     /// Example: `1631777271`
     ///
     /// Default: `空`
     pub end_time: ::std::option::Option<::std::string::String>,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -2407,13 +2495,17 @@ impl crate::Json for ListCalendarEventResponse {
 pub enum ListCalendarEventError {
     /// invalid parameters in request
     ///
-    /// 无效的请求参数。排查建议如下： - 确认请求参数的字段名称、传参类型正确。 - 确认已经申请了相应资源的权限。 - 确认相应资源未被删除。
+    /// 无效的请求参数。排查建议如下：
+    ///
+    /// - 确认请求参数的字段名称、传参类型正确。
+    /// - 确认已经申请了相应资源的权限。
+    /// - 确认相应资源未被删除。
     ///
     /// Code `190002`, HTTP status `400`.
     InvalidParametersInRequest,
     /// internal service error
     ///
-    /// 内部服务错误，请咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 内部服务错误，请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `190003`, HTTP status `500`.
     InternalServiceError,
@@ -2431,13 +2523,13 @@ pub enum ListCalendarEventError {
     AppRateLimited,
     /// wrong unit for app tenant
     ///
-    /// 请求错误，检查应用 App ID 和 App Secret 是否正确。如仍无法解决请咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 请求错误，检查应用 App ID 和 App Secret 是否正确。如仍无法解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `190006`, HTTP status `403`.
     WrongUnitForAppTenant,
     /// app bot_id not found
     ///
-    /// 应用的 bot_id 没有找到。你需要确保应用开启了\[机器人能力\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability>)。如仍未解决请咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 应用的 bot_id 没有找到。你需要确保应用开启了[机器人能力](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。如仍未解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `190007`, HTTP status `404`.
     AppBotIdNotFound,
@@ -2485,7 +2577,7 @@ pub enum ListCalendarEventError {
     CalendarIsDeleted,
     /// invalid calendar type
     ///
-    /// 日历类型错误。你可以调用\[查询日历信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/get>)接口获取日历类型信息，然后确保日历类型适用于当前接口。
+    /// 日历类型错误。你可以调用[查询日历信息](crate::calendar::v4::calendar::GetCalendarRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/get))接口获取日历类型信息，然后确保日历类型适用于当前接口。
     ///
     /// Code `191004`, HTTP status `403`.
     InvalidCalendarType,
@@ -2686,6 +2778,7 @@ pub struct PatchCalendarEventRequestBody {
     /// 最大长度：1000 字符
     pub summary: ::std::option::Option<::std::string::String>,
     /// 日程描述。
+    ///
     /// **注意**：目前 API 方式不支持编辑富文本描述。如果日程描述通过客户端编辑为富文本内容，则使用 API 更新描述会导致富文本格式丢失。
     ///
     /// Example: `讨论项目进展`
@@ -2701,6 +2794,7 @@ pub struct PatchCalendarEventRequestBody {
     /// Default: `空，表示不更新该字段`
     ///
     /// Values:
+    ///
     /// - `true`: 发送通知
     /// - `false`: 不发送通知
     pub need_notification: ::std::option::Option<bool>,
@@ -2711,6 +2805,7 @@ pub struct PatchCalendarEventRequestBody {
     /// 视频会议信息。不传值则表示不更新该字段。
     pub vchat: ::std::option::Option<Vchat>,
     /// 日程公开范围。
+    ///
     /// **注意**：更新日程时如果修改了该参数值，则仅对当前身份生效。
     ///
     /// Example: `default`
@@ -2724,6 +2819,7 @@ pub struct PatchCalendarEventRequestBody {
     /// Default: `空，表示不更新该字段`
     pub attendee_ability: ::std::option::Option<AttendeeAbility>,
     /// 日程占用的忙闲状态，新建日程默认为 `busy`。
+    ///
     /// **注意**：更新日程时如果修改了该参数值，则仅对当前身份生效。
     ///
     /// Example: `busy`
@@ -2733,7 +2829,12 @@ pub struct PatchCalendarEventRequestBody {
     /// 日程地点。不传值则表示不更新该字段。
     pub location: ::std::option::Option<EventLocation>,
     /// 日程颜色，取值通过颜色 RGB 值的 int32 表示。
-    /// **注意**： - 该参数仅对当前身份生效。 - 客户端展示时会映射到色板上最接近的一种颜色。 - 取值为 0 或 -1 时，默认跟随日历颜色。
+    ///
+    /// **注意**：
+    ///
+    /// - 该参数仅对当前身份生效。
+    /// - 客户端展示时会映射到色板上最接近的一种颜色。
+    /// - 取值为 0 或 -1 时，默认跟随日历颜色。
     ///
     /// Example: `-1`
     ///
@@ -2741,8 +2842,12 @@ pub struct PatchCalendarEventRequestBody {
     pub color: ::std::option::Option<i64>,
     /// 日程提醒列表。不传值则表示不更新该字段。
     pub reminders: ::std::option::Option<::std::vec::Vec<Reminder>>,
-    /// 重复日程的重复性规则，规则设置方式参考\[rfc5545\](<https://datatracker.ietf.org/doc/html/rfc5545#section-3.3.10>)。
-    /// **注意**： - COUNT 和 UNTIL 不支持同时出现。 - 预定会议室重复日程长度不得超过两年。
+    /// 重复日程的重复性规则，规则设置方式参考[rfc5545](https://datatracker.ietf.org/doc/html/rfc5545#section-3.3.10)。
+    ///
+    /// **注意**：
+    ///
+    /// - COUNT 和 UNTIL 不支持同时出现。
+    /// - 预定会议室重复日程长度不得超过两年。
     ///
     /// Example: `FREQ=DAILY;INTERVAL=1`
     ///
@@ -2751,7 +2856,10 @@ pub struct PatchCalendarEventRequestBody {
     /// 最大长度：2000 字符
     pub recurrence: ::std::option::Option<::std::string::String>,
     /// 日程自定义信息，控制日程详情页的 UI 展示。schemas字段不传值则表示不更新该字段。
-    /// **注意：** 1. schemas传值的情况下，每次都是覆盖更新，即用传入的列表去更新原来的列表。 2. 可以使用\[\]空列表来清空schemas原来的数据。
+    ///
+    /// **注意：** 1. schemas传值的情况下，每次都是覆盖更新，即用传入的列表去更新原来的列表。
+    ///
+    /// 2. 可以使用\[\]空列表来清空schemas原来的数据。
     pub schemas: ::std::option::Option<::std::vec::Vec<Schema>>,
     /// 日程附件。
     pub attachments: ::std::option::Option<
@@ -2813,8 +2921,8 @@ impl crate::Json for PatchCalendarEventRequestBody {
 ///
 /// **前提条件**
 ///
-/// - 当前身份由 Header Authorization 的 Token 类型决定。tenant_access_token 指应用身份，user_access_token 指用户身份。如果使用应用身份调用该接口，则需要确保应用开启了\[机器人能力\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability>)。
-/// - 当前身份必须对日历有 writer 或 owner 权限，并且日历的类型只能为 primary 或 shared。你可以调用\[查询日历信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/get>)接口，获取日历类型以及当前身份对该日历的访问权限。
+/// - 当前身份由 Header Authorization 的 Token 类型决定。tenant_access_token 指应用身份，user_access_token 指用户身份。如果使用应用身份调用该接口，则需要确保应用开启了[机器人能力](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。
+/// - 当前身份必须对日历有 writer 或 owner 权限，并且日历的类型只能为 primary 或 shared。你可以调用[查询日历信息](crate::calendar::v4::calendar::GetCalendarRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/get))接口，获取日历类型以及当前身份对该日历的访问权限。
 ///
 /// **使用限制**
 ///
@@ -2833,23 +2941,30 @@ impl crate::Json for PatchCalendarEventRequestBody {
 #[derive(Debug, Clone, PartialEq)]
 pub struct PatchCalendarEventRequest {
     /// 日程所在的日历 ID。ID 获取方式：
-    /// - \[创建共享日历\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/create>)时，接口会返回日历 ID。 - 调用\[查询主日历信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/primary>)、\[查询日历列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/list>)或者\[搜索日历\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/search>)接口，获取所需的日历 ID。 -
+    ///
+    /// - [创建共享日历](crate::calendar::v4::calendar::CreateCalendarRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/create))时，接口会返回日历 ID。
+    /// - 调用[查询主日历信息](crate::calendar::v4::calendar::PrimaryCalendarRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/primary))、[查询日历列表](crate::calendar::v4::calendar::ListCalendarRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/list))或者[搜索日历](crate::calendar::v4::calendar::SearchCalendarRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/search))接口，获取所需的日历 ID。 -
     ///
     /// Example: `feishu.cn_xxxxxxxxxx@group.calendar.feishu.cn`
     pub calendar_id: ::std::string::String,
     /// 日程 ID。ID 获取方式：
-    /// - \[创建日程\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar-event/create>)时，接口会返回日程 ID。 - 调用\[获取日程列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar-event/list>)或者\[搜索日程\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar-event/search>)接口，获取所需的日程 ID。
+    ///
+    /// - [创建日程](crate::calendar::v4::calendar_event::CreateCalendarEventRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar-event/create))时，接口会返回日程 ID。
+    /// - 调用[获取日程列表](crate::calendar::v4::calendar_event::ListCalendarEventRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar-event/list))或者[搜索日程](crate::calendar::v4::calendar_event::SearchCalendarEventRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar-event/search))接口，获取所需的日程 ID。
     ///
     /// Example: `00592a0e-7edf-4678-bc9d-1b77383ef08e_0`
     pub event_id: ::std::string::String,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
     ///
     /// Default: `open_id`
     pub user_id_type: ::std::option::Option<UserIdType>,
-    /// 请求的语言类型。目前支持的语言类型： - zh_cn：中文 - en_us：英文 - ja_jp：日文
+    /// 请求的语言类型。目前支持的语言类型：
+    ///
+    /// - zh_cn：中文 - en_us：英文 - ja_jp：日文
     ///
     /// Default: `zh_cn`
     ///
@@ -3101,12 +3216,16 @@ impl crate::Json for ReplyCalendarEventRequestBody {
 /// Source: `calendar/v4/calendar.event/reply.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ReplyCalendarEventRequest {
-    /// 日程所在的日历 ID。了解更多，参见\[日历 ID 说明\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/introduction>)。
+    /// 日程所在的日历 ID。了解更多，参见[日历 ID 说明](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/introduction)。
     ///
     /// Example: `feishu.cn_HF9U2MbibE8PPpjro6xjqa@group.calendar.feishu.cn`
     pub calendar_id: ::std::string::String,
     /// 日程 ID。
-    /// 创建日程时会返回日程 ID。你也可以调用以下接口获取某一日历的 ID。 - \[获取日程列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar-event/list>) - \[搜索日程\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar-event/search>)
+    ///
+    /// 创建日程时会返回日程 ID。你也可以调用以下接口获取某一日历的 ID。
+    ///
+    /// - [获取日程列表](crate::calendar::v4::calendar_event::ListCalendarEventRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar-event/list))
+    /// - [搜索日程](crate::calendar::v4::calendar_event::SearchCalendarEventRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar-event/search))
     ///
     /// Example: `75d28f9b-e35c-4230-8a83-4a661497db54_0`
     pub event_id: ::std::string::String,
@@ -3151,13 +3270,17 @@ impl crate::Json for ReplyCalendarEventResponse {
 pub enum ReplyCalendarEventError {
     /// invalid parameters in request
     ///
-    /// 无效的请求参数。排查建议如下： - 确认请求参数的字段名称、传参类型正确。 - 确认已经申请了相应资源的权限。 - 确认相应资源未被删除。
+    /// 无效的请求参数。排查建议如下：
+    ///
+    /// - 确认请求参数的字段名称、传参类型正确。
+    /// - 确认已经申请了相应资源的权限。
+    /// - 确认相应资源未被删除。
     ///
     /// Code `190002`, HTTP status `400`.
     InvalidParametersInRequest,
     /// internal service error
     ///
-    /// 内部服务错误，请咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 内部服务错误，请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `190003`, HTTP status `500`.
     InternalServiceError,
@@ -3175,13 +3298,13 @@ pub enum ReplyCalendarEventError {
     AppRateLimited,
     /// wrong unit for app tenant
     ///
-    /// 请求错误，检查应用 App ID 和 App Secret 是否正确。如仍无法解决请咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 请求错误，检查应用 App ID 和 App Secret 是否正确。如仍无法解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `190006`, HTTP status `403`.
     WrongUnitForAppTenant,
     /// app bot_id not found
     ///
-    /// 应用的 bot_id 没有找到。你需要确保应用开启了\[机器人能力\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability>)。如仍未解决请咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 应用的 bot_id 没有找到。你需要确保应用开启了[机器人能力](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。如仍未解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `190007`, HTTP status `404`.
     AppBotIdNotFound,
@@ -3217,7 +3340,7 @@ pub enum ReplyCalendarEventError {
     CalendarIsDeleted,
     /// invalid calendar type
     ///
-    /// 日历类型错误。你可以调用\[查询日历信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/get>)接口获取日历类型信息，然后确保日历类型适用于当前接口。
+    /// 日历类型错误。你可以调用[查询日历信息](crate::calendar::v4::calendar::GetCalendarRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/get))接口获取日历类型信息，然后确保日历类型适用于当前接口。
     ///
     /// Code `191004`, HTTP status `403`.
     InvalidCalendarType,
@@ -3393,6 +3516,7 @@ impl crate::Endpoint for ReplyCalendarEventRequest {
 #[derive(Debug, Clone, PartialEq)]
 pub struct SearchCalendarEventRequestBody {
     /// 搜索关键字，用于模糊查询日程名称。
+    ///
     /// **注意**：如果日程名称包含下划线（_），则必须精准查询。该场景模糊查询可能无法搜索到日程。
     ///
     /// Example: `query words`
@@ -3427,7 +3551,7 @@ impl crate::Json for SearchCalendarEventRequestBody {
 ///
 /// **注意事项**
 ///
-/// 适用于主日历和共享日历，且当前身份必须对日历有 reader、writer 或 owner 权限。你可以调用\[查询日历信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/get>)接口，获取当前身份对日历的访问权限。
+/// 适用于主日历和共享日历，且当前身份必须对日历有 reader、writer 或 owner 权限。你可以调用[查询日历信息](crate::calendar::v4::calendar::GetCalendarRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/get))接口，获取当前身份对日历的访问权限。
 ///
 /// `POST /open-apis/calendar/v4/calendars/:calendar_id/events/search` (API `calendar/v4/calendar.event/search`)
 ///
@@ -3440,11 +3564,12 @@ impl crate::Json for SearchCalendarEventRequestBody {
 /// Source: `calendar/v4/calendar.event/search.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SearchCalendarEventRequest {
-    /// 日历 ID。关于日历 ID 可参见\[日历 ID 说明\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/introduction>)。
+    /// 日历 ID。关于日历 ID 可参见[日历 ID 说明](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/introduction)。
     ///
     /// Example: `feishu.cn_xxxxxxxxxx@group.calendar.feishu.cn`
     pub calendar_id: ::std::string::String,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -3542,13 +3667,17 @@ impl crate::Json for SearchCalendarEventResponse {
 pub enum SearchCalendarEventError {
     /// invalid parameters in request
     ///
-    /// 无效的请求参数。排查建议如下： - 确认请求参数的字段名称、传参类型正确。 - 确认已经申请了相应资源的权限。 - 确认相应资源未被删除。
+    /// 无效的请求参数。排查建议如下：
+    ///
+    /// - 确认请求参数的字段名称、传参类型正确。
+    /// - 确认已经申请了相应资源的权限。
+    /// - 确认相应资源未被删除。
     ///
     /// Code `190002`, HTTP status `400`.
     InvalidParametersInRequest,
     /// internal service error
     ///
-    /// 内部服务错误，请咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 内部服务错误，请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `190003`, HTTP status `500`.
     InternalServiceError,
@@ -3566,13 +3695,13 @@ pub enum SearchCalendarEventError {
     AppRateLimited,
     /// wrong unit for app tenant
     ///
-    /// 请求错误，检查应用 App ID 和 App Secret 是否正确。如仍无法解决请咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 请求错误，检查应用 App ID 和 App Secret 是否正确。如仍无法解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `190006`, HTTP status `403`.
     WrongUnitForAppTenant,
     /// app bot_id not found
     ///
-    /// 应用的 bot_id 没有找到。你需要确保应用开启了\[机器人能力\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability>)。如仍未解决请咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 应用的 bot_id 没有找到。你需要确保应用开启了[机器人能力](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。如仍未解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `190007`, HTTP status `404`.
     AppBotIdNotFound,
@@ -3614,7 +3743,7 @@ pub enum SearchCalendarEventError {
     CalendarIsDeleted,
     /// invalid calendar type
     ///
-    /// 日历类型错误。你可以调用\[查询日历信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/get>)接口获取日历类型信息，然后确保日历类型适用于当前接口。
+    /// 日历类型错误。你可以调用[查询日历信息](crate::calendar::v4::calendar::GetCalendarRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/get))接口获取日历类型信息，然后确保日历类型适用于当前接口。
     ///
     /// Code `191004`, HTTP status `403`.
     InvalidCalendarType,
@@ -3801,7 +3930,7 @@ impl crate::Endpoint for SearchCalendarEventRequest {
 ///
 /// 调用该接口以用户身份订阅指定日历下的日程变更事件。
 ///
-/// **Tip**: 当前身份必须对日历有 reader、writer 或 owner 权限。你可以调用\[查询日历信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/get>)接口，获取当前身份对该日历的访问权限。
+/// **Tip**: 当前身份必须对日历有 reader、writer 或 owner 权限。你可以调用[查询日历信息](crate::calendar::v4::calendar::GetCalendarRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/get))接口，获取当前身份对该日历的访问权限。
 ///
 /// `POST /open-apis/calendar/v4/calendars/:calendar_id/events/subscription` (API `calendar/v4/calendar.event/subscription`)
 ///
@@ -3814,7 +3943,7 @@ impl crate::Endpoint for SearchCalendarEventRequest {
 /// Source: `calendar/v4/calendar.event/subscription.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SubscriptionCalendarEventRequest {
-    /// 日历 ID。关于日历 ID 可参见\[日历 ID 说明\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/introduction>)。
+    /// 日历 ID。关于日历 ID 可参见[日历 ID 说明](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/introduction)。
     ///
     /// Example: `feishu.cn_xxxxxxxxxx@group.calendar.feishu.cn`
     pub calendar_id: ::std::string::String,
@@ -3849,13 +3978,17 @@ impl crate::Json for SubscriptionCalendarEventResponse {
 pub enum SubscriptionCalendarEventError {
     /// invalid parameters in request
     ///
-    /// 无效的请求参数。排查建议如下： - 确认请求参数的字段名称、传参类型正确。 - 确认已经申请了相应资源的权限。 - 确认相应资源未被删除。
+    /// 无效的请求参数。排查建议如下：
+    ///
+    /// - 确认请求参数的字段名称、传参类型正确。
+    /// - 确认已经申请了相应资源的权限。
+    /// - 确认相应资源未被删除。
     ///
     /// Code `190002`, HTTP status `400`.
     InvalidParametersInRequest,
     /// internal service error
     ///
-    /// 内部服务错误，请咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 内部服务错误，请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `190003`, HTTP status `500`.
     InternalServiceError,
@@ -3873,13 +4006,13 @@ pub enum SubscriptionCalendarEventError {
     AppRateLimited,
     /// wrong unit for app tenant
     ///
-    /// 请求错误，检查应用 App ID 和 App Secret 是否正确。如仍无法解决请咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 请求错误，检查应用 App ID 和 App Secret 是否正确。如仍无法解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `190006`, HTTP status `403`.
     WrongUnitForAppTenant,
     /// app bot_id not found
     ///
-    /// 应用的 bot_id 没有找到。你需要确保应用开启了\[机器人能力\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability>)。如仍未解决请咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 应用的 bot_id 没有找到。你需要确保应用开启了[机器人能力](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。如仍未解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `190007`, HTTP status `404`.
     AppBotIdNotFound,
@@ -3915,7 +4048,7 @@ pub enum SubscriptionCalendarEventError {
     CalendarIsDeleted,
     /// invalid calendar type
     ///
-    /// 日历类型错误。你可以调用\[查询日历信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/get>)接口获取日历类型信息，然后确保日历类型适用于当前接口。
+    /// 日历类型错误。你可以调用[查询日历信息](crate::calendar::v4::calendar::GetCalendarRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/get))接口获取日历类型信息，然后确保日历类型适用于当前接口。
     ///
     /// Code `191004`, HTTP status `403`.
     InvalidCalendarType,
@@ -4037,7 +4170,7 @@ impl crate::Endpoint for SubscriptionCalendarEventRequest {
 ///
 /// 调用该接口以用户身份取消订阅指定日历下的日程变更事件。
 ///
-/// **Tip**: 当前身份必须对日历有 reader、writer 或 owner 权限。你可以调用\[查询日历信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/get>)接口，获取当前身份对该日历的访问权限。
+/// **Tip**: 当前身份必须对日历有 reader、writer 或 owner 权限。你可以调用[查询日历信息](crate::calendar::v4::calendar::GetCalendarRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/get))接口，获取当前身份对该日历的访问权限。
 ///
 /// `POST /open-apis/calendar/v4/calendars/:calendar_id/events/unsubscription` (API `calendar/v4/calendar.event/unsubscription`)
 ///
@@ -4050,7 +4183,7 @@ impl crate::Endpoint for SubscriptionCalendarEventRequest {
 /// Source: `calendar/v4/calendar.event/unsubscription.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UnsubscriptionCalendarEventRequest {
-    /// 日历 ID。关于日历 ID 可参见\[日历 ID 说明\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/introduction>)。
+    /// 日历 ID。关于日历 ID 可参见[日历 ID 说明](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/introduction)。
     ///
     /// Example: `feishu.cn_xxxxxxxxxx@group.calendar.feishu.cn`
     pub calendar_id: ::std::string::String,
@@ -4108,8 +4241,10 @@ impl crate::Endpoint for UnsubscriptionCalendarEventRequest {
 /// Documented type `attachment`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Attachment {
-    /// 附件 Token。调用\[上传素材\](<https://open.larkoffice.com/document/server-docs/docs/drive-v1/media/upload_all>)接口，获取附件的 file_token。在调用上传素材接口时需要注意：
-    /// - `parent_type` 需传入固定值 `calendar`。 - `parent_node` 需传入与当前接口一致的日历 ID。
+    /// 附件 Token。调用[上传素材](https://open.larkoffice.com/document/server-docs/docs/drive-v1/media/upload_all)接口，获取附件的 file_token。在调用上传素材接口时需要注意：
+    ///
+    /// - `parent_type` 需传入固定值 `calendar`。
+    /// - `parent_node` 需传入与当前接口一致的日历 ID。
     ///
     /// **附件校验规则**：附件总大小不超过 25 MB。
     ///
@@ -4175,9 +4310,9 @@ pub use super::shared::CalendarAttendeeResourceCustomization;
 /// Documented type `calendar.event`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CalendarEvent {
-    /// 日程 ID。后续可通过该 ID 查询、更新或删除日程信息。更多信息参见\[日程 ID 说明\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar-event/introduction>)。
+    /// 日程 ID。后续可通过该 ID 查询、更新或删除日程信息。更多信息参见[日程 ID 说明](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar-event/introduction)。
     pub event_id: ::std::option::Option<::std::string::String>,
-    /// 该日程组织者的日历 ID。关于日历 ID 的说明可参见\[日历 ID 说明\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/introduction>)。
+    /// 该日程组织者的日历 ID。关于日历 ID 的说明可参见[日历 ID 说明](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/introduction)。
     pub organizer_calendar_id: ::std::option::Option<::std::string::String>,
     /// 日程标题。
     pub summary: ::std::option::Option<::std::string::String>,
@@ -4198,15 +4333,20 @@ pub struct CalendarEvent {
     /// 日程地点。
     pub location: ::std::option::Option<EventLocation>,
     /// 日程颜色，由颜色 RGB 值的 int32 表示。
-    /// **说明**： - 仅对当前身份生效。 - 取值为 0 或 -1 时，表示默认跟随日历颜色。 - 客户端展示时会映射到色板上最接近的一种颜色。
+    ///
+    /// **说明**：
+    ///
+    /// - 仅对当前身份生效。
+    /// - 取值为 0 或 -1 时，表示默认跟随日历颜色。
+    /// - 客户端展示时会映射到色板上最接近的一种颜色。
     pub color: ::std::option::Option<i64>,
     /// 日程提醒列表。
     pub reminders: ::std::option::Option<::std::vec::Vec<Reminder>>,
-    /// 重复日程的重复性规则，规则格式可参见 \[rfc5545\](<https://datatracker.ietf.org/doc/html/rfc5545#section-3.3.10>)。
+    /// 重复日程的重复性规则，规则格式可参见 [rfc5545](https://datatracker.ietf.org/doc/html/rfc5545#section-3.3.10)。
     pub recurrence: ::std::option::Option<::std::string::String>,
     /// 日程状态。
     pub status: ::std::option::Option<CalendarEventStatus>,
-    /// 日程是否是一个重复日程的例外日程。了解例外日程，可参见\[例外日程\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar-event/introduction#71c5ec78>)。
+    /// 日程是否是一个重复日程的例外日程。了解例外日程，可参见[例外日程](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar-event/introduction#71c5ec78)。
     pub is_exception: ::std::option::Option<bool>,
     /// 例外日程对应的原重复日程的 event_id。
     pub recurring_event_id: ::std::option::Option<::std::string::String>,
@@ -4311,10 +4451,11 @@ pub struct CalendarEventAttendee {
     pub display_name: ::std::option::Option<::std::string::String>,
     /// 群中的群成员，当参与人类型（type）为 chat 时有效。群成员不支持编辑。
     pub chat_members: ::std::option::Option<::std::vec::Vec<AttendeeChatMember>>,
-    /// 用户类型参与人的用户 ID，ID 类型与 user_id_type 的值保持一致。关于用户 ID 可参见\[用户相关的 ID 概念\](<https://open.larkoffice.com/document/home/user-identity-introduction/introduction>)。
+    /// 用户类型参与人的用户 ID，ID 类型与 user_id_type 的值保持一致。关于用户 ID 可参见[用户相关的 ID 概念](https://open.larkoffice.com/document/home/user-identity-introduction/introduction)。
+    ///
     /// **注意**：当 is_external 返回为 true 时，此字段只会返回 open_id 或者 union_id。
     pub user_id: ::std::option::Option<::std::string::String>,
-    /// 群组类型参与人的群组 ID。关于群组 ID 可参见\[群 ID 说明\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-id-description>)。
+    /// 群组类型参与人的群组 ID。关于群组 ID 可参见[群 ID 说明](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-id-description)。
     pub chat_id: ::std::option::Option<::std::string::String>,
     /// 会议室类型参与人的会议室 ID。
     pub room_id: ::std::option::Option<::std::string::String>,
@@ -4502,6 +4643,7 @@ impl crate::Json for CheckInEndTimeCheckInTime {
     }
 }
 /// 日程签到开始时间。
+///
 /// **注意**：签到开始时间不能大于或者等于签到结束时间。
 ///
 /// Documented type `check_in_time`.
@@ -4511,7 +4653,10 @@ pub struct CheckInTime {
     ///
     /// Example: `before_event_start`
     pub time_type: TimeType,
-    /// 相对于日程开始或者结束的偏移量(分钟)。 - 目前取值只能为列表\[0, 5, 15, 30, 60\]之一，0表示立即开始。 - 当time_type为before_event_start，duration不能取0
+    /// 相对于日程开始或者结束的偏移量(分钟)。
+    ///
+    /// - 目前取值只能为列表\[0, 5, 15, 30, 60\]之一，0表示立即开始。
+    /// - 当time_type为before_event_start，duration不能取0
     ///
     /// Example: `15`
     ///
@@ -4586,9 +4731,9 @@ pub use super::shared::CustomizationOption;
 /// Documented type `calendar.event`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct EventCalendarEvent {
-    /// 日程 ID。后续可通过该 ID 查询、更新或删除日程信息。更多信息可参见\[日程 ID 说明\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar-event/introduction>)。
+    /// 日程 ID。后续可通过该 ID 查询、更新或删除日程信息。更多信息可参见[日程 ID 说明](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar-event/introduction)。
     pub event_id: ::std::option::Option<::std::string::String>,
-    /// 日程组织者的日历 ID。关于日历 ID 可参见\[日历 ID 说明\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/introduction>)。
+    /// 日程组织者的日历 ID。关于日历 ID 可参见[日历 ID 说明](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/introduction)。
     pub organizer_calendar_id: ::std::option::Option<::std::string::String>,
     /// 日程标题。
     pub summary: ::std::option::Option<::std::string::String>,
@@ -4609,15 +4754,20 @@ pub struct EventCalendarEvent {
     /// 日程地点。
     pub location: ::std::option::Option<EventLocation>,
     /// 日程颜色，由颜色 RGB 值的 int32 表示。
-    /// **说明**： - 仅对当前身份生效。 - 取值为 0 或 -1 时，表示默认跟随日历颜色。 - 客户端展示时会映射到色板上最接近的一种颜色。
+    ///
+    /// **说明**：
+    ///
+    /// - 仅对当前身份生效。
+    /// - 取值为 0 或 -1 时，表示默认跟随日历颜色。
+    /// - 客户端展示时会映射到色板上最接近的一种颜色。
     pub color: ::std::option::Option<i64>,
     /// 日程提醒列表。
     pub reminders: ::std::option::Option<::std::vec::Vec<Reminder>>,
-    /// 重复日程的重复性规则，规则格式可参见 \[rfc5545\](<https://datatracker.ietf.org/doc/html/rfc5545#section-3.3.10>)。
+    /// 重复日程的重复性规则，规则格式可参见 [rfc5545](https://datatracker.ietf.org/doc/html/rfc5545#section-3.3.10)。
     pub recurrence: ::std::option::Option<::std::string::String>,
     /// 日程状态。
     pub status: ::std::option::Option<CalendarEventStatus>,
-    /// 日程是否是一个重复日程的例外日程。了解例外日程，可参见\[例外日程\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar-event/introduction#71c5ec78>)。
+    /// 日程是否是一个重复日程的例外日程。了解例外日程，可参见[例外日程](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar-event/introduction#71c5ec78)。
     pub is_exception: ::std::option::Option<bool>,
     /// 例外日程对应的原重复日程的 event_id。
     pub recurring_event_id: ::std::option::Option<::std::string::String>,
@@ -4715,9 +4865,11 @@ pub struct EventCheckIn {
     /// Example: `true`
     pub enable_check_in: bool,
     /// 日程签到开始时间。
+    ///
     /// **注意**：签到开始时间不能大于或者等于签到结束时间。
     pub check_in_start_time: ::std::option::Option<CheckInTime>,
     /// 日程签到结束时间。
+    ///
     /// **注意**：签到开始时间不能大于或者等于签到结束时间。
     pub check_in_end_time: ::std::option::Option<CheckInTime>,
     /// 签到开始时是否自动发送签到通知给参与者
@@ -4793,11 +4945,17 @@ pub struct EventLocation {
     ///
     /// 长度范围：1 ～ 255 字符
     pub address: ::std::option::Option<::std::string::String>,
-    /// 地点坐标纬度信息。 - 对于国内的地点，采用 GCJ-02 标准。 - 对于海外的地点，采用 WGS84 标准。
+    /// 地点坐标纬度信息。
+    ///
+    /// - 对于国内的地点，采用 GCJ-02 标准。
+    /// - 对于海外的地点，采用 WGS84 标准。
     ///
     /// Example: `1.100000023841858`
     pub latitude: ::std::option::Option<f64>,
-    /// 地点坐标经度信息。 - 对于国内的地点，采用 GCJ-02 标准。 - 对于海外的地点，采用 WGS84 标准。
+    /// 地点坐标经度信息。
+    ///
+    /// - 对于国内的地点，采用 GCJ-02 标准。
+    /// - 对于海外的地点，采用 WGS84 标准。
     ///
     /// Example: `2.200000047683716`
     pub longitude: ::std::option::Option<f64>,
@@ -4860,13 +5018,16 @@ impl crate::Json for EventOrganizer {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct EventSearchFilter {
     /// 搜索过滤项，日程搜索区间的开始时间。
+    ///
     /// **注意**：start_time 和 end_time 不传值时，默认搜索近一个月内的日程。
     pub start_time: ::std::option::Option<TimeInfo>,
     /// 搜索过滤项，日程搜索区间的结束时间。
+    ///
     /// **注意**：start_time 和 end_time 不传值时，默认搜索近一个月内的日程。
     pub end_time: ::std::option::Option<TimeInfo>,
     /// 搜索过滤项，日程参与人的用户 ID 列表。设置该字段后，被搜索到的日程中至少包含其中一个参与人。
-    /// **注意**：用户 ID 类型和 user_id_type 的值保持一致，关于用户 ID 可参见\[用户相关的 ID 概念\](<https://open.larkoffice.com/document/home/user-identity-introduction/introduction>)。
+    ///
+    /// **注意**：用户 ID 类型和 user_id_type 的值保持一致，关于用户 ID 可参见[用户相关的 ID 概念](https://open.larkoffice.com/document/home/user-identity-introduction/introduction)。
     ///
     /// Example: `["ou_e051986ab19f80d16b7b8d74f3f1235"]`
     ///
@@ -4878,7 +5039,7 @@ pub struct EventSearchFilter {
     ///
     /// Default: `空，表示不设置该过滤项`
     pub room_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// 搜索过滤项，群 ID 列表。设置该字段后，被搜索到的日程中至少包含其中一个群。关于群 ID 可参见\[群 ID 说明\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-id-description>)。
+    /// 搜索过滤项，群 ID 列表。设置该字段后，被搜索到的日程中至少包含其中一个群。关于群 ID 可参见[群 ID 说明](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-id-description)。
     ///
     /// Example: `["oc_a0553eda9014c201e6969b478895c230"]`
     ///
@@ -4911,6 +5072,7 @@ impl crate::Json for EventSearchFilter {
     }
 }
 /// 日程占用的忙闲状态，新建日程默认为 `busy`。
+///
 /// **注意**：该参数仅在新建日程时，对所有参与人生效。如果后续更新日程时修改了该参数值，则仅对当前身份生效。
 ///
 /// Values of `free_busy_status` (strings); undocumented values are kept in `Unknown`.
@@ -5014,11 +5176,11 @@ pub struct Instance {
     pub end_time: ::std::option::Option<TimeInfo>,
     /// 日程状态。
     pub status: ::std::option::Option<CalendarEventStatus>,
-    /// 日程是否是重复日程的例外日程。了解例外日程，可参见\[例外日程\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar-event/introduction#71c5ec78>)。
+    /// 日程是否是重复日程的例外日程。了解例外日程，可参见[例外日程](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar-event/introduction#71c5ec78)。
     pub is_exception: ::std::option::Option<bool>,
     /// 日程的 app_link，用于跳转到具体的某个日程。
     pub app_link: ::std::option::Option<::std::string::String>,
-    /// 日程组织者的日历 ID。关于日历 ID 可参见\[日历 ID 说明\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/introduction>)。
+    /// 日程组织者的日历 ID。关于日历 ID 可参见[日历 ID 说明](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/introduction)。
     pub organizer_calendar_id: ::std::option::Option<::std::string::String>,
     /// 视频会议信息。仅当日程至少有一位参与人时生效。
     pub vchat: ::std::option::Option<InstanceVchat>,
@@ -5031,13 +5193,18 @@ pub struct Instance {
     /// 日程地点。
     pub location: ::std::option::Option<EventLocation>,
     /// 日程颜色，由颜色 RGB 值的 int32 表示。
-    /// **说明**： - 仅对当前身份生效。 - 取值为 0 或 -1 时，表示默认跟随日历颜色。 - 客户端展示时会映射到色板上最接近的一种颜色。
+    ///
+    /// **说明**：
+    ///
+    /// - 仅对当前身份生效。
+    /// - 取值为 0 或 -1 时，表示默认跟随日历颜色。
+    /// - 客户端展示时会映射到色板上最接近的一种颜色。
     pub color: ::std::option::Option<i64>,
     /// 例外日程对应的原重复日程的 event_id。
     pub recurring_event_id: ::std::option::Option<::std::string::String>,
     /// 日程组织者信息。
     pub event_organizer: ::std::option::Option<EventOrganizer>,
-    /// 日程参与人信息，当前只返回会议室，需要其他类型参与人信息请使用\[获取日程参与人列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar-event-attendee/list>)接口。
+    /// 日程参与人信息，当前只返回会议室，需要其他类型参与人信息请使用[获取日程参与人列表](crate::calendar::v4::calendar_event_attendee::ListCalendarEventAttendeeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar-event-attendee/list))接口。
     pub attendees: ::std::option::Option<
         ::std::vec::Vec<AttendeesCalendarEventAttendee>,
     >,
@@ -5136,6 +5303,7 @@ impl crate::Json for InstanceVchat {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ItemsInstance {
     /// 日程实例 ID。
+    ///
     /// **注意**：重复日程实例的 ID 与其他日程 ID 不同，其 ID 包含了实例原始时间（Original time），数据格式为秒级时间戳。例如：`2cf525f0-1e67-4b04-ad4d-30b7f003903c_1713168000`，其中 `1713168000` 即为实例原始时间。
     pub event_id: ::std::option::Option<::std::string::String>,
     /// 日程主题。
@@ -5148,7 +5316,7 @@ pub struct ItemsInstance {
     pub end_time: ::std::option::Option<TimeInfo>,
     /// 日程状态。
     pub status: ::std::option::Option<CalendarEventStatus>,
-    /// 日程是否是重复日程的例外日程。了解例外日程，可参见\[例外日程\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar-event/introduction#71c5ec78>)。
+    /// 日程是否是重复日程的例外日程。了解例外日程，可参见[例外日程](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar-event/introduction#71c5ec78)。
     pub is_exception: ::std::option::Option<bool>,
     /// 日程的 app_link，用于跳转到具体的某个日程。
     pub app_link: ::std::option::Option<::std::string::String>,
@@ -5222,9 +5390,9 @@ crate::__open_enum!(str JoinMeetingPermission);
 /// Documented type `calendar.event`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListCalendarEventResponseItemsCalendarEvent {
-    /// 日程 ID。后续可通过该 ID 查询、更新或删除日程信息。更多信息可参见\[日程 ID 说明\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar-event/introduction>)。
+    /// 日程 ID。后续可通过该 ID 查询、更新或删除日程信息。更多信息可参见[日程 ID 说明](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar-event/introduction)。
     pub event_id: ::std::option::Option<::std::string::String>,
-    /// 日程组织者的日历 ID。关于日历 ID 可参见\[日历 ID 说明\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/introduction>)。
+    /// 日程组织者的日历 ID。关于日历 ID 可参见[日历 ID 说明](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/introduction)。
     pub organizer_calendar_id: ::std::option::Option<::std::string::String>,
     /// 日程标题。
     pub summary: ::std::option::Option<::std::string::String>,
@@ -5245,15 +5413,20 @@ pub struct ListCalendarEventResponseItemsCalendarEvent {
     /// 日程地点。
     pub location: ::std::option::Option<EventLocation>,
     /// 日程颜色，由颜色 RGB 值的 int32 表示。
-    /// **说明**： - 仅对当前身份生效。 - 取值为 0 或 -1 时，表示默认跟随日历颜色。 - 客户端展示时会映射到色板上最接近的一种颜色。
+    ///
+    /// **说明**：
+    ///
+    /// - 仅对当前身份生效。
+    /// - 取值为 0 或 -1 时，表示默认跟随日历颜色。
+    /// - 客户端展示时会映射到色板上最接近的一种颜色。
     pub color: ::std::option::Option<i64>,
     /// 日程提醒列表。
     pub reminders: ::std::option::Option<::std::vec::Vec<Reminder>>,
-    /// 重复日程的重复性规则，规则格式可参见 \[rfc5545\](<https://datatracker.ietf.org/doc/html/rfc5545#section-3.3.10>)。
+    /// 重复日程的重复性规则，规则格式可参见 [rfc5545](https://datatracker.ietf.org/doc/html/rfc5545#section-3.3.10)。
     pub recurrence: ::std::option::Option<::std::string::String>,
     /// 日程状态。
     pub status: ::std::option::Option<CalendarEventStatus>,
-    /// 日程是否是一个重复日程的例外日程。了解例外日程，可参见\[例外日程\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar-event/introduction#71c5ec78>)。
+    /// 日程是否是一个重复日程的例外日程。了解例外日程，可参见[例外日程](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar-event/introduction#71c5ec78)。
     pub is_exception: ::std::option::Option<bool>,
     /// 例外日程对应的原重复日程的 event_id。
     pub recurring_event_id: ::std::option::Option<::std::string::String>,
@@ -5329,13 +5502,22 @@ impl crate::Json for ListCalendarEventResponseItemsCalendarEvent {
         ::serde_json::Value::Object(m)
     }
 }
-/// 飞书视频会议（VC）的会前设置，需满足以下全部条件： - 当 `vc_type` 为 `vc` 时生效。 - 需要有日程的编辑权限。
+/// 飞书视频会议（VC）的会前设置，需满足以下全部条件：
+///
+/// - 当 `vc_type` 为 `vc` 时生效。
+/// - 需要有日程的编辑权限。
 ///
 /// Documented type `meeting_settings`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MeetingSettings {
     /// 设置会议 owner 的用户 ID，ID 类型需和 user_id _type 保持一致。
-    /// 该参数需满足以下全部条件才会生效： -  应用身份（tenant_access_token）请求，且在应用日历上操作日程。 - 首次将日程设置为 VC 会议时，才能设置owner。 - owner 不能为非用户身份。 - owner 不能为外部租户用户身份。
+    ///
+    /// 该参数需满足以下全部条件才会生效：
+    ///
+    /// - 应用身份（tenant_access_token）请求，且在应用日历上操作日程。
+    /// - 首次将日程设置为 VC 会议时，才能设置owner。
+    /// - owner 不能为非用户身份。
+    /// - owner 不能为外部租户用户身份。
     ///
     /// Example: `ou_7d8a6e6df7621556ce0d21922b676706ccs`
     pub owner_id: ::std::option::Option<::std::string::String>,
@@ -5346,7 +5528,13 @@ pub struct MeetingSettings {
     /// Default: `anyone_can_join`
     pub join_meeting_permission: ::std::option::Option<JoinMeetingPermission>,
     /// 通过用户 ID 指定主持人，ID 类型需和 user_id _type 保持一致。
-    /// **注意**： - 仅日程组织者可以指定主持人。 - 主持人不能是非用户身份。 - 主持人不能是外部租户用户身份。 - 在应用日历上操作日程时，不允许指定主持人。
+    ///
+    /// **注意**：
+    ///
+    /// - 仅日程组织者可以指定主持人。
+    /// - 主持人不能是非用户身份。
+    /// - 主持人不能是外部租户用户身份。
+    /// - 在应用日历上操作日程时，不允许指定主持人。
     ///
     /// Example: `["ou_7d8a6e6df7621556ce0d21922b676706ccs"]`
     ///
@@ -5359,6 +5547,7 @@ pub struct MeetingSettings {
     /// Default: `false`
     ///
     /// Values:
+    ///
     /// - `true`: 开启
     /// - `false`: 不开启（默认值）
     pub auto_record: ::std::option::Option<bool>,
@@ -5369,10 +5558,12 @@ pub struct MeetingSettings {
     /// Default: `true`
     ///
     /// Values:
+    ///
     /// - `true`: 开启（默认值）
     /// - `false`: 不开启
     pub open_lobby: ::std::option::Option<bool>,
     /// 是否允许日程参与者发起会议。
+    ///
     /// **注意**：应用日历上操作日程时，该字段必须为 true，否则没有人能发起会议。
     ///
     /// Example: `true`
@@ -5380,6 +5571,7 @@ pub struct MeetingSettings {
     /// Default: `true`
     ///
     /// Values:
+    ///
     /// - `true`: 允许（默认值）
     /// - `false`: 不允许
     pub allow_attendees_start: ::std::option::Option<bool>,
@@ -5440,8 +5632,10 @@ crate::__open_enum!(str NeedNotification);
 /// Documented type `attachment`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PatchCalendarEventAttachmentsAttachment {
-    /// 附件 Token。调用\[上传素材\](<https://open.larkoffice.com/document/server-docs/docs/drive-v1/media/upload_all>)接口，获取附件的 file_token。在调用上传素材接口时需要注意：
-    /// - `parent_type` 需传入固定值 `calender`。 - `parent_node` 需传入与当前接口一致的日历 ID。
+    /// 附件 Token。调用[上传素材](https://open.larkoffice.com/document/server-docs/docs/drive-v1/media/upload_all)接口，获取附件的 file_token。在调用上传素材接口时需要注意：
+    ///
+    /// - `parent_type` 需传入固定值 `calender`。
+    /// - `parent_node` 需传入与当前接口一致的日历 ID。
     ///
     /// **附件校验规则**：附件总大小不超过 25 MB。
     ///
@@ -5454,6 +5648,7 @@ pub struct PatchCalendarEventAttachmentsAttachment {
     /// Default: `false`
     ///
     /// Values:
+    ///
     /// - `true`: 删除
     /// - `false`: 不删除
     pub is_deleted: ::std::option::Option<bool>,
@@ -5482,7 +5677,11 @@ impl crate::Json for PatchCalendarEventAttachmentsAttachment {
 /// Documented type `reminder`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Reminder {
-    /// 日程提醒时间的偏移量。 - 正数时表示在日程开始前 X 分钟提醒。 - 负数时表示在日程开始后 X 分钟提醒。
+    /// 日程提醒时间的偏移量。
+    ///
+    /// - 正数时表示在日程开始前 X 分钟提醒。
+    /// - 负数时表示在日程开始后 X 分钟提醒。
+    ///
     /// **注意**：新建或更新日程时传入该字段，仅对当前身份生效，不会对日程的其他参与人生效。
     ///
     /// Example: `5`
@@ -5551,6 +5750,7 @@ pub struct Schema {
     /// Example: `hide`
     pub ui_status: ::std::option::Option<UiStatus>,
     /// 按钮点击后跳转的链接。
+    ///
     /// **注意**：兼容性参数，只读，因此暂不支持传入该请求参数。
     ///
     /// Example: `https://applink.feishu.cn/client/calendar/event/detail?calendarId=xxxxxx&key=xxxxxx&originalTime=xxxxxx&startTime=xxxxxx`
@@ -5584,9 +5784,9 @@ impl crate::Json for Schema {
 /// Documented type `calendar.event`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SearchCalendarEventResponseItemsCalendarEvent {
-    /// 日程 ID。后续可通过该 ID 查询、更新或删除日程信息。更多信息可参见\[日程 ID 说明\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar-event/introduction>)。
+    /// 日程 ID。后续可通过该 ID 查询、更新或删除日程信息。更多信息可参见[日程 ID 说明](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar-event/introduction)。
     pub event_id: ::std::option::Option<::std::string::String>,
-    /// 日程组织者的日历 ID。关于日历 ID 可参见\[日历 ID 说明\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/introduction>)。
+    /// 日程组织者的日历 ID。关于日历 ID 可参见[日历 ID 说明](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/introduction)。
     pub organizer_calendar_id: ::std::option::Option<::std::string::String>,
     /// 日程标题。
     pub summary: ::std::option::Option<::std::string::String>,
@@ -5605,15 +5805,20 @@ pub struct SearchCalendarEventResponseItemsCalendarEvent {
     /// 日程地点。
     pub location: ::std::option::Option<EventLocation>,
     /// 日程颜色，由颜色 RGB 值的 int32 表示。
-    /// **说明**： - 仅对当前身份生效。 - 取值为 0 或 -1 时，表示默认跟随日历颜色。 - 客户端展示时会映射到色板上最接近的一种颜色。
+    ///
+    /// **说明**：
+    ///
+    /// - 仅对当前身份生效。
+    /// - 取值为 0 或 -1 时，表示默认跟随日历颜色。
+    /// - 客户端展示时会映射到色板上最接近的一种颜色。
     pub color: ::std::option::Option<i64>,
     /// 日程提醒列表。
     pub reminders: ::std::option::Option<::std::vec::Vec<Reminder>>,
-    /// 重复日程的重复性规则，规则格式可参见 \[rfc5545\](<https://datatracker.ietf.org/doc/html/rfc5545#section-3.3.10>)。
+    /// 重复日程的重复性规则，规则格式可参见 [rfc5545](https://datatracker.ietf.org/doc/html/rfc5545#section-3.3.10)。
     pub recurrence: ::std::option::Option<::std::string::String>,
     /// 日程状态。
     pub status: ::std::option::Option<CalendarEventStatus>,
-    /// 日程是否是一个重复日程的例外日程。了解例外日程，可参见\[例外日程\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar-event/introduction#71c5ec78>)。
+    /// 日程是否是一个重复日程的例外日程。了解例外日程，可参见[例外日程](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar-event/introduction#71c5ec78)。
     pub is_exception: ::std::option::Option<bool>,
     /// 例外日程对应的原重复日程的 event_id。
     pub recurring_event_id: ::std::option::Option<::std::string::String>,
@@ -5686,17 +5891,20 @@ impl crate::Json for SearchCalendarEventResponseItemsCalendarEvent {
 /// Documented type `time_info`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TimeInfo {
-    /// 开始时间，仅全天日程使用该字段，\[RFC 3339\](<https://datatracker.ietf.org/doc/html/rfc3339>) 格式，例如，2018-09-01。
+    /// 开始时间，仅全天日程使用该字段，[RFC 3339](https://datatracker.ietf.org/doc/html/rfc3339) 格式，例如，2018-09-01。
+    ///
     /// **注意**：该参数不能与 `timestamp` 同时指定。
     ///
     /// Example: `2018-09-01`
     pub date: ::std::option::Option<::std::string::String>,
     /// 秒级时间戳，用于设置具体的开始时间。例如，1602504000 表示 2020/10/12 20:00:00（UTC +8 时区）。
+    ///
     /// **注意**：该参数不能与 `date` 同时指定。
     ///
     /// Example: `1602504000`
     pub timestamp: ::std::option::Option<::std::string::String>,
     /// 时区。使用 IANA Time Zone Database 标准，例如 Asia/Shanghai。
+    ///
     /// - 全天日程时区固定为UTC +0 - 非全天日程时区默认为 Asia/Shanghai
     ///
     /// Example: `Asia/Shanghai`
@@ -5906,7 +6114,10 @@ pub struct Vchat {
     ///
     /// 长度范围：1 ～ 2000 字符
     pub meeting_url: ::std::option::Option<::std::string::String>,
-    /// 飞书视频会议（VC）的会前设置，需满足以下全部条件： - 当 `vc_type` 为 `vc` 时生效。 - 需要有日程的编辑权限。
+    /// 飞书视频会议（VC）的会前设置，需满足以下全部条件：
+    ///
+    /// - 当 `vc_type` 为 `vc` 时生效。
+    /// - 需要有日程的编辑权限。
     pub meeting_settings: ::std::option::Option<MeetingSettings>,
 }
 impl crate::Json for Vchat {
@@ -5984,6 +6195,7 @@ impl crate::Json for VchatMeetingSettings {
     }
 }
 /// 日程公开范围，新建日程默认为 `default`。
+///
 /// **注意**：该参数仅在新建日程时，对所有参与人生效。如果后续更新日程修改了该参数值，则仅对当前身份生效。
 ///
 /// Values of `visibility` (strings); undocumented values are kept in `Unknown`.

@@ -3,11 +3,16 @@
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BatchDeleteCalendarEventAttendeeRequestBody {
     /// 需要删除的参与人 ID 列表。
-    /// 添加日程参与人时，会返回参与人 ID（attendee_id），你也可以调用\[获取日程参与人列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar-event-attendee/list>)接口，查询指定日程的参与人 ID。 - 一次最多删除500个参与人（与delete_ids一起计算）
+    ///
+    /// 添加日程参与人时，会返回参与人 ID（attendee_id），你也可以调用[获取日程参与人列表](crate::calendar::v4::calendar_event_attendee::ListCalendarEventAttendeeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar-event-attendee/list))接口，查询指定日程的参与人 ID。
+    ///
+    /// - 一次最多删除500个参与人（与delete_ids一起计算）
     ///
     /// Example: `["user_xxxxx"]`
     pub attendee_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// 参与人类型对应的 ID，该 ID 是 attendee_ids 字段的补充字段。 - 一次最多删除500个参与人（与attendee_ids一起计算）
+    /// 参与人类型对应的 ID，该 ID 是 attendee_ids 字段的补充字段。
+    ///
+    /// - 一次最多删除500个参与人（与attendee_ids一起计算）
     pub delete_ids: ::std::option::Option<::std::vec::Vec<CalendarEventAttendeeId>>,
     /// 删除日程参与人时，是否向参与人发送 Bot 通知。
     ///
@@ -16,6 +21,7 @@ pub struct BatchDeleteCalendarEventAttendeeRequestBody {
     /// Default: `true`
     ///
     /// Values:
+    ///
     /// - `true`: 发送（默认值）
     /// - `false`: 不发送
     pub need_notification: ::std::option::Option<bool>,
@@ -30,6 +36,7 @@ pub struct BatchDeleteCalendarEventAttendeeRequestBody {
     /// Default: `false`
     ///
     /// Values:
+    ///
     /// - `true`: 启用
     /// - `false`: 不启用（默认值）
     pub is_enable_admin: ::std::option::Option<bool>,
@@ -70,9 +77,11 @@ impl crate::Json for BatchDeleteCalendarEventAttendeeRequestBody {
 ///
 /// 调用该接口以当前身份（应用或用户）删除指定日程的一个或多个参与人。
 ///
-/// **Tip**: - 当前身份由 Header Authorization 的 Token 类型决定。tenant_access_token 指应用身份，user_access_token 指用户身份。
-/// - 如果使用应用身份调用该接口，则需要确保应用开启了\[机器人能力\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability>)。
-/// - 当前身份需要有日历的 writer 或 owner 权限，并且日历的类型只能为 primary 或 shared。你可以调用\[查询日历信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/get>)接口，获取日历类型以及当前身份对该日历的访问权限。
+/// **Tip**:
+///
+/// - 当前身份由 Header Authorization 的 Token 类型决定。tenant_access_token 指应用身份，user_access_token 指用户身份。
+/// - 如果使用应用身份调用该接口，则需要确保应用开启了[机器人能力](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。
+/// - 当前身份需要有日历的 writer 或 owner 权限，并且日历的类型只能为 primary 或 shared。你可以调用[查询日历信息](crate::calendar::v4::calendar::GetCalendarRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/get))接口，获取日历类型以及当前身份对该日历的访问权限。
 /// - 当前身份需要是日程的组织者。
 ///
 /// `POST /open-apis/calendar/v4/calendars/:calendar_id/events/:event_id/attendees/batch_delete` (API `calendar/v4/calendar.event.attendee/batch_delete`)
@@ -86,16 +95,21 @@ impl crate::Json for BatchDeleteCalendarEventAttendeeRequestBody {
 /// Source: `calendar/v4/calendar.event.attendee/batch_delete.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct BatchDeleteCalendarEventAttendeeRequest {
-    /// 日程对应的日历 ID。了解更多，参见\[日历 ID 说明\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/introduction>)。
+    /// 日程对应的日历 ID。了解更多，参见[日历 ID 说明](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/introduction)。
     ///
     /// Example: `feishu.cn_xxxxxxxxxx@group.calendar.feishu.cn`
     pub calendar_id: ::std::string::String,
     /// 日程 ID。
-    /// 创建日程时会返回日程 ID。你也可以调用以下接口获取某一日历的 ID。 - \[获取日程列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar-event/list>) - \[搜索日程\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar-event/search>)
+    ///
+    /// 创建日程时会返回日程 ID。你也可以调用以下接口获取某一日历的 ID。
+    ///
+    /// - [获取日程列表](crate::calendar::v4::calendar_event::ListCalendarEventRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar-event/list))
+    /// - [搜索日程](crate::calendar::v4::calendar_event::SearchCalendarEventRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar-event/search))
     ///
     /// Example: `xxxxxxxxx_0`
     pub event_id: ::std::string::String,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -186,13 +200,17 @@ impl crate::Json for BatchDeleteCalendarEventAttendeeResponse {
 pub enum BatchDeleteCalendarEventAttendeeError {
     /// invalid parameters in request
     ///
-    /// 无效的请求参数。排查建议如下： - 确认请求参数的字段名称、传参类型正确。 - 确认已经申请了相应资源的权限。 - 确认相应资源未被删除。
+    /// 无效的请求参数。排查建议如下：
+    ///
+    /// - 确认请求参数的字段名称、传参类型正确。
+    /// - 确认已经申请了相应资源的权限。
+    /// - 确认相应资源未被删除。
     ///
     /// Code `190002`, HTTP status `400`.
     InvalidParametersInRequest,
     /// internal service error
     ///
-    /// 内部服务错误，请咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 内部服务错误，请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `190003`, HTTP status `500`.
     InternalServiceError,
@@ -210,13 +228,13 @@ pub enum BatchDeleteCalendarEventAttendeeError {
     AppRateLimited,
     /// wrong unit for app tenant
     ///
-    /// 请求错误，检查应用 App ID 和 App Secret 是否正确。如仍无法解决请咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 请求错误，检查应用 App ID 和 App Secret 是否正确。如仍无法解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `190006`, HTTP status `403`.
     WrongUnitForAppTenant,
     /// app bot_id not found
     ///
-    /// 应用的 bot_id 没有找到。你需要确保应用开启了\[机器人能力\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability>)。如仍未解决请咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 应用的 bot_id 没有找到。你需要确保应用开启了[机器人能力](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。如仍未解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `190007`, HTTP status `404`.
     AppBotIdNotFound,
@@ -264,7 +282,7 @@ pub enum BatchDeleteCalendarEventAttendeeError {
     CalendarIsDeleted,
     /// invalid calendar type
     ///
-    /// 日历类型错误。你可以调用\[查询日历信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/get>)接口获取日历类型信息，然后确保日历类型适用于当前接口。
+    /// 日历类型错误。你可以调用[查询日历信息](crate::calendar::v4::calendar::GetCalendarRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/get))接口获取日历类型信息，然后确保日历类型适用于当前接口。
     ///
     /// Code `191004`, HTTP status `403`.
     InvalidCalendarType,
@@ -517,7 +535,11 @@ impl crate::Endpoint for BatchDeleteCalendarEventAttendeeRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateCalendarEventAttendeeRequestBody {
     /// 新增参与人列表。
-    /// **注意**： - 单次请求可设置的参与人数量（含会议室）上限为 1000。 - 单次请求可设置的会议室数量上限为 100。
+    ///
+    /// **注意**：
+    ///
+    /// - 单次请求可设置的参与人数量（含会议室）上限为 1000。
+    /// - 单次请求可设置的会议室数量上限为 100。
     pub attendees: ::std::option::Option<::std::vec::Vec<CalendarEventAttendee>>,
     /// 是否给参与人发送 Bot 通知。
     ///
@@ -526,18 +548,23 @@ pub struct CreateCalendarEventAttendeeRequestBody {
     /// Default: `true`
     ///
     /// Values:
+    ///
     /// - `true`: 发送（默认值）
     /// - `false`: 不发送
     pub need_notification: ::std::option::Option<bool>,
     /// 使用管理员身份访问时，要修改的日程实例。
-    /// **注意**：
-    /// - 该参数仅用于修改重复日程中的某一日程实例，非重复日程无需填此字段。 - 你可以调用\[获取重复日程实例\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar-event/instances>)接口，获取重复日程中某一日程实例的 event_id。该参数取值为 event_id 的时间戳后缀。例如查询到的日程实例 ID 为 `2cf525f0-1e67-4b04-ad4d-30b7f003903c_1713168000`，则当前的 `instance_start_time_admin` 取值为 `1713168000`。
+    ///
+    /// > **注意**：
+    ///
+    /// - 该参数仅用于修改重复日程中的某一日程实例，非重复日程无需填此字段。
+    /// - 你可以调用[获取重复日程实例](crate::calendar::v4::calendar_event::InstancesCalendarEventRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar-event/instances))接口，获取重复日程中某一日程实例的 event_id。该参数取值为 event_id 的时间戳后缀。例如查询到的日程实例 ID 为 `2cf525f0-1e67-4b04-ad4d-30b7f003903c_1713168000`，则当前的 `instance_start_time_admin` 取值为 `1713168000`。
     ///
     /// Example: `1647320400`
     ///
     /// Default: `空`
     pub instance_start_time_admin: ::std::option::Option<::std::string::String>,
     /// 是否启用会议室管理员身份（需先在管理后台设置某成员为会议室管理员)。
+    ///
     /// **说明**：开启后，本次请求只处理会议室数据，其他参与人操作不会生效。
     ///
     /// Example: `false`
@@ -545,6 +572,7 @@ pub struct CreateCalendarEventAttendeeRequestBody {
     /// Default: `false`
     ///
     /// Values:
+    ///
     /// - `true`: 启用
     /// - `false`: 不启用（默认值）
     pub is_enable_admin: ::std::option::Option<bool>,
@@ -555,6 +583,7 @@ pub struct CreateCalendarEventAttendeeRequestBody {
     /// Default: `true`
     ///
     /// Values:
+    ///
     /// - `true`: 启用（默认值）
     /// - `false`: 不启用
     pub add_operator_to_attendee: ::std::option::Option<bool>,
@@ -595,10 +624,12 @@ impl crate::Json for CreateCalendarEventAttendeeRequestBody {
 ///
 /// 调用该接口以当前身份（应用或用户）为指定日程添加一个或多个参与人，参与人类型包括用户、群组、会议室以及邮箱。
 ///
-/// **Warning**: - 当前身份由 Header Authorization 的 Token 类型决定。tenant_access_token 指应用身份，user_access_token 指用户身份。
-/// - 如果使用应用身份调用该接口，则需要确保应用开启了\[机器人能力\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability>)。
-/// - 当前身份需要有日历的 writer 或 owner 权限，并且日历的类型只能为 primary 或 shared。你可以调用\[查询日历信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/get>)接口，获取日历类型以及当前身份对该日历的访问权限。
-/// - 当前身份需要是日程的组织者，或者是日程参与人且确保日程设置了**参与人可邀请其它参与人**权限。你可以调用\[获取日程\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar-event/get>)接口，获取日程的参与人权限（attendee_ability）。
+/// **Warning**:
+///
+/// - 当前身份由 Header Authorization 的 Token 类型决定。tenant_access_token 指应用身份，user_access_token 指用户身份。
+/// - 如果使用应用身份调用该接口，则需要确保应用开启了[机器人能力](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。
+/// - 当前身份需要有日历的 writer 或 owner 权限，并且日历的类型只能为 primary 或 shared。你可以调用[查询日历信息](crate::calendar::v4::calendar::GetCalendarRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/get))接口，获取日历类型以及当前身份对该日历的访问权限。
+/// - 当前身份需要是日程的组织者，或者是日程参与人且确保日程设置了**参与人可邀请其它参与人**权限。你可以调用[获取日程](crate::calendar::v4::calendar_event::GetCalendarEventRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar-event/get))接口，获取日程的参与人权限（attendee_ability）。
 /// - 新添加的日程参与人必须与日程组织者在同一个企业内。
 /// - 每个日程最多只能有 3000 名参与人。
 /// - 使用该接口添加会议室后，会议室会进入异步的预约流程，即请求结束不代表会议室预约成功，需后续再查询会议室的预约状态。
@@ -615,16 +646,21 @@ impl crate::Json for CreateCalendarEventAttendeeRequestBody {
 /// Source: `calendar/v4/calendar.event.attendee/create.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateCalendarEventAttendeeRequest {
-    /// 日程对应的日历 ID。了解更多，参见\[日历 ID 说明\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/introduction>)。
+    /// 日程对应的日历 ID。了解更多，参见[日历 ID 说明](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/introduction)。
     ///
     /// Example: `feishu.cn_xxxxxxxxxx@group.calendar.feishu.cn`
     pub calendar_id: ::std::string::String,
     /// 日程 ID。
-    /// 创建日程时会返回日程 ID。你也可以调用以下接口获取某一日历的 ID。 - \[获取日程列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar-event/list>) - \[搜索日程\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar-event/search>)
+    ///
+    /// 创建日程时会返回日程 ID。你也可以调用以下接口获取某一日历的 ID。
+    ///
+    /// - [获取日程列表](crate::calendar::v4::calendar_event::ListCalendarEventRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar-event/list))
+    /// - [搜索日程](crate::calendar::v4::calendar_event::SearchCalendarEventRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar-event/search))
     ///
     /// Example: `xxxxxxxxx_0`
     pub event_id: ::std::string::String,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -718,13 +754,17 @@ impl crate::Json for CreateCalendarEventAttendeeResponse {
 pub enum CreateCalendarEventAttendeeError {
     /// invalid parameters in request
     ///
-    /// 无效的请求参数。排查建议如下： - 确认请求参数的字段名称、传参类型正确。 - 确认已经申请了相应资源的权限。 - 确认相应资源未被删除。
+    /// 无效的请求参数。排查建议如下：
+    ///
+    /// - 确认请求参数的字段名称、传参类型正确。
+    /// - 确认已经申请了相应资源的权限。
+    /// - 确认相应资源未被删除。
     ///
     /// Code `190002`, HTTP status `400`.
     InvalidParametersInRequest,
     /// internal service error
     ///
-    /// 内部服务错误，请咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 内部服务错误，请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `190003`, HTTP status `500`.
     InternalServiceError,
@@ -742,13 +782,13 @@ pub enum CreateCalendarEventAttendeeError {
     AppRateLimited,
     /// wrong unit for app tenant
     ///
-    /// 请求错误，检查应用 App ID 和 App Secret 是否正确。如仍无法解决请咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 请求错误，检查应用 App ID 和 App Secret 是否正确。如仍无法解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `190006`, HTTP status `403`.
     WrongUnitForAppTenant,
     /// app bot_id not found
     ///
-    /// 应用的 bot_id 没有找到。你需要确保应用开启了\[机器人能力\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability>)。如仍未解决请咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 应用的 bot_id 没有找到。你需要确保应用开启了[机器人能力](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。如仍未解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `190007`, HTTP status `404`.
     AppBotIdNotFound,
@@ -802,7 +842,7 @@ pub enum CreateCalendarEventAttendeeError {
     CalendarIsDeleted,
     /// invalid calendar type
     ///
-    /// 日历类型错误。你可以调用\[查询日历信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/get>)接口获取日历类型信息，然后确保日历类型适用于当前接口。
+    /// 日历类型错误。你可以调用[查询日历信息](crate::calendar::v4::calendar::GetCalendarRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/get))接口获取日历类型信息，然后确保日历类型适用于当前接口。
     ///
     /// Code `191004`, HTTP status `403`.
     InvalidCalendarType,
@@ -1061,11 +1101,13 @@ impl crate::Endpoint for CreateCalendarEventAttendeeRequest {
 ///
 /// 调用该接口以当前身份（应用或用户）获取日程的参与人列表。
 ///
-/// **Tip**: - 当前身份由 Header Authorization 的 Token 类型决定。tenant_access_token 指应用身份，user_access_token 指用户身份。
-/// - 如果使用应用身份调用该接口，则需要确保应用开启了\[机器人能力\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability>)。
-/// - 当前身份必须对日历有 reader、writer 或 owner 权限。你可以调用\[查询日历信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/get>)接口，获取当前身份对该日历的访问权限（role）。
-/// - 当前身份必须有权限查看日程的参与人列表，即当前身份需要是日程的组织者，或者是日程参与人且日程设置了**参与人可查看参与人列表**权限。你可以调用\[获取日程\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar-event/get>)接口，获取日程的参与人权限（attendee_ability）。
-/// - 如果你需要获取群组类型参与人的群成员，需要调用\[获取参与人群成员列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar-event-attendee-chat_member/list>)接口。
+/// **Tip**:
+///
+/// - 当前身份由 Header Authorization 的 Token 类型决定。tenant_access_token 指应用身份，user_access_token 指用户身份。
+/// - 如果使用应用身份调用该接口，则需要确保应用开启了[机器人能力](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。
+/// - 当前身份必须对日历有 reader、writer 或 owner 权限。你可以调用[查询日历信息](crate::calendar::v4::calendar::GetCalendarRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/get))接口，获取当前身份对该日历的访问权限（role）。
+/// - 当前身份必须有权限查看日程的参与人列表，即当前身份需要是日程的组织者，或者是日程参与人且日程设置了**参与人可查看参与人列表**权限。你可以调用[获取日程](crate::calendar::v4::calendar_event::GetCalendarEventRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar-event/get))接口，获取日程的参与人权限（attendee_ability）。
+/// - 如果你需要获取群组类型参与人的群成员，需要调用[获取参与人群成员列表](crate::calendar::v4::calendar_event_attendee_chat_member::ListCalendarEventAttendeeChatMemberRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar-event-attendee-chat_member/list))接口。
 ///
 /// `GET /open-apis/calendar/v4/calendars/:calendar_id/events/:event_id/attendees` (API `calendar/v4/calendar.event.attendee/list`)
 ///
@@ -1078,16 +1120,21 @@ impl crate::Endpoint for CreateCalendarEventAttendeeRequest {
 /// Source: `calendar/v4/calendar.event.attendee/list.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ListCalendarEventAttendeeRequest {
-    /// 日程所在的日历 ID。关于日历 ID 可参见\[日历 ID 说明\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/introduction>)。
+    /// 日程所在的日历 ID。关于日历 ID 可参见[日历 ID 说明](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/introduction)。
     ///
     /// Example: `feishu.cn_xxxxxxxxxx@group.calendar.feishu.cn`
     pub calendar_id: ::std::string::String,
     /// 日程 ID。
-    /// 创建日程时会返回日程 ID。你也可以调用以下接口获取某一日历的 ID。 - \[获取日程列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar-event/list>) - \[搜索日程\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar-event/search>)
+    ///
+    /// 创建日程时会返回日程 ID。你也可以调用以下接口获取某一日历的 ID。
+    ///
+    /// - [获取日程列表](crate::calendar::v4::calendar_event::ListCalendarEventRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar-event/list))
+    /// - [搜索日程](crate::calendar::v4::calendar_event::SearchCalendarEventRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar-event/search))
     ///
     /// Example: `xxxxxxxxx_0`
     pub event_id: ::std::string::String,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -1095,13 +1142,15 @@ pub struct ListCalendarEventAttendeeRequest {
     /// Default: `open_id`
     pub user_id_type: ::std::option::Option<UserIdType>,
     /// 是否需要会议室表单信息。
-    /// **注意**：当前身份需要有日程的编辑权限才会返回会议室表单信息，即当前身份需要是日程的组织者，或者是日程参与人且日程设置了**参与人可编辑日程**权限。你可以调用\[获取日程\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar-event/get>)接口，获取日程的参与人权限（attendee_ability）。
+    ///
+    /// **注意**：当前身份需要有日程的编辑权限才会返回会议室表单信息，即当前身份需要是日程的组织者，或者是日程参与人且日程设置了**参与人可编辑日程**权限。你可以调用[获取日程](crate::calendar::v4::calendar_event::GetCalendarEventRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar-event/get))接口，获取日程的参与人权限（attendee_ability）。
     ///
     /// Example: `true`
     ///
     /// Default: `false`
     ///
     /// Values:
+    ///
     /// - `true`: 需要
     /// - `false`: 不需要（默认值）
     pub need_resource_customization: ::std::option::Option<bool>,
@@ -1214,13 +1263,17 @@ impl crate::Json for ListCalendarEventAttendeeResponse {
 pub enum ListCalendarEventAttendeeError {
     /// invalid parameters in request
     ///
-    /// 无效的请求参数。排查建议如下： - 确认请求参数的字段名称、传参类型正确。 - 确认已经申请了相应资源的权限。 - 确认相应资源未被删除。
+    /// 无效的请求参数。排查建议如下：
+    ///
+    /// - 确认请求参数的字段名称、传参类型正确。
+    /// - 确认已经申请了相应资源的权限。
+    /// - 确认相应资源未被删除。
     ///
     /// Code `190002`, HTTP status `400`.
     InvalidParametersInRequest,
     /// internal service error
     ///
-    /// 内部服务错误，请咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 内部服务错误，请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `190003`, HTTP status `500`.
     InternalServiceError,
@@ -1238,13 +1291,13 @@ pub enum ListCalendarEventAttendeeError {
     AppRateLimited,
     /// wrong unit for app tenant
     ///
-    /// 请求错误，检查应用 App ID 和 App Secret 是否正确。如仍无法解决请咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 请求错误，检查应用 App ID 和 App Secret 是否正确。如仍无法解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `190006`, HTTP status `403`.
     WrongUnitForAppTenant,
     /// app bot_id not found
     ///
-    /// 应用的 bot_id 没有找到。你需要确保应用开启了\[机器人能力\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability>)。如仍未解决请咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 应用的 bot_id 没有找到。你需要确保应用开启了[机器人能力](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。如仍未解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `190007`, HTTP status `404`.
     AppBotIdNotFound,
@@ -1298,7 +1351,7 @@ pub enum ListCalendarEventAttendeeError {
     CalendarIsDeleted,
     /// invalid calendar type
     ///
-    /// 日历类型错误。你可以调用\[查询日历信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/get>)接口获取日历类型信息，然后确保日历类型适用于当前接口。
+    /// 日历类型错误。你可以调用[查询日历信息](crate::calendar::v4::calendar::GetCalendarRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/get))接口获取日历类型信息，然后确保日历类型适用于当前接口。
     ///
     /// Code `191004`, HTTP status `403`.
     InvalidCalendarType,
@@ -1560,7 +1613,9 @@ impl crate::Endpoint for ListCalendarEventAttendeeRequest {
 pub use super::shared::AttendeeChatMember;
 pub use super::shared::CalendarEventAttendee as AttendeesCalendarEventAttendee;
 /// 会议室的个性化配置。
-/// - 在选择会议室类型参与人时，如果会议室有预定表单，则可以通过该参数配置表单信息。 - 当前添加的参与人不涉及会议室个性化配置时，无需设置该参数。
+///
+/// - 在选择会议室类型参与人时，如果会议室有预定表单，则可以通过该参数配置表单信息。
+/// - 当前添加的参与人不涉及会议室个性化配置时，无需设置该参数。
 ///
 /// Documented type `calendar.attendee.resource_customization`.
 #[derive(Debug, Clone, PartialEq)]
@@ -1623,7 +1678,11 @@ impl CalendarAttendeeResourceCustomization {
     }
 }
 /// 新增参与人列表。
-/// **注意**： - 单次请求可设置的参与人数量（含会议室）上限为 1000。 - 单次请求可设置的会议室数量上限为 100。
+///
+/// **注意**：
+///
+/// - 单次请求可设置的参与人数量（含会议室）上限为 1000。
+/// - 单次请求可设置的会议室数量上限为 100。
 ///
 /// Documented type `calendar.event.attendee`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1635,6 +1694,7 @@ pub struct CalendarEventAttendee {
     /// Wire name: `type`.
     pub type_: ::std::option::Option<CalendarEventAttendeeIdType>,
     /// 参与人是否为可选参加。
+    ///
     /// **注意**：无法编辑会议室类型参与人的此字段。
     ///
     /// Example: `true`
@@ -1642,20 +1702,24 @@ pub struct CalendarEventAttendee {
     /// Default: `false`
     ///
     /// Values:
+    ///
     /// - `true`: 是
     /// - `false`: 否
     pub is_optional: ::std::option::Option<bool>,
-    /// 用户 ID。当选择用户类型参与人（type 取值为 user）时，需要传入该参数。传入的用户 ID 类型需要和 user_id_type 的值保持一致。关于用户 ID 可参见\[用户相关的 ID 概念\](<https://open.larkoffice.com/document/home/user-identity-introduction/introduction>)。
+    /// 用户 ID。当选择用户类型参与人（type 取值为 user）时，需要传入该参数。传入的用户 ID 类型需要和 user_id_type 的值保持一致。关于用户 ID 可参见[用户相关的 ID 概念](https://open.larkoffice.com/document/home/user-identity-introduction/introduction)。
     ///
     /// Example: `ou_xxxxxxxx`
     pub user_id: ::std::option::Option<::std::string::String>,
-    /// 群组 ID。当选择群组类型参与人（type 取值为 chat）时，需要传入该参数。关于群组 ID 可参见\[群 ID 说明\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-id-description>)。
+    /// 群组 ID。当选择群组类型参与人（type 取值为 chat）时，需要传入该参数。关于群组 ID 可参见[群 ID 说明](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-id-description)。
     ///
     /// Example: `oc_xxxxxxxxx`
     pub chat_id: ::std::option::Option<::std::string::String>,
     /// 会议室 ID。当选择会议室类型参与人（type 取值为 resource）时，需要传入该参数。
+    ///
     /// 你可以通过以下接口获取指定会议室 ID：
-    /// - \[查询会议室列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/vc-v1/room/list>) - \[搜索会议室\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/vc-v1/room/search>)
+    ///
+    /// - [查询会议室列表](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/vc-v1/room/list)
+    /// - [搜索会议室](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/vc-v1/room/search)
     ///
     /// Example: `omm_xxxxxxxx`
     pub room_id: ::std::option::Option<::std::string::String>,
@@ -1663,7 +1727,8 @@ pub struct CalendarEventAttendee {
     ///
     /// Example: `wangwu@email.com`
     pub third_party_email: ::std::option::Option<::std::string::String>,
-    /// 会议室联系人 ID。传入的用户 ID 类型需要和 user_id_type 的值保持一致。关于用户 ID 可参见\[用户相关的 ID 概念\](<https://open.larkoffice.com/document/home/user-identity-introduction/introduction>)。
+    /// 会议室联系人 ID。传入的用户 ID 类型需要和 user_id_type 的值保持一致。关于用户 ID 可参见[用户相关的 ID 概念](https://open.larkoffice.com/document/home/user-identity-introduction/introduction)。
+    ///
     /// **说明**：如果当前日程是基于应用身份创建的，则在添加会议室类型参与人时，需要通过该参数指定会议室的联系人，该联系人会在日程会议室信息中展示。
     ///
     /// Example: `ou_xxxxxxxx`
@@ -1671,11 +1736,17 @@ pub struct CalendarEventAttendee {
     /// Default: `空`
     pub operate_id: ::std::option::Option<::std::string::String>,
     /// 会议室的个性化配置。
-    /// - 在选择会议室类型参与人时，如果会议室有预定表单，则可以通过该参数配置表单信息。 - 当前添加的参与人不涉及会议室个性化配置时，无需设置该参数。
+    ///
+    /// - 在选择会议室类型参与人时，如果会议室有预定表单，则可以通过该参数配置表单信息。
+    /// - 当前添加的参与人不涉及会议室个性化配置时，无需设置该参数。
     pub resource_customization: ::std::option::Option<
         ::std::vec::Vec<CalendarAttendeeResourceCustomization>,
     >,
-    /// 申请预定审批会议室的原因。参数配置说明： - 仅使用用户身份（user_access_token）预定审批会议室时，该字段生效。 - 对于申请预定审批会议室的场景，不传该值会直接预约失败。 -  如果使用应用身份（tenant_access_token）预定审批会议室，会直接失败。
+    /// 申请预定审批会议室的原因。参数配置说明：
+    ///
+    /// - 仅使用用户身份（user_access_token）预定审批会议室时，该字段生效。
+    /// - 对于申请预定审批会议室的场景，不传该值会直接预约失败。
+    /// - 如果使用应用身份（tenant_access_token）预定审批会议室，会直接失败。
     ///
     /// Example: `申请原因`
     ///
@@ -1717,7 +1788,9 @@ impl crate::Json for CalendarEventAttendee {
         ::serde_json::Value::Object(m)
     }
 }
-/// 参与人类型对应的 ID，该 ID 是 attendee_ids 字段的补充字段。 - 一次最多删除500个参与人（与attendee_ids一起计算）
+/// 参与人类型对应的 ID，该 ID 是 attendee_ids 字段的补充字段。
+///
+/// - 一次最多删除500个参与人（与attendee_ids一起计算）
 ///
 /// Documented type `calendar.event.attendee_id`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1794,12 +1867,14 @@ pub struct ItemsCalendarEventAttendee {
     /// 参与人名称。
     pub display_name: ::std::option::Option<::std::string::String>,
     /// 群成员信息。
-    /// **注意**：该字段已废弃，如需获取群中的群成员，请使用 \[获取参与人群成员列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar-event-attendee-chat_member/list>)接口。
+    ///
+    /// **注意**：该字段已废弃，如需获取群中的群成员，请使用 [获取参与人群成员列表](crate::calendar::v4::calendar_event_attendee_chat_member::ListCalendarEventAttendeeChatMemberRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar-event-attendee-chat_member/list))接口。
     pub chat_members: ::std::option::Option<::std::vec::Vec<AttendeeChatMember>>,
-    /// 用户类型参与人的用户 ID，ID 类型与 user_id_type 的值保持一致。关于用户 ID 可参见\[用户相关的 ID 概念\](<https://open.larkoffice.com/document/home/user-identity-introduction/introduction>)。
+    /// 用户类型参与人的用户 ID，ID 类型与 user_id_type 的值保持一致。关于用户 ID 可参见[用户相关的 ID 概念](https://open.larkoffice.com/document/home/user-identity-introduction/introduction)。
+    ///
     /// **注意**：当 is_external 返回为 true 时，此字段只会返回 open_id 或者 union_id。
     pub user_id: ::std::option::Option<::std::string::String>,
-    /// 群组类型参与人的群组 ID。关于群组 ID 可参见\[群 ID 说明\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-id-description>)。
+    /// 群组类型参与人的群组 ID。关于群组 ID 可参见[群 ID 说明](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-id-description)。
     pub chat_id: ::std::option::Option<::std::string::String>,
     /// 会议室类型参与人的会议室 ID。
     pub room_id: ::std::option::Option<::std::string::String>,

@@ -3,9 +3,11 @@
 ///
 /// 调用该接口以当前身份（应用或用户）获取日程的群组类型参与人的群成员列表。
 ///
-/// **Tip**: - 当前身份由 Header Authorization 的 Token 类型决定。tenant_access_token 指应用身份，user_access_token 指用户身份。
-/// - 如果使用应用身份调用该接口，则需要确保应用开启了\[机器人能力\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability>)。
-/// - 当前身份必须有权限查看日程的参与人列表，即当前身份需要是日程的组织者，或者是日程参与人且日程设置了**参与人可查看参与人列表**权限。你可以调用\[获取日程\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar-event/get>)接口，获取日程的参与人权限（attendee_ability）。
+/// **Tip**:
+///
+/// - 当前身份由 Header Authorization 的 Token 类型决定。tenant_access_token 指应用身份，user_access_token 指用户身份。
+/// - 如果使用应用身份调用该接口，则需要确保应用开启了[机器人能力](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。
+/// - 当前身份必须有权限查看日程的参与人列表，即当前身份需要是日程的组织者，或者是日程参与人且日程设置了**参与人可查看参与人列表**权限。你可以调用[获取日程](crate::calendar::v4::calendar_event::GetCalendarEventRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar-event/get))接口，获取日程的参与人权限（attendee_ability）。
 /// - 当前身份必须在群成员列表中。如果不在群成员列表中，会调用失败并返回错误信息。
 ///
 /// `GET /open-apis/calendar/v4/calendars/:calendar_id/events/:event_id/attendees/:attendee_id/chat_members` (API `calendar/v4/calendar.event.attendee.chat_member/list`)
@@ -19,17 +21,22 @@
 /// Source: `calendar/v4/calendar.event.attendee.chat_member/list.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ListCalendarEventAttendeeChatMemberRequest {
-    /// 日程所在的日历 ID。关于日历 ID 可参见\[日历 ID 说明\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/introduction>)。
+    /// 日程所在的日历 ID。关于日历 ID 可参见[日历 ID 说明](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/introduction)。
     ///
     /// Example: `feishu.cn_xxxxxxxxxx@group.calendar.feishu.cn`
     pub calendar_id: ::std::string::String,
     /// 日程 ID。
-    /// 创建日程时会返回日程 ID。你也可以调用以下接口获取某一日历的 ID。 - \[获取日程列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar-event/list>) - \[搜索日程\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar-event/search>)
+    ///
+    /// 创建日程时会返回日程 ID。你也可以调用以下接口获取某一日历的 ID。
+    ///
+    /// - [获取日程列表](crate::calendar::v4::calendar_event::ListCalendarEventRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar-event/list))
+    /// - [搜索日程](crate::calendar::v4::calendar_event::SearchCalendarEventRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar-event/search))
     ///
     /// Example: `xxxxxxxxx_0`
     pub event_id: ::std::string::String,
     /// 群组类型参与人 ID。
-    /// 添加日程参与人时，会返回参与人 ID（attendee_id），你也可以调用\[获取日程参与人列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar-event-attendee/list>)接口，查询指定日程的参与人 ID。
+    ///
+    /// 添加日程参与人时，会返回参与人 ID（attendee_id），你也可以调用[获取日程参与人列表](crate::calendar::v4::calendar_event_attendee::ListCalendarEventAttendeeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar-event-attendee/list))接口，查询指定日程的参与人 ID。
     ///
     /// Example: `chat_xxxxxx`
     pub attendee_id: ::std::string::String,
@@ -46,6 +53,7 @@ pub struct ListCalendarEventAttendeeChatMemberRequest {
     /// 最大值：100
     pub page_size: ::std::option::Option<i64>,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -145,13 +153,17 @@ impl crate::Json for ListCalendarEventAttendeeChatMemberResponse {
 pub enum ListCalendarEventAttendeeChatMemberError {
     /// invalid parameters in request
     ///
-    /// 无效的请求参数。排查建议如下： - 确认请求参数的字段名称、传参类型正确。 - 确认已经申请了相应资源的权限。 - 确认相应资源未被删除。
+    /// 无效的请求参数。排查建议如下：
+    ///
+    /// - 确认请求参数的字段名称、传参类型正确。
+    /// - 确认已经申请了相应资源的权限。
+    /// - 确认相应资源未被删除。
     ///
     /// Code `190002`, HTTP status `400`.
     InvalidParametersInRequest,
     /// internal service error
     ///
-    /// 内部服务错误，请咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 内部服务错误，请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `190003`, HTTP status `500`.
     InternalServiceError,
@@ -169,13 +181,13 @@ pub enum ListCalendarEventAttendeeChatMemberError {
     AppRateLimited,
     /// wrong unit for app tenant
     ///
-    /// 请求错误，检查应用 App ID 和 App Secret 是否正确。如仍无法解决请咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 请求错误，检查应用 App ID 和 App Secret 是否正确。如仍无法解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `190006`, HTTP status `403`.
     WrongUnitForAppTenant,
     /// app bot_id not found
     ///
-    /// 应用的 bot_id 没有找到。你需要确保应用开启了\[机器人能力\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability>)。如仍未解决请咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 应用的 bot_id 没有找到。你需要确保应用开启了[机器人能力](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。如仍未解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `190007`, HTTP status `404`.
     AppBotIdNotFound,
@@ -229,7 +241,7 @@ pub enum ListCalendarEventAttendeeChatMemberError {
     CalendarIsDeleted,
     /// invalid calendar type
     ///
-    /// 日历类型错误。你可以调用\[查询日历信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/get>)接口获取日历类型信息，然后确保日历类型适用于当前接口。
+    /// 日历类型错误。你可以调用[查询日历信息](crate::calendar::v4::calendar::GetCalendarRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/get))接口获取日历类型信息，然后确保日历类型适用于当前接口。
     ///
     /// Code `191004`, HTTP status `403`.
     InvalidCalendarType,
@@ -495,7 +507,7 @@ pub struct CalendarEventAttendeeChatMember {
     pub is_optional: ::std::option::Option<bool>,
     /// 参与人名称。
     pub display_name: ::std::option::Option<::std::string::String>,
-    /// 参与人的 open_id。关于用户 ID 可参见\[用户相关的 ID 概念\](<https://open.larkoffice.com/document/home/user-identity-introduction/introduction>)。
+    /// 参与人的 open_id。关于用户 ID 可参见[用户相关的 ID 概念](https://open.larkoffice.com/document/home/user-identity-introduction/introduction)。
     pub open_id: ::std::option::Option<::std::string::String>,
     /// 参与人是否为日程组织者。
     pub is_organizer: ::std::option::Option<bool>,

@@ -3,10 +3,12 @@
 ///
 /// 调用该接口以当前身份（应用或用户）为指定日程创建一个会议群。
 ///
-/// **Tip**: - 当前身份由 Header Authorization 的 Token 类型决定。tenant_access_token 指应用身份，user_access_token 指用户身份。
-/// - 如果使用应用身份调用该接口，则需要确保应用开启了\[机器人能力\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability>)。
-/// - 日程所在的日历需要是当前身份的主日历，且具有日历的 writer 权限。你可以调用\[查询主日历信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/primary>)接口，获取当前身份的主日历信息。
-/// - 日程需要添加了至少 2 个参与人，且不隐藏参与人列表。你可以调用\[获取日程参与人列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar-event-attendee/list>)接口获取日程的参与人情况；可以调用\[获取日程\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar-event/get>)接口，查看日程参与人权限信息（attendee_ability）。
+/// **Tip**:
+///
+/// - 当前身份由 Header Authorization 的 Token 类型决定。tenant_access_token 指应用身份，user_access_token 指用户身份。
+/// - 如果使用应用身份调用该接口，则需要确保应用开启了[机器人能力](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。
+/// - 日程所在的日历需要是当前身份的主日历，且具有日历的 writer 权限。你可以调用[查询主日历信息](crate::calendar::v4::calendar::PrimaryCalendarRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/primary))接口，获取当前身份的主日历信息。
+/// - 日程需要添加了至少 2 个参与人，且不隐藏参与人列表。你可以调用[获取日程参与人列表](crate::calendar::v4::calendar_event_attendee::ListCalendarEventAttendeeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar-event-attendee/list))接口获取日程的参与人情况；可以调用[获取日程](crate::calendar::v4::calendar_event::GetCalendarEventRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar-event/get))接口，查看日程参与人权限信息（attendee_ability）。
 ///
 /// `POST /open-apis/calendar/v4/calendars/:calendar_id/events/:event_id/meeting_chat` (API `calendar/v4/calendar.event.meeting_chat/create`)
 ///
@@ -19,12 +21,16 @@
 /// Source: `calendar/v4/calendar.event.meeting_chat/create.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateCalendarEventMeetingChatRequest {
-    /// 日程所在的日历 ID。了解更多，参见\[日历 ID 说明\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/introduction>)。
+    /// 日程所在的日历 ID。了解更多，参见[日历 ID 说明](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/introduction)。
     ///
     /// Example: `feishu.cn_xxx@group.calendar.feishu.cn`
     pub calendar_id: ::std::string::String,
     /// 日程 ID。
-    /// 创建日程时会返回日程 ID。你也可以调用以下接口获取某一日历的 ID。 - \[获取日程列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar-event/list>) - \[搜索日程\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar-event/search>)
+    ///
+    /// 创建日程时会返回日程 ID。你也可以调用以下接口获取某一日历的 ID。
+    ///
+    /// - [获取日程列表](crate::calendar::v4::calendar_event::ListCalendarEventRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar-event/list))
+    /// - [搜索日程](crate::calendar::v4::calendar_event::SearchCalendarEventRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar-event/search))
     ///
     /// Example: `75d28f9b-e35c-4230-8a83-123_0`
     pub event_id: ::std::string::String,
@@ -74,13 +80,17 @@ impl crate::Json for CreateCalendarEventMeetingChatResponse {
 pub enum CreateCalendarEventMeetingChatError {
     /// invalid parameters in request
     ///
-    /// 无效的请求参数。排查建议如下： - 确认请求参数的字段名称、传参类型正确。 - 确认已经申请了相应资源的权限。 - 确认相应资源未被删除。
+    /// 无效的请求参数。排查建议如下：
+    ///
+    /// - 确认请求参数的字段名称、传参类型正确。
+    /// - 确认已经申请了相应资源的权限。
+    /// - 确认相应资源未被删除。
     ///
     /// Code `190002`, HTTP status `400`.
     InvalidParametersInRequest,
     /// internal service error
     ///
-    /// 内部服务错误，请咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 内部服务错误，请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `190003`, HTTP status `500`.
     InternalServiceError,
@@ -98,13 +108,13 @@ pub enum CreateCalendarEventMeetingChatError {
     AppRateLimited,
     /// wrong unit for app tenant
     ///
-    /// 请求错误，检查应用 App ID 和 App Secret 是否正确。如仍无法解决请咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 请求错误，检查应用 App ID 和 App Secret 是否正确。如仍无法解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `190006`, HTTP status `403`.
     WrongUnitForAppTenant,
     /// app bot_id not found
     ///
-    /// 应用的 bot_id 没有找到。你需要确保应用开启了\[机器人能力\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability>)。如仍未解决请咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 应用的 bot_id 没有找到。你需要确保应用开启了[机器人能力](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。如仍未解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `190007`, HTTP status `404`.
     AppBotIdNotFound,
@@ -152,7 +162,7 @@ pub enum CreateCalendarEventMeetingChatError {
     CalendarIsDeleted,
     /// invalid calendar type
     ///
-    /// 日历类型错误。你可以调用\[查询日历信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/get>)接口获取日历类型信息，然后确保日历类型适用于当前接口。
+    /// 日历类型错误。你可以调用[查询日历信息](crate::calendar::v4::calendar::GetCalendarRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/get))接口获取日历类型信息，然后确保日历类型适用于当前接口。
     ///
     /// Code `191004`, HTTP status `403`.
     InvalidCalendarType,
@@ -335,9 +345,11 @@ impl crate::Endpoint for CreateCalendarEventMeetingChatRequest {
 ///
 /// 调用该接口以当前身份（应用或用户）为日程解绑已创建的会议群。
 ///
-/// **Tip**: - 当前身份由 Header Authorization 的 Token 类型决定。tenant_access_token 指应用身份，user_access_token 指用户身份。
-/// - 如果使用应用身份调用该接口，则需要确保应用开启了\[机器人能力\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability>)。
-/// - 日程所在的日历需要是当前身份的主日历，且具有日历的 writer 权限。你可以调用\[查询主日历信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/primary>)接口，获取当前身份的主日历信息。
+/// **Tip**:
+///
+/// - 当前身份由 Header Authorization 的 Token 类型决定。tenant_access_token 指应用身份，user_access_token 指用户身份。
+/// - 如果使用应用身份调用该接口，则需要确保应用开启了[机器人能力](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。
+/// - 日程所在的日历需要是当前身份的主日历，且具有日历的 writer 权限。你可以调用[查询主日历信息](crate::calendar::v4::calendar::PrimaryCalendarRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/primary))接口，获取当前身份的主日历信息。
 /// - 当前的操作人需要是会议群的群主。
 ///
 /// `DELETE /open-apis/calendar/v4/calendars/:calendar_id/events/:event_id/meeting_chat` (API `calendar/v4/calendar.event.meeting_chat/delete`)
@@ -400,13 +412,17 @@ impl crate::Json for DeleteCalendarEventMeetingChatResponse {
 pub enum DeleteCalendarEventMeetingChatError {
     /// invalid parameters in request
     ///
-    /// 无效的请求参数。排查建议如下： - 确认请求参数的字段名称、传参类型正确。 - 确认已经申请了相应资源的权限。 - 确认相应资源未被删除。
+    /// 无效的请求参数。排查建议如下：
+    ///
+    /// - 确认请求参数的字段名称、传参类型正确。
+    /// - 确认已经申请了相应资源的权限。
+    /// - 确认相应资源未被删除。
     ///
     /// Code `190002`, HTTP status `400`.
     InvalidParametersInRequest,
     /// internal service error
     ///
-    /// 内部服务错误，请咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 内部服务错误，请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `190003`, HTTP status `500`.
     InternalServiceError,
@@ -424,13 +440,13 @@ pub enum DeleteCalendarEventMeetingChatError {
     AppRateLimited,
     /// wrong unit for app tenant
     ///
-    /// 请求错误，检查应用 App ID 和 App Secret 是否正确。如仍无法解决请咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 请求错误，检查应用 App ID 和 App Secret 是否正确。如仍无法解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `190006`, HTTP status `403`.
     WrongUnitForAppTenant,
     /// app bot_id not found
     ///
-    /// 应用的 bot_id 没有找到。你需要确保应用开启了\[机器人能力\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability>)。如仍未解决请咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 应用的 bot_id 没有找到。你需要确保应用开启了[机器人能力](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。如仍未解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `190007`, HTTP status `404`.
     AppBotIdNotFound,
@@ -478,7 +494,7 @@ pub enum DeleteCalendarEventMeetingChatError {
     CalendarIsDeleted,
     /// invalid calendar type
     ///
-    /// 日历类型错误。你可以调用\[查询日历信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/get>)接口获取日历类型信息，然后确保日历类型适用于当前接口。
+    /// 日历类型错误。你可以调用[查询日历信息](crate::calendar::v4::calendar::GetCalendarRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/get))接口获取日历类型信息，然后确保日历类型适用于当前接口。
     ///
     /// Code `191004`, HTTP status `403`.
     InvalidCalendarType,

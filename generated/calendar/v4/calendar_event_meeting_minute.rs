@@ -19,11 +19,11 @@
 /// Source: `calendar/v4/calendar.event.meeting_minute/create.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateCalendarEventMeetingMinuteRequest {
-    /// 日历 ID。调用\[查询主日历信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/primary>)接口，获取当前身份的主日历 ID。
+    /// 日历 ID。调用[查询主日历信息](crate::calendar::v4::calendar::PrimaryCalendarRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/primary))接口，获取当前身份的主日历 ID。
     ///
     /// Example: `feishu.cn_xxx@group.calendar.feishu.cn`
     pub calendar_id: ::std::string::String,
-    /// 日程 ID。调用\[搜索日程\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar-event/search>)接口，在指定日历内搜索日程并获取日程 ID。
+    /// 日程 ID。调用[搜索日程](crate::calendar::v4::calendar_event::SearchCalendarEventRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar-event/search))接口，在指定日历内搜索日程并获取日程 ID。
     ///
     /// Example: `75d28f9b-e35c-4230-8a83-123_0`
     pub event_id: ::std::string::String,
@@ -69,13 +69,17 @@ impl crate::Json for CreateCalendarEventMeetingMinuteResponse {
 pub enum CreateCalendarEventMeetingMinuteError {
     /// invalid parameters in request
     ///
-    /// 无效的请求参数。排查建议如下： - 确认请求参数的字段名称、传参类型正确。 - 确认已经申请了相应资源的权限。 - 确认相应资源未被删除。
+    /// 无效的请求参数。排查建议如下：
+    ///
+    /// - 确认请求参数的字段名称、传参类型正确。
+    /// - 确认已经申请了相应资源的权限。
+    /// - 确认相应资源未被删除。
     ///
     /// Code `190002`, HTTP status `400`.
     InvalidParametersInRequest,
     /// internal service error
     ///
-    /// 内部服务错误，请咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 内部服务错误，请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `190003`, HTTP status `500`.
     InternalServiceError,
@@ -93,13 +97,13 @@ pub enum CreateCalendarEventMeetingMinuteError {
     AppRateLimited,
     /// wrong unit for app tenant
     ///
-    /// 请求错误，检查应用 App ID 和 App Secret 是否正确。如无法解决请咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 请求错误，检查应用 App ID 和 App Secret 是否正确。如无法解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `190006`, HTTP status `403`.
     WrongUnitForAppTenant,
     /// app bot_id not found
     ///
-    /// 应用的 bot_id 没有找到。你需要确保应用开启了\[机器人能力\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability>)。如仍未解决请咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 应用的 bot_id 没有找到。你需要确保应用开启了[机器人能力](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。如仍未解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `190007`, HTTP status `404`.
     AppBotIdNotFound,
@@ -147,7 +151,7 @@ pub enum CreateCalendarEventMeetingMinuteError {
     CalendarIsDeleted,
     /// invalid calendar type
     ///
-    /// 日历类型错误。你可以调用\[查询日历信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/get>)接口获取日历类型信息，然后确保日历类型适用于当前接口。
+    /// 日历类型错误。你可以调用[查询日历信息](crate::calendar::v4::calendar::GetCalendarRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/get))接口获取日历类型信息，然后确保日历类型适用于当前接口。
     ///
     /// Code `191004`, HTTP status `403`.
     InvalidCalendarType,

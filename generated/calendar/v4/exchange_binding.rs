@@ -18,7 +18,7 @@ pub struct CreateExchangeBindingRequestBody {
     ///
     /// 最小长度: 1
     pub exchange_account: ::std::option::Option<::std::string::String>,
-    /// 用户 ID，即 Exchange 账户绑定的飞书账户 ID。关于用户 ID 可参见\[用户相关的 ID 概念\](/ssl:ttdoc/home/user-identity-introduction/introduction)。
+    /// 用户 ID，即 Exchange 账户绑定的飞书账户 ID。关于用户 ID 可参见[用户相关的 ID 概念](https://open.feishu.cn/document/home/user-identity-introduction/introduction)。
     ///
     /// Example: `ou_xxxxxxxxxxxxxxxxxx`
     pub user_id: ::std::option::Option<::std::string::String>,
@@ -48,8 +48,9 @@ impl crate::Json for CreateExchangeBindingRequestBody {
 ///
 /// 调用该接口将 Exchange 账户绑定到飞书账户，进而支持 Exchange 日历的导入。
 ///
-/// 💡
-/// 当前身份需要是企业超级管理员。
+/// > 💡
+/// >
+/// > 当前身份需要是企业超级管理员。
 ///
 /// `POST /open-apis/calendar/v4/exchange_bindings` (API `calendar/v4/exchange_binding/create`)
 ///
@@ -175,7 +176,7 @@ pub enum CreateExchangeBindingError {
     InvalidParametersInRequest,
     /// internal service error
     ///
-    /// 内部服务错误，请咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 内部服务错误，请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `190003`, HTTP status `500`.
     InternalServiceError,
@@ -193,13 +194,13 @@ pub enum CreateExchangeBindingError {
     AppRateLimited,
     /// wrong unit for app tenant
     ///
-    /// 请求错误，检查应用 App ID 和 App Secret 是否正确。如仍无法解决请咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 请求错误，检查应用 App ID 和 App Secret 是否正确。如仍无法解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `190006`, HTTP status `403`.
     WrongUnitForAppTenant,
     /// app bot_id not found
     ///
-    /// 应用的 bot_id 没有找到。你需要确保应用开启了\[机器人能力\](/ssl:ttdoc/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。如仍未解决请咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 应用的 bot_id 没有找到。你需要确保应用开启了[机器人能力](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。如仍未解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `190007`, HTTP status `404`.
     AppBotIdNotFound,
@@ -389,7 +390,7 @@ impl crate::Endpoint for CreateExchangeBindingRequest {
 /// Source: `calendar/v4/exchange_binding/delete.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeleteExchangeBindingRequest {
-    /// Exchange 绑定的唯一标识 ID。调用 \[将 Exchange 账户绑定到飞书账户\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/exchange_binding/create>) 绑定时，可从返回结果中获取 exchange_binding_id。
+    /// Exchange 绑定的唯一标识 ID。调用 [将 Exchange 账户绑定到飞书账户](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/exchange_binding/create) 绑定时，可从返回结果中获取 exchange_binding_id。
     ///
     /// Example: `ZW1haWxfYWRtaW5fZXhhbXBsZUBvdXRsb29rLmNvbSBlbWFpbF9hY2NvdW50X2V4YW1wbGVAb3V0bG9vay5jb20=`
     pub exchange_binding_id: ::std::string::String,
@@ -426,13 +427,17 @@ impl crate::Json for DeleteExchangeBindingResponse {
 pub enum DeleteExchangeBindingError {
     /// invalid parameters in request
     ///
-    /// 无效的请求参数。排查建议如下： - 确认请求参数的字段名称、传参类型正确。 - 确认已经申请了相应资源的权限。 - 确认相应资源未被删除。
+    /// 无效的请求参数。排查建议如下：
+    ///
+    /// - 确认请求参数的字段名称、传参类型正确。
+    /// - 确认已经申请了相应资源的权限。
+    /// - 确认相应资源未被删除。
     ///
     /// Code `190002`, HTTP status `400`.
     InvalidParametersInRequest,
     /// internal service error
     ///
-    /// 内部服务错误，请咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 内部服务错误，请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `190003`, HTTP status `500`.
     InternalServiceError,
@@ -450,13 +455,13 @@ pub enum DeleteExchangeBindingError {
     AppRateLimited,
     /// wrong unit for app tenant
     ///
-    /// 请求错误，检查应用 App ID 和 App Secret 是否正确。如仍无法解决请咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 请求错误，检查应用 App ID 和 App Secret 是否正确。如仍无法解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `190006`, HTTP status `403`.
     WrongUnitForAppTenant,
     /// app bot_id not found
     ///
-    /// 应用的 bot_id 没有找到。你需要确保应用开启了\[机器人能力\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability>)。如仍未解决请咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 应用的 bot_id 没有找到。你需要确保应用开启了[机器人能力](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。如仍未解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `190007`, HTTP status `404`.
     AppBotIdNotFound,
@@ -636,11 +641,12 @@ impl crate::Endpoint for DeleteExchangeBindingRequest {
 /// Source: `calendar/v4/exchange_binding/get.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetExchangeBindingRequest {
-    /// Exchange 绑定的唯一标识 ID。调用 \[将 Exchange 账户绑定到飞书账户\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/exchange_binding/create>) 绑定时，可从返回结果中获取 exchange_binding_id。
+    /// Exchange 绑定的唯一标识 ID。调用 [将 Exchange 账户绑定到飞书账户](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/exchange_binding/create) 绑定时，可从返回结果中获取 exchange_binding_id。
     ///
     /// Example: `ZW1haWxfYWRtaW5fZXhhbXBsZUBvdXRsb29rLmNvbSBlbWFpbF9hY2NvdW50X2V4YW1wbGVAb3V0bG9vay5jb20=`
     pub exchange_binding_id: ::std::string::String,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -668,12 +674,14 @@ impl GetExchangeBindingRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetExchangeBindingResponse {
     /// Exchange 的 admin 账户。
+    ///
     /// **字段权限要求**： `contact:user.email:readonly` 获取用户邮箱信息
     pub admin_account: ::std::option::Option<::std::string::String>,
     /// 需绑定的 Exchange 账户。
+    ///
     /// **字段权限要求**： `contact:user.email:readonly` 获取用户邮箱信息
     pub exchange_account: ::std::option::Option<::std::string::String>,
-    /// 用户 ID，即 Exchange 账户绑定的飞书账户 ID。关于用户 ID 可参见\[用户相关的 ID 概念\](<https://open.larkoffice.com/document/home/user-identity-introduction/introduction>)。
+    /// 用户 ID，即 Exchange 账户绑定的飞书账户 ID。关于用户 ID 可参见[用户相关的 ID 概念](https://open.larkoffice.com/document/home/user-identity-introduction/introduction)。
     pub user_id: ::std::option::Option<::std::string::String>,
     /// Exchange 账户的同步状态。
     pub status: ::std::option::Option<ResponseStatus>,

@@ -2,30 +2,40 @@
 /// The request body of [`BatchFreebusyRequest`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct BatchFreebusyRequestBody {
-    /// 获取忙闲信息的开始时间，\[RFC 3339\](<https://datatracker.ietf.org/doc/html/rfc3339>) date_time 格式。
+    /// 获取忙闲信息的开始时间，[RFC 3339](https://datatracker.ietf.org/doc/html/rfc3339) date_time 格式。
+    ///
     /// **注意**：time_min 与 time_max 的时间间隔不能超过 2 周。
     ///
     /// Example: `2020-10-28T12:00:00+08:00`
     pub time_min: ::std::string::String,
-    /// 获取忙闲信息的结束时间，\[RFC 3339\](<https://datatracker.ietf.org/doc/html/rfc3339>) date_time 格式。
+    /// 获取忙闲信息的结束时间，[RFC 3339](https://datatracker.ietf.org/doc/html/rfc3339) date_time 格式。
+    ///
     /// **注意**：time_min 与 time_max 的时间间隔不能超过 2 周。
     ///
     /// Example: `2020-10-29T12:00:00+08:00`
     pub time_max: ::std::string::String,
     /// 用户 ID 列表。多个 ID 传入格式为 `["ou_c186b6833e2d5faf2bc587e71ddabcef", "ou_7d8a6e6df7621556ce0d21922b676706"]`。
-    /// 需要传入与查询参数 user_id_type 相匹配的 id。例如，`user_id_type=open_id` 时，需要传入用户的 open_id。了解用户 ID 参见\[用户相关的 ID 概念\](<https://open.larkoffice.com/document/home/user-identity-introduction/introduction>)。
+    ///
+    /// 需要传入与查询参数 user_id_type 相匹配的 id。例如，`user_id_type=open_id` 时，需要传入用户的 open_id。了解用户 ID 参见[用户相关的 ID 概念](https://open.larkoffice.com/document/home/user-identity-introduction/introduction)。
     ///
     /// Example: `["ou_c186b6833e2d5faf2bc587e71ddabcef"]`
     ///
     /// 长度范围：1 ～ 10
     pub user_ids: ::std::vec::Vec<::std::string::String>,
     /// 是否包含用户绑定的三方日历中的日程忙闲。
-    /// **取值**： - true（默认值）：包含 - false：不包含
+    ///
+    /// **取值**：
+    ///
+    /// - true（默认值）：包含 - false：不包含
     ///
     /// Example: `true`
     pub include_external_calendar: ::std::option::Option<bool>,
     /// 是否只查询忙碌日程信息。
-    /// **取值**： - true（默认值）：是，查询结果不包含空闲日程。 - false：否，查询结果包含空闲日程。
+    ///
+    /// **取值**：
+    ///
+    /// - true（默认值）：是，查询结果不包含空闲日程。
+    /// - false：否，查询结果包含空闲日程。
     ///
     /// Example: `true`
     pub only_busy: ::std::option::Option<bool>,
@@ -72,7 +82,7 @@ impl crate::Json for BatchFreebusyRequestBody {
 ///
 /// 根据user id列表，批量查询指定用户的主日历在指定时间段内的忙碌时间段信息，适用于团队协作中，快速了解成员忙闲状态以安排会议或任务的场景。
 ///
-/// **Tip**: 如果使用应用身份调用该接口，则需要确保应用开启了\[机器人能力\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability>)。
+/// **Tip**: 如果使用应用身份调用该接口，则需要确保应用开启了[机器人能力](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。
 ///
 /// `POST /open-apis/calendar/v4/freebusy/batch` (API `calendar/v4/freebusy/batch`)
 ///
@@ -86,6 +96,7 @@ impl crate::Json for BatchFreebusyRequestBody {
 #[derive(Debug, Clone, PartialEq)]
 pub struct BatchFreebusyRequest {
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -164,13 +175,17 @@ impl crate::Json for BatchFreebusyResponse {
 pub enum BatchFreebusyError {
     /// invalid parameters in request
     ///
-    /// 无效的请求参数。排查建议如下： - 确认请求参数的字段名称、传参类型正确。 - 确认已经申请了相应资源的权限。 - 确认相应资源未被删除。
+    /// 无效的请求参数。排查建议如下：
+    ///
+    /// - 确认请求参数的字段名称、传参类型正确。
+    /// - 确认已经申请了相应资源的权限。
+    /// - 确认相应资源未被删除。
     ///
     /// Code `190002`, HTTP status `400`.
     InvalidParametersInRequest,
     /// internal service error
     ///
-    /// 内部服务错误，请咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 内部服务错误，请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `190003`, HTTP status `500`.
     InternalServiceError,
@@ -188,13 +203,13 @@ pub enum BatchFreebusyError {
     AppRateLimited,
     /// wrong unit for app tenant
     ///
-    /// 请求错误，检查应用 App ID 和 App Secret 是否正确。如仍无法解决请咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 请求错误，检查应用 App ID 和 App Secret 是否正确。如仍无法解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `190006`, HTTP status `403`.
     WrongUnitForAppTenant,
     /// app bot_id not found
     ///
-    /// 应用的 bot_id 没有找到。你需要确保应用开启了\[机器人能力\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability>)。如仍未解决请咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 应用的 bot_id 没有找到。你需要确保应用开启了[机器人能力](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。如仍未解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `190007`, HTTP status `404`.
     AppBotIdNotFound,
@@ -359,34 +374,44 @@ impl crate::Endpoint for BatchFreebusyRequest {
 /// The request body of [`ListFreebusyRequest`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct ListFreebusyRequestBody {
-    /// 查询时段开始时间，\[RFC 3339\](<https://datatracker.ietf.org/doc/html/rfc3339>) date_time 格式。
+    /// 查询时段开始时间，[RFC 3339](https://datatracker.ietf.org/doc/html/rfc3339) date_time 格式。
+    ///
     /// **注意**：time_min 与 time_max 之间的时间间隔不能大于 90 天。
     ///
     /// Example: `2020-10-28T12:00:00+08:00`
     pub time_min: ::std::string::String,
-    /// 查询时段结束时间，\[RFC 3339\](<https://datatracker.ietf.org/doc/html/rfc3339>) date_time 格式。
+    /// 查询时段结束时间，[RFC 3339](https://datatracker.ietf.org/doc/html/rfc3339) date_time 格式。
+    ///
     /// **注意**：time_min 与 time_max 之间的时间间隔不能大于 90 天。
     ///
     /// Example: `2020-12-28T12:00:00+08:00`
     pub time_max: ::std::string::String,
-    /// 用户 ID，需要传入与查询参数 user_id_type 相匹配的 id。例如，`user_id_type=open_id` 时，需要传入用户的 open_id。了解用户 ID 参见\[用户相关的 ID 概念\](<https://open.larkoffice.com/document/home/user-identity-introduction/introduction>)。
+    /// 用户 ID，需要传入与查询参数 user_id_type 相匹配的 id。例如，`user_id_type=open_id` 时，需要传入用户的 open_id。了解用户 ID 参见[用户相关的 ID 概念](https://open.larkoffice.com/document/home/user-identity-introduction/introduction)。
+    ///
     /// **注意**：user_id 与 room_id 需要二选一传入，如果同时传入则只生效 user_id。
     ///
     /// Example: `ou_xxxxxxxxxx`
     pub user_id: ::std::option::Option<::std::string::String>,
-    /// 会议室 room_id。你可以调用\[查询会议室列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/vc-v1/room/list>)接口或者\[搜索会议室\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/vc-v1/room/search>)接口，获取相应会议室的 room_id。
+    /// 会议室 room_id。你可以调用[查询会议室列表](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/vc-v1/room/list)接口或者[搜索会议室](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/vc-v1/room/search)接口，获取相应会议室的 room_id。
+    ///
     /// **注意**：user_id 与 room_id 需要二选一传入，如果同时传入则只生效 user_id。
     ///
     /// Example: `omm_xxxxxxxxxx`
     pub room_id: ::std::option::Option<::std::string::String>,
     /// 是否包含绑定的三方日历中的日程。
-    /// **取值**： - true（默认值）：包含 - false：不包含
+    ///
+    /// **取值**：
+    ///
+    /// - true（默认值）：包含 - false：不包含
     ///
     /// Example: `true`
     pub include_external_calendar: ::std::option::Option<bool>,
     /// 是否只查询忙碌日程信息。
+    ///
     /// **取值**：
-    /// - true（默认值）：是，查询结果不包含空闲日程。 - false：否，查询结果包含空闲日程。
+    ///
+    /// - true（默认值）：是，查询结果不包含空闲日程。
+    /// - false：否，查询结果包含空闲日程。
     ///
     /// Example: `true`
     pub only_busy: ::std::option::Option<bool>,
@@ -435,7 +460,7 @@ impl crate::Json for ListFreebusyRequestBody {
 ///
 /// 调用该接口查询指定用户的主日历忙闲信息，或者查询指定会议室的忙闲信息。
 ///
-/// **Tip**: 如果使用应用身份调用该接口，则需要确保应用开启了\[机器人能力\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability>)。
+/// **Tip**: 如果使用应用身份调用该接口，则需要确保应用开启了[机器人能力](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。
 ///
 /// `POST /open-apis/calendar/v4/freebusy/list` (API `calendar/v4/freebusy/list`)
 ///
@@ -449,6 +474,7 @@ impl crate::Json for ListFreebusyRequestBody {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ListFreebusyRequest {
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -543,13 +569,17 @@ impl crate::Json for ListFreebusyResponse {
 pub enum ListFreebusyError {
     /// invalid parameters in request
     ///
-    /// 无效的请求参数。排查建议如下： - 确认请求参数的字段名称、传参类型正确。 - 确认已经申请了相应资源的权限。 - 确认相应资源未被删除。
+    /// 无效的请求参数。排查建议如下：
+    ///
+    /// - 确认请求参数的字段名称、传参类型正确。
+    /// - 确认已经申请了相应资源的权限。
+    /// - 确认相应资源未被删除。
     ///
     /// Code `190002`, HTTP status `400`.
     InvalidParametersInRequest,
     /// internal service error
     ///
-    /// 内部服务错误，请咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 内部服务错误，请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `190003`, HTTP status `500`.
     InternalServiceError,
@@ -567,13 +597,13 @@ pub enum ListFreebusyError {
     AppRateLimited,
     /// wrong unit for app tenant
     ///
-    /// 请求错误，检查应用 App ID 和 App Secret 是否正确。如仍无法解决请咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 请求错误，检查应用 App ID 和 App Secret 是否正确。如仍无法解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `190006`, HTTP status `403`.
     WrongUnitForAppTenant,
     /// app bot_id not found
     ///
-    /// 应用的 bot_id 没有找到。你需要确保应用开启了\[机器人能力\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability>)。如仍未解决请咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 应用的 bot_id 没有找到。你需要确保应用开启了[机器人能力](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。如仍未解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `190007`, HTTP status `404`.
     AppBotIdNotFound,
@@ -692,9 +722,9 @@ impl crate::Endpoint for ListFreebusyRequest {
 /// Documented type `freebusy`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Freebusy {
-    /// 忙闲信息开始时间，\[RFC 3339\](<https://datatracker.ietf.org/doc/html/rfc3339>) date_time 格式。
+    /// 忙闲信息开始时间，[RFC 3339](https://datatracker.ietf.org/doc/html/rfc3339) date_time 格式。
     pub start_time: ::std::option::Option<::std::string::String>,
-    /// 忙闲信息结束时间，\[RFC 3339\](<https://datatracker.ietf.org/doc/html/rfc3339>) date_time 格式。
+    /// 忙闲信息结束时间，[RFC 3339](https://datatracker.ietf.org/doc/html/rfc3339) date_time 格式。
     pub end_time: ::std::option::Option<::std::string::String>,
     /// 用户的RSVP状态
     pub rsvp_status: ::std::option::Option<RsvpStatus>,

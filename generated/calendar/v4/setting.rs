@@ -121,7 +121,7 @@ pub enum GenerateCaldavConfSettingError {
     InvalidParametersInRequest,
     /// internal service error
     ///
-    /// 内部服务错误，请咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 内部服务错误，请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `190003`, HTTP status `500`.
     InternalServiceError,
@@ -139,13 +139,13 @@ pub enum GenerateCaldavConfSettingError {
     AppRateLimited,
     /// wrong unit for app tenant
     ///
-    /// 请求错误，检查应用 App ID 和 App Secret 是否正确。如仍无法解决请咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 请求错误，检查应用 App ID 和 App Secret 是否正确。如仍无法解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `190006`, HTTP status `403`.
     WrongUnitForAppTenant,
     /// app bot_id not found
     ///
-    /// 应用的 bot_id 没有找到。你需要确保应用开启了\[机器人能力\](/ssl:ttdoc/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。如仍未解决请咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 应用的 bot_id 没有找到。你需要确保应用开启了[机器人能力](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。如仍未解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `190007`, HTTP status `404`.
     AppBotIdNotFound,

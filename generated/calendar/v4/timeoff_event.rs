@@ -2,7 +2,7 @@
 /// The request body of [`CreateTimeoffEventRequest`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateTimeoffEventRequestBody {
-    /// 用户 ID。ID 类型需要与 user_id_type 的值保持一致。关于用户 ID 可参见\[用户相关的 ID 概念\](<https://open.larkoffice.com/document/home/user-identity-introduction/introduction>)。
+    /// 用户 ID。ID 类型需要与 user_id_type 的值保持一致。关于用户 ID 可参见[用户相关的 ID 概念](https://open.larkoffice.com/document/home/user-identity-introduction/introduction)。
     ///
     /// Example: `ou_XXXXXXXXXX`
     pub user_id: ::std::string::String,
@@ -11,6 +11,7 @@ pub struct CreateTimeoffEventRequestBody {
     /// Example: `Asia/Shanghai`
     pub timezone: ::std::string::String,
     /// 请假开始时间。支持以下任一格式：
+    ///
     /// - 秒级时间戳：通过时间戳设置的请假日程为普通日程，即按小时请假。取值示例 `1609430400`
     /// - 日期格式：通过日期设置的请假日程为全天日程。取值示例 `2021-01-01`
     ///
@@ -19,6 +20,7 @@ pub struct CreateTimeoffEventRequestBody {
     /// Example: `2021-01-01`
     pub start_time: ::std::string::String,
     /// 请假结束时间。支持以下任一格式：
+    ///
     /// - 秒级时间戳：通过时间戳设置的请假日程为普通日程，即按小时请假。取值示例 `1609430400`
     /// - 日期格式：通过日期设置的请假日程为全天日程。取值示例 `2021-01-01`
     ///
@@ -70,7 +72,7 @@ impl crate::Json for CreateTimeoffEventRequestBody {
 ///
 /// 调用该接口为指定用户创建一个请假日程。请假日程分为普通日程和全天日程。创建请假日程后，在请假时间内，用户个人签名页会展示请假信息。
 ///
-/// **Tip**: 使用应用身份调用该接口，需要确保应用开启了\[机器人能力\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability>)。
+/// **Tip**: 使用应用身份调用该接口，需要确保应用开启了[机器人能力](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。
 ///
 /// `POST /open-apis/calendar/v4/timeoff_events` (API `calendar/v4/timeoff_event/create`)
 ///
@@ -84,6 +86,7 @@ impl crate::Json for CreateTimeoffEventRequestBody {
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateTimeoffEventRequest {
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -140,14 +143,16 @@ impl CreateTimeoffEventRequest {
 pub struct CreateTimeoffEventResponse {
     /// 请假日程 ID。后续可以使用该 ID 删除请假日程。
     pub timeoff_event_id: ::std::option::Option<::std::string::String>,
-    /// 用户 ID。关于用户 ID 可参见\[用户相关的 ID 概念\](<https://open.larkoffice.com/document/home/user-identity-introduction/introduction>)。
+    /// 用户 ID。关于用户 ID 可参见[用户相关的 ID 概念](https://open.larkoffice.com/document/home/user-identity-introduction/introduction)。
     pub user_id: ::std::option::Option<::std::string::String>,
     /// 时区信息。
     pub timezone: ::std::option::Option<::std::string::String>,
     /// 请假开始时间。可能返回的时间格式：
+    ///
     /// - 秒级时间戳，例如 `1609430400` - 日期，例如 `2021-01-01`
     pub start_time: ::std::option::Option<::std::string::String>,
     /// 请假结束时间。可能返回的时间格式：
+    ///
     /// - 秒级时间戳，例如 `1609430400` - 日期，例如 `2021-01-01`
     pub end_time: ::std::option::Option<::std::string::String>,
     /// 请假日程标题。
@@ -190,13 +195,17 @@ impl crate::Json for CreateTimeoffEventResponse {
 pub enum CreateTimeoffEventError {
     /// invalid parameters in request
     ///
-    /// 无效的请求参数。排查建议如下： - 确认请求参数的字段名称、传参类型正确。 - 确认已经申请了相应资源的权限。 - 确认相应资源未被删除。
+    /// 无效的请求参数。排查建议如下：
+    ///
+    /// - 确认请求参数的字段名称、传参类型正确。
+    /// - 确认已经申请了相应资源的权限。
+    /// - 确认相应资源未被删除。
     ///
     /// Code `190002`, HTTP status `400`.
     InvalidParametersInRequest,
     /// internal service error
     ///
-    /// 内部服务错误，请咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 内部服务错误，请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `190003`, HTTP status `500`.
     InternalServiceError,
@@ -214,13 +223,13 @@ pub enum CreateTimeoffEventError {
     AppRateLimited,
     /// wrong unit for app tenant
     ///
-    /// 请求错误，检查应用 App ID 和 App Secret 是否正确。如仍无法解决请咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 请求错误，检查应用 App ID 和 App Secret 是否正确。如仍无法解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `190006`, HTTP status `403`.
     WrongUnitForAppTenant,
     /// app bot_id not found
     ///
-    /// 应用的 bot_id 没有找到。你需要确保应用开启了\[机器人能力\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability>)。如仍未解决请咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 应用的 bot_id 没有找到。你需要确保应用开启了[机器人能力](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。如仍未解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `190007`, HTTP status `404`.
     AppBotIdNotFound,
@@ -348,7 +357,9 @@ impl crate::Endpoint for CreateTimeoffEventRequest {
 ///
 /// 调用该接口删除一个指定的请假日程。请假日程删除后，用户个人签名页的请假信息也会消失。
 ///
-/// **Tip**: - 使用应用身份调用该接口，需要确保应用开启了\[机器人能力\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability>)。
+/// **Tip**:
+///
+/// - 使用应用身份调用该接口，需要确保应用开启了[机器人能力](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。
 /// - 当前应用身份只能删除自己创建的请假日程。
 ///
 /// `DELETE /open-apis/calendar/v4/timeoff_events/:timeoff_event_id` (API `calendar/v4/timeoff_event/delete`)
@@ -399,13 +410,17 @@ impl crate::Json for DeleteTimeoffEventResponse {
 pub enum DeleteTimeoffEventError {
     /// invalid parameters in request
     ///
-    /// 无效的请求参数。排查建议如下： - 确认请求参数的字段名称、传参类型正确。 - 确认已经申请了相应资源的权限。 - 确认相应资源未被删除。
+    /// 无效的请求参数。排查建议如下：
+    ///
+    /// - 确认请求参数的字段名称、传参类型正确。
+    /// - 确认已经申请了相应资源的权限。
+    /// - 确认相应资源未被删除。
     ///
     /// Code `190002`, HTTP status `400`.
     InvalidParametersInRequest,
     /// internal service error
     ///
-    /// 内部服务错误，请咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 内部服务错误，请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `190003`, HTTP status `500`.
     InternalServiceError,
@@ -423,13 +438,13 @@ pub enum DeleteTimeoffEventError {
     AppRateLimited,
     /// wrong unit for app tenant
     ///
-    /// 请求错误，检查应用 App ID 和 App Secret 是否正确。如仍无法解决请咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 请求错误，检查应用 App ID 和 App Secret 是否正确。如仍无法解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `190006`, HTTP status `403`.
     WrongUnitForAppTenant,
     /// app bot_id not found
     ///
-    /// 应用的 bot_id 没有找到。你需要确保应用开启了\[机器人能力\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability>)。如仍未解决请咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 应用的 bot_id 没有找到。你需要确保应用开启了[机器人能力](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。如仍未解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `190007`, HTTP status `404`.
     AppBotIdNotFound,

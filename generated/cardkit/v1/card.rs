@@ -9,13 +9,20 @@ pub struct BatchUpdateCardRequestBody {
     /// 长度范围：1 ～ 64 字符
     pub uuid: ::std::option::Option<::std::string::String>,
     /// 操作卡片的序号。用于保证多次更新的时序性。
+    ///
     /// **注意**： 请确保在通过卡片 OpenAPI 操作同一张卡片时，sequence 的值相较于上一次操作严格递增。
     ///
     /// Example: `1`
     ///
     /// int32 范围（ 1~2147483647）内的正整数
     pub sequence: i64,
-    /// 操作列表。参考示例更新配置或组件。支持的操作有： - `partial_update_setting`：更新卡片配置，支持更新卡片的 config 和 card_link 字段。参数结构可参考\[更新卡片配置\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/cardkit-v1/card/settings>)； - `add_elements`：添加组件，支持 type、 target_element_id、elements 字段。参数结构可参考\[新增组件\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/cardkit-v1/card-element/create>)接口请求体； - `delete_elements`：删除组件，支持 element_ids 字段。参数值为组件 ID 数组。参数结构可参考\[删除组件\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/cardkit-v1/card-element/delete>)；  - `partial_update_element`：更新组件的属性，支持 element_id 和 partial_element 字段。参数结构可参考\[更新组件属性\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/cardkit-v1/card-element/patch>)接口的路径参数 element_id 和请求体 partial_element 字段 ;  - `update_element`：全量更新组件，支持 element_id 和 element 字段。参数结构可参考\[全量更新组件\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/cardkit-v1/card-element/update>)接口的路径参数 element_id 和请求体 element 字段
+    /// 操作列表。参考示例更新配置或组件。支持的操作有：
+    ///
+    /// - `partial_update_setting`：更新卡片配置，支持更新卡片的 config 和 card_link 字段。参数结构可参考[更新卡片配置](crate::cardkit::v1::card::SettingsCardRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/cardkit-v1/card/settings))；
+    /// - `add_elements`：添加组件，支持 type、 target_element_id、elements 字段。参数结构可参考[新增组件](crate::cardkit::v1::card_element::CreateCardElementRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/cardkit-v1/card-element/create))接口请求体；
+    /// - `delete_elements`：删除组件，支持 element_ids 字段。参数值为组件 ID 数组。参数结构可参考[删除组件](crate::cardkit::v1::card_element::DeleteCardElementRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/cardkit-v1/card-element/delete))；
+    /// - `partial_update_element`：更新组件的属性，支持 element_id 和 partial_element 字段。参数结构可参考[更新组件属性](crate::cardkit::v1::card_element::PatchCardElementRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/cardkit-v1/card-element/patch))接口的路径参数 element_id 和请求体 partial_element 字段 ;
+    /// - `update_element`：全量更新组件，支持 element_id 和 element 字段。参数结构可参考[全量更新组件](crate::cardkit::v1::card_element::UpdateCardElementRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/cardkit-v1/card-element/update))接口的路径参数 element_id 和请求体 element 字段
     ///
     /// Example: `` "[{"action":"partial_update_setting","params":{"settings":`{\"config\":{\"streaming_mode\":true}`}}},{"action":"add_elements","params":`{\"type\":\"insert_before\",\"target_element_id\":\"markdown_1\",\"elements\":[{\"tag\":\"markdown\",\"element_id\":\"md_1\",\"content\":\"欢迎使用[飞书卡片搭建工具](https://open.feishu.cn/cardkit?from=open_docs)。\"}`]}},`{\"action\":\"delete_elements\",\"params\":{\"element_ids\":[\"text_1\",\"text_2\"]}`},{"action":"partial_update_element","params":`{\"element_id\":\"markdown_2\",\"partial_element\":{\"content\":\"详情参考飞书卡片相关文档。\"}`}},{"action":"update_element","params":{"element_id":"markdown_3","element":`{\"tag\":\"button\",\"text\":{\"tag\":\"plain_text\",\"content\":\"有帮助\"}`,"size":"medium","icon":`{\"tag\":\"standard_icon\",\"token\":\"emoji_outlined\"}`}}}]" ``
     ///
@@ -49,7 +56,7 @@ impl crate::Json for BatchUpdateCardRequestBody {
 ///
 /// **使用限制**
 ///
-/// - 本接口仅支持\[卡片 JSON 2.0 结构\](<https://open.larkoffice.com/document/uAjLw4CM/ukzMukzMukzM/feishu-cards/card-json-v2-structure>)。
+/// - 本接口仅支持[卡片 JSON 2.0 结构](https://open.larkoffice.com/document/uAjLw4CM/ukzMukzMukzM/feishu-cards/card-json-v2-structure)。
 /// - 调用该接口时，不支持将卡片设置为独享卡片模式。即不支持将卡片 JSON 数据中的 `update_multi` 属性设置为 `false`。
 /// - 调用该接口的应用身份（tenant_access_token）需与创建目标卡片实体的应用身份一致。
 ///
@@ -64,7 +71,7 @@ impl crate::Json for BatchUpdateCardRequestBody {
 /// Source: `cardkit/v1/card/batch_update.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct BatchUpdateCardRequest {
-    /// 卡片实体 ID。通过\[创建卡片实体\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/cardkit-v1/card/create>)获取。
+    /// 卡片实体 ID。通过[创建卡片实体](crate::cardkit::v1::card::CreateCardRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/cardkit-v1/card/create))获取。
     ///
     /// Example: `7355439197428236291`
     ///
@@ -144,7 +151,7 @@ pub enum BatchUpdateCardError {
     UuidConflict,
     /// The card is in an ongoing interaction and cannot be updated
     ///
-    /// 在用户点击卡片\[请求回调\](<https://open.larkoffice.com/document/uAjLw4CM/ukzMukzMukzM/feishu-cards/card-callback-communication>)交互期间，卡片无法实现流式更新。请等待交互结束后再尝试更新卡片。
+    /// 在用户点击卡片[请求回调](https://open.larkoffice.com/document/uAjLw4CM/ukzMukzMukzM/feishu-cards/card-callback-communication)交互期间，卡片无法实现流式更新。请等待交互结束后再尝试更新卡片。
     ///
     /// Code `200810`, HTTP status `400`.
     TheCardIsInAnOngoingInteractionAnd,
@@ -168,7 +175,7 @@ pub enum BatchUpdateCardError {
     UpdateMultiPropertyIsFalse,
     /// Only schema 2.0 is supported
     ///
-    /// 该接口仅支持 Schema v2.0 结构。详情参考\[卡片 JSON 2.0 结构\](<https://open.larkoffice.com/document/uAjLw4CM/ukzMukzMukzM/feishu-cards/card-json-v2-structure>)。
+    /// 该接口仅支持 Schema v2.0 结构。详情参考[卡片 JSON 2.0 结构](https://open.larkoffice.com/document/uAjLw4CM/ukzMukzMukzM/feishu-cards/card-json-v2-structure)。
     ///
     /// Code `300303`, HTTP status `400`.
     OnlySchema2,
@@ -392,7 +399,9 @@ pub struct CreateCardRequestBody {
     ///
     /// Wire name: `type`.
     pub type_: CreateCardType,
-    /// 卡片数据。需要与 `type` 指定的类型一致： - 若 `type` 为 `card_json`，则此处应传卡片 JSON 代码，并确保将其转义为字符串。仅支持\[卡片 JSON 2.0 结构\](<https://open.larkoffice.com/document/uAjLw4CM/ukzMukzMukzM/feishu-cards/card-json-v2-structure>)，即你必须声明 `schema` 为 `2.0` - 若 `type` 为 `template`，则此处应传卡片模板的数据，并确保将其转义为字符串。仅支持新版卡片。即在搭建工具中，卡片名称旁应有“新版”标识
+    /// 卡片数据。需要与 `type` 指定的类型一致：
+    ///
+    /// - 若 `type` 为 `card_json`，则此处应传卡片 JSON 代码，并确保将其转义为字符串。仅支持[卡片 JSON 2.0 结构](https://open.larkoffice.com/document/uAjLw4CM/ukzMukzMukzM/feishu-cards/card-json-v2-structure)，即你必须声明 `schema` 为 `2.0` - 若 `type` 为 `template`，则此处应传卡片模板的数据，并确保将其转义为字符串。仅支持新版卡片。即在搭建工具中，卡片名称旁应有“新版”标识
     ///
     /// Example: `请参考下文请求体示例`
     ///
@@ -424,7 +433,7 @@ impl crate::Json for CreateCardRequestBody {
 ///
 /// **使用限制**
 ///
-/// - 本接口仅支持\[卡片 JSON 2.0 结构\](<https://open.larkoffice.com/document/uAjLw4CM/ukzMukzMukzM/feishu-cards/card-json-v2-structure>)或卡片搭建工具搭建的\[新版卡片\](<https://open.larkoffice.com/document/uAjLw4CM/ukzMukzMukzM/feishu-cards/feishu-card-cardkit/cardkit-upgraded-version-card-release-notes>)。
+/// - 本接口仅支持[卡片 JSON 2.0 结构](https://open.larkoffice.com/document/uAjLw4CM/ukzMukzMukzM/feishu-cards/card-json-v2-structure)或卡片搭建工具搭建的[新版卡片](https://open.larkoffice.com/document/uAjLw4CM/ukzMukzMukzM/feishu-cards/feishu-card-cardkit/cardkit-upgraded-version-card-release-notes)。
 /// - 调用该接口时，不支持将卡片设置为独享卡片模式。即不支持将卡片 JSON 数据中的 `update_multi` 属性设置为 `false`。
 /// - 一个卡片实体，仅支持发送一次。
 /// - 卡片实体的有效期为 14 天。即创建卡片实体超出 14 天后，你将无法调用相关接口操作卡片。
@@ -460,7 +469,7 @@ impl CreateCardRequest {
 /// The `data` of the response of [`CreateCardRequest`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateCardResponse {
-    /// 创建的卡片实体 ID。后续可通过\[发送消息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/create>)接口传入卡片实体 ID 发送卡片。
+    /// 创建的卡片实体 ID。后续可通过[发送消息](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/create)接口传入卡片实体 ID 发送卡片。
     pub card_id: ::std::option::Option<::std::string::String>,
 }
 impl crate::Json for CreateCardResponse {
@@ -510,7 +519,7 @@ pub enum CreateCardError {
     UpdateMultiPropertyIsFalse,
     /// Only schema 2.0 is supported
     ///
-    /// 该接口仅支持 JSON 2.0 结构。详情参考\[卡片 JSON 2.0 结构\](<https://open.larkoffice.com/document/uAjLw4CM/ukzMukzMukzM/feishu-cards/card-json-v2-structure>)。
+    /// 该接口仅支持 JSON 2.0 结构。详情参考[卡片 JSON 2.0 结构](https://open.larkoffice.com/document/uAjLw4CM/ukzMukzMukzM/feishu-cards/card-json-v2-structure)。
     ///
     /// Code `300303`, HTTP status `400`.
     OnlySchema2,
@@ -610,7 +619,7 @@ impl crate::Endpoint for CreateCardRequest {
 /// The request body of [`IdConvertCardRequest`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct IdConvertCardRequestBody {
-    /// 消息 ID。通过\[发送消息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/create>)等接口获取。其消息类型（msg_type）需为卡片（interactive）
+    /// 消息 ID。通过[发送消息](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/create)等接口获取。其消息类型（msg_type）需为卡片（interactive）
     ///
     /// Example: `om_fbdf6ed2e17f1d98e78fb26c1370186e`
     ///
@@ -636,11 +645,11 @@ impl crate::Json for IdConvertCardRequestBody {
 }
 /// 转换 ID
 ///
-/// 将\[消息 ID\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/intro#44c58e1c>)（ `message_id` ）转换为卡片实体 ID（`card_id`）。用于将由\[发送消息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/create>)等接口返回的消息 ID 转换为卡片实体 ID，以进一步对卡片进行全量更新、局部更新、或文本流式更新操作。
+/// 将[消息 ID](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/intro#44c58e1c)（ `message_id` ）转换为卡片实体 ID（`card_id`）。用于将由[发送消息](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/create)等接口返回的消息 ID 转换为卡片实体 ID，以进一步对卡片进行全量更新、局部更新、或文本流式更新操作。
 ///
-/// **Warning**: 本接口已不推荐使用。要基于接口创建卡片、发送卡片，推荐你调用\[创建卡片实体\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/cardkit-v1/card/create>)接口获取卡片实体 ID，再调用\[发送消息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/create>)接口发送卡片。
+/// **Warning**: 本接口已不推荐使用。要基于接口创建卡片、发送卡片，推荐你调用[创建卡片实体](crate::cardkit::v1::card::CreateCardRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/cardkit-v1/card/create))接口获取卡片实体 ID，再调用[发送消息](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/create)接口发送卡片。
 ///
-/// **提示**
+/// > **提示**
 ///
 /// `POST /open-apis/cardkit/v1/cards/id_convert` (API `cardkit/v1/card/id_convert`)
 ///
@@ -723,7 +732,11 @@ impl crate::Endpoint for IdConvertCardRequest {
 #[derive(Debug, Clone, PartialEq)]
 pub struct SettingsCardRequestBody {
     /// 卡片配置相关字段转义后的字符串，包括 `config` 和 `card_link` 字段。
-    /// **注意**： - 以下示例值未转义，使用时请注意将其转为 JSON 序列化后的字符串。 - 本字段仅支持\[卡片 JSON 2.0 结构\](<https://open.larkoffice.com/document/uAjLw4CM/ukzMukzMukzM/feishu-cards/card-json-v2-structure>)中的对应字段。
+    ///
+    /// **注意**：
+    ///
+    /// - 以下示例值未转义，使用时请注意将其转为 JSON 序列化后的字符串。
+    /// - 本字段仅支持[卡片 JSON 2.0 结构](https://open.larkoffice.com/document/uAjLw4CM/ukzMukzMukzM/feishu-cards/card-json-v2-structure)中的对应字段。
     ///
     /// Example: `` "{"config":{"streaming_mode":true,"streaming_config":`{\"print_frequency_ms\":{\"default\":70,\"android\":70,\"ios\":70,\"pc\":70}`,"print_step":`{\"default\":1,\"android\":1,\"ios\":1,\"pc\":1},\"print_strategy\":\"fast\"}`}}" ``
     ///
@@ -736,6 +749,7 @@ pub struct SettingsCardRequestBody {
     /// 长度范围：1 ～ 64 字符
     pub uuid: ::std::option::Option<::std::string::String>,
     /// 操作卡片的序号。用于保证多次更新的时序性。
+    ///
     /// **注意**： 请确保在通过卡片 OpenAPI 操作同一张卡片时，sequence 的值相较于上一次操作严格递增。
     ///
     /// Example: `1`
@@ -784,7 +798,7 @@ impl crate::Json for SettingsCardRequestBody {
 /// Source: `cardkit/v1/card/settings.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SettingsCardRequest {
-    /// 卡片实体 ID。通过\[创建卡片实体\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/cardkit-v1/card/create>)获取
+    /// 卡片实体 ID。通过[创建卡片实体](crate::cardkit::v1::card::CreateCardRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/cardkit-v1/card/create))获取
     ///
     /// Example: `7355372766134157313`
     ///
@@ -864,7 +878,7 @@ pub enum SettingsCardError {
     UuidConflict,
     /// The card is in an ongoing interaction and cannot be updated
     ///
-    /// 在用户点击卡片\[请求回调\](<https://open.larkoffice.com/document/uAjLw4CM/ukzMukzMukzM/feishu-cards/card-callback-communication>)交互期间，卡片无法实现流式更新。请等待交互结束后再尝试更新卡片。
+    /// 在用户点击卡片[请求回调](https://open.larkoffice.com/document/uAjLw4CM/ukzMukzMukzM/feishu-cards/card-callback-communication)交互期间，卡片无法实现流式更新。请等待交互结束后再尝试更新卡片。
     ///
     /// Code `200810`, HTTP status `400`.
     TheCardIsInAnOngoingInteractionAnd,
@@ -1017,6 +1031,7 @@ pub struct UpdateCardRequestBody {
     /// 长度范围：1 ～ 64 字符
     pub uuid: ::std::option::Option<::std::string::String>,
     /// 操作卡片的序号。用于保证多次更新的时序性。
+    ///
     /// **注意**： 请确保在通过卡片 OpenAPI 操作同一张卡片时，sequence 的值相较于上一次操作严格递增。
     ///
     /// Example: `1`
@@ -1051,7 +1066,7 @@ impl crate::Json for UpdateCardRequestBody {
 ///
 /// **使用限制**
 ///
-/// - 本接口仅支持\[卡片 JSON 2.0 结构\](<https://open.larkoffice.com/document/uAjLw4CM/ukzMukzMukzM/feishu-cards/card-json-v2-structure>)。
+/// - 本接口仅支持[卡片 JSON 2.0 结构](https://open.larkoffice.com/document/uAjLw4CM/ukzMukzMukzM/feishu-cards/card-json-v2-structure)。
 /// - 调用该接口时，不支持将卡片设置为独享卡片模式。即不支持将卡片 JSON 数据中的 `update_multi` 属性设置为 `false`。
 /// - 调用该接口的应用身份（tenant_access_token）需与创建目标卡片实体的应用身份一致。
 ///
@@ -1066,7 +1081,7 @@ impl crate::Json for UpdateCardRequestBody {
 /// Source: `cardkit/v1/card/update.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UpdateCardRequest {
-    /// 卡片实体 ID。通过\[创建卡片实体\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/cardkit-v1/card/create>)获取。
+    /// 卡片实体 ID。通过[创建卡片实体](crate::cardkit::v1::card::CreateCardRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/cardkit-v1/card/create))获取。
     ///
     /// Example: `7355372766134157313`
     ///
@@ -1146,7 +1161,7 @@ pub enum UpdateCardError {
     UuidConflict,
     /// The card is in an ongoing interaction and cannot be updated
     ///
-    /// 在用户点击卡片\[请求回调\](<https://open.larkoffice.com/document/uAjLw4CM/ukzMukzMukzM/feishu-cards/card-callback-communication>)交互期间，卡片无法实现流式更新。请等待交互结束后再尝试更新卡片。
+    /// 在用户点击卡片[请求回调](https://open.larkoffice.com/document/uAjLw4CM/ukzMukzMukzM/feishu-cards/card-callback-communication)交互期间，卡片无法实现流式更新。请等待交互结束后再尝试更新卡片。
     ///
     /// Code `200810`, HTTP status `400`.
     TheCardIsInAnOngoingInteractionAnd,
@@ -1170,7 +1185,7 @@ pub enum UpdateCardError {
     UpdateMultiPropertyIsFalse,
     /// Only schema 2.0 is supported
     ///
-    /// 该接口仅支持 Schema v2.0 结构。详情参考\[卡片 JSON 2.0 结构\](<https://open.larkoffice.com/document/uAjLw4CM/ukzMukzMukzM/feishu-cards/card-json-v2-structure>)。
+    /// 该接口仅支持 Schema v2.0 结构。详情参考[卡片 JSON 2.0 结构](https://open.larkoffice.com/document/uAjLw4CM/ukzMukzMukzM/feishu-cards/card-json-v2-structure)。
     ///
     /// Code `300303`, HTTP status `400`.
     OnlySchema2,
@@ -1325,7 +1340,10 @@ pub struct Card {
     /// Wire name: `type`.
     pub type_: CardType,
     /// 卡片 JSON 数据的内容。
-    /// **注意**： - 仅支持 JSON 2.0 版本的卡片结构。
+    ///
+    /// **注意**：
+    ///
+    /// - 仅支持 JSON 2.0 版本的卡片结构。
     /// - 以下示例值未转义，使用时请注意将其转为 JSON 序列化后的字符串。
     ///
     /// Example: `` "{"schema":"2.0","header":`{\"title\":{\"content\":\"项目进度更新提醒\",\"tag\":\"plain_text\"}`},"body":`{\"elements\":[{\"tag\":\"markdown\",\"content\":\"截至今日，项目完成度已达80%\"}`]}}" ``
@@ -1390,7 +1408,7 @@ pub enum CreateCardType {
     CardJson,
     /// `template`
     ///
-    /// 由\[卡片搭建工具\](<https://open.feishu.cn/cardkit?from=open_docs>)搭建的卡片模板
+    /// 由[卡片搭建工具](https://open.feishu.cn/cardkit?from=open_docs)搭建的卡片模板
     Template,
     /// A value this version does not know.
     Unknown(::std::string::String),

@@ -9,13 +9,18 @@ pub struct ContentCardElementRequestBody {
     /// 长度范围：1 ～ 64 字符
     pub uuid: ::std::option::Option<::std::string::String>,
     /// 新的全量文本内容。使用时请注意转义为字符串。
-    /// **注意**： - 若 content 中含有代码块，你需将代码块前后的空格去掉，否则可能导致代码渲染失败。 - 若旧文本为传入的新文本的前缀子串，新增文本将在旧文本末尾继续以打字机效果输出；若新旧文本前缀不同，全量文本将直接上屏输出，无打字机效果。
+    ///
+    /// **注意**：
+    ///
+    /// - 若 content 中含有代码块，你需将代码块前后的空格去掉，否则可能导致代码渲染失败。
+    /// - 若旧文本为传入的新文本的前缀子串，新增文本将在旧文本末尾继续以打字机效果输出；若新旧文本前缀不同，全量文本将直接上屏输出，无打字机效果。
     ///
     /// Example: `这是更新后的文本内容。将以打字机式的效果输出`
     ///
     /// 长度范围：1 ～ 100000 字符
     pub content: ::std::string::String,
     /// 操作卡片的序号。用于保证多次更新的时序性。
+    ///
     /// **注意**： 请确保在通过卡片 OpenAPI 操作同一张卡片时，sequence 的值相较于上一次操作严格递增。
     ///
     /// Example: `1`
@@ -50,7 +55,7 @@ impl crate::Json for ContentCardElementRequestBody {
 ///
 /// **输出效果说明**
 ///
-/// 若旧文本为传入的新文本的前缀子串，新增文本将在旧文本末尾继续以打字机效果输出；若新旧文本前缀不同，全量文本将直接上屏输出，无打字机效果。参考\[流式更新卡片\](<https://open.larkoffice.com/document/uAjLw4CM/ukzMukzMukzM/feishu-cards/streaming-updates-openapi-overview>)，了解流式更新文本的效果和完整流程。
+/// 若旧文本为传入的新文本的前缀子串，新增文本将在旧文本末尾继续以打字机效果输出；若新旧文本前缀不同，全量文本将直接上屏输出，无打字机效果。参考[流式更新卡片](https://open.larkoffice.com/document/uAjLw4CM/ukzMukzMukzM/feishu-cards/streaming-updates-openapi-overview)，了解流式更新文本的效果和完整流程。
 ///
 /// **使用限制**
 ///
@@ -65,7 +70,7 @@ impl crate::Json for ContentCardElementRequestBody {
 /// - 在卡片 JSON 中，将 `streaming_mode` 设为 `true`
 /// - 或在卡片搭建工具中，在设置中开启流式更新模式：
 ///
-/// \[image.png\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/6051c2a7d1df743858d11d2ae89d96a2_pTDWhbUysD.png?maxWidth=400>)
+/// [image.png](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/6051c2a7d1df743858d11d2ae89d96a2_pTDWhbUysD.png?maxWidth=400)
 ///
 /// `PUT /open-apis/cardkit/v1/cards/:card_id/elements/:element_id/content` (API `cardkit/v1/card.element/content`)
 ///
@@ -78,15 +83,18 @@ impl crate::Json for ContentCardElementRequestBody {
 /// Source: `cardkit/v1/card.element/content.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContentCardElementRequest {
-    /// 卡片实体 ID。通过\[创建卡片实体\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/cardkit-v1/card/create>)获取
+    /// 卡片实体 ID。通过[创建卡片实体](crate::cardkit::v1::card::CreateCardRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/cardkit-v1/card/create))获取
     ///
     /// Example: `7355439197428236291`
     ///
     /// 长度范围：1 ～ 20 字符
     pub card_id: ::std::string::String,
     /// 卡片实体中，普通文本元素或富文本组件的 ID。对应卡片 JSON 中的 `element_id` 属性或搭建工具中的组件 ID 属性，由开发者自定义。
-    /// **注意**：
-    /// - 仅支持\[卡片 JSON 2.0 结构\](<https://open.larkoffice.com/document/uAjLw4CM/ukzMukzMukzM/feishu-cards/card-json-v2-structure>)或卡片搭建工具搭建的\[新版卡片\](<https://open.larkoffice.com/document/uAjLw4CM/ukzMukzMukzM/feishu-cards/feishu-card-cardkit/cardkit-upgraded-version-card-release-notes>)。 - 对于搭建工具中的卡片，此处仅支持传入富文本组件的组件 ID。即仅支持对富文本组件中的内容进行流式更新。
+    ///
+    /// > **注意**：
+    ///
+    /// - 仅支持[卡片 JSON 2.0 结构](https://open.larkoffice.com/document/uAjLw4CM/ukzMukzMukzM/feishu-cards/card-json-v2-structure)或卡片搭建工具搭建的[新版卡片](https://open.larkoffice.com/document/uAjLw4CM/ukzMukzMukzM/feishu-cards/feishu-card-cardkit/cardkit-upgraded-version-card-release-notes)。
+    /// - 对于搭建工具中的卡片，此处仅支持传入富文本组件的组件 ID。即仅支持对富文本组件中的内容进行流式更新。
     ///
     /// Example: `markdown_1`
     ///
@@ -168,13 +176,13 @@ pub enum ContentCardElementError {
     UuidConflict,
     /// The card is in an ongoing interaction and cannot be updated
     ///
-    /// 在用户点击卡片\[请求回调\](<https://open.larkoffice.com/document/uAjLw4CM/ukzMukzMukzM/feishu-cards/card-callback-communication>)交互期间，卡片无法实现流式更新。请等待交互结束后再尝试更新卡片。
+    /// 在用户点击卡片[请求回调](https://open.larkoffice.com/document/uAjLw4CM/ukzMukzMukzM/feishu-cards/card-callback-communication)交互期间，卡片无法实现流式更新。请等待交互结束后再尝试更新卡片。
     ///
     /// Code `200810`, HTTP status `400`.
     TheCardIsInAnOngoingInteractionAnd,
     /// Card streaming timeout
     ///
-    /// 卡片流式更新模式因超时自动关闭。你可调用\[更新卡片配置\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/cardkit-v1/card/settings>) 将 `streaming_mode` 字段值设置为 `true`。
+    /// 卡片流式更新模式因超时自动关闭。你可调用[更新卡片配置](crate::cardkit::v1::card::SettingsCardRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/cardkit-v1/card/settings)) 将 `streaming_mode` 字段值设置为 `true`。
     ///
     /// Code `200850`, HTTP status `400`.
     CardStreamingTimeout,
@@ -204,7 +212,7 @@ pub enum ContentCardElementError {
     TheCardDslIsEmpty,
     /// Card streaming closed
     ///
-    /// 流式更新模式为关闭状态。你可调用\[更新卡片配置\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/cardkit-v1/card/settings>) 将 `streaming_mode` 字段值设置为 `true`。
+    /// 流式更新模式为关闭状态。你可调用[更新卡片配置](crate::cardkit::v1::card::SettingsCardRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/cardkit-v1/card/settings)) 将 `streaming_mode` 字段值设置为 `true`。
     ///
     /// Code `300309`, HTTP status `400`.
     CardStreamingClosed,
@@ -234,7 +242,7 @@ pub enum ContentCardElementError {
     TheSequenceNumberForOperatingOnTheCard,
     /// Server Internal Error
     ///
-    /// 服务内部错误。请确保 `sequence` 依次递增，然后稍后重试。仍然出现可联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 服务内部错误。请确保 `sequence` 依次递增，然后稍后重试。仍然出现可联系[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `300120`, HTTP status `400`.
     ServerInternalError,
@@ -369,7 +377,9 @@ pub struct CreateCardElementRequestBody {
     ///
     /// Wire name: `type`.
     pub type_: CreateCardElementType,
-    /// 目标组件的 ID。 填写规则如下所示： - 当 `type` 为 `insert_before`、`insert_after` 时，字段必填，为用于定位的目标组件 -  当 `type` 为 `append` 时，该字段仅支持容器类组件，用于指定在末尾添加的目标组件。若未填写，则默认在卡片 body 末尾添加
+    /// 目标组件的 ID。 填写规则如下所示：
+    ///
+    /// - 当 `type` 为 `insert_before`、`insert_after` 时，字段必填，为用于定位的目标组件 -  当 `type` 为 `append` 时，该字段仅支持容器类组件，用于指定在末尾添加的目标组件。若未填写，则默认在卡片 body 末尾添加
     ///
     /// Example: `markdown_1`
     ///
@@ -382,6 +392,7 @@ pub struct CreateCardElementRequestBody {
     /// 长度范围：1 ～ 64 字符
     pub uuid: ::std::option::Option<::std::string::String>,
     /// 操作卡片的序号。用于保证多次更新的时序性。
+    ///
     /// **注意**： 请确保在通过卡片 OpenAPI 操作同一张卡片时，sequence 的值相较于上一次操作严格递增。
     ///
     /// Example: `1`
@@ -389,7 +400,11 @@ pub struct CreateCardElementRequestBody {
     /// int32 范围（ 1~2147483647）内的正整数。
     pub sequence: i64,
     /// 添加的组件列表。
-    /// **注意**： - 以下示例值未转义，使用时请注意将其转为 JSON 序列化后的字符串。 - 本参数仅支持\[卡片 JSON 2.0 结构\](<https://open.larkoffice.com/document/uAjLw4CM/ukzMukzMukzM/feishu-cards/card-json-v2-structure>)。
+    ///
+    /// **注意**：
+    ///
+    /// - 以下示例值未转义，使用时请注意将其转为 JSON 序列化后的字符串。
+    /// - 本参数仅支持[卡片 JSON 2.0 结构](https://open.larkoffice.com/document/uAjLw4CM/ukzMukzMukzM/feishu-cards/card-json-v2-structure)。
     ///
     /// Example: `` "[`{\"tag\":\"button\",\"element_id\":\"button_1\",\"text\":{\"tag\":\"plain_text\",\"content\":\"查看更多\"}`,"type":"default","width":"default","size":"medium","behaviors":[`{\"type\":\"open_url\",\"default_url\":\"https://open.feishu.cn/?lang=zh-CN\",\"pc_url\":\"\",\"ios_url\":\"\",\"android_url\":\"\"}`]}]" ``
     ///
@@ -441,7 +456,7 @@ impl crate::Json for CreateCardElementRequestBody {
 /// Source: `cardkit/v1/card.element/create.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateCardElementRequest {
-    /// 要新增组件的卡片实体 ID。通过\[创建卡片实体\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/cardkit-v1/card/create>)获取
+    /// 要新增组件的卡片实体 ID。通过[创建卡片实体](crate::cardkit::v1::card::CreateCardRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/cardkit-v1/card/create))获取
     ///
     /// Example: `7355439197428236291`
     ///
@@ -532,13 +547,13 @@ pub enum CreateCardElementError {
     UuidConflict,
     /// The card is in an ongoing interaction and cannot be updated
     ///
-    /// 在用户点击卡片\[请求回调\](<https://open.larkoffice.com/document/uAjLw4CM/ukzMukzMukzM/feishu-cards/card-callback-communication>)交互期间，卡片无法实现流式更新。请等待交互结束后再尝试更新卡片。
+    /// 在用户点击卡片[请求回调](https://open.larkoffice.com/document/uAjLw4CM/ukzMukzMukzM/feishu-cards/card-callback-communication)交互期间，卡片无法实现流式更新。请等待交互结束后再尝试更新卡片。
     ///
     /// Code `200810`, HTTP status `400`.
     TheCardIsInAnOngoingInteractionAnd,
     /// Card streaming timeout
     ///
-    /// 卡片流式更新模式因超时自动关闭。你可调用\[更新卡片配置\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/cardkit-v1/card/settings>) 将 `streaming_mode` 字段值设置为 `true`。
+    /// 卡片流式更新模式因超时自动关闭。你可调用[更新卡片配置](crate::cardkit::v1::card::SettingsCardRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/cardkit-v1/card/settings)) 将 `streaming_mode` 字段值设置为 `true`。
     ///
     /// Code `200510`, HTTP status `400`.
     CardStreamingTimeout,
@@ -598,7 +613,7 @@ pub enum CreateCardElementError {
     TheSequenceNumberForOperatingOnTheCard,
     /// Server Internal Error
     ///
-    /// 服务内部错误。请稍后重试。仍然出现可联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 服务内部错误。请稍后重试。仍然出现可联系[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `300120`, HTTP status `400`.
     ServerInternalError,
@@ -731,6 +746,7 @@ pub struct DeleteCardElementRequestBody {
     /// 长度范围：1 ～ 64 字符
     pub uuid: ::std::option::Option<::std::string::String>,
     /// 操作卡片的序号。用于保证多次更新的时序性。
+    ///
     /// **注意**： 请确保在通过卡片 OpenAPI 操作同一张卡片时，sequence 的值相较于上一次操作严格递增。
     ///
     /// Example: `1`
@@ -781,7 +797,7 @@ impl crate::Json for DeleteCardElementRequestBody {
 /// Source: `cardkit/v1/card.element/delete.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeleteCardElementRequest {
-    /// 卡片实体 ID。通过\[创建卡片实体\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/cardkit-v1/card/create>)获取
+    /// 卡片实体 ID。通过[创建卡片实体](crate::cardkit::v1::card::CreateCardRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/cardkit-v1/card/create))获取
     ///
     /// Example: `7355439197428236291`
     ///
@@ -867,7 +883,7 @@ pub enum DeleteCardElementError {
     UuidConflict,
     /// The card is in an ongoing interaction and cannot be updated
     ///
-    /// 在用户点击卡片\[请求回调\](<https://open.larkoffice.com/document/uAjLw4CM/ukzMukzMukzM/feishu-cards/card-callback-communication>)交互期间，卡片无法实现流式更新。请等待交互结束后再尝试更新。
+    /// 在用户点击卡片[请求回调](https://open.larkoffice.com/document/uAjLw4CM/ukzMukzMukzM/feishu-cards/card-callback-communication)交互期间，卡片无法实现流式更新。请等待交互结束后再尝试更新。
     ///
     /// Code `200810`, HTTP status `400`.
     TheCardIsInAnOngoingInteractionAnd,
@@ -879,7 +895,7 @@ pub enum DeleteCardElementError {
     UpdateMultiPropertyIsFalse,
     /// Only schema 2.0 is supported
     ///
-    /// 该接口仅支持 Schema v2.0 结构。详情参考\[卡片 JSON 2.0 结构\](<https://open.larkoffice.com/document/uAjLw4CM/ukzMukzMukzM/feishu-cards/card-json-v2-structure>)。
+    /// 该接口仅支持 Schema v2.0 结构。详情参考[卡片 JSON 2.0 结构](https://open.larkoffice.com/document/uAjLw4CM/ukzMukzMukzM/feishu-cards/card-json-v2-structure)。
     ///
     /// Code `300303`, HTTP status `400`.
     OnlySchema2,
@@ -1013,7 +1029,12 @@ impl crate::Endpoint for DeleteCardElementRequest {
 #[derive(Debug, Clone, PartialEq)]
 pub struct PatchCardElementRequestBody {
     /// 组件的新的配置项字段。传入 `element_id` 参数后，原组件的 ID 将更新。
-    /// **注意**： - 不支持修改 `tag` 参数。  - 以下示例值未转义，使用时请注意将其转为 JSON 序列化后的字符串。 - 仅支持\[卡片 JSON 2.0 结构\](<https://open.larkoffice.com/document/uAjLw4CM/ukzMukzMukzM/feishu-cards/card-json-v2-structure>)。
+    ///
+    /// **注意**：
+    ///
+    /// - 不支持修改 `tag` 参数。
+    /// - 以下示例值未转义，使用时请注意将其转为 JSON 序列化后的字符串。
+    /// - 仅支持[卡片 JSON 2.0 结构](https://open.larkoffice.com/document/uAjLw4CM/ukzMukzMukzM/feishu-cards/card-json-v2-structure)。
     ///
     /// Example: `` `{\"content\":\"更新后的组件文本\"}` ``
     ///
@@ -1026,6 +1047,7 @@ pub struct PatchCardElementRequestBody {
     /// 长度范围：1 ～ 64 字符
     pub uuid: ::std::option::Option<::std::string::String>,
     /// 操作卡片的序号。用于保证多次更新的时序性。
+    ///
     /// **注意**： 请确保在通过卡片 OpenAPI 操作同一张卡片时，sequence 的值相较于上一次操作严格递增。
     ///
     /// Example: `1`
@@ -1075,7 +1097,7 @@ impl crate::Json for PatchCardElementRequestBody {
 /// Source: `cardkit/v1/card.element/patch.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PatchCardElementRequest {
-    /// 卡片实体 ID。通过\[创建卡片实体\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/cardkit-v1/card/create>)获取
+    /// 卡片实体 ID。通过[创建卡片实体](crate::cardkit::v1::card::CreateCardRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/cardkit-v1/card/create))获取
     ///
     /// Example: `7355439197428236291`
     ///
@@ -1163,7 +1185,7 @@ pub enum PatchCardElementError {
     UuidConflict,
     /// The card is in an ongoing interaction and cannot be updated
     ///
-    /// 在用户点击卡片\[请求回调\](<https://open.larkoffice.com/document/uAjLw4CM/ukzMukzMukzM/feishu-cards/card-callback-communication>)交互期间，卡片无法实现流式更新。请等待交互结束后再尝试更新卡片。
+    /// 在用户点击卡片[请求回调](https://open.larkoffice.com/document/uAjLw4CM/ukzMukzMukzM/feishu-cards/card-callback-communication)交互期间，卡片无法实现流式更新。请等待交互结束后再尝试更新卡片。
     ///
     /// Code `200810`, HTTP status `400`.
     TheCardIsInAnOngoingInteractionAnd,
@@ -1187,7 +1209,7 @@ pub enum PatchCardElementError {
     UpdateMultiPropertyIsFalse,
     /// Only schema 2.0 is supported
     ///
-    /// 该接口仅支持 Schema v2.0 结构。详情参考\[卡片 JSON 2.0 结构\](<https://open.larkoffice.com/document/uAjLw4CM/ukzMukzMukzM/feishu-cards/card-json-v2-structure>)。
+    /// 该接口仅支持 Schema v2.0 结构。详情参考[卡片 JSON 2.0 结构](https://open.larkoffice.com/document/uAjLw4CM/ukzMukzMukzM/feishu-cards/card-json-v2-structure)。
     ///
     /// Code `300303`, HTTP status `400`.
     OnlySchema2,
@@ -1351,13 +1373,18 @@ pub struct UpdateCardElementRequestBody {
     /// 长度范围：1 ～ 64 字符
     pub uuid: ::std::option::Option<::std::string::String>,
     /// 新的组件的完整的 JSON 数据。
-    /// 注意： - 以下示例值未转义，使用时请注意将其转为 JSON 序列化后的字符串。 - 仅支持\[卡片 JSON 2.0 结构\](<https://open.larkoffice.com/document/uAjLw4CM/ukzMukzMukzM/feishu-cards/card-json-v2-structure>)。
+    ///
+    /// 注意：
+    ///
+    /// - 以下示例值未转义，使用时请注意将其转为 JSON 序列化后的字符串。
+    /// - 仅支持[卡片 JSON 2.0 结构](https://open.larkoffice.com/document/uAjLw4CM/ukzMukzMukzM/feishu-cards/card-json-v2-structure)。
     ///
     /// Example: `` `{\"tag\":\"markdown\",\"element_id\":\"md_1\",\"content\":\"这是一段更新后的文本\"}` ``
     ///
     /// 长度范围：1 ～ 1000000 字符
     pub element: ::std::string::String,
     /// 操作卡片的序号。用于保证多次更新的时序性。
+    ///
     /// **注意**： 请确保在通过卡片 OpenAPI 操作同一张卡片时，sequence 的值相较于上一次操作严格递增。
     ///
     /// Example: `1`
@@ -1406,13 +1433,14 @@ impl crate::Json for UpdateCardElementRequestBody {
 /// Source: `cardkit/v1/card.element/update.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UpdateCardElementRequest {
-    /// 卡片实体 ID。通过\[创建卡片实体\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/cardkit-v1/card/create>)获取。
+    /// 卡片实体 ID。通过[创建卡片实体](crate::cardkit::v1::card::CreateCardRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/cardkit-v1/card/create))获取。
     ///
     /// Example: `7355439197428236291`
     ///
     /// 长度范围：1 ～ 20 字符
     pub card_id: ::std::string::String,
     /// 要更新的组件 ID。对应卡片 JSON 中组件的 `element_id` 属性，由开发者自定义。
+    ///
     /// **提示**：同一张卡片内字段值唯一。仅允许使用字母、数字和下划线，必须以字母开头。
     ///
     /// Example: `markdown_1`
@@ -1495,7 +1523,7 @@ pub enum UpdateCardElementError {
     UuidConflict,
     /// The card is in an ongoing interaction and cannot be updated
     ///
-    /// 在用户点击卡片\[请求回调\](<https://open.larkoffice.com/document/uAjLw4CM/ukzMukzMukzM/feishu-cards/card-callback-communication>)交互期间，卡片无法实现流式更新。请等待交互结束后再尝试更新。
+    /// 在用户点击卡片[请求回调](https://open.larkoffice.com/document/uAjLw4CM/ukzMukzMukzM/feishu-cards/card-callback-communication)交互期间，卡片无法实现流式更新。请等待交互结束后再尝试更新。
     ///
     /// Code `200810`, HTTP status `400`.
     TheCardIsInAnOngoingInteractionAnd,

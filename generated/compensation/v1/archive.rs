@@ -18,23 +18,24 @@ pub struct CreateArchiveRequestBody {
     ///
     /// Example: `2024-11-12`
     pub effective_time: ::std::string::String,
-    /// 币种ID，通过\[查询货币信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-currency/search?appId=cli_a63f5fc01866100c>)接口可获得
+    /// 币种ID，通过[查询货币信息](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-currency/search?appId=cli_a63f5fc01866100c)接口可获得
     ///
     /// Example: `6863329932261459464`
     pub currency_id: ::std::string::String,
-    /// 薪资方案ID，通过\[批量查询薪资方案\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/compensation-v1/plan/list>)接口可获得
+    /// 薪资方案ID，通过[批量查询薪资方案](crate::compensation::v1::plan::ListPlanRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/compensation-v1/plan/list))接口可获得
     ///
     /// Example: `7431430313074247212`
     pub plan_id: ::std::string::String,
-    /// 薪资方案TID，通过\[批量查询薪资方案\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/compensation-v1/plan/list>)可获得
+    /// 薪资方案TID，通过[批量查询薪资方案](crate::compensation::v1::plan::ListPlanRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/compensation-v1/plan/list))可获得
     ///
     /// Example: `7431430313074279980`
     pub plan_tid: ::std::string::String,
-    /// 调薪原因ID，通过\[批量查询定调薪原因\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/compensation-v1/change_reason/list>)接口可获得
+    /// 调薪原因ID，通过[批量查询定调薪原因](crate::compensation::v1::change_reason::ListChangeReasonRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/compensation-v1/change_reason/list))接口可获得
     ///
     /// Example: `7125907336899888684`
     pub change_reason_id: ::std::string::String,
-    /// - 薪资项值集合，所填薪资项信息必须是该方案中的薪资项 - 仅需填写方案中可编辑的薪资项即可，不可编辑的薪资项不能传入，否则会校验报错。  - 根据参数plan_id，可通过\[批量查询薪资方案\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/compensation-v1/plan/list>)接口获得对应的具体方案信息
+    /// - 薪资项值集合，所填薪资项信息必须是该方案中的薪资项 - 仅需填写方案中可编辑的薪资项即可，不可编辑的薪资项不能传入，否则会校验报错。
+    /// - 根据参数plan_id，可通过[批量查询薪资方案](crate::compensation::v1::plan::ListPlanRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/compensation-v1/plan/list))接口获得对应的具体方案信息
     ///
     /// 长度范围：0 ～ 2147483647
     pub item_value_lists: ::std::vec::Vec<ArchiveItemValue>,
@@ -101,6 +102,7 @@ impl crate::Json for CreateArchiveRequestBody {
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateArchiveRequest {
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -375,7 +377,8 @@ pub enum CreateArchiveError {
     ServiceError,
     /// No permission to adjust
     ///
-    /// - 没有创建薪资档案的权限，请检查应用身份/用户身份的权限设置。 - 首先进入到应用设置页面，选择权限配置，核对权限配置是否合理
+    /// - 没有创建薪资档案的权限，请检查应用身份/用户身份的权限设置。
+    /// - 首先进入到应用设置页面，选择权限配置，核对权限配置是否合理
     ///
     /// Code `2290005`, HTTP status `400`.
     NoPermissionToAdjust,
@@ -959,6 +962,7 @@ pub struct QueryArchiveRequest {
     /// Example: `231432433`
     pub page_token: ::std::option::Option<::std::string::String>,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -1181,17 +1185,20 @@ pub struct ArchiveDetail {
     pub id: ::std::option::Option<::std::string::String>,
     /// 员工薪资档案版本ID，薪资档案唯一标识
     pub tid: ::std::option::Option<::std::string::String>,
-    /// 关联薪资方案ID，详细信息可以通过\[批量查询薪资方案\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/compensation-v1/plan/list>)接口查询获得
+    /// 关联薪资方案ID，详细信息可以通过[批量查询薪资方案](crate::compensation::v1::plan::ListPlanRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/compensation-v1/plan/list))接口查询获得
+    ///
     /// **字段权限要求**： `corehr:compensation_archive_detail.plan:read` 获取薪资档案的关联方案
     pub plan_id: ::std::option::Option<::std::string::String>,
-    /// 关联薪资方案版本ID，薪资方案唯一标识，详细信息可以通过\[批量查询薪资方案\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/compensation-v1/plan/list>)接口查询获得
+    /// 关联薪资方案版本ID，薪资方案唯一标识，详细信息可以通过[批量查询薪资方案](crate::compensation::v1::plan::ListPlanRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/compensation-v1/plan/list))接口查询获得
+    ///
     /// **字段权限要求**： `corehr:compensation_archive_detail.plan:read` 获取薪资档案的关联方案
     pub plan_tid: ::std::option::Option<::std::string::String>,
-    /// 档案币种ID，详细信息可以通过\[查询货币信息v2\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-currency/search>)接口查询获得
+    /// 档案币种ID，详细信息可以通过[查询货币信息v2](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-currency/search)接口查询获得
     pub currency_id: ::std::option::Option<::std::string::String>,
-    /// 调薪原因ID，详细信息可以通过\[批量查询定调薪原因\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/compensation-v1/change_reason/list>)接口查询获得
+    /// 调薪原因ID，详细信息可以通过[批量查询定调薪原因](crate::compensation::v1::change_reason::ListChangeReasonRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/compensation-v1/change_reason/list))接口查询获得
     pub change_reason_id: ::std::option::Option<::std::string::String>,
     /// 调薪说明
+    ///
     /// **字段权限要求**： `corehr:compensation_archive_detail.change_description:read` 获取薪资档案的调薪说明
     pub change_description: ::std::option::Option<::std::string::String>,
     /// 生效时间
@@ -1199,6 +1206,7 @@ pub struct ArchiveDetail {
     /// 失效时间
     pub expiration_date: ::std::option::Option<::std::string::String>,
     /// 薪级薪等ID
+    ///
     /// **字段权限要求**： `corehr:compensation_archive_detail.salary_level:read` 获取薪资档案的关联薪级薪等
     pub salary_level_id: ::std::option::Option<::std::string::String>,
     /// 创建时间
@@ -1206,9 +1214,11 @@ pub struct ArchiveDetail {
     /// 更新时间
     pub updated_time: ::std::option::Option<::std::string::String>,
     /// 档案关联的薪资项
+    ///
     /// **字段权限要求**： `corehr:compensation_archive_detail.items:read` 获取薪资档案的关联薪资项
     pub archive_items: ::std::option::Option<::std::vec::Vec<ArchiveItem>>,
     /// 档案关联的薪资指标
+    ///
     /// **字段权限要求**： `corehr:compensation_archive_detail.indicators:read` 获取薪资档案的关联薪资指标
     pub archive_indicators: ::std::option::Option<::std::vec::Vec<ArchiveIndicator>>,
 }
@@ -1258,12 +1268,13 @@ impl crate::Json for ArchiveDetail {
     }
 }
 /// 档案关联的薪资指标
+///
 /// **字段权限要求**： `corehr:compensation_archive_detail.indicators:read` 获取薪资档案的关联薪资指标
 ///
 /// Documented type `archive_indicator`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ArchiveIndicator {
-    /// 薪资统计指标ID，详细信息可以通过\[批量查询薪资统计指标\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/compensation-v1/indicator/list>)接口查询获得
+    /// 薪资统计指标ID，详细信息可以通过[批量查询薪资统计指标](crate::compensation::v1::indicator::ListIndicatorRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/compensation-v1/indicator/list))接口查询获得
     pub indicator_id: ::std::option::Option<::std::string::String>,
     /// 档案关联薪资统计指标数值
     pub indicator_result: ::std::option::Option<::std::string::String>,
@@ -1292,12 +1303,13 @@ impl crate::Json for ArchiveIndicator {
     }
 }
 /// 档案关联的薪资项
+///
 /// **字段权限要求**： `corehr:compensation_archive_detail.items:read` 获取薪资档案的关联薪资项
 ///
 /// Documented type `archive_item`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ArchiveItem {
-    /// 薪资项ID，详细信息可以通过\[批量查询薪资项\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/compensation-v1/item/list>)接口查询获得
+    /// 薪资项ID，详细信息可以通过[批量查询薪资项](crate::compensation::v1::item::ListItemRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/compensation-v1/item/list))接口查询获得
     pub item_id: ::std::option::Option<::std::string::String>,
     /// 档案关联薪酬项数值
     pub item_result: ::std::option::Option<::std::string::String>,
@@ -1325,12 +1337,13 @@ impl crate::Json for ArchiveItem {
         ::serde_json::Value::Object(m)
     }
 }
-/// - 薪资项值集合，所填薪资项信息必须是该方案中的薪资项 - 仅需填写方案中可编辑的薪资项即可，不可编辑的薪资项不能传入，否则会校验报错。  - 根据参数plan_id，可通过\[批量查询薪资方案\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/compensation-v1/plan/list>)接口获得对应的具体方案信息
+/// - 薪资项值集合，所填薪资项信息必须是该方案中的薪资项 - 仅需填写方案中可编辑的薪资项即可，不可编辑的薪资项不能传入，否则会校验报错。
+/// - 根据参数plan_id，可通过[批量查询薪资方案](crate::compensation::v1::plan::ListPlanRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/compensation-v1/plan/list))接口获得对应的具体方案信息
 ///
 /// Documented type `archive_item_value`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ArchiveItemValue {
-    /// 薪资项ID，具体值可通过接口查询\[批量查询薪资项\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/compensation-v1/item/list>)
+    /// 薪资项ID，具体值可通过接口查询[批量查询薪资项](crate::compensation::v1::item::ListItemRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/compensation-v1/item/list))
     ///
     /// Example: `7244131355509917228`
     pub item_id: ::std::string::String,
@@ -1338,7 +1351,8 @@ pub struct ArchiveItemValue {
     ///
     /// Example: `200.00`
     pub item_value: ::std::string::String,
-    /// - 员工转正后薪资项的值，该值的单位取决于入参currency_id对应的币种。字符串为数字格式，且长度不超过18个字符，不支持负数 - 当员工处于试用期且入参plan_id对应的薪资方案已开启试用期时，才能填写该值。 - 所有可编辑薪资项的转正值要么都为空，要么都不为空，否则会报错。
+    /// - 员工转正后薪资项的值，该值的单位取决于入参currency_id对应的币种。字符串为数字格式，且长度不超过18个字符，不支持负数 - 当员工处于试用期且入参plan_id对应的薪资方案已开启试用期时，才能填写该值。
+    /// - 所有可编辑薪资项的转正值要么都为空，要么都不为空，否则会报错。
     ///
     /// Example: `600.00`
     pub item_value_regular: ::std::option::Option<::std::string::String>,

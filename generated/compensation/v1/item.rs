@@ -163,7 +163,7 @@ pub struct Item {
     pub name: ::std::option::Option<::std::string::String>,
     /// 薪资项描述
     pub description: ::std::option::Option<::std::string::String>,
-    /// 薪资项分类ID，详细信息可以通过\[批量获取薪资项分类信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/compensation-v1/item_category/list>)接口查询获得
+    /// 薪资项分类ID，详细信息可以通过[批量获取薪资项分类信息](crate::compensation::v1::item_category::ListItemCategoryRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/compensation-v1/item_category/list))接口查询获得
     pub category_id: ::std::option::Option<::std::string::String>,
     /// 薪资项数值类型
     pub value_type: ::std::option::Option<ValueType>,

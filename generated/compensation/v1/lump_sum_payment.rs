@@ -29,6 +29,7 @@ impl crate::Json for BatchCreateLumpSumPaymentRequestBody {
 /// 通过传入的一次性支付记录数据，校验并创建一次性支付记录，并返回创建失败原因或创建成功数据的ID
 ///
 /// **Tip**: 本接口支持部分成功，失败部分详细报错信息参考 `data.operate_results.code`。
+///
 /// - 当 `data.operate_results.code` 存在非 0 时，响应体 code 仍可能返回 0
 /// - 仅当出现非预期异常时，响应体 code 才会为非 0
 ///
@@ -44,6 +45,7 @@ impl crate::Json for BatchCreateLumpSumPaymentRequestBody {
 #[derive(Debug, Clone, PartialEq)]
 pub struct BatchCreateLumpSumPaymentRequest {
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -157,7 +159,7 @@ impl crate::Endpoint for BatchCreateLumpSumPaymentRequest {
 /// The request body of [`BatchRemoveLumpSumPaymentRequest`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BatchRemoveLumpSumPaymentRequestBody {
-    /// 要删除的一次性支付记录id（通过\[【查询一次性支付记录】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/compensation-v1/lump_sum_payment/query>) 接口进行查询）
+    /// 要删除的一次性支付记录id（通过[【查询一次性支付记录】](crate::compensation::v1::lump_sum_payment::QueryLumpSumPaymentRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/compensation-v1/lump_sum_payment/query)) 接口进行查询）
     ///
     /// Example: `["7337149697626801708"]`
     ///
@@ -311,6 +313,7 @@ impl crate::Json for BatchUpdateLumpSumPaymentRequestBody {
 /// 通过传入的一次性支付记录数据，校验并更正一次性支付记录，并返回更正失败原因
 ///
 /// **Tip**: 本接口支持部分成功，失败部分详细报错信息参考 `data.operate_results.code`。
+///
 /// - 当 `data.operate_results.code` 存在非 0 时，响应体 code 仍可能返回 0
 /// - 仅当出现非预期异常时，响应体 code 才会为非 0
 ///
@@ -443,7 +446,7 @@ pub struct QueryLumpSumPaymentRequestBody {
     ///
     /// 长度范围：0 ～ 500
     pub user_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// 薪酬项 id（通过\[【查询薪酬项】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/compensation-v1/item/list>)) 接口进行查询）
+    /// 薪酬项 id（通过[【查询薪酬项】](crate::compensation::v1::item::ListItemRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/compensation-v1/item/list))) 接口进行查询）
     ///
     /// Example: `["7337149697626801708"]`
     ///
@@ -473,13 +476,13 @@ pub struct QueryLumpSumPaymentRequestBody {
     ///
     /// 长度范围：0 ～ 255 字符
     pub modify_time_lte: ::std::option::Option<::std::string::String>,
-    /// 合同主体 id（通过\[【查询合同主体】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/company/list>) 接口进行查询）
+    /// 合同主体 id（通过[【查询合同主体】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/company/list) 接口进行查询）
     ///
     /// Example: `["7337149697626801708"]`
     ///
     /// 长度范围：0 ～ 500
     pub company_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// 任职公司 id（通过\[【查询任职公司】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/company/list>) 接口进行查询）
+    /// 任职公司 id（通过[【查询任职公司】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/company/list) 接口进行查询）
     ///
     /// Example: `["7337149697626801708"]`
     ///
@@ -487,31 +490,31 @@ pub struct QueryLumpSumPaymentRequestBody {
     pub service_company_ids: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
-    /// 部门 id（部门id仅支持people_corehr_department_id，通过\[【查询部门】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/batch_get>)接口进行查询）
+    /// 部门 id（部门id仅支持people_corehr_department_id，通过[【查询部门】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/batch_get)接口进行查询）
     ///
     /// Example: `["7337149697626801708"]`
     ///
     /// 长度范围：0 ～ 500
     pub department_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// 序列 id（通过 \[【查询序列】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_family/list>)接口进行查询）
+    /// 序列 id（通过 [【查询序列】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_family/list)接口进行查询）
     ///
     /// Example: `["7337149697626801708"]`
     ///
     /// 长度范围：0 ～ 500
     pub job_family_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// 职级 id（通过 \[【查询职级】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_level/list>)接口进行查询）
+    /// 职级 id（通过 [【查询职级】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_level/list)接口进行查询）
     ///
     /// Example: `["7337149697626801708"]`
     ///
     /// 长度范围：0 ～ 500
     pub job_level_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// 工作地点 id（通过 \[【查询工作地点】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/location/list>) 接口进行查询）
+    /// 工作地点 id（通过 [【查询工作地点】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/location/list) 接口进行查询）
     ///
     /// Example: `["7337149697626801708"]`
     ///
     /// 长度范围：0 ～ 500
     pub work_location_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// 员工类型 id（可通过 \[【查询员工类型】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/employee_type/list>) 接口进行查询）
+    /// 员工类型 id（可通过 [【查询员工类型】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/employee_type/list) 接口进行查询）
     ///
     /// Example: `["7337149697626801708"]`
     ///
@@ -623,6 +626,7 @@ pub struct QueryLumpSumPaymentRequest {
     /// Example: `eVQrYzJBNDNONlk4VFZBZVlSdzlKdFJ4bVVHVExENDNKVHoxaVdiVnViQT0=`
     pub page_token: ::std::option::Option<::std::string::String>,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -929,7 +933,7 @@ pub struct QueryDetailLumpSumPaymentRequestBody {
     ///
     /// 长度范围：0 ～ 500
     pub user_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// 薪酬项 id（通过\[【查询薪酬项】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/compensation-v1/item/list>)) 接口进行查询）
+    /// 薪酬项 id（通过[【查询薪酬项】](crate::compensation::v1::item::ListItemRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/compensation-v1/item/list))) 接口进行查询）
     ///
     /// Example: `["7337149697626801708"]`
     ///
@@ -971,13 +975,13 @@ pub struct QueryDetailLumpSumPaymentRequestBody {
     ///
     /// 长度范围：0 ～ 255 字符
     pub modify_time_lte: ::std::option::Option<::std::string::String>,
-    /// 合同主体 id（通过\[【查询合同主体】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/company/list>) 接口进行查询）
+    /// 合同主体 id（通过[【查询合同主体】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/company/list) 接口进行查询）
     ///
     /// Example: `["7337149697626801708"]`
     ///
     /// 长度范围：0 ～ 500
     pub company_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// 任职公司 id（通过\[【查询任职公司】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/company/list>) 接口进行查询）
+    /// 任职公司 id（通过[【查询任职公司】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/company/list) 接口进行查询）
     ///
     /// Example: `["7337149697626801708"]`
     ///
@@ -985,31 +989,31 @@ pub struct QueryDetailLumpSumPaymentRequestBody {
     pub service_company_ids: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
-    /// 部门 id（部门id仅支持people_corehr_department_id，通过\[【查询部门】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/batch_get>)接口进行查询）
+    /// 部门 id（部门id仅支持people_corehr_department_id，通过[【查询部门】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/batch_get)接口进行查询）
     ///
     /// Example: `["7337149697626801708"]`
     ///
     /// 长度范围：0 ～ 500
     pub department_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// 序列 id（通过 \[【查询序列】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_family/list>)接口进行查询）
+    /// 序列 id（通过 [【查询序列】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_family/list)接口进行查询）
     ///
     /// Example: `["7337149697626801708"]`
     ///
     /// 长度范围：0 ～ 500
     pub job_family_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// 职级 id（通过 \[【查询职级】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_level/list>)接口进行查询）
+    /// 职级 id（通过 [【查询职级】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_level/list)接口进行查询）
     ///
     /// Example: `["7337149697626801708"]`
     ///
     /// 长度范围：0 ～ 500
     pub job_level_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// 工作地点 id（通过 \[【查询工作地点】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/location/list>) 接口进行查询）
+    /// 工作地点 id（通过 [【查询工作地点】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/location/list) 接口进行查询）
     ///
     /// Example: `["7337149697626801708"]`
     ///
     /// 长度范围：0 ～ 500
     pub work_location_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// 员工类型 id（可通过 \[【查询员工类型】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/employee_type/list>) 接口进行查询）
+    /// 员工类型 id（可通过 [【查询员工类型】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/employee_type/list) 接口进行查询）
     ///
     /// Example: `["7337149697626801708"]`
     ///
@@ -1131,6 +1135,7 @@ pub struct QueryDetailLumpSumPaymentRequest {
     /// Example: `eVQrYzJBNDNONlk4VFZBZVlSdzlKdFJ4bVVHVExENDNKVHoxaVdiVnViQT0=`
     pub page_token: ::std::option::Option<::std::string::String>,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -1492,6 +1497,7 @@ impl ApplySource {
 }
 crate::__open_enum!(int ApplySource);
 /// 绑定期内离职类型
+///
 /// **字段权限要求**： `corehr:compensation_lump_sum_payment.binding_period_offboarding_type:read` 获取一次性支付的绑定期内离职信息
 ///
 /// Values of `binding_period_offboarding_type` (strings); undocumented values are kept in `Unknown`.
@@ -1835,12 +1841,15 @@ pub struct LumpSumPayment {
     /// 申请来源
     pub apply_source: ::std::option::Option<ApplySource>,
     /// 应退回金额（税前）
+    ///
     /// **字段权限要求**： `corehr:compensation_lump_sum_payment.return_amount_before_tax:read` 获取一次性支付的应退回金额（税前）
     pub return_amount_before_tax: ::std::option::Option<::std::string::String>,
     /// 应退回金额（税后）
+    ///
     /// **字段权限要求**： `corehr:compensation_lump_sum_payment.return_amount_after_tax:read` 获取一次性支付的应退回金额（税后）
     pub return_amount_after_tax: ::std::option::Option<::std::string::String>,
     /// 绑定期内离职类型
+    ///
     /// **字段权限要求**： `corehr:compensation_lump_sum_payment.binding_period_offboarding_type:read` 获取一次性支付的绑定期内离职信息
     pub binding_period_offboarding_type: ::std::option::Option<
         BindingPeriodOffboardingType,
@@ -1959,15 +1968,16 @@ pub struct LumpSumPaymentDetail {
     /// 币种id
     pub currency_id: ::std::option::Option<::std::string::String>,
     /// 申请发放日期
+    ///
     /// **字段权限要求**： `corehr:compensation_lump_sum_payment_detail.belong_time:read` 获取一次性支付金额的申请发放日期
     pub belong_time: ::std::option::Option<::std::string::String>,
     /// 创建时间
     pub create_time: ::std::option::Option<::std::string::String>,
     /// 更新时间
     pub modify_time: ::std::option::Option<::std::string::String>,
-    /// 发放国家ID（可通过\[查询国家/地区信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search>)进行查询）
+    /// 发放国家ID（可通过[查询国家/地区信息](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search)进行查询）
     pub issuance_country_region_id: ::std::option::Option<::std::string::String>,
-    /// 发放薪资组ID（可通过\[获取薪资组基本信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/payroll-v1/paygroup/list>) 进行查询）
+    /// 发放薪资组ID（可通过[获取薪资组基本信息](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/payroll-v1/paygroup/list) 进行查询）
     pub issuance_pay_group_id: ::std::option::Option<::std::string::String>,
     /// 一次性支付明细所属期开始日期
     pub detail_reference_period_start_date: ::std::option::Option<::std::string::String>,
@@ -2073,13 +2083,13 @@ pub struct LumpSumPaymentDetailForCreate {
     ///
     /// 长度范围：0 ～ 255 字符
     pub belong_time: ::std::string::String,
-    /// 发放国家ID（可通过\[查询国家/地区信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search>)进行查询）
+    /// 发放国家ID（可通过[查询国家/地区信息](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search)进行查询）
     ///
     /// Example: `6862995757234914824`
     ///
     /// 长度范围：0 ～ 255 字符
     pub issuance_country_region_id: ::std::option::Option<::std::string::String>,
-    /// 发放薪资组ID（可通过\[获取薪资组基本信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/payroll-v1/paygroup/list>) 进行查询）
+    /// 发放薪资组ID（可通过[获取薪资组基本信息](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/payroll-v1/paygroup/list) 进行查询）
     ///
     /// Example: `6862995757234914824`
     ///
@@ -2314,7 +2324,7 @@ impl LumpSumPaymentDetailForCreate {
 /// Documented type `lump_sum_payment_detail_for_update`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct LumpSumPaymentDetailForUpdate {
-    /// 一次性支付记录明细id，若需要基于已有记录进行更正，请传入（通过\[【查询一次性支付记录】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/compensation-v1/lump_sum_payment/query>) 接口进行查询）
+    /// 一次性支付记录明细id，若需要基于已有记录进行更正，请传入（通过[【查询一次性支付记录】](crate::compensation::v1::lump_sum_payment::QueryLumpSumPaymentRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/compensation-v1/lump_sum_payment/query)) 接口进行查询）
     ///
     /// Example: `7395133551102200876`
     ///
@@ -2348,13 +2358,13 @@ pub struct LumpSumPaymentDetailForUpdate {
     ///
     /// 长度范围：0 ～ 255 字符
     pub belong_time: ::std::option::Option<::std::string::String>,
-    /// 发放国家ID（可通过\[查询国家/地区信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search>)进行查询）
+    /// 发放国家ID（可通过[查询国家/地区信息](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search)进行查询）
     ///
     /// Example: `6862995757234914824`
     ///
     /// 长度范围：0 ～ 255 字符
     pub issuance_country_region_id: ::std::option::Option<::std::string::String>,
-    /// 发放薪资组ID（可通过\[获取薪资组基本信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/payroll-v1/paygroup/list>) 进行查询）
+    /// 发放薪资组ID（可通过[获取薪资组基本信息](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/payroll-v1/paygroup/list) 进行查询）
     ///
     /// Example: `6862995757234914824`
     ///
@@ -2458,7 +2468,7 @@ pub struct LumpSumPaymentForCreate {
     ///
     /// 取值范围：0 ～ 2147483647
     pub binding_period: i64,
-    /// 币种 id（通过\[【查询币种】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-currency/search>)) 接口进行查询）
+    /// 币种 id（通过[【查询币种】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-currency/search)) 接口进行查询）
     ///
     /// Example: `6863329932261459464`
     ///
@@ -2470,7 +2480,7 @@ pub struct LumpSumPaymentForCreate {
     ///
     /// 取值范围：0 ～ 2147483647
     pub issuance_frequency: i64,
-    /// 薪酬项 id（通过\[【查询薪酬项】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/compensation-v1/item/list>)) 接口进行查询）
+    /// 薪酬项 id（通过[【查询薪酬项】](crate::compensation::v1::item::ListItemRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/compensation-v1/item/list))) 接口进行查询）
     ///
     /// Example: `7411039006180312620`
     ///
@@ -2764,7 +2774,7 @@ impl LumpSumPaymentForCreate {
 /// Documented type `lump_sum_payment_for_update`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct LumpSumPaymentForUpdate {
-    /// 一次性支付记录 id（通过\[【查询一次性支付记录】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/compensation-v1/lump_sum_payment/query>) 接口进行查询）
+    /// 一次性支付记录 id（通过[【查询一次性支付记录】](crate::compensation::v1::lump_sum_payment::QueryLumpSumPaymentRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/compensation-v1/lump_sum_payment/query)) 接口进行查询）
     ///
     /// Example: `7397033607132351532`
     ///
@@ -2782,7 +2792,7 @@ pub struct LumpSumPaymentForUpdate {
     ///
     /// 取值范围：0 ～ 2147483647
     pub binding_period: ::std::option::Option<i64>,
-    /// 币种 id（通过\[【查询币种】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-currency/search>)) 接口进行查询）
+    /// 币种 id（通过[【查询币种】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-currency/search)) 接口进行查询）
     ///
     /// Example: `6863329932261459464`
     ///

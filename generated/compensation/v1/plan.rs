@@ -101,7 +101,7 @@ impl crate::Json for ListPlanResponse {
 pub enum ListPlanError {
     /// server error
     ///
-    /// 服务端异常，请咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 服务端异常，请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `2290001`, HTTP status `500`.
     ServerError,
@@ -113,7 +113,7 @@ pub enum ListPlanError {
     ParamInvalid,
     /// rpc fail
     ///
-    /// 下游服务调用异常，请重试，如重试后仍失败，请咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 下游服务调用异常，请重试，如重试后仍失败，请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `2290003`, HTTP status `500`.
     RpcFail,
@@ -381,16 +381,16 @@ pub struct PlanCondition {
     pub left_type: ::std::option::Option<LeftType>,
     /// 适用范围操作
     pub operator: ::std::option::Option<Operator>,
-    /// - 适用范围左值为：部门、部门（包含下级部门），返回：部门ID，详细信息可以通过\[批量查询部门\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/batch_get>)接口查询获得
-    /// - 适用范围左值为：工作地点、工作地点（包含下级工作地点），返回：工作地点ID，详细信息可以通过\[批量查询地点\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/location/list>)接口查询获得
-    /// - 适用范围左值为：公司、公司（包含下级公司），返回：公司ID，详细信息可以通过\[通过公司 ID 批量获取公司信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/company/batch_get>)接口查询获得
-    /// - 适用范围左值为：序列、序列（包含子序列），返回：序列ID，详细信息可以通过\[通过序列 ID 批量获取序列信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_family/batch_get>)接口查询获得
-    /// - 适用范围左值为：职务，返回：职务ID，详细信息可以通过\[批量查询职务\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job/list>)接口查询获得
-    /// - 适用范围左值为：职级，返回：职级ID，详细信息可以通过\[通过职级 ID 批量获取职级信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_level/batch_get>)接口查询获得
-    /// - 适用范围左值为：人员类型，返回：人员类型ID，详细信息可以通过\[批量查询人员类型\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/employee_type/list>)接口查询获得
+    /// - 适用范围左值为：部门、部门（包含下级部门），返回：部门ID，详细信息可以通过[批量查询部门](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/batch_get)接口查询获得
+    /// - 适用范围左值为：工作地点、工作地点（包含下级工作地点），返回：工作地点ID，详细信息可以通过[批量查询地点](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/location/list)接口查询获得
+    /// - 适用范围左值为：公司、公司（包含下级公司），返回：公司ID，详细信息可以通过[通过公司 ID 批量获取公司信息](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/company/batch_get)接口查询获得
+    /// - 适用范围左值为：序列、序列（包含子序列），返回：序列ID，详细信息可以通过[通过序列 ID 批量获取序列信息](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_family/batch_get)接口查询获得
+    /// - 适用范围左值为：职务，返回：职务ID，详细信息可以通过[批量查询职务](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job/list)接口查询获得
+    /// - 适用范围左值为：职级，返回：职级ID，详细信息可以通过[通过职级 ID 批量获取职级信息](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_level/batch_get)接口查询获得
+    /// - 适用范围左值为：人员类型，返回：人员类型ID，详细信息可以通过[批量查询人员类型](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/employee_type/list)接口查询获得
     /// - 适用范围左值为：招聘类型，返回：招聘类型
     /// - 适用范围左值为：国家/地区，返回：国家/地区
-    /// - 适用范围左值为：职等，返回：职等ID，详细信息可以通过\[查询职等\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_grade/query>)接口查询获得
+    /// - 适用范围左值为：职等，返回：职等ID，详细信息可以通过[查询职等](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_grade/query)接口查询获得
     pub right_value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 impl crate::Json for PlanCondition {
@@ -431,14 +431,16 @@ pub struct PlanDetail {
     pub effective_date: ::std::option::Option<::std::string::String>,
     /// 薪资方案适用范围
     pub plan_scope: ::std::option::Option<PlanScope>,
-    /// 币种ID，可通过接口\[【查询货币信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-currency/search>)获取
+    /// 币种ID，可通过接口[【查询货币信息】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-currency/search)获取
     pub currency_id: ::std::option::Option<::std::string::String>,
     /// 开启试用期薪酬状态
     pub probation_salary_status: ::std::option::Option<bool>,
     /// 方案关联的薪资项
+    ///
     /// **字段权限要求**： `corehr:compensation_plan_detail.items:read` 获取薪资方案的关联薪资项
     pub plan_items: ::std::option::Option<::std::vec::Vec<PlanItem>>,
     /// 方案关联的薪资统计指标
+    ///
     /// **字段权限要求**： `corehr:compensation_plan_detail.indicators:read` 获取薪资方案的关联薪资指标
     pub plan_indicators: ::std::option::Option<::std::vec::Vec<PlanIndicator>>,
     /// 多语言名称
@@ -486,12 +488,13 @@ impl crate::Json for PlanDetail {
     }
 }
 /// 方案关联的薪资统计指标
+///
 /// **字段权限要求**： `corehr:compensation_plan_detail.indicators:read` 获取薪资方案的关联薪资指标
 ///
 /// Documented type `plan_indicator`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PlanIndicator {
-    /// 薪资统计指标ID，详细信息可以通过\[批量查询薪资统计指标\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/compensation-v1/indicator/list>)接口查询获得
+    /// 薪资统计指标ID，详细信息可以通过[批量查询薪资统计指标](crate::compensation::v1::indicator::ListIndicatorRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/compensation-v1/indicator/list))接口查询获得
     pub indicator_id: ::std::option::Option<::std::string::String>,
     /// 方案关联薪资统计指标逻辑配置
     pub plan_indicator_logic: ::std::option::Option<AdjustmentLogic>,
@@ -516,6 +519,7 @@ impl crate::Json for PlanIndicator {
     }
 }
 /// 方案关联的薪资项
+///
 /// **字段权限要求**： `corehr:compensation_plan_detail.items:read` 获取薪资方案的关联薪资项
 ///
 /// Documented type `plan_item`.
@@ -523,7 +527,7 @@ impl crate::Json for PlanIndicator {
 pub struct PlanItem {
     /// 定薪方式
     pub adjustment_type: ::std::option::Option<AdjustmentType>,
-    /// 薪资项ID，详细信息可以通过\[批量查询薪资项\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/compensation-v1/item/list>)接口查询获得
+    /// 薪资项ID，详细信息可以通过[批量查询薪资项](crate::compensation::v1::item::ListItemRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/compensation-v1/item/list))接口查询获得
     pub item_id: ::std::option::Option<::std::string::String>,
     /// 方案关联薪资项逻辑配置
     pub plan_item_logic: ::std::option::Option<AdjustmentLogic>,

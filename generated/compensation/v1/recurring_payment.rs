@@ -40,6 +40,7 @@ impl crate::Json for BatchCreateRecurringPaymentRequestBody {
 #[derive(Debug, Clone, PartialEq)]
 pub struct BatchCreateRecurringPaymentRequest {
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -153,7 +154,7 @@ impl crate::Endpoint for BatchCreateRecurringPaymentRequest {
 /// The request body of [`BatchRemoveRecurringPaymentRequest`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct BatchRemoveRecurringPaymentRequestBody {
-    /// 需要删除的记录ID（通过\[【查询经常性支付记录】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/compensation-v1/recurring_payment/query>) 接口进行查询）
+    /// 需要删除的记录ID（通过[【查询经常性支付记录】](crate::compensation::v1::recurring_payment::QueryRecurringPaymentRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/compensation-v1/recurring_payment/query)) 接口进行查询）
     ///
     /// Example: `["7397033607132351532"]`
     ///
@@ -311,6 +312,7 @@ impl crate::Json for BatchUpdateRecurringPaymentRequestBody {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BatchUpdateRecurringPaymentRequest {
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -447,7 +449,7 @@ pub struct QueryRecurringPaymentRequestBody {
     ///
     /// 长度范围：0 ～ 500
     pub user_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// 薪酬项 id（通过\[【查询薪酬项】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/compensation-v1/item/list>)) 接口进行查询）
+    /// 薪酬项 id（通过[【查询薪酬项】](crate::compensation::v1::item::ListItemRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/compensation-v1/item/list))) 接口进行查询）
     ///
     /// Example: `["7337149697626801708"]`
     ///
@@ -501,13 +503,13 @@ pub struct QueryRecurringPaymentRequestBody {
     ///
     /// 长度范围：0 ～ 255 字符
     pub modify_time_lte: ::std::option::Option<::std::string::String>,
-    /// 合同主体id属于（可通过 \[批量查询公司\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/company/list>) 接口进行查询）
+    /// 合同主体id属于（可通过 [批量查询公司](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/company/list) 接口进行查询）
     ///
     /// Example: `["7337149697626801708"]`
     ///
     /// 长度范围：0 ～ 500
     pub company_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// 任职公司 id（通过\[【查询任职公司】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/company/list>) 接口进行查询）
+    /// 任职公司 id（通过[【查询任职公司】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/company/list) 接口进行查询）
     ///
     /// Example: `["7337149697626801708"]`
     ///
@@ -515,31 +517,31 @@ pub struct QueryRecurringPaymentRequestBody {
     pub service_company_ids: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
-    /// 部门 id（通过\[【查询部门】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/batch_get>)接口进行查询）
+    /// 部门 id（通过[【查询部门】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/batch_get)接口进行查询）
     ///
     /// Example: `["7337149697626801708"]`
     ///
     /// 长度范围：0 ～ 500
     pub department_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// 序列 id（通过 \[【查询序列】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_family/list>)接口进行查询）
+    /// 序列 id（通过 [【查询序列】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_family/list)接口进行查询）
     ///
     /// Example: `["7337149697626801708"]`
     ///
     /// 长度范围：0 ～ 500
     pub job_family_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// 职级 id（通过 \[【查询职级】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_level/list>)接口进行查询）
+    /// 职级 id（通过 [【查询职级】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_level/list)接口进行查询）
     ///
     /// Example: `["7337149697626801708"]`
     ///
     /// 长度范围：0 ～ 500
     pub job_level_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// 工作地点 id（通过 \[【查询工作地点】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/location/list>) 接口进行查询）
+    /// 工作地点 id（通过 [【查询工作地点】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/location/list) 接口进行查询）
     ///
     /// Example: `["7337149697626801708"]`
     ///
     /// 长度范围：0 ～ 500
     pub work_location_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// 员工类型 id（可通过 \[【查询员工类型】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/employee_type/list>) 接口进行查询）
+    /// 员工类型 id（可通过 [【查询员工类型】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/employee_type/list) 接口进行查询）
     ///
     /// Example: `["7337149697626801708"]`
     ///
@@ -655,6 +657,7 @@ pub struct QueryRecurringPaymentRequest {
     /// Example: `eVQrYzJBNDNONlk4VFZBZVlSdzlKdFJ4bVVHVExENDNKVHoxaVdiVnViQT0=`
     pub page_token: ::std::option::Option<::std::string::String>,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -1290,7 +1293,7 @@ pub struct RecurringPaymentForCreate {
     ///
     /// 长度范围：0 ～ 255 字符
     pub user_id: ::std::string::String,
-    /// 薪酬项 id（通过\[【查询薪酬项】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/compensation-v1/item/list>)) 接口进行查询）
+    /// 薪酬项 id（通过[【查询薪酬项】](crate::compensation::v1::item::ListItemRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/compensation-v1/item/list))) 接口进行查询）
     ///
     /// Example: `7411039006180312620`
     ///
@@ -1314,7 +1317,7 @@ pub struct RecurringPaymentForCreate {
     ///
     /// 长度范围：0 ～ 255 字符
     pub end_date: ::std::string::String,
-    /// 币种 id（通过\[【查询币种】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-currency/search>)) 接口进行查询）
+    /// 币种 id（通过[【查询币种】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-currency/search)) 接口进行查询）
     ///
     /// Example: `6863329932261459464`
     ///
@@ -1609,7 +1612,7 @@ pub struct RecurringPaymentForUpdate {
     ///
     /// 长度范围：0 ～ 255 字符
     pub end_date: ::std::string::String,
-    /// 币种 id（通过\[【查询币种】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-currency/search>)) 接口进行查询）
+    /// 币种 id（通过[【查询币种】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-currency/search)) 接口进行查询）
     ///
     /// Example: `6863329932261459464`
     ///

@@ -204,13 +204,13 @@ pub struct SocialArchiveDetail {
     pub id: ::std::option::Option<::std::string::String>,
     /// 员工参保档案调整记录ID（根据档案生效时间查询对应年月的调整记录）
     pub tid: ::std::option::Option<::std::string::String>,
-    /// 参保方案ID，详细信息可通过\[查询参保方案\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/compensation-v1/social_plan/query>)接口获取
+    /// 参保方案ID，详细信息可通过[查询参保方案](crate::compensation::v1::social_plan::QuerySocialPlanRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/compensation-v1/social_plan/query))接口获取
     pub plan_id: ::std::option::Option<::std::string::String>,
     /// 参保方案版本ID
     pub plan_tid: ::std::option::Option<::std::string::String>,
-    /// 参保城市ID，可通过\[获取地点信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/location/list>)接口查询详细信息
+    /// 参保城市ID，可通过[获取地点信息](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/location/list)接口查询详细信息
     pub location_id: ::std::option::Option<::std::string::String>,
-    /// 社保缴纳主体ID，可通过\[获取公司主体\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/company/batch_get>)接口查询详细信息
+    /// 社保缴纳主体ID，可通过[获取公司主体](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/company/batch_get)接口查询详细信息
     pub company_id: ::std::option::Option<::std::string::String>,
     /// 社保账户类型
     pub account_type: ::std::option::Option<::std::string::String>,
@@ -271,7 +271,7 @@ impl crate::Json for SocialArchiveDetail {
 /// Documented type `social_archive_item`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SocialArchiveItem {
-    /// 险种ID，可通过\[获取险种配置列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/compensation-v1/social_insurance/list>)接口查询
+    /// 险种ID，可通过[获取险种配置列表](crate::compensation::v1::social_insurance::ListSocialInsuranceRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/compensation-v1/social_insurance/list))接口查询
     pub insurance_id: ::std::option::Option<::std::string::String>,
     /// 企业缴纳金额，单位：元
     pub company_deduction: ::std::option::Option<::std::string::String>,
@@ -361,6 +361,7 @@ impl crate::Json for SocialPlanItemSetting {
     }
 }
 /// 用户 ID 类型
+///
 /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
 ///
 /// Values of `user_id_type` (strings); undocumented values are kept in `Unknown`.
@@ -369,15 +370,15 @@ impl crate::Json for SocialPlanItemSetting {
 pub enum UserIdType {
     /// `open_id`
     ///
-    /// 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。\[了解更多：如何获取 Open ID\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid>)
+    /// 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
     OpenId,
     /// `union_id`
     ///
-    /// 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。\[了解更多：如何获取 Union ID？\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id>)
+    /// 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
     UnionId,
     /// `user_id`
     ///
-    /// 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。\[了解更多：如何获取 User ID？\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id>)
+    /// 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
     UserId,
     /// `people_corehr_id`
     ///

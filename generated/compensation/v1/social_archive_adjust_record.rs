@@ -2,7 +2,7 @@
 /// The request body of [`QuerySocialArchiveAdjustRecordRequest`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct QuerySocialArchiveAdjustRecordRequestBody {
-    /// 用户ID列表，与入参 user_id_type 类型一致。ID可通过接口\[批量查询员工信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get>)获取
+    /// 用户ID列表，与入参 user_id_type 类型一致。ID可通过接口[批量查询员工信息](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get)获取
     ///
     /// Example: `["7134995965475620396"]`
     ///
@@ -50,6 +50,7 @@ impl crate::Json for QuerySocialArchiveAdjustRecordRequestBody {
 #[derive(Debug, Clone, PartialEq)]
 pub struct QuerySocialArchiveAdjustRecordRequest {
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`

@@ -173,7 +173,7 @@ impl crate::Endpoint for ListSocialPlanRequest {
 /// The request body of [`QuerySocialPlanRequest`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct QuerySocialPlanRequestBody {
-    /// 参保方案ID列表，最少1个，最大200，可以通过\[通过员工ID批量获取社保增减员记录 \](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/compensation-v1/social_archive_adjust_record/query>)或\[批量获取员工参保档案 \](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/compensation-v1/social_archive/query>)接口获取
+    /// 参保方案ID列表，最少1个，最大200，可以通过[通过员工ID批量获取社保增减员记录 ](crate::compensation::v1::social_archive_adjust_record::QuerySocialArchiveAdjustRecordRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/compensation-v1/social_archive_adjust_record/query))或[批量获取员工参保档案 ](crate::compensation::v1::social_archive::QuerySocialArchiveRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/compensation-v1/social_archive/query))接口获取
     ///
     /// Example: `["10001"]`
     ///
@@ -270,7 +270,7 @@ pub enum QuerySocialPlanError {
     ServerError,
     /// param is invalid
     ///
-    /// 请检查请求参数的格式或值是否符合接口要求，参考请求参数部分的\[通过员工ID批量获取社保增减员记录\](<https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/compensation-v1/social_archive_adjust_record/query>)或\[批量获取员工参保档案\](<https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/compensation-v1/social_archive/query>)接口文档
+    /// 请检查请求参数的格式或值是否符合接口要求，参考请求参数部分的[通过员工ID批量获取社保增减员记录](crate::compensation::v1::social_archive_adjust_record::QuerySocialArchiveAdjustRecordRequest) ([doc](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/compensation-v1/social_archive_adjust_record/query))或[批量获取员工参保档案](crate::compensation::v1::social_archive::QuerySocialArchiveRequest) ([doc](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/compensation-v1/social_archive/query))接口文档
     ///
     /// Code `2290002`, HTTP status `400`.
     ParamIsInvalid,
@@ -411,7 +411,7 @@ impl crate::Json for SocialPlanCondition {
 /// Documented type `social_plan_item_detail`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SocialPlanItemDetail {
-    /// 险种ID，可通过\[获取险种配置列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/compensation-v1/social_insurance/list>)接口查询
+    /// 险种ID，可通过[获取险种配置列表](crate::compensation::v1::social_insurance::ListSocialInsuranceRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/compensation-v1/social_insurance/list))接口查询
     pub item_id: ::std::option::Option<::std::string::String>,
     /// 险种名
     pub item_name: ::std::option::Option<I18n>,
@@ -464,6 +464,7 @@ pub struct SocialPlanScope {
     /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     ///
     /// Values:
+    ///
     /// - `1`: 参保城市`2`：缴纳主体  - operator  int
     pub rules: ::std::option::Option<
         ::std::vec::Vec<::std::vec::Vec<SocialPlanCondition>>,

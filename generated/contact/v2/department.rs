@@ -29,7 +29,9 @@ impl crate::Json for BatchAddDepartmentRequestBody {
 /// 该接口用于向通讯录中批量新增多个部门。
 ///
 /// **Warning**: 调用该接口需要具有所有新增部门父部门的授权范围。
+///
 /// 应用商店应用无权限调用此接口。
+///
 /// 调用该接口需要申请 `更新通讯录` 以及 `以应用身份访问通讯录` 权限。
 ///
 /// `POST /open-apis/contact/v2/department/batch_add` (API `contact/v2/department/batch_add`)
@@ -55,7 +57,7 @@ impl BatchAddDepartmentRequest {
 /// The `data` of the response of [`BatchAddDepartmentRequest`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BatchAddDepartmentResponse {
-    /// 生成的异步任务 ID，参见 \[查询批量任务执行状态\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDOwUjL1gDM14SN4ATN>) 接口。
+    /// 生成的异步任务 ID，参见 [查询批量任务执行状态](crate::contact::v2::task::GetTaskRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uUDOwUjL1gDM14SN4ATN)) 接口。
     ///
     /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub task_id: ::std::option::Option<::std::string::String>,
@@ -111,15 +113,19 @@ impl crate::Endpoint for BatchAddDepartmentRequest {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Departments {
     /// 自定义部门 ID，企业内必须唯一。只能在创建部门时指定，不支持更新。
+    ///
     /// 若不填该参数，将自动生成。
+    ///
     /// 不区分大小写，长度为 1 ~ 64 个字符。只能由数字、字母和“_”、“-”、“@”、“.”四种特殊字符组成，且第一个字符必须是数字或字母。
     pub id: ::std::option::Option<::std::string::String>,
     /// 部门名称。
     pub name: ::std::string::String,
     /// 父部门 ID。
+    ///
     /// 当被添加的部门为企业一级部门时，此字段填写“0”。
     pub parent_id: ::std::string::String,
     /// 部门负责人 ID，支持通过 user_id 或 open_id 进行设置。
+    ///
     /// 请求同时传递两个字段时只使用 leader_user_id，忽略 leader_open_id。
     pub leader_user_id: ::std::option::Option<::std::string::String>,
     /// 是否同时创建部门群，默认为 false，不创建部门群。

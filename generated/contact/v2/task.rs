@@ -4,6 +4,7 @@
 /// 该接口用于查询通讯录异步任务当前的执行状态以及执行结果。
 ///
 /// **Warning**: 应用商店应用无权限调用此接口。
+///
 /// 调用该接口需要申请 `更新通讯录` 以及 `以应用身份读取通讯录` 权限。
 ///
 /// `GET /open-apis/contact/v2/task/get` (API `contact/v2/task/get`)
@@ -64,6 +65,7 @@ pub struct GetTaskResponse {
     /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub finish_time: ::std::option::Option<i64>,
     /// 任务执行结果列表，当任务非正常执行完成时不返回此字段。
+    ///
     /// 列表中的执行结果顺序和创建任务时请求体中的子任务顺序一致。
     ///
     /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
@@ -137,6 +139,7 @@ impl crate::Endpoint for GetTaskRequest {
     }
 }
 /// 任务执行结果列表，当任务非正常执行完成时不返回此字段。
+///
 /// 列表中的执行结果顺序和创建任务时请求体中的子任务顺序一致。
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TaskInfo {
@@ -153,6 +156,7 @@ pub struct TaskInfo {
     /// 请求时的用户手机号。
     pub mobile: ::std::option::Option<::serde_json::Value>,
     /// 请求时的用户企业内唯一标识。
+    ///
     /// 当请求时没有填写 user_id 字段并且子任务执行成功时，字段值为系统生成的唯一标识。
     pub user_id: ::std::option::Option<::serde_json::Value>,
     /// 请求时的用户所属部门。
@@ -160,6 +164,7 @@ pub struct TaskInfo {
     /// 生成的用户 open_id，子任务执行失败时不返回此字段。
     pub open_id: ::std::option::Option<::serde_json::Value>,
     /// 请求时的自定义部门 ID。
+    ///
     /// 当请求时没有填写自定义 ID 字段并且子任务执行成功时，字段值为系统生成的部门 ID。
     pub department_id: ::std::option::Option<::serde_json::Value>,
     /// 请求时的父部门 ID。

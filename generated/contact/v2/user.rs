@@ -7,6 +7,7 @@ pub struct BatchAddUserRequestBody {
     /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub users: ::std::vec::Vec<Users>,
     /// 是否对本次新增的所有用户发送邀请通知，默认为 false，不发送通知。
+    ///
     /// 该字段为 true 时， 用户添加成功后会向对应的邮箱或手机发送邀请通知。
     pub need_send_notification: ::std::option::Option<bool>,
 }
@@ -34,7 +35,9 @@ impl crate::Json for BatchAddUserRequestBody {
 /// 该接口用于向通讯录中批量新增多个用户。
 ///
 /// **Warning**: 调用该接口需要具有待添加用户所在部门的通讯录授权范围。
+///
 /// 应用商店应用无权限调用此接口。
+///
 /// 调用该接口需要申请 `更新通讯录` 以及 `以应用身份访问通讯录` 权限。
 ///
 /// `POST /open-apis/contact/v2/user/batch_add` (API `contact/v2/user/batch_add`)
@@ -66,7 +69,7 @@ impl BatchAddUserRequest {
 /// The `data` of the response of [`BatchAddUserRequest`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BatchAddUserResponse {
-    /// 生成的异步任务 ID，参见 \[查询批量任务执行状态\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDOwUjL1gDM14SN4ATN>) 接口。
+    /// 生成的异步任务 ID，参见 [查询批量任务执行状态](crate::contact::v2::task::GetTaskRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uUDOwUjL1gDM14SN4ATN)) 接口。
     ///
     /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub task_id: ::std::option::Option<::std::string::String>,
@@ -119,8 +122,11 @@ impl crate::Endpoint for BatchAddUserRequest {
     }
 }
 /// 自定义用户属性。
+///
 /// 该字段仅当企业管理员在企业管理后台开启了“允许开放平台 API 调用”时有效。
+///
 /// 传入的每个自定义用户属性需要包含平台生成的属性 ID 和要设置的属性对应类型的值。
+///
 /// 当企业管理后台未开启“允许开放平台 API 调用”时，或者传入的属性 ID 不存在 / 非法时，会忽略该条属性的设置信息。
 #[derive(Debug, Clone, PartialEq)]
 pub struct CustomAttrs {
@@ -163,10 +169,13 @@ pub struct Users {
     /// 用户名。
     pub name: ::std::string::String,
     /// 待新增用户所属部门，目前仅支持单个用户所属单个部门。
+    ///
     /// 需要应用的通讯录权限范围包含该部门。
     pub departments: ::std::vec::Vec<::serde_json::Value>,
     /// 用户企业内唯一标识。只能在创建用户时指定，不支持更新。
+    ///
     /// 不指定时由平台自动生成。
+    ///
     /// 自定义唯一标识不区分大小写，长度为 1 ~ 64 个字符。只能由数字、字母和“_”、“-”、“@”、“.”四种特殊字符组成，且第一个字符必须是数字或字母。
     pub user_id: ::std::option::Option<::std::string::String>,
     /// 用户邮箱。
@@ -174,12 +183,14 @@ pub struct Users {
     /// 用户手机号。
     pub mobile: ::std::string::String,
     /// 手机号码可见性，true 为可见，false 为不可见，目前默认为 true。
+    ///
     /// 不可见时，企业内其他员工将无法在客户端内查看该员工的手机号码。
     pub mobile_visible: ::std::option::Option<bool>,
     /// 用户所在城市。
     pub city: ::std::option::Option<::std::string::String>,
     /// 用户所在国家。
-    /// 字段值请参考国际标准化组织 \[ISO 3166-1 标准\](<https://www.iso.org/obp/ui/#iso:pub:PUB500001:en>) 中的二位代码。
+    ///
+    /// 字段值请参考国际标准化组织 [ISO 3166-1 标准](https://www.iso.org/obp/ui/#iso:pub:PUB500001:en) 中的二位代码。
     pub country: ::std::option::Option<::std::string::String>,
     /// 性别，1：男，2：女。
     pub gender: ::std::option::Option<i64>,
@@ -188,13 +199,17 @@ pub struct Users {
     /// 入职时间，以秒为单位的 Unix 时间戳。
     pub join_time: ::std::option::Option<i64>,
     /// 直属上级用户 ID，支持通过 user_id 或 open_id 进行设置。
+    ///
     /// 请求同时传递两个字段时只使用 leader_user_id，忽略 leader_open_id。
     pub leader_user_id: ::std::option::Option<::std::string::String>,
     /// 员工工号。
     pub employee_no: ::std::option::Option<::std::string::String>,
     /// 自定义用户属性。
+    ///
     /// 该字段仅当企业管理员在企业管理后台开启了“允许开放平台 API 调用”时有效。
+    ///
     /// 传入的每个自定义用户属性需要包含平台生成的属性 ID 和要设置的属性对应类型的值。
+    ///
     /// 当企业管理后台未开启“允许开放平台 API 调用”时，或者传入的属性 ID 不存在 / 非法时，会忽略该条属性的设置信息。
     pub custom_attrs: ::std::option::Option<::std::vec::Vec<CustomAttrs>>,
     /// 员工工位。

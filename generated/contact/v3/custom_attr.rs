@@ -5,15 +5,17 @@
 ///
 /// **使用限制**
 ///
-/// - 仅当企业管理员在\[管理后台\](<https://feishu.cn/admin/index>) &gt; **组织架构** &gt; **字段管理** 页面添加了自定义用户字段，并且在 **API 调用设置** 中开启了 **允许开放平台通讯录 API 调用** 开关，当前接口才会获取到自定义用户字段数据。本接口只能获取「文本」、「网页」、「单选选项」、「电话」这几个类型的自定义字段。
+/// - 仅当企业管理员在[管理后台](https://feishu.cn/admin/index) &gt; **组织架构** &gt; **字段管理** 页面添加了自定义用户字段，并且在 **API 调用设置** 中开启了 **允许开放平台通讯录 API 调用** 开关，当前接口才会获取到自定义用户字段数据。本接口只能获取「文本」、「网页」、「单选选项」、「电话」这几个类型的自定义字段。
 ///
-/// \[image.png\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/ff455a6ad3fe53ac3e4c512e0482c73e_FIi4pTe2Gx.png?lazyload=true&width=2396&height=964&maxWidth=600>)
+/// [image.png](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/ff455a6ad3fe53ac3e4c512e0482c73e_FIi4pTe2Gx.png?lazyload=true&width=2396&height=964&maxWidth=600)
+///
 /// - 仅可获取字段来源为 **通用信息** 的自定义用户字段数据。如果字段来源为 **人事**，则无法通过该接口查询到对应的数据。
 ///
-/// \[image.png\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/2e57bd3ac8533f916feda61d0a34965b_XwtsHxoUZQ.png?lazyload=true&width=2362&height=866&maxWidth=600>)
+/// [image.png](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/2e57bd3ac8533f916feda61d0a34965b_XwtsHxoUZQ.png?lazyload=true&width=2362&height=866&maxWidth=600)
+///
 /// - 仅可获取字段归属为 **成员** 的自定义字段数据。如果字段归属为 **部门**，则无法通过该接口查询到对应的数据。
 ///
-/// \[image.png\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/a3e64baf78ef60738544dd85be933e4a_oj7BfyLARE.png?lazyload=true&width=2362&height=866&maxWidth=600>)
+/// [image.png](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/a3e64baf78ef60738544dd85be933e4a_oj7BfyLARE.png?lazyload=true&width=2362&height=866&maxWidth=600)
 ///
 /// `GET /open-apis/contact/v3/custom_attrs` (API `contact/v3/custom_attr/list`)
 ///
@@ -178,7 +180,8 @@ pub struct CustomAttr {
     /// 自定义字段 ID。
     pub id: ::std::option::Option<::std::string::String>,
     /// 自定义字段类型。
-    /// 关于自定义字段类型的更多信息，可参见\[自定义用户字段资源介绍\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/custom_attr/overview>)。
+    ///
+    /// 关于自定义字段类型的更多信息，可参见[自定义用户字段资源介绍](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/custom_attr/overview)。
     ///
     /// Wire name: `type`.
     pub type_: ::std::option::Option<CustomAttrType>,
@@ -218,7 +221,9 @@ pub struct CustomAttrOption {
     /// 枚举类型选项 ID。
     pub id: ::std::option::Option<::std::string::String>,
     /// 选项值。
-    /// - 当 option_type 为 `TEXT` 时，取值为文本值。 - 当 option_type 为 `PICTURE` 时，取值为图片链接。
+    ///
+    /// - 当 option_type 为 `TEXT` 时，取值为文本值。
+    /// - 当 option_type 为 `PICTURE` 时，取值为图片链接。
     pub value: ::std::option::Option<::std::string::String>,
     /// 图片名称，仅 option_type 为 PICTURE 时有效。
     pub name: ::std::option::Option<::std::string::String>,
@@ -278,7 +283,8 @@ impl crate::Json for CustomAttrOptions {
     }
 }
 /// 自定义字段类型。
-/// 关于自定义字段类型的更多信息，可参见\[自定义用户字段资源介绍\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/custom_attr/overview>)。
+///
+/// 关于自定义字段类型的更多信息，可参见[自定义用户字段资源介绍](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/custom_attr/overview)。
 ///
 /// Values of `type` (strings); undocumented values are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq)]

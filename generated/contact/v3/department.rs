@@ -7,8 +7,8 @@
 ///
 /// 使用不同身份调用本接口时，需要注意不同身份所需的不同权限范围。具体说明如下：
 ///
-/// - 当你使用应用身份（tenant_access_token）调用本接口时，应用的通讯录权限范围内需要包含当前被查询的部门。如果需要查询根部门信息，则应用的通讯录权限范围需设置为 **全部成员**。了解权限范围参见\[权限范围资源介绍\](<https://open.larkoffice.com/document/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority>)。
-/// - 当你使用用户身份（user_access_token）调用本接口时，需要确保该用户身份拥有待查询部门的可见性。如果需要查询根部门信息，则用户需要可见所有人。用户的组织架构可见范围需要由企业管理员在\[管理后台\](<https://feishu.cn/admin/index>) &gt; **安全** &gt; **成员权限** &gt; **组织架构可见范围** 内调整。
+/// - 当你使用应用身份（tenant_access_token）调用本接口时，应用的通讯录权限范围内需要包含当前被查询的部门。如果需要查询根部门信息，则应用的通讯录权限范围需设置为 **全部成员**。了解权限范围参见[权限范围资源介绍](https://open.larkoffice.com/document/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority)。
+/// - 当你使用用户身份（user_access_token）调用本接口时，需要确保该用户身份拥有待查询部门的可见性。如果需要查询根部门信息，则用户需要可见所有人。用户的组织架构可见范围需要由企业管理员在[管理后台](https://feishu.cn/admin/index) &gt; **安全** &gt; **成员权限** &gt; **组织架构可见范围** 内调整。
 ///
 /// `GET /open-apis/contact/v3/departments/batch` (API `contact/v3/department/batch`)
 ///
@@ -22,20 +22,27 @@
 #[derive(Debug, Clone, PartialEq)]
 pub struct BatchDepartmentRequest {
     /// 部门 ID，ID 类型需要与查询参数 department_id_type 的取值保持一致。ID 获取方式说明：
-    /// - 调用\[创建部门\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/create>)接口后，可从返回结果中获取到部门 ID 信息。 - 部门 API 提供了多种获取其他部门 ID 的方式，如\[获取子部门列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/children>)、\[获取父部门信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/parent>)、\[搜索部门\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/search>)，你可以选择合适的 API 进行查询。
     ///
-    /// **注意：**
-    /// - 单次最大请求的 ID 数量为 50。 - 如需一次查询多个部门，可将同一参数名多次传递，并且每次传递不同的部门 ID 进行查询。GET 请求示例： `https://{url}?department_ids={department_id1}&department_ids={department_id2}`。其中：     - `department_ids` 是参数名，可以多次传递。     - `department_id1`和`department_id2`是不同的参数值。
+    /// - 调用[创建部门](crate::contact::v3::department::CreateDepartmentRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/create))接口后，可从返回结果中获取到部门 ID 信息。
+    /// - 部门 API 提供了多种获取其他部门 ID 的方式，如[获取子部门列表](crate::contact::v3::department::ChildrenDepartmentRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/children))、[获取父部门信息](crate::contact::v3::department::ParentDepartmentRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/parent))、[搜索部门](crate::contact::v3::department::SearchDepartmentRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/search))，你可以选择合适的 API 进行查询。
+    ///
+    /// > **注意：**
+    ///
+    /// - 单次最大请求的 ID 数量为 50。
+    /// - 如需一次查询多个部门，可将同一参数名多次传递，并且每次传递不同的部门 ID 进行查询。GET 请求示例： `https://{url}?department_ids={department_id1}&department_ids={department_id2}`。其中：
+    /// - `department_ids` 是参数名，可以多次传递。
+    /// - `department_id1`和`department_id2`是不同的参数值。
     ///
     /// Example: `D096`
     pub department_ids: ::std::vec::Vec<::std::string::String>,
-    /// 此次调用中的部门 ID 类型。关于部门 ID 的详细介绍，可参见\[部门 ID 说明\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview#23857fe0>)。
+    /// 此次调用中的部门 ID 类型。关于部门 ID 的详细介绍，可参见[部门 ID 说明](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview#23857fe0)。
     ///
     /// Example: `open_department_id`
     ///
     /// Default: `open_department_id`
     pub department_id_type: ::std::option::Option<DepartmentIdType>,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -67,6 +74,7 @@ impl BatchDepartmentRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BatchDepartmentResponse {
     /// 查询到的部门信息。
+    ///
     /// **说明**：多个部门 ID 中的异常部门 ID 不会返回结果。
     pub items: ::std::option::Option<::std::vec::Vec<Department>>,
 }
@@ -105,7 +113,7 @@ pub enum BatchDepartmentError {
     BigDeptForbidRecursionError,
     /// internal error
     ///
-    /// 内部错误，请获取请求的 X-Request-Id，并向\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)进行反馈。
+    /// 内部错误，请获取请求的 X-Request-Id，并向[技术支持](https://applink.feishu.cn/TLJpeNdW)进行反馈。
     ///
     /// Code `40003`, HTTP status `400`.
     InternalError,
@@ -117,7 +125,7 @@ pub enum BatchDepartmentError {
     DeptInfoIsNullError,
     /// no parent dept authority error
     ///
-    /// 操作部门的父部门需在通讯录权限范围中，\[了解更多\](<https://open.larkoffice.com/document/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority>)。
+    /// 操作部门的父部门需在通讯录权限范围中，[了解更多](https://open.larkoffice.com/document/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority)。
     ///
     /// Code `40014`, HTTP status `403`.
     NoParentDeptAuthorityError,
@@ -147,7 +155,7 @@ pub enum BatchDepartmentError {
     DuplicatedDepartmentUnitCustomIdError,
     /// no dept authority error
     ///
-    /// 当前操作涉及的部门，需在应用通讯录权限范围中，了解更多可参见\[权限范围资源介绍\](<https://open.larkoffice.com/document/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority>)。
+    /// 当前操作涉及的部门，需在应用通讯录权限范围中，了解更多可参见[权限范围资源介绍](https://open.larkoffice.com/document/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority)。
     ///
     /// Code `40004`, HTTP status `403`.
     NoDeptAuthorityError,
@@ -244,9 +252,9 @@ impl crate::Endpoint for BatchDepartmentRequest {
 ///
 /// **注意事项**
 ///
-/// - 当你使用应用身份（tenant_access_token）调用本接口时，应用的通讯录权限范围内需要包含当前被查询的部门。如果需要查询根部门（部门 ID 为 0）下的子部门列表，则应用的通讯录权限范围需设置为 **全部成员**。了解权限范围参见\[权限范围资源介绍\](<https://open.larkoffice.com/document/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority>)。
+/// - 当你使用应用身份（tenant_access_token）调用本接口时，应用的通讯录权限范围内需要包含当前被查询的部门。如果需要查询根部门（部门 ID 为 0）下的子部门列表，则应用的通讯录权限范围需设置为 **全部成员**。了解权限范围参见[权限范围资源介绍](https://open.larkoffice.com/document/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority)。
 /// - 当你使用用户身份（user_access_token）调用本接口时需要注意：
-/// - 确保该用户身份拥有待查询部门的可见性，用户的组织架构可见范围需要由企业管理员在\[管理后台\](<https://feishu.cn/admin/index>) &gt; **安全** &gt; **成员权限** &gt; **组织架构可见范围** 内调整。
+/// - 确保该用户身份拥有待查询部门的可见性，用户的组织架构可见范围需要由企业管理员在[管理后台](https://feishu.cn/admin/index) &gt; **安全** &gt; **成员权限** &gt; **组织架构可见范围** 内调整。
 /// - 请求时如果开启了递归获取子部门（fetch_child 取值为 true），则用户可查询到的部门数量上限为 1000 个。
 ///
 /// `GET /open-apis/contact/v3/departments/:department_id/children` (API `contact/v3/department/children`)
@@ -261,7 +269,11 @@ impl crate::Endpoint for BatchDepartmentRequest {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ChildrenDepartmentRequest {
     /// 部门 ID。
-    /// **说明：** - ID 类型需要与查询参数 department_id_type 的取值保持一致。 - 当你在创建部门时，可从返回结果中获取到部门 ID 信息，你也可以调用\[搜索部门\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/search>)接口，获取所需的部门 ID。 - 根部门的部门 ID 为 0。
+    ///
+    /// **说明：** - ID 类型需要与查询参数 department_id_type 的取值保持一致。
+    ///
+    /// - 当你在创建部门时，可从返回结果中获取到部门 ID 信息，你也可以调用[搜索部门](crate::contact::v3::department::SearchDepartmentRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/search))接口，获取所需的部门 ID。
+    /// - 根部门的部门 ID 为 0。
     ///
     /// Example: `D096`
     ///
@@ -270,13 +282,14 @@ pub struct ChildrenDepartmentRequest {
     /// 正则校验：^\[a-zA-Z0-9\]\[a-zA-Z0-9_-@.\]{0,63}$
     pub department_id: ::std::string::String,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
     ///
     /// Default: `open_id`
     pub user_id_type: ::std::option::Option<UserIdType>,
-    /// 此次调用中的部门 ID 类型。关于部门 ID 的详细介绍，可参见\[部门 ID 说明\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview#23857fe0>)。
+    /// 此次调用中的部门 ID 类型。关于部门 ID 的详细介绍，可参见[部门 ID 说明](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview#23857fe0)。
     ///
     /// Example: `open_department_id`
     ///
@@ -289,6 +302,7 @@ pub struct ChildrenDepartmentRequest {
     /// Default: `false`
     ///
     /// Values:
+    ///
     /// - `true`: 是
     /// - `false`: 否（默认值）
     pub fetch_child: ::std::option::Option<bool>,
@@ -412,7 +426,7 @@ pub enum ChildrenDepartmentError {
     BigDeptForbidRecursionError,
     /// internal error
     ///
-    /// 内部错误，请获取请求的 X-Request-Id，并向\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)进行反馈。
+    /// 内部错误，请获取请求的 X-Request-Id，并向[技术支持](https://applink.feishu.cn/TLJpeNdW)进行反馈。
     ///
     /// Code `40003`, HTTP status `400`.
     InternalError,
@@ -454,7 +468,7 @@ pub enum ChildrenDepartmentError {
     DuplicatedDepartmentCustomIdError,
     /// no dept authority error
     ///
-    /// 当前操作涉及的部门，需在应用通讯录权限范围中，了解更多可参见\[权限范围资源介绍\](<https://open.larkoffice.com/document/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority>)。
+    /// 当前操作涉及的部门，需在应用通讯录权限范围中，了解更多可参见[权限范围资源介绍](https://open.larkoffice.com/document/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority)。
     ///
     /// Code `40004`, HTTP status `403`.
     NoDeptAuthorityError,
@@ -552,26 +566,38 @@ impl crate::Endpoint for ChildrenDepartmentRequest {
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateDepartmentRequestBody {
     /// 部门名称。
-    /// **注意**：
-    /// - 不可包含斜杠（`/`）。 - 不能与存量部门名称重复。
+    ///
+    /// > **注意**：
+    ///
+    /// - 不可包含斜杠（`/`）。
+    /// - 不能与存量部门名称重复。
     ///
     /// Example: `DemoName`
     ///
     /// 最小长度：1 字符
     pub name: ::std::string::String,
     /// 部门名称的国际化配置。
-    /// **注意**： - 不可包含斜杠（`/`）。 - 不能与存量部门名称的国际化配置重复。
+    ///
+    /// **注意**：
+    ///
+    /// - 不可包含斜杠（`/`）。
+    /// - 不能与存量部门名称的国际化配置重复。
     ///
     /// Default: `空`
     pub i18n_name: ::std::option::Option<DepartmentI18nName>,
     /// 父部门的 ID，ID 类型与查询参数的 department_id_type 取值一致。部门 ID 获取方式：
-    /// - 如果当前是在根部门下创建部门，则该参数值为 `0`。 - 部门 API 提供了多种获取其他部门 ID 的方式，如\[获取子部门列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/children>)、\[获取父部门信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/parent>)、\[搜索部门\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/search>)，你可以选择合适的 API 进行查询。
+    ///
+    /// - 如果当前是在根部门下创建部门，则该参数值为 `0`。
+    /// - 部门 API 提供了多种获取其他部门 ID 的方式，如[获取子部门列表](crate::contact::v3::department::ChildrenDepartmentRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/children))、[获取父部门信息](crate::contact::v3::department::ParentDepartmentRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/parent))、[搜索部门](crate::contact::v3::department::SearchDepartmentRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/search))，你可以选择合适的 API 进行查询。
     ///
     /// Example: `D067`
     pub parent_department_id: ::std::string::String,
     /// 自定义部门 ID。
-    /// **注意**：
-    /// - 不能以 `od-` 开头。 - 不能设置为 `0`、`1`。
+    ///
+    /// > **注意**：
+    ///
+    /// - 不能以 `od-` 开头。
+    /// - 不能设置为 `0`、`1`。
     ///
     /// Example: `D096`
     ///
@@ -581,13 +607,14 @@ pub struct CreateDepartmentRequestBody {
     ///
     /// 正则校验：^\[a-zA-Z0-9\]\[a-zA-Z0-9_-@.\]{0,63}$
     pub department_id: ::std::option::Option<::std::string::String>,
-    /// 部门主管的用户 ID。ID 类型与查询参数 user_id_type 的取值保持一致。用户 ID 获取方式可参见\[如何获取不同的用户 ID\](<https://open.larkoffice.com/document/home/user-identity-introduction/open-id>)。
+    /// 部门主管的用户 ID。ID 类型与查询参数 user_id_type 的取值保持一致。用户 ID 获取方式可参见[如何获取不同的用户 ID](https://open.larkoffice.com/document/home/user-identity-introduction/open-id)。
     ///
     /// Example: `ou_7dab8a3d3cdcc9da365777c7ad535d62`
     ///
     /// Default: `空`
     pub leader_user_id: ::std::option::Option<::std::string::String>,
     /// 部门的排序，即部门在其同级部门的展示顺序。取值格式为 String 类型的非负整数，数值越小，排序越靠前。
+    ///
     /// **注意**：order 值唯一，即传入的值不能与存量部门的 order 值重复。因此创建部门时，建议你规划好同级部门的排序，按顺序设置不同的 order 值。
     ///
     /// Example: `100`
@@ -595,13 +622,16 @@ pub struct CreateDepartmentRequestBody {
     /// Default: `空，默认情况下新建的部门排在存量部门之后。`
     pub order: ::std::option::Option<::std::string::String>,
     /// 部门绑定的单位自定义 ID 列表，当前只支持绑定一个单位。
-    /// - 了解单位信息参见\[资源介绍\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/unit/overview>)。 - 调用\[获取单位列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/unit/list>)接口，可获取单位 ID。
+    ///
+    /// - 了解单位信息参见[资源介绍](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/unit/overview)。
+    /// - 调用[获取单位列表](crate::contact::v3::unit::ListUnitRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/unit/list))接口，可获取单位 ID。
     ///
     /// Example: `["custom_unit_id"]`
     ///
     /// Default: `空`
     pub unit_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// 是否创建部门群。
+    ///
     /// **说明**：创建部门群时，群名默认为部门名，群主默认为部门主负责人。
     ///
     /// Example: `false`
@@ -609,25 +639,33 @@ pub struct CreateDepartmentRequestBody {
     /// Default: `false`
     ///
     /// Values:
+    ///
     /// - `true`: 创建
     /// - `false`: 不创建（默认值）
     pub create_group_chat: ::std::option::Option<bool>,
     /// 部门负责人信息。
-    /// **注意**： - 配置该参数时，必须指定一名主负责人。 - 设置多名负责人时，仅支持将某一负责人设置为主负责人。 - 如果同时设置了部门主管（leader_user_id），则此处设置的部门主负责人必须与部门主管为同一个人。
+    ///
+    /// **注意**：
+    ///
+    /// - 配置该参数时，必须指定一名主负责人。
+    /// - 设置多名负责人时，仅支持将某一负责人设置为主负责人。
+    /// - 如果同时设置了部门主管（leader_user_id），则此处设置的部门主负责人必须与部门主管为同一个人。
     ///
     /// Default: `空`
     pub leaders: ::std::option::Option<::std::vec::Vec<LeadersDepartmentLeader>>,
     /// 部门群的人员类型限制。
+    ///
     /// 人员类型的取值范围如下。该参数支持设置多个类型值，若有多个，用英文 `,` 分隔：
+    ///
     /// - 1：正式员工 - 2：实习生 - 3：外包 - 4：劳务 - 5：顾问
     ///
-    /// 该参数支持传入自定义人员类型对应的编号。你可以调用\[查询人员类型\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/employee_type_enum/list>)接口获取相应编号（enum_value）。
+    /// 该参数支持传入自定义人员类型对应的编号。你可以调用[查询人员类型](crate::contact::v3::employee_type_enum::ListEmployeeTypeEnumRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/employee_type_enum/list))接口获取相应编号（enum_value）。
     ///
     /// Example: `[1]`
     ///
     /// Default: `空`
     pub group_chat_employee_types: ::std::option::Option<::std::vec::Vec<i64>>,
-    /// 部门 HRBP 的用户 ID 列表。 ID 类型与查询参数 user_id_type 的取值保持一致。用户 ID 获取方式可参见\[如何获取不同的用户 ID\](<https://open.larkoffice.com/document/home/user-identity-introduction/open-id>)。
+    /// 部门 HRBP 的用户 ID 列表。 ID 类型与查询参数 user_id_type 的取值保持一致。用户 ID 获取方式可参见[如何获取不同的用户 ID](https://open.larkoffice.com/document/home/user-identity-introduction/open-id)。
     ///
     /// Example: `["ou_7dab8a3d3cdcc9da365777c7ad535d62"]`
     ///
@@ -686,7 +724,7 @@ impl crate::Json for CreateDepartmentRequestBody {
 ///
 /// **注意事项**
 ///
-/// 只可在应用的通讯录权限范围内的部门下创建部门。如果需要在根部门下创建子部门，则应用的通讯录权限范围需要设置为 **全部成员**。了解更多可参见\[权限范围资源介绍\](<https://open.larkoffice.com/document/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority>)。
+/// 只可在应用的通讯录权限范围内的部门下创建部门。如果需要在根部门下创建子部门，则应用的通讯录权限范围需要设置为 **全部成员**。了解更多可参见[权限范围资源介绍](https://open.larkoffice.com/document/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority)。
 ///
 /// **使用限制**
 ///
@@ -694,7 +732,7 @@ impl crate::Json for CreateDepartmentRequestBody {
 /// - 单租户内单个部门的直属成员数量上限为 10,000。
 /// - 单租户内单个部门的直属子部门数量上限为 1,000。
 /// - 部门层级上限为 25 层。
-/// - 该接口不支持设置自定义部门字段。如果必须在创建部门时设置自定义部门字段，请联系企业管理员在 \[管理后台\](<https://feishu.cn/admin>) &gt; **组织架构** &gt; **成员与部门** &gt; **部门** 功能页创建部门并设置自定义部门字段。
+/// - 该接口不支持设置自定义部门字段。如果必须在创建部门时设置自定义部门字段，请联系企业管理员在 [管理后台](https://feishu.cn/admin) &gt; **组织架构** &gt; **成员与部门** &gt; **部门** 功能页创建部门并设置自定义部门字段。
 ///
 /// `POST /open-apis/contact/v3/departments` (API `contact/v3/department/create`)
 ///
@@ -708,13 +746,14 @@ impl crate::Json for CreateDepartmentRequestBody {
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateDepartmentRequest {
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
     ///
     /// Default: `open_id`
     pub user_id_type: ::std::option::Option<UserIdType>,
-    /// 此次调用中的部门 ID 类型。关于部门 ID 的详细介绍，可参见\[部门 ID 说明\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview#23857fe0>)。
+    /// 此次调用中的部门 ID 类型。关于部门 ID 的详细介绍，可参见[部门 ID 说明](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview#23857fe0)。
     ///
     /// Example: `open_department_id`
     ///
@@ -886,13 +925,13 @@ pub enum CreateDepartmentError {
     DeptTooManyChildrenError,
     /// internal error
     ///
-    /// 内部错误，请获取请求的 X-Request-Id，并联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)进行反馈。
+    /// 内部错误，请获取请求的 X-Request-Id，并联系[技术支持](https://applink.feishu.cn/TLJpeNdW)进行反馈。
     ///
     /// Code `40003`, HTTP status `400`.
     InternalError,
     /// no dept authority error
     ///
-    /// 应用没有部门权限，检查该部门是否在应用的通讯录权限范围内。你可以登录\[开发者后台\](<https://open.feishu.cn/app>) ，在应用详情页的 **开发配置 &gt; 权限管理 &gt; 数据权限** 功能页查看 **通讯录权限范围** 内是否有相应部门，如果没有则需要在 **通讯录权限范围** 内添加上部门，并发布应用使配置生效。具体操作参考\[配置应用数据权限\](<https://open.larkoffice.com/document/home/introduction-to-scope-and-authorization/configure-app-data-permissions>)。 **注意**：如果通讯录权限范围设置的是 **与应用的可用范围一致**，则你需要在应用发布阶段（点击 **应用发布 &gt; 版本管理与发布 &gt; 创建版本** 后的 **版本详情** 页面内）配置应用的可用范围，并发布应用使配置生效。具体操作参考\[配置应用可用范围\](<https://open.larkoffice.com/document/home/introduction-to-scope-and-authorization/availability>)。
+    /// 应用没有部门权限，检查该部门是否在应用的通讯录权限范围内。你可以登录[开发者后台](https://open.feishu.cn/app) ，在应用详情页的 **开发配置 &gt; 权限管理 &gt; 数据权限** 功能页查看 **通讯录权限范围** 内是否有相应部门，如果没有则需要在 **通讯录权限范围** 内添加上部门，并发布应用使配置生效。具体操作参考[配置应用数据权限](https://open.larkoffice.com/document/home/introduction-to-scope-and-authorization/configure-app-data-permissions)。 **注意**：如果通讯录权限范围设置的是 **与应用的可用范围一致**，则你需要在应用发布阶段（点击 **应用发布 &gt; 版本管理与发布 &gt; 创建版本** 后的 **版本详情** 页面内）配置应用的可用范围，并发布应用使配置生效。具体操作参考[配置应用可用范围](https://open.larkoffice.com/document/home/introduction-to-scope-and-authorization/availability)。
     ///
     /// Code `40004`, HTTP status `403`.
     NoDeptAuthorityError,
@@ -910,7 +949,7 @@ pub enum CreateDepartmentError {
     ChatIdIsInvalidError,
     /// no parent dept authority error
     ///
-    /// 没有父部门权限。传入的父部门需要在应用的通讯录权限范围内。如何设置通讯录权限范围，参见\[权限范围资源介绍\](<https://open.larkoffice.com/document/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority>)。
+    /// 没有父部门权限。传入的父部门需要在应用的通讯录权限范围内。如何设置通讯录权限范围，参见[权限范围资源介绍](https://open.larkoffice.com/document/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority)。
     ///
     /// Code `40014`, HTTP status `403`.
     NoParentDeptAuthorityError,
@@ -934,7 +973,7 @@ pub enum CreateDepartmentError {
     UserHasResignedError,
     /// user id invalid error
     ///
-    /// 用户 ID 无效。你需要检查传入的用户 ID 类型是否与查询参数 user_id_type 设置的类型一致，并检查是否传入了正确的用户 ID。用户 ID 获取方式可参见\[如何获取不同的用户 ID\](<https://open.larkoffice.com/document/home/user-identity-introduction/open-id>)。
+    /// 用户 ID 无效。你需要检查传入的用户 ID 类型是否与查询参数 user_id_type 设置的类型一致，并检查是否传入了正确的用户 ID。用户 ID 获取方式可参见[如何获取不同的用户 ID](https://open.larkoffice.com/document/home/user-identity-introduction/open-id)。
     ///
     /// Code `41012`, HTTP status `400`.
     UserIdInvalidError,
@@ -946,7 +985,7 @@ pub enum CreateDepartmentError {
     NoASameRequestError,
     /// illegal unit error
     ///
-    /// 单位设置错误。请求时如果需要为部门关联单位，则需要传入正确的单位 ID（unit_ids）。目前只支持关联一个单位，你可以调用\[获取单位列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/unit/list>)接口查询单位 ID。
+    /// 单位设置错误。请求时如果需要为部门关联单位，则需要传入正确的单位 ID（unit_ids）。目前只支持关联一个单位，你可以调用[获取单位列表](crate::contact::v3::unit::ListUnitRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/unit/list))接口查询单位 ID。
     ///
     /// Code `43004`, HTTP status `400`.
     IllegalUnitError,
@@ -964,7 +1003,7 @@ pub enum CreateDepartmentError {
     MissParentDepartmentIdError,
     /// relate dept over limit
     ///
-    /// 指定的单位已关联 1000 个部门，无法继续关联部门。如果必须将当前部门关联至该单位，请先调用\[解除部门与单位的绑定关系\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/unit/unbind_department>)接口，将该单位中其他某一部门解除绑定关系，然后重试。
+    /// 指定的单位已关联 1000 个部门，无法继续关联部门。如果必须将当前部门关联至该单位，请先调用[解除部门与单位的绑定关系](crate::contact::v3::unit::UnbindDepartmentUnitRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/unit/unbind_department))接口，将该单位中其他某一部门解除绑定关系，然后重试。
     ///
     /// Code `43017`, HTTP status `400`.
     RelateDeptOverLimit,
@@ -1018,7 +1057,7 @@ pub enum CreateDepartmentError {
     EmployeeTypeIsNotValid,
     /// invalid department hrbps
     ///
-    /// 部门的 HRBP 不合法。请求时，部门 HRBP 的用户 ID 可设置多个，你需要检查设置的用户 ID 类型是否与查询参数 user_id_type 设置的类型保持一致，并检查用户 ID 取值是否正确。用户 ID 获取方式可参见\[如何获取不同的用户 ID\](<https://open.larkoffice.com/document/home/user-identity-introduction/open-id>)。
+    /// 部门的 HRBP 不合法。请求时，部门 HRBP 的用户 ID 可设置多个，你需要检查设置的用户 ID 类型是否与查询参数 user_id_type 设置的类型保持一致，并检查用户 ID 取值是否正确。用户 ID 获取方式可参见[如何获取不同的用户 ID](https://open.larkoffice.com/document/home/user-identity-introduction/open-id)。
     ///
     /// Code `43028`, HTTP status `400`.
     InvalidDepartmentHrbps,
@@ -1227,10 +1266,10 @@ impl crate::Endpoint for CreateDepartmentRequest {
 ///
 /// **注意事项**
 ///
-/// - 应用需要同时拥有待删除部门及其父部门的通讯录权限范围。如何设置通讯录权限范围，可参见\[权限范围资源介绍\](<https://open.larkoffice.com/document/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority>)。
+/// - 应用需要同时拥有待删除部门及其父部门的通讯录权限范围。如何设置通讯录权限范围，可参见[权限范围资源介绍](https://open.larkoffice.com/document/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority)。
 /// - 待删除的部门下边不能包含用户或子部门。
-/// - 你可以调用\[获取部门直属用户列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/find_by_department>)接口，查看部门下的用户信息。如果有存量用户，可以根据实际情况调用\[修改用户部分信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/patch>)接口，修改这部分用户的所属部门，或者\[删除用户\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/delete>)。
-/// - 你可以调用\[获取子部门列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/children>)接口，查看部门下的子部门信息。如果有存量子部门，可以根据实际情况调用\[修改部门部分信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/patch>)接口，修改子部门的父部门，或者\[删除子部门\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/delete>)。
+/// - 你可以调用[获取部门直属用户列表](crate::contact::v3::user::FindByDepartmentUserRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/find_by_department))接口，查看部门下的用户信息。如果有存量用户，可以根据实际情况调用[修改用户部分信息](crate::contact::v3::user::PatchUserRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/patch))接口，修改这部分用户的所属部门，或者[删除用户](crate::contact::v3::user::DeleteUserRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/delete))。
+/// - 你可以调用[获取子部门列表](crate::contact::v3::department::ChildrenDepartmentRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/children))接口，查看部门下的子部门信息。如果有存量子部门，可以根据实际情况调用[修改部门部分信息](crate::contact::v3::department::PatchDepartmentRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/patch))接口，修改子部门的父部门，或者[删除子部门](crate::contact::v3::department::DeleteDepartmentRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/delete))。
 ///
 /// `DELETE /open-apis/contact/v3/departments/:department_id` (API `contact/v3/department/delete`)
 ///
@@ -1244,7 +1283,9 @@ impl crate::Endpoint for CreateDepartmentRequest {
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeleteDepartmentRequest {
     /// 部门 ID，ID 类型需要与查询参数 department_id_type 的取值保持一致。ID 获取方式说明：
-    /// - 调用\[创建部门\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/create>)接口后，可从返回结果中获取到部门 ID 信息。 - 部门 API 提供了多种获取其他部门 ID 的方式，如\[获取子部门列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/children>)、\[获取父部门信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/parent>)、\[搜索部门\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/search>)，你可以选择合适的 API 进行查询。
+    ///
+    /// - 调用[创建部门](crate::contact::v3::department::CreateDepartmentRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/create))接口后，可从返回结果中获取到部门 ID 信息。
+    /// - 部门 API 提供了多种获取其他部门 ID 的方式，如[获取子部门列表](crate::contact::v3::department::ChildrenDepartmentRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/children))、[获取父部门信息](crate::contact::v3::department::ParentDepartmentRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/parent))、[搜索部门](crate::contact::v3::department::SearchDepartmentRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/search))，你可以选择合适的 API 进行查询。
     ///
     /// Example: `D096`
     ///
@@ -1252,7 +1293,7 @@ pub struct DeleteDepartmentRequest {
     ///
     /// 正则校验：^\[a-zA-Z0-9\]\[a-zA-Z0-9_-@.\]{0,63}$
     pub department_id: ::std::string::String,
-    /// 此次调用中的部门 ID 类型。关于部门 ID 的详细介绍，可参见\[部门 ID 说明\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview#23857fe0>)。
+    /// 此次调用中的部门 ID 类型。关于部门 ID 的详细介绍，可参见[部门 ID 说明](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview#23857fe0)。
     ///
     /// Example: `open_department_id`
     ///
@@ -1316,19 +1357,19 @@ pub enum DeleteDepartmentError {
     ProcessRootDeptError,
     /// internal error
     ///
-    /// 内部错误，请获取请求的 X-Request-Id，并向\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)进行反馈。
+    /// 内部错误，请获取请求的 X-Request-Id，并向[技术支持](https://applink.feishu.cn/TLJpeNdW)进行反馈。
     ///
     /// Code `40003`, HTTP status `400`.
     InternalError,
     /// no dept authority error
     ///
-    /// 当前操作涉及的部门，需在应用通讯录权限范围中，了解更多可参见\[权限范围资源介绍\](<https://open.larkoffice.com/document/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority>)。
+    /// 当前操作涉及的部门，需在应用通讯录权限范围中，了解更多可参见[权限范围资源介绍](https://open.larkoffice.com/document/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority)。
     ///
     /// Code `40004`, HTTP status `403`.
     NoDeptAuthorityError,
     /// no parent dept authority error
     ///
-    /// 没有父部门权限。传入的父部门需要在应用的通讯录权限范围内。如何设置通讯录权限范围，参见\[权限范围资源介绍\](<https://open.larkoffice.com/document/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority>)。
+    /// 没有父部门权限。传入的父部门需要在应用的通讯录权限范围内。如何设置通讯录权限范围，参见[权限范围资源介绍](https://open.larkoffice.com/document/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority)。
     ///
     /// Code `40014`, HTTP status `403`.
     NoParentDeptAuthorityError,
@@ -1413,8 +1454,8 @@ impl crate::Endpoint for DeleteDepartmentRequest {
 ///
 /// 使用不同身份调用本接口时，需要注意不同身份所需的不同权限范围。具体说明如下：
 ///
-/// - 当你使用应用身份（tenant_access_token）调用本接口时，应用的通讯录权限范围内需要包含当前被查询的部门。如果需要查询根部门信息，则应用的通讯录权限范围需设置为 **全部成员**。了解权限范围参见\[权限范围资源介绍\](<https://open.larkoffice.com/document/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority>)。
-/// - 当你使用用户身份（user_access_token）调用本接口时，需要确保该用户身份拥有待查询部门的可见性。如果需要查询根部门信息，则用户需要可见所有人。用户的组织架构可见范围需要由企业管理员在\[管理后台\](<https://feishu.cn/admin/index>) &gt; **安全** &gt; **成员权限** &gt; **组织架构可见范围** 内调整。
+/// - 当你使用应用身份（tenant_access_token）调用本接口时，应用的通讯录权限范围内需要包含当前被查询的部门。如果需要查询根部门信息，则应用的通讯录权限范围需设置为 **全部成员**。了解权限范围参见[权限范围资源介绍](https://open.larkoffice.com/document/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority)。
+/// - 当你使用用户身份（user_access_token）调用本接口时，需要确保该用户身份拥有待查询部门的可见性。如果需要查询根部门信息，则用户需要可见所有人。用户的组织架构可见范围需要由企业管理员在[管理后台](https://feishu.cn/admin/index) &gt; **安全** &gt; **成员权限** &gt; **组织架构可见范围** 内调整。
 ///
 /// `GET /open-apis/contact/v3/departments/:department_id` (API `contact/v3/department/get`)
 ///
@@ -1428,7 +1469,9 @@ impl crate::Endpoint for DeleteDepartmentRequest {
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetDepartmentRequest {
     /// 部门 ID，ID 类型需要与查询参数 department_id_type 的取值保持一致。ID 获取方式说明：
-    /// - 调用\[创建部门\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/create>)接口后，可从返回结果中获取到部门 ID 信息。 - 部门 API 提供了多种获取其他部门 ID 的方式，如\[获取子部门列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/children>)、\[获取父部门信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/parent>)、\[搜索部门\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/search>)，你可以选择合适的 API 进行查询。
+    ///
+    /// - 调用[创建部门](crate::contact::v3::department::CreateDepartmentRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/create))接口后，可从返回结果中获取到部门 ID 信息。
+    /// - 部门 API 提供了多种获取其他部门 ID 的方式，如[获取子部门列表](crate::contact::v3::department::ChildrenDepartmentRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/children))、[获取父部门信息](crate::contact::v3::department::ParentDepartmentRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/parent))、[搜索部门](crate::contact::v3::department::SearchDepartmentRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/search))，你可以选择合适的 API 进行查询。
     ///
     /// Example: `D096`
     ///
@@ -1437,13 +1480,14 @@ pub struct GetDepartmentRequest {
     /// 正则校验：^\[a-zA-Z0-9\]\[a-zA-Z0-9_-@.\]{0,63}$
     pub department_id: ::std::string::String,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
     ///
     /// Default: `open_id`
     pub user_id_type: ::std::option::Option<UserIdType>,
-    /// 此次调用中的部门 ID 类型。关于部门 ID 的详细介绍，可参见\[部门 ID 说明\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview#23857fe0>)。
+    /// 此次调用中的部门 ID 类型。关于部门 ID 的详细介绍，可参见[部门 ID 说明](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview#23857fe0)。
     ///
     /// Example: `open_department_id`
     ///
@@ -1514,13 +1558,13 @@ pub enum GetDepartmentError {
     BigDeptForbidRecursionError,
     /// internal error
     ///
-    /// 内部错误，请获取请求的 X-Request-Id，并向\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)进行反馈。
+    /// 内部错误，请获取请求的 X-Request-Id，并向[技术支持](https://applink.feishu.cn/TLJpeNdW)进行反馈。
     ///
     /// Code `40003`, HTTP status `400`.
     InternalError,
     /// no dept authority error
     ///
-    /// 当前操作涉及的部门，需在应用通讯录权限范围中，了解更多可参见\[权限范围资源介绍\](<https://open.larkoffice.com/document/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority>)。
+    /// 当前操作涉及的部门，需在应用通讯录权限范围中，了解更多可参见[权限范围资源介绍](https://open.larkoffice.com/document/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority)。
     ///
     /// Code `40004`, HTTP status `403`.
     NoDeptAuthorityError,
@@ -1613,23 +1657,32 @@ impl crate::Endpoint for GetDepartmentRequest {
 }
 /// 获取部门信息列表
 ///
-/// 该接口用于获取当前部门子部门列表。\[常见问题答疑\](<https://open.larkoffice.com/document/ugTN1YjL4UTN24CO1UjN/uQzN1YjL0cTN24CN3UjN>)。
+/// 该接口用于获取当前部门子部门列表。[常见问题答疑](https://open.larkoffice.com/document/ugTN1YjL4UTN24CO1UjN/uQzN1YjL0cTN24CN3UjN)。
 ///
 /// **Warning**: 本接口为历史版本接口，不再维护。推荐接口：
-/// - 查询指定部门的详细信息，可调用\[获取单个部门信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/get>)、\[批量获取部门信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/batch>)。
-/// - 查询当前部门下子部门信息，可调用\[获取子部门列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/children>)。
-/// - 查询当前部门的父部门信息，可调用\[获取父部门信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/parent>)。
-/// - 通过关键词搜索部门，可调用\[搜索部门\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/search>)。
 ///
-/// **Tip**: - 使用 user_access_token 时，返回该用户组织架构可见性范围（\[登陆企业管理后台进行权限配置\](<https://www.feishu.cn/admin/security/permission/visibility>)）内的所有可见部门。当进行递归查询时，只筛查最多1000个部门的可见性。
+/// - 查询指定部门的详细信息，可调用[获取单个部门信息](crate::contact::v3::department::GetDepartmentRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/get))、[批量获取部门信息](crate::contact::v3::department::BatchDepartmentRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/batch))。
+/// - 查询当前部门下子部门信息，可调用[获取子部门列表](crate::contact::v3::department::ChildrenDepartmentRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/children))。
+/// - 查询当前部门的父部门信息，可调用[获取父部门信息](crate::contact::v3::department::ParentDepartmentRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/parent))。
+/// - 通过关键词搜索部门，可调用[搜索部门](crate::contact::v3::department::SearchDepartmentRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/search))。
+///
+/// **Tip**:
+///
+/// - 使用 user_access_token 时，返回该用户组织架构可见性范围（[登陆企业管理后台进行权限配置](https://www.feishu.cn/admin/security/permission/visibility)）内的所有可见部门。当进行递归查询时，只筛查最多1000个部门的可见性。
 /// - 使用
 ///
 /// tenant_access_token 则基于应用的通讯录权限范围进行权限校验与过滤。由于
+///
 /// parent_department_id 是非必填参数，填与不填存在两种数据权限校验与返回情况：
+///
 /// 1、请求设置了
+///
 /// parent_department_id 为A（根部门0），会检验A是否在通讯录权限内，若在( parent_department_id=0 时会校验是否为全员权限），则返回部门下子部门列表（根据fetch_child决定是否递归），否则返回无部门通讯录权限错误码。
+///
 /// 2、请求未带
+///
 /// parent_department_id 参数，如通讯录范围为全员权限，只返回根部门ID(部门ID为0)，否则返回根据通讯录范围配置的部门ID及子部门(根据
+///
 /// fetch_child 决定是否递归)。
 ///
 /// `GET /open-apis/contact/v3/departments` (API `contact/v3/department/list`)
@@ -1642,6 +1695,7 @@ impl crate::Endpoint for GetDepartmentRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListDepartmentRequest {
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -1792,7 +1846,7 @@ pub enum ListDepartmentError {
     BigDeptForbidRecursionError,
     /// internal error
     ///
-    /// 内部错误，请提供 X-Request-Id向客服反馈。\[联系客服\](<https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952&extra=%7B%22channel%22%3A14%2C%22created_at%22%3A1614493146%2C%22scenario_id%22%3A6885151765134622721%2C%22signature%22%3A%22ca94c408b966dc1de2083e5bbcd418294c146e98%22%7D>)。
+    /// 内部错误，请提供 X-Request-Id向客服反馈。[联系客服](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952&extra=%7B%22channel%22%3A14%2C%22created_at%22%3A1614493146%2C%22scenario_id%22%3A6885151765134622721%2C%22signature%22%3A%22ca94c408b966dc1de2083e5bbcd418294c146e98%22%7D)。
     ///
     /// Code `40003`, HTTP status `400`.
     InternalError,
@@ -1834,7 +1888,7 @@ pub enum ListDepartmentError {
     DuplicatedDepartmentCustomIdError,
     /// no dept authority error
     ///
-    /// 操作的部门需在通讯录权限范围中，\[了解更多\](<https://open.larkoffice.com/document/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority>)
+    /// 操作的部门需在通讯录权限范围中，[了解更多](https://open.larkoffice.com/document/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority)
     ///
     /// Code `40004`, HTTP status `403`.
     NoDeptAuthorityError,
@@ -1934,8 +1988,8 @@ impl crate::Endpoint for ListDepartmentRequest {
 ///
 /// **注意事项**
 ///
-/// - 使用应用身份（tenant_access_token）调用本接口时，该接口只返回应用通讯录可见范围内的父部门信息。例如有 A &gt; B &gt; C &gt; D 四层级部门关系，当前应用的通讯录权限内只包含了 B 部门，那么查询 D 部门的父部门信息时，只会返回 B、C 部门信息，不会返回 A 部门信息。了解权限范围参见\[权限范围资源介绍\](<https://open.larkoffice.com/document/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority>)。
-/// - 使用用户身份（user_access_token）调用本接口时，只返回对当前用户有可见性的部门信息。用户的组织架构可见范围需要由企业管理员在\[管理后台\](<https://feishu.cn/admin/index>) &gt; **安全** &gt; **成员权限** &gt; **组织架构可见范围** 内调整。
+/// - 使用应用身份（tenant_access_token）调用本接口时，该接口只返回应用通讯录可见范围内的父部门信息。例如有 A &gt; B &gt; C &gt; D 四层级部门关系，当前应用的通讯录权限内只包含了 B 部门，那么查询 D 部门的父部门信息时，只会返回 B、C 部门信息，不会返回 A 部门信息。了解权限范围参见[权限范围资源介绍](https://open.larkoffice.com/document/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority)。
+/// - 使用用户身份（user_access_token）调用本接口时，只返回对当前用户有可见性的部门信息。用户的组织架构可见范围需要由企业管理员在[管理后台](https://feishu.cn/admin/index) &gt; **安全** &gt; **成员权限** &gt; **组织架构可见范围** 内调整。
 /// - 所能查询到的父部门不包括根部门。
 /// - 当返回列表内包含多个部门信息时，会按照由子部门到父部门的顺序进行展示。
 ///
@@ -1951,20 +2005,22 @@ impl crate::Endpoint for ListDepartmentRequest {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ParentDepartmentRequest {
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
     ///
     /// Default: `open_id`
     pub user_id_type: ::std::option::Option<UserIdType>,
-    /// 此次调用中的部门 ID 类型。关于部门 ID 的详细介绍，可参见\[部门 ID 说明\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview#23857fe0>)。
+    /// 此次调用中的部门 ID 类型。关于部门 ID 的详细介绍，可参见[部门 ID 说明](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview#23857fe0)。
     ///
     /// Example: `open_department_id`
     ///
     /// Default: `open_department_id`
     pub department_id_type: ::std::option::Option<ChildrenDepartmentDepartmentIdType>,
     /// 部门 ID。ID 类型需要与查询参数 department_id_type 的取值保持一致。
-    /// 当你在创建部门时，可从返回结果中获取到部门 ID 信息，你也可以调用\[搜索部门\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/search>)接口，获取所需的部门 ID。
+    ///
+    /// 当你在创建部门时，可从返回结果中获取到部门 ID 信息，你也可以调用[搜索部门](crate::contact::v3::department::SearchDepartmentRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/search))接口，获取所需的部门 ID。
     ///
     /// Example: `od-4e6ac4d14bcd5071a37a39de902c7141`
     pub department_id: ::std::string::String,
@@ -2160,13 +2216,13 @@ pub enum ParentDepartmentError {
     ProcessRootDeptError,
     /// internal error
     ///
-    /// 内部错误，请获取请求的 X-Request-Id，并向\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)进行反馈。
+    /// 内部错误，请获取请求的 X-Request-Id，并向[技术支持](https://applink.feishu.cn/TLJpeNdW)进行反馈。
     ///
     /// Code `40003`, HTTP status `400`.
     InternalError,
     /// no dept authority error
     ///
-    /// 当前操作涉及的部门，需在应用通讯录权限范围中，了解更多可参见\[权限范围资源介绍\](<https://open.larkoffice.com/document/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority>)。
+    /// 当前操作涉及的部门，需在应用通讯录权限范围中，了解更多可参见[权限范围资源介绍](https://open.larkoffice.com/document/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority)。
     ///
     /// Code `40004`, HTTP status `403`.
     NoDeptAuthorityError,
@@ -2184,7 +2240,7 @@ pub enum ParentDepartmentError {
     ChatIdIsInvalidError,
     /// no parent dept authority error
     ///
-    /// 没有父部门权限。传入的父部门需要在应用的通讯录权限范围内。如何设置通讯录权限范围，参见\[权限范围资源介绍\](<https://open.larkoffice.com/document/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority>)。
+    /// 没有父部门权限。传入的父部门需要在应用的通讯录权限范围内。如何设置通讯录权限范围，参见[权限范围资源介绍](https://open.larkoffice.com/document/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority)。
     ///
     /// Code `40014`, HTTP status `403`.
     NoParentDeptAuthorityError,
@@ -2384,8 +2440,11 @@ impl crate::Endpoint for ParentDepartmentRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PatchDepartmentRequestBody {
     /// 部门名称。
-    /// **注意**：
-    /// - 不可包含斜杠（`/`）。 - 不能与存量部门名称重复。
+    ///
+    /// > **注意**：
+    ///
+    /// - 不可包含斜杠（`/`）。
+    /// - 不能与存量部门名称重复。
     ///
     /// Example: `DemoName`
     ///
@@ -2394,26 +2453,36 @@ pub struct PatchDepartmentRequestBody {
     /// 最小长度：1 字符
     pub name: ::std::option::Option<::std::string::String>,
     /// 部门名称的国际化配置。
-    /// **注意**： - 不可包含斜杠（`/`）。 - 不能与存量部门名称的国际化配置重复。
+    ///
+    /// **注意**：
+    ///
+    /// - 不可包含斜杠（`/`）。
+    /// - 不能与存量部门名称的国际化配置重复。
     ///
     /// Default: `空，表示不修改。`
     pub i18n_name: ::std::option::Option<DepartmentI18nName>,
     /// 父部门的 ID。部门 ID 获取方式：
-    /// - 如果需要将部门的父部门设置为根部门，则该参数取值 `0`。 - 你可以调用\[搜索部门\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/search>)接口获取所需的部门 ID。
+    ///
+    /// - 如果需要将部门的父部门设置为根部门，则该参数取值 `0`。
+    /// - 你可以调用[搜索部门](crate::contact::v3::department::SearchDepartmentRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/search))接口获取所需的部门 ID。
     ///
     /// Example: `D067`
     ///
     /// Default: `空，表示不修改。`
     pub parent_department_id: ::std::option::Option<::std::string::String>,
-    /// 部门主管的用户 ID。ID 类型与查询参数 user_id_type 的取值保持一致。用户 ID 获取方式可参见\[如何获取不同的用户 ID\](<https://open.larkoffice.com/document/home/user-identity-introduction/open-id>)。
+    /// 部门主管的用户 ID。ID 类型与查询参数 user_id_type 的取值保持一致。用户 ID 获取方式可参见[如何获取不同的用户 ID](https://open.larkoffice.com/document/home/user-identity-introduction/open-id)。
+    ///
     /// **注意**：部门主管（leader_user_id）和部门主负责人（leaderType 取值为 1 所对应的 leaderID）取值始终一致。因此：
-    /// - 如果同时设置了部门主负责人（leaderType 取值为 1 所对应的 leaderID），则此处设置的部门主管必须与部门主负责人为同一个人。 - 仅修改部门主管，会同步修改部门主负责人（leaderType 取值为 1 所对应的 leaderID）。
+    ///
+    /// - 如果同时设置了部门主负责人（leaderType 取值为 1 所对应的 leaderID），则此处设置的部门主管必须与部门主负责人为同一个人。
+    /// - 仅修改部门主管，会同步修改部门主负责人（leaderType 取值为 1 所对应的 leaderID）。
     ///
     /// Example: `ou_7dab8a3d3cdcc9da365777c7ad535d62`
     ///
     /// Default: `空，表示不修改。`
     pub leader_user_id: ::std::option::Option<::std::string::String>,
     /// 部门的排序，即部门在其同级部门的展示顺序。取值格式为 String 类型的非负整数，数值越小，排序越靠前。
+    ///
     /// **注意**：order 值唯一，即传入的值不能与存量部门的 order 值重复。
     ///
     /// Example: `100`
@@ -2421,6 +2490,7 @@ pub struct PatchDepartmentRequestBody {
     /// Default: `空，表示不修改。`
     pub order: ::std::option::Option<::std::string::String>,
     /// 是否创建部门群。
+    ///
     /// **说明**：创建部门群时，群名默认为部门名，群主默认为部门主负责人。
     ///
     /// Example: `false`
@@ -2428,24 +2498,35 @@ pub struct PatchDepartmentRequestBody {
     /// Default: `空，表示不修改。`
     ///
     /// Values:
+    ///
     /// - `true`: 创建。
     /// - `false`: 不创建。如果之前已创建了部门群，则即便设置为 false 群也会继续存在。
     pub create_group_chat: ::std::option::Option<bool>,
     /// 部门负责人信息。
-    /// **注意**： - leaders 如果传空数组，则会把原有值清空。 - 配置该参数时，必须指定一名主负责人。 - 设置多名负责人时，仅支持将某一负责人设置为主负责人。 - 部门主管（leader_user_id）和部门主负责人（leaderType 取值为 1 所对应的 leaderID）取值始终一致。因此：
-    /// - 如果同时设置了部门主管（leader_user_id），则此处设置的部门主负责人必须与部门主管为同一个人。     - 仅修改部门主负责人，会同步修改部门主管（leader_user_id）。
+    ///
+    /// **注意**：
+    ///
+    /// - leaders 如果传空数组，则会把原有值清空。
+    /// - 配置该参数时，必须指定一名主负责人。
+    /// - 设置多名负责人时，仅支持将某一负责人设置为主负责人。
+    /// - 部门主管（leader_user_id）和部门主负责人（leaderType 取值为 1 所对应的 leaderID）取值始终一致。因此：
+    /// - 如果同时设置了部门主管（leader_user_id），则此处设置的部门主负责人必须与部门主管为同一个人。
+    /// - 仅修改部门主负责人，会同步修改部门主管（leader_user_id）。
     pub leaders: ::std::option::Option<::std::vec::Vec<LeadersDepartmentLeader>>,
     /// 部门群的人员类型限制。
+    ///
     /// 人员类型的取值范围如下。该参数支持设置多个类型值，若有多个，用英文 `,` 分隔：
+    ///
     /// - 1：正式员工 - 2：实习生 - 3：外包 - 4：劳务 - 5：顾问
     ///
-    /// 该参数支持传入自定义人员类型对应的编号。你可以调用\[查询人员类型\](<https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/employee_type_enum/list>)接口获取相应编号（enum_value）。
+    /// 该参数支持传入自定义人员类型对应的编号。你可以调用[查询人员类型](crate::contact::v3::employee_type_enum::ListEmployeeTypeEnumRequest) ([doc](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/employee_type_enum/list))接口获取相应编号（enum_value）。
     ///
     /// Example: `[1]`
     ///
     /// Default: `空`
     pub group_chat_employee_types: ::std::option::Option<::std::vec::Vec<i64>>,
-    /// 部门 HRBP 的用户 ID 列表。 ID 类型与查询参数 user_id_type 的取值保持一致。用户 ID 获取方式可参见\[如何获取不同的用户 ID\](<https://open.larkoffice.com/document/home/user-identity-introduction/open-id>)。
+    /// 部门 HRBP 的用户 ID 列表。 ID 类型与查询参数 user_id_type 的取值保持一致。用户 ID 获取方式可参见[如何获取不同的用户 ID](https://open.larkoffice.com/document/home/user-identity-introduction/open-id)。
+    ///
     /// **注意**：department_hrbps 如果传空数组，则会把原有值清空。
     ///
     /// Example: `["ou_7dab8a3d3cdcc9da365777c7ad535d62"]`
@@ -2499,8 +2580,8 @@ impl crate::Json for PatchDepartmentRequestBody {
 ///
 /// **注意事项**
 ///
-/// - 调用该接口更新部门信息时，所涉及的所有部门需要在应用的通讯录权限范围内，否则会调用失败，并报无权限错误。了解权限范围，参见\[权限范围资源介绍\](<https://open.larkoffice.com/document/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority>)。
-/// - 本接口不是全量更新接口，如果某一请求参数不传值，则默认不会修改对应的部门信息（注意：leaders、department_hrbps 如果传入空数组，则会把原有值清空）。如果你需要使用全量更新接口，可参见\[更新部门所有信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/update>)。
+/// - 调用该接口更新部门信息时，所涉及的所有部门需要在应用的通讯录权限范围内，否则会调用失败，并报无权限错误。了解权限范围，参见[权限范围资源介绍](https://open.larkoffice.com/document/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority)。
+/// - 本接口不是全量更新接口，如果某一请求参数不传值，则默认不会修改对应的部门信息（注意：leaders、department_hrbps 如果传入空数组，则会把原有值清空）。如果你需要使用全量更新接口，可参见[更新部门所有信息](crate::contact::v3::department::UpdateDepartmentRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/update))。
 ///
 /// `PATCH /open-apis/contact/v3/departments/:department_id` (API `contact/v3/department/patch`)
 ///
@@ -2514,7 +2595,9 @@ impl crate::Json for PatchDepartmentRequestBody {
 #[derive(Debug, Clone, PartialEq)]
 pub struct PatchDepartmentRequest {
     /// 部门 ID，ID 类型需要与查询参数 department_id_type 的取值保持一致。ID 获取方式说明：
-    /// - 调用\[创建部门\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/create>)接口后，可从返回结果中获取到部门 ID 信息。 - 部门 API 提供了多种获取其他部门 ID 的方式，如\[获取子部门列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/children>)、\[获取父部门信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/parent>)、\[搜索部门\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/search>)，你可以选择合适的 API 进行查询。
+    ///
+    /// - 调用[创建部门](crate::contact::v3::department::CreateDepartmentRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/create))接口后，可从返回结果中获取到部门 ID 信息。
+    /// - 部门 API 提供了多种获取其他部门 ID 的方式，如[获取子部门列表](crate::contact::v3::department::ChildrenDepartmentRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/children))、[获取父部门信息](crate::contact::v3::department::ParentDepartmentRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/parent))、[搜索部门](crate::contact::v3::department::SearchDepartmentRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/search))，你可以选择合适的 API 进行查询。
     ///
     /// Example: `D096`
     ///
@@ -2523,13 +2606,14 @@ pub struct PatchDepartmentRequest {
     /// 正则校验：^\[a-zA-Z0-9\]\[a-zA-Z0-9_-@.\]{0,63}$
     pub department_id: ::std::string::String,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
     ///
     /// Default: `open_id`
     pub user_id_type: ::std::option::Option<UserIdType>,
-    /// 此次调用中的部门 ID 类型。关于部门 ID 的详细介绍，可参见\[部门 ID 说明\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview#23857fe0>)。
+    /// 此次调用中的部门 ID 类型。关于部门 ID 的详细介绍，可参见[部门 ID 说明](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview#23857fe0)。
     ///
     /// Example: `open_department_id`
     ///
@@ -2673,13 +2757,13 @@ pub enum PatchDepartmentError {
     ProcessRootDeptError,
     /// internal error
     ///
-    /// 内部错误，请获取请求的 X-Request-Id，并向\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)进行反馈。
+    /// 内部错误，请获取请求的 X-Request-Id，并向[技术支持](https://applink.feishu.cn/TLJpeNdW)进行反馈。
     ///
     /// Code `40003`, HTTP status `400`.
     InternalError,
     /// no dept authority error
     ///
-    /// 当前操作涉及的部门，需在应用通讯录权限范围中，了解更多可参见\[权限范围资源介绍\](<https://open.larkoffice.com/document/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority>)。
+    /// 当前操作涉及的部门，需在应用通讯录权限范围中，了解更多可参见[权限范围资源介绍](https://open.larkoffice.com/document/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority)。
     ///
     /// Code `40004`, HTTP status `403`.
     NoDeptAuthorityError,
@@ -2691,7 +2775,7 @@ pub enum PatchDepartmentError {
     DeptInfoIsNullError,
     /// no parent dept authority error
     ///
-    /// 没有父部门权限。传入的父部门需要在应用的通讯录权限范围内。如何设置通讯录权限范围，参见\[权限范围资源介绍\](<https://open.larkoffice.com/document/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority>)。
+    /// 没有父部门权限。传入的父部门需要在应用的通讯录权限范围内。如何设置通讯录权限范围，参见[权限范围资源介绍](https://open.larkoffice.com/document/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority)。
     ///
     /// Code `40014`, HTTP status `403`.
     NoParentDeptAuthorityError,
@@ -2709,7 +2793,7 @@ pub enum PatchDepartmentError {
     LeadersIsRepeat,
     /// relate dept over limit
     ///
-    /// 指定的单位已关联 1000 个部门，无法继续关联部门。如果必须将当前部门关联至该单位，请先调用\[解除部门与单位的绑定关系\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/unit/unbind_department>)接口，将该单位中其他某一部门解除绑定关系，然后重试。
+    /// 指定的单位已关联 1000 个部门，无法继续关联部门。如果必须将当前部门关联至该单位，请先调用[解除部门与单位的绑定关系](crate::contact::v3::unit::UnbindDepartmentUnitRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/unit/unbind_department))接口，将该单位中其他某一部门解除绑定关系，然后重试。
     ///
     /// Code `43017`, HTTP status `400`.
     RelateDeptOverLimit,
@@ -2739,7 +2823,7 @@ pub enum PatchDepartmentError {
     DepartmentNameDuplicate,
     /// dept structure no permissione
     ///
-    /// 没有部门权限。部门需要在应用的通讯录权限范围内。如何设置通讯录权限范围，参见\[权限范围资源介绍\](<https://open.larkoffice.com/document/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority>)。
+    /// 没有部门权限。部门需要在应用的通讯录权限范围内。如何设置通讯录权限范围，参见[权限范围资源介绍](https://open.larkoffice.com/document/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority)。
     ///
     /// Code `43023`, HTTP status `400`.
     DeptStructureNoPermissione,
@@ -2763,7 +2847,7 @@ pub enum PatchDepartmentError {
     EmployeeTypeIsNotValid,
     /// invalid department hrbps
     ///
-    /// 部门的 HRBP 不合法。请求时，部门 HRBP 的用户 ID 可设置多个，你需要检查设置的用户 ID 类型是否与查询参数 user_id_type 设置的类型保持一致，并检查用户 ID 取值是否正确。用户 ID 获取方式可参见\[如何获取不同的用户 ID\](<https://open.larkoffice.com/document/home/user-identity-introduction/open-id>)。
+    /// 部门的 HRBP 不合法。请求时，部门 HRBP 的用户 ID 可设置多个，你需要检查设置的用户 ID 类型是否与查询参数 user_id_type 设置的类型保持一致，并检查用户 ID 取值是否正确。用户 ID 获取方式可参见[如何获取不同的用户 ID](https://open.larkoffice.com/document/home/user-identity-introduction/open-id)。
     ///
     /// Code `43028`, HTTP status `400`.
     InvalidDepartmentHrbps,
@@ -2984,7 +3068,7 @@ impl crate::Json for SearchDepartmentRequestBody {
 ///
 /// **注意事项**
 ///
-/// 该接口只能以用户身份（user_access_token）调用，搜索结果受用户身份的组织架构可见范围影响。如果部门不在当前用户的可见范围内，则无法被搜索到。用户的组织架构可见范围需要由企业管理员在\[管理后台\](<https://feishu.cn/admin/index>) &gt; **安全** &gt; **成员权限** &gt; **组织架构可见范围** 内调整。
+/// 该接口只能以用户身份（user_access_token）调用，搜索结果受用户身份的组织架构可见范围影响。如果部门不在当前用户的可见范围内，则无法被搜索到。用户的组织架构可见范围需要由企业管理员在[管理后台](https://feishu.cn/admin/index) &gt; **安全** &gt; **成员权限** &gt; **组织架构可见范围** 内调整。
 ///
 /// `POST /open-apis/contact/v3/departments/search` (API `contact/v3/department/search`)
 ///
@@ -2998,13 +3082,14 @@ impl crate::Json for SearchDepartmentRequestBody {
 #[derive(Debug, Clone, PartialEq)]
 pub struct SearchDepartmentRequest {
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
     ///
     /// Default: `open_id`
     pub user_id_type: ::std::option::Option<UserIdType>,
-    /// 此次调用中的部门 ID 类型。关于部门 ID 的详细介绍，可参见\[部门 ID 说明\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview#23857fe0>)。
+    /// 此次调用中的部门 ID 类型。关于部门 ID 的详细介绍，可参见[部门 ID 说明](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview#23857fe0)。
     ///
     /// Example: `open_department_id`
     ///
@@ -3128,7 +3213,7 @@ pub enum SearchDepartmentError {
     InvalidParam,
     /// Internal Server Error
     ///
-    /// 系统错误。先重试，如仍无法解决，请咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 系统错误。先重试，如仍无法解决，请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `48002`, HTTP status `500`.
     InternalServerError,
@@ -3184,7 +3269,9 @@ impl crate::Endpoint for SearchDepartmentRequest {
 #[derive(Debug, Clone, PartialEq)]
 pub struct UnbindDepartmentChatDepartmentRequestBody {
     /// 部门 ID，ID 类型需要与查询参数 department_id_type 的取值保持一致。ID 获取方式说明：
-    /// - 调用\[创建部门\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/create>)接口后，可从返回结果中获取到部门 ID 信息。 - 部门 API 提供了多种获取其他部门 ID 的方式，如\[获取子部门列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/children>)、\[获取父部门信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/parent>)、\[搜索部门\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/search>)，你可以选择合适的 API 进行查询。
+    ///
+    /// - 调用[创建部门](crate::contact::v3::department::CreateDepartmentRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/create))接口后，可从返回结果中获取到部门 ID 信息。
+    /// - 部门 API 提供了多种获取其他部门 ID 的方式，如[获取子部门列表](crate::contact::v3::department::ChildrenDepartmentRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/children))、[获取父部门信息](crate::contact::v3::department::ParentDepartmentRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/parent))、[搜索部门](crate::contact::v3::department::SearchDepartmentRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/search))，你可以选择合适的 API 进行查询。
     ///
     /// Example: `D096`
     pub department_id: ::std::string::String,
@@ -3212,7 +3299,7 @@ impl crate::Json for UnbindDepartmentChatDepartmentRequestBody {
 ///
 /// **注意事项**
 ///
-/// 应用的通讯录权限范围内需要包含当前操作的部门。了解权限范围，参见\[权限范围资源介绍\](<https://open.larkoffice.com/document/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority>)。
+/// 应用的通讯录权限范围内需要包含当前操作的部门。了解权限范围，参见[权限范围资源介绍](https://open.larkoffice.com/document/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority)。
 ///
 /// `POST /open-apis/contact/v3/departments/unbind_department_chat` (API `contact/v3/department/unbind_department_chat`)
 ///
@@ -3225,7 +3312,7 @@ impl crate::Json for UnbindDepartmentChatDepartmentRequestBody {
 /// Source: `contact/v3/department/unbind_department_chat.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UnbindDepartmentChatDepartmentRequest {
-    /// 此次调用中的部门 ID 类型。关于部门 ID 的详细介绍，可参见\[部门 ID 说明\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview#23857fe0>)。
+    /// 此次调用中的部门 ID 类型。关于部门 ID 的详细介绍，可参见[部门 ID 说明](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview#23857fe0)。
     ///
     /// Example: `open_department_id`
     ///
@@ -3281,19 +3368,19 @@ pub enum UnbindDepartmentChatDepartmentError {
     ProcessRootDeptError,
     /// internal error
     ///
-    /// 内部错误，请获取请求的 X-Request-Id，并向\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)进行反馈。
+    /// 内部错误，请获取请求的 X-Request-Id，并向[技术支持](https://applink.feishu.cn/TLJpeNdW)进行反馈。
     ///
     /// Code `40003`, HTTP status `400`.
     InternalError,
     /// no dept authority error
     ///
-    /// 当前操作涉及的部门，需在应用通讯录权限范围中，了解更多可参见\[权限范围资源介绍\](<https://open.larkoffice.com/document/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority>)。
+    /// 当前操作涉及的部门，需在应用通讯录权限范围中，了解更多可参见[权限范围资源介绍](https://open.larkoffice.com/document/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority)。
     ///
     /// Code `40004`, HTTP status `403`.
     NoDeptAuthorityError,
     /// department does not have a chat error
     ///
-    /// 操作的部门没有部门群。你可以调用\[获取单个部门信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/get>)接口，查询指定部门的详细信息，以确保当前操作的部门是你需要转换群组类型的部门。
+    /// 操作的部门没有部门群。你可以调用[获取单个部门信息](crate::contact::v3::department::GetDepartmentRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/get))接口，查询指定部门的详细信息，以确保当前操作的部门是你需要转换群组类型的部门。
     ///
     /// Code `40020`, HTTP status `403`.
     DepartmentDoesNotHaveAChatError,
@@ -3355,53 +3442,80 @@ impl crate::Endpoint for UnbindDepartmentChatDepartmentRequest {
 #[derive(Debug, Clone, PartialEq)]
 pub struct UpdateDepartmentRequestBody {
     /// 部门名称。
-    /// **注意**：
-    /// - 不可包含斜杠（`/`）。 - 不能与存量部门名称重复。
+    ///
+    /// > **注意**：
+    ///
+    /// - 不可包含斜杠（`/`）。
+    /// - 不能与存量部门名称重复。
     ///
     /// Example: `DemoName`
     ///
     /// 最小长度：1 字符
     pub name: ::std::string::String,
     /// 部门名称的国际化配置。
-    /// **注意**： - 不可包含斜杠（`/`）。 - 不能与存量部门名称的国际化配置重复。
+    ///
+    /// **注意**：
+    ///
+    /// - 不可包含斜杠（`/`）。
+    /// - 不能与存量部门名称的国际化配置重复。
     pub i18n_name: ::std::option::Option<DepartmentI18nName>,
     /// 父部门的 ID。部门 ID 获取方式：
-    /// - 如果需要将部门的父部门设置为根部门，则该参数取值 `0`。 - 你可以调用\[搜索部门\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/search>)接口获取所需的部门 ID。
+    ///
+    /// - 如果需要将部门的父部门设置为根部门，则该参数取值 `0`。
+    /// - 你可以调用[搜索部门](crate::contact::v3::department::SearchDepartmentRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/search))接口获取所需的部门 ID。
     ///
     /// Example: `D067`
     pub parent_department_id: ::std::string::String,
-    /// 部门主管的用户 ID。ID 类型与查询参数 user_id_type 的取值保持一致。用户 ID 获取方式可参见\[如何获取不同的用户 ID\](<https://open.larkoffice.com/document/home/user-identity-introduction/open-id>)。
+    /// 部门主管的用户 ID。ID 类型与查询参数 user_id_type 的取值保持一致。用户 ID 获取方式可参见[如何获取不同的用户 ID](https://open.larkoffice.com/document/home/user-identity-introduction/open-id)。
+    ///
     /// **注意**：部门主管（leader_user_id）和部门主负责人（leaderType 取值为 1 所对应的 leaderID）取值始终一致。因此：
-    /// - 如果同时设置了部门主负责人（leaderType 取值为 1 所对应的 leaderID），则此处设置的部门主管必须与部门主负责人为同一个人。 - 仅修改部门主管，会同步修改部门主负责人（leaderType 取值为 1 所对应的 leaderID）。
+    ///
+    /// - 如果同时设置了部门主负责人（leaderType 取值为 1 所对应的 leaderID），则此处设置的部门主管必须与部门主负责人为同一个人。
+    /// - 仅修改部门主管，会同步修改部门主负责人（leaderType 取值为 1 所对应的 leaderID）。
     ///
     /// Example: `ou_7dab8a3d3cdcc9da365777c7ad535d62`
     pub leader_user_id: ::std::option::Option<::std::string::String>,
     /// 部门的排序，即部门在其同级部门的展示顺序。取值格式为 String 类型的非负整数，数值越小，排序越靠前。
-    /// **注意**：
+    ///
+    /// > **注意**：
+    ///
     /// - order 值唯一，即传入的值不能与存量部门的 order 值重复。
     /// - 不传值表示不修改部门原有的 order 值。
     ///
     /// Example: `100`
     pub order: ::std::option::Option<::std::string::String>,
     /// 是否创建部门群。
-    /// **说明**：
-    /// - 如果部门之前没有部门群，则取值为 true 会创建部门群，创建时，群名默认为部门名，群主默认为部门主负责人。 - 如果部门之前已创建了部门群，则该参数无论是否传值均不会影响原有部门群。
+    ///
+    /// > **说明**：
+    ///
+    /// - 如果部门之前没有部门群，则取值为 true 会创建部门群，创建时，群名默认为部门名，群主默认为部门主负责人。
+    /// - 如果部门之前已创建了部门群，则该参数无论是否传值均不会影响原有部门群。
     ///
     /// Example: `false`
     ///
     /// Values:
+    ///
     /// - `true`: 创建。
     /// - `false`: 不创建。
     pub create_group_chat: ::std::option::Option<bool>,
     /// 部门负责人信息。
-    /// **注意**： - 配置该参数时，必须指定一名主负责人。 - 设置多名负责人时，仅支持将某一负责人设置为主负责人。 - 部门主管（leader_user_id）和部门主负责人（leaderType 取值为 1 所对应的 leaderID）取值始终一致。因此：
-    /// - 如果同时设置了部门主管（leader_user_id），则此处设置的部门主负责人必须与部门主管为同一个人。     - 仅修改部门主负责人，会同步修改部门主管（leader_user_id）。
+    ///
+    /// **注意**：
+    ///
+    /// - 配置该参数时，必须指定一名主负责人。
+    /// - 设置多名负责人时，仅支持将某一负责人设置为主负责人。
+    /// - 部门主管（leader_user_id）和部门主负责人（leaderType 取值为 1 所对应的 leaderID）取值始终一致。因此：
+    /// - 如果同时设置了部门主管（leader_user_id），则此处设置的部门主负责人必须与部门主管为同一个人。
+    /// - 仅修改部门主负责人，会同步修改部门主管（leader_user_id）。
     pub leaders: ::std::option::Option<::std::vec::Vec<LeadersDepartmentLeader>>,
     /// 部门群的人员类型限制。
+    ///
     /// 人员类型的取值范围如下。该参数支持设置多个类型值，若有多个，用英文 `,` 分隔：
+    ///
     /// - 1：正式员工 - 2：实习生 - 3：外包 - 4：劳务 - 5：顾问
     ///
-    /// 该参数支持传入自定义人员类型对应的编号。你可以调用\[查询人员类型\](<https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/employee_type_enum/list>)接口获取相应编号（enum_value）。
+    /// 该参数支持传入自定义人员类型对应的编号。你可以调用[查询人员类型](crate::contact::v3::employee_type_enum::ListEmployeeTypeEnumRequest) ([doc](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/employee_type_enum/list))接口获取相应编号（enum_value）。
+    ///
     /// **说明**：如果部门之前已创建了部门群，则该参数不传值时，默认不会修改原有的部门群人员类型限制。
     ///
     /// Example: `[1]`
@@ -3451,8 +3565,8 @@ impl crate::Json for UpdateDepartmentRequestBody {
 ///
 /// **注意事项**
 ///
-/// - 调用该接口更新部门信息时，所涉及的所有部门需要在应用的通讯录权限范围内，否则会调用失败，并报无权限错误。了解权限范围，参见\[权限范围资源介绍\](<https://open.larkoffice.com/document/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority>)。
-/// - 本接口是全量更新接口，没有传值的请求参数默认会被置为空值（部门排序 order 参数除外）。如果你只需要更新部门的部分信息，可参见\[修改部门部分信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/patch>)。
+/// - 调用该接口更新部门信息时，所涉及的所有部门需要在应用的通讯录权限范围内，否则会调用失败，并报无权限错误。了解权限范围，参见[权限范围资源介绍](https://open.larkoffice.com/document/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority)。
+/// - 本接口是全量更新接口，没有传值的请求参数默认会被置为空值（部门排序 order 参数除外）。如果你只需要更新部门的部分信息，可参见[修改部门部分信息](crate::contact::v3::department::PatchDepartmentRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/patch))。
 ///
 /// `PUT /open-apis/contact/v3/departments/:department_id` (API `contact/v3/department/update`)
 ///
@@ -3466,7 +3580,9 @@ impl crate::Json for UpdateDepartmentRequestBody {
 #[derive(Debug, Clone, PartialEq)]
 pub struct UpdateDepartmentRequest {
     /// 部门 ID，ID 类型需要与查询参数 department_id_type 的取值保持一致。ID 获取方式说明：
-    /// - 调用\[创建部门\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/create>)接口后，可从返回结果中获取到部门 ID 信息。 - 部门 API 提供了多种获取其他部门 ID 的方式，如\[获取子部门列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/children>)、\[获取父部门信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/parent>)、\[搜索部门\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/search>)，你可以选择合适的 API 进行查询。
+    ///
+    /// - 调用[创建部门](crate::contact::v3::department::CreateDepartmentRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/create))接口后，可从返回结果中获取到部门 ID 信息。
+    /// - 部门 API 提供了多种获取其他部门 ID 的方式，如[获取子部门列表](crate::contact::v3::department::ChildrenDepartmentRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/children))、[获取父部门信息](crate::contact::v3::department::ParentDepartmentRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/parent))、[搜索部门](crate::contact::v3::department::SearchDepartmentRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/search))，你可以选择合适的 API 进行查询。
     ///
     /// Example: `D096`
     ///
@@ -3475,13 +3591,14 @@ pub struct UpdateDepartmentRequest {
     /// 正则校验：^\[a-zA-Z0-9\]\[a-zA-Z0-9_-@.\]{0,63}$
     pub department_id: ::std::string::String,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
     ///
     /// Default: `open_id`
     pub user_id_type: ::std::option::Option<UserIdType>,
-    /// 此次调用中的部门 ID 类型。关于部门 ID 的详细介绍，可参见\[部门 ID 说明\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview#23857fe0>)。
+    /// 此次调用中的部门 ID 类型。关于部门 ID 的详细介绍，可参见[部门 ID 说明](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview#23857fe0)。
     ///
     /// Example: `open_department_id`
     ///
@@ -3604,13 +3721,13 @@ pub enum UpdateDepartmentError {
     ProcessRootDeptError,
     /// internal error
     ///
-    /// 内部错误，请获取请求的 X-Request-Id，并向\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)进行反馈。
+    /// 内部错误，请获取请求的 X-Request-Id，并向[技术支持](https://applink.feishu.cn/TLJpeNdW)进行反馈。
     ///
     /// Code `40003`, HTTP status `400`.
     InternalError,
     /// no dept authority error
     ///
-    /// 当前操作涉及的部门，需在应用通讯录权限范围中，了解更多可参见\[权限范围资源介绍\](<https://open.larkoffice.com/document/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority>)。
+    /// 当前操作涉及的部门，需在应用通讯录权限范围中，了解更多可参见[权限范围资源介绍](https://open.larkoffice.com/document/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority)。
     ///
     /// Code `40004`, HTTP status `403`.
     NoDeptAuthorityError,
@@ -3628,7 +3745,7 @@ pub enum UpdateDepartmentError {
     ChatIdIsInvalidError,
     /// no parent dept authority error
     ///
-    /// 没有父部门权限。传入的父部门需要在应用的通讯录权限范围内。如何设置通讯录权限范围，参见\[权限范围资源介绍\](<https://open.larkoffice.com/document/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority>)。
+    /// 没有父部门权限。传入的父部门需要在应用的通讯录权限范围内。如何设置通讯录权限范围，参见[权限范围资源介绍](https://open.larkoffice.com/document/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority)。
     ///
     /// Code `40014`, HTTP status `403`.
     NoParentDeptAuthorityError,
@@ -3658,13 +3775,13 @@ pub enum UpdateDepartmentError {
     ParamError,
     /// illegal unit error
     ///
-    /// 单位  ID 无效。你可以调用\[获取单位列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/unit/list>)接口获取单位 ID 信息，并修改 unit_ids 参数值。
+    /// 单位  ID 无效。你可以调用[获取单位列表](crate::contact::v3::unit::ListUnitRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/unit/list))接口获取单位 ID 信息，并修改 unit_ids 参数值。
     ///
     /// Code `43004`, HTTP status `400`.
     IllegalUnitError,
     /// relate dept over limit
     ///
-    /// 指定的单位已关联 1000 个部门，无法继续关联部门。如果必须将当前部门关联至该单位，请先调用\[解除部门与单位的绑定关系\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/unit/unbind_department>)接口，将该单位中其他某一部门解除绑定关系，然后重试。
+    /// 指定的单位已关联 1000 个部门，无法继续关联部门。如果必须将当前部门关联至该单位，请先调用[解除部门与单位的绑定关系](crate::contact::v3::unit::UnbindDepartmentUnitRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/unit/unbind_department))接口，将该单位中其他某一部门解除绑定关系，然后重试。
     ///
     /// Code `43017`, HTTP status `400`.
     RelateDeptOverLimit,
@@ -3694,7 +3811,7 @@ pub enum UpdateDepartmentError {
     DepartmentNameDuplicate,
     /// dept structure no permissione
     ///
-    /// 没有部门权限。部门需要在应用的通讯录权限范围内。如何设置通讯录权限范围，参见\[权限范围资源介绍\](<https://open.larkoffice.com/document/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority>)。
+    /// 没有部门权限。部门需要在应用的通讯录权限范围内。如何设置通讯录权限范围，参见[权限范围资源介绍](https://open.larkoffice.com/document/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority)。
     ///
     /// Code `43023`, HTTP status `400`.
     DeptStructureNoPermissione,
@@ -3718,7 +3835,7 @@ pub enum UpdateDepartmentError {
     EmployeeTypeIsNotValid,
     /// invalid department hrbps
     ///
-    /// 部门的 HRBP 不合法。请求时，部门 HRBP 的用户 ID 可设置多个，你需要检查设置的用户 ID 类型是否与查询参数 user_id_type 设置的类型保持一致，并检查用户 ID 取值是否正确。用户 ID 获取方式可参见\[如何获取不同的用户 ID\](<https://open.larkoffice.com/document/home/user-identity-introduction/open-id>)。
+    /// 部门的 HRBP 不合法。请求时，部门 HRBP 的用户 ID 可设置多个，你需要检查设置的用户 ID 类型是否与查询参数 user_id_type 设置的类型保持一致，并检查用户 ID 取值是否正确。用户 ID 获取方式可参见[如何获取不同的用户 ID](https://open.larkoffice.com/document/home/user-identity-introduction/open-id)。
     ///
     /// Code `43028`, HTTP status `400`.
     InvalidDepartmentHrbps,
@@ -3932,7 +4049,7 @@ impl crate::Endpoint for UpdateDepartmentRequest {
 pub struct UpdateDepartmentIdDepartmentRequestBody {
     /// 新的自定义部门 ID，即部门的 department_id。
     ///
-    /// **注意**：
+    /// > **注意**：
     ///
     /// - 不能以 `od-` 开头。
     /// - 不能设置为 `0`。
@@ -3974,8 +4091,13 @@ impl crate::Json for UpdateDepartmentIdDepartmentRequestBody {
 #[derive(Debug, Clone, PartialEq)]
 pub struct UpdateDepartmentIdDepartmentRequest {
     /// 需要更新自定义 ID 的部门 ID，该 ID 类型需要与查询参数 department_id_type 的取值一致。ID 获取方式说明：
+    ///
+    /// - 调用[创建部门](crate::contact::v3::department::CreateDepartmentRequest) ([doc](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/create))接口后，可从返回结果中获取到部门 ID 信息。
+    /// - 部门 API 提供了多种获取其他部门 ID 的方式，如[获取子部门列表](crate::contact::v3::department::ChildrenDepartmentRequest) ([doc](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/children))、[获取父部门信息](crate::contact::v3::department::ParentDepartmentRequest) ([doc](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/parent))、[搜索部门](crate::contact::v3::department::SearchDepartmentRequest) ([doc](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/search))，你可以选择合适的 API 进行查询。
     pub department_id: ::std::string::String,
-    /// 此次调用中的部门 ID 类型。关于部门 ID 的详细介绍，可参见\[部门 ID 说明\](/ssl:ttdoc/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview#23857fe0)。
+    /// 此次调用中的部门 ID 类型。关于部门 ID 的详细介绍，可参见[部门 ID 说明](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview#23857fe0)。
+    ///
+    /// Default: `open_department_id`
     pub department_id_type: ::std::option::Option<::std::string::String>,
     /// The request body.
     pub body: UpdateDepartmentIdDepartmentRequestBody,
@@ -4037,7 +4159,7 @@ pub enum UpdateDepartmentIdDepartmentError {
     ExceedUpdateCustomDeptLimitError,
     /// can not update dept custom id error
     ///
-    /// 无法更新部门自定义 ID。你需要在应用的通讯录权限范围内添加当前操作的部门。了解应用的通讯录权限范围，可参见\[权限范围资源介绍\](/ssl:ttdoc/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority)。
+    /// 无法更新部门自定义 ID。你需要在应用的通讯录权限范围内添加当前操作的部门。了解应用的通讯录权限范围，可参见[权限范围资源介绍](https://open.feishu.cn/document/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority)。
     ///
     /// Code `40007`, HTTP status `403`.
     CanNotUpdateDeptCustomIdError,
@@ -4104,56 +4226,71 @@ impl crate::Endpoint for UpdateDepartmentIdDepartmentRequest {
 }
 pub use super::shared::BindDepartmentUnitDepartmentIdType as ChildrenDepartmentDepartmentIdType;
 /// 查询到的部门信息。
+///
 /// **说明**：多个部门 ID 中的异常部门 ID 不会返回结果。
 ///
 /// Documented type `department`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Department {
     /// 部门名称。
+    ///
     /// **字段权限要求（满足任一）**： `contact:department.base:readonly` 获取部门基础信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录 `contact:contact:readonly_as_app` 以应用身份读取通讯录
     pub name: ::std::option::Option<::std::string::String>,
     /// 部门名称的国际化配置。
+    ///
     /// **字段权限要求（满足任一）**： `contact:department.base:readonly` 获取部门基础信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录 `contact:contact:readonly_as_app` 以应用身份读取通讯录
     pub i18n_name: ::std::option::Option<DepartmentI18nName>,
     /// 父部门的部门 ID。
-    /// - ID 类型与查询参数的 department_id_type 取值保持一致。 -  当父部门为根部门时，该参数值为 `0`。
+    ///
+    /// - ID 类型与查询参数的 department_id_type 取值保持一致。
+    /// - 当父部门为根部门时，该参数值为 `0`。
     ///
     /// **字段权限要求（满足任一）**： `contact:department.organize:readonly` 获取通讯录部门组织架构信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录 `contact:contact:readonly_as_app` 以应用身份读取通讯录
     pub parent_department_id: ::std::option::Option<::std::string::String>,
     /// 自定义部门 ID。后续可以使用该 ID 删除、修改、查询部门信息。
+    ///
     /// **字段权限要求（满足任一）**： `contact:department.base:readonly` 获取部门基础信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录 `contact:contact:readonly_as_app` 以应用身份读取通讯录
     pub department_id: ::std::option::Option<::std::string::String>,
     /// 部门的 open_department_id，由系统自动生成。后续可以使用该 ID 删除、修改、查询部门信息。
     pub open_department_id: ::std::option::Option<::std::string::String>,
     /// 部门主管的用户 ID，ID 类型与查询参数的 user_id_type 取值保持一致。
+    ///
     /// **字段权限要求（满足任一）**： `contact:department.organize:readonly` 获取通讯录部门组织架构信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录 `contact:contact:readonly_as_app` 以应用身份读取通讯录
     pub leader_user_id: ::std::option::Option<::std::string::String>,
-    /// 部门群的群 ID。后续可以使用\[获取群信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/get>)，获取群的详细信息。
+    /// 部门群的群 ID。后续可以使用[获取群信息](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/get)，获取群的详细信息。
+    ///
     /// **字段权限要求（满足任一）**： `contact:department.base:readonly` 获取部门基础信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录 `contact:contact:readonly_as_app` 以应用身份读取通讯录
     pub chat_id: ::std::option::Option<::std::string::String>,
     /// 部门的排序，即部门在其同级部门的展示顺序。取值越小排序越靠前。
+    ///
     /// **字段权限要求（满足任一）**： `contact:department.organize:readonly` 获取通讯录部门组织架构信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录 `contact:contact:readonly_as_app` 以应用身份读取通讯录
     pub order: ::std::option::Option<::std::string::String>,
     /// 部门绑定的单位自定义 ID 列表，当前只支持一个。
+    ///
     /// **字段权限要求（满足任一）**： `contact:department.organize:readonly` 获取通讯录部门组织架构信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录 `contact:contact:readonly_as_app` 以应用身份读取通讯录
     pub unit_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// 当前部门及其下属部门的用户（包含部门负责人）个数。
+    ///
     /// **字段权限要求（满足任一）**： `contact:department.organize:readonly` 获取通讯录部门组织架构信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录 `contact:contact:readonly_as_app` 以应用身份读取通讯录
     pub member_count: ::std::option::Option<i64>,
     /// 部门状态。
+    ///
     /// **字段权限要求（满足任一）**： `contact:department.base:readonly` 获取部门基础信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录 `contact:contact:readonly_as_app` 以应用身份读取通讯录
     pub status: ::std::option::Option<DepartmentStatus>,
     /// 部门负责人信息。
     pub leaders: ::std::option::Option<::std::vec::Vec<DepartmentLeader>>,
     /// 部门群的人员类型限制。人员类型的可能值如下：
+    ///
     /// - 1：正式员工 - 2：实习生 - 3：外包 - 4：劳务 - 5：顾问
     ///
-    /// 如果是自定义人员类型，则会返回对应的编号。你可以调用\[查询人员类型\](<https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/employee_type_enum/list>)接口，获取相应编号（enum_value）对应的自定义人员类型信息。
+    /// 如果是自定义人员类型，则会返回对应的编号。你可以调用[查询人员类型](crate::contact::v3::employee_type_enum::ListEmployeeTypeEnumRequest) ([doc](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/employee_type_enum/list))接口，获取相应编号（enum_value）对应的自定义人员类型信息。
     pub group_chat_employee_types: ::std::option::Option<::std::vec::Vec<i64>>,
     /// 部门 HRBP 的用户 ID 列表。 ID 类型与查询参数 user_id_type 的取值保持一致。
+    ///
     /// **字段权限要求**： `contact:department.hrbp:readonly` 查询部门 HRBP 信息
     pub department_hrbps: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// 当前部门及其下属部门的主属成员（即成员的主部门为当前部门）的数量。
+    ///
     /// **字段权限要求（满足任一）**： `contact:department.organize:readonly` 获取通讯录部门组织架构信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录 `contact:contact:readonly_as_app` 以应用身份读取通讯录
     pub primary_member_count: ::std::option::Option<i64>,
 }
@@ -4221,6 +4358,7 @@ pub struct DepartmentLeader {
     /// Wire name: `leaderType`.
     pub leader_type: ::std::option::Option<LeaderType>,
     /// 负责人的用户 ID，ID 类型与查询参数的 user_id_type 取值保持一致。
+    ///
     /// **字段权限要求（满足任一）**： `contact:department.organize:readonly` 获取通讯录部门组织架构信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录 `contact:contact:readonly_as_app` 以应用身份读取通讯录
     ///
     /// Wire name: `leaderID`.
@@ -4246,6 +4384,7 @@ impl crate::Json for DepartmentLeader {
     }
 }
 /// 部门状态。
+///
 /// **字段权限要求（满足任一）**： `contact:department.base:readonly` 获取部门基础信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录 `contact:contact:readonly_as_app` 以应用身份读取通讯录
 ///
 /// Documented type `department_status`.
@@ -4254,6 +4393,7 @@ pub struct DepartmentStatus {
     /// 是否被删除。
     ///
     /// Values:
+    ///
     /// - `true`: 是
     /// - `false`: 否
     pub is_deleted: ::std::option::Option<bool>,
@@ -4297,7 +4437,12 @@ impl LeaderType {
 }
 crate::__open_enum!(int LeaderType);
 /// 部门负责人信息。
-/// **注意**： - 配置该参数时，必须指定一名主负责人。 - 设置多名负责人时，仅支持将某一负责人设置为主负责人。 - 如果同时设置了部门主管（leader_user_id），则此处设置的部门主负责人必须与部门主管为同一个人。
+///
+/// **注意**：
+///
+/// - 配置该参数时，必须指定一名主负责人。
+/// - 设置多名负责人时，仅支持将某一负责人设置为主负责人。
+/// - 如果同时设置了部门主管（leader_user_id），则此处设置的部门主负责人必须与部门主管为同一个人。
 ///
 /// Documented type `departmentLeader`.
 #[derive(Debug, Clone, PartialEq)]
@@ -4308,7 +4453,7 @@ pub struct LeadersDepartmentLeader {
     ///
     /// Wire name: `leaderType`.
     pub leader_type: LeaderType,
-    /// 负责人的用户 ID，ID 类型与查询参数 user_id_type 的取值保持一致。用户 ID 获取方式可参见\[如何获取不同的用户 ID\](<https://open.larkoffice.com/document/home/user-identity-introduction/open-id>)。
+    /// 负责人的用户 ID，ID 类型与查询参数 user_id_type 的取值保持一致。用户 ID 获取方式可参见[如何获取不同的用户 ID](https://open.larkoffice.com/document/home/user-identity-introduction/open-id)。
     ///
     /// Example: `ou_7dab8a3d3cdcc9da365777c7ad535d62`
     ///
@@ -4352,47 +4497,60 @@ impl LeadersDepartmentLeader {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ResponseDepartment {
     /// 部门名称。
+    ///
     /// **字段权限要求（满足任一）**： `contact:department.base:readonly` 获取部门基础信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录 `contact:contact:readonly_as_app` 以应用身份读取通讯录
     pub name: ::std::option::Option<::std::string::String>,
     /// 部门名称的国际化配置。
+    ///
     /// **字段权限要求（满足任一）**： `contact:department.base:readonly` 获取部门基础信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录 `contact:contact:readonly_as_app` 以应用身份读取通讯录
     pub i18n_name: ::std::option::Option<DepartmentI18nName>,
     /// 父部门的部门 ID。
-    /// - ID 类型与查询参数的 department_id_type 取值保持一致。 -  当父部门为根部门时，该参数值为 `0`。
+    ///
+    /// - ID 类型与查询参数的 department_id_type 取值保持一致。
+    /// - 当父部门为根部门时，该参数值为 `0`。
     ///
     /// **字段权限要求（满足任一）**： `contact:department.organize:readonly` 获取通讯录部门组织架构信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录 `contact:contact:readonly_as_app` 以应用身份读取通讯录
     pub parent_department_id: ::std::option::Option<::std::string::String>,
     /// 自定义部门 ID。后续可以使用该 ID 删除、修改、查询部门信息。
+    ///
     /// **字段权限要求（满足任一）**： `contact:department.base:readonly` 获取部门基础信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录 `contact:contact:readonly_as_app` 以应用身份读取通讯录
     pub department_id: ::std::option::Option<::std::string::String>,
     /// 部门的 open_department_id，由系统自动生成。后续可以使用该 ID 删除、修改、查询部门信息。
     pub open_department_id: ::std::option::Option<::std::string::String>,
     /// 部门主管的用户 ID，ID 类型与查询参数的 user_id_type 取值保持一致。
+    ///
     /// **字段权限要求（满足任一）**： `contact:department.organize:readonly` 获取通讯录部门组织架构信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录 `contact:contact:readonly_as_app` 以应用身份读取通讯录
     pub leader_user_id: ::std::option::Option<::std::string::String>,
-    /// 部门群的群 ID。后续可以使用\[获取群信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/get>)，获取群的详细信息。
+    /// 部门群的群 ID。后续可以使用[获取群信息](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/get)，获取群的详细信息。
+    ///
     /// **字段权限要求（满足任一）**： `contact:department.base:readonly` 获取部门基础信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录 `contact:contact:readonly_as_app` 以应用身份读取通讯录
     pub chat_id: ::std::option::Option<::std::string::String>,
     /// 部门的排序，即部门在其同级部门的展示顺序。取值越小排序越靠前。
+    ///
     /// **字段权限要求（满足任一）**： `contact:department.organize:readonly` 获取通讯录部门组织架构信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录 `contact:contact:readonly_as_app` 以应用身份读取通讯录
     pub order: ::std::option::Option<::std::string::String>,
     /// 部门绑定的单位自定义 ID 列表，当前只支持一个。
+    ///
     /// **字段权限要求（满足任一）**： `contact:department.organize:readonly` 获取通讯录部门组织架构信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录 `contact:contact:readonly_as_app` 以应用身份读取通讯录
     pub unit_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// 当前部门及其下属部门的用户（包含部门负责人）个数。
+    ///
     /// **字段权限要求（满足任一）**： `contact:department.organize:readonly` 获取通讯录部门组织架构信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录 `contact:contact:readonly_as_app` 以应用身份读取通讯录
     pub member_count: ::std::option::Option<i64>,
     /// 部门状态。
+    ///
     /// **字段权限要求（满足任一）**： `contact:department.base:readonly` 获取部门基础信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录 `contact:contact:readonly_as_app` 以应用身份读取通讯录
     pub status: ::std::option::Option<DepartmentStatus>,
     /// 部门负责人信息。
     pub leaders: ::std::option::Option<::std::vec::Vec<DepartmentLeader>>,
     /// 部门群的人员类型限制。人员类型的可能值如下：
+    ///
     /// - 1：正式员工 - 2：实习生 - 3：外包 - 4：劳务 - 5：顾问
     ///
-    /// 如果是自定义人员类型，则会返回对应的编号。你可以调用\[查询人员类型\](<https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/employee_type_enum/list>)接口，获取相应编号（enum_value）对应的自定义人员类型信息。
+    /// 如果是自定义人员类型，则会返回对应的编号。你可以调用[查询人员类型](crate::contact::v3::employee_type_enum::ListEmployeeTypeEnumRequest) ([doc](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/employee_type_enum/list))接口，获取相应编号（enum_value）对应的自定义人员类型信息。
     pub group_chat_employee_types: ::std::option::Option<::std::vec::Vec<i64>>,
     /// 当前部门及其下属部门的主属成员（即成员的主部门为当前部门）的数量。
+    ///
     /// **字段权限要求（满足任一）**： `contact:department.organize:readonly` 获取通讯录部门组织架构信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录 `contact:contact:readonly_as_app` 以应用身份读取通讯录
     pub primary_member_count: ::std::option::Option<i64>,
 }

@@ -17,6 +17,7 @@ pub struct CreateEmployeeTypeEnumRequestBody {
     /// Example: `1`
     pub enum_status: EnumStatus,
     /// 选项内容的国际化配置。
+    ///
     /// **说明**：在飞书客户端查看用户人员类型时，系统会根据客户端语言环境，自动展示相匹配的选项语言。如果相应语言不在选项国际化配置当中，则会展示默认选项内容（即 content 字段）。
     pub i18n_content: ::std::option::Option<::std::vec::Vec<I18nContent>>,
 }
@@ -196,7 +197,7 @@ impl crate::Endpoint for CreateEmployeeTypeEnumRequest {
 /// Source: `contact/v3/employee_type_enum/delete.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeleteEmployeeTypeEnumRequest {
-    /// 自定义人员类型的选项 ID。你可以在新建人员类型时从返回值中获取，你也可以调用\[查询人员类型\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/employee_type_enum/list>)接口，获取选项的 ID。
+    /// 自定义人员类型的选项 ID。你可以在新建人员类型时从返回值中获取，你也可以调用[查询人员类型](crate::contact::v3::employee_type_enum::ListEmployeeTypeEnumRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/employee_type_enum/list))接口，获取选项的 ID。
     ///
     /// Example: `exGeIjow7zIqWMy+ONkFxA==`
     pub enum_id: ::std::string::String,
@@ -397,8 +398,11 @@ pub struct UpdateEmployeeTypeEnumRequestBody {
     /// Example: `1`
     pub enum_status: EnumStatus,
     /// 选项内容的国际化配置。
-    /// **说明**：
-    /// - 在飞书客户端查看用户人员类型时，系统会根据客户端语言环境，自动展示相匹配的选项语言。如果相应语言不在选项国际化配置当中，则会展示默认选项内容（即 content 字段）。 - 不传值表示不更新原有配置。
+    ///
+    /// > **说明**：
+    ///
+    /// - 在飞书客户端查看用户人员类型时，系统会根据客户端语言环境，自动展示相匹配的选项语言。如果相应语言不在选项国际化配置当中，则会展示默认选项内容（即 content 字段）。
+    /// - 不传值表示不更新原有配置。
     pub i18n_content: ::std::option::Option<::std::vec::Vec<I18nContent>>,
 }
 impl crate::Json for UpdateEmployeeTypeEnumRequestBody {
@@ -443,7 +447,7 @@ impl crate::Json for UpdateEmployeeTypeEnumRequestBody {
 /// Source: `contact/v3/employee_type_enum/update.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UpdateEmployeeTypeEnumRequest {
-    /// 自定义人员类型的选项 ID。你可以在新建人员类型时从返回值中获取，你也可以调用\[查询人员类型\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/employee_type_enum/list>)接口，获取选项的 ID。
+    /// 自定义人员类型的选项 ID。你可以在新建人员类型时从返回值中获取，你也可以调用[查询人员类型](crate::contact::v3::employee_type_enum::ListEmployeeTypeEnumRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/employee_type_enum/list))接口，获取选项的 ID。
     ///
     /// Example: `exGeIjow7zIqWMy+ONkFxA==`
     pub enum_id: ::std::string::String,
@@ -526,7 +530,7 @@ impl crate::Endpoint for UpdateEmployeeTypeEnumRequest {
 pub struct EmployeeTypeEnum {
     /// 人员类型的选项 ID。后续可以使用该 ID 更新、删除选项。
     pub enum_id: ::std::option::Option<::std::string::String>,
-    /// 人员类型的选项编号，新增人员类型后，由系统生成的编号。后续可使用该编号配置用户的人员类型属性。例如，调用\[创建用户\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/create>)接口时，employee_type 参数值对应的就是当前的 enum_value。
+    /// 人员类型的选项编号，新增人员类型后，由系统生成的编号。后续可使用该编号配置用户的人员类型属性。例如，调用[创建用户](crate::contact::v3::user::CreateUserRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/create))接口时，employee_type 参数值对应的就是当前的 enum_value。
     pub enum_value: ::std::option::Option<::std::string::String>,
     /// 选项内容。
     pub content: ::std::option::Option<::std::string::String>,

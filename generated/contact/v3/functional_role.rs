@@ -62,6 +62,7 @@ impl CreateFunctionalRoleRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateFunctionalRoleResponse {
     /// 角色 ID，是角色在当前租户下的唯一标识。
+    ///
     /// **注意**：建议你在本地保存该 ID，后续可通过该 ID 删除、修改角色。
     pub role_id: ::std::option::Option<::std::string::String>,
 }
@@ -143,7 +144,7 @@ impl crate::Endpoint for CreateFunctionalRoleRequest {
 ///
 /// **注意事项**
 ///
-/// 角色内如果有成员，则不支持直接删除。你可以调用\[查询角色下的所有成员信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/functional_role-member/list>)接口，查看角色内是否还有成员，如果有，可以调用\[删除角色下的成员\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/functional_role-member/batch_delete>)接口，将角色成员删除后，再删除角色。
+/// 角色内如果有成员，则不支持直接删除。你可以调用[查询角色下的所有成员信息](crate::contact::v3::functional_role_member::ListFunctionalRoleMemberRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/functional_role-member/list))接口，查看角色内是否还有成员，如果有，可以调用[删除角色下的成员](crate::contact::v3::functional_role_member::BatchDeleteFunctionalRoleMemberRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/functional_role-member/batch_delete))接口，将角色成员删除后，再删除角色。
 ///
 /// `DELETE /open-apis/contact/v3/functional_roles/:role_id` (API `contact/v3/functional_role/delete`)
 ///
@@ -157,7 +158,9 @@ impl crate::Endpoint for CreateFunctionalRoleRequest {
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeleteFunctionalRoleRequest {
     /// 角色 ID。获取方式：
-    /// - 在创建角色时，可从返回结果中获取。 - 企业管理员可以在 \[管理后台\](<https://feishu.cn/admin>) &gt; **组织架构** &gt; **角色管理** 页面，在角色名称右侧获取角色 ID。
+    ///
+    /// - 在创建角色时，可从返回结果中获取。
+    /// - 企业管理员可以在 [管理后台](https://feishu.cn/admin) &gt; **组织架构** &gt; **角色管理** 页面，在角色名称右侧获取角色 ID。
     ///
     /// Example: `7vrj3vk70xk7v5r`
     pub role_id: ::std::string::String,
@@ -196,7 +199,7 @@ pub enum DeleteFunctionalRoleError {
     RoleIdIsNotExist,
     /// functional role has members, can not delete
     ///
-    /// 角色内含有成员，不可删除。你需要先\[删除角色下的成员\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/functional_role-member/batch_delete>)，然后重试。
+    /// 角色内含有成员，不可删除。你需要先[删除角色下的成员](crate::contact::v3::functional_role_member::BatchDeleteFunctionalRoleMemberRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/functional_role-member/batch_delete))，然后重试。
     ///
     /// Code `41206`, HTTP status `400`.
     FunctionalRoleHasMembers,
@@ -279,7 +282,9 @@ impl crate::Json for UpdateFunctionalRoleRequestBody {
 #[derive(Debug, Clone, PartialEq)]
 pub struct UpdateFunctionalRoleRequest {
     /// 角色 ID。获取方式：
-    /// - 在创建角色时，可从返回结果中获取。 - 企业管理员可以在 \[管理后台\](<https://feishu.cn/admin>) &gt; **组织架构** &gt; **角色管理** 页面，在角色名称右侧获取角色 ID。
+    ///
+    /// - 在创建角色时，可从返回结果中获取。
+    /// - 企业管理员可以在 [管理后台](https://feishu.cn/admin) &gt; **组织架构** &gt; **角色管理** 页面，在角色名称右侧获取角色 ID。
     ///
     /// Example: `7vrj3vk70xk7v5r`
     pub role_id: ::std::string::String,

@@ -36,7 +36,7 @@ impl crate::Json for BatchCreateFunctionalRoleMemberRequestBody {
 ///
 /// **注意事项**
 ///
-/// 待添加到角色的成员，需要包含在当前应用的通讯录权限范围内，否则将会操作失败。如何设置通讯录权限范围，可参见\[权限范围资源介绍\](<https://open.larkoffice.com/document/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority>)。
+/// 待添加到角色的成员，需要包含在当前应用的通讯录权限范围内，否则将会操作失败。如何设置通讯录权限范围，可参见[权限范围资源介绍](https://open.larkoffice.com/document/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority)。
 ///
 /// `POST /open-apis/contact/v3/functional_roles/:role_id/members/batch_create` (API `contact/v3/functional_role.member/batch_create`)
 ///
@@ -50,11 +50,14 @@ impl crate::Json for BatchCreateFunctionalRoleMemberRequestBody {
 #[derive(Debug, Clone, PartialEq)]
 pub struct BatchCreateFunctionalRoleMemberRequest {
     /// 角色 ID。获取方式：
-    /// - 在\[创建角色\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/functional_role/create>)时，可从返回结果中获取。 - 企业管理员可以在 \[管理后台\](<https://feishu.cn/admin>) &gt; **组织架构** &gt; **角色管理** 页面，在角色名称右侧获取角色 ID。
+    ///
+    /// - 在[创建角色](crate::contact::v3::functional_role::CreateFunctionalRoleRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/functional_role/create))时，可从返回结果中获取。
+    /// - 企业管理员可以在 [管理后台](https://feishu.cn/admin) &gt; **组织架构** &gt; **角色管理** 页面，在角色名称右侧获取角色 ID。
     ///
     /// Example: `7vrj3vk70xk7v5r`
     pub role_id: ::std::string::String,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -204,7 +207,7 @@ impl crate::Json for BatchDeleteFunctionalRoleMemberRequestBody {
 ///
 /// **注意事项**
 ///
-/// 待删除的角色成员，需要包含在当前应用的通讯录权限范围内，否则将会操作失败。如何设置通讯录权限范围，可参见\[权限范围资源介绍\](<https://open.larkoffice.com/document/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority>)。
+/// 待删除的角色成员，需要包含在当前应用的通讯录权限范围内，否则将会操作失败。如何设置通讯录权限范围，可参见[权限范围资源介绍](https://open.larkoffice.com/document/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority)。
 ///
 /// `PATCH /open-apis/contact/v3/functional_roles/:role_id/members/batch_delete` (API `contact/v3/functional_role.member/batch_delete`)
 ///
@@ -218,11 +221,14 @@ impl crate::Json for BatchDeleteFunctionalRoleMemberRequestBody {
 #[derive(Debug, Clone, PartialEq)]
 pub struct BatchDeleteFunctionalRoleMemberRequest {
     /// 角色 ID。获取方式：
-    /// - 在\[创建角色\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/functional_role/create>)时，可从返回结果中获取。 - 企业管理员可以在 \[管理后台\](<https://feishu.cn/admin>) &gt; **组织架构** &gt; **角色管理** 页面，在角色名称右侧获取角色 ID。
+    ///
+    /// - 在[创建角色](crate::contact::v3::functional_role::CreateFunctionalRoleRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/functional_role/create))时，可从返回结果中获取。
+    /// - 企业管理员可以在 [管理后台](https://feishu.cn/admin) &gt; **组织架构** &gt; **角色管理** 页面，在角色名称右侧获取角色 ID。
     ///
     /// Example: `7vrj3vk70xk7v5r`
     pub role_id: ::std::string::String,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -345,7 +351,9 @@ impl crate::Endpoint for BatchDeleteFunctionalRoleMemberRequest {
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetFunctionalRoleMemberRequest {
     /// 角色 ID。获取方式：
-    /// - 在\[创建角色\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/functional_role/create>)时，可从返回结果中获取。 - 企业管理员可以在 \[管理后台\](<https://feishu.cn/admin>) &gt; **组织架构** &gt; **角色管理** 页面，在角色名称右侧获取角色 ID。
+    ///
+    /// - 在[创建角色](crate::contact::v3::functional_role::CreateFunctionalRoleRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/functional_role/create))时，可从返回结果中获取。
+    /// - 企业管理员可以在 [管理后台](https://feishu.cn/admin) &gt; **组织架构** &gt; **角色管理** 页面，在角色名称右侧获取角色 ID。
     ///
     /// Example: `7vrj3vk70xk7v5r`
     pub role_id: ::std::string::String,
@@ -354,13 +362,14 @@ pub struct GetFunctionalRoleMemberRequest {
     /// Example: `od-123456`
     pub member_id: ::std::string::String,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
     ///
     /// Default: `open_id`
     pub user_id_type: ::std::option::Option<UserIdType>,
-    /// 此次调用中的部门 ID 类型。关于部门 ID 的详细介绍，可参见\[部门 ID 说明\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview#23857fe0>)。
+    /// 此次调用中的部门 ID 类型。关于部门 ID 的详细介绍，可参见[部门 ID 说明](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview#23857fe0)。
     ///
     /// Example: `open_department_id`
     ///
@@ -426,7 +435,7 @@ pub enum GetFunctionalRoleMemberError {
     RoleIdIsNotExist,
     /// member id is not exist
     ///
-    /// 成员 ID 不存在。你可以调用\[查询角色下的所有成员信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/functional_role-member/list>)接口，获取在当前角色内的成员 ID。
+    /// 成员 ID 不存在。你可以调用[查询角色下的所有成员信息](crate::contact::v3::functional_role_member::ListFunctionalRoleMemberRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/functional_role-member/list))接口，获取在当前角色内的成员 ID。
     ///
     /// Code `41203`, HTTP status `404`.
     MemberIdIsNotExist,
@@ -495,7 +504,9 @@ impl crate::Endpoint for GetFunctionalRoleMemberRequest {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ListFunctionalRoleMemberRequest {
     /// 角色 ID。获取方式：
-    /// - 在\[创建角色\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/functional_role/create>)时，可从返回结果中获取。 - 企业管理员可以在 \[管理后台\](<https://feishu.cn/admin>) &gt; **组织架构** &gt; **角色管理** 页面，在角色名称右侧获取角色 ID。
+    ///
+    /// - 在[创建角色](crate::contact::v3::functional_role::CreateFunctionalRoleRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/functional_role/create))时，可从返回结果中获取。
+    /// - 企业管理员可以在 [管理后台](https://feishu.cn/admin) &gt; **组织架构** &gt; **角色管理** 页面，在角色名称右侧获取角色 ID。
     ///
     /// Example: `7vrj3vk70xk7v5r`
     pub role_id: ::std::string::String,
@@ -512,13 +523,14 @@ pub struct ListFunctionalRoleMemberRequest {
     /// Example: `dawdewd`
     pub page_token: ::std::option::Option<::std::string::String>,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
     ///
     /// Default: `open_id`
     pub user_id_type: ::std::option::Option<UserIdType>,
-    /// 此次调用中的部门 ID 类型。关于部门 ID 的详细介绍，可参见\[部门 ID 说明\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview#23857fe0>)。
+    /// 此次调用中的部门 ID 类型。关于部门 ID 的详细介绍，可参见[部门 ID 说明](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview#23857fe0)。
     ///
     /// Example: `open_department_id`
     ///
@@ -680,7 +692,9 @@ pub struct ScopesFunctionalRoleMemberRequestBody {
     /// 长度范围：1 ～ 100
     pub members: ::std::vec::Vec<::std::string::String>,
     /// 设置角色成员可管理的部门范围（部门 ID 列表），以 `["xxx", "yyy"]` 数组格式进行传值。ID 类型需要和查询参数 department_id_type 的取值保持一致。
-    /// 部门 API 提供了多种获取部门 ID 的方式，如\[获取子部门列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/children>)、\[获取父部门信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/parent>)、\[搜索部门\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/search>)，你可以选择合适的 API 进行查询。
+    ///
+    /// 部门 API 提供了多种获取部门 ID 的方式，如[获取子部门列表](crate::contact::v3::department::ChildrenDepartmentRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/children))、[获取父部门信息](crate::contact::v3::department::ParentDepartmentRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/parent))、[搜索部门](crate::contact::v3::department::SearchDepartmentRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/search))，你可以选择合适的 API 进行查询。
+    ///
     /// **注意**：不支持为角色成员设置根部门（部门 ID 为 0）的管理范围。
     ///
     /// Example: `["ou-12343455"]`
@@ -713,7 +727,7 @@ impl crate::Json for ScopesFunctionalRoleMemberRequestBody {
 ///
 /// **注意事项**
 ///
-/// 当前应用的通讯录权限范围需要包含待操作的用户与部门，否则将会操作失败。如何设置通讯录权限范围，可参见\[权限范围资源介绍\](<https://open.larkoffice.com/document/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority>)。
+/// 当前应用的通讯录权限范围需要包含待操作的用户与部门，否则将会操作失败。如何设置通讯录权限范围，可参见[权限范围资源介绍](https://open.larkoffice.com/document/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority)。
 ///
 /// `PATCH /open-apis/contact/v3/functional_roles/:role_id/members/scopes` (API `contact/v3/functional_role.member/scopes`)
 ///
@@ -727,18 +741,21 @@ impl crate::Json for ScopesFunctionalRoleMemberRequestBody {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ScopesFunctionalRoleMemberRequest {
     /// 角色 ID。获取方式：
-    /// - 在\[创建角色\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/functional_role/create>)时，可从返回结果中获取。 - 企业管理员可以在 \[管理后台\](<https://feishu.cn/admin>) &gt; **组织架构** &gt; **角色管理** 页面，在角色名称右侧获取角色 ID。
+    ///
+    /// - 在[创建角色](crate::contact::v3::functional_role::CreateFunctionalRoleRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/functional_role/create))时，可从返回结果中获取。
+    /// - 企业管理员可以在 [管理后台](https://feishu.cn/admin) &gt; **组织架构** &gt; **角色管理** 页面，在角色名称右侧获取角色 ID。
     ///
     /// Example: `7vrj3vk70xk7v5r`
     pub role_id: ::std::string::String,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
     ///
     /// Default: `open_id`
     pub user_id_type: ::std::option::Option<UserIdType>,
-    /// 此次调用中的部门 ID 类型。关于部门 ID 的详细介绍，可参见\[部门 ID 说明\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview#23857fe0>)。
+    /// 此次调用中的部门 ID 类型。关于部门 ID 的详细介绍，可参见[部门 ID 说明](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview#23857fe0)。
     ///
     /// Example: `open_department_id`
     ///
@@ -810,13 +827,13 @@ pub enum ScopesFunctionalRoleMemberError {
     RoleIdIsNotExist,
     /// dept id is invalid
     ///
-    /// 部门 ID 无效。你可以选择调用\[获取子部门列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/children>)、\[获取父部门信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/parent>)、\[搜索部门\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/search>)任一接口，获取正确的部门 ID 后重试。
+    /// 部门 ID 无效。你可以选择调用[获取子部门列表](crate::contact::v3::department::ChildrenDepartmentRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/children))、[获取父部门信息](crate::contact::v3::department::ParentDepartmentRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/parent))、[搜索部门](crate::contact::v3::department::SearchDepartmentRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/search))任一接口，获取正确的部门 ID 后重试。
     ///
     /// Code `41210`, HTTP status `400`.
     DeptIdIsInvalid,
     /// dept id is not has perm
     ///
-    /// 部门 ID 无权限。当前操作涉及的部门，需在应用通讯录权限范围内。了解更多可参见\[权限范围资源介绍\](<https://open.larkoffice.com/document/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority>)。
+    /// 部门 ID 无权限。当前操作涉及的部门，需在应用通讯录权限范围内。了解更多可参见[权限范围资源介绍](https://open.larkoffice.com/document/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority)。
     ///
     /// Code `41211`, HTTP status `400`.
     DeptIdIsNotHasPerm,
@@ -883,7 +900,8 @@ pub struct FunctionalRoleMember {
     pub user_id: ::std::option::Option<::std::string::String>,
     /// 管理范围类型。
     pub scope_type: ::std::option::Option<ScopeType>,
-    /// 部门 ID 列表，ID 类型与查询参数 department_id_type 的取值保持一致。后续你可以调用\[获取单个部门信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/get>)接口，根据部门 ID 获取部门详情。
+    /// 部门 ID 列表，ID 类型与查询参数 department_id_type 的取值保持一致。后续你可以调用[获取单个部门信息](crate::contact::v3::department::GetDepartmentRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/get))接口，根据部门 ID 获取部门详情。
+    ///
     /// **说明**：仅当 scope_type 取值为 Part 时，才会返回该值。
     pub department_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }

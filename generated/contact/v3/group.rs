@@ -3,6 +3,7 @@
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateGroupRequestBody {
     /// 用户组名字，长度不能超过 100 字符。
+    ///
     /// **说明**：用户组名称企业内唯一，如重复设置则会创建失败。
     ///
     /// Example: `IT 外包组`
@@ -59,8 +60,8 @@ impl crate::Json for CreateGroupRequestBody {
 ///
 /// **注意事项**
 ///
-/// - 应用的通讯录权限范围必须为全部员工，否则会调用失败。了解应用通讯录权限范围，可参见\[权限范围资源介绍\](<https://open.larkoffice.com/document/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority>)。
-/// - 暂不支持通过该接口创建动态用户组。如需创建动态用户组参考\[动态用户组\](<https://www.feishu.cn/hc/zh-CN/articles/360049067874>)。
+/// - 应用的通讯录权限范围必须为全部员工，否则会调用失败。了解应用通讯录权限范围，可参见[权限范围资源介绍](https://open.larkoffice.com/document/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority)。
+/// - 暂不支持通过该接口创建动态用户组。如需创建动态用户组参考[动态用户组](https://www.feishu.cn/hc/zh-CN/articles/360049067874)。
 ///
 /// **使用限制**
 ///
@@ -78,13 +79,14 @@ impl crate::Json for CreateGroupRequestBody {
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateGroupRequest {
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
     ///
     /// Default: `open_id`
     pub user_id_type: ::std::option::Option<UserIdType>,
-    /// 此次调用中的部门 ID 类型。关于部门 ID 的详细介绍，可参见\[部门 ID 说明\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview#23857fe0>)。
+    /// 此次调用中的部门 ID 类型。关于部门 ID 的详细介绍，可参见[部门 ID 说明](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview#23857fe0)。
     ///
     /// Example: `open_department_id`
     pub department_id_type: ::std::option::Option<DepartmentIdType>,
@@ -166,7 +168,7 @@ impl crate::Json for CreateGroupResponse {
 pub enum CreateGroupError {
     /// internal error
     ///
-    /// 内部错误，你可以获取请求的 X-Request-Id，并联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 内部错误，你可以获取请求的 X-Request-Id，并联系[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `40003`, HTTP status `500`.
     InternalError,
@@ -202,7 +204,7 @@ pub enum CreateGroupError {
     GroupDescriptionExceedLimit,
     /// not has all authority error
     ///
-    /// 应用没有全部员工权限。应用的通讯录权限范围必须为全部员工，否则会调用失败。了解应用通讯录权限范围，可参见\[权限范围资源介绍\](<https://open.larkoffice.com/document/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority>)。
+    /// 应用没有全部员工权限。应用的通讯录权限范围必须为全部员工，否则会调用失败。了解应用通讯录权限范围，可参见[权限范围资源介绍](https://open.larkoffice.com/document/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority)。
     ///
     /// Code `42010`, HTTP status `403`.
     NotHasAllAuthorityError,
@@ -226,7 +228,7 @@ pub enum CreateGroupError {
     UserGroupNumberExceedLimit,
     /// user group disable
     ///
-    /// 用户组功能未开启。请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)处理。
+    /// 用户组功能未开启。请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)处理。
     ///
     /// Code `42015`, HTTP status `400`.
     UserGroupDisable,
@@ -451,7 +453,7 @@ impl crate::Endpoint for CreateGroupRequest {
 ///
 /// **注意事项**
 ///
-/// - 应用的通讯录权限范围必须为全部员工，否则会调用失败。了解应用通讯录权限范围，可参见\[权限范围资源介绍\](<https://open.larkoffice.com/document/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority>)。
+/// - 应用的通讯录权限范围必须为全部员工，否则会调用失败。了解应用通讯录权限范围，可参见[权限范围资源介绍](https://open.larkoffice.com/document/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority)。
 /// - API 方式暂不支持删除动态用户组。
 ///
 /// `DELETE /open-apis/contact/v3/group/:group_id` (API `contact/v3/group/delete`)
@@ -466,7 +468,8 @@ impl crate::Endpoint for CreateGroupRequest {
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeleteGroupRequest {
     /// 需删除的用户组 ID。
-    /// 用户组 ID 可在创建用户组时从返回值中获取，你也可以调用\[查询用户组列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/group/simplelist>)接口，获取用户组的 ID。
+    ///
+    /// 用户组 ID 可在创建用户组时从返回值中获取，你也可以调用[查询用户组列表](crate::contact::v3::group::SimplelistGroupRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/group/simplelist))接口，获取用户组的 ID。
     ///
     /// Example: `g1837191`
     pub group_id: ::std::string::String,
@@ -499,31 +502,34 @@ impl crate::Json for DeleteGroupResponse {
 pub enum DeleteGroupError {
     /// internal error
     ///
-    /// 内部错误，你可以获取请求的 X-Request-Id，并联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 内部错误，你可以获取请求的 X-Request-Id，并联系[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `40003`, HTTP status `500`.
     InternalError,
     /// invalid group_id
     ///
-    /// 用户组 ID 无效。请检查传入的用户组 ID 是否正确，你可以调用\[查询用户组列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/group/simplelist>)接口，获取用户组的 ID。
+    /// 用户组 ID 无效。请检查传入的用户组 ID 是否正确，你可以调用[查询用户组列表](crate::contact::v3::group::SimplelistGroupRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/group/simplelist))接口，获取用户组的 ID。
     ///
     /// Code `42002`, HTTP status `400`.
     InvalidGroupId,
     /// no user group authority error
     ///
-    /// 应用没有全部员工权限。应用的通讯录权限范围必须为全部员工，否则会调用失败。了解应用通讯录权限范围，可参见\[权限范围资源介绍\](<https://open.larkoffice.com/document/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority>)。
+    /// 应用没有全部员工权限。应用的通讯录权限范围必须为全部员工，否则会调用失败。了解应用通讯录权限范围，可参见[权限范围资源介绍](https://open.larkoffice.com/document/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority)。
     ///
     /// Code `42009`, HTTP status `403`.
     NoUserGroupAuthorityError,
     /// group has member not allow delete
     ///
-    /// 用户组中还有成员时无法删除。你可以按照以下步骤移除用户组的成员。 1. 调用\[查询用户组成员列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/group-member/simplelist>)接口，获取成员 ID。 2. 调用\[移除用户组成员\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/group-member/remove>)接口，移除成员。 **注意**：**移除用户组成员**接口目前仅能移除用户。如需移除部门请联系企业管理员，在管理后台操作移除。
+    /// 用户组中还有成员时无法删除。你可以按照以下步骤移除用户组的成员。
+    ///
+    /// 1. 调用[查询用户组成员列表](crate::contact::v3::group_member::SimplelistGroupMemberRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/group-member/simplelist))接口，获取成员 ID。
+    /// 2. 调用[移除用户组成员](crate::contact::v3::group_member::RemoveGroupMemberRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/group-member/remove))接口，移除成员。 **注意**：**移除用户组成员**接口目前仅能移除用户。如需移除部门请联系企业管理员，在管理后台操作移除。
     ///
     /// Code `42017`, HTTP status `400`.
     GroupHasMemberNotAllowDelete,
     /// user group disable
     ///
-    /// 用户组功能未开启。请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)处理。
+    /// 用户组功能未开启。请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)处理。
     ///
     /// Code `42015`, HTTP status `400`.
     UserGroupDisable,
@@ -582,7 +588,7 @@ impl crate::Endpoint for DeleteGroupRequest {
 ///
 /// **注意事项**
 ///
-/// - 应用的通讯录权限范围需要符合以下任一设置，才可以成功调用本接口。了解应用通讯录权限范围，可参见\[权限范围资源介绍\](<https://open.larkoffice.com/document/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority>)。
+/// - 应用的通讯录权限范围需要符合以下任一设置，才可以成功调用本接口。了解应用通讯录权限范围，可参见[权限范围资源介绍](https://open.larkoffice.com/document/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority)。
 /// - 通讯录权限范围设置为 **全部员工**。
 /// - 由企业管理员在管理后台设置应用可见范围内包含当前待查询的用户组，然后应用的通讯录权限范围设置为 **与应用的可用范围一致**。
 /// - 支持查询普通用户组和动态用户组。
@@ -599,18 +605,20 @@ impl crate::Endpoint for DeleteGroupRequest {
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetGroupRequest {
     /// 用户组 ID。
-    /// 用户组 ID 可在创建用户组时从返回值中获取，你也可以调用\[查询用户组列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/group/simplelist>)接口，获取用户组的 ID。
+    ///
+    /// 用户组 ID 可在创建用户组时从返回值中获取，你也可以调用[查询用户组列表](crate::contact::v3::group::SimplelistGroupRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/group/simplelist))接口，获取用户组的 ID。
     ///
     /// Example: `g193821`
     pub group_id: ::std::string::String,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
     ///
     /// Default: `open_id`
     pub user_id_type: ::std::option::Option<UserIdType>,
-    /// 此次调用中的部门 ID 类型。关于部门 ID 的详细介绍，可参见\[部门 ID 说明\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview#23857fe0>)。
+    /// 此次调用中的部门 ID 类型。关于部门 ID 的详细介绍，可参见[部门 ID 说明](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview#23857fe0)。
     ///
     /// Example: `open_department_id`
     pub department_id_type: ::std::option::Option<DepartmentIdType>,
@@ -664,13 +672,13 @@ impl crate::Json for GetGroupResponse {
 pub enum GetGroupError {
     /// internal error
     ///
-    /// 内部错误，你可以获取请求的 X-Request-Id，并联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 内部错误，你可以获取请求的 X-Request-Id，并联系[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `40003`, HTTP status `500`.
     InternalError,
     /// invalid group_id
     ///
-    /// 用户组 ID 无效。请检查传入的用户组 ID 是否正确，你可以调用\[查询用户组列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/group/simplelist>)接口，获取用户组的 ID。
+    /// 用户组 ID 无效。请检查传入的用户组 ID 是否正确，你可以调用[查询用户组列表](crate::contact::v3::group::SimplelistGroupRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/group/simplelist))接口，获取用户组的 ID。
     ///
     /// Code `42002`, HTTP status `400`.
     InvalidGroupId,
@@ -732,7 +740,7 @@ impl crate::Endpoint for GetGroupRequest {
 ///
 /// **注意事项**
 ///
-/// - 如果应用的通讯录权限范围设置为 **全部员工**，则通过本接口可查询到用户所属的全部用户组列表，否则，仅会查询到应用通讯录权限范围内该用户所属的用户组。了解应用通讯录权限范围，可参见\[权限范围资源介绍\](<https://open.larkoffice.com/document/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority>)。
+/// - 如果应用的通讯录权限范围设置为 **全部员工**，则通过本接口可查询到用户所属的全部用户组列表，否则，仅会查询到应用通讯录权限范围内该用户所属的用户组。了解应用通讯录权限范围，可参见[权限范围资源介绍](https://open.larkoffice.com/document/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority)。
 /// - 支持查询到普通用户组和动态用户组的信息。
 ///
 /// `GET /open-apis/contact/v3/group/member_belong` (API `contact/v3/group/member_belong`)
@@ -834,7 +842,8 @@ impl crate::Paginated for MemberBelongGroupRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MemberBelongGroupResponse {
     /// 用户组 ID 列表。
-    /// **说明**：你可以调用\[查询指定用户组\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/group/get>)接口，通过用户组 ID 获取用户组的详细信息。
+    ///
+    /// **说明**：你可以调用[查询指定用户组](crate::contact::v3::group::GetGroupRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/group/get))接口，通过用户组 ID 获取用户组的详细信息。
     pub group_list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
     pub page_token: ::std::option::Option<::std::string::String>,
@@ -874,7 +883,7 @@ pub enum MemberBelongGroupError {
     ParamError,
     /// internal error
     ///
-    /// 内部错误，你可以获取请求的 X-Request-Id，并联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 内部错误，你可以获取请求的 X-Request-Id，并联系[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `40003`, HTTP status `500`.
     InternalError,
@@ -898,7 +907,10 @@ pub enum MemberBelongGroupError {
     InvalidMemberIdType,
     /// invalid member_id
     ///
-    /// 成员 ID 无效。你可以按以下步骤进行检查，并修改为正确的成员 ID 值。 1. 检查设置的 member_id_type 类型是否与传入的 member_id 类型一致。 2. 根据 member_id_type 参数描述，重新获取指定类型的成员 ID 值，并重试。
+    /// 成员 ID 无效。你可以按以下步骤进行检查，并修改为正确的成员 ID 值。
+    ///
+    /// 1. 检查设置的 member_id_type 类型是否与传入的 member_id 类型一致。
+    /// 2. 根据 member_id_type 参数描述，重新获取指定类型的成员 ID 值，并重试。
     ///
     /// Code `41073`, HTTP status `400`.
     InvalidMemberId,
@@ -910,7 +922,10 @@ pub enum MemberBelongGroupError {
     InvalidMemberType,
     /// no user authority error
     ///
-    /// 无用户权限。需将当前操作的用户添加到应用或用户的权限范围内。根据调用 API 的身份不同，解决方案也不同，具体说明如下： - **使用 tenant_access_token 调用 API**     当前操作的用户需要添加在应用的通讯录权限范围内。通讯录权限范围定义了应用在调用通讯录 API 时可获取的部门、用户的数据范围。应用无法访问不在通讯录权限范围内的数据。     由开发者登录\[开发者后台\](<https://open.feishu.cn/app>)，在应用详情页的 **开发配置** &gt; **权限管理** &gt; **数据权限** 页面内，配置 **通讯录权限范围**，添加指定用户。     \[image.png\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/a1b281bca2708c7b4d8cdb75b74db80b_d3B7kadw3c.png?height=278&maxWidth=550&width=1383>)     已发布的应用企业管理员可在\[管理后台\](<http://feishu.cn/admin>) &gt; **工作台** &gt; **应用管理** 页面，修改应用的通讯录权限范围。     \[image.png\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/30410ff315a6728260c9964a7f035d4a_vtiypMAKJu.png?height=278&maxWidth=550&width=1383>) - **使用 user_access_token 调用 API**     当你使用用户身份调用通讯录 API 时，可操作的权限范围不受应用的通讯录权限范围影响，而是受当前用户的组织架构可见范围影响，该范围限制了用户在企业内可见的组织架构数据范围。     由企业管理员在\[管理后台\](<http://feishu.cn/admin>) &gt; **安全** &gt; **成员权限** 页面中，点击 **组织架构可见范围** 进行管理。     \[image.png\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/6699f09b56c17798cb192d06795dc980_hcP4nRZadC.png?height=278&maxWidth=550&width=1383>) 完整介绍参见\[权限范围资源介绍\](<https://open.larkoffice.com/document/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority>)。
+    /// 无用户权限。需将当前操作的用户添加到应用或用户的权限范围内。根据调用 API 的身份不同，解决方案也不同，具体说明如下：
+    ///
+    /// - **使用 tenant_access_token 调用 API**     当前操作的用户需要添加在应用的通讯录权限范围内。通讯录权限范围定义了应用在调用通讯录 API 时可获取的部门、用户的数据范围。应用无法访问不在通讯录权限范围内的数据。     由开发者登录[开发者后台](https://open.feishu.cn/app)，在应用详情页的 **开发配置** &gt; **权限管理** &gt; **数据权限** 页面内，配置 **通讯录权限范围**，添加指定用户。     [image.png](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/a1b281bca2708c7b4d8cdb75b74db80b_d3B7kadw3c.png?height=278&maxWidth=550&width=1383)     已发布的应用企业管理员可在[管理后台](http://feishu.cn/admin) &gt; **工作台** &gt; **应用管理** 页面，修改应用的通讯录权限范围。     [image.png](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/30410ff315a6728260c9964a7f035d4a_vtiypMAKJu.png?height=278&maxWidth=550&width=1383)
+    /// - **使用 user_access_token 调用 API**     当你使用用户身份调用通讯录 API 时，可操作的权限范围不受应用的通讯录权限范围影响，而是受当前用户的组织架构可见范围影响，该范围限制了用户在企业内可见的组织架构数据范围。     由企业管理员在[管理后台](http://feishu.cn/admin) &gt; **安全** &gt; **成员权限** 页面中，点击 **组织架构可见范围** 进行管理。     [image.png](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/6699f09b56c17798cb192d06795dc980_hcP4nRZadC.png?height=278&maxWidth=550&width=1383) 完整介绍参见[权限范围资源介绍](https://open.larkoffice.com/document/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority)。
     ///
     /// Code `41050`, HTTP status `403`.
     NoUserAuthorityError,
@@ -989,6 +1004,7 @@ impl crate::Endpoint for MemberBelongGroupRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PatchGroupRequestBody {
     /// 用户组名字，长度不能超过 100 字符。
+    ///
     /// **说明**：用户组名称企业内唯一，如重复设置则会创建失败。
     ///
     /// Example: `外包 IT 用户组`
@@ -1027,7 +1043,7 @@ impl crate::Json for PatchGroupRequestBody {
 ///
 /// **注意事项**
 ///
-/// - 应用的通讯录权限范围需要符合以下任一设置，才可以成功调用本接口。了解应用通讯录权限范围，可参见\[权限范围资源介绍\](<https://open.larkoffice.com/document/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority>)。
+/// - 应用的通讯录权限范围需要符合以下任一设置，才可以成功调用本接口。了解应用通讯录权限范围，可参见[权限范围资源介绍](https://open.larkoffice.com/document/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority)。
 /// - 通讯录权限范围设置为 **全部员工**。
 /// - 由企业管理员在管理后台设置应用可见范围内包含当前待更新的用户组，然后应用的通讯录权限范围设置为 **与应用的可用范围一致**。
 /// - API 方式暂不支持更新动态用户组。
@@ -1044,18 +1060,20 @@ impl crate::Json for PatchGroupRequestBody {
 #[derive(Debug, Clone, PartialEq)]
 pub struct PatchGroupRequest {
     /// 用户组 ID。
-    /// 用户组 ID 可在创建用户组时从返回值中获取，你也可以调用\[查询用户组列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/group/simplelist>)接口，获取用户组的 ID。
+    ///
+    /// 用户组 ID 可在创建用户组时从返回值中获取，你也可以调用[查询用户组列表](crate::contact::v3::group::SimplelistGroupRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/group/simplelist))接口，获取用户组的 ID。
     ///
     /// Example: `g187131`
     pub group_id: ::std::string::String,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
     ///
     /// Default: `open_id`
     pub user_id_type: ::std::option::Option<UserIdType>,
-    /// 此次调用中的部门 ID 类型。关于部门 ID 的详细介绍，可参见\[部门 ID 说明\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview#23857fe0>)。
+    /// 此次调用中的部门 ID 类型。关于部门 ID 的详细介绍，可参见[部门 ID 说明](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview#23857fe0)。
     ///
     /// Example: `open_department_id`
     pub department_id_type: ::std::option::Option<PatchGroupDepartmentIdType>,
@@ -1124,13 +1142,13 @@ impl crate::Json for PatchGroupResponse {
 pub enum PatchGroupError {
     /// internal error
     ///
-    /// 内部错误，你可以获取请求的 X-Request-Id，并联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 内部错误，你可以获取请求的 X-Request-Id，并联系[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `40003`, HTTP status `500`.
     InternalError,
     /// invalid group_id
     ///
-    /// 用户组 ID 无效。请检查传入的用户组 ID 是否正确，你可以调用\[查询用户组列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/group/simplelist>)接口，获取用户组的 ID。
+    /// 用户组 ID 无效。请检查传入的用户组 ID 是否正确，你可以调用[查询用户组列表](crate::contact::v3::group::SimplelistGroupRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/group/simplelist))接口，获取用户组的 ID。
     ///
     /// Code `42002`, HTTP status `400`.
     InvalidGroupId,
@@ -1148,13 +1166,16 @@ pub enum PatchGroupError {
     GroupDescriptionExceedLimit,
     /// no userGroup authority error
     ///
-    /// 缺少用户组权限。应用的通讯录权限范围需要符合以下任一设置，才可以成功调用本接口。 - 通讯录权限范围设置为 **全部员工**。 - 由企业管理员在管理后台设置应用可见范围内包含当前待更新的用户组，然后应用的通讯录权限范围设置为 **与应用的可用范围一致**。 了解应用通讯录权限范围，可参见\[权限范围资源介绍\](<https://open.larkoffice.com/document/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority>)。
+    /// 缺少用户组权限。应用的通讯录权限范围需要符合以下任一设置，才可以成功调用本接口。
+    ///
+    /// - 通讯录权限范围设置为 **全部员工**。
+    /// - 由企业管理员在管理后台设置应用可见范围内包含当前待更新的用户组，然后应用的通讯录权限范围设置为 **与应用的可用范围一致**。 了解应用通讯录权限范围，可参见[权限范围资源介绍](https://open.larkoffice.com/document/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority)。
     ///
     /// Code `42009`, HTTP status `403`.
     NoUserGroupAuthorityError,
     /// user group disable
     ///
-    /// 用户组功能未开启。请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)处理。
+    /// 用户组功能未开启。请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)处理。
     ///
     /// Code `42015`, HTTP status `400`.
     UserGroupDisable,
@@ -1350,7 +1371,7 @@ impl crate::Endpoint for PatchGroupRequest {
 ///
 /// **注意事项**
 ///
-/// - 如果应用的通讯录权限范围设置为 **全部员工**，则通过本接口可查询到租户内所有用户组的信息，否则，仅会查询到应用通讯录权限范围内的用户组信息。了解应用通讯录权限范围，可参见\[权限范围资源介绍\](<https://open.larkoffice.com/document/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority>)。
+/// - 如果应用的通讯录权限范围设置为 **全部员工**，则通过本接口可查询到租户内所有用户组的信息，否则，仅会查询到应用通讯录权限范围内的用户组信息。了解应用通讯录权限范围，可参见[权限范围资源介绍](https://open.larkoffice.com/document/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority)。
 /// - 支持查询到普通用户组和动态用户组的信息。
 ///
 /// `GET /open-apis/contact/v3/group/simplelist` (API `contact/v3/group/simplelist`)
@@ -1470,7 +1491,7 @@ impl crate::Json for SimplelistGroupResponse {
 pub enum SimplelistGroupError {
     /// internal error
     ///
-    /// 内部错误，你可以获取请求的 X-Request-Id，并联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 内部错误，你可以获取请求的 X-Request-Id，并联系[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `40003`, HTTP status `500`.
     InternalError,
@@ -1566,6 +1587,7 @@ pub struct Group {
     /// 用户组成员中的用户数量。
     pub member_user_count: ::std::option::Option<i64>,
     /// 普通用户组内成员中的部门数量。
+    ///
     /// **说明**：动态用户组成员中没有部门。
     pub member_department_count: ::std::option::Option<i64>,
     /// 用户组的类型。
@@ -1635,6 +1657,7 @@ pub struct GrouplistGroup {
     /// 用户组成员中的用户数量。
     pub member_user_count: ::std::option::Option<i64>,
     /// 普通用户组成员中的部门数量。
+    ///
     /// **说明**：动态用户组成员中没有部门。
     pub member_department_count: ::std::option::Option<i64>,
     /// 用户组的类型。

@@ -12,7 +12,11 @@ pub struct AddGroupMemberRequestBody {
     ///
     /// Example: `open_id`
     pub member_id_type: MemberIdType,
-    /// 添加的用户 ID，ID 类型与 member_id_type 的取值保持一致。不同类型的 ID 获取方式可参见： - \[如何获取用户 open_id\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid>) - \[如何获取用户 union_id\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id>) - \[如何获取用户 user_id\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id>)
+    /// 添加的用户 ID，ID 类型与 member_id_type 的取值保持一致。不同类型的 ID 获取方式可参见：
+    ///
+    /// - [如何获取用户 open_id](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
+    /// - [如何获取用户 union_id](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
+    /// - [如何获取用户 user_id](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
     ///
     /// Example: `ou_7dab8a3d3cdcc9da365777c7ad535d62`
     pub member_id: ::std::string::String,
@@ -45,7 +49,7 @@ impl crate::Json for AddGroupMemberRequestBody {
 /// **注意事项**
 ///
 /// - 目前仅支持添加用户类型的成员，暂不支持添加部门类型的成员。
-/// - 如果应用的通讯录权限范围是 **全部员工**，则可以将当前租户内的任何用户添加到任何用户组当中。如果应用的通讯录权限范围不是 **全部员工**，则所要添加的用户以及对应的用户组，均需要在应用的通讯录权限范围内。了解通讯录权限范围，可参见\[权限范围资源介绍\](<https://open.larkoffice.com/document/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority>)。
+/// - 如果应用的通讯录权限范围是 **全部员工**，则可以将当前租户内的任何用户添加到任何用户组当中。如果应用的通讯录权限范围不是 **全部员工**，则所要添加的用户以及对应的用户组，均需要在应用的通讯录权限范围内。了解通讯录权限范围，可参见[权限范围资源介绍](https://open.larkoffice.com/document/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority)。
 ///
 /// **使用限制**
 ///
@@ -63,7 +67,8 @@ impl crate::Json for AddGroupMemberRequestBody {
 #[derive(Debug, Clone, PartialEq)]
 pub struct AddGroupMemberRequest {
     /// 用户组 ID。
-    /// 用户组 ID 可在创建用户组时从返回值中获取，你也可以调用\[查询用户组列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/group/simplelist>)接口，获取用户组的 ID。
+    ///
+    /// 用户组 ID 可在创建用户组时从返回值中获取，你也可以调用[查询用户组列表](crate::contact::v3::group::SimplelistGroupRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/group/simplelist))接口，获取用户组的 ID。
     ///
     /// Example: `g281721`
     pub group_id: ::std::string::String,
@@ -110,13 +115,13 @@ impl crate::Json for AddGroupMemberResponse {
 pub enum AddGroupMemberError {
     /// internal error
     ///
-    /// 内部错误，请获取请求的 X-Request-Id，并向\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)进行反馈。
+    /// 内部错误，请获取请求的 X-Request-Id，并向[技术支持](https://applink.feishu.cn/TLJpeNdW)进行反馈。
     ///
     /// Code `40003`, HTTP status `500`.
     InternalError,
     /// invalid group_id
     ///
-    /// 用户组 ID 无效。你可以调用\[查询用户组列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/group/simplelist>)接口，获取准确的用户组 ID。
+    /// 用户组 ID 无效。你可以调用[查询用户组列表](crate::contact::v3::group::SimplelistGroupRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/group/simplelist))接口，获取准确的用户组 ID。
     ///
     /// Code `42002`, HTTP status `400`.
     InvalidGroupId,
@@ -146,19 +151,22 @@ pub enum AddGroupMemberError {
     MemberTypeNotMatchMemberIdType,
     /// no user group authority error
     ///
-    /// 缺少用户组权限。应用的通讯录权限范围需包含当前操作的用户组。了解应用的通讯录权限范围，可参见\[权限范围资源介绍\](<https://open.larkoffice.com/document/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority>)。
+    /// 缺少用户组权限。应用的通讯录权限范围需包含当前操作的用户组。了解应用的通讯录权限范围，可参见[权限范围资源介绍](https://open.larkoffice.com/document/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority)。
     ///
     /// Code `42009`, HTTP status `403`.
     NoUserGroupAuthorityError,
     /// no dept authority error
     ///
-    /// 操作的部门需在通讯录权限范围中，\[了解更多\](<https://open.larkoffice.com/document/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority>)。
+    /// 操作的部门需在通讯录权限范围中，[了解更多](https://open.larkoffice.com/document/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority)。
     ///
     /// Code `40004`, HTTP status `403`.
     NoDeptAuthorityError,
     /// no user authority error
     ///
-    /// 无用户权限。需将当前操作的用户添加到应用或用户的权限范围内。根据调用 API 的身份不同，解决方案也不同，具体说明如下： - **使用 tenant_access_token 调用 API**     当前操作的用户需要添加在应用的通讯录权限范围内。通讯录权限范围定义了应用在调用通讯录 API 时可获取的部门、用户的数据范围。应用无法访问不在通讯录权限范围内的数据。     由开发者登录\[开发者后台\](<https://open.feishu.cn/app>)，在应用详情页的 **开发配置** &gt; **权限管理** &gt; **数据权限** 页面内，配置 **通讯录权限范围**，添加指定用户。     \[image.png\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/a1b281bca2708c7b4d8cdb75b74db80b_d3B7kadw3c.png?height=278&maxWidth=550&width=1383>)     已发布的应用企业管理员可在\[管理后台\](<http://feishu.cn/admin>) &gt; **工作台** &gt; **应用管理** 页面，修改应用的通讯录权限范围。     \[image.png\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/30410ff315a6728260c9964a7f035d4a_vtiypMAKJu.png?height=278&maxWidth=550&width=1383>) - **使用 user_access_token 调用 API**     当你使用用户身份调用通讯录 API 时，可操作的权限范围不受应用的通讯录权限范围影响，而是受当前用户的组织架构可见范围影响，该范围限制了用户在企业内可见的组织架构数据范围。     由企业管理员在\[管理后台\](<http://feishu.cn/admin>) &gt; **安全** &gt; **成员权限** 页面中，点击 **组织架构可见范围** 进行管理。     \[image.png\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/6699f09b56c17798cb192d06795dc980_hcP4nRZadC.png?height=278&maxWidth=550&width=1383>) 完整介绍参见\[权限范围资源介绍\](<https://open.larkoffice.com/document/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority>)。
+    /// 无用户权限。需将当前操作的用户添加到应用或用户的权限范围内。根据调用 API 的身份不同，解决方案也不同，具体说明如下：
+    ///
+    /// - **使用 tenant_access_token 调用 API**     当前操作的用户需要添加在应用的通讯录权限范围内。通讯录权限范围定义了应用在调用通讯录 API 时可获取的部门、用户的数据范围。应用无法访问不在通讯录权限范围内的数据。     由开发者登录[开发者后台](https://open.feishu.cn/app)，在应用详情页的 **开发配置** &gt; **权限管理** &gt; **数据权限** 页面内，配置 **通讯录权限范围**，添加指定用户。     [image.png](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/a1b281bca2708c7b4d8cdb75b74db80b_d3B7kadw3c.png?height=278&maxWidth=550&width=1383)     已发布的应用企业管理员可在[管理后台](http://feishu.cn/admin) &gt; **工作台** &gt; **应用管理** 页面，修改应用的通讯录权限范围。     [image.png](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/30410ff315a6728260c9964a7f035d4a_vtiypMAKJu.png?height=278&maxWidth=550&width=1383)
+    /// - **使用 user_access_token 调用 API**     当你使用用户身份调用通讯录 API 时，可操作的权限范围不受应用的通讯录权限范围影响，而是受当前用户的组织架构可见范围影响，该范围限制了用户在企业内可见的组织架构数据范围。     由企业管理员在[管理后台](http://feishu.cn/admin) &gt; **安全** &gt; **成员权限** 页面中，点击 **组织架构可见范围** 进行管理。     [image.png](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/6699f09b56c17798cb192d06795dc980_hcP4nRZadC.png?height=278&maxWidth=550&width=1383) 完整介绍参见[权限范围资源介绍](https://open.larkoffice.com/document/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority)。
     ///
     /// Code `41050`, HTTP status `403`.
     NoUserAuthorityError,
@@ -319,7 +327,7 @@ impl crate::Json for BatchAddGroupMemberRequestBody {
 /// **注意事项**
 ///
 /// - 目前仅支持添加用户类型的成员，暂不支持添加部门类型的成员。
-/// - 如果应用的通讯录权限范围是 **全部员工**，则可以将当前租户内的任何用户添加到任何用户组当中。如果应用的通讯录权限范围不是 **全部员工**，则所要添加的用户以及对应的用户组，均需要在应用的通讯录权限范围内。了解通讯录权限范围，可参见\[权限范围资源介绍\](<https://open.larkoffice.com/document/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority>)。
+/// - 如果应用的通讯录权限范围是 **全部员工**，则可以将当前租户内的任何用户添加到任何用户组当中。如果应用的通讯录权限范围不是 **全部员工**，则所要添加的用户以及对应的用户组，均需要在应用的通讯录权限范围内。了解通讯录权限范围，可参见[权限范围资源介绍](https://open.larkoffice.com/document/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority)。
 ///
 /// **使用限制**
 ///
@@ -337,7 +345,8 @@ impl crate::Json for BatchAddGroupMemberRequestBody {
 #[derive(Debug, Clone, PartialEq)]
 pub struct BatchAddGroupMemberRequest {
     /// 用户组 ID。
-    /// 用户组 ID 可在创建用户组时从返回值中获取，你也可以调用\[查询用户组列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/group/simplelist>)接口，获取用户组的 ID。
+    ///
+    /// 用户组 ID 可在创建用户组时从返回值中获取，你也可以调用[查询用户组列表](crate::contact::v3::group::SimplelistGroupRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/group/simplelist))接口，获取用户组的 ID。
     ///
     /// Example: `test_group`
     pub group_id: ::std::string::String,
@@ -389,13 +398,16 @@ impl crate::Json for BatchAddGroupMemberResponse {
 pub enum BatchAddGroupMemberError {
     /// no user authority error
     ///
-    /// 无用户权限。需将当前操作的用户添加到应用或用户的权限范围内。根据调用 API 的身份不同，解决方案也不同，具体说明如下： - **使用 tenant_access_token 调用 API**     当前操作的用户需要添加在应用的通讯录权限范围内。通讯录权限范围定义了应用在调用通讯录 API 时可获取的部门、用户的数据范围。应用无法访问不在通讯录权限范围内的数据。     由开发者登录\[开发者后台\](<https://open.feishu.cn/app>)，在应用详情页的 **开发配置** &gt; **权限管理** &gt; **数据权限** 页面内，配置 **通讯录权限范围**，添加指定用户。     \[image.png\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/a1b281bca2708c7b4d8cdb75b74db80b_d3B7kadw3c.png?height=278&maxWidth=550&width=1383>)     已发布的应用企业管理员可在\[管理后台\](<http://feishu.cn/admin>) &gt; **工作台** &gt; **应用管理** 页面，修改应用的通讯录权限范围。     \[image.png\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/30410ff315a6728260c9964a7f035d4a_vtiypMAKJu.png?height=278&maxWidth=550&width=1383>) - **使用 user_access_token 调用 API**     当你使用用户身份调用通讯录 API 时，可操作的权限范围不受应用的通讯录权限范围影响，而是受当前用户的组织架构可见范围影响，该范围限制了用户在企业内可见的组织架构数据范围。     由企业管理员在\[管理后台\](<http://feishu.cn/admin>) &gt; **安全** &gt; **成员权限** 页面中，点击 **组织架构可见范围** 进行管理。     \[image.png\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/6699f09b56c17798cb192d06795dc980_hcP4nRZadC.png?height=278&maxWidth=550&width=1383>) 完整介绍参见\[权限范围资源介绍\](<https://open.larkoffice.com/document/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority>)。
+    /// 无用户权限。需将当前操作的用户添加到应用或用户的权限范围内。根据调用 API 的身份不同，解决方案也不同，具体说明如下：
+    ///
+    /// - **使用 tenant_access_token 调用 API**     当前操作的用户需要添加在应用的通讯录权限范围内。通讯录权限范围定义了应用在调用通讯录 API 时可获取的部门、用户的数据范围。应用无法访问不在通讯录权限范围内的数据。     由开发者登录[开发者后台](https://open.feishu.cn/app)，在应用详情页的 **开发配置** &gt; **权限管理** &gt; **数据权限** 页面内，配置 **通讯录权限范围**，添加指定用户。     [image.png](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/a1b281bca2708c7b4d8cdb75b74db80b_d3B7kadw3c.png?height=278&maxWidth=550&width=1383)     已发布的应用企业管理员可在[管理后台](http://feishu.cn/admin) &gt; **工作台** &gt; **应用管理** 页面，修改应用的通讯录权限范围。     [image.png](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/30410ff315a6728260c9964a7f035d4a_vtiypMAKJu.png?height=278&maxWidth=550&width=1383)
+    /// - **使用 user_access_token 调用 API**     当你使用用户身份调用通讯录 API 时，可操作的权限范围不受应用的通讯录权限范围影响，而是受当前用户的组织架构可见范围影响，该范围限制了用户在企业内可见的组织架构数据范围。     由企业管理员在[管理后台](http://feishu.cn/admin) &gt; **安全** &gt; **成员权限** 页面中，点击 **组织架构可见范围** 进行管理。     [image.png](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/6699f09b56c17798cb192d06795dc980_hcP4nRZadC.png?height=278&maxWidth=550&width=1383) 完整介绍参见[权限范围资源介绍](https://open.larkoffice.com/document/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority)。
     ///
     /// Code `41050`, HTTP status `403`.
     NoUserAuthorityError,
     /// internal error
     ///
-    /// 内部错误，请获取请求的 X-Request-Id，并向\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)进行反馈。
+    /// 内部错误，请获取请求的 X-Request-Id，并向[技术支持](https://applink.feishu.cn/TLJpeNdW)进行反馈。
     ///
     /// Code `40003`, HTTP status `500`.
     InternalError,
@@ -443,13 +455,13 @@ pub enum BatchAddGroupMemberError {
     InvalidMemberIdType,
     /// invalid group_id
     ///
-    /// 用户组 ID 无效。你可以调用\[查询用户组列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/group/simplelist>)接口，获取准确的用户组 ID。
+    /// 用户组 ID 无效。你可以调用[查询用户组列表](crate::contact::v3::group::SimplelistGroupRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/group/simplelist))接口，获取准确的用户组 ID。
     ///
     /// Code `42002`, HTTP status `400`.
     InvalidGroupId,
     /// no user group authority
     ///
-    /// 缺少用户组权限。应用的通讯录权限范围需包含当前操作的用户组。了解应用的通讯录权限范围，可参见\[权限范围资源介绍\](<https://open.larkoffice.com/document/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority>)。
+    /// 缺少用户组权限。应用的通讯录权限范围需包含当前操作的用户组。了解应用的通讯录权限范围，可参见[权限范围资源介绍](https://open.larkoffice.com/document/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority)。
     ///
     /// Code `42009`, HTTP status `403`.
     NoUserGroupAuthority,
@@ -569,7 +581,7 @@ impl crate::Json for BatchRemoveGroupMemberRequestBody {
 /// **注意事项**
 ///
 /// - 目前仅支持移除用户类型的成员，暂不支持移除部门类型的成员。
-/// - 如果应用的通讯录权限范围是 **全部员工**，则可以将任何用户移除任何用户组。如果应用的通讯录权限范围不是 **全部员工**，则所要移除的用户以及对应的用户组，均需要在应用的通讯录权限范围内。了解通讯录权限范围，可参见\[权限范围资源介绍\](<https://open.larkoffice.com/document/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority>)。
+/// - 如果应用的通讯录权限范围是 **全部员工**，则可以将任何用户移除任何用户组。如果应用的通讯录权限范围不是 **全部员工**，则所要移除的用户以及对应的用户组，均需要在应用的通讯录权限范围内。了解通讯录权限范围，可参见[权限范围资源介绍](https://open.larkoffice.com/document/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority)。
 ///
 /// `POST /open-apis/contact/v3/group/:group_id/member/batch_remove` (API `contact/v3/group.member/batch_remove`)
 ///
@@ -583,7 +595,8 @@ impl crate::Json for BatchRemoveGroupMemberRequestBody {
 #[derive(Debug, Clone, PartialEq)]
 pub struct BatchRemoveGroupMemberRequest {
     /// 用户组 ID。
-    /// 用户组 ID 可在创建用户组时从返回值中获取，你也可以调用\[查询用户组列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/group/simplelist>)接口，获取用户组的 ID。
+    ///
+    /// 用户组 ID 可在创建用户组时从返回值中获取，你也可以调用[查询用户组列表](crate::contact::v3::group::SimplelistGroupRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/group/simplelist))接口，获取用户组的 ID。
     ///
     /// Example: `test_group`
     pub group_id: ::std::string::String,
@@ -632,13 +645,13 @@ pub enum BatchRemoveGroupMemberError {
     ParamError,
     /// internal error
     ///
-    /// 内部错误，请获取请求的 X-Request-Id，并向\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)进行反馈。
+    /// 内部错误，请获取请求的 X-Request-Id，并向[技术支持](https://applink.feishu.cn/TLJpeNdW)进行反馈。
     ///
     /// Code `40003`, HTTP status `500`.
     InternalError,
     /// partial failed, see Results field for more details
     ///
-    /// 部分操作失败。你需要检查传入的参数取值是否正确。若返回结果中包含具体错误码，可根据错误码定位问题。错误码排查建议请参考对应的 API 文档或者\[通用错误码\](<https://open.larkoffice.com/document/ukTMukTMukTM/ugjM14COyUjL4ITN>)。
+    /// 部分操作失败。你需要检查传入的参数取值是否正确。若返回结果中包含具体错误码，可根据错误码定位问题。错误码排查建议请参考对应的 API 文档或者[通用错误码](https://open.larkoffice.com/document/ukTMukTMukTM/ugjM14COyUjL4ITN)。
     ///
     /// Code `40022`, HTTP status `400`.
     PartialFailed,
@@ -656,19 +669,22 @@ pub enum BatchRemoveGroupMemberError {
     InvalidMemberType,
     /// invalid group_id
     ///
-    /// 用户组 ID 无效。你可以调用\[查询用户组列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/group/simplelist>)接口，获取准确的用户组 ID。
+    /// 用户组 ID 无效。你可以调用[查询用户组列表](crate::contact::v3::group::SimplelistGroupRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/group/simplelist))接口，获取准确的用户组 ID。
     ///
     /// Code `42002`, HTTP status `400`.
     InvalidGroupId,
     /// no group authority
     ///
-    /// 缺少用户组权限。应用的通讯录权限范围需包含当前操作的用户组。了解应用的通讯录权限范围，可参见\[权限范围资源介绍\](<https://open.larkoffice.com/document/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority>)。
+    /// 缺少用户组权限。应用的通讯录权限范围需包含当前操作的用户组。了解应用的通讯录权限范围，可参见[权限范围资源介绍](https://open.larkoffice.com/document/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority)。
     ///
     /// Code `42009`, HTTP status `403`.
     NoGroupAuthority,
     /// no user authority error
     ///
-    /// 无用户权限。需将当前操作的用户添加到应用或用户的权限范围内。根据调用 API 的身份不同，解决方案也不同，具体说明如下： - **使用 tenant_access_token 调用 API**     当前操作的用户需要添加在应用的通讯录权限范围内。通讯录权限范围定义了应用在调用通讯录 API 时可获取的部门、用户的数据范围。应用无法访问不在通讯录权限范围内的数据。     由开发者登录\[开发者后台\](<https://open.feishu.cn/app>)，在应用详情页的 **开发配置** &gt; **权限管理** &gt; **数据权限** 页面内，配置 **通讯录权限范围**，添加指定用户。     \[image.png\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/a1b281bca2708c7b4d8cdb75b74db80b_d3B7kadw3c.png?height=278&maxWidth=550&width=1383>)     已发布的应用企业管理员可在\[管理后台\](<http://feishu.cn/admin>) &gt; **工作台** &gt; **应用管理** 页面，修改应用的通讯录权限范围。     \[image.png\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/30410ff315a6728260c9964a7f035d4a_vtiypMAKJu.png?height=278&maxWidth=550&width=1383>) - **使用 user_access_token 调用 API**     当你使用用户身份调用通讯录 API 时，可操作的权限范围不受应用的通讯录权限范围影响，而是受当前用户的组织架构可见范围影响，该范围限制了用户在企业内可见的组织架构数据范围。     由企业管理员在\[管理后台\](<http://feishu.cn/admin>) &gt; **安全** &gt; **成员权限** 页面中，点击 **组织架构可见范围** 进行管理。     \[image.png\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/6699f09b56c17798cb192d06795dc980_hcP4nRZadC.png?height=278&maxWidth=550&width=1383>) 完整介绍参见\[权限范围资源介绍\](<https://open.larkoffice.com/document/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority>)。
+    /// 无用户权限。需将当前操作的用户添加到应用或用户的权限范围内。根据调用 API 的身份不同，解决方案也不同，具体说明如下：
+    ///
+    /// - **使用 tenant_access_token 调用 API**     当前操作的用户需要添加在应用的通讯录权限范围内。通讯录权限范围定义了应用在调用通讯录 API 时可获取的部门、用户的数据范围。应用无法访问不在通讯录权限范围内的数据。     由开发者登录[开发者后台](https://open.feishu.cn/app)，在应用详情页的 **开发配置** &gt; **权限管理** &gt; **数据权限** 页面内，配置 **通讯录权限范围**，添加指定用户。     [image.png](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/a1b281bca2708c7b4d8cdb75b74db80b_d3B7kadw3c.png?height=278&maxWidth=550&width=1383)     已发布的应用企业管理员可在[管理后台](http://feishu.cn/admin) &gt; **工作台** &gt; **应用管理** 页面，修改应用的通讯录权限范围。     [image.png](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/30410ff315a6728260c9964a7f035d4a_vtiypMAKJu.png?height=278&maxWidth=550&width=1383)
+    /// - **使用 user_access_token 调用 API**     当你使用用户身份调用通讯录 API 时，可操作的权限范围不受应用的通讯录权限范围影响，而是受当前用户的组织架构可见范围影响，该范围限制了用户在企业内可见的组织架构数据范围。     由企业管理员在[管理后台](http://feishu.cn/admin) &gt; **安全** &gt; **成员权限** 页面中，点击 **组织架构可见范围** 进行管理。     [image.png](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/6699f09b56c17798cb192d06795dc980_hcP4nRZadC.png?height=278&maxWidth=550&width=1383) 完整介绍参见[权限范围资源介绍](https://open.larkoffice.com/document/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority)。
     ///
     /// Code `41050`, HTTP status `403`.
     NoUserAuthorityError,
@@ -748,7 +764,8 @@ pub struct RemoveGroupMemberRequestBody {
     /// Default: `user`
     pub member_type: MemberType,
     /// 移除的用户 ID，ID 类型与 member_id_type 的取值保持一致。
-    /// 你可以调用\[查询用户组成员列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/group-member/simplelist>)接口，获取用户组内的成员 ID，并将需要移除的成员 ID 传入当前参数。注意仅支持移除用户类型的成员，且需要使用相同的用户 ID 类型，否则会报错。
+    ///
+    /// 你可以调用[查询用户组成员列表](crate::contact::v3::group_member::SimplelistGroupMemberRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/group-member/simplelist))接口，获取用户组内的成员 ID，并将需要移除的成员 ID 传入当前参数。注意仅支持移除用户类型的成员，且需要使用相同的用户 ID 类型，否则会报错。
     ///
     /// Example: `xj82871k`
     pub member_id: ::std::string::String,
@@ -787,7 +804,7 @@ impl crate::Json for RemoveGroupMemberRequestBody {
 /// **注意事项**
 ///
 /// - 目前仅支持移除用户类型的成员，暂不支持移除部门类型的成员。
-/// - 如果应用的通讯录权限范围是 **全部员工**，则可以将当前租户内的任何用户移除任何用户组。如果应用的通讯录权限范围不是 **全部员工**，则所要移除的用户以及对应的用户组，均需要在应用的通讯录权限范围内。了解通讯录权限范围，可参见\[权限范围资源介绍\](<https://open.larkoffice.com/document/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority>)。
+/// - 如果应用的通讯录权限范围是 **全部员工**，则可以将当前租户内的任何用户移除任何用户组。如果应用的通讯录权限范围不是 **全部员工**，则所要移除的用户以及对应的用户组，均需要在应用的通讯录权限范围内。了解通讯录权限范围，可参见[权限范围资源介绍](https://open.larkoffice.com/document/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority)。
 ///
 /// `POST /open-apis/contact/v3/group/:group_id/member/remove` (API `contact/v3/group.member/remove`)
 ///
@@ -801,7 +818,8 @@ impl crate::Json for RemoveGroupMemberRequestBody {
 #[derive(Debug, Clone, PartialEq)]
 pub struct RemoveGroupMemberRequest {
     /// 用户组 ID。
-    /// 用户组 ID 可在创建用户组时从返回值中获取，你也可以调用\[查询用户组列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/group/simplelist>)接口，获取用户组的 ID。
+    ///
+    /// 用户组 ID 可在创建用户组时从返回值中获取，你也可以调用[查询用户组列表](crate::contact::v3::group::SimplelistGroupRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/group/simplelist))接口，获取用户组的 ID。
     ///
     /// Example: `g198123`
     pub group_id: ::std::string::String,
@@ -848,13 +866,13 @@ impl crate::Json for RemoveGroupMemberResponse {
 pub enum RemoveGroupMemberError {
     /// internal error
     ///
-    /// 内部错误，请获取请求的 X-Request-Id，并向\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)进行反馈。
+    /// 内部错误，请获取请求的 X-Request-Id，并向[技术支持](https://applink.feishu.cn/TLJpeNdW)进行反馈。
     ///
     /// Code `40003`, HTTP status `500`.
     InternalError,
     /// invalid group_id
     ///
-    /// 用户组 ID 无效。你可以调用\[查询用户组列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/group/simplelist>)接口，获取准确的用户组 ID。
+    /// 用户组 ID 无效。你可以调用[查询用户组列表](crate::contact::v3::group::SimplelistGroupRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/group/simplelist))接口，获取准确的用户组 ID。
     ///
     /// Code `42002`, HTTP status `400`.
     InvalidGroupId,
@@ -884,19 +902,22 @@ pub enum RemoveGroupMemberError {
     MemberTypeNotMatchMemberIdType,
     /// no user group authority error
     ///
-    /// 缺少用户组权限。应用的通讯录权限范围需包含当前操作的用户组。了解应用的通讯录权限范围，可参见\[权限范围资源介绍\](<https://open.larkoffice.com/document/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority>)。
+    /// 缺少用户组权限。应用的通讯录权限范围需包含当前操作的用户组。了解应用的通讯录权限范围，可参见[权限范围资源介绍](https://open.larkoffice.com/document/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority)。
     ///
     /// Code `42009`, HTTP status `403`.
     NoUserGroupAuthorityError,
     /// no dept authority error
     ///
-    /// 操作的部门需在通讯录权限范围中，\[了解更多\](<https://open.larkoffice.com/document/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority>)
+    /// 操作的部门需在通讯录权限范围中，[了解更多](https://open.larkoffice.com/document/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority)
     ///
     /// Code `40004`, HTTP status `404`.
     NoDeptAuthorityError,
     /// no user authority error
     ///
-    /// 无用户权限。需将当前操作的用户添加到应用或用户的权限范围内。根据调用 API 的身份不同，解决方案也不同，具体说明如下： - **使用 tenant_access_token 调用 API**     当前操作的用户需要添加在应用的通讯录权限范围内。通讯录权限范围定义了应用在调用通讯录 API 时可获取的部门、用户的数据范围。应用无法访问不在通讯录权限范围内的数据。     由开发者登录\[开发者后台\](<https://open.feishu.cn/app>)，在应用详情页的 **开发配置** &gt; **权限管理** &gt; **数据权限** 页面内，配置 **通讯录权限范围**，添加指定用户。     \[image.png\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/a1b281bca2708c7b4d8cdb75b74db80b_d3B7kadw3c.png?height=278&maxWidth=550&width=1383>)     已发布的应用企业管理员可在\[管理后台\](<http://feishu.cn/admin>) &gt; **工作台** &gt; **应用管理** 页面，修改应用的通讯录权限范围。     \[image.png\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/30410ff315a6728260c9964a7f035d4a_vtiypMAKJu.png?height=278&maxWidth=550&width=1383>) - **使用 user_access_token 调用 API**     当你使用用户身份调用通讯录 API 时，可操作的权限范围不受应用的通讯录权限范围影响，而是受当前用户的组织架构可见范围影响，该范围限制了用户在企业内可见的组织架构数据范围。     由企业管理员在\[管理后台\](<http://feishu.cn/admin>) &gt; **安全** &gt; **成员权限** 页面中，点击 **组织架构可见范围** 进行管理。     \[image.png\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/6699f09b56c17798cb192d06795dc980_hcP4nRZadC.png?height=278&maxWidth=550&width=1383>) 完整介绍参见\[权限范围资源介绍\](<https://open.larkoffice.com/document/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority>)。
+    /// 无用户权限。需将当前操作的用户添加到应用或用户的权限范围内。根据调用 API 的身份不同，解决方案也不同，具体说明如下：
+    ///
+    /// - **使用 tenant_access_token 调用 API**     当前操作的用户需要添加在应用的通讯录权限范围内。通讯录权限范围定义了应用在调用通讯录 API 时可获取的部门、用户的数据范围。应用无法访问不在通讯录权限范围内的数据。     由开发者登录[开发者后台](https://open.feishu.cn/app)，在应用详情页的 **开发配置** &gt; **权限管理** &gt; **数据权限** 页面内，配置 **通讯录权限范围**，添加指定用户。     [image.png](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/a1b281bca2708c7b4d8cdb75b74db80b_d3B7kadw3c.png?height=278&maxWidth=550&width=1383)     已发布的应用企业管理员可在[管理后台](http://feishu.cn/admin) &gt; **工作台** &gt; **应用管理** 页面，修改应用的通讯录权限范围。     [image.png](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/30410ff315a6728260c9964a7f035d4a_vtiypMAKJu.png?height=278&maxWidth=550&width=1383)
+    /// - **使用 user_access_token 调用 API**     当你使用用户身份调用通讯录 API 时，可操作的权限范围不受应用的通讯录权限范围影响，而是受当前用户的组织架构可见范围影响，该范围限制了用户在企业内可见的组织架构数据范围。     由企业管理员在[管理后台](http://feishu.cn/admin) &gt; **安全** &gt; **成员权限** 页面中，点击 **组织架构可见范围** 进行管理。     [image.png](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/6699f09b56c17798cb192d06795dc980_hcP4nRZadC.png?height=278&maxWidth=550&width=1383) 完整介绍参见[权限范围资源介绍](https://open.larkoffice.com/document/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority)。
     ///
     /// Code `41050`, HTTP status `403`.
     NoUserAuthorityError,
@@ -985,7 +1006,7 @@ impl crate::Endpoint for RemoveGroupMemberRequest {
 ///
 /// - 本接口支持查询普通用户组和动态用户组的成员信息。
 /// - 本接口支持查询用户组内的用户类型成员或部门类型成员。一次请求中只能查询用户类型成员或者部门类型成员，不支持查询所有类型的用户组成员。
-/// - 如果应用的通讯录权限范围是 **全部员工**，则可以查询当前租户下任何用户组成员列表。如果应用的通讯录权限范围不是 **全部员工**，则仅可查询通讯录权限范围内的用户组成员列表。了解通讯录权限范围，可参见\[权限范围资源介绍\](<https://open.larkoffice.com/document/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority>)。
+/// - 如果应用的通讯录权限范围是 **全部员工**，则可以查询当前租户下任何用户组成员列表。如果应用的通讯录权限范围不是 **全部员工**，则仅可查询通讯录权限范围内的用户组成员列表。了解通讯录权限范围，可参见[权限范围资源介绍](https://open.larkoffice.com/document/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority)。
 ///
 /// `GET /open-apis/contact/v3/group/:group_id/member/simplelist` (API `contact/v3/group.member/simplelist`)
 ///
@@ -999,7 +1020,8 @@ impl crate::Endpoint for RemoveGroupMemberRequest {
 #[derive(Debug, Clone, PartialEq)]
 pub struct SimplelistGroupMemberRequest {
     /// 用户组 ID。
-    /// 用户组 ID 可在创建用户组时从返回值中获取，你也可以调用\[查询用户组列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/group/simplelist>)接口，获取用户组的 ID。
+    ///
+    /// 用户组 ID 可在创建用户组时从返回值中获取，你也可以调用[查询用户组列表](crate::contact::v3::group::SimplelistGroupRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/group/simplelist))接口，获取用户组的 ID。
     ///
     /// Example: `g128187`
     pub group_id: ::std::string::String,
@@ -1016,7 +1038,9 @@ pub struct SimplelistGroupMemberRequest {
     /// Example: `AQD9/Rn9eij9Pm39ED40/dk53s4Ebp882DYfFaPFbz00L4CMZJrqGdzNyc8BcZtDbwVUvRmQTvyMYicnGWrde9X56TgdBuS+JKiSIkdexPw=`
     pub page_token: ::std::option::Option<::std::string::String>,
     /// 用户组成员 ID 类型。
-    /// - 当 `member_type` 取值为 `user`时，该参数表示用户 ID 类型，包括 open_id、union_id、user_id。 - 当 `member_type` 取值为 `department`时，该参数表示部门 ID 类型，包括 department_id、open_department_id。
+    ///
+    /// - 当 `member_type` 取值为 `user`时，该参数表示用户 ID 类型，包括 open_id、union_id、user_id。
+    /// - 当 `member_type` 取值为 `department`时，该参数表示部门 ID 类型，包括 department_id、open_department_id。
     ///
     /// Example: `open_id`
     ///
@@ -1121,7 +1145,7 @@ impl crate::Json for SimplelistGroupMemberResponse {
 pub enum SimplelistGroupMemberError {
     /// internal error
     ///
-    /// 内部错误，请获取请求的 X-Request-Id，并向\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)进行反馈。
+    /// 内部错误，请获取请求的 X-Request-Id，并向[技术支持](https://applink.feishu.cn/TLJpeNdW)进行反馈。
     ///
     /// Code `40003`, HTTP status `500`.
     InternalError,
@@ -1139,7 +1163,7 @@ pub enum SimplelistGroupMemberError {
     PageTokenIsInvalidError,
     /// invalid group_id
     ///
-    /// 用户组 ID 无效。你可以调用\[查询用户组列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/group/simplelist>)接口，获取准确的用户组 ID。
+    /// 用户组 ID 无效。你可以调用[查询用户组列表](crate::contact::v3::group::SimplelistGroupRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/group/simplelist))接口，获取准确的用户组 ID。
     ///
     /// Code `42002`, HTTP status `400`.
     InvalidGroupId,
@@ -1163,7 +1187,7 @@ pub enum SimplelistGroupMemberError {
     MemberTypeNotMatchMemberIdType,
     /// no user group authority error
     ///
-    /// 缺少用户组权限。应用的通讯录权限范围需包含当前操作的用户组。了解应用的通讯录权限范围，可参见\[权限范围资源介绍\](<https://open.larkoffice.com/document/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority>)。
+    /// 缺少用户组权限。应用的通讯录权限范围需包含当前操作的用户组。了解应用的通讯录权限范围，可参见[权限范围资源介绍](https://open.larkoffice.com/document/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority)。
     ///
     /// Code `42009`, HTTP status `403`.
     NoUserGroupAuthorityError,
@@ -1251,7 +1275,7 @@ pub use super::shared::MemberIdType;
 pub struct MemberResult {
     /// 成员 ID。ID 类型与请求参数中，每一个成员对应的 member_id_type 取值保持一致。
     pub member_id: ::std::option::Option<::std::string::String>,
-    /// 结果响应码，取值为 `0` 表示成功。取值非 `0` 表示当前的 member_id 存在问题，具体的错误码排查方案可参考本文的错误码列表或者\[通用错误码\](<https://open.larkoffice.com/document/ukTMukTMukTM/ugjM14COyUjL4ITN>)。
+    /// 结果响应码，取值为 `0` 表示成功。取值非 `0` 表示当前的 member_id 存在问题，具体的错误码排查方案可参考本文的错误码列表或者[通用错误码](https://open.larkoffice.com/document/ukTMukTMukTM/ugjM14COyUjL4ITN)。
     pub code: ::std::option::Option<i64>,
 }
 impl crate::Json for MemberResult {
@@ -1295,7 +1319,11 @@ crate::__open_enum!(str MemberType);
 /// Documented type `memberlist`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Memberlist {
-    /// 添加的用户 ID，ID 类型与 member_id_type 的取值保持一致。不同类型的 ID 获取方式可参见： - \[如何获取用户 open_id\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid>) - \[如何获取用户 union_id\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id>) - \[如何获取用户 user_id\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id>)
+    /// 添加的用户 ID，ID 类型与 member_id_type 的取值保持一致。不同类型的 ID 获取方式可参见：
+    ///
+    /// - [如何获取用户 open_id](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
+    /// - [如何获取用户 union_id](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
+    /// - [如何获取用户 user_id](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
     ///
     /// Example: `u287xj12`
     pub member_id: ::std::string::String,
@@ -1304,7 +1332,10 @@ pub struct Memberlist {
     /// Example: `user`
     pub member_type: ::std::string::String,
     /// 当 `member_type` 取值为 `user`时，该参数必填，需通过该参数设置用户 ID 类型。包括：
-    /// - open_id：标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。 - union_id：标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。 - user_id：标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用中都保持一致。User ID 主要用于在不同的应用间打通用户数据。
+    ///
+    /// - open_id：标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。
+    /// - union_id：标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。
+    /// - user_id：标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用中都保持一致。User ID 主要用于在不同的应用间打通用户数据。
     ///
     /// Example: `user_id`
     pub member_id_type: ::std::option::Option<::std::string::String>,
@@ -1409,7 +1440,9 @@ impl crate::Json for ResponseMemberlist {
     }
 }
 /// 用户组成员 ID 类型。
-/// - 当 `member_type` 取值为 `user`时，该参数表示用户 ID 类型，包括 open_id、union_id、user_id。 - 当 `member_type` 取值为 `department`时，该参数表示部门 ID 类型，包括 department_id、open_department_id。
+///
+/// - 当 `member_type` 取值为 `user`时，该参数表示用户 ID 类型，包括 open_id、union_id、user_id。
+/// - 当 `member_type` 取值为 `department`时，该参数表示部门 ID 类型，包括 department_id、open_department_id。
 ///
 /// Values of `member_id_type` (strings); undocumented values are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -14,7 +14,7 @@ pub struct CreateJobFamilyRequestBody {
     ///
     /// Default: `空`
     pub description: ::std::option::Option<::std::string::String>,
-    /// 上级序列 ID。如果你需要为某一序列添加子序列，则需要传入该参数值。你可以调用\[获取租户序列列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/job_family/list>)接口，获取序列 ID。
+    /// 上级序列 ID。如果你需要为某一序列添加子序列，则需要传入该参数值。你可以调用[获取租户序列列表](crate::contact::v3::job_family::ListJobFamilyRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/job_family/list))接口，获取序列 ID。
     ///
     /// Example: `mga5oa8ayjlpzjq`
     ///
@@ -25,6 +25,7 @@ pub struct CreateJobFamilyRequestBody {
     /// Example: `true`
     ///
     /// Values:
+    ///
     /// - `true`: 启用
     /// - `false`: 禁用
     pub status: bool,
@@ -66,7 +67,7 @@ impl crate::Json for CreateJobFamilyRequestBody {
 ///
 /// **使用限制**
 ///
-/// 单租户内序列数量总数上限为 10,000，但需要注意，如果总数超过 4,000，则无法在\[管理后台\](<https://feishu.cn/admin>)打开序列列表。
+/// 单租户内序列数量总数上限为 10,000，但需要注意，如果总数超过 4,000，则无法在[管理后台](https://feishu.cn/admin)打开序列列表。
 ///
 /// `POST /open-apis/contact/v3/job_families` (API `contact/v3/job_family/create`)
 ///
@@ -161,7 +162,7 @@ pub enum CreateJobFamilyError {
     ParamIsInvalid,
     /// job family number reach the upper limit
     ///
-    /// 序列数量达到上限。单租户内序列枚举值数量不得超过 10,000 个。此外需要注意，如果序列数量到达 4,000 个，则在\[管理后台\](<https://feishu.cn/admin>)中，将无法打开序列列表。
+    /// 序列数量达到上限。单租户内序列枚举值数量不得超过 10,000 个。此外需要注意，如果序列数量到达 4,000 个，则在[管理后台](https://feishu.cn/admin)中，将无法打开序列列表。
     ///
     /// Code `42401`, HTTP status `400`.
     JobFamilyNumberReachTheUpperLimit,
@@ -356,7 +357,9 @@ impl crate::Endpoint for CreateJobFamilyRequest {
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeleteJobFamilyRequest {
     /// 序列 ID。获取方式：
-    /// - \[创建序列\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/job_family/create>)时可以从返回结果中获取（job_family_id）。 - 调用\[获取租户序列列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/job_family/list>)接口获取序列 ID。
+    ///
+    /// - [创建序列](crate::contact::v3::job_family::CreateJobFamilyRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/job_family/create))时可以从返回结果中获取（job_family_id）。
+    /// - 调用[获取租户序列列表](crate::contact::v3::job_family::ListJobFamilyRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/job_family/list))接口获取序列 ID。
     ///
     /// Example: `mga5oa8ayjlp9rb`
     pub job_family_id: ::std::string::String,
@@ -465,7 +468,9 @@ impl crate::Endpoint for DeleteJobFamilyRequest {
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetJobFamilyRequest {
     /// 序列 ID。获取方式：
-    /// - \[创建序列\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/job_family/create>)时可以从返回结果中获取（job_family_id）。 - 调用\[获取租户序列列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/job_family/list>)接口获取序列 ID。
+    ///
+    /// - [创建序列](crate::contact::v3::job_family::CreateJobFamilyRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/job_family/create))时可以从返回结果中获取（job_family_id）。
+    /// - 调用[获取租户序列列表](crate::contact::v3::job_family::ListJobFamilyRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/job_family/list))接口获取序列 ID。
     ///
     /// Example: `mga5oa8ayjlp9rb`
     pub job_family_id: ::std::string::String,
@@ -573,7 +578,9 @@ pub struct ListJobFamilyRequest {
     /// Example: `3`
     pub page_token: ::std::option::Option<::std::string::String>,
     /// 序列名称。
-    /// - 传入该字段时，可查询指定序列名称对应的序列信息（不支持模糊查询）。 - 不传入该字段时，查询当前租户下所有序列的信息。
+    ///
+    /// - 传入该字段时，可查询指定序列名称对应的序列信息（不支持模糊查询）。
+    /// - 不传入该字段时，查询当前租户下所有序列的信息。
     ///
     /// Example: `产品`
     ///
@@ -717,7 +724,7 @@ pub struct UpdateJobFamilyRequestBody {
     ///
     /// Default: `空，表示不更新`
     pub description: ::std::option::Option<::std::string::String>,
-    /// 上级序列 ID。你可以调用\[获取租户序列列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/job_family/list>)接口，获取序列 ID。
+    /// 上级序列 ID。你可以调用[获取租户序列列表](crate::contact::v3::job_family::ListJobFamilyRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/job_family/list))接口，获取序列 ID。
     ///
     /// Example: `mga5oa8ayjlpzjq`
     ///
@@ -730,6 +737,7 @@ pub struct UpdateJobFamilyRequestBody {
     /// Default: `空，表示不更新`
     ///
     /// Values:
+    ///
     /// - `true`: 启用
     /// - `false`: 禁用
     pub status: ::std::option::Option<bool>,
@@ -785,7 +793,9 @@ impl crate::Json for UpdateJobFamilyRequestBody {
 #[derive(Debug, Clone, PartialEq)]
 pub struct UpdateJobFamilyRequest {
     /// 序列 ID。获取方式：
-    /// - \[创建序列\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/job_family/create>)时可以从返回结果中获取（job_family_id）。 - 调用\[获取租户序列列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/job_family/list>)接口获取序列 ID。
+    ///
+    /// - [创建序列](crate::contact::v3::job_family::CreateJobFamilyRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/job_family/create))时可以从返回结果中获取（job_family_id）。
+    /// - 调用[获取租户序列列表](crate::contact::v3::job_family::ListJobFamilyRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/job_family/list))接口获取序列 ID。
     ///
     /// Example: `mga5oa8ayjlpkzy`
     pub job_family_id: ::std::string::String,
@@ -1062,6 +1072,7 @@ pub struct JobFamily {
     /// 是否启用序列。
     ///
     /// Values:
+    ///
     /// - `true`: 启用
     /// - `false`: 禁用
     pub status: ::std::option::Option<bool>,
@@ -1118,6 +1129,7 @@ pub struct ResponseJobFamily {
     /// 是否启用序列。
     ///
     /// Values:
+    ///
     /// - `true`: 启用
     /// - `false`: 禁用
     pub status: ::std::option::Option<bool>,

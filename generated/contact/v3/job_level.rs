@@ -23,11 +23,13 @@ pub struct CreateJobLevelRequestBody {
     /// 取值范围：100 ～ 100000
     pub order: ::std::option::Option<i64>,
     /// 是否启用该职级。
+    ///
     /// **说明**：只有启用了的职级可以设置为用户属性。
     ///
     /// Example: `true`
     ///
     /// Values:
+    ///
     /// - `true`: 启用
     /// - `false`: 不启用
     pub status: bool,
@@ -73,7 +75,7 @@ impl crate::Json for CreateJobLevelRequestBody {
 ///
 /// **使用限制**
 ///
-/// 单租户内职级数量总数上限为 10,000，但需要注意，如果总数超过 4,000，则无法在\[管理后台\](<https://feishu.cn/admin>)打开职级列表。
+/// 单租户内职级数量总数上限为 10,000，但需要注意，如果总数超过 4,000，则无法在[管理后台](https://feishu.cn/admin)打开职级列表。
 ///
 /// `POST /open-apis/contact/v3/job_levels` (API `contact/v3/job_level/create`)
 ///
@@ -159,7 +161,7 @@ impl crate::Json for CreateJobLevelResponse {
 pub enum CreateJobLevelError {
     /// job level reach the upper limit
     ///
-    /// 职级数量到达上限，需要\[删除其他职级\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/job_level/delete>)后重试。单租户内的职级数量上限为 10,000 个，此外需要注意，当职级数量超过 4,000 个以后，在\[管理后台\](<https://feishu.cn/admin>)将无法打开职级列表。
+    /// 职级数量到达上限，需要[删除其他职级](crate::contact::v3::job_level::DeleteJobLevelRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/job_level/delete))后重试。单租户内的职级数量上限为 10,000 个，此外需要注意，当职级数量超过 4,000 个以后，在[管理后台](https://feishu.cn/admin)将无法打开职级列表。
     ///
     /// Code `42300`, HTTP status `400`.
     JobLevelReachTheUpperLimit,
@@ -308,7 +310,9 @@ impl crate::Endpoint for CreateJobLevelRequest {
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeleteJobLevelRequest {
     /// 职级 ID。获取方式：
-    /// - 创建职级时，可以从返回结果中获取职级 ID。 - 调用\[获取租户职级列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/job_level/list>)接口，查找指定职级的 ID 信息。
+    ///
+    /// - 创建职级时，可以从返回结果中获取职级 ID。
+    /// - 调用[获取租户职级列表](crate::contact::v3::job_level::ListJobLevelRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/job_level/list))接口，查找指定职级的 ID 信息。
     ///
     /// Example: `mga5oa8ayjlp9rb`
     pub job_level_id: ::std::string::String,
@@ -405,7 +409,9 @@ impl crate::Endpoint for DeleteJobLevelRequest {
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetJobLevelRequest {
     /// 职级 ID。获取方式：
-    /// - 创建职级时，可以从返回结果中获取职级 ID。 - 调用\[获取租户职级列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/job_level/list>)接口，查找指定职级的 ID 信息。
+    ///
+    /// - 创建职级时，可以从返回结果中获取职级 ID。
+    /// - 调用[获取租户职级列表](crate::contact::v3::job_level::ListJobLevelRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/job_level/list))接口，查找指定职级的 ID 信息。
     ///
     /// Example: `mga5oa8ayjlp9rb`
     pub job_level_id: ::std::string::String,
@@ -513,7 +519,9 @@ pub struct ListJobLevelRequest {
     /// Example: `AQD9/Rn9eij9Pm39ED40/RD/cIFmu77WxpxPB/2oHfQLZ+G8JG6tK7+ZnHiT7COhD2hMSICh/eBl7cpzU6JEC3J7COKNe4jrQ8ExwBCR`
     pub page_token: ::std::option::Option<::std::string::String>,
     /// 职级名称。
-    /// - 传入该字段时，可查询指定职级名称对应的职级信息（不支持模糊查询）。 - 不传入该字段时，查询当前租户下所有职级的信息。
+    ///
+    /// - 传入该字段时，可查询指定职级名称对应的职级信息（不支持模糊查询）。
+    /// - 不传入该字段时，查询当前租户下所有职级的信息。
     ///
     /// Example: `高级专家`
     ///
@@ -672,6 +680,7 @@ pub struct UpdateJobLevelRequestBody {
     /// Default: `空，表示不更新。`
     ///
     /// Values:
+    ///
     /// - `true`: 启用
     /// - `false`: 不启用
     pub status: ::std::option::Option<bool>,
@@ -723,7 +732,9 @@ impl crate::Json for UpdateJobLevelRequestBody {
 #[derive(Debug, Clone, PartialEq)]
 pub struct UpdateJobLevelRequest {
     /// 职级 ID。获取方式：
-    /// - 创建职级时，可以从返回结果中获取职级 ID。 - 调用\[获取租户职级列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/job_level/list>)接口，查找指定职级的 ID 信息。
+    ///
+    /// - 创建职级时，可以从返回结果中获取职级 ID。
+    /// - 调用[获取租户职级列表](crate::contact::v3::job_level::ListJobLevelRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/job_level/list))接口，查找指定职级的 ID 信息。
     ///
     /// Example: `mga5oa8ayjlp9rb`
     pub job_level_id: ::std::string::String,
@@ -948,6 +959,7 @@ pub struct JobLevel {
     /// 是否启用职级。
     ///
     /// Values:
+    ///
     /// - `true`: 启用
     /// - `false`: 不启用
     pub status: ::std::option::Option<bool>,

@@ -14,7 +14,7 @@
 /// Source: `contact/v3/job_title/get.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetJobTitleRequest {
-    /// 职务 ID。你可以调用\[获取租户职务列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/job_title/list>)接口获取职务 ID。
+    /// 职务 ID。你可以调用[获取租户职务列表](crate::contact::v3::job_title::ListJobTitleRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/job_title/list))接口获取职务 ID。
     ///
     /// Example: `dd39369b19b9`
     pub job_title_id: ::std::string::String,
@@ -235,6 +235,7 @@ pub struct JobTitle {
     /// 是否启用职务。
     ///
     /// Values:
+    ///
     /// - `true`: 启用
     /// - `false`: 禁用
     pub status: ::std::option::Option<bool>,

@@ -20,13 +20,14 @@
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListScopeRequest {
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `user_id`
     ///
     /// Default: `open_id`
     pub user_id_type: ::std::option::Option<UserIdType>,
-    /// 指定查询结果中的部门 ID 类型。关于部门 ID 的详细介绍，可参见\[部门 ID 说明\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview#23857fe0>)。
+    /// 指定查询结果中的部门 ID 类型。关于部门 ID 的详细介绍，可参见[部门 ID 说明](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview#23857fe0)。
     ///
     /// Example: `department_id`
     ///
@@ -37,6 +38,7 @@ pub struct ListScopeRequest {
     /// Example: `AQD9/Rn9eij9Pm39ED40/dk53s4Ebp882DYfFaPFbz00L4CMZJrqGdzNyc8BcZtDbwVUvRmQTvyMYicnGWrde9X56TgdBuS+JKiSIkdexPw=`
     pub page_token: ::std::option::Option<::std::string::String>,
     /// 分页大小，用于设置一次调用的返回值列表长度。
+    ///
     /// **注意**：分页查询时，返回的所有资源列表长度之和不会大于 page_size 值，列表内的资源返回顺序为：先返回 user_ids、然后返回 department_ids、最后返回 group_ids。
     ///
     /// Example: `50`
@@ -86,7 +88,9 @@ pub struct ListScopeResponse {
     /// 已授权的部门列表。列表内的部门 ID 类型与查询参数 department_id_type 的取值一致。
     pub department_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// 已授权的用户列表。列表内的用户 ID 类型与查询参数 user_id_type 的取值一致。
+    ///
     /// 应用申请以下权限后才会返回该值。
+    ///
     /// `contact:user.employee_id:readonly` 获取用户 user ID
     pub user_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// 已授权的用户组。

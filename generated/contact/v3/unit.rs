@@ -3,16 +3,18 @@
 #[derive(Debug, Clone, PartialEq)]
 pub struct BindDepartmentUnitRequestBody {
     /// 单位 ID。
-    /// 当你在创建单位时，可以在返回结果中获取单位 ID。你也可以调用\[获取单位列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/unit/list>)接口，获取单位 ID。
+    ///
+    /// 当你在创建单位时，可以在返回结果中获取单位 ID。你也可以调用[获取单位列表](crate::contact::v3::unit::ListUnitRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/unit/list))接口，获取单位 ID。
     ///
     /// Example: `BU121`
     pub unit_id: ::std::string::String,
     /// 单位关联的部门 ID，ID 类型与 department_id_type 的取值保持一致。
-    /// 部门 API 提供了多种获取部门 ID 的方式，如\[获取子部门列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/children>)、\[获取父部门信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/parent>)、\[搜索部门\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/search>)，你可以选择合适的 API 进行查询。
+    ///
+    /// 部门 API 提供了多种获取部门 ID 的方式，如[获取子部门列表](crate::contact::v3::department::ChildrenDepartmentRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/children))、[获取父部门信息](crate::contact::v3::department::ParentDepartmentRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/parent))、[搜索部门](crate::contact::v3::department::SearchDepartmentRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/search))，你可以选择合适的 API 进行查询。
     ///
     /// Example: `od-4e6ac4d14bcd5071a37a39de902c7141`
     pub department_id: ::std::string::String,
-    /// 此次调用中的部门 ID 类型。关于部门 ID 的详细介绍，可参见\[部门 ID 说明\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview#23857fe0>)。
+    /// 此次调用中的部门 ID 类型。关于部门 ID 的详细介绍，可参见[部门 ID 说明](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview#23857fe0)。
     ///
     /// Example: `open_department_id`
     ///
@@ -46,7 +48,7 @@ impl crate::Json for BindDepartmentUnitRequestBody {
 ///
 /// **注意事项**
 ///
-/// 操作的部门需要在应用的通讯录权限范围内。了解通讯录权限范围，可参见\[权限范围资源介绍\](<https://open.larkoffice.com/document/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority>)。
+/// 操作的部门需要在应用的通讯录权限范围内。了解通讯录权限范围，可参见[权限范围资源介绍](https://open.larkoffice.com/document/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority)。
 ///
 /// **使用限制**
 ///
@@ -109,19 +111,19 @@ impl crate::Json for BindDepartmentUnitResponse {
 pub enum BindDepartmentUnitError {
     /// internal error
     ///
-    /// 内部错误，请获取请求的 X-Request-Id，并向\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)进行反馈。
+    /// 内部错误，请获取请求的 X-Request-Id，并向[技术支持](https://applink.feishu.cn/TLJpeNdW)进行反馈。
     ///
     /// Code `40003`, HTTP status `500`.
     InternalError,
     /// unit feature is prohibited
     ///
-    /// 单位是旗舰版功能，需企业开通相应版本。了解更多，可参见\[单位管理\](<https://www.feishu.cn/hc/zh-CN/articles/333548009177>)。
+    /// 单位是旗舰版功能，需企业开通相应版本。了解更多，可参见[单位管理](https://www.feishu.cn/hc/zh-CN/articles/333548009177)。
     ///
     /// Code `43050`, HTTP status `400`.
     UnitFeatureIsProhibited,
     /// unit_id invalid
     ///
-    /// 非法的单位 ID。调用\[获取单位列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/unit/list>)接口，获取正确的单位 ID 后重试。
+    /// 非法的单位 ID。调用[获取单位列表](crate::contact::v3::unit::ListUnitRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/unit/list))接口，获取正确的单位 ID 后重试。
     ///
     /// Code `43051`, HTTP status `400`.
     UnitIdInvalid,
@@ -139,7 +141,7 @@ pub enum BindDepartmentUnitError {
     DepartmentHasBeenBoundToOtherUnit,
     /// no dept authority error
     ///
-    /// 无部门操作权限。操作的部门需要在应用的通讯录权限范围内。了解通讯录权限范围，可参见\[权限范围资源介绍\](<https://open.larkoffice.com/document/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority>)。
+    /// 无部门操作权限。操作的部门需要在应用的通讯录权限范围内。了解通讯录权限范围，可参见[权限范围资源介绍](https://open.larkoffice.com/document/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority)。
     ///
     /// Code `40004`, HTTP status `403`.
     NoDeptAuthorityError,
@@ -213,6 +215,7 @@ pub struct CreateUnitRequestBody {
     /// 1 ~ 64 个字符，仅支持字母、数字。
     pub unit_id: ::std::option::Option<::std::string::String>,
     /// 单位名字。
+    ///
     /// **注意**：在租户内，传入的 name 和 unit_type 不允许同时重复。例如，已存在一个名字 `A`、类型 `A`的单位，此时再创建一个名字 `A`、类型 `A` 的单位将会创建失败。
     ///
     /// Example: `消费者事业部`
@@ -220,6 +223,7 @@ pub struct CreateUnitRequestBody {
     /// 1 ~ 100 个字符。
     pub name: ::std::string::String,
     /// 自定义单位类型，创建后不可修改。
+    ///
     /// **注意**：在租户内，传入的 name 和 unit_type 不允许同时重复。例如，已存在一个名字 `A`、类型 `A`的单位，此时再创建一个名字 `A`、类型 `A` 的单位将会创建失败。
     ///
     /// Example: `子公司`
@@ -254,7 +258,7 @@ impl crate::Json for CreateUnitRequestBody {
 ///
 /// **前提条件**
 ///
-/// 单位属于付费功能，企业需要开通对应的飞书版本才可以使用。了解更多，可参见\[单位管理\](<https://www.feishu.cn/hc/zh-CN/articles/333548009177>)。
+/// 单位属于付费功能，企业需要开通对应的飞书版本才可以使用。了解更多，可参见[单位管理](https://www.feishu.cn/hc/zh-CN/articles/333548009177)。
 ///
 /// **使用限制**
 ///
@@ -326,13 +330,13 @@ impl crate::Json for CreateUnitResponse {
 pub enum CreateUnitError {
     /// internal error
     ///
-    /// 内部错误，请获取请求的 X-Request-Id，并向\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)进行反馈。
+    /// 内部错误，请获取请求的 X-Request-Id，并向[技术支持](https://applink.feishu.cn/TLJpeNdW)进行反馈。
     ///
     /// Code `40003`, HTTP status `500`.
     InternalError,
     /// unit feature is prohibited
     ///
-    /// 单位是旗舰版功能，需企业开通相应版本。了解更多，可参见\[单位管理\](<https://www.feishu.cn/hc/zh-CN/articles/333548009177>)。
+    /// 单位是旗舰版功能，需企业开通相应版本。了解更多，可参见[单位管理](https://www.feishu.cn/hc/zh-CN/articles/333548009177)。
     ///
     /// Code `43050`, HTTP status `400`.
     UnitFeatureIsProhibited,
@@ -462,7 +466,8 @@ impl crate::Endpoint for CreateUnitRequest {
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeleteUnitRequest {
     /// 单位 ID。
-    /// 当你在创建单位时，可以在返回结果中获取单位 ID。你也可以调用\[获取单位列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/unit/list>)接口，获取单位 ID。
+    ///
+    /// 当你在创建单位时，可以在返回结果中获取单位 ID。你也可以调用[获取单位列表](crate::contact::v3::unit::ListUnitRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/unit/list))接口，获取单位 ID。
     ///
     /// Example: `BU121`
     pub unit_id: ::std::string::String,
@@ -495,13 +500,13 @@ impl crate::Json for DeleteUnitResponse {
 pub enum DeleteUnitError {
     /// internal error
     ///
-    /// 内部错误，请获取请求的 X-Request-Id，并向\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)进行反馈。
+    /// 内部错误，请获取请求的 X-Request-Id，并向[技术支持](https://applink.feishu.cn/TLJpeNdW)进行反馈。
     ///
     /// Code `40003`, HTTP status `500`.
     InternalError,
     /// unit_id invalid
     ///
-    /// 非法的单位 ID。调用\[获取单位列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/unit/list>)接口，获取正确的单位 ID 后重试。
+    /// 非法的单位 ID。调用[获取单位列表](crate::contact::v3::unit::ListUnitRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/unit/list))接口，获取正确的单位 ID 后重试。
     ///
     /// Code `43051`, HTTP status `400`.
     UnitIdInvalid,
@@ -564,7 +569,8 @@ impl crate::Endpoint for DeleteUnitRequest {
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetUnitRequest {
     /// 单位 ID。
-    /// 当你在创建单位时，可以在返回结果中获取单位 ID。你也可以调用\[获取单位列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/unit/list>)接口，获取单位 ID。
+    ///
+    /// 当你在创建单位时，可以在返回结果中获取单位 ID。你也可以调用[获取单位列表](crate::contact::v3::unit::ListUnitRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/unit/list))接口，获取单位 ID。
     ///
     /// Example: `BU121`
     pub unit_id: ::std::string::String,
@@ -604,13 +610,13 @@ impl crate::Json for GetUnitResponse {
 pub enum GetUnitError {
     /// internal error
     ///
-    /// 内部错误，请获取请求的 X-Request-Id，并向\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)进行反馈。
+    /// 内部错误，请获取请求的 X-Request-Id，并向[技术支持](https://applink.feishu.cn/TLJpeNdW)进行反馈。
     ///
     /// Code `40003`, HTTP status `500`.
     InternalError,
     /// unit_id invalid
     ///
-    /// 非法的单位 ID。调用\[获取单位列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/unit/list>)接口，获取正确的单位 ID 后重试。
+    /// 非法的单位 ID。调用[获取单位列表](crate::contact::v3::unit::ListUnitRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/unit/list))接口，获取正确的单位 ID 后重试。
     ///
     /// Code `43051`, HTTP status `400`.
     UnitIdInvalid,
@@ -747,7 +753,7 @@ impl crate::Json for ListUnitResponse {
 pub enum ListUnitError {
     /// internal error
     ///
-    /// 内部错误，请获取请求的 X-Request-Id，并向\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)进行反馈。
+    /// 内部错误，请获取请求的 X-Request-Id，并向[技术支持](https://applink.feishu.cn/TLJpeNdW)进行反馈。
     ///
     /// Code `40003`, HTTP status `500`.
     InternalError,
@@ -822,11 +828,12 @@ impl crate::Endpoint for ListUnitRequest {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ListDepartmentUnitRequest {
     /// 单位 ID。
-    /// 当你在创建单位时，可以在返回结果中获取单位 ID。你也可以调用\[获取单位列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/unit/list>)接口，获取单位 ID。
+    ///
+    /// 当你在创建单位时，可以在返回结果中获取单位 ID。你也可以调用[获取单位列表](crate::contact::v3::unit::ListUnitRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/unit/list))接口，获取单位 ID。
     ///
     /// Example: `BU121`
     pub unit_id: ::std::string::String,
-    /// 此次调用中的部门 ID 类型。关于部门 ID 的详细介绍，可参见\[部门 ID 说明\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview#23857fe0>)。
+    /// 此次调用中的部门 ID 类型。关于部门 ID 的详细介绍，可参见[部门 ID 说明](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview#23857fe0)。
     ///
     /// Example: `open_department_id`
     ///
@@ -931,7 +938,7 @@ impl crate::Json for ListDepartmentUnitResponse {
 pub enum ListDepartmentUnitError {
     /// internal error
     ///
-    /// 内部错误，请获取请求的 X-Request-Id，并向\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)进行反馈。
+    /// 内部错误，请获取请求的 X-Request-Id，并向[技术支持](https://applink.feishu.cn/TLJpeNdW)进行反馈。
     ///
     /// Code `40003`, HTTP status `500`.
     InternalError,
@@ -949,7 +956,7 @@ pub enum ListDepartmentUnitError {
     PageTokenIsInvalid,
     /// unit_id invalid
     ///
-    /// 非法的单位 ID。调用\[获取单位列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/unit/list>)接口，获取正确的单位 ID 后重试。
+    /// 非法的单位 ID。调用[获取单位列表](crate::contact::v3::unit::ListUnitRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/unit/list))接口，获取正确的单位 ID 后重试。
     ///
     /// Code `43051`, HTTP status `400`.
     UnitIdInvalid,
@@ -1003,8 +1010,11 @@ impl crate::Endpoint for ListDepartmentUnitRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PatchUnitRequestBody {
     /// 单位名字。
-    /// **注意**：
-    /// - 请求时该参数必填，请忽略 **必填** 列的 **否**。 - 相同单位类型下，设置的单位名称不能重复。
+    ///
+    /// > **注意**：
+    ///
+    /// - 请求时该参数必填，请忽略 **必填** 列的 **否**。
+    /// - 相同单位类型下，设置的单位名称不能重复。
     ///
     /// Example: `消费者事业部`
     ///
@@ -1044,7 +1054,8 @@ impl crate::Json for PatchUnitRequestBody {
 #[derive(Debug, Clone, PartialEq)]
 pub struct PatchUnitRequest {
     /// 单位 ID。
-    /// 当你在创建单位时，可以在返回结果中获取单位 ID。你也可以调用\[获取单位列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/unit/list>)接口，获取单位 ID。
+    ///
+    /// 当你在创建单位时，可以在返回结果中获取单位 ID。你也可以调用[获取单位列表](crate::contact::v3::unit::ListUnitRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/unit/list))接口，获取单位 ID。
     ///
     /// Example: `BU121`
     pub unit_id: ::std::string::String,
@@ -1092,13 +1103,13 @@ impl crate::Json for PatchUnitResponse {
 pub enum PatchUnitError {
     /// internal error
     ///
-    /// 内部错误，请获取请求的 X-Request-Id，并向\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)进行反馈。
+    /// 内部错误，请获取请求的 X-Request-Id，并向[技术支持](https://applink.feishu.cn/TLJpeNdW)进行反馈。
     ///
     /// Code `40003`, HTTP status `500`.
     InternalError,
     /// unit_id invalid
     ///
-    /// 非法的单位 ID。调用\[获取单位列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/unit/list>)接口，获取正确的单位 ID 后重试。
+    /// 非法的单位 ID。调用[获取单位列表](crate::contact::v3::unit::ListUnitRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/unit/list))接口，获取正确的单位 ID 后重试。
     ///
     /// Code `43051`, HTTP status `400`.
     UnitIdInvalid,
@@ -1165,16 +1176,18 @@ impl crate::Endpoint for PatchUnitRequest {
 #[derive(Debug, Clone, PartialEq)]
 pub struct UnbindDepartmentUnitRequestBody {
     /// 单位 ID。
-    /// 当你在创建单位时，可以在返回结果中获取单位 ID。你也可以调用\[获取单位列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/unit/list>)接口，获取单位 ID。
+    ///
+    /// 当你在创建单位时，可以在返回结果中获取单位 ID。你也可以调用[获取单位列表](crate::contact::v3::unit::ListUnitRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/unit/list))接口，获取单位 ID。
     ///
     /// Example: `BU121`
     pub unit_id: ::std::string::String,
     /// 待解除关联的部门 ID。ID 类型与 department_id_type 的取值保持一致。
-    /// 部门 API 提供了多种获取部门 ID 的方式，如\[获取子部门列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/children>)、\[获取父部门信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/parent>)、\[搜索部门\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/search>)，你可以选择合适的 API 进行查询。
+    ///
+    /// 部门 API 提供了多种获取部门 ID 的方式，如[获取子部门列表](crate::contact::v3::department::ChildrenDepartmentRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/children))、[获取父部门信息](crate::contact::v3::department::ParentDepartmentRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/parent))、[搜索部门](crate::contact::v3::department::SearchDepartmentRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/search))，你可以选择合适的 API 进行查询。
     ///
     /// Example: `od-4e6ac4d14bcd5071a37a39de902c7141`
     pub department_id: ::std::string::String,
-    /// 此次调用中的部门 ID 类型。关于部门 ID 的详细介绍，可参见\[部门 ID 说明\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview#23857fe0>)。
+    /// 此次调用中的部门 ID 类型。关于部门 ID 的详细介绍，可参见[部门 ID 说明](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview#23857fe0)。
     ///
     /// Example: `open_department_id`
     ///
@@ -1208,7 +1221,7 @@ impl crate::Json for UnbindDepartmentUnitRequestBody {
 ///
 /// **注意事项**
 ///
-/// 操作的部门需要在应用的通讯录权限范围内。了解通讯录权限范围，可参见\[权限范围资源介绍\](<https://open.larkoffice.com/document/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority>)。
+/// 操作的部门需要在应用的通讯录权限范围内。了解通讯录权限范围，可参见[权限范围资源介绍](https://open.larkoffice.com/document/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority)。
 ///
 /// `POST /open-apis/contact/v3/unit/unbind_department` (API `contact/v3/unit/unbind_department`)
 ///
@@ -1266,19 +1279,19 @@ impl crate::Json for UnbindDepartmentUnitResponse {
 pub enum UnbindDepartmentUnitError {
     /// internal error
     ///
-    /// 内部错误，请获取请求的 X-Request-Id，并向\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)进行反馈。
+    /// 内部错误，请获取请求的 X-Request-Id，并向[技术支持](https://applink.feishu.cn/TLJpeNdW)进行反馈。
     ///
     /// Code `40003`, HTTP status `500`.
     InternalError,
     /// unit feature is prohibited
     ///
-    /// 单位是旗舰版功能，需企业开通相应版本。了解更多，可参见\[单位管理\](<https://www.feishu.cn/hc/zh-CN/articles/333548009177>)。
+    /// 单位是旗舰版功能，需企业开通相应版本。了解更多，可参见[单位管理](https://www.feishu.cn/hc/zh-CN/articles/333548009177)。
     ///
     /// Code `43050`, HTTP status `400`.
     UnitFeatureIsProhibited,
     /// unit_id invalid
     ///
-    /// 非法的单位 ID。调用\[获取单位列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/unit/list>)接口，获取正确的单位 ID 后重试。
+    /// 非法的单位 ID。调用[获取单位列表](crate::contact::v3::unit::ListUnitRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/unit/list))接口，获取正确的单位 ID 后重试。
     ///
     /// Code `43051`, HTTP status `400`.
     UnitIdInvalid,
@@ -1290,7 +1303,7 @@ pub enum UnbindDepartmentUnitError {
     DepartmentIdInvalid,
     /// no dept authority error
     ///
-    /// 无部门操作权限。操作的部门需要在应用的通讯录权限范围内。了解通讯录权限范围，可参见\[权限范围资源介绍\](<https://open.larkoffice.com/document/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority>)。
+    /// 无部门操作权限。操作的部门需要在应用的通讯录权限范围内。了解通讯录权限范围，可参见[权限范围资源介绍](https://open.larkoffice.com/document/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority)。
     ///
     /// Code `40004`, HTTP status `403`.
     NoDeptAuthorityError,
@@ -1387,7 +1400,7 @@ impl crate::Json for Unit {
 pub struct UnitDepartment {
     /// 单位 ID。
     pub unit_id: ::std::option::Option<::std::string::String>,
-    /// 部门 ID。你可以调用\[获取单个部门信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/get>)接口，获取部门详情。
+    /// 部门 ID。你可以调用[获取单个部门信息](crate::contact::v3::department::GetDepartmentRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/get))接口，获取部门详情。
     pub department_id: ::std::option::Option<::std::string::String>,
 }
 impl crate::Json for UnitDepartment {

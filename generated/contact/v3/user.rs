@@ -30,7 +30,7 @@ impl crate::Json for BasicBatchUserRequestBody {
 ///
 /// 根据用户 ID 获取用户姓名，仅返回核心信息（姓名），不含扩展字段及敏感信息。
 ///
-/// **Warning**: 本接口不校验\[通讯录授权范围\](<https://open.larkoffice.com/document/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority>)，将直接根据传入的用户 ID 返回对应基础信息（姓名），不受数据权限范围限制。
+/// **Warning**: 本接口不校验[通讯录授权范围](https://open.larkoffice.com/document/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority)，将直接根据传入的用户 ID 返回对应基础信息（姓名），不受数据权限范围限制。
 ///
 /// `POST /open-apis/contact/v3/users/basic_batch` (API `contact/v3/user/basic_batch`)
 ///
@@ -44,6 +44,7 @@ impl crate::Json for BasicBatchUserRequestBody {
 #[derive(Debug, Clone, PartialEq)]
 pub struct BasicBatchUserRequest {
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -162,19 +163,25 @@ impl crate::Endpoint for BasicBatchUserRequest {
 #[derive(Debug, Clone, PartialEq)]
 pub struct BatchUserRequest {
     /// 用户ID。ID 类型与查询参数 `user_id_type` 保持一致。
+    ///
     /// 如需一次查询多个用户ID，可多次传递同一参数名，并且每次传递不同的参数值。例如： `https://{url}?user_ids={user_id1}&user_ids={user_id2}`。
-    /// **说明**： - 单次最大请求可设置的用户 ID 数量上限为 50。 - 如上例子中的 `user_ids`是参数名，可以多次传递。`{user_id1}`和`{user_id2}`是每次传入的参数值。
+    ///
+    /// **说明**：
+    ///
+    /// - 单次最大请求可设置的用户 ID 数量上限为 50。
+    /// - 如上例子中的 `user_ids`是参数名，可以多次传递。`{user_id1}`和`{user_id2}`是每次传入的参数值。
     ///
     /// Example: `7be5fg`
     pub user_ids: ::std::vec::Vec<::std::string::String>,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
     ///
     /// Default: `open_id`
     pub user_id_type: ::std::option::Option<UserIdType>,
-    /// 指定查询结果中的部门 ID 类型。关于部门 ID 的详细介绍，可参见\[部门 ID 说明\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview#23857fe0>)。
+    /// 指定查询结果中的部门 ID 类型。关于部门 ID 的详细介绍，可参见[部门 ID 说明](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview#23857fe0)。
     ///
     /// Example: `open_department_id`
     ///
@@ -205,6 +212,7 @@ impl BatchUserRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BatchUserResponse {
     /// 查询到的用户信息。
+    ///
     /// **说明**：如有不在应用通讯录权限范围内的用户，则不会返回相应的信息。
     pub items: ::std::option::Option<::std::vec::Vec<User>>,
 }
@@ -231,19 +239,19 @@ impl crate::Json for BatchUserResponse {
 pub enum BatchUserError {
     /// invalid parameter
     ///
-    /// 参数错误。你需要检查输入参数是否有问题，如果仍然无法解决，请咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 参数错误。你需要检查输入参数是否有问题，如果仍然无法解决，请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `40001`, HTTP status `400`.
     InvalidParameter,
     /// no user authority
     ///
-    /// 无用户权限。当前操作的用户需在应用的通讯录权限范围内。通讯录权限范围的介绍与设置方式，参见\[权限范围资源介绍\](<https://open.larkoffice.com/document/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority>)。
+    /// 无用户权限。当前操作的用户需在应用的通讯录权限范围内。通讯录权限范围的介绍与设置方式，参见[权限范围资源介绍](https://open.larkoffice.com/document/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority)。
     ///
     /// Code `41050`, HTTP status `400`.
     NoUserAuthority,
     /// no dept. authority
     ///
-    /// 无部门权限。当前操作的部门需在应用的通讯录权限范围内。通讯录权限范围的介绍与设置方式，参见\[权限范围资源介绍\](<https://open.larkoffice.com/document/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority>)。
+    /// 无部门权限。当前操作的部门需在应用的通讯录权限范围内。通讯录权限范围的介绍与设置方式，参见[权限范围资源介绍](https://open.larkoffice.com/document/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority)。
     ///
     /// Code `40004`, HTTP status `403`.
     NoDept,
@@ -297,7 +305,7 @@ impl crate::Endpoint for BatchUserRequest {
 pub struct BatchGetIdUserRequestBody {
     /// 要查询的用户邮箱，最多可传入 50 条。
     ///
-    /// **注意**：
+    /// > **注意**：
     ///
     /// - 不支持企业邮箱。
     /// - emails 与 mobiles 两个参数相互独立，即每个用户邮箱会返回对应的用户信息，每个手机号也会返回对应的用户信息。
@@ -313,7 +321,7 @@ pub struct BatchGetIdUserRequestBody {
     pub emails: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// 要查询的用户手机号，最多可传入 50 条。
     ///
-    /// **注意**：
+    /// > **注意**：
     ///
     /// - 非中国大陆地区的手机号需要添加以 “+” 开头的国家或地区代码。
     /// - emails 与 mobiles 两个参数相互独立，即每个用户邮箱会返回对应的用户信息，每个手机号也会返回对应的用户信息。
@@ -332,6 +340,7 @@ pub struct BatchGetIdUserRequestBody {
     /// Example: `true`
     ///
     /// Values:
+    ///
     /// - `true`: 包含
     /// - `false`: 不包含
     pub include_resigned: ::std::option::Option<bool>,
@@ -474,6 +483,7 @@ impl crate::Endpoint for BatchGetIdUserRequest {
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateUserRequestBody {
     /// 自定义用户的 user_id。长度不能超过 64 字符。
+    ///
     /// user_id 是用户在当前租户内的唯一标识，自定义时请确保唯一性。
     ///
     /// Example: `3e3cf96b`
@@ -499,15 +509,26 @@ pub struct CreateUserRequestBody {
     /// Default: `空`
     pub nickname: ::std::option::Option<::std::string::String>,
     /// 邮箱。
-    /// **注意**： - 当设置非中国大陆的手机号时，必须同时设置邮箱。 - 在当前租户下，邮箱不可重复。
+    ///
+    /// **注意**：
+    ///
+    /// - 当设置非中国大陆的手机号时，必须同时设置邮箱。
+    /// - 在当前租户下，邮箱不可重复。
     ///
     /// Example: `zhangsan@gmail.com`
     ///
     /// Default: `空`
     pub email: ::std::option::Option<::std::string::String>,
     /// 手机号。
-    /// **注意**： - 在当前租户下，手机号不可重复。 - 未认证企业仅支持添加中国大陆手机号；通过飞书认证的企业允许添加海外手机号。 - 国际电话区号的前缀中，必须包含加号 **+**。
+    ///
+    /// **注意**：
+    ///
+    /// - 在当前租户下，手机号不可重复。
+    /// - 未认证企业仅支持添加中国大陆手机号；通过飞书认证的企业允许添加海外手机号。
+    /// - 国际电话区号的前缀中，必须包含加号 **+**。
+    ///
     /// 取值示例：
+    ///
     /// - 中国大陆手机号：13011111111 或 +8613011111111 - 非中国大陆手机号：+41446681800
     ///
     /// Example: `13011111111`
@@ -519,6 +540,7 @@ pub struct CreateUserRequestBody {
     /// Default: `true`
     ///
     /// Values:
+    ///
     /// - `true`: 可见。
     /// - `false`: 不可见。不可见时，企业内的员工将无法查看该用户的手机号码。
     pub mobile_visible: ::std::option::Option<bool>,
@@ -528,32 +550,38 @@ pub struct CreateUserRequestBody {
     ///
     /// Default: `0`
     pub gender: ::std::option::Option<Gender>,
-    /// 头像的文件 Key。你可以通过\[上传图片\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/image/create>)接口，上传并获取头像文件 Key，上传时图片类型需要选择 用于设置头像
+    /// 头像的文件 Key。你可以通过[上传图片](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/image/create)接口，上传并获取头像文件 Key，上传时图片类型需要选择 用于设置头像
     ///
     /// Example: `2500c7a9-5fff-4d9a-a2de-3d59614ae28g`
     ///
     /// Default: `空`
     pub avatar_key: ::std::option::Option<::std::string::String>,
     /// 用户所属部门的 ID 列表。
-    /// - 一个用户可属于多个部门，最多可设置 50 个部门。 - 部门 ID 类型与查询参数 `department_id_type` 保持一致。 - 你可以调用\[搜索部门\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/search>)接口，通过部门名称关键词获取对应的部门 ID。
+    ///
+    /// - 一个用户可属于多个部门，最多可设置 50 个部门。
+    /// - 部门 ID 类型与查询参数 `department_id_type` 保持一致。
+    /// - 你可以调用[搜索部门](crate::contact::v3::department::SearchDepartmentRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/search))接口，通过部门名称关键词获取对应的部门 ID。
     ///
     /// Example: `["od-4e6ac4d14bcd5071a37a39de902c714111111"]`
     pub department_ids: ::std::vec::Vec<::std::string::String>,
-    /// 用户的直接主管的用户 ID，ID 类型与查询参数 `user_id_type` 保持一致。用户 ID 获取方式可参见\[如何获取不同的用户 ID\](<https://open.larkoffice.com/document/home/user-identity-introduction/open-id>)。
+    /// 用户的直接主管的用户 ID，ID 类型与查询参数 `user_id_type` 保持一致。用户 ID 获取方式可参见[如何获取不同的用户 ID](https://open.larkoffice.com/document/home/user-identity-introduction/open-id)。
     ///
     /// Example: `ou_7dab8a3d3cdcc9da365777c7ad535d62`
     ///
     /// Default: `空`
     pub leader_user_id: ::std::option::Option<::std::string::String>,
     /// 工作城市。字符长度上限为 100。
-    /// **说明**：
-    /// - 你可以调用\[获取租户工作城市列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/work_city/list>)接口获取当前租户内已有的工作城市名称。 - 如果你传入的工作城市名称不存在，则系统会自动生成该工作城市。工作城市的枚举值数量上限为 10,000。
+    ///
+    /// > **说明**：
+    ///
+    /// - 你可以调用[获取租户工作城市列表](crate::contact::v3::work_city::ListWorkCityRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/work_city/list))接口获取当前租户内已有的工作城市名称。
+    /// - 如果你传入的工作城市名称不存在，则系统会自动生成该工作城市。工作城市的枚举值数量上限为 10,000。
     ///
     /// Example: `杭州`
     ///
     /// Default: `空`
     pub city: ::std::option::Option<::std::string::String>,
-    /// 国家或地区 Code 缩写。具体写入格式参考 \[国家/地区 Code 参照表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/country-code-description>)。
+    /// 国家或地区 Code 缩写。具体写入格式参考 [国家/地区 Code 参照表](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/country-code-description)。
     ///
     /// Example: `CN`
     ///
@@ -570,6 +598,7 @@ pub struct CreateUserRequestBody {
     /// Example: `2147483647`
     pub join_time: ::std::option::Option<i64>,
     /// 工号。字符长度上限为 255。
+    ///
     /// **注意**：同一租户下，用户工号不能重复。
     ///
     /// Example: `1`
@@ -577,13 +606,15 @@ pub struct CreateUserRequestBody {
     /// Default: `空`
     pub employee_no: ::std::option::Option<::std::string::String>,
     /// 员工类型。
-    /// 该参数支持读取自定义的员工类型的 int 值。你可通过\[获取人员类型\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/employee_type_enum/list>)接口获取到该租户的自定义员工类型的编号值（enum_value）。
+    ///
+    /// 该参数支持读取自定义的员工类型的 int 值。你可通过[获取人员类型](crate::contact::v3::employee_type_enum::ListEmployeeTypeEnumRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/employee_type_enum/list))接口获取到该租户的自定义员工类型的编号值（enum_value）。
     ///
     /// Example: `1`
     pub employee_type: EmployeeType,
     /// 用户排序信息列表。该参数用于标记通讯录下组织架构的人员顺序，人员可能存在多个部门中，且有不同的排序。
     pub orders: ::std::option::Option<::std::vec::Vec<UserOrder>>,
-    /// 自定义字段。设置参数前建议你先了解\[自定义字段资源介绍\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/custom_attr/overview>)。
+    /// 自定义字段。设置参数前建议你先了解[自定义字段资源介绍](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/custom_attr/overview)。
+    ///
     /// **注意事项**：当企业管理员在管理后台配置了自定义字段，且开启了 **允许开放平台 API 调用** 功能后，该字段才会生效。
     ///
     /// Default: `空。如果没有设置自定义字段，则无需传入值。`
@@ -597,41 +628,51 @@ pub struct CreateUserRequestBody {
     /// Default: `空`
     pub enterprise_email: ::std::option::Option<::std::string::String>,
     /// 职务名称。字符数量上限为 255。
-    /// - 你可以调用\[获取租户职务列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/job_title/list>)接口获取相应的职务名称。 - 如果传入的职务名称不存在，则系统会自动创建并使用该名称。职务枚举值数量上限为 10,000。 - 如果传入空格字符串，则意味着清空职务。
+    ///
+    /// - 你可以调用[获取租户职务列表](crate::contact::v3::job_title::ListJobTitleRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/job_title/list))接口获取相应的职务名称。
+    /// - 如果传入的职务名称不存在，则系统会自动创建并使用该名称。职务枚举值数量上限为 10,000。
+    /// - 如果传入空格字符串，则意味着清空职务。
     ///
     /// Example: `xxxxx`
     ///
     /// Default: `空`
     pub job_title: ::std::option::Option<::std::string::String>,
     /// 数据驻留地。
+    ///
     /// **注意事项**：需联系服务台技术支持开通使用。
     ///
     /// Example: `cn`
     ///
     /// Default: `空`
     pub geo: ::std::option::Option<::std::string::String>,
-    /// 职级 ID。你可以调用\[获取租户职级列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/job_level/list>)接口查询相应的职级 ID。
+    /// 职级 ID。你可以调用[获取租户职级列表](crate::contact::v3::job_level::ListJobLevelRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/job_level/list))接口查询相应的职级 ID。
     ///
     /// Example: `mga5oa8ayjlp9rb`
     ///
     /// Default: `空`
     pub job_level_id: ::std::option::Option<::std::string::String>,
-    /// 序列 ID。你可以调用\[获取租户序列列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/job_family/list>)接口查询相应的序列 ID。
+    /// 序列 ID。你可以调用[获取租户序列列表](crate::contact::v3::job_family::ListJobFamilyRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/job_family/list))接口查询相应的序列 ID。
     ///
     /// Example: `mga5oa8ayjlp9rb`
     ///
     /// Default: `空`
     pub job_family_id: ::std::option::Option<::std::string::String>,
     /// 分配给用户的席位 ID 列表。
-    /// **注意事项**： - 该字段需要应用已开通 **分配用户席位** 权限。 - 如果你购买了席位，则创建用户时必须为用户分配席位 ID，否则用户将无法登录企业飞书。更多信息可参见\[管理员分配席位\](<https://www.feishu.cn/hc/zh-CN/articles/548377434838-%E7%AE%A1%E7%90%86%E5%91%98%E5%88%86%E9%85%8D%E5%B8%AD%E4%BD%8D>)。 - 你可通过\[获取企业席位信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/tenant-v2/tenant-product_assign_info/query>)接口，获取到当前租户的可用席位 ID。
+    ///
+    /// **注意事项**：
+    ///
+    /// - 该字段需要应用已开通 **分配用户席位** 权限。
+    /// - 如果你购买了席位，则创建用户时必须为用户分配席位 ID，否则用户将无法登录企业飞书。更多信息可参见[管理员分配席位](https://www.feishu.cn/hc/zh-CN/articles/548377434838-%E7%AE%A1%E7%90%86%E5%91%98%E5%88%86%E9%85%8D%E5%B8%AD%E4%BD%8D)。
+    /// - 你可通过[获取企业席位信息](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/tenant-v2/tenant-product_assign_info/query)接口，获取到当前租户的可用席位 ID。
     ///
     /// Example: `["23213213213123123"]`
     ///
     /// Default: `空`
     pub subscription_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// 虚线上级的用户 ID 列表。
+    ///
     /// - ID 类型与查询参数 `user_id_type` 保持一致。
-    /// - 如何获取用户 ID 可参见\[如何获取不同的用户 ID\](<https://open.larkoffice.com/document/home/user-identity-introduction/open-id>)。
+    /// - 如何获取用户 ID 可参见[如何获取不同的用户 ID](https://open.larkoffice.com/document/home/user-identity-introduction/open-id)。
     ///
     /// Example: `["ou_7dab8a3d3cdcc9da365777c7ad535d62"]`
     ///
@@ -720,13 +761,13 @@ impl crate::Json for CreateUserRequestBody {
 ///
 /// **注意事项**
 ///
-/// - 创建用户时，所操作的所有部门均需要在当前应用的通讯录权限范围内，才能成功创建。如果需要在根部门下创建用户，则应用必须有全员权限。关于通讯录权限范围的具体说明可参见\[权限范围资源介绍\](<https://open.larkoffice.com/document/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority>)。
-/// - 发送请求后获取到的响应数据受接口的字段权限要求影响，接口只返回有权限的数据，因此你在调用前需要为应用申请必要的接口权限和字段权限。如何申请 API 权限可参见\[申请 API 权限\](<https://open.larkoffice.com/document/ukTMukTMukTM/uQjN3QjL0YzN04CN2cDN>)。
+/// - 创建用户时，所操作的所有部门均需要在当前应用的通讯录权限范围内，才能成功创建。如果需要在根部门下创建用户，则应用必须有全员权限。关于通讯录权限范围的具体说明可参见[权限范围资源介绍](https://open.larkoffice.com/document/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority)。
+/// - 发送请求后获取到的响应数据受接口的字段权限要求影响，接口只返回有权限的数据，因此你在调用前需要为应用申请必要的接口权限和字段权限。如何申请 API 权限可参见[申请 API 权限](https://open.larkoffice.com/document/ukTMukTMukTM/uQjN3QjL0YzN04CN2cDN)。
 ///
 /// **使用限制**
 ///
 /// - 未认证企业的人数上限为 100。
-/// - 已认证企业的人数上限在不同飞书版本里不相同，具体参考\[版本对比\](<https://www.feishu.cn/service>)。
+/// - 已认证企业的人数上限在不同飞书版本里不相同，具体参考[版本对比](https://www.feishu.cn/service)。
 ///
 /// `POST /open-apis/contact/v3/users` (API `contact/v3/user/create`)
 ///
@@ -740,13 +781,14 @@ impl crate::Json for CreateUserRequestBody {
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateUserRequest {
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
     ///
     /// Default: `open_id`
     pub user_id_type: ::std::option::Option<UserIdType>,
-    /// 此次调用中的部门 ID 类型。关于部门 ID 的详细介绍，可参见\[部门 ID 说明\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview#23857fe0>)。
+    /// 此次调用中的部门 ID 类型。关于部门 ID 的详细介绍，可参见[部门 ID 说明](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview#23857fe0)。
     ///
     /// Example: `open_department_id`
     ///
@@ -1021,13 +1063,13 @@ pub enum CreateUserError {
     ParamError,
     /// internal error
     ///
-    /// 内部错误。您可以获取请求的 X-Request-Id，并联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)协助排查。
+    /// 内部错误。您可以获取请求的 X-Request-Id，并联系[技术支持](https://applink.feishu.cn/TLJpeNdW)协助排查。
     ///
     /// Code `40003`, HTTP status `400`.
     InternalError,
     /// no dept authority error
     ///
-    /// 应用没有部门权限，检查该部门是否在应用的通讯录权限范围内。你可以登录\[开发者后台\](<https://open.feishu.cn/app>) ，在应用详情页的 **开发配置 &gt; 权限管理 &gt; 数据权限** 功能页查看 **通讯录权限范围** 内是否有相应部门，如果没有则需要在 **通讯录权限范围** 内添加上部门，并发布应用使配置生效。具体操作参考\[配置应用数据权限\](<https://open.larkoffice.com/document/home/introduction-to-scope-and-authorization/configure-app-data-permissions>)。 **注意**：如果通讯录权限范围设置的是 **与应用的可用范围一致**，则你需要在应用发布阶段（点击 **应用发布 &gt; 版本管理与发布 &gt; 创建版本** 后的 **版本详情** 页面内）配置应用的可用范围，并发布应用使配置生效。具体操作参考\[配置应用可用范围\](<https://open.larkoffice.com/document/home/introduction-to-scope-and-authorization/availability>)。
+    /// 应用没有部门权限，检查该部门是否在应用的通讯录权限范围内。你可以登录[开发者后台](https://open.feishu.cn/app) ，在应用详情页的 **开发配置 &gt; 权限管理 &gt; 数据权限** 功能页查看 **通讯录权限范围** 内是否有相应部门，如果没有则需要在 **通讯录权限范围** 内添加上部门，并发布应用使配置生效。具体操作参考[配置应用数据权限](https://open.larkoffice.com/document/home/introduction-to-scope-and-authorization/configure-app-data-permissions)。 **注意**：如果通讯录权限范围设置的是 **与应用的可用范围一致**，则你需要在应用发布阶段（点击 **应用发布 &gt; 版本管理与发布 &gt; 创建版本** 后的 **版本详情** 页面内）配置应用的可用范围，并发布应用使配置生效。具体操作参考[配置应用可用范围](https://open.larkoffice.com/document/home/introduction-to-scope-and-authorization/availability)。
     ///
     /// Code `40004`, HTTP status `403`.
     NoDeptAuthorityError,
@@ -1039,19 +1081,19 @@ pub enum CreateUserError {
     NoASameRequestError,
     /// mobile has already exist error
     ///
-    /// 手机号已存在。你需要修改传入的手机号，确保租户内唯一。如何通过手机号查询用户信息，可参见\[通过手机号或邮箱获取用户 ID\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/batch_get_id>)。
+    /// 手机号已存在。你需要修改传入的手机号，确保租户内唯一。如何通过手机号查询用户信息，可参见[通过手机号或邮箱获取用户 ID](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/batch_get_id)。
     ///
     /// Code `41001`, HTTP status `400`.
     MobileHasAlreadyExistError,
     /// email has already exist error
     ///
-    /// 邮箱已存在。你需要修改传入的邮箱，确保租户内唯一。如何通过邮箱查询用户信息，可参见\[通过手机号或邮箱获取用户 ID\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/batch_get_id>)。
+    /// 邮箱已存在。你需要修改传入的邮箱，确保租户内唯一。如何通过邮箱查询用户信息，可参见[通过手机号或邮箱获取用户 ID](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/batch_get_id)。
     ///
     /// Code `41002`, HTTP status `400`.
     EmailHasAlreadyExistError,
     /// user account conflict error
     ///
-    /// 用户的联系方式属于两个不同的飞书账号，导致添加失败。建议换用其它手机号或邮箱创建用户，或是先注销手机号或邮箱对应的用户帐号，然后再尝试创建。注销流程参见\[注销账号\](<https://www.feishu.cn/hc/zh-CN/articles/360049067831>)。如果问题仍未解决，请咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 用户的联系方式属于两个不同的飞书账号，导致添加失败。建议换用其它手机号或邮箱创建用户，或是先注销手机号或邮箱对应的用户帐号，然后再尝试创建。注销流程参见[注销账号](https://www.feishu.cn/hc/zh-CN/articles/360049067831)。如果问题仍未解决，请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `41003`, HTTP status `409`.
     UserAccountConflictError,
@@ -1075,13 +1117,13 @@ pub enum CreateUserError {
     NoUserNameError,
     /// exceed uncertain tenant seat limit error
     ///
-    /// 未认证租户的成员数目超过系统限制，无法创建用户。你需要清理租户内的无效成员或者扩容租户的成员数量限制。详情咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 未认证租户的成员数目超过系统限制，无法创建用户。你需要清理租户内的无效成员或者扩容租户的成员数量限制。详情咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `41007`, HTTP status `400`.
     ExceedUncertainTenantSeatLimitError,
     /// exceed bill seat limit error
     ///
-    /// 租户的成员数目超过系统限制，无法创建用户。你需要清理租户内的无效成员或者扩容租户的成员数量限制。详情咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 租户的成员数目超过系统限制，无法创建用户。你需要清理租户内的无效成员或者扩容租户的成员数量限制。详情咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `41008`, HTTP status `400`.
     ExceedBillSeatLimitError,
@@ -1117,7 +1159,7 @@ pub enum CreateUserError {
     ExceedUserIdUpdateLimitError,
     /// user name sensitive error
     ///
-    /// 传入的 name 中包含敏感信息。如有疑问，请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 传入的 name 中包含敏感信息。如有疑问，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `41014`, HTTP status `400`.
     UserNameSensitiveError,
@@ -1177,19 +1219,19 @@ pub enum CreateUserError {
     OrderDepartmentInvalidError,
     /// create account failed error
     ///
-    /// 创建用户失败。请稍后重试，如果仍然失败请咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 创建用户失败。请稍后重试，如果仍然失败请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `41027`, HTTP status `504`.
     CreateAccountFailedError,
     /// user multi department need upgrade visibility error
     ///
-    /// 企业管理后台的权限规则未升级，不支持多部门。你需要登录\[管理后台\](<https://feishu.cn/admin>)，在 **安全** &gt; **成员权限** &gt; **组织架构可见范围** 页面内，根据页面提示提升权限规则。
+    /// 企业管理后台的权限规则未升级，不支持多部门。你需要登录[管理后台](https://feishu.cn/admin)，在 **安全** &gt; **成员权限** &gt; **组织架构可见范围** 页面内，根据页面提示提升权限规则。
     ///
     /// Code `41028`, HTTP status `405`.
     UserMultiDepartmentNeedUpgradeVisibilityError,
     /// create or update user multi department error
     ///
-    /// 当前企业不支持用户同时加入多个部门，如有疑问，请咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 当前企业不支持用户同时加入多个部门，如有疑问，请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `41029`, HTTP status `400`.
     CreateOrUpdateUserMultiDepartmentError,
@@ -1201,13 +1243,13 @@ pub enum CreateUserError {
     SetLeaderToOneselfError,
     /// position feature not enable error
     ///
-    /// 当前企业不支持设置用户岗位信息，如有疑问，请咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 当前企业不支持设置用户岗位信息，如有疑问，请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `41031`, HTTP status `504`.
     PositionFeatureNotEnableError,
     /// user multi department feature not enable error
     ///
-    /// 当前企业不支持用户同时加入多个部门，如有疑问，请咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 当前企业不支持用户同时加入多个部门，如有疑问，请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `41032`, HTTP status `504`.
     UserMultiDepartmentFeatureNotEnableError,
@@ -1231,13 +1273,13 @@ pub enum CreateUserError {
     EmailPrefixIsInvalidError,
     /// avatar key is invalid error
     ///
-    /// 头像的文件 Key 无效。你可以重新调用\[上传图片\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/image/create>)接口，将头像文件上传后获取相应的 Key。
+    /// 头像的文件 Key 无效。你可以重新调用[上传图片](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/image/create)接口，将头像文件上传后获取相应的 Key。
     ///
     /// Code `41036`, HTTP status `400`.
     AvatarKeyIsInvalidError,
     /// avatar key is sensitive error
     ///
-    /// 头像的文件 Key存在敏感信息。你可以重新调用\[上传图片\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/image/create>)接口，将头像文件上传后获取相应的 Key。
+    /// 头像的文件 Key存在敏感信息。你可以重新调用[上传图片](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/image/create)接口，将头像文件上传后获取相应的 Key。
     ///
     /// Code `41037`, HTTP status `400`.
     AvatarKeyIsSensitiveError,
@@ -1273,13 +1315,13 @@ pub enum CreateUserError {
     EmployeeIdIsInvalidError,
     /// Custom attribute is not set error
     ///
-    /// 自定义字段属性设置有误。设置用户自定义字段时，必须指明设定的字段ID，字段 ID 可以通过\[获取企业自定义用户字段\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/custom_attr/list>)接口查询。
+    /// 自定义字段属性设置有误。设置用户自定义字段时，必须指明设定的字段ID，字段 ID 可以通过[获取企业自定义用户字段](crate::contact::v3::custom_attr::ListCustomAttrRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/custom_attr/list))接口查询。
     ///
     /// Code `41044`, HTTP status `400`.
     CustomAttributeIsNotSetError,
     /// Custom attribute id is not exist error
     ///
-    /// 自定义字段 ID 不存在。你可以调用\[获取企业自定义用户字段\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/custom_attr/list>)接口，获取正确的字段 ID。
+    /// 自定义字段 ID 不存在。你可以调用[获取企业自定义用户字段](crate::contact::v3::custom_attr::ListCustomAttrRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/custom_attr/list))接口，获取正确的字段 ID。
     ///
     /// Code `41045`, HTTP status `400`.
     CustomAttributeIdIsNotExistError,
@@ -1333,13 +1375,15 @@ pub enum CreateUserError {
     NeedSendSmsButNotSetMobile,
     /// invalid employee type error
     ///
-    /// 员工类型设置错误。员工类型的可选值有： - 1：正式员工 - 2：实习生 - 3：外包 - 4：劳务 - 5：顾问    同时支持读取自定义的员工类型的 int 值。你可通过\[获取人员类型\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/employee_type_enum/list>)接口获取到该租户的自定义员工类型的编号值（enum_value）。
+    /// 员工类型设置错误。员工类型的可选值有：
+    ///
+    /// - 1：正式员工 - 2：实习生 - 3：外包 - 4：劳务 - 5：顾问    同时支持读取自定义的员工类型的 int 值。你可通过[获取人员类型](crate::contact::v3::employee_type_enum::ListEmployeeTypeEnumRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/employee_type_enum/list))接口获取到该租户的自定义员工类型的编号值（enum_value）。
     ///
     /// Code `41059`, HTTP status `400`.
     InvalidEmployeeTypeError,
     /// inactive employee type error
     ///
-    /// 员工类型在企业内未激活。你可以调用\[获取人员类型\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/employee_type_enum/list>)接口获取员工类型的使用状态（enum_status），仅可选择已激活的类型。
+    /// 员工类型在企业内未激活。你可以调用[获取人员类型](crate::contact::v3::employee_type_enum::ListEmployeeTypeEnumRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/employee_type_enum/list))接口获取员工类型的使用状态（enum_status），仅可选择已激活的类型。
     ///
     /// Code `41060`, HTTP status `400`.
     InactiveEmployeeTypeError,
@@ -1357,7 +1401,7 @@ pub enum CreateUserError {
     NumberOfEmailAliasesExceedsTheUpperLimit,
     /// Business email is in the recycle bin
     ///
-    /// 企业邮箱处于回收站内，此时无法被使用。如需使用该企业邮箱，则需要先释放邮箱（在企业邮箱回收站内永久删除该邮箱），然后再使用。详情参见\[员工离职后企业邮箱还能继续使用吗\](<https://www.feishu.cn/hc/zh-CN/articles/715885646166-%E7%AE%A1%E7%90%86%E5%91%98%E8%BD%AC%E7%A7%BB%E7%A6%BB%E8%81%8C%E6%88%90%E5%91%98%E7%9A%84%E9%82%AE%E4%BB%B6#tabs0>
+    /// 企业邮箱处于回收站内，此时无法被使用。如需使用该企业邮箱，则需要先释放邮箱（在企业邮箱回收站内永久删除该邮箱），然后再使用。详情参见[员工离职后企业邮箱还能继续使用吗](https://www.feishu.cn/hc/zh-CN/articles/715885646166-%E7%AE%A1%E7%90%86%E5%91%98%E8%BD%AC%E7%A7%BB%E7%A6%BB%E8%81%8C%E6%88%90%E5%91%98%E7%9A%84%E9%82%AE%E4%BB%B6#tabs0)
     ///
     /// Code `41069`, HTTP status `400`.
     BusinessEmailIsInTheRecycleBin,
@@ -1417,7 +1461,7 @@ pub enum CreateUserError {
     ThisTenantHasBeenCreateTooManyUsers,
     /// Adding user has been intercepted. Contact Feishu Customer Service
     ///
-    /// 添加成员失败，详情咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 添加成员失败，详情咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `44012`, HTTP status `400`.
     AddingUserHasBeenIntercepted,
@@ -1465,7 +1509,7 @@ pub enum CreateUserError {
     LeaderIdIsInvalid,
     /// exceed feature contact seat limit
     ///
-    /// 创建的用户数量超出通讯录资源上限。如果需要使用更多用户数量，请升级飞书版本。了解更多参见\[版本对比\](<https://www.feishu.cn/service>)。
+    /// 创建的用户数量超出通讯录资源上限。如果需要使用更多用户数量，请升级飞书版本。了解更多参见[版本对比](https://www.feishu.cn/service)。
     ///
     /// Code `44023`, HTTP status `400`.
     ExceedFeatureContactSeatLimit,
@@ -1489,43 +1533,43 @@ pub enum CreateUserError {
     NotSetGeoNameAuth,
     /// tenant not open mg not set geo name
     ///
-    /// 当前租户未开通多个数据驻留地功能，不能设置 geo 字段。如有疑问可咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 当前租户未开通多个数据驻留地功能，不能设置 geo 字段。如有疑问可咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `44040`, HTTP status `400`.
     TenantNotOpenMgNotSetGeoName,
     /// invalid job level id
     ///
-    /// 职级 ID 无效。你可以调用\[获取租户职级列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/job_level/list>)接口查询相应的职级 ID。
+    /// 职级 ID 无效。你可以调用[获取租户职级列表](crate::contact::v3::job_level::ListJobLevelRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/job_level/list))接口查询相应的职级 ID。
     ///
     /// Code `44044`, HTTP status `400`.
     InvalidJobLevelId,
     /// invalid job family id
     ///
-    /// 序列 ID 无效。你可以调用\[获取租户序列列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/job_family/list>)接口查询相应的序列 ID。
+    /// 序列 ID 无效。你可以调用[获取租户序列列表](crate::contact::v3::job_family::ListJobFamilyRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/job_family/list))接口查询相应的序列 ID。
     ///
     /// Code `44045`, HTTP status `400`.
     InvalidJobFamilyId,
     /// user license subscription id must not empty in multi-license tenant
     ///
-    /// 多许可证租户内创建用户时，必须指定席位 ID 参数。你可以调用\[获取企业席位信息接口\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/tenant-v2/tenant-product_assign_info/query>)接口查询席位详情，然后选择使用正确可用的席位 ID。
+    /// 多许可证租户内创建用户时，必须指定席位 ID 参数。你可以调用[获取企业席位信息接口](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/tenant-v2/tenant-product_assign_info/query)接口查询席位详情，然后选择使用正确可用的席位 ID。
     ///
     /// Code `44046`, HTTP status `400`.
     UserLicenseSubscriptionIdMustNotEmptyIn,
     /// license subscription id exceed limit
     ///
-    /// 设置的席位 ID 已超过上限，请更换席位 ID。你可以调用\[获取企业席位信息接口\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/tenant-v2/tenant-product_assign_info/query>)接口查询席位详情，然后选择使用正确可用的席位 ID。
+    /// 设置的席位 ID 已超过上限，请更换席位 ID。你可以调用[获取企业席位信息接口](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/tenant-v2/tenant-product_assign_info/query)接口查询席位详情，然后选择使用正确可用的席位 ID。
     ///
     /// Code `44047`, HTTP status `400`.
     LicenseSubscriptionIdExceedLimit,
     /// user license subscription id invalid
     ///
-    /// 请确认传入的席位 ID 正确有效。你可以调用\[获取企业席位信息接口\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/tenant-v2/tenant-product_assign_info/query>)接口查询席位详情，然后选择使用正确可用的席位 ID。
+    /// 请确认传入的席位 ID 正确有效。你可以调用[获取企业席位信息接口](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/tenant-v2/tenant-product_assign_info/query)接口查询席位详情，然后选择使用正确可用的席位 ID。
     ///
     /// Code `44048`, HTTP status `400`.
     UserLicenseSubscriptionIdInvalid,
     /// not set subscription ids auth
     ///
-    /// 未开通 **分配用户席位** 权限。你需要在 \[开发者后台\](<https://open.feishu.cn/app>) &gt; **应用详情页** &gt; **权限管理** &gt; **API 权限** 内申请 **分配用户席位** 权限，并确保权限生效。
+    /// 未开通 **分配用户席位** 权限。你需要在 [开发者后台](https://open.feishu.cn/app) &gt; **应用详情页** &gt; **权限管理** &gt; **API 权限** 内申请 **分配用户席位** 权限，并确保权限生效。
     ///
     /// Code `44050`, HTTP status `403`.
     NotSetSubscriptionIdsAuth,
@@ -1537,19 +1581,31 @@ pub enum CreateUserError {
     EmployeeNoAlreadyExisted,
     /// create user success and create city fail
     ///
-    /// 创建用户成功，创建工作城市字段失败。 可能原因： 1. 枚举值数量超过上限。工作城市枚举值数量上限均为 10,000。 2. 传入的值不合法。单个工作城市字符数量上限为 100。传入的内容也需要确保有效、无敏感信息。 3. 枚举值未启用。你可以调用\[获取租户工作城市列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/work_city/list>)接口，获取状态为已启用的工作城市信息。 如问题仍未解决请咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 创建用户成功，创建工作城市字段失败。 可能原因：
+    ///
+    /// 1. 枚举值数量超过上限。工作城市枚举值数量上限均为 10,000。
+    /// 2. 传入的值不合法。单个工作城市字符数量上限为 100。传入的内容也需要确保有效、无敏感信息。
+    /// 3. 枚举值未启用。你可以调用[获取租户工作城市列表](crate::contact::v3::work_city::ListWorkCityRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/work_city/list))接口，获取状态为已启用的工作城市信息。 如问题仍未解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `44054`, HTTP status `400`.
     CreateUserSuccessAndCreateCityFail,
     /// create user success and create job title fail
     ///
-    /// 创建用户成功，创建职务字段失败。 可能原因： 1. 枚举值数量超过上限。职务的枚举值数量上限均为 10,000。 2. 传入的值不合法。单个职务的字符上限为 255。传入的内容也需要确保有效、无敏感信息。 3. 枚举值未启用。你可以调用\[获取租户职务列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/job_title/list>)，获取状态为已启用的职务信息。 如问题仍未解决请咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 创建用户成功，创建职务字段失败。 可能原因：
+    ///
+    /// 1. 枚举值数量超过上限。职务的枚举值数量上限均为 10,000。
+    /// 2. 传入的值不合法。单个职务的字符上限为 255。传入的内容也需要确保有效、无敏感信息。
+    /// 3. 枚举值未启用。你可以调用[获取租户职务列表](crate::contact::v3::job_title::ListJobTitleRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/job_title/list))，获取状态为已启用的职务信息。 如问题仍未解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `44055`, HTTP status `400`.
     CreateUserSuccessAndCreateJobTitleFail,
     /// create user success and create city and job title fail
     ///
-    /// 创建用户成功，创建工作城市、职务字段失败。 可能原因： 1. 枚举值数量超过上限。工作城市、职务的枚举值数量上限均为 10,000。 2. 传入的值不合法。单个工作城市字符数量上限为 100；单个职务的字符上限为 255。传入的内容也需要确保有效、无敏感信息。 3. 枚举值未启用。你可以调用\[获取租户工作城市列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/work_city/list>)接口，获取状态为已启用的工作城市信息。你可以调用\[获取租户职务列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/job_title/list>)，获取状态为已启用的职务信息。 如问题仍未解决请咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 创建用户成功，创建工作城市、职务字段失败。 可能原因：
+    ///
+    /// 1. 枚举值数量超过上限。工作城市、职务的枚举值数量上限均为 10,000。
+    /// 2. 传入的值不合法。单个工作城市字符数量上限为 100；单个职务的字符上限为 255。传入的内容也需要确保有效、无敏感信息。
+    /// 3. 枚举值未启用。你可以调用[获取租户工作城市列表](crate::contact::v3::work_city::ListWorkCityRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/work_city/list))接口，获取状态为已启用的工作城市信息。你可以调用[获取租户职务列表](crate::contact::v3::job_title::ListJobTitleRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/job_title/list))，获取状态为已启用的职务信息。 如问题仍未解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `44056`, HTTP status `400`.
     CreateUserSuccessAndCreateCityAndJob,
@@ -2158,46 +2214,80 @@ impl crate::Endpoint for CreateUserRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteUserRequestBody {
     /// 部门群接收者的用户 ID。被删除用户为部门群群主时，转让群主给指定接收者。
-    /// **注意**： - ID 类型需要与查询参数中的 user_id_type 类型保持一致。用户 ID 获取方式可参见\[如何获取不同的用户 ID\](<https://open.larkoffice.com/document/home/user-identity-introduction/open-id>)。 - 不指定该参数时，如果被删除用户是部门群群主，则群主会默认转让给群内第一个入群的人。
+    ///
+    /// **注意**：
+    ///
+    /// - ID 类型需要与查询参数中的 user_id_type 类型保持一致。用户 ID 获取方式可参见[如何获取不同的用户 ID](https://open.larkoffice.com/document/home/user-identity-introduction/open-id)。
+    /// - 不指定该参数时，如果被删除用户是部门群群主，则群主会默认转让给群内第一个入群的人。
     ///
     /// Example: `ou_7dab8a3d3cdcc9da365777c7ad535d62`
     pub department_chat_acceptor_user_id: ::std::option::Option<::std::string::String>,
     /// 外部群接收者的用户 ID。被删除用户为外部群群主时，转让群主给指定接收者。
-    /// **注意**： - ID 类型需要与查询参数中的 user_id_type 类型保持一致。用户 ID 获取方式可参见\[如何获取不同的用户 ID\](<https://open.larkoffice.com/document/home/user-identity-introduction/open-id>)。 - 不指定该参数时，如果被删除用户是外部群群主，则群主会默认转让给群内与被删除用户在同一组织的第一个入群的人。如果组织内只有被删除用户在群里，则解散外部群。
+    ///
+    /// **注意**：
+    ///
+    /// - ID 类型需要与查询参数中的 user_id_type 类型保持一致。用户 ID 获取方式可参见[如何获取不同的用户 ID](https://open.larkoffice.com/document/home/user-identity-introduction/open-id)。
+    /// - 不指定该参数时，如果被删除用户是外部群群主，则群主会默认转让给群内与被删除用户在同一组织的第一个入群的人。如果组织内只有被删除用户在群里，则解散外部群。
     ///
     /// Example: `ou_7dab8a3d3cdcc9da365777c7ad535d62`
     pub external_chat_acceptor_user_id: ::std::option::Option<::std::string::String>,
     /// 文档接收者的用户 ID。用户被删除时，其拥有的文档转让给接收者。
-    /// **注意**： - ID 类型需要与查询参数中的 user_id_type 类型保持一致。用户 ID 获取方式可参见\[如何获取不同的用户 ID\](<https://open.larkoffice.com/document/home/user-identity-introduction/open-id>)。 - 不指定接收者则默认转让给被删除用户的直属上级。如果被删除用户无直属上级，则将文档资源保留在该用户名下。 - 文档转让后，只改变文档所有者，其他权限不受影响。
+    ///
+    /// **注意**：
+    ///
+    /// - ID 类型需要与查询参数中的 user_id_type 类型保持一致。用户 ID 获取方式可参见[如何获取不同的用户 ID](https://open.larkoffice.com/document/home/user-identity-introduction/open-id)。
+    /// - 不指定接收者则默认转让给被删除用户的直属上级。如果被删除用户无直属上级，则将文档资源保留在该用户名下。
+    /// - 文档转让后，只改变文档所有者，其他权限不受影响。
     ///
     /// Example: `ou_7dab8a3d3cdcc9da365777c7ad535d62`
     pub docs_acceptor_user_id: ::std::option::Option<::std::string::String>,
     /// 日程接收者的用户 ID。用户被删除时，其拥有的日程转让给接收者。
-    /// **注意**： - ID 类型需要与查询参数中的 user_id_type 类型保持一致。用户 ID 获取方式可参见\[如何获取不同的用户 ID\](<https://open.larkoffice.com/document/home/user-identity-introduction/open-id>)。 - 不指定接收者则默认转让给被删除用户的直属上级。如果被删除用户无直属上级，则直接删除日程资源。
+    ///
+    /// **注意**：
+    ///
+    /// - ID 类型需要与查询参数中的 user_id_type 类型保持一致。用户 ID 获取方式可参见[如何获取不同的用户 ID](https://open.larkoffice.com/document/home/user-identity-introduction/open-id)。
+    /// - 不指定接收者则默认转让给被删除用户的直属上级。如果被删除用户无直属上级，则直接删除日程资源。
     ///
     /// Example: `ou_7dab8a3d3cdcc9da365777c7ad535d62`
     pub calendar_acceptor_user_id: ::std::option::Option<::std::string::String>,
     /// 应用接收者的用户 ID。用户被删除时，其创建的应用转让给接收者。
-    /// **注意**： - ID 类型需要与查询参数中的 user_id_type 类型保持一致。用户 ID 获取方式可参见\[如何获取不同的用户 ID\](<https://open.larkoffice.com/document/home/user-identity-introduction/open-id>)。 - 不指定接收者则默认转让给被删除用户的直属上级。如果被删除用户无直属上级，则保留应用在该用户名下，但该用户无法登录开发者后台进行应用管理。企业管理员可以在管理后台手动转移应用给其他人。
+    ///
+    /// **注意**：
+    ///
+    /// - ID 类型需要与查询参数中的 user_id_type 类型保持一致。用户 ID 获取方式可参见[如何获取不同的用户 ID](https://open.larkoffice.com/document/home/user-identity-introduction/open-id)。
+    /// - 不指定接收者则默认转让给被删除用户的直属上级。如果被删除用户无直属上级，则保留应用在该用户名下，但该用户无法登录开发者后台进行应用管理。企业管理员可以在管理后台手动转移应用给其他人。
     ///
     /// Example: `ou_7dab8a3d3cdcc9da365777c7ad535d62`
     pub application_acceptor_user_id: ::std::option::Option<::std::string::String>,
     /// 妙记接收者的用户 ID。用户被删除时，其拥有的妙记资源转让给接收者。
-    /// **注意**： - ID 类型需要与查询参数中的 user_id_type 类型保持一致。用户 ID 获取方式可参见\[如何获取不同的用户 ID\](<https://open.larkoffice.com/document/home/user-identity-introduction/open-id>)。 - 如果不指定接收者，则默认转让给被删除用户的直属上级。如果被删除用户无直属上级，则将妙记保留在该用户名下。 - 妙记转让后，只改变妙记所有者，不影响已分享的妙记链接。
+    ///
+    /// **注意**：
+    ///
+    /// - ID 类型需要与查询参数中的 user_id_type 类型保持一致。用户 ID 获取方式可参见[如何获取不同的用户 ID](https://open.larkoffice.com/document/home/user-identity-introduction/open-id)。
+    /// - 如果不指定接收者，则默认转让给被删除用户的直属上级。如果被删除用户无直属上级，则将妙记保留在该用户名下。
+    /// - 妙记转让后，只改变妙记所有者，不影响已分享的妙记链接。
     ///
     /// Example: `ou_7dab8a3d3cdcc9da365777c7ad535d62`
     pub minutes_acceptor_user_id: ::std::option::Option<::std::string::String>,
     /// 飞书问卷接收者的用户 ID。用户被删除时，其拥有的飞书问卷资源转让给接收者。
-    /// **注意**： - ID 类型需要与查询参数中的 user_id_type 类型保持一致。用户 ID 获取方式可参见\[如何获取不同的用户 ID\](<https://open.larkoffice.com/document/home/user-identity-introduction/open-id>)。 - 不指定接收者则默认转让给被删除用户的直属上级。如果被删除用户无直属上级，则直接删除飞书问卷资源。
+    ///
+    /// **注意**：
+    ///
+    /// - ID 类型需要与查询参数中的 user_id_type 类型保持一致。用户 ID 获取方式可参见[如何获取不同的用户 ID](https://open.larkoffice.com/document/home/user-identity-introduction/open-id)。
+    /// - 不指定接收者则默认转让给被删除用户的直属上级。如果被删除用户无直属上级，则直接删除飞书问卷资源。
     ///
     /// Example: `ou_7dab8a3d3cdcc9da365777c7ad535d62`
     pub survey_acceptor_user_id: ::std::option::Option<::std::string::String>,
     /// 用户邮件资源的处理方式。
+    ///
     /// 该参数为可选参数，如果未传值，则默认将邮件资源转让给被删除用户的直属上级。如果被删除用户无直属上级，则保留邮件资源在该用户名下。
     pub email_acceptor: ::std::option::Option<ResourceAcceptor>,
     /// 用户集成平台资源的接收者的用户 ID。
-    /// **注意：**
-    /// - ID 类型需要与查询参数中的 user_id_type 类型保持一致。用户 ID 获取方式可参见\[如何获取不同的用户 ID\](<https://open.larkoffice.com/document/home/user-identity-introduction/open-id>)。 - 不指定接收者则默认转让给被删除用户的直属上级。如果被删除用户无直属上级，则保留应用在该用户名下，但该用户无法登录飞书集成平台。企业管理员可以在管理后台手动转移应用给其他人。
+    ///
+    /// > **注意：**
+    ///
+    /// - ID 类型需要与查询参数中的 user_id_type 类型保持一致。用户 ID 获取方式可参见[如何获取不同的用户 ID](https://open.larkoffice.com/document/home/user-identity-introduction/open-id)。
+    /// - 不指定接收者则默认转让给被删除用户的直属上级。如果被删除用户无直属上级，则保留应用在该用户名下，但该用户无法登录飞书集成平台。企业管理员可以在管理后台手动转移应用给其他人。
     ///
     /// Example: `ou_7dab8a3d3cdcc9da365777c7ad535d62`
     pub anycross_acceptor_user_id: ::std::option::Option<::std::string::String>,
@@ -2279,8 +2369,8 @@ impl crate::Json for DeleteUserRequestBody {
 ///
 /// **注意事项**
 ///
-/// - 调用该接口的应用的\[通讯录权限范围\](<https://open.larkoffice.com/document/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority>)必须包含用户所属的部门。例如，待删除用户归属部门 A、部门 B，则应用的通讯录权限范围必须包括部门 A 和部门 B，这样才可以成功删除用户。
-/// - 删除用户后，你可以调用\[获取单个用户信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/get>)接口，通过用户 ID 查询用户的状态（响应参数 status），从而确保用户已成功删除（对应已离职状态）。
+/// - 调用该接口的应用的[通讯录权限范围](https://open.larkoffice.com/document/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority)必须包含用户所属的部门。例如，待删除用户归属部门 A、部门 B，则应用的通讯录权限范围必须包括部门 A 和部门 B，这样才可以成功删除用户。
+/// - 删除用户后，你可以调用[获取单个用户信息](crate::contact::v3::user::GetUserRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/get))接口，通过用户 ID 查询用户的状态（响应参数 status），从而确保用户已成功删除（对应已离职状态）。
 ///
 /// `DELETE /open-apis/contact/v3/users/:user_id` (API `contact/v3/user/delete`)
 ///
@@ -2293,11 +2383,12 @@ impl crate::Json for DeleteUserRequestBody {
 /// Source: `contact/v3/user/delete.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeleteUserRequest {
-    /// 用户 ID。ID 类型需要与查询参数中的 user_id_type 类型保持一致。用户 ID 获取方式可参见\[如何获取不同的用户 ID\](<https://open.larkoffice.com/document/home/user-identity-introduction/open-id>)。
+    /// 用户 ID。ID 类型需要与查询参数中的 user_id_type 类型保持一致。用户 ID 获取方式可参见[如何获取不同的用户 ID](https://open.larkoffice.com/document/home/user-identity-introduction/open-id)。
     ///
     /// Example: `ou_7dab8a3d3cdcc9da365777c7ad535d62`
     pub user_id: ::std::string::String,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -2429,19 +2520,22 @@ impl crate::Json for DeleteUserResponse {
 pub enum DeleteUserError {
     /// param error
     ///
-    /// 参数错误。你可以自行检查输入参数是否设置有误。如果问题无法解决可联系开放平台\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 参数错误。你可以自行检查输入参数是否设置有误。如果问题无法解决可联系开放平台[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `40001`, HTTP status `400`.
     ParamError,
     /// no dept authority error
     ///
-    /// 无部门权限。用户所属部门需要添加在应用的通讯录权限范围内。如何设置应用的通讯录权限范围，可参见\[权限范围资源介绍\](<https://open.larkoffice.com/document/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority>)。
+    /// 无部门权限。用户所属部门需要添加在应用的通讯录权限范围内。如何设置应用的通讯录权限范围，可参见[权限范围资源介绍](https://open.larkoffice.com/document/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority)。
     ///
     /// Code `40004`, HTTP status `403`.
     NoDeptAuthorityError,
     /// no user authority error
     ///
-    /// 无用户权限。需将当前操作的用户添加到应用或用户的权限范围内。根据调用 API 的身份不同，解决方案也不同，具体说明如下： - **使用 tenant_access_token 调用 API**     当前操作的用户需要添加在应用的通讯录权限范围内。通讯录权限范围定义了应用在调用通讯录 API 时可获取的部门、用户的数据范围。应用无法访问不在通讯录权限范围内的数据。     由开发者登录\[开发者后台\](<https://open.feishu.cn/app>)，在应用详情页的 **开发配置** &gt; **权限管理** &gt; **数据权限** 页面内，配置 **通讯录权限范围**，添加指定用户。     \[image.png\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/a1b281bca2708c7b4d8cdb75b74db80b_d3B7kadw3c.png?height=278&maxWidth=550&width=1383>)     已发布的应用企业管理员可在\[管理后台\](<http://feishu.cn/admin>) &gt; **工作台** &gt; **应用管理** 页面，修改应用的通讯录权限范围。     \[image.png\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/30410ff315a6728260c9964a7f035d4a_vtiypMAKJu.png?height=278&maxWidth=550&width=1383>) - **使用 user_access_token 调用 API**     当你使用用户身份调用通讯录 API 时，可操作的权限范围不受应用的通讯录权限范围影响，而是受当前用户的组织架构可见范围影响，该范围限制了用户在企业内可见的组织架构数据范围。     由企业管理员在\[管理后台\](<http://feishu.cn/admin>) &gt; **安全** &gt; **成员权限** 页面中，点击 **组织架构可见范围** 进行管理。     \[image.png\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/6699f09b56c17798cb192d06795dc980_hcP4nRZadC.png?height=278&maxWidth=550&width=1383>) 完整介绍参见\[权限范围资源介绍\](<https://open.larkoffice.com/document/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority>)。
+    /// 无用户权限。需将当前操作的用户添加到应用或用户的权限范围内。根据调用 API 的身份不同，解决方案也不同，具体说明如下：
+    ///
+    /// - **使用 tenant_access_token 调用 API**     当前操作的用户需要添加在应用的通讯录权限范围内。通讯录权限范围定义了应用在调用通讯录 API 时可获取的部门、用户的数据范围。应用无法访问不在通讯录权限范围内的数据。     由开发者登录[开发者后台](https://open.feishu.cn/app)，在应用详情页的 **开发配置** &gt; **权限管理** &gt; **数据权限** 页面内，配置 **通讯录权限范围**，添加指定用户。     [image.png](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/a1b281bca2708c7b4d8cdb75b74db80b_d3B7kadw3c.png?height=278&maxWidth=550&width=1383)     已发布的应用企业管理员可在[管理后台](http://feishu.cn/admin) &gt; **工作台** &gt; **应用管理** 页面，修改应用的通讯录权限范围。     [image.png](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/30410ff315a6728260c9964a7f035d4a_vtiypMAKJu.png?height=278&maxWidth=550&width=1383)
+    /// - **使用 user_access_token 调用 API**     当你使用用户身份调用通讯录 API 时，可操作的权限范围不受应用的通讯录权限范围影响，而是受当前用户的组织架构可见范围影响，该范围限制了用户在企业内可见的组织架构数据范围。     由企业管理员在[管理后台](http://feishu.cn/admin) &gt; **安全** &gt; **成员权限** 页面中，点击 **组织架构可见范围** 进行管理。     [image.png](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/6699f09b56c17798cb192d06795dc980_hcP4nRZadC.png?height=278&maxWidth=550&width=1383) 完整介绍参见[权限范围资源介绍](https://open.larkoffice.com/document/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority)。
     ///
     /// Code `41050`, HTTP status `403`.
     NoUserAuthorityError,
@@ -2453,7 +2547,7 @@ pub enum DeleteUserError {
     UserResignAcceptorIsInvalidError,
     /// tenant manager cannot be deleted
     ///
-    /// 无法删除租户管理员。你可以在\[管理后台\](<https://feishu.cn/admin>) &gt; **企业设置** &gt; **管路员权限** 页面，移除该用户的管理员身份后重试。
+    /// 无法删除租户管理员。你可以在[管理后台](https://feishu.cn/admin) &gt; **企业设置** &gt; **管路员权限** 页面，移除该用户的管理员身份后重试。
     ///
     /// Code `44037`, HTTP status `400`.
     TenantManagerCannotBeDeleted,
@@ -2550,7 +2644,7 @@ impl crate::Endpoint for DeleteUserRequest {
 /// - 使用应用身份（tenant_access_token）调用该接口时，接口将根据应用的通讯录权限范围进行过滤。 如果请求的部门 ID 为 0（即根部门），则接口会校验应用是否具有全员的通讯录权限；如果请求的是非 0 的部门 ID，则会校验应用是否具有该部门的通讯录权限。无权限时，接口会返回无权限的报错信息；有权限则返回对应部门下的直属用户列表。
 /// - 使用应用身份（tenant_access_token）调用本接口时，响应结果中不会返回部门路径字段（department_path）。如需获取部门路径字段值，请为应用申请 **获取成员所在部门路径（contact:user.department_path:readonly）** API 权限，并使用用户身份（user_access_token）调用接口。
 ///
-/// 关于用户组织架构可见范围和通讯录权限范围的更多信息，可参见\[权限范围资源介绍\](<https://open.larkoffice.com/document/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority>)。
+/// 关于用户组织架构可见范围和通讯录权限范围的更多信息，可参见[权限范围资源介绍](https://open.larkoffice.com/document/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority)。
 ///
 /// `GET /open-apis/contact/v3/users/find_by_department` (API `contact/v3/user/find_by_department`)
 ///
@@ -2564,20 +2658,25 @@ impl crate::Endpoint for DeleteUserRequest {
 #[derive(Debug, Clone, PartialEq)]
 pub struct FindByDepartmentUserRequest {
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
     ///
     /// Default: `open_id`
     pub user_id_type: ::std::option::Option<UserIdType>,
-    /// 此次调用中使用的部门 ID 类型。关于部门 ID 的详细介绍，可参见\[部门 ID 说明\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview#23857fe0>)。
+    /// 此次调用中使用的部门 ID 类型。关于部门 ID 的详细介绍，可参见[部门 ID 说明](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview#23857fe0)。
     ///
     /// Example: `open_department_id`
     ///
     /// Default: `open_department_id`
     pub department_id_type: ::std::option::Option<CreateUserDepartmentIdType>,
     /// 部门 ID，ID 类型与 department_id_type 的取值保持一致。
-    /// **说明**： - 根部门的部门 ID 为 0。 - 你可以调用\[搜索部门\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/search>)接口，通过部门名称关键词获取对应的部门 ID。
+    ///
+    /// **说明**：
+    ///
+    /// - 根部门的部门 ID 为 0。
+    /// - 你可以调用[搜索部门](crate::contact::v3::department::SearchDepartmentRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/search))接口，通过部门名称关键词获取对应的部门 ID。
     ///
     /// Example: `od-xxxxxxxxxxxxx`
     pub department_id: ::std::string::String,
@@ -2688,7 +2787,10 @@ impl crate::Json for FindByDepartmentUserResponse {
 pub enum FindByDepartmentUserError {
     /// no user authority error
     ///
-    /// 无用户权限。需将当前操作的用户添加到应用或用户的权限范围内。根据调用 API 的身份不同，解决方案也不同，具体说明如下： - **使用 tenant_access_token 调用 API**     当前操作的用户需要添加在应用的通讯录权限范围内。通讯录权限范围定义了应用在调用通讯录 API 时可获取的部门、用户的数据范围。应用无法访问不在通讯录权限范围内的数据。     由开发者登录\[开发者后台\](<https://open.feishu.cn/app>)，在应用详情页的 **开发配置** &gt; **权限管理** &gt; **数据权限** 页面内，配置 **通讯录权限范围**，添加指定用户。     \[image.png\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/a1b281bca2708c7b4d8cdb75b74db80b_d3B7kadw3c.png?height=278&maxWidth=550&width=1383>)     已发布的应用企业管理员可在\[管理后台\](<http://feishu.cn/admin>) &gt; **工作台** &gt; **应用管理** 页面，修改应用的通讯录权限范围。     \[image.png\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/30410ff315a6728260c9964a7f035d4a_vtiypMAKJu.png?height=278&maxWidth=550&width=1383>) - **使用 user_access_token 调用 API**     当你使用用户身份调用通讯录 API 时，可操作的权限范围不受应用的通讯录权限范围影响，而是受当前用户的组织架构可见范围影响，该范围限制了用户在企业内可见的组织架构数据范围。     由企业管理员在\[管理后台\](<http://feishu.cn/admin>) &gt; **安全** &gt; **成员权限** 页面中，点击 **组织架构可见范围** 进行管理。     \[image.png\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/6699f09b56c17798cb192d06795dc980_hcP4nRZadC.png?height=278&maxWidth=550&width=1383>) 完整介绍参见\[权限范围资源介绍\](<https://open.larkoffice.com/document/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority>)。
+    /// 无用户权限。需将当前操作的用户添加到应用或用户的权限范围内。根据调用 API 的身份不同，解决方案也不同，具体说明如下：
+    ///
+    /// - **使用 tenant_access_token 调用 API**     当前操作的用户需要添加在应用的通讯录权限范围内。通讯录权限范围定义了应用在调用通讯录 API 时可获取的部门、用户的数据范围。应用无法访问不在通讯录权限范围内的数据。     由开发者登录[开发者后台](https://open.feishu.cn/app)，在应用详情页的 **开发配置** &gt; **权限管理** &gt; **数据权限** 页面内，配置 **通讯录权限范围**，添加指定用户。     [image.png](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/a1b281bca2708c7b4d8cdb75b74db80b_d3B7kadw3c.png?height=278&maxWidth=550&width=1383)     已发布的应用企业管理员可在[管理后台](http://feishu.cn/admin) &gt; **工作台** &gt; **应用管理** 页面，修改应用的通讯录权限范围。     [image.png](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/30410ff315a6728260c9964a7f035d4a_vtiypMAKJu.png?height=278&maxWidth=550&width=1383)
+    /// - **使用 user_access_token 调用 API**     当你使用用户身份调用通讯录 API 时，可操作的权限范围不受应用的通讯录权限范围影响，而是受当前用户的组织架构可见范围影响，该范围限制了用户在企业内可见的组织架构数据范围。     由企业管理员在[管理后台](http://feishu.cn/admin) &gt; **安全** &gt; **成员权限** 页面中，点击 **组织架构可见范围** 进行管理。     [image.png](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/6699f09b56c17798cb192d06795dc980_hcP4nRZadC.png?height=278&maxWidth=550&width=1383) 完整介绍参见[权限范围资源介绍](https://open.larkoffice.com/document/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority)。
     ///
     /// Code `41050`, HTTP status `400`.
     NoUserAuthorityError,
@@ -2706,7 +2808,7 @@ pub enum FindByDepartmentUserError {
     PageTokenIsInvalidError,
     /// no dept authority error
     ///
-    /// 无部门权限。当前操作的部门需在应用的通讯录权限范围内。通讯录权限范围的介绍与设置方式，参见\[权限范围资源介绍\](<https://open.larkoffice.com/document/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority>)。
+    /// 无部门权限。当前操作的部门需在应用的通讯录权限范围内。通讯录权限范围的介绍与设置方式，参见[权限范围资源介绍](https://open.larkoffice.com/document/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority)。
     ///
     /// Code `40004`, HTTP status `403`.
     NoDeptAuthorityError,
@@ -2798,13 +2900,14 @@ pub struct GetUserRequest {
     /// Example: `7be5fg9a`
     pub user_id: ::std::string::String,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
     ///
     /// Default: `open_id`
     pub user_id_type: ::std::option::Option<UserIdType>,
-    /// 指定查询结果中的部门 ID 类型。关于部门 ID 的详细介绍，可参见\[部门 ID 说明\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview#23857fe0>)。
+    /// 指定查询结果中的部门 ID 类型。关于部门 ID 的详细介绍，可参见[部门 ID 说明](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview#23857fe0)。
     ///
     /// Example: `open_department_id`
     ///
@@ -2860,25 +2963,31 @@ impl crate::Json for GetUserResponse {
 pub enum GetUserError {
     /// no user authority
     ///
-    /// 无用户权限。需将当前操作的用户添加到应用或用户的权限范围内。根据调用 API 的身份不同，解决方案也不同，具体说明如下： - **使用 tenant_access_token 调用 API**     当前操作的用户需要添加在应用的通讯录权限范围内。通讯录权限范围定义了应用在调用通讯录 API 时可获取的部门、用户的数据范围。应用无法访问不在通讯录权限范围内的数据。     由开发者登录\[开发者后台\](<https://open.feishu.cn/app>)，在应用详情页的 **开发配置** &gt; **权限管理** &gt; **数据权限** 页面内，配置 **通讯录权限范围**，添加指定用户。     \[image.png\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/a1b281bca2708c7b4d8cdb75b74db80b_d3B7kadw3c.png?height=278&maxWidth=550&width=1383>)     已发布的应用企业管理员可在\[管理后台\](<http://feishu.cn/admin>) &gt; **工作台** &gt; **应用管理** 页面，修改应用的通讯录权限范围。     \[image.png\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/30410ff315a6728260c9964a7f035d4a_vtiypMAKJu.png?height=278&maxWidth=550&width=1383>) - **使用 user_access_token 调用 API**     当你使用用户身份调用通讯录 API 时，可操作的权限范围不受应用的通讯录权限范围影响，而是受当前用户的组织架构可见范围影响，该范围限制了用户在企业内可见的组织架构数据范围。     由企业管理员在\[管理后台\](<http://feishu.cn/admin>) &gt; **安全** &gt; **成员权限** 页面中，点击 **组织架构可见范围** 进行管理。     \[image.png\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/6699f09b56c17798cb192d06795dc980_hcP4nRZadC.png?height=278&maxWidth=550&width=1383>) 完整介绍参见\[权限范围资源介绍\](<https://open.larkoffice.com/document/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority>)。
+    /// 无用户权限。需将当前操作的用户添加到应用或用户的权限范围内。根据调用 API 的身份不同，解决方案也不同，具体说明如下：
+    ///
+    /// - **使用 tenant_access_token 调用 API**     当前操作的用户需要添加在应用的通讯录权限范围内。通讯录权限范围定义了应用在调用通讯录 API 时可获取的部门、用户的数据范围。应用无法访问不在通讯录权限范围内的数据。     由开发者登录[开发者后台](https://open.feishu.cn/app)，在应用详情页的 **开发配置** &gt; **权限管理** &gt; **数据权限** 页面内，配置 **通讯录权限范围**，添加指定用户。     [image.png](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/a1b281bca2708c7b4d8cdb75b74db80b_d3B7kadw3c.png?height=278&maxWidth=550&width=1383)     已发布的应用企业管理员可在[管理后台](http://feishu.cn/admin) &gt; **工作台** &gt; **应用管理** 页面，修改应用的通讯录权限范围。     [image.png](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/30410ff315a6728260c9964a7f035d4a_vtiypMAKJu.png?height=278&maxWidth=550&width=1383)
+    /// - **使用 user_access_token 调用 API**     当你使用用户身份调用通讯录 API 时，可操作的权限范围不受应用的通讯录权限范围影响，而是受当前用户的组织架构可见范围影响，该范围限制了用户在企业内可见的组织架构数据范围。     由企业管理员在[管理后台](http://feishu.cn/admin) &gt; **安全** &gt; **成员权限** 页面中，点击 **组织架构可见范围** 进行管理。     [image.png](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/6699f09b56c17798cb192d06795dc980_hcP4nRZadC.png?height=278&maxWidth=550&width=1383) 完整介绍参见[权限范围资源介绍](https://open.larkoffice.com/document/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority)。
     ///
     /// Code `41050`, HTTP status `400`.
     NoUserAuthority,
     /// invalid parameter
     ///
-    /// 参数错误。你需要检查输入参数是否有问题，如果仍然无法解决，请咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 参数错误。你需要检查输入参数是否有问题，如果仍然无法解决，请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `40001`, HTTP status `400`.
     InvalidParameter,
     /// user id invalid error
     ///
-    /// 用户 ID 无效。你可以通过以下接口获取指定用户的用户 ID，然后使用正确的用户 ID 再次尝试调用接口。 - \[搜索用户\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMTM4UjLzEDO14yMxgTN>) - \[通过手机号或邮箱获取用户 ID\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/batch_get_id>)
+    /// 用户 ID 无效。你可以通过以下接口获取指定用户的用户 ID，然后使用正确的用户 ID 再次尝试调用接口。
+    ///
+    /// - [搜索用户](https://open.larkoffice.com/document/ukTMukTMukTM/uMTM4UjLzEDO14yMxgTN)
+    /// - [通过手机号或邮箱获取用户 ID](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/batch_get_id)
     ///
     /// Code `41012`, HTTP status `400`.
     UserIdInvalidError,
     /// internal error
     ///
-    /// 内部错误。请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)并提供请求头 X-Request-Id。
+    /// 内部错误。请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)并提供请求头 X-Request-Id。
     ///
     /// Code `40003`, HTTP status `400`.
     InternalError,
@@ -2941,15 +3050,20 @@ impl crate::Endpoint for GetUserRequest {
 /// 获取用户列表
 ///
 /// 基于部门ID获取部门下直属用户列表。
-/// \[常见问题答疑\](<https://open.larkoffice.com/document/ugTN1YjL4UTN24CO1UjN/uQzN1YjL0cTN24CN3UjN>)。
 ///
-/// **Warning**: 本接口已为历史版本，不再维护更新，不推荐使用。推荐你使用\[获取部门直属用户列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/find_by_department>)接口。
+/// [常见问题答疑](https://open.larkoffice.com/document/ugTN1YjL4UTN24CO1UjN/uQzN1YjL0cTN24CN3UjN)。
 ///
-/// **Tip**: - 使用 user_access_token 情况下根据个人组织架构的通讯录可见范围进行权限过滤，返回个人组织架构通讯录范围（\[登陆企业管理后台进行权限配置\](<https://www.feishu.cn/admin/security/permission/visibility>)）内可见的用户数据。
+/// **Warning**: 本接口已为历史版本，不再维护更新，不推荐使用。推荐你使用[获取部门直属用户列表](crate::contact::v3::user::FindByDepartmentUserRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/find_by_department))接口。
+///
+/// **Tip**:
+///
+/// - 使用 user_access_token 情况下根据个人组织架构的通讯录可见范围进行权限过滤，返回个人组织架构通讯录范围（[登陆企业管理后台进行权限配置](https://www.feishu.cn/admin/security/permission/visibility)）内可见的用户数据。
 /// - tenant_access_token  基于应用通讯录范围进行权限鉴定。由于 department_id 是非必填参数，填与不填存在两种数据权限校验与返回情况：1、请求设置了 department_id
 ///
 /// （根部门为0），会检验所带部门ID是否具有通讯录权限（如果带上
+///
 /// department_id=0 会校验是否有全员权限），有则返回部门下直属的成员列表, 否则提示无部门权限的错误码返回。2、请求未带
+///
 /// department_id 参数，则会返回权限范围内的独立用户（权限范围直接包含了某用户，则该用户视为权限范围内的独立用户）。
 ///
 /// `GET /open-apis/contact/v3/users` (API `contact/v3/user/list`)
@@ -3058,15 +3172,15 @@ pub struct ListUserResponse {
     pub has_more: ::std::option::Option<bool>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
     pub page_token: ::std::option::Option<::std::string::String>,
-    /// -
+    /// \-
     ///
     /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub items: ::std::option::Option<::std::vec::Vec<ListUserResponseItemsUser>>,
-    /// 用户的 union_id，应用开发商发布的不同应用中同一用户的标识。关于用户 ID 的说明可参见 \[用户相关的 ID 概念\](<https://open.larkoffice.com/document/home/user-identity-introduction/introduction>)。
+    /// 用户的 union_id，应用开发商发布的不同应用中同一用户的标识。关于用户 ID 的说明可参见 [用户相关的 ID 概念](https://open.larkoffice.com/document/home/user-identity-introduction/introduction)。
     pub union_id: ::std::option::Option<::std::string::String>,
-    /// 用户的 user_id，租户内用户的唯一标识。关于用户 ID 的说明可参见 \[用户相关的 ID 概念\](<https://open.larkoffice.com/document/home/user-identity-introduction/introduction>)。 **字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
+    /// 用户的 user_id，租户内用户的唯一标识。关于用户 ID 的说明可参见 [用户相关的 ID 概念](https://open.larkoffice.com/document/home/user-identity-introduction/introduction)。 **字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     pub user_id: ::std::option::Option<::std::string::String>,
-    /// 用户的 open_id，应用内用户的唯一标识。关于用户 ID 的说明可参见 \[用户相关的 ID 概念\](<https://open.larkoffice.com/document/home/user-identity-introduction/introduction>)。
+    /// 用户的 open_id，应用内用户的唯一标识。关于用户 ID 的说明可参见 [用户相关的 ID 概念](https://open.larkoffice.com/document/home/user-identity-introduction/introduction)。
     pub open_id: ::std::option::Option<::std::string::String>,
     /// 用户名。 **字段权限要求（满足任一）**： `contact:user.base:readonly` 获取用户基本信息 `contact:contact:readonly_as_app` 以应用身份读取通讯录 `contact:contact:readonly` 读取通讯录 `contact:contact:access_as_app` 以应用身份访问通讯录
     pub name: ::std::option::Option<::std::string::String>,
@@ -3090,33 +3204,36 @@ pub struct ListUserResponse {
     pub avatar_640: ::std::option::Option<::std::string::String>,
     /// 原始头像链接。
     pub avatar_origin: ::std::option::Option<::std::string::String>,
-    /// 用户状态。通过 is_frozen、is_resigned、is_activated、is_exited 布尔值类型参数进行展示。 用户状态的流转逻辑可参见\[用户资源介绍\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/field-overview#4302b5a1>)。 **字段权限要求（满足任一）**： `contact:user.employee:readonly` 获取用户雇佣信息 `contact:contact:readonly_as_app` 以应用身份读取通讯录 `contact:contact:readonly` 读取通讯录 `contact:contact:access_as_app` 以应用身份访问通讯录
+    /// 用户状态。通过 is_frozen、is_resigned、is_activated、is_exited 布尔值类型参数进行展示。 用户状态的流转逻辑可参见[用户资源介绍](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/field-overview#4302b5a1)。 **字段权限要求（满足任一）**： `contact:user.employee:readonly` 获取用户雇佣信息 `contact:contact:readonly_as_app` 以应用身份读取通讯录 `contact:contact:readonly` 读取通讯录 `contact:contact:access_as_app` 以应用身份访问通讯录
     pub status: ::std::option::Option<::serde_json::Value>,
     /// 是否为暂停状态。
     ///
     /// Values:
+    ///
     /// - `true`: 是
     /// - `false`: 否
     pub is_frozen: ::std::option::Option<bool>,
     /// 是否为离职状态。
     ///
     /// Values:
+    ///
     /// - `true`: 是
     /// - `false`: 否
     pub is_resigned: ::std::option::Option<bool>,
     /// 是否为激活状态。
     ///
     /// Values:
+    ///
     /// - `true`: 是
     /// - `false`: 否
     pub is_activated: ::std::option::Option<bool>,
-    /// 用户所属部门的ID列表，一个用户可属于多个部门。 ID值的类型与查询参数中的department_id_type 对应。 不同 ID 的说明与department_id的获取方式参见 \[部门ID说明\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview#23857fe0>) **字段权限要求（满足任一）**： `contact:user.department:readonly` 获取用户组织架构信息 `contact:contact:readonly_as_app` 以应用身份读取通讯录 `contact:contact:readonly` 读取通讯录 `contact:contact:access_as_app` 以应用身份访问通讯录
+    /// 用户所属部门的ID列表，一个用户可属于多个部门。 ID值的类型与查询参数中的department_id_type 对应。 不同 ID 的说明与department_id的获取方式参见 [部门ID说明](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview#23857fe0) **字段权限要求（满足任一）**： `contact:user.department:readonly` 获取用户组织架构信息 `contact:contact:readonly_as_app` 以应用身份读取通讯录 `contact:contact:readonly` 读取通讯录 `contact:contact:access_as_app` 以应用身份访问通讯录
     pub department_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// 用户的直接主管的 open_id。 关于用户 ID 的说明可参见 \[用户相关的 ID 概念\](<https://open.larkoffice.com/document/home/user-identity-introduction/introduction>)。 **字段权限要求（满足任一）**： `contact:user.department:readonly` 获取用户组织架构信息 `contact:contact:readonly_as_app` 以应用身份读取通讯录 `contact:contact:readonly` 读取通讯录 `contact:contact:access_as_app` 以应用身份访问通讯录
+    /// 用户的直接主管的 open_id。 关于用户 ID 的说明可参见 [用户相关的 ID 概念](https://open.larkoffice.com/document/home/user-identity-introduction/introduction)。 **字段权限要求（满足任一）**： `contact:user.department:readonly` 获取用户组织架构信息 `contact:contact:readonly_as_app` 以应用身份读取通讯录 `contact:contact:readonly` 读取通讯录 `contact:contact:access_as_app` 以应用身份访问通讯录
     pub leader_user_id: ::std::option::Option<::std::string::String>,
     /// 工作城市。 **字段权限要求（满足任一）**： `contact:user.employee:readonly` 获取用户雇佣信息 `contact:contact:readonly_as_app` 以应用身份读取通讯录 `contact:contact:readonly` 读取通讯录 `contact:contact:access_as_app` 以应用身份访问通讯录
     pub city: ::std::option::Option<::std::string::String>,
-    /// 国家或地区 Code 缩写。具体格式可参见 \[国家/地区码表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/country-code-description>)。 **字段权限要求（满足任一）**： `contact:user.employee:readonly` 获取用户雇佣信息 `contact:contact:readonly_as_app` 以应用身份读取通讯录 `contact:contact:readonly` 读取通讯录 `contact:contact:access_as_app` 以应用身份访问通讯录
+    /// 国家或地区 Code 缩写。具体格式可参见 [国家/地区码表](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/country-code-description)。 **字段权限要求（满足任一）**： `contact:user.employee:readonly` 获取用户雇佣信息 `contact:contact:readonly_as_app` 以应用身份读取通讯录 `contact:contact:readonly` 读取通讯录 `contact:contact:access_as_app` 以应用身份访问通讯录
     pub country: ::std::option::Option<::std::string::String>,
     /// 工位。 **字段权限要求（满足任一）**： `contact:user.employee:readonly` 获取用户雇佣信息 `contact:contact:readonly_as_app` 以应用身份读取通讯录 `contact:contact:readonly` 读取通讯录 `contact:contact:access_as_app` 以应用身份访问通讯录
     pub work_station: ::std::option::Option<::std::string::String>,
@@ -3136,7 +3253,7 @@ pub struct ListUserResponse {
     pub user_order: ::std::option::Option<i64>,
     /// 用户所属的多个部门间的排序，数值越大，排序越靠前。
     pub department_order: ::std::option::Option<i64>,
-    /// 自定义字段。如果企业管理员已在管理后台 &gt; 组织架构 &gt; 成员字段管理 &gt; 自定义字段管理 &gt; 全局设置中开启了 **允许开放平台 API 调用**，则该字段生效。 更多信息可参见\[用户接口相关问题\](<https://open.larkoffice.com/document/ugTN1YjL4UTN24CO1UjN/uQzN1YjL0cTN24CN3UjN#77061525>)。 **字段权限要求（满足任一）**： `contact:user.employee:readonly` 获取用户雇佣信息 `contact:contact:readonly_as_app` 以应用身份读取通讯录 `contact:contact:readonly` 读取通讯录 `contact:contact:access_as_app` 以应用身份访问通讯录
+    /// 自定义字段。如果企业管理员已在管理后台 &gt; 组织架构 &gt; 成员字段管理 &gt; 自定义字段管理 &gt; 全局设置中开启了 **允许开放平台 API 调用**，则该字段生效。 更多信息可参见[用户接口相关问题](https://open.larkoffice.com/document/ugTN1YjL4UTN24CO1UjN/uQzN1YjL0cTN24CN3UjN#77061525)。 **字段权限要求（满足任一）**： `contact:user.employee:readonly` 获取用户雇佣信息 `contact:contact:readonly_as_app` 以应用身份读取通讯录 `contact:contact:readonly` 读取通讯录 `contact:contact:access_as_app` 以应用身份访问通讯录
     pub custom_attrs: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
     /// 自定义字段类型。
     ///
@@ -3146,7 +3263,8 @@ pub struct ListUserResponse {
     pub id: ::std::option::Option<::std::string::String>,
     /// 自定义字段取值。
     pub value: ::std::option::Option<::serde_json::Value>,
-    /// - 字段类型为 TEXT 时，该参数返回定义的字段值。 - 字段类型为 HREF 时，该参数返回定义的网页标题。
+    /// - 字段类型为 TEXT 时，该参数返回定义的字段值。
+    /// - 字段类型为 HREF 时，该参数返回定义的网页标题。
     pub text: ::std::option::Option<::std::string::String>,
     /// 字段类型为 HREF 时，该参数返回定义的默认 URL。
     pub url: ::std::option::Option<::std::string::String>,
@@ -3276,7 +3394,7 @@ impl crate::Json for ListUserResponse {
 pub enum ListUserError {
     /// no user authority error
     ///
-    /// 操作的用户需在通讯录权限范围中，\[了解更多\](<https://open.larkoffice.com/document/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority>)
+    /// 操作的用户需在通讯录权限范围中，[了解更多](https://open.larkoffice.com/document/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority)
     ///
     /// Code `41050`, HTTP status `400`.
     NoUserAuthorityError,
@@ -3294,7 +3412,7 @@ pub enum ListUserError {
     PageTokenIsInvalidError,
     /// no dept authority error
     ///
-    /// 操作的部门需在通讯录权限范围中，\[了解更多\](<https://open.larkoffice.com/document/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority>)
+    /// 操作的部门需在通讯录权限范围中，[了解更多](https://open.larkoffice.com/document/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority)
     ///
     /// Code `40004`, HTTP status `403`.
     NoDeptAuthorityError,
@@ -3379,13 +3497,24 @@ pub struct PatchUserRequestBody {
     /// Example: `Alex Zhang`
     pub nickname: ::std::option::Option<::std::string::String>,
     /// 邮箱。
-    /// **注意**： - 当设置非中国大陆的手机号时，必须同时设置邮箱。 - 在当前租户下，邮箱不可重复。
+    ///
+    /// **注意**：
+    ///
+    /// - 当设置非中国大陆的手机号时，必须同时设置邮箱。
+    /// - 在当前租户下，邮箱不可重复。
     ///
     /// Example: `zhangsan@gmail.com`
     pub email: ::std::option::Option<::std::string::String>,
     /// 手机号。
-    /// **注意**： - 在当前租户下，手机号不可重复。 - 未认证企业仅支持添加中国大陆手机号；通过飞书认证的企业允许添加海外手机号。 - 国际电话区号的前缀中，必须包含加号 **+**。
+    ///
+    /// **注意**：
+    ///
+    /// - 在当前租户下，手机号不可重复。
+    /// - 未认证企业仅支持添加中国大陆手机号；通过飞书认证的企业允许添加海外手机号。
+    /// - 国际电话区号的前缀中，必须包含加号 **+**。
+    ///
     /// 取值示例：
+    ///
     /// - 中国大陆手机号：13011111111 或 +8613011111111 - 非中国大陆手机号：+41446681800
     ///
     /// Example: `13011111111`
@@ -3395,6 +3524,7 @@ pub struct PatchUserRequestBody {
     /// Example: `false`
     ///
     /// Values:
+    ///
     /// - `true`: 可见。
     /// - `false`: 不可见。不可见时，企业内的员工将无法查看该用户的手机号码。
     pub mobile_visible: ::std::option::Option<bool>,
@@ -3402,25 +3532,30 @@ pub struct PatchUserRequestBody {
     ///
     /// Example: `1`
     pub gender: ::std::option::Option<Gender>,
-    /// 头像的文件 Key。你可以通过\[上传图片\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/image/create>)接口，上传并获取头像文件 Key，上传时图片类型需要选择 用于设置头像
+    /// 头像的文件 Key。你可以通过[上传图片](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/image/create)接口，上传并获取头像文件 Key，上传时图片类型需要选择 用于设置头像
     ///
     /// Example: `2500c7a9-5fff-4d9a-a2de-3d59614ae28g`
     pub avatar_key: ::std::option::Option<::std::string::String>,
     /// 用户所属部门的 ID 列表。
-    /// - 一个用户可属于多个部门。最多可归属 50 个部门。 - 部门 ID 类型与查询参数 `department_id_type` 的取值保持一致。 - 你可以调用\[搜索部门\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/search>)接口，通过部门名称关键词获取对应的部门 ID。
+    ///
+    /// - 一个用户可属于多个部门。最多可归属 50 个部门。
+    /// - 部门 ID 类型与查询参数 `department_id_type` 的取值保持一致。
+    /// - 你可以调用[搜索部门](crate::contact::v3::department::SearchDepartmentRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/search))接口，通过部门名称关键词获取对应的部门 ID。
     ///
     /// Example: `["od-4e6ac4d14bcd5071a37a39de902c7141"]`
     pub department_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// 用户的直接主管的用户 ID，ID 类型与查询参数 `user_id_type` 的取值保持一致。用户 ID 获取方式可参见\[如何获取不同的用户 ID\](<https://open.larkoffice.com/document/home/user-identity-introduction/open-id>)。
+    /// 用户的直接主管的用户 ID，ID 类型与查询参数 `user_id_type` 的取值保持一致。用户 ID 获取方式可参见[如何获取不同的用户 ID](https://open.larkoffice.com/document/home/user-identity-introduction/open-id)。
     ///
     /// Example: `ou_7dab8a3d3cdcc9da365777c7ad535d62`
     pub leader_user_id: ::std::option::Option<::std::string::String>,
     /// 工作城市。字符长度上限为 100。
-    /// - 调用\[获取租户工作城市列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/work_city/list>)获取当前租户内已有的工作城市列表。 - 如果你传入的工作城市名称不存在，则系统会自动生成该工作城市。工作城市的枚举值数量上限为 10,000。
+    ///
+    /// - 调用[获取租户工作城市列表](crate::contact::v3::work_city::ListWorkCityRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/work_city/list))获取当前租户内已有的工作城市列表。
+    /// - 如果你传入的工作城市名称不存在，则系统会自动生成该工作城市。工作城市的枚举值数量上限为 10,000。
     ///
     /// Example: `杭州`
     pub city: ::std::option::Option<::std::string::String>,
-    /// 国家或地区 Code 缩写。具体写入格式参考 \[国家/地区 Code 参照表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/country-code-description>)。
+    /// 国家或地区 Code 缩写。具体写入格式参考 [国家/地区 Code 参照表](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/country-code-description)。
     ///
     /// Example: `CN`
     pub country: ::std::option::Option<::std::string::String>,
@@ -3437,13 +3572,15 @@ pub struct PatchUserRequestBody {
     /// Example: `1`
     pub employee_no: ::std::option::Option<::std::string::String>,
     /// 员工类型。
-    /// 该参数支持读取自定义的员工类型的 int 值。你可通过\[获取人员类型\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/employee_type_enum/list>)接口获取到该租户的自定义员工类型的编号值（enum_value）。
+    ///
+    /// 该参数支持读取自定义的员工类型的 int 值。你可通过[获取人员类型](crate::contact::v3::employee_type_enum::ListEmployeeTypeEnumRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/employee_type_enum/list))接口获取到该租户的自定义员工类型的编号值（enum_value）。
     ///
     /// Example: `1`
     pub employee_type: ::std::option::Option<EmployeeType>,
     /// 用户排序信息。该参数用于标记通讯录下组织架构的人员顺序，人员可能存在多个部门中，且有不同的排序。
     pub orders: ::std::option::Option<::std::vec::Vec<UserOrder>>,
-    /// 自定义字段。设置参数前建议你先了解\[自定义字段资源介绍\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/custom_attr/overview>)。
+    /// 自定义字段。设置参数前建议你先了解[自定义字段资源介绍](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/custom_attr/overview)。
+    ///
     /// **注意事项**：当企业管理员在管理后台配置了自定义字段，且开启了 **允许开放平台 API 调用** 功能后，该字段才会生效。
     pub custom_attrs: ::std::option::Option<
         ::std::vec::Vec<CreateUserCustomAttrsUserCustomAttr>,
@@ -3453,7 +3590,10 @@ pub struct PatchUserRequestBody {
     /// Example: `demo@mail.com`
     pub enterprise_email: ::std::option::Option<::std::string::String>,
     /// 职务名称。字符数量上限为 255。
-    /// - 你可以调用\[获取租户职务列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/job_title/list>)接口获取相应的租户名称。 - 如果传入的职务名称不存在，则系统会自动创建并使用该名称。职务枚举值数量上限为 10,000。 - 如果传入空格字符串，则意味着清空职务。
+    ///
+    /// - 你可以调用[获取租户职务列表](crate::contact::v3::job_title::ListJobTitleRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/job_title/list))接口获取相应的租户名称。
+    /// - 如果传入的职务名称不存在，则系统会自动创建并使用该名称。职务枚举值数量上限为 10,000。
+    /// - 如果传入空格字符串，则意味着清空职务。
     ///
     /// Example: `xxxxx`
     pub job_title: ::std::option::Option<::std::string::String>,
@@ -3462,25 +3602,31 @@ pub struct PatchUserRequestBody {
     /// Example: `false`
     ///
     /// Values:
+    ///
     /// - `true`: 是
     /// - `false`: 否
     pub is_frozen: ::std::option::Option<bool>,
-    /// 职级 ID。你可以调用\[获取租户职级列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/job_level/list>)接口查询相应的职级 ID。
+    /// 职级 ID。你可以调用[获取租户职级列表](crate::contact::v3::job_level::ListJobLevelRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/job_level/list))接口查询相应的职级 ID。
     ///
     /// Example: `mga5oa8ayjlp9rb`
     pub job_level_id: ::std::option::Option<::std::string::String>,
-    /// 序列 ID。你可以调用\[获取租户序列列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/job_family/list>)接口查询相应的序列 ID。
+    /// 序列 ID。你可以调用[获取租户序列列表](crate::contact::v3::job_family::ListJobFamilyRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/job_family/list))接口查询相应的序列 ID。
     ///
     /// Example: `mga5oa8ayjlpzjq`
     pub job_family_id: ::std::option::Option<::std::string::String>,
     /// 分配给用户的席位 ID 列表。
-    /// **注意事项**： - 该字段需开通 **分配用户席位** 权限。 - 你可通过\[获取企业席位信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/tenant-v2/tenant-product_assign_info/query>)接口，获取到当前租户的可用席位 ID。
+    ///
+    /// **注意事项**：
+    ///
+    /// - 该字段需开通 **分配用户席位** 权限。
+    /// - 你可通过[获取企业席位信息](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/tenant-v2/tenant-product_assign_info/query)接口，获取到当前租户的可用席位 ID。
     ///
     /// Example: `["23213213213123123"]`
     pub subscription_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// 虚线上级的用户 ID 列表。
+    ///
     /// - ID 类型与查询参数 `user_id_type` 的取值保持一致。
-    /// - 如何获取用户 ID 可参见\[如何获取不同的用户 ID\](<https://open.larkoffice.com/document/home/user-identity-introduction/open-id>)。
+    /// - 如何获取用户 ID 可参见[如何获取不同的用户 ID](https://open.larkoffice.com/document/home/user-identity-introduction/open-id)。
     ///
     /// Example: `["ou_7dab8a3d3cdcc9da365777c7ad535d62"]`
     pub dotted_line_leader_user_ids: ::std::option::Option<
@@ -3586,13 +3732,14 @@ pub struct PatchUserRequest {
     /// Example: `ou_7dab8a3d3cdcc9da365777c7ad535d62`
     pub user_id: ::std::string::String,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
     ///
     /// Default: `open_id`
     pub user_id_type: ::std::option::Option<UserIdType>,
-    /// 此次调用中使用的部门 ID 类型。关于部门 ID 的详细介绍，可参见\[部门 ID 说明\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview#23857fe0>)。
+    /// 此次调用中使用的部门 ID 类型。关于部门 ID 的详细介绍，可参见[部门 ID 说明](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview#23857fe0)。
     ///
     /// Example: `open_department_id`
     ///
@@ -3865,19 +4012,19 @@ pub enum PatchUserError {
     ParamError,
     /// mobile has already exist error
     ///
-    /// 手机号已存在。你需要修改传入的手机号，确保租户内唯一。如何通过手机号查询用户信息，可参见\[通过手机号或邮箱获取用户 ID\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/batch_get_id>)。
+    /// 手机号已存在。你需要修改传入的手机号，确保租户内唯一。如何通过手机号查询用户信息，可参见[通过手机号或邮箱获取用户 ID](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/batch_get_id)。
     ///
     /// Code `41001`, HTTP status `400`.
     MobileHasAlreadyExistError,
     /// email has already exist error
     ///
-    /// 邮箱已存在。你需要修改传入的邮箱，确保租户内唯一。如何通过邮箱查询用户信息，可参见\[通过手机号或邮箱获取用户 ID\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/batch_get_id>)。
+    /// 邮箱已存在。你需要修改传入的邮箱，确保租户内唯一。如何通过邮箱查询用户信息，可参见[通过手机号或邮箱获取用户 ID](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/batch_get_id)。
     ///
     /// Code `41002`, HTTP status `400`.
     EmailHasAlreadyExistError,
     /// user account conflict error
     ///
-    /// 用户的联系方式属于两个不同的飞书账号，导致添加失败。建议换用其它手机号或邮箱创建用户，或是先注销手机号或邮箱对应的用户帐号，然后再尝试创建。注销流程参见\[注销账号\](<https://www.feishu.cn/hc/zh-CN/articles/360049067831>)。如果问题仍未解决，请咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 用户的联系方式属于两个不同的飞书账号，导致添加失败。建议换用其它手机号或邮箱创建用户，或是先注销手机号或邮箱对应的用户帐号，然后再尝试创建。注销流程参见[注销账号](https://www.feishu.cn/hc/zh-CN/articles/360049067831)。如果问题仍未解决，请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `41003`, HTTP status `409`.
     UserAccountConflictError,
@@ -3919,7 +4066,7 @@ pub enum PatchUserError {
     UserIdAlreadyExistError,
     /// user name sensitive error
     ///
-    /// 传入的 name 中包含敏感信息。如有疑问，请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 传入的 name 中包含敏感信息。如有疑问，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `41014`, HTTP status `400`.
     UserNameSensitiveError,
@@ -3985,13 +4132,13 @@ pub enum PatchUserError {
     OrderDepartmentInvalidError,
     /// user multi department need upgrade visibility error
     ///
-    /// 企业管理后台的权限规则未升级，不支持多部门。你需要登录\[管理后台\](<https://feishu.cn/admin>)，在 **安全** &gt; **成员权限** &gt; **组织架构可见范围** 页面内，根据页面提示提升权限规则。
+    /// 企业管理后台的权限规则未升级，不支持多部门。你需要登录[管理后台](https://feishu.cn/admin)，在 **安全** &gt; **成员权限** &gt; **组织架构可见范围** 页面内，根据页面提示提升权限规则。
     ///
     /// Code `41028`, HTTP status `405`.
     UserMultiDepartmentNeedUpgradeVisibilityError,
     /// create or update user multi department error
     ///
-    /// 当前企业不支持用户同时加入多个部门，如有疑问，请咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 当前企业不支持用户同时加入多个部门，如有疑问，请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `41029`, HTTP status `400`.
     CreateOrUpdateUserMultiDepartmentError,
@@ -4003,13 +4150,13 @@ pub enum PatchUserError {
     SetLeaderToOneselfError,
     /// position feature not enable error
     ///
-    /// 当前企业不支持设置用户岗位信息，如有疑问，请咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 当前企业不支持设置用户岗位信息，如有疑问，请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `41031`, HTTP status `504`.
     PositionFeatureNotEnableError,
     /// user multi department feature not enable error
     ///
-    /// 当前企业不支持用户同时加入多个部门，如有疑问，请咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 当前企业不支持用户同时加入多个部门，如有疑问，请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `41032`, HTTP status `504`.
     UserMultiDepartmentFeatureNotEnableError,
@@ -4033,13 +4180,13 @@ pub enum PatchUserError {
     EmailPrefixIsInvalidError,
     /// avatar key is invalid error
     ///
-    /// 头像的文件 Key 无效。你可以重新调用\[上传图片\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/image/create>)接口，将头像文件上传后获取相应的 Key。
+    /// 头像的文件 Key 无效。你可以重新调用[上传图片](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/image/create)接口，将头像文件上传后获取相应的 Key。
     ///
     /// Code `41036`, HTTP status `400`.
     AvatarKeyIsInvalidError,
     /// avatar key is sensitive error
     ///
-    /// 头像的文件 Key存在敏感信息。你可以重新调用\[上传图片\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/image/create>)接口，将头像文件上传后获取相应的 Key。
+    /// 头像的文件 Key存在敏感信息。你可以重新调用[上传图片](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/image/create)接口，将头像文件上传后获取相应的 Key。
     ///
     /// Code `41037`, HTTP status `400`.
     AvatarKeyIsSensitiveError,
@@ -4075,13 +4222,13 @@ pub enum PatchUserError {
     EmployeeIdIsInvalidError,
     /// Custom attribute is not set error
     ///
-    /// 自定义字段属性设置有误。设置用户自定义字段时，必须指明设定的字段ID，字段 ID 可以通过\[获取企业自定义用户字段\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/custom_attr/list>)接口查询。
+    /// 自定义字段属性设置有误。设置用户自定义字段时，必须指明设定的字段ID，字段 ID 可以通过[获取企业自定义用户字段](crate::contact::v3::custom_attr::ListCustomAttrRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/custom_attr/list))接口查询。
     ///
     /// Code `41044`, HTTP status `400`.
     CustomAttributeIsNotSetError,
     /// Custom attribute id is not exist error
     ///
-    /// 自定义字段 ID 不存在。你可以调用\[获取企业自定义用户字段\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/custom_attr/list>)接口，获取正确的字段 ID。
+    /// 自定义字段 ID 不存在。你可以调用[获取企业自定义用户字段](crate::contact::v3::custom_attr::ListCustomAttrRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/custom_attr/list))接口，获取正确的字段 ID。
     ///
     /// Code `41045`, HTTP status `400`.
     CustomAttributeIdIsNotExistError,
@@ -4105,7 +4252,10 @@ pub enum PatchUserError {
     CustomAttributeHrefUrlIsNullError,
     /// no user authority error
     ///
-    /// 无用户权限。需将当前操作的用户添加到应用或用户的权限范围内。根据调用 API 的身份不同，解决方案也不同，具体说明如下： - **使用 tenant_access_token 调用 API**     当前操作的用户需要添加在应用的通讯录权限范围内。通讯录权限范围定义了应用在调用通讯录 API 时可获取的部门、用户的数据范围。应用无法访问不在通讯录权限范围内的数据。     由开发者登录\[开发者后台\](<https://open.feishu.cn/app>)，在应用详情页的 **开发配置** &gt; **权限管理** &gt; **数据权限** 页面内，配置 **通讯录权限范围**，添加指定用户。     \[image.png\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/a1b281bca2708c7b4d8cdb75b74db80b_d3B7kadw3c.png?height=278&maxWidth=550&width=1383>)     已发布的应用企业管理员可在\[管理后台\](<http://feishu.cn/admin>) &gt; **工作台** &gt; **应用管理** 页面，修改应用的通讯录权限范围。     \[image.png\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/30410ff315a6728260c9964a7f035d4a_vtiypMAKJu.png?height=278&maxWidth=550&width=1383>) - **使用 user_access_token 调用 API**     当你使用用户身份调用通讯录 API 时，可操作的权限范围不受应用的通讯录权限范围影响，而是受当前用户的组织架构可见范围影响，该范围限制了用户在企业内可见的组织架构数据范围。     由企业管理员在\[管理后台\](<http://feishu.cn/admin>) &gt; **安全** &gt; **成员权限** 页面中，点击 **组织架构可见范围** 进行管理。     \[image.png\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/6699f09b56c17798cb192d06795dc980_hcP4nRZadC.png?height=278&maxWidth=550&width=1383>) 完整介绍参见\[权限范围资源介绍\](<https://open.larkoffice.com/document/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority>)。
+    /// 无用户权限。需将当前操作的用户添加到应用或用户的权限范围内。根据调用 API 的身份不同，解决方案也不同，具体说明如下：
+    ///
+    /// - **使用 tenant_access_token 调用 API**     当前操作的用户需要添加在应用的通讯录权限范围内。通讯录权限范围定义了应用在调用通讯录 API 时可获取的部门、用户的数据范围。应用无法访问不在通讯录权限范围内的数据。     由开发者登录[开发者后台](https://open.feishu.cn/app)，在应用详情页的 **开发配置** &gt; **权限管理** &gt; **数据权限** 页面内，配置 **通讯录权限范围**，添加指定用户。     [image.png](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/a1b281bca2708c7b4d8cdb75b74db80b_d3B7kadw3c.png?height=278&maxWidth=550&width=1383)     已发布的应用企业管理员可在[管理后台](http://feishu.cn/admin) &gt; **工作台** &gt; **应用管理** 页面，修改应用的通讯录权限范围。     [image.png](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/30410ff315a6728260c9964a7f035d4a_vtiypMAKJu.png?height=278&maxWidth=550&width=1383)
+    /// - **使用 user_access_token 调用 API**     当你使用用户身份调用通讯录 API 时，可操作的权限范围不受应用的通讯录权限范围影响，而是受当前用户的组织架构可见范围影响，该范围限制了用户在企业内可见的组织架构数据范围。     由企业管理员在[管理后台](http://feishu.cn/admin) &gt; **安全** &gt; **成员权限** 页面中，点击 **组织架构可见范围** 进行管理。     [image.png](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/6699f09b56c17798cb192d06795dc980_hcP4nRZadC.png?height=278&maxWidth=550&width=1383) 完整介绍参见[权限范围资源介绍](https://open.larkoffice.com/document/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority)。
     ///
     /// Code `41050`, HTTP status `400`.
     NoUserAuthorityError,
@@ -4117,7 +4267,7 @@ pub enum PatchUserError {
     UserIdInfoNotProvideError,
     /// no dept authority error
     ///
-    /// 无部门权限。当前操作的部门需在应用的通讯录权限范围内。通讯录权限范围的介绍与设置方式，参见\[权限范围资源介绍\](<https://open.larkoffice.com/document/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority>)。
+    /// 无部门权限。当前操作的部门需在应用的通讯录权限范围内。通讯录权限范围的介绍与设置方式，参见[权限范围资源介绍](https://open.larkoffice.com/document/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority)。
     ///
     /// Code `40004`, HTTP status `403`.
     NoDeptAuthorityError,
@@ -4129,19 +4279,23 @@ pub enum PatchUserError {
     NoFieldAuthorityError,
     /// invalid employee type error
     ///
-    /// 员工类型设置错误。员工类型的可选值有： - 1：正式员工 - 2：实习生 - 3：外包 - 4：劳务 - 5：顾问    同时支持读取自定义的员工类型的 int 值。你可通过\[获取人员类型\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/employee_type_enum/list>)接口获取到该租户的自定义员工类型的编号值（enum_value）。
+    /// 员工类型设置错误。员工类型的可选值有：
+    ///
+    /// - 1：正式员工 - 2：实习生 - 3：外包 - 4：劳务 - 5：顾问    同时支持读取自定义的员工类型的 int 值。你可通过[获取人员类型](crate::contact::v3::employee_type_enum::ListEmployeeTypeEnumRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/employee_type_enum/list))接口获取到该租户的自定义员工类型的编号值（enum_value）。
     ///
     /// Code `41057`, HTTP status `400`.
     InvalidEmployeeTypeError,
     /// invalid employee type error
     ///
-    /// 员工类型设置错误。员工类型的可选值有： - 1：正式员工 - 2：实习生 - 3：外包 - 4：劳务 - 5：顾问    同时支持读取自定义的员工类型的 int 值。你可通过\[获取人员类型\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/employee_type_enum/list>)接口获取到该租户的自定义员工类型的编号值（enum_value）。
+    /// 员工类型设置错误。员工类型的可选值有：
+    ///
+    /// - 1：正式员工 - 2：实习生 - 3：外包 - 4：劳务 - 5：顾问    同时支持读取自定义的员工类型的 int 值。你可通过[获取人员类型](crate::contact::v3::employee_type_enum::ListEmployeeTypeEnumRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/employee_type_enum/list))接口获取到该租户的自定义员工类型的编号值（enum_value）。
     ///
     /// Code `41059`, HTTP status `400`.
     InvalidEmployeeTypeError2,
     /// inactive employee type error
     ///
-    /// 员工类型在企业内未激活。你可以调用\[获取人员类型\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/employee_type_enum/list>)接口获取员工类型的使用状态（enum_status），仅可选择已激活的类型。
+    /// 员工类型在企业内未激活。你可以调用[获取人员类型](crate::contact::v3::employee_type_enum::ListEmployeeTypeEnumRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/employee_type_enum/list))接口获取员工类型的使用状态（enum_status），仅可选择已激活的类型。
     ///
     /// Code `41060`, HTTP status `400`.
     InactiveEmployeeTypeError,
@@ -4165,7 +4319,7 @@ pub enum PatchUserError {
     NumberOfEmailAliasesExceedsTheUpperLimit,
     /// Business email is in the recycle bin
     ///
-    /// 企业邮箱处于回收站内，此时无法被使用。如需使用该企业邮箱，则需要先释放邮箱（在企业邮箱回收站内永久删除该邮箱），然后再使用。详情参见\[员工离职后企业邮箱还能继续使用吗\](<https://www.feishu.cn/hc/zh-CN/articles/715885646166-%E7%AE%A1%E7%90%86%E5%91%98%E8%BD%AC%E7%A7%BB%E7%A6%BB%E8%81%8C%E6%88%90%E5%91%98%E7%9A%84%E9%82%AE%E4%BB%B6#tabs0>
+    /// 企业邮箱处于回收站内，此时无法被使用。如需使用该企业邮箱，则需要先释放邮箱（在企业邮箱回收站内永久删除该邮箱），然后再使用。详情参见[员工离职后企业邮箱还能继续使用吗](https://www.feishu.cn/hc/zh-CN/articles/715885646166-%E7%AE%A1%E7%90%86%E5%91%98%E8%BD%AC%E7%A7%BB%E7%A6%BB%E8%81%8C%E6%88%90%E5%91%98%E7%9A%84%E9%82%AE%E4%BB%B6#tabs0)
     ///
     /// Code `41069`, HTTP status `400`.
     BusinessEmailIsInTheRecycleBin,
@@ -4303,7 +4457,7 @@ pub enum PatchUserError {
     UpdateUserLockError,
     /// departmentID is invaild
     ///
-    /// 部门 ID 是无效的。你可以调用\[搜索部门\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/search>)接口，通过部门名称关键词获取对应的部门 ID。
+    /// 部门 ID 是无效的。你可以调用[搜索部门](crate::contact::v3::department::SearchDepartmentRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/search))接口，通过部门名称关键词获取对应的部门 ID。
     ///
     /// Code `44035`, HTTP status `400`.
     DepartmentIdIsInvaild,
@@ -4327,31 +4481,31 @@ pub enum PatchUserError {
     AnonymizeUserInfoIsNotAllowedToUpdate,
     /// invalid job level id
     ///
-    /// 职级 ID 无效。你可以调用\[获取租户职级列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/job_level/list>)接口查询相应的职级 ID。
+    /// 职级 ID 无效。你可以调用[获取租户职级列表](crate::contact::v3::job_level::ListJobLevelRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/job_level/list))接口查询相应的职级 ID。
     ///
     /// Code `44044`, HTTP status `400`.
     InvalidJobLevelId,
     /// invalid job family id
     ///
-    /// 序列 ID 无效。你可以调用\[获取租户序列列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/job_family/list>)接口查询相应的序列 ID。
+    /// 序列 ID 无效。你可以调用[获取租户序列列表](crate::contact::v3::job_family::ListJobFamilyRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/job_family/list))接口查询相应的序列 ID。
     ///
     /// Code `44045`, HTTP status `400`.
     InvalidJobFamilyId,
     /// user license subscription id must not empty in multi-license tenant
     ///
-    /// 多许可证租户内创建用户时，必须指定席位 ID 参数。你可以调用\[获取企业席位信息接口\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/tenant-v2/tenant-product_assign_info/query>)接口查询席位详情，然后选择使用正确可用的席位 ID。
+    /// 多许可证租户内创建用户时，必须指定席位 ID 参数。你可以调用[获取企业席位信息接口](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/tenant-v2/tenant-product_assign_info/query)接口查询席位详情，然后选择使用正确可用的席位 ID。
     ///
     /// Code `44046`, HTTP status `400`.
     UserLicenseSubscriptionIdMustNotEmptyIn,
     /// license subscription id exceed limit
     ///
-    /// 设置的席位 ID 已超过上限，请更换席位 ID。你可以调用\[获取企业席位信息接口\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/tenant-v2/tenant-product_assign_info/query>)接口查询席位详情，然后选择使用正确可用的席位 ID。
+    /// 设置的席位 ID 已超过上限，请更换席位 ID。你可以调用[获取企业席位信息接口](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/tenant-v2/tenant-product_assign_info/query)接口查询席位详情，然后选择使用正确可用的席位 ID。
     ///
     /// Code `44047`, HTTP status `400`.
     LicenseSubscriptionIdExceedLimit,
     /// user license subscription id invalid
     ///
-    /// 请确认传入的席位 ID 正确有效。你可以调用\[获取企业席位信息接口\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/tenant-v2/tenant-product_assign_info/query>)接口查询席位详情，然后选择使用正确可用的席位 ID。
+    /// 请确认传入的席位 ID 正确有效。你可以调用[获取企业席位信息接口](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/tenant-v2/tenant-product_assign_info/query)接口查询席位详情，然后选择使用正确可用的席位 ID。
     ///
     /// Code `44048`, HTTP status `400`.
     UserLicenseSubscriptionIdInvalid,
@@ -4363,7 +4517,7 @@ pub enum PatchUserError {
     LicenseSubscriptionUpdateFail,
     /// not set subscription ids auth
     ///
-    /// 未开通 **分配用户席位** 权限。你需要在 \[开发者后台\](<https://open.feishu.cn/app>) &gt; **应用详情页** &gt; **权限管理** &gt; **API 权限** 内申请 **分配用户席位** 权限，并确保权限生效。
+    /// 未开通 **分配用户席位** 权限。你需要在 [开发者后台](https://open.feishu.cn/app) &gt; **应用详情页** &gt; **权限管理** &gt; **API 权限** 内申请 **分配用户席位** 权限，并确保权限生效。
     ///
     /// Code `44050`, HTTP status `403`.
     NotSetSubscriptionIdsAuth,
@@ -4375,7 +4529,7 @@ pub enum PatchUserError {
     EmployeeNoAlreadyExisted,
     /// Unable to edit members because your current plan has expired
     ///
-    /// 飞书版本过期，无法编辑用户。因版本过期导致的租户人数超过版本上限，需要减少租户人数或者升级版本。关于飞书版本的介绍可参见\[版本对比\](feishu.cn/service)。
+    /// 飞书版本过期，无法编辑用户。因版本过期导致的租户人数超过版本上限，需要减少租户人数或者升级版本。关于飞书版本的介绍可参见版本对比 (`feishu.cn/service`)。
     ///
     /// Code `44052`, HTTP status `400`.
     UnableToEditMembersBecauseYourCurrentPlan,
@@ -4387,19 +4541,31 @@ pub enum PatchUserError {
     UnableToEditDataFromExternalDataSources,
     /// update user success and create city fail
     ///
-    /// 更新成功但创建工作城市失败。 可能原因： 1. 枚举值数量超过上限。工作城市的枚举值数量上限为 10,000。 2. 传入的值不合法。单个工作城市字符数量上限为 100，且需要传入真实有效的城市名称。 3. 传入的工作城市未启用。你可以调用\[获取租户工作城市列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/work_city/list>)接口，获取状态为已启用的工作城市。 如问题仍未解决请咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 更新成功但创建工作城市失败。 可能原因：
+    ///
+    /// 1. 枚举值数量超过上限。工作城市的枚举值数量上限为 10,000。
+    /// 2. 传入的值不合法。单个工作城市字符数量上限为 100，且需要传入真实有效的城市名称。
+    /// 3. 传入的工作城市未启用。你可以调用[获取租户工作城市列表](crate::contact::v3::work_city::ListWorkCityRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/work_city/list))接口，获取状态为已启用的工作城市。 如问题仍未解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `44057`, HTTP status `400`.
     UpdateUserSuccessAndCreateCityFail,
     /// update user success and create job title fail
     ///
-    /// 更新成功但创建职务失败。 可能原因： 1. 枚举值数量超过上限。职务枚举值上限为 10,000。 2. 传入的值不合法。单个职务的字符上限为 255。 3. 传入的职务未启用。你可以调用\[获取租户职务列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/job_title/list>)接口，获取状态为已启用的职务。 如问题仍未解决请咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 更新成功但创建职务失败。 可能原因：
+    ///
+    /// 1. 枚举值数量超过上限。职务枚举值上限为 10,000。
+    /// 2. 传入的值不合法。单个职务的字符上限为 255。
+    /// 3. 传入的职务未启用。你可以调用[获取租户职务列表](crate::contact::v3::job_title::ListJobTitleRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/job_title/list))接口，获取状态为已启用的职务。 如问题仍未解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `44058`, HTTP status `400`.
     UpdateUserSuccessAndCreateJobTitleFail,
     /// update user success and create city and job title fail
     ///
-    /// 更新成功但创建工作城市、职务失败。 可能原因： 1. 枚举值数量超过上限。工作城市、职务的枚举值数量上限均为 10,000。 2. 传入的值不合法。单个工作城市字符数量上限为 100；单个职务的字符上限为 255。传入的内容也需要确保有效、无敏感信息。 3. 枚举值未启用。你可以调用\[获取租户工作城市列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/work_city/list>)接口，获取状态为已启用的工作城市信息。你可以调用\[获取租户职务列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/job_title/list>)，获取状态为已启用的职务信息。 如问题仍未解决请咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 更新成功但创建工作城市、职务失败。 可能原因：
+    ///
+    /// 1. 枚举值数量超过上限。工作城市、职务的枚举值数量上限均为 10,000。
+    /// 2. 传入的值不合法。单个工作城市字符数量上限为 100；单个职务的字符上限为 255。传入的内容也需要确保有效、无敏感信息。
+    /// 3. 枚举值未启用。你可以调用[获取租户工作城市列表](crate::contact::v3::work_city::ListWorkCityRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/work_city/list))接口，获取状态为已启用的工作城市信息。你可以调用[获取租户职务列表](crate::contact::v3::job_title::ListJobTitleRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/job_title/list))，获取状态为已启用的职务信息。 如问题仍未解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `44059`, HTTP status `400`.
     UpdateUserSuccessAndCreateCityAndJob,
@@ -4996,12 +5162,16 @@ impl crate::Endpoint for PatchUserRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ResurrectUserRequestBody {
     /// 用户排序信息。用户可能存在多个部门中，且有不同的排序，该参数用于设置用户部门排序。
+    ///
     /// **说明**：如果请求时不传入 departments 参数，则用户将恢复至根部门。
     ///
     /// 最大长度：50
     pub departments: ::std::option::Option<::std::vec::Vec<UserDepartmentInfo>>,
-    /// 如果用户正常状态时分配了\[席位\](<https://www.feishu.cn/hc/zh-CN/articles/548377434838>)，则可以通过该参数指定恢复后分配的席位 ID。待分配席位 ID 获取方式参见\[获取企业席位信息接口\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/tenant-v2/tenant-product_assign_info/query>)。
-    /// **注意**： - 该字段需开通 **分配用户席位** 权限。
+    /// 如果用户正常状态时分配了[席位](https://www.feishu.cn/hc/zh-CN/articles/548377434838)，则可以通过该参数指定恢复后分配的席位 ID。待分配席位 ID 获取方式参见[获取企业席位信息接口](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/tenant-v2/tenant-product_assign_info/query)。
+    ///
+    /// **注意**：
+    ///
+    /// - 该字段需开通 **分配用户席位** 权限。
     ///
     /// Example: `["23213213213123123"]`
     pub subscription_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -5031,8 +5201,8 @@ impl crate::Json for ResurrectUserRequestBody {
 ///
 /// **使用限制**
 ///
-/// - 该接口仅适用于飞书商业专业版、商业旗舰版、企业标准版、企业专业版、企业旗舰版。版本信息参见\[版本对比\](<https://www.feishu.cn/service>)。
-/// - 该接口仅适用于企业自建应用，商店应用无权限调用此接口。应用类型介绍参见\[应用类型简介\](<https://open.larkoffice.com/document/home/app-types-introduction/overview>)。
+/// - 该接口仅适用于飞书商业专业版、商业旗舰版、企业标准版、企业专业版、企业旗舰版。版本信息参见[版本对比](https://www.feishu.cn/service)。
+/// - 该接口仅适用于企业自建应用，商店应用无权限调用此接口。应用类型介绍参见[应用类型简介](https://open.larkoffice.com/document/home/app-types-introduction/overview)。
 ///
 /// **注意事项**
 ///
@@ -5053,18 +5223,19 @@ impl crate::Json for ResurrectUserRequestBody {
 /// Source: `contact/v3/user/resurrect.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ResurrectUserRequest {
-    /// 用户 ID。ID 类型需要与查询参数中的 user_id_type类型保持一致。用户 ID 获取方式可参见\[如何获取不同的用户 ID\](<https://open.larkoffice.com/document/home/user-identity-introduction/open-id>)。
+    /// 用户 ID。ID 类型需要与查询参数中的 user_id_type类型保持一致。用户 ID 获取方式可参见[如何获取不同的用户 ID](https://open.larkoffice.com/document/home/user-identity-introduction/open-id)。
     ///
     /// Example: `ou_7dab8a3d3cdcc9da365777c7ad535d62`
     pub user_id: ::std::string::String,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `user_id`
     ///
     /// Default: `open_id`
     pub user_id_type: ::std::option::Option<UserIdType>,
-    /// 此次调用中使用的部门 ID 类型。关于部门 ID 的详细介绍，可参见\[部门 ID 说明\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview#23857fe0>)。
+    /// 此次调用中使用的部门 ID 类型。关于部门 ID 的详细介绍，可参见[部门 ID 说明](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview#23857fe0)。
     ///
     /// Example: `department_id`
     ///
@@ -5138,7 +5309,7 @@ pub enum ResurrectUserError {
     ExceedRecoverableTime,
     /// No access to resurrect
     ///
-    /// 无法恢复。需申请接口的使用权限，请联系\[技术支持\](<https://applink.feishu.cn/client/helpdesk/open>)。
+    /// 无法恢复。需申请接口的使用权限，请联系[技术支持](https://applink.feishu.cn/client/helpdesk/open)。
     ///
     /// Code `44029`, HTTP status `400`.
     NoAccessToResurrect,
@@ -5156,13 +5327,13 @@ pub enum ResurrectUserError {
     EmailDuplicated,
     /// UserID duplicated
     ///
-    /// 用户的 user_id 重复。待恢复用户的 user_id 不能被租户内其他用户占用。如有重复，请先离职占用 user_id 的在职用户，再尝试恢复操作。 **注意**： user_id 重复的情况下，不可使用 user_id 请求本接口。请使用待恢复用户的 open_id 或 union_id 请求本接口。获取用户 ID 可参见\[如何获取不同的用户 ID\](<https://open.larkoffice.com/document/home/user-identity-introduction/open-id>)。
+    /// 用户的 user_id 重复。待恢复用户的 user_id 不能被租户内其他用户占用。如有重复，请先离职占用 user_id 的在职用户，再尝试恢复操作。 **注意**： user_id 重复的情况下，不可使用 user_id 请求本接口。请使用待恢复用户的 open_id 或 union_id 请求本接口。获取用户 ID 可参见[如何获取不同的用户 ID](https://open.larkoffice.com/document/home/user-identity-introduction/open-id)。
     ///
     /// Code `44032`, HTTP status `400`.
     UserIdDuplicated,
     /// User not resigned
     ///
-    /// 用户在职无需恢复。如果你使用的 user_id 请求本接口，则需要检查请求参数传入的 user_id 是否已被在职用户使用。如果已被使用，请先离职占用 user_id 的在职用户，再尝试恢复操作。 **注意**： user_id 重复的情况下，不可使用 user_id 请求本接口。请使用待恢复用户的 open_id 或 union_id 请求本接口。获取用户 ID 可参见\[如何获取不同的用户 ID\](<https://open.larkoffice.com/document/home/user-identity-introduction/open-id>)。
+    /// 用户在职无需恢复。如果你使用的 user_id 请求本接口，则需要检查请求参数传入的 user_id 是否已被在职用户使用。如果已被使用，请先离职占用 user_id 的在职用户，再尝试恢复操作。 **注意**： user_id 重复的情况下，不可使用 user_id 请求本接口。请使用待恢复用户的 open_id 或 union_id 请求本接口。获取用户 ID 可参见[如何获取不同的用户 ID](https://open.larkoffice.com/document/home/user-identity-introduction/open-id)。
     ///
     /// Code `44033`, HTTP status `400`.
     UserNotResigned,
@@ -5174,19 +5345,19 @@ pub enum ResurrectUserError {
     UserIsInDeleteProgress,
     /// exceed bill seat limit error
     ///
-    /// 租户成员数目超过系统限制，用户无法恢复。你需要清理租户内的无效成员或者扩容飞书成员数量限制。详情咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 租户成员数目超过系统限制，用户无法恢复。你需要清理租户内的无效成员或者扩容飞书成员数量限制。详情咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `41008`, HTTP status `400`.
     ExceedBillSeatLimitError,
     /// exceed uncertain tenant seat limit error
     ///
-    /// 未认证租户的成员数目超过系统限制，用户无法恢复。你需要清理租户内的无效成员或者扩容飞书成员数量限制。详情咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 未认证租户的成员数目超过系统限制，用户无法恢复。你需要清理租户内的无效成员或者扩容飞书成员数量限制。详情咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `41007`, HTTP status `400`.
     ExceedUncertainTenantSeatLimitError,
     /// exceed feature contact seat limit
     ///
-    /// 超出通讯录用户资源上限。如果需要更多用户额度，请升级飞书版本。了解更多参见\[版本对比\](<https://www.feishu.cn/service>)。
+    /// 超出通讯录用户资源上限。如果需要更多用户额度，请升级飞书版本。了解更多参见[版本对比](https://www.feishu.cn/service)。
     ///
     /// Code `44023`, HTTP status `400`.
     ExceedFeatureContactSeatLimit,
@@ -5198,25 +5369,25 @@ pub enum ResurrectUserError {
     AnonymizeUserInfoIsNotAllowedToUpdate,
     /// user license subscription id must not empty in multi-license tenant
     ///
-    /// 多 License 的租户内，席位 ID 不可为空。你需要在请求时设置 subscription_ids 参数。你可以调用\[获取企业席位信息接口\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/tenant-v2/tenant-product_assign_info/query>)接口，获取正确可用的席位 ID。
+    /// 多 License 的租户内，席位 ID 不可为空。你需要在请求时设置 subscription_ids 参数。你可以调用[获取企业席位信息接口](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/tenant-v2/tenant-product_assign_info/query)接口，获取正确可用的席位 ID。
     ///
     /// Code `44046`, HTTP status `400`.
     UserLicenseSubscriptionIdMustNotEmptyIn,
     /// license subscription id exceed limit
     ///
-    /// 该席位 ID 已超过使用上限。请修改为可用的席位 ID。你可以调用\[获取企业席位信息接口\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/tenant-v2/tenant-product_assign_info/query>)接口，获取正确可用的席位 ID。
+    /// 该席位 ID 已超过使用上限。请修改为可用的席位 ID。你可以调用[获取企业席位信息接口](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/tenant-v2/tenant-product_assign_info/query)接口，获取正确可用的席位 ID。
     ///
     /// Code `44047`, HTTP status `400`.
     LicenseSubscriptionIdExceedLimit,
     /// user license subscription id invalid
     ///
-    /// 席位 ID 无效。你可以调用\[获取企业席位信息接口\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/tenant-v2/tenant-product_assign_info/query>)接口，获取正确可用的席位 ID。
+    /// 席位 ID 无效。你可以调用[获取企业席位信息接口](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/tenant-v2/tenant-product_assign_info/query)接口，获取正确可用的席位 ID。
     ///
     /// Code `44048`, HTTP status `400`.
     UserLicenseSubscriptionIdInvalid,
     /// not set subscription ids auth
     ///
-    /// 席位 ID 未开通权限。你需要在 \[开发者后台\](<https://open.feishu.cn/app>) &gt; 应用详情页 &gt; 权限管理 &gt; API 权限中，开通 **分配用户席位** 权限。
+    /// 席位 ID 未开通权限。你需要在 [开发者后台](https://open.feishu.cn/app) &gt; 应用详情页 &gt; 权限管理 &gt; API 权限中，开通 **分配用户席位** 权限。
     ///
     /// Code `44050`, HTTP status `403`.
     NotSetSubscriptionIdsAuth,
@@ -5363,12 +5534,18 @@ pub struct UpdateUserRequestBody {
     /// Example: `Alex Zhang`
     pub nickname: ::std::option::Option<::std::string::String>,
     /// 邮箱
-    /// 注意： 1. 非中国大陆手机号成员必须同时添加邮箱 2. 邮箱不可重复
+    ///
+    /// 注意：
+    ///
+    /// 1. 非中国大陆手机号成员必须同时添加邮箱 2. 邮箱不可重复
     ///
     /// Example: `zhangsan@gmail.com`
     pub email: ::std::option::Option<::std::string::String>,
     /// 手机号
-    /// 注意： 1. 在本企业内不可重复 2. 未认证企业仅支持添加中国大陆手机号，通过飞书认证的企业允许添加海外手机号 3. 国际电话区号前缀中必须包含加号 + 4. 该 mobile 字段在海外版飞书非必填
+    ///
+    /// 注意：
+    ///
+    /// 1. 在本企业内不可重复 2. 未认证企业仅支持添加中国大陆手机号，通过飞书认证的企业允许添加海外手机号 3. 国际电话区号前缀中必须包含加号 + 4. 该 mobile 字段在海外版飞书非必填
     ///
     /// Example: `13011111111 (其他例子，中国大陆手机号: 13011111111 或 +8613011111111, 非中国大陆手机号:  +41446681800)`
     pub mobile: ::std::string::String,
@@ -5381,19 +5558,24 @@ pub struct UpdateUserRequestBody {
     /// Example: `1`
     pub gender: ::std::option::Option<UserGender>,
     /// 头像的文件Key，可通过“消息与群组/消息/图片信息”中的“上传图片”接口上传并获取头像文件 Key
-    /// “上传图片”功能参见\[上传图片\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/image/create>)
+    ///
+    /// “上传图片”功能参见[上传图片](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/image/create)
     ///
     /// Example: `2500c7a9-5fff-4d9a-a2de-3d59614ae28g`
     pub avatar_key: ::std::option::Option<::std::string::String>,
     /// 用户所属部门的ID列表，一个用户可属于多个部门。
+    ///
     /// ID值的类型与查询参数中的department_id_type 对应。
-    /// 不同 ID 的说明与department_id的获取方式参见 \[部门ID说明\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview#23857fe0>)
+    ///
+    /// 不同 ID 的说明与department_id的获取方式参见 [部门ID说明](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview#23857fe0)
     ///
     /// Example: `["od-4e6ac4d14bcd5071a37a39de902c7141"]`
     pub department_ids: ::std::vec::Vec<::std::string::String>,
     /// 用户的直接主管的用户ID，ID值与查询参数中的user_id_type 对应。
-    /// 不同 ID 的说明参见 \[用户相关的 ID 概念\](<https://open.larkoffice.com/document/home/user-identity-introduction/introduction>)
-    /// 获取方式参见\[如何获取不同的用户 ID\](<https://open.larkoffice.com/document/home/user-identity-introduction/open-id>)
+    ///
+    /// 不同 ID 的说明参见 [用户相关的 ID 概念](https://open.larkoffice.com/document/home/user-identity-introduction/introduction)
+    ///
+    /// 获取方式参见[如何获取不同的用户 ID](https://open.larkoffice.com/document/home/user-identity-introduction/open-id)
     ///
     /// Example: `ou_7dab8a3d3cdcc9da365777c7ad535d62`
     pub leader_user_id: ::std::option::Option<::std::string::String>,
@@ -5401,7 +5583,7 @@ pub struct UpdateUserRequestBody {
     ///
     /// Example: `杭州`
     pub city: ::std::option::Option<::std::string::String>,
-    /// 国家或地区Code缩写，具体写入格式请参考 \[国家/地区码表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/country-code-description>)
+    /// 国家或地区Code缩写，具体写入格式请参考 [国家/地区码表](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/country-code-description)
     ///
     /// Example: `CN`
     pub country: ::std::option::Option<::std::string::String>,
@@ -5422,15 +5604,18 @@ pub struct UpdateUserRequestBody {
     /// Example: `1`
     pub employee_type: EmployeeType,
     /// 用户排序信息。
+    ///
     /// 用于标记通讯录下组织架构的人员顺序，人员可能存在多个部门中，且有不同的排序。
     pub orders: ::std::option::Option<::std::vec::Vec<UserOrder>>,
     /// 自定义字段，请确保你的组织管理员已在管理后台/组织架构/成员字段管理/自定义字段管理/全局设置中开启了“允许开放平台 API 调用“，否则该字段不会生效/返回。
-    /// 更多详情参见\[用户接口相关问题\](<https://open.larkoffice.com/document/ugTN1YjL4UTN24CO1UjN/uQzN1YjL0cTN24CN3UjN#77061525>)
+    ///
+    /// 更多详情参见[用户接口相关问题](https://open.larkoffice.com/document/ugTN1YjL4UTN24CO1UjN/uQzN1YjL0cTN24CN3UjN#77061525)
     pub custom_attrs: ::std::option::Option<
         ::std::vec::Vec<UpdateUserCustomAttrsUserCustomAttr>,
     >,
     /// 企业邮箱，请先确保已在管理后台启用飞书邮箱服务
-    /// 创建用户时，企业邮箱的使用方式参见\[用户接口相关问题\](<https://open.larkoffice.com/document/ugTN1YjL4UTN24CO1UjN/uQzN1YjL0cTN24CN3UjN#77061525>)
+    ///
+    /// 创建用户时，企业邮箱的使用方式参见[用户接口相关问题](https://open.larkoffice.com/document/ugTN1YjL4UTN24CO1UjN/uQzN1YjL0cTN24CN3UjN#77061525)
     ///
     /// Example: `demo@mail.com`
     pub enterprise_email: ::std::option::Option<::std::string::String>,
@@ -5504,7 +5689,7 @@ impl crate::Json for UpdateUserRequestBody {
 ///
 /// 该接口用于更新通讯录中用户的字段。
 ///
-/// **Warning**: 本接口已为历史版本，不再维护更新，不推荐使用。推荐你使用\[修改用户部分信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/patch>)接口。
+/// **Warning**: 本接口已为历史版本，不再维护更新，不推荐使用。推荐你使用[修改用户部分信息](crate::contact::v3::user::PatchUserRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/patch))接口。
 ///
 /// **Tip**: 应用需要拥有待更新用户的通讯录授权，如果涉及到用户部门变更，还需要同时拥有变更前、后所有新部门的通讯录授权。
 ///
@@ -5524,6 +5709,7 @@ pub struct UpdateUserRequest {
     /// Example: `ou_7dab8a3d3cdcc9da365777c7ad535d62`
     pub user_id: ::std::string::String,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -5866,7 +6052,7 @@ impl crate::Json for UpdateUserResponse {
 pub enum UpdateUserError {
     /// param error
     ///
-    /// 参数错误。你可以自行检查输入参数是否设置有误。如果问题无法解决可联系开放平台\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 参数错误。你可以自行检查输入参数是否设置有误。如果问题无法解决可联系开放平台[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `40001`, HTTP status `400`.
     ParamError,
@@ -5890,7 +6076,7 @@ pub enum UpdateUserError {
     EmailHasAlreadyExistError,
     /// user account conflict error
     ///
-    /// 用户的联系方式属于两个不同的飞书账号，添加失败。建议用户换其它的手机号或邮箱，或是先注销手机号或邮箱对应的帐号，然后再创建或更新，具体注销的流程见\[帮助中心\](<https://www.feishu.cn/hc/zh-CN/articles/360049067831>) 有关这个错误的详细介绍请参考\[通用错误码\](<https://open.larkoffice.com/document/ukTMukTMukTM/ugjM14COyUjL4ITN#74588198>)中的介绍
+    /// 用户的联系方式属于两个不同的飞书账号，添加失败。建议用户换其它的手机号或邮箱，或是先注销手机号或邮箱对应的帐号，然后再创建或更新，具体注销的流程见[帮助中心](https://www.feishu.cn/hc/zh-CN/articles/360049067831) 有关这个错误的详细介绍请参考[通用错误码](https://open.larkoffice.com/document/ukTMukTMukTM/ugjM14COyUjL4ITN#74588198)中的介绍
     ///
     /// Code `41003`, HTTP status `409`.
     UserAccountConflictError,
@@ -6130,7 +6316,7 @@ pub enum UpdateUserError {
     CustomAttributeHrefUrlIsNullError,
     /// no user authority error
     ///
-    /// 操作的用户需在通讯录权限范围中，\[了解更多\](<https://open.larkoffice.com/document/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority>)
+    /// 操作的用户需在通讯录权限范围中，[了解更多](https://open.larkoffice.com/document/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority)
     ///
     /// Code `41050`, HTTP status `400`.
     NoUserAuthorityError,
@@ -6142,7 +6328,7 @@ pub enum UpdateUserError {
     UserIdInfoNotProvideError,
     /// no dept authority error
     ///
-    /// 操作的部门需在通讯录权限范围中，\[了解更多\](<https://open.larkoffice.com/document/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority>)
+    /// 操作的部门需在通讯录权限范围中，[了解更多](https://open.larkoffice.com/document/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority)
     ///
     /// Code `40004`, HTTP status `403`.
     NoDeptAuthorityError,
@@ -6244,7 +6430,7 @@ pub enum UpdateUserError {
     UserHasResignedError,
     /// User enterprise Email password is not valid
     ///
-    /// --
+    /// \--
     ///
     /// Code `44013`, HTTP status `400`.
     UserEnterpriseEmailPasswordIsNotValid,
@@ -6258,7 +6444,7 @@ pub enum UpdateUserError {
     CanNotUpdatePasswordWhenUserAlreadyHave,
     /// can not set enterprise email password
     ///
-    /// --
+    /// \--
     ///
     /// Code `44016`, HTTP status `400`.
     CanNotSetEnterpriseEmailPassword,
@@ -6268,7 +6454,7 @@ pub enum UpdateUserError {
     SuiteAdminCommonUnableToEditUpper,
     /// lark not support +86 mobile
     ///
-    /// --
+    /// \--
     ///
     /// Code `44018`, HTTP status `400`.
     LarkNotSupport86Mobile,
@@ -6926,7 +7112,7 @@ pub enum UpdateUserIdUserError {
     ExceedUserIdUpdateLimitError,
     /// no user authority error
     ///
-    /// 无用户权限。当前操作的用户需在应用的通讯录权限范围内。通讯录权限范围的介绍与设置方式，参见\[权限范围资源介绍\](/ssl:ttdoc/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority)。
+    /// 无用户权限。当前操作的用户需在应用的通讯录权限范围内。通讯录权限范围的介绍与设置方式，参见[权限范围资源介绍](https://open.feishu.cn/document/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority)。
     ///
     /// Code `41050`, HTTP status `400`.
     NoUserAuthorityError,
@@ -7002,6 +7188,7 @@ impl crate::Endpoint for UpdateUserIdUserRequest {
     }
 }
 /// 用户头像信息。
+///
 /// **字段权限要求（满足任一）**： `contact:user.base:readonly` 获取用户基本信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录 `contact:contact:readonly_as_app` 以应用身份读取通讯录
 ///
 /// Documented type `avatar_info`.
@@ -7072,7 +7259,8 @@ impl crate::Json for BasicUser {
         ::serde_json::Value::Object(m)
     }
 }
-/// 自定义字段。设置参数前建议你先了解\[自定义字段资源介绍\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/custom_attr/overview>)。
+/// 自定义字段。设置参数前建议你先了解[自定义字段资源介绍](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/custom_attr/overview)。
+///
 /// **注意事项**：当企业管理员在管理后台配置了自定义字段，且开启了 **允许开放平台 API 调用** 功能后，该字段才会生效。
 ///
 /// Documented type `user_custom_attr`.
@@ -7084,7 +7272,8 @@ pub struct CreateUserCustomAttrsUserCustomAttr {
     ///
     /// Wire name: `type`.
     pub type_: ::std::option::Option<ResponseType>,
-    /// 自定义字段 ID。你可以调用\[获取企业自定义用户字段\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/custom_attr/list>)接口获取自定义字段对应的字段 ID。
+    /// 自定义字段 ID。你可以调用[获取企业自定义用户字段](crate::contact::v3::custom_attr::ListCustomAttrRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/custom_attr/list))接口获取自定义字段对应的字段 ID。
+    ///
     /// **说明**：如果设置了自定义字段类型参数（type），则该参数必填。
     ///
     /// Example: `DemoId`
@@ -7120,24 +7309,28 @@ impl crate::Json for CreateUserCustomAttrsUserCustomAttr {
 /// Documented type `user_custom_attr_value`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateUserCustomAttrsUserCustomAttrValueUserCustomAttrValue {
-    /// - 自定义字段类型为 TEXT 时，该参数必填，用于定义字段值。 - 自定义字段类型为 HREF 时，该参数必填，用于定义网页标题。
+    /// - 自定义字段类型为 TEXT 时，该参数必填，用于定义字段值。
+    /// - 自定义字段类型为 HREF 时，该参数必填，用于定义网页标题。
     ///
     /// 长度不能超过 100 字符。
     ///
     /// Example: `DemoText`
     pub text: ::std::option::Option<::std::string::String>,
     /// 自定义字段类型为 HREF 时，该参数必填，用于定义默认 URL。例如，手机端跳转小程序，PC端跳转网页。
-    /// **注意**：请以 <http://> 或 <https://> 开头。
+    ///
+    /// **注意**：请以 http:// 或 https:// 开头。
     ///
     /// Example: `http://www.fs.cn`
     pub url: ::std::option::Option<::std::string::String>,
     /// 自定义字段类型为 HREF 时，该参数用于定义 PC 端 URL。
-    /// **注意**：请以 <http://> 或 <https://> 开头。
+    ///
+    /// **注意**：请以 http:// 或 https:// 开头。
     ///
     /// Example: `http://www.fs.cn`
     pub pc_url: ::std::option::Option<::std::string::String>,
     /// 自定义字段类型为 ENUMERATION 或 PICTURE_ENUM 时，该参数用于定义选项 ID。
-    /// 你可以调用\[获取企业自定义用户字段\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/custom_attr/list>)接口获取自定义字段相应的选项 ID。
+    ///
+    /// 你可以调用[获取企业自定义用户字段](crate::contact::v3::custom_attr::ListCustomAttrRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/custom_attr/list))接口获取自定义字段相应的选项 ID。
     ///
     /// Example: `edcvfrtg`
     pub option_id: ::std::option::Option<::std::string::String>,
@@ -7177,12 +7370,14 @@ impl crate::Json for CreateUserCustomAttrsUserCustomAttrValueUserCustomAttrValue
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateUserCustomAttrsUserCustomAttrValueUserCustomAttrValueGenericUserCustomAttrGenericUser {
     /// 引用人员的用户 ID。
+    ///
     /// - ID 类型与查询参数 `user_id_type` 保持一致。
-    /// - 如何获取用户 ID 可参见\[如何获取不同的用户 ID\](<https://open.larkoffice.com/document/home/user-identity-introduction/open-id>)。
+    /// - 如何获取用户 ID 可参见[如何获取不同的用户 ID](https://open.larkoffice.com/document/home/user-identity-introduction/open-id)。
     ///
     /// Example: `9b2fabg5`
     pub id: ::std::string::String,
     /// 用户类型。
+    ///
     /// **说明**：目前仅支持取值 1，表示用户。
     ///
     /// Example: `1`
@@ -7225,107 +7420,139 @@ pub use super::shared::BindDepartmentUnitDepartmentIdType as CreateUserDepartmen
 /// Documented type `user`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateUserResponseUser {
-    /// 用户的 union_id，是应用开发商发布的不同应用中同一用户的标识。不同用户 ID 的说明参见 \[用户相关的 ID 概念\](<https://open.larkoffice.com/document/home/user-identity-introduction/introduction>)。
+    /// 用户的 union_id，是应用开发商发布的不同应用中同一用户的标识。不同用户 ID 的说明参见 [用户相关的 ID 概念](https://open.larkoffice.com/document/home/user-identity-introduction/introduction)。
     pub union_id: ::std::option::Option<::std::string::String>,
-    /// 用户的 user_id，租户内用户的唯一标识。不同用户 ID 的说明参见 \[用户相关的 ID 概念\](<https://open.larkoffice.com/document/home/user-identity-introduction/introduction>)。
+    /// 用户的 user_id，租户内用户的唯一标识。不同用户 ID 的说明参见 [用户相关的 ID 概念](https://open.larkoffice.com/document/home/user-identity-introduction/introduction)。
+    ///
     /// **字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     pub user_id: ::std::option::Option<::std::string::String>,
-    /// 用户的 open_id，应用内用户的唯一标识。不同用户 ID 的说明参见 \[用户相关的 ID 概念\](<https://open.larkoffice.com/document/home/user-identity-introduction/introduction>)。
+    /// 用户的 open_id，应用内用户的唯一标识。不同用户 ID 的说明参见 [用户相关的 ID 概念](https://open.larkoffice.com/document/home/user-identity-introduction/introduction)。
     pub open_id: ::std::option::Option<::std::string::String>,
     /// 用户名。
+    ///
     /// **字段权限要求（满足任一）**： `contact:user.base:readonly` 获取用户基本信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录 `contact:contact:readonly_as_app` 以应用身份读取通讯录
     pub name: ::std::option::Option<::std::string::String>,
     /// 英文名。
+    ///
     /// **字段权限要求（满足任一）**： `contact:user.base:readonly` 获取用户基本信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录 `contact:contact:readonly_as_app` 以应用身份读取通讯录
     pub en_name: ::std::option::Option<::std::string::String>,
     /// 别名。
+    ///
     /// **字段权限要求（满足任一）**： `contact:user.base:readonly` 获取用户基本信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录 `contact:contact:readonly_as_app` 以应用身份读取通讯录
     pub nickname: ::std::option::Option<::std::string::String>,
     /// 邮箱。
+    ///
     /// **字段权限要求**： `contact:user.email:readonly` 获取用户邮箱信息
     pub email: ::std::option::Option<::std::string::String>,
     /// 手机号。
+    ///
     /// **字段权限要求**： `contact:user.phone:readonly` 获取用户手机号
     pub mobile: ::std::option::Option<::std::string::String>,
     /// 手机号码是否可见。
     ///
     /// Values:
+    ///
     /// - `true`: 可见。
     /// - `false`: 不可见。不可见时，企业内的员工将无法查看该用户的手机号码。
     pub mobile_visible: ::std::option::Option<bool>,
     /// 性别。
+    ///
     /// **字段权限要求（满足任一）**： `contact:user.gender:readonly` 获取用户性别 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录 `contact:contact:readonly_as_app` 以应用身份读取通讯录
     pub gender: ::std::option::Option<Gender>,
     /// 头像的文件 Key。
     pub avatar_key: ::std::option::Option<::std::string::String>,
     /// 用户头像信息。
+    ///
     /// **字段权限要求（满足任一）**： `contact:user.base:readonly` 获取用户基本信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录 `contact:contact:readonly_as_app` 以应用身份读取通讯录
     pub avatar: ::std::option::Option<AvatarInfo>,
     /// 用户状态。通过 is_frozen、is_resigned、is_activated、is_exited 布尔值类型参数进行展示。
-    /// 用户状态的转关逻辑可参见\[用户资源介绍\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/field-overview#4302b5a1>)。
+    ///
+    /// 用户状态的转关逻辑可参见[用户资源介绍](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/field-overview#4302b5a1)。
+    ///
     /// **字段权限要求（满足任一）**： `contact:user.employee:readonly` 获取用户受雇信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录 `contact:contact:readonly_as_app` 以应用身份读取通讯录
     pub status: ::std::option::Option<UserStatus>,
     /// 用户所属部门的 ID 列表，一个用户可属于多个部门。ID 值的类型与查询参数中的 department_id_type 一致。
+    ///
     /// **字段权限要求（满足任一）**： `contact:user.department:readonly` 获取用户组织架构信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录 `contact:contact:readonly_as_app` 以应用身份读取通讯录
     pub department_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// 用户的直接主管的用户ID。ID 值的类型与查询参数中的user_id_type 一致。
+    ///
     /// **字段权限要求（满足任一）**： `contact:user.department:readonly` 获取用户组织架构信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录 `contact:contact:readonly_as_app` 以应用身份读取通讯录
     pub leader_user_id: ::std::option::Option<::std::string::String>,
     /// 工作城市。
+    ///
     /// **字段权限要求（满足任一）**： `contact:user.employee:readonly` 获取用户受雇信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录 `contact:contact:readonly_as_app` 以应用身份读取通讯录
     pub city: ::std::option::Option<::std::string::String>,
-    /// 国家或地区 Code 缩写，具体格式参考 \[国家/地区 Code 参照表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/country-code-description>)。
+    /// 国家或地区 Code 缩写，具体格式参考 [国家/地区 Code 参照表](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/country-code-description)。
+    ///
     /// **字段权限要求（满足任一）**： `contact:user.employee:readonly` 获取用户受雇信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录 `contact:contact:readonly_as_app` 以应用身份读取通讯录
     pub country: ::std::option::Option<::std::string::String>,
     /// 工位。
+    ///
     /// **字段权限要求（满足任一）**： `contact:user.employee:readonly` 获取用户受雇信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录 `contact:contact:readonly_as_app` 以应用身份读取通讯录
     pub work_station: ::std::option::Option<::std::string::String>,
     /// 入职时间。秒级时间戳格式，表示从 1970 年 1 月 1 日开始所经过的秒数。
+    ///
     /// **字段权限要求（满足任一）**： `contact:user.employee:readonly` 获取用户受雇信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录 `contact:contact:readonly_as_app` 以应用身份读取通讯录
     pub join_time: ::std::option::Option<i64>,
     /// 用户是否为租户超级管理员。
+    ///
     /// **字段权限要求（满足任一）**： `contact:user.employee:readonly` 获取用户受雇信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录 `contact:contact:readonly_as_app` 以应用身份读取通讯录
     ///
     /// Values:
+    ///
     /// - `true`: 是
     /// - `false`: 否
     pub is_tenant_manager: ::std::option::Option<bool>,
     /// 工号。
+    ///
     /// **字段权限要求（满足任一）**： `contact:user.employee_number:read` 查看成员工号 `contact:user.employee:readonly` 获取用户受雇信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录 `contact:contact:readonly_as_app` 以应用身份读取通讯录
     pub employee_no: ::std::option::Option<::std::string::String>,
     /// 员工类型。
-    /// 同时支持自定义员工类型的 int 值。你可通过\[获取人员类型\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/employee_type_enum/list>)接口获取到当前租户内自定义员工类型的名称。
+    ///
+    /// 同时支持自定义员工类型的 int 值。你可通过[获取人员类型](crate::contact::v3::employee_type_enum::ListEmployeeTypeEnumRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/employee_type_enum/list))接口获取到当前租户内自定义员工类型的名称。
+    ///
     /// **字段权限要求（满足任一）**： `contact:user.employee:readonly` 获取用户受雇信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录 `contact:contact:readonly_as_app` 以应用身份读取通讯录
     pub employee_type: ::std::option::Option<EmployeeType>,
     /// 用户排序信息。用于标记通讯录下组织架构的人员顺序，人员可能存在多个部门中，且有不同的排序。
+    ///
     /// **字段权限要求（满足任一）**： `contact:user.department:readonly` 获取用户组织架构信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录 `contact:contact:readonly_as_app` 以应用身份读取通讯录
     pub orders: ::std::option::Option<::std::vec::Vec<UserOrder>>,
     /// 自定义字段。
+    ///
     /// **注意事项**：当企业管理员在管理后台配置了自定义字段，且开启了 **允许开放平台 API 调用** 功能后，该字段才会生效。
+    ///
     /// **字段权限要求（满足任一）**： `contact:user.employee:readonly` 获取用户受雇信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录 `contact:contact:readonly_as_app` 以应用身份读取通讯录
     pub custom_attrs: ::std::option::Option<::std::vec::Vec<UserCustomAttr>>,
     /// 企业邮箱。        **注意事项**：企业管理员在管理后台启用飞书邮箱服务后，才会生效该参数。
+    ///
     /// **字段权限要求（满足任一）**： `contact:user.employee:readonly` 获取用户受雇信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录 `contact:contact:readonly_as_app` 以应用身份读取通讯录
     pub enterprise_email: ::std::option::Option<::std::string::String>,
     /// 职务。
+    ///
     /// **字段权限要求（满足任一）**： `contact:user.employee:readonly` 获取用户受雇信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录 `contact:contact:readonly_as_app` 以应用身份读取通讯录
     pub job_title: ::std::option::Option<::std::string::String>,
     /// 是否为暂停状态的用户。
     ///
     /// Values:
+    ///
     /// - `true`: 是
     /// - `false`: 否
     pub is_frozen: ::std::option::Option<bool>,
     /// 数据驻留地。
+    ///
     /// **字段权限要求**： `contact:user.user_geo` 查看成员数据驻留地
     pub geo: ::std::option::Option<::std::string::String>,
     /// 职级 ID。
+    ///
     /// **字段权限要求**： `contact:user.job_level:readonly` 查询用户职级
     pub job_level_id: ::std::option::Option<::std::string::String>,
     /// 序列 ID。
+    ///
     /// **字段权限要求**： `contact:user.job_family:readonly` 查询用户所属的工作序列
     pub job_family_id: ::std::option::Option<::std::string::String>,
     /// 虚线上级的用户 ID 列表。ID 类型与查询参数 user_id_type 的取值保持一致。
+    ///
     /// **字段权限要求**： `contact:user.dotted_line_leader_info.read` 查看成员的虚线上级 ID
     pub dotted_line_leader_user_ids: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
@@ -7447,6 +7674,7 @@ impl crate::Json for CustomAttrGenericUser {
     }
 }
 /// 用户类型。
+///
 /// **说明**：目前仅支持取值 1，表示用户。
 ///
 /// Values of `type` (integers); undocumented values are kept in `Unknown`.
@@ -7465,7 +7693,9 @@ impl CustomAttrGenericUserType {
 }
 crate::__open_enum!(int CustomAttrGenericUserType);
 /// 部门路径。
+///
 /// **注意**：当前接口暂不会返回部门路径数据。
+///
 /// **字段权限要求**： `contact:user.department_path:readonly` 获取成员所在部门路径
 ///
 /// Documented type `department_detail`.
@@ -7560,7 +7790,9 @@ impl crate::Json for DepartmentPathName {
     }
 }
 /// 员工类型。
-/// 同时支持自定义员工类型的 int 值。你可通过\[获取人员类型\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/employee_type_enum/list>)接口获取到当前租户内自定义员工类型的名称。
+///
+/// 同时支持自定义员工类型的 int 值。你可通过[获取人员类型](crate::contact::v3::employee_type_enum::ListEmployeeTypeEnumRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/employee_type_enum/list))接口获取到当前租户内自定义员工类型的名称。
+///
 /// **字段权限要求（满足任一）**： `contact:user.employee:readonly` 获取用户受雇信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录 `contact:contact:readonly_as_app` 以应用身份读取通讯录
 ///
 /// Values of `employee_type` (integers); undocumented values are kept in `Unknown`.
@@ -7605,111 +7837,145 @@ crate::__open_enum!(int EmployeeType);
 /// Documented type `user`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FindByDepartmentUserResponseItemsUser {
-    /// 用户的 union_id，是应用开发商发布的不同应用中同一用户的标识。不同用户 ID 的说明参见 \[用户相关的 ID 概念\](<https://open.larkoffice.com/document/home/user-identity-introduction/introduction>)。
+    /// 用户的 union_id，是应用开发商发布的不同应用中同一用户的标识。不同用户 ID 的说明参见 [用户相关的 ID 概念](https://open.larkoffice.com/document/home/user-identity-introduction/introduction)。
     pub union_id: ::std::option::Option<::std::string::String>,
-    /// 用户的 user_id，租户内用户的唯一标识。不同用户 ID 的说明参见 \[用户相关的 ID 概念\](<https://open.larkoffice.com/document/home/user-identity-introduction/introduction>)。
+    /// 用户的 user_id，租户内用户的唯一标识。不同用户 ID 的说明参见 [用户相关的 ID 概念](https://open.larkoffice.com/document/home/user-identity-introduction/introduction)。
+    ///
     /// **字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     pub user_id: ::std::option::Option<::std::string::String>,
-    /// 用户的 open_id，应用内用户的唯一标识。不同用户 ID 的说明参见 \[用户相关的 ID 概念\](<https://open.larkoffice.com/document/home/user-identity-introduction/introduction>)。
+    /// 用户的 open_id，应用内用户的唯一标识。不同用户 ID 的说明参见 [用户相关的 ID 概念](https://open.larkoffice.com/document/home/user-identity-introduction/introduction)。
     pub open_id: ::std::option::Option<::std::string::String>,
     /// 用户名。
+    ///
     /// **字段权限要求（满足任一）**： `contact:user.base:readonly` 获取用户基本信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录 `contact:contact:readonly_as_app` 以应用身份读取通讯录
     pub name: ::std::option::Option<::std::string::String>,
     /// 英文名。
+    ///
     /// **字段权限要求（满足任一）**： `contact:user.base:readonly` 获取用户基本信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录 `contact:contact:readonly_as_app` 以应用身份读取通讯录
     pub en_name: ::std::option::Option<::std::string::String>,
     /// 别名。
+    ///
     /// **字段权限要求（满足任一）**： `contact:user.base:readonly` 获取用户基本信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录 `contact:contact:readonly_as_app` 以应用身份读取通讯录
     pub nickname: ::std::option::Option<::std::string::String>,
     /// 邮箱。
+    ///
     /// **字段权限要求**： `contact:user.email:readonly` 获取用户邮箱信息
     pub email: ::std::option::Option<::std::string::String>,
     /// 手机号。
+    ///
     /// **字段权限要求**： `contact:user.phone:readonly` 获取用户手机号
     pub mobile: ::std::option::Option<::std::string::String>,
     /// 手机号码是否可见。
     ///
     /// Values:
+    ///
     /// - `true`: 可见。
     /// - `false`: 不可见。不可见时，企业内的员工将无法查看该用户的手机号码。
     pub mobile_visible: ::std::option::Option<bool>,
     /// 性别。
+    ///
     /// **字段权限要求（满足任一）**： `contact:user.gender:readonly` 获取用户性别 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录 `contact:contact:readonly_as_app` 以应用身份读取通讯录
     pub gender: ::std::option::Option<Gender>,
     /// 头像的文件 Key。该参数实际无返回值，请忽略，获取头像信息可使用 `avatar` 参数。
     pub avatar_key: ::std::option::Option<::std::string::String>,
     /// 用户头像信息。
+    ///
     /// **字段权限要求（满足任一）**： `contact:user.base:readonly` 获取用户基本信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录 `contact:contact:readonly_as_app` 以应用身份读取通讯录
     pub avatar: ::std::option::Option<AvatarInfo>,
     /// 用户状态。通过 is_frozen、is_resigned、is_activated、is_exited 布尔值类型参数进行展示。
-    /// 用户状态的转关逻辑可参见\[用户资源介绍\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/field-overview#4302b5a1>)。
+    ///
+    /// 用户状态的转关逻辑可参见[用户资源介绍](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/field-overview#4302b5a1)。
+    ///
     /// **字段权限要求（满足任一）**： `contact:user.employee:readonly` 获取用户受雇信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录 `contact:contact:readonly_as_app` 以应用身份读取通讯录
     pub status: ::std::option::Option<UserStatus>,
     /// 用户所属部门的 ID 列表，一个用户可属于多个部门。ID 值的类型与查询参数中的 department_id_type 取值一致。
+    ///
     /// **字段权限要求（满足任一）**： `contact:user.department:readonly` 获取用户组织架构信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录 `contact:contact:readonly_as_app` 以应用身份读取通讯录
     pub department_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// 用户的直接主管的用户ID。ID 值的类型与查询参数中的 user_id_type 取值一致。
+    ///
     /// **字段权限要求（满足任一）**： `contact:user.department:readonly` 获取用户组织架构信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录 `contact:contact:readonly_as_app` 以应用身份读取通讯录
     pub leader_user_id: ::std::option::Option<::std::string::String>,
     /// 工作城市。
+    ///
     /// **字段权限要求（满足任一）**： `contact:user.employee:readonly` 获取用户受雇信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录 `contact:contact:readonly_as_app` 以应用身份读取通讯录
     pub city: ::std::option::Option<::std::string::String>,
-    /// 国家或地区 Code 缩写，具体格式参考 \[国家/地区 Code 参照表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/country-code-description>)。
+    /// 国家或地区 Code 缩写，具体格式参考 [国家/地区 Code 参照表](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/country-code-description)。
+    ///
     /// **字段权限要求（满足任一）**： `contact:user.employee:readonly` 获取用户受雇信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录 `contact:contact:readonly_as_app` 以应用身份读取通讯录
     pub country: ::std::option::Option<::std::string::String>,
     /// 工位。
+    ///
     /// **字段权限要求（满足任一）**： `contact:user.employee:readonly` 获取用户受雇信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录 `contact:contact:readonly_as_app` 以应用身份读取通讯录
     pub work_station: ::std::option::Option<::std::string::String>,
     /// 入职时间。秒级时间戳格式，表示从 1970 年 1 月 1 日开始所经过的秒数。
+    ///
     /// **字段权限要求（满足任一）**： `contact:user.employee:readonly` 获取用户受雇信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录 `contact:contact:readonly_as_app` 以应用身份读取通讯录
     pub join_time: ::std::option::Option<i64>,
     /// 用户是否为租户超级管理员。
+    ///
     /// **字段权限要求（满足任一）**： `contact:user.employee:readonly` 获取用户受雇信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录 `contact:contact:readonly_as_app` 以应用身份读取通讯录
     ///
     /// Values:
+    ///
     /// - `true`: 是
     /// - `false`: 否
     pub is_tenant_manager: ::std::option::Option<bool>,
     /// 工号。
+    ///
     /// **字段权限要求（满足任一）**： `contact:user.employee_number:read` 查看成员工号 `contact:user.employee:readonly` 获取用户受雇信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录 `contact:contact:readonly_as_app` 以应用身份读取通讯录
     pub employee_no: ::std::option::Option<::std::string::String>,
     /// 员工类型。
-    /// 同时支持自定义员工类型的 int 值。你可通过\[获取人员类型\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/employee_type_enum/list>)接口获取到当前租户内自定义员工类型的名称。
+    ///
+    /// 同时支持自定义员工类型的 int 值。你可通过[获取人员类型](crate::contact::v3::employee_type_enum::ListEmployeeTypeEnumRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/employee_type_enum/list))接口获取到当前租户内自定义员工类型的名称。
+    ///
     /// **字段权限要求（满足任一）**： `contact:user.employee:readonly` 获取用户受雇信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录 `contact:contact:readonly_as_app` 以应用身份读取通讯录
     pub employee_type: ::std::option::Option<EmployeeType>,
     /// 用户排序信息。用于标记通讯录下组织架构的人员顺序，人员可能存在多个部门中，且有不同的排序。
+    ///
     /// **字段权限要求（满足任一）**： `contact:user.department:readonly` 获取用户组织架构信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录 `contact:contact:readonly_as_app` 以应用身份读取通讯录
     pub orders: ::std::option::Option<::std::vec::Vec<UserOrder>>,
-    /// 自定义字段。了解自定义字段可参见\[自定义字段资源介绍\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/custom_attr/overview>)。
+    /// 自定义字段。了解自定义字段可参见[自定义字段资源介绍](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/custom_attr/overview)。
+    ///
     /// **注意事项**：当企业管理员在管理后台配置了自定义字段，且开启了 **允许开放平台 API 调用** 功能后，该字段才会生效。
+    ///
     /// **字段权限要求（满足任一）**： `contact:user.employee:readonly` 获取用户受雇信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录 `contact:contact:readonly_as_app` 以应用身份读取通讯录
     pub custom_attrs: ::std::option::Option<::std::vec::Vec<UserCustomAttr>>,
     /// 企业邮箱。        **注意事项**：企业管理员在管理后台启用飞书邮箱服务后，才会生效该参数。
+    ///
     /// **字段权限要求（满足任一）**： `contact:user.employee:readonly` 获取用户受雇信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录 `contact:contact:readonly_as_app` 以应用身份读取通讯录
     pub enterprise_email: ::std::option::Option<::std::string::String>,
     /// 职务。
+    ///
     /// **字段权限要求（满足任一）**： `contact:user.employee:readonly` 获取用户受雇信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录 `contact:contact:readonly_as_app` 以应用身份读取通讯录
     pub job_title: ::std::option::Option<::std::string::String>,
     /// 是否为暂停状态的用户。
     ///
     /// Values:
+    ///
     /// - `true`: 是
     /// - `false`: 否
     pub is_frozen: ::std::option::Option<bool>,
     /// 数据驻留地。
+    ///
     /// **字段权限要求**： `contact:user.user_geo` 查看成员数据驻留地
     pub geo: ::std::option::Option<::std::string::String>,
     /// 职级 ID。
+    ///
     /// **字段权限要求**： `contact:user.job_level:readonly` 查询用户职级
     pub job_level_id: ::std::option::Option<::std::string::String>,
     /// 序列 ID。
+    ///
     /// **字段权限要求**： `contact:user.job_family:readonly` 查询用户所属的工作序列
     pub job_family_id: ::std::option::Option<::std::string::String>,
     /// 部门路径。
+    ///
     /// **注意**：使用应用身份（tenant_access_token）调用本接口时，响应结果中不会返回部门路径字段（department_path）。如需获取部门路径字段值，请为应用申请 **获取成员所在部门路径（contact:user.department_path:readonly）** API 权限，并使用用户身份（user_access_token）调用接口。
+    ///
     /// **字段权限要求**： `contact:user.department_path:readonly` 获取成员所在部门路径
     pub department_path: ::std::option::Option<::std::vec::Vec<DepartmentDetail>>,
     /// 虚线上级的用户 ID。ID 类型与查询参数 user_id_type 的取值保持一致。
+    ///
     /// **字段权限要求**： `contact:user.dotted_line_leader_info.read` 查看成员的虚线上级 ID
     pub dotted_line_leader_user_ids: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
@@ -7802,6 +8068,7 @@ impl crate::Json for FindByDepartmentUserResponseItemsUser {
     }
 }
 /// 性别。
+///
 /// **字段权限要求（满足任一）**： `contact:user.gender:readonly` 获取用户性别 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录 `contact:contact:readonly_as_app` 以应用身份读取通讯录
 ///
 /// Values of `gender` (integers); undocumented values are kept in `Unknown`.
@@ -7841,109 +8108,147 @@ crate::__open_enum!(int Gender);
 /// Documented type `user`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUserResponseUser {
-    /// 用户的 union_id，是应用开发商发布的不同应用中同一用户的标识。不同用户 ID 的说明参见 \[用户相关的 ID 概念\](<https://open.larkoffice.com/document/home/user-identity-introduction/introduction>)。
+    /// 用户的 union_id，是应用开发商发布的不同应用中同一用户的标识。不同用户 ID 的说明参见 [用户相关的 ID 概念](https://open.larkoffice.com/document/home/user-identity-introduction/introduction)。
     pub union_id: ::std::option::Option<::std::string::String>,
-    /// 用户的 user_id，租户内用户的唯一标识。不同用户 ID 的说明参见 \[用户相关的 ID 概念\](<https://open.larkoffice.com/document/home/user-identity-introduction/introduction>)。
+    /// 用户的 user_id，租户内用户的唯一标识。不同用户 ID 的说明参见 [用户相关的 ID 概念](https://open.larkoffice.com/document/home/user-identity-introduction/introduction)。
+    ///
     /// **字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     pub user_id: ::std::option::Option<::std::string::String>,
-    /// 用户的 open_id，应用内用户的唯一标识。不同用户 ID 的说明参见 \[用户相关的 ID 概念\](<https://open.larkoffice.com/document/home/user-identity-introduction/introduction>)。
+    /// 用户的 open_id，应用内用户的唯一标识。不同用户 ID 的说明参见 [用户相关的 ID 概念](https://open.larkoffice.com/document/home/user-identity-introduction/introduction)。
     pub open_id: ::std::option::Option<::std::string::String>,
     /// 用户名称。
+    ///
     /// **注意**：用户名称分为默认名称和多语种版本的名称，该参数返回的是用户默认名称。
+    ///
     /// **字段权限要求（满足任一）**： `contact:user.base:readonly` 获取用户基本信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录 `contact:contact:readonly_as_app` 以应用身份读取通讯录
     pub name: ::std::option::Option<::std::string::String>,
     /// 英文名。
+    ///
     /// **字段权限要求（满足任一）**： `contact:user.base:readonly` 获取用户基本信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录 `contact:contact:readonly_as_app` 以应用身份读取通讯录
     pub en_name: ::std::option::Option<::std::string::String>,
     /// 别名。
+    ///
     /// **字段权限要求（满足任一）**： `contact:user.base:readonly` 获取用户基本信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录 `contact:contact:readonly_as_app` 以应用身份读取通讯录
     pub nickname: ::std::option::Option<::std::string::String>,
     /// 邮箱。
+    ///
     /// **字段权限要求**： `contact:user.email:readonly` 获取用户邮箱信息
     pub email: ::std::option::Option<::std::string::String>,
     /// 手机号。
+    ///
     /// **字段权限要求**： `contact:user.phone:readonly` 获取用户手机号
     pub mobile: ::std::option::Option<::std::string::String>,
     /// 手机号码是否可见。
     ///
     /// Values:
+    ///
     /// - `true`: 可见。
     /// - `false`: 不可见。不可见时，企业内的员工将无法查看该用户的手机号码。
     pub mobile_visible: ::std::option::Option<bool>,
     /// 性别。
+    ///
     /// **字段权限要求（满足任一）**： `contact:user.gender:readonly` 获取用户性别 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录 `contact:contact:readonly_as_app` 以应用身份读取通讯录
     pub gender: ::std::option::Option<Gender>,
     /// 用户头像信息。
+    ///
     /// **字段权限要求（满足任一）**： `contact:user.base:readonly` 获取用户基本信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录 `contact:contact:readonly_as_app` 以应用身份读取通讯录
     pub avatar: ::std::option::Option<AvatarInfo>,
     /// 用户状态。通过 is_frozen、is_resigned、is_activated、is_exited 布尔值类型参数进行展示。
-    /// 用户状态的流转逻辑可参见\[用户资源介绍\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/field-overview#4302b5a1>)。
+    ///
+    /// 用户状态的流转逻辑可参见[用户资源介绍](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/field-overview#4302b5a1)。
+    ///
     /// **字段权限要求（满足任一）**： `contact:user.employee:readonly` 获取用户受雇信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录 `contact:contact:readonly_as_app` 以应用身份读取通讯录
     pub status: ::std::option::Option<UserStatus>,
     /// 用户所属部门的 ID 列表，一个用户可属于多个部门。ID 值的类型与查询参数 department_id_type 的取值保持一致。
+    ///
     /// **字段权限要求（满足任一）**： `contact:user.department:readonly` 获取用户组织架构信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录 `contact:contact:readonly_as_app` 以应用身份读取通讯录
     pub department_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// 用户的直接主管的用户ID。ID 值的类型与查询参数 user_id_type 的取值保持一致。
+    ///
     /// **字段权限要求（满足任一）**： `contact:user.department:readonly` 获取用户组织架构信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录 `contact:contact:readonly_as_app` 以应用身份读取通讯录
     pub leader_user_id: ::std::option::Option<::std::string::String>,
     /// 工作城市。
+    ///
     /// **字段权限要求（满足任一）**： `contact:user.employee:readonly` 获取用户受雇信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录 `contact:contact:readonly_as_app` 以应用身份读取通讯录
     pub city: ::std::option::Option<::std::string::String>,
-    /// 国家或地区 Code 缩写，具体格式参考 \[国家/地区 Code 参照表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/country-code-description>)。
+    /// 国家或地区 Code 缩写，具体格式参考 [国家/地区 Code 参照表](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/country-code-description)。
+    ///
     /// **字段权限要求（满足任一）**： `contact:user.employee:readonly` 获取用户受雇信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录 `contact:contact:readonly_as_app` 以应用身份读取通讯录
     pub country: ::std::option::Option<::std::string::String>,
     /// 工位。
+    ///
     /// **字段权限要求（满足任一）**： `contact:user.employee:readonly` 获取用户受雇信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录 `contact:contact:readonly_as_app` 以应用身份读取通讯录
     pub work_station: ::std::option::Option<::std::string::String>,
     /// 入职时间。秒级时间戳格式，表示从 1970 年 1 月 1 日开始所经过的秒数。
+    ///
     /// **字段权限要求（满足任一）**： `contact:user.employee:readonly` 获取用户受雇信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录 `contact:contact:readonly_as_app` 以应用身份读取通讯录
     pub join_time: ::std::option::Option<i64>,
     /// 用户是否为租户超级管理员。
+    ///
     /// **字段权限要求（满足任一）**： `contact:user.employee:readonly` 获取用户受雇信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录 `contact:contact:readonly_as_app` 以应用身份读取通讯录
     ///
     /// Values:
+    ///
     /// - `true`: 是
     /// - `false`: 否
     pub is_tenant_manager: ::std::option::Option<bool>,
     /// 工号。
+    ///
     /// **字段权限要求（满足任一）**： `contact:user.employee_number:read` 查看成员工号 `contact:user.employee:readonly` 获取用户受雇信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录 `contact:contact:readonly_as_app` 以应用身份读取通讯录
     pub employee_no: ::std::option::Option<::std::string::String>,
     /// 员工类型。
-    /// 同时支持自定义员工类型的 int 值。你可通过\[获取人员类型\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/employee_type_enum/list>)接口获取到当前租户内自定义员工类型的名称。
+    ///
+    /// 同时支持自定义员工类型的 int 值。你可通过[获取人员类型](crate::contact::v3::employee_type_enum::ListEmployeeTypeEnumRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/employee_type_enum/list))接口获取到当前租户内自定义员工类型的名称。
+    ///
     /// **字段权限要求（满足任一）**： `contact:user.employee:readonly` 获取用户受雇信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录 `contact:contact:readonly_as_app` 以应用身份读取通讯录
     pub employee_type: ::std::option::Option<EmployeeType>,
     /// 用户排序信息。用于标记通讯录下组织架构的人员顺序，人员可能存在多个部门中，且有不同的排序。
+    ///
     /// **字段权限要求（满足任一）**： `contact:user.department:readonly` 获取用户组织架构信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录 `contact:contact:readonly_as_app` 以应用身份读取通讯录
     pub orders: ::std::option::Option<::std::vec::Vec<UserOrder>>,
-    /// 自定义字段。了解自定义字段可参见\[自定义字段资源介绍\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/custom_attr/overview>)。
+    /// 自定义字段。了解自定义字段可参见[自定义字段资源介绍](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/custom_attr/overview)。
+    ///
     /// **注意事项**：当企业管理员在管理后台配置了自定义字段，且开启了 **允许开放平台 API 调用** 功能后，该字段才会生效。
+    ///
     /// **字段权限要求（满足任一）**： `contact:user.employee:readonly` 获取用户受雇信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录 `contact:contact:readonly_as_app` 以应用身份读取通讯录
     pub custom_attrs: ::std::option::Option<
         ::std::vec::Vec<GetUserResponseUserCustomAttrsUserCustomAttr>,
     >,
     /// 企业邮箱。        **注意事项**：企业管理员在管理后台启用飞书邮箱服务后，才会生效该参数。
+    ///
     /// **字段权限要求（满足任一）**： `contact:user.employee:readonly` 获取用户受雇信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录 `contact:contact:readonly_as_app` 以应用身份读取通讯录
     pub enterprise_email: ::std::option::Option<::std::string::String>,
     /// 职务。
+    ///
     /// **字段权限要求（满足任一）**： `contact:user.employee:readonly` 获取用户受雇信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录 `contact:contact:readonly_as_app` 以应用身份读取通讯录
     pub job_title: ::std::option::Option<::std::string::String>,
     /// 数据驻留地。
+    ///
     /// **字段权限要求**： `contact:user.user_geo` 查看成员数据驻留地
     pub geo: ::std::option::Option<::std::string::String>,
     /// 职级 ID。
+    ///
     /// **字段权限要求**： `contact:user.job_level:readonly` 查询用户职级
     pub job_level_id: ::std::option::Option<::std::string::String>,
     /// 序列 ID。
+    ///
     /// **字段权限要求**： `contact:user.job_family:readonly` 查询用户所属的工作序列
     pub job_family_id: ::std::option::Option<::std::string::String>,
     /// 用户席位列表。
+    ///
     /// **字段权限要求**： `contact:user.assign_info:read` 查询用户席位信息
     pub assign_info: ::std::option::Option<::std::vec::Vec<UserAssignInfo>>,
     /// 部门路径列表。
-    /// **注意**： - 该字段需要通过用户身份（user_access_token）调用接口才可以获取。 - 仅当\[管理后台\](<https://feishu.cn/admin>) &gt; **组织架构** &gt; **字段管理** &gt; **展示字段** &gt; **名片页** 内的 **部门** 设置为 **展示完整部门路径** 时，该字段才可以获取到完整部门路径。
+    ///
+    /// **注意**：
+    ///
+    /// - 该字段需要通过用户身份（user_access_token）调用接口才可以获取。
+    /// - 仅当[管理后台](https://feishu.cn/admin) &gt; **组织架构** &gt; **字段管理** &gt; **展示字段** &gt; **名片页** 内的 **部门** 设置为 **展示完整部门路径** 时，该字段才可以获取到完整部门路径。
+    ///
     /// **字段权限要求**： `contact:user.department_path:readonly` 获取成员所在部门路径
     pub department_path: ::std::option::Option<::std::vec::Vec<DepartmentDetail>>,
     /// 虚线上级的用户 ID。ID 类型与查询参数 user_id_type 的取值保持一致。
+    ///
     /// **字段权限要求**： `contact:user.dotted_line_leader_info.read` 查看成员的虚线上级 ID
     pub dotted_line_leader_user_ids: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
@@ -8033,8 +8338,10 @@ impl crate::Json for GetUserResponseUser {
         ::serde_json::Value::Object(m)
     }
 }
-/// 自定义字段。了解自定义字段可参见\[自定义字段资源介绍\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/custom_attr/overview>)。
+/// 自定义字段。了解自定义字段可参见[自定义字段资源介绍](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/custom_attr/overview)。
+///
 /// **注意事项**：当企业管理员在管理后台配置了自定义字段，且开启了 **允许开放平台 API 调用** 功能后，该字段才会生效。
+///
 /// **字段权限要求（满足任一）**： `contact:user.employee:readonly` 获取用户受雇信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录 `contact:contact:readonly_as_app` 以应用身份读取通讯录
 ///
 /// Documented type `user_custom_attr`.
@@ -8142,7 +8449,7 @@ impl crate::Json for ItemsUserStatus {
         ::serde_json::Value::Object(m)
     }
 }
-/// -
+/// \-
 ///
 /// Documented type `user`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -8302,102 +8609,133 @@ impl crate::Json for ListUserResponseItemsUser {
 /// Documented type `user`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PatchUserResponseUser {
-    /// 用户的 union_id，是应用开发商发布的不同应用中同一用户的标识。不同用户 ID 的说明参见 \[用户相关的 ID 概念\](<https://open.larkoffice.com/document/home/user-identity-introduction/introduction>)。
+    /// 用户的 union_id，是应用开发商发布的不同应用中同一用户的标识。不同用户 ID 的说明参见 [用户相关的 ID 概念](https://open.larkoffice.com/document/home/user-identity-introduction/introduction)。
     pub union_id: ::std::option::Option<::std::string::String>,
-    /// 用户的 user_id，租户内用户的唯一标识。不同用户 ID 的说明参见 \[用户相关的 ID 概念\](<https://open.larkoffice.com/document/home/user-identity-introduction/introduction>)。
+    /// 用户的 user_id，租户内用户的唯一标识。不同用户 ID 的说明参见 [用户相关的 ID 概念](https://open.larkoffice.com/document/home/user-identity-introduction/introduction)。
+    ///
     /// **字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     pub user_id: ::std::option::Option<::std::string::String>,
-    /// 用户的 open_id，应用内用户的唯一标识。不同用户 ID 的说明参见 \[用户相关的 ID 概念\](<https://open.larkoffice.com/document/home/user-identity-introduction/introduction>)。
+    /// 用户的 open_id，应用内用户的唯一标识。不同用户 ID 的说明参见 [用户相关的 ID 概念](https://open.larkoffice.com/document/home/user-identity-introduction/introduction)。
     pub open_id: ::std::option::Option<::std::string::String>,
     /// 用户名。
+    ///
     /// **字段权限要求（满足任一）**： `contact:user.base:readonly` 获取用户基本信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录 `contact:contact:readonly_as_app` 以应用身份读取通讯录
     pub name: ::std::option::Option<::std::string::String>,
     /// 英文名。
+    ///
     /// **字段权限要求（满足任一）**： `contact:user.base:readonly` 获取用户基本信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录 `contact:contact:readonly_as_app` 以应用身份读取通讯录
     pub en_name: ::std::option::Option<::std::string::String>,
     /// 别名。
+    ///
     /// **字段权限要求（满足任一）**： `contact:user.base:readonly` 获取用户基本信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录 `contact:contact:readonly_as_app` 以应用身份读取通讯录
     pub nickname: ::std::option::Option<::std::string::String>,
     /// 邮箱。
+    ///
     /// **字段权限要求（满足任一）**： `directory:employee.base.email:read` 查看员工工作邮箱 `contact:user.email:readonly` 获取用户邮箱信息
     pub email: ::std::option::Option<::std::string::String>,
     /// 手机号。
+    ///
     /// **字段权限要求**： `contact:user.phone:readonly` 获取用户手机号
     pub mobile: ::std::option::Option<::std::string::String>,
     /// 手机号码是否可见。
     ///
     /// Values:
+    ///
     /// - `true`: 可见。
     /// - `false`: 不可见。不可见时，企业内的员工将无法查看该用户的手机号码。
     pub mobile_visible: ::std::option::Option<bool>,
     /// 性别。
+    ///
     /// **字段权限要求（满足任一）**： `contact:user.gender:readonly` 获取用户性别 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录 `contact:contact:readonly_as_app` 以应用身份读取通讯录
     pub gender: ::std::option::Option<Gender>,
     /// 用户头像信息。
+    ///
     /// **字段权限要求（满足任一）**： `contact:user.base:readonly` 获取用户基本信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录 `contact:contact:readonly_as_app` 以应用身份读取通讯录
     pub avatar: ::std::option::Option<AvatarInfo>,
     /// 用户状态。通过 is_frozen、is_resigned、is_activated、is_exited 布尔值类型参数进行展示。
-    /// 用户状态的转关逻辑可参见\[用户资源介绍\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/field-overview#4302b5a1>)。
+    ///
+    /// 用户状态的转关逻辑可参见[用户资源介绍](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/field-overview#4302b5a1)。
+    ///
     /// **字段权限要求（满足任一）**： `contact:user.employee:readonly` 获取用户受雇信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录 `contact:contact:readonly_as_app` 以应用身份读取通讯录
     pub status: ::std::option::Option<UserStatus>,
     /// 用户所属部门的 ID 列表，一个用户可属于多个部门。ID 值的类型与查询参数中的 department_id_type 的取值保持一致。
+    ///
     /// **字段权限要求（满足任一）**： `contact:user.department:readonly` 获取用户组织架构信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录 `contact:contact:readonly_as_app` 以应用身份读取通讯录
     pub department_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// 用户的直接主管的用户ID。ID 值的类型与查询参数中的user_id_type 的取值保持一致。
+    ///
     /// **字段权限要求（满足任一）**： `contact:user.department:readonly` 获取用户组织架构信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录 `contact:contact:readonly_as_app` 以应用身份读取通讯录
     pub leader_user_id: ::std::option::Option<::std::string::String>,
     /// 工作城市。
+    ///
     /// **字段权限要求（满足任一）**： `contact:user.employee:readonly` 获取用户受雇信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录 `contact:contact:readonly_as_app` 以应用身份读取通讯录
     pub city: ::std::option::Option<::std::string::String>,
-    /// 国家或地区 Code 缩写，具体格式参考 \[国家/地区 Code 参照表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/country-code-description>)。
+    /// 国家或地区 Code 缩写，具体格式参考 [国家/地区 Code 参照表](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/country-code-description)。
+    ///
     /// **字段权限要求（满足任一）**： `contact:user.employee:readonly` 获取用户受雇信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录 `contact:contact:readonly_as_app` 以应用身份读取通讯录
     pub country: ::std::option::Option<::std::string::String>,
     /// 工位。
+    ///
     /// **字段权限要求（满足任一）**： `contact:user.employee:readonly` 获取用户受雇信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录 `contact:contact:readonly_as_app` 以应用身份读取通讯录
     pub work_station: ::std::option::Option<::std::string::String>,
     /// 入职时间。秒级时间戳格式，表示从 1970 年 1 月 1 日开始所经过的秒数。
+    ///
     /// **字段权限要求（满足任一）**： `contact:user.employee:readonly` 获取用户受雇信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录 `contact:contact:readonly_as_app` 以应用身份读取通讯录
     pub join_time: ::std::option::Option<i64>,
     /// 用户是否为租户超级管理员。
+    ///
     /// **字段权限要求（满足任一）**： `contact:user.employee:readonly` 获取用户受雇信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录 `contact:contact:readonly_as_app` 以应用身份读取通讯录
     ///
     /// Values:
+    ///
     /// - `true`: 是
     /// - `false`: 否
     pub is_tenant_manager: ::std::option::Option<bool>,
     /// 工号。
+    ///
     /// **字段权限要求（满足任一）**： `contact:user.employee_number:read` 查看成员工号 `contact:user.employee:readonly` 获取用户受雇信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录 `contact:contact:readonly_as_app` 以应用身份读取通讯录
     pub employee_no: ::std::option::Option<::std::string::String>,
     /// 员工类型。
-    /// 同时支持自定义员工类型的 int 值。你可通过\[获取人员类型\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/employee_type_enum/list>)接口获取到当前租户内自定义员工类型的名称。
+    ///
+    /// 同时支持自定义员工类型的 int 值。你可通过[获取人员类型](crate::contact::v3::employee_type_enum::ListEmployeeTypeEnumRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/employee_type_enum/list))接口获取到当前租户内自定义员工类型的名称。
+    ///
     /// **字段权限要求（满足任一）**： `contact:user.employee:readonly` 获取用户受雇信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录 `contact:contact:readonly_as_app` 以应用身份读取通讯录
     pub employee_type: ::std::option::Option<EmployeeType>,
     /// 用户排序信息。用于标记通讯录下组织架构的人员顺序，人员可能存在多个部门中，且有不同的排序。
+    ///
     /// **字段权限要求（满足任一）**： `contact:user.department:readonly` 获取用户组织架构信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录 `contact:contact:readonly_as_app` 以应用身份读取通讯录
     pub orders: ::std::option::Option<::std::vec::Vec<UserOrder>>,
     /// 自定义字段。
+    ///
     /// **注意事项**：当企业管理员在管理后台配置了自定义字段，且开启了 **允许开放平台 API 调用** 功能后，该字段才会生效。
+    ///
     /// **字段权限要求（满足任一）**： `contact:user.employee:readonly` 获取用户受雇信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录 `contact:contact:readonly_as_app` 以应用身份读取通讯录
     pub custom_attrs: ::std::option::Option<::std::vec::Vec<UserCustomAttr>>,
     /// 企业邮箱。        **注意事项**：企业管理员在管理后台启用飞书邮箱服务后，才会生效该参数。
+    ///
     /// **字段权限要求（满足任一）**： `contact:user.employee:readonly` 获取用户受雇信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录 `contact:contact:readonly_as_app` 以应用身份读取通讯录
     pub enterprise_email: ::std::option::Option<::std::string::String>,
     /// 职务。
+    ///
     /// **字段权限要求（满足任一）**： `contact:user.employee:readonly` 获取用户受雇信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录 `contact:contact:readonly_as_app` 以应用身份读取通讯录
     pub job_title: ::std::option::Option<::std::string::String>,
     /// 是否为暂停状态的用户。
     ///
     /// Values:
+    ///
     /// - `true`: 是
     /// - `false`: 否
     pub is_frozen: ::std::option::Option<bool>,
     /// 职级 ID。
+    ///
     /// **字段权限要求**： `contact:user.job_level:readonly` 查询用户职级
     pub job_level_id: ::std::option::Option<::std::string::String>,
     /// 序列 ID。
+    ///
     /// **字段权限要求**： `contact:user.job_family:readonly` 查询用户所属的工作序列
     pub job_family_id: ::std::option::Option<::std::string::String>,
     /// 虚线上级的用户 ID。ID 类型与查询参数 user_id_type 的取值保持一致。
+    ///
     /// **字段权限要求**： `contact:user.dotted_line_leader_info.read` 查看成员的虚线上级 ID
     pub dotted_line_leader_user_ids: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
@@ -8546,6 +8884,7 @@ impl crate::Json for ProductI18nName {
     }
 }
 /// 用户邮件资源的处理方式。
+///
 /// 该参数为可选参数，如果未传值，则默认将邮件资源转让给被删除用户的直属上级。如果被删除用户无直属上级，则保留邮件资源在该用户名下。
 ///
 /// Documented type `resource_acceptor`.
@@ -8555,7 +8894,8 @@ pub struct ResourceAcceptor {
     ///
     /// Example: `1`
     pub processing_type: ProcessingType,
-    /// 邮件资源接收者的用户 ID。ID 类型需要与查询参数中的 user_id_type 类型保持一致。用户 ID 获取方式可参见\[如何获取不同的用户 ID\](<https://open.larkoffice.com/document/home/user-identity-introduction/open-id>)。
+    /// 邮件资源接收者的用户 ID。ID 类型需要与查询参数中的 user_id_type 类型保持一致。用户 ID 获取方式可参见[如何获取不同的用户 ID](https://open.larkoffice.com/document/home/user-identity-introduction/open-id)。
+    ///
     /// **说明**：仅当 `processing_type` 取值为 `1` 时，需要设置该参数值。
     ///
     /// Example: `ou_7dab8a3d3cdcc9da365777c7ad535d62`
@@ -8637,13 +8977,15 @@ impl ResponseType {
 }
 crate::__open_enum!(str ResponseType);
 /// 自定义字段，请确保你的组织管理员已在管理后台/组织架构/成员字段管理/自定义字段管理/全局设置中开启了“允许开放平台 API 调用“，否则该字段不会生效/返回。
-/// 更多详情参见\[用户接口相关问题\](<https://open.larkoffice.com/document/ugTN1YjL4UTN24CO1UjN/uQzN1YjL0cTN24CN3UjN#77061525>)
+///
+/// 更多详情参见[用户接口相关问题](https://open.larkoffice.com/document/ugTN1YjL4UTN24CO1UjN/uQzN1YjL0cTN24CN3UjN#77061525)
 ///
 /// Documented type `user_custom_attr`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateUserCustomAttrsUserCustomAttr {
     /// 自定义字段类型    - `TEXT`：文本 - `HREF`：网页 - `ENUMERATION`：枚举 - `PICTURE_ENUM`：图片 - `GENERIC_USER`：用户
-    /// 具体说明参见常见问题的\[用户接口相关问题\](<https://open.larkoffice.com/document/ugTN1YjL4UTN24CO1UjN/uQzN1YjL0cTN24CN3UjN#77061525>)
+    ///
+    /// 具体说明参见常见问题的[用户接口相关问题](https://open.larkoffice.com/document/ugTN1YjL4UTN24CO1UjN/uQzN1YjL0cTN24CN3UjN#77061525)
     ///
     /// Example: `TEXT`
     ///
@@ -8735,11 +9077,12 @@ impl crate::Json for UpdateUserCustomAttrsUserCustomAttrValueUserCustomAttrValue
 /// Documented type `custom_attr_generic_user`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UpdateUserCustomAttrsUserCustomAttrValueUserCustomAttrValueGenericUserCustomAttrGenericUser {
-    /// 用户的user_id ，具体参见\[用户相关的 ID 概念\](<https://open.larkoffice.com/document/home/user-identity-introduction/introduction>)
+    /// 用户的user_id ，具体参见[用户相关的 ID 概念](https://open.larkoffice.com/document/home/user-identity-introduction/introduction)
     ///
     /// Example: `9b2fabg5`
     pub id: ::std::string::String,
     /// 用户类型:   1：用户
+    ///
     /// 目前固定为1，表示用户类型
     ///
     /// Example: `1`
@@ -8781,91 +9124,128 @@ impl UpdateUserCustomAttrsUserCustomAttrValueUserCustomAttrValueGenericUserCusto
 /// Documented type `user`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateUserResponseUser {
-    /// 用户的union_id，应用开发商发布的不同应用中同一用户的标识，不同ID的说明参见 \[用户相关的 ID 概念\](<https://open.larkoffice.com/document/home/user-identity-introduction/introduction>)
+    /// 用户的union_id，应用开发商发布的不同应用中同一用户的标识，不同ID的说明参见 [用户相关的 ID 概念](https://open.larkoffice.com/document/home/user-identity-introduction/introduction)
     pub union_id: ::std::option::Option<::std::string::String>,
-    /// 用户的user_id，租户内用户的唯一标识，不同ID的说明参见 \[用户相关的 ID 概念\](<https://open.larkoffice.com/document/home/user-identity-introduction/introduction>)
+    /// 用户的user_id，租户内用户的唯一标识，不同ID的说明参见 [用户相关的 ID 概念](https://open.larkoffice.com/document/home/user-identity-introduction/introduction)
+    ///
     /// **字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     pub user_id: ::std::option::Option<::std::string::String>,
-    /// 用户的open_id，应用内用户的唯一标识，不同ID的说明参见 \[用户相关的 ID 概念\](<https://open.larkoffice.com/document/home/user-identity-introduction/introduction>)
+    /// 用户的open_id，应用内用户的唯一标识，不同ID的说明参见 [用户相关的 ID 概念](https://open.larkoffice.com/document/home/user-identity-introduction/introduction)
     pub open_id: ::std::option::Option<::std::string::String>,
     /// 用户名
+    ///
     /// **字段权限要求（满足任一）**： `contact:user.base:readonly` 获取用户基本信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录 `contact:contact:readonly_as_app` 以应用身份读取通讯录
     pub name: ::std::option::Option<::std::string::String>,
     /// 英文名
+    ///
     /// **字段权限要求（满足任一）**： `contact:user.base:readonly` 获取用户基本信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录 `contact:contact:readonly_as_app` 以应用身份读取通讯录
     pub en_name: ::std::option::Option<::std::string::String>,
     /// 别名
+    ///
     /// **字段权限要求（满足任一）**： `contact:user.base:readonly` 获取用户基本信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录 `contact:contact:readonly_as_app` 以应用身份读取通讯录
     pub nickname: ::std::option::Option<::std::string::String>,
     /// 邮箱
-    /// 注意： 1. 非中国大陆手机号成员必须同时添加邮箱 2. 邮箱不可重复
+    ///
+    /// 注意：
+    ///
+    /// 1. 非中国大陆手机号成员必须同时添加邮箱 2. 邮箱不可重复
+    ///
     /// **字段权限要求**： `contact:user.email:readonly` 获取用户邮箱信息
     pub email: ::std::option::Option<::std::string::String>,
     /// 手机号
-    /// 注意： 1. 在本企业内不可重复 2. 未认证企业仅支持添加中国大陆手机号，通过飞书认证的企业允许添加海外手机号 3. 国际电话区号前缀中必须包含加号 + 4. 该 mobile 字段在海外版飞书非必填
+    ///
+    /// 注意：
+    ///
+    /// 1. 在本企业内不可重复 2. 未认证企业仅支持添加中国大陆手机号，通过飞书认证的企业允许添加海外手机号 3. 国际电话区号前缀中必须包含加号 + 4. 该 mobile 字段在海外版飞书非必填
+    ///
     /// **字段权限要求**： `contact:user.phone:readonly` 获取用户手机号
     pub mobile: ::std::option::Option<::std::string::String>,
     /// 手机号码可见性，true 为可见，false 为不可见，目前默认为 true。不可见时，组织员工将无法查看该员工的手机号码
     pub mobile_visible: ::std::option::Option<bool>,
     /// 性别
+    ///
     /// **字段权限要求（满足任一）**： `contact:user.gender:readonly` 获取用户性别 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录 `contact:contact:readonly_as_app` 以应用身份读取通讯录
     pub gender: ::std::option::Option<UserGender>,
     /// 头像的文件Key，可通过“消息与群组/消息/图片信息”中的“上传图片”接口上传并获取头像文件 Key
-    /// “上传图片”功能参见\[上传图片\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/image/create>)
+    ///
+    /// “上传图片”功能参见[上传图片](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/image/create)
     pub avatar_key: ::std::option::Option<::std::string::String>,
     /// 用户头像信息
+    ///
     /// **字段权限要求（满足任一）**： `contact:user.base:readonly` 获取用户基本信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录 `contact:contact:readonly_as_app` 以应用身份读取通讯录
     pub avatar: ::std::option::Option<AvatarInfo>,
     /// 用户状态，枚举类型，包括is_frozen、is_resigned、is_activated、is_exited 。
-    /// 用户状态转移参见：\[用户状态图\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/field-overview#4302b5a1>)
+    ///
+    /// 用户状态转移参见：[用户状态图](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/field-overview#4302b5a1)
+    ///
     /// **字段权限要求（满足任一）**： `contact:user.employee:readonly` 获取用户受雇信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录 `contact:contact:readonly_as_app` 以应用身份读取通讯录
     pub status: ::std::option::Option<UserStatus>,
     /// 用户所属部门的ID列表，一个用户可属于多个部门。
+    ///
     /// ID值的类型与查询参数中的department_id_type 对应。
-    /// 不同 ID 的说明与department_id的获取方式参见 \[部门ID说明\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview#23857fe0>)
+    ///
+    /// 不同 ID 的说明与department_id的获取方式参见 [部门ID说明](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview#23857fe0)
+    ///
     /// **字段权限要求（满足任一）**： `contact:user.department:readonly` 获取用户组织架构信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录 `contact:contact:readonly_as_app` 以应用身份读取通讯录
     pub department_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// 用户的直接主管的用户ID，ID值与查询参数中的user_id_type 对应。
-    /// 不同 ID 的说明参见 \[用户相关的 ID 概念\](<https://open.larkoffice.com/document/home/user-identity-introduction/introduction>)
-    /// 获取方式参见\[如何获取不同的用户 ID\](<https://open.larkoffice.com/document/home/user-identity-introduction/open-id>)
+    ///
+    /// 不同 ID 的说明参见 [用户相关的 ID 概念](https://open.larkoffice.com/document/home/user-identity-introduction/introduction)
+    ///
+    /// 获取方式参见[如何获取不同的用户 ID](https://open.larkoffice.com/document/home/user-identity-introduction/open-id)
+    ///
     /// **字段权限要求（满足任一）**： `contact:user.department:readonly` 获取用户组织架构信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录 `contact:contact:readonly_as_app` 以应用身份读取通讯录
     pub leader_user_id: ::std::option::Option<::std::string::String>,
     /// 工作城市
+    ///
     /// **字段权限要求（满足任一）**： `contact:user.employee:readonly` 获取用户受雇信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录 `contact:contact:readonly_as_app` 以应用身份读取通讯录
     pub city: ::std::option::Option<::std::string::String>,
-    /// 国家或地区Code缩写，具体写入格式请参考 \[国家/地区码表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/country-code-description>)
+    /// 国家或地区Code缩写，具体写入格式请参考 [国家/地区码表](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/country-code-description)
+    ///
     /// **字段权限要求（满足任一）**： `contact:user.employee:readonly` 获取用户受雇信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录 `contact:contact:readonly_as_app` 以应用身份读取通讯录
     pub country: ::std::option::Option<::std::string::String>,
     /// 工位
+    ///
     /// **字段权限要求（满足任一）**： `contact:user.employee:readonly` 获取用户受雇信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录 `contact:contact:readonly_as_app` 以应用身份读取通讯录
     pub work_station: ::std::option::Option<::std::string::String>,
     /// 入职时间，时间戳格式，表示从1970年1月1日开始所经过的秒数
+    ///
     /// **字段权限要求（满足任一）**： `contact:user.employee:readonly` 获取用户受雇信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录 `contact:contact:readonly_as_app` 以应用身份读取通讯录
     pub join_time: ::std::option::Option<i64>,
     /// 是否是租户超级管理员
+    ///
     /// **字段权限要求（满足任一）**： `contact:user.employee:readonly` 获取用户受雇信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录 `contact:contact:readonly_as_app` 以应用身份读取通讯录
     pub is_tenant_manager: ::std::option::Option<bool>,
     /// 工号
+    ///
     /// **字段权限要求（满足任一）**： `contact:user.employee:readonly` 获取用户受雇信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录 `contact:contact:readonly_as_app` 以应用身份读取通讯录
     pub employee_no: ::std::option::Option<::std::string::String>,
     /// 员工类型，
+    ///
     /// **字段权限要求（满足任一）**： `contact:user.employee:readonly` 获取用户受雇信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录 `contact:contact:readonly_as_app` 以应用身份读取通讯录
     pub employee_type: ::std::option::Option<EmployeeType>,
     /// 用户排序信息。
+    ///
     /// 用于标记通讯录下组织架构的人员顺序，人员可能存在多个部门中，且有不同的排序。
+    ///
     /// **字段权限要求（满足任一）**： `contact:user.department:readonly` 获取用户组织架构信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录 `contact:contact:readonly_as_app` 以应用身份读取通讯录
     pub orders: ::std::option::Option<::std::vec::Vec<UserOrder>>,
     /// 自定义字段，请确保你的组织管理员已在管理后台/组织架构/成员字段管理/自定义字段管理/全局设置中开启了“允许开放平台 API 调用“，否则该字段不会生效/返回。
-    /// 更多详情参见\[用户接口相关问题\](<https://open.larkoffice.com/document/ugTN1YjL4UTN24CO1UjN/uQzN1YjL0cTN24CN3UjN#77061525>)
+    ///
+    /// 更多详情参见[用户接口相关问题](https://open.larkoffice.com/document/ugTN1YjL4UTN24CO1UjN/uQzN1YjL0cTN24CN3UjN#77061525)
+    ///
     /// **字段权限要求（满足任一）**： `contact:user.employee:readonly` 获取用户受雇信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录 `contact:contact:readonly_as_app` 以应用身份读取通讯录
     pub custom_attrs: ::std::option::Option<
         ::std::vec::Vec<UpdateUserResponseUserCustomAttrsUserCustomAttr>,
     >,
     /// 企业邮箱，请先确保已在管理后台启用飞书邮箱服务
-    /// 创建用户时，企业邮箱的使用方式参见\[用户接口相关问题\](<https://open.larkoffice.com/document/ugTN1YjL4UTN24CO1UjN/uQzN1YjL0cTN24CN3UjN#77061525>)
+    ///
+    /// 创建用户时，企业邮箱的使用方式参见[用户接口相关问题](https://open.larkoffice.com/document/ugTN1YjL4UTN24CO1UjN/uQzN1YjL0cTN24CN3UjN#77061525)
+    ///
     /// **字段权限要求（满足任一）**： `contact:user.employee:readonly` 获取用户受雇信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录 `contact:contact:readonly_as_app` 以应用身份读取通讯录
     pub enterprise_email: ::std::option::Option<::std::string::String>,
     /// 职务
+    ///
     /// **字段权限要求（满足任一）**： `contact:user.employee:readonly` 获取用户受雇信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录 `contact:contact:readonly_as_app` 以应用身份读取通讯录
     pub job_title: ::std::option::Option<::std::string::String>,
     /// 是否暂停用户
@@ -8941,14 +9321,17 @@ impl crate::Json for UpdateUserResponseUser {
     }
 }
 /// 自定义字段，请确保你的组织管理员已在管理后台/组织架构/成员字段管理/自定义字段管理/全局设置中开启了“允许开放平台 API 调用“，否则该字段不会生效/返回。
-/// 更多详情参见\[用户接口相关问题\](<https://open.larkoffice.com/document/ugTN1YjL4UTN24CO1UjN/uQzN1YjL0cTN24CN3UjN#77061525>)
+///
+/// 更多详情参见[用户接口相关问题](https://open.larkoffice.com/document/ugTN1YjL4UTN24CO1UjN/uQzN1YjL0cTN24CN3UjN#77061525)
+///
 /// **字段权限要求（满足任一）**： `contact:user.employee:readonly` 获取用户受雇信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录 `contact:contact:readonly_as_app` 以应用身份读取通讯录
 ///
 /// Documented type `user_custom_attr`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateUserResponseUserCustomAttrsUserCustomAttr {
     /// 自定义字段类型    - `TEXT`：文本 - `HREF`：网页 - `ENUMERATION`：枚举 - `PICTURE_ENUM`：图片 - `GENERIC_USER`：用户
-    /// 具体说明参见常见问题的\[用户接口相关问题\](<https://open.larkoffice.com/document/ugTN1YjL4UTN24CO1UjN/uQzN1YjL0cTN24CN3UjN#77061525>)
+    ///
+    /// 具体说明参见常见问题的[用户接口相关问题](https://open.larkoffice.com/document/ugTN1YjL4UTN24CO1UjN/uQzN1YjL0cTN24CN3UjN#77061525)
     ///
     /// Wire name: `type`.
     pub type_: ::std::option::Option<::std::string::String>,
@@ -8979,124 +9362,163 @@ impl crate::Json for UpdateUserResponseUserCustomAttrsUserCustomAttr {
     }
 }
 /// 查询到的用户信息。
+///
 /// **说明**：如有不在应用通讯录权限范围内的用户，则不会返回相应的信息。
 ///
 /// Documented type `user`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct User {
-    /// 用户的 union_id，是应用开发商发布的不同应用中同一用户的标识。不同用户 ID 的说明参见 \[用户相关的 ID 概念\](<https://open.larkoffice.com/document/home/user-identity-introduction/introduction>)。
+    /// 用户的 union_id，是应用开发商发布的不同应用中同一用户的标识。不同用户 ID 的说明参见 [用户相关的 ID 概念](https://open.larkoffice.com/document/home/user-identity-introduction/introduction)。
     pub union_id: ::std::option::Option<::std::string::String>,
-    /// 用户的 user_id，租户内用户的唯一标识。不同用户 ID 的说明参见 \[用户相关的 ID 概念\](<https://open.larkoffice.com/document/home/user-identity-introduction/introduction>)。
+    /// 用户的 user_id，租户内用户的唯一标识。不同用户 ID 的说明参见 [用户相关的 ID 概念](https://open.larkoffice.com/document/home/user-identity-introduction/introduction)。
+    ///
     /// **字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     pub user_id: ::std::option::Option<::std::string::String>,
-    /// 用户的 open_id，应用内用户的唯一标识。不同用户 ID 的说明参见 \[用户相关的 ID 概念\](<https://open.larkoffice.com/document/home/user-identity-introduction/introduction>)。
+    /// 用户的 open_id，应用内用户的唯一标识。不同用户 ID 的说明参见 [用户相关的 ID 概念](https://open.larkoffice.com/document/home/user-identity-introduction/introduction)。
     pub open_id: ::std::option::Option<::std::string::String>,
     /// 用户名。
+    ///
     /// **字段权限要求（满足任一）**： `contact:user.base:readonly` 获取用户基本信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录 `contact:contact:readonly_as_app` 以应用身份读取通讯录
     pub name: ::std::option::Option<::std::string::String>,
     /// 英文名。
+    ///
     /// **字段权限要求（满足任一）**： `contact:user.base:readonly` 获取用户基本信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录 `contact:contact:readonly_as_app` 以应用身份读取通讯录
     pub en_name: ::std::option::Option<::std::string::String>,
     /// 别名。
+    ///
     /// **字段权限要求（满足任一）**： `contact:user.base:readonly` 获取用户基本信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录 `contact:contact:readonly_as_app` 以应用身份读取通讯录
     pub nickname: ::std::option::Option<::std::string::String>,
     /// 邮箱。
+    ///
     /// **字段权限要求**： `contact:user.email:readonly` 获取用户邮箱信息
     pub email: ::std::option::Option<::std::string::String>,
     /// 手机号。
+    ///
     /// **字段权限要求**： `contact:user.phone:readonly` 获取用户手机号
     pub mobile: ::std::option::Option<::std::string::String>,
     /// 手机号码是否可见。
     ///
     /// Values:
+    ///
     /// - `true`: 可见。
     /// - `false`: 不可见。不可见时，企业内的员工将无法查看该用户的手机号码。
     pub mobile_visible: ::std::option::Option<bool>,
     /// 性别。
+    ///
     /// **字段权限要求（满足任一）**： `contact:user.gender:readonly` 获取用户性别 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录 `contact:contact:readonly_as_app` 以应用身份读取通讯录
     pub gender: ::std::option::Option<Gender>,
     /// 头像的文件 Key。
     pub avatar_key: ::std::option::Option<::std::string::String>,
     /// 用户头像信息。
+    ///
     /// **字段权限要求（满足任一）**： `contact:user.base:readonly` 获取用户基本信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录 `contact:contact:readonly_as_app` 以应用身份读取通讯录
     pub avatar: ::std::option::Option<AvatarInfo>,
     /// 用户状态。通过 is_frozen、is_resigned、is_activated、is_exited 布尔值类型参数进行展示。
-    /// 用户状态的转关逻辑可参见\[用户资源介绍\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/field-overview#4302b5a1>)。
+    ///
+    /// 用户状态的转关逻辑可参见[用户资源介绍](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/field-overview#4302b5a1)。
+    ///
     /// **字段权限要求（满足任一）**： `contact:user.employee:readonly` 获取用户受雇信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录 `contact:contact:readonly_as_app` 以应用身份读取通讯录
     pub status: ::std::option::Option<UserStatus>,
     /// 用户所属部门的 ID 列表，一个用户可属于多个部门。ID 类型与查询参数 department_id_type 的取值保持一致。
+    ///
     /// **字段权限要求（满足任一）**： `contact:user.department:readonly` 获取用户组织架构信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录 `contact:contact:readonly_as_app` 以应用身份读取通讯录
     pub department_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// 用户的直接主管的用户ID。ID 类型与查询参数 user_id_type 的取值保持一致。
+    ///
     /// **字段权限要求（满足任一）**： `contact:user.department:readonly` 获取用户组织架构信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录 `contact:contact:readonly_as_app` 以应用身份读取通讯录
     pub leader_user_id: ::std::option::Option<::std::string::String>,
     /// 城市。
+    ///
     /// **字段权限要求（满足任一）**： `contact:user.employee:readonly` 获取用户受雇信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录 `contact:contact:readonly_as_app` 以应用身份读取通讯录
     pub city: ::std::option::Option<::std::string::String>,
-    /// 国家或地区 Code 缩写，具体格式参考 \[国家/地区 Code 参照表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/country-code-description>)。
+    /// 国家或地区 Code 缩写，具体格式参考 [国家/地区 Code 参照表](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/country-code-description)。
+    ///
     /// **字段权限要求（满足任一）**： `contact:user.employee:readonly` 获取用户受雇信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录 `contact:contact:readonly_as_app` 以应用身份读取通讯录
     pub country: ::std::option::Option<::std::string::String>,
     /// 工位。
+    ///
     /// **字段权限要求（满足任一）**： `contact:user.employee:readonly` 获取用户受雇信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录 `contact:contact:readonly_as_app` 以应用身份读取通讯录
     pub work_station: ::std::option::Option<::std::string::String>,
     /// 入职时间。秒级时间戳格式，表示从 1970 年 1 月 1 日开始所经过的秒数。
+    ///
     /// **字段权限要求（满足任一）**： `contact:user.employee:readonly` 获取用户受雇信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录 `contact:contact:readonly_as_app` 以应用身份读取通讯录
     pub join_time: ::std::option::Option<i64>,
     /// 用户是否为租户超级管理员。
+    ///
     /// **字段权限要求（满足任一）**： `contact:user.employee:readonly` 获取用户受雇信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录 `contact:contact:readonly_as_app` 以应用身份读取通讯录
     ///
     /// Values:
+    ///
     /// - `true`: 是
     /// - `false`: 否
     pub is_tenant_manager: ::std::option::Option<bool>,
     /// 工号。
+    ///
     /// **字段权限要求（满足任一）**： `contact:user.employee_number:read` 查看成员工号 `contact:user.employee:readonly` 获取用户受雇信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录 `contact:contact:readonly_as_app` 以应用身份读取通讯录
     pub employee_no: ::std::option::Option<::std::string::String>,
     /// 员工类型。
-    /// 同时支持自定义员工类型的 int 值。你可通过\[获取人员类型\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/employee_type_enum/list>)接口获取到当前租户内自定义员工类型的名称。
+    ///
+    /// 同时支持自定义员工类型的 int 值。你可通过[获取人员类型](crate::contact::v3::employee_type_enum::ListEmployeeTypeEnumRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/employee_type_enum/list))接口获取到当前租户内自定义员工类型的名称。
+    ///
     /// **字段权限要求（满足任一）**： `contact:user.employee:readonly` 获取用户受雇信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录 `contact:contact:readonly_as_app` 以应用身份读取通讯录
     pub employee_type: ::std::option::Option<EmployeeType>,
     /// 用户排序信息。用于标记通讯录下组织架构的人员顺序，人员可能存在多个部门中，且有不同的排序。
+    ///
     /// **字段权限要求（满足任一）**： `contact:user.department:readonly` 获取用户组织架构信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录 `contact:contact:readonly_as_app` 以应用身份读取通讯录
     pub orders: ::std::option::Option<::std::vec::Vec<UserOrder>>,
-    /// 自定义字段。了解自定义字段可参见\[自定义字段资源介绍\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/custom_attr/overview>)。
+    /// 自定义字段。了解自定义字段可参见[自定义字段资源介绍](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/custom_attr/overview)。
+    ///
     /// **注意事项**：当企业管理员在管理后台配置了自定义字段，且开启了 **允许开放平台 API 调用** 功能后，该字段才会生效。
+    ///
     /// **字段权限要求（满足任一）**： `contact:user.employee:readonly` 获取用户受雇信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录 `contact:contact:readonly_as_app` 以应用身份读取通讯录
     pub custom_attrs: ::std::option::Option<::std::vec::Vec<UserCustomAttr>>,
     /// 企业邮箱。        **注意事项**：企业管理员在管理后台启用飞书邮箱服务后，才会生效该参数。
+    ///
     /// **字段权限要求（满足任一）**： `contact:user.employee:readonly` 获取用户受雇信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录 `contact:contact:readonly_as_app` 以应用身份读取通讯录
     pub enterprise_email: ::std::option::Option<::std::string::String>,
     /// 职务。
+    ///
     /// **字段权限要求（满足任一）**： `contact:user.employee:readonly` 获取用户受雇信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录 `contact:contact:readonly_as_app` 以应用身份读取通讯录
     pub job_title: ::std::option::Option<::std::string::String>,
     /// 是否为暂停状态。
     ///
     /// Values:
+    ///
     /// - `true`: 是
     /// - `false`: 否
     pub is_frozen: ::std::option::Option<bool>,
     /// 数据驻留地。
+    ///
     /// **字段权限要求**： `contact:user.user_geo` 查看成员数据驻留地
     pub geo: ::std::option::Option<::std::string::String>,
     /// 职级 ID。
+    ///
     /// **字段权限要求**： `contact:user.job_level:readonly` 查询用户职级
     pub job_level_id: ::std::option::Option<::std::string::String>,
     /// 序列 ID。
+    ///
     /// **字段权限要求**： `contact:user.job_family:readonly` 查询用户所属的工作序列
     pub job_family_id: ::std::option::Option<::std::string::String>,
     /// 分配给用户的席位 ID 列表。
+    ///
     /// **注意** ：当前接口暂不会返回席位相关的数据。
+    ///
     /// **字段权限要求**： `contact:user.subscription_ids:write` 分配用户席位
     pub subscription_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// 用户席位列表。
+    ///
     /// **注意**：当前接口暂不会返回席位相关的数据。
+    ///
     /// **字段权限要求**： `contact:user.assign_info:read` 查询用户席位信息
     pub assign_info: ::std::option::Option<::std::vec::Vec<UserAssignInfo>>,
     /// 部门路径。
+    ///
     /// **注意**：当前接口暂不会返回部门路径数据。
+    ///
     /// **字段权限要求**： `contact:user.department_path:readonly` 获取成员所在部门路径
     pub department_path: ::std::option::Option<::std::vec::Vec<DepartmentDetail>>,
     /// 虚线上级的用户 ID。ID 类型与查询参数 user_id_type 的取值保持一致。
+    ///
     /// **字段权限要求**： `contact:user.dotted_line_leader_info.read` 查看成员的虚线上级 ID
     pub dotted_line_leader_user_ids: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
@@ -9193,19 +9615,24 @@ impl crate::Json for User {
     }
 }
 /// 用户席位列表。
+///
 /// **注意**：当前接口暂不会返回席位相关的数据。
+///
 /// **字段权限要求**： `contact:user.assign_info:read` 查询用户席位信息
 ///
 /// Documented type `user_assign_info`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserAssignInfo {
     /// 席位 ID。
+    ///
     /// **注意**：当前接口暂不会返回席位相关的数据。
     pub subscription_id: ::std::option::Option<::std::string::String>,
     /// 席位许可（License Plan Key）。
+    ///
     /// **注意**：当前接口暂不会返回席位相关的数据。
     pub license_plan_key: ::std::option::Option<::std::string::String>,
     /// 席位名称。
+    ///
     /// **注意**：当前接口暂不会返回席位相关的数据。
     pub product_name: ::std::option::Option<::std::string::String>,
     /// 国际化名称。
@@ -9242,8 +9669,10 @@ impl crate::Json for UserAssignInfo {
         ::serde_json::Value::Object(m)
     }
 }
-/// 自定义字段。了解自定义字段可参见\[自定义字段资源介绍\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/custom_attr/overview>)。
+/// 自定义字段。了解自定义字段可参见[自定义字段资源介绍](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/custom_attr/overview)。
+///
 /// **注意事项**：当企业管理员在管理后台配置了自定义字段，且开启了 **允许开放平台 API 调用** 功能后，该字段才会生效。
+///
 /// **字段权限要求（满足任一）**： `contact:user.employee:readonly` 获取用户受雇信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录 `contact:contact:readonly_as_app` 以应用身份读取通讯录
 ///
 /// Documented type `user_custom_attr`.
@@ -9284,7 +9713,8 @@ impl crate::Json for UserCustomAttr {
 /// Documented type `user_custom_attr_value`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserCustomAttrValue {
-    /// - 字段类型为 TEXT 时，该参数返回定义的字段值。 - 字段类型为 HREF 时，该参数返回定义的网页标题。
+    /// - 字段类型为 TEXT 时，该参数返回定义的字段值。
+    /// - 字段类型为 HREF 时，该参数返回定义的网页标题。
     pub text: ::std::option::Option<::std::string::String>,
     /// 字段类型为 HREF 时，该参数返回定义的默认 URL。
     pub url: ::std::option::Option<::std::string::String>,
@@ -9374,7 +9804,8 @@ impl crate::Json for UserCustomAttrs {
 /// Documented type `user_custom_attr_value`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserCustomAttrsUserCustomAttrValueUserCustomAttrValue {
-    /// - 字段类型为 TEXT 时，该参数返回定义的字段值。 - 字段类型为 HREF 时，该参数返回定义的网页标题。
+    /// - 字段类型为 TEXT 时，该参数返回定义的字段值。
+    /// - 字段类型为 HREF 时，该参数返回定义的网页标题。
     pub text: ::std::option::Option<::std::string::String>,
     /// 字段类型为 HREF 时，该参数返回定义的默认 URL。
     pub url: ::std::option::Option<::std::string::String>,
@@ -9419,13 +9850,15 @@ impl crate::Json for UserCustomAttrsUserCustomAttrValueUserCustomAttrValue {
     }
 }
 /// 用户排序信息。用户可能存在多个部门中，且有不同的排序，该参数用于设置用户部门排序。
+///
 /// **说明**：如果请求时不传入 departments 参数，则用户将恢复至根部门。
 ///
 /// Documented type `user_department_info`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UserDepartmentInfo {
     /// 排序信息对应的部门 ID。表示用户所在的、且需要排序的部门。部门 ID 类型与查询参数 `department_id_type` 保持一致。
-    /// 了解不同类型的部门 ID 以及获取部门 ID 的方式，可参见 \[部门 ID 说明\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview#23857fe0>)。
+    ///
+    /// 了解不同类型的部门 ID 以及获取部门 ID 的方式，可参见 [部门 ID 说明](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview#23857fe0)。
     ///
     /// Example: `od-4e6ac4d14bcd5071a37a39de902c7141`
     pub department_id: ::std::string::String,
@@ -9551,6 +9984,7 @@ impl crate::Json for UserList {
     }
 }
 /// 用户排序信息。用于标记通讯录下组织架构的人员顺序，人员可能存在多个部门中，且有不同的排序。
+///
 /// **字段权限要求（满足任一）**： `contact:user.department:readonly` 获取用户组织架构信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录 `contact:contact:readonly_as_app` 以应用身份读取通讯录
 ///
 /// Documented type `user_order`.
@@ -9565,6 +9999,7 @@ pub struct UserOrder {
     /// 标识是否为用户的唯一主部门。主部门为用户所属部门中排序第一的部门(department_order 最大)。
     ///
     /// Values:
+    ///
     /// - `true`: 是
     /// - `false`: 否
     pub is_primary_dept: ::std::option::Option<bool>,
@@ -9630,7 +10065,9 @@ impl crate::Json for UserOrders {
     }
 }
 /// 用户状态。通过 is_frozen、is_resigned、is_activated、is_exited 布尔值类型参数进行展示。
-/// 用户状态的转关逻辑可参见\[用户资源介绍\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/field-overview#4302b5a1>)。
+///
+/// 用户状态的转关逻辑可参见[用户资源介绍](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/field-overview#4302b5a1)。
+///
 /// **字段权限要求（满足任一）**： `contact:user.employee:readonly` 获取用户受雇信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录 `contact:contact:readonly_as_app` 以应用身份读取通讯录
 ///
 /// Documented type `user_status`.
@@ -9639,30 +10076,35 @@ pub struct UserStatus {
     /// 是否为暂停状态。
     ///
     /// Values:
+    ///
     /// - `true`: 是
     /// - `false`: 否
     pub is_frozen: ::std::option::Option<bool>,
     /// 是否为离职状态。
     ///
     /// Values:
+    ///
     /// - `true`: 是
     /// - `false`: 否
     pub is_resigned: ::std::option::Option<bool>,
     /// 是否为激活状态。
     ///
     /// Values:
+    ///
     /// - `true`: 是
     /// - `false`: 否
     pub is_activated: ::std::option::Option<bool>,
     /// 是否为主动退出状态。主动退出一段时间后用户状态会自动转为已离职。
     ///
     /// Values:
+    ///
     /// - `true`: 是
     /// - `false`: 否
     pub is_exited: ::std::option::Option<bool>,
     /// 是否为未加入状态，需要用户自主确认才能加入企业或团队。
     ///
     /// Values:
+    ///
     /// - `true`: 是
     /// - `false`: 否
     pub is_unjoin: ::std::option::Option<bool>,

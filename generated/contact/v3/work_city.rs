@@ -14,7 +14,7 @@
 /// Source: `contact/v3/work_city/get.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetWorkCityRequest {
-    /// 工作城市 ID。你可以调用\[获取租户工作城市列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/work_city/list>)接口，获取工作城市 ID。
+    /// 工作城市 ID。你可以调用[获取租户工作城市列表](crate::contact::v3::work_city::ListWorkCityRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/work_city/list))接口，获取工作城市 ID。
     ///
     /// Example: `dd39369b19b9`
     pub work_city_id: ::std::string::String,
@@ -257,6 +257,7 @@ pub struct WorkCity {
     /// 是否启用工作城市。
     ///
     /// Values:
+    ///
     /// - `true`: 启用
     /// - `false`: 禁用
     pub status: ::std::option::Option<bool>,

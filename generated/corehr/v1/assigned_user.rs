@@ -2,7 +2,7 @@
 /// The request body of [`SearchAssignedUserRequest`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct SearchAssignedUserRequestBody {
-    /// 角色 ID，仅支持组织类角色， 角色 ID 可通过\[批量获取角色列表\](<https://open.larkoffice.com/document/server-docs/corehr-v1/authorization/list>)接口获取
+    /// 角色 ID，仅支持组织类角色， 角色 ID 可通过[批量获取角色列表](https://open.larkoffice.com/document/server-docs/corehr-v1/authorization/list)接口获取
     ///
     /// Example: `100`
     pub role_id: ::std::string::String,
@@ -62,6 +62,7 @@ impl crate::Json for SearchAssignedUserRequestBody {
 #[derive(Debug, Clone, PartialEq)]
 pub struct SearchAssignedUserRequest {
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `people_corehr_id`
@@ -191,7 +192,7 @@ pub enum SearchAssignedUserError {
     ParameterExceedsTheOptionalRange,
     /// System internal error
     ///
-    /// 请参考详细错误信息，如有问题请咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 请参考详细错误信息，如有问题请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1161501`, HTTP status `500`.
     SystemInternalError,
@@ -381,7 +382,7 @@ impl crate::Json for ManagementScopeListManagementScope {
 /// Documented type `role_authorization`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RoleAuthorization {
-    /// 员工 ID   &gt;  如想获取员工详细信息，可通过\[搜索员工信息\](<https://open.larkoffice.com/document/server-docs/corehr-v1/employee/search>)接口获取。
+    /// 员工 ID   &gt;  如想获取员工详细信息，可通过[搜索员工信息](https://open.larkoffice.com/document/server-docs/corehr-v1/employee/search)接口获取。
     pub employment_id: ::std::option::Option<::std::string::String>,
     /// 实际授权管理范围
     pub management_scope_list: ::std::option::Option<

@@ -2,7 +2,9 @@
 /// The request body of [`AddRoleAssignAuthorizationRequest`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct AddRoleAssignAuthorizationRequestBody {
-    /// 被授权角色的授权范围。你需要按照请求体示例构造结构体。   它是一个二维数组，你可以使用它来授权具有多个管理维度的角色，例如属地 HRBP。   - ==org_key==：管理维度。可选项有     - 部门：==department==     - 工作地点：==work_location==     - 公司：==company==     - 成本中心：==organization_id_strand==     - 社保城市：==social_security_location==     - 入职地点：==onboarding_location==     - 薪资组：==pay_group==     - 人才池：==talent_pool==     - 自定义组织：可在「\[飞书人事\](<https://people.feishu.cn/people/>)-设置-组织设置」中相应的自定义组织目录下查看对应的组织类型编码，例如==custom_org_01==、==custom_org_02==、==custom_org_03==、==custom_org_04==、==custom_org_05== - ==org_ids==：组织 ID。组织 ID 和组织编码只需要填写一个 - ==org_codes==：组织编码。组织 ID 和组织编码只需要填写一个
+    /// 被授权角色的授权范围。你需要按照请求体示例构造结构体。   它是一个二维数组，你可以使用它来授权具有多个管理维度的角色，例如属地 HRBP。
+    ///
+    /// - ==org_key==：管理维度。可选项有     - 部门：==department==     - 工作地点：==work_location==     - 公司：==company==     - 成本中心：==organization_id_strand==     - 社保城市：==social_security_location==     - 入职地点：==onboarding_location==     - 薪资组：==pay_group==     - 人才池：==talent_pool==     - 自定义组织：可在「[飞书人事](https://people.feishu.cn/people/)-设置-组织设置」中相应的自定义组织目录下查看对应的组织类型编码，例如==custom_org_01==、==custom_org_02==、==custom_org_03==、==custom_org_04==、==custom_org_05== - ==org_ids==：组织 ID。组织 ID 和组织编码只需要填写一个 - ==org_codes==：组织编码。组织 ID 和组织编码只需要填写一个
     ///
     /// Example: `67489937334909845`
     ///
@@ -40,6 +42,7 @@ impl crate::Json for AddRoleAssignAuthorizationRequestBody {
 /// 为用户授权角色
 ///
 /// 为用户授权角色及管理范围
+///
 /// 对已被授权某个角色的用户继续授权，将在原授权的数据范围基础上追加数据范围。
 ///
 /// **Warning**: 暂时仅支持授权「按组织架构管理」的角色
@@ -55,18 +58,19 @@ impl crate::Json for AddRoleAssignAuthorizationRequestBody {
 /// Source: `corehr/v1/authorization/add_role_assign.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AddRoleAssignAuthorizationRequest {
-    /// 被授权用户的 ID，ID类型与user_id_type的取值意义一致。默认为飞书人事中的 ==employment_id==。   &gt;  如果你需要不同类型的ID进行转换，可以使用 \[ID转换服务\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/common_data-id/convert>) 换取 ==employment_id==
+    /// 被授权用户的 ID，ID类型与user_id_type的取值意义一致。默认为飞书人事中的 ==employment_id==。   &gt;  如果你需要不同类型的ID进行转换，可以使用 [ID转换服务](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/common_data-id/convert) 换取 ==employment_id==
     ///
     /// Example: `7303877149017292801`
     pub employment_id: ::std::string::String,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `people_corehr_id`
     ///
     /// Default: `people_corehr_id`
     pub user_id_type: ::std::option::Option<UserIdType>,
-    /// 被授权角色的 ID，一次仅可授权一个角色。你可以使用 \[批量获取角色列表\](<https://open.larkoffice.com/document/server-docs/corehr-v1/authorization/list>) 获取，或者在角色详情中获取（URL 末的数字）
+    /// 被授权角色的 ID，一次仅可授权一个角色。你可以使用 [批量获取角色列表](https://open.larkoffice.com/document/server-docs/corehr-v1/authorization/list) 获取，或者在角色详情中获取（URL 末的数字）
     ///
     /// Example: `7358732070333613619`
     pub role_id: ::std::string::String,
@@ -144,7 +148,7 @@ pub enum AddRoleAssignAuthorizationError {
     ParameterParsingError,
     /// System internal error
     ///
-    /// 请参考详细错误信息，如有问题请咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 请参考详细错误信息，如有问题请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1161501`, HTTP status `500`.
     SystemInternalError,
@@ -211,7 +215,7 @@ impl crate::Endpoint for AddRoleAssignAuthorizationRequest {
 }
 /// 查询单个用户授权
 ///
-/// 查询\[飞书人事管理后台\](<https://people.feishu.cn/people/>)里 -「设置」-「权限设置」中的单个用户授权信息。授权信息中包括员工ID、被授权的角色等信息。
+/// 查询[飞书人事管理后台](https://people.feishu.cn/people/)里 -「设置」-「权限设置」中的单个用户授权信息。授权信息中包括员工ID、被授权的角色等信息。
 ///
 /// `GET /open-apis/corehr/v1/authorizations/get_by_param` (API `corehr/v1/authorization/get_by_param`)
 ///
@@ -224,11 +228,12 @@ impl crate::Endpoint for AddRoleAssignAuthorizationRequest {
 /// Source: `corehr/v1/authorization/get_by_param.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetByParamAuthorizationRequest {
-    /// 被授权用户的 ID，ID类型与user_id_type的取值意义一致。默认为飞书人事中的 ==employment_id==。   &gt;  如果你需要不同类型的ID进行转换，可以使用 \[ID转换服务\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/common_data-id/convert>) 换取 ==employment_id==
+    /// 被授权用户的 ID，ID类型与user_id_type的取值意义一致。默认为飞书人事中的 ==employment_id==。   &gt;  如果你需要不同类型的ID进行转换，可以使用 [ID转换服务](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/common_data-id/convert) 换取 ==employment_id==
     ///
     /// Example: `67489937334909845`
     pub employment_id: ::std::string::String,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `people_corehr_id`
@@ -285,7 +290,7 @@ pub enum GetByParamAuthorizationError {
     MissingOrInvalidParameter,
     /// System internal error
     ///
-    /// 请参考详细错误信息，如有问题请咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 请参考详细错误信息，如有问题请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1161501`, HTTP status `500`.
     SystemInternalError,
@@ -337,7 +342,7 @@ impl crate::Endpoint for GetByParamAuthorizationRequest {
 }
 /// 批量查询用户授权
 ///
-/// 批量查询\[飞书人事管理后台\](<https://people.feishu.cn/people/>) -「设置」-「权限设置」中的用户授权信息。授权列表信息中包括员工ID、被授权的角色等信息。
+/// 批量查询[飞书人事管理后台](https://people.feishu.cn/people/) -「设置」-「权限设置」中的用户授权信息。授权列表信息中包括员工ID、被授权的角色等信息。
 ///
 /// `GET /open-apis/corehr/v1/authorizations/query` (API `corehr/v1/authorization/query`)
 ///
@@ -350,14 +355,18 @@ impl crate::Endpoint for GetByParamAuthorizationRequest {
 /// Source: `corehr/v1/authorization/query.md`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct QueryAuthorizationRequest {
-    /// 员工ID列表，最大100个（不传则默认查询全部员工）。ID类型与user_id_type的取值意义一致。默认为飞书人事中的 ==employment_id==。 &gt; 「**注意事项**」： - 如果你需要不同类型的ID进行转换，可以使用 \[ID转换服务\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/common_data-id/convert>) 换取 ==employment_id== - 如果需要一次查询多个员工ID，需通过 "employment_id_list=empId1&employment_id_list=empId2" 的方式传递，且调试台暂不支持多员工ID调试。
+    /// 员工ID列表，最大100个（不传则默认查询全部员工）。ID类型与user_id_type的取值意义一致。默认为飞书人事中的 ==employment_id==。 &gt; 「**注意事项**」：
+    ///
+    /// - 如果你需要不同类型的ID进行转换，可以使用 [ID转换服务](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/common_data-id/convert) 换取 ==employment_id== - 如果需要一次查询多个员工ID，需通过 "employment_id_list=empId1&amp;employment_id_list=empId2" 的方式传递，且调试台暂不支持多员工ID调试。
     ///
     /// Example: `6969864184272078374`
     pub employment_id_list: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
-    /// 角色 ID 列表，最大 100 个。当传该参数时，会根据rold_id过滤，只返回包含该角色的授权信息。 &gt; 「**注意事项**」： - 你可以使用 \[批量获取角色列表\](<https://open.larkoffice.com/document/server-docs/corehr-v1/authorization/list>) 获取角色ID，或者在角色详情中获取（URL 末的数字）。
-    /// - 如果需要一次查询多个角色ID，需通过需通过“rold_id_list=rold_id1&rold_id_list=rold_id2” 的方式传递，且调试台暂不支持多角色ID查询。
+    /// 角色 ID 列表，最大 100 个。当传该参数时，会根据rold_id过滤，只返回包含该角色的授权信息。 &gt; 「**注意事项**」：
+    ///
+    /// - 你可以使用 [批量获取角色列表](https://open.larkoffice.com/document/server-docs/corehr-v1/authorization/list) 获取角色ID，或者在角色详情中获取（URL 末的数字）。
+    /// - 如果需要一次查询多个角色ID，需通过需通过“rold_id_list=rold_id1&amp;rold_id_list=rold_id2” 的方式传递，且调试台暂不支持多角色ID查询。
     ///
     /// Example: `6969864184272078374`
     pub role_id_list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -370,6 +379,7 @@ pub struct QueryAuthorizationRequest {
     /// Example: `20`
     pub page_size: ::std::option::Option<::std::string::String>,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `people_corehr_id`
@@ -527,7 +537,7 @@ pub enum QueryAuthorizationError {
     IncorrectParameterLength,
     /// System internal error
     ///
-    /// 请参考详细错误信息，如有问题请咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 请参考详细错误信息，如有问题请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1161501`, HTTP status `500`.
     SystemInternalError,
@@ -597,7 +607,7 @@ impl crate::Endpoint for QueryAuthorizationRequest {
 }
 /// 移除用户被授权的角色
 ///
-/// 移除用户被授权的指定角色及授权范围，已经存在授权可通过\[查询单个用户授权\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/authorization/get_by_param>)获得。或者在\[飞书人事管理后台\](<https://people.feishu.cn/people/>)里 -「设置」-「权限设置」中的查看已有用户授权信息。
+/// 移除用户被授权的指定角色及授权范围，已经存在授权可通过[查询单个用户授权](crate::corehr::v1::authorization::GetByParamAuthorizationRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/authorization/get_by_param))获得。或者在[飞书人事管理后台](https://people.feishu.cn/people/)里 -「设置」-「权限设置」中的查看已有用户授权信息。
 ///
 /// **Warning**: 无法移除「按规则授权」的角色
 ///
@@ -612,18 +622,19 @@ impl crate::Endpoint for QueryAuthorizationRequest {
 /// Source: `corehr/v1/authorization/remove_role_assign.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RemoveRoleAssignAuthorizationRequest {
-    /// 用户的 ID，ID类型与user_id_type的取值意义一致。默认为飞书人事中的 ==employment_id==。   &gt;  如果你需要不同类型的ID进行转换，可以使用 \[ID转换服务\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/common_data-id/convert>) 换取 ==employment_id==
+    /// 用户的 ID，ID类型与user_id_type的取值意义一致。默认为飞书人事中的 ==employment_id==。   &gt;  如果你需要不同类型的ID进行转换，可以使用 [ID转换服务](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/common_data-id/convert) 换取 ==employment_id==
     ///
     /// Example: `7303877149017292801`
     pub employment_id: ::std::string::String,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `people_corehr_id`
     ///
     /// Default: `people_corehr_id`
     pub user_id_type: ::std::option::Option<UserIdType>,
-    /// 移除的角色的 ID，一次仅可移除一个角色。 &gt; 你可以使用 \[批量获取角色列表\](<https://open.larkoffice.com/document/server-docs/corehr-v1/authorization/list>) 获取，或者在飞书人事角色详情页的url中获取（URL 末的数字）role_id。
+    /// 移除的角色的 ID，一次仅可移除一个角色。 &gt; 你可以使用 [批量获取角色列表](https://open.larkoffice.com/document/server-docs/corehr-v1/authorization/list) 获取，或者在飞书人事角色详情页的url中获取（URL 末的数字）role_id。
     ///
     /// Example: `7358732070333613619`
     pub role_id: ::std::string::String,
@@ -687,7 +698,7 @@ pub enum RemoveRoleAssignAuthorizationError {
     MissingOrInvalidParameter,
     /// System internal error
     ///
-    /// 请参考详细错误信息，如有问题请咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 请参考详细错误信息，如有问题请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1161501`, HTTP status `500`.
     SystemInternalError,
@@ -745,7 +756,9 @@ impl crate::Endpoint for RemoveRoleAssignAuthorizationRequest {
 /// The request body of [`UpdateRoleAssignAuthorizationRequest`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct UpdateRoleAssignAuthorizationRequestBody {
-    /// 被授权角色的授权范围。你需要按照请求体示例构造结构体。   它是一个二维数组，你可以使用它来授权具有多个管理维度的角色，例如属地 HRBP。   - ==org_key==：管理维度。可选项有     - 部门：==department==     - 工作地点：==work_location==     - 公司：==company==     - 成本中心：==organization_id_strand==     - 社保城市：==social_security_location==     - 入职地点：==onboarding_location==     - 薪资组：==pay_group==     - 人才池：==talent_pool==     - 自定义组织：可在「\[飞书人事\](<https://people.feishu.cn/people/>)-设置-组织设置」中相应的自定义组织目录下查看对应的组织类型编码，例如==custom_org_01==、==custom_org_02==、==custom_org_03==、==custom_org_04==、==custom_org_05== - ==org_ids==：组织 ID。组织 ID 和组织编码只需要填写一个 - ==org_codes==：组织编码。组织 ID 和组织编码只需要填写一个
+    /// 被授权角色的授权范围。你需要按照请求体示例构造结构体。   它是一个二维数组，你可以使用它来授权具有多个管理维度的角色，例如属地 HRBP。
+    ///
+    /// - ==org_key==：管理维度。可选项有     - 部门：==department==     - 工作地点：==work_location==     - 公司：==company==     - 成本中心：==organization_id_strand==     - 社保城市：==social_security_location==     - 入职地点：==onboarding_location==     - 薪资组：==pay_group==     - 人才池：==talent_pool==     - 自定义组织：可在「[飞书人事](https://people.feishu.cn/people/)-设置-组织设置」中相应的自定义组织目录下查看对应的组织类型编码，例如==custom_org_01==、==custom_org_02==、==custom_org_03==、==custom_org_04==、==custom_org_05== - ==org_ids==：组织 ID。组织 ID 和组织编码只需要填写一个 - ==org_codes==：组织编码。组织 ID 和组织编码只需要填写一个
     ///
     /// Example: `67489937334909845`
     ///
@@ -783,6 +796,7 @@ impl crate::Json for UpdateRoleAssignAuthorizationRequestBody {
 /// 更新用户被授权的数据范围
 ///
 /// 更新角色被授权的管理范围
+///
 /// 更新后的数据范围，以本次提交的数据范围为准，本次未提交的部分将被移除。
 ///
 /// **Warning**: 暂时仅支持更新「按组织架构管理」角色的数据范围
@@ -798,18 +812,19 @@ impl crate::Json for UpdateRoleAssignAuthorizationRequestBody {
 /// Source: `corehr/v1/authorization/update_role_assign.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UpdateRoleAssignAuthorizationRequest {
-    /// 被授权用户的 ID，ID类型与user_id_type的取值意义一致。默认为飞书人事中的 ==employment_id==。   &gt;  如果你需要不同类型的ID进行转换，可以使用 \[ID转换服务\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/common_data-id/convert>) 换取 ==employment_id==
+    /// 被授权用户的 ID，ID类型与user_id_type的取值意义一致。默认为飞书人事中的 ==employment_id==。   &gt;  如果你需要不同类型的ID进行转换，可以使用 [ID转换服务](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/common_data-id/convert) 换取 ==employment_id==
     ///
     /// Example: `7303877149017292801`
     pub employment_id: ::std::string::String,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `people_corehr_id`
     ///
     /// Default: `people_corehr_id`
     pub user_id_type: ::std::option::Option<UserIdType>,
-    /// 被授权角色的 ID，一次仅可授权一个角色。你可以使用 \[批量获取角色列表\](<https://open.larkoffice.com/document/server-docs/corehr-v1/authorization/list>) 获取，或者在角色详情中获取（URL 末的数字）
+    /// 被授权角色的 ID，一次仅可授权一个角色。你可以使用 [批量获取角色列表](https://open.larkoffice.com/document/server-docs/corehr-v1/authorization/list) 获取，或者在角色详情中获取（URL 末的数字）
     ///
     /// Example: `7358732070333613619`
     pub role_id: ::std::string::String,
@@ -929,7 +944,9 @@ impl crate::Json for AssignedOrganization {
         ::serde_json::Value::Object(m)
     }
 }
-/// 被授权角色的授权范围。你需要按照请求体示例构造结构体。   它是一个二维数组，你可以使用它来授权具有多个管理维度的角色，例如属地 HRBP。   - ==org_key==：管理维度。可选项有     - 部门：==department==     - 工作地点：==work_location==     - 公司：==company==     - 成本中心：==organization_id_strand==     - 社保城市：==social_security_location==     - 入职地点：==onboarding_location==     - 薪资组：==pay_group==     - 人才池：==talent_pool==     - 自定义组织：可在「\[飞书人事\](<https://people.feishu.cn/people/>)-设置-组织设置」中相应的自定义组织目录下查看对应的组织类型编码，例如==custom_org_01==、==custom_org_02==、==custom_org_03==、==custom_org_04==、==custom_org_05== - ==org_ids==：组织 ID。组织 ID 和组织编码只需要填写一个 - ==org_codes==：组织编码。组织 ID 和组织编码只需要填写一个
+/// 被授权角色的授权范围。你需要按照请求体示例构造结构体。   它是一个二维数组，你可以使用它来授权具有多个管理维度的角色，例如属地 HRBP。
+///
+/// - ==org_key==：管理维度。可选项有     - 部门：==department==     - 工作地点：==work_location==     - 公司：==company==     - 成本中心：==organization_id_strand==     - 社保城市：==social_security_location==     - 入职地点：==onboarding_location==     - 薪资组：==pay_group==     - 人才池：==talent_pool==     - 自定义组织：可在「[飞书人事](https://people.feishu.cn/people/)-设置-组织设置」中相应的自定义组织目录下查看对应的组织类型编码，例如==custom_org_01==、==custom_org_02==、==custom_org_03==、==custom_org_04==、==custom_org_05== - ==org_ids==：组织 ID。组织 ID 和组织编码只需要填写一个 - ==org_codes==：组织编码。组织 ID 和组织编码只需要填写一个
 ///
 /// Documented type `assigned_organization_with_code`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -964,7 +981,9 @@ impl crate::Json for AssignedOrganizationItemsAssignedOrganizationWithCode {
         ::serde_json::Value::Object(m)
     }
 }
-/// 被授权角色的授权范围。你需要按照请求体示例构造结构体。   它是一个二维数组，你可以使用它来授权具有多个管理维度的角色，例如属地 HRBP。   - ==org_key==：管理维度。可选项有     - 部门：==department==     - 工作地点：==work_location==     - 公司：==company==     - 成本中心：==organization_id_strand==     - 社保城市：==social_security_location==     - 入职地点：==onboarding_location==     - 薪资组：==pay_group==     - 人才池：==talent_pool==     - 自定义组织：可在「\[飞书人事\](<https://people.feishu.cn/people/>)-设置-组织设置」中相应的自定义组织目录下查看对应的组织类型编码，例如==custom_org_01==、==custom_org_02==、==custom_org_03==、==custom_org_04==、==custom_org_05== - ==org_ids==：组织 ID。组织 ID 和组织编码只需要填写一个 - ==org_codes==：组织编码。组织 ID 和组织编码只需要填写一个
+/// 被授权角色的授权范围。你需要按照请求体示例构造结构体。   它是一个二维数组，你可以使用它来授权具有多个管理维度的角色，例如属地 HRBP。
+///
+/// - ==org_key==：管理维度。可选项有     - 部门：==department==     - 工作地点：==work_location==     - 公司：==company==     - 成本中心：==organization_id_strand==     - 社保城市：==social_security_location==     - 入职地点：==onboarding_location==     - 薪资组：==pay_group==     - 人才池：==talent_pool==     - 自定义组织：可在「[飞书人事](https://people.feishu.cn/people/)-设置-组织设置」中相应的自定义组织目录下查看对应的组织类型编码，例如==custom_org_01==、==custom_org_02==、==custom_org_03==、==custom_org_04==、==custom_org_05== - ==org_ids==：组织 ID。组织 ID 和组织编码只需要填写一个 - ==org_codes==：组织编码。组织 ID 和组织编码只需要填写一个
 ///
 /// Documented type `assigned_organization_with_code`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1066,7 +1085,9 @@ impl crate::Json for FilterExpression {
 /// Documented type `filter_rule_value`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FilterRuleValue {
-    /// 左值数据类型（value的类型） - 0 = 字符串 - 1 = 数字 - 2 = 字符串数组 - 3 = 数字数组
+    /// 左值数据类型（value的类型）
+    ///
+    /// - 0 = 字符串 - 1 = 数字 - 2 = 字符串数组 - 3 = 数字数组
     ///
     /// Wire name: `type`.
     pub type_: ::std::option::Option<i64>,
@@ -1105,7 +1126,7 @@ impl crate::Json for FilterRuleValue {
 /// Documented type `role_authorization`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ItemsRoleAuthorization {
-    /// 员工 ID &gt; 可以使用\[搜索员工信息\](<https://open.larkoffice.com/document/server-docs/corehr-v1/employee/search>)接口获取员工其他信息。
+    /// 员工 ID &gt; 可以使用[搜索员工信息](https://open.larkoffice.com/document/server-docs/corehr-v1/employee/search)接口获取员工其他信息。
     pub employment_id: ::std::option::Option<::std::string::String>,
     /// 授权列表
     pub permission_detail_list: ::std::option::Option<
@@ -1134,6 +1155,7 @@ impl crate::Json for ItemsRoleAuthorization {
 pub use super::shared::Name;
 pub use super::shared::OrgTruncation;
 /// 授权列表。
+///
 /// “按组织架构管理”的角色保留assigned_organization_`list<br>`“不按组织架构管理” 角色保留grantor_rule_list
 ///
 /// Documented type `permission_detail`.
@@ -1192,9 +1214,13 @@ pub struct PermissionDetailListPermissionDetail {
     /// 角色
     pub role: ::std::option::Option<RoleSecurityGroup>,
     /// 指定管理对象列表，如果该值为null，则使用设置数据权限(grantor_rule_list)
+    ///
     /// json结构见响应体示例，其中：
+    ///
     /// org_key：组织key
+    ///
     /// org_name：组织名称
+    ///
     /// org_id_list：组织id，包含被删除/停用的组织id
     ///
     /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
@@ -1276,9 +1302,10 @@ impl crate::Json for PermissionSecurityGroup {
 /// Documented type `role_authorization`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RoleAuthorization {
-    /// 员工 ID &gt; 可以使用\[搜索员工信息\](<https://open.larkoffice.com/document/server-docs/corehr-v1/employee/search>)接口获取员工其他信息。
+    /// 员工 ID &gt; 可以使用[搜索员工信息](https://open.larkoffice.com/document/server-docs/corehr-v1/employee/search)接口获取员工其他信息。
     pub employment_id: ::std::option::Option<::std::string::String>,
     /// 授权列表。
+    ///
     /// “按组织架构管理”的角色保留assigned_organization_`list<br>`“不按组织架构管理” 角色保留grantor_rule_list
     pub permission_detail_list: ::std::option::Option<::std::vec::Vec<PermissionDetail>>,
 }

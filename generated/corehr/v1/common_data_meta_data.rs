@@ -2,11 +2,11 @@
 /// The request body of [`AddEnumOptionCommonDataMetaDataRequest`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct AddEnumOptionCommonDataMetaDataRequestBody {
-    /// 所属对象 API name，可通过\[获取飞书人事对象列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/list_object_api_name>)接口中返回的 `object_api_name` 字段获取
+    /// 所属对象 API name，可通过[获取飞书人事对象列表](crate::corehr::v1::custom_field::ListObjectApiNameCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/list_object_api_name))接口中返回的 `object_api_name` 字段获取
     ///
     /// Example: `probation_management`
     pub object_api_name: ::std::string::String,
-    /// 枚举字段 API name，可通过\[获取自定义字段列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/query>)接口中返回的 `custom_api_name` 字段获取
+    /// 枚举字段 API name，可通过[获取自定义字段列表](crate::corehr::v1::custom_field::QueryCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/query))接口中返回的 `custom_api_name` 字段获取
     ///
     /// Example: `final_assessment_grade`
     pub enum_field_api_name: ::std::string::String,
@@ -41,6 +41,7 @@ impl crate::Json for AddEnumOptionCommonDataMetaDataRequestBody {
 /// 对于当前已有的所有自定义枚举字段，以及部分系统预置枚举字段，通过本接口可在字段中批量新增可选项
 ///
 /// **Tip**: 本接口当前允许修改的系统预置字段如下：
+///
 /// - person（个人信息）：gender（性别）、marital_status（婚姻状态）
 /// - address（地址）：address_type（地址类型）
 /// - national_id（证件）：national_id_type（证件类型）
@@ -130,7 +131,7 @@ impl crate::Json for AddEnumOptionCommonDataMetaDataResponse {
 pub enum AddEnumOptionCommonDataMetaDataError {
     /// System error. Please try again later or contact technical support.
     ///
-    /// 服务内部错误，请稍后重试。如有问题请\[联系技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 服务内部错误，请稍后重试。如有问题请[联系技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1161999`, HTTP status `500`.
     SystemError,
@@ -154,7 +155,7 @@ pub enum AddEnumOptionCommonDataMetaDataError {
     FieldDoesNotExist,
     /// enum set does not exist
     ///
-    /// 枚举常量集不存在，请\[联系技术支持\](<https://applink.feishu.cn/TLJpeNdW>)处理
+    /// 枚举常量集不存在，请[联系技术支持](https://applink.feishu.cn/TLJpeNdW)处理
     ///
     /// Code `1162030`, HTTP status `500`.
     EnumSetDoesNotExist,
@@ -262,11 +263,11 @@ impl crate::Endpoint for AddEnumOptionCommonDataMetaDataRequest {
 /// The request body of [`EditEnumOptionCommonDataMetaDataRequest`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct EditEnumOptionCommonDataMetaDataRequestBody {
-    /// 所属对象 API name，可通过\[获取飞书人事对象列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/list_object_api_name>)接口中返回的 `object_api_name` 字段获取
+    /// 所属对象 API name，可通过[获取飞书人事对象列表](crate::corehr::v1::custom_field::ListObjectApiNameCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/list_object_api_name))接口中返回的 `object_api_name` 字段获取
     ///
     /// Example: `probation_management`
     pub object_api_name: ::std::string::String,
-    /// 枚举字段 API name，可通过\[获取自定义字段列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/query>)接口中返回的 `custom_api_name` 字段获取
+    /// 枚举字段 API name，可通过[获取自定义字段列表](crate::corehr::v1::custom_field::QueryCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/query))接口中返回的 `custom_api_name` 字段获取
     ///
     /// Example: `final_assessment_grade`
     pub enum_field_api_name: ::std::string::String,
@@ -299,6 +300,7 @@ impl crate::Json for EditEnumOptionCommonDataMetaDataRequestBody {
 /// 对于当前已有的所有自定义枚举字段，以及部分系统预置枚举字段，通过本接口可修改字段中已有可选项的展示名称、停启用状态
 ///
 /// **Tip**: 本接口当前允许修改的系统预置字段如下：
+///
 /// - person（个人信息）：gender（性别）、marital_status（婚姻状态）
 /// - address（地址）：address_type（地址类型）
 /// - national_id（证件）：national_id_type（证件类型）
@@ -388,7 +390,7 @@ impl crate::Json for EditEnumOptionCommonDataMetaDataResponse {
 pub enum EditEnumOptionCommonDataMetaDataError {
     /// System error. Please try again later or contact technical support.
     ///
-    /// 服务内部错误，请稍后重试。如有问题请\[联系技术支持\]((<https://applink.feishu.cn/TLJpeNdW>))
+    /// 服务内部错误，请稍后重试。如有问题请[联系技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1161999`, HTTP status `500`.
     SystemError,
@@ -418,7 +420,7 @@ pub enum EditEnumOptionCommonDataMetaDataError {
     TheTypeOfFieldDoesNotMatch,
     /// enum set does not exist
     ///
-    /// 枚举常量集不存在，请\[联系技术支持\]((<https://applink.feishu.cn/TLJpeNdW>))处理
+    /// 枚举常量集不存在，请[联系技术支持](https://applink.feishu.cn/TLJpeNdW)处理
     ///
     /// Code `1162030`, HTTP status `500`.
     EnumSetDoesNotExist,
@@ -436,7 +438,7 @@ pub enum EditEnumOptionCommonDataMetaDataError {
     TheAssociatedEnumSetDoesNotSupportChanges,
     /// enum option does not exist
     ///
-    /// 枚举选项不存在，请\[联系技术支持\]((<https://applink.feishu.cn/TLJpeNdW>))处理
+    /// 枚举选项不存在，请[联系技术支持](https://applink.feishu.cn/TLJpeNdW)处理
     ///
     /// Code `1162040`, HTTP status `400`.
     EnumOptionDoesNotExist,

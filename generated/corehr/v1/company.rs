@@ -4,13 +4,17 @@
 pub struct CreateCompanyRequestBody {
     /// 公司基本信息，该结构维护了公司的名称、编码、启用状态、上级公司等基础信息。
     pub hiberarchy_common: HiberarchyCommon,
-    /// 公司性质，通过\[获取字段详情\](<https://open.larkoffice.com/document/server-docs/corehr-v1/basic-infomation/custom_field/get_by_param>)查询获取。请求参数：object_api_name=company；custom_api_name=type。
+    /// 公司性质，通过[获取字段详情](https://open.larkoffice.com/document/server-docs/corehr-v1/basic-infomation/custom_field/get_by_param)查询获取。请求参数：object_api_name=company；custom_api_name=type。
     ///
     /// Wire name: `type`.
     pub type_: ::std::option::Option<AreaCode>,
-    /// 所在行业，通过\[获取字段详情\](<https://open.larkoffice.com/document/server-docs/corehr-v1/basic-infomation/custom_field/get_by_param>)查询获取。请求参数：object_api_name=company；custom_api_name=industry。
+    /// 所在行业，通过[获取字段详情](https://open.larkoffice.com/document/server-docs/corehr-v1/basic-infomation/custom_field/get_by_param)查询获取。请求参数：object_api_name=company；custom_api_name=industry。
     pub industry_list: ::std::option::Option<::std::vec::Vec<AreaCode>>,
-    /// 法定代表人 - 仅注册地址中的 国家 / 地区为中国大陆时，法人字段填入才有效。 - 若注册地址中的 国家 / 地区 不为中国大陆时，则填入法人字段无效。 - 不是分公司时，法人字段填入才有效。 - 是分公司时，填入法人字段无效。
+    /// 法定代表人 - 仅注册地址中的 国家 / 地区为中国大陆时，法人字段填入才有效。
+    ///
+    /// - 若注册地址中的 国家 / 地区 不为中国大陆时，则填入法人字段无效。
+    /// - 不是分公司时，法人字段填入才有效。
+    /// - 是分公司时，填入法人字段无效。
     pub legal_representative: ::std::option::Option<::std::vec::Vec<I18n>>,
     /// 邮编（该字段已废弃，可忽略）
     ///
@@ -24,13 +28,17 @@ pub struct CreateCompanyRequestBody {
     ///
     /// Example: `true`
     pub confidential: ::std::option::Option<bool>,
-    /// 公司主体类型，通过\[获取字段详情\](<https://open.larkoffice.com/document/server-docs/corehr-v1/basic-infomation/custom_field/get_by_param>)查询获取。请求参数：object_api_name=company；custom_api_name=subtype。
+    /// 公司主体类型，通过[获取字段详情](https://open.larkoffice.com/document/server-docs/corehr-v1/basic-infomation/custom_field/get_by_param)查询获取。请求参数：object_api_name=company；custom_api_name=subtype。
     pub sub_type_list: ::std::option::Option<::std::vec::Vec<AreaCode>>,
-    /// 是否为分公司 - 是分公司时，主要负责人生效。 - 不是分公司时，法定代表人生效。
+    /// 是否为分公司 - 是分公司时，主要负责人生效。
+    ///
+    /// - 不是分公司时，法定代表人生效。
     ///
     /// Example: `true`
     pub branch_company: ::std::option::Option<bool>,
-    /// 主要负责人 - 是分公司时，该字段填入才有效。 - 不是分公司时，填入该字段无效。
+    /// 主要负责人 - 是分公司时，该字段填入才有效。
+    ///
+    /// - 不是分公司时，填入该字段无效。
     pub primary_manager: ::std::option::Option<::std::vec::Vec<I18n>>,
     /// 自定义字段(暂时不支持该功能)
     pub custom_fields: ::std::option::Option<::std::vec::Vec<ObjectFieldData>>,
@@ -316,7 +324,9 @@ impl crate::Endpoint for CreateCompanyRequest {
 /// Source: `corehr/v1/company/delete.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeleteCompanyRequest {
-    /// 需要删除的公司ID。ID获取方式： - 调用\[【创建公司】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/company/create>)\[【批量查询公司】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/company/list>)等接口可以返回部门ID
+    /// 需要删除的公司ID。ID获取方式：
+    ///
+    /// - 调用[【创建公司】](crate::corehr::v1::company::CreateCompanyRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/company/create))[【批量查询公司】](crate::corehr::v1::company::ListCompanyRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/company/list))等接口可以返回部门ID
     ///
     /// Example: `341432424`
     pub company_id: ::std::string::String,
@@ -368,6 +378,7 @@ impl crate::Endpoint for DeleteCompanyRequest {
 /// 根据 ID 查询单个公司。
 ///
 /// **Warning**: 延迟说明：
+///
 /// - **数据库主从延迟2s以内，即：直接创建公司后2s内调用此接口可能查询不到数据**
 /// - **响应体registered_office_address_info （注册地址）、office_address_info （办公地址）下的full_address_local_script（完整地址，本地文字）、full_address_western_script（完整地址，西方文字）字段为计算字段，延迟5s以内，堆积时会延长**
 ///
@@ -382,7 +393,9 @@ impl crate::Endpoint for DeleteCompanyRequest {
 /// Source: `corehr/v1/company/get.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetCompanyRequest {
-    /// 需要查询的公司ID。ID获取方式： - 调用\[【创建公司】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/company/create>)\[【批量查询公司】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/company/list>)等接口可以返回公司ID
+    /// 需要查询的公司ID。ID获取方式：
+    ///
+    /// - 调用[【创建公司】](crate::corehr::v1::company::CreateCompanyRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/company/create))[【批量查询公司】](crate::corehr::v1::company::ListCompanyRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/company/list))等接口可以返回公司ID
     ///
     /// Example: `151515`
     pub company_id: ::std::string::String,
@@ -445,6 +458,7 @@ impl crate::Endpoint for GetCompanyRequest {
 /// 分页查询公司，可分页遍历全量公司数据。
 ///
 /// **Warning**: 延迟说明：
+///
 /// - **数据库主从延迟2s以内，即：直接创建公司后2s内调用此接口可能查询不到数据**
 /// - **响应体registered_office_address_info （注册地址）、office_address_info （办公地址）下的full_address_local_script（完整地址，本地文字）、full_address_western_script（完整地址，西方文字）字段为计算字段，延迟5s以内，堆积时会延长**
 ///
@@ -569,13 +583,17 @@ impl crate::Endpoint for ListCompanyRequest {
 pub struct PatchCompanyRequestBody {
     /// 组织实体公共字段，包括名称、描述、上级、启停用状态、生效日期、编码等基础信息
     pub hiberarchy_common: ::std::option::Option<PatchCompanyHiberarchyCommon>,
-    /// 公司性质，通过\[获取字段详情\](<https://open.larkoffice.com/document/server-docs/corehr-v1/basic-infomation/custom_field/get_by_param>)查询获取。请求参数：object_api_name=company；custom_api_name=type。
+    /// 公司性质，通过[获取字段详情](https://open.larkoffice.com/document/server-docs/corehr-v1/basic-infomation/custom_field/get_by_param)查询获取。请求参数：object_api_name=company；custom_api_name=type。
     ///
     /// Wire name: `type`.
     pub type_: ::std::option::Option<AreaCode>,
-    /// 所在行业，通过\[获取字段详情\](<https://open.larkoffice.com/document/server-docs/corehr-v1/basic-infomation/custom_field/get_by_param>)查询获取。请求参数：object_api_name=company；custom_api_name=industry。
+    /// 所在行业，通过[获取字段详情](https://open.larkoffice.com/document/server-docs/corehr-v1/basic-infomation/custom_field/get_by_param)查询获取。请求参数：object_api_name=company；custom_api_name=industry。
     pub industry_list: ::std::option::Option<::std::vec::Vec<AreaCode>>,
-    /// 法定代表人 - 仅注册地址中的 国家 / 地区 为中国大陆时，法人字段填入才有效。 - 若注册地址中的 国家 / 地区 不为中国大陆时，则填入法人字段无效。 - 不是分公司时，法人字段填入才有效。 - 是分公司时，填入法人字段无效。
+    /// 法定代表人 - 仅注册地址中的 国家 / 地区 为中国大陆时，法人字段填入才有效。
+    ///
+    /// - 若注册地址中的 国家 / 地区 不为中国大陆时，则填入法人字段无效。
+    /// - 不是分公司时，法人字段填入才有效。
+    /// - 是分公司时，填入法人字段无效。
     pub legal_representative: ::std::option::Option<::std::vec::Vec<I18n>>,
     /// 邮编（该字段已废弃，可忽略）
     ///
@@ -589,13 +607,17 @@ pub struct PatchCompanyRequestBody {
     ///
     /// Example: `true`
     pub confidential: ::std::option::Option<bool>,
-    /// 公司主体类型，通过\[获取字段详情\](<https://open.larkoffice.com/document/server-docs/corehr-v1/basic-infomation/custom_field/get_by_param>)查询获取。请求参数：object_api_name=company；custom_api_name=subtype。
+    /// 公司主体类型，通过[获取字段详情](https://open.larkoffice.com/document/server-docs/corehr-v1/basic-infomation/custom_field/get_by_param)查询获取。请求参数：object_api_name=company；custom_api_name=subtype。
     pub sub_type_list: ::std::option::Option<::std::vec::Vec<AreaCode>>,
-    /// 是否为分公司 - 是分公司时，主要负责人生效。 - 不是分公司时，法定代表人生效。
+    /// 是否为分公司 - 是分公司时，主要负责人生效。
+    ///
+    /// - 不是分公司时，法定代表人生效。
     ///
     /// Example: `true`
     pub branch_company: ::std::option::Option<bool>,
-    /// 主要负责人 - 是分公司时，该字段填入才有效。 - 不是分公司时，填入该字段无效。
+    /// 主要负责人 - 是分公司时，该字段填入才有效。
+    ///
+    /// - 不是分公司时，填入该字段无效。
     pub primary_manager: ::std::option::Option<::std::vec::Vec<I18n>>,
     /// 默认币种
     pub currency: ::std::option::Option<Currency>,
@@ -664,7 +686,9 @@ impl crate::Json for PatchCompanyRequestBody {
 ///
 /// 更新公司信息，包括基本信息、注册地址、办公地址等
 ///
-/// **Tip**: - 非必填字段，不传时即不做变更
+/// **Tip**:
+///
+/// - 非必填字段，不传时即不做变更
 /// - 如果传入生效时间当天不存在版本则会自动生成一个版本。
 /// - 如果传入生效时间当天存在版本则会修改该版本。
 ///
@@ -679,7 +703,9 @@ impl crate::Json for PatchCompanyRequestBody {
 /// Source: `corehr/v1/company/patch.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PatchCompanyRequest {
-    /// 需要更新的公司 ID。ID获取方式： - 调用\[【创建公司】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/company/create>)\[【批量查询公司】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/company/list>)等接口可以返回部门ID
+    /// 需要更新的公司 ID。ID获取方式：
+    ///
+    /// - 调用[【创建公司】](crate::corehr::v1::company::CreateCompanyRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/company/create))[【批量查询公司】](crate::corehr::v1::company::ListCompanyRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/company/list))等接口可以返回部门ID
     ///
     /// Example: `6863333352603125255`
     pub company_id: ::std::string::String,
@@ -846,7 +872,7 @@ pub enum PatchCompanyError {
     MarshalError,
     /// unmarshal error
     ///
-    /// 请求参数解析失败，请确认请求参数中json数据是否符合参数规范。如果无法解决可以联系飞书人事 \[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 请求参数解析失败，请确认请求参数中json数据是否符合参数规范。如果无法解决可以联系飞书人事 [技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1160102`, HTTP status `500`.
     UnmarshalError,
@@ -915,19 +941,19 @@ impl crate::Endpoint for PatchCompanyRequest {
 /// Documented type `address`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Address {
-    /// 国家 / 地区id。各国家/地区填写字段可参考\[地址填写规则\](<https://bytedance.larkoffice.com/wiki/GoL4wAKAXis3OWku72YcEjTxnKe?sheet=0sMjoP>)查询。 国家/地区id可通过\[查询国家/地区信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search>)查询获取。
+    /// 国家 / 地区id。各国家/地区填写字段可参考[地址填写规则](https://bytedance.larkoffice.com/wiki/GoL4wAKAXis3OWku72YcEjTxnKe?sheet=0sMjoP)查询。 国家/地区id可通过[查询国家/地区信息](crate::corehr::v2::basic_info_country_region::SearchBasicInfoCountryRegionRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search))查询获取。
     ///
     /// Example: `6862995757234914824`
     pub country_region_id: ::std::string::String,
-    /// 主要行政区id。 可通过 \[查询省份/主要行政区信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region_subdivision/search>)查询获取。
+    /// 主要行政区id。 可通过 [查询省份/主要行政区信息](crate::corehr::v2::basic_info_country_region_subdivision::SearchBasicInfoCountryRegionSubdivisionRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region_subdivision/search))查询获取。
     ///
     /// Example: `6863326815667095047`
     pub region_id: ::std::option::Option<::std::string::String>,
-    /// 城市id，可通过 \[查询城市信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-city/search>)查询获取。
+    /// 城市id，可通过 [查询城市信息](crate::corehr::v2::basic_info_city::SearchBasicInfoCityRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-city/search))查询获取。
     ///
     /// Example: `6863333254578046471`
     pub city_id: ::std::option::Option<::std::string::String>,
-    /// 区/县id，可通过 \[查询区/县信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-district/search>)查询获取。
+    /// 区/县id，可通过 [查询区/县信息](crate::corehr::v2::basic_info_district::SearchBasicInfoDistrictRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-district/search))查询获取。
     ///
     /// Example: `6863333516579440141`
     pub distinct_id: ::std::option::Option<::std::string::String>,
@@ -1289,13 +1315,18 @@ pub struct Company {
     pub hiberarchy_common: ::std::option::Option<
         CreateCompanyResponseCompanyHiberarchyCommon,
     >,
-    /// 公司性质，通过\[获取字段详情\](<https://open.larkoffice.com/document/server-docs/corehr-v1/basic-infomation/custom_field/get_by_param>)查询获取。请求参数：object_api_name=company；custom_api_name=type。
+    /// 公司性质，通过[获取字段详情](https://open.larkoffice.com/document/server-docs/corehr-v1/basic-infomation/custom_field/get_by_param)查询获取。请求参数：object_api_name=company；custom_api_name=type。
     ///
     /// Wire name: `type`.
     pub type_: ::std::option::Option<HiberarchyCommonType>,
-    /// 所在行业，通过\[获取字段详情\](<https://open.larkoffice.com/document/server-docs/corehr-v1/basic-infomation/custom_field/get_by_param>)查询获取。请求参数：object_api_name=company；custom_api_name=industry。
+    /// 所在行业，通过[获取字段详情](https://open.larkoffice.com/document/server-docs/corehr-v1/basic-infomation/custom_field/get_by_param)查询获取。请求参数：object_api_name=company；custom_api_name=industry。
     pub industry_list: ::std::option::Option<::std::vec::Vec<HiberarchyCommonType>>,
-    /// 法定代表人。 - 仅注册地址中的 国家 / 地区为中国大陆时，法人字段填入才有效。 - 若注册地址中的 国家 / 地区 不为中国大陆时，则填入法人字段无效。 - 不是分公司时，法人字段填入才有效。 - 是分公司时，填入法人字段无效。
+    /// 法定代表人。
+    ///
+    /// - 仅注册地址中的 国家 / 地区为中国大陆时，法人字段填入才有效。
+    /// - 若注册地址中的 国家 / 地区 不为中国大陆时，则填入法人字段无效。
+    /// - 不是分公司时，法人字段填入才有效。
+    /// - 是分公司时，填入法人字段无效。
     pub legal_representative: ::std::option::Option<
         ::std::vec::Vec<LegalRepresentativeI18n>,
     >,
@@ -1305,11 +1336,15 @@ pub struct Company {
     pub tax_payer_id: ::std::option::Option<::std::string::String>,
     /// 是否保密（该字段暂不支持，可忽略）
     pub confidential: ::std::option::Option<bool>,
-    /// 公司主体类型，通过\[获取字段详情\](<https://open.larkoffice.com/document/server-docs/corehr-v1/basic-infomation/custom_field/get_by_param>)查询获取。请求参数：object_api_name=company；custom_api_name=subtype。
+    /// 公司主体类型，通过[获取字段详情](https://open.larkoffice.com/document/server-docs/corehr-v1/basic-infomation/custom_field/get_by_param)查询获取。请求参数：object_api_name=company；custom_api_name=subtype。
     pub sub_type_list: ::std::option::Option<::std::vec::Vec<HiberarchyCommonType>>,
-    /// 是否为分公司 - 是分公司时，主要负责人生效。 - 不是分公司时，法定代表人生效。
+    /// 是否为分公司 - 是分公司时，主要负责人生效。
+    ///
+    /// - 不是分公司时，法定代表人生效。
     pub branch_company: ::std::option::Option<bool>,
-    /// 主要负责人 - 是分公司时，该字段填入才有效。 - 不是分公司时，填入该字段无效。
+    /// 主要负责人 - 是分公司时，该字段填入才有效。
+    ///
+    /// - 不是分公司时，填入该字段无效。
     pub primary_manager: ::std::option::Option<::std::vec::Vec<LegalRepresentativeI18n>>,
     /// 自定义字段(该功能暂不支持)
     pub custom_fields: ::std::option::Option<
@@ -1321,11 +1356,15 @@ pub struct Company {
     pub phone: ::std::option::Option<FaxPhoneNumberAndAreaCode>,
     /// 传真
     pub fax: ::std::option::Option<FaxPhoneNumberAndAreaCode>,
-    /// 完整注册地址（该字段暂不返回，可忽略） - 调用\[【查询单个公司】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/company/get>)\[【批量查询公司】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/company/list>)等接口可以返回完整注册地址
+    /// 完整注册地址（该字段暂不返回，可忽略）
+    ///
+    /// - 调用[【查询单个公司】](crate::corehr::v1::company::GetCompanyRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/company/get))[【批量查询公司】](crate::corehr::v1::company::ListCompanyRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/company/list))等接口可以返回完整注册地址
     pub registered_office_address: ::std::option::Option<
         ::std::vec::Vec<LegalRepresentativeI18n>,
     >,
-    /// 完整办公地址（该字段暂不返回，可忽略） - 调用\[【查询单个公司】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/company/get>)\[【批量查询公司】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/company/list>)等接口可以返回完整办公地址
+    /// 完整办公地址（该字段暂不返回，可忽略）
+    ///
+    /// - 调用[【查询单个公司】](crate::corehr::v1::company::GetCompanyRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/company/get))[【批量查询公司】](crate::corehr::v1::company::ListCompanyRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/company/list))等接口可以返回完整办公地址
     pub office_address: ::std::option::Option<::std::vec::Vec<LegalRepresentativeI18n>>,
     /// 注册地址详细信息。
     pub registered_office_address_info: ::std::option::Option<
@@ -1410,13 +1449,13 @@ pub use super::shared::CompanyHiberarchyCommon as CreateCompanyResponseCompanyHi
 /// Documented type `address`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateCompanyResponseCompanyOfficeAddressInfoAddress {
-    /// 国家 / 地区id。各国家/地区填写字段可参考\[地址填写规则\](<https://bytedance.larkoffice.com/wiki/GoL4wAKAXis3OWku72YcEjTxnKe?sheet=0sMjoP>)查询。 国家/地区id可通过\[查询国家/地区信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search>)查询获取。
+    /// 国家 / 地区id。各国家/地区填写字段可参考[地址填写规则](https://bytedance.larkoffice.com/wiki/GoL4wAKAXis3OWku72YcEjTxnKe?sheet=0sMjoP)查询。 国家/地区id可通过[查询国家/地区信息](crate::corehr::v2::basic_info_country_region::SearchBasicInfoCountryRegionRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search))查询获取。
     pub country_region_id: ::std::option::Option<::std::string::String>,
-    /// 主要行政区id。可通过\[查询省份/主要行政区信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region_subdivision/search>)查询获取。
+    /// 主要行政区id。可通过[查询省份/主要行政区信息](crate::corehr::v2::basic_info_country_region_subdivision::SearchBasicInfoCountryRegionSubdivisionRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region_subdivision/search))查询获取。
     pub region_id: ::std::option::Option<::std::string::String>,
-    /// 城市id。可通过\[查询城市信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-city/search>)查询获取。
+    /// 城市id。可通过[查询城市信息](crate::corehr::v2::basic_info_city::SearchBasicInfoCityRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-city/search))查询获取。
     pub city_id: ::std::option::Option<::std::string::String>,
-    /// 区/县id，可通过\[查询区/县信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-district/search>)查询获取。
+    /// 区/县id，可通过[查询区/县信息](crate::corehr::v2::basic_info_district::SearchBasicInfoDistrictRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-district/search))查询获取。
     pub distinct_id: ::std::option::Option<::std::string::String>,
     /// 地址行 1
     pub address_line1: ::std::option::Option<::std::string::String>,
@@ -1525,11 +1564,11 @@ impl crate::Json for CreateCompanyResponseCompanyOfficeAddressInfoAddress {
 pub struct Currency {
     /// 货币名称
     pub currency_name: ::std::option::Option<::std::vec::Vec<I18n>>,
-    /// 对应币种的指代代码，通过\[查询货币信息v2\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-currency/search>)查询获取。
+    /// 对应币种的指代代码，通过[查询货币信息v2](crate::corehr::v2::basic_info_currency::SearchBasicInfoCurrencyRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-currency/search))查询获取。
     ///
     /// Example: `156`
     pub numeric_code: ::std::option::Option<i64>,
-    /// 法定货币对应代码，如CNY、USD等，通过\[查询货币信息v2\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-currency/search>)查询获取。
+    /// 法定货币对应代码，如CNY、USD等，通过[查询货币信息v2](crate::corehr::v2::basic_info_currency::SearchBasicInfoCurrencyRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-currency/search))查询获取。
     ///
     /// Example: `CNY`
     pub currency_alpha_3_code: ::std::option::Option<::std::string::String>,
@@ -1561,7 +1600,7 @@ pub use super::shared::CompanyCustomFieldsObjectFieldData as CustomFieldsObjectF
 /// Documented type `phone_number_and_area_code`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FaxPhoneNumberAndAreaCode {
-    /// 区号对应的数字，可通过 \[获取字段详情\](<https://open.larkoffice.com/document/server-docs/corehr-v1/basic-infomation/custom_field/get_by_param>)查询获取。请求参数：object_api_name=phone；custom_api_name=international_area_code
+    /// 区号对应的数字，可通过 [获取字段详情](https://open.larkoffice.com/document/server-docs/corehr-v1/basic-infomation/custom_field/get_by_param)查询获取。请求参数：object_api_name=phone；custom_api_name=international_area_code
     pub area_code: ::std::option::Option<HiberarchyCommonType>,
     /// 号码
     pub phone_number: ::std::option::Option<::std::string::String>,
@@ -1590,15 +1629,17 @@ impl crate::Json for FaxPhoneNumberAndAreaCode {
 /// Documented type `currency`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetCompanyResponseCompanyCurrency {
-    /// 货币 ID。 - 调用\[【查询货币信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-currency/search>)接口返回货币详细信息
+    /// 货币 ID。
+    ///
+    /// - 调用[【查询货币信息】](crate::corehr::v2::basic_info_currency::SearchBasicInfoCurrencyRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-currency/search))接口返回货币详细信息
     pub id: ::std::option::Option<::std::string::String>,
     /// 货币名称
     pub currency_name: ::std::option::Option<::std::vec::Vec<LegalRepresentativeI18n>>,
     /// 数字代码
     pub numeric_code: ::std::option::Option<i64>,
-    /// 法定货币对应代码，如CNY、USD等，通过\[查询货币信息v2\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-currency/search>)查询获取。
+    /// 法定货币对应代码，如CNY、USD等，通过[查询货币信息v2](crate::corehr::v2::basic_info_currency::SearchBasicInfoCurrencyRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-currency/search))查询获取。
     pub currency_alpha_3_code: ::std::option::Option<::std::string::String>,
-    /// 货币所属国家/地区 ID 列表，详细信息可通过\[查询国家/地区信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search>)接口查询获得
+    /// 货币所属国家/地区 ID 列表，详细信息可通过[查询国家/地区信息](crate::corehr::v2::basic_info_country_region::SearchBasicInfoCountryRegionRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search))接口查询获得
     pub country_region_id_list: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
@@ -1640,13 +1681,13 @@ pub struct GetCompanyResponseCompanyOfficeAddressInfoAddress {
     pub full_address_western_script: ::std::option::Option<::std::string::String>,
     /// 地址ID
     pub id: ::std::option::Option<::std::string::String>,
-    /// 国家 / 地区id。各国家/地区填写字段可参考\[地址填写规则\](<https://bytedance.larkoffice.com/wiki/GoL4wAKAXis3OWku72YcEjTxnKe?sheet=0sMjoP>)查询。 国家/地区id可通过\[查询国家/地区信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search>)查询获取。
+    /// 国家 / 地区id。各国家/地区填写字段可参考[地址填写规则](https://bytedance.larkoffice.com/wiki/GoL4wAKAXis3OWku72YcEjTxnKe?sheet=0sMjoP)查询。 国家/地区id可通过[查询国家/地区信息](crate::corehr::v2::basic_info_country_region::SearchBasicInfoCountryRegionRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search))查询获取。
     pub country_region_id: ::std::option::Option<::std::string::String>,
-    /// 主要行政区id。 可通过 \[查询省份/主要行政区信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region_subdivision/search>)查询获取。
+    /// 主要行政区id。 可通过 [查询省份/主要行政区信息](crate::corehr::v2::basic_info_country_region_subdivision::SearchBasicInfoCountryRegionSubdivisionRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region_subdivision/search))查询获取。
     pub region_id: ::std::option::Option<::std::string::String>,
-    /// 城市id，可通过 \[查询城市信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-city/search>)查询获取。
+    /// 城市id，可通过 [查询城市信息](crate::corehr::v2::basic_info_city::SearchBasicInfoCityRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-city/search))查询获取。
     pub city_id: ::std::option::Option<::std::string::String>,
-    /// 区/县id，可通过 \[查询区/县信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-district/search>)查询获取。
+    /// 区/县id，可通过 [查询区/县信息](crate::corehr::v2::basic_info_district::SearchBasicInfoDistrictRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-district/search))查询获取。
     pub distinct_id: ::std::option::Option<::std::string::String>,
     /// 地址行 1
     pub address_line1: ::std::option::Option<::std::string::String>,
@@ -1785,21 +1826,27 @@ impl crate::Json for GetCompanyResponseCompanyOfficeAddressInfoAddress {
 /// Documented type `hiberarchy_common`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct HiberarchyCommon {
-    /// 上级公司ID，在创建场景下， 该字段必填，枚举值及详细信息可通过\[【批量查询公司】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/company/list>)接口查询获得
+    /// 上级公司ID，在创建场景下， 该字段必填，枚举值及详细信息可通过[【批量查询公司】](crate::corehr::v1::company::ListCompanyRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/company/list))接口查询获得
     ///
     /// Example: `4719168654814483759`
     pub parent_id: ::std::option::Option<::std::string::String>,
-    /// 公司名称 - 名称不能包含「/」「；」「;」「\\」「'」字符。 - xx中英文名称会有全局唯一校验
+    /// 公司名称 - 名称不能包含「/」「；」「;」「\\」「'」字符。
+    ///
+    /// - xx中英文名称会有全局唯一校验
     pub name: ::std::vec::Vec<I18n>,
     /// 是否启用该公司
     ///
     /// Example: `true`
     pub active: bool,
-    /// 版本生效日期 - 填写格式：YYYY-MM-DD 00:00:00（系统会自动将时分秒改为00:00:00） - 系统默认为填写日期当天的 00:00:00 生效  - 该接口只支持到最小单位为日 - 日期范围要求:1900-01-01 00:00:00～9999-12-31 23:59:59
+    /// 版本生效日期 - 填写格式：YYYY-MM-DD 00:00:00（系统会自动将时分秒改为00:00:00）
+    ///
+    /// - 系统默认为填写日期当天的 00:00:00 生效  - 该接口只支持到最小单位为日 - 日期范围要求:1900-01-01 00:00:00～9999-12-31 23:59:59
     ///
     /// Example: `2020-05-01 00:00:00`
     pub effective_time: ::std::option::Option<::std::string::String>,
-    /// 公司编码 (不能与其他记录的编码重复) - 开启自动编码时，如果不传值会自动生成编码，否则以传入值为准 - 未开启自动编码时，不传值不会自动生成编码
+    /// 公司编码 (不能与其他记录的编码重复)
+    ///
+    /// - 开启自动编码时，如果不传值会自动生成编码，否则以传入值为准 - 未开启自动编码时，不传值不会自动生成编码
     ///
     /// Example: `12456`
     pub code: ::std::option::Option<::std::string::String>,
@@ -1898,13 +1945,17 @@ pub struct PatchCompanyHiberarchyCommon {
     ///
     /// Example: `4719168654814483759`
     pub parent_id: ::std::option::Option<::std::string::String>,
-    /// 公司名称 - 名称不能包含「/」「；」「;」「\\」「'」字符。 - 公司中英文名称会有全局唯一校验
+    /// 公司名称 - 名称不能包含「/」「；」「;」「\\」「'」字符。
+    ///
+    /// - 公司中英文名称会有全局唯一校验
     pub name: ::std::option::Option<::std::vec::Vec<I18n>>,
     /// 是否启用该公司
     ///
     /// Example: `true`
     pub active: ::std::option::Option<bool>,
-    /// 版本生效日期 - 填写格式：YYYY-MM-DD 00:00:00（系统会自动将时分秒改为00:00:00） - 系统默认为填写日期当天的 00:00:00 生效  - 该接口只支持到最小单位为日 - 日期范围要求:1900-01-01 00:00:00～9999-12-31 23:59:59
+    /// 版本生效日期 - 填写格式：YYYY-MM-DD 00:00:00（系统会自动将时分秒改为00:00:00）
+    ///
+    /// - 系统默认为填写日期当天的 00:00:00 生效  - 该接口只支持到最小单位为日 - 日期范围要求:1900-01-01 00:00:00～9999-12-31 23:59:59
     ///
     /// Example: `2020-05-01 00:00:00`
     pub effective_time: ::std::string::String,
@@ -1993,7 +2044,7 @@ impl PatchCompanyHiberarchyCommon {
 /// Documented type `phone_number_and_area_code`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PhoneNumberAndAreaCode {
-    /// 区号对应的数字，可通过 \[获取字段详情\](<https://open.larkoffice.com/document/server-docs/corehr-v1/basic-infomation/custom_field/get_by_param>)查询获取。请求参数：object_api_name=phone；custom_api_name=international_area_code
+    /// 区号对应的数字，可通过 [获取字段详情](https://open.larkoffice.com/document/server-docs/corehr-v1/basic-infomation/custom_field/get_by_param)查询获取。请求参数：object_api_name=phone；custom_api_name=international_area_code
     ///
     /// Example: `123123`
     pub area_code: AreaCode,
@@ -2044,11 +2095,11 @@ pub struct ResponseCompany {
     pub hiberarchy_common: ::std::option::Option<
         GetCompanyResponseCompanyHiberarchyCommon,
     >,
-    /// 公司性质，通过\[获取字段详情\](<https://open.larkoffice.com/document/server-docs/corehr-v1/basic-infomation/custom_field/get_by_param>)查询获取。请求参数：object_api_name=company；custom_api_name=type。
+    /// 公司性质，通过[获取字段详情](https://open.larkoffice.com/document/server-docs/corehr-v1/basic-infomation/custom_field/get_by_param)查询获取。请求参数：object_api_name=company；custom_api_name=type。
     ///
     /// Wire name: `type`.
     pub type_: ::std::option::Option<HiberarchyCommonType>,
-    /// 所在行业，通过\[获取字段详情\](<https://open.larkoffice.com/document/server-docs/corehr-v1/basic-infomation/custom_field/get_by_param>)查询获取。请求参数：object_api_name=company；custom_api_name=industry。
+    /// 所在行业，通过[获取字段详情](https://open.larkoffice.com/document/server-docs/corehr-v1/basic-infomation/custom_field/get_by_param)查询获取。请求参数：object_api_name=company；custom_api_name=industry。
     pub industry_list: ::std::option::Option<::std::vec::Vec<HiberarchyCommonType>>,
     /// 法定代表人
     pub legal_representative: ::std::option::Option<
@@ -2060,7 +2111,7 @@ pub struct ResponseCompany {
     pub tax_payer_id: ::std::option::Option<::std::string::String>,
     /// 是否保密
     pub confidential: ::std::option::Option<bool>,
-    /// 主体类型，枚举值可通过文档\[【飞书人事枚举常量】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant>)主体类型（company_sub_type）枚举定义部分获得
+    /// 主体类型，枚举值可通过文档[【飞书人事枚举常量】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant)主体类型（company_sub_type）枚举定义部分获得
     pub sub_type_list: ::std::option::Option<::std::vec::Vec<HiberarchyCommonType>>,
     /// 是否为分公司
     pub branch_company: ::std::option::Option<bool>,

@@ -19,6 +19,7 @@
 #[derive(Debug, Clone, PartialEq)]
 pub struct MatchCompensationStandardRequest {
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -31,7 +32,7 @@ pub struct MatchCompensationStandardRequest {
     ///
     /// Default: `people_corehr_department_id`
     pub department_id_type: ::std::option::Option<DepartmentIdType>,
-    /// 雇员ID，可通过接口\[【批量查询员工信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get>)获取
+    /// 雇员ID，可通过接口[【批量查询员工信息】](crate::corehr::v2::employee::BatchGetEmployeeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get))获取
     ///
     /// Example: `7124293751317038636`
     pub employment_id: ::std::option::Option<::std::string::String>,
@@ -39,35 +40,35 @@ pub struct MatchCompensationStandardRequest {
     ///
     /// Example: `cpst_item`
     pub reference_object_api: ::std::option::Option<ReferenceObjectApi>,
-    /// 薪资标准表关联对象ID，即薪资项目/统计指标ID，可通过接口\[【批量查询薪资项】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/compensation-v1/item/list>)、\[【批量查询薪资统计指标】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/compensation-v1/indicator/list>)获取
+    /// 薪资标准表关联对象ID，即薪资项目/统计指标ID，可通过接口[【批量查询薪资项】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/compensation-v1/item/list)、[【批量查询薪资统计指标】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/compensation-v1/indicator/list)获取
     ///
     /// Example: `7156853394442044972`
     pub reference_object_id: ::std::string::String,
-    /// 部门ID，可通过接口\[【批量查询部门】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/department/list>)获取
+    /// 部门ID，可通过接口[【批量查询部门】](crate::corehr::v1::department::ListDepartmentRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/department/list))获取
     ///
     /// Example: `od-53899868dd0da32292a2d809f0518c8f`
     pub department_id: ::std::option::Option<::std::string::String>,
-    /// 工作地点ID，可通过接口\[【批量查询地点】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/location/list>)获取
+    /// 工作地点ID，可通过接口[【批量查询地点】](crate::corehr::v1::location::ListLocationRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/location/list))获取
     ///
     /// Example: `7094869485965870636`
     pub work_location_id: ::std::option::Option<::std::string::String>,
-    /// 公司ID，可通过接口\[【批量查询公司】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/company/list>)获取
+    /// 公司ID，可通过接口[【批量查询公司】](crate::corehr::v1::company::ListCompanyRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/company/list))获取
     ///
     /// Example: `7091599096804394540`
     pub company_id: ::std::option::Option<::std::string::String>,
-    /// 职务序列ID，可通过接口\[【批量查询职务序列】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_family/list>)获取
+    /// 职务序列ID，可通过接口[【批量查询职务序列】](crate::corehr::v1::job_family::ListJobFamilyRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_family/list))获取
     ///
     /// Example: `7039313681989502508`
     pub job_family_id: ::std::option::Option<::std::string::String>,
-    /// 职务ID，可通过接口\[【批量查询职务】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job/list>)
+    /// 职务ID，可通过接口[【批量查询职务】](crate::corehr::v2::job::ListJobRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job/list))
     ///
     /// Example: `7342883436321097257`
     pub job_id: ::std::option::Option<::std::string::String>,
-    /// 职级ID，可通过接口\[【批量查询职务级别】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_level/list>)获取
+    /// 职级ID，可通过接口[【批量查询职务级别】](crate::corehr::v1::job_level::ListJobLevelRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_level/list))获取
     ///
     /// Example: `7086415175263258156`
     pub job_level_id: ::std::option::Option<::std::string::String>,
-    /// 人员类型ID，可通过接口\[【批量查询人员类型】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/employee_type/list>)获取
+    /// 人员类型ID，可通过接口[【批量查询人员类型】](crate::corehr::v1::employee_type::ListEmployeeTypeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/employee_type/list))获取
     ///
     /// Example: `7039310401359775276`
     pub employee_type_id: ::std::option::Option<::std::string::String>,
@@ -75,11 +76,11 @@ pub struct MatchCompensationStandardRequest {
     ///
     /// Example: `experienced_professionals`
     pub recruitment_type: ::std::option::Option<RecruitmentType>,
-    /// 定调薪原因ID，可通过接口\[【批量查询定调薪原因】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/compensation-v1/change_reason/list>)获取
+    /// 定调薪原因ID，可通过接口[【批量查询定调薪原因】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/compensation-v1/change_reason/list)获取
     ///
     /// Example: `6967639606963471117`
     pub cpst_change_reason_id: ::std::option::Option<::std::string::String>,
-    /// 薪资方案ID，可通过接口\[【批量查询薪资方案】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/compensation-v1/plan/list>)获取
+    /// 薪资方案ID，可通过接口[【批量查询薪资方案】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/compensation-v1/plan/list)获取
     ///
     /// Example: `6967639606963471118`
     pub cpst_plan_id: ::std::option::Option<::std::string::String>,
@@ -271,7 +272,7 @@ impl crate::Json for MatchCompensationStandardResponse {
 pub enum MatchCompensationStandardError {
     /// RPC call error
     ///
-    /// 请重试，如重试后仍失败，请咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 请重试，如重试后仍失败，请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1161001`, HTTP status `500`.
     RpcCallError,
@@ -283,7 +284,7 @@ pub enum MatchCompensationStandardError {
     ParameterInvalid,
     /// internal error
     ///
-    /// 请重试，如重试后仍失败，请咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 请重试，如重试后仍失败，请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1161999`, HTTP status `500`.
     InternalError,
@@ -445,7 +446,7 @@ impl crate::Json for CpstBandWidth {
 /// Documented type `cpst_currency`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CpstCurrency {
-    /// 币种ID，可通过接口\[【查询货币信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-currency/search>)获取
+    /// 币种ID，可通过接口[【查询货币信息】](crate::corehr::v2::basic_info_currency::SearchBasicInfoCurrencyRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-currency/search))获取
     pub currency_id: ::std::option::Option<::std::string::String>,
     /// 币种code
     pub code: ::std::option::Option<::std::string::String>,

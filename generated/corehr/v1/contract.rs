@@ -10,23 +10,25 @@ pub struct CreateContractRequestBody {
     ///
     /// Example: `9999-12-31 23:59:59`
     pub expiration_time: ::std::option::Option<::std::string::String>,
-    /// 雇佣 ID，详细信息可通过\[【搜索员工信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search>)接口查询获得
+    /// 雇佣 ID，详细信息可通过[【搜索员工信息】](crate::corehr::v2::employee::SearchEmployeeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search))接口查询获得
     ///
     /// Example: `6893013238632416776`
     pub employment_id: ::std::string::String,
-    /// 合同类型，枚举值可查询\[获取字段详情\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口获取，按如下参数查询即可： - object_api_name：contract - custom_api_name：contract_type
+    /// 合同类型，枚举值可查询[获取字段详情](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口获取，按如下参数查询即可：
+    ///
+    /// - object_api_name：contract - custom_api_name：contract_type
     pub contract_type: SigningType,
-    /// 合同签约公司, 引用的公司ID，详细信息可通过\[【查询单个公司】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/company/get>)接口查询获得
+    /// 合同签约公司, 引用的公司ID，详细信息可通过[【查询单个公司】](crate::corehr::v1::company::GetCompanyRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/company/get))接口查询获得
     ///
     /// Example: `6892686614112241165`
     pub first_party_company_id: ::std::string::String,
-    /// 合同签约人ID，详细信息可通过\[【查询单个个人信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/person/get>)接口查询获得
+    /// 合同签约人ID，详细信息可通过[【查询单个个人信息】](crate::corehr::v1::person::GetPersonRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/person/get))接口查询获得
     ///
     /// Example: `151515151`
     pub person_id: ::std::option::Option<::std::string::String>,
     /// 自定义字段，预留字段，暂时不支持
     pub custom_fields: ::std::option::Option<::std::vec::Vec<ObjectFieldData>>,
-    /// 期限类型，枚举值可通过文档\[【飞书人事枚举常量】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant>)合同期限类型（duration_type）枚举定义部分获得
+    /// 期限类型，枚举值可通过文档[【飞书人事枚举常量】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant)合同期限类型（duration_type）枚举定义部分获得
     ///
     /// Example: `fixed_term`
     pub duration_type: ::std::option::Option<SigningType>,
@@ -38,7 +40,7 @@ pub struct CreateContractRequestBody {
     ///
     /// Example: `6919737965274990093`
     pub contract_number: ::std::option::Option<::std::string::String>,
-    /// 签订类型，枚举值可通过文档\[【飞书人事枚举常量】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant>)签订类型（signing_type）枚举定义部分获得
+    /// 签订类型，枚举值可通过文档[【飞书人事枚举常量】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant)签订类型（signing_type）枚举定义部分获得
     pub signing_type: ::std::option::Option<SigningType>,
 }
 impl crate::Json for CreateContractRequestBody {
@@ -282,7 +284,7 @@ impl crate::Endpoint for CreateContractRequest {
 /// Source: `corehr/v1/contract/delete.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeleteContractRequest {
-    /// 需要删除的合同 ID，该ID可以通过\[【批量查询合同】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/contract/list>)接口获取
+    /// 需要删除的合同 ID，该ID可以通过[【批量查询合同】](crate::corehr::v1::contract::ListContractRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/contract/list))接口获取
     ///
     /// Example: `7091849027838838316`
     pub contract_id: ::std::string::String,
@@ -342,7 +344,7 @@ impl crate::Endpoint for DeleteContractRequest {
 ///
 /// 该接口用于根据合同 ID 查询单个合同详细信息，包括合同开始日期、结束日期、公司主体等信息
 ///
-/// **Tip**: 如需要一次性查询多份合同，请检索\[批量查询接口\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/contract/list>)，更适合分批查询合同列表的场景
+/// **Tip**: 如需要一次性查询多份合同，请检索[批量查询接口](crate::corehr::v1::contract::ListContractRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/contract/list))，更适合分批查询合同列表的场景
 ///
 /// `GET /open-apis/corehr/v1/contracts/:contract_id` (API `corehr/v1/contract/get`)
 ///
@@ -355,7 +357,7 @@ impl crate::Endpoint for DeleteContractRequest {
 /// Source: `corehr/v1/contract/get.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetContractRequest {
-    /// 合同ID，该ID可以通过\[【批量查询合同】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/contract/list>)接口获取
+    /// 合同ID，该ID可以通过[【批量查询合同】](crate::corehr::v1::contract::ListContractRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/contract/list))接口获取
     ///
     /// Example: `7091849027838838316`
     pub contract_id: ::std::string::String,
@@ -413,7 +415,7 @@ impl crate::Endpoint for GetContractRequest {
 ///
 /// 通过接口可以批量查询合同列表信息，目前暂不支持其他筛选条件且一次查询最多支持50条数据。
 ///
-/// **Tip**: 如果你只需要单一合同查询场景，建议通过\[【查询单个合同接口】\](get.md)获取合同信息。
+/// **Tip**: 如果你只需要单一合同查询场景，建议通过【查询单个合同接口】 (`get.md`)获取合同信息。
 ///
 /// `GET /open-apis/corehr/v1/contracts` (API `corehr/v1/contract/list`)
 ///
@@ -542,9 +544,9 @@ pub struct PatchContractRequestBody {
     ///
     /// Example: `空`
     pub employment_id: ::std::option::Option<::std::string::String>,
-    /// 合同类型，枚举值可通过文档\[【飞书人事枚举常量】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant>)合同类型（contract_type）枚举定义部分获得
+    /// 合同类型，枚举值可通过文档[【飞书人事枚举常量】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant)合同类型（contract_type）枚举定义部分获得
     pub contract_type: ::std::option::Option<SigningType>,
-    /// 甲方, 引用Company的ID，详细信息可通过\[【查询单个公司】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/company/get>) 接口查询获得
+    /// 甲方, 引用Company的ID，详细信息可通过[【查询单个公司】](crate::corehr::v1::company::GetCompanyRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/company/get)) 接口查询获得
     ///
     /// Example: `6892686614112241165`
     pub first_party_company_id: ::std::option::Option<::std::string::String>,
@@ -554,7 +556,7 @@ pub struct PatchContractRequestBody {
     pub person_id: ::std::option::Option<::std::string::String>,
     /// 自定义字段，预留，暂时不支持
     pub custom_fields: ::std::option::Option<::std::vec::Vec<ObjectFieldData>>,
-    /// 期限类型，枚举值可通过文档\[【飞书人事枚举常量】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant>)合同期限类型（duration_type）枚举定义部分获得
+    /// 期限类型，枚举值可通过文档[【飞书人事枚举常量】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant)合同期限类型（duration_type）枚举定义部分获得
     ///
     /// Example: `fixed_term`
     pub duration_type: ::std::option::Option<SigningType>,
@@ -566,7 +568,7 @@ pub struct PatchContractRequestBody {
     ///
     /// Example: `6919737965274990093`
     pub contract_number: ::std::option::Option<::std::string::String>,
-    /// 签订类型，枚举值可通过文档\[【飞书人事枚举常量】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant>)签订类型（signing_type）枚举定义部分获得
+    /// 签订类型，枚举值可通过文档[【飞书人事枚举常量】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant)签订类型（signing_type）枚举定义部分获得
     pub signing_type: ::std::option::Option<SigningType>,
 }
 impl crate::Json for PatchContractRequestBody {
@@ -621,7 +623,7 @@ impl crate::Json for PatchContractRequestBody {
 /// Source: `corehr/v1/contract/patch.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PatchContractRequest {
-    /// 合同ID，该ID可以通过\[【批量查询合同】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/contract/list>)接口获取
+    /// 合同ID，该ID可以通过[【批量查询合同】](crate::corehr::v1::contract::ListContractRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/contract/list))接口获取
     ///
     /// Example: `7091849027838838316`
     pub contract_id: ::std::string::String,
@@ -834,25 +836,25 @@ pub struct Contract {
     pub effective_time: ::std::option::Option<::std::string::String>,
     /// 实际结束日期
     pub expiration_time: ::std::option::Option<::std::string::String>,
-    /// 雇佣 ID，详细信息可通过\[【搜索员工信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search>)接口查询获得
+    /// 雇佣 ID，详细信息可通过[【搜索员工信息】](crate::corehr::v2::employee::SearchEmployeeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search))接口查询获得
     pub employment_id: ::std::option::Option<::std::string::String>,
-    /// 合同类型，枚举值可通过文档\[【飞书人事枚举常量】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant>)合同类型（contract_type）枚举定义部分获得
+    /// 合同类型，枚举值可通过文档[【飞书人事枚举常量】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant)合同类型（contract_type）枚举定义部分获得
     pub contract_type: ::std::option::Option<ContractContractType>,
-    /// 合同签订的公司主体, 引用Company的ID，详细信息可通过\[【查询单个公司】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/company/get>)接口查询获得
+    /// 合同签订的公司主体, 引用Company的ID，详细信息可通过[【查询单个公司】](crate::corehr::v1::company::GetCompanyRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/company/get))接口查询获得
     pub first_party_company_id: ::std::option::Option<::std::string::String>,
-    /// Person ID，详细信息可通过\[【查询单个个人信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/person/get>)接口查询获得
+    /// Person ID，详细信息可通过[【查询单个个人信息】](crate::corehr::v1::person::GetPersonRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/person/get))接口查询获得
     pub person_id: ::std::option::Option<::std::string::String>,
     /// 自定义字段
     pub custom_fields: ::std::option::Option<
         ::std::vec::Vec<CustomFieldsObjectFieldData>,
     >,
-    /// 期限类型，枚举值可通过文档\[【飞书人事枚举常量】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant>)合同期限类型（duration_type）枚举定义部分获得
+    /// 期限类型，枚举值可通过文档[【飞书人事枚举常量】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant)合同期限类型（duration_type）枚举定义部分获得
     pub duration_type: ::std::option::Option<ContractContractType>,
     /// 合同结束日期
     pub contract_end_date: ::std::option::Option<::std::string::String>,
     /// 合同编号
     pub contract_number: ::std::option::Option<::std::string::String>,
-    /// 签订类型，枚举值可通过文档\[【飞书人事枚举常量】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant>)签订类型（signing_type）枚举定义部分获得
+    /// 签订类型，枚举值可通过文档[【飞书人事枚举常量】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant)签订类型（signing_type）枚举定义部分获得
     pub signing_type: ::std::option::Option<ContractContractType>,
 }
 impl crate::Json for Contract {
@@ -909,29 +911,29 @@ pub struct ResponseContract {
     pub effective_time: ::std::option::Option<::std::string::String>,
     /// 实际结束日期
     pub expiration_time: ::std::option::Option<::std::string::String>,
-    /// 雇佣 ID，详细信息可通过\[【查询员工信息接口】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search>)获取
+    /// 雇佣 ID，详细信息可通过[【查询员工信息接口】](crate::corehr::v2::employee::SearchEmployeeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search))获取
     pub employment_id: ::std::option::Option<::std::string::String>,
-    /// 合同类型，枚举值可通过文档\[【飞书人事枚举常量】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant>)合同类型（contract_type）枚举定义部分获得
+    /// 合同类型，枚举值可通过文档[【飞书人事枚举常量】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant)合同类型（contract_type）枚举定义部分获得
     pub contract_type: ::std::option::Option<ContractContractType>,
-    /// 合同主体ID,  详细信息可通过\[【查询公司详情接口】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/company/get>)接口查询获得
+    /// 合同主体ID,  详细信息可通过[【查询公司详情接口】](crate::corehr::v1::company::GetCompanyRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/company/get))接口查询获得
     pub first_party_company_id: ::std::option::Option<::std::string::String>,
-    /// Person ID，详细信息可通过接口文档\[【批量查询员工信息接口】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get>)接口查询获得
+    /// Person ID，详细信息可通过接口文档[【批量查询员工信息接口】](crate::corehr::v2::employee::BatchGetEmployeeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get))接口查询获得
     pub person_id: ::std::option::Option<::std::string::String>,
     /// 自定义字段
     pub custom_fields: ::std::option::Option<
         ::std::vec::Vec<CustomFieldsObjectFieldData>,
     >,
-    /// 期限类型，枚举值可通过文档\[【飞书人事枚举常量】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant>)合同期限类型（duration_type）枚举定义部分获得
+    /// 期限类型，枚举值可通过文档[【飞书人事枚举常量】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant)合同期限类型（duration_type）枚举定义部分获得
     pub duration_type: ::std::option::Option<ContractContractType>,
     /// 合同结束日期
     pub contract_end_date: ::std::option::Option<::std::string::String>,
     /// 合同编号
     pub contract_number: ::std::option::Option<::std::string::String>,
-    /// 签订类型，枚举值可通过文档\[【飞书人事枚举常量】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant>)签订类型（signing_type）枚举定义部分获得
+    /// 签订类型，枚举值可通过文档[【飞书人事枚举常量】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant)签订类型（signing_type）枚举定义部分获得
     pub signing_type: ::std::option::Option<ContractContractType>,
-    /// 合同协议状态，枚举值可通过文档\[【飞书人事枚举常量】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant>)合同协议状态（contract_status）枚举定义部分获得
+    /// 合同协议状态，枚举值可通过文档[【飞书人事枚举常量】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant)合同协议状态（contract_status）枚举定义部分获得
     pub contract_status: ::std::option::Option<ContractContractType>,
-    /// 续签状态，枚举值可通过文档\[【飞书人事枚举常量】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant>)续签状态（renewal_status）枚举定义部分获得
+    /// 续签状态，枚举值可通过文档[【飞书人事枚举常量】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant)续签状态（renewal_status）枚举定义部分获得
     pub renewal_status: ::std::option::Option<ContractContractType>,
     /// 第几次签署
     pub signing_times: ::std::option::Option<i64>,

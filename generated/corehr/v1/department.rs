@@ -2,9 +2,9 @@
 /// The request body of [`CreateDepartmentRequest`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateDepartmentRequestBody {
-    /// 部门类型，通过\[请求接口\](<https://open.larkoffice.com/document/server-docs/corehr-v1/basic-infomation/custom_field/get_by_param>)查询获取。请求参数：object_api_name=department；custom_api_name=subtype。
+    /// 部门类型，通过[请求接口](https://open.larkoffice.com/document/server-docs/corehr-v1/basic-infomation/custom_field/get_by_param)查询获取。请求参数：object_api_name=department；custom_api_name=subtype。
     pub sub_type: ::std::option::Option<StaffingModel>,
-    /// 部门负责人 - 详细信息可通过\[【搜索员工信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search>) 或 \[【批量查询员工】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get>) 接口获取
+    /// 部门负责人 - 详细信息可通过[【搜索员工信息】](crate::corehr::v2::employee::SearchEmployeeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search)) 或 [【批量查询员工】](crate::corehr::v2::employee::BatchGetEmployeeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get)) 接口获取
     ///
     /// Example: `6893013238632416776`
     pub manager: ::std::option::Option<::std::string::String>,
@@ -14,20 +14,24 @@ pub struct CreateDepartmentRequestBody {
     pub is_confidential: ::std::option::Option<bool>,
     /// 组织实体公共字段，包括名称、描述、上级、启停用状态、生效日期、编码等基础信息
     pub hiberarchy_common: HiberarchyCommon,
-    /// 版本生效日期 - 填写格式：YYYY-MM-DD 00:00:00（系统会自动将时分秒改为00:00:00） - 系统默认为填写日期当天的 00:00:00 生效  - 该接口只支持到最小单位为日 - 日期范围要求:1900-01-01 00:00:00～9999-12-31 23:59:59
+    /// 版本生效日期 - 填写格式：YYYY-MM-DD 00:00:00（系统会自动将时分秒改为00:00:00）
+    ///
+    /// - 系统默认为填写日期当天的 00:00:00 生效  - 该接口只支持到最小单位为日 - 日期范围要求:1900-01-01 00:00:00～9999-12-31 23:59:59
     ///
     /// Example: `2020-05-01 00:00:00`
     pub effective_time: ::std::string::String,
-    /// 自定义字段类型，详细见\[获取自定义字段列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/query>)
+    /// 自定义字段类型，详细见[获取自定义字段列表](crate::corehr::v1::custom_field::QueryCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/query))
     pub custom_fields: ::std::option::Option<::std::vec::Vec<ObjectFieldData>>,
-    /// 成本中心id 详细信息可通过\[【搜索成本中心信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/cost_center/search>)接口查询获得
+    /// 成本中心id 详细信息可通过[【搜索成本中心信息】](crate::corehr::v2::cost_center::SearchCostCenterRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/cost_center/search))接口查询获得
     ///
     /// Example: `7142384817131652652`
     pub cost_center_id: ::std::option::Option<::std::string::String>,
-    /// 岗职管理模式 - 详细枚举类型请查看\[枚举场景\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant>)中关于staffing_model定义
+    /// 岗职管理模式 - 详细枚举类型请查看[枚举场景](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant)中关于staffing_model定义
     pub staffing_model: ::std::option::Option<StaffingModel>,
     /// 是否优先使用手动编码
-    /// - 设为 true：优先使用传入的 code。即使系统开启了自动编码，只要传了 code，以传入值为准；        未传code时，会回退到自动生成编码。 - 设为 false：遵循系统默认策略。此时若系统开启了自动编码，传入的 code 不会生效，以系统自动生成的编码为准
+    ///
+    /// - 设为 true：优先使用传入的 code。即使系统开启了自动编码，只要传了 code，以传入值为准；        未传code时，会回退到自动生成编码。
+    /// - 设为 false：遵循系统默认策略。此时若系统开启了自动编码，传入的 code 不会生效，以系统自动生成的编码为准
     ///
     /// Example: `false`
     pub is_prefer_manual_encoding: ::std::option::Option<bool>,
@@ -94,6 +98,7 @@ pub struct CreateDepartmentRequest {
     /// Example: `12454646`
     pub client_token: ::std::option::Option<::std::string::String>,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `people_corehr_id`
@@ -570,7 +575,7 @@ impl crate::Endpoint for CreateDepartmentRequest {
 ///
 /// **Error**: 删除后无法恢复， 并且在系统中无法查看到对应部门信息，请谨慎操作。
 ///
-/// **Tip**: 该接口不再推荐使用，请使用\[【删除部门】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/delete>)接口。
+/// **Tip**: 该接口不再推荐使用，请使用[【删除部门】](crate::corehr::v2::department::DeleteDepartmentRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/delete))接口。
 ///
 /// `DELETE /open-apis/corehr/v1/departments/:department_id` (API `corehr/v1/department/delete`)
 ///
@@ -583,7 +588,7 @@ impl crate::Endpoint for CreateDepartmentRequest {
 /// Source: `corehr/v1/department/delete.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeleteDepartmentRequest {
-    /// 需要删除的部门 ID，可通过\[【搜索部门信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/search>)接口查询获得
+    /// 需要删除的部门 ID，可通过[【搜索部门信息】](crate::corehr::v2::department::SearchDepartmentRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/search))接口查询获得
     ///
     /// Example: `341143141`
     pub department_id: ::std::string::String,
@@ -671,7 +676,7 @@ impl crate::Endpoint for DeleteDepartmentRequest {
 ///
 /// 该接口支持通过部门id批量查询当天的部门详情信息，包括部门包含的名称、描述、启用状态等。
 ///
-/// **Error**: 本接口不再推荐使用（不支持更复杂的字段鉴权功能），请使用\[批量查询部门V2\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/batch_get>)接口（支持对成本中心、部门负责人、自定义字段鉴权）。
+/// **Error**: 本接口不再推荐使用（不支持更复杂的字段鉴权功能），请使用[批量查询部门V2](crate::corehr::v2::department::BatchGetDepartmentRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/batch_get))接口（支持对成本中心、部门负责人、自定义字段鉴权）。
 ///
 /// **Warning**: 延迟说明：数据库主从延迟 2s 以内，即：直接创建职级后2s内调用此接口可能查询不到数据。
 ///
@@ -686,11 +691,14 @@ impl crate::Endpoint for DeleteDepartmentRequest {
 /// Source: `corehr/v1/department/get.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetDepartmentRequest {
-    /// 部门ID。ID获取方式： - 调用\[【创建部门】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/department/create>)\[【搜索部门】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/search>)等接口可以返回部门ID - 也可以通过\[【事件】创建部门\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/department/events/created>)\[【事件】更新部门\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/department/events/updated>) 获取部门ID信息
+    /// 部门ID。ID获取方式：
+    ///
+    /// - 调用[【创建部门】](crate::corehr::v1::department::CreateDepartmentRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/department/create))[【搜索部门】](crate::corehr::v2::department::SearchDepartmentRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/search))等接口可以返回部门ID - 也可以通过[【事件】创建部门](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/department/events/created)[【事件】更新部门](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/department/events/updated) 获取部门ID信息
     ///
     /// Example: `45456564`
     pub department_id: ::std::string::String,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `people_corehr_id`
@@ -785,7 +793,7 @@ impl crate::Endpoint for GetDepartmentRequest {
 ///
 /// 批量查询部门信息，包括部门基本信息、自定义字段信息等
 ///
-/// **Error**: 本接口不再推荐使用（不支持更复杂的字段鉴权功能），请使用\[批量查询部门V2\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/batch_get>)接口（支持对成本中心、部门负责人、自定义字段鉴权）。
+/// **Error**: 本接口不再推荐使用（不支持更复杂的字段鉴权功能），请使用[批量查询部门V2](crate::corehr::v2::department::BatchGetDepartmentRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/batch_get))接口（支持对成本中心、部门负责人、自定义字段鉴权）。
 ///
 /// **Warning**: 延迟说明：数据库主从延迟2s以内，即：直接创建部门后2s内调用此接口可能查询不到数据。
 ///
@@ -819,6 +827,7 @@ pub struct ListDepartmentRequest {
     /// Example: `后端研发部`
     pub name_list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `people_corehr_id`
@@ -962,9 +971,9 @@ pub struct PatchDepartmentRequestBody {
     ///
     /// Example: `6969828847121885087`
     pub id: ::std::option::Option<::std::string::String>,
-    /// 部门子类型，枚举值可通过文档\[【飞书人事枚举常量】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant>)部门子类型（department_sub_type）枚举定义部分获得
+    /// 部门子类型，枚举值可通过文档[【飞书人事枚举常量】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant)部门子类型（department_sub_type）枚举定义部分获得
     pub sub_type: ::std::option::Option<StaffingModel>,
-    /// 部门负责人 ID，枚举值及详细信息可通过\[【批量查询员工信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get>)查询获得
+    /// 部门负责人 ID，枚举值及详细信息可通过[【批量查询员工信息】](crate::corehr::v2::employee::BatchGetEmployeeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get))查询获得
     ///
     /// Example: `6893013238632416776`
     pub manager: ::std::option::Option<::std::string::String>,
@@ -978,13 +987,13 @@ pub struct PatchDepartmentRequestBody {
     ///
     /// Example: `2020-05-01 00:00:00`
     pub effective_time: ::std::string::String,
-    /// 自定义字段，枚举值可通过\[获取自定义字段列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/query>)获取
+    /// 自定义字段，枚举值可通过[获取自定义字段列表](crate::corehr::v1::custom_field::QueryCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/query))获取
     pub custom_fields: ::std::option::Option<::std::vec::Vec<ObjectFieldData>>,
-    /// 成本中心 ID，可以通过\[搜索成本中心信息\](<https://open.feishu.cn/document/server-docs/corehr-v1/organization-management/cost_center/search>)接口获取对应的成本中心信息
+    /// 成本中心 ID，可以通过[搜索成本中心信息](https://open.feishu.cn/document/server-docs/corehr-v1/organization-management/cost_center/search)接口获取对应的成本中心信息
     ///
     /// Example: `7142384817131652652`
     pub cost_center_id: ::std::option::Option<::std::string::String>,
-    /// 岗职管理模式 - 详细枚举类型请查看\[枚举场景\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant>)中关于staffing_model定义
+    /// 岗职管理模式 - 详细枚举类型请查看[枚举场景](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant)中关于staffing_model定义
     pub staffing_model: ::std::option::Option<StaffingModel>,
 }
 impl crate::Json for PatchDepartmentRequestBody {
@@ -1024,7 +1033,7 @@ impl crate::Json for PatchDepartmentRequestBody {
 ///
 /// 更新部门信息，包括基础信息、自定义字段信息。
 ///
-/// **Error**: 该接口不再推荐使用，请使用\[【更新部门】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/patch>)接口。
+/// **Error**: 该接口不再推荐使用，请使用[【更新部门】](crate::corehr::v2::department::PatchDepartmentRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/patch))接口。
 ///
 /// **Warning**: 权限说明：该接口不支持范围权限校验，不支持字段权限校验
 ///
@@ -1048,6 +1057,7 @@ pub struct PatchDepartmentRequest {
     /// Example: `12454646`
     pub client_token: ::std::option::Option<::std::string::String>,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `people_corehr_id`
@@ -1524,25 +1534,31 @@ pub use super::shared::CompanyCustomFieldsObjectFieldData as CustomFieldsObjectF
 pub struct Department {
     /// 部门 ID
     pub id: ::std::option::Option<::std::string::String>,
-    /// 部门类型，通过\[获取字段详情\](<https://open.larkoffice.com/document/server-docs/corehr-v1/basic-infomation/custom_field/get_by_param>)查询获取。请求参数：object_api_name=department；custom_api_name=subtype。
+    /// 部门类型，通过[获取字段详情](https://open.larkoffice.com/document/server-docs/corehr-v1/basic-infomation/custom_field/get_by_param)查询获取。请求参数：object_api_name=department；custom_api_name=subtype。
     pub sub_type: ::std::option::Option<DepartmentCreateSubType>,
-    /// 部门负责人ID - 详细信息可通过\[【搜索员工信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search>) 或 \[【批量查询员工】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get>) 接口获取
+    /// 部门负责人ID - 详细信息可通过[【搜索员工信息】](crate::corehr::v2::employee::SearchEmployeeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search)) 或 [【批量查询员工】](crate::corehr::v2::employee::BatchGetEmployeeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get)) 接口获取
     pub manager: ::std::option::Option<::std::string::String>,
     /// 是否保密（该字段暂无功能支持，可忽略）
     pub is_confidential: ::std::option::Option<bool>,
     /// 组织实体公共字段，包括名称、描述、上级、启停用状态、生效日期、编码等基础信息
     pub hiberarchy_common: ::std::option::Option<DepartmentHiberarchyCommon>,
-    /// 当前版本生效日期（和data. hiberarchy_common. effective_time内容一致） - 返回格式：YYYY-MM-DD 00:00:00（最小单位到日） - 日期范围:1900-01-01 00:00:00～9999-12-31 23:59:59
+    /// 当前版本生效日期（和data. hiberarchy_common. effective_time内容一致）
+    ///
+    /// - 返回格式：YYYY-MM-DD 00:00:00（最小单位到日）
+    /// - 日期范围:1900-01-01 00:00:00～9999-12-31 23:59:59
     pub effective_time: ::std::option::Option<::std::string::String>,
-    /// 当前版本失效日期（和data. hiberarchy_common.expiration_time内容一致） - 返回格式：YYYY-MM-DD 00:00:00（最小单位到日） - 日期范围:1900-01-01 00:00:00～9999-12-31 23:59:59
+    /// 当前版本失效日期（和data. hiberarchy_common.expiration_time内容一致）
+    ///
+    /// - 返回格式：YYYY-MM-DD 00:00:00（最小单位到日）
+    /// - 日期范围:1900-01-01 00:00:00～9999-12-31 23:59:59
     pub expiration_time: ::std::option::Option<::std::string::String>,
-    /// 自定义字段类型，详细见\[获取自定义字段列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/query>)
+    /// 自定义字段类型，详细见[获取自定义字段列表](crate::corehr::v1::custom_field::QueryCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/query))
     pub custom_fields: ::std::option::Option<
         ::std::vec::Vec<CustomFieldsObjectFieldData>,
     >,
-    /// 成本中心id，详细信息可通过\[【搜索成本中心信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/cost_center/search>)接口查询获得
+    /// 成本中心id，详细信息可通过[【搜索成本中心信息】](crate::corehr::v2::cost_center::SearchCostCenterRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/cost_center/search))接口查询获得
     pub cost_center_id: ::std::option::Option<::std::string::String>,
-    /// 岗职管理模式 - 详细枚举类型请查看\[枚举场景\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant>)中关于staffing_model定义
+    /// 岗职管理模式 - 详细枚举类型请查看[枚举场景](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant)中关于staffing_model定义
     pub staffing_model: ::std::option::Option<DepartmentCreateSubType>,
 }
 impl crate::Json for Department {
@@ -1587,25 +1603,29 @@ impl crate::Json for Department {
 pub struct DepartmentCreate {
     /// 部门ID(返回的是people_corehr_department_id)
     pub id: ::std::option::Option<::std::string::String>,
-    /// 部门类型，通过\[请求接口\](<https://open.larkoffice.com/document/server-docs/corehr-v1/basic-infomation/custom_field/get_by_param>)查询获取。请求参数：object_api_name=department；custom_api_name=subtype。
+    /// 部门类型，通过[请求接口](https://open.larkoffice.com/document/server-docs/corehr-v1/basic-infomation/custom_field/get_by_param)查询获取。请求参数：object_api_name=department；custom_api_name=subtype。
     pub sub_type: ::std::option::Option<DepartmentCreateSubType>,
-    /// 部门负责人，填写员工的雇佣ID 详细信息可通过\[【搜索员工信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search>)接口获取
+    /// 部门负责人，填写员工的雇佣ID 详细信息可通过[【搜索员工信息】](crate::corehr::v2::employee::SearchEmployeeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search))接口获取
     pub manager: ::std::option::Option<::std::string::String>,
     /// 是否保密（该功能暂不支持，可忽略）
     pub is_confidential: ::std::option::Option<bool>,
     /// 组织实体公共字段，包括名称、描述、上级、启停用状态、生效日期、编码等基础信息
     pub hiberarchy_common: ::std::option::Option<DepartmentHiberarchyCommon>,
-    /// 版本生效时间 - 返回格式：YYYY-MM-DD 00:00:00（最小单位到日） - 日期范围:1900-01-01 00:00:00～9999-12-31 23:59:59 - 和data.hiberarchy_common.effective_time值一致
+    /// 版本生效时间 - 返回格式：YYYY-MM-DD 00:00:00（最小单位到日）
+    ///
+    /// - 日期范围:1900-01-01 00:00:00～9999-12-31 23:59:59 - 和data.hiberarchy_common.effective_time值一致
     pub effective_time: ::std::option::Option<::std::string::String>,
-    /// 版本失效时间 - 返回格式：YYYY-MM-DD 00:00:00（最小单位到日） - 日期范围:1900-01-01 00:00:00～9999-12-31 23:59:59 - 和data.hiberarchy_common.expiration_time值一致
+    /// 版本失效时间 - 返回格式：YYYY-MM-DD 00:00:00（最小单位到日）
+    ///
+    /// - 日期范围:1900-01-01 00:00:00～9999-12-31 23:59:59 - 和data.hiberarchy_common.expiration_time值一致
     pub expiration_time: ::std::option::Option<::std::string::String>,
     /// 自定义字段
     pub custom_fields: ::std::option::Option<
         ::std::vec::Vec<CustomFieldsObjectFieldData>,
     >,
-    /// 成本中心id，详细信息可通过\[【搜索成本中心信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/cost_center/search>)接口查询获得
+    /// 成本中心id，详细信息可通过[【搜索成本中心信息】](crate::corehr::v2::cost_center::SearchCostCenterRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/cost_center/search))接口查询获得
     pub cost_center_id: ::std::option::Option<::std::string::String>,
-    /// 岗职管理模式 - 详细枚举类型请查看\[枚举场景\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant>)中关于staffing_model定义
+    /// 岗职管理模式 - 详细枚举类型请查看[枚举场景](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant)中关于staffing_model定义
     pub staffing_model: ::std::option::Option<DepartmentCreateSubType>,
 }
 impl crate::Json for DepartmentCreate {

@@ -16,7 +16,7 @@ pub struct CreateEmployeeTypeRequestBody {
     ///
     /// Example: `1245`
     pub code: ::std::option::Option<::std::string::String>,
-    /// 自定义字段 - 具体支持的对象请参考\[自定义字段说明\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide>)
+    /// 自定义字段 - 具体支持的对象请参考[自定义字段说明](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide)
     pub custom_fields: ::std::option::Option<::std::vec::Vec<ObjectFieldData>>,
 }
 impl crate::Json for CreateEmployeeTypeRequestBody {
@@ -183,7 +183,7 @@ impl crate::Endpoint for CreateEmployeeTypeRequest {
 /// Source: `corehr/v1/employee_type/delete.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeleteEmployeeTypeRequest {
-    /// 需要删除的人员类型ID - 可通过\[批量查询人员类型\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/employee_type/list>)获取
+    /// 需要删除的人员类型ID - 可通过[批量查询人员类型](crate::corehr::v1::employee_type::ListEmployeeTypeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/employee_type/list))获取
     ///
     /// Example: `434343434`
     pub employee_type_id: ::std::string::String,
@@ -250,7 +250,7 @@ impl crate::Endpoint for DeleteEmployeeTypeRequest {
 /// Source: `corehr/v1/employee_type/get.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetEmployeeTypeRequest {
-    /// 雇员类型ID - 可通过\[批量查询人员类型\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/employee_type/list>)获取
+    /// 雇员类型ID - 可通过[批量查询人员类型](crate::corehr::v1::employee_type::ListEmployeeTypeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/employee_type/list))获取
     ///
     /// Example: `1`
     pub employee_type_id: ::std::string::String,
@@ -449,7 +449,7 @@ pub struct PatchEmployeeTypeRequestBody {
     ///
     /// Example: `1245`
     pub code: ::std::option::Option<::std::string::String>,
-    /// 自定义字段 - 具体支持的对象请参考\[自定义字段说明\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide>)
+    /// 自定义字段 - 具体支持的对象请参考[自定义字段说明](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide)
     pub custom_fields: ::std::option::Option<::std::vec::Vec<ObjectFieldData>>,
 }
 impl crate::Json for PatchEmployeeTypeRequestBody {
@@ -492,7 +492,7 @@ impl crate::Json for PatchEmployeeTypeRequestBody {
 /// Source: `corehr/v1/employee_type/patch.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PatchEmployeeTypeRequest {
-    /// 雇员类型 ID - 可通过\[批量查询人员类型\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/employee_type/list>)获取
+    /// 雇员类型 ID - 可通过[批量查询人员类型](crate::corehr::v1::employee_type::ListEmployeeTypeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/employee_type/list))获取
     ///
     /// Example: `6969828847931885087`
     pub employee_type_id: ::std::string::String,
@@ -627,7 +627,7 @@ pub struct EmployeeType {
     pub active: ::std::option::Option<bool>,
     /// 编码
     pub code: ::std::option::Option<::std::string::String>,
-    /// 自定义字段 - 具体支持的对象请参考\[自定义字段说明\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide>)
+    /// 自定义字段 - 具体支持的对象请参考[自定义字段说明](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide)
     pub custom_fields: ::std::option::Option<
         ::std::vec::Vec<CustomFieldsObjectFieldData>,
     >,

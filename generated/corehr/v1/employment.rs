@@ -6,7 +6,10 @@ pub struct CreateEmploymentRequestBody {
     ///
     /// Example: `2020-01-01`
     pub seniority_date: ::std::option::Option<::std::string::String>,
-    /// 员工编号（工号） - 开启自动编码时由系统自动生成，填写值不生效 - 未开启自动编码，请主动传递：   - 由数字或字母组成，请勿使用特殊字符   - 请保证唯一
+    /// 员工编号（工号）
+    ///
+    /// - 开启自动编码时由系统自动生成，填写值不生效 - 未开启自动编码，请主动传递：
+    /// - 由数字或字母组成，请勿使用特殊字符   - 请保证唯一
     ///
     /// Example: `1000000`
     pub employee_number: ::std::option::Option<::std::string::String>,
@@ -18,9 +21,11 @@ pub struct CreateEmploymentRequestBody {
     ///
     /// Example: `2020-01-01 00:00:00`
     pub expiration_time: ::std::option::Option<::std::string::String>,
-    /// 雇佣类型 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：   - object_api_name：employment   - custom_api_name：employment_type
+    /// 雇佣类型 - 可通过[【获取字段详情】](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口查询，查询参数如下：
+    ///
+    /// - object_api_name：employment   - custom_api_name：employment_type
     pub employment_type: ReasonForOffboarding,
-    /// 个人信息ID，由\[【创建个人信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/person/create>)时生成 - 当 rehire 值为 yes 时，该个人信息的【姓名信息】必须有值
+    /// 个人信息ID，由[【创建个人信息】](crate::corehr::v2::person::CreatePersonRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/person/create))时生成 - 当 rehire 值为 yes 时，该个人信息的【姓名信息】必须有值
     ///
     /// Example: `6919733936050406926`
     pub person_id: ::std::string::String,
@@ -28,15 +33,23 @@ pub struct CreateEmploymentRequestBody {
     ///
     /// Example: `true`
     pub primary_employment: bool,
-    /// 雇佣状态 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：   - object_api_name：employment   - custom_api_name：employment_status
+    /// 雇佣状态 - 可通过[【获取字段详情】](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口查询，查询参数如下：
+    ///
+    /// - object_api_name：employment   - custom_api_name：employment_status
     pub employment_status: ReasonForOffboarding,
-    /// 自定义字段 - 请参考\[【自定义字段说明】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide>)
+    /// 自定义字段 - 请参考[【自定义字段说明】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide)
     pub custom_fields: ::std::option::Option<::std::vec::Vec<ObjectFieldData>>,
-    /// 工作邮箱列表 - 只有当满足下面所有条件时，才在工作信息页面可见：     - is_primary = "true"   - is_public = "true"   - email_usage = "work"
+    /// 工作邮箱列表 - 只有当满足下面所有条件时，才在工作信息页面可见：
+    ///
+    /// - is_primary = "true"
+    /// - is_public = "true"
+    /// - email_usage = "work"
     pub work_email_list: ::std::option::Option<::std::vec::Vec<Email>>,
-    /// 离职原因 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：   - object_api_name：employment   - custom_api_name：reason_for_offboarding
+    /// 离职原因 - 可通过[【获取字段详情】](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口查询，查询参数如下：
+    ///
+    /// - object_api_name：employment   - custom_api_name：reason_for_offboarding
     pub reason_for_offboarding: ::std::option::Option<ReasonForOffboarding>,
-    /// 招聘投递 ID ，详细信息可以通过\[【获取投递信息】\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/get>)接口查询获得
+    /// 招聘投递 ID ，详细信息可以通过[【获取投递信息】](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/get)接口查询获得
     ///
     /// Example: `6838119494196871234`
     pub ats_application_id: ::std::option::Option<::std::string::String>,
@@ -46,7 +59,7 @@ pub struct CreateEmploymentRequestBody {
     ///
     /// Default: `to_be_confirmed`
     pub rehire: ::std::option::Option<ReasonForOffboarding>,
-    /// 历史雇佣信息 ID，可通过\[【批量查询员工信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get>)获得；类型不跟随 user_id_type
+    /// 历史雇佣信息 ID，可通过[【批量查询员工信息】](crate::corehr::v2::employee::BatchGetEmployeeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get))获得；类型不跟随 user_id_type
     ///
     /// Example: `7051837122449425964`
     pub rehire_employment_id: ::std::option::Option<::std::string::String>,
@@ -96,9 +109,11 @@ impl crate::Json for CreateEmploymentRequestBody {
 }
 /// 创建雇佣信息
 ///
-/// 创建人员的雇佣信息，需要先\[创建个人信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/person/create>)。
+/// 创建人员的雇佣信息，需要先[创建个人信息](crate::corehr::v2::person::CreatePersonRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/person/create))。
 ///
-/// **Tip**: - 非必填字段，不传时默认为空
+/// **Tip**:
+///
+/// - 非必填字段，不传时默认为空
 /// - 若开启工号自动编码规则则无需输入人员“工号”，系统将自动进行工号生成；若手动输入工号，则会按照手动输入工号内容进行人员档案建立
 ///
 /// `POST /open-apis/corehr/v1/employments` (API `corehr/v1/employment/create`)
@@ -354,13 +369,17 @@ impl crate::Json for CreateEmploymentResponse {
 pub enum CreateEmploymentError {
     /// Duplicate employment existed
     ///
-    /// 该员工疑似离职重聘，你可以： 1. 通过传 rehire = no，强制生成「非离职重聘」的雇佣信息 2. 选择正确的历史雇佣记录填入后重新提交
+    /// 该员工疑似离职重聘，你可以：
+    ///
+    /// 1. 通过传 rehire = no，强制生成「非离职重聘」的雇佣信息 2. 选择正确的历史雇佣记录填入后重新提交
     ///
     /// Code `1160011`, HTTP status `400`.
     DuplicateEmploymentExisted,
     /// Rehire person is in the onboarding process
     ///
-    /// 该人员有一条疑似待入职记录 ，你可以： 1. 通过传 rehire = no，强制生成「非离职重聘」的雇佣信息 2. 继续在飞书人事中完成该人员的入职操作 3. 填入其他历史雇佣信息，重新调用接口创建雇佣信息
+    /// 该人员有一条疑似待入职记录 ，你可以：
+    ///
+    /// 1. 通过传 rehire = no，强制生成「非离职重聘」的雇佣信息 2. 继续在飞书人事中完成该人员的入职操作 3. 填入其他历史雇佣信息，重新调用接口创建雇佣信息
     ///
     /// Code `1160012`, HTTP status `400`.
     RehirePersonIsInTheOnboardingProcess,
@@ -382,7 +401,7 @@ pub enum CreateEmploymentError {
     ///
     /// Code `1160015`, HTTP status `400`.
     FunctionIsNotOpenYet,
-    /// --
+    /// \--
     ///
     /// 根据报错处理
     ///
@@ -511,6 +530,7 @@ pub struct DeleteEmploymentRequest {
     /// Example: `65536878783232`
     pub employment_id: ::std::string::String,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `people_corehr_id`
@@ -591,13 +611,18 @@ pub struct PatchEmploymentRequestBody {
     ///
     /// Example: `2020-01-01`
     pub seniority_date: ::std::option::Option<::std::string::String>,
-    /// 员工编号（工号） - 开启自动编码时不可以主动更新 - 未开启自动编码，可主动更新：   - 由数字或字母组成，请勿使用特殊字符   - 请保证唯一
+    /// 员工编号（工号）
+    ///
+    /// - 开启自动编码时不可以主动更新 - 未开启自动编码，可主动更新：
+    /// - 由数字或字母组成，请勿使用特殊字符   - 请保证唯一
     ///
     /// Example: `1000000`
     pub employee_number: ::std::option::Option<::std::string::String>,
-    /// 雇佣类型 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：   - object_api_name：employment   - custom_api_name：employment_type
+    /// 雇佣类型 - 可通过[【获取字段详情】](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口查询，查询参数如下：
+    ///
+    /// - object_api_name：employment   - custom_api_name：employment_type
     pub employment_type: ::std::option::Option<ReasonForOffboarding>,
-    /// 个人信息 ID，由\[【创建个人信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/person/create>)时生成
+    /// 个人信息 ID，由[【创建个人信息】](crate::corehr::v2::person::CreatePersonRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/person/create))时生成
     ///
     /// Example: `6919733936050406926`
     pub person_id: ::std::option::Option<::std::string::String>,
@@ -605,13 +630,19 @@ pub struct PatchEmploymentRequestBody {
     ///
     /// Example: `true`
     pub primary_employment: ::std::option::Option<bool>,
-    /// 自定义字段 - 请参考\[【自定义字段说明】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide>)
+    /// 自定义字段 - 请参考[【自定义字段说明】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide)
     pub custom_fields: ::std::option::Option<::std::vec::Vec<ObjectFieldData>>,
-    /// 工作邮箱列表 - 只有满足下面所有条件时，才在工作信息页面可见：    - is_primary = "true"   - is_public = "true"   - email_usage = "work"
+    /// 工作邮箱列表 - 只有满足下面所有条件时，才在工作信息页面可见：
+    ///
+    /// - is_primary = "true"
+    /// - is_public = "true"
+    /// - email_usage = "work"
     pub work_email_list: ::std::option::Option<::std::vec::Vec<Email>>,
-    /// 离职原因 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：   - object_api_name：employment   - custom_api_name：reason_for_offboarding
+    /// 离职原因 - 可通过[【获取字段详情】](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口查询，查询参数如下：
+    ///
+    /// - object_api_name：employment   - custom_api_name：reason_for_offboarding
     pub reason_for_offboarding: ::std::option::Option<ReasonForOffboarding>,
-    /// 招聘投递 ID ，详细信息可以通过\[【获取投递信息】\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/get>)接口查询获得
+    /// 招聘投递 ID ，详细信息可以通过[【获取投递信息】](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/get)接口查询获得
     ///
     /// Example: `6838119494196871234`
     pub ats_application_id: ::std::option::Option<::std::string::String>,
@@ -653,7 +684,9 @@ impl crate::Json for PatchEmploymentRequestBody {
 ///
 /// 更新人事工作信息下的字段，如：工号、工作邮箱、雇佣类型、自定义字段等
 ///
-/// **Tip**: - 非必填字段，不传时即不做变更
+/// **Tip**:
+///
+/// - 非必填字段，不传时即不做变更
 /// - 若开启工号自动编码规则则无需输入人员“工号”，系统将自动进行工号生成；若手动输入工号，则会按照手动输入工号内容进行人员档案建立
 /// - 暂不支持更新时间轴分组对象
 ///
@@ -677,6 +710,7 @@ pub struct PatchEmploymentRequest {
     /// Example: `12454646`
     pub client_token: ::std::option::Option<::std::string::String>,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `people_corehr_id`
@@ -869,7 +903,11 @@ impl crate::Endpoint for PatchEmploymentRequest {
 }
 pub use super::shared::CompanyCustomFieldsObjectFieldData as CustomFieldsObjectFieldData;
 pub use super::shared::DepartmentIdType;
-/// 工作邮箱列表 - 只有当满足下面所有条件时，才在工作信息页面可见：     - is_primary = "true"   - is_public = "true"   - email_usage = "work"
+/// 工作邮箱列表 - 只有当满足下面所有条件时，才在工作信息页面可见：
+///
+/// - is_primary = "true"
+/// - is_public = "true"
+/// - email_usage = "work"
 ///
 /// Documented type `email`.
 #[derive(Debug, Clone, PartialEq)]
@@ -886,9 +924,11 @@ pub struct Email {
     ///
     /// Example: `true`
     pub is_public: ::std::option::Option<bool>,
-    /// 邮箱用途 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：   - object_api_name: email   - custom_api_name：email_usage - 请勿填写 home 枚举
+    /// 邮箱用途 - 可通过[【获取字段详情】](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口查询，查询参数如下：
+    ///
+    /// - object_api_name: email   - custom_api_name：email_usage - 请勿填写 home 枚举
     pub email_usage: ::std::option::Option<ReasonForOffboarding>,
-    /// 自定义字段 - 请参考\[【自定义字段说明】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide>)
+    /// 自定义字段 - 请参考[【自定义字段说明】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide)
     pub custom_fields: ::std::option::Option<::std::vec::Vec<ObjectFieldData>>,
 }
 impl crate::Json for Email {
@@ -953,27 +993,27 @@ impl Email {
 /// Documented type `employment`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Employment {
-    /// 待入职ID，可通过\[【查询单个待入职】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/pre_hire/get>)获取详细信息
+    /// 待入职ID，可通过[【查询单个待入职】](crate::corehr::v1::pre_hire::GetPreHireRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/pre_hire/get))获取详细信息
     pub prehire_id: ::std::option::Option<::std::string::String>,
-    /// 人员类型，可通过\[【查询单个人员类型】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/employee_type/get>)获取详细信息
+    /// 人员类型，可通过[【查询单个人员类型】](crate::corehr::v1::employee_type::GetEmployeeTypeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/employee_type/get))获取详细信息
     pub employee_type_id: ::std::option::Option<::std::string::String>,
     /// 司龄
     pub tenure: ::std::option::Option<::std::string::String>,
-    /// 部门 ID，可通过\[【查询单个部门】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/department/get>)获取详细信息；类型与 department_id_type 一致
+    /// 部门 ID，可通过[【查询单个部门】](crate::corehr::v1::department::GetDepartmentRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/department/get))获取详细信息；类型与 department_id_type 一致
     pub department_id: ::std::option::Option<::std::string::String>,
-    /// 职级 ID，可通过\[【查询单个职级】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_level/get>)获取详细信息
+    /// 职级 ID，可通过[【查询单个职级】](crate::corehr::v1::job_level::GetJobLevelRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_level/get))获取详细信息
     pub job_level_id: ::std::option::Option<::std::string::String>,
-    /// 工作地点 ID，可通过\[【查询单个地点】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/location/get>)获取详细信息
+    /// 工作地点 ID，可通过[【查询单个地点】](crate::corehr::v1::location::GetLocationRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/location/get))获取详细信息
     pub work_location_id: ::std::option::Option<::std::string::String>,
-    /// 职务序列 ID，可通过\[【查询单个序列】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_family/get>)获取详细信息
+    /// 职务序列 ID，可通过[【查询单个序列】](crate::corehr::v1::job_family::GetJobFamilyRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_family/get))获取详细信息
     pub job_family_id: ::std::option::Option<::std::string::String>,
-    /// 职务 ID，可通过\[【查询单个职务】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job/get>)获取详细信息
+    /// 职务 ID，可通过[【查询单个职务】](crate::corehr::v1::job::GetJobRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job/get))获取详细信息
     pub job_id: ::std::option::Option<::std::string::String>,
-    /// 法人主体 ID，可通过\[【查询单个公司】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/company/get>)获取详细信息
+    /// 法人主体 ID，可通过[【查询单个公司】](crate::corehr::v1::company::GetCompanyRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/company/get))获取详细信息
     pub company_id: ::std::option::Option<::std::string::String>,
-    /// 工时制度 ID，可通过\[【查询单个工时制度】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/working_hours_type/get>)获取详细信息
+    /// 工时制度 ID，可通过[【查询单个工时制度】](crate::corehr::v1::working_hours_type::GetWorkingHoursTypeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/working_hours_type/get))获取详细信息
     pub working_hours_type_id: ::std::option::Option<::std::string::String>,
-    /// 雇员ID；可通过\[【批量查询员工信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get>)获取更多信息；类型与 user_id_type 一致
+    /// 雇员ID；可通过[【批量查询员工信息】](crate::corehr::v2::employee::BatchGetEmployeeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get))获取更多信息；类型与 user_id_type 一致
     pub id: ::std::option::Option<::std::string::String>,
     /// 资历起算日期
     pub seniority_date: ::std::option::Option<::std::string::String>,
@@ -983,21 +1023,27 @@ pub struct Employment {
     pub effective_time: ::std::option::Option<::std::string::String>,
     /// 离职日期，即员工的最后一个工作日，最后一个工作日时员工的雇佣状态仍为“在职”，次日凌晨将更改为“离职”
     pub expiration_time: ::std::option::Option<::std::string::String>,
-    /// 雇佣类型 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：   - object_api_name：employment   - custom_api_name：employment_type
+    /// 雇佣类型 - 可通过[【获取字段详情】](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口查询，查询参数如下：
+    ///
+    /// - object_api_name：employment   - custom_api_name：employment_type
     pub employment_type: ::std::option::Option<EmploymentCreateEmploymentType>,
-    /// 个人信息ID，可通过\[【批量查询员工信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get>)获取详细信息
+    /// 个人信息ID，可通过[【批量查询员工信息】](crate::corehr::v2::employee::BatchGetEmployeeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get))获取详细信息
     pub person_id: ::std::option::Option<::std::string::String>,
     /// 试用期时长（月份）
     pub probation_period: ::std::option::Option<i64>,
-    /// 是否在试用期中 - 满足以下任一条件时，该字段值为`"true"`：   - 预计试用结束日期非空，且实际结束日期为空   - 预计试用结束日期非空，实际结束日期非空，且当日日期小于等于实际结束日期 - 其余情况下，该字段值为`"false"`；
+    /// 是否在试用期中 - 满足以下任一条件时，该字段值为`"true"`：
+    ///
+    /// - 预计试用结束日期非空，且实际结束日期为空   - 预计试用结束日期非空，实际结束日期非空，且当日日期小于等于实际结束日期 - 其余情况下，该字段值为`"false"`；
     pub on_probation: ::std::option::Option<::std::string::String>,
     /// 试用期结束日期（实际结束日期）
     pub probation_end_date: ::std::option::Option<::std::string::String>,
     /// 是否是主雇佣信息
     pub primary_employment: ::std::option::Option<bool>,
-    /// 雇佣状态 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：   - object_api_name：employment   - custom_api_name：employment_status
+    /// 雇佣状态 - 可通过[【获取字段详情】](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口查询，查询参数如下：
+    ///
+    /// - object_api_name：employment   - custom_api_name：employment_status
     pub employment_status: ::std::option::Option<EmploymentCreateEmploymentType>,
-    /// 自定义字段 - 请参考\[【自定义字段说明】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide>)
+    /// 自定义字段 - 请参考[【自定义字段说明】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide)
     pub custom_fields: ::std::option::Option<
         ::std::vec::Vec<CustomFieldsObjectFieldData>,
     >,
@@ -1005,11 +1051,13 @@ pub struct Employment {
     pub work_email_list: ::std::option::Option<::std::vec::Vec<WorkEmailListEmail>>,
     /// 邮箱
     pub email_address: ::std::option::Option<::std::string::String>,
-    /// 离职原因 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：   - object_api_name：employment   - custom_api_name：reason_for_offboarding
+    /// 离职原因 - 可通过[【获取字段详情】](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口查询，查询参数如下：
+    ///
+    /// - object_api_name：employment   - custom_api_name：reason_for_offboarding
     pub reason_for_offboarding: ::std::option::Option<EmploymentCreateEmploymentType>,
     /// 成本中心id列表
     pub cost_center_list: ::std::option::Option<::std::vec::Vec<JobDataCostCenter>>,
-    /// 招聘投递 ID ，详细信息可以通过\[【获取投递信息】\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/get>)接口查询获得
+    /// 招聘投递 ID ，详细信息可以通过[【获取投递信息】](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/get)接口查询获得
     pub ats_application_id: ::std::option::Option<::std::string::String>,
 }
 impl crate::Json for Employment {
@@ -1088,27 +1136,27 @@ impl crate::Json for Employment {
 /// Documented type `employment_create`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct EmploymentCreate {
-    /// 待入职ID，可通过\[【查询单个待入职】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/pre_hire/get>)获取详细信息
+    /// 待入职ID，可通过[【查询单个待入职】](crate::corehr::v1::pre_hire::GetPreHireRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/pre_hire/get))获取详细信息
     pub prehire_id: ::std::option::Option<::std::string::String>,
-    /// 人员类型，可通过\[【查询单个人员类型】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/employee_type/get>)获取详细信息
+    /// 人员类型，可通过[【查询单个人员类型】](crate::corehr::v1::employee_type::GetEmployeeTypeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/employee_type/get))获取详细信息
     pub employee_type_id: ::std::option::Option<::std::string::String>,
     /// 司龄
     pub tenure: ::std::option::Option<::std::string::String>,
-    /// 部门 ID，可通过\[【查询单个部门】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/department/get>)获取详细信息；类型不跟随department_id_type
+    /// 部门 ID，可通过[【查询单个部门】](crate::corehr::v1::department::GetDepartmentRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/department/get))获取详细信息；类型不跟随department_id_type
     pub department_id: ::std::option::Option<::std::string::String>,
-    /// 职级 ID，可通过\[【查询单个职级】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_level/get>)获取详细信息
+    /// 职级 ID，可通过[【查询单个职级】](crate::corehr::v1::job_level::GetJobLevelRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_level/get))获取详细信息
     pub job_level_id: ::std::option::Option<::std::string::String>,
-    /// 工作地点 ID，可通过\[【查询单个地点】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/location/get>)获取详细信息
+    /// 工作地点 ID，可通过[【查询单个地点】](crate::corehr::v1::location::GetLocationRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/location/get))获取详细信息
     pub work_location_id: ::std::option::Option<::std::string::String>,
-    /// 职务序列 ID，可通过\[【查询单个序列】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_family/get>)获取详细信息
+    /// 职务序列 ID，可通过[【查询单个序列】](crate::corehr::v1::job_family::GetJobFamilyRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_family/get))获取详细信息
     pub job_family_id: ::std::option::Option<::std::string::String>,
-    /// 职务 ID，可通过\[【查询单个职务】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job/get>)获取详细信息
+    /// 职务 ID，可通过[【查询单个职务】](crate::corehr::v1::job::GetJobRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job/get))获取详细信息
     pub job_id: ::std::option::Option<::std::string::String>,
-    /// 法人主体 ID，可通过\[【查询单个公司】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/company/get>)获取详细信息
+    /// 法人主体 ID，可通过[【查询单个公司】](crate::corehr::v1::company::GetCompanyRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/company/get))获取详细信息
     pub company_id: ::std::option::Option<::std::string::String>,
-    /// 工时制度 ID，可通过\[【查询单个工时制度】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/working_hours_type/get>)获取详细信息
+    /// 工时制度 ID，可通过[【查询单个工时制度】](crate::corehr::v1::working_hours_type::GetWorkingHoursTypeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/working_hours_type/get))获取详细信息
     pub working_hours_type_id: ::std::option::Option<::std::string::String>,
-    /// 雇佣ID，实体在CoreHR内部的唯一键；可通过\[【批量查询员工信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get>)获取更多信息
+    /// 雇佣ID，实体在CoreHR内部的唯一键；可通过[【批量查询员工信息】](crate::corehr::v2::employee::BatchGetEmployeeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get))获取更多信息
     pub id: ::std::option::Option<::std::string::String>,
     /// 资历起算日期
     pub seniority_date: ::std::option::Option<::std::string::String>,
@@ -1118,9 +1166,11 @@ pub struct EmploymentCreate {
     pub effective_time: ::std::option::Option<::std::string::String>,
     /// 离职日期
     pub expiration_time: ::std::option::Option<::std::string::String>,
-    /// 雇佣类型 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：   - object_api_name：employment   - custom_api_name：employment_type
+    /// 雇佣类型 - 可通过[【获取字段详情】](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口查询，查询参数如下：
+    ///
+    /// - object_api_name：employment   - custom_api_name：employment_type
     pub employment_type: ::std::option::Option<EmploymentCreateEmploymentType>,
-    /// 个人信息ID，可通过\[【批量查询员工信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get>)获取详细信息
+    /// 个人信息ID，可通过[【批量查询员工信息】](crate::corehr::v2::employee::BatchGetEmployeeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get))获取详细信息
     pub person_id: ::std::option::Option<::std::string::String>,
     /// 试用期时长
     pub probation_period: ::std::option::Option<i64>,
@@ -1130,26 +1180,35 @@ pub struct EmploymentCreate {
     pub probation_end_date: ::std::option::Option<::std::string::String>,
     /// 是否是主雇佣信息
     pub primary_employment: ::std::option::Option<bool>,
-    /// 雇佣状态 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：   - object_api_name：employment   - custom_api_name：employment_status
+    /// 雇佣状态 - 可通过[【获取字段详情】](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口查询，查询参数如下：
+    ///
+    /// - object_api_name：employment   - custom_api_name：employment_status
     pub employment_status: ::std::option::Option<EmploymentCreateEmploymentType>,
-    /// 自定义字段 - 请参考\[【自定义字段说明】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide>)
+    /// 自定义字段 - 请参考[【自定义字段说明】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide)
     pub custom_fields: ::std::option::Option<
         ::std::vec::Vec<CustomFieldsObjectFieldData>,
     >,
-    /// 工作邮箱列表，只有当邮箱下面所有条件时，才在个人信息页面可见：  - is_primary = "true" - is_public = "true" - email_usage = "work"
+    /// 工作邮箱列表，只有当邮箱下面所有条件时，才在个人信息页面可见：
+    ///
+    /// - is_primary = "true"
+    /// - is_public = "true"
+    /// - email_usage = "work"
     pub work_email_list: ::std::option::Option<::std::vec::Vec<WorkEmailListEmail>>,
     /// 邮箱
     pub email_address: ::std::option::Option<::std::string::String>,
-    /// 离职原因 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：   - object_api_name：employment   - custom_api_name：reason_for_offboarding
+    /// 离职原因 - 可通过[【获取字段详情】](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口查询，查询参数如下：
+    ///
+    /// - object_api_name：employment   - custom_api_name：reason_for_offboarding
     pub reason_for_offboarding: ::std::option::Option<EmploymentCreateEmploymentType>,
     /// 成本中心id列表
     pub cost_center_list: ::std::option::Option<::std::vec::Vec<JobDataCostCenter>>,
-    /// 招聘投递 ID ，详细信息可以通过\[【获取投递信息】\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/get>)接口查询获得
+    /// 招聘投递 ID ，详细信息可以通过[【获取投递信息】](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/get)接口查询获得
     pub ats_application_id: ::std::option::Option<::std::string::String>,
     /// 是否离职重聘
+    ///
     /// - `to_be_confirmed`：待确认  - `no`：否  - `yes`：是
     pub rehire: ::std::option::Option<EmploymentCreateEmploymentType>,
-    /// 历史雇佣信息 ID，可通过\[【批量查询员工信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get>)、 \[【搜索员工信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search>)获取详细信息
+    /// 历史雇佣信息 ID，可通过[【批量查询员工信息】](crate::corehr::v2::employee::BatchGetEmployeeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get))、 [【搜索员工信息】](crate::corehr::v2::employee::SearchEmployeeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search))获取详细信息
     pub rehire_employment_id: ::std::option::Option<::std::string::String>,
 }
 impl crate::Json for EmploymentCreate {
@@ -1234,11 +1293,11 @@ pub use super::shared::CompanyLegalRepresentativeI18n as I18n;
 /// Documented type `job_data_cost_center`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JobDataCostCenter {
-    /// 成本中心id，可以通过\[【搜索成本中心信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/cost_center/search>)获取详细信息
+    /// 成本中心id，可以通过[【搜索成本中心信息】](crate::corehr::v2::cost_center::SearchCostCenterRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/cost_center/search))获取详细信息
     pub cost_center_id: ::std::option::Option<::std::string::String>,
     /// 分摊比例
     pub rate: ::std::option::Option<i64>,
-    /// 自定义字段 - 请参考\[【自定义字段说明】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide>)
+    /// 自定义字段 - 请参考[【自定义字段说明】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide)
     pub custom_fields: ::std::option::Option<
         ::std::vec::Vec<CustomFieldsObjectFieldData>,
     >,

@@ -2,11 +2,15 @@
 /// The request body of [`CreateJobRequest`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateJobRequestBody {
-    /// 职务编码（不能与其他记录的编码重复） - 开启自动编码时，以自动生成的编码值为准，传入值不生效 - 未开启自动编码时，编码字段值以传入值为准 - 最少1个字符，最多200个字符
+    /// 职务编码（不能与其他记录的编码重复）
+    ///
+    /// - 开启自动编码时，以自动生成的编码值为准，传入值不生效 - 未开启自动编码时，编码字段值以传入值为准 - 最少1个字符，最多200个字符
     ///
     /// Example: `JP422119`
     pub code: ::std::option::Option<::std::string::String>,
-    /// 职务名称 - 名称不能包含「/」「；」「;」「\\」「'」字符 - 职务中英文名称会有全局唯一校验（已停用职务也会校验） - 每个name元素必须包含lang和value参数，表明对应语言下具体的name值 - 目前name最大元素个数为2，仅支持中、英文
+    /// 职务名称 - 名称不能包含「/」「；」「;」「\\」「'」字符 - 职务中英文名称会有全局唯一校验（已停用职务也会校验）
+    ///
+    /// - 每个name元素必须包含lang和value参数，表明对应语言下具体的name值 - 目前name最大元素个数为2，仅支持中、英文
     pub name: ::std::vec::Vec<I18n>,
     /// 描述
     pub description: ::std::option::Option<::std::vec::Vec<I18n>>,
@@ -20,25 +24,27 @@ pub struct CreateJobRequestBody {
     ///
     /// Example: `4719519211875096301`
     pub pathway_id: ::std::option::Option<::std::string::String>,
-    /// 职务序列 ID 列表 - 可通过\[批量查询序列\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_family/batch_get>)获取详情
+    /// 职务序列 ID 列表 - 可通过[批量查询序列](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_family/batch_get)获取详情
     ///
     /// Example: `["4719519211875096301"]`
     pub job_family_id_list: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
-    /// 职务级别 ID 列表 - 可通过\[批量查询职级\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_level/batch_get>)获取详情
+    /// 职务级别 ID 列表 - 可通过[批量查询职级](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_level/batch_get)获取详情
     ///
     /// Example: `["4719519212005299950"]`
     pub job_level_id_list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// 工时制度 ID，枚举值及详细信息可通过\[【批量查询工时制度】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/working_hours_type/list>)接口查询获得
+    /// 工时制度 ID，枚举值及详细信息可通过[【批量查询工时制度】](crate::corehr::v1::working_hours_type::ListWorkingHoursTypeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/working_hours_type/list))接口查询获得
     ///
     /// Example: `6890452208593372679`
     pub working_hours_type_id: ::std::option::Option<::std::string::String>,
-    /// 版本生效日期 - 填写格式：YYYY-MM-DD 00:00:00（系统会自动将时分秒改为00:00:00） - 系统默认为填写日期当天的 00:00:00 生效  - 该接口只支持到最小单位为日 - 日期范围要求:1900-01-01 00:00:00～9999-12-31 23:59:59 - 最小19字符（格式为YYYY-MM-DD 00:00:00），最大19字符 - 详情可以参考\[时间轴介绍\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/about-timeline-version>)
+    /// 版本生效日期 - 填写格式：YYYY-MM-DD 00:00:00（系统会自动将时分秒改为00:00:00）
+    ///
+    /// - 系统默认为填写日期当天的 00:00:00 生效  - 该接口只支持到最小单位为日 - 日期范围要求:1900-01-01 00:00:00～9999-12-31 23:59:59 - 最小19字符（格式为YYYY-MM-DD 00:00:00），最大19字符 - 详情可以参考[时间轴介绍](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/about-timeline-version)
     ///
     /// Example: `2020-01-01 00:00:00`
     pub effective_time: ::std::string::String,
-    /// 自定义字段，格式参考：\[【自定义字段说明】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide>)岗位、职务、自定义组织模块
+    /// 自定义字段，格式参考：[【自定义字段说明】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide)岗位、职务、自定义组织模块
     pub custom_fields: ::std::option::Option<::std::vec::Vec<ObjectFieldData>>,
 }
 impl crate::Json for CreateJobRequestBody {
@@ -268,7 +274,9 @@ impl crate::Endpoint for CreateJobRequest {
 /// Source: `corehr/v1/job/delete.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeleteJobRequest {
-    /// 需要删除的职务 ID。ID获取方式： - 调用\[【创建职务】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job/create>)\[【批量查询职务】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job/list>)等可以返回职务ID - 也可以通过\[【事件】创建职务\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job/events/created>) \[【事件】更新职务\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job/events/updated>) 获取ID
+    /// 需要删除的职务 ID。ID获取方式：
+    ///
+    /// - 调用[【创建职务】](crate::corehr::v1::job::CreateJobRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job/create))[【批量查询职务】](crate::corehr::v2::job::ListJobRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job/list))等可以返回职务ID - 也可以通过[【事件】创建职务](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job/events/created) [【事件】更新职务](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job/events/updated) 获取ID
     ///
     /// Example: `67163716371`
     pub job_id: ::std::string::String,
@@ -317,7 +325,7 @@ impl crate::Endpoint for DeleteJobRequest {
 ///
 /// 该接口支持通过职务id批量查询当天的职务详情信息，包括职务包含的名称、描述、启用状态等。
 ///
-/// **Error**: 本接口不再推荐使用，请使用\[查询单个职务V2\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job/get>)接口。
+/// **Error**: 本接口不再推荐使用，请使用[查询单个职务V2](crate::corehr::v2::job::GetJobRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job/get))接口。
 ///
 /// **Warning**: 延迟说明：数据库主从延迟 2s 以内，即：直接创建职级后2s内调用此接口可能查询不到数据。
 ///
@@ -541,11 +549,16 @@ impl crate::Endpoint for ListJobRequest {
 /// The request body of [`PatchJobRequest`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PatchJobRequestBody {
-    /// 职务编码 (不能与其他记录的编码重复)，当开启自动编码时，该字段会失效。 - 不传值时默认不更新此字段，保持原值
+    /// 职务编码 (不能与其他记录的编码重复)，当开启自动编码时，该字段会失效。
+    ///
+    /// - 不传值时默认不更新此字段，保持原值
     ///
     /// Example: `JP422119`
     pub code: ::std::option::Option<::std::string::String>,
-    /// 职务名称。注意事项： - 名称不能包含「/」「；」「;」「\\」「'」字符 - xx中英文名称会有全局唯一校验（已停用职务也会校验） - 不传值时默认不更新此字段，保持原值 - 包含lang（语言）和value（序列名称）两个子参数，更新时需同时提供
+    /// 职务名称。注意事项：
+    ///
+    /// - 名称不能包含「/」「；」「;」「\\」「'」字符 - xx中英文名称会有全局唯一校验（已停用职务也会校验）
+    /// - 不传值时默认不更新此字段，保持原值 - 包含lang（语言）和value（序列名称）两个子参数，更新时需同时提供
     pub name: ::std::option::Option<::std::vec::Vec<I18n>>,
     /// 描述 - 不传值时默认不更新此字段，保持原值 - 包含lang（语言）和value（序列名称）两个子参数，更新时需同时提供
     pub description: ::std::option::Option<::std::vec::Vec<I18n>>,
@@ -555,29 +568,37 @@ pub struct PatchJobRequestBody {
     pub active: ::std::option::Option<bool>,
     /// 职务头衔 - 不传值时默认不更新此字段，保持原值 - 包含lang（语言）和value（序列名称）两个子参数，更新时需同时提供
     pub job_title: ::std::option::Option<::std::vec::Vec<I18n>>,
-    /// 通道ID，详情可以参考\[【获取通道信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/pathway/batch_get>) - 不传值时默认不更新此字段，保持原值
+    /// 通道ID，详情可以参考[【获取通道信息】](crate::corehr::v2::pathway::BatchGetPathwayRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/pathway/batch_get))
+    ///
+    /// - 不传值时默认不更新此字段，保持原值
     ///
     /// Example: `4719519211875096301`
     pub pathway_id: ::std::option::Option<::std::string::String>,
-    /// 职务序列 ID 列表。ID获取方式： - 调用\[【新建序列】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_family/create>)\[【查询租户的序列信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_family/list>)等接口可以返回序列ID - 不传值时默认不更新此字段，保持原值
+    /// 职务序列 ID 列表。ID获取方式：
+    ///
+    /// - 调用[【新建序列】](crate::corehr::v1::job_family::CreateJobFamilyRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_family/create))[【查询租户的序列信息】](crate::corehr::v1::job_family::ListJobFamilyRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_family/list))等接口可以返回序列ID - 不传值时默认不更新此字段，保持原值
     ///
     /// Example: `["4719519211875096301"]`
     pub job_family_id_list: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
-    /// 职务级别 ID 列表。ID获取方式： - 调用\[【新建职级】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_level/create>)\[【查询租户的职级信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_level/list>)等接口可以返回职级ID - 不传值时默认不更新此字段，保持原值
+    /// 职务级别 ID 列表。ID获取方式：
+    ///
+    /// - 调用[【新建职级】](crate::corehr::v1::job_level::CreateJobLevelRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_level/create))[【查询租户的职级信息】](crate::corehr::v1::job_level::ListJobLevelRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_level/list))等接口可以返回职级ID - 不传值时默认不更新此字段，保持原值
     ///
     /// Example: `["4719519212005299950"]`
     pub job_level_id_list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// 工时制度 ID，枚举值及详细信息可通过\[【批量查询工时制度】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/working_hours_type/list>)接口查询获得 - 不传值时默认不更新此字段，保持原值
+    /// 工时制度 ID，枚举值及详细信息可通过[【批量查询工时制度】](crate::corehr::v1::working_hours_type::ListWorkingHoursTypeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/working_hours_type/list))接口查询获得 - 不传值时默认不更新此字段，保持原值
     ///
     /// Example: `6890452208593372679`
     pub working_hours_type_id: ::std::option::Option<::std::string::String>,
-    /// 版本生效日期 - 填写格式：YYYY-MM-DD 00:00:00（系统会自动将时分秒改为00:00:00） - 系统默认为填写日期当天的 00:00:00 生效  - 该接口只支持到最小单位为日 - 日期范围要求:1900-01-01 00:00:00～9999-12-31 23:59:59 - 不传值时默认不更新此字段，保持原值
+    /// 版本生效日期 - 填写格式：YYYY-MM-DD 00:00:00（系统会自动将时分秒改为00:00:00）
+    ///
+    /// - 系统默认为填写日期当天的 00:00:00 生效  - 该接口只支持到最小单位为日 - 日期范围要求:1900-01-01 00:00:00～9999-12-31 23:59:59 - 不传值时默认不更新此字段，保持原值
     ///
     /// Example: `2020-01-01 00:00:00`
     pub effective_time: ::std::option::Option<::std::string::String>,
-    /// 自定义字段，格式参考：\[【自定义字段说明】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide>)岗位、职务、自定义组织模块 - 不传值时默认不更新此字段，保持原值
+    /// 自定义字段，格式参考：[【自定义字段说明】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide)岗位、职务、自定义组织模块 - 不传值时默认不更新此字段，保持原值
     pub custom_fields: ::std::option::Option<::std::vec::Vec<ObjectFieldData>>,
 }
 impl crate::Json for PatchJobRequestBody {
@@ -621,7 +642,9 @@ impl crate::Json for PatchJobRequestBody {
 ///
 /// 可以通过职务ID更新单个职务详情信息，例如职务名称、描述等。
 ///
-/// **Tip**: - 如果传入生效时间当天不存在版本则会自动生成一个版本。
+/// **Tip**:
+///
+/// - 如果传入生效时间当天不存在版本则会自动生成一个版本。
 /// - 如果传入生效时间当天存在版本则会修改该版本。
 ///
 /// `PATCH /open-apis/corehr/v1/jobs/:job_id` (API `corehr/v1/job/patch`)
@@ -635,7 +658,9 @@ impl crate::Json for PatchJobRequestBody {
 /// Source: `corehr/v1/job/patch.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PatchJobRequest {
-    /// 职务ID。ID获取方式： - 调用\[【创建职务】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job/create>)\[【批量查询职务】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job/list>)等可以返回职务ID - 也可以通过\[【事件】创建职务\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job/events/created>) \[【事件】更新职务\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job/events/updated>) 获取ID
+    /// 职务ID。ID获取方式：
+    ///
+    /// - 调用[【创建职务】](crate::corehr::v1::job::CreateJobRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job/create))[【批量查询职务】](crate::corehr::v2::job::ListJobRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job/list))等可以返回职务ID - 也可以通过[【事件】创建职务](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job/events/created) [【事件】更新职务](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job/events/updated) 获取ID
     ///
     /// Example: `1616161616`
     pub job_id: ::std::string::String,
@@ -822,19 +847,24 @@ pub struct Job {
     pub job_title: ::std::option::Option<::std::vec::Vec<DescriptionI18n>>,
     /// 通道ID
     pub pathway_id: ::std::option::Option<::std::string::String>,
-    /// 职务序列 ID 列表 - 可通过\[批量查询序列\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_family/batch_get>)获取详情
+    /// 职务序列 ID 列表 - 可通过[批量查询序列](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_family/batch_get)获取详情
     pub job_family_id_list: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
-    /// 职务级别 ID 列表 - 可通过\[批量查询职级\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_level/batch_get>)获取详情
+    /// 职务级别 ID 列表 - 可通过[批量查询职级](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_level/batch_get)获取详情
     pub job_level_id_list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// 工时制度 ID，枚举值及详细信息可通过\[【批量查询工时制度】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/working_hours_type/list>)接口查询获得
+    /// 工时制度 ID，枚举值及详细信息可通过[【批量查询工时制度】](crate::corehr::v1::working_hours_type::ListWorkingHoursTypeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/working_hours_type/list))接口查询获得
     pub working_hours_type_id: ::std::option::Option<::std::string::String>,
-    /// 版本生效日期（UTC+8） - 返回格式：YYYY-MM-DD 00:00:00（最小单位到日） - 日期范围:1900-01-01 00:00:00～9999-12-31 23:59:59 - 详情可以参考\[时间轴介绍\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/about-timeline-version>)
+    /// 版本生效日期（UTC+8）
+    ///
+    /// - 返回格式：YYYY-MM-DD 00:00:00（最小单位到日）
+    /// - 日期范围:1900-01-01 00:00:00～9999-12-31 23:59:59 - 详情可以参考[时间轴介绍](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/about-timeline-version)
     pub effective_time: ::std::option::Option<::std::string::String>,
-    /// 版本失效日期 - 返回格式：YYYY-MM-DD 00:00:00（最小单位到日） - 日期范围:1900-01-01 00:00:00～9999-12-31 23:59:59 - 详情可以参考\[时间轴介绍\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/about-timeline-version>)
+    /// 版本失效日期 - 返回格式：YYYY-MM-DD 00:00:00（最小单位到日）
+    ///
+    /// - 日期范围:1900-01-01 00:00:00～9999-12-31 23:59:59 - 详情可以参考[时间轴介绍](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/about-timeline-version)
     pub expiration_time: ::std::option::Option<::std::string::String>,
-    /// 自定义字段，格式参考：\[【自定义字段说明】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide>)岗位、职务、自定义组织模块
+    /// 自定义字段，格式参考：[【自定义字段说明】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide)岗位、职务、自定义组织模块
     pub custom_fields: ::std::option::Option<
         ::std::vec::Vec<CustomFieldsObjectFieldData>,
     >,
@@ -898,17 +928,21 @@ pub struct ResponseJob {
     pub active: ::std::option::Option<bool>,
     /// 职务头衔
     pub job_title: ::std::option::Option<::std::vec::Vec<DescriptionI18n>>,
-    /// 职务序列 ID 列表，枚举值及详细信息可通过\[【批量查询序列】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_family/list>)接口查询获得
+    /// 职务序列 ID 列表，枚举值及详细信息可通过[【批量查询序列】](crate::corehr::v1::job_family::ListJobFamilyRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_family/list))接口查询获得
     pub job_family_id_list: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
-    /// 职务级别 ID 列表，枚举值及详细信息可通过\[【批量查询职级】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_level/list>)接口查询获得
+    /// 职务级别 ID 列表，枚举值及详细信息可通过[【批量查询职级】](crate::corehr::v1::job_level::ListJobLevelRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_level/list))接口查询获得
     pub job_level_id_list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// 工时制度 ID，枚举值及详细信息可通过\[【批量查询工时制度】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/working_hours_type/list>)接口查询获得
+    /// 工时制度 ID，枚举值及详细信息可通过[【批量查询工时制度】](crate::corehr::v1::working_hours_type::ListWorkingHoursTypeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/working_hours_type/list))接口查询获得
     pub working_hours_type_id: ::std::option::Option<::std::string::String>,
-    /// 生效时间 - 返回格式：YYYY-MM-DD 00:00:00（最小单位到日） - 日期范围:1900-01-01 00:00:00～9999-12-31 23:59:59
+    /// 生效时间 - 返回格式：YYYY-MM-DD 00:00:00（最小单位到日）
+    ///
+    /// - 日期范围:1900-01-01 00:00:00～9999-12-31 23:59:59
     pub effective_time: ::std::option::Option<::std::string::String>,
-    /// 失效时间 - 返回格式：YYYY-MM-DD 00:00:00（最小单位到日） - 日期范围:1900-01-01 00:00:00～9999-12-31 23:59:59
+    /// 失效时间 - 返回格式：YYYY-MM-DD 00:00:00（最小单位到日）
+    ///
+    /// - 日期范围:1900-01-01 00:00:00～9999-12-31 23:59:59
     pub expiration_time: ::std::option::Option<::std::string::String>,
     /// 自定义字段（暂不支持）
     pub custom_fields: ::std::option::Option<

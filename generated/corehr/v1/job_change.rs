@@ -6,15 +6,19 @@ pub struct CreateJobChangeRequestBody {
     ///
     /// Example: `2`
     pub transfer_mode: TransferMode,
-    /// 雇员ID，ID 类型与查询参数 user_id_type 的取值一致。 - 当user_id_type=user_id时，该字段取员工的user_id，取值参考user_id_type部分。 - 当user_id_type=people_corehr_id时，则取该员工的人事雇佣ID，可从\[雇佣ID\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search>)接口获取。
+    /// 雇员ID，ID 类型与查询参数 user_id_type 的取值一致。
+    ///
+    /// - 当user_id_type=user_id时，该字段取员工的user_id，取值参考user_id_type部分。
+    /// - 当user_id_type=people_corehr_id时，则取该员工的人事雇佣ID，可从[雇佣ID](crate::corehr::v2::employee::SearchEmployeeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search))接口获取。
     ///
     /// Example: `ou_a294793e8fa21529f2a60e3e9de45520`
     pub employment_id: ::std::string::String,
-    /// 异动类型唯一标识，不支持仅在特殊场景使用的异动类型，如组织架构调整、职责转交和试用期转正。可通过接口\[获取异动类型列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/transfer_type/query>)获取
+    /// 异动类型唯一标识，不支持仅在特殊场景使用的异动类型，如组织架构调整、职责转交和试用期转正。可通过接口[获取异动类型列表](crate::corehr::v1::transfer_type::QueryTransferTypeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/transfer_type/query))获取
     ///
     /// Example: `internal_transfer`
     pub transfer_type_unique_identifier: ::std::string::String,
-    /// 关联流程唯一标识符，可通过接口\[获取异动类型列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/transfer_type/query>)获取
+    /// 关联流程唯一标识符，可通过接口[获取异动类型列表](crate::corehr::v1::transfer_type::QueryTransferTypeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/transfer_type/query))获取
+    ///
     /// 注意：当异动方式为2时，该字段为必填
     ///
     /// Example: `people_6963913041981490725_6983885526583627531`
@@ -29,7 +33,7 @@ pub struct CreateJobChangeRequestBody {
     ///
     /// Example: `transfer_3627531`
     pub transfer_key: ::std::option::Option<::std::string::String>,
-    /// 异动发起人 ID，可通过\[【搜索员工信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search>)接口获取
+    /// 异动发起人 ID，可通过[【搜索员工信息】](crate::corehr::v2::employee::SearchEmployeeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search))接口获取
     ///
     /// Example: `ou_a294793e8fa21529f2a60e3e9de45520`
     pub initiator_id: ::std::option::Option<::std::string::String>,
@@ -74,9 +78,9 @@ impl crate::Json for CreateJobChangeRequestBody {
 }
 /// 发起员工异动（不推荐）
 ///
-/// 该接口用于发起员工异动（变更员工雇佣信息），若发起成功，会生成一条员工的异动数据，同时产生相应的事件：\[异动状态变更事件\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_change/events/updated>)
+/// 该接口用于发起员工异动（变更员工雇佣信息），若发起成功，会生成一条员工的异动数据，同时产生相应的事件：[异动状态变更事件](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_change/events/updated)
 ///
-/// **Error**: 本事件不再推荐使用，请使用新版本\[发起员工异动\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_change/create>)
+/// **Error**: 本事件不再推荐使用，请使用新版本[发起员工异动](crate::corehr::v2::job_change::CreateJobChangeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_change/create))
 ///
 /// `POST /open-apis/corehr/v1/job_changes` (API `corehr/v1/job_change/create`)
 ///
@@ -90,6 +94,7 @@ impl crate::Json for CreateJobChangeRequestBody {
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateJobChangeRequest {
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -268,15 +273,15 @@ impl CreateJobChangeRequest {
 /// The `data` of the response of [`CreateJobChangeRequest`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateJobChangeResponse {
-    /// 异动记录 id，可通过接口 \[搜索异动信息 \](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_change/search>)获取详细信息
+    /// 异动记录 id，可通过接口 [搜索异动信息 ](crate::corehr::v2::job_change::SearchJobChangeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_change/search))获取详细信息
     pub job_change_id: ::std::option::Option<::std::string::String>,
-    /// 雇员 id，可通过\[【搜索员工信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search>)接口获取
+    /// 雇员 id，可通过[【搜索员工信息】](crate::corehr::v2::employee::SearchEmployeeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search))接口获取
     pub employment_id: ::std::option::Option<::std::string::String>,
     /// 异动状态
     pub status: ::std::option::Option<ResponseStatus>,
-    /// 异动类型唯一标识，，可通过接口 \[获取异动类型列表 \](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/transfer_type/query>)获取详细信息
+    /// 异动类型唯一标识，，可通过接口 [获取异动类型列表 ](crate::corehr::v1::transfer_type::QueryTransferTypeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/transfer_type/query))获取详细信息
     pub transfer_type_unique_identifier: ::std::option::Option<::std::string::String>,
-    /// 异动原因唯一标识，可通过接口 \[获取异动原因列表 \](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/transfer_reason/query>)获取详细信息
+    /// 异动原因唯一标识，可通过接口 [获取异动原因列表 ](crate::corehr::v1::transfer_reason::QueryTransferReasonRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/transfer_reason/query))获取详细信息
     pub transfer_reason_unique_identifier: ::std::option::Option<::std::string::String>,
     /// 异动发起后审批流程 id，可通过【流程-获取单个流程列表】获取详细信息
     pub process_id: ::std::option::Option<::std::string::String>,
@@ -418,7 +423,7 @@ pub enum CreateJobChangeError {
     PleaseCheckVirtualLeader,
     /// system error
     ///
-    /// 调用上下游系统错误，请咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 调用上下游系统错误，请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `1160500`, HTTP status `400`.
     SystemError,
@@ -963,13 +968,15 @@ impl crate::Endpoint for CreateJobChangeRequest {
 /// Documented type `custom_field_data`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CustomFieldData {
-    /// 自定义字段 apiname，即自定义字段的唯一标识。可以通过\[获取自定义字段列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/query>)获取
+    /// 自定义字段 apiname，即自定义字段的唯一标识。可以通过[获取自定义字段列表](crate::corehr::v1::custom_field::QueryCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/query))获取
     ///
     /// Example: `name`
     pub custom_api_name: ::std::string::String,
     /// 字段值，是 json 转义后的字符串，根据元数据定义不同，字段格式不同（如 123, 123.23, "true", \["id1","id2"\], "2006-01-02 15:04:05"）
+    ///
     /// 注意：
-    /// 1.枚举字段值可通过\[获取字段详情\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)获取，参考接口返回的 字段详情 &gt; 字段类型配置信息 &gt; 选项配置信息 &gt; 选项信息 &gt; 枚举常量集 API name
+    ///
+    /// 1\.枚举字段值可通过[获取字段详情](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))获取，参考接口返回的 字段详情 &gt; 字段类型配置信息 &gt; 选项配置信息 &gt; 选项信息 &gt; 枚举常量集 API name
     ///
     /// Example: `231`
     pub value: ::std::string::String,
@@ -1006,6 +1013,7 @@ impl CustomFieldData {
     }
 }
 /// 自定义字段
+///
 /// **字段权限要求**： `corehr:job_change.employment_custom_field:read` 获取异动工作信息自定义字段
 ///
 /// Documented type `custom_field_data`.
@@ -1056,9 +1064,10 @@ pub struct OriginalEmploymentChangeTranferEmploymentInfo {
     pub regular_employee_start_date: ::std::option::Option<::std::string::String>,
     /// 司龄起算日期，格式："YYYY-MM-DD"
     pub seniority_date: ::std::option::Option<::std::string::String>,
-    /// 员工编号，可通过\[【搜索员工信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search>)接口获取
+    /// 员工编号，可通过[【搜索员工信息】](crate::corehr::v2::employee::SearchEmployeeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search))接口获取
     pub employee_number: ::std::option::Option<::std::string::String>,
     /// 自定义字段
+    ///
     /// **字段权限要求**： `corehr:job_change.employment_custom_field:read` 获取异动工作信息自定义字段
     pub custom_fields: ::std::option::Option<
         ::std::vec::Vec<CustomFieldsCustomFieldData>,
@@ -1151,61 +1160,61 @@ pub struct ResponseTransferInfo {
     pub target_dotted_manager_clean: ::std::option::Option<bool>,
     /// 是否有试用期
     pub probation_exist: ::std::option::Option<bool>,
-    /// 原部门，可通过\[【批量查询部门】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/batch_get>)接口获取
+    /// 原部门，可通过[【批量查询部门】](crate::corehr::v2::department::BatchGetDepartmentRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/batch_get))接口获取
     pub original_department: ::std::option::Option<::std::string::String>,
-    /// 新部门，可通过\[【批量查询部门】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/batch_get>)接口获取
+    /// 新部门，可通过[【批量查询部门】](crate::corehr::v2::department::BatchGetDepartmentRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/batch_get))接口获取
     pub target_department: ::std::option::Option<::std::string::String>,
-    /// 原工作地点，可通过\[【批量查询地点】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/location/list>)接口获取
+    /// 原工作地点，可通过[【批量查询地点】](crate::corehr::v1::location::ListLocationRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/location/list))接口获取
     pub original_work_location: ::std::option::Option<::std::string::String>,
-    /// 新工作地点，可通过\[【批量查询地点】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/location/list>)接口获取
+    /// 新工作地点，可通过[【批量查询地点】](crate::corehr::v1::location::ListLocationRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/location/list))接口获取
     pub target_work_location: ::std::option::Option<::std::string::String>,
-    /// 原直属上级，可通过\[【搜索员工信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search>)接口获取
+    /// 原直属上级，可通过[【搜索员工信息】](crate::corehr::v2::employee::SearchEmployeeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search))接口获取
     pub original_direct_manager: ::std::option::Option<::std::string::String>,
-    /// 新直属上级，可通过\[【搜索员工信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search>)接口获取
+    /// 新直属上级，可通过[【搜索员工信息】](crate::corehr::v2::employee::SearchEmployeeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search))接口获取
     pub target_direct_manager: ::std::option::Option<::std::string::String>,
-    /// 原虚线上级，可通过\[【搜索员工信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search>)接口获取
+    /// 原虚线上级，可通过[【搜索员工信息】](crate::corehr::v2::employee::SearchEmployeeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search))接口获取
     pub original_dotted_manager: ::std::option::Option<::std::string::String>,
-    /// 新虚线上级，可通过\[【搜索员工信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search>)接口获取
+    /// 新虚线上级，可通过[【搜索员工信息】](crate::corehr::v2::employee::SearchEmployeeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search))接口获取
     pub target_dotted_manager: ::std::option::Option<::std::string::String>,
-    /// 原职务， 可通过\[【批量查询职务】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job/list>)接口获取
+    /// 原职务， 可通过[【批量查询职务】](crate::corehr::v2::job::ListJobRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job/list))接口获取
     pub original_job: ::std::option::Option<::std::string::String>,
-    /// 新职务， 可通过\[【批量查询职务】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job/list>)接口获取
+    /// 新职务， 可通过[【批量查询职务】](crate::corehr::v2::job::ListJobRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job/list))接口获取
     pub target_job: ::std::option::Option<::std::string::String>,
-    /// 原序列，可通过\[【批量查询序列】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_family/list>)接口获取
+    /// 原序列，可通过[【批量查询序列】](crate::corehr::v1::job_family::ListJobFamilyRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_family/list))接口获取
     pub original_job_family: ::std::option::Option<::std::string::String>,
-    /// 新序列，可通过\[【批量查询序列】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_family/list>)接口获取
+    /// 新序列，可通过[【批量查询序列】](crate::corehr::v1::job_family::ListJobFamilyRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_family/list))接口获取
     pub target_job_family: ::std::option::Option<::std::string::String>,
-    /// 原级别， 可通过\[【批量查询职级】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_level/list>)接口获取
+    /// 原级别， 可通过[【批量查询职级】](crate::corehr::v1::job_level::ListJobLevelRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_level/list))接口获取
     pub original_job_level: ::std::option::Option<::std::string::String>,
-    /// 新职级， 可通过\[【批量查询职级】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_level/list>)接口获取
+    /// 新职级， 可通过[【批量查询职级】](crate::corehr::v1::job_level::ListJobLevelRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_level/list))接口获取
     pub target_job_level: ::std::option::Option<::std::string::String>,
-    /// 原人员类型，可通过\[【批量查询人员类型】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/employee_type/list>)接口获取
+    /// 原人员类型，可通过[【批量查询人员类型】](crate::corehr::v1::employee_type::ListEmployeeTypeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/employee_type/list))接口获取
     pub original_workforce_type: ::std::option::Option<::std::string::String>,
-    /// 新人员类型，可通过\[【批量查询人员类型】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/employee_type/list>)接口获取
+    /// 新人员类型，可通过[【批量查询人员类型】](crate::corehr::v1::employee_type::ListEmployeeTypeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/employee_type/list))接口获取
     pub target_workforce_type: ::std::option::Option<::std::string::String>,
     /// 原人员子类型
     pub original_employee_subtype: ::std::option::Option<::std::string::String>,
     /// 新人员子类型
     pub target_employee_subtype: ::std::option::Option<::std::string::String>,
-    /// 原公司，详细信息可通过\[【批量查询公司】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/company/list>)接口查询获得
+    /// 原公司，详细信息可通过[【批量查询公司】](crate::corehr::v1::company::ListCompanyRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/company/list))接口查询获得
     pub original_company: ::std::option::Option<::std::string::String>,
-    /// 新公司，详细信息可通过\[【批量查询公司】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/company/list>)接口查询获得
+    /// 新公司，详细信息可通过[【批量查询公司】](crate::corehr::v1::company::ListCompanyRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/company/list))接口查询获得
     pub target_company: ::std::option::Option<::std::string::String>,
-    /// 原合同编号，可通过\[【批量查询合同】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/contract/list>)接口获取详细信息
+    /// 原合同编号，可通过[【批量查询合同】](crate::corehr::v1::contract::ListContractRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/contract/list))接口获取详细信息
     pub original_contract_number: ::std::option::Option<::std::string::String>,
-    /// 新合同编号，可通过\[【批量查询合同】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/contract/list>)接口获取详细信息
+    /// 新合同编号，可通过[【批量查询合同】](crate::corehr::v1::contract::ListContractRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/contract/list))接口获取详细信息
     pub target_contract_number: ::std::option::Option<::std::string::String>,
-    /// 原合同类型，可通过\[【批量查询合同】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/contract/list>)接口获取详细信息
+    /// 原合同类型，可通过[【批量查询合同】](crate::corehr::v1::contract::ListContractRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/contract/list))接口获取详细信息
     pub original_contract_type: ::std::option::Option<::std::string::String>,
-    /// 新合同类型，可通过\[【批量查询合同】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/contract/list>)接口获取详细信息
+    /// 新合同类型，可通过[【批量查询合同】](crate::corehr::v1::contract::ListContractRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/contract/list))接口获取详细信息
     pub target_contract_type: ::std::option::Option<::std::string::String>,
-    /// 原期限类型，可通过\[【批量查询合同】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/contract/list>)接口获取详细信息
+    /// 原期限类型，可通过[【批量查询合同】](crate::corehr::v1::contract::ListContractRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/contract/list))接口获取详细信息
     pub original_duration_type: ::std::option::Option<::std::string::String>,
-    /// 新期限类型，可通过\[【批量查询合同】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/contract/list>)接口获取详细信息
+    /// 新期限类型，可通过[【批量查询合同】](crate::corehr::v1::contract::ListContractRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/contract/list))接口获取详细信息
     pub target_duration_type: ::std::option::Option<::std::string::String>,
-    /// 原签订类型，可通过\[【批量查询合同】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/contract/list>)接口获取详细信息
+    /// 原签订类型，可通过[【批量查询合同】](crate::corehr::v1::contract::ListContractRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/contract/list))接口获取详细信息
     pub original_signing_type: ::std::option::Option<::std::string::String>,
-    /// 新签订类型，可通过\[【批量查询合同】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/contract/list>)接口获取详细信息
+    /// 新签订类型，可通过[【批量查询合同】](crate::corehr::v1::contract::ListContractRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/contract/list))接口获取详细信息
     pub target_signing_type: ::std::option::Option<::std::string::String>,
     /// 原合同开始日期，格式："YYYY-MM-DD"
     pub original_contract_start_date: ::std::option::Option<::std::string::String>,
@@ -1215,9 +1224,9 @@ pub struct ResponseTransferInfo {
     pub original_contract_end_date: ::std::option::Option<::std::string::String>,
     /// 新合同结束日期，格式："YYYY-MM-DD"
     pub target_contract_end_date: ::std::option::Option<::std::string::String>,
-    /// 原工时制度，可通过\[【批量查询工时制度】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/working_hours_type/list>)接口获取
+    /// 原工时制度，可通过[【批量查询工时制度】](crate::corehr::v1::working_hours_type::ListWorkingHoursTypeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/working_hours_type/list))接口获取
     pub original_working_hours_type: ::std::option::Option<::std::string::String>,
-    /// 新工时制度，可通过\[【批量查询工时制度】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/working_hours_type/list>)接口获取
+    /// 新工时制度，可通过[【批量查询工时制度】](crate::corehr::v1::working_hours_type::ListWorkingHoursTypeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/working_hours_type/list))接口获取
     pub target_working_hours_type: ::std::option::Option<::std::string::String>,
     /// 原工作日历，请开通休假服务后联系管理员获取工作日历数据
     pub original_working_calendar: ::std::option::Option<::std::string::String>,
@@ -1251,20 +1260,24 @@ pub struct ResponseTransferInfo {
     pub target_employment_change: ::std::option::Option<
         OriginalEmploymentChangeTranferEmploymentInfo,
     >,
-    /// 原职等，可通过\[【查询职等】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_grade/query>)接口获取
+    /// 原职等，可通过[【查询职等】](crate::corehr::v2::job_grade::QueryJobGradeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_grade/query))接口获取
     pub original_job_grade: ::std::option::Option<::std::string::String>,
-    /// 新职等，可通过\[【查询职等】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_grade/query>)接口获取
+    /// 新职等，可通过[【查询职等】](crate::corehr::v2::job_grade::QueryJobGradeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_grade/query))接口获取
     pub target_job_grade: ::std::option::Option<::std::string::String>,
     /// 原薪资类型，请开通薪酬服务后联系管理员获取
+    ///
     /// **字段权限要求**： `corehr:job_data.compensation_type:read` 获取薪资类型
     pub original_compensation_type: ::std::option::Option<::std::string::String>,
     /// 新薪资类型，请开通薪酬服务后联系管理员获取
+    ///
     /// **字段权限要求**： `corehr:job_data.compensation_type:read` 获取薪资类型
     pub target_compensation_type: ::std::option::Option<::std::string::String>,
-    /// 原任职公司，详细信息可通过\[【批量查询公司】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/company/list>)接口查询获得
+    /// 原任职公司，详细信息可通过[【批量查询公司】](crate::corehr::v1::company::ListCompanyRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/company/list))接口查询获得
+    ///
     /// **字段权限要求**： `corehr:job_data.service_company:read` 获取任职公司
     pub original_service_company: ::std::option::Option<::std::string::String>,
-    /// 新任职公司，详细信息可通过\[【批量查询公司】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/company/list>)接口查询获得
+    /// 新任职公司，详细信息可通过[【批量查询公司】](crate::corehr::v1::company::ListCompanyRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/company/list))接口查询获得
+    ///
     /// **字段权限要求**： `corehr:job_data.service_company:read` 获取任职公司
     pub target_service_company: ::std::option::Option<::std::string::String>,
     /// 原岗位
@@ -1537,7 +1550,7 @@ pub struct TranferEmploymentInfo {
     ///
     /// Example: `2023-01-01`
     pub seniority_date: ::std::option::Option<::std::string::String>,
-    /// 员工编号，可通过\[【搜索员工信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search>)接口获取
+    /// 员工编号，可通过[【搜索员工信息】](crate::corehr::v2::employee::SearchEmployeeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search))接口获取
     ///
     /// Example: `1111111`
     pub employee_number: ::std::option::Option<::std::string::String>,
@@ -1584,6 +1597,7 @@ pub struct TransferInfo {
     /// Example: `异动详情`
     pub remark: ::std::option::Option<::std::string::String>,
     /// offer信息
+    ///
     /// 注：本字段仅会存储到数据库，前端表单不支持直接显示。
     ///
     /// Example: `offer info`
@@ -1596,67 +1610,67 @@ pub struct TransferInfo {
     ///
     /// Example: `false`
     pub probation_exist: ::std::option::Option<bool>,
-    /// 原部门ID，可通过\[【批量查询部门】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/batch_get>)接口获取
+    /// 原部门ID，可通过[【批量查询部门】](crate::corehr::v2::department::BatchGetDepartmentRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/batch_get))接口获取
     ///
     /// Example: `6966236933198579208`
     pub original_department: ::std::option::Option<::std::string::String>,
-    /// 新部门ID，可通过\[【批量查询部门】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/batch_get>)接口获取
+    /// 新部门ID，可通过[【批量查询部门】](crate::corehr::v2::department::BatchGetDepartmentRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/batch_get))接口获取
     ///
     /// Example: `6966236933198579208`
     pub target_department: ::std::option::Option<::std::string::String>,
-    /// 原工作地点，可通过\[【批量查询地点】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/location/list>)接口获取
+    /// 原工作地点，可通过[【批量查询地点】](crate::corehr::v1::location::ListLocationRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/location/list))接口获取
     ///
     /// Example: `6967271100992587295`
     pub original_work_location: ::std::option::Option<::std::string::String>,
-    /// 新工作地点，可通过\[【批量查询地点】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/location/list>)接口获取
+    /// 新工作地点，可通过[【批量查询地点】](crate::corehr::v1::location::ListLocationRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/location/list))接口获取
     ///
     /// Example: `6967271100992587295`
     pub target_work_location: ::std::option::Option<::std::string::String>,
-    /// 原直属上级，可通过\[【搜索员工信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search>)接口获取
+    /// 原直属上级，可通过[【搜索员工信息】](crate::corehr::v2::employee::SearchEmployeeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search))接口获取
     ///
     /// Example: `6974641477444060708`
     pub original_direct_manager: ::std::option::Option<::std::string::String>,
-    /// 新直属上级，可通过\[【搜索员工信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search>)接口获取
+    /// 新直属上级，可通过[【搜索员工信息】](crate::corehr::v2::employee::SearchEmployeeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search))接口获取
     ///
     /// Example: `7013619729281713671`
     pub target_direct_manager: ::std::option::Option<::std::string::String>,
-    /// 原虚线上级，可通过\[【搜索员工信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search>)接口获取
+    /// 原虚线上级，可通过[【搜索员工信息】](crate::corehr::v2::employee::SearchEmployeeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search))接口获取
     ///
     /// Example: `6974648866876573198`
     pub original_dotted_manager: ::std::option::Option<::std::string::String>,
-    /// 新虚线上级，可通过\[【搜索员工信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search>)接口获取
+    /// 新虚线上级，可通过[【搜索员工信息】](crate::corehr::v2::employee::SearchEmployeeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search))接口获取
     ///
     /// Example: `7013328578351842852`
     pub target_dotted_manager: ::std::option::Option<::std::string::String>,
-    /// 原职务， 可通过\[【批量查询职务】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job/list>)接口获取
+    /// 原职务， 可通过[【批量查询职务】](crate::corehr::v2::job::ListJobRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job/list))接口获取
     ///
     /// Example: `6969469398088287751`
     pub original_job: ::std::option::Option<::std::string::String>,
-    /// 新职务， 可通过\[【批量查询职务】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job/list>)接口获取
+    /// 新职务， 可通过[【批量查询职务】](crate::corehr::v2::job::ListJobRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job/list))接口获取
     ///
     /// Example: `6969469557836760606`
     pub target_job: ::std::option::Option<::std::string::String>,
-    /// 原序列ID，可通过\[【批量查询序列】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_family/list>)接口获取
+    /// 原序列ID，可通过[【批量查询序列】](crate::corehr::v1::job_family::ListJobFamilyRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_family/list))接口获取
     ///
     /// Example: `6967287547462419975`
     pub original_job_family: ::std::option::Option<::std::string::String>,
-    /// 新序列ID，可通过\[【批量查询序列】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_family/list>)接口获取
+    /// 新序列ID，可通过[【批量查询序列】](crate::corehr::v1::job_family::ListJobFamilyRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_family/list))接口获取
     ///
     /// Example: `6967287547462419975`
     pub target_job_family: ::std::option::Option<::std::string::String>,
-    /// 原职级ID， 可通过\[【批量查询职级】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_level/list>)接口获取
+    /// 原职级ID， 可通过[【批量查询职级】](crate::corehr::v1::job_level::ListJobLevelRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_level/list))接口获取
     ///
     /// Example: `6972085707674355214`
     pub original_job_level: ::std::option::Option<::std::string::String>,
-    /// 新职级ID， 可通过\[【批量查询职级】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_level/list>)接口获取
+    /// 新职级ID， 可通过[【批量查询职级】](crate::corehr::v1::job_level::ListJobLevelRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_level/list))接口获取
     ///
     /// Example: `6972085707674355214`
     pub target_job_level: ::std::option::Option<::std::string::String>,
-    /// 原人员类型，可通过\[【批量查询人员类型】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/employee_type/list>)接口获取
+    /// 原人员类型，可通过[【批量查询人员类型】](crate::corehr::v1::employee_type::ListEmployeeTypeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/employee_type/list))接口获取
     ///
     /// Example: `6968386026792289828`
     pub original_workforce_type: ::std::option::Option<::std::string::String>,
-    /// 新人员类型，可通过\[【批量查询人员类型】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/employee_type/list>)接口获取
+    /// 新人员类型，可通过[【批量查询人员类型】](crate::corehr::v1::employee_type::ListEmployeeTypeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/employee_type/list))接口获取
     ///
     /// Example: `7036268995372303885`
     pub target_workforce_type: ::std::option::Option<::std::string::String>,
@@ -1668,43 +1682,43 @@ pub struct TransferInfo {
     ///
     /// Example: `7036268995372303885`
     pub target_employee_subtype: ::std::option::Option<::std::string::String>,
-    /// 原公司，详细信息可通过\[【批量查询公司】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/company/list>)接口查询获得
+    /// 原公司，详细信息可通过[【批量查询公司】](crate::corehr::v1::company::ListCompanyRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/company/list))接口查询获得
     ///
     /// Example: `6974659700705068581`
     pub original_company: ::std::option::Option<::std::string::String>,
-    /// 新公司，详细信息可通过\[【批量查询公司】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/company/list>)接口查询获得
+    /// 新公司，详细信息可通过[【批量查询公司】](crate::corehr::v1::company::ListCompanyRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/company/list))接口查询获得
     ///
     /// Example: `6974659700705068581`
     pub target_company: ::std::option::Option<::std::string::String>,
-    /// 原合同编号，可通过\[【批量查询合同】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/contract/list>)接口获取详细信息
+    /// 原合同编号，可通过[【批量查询合同】](crate::corehr::v1::contract::ListContractRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/contract/list))接口获取详细信息
     ///
     /// Example: `55332`
     pub original_contract_number: ::std::option::Option<::std::string::String>,
-    /// 新合同编号，可通过\[【批量查询合同】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/contract/list>)接口获取详细信息
+    /// 新合同编号，可通过[【批量查询合同】](crate::corehr::v1::contract::ListContractRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/contract/list))接口获取详细信息
     ///
     /// Example: `55333`
     pub target_contract_number: ::std::option::Option<::std::string::String>,
-    /// 原合同类型，可通过\[【批量查询合同】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/contract/list>)接口获取详细信息
+    /// 原合同类型，可通过[【批量查询合同】](crate::corehr::v1::contract::ListContractRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/contract/list))接口获取详细信息
     ///
     /// Example: `labor_contract`
     pub original_contract_type: ::std::option::Option<::std::string::String>,
-    /// 新合同类型，可通过\[【批量查询合同】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/contract/list>)接口获取详细信息
+    /// 新合同类型，可通过[【批量查询合同】](crate::corehr::v1::contract::ListContractRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/contract/list))接口获取详细信息
     ///
     /// Example: `labor_contract`
     pub target_contract_type: ::std::option::Option<::std::string::String>,
-    /// 原期限类型，可通过\[【批量查询合同】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/contract/list>)接口获取详细信息
+    /// 原期限类型，可通过[【批量查询合同】](crate::corehr::v1::contract::ListContractRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/contract/list))接口获取详细信息
     ///
     /// Example: `fixed_term`
     pub original_duration_type: ::std::option::Option<::std::string::String>,
-    /// 新期限类型，可通过\[【批量查询合同】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/contract/list>)接口获取详细信息
+    /// 新期限类型，可通过[【批量查询合同】](crate::corehr::v1::contract::ListContractRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/contract/list))接口获取详细信息
     ///
     /// Example: `fixed_term`
     pub target_duration_type: ::std::option::Option<::std::string::String>,
-    /// 原签订类型，可通过\[【批量查询合同】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/contract/list>)接口获取详细信息
+    /// 原签订类型，可通过[【批量查询合同】](crate::corehr::v1::contract::ListContractRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/contract/list))接口获取详细信息
     ///
     /// Example: `new`
     pub original_signing_type: ::std::option::Option<::std::string::String>,
-    /// 新签订类型，可通过\[【批量查询合同】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/contract/list>)接口获取详细信息
+    /// 新签订类型，可通过[【批量查询合同】](crate::corehr::v1::contract::ListContractRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/contract/list))接口获取详细信息
     ///
     /// Example: `new`
     pub target_signing_type: ::std::option::Option<::std::string::String>,
@@ -1724,11 +1738,11 @@ pub struct TransferInfo {
     ///
     /// Example: `2024-07-01`
     pub target_contract_end_date: ::std::option::Option<::std::string::String>,
-    /// 原工时制度，可通过\[【批量查询工时制度】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/working_hours_type/list>)接口获取
+    /// 原工时制度，可通过[【批量查询工时制度】](crate::corehr::v1::working_hours_type::ListWorkingHoursTypeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/working_hours_type/list))接口获取
     ///
     /// Example: `6969087376740206087`
     pub original_working_hours_type: ::std::option::Option<::std::string::String>,
-    /// 新工时制度，可通过\[【批量查询工时制度】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/working_hours_type/list>)接口获取
+    /// 新工时制度，可通过[【批量查询工时制度】](crate::corehr::v1::working_hours_type::ListWorkingHoursTypeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/working_hours_type/list))接口获取
     ///
     /// Example: `6969087376740206087`
     pub target_working_hours_type: ::std::option::Option<::std::string::String>,
@@ -1776,11 +1790,11 @@ pub struct TransferInfo {
     pub original_employment_change: ::std::option::Option<TranferEmploymentInfo>,
     /// 新工作信息
     pub target_employment_change: ::std::option::Option<TranferEmploymentInfo>,
-    /// 原职等，可通过\[【查询职等】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_grade/query>)接口获取
+    /// 原职等，可通过[【查询职等】](crate::corehr::v2::job_grade::QueryJobGradeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_grade/query))接口获取
     ///
     /// Example: `7289005963599693366`
     pub original_job_grade: ::std::option::Option<::std::string::String>,
-    /// 新职等，可通过\[【查询职等】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_grade/query>)接口获取
+    /// 新职等，可通过[【查询职等】](crate::corehr::v2::job_grade::QueryJobGradeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_grade/query))接口获取
     ///
     /// Example: `7289005963599693366`
     pub target_job_grade: ::std::option::Option<::std::string::String>,
@@ -1792,11 +1806,11 @@ pub struct TransferInfo {
     ///
     /// Example: `salary`
     pub target_compensation_type: ::std::option::Option<::std::string::String>,
-    /// 原任职公司，详细信息可通过\[【批量查询公司】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/company/list>)接口查询获得
+    /// 原任职公司，详细信息可通过[【批量查询公司】](crate::corehr::v1::company::ListCompanyRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/company/list))接口查询获得
     ///
     /// Example: `7289005963599693367`
     pub original_service_company: ::std::option::Option<::std::string::String>,
-    /// 新任职公司，详细信息可通过\[【批量查询公司】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/company/list>)接口查询获得
+    /// 新任职公司，详细信息可通过[【批量查询公司】](crate::corehr::v1::company::ListCompanyRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/company/list))接口查询获得
     ///
     /// Example: `7289005963599693367`
     pub target_service_company: ::std::option::Option<::std::string::String>,
@@ -2082,6 +2096,7 @@ impl TransferMode {
 }
 crate::__open_enum!(int TransferMode);
 /// 用户 ID 类型
+///
 /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
 ///
 /// Values of `user_id_type` (strings); undocumented values are kept in `Unknown`.
@@ -2090,15 +2105,15 @@ crate::__open_enum!(int TransferMode);
 pub enum UserIdType {
     /// `open_id`
     ///
-    /// 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。\[了解更多：如何获取 Open ID\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid>)
+    /// 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
     OpenId,
     /// `union_id`
     ///
-    /// 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。\[了解更多：如何获取 Union ID？\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id>)
+    /// 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
     UnionId,
     /// `user_id`
     ///
-    /// 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。\[了解更多：如何获取 User ID？\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id>)
+    /// 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
     UserId,
     /// `people_admin_id`
     ///

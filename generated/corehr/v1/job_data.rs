@@ -2,31 +2,31 @@
 /// The request body of [`CreateJobDataRequest`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateJobDataRequestBody {
-    /// 职务级别 ID，枚举值及详细信息可通过\[【批量查询职级】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_level/list>)接口查询获得
+    /// 职务级别 ID，枚举值及详细信息可通过[【批量查询职级】](crate::corehr::v1::job_level::ListJobLevelRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_level/list))接口查询获得
     ///
     /// Example: `6890452208593372679`
     pub job_level_id: ::std::option::Option<::std::string::String>,
-    /// 职等 ID，枚举值及详细信息可通过\[【查询职等】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_grade/query>)接口查询获得
+    /// 职等 ID，枚举值及详细信息可通过[【查询职等】](crate::corehr::v2::job_grade::QueryJobGradeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_grade/query))接口查询获得
     ///
     /// Example: `6890452208593372679`
     pub job_grade_id: ::std::option::Option<::std::string::String>,
-    /// 人员类型 ID，枚举值及详细信息可通过\[【批量查询人员类型】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/employee_type/list>)接口查询获得
+    /// 人员类型 ID，枚举值及详细信息可通过[【批量查询人员类型】](crate::corehr::v1::employee_type::ListEmployeeTypeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/employee_type/list))接口查询获得
     ///
     /// Example: `6890452208593372679`
     pub employee_type_id: ::std::string::String,
-    /// 工时制度 ID，枚举值及详细信息可通过\[【批量查询工时制度】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/working_hours_type/list>)接口查询获得
+    /// 工时制度 ID，枚举值及详细信息可通过[【批量查询工时制度】](crate::corehr::v1::working_hours_type::ListWorkingHoursTypeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/working_hours_type/list))接口查询获得
     ///
     /// Example: `6890452208593372679`
     pub working_hours_type_id: ::std::option::Option<::std::string::String>,
-    /// 工作地点 ID，枚举值及详细信息可通过\[【批量查询地点】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/location/list>)接口查询获得
+    /// 工作地点 ID，枚举值及详细信息可通过[【批量查询地点】](crate::corehr::v1::location::ListLocationRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/location/list))接口查询获得
     ///
     /// Example: `6890452208593372679`
     pub work_location_id: ::std::option::Option<::std::string::String>,
-    /// 部门 ID，枚举值及详细信息可通过\[【批量查询部门】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/batch_get>)接口查询获得 与 department_id_type 类型一致
+    /// 部门 ID，枚举值及详细信息可通过[【批量查询部门】](crate::corehr::v2::department::BatchGetDepartmentRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/batch_get))接口查询获得 与 department_id_type 类型一致
     ///
     /// Example: `6890452208593372679`
     pub department_id: ::std::string::String,
-    /// 职务 ID，枚举值及详细信息可通过\[【批量查询职务】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job/list>)接口查询获得
+    /// 职务 ID，枚举值及详细信息可通过[【批量查询职务】](crate::corehr::v2::job::ListJobRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job/list))接口查询获得
     ///
     /// Example: `6890452208593372679`
     pub job_id: ::std::option::Option<::std::string::String>,
@@ -42,7 +42,7 @@ pub struct CreateJobDataRequestBody {
     ///
     /// Example: `true`
     pub primary_job_data: bool,
-    /// 雇佣 ID，详细信息可以通过\[【搜索员工信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search>)接口查询获得 与 user_id_type 类型一致
+    /// 雇佣 ID，详细信息可以通过[【搜索员工信息】](crate::corehr::v2::employee::SearchEmployeeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search))接口查询获得 与 user_id_type 类型一致
     ///
     /// Example: `6893014062142064135`
     pub employment_id: ::std::string::String,
@@ -54,11 +54,14 @@ pub struct CreateJobDataRequestBody {
     ///
     /// Example: `2020-05-02 00:00:00`
     pub expiration_time: ::std::option::Option<::std::string::String>,
-    /// 职务序列 ID，枚举值及详细信息可通过\[【批量查询序列】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_family/list>)接口查询获得
+    /// 职务序列 ID，枚举值及详细信息可通过[【批量查询序列】](crate::corehr::v1::job_family::ListJobFamilyRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_family/list))接口查询获得
     ///
     /// Example: `1245678`
     pub job_family_id: ::std::option::Option<::std::string::String>,
-    /// 业务类型（原：任职原因） - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：   - object_api_name：job_data   - custom_api_name：assignment_start_reason - 这里只支持填写"onboarding"
+    /// 业务类型（原：任职原因）
+    ///
+    /// - 可通过[【获取字段详情】](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口查询，查询参数如下：
+    /// - object_api_name：job_data   - custom_api_name：assignment_start_reason - 这里只支持填写"onboarding"
     ///
     /// Example: `onboarding`
     pub assignment_start_reason: CompensationType,
@@ -66,27 +69,33 @@ pub struct CreateJobDataRequestBody {
     ///
     /// Example: `2006-01-02`
     pub probation_expected_end_date: ::std::option::Option<::std::string::String>,
-    /// 直属上级的任职记录 ID，详细信息可通过\[【批量查询员工任职信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employees-job_data/batch_get>)接口查询获得
+    /// 直属上级的任职记录 ID，详细信息可通过[【批量查询员工任职信息】](crate::corehr::v2::employees_job_data::BatchGetEmployeesJobDataRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employees-job_data/batch_get))接口查询获得
     ///
     /// Example: `6890452208593372679`
     pub direct_manager_id: ::std::option::Option<::std::string::String>,
-    /// 虚线上级的任职记录 ID，详细信息可通过\[【批量查询员工任职信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employees-job_data/batch_get>)接口查询获得
+    /// 虚线上级的任职记录 ID，详细信息可通过[【批量查询员工任职信息】](crate::corehr::v2::employees_job_data::BatchGetEmployeesJobDataRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employees-job_data/batch_get))接口查询获得
     ///
     /// Example: `["6890452208593372681"]`
     pub dotted_line_manager_id_list: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
-    /// 第二直属上级的任职记录 ID，详细信息可通过\[【批量查询员工任职信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employees-job_data/batch_get>)接口查询获得
+    /// 第二直属上级的任职记录 ID，详细信息可通过[【批量查询员工任职信息】](crate::corehr::v2::employees_job_data::BatchGetEmployeesJobDataRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employees-job_data/batch_get))接口查询获得
     ///
     /// Example: `6890452208593372679`
     pub second_direct_manager_id: ::std::option::Option<::std::string::String>,
     /// 成本中心分摊信息
     pub cost_center_rate: ::std::option::Option<::std::vec::Vec<SupportCostCenterItem>>,
-    /// 排班类型，枚举值 api_name 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下： - object_api_name = "job_data" - custom_api_name = "work_shift"
+    /// 排班类型，枚举值 api_name 可通过[【获取字段详情】](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口查询，查询参数如下：
+    ///
+    /// - object_api_name = "job_data"
+    /// - custom_api_name = "work_shift"
     pub work_shift: ::std::option::Option<CompensationType>,
-    /// 薪资类型，枚举值 api_name 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下： - object_api_name = "job_data" - custom_api_name = "compensation_type"
+    /// 薪资类型，枚举值 api_name 可通过[【获取字段详情】](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口查询，查询参数如下：
+    ///
+    /// - object_api_name = "job_data"
+    /// - custom_api_name = "compensation_type"
     pub compensation_type: ::std::option::Option<CompensationType>,
-    /// 任职公司 ID，详细信息可通过\[【批量查询公司】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/company/list>)接口查询获得
+    /// 任职公司 ID，详细信息可通过[【批量查询公司】](crate::corehr::v1::company::ListCompanyRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/company/list))接口查询获得
     ///
     /// Example: `6890452208593372680`
     pub service_company: ::std::option::Option<::std::string::String>,
@@ -185,7 +194,9 @@ impl crate::Json for CreateJobDataRequestBody {
 ///
 /// 在系统中第一次创建员工任职数据，通常在员工入职或者做数据批量导入的时候使用，【任职原因】只支持填写“onboarding”。
 ///
-/// **Tip**: - 非必填字段，不传时默认为空
+/// **Tip**:
+///
+/// - 非必填字段，不传时默认为空
 ///
 /// `POST /open-apis/corehr/v1/job_datas` (API `corehr/v1/job_data/create`)
 ///
@@ -203,6 +214,7 @@ pub struct CreateJobDataRequest {
     /// Example: `fe599b60-450f-46ff-b2ef-9f6675625b97`
     pub client_token: ::std::option::Option<::std::string::String>,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `people_corehr_id`
@@ -624,19 +636,19 @@ pub enum CreateJobDataError {
     RecordIsDeletedByOthers,
     /// unknown error
     ///
-    /// 请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1160999`, HTTP status `500`.
     UnknownError,
     /// unknown meta rpc error
     ///
-    /// 请重试，重试仍失败请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 请重试，重试仍失败请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1160997`, HTTP status `500`.
     UnknownMetaRpcError,
     /// unknown vault rpc error
     ///
-    /// 请重试，重试仍失败请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 请重试，重试仍失败请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1160998`, HTTP status `500`.
     UnknownVaultRpcError,
@@ -723,7 +735,7 @@ impl crate::Endpoint for CreateJobDataRequest {
 /// Source: `corehr/v1/job_data/delete.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeleteJobDataRequest {
-    /// 需要删除的任职信息 ID - 通过\[【批量查询员工任职】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employees-job_data/batch_get>)可以获得
+    /// 需要删除的任职信息 ID - 通过[【批量查询员工任职】](crate::corehr::v2::employees_job_data::BatchGetEmployeesJobDataRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employees-job_data/batch_get))可以获得
     ///
     /// Example: `467642764726472`
     pub job_data_id: ::std::string::String,
@@ -783,7 +795,7 @@ impl crate::Endpoint for DeleteJobDataRequest {
 ///
 /// 根据 ID 查询当前生效的主任职记录。所有主任职记录中只有一条记录版本当前生效
 ///
-/// **Tip**: 当前接口为历史版本。推荐使用新版接口，详情参见\[批量查询员工任职信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employees-job_data/batch_get>)、\[获取任职信息列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employees-job_data/query>)。
+/// **Tip**: 当前接口为历史版本。推荐使用新版接口，详情参见[批量查询员工任职信息](crate::corehr::v2::employees_job_data::BatchGetEmployeesJobDataRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employees-job_data/batch_get))、[获取任职信息列表](crate::corehr::v2::employees_job_data::QueryEmployeesJobDataRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employees-job_data/query))。
 ///
 /// `GET /open-apis/corehr/v1/job_datas/:job_data_id` (API `corehr/v1/job_data/get`)
 ///
@@ -796,11 +808,12 @@ impl crate::Endpoint for DeleteJobDataRequest {
 /// Source: `corehr/v1/job_data/get.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetJobDataRequest {
-    /// 任职信息 ID，可通过\[【创建任职信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_data/create>)、\[【批量查询员工任职信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employees-job_data/batch_get>)等接口获取
+    /// 任职信息 ID，可通过[【创建任职信息】](crate::corehr::v1::job_data::CreateJobDataRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_data/create))、[【批量查询员工任职信息】](crate::corehr::v2::employees_job_data::BatchGetEmployeesJobDataRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employees-job_data/batch_get))等接口获取
     ///
     /// Example: `151515`
     pub job_data_id: ::std::string::String,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `people_corehr_id`
@@ -881,19 +894,19 @@ pub enum GetJobDataError {
     RecordIsDeletedByOthers,
     /// unknown error
     ///
-    /// 请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1160999`, HTTP status `500`.
     UnknownError,
     /// unknown meta rpc error
     ///
-    /// 请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1160997`, HTTP status `500`.
     UnknownMetaRpcError,
     /// unknown vault rpc error
     ///
-    /// 请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1160998`, HTTP status `500`.
     UnknownVaultRpcError,
@@ -963,7 +976,7 @@ impl crate::Endpoint for GetJobDataRequest {
 ///
 /// 批量查询员工的任职信息
 ///
-/// **Tip**: 当前接口为历史版本。推荐使用新版接口，详情参见\[批量查询员工任职信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employees-job_data/batch_get>)、\[获取任职信息列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employees-job_data/query>)。
+/// **Tip**: 当前接口为历史版本。推荐使用新版接口，详情参见[批量查询员工任职信息](crate::corehr::v2::employees_job_data::BatchGetEmployeesJobDataRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employees-job_data/batch_get))、[获取任职信息列表](crate::corehr::v2::employees_job_data::QueryEmployeesJobDataRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employees-job_data/query))。
 ///
 /// `GET /open-apis/corehr/v1/job_datas` (API `corehr/v1/job_data/list`)
 ///
@@ -984,7 +997,7 @@ pub struct ListJobDataRequest {
     ///
     /// Example: `100`
     pub page_size: ::std::string::String,
-    /// 雇佣 ID，可通过\[【搜索员工信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search>)获取 - 应与 user_id_type 类型一致
+    /// 雇佣 ID，可通过[【搜索员工信息】](crate::corehr::v2::employee::SearchEmployeeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search))获取 - 应与 user_id_type 类型一致
     ///
     /// Example: `7072306364927985196`
     pub employment_id: ::std::option::Option<::std::string::String>,
@@ -1007,6 +1020,7 @@ pub struct ListJobDataRequest {
     /// Example: `false`
     pub get_all_version: ::std::option::Option<bool>,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `people_corehr_id`
@@ -1166,19 +1180,19 @@ pub enum ListJobDataError {
     RecordIsDeletedByOthers,
     /// unknown error
     ///
-    /// 请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1160999`, HTTP status `500`.
     UnknownError,
     /// unknown meta rpc error
     ///
-    /// 请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1160997`, HTTP status `500`.
     UnknownMetaRpcError,
     /// unknown vault rpc
     ///
-    /// 请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1160998`, HTTP status `500`.
     UnknownVaultRpc,
@@ -1259,35 +1273,36 @@ impl crate::Endpoint for ListJobDataRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PatchJobDataRequestBody {
     /// 任职记录版本 ID - ID 不为空时，将更新指定版本的任职记录内容 - ID 为空时，将新增一个版本
-    /// 功能灰度中，若需要更新指定版本请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    ///
+    /// 功能灰度中，若需要更新指定版本请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Example: `6890452208593372697`
     pub version_id: ::std::option::Option<::std::string::String>,
-    /// 职务级别 ID，枚举值及详细信息可通过\[【批量查询职级】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_level/list>)接口查询获得
+    /// 职务级别 ID，枚举值及详细信息可通过[【批量查询职级】](crate::corehr::v1::job_level::ListJobLevelRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_level/list))接口查询获得
     ///
     /// Example: `6890452208593372679`
     pub job_level_id: ::std::option::Option<::std::string::String>,
-    /// 职等 ID，枚举值及详细信息可通过\[【查询职等】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_grade/query>)接口查询获得
+    /// 职等 ID，枚举值及详细信息可通过[【查询职等】](crate::corehr::v2::job_grade::QueryJobGradeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_grade/query))接口查询获得
     ///
     /// Example: `6890452208593372679`
     pub job_grade_id: ::std::option::Option<::std::string::String>,
-    /// 人员类型 ID，枚举值及详细信息可通过\[【批量查询人员类型】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/employee_type/list>)接口查询获得
+    /// 人员类型 ID，枚举值及详细信息可通过[【批量查询人员类型】](crate::corehr::v1::employee_type::ListEmployeeTypeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/employee_type/list))接口查询获得
     ///
     /// Example: `6890452208593372679`
     pub employee_type_id: ::std::option::Option<::std::string::String>,
-    /// 工时制度 ID，枚举值及详细信息可通过\[【批量查询工时制度】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/working_hours_type/list>)接口查询获得
+    /// 工时制度 ID，枚举值及详细信息可通过[【批量查询工时制度】](crate::corehr::v1::working_hours_type::ListWorkingHoursTypeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/working_hours_type/list))接口查询获得
     ///
     /// Example: `6890452208593372679`
     pub working_hours_type_id: ::std::option::Option<::std::string::String>,
-    /// 工作地点 ID，枚举值及详细信息可通过\[【批量查询地点】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/location/list>)接口查询获得
+    /// 工作地点 ID，枚举值及详细信息可通过[【批量查询地点】](crate::corehr::v1::location::ListLocationRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/location/list))接口查询获得
     ///
     /// Example: `6890452208593372679`
     pub work_location_id: ::std::option::Option<::std::string::String>,
-    /// 部门 ID，枚举值及详细信息可通过\[【批量查询部门】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/batch_get>)接口查询获得 - 与 department_id_type 类型一致
+    /// 部门 ID，枚举值及详细信息可通过[【批量查询部门】](crate::corehr::v2::department::BatchGetDepartmentRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/batch_get))接口查询获得 - 与 department_id_type 类型一致
     ///
     /// Example: `6890452208593372679`
     pub department_id: ::std::option::Option<::std::string::String>,
-    /// 职务 ID，枚举值及详细信息可通过\[【批量查询职务】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job/list>)接口查询获得
+    /// 职务 ID，枚举值及详细信息可通过[【批量查询职务】](crate::corehr::v2::job::ListJobRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job/list))接口查询获得
     ///
     /// Example: `6890452208593372679`
     pub job_id: ::std::option::Option<::std::string::String>,
@@ -1295,7 +1310,9 @@ pub struct PatchJobDataRequestBody {
     ///
     /// Example: `2018-03-16`
     pub probation_start_date: ::std::option::Option<::std::string::String>,
-    /// 试用期结束日期（实际结束日期） - strict_verify 为 true 时不支持该字段
+    /// 试用期结束日期（实际结束日期）
+    ///
+    /// - strict_verify 为 true 时不支持该字段
     ///
     /// Example: `2019-05-24`
     pub probation_end_date: ::std::option::Option<::std::string::String>,
@@ -1311,11 +1328,14 @@ pub struct PatchJobDataRequestBody {
     ///
     /// Example: `2020-05-02 00:00:00`
     pub expiration_time: ::std::option::Option<::std::string::String>,
-    /// 职务序列 ID，枚举值及详细信息可通过\[【批量查询序列】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_family/list>)接口查询获得
+    /// 职务序列 ID，枚举值及详细信息可通过[【批量查询序列】](crate::corehr::v1::job_family::ListJobFamilyRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_family/list))接口查询获得
     ///
     /// Example: `1245678`
     pub job_family_id: ::std::option::Option<::std::string::String>,
-    /// 业务类型（原：任职原因） - 枚举值\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)   - object_api_name: job_data   - custom_api_name: assignment_start_reason - 请注意，该枚举不允许填写为「onboarding、offboarding」，当上一个任职版本的值为「onboarding」时，该字段必填
+    /// 业务类型（原：任职原因）
+    ///
+    /// - 枚举值[【获取字段详情】](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))
+    /// - object_api_name: job_data   - custom_api_name: assignment_start_reason - 请注意，该枚举不允许填写为「onboarding、offboarding」，当上一个任职版本的值为「onboarding」时，该字段必填
     ///
     /// Example: `onboarding`
     pub assignment_start_reason: ::std::option::Option<CompensationType>,
@@ -1323,28 +1343,35 @@ pub struct PatchJobDataRequestBody {
     ///
     /// Example: `2006-01-02`
     pub probation_expected_end_date: ::std::option::Option<::std::string::String>,
-    /// 直属上级的任职记录 ID，详细信息可通过\[【批量查询员工任职信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employees-job_data/batch_get>)接口查询获得
+    /// 直属上级的任职记录 ID，详细信息可通过[【批量查询员工任职信息】](crate::corehr::v2::employees_job_data::BatchGetEmployeesJobDataRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employees-job_data/batch_get))接口查询获得
     ///
     /// Example: `6890452208593372679`
     pub direct_manager_id: ::std::option::Option<::std::string::String>,
-    /// 虚线上级的任职记录 ID，详细信息可通过\[【批量查询员工任职信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employees-job_data/batch_get>)接口查询获得
+    /// 虚线上级的任职记录 ID，详细信息可通过[【批量查询员工任职信息】](crate::corehr::v2::employees_job_data::BatchGetEmployeesJobDataRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employees-job_data/batch_get))接口查询获得
     ///
     /// Example: `["6890452208593372681"]`
     pub dotted_line_manager_id_list: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
-    /// 第二直属上级的任职记录 ID，详细信息可通过\[【批量查询员工任职信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employees-job_data/batch_get>)接口查询获得 - strict_verify 为 true 时不支持该字段
+    /// 第二直属上级的任职记录 ID，详细信息可通过[【批量查询员工任职信息】](crate::corehr::v2::employees_job_data::BatchGetEmployeesJobDataRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employees-job_data/batch_get))接口查询获得 - strict_verify 为 true 时不支持该字段
     ///
     /// Example: `6890452208593372679`
     pub second_direct_manager_id: ::std::option::Option<::std::string::String>,
     /// 成本中心分摊信息
+    ///
     /// - 当 version_id 有值时，不支持该字段
     pub cost_center_rate: ::std::option::Option<::std::vec::Vec<SupportCostCenterItem>>,
-    /// 排班类型，枚举值 api_name 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下： - object_api_name = "job_data" - custom_api_name = "work_shift"
+    /// 排班类型，枚举值 api_name 可通过[【获取字段详情】](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口查询，查询参数如下：
+    ///
+    /// - object_api_name = "job_data"
+    /// - custom_api_name = "work_shift"
     pub work_shift: ::std::option::Option<CompensationType>,
-    /// 薪资类型，枚举值 api_name 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下： - object_api_name = "job_data" - custom_api_name = "compensation_type"
+    /// 薪资类型，枚举值 api_name 可通过[【获取字段详情】](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口查询，查询参数如下：
+    ///
+    /// - object_api_name = "job_data"
+    /// - custom_api_name = "compensation_type"
     pub compensation_type: ::std::option::Option<CompensationType>,
-    /// 任职公司 ID，详细信息可通过\[【批量查询公司】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/company/list>)接口查询获得
+    /// 任职公司 ID，详细信息可通过[【批量查询公司】](crate::corehr::v1::company::ListCompanyRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/company/list))接口查询获得
     ///
     /// Example: `6890452208593372680`
     pub service_company: ::std::option::Option<::std::string::String>,
@@ -1437,19 +1464,25 @@ impl crate::Json for PatchJobDataRequestBody {
 ///
 /// 默认为新增一条任职记录，包括职务、职级、序列、部门等信息。
 ///
-/// **Error**: - 本接口不再推荐使用（历史问题较多），请使用以下接口（对齐业务、功能完善）
-/// - \[【发起员工异动】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_change/create>)
-/// - \[【操作员工离职】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/offboarding/submit>)
+/// **Error**:
+///
+/// - 本接口不再推荐使用（历史问题较多），请使用以下接口（对齐业务、功能完善）
+/// - [【发起员工异动】](crate::corehr::v2::job_change::CreateJobChangeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_change/create))
+/// - [【操作员工离职】](crate::corehr::v1::offboarding::SubmitOffboardingRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/offboarding/submit))
 /// - 为解决默认无校验容易产生脏数据问题，已于 2024.10.18 日修改 strict_verify 的默认值为 true
 ///
-/// **Warning**: - 此接口默认缺乏业务校验，使用 strict_verify=true，相当于【人事系统-异动无审批】
+/// **Warning**:
+///
+/// - 此接口默认缺乏业务校验，使用 strict_verify=true，相当于【人事系统-异动无审批】
 /// - 应用业务校验、发送异动事件、新增任职记录
 /// - 在【修改工时制度】、【插入任职记录】等场景下请检查异动管理
 /// - 「任职原因」不允许填写为「onboarding」或「offboarding」
 /// - 当上一个任职版本的「任职原因」为「onboarding」时，「任职原因」必填
 /// - 该接口默认是新增一条任职记录，并非原地编辑
 ///
-/// **Tip**: - 非必填字段，如无特殊说明，不传时即不做变更
+/// **Tip**:
+///
+/// - 非必填字段，如无特殊说明，不传时即不做变更
 ///
 /// `PATCH /open-apis/corehr/v1/job_datas/:job_data_id` (API `corehr/v1/job_data/patch`)
 ///
@@ -1471,6 +1504,7 @@ pub struct PatchJobDataRequest {
     /// Example: `fe599b60-450f-46ff-b2ef-9f6675625b97`
     pub client_token: ::std::option::Option<::std::string::String>,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `people_corehr_id`
@@ -1785,19 +1819,19 @@ pub enum PatchJobDataError {
     RecordIsDeletedByOthers,
     /// unknown error
     ///
-    /// 请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1160999`, HTTP status `500`.
     UnknownError,
     /// unknown meta rpc
     ///
-    /// 请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1160997`, HTTP status `500`.
     UnknownMetaRpc,
     /// unknown vault rpc error
     ///
-    /// 请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1160998`, HTTP status `500`.
     UnknownVaultRpcError,
@@ -1893,19 +1927,19 @@ pub struct ItemsJobData {
     pub id: ::std::option::Option<::std::string::String>,
     /// 任职记录版本 ID
     pub version_id: ::std::option::Option<::std::string::String>,
-    /// 职务级别 ID，可通过\[【查询单个职级】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_level/get>) 获取详细信息
+    /// 职务级别 ID，可通过[【查询单个职级】](crate::corehr::v1::job_level::GetJobLevelRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_level/get)) 获取详细信息
     pub job_level_id: ::std::option::Option<::std::string::String>,
-    /// 职等 ID，可通过\[【查询职等】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_grade/query>) 获取详细信息
+    /// 职等 ID，可通过[【查询职等】](crate::corehr::v2::job_grade::QueryJobGradeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_grade/query)) 获取详细信息
     pub job_grade_id: ::std::option::Option<::std::string::String>,
-    /// 人员类型 ID，可通过\[【查询单个人员类型】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/employee_type/get>) 获取详细信息
+    /// 人员类型 ID，可通过[【查询单个人员类型】](crate::corehr::v1::employee_type::GetEmployeeTypeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/employee_type/get)) 获取详细信息
     pub employee_type_id: ::std::option::Option<::std::string::String>,
-    /// 工时制度 ID，可通过\[【查询单个工时制度】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/working_hours_type/get>) 获取详细信息
+    /// 工时制度 ID，可通过[【查询单个工时制度】](crate::corehr::v1::working_hours_type::GetWorkingHoursTypeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/working_hours_type/get)) 获取详细信息
     pub working_hours_type_id: ::std::option::Option<::std::string::String>,
-    /// 工作地点 ID，可通过\[【查询单个地点】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/location/get>) 获取详细信息
+    /// 工作地点 ID，可通过[【查询单个地点】](crate::corehr::v1::location::GetLocationRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/location/get)) 获取详细信息
     pub work_location_id: ::std::option::Option<::std::string::String>,
-    /// 部门 ID，可通过\[【批量查询部门】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/batch_get>)接口查询详细信息 - 与 department_id_type 类型一致
+    /// 部门 ID，可通过[【批量查询部门】](crate::corehr::v2::department::BatchGetDepartmentRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/batch_get))接口查询详细信息 - 与 department_id_type 类型一致
     pub department_id: ::std::option::Option<::std::string::String>,
-    /// 职务 ID，可通过\[【查询单个职务】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job/get>) 获取详细信息
+    /// 职务 ID，可通过[【查询单个职务】](crate::corehr::v1::job::GetJobRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job/get)) 获取详细信息
     pub job_id: ::std::option::Option<::std::string::String>,
     /// 试用期开始日期
     pub probation_start_date: ::std::option::Option<::std::string::String>,
@@ -1913,49 +1947,68 @@ pub struct ItemsJobData {
     pub probation_end_date: ::std::option::Option<::std::string::String>,
     /// 是否为主任职 - true：主职 - false：兼职，建议使用兼职相关接口
     pub primary_job_data: ::std::option::Option<bool>,
-    /// 雇佣 ID，可通过\[【批量查询员工信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get>)获取详细信息 - 与 user_id_type 类型一致
+    /// 雇佣 ID，可通过[【批量查询员工信息】](crate::corehr::v2::employee::BatchGetEmployeeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get))获取详细信息 - 与 user_id_type 类型一致
     pub employment_id: ::std::option::Option<::std::string::String>,
     /// 任职记录版本的生效时间
     pub effective_time: ::std::option::Option<::std::string::String>,
     /// 任职记录版本的失效时间
     pub expiration_time: ::std::option::Option<::std::string::String>,
-    /// 序列 ID，可通过 \[【查询单个序列】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_family/get>) 获取详细信息
+    /// 序列 ID，可通过 [【查询单个序列】](crate::corehr::v1::job_family::GetJobFamilyRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_family/get)) 获取详细信息
     pub job_family_id: ::std::option::Option<::std::string::String>,
-    /// 业务类型（原：任职原因） - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：   - object_api_name：job_data   - custom_api_name：assignment_start_reason
+    /// 业务类型（原：任职原因）
+    ///
+    /// - 可通过[【获取字段详情】](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口查询，查询参数如下：
+    /// - object_api_name：job_data   - custom_api_name：assignment_start_reason
     pub assignment_start_reason: ::std::option::Option<JobDataAssignmentStartReason>,
     /// 预计试用期结束日期
     pub probation_expected_end_date: ::std::option::Option<::std::string::String>,
-    /// 试用期结果 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：   - object_api_name：job_data   - custom_api_name：probation_outcome
+    /// 试用期结果 - 可通过[【获取字段详情】](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口查询，查询参数如下：
+    ///
+    /// - object_api_name：job_data   - custom_api_name：probation_outcome
     pub probation_outcome: ::std::option::Option<JobDataAssignmentStartReason>,
     /// 周工作时长
     pub weekly_working_hours: ::std::option::Option<i64>,
-    /// 实线主管的任职记录ID，可通过\[【查询单个任职信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_data/get>) 获取详细信息
+    /// 实线主管的任职记录ID，可通过[【查询单个任职信息】](crate::corehr::v1::job_data::GetJobDataRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_data/get)) 获取详细信息
     pub direct_manager_id: ::std::option::Option<::std::string::String>,
-    /// 虚线主管的任职记录ID，可通过\[【查询单个任职信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_data/get>) 获取详细信息
+    /// 虚线主管的任职记录ID，可通过[【查询单个任职信息】](crate::corehr::v1::job_data::GetJobDataRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_data/get)) 获取详细信息
     pub dotted_line_manager_id_list: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
-    /// 第二实线主管的任职记录ID，可通过\[【查询单个任职信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_data/get>) 获取详细信息
+    /// 第二实线主管的任职记录ID，可通过[【查询单个任职信息】](crate::corehr::v1::job_data::GetJobDataRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_data/get)) 获取详细信息
     pub second_direct_manager_id: ::std::option::Option<::std::string::String>,
     /// 成本中心分摊信息
     pub cost_center_rate: ::std::option::Option<::std::vec::Vec<SupportCostCenterItem>>,
     /// 周工作时长v2
     pub weekly_working_hours_v2: ::std::option::Option<f64>,
-    /// 排班类型，可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下： - object_api_name = "job_data" - custom_api_name = "work_shift"
+    /// 排班类型，可通过[【获取字段详情】](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口查询，查询参数如下：
+    ///
+    /// - object_api_name = "job_data"
+    /// - custom_api_name = "work_shift"
+    ///
     /// **字段权限要求**： `corehr:job_data.work_shift:read` 获取排班信息
     pub work_shift: ::std::option::Option<JobDataAssignmentStartReason>,
-    /// 薪资类型，可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下： - object_api_name = "job_data" - custom_api_name = "compensation_type"
+    /// 薪资类型，可通过[【获取字段详情】](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口查询，查询参数如下：
+    ///
+    /// - object_api_name = "job_data"
+    /// - custom_api_name = "compensation_type"
+    ///
     /// **字段权限要求**： `corehr:job_data.compensation_type:read` 获取薪资类型
     pub compensation_type: ::std::option::Option<JobDataAssignmentStartReason>,
-    /// 任职公司，枚举值及详细信息可通过\[【查询单个公司】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/company/get>)接口查询获得
+    /// 任职公司，枚举值及详细信息可通过[【查询单个公司】](crate::corehr::v1::company::GetCompanyRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/company/get))接口查询获得
+    ///
     /// **字段权限要求**： `corehr:job_data.service_company:read` 获取任职公司
     pub service_company: ::std::option::Option<::std::string::String>,
-    /// 人员子类型 ID - 功能灰度中，如有需求请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 人员子类型 ID - 功能灰度中，如有需求请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     pub employee_subtype_id: ::std::option::Option<::std::string::String>,
-    /// 岗位 ID - 功能灰度中，如有需求请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 岗位 ID - 功能灰度中，如有需求请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
+    ///
     /// **字段权限要求（满足任一）**： `corehr:employment.position:read` 获取员工的岗位信息 `corehr:employment.position:write` 读写员工的岗位信息
     pub position_id: ::std::option::Option<::std::string::String>,
-    /// 任职原因 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：   - object_api_name = "job_data"   - custom_api_name = "job_data_reason"
+    /// 任职原因 - 可通过[【获取字段详情】](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口查询，查询参数如下：
+    ///
+    /// - object_api_name = "job_data"
+    /// - custom_api_name = "job_data_reason"
+    ///
     /// **字段权限要求**： `corehr:job_data.job_data_reason:read` 读取任职原因
     pub job_data_reason: ::std::option::Option<JobDataAssignmentStartReason>,
 }
@@ -2062,19 +2115,19 @@ pub struct JobData {
     pub id: ::std::option::Option<::std::string::String>,
     /// 任职记录版本 ID，可用于指定版本更新
     pub version_id: ::std::option::Option<::std::string::String>,
-    /// 职务级别 ID，枚举值及详细信息可通过\[【查询单个职级】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_level/get>)接口查询获得
+    /// 职务级别 ID，枚举值及详细信息可通过[【查询单个职级】](crate::corehr::v1::job_level::GetJobLevelRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_level/get))接口查询获得
     pub job_level_id: ::std::option::Option<::std::string::String>,
-    /// 职等 ID，枚举值及详细信息可通过\[【查询职等】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_grade/query>)接口查询获得
+    /// 职等 ID，枚举值及详细信息可通过[【查询职等】](crate::corehr::v2::job_grade::QueryJobGradeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_grade/query))接口查询获得
     pub job_grade_id: ::std::option::Option<::std::string::String>,
-    /// 人员类型 ID，枚举值及详细信息可通过\[【查询单个人员类型】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/employee_type/get>)接口查询获得
+    /// 人员类型 ID，枚举值及详细信息可通过[【查询单个人员类型】](crate::corehr::v1::employee_type::GetEmployeeTypeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/employee_type/get))接口查询获得
     pub employee_type_id: ::std::option::Option<::std::string::String>,
-    /// 工时制度 ID，枚举值及详细信息可通过\[【查询单个工时制度】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/working_hours_type/get>)接口查询获得
+    /// 工时制度 ID，枚举值及详细信息可通过[【查询单个工时制度】](crate::corehr::v1::working_hours_type::GetWorkingHoursTypeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/working_hours_type/get))接口查询获得
     pub working_hours_type_id: ::std::option::Option<::std::string::String>,
-    /// 工作地点 ID，枚举值及详细信息可通过\[【查询单个地点】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/location/get>)接口查询获得
+    /// 工作地点 ID，枚举值及详细信息可通过[【查询单个地点】](crate::corehr::v1::location::GetLocationRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/location/get))接口查询获得
     pub work_location_id: ::std::option::Option<::std::string::String>,
-    /// 部门 ID，枚举值及详细信息可通过\[【查询单个部门】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/department/get>)接口查询获得 与 department_id_type 类型一致
+    /// 部门 ID，枚举值及详细信息可通过[【查询单个部门】](crate::corehr::v1::department::GetDepartmentRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/department/get))接口查询获得 与 department_id_type 类型一致
     pub department_id: ::std::option::Option<::std::string::String>,
-    /// 职务 ID，枚举值及详细信息可通过\[【查询单个职务】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job/get>)接口查询获得
+    /// 职务 ID，枚举值及详细信息可通过[【查询单个职务】](crate::corehr::v1::job::GetJobRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job/get))接口查询获得
     pub job_id: ::std::option::Option<::std::string::String>,
     /// 试用期开始日期
     pub probation_start_date: ::std::option::Option<::std::string::String>,
@@ -2082,42 +2135,49 @@ pub struct JobData {
     pub probation_end_date: ::std::option::Option<::std::string::String>,
     /// 是否为主任职
     pub primary_job_data: ::std::option::Option<bool>,
-    /// 雇佣 ID，详细信息可以通过\[【搜索员工信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search>)接口查询获得 与 user_id_type 类型一致
+    /// 雇佣 ID，详细信息可以通过[【搜索员工信息】](crate::corehr::v2::employee::SearchEmployeeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search))接口查询获得 与 user_id_type 类型一致
     pub employment_id: ::std::option::Option<::std::string::String>,
     /// 任职记录版本的生效时间
     pub effective_time: ::std::option::Option<::std::string::String>,
     /// 任职记录版本的失效时间
     pub expiration_time: ::std::option::Option<::std::string::String>,
-    /// 职务序列 ID，枚举值及详细信息可通过\[【查询单个序列】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_family/get>)接口查询获得
+    /// 职务序列 ID，枚举值及详细信息可通过[【查询单个序列】](crate::corehr::v1::job_family::GetJobFamilyRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_family/get))接口查询获得
     pub job_family_id: ::std::option::Option<::std::string::String>,
-    /// 业务类型（原：任职原因） - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：   - object_api_name：job_data   - custom_api_name：assignment_start_reason
+    /// 业务类型（原：任职原因）
+    ///
+    /// - 可通过[【获取字段详情】](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口查询，查询参数如下：
+    /// - object_api_name：job_data   - custom_api_name：assignment_start_reason
     pub assignment_start_reason: ::std::option::Option<JobDataAssignmentStartReason>,
     /// 预计试用期结束日期
     pub probation_expected_end_date: ::std::option::Option<::std::string::String>,
     /// 周工作时长
     pub weekly_working_hours: ::std::option::Option<i64>,
-    /// 直属上级的任职记录 ID，详细信息可通过\[【批量查询员工任职信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employees-job_data/batch_get>)接口查询获得
+    /// 直属上级的任职记录 ID，详细信息可通过[【批量查询员工任职信息】](crate::corehr::v2::employees_job_data::BatchGetEmployeesJobDataRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employees-job_data/batch_get))接口查询获得
     pub direct_manager_id: ::std::option::Option<::std::string::String>,
-    /// 虚线上级的任职记录 ID，详细信息可通过\[【批量查询员工任职信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employees-job_data/batch_get>)接口查询获得
+    /// 虚线上级的任职记录 ID，详细信息可通过[【批量查询员工任职信息】](crate::corehr::v2::employees_job_data::BatchGetEmployeesJobDataRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employees-job_data/batch_get))接口查询获得
     pub dotted_line_manager_id_list: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
-    /// 第二直属上级的任职记录 ID，详细信息可通过\[【批量查询员工任职信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employees-job_data/batch_get>)接口查询获得
+    /// 第二直属上级的任职记录 ID，详细信息可通过[【批量查询员工任职信息】](crate::corehr::v2::employees_job_data::BatchGetEmployeesJobDataRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employees-job_data/batch_get))接口查询获得
     pub second_direct_manager_id: ::std::option::Option<::std::string::String>,
     /// 成本中心分摊信息
     pub cost_center_rate: ::std::option::Option<::std::vec::Vec<SupportCostCenterItem>>,
     /// 周工作时长
     pub weekly_working_hours_v2: ::std::option::Option<f64>,
     /// 排班类型
+    ///
     /// **字段权限要求**： `corehr:job_data.work_shift:read` 获取排班信息
     pub work_shift: ::std::option::Option<JobDataAssignmentStartReason>,
     /// 薪资类型
+    ///
     /// **字段权限要求**： `corehr:job_data.compensation_type:read` 获取薪资类型
     pub compensation_type: ::std::option::Option<JobDataAssignmentStartReason>,
-    /// 任职公司，枚举值及详细信息可通过\[【查询单个序列】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/company/get>)接口查询获得
+    /// 任职公司，枚举值及详细信息可通过[【查询单个序列】](crate::corehr::v1::company::GetCompanyRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/company/get))接口查询获得
+    ///
     /// **字段权限要求**： `corehr:job_data.service_company:read` 获取任职公司
     pub service_company: ::std::option::Option<::std::string::String>,
     /// 通道 ID
+    ///
     /// **字段权限要求（满足任一）**： `corehr:employment.pathway:read` 获取员工通道信息 `corehr:employment.pathway:write` 读写员工通道
     pub pathway_id: ::std::option::Option<::std::string::String>,
 }
@@ -2219,19 +2279,19 @@ pub struct ResponseJobData {
     pub id: ::std::option::Option<::std::string::String>,
     /// 任职记录版本 ID
     pub version_id: ::std::option::Option<::std::string::String>,
-    /// 职务级别 ID，枚举值及详细信息可通过\[【查询单个职级】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_level/get>)接口查询获得
+    /// 职务级别 ID，枚举值及详细信息可通过[【查询单个职级】](crate::corehr::v1::job_level::GetJobLevelRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_level/get))接口查询获得
     pub job_level_id: ::std::option::Option<::std::string::String>,
-    /// 职等 ID，枚举值及详细信息可通过\[【查询职等】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_grade/query>)接口查询获得
+    /// 职等 ID，枚举值及详细信息可通过[【查询职等】](crate::corehr::v2::job_grade::QueryJobGradeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_grade/query))接口查询获得
     pub job_grade_id: ::std::option::Option<::std::string::String>,
-    /// 人员类型 ID，枚举值及详细信息可通过\[【查询单个人员类型】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/employee_type/get>)接口查询获得
+    /// 人员类型 ID，枚举值及详细信息可通过[【查询单个人员类型】](crate::corehr::v1::employee_type::GetEmployeeTypeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/employee_type/get))接口查询获得
     pub employee_type_id: ::std::option::Option<::std::string::String>,
-    /// 工时制度 ID，枚举值及详细信息可通过\[【查询单个工时制度】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/working_hours_type/get>)接口查询获得
+    /// 工时制度 ID，枚举值及详细信息可通过[【查询单个工时制度】](crate::corehr::v1::working_hours_type::GetWorkingHoursTypeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/working_hours_type/get))接口查询获得
     pub working_hours_type_id: ::std::option::Option<::std::string::String>,
-    /// 工作地点 ID，枚举值及详细信息可通过\[【查询单个地点】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/location/get>)接口查询获得
+    /// 工作地点 ID，枚举值及详细信息可通过[【查询单个地点】](crate::corehr::v1::location::GetLocationRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/location/get))接口查询获得
     pub work_location_id: ::std::option::Option<::std::string::String>,
-    /// 部门 ID，可通过\[【批量查询部门】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/batch_get>)接口查询详细信息 - 与 department_id_type 类型一致
+    /// 部门 ID，可通过[【批量查询部门】](crate::corehr::v2::department::BatchGetDepartmentRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/batch_get))接口查询详细信息 - 与 department_id_type 类型一致
     pub department_id: ::std::option::Option<::std::string::String>,
-    /// 职务 ID，枚举值及详细信息可通过\[【查询单个职务】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job/get>)接口查询获得
+    /// 职务 ID，枚举值及详细信息可通过[【查询单个职务】](crate::corehr::v1::job::GetJobRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job/get))接口查询获得
     pub job_id: ::std::option::Option<::std::string::String>,
     /// 试用期开始日期
     pub probation_start_date: ::std::option::Option<::std::string::String>,
@@ -2239,47 +2299,64 @@ pub struct ResponseJobData {
     pub probation_end_date: ::std::option::Option<::std::string::String>,
     /// 是否为主任职 - true：主职 - false：兼职，建议使用兼职相关接口
     pub primary_job_data: ::std::option::Option<bool>,
-    /// 雇佣 ID，可通过\[【批量查询员工信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get>)获取详细信息 与 user_id_type 类型一致
+    /// 雇佣 ID，可通过[【批量查询员工信息】](crate::corehr::v2::employee::BatchGetEmployeeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get))获取详细信息 与 user_id_type 类型一致
     pub employment_id: ::std::option::Option<::std::string::String>,
     /// 任职记录版本的生效时间
     pub effective_time: ::std::option::Option<::std::string::String>,
     /// 任职记录版本的失效时间
     pub expiration_time: ::std::option::Option<::std::string::String>,
-    /// 职务序列 ID，枚举值及详细信息可通过\[【查询单个序列】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_family/get>)接口查询获得
+    /// 职务序列 ID，枚举值及详细信息可通过[【查询单个序列】](crate::corehr::v1::job_family::GetJobFamilyRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_family/get))接口查询获得
     pub job_family_id: ::std::option::Option<::std::string::String>,
-    /// 业务类型（原：任职原因） - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：   - object_api_name：job_data   - custom_api_name：assignment_start_reason
+    /// 业务类型（原：任职原因）
+    ///
+    /// - 可通过[【获取字段详情】](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口查询，查询参数如下：
+    /// - object_api_name：job_data   - custom_api_name：assignment_start_reason
     pub assignment_start_reason: ::std::option::Option<JobDataAssignmentStartReason>,
     /// 预计试用期结束日期
     pub probation_expected_end_date: ::std::option::Option<::std::string::String>,
     /// 周工作时长
     pub weekly_working_hours: ::std::option::Option<i64>,
-    /// 实线主管的任职记录ID，可通过\[【批量查询员工任职信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employees-job_data/batch_get>)获取
+    /// 实线主管的任职记录ID，可通过[【批量查询员工任职信息】](crate::corehr::v2::employees_job_data::BatchGetEmployeesJobDataRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employees-job_data/batch_get))获取
     pub direct_manager_id: ::std::option::Option<::std::string::String>,
-    /// 虚线主管的任职记录ID，可通过\[【批量查询员工任职信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employees-job_data/batch_get>)获取
+    /// 虚线主管的任职记录ID，可通过[【批量查询员工任职信息】](crate::corehr::v2::employees_job_data::BatchGetEmployeesJobDataRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employees-job_data/batch_get))获取
     pub dotted_line_manager_id_list: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
-    /// 第二实线主管的任职记录ID，可通过\[【批量查询员工任职信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employees-job_data/batch_get>)获取
+    /// 第二实线主管的任职记录ID，可通过[【批量查询员工任职信息】](crate::corehr::v2::employees_job_data::BatchGetEmployeesJobDataRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employees-job_data/batch_get))获取
     pub second_direct_manager_id: ::std::option::Option<::std::string::String>,
     /// 成本中心分摊信息
     pub cost_center_rate: ::std::option::Option<::std::vec::Vec<SupportCostCenterItem>>,
     /// 周工作时长v2
     pub weekly_working_hours_v2: ::std::option::Option<f64>,
-    /// 排班类型，可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下： - object_api_name = "job_data" - custom_api_name = "work_shift"
+    /// 排班类型，可通过[【获取字段详情】](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口查询，查询参数如下：
+    ///
+    /// - object_api_name = "job_data"
+    /// - custom_api_name = "work_shift"
+    ///
     /// **字段权限要求**： `corehr:job_data.work_shift:read` 获取排班信息
     pub work_shift: ::std::option::Option<JobDataAssignmentStartReason>,
-    /// 薪资类型，可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下： - object_api_name = "job_data" - custom_api_name = "compensation_type"
+    /// 薪资类型，可通过[【获取字段详情】](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口查询，查询参数如下：
+    ///
+    /// - object_api_name = "job_data"
+    /// - custom_api_name = "compensation_type"
+    ///
     /// **字段权限要求**： `corehr:job_data.compensation_type:read` 获取薪资类型
     pub compensation_type: ::std::option::Option<JobDataAssignmentStartReason>,
-    /// 任职公司，枚举值及详细信息可通过\[【查询单个公司】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/company/get>)接口查询获得
+    /// 任职公司，枚举值及详细信息可通过[【查询单个公司】](crate::corehr::v1::company::GetCompanyRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/company/get))接口查询获得
+    ///
     /// **字段权限要求**： `corehr:job_data.service_company:read` 获取任职公司
     pub service_company: ::std::option::Option<::std::string::String>,
-    /// 人员子类型 ID - 功能灰度中，如有需求请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 人员子类型 ID - 功能灰度中，如有需求请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     pub employee_subtype_id: ::std::option::Option<::std::string::String>,
-    /// 岗位 ID - 功能灰度中，如有需求请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 岗位 ID - 功能灰度中，如有需求请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
+    ///
     /// **字段权限要求（满足任一）**： `corehr:employment.position:read` 获取员工的岗位信息 `corehr:employment.position:write` 读写员工的岗位信息
     pub position_id: ::std::option::Option<::std::string::String>,
-    /// 任职原因 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：   - object_api_name = "job_data"   - custom_api_name = "job_data_reason"
+    /// 任职原因 - 可通过[【获取字段详情】](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口查询，查询参数如下：
+    ///
+    /// - object_api_name = "job_data"
+    /// - custom_api_name = "job_data_reason"
+    ///
     /// **字段权限要求**： `corehr:job_data.job_data_reason:read` 读取任职原因
     pub job_data_reason: ::std::option::Option<JobDataAssignmentStartReason>,
 }

@@ -12,15 +12,20 @@ pub struct CreateJobFamilyRequestBody {
     ///
     /// Example: `true`
     pub selectable: ::std::option::Option<bool>,
-    /// 上级序列 ID。ID获取方式： - 调用\[【新建序列】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_family/create>)\[【查询租户的序列信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_family/list>)等接口可以返回序列ID
+    /// 上级序列 ID。ID获取方式：
+    ///
+    /// - 调用[【新建序列】](crate::corehr::v1::job_family::CreateJobFamilyRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_family/create))[【查询租户的序列信息】](crate::corehr::v1::job_family::ListJobFamilyRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_family/list))等接口可以返回序列ID
     ///
     /// Example: `4698020757495316313`
     pub parent_id: ::std::option::Option<::std::string::String>,
-    /// 通道ID，详情可以参考\[【获取通道信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/pathway/batch_get>)。默认值为空数组，表示不关联任何通道
+    /// 通道ID，详情可以参考[【获取通道信息】](crate::corehr::v2::pathway::BatchGetPathwayRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/pathway/batch_get))。默认值为空数组，表示不关联任何通道
     ///
     /// Example: `["4719519211875096301"]`
     pub pathway_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// 版本生效日期。注意事项： - 填写格式：YYYY-MM-DD 00:00:00（系统会自动将时分秒改为00:00:00） - 系统默认为填写日期当天的 00:00:00 生效  - 该接口只支持到最小单位为日 - 日期范围要求:1900-01-01 00:00:00～9999-12-31 23:59:59 - 最小19字符（格式为YYYY-MM-DD 00:00:00），最大19字符 - 详情可以参考\[时间轴介绍\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/about-timeline-version>)
+    /// 版本生效日期。注意事项：
+    ///
+    /// - 填写格式：YYYY-MM-DD 00:00:00（系统会自动将时分秒改为00:00:00）
+    /// - 系统默认为填写日期当天的 00:00:00 生效  - 该接口只支持到最小单位为日 - 日期范围要求:1900-01-01 00:00:00～9999-12-31 23:59:59 - 最小19字符（格式为YYYY-MM-DD 00:00:00），最大19字符 - 详情可以参考[时间轴介绍](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/about-timeline-version)
     ///
     /// Example: `2020-05-01 00:00:00`
     pub effective_time: ::std::string::String,
@@ -30,7 +35,7 @@ pub struct CreateJobFamilyRequestBody {
     pub code: ::std::option::Option<::std::string::String>,
     /// 描述。默认值为空数组，表示没有描述 - 每个description元素必须包含lang和value参数，表明对应语言下具体的描述值
     pub description: ::std::option::Option<::std::vec::Vec<I18n>>,
-    /// 自定义字段（序列暂时不支持自定义字段），格式参考：\[【自定义字段说明】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide>)岗位、职务、自定义组织模块。默认值为空数组，表示没有自定义字段
+    /// 自定义字段（序列暂时不支持自定义字段），格式参考：[【自定义字段说明】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide)岗位、职务、自定义组织模块。默认值为空数组，表示没有自定义字段
     pub custom_fields: ::std::option::Option<::std::vec::Vec<ObjectFieldData>>,
 }
 impl crate::Json for CreateJobFamilyRequestBody {
@@ -236,7 +241,9 @@ impl crate::Endpoint for CreateJobFamilyRequest {
 /// Source: `corehr/v1/job_family/delete.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeleteJobFamilyRequest {
-    /// 需要删除的序列 ID。ID获取方式： - 调用\[【新建序列】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_family/create>)\[【查询租户的序列信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_family/list>)等接口可以返回序列ID
+    /// 需要删除的序列 ID。ID获取方式：
+    ///
+    /// - 调用[【新建序列】](crate::corehr::v1::job_family::CreateJobFamilyRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_family/create))[【查询租户的序列信息】](crate::corehr::v1::job_family::ListJobFamilyRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_family/list))等接口可以返回序列ID
     ///
     /// Example: `5425424525`
     pub job_family_id: ::std::string::String,
@@ -292,7 +299,7 @@ impl crate::Endpoint for DeleteJobFamilyRequest {
 ///
 /// **Warning**: 延迟说明：数据库主从延迟2s以内，即：直接创建序列后2s内调用此接口可能查询不到数据。
 ///
-/// **Tip**: 如果你需要批量序列查询场景，建议通过\[批量查询序列信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_family/batch_get>)获取序列信息。
+/// **Tip**: 如果你需要批量序列查询场景，建议通过[批量查询序列信息](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_family/batch_get)获取序列信息。
 ///
 /// `GET /open-apis/corehr/v1/job_families/:job_family_id` (API `corehr/v1/job_family/get`)
 ///
@@ -305,7 +312,9 @@ impl crate::Endpoint for DeleteJobFamilyRequest {
 /// Source: `corehr/v1/job_family/get.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetJobFamilyRequest {
-    /// 序列ID。ID获取方式： - 调用\[【新建序列】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_family/create>)\[【查询租户的序列信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_family/list>)等接口可以返回序列ID
+    /// 序列ID。ID获取方式：
+    ///
+    /// - 调用[【新建序列】](crate::corehr::v1::job_family::CreateJobFamilyRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_family/create))[【查询租户的序列信息】](crate::corehr::v1::job_family::ListJobFamilyRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_family/list))等接口可以返回序列ID
     ///
     /// Example: `1554548`
     pub job_family_id: ::std::string::String,
@@ -502,25 +511,37 @@ pub struct PatchJobFamilyRequestBody {
     ///
     /// Example: `true`
     pub selectable: ::std::option::Option<bool>,
-    /// 上级序列ID。不传值时默认不更新此字段，保持原值。 - ID获取方式：调用\[【新建序列】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_family/create>)\[【查询租户的序列信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_family/list>)等接口可以返回序列ID
+    /// 上级序列ID。不传值时默认不更新此字段，保持原值。
+    ///
+    /// - ID获取方式：调用[【新建序列】](crate::corehr::v1::job_family::CreateJobFamilyRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_family/create))[【查询租户的序列信息】](crate::corehr::v1::job_family::ListJobFamilyRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_family/list))等接口可以返回序列ID
     ///
     /// Example: `4698020757495316313`
     pub parent_id: ::std::option::Option<::std::string::String>,
-    /// 通道ID，不传值时默认不更新此字段，保持原值。 - 详情可以参考\[获取通道信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/pathway/batch_get>)
+    /// 通道ID，不传值时默认不更新此字段，保持原值。
+    ///
+    /// - 详情可以参考[获取通道信息](crate::corehr::v2::pathway::BatchGetPathwayRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/pathway/batch_get))
     ///
     /// Example: `["4719519211875096301"]`
     pub pathway_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// 版本生效日期。不传值时默认不更新此字段，保持原值 - 填写格式：YYYY-MM-DD 00:00:00（系统会自动将时分秒改为00:00:00） - 系统默认为填写日期当天的 00:00:00 生效  - 该接口只支持到最小单位为日 - 日期范围要求:1900-01-01 00:00:00～9999-12-31 23:59:59 - 详情可以参考\[时间轴介绍\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/about-timeline-version>)
+    /// 版本生效日期。不传值时默认不更新此字段，保持原值 - 填写格式：YYYY-MM-DD 00:00:00（系统会自动将时分秒改为00:00:00）
+    ///
+    /// - 系统默认为填写日期当天的 00:00:00 生效  - 该接口只支持到最小单位为日 - 日期范围要求:1900-01-01 00:00:00～9999-12-31 23:59:59 - 详情可以参考[时间轴介绍](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/about-timeline-version)
     ///
     /// Example: `2020-05-01 00:00:00`
     pub effective_time: ::std::option::Option<::std::string::String>,
-    /// 序列编码 (不能与其他记录的编码重复)。不传值时默认不更新此字段，保持原值。 - 开启自动编码时，如果不传值会自动生成编码，否则以传入值为准 - 未开启自动编码时，不传值不会自动生成编码
+    /// 序列编码 (不能与其他记录的编码重复)。不传值时默认不更新此字段，保持原值。
+    ///
+    /// - 开启自动编码时，如果不传值会自动生成编码，否则以传入值为准 - 未开启自动编码时，不传值不会自动生成编码
     ///
     /// Example: `123456`
     pub code: ::std::option::Option<::std::string::String>,
-    /// 描述。不传值时默认不更新此字段，保持原值。 - 包含lang（语言）和value（序列名称）两个子参数，更新时需同时提供
+    /// 描述。不传值时默认不更新此字段，保持原值。
+    ///
+    /// - 包含lang（语言）和value（序列名称）两个子参数，更新时需同时提供
     pub description: ::std::option::Option<::std::vec::Vec<I18n>>,
-    /// 自定义字段（该字段暂时不支持），注意事项： - 包含field_name（字段名）和value（字段值）两个子参数，更新时需同时提供 - 不传值时默认不更新此字段，保持原值
+    /// 自定义字段（该字段暂时不支持），注意事项：
+    ///
+    /// - 包含field_name（字段名）和value（字段值）两个子参数，更新时需同时提供 - 不传值时默认不更新此字段，保持原值
     pub custom_fields: ::std::option::Option<::std::vec::Vec<ObjectFieldData>>,
 }
 impl crate::Json for PatchJobFamilyRequestBody {
@@ -560,7 +581,8 @@ impl crate::Json for PatchJobFamilyRequestBody {
 ///
 /// 可以通过序列ID更新单个序列详情信息，例如序列名称、上级序列ID等。
 ///
-/// **Tip**: 接口调用成功后，可以通过\[通过序列 ID 批量获取序列信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_family/batch_get>) 查询到最新信息
+/// **Tip**: 接口调用成功后，可以通过[通过序列 ID 批量获取序列信息](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_family/batch_get) 查询到最新信息
+///
 /// - 由于数据库主从延迟，一般2-3秒后能查询到最新数据
 /// - 如果传入生效时间当天不存在版本则会自动生成一个版本。
 /// - 如果传入生效时间当天存在版本则会修改该版本。
@@ -576,7 +598,9 @@ impl crate::Json for PatchJobFamilyRequestBody {
 /// Source: `corehr/v1/job_family/patch.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PatchJobFamilyRequest {
-    /// 序列ID。ID获取方式： - 调用\[【新建序列】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_family/create>)\[【查询租户的序列信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_family/list>)等接口可以返回序列ID
+    /// 序列ID。ID获取方式：
+    ///
+    /// - 调用[【新建序列】](crate::corehr::v1::job_family::CreateJobFamilyRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_family/create))[【查询租户的序列信息】](crate::corehr::v1::job_family::ListJobFamilyRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_family/list))等接口可以返回序列ID
     ///
     /// Example: `1616161616`
     pub job_family_id: ::std::string::String,
@@ -739,13 +763,17 @@ pub struct JobFamily {
     pub active: ::std::option::Option<bool>,
     /// 是否可被使用，true为可被使用，false为不可被使用
     pub selectable: ::std::option::Option<bool>,
-    /// 上级序列 ID - 可通过\[批量查询序列\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_family/batch_get>)获取详情
+    /// 上级序列 ID - 可通过[批量查询序列](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_family/batch_get)获取详情
     pub parent_id: ::std::option::Option<::std::string::String>,
-    /// 通道ID，详情可以参考\[【获取通道信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/pathway/batch_get>)
+    /// 通道ID，详情可以参考[【获取通道信息】](crate::corehr::v2::pathway::BatchGetPathwayRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/pathway/batch_get))
     pub pathway_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// 版本生效日期 - 返回格式：YYYY-MM-DD 00:00:00（最小单位到日） - 日期范围:1900-01-01 00:00:00～9999-12-31 23:59:59 - 详情可以参考\[时间轴介绍\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/about-timeline-version>)
+    /// 版本生效日期 - 返回格式：YYYY-MM-DD 00:00:00（最小单位到日）
+    ///
+    /// - 日期范围:1900-01-01 00:00:00～9999-12-31 23:59:59 - 详情可以参考[时间轴介绍](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/about-timeline-version)
     pub effective_time: ::std::option::Option<::std::string::String>,
-    /// 版本失效日期 - 返回格式：YYYY-MM-DD 00:00:00（最小单位到日） - 日期范围:1900-01-01 00:00:00～9999-12-31 23:59:59 - 详情可以参考\[时间轴介绍\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/about-timeline-version>)
+    /// 版本失效日期 - 返回格式：YYYY-MM-DD 00:00:00（最小单位到日）
+    ///
+    /// - 日期范围:1900-01-01 00:00:00～9999-12-31 23:59:59 - 详情可以参考[时间轴介绍](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/about-timeline-version)
     pub expiration_time: ::std::option::Option<::std::string::String>,
     /// 编码
     pub code: ::std::option::Option<::std::string::String>,

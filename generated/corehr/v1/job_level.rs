@@ -10,7 +10,9 @@ pub struct CreateJobLevelRequestBody {
     ///
     /// Example: `VQzo/BSonp8l6PmcZ+VlDhkd2595LMkhyBAGX6HAlCY=`
     pub code: ::std::option::Option<::std::string::String>,
-    /// 职级名称，注意事项： - 目前name最大元素个数为2，仅支持中、英文 - 包含lang（语言）和value（职级名称）两个子参数，新建时需同时提供
+    /// 职级名称，注意事项：
+    ///
+    /// - 目前name最大元素个数为2，仅支持中、英文 - 包含lang（语言）和value（职级名称）两个子参数，新建时需同时提供
     pub name: ::std::vec::Vec<I18n>,
     /// 描述 - 包含lang（语言）和value（职级描述）两个子参数，更新时需同时提供
     pub description: ::std::option::Option<::std::vec::Vec<I18n>>,
@@ -18,13 +20,15 @@ pub struct CreateJobLevelRequestBody {
     ///
     /// Example: `true`
     pub active: bool,
-    /// 自定义字段（目前职级暂不支持该功能） - 包含field_name （字段名）和value（字段值）两个子参数，新建时需同时提供
+    /// 自定义字段（目前职级暂不支持该功能）
+    ///
+    /// - 包含field_name （字段名）和value（字段值）两个子参数，新建时需同时提供
     pub custom_fields: ::std::option::Option<::std::vec::Vec<ObjectFieldData>>,
     /// 职等 ID 列表
     ///
     /// Example: `["4692446793125560154"]`
     pub job_grade: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// 通道ID，详情可以参考\[【获取通道信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/pathway/batch_get>)
+    /// 通道ID，详情可以参考[【获取通道信息】](crate::corehr::v2::pathway::BatchGetPathwayRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/pathway/batch_get))
     ///
     /// Example: `["4719519211875096301"]`
     pub pathway_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -71,6 +75,7 @@ impl crate::Json for CreateJobLevelRequestBody {
 /// 新建单个职级
 ///
 /// 该接口通过传入职级名称、职级数值等参数，创建单个职级对象
+///
 /// 适用场景：
 ///
 /// - 适用于HR系统中新增职级的场景
@@ -231,7 +236,9 @@ impl crate::Endpoint for CreateJobLevelRequest {
 /// Source: `corehr/v1/job_level/delete.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeleteJobLevelRequest {
-    /// 需要删除的职级 ID。ID获取方式： - 调用\[【新建职级】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_level/create>)\[【查询租户的职级信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_level/list>)等接口可以返回职级ID
+    /// 需要删除的职级 ID。ID获取方式：
+    ///
+    /// - 调用[【新建职级】](crate::corehr::v1::job_level::CreateJobLevelRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_level/create))[【查询租户的职级信息】](crate::corehr::v1::job_level::ListJobLevelRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_level/list))等接口可以返回职级ID
     ///
     /// Example: `5423452542`
     pub job_level_id: ::std::string::String,
@@ -284,7 +291,7 @@ impl crate::Endpoint for DeleteJobLevelRequest {
 ///
 /// **Warning**: 注意事项：数据库主从延迟 2s 以内，直接创建职级后2s内调用此接口可能查询不到数据。
 ///
-/// **Tip**: 使用建议：该接口只支持查询单个职级，如果你需要批量查询多个职级信息，建议通过\[【通过职级 ID 批量获取职级信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_level/batch_get>)获取职级信息。
+/// **Tip**: 使用建议：该接口只支持查询单个职级，如果你需要批量查询多个职级信息，建议通过[【通过职级 ID 批量获取职级信息】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_level/batch_get)获取职级信息。
 ///
 /// `GET /open-apis/corehr/v1/job_levels/:job_level_id` (API `corehr/v1/job_level/get`)
 ///
@@ -297,7 +304,9 @@ impl crate::Endpoint for DeleteJobLevelRequest {
 /// Source: `corehr/v1/job_level/get.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetJobLevelRequest {
-    /// 职级ID。ID获取方式： - 调用\[【新建职级】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_level/create>)\[【查询租户的职级信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_level/list>)等接口可以返回职级ID
+    /// 职级ID。ID获取方式：
+    ///
+    /// - 调用[【新建职级】](crate::corehr::v1::job_level::CreateJobLevelRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_level/create))[【查询租户的职级信息】](crate::corehr::v1::job_level::ListJobLevelRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_level/list))等接口可以返回职级ID
     ///
     /// Example: `1515`
     pub job_level_id: ::std::string::String,
@@ -488,11 +497,15 @@ pub struct PatchJobLevelRequestBody {
     ///
     /// Example: `10`
     pub level_order: ::std::option::Option<i64>,
-    /// 职级编码。非必填字段，如果非空值会校验全局唯一性，如果传空值则不参与全局校验。 - 不传值时默认不更新此字段，保持原值
+    /// 职级编码。非必填字段，如果非空值会校验全局唯一性，如果传空值则不参与全局校验。
+    ///
+    /// - 不传值时默认不更新此字段，保持原值
     ///
     /// Example: `J001`
     pub code: ::std::option::Option<::std::string::String>,
-    /// 职级名称，注意事项： - 包含lang（语言）和value（职级名称）两个子参数，更新时需同时提供 - 不传值时默认不更新此字段，保持原值
+    /// 职级名称，注意事项：
+    ///
+    /// - 包含lang（语言）和value（职级名称）两个子参数，更新时需同时提供 - 不传值时默认不更新此字段，保持原值
     pub name: ::std::option::Option<::std::vec::Vec<I18n>>,
     /// 描述 - 不传值时默认不更新此字段，保持原值
     pub description: ::std::option::Option<::std::vec::Vec<I18n>>,
@@ -500,13 +513,17 @@ pub struct PatchJobLevelRequestBody {
     ///
     /// Example: `true`
     pub active: ::std::option::Option<bool>,
-    /// 自定义字段（该字段暂时不支持） - 不传值时默认不更新此字段，保持原值 - 包含filed_name（字段名）和value（字段值）两个子参数，更新时需同时提供
+    /// 自定义字段（该字段暂时不支持）
+    ///
+    /// - 不传值时默认不更新此字段，保持原值 - 包含filed_name（字段名）和value（字段值）两个子参数，更新时需同时提供
     pub custom_fields: ::std::option::Option<::std::vec::Vec<ObjectFieldData>>,
     /// 职等 ID 列表 - 不传值时默认不更新此字段，保持原值。
     ///
     /// Example: `["4692446793125560154"]`
     pub job_grade: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// 通道ID，详情可以参考\[【获取通道信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/pathway/batch_get>) - 不传值时默认不更新此字段，保持原值。
+    /// 通道ID，详情可以参考[【获取通道信息】](crate::corehr::v2::pathway::BatchGetPathwayRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/pathway/batch_get))
+    ///
+    /// - 不传值时默认不更新此字段，保持原值。
     ///
     /// Example: `["4719519211875096301"]`
     pub pathway_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -567,7 +584,9 @@ impl crate::Json for PatchJobLevelRequestBody {
 /// Source: `corehr/v1/job_level/patch.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PatchJobLevelRequest {
-    /// 职级ID。ID获取方式： - 调用\[【新建职级】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_level/create>)\[【查询租户的职级信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_level/list>)等接口可以返回职级ID
+    /// 职级ID。ID获取方式：
+    ///
+    /// - 调用[【新建职级】](crate::corehr::v1::job_level::CreateJobLevelRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_level/create))[【查询租户的职级信息】](crate::corehr::v1::job_level::ListJobLevelRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_level/list))等接口可以返回职级ID
     ///
     /// Example: `1616161616`
     pub job_level_id: ::std::string::String,
@@ -731,7 +750,7 @@ pub struct JobLevel {
     >,
     /// 职等 ID 列表
     pub job_grade: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// 通道ID，详情可以参考\[【获取通道信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/pathway/batch_get>)
+    /// 通道ID，详情可以参考[【获取通道信息】](crate::corehr::v2::pathway::BatchGetPathwayRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/pathway/batch_get))
     pub pathway_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// 排序。数值越小，排序越靠前
     pub view_order: ::std::option::Option<i64>,

@@ -12,19 +12,19 @@
 /// Source: `corehr/v1/leave/calendar_by_scope.md`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CalendarByScopeLeaveRequest {
-    /// 用户所属部门的ID列表。 可以通过\[批量查询任职信息\](/ssl:ttdoc/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_data/list)获取所属部门的 ID
+    /// 用户所属部门的ID列表。 可以通过[批量查询任职信息](crate::corehr::v1::job_data::ListJobDataRequest) ([doc](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_data/list))获取所属部门的 ID
     pub wk_department_id: ::std::option::Option<::std::string::String>,
-    /// 国家/地区 ID。 可以通过\[批量查询任职信息\](/ssl:ttdoc/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_data/list) 获取所属国家/地区 ID
+    /// 国家/地区 ID。 可以通过[批量查询任职信息](crate::corehr::v1::job_data::ListJobDataRequest) ([doc](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_data/list)) 获取所属国家/地区 ID
     pub wk_country_region_id: ::std::option::Option<::std::string::String>,
-    /// 人员类型ID。 可以通过\[批量查询任职信息\](/ssl:ttdoc/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_data/list) 获取所属人员类型ID
+    /// 人员类型ID。 可以通过[批量查询任职信息](crate::corehr::v1::job_data::ListJobDataRequest) ([doc](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_data/list)) 获取所属人员类型ID
     pub wk_employee_type_id: ::std::option::Option<::std::string::String>,
-    /// 工作地点ID。 可以通过\[批量查询任职信息\](/ssl:ttdoc/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_data/list) 获取工作地点ID
+    /// 工作地点ID。 可以通过[批量查询任职信息](crate::corehr::v1::job_data::ListJobDataRequest) ([doc](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_data/list)) 获取工作地点ID
     pub wk_work_location_id: ::std::option::Option<::std::string::String>,
-    /// 工时制度ID。 可以通过\[批量查询任职信息\](/ssl:ttdoc/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_data/list) 获取工时制度ID
+    /// 工时制度ID。 可以通过[批量查询任职信息](crate::corehr::v1::job_data::ListJobDataRequest) ([doc](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_data/list)) 获取工时制度ID
     pub wk_working_hours_type_id: ::std::option::Option<::std::string::String>,
-    /// 职务序列ID。 可以通过\[批量查询任职信息\](/ssl:ttdoc/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_data/list) 获取职务序列ID。
+    /// 职务序列ID。 可以通过[批量查询任职信息](crate::corehr::v1::job_data::ListJobDataRequest) ([doc](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_data/list)) 获取职务序列ID。
     pub wk_job_family_id: ::std::option::Option<::std::string::String>,
-    /// 公司 ID。 可以通过\[批量查询任职信息\](/ssl:ttdoc/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_data/list)获取公司 ID
+    /// 公司 ID。 可以通过[批量查询任职信息](crate::corehr::v1::job_data::ListJobDataRequest) ([doc](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_data/list))获取公司 ID
     pub wk_company_id: ::std::option::Option<::std::string::String>,
 }
 impl CalendarByScopeLeaveRequest {
@@ -129,19 +129,20 @@ pub enum CalendarByScopeLeaveError {
     /// param is invalid
     ///
     /// 参数错误,
+    ///
     /// 租户ID为空或者必填参数没有传入。
     ///
     /// Code `1160001`, HTTP status `400`.
     ParamIsInvalid,
     /// GetEmploymentCalendar failed
     ///
-    /// 获取日历错误，请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>) 。
+    /// 获取日历错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW) 。
     ///
     /// Code `1160002`, HTTP status `400`.
     GetEmploymentCalendarFailed,
     /// GetByCalendarID failed
     ///
-    /// 根据日历获取详情错误，请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>) 。
+    /// 根据日历获取详情错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW) 。
     ///
     /// Code `1160003`, HTTP status `400`.
     GetByCalendarIdFailed,
@@ -209,7 +210,7 @@ impl crate::Endpoint for CalendarByScopeLeaveRequest {
 }
 /// 批量查询员工假期余额
 ///
-/// 批量获取员工各个假期的余额数据。对应页面为假勤管理-休假管理-\[假期报表\](<https://example.feishu.cn/people/workforce-management/manage/leave/leave_admin/balance>)
+/// 批量获取员工各个假期的余额数据。对应页面为假勤管理-休假管理-[假期报表](https://example.feishu.cn/people/workforce-management/manage/leave/leave_admin/balance)
 ///
 /// **Tip**: 仅飞书人事企业版可用
 ///
@@ -236,13 +237,14 @@ pub struct LeaveBalancesLeaveRequest {
     ///
     /// Example: `2022-07-29`
     pub as_of_date: ::std::option::Option<::std::string::String>,
-    /// 员工 ID 列表，最大 100 个（不传则默认查询全部员工），对应user_id_type。请注意：此接口为get请求，所以传入数组时需要满足get请求传入数组的规范，例如employment_id_list=6919733291281024522&employment_id_list=6919733291281024523
+    /// 员工 ID 列表，最大 100 个（不传则默认查询全部员工），对应user_id_type。请注意：此接口为get请求，所以传入数组时需要满足get请求传入数组的规范，例如employment_id_list=6919733291281024522&amp;employment_id_list=6919733291281024523
     ///
     /// Example: `6919733291281024526`
     pub employment_id_list: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `people_corehr_id`
@@ -446,7 +448,7 @@ pub enum LeaveBalancesLeaveError {
     ErrorOccurredWhenGettingEmploymentInformation,
     /// An exception occurs in the database
     ///
-    /// 数据库异常，请联系 \[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 数据库异常，请联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1160012`, HTTP status `500`.
     AnExceptionOccursInTheDatabase,
@@ -500,13 +502,13 @@ pub enum LeaveBalancesLeaveError {
     TheLeaveTypeHasBeenDeactivated,
     /// Unknown error
     ///
-    /// 未知错误，请联系 \[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 未知错误，请联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1169999`, HTTP status `500`.
     UnknownError,
     /// Internal error
     ///
-    /// 内部错误，请联系 \[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 内部错误，请联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1160015`, HTTP status `500`.
     InternalError,
@@ -836,7 +838,7 @@ impl crate::Endpoint for LeaveBalancesLeaveRequest {
 }
 /// 批量查询员工请假记录
 ///
-/// 批量获取员工的请假记录数据。对应页面为假勤管理-休假管理-\[请假记录\](<https://example.feishu.cn/people/workforce-management/manage/leave/leave_admin/leave_request>)
+/// 批量获取员工的请假记录数据。对应页面为假勤管理-休假管理-[请假记录](https://example.feishu.cn/people/workforce-management/manage/leave/leave_admin/leave_request)
 ///
 /// **Tip**: 仅飞书人事企业版可用
 ///
@@ -859,23 +861,23 @@ pub struct LeaveRequestHistoryLeaveRequest {
     ///
     /// Example: `100`
     pub page_size: ::std::string::String,
-    /// 员工 ID 列表，最大 100 个（不传则默认查询全部员工），ID 类型与 user_id_type 一致。请注意：此接口为get请求，所以传入数组时需要满足get请求传入数组的规范，例如employment_id_list=6919733291281024522&employment_id_list=6919733291281024523
+    /// 员工 ID 列表，最大 100 个（不传则默认查询全部员工），ID 类型与 user_id_type 一致。请注意：此接口为get请求，所以传入数组时需要满足get请求传入数组的规范，例如employment_id_list=6919733291281024522&amp;employment_id_list=6919733291281024523
     ///
     /// Example: `6919733291281024522`
     pub employment_id_list: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
-    /// 休假发起人 ID 列表，最大 100 个，ID 类型与 user_id_type 一致。请注意：此接口为get请求，所以传入数组时需要满足get请求传入数组的规范，例如initiator_id_list=6919733291281024522&initiator_id_list=6919733291281024523
+    /// 休假发起人 ID 列表，最大 100 个，ID 类型与 user_id_type 一致。请注意：此接口为get请求，所以传入数组时需要满足get请求传入数组的规范，例如initiator_id_list=6919733291281024522&amp;initiator_id_list=6919733291281024523
     ///
     /// Example: `6919733291281024522`
     pub initiator_id_list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// 请假记录的状态，不填为不过滤状态。请注意：此接口为get请求，所以传入数组时需要满足get请求传入数组的规范，例如leave_request_status =1&leave_request_status=2
+    /// 请假记录的状态，不填为不过滤状态。请注意：此接口为get请求，所以传入数组时需要满足get请求传入数组的规范，例如leave_request_status =1&amp;leave_request_status=2
     ///
     /// Example: `1`
     pub leave_request_status: ::std::option::Option<
         ::std::vec::Vec<LeaveRequestHistoryLeaveLeaveRequestStatus>,
     >,
-    /// 假期类型 ID 列表，枚举值可通过\[获取假期类型列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/leave/leave_types>)接口获取。请注意：此接口为get请求，所以传入数组时需要满足get请求传入数组的规范，例如leave_type_id_list =4718803945687580501&leave_type_id_list=4718803945687580500
+    /// 假期类型 ID 列表，枚举值可通过[获取假期类型列表](crate::corehr::v1::leave::LeaveTypesLeaveRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/leave/leave_types))接口获取。请注意：此接口为get请求，所以传入数组时需要满足get请求传入数组的规范，例如leave_type_id_list =4718803945687580501&amp;leave_type_id_list=4718803945687580500
     ///
     /// Example: `4718803945687580501`
     pub leave_type_id_list: ::std::option::Option<
@@ -906,6 +908,7 @@ pub struct LeaveRequestHistoryLeaveRequest {
     /// Example: `2022-07-20`
     pub leave_submit_date_max: ::std::option::Option<::std::string::String>,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `people_corehr_id`
@@ -1276,25 +1279,25 @@ pub enum LeaveRequestHistoryLeaveError {
     GrantingRecordAlreadyExists,
     /// Error occurred when getting employment information
     ///
-    /// 获取员工信息失败，请稍后重试，若仍失败请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 获取员工信息失败，请稍后重试，若仍失败请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1160011`, HTTP status `500`.
     ErrorOccurredWhenGettingEmploymentInformation,
     /// An exception occurs in the database
     ///
-    /// 数据库异常，请联系 \[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 数据库异常，请联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1160012`, HTTP status `500`.
     AnExceptionOccursInTheDatabase,
     /// Error occurred while checking if the employee is eligible for the scope of application of the vacation plan
     ///
-    /// 检查员工是否符合假期计划适用范围时发生错误，请稍后重试，若仍失败请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 检查员工是否符合假期计划适用范围时发生错误，请稍后重试，若仍失败请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1160013`, HTTP status `500`.
     ErrorOccurredWhileCheckingIfTheEmployeeIs2,
     /// Error occurred when calculate accrual record
     ///
-    /// 计算授予计划错误，请稍后重试，若仍失败请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 计算授予计划错误，请稍后重试，若仍失败请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1160014`, HTTP status `500`.
     ErrorOccurredWhenCalculateAccrualRecord,
@@ -1336,13 +1339,13 @@ pub enum LeaveRequestHistoryLeaveError {
     TheLeaveTypeHasBeenDeactivated,
     /// Unknown error
     ///
-    /// 未知错误，请联系 \[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 未知错误，请联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1169999`, HTTP status `500`.
     UnknownError,
     /// Internal error
     ///
-    /// 内部错误，请联系 \[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 内部错误，请联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1160015`, HTTP status `500`.
     InternalError,
@@ -1390,7 +1393,7 @@ pub enum LeaveRequestHistoryLeaveError {
     TheDataOfTheLeavePlanVersionIs,
     /// Error occurred when calculating the leave balance
     ///
-    /// 假期余额计算出错，请稍后重试，若仍失败请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 假期余额计算出错，请稍后重试，若仍失败请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1160023`, HTTP status `500`.
     ErrorOccurredWhenCalculatingTheLeaveBalance,
@@ -1697,7 +1700,7 @@ impl crate::Endpoint for LeaveRequestHistoryLeaveRequest {
 }
 /// 获取假期类型列表
 ///
-/// 获取休假设置后台配置的假期类型列表（比如年假、事假、婚假等）。对应页面功能为设置-假勤设置-\[假期类型\](<https://example.feishu.cn/people/workforce-management/setting/leave/leave_admin/leave_type>)
+/// 获取休假设置后台配置的假期类型列表（比如年假、事假、婚假等）。对应页面功能为设置-假勤设置-[假期类型](https://example.feishu.cn/people/workforce-management/setting/leave/leave_admin/leave_type)
 ///
 /// **Tip**: 仅飞书人事企业版可用
 ///
@@ -1725,6 +1728,7 @@ pub struct LeaveTypesLeaveRequest {
     /// Example: `1`
     pub status: ::std::option::Option<LeaveTypesLeaveStatus>,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `people_corehr_id`
@@ -1884,7 +1888,7 @@ pub enum LeaveTypesLeaveError {
     ErrorOccurredWhenGettingEmploymentInformation,
     /// An exception occurs in the database
     ///
-    /// 数据库异常，请联系 \[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 数据库异常，请联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1160012`, HTTP status `500`.
     AnExceptionOccursInTheDatabase,
@@ -1938,13 +1942,13 @@ pub enum LeaveTypesLeaveError {
     TheLeaveTypeHasBeenDeactivated,
     /// Unknown error
     ///
-    /// 未知错误，请联系 \[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 未知错误，请联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1169999`, HTTP status `500`.
     UnknownError,
     /// Internal error
     ///
-    /// 内部错误，请联系 \[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 内部错误，请联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1160015`, HTTP status `500`.
     InternalError,
@@ -2395,7 +2399,7 @@ impl crate::Json for WorkCalendarLeaveResponse {
 pub enum WorkCalendarLeaveError {
     /// 内部错误
     ///
-    /// 内部错误，请联系开发人员；开放平台技术支持入口 \[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 内部错误，请联系开发人员；开放平台技术支持入口 [技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1160501`, HTTP status `200`.
     Code1160501,
@@ -2435,21 +2439,27 @@ impl crate::Endpoint for WorkCalendarLeaveRequest {
 /// The request body of [`WorkCalendarDateLeaveRequest`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct WorkCalendarDateLeaveRequestBody {
-    /// 工作日历ID列表，最多100；可以通过\[获取工作日历 \](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/leave/work_calendar>) 获取工作日历ID
+    /// 工作日历ID列表，最多100；可以通过[获取工作日历 ](crate::corehr::v1::leave::WorkCalendarLeaveRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/leave/work_calendar)) 获取工作日历ID
     ///
     /// Example: `["7390282135276635692"]`
     ///
     /// 长度范围：1 ～ 100
     pub wk_calendar_ids: ::std::vec::Vec<::std::string::String>,
     /// 日期，格式："2006-01-02"，最多50个；
-    /// **注意**： - 如果不传 ids 参数，则必须传 dates 参数或 \[begin_date，end_date\]参数 - 如果传 ids 参数，则仅生效 ids 参数，无需传 dates 参数或 \[begin_date，end_date\]参数
+    ///
+    /// **注意**：
+    ///
+    /// - 如果不传 ids 参数，则必须传 dates 参数或 \[begin_date，end_date\]参数 - 如果传 ids 参数，则仅生效 ids 参数，无需传 dates 参数或 \[begin_date，end_date\]参数
     ///
     /// Example: `["2006-01-02"]`
     ///
     /// 长度范围：1 ～ 50
     pub dates: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// 日期范围-开始日期，格式："2006-01-02"；需要和end_date一起使用；
-    /// **注意**： - 如果不传 ids 参数，则必须传 dates 参数或 \[begin_date，end_date\]参数 - 如果传 ids 参数，则仅生效 ids 参数，无需传 dates 参数或 \[begin_date，end_date\]参数
+    ///
+    /// **注意**：
+    ///
+    /// - 如果不传 ids 参数，则必须传 dates 参数或 \[begin_date，end_date\]参数 - 如果传 ids 参数，则仅生效 ids 参数，无需传 dates 参数或 \[begin_date，end_date\]参数
     ///
     /// Example: `2006-01-02`
     pub begin_date: ::std::option::Option<::std::string::String>,
@@ -2466,7 +2476,10 @@ pub struct WorkCalendarDateLeaveRequestBody {
     /// Example: `10`
     pub limit: ::std::option::Option<i64>,
     /// 日期id，可使用响应体中的data.calendar_dates.id
-    /// **注意**： - 如果不传 ids 参数，则必须传 dates 参数或 \[begin_date，end_date\]参数 - 如果传 ids 参数，则仅生效 ids 参数，无需传 dates 参数或 \[begin_date，end_date\]参数
+    ///
+    /// **注意**：
+    ///
+    /// - 如果不传 ids 参数，则必须传 dates 参数或 \[begin_date，end_date\]参数 - 如果传 ids 参数，则仅生效 ids 参数，无需传 dates 参数或 \[begin_date，end_date\]参数
     ///
     /// Example: `["7390282135276635692"]`
     ///
@@ -2613,7 +2626,7 @@ pub enum WorkCalendarDateLeaveError {
     ParamIsInvalid,
     /// unknown error
     ///
-    /// 内部错误，请联系开发人员；开放平台技术支持入口 \[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 内部错误，请联系开发人员；开放平台技术支持入口 [技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1160503`, HTTP status `200`.
     UnknownError,
@@ -2758,7 +2771,11 @@ pub use super::shared::CompanyLegalRepresentativeI18n as I18n;
 /// Documented type `leave_balance`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct LeaveBalance {
-    /// 假期类型ID，可用于 * \[创建假期发放记录\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/leave_granting_record/create>) * \[批量查询员工请假记录\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/leave/leave_request_history>) * \[通过过期时间获取发放记录\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/leave_employ_expire_record/get>) * \[修改发放记录 \](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/leave_accrual_record/patch>)
+    /// 假期类型ID，可用于 * [创建假期发放记录](crate::corehr::v1::leave_granting_record::CreateLeaveGrantingRecordRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/leave_granting_record/create))
+    ///
+    /// - [批量查询员工请假记录](crate::corehr::v1::leave::LeaveRequestHistoryLeaveRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/leave/leave_request_history))
+    /// - [通过过期时间获取发放记录](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/leave_employ_expire_record/get)
+    /// - [修改发放记录 ](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/leave_accrual_record/patch)
     pub leave_type_id: ::std::option::Option<::std::string::String>,
     /// 假期类型名称
     pub leave_type_name: ::std::option::Option<::std::vec::Vec<I18n>>,
@@ -2888,9 +2905,10 @@ impl crate::Json for LeaveExtendItem {
 /// Documented type `leave_process_info`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct LeaveProcessInfo {
-    /// 流程id。注意：导入的请假不会返回leave_process_id。详情可查看\[获取单个流程详情\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/process/get>)
+    /// 流程id。注意：导入的请假不会返回leave_process_id。详情可查看[获取单个流程详情](crate::corehr::v2::process::GetProcessRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/process/get))
     pub process_id: ::std::option::Option<::std::string::String>,
     /// 流程状态 可选值有 - "inProgress"：审批中
+    ///
     /// - "rejected"：已拒绝
     /// - "withdrawn"：已撤回
     /// - "passed"：已通过
@@ -2937,12 +2955,16 @@ pub struct LeaveRequest {
     /// 假期类型名称
     pub leave_type_name: ::std::option::Option<::std::vec::Vec<I18n>>,
     /// 假期开始时间，格式可能为：
+    ///
     /// - 字符串日期：如 "2022-09-09"
-    /// - 字符串日期加 morning/afternoon：如 "2022-09-09 morning""  - 小时假如需返回精准到小时的时间格式，请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>) 开通
+    /// - 字符串日期加 morning/afternoon：如 "2022-09-09 morning""
+    /// - 小时假如需返回精准到小时的时间格式，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW) 开通
     pub start_time: ::std::option::Option<::std::string::String>,
     /// 假期结束时间，格式可能为：
+    ///
     /// - 字符串日期：如 "2022-09-09"
-    /// - 字符串日期加 morning/afternoon：如 "2022-09-09 morning""  - 小时假如需返回精准到小时的时间格式，请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>) 开通
+    /// - 字符串日期加 morning/afternoon：如 "2022-09-09 morning""
+    /// - 小时假如需返回精准到小时的时间格式，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW) 开通
     pub end_time: ::std::option::Option<::std::string::String>,
     /// 假期时长
     pub leave_duration: ::std::option::Option<::std::string::String>,
@@ -2976,17 +2998,17 @@ pub struct LeaveRequest {
     pub time_zone: ::std::option::Option<::std::string::String>,
     /// （暂未开放）请假记录数据来源
     pub data_source: ::std::option::Option<i64>,
-    /// 请假申请流程ID。注意：导入的请假不会返回leave_process_id。可用于\[获取单个流程详情\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/process/get>)
+    /// 请假申请流程ID。注意：导入的请假不会返回leave_process_id。可用于[获取单个流程详情](crate::corehr::v2::process::GetProcessRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/process/get))
     pub leave_process_id: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// 请假更正流程ID。可用于\[获取单个流程详情\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/process/get>)
+    /// 请假更正流程ID。可用于[获取单个流程详情](crate::corehr::v2::process::GetProcessRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/process/get))
     pub leave_correct_process_id: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
-    /// 请假取消流程ID。可用于\[获取单个流程详情\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/process/get>)
+    /// 请假取消流程ID。可用于[获取单个流程详情](crate::corehr::v2::process::GetProcessRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/process/get))
     pub leave_cancel_process_id: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
-    /// 请假返岗流程ID。可用于\[获取单个流程详情\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/process/get>)
+    /// 请假返岗流程ID。可用于[获取单个流程详情](crate::corehr::v2::process::GetProcessRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/process/get))
     pub leave_return_process_id: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
@@ -3129,7 +3151,7 @@ impl crate::Json for LeaveRequestDetail {
         ::serde_json::Value::Object(m)
     }
 }
-/// 请假记录的状态，不填为不过滤状态。请注意：此接口为get请求，所以传入数组时需要满足get请求传入数组的规范，例如leave_request_status =1&leave_request_status=2
+/// 请假记录的状态，不填为不过滤状态。请注意：此接口为get请求，所以传入数组时需要满足get请求传入数组的规范，例如leave_request_status =1&amp;leave_request_status=2
 ///
 /// Values of `leave_request_status` (strings); undocumented values are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -3306,7 +3328,11 @@ impl crate::Json for LeaveTagConf {
 /// Documented type `leave_type`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct LeaveType {
-    /// 假期类型ID，可用于 * \[创建假期发放记录\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/leave_granting_record/create>) * \[批量查询员工请假记录\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/leave/leave_request_history>) * \[通过过期时间获取发放记录\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/leave_employ_expire_record/get>) * \[修改发放记录 \](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/leave_accrual_record/patch>)
+    /// 假期类型ID，可用于 * [创建假期发放记录](crate::corehr::v1::leave_granting_record::CreateLeaveGrantingRecordRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/leave_granting_record/create))
+    ///
+    /// - [批量查询员工请假记录](crate::corehr::v1::leave::LeaveRequestHistoryLeaveRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/leave/leave_request_history))
+    /// - [通过过期时间获取发放记录](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/leave_employ_expire_record/get)
+    /// - [修改发放记录 ](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/leave_accrual_record/patch)
     pub leave_type_id: ::std::option::Option<::std::string::String>,
     /// 假期类型名称
     pub leave_type_name: ::std::option::Option<::std::vec::Vec<I18n>>,

@@ -2,7 +2,7 @@
 /// The request body of [`CreateLeaveGrantingRecordRequest`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateLeaveGrantingRecordRequestBody {
-    /// 假期类型 ID，枚举值可通过\[获取假期类型列表\](<https://open.larkoffice.com/document/server-docs/corehr-v1/leave/leave_types>)接口获取（若假期类型下存在假期子类，此处仅支持传入假期子类的 ID）
+    /// 假期类型 ID，枚举值可通过[获取假期类型列表](https://open.larkoffice.com/document/server-docs/corehr-v1/leave/leave_types)接口获取（若假期类型下存在假期子类，此处仅支持传入假期子类的 ID）
     ///
     /// Example: `7111688079785723436`
     pub leave_type_id: ::std::string::String,
@@ -72,7 +72,7 @@ impl crate::Json for CreateLeaveGrantingRecordRequestBody {
 }
 /// 创建假期发放记录
 ///
-/// 向飞书人事休假系统写入假期发放记录。对应假勤管理-休假管理-\[发放记录\](<https://example.feishu.cn/people/workforce-management/manage/leave/leave_admin/granting_record>)的创建或者导入功能
+/// 向飞书人事休假系统写入假期发放记录。对应假勤管理-休假管理-[发放记录](https://example.feishu.cn/people/workforce-management/manage/leave/leave_admin/granting_record)的创建或者导入功能
 ///
 /// **Tip**: 仅飞书人事企业版可用
 ///
@@ -88,6 +88,7 @@ impl crate::Json for CreateLeaveGrantingRecordRequestBody {
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateLeaveGrantingRecordRequest {
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -357,7 +358,7 @@ pub enum CreateLeaveGrantingRecordError {
     ErrorOccurredWhenGettingEmploymentInformation,
     /// An exception occurs in the database
     ///
-    /// 数据库异常，请联系 \[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 数据库异常，请联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1160012`, HTTP status `500`.
     AnExceptionOccursInTheDatabase,
@@ -417,13 +418,13 @@ pub enum CreateLeaveGrantingRecordError {
     TheLengthOfTheGrantedUniqueIdCannot,
     /// Unknown error
     ///
-    /// 未知错误，请联系 \[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 未知错误，请联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1169999`, HTTP status `500`.
     UnknownError,
     /// Internal error
     ///
-    /// 内部错误，请联系 \[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 内部错误，请联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1160015`, HTTP status `500`.
     InternalError,
@@ -744,7 +745,7 @@ impl crate::Endpoint for CreateLeaveGrantingRecordRequest {
 }
 /// 删除假期发放记录
 ///
-/// 删除飞书人事休假系统中的发放记录，假勤管理-休假管理-\[发放记录\](<https://example.feishu.cn/people/workforce-management/manage/leave/leave_admin/granting_record>)（仅支持删除发放来源是「手动发放」或「外部系统发放」的记录）。
+/// 删除飞书人事休假系统中的发放记录，假勤管理-休假管理-[发放记录](https://example.feishu.cn/people/workforce-management/manage/leave/leave_admin/granting_record)（仅支持删除发放来源是「手动发放」或「外部系统发放」的记录）。
 ///
 /// **Tip**: 仅飞书人事企业版可用
 ///
@@ -759,7 +760,7 @@ impl crate::Endpoint for CreateLeaveGrantingRecordRequest {
 /// Source: `corehr/v1/leave_granting_record/delete.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeleteLeaveGrantingRecordRequest {
-    /// 假期发放记录 ID，从\[创建假期发放记录\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/leave_granting_record/create>)中可以获得
+    /// 假期发放记录 ID，从[创建假期发放记录](crate::corehr::v1::leave_granting_record::CreateLeaveGrantingRecordRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/leave_granting_record/create))中可以获得
     ///
     /// Example: `6893014062142064135`
     pub leave_granting_record_id: ::std::string::String,
@@ -862,7 +863,7 @@ pub enum DeleteLeaveGrantingRecordError {
     ErrorOccurredWhenGettingEmploymentInformation,
     /// An exception occurs in the database
     ///
-    /// 数据库异常，请联系 \[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 数据库异常，请联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1160012`, HTTP status `500`.
     AnExceptionOccursInTheDatabase,
@@ -916,13 +917,13 @@ pub enum DeleteLeaveGrantingRecordError {
     TheLeaveTypeHasBeenDeactivated,
     /// Unknown error
     ///
-    /// 未知错误，请联系 \[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 未知错误，请联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1169999`, HTTP status `500`.
     UnknownError,
     /// Internal error
     ///
-    /// 内部错误，请联系 \[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 内部错误，请联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1160015`, HTTP status `500`.
     InternalError,
@@ -1298,7 +1299,7 @@ pub use super::shared::CreateCompanyLegalRepresentativeI18n as I18n;
 /// Documented type `leave_granting_record`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct LeaveGrantingRecord {
-    /// 假期发放记录 ID，可用与\[删除假期发放记录\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/leave_granting_record/delete>)和\[修改发放记录\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/leave_accrual_record/patch>)
+    /// 假期发放记录 ID，可用与[删除假期发放记录](crate::corehr::v1::leave_granting_record::DeleteLeaveGrantingRecordRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/leave_granting_record/delete))和[修改发放记录](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/leave_accrual_record/patch)
     pub id: ::std::option::Option<::std::string::String>,
     /// 员工 ID，对应user_id_type
     pub employment_id: ::std::option::Option<::std::string::String>,

@@ -8,15 +8,19 @@ pub struct CreateLocationRequestBody {
     pub location_usage_list: ::std::option::Option<::std::vec::Vec<Locale>>,
     /// 地址
     pub address: ::std::option::Option<::std::vec::Vec<Address>>,
-    /// 工时制度 ID，枚举值及详细信息可通过\[【批量查询工时制度】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/working_hours_type/list>)接口查询获得
+    /// 工时制度 ID，枚举值及详细信息可通过[【批量查询工时制度】](crate::corehr::v1::working_hours_type::ListWorkingHoursTypeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/working_hours_type/list))接口查询获得
     ///
     /// Example: `4690238309151997779`
     pub working_hours_type_id: ::std::option::Option<::std::string::String>,
-    /// 版本生效日期 - 填写格式：YYYY-MM-DD 00:00:00（系统会自动将时分秒改为00:00:00） - 系统默认为填写日期当天的 00:00:00 生效  - 该接口只支持到最小单位为日 - 日期范围要求:1900-01-01 00:00:00～9999-12-31 23:59:59 - 详情可以参考\[时间轴介绍\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/about-timeline-version>)
+    /// 版本生效日期 - 填写格式：YYYY-MM-DD 00:00:00（系统会自动将时分秒改为00:00:00）
+    ///
+    /// - 系统默认为填写日期当天的 00:00:00 生效  - 该接口只支持到最小单位为日 - 日期范围要求:1900-01-01 00:00:00～9999-12-31 23:59:59 - 详情可以参考[时间轴介绍](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/about-timeline-version)
     ///
     /// Example: `2020-05-01 00:00:00`
     pub effective_time: ::std::string::String,
-    /// 区域设置ID ，枚举值及详细信息可通过\[【批量查询枚举信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询获得。 - 请求参数object_api_name=location；custom_api_name=locale
+    /// 区域设置ID ，枚举值及详细信息可通过[【批量查询枚举信息】](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口查询获得。
+    ///
+    /// - 请求参数object_api_name=location；custom_api_name=locale
     ///
     /// Example: `zh_cn`
     pub locale: ::std::option::Option<Locale>,
@@ -659,7 +663,9 @@ impl crate::Endpoint for CreateLocationRequest {
 ///
 /// **Error**: 删除后无法恢复， 并且在系统中无法搜索到对应地点信息，请谨慎操作。
 ///
-/// **Tip**: - 删除对象时请确认有无在职员工、异动单据、待入职单据关联此对象，如有会导致删除失败。
+/// **Tip**:
+///
+/// - 删除对象时请确认有无在职员工、异动单据、待入职单据关联此对象，如有会导致删除失败。
 ///
 /// `DELETE /open-apis/corehr/v1/locations/:location_id` (API `corehr/v1/location/delete`)
 ///
@@ -672,7 +678,9 @@ impl crate::Endpoint for CreateLocationRequest {
 /// Source: `corehr/v1/location/delete.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeleteLocationRequest {
-    /// 需要删除的地点 ID。ID获取方式： - 调用\[【创建地点】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/location/create>)\[【批量分页查询地点】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/location/list>)等接口可以返回地点ID
+    /// 需要删除的地点 ID。ID获取方式：
+    ///
+    /// - 调用[【创建地点】](crate::corehr::v1::location::CreateLocationRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/location/create))[【批量分页查询地点】](crate::corehr::v1::location::ListLocationRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/location/list))等接口可以返回地点ID
     ///
     /// Example: `4312443243`
     pub location_id: ::std::string::String,
@@ -745,7 +753,9 @@ impl crate::Endpoint for DeleteLocationRequest {
 /// Source: `corehr/v1/location/get.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetLocationRequest {
-    /// 地点维护管理员在 飞书人事系统，组织管理模块维护的地点记录 ID。ID获取方式： - 调用\[【创建地点】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/location/create>)\[【批量分页查询地点】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/location/list>)等接口可以返回地点ID
+    /// 地点维护管理员在 飞书人事系统，组织管理模块维护的地点记录 ID。ID获取方式：
+    ///
+    /// - 调用[【创建地点】](crate::corehr::v1::location::CreateLocationRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/location/create))[【批量分页查询地点】](crate::corehr::v1::location::ListLocationRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/location/list))等接口可以返回地点ID
     ///
     /// Example: `1215`
     pub location_id: ::std::string::String,
@@ -933,92 +943,112 @@ impl crate::Endpoint for ListLocationRequest {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Address {
     /// 国家 / 地区 ID
-    /// 可通过\[【查询国家/地区信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search>)接口获取
+    ///
+    /// 可通过[【查询国家/地区信息】](crate::corehr::v2::basic_info_country_region::SearchBasicInfoCountryRegionRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search))接口获取
     ///
     /// Example: `6862995757234914824`
     pub country_region_id: ::std::string::String,
     /// 主要行政区 ID
-    /// 可通过\[【查询省份/行政区信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region_subdivision/search>)接口获取
+    ///
+    /// 可通过[【查询省份/行政区信息】](crate::corehr::v2::basic_info_country_region_subdivision::SearchBasicInfoCountryRegionSubdivisionRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region_subdivision/search))接口获取
     ///
     /// Example: `6863326815667095047`
     pub region_id: ::std::option::Option<::std::string::String>,
-    /// 城市ID。ID获取 调用\[【查询城市信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-city/search>)等接口可以返回城市ID
+    /// 城市ID。ID获取 调用[【查询城市信息】](crate::corehr::v2::basic_info_city::SearchBasicInfoCityRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-city/search))等接口可以返回城市ID
     ///
     /// Example: `6863333254578046471`
     pub city_id: ::std::option::Option<::std::string::String>,
-    /// 区县ID。ID获取 调用\[【查询区县信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-district/search>)等接口可以返回区县ID
+    /// 区县ID。ID获取 调用[【查询区县信息】](crate::corehr::v2::basic_info_district::SearchBasicInfoDistrictRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-district/search))等接口可以返回区县ID
     ///
     /// Example: `6863333516579440141`
     pub distinct_id: ::std::option::Option<::std::string::String>,
-    /// 地址行 1 - 填写规则可见\[【地址填写指南】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/basic-infomation/data-calculation-rules/address-completion-guidelines>)
+    /// 地址行 1 - 填写规则可见[【地址填写指南】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/basic-infomation/data-calculation-rules/address-completion-guidelines)
     ///
     /// Example: `丹佛测试地址-纽埃时区`
     pub address_line1: ::std::option::Option<::std::string::String>,
-    /// 地址行 2 - 填写规则可见\[【地址填写指南】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/basic-infomation/data-calculation-rules/address-completion-guidelines>)
+    /// 地址行 2 - 填写规则可见[【地址填写指南】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/basic-infomation/data-calculation-rules/address-completion-guidelines)
     ///
     /// Example: `PoewH`
     pub address_line2: ::std::option::Option<::std::string::String>,
-    /// 地址行 3 - 填写规则可见\[【地址填写指南】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/basic-infomation/data-calculation-rules/address-completion-guidelines>)
+    /// 地址行 3 - 填写规则可见[【地址填写指南】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/basic-infomation/data-calculation-rules/address-completion-guidelines)
     ///
     /// Example: `PoewH`
     pub address_line3: ::std::option::Option<::std::string::String>,
-    /// 地址行 4 - 填写规则可见\[【地址填写指南】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/basic-infomation/data-calculation-rules/address-completion-guidelines>)
+    /// 地址行 4 - 填写规则可见[【地址填写指南】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/basic-infomation/data-calculation-rules/address-completion-guidelines)
     ///
     /// Example: `jmwJc`
     pub address_line4: ::std::option::Option<::std::string::String>,
-    /// 地址行 5 - 填写规则可见\[【地址填写指南】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/basic-infomation/data-calculation-rules/address-completion-guidelines>)
+    /// 地址行 5 - 填写规则可见[【地址填写指南】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/basic-infomation/data-calculation-rules/address-completion-guidelines)
     ///
     /// Example: `jmwJc`
     pub address_line5: ::std::option::Option<::std::string::String>,
-    /// 地址行 6 - 填写规则可见\[【地址填写指南】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/basic-infomation/data-calculation-rules/address-completion-guidelines>)
+    /// 地址行 6 - 填写规则可见[【地址填写指南】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/basic-infomation/data-calculation-rules/address-completion-guidelines)
     ///
     /// Example: `jmwJc`
     pub address_line6: ::std::option::Option<::std::string::String>,
-    /// 地址行 7 - 填写规则可见\[【地址填写指南】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/basic-infomation/data-calculation-rules/address-completion-guidelines>)
+    /// 地址行 7 - 填写规则可见[【地址填写指南】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/basic-infomation/data-calculation-rules/address-completion-guidelines)
     ///
     /// Example: `jmwJc`
     pub address_line7: ::std::option::Option<::std::string::String>,
-    /// 地址行 8 - 填写规则可见\[【地址填写指南】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/basic-infomation/data-calculation-rules/address-completion-guidelines>)
+    /// 地址行 8 - 填写规则可见[【地址填写指南】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/basic-infomation/data-calculation-rules/address-completion-guidelines)
     ///
     /// Example: `rafSu`
     pub address_line8: ::std::option::Option<::std::string::String>,
-    /// 地址行 9 - 填写规则可见\[【地址填写指南】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/basic-infomation/data-calculation-rules/address-completion-guidelines>)
+    /// 地址行 9 - 填写规则可见[【地址填写指南】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/basic-infomation/data-calculation-rules/address-completion-guidelines)
     ///
     /// Example: `McPRG`
     pub address_line9: ::std::option::Option<::std::string::String>,
-    /// 地址行 1（非拉丁语系的本地文字） - 填写规则可见\[【地址填写指南】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/basic-infomation/data-calculation-rules/address-completion-guidelines>)
+    /// 地址行 1（非拉丁语系的本地文字）
+    ///
+    /// - 填写规则可见[【地址填写指南】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/basic-infomation/data-calculation-rules/address-completion-guidelines)
     ///
     /// Example: `丹佛测试地址-纽埃时区`
     pub local_address_line1: ::std::option::Option<::std::string::String>,
-    /// 地址行 2（非拉丁语系的本地文字） - 填写规则可见\[【地址填写指南】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/basic-infomation/data-calculation-rules/address-completion-guidelines>)
+    /// 地址行 2（非拉丁语系的本地文字）
+    ///
+    /// - 填写规则可见[【地址填写指南】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/basic-infomation/data-calculation-rules/address-completion-guidelines)
     ///
     /// Example: `PoewH`
     pub local_address_line2: ::std::option::Option<::std::string::String>,
-    /// 地址行 3（非拉丁语系的本地文字） - 填写规则可见\[【地址填写指南】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/basic-infomation/data-calculation-rules/address-completion-guidelines>)
+    /// 地址行 3（非拉丁语系的本地文字）
+    ///
+    /// - 填写规则可见[【地址填写指南】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/basic-infomation/data-calculation-rules/address-completion-guidelines)
     ///
     /// Example: `PoewH`
     pub local_address_line3: ::std::option::Option<::std::string::String>,
-    /// 地址行 4（非拉丁语系的本地文字） - 填写规则可见\[【地址填写指南】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/basic-infomation/data-calculation-rules/address-completion-guidelines>)
+    /// 地址行 4（非拉丁语系的本地文字）
+    ///
+    /// - 填写规则可见[【地址填写指南】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/basic-infomation/data-calculation-rules/address-completion-guidelines)
     ///
     /// Example: `jmwJc`
     pub local_address_line4: ::std::option::Option<::std::string::String>,
-    /// 地址行 5（非拉丁语系的本地文字） - 填写规则可见\[【地址填写指南】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/basic-infomation/data-calculation-rules/address-completion-guidelines>)
+    /// 地址行 5（非拉丁语系的本地文字）
+    ///
+    /// - 填写规则可见[【地址填写指南】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/basic-infomation/data-calculation-rules/address-completion-guidelines)
     ///
     /// Example: `jmwJc`
     pub local_address_line5: ::std::option::Option<::std::string::String>,
-    /// 地址行 6（非拉丁语系的本地文字） - 填写规则可见\[【地址填写指南】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/basic-infomation/data-calculation-rules/address-completion-guidelines>)
+    /// 地址行 6（非拉丁语系的本地文字）
+    ///
+    /// - 填写规则可见[【地址填写指南】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/basic-infomation/data-calculation-rules/address-completion-guidelines)
     ///
     /// Example: `jmwJc`
     pub local_address_line6: ::std::option::Option<::std::string::String>,
-    /// 地址行 7（非拉丁语系的本地文字） - 填写规则可见\[【地址填写指南】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/basic-infomation/data-calculation-rules/address-completion-guidelines>)
+    /// 地址行 7（非拉丁语系的本地文字）
+    ///
+    /// - 填写规则可见[【地址填写指南】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/basic-infomation/data-calculation-rules/address-completion-guidelines)
     ///
     /// Example: `jmwJc`
     pub local_address_line7: ::std::option::Option<::std::string::String>,
-    /// 地址行 8（非拉丁语系的本地文字） - 填写规则可见\[【地址填写指南】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/basic-infomation/data-calculation-rules/address-completion-guidelines>)
+    /// 地址行 8（非拉丁语系的本地文字）
+    ///
+    /// - 填写规则可见[【地址填写指南】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/basic-infomation/data-calculation-rules/address-completion-guidelines)
     ///
     /// Example: `rafSu`
     pub local_address_line8: ::std::option::Option<::std::string::String>,
-    /// 地址行 9（非拉丁语系的本地文字） - 填写规则可见\[【地址填写指南】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/basic-infomation/data-calculation-rules/address-completion-guidelines>)
+    /// 地址行 9（非拉丁语系的本地文字）
+    ///
+    /// - 填写规则可见[【地址填写指南】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/basic-infomation/data-calculation-rules/address-completion-guidelines)
     ///
     /// Example: `McPRG`
     pub local_address_line9: ::std::option::Option<::std::string::String>,
@@ -1026,7 +1056,9 @@ pub struct Address {
     ///
     /// Example: `611530`
     pub postal_code: ::std::option::Option<::std::string::String>,
-    /// 地址类型，枚举值及详细信息可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询获得。 - 请求参数object_api_name=address；custom_api_name=address_type
+    /// 地址类型，枚举值及详细信息可通过[【获取字段详情】](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口查询获得。
+    ///
+    /// - 请求参数object_api_name=address；custom_api_name=address_type
     pub address_type_list: ::std::option::Option<::std::vec::Vec<Locale>>,
     /// 是否为主要地址
     ///
@@ -1350,15 +1382,17 @@ pub struct Location {
     >,
     /// 地址
     pub address: ::std::option::Option<::std::vec::Vec<LocationAddress>>,
-    /// 工时制度 ID，枚举值及详细信息可通过\[【批量查询工时制度】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/working_hours_type/list>)接口查询获得
+    /// 工时制度 ID，枚举值及详细信息可通过[【批量查询工时制度】](crate::corehr::v1::working_hours_type::ListWorkingHoursTypeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/working_hours_type/list))接口查询获得
     pub working_hours_type_id: ::std::option::Option<::std::string::String>,
     /// 版本生效时间 - 填写格式： YY-MM-DD 00:00:00 - 生效时间， 系统默认为填写日期当天的 00:00:00 生效
     pub effective_time: ::std::option::Option<::std::string::String>,
-    /// 版本失效时间 - 填写格式： YYYY-MM-DD 00:00:00 - 本次编辑的记录版本失效的时间， 如果用户在本次操作的生效日期之后修改了地点信息，则系统会将下一次操作的日期作为当前记录的失效时间。  - 系统默认为填写日期当天的 00:00:00 失效
+    /// 版本失效时间 - 填写格式： YYYY-MM-DD 00:00:00 - 本次编辑的记录版本失效的时间， 如果用户在本次操作的生效日期之后修改了地点信息，则系统会将下一次操作的日期作为当前记录的失效时间。
+    ///
+    /// - 系统默认为填写日期当天的 00:00:00 失效
     pub expiration_time: ::std::option::Option<::std::string::String>,
     /// 自定义字段
     pub custom_fields: ::std::option::Option<::std::vec::Vec<ObjectFieldData>>,
-    /// 区域设置ID ，枚举值及详细信息可通过\[【批量查询枚举信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant>)接口查询获得
+    /// 区域设置ID ，枚举值及详细信息可通过[【批量查询枚举信息】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant)接口查询获得
     pub locale: ::std::option::Option<HiberarchyCommonType>,
     /// 时区
     pub time_zone_id: ::std::option::Option<::std::string::String>,
@@ -1414,10 +1448,12 @@ pub struct LocationAddress {
     /// 地址ID
     pub id: ::std::option::Option<::std::string::String>,
     /// 国家 / 地区 ID
-    /// 可通过\[【查询国家/地区信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search>)接口获取
+    ///
+    /// 可通过[【查询国家/地区信息】](crate::corehr::v2::basic_info_country_region::SearchBasicInfoCountryRegionRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search))接口获取
     pub country_region_id: ::std::option::Option<::std::string::String>,
     /// 主要行政区 ID
-    /// 可通过\[【查询省份/行政区信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region_subdivision/search>)接口获取
+    ///
+    /// 可通过[【查询省份/行政区信息】](crate::corehr::v2::basic_info_country_region_subdivision::SearchBasicInfoCountryRegionSubdivisionRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region_subdivision/search))接口获取
     pub region_id: ::std::option::Option<::std::string::String>,
     /// 城市
     pub city_id: ::std::option::Option<::std::string::String>,
@@ -1462,7 +1498,11 @@ pub struct LocationAddress {
     /// 邮政编码
     pub postal_code: ::std::option::Option<::std::string::String>,
     /// 地址类型
-    /// 枚举值可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：  - object_api_name = "address"  - custom_api_name = "address_type"
+    ///
+    /// 枚举值可通过[【获取字段详情】](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口查询，查询参数如下：
+    ///
+    /// - object_api_name = "address"
+    /// - custom_api_name = "address_type"
     pub address_type_list: ::std::option::Option<::std::vec::Vec<HiberarchyCommonType>>,
     /// 主要地址
     pub is_primary: ::std::option::Option<bool>,

@@ -3,8 +3,10 @@
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct QueryOffboardingRequestBody {
     /// 离职原因状态，为空时默认搜索所有状态的离职原因。可选项有:
-    /// -true: 启用
-    /// -false: 停用
+    ///
+    /// \-true: 启用
+    ///
+    /// \-false: 停用
     ///
     /// Example: `true`
     pub active: ::std::option::Option<bool>,
@@ -43,7 +45,7 @@ impl crate::Json for QueryOffboardingRequestBody {
 }
 /// 查询员工离职原因列表
 ///
-/// 该接口用于查询\[离职配置\](<https://people.feishu.cn/people/hr-settings/dimission/setting>)&gt; 离职原因的选项信息，包括离职原因选项的唯一标识、名称和启用状态等信息。
+/// 该接口用于查询[离职配置](https://people.feishu.cn/people/hr-settings/dimission/setting)&gt; 离职原因的选项信息，包括离职原因选项的唯一标识、名称和启用状态等信息。
 ///
 /// `POST /open-apis/corehr/v1/offboardings/query` (API `corehr/v1/offboarding/query`)
 ///
@@ -114,7 +116,7 @@ impl crate::Json for QueryOffboardingResponse {
 pub enum QueryOffboardingError {
     /// general internal server error code
     ///
-    /// 调用上下游系统错误，重试后仍报错，请咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 调用上下游系统错误，重试后仍报错，请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `1160103`, HTTP status `500`.
     GeneralInternalServerErrorCode,
@@ -174,7 +176,7 @@ pub enum QueryOffboardingError {
     NoValidJobData,
     /// unknown error
     ///
-    /// 调用上下游系统错误，重试后仍报错，请咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 调用上下游系统错误，重试后仍报错，请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `1161000`, HTTP status `500`.
     UnknownError,
@@ -275,10 +277,11 @@ impl crate::Endpoint for QueryOffboardingRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SearchOffboardingRequestBody {
     /// 雇佣 ID 列表，ID类型与查询参数 user_id_type取值一致：
-    /// - 当user_id_type取值为open_id时，ID获取方式参考\[如何获取自己的Open ID\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid>)。
-    /// - 当user_id_type取值为user_id时，ID获取方式参考\[如何获取自己的 User ID\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id>)。
-    /// - 当user_id_type取值为union_id时，ID获取方式参考\[如何获取自己的 Union ID\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id>)。
-    /// - 当user_id_type取值为people_corehr_id时，先参考\[如何获取自己的 User ID\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id>)获取User ID。然后通过\[ID 转换\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/common_data-id/convert>)获取雇佣ID。
+    ///
+    /// - 当user_id_type取值为open_id时，ID获取方式参考[如何获取自己的Open ID](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)。
+    /// - 当user_id_type取值为user_id时，ID获取方式参考[如何获取自己的 User ID](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)。
+    /// - 当user_id_type取值为union_id时，ID获取方式参考[如何获取自己的 Union ID](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)。
+    /// - 当user_id_type取值为people_corehr_id时，先参考[如何获取自己的 User ID](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)获取User ID。然后通过[ID 转换](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/common_data-id/convert)获取雇佣ID。
     ///
     /// Example: `["7140964208476371111"]`
     pub employment_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -320,12 +323,14 @@ pub struct SearchOffboardingRequestBody {
     ///
     /// 最大长度：10
     pub statuses: ::std::option::Option<::std::vec::Vec<Statuses>>,
-    /// 离职原因列表 , 可以通过\[【查询员工离职原因列表】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/offboarding/query>)接口获取 ，查询时不返回下级原因相关的离职信息。为空时默认搜索所有离职数据。
+    /// 离职原因列表 , 可以通过[【查询员工离职原因列表】](crate::corehr::v1::offboarding::QueryOffboardingRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/offboarding/query))接口获取 ，查询时不返回下级原因相关的离职信息。为空时默认搜索所有离职数据。
+    ///
     /// 字段权限要求： `corehr:employment.offboarding_reason.search:read` 按照离职原因搜索corehr:employment.offboarding_reason.search:read，确认已开通该权限。
     ///
     /// Example: `["voluntary"]`
     pub reasons: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// 离职原因（员工）列表 , 可以通过\[【查询员工离职原因列表】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/offboarding/query>)接口获取，查询时不返回下级原因相关的离职信息。为空时默认搜索所有离职数据。
+    /// 离职原因（员工）列表 , 可以通过[【查询员工离职原因列表】](crate::corehr::v1::offboarding::QueryOffboardingRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/offboarding/query))接口获取，查询时不返回下级原因相关的离职信息。为空时默认搜索所有离职数据。
+    ///
     /// 字段权限要求： `corehr:employment.offboarding_reason.search:read` 按照离职原因搜索
     ///
     /// Example: `["voluntary"]`
@@ -433,6 +438,7 @@ pub struct SearchOffboardingRequest {
     /// Example: `6891251722631890445`
     pub page_token: ::std::option::Option<::std::string::String>,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -650,7 +656,7 @@ pub enum SearchOffboardingError {
     MissingQueryParametert,
     /// general internal server error code
     ///
-    /// 系统出现问题，如需帮助，请咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 系统出现问题，如需帮助，请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `1160999`, HTTP status `400`.
     GeneralInternalServerErrorCode,
@@ -724,10 +730,14 @@ pub struct SubmitOffboardingRequestBody {
     /// Example: `1`
     pub offboarding_mode: OffboardingMode,
     /// 离职员工 ID。ID类型与查询参数 user_id_type取值一致：
-    /// 1、当user_id_type取值为open_id时，ID获取方式参考\[如何获取自己的Open ID\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid>)。
-    /// 2、当user_id_type取值为user_id时，ID获取方式参考\[如何获取自己的 User ID\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id>)。
-    /// 3、当user_id_type取值为union_id时，ID获取方式参考\[如何获取自己的 Union ID\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id>)。
-    /// 4、当user_id_type取值为people_corehr_id时，先参考\[如何获取自己的 User ID\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id>)获取User ID。然后通过\[ID 转换\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/common_data-id/convert>)获取雇佣ID。v1/common_data-id/convert)获取
+    ///
+    /// 1、当user_id_type取值为open_id时，ID获取方式参考[如何获取自己的Open ID](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)。
+    ///
+    /// 2、当user_id_type取值为user_id时，ID获取方式参考[如何获取自己的 User ID](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)。
+    ///
+    /// 3、当user_id_type取值为union_id时，ID获取方式参考[如何获取自己的 Union ID](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)。
+    ///
+    /// 4、当user_id_type取值为people_corehr_id时，先参考[如何获取自己的 User ID](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)获取User ID。然后通过[ID 转换](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/common_data-id/convert)获取雇佣ID。v1/common_data-id/convert)获取
     ///
     /// Example: `6982509313466189342`
     pub employment_id: ::std::string::String,
@@ -735,7 +745,7 @@ pub struct SubmitOffboardingRequestBody {
     ///
     /// Example: `2022-05-18`
     pub offboarding_date: ::std::string::String,
-    /// 离职原因，可通过接口 \[【查询员工离职原因列表】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/offboarding/query>)获取
+    /// 离职原因，可通过接口 [【查询员工离职原因列表】](crate::corehr::v1::offboarding::QueryOffboardingRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/offboarding/query))获取
     ///
     /// Example: `reason_for_offboarding_option8`
     pub offboarding_reason_unique_identifier: ::std::string::String,
@@ -744,30 +754,46 @@ pub struct SubmitOffboardingRequestBody {
     /// Example: `离职原因说明`
     pub offboarding_reason_explanation: ::std::option::Option<::std::string::String>,
     /// 操作发起人 ID。ID类型与查询参数 user_id_type取值一致：
-    /// 1、当user_id_type取值为open_id时，ID获取方式参考\[如何获取自己的Open ID\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid>)。
-    /// 2、当user_id_type取值为user_id时，ID获取方式参考\[如何获取自己的 User ID\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id>)。
-    /// 3、当user_id_type取值为union_id时，ID获取方式参考\[如何获取自己的 Union ID\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id>)。
-    /// 4、当user_id_type取值为people_corehr_id时，先参考\[如何获取自己的 User ID\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id>)获取User ID。然后通过\[ID 转换\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/common_data-id/convert>)获取雇佣ID。
+    ///
+    /// 1、当user_id_type取值为open_id时，ID获取方式参考[如何获取自己的Open ID](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)。
+    ///
+    /// 2、当user_id_type取值为user_id时，ID获取方式参考[如何获取自己的 User ID](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)。
+    ///
+    /// 3、当user_id_type取值为union_id时，ID获取方式参考[如何获取自己的 Union ID](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)。
+    ///
+    /// 4、当user_id_type取值为people_corehr_id时，先参考[如何获取自己的 User ID](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)获取User ID。然后通过[ID 转换](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/common_data-id/convert)获取雇佣ID。
+    ///
     /// 注意：
-    /// 1.只有操作发起人可以撤销流程
-    /// 2.为空时，默认系统发起人
+    ///
+    /// 1\.只有操作发起人可以撤销流程
+    ///
+    /// 2\.为空时，默认系统发起人
     ///
     /// Example: `6982509313466189341`
     pub initiator_id: ::std::option::Option<::std::string::String>,
     /// 是否加入离职屏蔽名单
+    ///
     /// 注意：
-    /// 1.取值为true时，屏蔽原因（block_reason）为必填。
-    /// 2.取值为false时，不允许填写屏蔽原因（block_reason）和屏蔽原因说明（block_reason_explanation）。
-    /// 3.取值为空时，不允许填写屏蔽原因（block_reason）和屏蔽原因说明（block_reason_explanation）。
-    /// 4.操作离职时如果选择加入屏蔽名单，只有当员工离职生效后才会进入到屏蔽名单。
+    ///
+    /// 1\.取值为true时，屏蔽原因（block_reason）为必填。
+    ///
+    /// 2\.取值为false时，不允许填写屏蔽原因（block_reason）和屏蔽原因说明（block_reason_explanation）。
+    ///
+    /// 3\.取值为空时，不允许填写屏蔽原因（block_reason）和屏蔽原因说明（block_reason_explanation）。
+    ///
+    /// 4\.操作离职时如果选择加入屏蔽名单，只有当员工离职生效后才会进入到屏蔽名单。
     ///
     /// Example: `false`
     pub add_block_list: ::std::option::Option<bool>,
     /// 屏蔽原因
+    ///
     /// 注意：
-    /// 1.该字段取值于 \[人员档案配置\](<https://people.feishu.cn/people/hr-settings/profile>) &gt; 信息配置 &gt; 离职信息 的屏蔽原因字段选项集。
-    /// 2.枚举字段值也可通过\[获取字段详情\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)获取，参考接口返回的 字段详情 &gt; 字段类型配置信息 &gt; 选项配置信息 &gt; 选项信息 &gt; 枚举常量集 API name
-    /// 3.该字段是否必填取决于是否加入离职屏蔽名单(add_block_list)
+    ///
+    /// 1\.该字段取值于 [人员档案配置](https://people.feishu.cn/people/hr-settings/profile) &gt; 信息配置 &gt; 离职信息 的屏蔽原因字段选项集。
+    ///
+    /// 2\.枚举字段值也可通过[获取字段详情](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))获取，参考接口返回的 字段详情 &gt; 字段类型配置信息 &gt; 选项配置信息 &gt; 选项信息 &gt; 枚举常量集 API name
+    ///
+    /// 3\.该字段是否必填取决于是否加入离职屏蔽名单(add_block_list)
     ///
     /// Example: `红线`
     pub block_reason: ::std::option::Option<::std::string::String>,
@@ -776,7 +802,8 @@ pub struct SubmitOffboardingRequestBody {
     /// Example: `xx 年 xx 月 xx 日因 xx 原因红线`
     pub block_reason_explanation: ::std::option::Option<::std::string::String>,
     /// 离职自定义字段。
-    /// 注意：可填写的字段范围参考\[人员档案配置\](<https://people.feishu.cn/people/hr-settings/profile>) &gt; 信息配置 &gt; 离职信息 中的自定义字段
+    ///
+    /// 注意：可填写的字段范围参考[人员档案配置](https://people.feishu.cn/people/hr-settings/profile) &gt; 信息配置 &gt; 离职信息 中的自定义字段
     pub custom_fields: ::std::option::Option<::std::vec::Vec<ObjectFieldData>>,
 }
 impl crate::Json for SubmitOffboardingRequestBody {
@@ -833,7 +860,7 @@ impl crate::Json for SubmitOffboardingRequestBody {
 }
 /// 操作员工离职
 ///
-/// 该接口用于发起员工离职。若发起成功，会生成一条员工的离职数据，同时产生相应的事件。参考\[离职申请状态变更\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/offboarding/events/status_updated>)
+/// 该接口用于发起员工离职。若发起成功，会生成一条员工的离职数据，同时产生相应的事件。参考[离职申请状态变更](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/offboarding/events/status_updated)
 ///
 /// **Warning**: 该接口暂不支持员工数据鉴权，拥有接口权限即可操作对应租户所有员工的离职，使用时请注意数据安全。
 ///
@@ -849,6 +876,7 @@ impl crate::Json for SubmitOffboardingRequestBody {
 #[derive(Debug, Clone, PartialEq)]
 pub struct SubmitOffboardingRequest {
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `people_corehr_id`
@@ -942,7 +970,7 @@ pub struct SubmitOffboardingResponse {
     pub offboarding_id: ::std::option::Option<::std::string::String>,
     /// 雇员 id
     pub employment_id: ::std::option::Option<::std::string::String>,
-    /// 离职原因，可通过接口 \[【查询员工离职原因列表】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/offboarding/query>)获取
+    /// 离职原因，可通过接口 [【查询员工离职原因列表】](crate::corehr::v1::offboarding::QueryOffboardingRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/offboarding/query))获取
     pub offboarding_reason_unique_identifier: ::std::option::Option<
         ::std::string::String,
     >,
@@ -1015,7 +1043,7 @@ impl crate::Json for SubmitOffboardingResponse {
 pub enum SubmitOffboardingError {
     /// general internal server error code
     ///
-    /// 系统出现问题，如需帮助，请咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 系统出现问题，如需帮助，请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `1160103`, HTTP status `500`.
     GeneralInternalServerErrorCode,
@@ -1075,7 +1103,7 @@ pub enum SubmitOffboardingError {
     NoValidJobData,
     /// unknown error
     ///
-    /// 调用上下游系统错误，请咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 调用上下游系统错误，请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `1161000`, HTTP status `500`.
     UnknownError,
@@ -1285,7 +1313,9 @@ impl crate::Endpoint for SubmitOffboardingRequest {
     }
 }
 /// 是否加入离职屏蔽名单。注意：该字段为字符类型。
-/// -false：否
+///
+/// \-false：否
+///
 /// **字段权限要求（满足任一）**： `corehr:offboarding.block_list:read` 获取离职屏蔽名单 `corehr:offboarding.block_list:write` 读写离职屏蔽名单
 ///
 /// Values of `add_block_list` (strings); undocumented values are kept in `Unknown`.
@@ -1314,7 +1344,7 @@ pub struct ApplicationInfo {
     pub apply_initiating_time: ::std::option::Option<::std::string::String>,
     /// 离职申请流程结束时间
     pub apply_finish_time: ::std::option::Option<::std::string::String>,
-    /// 流程 ID。可用于\[查询流程相关信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/process/list>)，例如：作为\[获取单个流程详情\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/process/list>)的process_id查询流程详情。
+    /// 流程 ID。可用于[查询流程相关信息](crate::corehr::v2::process::ListProcessRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/process/list))，例如：作为[获取单个流程详情](crate::corehr::v2::process::ListProcessRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/process/list))的process_id查询流程详情。
     pub process_id: ::std::option::Option<::std::string::String>,
 }
 impl crate::Json for ApplicationInfo {
@@ -1380,6 +1410,7 @@ impl ChecklistStatus {
 }
 crate::__open_enum!(str ChecklistStatus);
 /// 自定义字段
+///
 /// **字段权限要求**： `corehr:offboarding.custom_field:read` 获取离职信息自定义字段信息
 ///
 /// Documented type `custom_field_data`.
@@ -1390,12 +1421,19 @@ pub struct CustomFieldData {
     /// 自定义字段名称
     pub name: ::std::option::Option<CustomName>,
     /// 自定义字段类型。
-    /// -2：布尔类型
-    /// -3：数字类型
-    /// -4：枚举类型
-    /// -5：Lookup类型，如离职人员、竞业公司等
-    /// -8：时间类型
-    /// -9：附件类型
+    ///
+    /// \-2：布尔类型
+    ///
+    /// \-3：数字类型
+    ///
+    /// \-4：枚举类型
+    ///
+    /// \-5：Lookup类型，如离职人员、竞业公司等
+    ///
+    /// \-8：时间类型
+    ///
+    /// \-9：附件类型
+    ///
     /// 注意：不支持的字段类型未给出说明。
     ///
     /// Wire name: `type`.
@@ -1427,12 +1465,19 @@ impl crate::Json for CustomFieldData {
     }
 }
 /// 自定义字段类型。
-/// -2：布尔类型
-/// -3：数字类型
-/// -4：枚举类型
-/// -5：Lookup类型，如离职人员、竞业公司等
-/// -8：时间类型
-/// -9：附件类型
+///
+/// \-2：布尔类型
+///
+/// \-3：数字类型
+///
+/// \-4：枚举类型
+///
+/// \-5：Lookup类型，如离职人员、竞业公司等
+///
+/// \-8：时间类型
+///
+/// \-9：附件类型
+///
 /// 注意：不支持的字段类型未给出说明。
 ///
 /// Values of `type` (integers); undocumented values are kept in `Unknown`.
@@ -1459,9 +1504,12 @@ pub use super::shared::CreateCompanyCustomFieldsObjectFieldData as ObjectFieldDa
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Offboarding {
     /// 离职发起类型，可选项包括：
-    /// -offboarding_initiated_by_self：员工申请离职
-    /// -offboarding_initiated_by_others：代发起离职申请
-    /// -offboarding_directly：直接离职
+    ///
+    /// \-offboarding_initiated_by_self：员工申请离职
+    ///
+    /// \-offboarding_initiated_by_others：代发起离职申请
+    ///
+    /// \-offboarding_directly：直接离职
     pub initiating_type: ::std::option::Option<::std::string::String>,
     /// 离职状态
     pub status: ::std::option::Option<OffboardingStatus>,
@@ -1512,7 +1560,7 @@ pub struct OffboardingChecklist {
     pub checklist_start_time: ::std::option::Option<::std::string::String>,
     /// 离职流转结束时间
     pub checklist_finish_time: ::std::option::Option<::std::string::String>,
-    /// 离职流转流程实例 ID。可用于\[查询流程相关信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/process/list>)，例如：作为\[获取单个流程详情\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/process/list>)的process_id查询流程详情。
+    /// 离职流转流程实例 ID。可用于[查询流程相关信息](crate::corehr::v2::process::ListProcessRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/process/list))，例如：作为[获取单个流程详情](crate::corehr::v2::process::ListProcessRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/process/list))的process_id查询流程详情。
     pub checklist_process_id: ::std::option::Option<::std::string::String>,
 }
 impl crate::Json for OffboardingChecklist {
@@ -1544,81 +1592,113 @@ impl crate::Json for OffboardingChecklist {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OffboardingInfo {
     /// 离职员工的雇佣 ID，ID类型与查询参数 user_id_type取值一致：
-    /// 1、当user_id_type取值为open_id时，ID获取方式参考\[如何获取自己的Open ID\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid>)。
-    /// 2、当user_id_type取值为user_id时，ID获取方式参考\[如何获取自己的 User ID\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id>)。
-    /// 3、当user_id_type取值为union_id时，ID获取方式参考\[如何获取自己的 Union ID\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id>)。
-    /// 4、当user_id_type取值为people_corehr_id时，先参考\[如何获取自己的 User ID\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id>)获取User ID。然后通过\[ID 转换\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/common_data-id/convert>)获取雇佣ID。
+    ///
+    /// 1、当user_id_type取值为open_id时，ID获取方式参考[如何获取自己的Open ID](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)。
+    ///
+    /// 2、当user_id_type取值为user_id时，ID获取方式参考[如何获取自己的 User ID](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)。
+    ///
+    /// 3、当user_id_type取值为union_id时，ID获取方式参考[如何获取自己的 Union ID](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)。
+    ///
+    /// 4、当user_id_type取值为people_corehr_id时，先参考[如何获取自己的 User ID](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)获取User ID。然后通过[ID 转换](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/common_data-id/convert)获取雇佣ID。
     pub employment_id: ::std::option::Option<::std::string::String>,
     /// 员工的 hrbp 列表，ID类型与查询参数 user_id_type取值一致：
-    /// 1、当user_id_type取值为open_id时，ID获取方式参考\[如何获取自己的Open ID\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid>)。
-    /// 2、当user_id_type取值为user_id时，ID获取方式参考\[如何获取自己的 User ID\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id>)。
-    /// 3、当user_id_type取值为union_id时，ID获取方式参考\[如何获取自己的 Union ID\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id>)。
-    /// 4、当user_id_type取值为people_corehr_id时，先参考\[如何获取自己的 User ID\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id>)获取User ID。然后通过\[ID 转换\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/common_data-id/convert>)获取雇佣ID。
+    ///
+    /// 1、当user_id_type取值为open_id时，ID获取方式参考[如何获取自己的Open ID](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)。
+    ///
+    /// 2、当user_id_type取值为user_id时，ID获取方式参考[如何获取自己的 User ID](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)。
+    ///
+    /// 3、当user_id_type取值为union_id时，ID获取方式参考[如何获取自己的 Union ID](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)。
+    ///
+    /// 4、当user_id_type取值为people_corehr_id时，先参考[如何获取自己的 User ID](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)获取User ID。然后通过[ID 转换](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/common_data-id/convert)获取雇佣ID。
     pub hrbp_id: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// 期望离职日期
     pub expected_offboarding_date: ::std::option::Option<::std::string::String>,
     /// 离职日期
     pub offboarding_date: ::std::option::Option<::std::string::String>,
     /// 离职原因
+    ///
     /// **字段权限要求**： `corehr:employment.offboarding_reason:read` 获取员工离职原因
     pub reason: ::std::option::Option<OffboardingInfoReason>,
     /// 离职原因说明
+    ///
     /// **字段权限要求**： `corehr:employment.offboarding_reason:read` 获取员工离职原因
     pub reason_explanation: ::std::option::Option<::std::string::String>,
     /// 离职原因（员工）
+    ///
     /// **字段权限要求**： `corehr:employment.offboarding_reason:read` 获取员工离职原因
     pub employee_reason: ::std::option::Option<OffboardingInfoReason>,
     /// 离职原因说明（员工）
+    ///
     /// **字段权限要求**： `corehr:employment.offboarding_reason:read` 获取员工离职原因
     pub employee_reason_explanation: ::std::option::Option<::std::string::String>,
     /// 是否加入离职屏蔽名单。注意：该字段为字符类型。
-    /// -false：否
+    ///
+    /// \-false：否
+    ///
     /// **字段权限要求（满足任一）**： `corehr:offboarding.block_list:read` 获取离职屏蔽名单 `corehr:offboarding.block_list:write` 读写离职屏蔽名单
     pub add_block_list: ::std::option::Option<AddBlockList>,
-    /// 屏蔽原因，枚举值可查询 \[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口获取,按如下参数查 询即可:
+    /// 屏蔽原因，枚举值可查询 [【获取字段详情】](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口获取,按如下参数查 询即可:
+    ///
     /// object_api_name= "offboarding_info"
+    ///
     /// custom_api_name= "block_reason"
+    ///
     /// **字段权限要求（满足任一）**： `corehr:offboarding.block_list:read` 获取离职屏蔽名单 `corehr:offboarding.block_list:write` 读写离职屏蔽名单
     pub block_reason: ::std::option::Option<OffboardingInfoReason>,
     /// 屏蔽原因说明
+    ///
     /// **字段权限要求（满足任一）**： `corehr:offboarding.block_list:read` 获取离职屏蔽名单 `corehr:offboarding.block_list:write` 读写离职屏蔽名单
     pub block_reason_explanation: ::std::option::Option<::std::string::String>,
     /// 自定义字段
+    ///
     /// **字段权限要求**： `corehr:offboarding.custom_field:read` 获取离职信息自定义字段信息
     pub custom_fields: ::std::option::Option<::std::vec::Vec<CustomFieldData>>,
     /// 离职是否保留飞书账号
+    ///
     /// **字段权限要求（满足任一）**： `corehr:offboarding.retain_account:read` 获取离职后是否保留账号字段 `corehr:offboarding.retain_account:write` 读写离职后是否保留账号字段
     pub retain_account: ::std::option::Option<bool>,
     /// 社保停保年月，按YYYY-MM的日期格式返回
+    ///
     /// **字段权限要求**： `corehr:offboarding.social_insurance:read` 获取离职申请的社保信息
     pub social_insurance_end_date: ::std::option::Option<::std::string::String>,
     /// 公积金截止年月，按YYYY-MM的日期格式返回
+    ///
     /// **字段权限要求**： `corehr:offboarding.social_insurance:read` 获取离职申请的社保信息
     pub provident_fund_end_date: ::std::option::Option<::std::string::String>,
     /// 是否启动竞业
+    ///
     /// **字段权限要求**： `corehr:offboarding.noncompete_agreement:read` 获取离职申请的竞业信息
     pub enforce_noncompete_agreement: ::std::option::Option<bool>,
-    /// 竞业合同ID，可以通过\[查询单个合同\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/contract/get>)获取详细的合同信息
+    /// 竞业合同ID，可以通过[查询单个合同](crate::corehr::v1::contract::GetContractRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/contract/get))获取详细的合同信息
+    ///
     /// **字段权限要求**： `corehr:offboarding.noncompete_agreement:read` 获取离职申请的竞业信息
     pub noncompete_agreement_id: ::std::option::Option<::std::string::String>,
-    /// 竞业公司ID，可以通过\[查询单个公司\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/company/get>)获取详细的公司信息
+    /// 竞业公司ID，可以通过[查询单个公司](crate::corehr::v1::company::GetCompanyRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/company/get))获取详细的公司信息
+    ///
     /// **字段权限要求**： `corehr:offboarding.noncompete_agreement:read` 获取离职申请的竞业信息
     pub noncompete_agreement_company: ::std::option::Option<::std::string::String>,
     /// 竞业开始日期
+    ///
     /// **字段权限要求**： `corehr:offboarding.noncompete_agreement:read` 获取离职申请的竞业信息
     pub noncompete_agreement_start_date: ::std::option::Option<::std::string::String>,
     /// 竞业结束日期
+    ///
     /// **字段权限要求**： `corehr:offboarding.noncompete_agreement:read` 获取离职申请的竞业信息
     pub noncompete_agreement_end_date: ::std::option::Option<::std::string::String>,
-    /// 签署方式，枚举值可查询 \[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口获取,按如下参数查 询即可:
+    /// 签署方式，枚举值可查询 [【获取字段详情】](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口获取,按如下参数查 询即可:
+    ///
     /// object_api_name= "offboarding_info"
+    ///
     /// custom_api_name= "sign_type"
+    ///
     /// **字段权限要求**： `corehr:offboarding.signature:read` 获取离职申请的电子签相关字段
     pub sign_type: ::std::option::Option<OffboardingInfoReason>,
     /// 签署文件ID列表
+    ///
     /// **字段权限要求**： `corehr:offboarding.signature:read` 获取离职申请的电子签相关字段
     pub signature_file: ::std::option::Option<::std::string::String>,
     /// 最后出勤日
+    ///
     /// **字段权限要求**： `corehr:offboarding.last_attendance_date:read` 获取离职申请的最后出勤日
     pub last_attendance_date: ::std::option::Option<::std::string::String>,
     /// 是否带编转移
@@ -1769,13 +1849,14 @@ crate::__open_enum!(int OffboardingMode);
 /// Documented type `offboarding_reason`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OffboardingReason {
-    /// 离职原因唯一标识，可用于开放平台\[操作员工离职\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/offboarding/submit>)、\[搜索离职信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/offboarding/search>)等接口入参中的离职原因。
+    /// 离职原因唯一标识，可用于开放平台[操作员工离职](crate::corehr::v1::offboarding::SubmitOffboardingRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/offboarding/submit))、[搜索离职信息](crate::corehr::v1::offboarding::SearchOffboardingRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/offboarding/search))等接口入参中的离职原因。
     pub offboarding_reason_unique_identifier: ::std::option::Option<
         ::std::string::String,
     >,
     /// 名称
     pub name: ::std::option::Option<::std::vec::Vec<I18n>>,
     /// 是否启用，可选项有：
+    ///
     /// - true - false
     pub active: ::std::option::Option<bool>,
     /// 当前离职原因的父级原因唯一标识

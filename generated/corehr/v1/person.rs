@@ -4,7 +4,7 @@
 pub struct CreatePersonRequestBody {
     /// 姓名
     pub name_list: ::std::vec::Vec<PersonName>,
-    /// 性别，枚举值可通过文档\[【飞书人事枚举常量】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant>)性别（gender）枚举定义部分获得
+    /// 性别，枚举值可通过文档[【飞书人事枚举常量】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant)性别（gender）枚举定义部分获得
     pub gender: ::std::option::Option<PersonNameNameType>,
     /// 出生日期
     ///
@@ -14,11 +14,14 @@ pub struct CreatePersonRequestBody {
     ///
     /// Example: `123456789`
     pub nationality_id: ::std::option::Option<::std::string::String>,
-    /// 民族 / 种族，枚举值可通过文档\[【飞书人事枚举常量】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant>)民族（race）枚举定义部分获得
+    /// 民族 / 种族，枚举值可通过文档[【飞书人事枚举常量】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant)民族（race）枚举定义部分获得
     pub race: ::std::option::Option<PersonNameNameType>,
-    /// 婚姻状况，枚举值可通过文档\[【飞书人事枚举常量】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant>)婚姻状况（marital_status）枚举定义部分获得
+    /// 婚姻状况，枚举值可通过文档[【飞书人事枚举常量】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant)婚姻状况（marital_status）枚举定义部分获得
     pub marital_status: ::std::option::Option<PersonNameNameType>,
-    /// 电话列表，只有当满足下面所有条件时，电话在个人信息页才可见: - 电话号码不为空 - is_primary = "true"  - phone_usage = "home"
+    /// 电话列表，只有当满足下面所有条件时，电话在个人信息页才可见:
+    ///
+    /// - 电话号码不为空 - is_primary = "true"
+    /// - phone_usage = "home"
     pub phone_list: ::std::option::Option<::std::vec::Vec<Phone>>,
     /// 地址列表
     pub address_list: ::std::option::Option<::std::vec::Vec<Address>>,
@@ -120,7 +123,7 @@ impl crate::Json for CreatePersonRequestBody {
 ///
 /// 创建人员的个人信息。
 ///
-/// **Error**: 接口已升级，推荐使用：\[创建个人信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/person/create>)
+/// **Error**: 接口已升级，推荐使用：[创建个人信息](crate::corehr::v2::person::CreatePersonRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/person/create))
 ///
 /// `POST /open-apis/corehr/v1/persons` (API `corehr/v1/person/create`)
 ///
@@ -1776,7 +1779,7 @@ impl crate::Endpoint for GetPersonRequest {
 pub struct PatchPersonRequestBody {
     /// 姓名
     pub name_list: ::std::option::Option<::std::vec::Vec<PersonName>>,
-    /// 性别，枚举值可通过文档\[【飞书人事枚举常量】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant>)性别（gender）枚举定义部分获得
+    /// 性别，枚举值可通过文档[【飞书人事枚举常量】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant)性别（gender）枚举定义部分获得
     pub gender: ::std::option::Option<PersonNameNameType>,
     /// 出生日期
     ///
@@ -1786,11 +1789,14 @@ pub struct PatchPersonRequestBody {
     ///
     /// Example: `123456789`
     pub nationality_id: ::std::option::Option<::std::string::String>,
-    /// 民族 / 种族，枚举值可通过文档\[【飞书人事枚举常量】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant>)民族（race）枚举定义部分获得
+    /// 民族 / 种族，枚举值可通过文档[【飞书人事枚举常量】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant)民族（race）枚举定义部分获得
     pub race: ::std::option::Option<PersonNameNameType>,
-    /// 婚姻状况，枚举值可通过文档\[【飞书人事枚举常量】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant>)婚姻状况（marital_status）枚举定义部分获得
+    /// 婚姻状况，枚举值可通过文档[【飞书人事枚举常量】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant)婚姻状况（marital_status）枚举定义部分获得
     pub marital_status: ::std::option::Option<PersonNameNameType>,
-    /// 电话列表，只有当满足下面所有条件时，电话在个人信息页才可见: - 电话号码不为空 - is_primary = "true"  - phone_usage = "home"
+    /// 电话列表，只有当满足下面所有条件时，电话在个人信息页才可见:
+    ///
+    /// - 电话号码不为空 - is_primary = "true"
+    /// - phone_usage = "home"
     pub phone_list: ::std::option::Option<::std::vec::Vec<Phone>>,
     /// 地址列表
     pub address_list: ::std::option::Option<::std::vec::Vec<Address>>,
@@ -1892,7 +1898,7 @@ impl crate::Json for PatchPersonRequestBody {
 ///
 /// 更新个人信息。
 ///
-/// **Error**: 接口已升级，推荐使用：\[更新个人信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/person/patch>)
+/// **Error**: 接口已升级，推荐使用：[更新个人信息](crate::corehr::v2::person::PatchPersonRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/person/patch))
 ///
 /// `PATCH /open-apis/corehr/v1/persons/:person_id` (API `corehr/v1/person/patch`)
 ///
@@ -2542,9 +2548,9 @@ pub struct BankAccount {
     ///
     /// Example: `12`
     pub country_region_id: ::std::option::Option<::std::string::String>,
-    /// 银行卡用途，枚举值可通过文档\[【飞书人事枚举常量】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant>)银行卡用途（bank_account_usage）枚举定义部分获得
+    /// 银行卡用途，枚举值可通过文档[【飞书人事枚举常量】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant)银行卡用途（bank_account_usage）枚举定义部分获得
     pub bank_account_usage: ::std::option::Option<::std::vec::Vec<PersonNameNameType>>,
-    /// 银行卡类型，枚举值可通过文档\[【飞书人事枚举常量】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant>)银行卡类型（bank_account_type）枚举定义部分获得
+    /// 银行卡类型，枚举值可通过文档[【飞书人事枚举常量】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant)银行卡类型（bank_account_type）枚举定义部分获得
     pub bank_account_type: ::std::option::Option<PersonNameNameType>,
     /// 货币id
     ///
@@ -2682,9 +2688,9 @@ pub struct BankAccountListBankAccount {
     >,
     /// 国家/地区id，详细信息可通过【查询国家/地区信息】接口查询获得
     pub country_region_id: ::std::option::Option<::std::string::String>,
-    /// 银行卡用途，枚举值可通过文档\[【飞书人事枚举常量】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant>)银行卡用途（bank_account_usage）枚举定义部分获得
+    /// 银行卡用途，枚举值可通过文档[【飞书人事枚举常量】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant)银行卡用途（bank_account_usage）枚举定义部分获得
     pub bank_account_usage: ::std::option::Option<::std::vec::Vec<PersonalProfileType>>,
-    /// 银行卡类型，枚举值可通过文档\[【飞书人事枚举常量】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant>)银行卡类型（bank_account_type）枚举定义部分获得
+    /// 银行卡类型，枚举值可通过文档[【飞书人事枚举常量】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant)银行卡类型（bank_account_type）枚举定义部分获得
     pub bank_account_type: ::std::option::Option<PersonalProfileType>,
     /// 货币id
     pub currency_id: ::std::option::Option<::std::string::String>,
@@ -2730,6 +2736,7 @@ impl crate::Json for BankAccountListBankAccount {
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreatePersonDependentListDependentPhone {
     /// 国家区号
+    ///
     /// 常见如：86_china（中国）、852_hong_kong（中国香港）、886_taiwan（中国台湾）、853_macao（中国澳门）、1_united_states_of_america（美利坚合众国）、7_russian_federation（俄罗斯联邦）、44_united_kingdom（英国）、81_japan（日本）、82_korea_republic_of（大韩民国）、91_india（印度）
     pub international_area_code: ::std::option::Option<PersonNameNameType>,
     /// 电话号码
@@ -2896,9 +2903,9 @@ impl crate::Json for CreatePersonResponsePersonAddressListAddress {
 pub struct CreatePersonResponsePersonDependentListDependent {
     /// 亲属姓名
     pub name: ::std::option::Option<NamePersonName>,
-    /// 亲属关系，枚举值可通过文档\[【飞书人事枚举常量】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant>)亲属关系（relationship）枚举定义获得
+    /// 亲属关系，枚举值可通过文档[【飞书人事枚举常量】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant)亲属关系（relationship）枚举定义获得
     pub relationship: ::std::option::Option<PersonalProfileType>,
-    /// 亲属性别，枚举值可通过文档\[【飞书人事枚举常量】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant>)性别（gender）枚举定义部分获得
+    /// 亲属性别，枚举值可通过文档[【飞书人事枚举常量】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant)性别（gender）枚举定义部分获得
     pub gender: ::std::option::Option<PersonalProfileType>,
     /// 生日
     pub date_of_birth: ::std::option::Option<::std::string::String>,
@@ -3037,7 +3044,7 @@ impl crate::Json for CreatePersonResponsePersonEmailListEmail {
 pub struct CreatePersonResponsePersonEmergencyContactListEmergencyContact {
     /// 紧急联系人姓名
     pub name: ::std::option::Option<NamePersonName>,
-    /// 紧急联系人与本人亲属关系，枚举值可通过文档\[【飞书人事枚举常量】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant>)亲属关系（relationship）枚举定义获得
+    /// 紧急联系人与本人亲属关系，枚举值可通过文档[【飞书人事枚举常量】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant)亲属关系（relationship）枚举定义获得
     pub relationship: ::std::option::Option<PersonalProfileType>,
     /// 紧急联系人电话
     pub phone_ist: ::std::option::Option<::std::vec::Vec<PhoneIstPhone>>,
@@ -3081,9 +3088,9 @@ pub use super::shared::CompanyCustomFieldsObjectFieldData as CustomFieldsObjectF
 pub struct Dependent {
     /// 亲属姓名
     pub name: ::std::option::Option<PersonName>,
-    /// 亲属关系，枚举值可通过文档\[【飞书人事枚举常量】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant>)亲属关系（relationship）枚举定义获得
+    /// 亲属关系，枚举值可通过文档[【飞书人事枚举常量】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant)亲属关系（relationship）枚举定义获得
     pub relationship: PersonNameNameType,
-    /// 亲属性别，枚举值可通过文档\[【飞书人事枚举常量】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant>)性别（gender）枚举定义部分获得
+    /// 亲属性别，枚举值可通过文档[【飞书人事枚举常量】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant)性别（gender）枚举定义部分获得
     pub gender: ::std::option::Option<PersonNameNameType>,
     /// 生日
     ///
@@ -3578,7 +3585,7 @@ pub use super::shared::CompanyLegalRepresentativeI18n as DisplayI18n;
 pub struct Education {
     /// 学校
     pub school: ::std::vec::Vec<I18n>,
-    /// 学历，枚举值可通过文档\[【飞书人事枚举常量】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant>)学历（level_of_education）枚举定义获得
+    /// 学历，枚举值可通过文档[【飞书人事枚举常量】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant)学历（level_of_education）枚举定义获得
     pub level_of_education: ::std::option::Option<PersonNameNameType>,
     /// 开始日期
     ///
@@ -3590,7 +3597,7 @@ pub struct Education {
     pub end_date: ::std::option::Option<::std::string::String>,
     /// 专业
     pub field_of_study: ::std::option::Option<::std::vec::Vec<I18n>>,
-    /// 学位，枚举值可通过文档\[【飞书人事枚举常量】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant>)学位（degree）枚举定义获得
+    /// 学位，枚举值可通过文档[【飞书人事枚举常量】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant)学位（degree）枚举定义获得
     pub degree: ::std::option::Option<PersonNameNameType>,
     /// 学校名称
     pub school_name: ::std::option::Option<PersonNameNameType>,
@@ -3731,7 +3738,7 @@ impl Education {
 pub struct EducationListEducation {
     /// 学校
     pub school: ::std::option::Option<::std::vec::Vec<DisplayI18n>>,
-    /// 学历，枚举值可通过文档\[【飞书人事枚举常量】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant>)学历（level_of_education）枚举定义获得
+    /// 学历，枚举值可通过文档[【飞书人事枚举常量】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant)学历（level_of_education）枚举定义获得
     pub level_of_education: ::std::option::Option<PersonalProfileType>,
     /// 开始日期
     pub start_date: ::std::option::Option<::std::string::String>,
@@ -3739,7 +3746,7 @@ pub struct EducationListEducation {
     pub end_date: ::std::option::Option<::std::string::String>,
     /// 专业
     pub field_of_study: ::std::option::Option<::std::vec::Vec<DisplayI18n>>,
-    /// 学位，枚举值可通过文档\[【飞书人事枚举常量】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant>)学位（degree）枚举定义获得
+    /// 学位，枚举值可通过文档[【飞书人事枚举常量】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant)学位（degree）枚举定义获得
     pub degree: ::std::option::Option<PersonalProfileType>,
     /// 学校名称
     pub school_name: ::std::option::Option<PersonalProfileType>,
@@ -3843,7 +3850,7 @@ impl Email {
 pub struct EmergencyContact {
     /// 紧急联系人姓名
     pub name: ::std::option::Option<PersonName>,
-    /// 紧急联系人与本人亲属关系，枚举值可通过文档\[【飞书人事枚举常量】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant>)亲属关系（relationship）枚举定义获得
+    /// 紧急联系人与本人亲属关系，枚举值可通过文档[【飞书人事枚举常量】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant)亲属关系（relationship）枚举定义获得
     pub relationship: ::std::option::Option<PersonNameNameType>,
     /// 紧急联系人电话
     pub phone_ist: ::std::option::Option<
@@ -3929,9 +3936,15 @@ pub struct GetPersonResponsePerson {
     pub date_of_birth: ::std::option::Option<::std::string::String>,
     /// 国籍 ID
     pub nationality_id: ::std::option::Option<::std::string::String>,
-    /// 民族 / 种族，枚举值 api_name 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下： - object_api_name = "person" - custom_api_name = "race"
+    /// 民族 / 种族，枚举值 api_name 可通过[【获取字段详情】](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口查询，查询参数如下：
+    ///
+    /// - object_api_name = "person"
+    /// - custom_api_name = "race"
     pub race: ::std::option::Option<PersonalProfileType>,
-    /// 婚姻状况，枚举值 api_name 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下： - object_api_name = "person" - custom_api_name = "marital_status" 字段权限要求： 读写婚姻状况信息(corehr:person.marital_status:write)
+    /// 婚姻状况，枚举值 api_name 可通过[【获取字段详情】](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口查询，查询参数如下：
+    ///
+    /// - object_api_name = "person"
+    /// - custom_api_name = "marital_status" 字段权限要求： 读写婚姻状况信息(corehr:person.marital_status:write)
     pub marital_status: ::std::option::Option<PersonalProfileType>,
     /// 电话列表
     pub phone_list: ::std::option::Option<::std::vec::Vec<PhoneListPhone>>,
@@ -4360,7 +4373,7 @@ pub struct NameListPersonName {
     pub local_first_name: ::std::option::Option<::std::string::String>,
     /// 国家 / 地区
     pub country_region_id: ::std::option::Option<::std::string::String>,
-    /// 姓名类型，枚举值可通过文档\[【飞书人事枚举常量】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant>)姓名类型（name_type）枚举定义部分获得
+    /// 姓名类型，枚举值可通过文档[【飞书人事枚举常量】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant)姓名类型（name_type）枚举定义部分获得
     pub name_type: ::std::option::Option<PersonalProfileType>,
     /// 名 - 第二本地文字
     pub local_first_name_2: ::std::option::Option<::std::string::String>,
@@ -4385,10 +4398,15 @@ pub struct NameListPersonName {
     /// 婚后姓氏
     pub tertiary: ::std::option::Option<::std::string::String>,
     /// 头衔，比如
+    ///
     /// Mr.
+    ///
     /// Miss.
+    ///
     /// Mrs.
+    ///
     /// Prof.
+    ///
     /// Dr.
     pub title: ::std::option::Option<PersonalProfileType>,
     /// 本地中间名
@@ -4499,7 +4517,7 @@ pub struct NamePersonName {
     pub local_first_name: ::std::option::Option<::std::string::String>,
     /// 国家 / 地区
     pub country_region_id: ::std::option::Option<::std::string::String>,
-    /// 姓名类型，枚举值可通过文档\[【飞书人事枚举常量】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant>)姓名类型（name_type）枚举定义部分获得
+    /// 姓名类型，枚举值可通过文档[【飞书人事枚举常量】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant)姓名类型（name_type）枚举定义部分获得
     pub name_type: ::std::option::Option<PersonalProfileType>,
     /// 名 - 第二本地文字
     pub local_first_name_2: ::std::option::Option<::std::string::String>,
@@ -4528,10 +4546,15 @@ pub struct NamePersonName {
     /// 婚后姓氏
     pub tertiary: ::std::option::Option<::std::string::String>,
     /// 头衔，比如
+    ///
     /// Mr.
+    ///
     /// Miss.
+    ///
     /// Mrs.
+    ///
     /// Prof.
+    ///
     /// Dr.
     pub title: ::std::option::Option<PersonalProfileType>,
     /// 本地中间名
@@ -4812,17 +4835,20 @@ pub struct PatchPersonResponsePerson {
     pub id: ::std::option::Option<::std::string::String>,
     /// 姓名
     pub name_list: ::std::option::Option<::std::vec::Vec<NameListPersonName>>,
-    /// 性别，枚举值可通过文档\[【飞书人事枚举常量】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant>)性别（gender）枚举定义部分获得
+    /// 性别，枚举值可通过文档[【飞书人事枚举常量】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant)性别（gender）枚举定义部分获得
     pub gender: ::std::option::Option<PersonalProfileType>,
     /// 出生日期
     pub date_of_birth: ::std::option::Option<::std::string::String>,
     /// 国籍id
     pub nationality_id: ::std::option::Option<::std::string::String>,
-    /// 民族 / 种族，枚举值可通过文档\[【飞书人事枚举常量】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant>)民族（race）枚举定义部分获得
+    /// 民族 / 种族，枚举值可通过文档[【飞书人事枚举常量】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant)民族（race）枚举定义部分获得
     pub race: ::std::option::Option<PersonalProfileType>,
-    /// 婚姻状况，枚举值可通过文档\[【飞书人事枚举常量】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant>)婚姻状况（marital_status）枚举定义部分获得
+    /// 婚姻状况，枚举值可通过文档[【飞书人事枚举常量】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant)婚姻状况（marital_status）枚举定义部分获得
     pub marital_status: ::std::option::Option<PersonalProfileType>,
-    /// 电话列表，只有当满足下面所有条件时，电话在个人信息页才可见: - 电话号码不为空 - is_primary = "true"  - phone_usage = "home"
+    /// 电话列表，只有当满足下面所有条件时，电话在个人信息页才可见:
+    ///
+    /// - 电话号码不为空 - is_primary = "true"
+    /// - phone_usage = "home"
     pub phone_list: ::std::option::Option<::std::vec::Vec<PhoneListPhone>>,
     /// 地址列表
     pub address_list: ::std::option::Option<
@@ -4969,7 +4995,7 @@ impl crate::Json for PatchPersonResponsePerson {
 pub struct PatchPersonResponsePersonEmergencyContactListEmergencyContact {
     /// 紧急联系人姓名
     pub name: ::std::option::Option<NamePersonName>,
-    /// 紧急联系人与本人亲属关系，枚举值可通过文档\[【飞书人事枚举常量】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant>)亲属关系（relationship）枚举定义获得
+    /// 紧急联系人与本人亲属关系，枚举值可通过文档[【飞书人事枚举常量】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant)亲属关系（relationship）枚举定义获得
     pub relationship: ::std::option::Option<PersonalProfileType>,
     /// 紧急联系人电话
     pub phone_ist: ::std::option::Option<
@@ -5024,17 +5050,20 @@ pub struct Person {
     pub id: ::std::option::Option<::std::string::String>,
     /// 姓名
     pub name_list: ::std::option::Option<::std::vec::Vec<NameListPersonName>>,
-    /// 性别，枚举值可通过文档\[【飞书人事枚举常量】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant>)性别（gender）枚举定义部分获得
+    /// 性别，枚举值可通过文档[【飞书人事枚举常量】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant)性别（gender）枚举定义部分获得
     pub gender: ::std::option::Option<PersonalProfileType>,
     /// 出生日期
     pub date_of_birth: ::std::option::Option<::std::string::String>,
     /// 国籍id
     pub nationality_id: ::std::option::Option<::std::string::String>,
-    /// 民族 / 种族，枚举值可通过文档\[【飞书人事枚举常量】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant>)民族（race）枚举定义部分获得
+    /// 民族 / 种族，枚举值可通过文档[【飞书人事枚举常量】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant)民族（race）枚举定义部分获得
     pub race: ::std::option::Option<PersonalProfileType>,
-    /// 婚姻状况，枚举值可通过文档\[【飞书人事枚举常量】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant>)婚姻状况（marital_status）枚举定义部分获得
+    /// 婚姻状况，枚举值可通过文档[【飞书人事枚举常量】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant)婚姻状况（marital_status）枚举定义部分获得
     pub marital_status: ::std::option::Option<PersonalProfileType>,
-    /// 电话列表，只有当满足下面所有条件时，电话在个人信息页才可见: - 电话号码不为空 - is_primary = "true"  - phone_usage = "home"
+    /// 电话列表，只有当满足下面所有条件时，电话在个人信息页才可见:
+    ///
+    /// - 电话号码不为空 - is_primary = "true"
+    /// - phone_usage = "home"
     pub phone_list: ::std::option::Option<::std::vec::Vec<PhoneListPhone>>,
     /// 地址列表
     pub address_list: ::std::option::Option<
@@ -5180,6 +5209,7 @@ impl crate::Json for Person {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PersonDependentListDependentPhone {
     /// 国家区号
+    ///
     /// 常见如：86_china（中国）、852_hong_kong（中国香港）、886_taiwan（中国台湾）、853_macao（中国澳门）、1_united_states_of_america（美利坚合众国）、7_russian_federation（俄罗斯联邦）、44_united_kingdom（英国）、81_japan（日本）、82_korea_republic_of（大韩民国）、91_india（印度）
     pub international_area_code: ::std::option::Option<PersonalProfileType>,
     /// 电话号码
@@ -5231,7 +5261,7 @@ pub struct PersonName {
     ///
     /// Example: `6862995757234914824`
     pub country_region_id: ::std::string::String,
-    /// 姓名类型，枚举值可通过文档\[【飞书人事枚举常量】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant>)姓名类型（name_type）枚举定义部分获得
+    /// 姓名类型，枚举值可通过文档[【飞书人事枚举常量】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant)姓名类型（name_type）枚举定义部分获得
     pub name_type: PersonNameNameType,
     /// 名 - 第二本地文字
     ///
@@ -5284,10 +5314,15 @@ pub struct PersonName {
     /// Example: `王`
     pub tertiary: ::std::option::Option<::std::string::String>,
     /// 头衔，比如
+    ///
     /// Mr.
+    ///
     /// Miss.
+    ///
     /// Mrs.
+    ///
     /// Prof.
+    ///
     /// Dr.
     ///
     /// Example: `王`
@@ -5595,21 +5630,25 @@ impl crate::Json for PersonalProfile {
     }
 }
 pub use super::shared::CompanyAreaCode as PersonalProfileType;
-/// 电话列表，只有当满足下面所有条件时，电话在个人信息页才可见: - 电话号码不为空 - is_primary = "true"  - phone_usage = "home"
+/// 电话列表，只有当满足下面所有条件时，电话在个人信息页才可见:
+///
+/// - 电话号码不为空 - is_primary = "true"
+/// - phone_usage = "home"
 ///
 /// Documented type `phone`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Phone {
     /// 国家区号
+    ///
     /// 常见如：86_china（中国）、852_hong_kong（中国香港）、886_taiwan（中国台湾）、853_macao（中国澳门）、1_united_states_of_america（美利坚合众国）、7_russian_federation（俄罗斯联邦）、44_united_kingdom（英国）、81_japan（日本）、82_korea_republic_of（大韩民国）、91_india（印度）
     pub international_area_code: ::std::option::Option<PersonNameNameType>,
     /// 电话号码
     ///
     /// Example: `010-12345678`
     pub phone_number: ::std::string::String,
-    /// 设备类型，枚举值可通过文档\[【飞书人事枚举常量】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant>)设备类型（device_type）枚举定义部分获得
+    /// 设备类型，枚举值可通过文档[【飞书人事枚举常量】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant)设备类型（device_type）枚举定义部分获得
     pub device_type: ::std::option::Option<PersonNameNameType>,
-    /// 电话用途，枚举值可通过文档\[【飞书人事枚举常量】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant>)电话用途（phone_usage）枚举定义部分获得
+    /// 电话用途，枚举值可通过文档[【飞书人事枚举常量】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant)电话用途（phone_usage）枚举定义部分获得
     pub phone_usage: ::std::option::Option<PersonNameNameType>,
     /// 是否为主要电话
     ///
@@ -5701,6 +5740,7 @@ impl Phone {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PhoneIstPhone {
     /// 国家区号
+    ///
     /// 常见如：86_china（中国）、852_hong_kong（中国香港）、886_taiwan（中国台湾）、853_macao（中国澳门）、1_united_states_of_america（美利坚合众国）、7_russian_federation（俄罗斯联邦）、44_united_kingdom（英国）、81_japan（日本）、82_korea_republic_of（大韩民国）、91_india（印度）
     pub international_area_code: ::std::option::Option<PersonalProfileType>,
     /// 电话号码
@@ -5731,21 +5771,25 @@ impl crate::Json for PhoneIstPhone {
         ::serde_json::Value::Object(m)
     }
 }
-/// 电话列表，只有当满足下面所有条件时，电话在个人信息页才可见: - 电话号码不为空 - is_primary = "true"  - phone_usage = "home"
+/// 电话列表，只有当满足下面所有条件时，电话在个人信息页才可见:
+///
+/// - 电话号码不为空 - is_primary = "true"
+/// - phone_usage = "home"
 ///
 /// Documented type `phone`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PhoneListPhone {
     /// 国家区号
+    ///
     /// 常见如：86_china（中国）、852_hong_kong（中国香港）、886_taiwan（中国台湾）、853_macao（中国澳门）、1_united_states_of_america（美利坚合众国）、7_russian_federation（俄罗斯联邦）、44_united_kingdom（英国）、81_japan（日本）、82_korea_republic_of（大韩民国）、91_india（印度）
     pub international_area_code: ::std::option::Option<PersonalProfileType>,
     /// 电话号码
     pub phone_number: ::std::option::Option<::std::string::String>,
     /// 完整电话号码
     pub formatted_phone_number: ::std::option::Option<::std::string::String>,
-    /// 设备类型，枚举值可通过文档\[【飞书人事枚举常量】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant>)设备类型（device_type）枚举定义部分获得
+    /// 设备类型，枚举值可通过文档[【飞书人事枚举常量】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant)设备类型（device_type）枚举定义部分获得
     pub device_type: ::std::option::Option<PersonalProfileType>,
-    /// 电话用途，枚举值可通过文档\[【飞书人事枚举常量】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant>)电话用途（phone_usage）枚举定义部分获得
+    /// 电话用途，枚举值可通过文档[【飞书人事枚举常量】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant)电话用途（phone_usage）枚举定义部分获得
     pub phone_usage: ::std::option::Option<PersonalProfileType>,
     /// 是否为主要电话
     pub is_primary: ::std::option::Option<bool>,

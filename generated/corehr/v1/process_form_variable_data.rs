@@ -3,7 +3,7 @@
 ///
 /// 根据流程实例 id（process_id）获取流程表单字段数据，包括表单里的业务字段和自定义字段。仅支持飞书人事、假勤相关业务流程。
 ///
-/// **Tip**: 建议使用新版本 API 文档。详情参见\[获取流程表单数据\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/process-form_variable_data/get>)。
+/// **Tip**: 建议使用新版本 API 文档。详情参见[获取流程表单数据](crate::corehr::v2::process_form_variable_data::GetProcessFormVariableDataRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/process-form_variable_data/get))。
 ///
 /// `GET /open-apis/corehr/v1/processes/:process_id/form_variable_data` (API `corehr/v1/process.form_variable_data/get`)
 ///

@@ -8,7 +8,7 @@ pub struct CreateWorkingHoursTypeRequestBody {
     pub code: ::std::option::Option<::std::string::String>,
     /// 名称
     pub name: ::std::vec::Vec<I18n>,
-    /// 国家/地区 ID 列表 - 可通过\[查询国家/地区信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search>)获取
+    /// 国家/地区 ID 列表 - 可通过[查询国家/地区信息](crate::corehr::v2::basic_info_country_region::SearchBasicInfoCountryRegionRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search))获取
     ///
     /// Example: `["6890452208593356295"]`
     pub country_region_id_list: ::std::option::Option<
@@ -22,7 +22,7 @@ pub struct CreateWorkingHoursTypeRequestBody {
     ///
     /// Example: `true`
     pub active: bool,
-    /// 自定义字段 - 具体支持的对象请参考\[自定义字段说明\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide>)
+    /// 自定义字段 - 具体支持的对象请参考[自定义字段说明](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide)
     pub custom_fields: ::std::option::Option<::std::vec::Vec<ObjectFieldData>>,
 }
 impl crate::Json for CreateWorkingHoursTypeRequestBody {
@@ -200,7 +200,7 @@ impl crate::Endpoint for CreateWorkingHoursTypeRequest {
 /// Source: `corehr/v1/working_hours_type/delete.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeleteWorkingHoursTypeRequest {
-    /// 需要删除的工时制度 ID - 可通过\[批量查询工时制度\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/working_hours_type/list>)获取
+    /// 需要删除的工时制度 ID - 可通过[批量查询工时制度](crate::corehr::v1::working_hours_type::ListWorkingHoursTypeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/working_hours_type/list))获取
     ///
     /// Example: `325325254`
     pub working_hours_type_id: ::std::string::String,
@@ -271,7 +271,7 @@ impl crate::Endpoint for DeleteWorkingHoursTypeRequest {
 /// Source: `corehr/v1/working_hours_type/get.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetWorkingHoursTypeRequest {
-    /// 工时制度 ID - 可通过\[批量查询工时制度\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/working_hours_type/list>)获取
+    /// 工时制度 ID - 可通过[批量查询工时制度](crate::corehr::v1::working_hours_type::ListWorkingHoursTypeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/working_hours_type/list))获取
     ///
     /// Example: `1212`
     pub working_hours_type_id: ::std::string::String,
@@ -466,7 +466,7 @@ pub struct PatchWorkingHoursTypeRequestBody {
     pub code: ::std::option::Option<::std::string::String>,
     /// 名称
     pub name: ::std::option::Option<::std::vec::Vec<I18n>>,
-    /// 国家/地区 ID 列表 - 可通过\[查询国家/地区信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search>)获取
+    /// 国家/地区 ID 列表 - 可通过[查询国家/地区信息](crate::corehr::v2::basic_info_country_region::SearchBasicInfoCountryRegionRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search))获取
     ///
     /// Example: `["6890452208593356295"]`
     pub country_region_id_list: ::std::option::Option<
@@ -480,7 +480,7 @@ pub struct PatchWorkingHoursTypeRequestBody {
     ///
     /// Example: `true`
     pub active: ::std::option::Option<bool>,
-    /// 自定义字段 - 具体支持的对象请参考\[自定义字段说明\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide>)
+    /// 自定义字段 - 具体支持的对象请参考[自定义字段说明](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide)
     pub custom_fields: ::std::option::Option<::std::vec::Vec<ObjectFieldData>>,
 }
 impl crate::Json for PatchWorkingHoursTypeRequestBody {
@@ -525,7 +525,7 @@ impl crate::Json for PatchWorkingHoursTypeRequestBody {
 /// Source: `corehr/v1/working_hours_type/patch.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PatchWorkingHoursTypeRequest {
-    /// 工时制度ID - 可通过\[批量查询工时制度\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/working_hours_type/list>)获取
+    /// 工时制度ID - 可通过[批量查询工时制度](crate::corehr::v1::working_hours_type::ListWorkingHoursTypeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/working_hours_type/list))获取
     ///
     /// Example: `1616161616`
     pub working_hours_type_id: ::std::string::String,
@@ -672,7 +672,7 @@ pub struct WorkingHoursType {
     pub code: ::std::option::Option<::std::string::String>,
     /// 名称
     pub name: ::std::option::Option<::std::vec::Vec<NameI18n>>,
-    /// 国家/地区 ID 列表 - 可通过\[查询国家/地区信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search>)获取
+    /// 国家/地区 ID 列表 - 可通过[查询国家/地区信息](crate::corehr::v2::basic_info_country_region::SearchBasicInfoCountryRegionRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search))获取
     pub country_region_id_list: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
@@ -680,7 +680,7 @@ pub struct WorkingHoursType {
     pub default_for_job: ::std::option::Option<bool>,
     /// 是否启用
     pub active: ::std::option::Option<bool>,
-    /// 自定义字段 - 具体支持的对象请参考\[自定义字段说明\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide>)
+    /// 自定义字段 - 具体支持的对象请参考[自定义字段说明](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide)
     pub custom_fields: ::std::option::Option<
         ::std::vec::Vec<CustomFieldsObjectFieldData>,
     >,

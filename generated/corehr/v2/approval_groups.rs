@@ -2,12 +2,13 @@
 /// 根据流程 ID 查询组织架构调整记录
 ///
 /// 用户通过『飞书人事-我的团队-组织架构』 发起一个组织架构调整会根据 审批流配置发起 一个或多个审批。  之后用户可通过流程 process 的单据 ID， 查询到该审批进行的状态， 以及该流程中涉及到的 组织架构信息（包括部门变更、人员变更记录 ID、岗位变更记录 ID）。
+///
 /// 如需查询具体变更详情：
 ///
-/// - 部门变更：\[批量查询部门变更接口\](/ssl:ttdoc/uAjLw4CM/ukTMukTMukTM/corehr-v2/approval_groups/open_query_department_change_list_by_ids)
-/// - 员工变更：\[批量查询员工变更接口\](/ssl:ttdoc/uAjLw4CM/ukTMukTMukTM/corehr-v2/approval_groups/open_query_job_change_list_by_ids)
+/// - 部门变更：[批量查询部门变更接口](crate::corehr::v2::approval_groups::OpenQueryDepartmentChangeListByIdsApprovalGroupsRequest) ([doc](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/approval_groups/open_query_department_change_list_by_ids))
+/// - 员工变更：[批量查询员工变更接口](crate::corehr::v2::approval_groups::OpenQueryJobChangeListByIdsApprovalGroupsRequest) ([doc](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/approval_groups/open_query_job_change_list_by_ids))
 ///
-/// ⚠️
+/// > ⚠️
 ///
 /// - 用户使用该接口前需提前获取 组织架构调整流程信息 权限
 /// - 延迟说明：数据库主从延迟2s以内，即：用户接收到流程状态变更消息后2s内调用此接口可能查询不到数据。
@@ -127,7 +128,11 @@ impl crate::Endpoint for GetApprovalGroupsRequest {
 /// The request body of [`OpenQueryDepartmentChangeListByIdsApprovalGroupsRequest`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OpenQueryDepartmentChangeListByIdsApprovalGroupsRequestBody {
-    /// 部门调整记录 ID 列表。调整记录详情可通过\[【根据流程 ID 查询组织架构调整记录】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/approval_groups/get>) 获取。  - 必须是查询参数process_id对应的流程下的部门调整记录ID。 - 未设置时查询到的部门调整记录为空。 - 返回的变更 ID 类型与 查询参数中的`department_id_type` 一致。
+    /// 部门调整记录 ID 列表。调整记录详情可通过[【根据流程 ID 查询组织架构调整记录】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/approval_groups/get) 获取。
+    ///
+    /// - 必须是查询参数process_id对应的流程下的部门调整记录ID。
+    /// - 未设置时查询到的部门调整记录为空。
+    /// - 返回的变更 ID 类型与 查询参数中的`department_id_type` 一致。
     ///
     /// Example: `["6893014064442064111"]`
     ///
@@ -165,7 +170,9 @@ impl crate::Json for OpenQueryDepartmentChangeListByIdsApprovalGroupsRequestBody
 ///
 /// 根据部门调整记录 ID 批量查询部门调整内容，如：部门调整类型、部门调整前后名称、部门调整前后角色信息 等
 ///
-/// **Warning**: - 延迟说明：数据库主从延迟2s以内，即：用户接收到流程状态变更消息后2s内调用此接口可能查询不到数据。
+/// **Warning**:
+///
+/// - 延迟说明：数据库主从延迟2s以内，即：用户接收到流程状态变更消息后2s内调用此接口可能查询不到数据。
 ///
 /// `POST /open-apis/corehr/v2/approval_groups/open_query_department_change_list_by_ids` (API `corehr/v2/approval_groups/open_query_department_change_list_by_ids`)
 ///
@@ -183,6 +190,7 @@ pub struct OpenQueryDepartmentChangeListByIdsApprovalGroupsRequest {
     /// Example: `6893014062142064211`
     pub process_id: ::std::string::String,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -328,7 +336,10 @@ impl crate::Endpoint for OpenQueryDepartmentChangeListByIdsApprovalGroupsRequest
 /// The request body of [`OpenQueryJobChangeListByIdsApprovalGroupsRequest`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OpenQueryJobChangeListByIdsApprovalGroupsRequestBody {
-    /// 人员异动记录 ID List,  在组织架构调整发起后，会为调整涉及的员工生成一个 员工异动记录， 对应的记录 ID 即为 job_change_id。  调整记录可通过\[【根据流程 ID 查询组织架构调整记录】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/approval_groups/get>) 获取。  - 必须是查询参数process_id对应的流程下的人员调整记录ID。 - 未设置时查询到的人员调整记录为空。
+    /// 人员异动记录 ID List,  在组织架构调整发起后，会为调整涉及的员工生成一个 员工异动记录， 对应的记录 ID 即为 job_change_id。  调整记录可通过[【根据流程 ID 查询组织架构调整记录】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/approval_groups/get) 获取。
+    ///
+    /// - 必须是查询参数process_id对应的流程下的人员调整记录ID。
+    /// - 未设置时查询到的人员调整记录为空。
     ///
     /// Example: `["6991776076699549697"]`
     ///
@@ -364,7 +375,9 @@ impl crate::Json for OpenQueryJobChangeListByIdsApprovalGroupsRequestBody {
 ///
 /// 根据人员异动记录 ID 批量查询人员调整内容
 ///
-/// **Warning**: - 用户使用该接口前需提前获取 组织架构调整流程信息 权限
+/// **Warning**:
+///
+/// - 用户使用该接口前需提前获取 组织架构调整流程信息 权限
 /// - 延迟说明：数据库主从延迟2s以内，即：用户接收到流程状态变更消息后2s内调用此接口可能查询不到数据。
 ///
 /// `POST /open-apis/corehr/v2/approval_groups/open_query_job_change_list_by_ids` (API `corehr/v2/approval_groups/open_query_job_change_list_by_ids`)
@@ -383,6 +396,7 @@ pub struct OpenQueryJobChangeListByIdsApprovalGroupsRequest {
     /// Example: `6991776076699549697`
     pub process_id: ::std::string::String,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -528,7 +542,10 @@ impl crate::Endpoint for OpenQueryJobChangeListByIdsApprovalGroupsRequest {
 /// The request body of [`OpenQueryPositionChangeListByIdsApprovalGroupsRequest`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OpenQueryPositionChangeListByIdsApprovalGroupsRequestBody {
-    /// 岗位调整记录 ID 列表。可通过\[【根据流程 ID 查询组织架构调整记录】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/approval_groups/get>) 获取 - 流程 ID 对应的查询参数名称 "process_id" - 必须是查询参数process_id对应的流程下的岗位调整记录ID。 - 未设置时查询到的岗位调整记录为空。
+    /// 岗位调整记录 ID 列表。可通过[【根据流程 ID 查询组织架构调整记录】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/approval_groups/get) 获取 - 流程 ID 对应的查询参数名称 "process_id"
+    ///
+    /// - 必须是查询参数process_id对应的流程下的岗位调整记录ID。
+    /// - 未设置时查询到的岗位调整记录为空。
     ///
     /// Example: `["6893014062142064111"]`
     ///
@@ -566,7 +583,9 @@ impl crate::Json for OpenQueryPositionChangeListByIdsApprovalGroupsRequestBody {
 ///
 /// 根据岗位调整记录 ID 批量查询岗位调整内容
 ///
-/// **Warning**: - 用户使用该接口前需提前获取 组织架构调整岗位调整内容 权限。
+/// **Warning**:
+///
+/// - 用户使用该接口前需提前获取 组织架构调整岗位调整内容 权限。
 /// - 延迟说明：数据库主从延迟2s以内，即：用户接收到流程状态变更消息后2s内调用此接口可能查询不到数据。
 ///
 /// `POST /open-apis/corehr/v2/approval_groups/open_query_position_change_list_by_ids` (API `corehr/v2/approval_groups/open_query_position_change_list_by_ids`)
@@ -585,6 +604,7 @@ pub struct OpenQueryPositionChangeListByIdsApprovalGroupsRequest {
     /// Example: `6893014062142064111`
     pub process_id: ::std::string::String,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -857,7 +877,7 @@ impl crate::Json for ChangeFieldPair {
 /// Documented type `cost_center`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CostCenter {
-    /// 成本中心ID，可以通过\[【搜索成本中心信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/cost_center/search>)接口获取对应的成本中心信息
+    /// 成本中心ID，可以通过[【搜索成本中心信息】](crate::corehr::v2::cost_center::SearchCostCenterRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/cost_center/search))接口获取对应的成本中心信息
     pub cost_center_id: ::std::option::Option<::std::string::String>,
     /// 成本中心版本ID
     pub cost_center_version_id: ::std::option::Option<::std::string::String>,
@@ -865,9 +885,9 @@ pub struct CostCenter {
     pub name: ::std::option::Option<::std::vec::Vec<I18n>>,
     /// 编码， 成本中心编码
     pub code: ::std::option::Option<::std::string::String>,
-    /// 上级成本中心ID，可以通过\[【搜索成本中心信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/cost_center/search>)接口获取对应的成本中心信息
+    /// 上级成本中心ID，可以通过[【搜索成本中心信息】](crate::corehr::v2::cost_center::SearchCostCenterRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/cost_center/search))接口获取对应的成本中心信息
     pub parent_cost_center_id: ::std::option::Option<::std::string::String>,
-    /// 成本中心负责人ID 列表，详细信息可通过\[【搜索员工信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search>)接口获取
+    /// 成本中心负责人ID 列表，详细信息可通过[【搜索员工信息】](crate::corehr::v2::employee::SearchEmployeeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search))接口获取
     pub managers: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// 成本中心描述
     pub description: ::std::option::Option<::std::vec::Vec<I18n>>,
@@ -1059,7 +1079,7 @@ pub use super::shared::ItemsI18n as I18n;
 pub struct JobChange {
     /// 异动记录 id, 在组织架构调整发起后，会为调整涉及的员工生成一个 员工异动记录， 对应的记录 ID 即为 job_change_id
     pub job_change_id: ::std::option::Option<::std::string::String>,
-    /// 雇员 id, 详细信息可通过\[【搜索员工信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search>)接口获取
+    /// 雇员 id, 详细信息可通过[【搜索员工信息】](crate::corehr::v2::employee::SearchEmployeeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search))接口获取
     pub employment_id: ::std::option::Option<::std::string::String>,
     /// 异动详细信息
     pub transfer_info: ::std::option::Option<TransferInfo>,
@@ -1169,7 +1189,7 @@ impl crate::Json for OrgdraftDepartmentId {
 /// Documented type `orgdraft_orgrole_assignment`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OrgdraftOrgroleAssignment {
-    /// 授权用户id - 通过\[【批量获取员工信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/directory-v1/employee/mget>)获取员工其他信息。
+    /// 授权用户id - 通过[【批量获取员工信息】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/directory-v1/employee/mget)获取员工其他信息。
     pub grantee_id: ::std::option::Option<::std::string::String>,
     /// 管理范围，组织角色为交叉角色时有值。
     pub management_scopes: ::std::option::Option<::std::vec::Vec<OrgroleAssignmentOrg>>,
@@ -1198,7 +1218,7 @@ impl crate::Json for OrgdraftOrgroleAssignment {
 /// Documented type `orgrole_assignment.org`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OrgroleAssignmentOrg {
-    /// 组织ID - 当org_type为location时，可以通过\[【通过地点 ID 批量获取地点信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/location/batch_get>)获取地点的其他信息。
+    /// 组织ID - 当org_type为location时，可以通过[【通过地点 ID 批量获取地点信息】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/location/batch_get)获取地点的其他信息。
     pub org_id: ::std::option::Option<::std::string::String>,
     /// 组织类型
     pub org_type: ::std::option::Option<OrgType>,
@@ -1227,12 +1247,13 @@ impl crate::Json for OrgroleAssignmentOrg {
     }
 }
 /// 调整前后组织角色信息
+///
 /// **字段权限要求**： `corehr:orgrole_info:read` 获取组织角色
 ///
 /// Documented type `orgrole_info`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OrgroleInfo {
-    /// 角色ID - 通过\[【批量获取角色列表】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/security_group/list>)获取角色其他信息
+    /// 角色ID - 通过[【批量获取角色列表】](crate::corehr::v1::security_group::ListSecurityGroupRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/security_group/list))获取角色其他信息
     pub role_id: ::std::option::Option<::std::string::String>,
     /// 原组织角色
     pub origin_orgroles: ::std::option::Option<
@@ -1269,48 +1290,56 @@ impl crate::Json for OrgroleInfo {
 /// Documented type `position_adjustment_info`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PositionAdjustmentInfo {
-    /// 原序列 ID 列表，可通过\[【批量查询序列】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_family/list>)获取详情
+    /// 原序列 ID 列表，可通过[【批量查询序列】](crate::corehr::v1::job_family::ListJobFamilyRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_family/list))获取详情
+    ///
     /// **字段权限要求**： `corehr:position.job_family:read` 获取岗位的序列字段信息
     pub original_job_families: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
-    /// 调整后序列 ID 列表，可通过\[【批量查询序列】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_family/list>)获取详情
+    /// 调整后序列 ID 列表，可通过[【批量查询序列】](crate::corehr::v1::job_family::ListJobFamilyRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_family/list))获取详情
+    ///
     /// **字段权限要求**： `corehr:position.job_family:read` 获取岗位的序列字段信息
     pub target_job_families: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
-    /// 原所属部门 ID，可通过\[【批量查询部门V2】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/batch_get>) 或者\[【搜索部门信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/search>) 获取详情
+    /// 原所属部门 ID，可通过[【批量查询部门V2】](crate::corehr::v2::department::BatchGetDepartmentRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/batch_get)) 或者[【搜索部门信息】](crate::corehr::v2::department::SearchDepartmentRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/search)) 获取详情
     pub original_department: ::std::option::Option<::std::string::String>,
-    /// 调整后所属部门 ID，如果是一个已存在的部门， 则会使用其飞书人事部门 ID 作为调整记录 ID，可通过\[【批量查询部门V2】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/batch_get>) 或者\[【搜索部门信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/search>) 获取详情
+    /// 调整后所属部门 ID，如果是一个已存在的部门， 则会使用其飞书人事部门 ID 作为调整记录 ID，可通过[【批量查询部门V2】](crate::corehr::v2::department::BatchGetDepartmentRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/batch_get)) 或者[【搜索部门信息】](crate::corehr::v2::department::SearchDepartmentRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/search)) 获取详情
     pub target_department: ::std::option::Option<::std::string::String>,
-    /// 调整后所属部门临时 ID，为避免一个没有经过审批的组织架构调整影响正在运行的系统，如果是在组织架构调整中新生成的『部门』，会返回一个临时 ID，格式为 "td_xxx"， 可通过\[【批量查询部门调整内容】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/approval_groups/open_query_department_change_list_by_ids>)获取详情，ID 类型需要为 ==people_corehr_department_id==
+    /// 调整后所属部门临时 ID，为避免一个没有经过审批的组织架构调整影响正在运行的系统，如果是在组织架构调整中新生成的『部门』，会返回一个临时 ID，格式为 "td_xxx"， 可通过[【批量查询部门调整内容】](crate::corehr::v2::approval_groups::OpenQueryDepartmentChangeListByIdsApprovalGroupsRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/approval_groups/open_query_department_change_list_by_ids))获取详情，ID 类型需要为 ==people_corehr_department_id==
     pub target_draft_department: ::std::option::Option<::std::string::String>,
-    /// 原岗位默认成本中心 ID，可以通过\[【搜索成本中心信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/cost_center/search>)接口获取详情
+    /// 原岗位默认成本中心 ID，可以通过[【搜索成本中心信息】](crate::corehr::v2::cost_center::SearchCostCenterRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/cost_center/search))接口获取详情
     pub original_cost_center: ::std::option::Option<::std::string::String>,
-    /// 调整后岗位默认成本中心 ID，可以通过\[【搜索成本中心信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/cost_center/search>)接口获取详情
+    /// 调整后岗位默认成本中心 ID，可以通过[【搜索成本中心信息】](crate::corehr::v2::cost_center::SearchCostCenterRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/cost_center/search))接口获取详情
     pub target_cost_center: ::std::option::Option<::std::string::String>,
-    /// 原工时制度 ID，枚举值及详细信息可通过\[【批量查询工时制度】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/working_hours_type/list>)接口查询获得
+    /// 原工时制度 ID，枚举值及详细信息可通过[【批量查询工时制度】](crate::corehr::v1::working_hours_type::ListWorkingHoursTypeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/working_hours_type/list))接口查询获得
+    ///
     /// **字段权限要求**： `corehr:position.working_hours_type:read` 获取岗位的工时制度字段信息
     pub original_working_hours_type: ::std::option::Option<::std::string::String>,
-    /// 调整后工时制度 ID，枚举值及详细信息可通过\[【批量查询工时制度】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/working_hours_type/list>)接口查询获得
+    /// 调整后工时制度 ID，枚举值及详细信息可通过[【批量查询工时制度】](crate::corehr::v1::working_hours_type::ListWorkingHoursTypeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/working_hours_type/list))接口查询获得
+    ///
     /// **字段权限要求**： `corehr:position.working_hours_type:read` 获取岗位的工时制度字段信息
     pub target_working_hours_type: ::std::option::Option<::std::string::String>,
-    /// 原职务 ID，可通过\[【查询单个职务】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job/get>)获取详情
+    /// 原职务 ID，可通过[【查询单个职务】](crate::corehr::v1::job::GetJobRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job/get))获取详情
+    ///
     /// **字段权限要求**： `corehr:position.job:read` 获取岗位的职务字段信息
     pub original_job: ::std::option::Option<::std::string::String>,
-    /// 调整后职务 ID，可通过\[【查询单个职务】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job/get>)获取详情
+    /// 调整后职务 ID，可通过[【查询单个职务】](crate::corehr::v1::job::GetJobRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job/get))获取详情
+    ///
     /// **字段权限要求**： `corehr:position.job:read` 获取岗位的职务字段信息
     pub target_job: ::std::option::Option<::std::string::String>,
     /// 原是否关键岗位
     pub original_is_key_position: ::std::option::Option<bool>,
     /// 调整后是否关键岗位
     pub target_is_key_position: ::std::option::Option<bool>,
-    /// 原人员类型 ID 列表，可通过\[【查询人员类型】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/employee_type/get>)获取详情
+    /// 原人员类型 ID 列表，可通过[【查询人员类型】](crate::corehr::v1::employee_type::GetEmployeeTypeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/employee_type/get))获取详情
+    ///
     /// **字段权限要求**： `corehr:position.employee_type:read` 获取岗位的人员类型字段信息
     pub original_employee_types: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
-    /// 调整后人员类型 ID 列表，可通过\[【查询人员类型】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/employee_type/get>)获取详情
+    /// 调整后人员类型 ID 列表，可通过[【查询人员类型】](crate::corehr::v1::employee_type::GetEmployeeTypeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/employee_type/get))获取详情
+    ///
     /// **字段权限要求**： `corehr:position.employee_type:read` 获取岗位的人员类型字段信息
     pub target_employee_types: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
@@ -1319,44 +1348,51 @@ pub struct PositionAdjustmentInfo {
     pub original_names: ::std::option::Option<::std::vec::Vec<I18n>>,
     /// 调整后名称
     pub target_names: ::std::option::Option<::std::vec::Vec<I18n>>,
-    /// 原职等 ID 列表，可通过\[【查询职等信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_grade/query>)获取详情
+    /// 原职等 ID 列表，可通过[【查询职等信息】](crate::corehr::v2::job_grade::QueryJobGradeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_grade/query))获取详情
+    ///
     /// **字段权限要求**： `corehr:position.job_grade:read` 获取岗位的职等字段信息
     pub original_job_grades: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
-    /// 调整后职等 ID 列表，可通过\[【查询职等信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_grade/query>)获取详情
+    /// 调整后职等 ID 列表，可通过[【查询职等信息】](crate::corehr::v2::job_grade::QueryJobGradeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_grade/query))获取详情
+    ///
     /// **字段权限要求**： `corehr:position.job_grade:read` 获取岗位的职等字段信息
     pub target_job_grades: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// 原编码
     pub original_code: ::std::option::Option<::std::string::String>,
     /// 调整后编码
     pub target_code: ::std::option::Option<::std::string::String>,
-    /// 原职级 ID 列表，可通过\[【通过职级 ID 批量获取职级信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_level/batch_get>)获取详情
+    /// 原职级 ID 列表，可通过[【通过职级 ID 批量获取职级信息】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_level/batch_get)获取详情
+    ///
     /// **字段权限要求**： `corehr:position.job_level:read` 获取岗位的职级字段信息
     pub original_job_levels: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
-    /// 调整后职级 ID 列表，可通过\[【通过职级 ID 批量获取职级信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_level/batch_get>)获取详情
+    /// 调整后职级 ID 列表，可通过[【通过职级 ID 批量获取职级信息】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_level/batch_get)获取详情
+    ///
     /// **字段权限要求**： `corehr:position.job_level:read` 获取岗位的职级字段信息
     pub target_job_levels: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// 原状态
     pub original_active: ::std::option::Option<bool>,
     /// 调整后状态
     pub target_active: ::std::option::Option<bool>,
-    /// 原直线上级（岗位） ID，可通过\[【查询岗位信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/position/query>)获取详情
+    /// 原直线上级（岗位） ID，可通过[【查询岗位信息】](crate::corehr::v2::position::QueryPositionRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/position/query))获取详情
+    ///
     /// **字段权限要求**： `corehr:position.direct_leader:read` 获取岗位的直线上级字段信息
     pub original_direct_leader: ::std::option::Option<::std::string::String>,
-    /// 调整后直线上级（岗位） ID，如果是一个已存在的岗位，可通过\[【查询岗位信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/position/query>)获取详情
+    /// 调整后直线上级（岗位） ID，如果是一个已存在的岗位，可通过[【查询岗位信息】](crate::corehr::v2::position::QueryPositionRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/position/query))获取详情
+    ///
     /// **字段权限要求**： `corehr:position.direct_leader:read` 获取岗位的直线上级字段信息
     pub target_direct_leader: ::std::option::Option<::std::string::String>,
     /// 调整后直线上级（岗位） ID，对于在本次调整中新建的岗位，在调整未生效前会返回格式为 td_xxx 的过程岗位 ID，生效后将返回正式的岗位ID
+    ///
     /// **字段权限要求**： `corehr:position.direct_leader:read` 获取岗位的直线上级字段信息
     pub target_draft_direct_leader: ::std::option::Option<::std::string::String>,
-    /// 原工作地点 ID 列表，可通过\[【通过地点 ID 批量获取地点信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/location/batch_get>)接口获取详情
+    /// 原工作地点 ID 列表，可通过[【通过地点 ID 批量获取地点信息】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/location/batch_get)接口获取详情
     pub original_work_locations: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
-    /// 调整后工作地点 ID 列表，可通过\[【通过地点 ID 批量获取地点信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/location/batch_get>)接口获取详情
+    /// 调整后工作地点 ID 列表，可通过[【通过地点 ID 批量获取地点信息】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/location/batch_get)接口获取详情
     pub target_work_locations: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
@@ -1586,13 +1622,13 @@ pub struct ReorganizationInfo {
     pub original_department_code: ::std::option::Option<::std::string::String>,
     /// 调整后部门编码，  在新建部门场景下， 如果租户开通部门自动编码，该编码会为空值。
     pub target_department_code: ::std::option::Option<::std::string::String>,
-    /// 原部门类型，枚举值可通过文档\[【飞书人事枚举常量】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant>)部门子类型（department_sub_type）枚举定义部分获得
+    /// 原部门类型，枚举值可通过文档[【飞书人事枚举常量】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant)部门子类型（department_sub_type）枚举定义部分获得
     pub original_sub_type: ::std::option::Option<ReorganizationInfoOriginalSubType>,
-    /// 调整后部门类型，枚举值可通过文档\[【飞书人事枚举常量】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant>)部门子类型（department_sub_type）枚举定义部分获得
+    /// 调整后部门类型，枚举值可通过文档[【飞书人事枚举常量】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant)部门子类型（department_sub_type）枚举定义部分获得
     pub target_sub_type: ::std::option::Option<ReorganizationInfoOriginalSubType>,
-    /// 原部门负责人，详细信息可通过\[【搜索员工信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search>)接口获取
+    /// 原部门负责人，详细信息可通过[【搜索员工信息】](crate::corehr::v2::employee::SearchEmployeeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search))接口获取
     pub original_department_manager: ::std::option::Option<::std::string::String>,
-    /// 调整后部门负责人， 详细信息可通过\[【搜索员工信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search>)接口获取
+    /// 调整后部门负责人， 详细信息可通过[【搜索员工信息】](crate::corehr::v2::employee::SearchEmployeeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search))接口获取
     pub target_department_manager: ::std::option::Option<::std::string::String>,
     /// 原描述
     pub original_descriptions: ::std::option::Option<::std::vec::Vec<I18n>>,
@@ -1606,11 +1642,11 @@ pub struct ReorganizationInfo {
     pub original_is_confidential: ::std::option::Option<bool>,
     /// 调整后是否保密
     pub target_is_confidential: ::std::option::Option<bool>,
-    /// 原岗职模式 - 可通过\[获取字段详情\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)查询获取。请求参数：object_api_name=department；custom_api_name=staffing_model。
+    /// 原岗职模式 - 可通过[获取字段详情](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))查询获取。请求参数：object_api_name=department；custom_api_name=staffing_model。
     pub original_staffing_mode_option: ::std::option::Option<
         ReorganizationInfoOriginalSubType,
     >,
-    /// 调整后岗职模式 - 可通过\[获取字段详情\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)查询获取。请求参数：object_api_name=department；custom_api_name=staffing_model。
+    /// 调整后岗职模式 - 可通过[获取字段详情](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))查询获取。请求参数：object_api_name=department；custom_api_name=staffing_model。
     pub target_staffing_mode_option: ::std::option::Option<
         ReorganizationInfoOriginalSubType,
     >,
@@ -1631,6 +1667,7 @@ pub struct ReorganizationInfo {
     /// 自定义字段
     pub custom_fields: ::std::option::Option<::std::vec::Vec<ChangeFieldPair>>,
     /// 调整前后组织角色信息
+    ///
     /// **字段权限要求**： `corehr:orgrole_info:read` 获取组织角色
     pub orgrole_infos: ::std::option::Option<::std::vec::Vec<OrgroleInfo>>,
 }
@@ -1777,11 +1814,11 @@ pub use super::shared::TargetStaffingModeOption as ReorganizationInfoOriginalSub
 /// Documented type `transfer_info`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TransferInfo {
-    /// 原部门，可通过\[查询单个部门\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/department/get>)获取详情，ID 类型需要为 ==people_corehr_department_id==。
+    /// 原部门，可通过[查询单个部门](crate::corehr::v1::department::GetDepartmentRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/department/get))获取详情，ID 类型需要为 ==people_corehr_department_id==。
     pub original_department: ::std::option::Option<::std::string::String>,
-    /// 新部门, 如果是一个已存在的部门， 则会使用其飞书人事部门 ID 作为调整记录 ID，可通过\[查询单个部门\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/department/get>)获取详情，ID 类型需要为==people_corehr_id==
+    /// 新部门, 如果是一个已存在的部门， 则会使用其飞书人事部门 ID 作为调整记录 ID，可通过[查询单个部门](crate::corehr::v1::department::GetDepartmentRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/department/get))获取详情，ID 类型需要为==people_corehr_id==
     pub target_department: ::std::option::Option<::std::string::String>,
-    /// 新部门，为避免一个没有经过审批的组织架构调整影响正在运行的系统，如果是在组织架构调整中新生成的『部门』生成临时的 ID， 格式 "td_ xxx" 可通过\[批量查询部门调整内容\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/approval_groups/open_query_department_change_list_by_ids>)获取详情，ID 类型需要为 ==people_corehr_department_id==。
+    /// 新部门，为避免一个没有经过审批的组织架构调整影响正在运行的系统，如果是在组织架构调整中新生成的『部门』生成临时的 ID， 格式 "td_ xxx" 可通过[批量查询部门调整内容](crate::corehr::v2::approval_groups::OpenQueryDepartmentChangeListByIdsApprovalGroupsRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/approval_groups/open_query_department_change_list_by_ids))获取详情，ID 类型需要为 ==people_corehr_department_id==。
     pub target_draft_department: ::std::option::Option<::std::string::String>,
     /// 原部门全路径，从根部门开始自上而下返回部门 ID 列表, 主要用于 API 场景， 没有审批完成前获取部门路径用于计算。
     pub original_department_id_path: ::std::option::Option<
@@ -1791,24 +1828,28 @@ pub struct TransferInfo {
     pub target_department_id_path: ::std::option::Option<
         ::std::vec::Vec<OrgdraftDepartmentId>,
     >,
-    /// 原直属上级， 详细信息可通过\[【搜索员工信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search>)接口获取
+    /// 原直属上级， 详细信息可通过[【搜索员工信息】](crate::corehr::v2::employee::SearchEmployeeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search))接口获取
     pub original_direct_manager: ::std::option::Option<::std::string::String>,
-    /// 新直属上级， 详细信息可通过\[【搜索员工信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search>)接口获取
+    /// 新直属上级， 详细信息可通过[【搜索员工信息】](crate::corehr::v2::employee::SearchEmployeeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search))接口获取
     pub target_direct_manager: ::std::option::Option<::std::string::String>,
-    /// 原职务， 可通过\[查询单个职务\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job/get>)获取详情。
+    /// 原职务， 可通过[查询单个职务](crate::corehr::v1::job::GetJobRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job/get))获取详情。
+    ///
     /// **字段权限要求（满足任一）**： `corehr:employment.job:read` 获取员工的职务信息 `corehr:employment.job_level:read` 获取职务级别信息 `corehr:employment.job_level:write` 读写员工的职务级别信息
     pub original_job: ::std::option::Option<::std::string::String>,
-    /// 新职务，可通过\[查询单个职务\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job/get>)获取详情。
+    /// 新职务，可通过[查询单个职务](crate::corehr::v1::job::GetJobRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job/get))获取详情。
+    ///
     /// **字段权限要求（满足任一）**： `corehr:employment.job:read` 获取员工的职务信息 `corehr:employment.job_level:read` 获取职务级别信息 `corehr:employment.job_level:write` 读写员工的职务级别信息
     pub target_job: ::std::option::Option<::std::string::String>,
-    /// 原序列， 可通过\[查询单个序列\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_family/get>)获取详情。
+    /// 原序列， 可通过[查询单个序列](crate::corehr::v1::job_family::GetJobFamilyRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_family/get))获取详情。
     pub original_job_family: ::std::option::Option<::std::string::String>,
-    /// 新序列， 可通过\[查询单个序列\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_family/get>)获取详情。
+    /// 新序列， 可通过[查询单个序列](crate::corehr::v1::job_family::GetJobFamilyRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_family/get))获取详情。
     pub target_job_family: ::std::option::Option<::std::string::String>,
-    /// 原职级，可通过\[查询单个职级\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_level/get>)获取详情。
+    /// 原职级，可通过[查询单个职级](crate::corehr::v1::job_level::GetJobLevelRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_level/get))获取详情。
+    ///
     /// **字段权限要求（满足任一）**： `corehr:employment.job_level:read` 获取职务级别信息 `corehr:employment.job_level:write` 读写员工的职务级别信息
     pub original_job_level: ::std::option::Option<::std::string::String>,
-    /// 新职级，可通过\[查询单个职级\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_level/get>)获取详情。
+    /// 新职级，可通过[查询单个职级](crate::corehr::v1::job_level::GetJobLevelRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_level/get))获取详情。
+    ///
     /// **字段权限要求（满足任一）**： `corehr:employment.job_level:read` 获取职务级别信息 `corehr:employment.job_level:write` 读写员工的职务级别信息
     pub target_job_level: ::std::option::Option<::std::string::String>,
     /// 原成本中心分摊方式
@@ -1829,29 +1870,37 @@ pub struct TransferInfo {
     pub target_allocation_effective_time: ::std::option::Option<::std::string::String>,
     /// 原分摊生效时间 - 时间格式：YYYY-MM-DD HH:MM:SS - 功能灰度中，成本分摊功能灰度开放前无值。
     pub original_allocation_effective_time: ::std::option::Option<::std::string::String>,
-    /// 原默认成本中心 原默认成本中心的ID，可以通过\[【搜索成本中心信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/cost_center/search>)接口获取对应的成本中心信息。 原默认成本中心是否继承字段为true，或者员工原岗位、原部门均无默认成本中心时无值。
+    /// 原默认成本中心 原默认成本中心的ID，可以通过[【搜索成本中心信息】](crate::corehr::v2::cost_center::SearchCostCenterRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/cost_center/search))接口获取对应的成本中心信息。 原默认成本中心是否继承字段为true，或者员工原岗位、原部门均无默认成本中心时无值。
+    ///
     /// - 功能灰度中，成本分摊功能灰度开放前无值。
     pub original_default_cost_center: ::std::option::Option<::std::string::String>,
-    /// 新默认成本中心 新默认成本中心的ID，可以通过\[【搜索成本中心信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/cost_center/search>)接口获取对应的成本中心信息。 新默认成本中心是否继承字段为true，或者员工新岗位、新部门均无默认成本中心时无值。
+    /// 新默认成本中心 新默认成本中心的ID，可以通过[【搜索成本中心信息】](crate::corehr::v2::cost_center::SearchCostCenterRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/cost_center/search))接口获取对应的成本中心信息。 新默认成本中心是否继承字段为true，或者员工新岗位、新部门均无默认成本中心时无值。
+    ///
     /// - 功能灰度中，成本分摊功能灰度开放前无值。
     pub target_default_cost_center: ::std::option::Option<::std::string::String>,
     /// 原默认成本中心是否继承 默认成本中心继承逻辑优先取生效日期对应的岗位的默认成本中心，其次取部门的默认成本中心。
+    ///
     /// - 功能灰度中，成本分摊功能灰度开放前无值。
     pub original_is_default_cost_center_inherited: ::std::option::Option<bool>,
     /// 新默认成本中心是否继承 默认成本中心继承逻辑优先取生效日期对应的岗位的默认成本中心，其次取部门的默认成本中心。
+    ///
     /// - 功能灰度中，成本分摊功能灰度开放前无值。
     pub target_is_default_cost_center_inherited: ::std::option::Option<bool>,
-    /// 原职等， 可通过\[查询单个职等\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_grade/query>)获取详情。
+    /// 原职等， 可通过[查询单个职等](crate::corehr::v2::job_grade::QueryJobGradeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_grade/query))获取详情。
+    ///
     /// **字段权限要求（满足任一）**： `corehr:employment.job_grade:read` 获取职等信息 `corehr:employment.job_grade:write` 读写职等信息
     pub original_job_grade: ::std::option::Option<::std::string::String>,
-    /// 新职等，  可通过\[查询单个职等\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_grade/query>)获取详情。
+    /// 新职等，  可通过[查询单个职等](crate::corehr::v2::job_grade::QueryJobGradeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_grade/query))获取详情。
+    ///
     /// **字段权限要求（满足任一）**： `corehr:employment.job_grade:read` 获取职等信息 `corehr:employment.job_grade:write` 读写职等信息
     pub target_job_grade: ::std::option::Option<::std::string::String>,
     /// 原岗位 - 功能灰度中，开通岗位功能后可通过接口【查询岗位信息】获取详情。
     pub original_position: ::std::option::Option<::std::string::String>,
     /// 新岗位 - 功能灰度中，如果是一个已存在的岗位，开通岗位功能后可通过接口【查询岗位信息】获取详情。
     pub target_position: ::std::option::Option<::std::string::String>,
-    /// 新岗位(调整过程岗位 ID ) - 对于在本次调整中新建的岗位，在调整未生效前会返回格式为 td_xxx 的过程岗位 ID，生效后将返回正式的岗位ID
+    /// 新岗位(调整过程岗位 ID )
+    ///
+    /// - 对于在本次调整中新建的岗位，在调整未生效前会返回格式为 td_xxx 的过程岗位 ID，生效后将返回正式的岗位ID
     pub target_draft_position: ::std::option::Option<::std::string::String>,
 }
 impl crate::Json for TransferInfo {

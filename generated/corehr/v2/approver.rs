@@ -29,6 +29,7 @@ pub struct ListApproverRequest {
     /// Default: `1`
     pub page_token: ::std::option::Option<::std::string::String>,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -134,7 +135,7 @@ impl crate::Json for ListApproverResponse {
 pub enum ListApproverError {
     /// system exception
     ///
-    /// 系统异常，请咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)协助排查。
+    /// 系统异常，请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)协助排查。
     ///
     /// Code `1160500`, HTTP status `500`.
     SystemException,
@@ -152,7 +153,7 @@ pub enum ListApproverError {
     IllegalParameter,
     /// List type does not exist
     ///
-    /// 请咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)协助排查。
+    /// 请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)协助排查。
     ///
     /// Code `1160121`, HTTP status `400`.
     ListTypeDoesNotExist,

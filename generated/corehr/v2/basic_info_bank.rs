@@ -2,7 +2,7 @@
 /// The request body of [`SearchBasicInfoBankRequest`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SearchBasicInfoBankRequestBody {
-    /// 银行 ID 列表，可通过\[批量查询员工信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get>)等接口返回的 `person_info.bank_account_list.bank_id_v2` 字段获取
+    /// 银行 ID 列表，可通过[批量查询员工信息](crate::corehr::v2::employee::BatchGetEmployeeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get))等接口返回的 `person_info.bank_account_list.bank_id_v2` 字段获取
     ///
     /// Example: `["MDBH00000080"]`
     ///
@@ -202,7 +202,7 @@ impl crate::Json for SearchBasicInfoBankResponse {
 pub enum SearchBasicInfoBankError {
     /// Internal Server Error
     ///
-    /// 服务内部错误，请稍后重试。如有问题请\[联系技术支持\]((<https://applink.feishu.cn/TLJpeNdW>))
+    /// 服务内部错误，请稍后重试。如有问题请[联系技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1160998`, HTTP status `500`.
     InternalServerError,
@@ -257,7 +257,7 @@ pub struct Bank {
     pub bank_name: ::std::option::Option<::std::vec::Vec<I18n>>,
     /// 总行代码
     pub bank_code: ::std::option::Option<::std::string::String>,
-    /// 国家 / 地区 ID ，可通过\[查询国家 / 地区信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search>) 接口查询
+    /// 国家 / 地区 ID ，可通过[查询国家 / 地区信息](crate::corehr::v2::basic_info_country_region::SearchBasicInfoCountryRegionRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search)) 接口查询
     pub country_region_id: ::std::option::Option<::std::string::String>,
     /// 状态
     pub status: ::std::option::Option<BankStatus>,

@@ -2,13 +2,13 @@
 /// The request body of [`SearchBasicInfoBankBranchRequest`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SearchBasicInfoBankBranchRequestBody {
-    /// 银行 ID 列表，可通过\[查询银行信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-bank/search>)列举，或从\[批量查询员工信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get>)等接口返回的 `person_info.bank_account_list.bank_id_v2` 字段中获取
+    /// 银行 ID 列表，可通过[查询银行信息](crate::corehr::v2::basic_info_bank::SearchBasicInfoBankRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-bank/search))列举，或从[批量查询员工信息](crate::corehr::v2::employee::BatchGetEmployeeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get))等接口返回的 `person_info.bank_account_list.bank_id_v2` 字段中获取
     ///
     /// Example: `["MDBH00000080"]`
     ///
     /// 最大长度：100
     pub bank_id_list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// 支行 ID 列表，可通过\[批量查询员工信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get>)等接口返回的 `person_info.bank_account_list.bank_branch_id_v2` 字段获取
+    /// 支行 ID 列表，可通过[批量查询员工信息](crate::corehr::v2::employee::BatchGetEmployeeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get))等接口返回的 `person_info.bank_account_list.bank_branch_id_v2` 字段获取
     ///
     /// Example: `["MDBK00061194"]`
     ///
@@ -237,7 +237,7 @@ impl crate::Json for SearchBasicInfoBankBranchResponse {
 pub enum SearchBasicInfoBankBranchError {
     /// Internal Server Error
     ///
-    /// 服务内部错误，请稍后重试。如有问题请\[联系技术支持\]((<https://applink.feishu.cn/TLJpeNdW>))
+    /// 服务内部错误，请稍后重试。如有问题请[联系技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1160998`, HTTP status `500`.
     InternalServerError,
@@ -292,7 +292,7 @@ pub struct BankBranch {
     pub bank_branch_id: ::std::option::Option<::std::string::String>,
     /// 支行名称
     pub bank_branch_name: ::std::option::Option<::std::vec::Vec<I18n>>,
-    /// 所属银行 ID，可通过\[查询银行信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-bank/search>)接口查询
+    /// 所属银行 ID，可通过[查询银行信息](crate::corehr::v2::basic_info_bank::SearchBasicInfoBankRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-bank/search))接口查询
     pub bank_id: ::std::option::Option<::std::string::String>,
     /// 金融分支机构编码（即银行联行号）
     pub code: ::std::option::Option<::std::string::String>,

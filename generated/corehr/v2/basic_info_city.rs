@@ -2,7 +2,7 @@
 /// The request body of [`SearchBasicInfoCityRequest`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SearchBasicInfoCityRequestBody {
-    /// 省份/行政区 ID 列表，可通过\[查询省份/主要行政区信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region_subdivision/search>)接口获取，不填则返回全部
+    /// 省份/行政区 ID 列表，可通过[查询省份/主要行政区信息](crate::corehr::v2::basic_info_country_region_subdivision::SearchBasicInfoCountryRegionSubdivisionRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region_subdivision/search))接口获取，不填则返回全部
     ///
     /// Example: `["6863326768128853512"]`
     ///
@@ -183,7 +183,7 @@ impl crate::Json for SearchBasicInfoCityResponse {
 pub enum SearchBasicInfoCityError {
     /// Internal Server Error
     ///
-    /// 服务内部错误，请稍后重试。如有问题请\[联系技术支持\]((<https://applink.feishu.cn/TLJpeNdW>))
+    /// 服务内部错误，请稍后重试。如有问题请[联系技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1160998`, HTTP status `500`.
     InternalServerError,
@@ -236,7 +236,7 @@ pub struct City {
     pub city_id: ::std::option::Option<::std::string::String>,
     /// 城市名称
     pub name: ::std::option::Option<::std::vec::Vec<I18n>>,
-    /// 所属省份/行政区 ID，详细信息可通过\[查询省份/行政区信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region_subdivision/search>)接口查询获得
+    /// 所属省份/行政区 ID，详细信息可通过[查询省份/行政区信息](crate::corehr::v2::basic_info_country_region_subdivision::SearchBasicInfoCountryRegionSubdivisionRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region_subdivision/search))接口查询获得
     pub country_region_subdivision_id: ::std::option::Option<::std::string::String>,
     /// 城市三位字母代码
     pub code: ::std::option::Option<::std::string::String>,

@@ -2,7 +2,7 @@
 /// The request body of [`SearchBasicInfoCountryRegionSubdivisionRequest`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SearchBasicInfoCountryRegionSubdivisionRequestBody {
-    /// 国家/地区 ID 列表，可通过\[查询国家/地区信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search>)接口获取，不填写则返回全部
+    /// 国家/地区 ID 列表，可通过[查询国家/地区信息](crate::corehr::v2::basic_info_country_region::SearchBasicInfoCountryRegionRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search))接口获取，不填写则返回全部
     ///
     /// Example: `["6891251722631891995"]`
     ///
@@ -227,9 +227,9 @@ pub struct CountryRegionSubdivision {
     pub country_region_subdivision_id: ::std::option::Option<::std::string::String>,
     /// 省份/主要行政区名称
     pub name: ::std::option::Option<::std::vec::Vec<I18n>>,
-    /// 所属国家/地区 ID，详细信息可通过\[查询国家 / 地区信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search>)接口查询获得
+    /// 所属国家/地区 ID，详细信息可通过[查询国家 / 地区信息](crate::corehr::v2::basic_info_country_region::SearchBasicInfoCountryRegionRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search))接口查询获得
     pub country_region_id: ::std::option::Option<::std::string::String>,
-    /// 行政区类型，枚举值可通过\[枚举常量介绍\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant#402ea9a0>)文档中行政区类型（subdivision_type）定义部分获得
+    /// 行政区类型，枚举值可通过[枚举常量介绍](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant#402ea9a0)文档中行政区类型（subdivision_type）定义部分获得
     pub subdivision_type: ::std::option::Option<CountryRegionSubdivisionSubdivisionType>,
     /// 省份/主要行政区编码（ISO 3166-2）
     pub iso_code: ::std::option::Option<::std::string::String>,

@@ -155,7 +155,7 @@ impl crate::Json for SearchBasicInfoCurrencyResponse {
 pub enum SearchBasicInfoCurrencyError {
     /// Internal Server Error
     ///
-    /// 服务内部错误，请稍后重试。如有问题请\[联系技术支持\]((<https://applink.feishu.cn/TLJpeNdW>))
+    /// 服务内部错误，请稍后重试。如有问题请[联系技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1160998`, HTTP status `500`.
     InternalServerError,

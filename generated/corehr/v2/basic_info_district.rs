@@ -2,7 +2,7 @@
 /// The request body of [`SearchBasicInfoDistrictRequest`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SearchBasicInfoDistrictRequestBody {
-    /// 所属城市 ID 列表，详细信息可通过\[查询城市信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-city/search>) 接口查询获得，不填写则返回全部列表
+    /// 所属城市 ID 列表，详细信息可通过[查询城市信息](crate::corehr::v2::basic_info_city::SearchBasicInfoCityRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-city/search)) 接口查询获得，不填写则返回全部列表
     ///
     /// Example: `["6863333352603125255"]`
     ///
@@ -172,7 +172,7 @@ impl crate::Json for SearchBasicInfoDistrictResponse {
 pub enum SearchBasicInfoDistrictError {
     /// Internal Server Error
     ///
-    /// 服务内部错误，请稍后重试。如有问题请\[联系技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 服务内部错误，请稍后重试。如有问题请[联系技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1160998`, HTTP status `500`.
     InternalServerError,
@@ -225,7 +225,7 @@ pub struct District {
     pub district_id: ::std::option::Option<::std::string::String>,
     /// 名称
     pub name: ::std::option::Option<::std::vec::Vec<I18n>>,
-    /// 所属城市 ID，详细信息可通过\[查询城市信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-city/search>)接口获得
+    /// 所属城市 ID，详细信息可通过[查询城市信息](crate::corehr::v2::basic_info_city::SearchBasicInfoCityRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-city/search))接口获得
     pub city_id: ::std::option::Option<::std::string::String>,
     /// 行政区划代码
     pub subregion_code: ::std::option::Option<::std::string::String>,

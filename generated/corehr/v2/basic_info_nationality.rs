@@ -2,7 +2,7 @@
 /// The request body of [`SearchBasicInfoNationalityRequest`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SearchBasicInfoNationalityRequestBody {
-    /// 国籍 ID 列表，可从\[批量查询员工信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get>)接口返回的 `person_info.nationality_id_v2` 等字段中获取，不填则返回全部
+    /// 国籍 ID 列表，可从[批量查询员工信息](crate::corehr::v2::employee::BatchGetEmployeeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get))接口返回的 `person_info.nationality_id_v2` 等字段中获取，不填则返回全部
     ///
     /// Example: `["7075702743923361324"]`
     ///
@@ -10,7 +10,7 @@ pub struct SearchBasicInfoNationalityRequestBody {
     pub nationality_id_list: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
-    /// 国家 / 地区 ID 列表，可通过\[查询国家 / 地区信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search>)接口查询，不填则返回全部
+    /// 国家 / 地区 ID 列表，可通过[查询国家 / 地区信息](crate::corehr::v2::basic_info_country_region::SearchBasicInfoCountryRegionRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search))接口查询，不填则返回全部
     ///
     /// Example: `["6862995791674344967"]`
     ///
@@ -176,7 +176,7 @@ impl crate::Json for SearchBasicInfoNationalityResponse {
 pub enum SearchBasicInfoNationalityError {
     /// Internal Server Error
     ///
-    /// 服务内部错误，请稍后重试。如有问题请\[联系技术支持\]((<https://applink.feishu.cn/TLJpeNdW>))
+    /// 服务内部错误，请稍后重试。如有问题请[联系技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1160998`, HTTP status `500`.
     InternalServerError,
@@ -228,7 +228,7 @@ pub use super::shared::ItemsI18n as I18n;
 /// Documented type `nationality`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Nationality {
-    /// 国籍 ID，对应\[批量查询员工信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get>)接口返回的 `person_info.nationality_id_v2` 字段
+    /// 国籍 ID，对应[批量查询员工信息](crate::corehr::v2::employee::BatchGetEmployeeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get))接口返回的 `person_info.nationality_id_v2` 字段
     pub nationality_id: ::std::option::Option<::std::string::String>,
     /// 名称
     pub name: ::std::option::Option<::std::vec::Vec<I18n>>,
@@ -238,7 +238,7 @@ pub struct Nationality {
     pub alpha_3_code: ::std::option::Option<::std::string::String>,
     /// 数字代码
     pub numeric_code: ::std::option::Option<i64>,
-    /// 国家 / 地区 ID ，可通过\[查询国家 / 地区信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search>)接口查询
+    /// 国家 / 地区 ID ，可通过[查询国家 / 地区信息](crate::corehr::v2::basic_info_country_region::SearchBasicInfoCountryRegionRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search))接口查询
     pub country_region_id: ::std::option::Option<::std::string::String>,
     /// 状态
     pub status: ::std::option::Option<NationalityStatus>,

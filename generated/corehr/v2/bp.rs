@@ -3,10 +3,14 @@
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetByDepartmentBpRequestBody {
     /// 部门 ID，ID类型与department_id_type的取值意义一致。
+    ///
     /// &gt;
-    /// 可以使用 \[ID转换服务\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/common_data-id/convert>)换取 ==department_id==
+    ///
+    /// 可以使用 [ID转换服务](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/common_data-id/convert)换取 ==department_id==
+    ///
     /// &gt;
-    /// 部门id也可通过\[搜索部门信息\](<https://open.larkoffice.com/document/server-docs/corehr-v1/organization-management/department/search>)接口获取。
+    ///
+    /// 部门id也可通过[搜索部门信息](https://open.larkoffice.com/document/server-docs/corehr-v1/organization-management/department/search)接口获取。
     ///
     /// Example: `6893014062142064111`
     pub department_id: ::std::string::String,
@@ -141,7 +145,7 @@ pub enum GetByDepartmentBpError {
     ParameterExceedsTheOptionalRange,
     /// System internal error
     ///
-    /// 请参考详细错误信息，如有问题请咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 请参考详细错误信息，如有问题请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1161501`, HTTP status `500`.
     SystemInternalError,
@@ -247,6 +251,7 @@ pub struct ListBpRequest {
     /// Example: `6891251722631890445`
     pub page_token: ::std::option::Option<::std::string::String>,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -371,9 +376,9 @@ impl crate::Endpoint for ListBpRequest {
 /// Documented type `bp`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Bp {
-    /// 部门 ID   &gt;  如想获取部门详细信息，可通过\[搜索部门信息\](<https://open.larkoffice.com/document/server-docs/corehr-v1/organization-management/department/search>)接口获取。
+    /// 部门 ID   &gt;  如想获取部门详细信息，可通过[搜索部门信息](https://open.larkoffice.com/document/server-docs/corehr-v1/organization-management/department/search)接口获取。
     pub department_id: ::std::option::Option<::std::string::String>,
-    /// 部门 HRBP 的雇佣 ID，不包括上级部门的 HRBP   &gt;  如想获取员工详细信息，可通过\[搜索员工信息\](<https://open.larkoffice.com/document/server-docs/corehr-v1/employee/search>)接口获取。
+    /// 部门 HRBP 的雇佣 ID，不包括上级部门的 HRBP   &gt;  如想获取员工详细信息，可通过[搜索员工信息](https://open.larkoffice.com/document/server-docs/corehr-v1/employee/search)接口获取。
     pub hrbp_id: ::std::option::Option<::std::string::String>,
 }
 impl crate::Json for Bp {

@@ -2,7 +2,7 @@
 /// The request body of [`ActiveCompanyRequest`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct ActiveCompanyRequestBody {
-    /// 公司 ID - 可从 \[批量查询公司\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/company/list>)的 id 字段中获取。
+    /// 公司 ID - 可从 [批量查询公司](crate::corehr::v1::company::ListCompanyRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/company/list))的 id 字段中获取。
     ///
     /// Example: `1616161616`
     pub company_id: ::std::string::String,
@@ -10,7 +10,9 @@ pub struct ActiveCompanyRequestBody {
     ///
     /// Example: `2020-01-01`
     pub effective_time: ::std::string::String,
-    /// 启用/停用状态。 - active 传 true 代表启用 - active 传 false 代表停用
+    /// 启用/停用状态。
+    ///
+    /// - active 传 true 代表启用 - active 传 false 代表停用
     ///
     /// Example: `true`
     pub active: bool,
@@ -144,13 +146,13 @@ pub enum ActiveCompanyError {
     FailedToDisableAs1OrMoreMembers,
     /// Requset timeout
     ///
-    /// 请求超时，请稍后重试。必要时请联系飞书人事 \[Oncall\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 请求超时，请稍后重试。必要时请联系飞书人事 [Oncall](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1161204`, HTTP status `503`.
     RequsetTimeout,
     /// QPS over limit
     ///
-    /// 请求频率过高，请稍后重试。必要时请联系飞书人事 \[Oncall\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 请求频率过高，请稍后重试。必要时请联系飞书人事 [Oncall](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1161604`, HTTP status `429`.
     QpsOverLimit,
@@ -234,7 +236,8 @@ impl crate::Endpoint for ActiveCompanyRequest {
 #[derive(Debug, Clone, PartialEq)]
 pub struct BatchGetCompanyRequestBody {
     /// 需要查询的公司ID列表。ID获取方式：
-    /// - 调用\[【创建公司】\](/ssl:ttdoc/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/company/create)\[【批量查询公司】\](/ssl:ttdoc/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/company/list)等接口可以返回部门ID
+    ///
+    /// - 调用[【创建公司】](crate::corehr::v1::company::CreateCompanyRequest) ([doc](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/company/create))[【批量查询公司】](crate::corehr::v1::company::ListCompanyRequest) ([doc](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/company/list))等接口可以返回部门ID
     ///
     /// 最大长度: 100
     ///
@@ -264,11 +267,13 @@ impl crate::Json for BatchGetCompanyRequestBody {
 ///
 /// 通过 ID 批量查询公司信息
 ///
-/// 💡
-/// 如果你只需要查询某一条公司信息，建议通过\[【查询单个公司】\](/ssl:ttdoc/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/company/get)获取公司信息。
+/// > 💡
+/// >
+/// > 如果你只需要查询某一条公司信息，建议通过[【查询单个公司】](crate::corehr::v1::company::GetCompanyRequest) ([doc](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/company/get))获取公司信息。
 ///
-/// ⚠️
-/// 延迟说明：
+/// > ⚠️
+/// >
+/// > 延迟说明：
 ///
 /// - **数据库主从延迟2s以内，即：直接创建公司后2s内调用此接口可能查询不到数据**
 /// - **响应体registered_office_address_info （注册地址）、office_address_info （办公地址）下的full_address_local_script（完整地址，本地文字）、full_address_western_script（完整地址，西方文字）字段为计算字段，延迟5s以内，堆积时会延长**
@@ -367,7 +372,9 @@ impl crate::Endpoint for BatchGetCompanyRequest {
 /// The request body of [`QueryMultiTimelineCompanyRequest`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct QueryMultiTimelineCompanyRequestBody {
-    /// 公司ID。ID获取方式： - 调用\[【创建公司】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/company/create>)\[【批量查询公司】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/company/list>)等接口可以返回公司ID
+    /// 公司ID。ID获取方式：
+    ///
+    /// - 调用[【创建公司】](crate::corehr::v1::company::CreateCompanyRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/company/create))[【批量查询公司】](crate::corehr::v1::company::ListCompanyRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/company/list))等接口可以返回公司ID
     ///
     /// Example: `["7094136522860922111"]`
     ///
@@ -503,7 +510,7 @@ impl crate::Json for QueryMultiTimelineCompanyResponse {
 pub enum QueryMultiTimelineCompanyError {
     /// Request timeout
     ///
-    /// 接口超时，可尝试重试。如果无法解决可以联系飞书人事 \[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 接口超时，可尝试重试。如果无法解决可以联系飞书人事 [技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1161204`, HTTP status `503`.
     RequestTimeout,
@@ -556,10 +563,14 @@ impl crate::Endpoint for QueryMultiTimelineCompanyRequest {
 ///
 /// 查询指定时间范围内当前生效信息发生变更的公司，即只有公司当前生效版本的生效时间在查询时间范围内，才返回该公司id
 ///
-/// **Tip**: - 默认排序条件：默认先按照组织记录 ID 增序排序， 便于滚动查询
+/// **Tip**:
+///
+/// - 默认排序条件：默认先按照组织记录 ID 增序排序， 便于滚动查询
 /// - 使用滚动查询而非分页查询，是为了防止大批量获取数据时，深分页导致超时
 ///
-/// **Warning**: - 时间窗支持大范围查询，限定查询范围在90天以内，例如要查询2020年1月1日至2020年6月30日的数据，建议分成两次查询，分别为2020年1月1日至2020年3月31日，2020年4月1日至2020年6月30日，不建议查询大时间范围数据
+/// **Warning**:
+///
+/// - 时间窗支持大范围查询，限定查询范围在90天以内，例如要查询2020年1月1日至2020年6月30日的数据，建议分成两次查询，分别为2020年1月1日至2020年3月31日，2020年4月1日至2020年6月30日，不建议查询大时间范围数据
 /// - 未来生效的版本数据，会在生效日期当天凌晨产生变更事件。例如：今天为1月1日，新建公司 1月10日生效，则1月10日凌晨 1点之后可查询到
 ///
 /// `GET /open-apis/corehr/v2/companies/query_recent_change` (API `corehr/v2/company/query_recent_change`)
@@ -618,13 +629,17 @@ impl QueryRecentChangeCompanyRequest {
 /// The `data` of the response of [`QueryRecentChangeCompanyRequest`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct QueryRecentChangeCompanyResponse {
-    /// 公司 ID 列表， 其中包含新建、更新以及删除的 ID 列表。 - 非删除的数据，可通过\[批量查询公司\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/company/list>) 或者\[通过 ID 批量查询公司信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/company/batch_get>) 或者\[查询单个公司\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/company/get>)获取详情
+    /// 公司 ID 列表， 其中包含新建、更新以及删除的 ID 列表。
+    ///
+    /// - 非删除的数据，可通过[批量查询公司](crate::corehr::v1::company::ListCompanyRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/company/list)) 或者[通过 ID 批量查询公司信息](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/company/batch_get) 或者[查询单个公司](crate::corehr::v1::company::GetCompanyRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/company/get))获取详情
     pub company_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
     pub page_token: ::std::option::Option<::std::string::String>,
     /// 是否还有更多项
     pub has_more: ::std::option::Option<bool>,
-    /// 目标查询时间范围内被删除的公司列表，  该列表是  company_ids 的子集，便于获取在指定的\[start_date, end_date) 的范围内被删除的公司IDs。 - **由于对应的公司已经被删除，无法通过 ID 查询到历史数据。**
+    /// 目标查询时间范围内被删除的公司列表，  该列表是  company_ids 的子集，便于获取在指定的\[start_date, end_date) 的范围内被删除的公司IDs。
+    ///
+    /// - **由于对应的公司已经被删除，无法通过 ID 查询到历史数据。**
     pub deleted_company_ids: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
@@ -707,11 +722,11 @@ pub use super::shared::AddressTypeList;
 pub struct CompanyTimeline {
     /// 公司版本信息
     pub company_version_data: ::std::option::Option<::std::vec::Vec<CompanyVersionData>>,
-    /// 公司性质 - 可通过\[获取字段详情\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)查询获取。请求参数：object_api_name=company；custom_api_name=type。
+    /// 公司性质 - 可通过[获取字段详情](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))查询获取。请求参数：object_api_name=company；custom_api_name=type。
     ///
     /// Wire name: `type`.
     pub type_: ::std::option::Option<CompanyTimelineType>,
-    /// 所在行业 - 可通过\[获取字段详情\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)查询获取。查询参数：object_api_name=company；custom_api_name=industry
+    /// 所在行业 - 可通过[获取字段详情](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))查询获取。查询参数：object_api_name=company；custom_api_name=industry
     pub industry_list: ::std::option::Option<::std::vec::Vec<CompanyTimelineType>>,
     /// 法定代表人
     pub legal_representative: ::std::option::Option<::std::vec::Vec<I18n>>,
@@ -721,7 +736,7 @@ pub struct CompanyTimeline {
     pub tax_payer_id: ::std::option::Option<::std::string::String>,
     /// 是否保密
     pub confidential: ::std::option::Option<bool>,
-    /// 公司主体类型 - 可通过\[获取字段详情\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)查询获取。查询参数：object_api_name=company；custom_api_name=subtype
+    /// 公司主体类型 - 可通过[获取字段详情](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))查询获取。查询参数：object_api_name=company；custom_api_name=subtype
     pub sub_type_list: ::std::option::Option<::std::vec::Vec<CompanyTimelineType>>,
     /// 是否为分公司
     pub branch_company: ::std::option::Option<bool>,
@@ -819,9 +834,13 @@ pub struct CompanyVersionData {
     pub company_names: ::std::option::Option<::std::vec::Vec<I18n>>,
     /// 上级公司 ID - 若查询的是一级公司，则该字段不展示
     pub parent_company_id: ::std::option::Option<::std::string::String>,
-    /// 当前版本生效日期 - 返回格式：YYYY-MM-DD （最小单位到日） - 日期范围:1900-01-01 ～9999-12-31  - 详情可以参考\[时间轴介绍\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/about-timeline-version>)
+    /// 当前版本生效日期 - 返回格式：YYYY-MM-DD （最小单位到日）
+    ///
+    /// - 日期范围:1900-01-01 ～9999-12-31  - 详情可以参考[时间轴介绍](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/about-timeline-version)
     pub effective_date: ::std::option::Option<::std::string::String>,
-    /// 当前版本失效日期 - 返回格式：YYYY-MM-DD （最小单位到日） - 日期范围:1900-01-01 ～9999-12-31  - 详情可以参考\[时间轴介绍\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/about-timeline-version>)
+    /// 当前版本失效日期 - 返回格式：YYYY-MM-DD （最小单位到日）
+    ///
+    /// - 日期范围:1900-01-01 ～9999-12-31  - 详情可以参考[时间轴介绍](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/about-timeline-version)
     pub expiration_date: ::std::option::Option<::std::string::String>,
     /// 是否启用
     pub active: ::std::option::Option<bool>,
@@ -1287,7 +1306,7 @@ impl crate::Json for OfficeAddressInfo {
 /// Documented type `phone_number_and_area_code`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PhoneNumberAndAreaCode {
-    /// 电话区号 - 通过\[获取字段详情\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)查询获取。请求参数：object_api_name=phone；custom_api_name=international_area_code。
+    /// 电话区号 - 通过[获取字段详情](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))查询获取。请求参数：object_api_name=phone；custom_api_name=international_area_code。
     pub area_code: ::std::option::Option<CompanyTimelineType>,
     /// 号码
     pub phone_number: ::std::option::Option<::std::string::String>,

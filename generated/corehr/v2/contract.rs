@@ -2,13 +2,14 @@
 /// The request body of [`SearchContractRequest`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SearchContractRequestBody {
-    /// 雇佣 ID 列表，雇佣ID可通过\[【查询员工信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get>)接口查询；最多支持传入20个ID。
+    /// 雇佣 ID 列表，雇佣ID可通过[【查询员工信息】](crate::corehr::v2::employee::BatchGetEmployeeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get))接口查询；最多支持传入20个ID。
     ///
     /// Example: `["7140964208476371111"]`
     pub employment_id_list: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
-    /// 合同 ID 列表，该ID可以通过\[【批量查询合同】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/contract/list>)接口获取；最多支持传入20个ID。
+    /// 合同 ID 列表，该ID可以通过[【批量查询合同】](crate::corehr::v1::contract::ListContractRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/contract/list))接口获取；最多支持传入20个ID。
+    ///
     /// &gt; **Tip**: 注意：以上两个筛选条件如果都填写，则是 「与」 的关系；如果都不填写，默认返回所有的合同列表信息
     ///
     /// Example: `["7140964208476372371"]`
@@ -63,6 +64,7 @@ pub struct SearchContractRequest {
     /// Example: `10`
     pub page_token: ::std::option::Option<::std::string::String>,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -215,32 +217,36 @@ pub struct Contract {
     /// 合同ID
     pub id: ::std::option::Option<::std::string::String>,
     /// 合同开始日期
+    ///
     /// **字段权限要求（满足任一）**： `corehr:contract.period:read` 获取合同期限信息 `corehr:contract.period:write` 读写合同期限信息
     pub effective_time: ::std::option::Option<::std::string::String>,
     /// 合同结束日期
+    ///
     /// **字段权限要求（满足任一）**： `corehr:contract.period:read` 获取合同期限信息 `corehr:contract.period:write` 读写合同期限信息
     pub contract_end_date: ::std::option::Option<::std::string::String>,
     /// 实际结束日期
+    ///
     /// **字段权限要求（满足任一）**： `corehr:contract.period:read` 获取合同期限信息 `corehr:contract.period:write` 读写合同期限信息
     pub expiration_time: ::std::option::Option<::std::string::String>,
-    /// 雇佣 ID，详细信息可通过\[【查询员工信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get>)接口查询
+    /// 雇佣 ID，详细信息可通过[【查询员工信息】](crate::corehr::v2::employee::BatchGetEmployeeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get))接口查询
     pub employment_id: ::std::option::Option<::std::string::String>,
-    /// 合同类型，枚举值可通过文档\[【飞书人事枚举常量】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant>)合同类型（contract_type）枚举定义部分获得
+    /// 合同类型，枚举值可通过文档[【飞书人事枚举常量】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant)合同类型（contract_type）枚举定义部分获得
     pub contract_type: ::std::option::Option<ContractContractType>,
-    /// 合同主体,  详细信息可通过\[【查询公司详情接口】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/company/get>)接口查询获得
+    /// 合同主体,  详细信息可通过[【查询公司详情接口】](crate::corehr::v1::company::GetCompanyRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/company/get))接口查询获得
+    ///
     /// **字段权限要求（满足任一）**： `corehr:contract.company:read` 获取合同主体信息 `corehr:contract.company:write` 读写合同主体信息
     pub first_party_company_id: ::std::option::Option<::std::string::String>,
-    /// 个人信息 ID，详细信息可通过接口文档\[【批量查询员工信息接口】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get>)接口查询获得
+    /// 个人信息 ID，详细信息可通过接口文档[【批量查询员工信息接口】](crate::corehr::v2::employee::BatchGetEmployeeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get))接口查询获得
     pub person_id: ::std::option::Option<::std::string::String>,
-    /// 期限类型，枚举值可通过文档\[【飞书人事枚举常量】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant>)合同期限类型（duration_type）枚举定义部分获得
+    /// 期限类型，枚举值可通过文档[【飞书人事枚举常量】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant)合同期限类型（duration_type）枚举定义部分获得
     pub duration_type: ::std::option::Option<ContractContractType>,
     /// 合同编号
     pub contract_number: ::std::option::Option<::std::string::String>,
-    /// 签订类型，枚举值可通过文档\[【飞书人事枚举常量】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant>)签订类型（signing_type）枚举定义部分获得
+    /// 签订类型，枚举值可通过文档[【飞书人事枚举常量】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant)签订类型（signing_type）枚举定义部分获得
     pub signing_type: ::std::option::Option<ContractContractType>,
-    /// 合同协议状态，枚举值可通过文档\[【飞书人事枚举常量】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant>)合同协议状态（contract_status）枚举定义部分获得
+    /// 合同协议状态，枚举值可通过文档[【飞书人事枚举常量】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant)合同协议状态（contract_status）枚举定义部分获得
     pub contract_status: ::std::option::Option<ContractContractType>,
-    /// 续签状态，枚举值可通过文档\[【飞书人事枚举常量】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant>)续签状态（renewal_status）枚举定义部分获得
+    /// 续签状态，枚举值可通过文档[【飞书人事枚举常量】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant)续签状态（renewal_status）枚举定义部分获得
     pub renewal_status: ::std::option::Option<ContractContractType>,
     /// 第几次签署
     pub signing_times: ::std::option::Option<i64>,

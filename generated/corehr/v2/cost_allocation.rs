@@ -2,7 +2,7 @@
 /// The request body of [`BatchQueryCostAllocationRequest`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct BatchQueryCostAllocationRequestBody {
-    /// 员工ID列表 -可以调用\[【搜索员工信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search>)接口，获取指定员工的 employment_id。
+    /// 员工ID列表 -可以调用[【搜索员工信息】](crate::corehr::v2::employee::SearchEmployeeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search))接口，获取指定员工的 employment_id。
     ///
     /// Example: `["4692446793125560154"]`
     ///
@@ -42,6 +42,7 @@ impl crate::Json for BatchQueryCostAllocationRequestBody {
 #[derive(Debug, Clone, PartialEq)]
 pub struct BatchQueryCostAllocationRequest {
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -140,7 +141,7 @@ impl crate::Endpoint for BatchQueryCostAllocationRequest {
 /// The request body of [`CreateVersionCostAllocationRequest`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateVersionCostAllocationRequestBody {
-    /// 员工雇佣 ID -可以调用\[【搜索员工信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search>)接口，获取指定员工的 employment_id。
+    /// 员工雇佣 ID -可以调用[【搜索员工信息】](crate::corehr::v2::employee::SearchEmployeeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search))接口，获取指定员工的 employment_id。
     ///
     /// Example: `6862995757234914821`
     pub employment_id: ::std::string::String,
@@ -184,6 +185,7 @@ impl crate::Json for CreateVersionCostAllocationRequestBody {
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateVersionCostAllocationRequest {
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -287,7 +289,7 @@ impl crate::Endpoint for CreateVersionCostAllocationRequest {
 /// The request body of [`RemoveVersionCostAllocationRequest`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct RemoveVersionCostAllocationRequestBody {
-    /// 员工ID，删除时必填 -可以调用\[【搜索员工信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search>)接口，获取指定员工的 employment_id。
+    /// 员工ID，删除时必填 -可以调用[【搜索员工信息】](crate::corehr::v2::employee::SearchEmployeeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search))接口，获取指定员工的 employment_id。
     ///
     /// Example: `7862995757234914824`
     pub employment_id: ::std::string::String,
@@ -331,6 +333,7 @@ impl crate::Json for RemoveVersionCostAllocationRequestBody {
 #[derive(Debug, Clone, PartialEq)]
 pub struct RemoveVersionCostAllocationRequest {
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -429,7 +432,7 @@ impl crate::Endpoint for RemoveVersionCostAllocationRequest {
 /// The request body of [`UpdateVersionCostAllocationRequest`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct UpdateVersionCostAllocationRequestBody {
-    /// 员工雇佣 ID -可以调用\[【搜索员工信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search>)接口，获取指定员工的 employment_id。
+    /// 员工雇佣 ID -可以调用[【搜索员工信息】](crate::corehr::v2::employee::SearchEmployeeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search))接口，获取指定员工的 employment_id。
     ///
     /// Example: `6862995757234914821`
     pub employment_id: ::std::string::String,
@@ -473,6 +476,7 @@ impl crate::Json for UpdateVersionCostAllocationRequestBody {
 #[derive(Debug, Clone, PartialEq)]
 pub struct UpdateVersionCostAllocationRequest {
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -661,7 +665,7 @@ impl CreateVersionCostAllocationCostAllocationEmploymentCostAllocation {
 /// Documented type `job_data_cost_center`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateVersionCostAllocationCostAllocationEmploymentCostAllocationJobDataCostCenterIdJobDataCostCenter {
-    /// 成本中心 ID -可以调用\[【搜索成本中心信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/cost_center/search>)接口，获取对应成本中心信息的成本中心ID。
+    /// 成本中心 ID -可以调用[【搜索成本中心信息】](crate::corehr::v2::cost_center::SearchCostCenterRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/cost_center/search))接口，获取对应成本中心信息的成本中心ID。
     ///
     /// Example: `6950635856373745165`
     pub cost_center_id: ::std::string::String,
@@ -811,7 +815,7 @@ impl crate::Json for JobDataId {
 /// Documented type `employment_cost_allocation`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RemoveVersionCostAllocationCostAllocationEmploymentCostAllocation {
-    /// wk_id，删除时必填 -可以调用\[【查询成本分摊】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/cost_allocation/batch_query>)接口，获取对应成本分摊信息的成本分摊ID。
+    /// wk_id，删除时必填 -可以调用[【查询成本分摊】](crate::corehr::v2::cost_allocation::BatchQueryCostAllocationRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/cost_allocation/batch_query))接口，获取对应成本分摊信息的成本分摊ID。
     ///
     /// Example: `703912325303191204`
     pub wk_id: ::std::string::String,
@@ -844,7 +848,7 @@ impl RemoveVersionCostAllocationCostAllocationEmploymentCostAllocation {
 /// Documented type `employment_cost_allocation`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UpdateVersionCostAllocationCostAllocationEmploymentCostAllocation {
-    /// wk_id -可以调用\[【查询成本分摊】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/cost_allocation/batch_query>)接口，获取对应成本分摊信息的成本分摊ID。
+    /// wk_id -可以调用[【查询成本分摊】](crate::corehr::v2::cost_allocation::BatchQueryCostAllocationRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/cost_allocation/batch_query))接口，获取对应成本分摊信息的成本分摊ID。
     ///
     /// Example: `703912325303191204`
     pub wk_id: ::std::string::String,
@@ -945,7 +949,7 @@ impl UpdateVersionCostAllocationCostAllocationEmploymentCostAllocation {
 /// Documented type `job_data_cost_center`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateVersionCostAllocationCostAllocationEmploymentCostAllocationJobDataCostCenterIdJobDataCostCenter {
-    /// 成本中心 ID -可以调用\[【搜索成本中心信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/cost_center/search>)接口，获取对应成本中心信息的成本中心ID。
+    /// 成本中心 ID -可以调用[【搜索成本中心信息】](crate::corehr::v2::cost_center::SearchCostCenterRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/cost_center/search))接口，获取对应成本中心信息的成本中心ID。
     ///
     /// Example: `6950635856373745165`
     pub cost_center_id: ::std::option::Option<::std::string::String>,

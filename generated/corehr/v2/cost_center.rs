@@ -4,21 +4,25 @@
 pub struct CreateCostCenterRequestBody {
     /// 成本中心名称 - 名称不能包含「/」「；」「;」「\\」「'」字符 - 成本中心中英文名称会有全局唯一校验
     pub name: ::std::vec::Vec<I18n>,
-    /// 成本中心编码 (不能与其他记录的编码重复) - 开启自动编码时，以自动生成的编码值为准，传入值不生效 - 未开启自动编码时，编码字段值以传入值为准
+    /// 成本中心编码 (不能与其他记录的编码重复)
+    ///
+    /// - 开启自动编码时，以自动生成的编码值为准，传入值不生效 - 未开启自动编码时，编码字段值以传入值为准
     ///
     /// Example: `MDPD00000023`
     pub code: ::std::option::Option<::std::string::String>,
-    /// 上级成本中心ID，详细信息可通过\[【搜索成本中心信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/cost_center/search>)接口查询获得
+    /// 上级成本中心ID，详细信息可通过[【搜索成本中心信息】](crate::corehr::v2::cost_center::SearchCostCenterRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/cost_center/search))接口查询获得
     ///
     /// Example: `6862995757234914824`
     pub parent_cost_center_id: ::std::option::Option<::std::string::String>,
-    /// 成本中心负责人ID 列表。ID获取方式： - 调用\[【添加人员】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/create>)返回雇佣信息ID - 调用\[【搜索员工信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search>)接口返回雇佣信息ID
+    /// 成本中心负责人ID 列表。ID获取方式：
+    ///
+    /// - 调用[【添加人员】](crate::corehr::v2::employee::CreateEmployeeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/create))返回雇佣信息ID - 调用[【搜索员工信息】](crate::corehr::v2::employee::SearchEmployeeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search))接口返回雇佣信息ID
     ///
     /// Example: `["6862995757234914824"]`
     pub managers: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// 成本中心描述
     pub description: ::std::option::Option<::std::vec::Vec<I18n>>,
-    /// 版本生效日期 - 填写格式：YYYY-MM-DD - 系统默认为填写日期当天的 00:00:00 生效  - 该接口只支持到最小单位为日 - 日期范围要求:1900-01-01～9999-12-31 - 详情可以参考\[时间轴介绍\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/about-timeline-version>)
+    /// 版本生效日期 - 填写格式：YYYY-MM-DD - 系统默认为填写日期当天的 00:00:00 生效  - 该接口只支持到最小单位为日 - 日期范围要求:1900-01-01～9999-12-31 - 详情可以参考[时间轴介绍](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/about-timeline-version)
     ///
     /// Example: `2020-01-01`
     pub effective_time: ::std::string::String,
@@ -68,6 +72,7 @@ impl crate::Json for CreateCostCenterRequestBody {
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateCostCenterRequest {
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `people_corehr_id`
@@ -174,7 +179,9 @@ pub enum CreateCostCenterError {
     CodeAlreadyExists,
     /// Some objects will expire soon
     ///
-    /// 请检查填入的 上级成本中心 或 人员 状态，有如下几种情况 1. 上级成本中心的需要在生效时间为生效状态 2. 上级成本中心在当前成本中心的生效期间需要一直为「启用」状态 3. 上级成本中心存在停用的审批流程 (本期没有) 4. 填入的人员在生效时间需要为已入职状态
+    /// 请检查填入的 上级成本中心 或 人员 状态，有如下几种情况 1. 上级成本中心的需要在生效时间为生效状态 2. 上级成本中心在当前成本中心的生效期间需要一直为「启用」状态 3. 上级成本中心存在停用的审批流程 (本期没有)
+    ///
+    /// 4. 填入的人员在生效时间需要为已入职状态
     ///
     /// Code `1160405`, HTTP status `400`.
     SomeObjectsWillExpireSoon,
@@ -291,7 +298,9 @@ impl crate::Json for DeleteCostCenterRequestBody {
 /// Source: `corehr/v2/cost_center/delete.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeleteCostCenterRequest {
-    /// 成本ID。ID获取方式： - 调用\[【创建成本中心】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/cost_center/create>)\[【搜索成本中心】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/cost_center/search>)等接口可以返回成本中心ID
+    /// 成本ID。ID获取方式：
+    ///
+    /// - 调用[【创建成本中心】](crate::corehr::v2::cost_center::CreateCostCenterRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/cost_center/create))[【搜索成本中心】](crate::corehr::v2::cost_center::SearchCostCenterRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/cost_center/search))等接口可以返回成本中心ID
     ///
     /// Example: `6862995757234914824`
     pub cost_center_id: ::std::string::String,
@@ -375,7 +384,7 @@ impl crate::Endpoint for DeleteCostCenterRequest {
 /// The request body of [`PatchCostCenterRequest`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct PatchCostCenterRequestBody {
-    /// 版本生效日期 - 填写格式：YYYY-MM-DD - 系统默认为填写日期当天的 00:00:00 生效  - 该接口只支持到最小单位为日 - 日期范围要求:1900-01-01～9999-12-31 - 详情可以参考\[时间轴介绍\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/about-timeline-version>)
+    /// 版本生效日期 - 填写格式：YYYY-MM-DD - 系统默认为填写日期当天的 00:00:00 生效  - 该接口只支持到最小单位为日 - 日期范围要求:1900-01-01～9999-12-31 - 详情可以参考[时间轴介绍](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/about-timeline-version)
     ///
     /// Example: `2020-01-01`
     pub effective_time: ::std::string::String,
@@ -413,10 +422,12 @@ impl crate::Json for PatchCostCenterRequestBody {
 ///
 /// 该接口支持对单个成本中心进行启用和停用操作。
 ///
-/// **Tip**: - 停用成本中心时请确认有无在职员工、异动单据、待入职单据关联此成本中心，如有会导致停用失败。
+/// **Tip**:
+///
+/// - 停用成本中心时请确认有无在职员工、异动单据、待入职单据关联此成本中心，如有会导致停用失败。
 /// - 若启/停用的生效时间当天不存在版本则会自动生成一个版本。
 /// - 若启/停用的生效时间当天存在版本则会修改该版本。
-/// - 详情可以参考\[时间轴介绍\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/about-timeline-version>)
+/// - 详情可以参考[时间轴介绍](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/about-timeline-version)
 ///
 /// `PATCH /open-apis/corehr/v2/cost_centers/:cost_center_id` (API `corehr/v2/cost_center/patch`)
 ///
@@ -429,11 +440,12 @@ impl crate::Json for PatchCostCenterRequestBody {
 /// Source: `corehr/v2/cost_center/patch.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PatchCostCenterRequest {
-    /// 成本中心ID，可通过\[【搜索成本中心信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/cost_center/search>)接口查询获得
+    /// 成本中心ID，可通过[【搜索成本中心信息】](crate::corehr::v2::cost_center::SearchCostCenterRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/cost_center/search))接口查询获得
     ///
     /// Example: `6862995757234914824`
     pub cost_center_id: ::std::string::String,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `people_corehr_id`
@@ -496,7 +508,7 @@ impl crate::Json for PatchCostCenterResponse {
 pub enum PatchCostCenterError {
     /// Param is invalid
     ///
-    /// 输入参数格式不合法 - 详细错误码信息可以参考\[【成本中心错误码】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/cost_center/error-code>)查询具体错误原因
+    /// 输入参数格式不合法 - 详细错误码信息可以参考[【成本中心错误码】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/cost_center/error-code)查询具体错误原因
     ///
     /// Code `1160402`, HTTP status `400`.
     ParamIsInvalid,
@@ -508,7 +520,9 @@ pub enum PatchCostCenterError {
     CodeAlreadyExists,
     /// Some objects will expire soon
     ///
-    /// 请检查填入的 上级成本中心 或 人员 状态，有如下几种情况 1. 上级成本中心的需要在生效时间为生效状态 2. 上级成本中心在当前成本中心的生效期间需要一直为「启用」状态 3. 上级成本中心存在停用的审批流程 (本期没有) 4. 填入的人员在生效时间需要为已入职状态
+    /// 请检查填入的 上级成本中心 或 人员 状态，有如下几种情况 1. 上级成本中心的需要在生效时间为生效状态 2. 上级成本中心在当前成本中心的生效期间需要一直为「启用」状态 3. 上级成本中心存在停用的审批流程 (本期没有)
+    ///
+    /// 4. 填入的人员在生效时间需要为已入职状态
     ///
     /// Code `1160405`, HTTP status `400`.
     SomeObjectsWillExpireSoon,
@@ -579,14 +593,17 @@ impl crate::Endpoint for PatchCostCenterRequest {
 /// The request body of [`QueryMultiTimelineCostCenterRequest`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct QueryMultiTimelineCostCenterRequestBody {
-    /// 成本中心 ID 列表，详细信息可通过\[【搜索成本中心信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/cost_center/search>)接口查询获得
+    /// 成本中心 ID 列表，详细信息可通过[【搜索成本中心信息】](crate::corehr::v2::cost_center::SearchCostCenterRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/cost_center/search))接口查询获得
     ///
     /// Example: `["7140964208476371111"]`
     ///
     /// 长度范围：1 ～ 10
     pub cost_center_ids: ::std::vec::Vec<::std::string::String>,
     /// 生效日期开始(包含)
-    /// - 若不传入 effective_date_start 和 effective_date_end，默认返回当前生效版本。 - 支持单独传入：仅传 effective_date_start 时，返回该日期及之后生效的版本。 - 与 effective_date_end 同时传入时，返回两者交集范围内生效的版本
+    ///
+    /// - 若不传入 effective_date_start 和 effective_date_end，默认返回当前生效版本。
+    /// - 支持单独传入：仅传 effective_date_start 时，返回该日期及之后生效的版本。
+    /// - 与 effective_date_end 同时传入时，返回两者交集范围内生效的版本
     ///
     /// Example: `2024-01-01`
     ///
@@ -595,7 +612,10 @@ pub struct QueryMultiTimelineCostCenterRequestBody {
     /// 正则校验：^(((\[0-9\]{3}\[1-9\]\|\[0-9\]{2}\[1-9\]\[0-9\]{1}\|\[0-9\]{1}\[1-9\]\[0-9\]{2}\|\[1-9\]\[0-9\]{3})-(((0\[13578\]\|1\[02\])-(0\[1-9\]\|\[12\]\[0-9\]\|3\[01\]))\|((0\[469\]\|11)-(0\[1-9\]\|\[12\]\[0-9\]\|30))\|(02-(0\[1-9\]\|\[1\]\[0-9\]\|2\[0-8\]))))\|(((\[0-9\]{2})(0\[48\]\|\[2468\]\[048\]\|\[13579\]\[26\])\|((0\[48\]\|\[2468\]\[048\]\|\[3579\]\[26\])00))-02-29))$
     pub effective_date_start: ::std::option::Option<::std::string::String>,
     /// 生效日期结束(包含)
-    /// - 若不传入 effective_date_start 和 effective_date_end，默认返回当前生效版本。 - 支持单独传入：仅传 effective_date_end 时，返回该日期及之前生效的版本。 - 与 effective_date_start 同时传入时，返回两者交集范围内生效的版本。
+    ///
+    /// - 若不传入 effective_date_start 和 effective_date_end，默认返回当前生效版本。
+    /// - 支持单独传入：仅传 effective_date_end 时，返回该日期及之前生效的版本。
+    /// - 与 effective_date_start 同时传入时，返回两者交集范围内生效的版本。
     ///
     /// Example: `2024-12-31`
     ///
@@ -659,6 +679,7 @@ pub struct QueryMultiTimelineCostCenterRequest {
     /// Example: `6891251722631890445`
     pub page_token: ::std::option::Option<::std::string::String>,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `people_corehr_id`
@@ -848,10 +869,14 @@ impl crate::Endpoint for QueryMultiTimelineCostCenterRequest {
 ///
 /// 查询指定时间范围内当前生效信息发生变更的成本中心，即只有部门当前生效版本的生效时间在查询时间范围内，才返回该成本中心id
 ///
-/// **Tip**: - 默认排序条件：默认先按照组织记录 ID 增序排序， 便于滚动查询
+/// **Tip**:
+///
+/// - 默认排序条件：默认先按照组织记录 ID 增序排序， 便于滚动查询
 /// - 使用滚动查询而非分页查询，是为了防止大批量获取数据时，深分页导致超时
 ///
-/// **Warning**: - 时间窗支持大范围查询，限定查询范围在90天以内，例如要查询2020年1月1日至2020年6月30日的数据，建议分成两次查询，分别为2020年1月1日至2020年3月31日，2020年4月1日至2020年6月30日，不建议查询大时间范围数据
+/// **Warning**:
+///
+/// - 时间窗支持大范围查询，限定查询范围在90天以内，例如要查询2020年1月1日至2020年6月30日的数据，建议分成两次查询，分别为2020年1月1日至2020年3月31日，2020年4月1日至2020年6月30日，不建议查询大时间范围数据
 /// - 未来生效的版本数据，会在生效日期当天凌晨产生变更事件。例如：今天为1月1日，新建成本中心 1月10日生效，则1月10日凌晨 1点之后可查询到
 ///
 /// `GET /open-apis/corehr/v2/cost_centers/query_recent_change` (API `corehr/v2/cost_center/query_recent_change`)
@@ -910,13 +935,17 @@ impl QueryRecentChangeCostCenterRequest {
 /// The `data` of the response of [`QueryRecentChangeCostCenterRequest`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct QueryRecentChangeCostCenterResponse {
-    /// 成本中心 ID 列表，其中包含新建、更新以及删除的ID列表。 - 非删除的数据，可通过\[搜索成本中心信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/cost_center/search>)获取详情。
+    /// 成本中心 ID 列表，其中包含新建、更新以及删除的ID列表。
+    ///
+    /// - 非删除的数据，可通过[搜索成本中心信息](crate::corehr::v2::cost_center::SearchCostCenterRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/cost_center/search))获取详情。
     pub cost_center_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
     pub page_token: ::std::option::Option<::std::string::String>,
     /// 是否还有更多项
     pub has_more: ::std::option::Option<bool>,
-    /// 目标查询时间范围内被删除的成本中心列表，  该列表是  cost_center_ids 的子集，便于获取在指定的\[start_date, end_date+1) 的范围内被删除的成本中心 IDs。 - **由于对应的成本中心已经被删除，无法通过 ID 查询到历史数据。**
+    /// 目标查询时间范围内被删除的成本中心列表，  该列表是  cost_center_ids 的子集，便于获取在指定的\[start_date, end_date+1) 的范围内被删除的成本中心 IDs。
+    ///
+    /// - **由于对应的成本中心已经被删除，无法通过 ID 查询到历史数据。**
     pub deleted_cost_center_ids: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
@@ -1054,7 +1083,9 @@ impl crate::Json for SearchCostCenterRequestBody {
 ///
 /// 搜索成本中心信息；支持通过成本中心ID，成本中心名称，成本中心编码，成本中心上级搜索成本中心的信息，有分页功能。
 ///
-/// **Warning**: - 请求体入参不填写默认为空，不参与筛选
+/// **Warning**:
+///
+/// - 请求体入参不填写默认为空，不参与筛选
 /// - 所有筛选项可一起使用，之间为 AND 关系
 /// - 数据库主从延迟 2s 以内，即：直接创建成本中心后2s内调用此接口可能查询不到数据。
 ///
@@ -1080,6 +1111,7 @@ pub struct SearchCostCenterRequest {
     /// Example: `6891251722631890445`
     pub page_token: ::std::option::Option<::std::string::String>,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `people_corehr_id`
@@ -1258,7 +1290,7 @@ impl crate::Endpoint for SearchCostCenterRequest {
 /// The request body of [`TreeCostCenterRequest`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TreeCostCenterRequestBody {
-    /// 成本中心 ID，详细信息可通过\[【搜索成本中心信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/cost_center/search>)接口查询获得
+    /// 成本中心 ID，详细信息可通过[【搜索成本中心信息】](crate::corehr::v2::cost_center::SearchCostCenterRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/cost_center/search))接口查询获得
     ///
     /// Example: `7140964208476371111`
     pub cost_center_id: ::std::option::Option<::std::string::String>,
@@ -1322,6 +1354,7 @@ pub struct TreeCostCenterRequest {
     /// Example: `6891251722631890445`
     pub page_token: ::std::option::Option<::std::string::String>,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `people_corehr_id`
@@ -1494,23 +1527,27 @@ impl crate::Endpoint for TreeCostCenterRequest {
 /// Documented type `cost_center`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CostCenter {
-    /// 成本中心ID - 详细信息可通过\[【搜索成本中心信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/cost_center/search>)接口查询获得
+    /// 成本中心ID - 详细信息可通过[【搜索成本中心信息】](crate::corehr::v2::cost_center::SearchCostCenterRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/cost_center/search))接口查询获得
     pub cost_center_id: ::std::option::Option<::std::string::String>,
-    /// 成本中心版本ID - 详细信息可通过\[【搜索成本中心信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/cost_center/search>)接口查询获得
+    /// 成本中心版本ID - 详细信息可通过[【搜索成本中心信息】](crate::corehr::v2::cost_center::SearchCostCenterRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/cost_center/search))接口查询获得
     pub cost_center_version_id: ::std::option::Option<::std::string::String>,
     /// 成本中心名称
     pub name: ::std::option::Option<::std::vec::Vec<DescriptionI18n>>,
     /// 编码
     pub code: ::std::option::Option<::std::string::String>,
-    /// 上级成本中心ID，详细信息可通过\[【搜索成本中心信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/cost_center/search>)接口查询获得
+    /// 上级成本中心ID，详细信息可通过[【搜索成本中心信息】](crate::corehr::v2::cost_center::SearchCostCenterRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/cost_center/search))接口查询获得
     pub parent_cost_center_id: ::std::option::Option<::std::string::String>,
-    /// 成本中心负责人ID 列表；详细信息可通过\[【搜索员工信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search>)接口获取
+    /// 成本中心负责人ID 列表；详细信息可通过[【搜索员工信息】](crate::corehr::v2::employee::SearchEmployeeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search))接口获取
     pub managers: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// 成本中心描述
     pub description: ::std::option::Option<::std::vec::Vec<DescriptionI18n>>,
-    /// 版本生效日期 - 返回格式：YYYY-MM-DD 00:00:00（最小单位到日） - 日期范围:1900-01-01 00:00:00～9999-12-31 23:59:59
+    /// 版本生效日期 - 返回格式：YYYY-MM-DD 00:00:00（最小单位到日）
+    ///
+    /// - 日期范围:1900-01-01 00:00:00～9999-12-31 23:59:59
     pub effective_time: ::std::option::Option<::std::string::String>,
-    /// 版本失效日期 - 返回格式：YYYY-MM-DD （最小单位到日） - 日期范围:1900-01-01 ～9999-12-31
+    /// 版本失效日期 - 返回格式：YYYY-MM-DD （最小单位到日）
+    ///
+    /// - 日期范围:1900-01-01 ～9999-12-31
     pub expiration_time: ::std::option::Option<::std::string::String>,
     /// 成本中心启用状态，true为启用，fasle为停用
     pub active: ::std::option::Option<bool>,
@@ -1555,7 +1592,7 @@ impl crate::Json for CostCenter {
 /// Documented type `cost_center_timeline`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CostCenterTimeline {
-    /// 成本中心ID，详细信息可通过\[【搜索成本中心信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/cost_center/search>)接口查询获得
+    /// 成本中心ID，详细信息可通过[【搜索成本中心信息】](crate::corehr::v2::cost_center::SearchCostCenterRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/cost_center/search))接口查询获得
     pub cost_center_id: ::std::option::Option<::std::string::String>,
     /// 成本中心版本ID
     pub version_id: ::std::option::Option<::std::string::String>,
@@ -1565,7 +1602,7 @@ pub struct CostCenterTimeline {
     pub code: ::std::option::Option<::std::string::String>,
     /// 上级成本中心ID
     pub parent_cost_center_id: ::std::option::Option<::std::string::String>,
-    /// 成本中心负责人ID 列表，详细信息可通过\[【搜索员工信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search>)接口查询获得
+    /// 成本中心负责人ID 列表，详细信息可通过[【搜索员工信息】](crate::corehr::v2::employee::SearchEmployeeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search))接口查询获得
     pub managers: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// 成本中心描述
     pub description: ::std::option::Option<::std::vec::Vec<DescriptionI18n>>,
@@ -1616,11 +1653,11 @@ impl crate::Json for CostCenterTimeline {
 /// Documented type `cost_center_tree`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CostCenterTree {
-    /// 成本中心 ID - 可通过\[搜索成本中心信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/cost_center/search>)  获取详情
+    /// 成本中心 ID - 可通过[搜索成本中心信息](crate::corehr::v2::cost_center::SearchCostCenterRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/cost_center/search))  获取详情
     pub id: ::std::option::Option<::std::string::String>,
     /// 成本中心层级
     pub level: ::std::option::Option<i64>,
-    /// 下级成本中心 ID 列表 - 可通过\[搜索成本中心信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/cost_center/search>)获取详情
+    /// 下级成本中心 ID 列表 - 可通过[搜索成本中心信息](crate::corehr::v2::cost_center::SearchCostCenterRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/cost_center/search))获取详情
     pub children: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 impl crate::Json for CostCenterTree {
@@ -1652,21 +1689,25 @@ pub use super::shared::DescriptionI18n as I18n;
 /// Documented type `cost_center`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ResponseCostCenter {
-    /// 成本中心ID - 详细信息可通过\[【搜索成本中心信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/cost_center/search>)接口查询获得
+    /// 成本中心ID - 详细信息可通过[【搜索成本中心信息】](crate::corehr::v2::cost_center::SearchCostCenterRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/cost_center/search))接口查询获得
     pub cost_center_id: ::std::option::Option<::std::string::String>,
     /// 成本中心名称
     pub name: ::std::option::Option<::std::vec::Vec<DescriptionI18n>>,
     /// 编码
     pub code: ::std::option::Option<::std::string::String>,
-    /// 上级成本中心ID，详细信息可通过\[【搜索成本中心信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/cost_center/search>)接口查询获得
+    /// 上级成本中心ID，详细信息可通过[【搜索成本中心信息】](crate::corehr::v2::cost_center::SearchCostCenterRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/cost_center/search))接口查询获得
     pub parent_cost_center_id: ::std::option::Option<::std::string::String>,
-    /// 成本中心负责人ID 列表 - 详细信息可通过\[【搜索员工信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search>) 或 \[【批量查询员工】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get>) 接口获取
+    /// 成本中心负责人ID 列表 - 详细信息可通过[【搜索员工信息】](crate::corehr::v2::employee::SearchEmployeeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search)) 或 [【批量查询员工】](crate::corehr::v2::employee::BatchGetEmployeeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get)) 接口获取
     pub managers: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// 成本中心描述
     pub description: ::std::option::Option<::std::vec::Vec<DescriptionI18n>>,
-    /// 版本生效日期 - 返回格式：YYYY-MM-DD（最小单位到日） - 日期范围:1900-01-01～9999-12-31
+    /// 版本生效日期 - 返回格式：YYYY-MM-DD（最小单位到日）
+    ///
+    /// - 日期范围:1900-01-01～9999-12-31
     pub effective_time: ::std::option::Option<::std::string::String>,
-    /// 版本失效日期 - 返回格式：YYYY-MM-DD（最小单位到日） - 日期范围:1900-01-01～9999-12-31
+    /// 版本失效日期 - 返回格式：YYYY-MM-DD（最小单位到日）
+    ///
+    /// - 日期范围:1900-01-01～9999-12-31
     pub expiration_time: ::std::option::Option<::std::string::String>,
     /// 成本中心启用状态，true为启用，false为停用
     pub active: ::std::option::Option<bool>,

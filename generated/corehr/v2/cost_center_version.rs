@@ -4,21 +4,23 @@
 pub struct CreateCostCenterVersionRequestBody {
     /// 成本中心名称
     pub name: ::std::vec::Vec<I18n>,
-    /// 成本中心编码(不能与其他记录的编码重复) - 开启自动编码时，以自动生成的编码值为准，传入值不生效 - 未开启自动编码时，编码字段值以传入值为准 - 新建版本不支持将code设置为空，如需要将 code 设置为空请使用\[【更正成本中心版本】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/cost_center-version/patch>)
+    /// 成本中心编码(不能与其他记录的编码重复)
+    ///
+    /// - 开启自动编码时，以自动生成的编码值为准，传入值不生效 - 未开启自动编码时，编码字段值以传入值为准 - 新建版本不支持将code设置为空，如需要将 code 设置为空请使用[【更正成本中心版本】](crate::corehr::v2::cost_center_version::PatchCostCenterVersionRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/cost_center-version/patch))
     ///
     /// Example: `MDPD00000023`
     pub code: ::std::option::Option<::std::string::String>,
-    /// 上级成本中心ID，可通过\[【搜索成本中心信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/cost_center/search>)接口查询获得
+    /// 上级成本中心ID，可通过[【搜索成本中心信息】](crate::corehr::v2::cost_center::SearchCostCenterRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/cost_center/search))接口查询获得
     ///
     /// Example: `6862995757234914824`
     pub parent_cost_center_id: ::std::option::Option<::std::string::String>,
-    /// 成本中心负责人ID 列表，可通过\[【搜索员工信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search>)接口获取
+    /// 成本中心负责人ID 列表，可通过[【搜索员工信息】](crate::corehr::v2::employee::SearchEmployeeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search))接口获取
     ///
     /// Example: `["6862995757234914824"]`
     pub managers: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// 成本中心描述
     pub description: ::std::option::Option<::std::vec::Vec<I18n>>,
-    /// 版本生效时间 - 填写格式：YYYY-MM-DD  - 系统默认为填写日期当天的 00:00:00 生效  - 该接口只支持到最小单位为日 - 日期范围要求:1900-01-01～9999-12-31  - 详情可以参考\[时间轴介绍\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/about-timeline-version>)
+    /// 版本生效时间 - 填写格式：YYYY-MM-DD  - 系统默认为填写日期当天的 00:00:00 生效  - 该接口只支持到最小单位为日 - 日期范围要求:1900-01-01～9999-12-31  - 详情可以参考[时间轴介绍](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/about-timeline-version)
     ///
     /// Example: `2020-01-01`
     pub effective_time: ::std::string::String,
@@ -73,11 +75,12 @@ impl crate::Json for CreateCostCenterVersionRequestBody {
 /// Source: `corehr/v2/cost_center.version/create.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateCostCenterVersionRequest {
-    /// 成本中心ID，可通过\[【搜索成本中心信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/cost_center/search>)接口查询获得
+    /// 成本中心ID，可通过[【搜索成本中心信息】](crate::corehr::v2::cost_center::SearchCostCenterRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/cost_center/search))接口查询获得
     ///
     /// Example: `6862995757234914824`
     pub cost_center_id: ::std::string::String,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `people_corehr_id`
@@ -188,7 +191,9 @@ pub enum CreateCostCenterVersionError {
     CodeAlreadyExists,
     /// Some objects will expire soon
     ///
-    /// 请检查填入的 上级成本中心 或 人员 状态，有如下几种情况 1. 上级成本中心的需要在生效时间为生效状态 2. 上级成本中心在当前成本中心的生效期间需要一直为「启用」状态 3. 上级成本中心存在停用的审批流程 (本期没有) 4. 填入的人员在生效时间需要为已入职状态
+    /// 请检查填入的 上级成本中心 或 人员 状态，有如下几种情况 1. 上级成本中心的需要在生效时间为生效状态 2. 上级成本中心在当前成本中心的生效期间需要一直为「启用」状态 3. 上级成本中心存在停用的审批流程 (本期没有)
+    ///
+    /// 4. 填入的人员在生效时间需要为已入职状态
     ///
     /// Code `1160405`, HTTP status `400`.
     SomeObjectsWillExpireSoon,
@@ -304,11 +309,11 @@ impl crate::Json for DeleteCostCenterVersionRequestBody {
 /// Source: `corehr/v2/cost_center.version/delete.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeleteCostCenterVersionRequest {
-    /// 成本中心ID，可通过\[【搜索成本中心信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/cost_center/search>)接口查询获得
+    /// 成本中心ID，可通过[【搜索成本中心信息】](crate::corehr::v2::cost_center::SearchCostCenterRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/cost_center/search))接口查询获得
     ///
     /// Example: `6862995757234914824`
     pub cost_center_id: ::std::string::String,
-    /// 版本ID，可通过\[【搜索成本中心信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/cost_center/search>)接口查询获得
+    /// 版本ID，可通过[【搜索成本中心信息】](crate::corehr::v2::cost_center::SearchCostCenterRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/cost_center/search))接口查询获得
     ///
     /// Example: `6862995757234914824`
     pub version_id: ::std::string::String,
@@ -399,21 +404,28 @@ impl crate::Endpoint for DeleteCostCenterVersionRequest {
 pub struct PatchCostCenterVersionRequestBody {
     /// 成本中心名称
     pub name: ::std::option::Option<::std::vec::Vec<I18n>>,
-    /// 成本中心编码 (不能与其他记录的编码重复) - 开启自动编码时，以自动生成的编码值为准，传入值不生效 - 未开启自动编码时，编码字段值以传入值为准
+    /// 成本中心编码 (不能与其他记录的编码重复)
+    ///
+    /// - 开启自动编码时，以自动生成的编码值为准，传入值不生效 - 未开启自动编码时，编码字段值以传入值为准
     ///
     /// Example: `MDPD00000023`
     pub code: ::std::option::Option<::std::string::String>,
-    /// 上级成本中心ID，可通过\[【搜索成本中心信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/cost_center/search>)接口查询获得
+    /// 上级成本中心ID，可通过[【搜索成本中心信息】](crate::corehr::v2::cost_center::SearchCostCenterRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/cost_center/search))接口查询获得
     ///
     /// Example: `6862995757234914824`
     pub parent_cost_center_id: ::std::option::Option<::std::string::String>,
-    /// 成本中心负责人ID 列表。ID获取方式： - 调用\[【添加人员】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/create>)返回雇佣信息ID - 调用\[【搜索员工信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search>)接口返回雇佣信息ID
+    /// 成本中心负责人ID 列表。ID获取方式：
+    ///
+    /// - 调用[【添加人员】](crate::corehr::v2::employee::CreateEmployeeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/create))返回雇佣信息ID - 调用[【搜索员工信息】](crate::corehr::v2::employee::SearchEmployeeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search))接口返回雇佣信息ID
     ///
     /// Example: `["6862995757234914824"]`
     pub managers: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// 成本中心描述
     pub description: ::std::option::Option<::std::vec::Vec<I18n>>,
-    /// 版本生效日期 - 填写格式：YYYY-MM-DD（系统会自动将时分秒改为00:00:00） - 本次编辑的记录版本生效的时间， 如果用户在本次操作的生效日期之后修改了对象信息，则系统会将下一次操作的日期作为当前记录的失效时间。  - 系统默认为填写日期当天的 失效 - 日期范围要求:1900-01-01 ～9999-12-31 - 详情可以参考\[时间轴介绍\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/about-timeline-version>)
+    /// 版本生效日期 - 填写格式：YYYY-MM-DD（系统会自动将时分秒改为00:00:00）
+    ///
+    /// - 本次编辑的记录版本生效的时间， 如果用户在本次操作的生效日期之后修改了对象信息，则系统会将下一次操作的日期作为当前记录的失效时间。
+    /// - 系统默认为填写日期当天的 失效 - 日期范围要求:1900-01-01 ～9999-12-31 - 详情可以参考[时间轴介绍](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/about-timeline-version)
     ///
     /// Example: `2020-01-01`
     pub effective_time: ::std::string::String,
@@ -466,15 +478,16 @@ impl crate::Json for PatchCostCenterVersionRequestBody {
 /// Source: `corehr/v2/cost_center.version/patch.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PatchCostCenterVersionRequest {
-    /// 成本中心ID，可通过\[【搜索成本中心信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/cost_center/search>)接口查询获得
+    /// 成本中心ID，可通过[【搜索成本中心信息】](crate::corehr::v2::cost_center::SearchCostCenterRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/cost_center/search))接口查询获得
     ///
     /// Example: `6862995757234914824`
     pub cost_center_id: ::std::string::String,
-    /// 版本ID，可通过\[【搜索成本中心信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/cost_center/search>)接口查询获得
+    /// 版本ID，可通过[【搜索成本中心信息】](crate::corehr::v2::cost_center::SearchCostCenterRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/cost_center/search))接口查询获得
     ///
     /// Example: `6862995757234914824`
     pub version_id: ::std::string::String,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `people_corehr_id`
@@ -585,7 +598,9 @@ pub enum PatchCostCenterVersionError {
     CodeAlreadyExists,
     /// Some objects will expire soon
     ///
-    /// 请检查填入的 上级成本中心 或 人员 状态，有如下几种情况 1. 上级成本中心的需要在生效时间为生效状态 2. 上级成本中心在当前成本中心的生效期间需要一直为「启用」状态 3. 上级成本中心存在停用的审批流程 (本期没有) 4. 填入的人员在生效时间需要为已入职状态
+    /// 请检查填入的 上级成本中心 或 人员 状态，有如下几种情况 1. 上级成本中心的需要在生效时间为生效状态 2. 上级成本中心在当前成本中心的生效期间需要一直为「启用」状态 3. 上级成本中心存在停用的审批流程 (本期没有)
+    ///
+    /// 4. 填入的人员在生效时间需要为已入职状态
     ///
     /// Code `1160405`, HTTP status `400`.
     SomeObjectsWillExpireSoon,

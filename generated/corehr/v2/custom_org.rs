@@ -2,7 +2,7 @@
 /// The request body of [`ActiveCustomOrgRequest`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct ActiveCustomOrgRequestBody {
-    /// 自定义组织 ID - 可从 \[批量查询自定义组织\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/custom_org/query>)的 org_id 字段中获取。
+    /// 自定义组织 ID - 可从 [批量查询自定义组织](crate::corehr::v2::custom_org::QueryCustomOrgRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/custom_org/query))的 org_id 字段中获取。
     ///
     /// Example: `6862995757234914823`
     pub org_id: ::std::string::String,
@@ -10,7 +10,9 @@ pub struct ActiveCustomOrgRequestBody {
     ///
     /// Example: `custom_org_01`
     pub object_api_name: ::std::string::String,
-    /// 启用/停用状态。 - active 传 true 代表启用 - active 传 false 代表停用
+    /// 启用/停用状态。
+    ///
+    /// - active 传 true 代表启用 - active 传 false 代表停用
     ///
     /// Example: `true`
     pub active: bool,
@@ -50,7 +52,9 @@ impl crate::Json for ActiveCustomOrgRequestBody {
 ///
 /// 对自定义组织进行启用或停用操作
 ///
-/// **Tip**: - 停用自定义组织时请确认有无在职员工、异动单据、待入职单据关联此自定义组织，如有会导致停用失败。
+/// **Tip**:
+///
+/// - 停用自定义组织时请确认有无在职员工、异动单据、待入职单据关联此自定义组织，如有会导致停用失败。
 /// - 若启/停用的生效时间当天不存在版本则会自动生成一个版本。
 /// - 若启/停用的生效时间当天存在版本则会修改该版本。
 /// - 如果该自定义组织设置了自动匹配规则，该规则也会同时被停用。
@@ -139,13 +143,13 @@ pub enum ActiveCustomOrgError {
     ThereAreStillEnabledSubordinatesOnTheCurrent,
     /// Requset timeout
     ///
-    /// 联系飞书人事 \[Oncall\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 联系飞书人事 [Oncall](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1161204`, HTTP status `503`.
     RequsetTimeout,
     /// QPS over limit
     ///
-    /// 联系飞书人事 \[Oncall\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 联系飞书人事 [Oncall](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1161604`, HTTP status `429`.
     QpsOverLimit,
@@ -222,21 +226,29 @@ pub struct CreateCustomOrgRequestBody {
     ///
     /// 长度范围：1 ～ 128 字符
     pub object_api_name: ::std::string::String,
-    /// 自定义组织的名称 - 相同上级的自定义组织中英文名称不允许重复。 - 名称不能包含「/」「；」「;」「\\」「'」字符。
+    /// 自定义组织的名称 - 相同上级的自定义组织中英文名称不允许重复。
+    ///
+    /// - 名称不能包含「/」「；」「;」「\\」「'」字符。
     ///
     /// 长度范围：0 ～ 5
     pub names: ::std::vec::Vec<I18n>,
-    /// 自定义组织编码 (不能与其他记录的编码重复) - 开启自动编码时，如果不传值会自动生成编码，否则以传入值为准 - 未开启自动编码时，不传值不会自动生成编码
+    /// 自定义组织编码 (不能与其他记录的编码重复)
+    ///
+    /// - 开启自动编码时，如果不传值会自动生成编码，否则以传入值为准 - 未开启自动编码时，不传值不会自动生成编码
     ///
     /// Example: `000001（格式和配置的匹配规则相关）`
     ///
     /// 长度范围：0 ～ 128 字符
     pub code: ::std::option::Option<::std::string::String>,
-    /// 上级自定义组织 ID - 上级自定义组织的状态必须是启用的。 - 可从 \[批量查询自定义组织\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/custom_org/query>)的 org_id 字段中获取。
+    /// 上级自定义组织 ID - 上级自定义组织的状态必须是启用的。
+    ///
+    /// - 可从 [批量查询自定义组织](crate::corehr::v2::custom_org::QueryCustomOrgRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/custom_org/query))的 org_id 字段中获取。
     ///
     /// Example: `6862995757234914824`
     pub parent_id: ::std::option::Option<::std::string::String>,
-    /// 负责人 ID 列表。 - 详细信息可通过\[【搜索员工信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search>) 或 \[【批量查询员工】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get>) 接口获取，ID 为返回值中的 ==employment_id==
+    /// 负责人 ID 列表。
+    ///
+    /// - 详细信息可通过[【搜索员工信息】](crate::corehr::v2::employee::SearchEmployeeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search)) 或 [【批量查询员工】](crate::corehr::v2::employee::BatchGetEmployeeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get)) 接口获取，ID 为返回值中的 ==employment_id==
     ///
     /// Example: `["6862995757234914824"]`
     ///
@@ -258,11 +270,14 @@ pub struct CreateCustomOrgRequestBody {
     ///
     /// 长度范围：0 ～ 64
     pub org_roles: ::std::option::Option<::std::vec::Vec<OrgRoleUpdate>>,
-    /// 自动匹配的规则组。 - 需要在「飞书人事-设置-组织设置」中打开对应组织类型的自动匹配开关后，才可以使用匹配规则组字段。 - 各个==match_rule_groups==之间是并集关系 - 各个==match_rules==之间是交集关系
+    /// 自动匹配的规则组。
+    ///
+    /// - 需要在「飞书人事-设置-组织设置」中打开对应组织类型的自动匹配开关后，才可以使用匹配规则组字段。
+    /// - 各个==match_rule_groups==之间是并集关系 - 各个==match_rules==之间是交集关系
     ///
     /// 长度范围：0 ～ 16
     pub match_rule_groups: ::std::option::Option<::std::vec::Vec<MatchRules>>,
-    /// 自定义字段类型，详细见\[获取自定义字段列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/query>)
+    /// 自定义字段类型，详细见[获取自定义字段列表](crate::corehr::v1::custom_field::QueryCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/query))
     ///
     /// 长度范围：0 ～ 200
     pub custom_fields: ::std::option::Option<::std::vec::Vec<CustomFieldData>>,
@@ -306,7 +321,9 @@ impl crate::Json for CreateCustomOrgRequestBody {
 ///
 /// 使用指定信息创建自定义组织，接口内会做相关规则校验。
 ///
-/// **Tip**: - 每种自定义组织都可以通过此接口创建，不同种自定义组织通过不同 object_api_name 区分。
+/// **Tip**:
+///
+/// - 每种自定义组织都可以通过此接口创建，不同种自定义组织通过不同 object_api_name 区分。
 /// - 非必填字段，不传时默认为空。
 /// - 此接口字段是否必填以【飞书人事-组织配置】为准。建议参照【飞书人事-组织管理-自定义组织-新建】页面来传参
 ///
@@ -328,6 +345,7 @@ pub struct CreateCustomOrgRequest {
     /// 长度范围：0 ～ 128 字符
     pub client_token: ::std::option::Option<::std::string::String>,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `people_corehr_id`
@@ -477,13 +495,13 @@ pub enum CreateCustomOrgError {
     NameAlreadyExists,
     /// Requset timeout
     ///
-    /// 联系飞书人事 Oncall 获取\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 联系飞书人事 Oncall 获取[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1161204`, HTTP status `503`.
     RequsetTimeout,
     /// QPS over limit
     ///
-    /// 联系飞书人事 Oncall 获取\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 联系飞书人事 Oncall 获取[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1161604`, HTTP status `429`.
     QpsOverLimit,
@@ -561,7 +579,7 @@ impl crate::Endpoint for CreateCustomOrgRequest {
 /// The request body of [`DeleteOrgCustomOrgRequest`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeleteOrgCustomOrgRequestBody {
-    /// 自定义组织 ID - 可从 \[批量查询自定义组织\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/custom_org/query>)的 org_id 字段中获取。
+    /// 自定义组织 ID - 可从 [批量查询自定义组织](crate::corehr::v2::custom_org::QueryCustomOrgRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/custom_org/query))的 org_id 字段中获取。
     ///
     /// Example: `6862995757234914824`
     pub org_id: ::std::string::String,
@@ -593,7 +611,9 @@ impl crate::Json for DeleteOrgCustomOrgRequestBody {
 ///
 /// 根据传入的自定义组织 ID 删除相应自定义组织
 ///
-/// **Error**: - 删除后无法恢复， 并且在系统中无法搜索到对应自定义组织信息，请谨慎操作。
+/// **Error**:
+///
+/// - 删除后无法恢复， 并且在系统中无法搜索到对应自定义组织信息，请谨慎操作。
 /// - 删除自定义组织时请确认有无员工、异动单据、待入职单据关联此自定义组织，如有会导致删除失败。
 ///
 /// `POST /open-apis/corehr/v2/custom_orgs/delete_org` (API `corehr/v2/custom_org/delete_org`)
@@ -652,13 +672,13 @@ pub enum DeleteOrgCustomOrgError {
     UnableToDeleteAsItsStillInUse,
     /// Requset timeout
     ///
-    /// 联系飞书人事 \[Oncall\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 联系飞书人事 [Oncall](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1161204`, HTTP status `503`.
     RequsetTimeout,
     /// QPS over limit
     ///
-    /// 联系飞书人事 \[Oncall\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 联系飞书人事 [Oncall](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1161604`, HTTP status `429`.
     QpsOverLimit,
@@ -711,19 +731,25 @@ pub struct PatchCustomOrgRequestBody {
     ///
     /// 长度范围：1 ～ 128 字符
     pub object_api_name: ::std::string::String,
-    /// 组织名称 - 相同上级的自定义组织中英文名称不允许重复。 - 名称不能包含「/」「；」「;」「\\」「'」字符。
+    /// 组织名称 - 相同上级的自定义组织中英文名称不允许重复。
+    ///
+    /// - 名称不能包含「/」「；」「;」「\\」「'」字符。
     ///
     /// 长度范围：0 ～ 5
     pub names: ::std::option::Option<::std::vec::Vec<I18n>>,
-    /// 自定义组织编码 (不能与其他记录的编码重复) - 开启自动编码时，如果不传值会自动生成编码，否则以传入值为准 - 未开启自动编码时，不传值不会自动生成编码
+    /// 自定义组织编码 (不能与其他记录的编码重复)
+    ///
+    /// - 开启自动编码时，如果不传值会自动生成编码，否则以传入值为准 - 未开启自动编码时，不传值不会自动生成编码
     ///
     /// Example: `MDPD00000023`
     pub code: ::std::option::Option<::std::string::String>,
-    /// 上级组织 ID - 可从 \[批量查询自定义组织\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/custom_org/query>)的 org_id 字段中获取。
+    /// 上级组织 ID - 可从 [批量查询自定义组织](crate::corehr::v2::custom_org::QueryCustomOrgRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/custom_org/query))的 org_id 字段中获取。
     ///
     /// Example: `6862995757234914824`
     pub parent_id: ::std::option::Option<::std::string::String>,
-    /// 负责人 ID 列表。 - 详细信息可通过\[【搜索员工信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search>) 或 \[【批量查询员工】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get>) 接口获取，ID 为返回值中的 ==employment_id==
+    /// 负责人 ID 列表。
+    ///
+    /// - 详细信息可通过[【搜索员工信息】](crate::corehr::v2::employee::SearchEmployeeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search)) 或 [【批量查询员工】](crate::corehr::v2::employee::BatchGetEmployeeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get)) 接口获取，ID 为返回值中的 ==employment_id==
     ///
     /// Example: `["6862995757234914824"]`
     ///
@@ -745,7 +771,7 @@ pub struct PatchCustomOrgRequestBody {
     ///
     /// 长度范围：0 ～ 64
     pub org_roles: ::std::option::Option<::std::vec::Vec<OrgRoleUpdate>>,
-    /// 自定义字段类型，详细见\[获取自定义字段列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/query>)
+    /// 自定义字段类型，详细见[获取自定义字段列表](crate::corehr::v1::custom_field::QueryCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/query))
     ///
     /// 长度范围：0 ～ 200
     pub custom_fields: ::std::option::Option<::std::vec::Vec<CustomFieldData>>,
@@ -785,9 +811,11 @@ impl crate::Json for PatchCustomOrgRequestBody {
 }
 /// 更新自定义组织基础信息
 ///
-/// 更新一个自定义组织基础信息，不支持更新自动匹配规则，如需更新自动匹配规则请使用\[更新匹配规则\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/custom_org/update_rule>)
+/// 更新一个自定义组织基础信息，不支持更新自动匹配规则，如需更新自动匹配规则请使用[更新匹配规则](crate::corehr::v2::custom_org::UpdateRuleCustomOrgRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/custom_org/update_rule))
 ///
-/// **Tip**: - 非必填字段，不传时即不做变更。
+/// **Tip**:
+///
+/// - 非必填字段，不传时即不做变更。
 /// - 如果传入生效时间当天不存在版本则会自动生成一个版本。
 /// - 如果传入生效时间当天存在版本则会修改该版本。
 ///
@@ -804,7 +832,7 @@ impl crate::Json for PatchCustomOrgRequestBody {
 /// Source: `corehr/v2/custom_org/patch.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PatchCustomOrgRequest {
-    /// 自定义组织 ID - 可从 \[批量查询自定义组织\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/custom_org/query>)的 org_id 字段中获取。
+    /// 自定义组织 ID - 可从 [批量查询自定义组织](crate::corehr::v2::custom_org::QueryCustomOrgRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/custom_org/query))的 org_id 字段中获取。
     ///
     /// Example: `6862995757234914824`
     pub org_id: ::std::string::String,
@@ -815,6 +843,7 @@ pub struct PatchCustomOrgRequest {
     /// 长度范围：0 ～ 128 字符
     pub client_token: ::std::option::Option<::std::string::String>,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `people_corehr_id`
@@ -961,13 +990,13 @@ pub enum PatchCustomOrgError {
     UnableToSubmitAsNoChangesHaveBeen,
     /// Requset timeout
     ///
-    /// 联系飞书人事 \[Oncall\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 联系飞书人事 [Oncall](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1161204`, HTTP status `503`.
     RequsetTimeout,
     /// QPS over limit
     ///
-    /// 联系飞书人事 \[Oncall\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 联系飞书人事 [Oncall](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1161604`, HTTP status `429`.
     QpsOverLimit,
@@ -1056,37 +1085,54 @@ pub struct QueryCustomOrgRequestBody {
     ///
     /// Example: `custom_org_01`
     pub object_api_name: ::std::string::String,
-    /// 需要返回的字段列表。字段可填写的列表如下： - names： 组织名称 - code：编码 - parent_id：上级自定义组织 ID - manager_ids：负责人 ID 列表 - description：自定义组织描述 - effective_time：当前版本生效日期 - org_roles：组织角色列表 - active：自定义组织是否启用 - org_id：自定义组织 ID - custom_fields(自定义字段，需传入具体的"custom_api_name") 详细见\[获取自定义字段列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/query>) ,比如:"shifouleixing_7795__c"
+    /// 需要返回的字段列表。字段可填写的列表如下：
+    ///
+    /// - names： 组织名称 - code：编码 - parent_id：上级自定义组织 ID - manager_ids：负责人 ID 列表 - description：自定义组织描述 - effective_time：当前版本生效日期 - org_roles：组织角色列表 - active：自定义组织是否启用 - org_id：自定义组织 ID - custom_fields(自定义字段，需传入具体的"custom_api_name") 详细见[获取自定义字段列表](crate::corehr::v1::custom_field::QueryCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/query)) ,比如:"shifouleixing_7795__c"
     ///
     /// Example: `["names"]`
     ///
     /// 长度范围：0 ～ 200
     pub org_fields: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// 需要返回的组织角色授权信息的列表。 - org_role_fields 可选两种值     - 角色key，可以通过页面「飞书人事-设置-组织配置」选择对应自定义组织，「字段配置-字段编码」获取     - 角色ID，可以通过\[批量获取角色列表\](<https://open.larkoffice.com/document/server-docs/corehr-v1/authorization/list>) 获取，数据为返回数据中的 data.items.id 值。筛选条件data.items.group_type == 3（组织角色），data.items.org_truncation 关联的组织有且仅有一个，data.items.org_truncation.org_key 等于当前查询自定义组织 object_api_name
+    /// 需要返回的组织角色授权信息的列表。
+    ///
+    /// - org_role_fields 可选两种值     - 角色key，可以通过页面「飞书人事-设置-组织配置」选择对应自定义组织，「字段配置-字段编码」获取     - 角色ID，可以通过[批量获取角色列表](https://open.larkoffice.com/document/server-docs/corehr-v1/authorization/list) 获取，数据为返回数据中的 data.items.id 值。筛选条件data.items.group_type == 3（组织角色），data.items.org_truncation 关联的组织有且仅有一个，data.items.org_truncation.org_key 等于当前查询自定义组织 object_api_name
     ///
     /// Example: `["hcm_corehr_xxxx"]`
     ///
     /// 长度范围：0 ～ 200
     pub org_role_fields: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// 需要查询的组织 ID 列表。 - ID 为 \[获取自定义组织\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/custom_org/query>)返回的 org_id 字段。 - 不传不做 ID 相关限制
+    /// 需要查询的组织 ID 列表。
+    ///
+    /// - ID 为 [获取自定义组织](crate::corehr::v2::custom_org::QueryCustomOrgRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/custom_org/query))返回的 org_id 字段。
+    /// - 不传不做 ID 相关限制
     ///
     /// Example: `["7140964208476371111"]`
     ///
     /// 长度范围：0 ～ 200
     pub org_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// 只返回和传入编码相同的自定义组织数据。 - 编码为\[获取自定义组织\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/custom_org/query>)返回的 code 字段。 - 不传默认不做这个限制
+    /// 只返回和传入编码相同的自定义组织数据。
+    ///
+    /// - 编码为[获取自定义组织](crate::corehr::v2::custom_org::QueryCustomOrgRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/custom_org/query))返回的 code 字段。
+    /// - 不传默认不做这个限制
     ///
     /// Example: `MDPD00000023`
     pub code: ::std::option::Option<::std::string::String>,
-    /// 只返回 parent_id = 传入值 的自定义组织数据。 - parent_id 为\[获取自定义组织\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/custom_org/query>)返回的 org_id 字段。 - 不传默认不做这个限制 - 自定义组织 ID 类型需要为 ==people_corehr_id==
+    /// 只返回 parent_id = 传入值 的自定义组织数据。
+    ///
+    /// - parent_id 为[获取自定义组织](crate::corehr::v2::custom_org::QueryCustomOrgRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/custom_org/query))返回的 org_id 字段。
+    /// - 不传默认不做这个限制 - 自定义组织 ID 类型需要为 ==people_corehr_id==
     ///
     /// Example: `7140964208476371111`
     pub parent_id: ::std::option::Option<::std::string::String>,
-    /// 只返回启用/停用的自定义组织数据。 - 不传默认不做这个限制
+    /// 只返回启用/停用的自定义组织数据。
+    ///
+    /// - 不传默认不做这个限制
     ///
     /// Example: `true`
     pub active: ::std::option::Option<bool>,
-    /// 是否返回匹配规则。 - 为 true 返回 ==match_rule_groups== 字段，否则不返回。
+    /// 是否返回匹配规则。
+    ///
+    /// - 为 true 返回 ==match_rule_groups== 字段，否则不返回。
     ///
     /// Example: `false`
     pub need_match_rule: ::std::option::Option<bool>,
@@ -1126,11 +1172,13 @@ impl crate::Json for QueryCustomOrgRequestBody {
 ///
 /// 根据传入的筛选条件批量查询自定义组织信息。不传任何筛选条件，默认获得该租户下所有的自定义组织数据。
 ///
-/// **Tip**: - 该接口只返回当前生效的自定义组织，未来生效的自定义组织不返回
+/// **Tip**:
+///
+/// - 该接口只返回当前生效的自定义组织，未来生效的自定义组织不返回
 /// - 请求体入参不填写默认为空，不参与筛选
 /// - 所有筛选项可一起使用，之间为 AND 关系
 /// - 延迟说明：数据库主从延迟 2s 以内，即：直接创建自定义组织后 2s 内调用此接口可能查询不到数据。
-/// - 在筛选 ID 和 查询字段对象个数过多时，可能出现超时现象，请减少筛选项和字段对象个数。阻塞性问题请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+/// - 在筛选 ID 和 查询字段对象个数过多时，可能出现超时现象，请减少筛选项和字段对象个数。阻塞性问题请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
 ///
 /// `POST /open-apis/corehr/v2/custom_orgs/query` (API `corehr/v2/custom_org/query`)
 ///
@@ -1154,6 +1202,7 @@ pub struct QueryCustomOrgRequest {
     /// Example: `6891251722631890445`
     pub page_token: ::std::option::Option<::std::string::String>,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `people_corehr_id`
@@ -1306,13 +1355,13 @@ pub enum QueryCustomOrgError {
     ParamIsInvalid,
     /// Requset timeout
     ///
-    /// 联系飞书人事  \[Oncall\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 联系飞书人事  [Oncall](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1161204`, HTTP status `503`.
     RequsetTimeout,
     /// QPS over limit
     ///
-    /// 联系飞书人事 \[Oncall\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 联系飞书人事 [Oncall](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1161604`, HTTP status `429`.
     QpsOverLimit,
@@ -1371,10 +1420,14 @@ impl crate::Endpoint for QueryCustomOrgRequest {
 ///
 /// 查询指定时间范围内当前生效信息发生变更的自定义组织，即只有部门当前生效版本的生效时间在查询时间范围内，才返回该自定义组织id
 ///
-/// **Tip**: - 默认排序条件：默认先按照组织记录 ID 增序排序， 便于滚动查询
+/// **Tip**:
+///
+/// - 默认排序条件：默认先按照组织记录 ID 增序排序， 便于滚动查询
 /// - 使用滚动查询而非分页查询，是为了防止大批量获取数据时，深分页导致超时
 ///
-/// **Warning**: - 时间窗支持大范围查询，限定查询范围在90天以内，例如要查询2020年1月1日至2020年6月30日的数据，建议分成两次查询，分别为2020年1月1日至2020年3月31日，2020年4月1日至2020年6月30日，不建议查询大时间范围数据
+/// **Warning**:
+///
+/// - 时间窗支持大范围查询，限定查询范围在90天以内，例如要查询2020年1月1日至2020年6月30日的数据，建议分成两次查询，分别为2020年1月1日至2020年3月31日，2020年4月1日至2020年6月30日，不建议查询大时间范围数据
 /// - 未来生效的版本数据，会在生效日期当天凌晨产生变更事件。例如：今天为1月1日，新建自定义组织 1月10日生效，则1月10日凌晨 1点之后可查询到。
 ///
 /// `GET /open-apis/corehr/v2/custom_orgs/query_recent_change` (API `corehr/v2/custom_org/query_recent_change`)
@@ -1439,13 +1492,17 @@ impl QueryRecentChangeCustomOrgRequest {
 /// The `data` of the response of [`QueryRecentChangeCustomOrgRequest`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct QueryRecentChangeCustomOrgResponse {
-    /// 自定义组织 ID 列表， 其中包含新建、更新以及删除的 ID 列表。 - 非删除的数据，可通过\[查询自定义组织信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/custom_org/query>)  获取详情
+    /// 自定义组织 ID 列表， 其中包含新建、更新以及删除的 ID 列表。
+    ///
+    /// - 非删除的数据，可通过[查询自定义组织信息](crate::corehr::v2::custom_org::QueryCustomOrgRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/custom_org/query))  获取详情
     pub custom_org_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
     pub page_token: ::std::option::Option<::std::string::String>,
     /// 是否还有更多项
     pub has_more: ::std::option::Option<bool>,
-    /// 目标查询时间范围内被删除的自定义组织列表，  该列表是  department_ids 的子集，便于获取在指定的\[start_date, end_date+1) 的范围内被删除的自定义组织 IDs。 - **由于对应的自定义组织已经被删除，无法通过 ID 查询到历史数据。**
+    /// 目标查询时间范围内被删除的自定义组织列表，  该列表是  department_ids 的子集，便于获取在指定的\[start_date, end_date+1) 的范围内被删除的自定义组织 IDs。
+    ///
+    /// - **由于对应的自定义组织已经被删除，无法通过 ID 查询到历史数据。**
     pub deleted_custom_org_ids: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
@@ -1534,11 +1591,14 @@ pub struct UpdateRuleCustomOrgRequestBody {
     ///
     /// Example: `custom_org_01`
     pub object_api_name: ::std::string::String,
-    /// 自定义组织 ID - 可从 \[批量查询自定义组织\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/custom_org/query>)的 org_id 字段中获取。
+    /// 自定义组织 ID - 可从 [批量查询自定义组织](crate::corehr::v2::custom_org::QueryCustomOrgRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/custom_org/query))的 org_id 字段中获取。
     ///
     /// Example: `6862995757234914824`
     pub org_id: ::std::string::String,
-    /// 自动匹配的规则组。 - 需要在「飞书人事-设置-组织设置」中打开对应组织类型的自动匹配开关后，才可以使用匹配规则组字段。 - 各个==match_rule_groups==之间是并集关系 - 各个==match_rules==之间是交集关系
+    /// 自动匹配的规则组。
+    ///
+    /// - 需要在「飞书人事-设置-组织设置」中打开对应组织类型的自动匹配开关后，才可以使用匹配规则组字段。
+    /// - 各个==match_rule_groups==之间是并集关系 - 各个==match_rules==之间是交集关系
     ///
     /// 长度范围：0 ～ 16
     pub match_rule_groups: ::std::option::Option<::std::vec::Vec<MatchRules>>,
@@ -1566,9 +1626,11 @@ impl crate::Json for UpdateRuleCustomOrgRequestBody {
 }
 /// 更新自定义组织的匹配规则
 ///
-/// 更新自定义组织的匹配规则。仅开启了「为组织设置自动匹配规则」的自定义组织类型可用。如需更新自定义组织基本信息可使用\[更新自定义组织\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/custom_org/patch>)
+/// 更新自定义组织的匹配规则。仅开启了「为组织设置自动匹配规则」的自定义组织类型可用。如需更新自定义组织基本信息可使用[更新自定义组织](crate::corehr::v2::custom_org::PatchCustomOrgRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/custom_org/patch))
 ///
-/// **Tip**: - 自定义组织规则无生效时间概念，规则变更不会生成相应版本。
+/// **Tip**:
+///
+/// - 自定义组织规则无生效时间概念，规则变更不会生成相应版本。
 /// - 自定义组织规则变更后不会自动生效，需要在「飞书人事-组织管理-对应自定义组织」页面右上角点击「立即计算匹配规则」按钮才会生效。或者每天 0 点自动生效。
 ///
 /// `POST /open-apis/corehr/v2/custom_orgs/update_rule` (API `corehr/v2/custom_org/update_rule`)
@@ -1627,13 +1689,13 @@ impl crate::Json for UpdateRuleCustomOrgResponse {
 pub enum UpdateRuleCustomOrgError {
     /// Requset timeout
     ///
-    /// 联系飞书人事 \[Oncall\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 联系飞书人事 [Oncall](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1161204`, HTTP status `503`.
     RequsetTimeout,
     /// QPS over limit
     ///
-    /// 联系飞书人事 \[Oncall\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 联系飞书人事 [Oncall](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1161604`, HTTP status `429`.
     QpsOverLimit,
@@ -1687,15 +1749,20 @@ pub struct CustomOrg {
     pub code: ::std::option::Option<::std::string::String>,
     /// 上级自定义组织 ID - 若查询的是一级自定义组织，则该字段不展示
     pub parent_id: ::std::option::Option<::std::string::String>,
-    /// 负责人 ID 列表 - 返回的 ID 类型为 ==employment_id== - 详细信息可通过\[【搜索员工信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search>) 或 \[【批量查询员工】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get>) 接口获取
+    /// 负责人 ID 列表 - 返回的 ID 类型为 ==employment_id== - 详细信息可通过[【搜索员工信息】](crate::corehr::v2::employee::SearchEmployeeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search)) 或 [【批量查询员工】](crate::corehr::v2::employee::BatchGetEmployeeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get)) 接口获取
     pub manager_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// 自定义组织描述
     pub description: ::std::option::Option<::std::vec::Vec<DescriptionI18n>>,
-    /// 当前版本生效日期 - 返回格式：YYYY-MM-DD 00:00:00（最小单位到日） - 日期范围:1900-01-01 00:00:00～9999-12-31 00:00:00 - 详情可以参考\[时间轴介绍\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/about-timeline-version>)
+    /// 当前版本生效日期 - 返回格式：YYYY-MM-DD 00:00:00（最小单位到日）
+    ///
+    /// - 日期范围:1900-01-01 00:00:00～9999-12-31 00:00:00 - 详情可以参考[时间轴介绍](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/about-timeline-version)
     pub effective_time: ::std::option::Option<::std::string::String>,
     /// 组织角色列表
     pub org_roles: ::std::option::Option<::std::vec::Vec<OrgRole>>,
-    /// 自动匹配的规则组。 - 需要在「飞书人事-设置-组织设置」中打开对应组织类型的自动匹配开关后，此字段才会返回相关值。 - 各个==match_rule_groups==之间是并集关系 - 各个==match_rules==之间是交集关系
+    /// 自动匹配的规则组。
+    ///
+    /// - 需要在「飞书人事-设置-组织设置」中打开对应组织类型的自动匹配开关后，此字段才会返回相关值。
+    /// - 各个==match_rule_groups==之间是并集关系 - 各个==match_rules==之间是交集关系
     pub match_rule_groups: ::std::option::Option<
         ::std::vec::Vec<MatchRuleGroupsMatchRules>,
     >,
@@ -1703,7 +1770,7 @@ pub struct CustomOrg {
     pub active: ::std::option::Option<bool>,
     /// 自定义组织 ID
     pub org_id: ::std::option::Option<::std::string::String>,
-    /// 自定义字段类型，详细见\[获取自定义字段列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/query>)
+    /// 自定义字段类型，详细见[获取自定义字段列表](crate::corehr::v1::custom_field::QueryCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/query))
     pub custom_fields: ::std::option::Option<
         ::std::vec::Vec<CustomFieldsCustomFieldData>,
     >,
@@ -1831,7 +1898,15 @@ pub struct MatchRule {
     ///
     /// Example: `contains`
     pub operator: Operator,
-    /// 右值，填写左值对应的 ID 列表。 - ==department==和==department_hierarchy==：详细 ID 可通过\[查询单个部门\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/department/get>)接口获得，ID 类型需要为 ==people_corehr_department_id==。 - ==work_location==和==work_location_hierarchy==：详细 ID 可通过\[查询单个地点\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/location/get>)接口获得。 - ==cost_center==和==cost_center_hierarchy==：详细 ID 可通过\[搜索成本中心信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/cost_center/search>)接口获得。 - ==job==：详细 ID 可通过\[查询单个职务\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job/get>)接口获得。 - ==job_level==：详细 ID 可通过\[查询单个职级\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_level/get>)接口获得。 - ==job_family==和==job_family_hierarchy==：详细 ID 可通过\[查询单个序列\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_family/get>)接口获得。 - ==employee_type==：详细 ID 可通过\[查询人员类型\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/employee_type/get>)接口获得。
+    /// 右值，填写左值对应的 ID 列表。
+    ///
+    /// - ==department==和==department_hierarchy==：详细 ID 可通过[查询单个部门](crate::corehr::v1::department::GetDepartmentRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/department/get))接口获得，ID 类型需要为 ==people_corehr_department_id==。
+    /// - ==work_location==和==work_location_hierarchy==：详细 ID 可通过[查询单个地点](crate::corehr::v1::location::GetLocationRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/location/get))接口获得。
+    /// - ==cost_center==和==cost_center_hierarchy==：详细 ID 可通过[搜索成本中心信息](crate::corehr::v2::cost_center::SearchCostCenterRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/cost_center/search))接口获得。
+    /// - ==job==：详细 ID 可通过[查询单个职务](crate::corehr::v1::job::GetJobRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job/get))接口获得。
+    /// - ==job_level==：详细 ID 可通过[查询单个职级](crate::corehr::v1::job_level::GetJobLevelRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_level/get))接口获得。
+    /// - ==job_family==和==job_family_hierarchy==：详细 ID 可通过[查询单个序列](crate::corehr::v1::job_family::GetJobFamilyRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_family/get))接口获得。
+    /// - ==employee_type==：详细 ID 可通过[查询人员类型](crate::corehr::v1::employee_type::GetEmployeeTypeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/employee_type/get))接口获得。
     ///
     /// Example: `["6862995757234914824"]`
     ///
@@ -1877,7 +1952,10 @@ impl MatchRule {
         self
     }
 }
-/// 自动匹配的规则组。 - 需要在「飞书人事-设置-组织设置」中打开对应组织类型的自动匹配开关后，此字段才会返回相关值。 - 各个==match_rule_groups==之间是并集关系 - 各个==match_rules==之间是交集关系
+/// 自动匹配的规则组。
+///
+/// - 需要在「飞书人事-设置-组织设置」中打开对应组织类型的自动匹配开关后，此字段才会返回相关值。
+/// - 各个==match_rule_groups==之间是并集关系 - 各个==match_rules==之间是交集关系
 ///
 /// Documented type `match_rules`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1902,7 +1980,10 @@ impl crate::Json for MatchRuleGroupsMatchRules {
         ::serde_json::Value::Object(m)
     }
 }
-/// 自动匹配的规则组。 - 需要在「飞书人事-设置-组织设置」中打开对应组织类型的自动匹配开关后，才可以使用匹配规则组字段。 - 各个==match_rule_groups==之间是并集关系 - 各个==match_rules==之间是交集关系
+/// 自动匹配的规则组。
+///
+/// - 需要在「飞书人事-设置-组织设置」中打开对应组织类型的自动匹配开关后，才可以使用匹配规则组字段。
+/// - 各个==match_rule_groups==之间是并集关系 - 各个==match_rules==之间是交集关系
 ///
 /// Documented type `match_rules`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1938,7 +2019,15 @@ pub struct MatchRulesMatchRule {
     pub left_value: ::std::option::Option<LeftValue>,
     /// 操作符
     pub operator: ::std::option::Option<Operator>,
-    /// 右值，填写左值对应的 ID 列表。 - ==department==和==department_hierarchy==：可通过\[查询单个部门\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/department/get>)获取详情，ID 类型需要为 ==people_corehr_department_id==。 - ==work_location==和==work_location_hierarchy==：可通过\[查询单个地点\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/location/get>)获取详情。 - ==cost_center==和==cost_center_hierarchy==：可通过\[搜索成本中心信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/cost_center/search>)获取详情。 - ==job==：可通过\[查询单个职务\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job/get>)获取详情。 - ==job_level==：可通过\[查询单个职级\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_level/get>)获取详情。 - ==job_family==和==job_family_hierarchy==：可通过\[查询单个序列\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_family/get>)获取详情。 - ==employee_type==：可通过\[查询人员类型\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/employee_type/get>)获取详情。
+    /// 右值，填写左值对应的 ID 列表。
+    ///
+    /// - ==department==和==department_hierarchy==：可通过[查询单个部门](crate::corehr::v1::department::GetDepartmentRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/department/get))获取详情，ID 类型需要为 ==people_corehr_department_id==。
+    /// - ==work_location==和==work_location_hierarchy==：可通过[查询单个地点](crate::corehr::v1::location::GetLocationRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/location/get))获取详情。
+    /// - ==cost_center==和==cost_center_hierarchy==：可通过[搜索成本中心信息](crate::corehr::v2::cost_center::SearchCostCenterRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/cost_center/search))获取详情。
+    /// - ==job==：可通过[查询单个职务](crate::corehr::v1::job::GetJobRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job/get))获取详情。
+    /// - ==job_level==：可通过[查询单个职级](crate::corehr::v1::job_level::GetJobLevelRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_level/get))获取详情。
+    /// - ==job_family==和==job_family_hierarchy==：可通过[查询单个序列](crate::corehr::v1::job_family::GetJobFamilyRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_family/get))获取详情。
+    /// - ==employee_type==：可通过[查询人员类型](crate::corehr::v1::employee_type::GetEmployeeTypeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/employee_type/get))获取详情。
     pub right_values: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 impl crate::Json for MatchRulesMatchRule {
@@ -1993,11 +2082,11 @@ crate::__open_enum!(str Operator);
 pub struct OrgRole {
     /// 角色key  - 可以通过页面「飞书人事-设置-组织配置」选择对应自定义组织，「字段配置-字段编码」获取
     pub api_name: ::std::option::Option<::std::string::String>,
-    /// 角色ID  - 可以通过\[批量获取角色列表\](<https://open.larkoffice.com/document/server-docs/corehr-v1/authorization/list>) 获取，数据为返回数据中的 data.items.id 值。筛选条件data.items.group_type == 3（组织角色），data.items.org_truncation 关联的组织有且仅有一个，data.items.org_truncation.org_key 等于当前查询自定义组织 object_api_name
+    /// 角色ID  - 可以通过[批量获取角色列表](https://open.larkoffice.com/document/server-docs/corehr-v1/authorization/list) 获取，数据为返回数据中的 data.items.id 值。筛选条件data.items.group_type == 3（组织角色），data.items.org_truncation 关联的组织有且仅有一个，data.items.org_truncation.org_key 等于当前查询自定义组织 object_api_name
     pub security_group_id: ::std::option::Option<::std::string::String>,
-    /// 直接授权的员工 ID 列表 - 返回的 ID 类型为 ==people_corehr_id== - 详细信息可通过\[【搜索员工信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search>) 或 \[【批量查询员工】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get>) 接口获取
+    /// 直接授权的员工 ID 列表 - 返回的 ID 类型为 ==people_corehr_id== - 详细信息可通过[【搜索员工信息】](crate::corehr::v2::employee::SearchEmployeeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search)) 或 [【批量查询员工】](crate::corehr::v2::employee::BatchGetEmployeeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get)) 接口获取
     pub employment_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// 由于有上级组织权限而自动获取下级组织权限的员工 ID 列表 - 返回的 ID 类型为 ==people_corehr_id== - 详细信息可通过\[【搜索员工信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search>) 或 \[【批量查询员工】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get>) 接口获取
+    /// 由于有上级组织权限而自动获取下级组织权限的员工 ID 列表 - 返回的 ID 类型为 ==people_corehr_id== - 详细信息可通过[【搜索员工信息】](crate::corehr::v2::employee::SearchEmployeeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search)) 或 [【批量查询员工】](crate::corehr::v2::employee::BatchGetEmployeeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get)) 接口获取
     pub inherit_employment_ids: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
@@ -2034,11 +2123,11 @@ pub struct OrgRoleUpdate {
     ///
     /// Example: `hcm_corehr_xxxxxx`
     pub api_name: ::std::option::Option<::std::string::String>,
-    /// 角色ID  - api_name、security_group_id必须填一个  - 可以通过\[批量获取角色列表\](<https://open.larkoffice.com/document/server-docs/corehr-v1/authorization/list>) 获取，数据为返回数据中的 data.items.id 值。筛选条件data.items.group_type == 3（组织角色），data.items.org_truncation 关联的组织有且仅有一个，data.items.org_truncation.org_key 等于当前查询自定义组织 object_api_name
+    /// 角色ID  - api_name、security_group_id必须填一个  - 可以通过[批量获取角色列表](https://open.larkoffice.com/document/server-docs/corehr-v1/authorization/list) 获取，数据为返回数据中的 data.items.id 值。筛选条件data.items.group_type == 3（组织角色），data.items.org_truncation 关联的组织有且仅有一个，data.items.org_truncation.org_key 等于当前查询自定义组织 object_api_name
     ///
     /// Example: `7034393015968122400`
     pub security_group_id: ::std::option::Option<::std::string::String>,
-    /// 被授权的员工 ID 列表 - 详细信息可通过\[【搜索员工信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search>) 或 \[【批量查询员工】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get>) 接口获取
+    /// 被授权的员工 ID 列表 - 详细信息可通过[【搜索员工信息】](crate::corehr::v2::employee::SearchEmployeeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search)) 或 [【批量查询员工】](crate::corehr::v2::employee::BatchGetEmployeeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get)) 接口获取
     ///
     /// Example: `["6862995757234914824"]`
     ///

@@ -2,7 +2,7 @@
 /// The request body of [`BatchQueryDefaultCostCenterRequest`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct BatchQueryDefaultCostCenterRequestBody {
-    /// 员工雇佣 ID 列表 --可以调用\[【搜索员工信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search>)接口，获取指定员工的 employment_id。
+    /// 员工雇佣 ID 列表 --可以调用[【搜索员工信息】](crate::corehr::v2::employee::SearchEmployeeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search))接口，获取指定员工的 employment_id。
     ///
     /// Example: `["7140964208476371111"]`
     ///
@@ -42,6 +42,7 @@ impl crate::Json for BatchQueryDefaultCostCenterRequestBody {
 #[derive(Debug, Clone, PartialEq)]
 pub struct BatchQueryDefaultCostCenterRequest {
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -154,7 +155,7 @@ impl crate::Endpoint for BatchQueryDefaultCostCenterRequest {
 /// The request body of [`CreateVersionDefaultCostCenterRequest`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateVersionDefaultCostCenterRequestBody {
-    /// 员工雇佣 ID -可以调用\[【搜索员工信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search>)接口，获取指定员工的 employment_id。
+    /// 员工雇佣 ID -可以调用[【搜索员工信息】](crate::corehr::v2::employee::SearchEmployeeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search))接口，获取指定员工的 employment_id。
     ///
     /// Example: `6862995757234914821`
     pub employment_id: ::std::string::String,
@@ -204,6 +205,7 @@ pub struct CreateVersionDefaultCostCenterRequest {
     /// 长度范围：1 ～ 100 字符
     pub client_token: ::std::option::Option<::std::string::String>,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -307,7 +309,7 @@ impl crate::Endpoint for CreateVersionDefaultCostCenterRequest {
 /// The request body of [`RemoveVersionDefaultCostCenterRequest`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct RemoveVersionDefaultCostCenterRequestBody {
-    /// 员工雇佣 ID -可以调用\[【搜索员工信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search>)接口，获取指定员工的 employment_id。
+    /// 员工雇佣 ID -可以调用[【搜索员工信息】](crate::corehr::v2::employee::SearchEmployeeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search))接口，获取指定员工的 employment_id。
     ///
     /// Example: `6862995757234914821`
     pub employment_id: ::std::string::String,
@@ -357,6 +359,7 @@ pub struct RemoveVersionDefaultCostCenterRequest {
     /// 长度范围：1 ～ 100 字符
     pub client_token: ::std::option::Option<::std::string::String>,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -449,7 +452,7 @@ impl crate::Endpoint for RemoveVersionDefaultCostCenterRequest {
 /// The request body of [`UpdateVersionDefaultCostCenterRequest`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct UpdateVersionDefaultCostCenterRequestBody {
-    /// 员工雇佣 ID -可以调用\[【搜索员工信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search>)接口，获取指定员工的 employment_id。
+    /// 员工雇佣 ID -可以调用[【搜索员工信息】](crate::corehr::v2::employee::SearchEmployeeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search))接口，获取指定员工的 employment_id。
     ///
     /// Example: `6862995757234914821`
     pub employment_id: ::std::string::String,
@@ -499,6 +502,7 @@ pub struct UpdateVersionDefaultCostCenterRequest {
     /// 长度范围：1 ～ 100 字符
     pub client_token: ::std::option::Option<::std::string::String>,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -597,7 +601,7 @@ pub struct CreateVersionDefaultCostCenterDefaultCostCenterEmploymentDefaultCostC
     ///
     /// Example: `2024-12-01`
     pub effective_time: ::std::string::String,
-    /// 成本中心ID -可以调用\[【搜索成本中心信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/cost_center/search>)接口，获取成本中心信息中的成本中心ID。
+    /// 成本中心ID -可以调用[【搜索成本中心信息】](crate::corehr::v2::cost_center::SearchCostCenterRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/cost_center/search))接口，获取成本中心信息中的成本中心ID。
     ///
     /// Example: `7039123253031711012`
     pub cost_center_id: ::std::option::Option<::std::string::String>,
@@ -759,11 +763,11 @@ pub use super::shared::ItemsI18n as I18n;
 /// Documented type `employment_default_cost_center`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RemoveVersionDefaultCostCenterDefaultCostCenterEmploymentDefaultCostCenter {
-    /// wk_id -可以调用\[【查询默认成本中心】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/default_cost_center/batch_query>)接口，获取对应默认成本中心信息的默认成本中心ID。
+    /// wk_id -可以调用[【查询默认成本中心】](crate::corehr::v2::default_cost_center::BatchQueryDefaultCostCenterRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/default_cost_center/batch_query))接口，获取对应默认成本中心信息的默认成本中心ID。
     ///
     /// Example: `703912325303191204`
     pub wk_id: ::std::string::String,
-    /// wk_tid -可以调用\[【查询默认成本中心】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/default_cost_center/batch_query>)接口，获取对应默认成本中心信息的默认成本中心版本ID。
+    /// wk_tid -可以调用[【查询默认成本中心】](crate::corehr::v2::default_cost_center::BatchQueryDefaultCostCenterRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/default_cost_center/batch_query))接口，获取对应默认成本中心信息的默认成本中心版本ID。
     ///
     /// Example: `703912321231239801`
     pub wk_tid: ::std::string::String,
@@ -805,11 +809,11 @@ impl RemoveVersionDefaultCostCenterDefaultCostCenterEmploymentDefaultCostCenter 
 /// Documented type `employment_default_cost_center`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UpdateVersionDefaultCostCenterDefaultCostCenterEmploymentDefaultCostCenter {
-    /// wk_id -可以调用\[【查询默认成本中心】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/default_cost_center/batch_query>)接口，获取对应默认成本中心信息的默认成本中心ID。
+    /// wk_id -可以调用[【查询默认成本中心】](crate::corehr::v2::default_cost_center::BatchQueryDefaultCostCenterRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/default_cost_center/batch_query))接口，获取对应默认成本中心信息的默认成本中心ID。
     ///
     /// Example: `703912325303191204`
     pub wk_id: ::std::string::String,
-    /// wk_tid -可以调用\[【查询默认成本中心】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/default_cost_center/batch_query>)接口，获取对应默认成本中心信息的默认成本中心版本ID。
+    /// wk_tid -可以调用[【查询默认成本中心】](crate::corehr::v2::default_cost_center::BatchQueryDefaultCostCenterRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/default_cost_center/batch_query))接口，获取对应默认成本中心信息的默认成本中心版本ID。
     ///
     /// Example: `703912321231239801`
     pub wk_tid: ::std::string::String,
@@ -817,7 +821,7 @@ pub struct UpdateVersionDefaultCostCenterDefaultCostCenterEmploymentDefaultCostC
     ///
     /// Example: `2024-12-01`
     pub effective_time: ::std::option::Option<::std::string::String>,
-    /// 成本中心 ID -可以调用\[【搜索成本中心信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/cost_center/search>)接口，获取对应成本中心信息的成本中心ID。
+    /// 成本中心 ID -可以调用[【搜索成本中心信息】](crate::corehr::v2::cost_center::SearchCostCenterRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/cost_center/search))接口，获取对应成本中心信息的成本中心ID。
     ///
     /// Example: `7039123253031711012`
     pub cost_center_id: ::std::option::Option<::std::string::String>,

@@ -3,7 +3,10 @@
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BatchGetDepartmentRequestBody {
     /// 部门ID列表，和 department_name_list 至少传一种，两个字段都传会按照 AND 方式查询，都不传则返回空。
-    /// ID获取方式： - 调用\[【创建部门】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/department/create>)\[【搜索部门】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/search>)等接口可以返回部门ID - 也可以通过\[【事件】创建部门\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/department/events/created>)\[【事件】更新部门\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/department/events/updated>) 获取部门ID信息
+    ///
+    /// ID获取方式：
+    ///
+    /// - 调用[【创建部门】](crate::corehr::v1::department::CreateDepartmentRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/department/create))[【搜索部门】](crate::corehr::v2::department::SearchDepartmentRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/search))等接口可以返回部门ID - 也可以通过[【事件】创建部门](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/department/events/created)[【事件】更新部门](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/department/events/updated) 获取部门ID信息
     ///
     /// Example: `["7094136522860922111"]`
     ///
@@ -51,8 +54,10 @@ impl crate::Json for BatchGetDepartmentRequestBody {
 ///
 /// 批量查询部门信息，**该接口只返回部门当前内容**。
 ///
-/// **Warning**: - 延迟说明：数据库主从延迟 2 秒以内，即：直接创建部门后 2 秒内调用此接口可能查询不到数据。
-/// - 对比历史版本\[批量查询部门\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/department/list>)
+/// **Warning**:
+///
+/// - 延迟说明：数据库主从延迟 2 秒以内，即：直接创建部门后 2 秒内调用此接口可能查询不到数据。
+/// - 对比历史版本[批量查询部门](crate::corehr::v1::department::ListDepartmentRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/department/list))
 ///
 /// 接口，本版本增加了敏感字段权限要求，并使用了 POST HTTP 请求。
 ///
@@ -68,6 +73,7 @@ impl crate::Json for BatchGetDepartmentRequestBody {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BatchGetDepartmentRequest {
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -169,7 +175,7 @@ pub enum BatchGetDepartmentError {
     Code1160103,
     /// Requset timeout
     ///
-    /// 接口超时，联系技术支持\[Oncall\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 接口超时，联系技术支持[Oncall](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1161204`, HTTP status `503`.
     RequsetTimeout,
@@ -229,7 +235,7 @@ impl crate::Endpoint for BatchGetDepartmentRequest {
 ///
 /// 可以通过该接口通过部门ID删除一个部门记录，带数据行权限判权
 ///
-/// **Tip**: 该接口为 V2 版本接口。要查看旧版 V1 接口，参考：\[【删除部门】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/department/delete>)
+/// **Tip**: 该接口为 V2 版本接口。要查看旧版 V1 接口，参考：[【删除部门】](crate::corehr::v1::department::DeleteDepartmentRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/department/delete))
 ///
 /// **Error**: 删除后无法恢复， 并且在系统中无法查看到对应部门信息，请谨慎操作。
 ///
@@ -244,7 +250,7 @@ impl crate::Endpoint for BatchGetDepartmentRequest {
 /// Source: `corehr/v2/department/delete.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeleteDepartmentRequest {
-    /// 需要删除的部门 ID，可通过\[【搜索部门信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/search>)接口查询获得
+    /// 需要删除的部门 ID，可通过[【搜索部门信息】](crate::corehr::v2::department::SearchDepartmentRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/search))接口查询获得
     ///
     /// Example: `1616161616`
     pub department_id: ::std::string::String,
@@ -337,7 +343,7 @@ impl crate::Endpoint for DeleteDepartmentRequest {
 /// The request body of [`ParentsDepartmentRequest`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct ParentsDepartmentRequestBody {
-    /// 部门 ID 列表，一次性最多传入 100 个部门 ID - 调用\[【创建部门】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/department/create>)\[【搜索部门】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/search>)等接口可以返回部门ID
+    /// 部门 ID 列表，一次性最多传入 100 个部门 ID - 调用[【创建部门】](crate::corehr::v1::department::CreateDepartmentRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/department/create))[【搜索部门】](crate::corehr::v2::department::SearchDepartmentRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/search))等接口可以返回部门ID
     ///
     /// Example: `["6893014062142064111"]`
     ///
@@ -444,7 +450,7 @@ pub enum ParentsDepartmentError {
     Code1160103,
     /// Requset timeout
     ///
-    /// 接口超时，可以选择重试。如果无法解决可联系 \[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 接口超时，可以选择重试。如果无法解决可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1161204`, HTTP status `503`.
     RequsetTimeout,
@@ -503,9 +509,9 @@ pub struct PatchDepartmentRequestBody {
     ///
     /// Example: `4719456877659520852`
     pub id: ::std::option::Option<::std::string::String>,
-    /// 部门类型，通过\[获取字段详情\](<https://open.larkoffice.com/document/server-docs/corehr-v1/basic-infomation/custom_field/get_by_param>)查询获取。请求参数：object_api_name=department；custom_api_name=subtype。
+    /// 部门类型，通过[获取字段详情](https://open.larkoffice.com/document/server-docs/corehr-v1/basic-infomation/custom_field/get_by_param)查询获取。请求参数：object_api_name=department；custom_api_name=subtype。
     pub sub_type: ::std::option::Option<StaffingModel>,
-    /// 部门负责人 ID 详细信息可通过\[【搜索员工信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search>) 或 \[【批量查询员工】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get>) 接口获取
+    /// 部门负责人 ID 详细信息可通过[【搜索员工信息】](crate::corehr::v2::employee::SearchEmployeeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search)) 或 [【批量查询员工】](crate::corehr::v2::employee::BatchGetEmployeeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get)) 接口获取
     ///
     /// Example: `6893013238632416776`
     pub manager: ::std::option::Option<::std::string::String>,
@@ -515,21 +521,25 @@ pub struct PatchDepartmentRequestBody {
     pub is_confidential: ::std::option::Option<bool>,
     /// 组织实体公共字段，包括名称、描述、上级、启停用状态、生效日期、编码等基础信息
     pub hiberarchy_common: ::std::option::Option<HiberarchyCommon>,
-    /// 版本生效日期 - 填写格式：YYYY-MM-DD 00:00:00（系统会自动将时分秒改为00:00:00） - 系统默认为填写日期当天的 00:00:00 生效  - 该接口只支持到最小单位为日 - 日期范围要求:1900-01-01 00:00:00～9999-12-31 23:59:59
+    /// 版本生效日期 - 填写格式：YYYY-MM-DD 00:00:00（系统会自动将时分秒改为00:00:00）
+    ///
+    /// - 系统默认为填写日期当天的 00:00:00 生效  - 该接口只支持到最小单位为日 - 日期范围要求:1900-01-01 00:00:00～9999-12-31 23:59:59
     ///
     /// Example: `2020-05-01 00:00:00`
     pub effective_time: ::std::string::String,
-    /// 自定义字段，枚举值可通过\[获取自定义字段列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/query>)获取
+    /// 自定义字段，枚举值可通过[获取自定义字段列表](crate::corehr::v1::custom_field::QueryCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/query))获取
     ///
     /// 长度范围：0 ～ 100
     pub custom_fields: ::std::option::Option<::std::vec::Vec<ObjectFieldData>>,
-    /// 成本中心 ID，可以通过\[搜索成本中心信息\](<https://open.feishu.cn/document/server-docs/corehr-v1/organization-management/cost_center/search>)接口获取对应的成本中心信息
+    /// 成本中心 ID，可以通过[搜索成本中心信息](https://open.feishu.cn/document/server-docs/corehr-v1/organization-management/cost_center/search)接口获取对应的成本中心信息
     ///
     /// Example: `7142384817131652652`
     pub cost_center_id: ::std::option::Option<::std::string::String>,
-    /// 岗职管理模式 - 详细枚举类型请查看\[枚举场景\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant>)中关于staffing_model定义
+    /// 岗职管理模式 - 详细枚举类型请查看[枚举场景](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant)中关于staffing_model定义
     pub staffing_model: ::std::option::Option<StaffingModel>,
-    /// 是否优先使用手动编码 - 设为 true：优先使用传入的 code。即使系统开启了自动编码，只要传了 code，以传入值为准；        未传code时，会回退到自动生成编码。 - 设为 false：遵循系统默认策略。此时若系统开启了自动编码，传入的 code 不会生效，以系统自动生成的编码为准
+    /// 是否优先使用手动编码 - 设为 true：优先使用传入的 code。即使系统开启了自动编码，只要传了 code，以传入值为准；        未传code时，会回退到自动生成编码。
+    ///
+    /// - 设为 false：遵循系统默认策略。此时若系统开启了自动编码，传入的 code 不会生效，以系统自动生成的编码为准
     ///
     /// Example: `false`
     pub is_prefer_manual_encoding: ::std::option::Option<bool>,
@@ -580,7 +590,9 @@ impl crate::Json for PatchDepartmentRequestBody {
 ///
 /// 更新部门，支持数据行权限判权
 ///
-/// **Tip**: - 停用部门时，请确认是否有与该部门关联的现任员工、变更文件、待入职。如果是这样，停用将失败。
+/// **Tip**:
+///
+/// - 停用部门时，请确认是否有与该部门关联的现任员工、变更文件、待入职。如果是这样，停用将失败。
 /// - 如果启动/停止生效日期没有版本，将自动生成版本。
 /// - 如果启动/停用生效日期存在版本，则该版本将被修改。
 ///
@@ -604,6 +616,7 @@ pub struct PatchDepartmentRequest {
     /// Example: `12454646`
     pub client_token: ::std::option::Option<::std::string::String>,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `people_corehr_id`
@@ -1170,7 +1183,7 @@ impl crate::Endpoint for PatchDepartmentRequest {
 /// The request body of [`QueryMultiTimelineDepartmentRequest`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct QueryMultiTimelineDepartmentRequestBody {
-    /// 部门 ID 列表，可请求\[搜索部门信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/search>)获取。
+    /// 部门 ID 列表，可请求[搜索部门信息](crate::corehr::v2::department::SearchDepartmentRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/search))获取。
     ///
     /// Example: `["7094136522860922111"]`
     ///
@@ -1192,7 +1205,9 @@ pub struct QueryMultiTimelineDepartmentRequestBody {
     ///
     /// 正则校验：^(((\[0-9\]{3}\[1-9\]\|\[0-9\]{2}\[1-9\]\[0-9\]{1}\|\[0-9\]{1}\[1-9\]\[0-9\]{2}\|\[1-9\]\[0-9\]{3})-(((0\[13578\]\|1\[02\])-(0\[1-9\]\|\[12\]\[0-9\]\|3\[01\]))\|((0\[469\]\|11)-(0\[1-9\]\|\[12\]\[0-9\]\|30))\|(02-(0\[1-9\]\|\[1\]\[0-9\]\|2\[0-8\]))))\|(((\[0-9\]{2})(0\[48\]\|\[2468\]\[048\]\|\[13579\]\[26\])\|((0\[48\]\|\[2468\]\[048\]\|\[3579\]\[26\])00))-02-29))$
     pub effective_date_end: ::std::option::Option<::std::string::String>,
-    /// 需要返回的字段列表，字段可填写的列表如下： - department_name：部门名称 - sub_type：部门子类型 - tree_order：树形排序 - list_order：列表排序 - is_root：是否根部门 - is_confidential：是否保密 - staffing_model：岗职务模式 - cost_center_id：部门默认成本中心 - code：部门编码 - active：是否启用 - parent_department_id：上级部门ID - manager：负责人 - description：部门描述 - effective_date：版本生效日期 - expiration_date：版本失效日期 - custom_fields(自定义字段需传入具体的"custom_api_name"详细见\[获取自定义字段列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/query>) ,比如:"shifouleixing_7795__c)
+    /// 需要返回的字段列表，字段可填写的列表如下：
+    ///
+    /// - department_name：部门名称 - sub_type：部门子类型 - tree_order：树形排序 - list_order：列表排序 - is_root：是否根部门 - is_confidential：是否保密 - staffing_model：岗职务模式 - cost_center_id：部门默认成本中心 - code：部门编码 - active：是否启用 - parent_department_id：上级部门ID - manager：负责人 - description：部门描述 - effective_date：版本生效日期 - expiration_date：版本失效日期 - custom_fields(自定义字段需传入具体的"custom_api_name"详细见[获取自定义字段列表](crate::corehr::v1::custom_field::QueryCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/query)) ,比如:"shifouleixing_7795__c)
     ///
     /// Example: `["department_name"]`
     ///
@@ -1226,7 +1241,9 @@ impl crate::Json for QueryMultiTimelineDepartmentRequestBody {
 ///
 /// 根据部门ID列表，批量查询开始结束时间内的所有部门版本信息，含部门名称、部门类型、上级、编码、负责人、是否启用、描述等信息
 ///
-/// **Warning**: - 延迟说明：数据库主从延迟 2s 以内，即：直接创建部门后2s内调用此接口可能查询不到数据。
+/// **Warning**:
+///
+/// - 延迟说明：数据库主从延迟 2s 以内，即：直接创建部门后2s内调用此接口可能查询不到数据。
 ///
 /// `POST /open-apis/corehr/v2/departments/query_multi_timeline` (API `corehr/v2/department/query_multi_timeline`)
 ///
@@ -1250,6 +1267,7 @@ pub struct QueryMultiTimelineDepartmentRequest {
     /// Example: `6891251722631890445`
     pub page_token: ::std::option::Option<::std::string::String>,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `people_corehr_id`
@@ -1442,7 +1460,9 @@ impl crate::Endpoint for QueryMultiTimelineDepartmentRequest {
 /// The request body of [`QueryOperationLogsDepartmentRequest`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct QueryOperationLogsDepartmentRequestBody {
-    /// 部门ID列表，ID获取方式： - 调用\[【创建部门】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/department/create>)、\[【搜索部门】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/search>)接口可以返回部门ID - 也可以通过\[【事件】创建部门\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/department/events/created>)、\[【事件】更新部门\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/department/events/updated>) 获取部门ID
+    /// 部门ID列表，ID获取方式：
+    ///
+    /// - 调用[【创建部门】](crate::corehr::v1::department::CreateDepartmentRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/department/create))、[【搜索部门】](crate::corehr::v2::department::SearchDepartmentRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/search))接口可以返回部门ID - 也可以通过[【事件】创建部门](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/department/events/created)、[【事件】更新部门](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/department/events/updated) 获取部门ID
     ///
     /// Example: `["7094136522860922222"]`
     ///
@@ -1452,7 +1472,10 @@ pub struct QueryOperationLogsDepartmentRequestBody {
     ///
     /// Example: `2023-01-01`
     pub start_date: ::std::string::String,
-    /// 查询的截止操作日期，注意事项： - 格式 "YYYY-MM-DD"，不带时分秒，包含end_date传入的时间，系统会以end_date的23:59:59为截止时间进行查询。 - 查询截止日期end_date应大于起始日期start_date，起止日期跨度最大为366天
+    /// 查询的截止操作日期，注意事项：
+    ///
+    /// - 格式 "YYYY-MM-DD"，不带时分秒，包含end_date传入的时间，系统会以end_date的23:59:59为截止时间进行查询。
+    /// - 查询截止日期end_date应大于起始日期start_date，起止日期跨度最大为366天
     ///
     /// Example: `2024-01-01`
     pub end_date: ::std::string::String,
@@ -1482,10 +1505,14 @@ impl crate::Json for QueryOperationLogsDepartmentRequestBody {
 ///
 /// 批量查询指定时间范围内的部门操作日志
 ///
-/// **Tip**: - 默认排序条件：默认以操作时间倒序排序
+/// **Tip**:
+///
+/// - 默认排序条件：默认以操作时间倒序排序
 /// - 仅支持查询部门基础字段变更的操作日志，对于角色字段变更的操作日志查询功能待上线
 ///
-/// **Warning**: - 时间窗支持大范围查询，限定查询范围在366天以内，例如要查询2020年1月1日至2023年1月1日的数据，建议分成两次查询，分别为2020年1月1日至2021年1月1日，2022年1月2日至2023年1月1日，不建议查询大时间范围数据
+/// **Warning**:
+///
+/// - 时间窗支持大范围查询，限定查询范围在366天以内，例如要查询2020年1月1日至2023年1月1日的数据，建议分成两次查询，分别为2020年1月1日至2021年1月1日，2022年1月2日至2023年1月1日，不建议查询大时间范围数据
 /// - 支持查询批量部门的操作日志，限定查询最大部门数为100，查询部门数量大于100时，建议分批查询
 ///
 /// `POST /open-apis/corehr/v2/departments/query_operation_logs` (API `corehr/v2/department/query_operation_logs`)
@@ -1639,10 +1666,14 @@ impl crate::Endpoint for QueryOperationLogsDepartmentRequest {
 ///
 /// 查询指定时间范围内当前生效信息发生变更的部门，即只有部门当前生效版本的生效时间在查询时间范围内，才返回该部门id
 ///
-/// **Tip**: - 默认排序条件：默认先按照组织记录 ID 增序排序， 便于滚动查询
+/// **Tip**:
+///
+/// - 默认排序条件：默认先按照组织记录 ID 增序排序， 便于滚动查询
 /// - 使用滚动查询而非分页查询，是为了防止大批量获取数据时，深分页导致超时
 ///
-/// **Warning**: - 时间窗支持大范围查询，限定查询范围在90天以内，例如要查询2020年1月1日至2020年6月30日的数据，建议分成两次查询，分别为2020年1月1日至2020年3月31日，2020年4月1日至2020年6月30日，不建议查询大时间范围数据
+/// **Warning**:
+///
+/// - 时间窗支持大范围查询，限定查询范围在90天以内，例如要查询2020年1月1日至2020年6月30日的数据，建议分成两次查询，分别为2020年1月1日至2020年3月31日，2020年4月1日至2020年6月30日，不建议查询大时间范围数据
 /// - 未来生效的版本数据，会在生效日期当天凌晨产生变更事件。例如：今天为1月1日，新建部门 1月10日生效，则1月10日凌晨 1点之后可查询到。
 ///
 /// `GET /open-apis/corehr/v2/departments/query_recent_change` (API `corehr/v2/department/query_recent_change`)
@@ -1713,9 +1744,13 @@ impl QueryRecentChangeDepartmentRequest {
 /// The `data` of the response of [`QueryRecentChangeDepartmentRequest`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct QueryRecentChangeDepartmentResponse {
-    /// 部门 ID 列表， 其中包含新建、更新以及删除的 ID 列表。 - 非删除的数据，可通过\[批量查询部门V2\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/batch_get>) 或者\[搜索部门信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/search>) 获取详情
+    /// 部门 ID 列表， 其中包含新建、更新以及删除的 ID 列表。
+    ///
+    /// - 非删除的数据，可通过[批量查询部门V2](crate::corehr::v2::department::BatchGetDepartmentRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/batch_get)) 或者[搜索部门信息](crate::corehr::v2::department::SearchDepartmentRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/search)) 获取详情
     pub department_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// 目标查询时间范围内被删除的部门列表，  该列表是  department_ids 的子集，便于获取在指定的\[start_date, end_date+1) 的范围内被删除的部门 IDs。 - **由于对应的部门已经被删除，无法通过 ID 查询到历史数据。**
+    /// 目标查询时间范围内被删除的部门列表，  该列表是  department_ids 的子集，便于获取在指定的\[start_date, end_date+1) 的范围内被删除的部门 IDs。
+    ///
+    /// - **由于对应的部门已经被删除，无法通过 ID 查询到历史数据。**
     pub deleted_department_ids: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
@@ -1799,7 +1834,7 @@ impl crate::Endpoint for QueryRecentChangeDepartmentRequest {
 /// The request body of [`QueryTimelineDepartmentRequest`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct QueryTimelineDepartmentRequestBody {
-    /// 部门 ID 列表 - 可通过\[批量查询部门V2\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/batch_get>) 或者\[搜索部门信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/search>) 获取详情
+    /// 部门 ID 列表 - 可通过[批量查询部门V2](crate::corehr::v2::department::BatchGetDepartmentRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/batch_get)) 或者[搜索部门信息](crate::corehr::v2::department::SearchDepartmentRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/search)) 获取详情
     ///
     /// Example: `["7094136522860922111"]`
     ///
@@ -1813,7 +1848,9 @@ pub struct QueryTimelineDepartmentRequestBody {
     ///
     /// 正则校验：^(((\[0-9\]{3}\[1-9\]\|\[0-9\]{2}\[1-9\]\[0-9\]{1}\|\[0-9\]{1}\[1-9\]\[0-9\]{2}\|\[1-9\]\[0-9\]{3})-(((0\[13578\]\|1\[02\])-(0\[1-9\]\|\[12\]\[0-9\]\|3\[01\]))\|((0\[469\]\|11)-(0\[1-9\]\|\[12\]\[0-9\]\|30))\|(02-(0\[1-9\]\|\[1\]\[0-9\]\|2\[0-8\]))))\|(((\[0-9\]{2})(0\[48\]\|\[2468\]\[048\]\|\[13579\]\[26\])\|((0\[48\]\|\[2468\]\[048\]\|\[3579\]\[26\])00))-02-29))$
     pub effective_date: ::std::string::String,
-    /// 需要返回的字段列表，字段可填写的列表如下： - department_name：部门名称 - sub_type：部门子类型 - tree_order：树形排序 - list_order：列表排序 - is_root：是否根部门 - is_confidential：是否保密 - staffing_model：岗职务模式 - cost_center_id：部门默认成本中心 - code：部门编码 - active：是否启用 - parent_department_id：上级部门ID - manager：负责人 - description：部门描述 - effective_date：当前版本生效日期 - expiration_date：当前版本失效日期 - custom_fields(自定义字段需传入具体的"custom_api_name"详细见\[获取自定义字段列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/query>) ,比如:"shifouleixing_7795__c)
+    /// 需要返回的字段列表，字段可填写的列表如下：
+    ///
+    /// - department_name：部门名称 - sub_type：部门子类型 - tree_order：树形排序 - list_order：列表排序 - is_root：是否根部门 - is_confidential：是否保密 - staffing_model：岗职务模式 - cost_center_id：部门默认成本中心 - code：部门编码 - active：是否启用 - parent_department_id：上级部门ID - manager：负责人 - description：部门描述 - effective_date：当前版本生效日期 - expiration_date：当前版本失效日期 - custom_fields(自定义字段需传入具体的"custom_api_name"详细见[获取自定义字段列表](crate::corehr::v1::custom_field::QueryCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/query)) ,比如:"shifouleixing_7795__c)
     ///
     /// Example: `["department_name"]`
     ///
@@ -1859,6 +1896,7 @@ impl crate::Json for QueryTimelineDepartmentRequestBody {
 #[derive(Debug, Clone, PartialEq)]
 pub struct QueryTimelineDepartmentRequest {
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `people_corehr_id`
@@ -1935,7 +1973,7 @@ impl crate::Json for QueryTimelineDepartmentResponse {
 pub enum QueryTimelineDepartmentError {
     /// Requset timeout
     ///
-    /// 接口超时，详情可联系飞书人事 \[Oncall\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 接口超时，详情可联系飞书人事 [Oncall](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1161204`, HTTP status `503`.
     RequsetTimeout,
@@ -2000,7 +2038,7 @@ pub struct SearchDepartmentRequestBody {
     ///
     /// Example: `false`
     pub get_all_children: ::std::option::Option<bool>,
-    /// 部门负责人 ID 列表 - 详细信息可通过\[【搜索员工信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search>) 或 \[【批量查询员工】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get>) 接口获取 - 传非空值返回指定部门负责人的部门，传空值则不加该筛选条件
+    /// 部门负责人 ID 列表 - 详细信息可通过[【搜索员工信息】](crate::corehr::v2::employee::SearchEmployeeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search)) 或 [【批量查询员工】](crate::corehr::v2::employee::BatchGetEmployeeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get)) 接口获取 - 传非空值返回指定部门负责人的部门，传空值则不加该筛选条件
     ///
     /// Example: `["7094136522860922112"]`
     ///
@@ -2016,7 +2054,7 @@ pub struct SearchDepartmentRequestBody {
     ///
     /// Example: `["后端研发部"]`
     pub name_list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// 上级部门 ID  - 可通过\[批量查询部门V2\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/batch_get>) 或者\[搜索部门信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/search>) 获取详情 - 传非空值返回指定上级部门ID的子部门，传空值则不加该筛选条件
+    /// 上级部门 ID  - 可通过[批量查询部门V2](crate::corehr::v2::department::BatchGetDepartmentRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/batch_get)) 或者[搜索部门信息](crate::corehr::v2::department::SearchDepartmentRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/search)) 获取详情 - 传非空值返回指定上级部门ID的子部门，传空值则不加该筛选条件
     ///
     /// Example: `7094136522860922222`
     pub parent_department_id: ::std::option::Option<::std::string::String>,
@@ -2088,6 +2126,7 @@ pub struct SearchDepartmentRequest {
     /// Example: `6891251722631890445`
     pub page_token: ::std::option::Option<::std::string::String>,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -2260,7 +2299,7 @@ pub enum SearchDepartmentError {
     NoPermission,
     /// 内部接口超时
     ///
-    /// 接口超时，可尝试重试。如果无法解决可以联系飞书人事 \[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 接口超时，可尝试重试。如果无法解决可以联系飞书人事 [技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1161204`, HTTP status `503`.
     Code1161204,
@@ -2371,8 +2410,10 @@ impl crate::Json for TreeDepartmentRequestBody {
 ///
 /// 支持传入部门ID（不传默认根部门），任意日期（不传默认当前日期）。从给定部门ID开始广度遍历，每页最多返回2000行数据
 ///
-/// **Warning**: - 延迟说明：该数据同步延迟 10s 以内，即：直接创建/更新对象后10s内调用此接口可能查询不到数据，部门上下级关系变化10s内可能查询不到最新数据。
-/// - 如果对数据延迟较为敏感的场景，可以考虑定期or延迟调用该接口，或者走\[批量查询部门V2\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/batch_get>) 逐级查询组织架构
+/// **Warning**:
+///
+/// - 延迟说明：该数据同步延迟 10s 以内，即：直接创建/更新对象后10s内调用此接口可能查询不到数据，部门上下级关系变化10s内可能查询不到最新数据。
+/// - 如果对数据延迟较为敏感的场景，可以考虑定期or延迟调用该接口，或者走[批量查询部门V2](crate::corehr::v2::department::BatchGetDepartmentRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/batch_get)) 逐级查询组织架构
 ///
 /// `POST /open-apis/corehr/v2/departments/tree` (API `corehr/v2/department/tree`)
 ///
@@ -2575,17 +2616,23 @@ pub struct Department {
     pub version_id: ::std::option::Option<::std::string::String>,
     /// 部门名称
     pub department_name: ::std::option::Option<::std::vec::Vec<I18n>>,
-    /// 部门类型 - 通过\[获取字段详情\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)查询获取。请求参数：object_api_name=department；custom_api_name=subtype。
+    /// 部门类型 - 通过[获取字段详情](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))查询获取。请求参数：object_api_name=department；custom_api_name=subtype。
     pub sub_type: ::std::option::Option<DepartmentSubType>,
     /// 上级部门 ID（若查询的是一级部门，则该字段不展示）
+    ///
     /// **字段权限要求**： `corehr:department.organize:read` 获取部门组织架构信息
     pub parent_department_id: ::std::option::Option<::std::string::String>,
-    /// 部门负责人雇佣 ID，详细信息可通过\[【搜索员工信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search>) 或 \[【批量查询员工】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get>) 接口获取
+    /// 部门负责人雇佣 ID，详细信息可通过[【搜索员工信息】](crate::corehr::v2::employee::SearchEmployeeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search)) 或 [【批量查询员工】](crate::corehr::v2::employee::BatchGetEmployeeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get)) 接口获取
+    ///
     /// **字段权限要求**： `corehr:department.manager:read` 获取部门负责人信息
     pub manager: ::std::option::Option<::std::string::String>,
-    /// 树形排序，代表同层级的部门排序序号 - 数据类型为字符串，实际按数值大小排序，数值越小，同层级部门展示越靠前；仅对同一父部门下的直接子部门生效 - 数值生成规则：   -  编号长度由同层级部门数量动态决定：同层级部门≤10 个为 6 位编号，10~20 个为 7 位编号，超过 100 个统一为 16 位编号，以此类推   - 新建部门时系统自动赋值：同层级下一个新部门编号，会在上一个部门编号基础上按固定数值自动累加；例如 6 位编号每次固定加 1000，7 位编号每次固定加 10000   - 重排触发：当同层级部门数量超出当前编号长度可容纳范围，或多次拖拽排序无法正常插入位置时，会触发同层级编号全局重新编排；所有部门编号会按新的长度和累加规则重新生成，数值可能出现明显变大   - 当同一父部门下的子部门数量超过 1000 个时，系统在维护排序编号时可能出现异常问题。 - 更新时机：   - 创建部门场景tree_order不会实时生成，10分钟内更新完毕   - 在页面拖动部门排序时tree_order可以实时生成   - 变更部门上级时，会清空tree_order，并触发重算list_order和tree_order，10分钟内更新完毕（list_order由部门上级路径的所有tree_order用“-”拼接生成）
+    /// 树形排序，代表同层级的部门排序序号 - 数据类型为字符串，实际按数值大小排序，数值越小，同层级部门展示越靠前；仅对同一父部门下的直接子部门生效 - 数值生成规则：
+    ///
+    /// - 编号长度由同层级部门数量动态决定：同层级部门≤10 个为 6 位编号，10~20 个为 7 位编号，超过 100 个统一为 16 位编号，以此类推   - 新建部门时系统自动赋值：同层级下一个新部门编号，会在上一个部门编号基础上按固定数值自动累加；例如 6 位编号每次固定加 1000，7 位编号每次固定加 10000   - 重排触发：当同层级部门数量超出当前编号长度可容纳范围，或多次拖拽排序无法正常插入位置时，会触发同层级编号全局重新编排；所有部门编号会按新的长度和累加规则重新生成，数值可能出现明显变大   - 当同一父部门下的子部门数量超过 1000 个时，系统在维护排序编号时可能出现异常问题。
+    /// - 更新时机：
+    /// - 创建部门场景tree_order不会实时生成，10分钟内更新完毕   - 在页面拖动部门排序时tree_order可以实时生成   - 变更部门上级时，会清空tree_order，并触发重算list_order和tree_order，10分钟内更新完毕（list_order由部门上级路径的所有tree_order用“-”拼接生成）
     pub tree_order: ::std::option::Option<::std::string::String>,
-    /// 列表排序，代表所有部门的混排序号，为该部门上级路径上所有tree_order用“-”拼接 - 该字段在新建/更新场景非立即更新，10分钟后会延迟更新 - 由于list_order变更会导致\[部门变更接口\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/department/events/updated>)产生大量事件，因此事件接口不会针对该字段同步变更事件，如果有需求订阅请联系Oncall单独开启 - 同层部门（相同上级）数量超过1000时，该字段不再更新
+    /// 列表排序，代表所有部门的混排序号，为该部门上级路径上所有tree_order用“-”拼接 - 该字段在新建/更新场景非立即更新，10分钟后会延迟更新 - 由于list_order变更会导致[部门变更接口](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/department/events/updated)产生大量事件，因此事件接口不会针对该字段同步变更事件，如果有需求订阅请联系Oncall单独开启 - 同层部门（相同上级）数量超过1000时，该字段不再更新
     pub list_order: ::std::option::Option<::std::string::String>,
     /// 部门编码
     pub code: ::std::option::Option<::std::string::String>,
@@ -2593,20 +2640,26 @@ pub struct Department {
     pub is_root: ::std::option::Option<bool>,
     /// 是否保密，(该功能暂不支持，可以忽略)
     pub is_confidential: ::std::option::Option<bool>,
-    /// 当前版本生效日期 - 返回格式：YYYY-MM-DD（最小单位到日） - 日期范围:1900-01-01～9999-12-31
+    /// 当前版本生效日期 - 返回格式：YYYY-MM-DD（最小单位到日）
+    ///
+    /// - 日期范围:1900-01-01～9999-12-31
     pub effective_date: ::std::option::Option<::std::string::String>,
-    /// 当前版本失效日期 - 返回格式：YYYY-MM-DD（最小单位到日） - 日期范围:1900-01-01～9999-12-31
+    /// 当前版本失效日期 - 返回格式：YYYY-MM-DD（最小单位到日）
+    ///
+    /// - 日期范围:1900-01-01～9999-12-31
     pub expiration_date: ::std::option::Option<::std::string::String>,
     /// 部门启用状态，true为启用，false为停用
     pub active: ::std::option::Option<bool>,
     /// 描述
     pub description: ::std::option::Option<::std::vec::Vec<I18n>>,
     /// 自定义字段
+    ///
     /// **字段权限要求**： `corehr:department.custom_fields:read` 获取部门自定义字段
     pub custom_fields: ::std::option::Option<::std::vec::Vec<CustomFieldData>>,
-    /// 岗职管理模式 - 详细枚举类型请查看\[枚举场景\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant>)中关于staffing_model定义
+    /// 岗职管理模式 - 详细枚举类型请查看[枚举场景](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant)中关于staffing_model定义
     pub staffing_model: ::std::option::Option<DepartmentSubType>,
-    /// 该部门下成员的默认成本中心ID - 可通过\[搜索成本中心信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/cost_center/search>)获取详情
+    /// 该部门下成员的默认成本中心ID - 可通过[搜索成本中心信息](crate::corehr::v2::cost_center::SearchCostCenterRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/cost_center/search))获取详情
+    ///
     /// **字段权限要求**： `corehr:department.cost_center_id:read` 获取部门成本中心字段信息
     pub cost_center_id: ::std::option::Option<::std::string::String>,
     /// 创建时间(版本创建时间)
@@ -2703,7 +2756,9 @@ pub struct DepartmentParentInfo {
     pub department_id: ::std::option::Option<::std::string::String>,
     /// 部门名称
     pub department_name: ::std::option::Option<::std::vec::Vec<I18n>>,
-    /// 上级部门 ID（若查询的是一级部门，则该字段不展示） - 可通过\[批量查询部门V2\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/batch_get>) 或者\[搜索部门信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/search>) 获取详情
+    /// 上级部门 ID（若查询的是一级部门，则该字段不展示）
+    ///
+    /// - 可通过[批量查询部门V2](crate::corehr::v2::department::BatchGetDepartmentRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/batch_get)) 或者[搜索部门信息](crate::corehr::v2::department::SearchDepartmentRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/search)) 获取详情
     pub parent_department_id: ::std::option::Option<::std::string::String>,
     /// 是否启用
     pub active: ::std::option::Option<bool>,
@@ -2778,38 +2833,53 @@ pub struct DepartmentTimeline {
     pub version_id: ::std::option::Option<::std::string::String>,
     /// 部门名称
     pub names: ::std::option::Option<::std::vec::Vec<I18n>>,
-    /// 部门类型 - 通过\[获取字段详情\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)查询获取。请求参数：object_api_name=department；custom_api_name=subtype。
+    /// 部门类型 - 通过[获取字段详情](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))查询获取。请求参数：object_api_name=department；custom_api_name=subtype。
     pub sub_type: ::std::option::Option<DepartmentSubType>,
-    /// 上级部门 ID  - 详细信息可通过\[【查询单个部门】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/department/get>)接口获得 - 若查询的是一级部门，则该字段不展示
+    /// 上级部门 ID  - 详细信息可通过[【查询单个部门】](crate::corehr::v1::department::GetDepartmentRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/department/get))接口获得 - 若查询的是一级部门，则该字段不展示
+    ///
     /// **字段权限要求**： `corehr:department.organize:read` 获取部门组织架构信息
     pub parent_department_id: ::std::option::Option<::std::string::String>,
-    /// 部门负责人雇佣 ID，枚举值及详细信息可通过\[【搜索员工信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search>)接口查询获得
+    /// 部门负责人雇佣 ID，枚举值及详细信息可通过[【搜索员工信息】](crate::corehr::v2::employee::SearchEmployeeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search))接口查询获得
+    ///
     /// **字段权限要求**： `corehr:department.manager:read` 获取部门负责人信息
     pub manager: ::std::option::Option<::std::string::String>,
     /// 编码
     pub code: ::std::option::Option<::std::string::String>,
-    /// 版本生效日期 - 返回格式：YYYY-MM-DD（最小单位到日） - 日期范围:1900-01-01～9999-12-31
+    /// 版本生效日期 - 返回格式：YYYY-MM-DD（最小单位到日）
+    ///
+    /// - 日期范围:1900-01-01～9999-12-31
     pub effective_date: ::std::option::Option<::std::string::String>,
     /// 是否启用
     pub active: ::std::option::Option<bool>,
     /// 描述
     pub descriptions: ::std::option::Option<::std::vec::Vec<I18n>>,
-    /// 自定义字段类型，详细见\[获取自定义字段列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/query>)
+    /// 自定义字段类型，详细见[获取自定义字段列表](crate::corehr::v1::custom_field::QueryCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/query))
+    ///
     /// **字段权限要求**： `corehr:department.custom_fields:read` 获取部门自定义字段
     pub custom_fields: ::std::option::Option<::std::vec::Vec<CustomFieldData>>,
-    /// 版本失效日期 - 返回格式：YYYY-MM-DD （最小单位到日） - 日期范围:1900-01-01 ～9999-12-31
+    /// 版本失效日期 - 返回格式：YYYY-MM-DD （最小单位到日）
+    ///
+    /// - 日期范围:1900-01-01 ～9999-12-31
     pub expiration_date: ::std::option::Option<::std::string::String>,
-    /// 树形排序，代表同层级的部门排序序号 - 数据类型为字符串，实际按数值大小排序，数值越小，同层级部门展示越靠前；仅对同一父部门下的直接子部门生效 - 数值生成规则：   -  编号长度由同层级部门数量动态决定：同层级部门≤10 个为 6 位编号，10~20 个为 7 位编号，超过 100 个统一为 16 位编号，以此类推   - 新建部门时系统自动赋值：同层级下一个新部门编号，会在上一个部门编号基础上按固定数值自动累加；例如 6 位编号每次固定加 1000，7 位编号每次固定加 10000   - 重排触发：当同层级部门数量超出当前编号长度可容纳范围，或多次拖拽排序无法正常插入位置时，会触发同层级编号全局重新编排；所有部门编号会按新的长度和累加规则重新生成，数值可能出现明显变大   - 当同一父部门下的子部门数量超过 1000 个时，系统在维护排序编号时可能出现异常问题。 - 更新时机：   - 创建部门场景tree_order不会实时生成，10分钟内更新完毕   - 在页面拖动部门排序时tree_order可以实时生成   - 变更部门上级时，会清空tree_order，并触发重算list_order和tree_order，10分钟内更新完毕（list_order由部门上级路径的所有tree_order用“-”拼接生成）
+    /// 树形排序，代表同层级的部门排序序号 - 数据类型为字符串，实际按数值大小排序，数值越小，同层级部门展示越靠前；仅对同一父部门下的直接子部门生效 - 数值生成规则：
+    ///
+    /// - 编号长度由同层级部门数量动态决定：同层级部门≤10 个为 6 位编号，10~20 个为 7 位编号，超过 100 个统一为 16 位编号，以此类推   - 新建部门时系统自动赋值：同层级下一个新部门编号，会在上一个部门编号基础上按固定数值自动累加；例如 6 位编号每次固定加 1000，7 位编号每次固定加 10000   - 重排触发：当同层级部门数量超出当前编号长度可容纳范围，或多次拖拽排序无法正常插入位置时，会触发同层级编号全局重新编排；所有部门编号会按新的长度和累加规则重新生成，数值可能出现明显变大   - 当同一父部门下的子部门数量超过 1000 个时，系统在维护排序编号时可能出现异常问题。
+    /// - 更新时机：
+    /// - 创建部门场景tree_order不会实时生成，10分钟内更新完毕   - 在页面拖动部门排序时tree_order可以实时生成   - 变更部门上级时，会清空tree_order，并触发重算list_order和tree_order，10分钟内更新完毕（list_order由部门上级路径的所有tree_order用“-”拼接生成）
     pub tree_order: ::std::option::Option<::std::string::String>,
-    /// 列表排序，代表所有部门的混排序号，为该部门上级路径上所有tree_order用“-”拼接。 - 该字段在新建/更新场景非立即更新，10分钟后会延迟更新 - 由于list_order变更会导致\[部门变更接口\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/department/events/updated>)产生大量事件，因此事件接口不会针对该字段同步变更事件，如果有需求订阅请联系\[Oncall\](<https://applink.feishu.cn/TLJpeNdW>)单独开启。 - 同层部门（相同上级）数量超过1000时，该字段不再更新
+    /// 列表排序，代表所有部门的混排序号，为该部门上级路径上所有tree_order用“-”拼接。
+    ///
+    /// - 该字段在新建/更新场景非立即更新，10分钟后会延迟更新 - 由于list_order变更会导致[部门变更接口](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/department/events/updated)产生大量事件，因此事件接口不会针对该字段同步变更事件，如果有需求订阅请联系[Oncall](https://applink.feishu.cn/TLJpeNdW)单独开启。
+    /// - 同层部门（相同上级）数量超过1000时，该字段不再更新
     pub list_order: ::std::option::Option<::std::string::String>,
     /// 是否根部门(默认返回)
     pub is_root: ::std::option::Option<bool>,
     /// 是否保密（该功能暂不支持，可以忽略）
     pub is_confidential: ::std::option::Option<bool>,
-    /// 岗职管理模式 - 详细枚举类型请查看\[枚举场景\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant>)中关于staffing_model定义
+    /// 岗职管理模式 - 详细枚举类型请查看[枚举场景](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant)中关于staffing_model定义
     pub staffing_model: ::std::option::Option<DepartmentSubType>,
     /// 成本中心id
+    ///
     /// **字段权限要求**： `corehr:department.cost_center_id:read` 获取部门成本中心字段信息
     pub cost_center_id: ::std::option::Option<::std::string::String>,
 }
@@ -2869,11 +2939,11 @@ impl crate::Json for DepartmentTimeline {
 /// Documented type `department_tree`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DepartmentTree {
-    /// 部门 ID - 可通过\[批量查询部门V2\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/batch_get>) 或者\[搜索部门信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/search>) 获取详情
+    /// 部门 ID - 可通过[批量查询部门V2](crate::corehr::v2::department::BatchGetDepartmentRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/batch_get)) 或者[搜索部门信息](crate::corehr::v2::department::SearchDepartmentRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/search)) 获取详情
     pub id: ::std::option::Option<::std::string::String>,
     /// 部门绝对层级，根部门层级为0，根部门的子部门层级为1，依次类推
     pub level: ::std::option::Option<i64>,
-    /// 下级部门 ID 列表 - 可通过\[批量查询部门V2\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/batch_get>) 或者\[搜索部门信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/search>) 获取详情
+    /// 下级部门 ID 列表 - 可通过[批量查询部门V2](crate::corehr::v2::department::BatchGetDepartmentRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/batch_get)) 或者[搜索部门信息](crate::corehr::v2::department::SearchDepartmentRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/search)) 获取详情
     pub children: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 impl crate::Json for DepartmentTree {
@@ -3046,14 +3116,20 @@ pub struct HiberarchyCommon {
     ///
     /// Example: `4719168654814483759`
     pub parent_id: ::std::option::Option<::std::string::String>,
-    /// 部门名称 - 名称不能包含「/」「；」「;」「\\」「'」字符。 - 中英文名称会有重名校验规则（依赖租户配置规则）
+    /// 部门名称 - 名称不能包含「/」「；」「;」「\\」「'」字符。
+    ///
+    /// - 中英文名称会有重名校验规则（依赖租户配置规则）
     pub name: ::std::option::Option<::std::vec::Vec<DescriptionI18n>>,
     /// 部门启用状态，true为启用，false为停用
     ///
     /// Example: `true`
     pub active: ::std::option::Option<bool>,
     /// 部门编码 (不能与其他记录的编码重复)
-    /// 它的生效规则和 is_prefer_manual_encoding (是否优先使用手动编码)相关： -  当系统开启自动编码时：       若 is_prefer_manual_encoding=true：传入的 code 会生效，不传则自动生成编码。         若 is_prefer_manual_encoding=false：传的 code 会被忽略，以系统自动生成的编码为准。 -  当系统未开启自动编码时：无论 is_prefer_manual_encoding取值如何，均以传入的 code 为准。
+    ///
+    /// 它的生效规则和 is_prefer_manual_encoding (是否优先使用手动编码)相关：
+    ///
+    /// - 当系统开启自动编码时：       若 is_prefer_manual_encoding=true：传入的 code 会生效，不传则自动生成编码。         若 is_prefer_manual_encoding=false：传的 code 会被忽略，以系统自动生成的编码为准。
+    /// - 当系统未开启自动编码时：无论 is_prefer_manual_encoding取值如何，均以传入的 code 为准。
     ///
     /// Example: `12456`
     pub code: ::std::option::Option<::std::string::String>,
@@ -3129,9 +3205,11 @@ pub struct OrganizationOpLog {
     pub object_id: ::std::option::Option<::std::string::String>,
     /// 字段变化列表
     pub changes: ::std::option::Option<::std::vec::Vec<OperationLogEntityField>>,
-    /// 操作人工号，更多详细信息可通过\[【搜索员工信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search>)接口获取
+    /// 操作人工号，更多详细信息可通过[【搜索员工信息】](crate::corehr::v2::employee::SearchEmployeeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search))接口获取
     pub operator: ::std::option::Option<::std::string::String>,
-    /// 操作类型。现有如下类型： - `10`：新建部门记录 - `20`：新建/复制部门版本 - `50`：编辑部门版本 - `60`：撤销部门版本 - `70`：停用部门 - `80`：启用部门 - `90`：删除部门记录 - `100`：自定义部门排序 - `110`：更新部门 - `120`：编辑部门关联规则
+    /// 操作类型。现有如下类型：
+    ///
+    /// - `10`：新建部门记录 - `20`：新建/复制部门版本 - `50`：编辑部门版本 - `60`：撤销部门版本 - `70`：停用部门 - `80`：启用部门 - `90`：删除部门记录 - `100`：自定义部门排序 - `110`：更新部门 - `120`：编辑部门关联规则
     pub operation_type: ::std::option::Option<i64>,
     /// 操作时间，带时分秒。
     ///

@@ -3,19 +3,25 @@
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BatchGetEmployeeRequestBody {
     /// 需要查询的字段列表
-    /// - 参考\[【字段下钻】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/query-employment-fields>) - 为空时仅返回 employment_id
+    ///
+    /// - 参考[【字段下钻】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/query-employment-fields)
+    /// - 为空时仅返回 employment_id
     ///
     /// Example: `["person_info.phone_number"]`
     ///
     /// 最大长度：100
     pub fields: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// 雇佣 ID 列表 - 以下请求参数中「employment_ids」，「person_ids」，「work_emails」不得均为空 - 请根据需求选择一种模式进行查询，若单次请求中多个请求参数有值，按照【employment_ids &gt; person_ids &gt; work_emails】的顺序只识别第一个有值的请求参数 - ID 类型需要与 user_id_type 保持一致。 - 在\[【创建雇佣】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/employment/create>)时返回的 ID。
+    /// 雇佣 ID 列表 - 以下请求参数中「employment_ids」，「person_ids」，「work_emails」不得均为空 - 请根据需求选择一种模式进行查询，若单次请求中多个请求参数有值，按照【employment_ids &gt; person_ids &gt; work_emails】的顺序只识别第一个有值的请求参数 - ID 类型需要与 user_id_type 保持一致。
+    ///
+    /// - 在[【创建雇佣】](crate::corehr::v1::employment::CreateEmploymentRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/employment/create))时返回的 ID。
     ///
     /// Example: `["7140964208476371111"]`
     ///
     /// 长度范围：0 ～ 100
     pub employment_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// 个人信息 ID 列表，employment_ids参数有值时该参数不生效。 - 在\[【创建个人信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/person/create>)时返回的 ID。
+    /// 个人信息 ID 列表，employment_ids参数有值时该参数不生效。
+    ///
+    /// - 在[【创建个人信息】](crate::corehr::v2::person::CreatePersonRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/person/create))时返回的 ID。
     ///
     /// Example: `["7051837122449458732"]`
     ///
@@ -56,12 +62,15 @@ impl crate::Json for BatchGetEmployeeRequestBody {
 /// 通过员工 ID 、个人信息 ID、工作邮箱等筛选项批量查询员工的工作信息、个人信息。
 ///
 /// **Tip**: 该接口会按照应用拥有的「员工数据」的权限范围返回数据，请确定在「开发者后台 - 权限管理 - 数据权限」中有申请「员工资源」权限范围
-/// - 每次最多传 100 个员工 ID，若需单次查询全量员工，可使用接口\[【搜索员工信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search>)
+///
+/// - 每次最多传 100 个员工 ID，若需单次查询全量员工，可使用接口[【搜索员工信息】](crate::corehr::v2::employee::SearchEmployeeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search))
 /// - 由于人员全数据关联较多业务数据和计算数据等，更新后存在2-5s短暂延时，建议数据更新动作完成后稍等几秒进行最新数据查询请求
 /// - 当员工未完成入职时，该接口将无法查询到该员工数据，如【待入职】【撤销入职】【删除雇佣】等情况
 /// - 部分计算字段是在凌晨零点进行计算，建议不要在零点时间段进行查询
 ///
-/// **Warning**: - 字段未返回请检查：字段权限、用户该字段有值，以及飞书人事档案配置中字段是否启用
+/// **Warning**:
+///
+/// - 字段未返回请检查：字段权限、用户该字段有值，以及飞书人事档案配置中字段是否启用
 /// - 基于 `id_type` 类型字段（如 employment_id），在部分转换失败（ID映射不存在）的场景会返回 lark_id，无法区分值是否为对应 `id_type`。新增相关 id_v2 的字段，在转换失败时返回空值，用于区分是否转换成功；正常情况下两个字段的值是没有区别的，建议使用 id_v2 的字段
 /// - 在人事系统开启【复用工号】后，存在一个工号对应多个员工的情况，请勿依赖工号做唯一性检查
 ///
@@ -77,6 +86,7 @@ impl crate::Json for BatchGetEmployeeRequestBody {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BatchGetEmployeeRequest {
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -267,7 +277,9 @@ impl crate::Json for CreateEmployeeRequestBody {
 ///
 /// 支持在单个接口中进行人员全信息添加，包括人员的基本信息，雇佣信息，入职任职记录及其他分组信息
 ///
-/// **Tip**: - 此接口参数校验规则与【人事系统-人员档案配置】的校验规则一致，字段是否必填以【人事系统-人员档案配置】为准。建议参照【飞书人事-我的团队-添加人员】页面来传参
+/// **Tip**:
+///
+/// - 此接口参数校验规则与【人事系统-人员档案配置】的校验规则一致，字段是否必填以【人事系统-人员档案配置】为准。建议参照【飞书人事-我的团队-添加人员】页面来传参
 /// - 若开启工号自动编码规则则无需输入人员“工号”，系统将自动进行工号生成；若手动输入工号，则会按照手动输入工号内容进行人员档案建立
 ///
 /// `POST /open-apis/corehr/v2/employees` (API `corehr/v2/employee/create`)
@@ -292,7 +304,8 @@ pub struct CreateEmployeeRequest {
     /// Example: `true`
     pub rehire: ::std::option::Option<bool>,
     /// 离职重聘员工雇佣 ID
-    /// 可通过\[【搜索员工信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search>)接口获取
+    ///
+    /// 可通过[【搜索员工信息】](crate::corehr::v2::employee::SearchEmployeeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search))接口获取
     ///
     /// Example: `7140964208476371111`
     pub rehire_employment_id: ::std::option::Option<::std::string::String>,
@@ -302,7 +315,9 @@ pub struct CreateEmployeeRequest {
     ///
     /// Default: `false`
     pub force_submit: ::std::option::Option<bool>,
-    /// 是否忽略工时制度自动生成规则 - 值为 false 时，以下字段必填：   - emp_contract_record.first_party   - employment_record.work_location   - employment_record.employee_type   - employment_record.job_family   - employment_record.job   - employment_record.job_level   - employment_record.department
+    /// 是否忽略工时制度自动生成规则 - 值为 false 时，以下字段必填：
+    ///
+    /// - emp_contract_record.first_party   - employment_record.work_location   - employment_record.employee_type   - employment_record.job_family   - employment_record.job   - employment_record.job_level   - employment_record.department
     ///
     /// Example: `true`
     ///
@@ -384,13 +399,16 @@ impl CreateEmployeeRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateEmployeeResponse {
     /// 雇佣信息 ID
-    /// 可通过\[【搜索员工信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search>)接口获取详细信息
+    ///
+    /// 可通过[【搜索员工信息】](crate::corehr::v2::employee::SearchEmployeeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search))接口获取详细信息
     pub employment_id: ::std::option::Option<::std::string::String>,
     /// 合同 ID
-    /// 可通过\[【批量查询合同】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/contract/list>)接口获取详细信息
+    ///
+    /// 可通过[【批量查询合同】](crate::corehr::v1::contract::ListContractRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/contract/list))接口获取详细信息
     pub contract_id: ::std::option::Option<::std::string::String>,
     /// 任职信息 ID
-    /// 可通过\[【批量查询员工任职信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employees-job_data/batch_get>)接口获取详细信息
+    ///
+    /// 可通过[【批量查询员工任职信息】](crate::corehr::v2::employees_job_data::BatchGetEmployeesJobDataRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employees-job_data/batch_get))接口获取详细信息
     pub job_data_id: ::std::option::Option<::std::string::String>,
 }
 impl crate::Json for CreateEmployeeResponse {
@@ -420,7 +438,7 @@ impl crate::Json for CreateEmployeeResponse {
 pub enum CreateEmployeeError {
     /// 系统错误。请稍后重试或联系技术支持。
     ///
-    /// 请稍后重试或联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 请稍后重试或联系[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `1160001`, HTTP status `400`.
     Code1160001,
@@ -553,19 +571,21 @@ impl crate::Endpoint for CreateEmployeeRequest {
 /// The request body of [`SearchEmployeeRequest`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SearchEmployeeRequestBody {
-    /// 需要查询的字段列表 - 参考\[【字段下钻】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/query-employment-fields>) - 为空时仅返回 employment_id
+    /// 需要查询的字段列表 - 参考[【字段下钻】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/query-employment-fields)
+    ///
+    /// - 为空时仅返回 employment_id
     ///
     /// Example: `["person_info.phone_number"]`
     ///
     /// 最大长度：100
     pub fields: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// 雇佣 ID 列表 - 在  \[【创建雇佣】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/employment/create>) 返回的 ID - ID类型应于 user_id_type 一致
+    /// 雇佣 ID 列表 - 在  [【创建雇佣】](crate::corehr::v1::employment::CreateEmploymentRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/employment/create)) 返回的 ID - ID类型应于 user_id_type 一致
     ///
     /// Example: `["7140964208476371111"]`
     pub employment_id_list: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
-    /// 工号列表，是在\[【创建雇佣】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/employment/create>)时主动传递的或者自动生成的工号
+    /// 工号列表，是在[【创建雇佣】](crate::corehr::v1::employment::CreateEmploymentRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/employment/create))时主动传递的或者自动生成的工号
     ///
     /// Example: `["100001"]`
     pub employee_number_list: ::std::option::Option<
@@ -575,7 +595,9 @@ pub struct SearchEmployeeRequestBody {
     ///
     /// Example: `13312345678@qq.com`
     pub work_email: ::std::option::Option<::std::string::String>,
-    /// 个人电话，精确匹配查询 - 字段权限要求：   - `corehr:person.phone.search:read` 使用个人电话搜索
+    /// 个人电话，精确匹配查询 - 字段权限要求：
+    ///
+    /// - `corehr:person.phone.search:read` 使用个人电话搜索
     ///
     /// Example: `16760342300`
     pub phone_number: ::std::option::Option<::std::string::String>,
@@ -587,23 +609,23 @@ pub struct SearchEmployeeRequestBody {
     ///
     /// Example: `hired`
     pub employment_status: ::std::option::Option<EmploymentStatus>,
-    /// 人员类型 ID，可通过\[【批量查询人员类型】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/employee_type/list>) 接口获取
+    /// 人员类型 ID，可通过[【批量查询人员类型】](crate::corehr::v1::employee_type::ListEmployeeTypeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/employee_type/list)) 接口获取
     ///
     /// Example: `6971090097697521314`
     pub employee_type_id: ::std::option::Option<::std::string::String>,
-    /// 部门 ID，根据员工主职的直接部门查询，可以通过\[【批量查询部门】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/batch_get>) API 获取 部门 ID - ID 类型应与 department_id_type 一致
+    /// 部门 ID，根据员工主职的直接部门查询，可以通过[【批量查询部门】](crate::corehr::v2::department::BatchGetDepartmentRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/batch_get)) API 获取 部门 ID - ID 类型应与 department_id_type 一致
     ///
     /// Example: `["7140964208476371111"]`
     pub department_id_list: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
-    /// 直接上级的雇佣 ID，根据员工主职的直接上级查询 - 可基于当前接口获取员工的直属上级雇佣ID - 可基于\[【创建雇佣】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/employment/create>)时返回的雇佣ID - ID 类型应与 user_id_type 一致
+    /// 直接上级的雇佣 ID，根据员工主职的直接上级查询 - 可基于当前接口获取员工的直属上级雇佣ID - 可基于[【创建雇佣】](crate::corehr::v1::employment::CreateEmploymentRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/employment/create))时返回的雇佣ID - ID 类型应与 user_id_type 一致
     ///
     /// Example: `["7027024823985117820"]`
     pub direct_manager_id_list: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
-    /// 虚线上级的雇佣 ID，根据员工主职的虚线上级查询 - 可基于当前接口获取员工的虚线上级雇佣ID - 可基于\[【创建雇佣】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/employment/create>)时返回的雇佣ID - ID 类型应与 user_id_type 一致
+    /// 虚线上级的雇佣 ID，根据员工主职的虚线上级查询 - 可基于当前接口获取员工的虚线上级雇佣ID - 可基于[【创建雇佣】](crate::corehr::v1::employment::CreateEmploymentRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/employment/create))时返回的雇佣ID - ID 类型应与 user_id_type 一致
     ///
     /// Example: `["7027024823985117820"]`
     pub dotted_line_manager_id_list: ::std::option::Option<
@@ -625,7 +647,7 @@ pub struct SearchEmployeeRequestBody {
     ///
     /// Example: `2020-01-01`
     pub effective_time_end: ::std::option::Option<::std::string::String>,
-    /// 工作地点 ID 列表，查询属于该工作地点及下级工作地点的员工 - 可通过 \[【批量查询地点】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/location/list>) 接口获取
+    /// 工作地点 ID 列表，查询属于该工作地点及下级工作地点的员工 - 可通过 [【批量查询地点】](crate::corehr::v1::location::ListLocationRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/location/list)) 接口获取
     ///
     /// Example: `["7140964208476371111"]`
     ///
@@ -649,7 +671,9 @@ pub struct SearchEmployeeRequestBody {
     pub preferred_local_full_name_list: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
-    /// 居民身份证件号码精确搜索 - 字段权限要求：   - `corehr:person.national_id.search:read` 使用身份证号搜索
+    /// 居民身份证件号码精确搜索 - 字段权限要求：
+    ///
+    /// - `corehr:person.national_id.search:read` 使用身份证号搜索
     ///
     /// Example: `["110100xxxxxxxxxxxx"]`
     ///
@@ -657,7 +681,9 @@ pub struct SearchEmployeeRequestBody {
     pub national_id_number_list: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
-    /// 个人电话列表，精确匹配查询 - 字段权限要求：   - `corehr:person.phone.search:read` 使用个人电话搜索
+    /// 个人电话列表，精确匹配查询 - 字段权限要求：
+    ///
+    /// - `corehr:person.phone.search:read` 使用个人电话搜索
     ///
     /// Example: `["16760342300"]`
     ///
@@ -671,7 +697,7 @@ pub struct SearchEmployeeRequestBody {
     pub email_address_list: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
-    /// 部门 ID 列表，查询属于该部门及下级部门的员工 - 可通过\[【批量查询部门】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/batch_get>) 获取 - ID 类型应与 department_id_type 一致
+    /// 部门 ID 列表，查询属于该部门及下级部门的员工 - 可通过[【批量查询部门】](crate::corehr::v2::department::BatchGetDepartmentRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/batch_get)) 获取 - ID 类型应与 department_id_type 一致
     ///
     /// Example: `["7140964208476371111"]`
     ///
@@ -679,7 +705,7 @@ pub struct SearchEmployeeRequestBody {
     pub department_id_list_include_sub: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
-    /// 其他国籍ID列表，精准匹配查询 - 字段权限要求   - `corehr:person.additional_nationalities:read` 读取员工其他国籍 - 可以调用\[【查询国籍信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-nationality/search>)接口，获取对应数据。
+    /// 其他国籍ID列表，精准匹配查询 - 字段权限要求   - `corehr:person.additional_nationalities:read` 读取员工其他国籍 - 可以调用[【查询国籍信息】](crate::corehr::v2::basic_info_nationality::SearchBasicInfoNationalityRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-nationality/search))接口，获取对应数据。
     ///
     /// Example: `["7140964208476371111"]`
     ///
@@ -687,7 +713,9 @@ pub struct SearchEmployeeRequestBody {
     pub additional_national_id_number_list: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
-    /// 公民身份类型列表，精确匹配查询 -相关信息可以参考：\[公民身份数据\](<https://bytedance.larkoffice.com/wiki/VEEaw1GyhiaNJAkQt4pc8HTxnKe>) - 字段权限要求   - `corehr:person.citizenship_status:read` 读取员工公民身份
+    /// 公民身份类型列表，精确匹配查询 -相关信息可以参考：[公民身份数据](https://bytedance.larkoffice.com/wiki/VEEaw1GyhiaNJAkQt4pc8HTxnKe)
+    ///
+    /// - 字段权限要求   - `corehr:person.citizenship_status:read` 读取员工公民身份
     ///
     /// Example: `["公民（中国大陆）"]`
     ///
@@ -695,7 +723,7 @@ pub struct SearchEmployeeRequestBody {
     pub citizenship_status_list: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
-    /// 成本中心 ID 列表 - 可通过 \[【搜索成本中心信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/cost_center/search>) 获取
+    /// 成本中心 ID 列表 - 可通过 [【搜索成本中心信息】](crate::corehr::v2::cost_center::SearchCostCenterRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/cost_center/search)) 获取
     ///
     /// Example: `["7140964208476371111"]`
     ///
@@ -703,7 +731,9 @@ pub struct SearchEmployeeRequestBody {
     pub cost_center_id_list: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
-    /// 任职公司 ID 列表 - \[【批量查询公司】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/company/list>)获取 - 字段权限要求：   - `corehr:job_data.service_company:read` 读取员工任职公司
+    /// 任职公司 ID 列表 - [【批量查询公司】](crate::corehr::v1::company::ListCompanyRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/company/list))获取 - 字段权限要求：
+    ///
+    /// - `corehr:job_data.service_company:read` 读取员工任职公司
     ///
     /// Example: `["7140964208476371111"]`
     ///
@@ -711,7 +741,10 @@ pub struct SearchEmployeeRequestBody {
     pub service_company_list: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
-    /// 任职公司 ID 列表（含下级） - \[【批量查询公司】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/company/list>)获取 - 字段权限要求：   - `corehr:job_data.service_company:read` 读取员工任职公司
+    /// 任职公司 ID 列表（含下级）
+    ///
+    /// - [【批量查询公司】](crate::corehr::v1::company::ListCompanyRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/company/list))获取 - 字段权限要求：
+    /// - `corehr:job_data.service_company:read` 读取员工任职公司
     ///
     /// Example: `["7140964208476371111"]`
     ///
@@ -719,7 +752,7 @@ pub struct SearchEmployeeRequestBody {
     pub service_company_list_include_sub: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
-    /// 序列 ID 列表  - \[【批量查询序列】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_family/list>)获取
+    /// 序列 ID 列表  - [【批量查询序列】](crate::corehr::v1::job_family::ListJobFamilyRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_family/list))获取
     ///
     /// Example: `["7140964208476371111"]`
     ///
@@ -727,7 +760,9 @@ pub struct SearchEmployeeRequestBody {
     pub job_family_id_list: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
-    /// 序列 ID 列表（含下级）  - \[【批量查询序列】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_family/list>)获取
+    /// 序列 ID 列表（含下级）
+    ///
+    /// - [【批量查询序列】](crate::corehr::v1::job_family::ListJobFamilyRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_family/list))获取
     ///
     /// Example: `["7140964208476371111"]`
     ///
@@ -735,31 +770,44 @@ pub struct SearchEmployeeRequestBody {
     pub job_family_id_list_include_sub: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
-    /// 职级 ID 列表 - 可通过\[【批量查询职级】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_level/list>)获取 - 字段权限要求：   - `corehr:employment.job_level:read` 读取员工职级
+    /// 职级 ID 列表 - 可通过[【批量查询职级】](crate::corehr::v1::job_level::ListJobLevelRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_level/list))获取 - 字段权限要求：
+    ///
+    /// - `corehr:employment.job_level:read` 读取员工职级
     ///
     /// Example: `["7140964208476371111"]`
     ///
     /// 最大长度：100
     pub job_level_id_list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// 职等 ID 列表 - 可通过\[【查询职等】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_grade/query>)获取 - 字段权限要求：   - `corehr:employment.job_grade:read` 读取员工职等
+    /// 职等 ID 列表 - 可通过[【查询职等】](crate::corehr::v2::job_grade::QueryJobGradeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_grade/query))获取 - 字段权限要求：
+    ///
+    /// - `corehr:employment.job_grade:read` 读取员工职等
     ///
     /// Example: `["7140964208476371111"]`
     ///
     /// 最大长度：100
     pub job_grade_id_list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// 职务 ID 列表 - 可通过\[【批量查询职务】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job/list>)获取 - 字段权限要求：   - `corehr:employment.job:read` 读取员工职务
+    /// 职务 ID 列表 - 可通过[【批量查询职务】](crate::corehr::v2::job::ListJobRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job/list))获取 - 字段权限要求：
+    ///
+    /// - `corehr:employment.job:read` 读取员工职务
     ///
     /// Example: `["7140964208476371111"]`
     ///
     /// 最大长度：100
     pub job_id_list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// 岗位 ID 列表  - 功能灰度中，如有需求请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)  - 字段权限要求：     - `corehr:employment.position:read` 读取员工岗位
+    /// 岗位 ID 列表  - 功能灰度中，如有需求请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
+    ///
+    /// - 字段权限要求：
+    /// - `corehr:employment.position:read` 读取员工岗位
     ///
     /// Example: `["7140964208476371111"]`
     ///
     /// 最大长度：100
     pub position_id_list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// 岗位 ID 列表（含下级）  - 功能灰度中，如有需求请联系\[技术支持\](<https://applink.feishu.cn/T8NjPznGe61S>)  - 字段权限要求：     - `corehr:employment.position:read` 读取员工岗位
+    /// 岗位 ID 列表（含下级）
+    ///
+    /// - 功能灰度中，如有需求请联系[技术支持](https://applink.feishu.cn/T8NjPznGe61S)
+    /// - 字段权限要求：
+    /// - `corehr:employment.position:read` 读取员工岗位
     ///
     /// Example: `["7140964208476371111"]`
     ///
@@ -767,7 +815,7 @@ pub struct SearchEmployeeRequestBody {
     pub position_id_list_include_sub: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
-    /// 工时制度 ID 列表 - 可通过\[【批量查询工时制度】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/working_hours_type/list>)获取
+    /// 工时制度 ID 列表 - 可通过[【批量查询工时制度】](crate::corehr::v1::working_hours_type::ListWorkingHoursTypeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/working_hours_type/list))获取
     ///
     /// Example: `["7140964208476371111"]`
     ///
@@ -775,7 +823,9 @@ pub struct SearchEmployeeRequestBody {
     pub working_hours_type_id_list: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
-    /// 国籍 ID 列表 - 可通过\[【查询国籍信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-nationality/search>)获取  - 字段权限要求：     - `corehr:person.nationality:read` 读取员工国籍
+    /// 国籍 ID 列表 - 可通过[【查询国籍信息】](crate::corehr::v2::basic_info_nationality::SearchBasicInfoNationalityRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-nationality/search))获取  - 字段权限要求：
+    ///
+    /// - `corehr:person.nationality:read` 读取员工国籍
     ///
     /// Example: `["7140964208476371111"]`
     ///
@@ -783,13 +833,17 @@ pub struct SearchEmployeeRequestBody {
     pub nationality_id_list: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
-    /// 员工所属薪资组 ID 列表  - 可通过 \[【获取薪资组基本信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/payroll-v1/paygroup/list>) 获取  - 字段权限要求：     - `corehr:employment.pay_group:read` 读取员工薪资组
+    /// 员工所属薪资组 ID 列表  - 可通过 [【获取薪资组基本信息】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/payroll-v1/paygroup/list) 获取  - 字段权限要求：
+    ///
+    /// - `corehr:employment.pay_group:read` 读取员工薪资组
     ///
     /// Example: `["7140964208476371111"]`
     ///
     /// 最大长度：100
     pub pay_group_id_list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// 员工所属外派薪资组 ID 列表 - 可通过 \[【获取薪资组基本信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/payroll-v1/paygroup/list>) 获取 - 字段权限要求：     - `corehr:employment.assignment_pay_group:read` 读取员工外派薪资组
+    /// 员工所属外派薪资组 ID 列表 - 可通过 [【获取薪资组基本信息】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/payroll-v1/paygroup/list) 获取 - 字段权限要求：
+    ///
+    /// - `corehr:employment.assignment_pay_group:read` 读取员工外派薪资组
     ///
     /// Example: `["7140964208476371111"]`
     ///
@@ -797,7 +851,9 @@ pub struct SearchEmployeeRequestBody {
     pub assignment_pay_group_id_list: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
-    /// 员工当前合同类型列表 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)查询   - object_api_name：contract   - custom_api_name：contract_type - 字段权限要求：     - `corehr:employment.contract_type:read` 读取员工当前合同类型
+    /// 员工当前合同类型列表 - 可通过[【获取字段详情】](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))查询   - object_api_name：contract   - custom_api_name：contract_type - 字段权限要求：
+    ///
+    /// - `corehr:employment.contract_type:read` 读取员工当前合同类型
     ///
     /// Example: `["7140964208476371111"]`
     ///
@@ -805,7 +861,9 @@ pub struct SearchEmployeeRequestBody {
     pub contract_type_list: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
-    /// 员工当前所属薪资方案 ID 列表 - 可通过\[【批量查询薪资方案】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/compensation-v1/plan/list>)获取 - 字段权限要求：    - `corehr:employment.archive_cpst_plan:read` 读取员工当前薪资方案
+    /// 员工当前所属薪资方案 ID 列表 - 可通过[【批量查询薪资方案】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/compensation-v1/plan/list)获取 - 字段权限要求：
+    ///
+    /// - `corehr:employment.archive_cpst_plan:read` 读取员工当前薪资方案
     ///
     /// Example: `["7140964208476371111"]`
     ///
@@ -1011,15 +1069,20 @@ impl crate::Json for SearchEmployeeRequestBody {
 ///
 /// 查询员工的工作信息、个人信息等数据
 ///
-/// **Tip**: - 该接口会按照应用拥有的「员工数据」的权限范围返回数据，请确定在「开发者后台 - 权限管理 - 数据权限」中有申请「员工资源」权限范围
+/// **Tip**:
+///
+/// - 该接口会按照应用拥有的「员工数据」的权限范围返回数据，请确定在「开发者后台 - 权限管理 - 数据权限」中有申请「员工资源」权限范围
 /// - 接口已升级，推荐使用，性能更优。
 ///
-/// 如需继续使用旧版本接口，可点击\[ 查询单个雇佣信息\](<https://open.feishu.cn/document/server-docs/corehr-v1/employee/employment/get>) \[ 查询单个个人信息\](<https://open.feishu.cn/document/server-docs/corehr-v1/employee/person/get>)
+/// 如需继续使用旧版本接口，可点击[ 查询单个雇佣信息](https://open.feishu.cn/document/server-docs/corehr-v1/employee/employment/get) [ 查询单个个人信息](https://open.feishu.cn/document/server-docs/corehr-v1/employee/person/get)
+///
 /// - 本接口关联数据库更新存在5分钟延迟，若希望获取刚更新的数据内容请延缓请求
 /// - 当员工未完成入职时，该接口将无法查询到该员工数据，如【待入职】【撤销入职】【删除雇佣】等情况
 /// - 部分计算字段是在凌晨零点进行计算，建议不要在零点时间段进行查询
 ///
-/// **Warning**: - 请求体入参不填写默认为空
+/// **Warning**:
+///
+/// - 请求体入参不填写默认为空
 /// - 所有筛选项可一起使用，之间为 AND 关系
 /// - 字段未返回请检查：字段权限、用户该字段有值，以及飞书人事档案配置中字段是否启用
 /// - 在人事系统开启【复用工号】后，存在一个工号对应多个员工的情况，请勿依赖工号做唯一性检查
@@ -1047,6 +1110,7 @@ pub struct SearchEmployeeRequest {
     /// Example: `6891251722631890445`
     pub page_token: ::std::option::Option<::std::string::String>,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -1564,6 +1628,7 @@ impl crate::Endpoint for SearchEmployeeRequest {
     }
 }
 /// 地址列表
+///
 /// **字段权限要求（满足任一）**： `corehr:person.address:read` 读取个人地址信息 `corehr:person.address:write` 读写个人地址信息
 ///
 /// Documented type `address`.
@@ -1573,11 +1638,11 @@ pub struct Address {
     pub full_address_local_script: ::std::option::Option<::std::string::String>,
     /// 完整地址（西方文字）
     pub full_address_western_script: ::std::option::Option<::std::string::String>,
-    /// 地址 ID，用于\[【更新个人信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/person/patch>)联系地址
+    /// 地址 ID，用于[【更新个人信息】](crate::corehr::v2::person::PatchPersonRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/person/patch))联系地址
     pub address_id: ::std::option::Option<::std::string::String>,
-    /// 国家/地区，可通过\[【查询国家/地区信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search>)获取
+    /// 国家/地区，可通过[【查询国家/地区信息】](crate::corehr::v2::basic_info_country_region::SearchBasicInfoCountryRegionRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search))获取
     pub country_region_id: ::std::option::Option<::std::string::String>,
-    /// 主要行政区 - 可通过\[【查询省份/主要行政区信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region_subdivision/search>)获取
+    /// 主要行政区 - 可通过[【查询省份/主要行政区信息】](crate::corehr::v2::basic_info_country_region_subdivision::SearchBasicInfoCountryRegionSubdivisionRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region_subdivision/search))获取
     pub region_id: ::std::option::Option<::std::string::String>,
     /// 城市（该字段待作废，请勿使用）
     pub city_id: ::std::option::Option<::std::string::String>,
@@ -1633,7 +1698,7 @@ pub struct Address {
     pub is_primary: ::std::option::Option<bool>,
     /// 公开地址
     pub is_public: ::std::option::Option<bool>,
-    /// 自定义字段 - 请参考\[【自定义字段说明】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide>)
+    /// 自定义字段 - 请参考[【自定义字段说明】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide)
     pub custom_fields: ::std::option::Option<::std::vec::Vec<CustomFieldData>>,
     /// 城市往下细分 1 层的行政区
     pub city_subdivision_1: ::std::option::Option<::std::string::String>,
@@ -1746,6 +1811,7 @@ impl crate::Json for Address {
     }
 }
 /// 银行账户
+///
 /// **字段权限要求（满足任一）**： `corehr:person.bank_account:read` 获取银行账号列表信息 `corehr:person.bank_account:write` 读写银行账号信息
 ///
 /// Documented type `bank_account`.
@@ -1759,19 +1825,25 @@ pub struct BankAccount {
     pub account_holder: ::std::option::Option<::std::string::String>,
     /// 支行名称。当在飞书人事找不到支行下拉选项，手动填写文本时，请通过此字段获取结果
     pub branch_name: ::std::option::Option<::std::string::String>,
-    /// 银行 ID，详细信息可通过\[【查询银行信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-bank/search>)查询。当在飞书人事选择具体银行下拉选项时，请通过此字段获取结果
+    /// 银行 ID，详细信息可通过[【查询银行信息】](crate::corehr::v2::basic_info_bank::SearchBasicInfoBankRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-bank/search))查询。当在飞书人事选择具体银行下拉选项时，请通过此字段获取结果
     pub bank_id_v2: ::std::option::Option<::std::string::String>,
-    /// 支行 ID，要求必须为填入银行的支行，详细信息可通过\[【查询支行信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-bank_branch/search>)查询。当在飞书人事选择具体支行下拉选项时，请通过此字段获取结果
+    /// 支行 ID，要求必须为填入银行的支行，详细信息可通过[【查询支行信息】](crate::corehr::v2::basic_info_bank_branch::SearchBasicInfoBankBranchRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-bank_branch/search))查询。当在飞书人事选择具体支行下拉选项时，请通过此字段获取结果
     pub branch_id_v2: ::std::option::Option<::std::string::String>,
-    /// 国家/地区 ID，详细信息可通过\[【查询国家/地区信息v2】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search>)查询
+    /// 国家/地区 ID，详细信息可通过[【查询国家/地区信息v2】](crate::corehr::v2::basic_info_country_region::SearchBasicInfoCountryRegionRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search))查询
     pub country_region_id: ::std::option::Option<::std::string::String>,
-    /// 银行卡用途 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：   - object_api_name: bank_account   - custom_api_name: bank_account_usage
+    /// 银行卡用途 - 可通过[【获取字段详情】](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口查询，查询参数如下：
+    ///
+    /// - object_api_name: bank_account   - custom_api_name: bank_account_usage
     pub bank_account_usage: ::std::option::Option<
         ::std::vec::Vec<EmployeeEmploymentType>,
     >,
-    /// 银行卡类型 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：   - object_api_name: bank_account   - custom_api_name: bank_account_type
+    /// 银行卡类型 - 可通过[【获取字段详情】](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口查询，查询参数如下：
+    ///
+    /// - object_api_name: bank_account   - custom_api_name: bank_account_type
     pub bank_account_type: ::std::option::Option<EmployeeEmploymentType>,
-    /// 分配方式 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：   - object_api_name: bank_account   - custom_api_name: payment_type
+    /// 分配方式 - 可通过[【获取字段详情】](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口查询，查询参数如下：
+    ///
+    /// - object_api_name: bank_account   - custom_api_name: payment_type
     pub payment_type: ::std::option::Option<EmployeeEmploymentType>,
     /// 分配比例 - 数字类型，最多精确两位小数
     pub payment_rate: ::std::option::Option<::std::string::String>,
@@ -1779,13 +1851,13 @@ pub struct BankAccount {
     pub payment_amount: ::std::option::Option<::std::string::String>,
     /// 分配优先级 - 升序，即值越小，优先级越高
     pub priority: ::std::option::Option<i64>,
-    /// 货币id，可通过\[【查询货币信息v2】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-currency/search>)查询
+    /// 货币id，可通过[【查询货币信息v2】](crate::corehr::v2::basic_info_currency::SearchBasicInfoCurrencyRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-currency/search))查询
     pub currency_id: ::std::option::Option<::std::string::String>,
     /// 国际银行账号
     ///
     /// Wire name: `IBAN`.
     pub iban: ::std::option::Option<::std::string::String>,
-    /// 自定义字段 - 请参考\[【自定义字段说明】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide>)
+    /// 自定义字段 - 请参考[【自定义字段说明】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide)
     pub custom_fields: ::std::option::Option<::std::vec::Vec<CustomFieldData>>,
 }
 impl crate::Json for BankAccount {
@@ -1840,9 +1912,9 @@ impl crate::Json for BankAccount {
 /// Documented type `basic_department`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BasicDepartment {
-    /// 部门 ID - 可通过\[批量查询部门V2\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/batch_get>) 或者\[搜索部门信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/search>) 获取详情 - 类型与 department_id_type 一致
+    /// 部门 ID - 可通过[批量查询部门V2](crate::corehr::v2::department::BatchGetDepartmentRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/batch_get)) 或者[搜索部门信息](crate::corehr::v2::department::SearchDepartmentRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/search)) 获取详情 - 类型与 department_id_type 一致
     pub id: ::std::option::Option<::std::string::String>,
-    /// 部门 ID，当按照department_id_type转换失败时返回为空值 - 可通过\[批量查询部门V2\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/batch_get>) 或者\[搜索部门信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/search>) 获取详情 - 类型与 department_id_type 一致
+    /// 部门 ID，当按照department_id_type转换失败时返回为空值 - 可通过[批量查询部门V2](crate::corehr::v2::department::BatchGetDepartmentRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/batch_get)) 或者[搜索部门信息](crate::corehr::v2::department::SearchDepartmentRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/search)) 获取详情 - 类型与 department_id_type 一致
     pub id_v2: ::std::option::Option<::std::string::String>,
     /// 部门名称
     pub department_name: ::std::option::Option<::std::vec::Vec<I18n>>,
@@ -2078,6 +2150,7 @@ impl crate::Json for DefaultCostCenterRecord {
 }
 pub use super::shared::DepartmentIdType;
 /// 家庭成员列表
+///
 /// **字段权限要求（满足任一）**： `corehr:person.dependent:read` 获取家庭成员信息 `corehr:person.dependent:write` 读写家庭成员信息
 ///
 /// Documented type `dependent`.
@@ -2087,23 +2160,29 @@ pub struct Dependent {
     pub id: ::std::option::Option<::std::string::String>,
     /// 姓名
     pub name: ::std::option::Option<PersonName>,
-    /// 关系 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：   - object_api_name：emergency_contact   - custom_api_name：relationship
+    /// 关系 - 可通过[【获取字段详情】](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口查询，查询参数如下：
+    ///
+    /// - object_api_name：emergency_contact   - custom_api_name：relationship
     pub relationship: ::std::option::Option<EmployeeEmploymentType>,
-    /// 性别 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：    - object_api_name：person   - custom_api_name：gender
+    /// 性别 - 可通过[【获取字段详情】](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口查询，查询参数如下：
+    ///
+    /// - object_api_name：person   - custom_api_name：gender
     pub gender: ::std::option::Option<EmployeeEmploymentType>,
     /// 生日
     pub date_of_birth: ::std::option::Option<::std::string::String>,
-    /// 国籍 ID，可通过\[【查询国籍信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-nationality/search>)查询
+    /// 国籍 ID，可通过[【查询国籍信息】](crate::corehr::v2::basic_info_nationality::SearchBasicInfoNationalityRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-nationality/search))查询
     pub nationality_id_v2: ::std::option::Option<::std::string::String>,
     /// 证件号码
     pub national_id_list: ::std::option::Option<::std::vec::Vec<NationalId>>,
-    /// 配偶工作状态 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：   - object_api_name：dependent   - custom_api_name：spouses_working_status
+    /// 配偶工作状态 - 可通过[【获取字段详情】](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口查询，查询参数如下：
+    ///
+    /// - object_api_name：dependent   - custom_api_name：spouses_working_status
     pub spouses_working_status: ::std::option::Option<EmployeeEmploymentType>,
     /// 包含家属医疗保险
     pub is_this_person_covered_by_health_insurance: ::std::option::Option<bool>,
     /// 允许家属抵扣税款
     pub is_this_person_allowed_for_tax_deduction: ::std::option::Option<bool>,
-    /// 自定义字段 - 请参考\[【自定义字段说明】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide>)
+    /// 自定义字段 - 请参考[【自定义字段说明】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide)
     pub custom_fields: ::std::option::Option<::std::vec::Vec<CustomFieldData>>,
     /// 家庭成员姓名
     pub dependent_name: ::std::option::Option<::std::string::String>,
@@ -2192,6 +2271,7 @@ pub use super::shared::AddressListAddress as DependentAddress;
 pub use super::shared::Education;
 pub use super::shared::Email;
 /// 紧急联系人列表
+///
 /// **字段权限要求（满足任一）**： `corehr:person.emergency_contact:read` 获取紧急联系人信息 `corehr:person.emergency_contact:write` 读写紧急联系人信息
 ///
 /// Documented type `emergency_contact`.
@@ -2201,7 +2281,9 @@ pub struct EmergencyContact {
     pub id: ::std::option::Option<::std::string::String>,
     /// 姓名
     pub name: ::std::option::Option<PersonName>,
-    /// 关系 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：   - object_api_name：dependent   - custom_api_name：relationship_with_dependent
+    /// 关系 - 可通过[【获取字段详情】](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口查询，查询参数如下：
+    ///
+    /// - object_api_name：dependent   - custom_api_name：relationship_with_dependent
     pub relationship: ::std::option::Option<EmployeeEmploymentType>,
     /// 电话
     pub phone_ist: ::std::option::Option<::std::vec::Vec<Phone>>,
@@ -2209,7 +2291,7 @@ pub struct EmergencyContact {
     pub phone_list: ::std::option::Option<::std::vec::Vec<Phone>>,
     /// 法定姓名
     pub legal_name: ::std::option::Option<::std::string::String>,
-    /// 自定义字段 - 请参考\[【自定义字段说明】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide>)
+    /// 自定义字段 - 请参考[【自定义字段说明】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide)
     pub custom_fields: ::std::option::Option<::std::vec::Vec<CustomFieldData>>,
     /// 联系地址
     pub address: ::std::option::Option<DependentAddress>,
@@ -2254,56 +2336,65 @@ pub struct Employee {
     pub employment_id: ::std::option::Option<::std::string::String>,
     /// 雇佣 ID - 类型与 user_id_type 一致 - 正常情况下，与 employment_id 是一致的，仅转换失败时会返回空值
     pub employment_id_v2: ::std::option::Option<::std::string::String>,
-    /// 招聘投递 ID ，详细信息可以通过\[获取投递信息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/get>)接口查询获得
+    /// 招聘投递 ID ，详细信息可以通过[获取投递信息](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/get)接口查询获得
     pub ats_application_id: ::std::option::Option<::std::string::String>,
-    /// 待入职 ID，详细信息可以通过\[【查询单个待入职】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/pre_hire/get>)获取
+    /// 待入职 ID，详细信息可以通过[【查询单个待入职】](crate::corehr::v1::pre_hire::GetPreHireRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/pre_hire/get))获取
     pub prehire_id: ::std::option::Option<::std::string::String>,
     /// 工号
     pub employee_number: ::std::option::Option<::std::string::String>,
-    /// 人员类型 ID，详细信息可通过\[查询单个人员类型\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/employee_type/get>)接口获得
+    /// 人员类型 ID，详细信息可通过[查询单个人员类型](crate::corehr::v1::employee_type::GetEmployeeTypeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/employee_type/get))接口获得
     pub employee_type_id: ::std::option::Option<::std::string::String>,
-    /// 人员子类型 ID - 功能灰度中，如有需求请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 人员子类型 ID - 功能灰度中，如有需求请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     pub employee_subtype_id: ::std::option::Option<::std::string::String>,
-    /// 部门 ID - 可通过\[批量查询部门V2\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/batch_get>) 或者\[搜索部门信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/search>) 获取详情 - 类型与 department_id_type 一致
+    /// 部门 ID - 可通过[批量查询部门V2](crate::corehr::v2::department::BatchGetDepartmentRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/batch_get)) 或者[搜索部门信息](crate::corehr::v2::department::SearchDepartmentRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/search)) 获取详情 - 类型与 department_id_type 一致
     pub department_id: ::std::option::Option<::std::string::String>,
-    /// 部门 ID，当按照department_id_type转换失败时返回为空值 - 可通过\[批量查询部门V2\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/batch_get>) 或者\[搜索部门信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/search>) 获取详情 - 类型与 department_id_type 一致
+    /// 部门 ID，当按照department_id_type转换失败时返回为空值 - 可通过[批量查询部门V2](crate::corehr::v2::department::BatchGetDepartmentRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/batch_get)) 或者[搜索部门信息](crate::corehr::v2::department::SearchDepartmentRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/search)) 获取详情 - 类型与 department_id_type 一致
     pub department_id_v2: ::std::option::Option<::std::string::String>,
-    /// 职级 ID，详细信息可通过\[查询单个职级\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_level/get>)接口获得
+    /// 职级 ID，详细信息可通过[查询单个职级](crate::corehr::v1::job_level::GetJobLevelRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_level/get))接口获得
+    ///
     /// **字段权限要求（满足任一）**： `corehr:employment.job_level:read` 获取职务级别信息 `corehr:employment.job_level:write` 读写员工的职务级别信息
     pub job_level_id: ::std::option::Option<::std::string::String>,
     /// 职级
+    ///
     /// **字段权限要求（满足任一）**： `corehr:employment.job_level:read` 获取职务级别信息 `corehr:employment.job_level:write` 读写员工的职务级别信息
     pub job_level: ::std::option::Option<EmployeeJobLevel>,
     /// 通道 ID
+    ///
     /// **字段权限要求（满足任一）**： `corehr:employment.pathway:read` 获取员工通道信息 `corehr:employment.pathway:write` 读写员工通道
     pub pathway_id: ::std::option::Option<::std::string::String>,
     /// 通道
+    ///
     /// **字段权限要求（满足任一）**： `corehr:employment.pathway:read` 获取员工通道信息 `corehr:employment.pathway:write` 读写员工通道
     pub pathway: ::std::option::Option<EmployeePathway>,
-    /// 职等 ID，通过 \[【查询职等】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_grade/query>)获取详细信息
+    /// 职等 ID，通过 [【查询职等】](crate::corehr::v2::job_grade::QueryJobGradeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_grade/query))获取详细信息
+    ///
     /// **字段权限要求（满足任一）**： `corehr:employment.job_grade:read` 获取职等信息 `corehr:employment.job_grade:write` 读写职等信息
     pub job_grade_id: ::std::option::Option<::std::string::String>,
-    /// 工作地点 ID，详细信息可通过\[查询单个地点\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/location/get>)接口获得
+    /// 工作地点 ID，详细信息可通过[查询单个地点](crate::corehr::v1::location::GetLocationRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/location/get))接口获得
     pub work_location_id: ::std::option::Option<::std::string::String>,
-    /// 序列 ID，详细信息可通过\[查询单个序列\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_family/get>)接口获得
+    /// 序列 ID，详细信息可通过[查询单个序列](crate::corehr::v1::job_family::GetJobFamilyRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_family/get))接口获得
     pub job_family_id: ::std::option::Option<::std::string::String>,
     /// 序列
     pub job_family: ::std::option::Option<EmployeeJobFamily>,
-    /// 岗位 ID - 功能灰度中，有需要请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 岗位 ID - 功能灰度中，有需要请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
+    ///
     /// **字段权限要求（满足任一）**： `corehr:employment.position:read` 获取员工的岗位信息 `corehr:employment.position:write` 读写员工的岗位信息
     pub position_id: ::std::option::Option<::std::string::String>,
-    /// 岗位 - 功能灰度中，有需要请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 岗位 - 功能灰度中，有需要请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
+    ///
     /// **字段权限要求（满足任一）**： `corehr:employment.position:read` 获取员工的岗位信息 `corehr:employment.position:write` 读写员工的岗位信息
     pub position: ::std::option::Option<Position>,
-    /// 职务 ID，详细信息可通过\[查询单个职务（V2）\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job/get>)接口获得
+    /// 职务 ID，详细信息可通过[查询单个职务（V2）](crate::corehr::v2::job::GetJobRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job/get))接口获得
+    ///
     /// **字段权限要求（满足任一）**： `corehr:employment.job:read` 获取员工的职务信息 `corehr:employment.job_level:read` 获取职务级别信息 `corehr:employment.job_level:write` 读写员工的职务级别信息
     pub job_id: ::std::option::Option<::std::string::String>,
     /// 职务
+    ///
     /// **字段权限要求（满足任一）**： `corehr:employment.job:read` 获取员工的职务信息 `corehr:employment.job_level:read` 获取职务级别信息 `corehr:employment.job_level:write` 读写员工的职务级别信息
     pub job: ::std::option::Option<Job>,
-    /// 所属公司 ID，详细信息可通过\[查询单个公司\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/company/get>)接口获得 - 当前生效的合同中的公司
+    /// 所属公司 ID，详细信息可通过[查询单个公司](crate::corehr::v1::company::GetCompanyRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/company/get))接口获得 - 当前生效的合同中的公司
     pub company_id: ::std::option::Option<::std::string::String>,
-    /// 工时制度 ID，详细信息可通过\[查询单个工时制度\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/working_hours_type/get>)接口获得
+    /// 工时制度 ID，详细信息可通过[查询单个工时制度](crate::corehr::v1::working_hours_type::GetWorkingHoursTypeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/working_hours_type/get))接口获得
     pub working_hours_type_id: ::std::option::Option<::std::string::String>,
     /// 司龄
     pub tenure: ::std::option::Option<::std::string::String>,
@@ -2319,21 +2410,28 @@ pub struct Employee {
     pub on_probation: ::std::option::Option<bool>,
     /// 试用期结束日期（实际结束日期）
     pub probation_end_date: ::std::option::Option<::std::string::String>,
-    /// 直接上级的雇佣 ID，可通过\[【批量查询员工信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get>) 或 \[【搜索员工信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search>)获取详细信息；类型与 user_id_type 一致
+    /// 直接上级的雇佣 ID，可通过[【批量查询员工信息】](crate::corehr::v2::employee::BatchGetEmployeeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get)) 或 [【搜索员工信息】](crate::corehr::v2::employee::SearchEmployeeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search))获取详细信息；类型与 user_id_type 一致
     pub direct_manager_id: ::std::option::Option<::std::string::String>,
-    /// 虚线上级的雇佣 ID，可通过\[【批量查询员工信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get>) 或 \[【搜索员工信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search>)获取详细信息；类型与 user_id_type 一致
+    /// 虚线上级的雇佣 ID，可通过[【批量查询员工信息】](crate::corehr::v2::employee::BatchGetEmployeeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get)) 或 [【搜索员工信息】](crate::corehr::v2::employee::SearchEmployeeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search))获取详细信息；类型与 user_id_type 一致
     pub dotted_line_manager_id: ::std::option::Option<::std::string::String>,
     /// 直接上级的雇佣 ID - 类型与 user_id_type 一致，转换失败返回空值
     pub direct_manager_id_v2: ::std::option::Option<::std::string::String>,
     /// 虚线上级的雇佣 ID - 类型与 user_id_type 一致，转换失败返回空值
     pub dotted_line_manager_id_v2: ::std::option::Option<::std::string::String>,
-    /// 雇佣类型 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：   - object_api_name：employment   - custom_api_name：employment_type
+    /// 雇佣类型 - 可通过[【获取字段详情】](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口查询，查询参数如下：
+    ///
+    /// - object_api_name：employment   - custom_api_name：employment_type
     pub employment_type: ::std::option::Option<EmployeeEmploymentType>,
-    /// 雇佣状态 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：   - object_api_name：employment   - custom_api_name：employment_status
+    /// 雇佣状态 - 可通过[【获取字段详情】](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口查询，查询参数如下：
+    ///
+    /// - object_api_name：employment   - custom_api_name：employment_status
     pub employment_status: ::std::option::Option<EmployeeEmploymentType>,
     /// 离职日期，即员工的最后一个工作日，最后一个工作日时员工的雇佣状态仍为“在职”，次日凌晨将更改为“离职”
     pub expiration_date: ::std::option::Option<::std::string::String>,
-    /// 离职原因 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：   - object_api_name：employment   - custom_api_name：reason_for_offboarding
+    /// 离职原因 - 可通过[【获取字段详情】](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口查询，查询参数如下：
+    ///
+    /// - object_api_name：employment   - custom_api_name：reason_for_offboarding
+    ///
     /// **字段权限要求**： `corehr:employment.offboarding_reason:read` 获取员工离职原因
     pub reason_for_offboarding: ::std::option::Option<EmployeeEmploymentType>,
     /// 工作邮箱地址 - 计算字段，取自 work_email_list    - email_usage：work   - is_primary： true
@@ -2342,16 +2440,21 @@ pub struct Employee {
     pub work_email_list: ::std::option::Option<::std::vec::Vec<WorkEmail>>,
     /// 成本中心列表
     pub cost_center_list: ::std::option::Option<::std::vec::Vec<JobDataCostCenter>>,
-    /// 是否离职重聘，枚举如下： - no：否 - yes：是 - to_be_confirmed：待确定
+    /// 是否离职重聘，枚举如下：
+    ///
+    /// - no：否 - yes：是 - to_be_confirmed：待确定
     pub rehire: ::std::option::Option<EmployeeEmploymentType>,
-    /// 历史雇佣信息 ID，，可通过\[【批量查询员工信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get>) 或 \[【搜索员工信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search>)获取详细信息；类型不跟随 user_id_type
+    /// 历史雇佣信息 ID，，可通过[【批量查询员工信息】](crate::corehr::v2::employee::BatchGetEmployeeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get)) 或 [【搜索员工信息】](crate::corehr::v2::employee::SearchEmployeeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search))获取详细信息；类型不跟随 user_id_type
     pub rehire_employment_id: ::std::option::Option<::std::string::String>,
     /// 基本个人信息
     pub person_info: ::std::option::Option<PersonInfo>,
-    /// 自定义字段 - 请参考\[【自定义字段说明】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide>)
+    /// 自定义字段 - 请参考[【自定义字段说明】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide)
+    ///
     /// **字段权限要求**： `corehr:employment.custom_field:read` 获取雇佣信息自定义字段信息
     pub custom_fields: ::std::option::Option<::std::vec::Vec<CustomFieldData>>,
-    /// 竞业状态 - 可通过\[获取字段详情\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：   - object_api_name：employment   - custom_api_name：noncompete_status
+    /// 竞业状态 - 可通过[获取字段详情](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口查询，查询参数如下：
+    ///
+    /// - object_api_name：employment   - custom_api_name：noncompete_status
     pub noncompete_status: ::std::option::Option<EmployeeEmploymentType>,
     /// 是否历史离职人员
     pub past_offboarding: ::std::option::Option<bool>,
@@ -2361,31 +2464,39 @@ pub struct Employee {
     pub external_id: ::std::option::Option<::std::string::String>,
     /// 入职次数
     pub times_employed: ::std::option::Option<i64>,
-    /// 招聘来源 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：   - object_api_name：employment   - custom_api_name：recruitment_type
+    /// 招聘来源 - 可通过[【获取字段详情】](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口查询，查询参数如下：
+    ///
+    /// - object_api_name：employment   - custom_api_name：recruitment_type
     pub recruitment_type: ::std::option::Option<EmployeeEmploymentType>,
     /// 员工头像（即飞书头像）
     pub avatar_url: ::std::option::Option<::std::string::String>,
-    /// 主合同 ID，可通过\[【查询单个合同】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/contract/get>)获取详细信息
+    /// 主合同 ID，可通过[【查询单个合同】](crate::corehr::v1::contract::GetContractRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/contract/get))获取详细信息
     pub primary_contract_id: ::std::option::Option<::std::string::String>,
     /// 主合同开始日期
+    ///
     /// **字段权限要求（满足任一）**： `corehr:contract.period:read` 获取合同期限信息 `corehr:contract.period:write` 读写合同期限信息
     pub contract_start_date: ::std::option::Option<::std::string::String>,
     /// 主合同到期日期
+    ///
     /// **字段权限要求（满足任一）**： `corehr:contract.period:read` 获取合同期限信息 `corehr:contract.period:write` 读写合同期限信息
     pub contract_end_date: ::std::option::Option<::std::string::String>,
     /// 主合同预计到期日期
+    ///
     /// **字段权限要求（满足任一）**： `corehr:contract.period:read` 获取合同期限信息 `corehr:contract.period:write` 读写合同期限信息
     pub contract_expected_end_date: ::std::option::Option<::std::string::String>,
     /// 所属薪资组 ID
+    ///
     /// **字段权限要求**： `corehr:employment.pay_group:read` 获取薪资组信息
     pub pay_group_id: ::std::option::Option<::std::string::String>,
     /// 所属外派薪资组 ID
+    ///
     /// **字段权限要求**： `corehr:employment.assignment_pay_group:read` 获取员工所属外派薪资组
     pub assignment_pay_group_id: ::std::option::Option<::std::string::String>,
     /// 是否外派
+    ///
     /// **字段权限要求**： `corehr:employment.assignment:read` 获取员工外派信息
     pub international_assignment: ::std::option::Option<bool>,
-    /// 工作日历 ID - 可通过\[【查询工作日历】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/leave/work_calendar>)查询
+    /// 工作日历 ID - 可通过[【查询工作日历】](crate::corehr::v1::leave::WorkCalendarLeaveRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/leave/work_calendar))查询
     pub work_calendar_id: ::std::option::Option<::std::string::String>,
     /// 部门基本信息
     pub department: ::std::option::Option<BasicDepartment>,
@@ -2395,33 +2506,46 @@ pub struct Employee {
     pub dotted_line_manager: ::std::option::Option<BasicEmployee>,
     /// 时区
     pub time_zone: ::std::option::Option<::std::string::String>,
-    /// 任职公司，可通过\[【查询单个公司】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/company/get>)查询详细信息
+    /// 任职公司，可通过[【查询单个公司】](crate::corehr::v1::company::GetCompanyRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/company/get))查询详细信息
+    ///
     /// **字段权限要求**： `corehr:job_data.service_company:read` 获取任职公司
     pub service_company: ::std::option::Option<::std::string::String>,
-    /// 薪资类型 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：   - object_api_name：job_data   - custom_api_name：compensation_type
+    /// 薪资类型 - 可通过[【获取字段详情】](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口查询，查询参数如下：
+    ///
+    /// - object_api_name：job_data   - custom_api_name：compensation_type
+    ///
     /// **字段权限要求**： `corehr:job_data.compensation_type:read` 获取薪资类型
     pub compensation_type: ::std::option::Option<EmployeeEmploymentType>,
-    /// 排班类型 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：   - object_api_name：job_data   - custom_api_name：work_shift
+    /// 排班类型 - 可通过[【获取字段详情】](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口查询，查询参数如下：
+    ///
+    /// - object_api_name：job_data   - custom_api_name：work_shift
+    ///
     /// **字段权限要求**： `corehr:job_data.work_shift:read` 获取排班信息
     pub work_shift: ::std::option::Option<EmployeeEmploymentType>,
-    /// 自定义组织 - 功能灰度中，如有需求请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 自定义组织 - 功能灰度中，如有需求请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
+    ///
     /// **字段权限要求（满足任一）**： `corehr:employment.custom_org_field:read` 获取员工的自定义组织信息 `corehr:employment.custom_org_field:write` 读写员工的自定义组织信息
     pub custom_org: ::std::option::Option<::std::string::String>,
     /// 司龄调整信息
+    ///
     /// **字段权限要求（满足任一）**： `corehr:employment.seniority_adjust_information:read` 获取员工司龄调整信息 `corehr:employment.seniority_adjust_information:write` 读写员工司龄调整信息
     pub seniority_adjust_information_list: ::std::option::Option<
         ::std::vec::Vec<SeniorityAdjustInformation>,
     >,
     /// 员工直属 BP 信息，当员工所在部门、属地无 BP 时，会上钻找到最近的 BP
+    ///
     /// **字段权限要求**： `corehr:employee.bp:read` 查看员工的部分 BP 信息
     pub employment_direct_bps: ::std::option::Option<EmploymentBp>,
     /// 员工全部 BP 信息
+    ///
     /// **字段权限要求**： `corehr:employee.all_bp:read` 查看员工的全部 BP 信息
     pub employment_all_bps: ::std::option::Option<EmploymentBp>,
-    /// 当前所属合同类型 - 可通过\[获取字段详情\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)查询   - object_api_name：contract   - custom_api_name：contract_type
+    /// 当前所属合同类型 - 可通过[获取字段详情](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))查询   - object_api_name：contract   - custom_api_name：contract_type
+    ///
     /// **字段权限要求**： `corehr:employment.contract_type:read` 获取员工合同类型
     pub contract_type: ::std::option::Option<EmployeeEmploymentType>,
-    /// 当前所属薪资方案 ID - 可结合\[批量查询薪资方案\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/compensation-v1/plan/list>)接口使用
+    /// 当前所属薪资方案 ID - 可结合[批量查询薪资方案](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/compensation-v1/plan/list)接口使用
+    ///
     /// **字段权限要求**： `corehr:employment.archive_cpst_plan:read` 获取员工薪资方案
     pub archive_cpst_plan_id: ::std::option::Option<::std::string::String>,
 }
@@ -2623,14 +2747,15 @@ pub use super::shared::TargetStaffingModeOption as EmployeeEmploymentType;
 /// Documented type `employee.job_family`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct EmployeeJobFamily {
-    /// 序列 ID，可通过\[【查询单个序列】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_family/get>)获取详细信息
+    /// 序列 ID，可通过[【查询单个序列】](crate::corehr::v1::job_family::GetJobFamilyRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_family/get))获取详细信息
+    ///
     /// - 与 job_family_id 值相同
     pub id: ::std::option::Option<::std::string::String>,
     /// 名称
     pub name: ::std::option::Option<::std::vec::Vec<I18n>>,
     /// 是否启用
     pub active: ::std::option::Option<bool>,
-    /// 上级序列，可通过\[【查询单个序列】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_family/get>)获取详细信息
+    /// 上级序列，可通过[【查询单个序列】](crate::corehr::v1::job_family::GetJobFamilyRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_family/get))获取详细信息
     pub parent_id: ::std::option::Option<::std::string::String>,
     /// 当前序列版本的生效时间
     pub effective_time: ::std::option::Option<::std::string::String>,
@@ -2638,7 +2763,7 @@ pub struct EmployeeJobFamily {
     pub expiration_time: ::std::option::Option<::std::string::String>,
     /// 编码
     pub code: ::std::option::Option<::std::string::String>,
-    /// 自定义字段 - 当前为预留字段，返回值为空。具体支持的对象请参考\[【自定义字段说明】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide>)
+    /// 自定义字段 - 当前为预留字段，返回值为空。具体支持的对象请参考[【自定义字段说明】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide)
     pub custom_fields: ::std::option::Option<::std::vec::Vec<CustomFieldData>>,
 }
 impl crate::Json for EmployeeJobFamily {
@@ -2673,12 +2798,14 @@ impl crate::Json for EmployeeJobFamily {
     }
 }
 /// 职级
+///
 /// **字段权限要求（满足任一）**： `corehr:employment.job_level:read` 获取职务级别信息 `corehr:employment.job_level:write` 读写员工的职务级别信息
 ///
 /// Documented type `employee.job_level`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct EmployeeJobLevel {
-    /// 职级 ID，可通过\[【查询单个职级】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_level/get>)获取详细信息
+    /// 职级 ID，可通过[【查询单个职级】](crate::corehr::v1::job_level::GetJobLevelRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_level/get))获取详细信息
+    ///
     /// - 与 job_level_id 值相同
     pub id: ::std::option::Option<::std::string::String>,
     /// 职级数值
@@ -2691,7 +2818,7 @@ pub struct EmployeeJobLevel {
     pub description: ::std::option::Option<::std::vec::Vec<I18n>>,
     /// 启用
     pub active: ::std::option::Option<bool>,
-    /// 自定义字段 - 请参考\[【自定义字段说明】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide>)
+    /// 自定义字段 - 请参考[【自定义字段说明】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide)
     pub custom_fields: ::std::option::Option<::std::vec::Vec<CustomFieldData>>,
 }
 impl crate::Json for EmployeeJobLevel {
@@ -2724,6 +2851,7 @@ impl crate::Json for EmployeeJobLevel {
     }
 }
 /// 通道
+///
 /// **字段权限要求（满足任一）**： `corehr:employment.pathway:read` 获取员工通道信息 `corehr:employment.pathway:write` 读写员工通道
 ///
 /// Documented type `employee.pathway`.
@@ -2777,14 +2905,17 @@ pub struct EmployeePersonInfo {
     /// 个人信息 ID
     pub person_id: ::std::option::Option<::std::string::String>,
     /// 个人电话 - 该值取自 person_info.phone_list 中满足以下条件的个人电话   - is_primary=true   - device_type=mobile_phone   - phone_usage=home
+    ///
     /// **字段权限要求（满足任一）**： `corehr:person.phone:read` 获取个人手机号信息 `corehr:person.phone:write` 读写个人手机号信息
     pub phone_number: ::std::option::Option<::std::string::String>,
     /// 法定姓名
+    ///
     /// **字段权限要求（满足任一）**： `corehr:person.legal_name:read` 获取法定姓名信息 `corehr:person.legal_name:write` 读写法定姓名信息
     pub legal_name: ::std::option::Option<::std::string::String>,
     /// 常用名 - 基于 local_primary、local_first_name、name_primary、first_name 等字段计算获得
     pub preferred_name: ::std::option::Option<::std::string::String>,
     /// 别名
+    ///
     /// **字段权限要求（满足任一）**： `corehr:person.additional_name:read` 获取别名信息 `corehr:person.additional_name:write` 读写别名信息
     pub additional_name: ::std::option::Option<::std::string::String>,
     /// 常用本地全名
@@ -2792,51 +2923,73 @@ pub struct EmployeePersonInfo {
     /// 常用英文全名
     pub preferred_english_full_name: ::std::option::Option<::std::string::String>,
     /// 姓名列表
+    ///
     /// **字段权限要求（满足任一）**： `corehr:person.legal_name:read` 获取法定姓名信息 `corehr:person.legal_name:write` 读写法定姓名信息
     pub name_list: ::std::option::Option<::std::vec::Vec<PersonName>>,
-    /// 性别 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：    - object_api_name：person   - custom_api_name：gender
+    /// 性别 - 可通过[【获取字段详情】](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口查询，查询参数如下：
+    ///
+    /// - object_api_name：person   - custom_api_name：gender
+    ///
     /// **字段权限要求（满足任一）**： `corehr:person.gender:read` 获取性别信息 `corehr:person.gender:write` 读写性别信息
     pub gender: ::std::option::Option<EmployeeEmploymentType>,
     /// 出生日期
+    ///
     /// **字段权限要求（满足任一）**： `corehr:person.date_of_birth:read` 获取生日信息 `corehr:person.date_of_birth:write` 读写生日信息
     pub date_of_birth: ::std::option::Option<::std::string::String>,
-    /// 国籍 ID，可通过\[【查询国籍信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-nationality/search>)查询
+    /// 国籍 ID，可通过[【查询国籍信息】](crate::corehr::v2::basic_info_nationality::SearchBasicInfoNationalityRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-nationality/search))查询
+    ///
     /// **字段权限要求（满足任一）**： `corehr:person.nationality:read` 获取国籍信息 `corehr:person.nationality:write` 读写国籍信息
     pub nationality_id_v2: ::std::option::Option<::std::string::String>,
-    /// 民族 / 种族 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：   - object_api_name：person    - custom_api_name：ethnicity_race
+    /// 民族 / 种族 - 可通过[【获取字段详情】](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口查询，查询参数如下：
+    ///
+    /// - object_api_name：person    - custom_api_name：ethnicity_race
+    ///
     /// **字段权限要求**： `corehr:person.race:read` 获取民族/种族信息
     pub race: ::std::option::Option<EmployeeEmploymentType>,
-    /// 婚姻状况 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：   - object_api_name：person  - custom_api_name：marital_status
+    /// 婚姻状况 - 可通过[【获取字段详情】](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口查询，查询参数如下：
+    ///
+    /// - object_api_name：person  - custom_api_name：marital_status
+    ///
     /// **字段权限要求（满足任一）**： `corehr:person.marital_status:read` 获取婚姻状况信息 `corehr:person.marital_status:write` 读写婚姻状况信息
     pub marital_status: ::std::option::Option<EmployeeEmploymentType>,
     /// 电话列表
+    ///
     /// **字段权限要求（满足任一）**： `corehr:person.phone:read` 获取个人手机号信息 `corehr:person.phone:write` 读写个人手机号信息
     pub phone_list: ::std::option::Option<::std::vec::Vec<Phone>>,
     /// 地址列表
+    ///
     /// **字段权限要求（满足任一）**： `corehr:person.address:read` 读取个人地址信息 `corehr:person.address:write` 读写个人地址信息
     pub address_list: ::std::option::Option<::std::vec::Vec<Address>>,
     /// 邮箱列表 - 请使用 work_email_list 获取工作邮箱
+    ///
     /// **字段权限要求（满足任一）**： `corehr:person.email:read` 获取个人邮箱信息 `corehr:person.email:write` 读写个人邮箱信息
     pub email_list: ::std::option::Option<::std::vec::Vec<Email>>,
     /// 工作经历列表
+    ///
     /// **字段权限要求（满足任一）**： `corehr:person.work_experience:read` 获取工作履历信息 `corehr:person.work_experience:write` 读写工作履历信息
     pub work_experience_list: ::std::option::Option<::std::vec::Vec<WorkExperienceInfo>>,
     /// 教育经历列表
+    ///
     /// **字段权限要求（满足任一）**： `corehr:person.education:read` 获取教育经历信息 `corehr:person.education:write` 读写教育经历信息
     pub education_list: ::std::option::Option<::std::vec::Vec<Education>>,
     /// 银行账户
+    ///
     /// **字段权限要求（满足任一）**： `corehr:person.bank_account:read` 获取银行账号列表信息 `corehr:person.bank_account:write` 读写银行账号信息
     pub bank_account_list: ::std::option::Option<::std::vec::Vec<BankAccount>>,
     /// 证件
+    ///
     /// **字段权限要求（满足任一）**： `corehr:person.national_id:read` 获取证件信息 `corehr:person.national_id:write` 读写证件信息
     pub national_id_list: ::std::option::Option<::std::vec::Vec<NationalId>>,
     /// 家庭成员列表
+    ///
     /// **字段权限要求（满足任一）**： `corehr:person.dependent:read` 获取家庭成员信息 `corehr:person.dependent:write` 读写家庭成员信息
     pub dependent_list: ::std::option::Option<::std::vec::Vec<Dependent>>,
     /// 紧急联系人列表
+    ///
     /// **字段权限要求（满足任一）**： `corehr:person.emergency_contact:read` 获取紧急联系人信息 `corehr:person.emergency_contact:write` 读写紧急联系人信息
     pub emergency_contact_list: ::std::option::Option<::std::vec::Vec<EmergencyContact>>,
     /// 参加工作日期
+    ///
     /// **字段权限要求（满足任一）**： `corehr:person.date_entered_workforce:read` 获取参加工作日期 `corehr:person.date_entered_workforce:write` 读写参加工作日期
     pub date_entered_workforce: ::std::option::Option<::std::string::String>,
     /// 工龄
@@ -2844,73 +2997,101 @@ pub struct EmployeePersonInfo {
     /// 头像资源的 ID
     pub profile_image_id: ::std::option::Option<::std::string::String>,
     /// 个人邮箱地址 - 计算字段，取自 person_info.email_list 中   - email_usage: home   - is_primary: true
+    ///
     /// **字段权限要求（满足任一）**： `corehr:person.email:read` 获取个人邮箱信息 `corehr:person.email:write` 读写个人邮箱信息
     pub email_address: ::std::option::Option<::std::string::String>,
     /// 年龄
+    ///
     /// **字段权限要求（满足任一）**： `corehr:person.date_of_birth:read` 获取生日信息 `corehr:person.date_of_birth:write` 读写生日信息
     pub age: ::std::option::Option<i64>,
     /// 最高学历教育经历
+    ///
     /// **字段权限要求（满足任一）**： `corehr:person.education:read` 获取教育经历信息 `corehr:person.education:write` 读写教育经历信息
     pub highest_level_of_education: ::std::option::Option<Education>,
     /// 最高学位教育经历
+    ///
     /// **字段权限要求（满足任一）**： `corehr:person.education:read` 获取教育经历信息 `corehr:person.education:write` 读写教育经历信息
     pub highest_degree_of_education: ::std::option::Option<Education>,
     /// 个人资料附件
+    ///
     /// **字段权限要求（满足任一）**： `corehr:person.personal_profile:read` 获取个人资料信息 `corehr:person.personal_profile:write` 读写个人资料信息
     pub personal_profile: ::std::option::Option<::std::vec::Vec<PersonalProfile>>,
     /// 籍贯 ID
+    ///
     /// **字段权限要求（满足任一）**： `corehr:person.native_region:read` 获取籍贯信息 `corehr:person.native_region:write` 读写籍贯信息
     pub native_region: ::std::option::Option<::std::string::String>,
-    /// 户口类型 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：   - object_api_name: person_info_chn   - custom_api_name: hukou_type
+    /// 户口类型 - 可通过[【获取字段详情】](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口查询，查询参数如下：
+    ///
+    /// - object_api_name: person_info_chn   - custom_api_name: hukou_type
+    ///
     /// **字段权限要求（满足任一）**： `corehr:person.hukou:read` 获取户口信息 `corehr:person.hukou:write` 读写户口信息
     pub hukou_type: ::std::option::Option<EmployeeEmploymentType>,
     /// 户口所在地
+    ///
     /// **字段权限要求（满足任一）**： `corehr:person.hukou:read` 获取户口信息 `corehr:person.hukou:write` 读写户口信息
     pub hukou_location: ::std::option::Option<::std::string::String>,
-    /// 政治面貌 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：  - object_api_name：person_info_chn  - custom_api_name：political_affiliation
+    /// 政治面貌 - 可通过[【获取字段详情】](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口查询，查询参数如下：
+    ///
+    /// - object_api_name：person_info_chn  - custom_api_name：political_affiliation
+    ///
     /// **字段权限要求（满足任一）**： `corehr:person.political_affiliation:read` 获取政治面貌信息 `corehr:person.political_affiliation:write` 读写个人政治面貌信息
     pub political_affiliations: ::std::option::Option<
         ::std::vec::Vec<EmployeeEmploymentType>,
     >,
     /// 人才 ID
     pub talent_id: ::std::option::Option<::std::string::String>,
-    /// 自定义字段 - 请参考\[【自定义字段说明】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide>)
+    /// 自定义字段 - 请参考[【自定义字段说明】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide)
+    ///
     /// **字段权限要求（满足任一）**： `corehr:person.custom_field:read` 获取个人信息自定义字段信息 `corehr:person.custom_field:write` 读写个人信息中的自定义字段信息
     pub custom_fields: ::std::option::Option<::std::vec::Vec<CustomFieldData>>,
     /// 居民身份证件号码
+    ///
     /// **字段权限要求（满足任一）**： `corehr:person.national_id:read` 获取证件信息 `corehr:person.national_id:write` 读写证件信息
     pub national_id_number: ::std::option::Option<::std::string::String>,
     /// 家庭地址
+    ///
     /// **字段权限要求（满足任一）**： `corehr:person.address:read` 读取个人地址信息 `corehr:person.address:write` 读写个人地址信息
     pub family_address: ::std::option::Option<::std::string::String>,
     /// 出生国家/地区
+    ///
     /// **字段权限要求（满足任一）**： `corehr:person.born_country_region:read` 获取出生国家/地区信息 `corehr:person.born_country_region:write` 读写出生国家/地区信息
     pub born_country_region: ::std::option::Option<::std::string::String>,
     /// 是否残疾
+    ///
     /// **字段权限要求（满足任一）**： `corehr:person.is_disabled:read` 获取残疾信息 `corehr:person.is_disabled:write` 读写残疾信息
     pub is_disabled: ::std::option::Option<bool>,
     /// 残疾证号
+    ///
     /// **字段权限要求（满足任一）**： `corehr:person.is_disabled:read` 获取残疾信息 `corehr:person.is_disabled:write` 读写残疾信息
     pub disable_card_number: ::std::option::Option<::std::string::String>,
     /// 是否烈属
+    ///
     /// **字段权限要求（满足任一）**： `corehr:person.martyr_family:read` 获取烈属信息 `corehr:person.martyr_family:write` 读写烈属信息
     pub is_martyr_family: ::std::option::Option<bool>,
     /// 烈属证号
+    ///
     /// **字段权限要求（满足任一）**： `corehr:person.martyr_family:read` 获取烈属信息 `corehr:person.martyr_family:write` 读写烈属信息
     pub martyr_card_number: ::std::option::Option<::std::string::String>,
     /// 是否孤老
+    ///
     /// **字段权限要求（满足任一）**： `corehr:person.is_old_alone:read` 获取孤老信息 `corehr:person.is_old_alone:write` 读写孤老信息
     pub is_old_alone: ::std::option::Option<bool>,
     /// 居民身份信息
+    ///
     /// **字段权限要求（满足任一）**： `corehr:person.resident_tax:read` 获取居民身份信息 `corehr:person.resident_tax:write` 读写居民身份信息
     pub resident_taxes: ::std::option::Option<::std::vec::Vec<ResidentTax>>,
     /// 首次入境日期
+    ///
     /// **字段权限要求（满足任一）**： `corehr:person.entry_leave_time:read` 获取出入境日期信息 `corehr:person.entry_leave_time:write` 读写出入境日期信息
     pub first_entry_time: ::std::option::Option<::std::string::String>,
     /// 预计离境日期
+    ///
     /// **字段权限要求（满足任一）**： `corehr:person.entry_leave_time:read` 获取出入境日期信息 `corehr:person.entry_leave_time:write` 读写出入境日期信息
     pub leave_time: ::std::option::Option<::std::string::String>,
-    /// 宗教信仰 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：  - object_api_name：person   - custom_api_name：religion
+    /// 宗教信仰 - 可通过[【获取字段详情】](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口查询，查询参数如下：
+    ///
+    /// - object_api_name：person   - custom_api_name：religion
+    ///
     /// **字段权限要求（满足任一）**： `corehr:person.religion:read` 查看宗教信仰信息 `corehr:person.religion:write` 读写宗教信仰信息
     pub religion: ::std::option::Option<EmployeeEmploymentType>,
     /// 工龄 浮点类型
@@ -3058,6 +3239,7 @@ impl crate::Json for EmployeePersonInfo {
     }
 }
 /// 员工直属 BP 信息，当员工所在部门、属地无 BP 时，会上钻找到最近的 BP
+///
 /// **字段权限要求**： `corehr:employee.bp:read` 查看员工的部分 BP 信息
 ///
 /// Documented type `employment_bp`.
@@ -3122,56 +3304,65 @@ pub struct ItemsEmployee {
     pub employment_id: ::std::option::Option<::std::string::String>,
     /// 雇佣 ID - 类型与 user_id_type 一致，转换失败时返回空值
     pub employment_id_v2: ::std::option::Option<::std::string::String>,
-    /// 招聘投递 ID ，详细信息可以通过\[【获取投递信息】\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/get>)接口查询
+    /// 招聘投递 ID ，详细信息可以通过[【获取投递信息】](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/get)接口查询
     pub ats_application_id: ::std::option::Option<::std::string::String>,
-    /// 待入职 ID，可通过\[【查询单个待入职】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/pre_hire/get>)获取信息
+    /// 待入职 ID，可通过[【查询单个待入职】](crate::corehr::v1::pre_hire::GetPreHireRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/pre_hire/get))获取信息
     pub prehire_id: ::std::option::Option<::std::string::String>,
-    /// 工号，在\[【创建雇佣】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/employment/create>) 是指定的或者自动生成的值
+    /// 工号，在[【创建雇佣】](crate::corehr::v1::employment::CreateEmploymentRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/employment/create)) 是指定的或者自动生成的值
     pub employee_number: ::std::option::Option<::std::string::String>,
-    /// 人员类型 ID，详细信息可通过\[【查询单个人员类型】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/employee_type/get>)接口查询
+    /// 人员类型 ID，详细信息可通过[【查询单个人员类型】](crate::corehr::v1::employee_type::GetEmployeeTypeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/employee_type/get))接口查询
     pub employee_type_id: ::std::option::Option<::std::string::String>,
-    /// 人员子类型 ID - 功能灰度中，如有需求请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 人员子类型 ID - 功能灰度中，如有需求请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     pub employee_subtype_id: ::std::option::Option<::std::string::String>,
-    /// 部门 ID，详细信息可通过\[【查询单个部门】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/employee_type/get>)接口查询
+    /// 部门 ID，详细信息可通过[【查询单个部门】](crate::corehr::v1::employee_type::GetEmployeeTypeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/employee_type/get))接口查询
     pub department_id: ::std::option::Option<::std::string::String>,
-    /// 部门 ID - 可通过 \[【查询单个部门】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/department/get>)获取详细信息 - 类型与 department_id_type 一致，转换失败时返回空值
+    /// 部门 ID - 可通过 [【查询单个部门】](crate::corehr::v1::department::GetDepartmentRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/department/get))获取详细信息 - 类型与 department_id_type 一致，转换失败时返回空值
     pub department_id_v2: ::std::option::Option<::std::string::String>,
-    /// 职级 ID，详细信息可通过\[【获取单个职级】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_level/get>)接口查询
+    /// 职级 ID，详细信息可通过[【获取单个职级】](crate::corehr::v1::job_level::GetJobLevelRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_level/get))接口查询
+    ///
     /// **字段权限要求（满足任一）**： `corehr:employment.job_level:read` 获取职务级别信息 `corehr:employment.job_level:write` 读写员工的职务级别信息
     pub job_level_id: ::std::option::Option<::std::string::String>,
     /// 职级
+    ///
     /// **字段权限要求（满足任一）**： `corehr:employment.job_level:read` 获取职务级别信息 `corehr:employment.job_level:write` 读写员工的职务级别信息
     pub job_level: ::std::option::Option<EmployeeJobLevel>,
     /// 通道 ID
+    ///
     /// **字段权限要求（满足任一）**： `corehr:employment.pathway:read` 获取员工通道信息 `corehr:employment.pathway:write` 读写员工通道
     pub pathway_id: ::std::option::Option<::std::string::String>,
     /// 通道
+    ///
     /// **字段权限要求（满足任一）**： `corehr:employment.pathway:read` 获取员工通道信息 `corehr:employment.pathway:write` 读写员工通道
     pub pathway: ::std::option::Option<EmployeePathway>,
-    /// 职等 ID，可用于\[【查询职等】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_grade/query>)
+    /// 职等 ID，可用于[【查询职等】](crate::corehr::v2::job_grade::QueryJobGradeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_grade/query))
+    ///
     /// **字段权限要求（满足任一）**： `corehr:employment.job_grade:read` 获取职等信息 `corehr:employment.job_grade:write` 读写职等信息
     pub job_grade_id: ::std::option::Option<::std::string::String>,
-    /// 工作地点 ID，详细信息可通过\[【查询单个地点】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/location/get>)接口查询
+    /// 工作地点 ID，详细信息可通过[【查询单个地点】](crate::corehr::v1::location::GetLocationRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/location/get))接口查询
     pub work_location_id: ::std::option::Option<::std::string::String>,
-    /// 序列 ID，详细信息可通过\[【查询单个序列】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_family/get>)接口查询
+    /// 序列 ID，详细信息可通过[【查询单个序列】](crate::corehr::v1::job_family::GetJobFamilyRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_family/get))接口查询
     pub job_family_id: ::std::option::Option<::std::string::String>,
     /// 序列
     pub job_family: ::std::option::Option<EmployeeJobFamily>,
-    /// 岗位 ID，功能灰度中，如有需求请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 岗位 ID，功能灰度中，如有需求请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
+    ///
     /// **字段权限要求（满足任一）**： `corehr:employment.position:read` 获取员工的岗位信息 `corehr:employment.position:write` 读写员工的岗位信息
     pub position_id: ::std::option::Option<::std::string::String>,
-    /// 岗位，功能灰度中，如有需求请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 岗位，功能灰度中，如有需求请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
+    ///
     /// **字段权限要求（满足任一）**： `corehr:employment.position:read` 获取员工的岗位信息 `corehr:employment.position:write` 读写员工的岗位信息
     pub position: ::std::option::Option<Position>,
-    /// 职务 ID，详细信息可通过\[【查询单个职务】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job/get>)接口查询
+    /// 职务 ID，详细信息可通过[【查询单个职务】](crate::corehr::v2::job::GetJobRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job/get))接口查询
+    ///
     /// **字段权限要求（满足任一）**： `corehr:employment.job:read` 获取员工的职务信息 `corehr:employment.job_level:read` 获取职务级别信息 `corehr:employment.job_level:write` 读写员工的职务级别信息
     pub job_id: ::std::option::Option<::std::string::String>,
     /// 职务
+    ///
     /// **字段权限要求（满足任一）**： `corehr:employment.job:read` 获取员工的职务信息 `corehr:employment.job_level:read` 获取职务级别信息 `corehr:employment.job_level:write` 读写员工的职务级别信息
     pub job: ::std::option::Option<Job>,
-    /// 所属公司 ID，详细信息可通过\[【查询单个公司】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/company/get>)接口查询 - 当前生效的合同中的公司
+    /// 所属公司 ID，详细信息可通过[【查询单个公司】](crate::corehr::v1::company::GetCompanyRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/company/get))接口查询 - 当前生效的合同中的公司
     pub company_id: ::std::option::Option<::std::string::String>,
-    /// 工时制度 ID，详细信息可通过\[【查询单个工时制度】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/working_hours_type/get>)接口查询
+    /// 工时制度 ID，详细信息可通过[【查询单个工时制度】](crate::corehr::v1::working_hours_type::GetWorkingHoursTypeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/working_hours_type/get))接口查询
     pub working_hours_type_id: ::std::option::Option<::std::string::String>,
     /// 司龄
     pub tenure: ::std::option::Option<::std::string::String>,
@@ -3195,13 +3386,20 @@ pub struct ItemsEmployee {
     pub direct_manager_id_v2: ::std::option::Option<::std::string::String>,
     /// 虚线上级的雇佣 ID - 类型与 user_id_type 一致，转换失败返回空值
     pub dotted_line_manager_id_v2: ::std::option::Option<::std::string::String>,
-    /// 雇佣类型 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：   - object_api_name：employment   - custom_api_name：employment_type
+    /// 雇佣类型 - 可通过[【获取字段详情】](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口查询，查询参数如下：
+    ///
+    /// - object_api_name：employment   - custom_api_name：employment_type
     pub employment_type: ::std::option::Option<EmployeeEmploymentType>,
-    /// 雇佣状态 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：   - object_api_name：employment   - custom_api_name：employment_status
+    /// 雇佣状态 - 可通过[【获取字段详情】](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口查询，查询参数如下：
+    ///
+    /// - object_api_name：employment   - custom_api_name：employment_status
     pub employment_status: ::std::option::Option<EmployeeEmploymentType>,
     /// 离职日期，即员工的最后一个工作日，最后一个工作日时员工的雇佣状态仍为“在职”，次日凌晨将更改为“离职”
     pub expiration_date: ::std::option::Option<::std::string::String>,
-    /// 离职原因 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：   - object_api_name：employment   - custom_api_name：reason_for_offboarding
+    /// 离职原因 - 可通过[【获取字段详情】](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口查询，查询参数如下：
+    ///
+    /// - object_api_name：employment   - custom_api_name：reason_for_offboarding
+    ///
     /// **字段权限要求**： `corehr:employment.offboarding_reason:read` 获取员工离职原因
     pub reason_for_offboarding: ::std::option::Option<EmployeeEmploymentType>,
     /// 工作邮箱地址 - 计算字段，取自work_email_list 中   - email_usage: work   - is_primary: true
@@ -3210,16 +3408,21 @@ pub struct ItemsEmployee {
     pub work_email_list: ::std::option::Option<::std::vec::Vec<WorkEmail>>,
     /// 成本中心列表
     pub cost_center_list: ::std::option::Option<::std::vec::Vec<JobDataCostCenter>>,
-    /// 是否离职重聘，枚举如下： - no：否 - yes：是 - to_be_confirmed：待确定
+    /// 是否离职重聘，枚举如下：
+    ///
+    /// - no：否 - yes：是 - to_be_confirmed：待确定
     pub rehire: ::std::option::Option<EmployeeEmploymentType>,
     /// 历史雇佣信息 ID，可通过此接口查询详情
     pub rehire_employment_id: ::std::option::Option<::std::string::String>,
     /// 基本个人信息
     pub person_info: ::std::option::Option<EmployeePersonInfo>,
-    /// 自定义字段 - 请参考\[【自定义字段说明】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide>)
+    /// 自定义字段 - 请参考[【自定义字段说明】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide)
+    ///
     /// **字段权限要求**： `corehr:employment.custom_field:read` 获取雇佣信息自定义字段信息
     pub custom_fields: ::std::option::Option<::std::vec::Vec<CustomFieldData>>,
-    /// 竞业状态 - 可通过\[获取字段详情\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：   - object_api_name：employment   - custom_api_name：noncompete_status
+    /// 竞业状态 - 可通过[获取字段详情](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口查询，查询参数如下：
+    ///
+    /// - object_api_name：employment   - custom_api_name：noncompete_status
     pub noncompete_status: ::std::option::Option<EmployeeEmploymentType>,
     /// 是否历史离职人员
     pub past_offboarding: ::std::option::Option<bool>,
@@ -3229,31 +3432,39 @@ pub struct ItemsEmployee {
     pub external_id: ::std::option::Option<::std::string::String>,
     /// 入职次数
     pub times_employed: ::std::option::Option<i64>,
-    /// 招聘来源 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：   - object_api_name：employment   - custom_api_name：recruitment_type
+    /// 招聘来源 - 可通过[【获取字段详情】](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口查询，查询参数如下：
+    ///
+    /// - object_api_name：employment   - custom_api_name：recruitment_type
     pub recruitment_type: ::std::option::Option<EmployeeEmploymentType>,
     /// 员工头像
     pub avatar_url: ::std::option::Option<::std::string::String>,
     /// 主合同 ID
     pub primary_contract_id: ::std::option::Option<::std::string::String>,
     /// 主合同开始日期
+    ///
     /// **字段权限要求（满足任一）**： `corehr:contract.period:read` 获取合同期限信息 `corehr:contract.period:write` 读写合同期限信息
     pub contract_start_date: ::std::option::Option<::std::string::String>,
     /// 主合同到期日期
+    ///
     /// **字段权限要求（满足任一）**： `corehr:contract.period:read` 获取合同期限信息 `corehr:contract.period:write` 读写合同期限信息
     pub contract_end_date: ::std::option::Option<::std::string::String>,
     /// 主合同预计到期日期
+    ///
     /// **字段权限要求（满足任一）**： `corehr:contract.period:read` 获取合同期限信息 `corehr:contract.period:write` 读写合同期限信息
     pub contract_expected_end_date: ::std::option::Option<::std::string::String>,
     /// 所属薪资组 ID
+    ///
     /// **字段权限要求**： `corehr:employment.pay_group:read` 获取薪资组信息
     pub pay_group_id: ::std::option::Option<::std::string::String>,
     /// 所属外派薪资组 ID
+    ///
     /// **字段权限要求**： `corehr:employment.assignment_pay_group:read` 获取员工所属外派薪资组
     pub assignment_pay_group_id: ::std::option::Option<::std::string::String>,
     /// 是否外派
+    ///
     /// **字段权限要求**： `corehr:employment.assignment:read` 获取员工外派信息
     pub international_assignment: ::std::option::Option<bool>,
-    /// 工作日历 ID - 可通过\[【查询工作日历】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/leave/work_calendar>)查询
+    /// 工作日历 ID - 可通过[【查询工作日历】](crate::corehr::v1::leave::WorkCalendarLeaveRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/leave/work_calendar))查询
     pub work_calendar_id: ::std::option::Option<::std::string::String>,
     /// 部门基本信息
     pub department: ::std::option::Option<BasicDepartment>,
@@ -3264,32 +3475,43 @@ pub struct ItemsEmployee {
     /// 时区
     pub time_zone: ::std::option::Option<::std::string::String>,
     /// 任职公司
+    ///
     /// **字段权限要求**： `corehr:job_data.service_company:read` 获取任职公司
     pub service_company: ::std::option::Option<::std::string::String>,
-    /// 薪资类型 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：   - object_api_name：job_data   - custom_api_name：compensation_type
+    /// 薪资类型 - 可通过[【获取字段详情】](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口查询，查询参数如下：
+    ///
+    /// - object_api_name：job_data   - custom_api_name：compensation_type
+    ///
     /// **字段权限要求**： `corehr:job_data.compensation_type:read` 获取薪资类型
     pub compensation_type: ::std::option::Option<EmployeeEmploymentType>,
     /// 排班类型
+    ///
     /// **字段权限要求**： `corehr:job_data.work_shift:read` 获取排班信息
     pub work_shift: ::std::option::Option<EmployeeEmploymentType>,
-    /// 自定义组织 - 功能灰度中，有需要请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 自定义组织 - 功能灰度中，有需要请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
+    ///
     /// **字段权限要求（满足任一）**： `corehr:employment.custom_org_field:read` 获取员工的自定义组织信息 `corehr:employment.custom_org_field:write` 读写员工的自定义组织信息
     pub custom_org: ::std::option::Option<::std::string::String>,
     /// 司龄调整信息
+    ///
     /// **字段权限要求（满足任一）**： `corehr:employment.seniority_adjust_information:read` 获取员工司龄调整信息 `corehr:employment.seniority_adjust_information:write` 读写员工司龄调整信息
     pub seniority_adjust_information_list: ::std::option::Option<
         ::std::vec::Vec<SeniorityAdjustInformation>,
     >,
     /// 员工直属 BP 信息，当员工所在部门、属地无 BP 时，会上钻找到最近的 BP
+    ///
     /// **字段权限要求**： `corehr:employee.bp:read` 查看员工的部分 BP 信息
     pub employment_direct_bps: ::std::option::Option<EmploymentBp>,
     /// 员工全部 BP 信息
+    ///
     /// **字段权限要求**： `corehr:employee.all_bp:read` 查看员工的全部 BP 信息
     pub employment_all_bps: ::std::option::Option<EmploymentBp>,
-    /// 当前所属合同类型 - 可通过\[获取字段详情\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)查询   - object_api_name：contract   - custom_api_name：contract_type
+    /// 当前所属合同类型 - 可通过[获取字段详情](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))查询   - object_api_name：contract   - custom_api_name：contract_type
+    ///
     /// **字段权限要求**： `corehr:employment.contract_type:read` 获取员工合同类型
     pub contract_type: ::std::option::Option<EmployeeEmploymentType>,
-    /// 当前所属薪资方案 ID - 可结合\[批量查询薪资方案\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/compensation-v1/plan/list>)接口使用
+    /// 当前所属薪资方案 ID - 可结合[批量查询薪资方案](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/compensation-v1/plan/list)接口使用
+    ///
     /// **字段权限要求**： `corehr:employment.archive_cpst_plan:read` 获取员工薪资方案
     pub archive_cpst_plan_id: ::std::option::Option<::std::string::String>,
 }
@@ -3593,12 +3815,14 @@ crate::__open_enum!(str PaymentType);
 /// Documented type `person_info`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PersonInfo {
-    /// 个人信息 ID - 可用于 \[【更新个人信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/person/patch>)
+    /// 个人信息 ID - 可用于 [【更新个人信息】](crate::corehr::v2::person::PatchPersonRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/person/patch))
     pub person_id: ::std::option::Option<::std::string::String>,
     /// 个人电话 - 该值取自 person_info.phone_list 中满足以下条件的个人电话   - is_primary=true   - device_type=mobile_phone   - phone_usage=home
+    ///
     /// **字段权限要求（满足任一）**： `corehr:person.phone:read` 获取个人手机号信息 `corehr:person.phone:write` 读写个人手机号信息
     pub phone_number: ::std::option::Option<::std::string::String>,
     /// 法定姓名
+    ///
     /// **字段权限要求（满足任一）**： `corehr:person.legal_name:read` 获取法定姓名信息 `corehr:person.legal_name:write` 读写法定姓名信息
     pub legal_name: ::std::option::Option<::std::string::String>,
     /// 常用名 - 基于 local_primary、local_first_name、name_primary、first_name 等字段计算
@@ -3608,51 +3832,73 @@ pub struct PersonInfo {
     /// 常用英文全名
     pub preferred_english_full_name: ::std::option::Option<::std::string::String>,
     /// 姓名列表
+    ///
     /// **字段权限要求（满足任一）**： `corehr:person.legal_name:read` 获取法定姓名信息 `corehr:person.legal_name:write` 读写法定姓名信息
     pub name_list: ::std::option::Option<::std::vec::Vec<PersonName>>,
-    /// 性别，枚举值可查询\[获取字段详情\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口获取，按如下参数查询即可：  - custom_api_name：gender  - object_api_name：person
+    /// 性别，枚举值可查询[获取字段详情](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口获取，按如下参数查询即可：
+    ///
+    /// - custom_api_name：gender  - object_api_name：person
+    ///
     /// **字段权限要求（满足任一）**： `corehr:person.gender:read` 获取性别信息 `corehr:person.gender:write` 读写性别信息
     pub gender: ::std::option::Option<EmployeeEmploymentType>,
     /// 出生日期
+    ///
     /// **字段权限要求（满足任一）**： `corehr:person.date_of_birth:read` 获取生日信息 `corehr:person.date_of_birth:write` 读写生日信息
     pub date_of_birth: ::std::option::Option<::std::string::String>,
-    /// 国籍 ID，可通过\[【查询国籍信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-nationality/search>)查询
+    /// 国籍 ID，可通过[【查询国籍信息】](crate::corehr::v2::basic_info_nationality::SearchBasicInfoNationalityRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-nationality/search))查询
+    ///
     /// **字段权限要求（满足任一）**： `corehr:person.nationality:read` 获取国籍信息 `corehr:person.nationality:write` 读写国籍信息
     pub nationality_id_v2: ::std::option::Option<::std::string::String>,
-    /// 民族 / 种族，枚举值可查询\[获取字段详情\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口获取，按如下参数查询即可： - custom_api_name：ethnicity_race  - object_api_name：person
+    /// 民族 / 种族，枚举值可查询[获取字段详情](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口获取，按如下参数查询即可：
+    ///
+    /// - custom_api_name：ethnicity_race  - object_api_name：person
+    ///
     /// **字段权限要求**： `corehr:person.race:read` 获取民族/种族信息
     pub race: ::std::option::Option<EmployeeEmploymentType>,
-    /// 婚姻状况，枚举值可查询\[获取字段详情\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口获取，按如下参数查询即可：  - custom_api_name：marital_status  - object_api_name：person
+    /// 婚姻状况，枚举值可查询[获取字段详情](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口获取，按如下参数查询即可：
+    ///
+    /// - custom_api_name：marital_status  - object_api_name：person
+    ///
     /// **字段权限要求（满足任一）**： `corehr:person.marital_status:read` 获取婚姻状况信息 `corehr:person.marital_status:write` 读写婚姻状况信息
     pub marital_status: ::std::option::Option<EmployeeEmploymentType>,
     /// 电话列表
+    ///
     /// **字段权限要求（满足任一）**： `corehr:person.phone:read` 获取个人手机号信息 `corehr:person.phone:write` 读写个人手机号信息
     pub phone_list: ::std::option::Option<::std::vec::Vec<Phone>>,
     /// 地址列表
+    ///
     /// **字段权限要求（满足任一）**： `corehr:person.address:read` 读取个人地址信息 `corehr:person.address:write` 读写个人地址信息
     pub address_list: ::std::option::Option<::std::vec::Vec<Address>>,
     /// 邮箱列表 - 请使用 work_email_list 获取工作邮箱
+    ///
     /// **字段权限要求（满足任一）**： `corehr:person.email:read` 获取个人邮箱信息 `corehr:person.email:write` 读写个人邮箱信息
     pub email_list: ::std::option::Option<::std::vec::Vec<Email>>,
     /// 工作经历列表
+    ///
     /// **字段权限要求（满足任一）**： `corehr:person.work_experience:read` 获取工作履历信息 `corehr:person.work_experience:write` 读写工作履历信息
     pub work_experience_list: ::std::option::Option<::std::vec::Vec<WorkExperienceInfo>>,
     /// 教育经历列表
+    ///
     /// **字段权限要求（满足任一）**： `corehr:person.education:read` 获取教育经历信息 `corehr:person.education:write` 读写教育经历信息
     pub education_list: ::std::option::Option<::std::vec::Vec<Education>>,
     /// 银行账户
+    ///
     /// **字段权限要求（满足任一）**： `corehr:person.bank_account:read` 获取银行账号列表信息 `corehr:person.bank_account:write` 读写银行账号信息
     pub bank_account_list: ::std::option::Option<::std::vec::Vec<BankAccount>>,
     /// 证件
+    ///
     /// **字段权限要求（满足任一）**： `corehr:person.national_id:read` 获取证件信息 `corehr:person.national_id:write` 读写证件信息
     pub national_id_list: ::std::option::Option<::std::vec::Vec<NationalId>>,
     /// 家庭成员列表
+    ///
     /// **字段权限要求（满足任一）**： `corehr:person.dependent:read` 获取家庭成员信息 `corehr:person.dependent:write` 读写家庭成员信息
     pub dependent_list: ::std::option::Option<::std::vec::Vec<Dependent>>,
     /// 紧急联系人列表
+    ///
     /// **字段权限要求（满足任一）**： `corehr:person.emergency_contact:read` 获取紧急联系人信息 `corehr:person.emergency_contact:write` 读写紧急联系人信息
     pub emergency_contact_list: ::std::option::Option<::std::vec::Vec<EmergencyContact>>,
     /// 参加工作日期
+    ///
     /// **字段权限要求（满足任一）**： `corehr:person.date_entered_workforce:read` 获取参加工作日期 `corehr:person.date_entered_workforce:write` 读写参加工作日期
     pub date_entered_workforce: ::std::option::Option<::std::string::String>,
     /// 工龄
@@ -3660,73 +3906,101 @@ pub struct PersonInfo {
     /// 头像资源的 ID
     pub profile_image_id: ::std::option::Option<::std::string::String>,
     /// 个人邮箱地址 - 计算字段，取自 person_info.email_list 中   - email_usage: home   - is_primary: true
+    ///
     /// **字段权限要求（满足任一）**： `corehr:person.email:read` 获取个人邮箱信息 `corehr:person.email:write` 读写个人邮箱信息
     pub email_address: ::std::option::Option<::std::string::String>,
     /// 年龄
+    ///
     /// **字段权限要求（满足任一）**： `corehr:person.date_of_birth:read` 获取生日信息 `corehr:person.date_of_birth:write` 读写生日信息
     pub age: ::std::option::Option<i64>,
     /// 最高学历教育经历
+    ///
     /// **字段权限要求（满足任一）**： `corehr:person.education:read` 获取教育经历信息 `corehr:person.education:write` 读写教育经历信息
     pub highest_level_of_education: ::std::option::Option<Education>,
     /// 最高学位教育经历
+    ///
     /// **字段权限要求（满足任一）**： `corehr:person.education:read` 获取教育经历信息 `corehr:person.education:write` 读写教育经历信息
     pub highest_degree_of_education: ::std::option::Option<Education>,
     /// 个人资料附件
+    ///
     /// **字段权限要求（满足任一）**： `corehr:person.personal_profile:read` 获取个人资料信息 `corehr:person.personal_profile:write` 读写个人资料信息
     pub personal_profile: ::std::option::Option<::std::vec::Vec<PersonalProfile>>,
-    /// 籍贯 ID，可通过\[【查询省份/主要行政区信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region_subdivision/search>)获取
+    /// 籍贯 ID，可通过[【查询省份/主要行政区信息】](crate::corehr::v2::basic_info_country_region_subdivision::SearchBasicInfoCountryRegionSubdivisionRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region_subdivision/search))获取
+    ///
     /// **字段权限要求（满足任一）**： `corehr:person.native_region:read` 获取籍贯信息 `corehr:person.native_region:write` 读写籍贯信息
     pub native_region: ::std::option::Option<::std::string::String>,
-    /// 户口类型 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：   - object_api_name: person_info_chn   - custom_api_name: hukou_type
+    /// 户口类型 - 可通过[【获取字段详情】](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口查询，查询参数如下：
+    ///
+    /// - object_api_name: person_info_chn   - custom_api_name: hukou_type
+    ///
     /// **字段权限要求（满足任一）**： `corehr:person.hukou:read` 获取户口信息 `corehr:person.hukou:write` 读写户口信息
     pub hukou_type: ::std::option::Option<EmployeeEmploymentType>,
     /// 户口所在地
+    ///
     /// **字段权限要求（满足任一）**： `corehr:person.hukou:read` 获取户口信息 `corehr:person.hukou:write` 读写户口信息
     pub hukou_location: ::std::option::Option<::std::string::String>,
-    /// 政治面貌，枚举值可查询\[获取字段详情\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口获取，按如下参数查询即可：  - custom_api_name：political_affiliation  - object_api_name：person_info_chn
+    /// 政治面貌，枚举值可查询[获取字段详情](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口获取，按如下参数查询即可：
+    ///
+    /// - custom_api_name：political_affiliation  - object_api_name：person_info_chn
+    ///
     /// **字段权限要求（满足任一）**： `corehr:person.political_affiliation:read` 获取政治面貌信息 `corehr:person.political_affiliation:write` 读写个人政治面貌信息
     pub political_affiliations: ::std::option::Option<
         ::std::vec::Vec<EmployeeEmploymentType>,
     >,
-    /// 人才 ID，用于\[【获取人才信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region_subdivision/search>)
+    /// 人才 ID，用于[【获取人才信息】](crate::corehr::v2::basic_info_country_region_subdivision::SearchBasicInfoCountryRegionSubdivisionRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region_subdivision/search))
     pub talent_id: ::std::option::Option<::std::string::String>,
-    /// 自定义字段 - 请参考\[【自定义字段说明】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide>)
+    /// 自定义字段 - 请参考[【自定义字段说明】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide)
+    ///
     /// **字段权限要求（满足任一）**： `corehr:person.custom_field:read` 获取个人信息自定义字段信息 `corehr:person.custom_field:write` 读写个人信息中的自定义字段信息
     pub custom_fields: ::std::option::Option<::std::vec::Vec<CustomFieldData>>,
     /// 居民身份证件号码
+    ///
     /// **字段权限要求（满足任一）**： `corehr:person.national_id:read` 获取证件信息 `corehr:person.national_id:write` 读写证件信息
     pub national_id_number: ::std::option::Option<::std::string::String>,
     /// 家庭地址
+    ///
     /// **字段权限要求（满足任一）**： `corehr:person.address:read` 读取个人地址信息 `corehr:person.address:write` 读写个人地址信息
     pub family_address: ::std::option::Option<::std::string::String>,
     /// 出生国家/地区
+    ///
     /// **字段权限要求（满足任一）**： `corehr:person.born_country_region:read` 获取出生国家/地区信息 `corehr:person.born_country_region:write` 读写出生国家/地区信息
     pub born_country_region: ::std::option::Option<::std::string::String>,
     /// 是否残疾
+    ///
     /// **字段权限要求（满足任一）**： `corehr:person.is_disabled:read` 获取残疾信息 `corehr:person.is_disabled:write` 读写残疾信息
     pub is_disabled: ::std::option::Option<bool>,
     /// 残疾证号
+    ///
     /// **字段权限要求（满足任一）**： `corehr:person.is_disabled:read` 获取残疾信息 `corehr:person.is_disabled:write` 读写残疾信息
     pub disable_card_number: ::std::option::Option<::std::string::String>,
     /// 是否烈属
+    ///
     /// **字段权限要求（满足任一）**： `corehr:person.martyr_family:read` 获取烈属信息 `corehr:person.martyr_family:write` 读写烈属信息
     pub is_martyr_family: ::std::option::Option<bool>,
     /// 烈属证号
+    ///
     /// **字段权限要求（满足任一）**： `corehr:person.martyr_family:read` 获取烈属信息 `corehr:person.martyr_family:write` 读写烈属信息
     pub martyr_card_number: ::std::option::Option<::std::string::String>,
     /// 是否孤老
+    ///
     /// **字段权限要求（满足任一）**： `corehr:person.is_old_alone:read` 获取孤老信息 `corehr:person.is_old_alone:write` 读写孤老信息
     pub is_old_alone: ::std::option::Option<bool>,
     /// 居民身份信息
+    ///
     /// **字段权限要求（满足任一）**： `corehr:person.resident_tax:read` 获取居民身份信息 `corehr:person.resident_tax:write` 读写居民身份信息
     pub resident_taxes: ::std::option::Option<::std::vec::Vec<ResidentTax>>,
     /// 首次入境日期
+    ///
     /// **字段权限要求（满足任一）**： `corehr:person.entry_leave_time:read` 获取出入境日期信息 `corehr:person.entry_leave_time:write` 读写出入境日期信息
     pub first_entry_time: ::std::option::Option<::std::string::String>,
     /// 预计离境日期
+    ///
     /// **字段权限要求（满足任一）**： `corehr:person.entry_leave_time:read` 获取出入境日期信息 `corehr:person.entry_leave_time:write` 读写出入境日期信息
     pub leave_time: ::std::option::Option<::std::string::String>,
-    /// 宗教信仰 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：  - object_api_name：person   - custom_api_name：religion
+    /// 宗教信仰 - 可通过[【获取字段详情】](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口查询，查询参数如下：
+    ///
+    /// - object_api_name：person   - custom_api_name：religion
+    ///
     /// **字段权限要求（满足任一）**： `corehr:person.religion:read` 查看宗教信仰信息 `corehr:person.religion:write` 读写宗教信仰信息
     pub religion: ::std::option::Option<EmployeeEmploymentType>,
     /// 工龄 浮点类型
@@ -3874,7 +4148,8 @@ impl crate::Json for PersonInfo {
 pub use super::shared::PersonName;
 pub use super::shared::PersonalProfile;
 pub use super::shared::Phone;
-/// 岗位 - 功能灰度中，有需要请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+/// 岗位 - 功能灰度中，有需要请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
+///
 /// **字段权限要求（满足任一）**： `corehr:employment.position:read` 获取员工的岗位信息 `corehr:employment.position:write` 读写员工的岗位信息
 ///
 /// Documented type `position`.
@@ -3922,18 +4197,25 @@ impl crate::Json for Position {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ProfileSettingAddress {
     /// 地址类型
-    /// 枚举值可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：  - object_api_name = "address"  - custom_api_name = "address_type"
+    ///
+    /// 枚举值可通过[【获取字段详情】](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口查询，查询参数如下：
+    ///
+    /// - object_api_name = "address"
+    /// - custom_api_name = "address_type"
     ///
     /// Example: `home_address`
     pub address_type: ::std::option::Option<::std::string::String>,
     /// 国家 / 地区 ID
+    ///
     /// 如果填写了地址对象，则该字段必填
-    /// 可通过\[【查询国家/地区信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search>)接口获取
+    ///
+    /// 可通过[【查询国家/地区信息】](crate::corehr::v2::basic_info_country_region::SearchBasicInfoCountryRegionRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search))接口获取
     ///
     /// Example: `6862995757234914824`
     pub country_region: ::std::option::Option<::std::string::String>,
     /// 主要行政区 ID
-    /// 可通过\[【查询省份/行政区信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region_subdivision/search>)接口获取
+    ///
+    /// 可通过[【查询省份/行政区信息】](crate::corehr::v2::basic_info_country_region_subdivision::SearchBasicInfoCountryRegionSubdivisionRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region_subdivision/search))接口获取
     ///
     /// Example: `6863326815667095047`
     pub region: ::std::option::Option<::std::string::String>,
@@ -3946,7 +4228,8 @@ pub struct ProfileSettingAddress {
     /// Example: `行政区2`
     pub region_subdivision_2: ::std::option::Option<::std::string::String>,
     /// 城市V2 ID
-    /// 可通过\[【查询城市信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-city/search>)接口获取
+    ///
+    /// 可通过[【查询城市信息】](crate::corehr::v2::basic_info_city::SearchBasicInfoCityRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-city/search))接口获取
     ///
     /// Example: `6862995757234914829`
     pub city_v2: ::std::option::Option<::std::string::String>,
@@ -3967,7 +4250,8 @@ pub struct ProfileSettingAddress {
     /// Example: `行政区 2`
     pub city_subdivision_2: ::std::option::Option<::std::string::String>,
     /// 区/县 V2 ID
-    /// 可通过\[【查询区/县信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-district/search>)接口获取
+    ///
+    /// 可通过[【查询区/县信息】](crate::corehr::v2::basic_info_district::SearchBasicInfoDistrictRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-district/search))接口获取
     ///
     /// Example: `6862995757234914831`
     pub district_v2: ::std::option::Option<::std::string::String>,
@@ -3976,6 +4260,7 @@ pub struct ProfileSettingAddress {
     /// Example: `611530`
     pub postal_code: ::std::option::Option<::std::string::String>,
     /// 地址行 1
+    ///
     /// 如果填写了地址对象，则该字段必填
     ///
     /// Example: `丹佛测试地址 - 纽埃时区`
@@ -4130,7 +4415,8 @@ impl crate::Json for ProfileSettingAddress {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ProfileSettingBankAccount {
     /// 国家 / 地区 ID
-    /// 可通过\[【查询国家/地区信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search>)接口获取
+    ///
+    /// 可通过[【查询国家/地区信息】](crate::corehr::v2::basic_info_country_region::SearchBasicInfoCountryRegionRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search))接口获取
     ///
     /// Example: `6862995757234914824`
     pub country_region: ::std::option::Option<::std::string::String>,
@@ -4143,17 +4429,23 @@ pub struct ProfileSettingBankAccount {
     /// Example: `中国农业银行支行`
     pub branch_name: ::std::option::Option<::std::string::String>,
     /// 开户人姓名
+    ///
     /// 如果填写了银行账号对象，则该字段必填
     ///
     /// Example: `孟十五`
     pub account_holder: ::std::option::Option<::std::string::String>,
     /// 银行账号
+    ///
     /// 如果填写了银行账号对象，则该字段必填
     ///
     /// Example: `6231200000001223`
     pub bank_account_number: ::std::option::Option<::std::string::String>,
     /// 银行卡用途
-    /// 枚举值可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：  - object_api_name = "bank_account"  - custom_api_name = "bank_account_usage"
+    ///
+    /// 枚举值可通过[【获取字段详情】](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口查询，查询参数如下：
+    ///
+    /// - object_api_name = "bank_account"
+    /// - custom_api_name = "bank_account_usage"
     ///
     /// Example: `["payment"]`
     ///
@@ -4162,17 +4454,23 @@ pub struct ProfileSettingBankAccount {
         ::std::vec::Vec<::std::string::String>,
     >,
     /// 银行卡类型
-    /// 枚举值可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：  - object_api_name = "bank_account"  - custom_api_name = "bank_account_type"
+    ///
+    /// 枚举值可通过[【获取字段详情】](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口查询，查询参数如下：
+    ///
+    /// - object_api_name = "bank_account"
+    /// - custom_api_name = "bank_account_type"
     ///
     /// Example: `savings`
     pub bank_account_type: ::std::option::Option<::std::string::String>,
     /// 银行 ID
-    /// 可通过\[【查询银行信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-bank/search>)接口获取
+    ///
+    /// 可通过[【查询银行信息】](crate::corehr::v2::basic_info_bank::SearchBasicInfoBankRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-bank/search))接口获取
     ///
     /// Example: `6862995757234914832`
     pub bank_id: ::std::option::Option<::std::string::String>,
     /// 银行支行 ID
-    /// 可通过\[【查询支行信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-bank_branch/search>)接口获取
+    ///
+    /// 可通过[【查询支行信息】](crate::corehr::v2::basic_info_bank_branch::SearchBasicInfoBankBranchRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-bank_branch/search))接口获取
     ///
     /// Example: `6862995757234914833`
     pub branch_id: ::std::option::Option<::std::string::String>,
@@ -4313,7 +4611,7 @@ impl crate::Json for ProfileSettingCitizenshipStatus {
 /// Documented type `profile_setting_cost_center`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ProfileSettingCostCenter {
-    /// 支持的成本中心 ID，详细信息可通过\[【搜索成本中心信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/cost_center/search>)接口查询获得
+    /// 支持的成本中心 ID，详细信息可通过[【搜索成本中心信息】](crate::corehr::v2::cost_center::SearchCostCenterRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/cost_center/search))接口查询获得
     ///
     /// Example: `6950635856373745165`
     pub id: ::std::option::Option<::std::string::String>,
@@ -4343,7 +4641,7 @@ impl crate::Json for ProfileSettingCostCenter {
         ::serde_json::Value::Object(m)
     }
 }
-/// 自定义字段 - 请参考\[自定义字段说明\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide>)
+/// 自定义字段 - 请参考[自定义字段说明](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide)
 ///
 /// Documented type `profile_setting_custom_field`.
 #[derive(Debug, Clone, PartialEq)]
@@ -4353,7 +4651,8 @@ pub struct ProfileSettingCustomField {
     /// Example: `custom_field_1__c`
     pub field_name: ::std::string::String,
     /// 字段值
-    /// 是 JSON 转义后的字符串，根据元数据定义不同，字段格式不同。使用方式可参考\[【操作手册】如何通过 OpenAPI 维护自定义字段\](<https://feishu.feishu.cn/docx/QlUudBfCtosWMbxx3vxcOFDknn7>)
+    ///
+    /// 是 JSON 转义后的字符串，根据元数据定义不同，字段格式不同。使用方式可参考[【操作手册】如何通过 OpenAPI 维护自定义字段](https://feishu.feishu.cn/docx/QlUudBfCtosWMbxx3vxcOFDknn7)
     ///
     /// Example: `123`
     pub value: ::std::option::Option<::std::string::String>,
@@ -4432,7 +4731,7 @@ impl crate::Json for ProfileSettingCustomGroup {
 /// Documented type `profile_setting_custom_group_item`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ProfileSettingCustomGroupItem {
-    /// 自定义字段 - 请参考\[自定义字段说明\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide>)
+    /// 自定义字段 - 请参考[自定义字段说明](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide)
     ///
     /// 长度范围：0 ～ 100
     pub custom_fields: ::std::option::Option<::std::vec::Vec<ProfileSettingCustomField>>,
@@ -4503,13 +4802,22 @@ pub struct ProfileSettingDependent {
     /// Example: `2006-01-02`
     pub date_of_birth: ::std::option::Option<::std::string::String>,
     /// 关系
+    ///
     /// 如果填写了家庭成员对象，则该字段必填
-    /// 枚举值可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：  - object_api_name = "dependent"  - custom_api_name ="relationship_with_dependent"
+    ///
+    /// 枚举值可通过[【获取字段详情】](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口查询，查询参数如下：
+    ///
+    /// - object_api_name = "dependent"
+    /// - custom_api_name ="relationship_with_dependent"
     ///
     /// Example: `parent`
     pub relationship_with_dependent: ::std::option::Option<::std::string::String>,
     /// 性别
-    /// 枚举值可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：  - object_api_name = "dependent"  - custom_api_name = "gender"
+    ///
+    /// 枚举值可通过[【获取字段详情】](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口查询，查询参数如下：
+    ///
+    /// - object_api_name = "dependent"
+    /// - custom_api_name = "gender"
     ///
     /// Example: `female`
     pub gender: ::std::option::Option<::std::string::String>,
@@ -4529,7 +4837,7 @@ pub struct ProfileSettingDependent {
     ///
     /// Example: `飞书`
     pub employer: ::std::option::Option<::std::string::String>,
-    /// 自定义字段 - 请参考\[自定义字段说明\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide>)
+    /// 自定义字段 - 请参考[自定义字段说明](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide)
     ///
     /// 长度范围：0 ～ 100
     pub custom_fields: ::std::option::Option<::std::vec::Vec<ProfileSettingCustomField>>,
@@ -4591,7 +4899,11 @@ pub struct ProfileSettingEducation {
     /// Example: `北京大学`
     pub school: ::std::option::Option<::std::string::String>,
     /// 学校
-    /// 枚举值可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：  - object_api_name = "education"  - custom_api_name = "school_name"
+    ///
+    /// 枚举值可通过[【获取字段详情】](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口查询，查询参数如下：
+    ///
+    /// - object_api_name = "education"
+    /// - custom_api_name = "school_name"
     ///
     /// Example: `school-177`
     pub school_enum: ::std::option::Option<::std::string::String>,
@@ -4604,7 +4916,11 @@ pub struct ProfileSettingEducation {
     /// Example: `2015-06-30`
     pub end_date: ::std::option::Option<::std::string::String>,
     /// 学历
-    /// 枚举值可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：  - object_api_name = "education"  - custom_api_name = "level_of_education"
+    ///
+    /// 枚举值可通过[【获取字段详情】](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口查询，查询参数如下：
+    ///
+    /// - object_api_name = "education"
+    /// - custom_api_name = "level_of_education"
     ///
     /// Example: `masters_degree`
     pub level_of_education: ::std::option::Option<::std::string::String>,
@@ -4613,16 +4929,24 @@ pub struct ProfileSettingEducation {
     /// Example: `软件工程`
     pub field_of_study: ::std::option::Option<::std::string::String>,
     /// 学位
-    /// 枚举值可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：  - object_api_name = "education"  - custom_api_name = "degree"
+    ///
+    /// 枚举值可通过[【获取字段详情】](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口查询，查询参数如下：
+    ///
+    /// - object_api_name = "education"
+    /// - custom_api_name = "degree"
     ///
     /// Example: `bachelors_degree`
     pub degree: ::std::option::Option<::std::string::String>,
     /// 专业
-    /// 枚举值可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：  - object_api_name = "education" - custom_api_name = "field_of_study_name"
+    ///
+    /// 枚举值可通过[【获取字段详情】](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口查询，查询参数如下：
+    ///
+    /// - object_api_name = "education"
+    /// - custom_api_name = "field_of_study_name"
     ///
     /// Example: `field_of_study-2`
     pub field_of_study_enum: ::std::option::Option<::std::string::String>,
-    /// 自定义字段 - 请参考\[自定义字段说明\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide>)
+    /// 自定义字段 - 请参考[自定义字段说明](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide)
     ///
     /// 长度范围：0 ～ 100
     pub custom_fields: ::std::option::Option<::std::vec::Vec<ProfileSettingCustomField>>,
@@ -4670,7 +4994,11 @@ pub struct ProfileSettingEmergencyContact {
     /// Example: `王大帅`
     pub legal_name: ::std::option::Option<::std::string::String>,
     /// 关系
-    /// 枚举值可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：  - object_api_name = "emergency_contact"  - custom_api_name = "relationship"
+    ///
+    /// 枚举值可通过[【获取字段详情】](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口查询，查询参数如下：
+    ///
+    /// - object_api_name = "emergency_contact"
+    /// - custom_api_name = "relationship"
     ///
     /// Example: `parent`
     pub relationship: ::std::option::Option<::std::string::String>,
@@ -4686,7 +5014,7 @@ pub struct ProfileSettingEmergencyContact {
     pub email: ::std::option::Option<::std::string::String>,
     /// 地址
     pub address: ::std::option::Option<ProfileSettingAddress>,
-    /// 自定义字段 - 请参考\[自定义字段说明\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide>)
+    /// 自定义字段 - 请参考[自定义字段说明](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide)
     ///
     /// 长度范围：0 ～ 100
     pub custom_fields: ::std::option::Option<::std::vec::Vec<ProfileSettingCustomField>>,
@@ -4730,22 +5058,32 @@ pub struct ProfileSettingEmpContractRecord {
     /// Example: `6919737965274990093`
     pub contract_number: ::std::option::Option<::std::string::String>,
     /// 合同类型
-    /// 枚举值可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：  - object_api_name = "contract"  - custom_api_name = "contract_type"
+    ///
+    /// 枚举值可通过[【获取字段详情】](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口查询，查询参数如下：
+    ///
+    /// - object_api_name = "contract"
+    /// - custom_api_name = "contract_type"
     ///
     /// Example: `labor_contract`
     pub contract_type: ::std::option::Option<::std::string::String>,
     /// 甲方公司 ID
-    /// 引用 Company 的 ID，详细信息可通过\[【批量查询公司】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/company/list>)接口查询获得
+    ///
+    /// 引用 Company 的 ID，详细信息可通过[【批量查询公司】](crate::corehr::v1::company::ListCompanyRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/company/list))接口查询获得
     ///
     /// Example: `6892686614112241165`
     pub first_party: ::std::option::Option<::std::string::String>,
     /// 合同开始日期
+    ///
     /// 如果填写了合同对象，则该字段必填
     ///
     /// Example: `2006-01-02`
     pub effective_time: ::std::option::Option<::std::string::String>,
     /// 期限类型
-    /// 枚举值可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：  - object_api_name = "contract"  - custom_api_name = "duration_type"
+    ///
+    /// 枚举值可通过[【获取字段详情】](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口查询，查询参数如下：
+    ///
+    /// - object_api_name = "contract"
+    /// - custom_api_name = "duration_type"
     ///
     /// Example: `fixed_term`
     pub duration_type: ::std::option::Option<::std::string::String>,
@@ -4809,11 +5147,12 @@ pub struct ProfileSettingEmploymentBasicInfo {
     /// 工作电话
     pub phone: ::std::option::Option<ProfileSettingPhone>,
     /// 数据驻留地
+    ///
     /// 开通了飞书数据驻留服务的企业，该字段为必填
     ///
     /// Example: `cn`
     pub user_geo: ::std::option::Option<::std::string::String>,
-    /// 自定义字段 - 请参考\[自定义字段说明\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide>)
+    /// 自定义字段 - 请参考[自定义字段说明](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide)
     ///
     /// 长度范围：0 ～ 100
     pub custom_fields: ::std::option::Option<::std::vec::Vec<ProfileSettingCustomField>>,
@@ -4932,22 +5271,26 @@ impl crate::Json for ProfileSettingEmploymentInfo {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ProfileSettingEmploymentRecord {
     /// 人员类型 ID
-    /// 可通过\[【批量查询人员类型】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/employee_type/list>)接口获取
+    ///
+    /// 可通过[【批量查询人员类型】](crate::corehr::v1::employee_type::ListEmployeeTypeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/employee_type/list))接口获取
     ///
     /// Example: `6890452208593372679`
     pub employee_type: ::std::option::Option<::std::string::String>,
     /// 部门 ID
-    /// 可通过\[【批量查询部门】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/batch_get>)接口获取
+    ///
+    /// 可通过[【批量查询部门】](crate::corehr::v2::department::BatchGetDepartmentRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/batch_get))接口获取
     ///
     /// Example: `6890452208593372679`
     pub department: ::std::option::Option<::std::string::String>,
     /// 直属上级雇佣 ID
-    /// 可通过\[【搜索员工信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search>)接口获取
+    ///
+    /// 可通过[【搜索员工信息】](crate::corehr::v2::employee::SearchEmployeeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search))接口获取
     ///
     /// Example: `6893014062142064135`
     pub direct_manager: ::std::option::Option<::std::string::String>,
     /// 工时制度 ID
-    /// 可通过\[【批量查询工时制度】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/working_hours_type/list>)接口获取
+    ///
+    /// 可通过[【批量查询工时制度】](crate::corehr::v1::working_hours_type::ListWorkingHoursTypeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/working_hours_type/list))接口获取
     ///
     /// Example: `6890452208593372600`
     pub working_hours_type: ::std::option::Option<::std::string::String>,
@@ -4960,7 +5303,8 @@ pub struct ProfileSettingEmploymentRecord {
     /// Example: `2020-01-01`
     pub direct_manager_effective_time: ::std::option::Option<::std::string::String>,
     /// 虚线上级雇佣 ID
-    /// 可通过\[【搜索员工信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search>)接口获取
+    ///
+    /// 可通过[【搜索员工信息】](crate::corehr::v2::employee::SearchEmployeeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search))接口获取
     ///
     /// Example: `6893014062142064136`
     pub dotted_line_manager: ::std::option::Option<::std::string::String>,
@@ -4969,27 +5313,32 @@ pub struct ProfileSettingEmploymentRecord {
     /// Example: `2020-01-01`
     pub dotted_line_manager_effective_time: ::std::option::Option<::std::string::String>,
     /// 职务 ID
-    /// 可通过\[【批量查询职务】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job/list>)接口获取
+    ///
+    /// 可通过[【批量查询职务】](crate::corehr::v2::job::ListJobRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job/list))接口获取
     ///
     /// Example: `6890452208593372679`
     pub job: ::std::option::Option<::std::string::String>,
     /// 序列 ID
-    /// 可通过\[【批量查询序列】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_family/list>)接口获取
+    ///
+    /// 可通过[【批量查询序列】](crate::corehr::v1::job_family::ListJobFamilyRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_family/list))接口获取
     ///
     /// Example: `6890452208593372680`
     pub job_family: ::std::option::Option<::std::string::String>,
     /// 职级 ID
-    /// 可通过\[【批量查询职级】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_level/list>)接口获取
+    ///
+    /// 可通过[【批量查询职级】](crate::corehr::v1::job_level::ListJobLevelRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_level/list))接口获取
     ///
     /// Example: `6890452208593372681`
     pub job_level: ::std::option::Option<::std::string::String>,
     /// 职等 ID
-    /// 可通过\[【查询职等】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_grade/query>)接口获取
+    ///
+    /// 可通过[【查询职等】](crate::corehr::v2::job_grade::QueryJobGradeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_grade/query))接口获取
     ///
     /// Example: `6890452208593372682`
     pub job_grade: ::std::option::Option<::std::string::String>,
     /// 工作地点 ID
-    /// 可通过\[【批量查询地点】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/location/list>)接口获取
+    ///
+    /// 可通过[【批量查询地点】](crate::corehr::v1::location::ListLocationRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/location/list))接口获取
     ///
     /// Example: `6890452208593372683`
     pub work_location: ::std::option::Option<::std::string::String>,
@@ -5075,7 +5424,8 @@ impl crate::Json for ProfileSettingEmploymentRecord {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ProfileSettingFile {
     /// 文件 ID
-    /// - 可通过\[【上传文件】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/person/upload>)接口获取 - 只传该字段即可，大小、类型等字段可以不传递
+    ///
+    /// - 可通过[【上传文件】](crate::corehr::v1::person::UploadPersonRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/person/upload))接口获取 - 只传该字段即可，大小、类型等字段可以不传递
     ///
     /// Example: `150018109586e8ea745e47ae8feb3722dbe1d03a181336393633393133303431393831343930373235150200`
     pub file_id: ::std::option::Option<::std::string::String>,
@@ -5127,7 +5477,11 @@ impl crate::Json for ProfileSettingFile {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ProfileSettingHukou {
     /// 户口类型
-    /// 枚举值可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：  - object_api_name = "person_info_chn"  - custom_api_name = "hukou_type"
+    ///
+    /// 枚举值可通过[【获取字段详情】](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口查询，查询参数如下：
+    ///
+    /// - object_api_name = "person_info_chn"
+    /// - custom_api_name = "hukou_type"
     ///
     /// Example: `local_urban_residence`
     pub hukou_type: ::std::option::Option<::std::string::String>,
@@ -5135,7 +5489,7 @@ pub struct ProfileSettingHukou {
     ///
     /// Example: `北京`
     pub hukou_location: ::std::option::Option<::std::string::String>,
-    /// 自定义字段 - 请参考\[自定义字段说明\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide>)
+    /// 自定义字段 - 请参考[自定义字段说明](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide)
     ///
     /// 长度范围：0 ～ 100
     pub custom_fields: ::std::option::Option<::std::vec::Vec<ProfileSettingCustomField>>,
@@ -5194,19 +5548,27 @@ impl crate::Json for ProfileSettingI18n {
         ::serde_json::Value::Object(m)
     }
 }
-/// 法定姓名。 - \[【飞书人事姓名填写规则】\](<https://bytedance.larkoffice.com/wiki/Am1Zwgjj0imm8OkfICucBqRDnbh>)
+/// 法定姓名。
+///
+/// - [【飞书人事姓名填写规则】](https://bytedance.larkoffice.com/wiki/Am1Zwgjj0imm8OkfICucBqRDnbh)
 ///
 /// Documented type `profile_setting_name`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ProfileSettingName {
     /// 补充姓名类型
-    /// 枚举值可以通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下： - object_api_name = "person_name" - custom_api_name = "additional_name_type"
+    ///
+    /// 枚举值可以通过[【获取字段详情】](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口查询，查询参数如下：
+    ///
+    /// - object_api_name = "person_name"
+    /// - custom_api_name = "additional_name_type"
     ///
     /// Example: `emergency_contact_name`
     pub additional_name_type: ::std::option::Option<::std::string::String>,
     /// 国家 / 地区 ID
+    ///
     /// 如果填写了法定姓名对象，则该字段必填
-    /// 可通过\[【查询国家/地区信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search>)接口获取
+    ///
+    /// 可通过[【查询国家/地区信息】](crate::corehr::v2::basic_info_country_region::SearchBasicInfoCountryRegionRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search))接口获取
     ///
     /// Example: `6862995757234914824`
     pub country_region: ::std::option::Option<::std::string::String>,
@@ -5227,7 +5589,11 @@ pub struct ProfileSettingName {
     /// Example: `王`
     pub secondary: ::std::option::Option<::std::string::String>,
     /// 尊称
-    /// 枚举值可以通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下： - object_api_name = "person_name"  - custom_api_name = "social"
+    ///
+    /// 枚举值可以通过[【获取字段详情】](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口查询，查询参数如下：
+    ///
+    /// - object_api_name = "person_name"
+    /// - custom_api_name = "social"
     ///
     /// Example: `ii`
     pub social: ::std::option::Option<::std::string::String>,
@@ -5256,7 +5622,11 @@ pub struct ProfileSettingName {
     /// Example: `王`
     pub local_secondary: ::std::option::Option<::std::string::String>,
     /// 头衔
-    /// 枚举值可以通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下： - object_api_name = "person_name"  - custom_api_name = "title"
+    ///
+    /// 枚举值可以通过[【获取字段详情】](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口查询，查询参数如下：
+    ///
+    /// - object_api_name = "person_name"
+    /// - custom_api_name = "title"
     ///
     /// Example: `Mr`
     pub title: ::std::option::Option<::std::string::String>,
@@ -5340,18 +5710,23 @@ impl crate::Json for ProfileSettingName {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ProfileSettingNational {
     /// 国家 / 地区 ID
+    ///
     /// 如果填写了证件对象，则该字段必填
-    /// 可通过\[【查询国家/地区信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search>)接口获取
+    ///
+    /// 可通过[【查询国家/地区信息】](crate::corehr::v2::basic_info_country_region::SearchBasicInfoCountryRegionRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search))接口获取
     ///
     /// Example: `6862995757234914824`
     pub country_region: ::std::option::Option<::std::string::String>,
     /// 国家证件类型 ID
+    ///
     /// 如果填写了证件对象，则该字段必填
-    /// 可通过\[【批量查询国家证件类型】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/national_id_type/list>)接口获取
+    ///
+    /// 可通过[【批量查询国家证件类型】](crate::corehr::v1::national_id_type::ListNationalIdTypeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/national_id_type/list))接口获取
     ///
     /// Example: `6863330041896371725`
     pub national_id_type: ::std::option::Option<::std::string::String>,
     /// 证件号码
+    ///
     /// 如果填写了证件对象，则该字段必填
     ///
     /// Example: `1231131333`
@@ -5368,7 +5743,7 @@ pub struct ProfileSettingNational {
     ///
     /// Example: `2020-05-21`
     pub expiration_date: ::std::option::Option<::std::string::String>,
-    /// 自定义字段 - 请参考\[自定义字段说明\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide>)
+    /// 自定义字段 - 请参考[自定义字段说明](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide)
     ///
     /// 长度范围：0 ～ 100
     pub custom_fields: ::std::option::Option<::std::vec::Vec<ProfileSettingCustomField>>,
@@ -5407,26 +5782,39 @@ impl crate::Json for ProfileSettingNational {
 /// Documented type `profile_setting_personal_basic_info`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ProfileSettingPersonalBasicInfo {
-    /// 法定姓名。 - \[【飞书人事姓名填写规则】\](<https://bytedance.larkoffice.com/wiki/Am1Zwgjj0imm8OkfICucBqRDnbh>)
+    /// 法定姓名。
+    ///
+    /// - [【飞书人事姓名填写规则】](https://bytedance.larkoffice.com/wiki/Am1Zwgjj0imm8OkfICucBqRDnbh)
     pub legal_name: ::std::option::Option<ProfileSettingName>,
-    /// 常用姓名。 - \[【飞书人事姓名填写规则】\](<https://bytedance.larkoffice.com/wiki/Am1Zwgjj0imm8OkfICucBqRDnbh>)
+    /// 常用姓名。
+    ///
+    /// - [【飞书人事姓名填写规则】](https://bytedance.larkoffice.com/wiki/Am1Zwgjj0imm8OkfICucBqRDnbh)
     pub preferred_name: ::std::option::Option<ProfileSettingName>,
     /// 别名
     ///
     /// Example: `王帅`
     pub additional_name: ::std::option::Option<::std::string::String>,
     /// 性别
-    /// 枚举值可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：  - object_api_name = "person"  - custom_api_name = "gender"
+    ///
+    /// 枚举值可通过[【获取字段详情】](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口查询，查询参数如下：
+    ///
+    /// - object_api_name = "person"
+    /// - custom_api_name = "gender"
     ///
     /// Example: `female`
     pub gender: ::std::option::Option<::std::string::String>,
     /// 国籍 ID
-    /// 可通过\[【查询国籍信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-nationality/search>)接口获取
+    ///
+    /// 可通过[【查询国籍信息】](crate::corehr::v2::basic_info_nationality::SearchBasicInfoNationalityRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-nationality/search))接口获取
     ///
     /// Example: `6862995757234914826`
     pub nationality_v2: ::std::option::Option<::std::string::String>,
     /// 民族 / 种族
-    /// 枚举值可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：  - object_api_name = "person"  - custom_api_name = "ethnicity_race"
+    ///
+    /// 枚举值可通过[【获取字段详情】](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口查询，查询参数如下：
+    ///
+    /// - object_api_name = "person"
+    /// - custom_api_name = "ethnicity_race"
     ///
     /// Example: `han`
     pub ethnicity_race: ::std::option::Option<::std::string::String>,
@@ -5441,7 +5829,11 @@ pub struct ProfileSettingPersonalBasicInfo {
     /// Example: `2006-01-02`
     pub date_of_birth: ::std::option::Option<::std::string::String>,
     /// 婚姻状况
-    /// 枚举值可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：  - object_api_name = "person"  - custom_api_name = "marital_status"
+    ///
+    /// 枚举值可通过[【获取字段详情】](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口查询，查询参数如下：
+    ///
+    /// - object_api_name = "person"
+    /// - custom_api_name = "marital_status"
     ///
     /// Example: `married`
     pub marital_status: ::std::option::Option<::std::string::String>,
@@ -5450,6 +5842,7 @@ pub struct ProfileSettingPersonalBasicInfo {
     /// Example: `false`
     pub is_disabled: ::std::option::Option<bool>,
     /// 残疾证号
+    ///
     /// is_disabled 为 true 时必填
     ///
     /// Example: `92838277746172888312`
@@ -5459,6 +5852,7 @@ pub struct ProfileSettingPersonalBasicInfo {
     /// Example: `false`
     pub is_martyr_family: ::std::option::Option<bool>,
     /// 烈属证号
+    ///
     /// is_martyr_family 为 true 时必填
     ///
     /// Example: `00001`
@@ -5472,12 +5866,17 @@ pub struct ProfileSettingPersonalBasicInfo {
     /// Example: `6862995757234914825`
     pub born_country_region: ::std::option::Option<::std::string::String>,
     /// 政治面貌
-    /// 枚举值可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：  - object_api_name = "person_info_chn"  - custom_api_name = "political_affiliation"
+    ///
+    /// 枚举值可通过[【获取字段详情】](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口查询，查询参数如下：
+    ///
+    /// - object_api_name = "person_info_chn"
+    /// - custom_api_name = "political_affiliation"
     ///
     /// Example: `other`
     pub political_affiliation: ::std::option::Option<::std::string::String>,
     /// 籍贯（省份/行政区 ID）
-    /// 可通过\[【查询省份/行政区信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region_subdivision/search>)接口获取
+    ///
+    /// 可通过[【查询省份/行政区信息】](crate::corehr::v2::basic_info_country_region_subdivision::SearchBasicInfoCountryRegionSubdivisionRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region_subdivision/search))接口获取
     ///
     /// Example: `6862995757234914827`
     pub native_region: ::std::option::Option<::std::string::String>,
@@ -5493,7 +5892,7 @@ pub struct ProfileSettingPersonalBasicInfo {
     ///
     /// Example: `2006-01-02`
     pub leave_time: ::std::option::Option<::std::string::String>,
-    /// 自定义字段 - 请参考\[自定义字段说明\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide>)
+    /// 自定义字段 - 请参考[自定义字段说明](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide)
     ///
     /// 长度范围：0 ～ 100
     pub custom_fields: ::std::option::Option<::std::vec::Vec<ProfileSettingCustomField>>,
@@ -5652,7 +6051,11 @@ impl crate::Json for ProfileSettingPersonalInfo {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ProfileSettingPersonalRecord {
     /// 资料类型
-    /// - 枚举值可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：    - object_api_name = "personal_profile"    - custom_api_name = "profile_type" - 仅 【飞书人事-档案配置-资料附件】存在的字段编码可用
+    ///
+    /// - 枚举值可通过[【获取字段详情】](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口查询，查询参数如下：
+    /// - object_api_name = "personal_profile"
+    /// - custom_api_name = "profile_type"
+    /// - 仅 【飞书人事-档案配置-资料附件】存在的字段编码可用
     ///
     /// Example: `profile_type_1`
     pub profile_type: ::std::option::Option<::std::string::String>,
@@ -5686,11 +6089,16 @@ impl crate::Json for ProfileSettingPersonalRecord {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ProfileSettingPhone {
     /// 国际电话区号
-    /// 枚举值可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：  - object_api_name = "phone"  - custom_api_name = "international_area_code"
+    ///
+    /// 枚举值可通过[【获取字段详情】](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口查询，查询参数如下：
+    ///
+    /// - object_api_name = "phone"
+    /// - custom_api_name = "international_area_code"
     ///
     /// Example: `86_china`
     pub international_area_code: ::std::option::Option<::std::string::String>,
     /// 电话号码
+    ///
     /// 如果填写了个人电话对象，则该字段必填
     ///
     /// Example: `13000000000`
@@ -5774,22 +6182,29 @@ impl crate::Json for ProfileSettingProbationInfo {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ProfileSettingResidentTax {
     /// 年度
+    ///
     /// 如果填写了居民身份信息对象，则该字段必填
     ///
     /// Example: `2006-01-02`
     pub year_resident_tax: ::std::option::Option<::std::string::String>,
     /// 国家 / 地区 ID
+    ///
     /// 如果填写了居民身份信息对象，则该字段必填
-    /// 可通过\[【查询国家/地区信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search>)接口获取
+    ///
+    /// 可通过[【查询国家/地区信息】](crate::corehr::v2::basic_info_country_region::SearchBasicInfoCountryRegionRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search))接口获取
     ///
     /// Example: `6862995757234914824`
     pub tax_country_region: ::std::option::Option<::std::string::String>,
     /// 居民身份
-    /// 枚举值可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：  - object_api_name = "resident_tax"  - custom_api_name = "resident_status"
+    ///
+    /// 枚举值可通过[【获取字段详情】](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口查询，查询参数如下：
+    ///
+    /// - object_api_name = "resident_tax"
+    /// - custom_api_name = "resident_status"
     ///
     /// Example: `tax_residence`
     pub resident_status: ::std::option::Option<::std::string::String>,
-    /// 自定义字段 - 请参考\[自定义字段说明\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide>)
+    /// 自定义字段 - 请参考[自定义字段说明](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide)
     ///
     /// 长度范围：0 ～ 100
     pub custom_fields: ::std::option::Option<::std::vec::Vec<ProfileSettingCustomField>>,
@@ -5838,7 +6253,7 @@ pub struct ProfileSettingWorkExperience {
     pub job: ::std::option::Option<ProfileSettingI18n>,
     /// 工作描述
     pub description: ::std::option::Option<ProfileSettingI18n>,
-    /// 自定义字段 - 请参考\[自定义字段说明\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide>)
+    /// 自定义字段 - 请参考[自定义字段说明](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide)
     ///
     /// 长度范围：0 ～ 100
     pub custom_fields: ::std::option::Option<::std::vec::Vec<ProfileSettingCustomField>>,
@@ -5874,12 +6289,15 @@ impl crate::Json for ProfileSettingWorkExperience {
 }
 pub use super::shared::ResidentTax;
 /// 司龄调整信息
+///
 /// **字段权限要求（满足任一）**： `corehr:employment.seniority_adjust_information:read` 获取员工司龄调整信息 `corehr:employment.seniority_adjust_information:write` 读写员工司龄调整信息
 ///
 /// Documented type `seniority_adjust_information`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SeniorityAdjustInformation {
-    /// 调整类型 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：   - object_api_name：seniority_adjust_information   - custom_api_name：seniority_adjustment_type
+    /// 调整类型 - 可通过[【获取字段详情】](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口查询，查询参数如下：
+    ///
+    /// - object_api_name：seniority_adjust_information   - custom_api_name：seniority_adjustment_type
     pub seniority_adjustment_type: ::std::option::Option<EmployeeEmploymentType>,
     /// 开始日期 - 格式： yyyy-mm-dd
     pub start_date: ::std::option::Option<::std::string::String>,
@@ -5889,7 +6307,7 @@ pub struct SeniorityAdjustInformation {
     pub seniority_adjustment: ::std::option::Option<f64>,
     /// 调整原因
     pub reasons_for_seniority_adjustment: ::std::option::Option<::std::string::String>,
-    /// 自定义字段 - 具体支持的对象请参考\[【自定义字段说明】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide>)
+    /// 自定义字段 - 具体支持的对象请参考[【自定义字段说明】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide)
     pub custom_fields: ::std::option::Option<::std::vec::Vec<CustomFieldData>>,
 }
 impl crate::Json for SeniorityAdjustInformation {
@@ -5938,7 +6356,9 @@ impl crate::Json for SeniorityAdjustInformation {
 /// Documented type `seniority_adjust_information_edit`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SeniorityAdjustInformationEdit {
-    /// 调整类型 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：   - object_api_name：seniority_adjust_information   - custom_api_name：seniority_adjustment_type
+    /// 调整类型 - 可通过[【获取字段详情】](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口查询，查询参数如下：
+    ///
+    /// - object_api_name：seniority_adjust_information   - custom_api_name：seniority_adjustment_type
     ///
     /// Example: `increase`
     pub seniority_adjustment_type: SeniorityAdjustmentType,
@@ -5960,7 +6380,7 @@ pub struct SeniorityAdjustInformationEdit {
     ///
     /// 取值范围：0 ～ 100
     pub seniority_adjustment: f64,
-    /// 自定义字段 - 具体支持的对象请参考\[【自定义字段说明】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide>)
+    /// 自定义字段 - 具体支持的对象请参考[【自定义字段说明】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide)
     ///
     /// 长度范围：0 ～ 180
     pub custom_fields: ::std::option::Option<::std::vec::Vec<ProfileSettingCustomField>>,
@@ -6056,7 +6476,9 @@ impl SeniorityAdjustInformationEdit {
         self
     }
 }
-/// 调整类型 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：   - object_api_name：seniority_adjust_information   - custom_api_name：seniority_adjustment_type
+/// 调整类型 - 可通过[【获取字段详情】](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口查询，查询参数如下：
+///
+/// - object_api_name：seniority_adjust_information   - custom_api_name：seniority_adjustment_type
 ///
 /// Values of `seniority_adjustment_type` (strings); undocumented values are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -6088,7 +6510,9 @@ pub use super::shared::UserIdType;
 pub struct WorkEmail {
     /// 邮箱地址
     pub email: ::std::option::Option<::std::string::String>,
-    /// 邮箱用途 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：   - object_api_name: email   - custom_api_name：email_usage
+    /// 邮箱用途 - 可通过[【获取字段详情】](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口查询，查询参数如下：
+    ///
+    /// - object_api_name: email   - custom_api_name：email_usage
     pub email_usage: ::std::option::Option<EmployeeEmploymentType>,
 }
 impl crate::Json for WorkEmail {

@@ -66,6 +66,7 @@ impl crate::Json for CreateEmpCustomOrgEmployeeCustomOrgRequestBody {
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateEmpCustomOrgEmployeeCustomOrgRequest {
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `people_corehr_id`
@@ -236,7 +237,7 @@ impl crate::Json for CreateEmpCustomOrgEmployeeCustomOrgResponse {
 pub enum CreateEmpCustomOrgEmployeeCustomOrgError {
     /// param is invalid
     ///
-    /// 请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1160001`, HTTP status `400`.
     ParamIsInvalid,
@@ -340,6 +341,7 @@ impl crate::Json for DelEmployeeCustomOrgRequestBody {
 #[derive(Debug, Clone, PartialEq)]
 pub struct DelEmployeeCustomOrgRequest {
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `people_corehr_id`
@@ -502,6 +504,7 @@ impl crate::Json for EditEmpCustomOrgEmployeeCustomOrgRequestBody {
 #[derive(Debug, Clone, PartialEq)]
 pub struct EditEmpCustomOrgEmployeeCustomOrgRequest {
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `people_corehr_id`
@@ -743,6 +746,7 @@ pub struct EmploymentCustomOrgRecordEmployeeCustomOrgRequest {
     /// Example: `7356072152375772716`
     pub user_ids: ::std::vec::Vec<::std::string::String>,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -797,7 +801,7 @@ impl crate::Json for EmploymentCustomOrgRecordEmployeeCustomOrgResponse {
 pub enum EmploymentCustomOrgRecordEmployeeCustomOrgError {
     /// param is invalid
     ///
-    /// 请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1160400`, HTTP status `400`.
     ParamIsInvalid,
@@ -878,6 +882,7 @@ pub struct QuerybyidEmployeeCustomOrgRequest {
     /// Example: `custom_org_03`
     pub object_api_name: ::std::string::String,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -1078,15 +1083,19 @@ pub struct EmpCustomOrgList {
     /// 自定义组织列表
     pub custom_org_list: ::std::option::Option<::std::vec::Vec<CustomOrgList>>,
     /// 生效时间
+    ///
     /// **字段权限要求（满足任一）**： `corehr:employment.custom_org_field:read` 获取员工的自定义组织信息 `corehr:employment.custom_org_field:write` 读写员工的自定义组织信息
     pub effective_time: ::std::option::Option<::std::string::String>,
     /// 变动原因
+    ///
     /// **字段权限要求（满足任一）**： `corehr:employment.custom_org_field:read` 获取员工的自定义组织信息 `corehr:employment.custom_org_field:write` 读写员工的自定义组织信息
     pub start_reason: ::std::option::Option<::std::string::String>,
     /// ID
+    ///
     /// **字段权限要求（满足任一）**： `corehr:employment.custom_org_field:read` 获取员工的自定义组织信息 `corehr:employment.custom_org_field:write` 读写员工的自定义组织信息
     pub job_data_custom_org_id: ::std::option::Option<::std::string::String>,
     /// 版本号
+    ///
     /// **字段权限要求（满足任一）**： `corehr:employment.custom_org_field:read` 获取员工的自定义组织信息 `corehr:employment.custom_org_field:write` 读写员工的自定义组织信息
     pub version_id: ::std::option::Option<::std::string::String>,
     /// 自定义组织类型

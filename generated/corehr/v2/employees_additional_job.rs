@@ -2,7 +2,8 @@
 /// The request body of [`BatchEmployeesAdditionalJobRequest`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BatchEmployeesAdditionalJobRequestBody {
-    /// 雇佣 ID，可通过\[【批量查询员工信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get>)获取详细信息
+    /// 雇佣 ID，可通过[【批量查询员工信息】](crate::corehr::v2::employee::BatchGetEmployeeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get))获取详细信息
+    ///
     /// - 类型与 user_id_type 一致
     ///
     /// Example: `["7140964208476371111"]`
@@ -60,11 +61,16 @@ impl crate::Json for BatchEmployeesAdditionalJobRequestBody {
 /// 批量查询兼职信息
 ///
 /// 批量查询兼职信息，包括开始日期、职务、序列、上级、薪资类型等信息。
+///
 /// 支持全量遍历和筛选查询。
 ///
-/// **Tip**: - 本接口会按照「员工资源」权限范围返回数据，请确定在「开发者后台 - 权限管理 - 数据权限」中已申请此数据权限
+/// **Tip**:
 ///
-/// **Warning**: - 延迟说明：搜索同步延迟 10s 以内，即：直接创建、更新对象后10s内调用此接口可能查询不到最新数据。
+/// - 本接口会按照「员工资源」权限范围返回数据，请确定在「开发者后台 - 权限管理 - 数据权限」中已申请此数据权限
+///
+/// **Warning**:
+///
+/// - 延迟说明：搜索同步延迟 10s 以内，即：直接创建、更新对象后10s内调用此接口可能查询不到最新数据。
 ///
 /// `POST /open-apis/corehr/v2/employees/additional_jobs/batch` (API `corehr/v2/employees.additional_job/batch`)
 ///
@@ -90,6 +96,7 @@ pub struct BatchEmployeesAdditionalJobRequest {
     /// Example: `Njg5MTI1MTcyMjYzMTg5MDQ0NQ==`
     pub page_token: ::std::option::Option<::std::string::String>,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -281,36 +288,38 @@ impl crate::Endpoint for BatchEmployeesAdditionalJobRequest {
 /// The request body of [`CreateEmployeesAdditionalJobRequest`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateEmployeesAdditionalJobRequestBody {
-    /// 人员类型 ID，可通过\[【批量查询人员类型】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/employee_type/list>)获取
+    /// 人员类型 ID，可通过[【批量查询人员类型】](crate::corehr::v1::employee_type::ListEmployeeTypeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/employee_type/list))获取
     ///
     /// Example: `6890452208593372679`
     pub employee_type_id: ::std::string::String,
-    /// 工时制度 ID，可通过\[【批量查询工时制度】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/working_hours_type/list>)获取详细信息
+    /// 工时制度 ID，可通过[【批量查询工时制度】](crate::corehr::v1::working_hours_type::ListWorkingHoursTypeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/working_hours_type/list))获取详细信息
     ///
     /// Example: `6890452208593372679`
     pub working_hours_type_id: ::std::option::Option<::std::string::String>,
-    /// 工作地点 ID - 可通过\[【批量查询地点】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/location/list>)获取详细信息，并选择【地点用途】为工作地点（business_site）的记录
+    /// 工作地点 ID - 可通过[【批量查询地点】](crate::corehr::v1::location::ListLocationRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/location/list))获取详细信息，并选择【地点用途】为工作地点（business_site）的记录
     ///
     /// Example: `6890452208593372679`
     pub work_location_id: ::std::option::Option<::std::string::String>,
-    /// 部门 ID，可通过\[【批量查询部门】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/batch_get>)获取详细信息
+    /// 部门 ID，可通过[【批量查询部门】](crate::corehr::v2::department::BatchGetDepartmentRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/batch_get))获取详细信息
+    ///
     /// 类型与 department_id_type 一致
     ///
     /// Example: `6890452208593372679`
     pub department_id: ::std::string::String,
-    /// 职务 ID，可通过\[【批量查询职务】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job/list>)获取详细信息
+    /// 职务 ID，可通过[【批量查询职务】](crate::corehr::v2::job::ListJobRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job/list))获取详细信息
     ///
     /// Example: `6890452208593372679`
     pub job_id: ::std::option::Option<::std::string::String>,
-    /// 职级 ID，可通过\[【批量查询职级】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_level/list>)获取详细信息
+    /// 职级 ID，可通过[【批量查询职级】](crate::corehr::v1::job_level::ListJobLevelRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_level/list))获取详细信息
     ///
     /// Example: `6890452208593372679`
     pub job_level_id: ::std::option::Option<::std::string::String>,
-    /// 序列 ID，可通过\[【批量查询序列】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_family/list>)获取详细信息
+    /// 序列 ID，可通过[【批量查询序列】](crate::corehr::v1::job_family::ListJobFamilyRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_family/list))获取详细信息
     ///
     /// Example: `1245678`
     pub job_family_id: ::std::option::Option<::std::string::String>,
-    /// 雇佣 ID，可通过\[【批量查询员工信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get>)获取详细信息
+    /// 雇佣 ID，可通过[【批量查询员工信息】](crate::corehr::v2::employee::BatchGetEmployeeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get))获取详细信息
+    ///
     /// 类型与 user_id_type 一致
     ///
     /// Example: `6893014062142064135`
@@ -323,21 +332,29 @@ pub struct CreateEmployeesAdditionalJobRequestBody {
     ///
     /// Example: `2020-05-02`
     pub end_date: ::std::option::Option<::std::string::String>,
-    /// 直属上级的雇佣ID，可通过\[【批量查询员工信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get>)获取详细信息
+    /// 直属上级的雇佣ID，可通过[【批量查询员工信息】](crate::corehr::v2::employee::BatchGetEmployeeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get))获取详细信息
+    ///
     /// 类型与 user_id_type 一致
     ///
     /// Example: `6890452208593372680`
     pub direct_manager_id: ::std::option::Option<::std::string::String>,
-    /// 虚线上级的雇佣ID，可通过\[【批量查询员工信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get>)获取详细信息
+    /// 虚线上级的雇佣ID，可通过[【批量查询员工信息】](crate::corehr::v2::employee::BatchGetEmployeeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get))获取详细信息
+    ///
     /// 类型与 user_id_type 一致
     ///
     /// Example: `6890452208593372680`
     pub dotted_line_manager_id: ::std::option::Option<::std::string::String>,
-    /// 排班类型，可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下： - object_api_name = "job_data" - custom_api_name = "work_shift"
+    /// 排班类型，可通过[【获取字段详情】](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口查询，查询参数如下：
+    ///
+    /// - object_api_name = "job_data"
+    /// - custom_api_name = "work_shift"
     pub work_shift: ::std::option::Option<CompensationType>,
-    /// 薪资类型，可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下： - object_api_name = "job_data" - custom_api_name = "compensation_type"
+    /// 薪资类型，可通过[【获取字段详情】](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口查询，查询参数如下：
+    ///
+    /// - object_api_name = "job_data"
+    /// - custom_api_name = "compensation_type"
     pub compensation_type: ::std::option::Option<CompensationType>,
-    /// 任职公司，可通过\[【批量查询公司】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/company/list>)获取详细信息
+    /// 任职公司，可通过[【批量查询公司】](crate::corehr::v1::company::ListCompanyRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/company/list))获取详细信息
     ///
     /// Example: `6890452208593372680`
     pub service_company: ::std::option::Option<::std::string::String>,
@@ -345,7 +362,7 @@ pub struct CreateEmployeesAdditionalJobRequestBody {
     ///
     /// Example: `5`
     pub weekly_working_hours: ::std::option::Option<::std::string::String>,
-    /// 工作日历 ID，可通过\[【查询工作日历】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/leave/work_calendar>)获取详细信息
+    /// 工作日历 ID，可通过[【查询工作日历】](crate::corehr::v1::leave::WorkCalendarLeaveRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/leave/work_calendar))获取详细信息
     ///
     /// Example: `6890452208593372680`
     pub work_calendar_id: ::std::option::Option<::std::string::String>,
@@ -431,6 +448,7 @@ pub struct CreateEmployeesAdditionalJobRequest {
     /// Example: `12454646`
     pub client_token: ::std::option::Option<::std::string::String>,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -649,7 +667,7 @@ pub enum CreateEmployeesAdditionalJobError {
     Code1160001,
     /// 未知错误
     ///
-    /// 请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1160002`, HTTP status `400`.
     Code1160002,
@@ -759,32 +777,33 @@ impl crate::Endpoint for DeleteEmployeesAdditionalJobRequest {
 /// The request body of [`PatchEmployeesAdditionalJobRequest`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PatchEmployeesAdditionalJobRequestBody {
-    /// 人员类型 ID，可通过\[【批量查询人员类型】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/employee_type/list>)获取
+    /// 人员类型 ID，可通过[【批量查询人员类型】](crate::corehr::v1::employee_type::ListEmployeeTypeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/employee_type/list))获取
     ///
     /// Example: `6890452208593372679`
     pub employee_type_id: ::std::option::Option<::std::string::String>,
-    /// 工时制度 ID，可通过\[【批量查询工时制度】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/working_hours_type/list>)获取详细信息
+    /// 工时制度 ID，可通过[【批量查询工时制度】](crate::corehr::v1::working_hours_type::ListWorkingHoursTypeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/working_hours_type/list))获取详细信息
     ///
     /// Example: `6890452208593372679`
     pub working_hours_type_id: ::std::option::Option<::std::string::String>,
-    /// 工作地点 ID - 可通过\[【批量查询地点】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/location/list>)获取详细信息，并选择【地点用途】为工作地点（business_site）的记录
+    /// 工作地点 ID - 可通过[【批量查询地点】](crate::corehr::v1::location::ListLocationRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/location/list))获取详细信息，并选择【地点用途】为工作地点（business_site）的记录
     ///
     /// Example: `6890452208593372679`
     pub work_location_id: ::std::option::Option<::std::string::String>,
-    /// 部门 ID，可通过\[【批量查询部门】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/batch_get>)获取详细信息
+    /// 部门 ID，可通过[【批量查询部门】](crate::corehr::v2::department::BatchGetDepartmentRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/batch_get))获取详细信息
+    ///
     /// 类型与 department_id_type 一致
     ///
     /// Example: `6890452208593372679`
     pub department_id: ::std::option::Option<::std::string::String>,
-    /// 职务 ID，可通过\[【批量查询职务】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job/list>)获取详细信息
+    /// 职务 ID，可通过[【批量查询职务】](crate::corehr::v2::job::ListJobRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job/list))获取详细信息
     ///
     /// Example: `6890452208593372679`
     pub job_id: ::std::option::Option<::std::string::String>,
-    /// 职级 ID，可通过\[【批量查询职级】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_level/list>)获取详细信息
+    /// 职级 ID，可通过[【批量查询职级】](crate::corehr::v1::job_level::ListJobLevelRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_level/list))获取详细信息
     ///
     /// Example: `6890452208593372679`
     pub job_level_id: ::std::option::Option<::std::string::String>,
-    /// 序列 ID，可通过\[【批量查询序列】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_family/list>)获取详细信息
+    /// 序列 ID，可通过[【批量查询序列】](crate::corehr::v1::job_family::ListJobFamilyRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_family/list))获取详细信息
     ///
     /// Example: `1245678`
     pub job_family_id: ::std::option::Option<::std::string::String>,
@@ -796,21 +815,29 @@ pub struct PatchEmployeesAdditionalJobRequestBody {
     ///
     /// Example: `2020-05-02`
     pub end_date: ::std::option::Option<::std::string::String>,
-    /// 直属上级的雇佣 ID，可通过\[【批量查询员工信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get>)获取详细信息
+    /// 直属上级的雇佣 ID，可通过[【批量查询员工信息】](crate::corehr::v2::employee::BatchGetEmployeeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get))获取详细信息
+    ///
     /// 类型与 user_id_type 一致
     ///
     /// Example: `6890452208593372680`
     pub direct_manager_id: ::std::option::Option<::std::string::String>,
-    /// 虚线上级的雇佣 ID，可通过\[【批量查询员工信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get>)获取详细信息
+    /// 虚线上级的雇佣 ID，可通过[【批量查询员工信息】](crate::corehr::v2::employee::BatchGetEmployeeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get))获取详细信息
+    ///
     /// 类型与 user_id_type 一致
     ///
     /// Example: `6890452208593372680`
     pub dotted_line_manager_id: ::std::option::Option<::std::string::String>,
-    /// 排班类型，可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下： - object_api_name = "job_data" - custom_api_name = "work_shift"
+    /// 排班类型，可通过[【获取字段详情】](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口查询，查询参数如下：
+    ///
+    /// - object_api_name = "job_data"
+    /// - custom_api_name = "work_shift"
     pub work_shift: ::std::option::Option<CompensationType>,
-    /// 薪资类型，可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下： - object_api_name = "job_data" - custom_api_name = "compensation_type"
+    /// 薪资类型，可通过[【获取字段详情】](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口查询，查询参数如下：
+    ///
+    /// - object_api_name = "job_data"
+    /// - custom_api_name = "compensation_type"
     pub compensation_type: ::std::option::Option<CompensationType>,
-    /// 任职公司，可通过\[【批量查询公司】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/company/list>)获取详细信息
+    /// 任职公司，可通过[【批量查询公司】](crate::corehr::v1::company::ListCompanyRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/company/list))获取详细信息
     ///
     /// Example: `6890452208593372680`
     pub service_company: ::std::option::Option<::std::string::String>,
@@ -818,7 +845,7 @@ pub struct PatchEmployeesAdditionalJobRequestBody {
     ///
     /// Example: `5`
     pub weekly_working_hours: ::std::option::Option<::std::string::String>,
-    /// 工作日历 ID，可通过\[【查询工作日历】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/leave/work_calendar>)获取
+    /// 工作日历 ID，可通过[【查询工作日历】](crate::corehr::v1::leave::WorkCalendarLeaveRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/leave/work_calendar))获取
     ///
     /// Example: `6890452208593372680`
     pub work_calendar_id: ::std::option::Option<::std::string::String>,
@@ -906,6 +933,7 @@ pub struct PatchEmployeesAdditionalJobRequest {
     /// Example: `12454646`
     pub client_token: ::std::option::Option<::std::string::String>,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -1174,53 +1202,69 @@ pub use super::shared::DepartmentIdType;
 pub struct EmployeesAdditionalJob {
     /// 兼职记录 ID
     pub id: ::std::option::Option<::std::string::String>,
-    /// 人员类型 ID，可通过\[【查询单个人员类型】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/employee_type/get>)获取详细信息
+    /// 人员类型 ID，可通过[【查询单个人员类型】](crate::corehr::v1::employee_type::GetEmployeeTypeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/employee_type/get))获取详细信息
     pub employee_type_id: ::std::option::Option<::std::string::String>,
-    /// 工时制度 ID，可通过\[【查询单个工时制度】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/working_hours_type/get>)获取详细信息
+    /// 工时制度 ID，可通过[【查询单个工时制度】](crate::corehr::v1::working_hours_type::GetWorkingHoursTypeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/working_hours_type/get))获取详细信息
     pub working_hours_type_id: ::std::option::Option<::std::string::String>,
-    /// 工作地点 ID，可通过\[【查询单个地点】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/location/get>)获取详细信息
+    /// 工作地点 ID，可通过[【查询单个地点】](crate::corehr::v1::location::GetLocationRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/location/get))获取详细信息
     pub work_location_id: ::std::option::Option<::std::string::String>,
-    /// 部门 ID，可通过\[【批量查询部门】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/batch_get>)获取详细信息
+    /// 部门 ID，可通过[【批量查询部门】](crate::corehr::v2::department::BatchGetDepartmentRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/batch_get))获取详细信息
+    ///
     /// - 类型与 department_id_type 一致
     pub department_id: ::std::option::Option<::std::string::String>,
-    /// 职务 ID，可通过\[【查询单个职务】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job/get>)获取详细信息
+    /// 职务 ID，可通过[【查询单个职务】](crate::corehr::v1::job::GetJobRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job/get))获取详细信息
+    ///
     /// **字段权限要求（满足任一）**： `corehr:additional_job.job:read` 获取兼职的职务信息 `corehr:additional_job.job:write` 读写兼职的职务信息
     pub job_id: ::std::option::Option<::std::string::String>,
-    /// 职级 ID，可通过\[【查询单个职级】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_level/get>)获取详细信息
+    /// 职级 ID，可通过[【查询单个职级】](crate::corehr::v1::job_level::GetJobLevelRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_level/get))获取详细信息
+    ///
     /// **字段权限要求（满足任一）**： `corehr:additional_job.job_level:read` 获取兼职的职级信息 `corehr:additional_job.job_level:write` 读写兼职的职级信息
     pub job_level_id: ::std::option::Option<::std::string::String>,
-    /// 序列 ID，可通过\[【查询单个序列】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_family/get>)获取详细信息
+    /// 序列 ID，可通过[【查询单个序列】](crate::corehr::v1::job_family::GetJobFamilyRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_family/get))获取详细信息
     pub job_family_id: ::std::option::Option<::std::string::String>,
-    /// 雇佣 ID，可通过\[【批量查询员工信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get>)获取详细信息
+    /// 雇佣 ID，可通过[【批量查询员工信息】](crate::corehr::v2::employee::BatchGetEmployeeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get))获取详细信息
+    ///
     /// - 类型与 user_id_type 一致
     pub employment_id: ::std::option::Option<::std::string::String>,
     /// 兼职开始日期
     pub start_date: ::std::option::Option<::std::string::String>,
     /// 兼职结束日期 - 判断兼职已结束：结束日期小于当天日期
     pub end_date: ::std::option::Option<::std::string::String>,
-    /// 直属上级的雇佣 ID，可通过\[【批量查询员工信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get>)获取详细信息
+    /// 直属上级的雇佣 ID，可通过[【批量查询员工信息】](crate::corehr::v2::employee::BatchGetEmployeeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get))获取详细信息
+    ///
     /// - 类型与 user_id_type 一致
     pub direct_manager_id: ::std::option::Option<::std::string::String>,
-    /// 虚线上级的雇佣 ID，可通过\[【批量查询员工信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get>)获取详细信息
+    /// 虚线上级的雇佣 ID，可通过[【批量查询员工信息】](crate::corehr::v2::employee::BatchGetEmployeeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get))获取详细信息
+    ///
     /// - 类型与 user_id_type 一致
     pub dotted_line_manager_id: ::std::option::Option<::std::string::String>,
-    /// 排班类型，可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下： - object_api_name = "job_data" - custom_api_name = "work_shift"
+    /// 排班类型，可通过[【获取字段详情】](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口查询，查询参数如下：
+    ///
+    /// - object_api_name = "job_data"
+    /// - custom_api_name = "work_shift"
+    ///
     /// **字段权限要求（满足任一）**： `corehr:additional_job.work_shift:read` 获取兼职的排班信息 `corehr:additional_job.work_shift:write` 读写兼职的排班信息
     pub work_shift: ::std::option::Option<EmployeesAdditionalJobWorkShift>,
-    /// 薪资类型，可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下： - object_api_name = "job_data" - custom_api_name = "compensation_type"
+    /// 薪资类型，可通过[【获取字段详情】](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口查询，查询参数如下：
+    ///
+    /// - object_api_name = "job_data"
+    /// - custom_api_name = "compensation_type"
+    ///
     /// **字段权限要求（满足任一）**： `corehr:additional_job.compensation_type:read` 获取兼职的薪资类型 `corehr:additional_job.compensation_type:write` 读写兼职的薪资类型
     pub compensation_type: ::std::option::Option<EmployeesAdditionalJobWorkShift>,
-    /// 任职公司，可通过\[【查询单个公司】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/company/get>)获取详细信息
+    /// 任职公司，可通过[【查询单个公司】](crate::corehr::v1::company::GetCompanyRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/company/get))获取详细信息
+    ///
     /// **字段权限要求（满足任一）**： `corehr:additional_job.service_company:read` 获取兼职的任职公司 `corehr:additional_job.service_company:write` 读写兼职的任职公司
     pub service_company: ::std::option::Option<::std::string::String>,
     /// 周工作时长【0~168】
     pub weekly_working_hours: ::std::option::Option<::std::string::String>,
-    /// 工作日历 ID，可通过\[【查询工作日历】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/leave/work_calendar>)获取详细信息
+    /// 工作日历 ID，可通过[【查询工作日历】](crate::corehr::v1::leave::WorkCalendarLeaveRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/leave/work_calendar))获取详细信息
     pub work_calendar_id: ::std::option::Option<::std::string::String>,
-    /// 岗位 ID - 功能灰度中，如有需求请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 岗位 ID - 功能灰度中，如有需求请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
+    ///
     /// **字段权限要求（满足任一）**： `corehr:additional_job.position:read` 读取兼职的岗位 `corehr:additional_job.position:write` 读写兼职的岗位
     pub position_id: ::std::option::Option<::std::string::String>,
-    /// 人员子类型 ID - 功能灰度中，如有需求请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 人员子类型 ID - 功能灰度中，如有需求请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     pub employee_subtype_id: ::std::option::Option<::std::string::String>,
 }
 impl crate::Json for EmployeesAdditionalJob {
@@ -1331,50 +1375,66 @@ pub use super::shared::TargetStaffingModeOption as EmployeesAdditionalJobWorkShi
 pub struct EmployeesAdditionalJobWriteResp {
     /// 兼职记录 ID
     pub id: ::std::option::Option<::std::string::String>,
-    /// 人员类型 ID，可通过\[【查询单个人员类型】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/employee_type/get>)获取详细信息
+    /// 人员类型 ID，可通过[【查询单个人员类型】](crate::corehr::v1::employee_type::GetEmployeeTypeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/employee_type/get))获取详细信息
     pub employee_type_id: ::std::option::Option<::std::string::String>,
-    /// 工时制度 ID，可通过\[【查询单个工时制度】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/working_hours_type/get>)获取详细信息
+    /// 工时制度 ID，可通过[【查询单个工时制度】](crate::corehr::v1::working_hours_type::GetWorkingHoursTypeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/working_hours_type/get))获取详细信息
     pub working_hours_type_id: ::std::option::Option<::std::string::String>,
-    /// 工作地点 ID，可通过\[【查询单个地点】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/location/get>)获取详细信息
+    /// 工作地点 ID，可通过[【查询单个地点】](crate::corehr::v1::location::GetLocationRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/location/get))获取详细信息
     pub work_location_id: ::std::option::Option<::std::string::String>,
-    /// 部门 ID，可通过\[【批量查询部门】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/batch_get>)获取详细信息
+    /// 部门 ID，可通过[【批量查询部门】](crate::corehr::v2::department::BatchGetDepartmentRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/batch_get))获取详细信息
+    ///
     /// 类型与 department_id_type 一致
     pub department_id: ::std::option::Option<::std::string::String>,
-    /// 职务 ID，可通过\[【查询单个职务】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job/get>)获取详细信息
+    /// 职务 ID，可通过[【查询单个职务】](crate::corehr::v1::job::GetJobRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job/get))获取详细信息
+    ///
     /// **字段权限要求**： `corehr:additional_job.job:write` 读写兼职的职务信息
     pub job_id: ::std::option::Option<::std::string::String>,
-    /// 职级 ID，可通过\[【查询单个职级】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_level/get>)获取详细信息
+    /// 职级 ID，可通过[【查询单个职级】](crate::corehr::v1::job_level::GetJobLevelRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_level/get))获取详细信息
+    ///
     /// **字段权限要求**： `corehr:additional_job.job_level:write` 读写兼职的职级信息
     pub job_level_id: ::std::option::Option<::std::string::String>,
-    /// 序列 ID，可通过\[【查询单个序列】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_family/get>)获取详细信息
+    /// 序列 ID，可通过[【查询单个序列】](crate::corehr::v1::job_family::GetJobFamilyRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_family/get))获取详细信息
     pub job_family_id: ::std::option::Option<::std::string::String>,
-    /// 雇佣 ID，可通过\[【批量查询员工信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get>)获取详细信息
+    /// 雇佣 ID，可通过[【批量查询员工信息】](crate::corehr::v2::employee::BatchGetEmployeeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get))获取详细信息
+    ///
     /// 类型与 user_id_type 一致
     pub employment_id: ::std::option::Option<::std::string::String>,
     /// 兼职开始日期
     pub start_date: ::std::option::Option<::std::string::String>,
     /// 兼职结束日期
     pub end_date: ::std::option::Option<::std::string::String>,
-    /// 直属上级的雇佣 ID，可通过\[【批量查询员工信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get>)获取详细信息
+    /// 直属上级的雇佣 ID，可通过[【批量查询员工信息】](crate::corehr::v2::employee::BatchGetEmployeeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get))获取详细信息
+    ///
     /// 类型与 user_id_type 一致
     pub direct_manager_id: ::std::option::Option<::std::string::String>,
-    /// 虚线上级的雇佣 ID，可通过\[【批量查询员工信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get>)获取详细信息
+    /// 虚线上级的雇佣 ID，可通过[【批量查询员工信息】](crate::corehr::v2::employee::BatchGetEmployeeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get))获取详细信息
+    ///
     /// 类型与 user_id_type 一致
     pub dotted_line_manager_id: ::std::option::Option<::std::string::String>,
-    /// 排班类型，可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下： - object_api_name = "job_data" - custom_api_name = "work_shift"
+    /// 排班类型，可通过[【获取字段详情】](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口查询，查询参数如下：
+    ///
+    /// - object_api_name = "job_data"
+    /// - custom_api_name = "work_shift"
+    ///
     /// **字段权限要求**： `corehr:additional_job.work_shift:write` 读写兼职的排班信息
     pub work_shift: ::std::option::Option<EmployeesAdditionalJobWorkShift>,
-    /// 薪资类型，可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下： - object_api_name = "job_data" - custom_api_name = "compensation_type"
+    /// 薪资类型，可通过[【获取字段详情】](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口查询，查询参数如下：
+    ///
+    /// - object_api_name = "job_data"
+    /// - custom_api_name = "compensation_type"
+    ///
     /// **字段权限要求**： `corehr:additional_job.compensation_type:write` 读写兼职的薪资类型
     pub compensation_type: ::std::option::Option<EmployeesAdditionalJobWorkShift>,
-    /// 任职公司，可通过\[【查询单个公司】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/company/get>)获取详细信息
+    /// 任职公司，可通过[【查询单个公司】](crate::corehr::v1::company::GetCompanyRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/company/get))获取详细信息
+    ///
     /// **字段权限要求**： `corehr:additional_job.service_company:write` 读写兼职的任职公司
     pub service_company: ::std::option::Option<::std::string::String>,
     /// 周工作时长【0~168】
     pub weekly_working_hours: ::std::option::Option<::std::string::String>,
-    /// 工作日历 ID，可通过\[【查询工作日历】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/leave/work_calendar>)获取
+    /// 工作日历 ID，可通过[【查询工作日历】](crate::corehr::v1::leave::WorkCalendarLeaveRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/leave/work_calendar))获取
     pub work_calendar_id: ::std::option::Option<::std::string::String>,
     /// 岗位 ID
+    ///
     /// **字段权限要求**： `corehr:additional_job.position:write` 读写兼职的岗位
     pub position_id: ::std::option::Option<::std::string::String>,
     /// 人员子类型 ID

@@ -3,8 +3,10 @@
 #[derive(Debug, Clone, PartialEq)]
 pub struct BatchGetEmployeesBpRequestBody {
     /// 员工ID，ID类型与user_id_type的取值意义一致。
+    ///
     /// &gt;
-    /// 如果你需要不同类型的ID进行转换，可以使用 \[ID转换服务\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/common_data-id/convert>) 换取 ==employment_id==
+    ///
+    /// 如果你需要不同类型的ID进行转换，可以使用 [ID转换服务](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/common_data-id/convert) 换取 ==employment_id==
     ///
     /// 最大长度: 100
     ///
@@ -40,8 +42,9 @@ impl crate::Json for BatchGetEmployeesBpRequestBody {
 ///
 /// 查询员工的 HRBP 和属地 BP，包括来自上级部门的 HRBP 和属地 BP。
 ///
-/// 💡
-/// 该接口会按照应用拥有的「员工资源」的权限范围返回数据，请确定在「开发者后台 - 权限管理 - 数据权限 - 飞书人事（企业版）数据权限范围」中已申请「员工资源」权限范围
+/// > 💡
+/// >
+/// > 该接口会按照应用拥有的「员工资源」的权限范围返回数据，请确定在「开发者后台 - 权限管理 - 数据权限 - 飞书人事（企业版）数据权限范围」中已申请「员工资源」权限范围
 ///
 /// `POST /open-apis/corehr/v2/employees/bps/batch_get` (API `corehr/v2/employees.bp/batch_get`)
 ///
@@ -151,7 +154,7 @@ pub enum BatchGetEmployeesBpError {
     ParameterExceedsTheOptionalRange,
     /// System internal error
     ///
-    /// 请参考详细错误信息，如有问题请咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 请参考详细错误信息，如有问题请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1161501`, HTTP status `500`.
     SystemInternalError,

@@ -2,15 +2,17 @@
 /// The request body of [`CreateEmployeesInternationalAssignmentRequest`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateEmployeesInternationalAssignmentRequestBody {
-    /// 外派工作地点 ID   - 可通过\[【批量查询地点】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/location/list>)获取，并选择【地点用途】为外派地点（international_assignment）的记录
+    /// 外派工作地点 ID   - 可通过[【批量查询地点】](crate::corehr::v1::location::ListLocationRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/location/list))获取，并选择【地点用途】为外派地点（international_assignment）的记录
     ///
     /// Example: `7127921432117937708`
     pub work_location_id: ::std::string::String,
-    /// 外派任职公司 ID - 可通过\[【批量查询公司】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/company/list>)获取
+    /// 外派任职公司 ID - 可通过[【批量查询公司】](crate::corehr::v1::company::ListCompanyRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/company/list))获取
     ///
     /// Example: `7127921432117937708`
     pub service_company: ::std::option::Option<::std::string::String>,
-    /// 排班类型 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：   - object_api_name：job_data   - custom_api_name：work_shift
+    /// 排班类型 - 可通过[【获取字段详情】](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口查询，查询参数如下：
+    ///
+    /// - object_api_name：job_data   - custom_api_name：work_shift
     ///
     /// Example: `work_shift`
     pub work_shift: ::std::option::Option<::std::string::String>,
@@ -20,59 +22,61 @@ pub struct CreateEmployeesInternationalAssignmentRequestBody {
     ///
     /// 取值范围：0 ～ 168
     pub weekly_working_hours_v2: ::std::option::Option<f64>,
-    /// 工时制度ID -  可通过\[【批量查询工时制度】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/working_hours_type/list>)获取
+    /// 工时制度ID -  可通过[【批量查询工时制度】](crate::corehr::v1::working_hours_type::ListWorkingHoursTypeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/working_hours_type/list))获取
     ///
     /// Example: `7127921432117937708`
     pub working_hours_type_id: ::std::option::Option<::std::string::String>,
-    /// 人员类型ID - 可通过\[【批量查询人员类型】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/employee_type/list>)获取
+    /// 人员类型ID - 可通过[【批量查询人员类型】](crate::corehr::v1::employee_type::ListEmployeeTypeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/employee_type/list))获取
     ///
     /// Example: `7127921432117937708`
     pub employee_type_id: ::std::option::Option<::std::string::String>,
-    /// 部门 ID - 可通过\[【批量查询部门】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/batch_get>)获取 - 类型与 department_id_type 一致
+    /// 部门 ID - 可通过[【批量查询部门】](crate::corehr::v2::department::BatchGetDepartmentRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/batch_get))获取 - 类型与 department_id_type 一致
     ///
     /// Example: `7127921432117937708`
     pub department_id: ::std::option::Option<::std::string::String>,
-    /// 职务 ID - 可通过\[【批量查询职务】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job/list>)获取
+    /// 职务 ID - 可通过[【批量查询职务】](crate::corehr::v2::job::ListJobRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job/list))获取
     ///
     /// Example: `7127921432117937708`
     pub job_id: ::std::option::Option<::std::string::String>,
-    /// 序列 ID - 可通过\[【批量查询序列】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_family/list>)获取
+    /// 序列 ID - 可通过[【批量查询序列】](crate::corehr::v1::job_family::ListJobFamilyRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_family/list))获取
     ///
     /// Example: `7127921432117937708`
     pub job_family_id: ::std::option::Option<::std::string::String>,
-    /// 职级 ID - 可通过\[【批量查询职级】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_level/list>)获取
+    /// 职级 ID - 可通过[【批量查询职级】](crate::corehr::v1::job_level::ListJobLevelRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_level/list))获取
     ///
     /// Example: `7127921432117937708`
     pub job_level_id: ::std::option::Option<::std::string::String>,
-    /// 职等 ID - 可通过\[【查询职等】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_grade/query>)获取
+    /// 职等 ID - 可通过[【查询职等】](crate::corehr::v2::job_grade::QueryJobGradeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_grade/query))获取
     ///
     /// Example: `7127921432117937708`
     pub job_grade_id: ::std::option::Option<::std::string::String>,
-    /// 薪资类型 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：   - object_api_name：job_data   - custom_api_name：compensation_type
+    /// 薪资类型 - 可通过[【获取字段详情】](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口查询，查询参数如下：
+    ///
+    /// - object_api_name：job_data   - custom_api_name：compensation_type
     ///
     /// Example: `daily`
     pub compensation_type: ::std::option::Option<::std::string::String>,
-    /// 直属上级雇佣 ID - 可通过\[【批量查询员工信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get>)获取 - 类型与 user_id_type 一致
+    /// 直属上级雇佣 ID - 可通过[【批量查询员工信息】](crate::corehr::v2::employee::BatchGetEmployeeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get))获取 - 类型与 user_id_type 一致
     ///
     /// Example: `7127921432117937708`
     pub direct_manager_id: ::std::option::Option<::std::string::String>,
-    /// 虚线上级雇佣 ID - 可通过\[【批量查询员工信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get>)获取 - 类型与 user_id_type 一致
+    /// 虚线上级雇佣 ID - 可通过[【批量查询员工信息】](crate::corehr::v2::employee::BatchGetEmployeeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get))获取 - 类型与 user_id_type 一致
     ///
     /// Example: `7127921432117937708`
     pub dotted_line_manager_id: ::std::option::Option<::std::string::String>,
-    /// 工作日历 ID - 可通过\[【查询工作日历】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/leave/work_calendar>)获取
+    /// 工作日历 ID - 可通过[【查询工作日历】](crate::corehr::v1::leave::WorkCalendarLeaveRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/leave/work_calendar))获取
     ///
     /// Example: `7127921432117937708`
     pub work_calendar_id: ::std::option::Option<::std::string::String>,
-    /// 岗位 ID - 功能灰度中，请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 岗位 ID - 功能灰度中，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Example: `7127921432117937708`
     pub position_id: ::std::option::Option<::std::string::String>,
-    /// 雇佣 ID - 可通过\[【批量查询员工信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get>)获取 - 类型与 user_id_type 一致 - 需要是在职人员的雇佣 ID
+    /// 雇佣 ID - 可通过[【批量查询员工信息】](crate::corehr::v2::employee::BatchGetEmployeeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get))获取 - 类型与 user_id_type 一致 - 需要是在职人员的雇佣 ID
     ///
     /// Example: `7127921432117937708`
     pub employment_id: ::std::string::String,
-    /// 自定义字段 - 请参考\[【自定义字段说明】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide>)
+    /// 自定义字段 - 请参考[【自定义字段说明】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide)
     ///
     /// 长度范围：0 ～ 180
     pub custom_fields: ::std::option::Option<::std::vec::Vec<ObjectFieldData>>,
@@ -94,7 +98,9 @@ pub struct CreateEmployeesInternationalAssignmentRequestBody {
     pub international_assignment_expected_end_date: ::std::option::Option<
         ::std::string::String,
     >,
-    /// 外派类型 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：   - object_api_name：international_assignment   - custom_api_name：international_assignment_type
+    /// 外派类型 - 可通过[【获取字段详情】](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口查询，查询参数如下：
+    ///
+    /// - object_api_name：international_assignment   - custom_api_name：international_assignment_type
     ///
     /// Example: `global_assignment`
     pub international_assignment_type: ::std::string::String,
@@ -195,7 +201,9 @@ impl crate::Json for CreateEmployeesInternationalAssignmentRequestBody {
 ///
 /// 为员工添加外派记录，包括外派信息、任职信息
 ///
-/// **Tip**: - 文档中的必填字段，不可为空。
+/// **Tip**:
+///
+/// - 文档中的必填字段，不可为空。
 /// - 部门岗职模式，会影响岗位、职务等字段的必填校验
 /// - 外派信息相关字段，会基于【飞书人事-人员档案配置】进行必填校验
 ///
@@ -217,6 +225,7 @@ pub struct CreateEmployeesInternationalAssignmentRequest {
     /// 长度范围：1 ～ 100 字符
     pub client_token: ::std::option::Option<::std::string::String>,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -486,7 +495,7 @@ pub enum CreateEmployeesInternationalAssignmentError {
     Code1160001,
     /// 未知错误
     ///
-    /// 请重试或联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 请重试或联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1160002`, HTTP status `500`.
     Code1160002,
@@ -546,7 +555,7 @@ impl crate::Endpoint for CreateEmployeesInternationalAssignmentRequest {
 /// Source: `corehr/v2/employees.international_assignment/delete.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeleteEmployeesInternationalAssignmentRequest {
-    /// 外派ID - 可通过\[批量查询外派\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employees-international_assignment/list>)获取
+    /// 外派ID - 可通过[批量查询外派](crate::corehr::v2::employees_international_assignment::ListEmployeesInternationalAssignmentRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employees-international_assignment/list))获取
     ///
     /// Example: `7127921432117937708`
     pub international_assignment_id: ::std::string::String,
@@ -589,7 +598,7 @@ pub enum DeleteEmployeesInternationalAssignmentError {
     Code1160001,
     /// 未知错误
     ///
-    /// 请重试或联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 请重试或联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1160002`, HTTP status `500`.
     Code1160002,
@@ -629,12 +638,16 @@ impl crate::Endpoint for DeleteEmployeesInternationalAssignmentRequest {
 ///
 /// 查询员工的外派信息：外派类型、外派地点、职务、职级、上级等。
 ///
-/// **Tip**: - 本接口会按照「员工资源」权限范围返回数据，请确定在「开发者后台 - 权限管理 - 数据权限」中已申请此数据权限
+/// **Tip**:
+///
+/// - 本接口会按照「员工资源」权限范围返回数据，请确定在「开发者后台 - 权限管理 - 数据权限」中已申请此数据权限
 /// - 字段未返回请检查：字段权限、用户该字段有值，以及「飞书人事-人员档案设置」中字段是否启用
 /// - 数据按照外派 ID 降序返回
-/// - 关于自定义字段格式，本接口已升级，不需要复杂转义了，可参考\[自定义字段说明\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide>)-入职
+/// - 关于自定义字段格式，本接口已升级，不需要复杂转义了，可参考[自定义字段说明](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide)-入职
 ///
-/// **Warning**: - 延迟说明：搜索同步延迟 10s 以内，即：直接创建、更新对象后 10s 内调用此接口可能查询不到数据。
+/// **Warning**:
+///
+/// - 延迟说明：搜索同步延迟 10s 以内，即：直接创建、更新对象后 10s 内调用此接口可能查询不到数据。
 ///
 /// `GET /open-apis/corehr/v2/employees/international_assignments` (API `corehr/v2/employees.international_assignment/list`)
 ///
@@ -648,6 +661,7 @@ impl crate::Endpoint for DeleteEmployeesInternationalAssignmentRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListEmployeesInternationalAssignmentRequest {
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -672,7 +686,7 @@ pub struct ListEmployeesInternationalAssignmentRequest {
     ///
     /// Example: `123456`
     pub page_token: ::std::option::Option<::std::string::String>,
-    /// 雇佣ID - 可通过\[【批量查询员工信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get>)获取详细信息 - 类型必须与 user_id_type 一致
+    /// 雇佣ID - 可通过[【批量查询员工信息】](crate::corehr::v2::employee::BatchGetEmployeeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get))获取详细信息 - 类型必须与 user_id_type 一致
     ///
     /// Example: `7127921432117937708`
     ///
@@ -694,7 +708,9 @@ pub struct ListEmployeesInternationalAssignmentRequest {
     ///
     /// Example: `- "2024-01-01~2024-02-02" - "~~2024-02-02" - "2024-01-01~~"`
     pub expiration_time: ::std::option::Option<::std::string::String>,
-    /// 雇佣状态 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：   - object_api_name：employment   - custom_api_name：employment_status
+    /// 雇佣状态 - 可通过[【获取字段详情】](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口查询，查询参数如下：
+    ///
+    /// - object_api_name：employment   - custom_api_name：employment_status
     ///
     /// Example: `hired`
     ///
@@ -702,7 +718,9 @@ pub struct ListEmployeesInternationalAssignmentRequest {
     pub employment_status_list: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
-    /// 外派工作地点 - 可通过\[【批量查询地点】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/location/list>)获取 - 需要以下权限点之一：   - `corehr:employment.international_assignment.work_location:read` 读取外派地点   - `corehr:employment.international_assignment.work_location:write` 读写外派地点
+    /// 外派工作地点 - 可通过[【批量查询地点】](crate::corehr::v1::location::ListLocationRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/location/list))获取 - 需要以下权限点之一：
+    ///
+    /// - `corehr:employment.international_assignment.work_location:read` 读取外派地点   - `corehr:employment.international_assignment.work_location:write` 读写外派地点
     ///
     /// Example: `7127921432117937708`
     ///
@@ -710,7 +728,7 @@ pub struct ListEmployeesInternationalAssignmentRequest {
     pub work_location_id_list: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
-    /// 外派部门 - 可通过\[【批量查询部门】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/batch_get>)获取 - 类型与 department_id_type 一致
+    /// 外派部门 - 可通过[【批量查询部门】](crate::corehr::v2::department::BatchGetDepartmentRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/batch_get))获取 - 类型与 department_id_type 一致
     ///
     /// Example: `7127921432117937708`
     ///
@@ -718,7 +736,7 @@ pub struct ListEmployeesInternationalAssignmentRequest {
     pub department_id_list: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
-    /// 外派直属上级 - 可通过\[【批量查询员工信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get>)获取 - 类型与 user_id_type 一致
+    /// 外派直属上级 - 可通过[【批量查询员工信息】](crate::corehr::v2::employee::BatchGetEmployeeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get))获取 - 类型与 user_id_type 一致
     ///
     /// Example: `7127921432117937708`
     ///
@@ -726,7 +744,7 @@ pub struct ListEmployeesInternationalAssignmentRequest {
     pub direct_manager_id_list: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
-    /// 外派虚线上级 - 可通过\[【批量查询员工信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get>)获取 - 类型与 user_id_type 一致
+    /// 外派虚线上级 - 可通过[【批量查询员工信息】](crate::corehr::v2::employee::BatchGetEmployeeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get))获取 - 类型与 user_id_type 一致
     ///
     /// Example: `7127921432117937708`
     ///
@@ -734,19 +752,24 @@ pub struct ListEmployeesInternationalAssignmentRequest {
     pub dotted_line_manager_id_list: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
-    /// 外派岗位 - 功能灰度中，请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>) - 需要以下权限点之一：    - `corehr:employment.international_assignment.position:read` 读取外派岗位    - `corehr:employment.international_assignment.position:write` 读写外派岗位
+    /// 外派岗位 - 功能灰度中，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
+    ///
+    /// - 需要以下权限点之一：
+    /// - `corehr:employment.international_assignment.position:read` 读取外派岗位    - `corehr:employment.international_assignment.position:write` 读写外派岗位
     ///
     /// Example: `7127921432117937708`
     ///
     /// 长度范围：0 ～ 100
     pub position_id_list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// 外派职务 - 可通过\[【批量查询职务】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job/list>)获取 - 需要以下权限点之一：    - `corehr:employment.international_assignment.job:read` 读取外派职务    - `corehr:employment.international_assignment.job:write` 读写外派职务
+    /// 外派职务 - 可通过[【批量查询职务】](crate::corehr::v2::job::ListJobRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job/list))获取 - 需要以下权限点之一：
+    ///
+    /// - `corehr:employment.international_assignment.job:read` 读取外派职务    - `corehr:employment.international_assignment.job:write` 读写外派职务
     ///
     /// Example: `7127921432117937708`
     ///
     /// 长度范围：0 ～ 100
     pub job_id_list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// 外派序列 - 可通过\[【批量查询序列】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_family/list>)获取
+    /// 外派序列 - 可通过[【批量查询序列】](crate::corehr::v1::job_family::ListJobFamilyRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_family/list))获取
     ///
     /// Example: `7127921432117937708`
     ///
@@ -754,19 +777,25 @@ pub struct ListEmployeesInternationalAssignmentRequest {
     pub job_family_id_list: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
-    /// 外派职级 - 可通过\[【批量查询职级】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_level/list>)获取 - 需要以下权限点之一：    - `corehr:employment.international_assignment.job_level:read` 读取外派职级    - `corehr:employment.international_assignment.job_level:write` 读写外派职级
+    /// 外派职级 - 可通过[【批量查询职级】](crate::corehr::v1::job_level::ListJobLevelRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_level/list))获取 - 需要以下权限点之一：
+    ///
+    /// - `corehr:employment.international_assignment.job_level:read` 读取外派职级    - `corehr:employment.international_assignment.job_level:write` 读写外派职级
     ///
     /// Example: `7127921432117937708`
     ///
     /// 长度范围：0 ～ 100
     pub job_level_id_list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// 外派职等 - 可通过\[【查询职等】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_grade/query>)获取 - 需要以下权限点之一：    - `corehr:employment.international_assignment.job_grade:read` 读取外派职等    - `corehr:employment.international_assignment.job_grade:write` 读写外派职等
+    /// 外派职等 - 可通过[【查询职等】](crate::corehr::v2::job_grade::QueryJobGradeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_grade/query))获取 - 需要以下权限点之一：
+    ///
+    /// - `corehr:employment.international_assignment.job_grade:read` 读取外派职等    - `corehr:employment.international_assignment.job_grade:write` 读写外派职等
     ///
     /// Example: `7127921432117937708`
     ///
     /// 长度范围：0 ～ 100
     pub job_grade_id_list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// 外派工时制度 - 可通过\[【批量查询工时制度】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/working_hours_type/list>)获取 - 需要以下权限点之一：    - `corehr:employment.international_assignment.working_hours_type:read` 读取外派工时制度    - `corehr:employment.international_assignment.working_hours_type:write` 读写外派工时制度
+    /// 外派工时制度 - 可通过[【批量查询工时制度】](crate::corehr::v1::working_hours_type::ListWorkingHoursTypeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/working_hours_type/list))获取 - 需要以下权限点之一：
+    ///
+    /// - `corehr:employment.international_assignment.working_hours_type:read` 读取外派工时制度    - `corehr:employment.international_assignment.working_hours_type:write` 读写外派工时制度
     ///
     /// Example: `7293840937989473836`
     ///
@@ -774,7 +803,9 @@ pub struct ListEmployeesInternationalAssignmentRequest {
     pub working_hours_type_id_list: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
-    /// 外派任职公司 - 可通过\[【批量查询公司】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/company/list>)获取 - 需要以下权限点之一：    - `corehr:employment.international_assignment.service_company:read` 读取外派公司    - `corehr:employment.international_assignment.service_company:write` 读写外派公司
+    /// 外派任职公司 - 可通过[【批量查询公司】](crate::corehr::v1::company::ListCompanyRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/company/list))获取 - 需要以下权限点之一：
+    ///
+    /// - `corehr:employment.international_assignment.service_company:read` 读取外派公司    - `corehr:employment.international_assignment.service_company:write` 读写外派公司
     ///
     /// Example: `7293840937989473836`
     ///
@@ -782,19 +813,27 @@ pub struct ListEmployeesInternationalAssignmentRequest {
     pub service_company_list: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
-    /// 外派周工作时长 - 限制两位小数 - 需要以下权限点之一：    - `corehr:employment.international_assignment.weekly_working_hours:read` 读取外派周工作时长    - `corehr:employment.international_assignment.weekly_working_hours:write` 读写外派周工作时长
+    /// 外派周工作时长 - 限制两位小数 - 需要以下权限点之一：
+    ///
+    /// - `corehr:employment.international_assignment.weekly_working_hours:read` 读取外派周工作时长    - `corehr:employment.international_assignment.weekly_working_hours:write` 读写外派周工作时长
     ///
     /// Example: `10`
     ///
     /// 取值范围：0 ～ 168
     pub weekly_working_hours_v2: ::std::option::Option<f64>,
-    /// 外派排班类型 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：     - object_api_name：job_data     - custom_api_name：work_shift - 需要以下权限点之一：    - `corehr:employment.international_assignment.work_shift:read` 读取外派排班类型    - `corehr:employment.international_assignment.work_shift:write` 读写外派排班类型
+    /// 外派排班类型 - 可通过[【获取字段详情】](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口查询，查询参数如下：
+    ///
+    /// - object_api_name：job_data     - custom_api_name：work_shift - 需要以下权限点之一：
+    /// - `corehr:employment.international_assignment.work_shift:read` 读取外派排班类型    - `corehr:employment.international_assignment.work_shift:write` 读写外派排班类型
     ///
     /// Example: `work_shift`
     ///
     /// 长度范围：0 ～ 100
     pub work_shift_list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// 外派薪资类型 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：   - object_api_name：job_data   - custom_api_name：compensation_type - 需要以下权限点之一：    - `corehr:employment.international_assignment.compensation_type:read` 读取外派薪资类型    - `corehr:employment.international_assignment.compensation_type:write` 读写外派薪资类型
+    /// 外派薪资类型 - 可通过[【获取字段详情】](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口查询，查询参数如下：
+    ///
+    /// - object_api_name：job_data   - custom_api_name：compensation_type - 需要以下权限点之一：
+    /// - `corehr:employment.international_assignment.compensation_type:read` 读取外派薪资类型    - `corehr:employment.international_assignment.compensation_type:write` 读写外派薪资类型
     ///
     /// Example: `hourly`
     ///
@@ -808,7 +847,9 @@ pub struct ListEmployeesInternationalAssignmentRequest {
     pub international_assignment_expected_end_date: ::std::option::Option<
         ::std::string::String,
     >,
-    /// 外派状态 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：     - object_api_name：international_assignment     - custom_api_name：international_assignment_status
+    /// 外派状态 - 可通过[【获取字段详情】](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口查询，查询参数如下：
+    ///
+    /// - object_api_name：international_assignment     - custom_api_name：international_assignment_status
     ///
     /// Example: `on_assignment`
     ///
@@ -816,7 +857,9 @@ pub struct ListEmployeesInternationalAssignmentRequest {
     pub international_assignment_status_list: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
-    /// 外派类型 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：     - object_api_name：international_assignment     - custom_api_name：international_assignment_type
+    /// 外派类型 - 可通过[【获取字段详情】](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口查询，查询参数如下：
+    ///
+    /// - object_api_name：international_assignment     - custom_api_name：international_assignment_type
     ///
     /// Example: `global_assignment`
     ///
@@ -824,7 +867,9 @@ pub struct ListEmployeesInternationalAssignmentRequest {
     pub international_assignment_type_list: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
-    /// 外派工作日历 - 可通过\[【查询工作日历】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/leave/work_calendar>)获取详细信息 - 需要以下权限点之一：    - `corehr:employment.international_assignment.work_calendar:read` 读取外派工作日历    - `corehr:employment.international_assignment.work_calendar:write` 读写外派工作日历
+    /// 外派工作日历 - 可通过[【查询工作日历】](crate::corehr::v1::leave::WorkCalendarLeaveRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/leave/work_calendar))获取详细信息 - 需要以下权限点之一：
+    ///
+    /// - `corehr:employment.international_assignment.work_calendar:read` 读取外派工作日历    - `corehr:employment.international_assignment.work_calendar:write` 读写外派工作日历
     ///
     /// Example: `7293840937989473836`
     ///
@@ -1137,7 +1182,7 @@ pub enum ListEmployeesInternationalAssignmentError {
     Code1160001,
     /// 未知错误
     ///
-    /// 稍后重试或联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 稍后重试或联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1160002`, HTTP status `500`.
     Code1160002,
@@ -1246,15 +1291,17 @@ impl crate::Endpoint for ListEmployeesInternationalAssignmentRequest {
 /// The request body of [`PatchEmployeesInternationalAssignmentRequest`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PatchEmployeesInternationalAssignmentRequestBody {
-    /// 外派工作地点 ID   - 可通过\[【批量查询地点】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/location/list>)获取，并选择【地点用途】为外派地点（international_assignment）的记录   - 该字段可不传，但不可传空值
+    /// 外派工作地点 ID   - 可通过[【批量查询地点】](crate::corehr::v1::location::ListLocationRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/location/list))获取，并选择【地点用途】为外派地点（international_assignment）的记录   - 该字段可不传，但不可传空值
     ///
     /// Example: `7127921432117937708`
     pub work_location_id: ::std::option::Option<::std::string::String>,
-    /// 外派任职公司 ID - 可通过\[【批量查询公司】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/company/list>)获取
+    /// 外派任职公司 ID - 可通过[【批量查询公司】](crate::corehr::v1::company::ListCompanyRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/company/list))获取
     ///
     /// Example: `7127921432117937708`
     pub service_company: ::std::option::Option<::std::string::String>,
-    /// 排班类型 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：   - object_api_name：job_data   - custom_api_name：work_shift
+    /// 排班类型 - 可通过[【获取字段详情】](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口查询，查询参数如下：
+    ///
+    /// - object_api_name：job_data   - custom_api_name：work_shift
     ///
     /// Example: `work_shift`
     pub work_shift: ::std::option::Option<::std::string::String>,
@@ -1264,55 +1311,57 @@ pub struct PatchEmployeesInternationalAssignmentRequestBody {
     ///
     /// 取值范围：0 ～ 168
     pub weekly_working_hours_v2: ::std::option::Option<f64>,
-    /// 工时制度ID -  可通过\[【批量查询工时制度】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/working_hours_type/list>)获取
+    /// 工时制度ID -  可通过[【批量查询工时制度】](crate::corehr::v1::working_hours_type::ListWorkingHoursTypeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/working_hours_type/list))获取
     ///
     /// Example: `7127921432117937708`
     pub working_hours_type_id: ::std::option::Option<::std::string::String>,
-    /// 人员类型ID - 可通过\[【批量查询人员类型】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/employee_type/list>)获取
+    /// 人员类型ID - 可通过[【批量查询人员类型】](crate::corehr::v1::employee_type::ListEmployeeTypeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/employee_type/list))获取
     ///
     /// Example: `7127921432117937708`
     pub employee_type_id: ::std::option::Option<::std::string::String>,
-    /// 部门 ID - 可通过\[【批量查询部门】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/batch_get>)获取 - 类型与 department_id_type 一致
+    /// 部门 ID - 可通过[【批量查询部门】](crate::corehr::v2::department::BatchGetDepartmentRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/batch_get))获取 - 类型与 department_id_type 一致
     ///
     /// Example: `7127921432117937708`
     pub department_id: ::std::option::Option<::std::string::String>,
-    /// 职务 ID - 可通过\[【批量查询职务】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job/list>)获取
+    /// 职务 ID - 可通过[【批量查询职务】](crate::corehr::v2::job::ListJobRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job/list))获取
     ///
     /// Example: `7127921432117937708`
     pub job_id: ::std::option::Option<::std::string::String>,
-    /// 序列 ID - 可通过\[【批量查询序列】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_family/list>)获取
+    /// 序列 ID - 可通过[【批量查询序列】](crate::corehr::v1::job_family::ListJobFamilyRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_family/list))获取
     ///
     /// Example: `7127921432117937708`
     pub job_family_id: ::std::option::Option<::std::string::String>,
-    /// 职级 ID - 可通过\[【批量查询职级】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_level/list>)获取
+    /// 职级 ID - 可通过[【批量查询职级】](crate::corehr::v1::job_level::ListJobLevelRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_level/list))获取
     ///
     /// Example: `7127921432117937708`
     pub job_level_id: ::std::option::Option<::std::string::String>,
-    /// 职等 ID - 可通过\[【查询职等】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_grade/query>)获取
+    /// 职等 ID - 可通过[【查询职等】](crate::corehr::v2::job_grade::QueryJobGradeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_grade/query))获取
     ///
     /// Example: `7127921432117937708`
     pub job_grade_id: ::std::option::Option<::std::string::String>,
-    /// 薪资类型 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：   - object_api_name：job_data   - custom_api_name：compensation_type
+    /// 薪资类型 - 可通过[【获取字段详情】](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口查询，查询参数如下：
+    ///
+    /// - object_api_name：job_data   - custom_api_name：compensation_type
     ///
     /// Example: `daily`
     pub compensation_type: ::std::option::Option<::std::string::String>,
-    /// 直属上级雇佣 ID - 可通过\[【批量查询员工信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get>)获取 - 类型与 user_id_type 一致
+    /// 直属上级雇佣 ID - 可通过[【批量查询员工信息】](crate::corehr::v2::employee::BatchGetEmployeeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get))获取 - 类型与 user_id_type 一致
     ///
     /// Example: `7127921432117937708`
     pub direct_manager_id: ::std::option::Option<::std::string::String>,
-    /// 虚线上级雇佣 ID - 可通过\[【批量查询员工信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get>)获取 - 类型与 user_id_type 一致
+    /// 虚线上级雇佣 ID - 可通过[【批量查询员工信息】](crate::corehr::v2::employee::BatchGetEmployeeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get))获取 - 类型与 user_id_type 一致
     ///
     /// Example: `7127921432117937708`
     pub dotted_line_manager_id: ::std::option::Option<::std::string::String>,
-    /// 工作日历 ID - 可通过\[【查询工作日历】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/leave/work_calendar>)获取
+    /// 工作日历 ID - 可通过[【查询工作日历】](crate::corehr::v1::leave::WorkCalendarLeaveRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/leave/work_calendar))获取
     ///
     /// Example: `7127921432117937708`
     pub work_calendar_id: ::std::option::Option<::std::string::String>,
-    /// 岗位 ID - 功能灰度中，请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 岗位 ID - 功能灰度中，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Example: `7127921432117937708`
     pub position_id: ::std::option::Option<::std::string::String>,
-    /// 自定义字段 - 请参考\[【自定义字段说明】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide>)
+    /// 自定义字段 - 请参考[【自定义字段说明】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide)
     ///
     /// 长度范围：0 ～ 180
     pub custom_fields: ::std::option::Option<::std::vec::Vec<ObjectFieldData>>,
@@ -1334,7 +1383,9 @@ pub struct PatchEmployeesInternationalAssignmentRequestBody {
     pub international_assignment_expected_end_date: ::std::option::Option<
         ::std::string::String,
     >,
-    /// 外派类型 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：   - object_api_name：international_assignment   - custom_api_name：international_assignment_type
+    /// 外派类型 - 可通过[【获取字段详情】](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口查询，查询参数如下：
+    ///
+    /// - object_api_name：international_assignment   - custom_api_name：international_assignment_type
     ///
     /// Example: `global_assignment`
     pub international_assignment_type: ::std::option::Option<::std::string::String>,
@@ -1433,7 +1484,9 @@ impl crate::Json for PatchEmployeesInternationalAssignmentRequestBody {
 ///
 /// 更新指定的外派信息
 ///
-/// **Tip**: - 部门岗职模式，会影响岗位、职务等字段的必填校验
+/// **Tip**:
+///
+/// - 部门岗职模式，会影响岗位、职务等字段的必填校验
 /// - 外派信息相关字段，会基于【飞书人事-人员档案配置】进行必填校验
 ///
 /// `PATCH /open-apis/corehr/v2/employees/international_assignments/:international_assignment_id` (API `corehr/v2/employees.international_assignment/patch`)
@@ -1447,7 +1500,7 @@ impl crate::Json for PatchEmployeesInternationalAssignmentRequestBody {
 /// Source: `corehr/v2/employees.international_assignment/patch.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PatchEmployeesInternationalAssignmentRequest {
-    /// 外派ID - 可通过\[批量查询外派\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employees-international_assignment/list>)获取
+    /// 外派ID - 可通过[批量查询外派](crate::corehr::v2::employees_international_assignment::ListEmployeesInternationalAssignmentRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employees-international_assignment/list))获取
     ///
     /// Example: `7127921432117937708`
     pub international_assignment_id: ::std::string::String,
@@ -1458,6 +1511,7 @@ pub struct PatchEmployeesInternationalAssignmentRequest {
     /// 长度范围：1 ～ 100 字符
     pub client_token: ::std::option::Option<::std::string::String>,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -1781,54 +1835,70 @@ pub use super::shared::DepartmentIdType;
 /// Documented type `employees.international_assignment`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct EmployeesInternationalAssignment {
-    /// 外派工作地点 ID   - 可通过\[【查询单个地点】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/location/get>)获取详细信息
+    /// 外派工作地点 ID   - 可通过[【查询单个地点】](crate::corehr::v1::location::GetLocationRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/location/get))获取详细信息
+    ///
     /// **字段权限要求（满足任一）**： `corehr:employment.international_assignment.work_location:read` 读取外派地点 `corehr:employment.international_assignment.work_location:write` 读写外派地点
     pub work_location_id: ::std::option::Option<::std::string::String>,
-    /// 外派任职公司 ID - 可通过\[【查询单个公司】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/company/get>)获取详细信息
+    /// 外派任职公司 ID - 可通过[【查询单个公司】](crate::corehr::v1::company::GetCompanyRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/company/get))获取详细信息
+    ///
     /// **字段权限要求（满足任一）**： `corehr:employment.international_assignment.service_company:read` 读取外派公司 `corehr:employment.international_assignment.service_company:write` 读写外派公司
     pub service_company: ::std::option::Option<::std::string::String>,
-    /// 排班类型 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：   - object_api_name：job_data   - custom_api_name：work_shift
+    /// 排班类型 - 可通过[【获取字段详情】](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口查询，查询参数如下：
+    ///
+    /// - object_api_name：job_data   - custom_api_name：work_shift
+    ///
     /// **字段权限要求（满足任一）**： `corehr:employment.international_assignment.work_shift:read` 读取外派排班类型 `corehr:employment.international_assignment.work_shift:write` 读写外派排班类型
     pub work_shift: ::std::option::Option<EmployeesInternationalAssignmentRespWorkShift>,
-    /// 工时制度ID -  可通过\[【查询单个工时制度】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/working_hours_type/get>)获取详细信息
+    /// 工时制度ID -  可通过[【查询单个工时制度】](crate::corehr::v1::working_hours_type::GetWorkingHoursTypeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/working_hours_type/get))获取详细信息
+    ///
     /// **字段权限要求（满足任一）**： `corehr:employment.international_assignment.working_hours_type:read` 读取外派工时制度 `corehr:employment.international_assignment.working_hours_type:write` 读写外派工时制度
     pub working_hours_type_id: ::std::option::Option<::std::string::String>,
-    /// 人员类型ID - 可通过\[【查询单个人员类型】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/employee_type/get>)获取详细信息
+    /// 人员类型ID - 可通过[【查询单个人员类型】](crate::corehr::v1::employee_type::GetEmployeeTypeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/employee_type/get))获取详细信息
     pub employee_type_id: ::std::option::Option<::std::string::String>,
     /// 周工作时长
+    ///
     /// **字段权限要求（满足任一）**： `corehr:employment.international_assignment.weekly_working_hours:read` 读取外派周工作时长 `corehr:employment.international_assignment.weekly_working_hours:write` 读写外派周工作时长
     pub weekly_working_hours_v2: ::std::option::Option<f64>,
-    /// 部门 ID - 可通过\[【查询单个部门】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/department/get>)获取详细信息 - 类型与 department_id_type 一致
+    /// 部门 ID - 可通过[【查询单个部门】](crate::corehr::v1::department::GetDepartmentRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/department/get))获取详细信息 - 类型与 department_id_type 一致
     pub department_id: ::std::option::Option<::std::string::String>,
-    /// 职务 ID - 可通过\[【查询单个职务】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job/get>)获取详细信息
+    /// 职务 ID - 可通过[【查询单个职务】](crate::corehr::v1::job::GetJobRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job/get))获取详细信息
+    ///
     /// **字段权限要求（满足任一）**： `corehr:employment.international_assignment.job:read` 读取外派职务 `corehr:employment.international_assignment.job:write` 读写外派职务
     pub job_id: ::std::option::Option<::std::string::String>,
-    /// 序列 ID - 可通过\[【查询单个序列】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_family/get>)获取详细信息
+    /// 序列 ID - 可通过[【查询单个序列】](crate::corehr::v1::job_family::GetJobFamilyRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_family/get))获取详细信息
+    ///
     /// **字段权限要求（满足任一）**： `corehr:employment.international_assignment.job_level:read` 读取外派职级 `corehr:employment.international_assignment.job_level:write` 读写外派职级
     pub job_family_id: ::std::option::Option<::std::string::String>,
-    /// 职级 ID - 可通过\[【查询单个职级】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_level/get>)获取详细信息
+    /// 职级 ID - 可通过[【查询单个职级】](crate::corehr::v1::job_level::GetJobLevelRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_level/get))获取详细信息
     pub job_level_id: ::std::option::Option<::std::string::String>,
-    /// 职等 ID - 可通过\[【查询职等】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_grade/query>)获取详细信息
+    /// 职等 ID - 可通过[【查询职等】](crate::corehr::v2::job_grade::QueryJobGradeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_grade/query))获取详细信息
+    ///
     /// **字段权限要求（满足任一）**： `corehr:employment.international_assignment.job_grade:read` 读取外派职等 `corehr:employment.international_assignment.job_grade:write` 读写外派职等
     pub job_grade_id: ::std::option::Option<::std::string::String>,
-    /// 薪资类型  - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：   - object_api_name：job_data   - custom_api_name：compensation_type
+    /// 薪资类型  - 可通过[【获取字段详情】](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口查询，查询参数如下：
+    ///
+    /// - object_api_name：job_data   - custom_api_name：compensation_type
+    ///
     /// **字段权限要求（满足任一）**： `corehr:employment.international_assignment.compensation_type:read` 读取外派薪资类型 `corehr:employment.international_assignment.compensation_type:write` 读写外派薪资类型
     pub compensation_type: ::std::option::Option<
         EmployeesInternationalAssignmentRespWorkShift,
     >,
-    /// 直属上级雇佣 ID - 可通过\[【批量查询员工信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get>)获取详细信息 - 类型与 user_id_type 一致
+    /// 直属上级雇佣 ID - 可通过[【批量查询员工信息】](crate::corehr::v2::employee::BatchGetEmployeeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get))获取详细信息 - 类型与 user_id_type 一致
     pub direct_manager_id: ::std::option::Option<::std::string::String>,
-    /// 虚线上级雇佣 ID - 可通过\[【批量查询员工信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get>)获取详细信息 - 类型与 user_id_type 一致
+    /// 虚线上级雇佣 ID - 可通过[【批量查询员工信息】](crate::corehr::v2::employee::BatchGetEmployeeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get))获取详细信息 - 类型与 user_id_type 一致
     pub dotted_line_manager_id: ::std::option::Option<::std::string::String>,
-    /// 工作日历 ID - 可通过\[【查询工作日历】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/leave/work_calendar>)获取详细信息
+    /// 工作日历 ID - 可通过[【查询工作日历】](crate::corehr::v1::leave::WorkCalendarLeaveRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/leave/work_calendar))获取详细信息
+    ///
     /// **字段权限要求（满足任一）**： `corehr:employment.international_assignment.work_calendar:read` 读取外派工作日历 `corehr:employment.international_assignment.work_calendar:write` 读写外派工作日历
     pub work_calendar_id: ::std::option::Option<::std::string::String>,
     /// 岗位 ID - 尚未支持，预留字段
+    ///
     /// **字段权限要求（满足任一）**： `corehr:employment.international_assignment.position:read` 读取外派岗位 `corehr:employment.international_assignment.position:write` 读写外派岗位
     pub position_id: ::std::option::Option<::std::string::String>,
-    /// 雇佣 ID - 可通过\[【批量查询员工信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get>)获取详细信息 - 类型与 user_id_type 一致
+    /// 雇佣 ID - 可通过[【批量查询员工信息】](crate::corehr::v2::employee::BatchGetEmployeeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get))获取详细信息 - 类型与 user_id_type 一致
     pub employment_id: ::std::option::Option<::std::string::String>,
-    /// 自定义字段 - 请参考\[【自定义字段说明】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide>)
+    /// 自定义字段 - 请参考[【自定义字段说明】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide)
+    ///
     /// **字段权限要求（满足任一）**： `corehr:employment.international_assignment.custom_field:read` 读取外派自定义字段 `corehr:employment.international_assignment.custom_field:write` 读写外派自定义字段
     pub custom_fields: ::std::option::Option<
         ::std::vec::Vec<CustomFieldsObjectFieldData>,
@@ -1841,11 +1911,15 @@ pub struct EmployeesInternationalAssignment {
     pub international_assignment_expected_end_date: ::std::option::Option<
         ::std::string::String,
     >,
-    /// 外派状态 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：   - object_api_name：international_assignment   - custom_api_name：international_assignment_status
+    /// 外派状态 - 可通过[【获取字段详情】](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口查询，查询参数如下：
+    ///
+    /// - object_api_name：international_assignment   - custom_api_name：international_assignment_status
     pub international_assignment_status: ::std::option::Option<
         EmployeesInternationalAssignmentRespWorkShift,
     >,
-    /// 外派类型 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：   - object_api_name：international_assignment   - custom_api_name：international_assignment_type
+    /// 外派类型 - 可通过[【获取字段详情】](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口查询，查询参数如下：
+    ///
+    /// - object_api_name：international_assignment   - custom_api_name：international_assignment_type
     pub international_assignment_type: ::std::option::Option<
         EmployeesInternationalAssignmentRespWorkShift,
     >,
@@ -1956,54 +2030,70 @@ impl crate::Json for EmployeesInternationalAssignment {
 /// Documented type `employees.international_assignment_resp`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct EmployeesInternationalAssignmentResp {
-    /// 外派工作地点 ID   - 可通过\[【查询单个地点】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/location/get>)获取详细信息
+    /// 外派工作地点 ID   - 可通过[【查询单个地点】](crate::corehr::v1::location::GetLocationRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/location/get))获取详细信息
+    ///
     /// **字段权限要求**： `corehr:employment.international_assignment.work_location:write` 读写外派地点
     pub work_location_id: ::std::option::Option<::std::string::String>,
-    /// 外派任职公司 ID - 可通过\[【查询单个公司】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/company/get>)获取详细信息
+    /// 外派任职公司 ID - 可通过[【查询单个公司】](crate::corehr::v1::company::GetCompanyRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/company/get))获取详细信息
+    ///
     /// **字段权限要求**： `corehr:employment.international_assignment.service_company:write` 读写外派公司
     pub service_company: ::std::option::Option<::std::string::String>,
-    /// 排班类型 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：   - object_api_name：job_data   - custom_api_name：work_shift
+    /// 排班类型 - 可通过[【获取字段详情】](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口查询，查询参数如下：
+    ///
+    /// - object_api_name：job_data   - custom_api_name：work_shift
+    ///
     /// **字段权限要求**： `corehr:employment.international_assignment.work_shift:write` 读写外派排班类型
     pub work_shift: ::std::option::Option<EmployeesInternationalAssignmentRespWorkShift>,
-    /// 工时制度ID -  可通过\[【查询单个工时制度】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/working_hours_type/get>)获取详细信息
+    /// 工时制度ID -  可通过[【查询单个工时制度】](crate::corehr::v1::working_hours_type::GetWorkingHoursTypeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/working_hours_type/get))获取详细信息
+    ///
     /// **字段权限要求**： `corehr:employment.international_assignment.working_hours_type:write` 读写外派工时制度
     pub working_hours_type_id: ::std::option::Option<::std::string::String>,
-    /// 人员类型ID - 可通过\[【查询单个人员类型】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/employee_type/get>)获取详细信息
+    /// 人员类型ID - 可通过[【查询单个人员类型】](crate::corehr::v1::employee_type::GetEmployeeTypeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/employee_type/get))获取详细信息
     pub employee_type_id: ::std::option::Option<::std::string::String>,
     /// 周工作时长
+    ///
     /// **字段权限要求**： `corehr:employment.international_assignment.weekly_working_hours:write` 读写外派周工作时长
     pub weekly_working_hours_v2: ::std::option::Option<f64>,
-    /// 部门 ID - 可通过\[【查询单个部门】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/department/get>)获取详细信息 - 类型与 department_id_type 一致
+    /// 部门 ID - 可通过[【查询单个部门】](crate::corehr::v1::department::GetDepartmentRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/department/get))获取详细信息 - 类型与 department_id_type 一致
     pub department_id: ::std::option::Option<::std::string::String>,
-    /// 职务 ID - 可通过\[【查询单个职务】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job/get>)获取详细信息
+    /// 职务 ID - 可通过[【查询单个职务】](crate::corehr::v1::job::GetJobRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job/get))获取详细信息
+    ///
     /// **字段权限要求**： `corehr:employment.international_assignment.job:write` 读写外派职务
     pub job_id: ::std::option::Option<::std::string::String>,
-    /// 序列 ID - 可通过\[【查询单个序列】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_family/get>)获取详细信息
+    /// 序列 ID - 可通过[【查询单个序列】](crate::corehr::v1::job_family::GetJobFamilyRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_family/get))获取详细信息
+    ///
     /// **字段权限要求**： `corehr:employment.international_assignment.job_level:write` 读写外派职级
     pub job_family_id: ::std::option::Option<::std::string::String>,
-    /// 职级 ID - 可通过\[【查询单个职级】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_level/get>)获取详细信息
+    /// 职级 ID - 可通过[【查询单个职级】](crate::corehr::v1::job_level::GetJobLevelRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_level/get))获取详细信息
     pub job_level_id: ::std::option::Option<::std::string::String>,
-    /// 职等 ID - 可通过\[【查询职等】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_grade/query>)获取详细信息
+    /// 职等 ID - 可通过[【查询职等】](crate::corehr::v2::job_grade::QueryJobGradeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_grade/query))获取详细信息
+    ///
     /// **字段权限要求**： `corehr:employment.international_assignment.job_grade:write` 读写外派职等
     pub job_grade_id: ::std::option::Option<::std::string::String>,
-    /// 薪资类型  - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：   - object_api_name：job_data   - custom_api_name：compensation_type
+    /// 薪资类型  - 可通过[【获取字段详情】](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口查询，查询参数如下：
+    ///
+    /// - object_api_name：job_data   - custom_api_name：compensation_type
+    ///
     /// **字段权限要求**： `corehr:employment.international_assignment.compensation_type:write` 读写外派薪资类型
     pub compensation_type: ::std::option::Option<
         EmployeesInternationalAssignmentRespWorkShift,
     >,
-    /// 直属上级雇佣 ID - 可通过\[【批量查询员工信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get>)获取详细信息 - 类型与 user_id_type 一致
+    /// 直属上级雇佣 ID - 可通过[【批量查询员工信息】](crate::corehr::v2::employee::BatchGetEmployeeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get))获取详细信息 - 类型与 user_id_type 一致
     pub direct_manager_id: ::std::option::Option<::std::string::String>,
-    /// 虚线上级雇佣 ID - 可通过\[【批量查询员工信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get>)获取详细信息 - 类型与 user_id_type 一致
+    /// 虚线上级雇佣 ID - 可通过[【批量查询员工信息】](crate::corehr::v2::employee::BatchGetEmployeeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get))获取详细信息 - 类型与 user_id_type 一致
     pub dotted_line_manager_id: ::std::option::Option<::std::string::String>,
-    /// 工作日历 ID - 可通过\[【查询工作日历】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/leave/work_calendar>)获取详细信息
+    /// 工作日历 ID - 可通过[【查询工作日历】](crate::corehr::v1::leave::WorkCalendarLeaveRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/leave/work_calendar))获取详细信息
+    ///
     /// **字段权限要求**： `corehr:employment.international_assignment.work_calendar:write` 读写外派工作日历
     pub work_calendar_id: ::std::option::Option<::std::string::String>,
-    /// 岗位 ID - 功能灰度中，请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 岗位 ID - 功能灰度中，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
+    ///
     /// **字段权限要求**： `corehr:employment.international_assignment.position:write` 读写外派岗位
     pub position_id: ::std::option::Option<::std::string::String>,
-    /// 雇佣 ID - 可通过\[【批量查询员工信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get>)获取详细信息 - 类型与 user_id_type 一致
+    /// 雇佣 ID - 可通过[【批量查询员工信息】](crate::corehr::v2::employee::BatchGetEmployeeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get))获取详细信息 - 类型与 user_id_type 一致
     pub employment_id: ::std::option::Option<::std::string::String>,
-    /// 自定义字段 - 请参考\[【自定义字段说明】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide>)
+    /// 自定义字段 - 请参考[【自定义字段说明】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide)
+    ///
     /// **字段权限要求**： `corehr:employment.international_assignment.custom_field:write` 读写外派自定义字段
     pub custom_fields: ::std::option::Option<
         ::std::vec::Vec<CustomFieldsObjectFieldData>,
@@ -2016,11 +2106,15 @@ pub struct EmployeesInternationalAssignmentResp {
     pub international_assignment_expected_end_date: ::std::option::Option<
         ::std::string::String,
     >,
-    /// 外派状态 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：   - object_api_name：international_assignment   - custom_api_name：international_assignment_status
+    /// 外派状态 - 可通过[【获取字段详情】](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口查询，查询参数如下：
+    ///
+    /// - object_api_name：international_assignment   - custom_api_name：international_assignment_status
     pub international_assignment_status: ::std::option::Option<
         EmployeesInternationalAssignmentRespWorkShift,
     >,
-    /// 外派类型 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：   - object_api_name：international_assignment   - custom_api_name：international_assignment_type
+    /// 外派类型 - 可通过[【获取字段详情】](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口查询，查询参数如下：
+    ///
+    /// - object_api_name：international_assignment   - custom_api_name：international_assignment_type
     pub international_assignment_type: ::std::option::Option<
         EmployeesInternationalAssignmentRespWorkShift,
     >,

@@ -2,7 +2,8 @@
 /// The request body of [`BatchGetEmployeesJobDataRequest`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct BatchGetEmployeesJobDataRequestBody {
-    /// 员工雇佣 ID 列表，可通过\[【搜索员工信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search>)获取
+    /// 员工雇佣 ID 列表，可通过[【搜索员工信息】](crate::corehr::v2::employee::SearchEmployeeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search))获取
+    ///
     /// - 应与 user_id_type 类型一致
     ///
     /// Example: `["7140964208476371111"]`
@@ -29,7 +30,10 @@ pub struct BatchGetEmployeesJobDataRequestBody {
     ///
     /// Example: `true`
     pub primary_job_data: ::std::option::Option<bool>,
-    /// 业务类型（原：任职原因） - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：   - object_api_name：job_data   - custom_api_name：assignment_start_reason
+    /// 业务类型（原：任职原因）
+    ///
+    /// - 可通过[【获取字段详情】](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口查询，查询参数如下：
+    /// - object_api_name：job_data   - custom_api_name：assignment_start_reason
     ///
     /// Example: `["onboarding"]`
     ///
@@ -85,6 +89,7 @@ impl crate::Json for BatchGetEmployeesJobDataRequestBody {
 #[derive(Debug, Clone, PartialEq)]
 pub struct BatchGetEmployeesJobDataRequest {
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -217,19 +222,19 @@ pub enum BatchGetEmployeesJobDataError {
     NoAuthorityError,
     /// unknown error
     ///
-    /// 请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1160999`, HTTP status `500`.
     UnknownError,
     /// Unknown meta rpc error
     ///
-    /// 请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1160997`, HTTP status `500`.
     UnknownMetaRpcError,
     /// Unknown vault rpc error
     ///
-    /// 请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1160998`, HTTP status `500`.
     UnknownVaultRpcError,
@@ -335,7 +340,10 @@ pub struct QueryEmployeesJobDataRequestBody {
     ///
     /// Example: `true`
     pub primary_job_data: ::std::option::Option<bool>,
-    /// 业务类型（原：任职原因） - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：   - object_api_name：job_data   - custom_api_name：assignment_start_reason
+    /// 业务类型（原：任职原因）
+    ///
+    /// - 可通过[【获取字段详情】](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口查询，查询参数如下：
+    /// - object_api_name：job_data   - custom_api_name：assignment_start_reason
     ///
     /// Example: `["onboarding"]`
     ///
@@ -403,6 +411,7 @@ pub struct QueryEmployeesJobDataRequest {
     /// Example: `6891251722631890445`
     pub page_token: ::std::option::Option<::std::string::String>,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -605,9 +614,9 @@ impl crate::Endpoint for QueryEmployeesJobDataRequest {
 /// Documented type `basic_job_data`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BasicJobData {
-    /// 任职信息 ID，可通过\[【查询单个任职信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_data/get>) 获取详细信息
+    /// 任职信息 ID，可通过[【查询单个任职信息】](crate::corehr::v1::job_data::GetJobDataRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_data/get)) 获取详细信息
     pub job_data_id: ::std::option::Option<::std::string::String>,
-    /// 雇佣 ID，可通过\[【批量查询员工信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get>)获取详细信息 - 与 user_id_type 类型一致
+    /// 雇佣 ID，可通过[【批量查询员工信息】](crate::corehr::v2::employee::BatchGetEmployeeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get))获取详细信息 - 与 user_id_type 类型一致
     pub employment_id: ::std::option::Option<::std::string::String>,
 }
 impl crate::Json for BasicJobData {
@@ -635,7 +644,8 @@ pub use super::shared::DepartmentIdType;
 /// Documented type `employee_job_data`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct EmployeeJobData {
-    /// 员工雇佣ID，可通过\[【批量查询员工信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get>)获取详细信息
+    /// 员工雇佣ID，可通过[【批量查询员工信息】](crate::corehr::v2::employee::BatchGetEmployeeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get))获取详细信息
+    ///
     /// - 与 user_id_type 类型一致
     pub employment_id: ::std::option::Option<::std::string::String>,
     /// 任职记录
@@ -699,27 +709,31 @@ pub struct JobData {
     pub job_data_id: ::std::option::Option<::std::string::String>,
     /// 任职记录版本 ID
     pub version_id: ::std::option::Option<::std::string::String>,
-    /// 人员类型 ID，可通过\[【查询单个人员类型】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/employee_type/get>)获取详细信息
+    /// 人员类型 ID，可通过[【查询单个人员类型】](crate::corehr::v1::employee_type::GetEmployeeTypeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/employee_type/get))获取详细信息
     pub employee_type_id: ::std::option::Option<::std::string::String>,
-    /// 工时制度 ID，可通过\[【查询单个工时制度】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/working_hours_type/get>)获取详细信息
+    /// 工时制度 ID，可通过[【查询单个工时制度】](crate::corehr::v1::working_hours_type::GetWorkingHoursTypeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/working_hours_type/get))获取详细信息
     pub working_hours_type_id: ::std::option::Option<::std::string::String>,
-    /// 工作地点 ID，可通过\[【查询单个地点】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/location/get>)获取详细信息
+    /// 工作地点 ID，可通过[【查询单个地点】](crate::corehr::v1::location::GetLocationRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/location/get))获取详细信息
     pub work_location_id: ::std::option::Option<::std::string::String>,
-    /// 部门 ID，可通过\[【批量查询部门】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/batch_get>)接口查询详细信息 - 与 department_id_type 类型一致
+    /// 部门 ID，可通过[【批量查询部门】](crate::corehr::v2::department::BatchGetDepartmentRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/batch_get))接口查询详细信息 - 与 department_id_type 类型一致
     pub department_id: ::std::option::Option<::std::string::String>,
-    /// 岗位 ID - 功能灰度中，如有需求请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 岗位 ID - 功能灰度中，如有需求请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
+    ///
     /// **字段权限要求（满足任一）**： `corehr:employment.position:read` 获取员工的岗位信息 `corehr:employment.position:write` 读写员工的岗位信息
     pub position_id: ::std::option::Option<::std::string::String>,
-    /// 职务 ID，可通过\[【查询单个职务】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job/get>)获取详细信息
+    /// 职务 ID，可通过[【查询单个职务】](crate::corehr::v1::job::GetJobRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job/get))获取详细信息
+    ///
     /// **字段权限要求（满足任一）**： `corehr:employment.job:read` 获取员工的职务信息 `corehr:employment.job_level:read` 获取职务级别信息 `corehr:employment.job_level:write` 读写员工的职务级别信息
     pub job_id: ::std::option::Option<::std::string::String>,
-    /// 职级 ID，可通过\[【查询单个职级】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_level/get>)获取详细信息
+    /// 职级 ID，可通过[【查询单个职级】](crate::corehr::v1::job_level::GetJobLevelRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_level/get))获取详细信息
+    ///
     /// **字段权限要求（满足任一）**： `corehr:employment.job_level:read` 获取职务级别信息 `corehr:employment.job_level:write` 读写员工的职务级别信息
     pub job_level_id: ::std::option::Option<::std::string::String>,
-    /// 职等 ID，可通过\[【查询职等】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_grade/query>)获取详细信息
+    /// 职等 ID，可通过[【查询职等】](crate::corehr::v2::job_grade::QueryJobGradeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_grade/query))获取详细信息
+    ///
     /// **字段权限要求（满足任一）**： `corehr:employment.job_grade:read` 获取职等信息 `corehr:employment.job_grade:write` 读写职等信息
     pub job_grade_id: ::std::option::Option<::std::string::String>,
-    /// 序列 ID，可通过\[【查询单个序列】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_family/get>)获取详细信息
+    /// 序列 ID，可通过[【查询单个序列】](crate::corehr::v1::job_family::GetJobFamilyRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_family/get))获取详细信息
     pub job_family_id: ::std::option::Option<::std::string::String>,
     /// 试用期开始日期
     pub probation_start_date: ::std::option::Option<::std::string::String>,
@@ -727,18 +741,24 @@ pub struct JobData {
     pub probation_end_date: ::std::option::Option<::std::string::String>,
     /// 是否为主任职 - true：主职 - false：兼职，建议使用兼职相关接口
     pub primary_job_data: ::std::option::Option<bool>,
-    /// 雇佣 ID，可通过\[【批量查询员工信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get>)获取详细信息 - 与 user_id_type 类型一致
+    /// 雇佣 ID，可通过[【批量查询员工信息】](crate::corehr::v2::employee::BatchGetEmployeeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get))获取详细信息 - 与 user_id_type 类型一致
     pub employment_id: ::std::option::Option<::std::string::String>,
     /// 生效时间
     pub effective_time: ::std::option::Option<::std::string::String>,
     /// 失效时间
     pub expiration_time: ::std::option::Option<::std::string::String>,
-    /// 业务类型（原：任职原因） - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：   - object_api_name：job_data   - custom_api_name：assignment_start_reason
+    /// 业务类型（原：任职原因）
+    ///
+    /// - 可通过[【获取字段详情】](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口查询，查询参数如下：
+    /// - object_api_name：job_data   - custom_api_name：assignment_start_reason
+    ///
     /// **字段权限要求**： `corehr:job_data.assignment_start_reason:read` 查看任职记录的原因字段
     pub assignment_start_reason: ::std::option::Option<JobDataAssignmentStartReason>,
     /// 预计试用期结束日期
     pub probation_expected_end_date: ::std::option::Option<::std::string::String>,
-    /// 试用期结果 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：   - object_api_name：job_data   - custom_api_name：probation_outcome
+    /// 试用期结果 - 可通过[【获取字段详情】](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口查询，查询参数如下：
+    ///
+    /// - object_api_name：job_data   - custom_api_name：probation_outcome
     pub probation_outcome: ::std::option::Option<JobDataAssignmentStartReason>,
     /// 直属上级
     pub direct_manager: ::std::option::Option<BasicJobData>,
@@ -748,13 +768,22 @@ pub struct JobData {
     pub second_direct_manager: ::std::option::Option<BasicJobData>,
     /// 成本中心分摊信息
     pub cost_center_rates: ::std::option::Option<::std::vec::Vec<JobDataCostCenter>>,
-    /// 排班类型，可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下： - object_api_name = "job_data" - custom_api_name = "work_shift"
+    /// 排班类型，可通过[【获取字段详情】](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口查询，查询参数如下：
+    ///
+    /// - object_api_name = "job_data"
+    /// - custom_api_name = "work_shift"
+    ///
     /// **字段权限要求**： `corehr:job_data.work_shift:read` 获取排班信息
     pub work_shift: ::std::option::Option<JobDataAssignmentStartReason>,
-    /// 薪资类型，可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下： - object_api_name = "job_data" - custom_api_name = "compensation_type"
+    /// 薪资类型，可通过[【获取字段详情】](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口查询，查询参数如下：
+    ///
+    /// - object_api_name = "job_data"
+    /// - custom_api_name = "compensation_type"
+    ///
     /// **字段权限要求**： `corehr:job_data.compensation_type:read` 获取薪资类型
     pub compensation_type: ::std::option::Option<JobDataAssignmentStartReason>,
-    /// 任职公司，枚举值及详细信息可通过\[【查询单个公司】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/company/get>)接口查询获得
+    /// 任职公司，枚举值及详细信息可通过[【查询单个公司】](crate::corehr::v1::company::GetCompanyRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/company/get))接口查询获得
+    ///
     /// **字段权限要求**： `corehr:job_data.service_company:read` 获取任职公司
     pub service_company: ::std::option::Option<::std::string::String>,
     /// 创建时间，格式：2020-05-02 00:00:00
@@ -763,12 +792,17 @@ pub struct JobData {
     pub weekly_working_hours_v2: ::std::option::Option<f64>,
     /// 周工作时长
     pub weekly_working_hours: ::std::option::Option<i64>,
-    /// 人员子类型 ID - 功能灰度中，如有需求请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 人员子类型 ID - 功能灰度中，如有需求请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     pub employee_subtype_id: ::std::option::Option<::std::string::String>,
-    /// 任职原因 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：   - object_api_name = "job_data"   - custom_api_name = "job_data_reason"
+    /// 任职原因 - 可通过[【获取字段详情】](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口查询，查询参数如下：
+    ///
+    /// - object_api_name = "job_data"
+    /// - custom_api_name = "job_data_reason"
+    ///
     /// **字段权限要求**： `corehr:job_data.job_data_reason:read` 读取任职原因
     pub job_data_reason: ::std::option::Option<JobDataAssignmentStartReason>,
     /// 通道 ID
+    ///
     /// **字段权限要求（满足任一）**： `corehr:employment.pathway:read` 获取员工通道信息 `corehr:employment.pathway:write` 读写员工通道
     pub pathway_id: ::std::option::Option<::std::string::String>,
 }
@@ -871,27 +905,31 @@ pub struct JobDatasJobData {
     pub job_data_id: ::std::option::Option<::std::string::String>,
     /// 任职记录版本 ID
     pub version_id: ::std::option::Option<::std::string::String>,
-    /// 人员类型 ID，可通过\[【查询单个人员类型】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/employee_type/get>)获取详细信息
+    /// 人员类型 ID，可通过[【查询单个人员类型】](crate::corehr::v1::employee_type::GetEmployeeTypeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/employee_type/get))获取详细信息
     pub employee_type_id: ::std::option::Option<::std::string::String>,
-    /// 工时制度 ID，可通过\[【查询单个工时制度】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/working_hours_type/get>)获取详细信息
+    /// 工时制度 ID，可通过[【查询单个工时制度】](crate::corehr::v1::working_hours_type::GetWorkingHoursTypeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/working_hours_type/get))获取详细信息
     pub working_hours_type_id: ::std::option::Option<::std::string::String>,
-    /// 工作地点 ID，可通过\[【查询单个地点】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/location/get>)获取详细信息
+    /// 工作地点 ID，可通过[【查询单个地点】](crate::corehr::v1::location::GetLocationRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/location/get))获取详细信息
     pub work_location_id: ::std::option::Option<::std::string::String>,
-    /// 部门 ID，可通过\[【批量查询部门】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/batch_get>)接口查询详细信息 - 与 department_id_type 类型一致
+    /// 部门 ID，可通过[【批量查询部门】](crate::corehr::v2::department::BatchGetDepartmentRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/batch_get))接口查询详细信息 - 与 department_id_type 类型一致
     pub department_id: ::std::option::Option<::std::string::String>,
-    /// 岗位 ID - 功能灰度中，如有需求请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 岗位 ID - 功能灰度中，如有需求请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
+    ///
     /// **字段权限要求（满足任一）**： `corehr:employment.position:read` 获取员工的岗位信息 `corehr:employment.position:write` 读写员工的岗位信息
     pub position_id: ::std::option::Option<::std::string::String>,
-    /// 职务 ID，可通过\[【查询单个职务】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job/get>)获取详细信息
+    /// 职务 ID，可通过[【查询单个职务】](crate::corehr::v1::job::GetJobRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job/get))获取详细信息
+    ///
     /// **字段权限要求（满足任一）**： `corehr:employment.job:read` 获取员工的职务信息 `corehr:employment.job_level:read` 获取职务级别信息 `corehr:employment.job_level:write` 读写员工的职务级别信息
     pub job_id: ::std::option::Option<::std::string::String>,
-    /// 职级 ID，可通过\[【查询单个职级】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_level/get>)获取详细信息
+    /// 职级 ID，可通过[【查询单个职级】](crate::corehr::v1::job_level::GetJobLevelRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_level/get))获取详细信息
+    ///
     /// **字段权限要求（满足任一）**： `corehr:employment.job_level:read` 获取职务级别信息 `corehr:employment.job_level:write` 读写员工的职务级别信息
     pub job_level_id: ::std::option::Option<::std::string::String>,
-    /// 职等 ID，可通过\[【查询职等】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_grade/query>)获取详细信息
+    /// 职等 ID，可通过[【查询职等】](crate::corehr::v2::job_grade::QueryJobGradeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_grade/query))获取详细信息
+    ///
     /// **字段权限要求（满足任一）**： `corehr:employment.job_grade:read` 获取职等信息 `corehr:employment.job_grade:write` 读写职等信息
     pub job_grade_id: ::std::option::Option<::std::string::String>,
-    /// 序列 ID，可通过\[【查询单个序列】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_family/get>)获取详细信息
+    /// 序列 ID，可通过[【查询单个序列】](crate::corehr::v1::job_family::GetJobFamilyRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_family/get))获取详细信息
     pub job_family_id: ::std::option::Option<::std::string::String>,
     /// 试用期开始日期
     pub probation_start_date: ::std::option::Option<::std::string::String>,
@@ -899,19 +937,26 @@ pub struct JobDatasJobData {
     pub probation_end_date: ::std::option::Option<::std::string::String>,
     /// 是否为主任职 - true：主职 - false：兼职，建议使用兼职相关接口
     pub primary_job_data: ::std::option::Option<bool>,
-    /// 雇佣 ID，可通过\[【批量查询员工信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get>)获取详细信息
+    /// 雇佣 ID，可通过[【批量查询员工信息】](crate::corehr::v2::employee::BatchGetEmployeeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get))获取详细信息
+    ///
     /// - 与 user_id_type 类型一致
     pub employment_id: ::std::option::Option<::std::string::String>,
     /// 任职记录版本的生效时间
     pub effective_time: ::std::option::Option<::std::string::String>,
     /// 任职记录版本的失效时间
     pub expiration_time: ::std::option::Option<::std::string::String>,
-    /// 业务类型（原：任职原因） - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：   - object_api_name：job_data   - custom_api_name：assignment_start_reason
+    /// 业务类型（原：任职原因）
+    ///
+    /// - 可通过[【获取字段详情】](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口查询，查询参数如下：
+    /// - object_api_name：job_data   - custom_api_name：assignment_start_reason
+    ///
     /// **字段权限要求**： `corehr:job_data.assignment_start_reason:read` 查看任职记录的原因字段
     pub assignment_start_reason: ::std::option::Option<JobDataAssignmentStartReason>,
     /// 预计试用期结束日期
     pub probation_expected_end_date: ::std::option::Option<::std::string::String>,
-    /// 试用期结果 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：   - object_api_name：job_data   - custom_api_name：probation_outcome
+    /// 试用期结果 - 可通过[【获取字段详情】](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口查询，查询参数如下：
+    ///
+    /// - object_api_name：job_data   - custom_api_name：probation_outcome
     pub probation_outcome: ::std::option::Option<JobDataAssignmentStartReason>,
     /// 直属上级
     pub direct_manager: ::std::option::Option<BasicJobData>,
@@ -921,25 +966,39 @@ pub struct JobDatasJobData {
     pub second_direct_manager: ::std::option::Option<BasicJobData>,
     /// 成本中心分摊信息
     pub cost_center_rates: ::std::option::Option<::std::vec::Vec<JobDataCostCenter>>,
-    /// 排班类型，可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下： - object_api_name = "job_data" - custom_api_name = "work_shift"
+    /// 排班类型，可通过[【获取字段详情】](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口查询，查询参数如下：
+    ///
+    /// - object_api_name = "job_data"
+    /// - custom_api_name = "work_shift"
+    ///
     /// **字段权限要求**： `corehr:job_data.work_shift:read` 获取排班信息
     pub work_shift: ::std::option::Option<JobDataAssignmentStartReason>,
-    /// 薪资类型，可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下： - object_api_name = "job_data" - custom_api_name = "compensation_type"
+    /// 薪资类型，可通过[【获取字段详情】](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口查询，查询参数如下：
+    ///
+    /// - object_api_name = "job_data"
+    /// - custom_api_name = "compensation_type"
+    ///
     /// **字段权限要求**： `corehr:job_data.compensation_type:read` 获取薪资类型
     pub compensation_type: ::std::option::Option<JobDataAssignmentStartReason>,
-    /// 任职公司，可通过\[【查询单个公司】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/company/get>)获取详细信息
+    /// 任职公司，可通过[【查询单个公司】](crate::corehr::v1::company::GetCompanyRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/company/get))获取详细信息
+    ///
     /// **字段权限要求**： `corehr:job_data.service_company:read` 获取任职公司
     pub service_company: ::std::option::Option<::std::string::String>,
     /// 周工作时长 V2
     pub weekly_working_hours_v2: ::std::option::Option<f64>,
     /// 周工作时长
     pub weekly_working_hours: ::std::option::Option<i64>,
-    /// 人员子类型 ID - 功能灰度中，如有需求请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 人员子类型 ID - 功能灰度中，如有需求请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     pub employee_subtype_id: ::std::option::Option<::std::string::String>,
-    /// 任职原因 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：   - object_api_name = "job_data"   - custom_api_name = "job_data_reason"
+    /// 任职原因 - 可通过[【获取字段详情】](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口查询，查询参数如下：
+    ///
+    /// - object_api_name = "job_data"
+    /// - custom_api_name = "job_data_reason"
+    ///
     /// **字段权限要求**： `corehr:job_data.job_data_reason:read` 读取任职原因
     pub job_data_reason: ::std::option::Option<JobDataAssignmentStartReason>,
     /// 通道 ID
+    ///
     /// **字段权限要求（满足任一）**： `corehr:employment.pathway:read` 获取员工通道信息 `corehr:employment.pathway:write` 读写员工通道
     pub pathway_id: ::std::option::Option<::std::string::String>,
 }

@@ -46,7 +46,9 @@ impl crate::Json for BatchGetJobRequestBody {
 ///
 /// 根据传入的职务ID或职务Code批量获取当前生效版本职务信息。
 ///
-/// **Tip**: - 本接口会按照「职务资源」权限范围返回数据，请确定在「开发者后台 - 权限管理 - 数据权限」中已申请此数据权限
+/// **Tip**:
+///
+/// - 本接口会按照「职务资源」权限范围返回数据，请确定在「开发者后台 - 权限管理 - 数据权限」中已申请此数据权限
 /// - 申请数据权限后须配置\[职务可访问的数据范围\]，否则接口无法正常查询数据。可以在「开发者后台 - 权限管理 - 可访问的数据范围」中配置。
 /// - 职务ID和职务Code可一起使用，之间为 AND 关系
 ///
@@ -62,6 +64,7 @@ impl crate::Json for BatchGetJobRequestBody {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BatchGetJobRequest {
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -133,7 +136,7 @@ impl crate::Json for BatchGetJobResponse {
 pub enum BatchGetJobError {
     /// Interface timeout
     ///
-    /// 接口超时，可尝试重试。如果无法解决可以联系飞书人事 \[Oncall\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 接口超时，可尝试重试。如果无法解决可以联系飞书人事 [Oncall](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1161204`, HTTP status `503`.
     InterfaceTimeout,
@@ -209,7 +212,9 @@ impl crate::Endpoint for BatchGetJobRequest {
 /// Source: `corehr/v2/job/get.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetJobRequest {
-    /// 职务ID。ID获取方式： - 调用\[【创建职务】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job/create>)\[【批量查询职务】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job/list>)等可以返回职务ID - 也可以通过\[【事件】创建职务\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job/events/created>) \[【事件】更新职务\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/department/events/updated>) 获取ID
+    /// 职务ID。ID获取方式：
+    ///
+    /// - 调用[【创建职务】](crate::corehr::v1::job::CreateJobRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job/create))[【批量查询职务】](crate::corehr::v2::job::ListJobRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job/list))等可以返回职务ID - 也可以通过[【事件】创建职务](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job/events/created) [【事件】更新职务](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/department/events/updated) 获取ID
     ///
     /// Example: `151515`
     pub job_id: ::std::string::String,
@@ -249,7 +254,7 @@ impl crate::Json for GetJobResponse {
 pub enum GetJobError {
     /// Interface timeout
     ///
-    /// 接口超时，可尝试重试。如果无法解决可以联系飞书人事 \[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 接口超时，可尝试重试。如果无法解决可以联系飞书人事 [技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1161204`, HTTP status `503`.
     InterfaceTimeout,
@@ -429,7 +434,7 @@ impl crate::Json for ListJobResponse {
 pub enum ListJobError {
     /// Interface timeout
     ///
-    /// 接口超时，可尝试重试。如果无法解决可以联系飞书人事 \[Oncall\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 接口超时，可尝试重试。如果无法解决可以联系飞书人事 [Oncall](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1161204`, HTTP status `503`.
     InterfaceTimeout,
@@ -492,13 +497,15 @@ impl crate::Endpoint for ListJobRequest {
 /// The request body of [`QueryMultiTimelineJobRequest`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct QueryMultiTimelineJobRequestBody {
-    /// 职务 ID 列表 - 可通过\[【批量查询职务】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job/list>)获取ID
+    /// 职务 ID 列表 - 可通过[【批量查询职务】](crate::corehr::v2::job::ListJobRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job/list))获取ID
     ///
     /// Example: `["7094136522860922111"]`
     ///
     /// 长度范围：1 ～ 10
     pub job_ids: ::std::vec::Vec<::std::string::String>,
-    /// 查询开始时间（包含），注意事项： - start_date 不能大于 end_date - 必填字段，无默认值
+    /// 查询开始时间（包含），注意事项：
+    ///
+    /// - start_date 不能大于 end_date - 必填字段，无默认值
     ///
     /// Example: `2024-01-01`
     ///
@@ -506,7 +513,9 @@ pub struct QueryMultiTimelineJobRequestBody {
     ///
     /// 正则校验：^(((\[0-9\]{3}\[1-9\]\|\[0-9\]{2}\[1-9\]\[0-9\]{1}\|\[0-9\]{1}\[1-9\]\[0-9\]{2}\|\[1-9\]\[0-9\]{3})-(((0\[13578\]\|1\[02\])-(0\[1-9\]\|\[12\]\[0-9\]\|3\[01\]))\|((0\[469\]\|11)-(0\[1-9\]\|\[12\]\[0-9\]\|30))\|(02-(0\[1-9\]\|\[1\]\[0-9\]\|2\[0-8\]))))\|(((\[0-9\]{2})(0\[48\]\|\[2468\]\[048\]\|\[13579\]\[26\])\|((0\[48\]\|\[2468\]\[048\]\|\[3579\]\[26\])00))-02-29))$
     pub start_date: ::std::option::Option<::std::string::String>,
-    /// 查询结束时间(不包含)，注意事项： - 必填字段，无默认值
+    /// 查询结束时间(不包含)，注意事项：
+    ///
+    /// - 必填字段，无默认值
     ///
     /// Example: `2024-12-31`
     ///
@@ -514,8 +523,13 @@ pub struct QueryMultiTimelineJobRequestBody {
     ///
     /// 正则校验：^(((\[0-9\]{3}\[1-9\]\|\[0-9\]{2}\[1-9\]\[0-9\]{1}\|\[0-9\]{1}\[1-9\]\[0-9\]{2}\|\[1-9\]\[0-9\]{3})-(((0\[13578\]\|1\[02\])-(0\[1-9\]\|\[12\]\[0-9\]\|3\[01\]))\|((0\[469\]\|11)-(0\[1-9\]\|\[12\]\[0-9\]\|30))\|(02-(0\[1-9\]\|\[1\]\[0-9\]\|2\[0-8\]))))\|(((\[0-9\]{2})(0\[48\]\|\[2468\]\[048\]\|\[13579\]\[26\])\|((0\[48\]\|\[2468\]\[048\]\|\[3579\]\[26\])00))-02-29))$
     pub end_date: ::std::option::Option<::std::string::String>,
-    /// 返回数据的字段列表，可选 - job_name：职务名称 - code：编码  - active：是否启用 - parent_job：（该字段无效，请忽略） - description：描述 - effective_date：当前版本生效日期 - expiration_date：当前版本失效日期 - job_title：职务头衔 - job_family：序列 - job_level：职级 - pathway：通道 - working_hours_type：工时制度
-    /// 注意事项： - 为空时只能查询到ID
+    /// 返回数据的字段列表，可选 - job_name：职务名称 - code：编码  - active：是否启用 - parent_job：（该字段无效，请忽略）
+    ///
+    /// - description：描述 - effective_date：当前版本生效日期 - expiration_date：当前版本失效日期 - job_title：职务头衔 - job_family：序列 - job_level：职级 - pathway：通道 - working_hours_type：工时制度
+    ///
+    /// 注意事项：
+    ///
+    /// - 为空时只能查询到ID
     ///
     /// Example: `["job_name"]`
     ///
@@ -629,7 +643,7 @@ impl crate::Json for QueryMultiTimelineJobResponse {
 pub enum QueryMultiTimelineJobError {
     /// Request timeout
     ///
-    /// 接口超时，可尝试重试。如果无法解决可以联系飞书人事 \[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 接口超时，可尝试重试。如果无法解决可以联系飞书人事 [技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1161204`, HTTP status `503`.
     RequestTimeout,
@@ -677,10 +691,14 @@ impl crate::Endpoint for QueryMultiTimelineJobRequest {
 ///
 /// 查询指定时间范围内当前生效信息发生变更的职务，即只有职务当前生效版本的生效时间在查询时间范围内，才返回该职务id
 ///
-/// **Tip**: - 默认排序条件：默认先按照组织记录 ID 增序排序， 便于滚动查询
+/// **Tip**:
+///
+/// - 默认排序条件：默认先按照组织记录 ID 增序排序， 便于滚动查询
 /// - 使用滚动查询而非分页查询，是为了防止大批量获取数据时，深分页导致超时
 ///
-/// **Warning**: - 时间窗支持大范围查询，**限定查询范围在90天以内**，例如要查询2020年1月1日至2020年6月30日的数据，建议分成两次查询，分别为2020年1月1日至2020年3月31日，2020年4月1日至2020年6月30日，不建议查询大时间范围数据
+/// **Warning**:
+///
+/// - 时间窗支持大范围查询，**限定查询范围在90天以内**，例如要查询2020年1月1日至2020年6月30日的数据，建议分成两次查询，分别为2020年1月1日至2020年3月31日，2020年4月1日至2020年6月30日，不建议查询大时间范围数据
 /// - 未来生效的版本数据，会在生效日期当天凌晨产生变更事件。例如：今天为1月1日，新建职务 1月10日生效，则1月10日凌晨 1点之后可查询到。
 ///
 /// `GET /open-apis/corehr/v2/jobs/query_recent_change` (API `corehr/v2/job/query_recent_change`)
@@ -704,11 +722,15 @@ pub struct QueryRecentChangeJobRequest {
     ///
     /// Example: `6891251722631890445`
     pub page_token: ::std::option::Option<::std::string::String>,
-    /// 查询的开始时间，支持"yyyy-MM-dd HH:MM:SS"。 - 限定查询范围在90天以内
+    /// 查询的开始时间，支持"yyyy-MM-dd HH:MM:SS"。
+    ///
+    /// - 限定查询范围在90天以内
     ///
     /// Example: `2024-01-01 00:00:00`
     pub start_date: ::std::string::String,
-    /// 查询的结束时间，格式 "yyyy-MM-dd HH:MM:SS"。 - 限定查询范围在90天以内
+    /// 查询的结束时间，格式 "yyyy-MM-dd HH:MM:SS"。
+    ///
+    /// - 限定查询范围在90天以内
     ///
     /// Example: `2024-04-01 00:00:00`
     pub end_date: ::std::string::String,
@@ -739,13 +761,15 @@ impl QueryRecentChangeJobRequest {
 /// The `data` of the response of [`QueryRecentChangeJobRequest`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct QueryRecentChangeJobResponse {
-    /// 职务ID 列表， 其中包含新建、更新以及删除的 ID 列表 - 非删除的数据，可通过\[批量查询职务\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job/get>)  获取详情
+    /// 职务ID 列表， 其中包含新建、更新以及删除的 ID 列表 - 非删除的数据，可通过[批量查询职务](crate::corehr::v2::job::GetJobRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job/get))  获取详情
     pub job_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
     pub page_token: ::std::option::Option<::std::string::String>,
     /// 是否还有更多项
     pub has_more: ::std::option::Option<bool>,
-    /// 目标查询时间范围内被删除的职务列表，  该列表是  job_ids 的子集，便于获取在指定的\[start_date, end_date+1) 的范围内被删除的职务 IDs。 - **由于对应的职务已经被删除，无法通过 ID 查询到历史数据。**
+    /// 目标查询时间范围内被删除的职务列表，  该列表是  job_ids 的子集，便于获取在指定的\[start_date, end_date+1) 的范围内被删除的职务 IDs。
+    ///
+    /// - **由于对应的职务已经被删除，无法通过 ID 查询到历史数据。**
     pub deleted_job_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 impl crate::Json for QueryRecentChangeJobResponse {
@@ -887,7 +911,7 @@ pub enum Fields {
     UpdatedBy,
     /// `custom_fields`
     ///
-    /// 自定义字段(需传入具体的"custom_api_name") 详细见\[获取自定义字段列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/query>) ,比如:"shifouleixing_7795__c"
+    /// 自定义字段(需传入具体的"custom_api_name") 详细见[获取自定义字段列表](crate::corehr::v1::custom_field::QueryCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/query)) ,比如:"shifouleixing_7795__c"
     CustomFields,
     /// A value this version does not know.
     Unknown(::std::string::String),
@@ -931,30 +955,39 @@ pub struct Job {
     pub active: ::std::option::Option<bool>,
     /// 职务头衔
     pub job_title: ::std::option::Option<::std::vec::Vec<I18n>>,
-    /// 通道ID，详情可以参考\[【获取通道信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/pathway/batch_get>)
+    /// 通道ID，详情可以参考[【获取通道信息】](crate::corehr::v2::pathway::BatchGetPathwayRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/pathway/batch_get))
     pub pathway_id: ::std::option::Option<::std::string::String>,
-    /// 关联的序列ID列表 - 可通过\[【批量查询序列】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_family/batch_get>)获取详情
+    /// 关联的序列ID列表 - 可通过[【批量查询序列】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_family/batch_get)获取详情
     pub job_family_id_list: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
-    /// 关联的职级ID列表 - 可通过\[【批量查询职级】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_level/batch_get>)获取详情
+    /// 关联的职级ID列表 - 可通过[【批量查询职级】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_level/batch_get)获取详情
+    ///
     /// **字段权限要求**： `corehr:job.job_level:read` 获取职务中的职级信息
     pub job_level_id_list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// 工时制度 ID，枚举值及详细信息可通过\[【批量查询工时制度】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/working_hours_type/list>)接口查询获得
+    /// 工时制度 ID，枚举值及详细信息可通过[【批量查询工时制度】](crate::corehr::v1::working_hours_type::ListWorkingHoursTypeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/working_hours_type/list))接口查询获得
     pub working_hours_type_id: ::std::option::Option<::std::string::String>,
-    /// 当前版本生效日期 - 返回格式：YYYY-MM-DD 00:00:00（最小单位到日） - 日期范围:1900-01-01 00:00:00～9999-12-31 00:00:00
+    /// 当前版本生效日期 - 返回格式：YYYY-MM-DD 00:00:00（最小单位到日）
+    ///
+    /// - 日期范围:1900-01-01 00:00:00～9999-12-31 00:00:00
     pub effective_time: ::std::option::Option<::std::string::String>,
-    /// 当前版本失效日期 - 返回格式：YYYY-MM-DD 00:00:00（最小单位到日） - 日期范围:1900-01-01 00:00:00～9999-12-31 00:00:00
+    /// 当前版本失效日期 - 返回格式：YYYY-MM-DD 00:00:00（最小单位到日）
+    ///
+    /// - 日期范围:1900-01-01 00:00:00～9999-12-31 00:00:00
     pub expiration_time: ::std::option::Option<::std::string::String>,
-    /// 自定义字段，格式参考：\[【自定义字段说明】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide>)岗位、职务、自定义组织模块
+    /// 自定义字段，格式参考：[【自定义字段说明】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide)岗位、职务、自定义组织模块
     pub custom_fields: ::std::option::Option<::std::vec::Vec<ObjectFieldData>>,
-    /// 创建人，详细信息可通过\[【搜索员工信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search>) 或 \[【批量查询员工】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get>)接口获取
+    /// 创建人，详细信息可通过[【搜索员工信息】](crate::corehr::v2::employee::SearchEmployeeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search)) 或 [【批量查询员工】](crate::corehr::v2::employee::BatchGetEmployeeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get))接口获取
     pub created_by: ::std::option::Option<::std::string::String>,
-    /// 当前版本创建日期 - 返回格式：YYYY-MM-DD 00:00:00（最小单位到日） - 日期范围:1900-01-01 00:00:00～9999-12-31 00:00:00
+    /// 当前版本创建日期 - 返回格式：YYYY-MM-DD 00:00:00（最小单位到日）
+    ///
+    /// - 日期范围:1900-01-01 00:00:00～9999-12-31 00:00:00
     pub created_time: ::std::option::Option<::std::string::String>,
-    /// 更新人，详细信息可通过\[【搜索员工信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search>) 或 \[【批量查询员工】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get>)接口获取
+    /// 更新人，详细信息可通过[【搜索员工信息】](crate::corehr::v2::employee::SearchEmployeeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search)) 或 [【批量查询员工】](crate::corehr::v2::employee::BatchGetEmployeeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get))接口获取
     pub updated_by: ::std::option::Option<::std::string::String>,
-    /// 当前版本更新日期 - 返回格式：YYYY-MM-DD 00:00:00（最小单位到日） - 日期范围:1900-01-01 00:00:00～9999-12-31 00:00:00
+    /// 当前版本更新日期 - 返回格式：YYYY-MM-DD 00:00:00（最小单位到日）
+    ///
+    /// - 日期范围:1900-01-01 00:00:00～9999-12-31 00:00:00
     pub updated_time: ::std::option::Option<::std::string::String>,
 }
 impl crate::Json for Job {
@@ -1042,9 +1075,13 @@ pub struct JobVersionData {
     pub job_version_id: ::std::option::Option<::std::string::String>,
     /// 职务名称
     pub job_names: ::std::option::Option<::std::vec::Vec<I18n>>,
-    /// 当前版本生效日期 - 返回格式：YYYY-MM-DD （最小单位到日） - 日期范围:1900-01-01 ～9999-12-31  - 详情可以参考\[时间轴介绍\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/about-timeline-version>)
+    /// 当前版本生效日期 - 返回格式：YYYY-MM-DD （最小单位到日）
+    ///
+    /// - 日期范围:1900-01-01 ～9999-12-31  - 详情可以参考[时间轴介绍](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/about-timeline-version)
     pub effective_date: ::std::option::Option<::std::string::String>,
-    /// 当前版本失效日期 - 返回格式：YYYY-MM-DD （最小单位到日） - 日期范围:1900-01-01 ～9999-12-31  - 详情可以参考\[时间轴介绍\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/about-timeline-version>)
+    /// 当前版本失效日期 - 返回格式：YYYY-MM-DD （最小单位到日）
+    ///
+    /// - 日期范围:1900-01-01 ～9999-12-31  - 详情可以参考[时间轴介绍](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/about-timeline-version)
     pub expiration_date: ::std::option::Option<::std::string::String>,
     /// 是否启用
     pub active: ::std::option::Option<bool>,
@@ -1054,14 +1091,15 @@ pub struct JobVersionData {
     pub code: ::std::option::Option<::std::string::String>,
     /// 职务头衔
     pub job_titles: ::std::option::Option<::std::vec::Vec<I18n>>,
-    /// 序列ID - 可通过\[批量查询序列\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_family/batch_get>)获取详情
+    /// 序列ID - 可通过[批量查询序列](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_family/batch_get)获取详情
     pub job_family_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// 职级ID - 可通过\[批量查询职级\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_level/batch_get>)获取详情
+    /// 职级ID - 可通过[批量查询职级](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_level/batch_get)获取详情
+    ///
     /// **字段权限要求**： `corehr:job.job_level:read` 获取职务中的职级信息
     pub job_level_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// 通道ID，详情可以参考\[【获取通道信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/pathway/batch_get>)
+    /// 通道ID，详情可以参考[【获取通道信息】](crate::corehr::v2::pathway::BatchGetPathwayRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/pathway/batch_get))
     pub pathway_id: ::std::option::Option<::std::string::String>,
-    /// 工时制度 ID，详细信息可通过\[【批量查询工时制度】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/working_hours_type/list>)接口查询获得
+    /// 工时制度 ID，详细信息可通过[【批量查询工时制度】](crate::corehr::v1::working_hours_type::ListWorkingHoursTypeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/working_hours_type/list))接口查询获得
     pub working_hours_type_id: ::std::option::Option<::std::string::String>,
 }
 impl crate::Json for JobVersionData {

@@ -6,16 +6,21 @@ pub struct CreateJobChangeRequestBody {
     ///
     /// Example: `2`
     pub transfer_mode: TransferMode,
-    /// 雇员ID，ID 类型与查询参数 user_id_type 的取值一致。 - 当user_id_type=user_id时，该字段取员工的user_id，取值参考user_id_type部分。 - 当user_id_type=people_corehr_id时，则取该员工的人事雇佣ID，可从\[雇佣ID\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search>)接口获取。
+    /// 雇员ID，ID 类型与查询参数 user_id_type 的取值一致。
+    ///
+    /// - 当user_id_type=user_id时，该字段取员工的user_id，取值参考user_id_type部分。
+    /// - 当user_id_type=people_corehr_id时，则取该员工的人事雇佣ID，可从[雇佣ID](crate::corehr::v2::employee::SearchEmployeeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search))接口获取。
     ///
     /// Example: `ou_a294793e8fa21529f2a60e3e9de45520`
     pub employment_id: ::std::string::String,
     /// 异动类型唯一标识，不支持仅在特殊场景使用的异动类型，如组织架构调整、职责转交和试用期转正，不会校验是否停用。
-    /// 可通过接口\[获取异动类型列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/transfer_type/query>)获取
+    ///
+    /// 可通过接口[获取异动类型列表](crate::corehr::v1::transfer_type::QueryTransferTypeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/transfer_type/query))获取
     ///
     /// Example: `internal_transfer`
     pub transfer_type_unique_identifier: ::std::string::String,
-    /// 关联流程唯一标识符，可通过接口\[获取异动类型列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/transfer_type/query>)获取
+    /// 关联流程唯一标识符，可通过接口[获取异动类型列表](crate::corehr::v1::transfer_type::QueryTransferTypeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/transfer_type/query))获取
+    ///
     /// 注意：当transfer_mode（异动方式）为2时，该字段为必填
     ///
     /// Example: `people_6963913041981490725_6983885526583627531`
@@ -90,7 +95,7 @@ impl crate::Json for CreateJobChangeRequestBody {
 ///
 /// 该接口用于发起员工异动（变更员工雇佣信息），若发起成功，会生成一条员工的异动数据
 ///
-/// **Tip**: 本接口会产生事件：\[异动状态变更事件\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_change/events/status_updated>)
+/// **Tip**: 本接口会产生事件：[异动状态变更事件](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_change/events/status_updated)
 ///
 /// **Warning**: 该接口会按照应用拥有的「异动记录资源」的权限范围返回数据，请确定在「开发者后台 - 权限管理 - 数据权限」中申请了「异动记录资源」权限范围
 ///
@@ -106,6 +111,7 @@ impl crate::Json for CreateJobChangeRequestBody {
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateJobChangeRequest {
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -316,9 +322,11 @@ pub struct CreateJobChangeResponse {
     /// 异动详细信息
     pub transfer_info: ::std::option::Option<TransferInfo>,
     /// 是否调整薪酬
+    ///
     /// **字段权限要求**： `corehr:job_change.is_adjust_salary:read` 获取异动单据是否调薪字段
     pub is_adjust_salary: ::std::option::Option<bool>,
     /// 异动自定义字段
+    ///
     /// **字段权限要求**： `corehr:job_change.custom_field:read` 获取员工异动自定义字段信息
     pub custom_fields: ::std::option::Option<
         ::std::vec::Vec<CustomFieldsCustomFieldData>,
@@ -381,7 +389,7 @@ impl crate::Json for CreateJobChangeResponse {
 pub enum CreateJobChangeError {
     /// The job status change type can't be empty
     ///
-    /// 请确保传入了正确的异动类型唯一标识（transfer_type_unique_identifier），并检查该字段是否为空。可通过接口\[获取异动类型列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/transfer_type/query>)获取。
+    /// 请确保传入了正确的异动类型唯一标识（transfer_type_unique_identifier），并检查该字段是否为空。可通过接口[获取异动类型列表](crate::corehr::v1::transfer_type::QueryTransferTypeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/transfer_type/query))获取。
     ///
     /// Code `1160100`, HTTP status `400`.
     TheJobStatusChangeTypeCantBeEmpty,
@@ -428,7 +436,7 @@ impl crate::Endpoint for CreateJobChangeRequest {
 /// The request body of [`RevokeJobChangeRequest`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct RevokeJobChangeRequestBody {
-    /// 操作人id，\[【搜索员工信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search>) 获取ID。关联了流程的异动需要操作人有流程管理员和审批单管理员权限。
+    /// 操作人id，[【搜索员工信息】](crate::corehr::v2::employee::SearchEmployeeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search)) 获取ID。关联了流程的异动需要操作人有流程管理员和审批单管理员权限。
     ///
     /// Example: `ou_a294793e8fa21529f2a60e3e9de45520`
     pub operator_id: ::std::string::String,
@@ -452,7 +460,7 @@ impl crate::Json for RevokeJobChangeRequestBody {
 }
 /// 撤销员工异动。
 ///
-/// 该接口用于撤销员工异动，若发起成功，会撤销一条已发起、待生效或已生效的异动数据，同时产生相应的事件：\[异动状态变更事件\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_change/events/updated>)。该接口无法撤销批量发起的多人异动。使用时需指定操作人，关联了流程的异动需要流程管理员和审批单管理员权限。
+/// 该接口用于撤销员工异动，若发起成功，会撤销一条已发起、待生效或已生效的异动数据，同时产生相应的事件：[异动状态变更事件](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_change/events/updated)。该接口无法撤销批量发起的多人异动。使用时需指定操作人，关联了流程的异动需要流程管理员和审批单管理员权限。
 ///
 /// `POST /open-apis/corehr/v2/job_changes/:job_change_id/revoke` (API `corehr/v2/job_change/revoke`)
 ///
@@ -465,11 +473,12 @@ impl crate::Json for RevokeJobChangeRequestBody {
 /// Source: `corehr/v2/job_change/revoke.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RevokeJobChangeRequest {
-    /// 异动id，\[【搜索异动信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_change/search>) 获取ID
+    /// 异动id，[【搜索异动信息】](crate::corehr::v2::job_change::SearchJobChangeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_change/search)) 获取ID
     ///
     /// Example: `7402156992338658860`
     pub job_change_id: ::std::string::String,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -582,13 +591,13 @@ impl crate::Endpoint for RevokeJobChangeRequest {
 /// The request body of [`SearchJobChangeRequest`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SearchJobChangeRequestBody {
-    /// 雇员 ID 列表，可通过\[【搜索员工信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search>)接口获取
+    /// 雇员 ID 列表，可通过[【搜索员工信息】](crate::corehr::v2::employee::SearchEmployeeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search))接口获取
     ///
     /// Example: `["ou_a294793e8fa21529f2a60e3e9de45520"]`
     ///
     /// 最大长度：30
     pub employment_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// 异动记录 ID 列表，可通过接口 \[搜索异动信息 \](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_change/search>)获取详细信息
+    /// 异动记录 ID 列表，可通过接口 [搜索异动信息 ](crate::corehr::v2::job_change::SearchJobChangeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_change/search))获取详细信息
     ///
     /// Example: `["7044427347159746085"]`
     ///
@@ -624,7 +633,7 @@ pub struct SearchJobChangeRequestBody {
     pub target_department_ids: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
-    /// 异动类型，可通过接口 \[获取异动类型列表 \](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/transfer_type/query>)获取
+    /// 异动类型，可通过接口 [获取异动类型列表 ](crate::corehr::v1::transfer_type::QueryTransferTypeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/transfer_type/query))获取
     ///
     /// Example: `["assignment_start_reason_option5"]`
     ///
@@ -632,7 +641,7 @@ pub struct SearchJobChangeRequestBody {
     pub transfer_type_unique_identifier: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
-    /// 异动原因，可通过接口 \[获取异动原因列表 \](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/transfer_reason/query>)获取详细信息
+    /// 异动原因，可通过接口 [获取异动原因列表 ](crate::corehr::v1::transfer_reason::QueryTransferReasonRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/transfer_reason/query))获取详细信息
     ///
     /// Example: `["reason_for_job_change_option_7182520625066475540_7382109467556446228"]`
     ///
@@ -724,6 +733,7 @@ pub struct SearchJobChangeRequest {
     /// Example: `6891251722631890445`
     pub page_token: ::std::option::Option<::std::string::String>,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -1049,7 +1059,9 @@ pub struct CreateTransferInfo {
     /// Example: `异动详情`
     pub remark: ::std::option::Option<::std::string::String>,
     /// offer信息。
+    ///
     /// 格式为 json 转义：`{\"resume_id\": \"xx\",    \"resume_detail\": \"yy\"}`。
+    ///
     /// resume_id 为投递ID
     ///
     /// Example: `` `{\"resume_id\": \"xx\",    \"resume_detail\": \"yy\"}` ``
@@ -1062,35 +1074,35 @@ pub struct CreateTransferInfo {
     ///
     /// Example: `true`
     pub probation_exist: ::std::option::Option<bool>,
-    /// 新部门ID，可通过\[【批量查询部门】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/batch_get>)接口获取
+    /// 新部门ID，可通过[【批量查询部门】](crate::corehr::v2::department::BatchGetDepartmentRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/batch_get))接口获取
     ///
     /// Example: `6966236933198579208`
     pub target_department: ::std::option::Option<::std::string::String>,
-    /// 新工作地点，可通过\[【批量查询地点】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/location/list>)接口获取
+    /// 新工作地点，可通过[【批量查询地点】](crate::corehr::v1::location::ListLocationRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/location/list))接口获取
     ///
     /// Example: `6967271100992587295`
     pub target_work_location: ::std::option::Option<::std::string::String>,
-    /// 新直属上级，可通过\[【搜索员工信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search>)接口获取
+    /// 新直属上级，可通过[【搜索员工信息】](crate::corehr::v2::employee::SearchEmployeeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search))接口获取
     ///
     /// Example: `7013619729281713671`
     pub target_direct_manager: ::std::option::Option<::std::string::String>,
-    /// 新虚线上级，可通过\[【搜索员工信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search>)接口获取
+    /// 新虚线上级，可通过[【搜索员工信息】](crate::corehr::v2::employee::SearchEmployeeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search))接口获取
     ///
     /// Example: `7013328578351842852`
     pub target_dotted_manager: ::std::option::Option<::std::string::String>,
-    /// 新职务， 可通过\[【批量查询职务】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job/list>)接口获取
+    /// 新职务， 可通过[【批量查询职务】](crate::corehr::v2::job::ListJobRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job/list))接口获取
     ///
     /// Example: `6969469557836760606`
     pub target_job: ::std::option::Option<::std::string::String>,
-    /// 新序列ID，可通过\[【批量查询序列】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_family/list>)接口获取
+    /// 新序列ID，可通过[【批量查询序列】](crate::corehr::v1::job_family::ListJobFamilyRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_family/list))接口获取
     ///
     /// Example: `6967287547462419975`
     pub target_job_family: ::std::option::Option<::std::string::String>,
-    /// 新职级ID， 可通过\[【批量查询职级】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_level/list>)接口获取
+    /// 新职级ID， 可通过[【批量查询职级】](crate::corehr::v1::job_level::ListJobLevelRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_level/list))接口获取
     ///
     /// Example: `6972085707674355214`
     pub target_job_level: ::std::option::Option<::std::string::String>,
-    /// 新人员类型，可通过\[【批量查询人员类型】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/employee_type/list>)接口获取
+    /// 新人员类型，可通过[【批量查询人员类型】](crate::corehr::v1::employee_type::ListEmployeeTypeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/employee_type/list))接口获取
     ///
     /// Example: `7036268995372303885`
     pub target_workforce_type: ::std::option::Option<::std::string::String>,
@@ -1098,23 +1110,23 @@ pub struct CreateTransferInfo {
     ///
     /// Example: `7036268995372303885`
     pub target_employee_subtype: ::std::option::Option<::std::string::String>,
-    /// 新公司，详细信息可通过\[【批量查询公司】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/company/list>)接口查询获得
+    /// 新公司，详细信息可通过[【批量查询公司】](crate::corehr::v1::company::ListCompanyRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/company/list))接口查询获得
     ///
     /// Example: `6974659700705068581`
     pub target_company: ::std::option::Option<::std::string::String>,
-    /// 新合同编号，可通过\[【批量查询合同】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/contract/list>)接口获取详细信息
+    /// 新合同编号，可通过[【批量查询合同】](crate::corehr::v1::contract::ListContractRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/contract/list))接口获取详细信息
     ///
     /// Example: `55333`
     pub target_contract_number: ::std::option::Option<::std::string::String>,
-    /// 新合同类型，可通过\[【批量查询合同】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/contract/list>)接口获取详细信息
+    /// 新合同类型，可通过[【批量查询合同】](crate::corehr::v1::contract::ListContractRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/contract/list))接口获取详细信息
     ///
     /// Example: `labor_contract`
     pub target_contract_type: ::std::option::Option<::std::string::String>,
-    /// 新期限类型，可通过\[【批量查询合同】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/contract/list>)接口获取详细信息
+    /// 新期限类型，可通过[【批量查询合同】](crate::corehr::v1::contract::ListContractRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/contract/list))接口获取详细信息
     ///
     /// Example: `fixed_term`
     pub target_duration_type: ::std::option::Option<::std::string::String>,
-    /// 新签订类型，可通过\[【批量查询合同】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/contract/list>)接口获取详细信息
+    /// 新签订类型，可通过[【批量查询合同】](crate::corehr::v1::contract::ListContractRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/contract/list))接口获取详细信息
     ///
     /// Example: `new`
     pub target_signing_type: ::std::option::Option<::std::string::String>,
@@ -1126,7 +1138,7 @@ pub struct CreateTransferInfo {
     ///
     /// Example: `2024-07-01`
     pub target_contract_end_date: ::std::option::Option<::std::string::String>,
-    /// 新工时制度，可通过\[【批量查询工时制度】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/working_hours_type/list>)接口获取
+    /// 新工时制度，可通过[【批量查询工时制度】](crate::corehr::v1::working_hours_type::ListWorkingHoursTypeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/working_hours_type/list))接口获取
     ///
     /// Example: `6969087376740206087`
     pub target_working_hours_type: ::std::option::Option<::std::string::String>,
@@ -1154,7 +1166,7 @@ pub struct CreateTransferInfo {
     >,
     /// 新工作信息
     pub target_employment_change: ::std::option::Option<TranferEmploymentInfo>,
-    /// 新职等，可通过\[【查询职等】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_grade/query>)接口获取
+    /// 新职等，可通过[【查询职等】](crate::corehr::v2::job_grade::QueryJobGradeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_grade/query))接口获取
     ///
     /// Example: `7289005963599693366`
     pub target_job_grade: ::std::option::Option<::std::string::String>,
@@ -1162,7 +1174,7 @@ pub struct CreateTransferInfo {
     ///
     /// Example: `salary`
     pub target_compensation_type: ::std::option::Option<::std::string::String>,
-    /// 新任职公司，详细信息可通过\[【批量查询公司】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/company/list>)接口查询获得
+    /// 新任职公司，详细信息可通过[【批量查询公司】](crate::corehr::v1::company::ListCompanyRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/company/list))接口查询获得
     ///
     /// Example: `7289005963599693368`
     pub target_service_company: ::std::option::Option<::std::string::String>,
@@ -1360,15 +1372,15 @@ crate::__open_enum!(str ExceptionStatuses);
 /// Documented type `job_change`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JobChange {
-    /// 异动记录 id，可通过接口 \[搜索异动信息 \](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_change/search>)获取详细信息
+    /// 异动记录 id，可通过接口 [搜索异动信息 ](crate::corehr::v2::job_change::SearchJobChangeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_change/search))获取详细信息
     pub job_change_id: ::std::option::Option<::std::string::String>,
-    /// 雇员 id，可通过\[【搜索员工信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search>)接口获取
+    /// 雇员 id，可通过[【搜索员工信息】](crate::corehr::v2::employee::SearchEmployeeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search))接口获取
     pub employment_id: ::std::option::Option<::std::string::String>,
     /// 异动状态
     pub status: ::std::option::Option<ResponseStatus>,
-    /// 异动类型，可通过接口 \[获取异动类型列表 \](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/transfer_type/query>)获取
+    /// 异动类型，可通过接口 [获取异动类型列表 ](crate::corehr::v1::transfer_type::QueryTransferTypeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/transfer_type/query))获取
     pub transfer_type_unique_identifier: ::std::option::Option<::std::string::String>,
-    /// 异动原因，可通过接口 \[获取异动原因列表 \](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/transfer_reason/query>)获取详细信息
+    /// 异动原因，可通过接口 [获取异动原因列表 ](crate::corehr::v1::transfer_reason::QueryTransferReasonRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/transfer_reason/query))获取详细信息
     pub transfer_reason_unique_identifier: ::std::option::Option<::std::string::String>,
     /// 异动流程 id，可通过【流程-获取单个流程详情】接口获取
     pub process_id: ::std::option::Option<::std::string::String>,
@@ -1381,9 +1393,11 @@ pub struct JobChange {
     /// 异动详细信息
     pub transfer_info: ::std::option::Option<TransferInfo>,
     /// 是否调整薪酬
+    ///
     /// **字段权限要求**： `corehr:job_change.is_adjust_salary:read` 获取异动单据是否调薪字段
     pub is_adjust_salary: ::std::option::Option<bool>,
     /// 异动自定义字段
+    ///
     /// **字段权限要求**： `corehr:job_change.custom_field:read` 获取员工异动自定义字段信息
     pub custom_fields: ::std::option::Option<
         ::std::vec::Vec<CustomFieldsCustomFieldData>,
@@ -1447,7 +1461,7 @@ impl crate::Json for JobChange {
 /// Documented type `job_data_cost_center`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JobDataCostCenter {
-    /// 支持的成本中心id，详细信息可通过\[【搜索成本中心信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/cost_center/search>)接口查询获得
+    /// 支持的成本中心id，详细信息可通过[【搜索成本中心信息】](crate::corehr::v2::cost_center::SearchCostCenterRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/cost_center/search))接口查询获得
     ///
     /// Example: `6950635856373745165`
     pub cost_center_id: ::std::option::Option<::std::string::String>,
@@ -1487,6 +1501,7 @@ pub struct OriginalEmploymentChangeTranferEmploymentInfo {
     /// 员工编号
     pub employee_number: ::std::option::Option<::std::string::String>,
     /// 自定义字段
+    ///
     /// **字段权限要求**： `corehr:job_change.employment_custom_field:read` 获取异动工作信息自定义字段
     pub custom_fields: ::std::option::Option<
         ::std::vec::Vec<CustomFieldsCustomFieldData>,
@@ -1624,7 +1639,7 @@ pub struct TranferEmploymentInfo {
     ///
     /// Example: `2023-01-01`
     pub seniority_date: ::std::option::Option<::std::string::String>,
-    /// 员工编号，可通过\[【搜索员工信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search>)接口获取
+    /// 员工编号，可通过[【搜索员工信息】](crate::corehr::v2::employee::SearchEmployeeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search))接口获取
     ///
     /// Example: `1111111`
     pub employee_number: ::std::option::Option<::std::string::String>,
@@ -1667,6 +1682,7 @@ impl crate::Json for TranferEmploymentInfo {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TransferInfo {
     /// 备注
+    ///
     /// **字段权限要求**： `corehr:job_change.remark:read` 获取异动流程备注信息
     pub remark: ::std::option::Option<::std::string::String>,
     /// offer信息
@@ -1692,9 +1708,11 @@ pub struct TransferInfo {
     /// 新虚线上级
     pub target_dotted_manager: ::std::option::Option<::std::string::String>,
     /// 原职务
+    ///
     /// **字段权限要求（满足任一）**： `corehr:employment.job:read` 获取员工的职务信息 `corehr:employment.job_level:read` 获取职务级别信息 `corehr:employment.job_level:write` 读写员工的职务级别信息
     pub original_job: ::std::option::Option<::std::string::String>,
     /// 新职务
+    ///
     /// **字段权限要求（满足任一）**： `corehr:employment.job:read` 获取员工的职务信息 `corehr:employment.job_level:read` 获取职务级别信息 `corehr:employment.job_level:write` 读写员工的职务级别信息
     pub target_job: ::std::option::Option<::std::string::String>,
     /// 原序列
@@ -1702,9 +1720,11 @@ pub struct TransferInfo {
     /// 新序列
     pub target_job_family: ::std::option::Option<::std::string::String>,
     /// 原级别
+    ///
     /// **字段权限要求（满足任一）**： `corehr:employment.job_level:read` 获取职务级别信息 `corehr:employment.job_level:write` 读写员工的职务级别信息
     pub original_job_level: ::std::option::Option<::std::string::String>,
     /// 新级别
+    ///
     /// **字段权限要求（满足任一）**： `corehr:employment.job_level:read` 获取职务级别信息 `corehr:employment.job_level:write` 读写员工的职务级别信息
     pub target_job_level: ::std::option::Option<::std::string::String>,
     /// 原人员类型
@@ -1716,9 +1736,11 @@ pub struct TransferInfo {
     /// 新人员子类型
     pub target_employee_subtype: ::std::option::Option<::std::string::String>,
     /// 原公司
+    ///
     /// **字段权限要求（满足任一）**： `corehr:contract.company:read` 获取合同主体信息 `corehr:contract.company:write` 读写合同主体信息
     pub original_company: ::std::option::Option<::std::string::String>,
     /// 新公司
+    ///
     /// **字段权限要求（满足任一）**： `corehr:contract.company:read` 获取合同主体信息 `corehr:contract.company:write` 读写合同主体信息
     pub target_company: ::std::option::Option<::std::string::String>,
     /// 原合同编号
@@ -1738,15 +1760,19 @@ pub struct TransferInfo {
     /// 新签订类型
     pub target_signing_type: ::std::option::Option<::std::string::String>,
     /// 原合同开始日期
+    ///
     /// **字段权限要求（满足任一）**： `corehr:contract.period:read` 获取合同期限信息 `corehr:contract.period:write` 读写合同期限信息
     pub original_contract_start_date: ::std::option::Option<::std::string::String>,
     /// 新合同开始日期
+    ///
     /// **字段权限要求（满足任一）**： `corehr:contract.period:read` 获取合同期限信息 `corehr:contract.period:write` 读写合同期限信息
     pub target_contract_start_date: ::std::option::Option<::std::string::String>,
     /// 原合同结束日期
+    ///
     /// **字段权限要求（满足任一）**： `corehr:contract.period:read` 获取合同期限信息 `corehr:contract.period:write` 读写合同期限信息
     pub original_contract_end_date: ::std::option::Option<::std::string::String>,
     /// 新合同结束日期
+    ///
     /// **字段权限要求（满足任一）**： `corehr:contract.period:read` 获取合同期限信息 `corehr:contract.period:write` 读写合同期限信息
     pub target_contract_end_date: ::std::option::Option<::std::string::String>,
     /// 原工时制度
@@ -1786,21 +1812,27 @@ pub struct TransferInfo {
         OriginalEmploymentChangeTranferEmploymentInfo,
     >,
     /// 原职等
+    ///
     /// **字段权限要求（满足任一）**： `corehr:employment.job_grade:read` 获取职等信息 `corehr:employment.job_grade:write` 读写职等信息
     pub original_job_grade: ::std::option::Option<::std::string::String>,
     /// 新职等
+    ///
     /// **字段权限要求（满足任一）**： `corehr:employment.job_grade:read` 获取职等信息 `corehr:employment.job_grade:write` 读写职等信息
     pub target_job_grade: ::std::option::Option<::std::string::String>,
     /// 原薪资类型
+    ///
     /// **字段权限要求**： `corehr:job_data.compensation_type:read` 获取薪资类型
     pub original_compensation_type: ::std::option::Option<::std::string::String>,
     /// 新薪资类型
+    ///
     /// **字段权限要求**： `corehr:job_data.compensation_type:read` 获取薪资类型
     pub target_compensation_type: ::std::option::Option<::std::string::String>,
     /// 原任职公司
+    ///
     /// **字段权限要求**： `corehr:job_data.service_company:read` 获取任职公司
     pub original_service_company: ::std::option::Option<::std::string::String>,
     /// 新任职公司
+    ///
     /// **字段权限要求**： `corehr:job_data.service_company:read` 获取任职公司
     pub target_service_company: ::std::option::Option<::std::string::String>,
     /// 原岗位
@@ -1808,15 +1840,19 @@ pub struct TransferInfo {
     /// 新岗位
     pub target_position: ::std::option::Option<::std::string::String>,
     /// 原社保城市
+    ///
     /// **字段权限要求**： `corehr:job_change.social_security_city:read` 获取异动单据社保字段
     pub original_social_security_city: ::std::option::Option<::std::string::String>,
     /// 新社保城市
+    ///
     /// **字段权限要求**： `corehr:job_change.social_security_city:read` 获取异动单据社保字段
     pub target_social_security_city: ::std::option::Option<::std::string::String>,
     /// 原通道
+    ///
     /// **字段权限要求（满足任一）**： `corehr:job_change.pathway:read` 读取异动信息中的通道字段信息 `corehr:job_change.pathway:write` 读写异动信息中的通道字段信息
     pub original_pathway: ::std::option::Option<::std::string::String>,
     /// 新通道
+    ///
     /// **字段权限要求（满足任一）**： `corehr:job_change.pathway:read` 读取异动信息中的通道字段信息 `corehr:job_change.pathway:write` 读写异动信息中的通道字段信息
     pub target_pathway: ::std::option::Option<::std::string::String>,
     /// 编制随人员一起调整
@@ -2126,6 +2162,7 @@ impl TransferMode {
 }
 crate::__open_enum!(int TransferMode);
 /// 用户 ID 类型
+///
 /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
 ///
 /// Values of `user_id_type` (strings); undocumented values are kept in `Unknown`.
@@ -2134,15 +2171,15 @@ crate::__open_enum!(int TransferMode);
 pub enum UserIdType {
     /// `open_id`
     ///
-    /// 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。\[了解更多：如何获取 Open ID\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid>)
+    /// 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
     OpenId,
     /// `union_id`
     ///
-    /// 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。\[了解更多：如何获取 Union ID？\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id>)
+    /// 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
     UnionId,
     /// `user_id`
     ///
-    /// 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。\[了解更多：如何获取 User ID？\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id>)
+    /// 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
     UserId,
     /// `people_admin_id`
     ///

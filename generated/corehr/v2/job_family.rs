@@ -3,7 +3,8 @@
 #[derive(Debug, Clone, PartialEq)]
 pub struct BatchGetJobFamilyRequestBody {
     /// 序列ID列表。ID获取方式：
-    /// - 调用\[【新建序列】\](/ssl:ttdoc/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_family/create)\[【查询租户的序列信息】\](/ssl:ttdoc/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_family/list)等接口可以返回序列ID
+    ///
+    /// - 调用[【新建序列】](crate::corehr::v1::job_family::CreateJobFamilyRequest) ([doc](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_family/create))[【查询租户的序列信息】](crate::corehr::v1::job_family::ListJobFamilyRequest) ([doc](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_family/list))等接口可以返回序列ID
     ///
     /// 最大长度: 100
     ///
@@ -33,11 +34,13 @@ impl crate::Json for BatchGetJobFamilyRequestBody {
 ///
 /// 通过序列 ID 批量查询序列的详情信息，包括序列名称、启用状态、上级序列等。
 ///
-/// 💡
-/// 如果你只需要单一序列查询场景，建议通过\[查询单个序列\](/ssl:ttdoc/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_family/get)获取职级信息。
+/// > 💡
+/// >
+/// > 如果你只需要单一序列查询场景，建议通过[查询单个序列](crate::corehr::v1::job_family::GetJobFamilyRequest) ([doc](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_family/get))获取职级信息。
 ///
-/// ⚠️
-/// 延迟说明：数据库主从延迟2s以内，即：直接创建序列后2s内调用此接口可能查询不到数据。
+/// > ⚠️
+/// >
+/// > 延迟说明：数据库主从延迟2s以内，即：直接创建序列后2s内调用此接口可能查询不到数据。
 ///
 /// `POST /open-apis/corehr/v2/job_families/batch_get` (API `corehr/v2/job_family/batch_get`)
 ///
@@ -133,13 +136,17 @@ impl crate::Endpoint for BatchGetJobFamilyRequest {
 /// The request body of [`QueryMultiTimelineJobFamilyRequest`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct QueryMultiTimelineJobFamilyRequestBody {
-    /// 序列ID。ID获取方式： - 调用\[【新建序列】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_family/create>)\[【查询租户的序列信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_family/list>)等接口可以返回序列ID
+    /// 序列ID。ID获取方式：
+    ///
+    /// - 调用[【新建序列】](crate::corehr::v1::job_family::CreateJobFamilyRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_family/create))[【查询租户的序列信息】](crate::corehr::v1::job_family::ListJobFamilyRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_family/list))等接口可以返回序列ID
     ///
     /// Example: `["7094136522860922111"]`
     ///
     /// 长度范围：1 ～ 10
     pub job_family_ids: ::std::vec::Vec<::std::string::String>,
-    /// 查询开始时间（包含） - start_date 不能大于 end_date - 必填字段，无默认值
+    /// 查询开始时间（包含）
+    ///
+    /// - start_date 不能大于 end_date - 必填字段，无默认值
     ///
     /// Example: `2024-01-01`
     ///
@@ -147,7 +154,9 @@ pub struct QueryMultiTimelineJobFamilyRequestBody {
     ///
     /// 正则校验：^(((\[0-9\]{3}\[1-9\]\|\[0-9\]{2}\[1-9\]\[0-9\]{1}\|\[0-9\]{1}\[1-9\]\[0-9\]{2}\|\[1-9\]\[0-9\]{3})-(((0\[13578\]\|1\[02\])-(0\[1-9\]\|\[12\]\[0-9\]\|3\[01\]))\|((0\[469\]\|11)-(0\[1-9\]\|\[12\]\[0-9\]\|30))\|(02-(0\[1-9\]\|\[1\]\[0-9\]\|2\[0-8\]))))\|(((\[0-9\]{2})(0\[48\]\|\[2468\]\[048\]\|\[13579\]\[26\])\|((0\[48\]\|\[2468\]\[048\]\|\[3579\]\[26\])00))-02-29))$
     pub start_date: ::std::option::Option<::std::string::String>,
-    /// 查询结束时间(不包含) - 必填字段，无默认值
+    /// 查询结束时间(不包含)
+    ///
+    /// - 必填字段，无默认值
     ///
     /// Example: `2024-12-31`
     ///
@@ -270,7 +279,7 @@ impl crate::Json for QueryMultiTimelineJobFamilyResponse {
 pub enum QueryMultiTimelineJobFamilyError {
     /// Request timeout
     ///
-    /// 接口超时，可尝试重试。如果无法解决可以联系飞书人事 \[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 接口超时，可尝试重试。如果无法解决可以联系飞书人事 [技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1161204`, HTTP status `503`.
     RequestTimeout,
@@ -323,10 +332,14 @@ impl crate::Endpoint for QueryMultiTimelineJobFamilyRequest {
 ///
 /// 查询指定时间范围内当前生效信息发生变更的序列，即只有序列前生效版本的生效时间在查询时间范围内，才返回该序列id
 ///
-/// **Tip**: - 默认排序条件：默认先按照组织记录 ID 增序排序， 便于滚动查询
+/// **Tip**:
+///
+/// - 默认排序条件：默认先按照组织记录 ID 增序排序， 便于滚动查询
 /// - 使用滚动查询而非分页查询，是为了防止大批量获取数据时，深分页导致超时
 ///
-/// **Warning**: - 时间窗支持大范围查询，限定查询范围在90天以内，例如要查询2020年1月1日至2020年6月30日的数据，建议分成两次查询，分别为2020年1月1日至2020年3月31日，2020年4月1日至2020年6月30日，不建议查询大时间范围数据
+/// **Warning**:
+///
+/// - 时间窗支持大范围查询，限定查询范围在90天以内，例如要查询2020年1月1日至2020年6月30日的数据，建议分成两次查询，分别为2020年1月1日至2020年3月31日，2020年4月1日至2020年6月30日，不建议查询大时间范围数据
 /// - 未来生效的版本数据，会在生效日期当天凌晨产生变更事件。例如：今天为1月1日，新建序列 1月10日生效，则1月10日凌晨 1点之后可查询到
 ///
 /// `GET /open-apis/corehr/v2/job_families/query_recent_change` (API `corehr/v2/job_family/query_recent_change`)
@@ -385,13 +398,17 @@ impl QueryRecentChangeJobFamilyRequest {
 /// The `data` of the response of [`QueryRecentChangeJobFamilyRequest`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct QueryRecentChangeJobFamilyResponse {
-    /// 序列 ID 列表，其中包含新建、更新以及删除的ID列表。 - 非删除的数据，可通过\[批量查询序列\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_family/batch_get>)获取详情
+    /// 序列 ID 列表，其中包含新建、更新以及删除的ID列表。
+    ///
+    /// - 非删除的数据，可通过[批量查询序列](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_family/batch_get)获取详情
     pub job_family_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
     pub page_token: ::std::option::Option<::std::string::String>,
     /// 是否还有更多项
     pub has_more: ::std::option::Option<bool>,
-    /// 目标查询时间范围内被删除的序列列表，  该列表是  job_family_ids 的子集，便于获取在指定的\[start_date, end_date+1) 的范围内被删除的序列 IDs。 - **由于对应的序列已经被删除，无法通过 ID 查询到历史数据。**
+    /// 目标查询时间范围内被删除的序列列表，  该列表是  job_family_ids 的子集，便于获取在指定的\[start_date, end_date+1) 的范围内被删除的序列 IDs。
+    ///
+    /// - **由于对应的序列已经被删除，无法通过 ID 查询到历史数据。**
     pub deleted_job_family_ids: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
@@ -583,9 +600,13 @@ pub struct JobFamilyVersionData {
     pub job_family_version_id: ::std::option::Option<::std::string::String>,
     /// 序列名称
     pub job_family_names: ::std::option::Option<::std::vec::Vec<I18n>>,
-    /// 当前版本生效日期 - 返回格式：YYYY-MM-DD （最小单位到日） - 日期范围:1900-01-01 ～9999-12-31  - 详情可以参考\[时间轴介绍\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/about-timeline-version>)
+    /// 当前版本生效日期 - 返回格式：YYYY-MM-DD （最小单位到日）
+    ///
+    /// - 日期范围:1900-01-01 ～9999-12-31  - 详情可以参考[时间轴介绍](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/about-timeline-version)
     pub effective_date: ::std::option::Option<::std::string::String>,
-    /// 当前版本失效日期 - 返回格式：YYYY-MM-DD （最小单位到日） - 日期范围:1900-01-01 ～9999-12-31  - 详情可以参考\[时间轴介绍\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/about-timeline-version>)
+    /// 当前版本失效日期 - 返回格式：YYYY-MM-DD （最小单位到日）
+    ///
+    /// - 日期范围:1900-01-01 ～9999-12-31  - 详情可以参考[时间轴介绍](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/about-timeline-version)
     pub expiration_date: ::std::option::Option<::std::string::String>,
     /// 是否启用
     pub active: ::std::option::Option<bool>,
@@ -593,9 +614,9 @@ pub struct JobFamilyVersionData {
     pub descriptions: ::std::option::Option<::std::vec::Vec<I18n>>,
     /// 是否可被使用，true为可被使用，false为不可被使用
     pub selectable: ::std::option::Option<bool>,
-    /// 上级序列 ID，详细信息可通过\[【查询单个序列】\](get.md)接口查询获得（若查询的是一级序列，则该字段不展示）
+    /// 上级序列 ID，详细信息可通过【查询单个序列】 (`get.md`)接口查询获得（若查询的是一级序列，则该字段不展示）
     pub parent_job_family_id: ::std::option::Option<::std::string::String>,
-    /// 通道ID，详情可以参考\[【获取通道信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/pathway/batch_get>)
+    /// 通道ID，详情可以参考[【获取通道信息】](crate::corehr::v2::pathway::BatchGetPathwayRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/pathway/batch_get))
     pub pathway_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// 编码
     pub code: ::std::option::Option<::std::string::String>,

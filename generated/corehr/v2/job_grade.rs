@@ -188,7 +188,9 @@ impl crate::Endpoint for CreateJobGradeRequest {
 /// Source: `corehr/v2/job_grade/delete.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeleteJobGradeRequest {
-    /// 需要删除的职等ID。ID获取方式： - 调用\[【创建职等】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_grade/create>)\[【查询租户的职等信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_grade/query>)等接口可以返回职等ID
+    /// 需要删除的职等ID。ID获取方式：
+    ///
+    /// - 调用[【创建职等】](crate::corehr::v2::job_grade::CreateJobGradeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_grade/create))[【查询租户的职等信息】](crate::corehr::v2::job_grade::QueryJobGradeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_grade/query))等接口可以返回职等ID
     ///
     /// Example: `1616161616`
     pub job_grade_id: ::std::string::String,
@@ -301,7 +303,9 @@ impl crate::Json for PatchJobGradeRequestBody {
 /// Source: `corehr/v2/job_grade/patch.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PatchJobGradeRequest {
-    /// 职等ID。ID获取方式： - 调用\[【创建职等】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_grade/create>)\[【查询租户的职等信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_grade/query>)等接口可以返回职等ID
+    /// 职等ID。ID获取方式：
+    ///
+    /// - 调用[【创建职等】](crate::corehr::v2::job_grade::CreateJobGradeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_grade/create))[【查询租户的职等信息】](crate::corehr::v2::job_grade::QueryJobGradeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_grade/query))等接口可以返回职等ID
     ///
     /// Example: `6862995757234914824`
     pub job_grade_id: ::std::string::String,
@@ -455,9 +459,13 @@ impl crate::Json for QueryJobGradeRequestBody {
 ///
 /// 查询职等的详细信息。
 ///
-/// **Tip**: - 每次最多传 100 个职等 ID 和 Code，如果不传则默认无筛选条件，返回全部列表
+/// **Tip**:
 ///
-/// **Warning**: - 延迟说明：数据库主从延迟 2s 以内，即：直接创建职等后2s内调用此接口可能查询不到数据。
+/// - 每次最多传 100 个职等 ID 和 Code，如果不传则默认无筛选条件，返回全部列表
+///
+/// **Warning**:
+///
+/// - 延迟说明：数据库主从延迟 2s 以内，即：直接创建职等后2s内调用此接口可能查询不到数据。
 /// - 所有筛选项可一起使用，之间为 AND 关系
 ///
 /// `POST /open-apis/corehr/v2/job_grades/query` (API `corehr/v2/job_grade/query`)
@@ -638,10 +646,14 @@ impl crate::Endpoint for QueryJobGradeRequest {
 ///
 /// 查询指定时间范围内当前生效信息发生变更的职等，即只有职等当前生效版本的生效时间在查询时间范围内，才返回该地点id
 ///
-/// **Tip**: - 默认排序条件：默认先按照组织记录 ID 增序排序， 便于滚动查询
+/// **Tip**:
+///
+/// - 默认排序条件：默认先按照组织记录 ID 增序排序， 便于滚动查询
 /// - 使用滚动查询而非分页查询，是为了防止大批量获取数据时，深分页导致超时
 ///
-/// **Warning**: - 时间窗支持大范围查询，限定查询范围在90天以内，例如要查询2020年1月1日至2020年6月30日的数据，建议分成两次查询，分别为2020年1月1日至2020年3月31日，2020年4月1日至2020年6月30日，不建议查询大时间范围数据
+/// **Warning**:
+///
+/// - 时间窗支持大范围查询，限定查询范围在90天以内，例如要查询2020年1月1日至2020年6月30日的数据，建议分成两次查询，分别为2020年1月1日至2020年3月31日，2020年4月1日至2020年6月30日，不建议查询大时间范围数据
 /// - 未来生效的版本数据，会在生效日期当天凌晨产生变更事件。例如：今天为1月1日，新建职等 1月10日生效，则1月10日凌晨 1点之后可查询到
 ///
 /// `GET /open-apis/corehr/v2/job_grades/query_recent_change` (API `corehr/v2/job_grade/query_recent_change`)
@@ -700,13 +712,17 @@ impl QueryRecentChangeJobGradeRequest {
 /// The `data` of the response of [`QueryRecentChangeJobGradeRequest`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct QueryRecentChangeJobGradeResponse {
-    /// 职等 ID 列表，其中包含新建、更新以及删除的ID列表。 - 非删除的数据，可通过\[【批量查询职等信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_grade/query>)获取详情
+    /// 职等 ID 列表，其中包含新建、更新以及删除的ID列表。
+    ///
+    /// - 非删除的数据，可通过[【批量查询职等信息】](crate::corehr::v2::job_grade::QueryJobGradeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_grade/query))获取详情
     pub job_grade_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
     pub page_token: ::std::option::Option<::std::string::String>,
     /// 是否还有更多项
     pub has_more: ::std::option::Option<bool>,
-    /// 目标查询时间范围内被删除的职等列表，  该列表是  job_grade_ids 的子集，便于获取在指定的\[start_date, end_date+1) 的范围内被删除的职等 IDs。 - **由于对应的职等已经被删除，无法通过 ID 查询到历史数据。**
+    /// 目标查询时间范围内被删除的职等列表，  该列表是  job_grade_ids 的子集，便于获取在指定的\[start_date, end_date+1) 的范围内被删除的职等 IDs。
+    ///
+    /// - **由于对应的职等已经被删除，无法通过 ID 查询到历史数据。**
     pub deleted_job_grade_ids: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,

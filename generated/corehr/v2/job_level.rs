@@ -32,11 +32,13 @@ impl crate::Json for BatchGetJobLevelRequestBody {
 ///
 /// 该接口支持通过职级id批量查询职级详情信息，包括职级包含的名称、描述、启用状态等。
 ///
-/// 💡
-/// 如果你只需要单一职级查询场景，建议通过\[【查询单个职级】\](/ssl:ttdoc/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_level/get)获取职级信息。
+/// > 💡
+/// >
+/// > 如果你只需要单一职级查询场景，建议通过[【查询单个职级】](crate::corehr::v1::job_level::GetJobLevelRequest) ([doc](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_level/get))获取职级信息。
 ///
-/// ⚠️
-/// 数据库主从延迟 2s 以内，即：直接创建职级后2s内调用此接口可能查询不到数据。
+/// > ⚠️
+/// >
+/// > 数据库主从延迟 2s 以内，即：直接创建职级后2s内调用此接口可能查询不到数据。
 ///
 /// `POST /open-apis/corehr/v2/job_levels/batch_get` (API `corehr/v2/job_level/batch_get`)
 ///
@@ -133,10 +135,14 @@ impl crate::Endpoint for BatchGetJobLevelRequest {
 ///
 /// 查询指定时间范围内当前生效信息发生变更的职级，即只有地点当前生效版本的生效时间在查询时间范围内，才返回该职级id
 ///
-/// **Tip**: - 默认排序条件：默认先按照组织记录 ID 增序排序， 便于滚动查询
+/// **Tip**:
+///
+/// - 默认排序条件：默认先按照组织记录 ID 增序排序， 便于滚动查询
 /// - 使用滚动查询而非分页查询，是为了防止大批量获取数据时，深分页导致超时
 ///
-/// **Warning**: - 时间窗支持大范围查询，限定查询范围在90天以内，例如要查询2020年1月1日至2020年6月30日的数据，建议分成两次查询，分别为2020年1月1日至2020年3月31日，2020年4月1日至2020年6月30日，不建议查询大时间范围数据
+/// **Warning**:
+///
+/// - 时间窗支持大范围查询，限定查询范围在90天以内，例如要查询2020年1月1日至2020年6月30日的数据，建议分成两次查询，分别为2020年1月1日至2020年3月31日，2020年4月1日至2020年6月30日，不建议查询大时间范围数据
 /// - 未来生效的版本数据，会在生效日期当天凌晨产生变更事件。例如：今天为1月1日，新建职级 1月10日生效，则1月10日凌晨 1点之后可查询到
 ///
 /// `GET /open-apis/corehr/v2/job_levels/query_recent_change` (API `corehr/v2/job_level/query_recent_change`)
@@ -195,13 +201,17 @@ impl QueryRecentChangeJobLevelRequest {
 /// The `data` of the response of [`QueryRecentChangeJobLevelRequest`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct QueryRecentChangeJobLevelResponse {
-    /// 职级 ID 列表，其中包含新建、更新以及删除的ID列表。 - 非删除的数据，可通过\[批量查询职级\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_level/batch_get>)获取详情
+    /// 职级 ID 列表，其中包含新建、更新以及删除的ID列表。
+    ///
+    /// - 非删除的数据，可通过[批量查询职级](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_level/batch_get)获取详情
     pub job_level_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
     pub page_token: ::std::option::Option<::std::string::String>,
     /// 是否还有更多项
     pub has_more: ::std::option::Option<bool>,
-    /// 目标查询时间范围内被删除的职级列表，  该列表是  job_level_ids 的子集，便于获取在指定的\[start_date, end_date+1) 的范围内被删除的职级 IDs。 - **由于对应的职级已经被删除，无法通过 ID 查询到历史数据。**
+    /// 目标查询时间范围内被删除的职级列表，  该列表是  job_level_ids 的子集，便于获取在指定的\[start_date, end_date+1) 的范围内被删除的职级 IDs。
+    ///
+    /// - **由于对应的职级已经被删除，无法通过 ID 查询到历史数据。**
     pub deleted_job_level_ids: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,

@@ -2,11 +2,13 @@
 /// The request body of [`ActiveLocationRequest`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct ActiveLocationRequestBody {
-    /// 地点 ID。ID 获取方式： - 调用\[【创建地点】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/location/create>)\[【批量分页查询地点】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/location/list>)等接口可以返回地点ID
+    /// 地点 ID。ID 获取方式：
+    ///
+    /// - 调用[【创建地点】](crate::corehr::v1::location::CreateLocationRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/location/create))[【批量分页查询地点】](crate::corehr::v1::location::ListLocationRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/location/list))等接口可以返回地点ID
     ///
     /// Example: `1616161616`
     pub location_id: ::std::string::String,
-    /// 地点启用/停用生效日期 - 填写格式：YYYY-MM-DD - 系统默认为填写日期当天的 00:00:00 生效  - 该接口只支持到最小单位为日 - 日期范围要求:1900-01-01～9999-12-31 - 详情可以参考\[时间轴介绍\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/about-timeline-version>)
+    /// 地点启用/停用生效日期 - 填写格式：YYYY-MM-DD - 系统默认为填写日期当天的 00:00:00 生效  - 该接口只支持到最小单位为日 - 日期范围要求:1900-01-01～9999-12-31 - 详情可以参考[时间轴介绍](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/about-timeline-version)
     ///
     /// Example: `2020-01-01`
     pub effective_time: ::std::string::String,
@@ -46,10 +48,12 @@ impl crate::Json for ActiveLocationRequestBody {
 ///
 /// 启用/停用地点
 ///
-/// **Tip**: - 停用地点时请确认有无在职员工、异动单据、待入职单据关联此地点，如有会导致停用失败。
+/// **Tip**:
+///
+/// - 停用地点时请确认有无在职员工、异动单据、待入职单据关联此地点，如有会导致停用失败。
 /// - 若启/停用的生效时间当天不存在版本则会自动生成一个版本。
 /// - 若启/停用的生效时间当天存在版本则会修改该版本。
-/// - 详情可以参考\[时间轴介绍\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/about-timeline-version>)
+/// - 详情可以参考[时间轴介绍](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/about-timeline-version)
 ///
 /// `POST /open-apis/corehr/v2/locations/active` (API `corehr/v2/location/active`)
 ///
@@ -133,7 +137,8 @@ impl crate::Endpoint for ActiveLocationRequest {
 #[derive(Debug, Clone, PartialEq)]
 pub struct BatchGetLocationRequestBody {
     /// 地点 ID 列表， 地点维护管理员在 飞书人事系统，组织管理模块维护的地点记录 ID。ID获取方式：
-    /// - 调用\[【创建地点】\](/ssl:ttdoc/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/location/create)\[【批量分页查询地点】\](/ssl:ttdoc/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/location/list)等接口可以返回地点ID
+    ///
+    /// - 调用[【创建地点】](crate::corehr::v1::location::CreateLocationRequest) ([doc](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/location/create))[【批量分页查询地点】](crate::corehr::v1::location::ListLocationRequest) ([doc](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/location/list))等接口可以返回地点ID
     ///
     /// 最大长度: 100
     ///
@@ -163,8 +168,9 @@ impl crate::Json for BatchGetLocationRequestBody {
 ///
 /// 该接口用于根据地点 ID批量查询地点信息，信息包含地点名称、描述、地点用途、工时制度、区域设置、时区以及关联的地址信息等。
 ///
-/// ⚠️
-/// 延迟说明：数据库主从延迟 2s 以内，即：直接创建地点后2s内调用此接口可能查询不到数据。
+/// > ⚠️
+/// >
+/// > 延迟说明：数据库主从延迟 2s 以内，即：直接创建地点后2s内调用此接口可能查询不到数据。
 ///
 /// `POST /open-apis/corehr/v2/locations/batch_get` (API `corehr/v2/location/batch_get`)
 ///
@@ -255,7 +261,7 @@ impl crate::Endpoint for BatchGetLocationRequest {
 /// The request body of [`PatchLocationRequest`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct PatchLocationRequestBody {
-    /// 上级地点，在创建场景下，该字段必填，枚举值及详细信息可通过\[【批量分页查询地点】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/location/list>)查询获得
+    /// 上级地点，在创建场景下，该字段必填，枚举值及详细信息可通过[【批量分页查询地点】](crate::corehr::v1::location::ListLocationRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/location/list))查询获得
     ///
     /// Example: `4719168654814483759`
     pub parent_id: ::std::option::Option<::std::string::String>,
@@ -267,7 +273,7 @@ pub struct PatchLocationRequestBody {
     ///
     /// Example: `true`
     pub active: ::std::option::Option<bool>,
-    /// 版本生效日期 - 填写格式：YYYY-MM-DD - 系统默认为填写日期当天的 00:00:00 生效  - 该接口只支持到最小单位为日 - 日期范围要求:1900-01-01～9999-12-31 - 详情可以参考\[时间轴介绍\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/about-timeline-version>)
+    /// 版本生效日期 - 填写格式：YYYY-MM-DD - 系统默认为填写日期当天的 00:00:00 生效  - 该接口只支持到最小单位为日 - 日期范围要求:1900-01-01～9999-12-31 - 详情可以参考[时间轴介绍](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/about-timeline-version)
     ///
     /// Example: `2020-05-02`
     pub effective_time: ::std::string::String,
@@ -279,15 +285,19 @@ pub struct PatchLocationRequestBody {
     ///
     /// 长度范围：0 ～ 5
     pub descriptions: ::std::option::Option<::std::vec::Vec<I18n>>,
-    /// 地点用途 ID，枚举值及详细信息可通过\[【批量查询地点用途】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询获得。 - 请求参数object_api_name=location；custom_api_name=location_usage
+    /// 地点用途 ID，枚举值及详细信息可通过[【批量查询地点用途】](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口查询获得。
+    ///
+    /// - 请求参数object_api_name=location；custom_api_name=location_usage
     ///
     /// 长度范围：0 ～ 10
     pub location_usages: ::std::option::Option<::std::vec::Vec<PatchLocationLocale>>,
-    /// 工时制度 ID，枚举值及详细信息可通过\[【批量查询工时制度】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/working_hours_type/list>)接口查询获得
+    /// 工时制度 ID，枚举值及详细信息可通过[【批量查询工时制度】](crate::corehr::v1::working_hours_type::ListWorkingHoursTypeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/working_hours_type/list))接口查询获得
     ///
     /// Example: `4690238309151997779`
     pub working_hours_type_id: ::std::option::Option<::std::string::String>,
-    /// 区域设置 ID ，枚举值及详细信息可通过\[【批量查询枚举信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询获得。 - 请求参数object_api_name=location；custom_api_name=locale
+    /// 区域设置 ID ，枚举值及详细信息可通过[【批量查询枚举信息】](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口查询获得。
+    ///
+    /// - 请求参数object_api_name=location；custom_api_name=locale
     ///
     /// Example: `zh_cn`
     pub locale: ::std::option::Option<PatchLocationLocale>,
@@ -341,7 +351,9 @@ impl crate::Json for PatchLocationRequestBody {
 ///
 /// 更新地点
 ///
-/// **Tip**: - 如果传入生效时间当天不存在版本则会自动生成一个版本。
+/// **Tip**:
+///
+/// - 如果传入生效时间当天不存在版本则会自动生成一个版本。
 /// - 如果传入生效时间当天存在版本则会修改该版本。
 ///
 /// `PATCH /open-apis/corehr/v2/locations/:location_id` (API `corehr/v2/location/patch`)
@@ -355,7 +367,9 @@ impl crate::Json for PatchLocationRequestBody {
 /// Source: `corehr/v2/location/patch.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PatchLocationRequest {
-    /// 地点ID。ID获取方式： - 调用\[【创建地点】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/location/create>)\[【批量分页查询地点】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/location/list>)等接口可以返回地点ID
+    /// 地点ID。ID获取方式：
+    ///
+    /// - 调用[【创建地点】](crate::corehr::v1::location::CreateLocationRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/location/create))[【批量分页查询地点】](crate::corehr::v1::location::ListLocationRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/location/list))等接口可以返回地点ID
     ///
     /// Example: `1616161616`
     pub location_id: ::std::string::String,
@@ -514,7 +528,9 @@ impl crate::Endpoint for PatchLocationRequest {
 /// The request body of [`QueryMultiTimelineLocationRequest`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct QueryMultiTimelineLocationRequestBody {
-    /// 地点ID。ID获取方式： - 调用\[【创建地点】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/location/create>)\[【批量分页查询地点】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/location/list>)等接口可以返回地点ID
+    /// 地点ID。ID获取方式：
+    ///
+    /// - 调用[【创建地点】](crate::corehr::v1::location::CreateLocationRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/location/create))[【批量分页查询地点】](crate::corehr::v1::location::ListLocationRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/location/list))等接口可以返回地点ID
     ///
     /// Example: `["7094136522860922111"]`
     ///
@@ -650,7 +666,7 @@ impl crate::Json for QueryMultiTimelineLocationResponse {
 pub enum QueryMultiTimelineLocationError {
     /// Request timeout
     ///
-    /// 接口超时，可尝试重试。如果无法解决可以联系飞书人事 \[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 接口超时，可尝试重试。如果无法解决可以联系飞书人事 [技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1161204`, HTTP status `503`.
     RequestTimeout,
@@ -703,10 +719,14 @@ impl crate::Endpoint for QueryMultiTimelineLocationRequest {
 ///
 /// 查询指定时间范围内当前生效信息发生变更的地点，即只有地点当前生效版本的生效时间在查询时间范围内，才返回该地点id
 ///
-/// **Tip**: - 默认排序条件：默认先按照组织记录 ID 增序排序， 便于滚动查询
+/// **Tip**:
+///
+/// - 默认排序条件：默认先按照组织记录 ID 增序排序， 便于滚动查询
 /// - 使用滚动查询而非分页查询，是为了防止大批量获取数据时，深分页导致超时
 ///
-/// **Warning**: - 时间窗支持大范围查询，限定查询范围在90天以内，例如要查询2020年1月1日至2020年6月30日的数据，建议分成两次查询，分别为2020年1月1日至2020年3月31日，2020年4月1日至2020年6月30日，不建议查询大时间范围数据
+/// **Warning**:
+///
+/// - 时间窗支持大范围查询，限定查询范围在90天以内，例如要查询2020年1月1日至2020年6月30日的数据，建议分成两次查询，分别为2020年1月1日至2020年3月31日，2020年4月1日至2020年6月30日，不建议查询大时间范围数据
 /// - 未来生效的版本数据，会在生效日期当天凌晨产生变更事件。例如：今天为1月1日，新建地点 1月10日生效，则1月10日凌晨 1点之后可查询到
 ///
 /// `GET /open-apis/corehr/v2/locations/query_recent_change` (API `corehr/v2/location/query_recent_change`)
@@ -765,13 +785,17 @@ impl QueryRecentChangeLocationRequest {
 /// The `data` of the response of [`QueryRecentChangeLocationRequest`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct QueryRecentChangeLocationResponse {
-    /// 地点 ID 列表， 其中包含新建、更新以及删除的 ID 列表。 - 非删除的数据，可通过\[查询单个地点\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/location/get>)获取详情。
+    /// 地点 ID 列表， 其中包含新建、更新以及删除的 ID 列表。
+    ///
+    /// - 非删除的数据，可通过[查询单个地点](crate::corehr::v1::location::GetLocationRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/location/get))获取详情。
     pub location_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
     pub page_token: ::std::option::Option<::std::string::String>,
     /// 是否还有更多项
     pub has_more: ::std::option::Option<bool>,
-    /// 目标查询时间范围内被删除的地点列表，  该列表是  location_ids 的子集，便于获取在指定的\[start_date, end_date+1) 的范围内被删除的部门 IDs。 - **由于对应的地点已经被删除，无法通过 ID 查询到历史数据。**
+    /// 目标查询时间范围内被删除的地点列表，  该列表是  location_ids 的子集，便于获取在指定的\[start_date, end_date+1) 的范围内被删除的部门 IDs。
+    ///
+    /// - **由于对应的地点已经被删除，无法通过 ID 查询到历史数据。**
     pub deleted_location_ids: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
@@ -1173,9 +1197,13 @@ pub struct LocationVersionData {
     pub location_names: ::std::option::Option<::std::vec::Vec<DescriptionsI18n>>,
     /// 上级地点ID - 若查询的是一级地点，则该字段不展示
     pub parent_location_id: ::std::option::Option<::std::string::String>,
-    /// 当前版本生效日期 - 返回格式：YYYY-MM-DD （最小单位到日） - 日期范围:1900-01-01 ～9999-12-31  - 详情可以参考\[时间轴介绍\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/about-timeline-version>)
+    /// 当前版本生效日期 - 返回格式：YYYY-MM-DD （最小单位到日）
+    ///
+    /// - 日期范围:1900-01-01 ～9999-12-31  - 详情可以参考[时间轴介绍](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/about-timeline-version)
     pub effective_date: ::std::option::Option<::std::string::String>,
-    /// 当前版本失效日期 - 返回格式：YYYY-MM-DD （最小单位到日） - 日期范围:1900-01-01 ～9999-12-31  - 详情可以参考\[时间轴介绍\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/about-timeline-version>)
+    /// 当前版本失效日期 - 返回格式：YYYY-MM-DD （最小单位到日）
+    ///
+    /// - 日期范围:1900-01-01 ～9999-12-31  - 详情可以参考[时间轴介绍](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/about-timeline-version)
     pub expiration_date: ::std::option::Option<::std::string::String>,
     /// 是否启用
     pub active: ::std::option::Option<bool>,
@@ -1183,17 +1211,21 @@ pub struct LocationVersionData {
     pub descriptions: ::std::option::Option<::std::vec::Vec<DescriptionsI18n>>,
     /// 编码
     pub code: ::std::option::Option<::std::string::String>,
-    /// 地点用途，枚举值及详细信息可通过\[【批量查询地点用途】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询获得。 - 请求参数object_api_name=location；custom_api_name=location_usage
+    /// 地点用途，枚举值及详细信息可通过[【批量查询地点用途】](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口查询获得。
+    ///
+    /// - 请求参数object_api_name=location；custom_api_name=location_usage
     pub location_usages: ::std::option::Option<
         ::std::vec::Vec<LocationVersionDataLocationUsages>,
     >,
-    /// 区域设置ID  - 枚举值及详细信息可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询获得。 - 请求参数object_api_name=location；custom_api_name=locale
+    /// 区域设置ID  - 枚举值及详细信息可通过[【获取字段详情】](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口查询获得。
+    ///
+    /// - 请求参数object_api_name=location；custom_api_name=locale
     pub locale: ::std::option::Option<LocationVersionDataLocationUsages>,
-    /// 时区 ID  - 详细信息可通过\[【查询时区信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-time_zone/search>)接口查询获得。
+    /// 时区 ID  - 详细信息可通过[【查询时区信息】](crate::corehr::v2::basic_info_time_zone::SearchBasicInfoTimeZoneRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-time_zone/search))接口查询获得。
     pub time_zone_id: ::std::option::Option<::std::string::String>,
-    /// 默认语言 ID  - 详细信息可通过\[【查询语言信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-language/search>)。
+    /// 默认语言 ID  - 详细信息可通过[【查询语言信息】](crate::corehr::v2::basic_info_language::SearchBasicInfoLanguageRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-language/search))。
     pub display_language_id: ::std::option::Option<::std::string::String>,
-    /// 工时制度 ID - 详细信息可通过\[【批量查询工时制度】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/working_hours_type/list>)
+    /// 工时制度 ID - 详细信息可通过[【批量查询工时制度】](crate::corehr::v1::working_hours_type::ListWorkingHoursTypeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/working_hours_type/list))
     pub working_hours_type_id: ::std::option::Option<::std::string::String>,
 }
 impl crate::Json for LocationVersionData {

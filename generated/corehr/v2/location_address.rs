@@ -2,19 +2,21 @@
 /// The request body of [`CreateLocationAddressRequest`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateLocationAddressRequestBody {
-    /// 国家 / 地区 ID - 可通过\[【查询国家/地区信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search>)接口获取
+    /// 国家 / 地区 ID - 可通过[【查询国家/地区信息】](crate::corehr::v2::basic_info_country_region::SearchBasicInfoCountryRegionRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search))接口获取
     ///
     /// Example: `6862995757234914824`
     pub country_region_id: ::std::string::String,
-    /// 主要行政区 ID - 可通过\[【查询省份/行政区信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region_subdivision/search>)接口获取
+    /// 主要行政区 ID - 可通过[【查询省份/行政区信息】](crate::corehr::v2::basic_info_country_region_subdivision::SearchBasicInfoCountryRegionSubdivisionRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region_subdivision/search))接口获取
     ///
     /// Example: `6863326264296474119`
     pub region_id: ::std::string::String,
-    /// 城市ID。 - 详情调用\[【查询城市信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-city/search>)获取
+    /// 城市ID。
+    ///
+    /// - 详情调用[【查询城市信息】](crate::corehr::v2::basic_info_city::SearchBasicInfoCityRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-city/search))获取
     ///
     /// Example: `6863333555859097096`
     pub city_id: ::std::string::String,
-    /// 区/县ID - 详情可通过\[【查询区县信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-district/search>)接口获取
+    /// 区/县ID - 详情可通过[【查询区县信息】](crate::corehr::v2::basic_info_district::SearchBasicInfoDistrictRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-district/search))接口获取
     ///
     /// Example: `6863333556291110408`
     pub distinct_id: ::std::string::String,
@@ -54,39 +56,57 @@ pub struct CreateLocationAddressRequestBody {
     ///
     /// Example: `McPRG`
     pub address_line9: ::std::option::Option<::std::string::String>,
-    /// 地址行 1（非拉丁语系的本地文字） - 填写规则可见\[【地址填写指南】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/basic-infomation/data-calculation-rules/address-completion-guidelines>)
+    /// 地址行 1（非拉丁语系的本地文字）
+    ///
+    /// - 填写规则可见[【地址填写指南】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/basic-infomation/data-calculation-rules/address-completion-guidelines)
     ///
     /// Example: `丹佛测试地址-纽埃时区`
     pub local_address_line1: ::std::option::Option<::std::string::String>,
-    /// 地址行 2（非拉丁语系的本地文字） - 填写规则可见\[【地址填写指南】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/basic-infomation/data-calculation-rules/address-completion-guidelines>)
+    /// 地址行 2（非拉丁语系的本地文字）
+    ///
+    /// - 填写规则可见[【地址填写指南】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/basic-infomation/data-calculation-rules/address-completion-guidelines)
     ///
     /// Example: `丹佛测试地址-纽埃时区`
     pub local_address_line2: ::std::option::Option<::std::string::String>,
-    /// 地址行 3（非拉丁语系的本地文字） - 填写规则可见\[【地址填写指南】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/basic-infomation/data-calculation-rules/address-completion-guidelines>)
+    /// 地址行 3（非拉丁语系的本地文字）
+    ///
+    /// - 填写规则可见[【地址填写指南】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/basic-infomation/data-calculation-rules/address-completion-guidelines)
     ///
     /// Example: `丹佛测试地址-纽埃时区`
     pub local_address_line3: ::std::option::Option<::std::string::String>,
-    /// 地址行 4（非拉丁语系的本地文字） - 填写规则可见\[【地址填写指南】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/basic-infomation/data-calculation-rules/address-completion-guidelines>)
+    /// 地址行 4（非拉丁语系的本地文字）
+    ///
+    /// - 填写规则可见[【地址填写指南】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/basic-infomation/data-calculation-rules/address-completion-guidelines)
     ///
     /// Example: `丹佛测试地址-纽埃时区`
     pub local_address_line4: ::std::option::Option<::std::string::String>,
-    /// 地址行 5（非拉丁语系的本地文字） - 填写规则可见\[【地址填写指南】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/basic-infomation/data-calculation-rules/address-completion-guidelines>)
+    /// 地址行 5（非拉丁语系的本地文字）
+    ///
+    /// - 填写规则可见[【地址填写指南】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/basic-infomation/data-calculation-rules/address-completion-guidelines)
     ///
     /// Example: `丹佛测试地址-纽埃时区`
     pub local_address_line5: ::std::option::Option<::std::string::String>,
-    /// 地址行 6（非拉丁语系的本地文字） - 填写规则可见\[【地址填写指南】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/basic-infomation/data-calculation-rules/address-completion-guidelines>)
+    /// 地址行 6（非拉丁语系的本地文字）
+    ///
+    /// - 填写规则可见[【地址填写指南】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/basic-infomation/data-calculation-rules/address-completion-guidelines)
     ///
     /// Example: `丹佛测试地址-纽埃时区`
     pub local_address_line6: ::std::option::Option<::std::string::String>,
-    /// 地址行 7（非拉丁语系的本地文字） - 填写规则可见\[【地址填写指南】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/basic-infomation/data-calculation-rules/address-completion-guidelines>)
+    /// 地址行 7（非拉丁语系的本地文字）
+    ///
+    /// - 填写规则可见[【地址填写指南】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/basic-infomation/data-calculation-rules/address-completion-guidelines)
     ///
     /// Example: `丹佛测试地址-纽埃时区`
     pub local_address_line7: ::std::option::Option<::std::string::String>,
-    /// 地址行 8（非拉丁语系的本地文字） - 填写规则可见\[【地址填写指南】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/basic-infomation/data-calculation-rules/address-completion-guidelines>)
+    /// 地址行 8（非拉丁语系的本地文字）
+    ///
+    /// - 填写规则可见[【地址填写指南】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/basic-infomation/data-calculation-rules/address-completion-guidelines)
     ///
     /// Example: `丹佛测试地址-纽埃时区`
     pub local_address_line8: ::std::option::Option<::std::string::String>,
-    /// 地址行 9（非拉丁语系的本地文字） - 填写规则可见\[【地址填写指南】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/basic-infomation/data-calculation-rules/address-completion-guidelines>)
+    /// 地址行 9（非拉丁语系的本地文字）
+    ///
+    /// - 填写规则可见[【地址填写指南】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/basic-infomation/data-calculation-rules/address-completion-guidelines)
     ///
     /// Example: `丹佛测试地址-纽埃时区`
     pub local_address_line9: ::std::option::Option<::std::string::String>,
@@ -94,7 +114,7 @@ pub struct CreateLocationAddressRequestBody {
     ///
     /// Example: `611530`
     pub postal_code: ::std::option::Option<::std::string::String>,
-    /// 地址类型，枚举值及详细信息可通过\[【枚举常量介绍】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant>)查询获得
+    /// 地址类型，枚举值及详细信息可通过[【枚举常量介绍】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant)查询获得
     ///
     /// 长度范围：0 ～ 5
     pub address_types: ::std::option::Option<::std::vec::Vec<AddressTypes>>,
@@ -189,7 +209,9 @@ impl crate::Json for CreateLocationAddressRequestBody {
 /// Source: `corehr/v2/location.address/create.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateLocationAddressRequest {
-    /// 地点 ID。ID 获取方式： - 调用\[【创建地点】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/location/create>)\[【批量分页查询地点】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/location/list>)等接口可以返回地点 ID
+    /// 地点 ID。ID 获取方式：
+    ///
+    /// - 调用[【创建地点】](crate::corehr::v1::location::CreateLocationRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/location/create))[【批量分页查询地点】](crate::corehr::v1::location::ListLocationRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/location/list))等接口可以返回地点 ID
     ///
     /// Example: `1616161616`
     pub location_id: ::std::string::String,
@@ -649,11 +671,15 @@ impl crate::Endpoint for CreateLocationAddressRequest {
 /// Source: `corehr/v2/location.address/delete.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeleteLocationAddressRequest {
-    /// 地点 ID。ID 获取方式： - 调用\[【创建地点】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/location/create>)\[【批量分页查询地点】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/location/list>)等接口可以返回地点 ID
+    /// 地点 ID。ID 获取方式：
+    ///
+    /// - 调用[【创建地点】](crate::corehr::v1::location::CreateLocationRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/location/create))[【批量分页查询地点】](crate::corehr::v1::location::ListLocationRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/location/list))等接口可以返回地点 ID
     ///
     /// Example: `1616161616`
     pub location_id: ::std::string::String,
-    /// 地址 ID。ID 获取方式： - 调用\[【创建地点】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/location/create>)\[【批量分页查询地点】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/location/list>)\[【添加地点地址】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/location-address/create>)等接口可以返回地址 ID
+    /// 地址 ID。ID 获取方式：
+    ///
+    /// - 调用[【创建地点】](crate::corehr::v1::location::CreateLocationRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/location/create))[【批量分页查询地点】](crate::corehr::v1::location::ListLocationRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/location/list))[【添加地点地址】](crate::corehr::v2::location_address::CreateLocationAddressRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/location-address/create))等接口可以返回地址 ID
     ///
     /// Example: `1515151515`
     pub address_id: ::std::string::String,
@@ -710,19 +736,21 @@ impl crate::Endpoint for DeleteLocationAddressRequest {
 /// The request body of [`PatchLocationAddressRequest`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PatchLocationAddressRequestBody {
-    /// 国家 / 地区 ID - 可通过\[【查询国家/地区信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search>)接口获取
+    /// 国家 / 地区 ID - 可通过[【查询国家/地区信息】](crate::corehr::v2::basic_info_country_region::SearchBasicInfoCountryRegionRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search))接口获取
     ///
     /// Example: `6862995757234914824`
     pub country_region_id: ::std::option::Option<::std::string::String>,
-    /// 主要行政区 ID - 可通过\[【查询省份/行政区信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region_subdivision/search>)接口获取
+    /// 主要行政区 ID - 可通过[【查询省份/行政区信息】](crate::corehr::v2::basic_info_country_region_subdivision::SearchBasicInfoCountryRegionSubdivisionRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region_subdivision/search))接口获取
     ///
     /// Example: `6863326264296474119`
     pub region_id: ::std::option::Option<::std::string::String>,
-    /// 城市ID。 - 详情调用\[【查询城市信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-city/search>)获取
+    /// 城市ID。
+    ///
+    /// - 详情调用[【查询城市信息】](crate::corehr::v2::basic_info_city::SearchBasicInfoCityRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-city/search))获取
     ///
     /// Example: `6863333555859097096`
     pub city_id: ::std::option::Option<::std::string::String>,
-    /// 区/县ID - 详情可通过\[【查询区县信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-district/search>)接口获取
+    /// 区/县ID - 详情可通过[【查询区县信息】](crate::corehr::v2::basic_info_district::SearchBasicInfoDistrictRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-district/search))接口获取
     ///
     /// Example: `6863333556291110408`
     pub distinct_id: ::std::option::Option<::std::string::String>,
@@ -762,39 +790,57 @@ pub struct PatchLocationAddressRequestBody {
     ///
     /// Example: `McPRG`
     pub address_line9: ::std::option::Option<::std::string::String>,
-    /// 地址行 1（非拉丁语系的本地文字） - 填写规则可见\[【地址填写指南】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/basic-infomation/data-calculation-rules/address-completion-guidelines>)
+    /// 地址行 1（非拉丁语系的本地文字）
+    ///
+    /// - 填写规则可见[【地址填写指南】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/basic-infomation/data-calculation-rules/address-completion-guidelines)
     ///
     /// Example: `丹佛测试地址-纽埃时区`
     pub local_address_line1: ::std::option::Option<::std::string::String>,
-    /// 地址行 2（非拉丁语系的本地文字） - 填写规则可见\[【地址填写指南】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/basic-infomation/data-calculation-rules/address-completion-guidelines>)
+    /// 地址行 2（非拉丁语系的本地文字）
+    ///
+    /// - 填写规则可见[【地址填写指南】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/basic-infomation/data-calculation-rules/address-completion-guidelines)
     ///
     /// Example: `丹佛测试地址-纽埃时区`
     pub local_address_line2: ::std::option::Option<::std::string::String>,
-    /// 地址行 3（非拉丁语系的本地文字） - 填写规则可见\[【地址填写指南】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/basic-infomation/data-calculation-rules/address-completion-guidelines>)
+    /// 地址行 3（非拉丁语系的本地文字）
+    ///
+    /// - 填写规则可见[【地址填写指南】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/basic-infomation/data-calculation-rules/address-completion-guidelines)
     ///
     /// Example: `丹佛测试地址-纽埃时区`
     pub local_address_line3: ::std::option::Option<::std::string::String>,
-    /// 地址行 4（非拉丁语系的本地文字） - 填写规则可见\[【地址填写指南】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/basic-infomation/data-calculation-rules/address-completion-guidelines>)
+    /// 地址行 4（非拉丁语系的本地文字）
+    ///
+    /// - 填写规则可见[【地址填写指南】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/basic-infomation/data-calculation-rules/address-completion-guidelines)
     ///
     /// Example: `丹佛测试地址-纽埃时区`
     pub local_address_line4: ::std::option::Option<::std::string::String>,
-    /// 地址行 5（非拉丁语系的本地文字） - 填写规则可见\[【地址填写指南】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/basic-infomation/data-calculation-rules/address-completion-guidelines>)
+    /// 地址行 5（非拉丁语系的本地文字）
+    ///
+    /// - 填写规则可见[【地址填写指南】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/basic-infomation/data-calculation-rules/address-completion-guidelines)
     ///
     /// Example: `丹佛测试地址-纽埃时区`
     pub local_address_line5: ::std::option::Option<::std::string::String>,
-    /// 地址行 6（非拉丁语系的本地文字） - 填写规则可见\[【地址填写指南】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/basic-infomation/data-calculation-rules/address-completion-guidelines>)
+    /// 地址行 6（非拉丁语系的本地文字）
+    ///
+    /// - 填写规则可见[【地址填写指南】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/basic-infomation/data-calculation-rules/address-completion-guidelines)
     ///
     /// Example: `丹佛测试地址-纽埃时区`
     pub local_address_line6: ::std::option::Option<::std::string::String>,
-    /// 地址行 7（非拉丁语系的本地文字） - 填写规则可见\[【地址填写指南】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/basic-infomation/data-calculation-rules/address-completion-guidelines>)
+    /// 地址行 7（非拉丁语系的本地文字）
+    ///
+    /// - 填写规则可见[【地址填写指南】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/basic-infomation/data-calculation-rules/address-completion-guidelines)
     ///
     /// Example: `丹佛测试地址-纽埃时区`
     pub local_address_line7: ::std::option::Option<::std::string::String>,
-    /// 地址行 8（非拉丁语系的本地文字） - 填写规则可见\[【地址填写指南】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/basic-infomation/data-calculation-rules/address-completion-guidelines>)
+    /// 地址行 8（非拉丁语系的本地文字）
+    ///
+    /// - 填写规则可见[【地址填写指南】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/basic-infomation/data-calculation-rules/address-completion-guidelines)
     ///
     /// Example: `丹佛测试地址-纽埃时区`
     pub local_address_line8: ::std::option::Option<::std::string::String>,
-    /// 地址行 9（非拉丁语系的本地文字） - 填写规则可见\[【地址填写指南】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/basic-infomation/data-calculation-rules/address-completion-guidelines>)
+    /// 地址行 9（非拉丁语系的本地文字）
+    ///
+    /// - 填写规则可见[【地址填写指南】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/basic-infomation/data-calculation-rules/address-completion-guidelines)
     ///
     /// Example: `丹佛测试地址-纽埃时区`
     pub local_address_line9: ::std::option::Option<::std::string::String>,
@@ -802,7 +848,7 @@ pub struct PatchLocationAddressRequestBody {
     ///
     /// Example: `611530`
     pub postal_code: ::std::option::Option<::std::string::String>,
-    /// 地址类型，枚举值及详细信息可通过\[【枚举常量介绍】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant>)查询获得
+    /// 地址类型，枚举值及详细信息可通过[【枚举常量介绍】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant)查询获得
     ///
     /// 长度范围：0 ～ 5
     pub address_types: ::std::option::Option<::std::vec::Vec<AddressTypes>>,
@@ -897,11 +943,15 @@ impl crate::Json for PatchLocationAddressRequestBody {
 /// Source: `corehr/v2/location.address/patch.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PatchLocationAddressRequest {
-    /// 地点 ID。ID 获取方式： - 调用\[【创建地点】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/location/create>)\[【批量分页查询地点】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/location/list>)等接口可以返回地点 ID
+    /// 地点 ID。ID 获取方式：
+    ///
+    /// - 调用[【创建地点】](crate::corehr::v1::location::CreateLocationRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/location/create))[【批量分页查询地点】](crate::corehr::v1::location::ListLocationRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/location/list))等接口可以返回地点 ID
     ///
     /// Example: `1616161616`
     pub location_id: ::std::string::String,
-    /// 地址 ID。ID 获取方式： - 调用\[【创建地点】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/location/create>)\[【批量分页查询地点】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/location/list>)\[【添加地点地址】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/location-address/create>)等接口可以返回地址 ID
+    /// 地址 ID。ID 获取方式：
+    ///
+    /// - 调用[【创建地点】](crate::corehr::v1::location::CreateLocationRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/location/create))[【批量分页查询地点】](crate::corehr::v1::location::ListLocationRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/location/list))[【添加地点地址】](crate::corehr::v2::location_address::CreateLocationAddressRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/location-address/create))等接口可以返回地址 ID
     ///
     /// Example: `1515151515`
     pub address_id: ::std::string::String,

@@ -2,15 +2,20 @@
 /// The request body of [`EditOffboardingRequest`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct EditOffboardingRequestBody {
-    /// 离职记录ID，不允许为空。可以通过\[搜索离职信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/offboarding/search>)获取，取值于接口返回的data &gt; items &gt; offboarding_id
+    /// 离职记录ID，不允许为空。可以通过[搜索离职信息](crate::corehr::v1::offboarding::SearchOffboardingRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/offboarding/search))获取，取值于接口返回的data &gt; items &gt; offboarding_id
     ///
     /// Example: `7095671727698478604`
     pub offboarding_id: ::std::string::String,
     /// 操作人雇佣 ID（employment_id），ID类型与查询参数 user_id_type取值一致：
-    /// 1、当user_id_type取值为open_id时，ID获取方式参考\[如何获取自己的Open ID\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid>)。
-    /// 2、当user_id_type取值为user_id时，ID获取方式参考\[如何获取自己的 User ID\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id>)。
-    /// 3、当user_id_type取值为union_id时，ID获取方式参考\[如何获取自己的 Union ID\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id>)。
-    /// 4、当user_id_type取值为people_corehr_id时，先参考\[如何获取自己的 User ID\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id>)获取User ID。然后通过\[ID 转换\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/common_data-id/convert>)获取雇佣ID。
+    ///
+    /// 1、当user_id_type取值为open_id时，ID获取方式参考[如何获取自己的Open ID](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)。
+    ///
+    /// 2、当user_id_type取值为user_id时，ID获取方式参考[如何获取自己的 User ID](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)。
+    ///
+    /// 3、当user_id_type取值为union_id时，ID获取方式参考[如何获取自己的 Union ID](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)。
+    ///
+    /// 4、当user_id_type取值为people_corehr_id时，先参考[如何获取自己的 User ID](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)获取User ID。然后通过[ID 转换](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/common_data-id/convert)获取雇佣ID。
+    ///
     /// 注意：为空时，默认系统操作人
     ///
     /// Example: `6982509313466189341`
@@ -43,7 +48,7 @@ impl crate::Json for EditOffboardingRequestBody {
 }
 /// 编辑离职信息
 ///
-/// 该接口用于编辑飞书人事的\[离职信息\](<https://people.feishu.cn/people/members/dimission/management>)，支持的字段包括离职日期、离职原因、离职申请发起时间和离职申请审批通过时间等等，同时也支持编辑离职的自定义字段（附件字段除外）。当接口成功提交后，会产生对应的\[离职信息变更\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/offboarding/events/updated>)事件。
+/// 该接口用于编辑飞书人事的[离职信息](https://people.feishu.cn/people/members/dimission/management)，支持的字段包括离职日期、离职原因、离职申请发起时间和离职申请审批通过时间等等，同时也支持编辑离职的自定义字段（附件字段除外）。当接口成功提交后，会产生对应的[离职信息变更](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/offboarding/events/updated)事件。
 ///
 /// **Tip**: 注意：该接口会按照应用拥有的「员工数据」的权限范围返回数据，请确定在「开发者后台 - 权限管理 - 数据权限-飞书人事（企业版）数据权限」中申请了「员工资源」权限范围。
 ///
@@ -59,6 +64,7 @@ impl crate::Json for EditOffboardingRequestBody {
 #[derive(Debug, Clone, PartialEq)]
 pub struct EditOffboardingRequest {
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `people_corehr_id`
@@ -126,7 +132,7 @@ impl crate::Json for EditOffboardingResponse {
 pub enum EditOffboardingError {
     /// general internal server error code
     ///
-    /// 系统出现问题，如需帮助，请咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 系统出现问题，如需帮助，请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `1160103`, HTTP status `400`.
     GeneralInternalServerErrorCode,
@@ -300,7 +306,7 @@ pub enum EditOffboardingError {
     InvalidNumberValue,
     /// unknown error
     ///
-    /// 系统出现问题，如需帮助，请咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 系统出现问题，如需帮助，请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `1161000`, HTTP status `400`.
     UnknownError,
@@ -539,15 +545,20 @@ impl crate::Endpoint for EditOffboardingRequest {
 /// The request body of [`RevokeOffboardingRequest`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct RevokeOffboardingRequestBody {
-    /// 离职记录ID，不允许为空。可以通过\[搜索离职信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/offboarding/search>)获取，取值于接口返回的data &gt; items &gt; offboarding_id
+    /// 离职记录ID，不允许为空。可以通过[搜索离职信息](crate::corehr::v1::offboarding::SearchOffboardingRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/offboarding/search))获取，取值于接口返回的data &gt; items &gt; offboarding_id
     ///
     /// Example: `7095671727698478604`
     pub offboarding_id: ::std::string::String,
     /// 操作人雇佣 ID（employment_id），ID类型与查询参数 user_id_type取值一致：
-    /// 1、当user_id_type取值为open_id时，ID获取方式参考\[如何获取自己的Open ID\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid>)。
-    /// 2、当user_id_type取值为user_id时，ID获取方式参考\[如何获取自己的 User ID\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id>)。
-    /// 3、当user_id_type取值为union_id时，ID获取方式参考\[如何获取自己的 Union ID\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id>)。
-    /// 4、当user_id_type取值为people_corehr_id时，先参考\[如何获取自己的 User ID\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id>)获取User ID。然后通过\[ID 转换\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/common_data-id/convert>)获取雇佣ID。
+    ///
+    /// 1、当user_id_type取值为open_id时，ID获取方式参考[如何获取自己的Open ID](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)。
+    ///
+    /// 2、当user_id_type取值为user_id时，ID获取方式参考[如何获取自己的 User ID](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)。
+    ///
+    /// 3、当user_id_type取值为union_id时，ID获取方式参考[如何获取自己的 Union ID](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)。
+    ///
+    /// 4、当user_id_type取值为people_corehr_id时，先参考[如何获取自己的 User ID](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)获取User ID。然后通过[ID 转换](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/common_data-id/convert)获取雇佣ID。
+    ///
     /// 注意：为空时，默认系统操作人
     ///
     /// Example: `6982509313466189341`
@@ -574,7 +585,7 @@ impl crate::Json for RevokeOffboardingRequestBody {
 }
 /// 撤销离职
 ///
-/// 通过离职ID撤销飞书人事的\[离职信息\](<https://people.feishu.cn/people/members/dimission/management>)。当接口成功提交后，会产生对应的\[离职信息变更\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/offboarding/events/updated>)事件。
+/// 通过离职ID撤销飞书人事的[离职信息](https://people.feishu.cn/people/members/dimission/management)。当接口成功提交后，会产生对应的[离职信息变更](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/offboarding/events/updated)事件。
 ///
 /// **Tip**: 注意：该接口会限制应用拥有的「员工数据」的权限范围撤销离职信息，请先在「开发者后台 - 权限管理 - 数据权限-飞书人事（企业版）数据权限」中申请「员工资源」权限范围。
 ///
@@ -590,6 +601,7 @@ impl crate::Json for RevokeOffboardingRequestBody {
 #[derive(Debug, Clone, PartialEq)]
 pub struct RevokeOffboardingRequest {
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `people_corehr_id`
@@ -648,7 +660,7 @@ impl crate::Json for RevokeOffboardingResponse {
 pub enum RevokeOffboardingError {
     /// general internal server error code
     ///
-    /// 系统出现问题，如需帮助，请咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 系统出现问题，如需帮助，请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `1160103`, HTTP status `400`.
     GeneralInternalServerErrorCode,
@@ -660,7 +672,7 @@ pub enum RevokeOffboardingError {
     ParameterIsIllegal,
     /// unknown error
     ///
-    /// 系统出现问题，如需帮助，请咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 系统出现问题，如需帮助，请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `1160101`, HTTP status `400`.
     UnknownError,
@@ -790,19 +802,24 @@ pub struct SubmitV2OffboardingRequestBody {
     /// Example: `1`
     pub offboarding_mode: OffboardingMode,
     /// 离职员工 ID（employment_id）不允许为空。ID类型与查询参数 user_id_type取值一致：
-    /// 1、当user_id_type取值为open_id时，ID获取方式参考\[如何获取自己的Open ID\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid>)。
-    /// 2、当user_id_type取值为user_id时，ID获取方式参考\[如何获取自己的 User ID\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id>)。
-    /// 3、当user_id_type取值为union_id时，ID获取方式参考\[如何获取自己的 Union ID\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id>)。
-    /// 4、当user_id_type取值为people_corehr_id时，先参考\[如何获取自己的 User ID\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id>)获取User ID。然后通过\[ID 转换\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/common_data-id/convert>)获取雇佣ID。
+    ///
+    /// 1、当user_id_type取值为open_id时，ID获取方式参考[如何获取自己的Open ID](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)。
+    ///
+    /// 2、当user_id_type取值为user_id时，ID获取方式参考[如何获取自己的 User ID](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)。
+    ///
+    /// 3、当user_id_type取值为union_id时，ID获取方式参考[如何获取自己的 Union ID](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)。
+    ///
+    /// 4、当user_id_type取值为people_corehr_id时，先参考[如何获取自己的 User ID](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)获取User ID。然后通过[ID 转换](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/common_data-id/convert)获取雇佣ID。
     ///
     /// Example: `6982509313466189342`
     pub employment_id: ::std::string::String,
     /// 离职日期，不允许为空，填写时需要符合YYYY-MM-DD的日期格式。
+    ///
     /// 注意：按员工离职当天的工作地点时区24点生效。假设员工离职日期为2024-12-01，如果员工在中国大陆，则生效时间为东八区的2024-12-01 23:59:59。如果员工在华盛顿，则生效时间为东八区的2024-12-02 12:59:59，对应西五区的2024-12-01 23:59:59。
     ///
     /// Example: `2022-05-18`
     pub offboarding_date: ::std::string::String,
-    /// 离职原因，不允许为空，可通过接口 \[查询员工离职原因列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/offboarding/query>)获取。
+    /// 离职原因，不允许为空，可通过接口 [查询员工离职原因列表](crate::corehr::v1::offboarding::QueryOffboardingRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/offboarding/query))获取。
     ///
     /// Example: `reason_for_offboarding_option8`
     pub offboarding_reason_unique_identifier: ::std::string::String,
@@ -811,30 +828,46 @@ pub struct SubmitV2OffboardingRequestBody {
     /// Example: `离职原因说明`
     pub offboarding_reason_explanation: ::std::option::Option<::std::string::String>,
     /// 发起人 ID。这个发起人需要有飞书账号，能够登录系统。ID类型与查询参数 user_id_type取值一致：
-    /// 1、当user_id_type取值为open_id时，ID获取方式参考\[如何获取自己的Open ID\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid>)。
-    /// 2、当user_id_type取值为user_id时，ID获取方式参考\[如何获取自己的 User ID\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id>)。
-    /// 3、当user_id_type取值为union_id时，ID获取方式参考\[如何获取自己的 Union ID\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id>)。
-    /// 4、当user_id_type取值为people_corehr_id时，先参考\[如何获取自己的 User ID\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id>)获取User ID。然后通过\[ID 转换\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/common_data-id/convert>)获取雇佣ID。
+    ///
+    /// 1、当user_id_type取值为open_id时，ID获取方式参考[如何获取自己的Open ID](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)。
+    ///
+    /// 2、当user_id_type取值为user_id时，ID获取方式参考[如何获取自己的 User ID](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)。
+    ///
+    /// 3、当user_id_type取值为union_id时，ID获取方式参考[如何获取自己的 Union ID](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)。
+    ///
+    /// 4、当user_id_type取值为people_corehr_id时，先参考[如何获取自己的 User ID](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)获取User ID。然后通过[ID 转换](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/common_data-id/convert)获取雇佣ID。
+    ///
     /// 注意：
-    /// 1.只有发起人可以撤销流程
-    /// 2.为空时，默认系统发起人
+    ///
+    /// 1\.只有发起人可以撤销流程
+    ///
+    /// 2\.为空时，默认系统发起人
     ///
     /// Example: `6982509313466189341`
     pub initiator_id: ::std::option::Option<::std::string::String>,
     /// 是否加入离职屏蔽名单
+    ///
     /// 注意：
-    /// 1.取值为true时，屏蔽原因（block_reason）为必填。
-    /// 2.取值为false时，不允许填写屏蔽原因（block_reason）和屏蔽原因说明（block_reason_explanation）。
-    /// 3.取值为空时，不允许填写屏蔽原因（block_reason）和屏蔽原因说明（block_reason_explanation）。
-    /// 4.操作离职时如果选择加入屏蔽名单，只有当员工离职生效后才会进入到屏蔽名单。
+    ///
+    /// 1\.取值为true时，屏蔽原因（block_reason）为必填。
+    ///
+    /// 2\.取值为false时，不允许填写屏蔽原因（block_reason）和屏蔽原因说明（block_reason_explanation）。
+    ///
+    /// 3\.取值为空时，不允许填写屏蔽原因（block_reason）和屏蔽原因说明（block_reason_explanation）。
+    ///
+    /// 4\.操作离职时如果选择加入屏蔽名单，只有当员工离职生效后才会进入到屏蔽名单。
     ///
     /// Example: `false`
     pub add_block_list: ::std::option::Option<bool>,
     /// 屏蔽原因
+    ///
     /// 注意：
-    /// 1.该字段取值于 \[人员档案配置\](<https://people.feishu.cn/people/hr-settings/profile>) &gt; 信息配置 &gt; 离职信息 的屏蔽原因字段选项集。
-    /// 2.枚举字段值也可通过\[获取字段详情\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)获取，参考接口返回的 字段详情 &gt; 字段类型配置信息 &gt; 选项配置信息 &gt; 选项信息 &gt; 枚举常量集 API name
-    /// 3.该字段是否必填取决于是否加入离职屏蔽名单(add_block_list)
+    ///
+    /// 1\.该字段取值于 [人员档案配置](https://people.feishu.cn/people/hr-settings/profile) &gt; 信息配置 &gt; 离职信息 的屏蔽原因字段选项集。
+    ///
+    /// 2\.枚举字段值也可通过[获取字段详情](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))获取，参考接口返回的 字段详情 &gt; 字段类型配置信息 &gt; 选项配置信息 &gt; 选项信息 &gt; 枚举常量集 API name
+    ///
+    /// 3\.该字段是否必填取决于是否加入离职屏蔽名单(add_block_list)
     ///
     /// Example: `红线`
     pub block_reason: ::std::option::Option<::std::string::String>,
@@ -843,7 +876,8 @@ pub struct SubmitV2OffboardingRequestBody {
     /// Example: `xx 年 xx 月 xx 日因 xx 原因红线`
     pub block_reason_explanation: ::std::option::Option<::std::string::String>,
     /// 离职自定义字段。
-    /// 注意：可填写的字段范围参考\[人员档案配置\](<https://people.feishu.cn/people/hr-settings/profile>) &gt; 信息配置 &gt; 离职信息 中的自定义字段
+    ///
+    /// 注意：可填写的字段范围参考[人员档案配置](https://people.feishu.cn/people/hr-settings/profile) &gt; 信息配置 &gt; 离职信息 中的自定义字段
     ///
     /// 长度范围：0 ～ 10000
     pub custom_fields: ::std::option::Option<::std::vec::Vec<ObjectFieldData>>,
@@ -908,10 +942,12 @@ impl crate::Json for SubmitV2OffboardingRequestBody {
 }
 /// 操作员工离职
 ///
-/// 该接口用于发起飞书人事的\[离职信息\](<https://people.feishu.cn/people/members/dimission/management>)，支持填写离职日期、离职原因、屏蔽名单和自定义字段（附件字段除外）等。当接口成功提交后，会产生对应的\[离职信息变更\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/offboarding/events/updated>)事件。
+/// 该接口用于发起飞书人事的[离职信息](https://people.feishu.cn/people/members/dimission/management)，支持填写离职日期、离职原因、屏蔽名单和自定义字段（附件字段除外）等。当接口成功提交后，会产生对应的[离职信息变更](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/offboarding/events/updated)事件。
 ///
-/// **Tip**: 注意，与\[操作员工离职\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/offboarding/submit>)相比：
+/// **Tip**: 注意，与[操作员工离职](crate::corehr::v1::offboarding::SubmitOffboardingRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/offboarding/submit))相比：
+///
 /// 1、该接口会限制应用拥有的「员工数据」的权限范围发起离职信息，请先在「开发者后台 - 权限管理 - 数据权限-飞书人事（企业版）数据权限」中申请「员工资源」权限范围。
+///
 /// 2、该接口还支持发起离职审批流程。
 ///
 /// `POST /open-apis/corehr/v2/offboardings/submit_v2` (API `corehr/v2/offboarding/submit_v2`)
@@ -926,6 +962,7 @@ impl crate::Json for SubmitV2OffboardingRequestBody {
 #[derive(Debug, Clone, PartialEq)]
 pub struct SubmitV2OffboardingRequest {
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `people_corehr_id`

@@ -338,7 +338,8 @@ impl crate::Json for QrCode {
 #[derive(Debug, Clone, PartialEq)]
 pub struct QrCodeDimension {
     /// 维度标识
-    /// **备注**：api_name 可从       \[二维码维度列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/pre_hire/onboarding-qr-code/onboarding-qr-code-dimension>) 接口获取
+    ///
+    /// **备注**：api_name 可从       [二维码维度列表](crate::corehr::v2::onboarding_qr_code::DimensionOnboardingQrCodeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/pre_hire/onboarding-qr-code/onboarding-qr-code-dimension)) 接口获取
     ///
     /// Example: `company`
     pub api_name: ::std::string::String,
@@ -402,7 +403,7 @@ crate::__open_enum!(int QrCodeDimensionType);
 pub struct QrCodeDimensionValue {
     /// 维度类型
     pub dimension: QrCodeDimension,
-    /// **备注**：select_value、multi_select_value 等值可从 \[二维码维度列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/pre_hire/onboarding-qr-code/onboarding-qr-code-dimension>) 接口获取
+    /// **备注**：select_value、multi_select_value 等值可从 [二维码维度列表](crate::corehr::v2::onboarding_qr_code::DimensionOnboardingQrCodeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/pre_hire/onboarding-qr-code/onboarding-qr-code-dimension)) 接口获取
     pub value: QrCodeValue,
 }
 impl crate::Json for QrCodeDimensionValue {
@@ -430,7 +431,7 @@ impl QrCodeDimensionValue {
         Self { dimension, value }
     }
 }
-/// **备注**：select_value、multi_select_value 等值可从 \[二维码维度列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/pre_hire/onboarding-qr-code/onboarding-qr-code-dimension>) 接口获取
+/// **备注**：select_value、multi_select_value 等值可从 [二维码维度列表](crate::corehr::v2::onboarding_qr_code::DimensionOnboardingQrCodeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/pre_hire/onboarding-qr-code/onboarding-qr-code-dimension)) 接口获取
 ///
 /// Documented type `qr_code_value`.
 #[derive(Debug, Clone, PartialEq, Default)]

@@ -2,7 +2,9 @@
 /// The request body of [`ActivePathwayRequest`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct ActivePathwayRequestBody {
-    /// 通道ID。ID获取方式 - 调用\[创建通道接口\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/pathway/create>)后，从响应结果的`pathway_id`获取。 - 监听\[通道创建事件\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/pathway/events/created>)，当触发该事件后可从事件体内获取`pathway_id` - 监听\[通道更新事件\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/pathway/events/updated>)，当触发该事件后可从事件体内获取`pathway_id` - 监听\[通道删除事件\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/pathway/events/deleted>)，当触发该事件后可从事件体内获取`pathway_id`
+    /// 通道ID。ID获取方式 - 调用[创建通道接口](crate::corehr::v2::pathway::CreatePathwayRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/pathway/create))后，从响应结果的`pathway_id`获取。
+    ///
+    /// - 监听[通道创建事件](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/pathway/events/created)，当触发该事件后可从事件体内获取`pathway_id` - 监听[通道更新事件](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/pathway/events/updated)，当触发该事件后可从事件体内获取`pathway_id` - 监听[通道删除事件](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/pathway/events/deleted)，当触发该事件后可从事件体内获取`pathway_id`
     ///
     /// Example: `6862995757234914823`
     pub pathway_id: ::std::string::String,
@@ -84,7 +86,7 @@ impl crate::Json for ActivePathwayResponse {
 pub enum ActivePathwayError {
     /// QPS over limit
     ///
-    /// 请先参考全量错误码详细描述进行错误排查，如问题始终无法解决请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 请先参考全量错误码详细描述进行错误排查，如问题始终无法解决请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1161604`, HTTP status `429`.
     QpsOverLimit,
@@ -119,7 +121,9 @@ impl crate::Endpoint for ActivePathwayRequest {
 /// The request body of [`BatchGetPathwayRequest`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BatchGetPathwayRequestBody {
-    /// 通道 ID 列表，不填则不做筛选，ID获取方式 - 调用\[创建通道接口\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/pathway/create>)后，从响应结果的`pathway_id`获取。 - 监听\[通道创建事件\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/pathway/events/created>)，当触发该事件后可从事件体内获取`pathway_id` - 监听\[通道更新事件\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/pathway/events/updated>)，当触发该事件后可从事件体内获取`pathway_id` - 监听\[通道删除事件\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/pathway/events/deleted>)，当触发该事件后可从事件体内获取`pathway_id`
+    /// 通道 ID 列表，不填则不做筛选，ID获取方式 - 调用[创建通道接口](crate::corehr::v2::pathway::CreatePathwayRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/pathway/create))后，从响应结果的`pathway_id`获取。
+    ///
+    /// - 监听[通道创建事件](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/pathway/events/created)，当触发该事件后可从事件体内获取`pathway_id` - 监听[通道更新事件](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/pathway/events/updated)，当触发该事件后可从事件体内获取`pathway_id` - 监听[通道删除事件](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/pathway/events/deleted)，当触发该事件后可从事件体内获取`pathway_id`
     ///
     /// Example: `["4692446793125560154"]`
     ///
@@ -482,7 +486,9 @@ impl crate::Endpoint for CreatePathwayRequest {
 /// Source: `corehr/v2/pathway/delete.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeletePathwayRequest {
-    /// 通道ID。ID获取方式 - 调用\[创建通道接口\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/pathway/create>)后，从响应结果的`pathway_id`获取。 - 监听\[通道创建事件\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/pathway/events/created>)，当触发该事件后可从事件体内获取`pathway_id` - 监听\[通道更新事件\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/pathway/events/updated>)，当触发该事件后可从事件体内获取`pathway_id` - 监听\[通道删除事件\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/pathway/events/deleted>)，当触发该事件后可从事件体内获取`pathway_id`
+    /// 通道ID。ID获取方式 - 调用[创建通道接口](crate::corehr::v2::pathway::CreatePathwayRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/pathway/create))后，从响应结果的`pathway_id`获取。
+    ///
+    /// - 监听[通道创建事件](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/pathway/events/created)，当触发该事件后可从事件体内获取`pathway_id` - 监听[通道更新事件](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/pathway/events/updated)，当触发该事件后可从事件体内获取`pathway_id` - 监听[通道删除事件](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/pathway/events/deleted)，当触发该事件后可从事件体内获取`pathway_id`
     ///
     /// Example: `6862995757234914824`
     pub pathway_id: ::std::string::String,
@@ -583,7 +589,9 @@ impl crate::Json for PatchPathwayRequestBody {
 /// Source: `corehr/v2/pathway/patch.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PatchPathwayRequest {
-    /// 通道ID。ID获取方式 - 调用\[创建通道接口\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/pathway/create>)后，从响应结果的`pathway_id`获取。 - 监听\[通道创建事件\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/pathway/events/created>)，当触发该事件后可从事件体内获取`pathway_id` - 监听\[通道更新事件\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/pathway/events/updated>)，当触发该事件后可从事件体内获取`pathway_id` - 监听\[通道删除事件\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/pathway/events/deleted>)，当触发该事件后可从事件体内获取`pathway_id`
+    /// 通道ID。ID获取方式 - 调用[创建通道接口](crate::corehr::v2::pathway::CreatePathwayRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/pathway/create))后，从响应结果的`pathway_id`获取。
+    ///
+    /// - 监听[通道创建事件](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/pathway/events/created)，当触发该事件后可从事件体内获取`pathway_id` - 监听[通道更新事件](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/pathway/events/updated)，当触发该事件后可从事件体内获取`pathway_id` - 监听[通道删除事件](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/pathway/events/deleted)，当触发该事件后可从事件体内获取`pathway_id`
     ///
     /// Example: `6862995757234914824`
     pub pathway_id: ::std::string::String,

@@ -2,17 +2,26 @@
 /// The request body of [`CreatePersonRequest`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreatePersonRequestBody {
-    /// 姓名列表，当用于\[【创建雇佣】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/employment/create>) 的离职重聘时，该字段必填  字段权限要求： 读写法定姓名信息(corehr:person.legal_name:write)
+    /// 姓名列表，当用于[【创建雇佣】](crate::corehr::v1::employment::CreateEmploymentRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/employment/create)) 的离职重聘时，该字段必填  字段权限要求： 读写法定姓名信息(corehr:person.legal_name:write)
     pub name_list: ::std::option::Option<::std::vec::Vec<PersonName>>,
-    /// 性别，枚举值可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下： - object_api_name = "person" - custom_api_name = "gender" 字段权限要求： 读写性别信息(corehr:person.gender:write)
+    /// 性别，枚举值可通过[【获取字段详情】](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口查询，查询参数如下：
+    ///
+    /// - object_api_name = "person"
+    /// - custom_api_name = "gender" 字段权限要求： 读写性别信息(corehr:person.gender:write)
     pub gender: ::std::option::Option<PersonNameNameType>,
     /// 出生日期 字段权限要求： 读写生日信息(corehr:person.date_of_birth:write)
     ///
     /// Example: `2020-01-01`
     pub date_of_birth: ::std::option::Option<::std::string::String>,
-    /// 民族 / 种族，枚举值 api_name 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下： - object_api_name = "person" - custom_api_name = "ethnicity_race"
+    /// 民族 / 种族，枚举值 api_name 可通过[【获取字段详情】](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口查询，查询参数如下：
+    ///
+    /// - object_api_name = "person"
+    /// - custom_api_name = "ethnicity_race"
     pub race: ::std::option::Option<PersonNameNameType>,
-    /// 婚姻状况，枚举值 api_name 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下： - object_api_name = "person" - custom_api_name = "marital_status" 字段权限要求： 读写婚姻状况信息(corehr:person.marital_status:write)
+    /// 婚姻状况，枚举值 api_name 可通过[【获取字段详情】](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口查询，查询参数如下：
+    ///
+    /// - object_api_name = "person"
+    /// - custom_api_name = "marital_status" 字段权限要求： 读写婚姻状况信息(corehr:person.marital_status:write)
     pub marital_status: ::std::option::Option<PersonNameNameType>,
     /// 电话列表
     pub phone_list: ::std::option::Option<::std::vec::Vec<Phone>>,
@@ -42,25 +51,29 @@ pub struct CreatePersonRequestBody {
     pub profile_image_id: ::std::option::Option<::std::string::String>,
     /// 个人资料附件 字段权限要求： 读写个人资料信息(corehr:person.personal_profile:write)
     pub personal_profile: ::std::option::Option<::std::vec::Vec<PersonalProfile>>,
-    /// 籍贯 ID，可通过\[【查询省份/主要行政区信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/subdivision/get>)接口查询 字段权限要求： 读写籍贯信息(corehr:person.native_region:write)
+    /// 籍贯 ID，可通过[【查询省份/主要行政区信息】](crate::corehr::v1::subdivision::GetSubdivisionRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/subdivision/get))接口查询 字段权限要求： 读写籍贯信息(corehr:person.native_region:write)
     ///
     /// Example: `6863326262618752111`
     pub native_region: ::std::option::Option<::std::string::String>,
-    /// 户口类型 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：   - object_api_name: person_info_chn   - custom_api_name: hukou_type 字段权限要求： 读写户口信息(corehr:person.hukou:write)
+    /// 户口类型 - 可通过[【获取字段详情】](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口查询，查询参数如下：
+    ///
+    /// - object_api_name: person_info_chn   - custom_api_name: hukou_type 字段权限要求： 读写户口信息(corehr:person.hukou:write)
     pub hukou_type: ::std::option::Option<PersonNameNameType>,
     /// 户口所在地 字段权限要求： 读写户口信息(corehr:person.hukou:write)
     ///
     /// Example: `山东省平阴县`
     pub hukou_location: ::std::option::Option<::std::string::String>,
-    /// 政治面貌 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：  - object_api_name：person_info_chn  - custom_api_name：political_affiliation
+    /// 政治面貌 - 可通过[【获取字段详情】](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口查询，查询参数如下：
+    ///
+    /// - object_api_name：person_info_chn  - custom_api_name：political_affiliation
     pub political_affiliations: ::std::option::Option<
         ::std::vec::Vec<PersonNameNameType>,
     >,
-    /// 人才ID，可通过\[【获取人才列表】\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/talent/list>)获取
+    /// 人才ID，可通过[【获取人才列表】](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/talent/list)获取
     ///
     /// Example: `6863326262618752123`
     pub talent_id: ::std::option::Option<::std::string::String>,
-    /// 自定义字段 - 请参考\[【自定义字段说明】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide>)
+    /// 自定义字段 - 请参考[【自定义字段说明】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide)
     pub custom_fields: ::std::option::Option<::std::vec::Vec<CustomFieldData>>,
     /// 出生国家/地区
     ///
@@ -182,7 +195,9 @@ impl crate::Json for CreatePersonRequestBody {
 ///
 /// 创建员工的个人信息，包括姓名、个人电话、邮箱、联系地址、政治面貌、户口信息等
 ///
-/// **Tip**: - 非必填字段，不传时默认为空
+/// **Tip**:
+///
+/// - 非必填字段，不传时默认为空
 ///
 /// `POST /open-apis/corehr/v2/persons` (API `corehr/v2/person/create`)
 ///
@@ -513,7 +528,7 @@ pub enum CreatePersonError {
     NoPermissionToModifyData,
     /// internal server error
     ///
-    /// 请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1160999`, HTTP status `500`.
     InternalServerError,
@@ -591,15 +606,21 @@ impl crate::Endpoint for CreatePersonRequest {
 pub struct PatchPersonRequestBody {
     /// 姓名列表 - 覆盖式更新
     pub name_list: ::std::option::Option<::std::vec::Vec<PersonName>>,
-    /// 性别，枚举值可查询\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口获取，按如下参数查询即可：  - custom_api_name：gender  - object_api_name：person
+    /// 性别，枚举值可查询[【获取字段详情】](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口获取，按如下参数查询即可：
+    ///
+    /// - custom_api_name：gender  - object_api_name：person
     pub gender: ::std::option::Option<PersonNameNameType>,
     /// 出生日期
     ///
     /// Example: `2020-01-01`
     pub date_of_birth: ::std::option::Option<::std::string::String>,
-    /// 民族 / 种族，可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)获取，按如下参数查询即可：  - custom_api_name：ethnicity_race  - object_api_name：person
+    /// 民族 / 种族，可通过[【获取字段详情】](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))获取，按如下参数查询即可：
+    ///
+    /// - custom_api_name：ethnicity_race  - object_api_name：person
     pub race: ::std::option::Option<PersonNameNameType>,
-    /// 婚姻状况，可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口获取，按如下参数查询即可：  - custom_api_name：marital_status  - object_api_name：person
+    /// 婚姻状况，可通过[【获取字段详情】](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口获取，按如下参数查询即可：
+    ///
+    /// - custom_api_name：marital_status  - object_api_name：person
     pub marital_status: ::std::option::Option<PersonNameNameType>,
     /// 电话列表
     pub phone_list: ::std::option::Option<::std::vec::Vec<Phone>>,
@@ -629,27 +650,31 @@ pub struct PatchPersonRequestBody {
     pub profile_image_id: ::std::option::Option<::std::string::String>,
     /// 个人资料附件，该字段为全量覆盖式更新，请谨慎操作
     pub personal_profile: ::std::option::Option<::std::vec::Vec<PersonalProfile>>,
-    /// 籍贯 ID，可通过\[【查询省份/主要行政区信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region_subdivision/search>)获取
+    /// 籍贯 ID，可通过[【查询省份/主要行政区信息】](crate::corehr::v2::basic_info_country_region_subdivision::SearchBasicInfoCountryRegionSubdivisionRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region_subdivision/search))获取
     ///
     /// Example: `6863326262618752111`
     pub native_region: ::std::option::Option<::std::string::String>,
-    /// 户口类型 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：   - object_api_name: person_info_chn   - custom_api_name: hukou_type
+    /// 户口类型 - 可通过[【获取字段详情】](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口查询，查询参数如下：
+    ///
+    /// - object_api_name: person_info_chn   - custom_api_name: hukou_type
     pub hukou_type: ::std::option::Option<PersonNameNameType>,
     /// 户口所在地
     ///
     /// Example: `山东省平阴县`
     pub hukou_location: ::std::option::Option<::std::string::String>,
-    /// 政治面貌 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：  - object_api_name：person_info_chn  - custom_api_name：political_affiliation
+    /// 政治面貌 - 可通过[【获取字段详情】](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口查询，查询参数如下：
+    ///
+    /// - object_api_name：person_info_chn  - custom_api_name：political_affiliation
     pub political_affiliations: ::std::option::Option<
         ::std::vec::Vec<PersonNameNameType>,
     >,
-    /// 人才ID，可通过\[【获取人才列表】\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/talent/list>)获取
+    /// 人才ID，可通过[【获取人才列表】](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/talent/list)获取
     ///
     /// Example: `6863326262618752123`
     pub talent_id: ::std::option::Option<::std::string::String>,
-    /// 自定义字段 - 请参考\[【自定义字段说明】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide>)
+    /// 自定义字段 - 请参考[【自定义字段说明】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide)
     pub custom_fields: ::std::option::Option<::std::vec::Vec<CustomFieldData>>,
-    /// 出生国家 / 地区 ID - 可通过\[【查询国家/地区信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search>)接口获取
+    /// 出生国家 / 地区 ID - 可通过[【查询国家/地区信息】](crate::corehr::v2::basic_info_country_region::SearchBasicInfoCountryRegionRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search))接口获取
     ///
     /// Example: `中国`
     pub born_country_region: ::std::option::Option<::std::string::String>,
@@ -769,9 +794,11 @@ impl crate::Json for PatchPersonRequestBody {
 ///
 /// 更新员工的个人信息，包括姓名、个人电话、邮箱、联系地址、政治面貌、户口信息等
 ///
-/// **Tip**: - 一般情况下如无特殊说明，对于非必填字段，不传值表示不做变更。
+/// **Tip**:
+///
+/// - 一般情况下如无特殊说明，对于非必填字段，不传值表示不做变更。
 /// - 一般情况下如无特殊说明，对于多值分组字段，均为覆盖式更新，如更新 name_list 时，系统会按照所传数据保存，字段未传即为空值。
-/// - 更新待入职的个人信息，应使用\[更新待入职\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/pre_hire/patch>) 接口。
+/// - 更新待入职的个人信息，应使用[更新待入职](crate::corehr::v2::pre_hire::PatchPreHireRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/pre_hire/patch)) 接口。
 ///
 /// `PATCH /open-apis/corehr/v2/persons/:person_id` (API `corehr/v2/person/patch`)
 ///
@@ -784,7 +811,9 @@ impl crate::Json for PatchPersonRequestBody {
 /// Source: `corehr/v2/person/patch.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PatchPersonRequest {
-    /// 个人信息 ID - 该 ID 在\[【创建个人信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/person/create>)时可从响应体中获取（person_id） - 此外你也可以调用\[【搜索员工信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search>)接口，获取指定员工的 person_id。
+    /// 个人信息 ID - 该 ID 在[【创建个人信息】](crate::corehr::v2::person::CreatePersonRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/person/create))时可从响应体中获取（person_id）
+    ///
+    /// - 此外你也可以调用[【搜索员工信息】](crate::corehr::v2::employee::SearchEmployeeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search))接口，获取指定员工的 person_id。
     ///
     /// Example: `12454646`
     pub person_id: ::std::string::String,
@@ -1119,11 +1148,11 @@ pub struct Address {
     ///
     /// Example: `6989822217869624863`
     pub address_id: ::std::option::Option<::std::string::String>,
-    /// 国家/地区，可通过\[【查询国家/地区信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search>)获取
+    /// 国家/地区，可通过[【查询国家/地区信息】](crate::corehr::v2::basic_info_country_region::SearchBasicInfoCountryRegionRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search))获取
     ///
     /// Example: `6862995757234914824`
     pub country_region_id: ::std::string::String,
-    /// 主要行政区，可通过\[【查询省份/主要行政区信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region_subdivision/search>)获取
+    /// 主要行政区，可通过[【查询省份/主要行政区信息】](crate::corehr::v2::basic_info_country_region_subdivision::SearchBasicInfoCountryRegionSubdivisionRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region_subdivision/search))获取
     ///
     /// Example: `6863326815667095047`
     pub region_id: ::std::option::Option<::std::string::String>,
@@ -1203,7 +1232,9 @@ pub struct Address {
     ///
     /// Example: `611530`
     pub postal_code: ::std::option::Option<::std::string::String>,
-    /// 地址类型 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：  - object_api_name：address  - custom_api_name：address_type - 默认：home_address
+    /// 地址类型 - 可通过[【获取字段详情】](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口查询，查询参数如下：
+    ///
+    /// - object_api_name：address  - custom_api_name：address_type - 默认：home_address
     pub address_type_list: ::std::vec::Vec<PersonNameNameType>,
     /// 主要地址，默认 false
     ///
@@ -1213,7 +1244,7 @@ pub struct Address {
     ///
     /// Example: `true`
     pub is_public: bool,
-    /// 自定义字段 - 具体支持的对象请参考\[【自定义字段说明】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide>)
+    /// 自定义字段 - 具体支持的对象请参考[【自定义字段说明】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide)
     pub custom_fields: ::std::option::Option<::std::vec::Vec<CustomFieldData>>,
 }
 impl crate::Json for Address {
@@ -1495,6 +1526,7 @@ impl Address {
     }
 }
 /// 地址列表
+///
 /// **字段权限要求（满足任一）**： `corehr:person.address:read` 读取个人地址信息 `corehr:person.address:write` 读写个人地址信息
 ///
 /// Documented type `address`.
@@ -1504,11 +1536,11 @@ pub struct AddressListAddress {
     pub full_address_local_script: ::std::option::Option<::std::string::String>,
     /// 完整地址（西方文字）
     pub full_address_western_script: ::std::option::Option<::std::string::String>,
-    /// 地址 ID，可用于\[【更新个人信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/person/patch>)联系地址更新
+    /// 地址 ID，可用于[【更新个人信息】](crate::corehr::v2::person::PatchPersonRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/person/patch))联系地址更新
     pub address_id: ::std::option::Option<::std::string::String>,
-    /// 国家 / 地区，可通过\[【查询国家/地区信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search>)查询
+    /// 国家 / 地区，可通过[【查询国家/地区信息】](crate::corehr::v2::basic_info_country_region::SearchBasicInfoCountryRegionRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search))查询
     pub country_region_id: ::std::option::Option<::std::string::String>,
-    /// 主要行政区，可通过\[【查询省份/主要行政区信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region_subdivision/search>)查询
+    /// 主要行政区，可通过[【查询省份/主要行政区信息】](crate::corehr::v2::basic_info_country_region_subdivision::SearchBasicInfoCountryRegionSubdivisionRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region_subdivision/search))查询
     pub region_id: ::std::option::Option<::std::string::String>,
     /// 地址行 1
     pub address_line1: ::std::option::Option<::std::string::String>,
@@ -1548,13 +1580,15 @@ pub struct AddressListAddress {
     pub local_address_line9: ::std::option::Option<::std::string::String>,
     /// 邮政编码
     pub postal_code: ::std::option::Option<::std::string::String>,
-    /// 地址类型 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：  - object_api_name：address  - custom_api_name：address_type
+    /// 地址类型 - 可通过[【获取字段详情】](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口查询，查询参数如下：
+    ///
+    /// - object_api_name：address  - custom_api_name：address_type
     pub address_type_list: ::std::option::Option<::std::vec::Vec<ResidentStatus>>,
     /// 主要地址
     pub is_primary: ::std::option::Option<bool>,
     /// 公开地址
     pub is_public: ::std::option::Option<bool>,
-    /// 自定义字段 - 具体支持的对象请参考\[【自定义字段说明】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide>)
+    /// 自定义字段 - 具体支持的对象请参考[【自定义字段说明】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide)
     pub custom_fields: ::std::option::Option<
         ::std::vec::Vec<CustomFieldsCustomFieldData>,
     >,
@@ -1665,27 +1699,31 @@ pub struct BankAccount {
     ///
     /// Example: `中国农业银行支行`
     pub branch_name: ::std::option::Option<::std::string::String>,
-    /// 银行 ID，可通过\[【查询银行信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-bank/search>)接口查询获得
+    /// 银行 ID，可通过[【查询银行信息】](crate::corehr::v2::basic_info_bank::SearchBasicInfoBankRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-bank/search))接口查询获得
     ///
     /// Example: `MDBH00000001`
     pub bank_id_v2: ::std::option::Option<::std::string::String>,
-    /// 支行 ID，要求必须为填入银行的支行，可通过\[【查询支行信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-bank_branch/search>)接口查询获得
+    /// 支行 ID，要求必须为填入银行的支行，可通过[【查询支行信息】](crate::corehr::v2::basic_info_bank_branch::SearchBasicInfoBankBranchRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-bank_branch/search))接口查询获得
     ///
     /// Example: `MDBK00000017`
     pub branch_id_v2: ::std::option::Option<::std::string::String>,
-    /// 国家/地区ID，可通过\[【查询国家/地区信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search>)获取
+    /// 国家/地区ID，可通过[【查询国家/地区信息】](crate::corehr::v2::basic_info_country_region::SearchBasicInfoCountryRegionRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search))获取
     ///
     /// Example: `12`
     pub country_region_id: ::std::option::Option<::std::string::String>,
-    /// 银行卡类型 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：   - object_api_name: bank_account   - custom_api_name: bank_account_type
+    /// 银行卡类型 - 可通过[【获取字段详情】](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口查询，查询参数如下：
+    ///
+    /// - object_api_name: bank_account   - custom_api_name: bank_account_type
     pub bank_account_usage: ::std::option::Option<::std::vec::Vec<PersonNameNameType>>,
-    /// 银行卡类型 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：   - object_api_name: bank_account   - custom_api_name: bank_account_type
+    /// 银行卡类型 - 可通过[【获取字段详情】](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口查询，查询参数如下：
+    ///
+    /// - object_api_name: bank_account   - custom_api_name: bank_account_type
     pub bank_account_type: ::std::option::Option<PersonNameNameType>,
-    /// 货币 ID - 详细信息可通过\[【查询货币信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-currency/search>)接口查询获得
+    /// 货币 ID - 详细信息可通过[【查询货币信息】](crate::corehr::v2::basic_info_currency::SearchBasicInfoCurrencyRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-currency/search))接口查询获得
     ///
     /// Example: `12QueryCountryRegionSubdivisionDataReq`
     pub currency_id: ::std::option::Option<::std::string::String>,
-    /// 自定义字段 - 具体支持的对象请参考\[【自定义字段说明】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide>)
+    /// 自定义字段 - 具体支持的对象请参考[【自定义字段说明】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide)
     pub custom_fields: ::std::option::Option<::std::vec::Vec<CustomFieldData>>,
 }
 impl crate::Json for BankAccount {
@@ -1813,6 +1851,7 @@ impl BankAccount {
     }
 }
 /// 银行账户
+///
 /// **字段权限要求（满足任一）**： `corehr:person.bank_account:read` 获取银行账号列表信息 `corehr:person.bank_account:write` 读写银行账号信息
 ///
 /// Documented type `bank_account`.
@@ -1826,19 +1865,23 @@ pub struct BankAccountListBankAccount {
     pub account_holder: ::std::option::Option<::std::string::String>,
     /// 支行名称
     pub branch_name: ::std::option::Option<::std::string::String>,
-    /// 银行 ID，详细信息可通过\[【查询银行信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-bank/search>)接口查询获得
+    /// 银行 ID，详细信息可通过[【查询银行信息】](crate::corehr::v2::basic_info_bank::SearchBasicInfoBankRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-bank/search))接口查询获得
     pub bank_id_v2: ::std::option::Option<::std::string::String>,
-    /// 支行 ID，要求必须为填入银行的支行，详细信息可通过\[【查询支行信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-bank_branch/search>)接口查询获得
+    /// 支行 ID，要求必须为填入银行的支行，详细信息可通过[【查询支行信息】](crate::corehr::v2::basic_info_bank_branch::SearchBasicInfoBankBranchRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-bank_branch/search))接口查询获得
     pub branch_id_v2: ::std::option::Option<::std::string::String>,
-    /// 国家/地区 ID，详细信息可通过\[【查询国家/地区信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search>)接口查询获得
+    /// 国家/地区 ID，详细信息可通过[【查询国家/地区信息】](crate::corehr::v2::basic_info_country_region::SearchBasicInfoCountryRegionRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search))接口查询获得
     pub country_region_id: ::std::option::Option<::std::string::String>,
-    /// 银行卡用途 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：   - object_api_name: bank_account   - custom_api_name: bank_account_usage
+    /// 银行卡用途 - 可通过[【获取字段详情】](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口查询，查询参数如下：
+    ///
+    /// - object_api_name: bank_account   - custom_api_name: bank_account_usage
     pub bank_account_usage: ::std::option::Option<::std::vec::Vec<ResidentStatus>>,
-    /// 银行卡类型 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：   - object_api_name: bank_account   - custom_api_name: bank_account_type
+    /// 银行卡类型 - 可通过[【获取字段详情】](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口查询，查询参数如下：
+    ///
+    /// - object_api_name: bank_account   - custom_api_name: bank_account_type
     pub bank_account_type: ::std::option::Option<ResidentStatus>,
-    /// 货币 ID，详细信息可通过\[【查询货币信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-currency/search>)接口查询获得
+    /// 货币 ID，详细信息可通过[【查询货币信息】](crate::corehr::v2::basic_info_currency::SearchBasicInfoCurrencyRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-currency/search))接口查询获得
     pub currency_id: ::std::option::Option<::std::string::String>,
-    /// 自定义字段 - 请参考\[【自定义字段说明】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide>)
+    /// 自定义字段 - 请参考[【自定义字段说明】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide)
     pub custom_fields: ::std::option::Option<
         ::std::vec::Vec<CustomFieldsCustomFieldData>,
     >,
@@ -1889,21 +1932,28 @@ pub use super::shared::CustomName;
 /// Documented type `dependent`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Dependent {
-    /// 亲属关系 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：   - object_api_name：dependent   - custom_api_name：relationship_with_dependent
+    /// 亲属关系 - 可通过[【获取字段详情】](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口查询，查询参数如下：
+    ///
+    /// - object_api_name：dependent   - custom_api_name：relationship_with_dependent
     pub relationship: PersonNameNameType,
-    /// 性别，枚举值可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下： - object_api_name = "person" - custom_api_name = "gender"
+    /// 性别，枚举值可通过[【获取字段详情】](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口查询，查询参数如下：
+    ///
+    /// - object_api_name = "person"
+    /// - custom_api_name = "gender"
     pub gender: ::std::option::Option<PersonNameNameType>,
     /// 生日
     ///
     /// Example: `2020-01-01`
     pub date_of_birth: ::std::option::Option<::std::string::String>,
-    /// 国籍 ID，可通过\[【查询国籍信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-nationality/search>)接口查询
+    /// 国籍 ID，可通过[【查询国籍信息】](crate::corehr::v2::basic_info_nationality::SearchBasicInfoNationalityRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-nationality/search))接口查询
     ///
     /// Example: `6862995745046267401`
     pub nationality_id_v2: ::std::option::Option<::std::string::String>,
     /// 证件号码
     pub national_id_list: ::std::option::Option<::std::vec::Vec<NationalId>>,
-    /// 配偶工作状态，可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)获取，查询参数： - custom_api_name：spouses_working_status - object_api_name：dependent
+    /// 配偶工作状态，可通过[【获取字段详情】](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))获取，查询参数：
+    ///
+    /// - custom_api_name：spouses_working_status - object_api_name：dependent
     pub spouses_working_status: ::std::option::Option<PersonNameNameType>,
     /// 包含家属医疗保险
     ///
@@ -1913,7 +1963,7 @@ pub struct Dependent {
     ///
     /// Example: `false`
     pub is_this_person_allowed_for_tax_deduction: ::std::option::Option<bool>,
-    /// 自定义字段 - 请参考\[【自定义字段说明】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide>)
+    /// 自定义字段 - 请参考[【自定义字段说明】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide)
     pub custom_fields: ::std::option::Option<::std::vec::Vec<CustomFieldData>>,
     /// 家庭成员姓名
     ///
@@ -2116,15 +2166,15 @@ impl Dependent {
 /// Documented type `address`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DependentAddress {
-    /// 地址 ID，在\[【创建个人信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/person/create>)、\[【更新个人信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/person/patch>)时可获得
+    /// 地址 ID，在[【创建个人信息】](crate::corehr::v2::person::CreatePersonRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/person/create))、[【更新个人信息】](crate::corehr::v2::person::PatchPersonRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/person/patch))时可获得
     ///
     /// Example: `6989822217869624863`
     pub address_id: ::std::option::Option<::std::string::String>,
-    /// 国家/地区，可通过\[【查询国家/地区信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search>)获取
+    /// 国家/地区，可通过[【查询国家/地区信息】](crate::corehr::v2::basic_info_country_region::SearchBasicInfoCountryRegionRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search))获取
     ///
     /// Example: `6862995757234914824`
     pub country_region_id: ::std::string::String,
-    /// 主要行政区，可通过\[【查询省份/主要行政区信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region_subdivision/search>)获取
+    /// 主要行政区，可通过[【查询省份/主要行政区信息】](crate::corehr::v2::basic_info_country_region_subdivision::SearchBasicInfoCountryRegionSubdivisionRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region_subdivision/search))获取
     ///
     /// Example: `6863326815667095047`
     pub region_id: ::std::option::Option<::std::string::String>,
@@ -2204,7 +2254,7 @@ pub struct DependentAddress {
     ///
     /// Example: `611530`
     pub postal_code: ::std::option::Option<::std::string::String>,
-    /// 自定义字段 - 请参考\[【自定义字段说明】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide>)
+    /// 自定义字段 - 请参考[【自定义字段说明】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide)
     pub custom_fields: ::std::option::Option<::std::vec::Vec<CustomFieldData>>,
 }
 impl crate::Json for DependentAddress {
@@ -2474,6 +2524,7 @@ impl DependentAddress {
     }
 }
 /// 家庭成员列表
+///
 /// **字段权限要求（满足任一）**： `corehr:person.dependent:read` 获取家庭成员信息 `corehr:person.dependent:write` 读写家庭成员信息
 ///
 /// Documented type `dependent`.
@@ -2481,25 +2532,32 @@ impl DependentAddress {
 pub struct DependentListDependent {
     /// 姓名
     pub name: ::std::option::Option<NameListPersonName>,
-    /// 关系 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：   - object_api_name：dependent   - custom_api_name：relationship_with_dependent
+    /// 关系 - 可通过[【获取字段详情】](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口查询，查询参数如下：
+    ///
+    /// - object_api_name：dependent   - custom_api_name：relationship_with_dependent
     pub relationship: ::std::option::Option<ResidentStatus>,
-    /// 性别，枚举值可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下： - object_api_name = "person" - custom_api_name = "gender"
+    /// 性别，枚举值可通过[【获取字段详情】](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口查询，查询参数如下：
+    ///
+    /// - object_api_name = "person"
+    /// - custom_api_name = "gender"
     pub gender: ::std::option::Option<ResidentStatus>,
     /// 生日
     pub date_of_birth: ::std::option::Option<::std::string::String>,
-    /// 国籍 ID，可通过\[【查询国籍信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-nationality/search>)接口查询
+    /// 国籍 ID，可通过[【查询国籍信息】](crate::corehr::v2::basic_info_nationality::SearchBasicInfoNationalityRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-nationality/search))接口查询
     pub nationality_id_v2: ::std::option::Option<::std::string::String>,
     /// 证件号码
     pub national_id_list: ::std::option::Option<
         ::std::vec::Vec<NationalIdListNationalId>,
     >,
-    /// 配偶工作状态，可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)获取，查询参数： - custom_api_name：spouses_working_status - object_api_name：dependent
+    /// 配偶工作状态，可通过[【获取字段详情】](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))获取，查询参数：
+    ///
+    /// - custom_api_name：spouses_working_status - object_api_name：dependent
     pub spouses_working_status: ::std::option::Option<ResidentStatus>,
     /// 包含家属医疗保险
     pub is_this_person_covered_by_health_insurance: ::std::option::Option<bool>,
     /// 允许家属抵扣税款
     pub is_this_person_allowed_for_tax_deduction: ::std::option::Option<bool>,
-    /// 自定义字段 - 请参考\[【自定义字段说明】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide>)
+    /// 自定义字段 - 请参考[【自定义字段说明】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide)
     pub custom_fields: ::std::option::Option<
         ::std::vec::Vec<CustomFieldsCustomFieldData>,
     >,
@@ -2592,7 +2650,9 @@ pub use super::shared::ItemsI18n as DisplayI18n;
 pub struct Education {
     /// 学校 - 如果学校有对应枚举，请使用 school_name 字段
     pub school: ::std::vec::Vec<I18n>,
-    /// 学历 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：   - object_api_name：education   - custom_api_name：level_of_education
+    /// 学历 - 可通过[【获取字段详情】](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口查询，查询参数如下：
+    ///
+    /// - object_api_name：education   - custom_api_name：level_of_education
     pub level_of_education: ::std::option::Option<PersonNameNameType>,
     /// 开始日期
     ///
@@ -2604,13 +2664,19 @@ pub struct Education {
     pub end_date: ::std::option::Option<::std::string::String>,
     /// 专业名称 - 如果专业有对应枚举，请使用 field_of_study_name 字段
     pub field_of_study: ::std::option::Option<::std::vec::Vec<I18n>>,
-    /// 学位 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：   - object_api_name：education   - custom_api_name：degree
+    /// 学位 - 可通过[【获取字段详情】](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口查询，查询参数如下：
+    ///
+    /// - object_api_name：education   - custom_api_name：degree
     pub degree: ::std::option::Option<PersonNameNameType>,
-    /// 学校名称 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)获取，查询参数：   - custom_api_name：school_name   - object_api_name：education - 如果学校有对应枚举，请使用该字段，否则可使用 school 直接写入文本
+    /// 学校名称 - 可通过[【获取字段详情】](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))获取，查询参数：
+    ///
+    /// - custom_api_name：school_name   - object_api_name：education - 如果学校有对应枚举，请使用该字段，否则可使用 school 直接写入文本
     pub school_name: ::std::option::Option<PersonNameNameType>,
-    /// 专业名称 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)获取，查询参数：   - custom_api_name：field_of_study_name   - object_api_name：education - 如果专业有对应枚举，请使用该字段，否则可使用 field_of_study 直接写入文本
+    /// 专业名称 - 可通过[【获取字段详情】](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))获取，查询参数：
+    ///
+    /// - custom_api_name：field_of_study_name   - object_api_name：education - 如果专业有对应枚举，请使用该字段，否则可使用 field_of_study 直接写入文本
     pub field_of_study_name: ::std::option::Option<PersonNameNameType>,
-    /// 国家/地区ID，可通过\[【查询国家/地区信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search>)获取
+    /// 国家/地区ID，可通过[【查询国家/地区信息】](crate::corehr::v2::basic_info_country_region::SearchBasicInfoCountryRegionRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search))获取
     ///
     /// Example: `1`
     pub country_region_id: ::std::option::Option<::std::string::String>,
@@ -2618,7 +2684,7 @@ pub struct Education {
     ///
     /// Example: `2011-09-01`
     pub expected_end_date: ::std::option::Option<::std::string::String>,
-    /// 自定义字段 - 请参考\[【自定义字段说明】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide>)
+    /// 自定义字段 - 请参考[【自定义字段说明】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide)
     pub custom_fields: ::std::option::Option<::std::vec::Vec<CustomFieldData>>,
 }
 impl crate::Json for Education {
@@ -2756,7 +2822,9 @@ pub struct Email {
     ///
     /// Example: `true`
     pub is_public: ::std::option::Option<bool>,
-    /// 邮箱用途 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：   - object_api_name: email   - custom_api_name: email_usage - 请勿填写 work 枚举，工作邮箱在雇佣信息中操作 - 默认：emergency_contact
+    /// 邮箱用途 - 可通过[【获取字段详情】](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口查询，查询参数如下：
+    ///
+    /// - object_api_name: email   - custom_api_name: email_usage - 请勿填写 work 枚举，工作邮箱在雇佣信息中操作 - 默认：emergency_contact
     pub email_usage: ::std::option::Option<PersonNameNameType>,
 }
 impl crate::Json for Email {
@@ -2816,7 +2884,9 @@ pub use super::shared::Email as EmailListEmail;
 pub struct EmergencyContact {
     /// 姓名 - 该字段已废弃，请使用 legal_name
     pub name: ::std::option::Option<PersonName>,
-    /// 关系 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：   - object_api_name：dependent   - custom_api_name：relationship_with_dependent
+    /// 关系 - 可通过[【获取字段详情】](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口查询，查询参数如下：
+    ///
+    /// - object_api_name：dependent   - custom_api_name：relationship_with_dependent
     pub relationship: ::std::option::Option<PersonNameNameType>,
     /// 电话
     pub phone_ist: ::std::option::Option<::std::vec::Vec<Phone>>,
@@ -2824,7 +2894,7 @@ pub struct EmergencyContact {
     ///
     /// Example: `张三`
     pub legal_name: ::std::option::Option<::std::string::String>,
-    /// 自定义字段 - 请参考\[【自定义字段说明】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide>)
+    /// 自定义字段 - 请参考[【自定义字段说明】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide)
     pub custom_fields: ::std::option::Option<::std::vec::Vec<CustomFieldData>>,
 }
 impl crate::Json for EmergencyContact {
@@ -2853,6 +2923,7 @@ impl crate::Json for EmergencyContact {
     }
 }
 /// 紧急联系人列表
+///
 /// **字段权限要求（满足任一）**： `corehr:person.emergency_contact:read` 获取紧急联系人信息 `corehr:person.emergency_contact:write` 读写紧急联系人信息
 ///
 /// Documented type `emergency_contact`.
@@ -2860,7 +2931,9 @@ impl crate::Json for EmergencyContact {
 pub struct EmergencyContactListEmergencyContact {
     /// 姓名
     pub name: ::std::option::Option<NameListPersonName>,
-    /// 关系 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：   - object_api_name：dependent   - custom_api_name：relationship_with_dependent
+    /// 关系 - 可通过[【获取字段详情】](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口查询，查询参数如下：
+    ///
+    /// - object_api_name：dependent   - custom_api_name：relationship_with_dependent
     pub relationship: ::std::option::Option<ResidentStatus>,
     /// 电话
     pub phone_ist: ::std::option::Option<::std::vec::Vec<PhoneListPhone>>,
@@ -2868,7 +2941,7 @@ pub struct EmergencyContactListEmergencyContact {
     pub phone_list: ::std::option::Option<::std::vec::Vec<PhoneListPhone>>,
     /// 法定姓名
     pub legal_name: ::std::option::Option<::std::string::String>,
-    /// 自定义字段 - 请参考\[【自定义字段说明】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide>)
+    /// 自定义字段 - 请参考[【自定义字段说明】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide)
     pub custom_fields: ::std::option::Option<
         ::std::vec::Vec<CustomFieldsCustomFieldData>,
     >,
@@ -2904,6 +2977,7 @@ pub use super::shared::CreatePersonPersonalProfileFilesFile as File;
 pub use super::shared::PersonInfoPersonalProfileFilesFile as FilesFile;
 pub use super::shared::DescriptionI18n as I18n;
 /// 姓名列表
+///
 /// **字段权限要求（满足任一）**： `corehr:person.legal_name:read` 获取法定姓名信息 `corehr:person.legal_name:write` 读写法定姓名信息
 ///
 /// Documented type `person_name`.
@@ -2913,15 +2987,19 @@ pub struct NameListPersonName {
     pub local_primary: ::std::option::Option<::std::string::String>,
     /// 名 - 本地文字
     pub local_first_name: ::std::option::Option<::std::string::String>,
-    /// 国家 / 地区，可通过\[【查询国家/地区信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search>)获取详细信息
+    /// 国家 / 地区，可通过[【查询国家/地区信息】](crate::corehr::v2::basic_info_country_region::SearchBasicInfoCountryRegionRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search))获取详细信息
     pub country_region_id: ::std::option::Option<::std::string::String>,
-    /// 姓名类型 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：   - object_api_name：person_name   - custom_api_name：name_type
+    /// 姓名类型 - 可通过[【获取字段详情】](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口查询，查询参数如下：
+    ///
+    /// - object_api_name：person_name   - custom_api_name：name_type
     pub name_type: ::std::option::Option<ResidentStatus>,
     /// 名 - 第二本地文字
     pub local_first_name_2: ::std::option::Option<::std::string::String>,
     /// 姓 - 第二本地文字
     pub local_primary_2: ::std::option::Option<::std::string::String>,
-    /// 补充姓名类型，可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)获取，查询参数： - custom_api_name：additional_name_type - object_api_name：person_name
+    /// 补充姓名类型，可通过[【获取字段详情】](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))获取，查询参数：
+    ///
+    /// - custom_api_name：additional_name_type - object_api_name：person_name
     pub additional_name_type: ::std::option::Option<ResidentStatus>,
     /// 名
     pub first_name: ::std::option::Option<::std::string::String>,
@@ -2939,11 +3017,15 @@ pub struct NameListPersonName {
     pub name_primary: ::std::option::Option<::std::string::String>,
     /// 第二姓氏
     pub secondary: ::std::option::Option<::std::string::String>,
-    /// 尊称，可通过 \[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口获取，按如下参数查询即可： - custom_api_name：social - object_api_name：person_name
+    /// 尊称，可通过 [【获取字段详情】](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口获取，按如下参数查询即可：
+    ///
+    /// - custom_api_name：social - object_api_name：person_name
     pub social: ::std::option::Option<ResidentStatus>,
     /// 婚后姓氏
     pub tertiary: ::std::option::Option<::std::string::String>,
-    /// 头衔，可通过 \[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口获取，按如下参数查询即可： - custom_api_name：social - object_api_name：person_name
+    /// 头衔，可通过 [【获取字段详情】](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口获取，按如下参数查询即可：
+    ///
+    /// - custom_api_name：social - object_api_name：person_name
     pub title: ::std::option::Option<ResidentStatus>,
     /// 本地中间名
     pub local_middle_name: ::std::option::Option<::std::string::String>,
@@ -3045,7 +3127,7 @@ impl crate::Json for NameListPersonName {
 /// Documented type `national_id`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NationalId {
-    /// 国家证件类型，可通过\[【批量查询国家证件类型】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/national_id_type/list>)获得
+    /// 国家证件类型，可通过[【批量查询国家证件类型】](crate::corehr::v1::national_id_type::ListNationalIdTypeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/national_id_type/list))获得
     ///
     /// Example: `6863330041896371725`
     pub national_id_type_id: ::std::string::String,
@@ -3061,7 +3143,7 @@ pub struct NationalId {
     ///
     /// Example: `2020-05-21`
     pub expiration_date: ::std::option::Option<::std::string::String>,
-    /// 国家/地区ID，可通过\[【查询国家/地区信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search>)获取
+    /// 国家/地区ID，可通过[【查询国家/地区信息】](crate::corehr::v2::basic_info_country_region::SearchBasicInfoCountryRegionRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search))获取
     ///
     /// Example: `6862995757234914824`
     pub country_region_id: ::std::string::String,
@@ -3069,7 +3151,7 @@ pub struct NationalId {
     ///
     /// Example: `北京市公安局`
     pub issued_by: ::std::option::Option<::std::string::String>,
-    /// 自定义字段 - 具体支持的对象请参考\[【自定义字段说明】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide>)
+    /// 自定义字段 - 具体支持的对象请参考[【自定义字段说明】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide)
     pub custom_fields: ::std::option::Option<::std::vec::Vec<CustomFieldData>>,
 }
 impl crate::Json for NationalId {
@@ -3155,12 +3237,14 @@ pub use super::shared::CustomFieldsObjectFieldData as ObjectFieldData;
 /// Documented type `person_info`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PersonInfo {
-    /// 个人信息 ID，可通过\[【批量查询员工信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get>)获取详细信息
+    /// 个人信息 ID，可通过[【批量查询员工信息】](crate::corehr::v2::employee::BatchGetEmployeeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get))获取详细信息
     pub person_id: ::std::option::Option<::std::string::String>,
     /// 个人电话
+    ///
     /// **字段权限要求（满足任一）**： `corehr:person.phone:read` 获取个人手机号信息 `corehr:person.phone:write` 读写个人手机号信息
     pub phone_number: ::std::option::Option<::std::string::String>,
     /// 法定姓名
+    ///
     /// **字段权限要求（满足任一）**： `corehr:person.legal_name:read` 获取法定姓名信息 `corehr:person.legal_name:write` 读写法定姓名信息
     pub legal_name: ::std::option::Option<::std::string::String>,
     /// 常用名
@@ -3170,56 +3254,80 @@ pub struct PersonInfo {
     /// 常用英文全名
     pub preferred_english_full_name: ::std::option::Option<::std::string::String>,
     /// 姓名列表
+    ///
     /// **字段权限要求（满足任一）**： `corehr:person.legal_name:read` 获取法定姓名信息 `corehr:person.legal_name:write` 读写法定姓名信息
     pub name_list: ::std::option::Option<::std::vec::Vec<NameListPersonName>>,
-    /// 性别，枚举值可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下： - object_api_name = "person" - custom_api_name = "gender"
+    /// 性别，枚举值可通过[【获取字段详情】](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口查询，查询参数如下：
+    ///
+    /// - object_api_name = "person"
+    /// - custom_api_name = "gender"
+    ///
     /// **字段权限要求（满足任一）**： `corehr:person.gender:read` 获取性别信息 `corehr:person.gender:write` 读写性别信息
     pub gender: ::std::option::Option<ResidentStatus>,
     /// 出生日期
+    ///
     /// **字段权限要求（满足任一）**： `corehr:person.date_of_birth:read` 获取生日信息 `corehr:person.date_of_birth:write` 读写生日信息
     pub date_of_birth: ::std::option::Option<::std::string::String>,
-    /// 民族 / 种族，枚举值 api_name 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下： - object_api_name = "person" - custom_api_name = "ethnicity_race"
+    /// 民族 / 种族，枚举值 api_name 可通过[【获取字段详情】](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口查询，查询参数如下：
+    ///
+    /// - object_api_name = "person"
+    /// - custom_api_name = "ethnicity_race"
+    ///
     /// **字段权限要求**： `corehr:person.race:read` 获取民族/种族信息
     pub race: ::std::option::Option<ResidentStatus>,
-    /// 婚姻状况，枚举值 api_name 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下： - object_api_name = "person" - custom_api_name = "marital_status" 字段权限要求： 读写婚姻状况信息(corehr:person.marital_status:write)
+    /// 婚姻状况，枚举值 api_name 可通过[【获取字段详情】](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口查询，查询参数如下：
+    ///
+    /// - object_api_name = "person"
+    /// - custom_api_name = "marital_status" 字段权限要求： 读写婚姻状况信息(corehr:person.marital_status:write)
+    ///
     /// **字段权限要求（满足任一）**： `corehr:person.marital_status:read` 获取婚姻状况信息 `corehr:person.marital_status:write` 读写婚姻状况信息
     pub marital_status: ::std::option::Option<ResidentStatus>,
     /// 电话列表
+    ///
     /// **字段权限要求（满足任一）**： `corehr:person.phone:read` 获取个人手机号信息 `corehr:person.phone:write` 读写个人手机号信息
     pub phone_list: ::std::option::Option<::std::vec::Vec<PhoneListPhone>>,
     /// 地址列表
+    ///
     /// **字段权限要求（满足任一）**： `corehr:person.address:read` 读取个人地址信息 `corehr:person.address:write` 读写个人地址信息
     pub address_list: ::std::option::Option<::std::vec::Vec<AddressListAddress>>,
     /// 邮箱列表
+    ///
     /// **字段权限要求（满足任一）**： `corehr:person.email:read` 获取个人邮箱信息 `corehr:person.email:write` 读写个人邮箱信息
     pub email_list: ::std::option::Option<::std::vec::Vec<EmailListEmail>>,
     /// 工作经历列表
+    ///
     /// **字段权限要求（满足任一）**： `corehr:person.work_experience:read` 获取工作履历信息 `corehr:person.work_experience:write` 读写工作履历信息
     pub work_experience_list: ::std::option::Option<
         ::std::vec::Vec<WorkExperienceListWorkExperienceInfo>,
     >,
     /// 教育经历列表
+    ///
     /// **字段权限要求（满足任一）**： `corehr:person.education:read` 获取教育经历信息 `corehr:person.education:write` 读写教育经历信息
     pub education_list: ::std::option::Option<::std::vec::Vec<EducationListEducation>>,
     /// 银行账户
+    ///
     /// **字段权限要求（满足任一）**： `corehr:person.bank_account:read` 获取银行账号列表信息 `corehr:person.bank_account:write` 读写银行账号信息
     pub bank_account_list: ::std::option::Option<
         ::std::vec::Vec<BankAccountListBankAccount>,
     >,
     /// 证件
+    ///
     /// **字段权限要求（满足任一）**： `corehr:person.national_id:read` 获取证件信息 `corehr:person.national_id:write` 读写证件信息
     pub national_id_list: ::std::option::Option<
         ::std::vec::Vec<NationalIdListNationalId>,
     >,
     /// 家庭成员列表
+    ///
     /// **字段权限要求（满足任一）**： `corehr:person.dependent:read` 获取家庭成员信息 `corehr:person.dependent:write` 读写家庭成员信息
     pub dependent_list: ::std::option::Option<::std::vec::Vec<DependentListDependent>>,
     /// 紧急联系人列表
+    ///
     /// **字段权限要求（满足任一）**： `corehr:person.emergency_contact:read` 获取紧急联系人信息 `corehr:person.emergency_contact:write` 读写紧急联系人信息
     pub emergency_contact_list: ::std::option::Option<
         ::std::vec::Vec<EmergencyContactListEmergencyContact>,
     >,
     /// 参加工作日期
+    ///
     /// **字段权限要求（满足任一）**： `corehr:person.date_entered_workforce:read` 获取参加工作日期 `corehr:person.date_entered_workforce:write` 读写参加工作日期
     pub date_entered_workforce: ::std::option::Option<::std::string::String>,
     /// 工龄
@@ -3227,72 +3335,95 @@ pub struct PersonInfo {
     /// 头像资源的 ID - 该字段已废弃
     pub profile_image_id: ::std::option::Option<::std::string::String>,
     /// 邮箱地址
+    ///
     /// **字段权限要求（满足任一）**： `corehr:person.email:read` 获取个人邮箱信息 `corehr:person.email:write` 读写个人邮箱信息
     pub email_address: ::std::option::Option<::std::string::String>,
     /// 年龄
+    ///
     /// **字段权限要求（满足任一）**： `corehr:person.date_of_birth:read` 获取生日信息 `corehr:person.date_of_birth:write` 读写生日信息
     pub age: ::std::option::Option<i64>,
     /// 最高学历教育经历
+    ///
     /// **字段权限要求（满足任一）**： `corehr:person.education:read` 获取教育经历信息 `corehr:person.education:write` 读写教育经历信息
     pub highest_level_of_education: ::std::option::Option<EducationListEducation>,
     /// 最高学位教育经历
+    ///
     /// **字段权限要求（满足任一）**： `corehr:person.education:read` 获取教育经历信息 `corehr:person.education:write` 读写教育经历信息
     pub highest_degree_of_education: ::std::option::Option<EducationListEducation>,
     /// 个人资料附件
+    ///
     /// **字段权限要求（满足任一）**： `corehr:person.personal_profile:read` 获取个人资料信息 `corehr:person.personal_profile:write` 读写个人资料信息
     pub personal_profile: ::std::option::Option<
         ::std::vec::Vec<PersonInfoPersonalProfile>,
     >,
-    /// 籍贯 ID，详细信息可通过\[【查询省份/行政区信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region_subdivision/search>)接口查询获得
+    /// 籍贯 ID，详细信息可通过[【查询省份/行政区信息】](crate::corehr::v2::basic_info_country_region_subdivision::SearchBasicInfoCountryRegionSubdivisionRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region_subdivision/search))接口查询获得
+    ///
     /// **字段权限要求（满足任一）**： `corehr:person.native_region:read` 获取籍贯信息 `corehr:person.native_region:write` 读写籍贯信息
     pub native_region: ::std::option::Option<::std::string::String>,
-    /// 户口类型 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：   - object_api_name: person_info_chn   - custom_api_name: hukou_type
+    /// 户口类型 - 可通过[【获取字段详情】](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口查询，查询参数如下：
+    ///
+    /// - object_api_name: person_info_chn   - custom_api_name: hukou_type
+    ///
     /// **字段权限要求（满足任一）**： `corehr:person.hukou:read` 获取户口信息 `corehr:person.hukou:write` 读写户口信息
     pub hukou_type: ::std::option::Option<ResidentStatus>,
     /// 户口所在地
+    ///
     /// **字段权限要求（满足任一）**： `corehr:person.hukou:read` 获取户口信息 `corehr:person.hukou:write` 读写户口信息
     pub hukou_location: ::std::option::Option<::std::string::String>,
     /// 人才 ID
     pub talent_id: ::std::option::Option<::std::string::String>,
-    /// 自定义字段 - 请参考\[【自定义字段说明】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide>)
+    /// 自定义字段 - 请参考[【自定义字段说明】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide)
+    ///
     /// **字段权限要求（满足任一）**： `corehr:person.custom_field:read` 获取个人信息自定义字段信息 `corehr:person.custom_field:write` 读写个人信息中的自定义字段信息
     pub custom_fields: ::std::option::Option<
         ::std::vec::Vec<CustomFieldsCustomFieldData>,
     >,
     /// 居民身份证件号码
+    ///
     /// **字段权限要求（满足任一）**： `corehr:person.national_id:read` 获取证件信息 `corehr:person.national_id:write` 读写证件信息
     pub national_id_number: ::std::option::Option<::std::string::String>,
     /// 家庭地址
+    ///
     /// **字段权限要求（满足任一）**： `corehr:person.address:read` 读取个人地址信息 `corehr:person.address:write` 读写个人地址信息
     pub family_address: ::std::option::Option<::std::string::String>,
     /// 出生国家/地区
+    ///
     /// **字段权限要求（满足任一）**： `corehr:person.born_country_region:read` 获取出生国家/地区信息 `corehr:person.born_country_region:write` 读写出生国家/地区信息
     pub born_country_region: ::std::option::Option<::std::string::String>,
     /// 是否残疾
+    ///
     /// **字段权限要求（满足任一）**： `corehr:person.is_disabled:read` 获取残疾信息 `corehr:person.is_disabled:write` 读写残疾信息
     pub is_disabled: ::std::option::Option<bool>,
     /// 残疾证号
+    ///
     /// **字段权限要求（满足任一）**： `corehr:person.is_disabled:read` 获取残疾信息 `corehr:person.is_disabled:write` 读写残疾信息
     pub disable_card_number: ::std::option::Option<::std::string::String>,
     /// 是否烈属
+    ///
     /// **字段权限要求（满足任一）**： `corehr:person.martyr_family:read` 获取烈属信息 `corehr:person.martyr_family:write` 读写烈属信息
     pub is_martyr_family: ::std::option::Option<bool>,
     /// 烈属证号
+    ///
     /// **字段权限要求（满足任一）**： `corehr:person.martyr_family:read` 获取烈属信息 `corehr:person.martyr_family:write` 读写烈属信息
     pub martyr_card_number: ::std::option::Option<::std::string::String>,
     /// 是否孤老
+    ///
     /// **字段权限要求（满足任一）**： `corehr:person.is_old_alone:read` 获取孤老信息 `corehr:person.is_old_alone:write` 读写孤老信息
     pub is_old_alone: ::std::option::Option<bool>,
     /// 居民身份信息
+    ///
     /// **字段权限要求（满足任一）**： `corehr:person.resident_tax:read` 获取居民身份信息 `corehr:person.resident_tax:write` 读写居民身份信息
     pub resident_taxes: ::std::option::Option<::std::vec::Vec<ResidentTaxesResidentTax>>,
     /// 首次入境日期
+    ///
     /// **字段权限要求（满足任一）**： `corehr:person.entry_leave_time:read` 获取出入境日期信息 `corehr:person.entry_leave_time:write` 读写出入境日期信息
     pub first_entry_time: ::std::option::Option<::std::string::String>,
     /// 预计离境日期
+    ///
     /// **字段权限要求（满足任一）**： `corehr:person.entry_leave_time:read` 获取出入境日期信息 `corehr:person.entry_leave_time:write` 读写出入境日期信息
     pub leave_time: ::std::option::Option<::std::string::String>,
     /// 护照号码
+    ///
     /// **字段权限要求**： `corehr:person.passport_number:read` 获取护照号码
     pub passport_number: ::std::option::Option<::std::string::String>,
 }
@@ -3430,7 +3561,7 @@ impl crate::Json for PersonInfo {
     }
 }
 pub use super::shared::PersonalProfile as PersonInfoPersonalProfile;
-/// 姓名列表，当用于\[【创建雇佣】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/employment/create>) 的离职重聘时，该字段必填  字段权限要求： 读写法定姓名信息(corehr:person.legal_name:write)
+/// 姓名列表，当用于[【创建雇佣】](crate::corehr::v1::employment::CreateEmploymentRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/employment/create)) 的离职重聘时，该字段必填  字段权限要求： 读写法定姓名信息(corehr:person.legal_name:write)
 ///
 /// Documented type `person_name`.
 #[derive(Debug, Clone, PartialEq)]
@@ -3443,11 +3574,13 @@ pub struct PersonName {
     ///
     /// Example: `四`
     pub local_first_name: ::std::option::Option<::std::string::String>,
-    /// 国家/地区，可通过\[【查询国家/地区信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search>)获取
+    /// 国家/地区，可通过[【查询国家/地区信息】](crate::corehr::v2::basic_info_country_region::SearchBasicInfoCountryRegionRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search))获取
     ///
     /// Example: `6862995757234914824`
     pub country_region_id: ::std::string::String,
-    /// 姓名类型 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：   - object_api_name：person_name   - custom_api_name：name_type
+    /// 姓名类型 - 可通过[【获取字段详情】](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口查询，查询参数如下：
+    ///
+    /// - object_api_name：person_name   - custom_api_name：name_type
     pub name_type: PersonNameNameType,
     /// 名 - 第二本地文字
     ///
@@ -3457,7 +3590,9 @@ pub struct PersonName {
     ///
     /// Example: `王`
     pub local_primary_2: ::std::option::Option<::std::string::String>,
-    /// 补充姓名类型，可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)获取，查询参数： - custom_api_name：additional_name_type - object_api_name：person_name
+    /// 补充姓名类型，可通过[【获取字段详情】](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))获取，查询参数：
+    ///
+    /// - custom_api_name：additional_name_type - object_api_name：person_name
     pub additional_name_type: ::std::option::Option<PersonNameNameType>,
     /// 名
     ///
@@ -3491,7 +3626,9 @@ pub struct PersonName {
     ///
     /// Example: `王`
     pub secondary: ::std::option::Option<::std::string::String>,
-    /// 尊称，可通过 \[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口获取，按如下参数查询即可： - custom_api_name：social - object_api_name：person_name
+    /// 尊称，可通过 [【获取字段详情】](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口获取，按如下参数查询即可：
+    ///
+    /// - custom_api_name：social - object_api_name：person_name
     ///
     /// Example: `王大帅`
     pub social: ::std::option::Option<PersonNameNameType>,
@@ -3499,7 +3636,9 @@ pub struct PersonName {
     ///
     /// Example: `王`
     pub tertiary: ::std::option::Option<::std::string::String>,
-    /// 头衔，可通过 \[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口获取，按如下参数查询即可： - custom_api_name：social - object_api_name：person_name
+    /// 头衔，可通过 [【获取字段详情】](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口获取，按如下参数查询即可：
+    ///
+    /// - custom_api_name：social - object_api_name：person_name
     ///
     /// Example: `王`
     pub title: ::std::option::Option<PersonNameNameType>,
@@ -3741,9 +3880,11 @@ pub struct PersonPersonInfo {
     /// 个人信息 ID
     pub person_id: ::std::option::Option<::std::string::String>,
     /// 个人电话
+    ///
     /// **字段权限要求（满足任一）**： `corehr:person.phone:read` 获取个人手机号信息 `corehr:person.phone:write` 读写个人手机号信息
     pub phone_number: ::std::option::Option<::std::string::String>,
     /// 法定姓名
+    ///
     /// **字段权限要求（满足任一）**： `corehr:person.legal_name:read` 获取法定姓名信息 `corehr:person.legal_name:write` 读写法定姓名信息
     pub legal_name: ::std::option::Option<::std::string::String>,
     /// 常用名
@@ -3753,56 +3894,77 @@ pub struct PersonPersonInfo {
     /// 常用英文全名
     pub preferred_english_full_name: ::std::option::Option<::std::string::String>,
     /// 姓名列表
+    ///
     /// **字段权限要求（满足任一）**： `corehr:person.legal_name:read` 获取法定姓名信息 `corehr:person.legal_name:write` 读写法定姓名信息
     pub name_list: ::std::option::Option<::std::vec::Vec<NameListPersonName>>,
-    /// 性别，枚举值可查询\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口获取，按如下参数查询即可：  - custom_api_name：gender  - object_api_name：person
+    /// 性别，枚举值可查询[【获取字段详情】](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口获取，按如下参数查询即可：
+    ///
+    /// - custom_api_name：gender  - object_api_name：person
+    ///
     /// **字段权限要求（满足任一）**： `corehr:person.gender:read` 获取性别信息 `corehr:person.gender:write` 读写性别信息
     pub gender: ::std::option::Option<ResidentStatus>,
     /// 出生日期
+    ///
     /// **字段权限要求（满足任一）**： `corehr:person.date_of_birth:read` 获取生日信息 `corehr:person.date_of_birth:write` 读写生日信息
     pub date_of_birth: ::std::option::Option<::std::string::String>,
-    /// 民族 / 种族，可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)获取，按如下参数查询即可：  - custom_api_name：ethnicity_race  - object_api_name：person
+    /// 民族 / 种族，可通过[【获取字段详情】](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))获取，按如下参数查询即可：
+    ///
+    /// - custom_api_name：ethnicity_race  - object_api_name：person
+    ///
     /// **字段权限要求**： `corehr:person.race:read` 获取民族/种族信息
     pub race: ::std::option::Option<ResidentStatus>,
-    /// 婚姻状况，可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)获取，按如下参数查询即可：  - custom_api_name：marital_status  - object_api_name：person
+    /// 婚姻状况，可通过[【获取字段详情】](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))获取，按如下参数查询即可：
+    ///
+    /// - custom_api_name：marital_status  - object_api_name：person
+    ///
     /// **字段权限要求（满足任一）**： `corehr:person.marital_status:read` 获取婚姻状况信息 `corehr:person.marital_status:write` 读写婚姻状况信息
     pub marital_status: ::std::option::Option<ResidentStatus>,
     /// 电话列表
+    ///
     /// **字段权限要求（满足任一）**： `corehr:person.phone:read` 获取个人手机号信息 `corehr:person.phone:write` 读写个人手机号信息
     pub phone_list: ::std::option::Option<::std::vec::Vec<PhoneListPhone>>,
     /// 地址列表
+    ///
     /// **字段权限要求（满足任一）**： `corehr:person.address:read` 读取个人地址信息 `corehr:person.address:write` 读写个人地址信息
     pub address_list: ::std::option::Option<::std::vec::Vec<AddressListAddress>>,
     /// 邮箱列表
+    ///
     /// **字段权限要求（满足任一）**： `corehr:person.email:read` 获取个人邮箱信息 `corehr:person.email:write` 读写个人邮箱信息
     pub email_list: ::std::option::Option<::std::vec::Vec<EmailListEmail>>,
     /// 工作经历列表
+    ///
     /// **字段权限要求（满足任一）**： `corehr:person.work_experience:read` 获取工作履历信息 `corehr:person.work_experience:write` 读写工作履历信息
     pub work_experience_list: ::std::option::Option<
         ::std::vec::Vec<WorkExperienceListWorkExperienceInfo>,
     >,
     /// 教育经历列表
+    ///
     /// **字段权限要求（满足任一）**： `corehr:person.education:read` 获取教育经历信息 `corehr:person.education:write` 读写教育经历信息
     pub education_list: ::std::option::Option<::std::vec::Vec<EducationListEducation>>,
     /// 银行账户
+    ///
     /// **字段权限要求（满足任一）**： `corehr:person.bank_account:read` 获取银行账号列表信息 `corehr:person.bank_account:write` 读写银行账号信息
     pub bank_account_list: ::std::option::Option<
         ::std::vec::Vec<BankAccountListBankAccount>,
     >,
     /// 证件
+    ///
     /// **字段权限要求（满足任一）**： `corehr:person.national_id:read` 获取证件信息 `corehr:person.national_id:write` 读写证件信息
     pub national_id_list: ::std::option::Option<
         ::std::vec::Vec<NationalIdListNationalId>,
     >,
     /// 家庭成员列表
+    ///
     /// **字段权限要求（满足任一）**： `corehr:person.dependent:read` 获取家庭成员信息 `corehr:person.dependent:write` 读写家庭成员信息
     pub dependent_list: ::std::option::Option<::std::vec::Vec<DependentListDependent>>,
     /// 紧急联系人列表
+    ///
     /// **字段权限要求（满足任一）**： `corehr:person.emergency_contact:read` 获取紧急联系人信息 `corehr:person.emergency_contact:write` 读写紧急联系人信息
     pub emergency_contact_list: ::std::option::Option<
         ::std::vec::Vec<EmergencyContactListEmergencyContact>,
     >,
     /// 参加工作日期
+    ///
     /// **字段权限要求（满足任一）**： `corehr:person.date_entered_workforce:read` 获取参加工作日期 `corehr:person.date_entered_workforce:write` 读写参加工作日期
     pub date_entered_workforce: ::std::option::Option<::std::string::String>,
     /// 工龄
@@ -3810,69 +3972,91 @@ pub struct PersonPersonInfo {
     /// 头像资源的 ID - 该字段已废弃
     pub profile_image_id: ::std::option::Option<::std::string::String>,
     /// 邮箱地址
+    ///
     /// **字段权限要求（满足任一）**： `corehr:person.email:read` 获取个人邮箱信息 `corehr:person.email:write` 读写个人邮箱信息
     pub email_address: ::std::option::Option<::std::string::String>,
     /// 年龄
+    ///
     /// **字段权限要求（满足任一）**： `corehr:person.date_of_birth:read` 获取生日信息 `corehr:person.date_of_birth:write` 读写生日信息
     pub age: ::std::option::Option<i64>,
     /// 最高学历教育经历
+    ///
     /// **字段权限要求（满足任一）**： `corehr:person.education:read` 获取教育经历信息 `corehr:person.education:write` 读写教育经历信息
     pub highest_level_of_education: ::std::option::Option<EducationListEducation>,
     /// 最高学位教育经历
+    ///
     /// **字段权限要求（满足任一）**： `corehr:person.education:read` 获取教育经历信息 `corehr:person.education:write` 读写教育经历信息
     pub highest_degree_of_education: ::std::option::Option<EducationListEducation>,
     /// 个人资料附件
+    ///
     /// **字段权限要求（满足任一）**： `corehr:person.personal_profile:read` 获取个人资料信息 `corehr:person.personal_profile:write` 读写个人资料信息
     pub personal_profile: ::std::option::Option<
         ::std::vec::Vec<PersonInfoPersonalProfile>,
     >,
-    /// 籍贯 ID，详细信息可通过\[【查询省份/行政区信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region_subdivision/search>)接口查询获得
+    /// 籍贯 ID，详细信息可通过[【查询省份/行政区信息】](crate::corehr::v2::basic_info_country_region_subdivision::SearchBasicInfoCountryRegionSubdivisionRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region_subdivision/search))接口查询获得
+    ///
     /// **字段权限要求（满足任一）**： `corehr:person.native_region:read` 获取籍贯信息 `corehr:person.native_region:write` 读写籍贯信息
     pub native_region: ::std::option::Option<::std::string::String>,
-    /// 户口类型 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：   - object_api_name: person_info_chn   - custom_api_name: hukou_type
+    /// 户口类型 - 可通过[【获取字段详情】](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口查询，查询参数如下：
+    ///
+    /// - object_api_name: person_info_chn   - custom_api_name: hukou_type
+    ///
     /// **字段权限要求（满足任一）**： `corehr:person.hukou:read` 获取户口信息 `corehr:person.hukou:write` 读写户口信息
     pub hukou_type: ::std::option::Option<ResidentStatus>,
     /// 户口所在地
+    ///
     /// **字段权限要求（满足任一）**： `corehr:person.hukou:read` 获取户口信息 `corehr:person.hukou:write` 读写户口信息
     pub hukou_location: ::std::option::Option<::std::string::String>,
-    /// 人才 ID，可通过\[【获取人才信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region_subdivision/search>)查询详细信息
+    /// 人才 ID，可通过[【获取人才信息】](crate::corehr::v2::basic_info_country_region_subdivision::SearchBasicInfoCountryRegionSubdivisionRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region_subdivision/search))查询详细信息
     pub talent_id: ::std::option::Option<::std::string::String>,
-    /// 自定义字段 - 请参考\[【自定义字段说明】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide>)
+    /// 自定义字段 - 请参考[【自定义字段说明】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide)
+    ///
     /// **字段权限要求（满足任一）**： `corehr:person.custom_field:read` 获取个人信息自定义字段信息 `corehr:person.custom_field:write` 读写个人信息中的自定义字段信息
     pub custom_fields: ::std::option::Option<
         ::std::vec::Vec<CustomFieldsCustomFieldData>,
     >,
     /// 居民身份证件号码
+    ///
     /// **字段权限要求（满足任一）**： `corehr:person.national_id:read` 获取证件信息 `corehr:person.national_id:write` 读写证件信息
     pub national_id_number: ::std::option::Option<::std::string::String>,
     /// 家庭地址
+    ///
     /// **字段权限要求（满足任一）**： `corehr:person.address:read` 读取个人地址信息 `corehr:person.address:write` 读写个人地址信息
     pub family_address: ::std::option::Option<::std::string::String>,
-    /// 出生国家 / 地区 ID - 可通过\[【查询国家/地区信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search>)接口获取
+    /// 出生国家 / 地区 ID - 可通过[【查询国家/地区信息】](crate::corehr::v2::basic_info_country_region::SearchBasicInfoCountryRegionRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search))接口获取
+    ///
     /// **字段权限要求（满足任一）**： `corehr:person.born_country_region:read` 获取出生国家/地区信息 `corehr:person.born_country_region:write` 读写出生国家/地区信息
     pub born_country_region: ::std::option::Option<::std::string::String>,
     /// 是否残疾
+    ///
     /// **字段权限要求（满足任一）**： `corehr:person.is_disabled:read` 获取残疾信息 `corehr:person.is_disabled:write` 读写残疾信息
     pub is_disabled: ::std::option::Option<bool>,
     /// 残疾证号
+    ///
     /// **字段权限要求（满足任一）**： `corehr:person.is_disabled:read` 获取残疾信息 `corehr:person.is_disabled:write` 读写残疾信息
     pub disable_card_number: ::std::option::Option<::std::string::String>,
     /// 是否烈属
+    ///
     /// **字段权限要求（满足任一）**： `corehr:person.martyr_family:read` 获取烈属信息 `corehr:person.martyr_family:write` 读写烈属信息
     pub is_martyr_family: ::std::option::Option<bool>,
     /// 烈属证号
+    ///
     /// **字段权限要求（满足任一）**： `corehr:person.martyr_family:read` 获取烈属信息 `corehr:person.martyr_family:write` 读写烈属信息
     pub martyr_card_number: ::std::option::Option<::std::string::String>,
     /// 是否孤老
+    ///
     /// **字段权限要求（满足任一）**： `corehr:person.is_old_alone:read` 获取孤老信息 `corehr:person.is_old_alone:write` 读写孤老信息
     pub is_old_alone: ::std::option::Option<bool>,
     /// 居民身份信息
+    ///
     /// **字段权限要求（满足任一）**： `corehr:person.resident_tax:read` 获取居民身份信息 `corehr:person.resident_tax:write` 读写居民身份信息
     pub resident_taxes: ::std::option::Option<::std::vec::Vec<ResidentTaxesResidentTax>>,
     /// 首次入境日期
+    ///
     /// **字段权限要求（满足任一）**： `corehr:person.entry_leave_time:read` 获取出入境日期信息 `corehr:person.entry_leave_time:write` 读写出入境日期信息
     pub first_entry_time: ::std::option::Option<::std::string::String>,
     /// 预计离境日期
+    ///
     /// **字段权限要求（满足任一）**： `corehr:person.entry_leave_time:read` 获取出入境日期信息 `corehr:person.entry_leave_time:write` 读写出入境日期信息
     pub leave_time: ::std::option::Option<::std::string::String>,
 }
@@ -4012,7 +4196,9 @@ impl crate::Json for PersonPersonInfo {
 /// Documented type `personal_profile`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PersonalProfile {
-    /// 资料类型 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)获取，查询参数：   - custom_api_name：profile_type    - object_api_name：personal_profile - 仅 【飞书人事-档案配置-资料附件】存在的字段编码可用
+    /// 资料类型 - 可通过[【获取字段详情】](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))获取，查询参数：
+    ///
+    /// - custom_api_name：profile_type    - object_api_name：personal_profile - 仅 【飞书人事-档案配置-资料附件】存在的字段编码可用
     pub personal_profile_type: ::std::option::Option<PersonNameNameType>,
     /// 上传文件列表
     pub files: ::std::option::Option<::std::vec::Vec<File>>,
@@ -4041,7 +4227,9 @@ impl crate::Json for PersonalProfile {
 /// Documented type `phone`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Phone {
-    /// 国家区号，可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)获取，按如下参数查询即可： - custom_api_name：international_area_code - object_api_name：phone
+    /// 国家区号，可通过[【获取字段详情】](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))获取，按如下参数查询即可：
+    ///
+    /// - custom_api_name：international_area_code - object_api_name：phone
     pub international_area_code: ::std::option::Option<PersonNameNameType>,
     /// 电话号码
     ///
@@ -4092,13 +4280,16 @@ pub struct ResidentTax {
     ///
     /// Example: `2023`
     pub year_resident_tax: ::std::string::String,
-    /// 居民身份，枚举值可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：  - object_api_name = "resident_tax"  - custom_api_name = "resident_status"
+    /// 居民身份，枚举值可通过[【获取字段详情】](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口查询，查询参数如下：
+    ///
+    /// - object_api_name = "resident_tax"
+    /// - custom_api_name = "resident_status"
     pub resident_status: ::std::option::Option<PersonNameNameType>,
-    /// 国家/地区，可通过\[【查询国家/地区信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search>)接口查询
+    /// 国家/地区，可通过[【查询国家/地区信息】](crate::corehr::v2::basic_info_country_region::SearchBasicInfoCountryRegionRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search))接口查询
     ///
     /// Example: `中国`
     pub tax_country_region_id: ::std::option::Option<::std::string::String>,
-    /// 自定义字段 - 请参考\[【自定义字段说明】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide>)
+    /// 自定义字段 - 请参考[【自定义字段说明】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide)
     pub custom_fields: ::std::option::Option<::std::vec::Vec<ObjectFieldData>>,
 }
 impl crate::Json for ResidentTax {
@@ -4177,7 +4368,7 @@ pub struct WorkExperienceInfo {
     ///
     /// Example: `2020-01-01`
     pub end_date: ::std::option::Option<::std::string::String>,
-    /// 自定义字段 - 请参考\[【自定义字段说明】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide>)
+    /// 自定义字段 - 请参考[【自定义字段说明】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide)
     pub custom_fields: ::std::option::Option<::std::vec::Vec<CustomFieldData>>,
 }
 impl crate::Json for WorkExperienceInfo {

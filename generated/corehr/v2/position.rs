@@ -2,7 +2,7 @@
 /// The request body of [`ActivePositionRequest`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct ActivePositionRequestBody {
-    /// 岗位ID，详细信息可通过\[查询岗位信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/position/query>)接口获得
+    /// 岗位ID，详细信息可通过[查询岗位信息](crate::corehr::v2::position::QueryPositionRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/position/query))接口获得
     ///
     /// Example: `6862995757234914823`
     pub position_id: ::std::string::String,
@@ -162,7 +162,7 @@ pub enum ActivePositionError {
     EffectiveDateMustBeLaterThanTheFirst,
     /// QPS over limit
     ///
-    /// QPS 超出限制，请降低请求频率重试，必要时请联系 \[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// QPS 超出限制，请降低请求频率重试，必要时请联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1161604`, HTTP status `429`.
     QpsOverLimit,
@@ -263,7 +263,9 @@ impl crate::Endpoint for ActivePositionRequest {
 /// The request body of [`CreatePositionRequest`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreatePositionRequestBody {
-    /// 岗位编码 (不能与其他记录的编码重复) - 开启自动编码时，以自动生成的编码值为准，传入值不生效 - 未开启自动编码时，编码字段值以传入值为准
+    /// 岗位编码 (不能与其他记录的编码重复)
+    ///
+    /// - 开启自动编码时，以自动生成的编码值为准，传入值不生效 - 未开启自动编码时，编码字段值以传入值为准
     ///
     /// Example: `A01234`
     pub code: ::std::option::Option<::std::string::String>,
@@ -275,57 +277,57 @@ pub struct CreatePositionRequestBody {
     ///
     /// 长度范围：0 ～ 2
     pub descriptions: ::std::option::Option<::std::vec::Vec<I18n>>,
-    /// 序列 ID 列表，详细信息可通过\[查询单个序列\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_family/get>)接口获得
+    /// 序列 ID 列表，详细信息可通过[查询单个序列](crate::corehr::v1::job_family::GetJobFamilyRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_family/get))接口获得
     ///
     /// Example: `["4719519211875096301"]`
     ///
     /// 长度范围：0 ～ 50
     pub job_family_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// 成本中心 ID，可以通过\[搜索成本中心信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/cost_center/search>)接口获取对应的成本中心信息
+    /// 成本中心 ID，可以通过[搜索成本中心信息](crate::corehr::v2::cost_center::SearchCostCenterRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/cost_center/search))接口获取对应的成本中心信息
     ///
     /// Example: `4719519211875096301`
     pub cost_center_id: ::std::option::Option<::std::string::String>,
-    /// 职务，可通过\[【查询单个职务】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job/get>)获取详细信息
+    /// 职务，可通过[【查询单个职务】](crate::corehr::v1::job::GetJobRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job/get))获取详细信息
     ///
     /// Example: `4719519211875096301`
     pub job_id: ::std::string::String,
-    /// 职级 ID 列表，可通过\[【查询单个职级】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_level/get>)获取详细信息
+    /// 职级 ID 列表，可通过[【查询单个职级】](crate::corehr::v1::job_level::GetJobLevelRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_level/get))获取详细信息
     ///
     /// Example: `["4719519211875096301"]`
     ///
     /// 长度范围：0 ～ 50
     pub job_level_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// 人员类型 ID 列表，可通过文档\[查询人员类型\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/employee_type/get>)获得详细信息
+    /// 人员类型 ID 列表，可通过文档[查询人员类型](crate::corehr::v1::employee_type::GetEmployeeTypeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/employee_type/get))获得详细信息
     ///
     /// Example: `["4719519211875096301"]`
     ///
     /// 长度范围：0 ～ 50
     pub employee_type_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// 职等 ID 列表，可通过 \[【查询职等】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_grade/query>)获取详细信息
+    /// 职等 ID 列表，可通过 [【查询职等】](crate::corehr::v2::job_grade::QueryJobGradeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_grade/query))获取详细信息
     ///
     /// Example: `["4719519211875096301"]`
     ///
     /// 长度范围：0 ～ 50
     pub job_grade_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// 工作地点 ID 列表，详细信息可通过\[查询单个地点\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/location/get>)接口获得
+    /// 工作地点 ID 列表，详细信息可通过[查询单个地点](crate::corehr::v1::location::GetLocationRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/location/get))接口获得
     ///
     /// Example: `["4719519211875096301"]`
     ///
     /// 长度范围：0 ～ 50
     pub work_location_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// 工时制度 ID 列表，可通过\[【查询单个工时制度】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/working_hours_type/get>)查询详细信息
+    /// 工时制度 ID 列表，可通过[【查询单个工时制度】](crate::corehr::v1::working_hours_type::GetWorkingHoursTypeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/working_hours_type/get))查询详细信息
     ///
     /// Example: `4719519211875096301`
     pub working_hours_type_id: ::std::option::Option<::std::string::String>,
-    /// 部门 ID，详细信息可通过\[查询单个部门\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/department/get>)接口获得 - ID 类型必须与查询参数 department_id_type 的取值一致
+    /// 部门 ID，详细信息可通过[查询单个部门](crate::corehr::v1::department::GetDepartmentRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/department/get))接口获得 - ID 类型必须与查询参数 department_id_type 的取值一致
     ///
     /// Example: `4719519211875096301`
     pub department_id: ::std::string::String,
-    /// 直属上级岗位ID，详细信息可通过\[查询岗位信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/position/query>)接口获得
+    /// 直属上级岗位ID，详细信息可通过[查询岗位信息](crate::corehr::v2::position::QueryPositionRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/position/query))接口获得
     ///
     /// Example: `4719519211875096301`
     pub direct_leader_id: ::std::option::Option<::std::string::String>,
-    /// 虚线上级岗位ID，详细信息可通过\[查询岗位信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/position/query>)接口获得
+    /// 虚线上级岗位ID，详细信息可通过[查询岗位信息](crate::corehr::v2::position::QueryPositionRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/position/query))接口获得
     ///
     /// Example: `4719519211875096301`
     pub dotted_line_leader_id: ::std::option::Option<::std::string::String>,
@@ -397,7 +399,9 @@ impl crate::Json for CreatePositionRequestBody {
 ///
 /// 创建岗位，可定义岗位关联的职务、职级、序列，以及岗位描述等
 ///
-/// **Tip**: - 非必填字段，不传时默认为空
+/// **Tip**:
+///
+/// - 非必填字段，不传时默认为空
 /// - 此接口字段是否必填以【飞书人事-组织配置】为准。建议参照【飞书人事-组织管理-岗位-新建】页面来传参
 ///
 /// `POST /open-apis/corehr/v2/positions` (API `corehr/v2/position/create`)
@@ -417,7 +421,7 @@ pub struct CreatePositionRequest {
     ///
     /// 长度范围：0 ～ 128 字符
     pub client_token: ::std::option::Option<::std::string::String>,
-    /// 此次调用中使用的部门 ID 类型，三种类型的 ID 都可通过飞书人事的\[批量查询部门（ V2）\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/batch_get>) 来获取
+    /// 此次调用中使用的部门 ID 类型，三种类型的 ID 都可通过飞书人事的[批量查询部门（ V2）](crate::corehr::v2::department::BatchGetDepartmentRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/batch_get)) 来获取
     ///
     /// Example: `people_corehr_department_id`
     ///
@@ -764,13 +768,13 @@ pub enum CreatePositionError {
     NameAlreadyExists2,
     /// Requset timeout
     ///
-    /// 接口超时，请重试。必要时请联系 \[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 接口超时，请重试。必要时请联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1161204`, HTTP status `503`.
     RequsetTimeout,
     /// QPS over limit
     ///
-    /// QPS 超出限制，请降低请求频率重试，必要时请联系 \[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// QPS 超出限制，请降低请求频率重试，必要时请联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1161604`, HTTP status `429`.
     QpsOverLimit,
@@ -986,7 +990,7 @@ impl crate::Endpoint for CreatePositionRequest {
 /// The request body of [`DelPositionPositionRequest`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct DelPositionPositionRequestBody {
-    /// 岗位ID，详细信息可通过\[查询岗位信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/position/query>)接口获得
+    /// 岗位ID，详细信息可通过[查询岗位信息](crate::corehr::v2::position::QueryPositionRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/position/query))接口获得
     ///
     /// Example: `6862995757234914824`
     pub position_id: ::std::string::String,
@@ -1072,13 +1076,13 @@ pub enum DelPositionPositionError {
     RecordDoesntExist,
     /// Requset timeout
     ///
-    /// 接口超时，请重试。必要时请联系 \[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 接口超时，请重试。必要时请联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1161204`, HTTP status `503`.
     RequsetTimeout,
     /// QPS over limit
     ///
-    /// QPS 超出限制，请降低请求频率重试，必要时请联系 \[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// QPS 超出限制，请降低请求频率重试，必要时请联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1161604`, HTTP status `429`.
     QpsOverLimit,
@@ -1131,7 +1135,9 @@ impl crate::Endpoint for DelPositionPositionRequest {
 /// The request body of [`PatchPositionRequest`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct PatchPositionRequestBody {
-    /// 编码 (不能与其他记录的编码重复) - 如果开启了岗位自动编码，此字段传入不生效
+    /// 编码 (不能与其他记录的编码重复)
+    ///
+    /// - 如果开启了岗位自动编码，此字段传入不生效
     ///
     /// Example: `A01234`
     pub code: ::std::option::Option<::std::string::String>,
@@ -1143,57 +1149,57 @@ pub struct PatchPositionRequestBody {
     ///
     /// 长度范围：0 ～ 2
     pub descriptions: ::std::option::Option<::std::vec::Vec<I18n>>,
-    /// 序列 ID 列表，详细信息可通过\[查询单个序列\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_family/get>)接口获得
+    /// 序列 ID 列表，详细信息可通过[查询单个序列](crate::corehr::v1::job_family::GetJobFamilyRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_family/get))接口获得
     ///
     /// Example: `["4719519211875096301"]`
     ///
     /// 长度范围：0 ～ 50
     pub job_family_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// 成本中心 ID，可以通过\[搜索成本中心信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/cost_center/search>)接口获取对应的成本中心信息
+    /// 成本中心 ID，可以通过[搜索成本中心信息](crate::corehr::v2::cost_center::SearchCostCenterRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/cost_center/search))接口获取对应的成本中心信息
     ///
     /// Example: `4719519211875096301`
     pub cost_center_id: ::std::option::Option<::std::string::String>,
-    /// 职务，可通过\[【查询单个职务】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job/get>)获取详细信息
+    /// 职务，可通过[【查询单个职务】](crate::corehr::v1::job::GetJobRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job/get))获取详细信息
     ///
     /// Example: `4719519211875096301`
     pub job_id: ::std::option::Option<::std::string::String>,
-    /// 职级 ID 列表，可通过\[【查询单个职级】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_level/get>)获取详细信息
+    /// 职级 ID 列表，可通过[【查询单个职级】](crate::corehr::v1::job_level::GetJobLevelRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_level/get))获取详细信息
     ///
     /// Example: `["4719519211875096301"]`
     ///
     /// 长度范围：0 ～ 50
     pub job_level_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// 人员类型 ID 列表，可通过文档\[查询人员类型\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/employee_type/get>)获得详细信息
+    /// 人员类型 ID 列表，可通过文档[查询人员类型](crate::corehr::v1::employee_type::GetEmployeeTypeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/employee_type/get))获得详细信息
     ///
     /// Example: `["4719519211875096301"]`
     ///
     /// 长度范围：0 ～ 50
     pub employee_type_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// 职等 ID 列表，可通过 \[【查询职等】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_grade/query>)获取详细信息
+    /// 职等 ID 列表，可通过 [【查询职等】](crate::corehr::v2::job_grade::QueryJobGradeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_grade/query))获取详细信息
     ///
     /// Example: `["4719519211875096301"]`
     ///
     /// 长度范围：0 ～ 50
     pub job_grade_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// 工作地点 ID 列表，详细信息可通过\[查询单个地点\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/location/get>)接口获得
+    /// 工作地点 ID 列表，详细信息可通过[查询单个地点](crate::corehr::v1::location::GetLocationRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/location/get))接口获得
     ///
     /// Example: `["4719519211875096301"]`
     ///
     /// 长度范围：0 ～ 50
     pub work_location_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// 工时制度 ID 列表，可通过\[【查询单个工时制度】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/working_hours_type/get>)查询详细信息
+    /// 工时制度 ID 列表，可通过[【查询单个工时制度】](crate::corehr::v1::working_hours_type::GetWorkingHoursTypeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/working_hours_type/get))查询详细信息
     ///
     /// Example: `4719519211875096301`
     pub working_hours_type_id: ::std::option::Option<::std::string::String>,
-    /// 部门 ID，详细信息可通过\[查询单个部门\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/department/get>)接口获得 - 类型与 department_id_type 一致
+    /// 部门 ID，详细信息可通过[查询单个部门](crate::corehr::v1::department::GetDepartmentRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/department/get))接口获得 - 类型与 department_id_type 一致
     ///
     /// Example: `4719519211875096301`
     pub department_id: ::std::option::Option<::std::string::String>,
-    /// 直属上级岗位ID，详细信息可通过\[查询岗位信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/position/query>)接口获得
+    /// 直属上级岗位ID，详细信息可通过[查询岗位信息](crate::corehr::v2::position::QueryPositionRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/position/query))接口获得
     ///
     /// Example: `4719519211875096301`
     pub direct_leader_id: ::std::option::Option<::std::string::String>,
-    /// 虚线上级岗位ID，详细信息可通过\[查询岗位信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/position/query>)接口获得
+    /// 虚线上级岗位ID，详细信息可通过[查询岗位信息](crate::corehr::v2::position::QueryPositionRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/position/query))接口获得
     ///
     /// Example: `4719519211875096301`
     pub dotted_line_leader_id: ::std::option::Option<::std::string::String>,
@@ -1265,7 +1271,9 @@ impl crate::Json for PatchPositionRequestBody {
 ///
 /// 更新岗位的版本信息，例如岗位关联的职务、职级、序列，以及岗位描述等
 ///
-/// **Tip**: - 非必填字段，不传时即不做变更
+/// **Tip**:
+///
+/// - 非必填字段，不传时即不做变更
 /// - 如果传入生效时间当天不存在版本则会自动生成一个版本。
 /// - 如果传入生效时间当天存在版本则会修改该版本。
 ///
@@ -1282,7 +1290,7 @@ impl crate::Json for PatchPositionRequestBody {
 /// Source: `corehr/v2/position/patch.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PatchPositionRequest {
-    /// 岗位 ID 列表，详细信息可通过\[查询岗位信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/position/query>)接口获得
+    /// 岗位 ID 列表，详细信息可通过[查询岗位信息](crate::corehr::v2::position::QueryPositionRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/position/query))接口获得
     ///
     /// Example: `6862995757234914824`
     pub position_id: ::std::string::String,
@@ -1292,7 +1300,7 @@ pub struct PatchPositionRequest {
     ///
     /// 长度范围：0 ～ 128 字符
     pub client_token: ::std::option::Option<::std::string::String>,
-    /// 此次调用中使用的部门 ID 类型，三种类型的 ID 都可通过飞书人事的\[批量查询部门（ V2）\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/batch_get>) 来获取
+    /// 此次调用中使用的部门 ID 类型，三种类型的 ID 都可通过飞书人事的[批量查询部门（ V2）](crate::corehr::v2::department::BatchGetDepartmentRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/batch_get)) 来获取
     ///
     /// Example: `people_corehr_department_id`
     ///
@@ -1652,13 +1660,13 @@ pub enum PatchPositionError {
     UnableToSubmitAsNoChangesHaveBeen,
     /// Requset timeout
     ///
-    /// 接口超时，请重试。必要时请联系 \[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 接口超时，请重试。必要时请联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1161204`, HTTP status `503`.
     RequsetTimeout,
     /// QPS over limit
     ///
-    /// QPS 超出限制，请降低请求频率重试，必要时请联系 \[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// QPS 超出限制，请降低请求频率重试，必要时请联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1161604`, HTTP status `429`.
     QpsOverLimit,
@@ -1875,7 +1883,7 @@ impl crate::Endpoint for PatchPositionRequest {
 /// The request body of [`QueryPositionRequest`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct QueryPositionRequestBody {
-    /// 部门 ID 列表 - department_ids参数的ID类型需与department_id_type参数取值一致 - 可通过飞书人事的\[批量查询部门（ V2）\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/batch_get>) 来获取
+    /// 部门 ID 列表 - department_ids参数的ID类型需与department_id_type参数取值一致 - 可通过飞书人事的[批量查询部门（ V2）](crate::corehr::v2::department::BatchGetDepartmentRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/batch_get)) 来获取
     ///
     /// Example: `["7094136522860922111"]`
     ///
@@ -1893,7 +1901,9 @@ pub struct QueryPositionRequestBody {
     ///
     /// Example: `true`
     pub active: ::std::option::Option<bool>,
-    /// 需要查询的字段列表，为空时仅返回 wk_id。可选以下预置字段及自定义字段： - "wk_id"：岗位 ID - "name"：名称 - "code"：编码 - "active"：状态 - "department"：所属部门 - "cost_center"：岗位默认成本中心 - "job"：职务 - "job_family"：序列 - "job_level"：职级 - "job_grade"：职等 - "work_location"：工作地点 - "employee_type"：人员类型 - "working_hours_type"：工时制度 - "direct_leader"：直属上级 - "dotted_line_leader"：虚线上级 - "is_key_position"：是否关键岗位 - "description"：描述 - "effective_time"：版本生效日期 - "expiration_time"：版本过期时间 - "created_by"：创建人 - "custom_fields"：自定义字段(需传入具体的"custom_api_name")详细见\[获取自定义字段列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/query>) ,比如:"shifouleixing_7795__c"
+    /// 需要查询的字段列表，为空时仅返回 wk_id。可选以下预置字段及自定义字段：
+    ///
+    /// - "wk_id"：岗位 ID - "name"：名称 - "code"：编码 - "active"：状态 - "department"：所属部门 - "cost_center"：岗位默认成本中心 - "job"：职务 - "job_family"：序列 - "job_level"：职级 - "job_grade"：职等 - "work_location"：工作地点 - "employee_type"：人员类型 - "working_hours_type"：工时制度 - "direct_leader"：直属上级 - "dotted_line_leader"：虚线上级 - "is_key_position"：是否关键岗位 - "description"：描述 - "effective_time"：版本生效日期 - "expiration_time"：版本过期时间 - "created_by"：创建人 - "custom_fields"：自定义字段(需传入具体的"custom_api_name")详细见[获取自定义字段列表](crate::corehr::v1::custom_field::QueryCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/query)) ,比如:"shifouleixing_7795__c"
     ///
     /// Example: `["name"]`
     ///
@@ -1944,10 +1954,12 @@ impl crate::Json for QueryPositionRequestBody {
 /// 支持通过岗位 ID、部门 ID 查询岗位的详细信息，例如岗位关联的职务、职级、序列，以及岗位描述，是否关键岗位等
 ///
 /// **Tip**: #### 前提条件:
+///
 /// - 本接口会按照「岗位资源」权限范围返回数据，请确定在「开发者后台 - 权限管理 - 数据权限」中已申请此数据权限
 ///
 /// **Warning**: #### 限制说明:
-/// - 在筛选 ID 和 查询字段对象个数过多时，可能出现超时现象，请减少筛选项和字段对象个数。阻塞性问题请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+///
+/// - 在筛选 ID 和 查询字段对象个数过多时，可能出现超时现象，请减少筛选项和字段对象个数。阻塞性问题请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
 /// - 所有筛选项可一起使用，之间为 AND 关系
 /// - 请求体入参不填写默认为空，不参与筛选
 ///
@@ -1962,13 +1974,14 @@ impl crate::Json for QueryPositionRequestBody {
 /// Source: `corehr/v2/position/query.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct QueryPositionRequest {
-    /// 此次调用中使用的部门 ID 类型，三种类型的 ID 都可通过飞书人事的\[批量查询部门（ V2）\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/batch_get>) 来获取
+    /// 此次调用中使用的部门 ID 类型，三种类型的 ID 都可通过飞书人事的[批量查询部门（ V2）](crate::corehr::v2::department::BatchGetDepartmentRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/batch_get)) 来获取
     ///
     /// Example: `people_corehr_department_id`
     ///
     /// Default: `people_corehr_department_id`
     pub department_id_type: ::std::option::Option<DepartmentIdType>,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `people_corehr_id`
@@ -2124,13 +2137,13 @@ impl crate::Json for QueryPositionResponse {
 pub enum QueryPositionError {
     /// Requset timeout
     ///
-    /// 接口超时，请减少批量查询数量后重试，调整查询参数“page_size”至更小值（最大值100）。必要时请联系 \[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 接口超时，请减少批量查询数量后重试，调整查询参数“page_size”至更小值（最大值100）。必要时请联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1161204`, HTTP status `503`.
     RequsetTimeout,
     /// QPS over limit
     ///
-    /// QPS 超出限制，请降低查询频率重试，必要时请联系 \[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// QPS 超出限制，请降低查询频率重试，必要时请联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1161604`, HTTP status `429`.
     QpsOverLimit,
@@ -2184,10 +2197,14 @@ impl crate::Endpoint for QueryPositionRequest {
 ///
 /// 查询指定时间范围内信息发生变更的岗位，仅当岗位当前生效版本的生效时间在查询时间范围内，才返回该岗位id
 ///
-/// **Tip**: - 默认排序条件：默认先按照组织记录 ID 增序排序， 便于滚动查询
+/// **Tip**:
+///
+/// - 默认排序条件：默认先按照组织记录 ID 增序排序， 便于滚动查询
 /// - 使用滚动查询而非分页查询，是为了防止大批量获取数据时，深分页导致超时
 ///
-/// **Warning**: - 时间窗支持大范围查询，限定查询范围在90天以内，例如要查询2020年1月1日至2020年6月30日的数据，建议分成两次查询，分别为2020年1月1日至2020年3月31日，2020年4月1日至2020年6月30日，不建议查询大时间范围数据
+/// **Warning**:
+///
+/// - 时间窗支持大范围查询，限定查询范围在90天以内，例如要查询2020年1月1日至2020年6月30日的数据，建议分成两次查询，分别为2020年1月1日至2020年3月31日，2020年4月1日至2020年6月30日，不建议查询大时间范围数据
 /// - 未来生效的版本数据，会在生效日期当天凌晨产生变更事件。例如：今天为1月1日，新建岗位 1月10日生效，则1月10日凌晨 1点之后可查询到
 ///
 /// `GET /open-apis/corehr/v2/positions/query_recent_change` (API `corehr/v2/position/query_recent_change`)
@@ -2246,13 +2263,17 @@ impl QueryRecentChangePositionRequest {
 /// The `data` of the response of [`QueryRecentChangePositionRequest`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct QueryRecentChangePositionResponse {
-    /// 岗位 ID 列表，其中包含新建、更新以及删除的ID列表。 - 可通过\[【查询岗位信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/position/query>)获取详情
+    /// 岗位 ID 列表，其中包含新建、更新以及删除的ID列表。
+    ///
+    /// - 可通过[【查询岗位信息】](crate::corehr::v2::position::QueryPositionRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/position/query))获取详情
     pub position_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
     pub page_token: ::std::option::Option<::std::string::String>,
     /// 是否还有更多项
     pub has_more: ::std::option::Option<bool>,
-    /// 目标查询时间范围内被删除的岗位列表，  该列表是  position_ids 的子集，便于获取在指定的\[start_date, end_date+1) 的范围内被删除的岗位 IDs。 - **由于对应的岗位已经被删除，无法通过 ID 查询到历史数据。**
+    /// 目标查询时间范围内被删除的岗位列表，  该列表是  position_ids 的子集，便于获取在指定的\[start_date, end_date+1) 的范围内被删除的岗位 IDs。
+    ///
+    /// - **由于对应的岗位已经被删除，无法通过 ID 查询到历史数据。**
     pub deleted_position_ids: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
@@ -2352,29 +2373,29 @@ pub struct Position {
     pub descriptions: ::std::option::Option<::std::vec::Vec<DescriptionsI18n>>,
     /// 状态，true表示启用，false表示停用
     pub active: ::std::option::Option<bool>,
-    /// 序列 ID 列表，详细信息可通过\[查询单个序列\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_family/get>)接口获得
+    /// 序列 ID 列表，详细信息可通过[查询单个序列](crate::corehr::v1::job_family::GetJobFamilyRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_family/get))接口获得
     pub job_family_id_list: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
-    /// 成本中心 ID，可以通过\[搜索成本中心信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/cost_center/search>)接口获取对应的成本中心信息
+    /// 成本中心 ID，可以通过[搜索成本中心信息](crate::corehr::v2::cost_center::SearchCostCenterRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/cost_center/search))接口获取对应的成本中心信息
     pub cost_center_id: ::std::option::Option<::std::string::String>,
-    /// 职务，可通过\[【查询单个职务】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job/get>)获取详细信息
+    /// 职务，可通过[【查询单个职务】](crate::corehr::v1::job::GetJobRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job/get))获取详细信息
     pub job_id: ::std::option::Option<::std::string::String>,
-    /// 职级 ID 列表，可通过\[【查询单个职级】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_level/get>)获取详细信息
+    /// 职级 ID 列表，可通过[【查询单个职级】](crate::corehr::v1::job_level::GetJobLevelRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_level/get))获取详细信息
     pub job_level_id_list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// 人员类型 ID 列表，可通过文档\[查询人员类型\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/employee_type/get>)获得详细信息
+    /// 人员类型 ID 列表，可通过文档[查询人员类型](crate::corehr::v1::employee_type::GetEmployeeTypeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/employee_type/get))获得详细信息
     pub employee_type_id_list: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
-    /// 职等 ID 列表，可通过 \[【查询职等】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_grade/query>)获取详细信息
+    /// 职等 ID 列表，可通过 [【查询职等】](crate::corehr::v2::job_grade::QueryJobGradeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_grade/query))获取详细信息
     pub job_grade_id_list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// 工作地点 ID 列表，详细信息可通过\[查询单个地点\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/location/get>)接口获得
+    /// 工作地点 ID 列表，详细信息可通过[查询单个地点](crate::corehr::v1::location::GetLocationRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/location/get))接口获得
     pub work_location_id_list: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
-    /// 工时制度 ID 列表，可通过\[【查询单个工时制度】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/working_hours_type/get>)查询详细信息
+    /// 工时制度 ID 列表，可通过[【查询单个工时制度】](crate::corehr::v1::working_hours_type::GetWorkingHoursTypeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/working_hours_type/get))查询详细信息
     pub working_hours_type_id: ::std::option::Option<::std::string::String>,
-    /// 部门 ID，详细信息可通过\[查询单个部门\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/department/get>)接口获得 - 类型与 department_id_type 一致
+    /// 部门 ID，详细信息可通过[查询单个部门](crate::corehr::v1::department::GetDepartmentRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/department/get))接口获得 - 类型与 department_id_type 一致
     pub department_id: ::std::option::Option<::std::string::String>,
     /// 直属上级岗位 ID，可通过本接口查询详细信息 - 若查询的是一级岗位，则该字段不展示
     pub direct_leader_id: ::std::option::Option<::std::string::String>,

@@ -14,7 +14,7 @@
 /// Source: `corehr/v2/pre_hire/complete.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CompletePreHireRequest {
-    /// 待入职ID,可从\[待入职列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/pre_hire/search>)接口获取
+    /// 待入职ID,可从[待入职列表](crate::corehr::v2::pre_hire::SearchPreHireRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/pre_hire/search))接口获取
     ///
     /// Example: `7345005664477775407`
     pub pre_hire_id: ::std::string::String,
@@ -56,7 +56,7 @@ impl crate::Json for CompletePreHireResponse {
 pub enum CompletePreHireError {
     /// Server system error
     ///
-    /// 系统出现问题，如需帮助，请咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 系统出现问题，如需帮助，请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `1161000`, HTTP status `500`.
     ServerSystemError,
@@ -1037,7 +1037,7 @@ pub struct CreatePreHireRequestBody {
     pub education_info: ::std::option::Option<::std::vec::Vec<EducationInfo>>,
     /// 工作经历
     pub work_experience: ::std::option::Option<::std::vec::Vec<WorkExperience>>,
-    /// 招聘应用 ID，仅支持飞书招聘 ID，可以通过\[获取投递列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/list>)接口获取
+    /// 招聘应用 ID，仅支持飞书招聘 ID，可以通过[获取投递列表](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/list)接口获取
     ///
     /// Example: `7140946969586010376`
     pub ats_application_id: ::std::option::Option<::std::string::String>,
@@ -1176,7 +1176,7 @@ impl crate::Json for CreatePreHireResponse {
 pub enum CreatePreHireError {
     /// 系统错误
     ///
-    /// 系统出现问题，如需帮助，请咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 系统出现问题，如需帮助，请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `1161000`, HTTP status `500`.
     Code1161000,
@@ -2474,7 +2474,7 @@ impl crate::Endpoint for CreatePreHireRequest {
 /// Source: `corehr/v2/pre_hire/delete.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeletePreHireRequest {
-    /// 待入职ID，可通过\[搜索接口\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/pre_hire/search>)获取
+    /// 待入职ID，可通过[搜索接口](crate::corehr::v2::pre_hire::SearchPreHireRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/pre_hire/search))获取
     ///
     /// Example: `7345005664477775407`
     pub pre_hire_id: ::std::string::String,
@@ -2545,21 +2545,27 @@ pub struct PatchPreHireRequestBody {
     pub basic_info_update: ::std::option::Option<BasicInfoUpdate>,
     /// 更新待入职（prehire）信息
     pub offer_info_update: ::std::option::Option<OfferInfoUpdate>,
-    /// 指定需要更新的系统字段，只支持最多下钻一层，格式如下：  - basic_info_update字段：basic_info_update.names（对name整体进行覆盖更新）；basic_info_update.emails（对邮箱整体进行更新）  - offer_info_update字段：offer_info_update.onboarding_method
+    /// 指定需要更新的系统字段，只支持最多下钻一层，格式如下：
+    ///
+    /// - basic_info_update字段：basic_info_update.names（对name整体进行覆盖更新）；basic_info_update.emails（对邮箱整体进行更新）
+    /// - offer_info_update字段：offer_info_update.onboarding_method
+    ///
     /// 注意，如果指定了要更新的系统字段但是没有在结构体中传对应的值，那么就会清空该字段的值
     ///
     /// Example: `["basic_info_update.names"]`
     pub standard_update_fields: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
-    /// 指定需要更新的pre_hire对象上的自定义字段，可以通过\[获取自定义字段列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/query>)接口获得
+    /// 指定需要更新的pre_hire对象上的自定义字段，可以通过[获取自定义字段列表](crate::corehr::v1::custom_field::QueryCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/query))接口获得
+    ///
     /// 注意：如果指定了要更新的自定义字段但是没有在结构体中传对应的值，那么就会清空该字段的值
     ///
     /// Example: `["custom_field1__c"]`
     pub custom_update_fields: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
-    /// 指定需要更新的person对象上的自定义字段，可以通过\[获取自定义字段列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/query>)接口获得
+    /// 指定需要更新的person对象上的自定义字段，可以通过[获取自定义字段列表](crate::corehr::v1::custom_field::QueryCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/query))接口获得
+    ///
     /// 注意：如果指定了要更新的自定义字段但是没有在结构体中传对应的值，那么就会清空该字段的值
     ///
     /// Example: `["custom_field1__c"]`
@@ -2616,7 +2622,7 @@ impl crate::Json for PatchPreHireRequestBody {
 /// Source: `corehr/v2/pre_hire/patch.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PatchPreHireRequest {
-    /// 待入职ID，可以通过\[搜索待入职人员信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/pre_hire/search>)接口获得
+    /// 待入职ID，可以通过[搜索待入职人员信息](crate::corehr::v2::pre_hire::SearchPreHireRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/pre_hire/search))接口获得
     ///
     /// Example: `7345005664477775411`
     pub pre_hire_id: ::std::string::String,
@@ -2701,7 +2707,7 @@ impl crate::Json for PatchPreHireResponse {
 pub enum PatchPreHireError {
     /// 系统错误
     ///
-    /// 系统出现问题，如需帮助，请咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 系统出现问题，如需帮助，请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `1161000`, HTTP status `500`.
     Code1161000,
@@ -3059,9 +3065,9 @@ pub enum PatchPreHireError {
     ///
     /// Code `1161064`, HTTP status `400`.
     Code1161064,
-    /// 工号生成失败，请重试或者联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 工号生成失败，请重试或者联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
-    /// 工号生成失败，请重试或者联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 工号生成失败，请重试或者联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1161065`, HTTP status `400`.
     Code1161065,
@@ -3155,9 +3161,9 @@ pub enum PatchPreHireError {
     ///
     /// Code `1161092`, HTTP status `400`.
     Code1161092,
-    /// 权限被拒绝，请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 权限被拒绝，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
-    /// 权限被拒绝，请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 权限被拒绝，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1161097`, HTTP status `400`.
     Code1161097,
@@ -3819,7 +3825,10 @@ pub struct QueryPreHireRequestBody {
     ///
     /// 长度范围：0 ～ 10
     pub pre_hire_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// 返回数据的字段列表，填写方式： - 为空时只返回 pre_hire_id - 不为空时按照传入的字段返回数据，数据结构可以参考response的数据结构，格式示例如下：     - person_info（个人信息） 字段：person_info.gender，person_info.age     - employment_info（雇佣信息） 字段：employment_info.department     - onboarding_info（入职信息） 字段：onboarding_info.onboarding_date     - probation_info（试用期信息） 字段：probation_info.probation_period     - contract_info（合同信息） 字段：contract_info.contract_type - 如果要返回所有下级，只用传上级结构体名称，例如 person_info - 返回数据越多，查询接口性能越慢，请按需填写返回字段
+    /// 返回数据的字段列表，填写方式：
+    ///
+    /// - 为空时只返回 pre_hire_id - 不为空时按照传入的字段返回数据，数据结构可以参考response的数据结构，格式示例如下：
+    /// - person_info（个人信息） 字段：person_info.gender，person_info.age     - employment_info（雇佣信息） 字段：employment_info.department     - onboarding_info（入职信息） 字段：onboarding_info.onboarding_date     - probation_info（试用期信息） 字段：probation_info.probation_period     - contract_info（合同信息） 字段：contract_info.contract_type - 如果要返回所有下级，只用传上级结构体名称，例如 person_info - 返回数据越多，查询接口性能越慢，请按需填写返回字段
     ///
     /// Example: `["employment_info.department"]`
     ///
@@ -3876,6 +3885,7 @@ pub struct QueryPreHireRequest {
     /// Example: `6891251722631890445`
     pub page_token: ::std::option::Option<::std::string::String>,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -4050,7 +4060,7 @@ impl crate::Endpoint for QueryPreHireRequest {
 /// The request body of [`RestoreFlowInstancePreHireRequest`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct RestoreFlowInstancePreHireRequestBody {
-    /// 待入职ID,可从\[待入职列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/pre_hire/search>)接口获取
+    /// 待入职ID,可从[待入职列表](crate::corehr::v2::pre_hire::SearchPreHireRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/pre_hire/search))接口获取
     ///
     /// Example: `7345005664477775407`
     pub pre_hire_id: ::std::string::String,
@@ -4147,7 +4157,7 @@ pub enum RestoreFlowInstancePreHireError {
     ParamIsInvalid,
     /// Server system error
     ///
-    /// 系统出现问题，如需帮助，请咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 系统出现问题，如需帮助，请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `1161000`, HTTP status `500`.
     ServerSystemError,
@@ -4189,7 +4199,7 @@ pub enum RestoreFlowInstancePreHireError {
     UnableToSubmitThisTaskAsPreHire,
     /// workforce has exceed
     ///
-    /// 校验中心，校验 & 预占编失败
+    /// 校验中心，校验 &amp; 预占编失败
     ///
     /// Code `1161063`, HTTP status `400`.
     WorkforceHasExceed,
@@ -4447,7 +4457,7 @@ pub struct SearchPreHireRequestBody {
     ///
     /// 最大长度：100
     pub pre_hire_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// 个人信息 ID 列表，可以通过\[【事件】更新个人信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/person/events/updated>)获取
+    /// 个人信息 ID 列表，可以通过[【事件】更新个人信息](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/person/events/updated)获取
     ///
     /// Example: `["7094136522860922112"]`
     ///
@@ -4469,7 +4479,7 @@ pub struct SearchPreHireRequestBody {
     ///
     /// Example: `2006-01-02`
     pub updated_date_end: ::std::option::Option<::std::string::String>,
-    /// 入职地点 ID 列表，可通过\[批量查询地点\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/location/list>)接口获取
+    /// 入职地点 ID 列表，可通过[批量查询地点](crate::corehr::v1::location::ListLocationRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/location/list))接口获取
     ///
     /// Example: `["7094136522860922112"]`
     ///
@@ -4481,14 +4491,16 @@ pub struct SearchPreHireRequestBody {
     ///
     /// Example: `preboarding`
     pub onboarding_status: ::std::option::Option<OnboardingStatus>,
-    /// 部门 ID 列表，ID类型与查询参数 department_id_type的取值保持一致，ID值可以通过\[搜索部门信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/search>)接口获取
+    /// 部门 ID 列表，ID类型与查询参数 department_id_type的取值保持一致，ID值可以通过[搜索部门信息](crate::corehr::v2::department::SearchDepartmentRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/search))接口获取
+    ///
     /// ID转换：支持根据department_id_type进行ID转换，返回department_id_type对应的类型的ID。
     ///
     /// Example: `["7094136522860922111"]`
     ///
     /// 最大长度：100
     pub department_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// 直接上级的雇佣 ID 列表，ID类型与查询参数user_id_type的取值保持一致，可以通过\[批量查询员工信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get>)接口获取
+    /// 直接上级的雇佣 ID 列表，ID类型与查询参数user_id_type的取值保持一致，可以通过[批量查询员工信息](crate::corehr::v2::employee::BatchGetEmployeeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get))接口获取
+    ///
     /// ID转换：支持根据user_id_type进行ID转换，返回user_id_type对应的类型的ID。
     ///
     /// Example: `["7094136522860922111"]`
@@ -4497,7 +4509,7 @@ pub struct SearchPreHireRequestBody {
     pub direct_manager_ids: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
-    /// 人员类型 ID 列表，可以通过接口\[批量查询人员类型\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/employee_type/list>)获取
+    /// 人员类型 ID 列表，可以通过接口[批量查询人员类型](crate::corehr::v1::employee_type::ListEmployeeTypeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/employee_type/list))获取
     ///
     /// Example: `["7094136522860922111"]`
     ///
@@ -4511,7 +4523,7 @@ pub struct SearchPreHireRequestBody {
     pub employee_subtype_ids: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
-    /// 序列 ID 列表，可以通过\[批量查询序列\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_family/list>)接口获取
+    /// 序列 ID 列表，可以通过[批量查询序列](crate::corehr::v1::job_family::ListJobFamilyRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_family/list))接口获取
     ///
     /// Example: `["7094136522860922111"]`
     ///
@@ -4529,7 +4541,10 @@ pub struct SearchPreHireRequestBody {
     ///
     /// Example: `to_be_confirmed`
     pub rehire: ::std::option::Option<Rehire>,
-    /// 返回数据的字段列表，填写方式： - 为空时只返回 pre_hire_id - 不为空时按照传入的字段返回数据，格式如下：     - person_info 字段：person_info.gender，person_info.age     - employment_info 字段：employment_info.department     - onboarding_info 字段：onboarding_info.onboarding_date     - probation_info 字段：probation_info.probation_period     - contract_info 字段：contract_info.contract_type - 如果要返回所有下级，只用传上级结构体名称，例如 person_info - 返回数据越多，查询接口性能越慢，请按需填写返回字段
+    /// 返回数据的字段列表，填写方式：
+    ///
+    /// - 为空时只返回 pre_hire_id - 不为空时按照传入的字段返回数据，格式如下：
+    /// - person_info 字段：person_info.gender，person_info.age     - employment_info 字段：employment_info.department     - onboarding_info 字段：onboarding_info.onboarding_date     - probation_info 字段：probation_info.probation_period     - contract_info 字段：contract_info.contract_type - 如果要返回所有下级，只用传上级结构体名称，例如 person_info - 返回数据越多，查询接口性能越慢，请按需填写返回字段
     ///
     /// Example: `["employment_info.department"]`
     ///
@@ -4618,6 +4633,7 @@ pub struct SearchPreHireRequest {
     /// Example: `6891251722631890445`
     pub page_token: ::std::option::Option<::std::string::String>,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -4869,9 +4885,9 @@ pub enum SearchPreHireError {
     ///
     /// Code `1160102`, HTTP status `400`.
     ParamIsInvalid,
-    /// Parameter requires application scopes, please refer to\[Configure app data permissions\](<https://open.larkoffice.com/document/api-call-guide/calling-process/configure-app-data-permissions>)
+    /// Parameter requires application scopes, please refer to[Configure app data permissions](https://open.larkoffice.com/document/api-call-guide/calling-process/configure-app-data-permissions)
     ///
-    /// 请检查权限是否已申请，参见\[配置应用数据权限\](<https://open.larkoffice.com/document/api-call-guide/calling-process/configure-app-data-permissions>)
+    /// 请检查权限是否已申请，参见[配置应用数据权限](https://open.larkoffice.com/document/api-call-guide/calling-process/configure-app-data-permissions)
     ///
     /// Code `1160103`, HTTP status `403`.
     ParameterRequiresApplicationScopes,
@@ -4949,27 +4965,40 @@ impl crate::Endpoint for SearchPreHireRequest {
 /// The request body of [`TransformOnboardingTaskPreHireRequest`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct TransformOnboardingTaskPreHireRequestBody {
-    /// 待入职ID，可以通过\[搜索待入职人员信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/pre_hire/search>)接口获得
+    /// 待入职ID，可以通过[搜索待入职人员信息](crate::corehr::v2::pre_hire::SearchPreHireRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/pre_hire/search))接口获得
     ///
     /// Example: `7345005664477775407`
     pub pre_hire_id: ::std::string::String,
     /// 任务标识码。
+    ///
     /// - 对于系统内置的任务，标识码与任务名称的对应关系如下所示：
     ///
     /// &gt; 其中 **创建账户SSO** 为隐藏的任务节点，在 **个人信息** 前自动执行。
+    ///
     /// - 1：职位信息     - 2：个人信息     - 3：创建账户SSO     - 4：签到     - 9：签署入职文件
-    /// - 对于自定义的任务节点（如：3095697a-065f-4627-a47c-46fe958a6754），名称的获取方式如下所示：     1.  通过 `pre_hire_id` 调用\[搜索待入职人员信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/pre_hire/search>)接口或\[查询待入职\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/pre_hire/query>)    2.  查询字段 `fields` 中添加 `onboarding_info.onboarding_task_list`                查询后返回的 onboarding_task_list 结构体中包含标识码和任务名字的对应关系，示例如下所示： `json `{     "onboarding_task_list": \[         {             "task_code": "3095697a-065f-4627-a47c-46fe958a6754",             "task_name": "修改入职日期",             "task_status": "uninitialized"         }`,         `{             "task_code": "d37b9d7c-232d-4a55-98fa-541318234ede",             "task_name": "工签补充任务",             "task_status": "uninitialized"         }`     ] } `
+    /// - 对于自定义的任务节点（如：3095697a-065f-4627-a47c-46fe958a6754），名称的获取方式如下所示：
+    /// 1. 通过 `pre_hire_id` 调用[搜索待入职人员信息](crate::corehr::v2::pre_hire::SearchPreHireRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/pre_hire/search))接口或[查询待入职](crate::corehr::v2::pre_hire::QueryPreHireRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/pre_hire/query))
+    /// 2. 查询字段 `fields` 中添加 `onboarding_info.onboarding_task_list`                查询后返回的 onboarding_task_list 结构体中包含标识码和任务名字的对应关系，示例如下所示： `json `{     "onboarding_task_list": \[         {             "task_code": "3095697a-065f-4627-a47c-46fe958a6754",             "task_name": "修改入职日期",             "task_status": "uninitialized"         }`,         `{             "task_code": "d37b9d7c-232d-4a55-98fa-541318234ede",             "task_name": "工签补充任务",             "task_status": "uninitialized"         }`     ] } `
     ///
     /// Example: `27691344-699b-47fb-a352-7b41e992a536`
     pub task_code: ::std::string::String,
     /// 流转类型，当任务处于不同的状态时，通过该字段指定任务做何种类型的流转。
-    /// 入职任务状态： - uninitialized：任务未初始化 - not_started：任务未开始 - in_progress：任务进行中 - in_review：任务审批中 - rejected：任务已拒绝 - failed：任务失败 - skipped：任务自动跳过 - completed：任务完成 - exception：任务异常 - terminated：任务终止 - initiating：任务发起中 - manual_skipped：任务手动跳过
-    /// 任务流转类型： - manual_start_task：手动开启任务 &gt; 当任务处于未开始状态时，可通过指定该类型手动开启任务 - submit_task：提交任务 &gt; 当任务处于进行中和已拒绝时，可以通过指定该类型提交任务。创建账户(`task_code：3`)、签到（`task_code：4`）和电子签（`task_code：9`）任务不支持提交 - review_task：审批任务 &gt; 当任务处于审批中时，可以通过指定该类型审批任务。通过本接口审批任务时，会忽略多个审批人审批的场景。
+    ///
+    /// 入职任务状态：
+    ///
+    /// - uninitialized：任务未初始化 - not_started：任务未开始 - in_progress：任务进行中 - in_review：任务审批中 - rejected：任务已拒绝 - failed：任务失败 - skipped：任务自动跳过 - completed：任务完成 - exception：任务异常 - terminated：任务终止 - initiating：任务发起中 - manual_skipped：任务手动跳过
+    ///
+    /// 任务流转类型：
+    ///
+    /// - manual_start_task：手动开启任务 &gt; 当任务处于未开始状态时，可通过指定该类型手动开启任务 - submit_task：提交任务 &gt; 当任务处于进行中和已拒绝时，可以通过指定该类型提交任务。创建账户(`task_code：3`)、签到（`task_code：4`）和电子签（`task_code：9`）任务不支持提交 - review_task：审批任务 &gt; 当任务处于审批中时，可以通过指定该类型审批任务。通过本接口审批任务时，会忽略多个审批人审批的场景。
     ///
     /// Example: `review_task`
     pub transform_type: ::std::string::String,
     /// 审批结果，当`transform_type`为`review_task`时，该字段需要传值，否则报错。
-    /// 审批结果： - approve：通过 - reject：拒绝，
+    ///
+    /// 审批结果：
+    ///
+    /// - approve：通过 - reject：拒绝，
     ///
     /// Example: `approve`
     pub review_decision: ::std::option::Option<::std::string::String>,
@@ -5220,11 +5249,15 @@ impl crate::Endpoint for TransformOnboardingTaskPreHireRequest {
 #[derive(Debug, Clone, PartialEq)]
 pub struct TransitTaskPreHireRequestBody {
     /// 任务标识码。
+    ///
     /// - 对于系统内置的任务，标识码与任务名称的对应关系如下所示：
     ///
     /// &gt; 其中 **创建账户SSO** 为隐藏的任务节点，在 **个人信息** 前自动执行。
+    ///
     /// - 1：职位信息     - 2：个人信息     - 3：创建账户SSO     - 4：签到     - 9：签署入职文件
-    /// - 对于自定义的任务节点（如：3095697a-065f-4627-a47c-46fe958a6754），名称的获取方式如下所示：     1.  通过 `pre_hire_id` 调用\[搜索待入职人员信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/pre_hire/search>)接口或\[查询待入职\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/pre_hire/query>)    2.  查询字段 `fields` 中添加 `onboarding_info.onboarding_task_list`                查询后返回的 onboarding_task_list 结构体中包含标识码和任务名字的对应关系，示例如下所示： `json `{     "onboarding_task_list": \[         {             "task_code": "3095697a-065f-4627-a47c-46fe958a6754",             "task_name": "修改入职日期",             "task_status": "uninitialized"         }`,         `{             "task_code": "d37b9d7c-232d-4a55-98fa-541318234ede",             "task_name": "工签补充任务",             "task_status": "uninitialized"         }`     ] } `
+    /// - 对于自定义的任务节点（如：3095697a-065f-4627-a47c-46fe958a6754），名称的获取方式如下所示：
+    /// 1. 通过 `pre_hire_id` 调用[搜索待入职人员信息](crate::corehr::v2::pre_hire::SearchPreHireRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/pre_hire/search))接口或[查询待入职](crate::corehr::v2::pre_hire::QueryPreHireRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/pre_hire/query))
+    /// 2. 查询字段 `fields` 中添加 `onboarding_info.onboarding_task_list`                查询后返回的 onboarding_task_list 结构体中包含标识码和任务名字的对应关系，示例如下所示： `json `{     "onboarding_task_list": \[         {             "task_code": "3095697a-065f-4627-a47c-46fe958a6754",             "task_name": "修改入职日期",             "task_status": "uninitialized"         }`,         `{             "task_code": "d37b9d7c-232d-4a55-98fa-541318234ede",             "task_name": "工签补充任务",             "task_status": "uninitialized"         }`     ] } `
     ///
     /// Example: `1`
     pub task_id: ::std::string::String,
@@ -5263,7 +5296,7 @@ impl crate::Json for TransitTaskPreHireRequestBody {
 /// Source: `corehr/v2/pre_hire/transit_task.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TransitTaskPreHireRequest {
-    /// 待入职ID，可从\[待入职列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/pre_hire/search>)接口获取
+    /// 待入职ID，可从[待入职列表](crate::corehr::v2::pre_hire::SearchPreHireRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/pre_hire/search))接口获取
     ///
     /// Example: `7345005664477775407`
     pub pre_hire_id: ::std::string::String,
@@ -5414,7 +5447,7 @@ impl crate::Endpoint for TransitTaskPreHireRequest {
 /// The request body of [`WithdrawOnboardingPreHireRequest`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct WithdrawOnboardingPreHireRequestBody {
-    /// 待入职ID，可以通过\[搜索待入职人员信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/pre_hire/search>)接口获得
+    /// 待入职ID，可以通过[搜索待入职人员信息](crate::corehr::v2::pre_hire::SearchPreHireRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/pre_hire/search))接口获得
     ///
     /// Example: `7345005664477775407`
     pub pre_hire_id: ::std::string::String,
@@ -5539,7 +5572,7 @@ pub enum WithdrawOnboardingPreHireError {
     ParamIsInvalid,
     /// Server system error
     ///
-    /// 系统出现问题，如需帮助，请咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 系统出现问题，如需帮助，请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `1161000`, HTTP status `500`.
     ServerSystemError,
@@ -5637,11 +5670,11 @@ pub use super::shared::AddressListAddress as Address;
 /// Documented type `address_for_update`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AddressForUpdate {
-    /// 国家 / 地区，可以通过接口\[查询国家/地区信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search>)获得
+    /// 国家 / 地区，可以通过接口[查询国家/地区信息](crate::corehr::v2::basic_info_country_region::SearchBasicInfoCountryRegionRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search))获得
     ///
     /// Example: `6862995757234914824`
     pub country_region_id: ::std::string::String,
-    /// 主要行政区，可以通过接口\[查询省份/行政区信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region_subdivision/search>)获得
+    /// 主要行政区，可以通过接口[查询省份/行政区信息](crate::corehr::v2::basic_info_country_region_subdivision::SearchBasicInfoCountryRegionSubdivisionRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region_subdivision/search))获得
     ///
     /// Example: `6863326815667095047`
     pub region_id: ::std::option::Option<::std::string::String>,
@@ -5685,7 +5718,9 @@ pub struct AddressForUpdate {
     ///
     /// Example: `611530`
     pub postal_code: ::std::option::Option<::std::string::String>,
-    /// 地址类型，枚举值可查询\[获取字段详情\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口获取，按如下参数查询即可：- object_api_name = "address" - custom_api_name = "address_type"
+    /// 地址类型，枚举值可查询[获取字段详情](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口获取，按如下参数查询即可：- object_api_name = "address"
+    ///
+    /// - custom_api_name = "address_type"
     ///
     /// Example: `["home_address"]`
     ///
@@ -5699,11 +5734,11 @@ pub struct AddressForUpdate {
     ///
     /// Example: `true`
     pub is_public: bool,
-    /// 城市，可以通过接口\[查询城市信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-city/search>)获取详情
+    /// 城市，可以通过接口[查询城市信息](crate::corehr::v2::basic_info_city::SearchBasicInfoCityRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-city/search))获取详情
     ///
     /// Example: `6863333254578046471`
     pub city_id_v2: ::std::option::Option<::std::string::String>,
-    /// 区/县，可以通过接口\[查询区/县信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-district/search>)获取详情
+    /// 区/县，可以通过接口[查询区/县信息](crate::corehr::v2::basic_info_district::SearchBasicInfoDistrictRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-district/search))获取详情
     ///
     /// Example: `6863333516579440141`
     pub district_id_v2: ::std::option::Option<::std::string::String>,
@@ -6038,6 +6073,7 @@ impl AddressForUpdate {
     }
 }
 /// 银行账户
+///
 /// **字段权限要求（满足任一）**： `corehr:person.bank_account:read` 获取银行账号列表信息 `corehr:person.bank_account:write` 读写银行账号信息
 ///
 /// Documented type `bank_account`.
@@ -6051,11 +6087,11 @@ pub struct BankAccount {
     pub account_holder: ::std::option::Option<::std::string::String>,
     /// 支行名称
     pub branch_name: ::std::option::Option<::std::string::String>,
-    /// 国家 / 地区，可以通过接口\[查询国家/地区信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search>)获取详情
+    /// 国家 / 地区，可以通过接口[查询国家/地区信息](crate::corehr::v2::basic_info_country_region::SearchBasicInfoCountryRegionRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search))获取详情
     pub country_region_id: ::std::option::Option<::std::string::String>,
-    /// 银行卡用途，枚举值可通过文档\[枚举常量介绍\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant>)银行卡用途（bank_account_usage）枚举定义获得
+    /// 银行卡用途，枚举值可通过文档[枚举常量介绍](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant)银行卡用途（bank_account_usage）枚举定义获得
     pub bank_account_usage: ::std::option::Option<::std::vec::Vec<PersonNameNameType>>,
-    /// 银行卡类型，枚举值可通过文档\[枚举常量介绍\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant>)银行卡类型（bank_account_type）枚举定义获得
+    /// 银行卡类型，枚举值可通过文档[枚举常量介绍](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant)银行卡类型（bank_account_type）枚举定义获得
     pub bank_account_type: ::std::option::Option<PersonNameNameType>,
     /// 分配方式，枚举值可通过文档【飞书人事枚举常量】分配方式（Payment Type）枚举定义部分获得
     pub payment_type: ::std::option::Option<PersonNameNameType>,
@@ -6132,11 +6168,13 @@ pub struct BankAccountForUpdate {
     ///
     /// Example: `孟十五`
     pub account_holder: ::std::string::String,
-    /// 国家/地区，可以通过\[查询国家/地区信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search>)接口获取
+    /// 国家/地区，可以通过[查询国家/地区信息](crate::corehr::v2::basic_info_country_region::SearchBasicInfoCountryRegionRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search))接口获取
     ///
     /// Example: `6862995745889322510`
     pub country_region_id: ::std::option::Option<::std::string::String>,
-    /// 银行卡用途，枚举值可查询\[获取字段详情\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口获取，按如下参数查询即可： - custom_api_name：bank_account_usage - object_api_name：bank_account
+    /// 银行卡用途，枚举值可查询[获取字段详情](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口获取，按如下参数查询即可：
+    ///
+    /// - custom_api_name：bank_account_usage - object_api_name：bank_account
     ///
     /// Example: `["payment"]`
     ///
@@ -6144,7 +6182,9 @@ pub struct BankAccountForUpdate {
     pub bank_account_usages: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
-    /// 银行卡类型，枚举值可查询\[获取字段详情\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口获取，按如下参数查询即可： - custom_api_name：bank_account_type - object_api_name：bank_account
+    /// 银行卡类型，枚举值可查询[获取字段详情](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口获取，按如下参数查询即可：
+    ///
+    /// - custom_api_name：bank_account_type - object_api_name：bank_account
     ///
     /// Example: `checking`
     pub bank_account_type: ::std::option::Option<::std::string::String>,
@@ -6256,7 +6296,9 @@ pub struct BasicInfo {
     ///
     /// Example: `138xxxx1234`
     pub phone_number: ::std::option::Option<::std::string::String>,
-    /// 区号，枚举值可查询\[获取字段详情\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口获取，按如下参数查询即可：  - object_api_name = phone - custom_api_name = international_area_code
+    /// 区号，枚举值可查询[获取字段详情](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口获取，按如下参数查询即可：
+    ///
+    /// - object_api_name = phone - custom_api_name = international_area_code
     ///
     /// Example: `86_china`
     pub international_area_code: ::std::option::Option<::std::string::String>,
@@ -6272,7 +6314,7 @@ pub struct BasicInfo {
     ///
     /// Example: `3101xxxx1234567890`
     pub personal_id_number: ::std::option::Option<::std::string::String>,
-    /// 证件类型（待废弃，建议使用national_id_list， 如果与national_id_list同时传值，则national_id_list会被忽略），可以通过\[批量查询国家证件类型\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/national_id_type/list>)接口获取
+    /// 证件类型（待废弃，建议使用national_id_list， 如果与national_id_list同时传值，则national_id_list会被忽略），可以通过[批量查询国家证件类型](crate::corehr::v1::national_id_type::ListNationalIdTypeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/national_id_type/list))接口获取
     ///
     /// Example: `6862995757234914823`
     pub personal_id_type: ::std::option::Option<::std::string::String>,
@@ -6280,15 +6322,17 @@ pub struct BasicInfo {
     ///
     /// Example: `2010-09-09`
     pub date_entered_workforce: ::std::option::Option<::std::string::String>,
-    /// 性别，枚举值可查询\[获取字段详情\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口获取，按如下参数查询即可：  - object_api_name = person - custom_api_name = gender
+    /// 性别，枚举值可查询[获取字段详情](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口获取，按如下参数查询即可：
+    ///
+    /// - object_api_name = person - custom_api_name = gender
     ///
     /// Example: `male`
     pub gender_id: ::std::option::Option<::std::string::String>,
-    /// 国籍（新），可以通过\[查询国籍信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-nationality/search>)接口获得
+    /// 国籍（新），可以通过[查询国籍信息](crate::corehr::v2::basic_info_nationality::SearchBasicInfoNationalityRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-nationality/search))接口获得
     ///
     /// Example: `6862995757234914824`
     pub nationality_v2_id: ::std::option::Option<::std::string::String>,
-    /// 其他国籍，可以通过\[查询国籍信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-nationality/search>)接口获得
+    /// 其他国籍，可以通过[查询国籍信息](crate::corehr::v2::basic_info_nationality::SearchBasicInfoNationalityRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-nationality/search))接口获得
     ///
     /// Example: `["6862995757234914824"]`
     pub additional_nationality_id_list: ::std::option::Option<
@@ -6308,7 +6352,9 @@ pub struct BasicInfo {
     ///
     /// Example: `DDD00001`
     pub worker_id: ::std::option::Option<::std::string::String>,
-    /// 数据驻留地（部分租户开通此功能），枚举值可查询\[获取字段详情\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口获取。 按如下参数查询即可：  - object_api_name = pre_hire - custom_api_name = user_geo
+    /// 数据驻留地（部分租户开通此功能），枚举值可查询[获取字段详情](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口获取。 按如下参数查询即可：
+    ///
+    /// - object_api_name = pre_hire - custom_api_name = user_geo
     ///
     /// Example: `cn`
     pub user_geo: ::std::option::Option<::std::string::String>,
@@ -6318,7 +6364,7 @@ pub struct BasicInfo {
     pub additional_name: ::std::option::Option<Name>,
     /// 纳税身份信息
     pub resident_tax_list: ::std::option::Option<::std::vec::Vec<ResidentTaxForUpdate>>,
-    /// 出生国家/地区，可以通过\[查询国家/地区信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search>)接口获取
+    /// 出生国家/地区，可以通过[查询国家/地区信息](crate::corehr::v2::basic_info_country_region::SearchBasicInfoCountryRegionRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search))接口获取
     ///
     /// Example: `cn`
     pub born_country_region: ::std::option::Option<::std::string::String>,
@@ -6344,7 +6390,9 @@ pub struct BasicInfo {
     pub martyr_card_number: ::std::option::Option<::std::string::String>,
     /// 家庭成员
     pub dependent_list: ::std::option::Option<::std::vec::Vec<DependentForUpdate>>,
-    /// 宗教信仰，枚举值可查询\[获取字段详情\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口获取，按如下参数查询即可： - object_api_name：person - custom_api_name：religion
+    /// 宗教信仰，枚举值可查询[获取字段详情](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口获取，按如下参数查询即可：
+    ///
+    /// - object_api_name：person - custom_api_name：religion
     ///
     /// Example: `buddism`
     pub religion: ::std::option::Option<::std::string::String>,
@@ -6362,19 +6410,25 @@ pub struct BasicInfo {
     >,
     /// 联系地址
     pub address_list: ::std::option::Option<::std::vec::Vec<AddressForUpdate>>,
-    /// 婚姻状况，枚举值可查询\[获取字段详情\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口获取，按如下参数查询即可： - object_api_name：person - custom_api_name：marital_status
+    /// 婚姻状况，枚举值可查询[获取字段详情](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口获取，按如下参数查询即可：
+    ///
+    /// - object_api_name：person - custom_api_name：marital_status
     ///
     /// Example: `single`
     pub marital_status: ::std::option::Option<::std::string::String>,
-    /// 民族 / 种族，枚举值可查询\[获取字段详情\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口获取，按如下参数查询即可： - object_api_name：person - custom_api_name：ethnicity_race
+    /// 民族 / 种族，枚举值可查询[获取字段详情](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口获取，按如下参数查询即可：
+    ///
+    /// - object_api_name：person - custom_api_name：ethnicity_race
     ///
     /// Example: `han`
     pub ethnicity_race: ::std::option::Option<::std::string::String>,
-    /// 籍贯，可以通过\[查询省份/行政区信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region_subdivision/search>)接口获取
+    /// 籍贯，可以通过[查询省份/行政区信息](crate::corehr::v2::basic_info_country_region_subdivision::SearchBasicInfoCountryRegionSubdivisionRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region_subdivision/search))接口获取
     ///
     /// Example: `6822114062122064111`
     pub native_region: ::std::option::Option<::std::string::String>,
-    /// 户口类型，枚举值可查询\[获取字段详情\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口获取，按如下参数查询即可： - object_api_name：person_info_chn - custom_api_name：hukou_type
+    /// 户口类型，枚举值可查询[获取字段详情](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口获取，按如下参数查询即可：
+    ///
+    /// - object_api_name：person_info_chn - custom_api_name：hukou_type
     ///
     /// Example: `local_urban_residence`
     pub hukou_type: ::std::option::Option<::std::string::String>,
@@ -6382,13 +6436,15 @@ pub struct BasicInfo {
     ///
     /// Example: `北京市海淀区北三环西路`
     pub hukou_location: ::std::option::Option<::std::string::String>,
-    /// person对象上的自定义字段，可以通过\[获取自定义字段列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/query>)接口获得
+    /// person对象上的自定义字段，可以通过[获取自定义字段列表](crate::corehr::v1::custom_field::QueryCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/query))接口获得
     pub custom_fields: ::std::option::Option<::std::vec::Vec<ObjectFieldData>>,
     /// 预计毕业日期
     ///
     /// Example: `2023-01-10`
     pub expected_graduate_date: ::std::option::Option<::std::string::String>,
-    /// 政治面貌，枚举值可查询\[获取字段详情\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口获取，按如下参数查询即可： - object_api_name：person_info_chn - custom_api_name：political_affiliation
+    /// 政治面貌，枚举值可查询[获取字段详情](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口获取，按如下参数查询即可：
+    ///
+    /// - object_api_name：person_info_chn - custom_api_name：political_affiliation
     ///
     /// Example: `public`
     pub political_affiliation: ::std::option::Option<::std::string::String>,
@@ -6511,11 +6567,11 @@ pub struct BasicInfoUpdate {
     pub phones: ::std::option::Option<::std::vec::Vec<PhoneForUpdate>>,
     /// 邮箱，该值是一个list，会全量更新。即使只更新 list 中的某一个元素，也需要把其它元素都完整传值，否则将丢失数据。
     pub emails: ::std::option::Option<::std::vec::Vec<EmailForUpdate>>,
-    /// 国籍，可以通过\[查询国籍信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-nationality/search>)接口获取
+    /// 国籍，可以通过[查询国籍信息](crate::corehr::v2::basic_info_nationality::SearchBasicInfoNationalityRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-nationality/search))接口获取
     ///
     /// Example: `6862995757234914824`
     pub nationality_v2_id: ::std::option::Option<::std::string::String>,
-    /// 其他国籍，可以通过\[查询国籍信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-nationality/search>)接口获取
+    /// 其他国籍，可以通过[查询国籍信息](crate::corehr::v2::basic_info_nationality::SearchBasicInfoNationalityRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-nationality/search))接口获取
     ///
     /// Example: `["6862995757234914824"]`
     pub additional_nationality_id_list: ::std::option::Option<
@@ -6523,7 +6579,7 @@ pub struct BasicInfoUpdate {
     >,
     /// 纳税身份信息,该值是一个list，会全量更新
     pub resident_tax_list: ::std::option::Option<::std::vec::Vec<ResidentTaxForUpdate>>,
-    /// 出生国家/地区，可以通过接口\[查询国家/地区信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search>)获得
+    /// 出生国家/地区，可以通过接口[查询国家/地区信息](crate::corehr::v2::basic_info_country_region::SearchBasicInfoCountryRegionRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search))获得
     ///
     /// Example: `6862995757234914824`
     pub born_country_region: ::std::option::Option<::std::string::String>,
@@ -6549,7 +6605,9 @@ pub struct BasicInfoUpdate {
     pub martyr_card_number: ::std::option::Option<::std::string::String>,
     /// 家庭成员
     pub dependent_list: ::std::option::Option<::std::vec::Vec<DependentForUpdate>>,
-    /// 宗教信仰，枚举值可查询\[获取字段详情\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口获取，按如下参数查询即可： - object_api_name：person - custom_api_name：religion
+    /// 宗教信仰，枚举值可查询[获取字段详情](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口获取，按如下参数查询即可：
+    ///
+    /// - object_api_name：person - custom_api_name：religion
     ///
     /// Example: `buddism`
     pub religion: ::std::option::Option<::std::string::String>,
@@ -6567,21 +6625,27 @@ pub struct BasicInfoUpdate {
     >,
     /// 联系地址
     pub address_list: ::std::option::Option<::std::vec::Vec<AddressForUpdate>>,
-    /// 婚姻状况，枚举值可查询\[获取字段详情\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口获取，按如下参数查询即可： - object_api_name：person - custom_api_name：marital_status
+    /// 婚姻状况，枚举值可查询[获取字段详情](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口获取，按如下参数查询即可：
+    ///
+    /// - object_api_name：person - custom_api_name：marital_status
     ///
     /// Example: `single`
     pub marital_status: ::std::option::Option<::std::string::String>,
-    /// 民族 / 种族，枚举值可查询\[获取字段详情\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口获取，按如下参数查询即可： - object_api_name：person - custom_api_name：ethnicity_race
+    /// 民族 / 种族，枚举值可查询[获取字段详情](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口获取，按如下参数查询即可：
+    ///
+    /// - object_api_name：person - custom_api_name：ethnicity_race
     ///
     /// Example: `han`
     pub ethnicity_race: ::std::option::Option<::std::string::String>,
     /// 自定义字段
     pub custom_fields: ::std::option::Option<::std::vec::Vec<ObjectFieldData>>,
-    /// 籍贯，可以通过\[查询省份/行政区信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region_subdivision/search>)接口获取
+    /// 籍贯，可以通过[查询省份/行政区信息](crate::corehr::v2::basic_info_country_region_subdivision::SearchBasicInfoCountryRegionSubdivisionRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region_subdivision/search))接口获取
     ///
     /// Example: `6862995757234914824`
     pub native_region: ::std::option::Option<::std::string::String>,
-    /// 户口类型，枚举值可查询\[获取字段详情\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口获取，按如下参数查询即可： - object_api_name：person_info_chn - custom_api_name：hukou_type
+    /// 户口类型，枚举值可查询[获取字段详情](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口获取，按如下参数查询即可：
+    ///
+    /// - object_api_name：person_info_chn - custom_api_name：hukou_type
     ///
     /// Example: `local_urban_residence`
     pub hukou_type: ::std::option::Option<::std::string::String>,
@@ -6589,7 +6653,9 @@ pub struct BasicInfoUpdate {
     ///
     /// Example: `北京市海淀区北三环西路`
     pub hukou_location: ::std::option::Option<::std::string::String>,
-    /// 性别，枚举值可查询\[获取字段详情\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口获取，按如下参数查询即可： - object_api_name：dependent - custom_api_name：gender
+    /// 性别，枚举值可查询[获取字段详情](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口获取，按如下参数查询即可：
+    ///
+    /// - object_api_name：dependent - custom_api_name：gender
     ///
     /// Example: `male`
     pub gender_id: ::std::option::Option<::std::string::String>,
@@ -6615,7 +6681,9 @@ pub struct BasicInfoUpdate {
     pub work_experience: ::std::option::Option<::std::vec::Vec<WorkExperienceForUpdate>>,
     /// 教育经历
     pub education_info: ::std::option::Option<::std::vec::Vec<EducationInfoForUpdate>>,
-    /// 政治面貌，枚举值可查询\[获取字段详情\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口获取，按如下参数查询即可： - object_api_name：person_info_chn - custom_api_name：political_affiliation
+    /// 政治面貌，枚举值可查询[获取字段详情](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口获取，按如下参数查询即可：
+    ///
+    /// - object_api_name：person_info_chn - custom_api_name：political_affiliation
     ///
     /// Example: `public`
     pub political_affiliation: ::std::option::Option<::std::string::String>,
@@ -6719,12 +6787,12 @@ pub use super::shared::CostAllocation;
 pub use super::shared::ResponseCustomFieldsCustomFieldData as CustomFieldData;
 pub use super::shared::DataObjectFieldData as CustomFieldsObjectFieldData;
 pub use super::shared::CustomName;
-/// 默认成本中心 - 功能灰度中，如有需求请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+/// 默认成本中心 - 功能灰度中，如有需求请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
 ///
 /// Documented type `default_cost_center`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DefaultCostCenter {
-    /// 成本中心 ID，可以通过\[搜索成本中心信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/cost_center/search>)接口获取
+    /// 成本中心 ID，可以通过[搜索成本中心信息](crate::corehr::v2::cost_center::SearchCostCenterRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/cost_center/search))接口获取
     pub cost_center_id: ::std::option::Option<::std::string::String>,
     /// 生效日期
     pub effective_time: ::std::option::Option<::std::string::String>,
@@ -6758,6 +6826,7 @@ impl crate::Json for DefaultCostCenter {
 }
 pub use super::shared::DepartmentIdType;
 /// 家庭成员列表
+///
 /// **字段权限要求（满足任一）**： `corehr:person.dependent:read` 获取家庭成员信息 `corehr:person.dependent:write` 读写家庭成员信息
 ///
 /// Documented type `dependent`.
@@ -6865,11 +6934,15 @@ impl crate::Json for Dependent {
 /// Documented type `dependent_for_update`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DependentForUpdate {
-    /// 关系 ，枚举值可查询\[获取字段详情\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口获取，按如下参数查询即可： - object_api_name：dependent - custom_api_name：relationship_with_dependent
+    /// 关系 ，枚举值可查询[获取字段详情](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口获取，按如下参数查询即可：
+    ///
+    /// - object_api_name：dependent - custom_api_name：relationship_with_dependent
     ///
     /// Example: `parent`
     pub relationship: ::std::string::String,
-    /// 性别 ，枚举值可查询\[获取字段详情\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口获取，按如下参数查询即可： - object_api_name：person - custom_api_name：gender
+    /// 性别 ，枚举值可查询[获取字段详情](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口获取，按如下参数查询即可：
+    ///
+    /// - object_api_name：person - custom_api_name：gender
     ///
     /// Example: `male`
     pub gender: ::std::option::Option<::std::string::String>,
@@ -6881,7 +6954,9 @@ pub struct DependentForUpdate {
     ///
     /// 长度范围：1 ～ 1000
     pub national_ids: ::std::option::Option<::std::vec::Vec<NationalIdForUpdate>>,
-    /// 配偶工作状态，枚举值可查询\[获取字段详情\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口获取，按如下参数查询即可： - object_api_name：dependent - custom_api_name：spouses_working_status
+    /// 配偶工作状态，枚举值可查询[获取字段详情](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口获取，按如下参数查询即可：
+    ///
+    /// - object_api_name：dependent - custom_api_name：spouses_working_status
     ///
     /// Example: `working`
     pub spouses_working_status: ::std::option::Option<::std::string::String>,
@@ -7079,7 +7154,9 @@ pub struct EducationInfo {
     ///
     /// Example: `长安大学`
     pub school_name: ::std::option::Option<::std::string::String>,
-    /// 学历，枚举值可查询\[获取字段详情\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口获取，按如下参数查询即可： - object_api_name：education - custom_api_name：level_of_education
+    /// 学历，枚举值可查询[获取字段详情](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口获取，按如下参数查询即可：
+    ///
+    /// - object_api_name：education - custom_api_name：level_of_education
     ///
     /// Example: `phd`
     pub education: ::std::option::Option<::std::string::String>,
@@ -7097,7 +7174,9 @@ pub struct EducationInfo {
     pub field_of_study: ::std::option::Option<::std::string::String>,
     /// 自定义字段
     pub custom_fields: ::std::option::Option<::std::vec::Vec<ObjectFieldData>>,
-    /// 学位，枚举值可查询\[获取字段详情\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口获取，按如下参数查询即可： - object_api_name：education - custom_api_name：degree
+    /// 学位，枚举值可查询[获取字段详情](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口获取，按如下参数查询即可：
+    ///
+    /// - object_api_name：education - custom_api_name：degree
     ///
     /// Example: `phd`
     pub degree: ::std::option::Option<::std::string::String>,
@@ -7140,7 +7219,7 @@ pub struct EducationInfoForUpdate {
     ///
     /// Example: `长安大学`
     pub school_name: ::std::option::Option<::std::string::String>,
-    /// 学历，枚举值可通过文档\[枚举常量介绍\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant>)学历（level_of_education）枚举定义获得
+    /// 学历，枚举值可通过文档[枚举常量介绍](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant)学历（level_of_education）枚举定义获得
     ///
     /// Example: `phd`
     pub education: ::std::option::Option<::std::string::String>,
@@ -7156,7 +7235,9 @@ pub struct EducationInfoForUpdate {
     ///
     /// Example: `医学影像技术`
     pub field_of_study: ::std::option::Option<::std::string::String>,
-    /// 学位，枚举值可查询\[获取字段详情\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口获取，按如下参数查询即可： - object_api_name：education - custom_api_name：degree
+    /// 学位，枚举值可查询[获取字段详情](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口获取，按如下参数查询即可：
+    ///
+    /// - object_api_name：education - custom_api_name：degree
     ///
     /// Example: `phd`
     pub degree: ::std::option::Option<::std::string::String>,
@@ -7206,7 +7287,9 @@ pub struct EmailForUpdate {
     ///
     /// Example: `true`
     pub is_public: bool,
-    /// 邮箱用途，枚举值可查询\[获取字段详情\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口获取，按如下参数查询即可： - object_api_name：email - custom_api_name：email_usage
+    /// 邮箱用途，枚举值可查询[获取字段详情](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口获取，按如下参数查询即可：
+    ///
+    /// - object_api_name：email - custom_api_name：email_usage
     ///
     /// Example: `work`
     pub email_usage: ::std::string::String,
@@ -7251,6 +7334,7 @@ impl EmailForUpdate {
     }
 }
 /// 紧急联系人列表
+///
 /// **字段权限要求（满足任一）**： `corehr:person.emergency_contact:read` 获取紧急联系人信息 `corehr:person.emergency_contact:write` 读写紧急联系人信息
 ///
 /// Documented type `emergency_contact`.
@@ -7305,7 +7389,9 @@ pub struct EmergencyContactForUpdate {
     ///
     /// Example: `王冰`
     pub legal_name: ::std::option::Option<::std::string::String>,
-    /// 紧急联系人与本人亲属关系，枚举值可查询\[获取字段详情\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口获取，按如下参数查询即可： - object_api_name：emergency_contact - custom_api_name：relationship
+    /// 紧急联系人与本人亲属关系，枚举值可查询[获取字段详情](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口获取，按如下参数查询即可：
+    ///
+    /// - object_api_name：emergency_contact - custom_api_name：relationship
     ///
     /// Example: `parent`
     pub relationship: ::std::option::Option<::std::string::String>,
@@ -7390,7 +7476,7 @@ pub struct Name {
     ///
     /// Example: `李`
     pub local_primary: ::std::option::Option<::std::string::String>,
-    /// 国家 / 地区，可以通过接口\[查询国家/地区信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search>)获得
+    /// 国家 / 地区，可以通过接口[查询国家/地区信息](crate::corehr::v2::basic_info_country_region::SearchBasicInfoCountryRegionRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search))获得
     ///
     /// Example: `6862995757234914824`
     pub country_region_id: ::std::option::Option<::std::string::String>,
@@ -7485,11 +7571,12 @@ pub struct NameForUpdate {
     ///
     /// Example: `YiyiLi`
     pub custom_western_name: ::std::option::Option<::std::string::String>,
-    /// 国家/地区，可以通过接口\[查询国家/地区信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search>)获得
+    /// 国家/地区，可以通过接口[查询国家/地区信息](crate::corehr::v2::basic_info_country_region::SearchBasicInfoCountryRegionRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search))获得
     ///
     /// Example: `6862995757234914824`
     pub country_region: ::std::string::String,
     /// 姓名类型，枚举值如下：
+    ///
     /// - legal_name：法定姓名 - preferred_name：常用名 - former_name：曾用名 - additional_name：别名
     ///
     /// Example: `legal_name`
@@ -7646,11 +7733,11 @@ pub use super::shared::NationalId;
 /// Documented type `national_id_for_update`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NationalIdForUpdate {
-    /// 国家/地区，可以通过\[查询国家/地区信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search>)接口获取
+    /// 国家/地区，可以通过[查询国家/地区信息](crate::corehr::v2::basic_info_country_region::SearchBasicInfoCountryRegionRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search))接口获取
     ///
     /// Example: `6862995757234914824`
     pub country_region_id: ::std::string::String,
-    /// 国家证件类型，可以通过\[批量查询国家证件类型\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/national_id_type/list>)接口获取
+    /// 国家证件类型，可以通过[批量查询国家证件类型](crate::corehr::v1::national_id_type::ListNationalIdTypeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/national_id_type/list))接口获取
     ///
     /// Example: `6863330041896371725`
     pub national_id_type_id: ::std::string::String,
@@ -7749,7 +7836,9 @@ impl NationalIdForUpdate {
         self
     }
 }
-/// 试用期内通知期（主动离职) - 功能灰度中，如有需求请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+/// 试用期内通知期（主动离职)
+///
+/// - 功能灰度中，如有需求请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
 ///
 /// Documented type `notice_period_detail`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -7790,7 +7879,9 @@ impl crate::Json for NoticePeriodDetail {
         ::serde_json::Value::Object(m)
     }
 }
-/// 转正后通知期（主动离职） - 功能灰度中，如有需求请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+/// 转正后通知期（主动离职）
+///
+/// - 功能灰度中，如有需求请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
 ///
 /// Documented type `notice_period_detail`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -7833,7 +7924,7 @@ pub use super::shared::CustomFieldsObjectFieldData as ObjectFieldData;
 /// Documented type `offer_info`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OfferInfo {
-    /// Offer ID，仅支持飞书招聘 ID，可以通过飞书招聘\[获取Offer列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/offer/list>)接口获取，如果未使用飞书招聘请置空
+    /// Offer ID，仅支持飞书招聘 ID，可以通过飞书招聘[获取Offer列表](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/offer/list)接口获取，如果未使用飞书招聘请置空
     ///
     /// Example: `7032210902531327521`
     pub offer_id: ::std::option::Option<::std::string::String>,
@@ -7841,31 +7932,31 @@ pub struct OfferInfo {
     ///
     /// Example: `7032210902531327521`
     pub offer: ::std::option::Option<::std::string::String>,
-    /// Offer HR 雇佣 ID，可以通过\[批量查询员工信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get>)接口获取
+    /// Offer HR 雇佣 ID，可以通过[批量查询员工信息](crate::corehr::v2::employee::BatchGetEmployeeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get))接口获取
     ///
     /// Example: `7032210902531327521`
     pub offer_hr_id: ::std::option::Option<::std::string::String>,
-    /// 部门 ID，可以通过\[批量查询部门\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/batch_get>)接口获取
+    /// 部门 ID，可以通过[批量查询部门](crate::corehr::v2::department::BatchGetDepartmentRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/batch_get))接口获取
     ///
     /// Example: `7147562782945478177`
     pub department_id: ::std::option::Option<::std::string::String>,
-    /// 直属领导的雇佣 ID，可以通过\[批量查询员工信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get>)接口获取
+    /// 直属领导的雇佣 ID，可以通过[批量查询员工信息](crate::corehr::v2::employee::BatchGetEmployeeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get))接口获取
     ///
     /// Example: `7032210902531327521`
     pub direct_leader_id: ::std::option::Option<::std::string::String>,
-    /// 虚线上级ID，可以通过\[批量查询员工信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get>)接口获取 - 功能灰度中，如有需求请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 虚线上级ID，可以通过[批量查询员工信息](crate::corehr::v2::employee::BatchGetEmployeeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get))接口获取 - 功能灰度中，如有需求请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Example: `7032210902531327521`
     pub dotted_line_manager_id: ::std::option::Option<::std::string::String>,
-    /// 职务 ID，可以通过\[批量查询职务\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job/list>)接口获取
+    /// 职务 ID，可以通过[批量查询职务](crate::corehr::v2::job::ListJobRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job/list))接口获取
     ///
     /// Example: `6977976735715378724`
     pub job_id: ::std::option::Option<::std::string::String>,
-    /// 序列 ID，可以通过\[批量查询序列\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_family/list>)接口获取
+    /// 序列 ID，可以通过[批量查询序列](crate::corehr::v1::job_family::ListJobFamilyRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_family/list))接口获取
     ///
     /// Example: `6977972856625939999`
     pub job_family_id: ::std::option::Option<::std::string::String>,
-    /// 职级 ID，可以通过\[批量查询职级\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_level/list>)接口获取
+    /// 职级 ID，可以通过[批量查询职级](crate::corehr::v1::job_level::ListJobLevelRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_level/list))接口获取
     ///
     /// Example: `6977971894960145950`
     pub job_level_id: ::std::option::Option<::std::string::String>,
@@ -7893,7 +7984,9 @@ pub struct OfferInfo {
     ///
     /// Example: `3`
     pub duration_period: ::std::option::Option<f64>,
-    /// 合同期限单位，枚举值可查询\[获取字段详情\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口获取，按如下参数查询即可：  - object_api_name = pre_hire - custom_api_name = duration_unit
+    /// 合同期限单位，枚举值可查询[获取字段详情](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口获取，按如下参数查询即可：
+    ///
+    /// - object_api_name = pre_hire - custom_api_name = duration_unit
     ///
     /// Example: `year`
     pub duration_unit: ::std::option::Option<::std::string::String>,
@@ -7901,15 +7994,17 @@ pub struct OfferInfo {
     ///
     /// Example: `2022-10-08`
     pub onboarding_date: ::std::option::Option<::std::string::String>,
-    /// 入职地点 ID，可以通过\[批量查询地点\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/location/list>)接口获取
+    /// 入职地点 ID，可以通过[批量查询地点](crate::corehr::v1::location::ListLocationRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/location/list))接口获取
     ///
     /// Example: `6977976687350924832`
     pub onboarding_location_id: ::std::option::Option<::std::string::String>,
-    /// 办公地点 ID，可以通过\[批量查询地点\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/location/list>)接口获取
+    /// 办公地点 ID，可以通过[批量查询地点](crate::corehr::v1::location::ListLocationRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/location/list))接口获取
     ///
     /// Example: `6977976687350924832`
     pub office_location_id: ::std::option::Option<::std::string::String>,
-    /// 招聘来源，枚举值可查询\[获取字段详情\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口获取，按如下参数查询即可： - object_api_name：pre_hire - custom_api_name：recruitment_type
+    /// 招聘来源，枚举值可查询[获取字段详情](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口获取，按如下参数查询即可：
+    ///
+    /// - object_api_name：pre_hire - custom_api_name：recruitment_type
     ///
     /// Example: `experienced_professionals`
     pub recruitment_type_id: ::std::option::Option<::std::string::String>,
@@ -7917,7 +8012,7 @@ pub struct OfferInfo {
     ///
     /// Example: `6`
     pub probation_period: ::std::option::Option<::std::string::String>,
-    /// 人员类型 ID，可以通过接口\[批量查询人员类型\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/employee_type/list>)获取
+    /// 人员类型 ID，可以通过接口[批量查询人员类型](crate::corehr::v1::employee_type::ListEmployeeTypeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/employee_type/list))获取
     ///
     /// Example: `6977973225846343171`
     pub employee_type_id: ::std::option::Option<::std::string::String>,
@@ -7925,7 +8020,9 @@ pub struct OfferInfo {
     ///
     /// Example: `6977973225846343171`
     pub employee_subtype_id: ::std::option::Option<::std::string::String>,
-    /// 雇佣类型，请注意该字段为必填，枚举值可查询\[获取字段详情\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口获取，按如下参数查询即可： - object_api_name：pre_hire - custom_api_name：employment_type
+    /// 雇佣类型，请注意该字段为必填，枚举值可查询[获取字段详情](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口获取，按如下参数查询即可：
+    ///
+    /// - object_api_name：pre_hire - custom_api_name：employment_type
     ///
     /// Example: `employee`
     pub employment_type_id: ::std::option::Option<::std::string::String>,
@@ -7933,59 +8030,71 @@ pub struct OfferInfo {
     ///
     /// Example: `joshua@bytedance.com`
     pub work_email: ::std::option::Option<::std::string::String>,
-    /// 期限类型， 枚举值可查询\[获取字段详情\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口获取，按如下参数查询即可： - object_api_name：pre_hire - custom_api_name：duration_type
+    /// 期限类型， 枚举值可查询[获取字段详情](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口获取，按如下参数查询即可：
+    ///
+    /// - object_api_name：pre_hire - custom_api_name：duration_type
     ///
     /// Example: `fixed_term`
     pub duration_type_id: ::std::option::Option<::std::string::String>,
-    /// 签订类型，枚举值可查询\[获取字段详情\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口获取，按如下参数查询即可： - object_api_name：pre_hire - custom_api_name：signing_type
+    /// 签订类型，枚举值可查询[获取字段详情](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口获取，按如下参数查询即可：
+    ///
+    /// - object_api_name：pre_hire - custom_api_name：signing_type
     ///
     /// Example: `new`
     pub signing_type_id: ::std::option::Option<::std::string::String>,
-    /// 入职方式，枚举值可查询\[获取字段详情\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口获取，按如下参数查询即可： - object_api_name：pre_hire - custom_api_name：onboarding_method
+    /// 入职方式，枚举值可查询[获取字段详情](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口获取，按如下参数查询即可：
+    ///
+    /// - object_api_name：pre_hire - custom_api_name：onboarding_method
     ///
     /// Example: `onsite`
     pub entry_mode: ::std::option::Option<::std::string::String>,
-    /// 社保城市 ID，可以通过\[批量查询地点\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/location/list>)接口获取
+    /// 社保城市 ID，可以通过[批量查询地点](crate::corehr::v1::location::ListLocationRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/location/list))接口获取
     ///
     /// Example: `6977976687350924833`
     pub social_security_city_id: ::std::option::Option<::std::string::String>,
-    /// 合同类型，枚举值可查询\[获取字段详情\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口获取，按如下参数查询即可： - object_api_name：pre_hire - custom_api_name：contract_type
+    /// 合同类型，枚举值可查询[获取字段详情](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口获取，按如下参数查询即可：
+    ///
+    /// - object_api_name：pre_hire - custom_api_name：contract_type
     ///
     /// Example: `internship_agreement`
     pub contract_type: ::std::option::Option<::std::string::String>,
-    /// 公司 ID，可以通过\[批量查询公司\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/company/list>)接口获取
+    /// 公司 ID，可以通过[批量查询公司](crate::corehr::v1::company::ListCompanyRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/company/list))接口获取
     ///
     /// Example: `6738317738688661772`
     pub company: ::std::option::Option<::std::string::String>,
     /// 成本中心分摊信息 - 待废弃，建议使用cost_allocation
     pub cost_center_rate: ::std::option::Option<::std::vec::Vec<JobDataCostCenter>>,
-    /// 职等ID，可以通过\[查询职等\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_grade/query>)接口获取
+    /// 职等ID，可以通过[查询职等](crate::corehr::v2::job_grade::QueryJobGradeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_grade/query))接口获取
     ///
     /// Example: `6738317738688661772`
     pub job_grade_id: ::std::option::Option<::std::string::String>,
-    /// pre_hire对象上的自定义字段，可以通过\[获取自定义字段列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/query>)接口获得
+    /// pre_hire对象上的自定义字段，可以通过[获取自定义字段列表](crate::corehr::v1::custom_field::QueryCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/query))接口获得
     pub custom_fields: ::std::option::Option<::std::vec::Vec<ObjectFieldData>>,
-    /// 任职公司，可以通过\[批量查询公司\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/company/list>)接口获取
+    /// 任职公司，可以通过[批量查询公司](crate::corehr::v1::company::ListCompanyRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/company/list))接口获取
     ///
     /// Example: `6738317738688661772`
     pub service_company: ::std::option::Option<::std::string::String>,
-    /// 排班，枚举值可查询\[获取字段详情\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口获取，按如下参数查询即可： - object_api_name：pre_hire - custom_api_name：work_shift
+    /// 排班，枚举值可查询[获取字段详情](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口获取，按如下参数查询即可：
+    ///
+    /// - object_api_name：pre_hire - custom_api_name：work_shift
     ///
     /// Example: `work_shift`
     pub work_shift: ::std::option::Option<::std::string::String>,
-    /// 薪资类型，枚举值可查询\[获取字段详情\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口获取，按如下参数查询即可： - object_api_name：pre_hire - custom_api_name：compensation_type
+    /// 薪资类型，枚举值可查询[获取字段详情](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口获取，按如下参数查询即可：
+    ///
+    /// - object_api_name：pre_hire - custom_api_name：compensation_type
     ///
     /// Example: `hourly`
     pub compensation_type: ::std::option::Option<::std::string::String>,
-    /// 工作地点ID，可以通过\[批量查询地点\](<https://open.larkoffice.com/document/server-docs/corehr-v1/organization-management/location/list>)接口获取
+    /// 工作地点ID，可以通过[批量查询地点](https://open.larkoffice.com/document/server-docs/corehr-v1/organization-management/location/list)接口获取
     ///
     /// Example: `6977976687350924833`
     pub work_location_id: ::std::option::Option<::std::string::String>,
-    /// 入职地址ID，可以通过\[批量查询地点\](<https://open.larkoffice.com/document/server-docs/corehr-v1/organization-management/location/list>)接口获取
+    /// 入职地址ID，可以通过[批量查询地点](https://open.larkoffice.com/document/server-docs/corehr-v1/organization-management/location/list)接口获取
     ///
     /// Example: `6977976687350924833`
     pub onboarding_address_id: ::std::option::Option<::std::string::String>,
-    /// 办公地址ID，，可以通过\[批量查询地点\](<https://open.larkoffice.com/document/server-docs/corehr-v1/organization-management/location/list>)接口获取
+    /// 办公地址ID，，可以通过[批量查询地点](https://open.larkoffice.com/document/server-docs/corehr-v1/organization-management/location/list)接口获取
     ///
     /// Example: `6977976687350924833`
     pub office_address_id: ::std::option::Option<::std::string::String>,
@@ -7997,7 +8106,7 @@ pub struct OfferInfo {
     ///
     /// Example: `6977976687350924833`
     pub working_calendar_id: ::std::option::Option<::std::string::String>,
-    /// 工时制度，可以通过\[批量查询工时制度\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/working_hours_type/list>)接口获得
+    /// 工时制度，可以通过[批量查询工时制度](crate::corehr::v1::working_hours_type::ListWorkingHoursTypeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/working_hours_type/list))接口获得
     ///
     /// Example: `6890452208593372679`
     pub working_hours_type: ::std::option::Option<::std::string::String>,
@@ -8013,7 +8122,9 @@ pub struct OfferInfo {
     ///
     /// Example: `2024-12-31`
     pub check_in_time: ::std::option::Option<::std::string::String>,
-    /// 签到方式，枚举值可查询\[获取字段详情\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口获取，按如下参数查询即可： - object_api_name：pre_hire - custom_api_name：onboarding_method
+    /// 签到方式，枚举值可查询[获取字段详情](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口获取，按如下参数查询即可：
+    ///
+    /// - object_api_name：pre_hire - custom_api_name：onboarding_method
     ///
     /// Example: `onsite`
     pub check_in_method: ::std::option::Option<::std::string::String>,
@@ -8021,23 +8132,31 @@ pub struct OfferInfo {
     ///
     /// Example: `2024-08-01`
     pub seniority_date: ::std::option::Option<::std::string::String>,
-    /// 司龄调整信息 - 功能灰度中，如有需求请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 司龄调整信息 - 功能灰度中，如有需求请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     pub seniority_adjust_information_list: ::std::option::Option<
         ::std::vec::Vec<PrehireSeniorityAdjustInformation>,
     >,
-    /// 试用期内通知期（主动离职) - 功能灰度中，如有需求请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 试用期内通知期（主动离职)
+    ///
+    /// - 功能灰度中，如有需求请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Example: `xxx`
     pub notice_period_probation_voluntary: ::std::option::Option<NoticePeriodDetail>,
-    /// 试用期内通知期（被动离职） - 功能灰度中，如有需求请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 试用期内通知期（被动离职）
+    ///
+    /// - 功能灰度中，如有需求请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Example: `xxx`
     pub notice_period_probation_involuntary: ::std::option::Option<NoticePeriodDetail>,
-    /// 转正后通知期（主动离职） - 功能灰度中，如有需求请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 转正后通知期（主动离职）
+    ///
+    /// - 功能灰度中，如有需求请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Example: `xxx`
     pub notice_period_positive_voluntary: ::std::option::Option<NoticePeriodDetail>,
-    /// 转正后通知期（被动离职） - 功能灰度中，如有需求请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 转正后通知期（被动离职）
+    ///
+    /// - 功能灰度中，如有需求请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Example: `xxx`
     pub notice_period_positive_involuntary: ::std::option::Option<NoticePeriodDetail>,
@@ -8061,19 +8180,19 @@ pub struct OfferInfo {
     ///
     /// Example: `7460865381179115052`
     pub pathway: ::std::option::Option<::std::string::String>,
-    /// 默认成本中心 - 功能灰度中，如有需求请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 默认成本中心 - 功能灰度中，如有需求请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     pub default_cost_center: ::std::option::Option<PrehireDefaultCostCenterUpdate>,
-    /// 成本分摊 - 功能灰度中，如有需求请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 成本分摊 - 功能灰度中，如有需求请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     pub cost_allocation: ::std::option::Option<CostAllocation>,
-    /// 人才ID，仅支持飞书招聘人才 ID，可以通过飞书招聘\[获取人才列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/talent/list>)接口获取，如果未使用飞书招聘请置空
+    /// 人才ID，仅支持飞书招聘人才 ID，可以通过飞书招聘[获取人才列表](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/talent/list)接口获取，如果未使用飞书招聘请置空
     ///
     /// Example: `8234698927348`
     pub talent_id: ::std::option::Option<::std::string::String>,
-    /// 是否复用飞书账号，支持传入“reuse”或者“not_reuse”，当字段为“reuse”时，需要传入reused_feishu_account_id - 功能灰度中，如有需求请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 是否复用飞书账号，支持传入“reuse”或者“not_reuse”，当字段为“reuse”时，需要传入reused_feishu_account_id - 功能灰度中，如有需求请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Example: `reuse`
     pub reuse_feishu_account: ::std::option::Option<::std::string::String>,
-    /// 复用的飞书账号，仅支持Lark Union ID，可以通过\[搜索员工信息 \](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/directory-v1/employee/search>)接口获取 - 功能灰度中，如有需求请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 复用的飞书账号，仅支持Lark Union ID，可以通过[搜索员工信息 ](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/directory-v1/employee/search)接口获取 - 功能灰度中，如有需求请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Example: `on_773dd2c4d14c5c980a4d89a2da5c86d3`
     pub reused_feishu_account_id: ::std::option::Option<::std::string::String>,
@@ -8263,31 +8382,35 @@ pub struct OfferInfoUpdate {
     ///
     /// Example: `2022-10-08`
     pub onboarding_date: ::std::option::Option<::std::string::String>,
-    /// 招聘应用 ID，仅支持飞书招聘 ID，可以通过\[获取投递列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/list>)接口获取
+    /// 招聘应用 ID，仅支持飞书招聘 ID，可以通过[获取投递列表](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/list)接口获取
     ///
     /// Example: `7140946969586010376`
     pub ats_application_id: ::std::option::Option<::std::string::String>,
-    /// 入职地点ID，可以通过\[批量查询地点\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/location/list>)接口获得
+    /// 入职地点ID，可以通过[批量查询地点](crate::corehr::v1::location::ListLocationRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/location/list))接口获得
     ///
     /// Example: `6977976687350924832`
     pub onboarding_location_id: ::std::option::Option<::std::string::String>,
-    /// 入职地址ID，可以通过\[批量查询地点\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/location/list>)接口获得
+    /// 入职地址ID，可以通过[批量查询地点](crate::corehr::v1::location::ListLocationRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/location/list))接口获得
     ///
     /// Example: `6977976687350924832`
     pub onboarding_address_id: ::std::option::Option<::std::string::String>,
-    /// 办公地点ID，可以通过\[批量查询地点\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/location/list>)接口获得
+    /// 办公地点ID，可以通过[批量查询地点](crate::corehr::v1::location::ListLocationRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/location/list))接口获得
     ///
     /// Example: `6977976687350924833`
     pub office_location_id: ::std::option::Option<::std::string::String>,
-    /// 办公地址ID，可以通过\[批量查询地点\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/location/list>)接口获得
+    /// 办公地址ID，可以通过[批量查询地点](crate::corehr::v1::location::ListLocationRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/location/list))接口获得
     ///
     /// Example: `6977976687350924832`
     pub office_address_id: ::std::option::Option<::std::string::String>,
-    /// 雇佣类型，枚举值可查询\[获取字段详情\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口获取，按如下参数查询即可：  - object_api_name = pre_hire - custom_api_name = employment_type
+    /// 雇佣类型，枚举值可查询[获取字段详情](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口获取，按如下参数查询即可：
+    ///
+    /// - object_api_name = pre_hire - custom_api_name = employment_type
     ///
     /// Example: `employee`
     pub employment_type: ::std::option::Option<::std::string::String>,
-    /// 入职方式，枚举值可查询\[获取字段详情\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口获取，按如下参数查询即可：  - object_api_name = pre_hire - custom_api_name = onboarding_method
+    /// 入职方式，枚举值可查询[获取字段详情](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口获取，按如下参数查询即可：
+    ///
+    /// - object_api_name = pre_hire - custom_api_name = onboarding_method
     ///
     /// Example: `onsite`
     pub onboarding_method: ::std::option::Option<::std::string::String>,
@@ -8321,15 +8444,21 @@ pub struct OfferInfoUpdate {
     ///
     /// Example: `2025-10-07`
     pub contract_end_date: ::std::option::Option<::std::string::String>,
-    /// 合同类型，枚举值可查询\[获取字段详情\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口获取，按如下参数查询即可： - object_api_name：pre_hire - custom_api_name：contract_type
+    /// 合同类型，枚举值可查询[获取字段详情](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口获取，按如下参数查询即可：
+    ///
+    /// - object_api_name：pre_hire - custom_api_name：contract_type
     ///
     /// Example: `internship_agreement`
     pub contract_type: ::std::option::Option<::std::string::String>,
-    /// 期限类型， 枚举值可查询\[获取字段详情\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口获取，按如下参数查询即可： - object_api_name：pre_hire - custom_api_name：duration_type
+    /// 期限类型， 枚举值可查询[获取字段详情](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口获取，按如下参数查询即可：
+    ///
+    /// - object_api_name：pre_hire - custom_api_name：duration_type
     ///
     /// Example: `fixed_term`
     pub duration_type_id: ::std::option::Option<::std::string::String>,
-    /// 签订类型，枚举值可查询\[获取字段详情\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口获取，按如下参数查询即可： - object_api_name：pre_hire - custom_api_name：signing_type
+    /// 签订类型，枚举值可查询[获取字段详情](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口获取，按如下参数查询即可：
+    ///
+    /// - object_api_name：pre_hire - custom_api_name：signing_type
     ///
     /// Example: `new`
     pub signing_type_id: ::std::option::Option<::std::string::String>,
@@ -8341,23 +8470,31 @@ pub struct OfferInfoUpdate {
     ///
     /// Example: `2024-12-31`
     pub check_in_time: ::std::option::Option<::std::string::String>,
-    /// 签到方式，枚举值可查询\[获取字段详情\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口获取，按如下参数查询即可： - object_api_name：pre_hire - custom_api_name：onboarding_method
+    /// 签到方式，枚举值可查询[获取字段详情](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口获取，按如下参数查询即可：
+    ///
+    /// - object_api_name：pre_hire - custom_api_name：onboarding_method
     ///
     /// Example: `onsite`
     pub check_in_method: ::std::option::Option<::std::string::String>,
-    /// 公司主体，可以通过\[批量查询公司\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/company/list>)接口查询
+    /// 公司主体，可以通过[批量查询公司](crate::corehr::v1::company::ListCompanyRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/company/list))接口查询
     ///
     /// Example: `6738317738688661772`
     pub company: ::std::option::Option<::std::string::String>,
-    /// 排班，枚举值可查询\[获取字段详情\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口获取，按如下参数查询即可：  - object_api_name = pre_hire - custom_api_name = work_shift
+    /// 排班，枚举值可查询[获取字段详情](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口获取，按如下参数查询即可：
+    ///
+    /// - object_api_name = pre_hire - custom_api_name = work_shift
     ///
     /// Example: `work_shift`
     pub work_shift: ::std::option::Option<::std::string::String>,
-    /// 招聘类型，枚举值可查询\[获取字段详情\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口获取，按如下参数查询即可：  - object_api_name = pre_hire - custom_api_name = recruitment_type
+    /// 招聘类型，枚举值可查询[获取字段详情](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口获取，按如下参数查询即可：
+    ///
+    /// - object_api_name = pre_hire - custom_api_name = recruitment_type
     ///
     /// Example: `experienced_professionals`
     pub recruitment_type_id: ::std::option::Option<::std::string::String>,
-    /// 薪资类型，枚举值可查询\[获取字段详情\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口获取，按如下参数查询即可：  - object_api_name = pre_hire - custom_api_name = compensation_type
+    /// 薪资类型，枚举值可查询[获取字段详情](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口获取，按如下参数查询即可：
+    ///
+    /// - object_api_name = pre_hire - custom_api_name = compensation_type
     ///
     /// Example: `hourly`
     pub compensation_type: ::std::option::Option<::std::string::String>,
@@ -8365,27 +8502,27 @@ pub struct OfferInfoUpdate {
     ///
     /// Example: `6977976687350924833`
     pub pay_group_id: ::std::option::Option<::std::string::String>,
-    /// Offer HR 雇佣ID，可以通过\[批量查询员工信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get>)接口获取
+    /// Offer HR 雇佣ID，可以通过[批量查询员工信息](crate::corehr::v2::employee::BatchGetEmployeeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get))接口获取
     ///
     /// Example: `7032210902531327521`
     pub offer_hr_id: ::std::option::Option<::std::string::String>,
-    /// 职务 ID，可以通过\[批量查询职务\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job/list>)接口获取
+    /// 职务 ID，可以通过[批量查询职务](crate::corehr::v2::job::ListJobRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job/list))接口获取
     ///
     /// Example: `6977976735715378724`
     pub job_id: ::std::option::Option<::std::string::String>,
-    /// 序列 ID，可以通过\[批量查询序列\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_family/list>)接口获取
+    /// 序列 ID，可以通过[批量查询序列](crate::corehr::v1::job_family::ListJobFamilyRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_family/list))接口获取
     ///
     /// Example: `6977972856625939999`
     pub job_family_id: ::std::option::Option<::std::string::String>,
-    /// 职级 ID，可以通过\[批量查询职级\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_level/list>)接口获取
+    /// 职级 ID，可以通过[批量查询职级](crate::corehr::v1::job_level::ListJobLevelRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_level/list))接口获取
     ///
     /// Example: `6977971894960145950`
     pub job_level_id: ::std::option::Option<::std::string::String>,
-    /// 职等ID，可以通过\[查询职等\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_grade/query>)接口获取
+    /// 职等ID，可以通过[查询职等](crate::corehr::v2::job_grade::QueryJobGradeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_grade/query))接口获取
     ///
     /// Example: `6738317738688661772`
     pub job_grade_id: ::std::option::Option<::std::string::String>,
-    /// 人员类型 ID，可以通过接口\[批量查询人员类型\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/employee_type/list>)获取
+    /// 人员类型 ID，可以通过接口[批量查询人员类型](crate::corehr::v1::employee_type::ListEmployeeTypeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/employee_type/list))获取
     ///
     /// Example: `6977973225846343171`
     pub employee_type_id: ::std::option::Option<::std::string::String>,
@@ -8393,31 +8530,31 @@ pub struct OfferInfoUpdate {
     ///
     /// Example: `6150309523419405950`
     pub employee_subtype_id: ::std::option::Option<::std::string::String>,
-    /// 直属上级，可以通过\[批量查询员工信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get>)接口获取
+    /// 直属上级，可以通过[批量查询员工信息](crate::corehr::v2::employee::BatchGetEmployeeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get))接口获取
     ///
     /// Example: `7032210902531327521`
     pub direct_leader_id: ::std::option::Option<::std::string::String>,
-    /// 虚线上级，可以通过\[搜索员工信息\](<https://open.feishu.cn/document/server-docs/corehr-v1/employee/search>)接口获取详情 - 功能灰度中，如有需求请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 虚线上级，可以通过[搜索员工信息](https://open.feishu.cn/document/server-docs/corehr-v1/employee/search)接口获取详情 - 功能灰度中，如有需求请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Example: `6829541172930572684`
     pub dotted_line_manager_id: ::std::option::Option<::std::string::String>,
-    /// 部门 ID，可以通过\[批量查询部门\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/batch_get>)接口获取
+    /// 部门 ID，可以通过[批量查询部门](crate::corehr::v2::department::BatchGetDepartmentRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/batch_get))接口获取
     ///
     /// Example: `7147562782945478177`
     pub department_id: ::std::option::Option<::std::string::String>,
-    /// 社保城市ID，可以通过\[批量查询地点\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/location/list>)接口获得
+    /// 社保城市ID，可以通过[批量查询地点](crate::corehr::v1::location::ListLocationRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/location/list))接口获得
     ///
     /// Example: `6977976687350924833`
     pub social_security_city: ::std::option::Option<::std::string::String>,
-    /// 工作地点ID，可以通过\[批量查询地点\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/location/list>)接口获得
+    /// 工作地点ID，可以通过[批量查询地点](crate::corehr::v1::location::ListLocationRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/location/list))接口获得
     ///
     /// Example: `6977976687350924833`
     pub work_location_id: ::std::option::Option<::std::string::String>,
-    /// 工作日历，可以通过\[查询日历信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/query>)接口获得
+    /// 工作日历，可以通过[查询日历信息](crate::corehr::v1::custom_field::QueryCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/query))接口获得
     ///
     /// Example: `6890452208593372141`
     pub working_calendar: ::std::option::Option<::std::string::String>,
-    /// 工时制度，可以通过\[批量查询工时制度\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/working_hours_type/list>)接口获得
+    /// 工时制度，可以通过[批量查询工时制度](crate::corehr::v1::working_hours_type::ListWorkingHoursTypeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/working_hours_type/list))接口获得
     ///
     /// Example: `6890452208593372679`
     pub working_hours_type: ::std::option::Option<::std::string::String>,
@@ -8425,23 +8562,31 @@ pub struct OfferInfoUpdate {
     ///
     /// Example: `2022-10-08`
     pub seniority_date: ::std::option::Option<::std::string::String>,
-    /// 司龄调整信息 - 功能灰度中，如有需求请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 司龄调整信息 - 功能灰度中，如有需求请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     pub seniority_adjust_information_list: ::std::option::Option<
         ::std::vec::Vec<PrehireSeniorityAdjustInformationUpdate>,
     >,
-    /// 试用期内通知期（主动离职) - 功能灰度中，如有需求请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 试用期内通知期（主动离职)
+    ///
+    /// - 功能灰度中，如有需求请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Example: `xxx`
     pub notice_period_probation_voluntary: ::std::option::Option<NoticePeriodDetail>,
-    /// 试用期内通知期（被动离职） - 功能灰度中，如有需求请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 试用期内通知期（被动离职）
+    ///
+    /// - 功能灰度中，如有需求请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Example: `xxx`
     pub notice_period_probation_involuntary: ::std::option::Option<NoticePeriodDetail>,
-    /// 转正后通知期（主动离职） - 功能灰度中，如有需求请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 转正后通知期（主动离职）
+    ///
+    /// - 功能灰度中，如有需求请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Example: `xxx`
     pub notice_period_positive_voluntary: ::std::option::Option<NoticePeriodDetail>,
-    /// 转正后通知期（被动离职） - 功能灰度中，如有需求请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 转正后通知期（被动离职）
+    ///
+    /// - 功能灰度中，如有需求请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Example: `xxx`
     pub notice_period_positive_involuntary: ::std::option::Option<NoticePeriodDetail>,
@@ -8461,7 +8606,7 @@ pub struct OfferInfoUpdate {
     ///
     /// Example: `5-1-2`
     pub work_station: ::std::option::Option<::std::string::String>,
-    /// 任职公司，可以通过\[批量查询公司\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/company/list>)接口查询
+    /// 任职公司，可以通过[批量查询公司](crate::corehr::v1::company::ListCompanyRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/company/list))接口查询
     ///
     /// Example: `6738317738688661772`
     pub service_company: ::std::option::Option<::std::string::String>,
@@ -8473,15 +8618,15 @@ pub struct OfferInfoUpdate {
     ///
     /// Example: `7460865381179115052`
     pub pathway: ::std::option::Option<::std::string::String>,
-    /// 默认成本中心 - 功能灰度中，如有需求请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 默认成本中心 - 功能灰度中，如有需求请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     pub default_cost_center: ::std::option::Option<PrehireDefaultCostCenterUpdate>,
-    /// 成本分摊 - 功能灰度中，如有需求请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 成本分摊 - 功能灰度中，如有需求请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     pub cost_allocation: ::std::option::Option<CostAllocation>,
-    /// 是否复用飞书账号，支持传入“reuse”或者“not_resue”，当字段为“reuse”时，需要传入reused_feishu_account_id - 功能灰度中，如有需求请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 是否复用飞书账号，支持传入“reuse”或者“not_resue”，当字段为“reuse”时，需要传入reused_feishu_account_id - 功能灰度中，如有需求请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Example: `reuse`
     pub reuse_feishu_account: ::std::option::Option<::std::string::String>,
-    /// 复用的飞书账号，仅支持Lark Union ID，可以通过\[搜索员工信息 \](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/directory-v1/employee/search>)接口获取 - 功能灰度中，如有需求请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 复用的飞书账号，仅支持Lark Union ID，可以通过[搜索员工信息 ](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/directory-v1/employee/search)接口获取 - 功能灰度中，如有需求请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Example: `on_773dd2c4d14c5c980a4d89a2da5c86d3`
     pub reused_feishu_account_id: ::std::option::Option<::std::string::String>,
@@ -8665,9 +8810,9 @@ pub struct OfficeAddressAddress {
     pub full_address_western_script: ::std::option::Option<::std::string::String>,
     /// 地址 ID
     pub address_id: ::std::option::Option<::std::string::String>,
-    /// 国家 / 地区，可以通过接口\[查询国家/地区信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search>)获取详情
+    /// 国家 / 地区，可以通过接口[查询国家/地区信息](crate::corehr::v2::basic_info_country_region::SearchBasicInfoCountryRegionRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search))获取详情
     pub country_region_id: ::std::option::Option<::std::string::String>,
-    /// 主要行政区ID 可以通过\[查询省份/行政区信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region_subdivision/search>)接口获取详情
+    /// 主要行政区ID 可以通过[查询省份/行政区信息](crate::corehr::v2::basic_info_country_region_subdivision::SearchBasicInfoCountryRegionSubdivisionRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region_subdivision/search))接口获取详情
     pub region_id: ::std::option::Option<::std::string::String>,
     /// 城市（该字段待作废，请勿使用）
     pub city_id: ::std::option::Option<::std::string::String>,
@@ -8711,7 +8856,7 @@ pub struct OfficeAddressAddress {
     pub local_address_line9: ::std::option::Option<::std::string::String>,
     /// 邮政编码
     pub postal_code: ::std::option::Option<::std::string::String>,
-    /// 地址类型，枚举值可通过文档\[枚举常量介绍\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant>)地址类型（address_type）枚举定义获得
+    /// 地址类型，枚举值可通过文档[枚举常量介绍](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant)地址类型（address_type）枚举定义获得
     pub address_type_list: ::std::option::Option<::std::vec::Vec<PersonNameNameType>>,
     /// 主要地址
     pub is_primary: ::std::option::Option<bool>,
@@ -8857,7 +9002,7 @@ pub struct OnboardingTask {
     pub task_name: ::std::option::Option<::std::string::String>,
     /// 任务状态
     pub task_status: ::std::option::Option<TaskStatus>,
-    /// 当前操作人雇佣 ID，可以通过\[批量查询员工信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get>)接口获取详情，user_id_type使用people_corehr_id类型
+    /// 当前操作人雇佣 ID，可以通过[批量查询员工信息](crate::corehr::v2::employee::BatchGetEmployeeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get))接口获取详情，user_id_type使用people_corehr_id类型
     pub operator_id: ::std::option::Option<::std::string::String>,
     /// 任务code
     pub task_code: ::std::option::Option<::std::string::String>,
@@ -8893,9 +9038,11 @@ pub struct PersonInfo {
     /// 个人信息 ID
     pub person_id: ::std::option::Option<::std::string::String>,
     /// 个人电话
+    ///
     /// **字段权限要求（满足任一）**： `corehr:person.phone:read` 获取个人手机号信息 `corehr:person.phone:write` 读写个人手机号信息
     pub phone_number: ::std::option::Option<::std::string::String>,
     /// 法定姓名
+    ///
     /// **字段权限要求（满足任一）**： `corehr:person.legal_name:read` 获取法定姓名信息 `corehr:person.legal_name:write` 读写法定姓名信息
     pub legal_name: ::std::option::Option<::std::string::String>,
     /// 常用名
@@ -8905,51 +9052,67 @@ pub struct PersonInfo {
     /// 常用英文全名
     pub preferred_english_full_name: ::std::option::Option<::std::string::String>,
     /// 姓名列表
+    ///
     /// **字段权限要求（满足任一）**： `corehr:person.legal_name:read` 获取法定姓名信息 `corehr:person.legal_name:write` 读写法定姓名信息
     pub name_list: ::std::option::Option<::std::vec::Vec<PersonName>>,
-    /// 性别，枚举值可通过文档\[枚举常量介绍\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant>)性别（gendar）枚举定义获得
+    /// 性别，枚举值可通过文档[枚举常量介绍](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant)性别（gendar）枚举定义获得
+    ///
     /// **字段权限要求（满足任一）**： `corehr:person.gender:read` 获取性别信息 `corehr:person.gender:write` 读写性别信息
     pub gender: ::std::option::Option<PersonNameNameType>,
     /// 出生日期
+    ///
     /// **字段权限要求（满足任一）**： `corehr:person.date_of_birth:read` 获取生日信息 `corehr:person.date_of_birth:write` 读写生日信息
     pub date_of_birth: ::std::option::Option<::std::string::String>,
-    /// 国籍，可以通过\[查询国籍信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-nationality/search>)接口获取
+    /// 国籍，可以通过[查询国籍信息](crate::corehr::v2::basic_info_nationality::SearchBasicInfoNationalityRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-nationality/search))接口获取
+    ///
     /// **字段权限要求（满足任一）**： `corehr:person.nationality:read` 获取国籍信息 `corehr:person.nationality:write` 读写国籍信息
     pub nationality_id_v2: ::std::option::Option<::std::string::String>,
-    /// 民族，枚举值可通过文档\[枚举常量介绍\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant>)民族（race）枚举定义获得
+    /// 民族，枚举值可通过文档[枚举常量介绍](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant)民族（race）枚举定义获得
+    ///
     /// **字段权限要求**： `corehr:person.race:read` 获取民族/种族信息
     pub race: ::std::option::Option<PersonNameNameType>,
-    /// 婚姻状况，枚举值可通过文档\[枚举常量介绍\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant>)婚姻状况（marital_status）枚举定义获得
+    /// 婚姻状况，枚举值可通过文档[枚举常量介绍](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant)婚姻状况（marital_status）枚举定义获得
+    ///
     /// **字段权限要求（满足任一）**： `corehr:person.marital_status:read` 获取婚姻状况信息 `corehr:person.marital_status:write` 读写婚姻状况信息
     pub marital_status: ::std::option::Option<PersonNameNameType>,
     /// 电话列表，只有当满足下面所有条件时，电话在个人信息页才可见
+    ///
     /// **字段权限要求（满足任一）**： `corehr:person.phone:read` 获取个人手机号信息 `corehr:person.phone:write` 读写个人手机号信息
     pub phone_list: ::std::option::Option<::std::vec::Vec<Phone>>,
     /// 地址列表
+    ///
     /// **字段权限要求（满足任一）**： `corehr:person.address:read` 读取个人地址信息 `corehr:person.address:write` 读写个人地址信息
     pub address_list: ::std::option::Option<::std::vec::Vec<Address>>,
     /// 邮箱列表
+    ///
     /// **字段权限要求（满足任一）**： `corehr:person.email:read` 获取个人邮箱信息 `corehr:person.email:write` 读写个人邮箱信息
     pub email_list: ::std::option::Option<::std::vec::Vec<Email>>,
     /// 工作经历列表
+    ///
     /// **字段权限要求（满足任一）**： `corehr:person.work_experience:read` 获取工作履历信息 `corehr:person.work_experience:write` 读写工作履历信息
     pub work_experience_list: ::std::option::Option<::std::vec::Vec<WorkExperienceInfo>>,
     /// 教育经历列表
+    ///
     /// **字段权限要求（满足任一）**： `corehr:person.education:read` 获取教育经历信息 `corehr:person.education:write` 读写教育经历信息
     pub education_list: ::std::option::Option<::std::vec::Vec<Education>>,
     /// 银行账户
+    ///
     /// **字段权限要求（满足任一）**： `corehr:person.bank_account:read` 获取银行账号列表信息 `corehr:person.bank_account:write` 读写银行账号信息
     pub bank_account_list: ::std::option::Option<::std::vec::Vec<BankAccount>>,
     /// 证件
+    ///
     /// **字段权限要求（满足任一）**： `corehr:person.national_id:read` 获取证件信息 `corehr:person.national_id:write` 读写证件信息
     pub national_id_list: ::std::option::Option<::std::vec::Vec<NationalId>>,
     /// 家庭成员列表
+    ///
     /// **字段权限要求（满足任一）**： `corehr:person.dependent:read` 获取家庭成员信息 `corehr:person.dependent:write` 读写家庭成员信息
     pub dependent_list: ::std::option::Option<::std::vec::Vec<Dependent>>,
     /// 紧急联系人列表
+    ///
     /// **字段权限要求（满足任一）**： `corehr:person.emergency_contact:read` 获取紧急联系人信息 `corehr:person.emergency_contact:write` 读写紧急联系人信息
     pub emergency_contact_list: ::std::option::Option<::std::vec::Vec<EmergencyContact>>,
     /// 参加工作日期
+    ///
     /// **字段权限要求（满足任一）**： `corehr:person.date_entered_workforce:read` 获取参加工作日期 `corehr:person.date_entered_workforce:write` 读写参加工作日期
     pub date_entered_workforce: ::std::option::Option<::std::string::String>,
     /// 工龄
@@ -8957,55 +9120,73 @@ pub struct PersonInfo {
     /// 头像资源的 ID
     pub profile_image_id: ::std::option::Option<::std::string::String>,
     /// 邮箱地址
+    ///
     /// **字段权限要求（满足任一）**： `corehr:person.email:read` 获取个人邮箱信息 `corehr:person.email:write` 读写个人邮箱信息
     pub email_address: ::std::option::Option<::std::string::String>,
     /// 年龄
+    ///
     /// **字段权限要求（满足任一）**： `corehr:person.date_of_birth:read` 获取生日信息 `corehr:person.date_of_birth:write` 读写生日信息
     pub age: ::std::option::Option<i64>,
     /// 最高学历教育经历
+    ///
     /// **字段权限要求（满足任一）**： `corehr:person.education:read` 获取教育经历信息 `corehr:person.education:write` 读写教育经历信息
     pub highest_level_of_education: ::std::option::Option<Education>,
     /// 最高学位教育经历
+    ///
     /// **字段权限要求（满足任一）**： `corehr:person.education:read` 获取教育经历信息 `corehr:person.education:write` 读写教育经历信息
     pub highest_degree_of_education: ::std::option::Option<Education>,
     /// 个人资料附件
+    ///
     /// **字段权限要求（满足任一）**： `corehr:person.personal_profile:read` 获取个人资料信息 `corehr:person.personal_profile:write` 读写个人资料信息
     pub personal_profile: ::std::option::Option<::std::vec::Vec<PersonalProfile>>,
     /// 人才 ID
     pub talent_id: ::std::option::Option<::std::string::String>,
     /// 自定义字段
+    ///
     /// **字段权限要求（满足任一）**： `corehr:person.custom_field:read` 获取个人信息自定义字段信息 `corehr:person.custom_field:write` 读写个人信息中的自定义字段信息
     pub custom_fields: ::std::option::Option<::std::vec::Vec<CustomFieldData>>,
     /// 居民身份证件号码
+    ///
     /// **字段权限要求（满足任一）**： `corehr:person.national_id:read` 获取证件信息 `corehr:person.national_id:write` 读写证件信息
     pub national_id_number: ::std::option::Option<::std::string::String>,
     /// 家庭地址
+    ///
     /// **字段权限要求（满足任一）**： `corehr:person.address:read` 读取个人地址信息 `corehr:person.address:write` 读写个人地址信息
     pub family_address: ::std::option::Option<::std::string::String>,
     /// 个人附加信息
     pub person_info_chns: ::std::option::Option<::std::vec::Vec<PersonInfoChn>>,
-    /// 出生国家/地区，可以通过接口\[查询国家/地区信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search>)获取详情
+    /// 出生国家/地区，可以通过接口[查询国家/地区信息](crate::corehr::v2::basic_info_country_region::SearchBasicInfoCountryRegionRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search))获取详情
+    ///
     /// **字段权限要求（满足任一）**： `corehr:person.born_country_region:read` 获取出生国家/地区信息 `corehr:person.born_country_region:write` 读写出生国家/地区信息
     pub born_country_region: ::std::option::Option<::std::string::String>,
     /// 是否残疾
+    ///
     /// **字段权限要求（满足任一）**： `corehr:person.is_disabled:read` 获取残疾信息 `corehr:person.is_disabled:write` 读写残疾信息
     pub is_disabled: ::std::option::Option<bool>,
     /// 残疾证号
+    ///
     /// **字段权限要求（满足任一）**： `corehr:person.is_disabled:read` 获取残疾信息 `corehr:person.is_disabled:write` 读写残疾信息
     pub disable_card_number: ::std::option::Option<::std::string::String>,
     /// 是否烈属
+    ///
     /// **字段权限要求（满足任一）**： `corehr:person.martyr_family:read` 获取烈属信息 `corehr:person.martyr_family:write` 读写烈属信息
     pub is_martyr_family: ::std::option::Option<bool>,
     /// 烈属证号
+    ///
     /// **字段权限要求（满足任一）**： `corehr:person.martyr_family:read` 获取烈属信息 `corehr:person.martyr_family:write` 读写烈属信息
     pub martyr_card_number: ::std::option::Option<::std::string::String>,
     /// 是否孤老
+    ///
     /// **字段权限要求（满足任一）**： `corehr:person.is_old_alone:read` 获取孤老信息 `corehr:person.is_old_alone:write` 读写孤老信息
     pub is_old_alone: ::std::option::Option<bool>,
     /// 居民身份信息
+    ///
     /// **字段权限要求（满足任一）**： `corehr:person.resident_tax:read` 获取居民身份信息 `corehr:person.resident_tax:write` 读写居民身份信息
     pub resident_taxes: ::std::option::Option<::std::vec::Vec<ResidentTax>>,
-    /// 宗教信仰，枚举值可查询\[获取字段详情\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口获取，按如下参数查询即可： - custom_api_name：religion - object_api_name：person
+    /// 宗教信仰，枚举值可查询[获取字段详情](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口获取，按如下参数查询即可：
+    ///
+    /// - custom_api_name：religion - object_api_name：person
+    ///
     /// **字段权限要求（满足任一）**： `corehr:person.religion:read` 查看宗教信仰信息 `corehr:person.religion:write` 读写宗教信仰信息
     pub religion: ::std::option::Option<PersonNameNameType>,
     /// 工龄 （单位：年）浮点类型
@@ -9014,17 +9195,20 @@ pub struct PersonInfo {
     pub created_at: ::std::option::Option<::std::string::String>,
     /// 个人信息 更新时间，时间格式为 2023-09-01 13:21:12
     pub updated_at: ::std::option::Option<::std::string::String>,
-    /// 个人信息 创建人，可以通过\[批量查询员工信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get>)接口获取详情，user_id_type使用people_corehr_id类型
+    /// 个人信息 创建人，可以通过[批量查询员工信息](crate::corehr::v2::employee::BatchGetEmployeeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get))接口获取详情，user_id_type使用people_corehr_id类型
     pub created_by: ::std::option::Option<::std::string::String>,
-    /// 个人信息 更新人，可以通过\[批量查询员工信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get>)接口获取详情，user_id_type使用people_corehr_id类型
+    /// 个人信息 更新人，可以通过[批量查询员工信息](crate::corehr::v2::employee::BatchGetEmployeeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get))接口获取详情，user_id_type使用people_corehr_id类型
     pub updated_by: ::std::option::Option<::std::string::String>,
     /// 银行卡号
+    ///
     /// **字段权限要求（满足任一）**： `corehr:person.bank_account:read` 获取银行账号列表信息 `corehr:person.bank_account:write` 读写银行账号信息
     pub bank_account_number: ::std::option::Option<::std::string::String>,
     /// 护照号码
+    ///
     /// **字段权限要求**： `corehr:person.passport_number:read` 获取护照号码
     pub passport_number: ::std::option::Option<::std::string::String>,
     /// 上家公司
+    ///
     /// **字段权限要求（满足任一）**： `corehr:person.work_experience:read` 获取工作履历信息 `corehr:person.work_experience:write` 读写工作履历信息
     pub former_employer: ::std::option::Option<::std::vec::Vec<I18n>>,
 }
@@ -9176,16 +9360,20 @@ impl crate::Json for PersonInfo {
 /// Documented type `person_info_chn`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PersonInfoChn {
-    /// 籍贯 ID，可以通过\[查询省份/行政区信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region_subdivision/search>)接口获取详情
+    /// 籍贯 ID，可以通过[查询省份/行政区信息](crate::corehr::v2::basic_info_country_region_subdivision::SearchBasicInfoCountryRegionSubdivisionRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region_subdivision/search))接口获取详情
+    ///
     /// **字段权限要求（满足任一）**： `corehr:person.native_region:read` 获取籍贯信息 `corehr:person.native_region:write` 读写籍贯信息
     pub native_region: ::std::option::Option<::std::string::String>,
-    /// 户口类型，枚举值可通过文档\[枚举常量介绍\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant>)户口类型（hukou_type）枚举定义获得
+    /// 户口类型，枚举值可通过文档[枚举常量介绍](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant)户口类型（hukou_type）枚举定义获得
+    ///
     /// **字段权限要求（满足任一）**： `corehr:person.hukou:read` 获取户口信息 `corehr:person.hukou:write` 读写户口信息
     pub hukou_type: ::std::option::Option<PersonNameNameType>,
     /// 户口所在地
+    ///
     /// **字段权限要求（满足任一）**： `corehr:person.hukou:read` 获取户口信息 `corehr:person.hukou:write` 读写户口信息
     pub hukou_location: ::std::option::Option<::std::string::String>,
-    /// 政治面貌，枚举值可通过文档\[枚举常量介绍\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant>)政治面貌（political_affiliation）枚举定义获得
+    /// 政治面貌，枚举值可通过文档[枚举常量介绍](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant)政治面貌（political_affiliation）枚举定义获得
+    ///
     /// **字段权限要求**： `corehr:person.political_affiliation:read` 获取政治面貌信息
     pub political_affiliations: ::std::option::Option<
         ::std::vec::Vec<PersonNameNameType>,
@@ -9222,7 +9410,9 @@ pub use super::shared::PersonalProfile;
 /// Documented type `personal_profile_for_update`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PersonalProfileForUpdate {
-    /// 资料类型，枚举值可查询\[获取字段详情\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口获取，按如下参数查询即可： - object_api_name：personal_profile - custom_api_name：profile_type
+    /// 资料类型，枚举值可查询[获取字段详情](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口获取，按如下参数查询即可：
+    ///
+    /// - object_api_name：personal_profile - custom_api_name：profile_type
     ///
     /// Example: `profile_type_1_101_101011`
     pub personal_profile_type: ::std::option::Option<::std::string::String>,
@@ -9256,7 +9446,9 @@ pub use super::shared::Phone;
 /// Documented type `phone_for_update`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PhoneForUpdate {
-    /// 手机区号，枚举值可查询\[获取字段详情\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口获取，按如下参数查询即可： - object_api_name：phone - custom_api_name：international_area_code
+    /// 手机区号，枚举值可查询[获取字段详情](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口获取，按如下参数查询即可：
+    ///
+    /// - object_api_name：phone - custom_api_name：international_area_code
     ///
     /// Example: `86_china`
     pub international_area_code: ::std::string::String,
@@ -9264,11 +9456,15 @@ pub struct PhoneForUpdate {
     ///
     /// Example: `010-12345678`
     pub phone_number: ::std::string::String,
-    /// 设备类型，枚举值可查询\[获取字段详情\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口获取，按如下参数查询即可： - object_api_name：phone - custom_api_name：device_type
+    /// 设备类型，枚举值可查询[获取字段详情](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口获取，按如下参数查询即可：
+    ///
+    /// - object_api_name：phone - custom_api_name：device_type
     ///
     /// Example: `mobile_phone`
     pub device_type: ::std::string::String,
-    /// 电话用途，枚举值可查询\[获取字段详情\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口获取，按如下参数查询即可： - custom_api_name：phone_usage - object_api_name：phone
+    /// 电话用途，枚举值可查询[获取字段详情](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口获取，按如下参数查询即可：
+    ///
+    /// - custom_api_name：phone_usage - object_api_name：phone
     ///
     /// Example: `home`
     pub phone_usage: ::std::string::String,
@@ -9477,6 +9673,7 @@ impl crate::Json for PreHire {
     }
 }
 /// 异常原因列表
+///
 /// **字段权限要求**： `corehr:pre_hire.abnormal_reason_field:read` 获取待入职异常信息
 ///
 /// Documented type `pre_hire_abnormal_reason`.
@@ -9508,18 +9705,27 @@ impl crate::Json for PreHireAbnormalReason {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PreHireContractInfo {
     /// 合同开始日期，时间格式为 2023-09-01
+    ///
     /// **字段权限要求（满足任一）**： `corehr:contract.period:read` 获取合同期限信息 `corehr:contract.period:write` 读写合同期限信息
     pub contract_start_date: ::std::option::Option<::std::string::String>,
     /// 合同结束日期，时间格式为 2023-09-01
+    ///
     /// **字段权限要求（满足任一）**： `corehr:contract.period:read` 获取合同期限信息 `corehr:contract.period:write` 读写合同期限信息
     pub contract_end_date: ::std::option::Option<::std::string::String>,
-    /// 合同类型，枚举值可查询\[获取字段详情\](<https://open.feishu.cn/document/server-docs/corehr-v1/basic-infomation/custom_field/get_by_param>)接口获取，按如下参数查询即可：  - object_api_name = pre_hire - custom_api_name = contract_type
+    /// 合同类型，枚举值可查询[获取字段详情](https://open.feishu.cn/document/server-docs/corehr-v1/basic-infomation/custom_field/get_by_param)接口获取，按如下参数查询即可：
+    ///
+    /// - object_api_name = pre_hire - custom_api_name = contract_type
     pub contract_type: ::std::option::Option<::std::string::String>,
-    /// 期限类型，枚举值可查询\[获取字段详情\](<https://open.feishu.cn/document/server-docs/corehr-v1/basic-infomation/custom_field/get_by_param>)接口获取，按如下参数查询即可：  - object_api_name = pre_hire - custom_api_name = duration_type
+    /// 期限类型，枚举值可查询[获取字段详情](https://open.feishu.cn/document/server-docs/corehr-v1/basic-infomation/custom_field/get_by_param)接口获取，按如下参数查询即可：
+    ///
+    /// - object_api_name = pre_hire - custom_api_name = duration_type
     pub duration_type: ::std::option::Option<::std::string::String>,
-    /// 签订类型，枚举值可查询\[获取字段详情\](<https://open.feishu.cn/document/server-docs/corehr-v1/basic-infomation/custom_field/get_by_param>)接口获取，按如下参数查询即可：  - object_api_name = pre_hire - custom_api_name = signing_type
+    /// 签订类型，枚举值可查询[获取字段详情](https://open.feishu.cn/document/server-docs/corehr-v1/basic-infomation/custom_field/get_by_param)接口获取，按如下参数查询即可：
+    ///
+    /// - object_api_name = pre_hire - custom_api_name = signing_type
     pub signing_type: ::std::option::Option<::std::string::String>,
     /// 合同文件
+    ///
     /// **字段权限要求**： `corehr:pre_hire.contract_file_id:read` 待入职员工合同文件ID
     pub contract_file_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
@@ -9555,169 +9761,220 @@ impl crate::Json for PreHireContractInfo {
 /// Documented type `pre_hire_employment_info`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PreHireEmploymentInfo {
-    /// 部门 ID ，可以通过\[搜索部门信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/search>)接口获取详情
+    /// 部门 ID ，可以通过[搜索部门信息](crate::corehr::v2::department::SearchDepartmentRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/search))接口获取详情
+    ///
     /// ID转换：支持根据department_id_type进行ID转换，返回department_id_type对应的类型的ID。
     pub department_id: ::std::option::Option<::std::string::String>,
     /// 成本中心分摊信息 - 待废弃，建议使用cost_allocation
     pub cost_center_rates: ::std::option::Option<::std::vec::Vec<JobDataCostCenter>>,
-    /// 办公地点 ID，详细信息可通过\[查询地点\](<https://open.feishu.cn/document/server-docs/corehr-v1/organization-management/location/get>)接口获得
+    /// 办公地点 ID，详细信息可通过[查询地点](https://open.feishu.cn/document/server-docs/corehr-v1/organization-management/location/get)接口获得
     pub office_location_id: ::std::option::Option<::std::string::String>,
-    /// 工作地点id ，可通过\[批量查询地点\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/location/list>)接口获取详情
+    /// 工作地点id ，可通过[批量查询地点](crate::corehr::v1::location::ListLocationRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/location/list))接口获取详情
     pub work_location_id: ::std::option::Option<::std::string::String>,
     /// 工位
     pub work_station: ::std::option::Option<::std::string::String>,
     /// 工号
     pub worker_id: ::std::option::Option<::std::string::String>,
-    /// 薪资类型，枚举值可查询\[获取字段详情\](<https://open.feishu.cn/document/server-docs/corehr-v1/basic-infomation/custom_field/get_by_param>)接口获取，按如下参数查询即可：  - custom_api_name：compensation_type  - object_api_name：pre_hire
+    /// 薪资类型，枚举值可查询[获取字段详情](https://open.feishu.cn/document/server-docs/corehr-v1/basic-infomation/custom_field/get_by_param)接口获取，按如下参数查询即可：
+    ///
+    /// - custom_api_name：compensation_type  - object_api_name：pre_hire
+    ///
     /// **字段权限要求（满足任一）**： `corehr:employment.compensation_type:read` 查看员工的薪资类型信息 `corehr:employment.compensation_type:write` 读写员工的薪资类型信息
     pub compensation_type: ::std::option::Option<PersonNameNameType>,
-    /// 直属上级雇佣 ID，可以通过\[搜索员工信息\](<https://open.feishu.cn/document/server-docs/corehr-v1/employee/search>)接口获取详情
+    /// 直属上级雇佣 ID，可以通过[搜索员工信息](https://open.feishu.cn/document/server-docs/corehr-v1/employee/search)接口获取详情
+    ///
     /// ID转换：支持根据user_id_type进行ID转换，返回user_id_type对应的类型的ID。
     pub direct_leader_id: ::std::option::Option<::std::string::String>,
-    /// 虚线上级雇佣 ID ， 可以通过【搜索员工信息】接口获取 - 功能灰度中，如有需求请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 虚线上级雇佣 ID ， 可以通过【搜索员工信息】接口获取 - 功能灰度中，如有需求请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
+    ///
     /// ID转换：支持根据user_id_type进行ID转换，返回user_id_type对应的类型的ID。
+    ///
     /// **字段权限要求**： `corehr:pre_hire.dotted_line_manager:read` 获取待入职人员虚线上级
     pub dotted_line_manager_id: ::std::option::Option<::std::string::String>,
-    /// 职务 ID ,可以通过\[查询职务\](<https://open.feishu.cn/document/server-docs/corehr-v1/job-management/job/get>)接口获取详情
+    /// 职务 ID ,可以通过[查询职务](https://open.feishu.cn/document/server-docs/corehr-v1/job-management/job/get)接口获取详情
+    ///
     /// **字段权限要求（满足任一）**： `corehr:employment.job:read` 获取员工的职务信息 `corehr:employment.job_level:read` 获取职务级别信息 `corehr:employment.job_level:write` 读写员工的职务级别信息
     pub job_id: ::std::option::Option<::std::string::String>,
-    /// 序列 ID，可以通过\[查询序列\](<https://open.feishu.cn/document/server-docs/corehr-v1/job-management/job_family/get>)接口获取详情
+    /// 序列 ID，可以通过[查询序列](https://open.feishu.cn/document/server-docs/corehr-v1/job-management/job_family/get)接口获取详情
     pub job_family_id: ::std::option::Option<::std::string::String>,
-    /// 职级 ID，可以通过\[查询职级\](<https://open.feishu.cn/document/server-docs/corehr-v1/job-management/job_level/get>)接口获取详情
+    /// 职级 ID，可以通过[查询职级](https://open.feishu.cn/document/server-docs/corehr-v1/job-management/job_level/get)接口获取详情
+    ///
     /// **字段权限要求（满足任一）**： `corehr:employment.job_level:read` 获取职务级别信息 `corehr:employment.job_level:write` 读写员工的职务级别信息
     pub job_level_id: ::std::option::Option<::std::string::String>,
     /// 职等 ID
+    ///
     /// **字段权限要求（满足任一）**： `corehr:employment.job_grade:read` 获取职等信息 `corehr:employment.job_grade:write` 读写职等信息
     pub job_grade_id: ::std::option::Option<::std::string::String>,
     /// 职务头衔
+    ///
     /// **字段权限要求（满足任一）**： `corehr:employment.job_level:read` 获取职务级别信息 `corehr:employment.job_level:write` 读写员工的职务级别信息
     pub job_title: ::std::option::Option<::std::string::String>,
-    /// 人员类型 ID ，可以通过招聘\[查询人员类型\](<https://open.feishu.cn/document/server-docs/corehr-v1/basic-infomation/employee_type/get>)接口获取详情
+    /// 人员类型 ID ，可以通过招聘[查询人员类型](https://open.feishu.cn/document/server-docs/corehr-v1/basic-infomation/employee_type/get)接口获取详情
     pub employee_type_id: ::std::option::Option<::std::string::String>,
     /// 人员子类型 ID
     pub employee_subtype_id: ::std::option::Option<::std::string::String>,
-    /// 雇佣类型， 枚举值可查询\[获取字段详情\](<https://open.feishu.cn/document/server-docs/corehr-v1/basic-infomation/custom_field/get_by_param>)接口获取，按如下参数查询即可：  - object_api_name = pre_hire - custom_api_name = employment_type
+    /// 雇佣类型， 枚举值可查询[获取字段详情](https://open.feishu.cn/document/server-docs/corehr-v1/basic-infomation/custom_field/get_by_param)接口获取，按如下参数查询即可：
+    ///
+    /// - object_api_name = pre_hire - custom_api_name = employment_type
     pub employment_type: ::std::option::Option<::std::string::String>,
     /// 工作邮箱
     pub work_email: ::std::option::Option<::std::string::String>,
-    /// 公司 ID , 详细信息可通过\[查询单个公司\](<https://open.feishu.cn/document/server-docs/corehr-v1/organization-management/company/get>)接口获得
+    /// 公司 ID , 详细信息可通过[查询单个公司](https://open.feishu.cn/document/server-docs/corehr-v1/organization-management/company/get)接口获得
+    ///
     /// **字段权限要求（满足任一）**： `corehr:contract.company:read` 获取合同主体信息 `corehr:contract.company:write` 读写合同主体信息
     pub company_id: ::std::option::Option<::std::string::String>,
-    /// 社保城市 ID ，详细信息可通过\[查询地点\](<https://open.feishu.cn/document/server-docs/corehr-v1/organization-management/location/get>)接口获得
+    /// 社保城市 ID ，详细信息可通过[查询地点](https://open.feishu.cn/document/server-docs/corehr-v1/organization-management/location/get)接口获得
     pub social_security_city_id: ::std::option::Option<::std::string::String>,
     /// 是否包含竞业条款
+    ///
     /// **字段权限要求（满足任一）**： `corehr:employment.non_compete_covenant:read` 查看竞业状态 `corehr:employment.non_compete_covenant:write` 读写竞业状态
     pub non_compete_covenant: ::std::option::Option<bool>,
     /// 周工作时长（单位：小时）
     pub weekly_working_hours: ::std::option::Option<i64>,
     /// 是否离职重聘
     pub rehire: ::std::option::Option<Rehire>,
-    /// 历史雇佣信息 ID ，雇佣信息详细信息可以通过\[查询单个雇佣信息\](<https://open.feishu.cn/document/server-docs/corehr-v1/employee/employment/get>) 获得，系统会检验当前雇佣信息的合法性，要求：  - 雇佣信息为该人员最后一次雇佣记录  - 雇佣信息的雇员状态 = "terminated"  - 该人员不存在其他待入职记录
+    /// 历史雇佣信息 ID ，雇佣信息详细信息可以通过[查询单个雇佣信息](https://open.feishu.cn/document/server-docs/corehr-v1/employee/employment/get) 获得，系统会检验当前雇佣信息的合法性，要求：
+    ///
+    /// - 雇佣信息为该人员最后一次雇佣记录  - 雇佣信息的雇员状态 = "terminated"
+    /// - 该人员不存在其他待入职记录
     pub rehire_employment_id: ::std::option::Option<::std::string::String>,
-    /// 工时制度 ID ，可通过\[查询单个工时制度\](<https://open.feishu.cn/document/server-docs/corehr-v1/basic-infomation/working_hours_type/get>)接口获取详情
+    /// 工时制度 ID ，可通过[查询单个工时制度](https://open.feishu.cn/document/server-docs/corehr-v1/basic-infomation/working_hours_type/get)接口获取详情
     pub working_hours_type: ::std::option::Option<::std::string::String>,
     /// 周工作时长v2（单位：小时）浮点类型
     pub weekly_working_hours_v2: ::std::option::Option<f64>,
     /// 办公地址
+    ///
     /// **字段权限要求**： `corehr:pre_hire.office_address:read` 获取办公地址
     pub office_address: ::std::option::Option<OfficeAddressAddress>,
-    /// 工作日历ID，可以通过\[查询工作日历\](<https://open.larkoffice.com/document/server-docs/calendar-v4/calendar/get>)接口获取详情
+    /// 工作日历ID，可以通过[查询工作日历](https://open.larkoffice.com/document/server-docs/calendar-v4/calendar/get)接口获取详情
+    ///
     /// **字段权限要求**： `corehr:pre_hire.working_calendar:read` 获取工作日历
     pub working_calendar_id: ::std::option::Option<::std::string::String>,
     /// 更新时间，时间格式为 2023-09-01 13:21:12
     pub updated_at: ::std::option::Option<::std::string::String>,
     /// 是否疑似重聘
+    ///
     /// **字段权限要求**： `corehr:pre_hire.suspected_rehiring:read` 获取是否疑似重聘
     pub suspected_rehiring: ::std::option::Option<bool>,
     /// 是否外部人员
     pub condition_worker: ::std::option::Option<bool>,
     /// 自定义字段
+    ///
     /// **字段权限要求**： `corehr:employment.custom_field:read` 获取雇佣信息自定义字段信息
     pub custom_fields: ::std::option::Option<::std::vec::Vec<CustomFieldData>>,
-    /// 岗位 ID，可以通过\[查询岗位信息\]接口获取详情 - 部门的岗职模式会影响岗位数据，在职务模式和岗位模式下，岗位id是必填 - 功能灰度中，如有需求请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 岗位 ID，可以通过\[查询岗位信息\]接口获取详情 - 部门的岗职模式会影响岗位数据，在职务模式和岗位模式下，岗位id是必填 - 功能灰度中，如有需求请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
+    ///
     /// **字段权限要求（满足任一）**： `corehr:employment.position:read` 获取员工的岗位信息 `corehr:employment.position:write` 读写员工的岗位信息
     pub position_id: ::std::option::Option<::std::string::String>,
     /// 公司主体是否被手动修改
+    ///
     /// **字段权限要求**： `corehr:pre_hire.company_manual_updated:read` 查看待入职公司主体更新状态
     pub company_manual_updated: ::std::option::Option<bool>,
     /// 薪资组信息
+    ///
     /// **字段权限要求**： `corehr:employment.pay_group:read` 获取薪资组信息
     pub pay_group: ::std::option::Option<PreHirePayGroupInfo>,
     /// 是否信息异常
+    ///
     /// **字段权限要求**： `corehr:pre_hire.abnormal_reason_field:read` 获取待入职异常信息
     pub whether_the_information_is_abnormal: ::std::option::Option<bool>,
     /// 异常原因列表
+    ///
     /// **字段权限要求**： `corehr:pre_hire.abnormal_reason_field:read` 获取待入职异常信息
     pub abnormal_reason: ::std::option::Option<::std::vec::Vec<PreHireAbnormalReason>>,
     /// 是否有 Offer 薪酬
+    ///
     /// **字段权限要求**： `corehr:employment.has_offer_salary:read` 查看 Offer 薪酬状态
     pub has_offer_salary: ::std::option::Option<bool>,
     /// 招聘项目 ID
+    ///
     /// **字段权限要求**： `corehr:employment.recruitment_project_id:read` 查看待入职招聘项目
     pub recruitment_project_id: ::std::option::Option<::std::string::String>,
-    /// 排班类型，枚举值可查询\[获取字段详情\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口获取，按如下参数查询即可： - custom_api_name：work_shift - object_api_name：pre_hire
+    /// 排班类型，枚举值可查询[获取字段详情](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口获取，按如下参数查询即可：
+    ///
+    /// - custom_api_name：work_shift - object_api_name：pre_hire
+    ///
     /// **字段权限要求**： `corehr:job_data.work_shift:read` 获取排班信息
     pub work_shift: ::std::option::Option<PersonNameNameType>,
     /// 创建时间，时间格式为 2023-09-01 13:21:12
     pub created_at: ::std::option::Option<::std::string::String>,
-    /// 待入职信息 创建人，可以通过\[批量查询员工信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get>)接口获取详情，user_id_type使用people_corehr_id类型
+    /// 待入职信息 创建人，可以通过[批量查询员工信息](crate::corehr::v2::employee::BatchGetEmployeeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get))接口获取详情，user_id_type使用people_corehr_id类型
     pub created_by: ::std::option::Option<::std::string::String>,
-    /// 待入职信息 更新人，可以通过\[批量查询员工信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get>)接口获取详情，user_id_type使用people_corehr_id类型
+    /// 待入职信息 更新人，可以通过[批量查询员工信息](crate::corehr::v2::employee::BatchGetEmployeeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get))接口获取详情，user_id_type使用people_corehr_id类型
     pub updated_by: ::std::option::Option<::std::string::String>,
     /// 司龄起算日期
     pub seniority_date: ::std::option::Option<::std::string::String>,
-    /// 背调订单ID - 功能灰度中，如有需求请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 背调订单ID - 功能灰度中，如有需求请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
+    ///
     /// **字段权限要求**： `corehr:pre_hire.background_check_order_id:read` 获取待入职人员背调订单ID
     pub background_check_order_id: ::std::option::Option<::std::string::String>,
-    /// 背调名称 - 功能灰度中，如有需求请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 背调名称 - 功能灰度中，如有需求请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
+    ///
     /// **字段权限要求**： `corehr:pre_hire.background_check_order_name:read` 获取待入职人员背调名称
     pub background_check_order_name: ::std::option::Option<::std::string::String>,
-    /// 背调套餐 - 功能灰度中，如有需求请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 背调套餐 - 功能灰度中，如有需求请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
+    ///
     /// **字段权限要求**： `corehr:pre_hire.background_check_order_package_name:read` 获取待入职人员背调套餐
     pub background_check_order_package_name: ::std::option::Option<
         ::std::string::String,
     >,
-    /// 背调结果 - 功能灰度中，如有需求请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 背调结果 - 功能灰度中，如有需求请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
+    ///
     /// **字段权限要求**： `corehr:pre_hire.background_check_order_result:read` 获取待入职人员背调结果
     pub background_check_order_result: ::std::option::Option<::std::string::String>,
-    /// 背调供应商 - 功能灰度中，如有需求请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 背调供应商 - 功能灰度中，如有需求请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
+    ///
     /// **字段权限要求**： `corehr:pre_hire.background_check_order_supplier_name:read` 获取待入职人员背调供应商
     pub background_check_order_supplier_name: ::std::option::Option<
         ::std::string::String,
     >,
-    /// 背调账号名称 - 功能灰度中，如有需求请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 背调账号名称 - 功能灰度中，如有需求请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
+    ///
     /// **字段权限要求**： `corehr:pre_hire.background_check_order_account_name:read` 获取待入职人员背调账号名称
     pub background_check_order_account_name: ::std::option::Option<
         ::std::string::String,
     >,
-    /// 背调开始时间 - 功能灰度中，如有需求请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 背调开始时间 - 功能灰度中，如有需求请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
+    ///
     /// **字段权限要求**： `corehr:pre_hire.background_check_order_start_time:read` 获取待入职人员背调开始时间
     pub background_check_order_start_time: ::std::option::Option<::std::string::String>,
-    /// 背调完成时间 - 功能灰度中，如有需求请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 背调完成时间 - 功能灰度中，如有需求请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
+    ///
     /// **字段权限要求**： `corehr:pre_hire.background_check_order_complete_time:read` 获取待入职人员背调完成时间
     pub background_check_order_complete_time: ::std::option::Option<
         ::std::string::String,
     >,
-    /// 背调状态，枚举值可查询\[获取字段详情\](<https://open.feishu.cn/document/server-docs/corehr-v1/basic-infomation/custom_field/get_by_param>)接口获取，按如下参数查询即可：  - object_api_name = pre_hire - custom_api_name = background_check_order_status - 功能灰度中，如有需求请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 背调状态，枚举值可查询[获取字段详情](https://open.feishu.cn/document/server-docs/corehr-v1/basic-infomation/custom_field/get_by_param)接口获取，按如下参数查询即可：
+    ///
+    /// - object_api_name = pre_hire - custom_api_name = background_check_order_status - 功能灰度中，如有需求请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
+    ///
     /// **字段权限要求**： `corehr:pre_hire.background_check_order_status:read` 获取待入职人员背调状态
     pub background_check_order_status: ::std::option::Option<PersonNameNameType>,
-    /// 司龄调整信息 - 功能灰度中，如有需求请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 司龄调整信息 - 功能灰度中，如有需求请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     pub seniority_adjust_information_list: ::std::option::Option<
         ::std::vec::Vec<PrehireSeniorityAdjustInformationQuery>,
     >,
-    /// 转正后通知期（主动离职） - 功能灰度中，如有需求请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 转正后通知期（主动离职）
+    ///
+    /// - 功能灰度中，如有需求请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     pub notice_period_positive_voluntary: ::std::option::Option<
         NoticePeriodPositiveInvoluntaryNoticePeriodDetail,
     >,
-    /// 试用期内通知期（被动离职） - 功能灰度中，如有需求请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 试用期内通知期（被动离职）
+    ///
+    /// - 功能灰度中，如有需求请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     pub notice_period_probation_involuntary: ::std::option::Option<
         NoticePeriodPositiveInvoluntaryNoticePeriodDetail,
     >,
-    /// 转正后通知期（被动离职） - 功能灰度中，如有需求请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 转正后通知期（被动离职）
+    ///
+    /// - 功能灰度中，如有需求请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     pub notice_period_positive_involuntary: ::std::option::Option<
         NoticePeriodPositiveInvoluntaryNoticePeriodDetail,
     >,
-    /// 试用期内通知期（主动离职) - 功能灰度中，如有需求请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 试用期内通知期（主动离职)
+    ///
+    /// - 功能灰度中，如有需求请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     pub notice_period_probation_voluntary: ::std::option::Option<
         NoticePeriodPositiveInvoluntaryNoticePeriodDetail,
     >,
@@ -9729,17 +9986,17 @@ pub struct PreHireEmploymentInfo {
     pub task_completed: ::std::option::Option<bool>,
     /// 预计毕业日期
     pub expected_graduate_date: ::std::option::Option<::std::string::String>,
-    /// 任职公司 ID , 详细信息可通过\[查询单个公司\](<https://open.feishu.cn/document/server-docs/corehr-v1/organization-management/company/get>)接口获得
+    /// 任职公司 ID , 详细信息可通过[查询单个公司](https://open.feishu.cn/document/server-docs/corehr-v1/organization-management/company/get)接口获得
     pub service_company: ::std::option::Option<::std::string::String>,
     /// 通道
     pub pathway: ::std::option::Option<::std::string::String>,
-    /// 默认成本中心 - 功能灰度中，如有需求请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 默认成本中心 - 功能灰度中，如有需求请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     pub default_cost_center: ::std::option::Option<DefaultCostCenter>,
-    /// 成本分摊 - 功能灰度中，如有需求请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 成本分摊 - 功能灰度中，如有需求请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     pub cost_allocation: ::std::option::Option<CostAllocation>,
-    /// 是否复用飞书账号 - 功能灰度中，如有需求请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 是否复用飞书账号 - 功能灰度中，如有需求请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     pub reuse_feishu_account: ::std::option::Option<::std::string::String>,
-    /// 复用的飞书账号，返回Lark Union ID - 功能灰度中，如有需求请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 复用的飞书账号，返回Lark Union ID - 功能灰度中，如有需求请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     pub reused_feishu_account_id: ::std::option::Option<::std::string::String>,
     /// 工作国家/地区id ，详细信息可通过【国家/地区】接口获得
     pub work_country_id: ::std::option::Option<::std::string::String>,
@@ -10017,24 +10274,30 @@ impl crate::Json for PreHireEmploymentInfo {
 /// Documented type `pre_hire_onboarding_info`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PreHireOnboardingInfo {
-    /// Offer ID，可以通过招聘\[获取 Offer 列表\](<https://open.feishu.cn/document/server-docs/hire-v1/candidate-management/delivery-process-management/offer/list>)接口获取详情
+    /// Offer ID，可以通过招聘[获取 Offer 列表](https://open.feishu.cn/document/server-docs/hire-v1/candidate-management/delivery-process-management/offer/list)接口获取详情
     pub offer_id: ::std::option::Option<::std::string::String>,
-    /// Offer HR 的 雇佣 ID，可以通过\[批量查询员工信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get>)接口获取详情，user_id_type使用people_corehr_id类型
+    /// Offer HR 的 雇佣 ID，可以通过[批量查询员工信息](crate::corehr::v2::employee::BatchGetEmployeeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get))接口获取详情，user_id_type使用people_corehr_id类型
+    ///
     /// ID转换：不支持根据user_id_type进行ID转换，返回people_corehr_id 类型的ID。
     pub offer_hr_id: ::std::option::Option<::std::string::String>,
     /// Offer hr 的 雇佣 ID,ID可以根据user_id_type转换成对应ID
     pub offer_hr_id_v2: ::std::option::Option<::std::string::String>,
-    /// 入职方式，枚举值可查询\[获取字段详情\](<https://open.feishu.cn/document/server-docs/corehr-v1/basic-infomation/custom_field/get_by_param>)接口获取，按如下参数查询即可：  - object_api_name = pre_hire  - custom_api_name = onboarding_method
+    /// 入职方式，枚举值可查询[获取字段详情](https://open.feishu.cn/document/server-docs/corehr-v1/basic-infomation/custom_field/get_by_param)接口获取，按如下参数查询即可：
+    ///
+    /// - object_api_name = pre_hire  - custom_api_name = onboarding_method
     pub entry_mode: ::std::option::Option<::std::string::String>,
     /// 入职日期，时间格式为 2023-09-01
     pub onboarding_date: ::std::option::Option<::std::string::String>,
-    /// 招聘投递 ID ，详细信息可以通过招聘\[获取投递信息\](<https://open.feishu.cn/document/server-docs/hire-v1/candidate-management/delivery-process-management/application/get>)接口查询获得详情
+    /// 招聘投递 ID ，详细信息可以通过招聘[获取投递信息](https://open.feishu.cn/document/server-docs/hire-v1/candidate-management/delivery-process-management/application/get)接口查询获得详情
     pub ats_application_id: ::std::option::Option<::std::string::String>,
-    /// 招聘来源 ，枚举值可查询\[获取字段详情\](<https://open.feishu.cn/document/server-docs/corehr-v1/basic-infomation/custom_field/get_by_param>)接口获取，按如下参数查询即可：  - object_api_name = pre_hire - custom_api_name = recruitment_type
+    /// 招聘来源 ，枚举值可查询[获取字段详情](https://open.feishu.cn/document/server-docs/corehr-v1/basic-infomation/custom_field/get_by_param)接口获取，按如下参数查询即可：
+    ///
+    /// - object_api_name = pre_hire - custom_api_name = recruitment_type
     pub recruitment_type: ::std::option::Option<::std::string::String>,
-    /// 入职地点 ID，详细信息可通过\[查询单个地点\](<https://open.feishu.cn/document/server-docs/corehr-v1/organization-management/location/get>)接口获得
+    /// 入职地点 ID，详细信息可通过[查询单个地点](https://open.feishu.cn/document/server-docs/corehr-v1/organization-management/location/get)接口获得
     pub onboarding_location_id: ::std::option::Option<::std::string::String>,
     /// 需要公司办理签证
+    ///
     /// **字段权限要求**： `corehr:pre_hire.company_sponsored_visa:read` 查看签证要求
     pub company_sponsored_visa: ::std::option::Option<bool>,
     /// 入职状态
@@ -10042,21 +10305,29 @@ pub struct PreHireOnboardingInfo {
     /// 入职任务列表
     pub onboarding_task_list: ::std::option::Option<::std::vec::Vec<OnboardingTask>>,
     /// 入职地址
+    ///
     /// **字段权限要求**： `corehr:pre_hire.onboarding_address:read` 获取入职地址
     pub onboarding_address: ::std::option::Option<OfficeAddressAddress>,
     /// 入职流程
+    ///
     /// **字段权限要求**： `corehr:pre_hire.flow_id:read` 获取入职流程
     pub flow_name: ::std::option::Option<::std::vec::Vec<I18n>>,
     /// 入职流程 ID
+    ///
     /// **字段权限要求**： `corehr:pre_hire.flow_id:read` 获取入职流程
     pub flow_id: ::std::option::Option<::std::string::String>,
     /// 签到时间，时间格式为 2023-09-01 13:21:12
+    ///
     /// **字段权限要求**： `corehr:pre_hire.check_in_data:read` 获取待入职人员签到数据
     pub check_in_time: ::std::option::Option<::std::string::String>,
-    /// 招聘来源，枚举值可查询\[获取字段详情\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口获取，按如下参数查询即可： - custom_api_name：check_in_method - object_api_name：pre_hire
+    /// 招聘来源，枚举值可查询[获取字段详情](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口获取，按如下参数查询即可：
+    ///
+    /// - custom_api_name：check_in_method - object_api_name：pre_hire
+    ///
     /// **字段权限要求**： `corehr:pre_hire.check_in_data:read` 获取待入职人员签到数据
     pub check_in_method: ::std::option::Option<PersonNameNameType>,
     /// 撤销原因：当流程状态为撤销时,在fields中传入onboarding_info.withdrawn_reason字段，可获取撤销原因
+    ///
     /// **字段权限要求**： `corehr:pre_hire.withdrawn_reason:read` 获取待入职撤销原因
     pub withdrawn_reason: ::std::option::Option<::std::string::String>,
 }
@@ -10110,6 +10381,7 @@ impl crate::Json for PreHireOnboardingInfo {
     }
 }
 /// 薪资组信息
+///
 /// **字段权限要求**： `corehr:employment.pay_group:read` 获取薪资组信息
 ///
 /// Documented type `pre_hire_pay_group_info`.
@@ -10172,12 +10444,12 @@ impl crate::Json for PreHireProbationInfo {
         ::serde_json::Value::Object(m)
     }
 }
-/// 默认成本中心 - 功能灰度中，如有需求请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+/// 默认成本中心 - 功能灰度中，如有需求请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
 ///
 /// Documented type `prehire_default_cost_center_update`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PrehireDefaultCostCenterUpdate {
-    /// 成本中心 ID，可以通过\[搜索成本中心信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/cost_center/search>)接口获取
+    /// 成本中心 ID，可以通过[搜索成本中心信息](crate::corehr::v2::cost_center::SearchCostCenterRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/cost_center/search))接口获取
     ///
     /// Example: `6950635856373745165`
     pub cost_center_id: ::std::string::String,
@@ -10217,7 +10489,7 @@ impl PrehireDefaultCostCenterUpdate {
         }
     }
 }
-/// 司龄调整信息 - 功能灰度中，如有需求请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+/// 司龄调整信息 - 功能灰度中，如有需求请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
 ///
 /// Documented type `prehire_seniority_adjust_information`.
 #[derive(Debug, Clone, PartialEq)]
@@ -10228,7 +10500,9 @@ pub struct PrehireSeniorityAdjustInformation {
     ///
     /// 取值范围：0 ～ 100
     pub seniority_adjustment: ::std::option::Option<f64>,
-    /// 调整类型 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：   - object_api_name：seniority_adjust_information   - custom_api_name：seniority_adjustment_type
+    /// 调整类型 - 可通过[【获取字段详情】](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口查询，查询参数如下：
+    ///
+    /// - object_api_name：seniority_adjust_information   - custom_api_name：seniority_adjustment_type
     ///
     /// Example: `增加`
     pub seniority_adjustment_type: SeniorityAdjustmentType,
@@ -10337,14 +10611,16 @@ impl PrehireSeniorityAdjustInformation {
         self
     }
 }
-/// 司龄调整信息 - 功能灰度中，如有需求请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+/// 司龄调整信息 - 功能灰度中，如有需求请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
 ///
 /// Documented type `prehire_seniority_adjust_information_query`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PrehireSeniorityAdjustInformationQuery {
     /// 调整值 - 精确度：两位小数 - 单位：年
     pub seniority_adjustment: ::std::option::Option<f64>,
-    /// 调整类型 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：   - object_api_name：seniority_adjust_information   - custom_api_name：seniority_adjustment_type
+    /// 调整类型 - 可通过[【获取字段详情】](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口查询，查询参数如下：
+    ///
+    /// - object_api_name：seniority_adjust_information   - custom_api_name：seniority_adjustment_type
     pub seniority_adjustment_type: ::std::option::Option<PersonNameNameType>,
     /// 司龄调整原因
     pub reasons_for_seniority_adjustment: ::std::option::Option<::std::string::String>,
@@ -10396,7 +10672,7 @@ impl crate::Json for PrehireSeniorityAdjustInformationQuery {
         ::serde_json::Value::Object(m)
     }
 }
-/// 司龄调整信息 - 功能灰度中，如有需求请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+/// 司龄调整信息 - 功能灰度中，如有需求请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
 ///
 /// Documented type `prehire_seniority_adjust_information_update`.
 #[derive(Debug, Clone, PartialEq)]
@@ -10407,7 +10683,9 @@ pub struct PrehireSeniorityAdjustInformationUpdate {
     ///
     /// 取值范围：0 ～ 100
     pub seniority_adjustment: ::std::option::Option<f64>,
-    /// 调整类型 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：   - object_api_name：seniority_adjust_information   - custom_api_name：seniority_adjustment_type
+    /// 调整类型 - 可通过[【获取字段详情】](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口查询，查询参数如下：
+    ///
+    /// - object_api_name：seniority_adjust_information   - custom_api_name：seniority_adjustment_type
     ///
     /// Example: `增加`
     pub seniority_adjustment_type: SeniorityAdjustmentType,
@@ -10551,11 +10829,13 @@ pub use super::shared::ResidentTax;
 /// Documented type `resident_tax_for_update`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ResidentTaxForUpdate {
-    /// 国家 / 地区ID，可以通过接口\[查询国家/地区信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search>)获得
+    /// 国家 / 地区ID，可以通过接口[查询国家/地区信息](crate::corehr::v2::basic_info_country_region::SearchBasicInfoCountryRegionRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search))获得
     ///
     /// Example: `6862995757234914824`
     pub tax_country_region: ::std::option::Option<::std::string::String>,
-    /// 居民身份，枚举值可查询\[获取字段详情\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口获取，按如下参数查询即可：  - object_api_name = resident_tax - custom_api_name = resident_status
+    /// 居民身份，枚举值可查询[获取字段详情](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口获取，按如下参数查询即可：
+    ///
+    /// - object_api_name = resident_tax - custom_api_name = resident_status
     ///
     /// Example: `tax_residence`
     pub resident_status: ::std::option::Option<::std::string::String>,
@@ -10606,7 +10886,9 @@ impl crate::Json for ResidentTaxForUpdate {
         ::serde_json::Value::Object(m)
     }
 }
-/// 调整类型 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：   - object_api_name：seniority_adjust_information   - custom_api_name：seniority_adjustment_type
+/// 调整类型 - 可通过[【获取字段详情】](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口查询，查询参数如下：
+///
+/// - object_api_name：seniority_adjust_information   - custom_api_name：seniority_adjustment_type
 ///
 /// Values of `seniority_adjustment_type` (strings); undocumented values are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq)]

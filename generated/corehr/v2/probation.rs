@@ -3,40 +3,70 @@
 #[derive(Debug, Clone, PartialEq)]
 pub struct EditProbationRequestBody {
     /// 试用期人员的雇佣 ID，类型与查询参数 user_id_type取值一致：
-    /// 1、当user_id_type取值为open_id时，ID获取方式参考\[如何获取自己的Open ID\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid>)。
-    /// 2、当user_id_type取值为user_id时，ID获取方式参考\[如何获取自己的 User ID\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id>)。
-    /// 3、当user_id_type取值为union_id时，ID获取方式参考\[如何获取自己的 Union ID\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id>)。
-    /// 4、当user_id_type取值为people_corehr_id时，先参考\[如何获取自己的 User ID\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id>)获取User ID。然后通过\[ID 转换\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/common_data-id/convert>)获取雇佣ID。
+    ///
+    /// 1、当user_id_type取值为open_id时，ID获取方式参考[如何获取自己的Open ID](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)。
+    ///
+    /// 2、当user_id_type取值为user_id时，ID获取方式参考[如何获取自己的 User ID](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)。
+    ///
+    /// 3、当user_id_type取值为union_id时，ID获取方式参考[如何获取自己的 Union ID](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)。
+    ///
+    /// 4、当user_id_type取值为people_corehr_id时，先参考[如何获取自己的 User ID](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)获取User ID。然后通过[ID 转换](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/common_data-id/convert)获取雇佣ID。
     ///
     /// Example: `7140964208476371111`
     pub employment_id: ::std::string::String,
-    /// 试用期开始日期，格式："YYYY-MM-DD"，填写时满足以下规则 - 权限要求：`corehr:probation.probation_start_date:write` 读写试用期开始日期信息 - 「试用期开始日期」和「试用期预计结束日期」需要一同填写。  - 若该员工存在试用期记录，且同时填写「试用期开始日期」和「试用期预计结束日期」为空串，则删除该试用期记录。  - 若该员工不存在试用期记录，且填写「试用期开始日期」和「试用期预计结束日期」，则新增试用期记录。  - 若该员工不存在试用期记录，且未填写「试用期开始日期」和「试用期预计结束日期」，则试用期记录不会创建，其他写入数据不会生效。  - 入职日期 &lt;= 试用期开始日期 &lt;= 试用期预计结束日期。
+    /// 试用期开始日期，格式："YYYY-MM-DD"，填写时满足以下规则 - 权限要求：`corehr:probation.probation_start_date:write` 读写试用期开始日期信息 - 「试用期开始日期」和「试用期预计结束日期」需要一同填写。
+    ///
+    /// - 若该员工存在试用期记录，且同时填写「试用期开始日期」和「试用期预计结束日期」为空串，则删除该试用期记录。
+    /// - 若该员工不存在试用期记录，且填写「试用期开始日期」和「试用期预计结束日期」，则新增试用期记录。
+    /// - 若该员工不存在试用期记录，且未填写「试用期开始日期」和「试用期预计结束日期」，则试用期记录不会创建，其他写入数据不会生效。
+    /// - 入职日期 &lt;= 试用期开始日期 &lt;= 试用期预计结束日期。
     ///
     /// Example: `2024-01-01`
     pub probation_start_date: ::std::option::Option<::std::string::String>,
-    /// 试用期预计结束日期，格式："YYYY-MM-DD"，填写时满足以下规则  - 权限要求：`corehr:probation.probation_expected_end_date:write` 读写试用期预计结束日期信息 - 「试用期开始日期」和「试用期预计结束日期」需要一同填写。  - 若该员工存在试用期记录，且同时填写「试用期开始日期」和「试用期预计结束日期」为空串，则删除该试用期记录。  - 若该员工不存在试用期记录，且填写「试用期开始日期」和「试用期预计结束日期」，则新增试用期记录。  - 若该员工不存在试用期记录，且未填写「试用期开始日期」和「试用期预计结束日期」，则试用期记录不会创建，其他写入数据不会生效。  - 试用期开始日期 &lt;= 试用期预计结束日期
+    /// 试用期预计结束日期，格式："YYYY-MM-DD"，填写时满足以下规则  - 权限要求：`corehr:probation.probation_expected_end_date:write` 读写试用期预计结束日期信息 - 「试用期开始日期」和「试用期预计结束日期」需要一同填写。
+    ///
+    /// - 若该员工存在试用期记录，且同时填写「试用期开始日期」和「试用期预计结束日期」为空串，则删除该试用期记录。
+    /// - 若该员工不存在试用期记录，且填写「试用期开始日期」和「试用期预计结束日期」，则新增试用期记录。
+    /// - 若该员工不存在试用期记录，且未填写「试用期开始日期」和「试用期预计结束日期」，则试用期记录不会创建，其他写入数据不会生效。
+    /// - 试用期开始日期 &lt;= 试用期预计结束日期
     ///
     /// Example: `2025-01-01`
     pub probation_expected_end_date: ::std::option::Option<::std::string::String>,
-    /// 试用期结果，填写时满足以下规则  - 权限要求：`corehr:probation.probation_outcome:write` 写试用期结果字段 - 取值区分大小写。 - 填写「通过」时，必填「试用期实际结束日期」。 - 填写「延长」时，「延长后试用期预计结束日期」和「试用期预计延长时长」至少填写一项。 - 填写「未通过」时，需要置空「试用期实际结束日期」。
+    /// 试用期结果，填写时满足以下规则  - 权限要求：`corehr:probation.probation_outcome:write` 写试用期结果字段 - 取值区分大小写。
+    ///
+    /// - 填写「通过」时，必填「试用期实际结束日期」。
+    /// - 填写「延长」时，「延长后试用期预计结束日期」和「试用期预计延长时长」至少填写一项。
+    /// - 填写「未通过」时，需要置空「试用期实际结束日期」。
     ///
     /// Example: `passed`
     pub probation_outcome: ::std::option::Option<ProbationOutcome>,
-    /// 试用期实际结束日期，格式："YYYY-MM-DD"，填写时满足以下规则 - 权限要求：`corehr:probation.actual_probation_end_date:write` 读写试用期实际结束日期信息 - 需同时指定试用期结果为「通过」。 - 试用期开始时间 &lt;= 试用期实际结束日期 &lt;= 试用期预计结束日期。
+    /// 试用期实际结束日期，格式："YYYY-MM-DD"，填写时满足以下规则 - 权限要求：`corehr:probation.actual_probation_end_date:write` 读写试用期实际结束日期信息 - 需同时指定试用期结果为「通过」。
+    ///
+    /// - 试用期开始时间 &lt;= 试用期实际结束日期 &lt;= 试用期预计结束日期。
     ///
     /// Example: `2025-01-01`
     pub actual_probation_end_date: ::std::option::Option<::std::string::String>,
-    /// 延长后试用期预计结束日期，格式："YYYY-MM-DD"，填写时满足以下规则 - 权限要求：`corehr:probation.probation_extend_expected_end_date:write` 读写延长后试用期预计结束日期信息 - 需同时指定「试用期结果」为「延期」。 - 若同时填写「试用期预计延长时长」，需保持两者数据一致。 - 延长后试用期预计结束日期 &gt; 试用期预计结束日期。
+    /// 延长后试用期预计结束日期，格式："YYYY-MM-DD"，填写时满足以下规则 - 权限要求：`corehr:probation.probation_extend_expected_end_date:write` 读写延长后试用期预计结束日期信息 - 需同时指定「试用期结果」为「延期」。
+    ///
+    /// - 若同时填写「试用期预计延长时长」，需保持两者数据一致。
+    /// - 延长后试用期预计结束日期 &gt; 试用期预计结束日期。
     ///
     /// Example: `2025-01-01`
     pub probation_extend_expected_end_date: ::std::option::Option<::std::string::String>,
-    /// 试用期预计延长时长，填写时满足以下规则 - 权限要求：`corehr:probation.extended_probation_period_duration:write` 读写试用期预计延长时长信息 - 需同时指定「试用期结果」为「延期」。 - 填写时需要指定「试用期延长时长单位」。 - 若同时填写「延长后试用期预计结束日期」，需保持两者数据一致。 - 试用期预计延长时长 &gt; 0。
+    /// 试用期预计延长时长，填写时满足以下规则 - 权限要求：`corehr:probation.extended_probation_period_duration:write` 读写试用期预计延长时长信息 - 需同时指定「试用期结果」为「延期」。
+    ///
+    /// - 填写时需要指定「试用期延长时长单位」。
+    /// - 若同时填写「延长后试用期预计结束日期」，需保持两者数据一致。
+    /// - 试用期预计延长时长 &gt; 0。
     ///
     /// Example: `1`
     ///
     /// 取值范围：1 ～ 500
     pub extended_probation_period_duration: ::std::option::Option<i64>,
-    /// 试用期延长时长单位，填写时满足以下规则 - 权限要求：`corehr:probation.extended_probation_period_duration:write` 读写试用期预计延长时长信息 - 取值区分大小写。 - 需要和「试用期预计延长时长」一同填写。 - 需同时指定「试用期结果」为「延期」。
+    /// 试用期延长时长单位，填写时满足以下规则 - 权限要求：`corehr:probation.extended_probation_period_duration:write` 读写试用期预计延长时长信息 - 取值区分大小写。
+    ///
+    /// - 需要和「试用期预计延长时长」一同填写。
+    /// - 需同时指定「试用期结果」为「延期」。
     ///
     /// Example: `day`
     pub extended_probation_period_unit: ::std::option::Option<
@@ -50,7 +80,9 @@ pub struct EditProbationRequestBody {
     ///
     /// Example: `试用期表现良好。`
     pub self_review: ::std::option::Option<::std::string::String>,
-    /// 自定义字段（当前不支持附件类型字段写入） - 权限要求：`corehr:probation.custom_field:write` 读写试用期自定义字段信息 - 可填写的字段范围参考\[人员档案配置\](<https://people.feishu.cn/people/hr-settings/profile>) &gt; 信息配置 &gt; 试用期 中的自定义字段
+    /// 自定义字段（当前不支持附件类型字段写入）
+    ///
+    /// - 权限要求：`corehr:probation.custom_field:write` 读写试用期自定义字段信息 - 可填写的字段范围参考[人员档案配置](https://people.feishu.cn/people/hr-settings/profile) &gt; 信息配置 &gt; 试用期 中的自定义字段
     ///
     /// 长度范围：0 ～ 1000
     pub custom_fields: ::std::option::Option<::std::vec::Vec<CustomFieldData>>,
@@ -143,6 +175,7 @@ impl crate::Json for EditProbationRequestBody {
 #[derive(Debug, Clone, PartialEq)]
 pub struct EditProbationRequest {
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -620,11 +653,11 @@ impl crate::Endpoint for EnableDisableAssessmentProbationRequest {
 /// The request body of [`SearchProbationRequest`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SearchProbationRequestBody {
-    /// 雇佣 ID 列表，可通过\[【搜索员工信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search>)接口获取
+    /// 雇佣 ID 列表，可通过[【搜索员工信息】](crate::corehr::v2::employee::SearchEmployeeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search))接口获取
     ///
     /// Example: `["7140964208476371111"]`
     pub employment_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// 部门 ID 列表，可通过\[【批量查询部门】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/batch_get>)接口获取
+    /// 部门 ID 列表，可通过[【批量查询部门】](crate::corehr::v2::department::BatchGetDepartmentRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/batch_get))接口获取
     ///
     /// Example: `["7140964208476371121"]`
     pub department_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -668,7 +701,9 @@ pub struct SearchProbationRequestBody {
     ///
     /// Example: `approved`
     pub final_assessment_result: ::std::option::Option<FinalAssessmentResult>,
-    /// 试用期最终考核等级，枚举值 api_name 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下： - object_api_name：probation_management - custom_api_name：final_assessment_grade 字段权限要求： 按照试用期考核等级搜索 (corehr:probation.grade.search:read)
+    /// 试用期最终考核等级，枚举值 api_name 可通过[【获取字段详情】](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口查询，查询参数如下：
+    ///
+    /// - object_api_name：probation_management - custom_api_name：final_assessment_grade 字段权限要求： 按照试用期考核等级搜索 (corehr:probation.grade.search:read)
     ///
     /// Example: `grade_a`
     pub final_assessment_grade: ::std::option::Option<::std::string::String>,
@@ -778,6 +813,7 @@ pub struct SearchProbationRequest {
     /// Example: `6891251722631890445`
     pub page_token: ::std::option::Option<::std::string::String>,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -1052,7 +1088,7 @@ impl crate::Endpoint for SearchProbationRequest {
 /// The request body of [`SubmitProbationRequest`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct SubmitProbationRequestBody {
-    /// 试用期人员的雇佣 ID，可通过\[【搜索员工信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search>)接口获取
+    /// 试用期人员的雇佣 ID，可通过[【搜索员工信息】](crate::corehr::v2::employee::SearchEmployeeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search))接口获取
     ///
     /// Example: `7140964208476371111`
     pub employment_id: ::std::string::String,
@@ -1068,7 +1104,7 @@ pub struct SubmitProbationRequestBody {
     ///
     /// Example: `system`
     pub submission_type: SubmissionType,
-    /// 发起人 ID，当发起方为 HR 时填写，为其他发起方时该字段会自动计算，可通过\[【搜索员工信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search>)接口获取
+    /// 发起人 ID，当发起方为 HR 时填写，为其他发起方时该字段会自动计算，可通过[【搜索员工信息】](crate::corehr::v2::employee::SearchEmployeeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search))接口获取
     ///
     /// Example: `7140964208476371111`
     pub initiator_id: ::std::option::Option<::std::string::String>,
@@ -1141,6 +1177,7 @@ pub struct SubmitProbationRequest {
     /// Example: `6822122262122064111`
     pub client_token: ::std::option::Option<::std::string::String>,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -1286,7 +1323,7 @@ impl crate::Endpoint for SubmitProbationRequest {
 /// The request body of [`WithdrawProbationRequest`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct WithdrawProbationRequestBody {
-    /// 试用期人员的雇佣 ID，可通过\[【搜索员工信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search>)接口获取
+    /// 试用期人员的雇佣 ID，可通过[【搜索员工信息】](crate::corehr::v2::employee::SearchEmployeeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search))接口获取
     ///
     /// Example: `7140964208476371111`
     pub employment_id: ::std::string::String,
@@ -1328,6 +1365,7 @@ pub struct WithdrawProbationRequest {
     /// Example: `6822122262122064111`
     pub client_token: ::std::option::Option<::std::string::String>,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -1407,6 +1445,7 @@ impl crate::Endpoint for WithdrawProbationRequest {
     }
 }
 /// 试用期考核结果列表
+///
 /// **字段权限要求（满足任一）**： `corehr:probation.assessment:read` 获取试用期考核信息 `corehr:probation.assessment:write` 读写试用期考核信息
 ///
 /// Documented type `assessment`.
@@ -1420,7 +1459,10 @@ pub struct Assessment {
     pub assessment_result: ::std::option::Option<ProbationInfoSubmissionType>,
     /// 考核得分
     pub assessment_score: ::std::option::Option<f64>,
-    /// 试用期考核等级，枚举值 api_name 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下： - object_api_name = "probation_management" - custom_api_name = "final_assessment_grade"
+    /// 试用期考核等级，枚举值 api_name 可通过[【获取字段详情】](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口查询，查询参数如下：
+    ///
+    /// - object_api_name = "probation_management"
+    /// - custom_api_name = "final_assessment_grade"
     pub assessment_grade: ::std::option::Option<ProbationInfoSubmissionType>,
     /// 考核评语
     pub assessment_comment: ::std::option::Option<::std::string::String>,
@@ -1481,7 +1523,9 @@ impl ConversionMode {
     const VALUES: &'static [(Self, i64)] = &[(Self::V1, 1), (Self::V2, 2)];
 }
 crate::__open_enum!(int ConversionMode);
-/// 自定义字段（当前不支持附件类型字段写入） - 权限要求：`corehr:probation.custom_field:write` 读写试用期自定义字段信息 - 可填写的字段范围参考\[人员档案配置\](<https://people.feishu.cn/people/hr-settings/profile>) &gt; 信息配置 &gt; 试用期 中的自定义字段
+/// 自定义字段（当前不支持附件类型字段写入）
+///
+/// - 权限要求：`corehr:probation.custom_field:write` 读写试用期自定义字段信息 - 可填写的字段范围参考[人员档案配置](https://people.feishu.cn/people/hr-settings/profile) &gt; 信息配置 &gt; 试用期 中的自定义字段
 ///
 /// Documented type `custom_field_data`.
 #[derive(Debug, Clone, PartialEq)]
@@ -1498,7 +1542,16 @@ pub struct CustomFieldData {
     ///
     /// Wire name: `type`.
     pub type_: ::std::option::Option<i64>,
-    /// 字段值，是 json 转义后的字符串，根据元数据定义不同，字段格式不同，不同类型字段传值格式如下 - 文本，示例："你好" - 超链接，示例："<https://www.baidu.com/>" - 数字，示例："123" - 布尔，示例："true" - 单选，示例："option1" - 多选，示例："\["option1", "option2"\]" - 人员（单选），示例："7140964208476371111" - 人员（多选），示例："\["7140964208476371111", "7140964208476371112"\]" - 日期，示例："2025-01-01"
+    /// 字段值，是 json 转义后的字符串，根据元数据定义不同，字段格式不同，不同类型字段传值格式如下 - 文本，示例："你好"
+    ///
+    /// - 超链接，示例："<https://www.baidu.com/>"
+    /// - 数字，示例："123"
+    /// - 布尔，示例："true"
+    /// - 单选，示例："option1"
+    /// - 多选，示例："\["option1", "option2"\]"
+    /// - 人员（单选），示例："7140964208476371111"
+    /// - 人员（多选），示例："\["7140964208476371111", "7140964208476371112"\]"
+    /// - 日期，示例："2025-01-01"
     ///
     /// Example: `231`
     pub value: ::std::string::String,
@@ -1553,7 +1606,10 @@ impl CustomFieldData {
 pub use super::shared::ResponseCustomFieldsCustomFieldData as CustomFieldsCustomFieldData;
 pub use super::shared::CustomName;
 pub use super::shared::DepartmentIdType;
-/// 试用期延长时长单位，填写时满足以下规则 - 权限要求：`corehr:probation.extended_probation_period_duration:write` 读写试用期预计延长时长信息 - 取值区分大小写。 - 需要和「试用期预计延长时长」一同填写。 - 需同时指定「试用期结果」为「延期」。
+/// 试用期延长时长单位，填写时满足以下规则 - 权限要求：`corehr:probation.extended_probation_period_duration:write` 读写试用期预计延长时长信息 - 取值区分大小写。
+///
+/// - 需要和「试用期预计延长时长」一同填写。
+/// - 需同时指定「试用期结果」为「延期」。
 ///
 /// Values of `extended_probation_period_unit` (strings); undocumented values are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -1612,7 +1668,7 @@ pub use super::shared::ItemsI18n as I18n;
 /// Documented type `probation_info`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ProbationInfo {
-    /// 雇佣 ID，可通过\[【搜索员工信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search>)接口获取
+    /// 雇佣 ID，可通过[【搜索员工信息】](crate::corehr::v2::employee::SearchEmployeeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search))接口获取
     pub employment_id: ::std::option::Option<::std::string::String>,
     /// 试用期信息 ID
     pub probation_id: ::std::option::Option<::std::string::String>,
@@ -1626,14 +1682,18 @@ pub struct ProbationInfo {
     pub initiating_time: ::std::option::Option<::std::string::String>,
     /// 发起方 - hr_submission：HR 发起 - self_submission：员工发起 - system ：系统发起
     pub submission_type: ::std::option::Option<ProbationInfoSubmissionType>,
-    /// 转正发起人的雇佣 ID，当系统发起转正时该字段为空，可通过\[【搜索员工信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search>)接口获取
+    /// 转正发起人的雇佣 ID，当系统发起转正时该字段为空，可通过[【搜索员工信息】](crate::corehr::v2::employee::SearchEmployeeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search))接口获取
     pub initiator_id: ::std::option::Option<::std::string::String>,
-    /// 试用期状态： - pending：审批中 - rejected：已拒绝 - waiting：待发起转正 - approved：审批通过 - converted：已转正 - offboarded：已离职
+    /// 试用期状态：
+    ///
+    /// - pending：审批中 - rejected：已拒绝 - waiting：待发起转正 - approved：审批通过 - converted：已转正 - offboarded：已离职
     pub probation_status: ::std::option::Option<ProbationInfoSubmissionType>,
     /// 员工自评
+    ///
     /// **字段权限要求（满足任一）**： `corehr:probation.self_review:read` 读取员工自评信息 `corehr:probation.self_review:write` 读写员工自评信息
     pub self_review: ::std::option::Option<::std::string::String>,
     /// 备注
+    ///
     /// **字段权限要求（满足任一）**： `corehr:probation.notes:read` 读取试用期备注信息 `corehr:probation.notes:write` 读写试用期备注信息
     pub notes: ::std::option::Option<::std::string::String>,
     /// 流程实例 ID
@@ -1641,41 +1701,58 @@ pub struct ProbationInfo {
     /// 是否通过 BPM 转正
     pub converted_via_bpm: ::std::option::Option<bool>,
     /// 自定义字段
+    ///
     /// **字段权限要求（满足任一）**： `corehr:probation.custom_field:read` 获取试用期自定义字段信息 `corehr:probation.custom_field:write` 读写试用期自定义字段信息
     pub custom_fields: ::std::option::Option<
         ::std::vec::Vec<CustomFieldsCustomFieldData>,
     >,
-    /// 试用期考核最终状态： - not_started：未开始 - in_process：进行中 - completed：已完成 - no_need：无需考核
+    /// 试用期考核最终状态：
+    ///
+    /// - not_started：未开始 - in_process：进行中 - completed：已完成 - no_need：无需考核
     pub final_assessment_status: ::std::option::Option<ProbationInfoSubmissionType>,
-    /// 试用期考核最终结果： - approved：通过 - rejected：不通过
+    /// 试用期考核最终结果：
+    ///
+    /// - approved：通过 - rejected：不通过
     pub final_assessment_result: ::std::option::Option<ProbationInfoSubmissionType>,
     /// 试用期考核最终得分
+    ///
     /// **字段权限要求（满足任一）**： `corehr:probation.assessment:read` 获取试用期考核信息 `corehr:probation.assessment:write` 读写试用期考核信息
     pub final_assessment_score: ::std::option::Option<f64>,
-    /// 试用期考核最终等级，枚举值 api_name 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下： - object_api_name = "probation_management" - custom_api_name = "final_assessment_grade"
+    /// 试用期考核最终等级，枚举值 api_name 可通过[【获取字段详情】](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口查询，查询参数如下：
+    ///
+    /// - object_api_name = "probation_management"
+    /// - custom_api_name = "final_assessment_grade"
+    ///
     /// **字段权限要求（满足任一）**： `corehr:probation.assessment:read` 获取试用期考核信息 `corehr:probation.assessment:write` 读写试用期考核信息
     pub final_assessment_grade: ::std::option::Option<ProbationInfoSubmissionType>,
     /// 试用期考核最终评语
+    ///
     /// **字段权限要求（满足任一）**： `corehr:probation.assessment:read` 获取试用期考核信息 `corehr:probation.assessment:write` 读写试用期考核信息
     pub final_assessment_comment: ::std::option::Option<::std::string::String>,
     /// 最终考核结果页面超链接
+    ///
     /// **字段权限要求（满足任一）**： `corehr:probation.assessment:read` 获取试用期考核信息 `corehr:probation.assessment:write` 读写试用期考核信息
     pub final_assessment_detail: ::std::option::Option<::std::string::String>,
     /// 试用期考核结果列表
+    ///
     /// **字段权限要求（满足任一）**： `corehr:probation.assessment:read` 获取试用期考核信息 `corehr:probation.assessment:write` 读写试用期考核信息
     pub assessments: ::std::option::Option<::std::vec::Vec<Assessment>>,
     /// 试用期延长后的预计结束日期
+    ///
     /// **字段权限要求（满足任一）**： `corehr:probation.probation_outcome:read` 获取试用期结果字段 `corehr:probation.probation_outcome:write` 写试用期结果字段
     pub probation_extend_expected_end_date: ::std::option::Option<::std::string::String>,
     /// 试用期延长时间
+    ///
     /// **字段权限要求（满足任一）**： `corehr:probation.probation_outcome:read` 获取试用期结果字段 `corehr:probation.probation_outcome:write` 写试用期结果字段
     pub extended_probation_period_duration: ::std::option::Option<i64>,
     /// 试用期延长时间单位
+    ///
     /// **字段权限要求（满足任一）**： `corehr:probation.probation_outcome:read` 获取试用期结果字段 `corehr:probation.probation_outcome:write` 写试用期结果字段
     pub extended_probation_period_unit: ::std::option::Option<
         ProbationInfoSubmissionType,
     >,
     /// 试用期结果
+    ///
     /// **字段权限要求（满足任一）**： `corehr:probation.probation_outcome:read` 获取试用期结果字段 `corehr:probation.probation_outcome:write` 写试用期结果字段
     pub probation_outcome: ::std::option::Option<ProbationInfoSubmissionType>,
 }
@@ -1806,9 +1883,11 @@ pub struct ProbationInfoForSubmit {
     /// 试用期状态
     pub probation_status: ::std::option::Option<ProbationInfoSubmissionType>,
     /// 员工自评
+    ///
     /// **字段权限要求（满足任一）**： `corehr:probation.self_review:read` 读取员工自评信息 `corehr:probation.self_review:write` 读写员工自评信息
     pub self_review: ::std::option::Option<::std::string::String>,
     /// 备注
+    ///
     /// **字段权限要求（满足任一）**： `corehr:probation.notes:read` 读取试用期备注信息 `corehr:probation.notes:write` 读写试用期备注信息
     pub notes: ::std::option::Option<::std::string::String>,
     /// 流程实例 ID
@@ -1816,6 +1895,7 @@ pub struct ProbationInfoForSubmit {
     /// 是否通过 BPM 转正
     pub converted_via_bpm: ::std::option::Option<bool>,
     /// 自定义字段
+    ///
     /// **字段权限要求（满足任一）**： `corehr:probation.custom_field:read` 获取试用期自定义字段信息 `corehr:probation.custom_field:write` 读写试用期自定义字段信息
     pub custom_fields: ::std::option::Option<
         ::std::vec::Vec<CustomFieldsCustomFieldData>,
@@ -1825,15 +1905,19 @@ pub struct ProbationInfoForSubmit {
     /// 试用期考核最终结果
     pub final_assessment_result: ::std::option::Option<ProbationInfoSubmissionType>,
     /// 试用期考核最终得分
+    ///
     /// **字段权限要求（满足任一）**： `corehr:probation.assessment:read` 获取试用期考核信息 `corehr:probation.assessment:write` 读写试用期考核信息
     pub final_assessment_score: ::std::option::Option<f64>,
     /// 试用期考核最终等级
+    ///
     /// **字段权限要求（满足任一）**： `corehr:probation.assessment:read` 获取试用期考核信息 `corehr:probation.assessment:write` 读写试用期考核信息
     pub final_assessment_grade: ::std::option::Option<ProbationInfoSubmissionType>,
     /// 试用期考核最终评语
+    ///
     /// **字段权限要求（满足任一）**： `corehr:probation.assessment:read` 获取试用期考核信息 `corehr:probation.assessment:write` 读写试用期考核信息
     pub final_assessment_comment: ::std::option::Option<::std::string::String>,
     /// 最终考核结果页面超链接
+    ///
     /// **字段权限要求（满足任一）**： `corehr:probation.assessment:read` 获取试用期考核信息 `corehr:probation.assessment:write` 读写试用期考核信息
     pub final_assessment_detail: ::std::option::Option<::std::string::String>,
 }
@@ -1910,7 +1994,11 @@ impl crate::Json for ProbationInfoForSubmit {
     }
 }
 pub use super::shared::TargetStaffingModeOption as ProbationInfoSubmissionType;
-/// 试用期结果，填写时满足以下规则  - 权限要求：`corehr:probation.probation_outcome:write` 写试用期结果字段 - 取值区分大小写。 - 填写「通过」时，必填「试用期实际结束日期」。 - 填写「延长」时，「延长后试用期预计结束日期」和「试用期预计延长时长」至少填写一项。 - 填写「未通过」时，需要置空「试用期实际结束日期」。
+/// 试用期结果，填写时满足以下规则  - 权限要求：`corehr:probation.probation_outcome:write` 写试用期结果字段 - 取值区分大小写。
+///
+/// - 填写「通过」时，必填「试用期实际结束日期」。
+/// - 填写「延长」时，「延长后试用期预计结束日期」和「试用期预计延长时长」至少填写一项。
+/// - 填写「未通过」时，需要置空「试用期实际结束日期」。
 ///
 /// Values of `probation_outcome` (strings); undocumented values are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq)]

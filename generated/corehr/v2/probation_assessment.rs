@@ -48,6 +48,7 @@ pub struct CreateProbationAssessmentRequest {
     /// Example: `6822122262122064111`
     pub client_token: ::std::option::Option<::std::string::String>,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -223,7 +224,10 @@ pub struct PatchProbationAssessmentRequestBody {
     ///
     /// Example: `99.9`
     pub assessment_score: ::std::option::Option<f64>,
-    /// 试用期考核等级，枚举值 api_name 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下： - object_api_name = "probation_management" - custom_api_name = "final_assessment_grade"
+    /// 试用期考核等级，枚举值 api_name 可通过[【获取字段详情】](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口查询，查询参数如下：
+    ///
+    /// - object_api_name = "probation_management"
+    /// - custom_api_name = "final_assessment_grade"
     ///
     /// Example: `grade_a`
     pub assessment_grade: ::std::option::Option<::std::string::String>,
@@ -420,7 +424,10 @@ pub struct AssessmentForCreate {
     ///
     /// Example: `99.9`
     pub assessment_score: ::std::option::Option<f64>,
-    /// 试用期考核等级，枚举值 api_name 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下： - object_api_name = "probation_management" - custom_api_name = "final_assessment_grade"
+    /// 试用期考核等级，枚举值 api_name 可通过[【获取字段详情】](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口查询，查询参数如下：
+    ///
+    /// - object_api_name = "probation_management"
+    /// - custom_api_name = "final_assessment_grade"
     ///
     /// Example: `grade_a`
     pub assessment_grade: ::std::option::Option<::std::string::String>,

@@ -16,11 +16,12 @@
 /// Source: `corehr/v2/process/flow_variable_data.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowVariableDataProcessRequest {
-    /// 流程实例ID。可通过\[查询流程实例列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/process/list>)接口获取
+    /// 流程实例ID。可通过[查询流程实例列表](crate::corehr::v2::process::ListProcessRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/process/list))接口获取
     ///
     /// Example: `7341373094948242956`
     pub process_id: ::std::string::String,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `people_corehr_id`
@@ -108,7 +109,7 @@ pub enum FlowVariableDataProcessError {
     ProcessIsNotFound,
     /// System error
     ///
-    /// 系统内部异常，请咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)协助排查。
+    /// 系统内部异常，请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)协助排查。
     ///
     /// Code `1160500`, HTTP status `500`.
     SystemError,
@@ -120,7 +121,7 @@ pub enum FlowVariableDataProcessError {
     ParamError,
     /// System error
     ///
-    /// 系统内部异常，请咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)协助排查。
+    /// 系统内部异常，请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)协助排查。
     ///
     /// Code `1160102`, HTTP status `500`.
     SystemError2,
@@ -169,7 +170,7 @@ impl crate::Endpoint for FlowVariableDataProcessRequest {
 ///
 /// 根据流程实例 id（process_id）获取单个流程详情（此功能不受数据权限范围控制）。比如流程状态、流程发起人、流程发起时间、流程摘要、流程里的所有待办、已办、抄送任务等。
 ///
-/// **Tip**: 休假类型流程的“撤销”的实例状态，以及是否属于“更正流程”需要去休假的\[批量查询员工请假记录\](<https://open.larkoffice.com/document/server-docs/corehr-v1/leave/leave_request_history?appId=cli_a7b01a4272581013>) 接口查询
+/// **Tip**: 休假类型流程的“撤销”的实例状态，以及是否属于“更正流程”需要去休假的[批量查询员工请假记录](https://open.larkoffice.com/document/server-docs/corehr-v1/leave/leave_request_history?appId=cli_a7b01a4272581013) 接口查询
 ///
 /// `GET /open-apis/corehr/v2/processes/:process_id` (API `corehr/v2/process/get`)
 ///
@@ -182,11 +183,12 @@ impl crate::Endpoint for FlowVariableDataProcessRequest {
 /// Source: `corehr/v2/process/get.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetProcessRequest {
-    /// 流程实例ID。可通过\[查询流程实例列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/process/list>)接口获取
+    /// 流程实例ID。可通过[查询流程实例列表](crate::corehr::v2::process::ListProcessRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/process/list))接口获取
     ///
     /// Example: `7278949005675988535`
     pub process_id: ::std::string::String,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -328,7 +330,7 @@ impl crate::Json for GetProcessResponse {
 pub enum GetProcessError {
     /// system error
     ///
-    /// 系统异常，请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)协助排查
+    /// 系统异常，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)协助排查
     ///
     /// Code `1160500`, HTTP status `500`.
     SystemError,
@@ -403,21 +405,28 @@ pub struct ListProcessRequest {
     /// 最大值：100
     pub page_size: i64,
     /// 流程实例修改时间的查询起始值，闭区间。
+    ///
     /// 修改时间的更新时机：流程中有审批人操作、流程数据更新、流程状态变化等
+    ///
     /// 单位：ms。从 1970 年 1 月 1 日 (UTC/GMT的午夜) 开始经过的毫秒数
+    ///
     /// 注意：起始时间和终止时间跨度要小于 31 天
     ///
     /// Example: `1547654251506`
     pub modify_time_from: ::std::string::String,
     /// 流程实例修改时间的查询终止值，闭区间
+    ///
     /// 修改时间的更新时机：流程中有审批人操作、流程数据更新、流程状态变化等
+    ///
     /// 单位：ms。从 1970 年 1 月 1 日 (UTC/GMT的午夜) 开始经过的毫秒数
+    ///
     /// 注意：起始时间和终止时间跨度要小于 31 天
     ///
     /// Example: `1547654251506`
     pub modify_time_to: ::std::string::String,
     /// 流程定义ID
-    /// 可通过\[获取单个流程详情\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/process/get>)查询流程实例对应的流程定义ID
+    ///
+    /// 可通过[获取单个流程详情](crate::corehr::v2::process::GetProcessRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/process/get))查询流程实例对应的流程定义ID
     ///
     /// Example: `people_6961286846093788680_7081951411982077732`
     pub flow_definition_id: ::std::option::Option<::std::string::String>,
@@ -484,7 +493,8 @@ impl crate::Paginated for ListProcessRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListProcessResponse {
     /// 流程实例ID列表
-    /// 可通过\[获取单个流程详情\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/process/get>) 查询流程详情
+    ///
+    /// 可通过[获取单个流程详情](crate::corehr::v2::process::GetProcessRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/process/get)) 查询流程详情
     pub process_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// 是否还有更多项
     pub has_more: ::std::option::Option<bool>,
@@ -524,13 +534,13 @@ pub enum ListProcessError {
     InvalidParameter,
     /// System error
     ///
-    /// 系统异常，请咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)协助排查。
+    /// 系统异常，请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)协助排查。
     ///
     /// Code `1160500`, HTTP status `500`.
     SystemError,
     /// Internal system error
     ///
-    /// 系统内部异常，请咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)协助排查。
+    /// 系统内部异常，请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)协助排查。
     ///
     /// Code `1160102`, HTTP status `500`.
     InternalSystemError,

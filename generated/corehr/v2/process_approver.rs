@@ -11,6 +11,7 @@ pub struct UpdateProcessApproverRequestBody {
     /// Example: `ou_91791271921729102012`
     pub user_id: ::std::option::Option<::std::string::String>,
     /// 是否为系统身份审批。
+    ///
     /// true - 使用系统身份审批，若使用系统身份，将代替approver_id对应的原审批人进行审批，原审批人将失去审批任务的查看权限；false - 按照所传的人员身份审批
     ///
     /// Example: `true`
@@ -69,16 +70,19 @@ impl crate::Json for UpdateProcessApproverRequestBody {
 #[derive(Debug, Clone, PartialEq)]
 pub struct UpdateProcessApproverRequest {
     /// 流程实例id，是一个流程的唯一标识。
-    /// 可通过\[查询流程实例列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/process/list>)接口返回的 process_ids 字段获取
+    ///
+    /// 可通过[查询流程实例列表](crate::corehr::v2::process::ListProcessRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/process/list))接口返回的 process_ids 字段获取
     ///
     /// Example: `7328345170959681068`
     pub process_id: ::std::string::String,
     /// 标识流程中一个审批节点的一个审批人的审批任务。 同一个审批节点如果有多个审批人，不同审批人的 approver_id 不同。
-    /// 可通过 \[获取单个流程详情\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/process/get>)接口获取流程中各审批任务的 approver_id。
+    ///
+    /// 可通过 [获取单个流程详情](crate::corehr::v2::process::GetProcessRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/process/get))接口获取流程中各审批任务的 approver_id。
     ///
     /// Example: `7381468648050787884`
     pub approver_id: ::std::string::String,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -206,7 +210,7 @@ pub enum UpdateProcessApproverError {
     Code1161003,
     /// 自动提交表单失败
     ///
-    /// 自动提交表单失败，请咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)协助排查。
+    /// 自动提交表单失败，请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)协助排查。
     ///
     /// Code `1161004`, HTTP status `400`.
     Code1161004,
@@ -346,12 +350,14 @@ pub struct FieldVariableValueToForReview {
     /// Example: `od-a761814f6bc3f14bd3b00905ec1d7c6f`
     pub object_value: ::std::option::Option<FieldVariableValueToObject>,
     /// 部门id，根据查询参数department_id_type类型选择对应的部门id。
-    /// 可通过\[搜索部门信息\](<https://open.larkoffice.com/document/server-docs/corehr-v1/organization-management/department/search>) 或 \[批量查询部门（ V2）\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/batch_get>)接口查询详情。
+    ///
+    /// 可通过[搜索部门信息](https://open.larkoffice.com/document/server-docs/corehr-v1/organization-management/department/search) 或 [批量查询部门（ V2）](crate::corehr::v2::department::BatchGetDepartmentRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/batch_get))接口查询详情。
     ///
     /// Example: `od-a761814f6bc3f14bd3b00905ec1d7c6f`
     pub department_value: ::std::option::Option<::std::string::String>,
     /// 员工类型字段值，为用户id，根据入参选择的user_id_type类型返回的用户id。
-    /// 可通过\[搜索员工信息\](<https://open.larkoffice.com/document/server-docs/corehr-v1/employee/search>) 或 \[批量查询员工信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get>)接口查询详情。
+    ///
+    /// 可通过[搜索员工信息](https://open.larkoffice.com/document/server-docs/corehr-v1/employee/search) 或 [批量查询员工信息](crate::corehr::v2::employee::BatchGetEmployeeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get))接口查询详情。
     ///
     /// Example: `ou_c57053dad6eea0aea4696c48433d8562`
     pub employment_value: ::std::option::Option<::std::string::String>,
@@ -409,7 +415,7 @@ pub use super::shared::FieldVariableValueToObject;
 /// Documented type `process_form_variable_v2`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ProcessFormVariableV2 {
-    /// 变量唯一标识，可通过\[获取流程表单数据\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/process-form_variable_data/get>)查询变量
+    /// 变量唯一标识，可通过[获取流程表单数据](crate::corehr::v2::process_form_variable_data::GetProcessFormVariableDataRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/process-form_variable_data/get))查询变量
     ///
     /// Example: `custom123`
     pub variable_api_name: ::std::option::Option<::std::string::String>,

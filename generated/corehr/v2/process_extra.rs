@@ -11,7 +11,9 @@ pub struct UpdateProcessExtraRequestBody {
     /// Example: `7414045453433439788`
     pub node_id: ::std::option::Option<::std::string::String>,
     /// 标识流程中一个审批节点的一个审批人的审批任务。 同一个审批节点如果有多个审批人，不同审批人的 approver_id 不同。
-    /// 可通过 \[获取单个流程详情\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/process/get>)接口获取流程中各审批任务的 approver_id。
+    ///
+    /// 可通过 [获取单个流程详情](crate::corehr::v2::process::GetProcessRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/process/get))接口获取流程中各审批任务的 approver_id。
+    ///
     /// 与node_id二选一传入，都传以node_id为准
     ///
     /// Example: `7424452160928106028`
@@ -88,11 +90,13 @@ impl crate::Json for UpdateProcessExtraRequestBody {
 #[derive(Debug, Clone, PartialEq)]
 pub struct UpdateProcessExtraRequest {
     /// 流程实例id，是一个流程的唯一标识。
-    /// 可通过\[查询流程实例列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/process/list>)接口返回的 process_ids 字段获取
+    ///
+    /// 可通过[查询流程实例列表](crate::corehr::v2::process::ListProcessRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/process/list))接口返回的 process_ids 字段获取
     ///
     /// Example: `7410664363763172908`
     pub process_id: ::std::string::String,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -194,7 +198,7 @@ impl crate::Json for UpdateProcessExtraResponse {
 pub enum UpdateProcessExtraError {
     /// 系统异常
     ///
-    /// 请咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)协助排查。
+    /// 请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)协助排查。
     ///
     /// Code `1160500`, HTTP status `500`.
     Code1160500,

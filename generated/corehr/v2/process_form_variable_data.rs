@@ -3,7 +3,7 @@
 ///
 /// 根据流程实例 id（process_id）获取流程表单字段数据，包括表单里的业务字段和自定义字段。仅支持飞书人事、假勤相关业务流程。
 ///
-/// 注：\[旧版 API\](<https://open.larkoffice.com/document/server-docs/corehr-v1/process-form_variable_data/get>) 文档已移动到【历史版本】目录。
+/// 注：[旧版 API](https://open.larkoffice.com/document/server-docs/corehr-v1/process-form_variable_data/get) 文档已移动到【历史版本】目录。
 ///
 /// `GET /open-apis/corehr/v2/processes/:process_id/form_variable_data` (API `corehr/v2/process.form_variable_data/get`)
 ///
@@ -17,11 +17,13 @@
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetProcessFormVariableDataRequest {
     /// 流程实例id，是一个流程的唯一标识。
-    /// 可通过\[查询流程实例列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/process/list>)接口返回的 process_ids 字段获取
+    ///
+    /// 可通过[查询流程实例列表](crate::corehr::v2::process::ListProcessRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/process/list))接口返回的 process_ids 字段获取
     ///
     /// Example: `7341373094948242956`
     pub process_id: ::std::string::String,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `people_corehr_id`
@@ -96,7 +98,7 @@ pub enum GetProcessFormVariableDataError {
     Code1160100,
     /// 服务端内部错误
     ///
-    /// 系统异常，请咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)协助排查。
+    /// 系统异常，请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)协助排查。
     ///
     /// Code `1160500`, HTTP status `500`.
     Code1160500,
@@ -108,7 +110,7 @@ pub enum GetProcessFormVariableDataError {
     Code1160101,
     /// 系统内部异常
     ///
-    /// 系统内部异常，请咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)协助排查。
+    /// 系统内部异常，请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)协助排查。
     ///
     /// Code `1160102`, HTTP status `500`.
     Code1160102,

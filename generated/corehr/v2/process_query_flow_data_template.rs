@@ -6,7 +6,11 @@ pub struct CreateProcessQueryFlowDataTemplateRequestBody {
     ///
     /// Example: `people_7023711013443944467_7437160904904494892`
     pub flow_definition_id: ::std::string::String,
-    /// 需要传入的变量的ApiName。如果是多级下钻变量用"."分割。 字段的ApiName查询方式： 1. 进入飞书人事 -&gt; 设置 -&gt; 流程设置 -&gt; 流程管理。 2. 点击flow_definition_id对应的流程的"编辑"按钮，点击右上角"下一步"，进入"2. 流程设计"页面 3. 点击左侧的“变量”，找到你需要查询的变量，点击变量右侧的“API”按钮，复制变量的ApiName。
+    /// 需要传入的变量的ApiName。如果是多级下钻变量用"."分割。 字段的ApiName查询方式：
+    ///
+    /// 1. 进入飞书人事 -&gt; 设置 -&gt; 流程设置 -&gt; 流程管理。
+    /// 2. 点击flow_definition_id对应的流程的"编辑"按钮，点击右上角"下一步"，进入"2. 流程设计"页面 3. 点击左侧的“变量”，找到你需要查询的变量，点击变量右侧的“API”按钮，复制变量的ApiName。
+    ///
     /// 多级下钻变量举例，例如“批量异动.新部门”，分别按上面的步骤找到"批量异动"的ApiName为"batch_job_change"，新部门的ApiName为"target_department"，并用"."分割，则传参为"batch_job_change.target_department"。
     ///
     /// Example: `["custome3adb7eb040.custom_field_2__c"]`
@@ -51,6 +55,7 @@ impl crate::Json for CreateProcessQueryFlowDataTemplateRequestBody {
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateProcessQueryFlowDataTemplateRequest {
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -85,7 +90,9 @@ impl CreateProcessQueryFlowDataTemplateRequest {
 pub struct CreateProcessQueryFlowDataTemplateResponse {
     /// 流程参数模板
     pub field_values: ::std::option::Option<::std::vec::Vec<ProcessFormVariableV2>>,
-    /// 错误信息。说明如下： 1. "variableAPIName \[custome3adb7eb040\] is invalid, record type cannot assign value, must assign record's drill down apiName"，表示custome3adb7eb040 这个 Record 类型变量未传下钻变量值 2. "variableAPIName \[custome3adb7eb040.custom_field_3__c\] is invalid, not found drill down apiName \[custom_field_3__c\]", 表示 custom_field_3__c 这个下钻变量未找到。请检查 ApiName 是否正确，或重新发布流程后重试 3. "variableAPIName \[customc17e5b301ef\] is invalid, not found root apiName \[customc17e5b301ef\]"，表示 customc17e5b301ef 这个变量未找到。请检查 ApiName 是否正确，或重新发布流程后重试 4. "variableAPIName \[customc17e5b301ea.custom1dddafc864a\] is invalid, \[customc17e5b301ea\] cannot drill down"，表示 customc17e5b301ea 不是Record 类型变量，不可下钻
+    /// 错误信息。说明如下：
+    ///
+    /// 1. "variableAPIName \[custome3adb7eb040\] is invalid, record type cannot assign value, must assign record's drill down apiName"，表示custome3adb7eb040 这个 Record 类型变量未传下钻变量值 2. "variableAPIName \[custome3adb7eb040.custom_field_3__c\] is invalid, not found drill down apiName \[custom_field_3__c\]", 表示 custom_field_3__c 这个下钻变量未找到。请检查 ApiName 是否正确，或重新发布流程后重试 3. "variableAPIName \[customc17e5b301ef\] is invalid, not found root apiName \[customc17e5b301ef\]"，表示 customc17e5b301ef 这个变量未找到。请检查 ApiName 是否正确，或重新发布流程后重试 4. "variableAPIName \[customc17e5b301ea.custom1dddafc864a\] is invalid, \[customc17e5b301ea\] cannot drill down"，表示 customc17e5b301ea 不是Record 类型变量，不可下钻
     pub error_info: ::std::option::Option<::std::string::String>,
 }
 impl crate::Json for CreateProcessQueryFlowDataTemplateResponse {

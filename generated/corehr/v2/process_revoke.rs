@@ -55,11 +55,12 @@ impl crate::Json for UpdateProcessRevokeRequestBody {
 /// Source: `corehr/v2/process_revoke/update.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UpdateProcessRevokeRequest {
-    /// 流程实例 ID。可通过\[查询流程实例列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/process/list>)接口获取
+    /// 流程实例 ID。可通过[查询流程实例列表](crate::corehr::v2::process::ListProcessRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/process/list))接口获取
     ///
     /// Example: `7328345170959681068`
     pub process_id: ::std::string::String,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`

@@ -58,6 +58,7 @@ impl crate::Json for CreateProcessStartRequestBody {
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateProcessStartRequest {
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -121,7 +122,7 @@ impl CreateProcessStartRequest {
 /// The `data` of the response of [`CreateProcessStartRequest`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateProcessStartResponse {
-    /// 流程运行实例 id，详细信息可通过\[获取单个流程详情\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/process/get>)获取
+    /// 流程运行实例 id，详细信息可通过[获取单个流程详情](crate::corehr::v2::process::GetProcessRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/process/get))获取
     pub process_id: ::std::option::Option<::std::string::String>,
 }
 impl crate::Json for CreateProcessStartResponse {

@@ -11,8 +11,10 @@ pub struct UpdateProcessTransferRequestBody {
     /// Example: `7184703091806602796`
     pub to_user_id: ::std::string::String,
     /// 待转交审批任务id列表
+    ///
     /// 同一个审批节点如果有多个审批人，不同审批人的 approver_id 不同。
-    /// 可通过 \[获取单个流程详情\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/process/get>)接口获取流程中各审批任务的 approver_id。
+    ///
+    /// 可通过 [获取单个流程详情](crate::corehr::v2::process::GetProcessRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/process/get))接口获取流程中各审批任务的 approver_id。
     ///
     /// Example: `["7424452160928106028"]`
     ///
@@ -70,11 +72,13 @@ impl crate::Json for UpdateProcessTransferRequestBody {
 #[derive(Debug, Clone, PartialEq)]
 pub struct UpdateProcessTransferRequest {
     /// 流程实例id，是一个流程的唯一标识。
-    /// 可通过\[查询流程实例列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/process/list>)接口返回的 process_ids 字段获取
+    ///
+    /// 可通过[查询流程实例列表](crate::corehr::v2::process::ListProcessRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/process/list))接口返回的 process_ids 字段获取
     ///
     /// Example: `7410664363763172908`
     pub process_id: ::std::string::String,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -152,7 +156,7 @@ impl crate::Json for UpdateProcessTransferResponse {
 pub enum UpdateProcessTransferError {
     /// 系统异常
     ///
-    /// 请咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)协助排查。
+    /// 请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)协助排查。
     ///
     /// Code `1160500`, HTTP status `500`.
     Code1160500,
@@ -200,7 +204,7 @@ pub enum UpdateProcessTransferError {
     Code1160117,
     /// 对不起，系统出现问题，请稍后重试
     ///
-    /// 如重试后仍失败，请咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)协助排查。
+    /// 如重试后仍失败，请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)协助排查。
     ///
     /// Code `1160025`, HTTP status `500`.
     Code1160025,

@@ -10,9 +10,9 @@ pub struct AddressListAddress {
     pub full_address_western_script: ::std::option::Option<::std::string::String>,
     /// 地址 ID
     pub address_id: ::std::option::Option<::std::string::String>,
-    /// 国家/地区，可通过\[【查询国家/地区信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search>)获取
+    /// 国家/地区，可通过[【查询国家/地区信息】](crate::corehr::v2::basic_info_country_region::SearchBasicInfoCountryRegionRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search))获取
     pub country_region_id: ::std::option::Option<::std::string::String>,
-    /// 主要行政区 - 可通过\[【查询省份/主要行政区信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region_subdivision/search>)获取
+    /// 主要行政区 - 可通过[【查询省份/主要行政区信息】](crate::corehr::v2::basic_info_country_region_subdivision::SearchBasicInfoCountryRegionSubdivisionRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region_subdivision/search))获取
     pub region_id: ::std::option::Option<::std::string::String>,
     /// 城市（该字段待作废，请勿使用）
     pub city_id: ::std::option::Option<::std::string::String>,
@@ -60,7 +60,9 @@ pub struct AddressListAddress {
     pub local_address_line9: ::std::option::Option<::std::string::String>,
     /// 邮政编码
     pub postal_code: ::std::option::Option<::std::string::String>,
-    /// 地址类型 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：  - object_api_name：address  - custom_api_name：address_type
+    /// 地址类型 - 可通过[【获取字段详情】](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口查询，查询参数如下：
+    ///
+    /// - object_api_name：address  - custom_api_name：address_type
     pub address_type_list: ::std::option::Option<
         ::std::vec::Vec<TargetStaffingModeOption>,
     >,
@@ -68,7 +70,7 @@ pub struct AddressListAddress {
     pub is_primary: ::std::option::Option<bool>,
     /// 公开地址
     pub is_public: ::std::option::Option<bool>,
-    /// 自定义字段 - 请参考\[【自定义字段说明】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide>)
+    /// 自定义字段 - 请参考[【自定义字段说明】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide)
     pub custom_fields: ::std::option::Option<
         ::std::vec::Vec<ResponseCustomFieldsCustomFieldData>,
     >,
@@ -222,6 +224,7 @@ crate::__open_enum!(int BankStatus);
 #[derive(Debug, Clone, PartialEq)]
 pub struct BatchDeleteReportDetailRowItemsWorkforcePlanDetailRow {
     /// 集中填报的维度信息要和用户创建的维度匹配，即传入除自动匹配维度外的所有维度，不多不少。
+    ///
     /// 通过「设置-编制规划设置-编制规划XXX」查看该编制规划有哪些维度。
     ///
     /// 长度范围：1 ～ 20
@@ -288,15 +291,20 @@ impl BatchDeleteReportDetailRowItemsWorkforcePlanDetailRow {
 #[derive(Debug, Clone, PartialEq)]
 pub struct BatchSaveReportDetailRowItemsWorkforcePlanDetailRow {
     /// 集中填报的维度信息要和用户创建的维度匹配，即传入除自动匹配维度外的所有维度，不多不少。
+    ///
     /// 通过「设置-编制规划设置-编制规划XXX」查看该编制规划有哪些维度。
     ///
     /// 长度范围：1 ～ 20
     pub dimensions: ::std::vec::Vec<DimensionEntity>,
-    /// 预估在职人数相关信息。可从「设置-编制规划设置-编制规划XXX-集中填报」查看预估在职人数的时间，如果不存在该字段说明用户创建时即没有允许填写该字段，批量创建/更新填报行时则无需给该字段，如果存在，用户需要查看预估在职人数的日期，使用示例值格式进行传参。 - 当编制规划方案的时间范围是“按自然周期选择”时无法使用，按“自定义日期”可以使用
+    /// 预估在职人数相关信息。可从「设置-编制规划设置-编制规划XXX-集中填报」查看预估在职人数的时间，如果不存在该字段说明用户创建时即没有允许填写该字段，批量创建/更新填报行时则无需给该字段，如果存在，用户需要查看预估在职人数的日期，使用示例值格式进行传参。
+    ///
+    /// - 当编制规划方案的时间范围是“按自然周期选择”时无法使用，按“自定义日期”可以使用
     ///
     /// 长度范围：0 ～ 15
     pub eai_details: ::std::option::Option<::std::vec::Vec<WorkforcePlanEaiDetail>>,
-    /// 编制规划值。需与创建编制规划时指定的小数位数相匹配，若不匹配，则无法更新。小数位查看方式：「设置-编制规划-编制规划XXX」查看编制规划的小数位数。注意当编制规划方案是按自然周期选择时，该值必须为空，需要设置自然周期的编制规划信息multi_period_values。 - 当编制规划方案的时间范围是“按自然周期选择”时无法使用，按“自定义日期”可以使用
+    /// 编制规划值。需与创建编制规划时指定的小数位数相匹配，若不匹配，则无法更新。小数位查看方式：「设置-编制规划-编制规划XXX」查看编制规划的小数位数。注意当编制规划方案是按自然周期选择时，该值必须为空，需要设置自然周期的编制规划信息multi_period_values。
+    ///
+    /// - 当编制规划方案的时间范围是“按自然周期选择”时无法使用，按“自定义日期”可以使用
     ///
     /// Example: `12`
     pub plan_value: ::std::option::Option<::std::string::String>,
@@ -419,13 +427,17 @@ pub struct CostCenterVersion {
     pub code: ::std::option::Option<::std::string::String>,
     /// 上级成本中心ID - 若查询的是一级成本中心，则该字段不展示
     pub parent_cost_center_id: ::std::option::Option<::std::string::String>,
-    /// 成本中心负责人ID 列表，详细信息可通过\[【搜索员工信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search>)接口获取
+    /// 成本中心负责人ID 列表，详细信息可通过[【搜索员工信息】](crate::corehr::v2::employee::SearchEmployeeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search))接口获取
     pub managers: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// 成本中心描述
     pub description: ::std::option::Option<::std::vec::Vec<ItemsI18n>>,
-    /// 版本生效日期 - 返回格式：YYYY-MM-DD （最小单位到日） - 日期范围:1900-01-01 ～9999-12-31
+    /// 版本生效日期 - 返回格式：YYYY-MM-DD （最小单位到日）
+    ///
+    /// - 日期范围:1900-01-01 ～9999-12-31
     pub effective_time: ::std::option::Option<::std::string::String>,
-    /// 版本失效日期 - 返回格式：YYYY-MM-DD （最小单位到日） - 日期范围:1900-01-01 ～9999-12-31
+    /// 版本失效日期 - 返回格式：YYYY-MM-DD （最小单位到日）
+    ///
+    /// - 日期范围:1900-01-01 ～9999-12-31
     pub expiration_time: ::std::option::Option<::std::string::String>,
     /// 当前实体是否启用
     pub active: ::std::option::Option<bool>,
@@ -465,7 +477,7 @@ impl crate::Json for CostCenterVersion {
         ::serde_json::Value::Object(m)
     }
 }
-/// 自定义字段类型，详细见\[获取自定义字段列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/query>)
+/// 自定义字段类型，详细见[获取自定义字段列表](crate::corehr::v1::custom_field::QueryCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/query))
 ///
 /// Documented type `custom_field_data`.
 #[derive(Debug, Clone, PartialEq)]
@@ -475,7 +487,8 @@ pub struct CreateCustomOrgCustomFieldsCustomFieldData {
     /// Example: `name`
     pub custom_api_name: ::std::string::String,
     /// 字段值，为 JSON 转义后的字符串。
-    /// **注意：具体传值方式参见**\[获取自定义字段的元数据\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide>)
+    ///
+    /// **注意：具体传值方式参见**[获取自定义字段的元数据](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide)
     ///
     /// Example: `""231""`
     pub value: ::std::string::String,
@@ -516,7 +529,7 @@ impl CreateCustomOrgCustomFieldsCustomFieldData {
 /// Documented type `file`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreatePersonPersonalProfileFilesFile {
-    /// 上传文件ID，可通过\[【上传文件】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/person/upload>)获取
+    /// 上传文件ID，可通过[【上传文件】](crate::corehr::v1::person::UploadPersonRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/person/upload))获取
     ///
     /// Example: `150018109586e8ea745e47ae8feb3722dbe1d03a181336393633393133303431393831343930373235150200`
     pub id: ::std::option::Option<::std::string::String>,
@@ -545,7 +558,7 @@ impl crate::Json for CreatePersonPersonalProfileFilesFile {
 pub struct Currency {
     /// 货币 ID
     pub currency_id: ::std::option::Option<::std::string::String>,
-    /// 货币所属国家/地区 ID 列表，详细信息可通过\[查询国家 / 地区信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search>)接口查询获得
+    /// 货币所属国家/地区 ID 列表，详细信息可通过[查询国家 / 地区信息](crate::corehr::v2::basic_info_country_region::SearchBasicInfoCountryRegionRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search))接口查询获得
     pub country_region_id_list: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
@@ -628,7 +641,7 @@ impl crate::Json for CustomFields {
         ::serde_json::Value::Object(m)
     }
 }
-/// 自定义字段，枚举值可通过\[获取自定义字段列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/query>)获取
+/// 自定义字段，枚举值可通过[获取自定义字段列表](crate::corehr::v1::custom_field::QueryCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/query))获取
 ///
 /// Documented type `object_field_data`.
 #[derive(Debug, Clone, PartialEq)]
@@ -638,7 +651,8 @@ pub struct CustomFieldsObjectFieldData {
     /// Example: `name`
     pub field_name: ::std::string::String,
     /// 字段值，为 JSON 转义后的字符串。
-    /// **注意：具体传值方式参见**\[获取自定义字段的元数据\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide>)
+    ///
+    /// **注意：具体传值方式参见**[获取自定义字段的元数据](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide)
     ///
     /// Example: `Sandy`
     pub value: ::std::string::String,
@@ -703,7 +717,7 @@ impl crate::Json for CustomName {
         ::serde_json::Value::Object(m)
     }
 }
-/// 自定义字段 - 当前为预留字段，返回值为空。具体支持的对象请参考\[【自定义字段说明】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide>)
+/// 自定义字段 - 当前为预留字段，返回值为空。具体支持的对象请参考[【自定义字段说明】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide)
 ///
 /// Documented type `object_field_data`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -807,17 +821,50 @@ impl DescriptionI18n {
     }
 }
 /// 集中填报的维度信息要和用户创建的维度匹配，即传入除自动匹配维度外的所有维度，不多不少。
+///
 /// 通过「设置-编制规划设置-编制规划XXX」查看该编制规划有哪些维度。
 ///
 /// Documented type `dimension_entity`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DimensionEntity {
-    /// 维度key，可从下面列表中进行选择： - "department"：部门。 - "employee_type" ：人员类型。 - "location"：地点。 - "position" ：岗位。 - "cost_center" ：成本中心/业务线。 - "job_family" ：序列。 - "job_level" ：职级。 - "job" ：职务。 - "pathway"：通道。
-    /// 自定义组织： - "custom_org_01"  - "custom_org_02" - "custom_org_03" - "custom_org_04"  - "custom_org_05"
+    /// 维度key，可从下面列表中进行选择：
+    ///
+    /// - "department"：部门。
+    /// - "employee_type" ：人员类型。
+    /// - "location"：地点。
+    /// - "position" ：岗位。
+    /// - "cost_center" ：成本中心/业务线。
+    /// - "job_family" ：序列。
+    /// - "job_level" ：职级。
+    /// - "job" ：职务。
+    /// - "pathway"：通道。
+    ///
+    /// 自定义组织：
+    ///
+    /// - "custom_org_01"
+    /// - "custom_org_02"
+    /// - "custom_org_03"
+    /// - "custom_org_04"
+    /// - "custom_org_05"
     ///
     /// Example: `department`
     pub dimension_key: ::std::string::String,
-    /// 维度value。 - department_id：可从\[查询部门\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/batch_get>)获得。 - location_id：可从\[查询地点\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/location/list>)获得。 - cost_center_id：可从\[查询成本中心\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/cost_center/search>)获得。 - job_id：可从\[查询职务\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job/list>)获得。 - job_level_id：可从\[查询职级\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_level/list>)获得。 - job_family_id：可从\[查询序列\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_family/list>)获得。 - employee_type_id：可从\[查询人员类型\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/employee_type/list>)获得。 - position_id：可从\[查询岗位\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/position/query>)获得。 -  pathway_id: 可从\[查询通道\](<https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/pathway/batch_get>)获得。 - custom_org_01_id：可从\[查询自定义组织\](<https://open.feishu.cn/document/corehr-v1/organization-management/custom_org/query>)获得。 - custom_org_02_id：可从\[查询自定义组织\](<https://open.feishu.cn/document/corehr-v1/organization-management/custom_org/query>)获得。 - custom_org_03_id：可从\[查询自定义组织\](<https://open.feishu.cn/document/corehr-v1/organization-management/custom_org/query>)获得。 - custom_org_04_id：可从\[查询自定义组织\](<https://open.feishu.cn/document/corehr-v1/organization-management/custom_org/query>)获得。 - custom_org_05_id：可从\[查询自定义组织\](<https://open.feishu.cn/document/corehr-v1/organization-management/custom_org/query>)获得。
+    /// 维度value。
+    ///
+    /// - department_id：可从[查询部门](crate::corehr::v2::department::BatchGetDepartmentRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/batch_get))获得。
+    /// - location_id：可从[查询地点](crate::corehr::v1::location::ListLocationRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/location/list))获得。
+    /// - cost_center_id：可从[查询成本中心](crate::corehr::v2::cost_center::SearchCostCenterRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/cost_center/search))获得。
+    /// - job_id：可从[查询职务](crate::corehr::v2::job::ListJobRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job/list))获得。
+    /// - job_level_id：可从[查询职级](crate::corehr::v1::job_level::ListJobLevelRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_level/list))获得。
+    /// - job_family_id：可从[查询序列](crate::corehr::v1::job_family::ListJobFamilyRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_family/list))获得。
+    /// - employee_type_id：可从[查询人员类型](crate::corehr::v1::employee_type::ListEmployeeTypeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/employee_type/list))获得。
+    /// - position_id：可从[查询岗位](crate::corehr::v2::position::QueryPositionRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/position/query))获得。
+    /// - pathway_id: 可从[查询通道](crate::corehr::v2::pathway::BatchGetPathwayRequest) ([doc](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/pathway/batch_get))获得。
+    /// - custom_org_01_id：可从[查询自定义组织](https://open.feishu.cn/document/corehr-v1/organization-management/custom_org/query)获得。
+    /// - custom_org_02_id：可从[查询自定义组织](https://open.feishu.cn/document/corehr-v1/organization-management/custom_org/query)获得。
+    /// - custom_org_03_id：可从[查询自定义组织](https://open.feishu.cn/document/corehr-v1/organization-management/custom_org/query)获得。
+    /// - custom_org_04_id：可从[查询自定义组织](https://open.feishu.cn/document/corehr-v1/organization-management/custom_org/query)获得。
+    /// - custom_org_05_id：可从[查询自定义组织](https://open.feishu.cn/document/corehr-v1/organization-management/custom_org/query)获得。
     ///
     /// Example: `7322790168290739756`
     pub dimension_value: ::std::string::String,
@@ -854,6 +901,7 @@ impl DimensionEntity {
     }
 }
 /// 教育经历列表
+///
 /// **字段权限要求（满足任一）**： `corehr:person.education:read` 获取教育经历信息 `corehr:person.education:write` 读写教育经历信息
 ///
 /// Documented type `education`.
@@ -861,7 +909,9 @@ impl DimensionEntity {
 pub struct Education {
     /// 学校 - 自定义名称时返回该字段 - 下拉框选择的返回 school_name 字段
     pub school: ::std::option::Option<::std::vec::Vec<ItemsI18n>>,
-    /// 学历 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：   - object_api_name：education   - custom_api_name：level_of_education
+    /// 学历 - 可通过[【获取字段详情】](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口查询，查询参数如下：
+    ///
+    /// - object_api_name：education   - custom_api_name：level_of_education
     pub level_of_education: ::std::option::Option<TargetStaffingModeOption>,
     /// 开始日期
     pub start_date: ::std::option::Option<::std::string::String>,
@@ -869,19 +919,25 @@ pub struct Education {
     pub end_date: ::std::option::Option<::std::string::String>,
     /// 专业 - 自定义名称时返回该字段 - 下拉框选择的返回 field_of_study_name 字段
     pub field_of_study: ::std::option::Option<::std::vec::Vec<ItemsI18n>>,
-    /// 学位 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：   - object_api_name：education   - custom_api_name：degree
+    /// 学位 - 可通过[【获取字段详情】](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口查询，查询参数如下：
+    ///
+    /// - object_api_name：education   - custom_api_name：degree
     pub degree: ::std::option::Option<TargetStaffingModeOption>,
-    /// 学校名称 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：    - object_api_name：education   - custom_api_name：school_name
+    /// 学校名称 - 可通过[【获取字段详情】](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口查询，查询参数如下：
+    ///
+    /// - object_api_name：education   - custom_api_name：school_name
     /// - 自定义名称时返回 school 字段 - 下拉框选择的返回该字段
     pub school_name: ::std::option::Option<TargetStaffingModeOption>,
-    /// 专业名称 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：   - object_api_name：education   - custom_api_name：field_of_study_name
+    /// 专业名称 - 可通过[【获取字段详情】](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口查询，查询参数如下：
+    ///
+    /// - object_api_name：education   - custom_api_name：field_of_study_name
     /// - 自定义名称时返回 field_of_study 字段 - 下拉框选择的返回该字段
     pub field_of_study_name: ::std::option::Option<TargetStaffingModeOption>,
-    /// 国家/地区，可通过\[【查询国家/地区信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search>)获取
+    /// 国家/地区，可通过[【查询国家/地区信息】](crate::corehr::v2::basic_info_country_region::SearchBasicInfoCountryRegionRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search))获取
     pub country_region_id: ::std::option::Option<::std::string::String>,
     /// 预期结束日期
     pub expected_end_date: ::std::option::Option<::std::string::String>,
-    /// 自定义字段 - 请参考\[【自定义字段说明】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide>)
+    /// 自定义字段 - 请参考[【自定义字段说明】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide)
     pub custom_fields: ::std::option::Option<
         ::std::vec::Vec<ResponseCustomFieldsCustomFieldData>,
     >,
@@ -924,6 +980,7 @@ impl crate::Json for Education {
     }
 }
 /// 邮箱列表 - 请使用 work_email_list 获取工作邮箱
+///
 /// **字段权限要求（满足任一）**： `corehr:person.email:read` 获取个人邮箱信息 `corehr:person.email:write` 读写个人邮箱信息
 ///
 /// Documented type `email`.
@@ -935,7 +992,9 @@ pub struct Email {
     pub is_primary: ::std::option::Option<bool>,
     /// 是否为公开邮箱
     pub is_public: ::std::option::Option<bool>,
-    /// 邮箱用途 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：   - object_api_name: email   - custom_api_name: email_usage
+    /// 邮箱用途 - 可通过[【获取字段详情】](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口查询，查询参数如下：
+    ///
+    /// - object_api_name: email   - custom_api_name: email_usage
     pub email_usage: ::std::option::Option<TargetStaffingModeOption>,
 }
 impl crate::Json for Email {
@@ -1509,6 +1568,7 @@ impl crate::Json for ItemsI18n {
     }
 }
 /// 职务
+///
 /// **字段权限要求（满足任一）**： `corehr:employment.job:read` 获取员工的职务信息 `corehr:employment.job_level:read` 获取职务级别信息 `corehr:employment.job_level:write` 读写员工的职务级别信息
 ///
 /// Documented type `job`.
@@ -1533,15 +1593,16 @@ pub struct Job {
         ::std::vec::Vec<::std::string::String>,
     >,
     /// 职级
+    ///
     /// **字段权限要求**： `corehr:job.job_level:read` 获取职务中的职级信息
     pub job_level_id_list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// 工时制度，可通过\[【查询单个工时制度】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/working_hours_type/get>)查询详细信息
+    /// 工时制度，可通过[【查询单个工时制度】](crate::corehr::v1::working_hours_type::GetWorkingHoursTypeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/working_hours_type/get))查询详细信息
     pub working_hours_type_id: ::std::option::Option<::std::string::String>,
     /// 职务当前版本的生效时间
     pub effective_time: ::std::option::Option<::std::string::String>,
     /// 职务当前版本的失效时间
     pub expiration_time: ::std::option::Option<::std::string::String>,
-    /// 自定义字段 - 当前为预留字段，返回值为空。具体支持的对象请参考\[【自定义字段说明】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide>)
+    /// 自定义字段 - 当前为预留字段，返回值为空。具体支持的对象请参考[【自定义字段说明】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide)
     pub custom_fields: ::std::option::Option<::std::vec::Vec<DataObjectFieldData>>,
 }
 impl crate::Json for Job {
@@ -1635,13 +1696,13 @@ pub struct LocationTimelineAddress {
     pub full_address_western_script: ::std::option::Option<::std::string::String>,
     /// 地址 ID
     pub address_id: ::std::option::Option<::std::string::String>,
-    /// 国家 / 地区 ID - 各国家/地区填写字段可参考\[地址填写规则\](<https://bytedance.larkoffice.com/wiki/GoL4wAKAXis3OWku72YcEjTxnKe?sheet=0sMjoP>)查询。可通过 \[查询国家/地区信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search>)查询获取。
+    /// 国家 / 地区 ID - 各国家/地区填写字段可参考[地址填写规则](https://bytedance.larkoffice.com/wiki/GoL4wAKAXis3OWku72YcEjTxnKe?sheet=0sMjoP)查询。可通过 [查询国家/地区信息](crate::corehr::v2::basic_info_country_region::SearchBasicInfoCountryRegionRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search))查询获取。
     pub country_region_id: ::std::option::Option<::std::string::String>,
-    /// 主要行政区 ID - 可通过\[查询省份/主要行政区信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region_subdivision/search>)查询获取。
+    /// 主要行政区 ID - 可通过[查询省份/主要行政区信息](crate::corehr::v2::basic_info_country_region_subdivision::SearchBasicInfoCountryRegionSubdivisionRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region_subdivision/search))查询获取。
     pub region_id: ::std::option::Option<::std::string::String>,
-    /// 城市 ID - 调用\[【查询城市信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-city/search>)接口返回城市详细信息
+    /// 城市 ID - 调用[【查询城市信息】](crate::corehr::v2::basic_info_city::SearchBasicInfoCityRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-city/search))接口返回城市详细信息
     pub city_id: ::std::option::Option<::std::string::String>,
-    /// 区/县 ID - 调用\[【查询区县信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-district/search>)接口返回区县详细信息
+    /// 区/县 ID - 调用[【查询区县信息】](crate::corehr::v2::basic_info_district::SearchBasicInfoDistrictRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-district/search))接口返回区县详细信息
     pub distinct_id: ::std::option::Option<::std::string::String>,
     /// 地址行 1
     pub address_line1: ::std::option::Option<::std::string::String>,
@@ -1681,7 +1742,7 @@ pub struct LocationTimelineAddress {
     pub local_address_line9: ::std::option::Option<::std::string::String>,
     /// 邮政编码
     pub postal_code: ::std::option::Option<::std::string::String>,
-    /// 地址类型 - 通过\[获取字段详情\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)查询获取。请求参数：object_api_name=address；custom_api_name= address_type。
+    /// 地址类型 - 通过[获取字段详情](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))查询获取。请求参数：object_api_name=address；custom_api_name= address_type。
     pub address_type_list: ::std::option::Option<
         ::std::vec::Vec<TargetStaffingModeOption>,
     >,
@@ -1778,12 +1839,13 @@ impl crate::Json for LocationTimelineAddress {
     }
 }
 /// 证件
+///
 /// **字段权限要求（满足任一）**： `corehr:person.national_id:read` 获取证件信息 `corehr:person.national_id:write` 读写证件信息
 ///
 /// Documented type `national_id`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct NationalId {
-    /// 国家证件类型，可通过\[【查询单个国家证件类型】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/national_id_type/get>)获取详细信息
+    /// 国家证件类型，可通过[【查询单个国家证件类型】](crate::corehr::v1::national_id_type::GetNationalIdTypeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/national_id_type/get))获取详细信息
     pub national_id_type_id: ::std::option::Option<::std::string::String>,
     /// 证件号码
     pub national_id_number: ::std::option::Option<::std::string::String>,
@@ -1791,11 +1853,11 @@ pub struct NationalId {
     pub issue_date: ::std::option::Option<::std::string::String>,
     /// 证件到期日期
     pub expiration_date: ::std::option::Option<::std::string::String>,
-    /// 国家/地区，可通过\[【查询国家/地区信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search>)获取
+    /// 国家/地区，可通过[【查询国家/地区信息】](crate::corehr::v2::basic_info_country_region::SearchBasicInfoCountryRegionRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search))获取
     pub country_region_id: ::std::option::Option<::std::string::String>,
     /// 证件签发机构
     pub issued_by: ::std::option::Option<::std::string::String>,
-    /// 自定义字段 - 请参考\[【自定义字段说明】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide>)
+    /// 自定义字段 - 请参考[【自定义字段说明】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide)
     pub custom_fields: ::std::option::Option<
         ::std::vec::Vec<ResponseCustomFieldsCustomFieldData>,
     >,
@@ -1859,6 +1921,7 @@ impl crate::Json for PersonInfoPersonalProfileFilesFile {
     }
 }
 /// 姓名列表
+///
 /// **字段权限要求（满足任一）**： `corehr:person.legal_name:read` 获取法定姓名信息 `corehr:person.legal_name:write` 读写法定姓名信息
 ///
 /// Documented type `person_name`.
@@ -1868,9 +1931,11 @@ pub struct PersonName {
     pub local_primary: ::std::option::Option<::std::string::String>,
     /// 名 - 本地文字
     pub local_first_name: ::std::option::Option<::std::string::String>,
-    /// 国家/地区 - 可通过\[【查询国家/地区信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search>)获取
+    /// 国家/地区 - 可通过[【查询国家/地区信息】](crate::corehr::v2::basic_info_country_region::SearchBasicInfoCountryRegionRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search))获取
     pub country_region_id: ::std::option::Option<::std::string::String>,
-    /// 姓名类型 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：   - object_api_name：person_name   - custom_api_name：name_type
+    /// 姓名类型 - 可通过[【获取字段详情】](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口查询，查询参数如下：
+    ///
+    /// - object_api_name：person_name   - custom_api_name：name_type
     pub name_type: ::std::option::Option<TargetStaffingModeOption>,
     /// 名 - 第二本地文字
     pub local_first_name_2: ::std::option::Option<::std::string::String>,
@@ -1878,7 +1943,9 @@ pub struct PersonName {
     pub local_primary_2: ::std::option::Option<::std::string::String>,
     /// 别名
     pub additional_name: ::std::option::Option<::std::string::String>,
-    /// 补充姓名类型 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：   - object_api_name：person_name   - custom_api_name：additional_name_type
+    /// 补充姓名类型 - 可通过[【获取字段详情】](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口查询，查询参数如下：
+    ///
+    /// - object_api_name：person_name   - custom_api_name：additional_name_type
     pub additional_name_type: ::std::option::Option<TargetStaffingModeOption>,
     /// 名
     pub first_name: ::std::option::Option<::std::string::String>,
@@ -1898,9 +1965,13 @@ pub struct PersonName {
     pub secondary: ::std::option::Option<::std::string::String>,
     /// 婚后姓氏
     pub tertiary: ::std::option::Option<::std::string::String>,
-    /// 尊称 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：   - object_api_name：person_name     - custom_api_name：social
+    /// 尊称 - 可通过[【获取字段详情】](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口查询，查询参数如下：
+    ///
+    /// - object_api_name：person_name     - custom_api_name：social
     pub social: ::std::option::Option<TargetStaffingModeOption>,
-    /// 头衔 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：   - object_api_name：person_name   - custom_api_name：title
+    /// 头衔 - 可通过[【获取字段详情】](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口查询，查询参数如下：
+    ///
+    /// - object_api_name：person_name   - custom_api_name：title
     pub title: ::std::option::Option<TargetStaffingModeOption>,
     /// 本地中间名
     pub local_middle_name: ::std::option::Option<::std::string::String>,
@@ -2000,12 +2071,15 @@ impl crate::Json for PersonName {
     }
 }
 /// 个人资料附件
+///
 /// **字段权限要求（满足任一）**： `corehr:person.personal_profile:read` 获取个人资料信息 `corehr:person.personal_profile:write` 读写个人资料信息
 ///
 /// Documented type `personal_profile`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PersonalProfile {
-    /// 资料类型 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：   - object_api_name：personal_profile   - custom_api_name：profile_type
+    /// 资料类型 - 可通过[【获取字段详情】](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口查询，查询参数如下：
+    ///
+    /// - object_api_name：personal_profile   - custom_api_name：profile_type
     pub personal_profile_type: ::std::option::Option<TargetStaffingModeOption>,
     /// 上传文件列表
     pub files: ::std::option::Option<
@@ -2032,20 +2106,27 @@ impl crate::Json for PersonalProfile {
     }
 }
 /// 电话列表
+///
 /// **字段权限要求（满足任一）**： `corehr:person.phone:read` 获取个人手机号信息 `corehr:person.phone:write` 读写个人手机号信息
 ///
 /// Documented type `phone`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Phone {
-    /// 国家区号 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：   - object_api_name：phone   - custom_api_name：international_area_code
+    /// 国家区号 - 可通过[【获取字段详情】](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口查询，查询参数如下：
+    ///
+    /// - object_api_name：phone   - custom_api_name：international_area_code
     pub international_area_code: ::std::option::Option<TargetStaffingModeOption>,
     /// 电话号码
     pub phone_number: ::std::option::Option<::std::string::String>,
     /// 完整电话号码
     pub formatted_phone_number: ::std::option::Option<::std::string::String>,
-    /// 设备类型 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：  - object_api_name：phone  - custom_api_name：device_type
+    /// 设备类型 - 可通过[【获取字段详情】](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口查询，查询参数如下：
+    ///
+    /// - object_api_name：phone  - custom_api_name：device_type
     pub device_type: ::std::option::Option<TargetStaffingModeOption>,
-    /// 电话用途 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：  - object_api_name：phone  - custom_api_name：phone_usage
+    /// 电话用途 - 可通过[【获取字段详情】](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口查询，查询参数如下：
+    ///
+    /// - object_api_name：phone  - custom_api_name：phone_usage
     pub phone_usage: ::std::option::Option<TargetStaffingModeOption>,
     /// 主要电话
     pub is_primary: ::std::option::Option<bool>,
@@ -2117,6 +2198,7 @@ impl crate::Json for ProcessFormVariableV2 {
     }
 }
 /// 居民身份信息
+///
 /// **字段权限要求（满足任一）**： `corehr:person.resident_tax:read` 获取居民身份信息 `corehr:person.resident_tax:write` 读写居民身份信息
 ///
 /// Documented type `resident_tax`.
@@ -2124,11 +2206,14 @@ impl crate::Json for ProcessFormVariableV2 {
 pub struct ResidentTax {
     /// 年度
     pub year_resident_tax: ::std::option::Option<::std::string::String>,
-    /// 居民身份，枚举值 api_name 可通过\[获取字段详情\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：  - object_api_name：resident_tax - custom_api_name：resident_status
+    /// 居民身份，枚举值 api_name 可通过[获取字段详情](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口查询，查询参数如下：
+    ///
+    /// - object_api_name：resident_tax - custom_api_name：resident_status
     pub resident_status: ::std::option::Option<TargetStaffingModeOption>,
-    /// 国家/地区，可通过\[【查询国家/地区信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search>)获取
+    /// 国家/地区，可通过[【查询国家/地区信息】](crate::corehr::v2::basic_info_country_region::SearchBasicInfoCountryRegionRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search))获取
     pub tax_country_region_id: ::std::option::Option<::std::string::String>,
-    /// 自定义字段 - 请参考\[【自定义字段说明】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide>)
+    /// 自定义字段 - 请参考[【自定义字段说明】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide)
+    ///
     /// **字段权限要求（满足任一）**： `corehr:person.resident_tax_custom_field:read` 获取居民身份自定义字段信息 `corehr:person.resident_tax_custom_field:write` 读写居民身份自定义字段信息
     pub custom_fields: ::std::option::Option<::std::vec::Vec<DataObjectFieldData>>,
 }
@@ -2155,7 +2240,7 @@ impl crate::Json for ResidentTax {
         ::serde_json::Value::Object(m)
     }
 }
-/// 自定义字段 - 请参考\[【自定义字段说明】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide>)
+/// 自定义字段 - 请参考[【自定义字段说明】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide)
 ///
 /// Documented type `custom_field_data`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2232,7 +2317,7 @@ impl crate::Json for SignatureMetaInfo {
 /// Documented type `signature_signatory_label`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SignatureSignatoryLabel {
-    /// 电子签模板签署对象类型，枚举值可通过文档\[【飞书人事枚举常量】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant>)电子签模板签署对象类型（signature_template_signatory_type）枚举定义部分获得
+    /// 电子签模板签署对象类型，枚举值可通过文档[【飞书人事枚举常量】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant)电子签模板签署对象类型（signature_template_signatory_type）枚举定义部分获得
     pub template_signatory_type: ::std::option::Option<TargetStaffingModeOption>,
     /// 字段多语展示
     pub label: ::std::option::Option<::std::vec::Vec<ItemsI18n>>,
@@ -2294,7 +2379,7 @@ impl crate::Json for SignatureTemplateRegionInfo {
 /// Documented type `signature_user_info`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SignatureUserInfo {
-    /// 员工雇佣ID，可以通过\[【搜索员工信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search>)获取员工详细信息
+    /// 员工雇佣ID，可以通过[【搜索员工信息】](crate::corehr::v2::employee::SearchEmployeeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search))获取员工详细信息
     pub id: ::std::option::Option<::std::string::String>,
 }
 impl crate::Json for SignatureUserInfo {
@@ -2314,7 +2399,7 @@ impl crate::Json for SignatureUserInfo {
         ::serde_json::Value::Object(m)
     }
 }
-/// 部门类型，通过\[获取字段详情\](<https://open.larkoffice.com/document/server-docs/corehr-v1/basic-infomation/custom_field/get_by_param>)查询获取。请求参数：object_api_name=department；custom_api_name=subtype。
+/// 部门类型，通过[获取字段详情](https://open.larkoffice.com/document/server-docs/corehr-v1/basic-infomation/custom_field/get_by_param)查询获取。请求参数：object_api_name=department；custom_api_name=subtype。
 #[derive(Debug, Clone, PartialEq)]
 pub struct StaffingModel {
     /// 枚举值
@@ -2368,7 +2453,9 @@ impl StatusList {
     const VALUES: &'static [(Self, i64)] = &[(Self::V1, 1), (Self::V0, 0)];
 }
 crate::__open_enum!(int StatusList);
-/// 地址类型 - 可通过\[【获取字段详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param>)接口查询，查询参数如下：  - object_api_name：address  - custom_api_name：address_type
+/// 地址类型 - 可通过[【获取字段详情】](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))接口查询，查询参数如下：
+///
+/// - object_api_name：address  - custom_api_name：address_type
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TargetStaffingModeOption {
     /// 枚举值
@@ -2396,6 +2483,7 @@ impl crate::Json for TargetStaffingModeOption {
     }
 }
 /// 用户 ID 类型
+///
 /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
 ///
 /// Values of `user_id_type` (strings); undocumented values are kept in `Unknown`.
@@ -2404,15 +2492,15 @@ impl crate::Json for TargetStaffingModeOption {
 pub enum UserIdType {
     /// `open_id`
     ///
-    /// 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。\[了解更多：如何获取 Open ID\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid>)
+    /// 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
     OpenId,
     /// `union_id`
     ///
-    /// 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。\[了解更多：如何获取 Union ID？\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id>)
+    /// 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
     UnionId,
     /// `user_id`
     ///
-    /// 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。\[了解更多：如何获取 User ID？\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id>)
+    /// 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
     UserId,
     /// `people_corehr_id`
     ///
@@ -2431,6 +2519,7 @@ impl UserIdType {
 }
 crate::__open_enum!(str UserIdType);
 /// 工作经历列表
+///
 /// **字段权限要求（满足任一）**： `corehr:person.work_experience:read` 获取工作履历信息 `corehr:person.work_experience:write` 读写工作履历信息
 ///
 /// Documented type `work_experience_info`.
@@ -2448,7 +2537,7 @@ pub struct WorkExperienceInfo {
     pub start_date: ::std::option::Option<::std::string::String>,
     /// 结束日期
     pub end_date: ::std::option::Option<::std::string::String>,
-    /// 自定义字段 - 请参考\[【自定义字段说明】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide>)
+    /// 自定义字段 - 请参考[【自定义字段说明】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide)
     pub custom_fields: ::std::option::Option<
         ::std::vec::Vec<ResponseCustomFieldsCustomFieldData>,
     >,

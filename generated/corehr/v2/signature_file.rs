@@ -14,7 +14,7 @@
 /// Source: `corehr/v2/signature_file/download.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DownloadSignatureFileRequest {
-    /// 电子签文件id，\[【获取电子签文件列表】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/signature_file/list>)
+    /// 电子签文件id，[【获取电子签文件列表】](crate::corehr::v2::signature_file::ListSignatureFileRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/signature_file/list))
     ///
     /// Example: `6891251722631890445`
     pub signature_file_id: ::std::string::String,
@@ -37,7 +37,7 @@ pub type DownloadSignatureFileResponse = crate::BinaryResponse;
 pub enum DownloadSignatureFileError {
     /// system error
     ///
-    /// 系统内部出错，请联系相关\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 系统内部出错，请联系相关[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1160001`, HTTP status `500`.
     SystemError,
@@ -108,7 +108,7 @@ pub struct ListSignatureFileRequest {
     ///
     /// Example: `{"cn":"[\"7371387495822411308\"]"}`
     pub page_token: ::std::option::Option<::std::string::String>,
-    /// 电子签文件状态，枚举值可通过文档\[【飞书人事枚举常量】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant>)的signature_file_state枚举定义部分获得 注意：多个状态之间为「或」的关系；
+    /// 电子签文件状态，枚举值可通过文档[【飞书人事枚举常量】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant)的signature_file_state枚举定义部分获得 注意：多个状态之间为「或」的关系；
     ///
     /// Example: `sign_finished`
     ///
@@ -123,6 +123,7 @@ pub struct ListSignatureFileRequest {
     /// Example: `2022-01-01 00:00:00`
     pub update_time_end: ::std::option::Option<::std::string::String>,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -263,13 +264,13 @@ impl crate::Json for ListSignatureFileResponse {
 pub enum ListSignatureFileError {
     /// system error
     ///
-    /// 系统内部出错，请联系相关\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 系统内部出错，请联系相关[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1160001`, HTTP status `500`.
     SystemError,
     /// The maximum value of the limit parameter is 100. Please adjust the parameter value to not exceed 100.
     ///
-    /// limit参数的最大值为100，请调整该参数的值不超过100，或联系相关技术支持\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// limit参数的最大值为100，请调整该参数的值不超过100，或联系相关技术支持[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1160002`, HTTP status `500`.
     TheMaximumValueOfTheLimitParameterIs,
@@ -341,6 +342,7 @@ pub struct ListByBizIdSignatureFileRequest {
     /// Example: `OpenAPI、Bpm`
     pub biz_type: ::std::string::String,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `people_corehr_id`
@@ -458,13 +460,14 @@ impl crate::Endpoint for ListByBizIdSignatureFileRequest {
 /// The request body of [`QuerySignatureFileRequest`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct QuerySignatureFileRequestBody {
-    /// 电子签文件状态状态列表，多个状态之间为「或」的关系；枚举值可通过文档\[【飞书人事枚举常量】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant>)电子签文件状态（signature_file_state）枚举定义部分获得
+    /// 电子签文件状态状态列表，多个状态之间为「或」的关系；枚举值可通过文档[【飞书人事枚举常量】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant)电子签文件状态（signature_file_state）枚举定义部分获得
     ///
     /// Example: `["sign_finished","pending_seal"]`
     ///
     /// 长度范围：0 ～ 100
     pub states: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// 电子签模板ID列表，返回的电子签文件使用的模板在该数组中； 可以通过\[【获取电子签模板内容】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/signature_template/search>)接口获取模板ID
+    /// 电子签模板ID列表，返回的电子签文件使用的模板在该数组中； 可以通过[【获取电子签模板内容】](crate::corehr::v2::signature_template::SearchSignatureTemplateRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/signature_template/search))接口获取模板ID
+    ///
     /// 注意：多个模板ID之间是或的关系
     ///
     /// Example: `["7282756156156560940","7282756156156560945"]`
@@ -511,6 +514,7 @@ pub struct QuerySignatureFileRequest {
     /// Example: `6891251722631890445`
     pub signature_file_id: ::std::option::Option<::std::string::String>,
     /// 分页大小
+    ///
     /// 范围：0～100
     ///
     /// Example: `10`
@@ -528,6 +532,7 @@ pub struct QuerySignatureFileRequest {
     /// Example: `2022-01-02 00:00:00`
     pub update_time_end: ::std::option::Option<::std::string::String>,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `people_corehr_id`
@@ -666,7 +671,7 @@ impl crate::Json for QuerySignatureFileResponse {
 pub enum QuerySignatureFileError {
     /// system error
     ///
-    /// 系统内部出错，请联系相关\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 系统内部出错，请联系相关[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1160001`, HTTP status `500`.
     SystemError,
@@ -788,6 +793,7 @@ impl crate::Json for TerminateSignatureFileRequestBody {
 #[derive(Debug, Clone, PartialEq)]
 pub struct TerminateSignatureFileRequest {
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `people_corehr_id`
@@ -828,7 +834,7 @@ pub struct TerminateSignatureFileResponse {
     pub success_count: ::std::option::Option<i64>,
     /// 失败总数量
     pub fail_count: ::std::option::Option<i64>,
-    /// 终止成功的文件id列表，可以通过\[【获取电子签文件列表】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/signature_file/list>)接口获取文件详情信息
+    /// 终止成功的文件id列表，可以通过[【获取电子签文件列表】](crate::corehr::v2::signature_file::ListSignatureFileRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/signature_file/list))接口获取文件详情信息
     pub success_file_id_list: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
@@ -868,13 +874,13 @@ impl crate::Json for TerminateSignatureFileResponse {
 pub enum TerminateSignatureFileError {
     /// system error
     ///
-    /// 系统内部出错，请联系相关\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 系统内部出错，请联系相关[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1160001`, HTTP status `500`.
     SystemError,
     /// 文件未找到，请检查传入的文件ID是否正确（如示例值格式是否为\["7410063506638112300"\]），或确认该文件是否存在。若问题持续，请联系技术支持
     ///
-    /// 系统内部出错，请联系相关\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 系统内部出错，请联系相关[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1160002`, HTTP status `400`.
     Code1160002,
@@ -924,7 +930,7 @@ pub use super::shared::ItemsI18n as I18n;
 /// Documented type `signature_file`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SignatureFile {
-    /// 电子签文件ID，\[【查询电子签文件详情】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/signature_file/query>)
+    /// 电子签文件ID，[【查询电子签文件详情】](crate::corehr::v2::signature_file::QuerySignatureFileRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/signature_file/query))
     pub signature_file_id: ::std::option::Option<::std::string::String>,
     /// 名称
     pub names: ::std::option::Option<::std::vec::Vec<I18n>>,
@@ -932,15 +938,15 @@ pub struct SignatureFile {
     pub create_time: ::std::option::Option<::std::string::String>,
     /// 更新时间，格式：YYYY-MM-DD 00:00:00
     pub update_time: ::std::option::Option<::std::string::String>,
-    /// 雇员 id，\[【搜索员工信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search>)
+    /// 雇员 id，[【搜索员工信息】](crate::corehr::v2::employee::SearchEmployeeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search))
     pub employment_id: ::std::option::Option<::std::string::String>,
-    /// 电子签文件状态，枚举值可通过文档\[【飞书人事枚举常量】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant>)电子签文件状态（signature_file_state）枚举定义部分获得
+    /// 电子签文件状态，枚举值可通过文档[【飞书人事枚举常量】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant)电子签文件状态（signature_file_state）枚举定义部分获得
     pub signature_file_state: ::std::option::Option<SignatureFileSignatureFileState>,
     /// 供应商侧的合同编号，作为幂等key
     pub contract_code: ::std::option::Option<::std::string::String>,
     /// 电子签文件生效日期，格式：YYYY-MM-DD
     pub effective_date: ::std::option::Option<::std::string::String>,
-    /// 电子签模板ID，\[【查询模板内容】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/signature_template/search>)
+    /// 电子签模板ID，[【查询模板内容】](crate::corehr::v2::signature_template::SearchSignatureTemplateRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/signature_template/search))
     pub template_id: ::std::option::Option<::std::string::String>,
 }
 impl crate::Json for SignatureFile {
@@ -990,17 +996,17 @@ pub struct SignatureFilesSignatureFile {
     pub create_time: ::std::option::Option<::std::string::String>,
     /// 更新时间，格式：YYYY-MM-DD 00:00:00
     pub update_time: ::std::option::Option<::std::string::String>,
-    /// 员工雇佣ID；可以通过\[【搜索员工信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search>)获取该员工详细信息
+    /// 员工雇佣ID；可以通过[【搜索员工信息】](crate::corehr::v2::employee::SearchEmployeeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search))获取该员工详细信息
     pub employment_id: ::std::option::Option<::std::string::String>,
-    /// 待入职ID，可以通过\[【搜索待入职人员信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/pre_hire/search>)搜索该待入职人员详细信息
+    /// 待入职ID，可以通过[【搜索待入职人员信息】](crate::corehr::v2::pre_hire::SearchPreHireRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/pre_hire/search))搜索该待入职人员详细信息
     pub pre_hire_id: ::std::option::Option<::std::string::String>,
-    /// 电子签文件状态，枚举值可通过文档\[【飞书人事枚举常量】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant>)电子签文件状态（signature_file_state）枚举定义部分获得
+    /// 电子签文件状态，枚举值可通过文档[【飞书人事枚举常量】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant)电子签文件状态（signature_file_state）枚举定义部分获得
     pub signature_file_state: ::std::option::Option<SignatureFileSignatureFileState>,
     /// 供应商侧的合同编号，作为幂等key
     pub contract_code: ::std::option::Option<::std::string::String>,
     /// 电子签文件生效日期
     pub effective_date: ::std::option::Option<::std::string::String>,
-    /// 电子签模板ID，可以通过\[【根据ID获取电子签模板】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/signature_template/search>)获取电子签模板详情信息
+    /// 电子签模板ID，可以通过[【根据ID获取电子签模板】](crate::corehr::v2::signature_template::SearchSignatureTemplateRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/signature_template/search))获取电子签模板详情信息
     pub template_id: ::std::option::Option<::std::string::String>,
     /// 签署链接
     pub sign_url: ::std::option::Option<::std::string::String>,
@@ -1047,7 +1053,7 @@ impl crate::Json for SignatureFilesSignatureFile {
 /// Documented type `terminate_signature_fail_id_and_reason`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TerminateSignatureFailIdAndReason {
-    /// 终止操作失败的文件ID，可以通过\[【获取电子签文件列表】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/signature_file/list>)接口获取文件详情信息
+    /// 终止操作失败的文件ID，可以通过[【获取电子签文件列表】](crate::corehr::v2::signature_file::ListSignatureFileRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/signature_file/list))接口获取文件详情信息
     pub signature_file_id: ::std::option::Option<::std::string::String>,
     /// 终止失败的原因
     pub fail_reason: ::std::option::Option<::std::string::String>,

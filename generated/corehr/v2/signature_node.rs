@@ -14,11 +14,12 @@
 /// Source: `corehr/v2/signature_node/list_by_file_id.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ListByFileIdSignatureNodeRequest {
-    /// 电子签文件ID，可以通过\[【批量获取电子签文件 】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/signature_file/list>)获取
+    /// 电子签文件ID，可以通过[【批量获取电子签文件 】](crate::corehr::v2::signature_file::ListSignatureFileRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/signature_file/list))获取
     ///
     /// Example: `7149088311624091180`
     pub file_id: ::std::string::String,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `people_corehr_id`
@@ -147,7 +148,7 @@ impl crate::Json for SignatureEnumInfoLabel {
 pub struct SignatureNode {
     /// 节点相关的角色信息
     pub user_infos: ::std::option::Option<::std::vec::Vec<SignatureUserInfo>>,
-    /// 节点状态，枚举值可通过文档\[【飞书人事枚举常量】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant>)电子签文件状态（signature_file_state）枚举定义部分获得
+    /// 节点状态，枚举值可通过文档[【飞书人事枚举常量】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant)电子签文件状态（signature_file_state）枚举定义部分获得
     pub state: ::std::option::Option<::std::string::String>,
     /// 节点完成时间
     pub finish_time: ::std::option::Option<::std::string::String>,
@@ -157,7 +158,7 @@ pub struct SignatureNode {
     pub is_ongoing: ::std::option::Option<bool>,
     /// 当前节点操作名称
     pub role_label: ::std::option::Option<SignatureEnumInfoLabel>,
-    /// 操作人类型，如：发起人、审阅人、签字人 枚举值可通过文档\[【飞书人事枚举常量】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant>)电子签文件流程节点签署角色（signature_node_sign_role）枚举定义部分获得
+    /// 操作人类型，如：发起人、审阅人、签字人 枚举值可通过文档[【飞书人事枚举常量】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant)电子签文件流程节点签署角色（signature_node_sign_role）枚举定义部分获得
     pub sign_role: ::std::option::Option<::std::string::String>,
 }
 impl crate::Json for SignatureNode {

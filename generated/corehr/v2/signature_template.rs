@@ -159,9 +159,9 @@ pub struct SignatureTemplateBriefInfo {
     pub id: ::std::option::Option<::std::string::String>,
     /// 模板名称
     pub label: ::std::option::Option<::std::vec::Vec<I18n>>,
-    /// 电子签模板分类，枚举值可通过文档\[【飞书人事枚举常量】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant>)电子签模板类型（signature_template_category）枚举定义部分获得
+    /// 电子签模板分类，枚举值可通过文档[【飞书人事枚举常量】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant)电子签模板类型（signature_template_category）枚举定义部分获得
     pub category: ::std::option::Option<Source>,
-    /// 电子签模板用途，枚举值可通过文档\[【飞书人事枚举常量】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant>)电子签模板用途（signature_template_usage）枚举定义部分获得
+    /// 电子签模板用途，枚举值可通过文档[【飞书人事枚举常量】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant)电子签模板用途（signature_template_usage）枚举定义部分获得
     pub usage: ::std::option::Option<Source>,
     /// 模版签署对象
     pub signatory_labels: ::std::option::Option<
@@ -169,11 +169,11 @@ pub struct SignatureTemplateBriefInfo {
     >,
     /// 是否激活
     pub active: ::std::option::Option<bool>,
-    /// 创建人的雇佣ID，详细信息可通过\[【查询员工信息接口】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search>)获取
+    /// 创建人的雇佣ID，详细信息可通过[【查询员工信息接口】](crate::corehr::v2::employee::SearchEmployeeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search))获取
     pub create_by: ::std::option::Option<::std::string::String>,
-    /// 修改人的雇佣ID，详细信息可通过\[【查询员工信息接口】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search>)获取
+    /// 修改人的雇佣ID，详细信息可通过[【查询员工信息接口】](crate::corehr::v2::employee::SearchEmployeeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search))获取
     pub modify_by: ::std::option::Option<::std::string::String>,
-    /// 电子签模板适用范围，枚举值可通过文档\[【飞书人事枚举常量】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant>)电子签模板适用范围（signature_template_applicability）枚举定义部分
+    /// 电子签模板适用范围，枚举值可通过文档[【飞书人事枚举常量】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant)电子签模板适用范围（signature_template_applicability）枚举定义部分
     pub applicability: ::std::option::Option<Source>,
     /// 模板创建方式
     pub creation_method: ::std::option::Option<::std::string::String>,

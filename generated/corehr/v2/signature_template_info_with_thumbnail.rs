@@ -26,11 +26,11 @@ pub struct ListSignatureTemplateInfoWithThumbnailRequest {
     ///
     /// Example: `入职模板`
     pub name: ::std::option::Option<::std::string::String>,
-    /// 模版类别，多个类别之间请使用英文逗号分隔； 枚举值可通过文档\[【飞书人事枚举常量】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant>)电子签模板类别（signature_template_category）枚举定义部分获得
+    /// 模版类别，多个类别之间请使用英文逗号分隔； 枚举值可通过文档[【飞书人事枚举常量】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant)电子签模板类别（signature_template_category）枚举定义部分获得
     ///
     /// Example: `contract_agreement,certificate`
     pub category_apiname: ::std::option::Option<::std::string::String>,
-    /// 模板用途，多个用途之间使用英文逗号分隔； 枚举值可通过文档\[【飞书人事枚举常量】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant>)电子签模板用途（signature_template_usage）枚举定义部分获得
+    /// 模板用途，多个用途之间使用英文逗号分隔； 枚举值可通过文档[【飞书人事枚举常量】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant)电子签模板用途（signature_template_usage）枚举定义部分获得
     ///
     /// Example: `dispatch,general`
     pub usage_apiname: ::std::option::Option<::std::string::String>,
@@ -38,7 +38,7 @@ pub struct ListSignatureTemplateInfoWithThumbnailRequest {
     ///
     /// Example: `false`
     pub active: ::std::option::Option<bool>,
-    /// 电子签模板适用范围，多个用途之间使用英文逗号分隔； 枚举值可通过文档\[【飞书人事枚举常量】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant>)电子签模板适用范围（signature_template_applicability）枚举定义部分获得
+    /// 电子签模板适用范围，多个用途之间使用英文逗号分隔； 枚举值可通过文档[【飞书人事枚举常量】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant)电子签模板适用范围（signature_template_applicability）枚举定义部分获得
     ///
     /// Example: `document_print, 文件打印`
     ///
@@ -150,19 +150,19 @@ impl crate::Json for ListSignatureTemplateInfoWithThumbnailResponse {
 pub enum ListSignatureTemplateInfoWithThumbnailError {
     /// param is invalid
     ///
-    /// 参数无效。请检查请求参数的类型、格式或值是否符合接口要求（如参数是否缺失、类型是否与文档一致）或联系相关\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 参数无效。请检查请求参数的类型、格式或值是否符合接口要求（如参数是否缺失、类型是否与文档一致）或联系相关[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1160100`, HTTP status `400`.
     ParamIsInvalid,
     /// illegal user
     ///
-    /// 非法用户。请验证用户ID是否正确、用户是否存在或是否具备访问该接口的权限，或者联系相关\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 非法用户。请验证用户ID是否正确、用户是否存在或是否具备访问该接口的权限，或者联系相关[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1160101`, HTTP status `403`.
     IllegalUser,
     /// template not found
     ///
-    /// 模板未找到。请检查模板ID是否正确、模板是否已创建或未被删除，或联系相关\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 模板未找到。请检查模板ID是否正确、模板是否已创建或未被删除，或联系相关[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1160102`, HTTP status `400`.
     TemplateNotFound,
@@ -232,9 +232,9 @@ pub struct SignatureTemplateInfoWithThumbnail {
     pub id: ::std::option::Option<::std::string::String>,
     /// 名称 支持多语
     pub label: ::std::option::Option<::std::vec::Vec<I18n>>,
-    /// 模版类别， 枚举值可通过文档\[【飞书人事枚举常量】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant>)电子签模板类别（signature_template_category）枚举定义部分获得
+    /// 模版类别， 枚举值可通过文档[【飞书人事枚举常量】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant)电子签模板类别（signature_template_category）枚举定义部分获得
     pub category: ::std::option::Option<SignatureTemplateInfoWithThumbnailCategory>,
-    /// 模版用途； 枚举值可通过文档\[【飞书人事枚举常量】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant>)电子签模板类别（signature_template_category）枚举定义部分获得
+    /// 模版用途； 枚举值可通过文档[【飞书人事枚举常量】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant)电子签模板类别（signature_template_category）枚举定义部分获得
     pub usage: ::std::option::Option<SignatureTemplateInfoWithThumbnailCategory>,
     /// 创建日期
     pub create_time: ::std::option::Option<::std::string::String>,

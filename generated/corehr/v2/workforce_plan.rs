@@ -4,6 +4,7 @@
 /// 根据传入的筛选项获取编制规划的方案列表
 ///
 /// **Tip**: 该接口会按照应用拥有的「部门数据」的权限范围返回数据，请确定在「开发者后台 - 权限管理 - 数据权限」中有申请「部门资源」权限范围
+///
 /// - 请求体入参如果没有特殊说明，不填写默认为空，不参与筛选。
 /// - 所有筛选项可一起使用，之间为 AND 关系。
 /// - 延迟说明：数据库主从延迟 2s 以内，即：直接创建编制规划方案后 2s 内调用此接口可能查询不到数据。
@@ -19,11 +20,16 @@
 /// Source: `corehr/v2/workforce_plan/list.md`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListWorkforcePlanRequest {
-    /// 是否获取所有编制规划方案，默认为 false。 - true 所有编制规划方案列表。 - false 为仅获取当前生效的编制规划方案。
+    /// 是否获取所有编制规划方案，默认为 false。
+    ///
+    /// - true 所有编制规划方案列表。
+    /// - false 为仅获取当前生效的编制规划方案。
     ///
     /// Example: `false`
     pub get_all_plan: ::std::option::Option<bool>,
-    /// 是否只获取已启用的方案，默认为 true。 - true 获取已启用编制规划方案 - false 获取所有编制规划方案，
+    /// 是否只获取已启用的方案，默认为 true。
+    ///
+    /// - true 获取已启用编制规划方案 - false 获取所有编制规划方案，
     ///
     /// Example: `false`
     pub active: ::std::option::Option<bool>,
@@ -80,25 +86,25 @@ impl crate::Json for ListWorkforcePlanResponse {
 pub enum ListWorkforcePlanError {
     /// Requset timeout
     ///
-    /// 请求超时，请稍后重试。如无法解决可联系飞书开放平台\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 请求超时，请稍后重试。如无法解决可联系飞书开放平台[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `1161204`, HTTP status `503`.
     RequsetTimeout,
     /// QPS over limit
     ///
-    /// 请求量过大，请稍后访问。如无法解决可联系飞书开放平台\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 请求量过大，请稍后访问。如无法解决可联系飞书开放平台[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `1161604`, HTTP status `429`.
     QpsOverLimit,
     /// param is invalid
     ///
-    /// 请检查是否传入了无效参数。如无法解决可联系飞书开放平台\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 请检查是否传入了无效参数。如无法解决可联系飞书开放平台[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `1160109`, HTTP status `400`.
     ParamIsInvalid,
     /// no permission
     ///
-    /// 请检查是否申请对应权限。如无法解决可联系飞书开放平台\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 请检查是否申请对应权限。如无法解决可联系飞书开放平台[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `1160100`, HTTP status `403`.
     NoPermission,
@@ -161,9 +167,13 @@ pub struct WorkforcePlan {
     pub workforce_plan_id: ::std::option::Option<::std::string::String>,
     /// 编制规划方案名称
     pub workforce_plan_name: ::std::option::Option<::std::vec::Vec<I18n>>,
-    /// 开始日期 - 返回格式：YYYY-MM-DD（最小单位到日） - 日期范围:1900-01-01 ～ 9999-12-31
+    /// 开始日期 - 返回格式：YYYY-MM-DD（最小单位到日）
+    ///
+    /// - 日期范围:1900-01-01 ～ 9999-12-31
     pub start_date: ::std::option::Option<::std::string::String>,
-    /// 结束日期 - 返回格式：YYYY-MM-DD（最小单位到日） - 日期范围:1900-01-01 ～ 9999-12-31
+    /// 结束日期 - 返回格式：YYYY-MM-DD（最小单位到日）
+    ///
+    /// - 日期范围:1900-01-01 ～ 9999-12-31
     pub end_date: ::std::option::Option<::std::string::String>,
     /// 是否启用 - true 表示启用 - false 表示停用
     pub active: ::std::option::Option<bool>,

@@ -2,11 +2,12 @@
 /// The request body of [`BatchWorkforcePlanDetailRequest`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BatchWorkforcePlanDetailRequestBody {
-    /// 编制规划方案 ID， ID及详细信息可通过\[获取编制规划方案列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/workforce_plan/list>)接口查询获得。查询编制规划明细信息时，编制规划方案 ID 必填。
+    /// 编制规划方案 ID， ID及详细信息可通过[获取编制规划方案列表](crate::corehr::v2::workforce_plan::ListWorkforcePlanRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/workforce_plan/list))接口查询获得。查询编制规划明细信息时，编制规划方案 ID 必填。
     ///
     /// Example: `781234834512`
     pub workforce_plan_id: ::std::option::Option<::std::string::String>,
     /// 是否为集中填报项目。如果租户未使用集中填报功能，将此参数置空即可。
+    ///
     /// **字段权限要求**：获取编制规划集中填报明细信息(corehr:workforce_plan_centralized_reporting_project_detail:read)
     ///
     /// Example: `false`
@@ -14,49 +15,62 @@ pub struct BatchWorkforcePlanDetailRequestBody {
     /// Default: `false`
     pub is_centralized_reporting_project: ::std::option::Option<bool>,
     /// 编制规划集中填报项目 ID。ID可根据集中填报链接获取。如果租户未使用集中填报功能，将此参数置空即可。查询集中填报信息时，将以集中填报ID为准，无需填写编制规划方案 ID。
+    ///
     /// **字段权限要求**：获取编制规划集中填报明细信息(corehr:workforce_plan_centralized_reporting_project_detail:read)
     ///
     /// Example: `7140964208476371111`
     ///
     /// 长度范围：0 ～ 1000 字符
     pub centralized_reporting_project_id: ::std::option::Option<::std::string::String>,
-    /// 部门ID列表。ID获取方式： - 调用\[【创建部门】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/department/create>)\[【搜索部门】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/search>)等接口可以返回部门ID - 也可以通过\[【事件】创建部门\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/department/events/created>)\[【事件】更新部门\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/department/events/updated>) 获取部门ID信息
+    /// 部门ID列表。ID获取方式：
+    ///
+    /// - 调用[【创建部门】](crate::corehr::v1::department::CreateDepartmentRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/department/create))[【搜索部门】](crate::corehr::v2::department::SearchDepartmentRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/search))等接口可以返回部门ID - 也可以通过[【事件】创建部门](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/department/events/created)[【事件】更新部门](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/department/events/updated) 获取部门ID信息
     ///
     /// Example: `["7210266650427033132"]`
     ///
     /// 长度范围：0 ～ 1000
     pub department_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// 人员类型 ID 列表 - 可通过\[查询人员类型\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/employee_type/get>)获取详情。
+    /// 人员类型 ID 列表 - 可通过[查询人员类型](crate::corehr::v1::employee_type::GetEmployeeTypeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/employee_type/get))获取详情。
     ///
     /// Example: `["7210608972695520812"]`
     ///
     /// 长度范围：0 ～ 1000
     pub employee_type_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// 工作地点 ID 列表。ID获取方式： - 调用\[【创建地点】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/location/create>)\[【批量分页查询地点】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/location/list>)等接口可以返回地点ID
+    /// 工作地点 ID 列表。ID获取方式：
+    ///
+    /// - 调用[【创建地点】](crate::corehr::v1::location::CreateLocationRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/location/create))[【批量分页查询地点】](crate::corehr::v1::location::ListLocationRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/location/list))等接口可以返回地点ID
     ///
     /// Example: `["7210608972695520813"]`
     ///
     /// 长度范围：0 ～ 1000
     pub work_location_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// 序列 ID 列表。ID获取方式： - 调用\[【新建序列】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_family/create>)\[【查询租户的序列信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_family/list>)等接口可以返回序列ID
+    /// 序列 ID 列表。ID获取方式：
+    ///
+    /// - 调用[【新建序列】](crate::corehr::v1::job_family::CreateJobFamilyRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_family/create))[【查询租户的序列信息】](crate::corehr::v1::job_family::ListJobFamilyRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_family/list))等接口可以返回序列ID
     ///
     /// Example: `["7210608972695520814"]`
     ///
     /// 长度范围：0 ～ 1000
     pub job_family_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// 职级ID。ID获取方式： - 调用\[【新建职级】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_level/create>)\[【查询租户的职级信息】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_level/list>)等接口可以返回职级ID
+    /// 职级ID。ID获取方式：
+    ///
+    /// - 调用[【新建职级】](crate::corehr::v1::job_level::CreateJobLevelRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_level/create))[【查询租户的职级信息】](crate::corehr::v1::job_level::ListJobLevelRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_level/list))等接口可以返回职级ID
     ///
     /// Example: `["7210608972695520815"]`
     ///
     /// 长度范围：0 ～ 1000
     pub job_level_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// 职务ID。ID获取方式： - 调用\[【创建职务】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job/create>)\[【批量查询职务】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job/list>)等可以返回职务ID - 也可以通过\[【事件】创建职务\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job/events/created>) \[【事件】更新职务\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job/events/updated>) 获取ID
+    /// 职务ID。ID获取方式：
+    ///
+    /// - 调用[【创建职务】](crate::corehr::v1::job::CreateJobRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job/create))[【批量查询职务】](crate::corehr::v2::job::ListJobRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job/list))等可以返回职务ID - 也可以通过[【事件】创建职务](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job/events/created) [【事件】更新职务](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job/events/updated) 获取ID
     ///
     /// Example: `["7210608972695520816"]`
     ///
     /// 长度范围：0 ～ 1000
     pub job_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// 成本中心 ID 列表。ID获取方式： - 调用\[【创建成本中心】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/cost_center/create>)\[【搜索成本中心】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/cost_center/search>)等接口可以返回成本中心ID
+    /// 成本中心 ID 列表。ID获取方式：
+    ///
+    /// - 调用[【创建成本中心】](crate::corehr::v2::cost_center::CreateCostCenterRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/cost_center/create))[【搜索成本中心】](crate::corehr::v2::cost_center::SearchCostCenterRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/cost_center/search))等接口可以返回成本中心ID
     ///
     /// Example: `["7210608972695520817"]`
     ///
@@ -130,10 +144,11 @@ impl crate::Json for BatchWorkforcePlanDetailRequestBody {
 /// 查询编制规划明细，包括维度信息、编制数和预估在职人数
 ///
 /// **Tip**: 该接口会按照应用拥有的「部门数据」的权限范围返回数据，请确定在「开发者后台 - 权限管理 - 数据权限」中有申请「部门资源」权限范围
+///
 /// - 本接口可查询编制规划或集中填报明细信息。
 /// - 请求体入参如果没有特殊说明，不填写默认为空，不参与筛选。
 /// - 所有筛选项可一起使用，之间为 AND 关系。如部门 + 人员类型，则返回同时满足部门及人员类型的编制规划明细数据。
-/// - 本接口不支持自定义组织，如需使用自定义组织，可调用\[查询编制规划明细信息（支持自定义组织）\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/workforce_plan_detail/batch_v2>)。
+/// - 本接口不支持自定义组织，如需使用自定义组织，可调用[查询编制规划明细信息（支持自定义组织）](crate::corehr::v2::workforce_plan_detail::BatchV2WorkforcePlanDetailRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/workforce_plan_detail/batch_v2))。
 ///
 /// **Warning**: 延迟说明：搜索同步延迟 10s 以内，即：直接创建编制明细后 10s 内调用此接口可能查询不到数据。
 ///
@@ -351,31 +366,31 @@ impl crate::Json for BatchWorkforcePlanDetailResponse {
 pub enum BatchWorkforcePlanDetailError {
     /// Requset timeout
     ///
-    /// 请求超时，请稍后重试。如无法解决可\[飞书开放平台技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 请求超时，请稍后重试。如无法解决可[飞书开放平台技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `1161204`, HTTP status `503`.
     RequsetTimeout,
     /// QPS over limit
     ///
-    /// 请求量过大，请稍后访问。如无法解决可联系 \[飞书开放平台技术支持\](<https://applink.feishu.cn/TLJpeNdW>) 。
+    /// 请求量过大，请稍后访问。如无法解决可联系 [飞书开放平台技术支持](https://applink.feishu.cn/TLJpeNdW) 。
     ///
     /// Code `1161604`, HTTP status `429`.
     QpsOverLimit,
     /// param is invalid
     ///
-    /// 请检查是否传入了无效参数。如无法解决可联系\[飞书开放平台技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 请检查是否传入了无效参数。如无法解决可联系[飞书开放平台技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `1160109`, HTTP status `400`.
     ParamIsInvalid,
     /// no permission
     ///
-    /// 请检查是否申请对应权限。如无法解决可联系\[飞书开放平台技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 请检查是否申请对应权限。如无法解决可联系[飞书开放平台技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `1160100`, HTTP status `403`.
     NoPermission,
     /// lack APP ID
     ///
-    /// 系统错误。如无法解决可联系 \[飞书开放平台技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 系统错误。如无法解决可联系 [飞书开放平台技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `1161008`, HTTP status `400`.
     LackAppId,
@@ -436,11 +451,12 @@ impl crate::Endpoint for BatchWorkforcePlanDetailRequest {
 /// The request body of [`BatchV2WorkforcePlanDetailRequest`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BatchV2WorkforcePlanDetailRequestBody {
-    /// 编制规划方案ID，ID及详细信息可通过\[获取编制规划方案列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/workforce_plan/list>)接口查询获得。查询编制规划明细信息时，编制规划方案ID必填，是否为集中填报项目设置为false，不填写集中填报项目ID（是否填写不影响返回结果）
+    /// 编制规划方案ID，ID及详细信息可通过[获取编制规划方案列表](crate::corehr::v2::workforce_plan::ListWorkforcePlanRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/workforce_plan/list))接口查询获得。查询编制规划明细信息时，编制规划方案ID必填，是否为集中填报项目设置为false，不填写集中填报项目ID（是否填写不影响返回结果）
     ///
     /// Example: `781234834512`
     pub workforce_plan_id: ::std::option::Option<::std::string::String>,
     /// 是否为集中填报项目。如果租户未使用集中填报功能，将此参数置空即可。如果查询集中填报明细，将此参数设置为true。
+    ///
     /// **字段权限要求**：获取编制规划集中填报明细信息(corehr:workforce_plan_centralized_reporting_project_detail:read)
     ///
     /// Example: `false`
@@ -448,6 +464,7 @@ pub struct BatchV2WorkforcePlanDetailRequestBody {
     /// Default: `false`
     pub is_centralized_reporting_project: ::std::option::Option<bool>,
     /// 编制规划集中填报项目ID，ID可通过访问集中填报页面，从URL中提取report_id参数。如果租户未使用集中填报功能，将此参数置空即可。查询集中填报信息时，集中填报项目ID必填，是否为集中填报项目设置为true，不填写编制规划方案ID（是否填写不影响返回结果）
+    ///
     /// **字段权限要求**：获取编制规划集中填报明细信息(corehr:workforce_plan_centralized_reporting_project_detail:read)
     ///
     /// Example: `7140964208476371111`
@@ -525,6 +542,7 @@ impl crate::Json for BatchV2WorkforcePlanDetailRequestBody {
 /// 查询编制规划明细，包括维度信息、编制数、预估在职人数、在职人数和预增/预减人数。
 ///
 /// **Tip**: 该接口会按照应用拥有的「部门数据」的权限范围返回数据，请确定在「开发者后台 - 权限管理 - 数据权限」中有申请「部门资源」权限范围
+///
 /// - 本接口可查询编制规划或集中填报明细信息。
 /// - 请求体入参如果没有特殊说明，不填写默认为空，不参与筛选。
 /// - 所有筛选项可一起使用，之间为 AND 关系。如部门 + 人员类型，则返回同时满足部门及人员类型的编制规划明细数据。
@@ -700,37 +718,37 @@ impl crate::Json for BatchV2WorkforcePlanDetailResponse {
 pub enum BatchV2WorkforcePlanDetailError {
     /// Requset timeout
     ///
-    /// 请求超时，请稍后重试。如无法解决可\[飞书开放平台技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 请求超时，请稍后重试。如无法解决可[飞书开放平台技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `1161204`, HTTP status `503`.
     RequsetTimeout,
     /// QPS over limit
     ///
-    /// 请求量过大，请稍后访问。如无法解决可联系 \[飞书开放平台技术支持\](<https://applink.feishu.cn/TLJpeNdW>) 。
+    /// 请求量过大，请稍后访问。如无法解决可联系 [飞书开放平台技术支持](https://applink.feishu.cn/TLJpeNdW) 。
     ///
     /// Code `1161604`, HTTP status `429`.
     QpsOverLimit,
     /// param is invalid
     ///
-    /// 请检查是否传入了无效参数。如无法解决可联系\[飞书开放平台技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 请检查是否传入了无效参数。如无法解决可联系[飞书开放平台技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `1160109`, HTTP status `400`.
     ParamIsInvalid,
     /// programme not found
     ///
-    /// 请检查是否传入了无效编制规划方案信息。如无法解决可联系\[飞书开放平台技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 请检查是否传入了无效编制规划方案信息。如无法解决可联系[飞书开放平台技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `1161009`, HTTP status `400`.
     ProgrammeNotFound,
     /// no permission
     ///
-    /// 请检查是否申请对应权限。如无法解决可联系\[飞书开放平台技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 请检查是否申请对应权限。如无法解决可联系[飞书开放平台技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `1160100`, HTTP status `403`.
     NoPermission,
     /// lack APP ID
     ///
-    /// 系统错误。如无法解决可联系 \[飞书开放平台技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 系统错误。如无法解决可联系 [飞书开放平台技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `1161008`, HTTP status `400`.
     LackAppId,
@@ -801,12 +819,44 @@ impl crate::Endpoint for BatchV2WorkforcePlanDetailRequest {
 /// Documented type `dimension_id_in_data`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DimensionIdInData {
-    /// 维度key，可从下面列表中进行选择： - "department"：部门。 - "employee_type" ：人员类型。 - "location"：地点。 - "position" ：岗位。 - "cost_center" ：成本中心/业务线。 - "job_family" ：序列。 - "job_level" ：职级。 - "job" ：职务。 - "pathway"：通道。
-    /// 自定义组织： - "custom_org_01"  - "custom_org_02" - "custom_org_03" - "custom_org_04"  - "custom_org_05"
+    /// 维度key，可从下面列表中进行选择：
+    ///
+    /// - "department"：部门。
+    /// - "employee_type" ：人员类型。
+    /// - "location"：地点。
+    /// - "position" ：岗位。
+    /// - "cost_center" ：成本中心/业务线。
+    /// - "job_family" ：序列。
+    /// - "job_level" ：职级。
+    /// - "job" ：职务。
+    /// - "pathway"：通道。
+    ///
+    /// 自定义组织：
+    ///
+    /// - "custom_org_01"
+    /// - "custom_org_02"
+    /// - "custom_org_03"
+    /// - "custom_org_04"
+    /// - "custom_org_05"
     ///
     /// Example: `department`
     pub dimension_key: ::std::option::Option<::std::string::String>,
-    /// 维度value。 - department_id：可从\[查询部门\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/batch_get>)获得。 - location_id：可从\[查询地点\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/location/list>)获得。 - cost_center_id：可从\[查询成本中心\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/cost_center/search>)获得。 - job_id：可从\[查询职务\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job/list>)获得。 - job_level_id：可从\[查询职级\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_level/list>)获得。 - job_family_id：可从\[查询序列\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_family/list>)获得。 - employee_type_id：可从\[查询人员类型\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/employee_type/list>)获得。 - position_id：可从\[查询岗位\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/position/query>)获得。 -  pathway_id: 可从\[查询通道\](<https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/pathway/batch_get>)获得。 - custom_org_01_id：可从\[查询自定义组织\](<https://open.feishu.cn/document/corehr-v1/organization-management/custom_org/query>)获得。 - custom_org_02_id：可从\[查询自定义组织\](<https://open.feishu.cn/document/corehr-v1/organization-management/custom_org/query>)获得。 - custom_org_03_id：可从\[查询自定义组织\](<https://open.feishu.cn/document/corehr-v1/organization-management/custom_org/query>)获得。 - custom_org_04_id：可从\[查询自定义组织\](<https://open.feishu.cn/document/corehr-v1/organization-management/custom_org/query>)获得。 - custom_org_05_id：可从\[查询自定义组织\](<https://open.feishu.cn/document/corehr-v1/organization-management/custom_org/query>)获得。
+    /// 维度value。
+    ///
+    /// - department_id：可从[查询部门](crate::corehr::v2::department::BatchGetDepartmentRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/batch_get))获得。
+    /// - location_id：可从[查询地点](crate::corehr::v1::location::ListLocationRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/location/list))获得。
+    /// - cost_center_id：可从[查询成本中心](crate::corehr::v2::cost_center::SearchCostCenterRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/cost_center/search))获得。
+    /// - job_id：可从[查询职务](crate::corehr::v2::job::ListJobRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job/list))获得。
+    /// - job_level_id：可从[查询职级](crate::corehr::v1::job_level::ListJobLevelRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_level/list))获得。
+    /// - job_family_id：可从[查询序列](crate::corehr::v1::job_family::ListJobFamilyRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_family/list))获得。
+    /// - employee_type_id：可从[查询人员类型](crate::corehr::v1::employee_type::ListEmployeeTypeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/employee_type/list))获得。
+    /// - position_id：可从[查询岗位](crate::corehr::v2::position::QueryPositionRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/position/query))获得。
+    /// - pathway_id: 可从[查询通道](crate::corehr::v2::pathway::BatchGetPathwayRequest) ([doc](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/pathway/batch_get))获得。
+    /// - custom_org_01_id：可从[查询自定义组织](https://open.feishu.cn/document/corehr-v1/organization-management/custom_org/query)获得。
+    /// - custom_org_02_id：可从[查询自定义组织](https://open.feishu.cn/document/corehr-v1/organization-management/custom_org/query)获得。
+    /// - custom_org_03_id：可从[查询自定义组织](https://open.feishu.cn/document/corehr-v1/organization-management/custom_org/query)获得。
+    /// - custom_org_04_id：可从[查询自定义组织](https://open.feishu.cn/document/corehr-v1/organization-management/custom_org/query)获得。
+    /// - custom_org_05_id：可从[查询自定义组织](https://open.feishu.cn/document/corehr-v1/organization-management/custom_org/query)获得。
     ///
     /// Example: `["7210266650427033132"]`
     ///
@@ -837,7 +887,7 @@ impl crate::Json for DimensionIdInData {
 /// Documented type `dimension_info`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DimensionInfo {
-    /// 部门ID。可通过\[批量查询部门V2\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/batch_get>) 或者\[搜索部门信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/search>) 获取详情
+    /// 部门ID。可通过[批量查询部门V2](crate::corehr::v2::department::BatchGetDepartmentRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/batch_get)) 或者[搜索部门信息](crate::corehr::v2::department::SearchDepartmentRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/search)) 获取详情
     pub id: ::std::option::Option<::std::string::String>,
     /// 维度名称
     pub name: ::std::option::Option<::std::vec::Vec<I18n>>,
@@ -866,8 +916,24 @@ impl crate::Json for DimensionInfo {
 /// Documented type `dimension_info_data`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DimensionInfoData {
-    /// 维度 key - "department"：部门。 - "employee_type" ：人员类型。 - "location"：地点。 - "position" ：岗位。 - "cost_center" ：成本中心/业务线。 - "job_family" ：序列。 - "job_level" ：职级。 - "job" ：职务。 - "pathway"：通道。
-    /// 自定义组织： - "custom_org_01"  - "custom_org_02" - "custom_org_03" - "custom_org_04"  - "custom_org_05"
+    /// 维度 key - "department"：部门。
+    ///
+    /// - "employee_type" ：人员类型。
+    /// - "location"：地点。
+    /// - "position" ：岗位。
+    /// - "cost_center" ：成本中心/业务线。
+    /// - "job_family" ：序列。
+    /// - "job_level" ：职级。
+    /// - "job" ：职务。
+    /// - "pathway"：通道。
+    ///
+    /// 自定义组织：
+    ///
+    /// - "custom_org_01"
+    /// - "custom_org_02"
+    /// - "custom_org_03"
+    /// - "custom_org_04"
+    /// - "custom_org_05"
     pub dimension_key: ::std::option::Option<::std::string::String>,
     /// 维度信息
     pub dimension_info: ::std::option::Option<DimensionInfo>,
@@ -990,7 +1056,7 @@ pub struct WorkforcePlanDetailV2 {
     pub estimated_active_individuals_details: ::std::option::Option<
         ::std::vec::Vec<WorkforcePlanEaiDetail>,
     >,
-    /// 自然周期的编制规划信息。功能灰度中，有需要请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 自然周期的编制规划信息。功能灰度中，有需要请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     pub multi_period_values: ::std::option::Option<
         ::std::vec::Vec<WorkforcePlanMultiPeriodValue>,
     >,

@@ -35,6 +35,7 @@ impl crate::Json for BatchDeleteWorkforcePlanDetailRowRequestBody {
 /// 批量删除明细行后，可在【设置-编制规划设置-编制规划XXX-编辑数据】进行查看明细行是否被删除。
 ///
 /// **Warning**: 批量删除明细行说明：同批次操作场景下，禁止重复删除同一行。
+///
 /// 删除明细行的时候请注意：底层是将编制规划与预估在职人数清0，如果被删除行的预增人员、预减人员不为0，该行依旧会显示在页面上。
 ///
 /// `POST /open-apis/corehr/v2/workforce_plan_detail_row/batchDelete` (API `corehr/v2/workforce_plan_detail_row/batchDelete`)
@@ -87,7 +88,7 @@ impl crate::Json for BatchDeleteWorkforcePlanDetailRowResponse {
 pub enum BatchDeleteWorkforcePlanDetailRowError {
     /// param is invalid
     ///
-    /// 请先参考全量错误码详细描述进行错误排查，如问题始终无法解决请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 请先参考全量错误码详细描述进行错误排查，如问题始终无法解决请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1160001`, HTTP status `400`.
     ParamIsInvalid,

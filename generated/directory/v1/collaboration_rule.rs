@@ -41,7 +41,7 @@ impl crate::Json for CreateCollaborationRuleRequestBody {
 /// Source: `directory/v1/collaboration_rule/create.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateCollaborationRuleRequest {
-    /// 对方组织的tenant key，可通过\[管理员获取所有关联组织列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/directory-v1/collaboration_tenant/list>)获取
+    /// 对方组织的tenant key，可通过[管理员获取所有关联组织列表](crate::directory::v1::collaboration_tenant::ListCollaborationTenantRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/directory-v1/collaboration_tenant/list))获取
     ///
     /// Example: `test_key`
     pub target_tenant_key: ::std::string::String,
@@ -105,13 +105,13 @@ pub enum CreateCollaborationRuleError {
     TheNumberOfRuleIsOverLimit,
     /// The rule subject is not within the sharing scope
     ///
-    /// 请按照\[获取关联组织双方共享成员范围\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/directory-v1/collboration_share_entity/list>)设置关联组织规则主体
+    /// 请按照[获取关联组织双方共享成员范围](crate::directory::v1::collboration_share_entity::ListCollborationShareEntityRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/directory-v1/collboration_share_entity/list))设置关联组织规则主体
     ///
     /// Code `2223103`, HTTP status `400`.
     TheRuleSubjectIsNotWithinTheSharing,
     /// The rule object is not within the sharing scope
     ///
-    /// 请按照\[获取关联组织双方共享成员范围\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/directory-v1/collboration_share_entity/list>)设置关联组织规则客体
+    /// 请按照[获取关联组织双方共享成员范围](crate::directory::v1::collboration_share_entity::ListCollborationShareEntityRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/directory-v1/collboration_share_entity/list))设置关联组织规则客体
     ///
     /// Code `2223104`, HTTP status `400`.
     TheRuleObjectIsNotWithinTheSharing,
@@ -236,11 +236,11 @@ impl crate::Endpoint for CreateCollaborationRuleRequest {
 /// Source: `directory/v1/collaboration_rule/delete.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeleteCollaborationRuleRequest {
-    /// 规则ID，可通过\[查询可搜可见规则\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/directory-v1/collaboration_rule/list>)获得
+    /// 规则ID，可通过[查询可搜可见规则](crate::directory::v1::collaboration_rule::ListCollaborationRuleRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/directory-v1/collaboration_rule/list))获得
     ///
     /// Example: `2121`
     pub collaboration_rule_id: ::std::string::String,
-    /// 对方组织的tenant key，可通过\[管理员获取所有关联组织列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/directory-v1/collaboration_tenant/list>)获取
+    /// 对方组织的tenant key，可通过[管理员获取所有关联组织列表](crate::directory::v1::collaboration_tenant::ListCollaborationTenantRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/directory-v1/collaboration_tenant/list))获取
     ///
     /// Example: `test_key`
     pub target_tenant_key: ::std::string::String,
@@ -387,7 +387,7 @@ pub struct ListCollaborationRuleRequest {
     ///
     /// Example: `eVQrYzJBNDNONlk4VFZBZVlSdzlKdFJ4bVVHVExENDNKVHoxaVdiVnViQT0=`
     pub page_token: ::std::option::Option<::std::string::String>,
-    /// 对方组织的tenant key，可通过\[管理员获取所有关联组织列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/directory-v1/collaboration_tenant/list>)获取
+    /// 对方组织的tenant key，可通过[管理员获取所有关联组织列表](crate::directory::v1::collaboration_tenant::ListCollaborationTenantRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/directory-v1/collaboration_tenant/list))获取
     ///
     /// Example: `test_key`
     pub target_tenant_key: ::std::string::String,
@@ -570,11 +570,11 @@ impl crate::Json for UpdateCollaborationRuleRequestBody {
 /// Source: `directory/v1/collaboration_rule/update.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UpdateCollaborationRuleRequest {
-    /// 规则ID，可通过\[查询可搜可见规则\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/directory-v1/collaboration_rule/list>)获得
+    /// 规则ID，可通过[查询可搜可见规则](crate::directory::v1::collaboration_rule::ListCollaborationRuleRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/directory-v1/collaboration_rule/list))获得
     ///
     /// Example: `12121`
     pub collaboration_rule_id: ::std::string::String,
-    /// 对方组织的tenant key，可通过\[管理员获取所有关联组织列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/directory-v1/collaboration_tenant/list>)获取
+    /// 对方组织的tenant key，可通过[管理员获取所有关联组织列表](crate::directory::v1::collaboration_tenant::ListCollaborationTenantRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/directory-v1/collaboration_tenant/list))获取
     ///
     /// Example: `test_key`
     pub target_tenant_key: ::std::string::String,
@@ -627,13 +627,13 @@ pub enum UpdateCollaborationRuleError {
     ThisTenantHasNoRelationshipWithTheOther,
     /// The rule subject is not within the sharing scope
     ///
-    /// 请按照\[获取关联组织双方共享成员范围\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/directory-v1/collboration_share_entity/list>)设置关联组织规则主体
+    /// 请按照[获取关联组织双方共享成员范围](crate::directory::v1::collboration_share_entity::ListCollborationShareEntityRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/directory-v1/collboration_share_entity/list))设置关联组织规则主体
     ///
     /// Code `2223103`, HTTP status `400`.
     TheRuleSubjectIsNotWithinTheSharing,
     /// The rule object is not within the sharing scope
     ///
-    /// 请按照\[获取关联组织双方共享成员范围\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/directory-v1/collboration_share_entity/list>)设置关联组织规则客体
+    /// 请按照[获取关联组织双方共享成员范围](crate::directory::v1::collboration_share_entity::ListCollborationShareEntityRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/directory-v1/collboration_share_entity/list))设置关联组织规则客体
     ///
     /// Code `2223104`, HTTP status `400`.
     TheRuleObjectIsNotWithinTheSharing,

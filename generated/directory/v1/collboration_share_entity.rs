@@ -14,7 +14,7 @@
 /// Source: `directory/v1/collboration_share_entity/list.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ListCollborationShareEntityRequest {
-    /// 对方组织的tenant key，可通过\[管理员获取所有关联组织列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/directory-v1/collaboration_tenant/list>)获取
+    /// 对方组织的tenant key，可通过[管理员获取所有关联组织列表](crate::directory::v1::collaboration_tenant::ListCollaborationTenantRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/directory-v1/collaboration_tenant/list))获取
     ///
     /// Example: `test_key`
     pub target_tenant_key: ::std::string::String,

@@ -27,9 +27,11 @@ impl crate::Json for CreateDepartmentRequestBody {
 /// 本接口用于用于在企业通讯录中创建新部门，支持设置部门名称、父部门、负责人等信息。
 ///
 /// **Tip**: 注意：
+///
 /// - 只能在当前应用的通讯录授权范围内的部门下创建部门，如果要在根部门下创建子部门，必须拥有全员权限。可以在 开发者后台-应用详情-权限管理中 查看通讯录授权范围。
 ///
-/// &gt; - 本接口中支持的user_access_token 默认为管理员用户，将校验管理员管理范围。当用户有多个管理员身份均可创建部门时，管理员管理范围取最大集。管理员权限可查看帮助中心文档：\[管理员创建管理员角色及分配权限\](<https://www.feishu.cn/hc/zh-CN/articles/360043495213-%E7%AE%A1%E7%90%86%E5%91%98%E5%88%9B%E5%BB%BA%E7%AE%A1%E7%90%86%E5%91%98%E8%A7%92%E8%89%B2%E5%8F%8A%E5%88%86%E9%85%8D%E6%9D%83%E9%99%90#tabs0|lineguid-dU31C>)
+/// &gt; - 本接口中支持的user_access_token 默认为管理员用户，将校验管理员管理范围。当用户有多个管理员身份均可创建部门时，管理员管理范围取最大集。管理员权限可查看帮助中心文档：[管理员创建管理员角色及分配权限](https://www.feishu.cn/hc/zh-CN/articles/360043495213-%E7%AE%A1%E7%90%86%E5%91%98%E5%88%9B%E5%BB%BA%E7%AE%A1%E7%90%86%E5%91%98%E8%A7%92%E8%89%B2%E5%8F%8A%E5%88%86%E9%85%8D%E6%9D%83%E9%99%90#tabs0%7Clineguid-dU31C)
+///
 /// - 拥有本接口权限后，即可写入部门信息。但创建部门后仅返回应用有权限的字段数据，如果需要指定字段请按照文档中的描述申请对应权限。
 /// - 本接口仅对自建应用开放。
 ///
@@ -45,6 +47,7 @@ impl crate::Json for CreateDepartmentRequestBody {
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateDepartmentRequest {
     /// 用户 ID 类型
+    ///
     /// **当值为 `employee_id`，字段权限要求**： `directory:employee.base.external_id:read` 查看员工自定义 ID
     ///
     /// Example: `open_id`
@@ -404,7 +407,8 @@ impl crate::Endpoint for CreateDepartmentRequest {
 /// 本接口用于删除部门。
 ///
 /// **Tip**: 注意：
-/// - 删除部门需要有待删除部门及其父部门的应用数据权限\[配置应用数据权限\](<https://open.larkoffice.com/document/home/introduction-to-scope-and-authorization/configure-app-data-permissions>)
+///
+/// - 删除部门需要有待删除部门及其父部门的应用数据权限[配置应用数据权限](https://open.larkoffice.com/document/home/introduction-to-scope-and-authorization/configure-app-data-permissions)
 ///
 /// `DELETE /open-apis/directory/v1/departments/:department_id` (API `directory/v1/department/delete`)
 ///
@@ -561,9 +565,9 @@ impl crate::Endpoint for DeleteDepartmentRequest {
 /// The request body of [`FilterDepartmentRequest`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct FilterDepartmentRequestBody {
-    /// 查询条件\[了解更多：查询条件用法\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/directory-v1/filter-usage>)
+    /// 查询条件[了解更多：查询条件用法](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/directory-v1/filter-usage)
     pub filter: MultiFilterCondition,
-    /// 需要查询的字段列表。将按照传递的字段列表返回有权限的行、列数据。不传则不会返回任何字段\[了解更多：字段枚举说明\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/directory-v1/field-enumeration>)
+    /// 需要查询的字段列表。将按照传递的字段列表返回有权限的行、列数据。不传则不会返回任何字段[了解更多：字段枚举说明](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/directory-v1/field-enumeration)
     ///
     /// Example: `["name"]`
     ///
@@ -598,10 +602,11 @@ impl crate::Json for FilterDepartmentRequestBody {
 /// 本接口用于依据指定条件，批量获取符合条件的部门详情列表。
 ///
 /// **Tip**: 注意：
+///
 /// - 本接口支持tenant_access_token和user_access_token。
 /// - 使用tenant_access_token时，数据权限遵循应用的通讯录权限范围，返回的字段数据为应用有权限的字段。可以在开发者后台-应用详情-权限管理中查看通讯录授权范围。
 ///
-/// &gt;   - 使用user_access_token时，默认为管理员用户，将校验管理员管理范围。当用户有多个管理员身份均可查看部门信息时，管理员管理范围取最大集。管理员权限可查看帮助中心文档： \[管理员创建管理员角色及分配权限\](<https://www.feishu.cn/hc/zh-CN/articles/360043495213-%E7%AE%A1%E7%90%86%E5%91%98%E5%88%9B%E5%BB%BA%E7%AE%A1%E7%90%86%E5%91%98%E8%A7%92%E8%89%B2%E5%8F%8A%E5%88%86%E9%85%8D%E6%9D%83%E9%99%90#tabs0|lineguid-dU31C>)
+/// &gt;   - 使用user_access_token时，默认为管理员用户，将校验管理员管理范围。当用户有多个管理员身份均可查看部门信息时，管理员管理范围取最大集。管理员权限可查看帮助中心文档： [管理员创建管理员角色及分配权限](https://www.feishu.cn/hc/zh-CN/articles/360043495213-%E7%AE%A1%E7%90%86%E5%91%98%E5%88%9B%E5%BB%BA%E7%AE%A1%E7%90%86%E5%91%98%E8%A7%92%E8%89%B2%E5%8F%8A%E5%88%86%E9%85%8D%E6%9D%83%E9%99%90#tabs0%7Clineguid-dU31C)
 ///
 /// `POST /open-apis/directory/v1/departments/filter` (API `directory/v1/department/filter`)
 ///
@@ -615,6 +620,7 @@ impl crate::Json for FilterDepartmentRequestBody {
 #[derive(Debug, Clone, PartialEq)]
 pub struct FilterDepartmentRequest {
     /// 用户 ID 类型
+    ///
     /// **当值为 `employee_id`，字段权限要求**： `directory:employee.base.external_id:read` 查看员工自定义 ID
     ///
     /// Example: `open_id`
@@ -824,7 +830,7 @@ pub struct MgetDepartmentRequestBody {
     ///
     /// 长度范围：1 ～ 100
     pub department_ids: ::std::vec::Vec<::std::string::String>,
-    /// 需要查询的字段列表。将按照传递的字段列表返回有权限的行、列数据。不传则不会返回任何字段\[了解更多：字段枚举说明\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/directory-v1/field-enumeration>)
+    /// 需要查询的字段列表。将按照传递的字段列表返回有权限的行、列数据。不传则不会返回任何字段[了解更多：字段枚举说明](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/directory-v1/field-enumeration)
     ///
     /// Example: `["name"]`
     ///
@@ -855,10 +861,12 @@ impl crate::Json for MgetDepartmentRequestBody {
 /// 该接口支持传入多个部门ID，返回每个部门的详细信息（如名称、负责人、子部门等）。
 ///
 /// **Tip**: **注意**：
-/// - 本接口支持tenant_access_token和user_access_token。
-/// - 使用tenant_access_token时，数据权限遵循应用的通讯录权限范围，返回的字段数据为应用有权限的字段。可通过\[获取应用通讯录权限范围配置\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/application-v6/application/contacts_range_configuration>)确定应用的通讯录权限范围。
 ///
-/// &gt;   - 使用user_access_token时，默认为管理员用户，将校验管理员管理范围。当用户有多个管理员身份均可查看部门信息时，管理员管理范围取最大集。管理员权限可查看帮助中心文档： \[管理员创建管理员角色及分配权限\](<https://www.feishu.cn/hc/zh-CN/articles/360043495213-%E7%AE%A1%E7%90%86%E5%91%98%E5%88%9B%E5%BB%BA%E7%AE%A1%E7%90%86%E5%91%98%E8%A7%92%E8%89%B2%E5%8F%8A%E5%88%86%E9%85%8D%E6%9D%83%E9%99%90#tabs0|lineguid-dU31C>)
+/// - 本接口支持tenant_access_token和user_access_token。
+/// - 使用tenant_access_token时，数据权限遵循应用的通讯录权限范围，返回的字段数据为应用有权限的字段。可通过[获取应用通讯录权限范围配置](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/application-v6/application/contacts_range_configuration)确定应用的通讯录权限范围。
+///
+/// &gt;   - 使用user_access_token时，默认为管理员用户，将校验管理员管理范围。当用户有多个管理员身份均可查看部门信息时，管理员管理范围取最大集。管理员权限可查看帮助中心文档： [管理员创建管理员角色及分配权限](https://www.feishu.cn/hc/zh-CN/articles/360043495213-%E7%AE%A1%E7%90%86%E5%91%98%E5%88%9B%E5%BB%BA%E7%AE%A1%E7%90%86%E5%91%98%E8%A7%92%E8%89%B2%E5%8F%8A%E5%88%86%E9%85%8D%E6%9D%83%E9%99%90#tabs0%7Clineguid-dU31C)
+///
 /// - 为增强飞书组织架构 OpenAPI 的灵活性，于 **2024 年 10 月 21 日**对该 API 接口做出了更新升级，升级内容包括：优化查询已删除部门信息的返回数据结构。
 /// - 升级前，查询已删除部门的信息时，不会返回部门负责人信息；升级后，查询已删除部门的信息时，返回数据中将包括部门负责人信息。
 ///
@@ -874,6 +882,7 @@ impl crate::Json for MgetDepartmentRequestBody {
 #[derive(Debug, Clone, PartialEq)]
 pub struct MgetDepartmentRequest {
     /// 用户 ID 类型
+    ///
     /// **当值为 `employee_id`，字段权限要求**： `directory:employee.base.external_id:read` 查看员工自定义 ID
     ///
     /// Example: `user_id`
@@ -1020,11 +1029,14 @@ impl crate::Json for PatchDepartmentRequestBody {
 ///
 /// 本接口用于更新部门信息。仅更新显式传参的部分。
 ///
-/// **Tip**: - 只能在当前应用的通讯录授权范围内（可通过管理后台&gt;应用权限&gt;通讯录授权页面查看）更新部门信息。
+/// **Tip**:
+///
+/// - 只能在当前应用的通讯录授权范围内（可通过管理后台&gt;应用权限&gt;通讯录授权页面查看）更新部门信息。
 /// - 变更部门的父部门，需要有变更前后的部门权限，才能变更成功。
 /// - 变更部门的负责人，需要有变更前后的人员权限，才能变更成功。
 ///
-/// &gt; - 本接口中支持的user_access_token 默认为管理员用户，将校验管理员管理范围。当用户有多个管理员身份均可更新部门时，管理员管理范围取最大集。管理员权限可查看帮助中心文档： \[管理员创建管理员角色及分配权限\](<https://www.feishu.cn/hc/zh-CN/articles/360043495213-%E7%AE%A1%E7%90%86%E5%91%98%E5%88%9B%E5%BB%BA%E7%AE%A1%E7%90%86%E5%91%98%E8%A7%92%E8%89%B2%E5%8F%8A%E5%88%86%E9%85%8D%E6%9D%83%E9%99%90#tabs0|lineguid-dU31C>)
+/// &gt; - 本接口中支持的user_access_token 默认为管理员用户，将校验管理员管理范围。当用户有多个管理员身份均可更新部门时，管理员管理范围取最大集。管理员权限可查看帮助中心文档： [管理员创建管理员角色及分配权限](https://www.feishu.cn/hc/zh-CN/articles/360043495213-%E7%AE%A1%E7%90%86%E5%91%98%E5%88%9B%E5%BB%BA%E7%AE%A1%E7%90%86%E5%91%98%E8%A7%92%E8%89%B2%E5%8F%8A%E5%88%86%E9%85%8D%E6%9D%83%E9%99%90#tabs0%7Clineguid-dU31C)
+///
 /// - 修改部门ID（department_id）需要悉知以下影响：
 /// - 部门ID（department_id）是部门在企业内的唯一ID，可能会被应用引用来实现各种内部逻辑，唯一ID修改之后可能会导致引用失败，导致所有引用且保存了‘被修改 ID 部门’的业务全部受影响。
 ///
@@ -1046,6 +1058,7 @@ pub struct PatchDepartmentRequest {
     /// 最大长度：64 字符
     pub department_id: ::std::string::String,
     /// 用户 ID 类型
+    ///
     /// **当值为 `employee_id`，字段权限要求**： `directory:employee.base.external_id:read` 查看员工自定义 ID
     ///
     /// Example: `open_id`
@@ -1429,7 +1442,7 @@ pub struct SearchDepartmentRequestBody {
     pub query: ::std::string::String,
     /// 分页信息
     pub page_request: PageCondition,
-    /// 需要查询的字段列表。将按照传递的字段列表返回有权限的行、列数据。不传则不会返回任何字段 \[了解更多：字段枚举说明\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/directory-v1/field-enumeration>)
+    /// 需要查询的字段列表。将按照传递的字段列表返回有权限的行、列数据。不传则不会返回任何字段 [了解更多：字段枚举说明](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/directory-v1/field-enumeration)
     ///
     /// Example: `["name"]`
     ///
@@ -1462,6 +1475,7 @@ impl crate::Json for SearchDepartmentRequestBody {
 /// 本接口用于搜索部门信息，通过部门名称等关键词搜索部门信息，返回符合条件的部门列表。
 ///
 /// **Tip**: 注意：
+///
 /// - 本接口支持tenant_access_token和user_access_token。
 /// - 使用tenant_access_token时，数据权限遵循应用的通讯录权限范围，返回的字段数据为应用有权限的字段。**考虑到数据安全仅返回最多前100条匹配项**，若需精准结果需要更准确的输入。
 /// - 使用user_access_token时，默认为管理员用户，将校验管理员管理范围。当用户有多个管理员身份均可查看员工信息时，管理员管理范围取最大集。
@@ -1478,6 +1492,7 @@ impl crate::Json for SearchDepartmentRequestBody {
 #[derive(Debug, Clone, PartialEq)]
 pub struct SearchDepartmentRequest {
     /// 用户 ID 类型
+    ///
     /// **当值为 `employee_id`，字段权限要求**： `directory:employee.base.external_id:read` 查看员工自定义 ID
     ///
     /// Example: `open_id`
@@ -1682,7 +1697,9 @@ impl crate::Json for AbnormalRecord {
 /// Documented type `create_department`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateDepartment {
-    /// 标识租户内一个唯一的部门，支持自定义，未自定义时系统自动生成。ID支持修改。注意： 1. 除需要满足正则规则外，同时不能以od-开头 2. 正则校验：^\[a-zA-Z0-9\]\[a-zA-Z0-9_-@.\]{0,63}$
+    /// 标识租户内一个唯一的部门，支持自定义，未自定义时系统自动生成。ID支持修改。注意：
+    ///
+    /// 1. 除需要满足正则规则外，同时不能以od-开头 2. 正则校验：^\[a-zA-Z0-9\]\[a-zA-Z0-9_-@.\]{0,63}$
     ///
     /// Example: `eersdf`
     pub custom_department_id: ::std::option::Option<::std::string::String>,
@@ -1843,7 +1860,9 @@ pub use super::shared::RowError;
 /// Documented type `update_department`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateDepartment {
-    /// 自定义部门ID。注意： 1. 除需要满足正则规则外，同时不能以od-开头 2. 正则校验：^\[a-zA-Z0-9\]\[a-zA-Z0-9_-@.\]{0,63}$
+    /// 自定义部门ID。注意：
+    ///
+    /// 1. 除需要满足正则规则外，同时不能以od-开头 2. 正则校验：^\[a-zA-Z0-9\]\[a-zA-Z0-9_-@.\]{0,63}$
     ///
     /// Example: `eedasqwA`
     ///

@@ -29,12 +29,15 @@ impl crate::Json for CreateEmployeeRequestBody {
 /// 创建员工
 ///
 /// 本接口用于在企业下创建员工。支持传入姓名、手机号等信息，生成在职状态的员工对象。
+///
 /// 员工指飞书企业内身份为「Employee」的成员，等同于通讯录OpenAPI中的「User」。
 ///
 /// **Tip**: 注意：
+///
 /// - 只能在当前应用的通讯录授权范围内的部门下创建员工，如果要在根部门下创建员工，必须拥有全员权限。可以在开发者后台-应用详情-权限管理中查看通讯录授权范围。
 ///
-/// &gt; - 本接口中支持的user_access_token 默认为管理员用户，将校验管理员管理范围。当用户有多个管理员身份均可创建员工时，管理员管理范围取最大集。管理员权限可查看帮助中心文档：\[管理员创建管理员角色及分配权限\](<https://www.feishu.cn/hc/zh-CN/articles/360043495213-%E7%AE%A1%E7%90%86%E5%91%98%E5%88%9B%E5%BB%BA%E7%AE%A1%E7%90%86%E5%91%98%E8%A7%92%E8%89%B2%E5%8F%8A%E5%88%86%E9%85%8D%E6%9D%83%E9%99%90#tabs0|lineguid-dU31C>)
+/// &gt; - 本接口中支持的user_access_token 默认为管理员用户，将校验管理员管理范围。当用户有多个管理员身份均可创建员工时，管理员管理范围取最大集。管理员权限可查看帮助中心文档：[管理员创建管理员角色及分配权限](https://www.feishu.cn/hc/zh-CN/articles/360043495213-%E7%AE%A1%E7%90%86%E5%91%98%E5%88%9B%E5%BB%BA%E7%AE%A1%E7%90%86%E5%91%98%E8%A7%92%E8%89%B2%E5%8F%8A%E5%88%86%E9%85%8D%E6%9D%83%E9%99%90#tabs0%7Clineguid-dU31C)
+///
 /// - 拥有本接口权限后，即可写入员工信息。但创建员工后仅返回应用有权限的字段数据，如果需要指定字段请按照文档中的描述申请对应权限。
 /// - 本接口仅对自建应用开放。
 /// - 创建出来的是在职状态的员工。
@@ -52,6 +55,7 @@ impl crate::Json for CreateEmployeeRequestBody {
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateEmployeeRequest {
     /// 用户 ID 类型
+    ///
     /// **当值为 `employee_id`，字段权限要求**： `directory:employee.base.external_id:read` 查看员工自定义 ID
     ///
     /// Example: `open_id`
@@ -819,6 +823,7 @@ impl crate::Json for DeleteEmployeeRequestBody {
 /// 本接口用于离职员工。
 ///
 /// **Tip**: 注意：
+///
 /// - 本接口支持tenant_access_token和user_access_token。
 /// - 使用tenant_access_token时，只能在当前应用的通讯录授权范围内离职员工。
 /// - 若员工归属于多个部门，应用需要有员工所有所属部门的权限，才能离职成功。
@@ -840,6 +845,7 @@ pub struct DeleteEmployeeRequest {
     /// Example: `eesdasjd`
     pub employee_id: ::std::string::String,
     /// 用户 ID 类型
+    ///
     /// **当值为 `employee_id`，字段权限要求**： `directory:employee.base.external_id:read` 查看员工自定义 ID
     ///
     /// Example: `open_id`
@@ -992,9 +998,9 @@ impl crate::Endpoint for DeleteEmployeeRequest {
 /// The request body of [`FilterEmployeeRequest`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct FilterEmployeeRequestBody {
-    /// 查询条件\[了解更多：查询条件用法\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/directory-v1/filter-usage>)
+    /// 查询条件[了解更多：查询条件用法](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/directory-v1/filter-usage)
     pub filter: MultiFilterCondition,
-    /// 需要查询的字段列表。将按照传递的字段列表返回有权限的行、列数据。不传则不会返回任何字段。\[了解更多：字段枚举说明\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/directory-v1/field-enumeration>)
+    /// 需要查询的字段列表。将按照传递的字段列表返回有权限的行、列数据。不传则不会返回任何字段。[了解更多：字段枚举说明](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/directory-v1/field-enumeration)
     ///
     /// Example: `["base_info.gender"]`
     ///
@@ -1027,13 +1033,15 @@ impl crate::Json for FilterEmployeeRequestBody {
 /// 批量获取员工列表
 ///
 /// 本接口用于依据指定条件，批量获取符合条件的员工详情列表。
+///
 /// 员工指飞书企业内身份为「Employee」的成员，等同于通讯录OpenAPI中的「User」
 ///
 /// **Tip**: 注意：
-/// - 本接口支持tenant_access_token和user_access_token
-/// - 使用tenant_access_token时，数据权限遵循应用的通讯录权限范围，返回的字段数据为应用有权限的字段。可通过\[获取应用通讯录权限范围配置\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/application-v6/application/contacts_range_configuration>)确定应用的通讯录权限范围。
 ///
-/// &gt;   - 使用user_access_token时，默认为管理员用户，将校验管理员管理范围。当用户有多个管理员身份均可查看员工信息时，管理员管理范围取最大集。管理员权限可查看帮助中心文档： \[管理员创建管理员角色及分配权限\](<https://www.feishu.cn/hc/zh-CN/articles/360043495213-%E7%AE%A1%E7%90%86%E5%91%98%E5%88%9B%E5%BB%BA%E7%AE%A1%E7%90%86%E5%91%98%E8%A7%92%E8%89%B2%E5%8F%8A%E5%88%86%E9%85%8D%E6%9D%83%E9%99%90#tabs0|lineguid-dU31C>)
+/// - 本接口支持tenant_access_token和user_access_token
+/// - 使用tenant_access_token时，数据权限遵循应用的通讯录权限范围，返回的字段数据为应用有权限的字段。可通过[获取应用通讯录权限范围配置](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/application-v6/application/contacts_range_configuration)确定应用的通讯录权限范围。
+///
+/// &gt;   - 使用user_access_token时，默认为管理员用户，将校验管理员管理范围。当用户有多个管理员身份均可查看员工信息时，管理员管理范围取最大集。管理员权限可查看帮助中心文档： [管理员创建管理员角色及分配权限](https://www.feishu.cn/hc/zh-CN/articles/360043495213-%E7%AE%A1%E7%90%86%E5%91%98%E5%88%9B%E5%BB%BA%E7%AE%A1%E7%90%86%E5%91%98%E8%A7%92%E8%89%B2%E5%8F%8A%E5%88%86%E9%85%8D%E6%9D%83%E9%99%90#tabs0%7Clineguid-dU31C)
 ///
 /// `POST /open-apis/directory/v1/employees/filter` (API `directory/v1/employee/filter`)
 ///
@@ -1047,6 +1055,7 @@ impl crate::Json for FilterEmployeeRequestBody {
 #[derive(Debug, Clone, PartialEq)]
 pub struct FilterEmployeeRequest {
     /// 用户 ID 类型
+    ///
     /// **当值为 `employee_id`，字段权限要求**： `directory:employee.base.external_id:read` 查看员工自定义 ID
     ///
     /// Example: `open_id`
@@ -1265,7 +1274,7 @@ pub struct MgetEmployeeRequestBody {
     ///
     /// 长度范围：1 ～ 100
     pub employee_ids: ::std::vec::Vec<::std::string::String>,
-    /// 需要查询的字段列表。将按照传递的字段列表返回有权限的行、列数据。不传则不会返回任何字段。\[了解更多：字段枚举说明\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/directory-v1/field-enumeration>)
+    /// 需要查询的字段列表。将按照传递的字段列表返回有权限的行、列数据。不传则不会返回任何字段。[了解更多：字段枚举说明](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/directory-v1/field-enumeration)
     ///
     /// Example: `["base_info.mobile"]`
     ///
@@ -1294,13 +1303,15 @@ impl crate::Json for MgetEmployeeRequestBody {
 /// 批量获取员工信息
 ///
 /// 本接口用于批量根据员工的ID查询员工的详情，比如员工姓名，手机号，邮箱，部门等信息。
+///
 /// 员工指飞书企业内身份为「Employee」的成员，等同于通讯录OpenAPI中的「User」
 ///
 /// **Tip**: 注意：
-/// - 本接口支持tenant_access_token和user_access_token。
-/// - 使用tenant_access_token时，数据权限遵循应用的通讯录权限范围，返回的字段数据为应用有权限的字段。可通过\[获取应用通讯录权限范围配置\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/application-v6/application/contacts_range_configuration>)确定应用的通讯录权限范围。
 ///
-/// &gt;   - 使用user_access_token时，默认为管理员用户，将校验管理员管理范围。当用户有多个管理员身份均可查看员工信息时，管理员管理范围取最大集。管理员权限可查看帮助中心文档： \[管理员创建管理员角色及分配权限\](<https://www.feishu.cn/hc/zh-CN/articles/360043495213-%E7%AE%A1%E7%90%86%E5%91%98%E5%88%9B%E5%BB%BA%E7%AE%A1%E7%90%86%E5%91%98%E8%A7%92%E8%89%B2%E5%8F%8A%E5%88%86%E9%85%8D%E6%9D%83%E9%99%90#tabs0|lineguid-dU31C>)
+/// - 本接口支持tenant_access_token和user_access_token。
+/// - 使用tenant_access_token时，数据权限遵循应用的通讯录权限范围，返回的字段数据为应用有权限的字段。可通过[获取应用通讯录权限范围配置](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/application-v6/application/contacts_range_configuration)确定应用的通讯录权限范围。
+///
+/// &gt;   - 使用user_access_token时，默认为管理员用户，将校验管理员管理范围。当用户有多个管理员身份均可查看员工信息时，管理员管理范围取最大集。管理员权限可查看帮助中心文档： [管理员创建管理员角色及分配权限](https://www.feishu.cn/hc/zh-CN/articles/360043495213-%E7%AE%A1%E7%90%86%E5%91%98%E5%88%9B%E5%BB%BA%E7%AE%A1%E7%90%86%E5%91%98%E8%A7%92%E8%89%B2%E5%8F%8A%E5%88%86%E9%85%8D%E6%9D%83%E9%99%90#tabs0%7Clineguid-dU31C)
 ///
 /// `POST /open-apis/directory/v1/employees/mget` (API `directory/v1/employee/mget`)
 ///
@@ -1314,6 +1325,7 @@ impl crate::Json for MgetEmployeeRequestBody {
 #[derive(Debug, Clone, PartialEq)]
 pub struct MgetEmployeeRequest {
     /// 用户 ID 类型
+    ///
     /// **当值为 `employee_id`，字段权限要求**： `directory:employee.base.external_id:read` 查看员工自定义 ID
     ///
     /// Example: `open_id`
@@ -1457,16 +1469,21 @@ impl crate::Json for PatchEmployeeRequestBody {
 /// 更新员工信息
 ///
 /// 本接口用于更新在职/离职员工的信息、冻结/恢复员工。未传递的参数不会进行更新。
+///
 /// 员工指飞书企业内身份为「Employee」的成员，等同于通讯录OpenAPI中的「User」。
 ///
-/// **Tip**: - 员工状态的修改遵循生命周期流转的规则，具体规则详见 \[Directory-员工管理-资源介绍\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/directory-v1/employee/resources-introduction>) 。
-/// - 本接口支持tenant_access_token和user_access_token，接口获取方式参考\[获取访问凭证\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMTNz4yM1MjLzUzM>)
+/// **Tip**:
+///
+/// - 员工状态的修改遵循生命周期流转的规则，具体规则详见 [Directory-员工管理-资源介绍](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/directory-v1/employee/resources-introduction) 。
+/// - 本接口支持tenant_access_token和user_access_token，接口获取方式参考[获取访问凭证](https://open.larkoffice.com/document/ukTMukTMukTM/uMTNz4yM1MjLzUzM)
 ///
 /// 。
+///
 /// - 使用tenant_access_token时，只能在当前应用的通讯录授权范围内更新员工信息。可在开发者后台 &gt; 权限管理 &gt; 通讯录权限 中查看。
 /// - 当变更员工的部门信息时，应用需要有变更前后的部门权限，才能变更成功。
 ///
-/// &gt;   - 使用user_access_token 时，默认为管理员用户，将校验管理员管理范围。当用户有多个管理员身份均可更新员工信息时，管理员管理范围取最大集。管理员权限可查看帮助中心文档：\[管理员创建管理员角色及分配权限\](<https://www.feishu.cn/hc/zh-CN/articles/360043495213-%E7%AE%A1%E7%90%86%E5%91%98%E5%88%9B%E5%BB%BA%E7%AE%A1%E7%90%86%E5%91%98%E8%A7%92%E8%89%B2%E5%8F%8A%E5%88%86%E9%85%8D%E6%9D%83%E9%99%90#tabs0|lineguid-dU31C>)
+/// &gt;   - 使用user_access_token 时，默认为管理员用户，将校验管理员管理范围。当用户有多个管理员身份均可更新员工信息时，管理员管理范围取最大集。管理员权限可查看帮助中心文档：[管理员创建管理员角色及分配权限](https://www.feishu.cn/hc/zh-CN/articles/360043495213-%E7%AE%A1%E7%90%86%E5%91%98%E5%88%9B%E5%BB%BA%E7%AE%A1%E7%90%86%E5%91%98%E8%A7%92%E8%89%B2%E5%8F%8A%E5%88%86%E9%85%8D%E6%9D%83%E9%99%90#tabs0%7Clineguid-dU31C)
+///
 /// - 变更「未加入」、「未激活」状态的员工的联系手机号、工作邮箱，会修改员工的登录凭证，并将员工重置为「未加入」状态，并发送邀请短信/邮件。其他状态的员工修改联系方式不影响登录凭证。
 /// - 修改员工ID（employee_id）需要悉知以下影响：
 /// - 员工ID（employee_id）是员工在企业内的唯一ID，可能会被应用引用来实现各种内部逻辑，唯一ID修改之后可能会导致引用失败，导致所有引用且保存了‘被修改 ID 员工’的业务全部受影响。
@@ -1489,6 +1506,7 @@ pub struct PatchEmployeeRequest {
     /// Example: `eehsdna`
     pub employee_id: ::std::string::String,
     /// 用户 ID 类型
+    ///
     /// **当值为 `employee_id`，字段权限要求**： `directory:employee.base.external_id:read` 查看员工自定义 ID
     ///
     /// Example: `open_id`
@@ -2299,6 +2317,7 @@ impl crate::Json for RegularEmployeeRequestBody {
 /// 更新待离职成员为在职
 ///
 /// 本接口用于为待离职员工取消离职，将其更新为「在职」状态。取消离职时会清空离职信息。
+///
 /// 使用user_access_token时默认为管理员用户，仅可操作「人事管理模式」的管理员可操作。
 ///
 /// `PATCH /open-apis/directory/v1/employees/:employee_id/regular` (API `directory/v1/employee/regular`)
@@ -2319,6 +2338,7 @@ pub struct RegularEmployeeRequest {
     /// 长度范围：1 ～ 255 字符
     pub employee_id: ::std::string::String,
     /// 用户 ID 类型
+    ///
     /// **当值为 `employee_id`，字段权限要求**： `directory:employee.base.external_id:read` 查看员工自定义 ID
     ///
     /// Example: `open_id`
@@ -2466,10 +2486,11 @@ impl crate::Json for ResurrectEmployeeRequestBody {
 /// 该接口用于恢复已离职的成员，恢复已离职成员至在职状态。
 ///
 /// **Tip**: 注意：
+///
 /// - 恢复离职员工为在职，需要企业的版本在商业专业版及以上，可通过管理后台&gt;设置&gt;版本信息查看企业当前版本，且员工需要在离职 30 天内。恢复后，部分用户数据仍不可恢复，请谨慎调用。
-/// - 待恢复成员的用户 ID 不能被企业内其他成员使用，可通过\[批量获取员工列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/directory-v1/employee/filter>)接口查询用户ID是否存在。如有重复，请先离职对应的成员，否则接口会报错。
-/// - 待恢复成员的手机号和邮箱不能被企业内其他成员使用，可通过\[批量获取员工列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/directory-v1/employee/filter>)接口查询手机号/邮箱是否存在。如有重复，请先修改对应成员的信息，否则接口会报错。
-/// - 本接口支持tenant_access_token和user_access_token，两种token的获取方式可参照\[获取访问凭证\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMTNz4yM1MjLzUzM>)。
+/// - 待恢复成员的用户 ID 不能被企业内其他成员使用，可通过[批量获取员工列表](crate::directory::v1::employee::FilterEmployeeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/directory-v1/employee/filter))接口查询用户ID是否存在。如有重复，请先离职对应的成员，否则接口会报错。
+/// - 待恢复成员的手机号和邮箱不能被企业内其他成员使用，可通过[批量获取员工列表](crate::directory::v1::employee::FilterEmployeeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/directory-v1/employee/filter))接口查询手机号/邮箱是否存在。如有重复，请先修改对应成员的信息，否则接口会报错。
+/// - 本接口支持tenant_access_token和user_access_token，两种token的获取方式可参照[获取访问凭证](https://open.larkoffice.com/document/ukTMukTMukTM/uMTNz4yM1MjLzUzM)。
 /// - 使用tenant_access_token时，只能在将离职员工恢复到当前应用通讯录授权范围内的部门之下。
 /// - 使用user_access_token 时，默认为管理员用户，将校验管理员管理范围。当用户有多个管理员身份均可恢复离职员工时，管理员管理范围取最大集。
 ///
@@ -2489,6 +2510,7 @@ pub struct ResurrectEmployeeRequest {
     /// Example: `eedasdas`
     pub employee_id: ::std::string::String,
     /// 用户 ID 类型
+    ///
     /// **当值为 `employee_id`，字段权限要求**： `directory:employee.base.external_id:read` 查看员工自定义 ID
     ///
     /// Example: `open_id`
@@ -2623,19 +2645,19 @@ pub enum ResurrectEmployeeError {
     DepartmentNumberExceedsLimit,
     /// Hybrid license tenant prohibits passing empty licenses to create users
     ///
-    /// 混合许可证租户禁止传递空许可证，请添加席位信息，（可通过\[获取企业席位信息接口\](<https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/tenant-v2/tenant-product_assign_info/query>)获取可用席位ID）
+    /// 混合许可证租户禁止传递空许可证，请添加席位信息，（可通过[获取企业席位信息接口](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/tenant-v2/tenant-product_assign_info/query)获取可用席位ID）
     ///
     /// Code `2221252`, HTTP status `400`.
     HybridLicenseTenantProhibitsPassingEmptyLicensesTo,
     /// Designated licenseID is insufficient
     ///
-    /// 席位不足，请修改席位信息。（可通过\[获取企业席位信息接口\](<https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/tenant-v2/tenant-product_assign_info/query>)获取可用席位ID）
+    /// 席位不足，请修改席位信息。（可通过[获取企业席位信息接口](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/tenant-v2/tenant-product_assign_info/query)获取可用席位ID）
     ///
     /// Code `2221253`, HTTP status `400`.
     DesignatedLicenseIdIsInsufficient,
     /// Designated licenseID is invalid
     ///
-    /// 无效的席位信息，请修改席位信息。（可通过\[获取企业席位信息接口\](<https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/tenant-v2/tenant-product_assign_info/query>)获取可用席位ID）
+    /// 无效的席位信息，请修改席位信息。（可通过[获取企业席位信息接口](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/tenant-v2/tenant-product_assign_info/query)获取可用席位ID）
     ///
     /// Code `2221254`, HTTP status `400`.
     DesignatedLicenseIdIsInvalid,
@@ -2659,7 +2681,7 @@ pub enum ResurrectEmployeeError {
     NoPermissionToOperateDependentObject,
     /// Resurrect exceeds seat limit
     ///
-    /// 席位超限，请修改席位信息。（可通过\[获取企业席位信息接口\](<https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/tenant-v2/tenant-product_assign_info/query>)获取可用席位ID）
+    /// 席位超限，请修改席位信息。（可通过[获取企业席位信息接口](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/tenant-v2/tenant-product_assign_info/query)获取可用席位ID）
     ///
     /// Code `2221248`, HTTP status `400`.
     ResurrectExceedsSeatLimit,
@@ -2825,7 +2847,7 @@ pub struct SearchEmployeeRequestBody {
     pub query: ::std::string::String,
     /// 分页信息
     pub page_request: PageCondition,
-    /// 需要查询的字段列表。将按照传递的字段列表返回有权限的行、列数据。不传则不会返回任何字段\[了解更多：字段枚举说明\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/directory-v1/field-enumeration>)
+    /// 需要查询的字段列表。将按照传递的字段列表返回有权限的行、列数据。不传则不会返回任何字段[了解更多：字段枚举说明](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/directory-v1/field-enumeration)
     ///
     /// Example: `["base_info.name.name"]`
     ///
@@ -2856,13 +2878,16 @@ impl crate::Json for SearchEmployeeRequestBody {
 /// 搜索员工信息
 ///
 /// 本接口用于搜索员工信息，如通过关键词搜索员工的名称、手机号、邮箱等信息。
+///
 /// 员工指飞书企业内身份为「Employee」的成员，等同于通讯录OpenAPI中的「User」。
 ///
 /// **Tip**: 注意：
-/// - 本接口支持tenant_access_token和user_access_token。
-/// - 使用tenant_access_token时，数据权限遵循应用的通讯录权限范围，返回的字段数据为应用有权限的字段。可通过\[获取应用通讯录权限范围配置\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/application-v6/application/contacts_range_configuration>)确定应用的通讯录权限范围。
 ///
-/// &gt;   - 使用user_access_token时，默认为管理员用户，将校验管理员管理范围。当用户有多个管理员身份均可查看员工信息时，管理员管理范围取最大集。管理员权限可查看帮助中心文档：\[管理员创建管理员角色及分配权限\](<https://www.feishu.cn/hc/zh-CN/articles/360043495213-%E7%AE%A1%E7%90%86%E5%91%98%E5%88%9B%E5%BB%BA%E7%AE%A1%E7%90%86%E5%91%98%E8%A7%92%E8%89%B2%E5%8F%8A%E5%88%86%E9%85%8D%E6%9D%83%E9%99%90#tabs0|lineguid-dU31C>)
+/// - 本接口支持tenant_access_token和user_access_token。
+/// - 使用tenant_access_token时，数据权限遵循应用的通讯录权限范围，返回的字段数据为应用有权限的字段。可通过[获取应用通讯录权限范围配置](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/application-v6/application/contacts_range_configuration)确定应用的通讯录权限范围。
+///
+/// &gt;   - 使用user_access_token时，默认为管理员用户，将校验管理员管理范围。当用户有多个管理员身份均可查看员工信息时，管理员管理范围取最大集。管理员权限可查看帮助中心文档：[管理员创建管理员角色及分配权限](https://www.feishu.cn/hc/zh-CN/articles/360043495213-%E7%AE%A1%E7%90%86%E5%91%98%E5%88%9B%E5%BB%BA%E7%AE%A1%E7%90%86%E5%91%98%E8%A7%92%E8%89%B2%E5%8F%8A%E5%88%86%E9%85%8D%E6%9D%83%E9%99%90#tabs0%7Clineguid-dU31C)
+///
 /// - 本接口无法搜索到外部企业或已离职的用户。
 ///
 /// `POST /open-apis/directory/v1/employees/search` (API `directory/v1/employee/search`)
@@ -2877,6 +2902,7 @@ impl crate::Json for SearchEmployeeRequestBody {
 #[derive(Debug, Clone, PartialEq)]
 pub struct SearchEmployeeRequest {
     /// 用户 ID 类型
+    ///
     /// **当值为 `employee_id`，字段权限要求**： `directory:employee.base.external_id:read` 查看员工自定义 ID
     ///
     /// Example: `open_id`
@@ -3064,6 +3090,7 @@ impl crate::Json for ToBeResignedEmployeeRequestBody {
 /// 更新在职员工为待离职
 ///
 /// 本接口用于为在职员工办理离职，将其更新为「待离职」状态。「待离职」员工不会自动离职，需要使用「离职员工」API操作离职和资源转交。
+///
 /// 使用user_access_token时默认为管理员用户，仅「人事管理模式」的管理员可操作。
 ///
 /// `PATCH /open-apis/directory/v1/employees/:employee_id/to_be_resigned` (API `directory/v1/employee/to_be_resigned`)
@@ -3084,6 +3111,7 @@ pub struct ToBeResignedEmployeeRequest {
     /// 长度范围：1 ～ 255 字符
     pub employee_id: ::std::string::String,
     /// 用户 ID 类型
+    ///
     /// **当值为 `employee_id`，字段权限要求**： `directory:employee.base.external_id:read` 查看员工自定义 ID
     ///
     /// Example: `open_id`
@@ -3265,6 +3293,7 @@ impl crate::Json for AbnormalRecord {
     }
 }
 /// 用户活跃状态
+///
 /// **字段权限要求（满足任一）**： `directory:employee.base.active_status:read` 查看员工账号活跃状态 `directory:employee.base.status:read` 查看员工状态信息
 ///
 /// Values of `active_status` (integers); undocumented values are kept in `Unknown`.
@@ -3311,24 +3340,34 @@ crate::__open_enum!(int ActiveStatus);
 pub struct CreateEmployee {
     /// 姓名
     pub name: ::std::option::Option<UpsertName>,
-    /// 员工的手机号，最多可输入 255 字。注意： 1. 在企业内的在职员工中不可重复。 2. 未认证企业仅支持添加中国大陆手机号，通过飞书认证的企业允许添加海外手机号。 3. 国际电话区号前缀中必须包含加号 +。
+    /// 员工的手机号，最多可输入 255 字。注意：
+    ///
+    /// 1. 在企业内的在职员工中不可重复。
+    /// 2. 未认证企业仅支持添加中国大陆手机号，通过飞书认证的企业允许添加海外手机号。
+    /// 3. 国际电话区号前缀中必须包含加号 +。
+    ///
     /// 或 "+8613011111111"
     ///
     /// Example: `13011111111`
     pub mobile: ::std::option::Option<::std::string::String>,
-    /// 企业内在职员工的唯一标识。支持自定义，未自定义时系统自动生成。ID支持修改。注意： 1. 在职员工的ID不可重复 2. ID不能包含空格
+    /// 企业内在职员工的唯一标识。支持自定义，未自定义时系统自动生成。ID支持修改。注意：
+    ///
+    /// 1. 在职员工的ID不可重复 2. ID不能包含空格
     ///
     /// Example: `"u273y71`
     ///
     /// 长度范围：1-64字符"
     pub custom_employee_id: ::std::option::Option<::std::string::String>,
-    /// 员工的头像key。获取图片的key请使用 \[上传图片 - 服务端 API - 开发文档 - 飞书开放平台\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/image/create>)，上传时图片类型需要选择 用于设置头像
+    /// 员工的头像key。获取图片的key请使用 [上传图片 - 服务端 API - 开发文档 - 飞书开放平台](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/image/create)，上传时图片类型需要选择 用于设置头像
     ///
     /// Example: `8abc397a-9950-44ea-9302-e1d8fe00858g`
     ///
     /// 长度范围：0 ～ 255 字符
     pub avatar_key: ::std::option::Option<::std::string::String>,
-    /// 员工在工作中的邮箱。注意： 1. 在企业内的在职员工中不可重复。 2. 非中国大陆手机号成员必须同时添加邮箱。
+    /// 员工在工作中的邮箱。注意：
+    ///
+    /// 1. 在企业内的在职员工中不可重复。
+    /// 2. 非中国大陆手机号成员必须同时添加邮箱。
     ///
     /// Example: `zhangsan@gmail.com`
     ///
@@ -3350,11 +3389,17 @@ pub struct CreateEmployee {
     pub employee_order_in_departments: ::std::option::Option<
         ::std::vec::Vec<UpsertUserDepartmentSortInfo>,
     >,
-    /// 员工的直属上级ID，与employee_id_type类型保持一致。注意： 1. 不可成环，即A的上级是B，B的上级是A。 2. 上级需要是一个在职的员工。
+    /// 员工的直属上级ID，与employee_id_type类型保持一致。注意：
+    ///
+    /// 1. 不可成环，即A的上级是B，B的上级是A。
+    /// 2. 上级需要是一个在职的员工。
     ///
     /// Example: `eeasdqwwe`
     pub leader_id: ::std::option::Option<::std::string::String>,
-    /// 员工的虚线上级ID，与employee_id_type类型保持一致。注意： 1. 不可成环，即A的上级是B，B的上级是A。 2. 上级需要是一个在职的员工。
+    /// 员工的虚线上级ID，与employee_id_type类型保持一致。注意：
+    ///
+    /// 1. 不可成环，即A的上级是B，B的上级是A。
+    /// 2. 上级需要是一个在职的员工。
     ///
     /// Example: `["hdsuqw"]`
     ///
@@ -3362,7 +3407,7 @@ pub struct CreateEmployee {
     pub dotted_line_leader_ids: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
-    /// 工作地国家/地区码。获取国家/地区的编码请使用 \[分页批量查询国家/地区\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/mdm-v3/country_region/list>)。
+    /// 工作地国家/地区码。获取国家/地区的编码请使用 [分页批量查询国家/地区](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/mdm-v3/country_region/list)。
     ///
     /// Example: `MDM34234234`
     pub work_country_or_region: ::std::option::Option<::std::string::String>,
@@ -3470,7 +3515,7 @@ pub struct CreateEmployeeOptions {
     ///
     /// Example: `cn`
     pub geo_name: ::std::option::Option<::std::string::String>,
-    /// 分配给员工的席位ID列表。可通过下方接口获取到该租户的可用席位ID，参见\[获取席位信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/tenant-v2/tenant-product_assign_info/query>)。当在混合license模式下，此字段为必填。 需要申请以下权限才能写入： `directory:employee.base.subscription_ids:write` 写入员工席位信息
+    /// 分配给员工的席位ID列表。可通过下方接口获取到该租户的可用席位ID，参见[获取席位信息](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/tenant-v2/tenant-product_assign_info/query)。当在混合license模式下，此字段为必填。 需要申请以下权限才能写入： `directory:employee.base.subscription_ids:write` 写入员工席位信息
     ///
     /// Example: `["123123123"]`
     ///
@@ -3596,6 +3641,7 @@ pub use super::shared::DepartmentCount;
 pub use super::shared::CreateDepartmentDepartmentIdType as DepartmentIdType;
 pub use super::shared::DepartmentLeader;
 /// 全部直属部门对应的全路径。排列顺序为根部门到末级部门对应结构 `json [   /*所属部门A相关部门路径*/     [         {/*根部门*/},         {/*A的父部门*/},         {             "department_id": "abcdefg",             "i18n_text": `{                 "default_value": "A",                 "i18n_value": {                     "zh_cn": "A cn name",                     "en_us": "A en name"                 }`             }         }     ] ]`
+///
 /// **字段权限要求**： `directory:employee.base.department_path:read` 查看员工部门路径
 ///
 /// Documented type `department_base_info`.
@@ -3637,56 +3683,71 @@ pub struct EmployeeBaseEntity {
     /// 姓名
     pub name: ::std::option::Option<Name>,
     /// 员工的手机号
+    ///
     /// **字段权限要求**： `directory:employee.base.mobile:read` 查看员工手机号
     pub mobile: ::std::option::Option<::std::string::String>,
     /// 员工在工作中的邮箱
+    ///
     /// **字段权限要求**： `directory:employee.base.email:read` 查看员工工作邮箱
     pub email: ::std::option::Option<::std::string::String>,
     /// 员工的企业邮箱
+    ///
     /// **字段权限要求**： `directory:employee.base.enterprise_email:read` 查看员工企业邮箱
     pub enterprise_email: ::std::option::Option<::std::string::String>,
     /// 性别
+    ///
     /// **字段权限要求**： `directory:employee.base.gender:read` 查看员工性别
     pub gender: ::std::option::Option<Gender>,
     /// 员工所属的部门信息。一个员工可属于多个部门，排在第一个的为主部门
+    ///
     /// **字段权限要求**： `directory:employee.base.department:read` 查看员工所属部门信息
     pub departments: ::std::option::Option<::std::vec::Vec<Department>>,
     /// 用户在部门内的排序信息， 第一个部门为主部门
+    ///
     /// **字段权限要求（满足任一）**： `directory:employee.base.department:read` 查看员工所属部门信息 `directory:employee.base.dept_order:read` 查看员工在部门内的排序
     pub employee_order_in_departments: ::std::option::Option<
         ::std::vec::Vec<UserDepartmentSortInfo>,
     >,
     /// 个人签名
+    ///
     /// **字段权限要求（满足任一）**： `directory:employee.base.base:read` 查看员工个人基本信息 `directory:employee.base.description:read` 查看员工的个性签名
     pub description: ::std::option::Option<::std::string::String>,
     /// 用户活跃状态
+    ///
     /// **字段权限要求（满足任一）**： `directory:employee.base.active_status:read` 查看员工账号活跃状态 `directory:employee.base.status:read` 查看员工状态信息
     pub active_status: ::std::option::Option<ActiveStatus>,
     /// 是否离职
+    ///
     /// **字段权限要求（满足任一）**： `directory:employee.base.is_resigned:read` 查看员工离职状态 `directory:employee.base.status:read` 查看员工状态信息
     pub is_resigned: ::std::option::Option<bool>,
     /// 直属上级ID
+    ///
     /// **字段权限要求（满足任一）**： `directory:employee.base.leader:read` 查看员工上级信息 `directory:employee.base.leader_id:read` 查看员工直属上级 ID
     pub leader_id: ::std::option::Option<::std::string::String>,
     /// 虚线上级ID
+    ///
     /// **字段权限要求（满足任一）**： `directory:employee.base.dotted_line_leaders:read` 查看员工虚线上级 ID `directory:employee.base.leader:read` 查看员工上级信息
     pub dotted_line_leader_ids: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
     /// 是否租户超级管理员
+    ///
     /// **字段权限要求（满足任一）**： `directory:employee.base.is_primary_admin:read` 查看员工是否是超级管理员 `directory:employee.base.role:read` 查看员工角色信息
     pub is_primary_admin: ::std::option::Option<bool>,
     /// 员工的企业邮箱别名。当成员希望针对不同人使用不同的邮箱地址进行邮件往来时，可为其企业邮箱添加别名。添加后，成员可使用别名发送邮件，也可接受发送至别名的邮件
+    ///
     /// **字段权限要求（满足任一）**： `directory:employee.base.enterprise_email:read` 查看员工企业邮箱 `directory:employee.base.enterprise_email_alias:read` 查看员工的企业邮箱别名
     pub enterprise_email_aliases: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
     /// 自定义字段值
+    ///
     /// **字段权限要求**： `directory:employee.base.custom_field:read` 查看员工自定义字段值
     pub custom_field_values: ::std::option::Option<
         ::std::vec::Vec<CustomFieldValuesCustomFieldValue>,
     >,
     /// 全部直属部门对应的全路径。排列顺序为根部门到末级部门对应结构 `json [   /*所属部门A相关部门路径*/     [         {/*根部门*/},         {/*A的父部门*/},         {             "department_id": "abcdefg",             "i18n_text": `{                 "default_value": "A",                 "i18n_value": {                     "zh_cn": "A cn name",                     "en_us": "A en name"                 }`             }         }     ] ]`
+    ///
     /// **字段权限要求**： `directory:employee.base.department_path:read` 查看员工部门路径
     ///
     /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
@@ -3694,24 +3755,31 @@ pub struct EmployeeBaseEntity {
         ::std::vec::Vec<::std::vec::Vec<DepartmentPathInfosDepartmentBaseInfo>>,
     >,
     /// 离职时间。离职操作的时间，系统自动生成，无法写入。日期格式：YYYY-MM-DD
+    ///
     /// **字段权限要求**： `directory:employee.base.resign_time:read` 查看员工离职时间
     pub resign_time: ::std::option::Option<::std::string::String>,
     /// 员工的头像url
+    ///
     /// **字段权限要求（满足任一）**： `directory:employee.base.avatar:read` 查看员工的头像 `directory:employee.base.base:read` 查看员工个人基本信息
     pub avatar: ::std::option::Option<ImageLink>,
     /// 自定义背景图 url
+    ///
     /// **字段权限要求（满足任一）**： `directory:employee.base.background_image:read` 查看员工的名片页自定义背景图 `directory:employee.base.base:read` 查看员工个人基本信息
     pub background_image: ::std::option::Option<::std::string::String>,
     /// 是否租户普通管理员
+    ///
     /// **字段权限要求（满足任一）**： `directory:employee.base.is_admin:read` 查看员工是否是普通管理员 `directory:employee.base.role:read` 查看员工角色信息
     pub is_admin: ::std::option::Option<bool>,
     /// 数据来源
+    ///
     /// **字段权限要求（满足任一）**： `directory:employee.base.base:read` 查看员工个人基本信息 `directory:employee.base.data_source:read` 查看员工数据来源
     pub data_source: ::std::option::Option<DataSource>,
     /// 员工数据驻留地
+    ///
     /// **字段权限要求（满足任一）**： `directory:employee.base.base:read` 查看员工个人基本信息 `directory:employee.base.geo:read` 查看员工数据驻留地
     pub geo_name: ::std::option::Option<::std::string::String>,
     /// 分配给员工的席位ID列表。
+    ///
     /// **字段权限要求（满足任一）**： `directory:employee.base.base:read` 查看员工个人基本信息 `directory:employee.base.subscription_ids:read` 查看员工席位信息
     pub subscription_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
@@ -3823,51 +3891,66 @@ pub use super::shared::EmployeeIdType;
 /// Documented type `employee_work_entity`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct EmployeeWorkEntity {
-    /// 工作地国家/地区 \[如何查询国家/地区的编码含义\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/mdm-v3/batch_country_region/get>)
+    /// 工作地国家/地区 [如何查询国家/地区的编码含义](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/mdm-v3/batch_country_region/get)
+    ///
     /// **字段权限要求（满足任一）**： `directory:employee.work.base_work:read` 查看员工基础工作信息 `directory:employee.work.work_country_or_region:read` 查看员工的工作国家/地区
     pub work_country_or_region: ::std::option::Option<::std::string::String>,
     /// 工作地点
+    ///
     /// **字段权限要求（满足任一）**： `directory:employee.work.base_work:read` 查看员工基础工作信息 `directory:employee.work.work_place:read` 查看员工的工作地点
     pub work_place: ::std::option::Option<Place>,
     /// 工位
+    ///
     /// **字段权限要求（满足任一）**： `directory:employee.work.base_work:read` 查看员工基础工作信息 `directory:employee.work.work_station:read` 查看员工的工位
     pub work_station: ::std::option::Option<WorkStationI18nText>,
     /// 工号
+    ///
     /// **字段权限要求（满足任一）**： `directory:employee.work.base_work:read` 查看员工基础工作信息 `directory:employee.work.job_number:read` 查看员工的工号
     pub job_number: ::std::option::Option<::std::string::String>,
     /// 分机号
+    ///
     /// **字段权限要求（满足任一）**： `directory:employee.work.base_work:read` 查看员工基础工作信息 `directory:employee.work.extension_number:read` 查看员工的分机号
     pub extension_number: ::std::option::Option<::std::string::String>,
     /// 入职日期。如“2007-03-20”
+    ///
     /// **字段权限要求（满足任一）**： `directory:employee.work.join_date:read` 查看员工的入职日期 `directory:employee.work.employment:read` 查看员工雇佣信息
     pub join_date: ::std::option::Option<::std::string::String>,
     /// 员工类型
+    ///
     /// **字段权限要求（满足任一）**： `directory:employee.work.employment_type:read` 查看员工的员工类型 `directory:employee.work.employment:read` 查看员工雇佣信息
     pub employment_type: ::std::option::Option<i64>,
     /// 员工人事状态
+    ///
     /// **字段权限要求（满足任一）**： `directory:employee.work.staff_status:read` 查看员工的人事状态 `directory:employee.work.employment:read` 查看员工雇佣信息
     pub staff_status: ::std::option::Option<StaffStatus>,
     /// 职务
+    ///
     /// **字段权限要求**： `directory:employee.work.job_title:read` 查看员工职务信息
     pub job_title: ::std::option::Option<JobTitle>,
     /// 职级
+    ///
     /// **字段权限要求**： `directory:employee.work.job_level:read` 查看员工的职级
     pub job_level: ::std::option::Option<JobLevel>,
     /// 序列
+    ///
     /// **字段权限要求**： `directory:employee.work.job_family:read` 查看员工的序列
     pub job_family: ::std::option::Option<JobFamily>,
     /// 离职日期 2007-03-20
+    ///
     /// **字段权限要求（满足任一）**： `directory:employee.work.resign_date:read` 查看员工离职日期 `directory:employee.work.employment:read` 查看员工雇佣信息
     pub resign_date: ::std::option::Option<::std::string::String>,
     /// 离职原因
+    ///
     /// **字段权限要求（满足任一）**： `directory:employee.work.resign_reason:read` 查看员工离职原因 `directory:employee.work.employment:read` 查看员工雇佣信息
     ///
     /// Example: `1`
     pub resign_reason: ::std::option::Option<ResignReason>,
     /// 离职备注
+    ///
     /// **字段权限要求（满足任一）**： `directory:employee.work.resign_remark:read` 查看员工离职备注 `directory:employee.work.employment:read` 查看员工雇佣信息
     pub resign_remark: ::std::option::Option<::std::string::String>,
     /// 离职类型
+    ///
     /// **字段权限要求（满足任一）**： `directory:employee.work.resign_type:read` 查看员工离职类型 `directory:employee.work.employment:read` 查看员工雇佣信息
     ///
     /// Example: `1`
@@ -4032,6 +4115,7 @@ crate::__open_enum!(int Gender);
 pub use super::shared::CreateDepartmentNameI18nText as I18nText;
 pub use super::shared::ImageLink;
 /// 序列
+///
 /// **字段权限要求**： `directory:employee.work.job_family:read` 查看员工的序列
 ///
 /// Documented type `job_family`.
@@ -4040,15 +4124,19 @@ pub struct JobFamily {
     /// 序列ID
     pub job_family_id: ::std::option::Option<::std::string::String>,
     /// i18n文本
+    ///
     /// **字段权限要求**： `directory:job_family.base:read` 查看工作序列的信息
     pub job_family_name: ::std::option::Option<WorkStationI18nText>,
     /// 是否启用
+    ///
     /// **字段权限要求**： `directory:job_family.status:read` 查看企业中工作序列的状态信息
     pub is_enabled: ::std::option::Option<bool>,
     /// 上级序列
+    ///
     /// **字段权限要求**： `directory:job_family.path:read` 查看工作序列的路径信息
     pub parent_job_family_id: ::std::option::Option<::std::string::String>,
     /// i18n文本
+    ///
     /// **字段权限要求**： `directory:job_family.base:read` 查看工作序列的信息
     pub description: ::std::option::Option<WorkStationI18nText>,
 }
@@ -4078,6 +4166,7 @@ impl crate::Json for JobFamily {
     }
 }
 /// 职级
+///
 /// **字段权限要求**： `directory:employee.work.job_level:read` 查看员工的职级
 ///
 /// Documented type `job_level`.
@@ -4086,18 +4175,23 @@ pub struct JobLevel {
     /// ID
     pub job_level_id: ::std::option::Option<::std::string::String>,
     /// i18n文本
+    ///
     /// **字段权限要求**： `directory:job_level.base:read` 101098
     pub job_level_name: ::std::option::Option<WorkStationI18nText>,
     /// 是否启用
+    ///
     /// **字段权限要求**： `directory:job_level.status:read` 101099
     pub is_enabled: ::std::option::Option<bool>,
     /// 是否删除
+    ///
     /// **字段权限要求**： `directory:job_level.status:read` 101099
     pub is_deleted: ::std::option::Option<bool>,
     /// 排序, 小的在前面
+    ///
     /// **字段权限要求**： `directory:job_level.order:read` 101100
     pub order: ::std::option::Option<::std::string::String>,
     /// i18n文本
+    ///
     /// **字段权限要求**： `directory:job_level.base:read` 101098
     pub description: ::std::option::Option<WorkStationI18nText>,
 }
@@ -4129,6 +4223,7 @@ impl crate::Json for JobLevel {
     }
 }
 /// 职务
+///
 /// **字段权限要求**： `directory:employee.work.job_title:read` 查看员工职务信息
 ///
 /// Documented type `job_title`.
@@ -4137,12 +4232,15 @@ pub struct JobTitle {
     /// ID，不存在时默认返回"0"
     pub job_title_id: ::std::option::Option<::std::string::String>,
     /// 职务名称
+    ///
     /// **字段权限要求**： `directory:job_title.base:read` 查看职务基础信息
     pub job_title_name: ::std::option::Option<WorkStationI18nText>,
     /// 是否启用
+    ///
     /// **字段权限要求**： `directory:job_title.status:read` 查看职务状态
     pub is_enabled: ::std::option::Option<bool>,
     /// 描述
+    ///
     /// **字段权限要求**： `directory:job_title.base:read` 查看职务基础信息
     pub description: ::std::option::Option<WorkStationI18nText>,
 }
@@ -4177,9 +4275,11 @@ pub use super::shared::MultiFilterCondition;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Name {
     /// 员工的姓名
+    ///
     /// **字段权限要求（满足任一）**： `directory:employee.base.base:read` 查看员工个人基本信息 `directory:employee.base.name.name:read` 查看员工的姓名
     pub name: ::std::option::Option<WorkStationI18nText>,
     /// 别名
+    ///
     /// **字段权限要求（满足任一）**： `directory:employee.base.base:read` 查看员工个人基本信息 `directory:employee.base.name.another_name:read` 查看员工的别名
     pub another_name: ::std::option::Option<::std::string::String>,
 }
@@ -4207,6 +4307,7 @@ pub use super::shared::PageCondition;
 pub use super::shared::PageResponse;
 pub use super::shared::CreateDepartmentCustomFieldValuesCustomFieldValuePhoneValue as PhoneValue;
 /// 工作地点
+///
 /// **字段权限要求（满足任一）**： `directory:employee.work.base_work:read` 查看员工基础工作信息 `directory:employee.work.work_place:read` 查看员工的工作地点
 ///
 /// Documented type `place`.
@@ -4215,12 +4316,15 @@ pub struct Place {
     /// ID，不存在时默认返回"0"
     pub place_id: ::std::option::Option<::std::string::String>,
     /// 工作地点名称
+    ///
     /// **字段权限要求**： `directory:place.base:read` 查看地点基础信息
     pub place_name: ::std::option::Option<WorkStationI18nText>,
     /// 是否启用
+    ///
     /// **字段权限要求**： `directory:place.status:read` 查看地点状态
     pub is_enabled: ::std::option::Option<bool>,
     /// 描述
+    ///
     /// **字段权限要求**： `directory:place.base:read` 查看地点基础信息
     pub description: ::std::option::Option<WorkStationI18nText>,
 }
@@ -4248,6 +4352,7 @@ impl crate::Json for Place {
     }
 }
 /// 离职原因
+///
 /// **字段权限要求（满足任一）**： `directory:employee.work.resign_reason:read` 查看员工离职原因 `directory:employee.work.employment:read` 查看员工雇佣信息
 ///
 /// Values of `resign_reason` (strings); undocumented values are kept in `Unknown`.
@@ -4388,6 +4493,7 @@ impl ResignReason {
 }
 crate::__open_enum!(str ResignReason);
 /// 离职类型
+///
 /// **字段权限要求（满足任一）**： `directory:employee.work.resign_type:read` 查看员工离职类型 `directory:employee.work.employment:read` 查看员工雇佣信息
 ///
 /// Values of `resign_type` (strings); undocumented values are kept in `Unknown`.
@@ -4588,7 +4694,7 @@ impl crate::Json for ResignedUserResouceReceiver {
 /// Documented type `resurrect_employee_options`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ResurrectEmployeeOptions {
-    /// 分配给员工的席位ID列表。可通过下方接口获取到该租户的可用席位ID，参见\[获取席位信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/tenant-v2/tenant-product_assign_info/query>)。当在混合license模式下，此字段为必填。
+    /// 分配给员工的席位ID列表。可通过下方接口获取到该租户的可用席位ID，参见[获取席位信息](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/tenant-v2/tenant-product_assign_info/query)。当在混合license模式下，此字段为必填。
     ///
     /// Example: `["435456345245"]`
     ///
@@ -4685,6 +4791,7 @@ impl SetEmployeePreResigned {
     }
 }
 /// 员工人事状态
+///
 /// **字段权限要求（满足任一）**： `directory:employee.work.staff_status:read` 查看员工的人事状态 `directory:employee.work.employment:read` 查看员工雇佣信息
 ///
 /// Values of `staff_status` (integers); undocumented values are kept in `Unknown`.
@@ -4731,20 +4838,29 @@ crate::__open_enum!(int StaffStatus);
 pub struct UpdateEmployee {
     /// 姓名
     pub name: ::std::option::Option<UpsertName>,
-    /// 员工的手机号，最多可输入 255 字。注意： 1. 在企业内的在职员工中不可重复 2. 未认证企业仅支持添加中国大陆手机号，通过飞书认证的企业允许添加海外手机号 3. 国际电话区号前缀中必须包含加号 +
+    /// 员工的手机号，最多可输入 255 字。注意：
+    ///
+    /// 1. 在企业内的在职员工中不可重复 2. 未认证企业仅支持添加中国大陆手机号，通过飞书认证的企业允许添加海外手机号 3. 国际电话区号前缀中必须包含加号 +
+    ///
     /// 或 "+8613011111111"
     ///
     /// Example: `13011111111`
     pub mobile: ::std::option::Option<::std::string::String>,
-    /// 企业内在职员工的唯一标识。支持自定义，未自定义时系统自动生成。ID支持修改。注意： 1. 在职员工的ID不可重复。 2. ID不能包含空格。
+    /// 企业内在职员工的唯一标识。支持自定义，未自定义时系统自动生成。ID支持修改。注意：
+    ///
+    /// 1. 在职员工的ID不可重复。
+    /// 2. ID不能包含空格。
     ///
     /// Example: `eesadeq`
     pub custom_employee_id: ::std::option::Option<::std::string::String>,
-    /// 员工的头像key。获取图片的key请使用 \[上传图片 - 服务端 API - 开发文档 - 飞书开放平台\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/image/create>)，上传时图片类型需要选择 用于设置头像
+    /// 员工的头像key。获取图片的key请使用 [上传图片 - 服务端 API - 开发文档 - 飞书开放平台](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/image/create)，上传时图片类型需要选择 用于设置头像
     ///
     /// Example: `dadwqeqwdsa`
     pub avatar_key: ::std::option::Option<::std::string::String>,
-    /// 员工在工作中的邮箱。注意： 1. 在企业内的在职员工中不可重复。 2. 非中国大陆手机号成员必须同时添加邮箱。
+    /// 员工在工作中的邮箱。注意：
+    ///
+    /// 1. 在企业内的在职员工中不可重复。
+    /// 2. 非中国大陆手机号成员必须同时添加邮箱。
     ///
     /// Example: `zhangsan@163.com`
     pub email: ::std::option::Option<::std::string::String>,
@@ -4762,7 +4878,7 @@ pub struct UpdateEmployee {
     pub employee_order_in_departments: ::std::option::Option<
         ::std::vec::Vec<UpsertUserDepartmentSortInfo>,
     >,
-    /// 背景图的key。获取图片的key请使用 \[上传图片 - 服务端 API - 开发文档 - 飞书开放平台\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/image/create>)，上传时图片类型需要选择 用于发送消息
+    /// 背景图的key。获取图片的key请使用 [上传图片 - 服务端 API - 开发文档 - 飞书开放平台](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/image/create)，上传时图片类型需要选择 用于发送消息
     ///
     /// Example: `qweasdqawqeq`
     pub background_image_key: ::std::option::Option<::std::string::String>,
@@ -4770,11 +4886,17 @@ pub struct UpdateEmployee {
     ///
     /// Example: `新员工入职`
     pub description: ::std::option::Option<::std::string::String>,
-    /// 员工的直属上级ID。注意： 1. 不可成环，即A的上级是B，B的上级是A。 2. 上级需要是一个在职的员工。
+    /// 员工的直属上级ID。注意：
+    ///
+    /// 1. 不可成环，即A的上级是B，B的上级是A。
+    /// 2. 上级需要是一个在职的员工。
     ///
     /// Example: `eeshfosd`
     pub leader_id: ::std::option::Option<::std::string::String>,
-    /// 员工的虚线上级ID，与employee_id_type类型保持一致。注意： 1. 不可成环，即A的上级是B，B的上级是A。 2. 上级需要是一个在职的员工。
+    /// 员工的虚线上级ID，与employee_id_type类型保持一致。注意：
+    ///
+    /// 1. 不可成环，即A的上级是B，B的上级是A。
+    /// 2. 上级需要是一个在职的员工。
     ///
     /// Example: `["eefhdgsd"]`
     ///
@@ -4782,7 +4904,7 @@ pub struct UpdateEmployee {
     pub dotted_line_leader_ids: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
-    /// 工作地国家/地区码。获取国家/地区的编码请使用 \[分页批量查询国家/地区\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/mdm-v3/country_region/list>)。
+    /// 工作地国家/地区码。获取国家/地区的编码请使用 [分页批量查询国家/地区](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/mdm-v3/country_region/list)。
     ///
     /// Example: `MDM2312312`
     pub work_country_or_region: ::std::option::Option<::std::string::String>,
@@ -4801,6 +4923,7 @@ pub struct UpdateEmployee {
     /// Example: `2854923`
     pub extension_number: ::std::option::Option<::std::string::String>,
     /// 入职日期
+    ///
     /// 固定格式为：'YYYY-MM-DD' , 固定长度为：10
     ///
     /// Example: `2022-10-10`
@@ -4822,6 +4945,7 @@ pub struct UpdateEmployee {
     /// Example: `qwertyui`
     pub job_family_id: ::std::option::Option<::std::string::String>,
     /// 离职日期
+    ///
     /// 固定格式为：'YYYY-MM-DD' , 固定长度为：10
     ///
     /// Example: `2022-10-10`
@@ -5260,6 +5384,7 @@ impl crate::Json for UpsertUserDepartmentSortInfo {
 }
 pub use super::shared::CreateDepartmentCustomFieldValuesCustomFieldValueUrlValue as UrlValue;
 /// 用户在部门内的排序信息， 第一个部门为主部门
+///
 /// **字段权限要求（满足任一）**： `directory:employee.base.department:read` 查看员工所属部门信息 `directory:employee.base.dept_order:read` 查看员工在部门内的排序
 ///
 /// Documented type `user_department_sort_info`.

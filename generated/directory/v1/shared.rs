@@ -118,6 +118,7 @@ pub struct CreateDepartmentCustomFieldValuesCustomFieldValuePhoneValue {
     /// Example: `18812345678`
     pub phone_number: ::std::string::String,
     /// 分机号
+    ///
     /// 长度范围：0-99字符"
     ///
     /// Example: `"234234234`
@@ -323,6 +324,7 @@ impl CreateDepartmentNameI18nText {
     }
 }
 /// 数据来源
+///
 /// **字段权限要求（满足任一）**： `directory:department.base:read` 查看部门基础信息 `directory:department.data_source:read` 查看部门数据来源
 ///
 /// Values of `data_source` (integers); undocumented values are kept in `Unknown`.
@@ -358,40 +360,51 @@ crate::__open_enum!(int DataSource);
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Department {
     /// 部门ID，与department_id_type类型保持一致
+    ///
     /// **字段权限要求（满足任一）**： `directory:department.base:read` 查看部门基础信息 `directory:department.external_id:read` 查看部门自定义 ID
     pub department_id: ::std::option::Option<::std::string::String>,
     /// 部门成员计数与子部门计数。计算结果可能会有延迟
+    ///
     /// **字段权限要求（满足任一）**： `directory:department.count:read` 查看部门成员与子部门计数 `directory:department.organization:read` 查看部门组织架构信息
     pub department_count: ::std::option::Option<DepartmentCount>,
     /// 是否有子部门
+    ///
     /// **字段权限要求（满足任一）**： `directory:department.has_child:read` 查看部门是否有子部门 `directory:department.organization:read` 查看部门组织架构信息
     pub has_child: ::std::option::Option<bool>,
     /// 部门负责人
+    ///
     /// **字段权限要求**： `directory:department.leader:read` 查看部门负责人信息
     pub leaders: ::std::option::Option<::std::vec::Vec<DepartmentLeader>>,
     /// 父部门ID，与department_id_type类型保持一致
+    ///
     /// **字段权限要求（满足任一）**： `directory:department.organization:read` 查看部门组织架构信息 `directory:department.parent_id:read` 查看部门的父部门 ID
     pub parent_department_id: ::std::option::Option<::std::string::String>,
     /// 部门名称
+    ///
     /// **字段权限要求（满足任一）**： `directory:department.base:read` 查看部门基础信息 `directory:department.name:read` 查看部门的名称
     pub name: ::std::option::Option<DepartmentNameI18nText>,
     /// 是否启用
+    ///
     /// **字段权限要求**： `directory:department.status:read` 查看部门的停启用状态
     pub enabled_status: ::std::option::Option<bool>,
     /// 部门排序权重
+    ///
     /// **字段权限要求（满足任一）**： `directory:department.order_weight:read` 查看部门排序权重 `directory:department.organization:read` 查看部门组织架构信息
     pub order_weight: ::std::option::Option<::std::string::String>,
     /// 部门自定义字段值
+    ///
     /// **字段权限要求**： `directory:department.custom_field:read` 查看部门自定义字段信息
     pub custom_field_values: ::std::option::Option<
         ::std::vec::Vec<DepartmentCustomFieldValuesCustomFieldValue>,
     >,
     /// 部门路径信息。排列顺序为根级到末级，不包含根部门
+    ///
     /// **字段权限要求**： `directory:department.department_path:read` 查看部门路径信息
     pub department_path_infos: ::std::option::Option<
         ::std::vec::Vec<DepartmentBaseInfo>,
     >,
     /// 数据来源
+    ///
     /// **字段权限要求（满足任一）**： `directory:department.base:read` 查看部门基础信息 `directory:department.data_source:read` 查看部门数据来源
     pub data_source: ::std::option::Option<DataSource>,
 }
@@ -433,6 +446,7 @@ impl crate::Json for Department {
     }
 }
 /// 部门路径信息。排列顺序为根级到末级，不包含根部门
+///
 /// **字段权限要求**： `directory:department.department_path:read` 查看部门路径信息
 ///
 /// Documented type `department_base_info`.
@@ -463,6 +477,7 @@ impl crate::Json for DepartmentBaseInfo {
     }
 }
 /// 部门成员计数与子部门计数。计算结果可能会有延迟
+///
 /// **字段权限要求（满足任一）**： `directory:department.count:read` 查看部门成员与子部门计数 `directory:department.organization:read` 查看部门组织架构信息
 ///
 /// Documented type `department_count`.
@@ -521,6 +536,7 @@ impl crate::Json for DepartmentCount {
     }
 }
 /// 部门自定义字段值
+///
 /// **字段权限要求**： `directory:department.custom_field:read` 查看部门自定义字段信息
 ///
 /// Documented type `custom_field_value`.
@@ -695,6 +711,7 @@ impl crate::Json for DepartmentCustomFieldValuesCustomFieldValueUserValuesUserVa
     }
 }
 /// 部门负责人
+///
 /// **字段权限要求**： `directory:department.leader:read` 查看部门负责人信息
 ///
 /// Documented type `department_leader`.
@@ -725,6 +742,7 @@ impl crate::Json for DepartmentLeader {
     }
 }
 /// 部门名称
+///
 /// **字段权限要求（满足任一）**： `directory:department.base:read` 查看部门基础信息 `directory:department.name:read` 查看部门的名称
 ///
 /// Documented type `i18n_text`.
@@ -757,6 +775,7 @@ impl crate::Json for DepartmentNameI18nText {
     }
 }
 /// 用户 ID 类型
+///
 /// **当值为 `employee_id`，字段权限要求**： `directory:employee.base.external_id:read` 查看员工自定义 ID
 ///
 /// Values of `employee_id_type` (strings); undocumented values are kept in `Unknown`.
@@ -765,15 +784,17 @@ impl crate::Json for DepartmentNameI18nText {
 pub enum EmployeeIdType {
     /// `open_id`
     ///
-    /// 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。\[了解更多：如何获取 Open ID\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid>)
+    /// 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
     OpenId,
     /// `union_id`
     ///
-    /// 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。\[了解更多：如何获取 Union ID？\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id>)
+    /// 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
     UnionId,
     /// `employee_id`
     ///
-    /// 企业内在职员工的唯一标识。支持自定义，未自定义时系统自动生成。ID支持修改。 获取employee_id的方式：   - 企业管理员在 管理后台 &gt; 组织架构 &gt; 成员与部门 页面，点击 成员详情，查询员工ID   - 通过 \[批量获取员工列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/directory-v1/employee/filter>) 的接口，通过手机号或邮箱查询员工ID。
+    /// 企业内在职员工的唯一标识。支持自定义，未自定义时系统自动生成。ID支持修改。 获取employee_id的方式：
+    ///
+    /// - 企业管理员在 管理后台 &gt; 组织架构 &gt; 成员与部门 页面，点击 成员详情，查询员工ID   - 通过 [批量获取员工列表](crate::directory::v1::employee::FilterEmployeeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/directory-v1/employee/filter)) 的接口，通过手机号或邮箱查询员工ID。
     EmployeeId,
     /// A value this version does not know.
     Unknown(::std::string::String),
@@ -862,6 +883,7 @@ crate::__open_enum!(str FieldType);
 #[derive(Debug, Clone, PartialEq)]
 pub struct FilterCondition {
     /// 筛选条件的左值，值为字段的参数名称。
+    ///
     /// **可选的筛选条件有：** - parent_department_id
     ///
     /// Example: `parent_department_id`
@@ -992,7 +1014,7 @@ impl LeaderType {
     const VALUES: &'static [(Self, i64)] = &[(Self::V1, 1), (Self::V2, 2)];
 }
 crate::__open_enum!(int LeaderType);
-/// 查询条件\[了解更多：查询条件用法\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/directory-v1/filter-usage>)
+/// 查询条件[了解更多：查询条件用法](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/directory-v1/filter-usage)
 ///
 /// Documented type `multi_filter_condition`.
 #[derive(Debug, Clone, PartialEq)]

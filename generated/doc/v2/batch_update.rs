@@ -2,7 +2,7 @@
 /// The request body of [`PostBatchUpdateRequest`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostBatchUpdateRequestBody {
-    /// 文档的指定版本，文档新创建后版本号是0，\[获取方式\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDM2YjL1AjN24SNwYjN>)，要求&gt;=0，post body json 字段
+    /// 文档的指定版本，文档新创建后版本号是0，[获取方式](crate::doc::v2::content::GetContentRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uUDM2YjL1AjN24SNwYjN))，要求&gt;=0，post body json 字段
     ///
     /// Wire name: `Revision`.
     pub revision: i64,
@@ -32,20 +32,22 @@ impl crate::Json for PostBatchUpdateRequestBody {
 }
 /// 编辑旧版文档内容
 ///
-/// **Warning**
-/// 此接口只支持编辑旧版文档内容。要编辑新版文档（文档类型：`docx`）的内容，调用以下接口：
+/// > **Warning**
+/// >
+/// > 此接口只支持编辑旧版文档内容。要编辑新版文档（文档类型：`docx`）的内容，调用以下接口：
 ///
-/// - \[创建块\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/document-block-children/create>)
-/// - \[更新块\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/document-block/patch>)
-/// - \[批量更新块\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/document-block/batch_update>)
-/// - \[删除块\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/document-block-children/batch_delete>)
+/// - [创建块](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/document-block-children/create)
+/// - [更新块](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/document-block/patch)
+/// - [批量更新块](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/document-block/batch_update)
+/// - [删除块](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/document-block-children/batch_delete)
 ///
 /// 该接口用于批量编辑更新文档内容，包括更新标题、范围删除、插入内容。
 ///
 /// **前提条件**
 ///
-/// 在使用此接口前，请仔细阅读\[文档概述\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/docs-doc-overview>)和\[准备接入文档 API\](<https://open.larkoffice.com/document/ukTMukTMukTM/ugzNzUjL4czM14CO3MTN/guide/getting-start>)了解文档调用的规则和约束，确保你的文档数据不会丢失或出错。
-/// 文档数据结构定义可参考：\[文档数据结构概述\](<https://open.larkoffice.com/document/ukTMukTMukTM/uAzM5YjLwMTO24CMzkjN>)。
+/// 在使用此接口前，请仔细阅读[文档概述](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/docs-doc-overview)和[准备接入文档 API](https://open.larkoffice.com/document/ukTMukTMukTM/ugzNzUjL4czM14CO3MTN/guide/getting-start)了解文档调用的规则和约束，确保你的文档数据不会丢失或出错。
+///
+/// 文档数据结构定义可参考：[文档数据结构概述](https://open.larkoffice.com/document/ukTMukTMukTM/uAzM5YjLwMTO24CMzkjN)。
 ///
 /// `POST /open-apis/doc/v2/:docToken/batch_update` (API `doc/v2/batch_update/post`)
 ///
@@ -56,7 +58,7 @@ impl crate::Json for PostBatchUpdateRequestBody {
 /// Source: `doc/v2/batch_update/post.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostBatchUpdateRequest {
-    /// 文件的 token，获取方式见\[如何获取云文档资源相关 token\](<https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#08bb5df6>)
+    /// 文件的 token，获取方式见[如何获取云文档资源相关 token](https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#08bb5df6)
     ///
     /// Wire name: `docToken`.
     pub doc_token: ::std::string::String,
@@ -161,7 +163,7 @@ pub enum PostBatchUpdateError {
     Forbidden2,
     /// Failed
     ///
-    /// 没有权限，检查是否有文档读权限。\[添加文档权限\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/permission-member/create>)
+    /// 没有权限，检查是否有文档读权限。[添加文档权限](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/permission-member/create)
     ///
     /// Code `95009`.
     Failed3,
@@ -227,7 +229,7 @@ pub enum PostBatchUpdateError {
     Code95050,
     /// this API does not support the Upgraded Docs(docx), please refer to the <https://feishu.feishu.cn/docx/ICI7dp1Uioh4EvxXn0HcxUapn0c> using the correct API.
     ///
-    /// 此 API 不支持新版文档（docx），请参考\[新版文档 OpenAPI 接入指引\](<https://feishu.feishu.cn/docx/ICI7dp1Uioh4EvxXn0HcxUapn0c>)使用正确的 API。
+    /// 此 API 不支持新版文档（docx），请参考[新版文档 OpenAPI 接入指引](https://feishu.feishu.cn/docx/ICI7dp1Uioh4EvxXn0HcxUapn0c)使用正确的 API。
     ///
     /// Code `95053`.
     ThisApiDoesNotSupportTheUpgradedDocs,

@@ -2,11 +2,11 @@
 /// The request body of [`PostCreateRequest`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostCreateRequestBody {
-    /// 文件夹 token，获取方式见\[如何获取云文档资源相关 token\](<https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#08bb5df6>)；空表示根目录，tenant_access_token应用权限仅允许操作应用创建的目录
+    /// 文件夹 token，获取方式见[如何获取云文档资源相关 token](https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#08bb5df6)；空表示根目录，tenant_access_token应用权限仅允许操作应用创建的目录
     ///
     /// Wire name: `FolderToken`.
     pub folder_token: ::std::option::Option<::std::string::String>,
-    /// 传入符合\[文档数据结构\](<https://open.larkoffice.com/document/ukTMukTMukTM/uAzM5YjLwMTO24CMzkjN>)的字符串，若为空表示创建空文档
+    /// 传入符合[文档数据结构](https://open.larkoffice.com/document/ukTMukTMukTM/uAzM5YjLwMTO24CMzkjN)的字符串，若为空表示创建空文档
     ///
     /// Wire name: `Content`.
     pub content: ::std::option::Option<::std::string::String>,
@@ -33,14 +33,16 @@ impl crate::Json for PostCreateRequestBody {
 /// 创建旧版文档
 ///
 /// **Error**: 此接口已废弃，不允许应用再调用该接口，若继续调用将返回 95054 的错误码。
-/// 要创建文档，请使用\[创建文档\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/document/create>)接口。
+///
+/// 要创建文档，请使用[创建文档](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/document/create)接口。
 ///
 /// 该接口用于创建并初始化文档。
 ///
 /// **前提条件**
 ///
-/// 在使用此接口前，请仔细阅读\[文档概述\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/docs-doc-overview>)和\[准备接入文档 API\](<https://open.larkoffice.com/document/ukTMukTMukTM/ugzNzUjL4czM14CO3MTN/guide/getting-start>)了解文档调用的规则和约束，确保你的文档数据不会丢失或出错。
-/// 文档数据结构定义可参考：\[文档数据结构概述\](<https://open.larkoffice.com/document/ukTMukTMukTM/uAzM5YjLwMTO24CMzkjN>)。
+/// 在使用此接口前，请仔细阅读[文档概述](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/docs-doc-overview)和[准备接入文档 API](https://open.larkoffice.com/document/ukTMukTMukTM/ugzNzUjL4czM14CO3MTN/guide/getting-start)了解文档调用的规则和约束，确保你的文档数据不会丢失或出错。
+///
+/// 文档数据结构定义可参考：[文档数据结构概述](https://open.larkoffice.com/document/ukTMukTMukTM/uAzM5YjLwMTO24CMzkjN)。
 ///
 /// `POST /open-apis/doc/v2/create` (API `doc/v2/create/post`)
 ///
@@ -176,7 +178,7 @@ pub enum PostCreateError {
     Forbidden2,
     /// Failed
     ///
-    /// 没有权限，检查是否有文档读权限。\[添加文档权限\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/permission-member/create>)
+    /// 没有权限，检查是否有文档读权限。[添加文档权限](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/permission-member/create)
     ///
     /// Code `95009`.
     Failed3,
@@ -260,7 +262,7 @@ pub enum PostCreateError {
     Code95051,
     /// this api is deprecated
     ///
-    /// 此接口已废弃。请使用\[创建文档\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/document/create>)接口创建新版文档。
+    /// 此接口已废弃。请使用[创建文档](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/document/create)接口创建新版文档。
     ///
     /// Code `95054`.
     ThisApiIsDeprecated,

@@ -14,7 +14,7 @@
 /// Source: `docs/v1/content/get.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetContentRequest {
-    /// 云文档的唯一标识。点击\[这里\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-overview>)了解如何获取文档的 `doc_token`
+    /// 云文档的唯一标识。点击[这里](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-overview)了解如何获取文档的 `doc_token`
     ///
     /// Example: `B4EPdAYx8oi8HRxgPQQbM15UcBf`
     ///
@@ -88,7 +88,10 @@ pub enum GetContentError {
     HybridResourceExpired,
     /// no permission
     ///
-    /// 确认操作者是否有该文档的阅读权限。请参考以下方式为调用身份开通文档权限： - 如果你使用的是 `tenant_access_token`，意味着当前应用没有云文档权限。你需通过云文档网页页面右上方 **「...」** -&gt; **「...更多」** -&gt;**「添加文档应用」** 入口为应用添加权限。          \[\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/22c027f63c540592d3ca8f41d48bb107_CSas7OYJBR.png?height=1994&maxWidth=550&width=3278>)          **注意**：在 **添加文档应用** 前，你需确保目标应用至少开通了一个云文档的 \[API 权限\](<https://open.larkoffice.com/document/ukTMukTMukTM/uYTM5UjL2ETO14iNxkTN/scope-list>)。否则你将无法在文档应用窗口搜索到目标应用。     \[image.png\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/9f3353931fafeea16a39f0eb887db175_0tjzC9P3zU.png?maxWidth=550>) - 如果你使用的是 `user_access_token`，意味着当前用户没有云文档权限。你需通过云文档网页页面右上方 **分享** 入口为当前用户添加权限。   \[image.png\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/3e052d3bac56f9441296ae22e2969d63_a2DEYrJup8.png?height=278&maxWidth=550&width=1383>) 了解具体操作步骤或其它添加权限方式，参考\[云文档常见问题 3\](<https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#16c6475a>)。
+    /// 确认操作者是否有该文档的阅读权限。请参考以下方式为调用身份开通文档权限：
+    ///
+    /// - 如果你使用的是 `tenant_access_token`，意味着当前应用没有云文档权限。你需通过云文档网页页面右上方 **「...」** -&gt; **「...更多」** -&gt;**「添加文档应用」** 入口为应用添加权限。          [link](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/22c027f63c540592d3ca8f41d48bb107_CSas7OYJBR.png?height=1994&maxWidth=550&width=3278)          **注意**：在 **添加文档应用** 前，你需确保目标应用至少开通了一个云文档的 [API 权限](https://open.larkoffice.com/document/ukTMukTMukTM/uYTM5UjL2ETO14iNxkTN/scope-list)。否则你将无法在文档应用窗口搜索到目标应用。     [image.png](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/9f3353931fafeea16a39f0eb887db175_0tjzC9P3zU.png?maxWidth=550)
+    /// - 如果你使用的是 `user_access_token`，意味着当前用户没有云文档权限。你需通过云文档网页页面右上方 **分享** 入口为当前用户添加权限。   [image.png](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/3e052d3bac56f9441296ae22e2969d63_a2DEYrJup8.png?height=278&maxWidth=550&width=1383) 了解具体操作步骤或其它添加权限方式，参考[云文档常见问题 3](https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#16c6475a)。
     ///
     /// Code `2889902`, HTTP status `403`.
     NoPermission,
@@ -100,7 +103,7 @@ pub enum GetContentError {
     InvalidParam,
     /// internal error
     ///
-    /// 服务内部错误，请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 服务内部错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `2889905`, HTTP status `500`.
     InternalError,
@@ -112,7 +115,7 @@ pub enum GetContentError {
     DocsDeleted,
     /// doc token not found
     ///
-    /// 确认文档 token 是否正确。点击\[这里\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-overview>)了解如何获取文档的 token
+    /// 确认文档 token 是否正确。点击[这里](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-overview)了解如何获取文档的 token
     ///
     /// Code `2889914`, HTTP status `400`.
     DocTokenNotFound,

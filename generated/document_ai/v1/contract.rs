@@ -41,6 +41,7 @@ impl crate::Json for FieldExtractionContractRequestBody {
 /// 提取文件中的合同字段
 ///
 /// 支持从doc、docx和pdf文件类型中提取合同字段。
+///
 /// 文件大小需要小于10M。
 ///
 /// **Tip**: 单租户限流：10QPS，同租户下的应用没有限流，共享本租户的 10QPS 限流

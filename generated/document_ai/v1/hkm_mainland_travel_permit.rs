@@ -29,6 +29,7 @@ impl crate::Json for RecognizeHkmMainlandTravelPermitRequestBody {
 /// 识别文件中的港澳居民来往内地通行证
 ///
 /// 港澳居民来往内地通行证识别接口，支持JPG/JPEG/PNG/BMP四种文件类型的一次性的识别。
+///
 /// 文件大小需要小于10M。
 ///
 /// **Tip**: 单租户限流：10QPS，同租户下的应用没有限流，共享本租户的 10QPS 限流

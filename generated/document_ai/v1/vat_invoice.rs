@@ -29,6 +29,7 @@ impl crate::Json for RecognizeVatInvoiceRequestBody {
 /// 识别文件中的增值税发票
 ///
 /// 增值税发票识别接口，支持JPG/JPEG/PNG/PDF/BMP/OFD六种文件类型的一次性的识别。
+///
 /// 文件大小需要小于10M。
 ///
 /// **Tip**: 单租户限流：10QPS，同租户下的应用没有限流，共享本租户的 10QPS 限流
@@ -285,11 +286,11 @@ pub enum VatEntityType {
     BuyerTaxpayerNo,
     /// `buyer_address_phone`
     ///
-    /// 购买方地址&电话所有人
+    /// 购买方地址&amp;电话所有人
     BuyerAddressPhone,
     /// `buyer_account`
     ///
-    /// 购买方开户行&账号
+    /// 购买方开户行&amp;账号
     BuyerAccount,
     /// `seller_name`
     ///
@@ -301,11 +302,11 @@ pub enum VatEntityType {
     SellerTaxpayerNo,
     /// `seller_address_phone`
     ///
-    /// 销售方地址&电话
+    /// 销售方地址&amp;电话
     SellerAddressPhone,
     /// `seller_account`
     ///
-    /// 销售方开户行&账号
+    /// 销售方开户行&amp;账号
     SellerAccount,
     /// `payee`
     ///

@@ -29,7 +29,9 @@ impl crate::Json for BatchUpdateChatAnnouncementBlockRequestBody {
 /// 批量更新块的富文本内容。
 ///
 /// **Tip**: **应用频率限制**：单个应用调用频率上限为每秒 5 次，超过该频率限制，接口将返回 HTTP 状态码 400 及错误码 99991400；
+///
 /// **群公告频率限制**：单篇群公告并发编辑上限为每秒 3 次，超过该频率限制，接口将返回 HTTP 状态码 429，编辑操作包括：
+///
 /// - 创建块
 /// - 批量更新块
 /// - 删除块
@@ -38,7 +40,7 @@ impl crate::Json for BatchUpdateChatAnnouncementBlockRequestBody {
 ///
 /// **前提条件**
 ///
-/// - 应用需要开启\[机器人能力\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability>)。
+/// - 应用需要开启[机器人能力](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。
 /// - 调用当前接口的用户或者机器人必须在对应的群组内，且需要拥有群公告的编辑权限。
 /// - 操作内部群的群公告时，请确保当前调用身份（tenant_access_token 或 user_access_token）与对应群组在同一租户下。
 ///
@@ -57,13 +59,16 @@ impl crate::Json for BatchUpdateChatAnnouncementBlockRequestBody {
 #[derive(Debug, Clone, PartialEq)]
 pub struct BatchUpdateChatAnnouncementBlockRequest {
     /// 群 ID。获取方式：
-    /// - \[创建群\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/create>)，从返回结果中获取该群的 chat_id。 - 调用\[获取用户或机器人所在的群列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/list>)接口，可以查询用户或机器人所在群的 chat_id。 - 调用\[搜索对用户或机器人可见的群列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/search>)，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。
+    ///
+    /// - [创建群](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/create)，从返回结果中获取该群的 chat_id。
+    /// - 调用[获取用户或机器人所在的群列表](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/list)接口，可以查询用户或机器人所在群的 chat_id。
+    /// - 调用[搜索对用户或机器人可见的群列表](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/search)，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。
     ///
     /// **注意**：单聊（群类型为 `p2p`）不支持更新群公告。
     ///
     /// Example: `oc_5ad11d72b830411d72b836c20`
     pub chat_id: ::std::string::String,
-    /// 要操作的群公告版本。-1 表示群公告最新版本。群公告创建后，版本为 1。你需确保你已拥有群公告的编辑权限。你可通过调用\[获取群公告基本信息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/chat-announcement/get>)获取群公告的最新 revision_id
+    /// 要操作的群公告版本。-1 表示群公告最新版本。群公告创建后，版本为 1。你需确保你已拥有群公告的编辑权限。你可通过调用[获取群公告基本信息](crate::docx::v1::chat_announcement::GetChatAnnouncementRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/chat-announcement/get))获取群公告的最新 revision_id
     ///
     /// Example: `-1`
     ///
@@ -76,6 +81,7 @@ pub struct BatchUpdateChatAnnouncementBlockRequest {
     /// Example: `0e2633a3-aa1a-4171-af9e-0768ff863566`
     pub client_token: ::std::option::Option<::std::string::String>,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -165,7 +171,7 @@ pub enum BatchUpdateChatAnnouncementBlockError {
     InvalidParam,
     /// not found
     ///
-    /// **文档场景中**： 文档的 `document_id` 不存在。请确认文档是否已被删除或 `document_id` 是否填写正确。参考\[文档概述\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-overview>)了解如何获取文档的 `document_id`。 **群公告场景中**： 群 ID `chat_id` 不存在。请确认群是否被解散或 `chat_id` 是否填写正确。
+    /// **文档场景中**： 文档的 `document_id` 不存在。请确认文档是否已被删除或 `document_id` 是否填写正确。参考[文档概述](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-overview)了解如何获取文档的 `document_id`。 **群公告场景中**： 群 ID `chat_id` 不存在。请确认群是否被解散或 `chat_id` 是否填写正确。
     ///
     /// Code `1770002`, HTTP status `404`.
     NotFound,
@@ -225,7 +231,7 @@ pub enum BatchUpdateChatAnnouncementBlockError {
     TooManyGridColumn,
     /// relation mismatch
     ///
-    /// 图片、文件等资源的关联关系不正确。请确保在创建图片、文件块时，同时上传了相关图片或文件素材至对应的文档块中。详情参考文档\[常见问题 3 和 4\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/faq#1908ddf0>)
+    /// 图片、文件等资源的关联关系不正确。请确保在创建图片、文件块时，同时上传了相关图片或文件素材至对应的文档块中。详情参考文档[常见问题 3 和 4](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/faq#1908ddf0)
     ///
     /// Code `1770013`, HTTP status `400`.
     RelationMismatch,
@@ -267,13 +273,15 @@ pub enum BatchUpdateChatAnnouncementBlockError {
     TooOldDocument,
     /// open schema mismatch
     ///
-    /// 确认块父子关系是否合法。 文档场景中，可参考\[文档概述-基本概念\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-overview>)了解块的父子关系规则。
+    /// 确认块父子关系是否合法。 文档场景中，可参考[文档概述-基本概念](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-overview)了解块的父子关系规则。
     ///
     /// Code `1770041`, HTTP status `400`.
     OpenSchemaMismatch,
     /// invalid operation
     ///
-    /// 确认操作是否合法: - 除了 text_run，其他 text_element 不允许设置 link 属性 - 编辑请求中 text_element 中不允许设置 undefined 元素  - 分栏的列数范围在 \[2, 10\] 之间，不允许减少或者增加分栏列数超过约定范围 - 表格只有一行或者一列时，不允许通过减少表格行列的请求操作表格
+    /// 确认操作是否合法:
+    ///
+    /// - 除了 text_run，其他 text_element 不允许设置 link 属性 - 编辑请求中 text_element 中不允许设置 undefined 元素  - 分栏的列数范围在 \[2, 10\] 之间，不允许减少或者增加分栏列数超过约定范围 - 表格只有一行或者一列时，不允许通过减少表格行列的请求操作表格
     ///
     /// Code `1770024`, HTTP status `400`.
     InvalidOperation,
@@ -339,7 +347,7 @@ pub enum BatchUpdateChatAnnouncementBlockError {
     ResourceNotFound,
     /// Chat announcement can NOT be found in chat information.
     ///
-    /// 群公告信息异常。请重试，若仍无法解决请咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 群公告信息异常。请重试，若仍无法解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `1772001`, HTTP status `400`.
     ChatAnnouncementCanNotBeFoundInChat,
@@ -351,7 +359,7 @@ pub enum BatchUpdateChatAnnouncementBlockError {
     OperatorAndChatCanNotBeInDifferent,
     /// Operator can NOT be out of the chat.
     ///
-    /// 操作者不在群组中。你需要将当前调用 API 的应用或用户\[加入待操作的群组\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-members/create>)后重试。
+    /// 操作者不在群组中。你需要将当前调用 API 的应用或用户[加入待操作的群组](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-members/create)后重试。
     ///
     /// Code `1772003`, HTTP status `400`.
     OperatorCanNotBeOutOfTheChat,
@@ -363,13 +371,13 @@ pub enum BatchUpdateChatAnnouncementBlockError {
     TheOperatorOrInvitedBotsDoesNotHave,
     /// Bot ability is not activated.
     ///
-    /// 应用未启用机器人能力。你需要登录\[开发者后台\](<https://open.feishu.cn/app>)，在应用详情页的 **应用能力** &gt; **添加应用能力** 页面内，添加 **机器人** 能力，并发布应用使配置生效。具体操作参见\[机器人能力\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability>)。
+    /// 应用未启用机器人能力。你需要登录[开发者后台](https://open.feishu.cn/app)，在应用详情页的 **应用能力** &gt; **添加应用能力** 页面内，添加 **机器人** 能力，并发布应用使配置生效。具体操作参见[机器人能力](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。
     ///
     /// Code `1772025`, HTTP status `400`.
     BotAbilityIsNotActivated,
     /// announcement type is not supported
     ///
-    /// 除「获取群公告基本信息」接口，其它新版群公告接口均无法操作 doc 类型的群公告，如需操作 doc 类型群公告请参考「\[旧版群公告\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/im-v1/chat/chat-announcement/intro>)」接口。
+    /// 除「获取群公告基本信息」接口，其它新版群公告接口均无法操作 doc 类型的群公告，如需操作 doc 类型群公告请参考「[旧版群公告](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/im-v1/chat/chat-announcement/intro)」接口。
     ///
     /// Code `1772006`, HTTP status `400`.
     AnnouncementTypeIsNotSupported,
@@ -387,37 +395,44 @@ pub enum BatchUpdateChatAnnouncementBlockError {
     TheAppIsUnavailableOrInactivatedByThe,
     /// forbidden
     ///
-    /// **文档场景中**： 确认当前调用身份是否有文档阅读（获取相关接口）或编辑（更新、删除、创建相关接口）权限。请参考以下方式解决：    - 如果你使用的是 `tenant_access_token`，意味着当前应用没有文档权限。你需通过云文档网页页面右上方 **「...」** -&gt; **「...更多」** -&gt;**「添加文档应用」** 入口为应用添加文档权限。        **说明**：在 **添加文档应用** 前，你需确保目标应用至少开通了一个云文档或多维表格的 \[API 权限\](<https://open.larkoffice.com/document/ukTMukTMukTM/uYTM5UjL2ETO14iNxkTN/scope-list>)。否则你将无法在文档应用窗口搜索到目标应用。     \[\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/22c027f63c540592d3ca8f41d48bb107_CSas7OYJBR.png?height=1994&maxWidth=550&width=3278>)     - 如果你使用的是 `user_access_token`，意味着当前用户没有文档权限。你需通过云文档网页页面右上方 **分享** 入口为当前用户添加文档权限。    \[image.png\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/3e052d3bac56f9441296ae22e2969d63_a2DEYrJup8.png?height=278&maxWidth=550&width=1383>)    了解具体操作步骤或其它添加权限方式，参考\[云文档常见问题 3\](<https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#16c6475a>)。 对于创建和更新相关接口，你还需要确认： - 当前调用身份是否有 MentionDoc 即 @文档 中文档的阅读权限 - MentionUser 即 @用户 中的用户是否在职且与当前调用身份互为联系人 - 当前调用身份是否具有群卡片的查看和分享权限 - 当前调用身份是否具有访问指定 Wiki 即知识库子目录的权限 - 当前调用身份是否具有 OKR、ISV、Add-Ons 等文档块的查看权限 **群公告场景中**： 当前的操作者没有群公告的编辑权限。解决方案： - 方案一：调用\[指定群管理员\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-managers/add_managers>)接口，将当前操作者置为群管理员，然后重试。 - 方案二：在 **飞书客户端 &gt; 群组 &gt; 设置 &gt; 群管理** 中，将 **谁可以编辑群信息** 设置为 **所有群成员**，然后重试。 对于创建和更新相关接口，你还需要确认： - 当前调用身份是否有 MentionDoc 即 @文档 中文档的阅读权限 - MentionUser 即 @用户 中的用户是否在职且与当前调用身份互为联系人 - 当前调用身份是否具有群卡片的查看和分享权限 - 当前调用身份是否具有访问指定 Wiki 即知识库子目录的权限 - 当前调用身份是否具有 OKR、ISV、Add-Ons 等文档块的查看权限
+    /// **文档场景中**： 确认当前调用身份是否有文档阅读（获取相关接口）或编辑（更新、删除、创建相关接口）权限。请参考以下方式解决：
+    ///
+    /// - 如果你使用的是 `tenant_access_token`，意味着当前应用没有文档权限。你需通过云文档网页页面右上方 **「...」** -&gt; **「...更多」** -&gt;**「添加文档应用」** 入口为应用添加文档权限。        **说明**：在 **添加文档应用** 前，你需确保目标应用至少开通了一个云文档或多维表格的 [API 权限](https://open.larkoffice.com/document/ukTMukTMukTM/uYTM5UjL2ETO14iNxkTN/scope-list)。否则你将无法在文档应用窗口搜索到目标应用。     [link](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/22c027f63c540592d3ca8f41d48bb107_CSas7OYJBR.png?height=1994&maxWidth=550&width=3278)
+    /// - 如果你使用的是 `user_access_token`，意味着当前用户没有文档权限。你需通过云文档网页页面右上方 **分享** 入口为当前用户添加文档权限。    [image.png](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/3e052d3bac56f9441296ae22e2969d63_a2DEYrJup8.png?height=278&maxWidth=550&width=1383)    了解具体操作步骤或其它添加权限方式，参考[云文档常见问题 3](https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#16c6475a)。 对于创建和更新相关接口，你还需要确认：
+    /// - 当前调用身份是否有 MentionDoc 即 @文档 中文档的阅读权限 - MentionUser 即 @用户 中的用户是否在职且与当前调用身份互为联系人 - 当前调用身份是否具有群卡片的查看和分享权限 - 当前调用身份是否具有访问指定 Wiki 即知识库子目录的权限 - 当前调用身份是否具有 OKR、ISV、Add-Ons 等文档块的查看权限 **群公告场景中**： 当前的操作者没有群公告的编辑权限。解决方案：
+    /// - 方案一：调用[指定群管理员](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-managers/add_managers)接口，将当前操作者置为群管理员，然后重试。
+    /// - 方案二：在 **飞书客户端 &gt; 群组 &gt; 设置 &gt; 群管理** 中，将 **谁可以编辑群信息** 设置为 **所有群成员**，然后重试。 对于创建和更新相关接口，你还需要确认：
+    /// - 当前调用身份是否有 MentionDoc 即 @文档 中文档的阅读权限 - MentionUser 即 @用户 中的用户是否在职且与当前调用身份互为联系人 - 当前调用身份是否具有群卡片的查看和分享权限 - 当前调用身份是否具有访问指定 Wiki 即知识库子目录的权限 - 当前调用身份是否具有 OKR、ISV、Add-Ons 等文档块的查看权限
     ///
     /// Code `1770032`, HTTP status `403`.
     Forbidden,
     /// server internal error
     ///
-    /// 服务器内部错误。请重试，若仍无法解决请咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 服务器内部错误。请重试，若仍无法解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `1771001`, HTTP status `500`.
     ServerInternalError,
     /// gateway server internal error
     ///
-    /// 网关服务内部错误。请重试，若仍无法解决请咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 网关服务内部错误。请重试，若仍无法解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `1771002`, HTTP status `500`.
     GatewayServerInternalError,
     /// gateway marshal error
     ///
-    /// 网关服务解析错误。请重试，若仍无法解决请咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 网关服务解析错误。请重试，若仍无法解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `1771003`, HTTP status `500`.
     GatewayMarshalError,
     /// gateway unmarshal error
     ///
-    /// 网关服务反解析错误。请重试，若仍无法解决请咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 网关服务反解析错误。请重试，若仍无法解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `1771004`, HTTP status `500`.
     GatewayUnmarshalError,
     /// system under maintenance
     ///
-    /// 系统服务正在维护中，请重试，若仍无法解决请咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 系统服务正在维护中，请重试，若仍无法解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1771005`, HTTP status `503`.
     SystemUnderMaintenance,
@@ -717,7 +732,7 @@ impl crate::Endpoint for BatchUpdateChatAnnouncementBlockRequest {
 ///
 /// **前提条件**
 ///
-/// - 应用需要开启\[机器人能力\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability>)。
+/// - 应用需要开启[机器人能力](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。
 /// - 调用当前接口的用户或者机器人必须在对应的群组内。
 /// - 获取内部群信息时，调用当前接口的用户或者机器人必须与对应群组在同一租户下。
 ///
@@ -731,13 +746,16 @@ impl crate::Endpoint for BatchUpdateChatAnnouncementBlockRequest {
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetChatAnnouncementBlockRequest {
     /// 群 ID。获取方式：
-    /// - \[创建群\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/create>)，从返回结果中获取该群的 chat_id。 - 调用\[获取用户或机器人所在的群列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/list>)接口，可以查询用户或机器人所在群的 chat_id。 - 调用\[搜索对用户或机器人可见的群列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/search>)，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。
+    ///
+    /// - [创建群](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/create)，从返回结果中获取该群的 chat_id。
+    /// - 调用[获取用户或机器人所在的群列表](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/list)接口，可以查询用户或机器人所在群的 chat_id。
+    /// - 调用[搜索对用户或机器人可见的群列表](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/search)，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。
     ///
     /// **注意**：单聊（群类型为 `p2p`）不支持获取群公告。
     ///
     /// Example: `oc_5ad11d72b830411d72b836c20`
     pub chat_id: ::std::string::String,
-    /// Block 的唯一标识。你可通过调用\[获取群公告所有块\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/chat-announcement-block/list>)接口获取块的 block_id。
+    /// Block 的唯一标识。你可通过调用[获取群公告所有块](crate::docx::v1::chat_announcement_block::ListChatAnnouncementBlockRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/chat-announcement-block/list))接口获取块的 block_id。
     ///
     /// Example: `doxcnO6UW6wAw2qIcYf4hZabcef`
     pub block_id: ::std::string::String,
@@ -750,6 +768,7 @@ pub struct GetChatAnnouncementBlockRequest {
     /// 最小值：-1
     pub revision_id: ::std::option::Option<i64>,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -816,13 +835,13 @@ pub enum GetChatAnnouncementBlockError {
     InvalidParam,
     /// not found
     ///
-    /// **文档场景中**： 文档的 `document_id` 不存在。请确认文档是否已被删除或 `document_id` 是否填写正确。参考\[文档概述\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-overview>)了解如何获取文档的 `document_id`。 **群公告场景中**： 群 ID `chat_id` 不存在。请确认群是否被解散或 `chat_id` 是否填写正确。
+    /// **文档场景中**： 文档的 `document_id` 不存在。请确认文档是否已被删除或 `document_id` 是否填写正确。参考[文档概述](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-overview)了解如何获取文档的 `document_id`。 **群公告场景中**： 群 ID `chat_id` 不存在。请确认群是否被解散或 `chat_id` 是否填写正确。
     ///
     /// Code `1770002`, HTTP status `404`.
     NotFound,
     /// Chat announcement can NOT be found in chat information.
     ///
-    /// 群公告信息异常。请重试，若仍无法解决请咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 群公告信息异常。请重试，若仍无法解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `1772001`, HTTP status `400`.
     ChatAnnouncementCanNotBeFoundInChat,
@@ -834,7 +853,7 @@ pub enum GetChatAnnouncementBlockError {
     OperatorAndChatCanNotBeInDifferent,
     /// Operator can NOT be out of the chat.
     ///
-    /// 操作者不在群组中。你需要将当前调用 API 的应用或用户\[加入待操作的群组\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-members/create>)后重试。
+    /// 操作者不在群组中。你需要将当前调用 API 的应用或用户[加入待操作的群组](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-members/create)后重试。
     ///
     /// Code `1772003`, HTTP status `400`.
     OperatorCanNotBeOutOfTheChat,
@@ -846,13 +865,13 @@ pub enum GetChatAnnouncementBlockError {
     TheOperatorOrInvitedBotsDoesNotHave,
     /// Bot ability is not activated.
     ///
-    /// 应用未启用机器人能力。你需要登录\[开发者后台\](<https://open.feishu.cn/app>)，在应用详情页的 **应用能力** &gt; **添加应用能力** 页面内，添加 **机器人** 能力，并发布应用使配置生效。具体操作参见\[机器人能力\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability>)。
+    /// 应用未启用机器人能力。你需要登录[开发者后台](https://open.feishu.cn/app)，在应用详情页的 **应用能力** &gt; **添加应用能力** 页面内，添加 **机器人** 能力，并发布应用使配置生效。具体操作参见[机器人能力](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。
     ///
     /// Code `1772025`, HTTP status `400`.
     BotAbilityIsNotActivated,
     /// announcement type is not supported
     ///
-    /// 除「获取群公告基本信息」接口，其它新版群公告接口均无法操作 doc 类型的群公告，如需操作 doc 类型群公告请参考「\[旧版群公告\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/im-v1/chat/chat-announcement/intro>)」接口。
+    /// 除「获取群公告基本信息」接口，其它新版群公告接口均无法操作 doc 类型的群公告，如需操作 doc 类型群公告请参考「[旧版群公告](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/im-v1/chat/chat-announcement/intro)」接口。
     ///
     /// Code `1772006`, HTTP status `400`.
     AnnouncementTypeIsNotSupported,
@@ -864,7 +883,14 @@ pub enum GetChatAnnouncementBlockError {
     TheAppIsUnavailableOrInactivatedByThe,
     /// forbidden
     ///
-    /// **文档场景中**： 确认当前调用身份是否有文档阅读（获取相关接口）或编辑（更新、删除、创建相关接口）权限。请参考以下方式解决：    - 如果你使用的是 `tenant_access_token`，意味着当前应用没有文档权限。你需通过云文档网页页面右上方 **「...」** -&gt; **「...更多」** -&gt;**「添加文档应用」** 入口为应用添加文档权限。        **说明**：在 **添加文档应用** 前，你需确保目标应用至少开通了一个云文档或多维表格的 \[API 权限\](<https://open.larkoffice.com/document/ukTMukTMukTM/uYTM5UjL2ETO14iNxkTN/scope-list>)。否则你将无法在文档应用窗口搜索到目标应用。     \[\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/22c027f63c540592d3ca8f41d48bb107_CSas7OYJBR.png?height=1994&maxWidth=550&width=3278>)     - 如果你使用的是 `user_access_token`，意味着当前用户没有文档权限。你需通过云文档网页页面右上方 **分享** 入口为当前用户添加文档权限。    \[image.png\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/3e052d3bac56f9441296ae22e2969d63_a2DEYrJup8.png?height=278&maxWidth=550&width=1383>)    了解具体操作步骤或其它添加权限方式，参考\[云文档常见问题 3\](<https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#16c6475a>)。 对于创建和更新相关接口，你还需要确认： - 当前调用身份是否有 MentionDoc 即 @文档 中文档的阅读权限 - MentionUser 即 @用户 中的用户是否在职且与当前调用身份互为联系人 - 当前调用身份是否具有群卡片的查看和分享权限 - 当前调用身份是否具有访问指定 Wiki 即知识库子目录的权限 - 当前调用身份是否具有 OKR、ISV、Add-Ons 等文档块的查看权限 **群公告场景中**： 当前的操作者没有群公告的编辑权限。解决方案： - 方案一：调用\[指定群管理员\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-managers/add_managers>)接口，将当前操作者置为群管理员，然后重试。 - 方案二：在 **飞书客户端 &gt; 群组 &gt; 设置 &gt; 群管理** 中，将 **谁可以编辑群信息** 设置为 **所有群成员**，然后重试。 对于创建和更新相关接口，你还需要确认： - 当前调用身份是否有 MentionDoc 即 @文档 中文档的阅读权限 - MentionUser 即 @用户 中的用户是否在职且与当前调用身份互为联系人 - 当前调用身份是否具有群卡片的查看和分享权限 - 当前调用身份是否具有访问指定 Wiki 即知识库子目录的权限 - 当前调用身份是否具有 OKR、ISV、Add-Ons 等文档块的查看权限
+    /// **文档场景中**： 确认当前调用身份是否有文档阅读（获取相关接口）或编辑（更新、删除、创建相关接口）权限。请参考以下方式解决：
+    ///
+    /// - 如果你使用的是 `tenant_access_token`，意味着当前应用没有文档权限。你需通过云文档网页页面右上方 **「...」** -&gt; **「...更多」** -&gt;**「添加文档应用」** 入口为应用添加文档权限。        **说明**：在 **添加文档应用** 前，你需确保目标应用至少开通了一个云文档或多维表格的 [API 权限](https://open.larkoffice.com/document/ukTMukTMukTM/uYTM5UjL2ETO14iNxkTN/scope-list)。否则你将无法在文档应用窗口搜索到目标应用。     [link](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/22c027f63c540592d3ca8f41d48bb107_CSas7OYJBR.png?height=1994&maxWidth=550&width=3278)
+    /// - 如果你使用的是 `user_access_token`，意味着当前用户没有文档权限。你需通过云文档网页页面右上方 **分享** 入口为当前用户添加文档权限。    [image.png](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/3e052d3bac56f9441296ae22e2969d63_a2DEYrJup8.png?height=278&maxWidth=550&width=1383)    了解具体操作步骤或其它添加权限方式，参考[云文档常见问题 3](https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#16c6475a)。 对于创建和更新相关接口，你还需要确认：
+    /// - 当前调用身份是否有 MentionDoc 即 @文档 中文档的阅读权限 - MentionUser 即 @用户 中的用户是否在职且与当前调用身份互为联系人 - 当前调用身份是否具有群卡片的查看和分享权限 - 当前调用身份是否具有访问指定 Wiki 即知识库子目录的权限 - 当前调用身份是否具有 OKR、ISV、Add-Ons 等文档块的查看权限 **群公告场景中**： 当前的操作者没有群公告的编辑权限。解决方案：
+    /// - 方案一：调用[指定群管理员](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-managers/add_managers)接口，将当前操作者置为群管理员，然后重试。
+    /// - 方案二：在 **飞书客户端 &gt; 群组 &gt; 设置 &gt; 群管理** 中，将 **谁可以编辑群信息** 设置为 **所有群成员**，然后重试。 对于创建和更新相关接口，你还需要确认：
+    /// - 当前调用身份是否有 MentionDoc 即 @文档 中文档的阅读权限 - MentionUser 即 @用户 中的用户是否在职且与当前调用身份互为联系人 - 当前调用身份是否具有群卡片的查看和分享权限 - 当前调用身份是否具有访问指定 Wiki 即知识库子目录的权限 - 当前调用身份是否具有 OKR、ISV、Add-Ons 等文档块的查看权限
     ///
     /// Code `1770032`, HTTP status `403`.
     Forbidden,
@@ -876,19 +902,19 @@ pub enum GetChatAnnouncementBlockError {
     MountFolderFailed,
     /// gateway server internal error
     ///
-    /// 网关服务内部错误。请重试，若仍无法解决请咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 网关服务内部错误。请重试，若仍无法解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `1771002`, HTTP status `500`.
     GatewayServerInternalError,
     /// gateway marshal error
     ///
-    /// 网关服务解析错误。请重试，若仍无法解决请咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 网关服务解析错误。请重试，若仍无法解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `1771003`, HTTP status `500`.
     GatewayMarshalError,
     /// gateway unmarshal error
     ///
-    /// 网关服务反解析错误。请重试，若仍无法解决请咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 网关服务反解析错误。请重试，若仍无法解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `1771004`, HTTP status `500`.
     GatewayUnmarshalError,
@@ -1016,7 +1042,7 @@ impl crate::Endpoint for GetChatAnnouncementBlockRequest {
 ///
 /// **前提条件**
 ///
-/// - 应用需要开启\[机器人能力\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability>)。
+/// - 应用需要开启[机器人能力](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。
 /// - 调用当前接口的用户或者机器人必须在对应的群组内。
 /// - 获取内部群信息时，调用当前接口的用户或者机器人必须与对应群组在同一租户下。
 ///
@@ -1030,7 +1056,10 @@ impl crate::Endpoint for GetChatAnnouncementBlockRequest {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ListChatAnnouncementBlockRequest {
     /// 群 ID。获取方式：
-    /// - \[创建群\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/create>)，从返回结果中获取该群的 chat_id。 - 调用\[获取用户或机器人所在的群列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/list>)接口，可以查询用户或机器人所在群的 chat_id。 - 调用\[搜索对用户或机器人可见的群列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/search>)，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。
+    ///
+    /// - [创建群](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/create)，从返回结果中获取该群的 chat_id。
+    /// - 调用[获取用户或机器人所在的群列表](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/list)接口，可以查询用户或机器人所在群的 chat_id。
+    /// - 调用[搜索对用户或机器人可见的群列表](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/search)，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。
     ///
     /// **注意**：单聊（群类型为 `p2p`）不支持获取群公告。
     ///
@@ -1057,6 +1086,7 @@ pub struct ListChatAnnouncementBlockRequest {
     /// 最小值：-1
     pub revision_id: ::std::option::Option<i64>,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -1162,13 +1192,13 @@ pub enum ListChatAnnouncementBlockError {
     InvalidParam,
     /// not found
     ///
-    /// **文档场景中**： 文档的 `document_id` 不存在。请确认文档是否已被删除或 `document_id` 是否填写正确。参考\[文档概述\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-overview>)了解如何获取文档的 `document_id`。 **群公告场景中**： 群 ID `chat_id` 不存在。请确认群是否被解散或 `chat_id` 是否填写正确。
+    /// **文档场景中**： 文档的 `document_id` 不存在。请确认文档是否已被删除或 `document_id` 是否填写正确。参考[文档概述](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-overview)了解如何获取文档的 `document_id`。 **群公告场景中**： 群 ID `chat_id` 不存在。请确认群是否被解散或 `chat_id` 是否填写正确。
     ///
     /// Code `1770002`, HTTP status `404`.
     NotFound,
     /// Chat announcement can NOT be found in chat information.
     ///
-    /// 群公告信息异常。请重试，若仍无法解决请咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 群公告信息异常。请重试，若仍无法解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `1772001`, HTTP status `400`.
     ChatAnnouncementCanNotBeFoundInChat,
@@ -1180,7 +1210,7 @@ pub enum ListChatAnnouncementBlockError {
     OperatorAndChatCanNotBeInDifferent,
     /// Operator can NOT be out of the chat.
     ///
-    /// 操作者不在群组中。你需要将当前调用 API 的应用或用户\[加入待操作的群组\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-members/create>)后重试。
+    /// 操作者不在群组中。你需要将当前调用 API 的应用或用户[加入待操作的群组](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-members/create)后重试。
     ///
     /// Code `1772003`, HTTP status `400`.
     OperatorCanNotBeOutOfTheChat,
@@ -1192,13 +1222,13 @@ pub enum ListChatAnnouncementBlockError {
     TheOperatorOrInvitedBotsDoesNotHave,
     /// Bot ability is not activated.
     ///
-    /// 应用未启用机器人能力。你需要登录\[开发者后台\](<https://open.feishu.cn/app>)，在应用详情页的 **应用能力** &gt; **添加应用能力** 页面内，添加 **机器人** 能力，并发布应用使配置生效。具体操作参见\[机器人能力\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability>)。
+    /// 应用未启用机器人能力。你需要登录[开发者后台](https://open.feishu.cn/app)，在应用详情页的 **应用能力** &gt; **添加应用能力** 页面内，添加 **机器人** 能力，并发布应用使配置生效。具体操作参见[机器人能力](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。
     ///
     /// Code `1772025`, HTTP status `400`.
     BotAbilityIsNotActivated,
     /// announcement type is not supported
     ///
-    /// 除「获取群公告基本信息」接口，其它新版群公告接口均无法操作 doc 类型的群公告，如需操作 doc 类型群公告请参考「\[旧版群公告\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/im-v1/chat/chat-announcement/intro>)」接口。
+    /// 除「获取群公告基本信息」接口，其它新版群公告接口均无法操作 doc 类型的群公告，如需操作 doc 类型群公告请参考「[旧版群公告](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/im-v1/chat/chat-announcement/intro)」接口。
     ///
     /// Code `1772006`, HTTP status `400`.
     AnnouncementTypeIsNotSupported,
@@ -1210,31 +1240,38 @@ pub enum ListChatAnnouncementBlockError {
     TheAppIsUnavailableOrInactivatedByThe,
     /// forbidden
     ///
-    /// **文档场景中**： 确认当前调用身份是否有文档阅读（获取相关接口）或编辑（更新、删除、创建相关接口）权限。请参考以下方式解决：    - 如果你使用的是 `tenant_access_token`，意味着当前应用没有文档权限。你需通过云文档网页页面右上方 **「...」** -&gt; **「...更多」** -&gt;**「添加文档应用」** 入口为应用添加文档权限。        **说明**：在 **添加文档应用** 前，你需确保目标应用至少开通了一个云文档或多维表格的 \[API 权限\](<https://open.larkoffice.com/document/ukTMukTMukTM/uYTM5UjL2ETO14iNxkTN/scope-list>)。否则你将无法在文档应用窗口搜索到目标应用。     \[\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/22c027f63c540592d3ca8f41d48bb107_CSas7OYJBR.png?height=1994&maxWidth=550&width=3278>)     - 如果你使用的是 `user_access_token`，意味着当前用户没有文档权限。你需通过云文档网页页面右上方 **分享** 入口为当前用户添加文档权限。    \[image.png\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/3e052d3bac56f9441296ae22e2969d63_a2DEYrJup8.png?height=278&maxWidth=550&width=1383>)    了解具体操作步骤或其它添加权限方式，参考\[云文档常见问题 3\](<https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#16c6475a>)。 对于创建和更新相关接口，你还需要确认： - 当前调用身份是否有 MentionDoc 即 @文档 中文档的阅读权限 - MentionUser 即 @用户 中的用户是否在职且与当前调用身份互为联系人 - 当前调用身份是否具有群卡片的查看和分享权限 - 当前调用身份是否具有访问指定 Wiki 即知识库子目录的权限 - 当前调用身份是否具有 OKR、ISV、Add-Ons 等文档块的查看权限 **群公告场景中**： 当前的操作者没有群公告的编辑权限。解决方案： - 方案一：调用\[指定群管理员\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-managers/add_managers>)接口，将当前操作者置为群管理员，然后重试。 - 方案二：在 **飞书客户端 &gt; 群组 &gt; 设置 &gt; 群管理** 中，将 **谁可以编辑群信息** 设置为 **所有群成员**，然后重试。 对于创建和更新相关接口，你还需要确认： - 当前调用身份是否有 MentionDoc 即 @文档 中文档的阅读权限 - MentionUser 即 @用户 中的用户是否在职且与当前调用身份互为联系人 - 当前调用身份是否具有群卡片的查看和分享权限 - 当前调用身份是否具有访问指定 Wiki 即知识库子目录的权限 - 当前调用身份是否具有 OKR、ISV、Add-Ons 等文档块的查看权限
+    /// **文档场景中**： 确认当前调用身份是否有文档阅读（获取相关接口）或编辑（更新、删除、创建相关接口）权限。请参考以下方式解决：
+    ///
+    /// - 如果你使用的是 `tenant_access_token`，意味着当前应用没有文档权限。你需通过云文档网页页面右上方 **「...」** -&gt; **「...更多」** -&gt;**「添加文档应用」** 入口为应用添加文档权限。        **说明**：在 **添加文档应用** 前，你需确保目标应用至少开通了一个云文档或多维表格的 [API 权限](https://open.larkoffice.com/document/ukTMukTMukTM/uYTM5UjL2ETO14iNxkTN/scope-list)。否则你将无法在文档应用窗口搜索到目标应用。     [link](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/22c027f63c540592d3ca8f41d48bb107_CSas7OYJBR.png?height=1994&maxWidth=550&width=3278)
+    /// - 如果你使用的是 `user_access_token`，意味着当前用户没有文档权限。你需通过云文档网页页面右上方 **分享** 入口为当前用户添加文档权限。    [image.png](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/3e052d3bac56f9441296ae22e2969d63_a2DEYrJup8.png?height=278&maxWidth=550&width=1383)    了解具体操作步骤或其它添加权限方式，参考[云文档常见问题 3](https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#16c6475a)。 对于创建和更新相关接口，你还需要确认：
+    /// - 当前调用身份是否有 MentionDoc 即 @文档 中文档的阅读权限 - MentionUser 即 @用户 中的用户是否在职且与当前调用身份互为联系人 - 当前调用身份是否具有群卡片的查看和分享权限 - 当前调用身份是否具有访问指定 Wiki 即知识库子目录的权限 - 当前调用身份是否具有 OKR、ISV、Add-Ons 等文档块的查看权限 **群公告场景中**： 当前的操作者没有群公告的编辑权限。解决方案：
+    /// - 方案一：调用[指定群管理员](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-managers/add_managers)接口，将当前操作者置为群管理员，然后重试。
+    /// - 方案二：在 **飞书客户端 &gt; 群组 &gt; 设置 &gt; 群管理** 中，将 **谁可以编辑群信息** 设置为 **所有群成员**，然后重试。 对于创建和更新相关接口，你还需要确认：
+    /// - 当前调用身份是否有 MentionDoc 即 @文档 中文档的阅读权限 - MentionUser 即 @用户 中的用户是否在职且与当前调用身份互为联系人 - 当前调用身份是否具有群卡片的查看和分享权限 - 当前调用身份是否具有访问指定 Wiki 即知识库子目录的权限 - 当前调用身份是否具有 OKR、ISV、Add-Ons 等文档块的查看权限
     ///
     /// Code `1770032`, HTTP status `403`.
     Forbidden,
     /// server internal error
     ///
-    /// 服务器内部错误。请重试，若仍无法解决请咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 服务器内部错误。请重试，若仍无法解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `1771001`, HTTP status `500`.
     ServerInternalError,
     /// gateway server internal error
     ///
-    /// 网关服务内部错误。请重试，若仍无法解决请咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 网关服务内部错误。请重试，若仍无法解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `1771002`, HTTP status `500`.
     GatewayServerInternalError,
     /// gateway marshal error
     ///
-    /// 网关服务解析错误。请重试，若仍无法解决请咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 网关服务解析错误。请重试，若仍无法解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `1771003`, HTTP status `500`.
     GatewayMarshalError,
     /// gateway unmarshal error
     ///
-    /// 网关服务反解析错误。请重试，若仍无法解决请咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 网关服务反解析错误。请重试，若仍无法解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `1771004`, HTTP status `500`.
     GatewayUnmarshalError,
@@ -1408,7 +1445,7 @@ pub use super::shared::PatchDocumentBlockResponseBlockLinkPreview as LinkPreview
 /// Documented type `mention_doc`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MentionDoc {
-    /// 云文档 token。获取方式参考\[如何获取云文档资源相关 token（id）\](<https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#08bb5df6>)
+    /// 云文档 token。获取方式参考[如何获取云文档资源相关 token（id）](https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#08bb5df6)
     ///
     /// Example: `doxbc873Y7cXD153gXqb76G1Y9b`
     pub token: ::std::string::String,
@@ -1503,15 +1540,23 @@ pub use super::shared::ReplaceFileRequest;
 /// Documented type `replace_image_request`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ReplaceImageRequest {
-    /// 图片 Token。可参考\[如何插入图片-第二步：上传图片素材\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/faq#1908ddf0>)上传图片得到图片 Token。
+    /// 图片 Token。可参考[如何插入图片-第二步：上传图片素材](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/faq#1908ddf0)上传图片得到图片 Token。
     ///
     /// Example: `boxbckbfvfcqEg22hAzN8Dabcef`
     pub token: ::std::string::String,
-    /// 图片宽度，单位像素（px） 1. 优先使用本次请求传入的 width 值； 2. 若本次请求未传 width，且为首次更新（待更新的图片块 token 为空），服务端将检测并使用请求传入的图片的实际 width；检测失败将兜底为 100 px。 3. 若本次请求未传 width，且非首次更新，width 字段将保持原值不变。
+    /// 图片宽度，单位像素（px）
+    ///
+    /// 1. 优先使用本次请求传入的 width 值；
+    /// 2. 若本次请求未传 width，且为首次更新（待更新的图片块 token 为空），服务端将检测并使用请求传入的图片的实际 width；检测失败将兜底为 100 px。
+    /// 3. 若本次请求未传 width，且非首次更新，width 字段将保持原值不变。
     ///
     /// Example: `100`
     pub width: ::std::option::Option<i64>,
-    /// 图片高度，单位像素（px） 1. 优先使用本次请求传入的 height 值； 2. 若本次请求未传 height，且为首次更新（待更新的图片块 token 为空），服务端将检测并使用请求传入的图片的实际 height；检测失败将兜底为 100 px。 3. 若本次请求未传 height，且非首次更新，height 字段将保持原值不变。
+    /// 图片高度，单位像素（px）
+    ///
+    /// 1. 优先使用本次请求传入的 height 值；
+    /// 2. 若本次请求未传 height，且为首次更新（待更新的图片块 token 为空），服务端将检测并使用请求传入的图片的实际 height；检测失败将兜底为 100 px。
+    /// 3. 若本次请求未传 height，且非首次更新，height 字段将保持原值不变。
     ///
     /// Example: `100`
     pub height: ::std::option::Option<i64>,
@@ -1579,6 +1624,7 @@ pub use super::shared::ResponseBlockTask as Task;
 pub use super::shared::GetChatAnnouncementBlockResponseBlockText as Text;
 pub use super::shared::TextColor;
 /// 更新后的文本元素列表，单次更新中：
+///
 /// - reminder 元素上限 30 个
 /// - mention_doc 元素上限 50 个
 /// - mention_user 元素上限 100 个
@@ -1660,6 +1706,7 @@ pub struct UpdateBlockRequest {
     /// 表格批量删除列请求。仅支持对 Table 块进行修改
     pub delete_table_columns: ::std::option::Option<DeleteTableColumnsRequest>,
     /// 表格合并单元格请求。仅支持对 Table 块进行修改。表格单元格需要满足以下任一条件：
+    ///
     /// - 完全包含在之前合并的区域内
     /// - 完全不在之前合并的区域内
     pub merge_table_cells: ::std::option::Option<MergeTableCellsRequest>,
@@ -1677,7 +1724,7 @@ pub struct UpdateBlockRequest {
     pub replace_image: ::std::option::Option<ReplaceImageRequest>,
     /// 替换附件请求。调用此请求前，你需确保已经上传过素材
     pub replace_file: ::std::option::Option<ReplaceFileRequest>,
-    /// Block 唯一标识。你可调用\[获取文档所有块\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/document-block/list>)获取文档中块的 `block_id`
+    /// Block 唯一标识。你可调用[获取文档所有块](crate::docx::v1::document_block::ListDocumentBlockRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/document-block/list))获取文档中块的 `block_id`
     ///
     /// Example: `doxcnSS4ouQkQEouGSUkTg9NJPe`
     pub block_id: ::std::option::Option<::std::string::String>,
@@ -1751,6 +1798,7 @@ pub use super::shared::UpdateTaskRequest;
 #[derive(Debug, Clone, PartialEq)]
 pub struct UpdateTextElementsRequest {
     /// 更新后的文本元素列表，单次更新中：
+    ///
     /// - reminder 元素上限 30 个
     /// - mention_doc 元素上限 50 个
     /// - mention_user 元素上限 100 个
@@ -1787,6 +1835,7 @@ impl UpdateTextElementsRequest {
 #[derive(Debug, Clone, PartialEq)]
 pub struct UpdateTextRequest {
     /// 更新的文本元素列表。单次更新中：
+    ///
     /// - reminder 上限 30 个
     /// - mention_doc 上限 50 个
     /// - mention_user 上限 100 个

@@ -39,6 +39,7 @@ impl crate::Json for BatchDeleteChatAnnouncementBlockChildrenRequestBody {
 /// 指定需要操作的块，删除其指定范围的子块。如果操作成功，接口将返回应用删除操作后的群公告版本号。
 ///
 /// **Tip**: **群公告频率限制**：单篇群公告并发编辑上限为每秒 3 次，超过该频率限制，接口将返回 HTTP 状态码 429，编辑操作包括：
+///
 /// - 创建块
 /// - 批量更新块
 /// - 删除块
@@ -47,7 +48,7 @@ impl crate::Json for BatchDeleteChatAnnouncementBlockChildrenRequestBody {
 ///
 /// **前提条件**
 ///
-/// - 应用需要开启\[机器人能力\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability>)。
+/// - 应用需要开启[机器人能力](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。
 /// - 调用当前接口的用户或者机器人必须在对应的群组内。
 /// - 操作内部群的群公告时，请确保当前调用身份（tenant_access_token 或 user_access_token）与对应群组在同一租户下。
 ///
@@ -63,20 +64,25 @@ impl crate::Json for BatchDeleteChatAnnouncementBlockChildrenRequestBody {
 #[derive(Debug, Clone, PartialEq)]
 pub struct BatchDeleteChatAnnouncementBlockChildrenRequest {
     /// 群 ID。获取方式：
-    /// - \[创建群\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/create>)，从返回结果中获取该群的 chat_id。 - 调用\[获取用户或机器人所在的群列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/list>)接口，可以查询用户或机器人所在群的 chat_id。 - 调用\[搜索对用户或机器人可见的群列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/search>)，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。
+    ///
+    /// - [创建群](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/create)，从返回结果中获取该群的 chat_id。
+    /// - 调用[获取用户或机器人所在的群列表](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/list)接口，可以查询用户或机器人所在群的 chat_id。
+    /// - 调用[搜索对用户或机器人可见的群列表](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/search)，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。
     ///
     /// **注意**：单聊（群类型为 `p2p`）不支持获取群公告。
     ///
     /// Example: `oc_5ad11d72b830411d72b836c20`
     pub chat_id: ::std::string::String,
-    /// 父 Block 的唯一标识。你可通过调用\[获取群公告所有块\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/chat-announcement-block/list>)接口获取块的 block_id。
-    /// **注意**：
-    /// - 此接口不支持删除表格（Table）的行列和删除分栏（Grid）的分栏列。你需通过\[批量更新块的内容\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/chat-announcement-block/batch_update>)接口完成相关操作。
+    /// 父 Block 的唯一标识。你可通过调用[获取群公告所有块](crate::docx::v1::chat_announcement_block::ListChatAnnouncementBlockRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/chat-announcement-block/list))接口获取块的 block_id。
+    ///
+    /// > **注意**：
+    ///
+    /// - 此接口不支持删除表格（Table）的行列和删除分栏（Grid）的分栏列。你需通过[批量更新块的内容](crate::docx::v1::chat_announcement_block::BatchUpdateChatAnnouncementBlockRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/chat-announcement-block/batch_update))接口完成相关操作。
     /// - 此接口不支持删除表格单元格（Table Cell）、分栏列（Grid Column）和高亮块（Callout）的全部子块。
     ///
     /// Example: `doxcnO6UW6wAw2qIcYf4hZpFIth`
     pub block_id: ::std::string::String,
-    /// 要操作的群公告版本。-1 表示群公告最新版本。群公告创建后，版本为 1。你需确保你已拥有群公告的编辑权限。你可通过调用\[获取群公告基本信息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/chat-announcement/get>)获取群公告的最新 revision_id
+    /// 要操作的群公告版本。-1 表示群公告最新版本。群公告创建后，版本为 1。你需确保你已拥有群公告的编辑权限。你可通过调用[获取群公告基本信息](crate::docx::v1::chat_announcement::GetChatAnnouncementRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/chat-announcement/get))获取群公告的最新 revision_id
     ///
     /// Example: `-1`
     ///
@@ -337,7 +343,7 @@ pub enum BatchDeleteChatAnnouncementBlockChildrenError {
     ResourceNotFound,
     /// Chat announcement can NOT be found in chat information.
     ///
-    /// 群公告信息异常。请重试，若仍无法解决请咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 群公告信息异常。请重试，若仍无法解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `1772001`, HTTP status `400`.
     ChatAnnouncementCanNotBeFoundInChat,
@@ -349,7 +355,7 @@ pub enum BatchDeleteChatAnnouncementBlockChildrenError {
     OperatorAndChatCanNotBeInDifferent,
     /// Operator can NOT be out of the chat.
     ///
-    /// 操作者不在群组中。你需要将当前调用 API 的应用或用户\[加入待操作的群组\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-members/create>)后重试。
+    /// 操作者不在群组中。你需要将当前调用 API 的应用或用户[加入待操作的群组](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-members/create)后重试。
     ///
     /// Code `1772003`, HTTP status `400`.
     OperatorCanNotBeOutOfTheChat,
@@ -361,13 +367,13 @@ pub enum BatchDeleteChatAnnouncementBlockChildrenError {
     TheOperatorOrInvitedBotsDoesNotHave,
     /// Bot ability is not activated.
     ///
-    /// 应用未启用机器人能力。你需要登录\[开发者后台\](<https://open.feishu.cn/app>)，在应用详情页的 **应用能力** &gt; **添加应用能力** 页面内，添加 **机器人** 能力，并发布应用使配置生效。具体操作参见\[机器人能力\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability>)。
+    /// 应用未启用机器人能力。你需要登录[开发者后台](https://open.feishu.cn/app)，在应用详情页的 **应用能力** &gt; **添加应用能力** 页面内，添加 **机器人** 能力，并发布应用使配置生效。具体操作参见[机器人能力](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。
     ///
     /// Code `1772025`, HTTP status `400`.
     BotAbilityIsNotActivated,
     /// announcement type is not supported
     ///
-    /// 除「获取群公告基本信息」接口，其它新版群公告接口均无法操作 doc 类型的群公告，如需操作 doc 类型群公告请参考「\[旧版群公告\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/im-v1/chat/chat-announcement/intro>)」接口。
+    /// 除「获取群公告基本信息」接口，其它新版群公告接口均无法操作 doc 类型的群公告，如需操作 doc 类型群公告请参考「[旧版群公告](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/im-v1/chat/chat-announcement/intro)」接口。
     ///
     /// Code `1772006`, HTTP status `400`.
     AnnouncementTypeIsNotSupported,
@@ -385,31 +391,35 @@ pub enum BatchDeleteChatAnnouncementBlockChildrenError {
     TheAppIsUnavailableOrInactivatedByThe,
     /// forbidden
     ///
-    /// 当前的操作者没有群公告的编辑权限。解决方案： - 方案一：调用\[指定群管理员\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-managers/add_managers>)接口，将当前操作者置为群管理员，然后重试。 - 方案二：在 **飞书客户端 &gt; 群组 &gt; 设置 &gt; 群管理** 中，将 **谁可以编辑群信息** 设置为 **所有群成员**，然后重试。 对于创建和更新相关接口，你还需要确认： - 当前调用身份是否有 MentionDoc 即 @文档 中文档的阅读权限 - MentionUser 即 @用户 中的用户是否在职且与当前调用身份互为联系人 - 当前调用身份是否具有群卡片的查看和分享权限 - 当前调用身份是否具有访问指定 Wiki 即知识库子目录的权限 - 当前调用身份是否具有 OKR、ISV、Add-Ons 等文档块的查看权限
+    /// 当前的操作者没有群公告的编辑权限。解决方案：
+    ///
+    /// - 方案一：调用[指定群管理员](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-managers/add_managers)接口，将当前操作者置为群管理员，然后重试。
+    /// - 方案二：在 **飞书客户端 &gt; 群组 &gt; 设置 &gt; 群管理** 中，将 **谁可以编辑群信息** 设置为 **所有群成员**，然后重试。 对于创建和更新相关接口，你还需要确认：
+    /// - 当前调用身份是否有 MentionDoc 即 @文档 中文档的阅读权限 - MentionUser 即 @用户 中的用户是否在职且与当前调用身份互为联系人 - 当前调用身份是否具有群卡片的查看和分享权限 - 当前调用身份是否具有访问指定 Wiki 即知识库子目录的权限 - 当前调用身份是否具有 OKR、ISV、Add-Ons 等文档块的查看权限
     ///
     /// Code `1770032`, HTTP status `403`.
     Forbidden,
     /// server internal error
     ///
-    /// 服务器内部错误。请重试，若仍无法解决请咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 服务器内部错误。请重试，若仍无法解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `1771001`, HTTP status `500`.
     ServerInternalError,
     /// gateway server internal error
     ///
-    /// 网关服务内部错误。请重试，若仍无法解决请咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 网关服务内部错误。请重试，若仍无法解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `1771002`, HTTP status `500`.
     GatewayServerInternalError,
     /// gateway marshal error
     ///
-    /// 网关服务解析错误。请重试，若仍无法解决请咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 网关服务解析错误。请重试，若仍无法解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `1771003`, HTTP status `500`.
     GatewayMarshalError,
     /// gateway unmarshal error
     ///
-    /// 网关服务反解析错误。请重试，若仍无法解决请咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 网关服务反解析错误。请重试，若仍无法解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `1771004`, HTTP status `500`.
     GatewayUnmarshalError,
@@ -742,10 +752,12 @@ impl crate::Json for CreateChatAnnouncementBlockChildrenRequestBody {
 }
 /// 在群公告中创建块
 ///
-/// 在指定块的子块列表中，新创建一批子块，并放置到指定位置。如果操作成功，接口将返回新创建子块的富文本内容。调用该接口前，你可参考\[群公告概述-基本概念\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/group/upgraded-group-announcement/group-announcement-overview>)了解块的父子关系规则。
+/// 在指定块的子块列表中，新创建一批子块，并放置到指定位置。如果操作成功，接口将返回新创建子块的富文本内容。调用该接口前，你可参考[群公告概述-基本概念](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/group/upgraded-group-announcement/group-announcement-overview)了解块的父子关系规则。
 ///
 /// **Tip**: **应用频率限制**：单个应用调用频率上限为每秒 5 次，超过该频率限制，接口将返回 HTTP 状态码 400 及错误码 99991400；
+///
 /// **群公告频率限制**：单篇群公告并发编辑上限为每秒 3 次，超过该频率限制，接口将返回 HTTP 状态码 429，编辑操作包括：
+///
 /// - 创建块
 /// - 批量更新块
 /// - 删除块
@@ -754,7 +766,7 @@ impl crate::Json for CreateChatAnnouncementBlockChildrenRequestBody {
 ///
 /// **前提条件**
 ///
-/// - 应用需要开启\[机器人能力\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability>)。
+/// - 应用需要开启[机器人能力](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。
 /// - 调用当前接口的用户或者机器人必须在对应的群组内，且需要拥有群公告的编辑权限。
 /// - 操作内部群的群公告时，请确保当前调用身份（tenant_access_token 或 user_access_token）与对应群组在同一租户下。
 ///
@@ -773,17 +785,20 @@ impl crate::Json for CreateChatAnnouncementBlockChildrenRequestBody {
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateChatAnnouncementBlockChildrenRequest {
     /// 群 ID。获取方式：
-    /// - \[创建群\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/create>)，从返回结果中获取该群的 chat_id。 - 调用\[获取用户或机器人所在的群列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/list>)接口，可以查询用户或机器人所在群的 chat_id。 - 调用\[搜索对用户或机器人可见的群列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/search>)，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。
+    ///
+    /// - [创建群](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/create)，从返回结果中获取该群的 chat_id。
+    /// - 调用[获取用户或机器人所在的群列表](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/list)接口，可以查询用户或机器人所在群的 chat_id。
+    /// - 调用[搜索对用户或机器人可见的群列表](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/search)，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。
     ///
     /// **注意**：单聊（群类型为 `p2p`）不支持更新群公告。
     ///
     /// Example: `oc_5ad11d72b830411d72b836c20`
     pub chat_id: ::std::string::String,
-    /// 父块的`block_id`，表示为其创建一批子块。如果需要对群公告树根节点创建子块，可将 `chat_id` 填入此处。你可通过调用\[获取群公告所有块\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/chat-announcement-block/list>)接口获取块的 block_id。
+    /// 父块的`block_id`，表示为其创建一批子块。如果需要对群公告树根节点创建子块，可将 `chat_id` 填入此处。你可通过调用[获取群公告所有块](crate::docx::v1::chat_announcement_block::ListChatAnnouncementBlockRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/chat-announcement-block/list))接口获取块的 block_id。
     ///
     /// Example: `doxcnO6UW6wAw2qIcYf4hZpFIth`
     pub block_id: ::std::string::String,
-    /// 要操作的群公告版本。-1 表示群公告最新版本。群公告创建后，版本为 1。你需确保你已拥有群公告的编辑权限。你可通过调用\[获取群公告基本信息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/chat-announcement/get>)获取群公告的最新 revision_id
+    /// 要操作的群公告版本。-1 表示群公告最新版本。群公告创建后，版本为 1。你需确保你已拥有群公告的编辑权限。你可通过调用[获取群公告基本信息](crate::docx::v1::chat_announcement::GetChatAnnouncementRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/chat-announcement/get))获取群公告的最新 revision_id
     ///
     /// Example: `-1`
     ///
@@ -796,6 +811,7 @@ pub struct CreateChatAnnouncementBlockChildrenRequest {
     /// Example: `fe599b60-450f-46ff-b2ef-9f6675625b97`
     pub client_token: ::std::option::Option<::std::string::String>,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -895,7 +911,7 @@ pub enum CreateChatAnnouncementBlockChildrenError {
     InvalidParam,
     /// not found
     ///
-    /// **文档场景中**： 文档的 `document_id` 不存在。请确认文档是否已被删除或 `document_id` 是否填写正确。参考\[文档概述\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-overview>)了解如何获取文档的 `document_id`。 **群公告场景中**： 群 ID `chat_id` 不存在。请确认群是否被解散或 `chat_id` 是否填写正确。
+    /// **文档场景中**： 文档的 `document_id` 不存在。请确认文档是否已被删除或 `document_id` 是否填写正确。参考[文档概述](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-overview)了解如何获取文档的 `document_id`。 **群公告场景中**： 群 ID `chat_id` 不存在。请确认群是否被解散或 `chat_id` 是否填写正确。
     ///
     /// Code `1770002`, HTTP status `404`.
     NotFound,
@@ -955,7 +971,7 @@ pub enum CreateChatAnnouncementBlockChildrenError {
     TooManyGridColumn,
     /// relation mismatch
     ///
-    /// 图片、文件等资源的关联关系不正确。请确保在创建图片、文件块时，同时上传了相关图片或文件素材至对应的文档块中。详情参考文档\[常见问题 3 和 4\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/faq#1908ddf0>)
+    /// 图片、文件等资源的关联关系不正确。请确保在创建图片、文件块时，同时上传了相关图片或文件素材至对应的文档块中。详情参考文档[常见问题 3 和 4](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/faq#1908ddf0)
     ///
     /// Code `1770013`, HTTP status `400`.
     RelationMismatch,
@@ -997,7 +1013,7 @@ pub enum CreateChatAnnouncementBlockChildrenError {
     TooOldDocument,
     /// open schema mismatch
     ///
-    /// 确认块父子关系是否合法。 文档场景中，可参考\[文档概述-基本概念\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-overview>)了解块的父子关系规则。
+    /// 确认块父子关系是否合法。 文档场景中，可参考[文档概述-基本概念](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-overview)了解块的父子关系规则。
     ///
     /// Code `1770041`, HTTP status `400`.
     OpenSchemaMismatch,
@@ -1069,7 +1085,7 @@ pub enum CreateChatAnnouncementBlockChildrenError {
     ResourceNotFound,
     /// Chat announcement can NOT be found in chat information.
     ///
-    /// 群公告信息异常。请重试，若仍无法解决请咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 群公告信息异常。请重试，若仍无法解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `1772001`, HTTP status `400`.
     ChatAnnouncementCanNotBeFoundInChat,
@@ -1081,7 +1097,7 @@ pub enum CreateChatAnnouncementBlockChildrenError {
     OperatorAndChatCanNotBeInDifferent,
     /// Operator can NOT be out of the chat.
     ///
-    /// 操作者不在群组中。你需要将当前调用 API 的应用或用户\[加入待操作的群组\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-members/create>)后重试。
+    /// 操作者不在群组中。你需要将当前调用 API 的应用或用户[加入待操作的群组](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-members/create)后重试。
     ///
     /// Code `1772003`, HTTP status `400`.
     OperatorCanNotBeOutOfTheChat,
@@ -1093,13 +1109,13 @@ pub enum CreateChatAnnouncementBlockChildrenError {
     TheOperatorOrInvitedBotsDoesNotHave,
     /// Bot ability is not activated.
     ///
-    /// 应用未启用机器人能力。你需要登录\[开发者后台\](<https://open.feishu.cn/app>)，在应用详情页的 **应用能力** &gt; **添加应用能力** 页面内，添加 **机器人** 能力，并发布应用使配置生效。具体操作参见\[机器人能力\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability>)。
+    /// 应用未启用机器人能力。你需要登录[开发者后台](https://open.feishu.cn/app)，在应用详情页的 **应用能力** &gt; **添加应用能力** 页面内，添加 **机器人** 能力，并发布应用使配置生效。具体操作参见[机器人能力](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。
     ///
     /// Code `1772025`, HTTP status `400`.
     BotAbilityIsNotActivated,
     /// announcement type is not supported
     ///
-    /// 除「获取群公告基本信息」接口，其它新版群公告接口均无法操作 doc 类型的群公告，如需操作 doc 类型群公告请参考「\[旧版群公告\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/im-v1/chat/chat-announcement/intro>)」接口。
+    /// 除「获取群公告基本信息」接口，其它新版群公告接口均无法操作 doc 类型的群公告，如需操作 doc 类型群公告请参考「[旧版群公告](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/im-v1/chat/chat-announcement/intro)」接口。
     ///
     /// Code `1772006`, HTTP status `400`.
     AnnouncementTypeIsNotSupported,
@@ -1117,31 +1133,38 @@ pub enum CreateChatAnnouncementBlockChildrenError {
     TheAppIsUnavailableOrInactivatedByThe,
     /// forbidden
     ///
-    /// **文档场景中**： 确认当前调用身份是否有文档阅读（获取相关接口）或编辑（更新、删除、创建相关接口）权限。请参考以下方式解决：    - 如果你使用的是 `tenant_access_token`，意味着当前应用没有文档权限。你需通过云文档网页页面右上方 **「...」** -&gt; **「...更多」** -&gt;**「添加文档应用」** 入口为应用添加文档权限。        **说明**：在 **添加文档应用** 前，你需确保目标应用至少开通了一个云文档或多维表格的 \[API 权限\](<https://open.larkoffice.com/document/ukTMukTMukTM/uYTM5UjL2ETO14iNxkTN/scope-list>)。否则你将无法在文档应用窗口搜索到目标应用。     \[\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/22c027f63c540592d3ca8f41d48bb107_CSas7OYJBR.png?height=1994&maxWidth=550&width=3278>)     - 如果你使用的是 `user_access_token`，意味着当前用户没有文档权限。你需通过云文档网页页面右上方 **分享** 入口为当前用户添加文档权限。    \[image.png\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/3e052d3bac56f9441296ae22e2969d63_a2DEYrJup8.png?height=278&maxWidth=550&width=1383>)    了解具体操作步骤或其它添加权限方式，参考\[云文档常见问题 3\](<https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#16c6475a>)。 对于创建和更新相关接口，你还需要确认： - 当前调用身份是否有 MentionDoc 即 @文档 中文档的阅读权限 - MentionUser 即 @用户 中的用户是否在职且与当前调用身份互为联系人 - 当前调用身份是否具有群卡片的查看和分享权限 - 当前调用身份是否具有访问指定 Wiki 即知识库子目录的权限 - 当前调用身份是否具有 OKR、ISV、Add-Ons 等文档块的查看权限 **群公告场景中**： 当前的操作者没有群公告的编辑权限。解决方案： - 方案一：调用\[指定群管理员\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-managers/add_managers>)接口，将当前操作者置为群管理员，然后重试。 - 方案二：在 **飞书客户端 &gt; 群组 &gt; 设置 &gt; 群管理** 中，将 **谁可以编辑群信息** 设置为 **所有群成员**，然后重试。 对于创建和更新相关接口，你还需要确认： - 当前调用身份是否有 MentionDoc 即 @文档 中文档的阅读权限 - MentionUser 即 @用户 中的用户是否在职且与当前调用身份互为联系人 - 当前调用身份是否具有群卡片的查看和分享权限 - 当前调用身份是否具有访问指定 Wiki 即知识库子目录的权限 - 当前调用身份是否具有 OKR、ISV、Add-Ons 等文档块的查看权限
+    /// **文档场景中**： 确认当前调用身份是否有文档阅读（获取相关接口）或编辑（更新、删除、创建相关接口）权限。请参考以下方式解决：
+    ///
+    /// - 如果你使用的是 `tenant_access_token`，意味着当前应用没有文档权限。你需通过云文档网页页面右上方 **「...」** -&gt; **「...更多」** -&gt;**「添加文档应用」** 入口为应用添加文档权限。        **说明**：在 **添加文档应用** 前，你需确保目标应用至少开通了一个云文档或多维表格的 [API 权限](https://open.larkoffice.com/document/ukTMukTMukTM/uYTM5UjL2ETO14iNxkTN/scope-list)。否则你将无法在文档应用窗口搜索到目标应用。     [link](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/22c027f63c540592d3ca8f41d48bb107_CSas7OYJBR.png?height=1994&maxWidth=550&width=3278)
+    /// - 如果你使用的是 `user_access_token`，意味着当前用户没有文档权限。你需通过云文档网页页面右上方 **分享** 入口为当前用户添加文档权限。    [image.png](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/3e052d3bac56f9441296ae22e2969d63_a2DEYrJup8.png?height=278&maxWidth=550&width=1383)    了解具体操作步骤或其它添加权限方式，参考[云文档常见问题 3](https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#16c6475a)。 对于创建和更新相关接口，你还需要确认：
+    /// - 当前调用身份是否有 MentionDoc 即 @文档 中文档的阅读权限 - MentionUser 即 @用户 中的用户是否在职且与当前调用身份互为联系人 - 当前调用身份是否具有群卡片的查看和分享权限 - 当前调用身份是否具有访问指定 Wiki 即知识库子目录的权限 - 当前调用身份是否具有 OKR、ISV、Add-Ons 等文档块的查看权限 **群公告场景中**： 当前的操作者没有群公告的编辑权限。解决方案：
+    /// - 方案一：调用[指定群管理员](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-managers/add_managers)接口，将当前操作者置为群管理员，然后重试。
+    /// - 方案二：在 **飞书客户端 &gt; 群组 &gt; 设置 &gt; 群管理** 中，将 **谁可以编辑群信息** 设置为 **所有群成员**，然后重试。 对于创建和更新相关接口，你还需要确认：
+    /// - 当前调用身份是否有 MentionDoc 即 @文档 中文档的阅读权限 - MentionUser 即 @用户 中的用户是否在职且与当前调用身份互为联系人 - 当前调用身份是否具有群卡片的查看和分享权限 - 当前调用身份是否具有访问指定 Wiki 即知识库子目录的权限 - 当前调用身份是否具有 OKR、ISV、Add-Ons 等文档块的查看权限
     ///
     /// Code `1770032`, HTTP status `403`.
     Forbidden,
     /// server internal error
     ///
-    /// 服务器内部错误。请重试，若仍无法解决请咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 服务器内部错误。请重试，若仍无法解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `1771001`, HTTP status `500`.
     ServerInternalError,
     /// gateway server internal error
     ///
-    /// 网关服务内部错误。请重试，若仍无法解决请咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 网关服务内部错误。请重试，若仍无法解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `1771002`, HTTP status `500`.
     GatewayServerInternalError,
     /// gateway marshal error
     ///
-    /// 网关服务解析错误。请重试，若仍无法解决请咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 网关服务解析错误。请重试，若仍无法解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `1771003`, HTTP status `500`.
     GatewayMarshalError,
     /// gateway unmarshal error
     ///
-    /// 网关服务反解析错误。请重试，若仍无法解决请咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 网关服务反解析错误。请重试，若仍无法解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `1771004`, HTTP status `500`.
     GatewayUnmarshalError,
@@ -1448,7 +1471,7 @@ impl crate::Endpoint for CreateChatAnnouncementBlockChildrenRequest {
 ///
 /// **前提条件**
 ///
-/// - 应用需要开启\[机器人能力\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability>)。
+/// - 应用需要开启[机器人能力](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。
 /// - 调用当前接口的用户或者机器人必须在对应的群组内。
 /// - 获取内部群信息时，调用当前接口的用户或者机器人必须与对应群组在同一租户下。
 ///
@@ -1462,13 +1485,16 @@ impl crate::Endpoint for CreateChatAnnouncementBlockChildrenRequest {
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetChatAnnouncementBlockChildrenRequest {
     /// 群 ID。获取方式：
-    /// - \[创建群\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/create>)，从返回结果中获取该群的 chat_id。 - 调用\[获取用户或机器人所在的群列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/list>)接口，可以查询用户或机器人所在群的 chat_id。 - 调用\[搜索对用户或机器人可见的群列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/search>)，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。
+    ///
+    /// - [创建群](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/create)，从返回结果中获取该群的 chat_id。
+    /// - 调用[获取用户或机器人所在的群列表](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/list)接口，可以查询用户或机器人所在群的 chat_id。
+    /// - 调用[搜索对用户或机器人可见的群列表](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/search)，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。
     ///
     /// **注意**：单聊（群类型为 `p2p`）不支持获取群公告。
     ///
     /// Example: `oc_5ad11d72b830411d72b836c20`
     pub chat_id: ::std::string::String,
-    /// Block 的唯一标识。你可通过调用\[获取群公告所有块\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/chat-announcement-block/list>)接口获取块的 block_id。
+    /// Block 的唯一标识。你可通过调用[获取群公告所有块](crate::docx::v1::chat_announcement_block::ListChatAnnouncementBlockRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/chat-announcement-block/list))接口获取块的 block_id。
     ///
     /// Example: `doxcnO6UW6wAw2qIcYf4hZpFIth`
     pub block_id: ::std::string::String,
@@ -1493,6 +1519,7 @@ pub struct GetChatAnnouncementBlockChildrenRequest {
     /// 最小值：1
     pub page_size: ::std::option::Option<i64>,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -1602,13 +1629,13 @@ pub enum GetChatAnnouncementBlockChildrenError {
     InvalidParam,
     /// not found
     ///
-    /// **文档场景中**： 文档的 `document_id` 不存在。请确认文档是否已被删除或 `document_id` 是否填写正确。参考\[文档概述\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-overview>)了解如何获取文档的 `document_id`。 **群公告场景中**： 群 ID `chat_id` 不存在。请确认群是否被解散或 `chat_id` 是否填写正确。
+    /// **文档场景中**： 文档的 `document_id` 不存在。请确认文档是否已被删除或 `document_id` 是否填写正确。参考[文档概述](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-overview)了解如何获取文档的 `document_id`。 **群公告场景中**： 群 ID `chat_id` 不存在。请确认群是否被解散或 `chat_id` 是否填写正确。
     ///
     /// Code `1770002`, HTTP status `404`.
     NotFound,
     /// Chat announcement can NOT be found in chat information.
     ///
-    /// 群公告信息异常。请重试，若仍无法解决请咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 群公告信息异常。请重试，若仍无法解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `1772001`, HTTP status `400`.
     ChatAnnouncementCanNotBeFoundInChat,
@@ -1620,7 +1647,7 @@ pub enum GetChatAnnouncementBlockChildrenError {
     OperatorAndChatCanNotBeInDifferent,
     /// Operator can NOT be out of the chat.
     ///
-    /// 操作者不在群组中。你需要将当前调用 API 的应用或用户\[加入待操作的群组\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-members/create>)后重试。
+    /// 操作者不在群组中。你需要将当前调用 API 的应用或用户[加入待操作的群组](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-members/create)后重试。
     ///
     /// Code `1772003`, HTTP status `400`.
     OperatorCanNotBeOutOfTheChat,
@@ -1632,13 +1659,13 @@ pub enum GetChatAnnouncementBlockChildrenError {
     TheOperatorOrInvitedBotsDoesNotHave,
     /// Bot ability is not activated.
     ///
-    /// 应用未启用机器人能力。你需要登录\[开发者后台\](<https://open.feishu.cn/app>)，在应用详情页的 **应用能力** &gt; **添加应用能力** 页面内，添加 **机器人** 能力，并发布应用使配置生效。具体操作参见\[机器人能力\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability>)。
+    /// 应用未启用机器人能力。你需要登录[开发者后台](https://open.feishu.cn/app)，在应用详情页的 **应用能力** &gt; **添加应用能力** 页面内，添加 **机器人** 能力，并发布应用使配置生效。具体操作参见[机器人能力](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。
     ///
     /// Code `1772025`, HTTP status `400`.
     BotAbilityIsNotActivated,
     /// announcement type is not supported
     ///
-    /// 除「获取群公告基本信息」接口，其它新版群公告接口均无法操作 doc 类型的群公告，如需操作 doc 类型群公告请参考「\[旧版群公告\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/im-v1/chat/chat-announcement/intro>)」接口。
+    /// 除「获取群公告基本信息」接口，其它新版群公告接口均无法操作 doc 类型的群公告，如需操作 doc 类型群公告请参考「[旧版群公告](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/im-v1/chat/chat-announcement/intro)」接口。
     ///
     /// Code `1772006`, HTTP status `400`.
     AnnouncementTypeIsNotSupported,
@@ -1650,37 +1677,44 @@ pub enum GetChatAnnouncementBlockChildrenError {
     TheAppIsUnavailableOrInactivatedByThe,
     /// forbidden
     ///
-    /// **文档场景中**： 确认当前调用身份是否有文档阅读（获取相关接口）或编辑（更新、删除、创建相关接口）权限。请参考以下方式解决：    - 如果你使用的是 `tenant_access_token`，意味着当前应用没有文档权限。你需通过云文档网页页面右上方 **「...」** -&gt; **「...更多」** -&gt;**「添加文档应用」** 入口为应用添加文档权限。        **说明**：在 **添加文档应用** 前，你需确保目标应用至少开通了一个云文档或多维表格的 \[API 权限\](<https://open.larkoffice.com/document/ukTMukTMukTM/uYTM5UjL2ETO14iNxkTN/scope-list>)。否则你将无法在文档应用窗口搜索到目标应用。     \[\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/22c027f63c540592d3ca8f41d48bb107_CSas7OYJBR.png?height=1994&maxWidth=550&width=3278>)     - 如果你使用的是 `user_access_token`，意味着当前用户没有文档权限。你需通过云文档网页页面右上方 **分享** 入口为当前用户添加文档权限。    \[image.png\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/3e052d3bac56f9441296ae22e2969d63_a2DEYrJup8.png?height=278&maxWidth=550&width=1383>)    了解具体操作步骤或其它添加权限方式，参考\[云文档常见问题 3\](<https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#16c6475a>)。 对于创建和更新相关接口，你还需要确认： - 当前调用身份是否有 MentionDoc 即 @文档 中文档的阅读权限 - MentionUser 即 @用户 中的用户是否在职且与当前调用身份互为联系人 - 当前调用身份是否具有群卡片的查看和分享权限 - 当前调用身份是否具有访问指定 Wiki 即知识库子目录的权限 - 当前调用身份是否具有 OKR、ISV、Add-Ons 等文档块的查看权限 **群公告场景中**： 当前的操作者没有群公告的编辑权限。解决方案： - 方案一：调用\[指定群管理员\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-managers/add_managers>)接口，将当前操作者置为群管理员，然后重试。 - 方案二：在 **飞书客户端 &gt; 群组 &gt; 设置 &gt; 群管理** 中，将 **谁可以编辑群信息** 设置为 **所有群成员**，然后重试。 对于创建和更新相关接口，你还需要确认： - 当前调用身份是否有 MentionDoc 即 @文档 中文档的阅读权限 - MentionUser 即 @用户 中的用户是否在职且与当前调用身份互为联系人 - 当前调用身份是否具有群卡片的查看和分享权限 - 当前调用身份是否具有访问指定 Wiki 即知识库子目录的权限 - 当前调用身份是否具有 OKR、ISV、Add-Ons 等文档块的查看权限
+    /// **文档场景中**： 确认当前调用身份是否有文档阅读（获取相关接口）或编辑（更新、删除、创建相关接口）权限。请参考以下方式解决：
+    ///
+    /// - 如果你使用的是 `tenant_access_token`，意味着当前应用没有文档权限。你需通过云文档网页页面右上方 **「...」** -&gt; **「...更多」** -&gt;**「添加文档应用」** 入口为应用添加文档权限。        **说明**：在 **添加文档应用** 前，你需确保目标应用至少开通了一个云文档或多维表格的 [API 权限](https://open.larkoffice.com/document/ukTMukTMukTM/uYTM5UjL2ETO14iNxkTN/scope-list)。否则你将无法在文档应用窗口搜索到目标应用。     [link](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/22c027f63c540592d3ca8f41d48bb107_CSas7OYJBR.png?height=1994&maxWidth=550&width=3278)
+    /// - 如果你使用的是 `user_access_token`，意味着当前用户没有文档权限。你需通过云文档网页页面右上方 **分享** 入口为当前用户添加文档权限。    [image.png](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/3e052d3bac56f9441296ae22e2969d63_a2DEYrJup8.png?height=278&maxWidth=550&width=1383)    了解具体操作步骤或其它添加权限方式，参考[云文档常见问题 3](https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#16c6475a)。 对于创建和更新相关接口，你还需要确认：
+    /// - 当前调用身份是否有 MentionDoc 即 @文档 中文档的阅读权限 - MentionUser 即 @用户 中的用户是否在职且与当前调用身份互为联系人 - 当前调用身份是否具有群卡片的查看和分享权限 - 当前调用身份是否具有访问指定 Wiki 即知识库子目录的权限 - 当前调用身份是否具有 OKR、ISV、Add-Ons 等文档块的查看权限 **群公告场景中**： 当前的操作者没有群公告的编辑权限。解决方案：
+    /// - 方案一：调用[指定群管理员](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-managers/add_managers)接口，将当前操作者置为群管理员，然后重试。
+    /// - 方案二：在 **飞书客户端 &gt; 群组 &gt; 设置 &gt; 群管理** 中，将 **谁可以编辑群信息** 设置为 **所有群成员**，然后重试。 对于创建和更新相关接口，你还需要确认：
+    /// - 当前调用身份是否有 MentionDoc 即 @文档 中文档的阅读权限 - MentionUser 即 @用户 中的用户是否在职且与当前调用身份互为联系人 - 当前调用身份是否具有群卡片的查看和分享权限 - 当前调用身份是否具有访问指定 Wiki 即知识库子目录的权限 - 当前调用身份是否具有 OKR、ISV、Add-Ons 等文档块的查看权限
     ///
     /// Code `1770032`, HTTP status `403`.
     Forbidden,
     /// server internal error
     ///
-    /// 服务器内部错误。请重试，若仍无法解决请咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 服务器内部错误。请重试，若仍无法解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `1771001`, HTTP status `500`.
     ServerInternalError,
     /// gateway server internal error
     ///
-    /// 网关服务内部错误。请重试，若仍无法解决请咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 网关服务内部错误。请重试，若仍无法解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `1771002`, HTTP status `500`.
     GatewayServerInternalError,
     /// gateway marshal error
     ///
-    /// 网关服务解析错误。请重试，若仍无法解决请咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 网关服务解析错误。请重试，若仍无法解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `1771003`, HTTP status `500`.
     GatewayMarshalError,
     /// gateway unmarshal error
     ///
-    /// 网关服务反解析错误。请重试，若仍无法解决请咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 网关服务反解析错误。请重试，若仍无法解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `1771004`, HTTP status `500`.
     GatewayUnmarshalError,
     /// system under maintenance
     ///
-    /// 系统服务正在维护中，请重试，若仍无法解决请咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 系统服务正在维护中，请重试，若仍无法解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1771005`, HTTP status `503`.
     SystemUnderMaintenance,
@@ -1857,13 +1891,13 @@ pub struct Block {
     pub chat_card: ::std::option::Option<ChatCard>,
     /// 分割线 Block
     pub divider: ::std::option::Option<::serde_json::Value>,
-    /// 文件 Block。了解如何在文档中插入文件，参考\[文档常见问题-如何插入文件/附件\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/faq>)。
+    /// 文件 Block。了解如何在文档中插入文件，参考[文档常见问题-如何插入文件/附件](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/faq)。
     pub file: ::std::option::Option<File>,
     /// 分栏 Block
     pub grid: ::std::option::Option<Grid>,
     /// 内嵌 Block
     pub iframe: ::std::option::Option<Iframe>,
-    /// 图片 Block。了解如何在文档中插入图片，参考\[文档常见问题-如何插入图片\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/faq>)。
+    /// 图片 Block。了解如何在文档中插入图片，参考[文档常见问题-如何插入图片](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/faq)。
     pub image: ::std::option::Option<Image>,
     /// 三方 Block
     pub isv: ::std::option::Option<::serde_json::Value>,
@@ -2230,7 +2264,7 @@ pub use super::shared::GridColumn;
 pub use super::shared::ChildrenBlockIframe as Iframe;
 pub use super::shared::ChildrenBlockIframeComponentIframeComponent as IframeComponent;
 pub use super::shared::IframeType;
-/// 图片 Block。了解如何在文档中插入图片，参考\[文档常见问题-如何插入图片\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/faq>)。
+/// 图片 Block。了解如何在文档中插入图片，参考[文档常见问题-如何插入图片](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/faq)。
 ///
 /// Documented type `image`.
 #[derive(Debug, Clone, PartialEq, Default)]

@@ -7,7 +7,8 @@ pub struct ConvertDocumentRequestBody {
     /// Example: `markdown`
     pub content_type: ContentType,
     /// 文本内容
-    /// **Bold** *Italic* ~~Strikethrough~~ `inline code` Hyperlink: \[Feishu Open Platform\](<https://open.feishu.cn>)\\n\\n!\[image\](<https://sf3-scmcdn-cn.feishucdn.com/obj/feishu-static/lark/open/website/share-logo.png>)\\n\\n# Heading1\\n\\n```\n   hello word\n```\\n\\n&gt; quote\\n\\n1. ordered1\\n2. ordered2\\n\\n- bullet1\\n- bullet2\\n\\n
+    ///
+    /// **Bold** *Italic* ~~Strikethrough~~ `inline code` Hyperlink: [Feishu Open Platform](https://open.feishu.cn)\\n\\n\![image](https://sf3-scmcdn-cn.feishucdn.com/obj/feishu-static/lark/open/website/share-logo.png)\\n\\n# Heading1\\n\\n```\n   hello word\n```\\n\\n&amp;gt; quote\\n\\n1. ordered1\\n2. ordered2\\n\\n- bullet1\\n- bullet2\\n\\n
     ///
     /// Example: `"Text`
     pub content: ::std::string::String,
@@ -36,14 +37,16 @@ impl crate::Json for ConvertDocumentRequestBody {
 /// 将 Markdown/HTML 格式的内容转换为文档块，以便于将 Markdown/HTML 格式的内容插入到文档中。目前支持转换为的块类型包含文本、一到九级标题、无序列表、有序列表、代码块、引用、待办事项、图片、表格、表格单元格。
 ///
 /// **Tip**: **若要将 Markdown/HTML 格式的内容插入到文档，需依次执行以下操作：**
-/// - 调用\[创建文档\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/document/create>)接口创建一篇类型为 docx 的文档（若目标文档已存在，则无需此步骤）。
+///
+/// - 调用[创建文档](crate::docx::v1::document::CreateDocumentRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/document/create))接口创建一篇类型为 docx 的文档（若目标文档已存在，则无需此步骤）。
 /// - 调用当前接口将 Markdown/HTML 格式的内容转换为文档块。
-/// - 调用\[创建嵌套块\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/document-block-descendant/create>)接口将步骤二中返回的块批量插入到目标文档中。
+/// - 调用[创建嵌套块](crate::docx::v1::document_block_descendant::CreateDocumentBlockDescendantRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/document-block-descendant/create))接口将步骤二中返回的块批量插入到目标文档中。
 ///
 /// **在上述接口调用过程中需注意以下事项：**
-/// - 将带表格的 Markdown/HTML 格式的内容转换为文档块后，在调用\[创建嵌套块\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/document-block-descendant/create>)接口批量插入块到文档前，需先去除表格（Table）块中的 `merge_info` 字段。由于当前 `merge_info` 为只读属性，传入该字段会引发报错。
-/// - 将包含图片的 Markdown/HTML 格式的内容转换为文档块，并调用\[创建嵌套块\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/document-block-descendant/create>)接口将图片（Image）块插入到文档后，需调用\[上传图片素材\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/media/upload_all>)接口，以 Image BlockID 作为 `parent_node` 上传素材，接着调用\[更新块\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/document-block/patch>)或\[批量更新块\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/document-block/batch_update>)接口，指定 `replace_image` 操作，将图片素材 ID 设置到对应的 Image Block。
-/// - 当转换后的块数量过多时，需分批调用\[创建嵌套块\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/document-block-descendant/create>)接口，单次调用\[创建嵌套块\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/document-block-descendant/create>)接口最多可插入 1000 个块。
+///
+/// - 将带表格的 Markdown/HTML 格式的内容转换为文档块后，在调用[创建嵌套块](crate::docx::v1::document_block_descendant::CreateDocumentBlockDescendantRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/document-block-descendant/create))接口批量插入块到文档前，需先去除表格（Table）块中的 `merge_info` 字段。由于当前 `merge_info` 为只读属性，传入该字段会引发报错。
+/// - 将包含图片的 Markdown/HTML 格式的内容转换为文档块，并调用[创建嵌套块](crate::docx::v1::document_block_descendant::CreateDocumentBlockDescendantRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/document-block-descendant/create))接口将图片（Image）块插入到文档后，需调用[上传图片素材](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/media/upload_all)接口，以 Image BlockID 作为 `parent_node` 上传素材，接着调用[更新块](crate::docx::v1::document_block::PatchDocumentBlockRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/document-block/patch))或[批量更新块](crate::docx::v1::document_block::BatchUpdateDocumentBlockRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/document-block/batch_update))接口，指定 `replace_image` 操作，将图片素材 ID 设置到对应的 Image Block。
+/// - 当转换后的块数量过多时，需分批调用[创建嵌套块](crate::docx::v1::document_block_descendant::CreateDocumentBlockDescendantRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/document-block-descendant/create))接口，单次调用[创建嵌套块](crate::docx::v1::document_block_descendant::CreateDocumentBlockDescendantRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/document-block-descendant/create))接口最多可插入 1000 个块。
 ///
 /// `POST /open-apis/docx/v1/documents/blocks/convert` (API `docx/v1/document/convert`)
 ///
@@ -55,6 +58,7 @@ impl crate::Json for ConvertDocumentRequestBody {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConvertDocumentRequest {
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -125,7 +129,7 @@ impl crate::Json for ConvertDocumentResponse {
 pub enum ConvertDocumentError {
     /// server internal error
     ///
-    /// 服务器内部错误。请重试，若仍无法解决请咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 服务器内部错误。请重试，若仍无法解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `1771001`, HTTP status `500`.
     ServerInternalError,
@@ -184,7 +188,8 @@ impl crate::Endpoint for ConvertDocumentRequest {
 /// The request body of [`CreateDocumentRequest`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateDocumentRequestBody {
-    /// 指定文档所在文件夹 的 Token。不传或传空表示根目录。了解如何获取文件夹 Token，参考\[如何获取云文档资源相关 Token\](<https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#08bb5df6>)。
+    /// 指定文档所在文件夹 的 Token。不传或传空表示根目录。了解如何获取文件夹 Token，参考[如何获取云文档资源相关 Token](https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#08bb5df6)。
+    ///
     /// **提示**： 若应用使用的是 `tenant_access_token` 权限，此处仅可指定应用创建的文件夹。
     ///
     /// Example: `fldcnqquW1svRIYVT2Np6Iabcef`
@@ -219,8 +224,10 @@ impl crate::Json for CreateDocumentRequestBody {
 ///
 /// 创建文档类型为 docx 的文档。你可选择传入文档标题和文件夹。
 ///
-/// **Tip**: - **应用频率限制**：单个应用调用频率上限为每秒 3 次，超过该频率限制，接口将返回 HTTP 状态码 400 及错误码 99991400。当请求被限频，应用需要处理限频状态码，并使用指数退避算法或其它一些频控策略降低对 API 的调用速率。
-/// - 该接口仅支持指定文档标题，不支持带内容创建文档。要基于模板创建文档，可先获取模板文档的 \[document_id\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-overview>) 作为文件 token，再调用\[复制文件\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/copy>)接口创建文档。
+/// **Tip**:
+///
+/// - **应用频率限制**：单个应用调用频率上限为每秒 3 次，超过该频率限制，接口将返回 HTTP 状态码 400 及错误码 99991400。当请求被限频，应用需要处理限频状态码，并使用指数退避算法或其它一些频控策略降低对 API 的调用速率。
+/// - 该接口仅支持指定文档标题，不支持带内容创建文档。要基于模板创建文档，可先获取模板文档的 [document_id](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-overview) 作为文件 token，再调用[复制文件](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/copy)接口创建文档。
 ///
 /// `POST /open-apis/docx/v1/documents` (API `docx/v1/document/create`)
 ///
@@ -358,7 +365,7 @@ pub enum CreateDocumentError {
     TooManyGridColumn,
     /// relation mismatch
     ///
-    /// 图片、文件等资源的关联关系不正确。请确保在创建图片、文件块时，同时上传了相关图片或文件素材至对应的文档块中。详情参考文档\[常见问题 3 和 4\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/faq#1908ddf0>)
+    /// 图片、文件等资源的关联关系不正确。请确保在创建图片、文件块时，同时上传了相关图片或文件素材至对应的文档块中。详情参考文档[常见问题 3 和 4](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/faq#1908ddf0)
     ///
     /// Code `1770013`, HTTP status `400`.
     RelationMismatch,
@@ -460,7 +467,7 @@ pub enum CreateDocumentError {
     FolderNotFound,
     /// no folder permission
     ///
-    /// 无权限在此文件夹下创建文档。你可参考\[云文档常见问题 3\](<https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#16c6475a>) 为调用身份开通文件夹权限。
+    /// 无权限在此文件夹下创建文档。你可参考[云文档常见问题 3](https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#16c6475a) 为调用身份开通文件夹权限。
     ///
     /// Code `1770040`, HTTP status `403`.
     NoFolderPermission,
@@ -484,43 +491,43 @@ pub enum CreateDocumentError {
     FolderSizeExceededLimit,
     /// forbidden
     ///
-    /// 确认操作者是否有该文档的权限。参考\[云文档常见问题 3\](<https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#16c6475a>) 为调用身份开通文档权限
+    /// 确认操作者是否有该文档的权限。参考[云文档常见问题 3](https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#16c6475a) 为调用身份开通文档权限
     ///
     /// Code `1770032`, HTTP status `403`.
     Forbidden,
     /// server internal error
     ///
-    /// 服务器内部错误，请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 服务器内部错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1771001`, HTTP status `500`.
     ServerInternalError,
     /// mount folder failed
     ///
-    /// 挂载文档到云空间文件夹失败。请检查是否错误地传入了 wiki_token 并重试。若仍无法解决请咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 挂载文档到云空间文件夹失败。请检查是否错误地传入了 wiki_token 并重试。若仍无法解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `1771006`, HTTP status `500`.
     MountFolderFailed,
     /// gateway server internal error
     ///
-    /// 网关服务内部错误，请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 网关服务内部错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1771002`, HTTP status `500`.
     GatewayServerInternalError,
     /// gateway marshal error
     ///
-    /// 网关服务解析错误，请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 网关服务解析错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1771003`, HTTP status `500`.
     GatewayMarshalError,
     /// gateway unmarshal error
     ///
-    /// 网关服务反解析错误，请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 网关服务反解析错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1771004`, HTTP status `500`.
     GatewayUnmarshalError,
     /// system under maintenance
     ///
-    /// 系统服务正在维护中，请重试或联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 系统服务正在维护中，请重试或联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1771005`, HTTP status `503`.
     SystemUnderMaintenance,
@@ -774,7 +781,7 @@ impl crate::Endpoint for CreateDocumentRequest {
 ///
 /// **前提条件**
 ///
-/// 调用此接口前，请确保当前调用身份（tenant_access_token 或 user_access_token）已有云文档的阅读、编辑等文档权限，否则接口将返回 HTTP 403 或 400 状态码。了解更多，参考\[如何为应用或用户开通文档权限\](<https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#16c6475a>)。
+/// 调用此接口前，请确保当前调用身份（tenant_access_token 或 user_access_token）已有云文档的阅读、编辑等文档权限，否则接口将返回 HTTP 403 或 400 状态码。了解更多，参考[如何为应用或用户开通文档权限](https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#16c6475a)。
 ///
 /// `GET /open-apis/docx/v1/documents/:document_id` (API `docx/v1/document/get`)
 ///
@@ -787,12 +794,14 @@ impl crate::Endpoint for CreateDocumentRequest {
 /// Source: `docx/v1/document/get.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetDocumentRequest {
-    /// 文档的唯一标识。你可通过以下方式获取文档的 `document_id`。了解更多，参考\[文档概述\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-overview#e18a49a1>)。
-    /// - 若文档存储在云盘中，你可通过 URL 地址或通过\[获取文件夹下文件清单\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/list>) 获取其中文档资源的 `document_id`。
-    /// - 若文档挂载在知识库中，你需通过知识库相关接口\[获取知识空间节点信息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/space/get_node>)获取该节点下挂载的云资源的 `obj_token` 和 `obj_type`。在该情况下，`obj_type` 为 `docx` 时，其对应的 `obj_token`  即为文档的 `document_id`。
+    /// 文档的唯一标识。你可通过以下方式获取文档的 `document_id`。了解更多，参考[文档概述](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-overview#e18a49a1)。
     ///
-    /// **注意**：
-    /// 对于知识库（wiki）中的文档，其 URL 地址中的 token 并不是该文档的 `document_id`。使用时请注意区分。
+    /// - 若文档存储在云盘中，你可通过 URL 地址或通过[获取文件夹下文件清单](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/list) 获取其中文档资源的 `document_id`。
+    /// - 若文档挂载在知识库中，你需通过知识库相关接口[获取知识空间节点信息](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/space/get_node)获取该节点下挂载的云资源的 `obj_token` 和 `obj_type`。在该情况下，`obj_type` 为 `docx` 时，其对应的 `obj_token`  即为文档的 `document_id`。
+    ///
+    /// > **注意**：
+    /// >
+    /// > 对于知识库（wiki）中的文档，其 URL 地址中的 token 并不是该文档的 `document_id`。使用时请注意区分。
     ///
     /// Example: `doxcnePuYufKa49ISjhD8Iabcef`
     ///
@@ -842,7 +851,10 @@ pub enum GetDocumentError {
     InvalidParam,
     /// not found
     ///
-    /// 文档的 `document_id` 不存在。请确认文档是否已被删除或 `document_id` 是否填写正确。 - 若文档存储在云盘中，你可通过 URL 地址或通过\[获取文件夹下文件清单\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/list>) 获取其中文档资源的 `document_id`。 - 若文档挂载在知识库中，你需通过知识库相关接口\[获取知识空间节点信息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/space/get_node>)获取该节点下挂载的云资源的 `obj_token` 和 `obj_type`。在该情况下，`obj_type` 为 `docx` 时，其对应的 `obj_token`  即为文档的 `document_id`。 **注意**： 对于知识库（wiki）中的文档，其 URL 地址中的 token 并不是该文档的 `document_id`。使用时请注意区分。了解更多，参考\[文档概述\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-overview>)。
+    /// 文档的 `document_id` 不存在。请确认文档是否已被删除或 `document_id` 是否填写正确。
+    ///
+    /// - 若文档存储在云盘中，你可通过 URL 地址或通过[获取文件夹下文件清单](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/list) 获取其中文档资源的 `document_id`。
+    /// - 若文档挂载在知识库中，你需通过知识库相关接口[获取知识空间节点信息](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/space/get_node)获取该节点下挂载的云资源的 `obj_token` 和 `obj_type`。在该情况下，`obj_type` 为 `docx` 时，其对应的 `obj_token`  即为文档的 `document_id`。 **注意**： 对于知识库（wiki）中的文档，其 URL 地址中的 token 并不是该文档的 `document_id`。使用时请注意区分。了解更多，参考[文档概述](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-overview)。
     ///
     /// Code `1770002`, HTTP status `404`.
     NotFound,
@@ -902,7 +914,7 @@ pub enum GetDocumentError {
     TooManyGridColumn,
     /// relation mismatch
     ///
-    /// 图片、文件等资源的关联关系不正确。请确保在创建图片、文件块时，同时上传了相关图片或文件素材至对应的文档块中。详情参考文档\[常见问题 3 和 4\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/faq#1908ddf0>)
+    /// 图片、文件等资源的关联关系不正确。请确保在创建图片、文件块时，同时上传了相关图片或文件素材至对应的文档块中。详情参考文档[常见问题 3 和 4](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/faq#1908ddf0)
     ///
     /// Code `1770013`, HTTP status `400`.
     RelationMismatch,
@@ -1004,7 +1016,11 @@ pub enum GetDocumentError {
     OperationCountExceedLimited,
     /// forbidden
     ///
-    /// 确认当前调用身份是否有文档阅读（获取相关接口）或编辑（更新、删除、创建相关接口）权限。请参考以下方式解决：    - 如果你使用的是 `tenant_access_token`，意味着当前应用没有文档权限。你需通过云文档网页页面右上方 **「...」** -&gt; **「...更多」** -&gt;**「添加文档应用」** 入口为应用添加文档权限。        **说明**：在 **添加文档应用** 前，你需确保目标应用至少开通了一个云文档或多维表格的 \[API 权限\](<https://open.larkoffice.com/document/ukTMukTMukTM/uYTM5UjL2ETO14iNxkTN/scope-list>)。否则你将无法在文档应用窗口搜索到目标应用。     \[\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/22c027f63c540592d3ca8f41d48bb107_CSas7OYJBR.png?height=1994&maxWidth=550&width=3278>)     - 如果你使用的是 `user_access_token`，意味着当前用户没有文档权限。你需通过云文档网页页面右上方 **分享** 入口为当前用户添加文档权限。    \[image.png\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/3e052d3bac56f9441296ae22e2969d63_a2DEYrJup8.png?height=278&maxWidth=550&width=1383>)    了解具体操作步骤或其它添加权限方式，参考\[云文档常见问题 3\](<https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#16c6475a>)。 对于创建和更新相关接口，你还需要确认： - 当前调用身份是否有 MentionDoc 即 @文档 中文档的阅读权限 - MentionUser 即 @用户 中的用户是否在职且与当前调用身份互为联系人 - 当前调用身份是否具有群卡片的查看和分享权限 - 当前调用身份是否具有访问指定 Wiki 即知识库子目录的权限 - 当前调用身份是否具有 OKR、ISV、Add-Ons 等文档块的查看权限
+    /// 确认当前调用身份是否有文档阅读（获取相关接口）或编辑（更新、删除、创建相关接口）权限。请参考以下方式解决：
+    ///
+    /// - 如果你使用的是 `tenant_access_token`，意味着当前应用没有文档权限。你需通过云文档网页页面右上方 **「...」** -&gt; **「...更多」** -&gt;**「添加文档应用」** 入口为应用添加文档权限。        **说明**：在 **添加文档应用** 前，你需确保目标应用至少开通了一个云文档或多维表格的 [API 权限](https://open.larkoffice.com/document/ukTMukTMukTM/uYTM5UjL2ETO14iNxkTN/scope-list)。否则你将无法在文档应用窗口搜索到目标应用。     [link](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/22c027f63c540592d3ca8f41d48bb107_CSas7OYJBR.png?height=1994&maxWidth=550&width=3278)
+    /// - 如果你使用的是 `user_access_token`，意味着当前用户没有文档权限。你需通过云文档网页页面右上方 **分享** 入口为当前用户添加文档权限。    [image.png](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/3e052d3bac56f9441296ae22e2969d63_a2DEYrJup8.png?height=278&maxWidth=550&width=1383)    了解具体操作步骤或其它添加权限方式，参考[云文档常见问题 3](https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#16c6475a)。 对于创建和更新相关接口，你还需要确认：
+    /// - 当前调用身份是否有 MentionDoc 即 @文档 中文档的阅读权限 - MentionUser 即 @用户 中的用户是否在职且与当前调用身份互为联系人 - 当前调用身份是否具有群卡片的查看和分享权限 - 当前调用身份是否具有访问指定 Wiki 即知识库子目录的权限 - 当前调用身份是否具有 OKR、ISV、Add-Ons 等文档块的查看权限
     ///
     /// Code `1770032`, HTTP status `403`.
     Forbidden,
@@ -1272,7 +1288,7 @@ impl crate::Endpoint for GetDocumentRequest {
 ///
 /// **前提条件**
 ///
-/// 调用此接口前，请确保当前调用身份（tenant_access_token 或 user_access_token）已有云文档的阅读、编辑等文档权限，否则接口将返回 HTTP 403 或 400 状态码。了解更多，参考\[如何为应用或用户开通文档权限\](<https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#16c6475a>)。
+/// 调用此接口前，请确保当前调用身份（tenant_access_token 或 user_access_token）已有云文档的阅读、编辑等文档权限，否则接口将返回 HTTP 403 或 400 状态码。了解更多，参考[如何为应用或用户开通文档权限](https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#16c6475a)。
 ///
 /// `GET /open-apis/docx/v1/documents/:document_id/raw_content` (API `docx/v1/document/raw_content`)
 ///
@@ -1285,7 +1301,7 @@ impl crate::Endpoint for GetDocumentRequest {
 /// Source: `docx/v1/document/raw_content.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RawContentDocumentRequest {
-    /// 文档的唯一标识。点击\[这里\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-overview>)了解如何获取文档的 `document_id`
+    /// 文档的唯一标识。点击[这里](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-overview)了解如何获取文档的 `document_id`
     ///
     /// Example: `doxbcmEtbFrbbq10nPNu8gabcef`
     ///
@@ -1347,7 +1363,7 @@ pub enum RawContentDocumentError {
     InvalidParam,
     /// not found
     ///
-    /// 文档的 `document_id` 不存在。请确认文档是否已被删除或 `document_id` 是否填写正确。参考\[文档概述\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-overview>)了解如何获取文档的 `document_id`
+    /// 文档的 `document_id` 不存在。请确认文档是否已被删除或 `document_id` 是否填写正确。参考[文档概述](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-overview)了解如何获取文档的 `document_id`
     ///
     /// Code `1770002`, HTTP status `404`.
     NotFound,
@@ -1407,7 +1423,7 @@ pub enum RawContentDocumentError {
     TooManyGridColumn,
     /// relation mismatch
     ///
-    /// 图片、文件等资源的关联关系不正确。请确保在创建图片、文件块时，同时上传了相关图片或文件素材至对应的文档块中。详情参考文档\[常见问题 3 和 4\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/faq#1908ddf0>)
+    /// 图片、文件等资源的关联关系不正确。请确保在创建图片、文件块时，同时上传了相关图片或文件素材至对应的文档块中。详情参考文档[常见问题 3 和 4](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/faq#1908ddf0)
     ///
     /// Code `1770013`, HTTP status `400`.
     RelationMismatch,
@@ -1509,7 +1525,11 @@ pub enum RawContentDocumentError {
     OperationCountExceedLimited,
     /// forbidden
     ///
-    /// 确认当前调用身份是否有文档阅读（获取相关接口）或编辑（更新、删除、创建相关接口）权限。请参考以下方式解决：    - 如果你使用的是 `tenant_access_token`，意味着当前应用没有文档权限。你需通过云文档网页页面右上方 **「...」** -&gt; **「...更多」** -&gt;**「添加文档应用」** 入口为应用添加文档权限。        **说明**：在 **添加文档应用** 前，你需确保目标应用至少开通了一个云文档或多维表格的 \[API 权限\](<https://open.larkoffice.com/document/ukTMukTMukTM/uYTM5UjL2ETO14iNxkTN/scope-list>)。否则你将无法在文档应用窗口搜索到目标应用。     \[\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/22c027f63c540592d3ca8f41d48bb107_CSas7OYJBR.png?height=1994&maxWidth=550&width=3278>)     - 如果你使用的是 `user_access_token`，意味着当前用户没有文档权限。你需通过云文档网页页面右上方 **分享** 入口为当前用户添加文档权限。    \[image.png\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/3e052d3bac56f9441296ae22e2969d63_a2DEYrJup8.png?height=278&maxWidth=550&width=1383>)    了解具体操作步骤或其它添加权限方式，参考\[云文档常见问题 3\](<https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#16c6475a>)。 对于创建和更新相关接口，你还需要确认： - 当前调用身份是否有 MentionDoc 即 @文档 中文档的阅读权限 - MentionUser 即 @用户 中的用户是否在职且与当前调用身份互为联系人 - 当前调用身份是否具有群卡片的查看和分享权限 - 当前调用身份是否具有访问指定 Wiki 即知识库子目录的权限 - 当前调用身份是否具有 OKR、ISV、Add-Ons 等文档块的查看权限
+    /// 确认当前调用身份是否有文档阅读（获取相关接口）或编辑（更新、删除、创建相关接口）权限。请参考以下方式解决：
+    ///
+    /// - 如果你使用的是 `tenant_access_token`，意味着当前应用没有文档权限。你需通过云文档网页页面右上方 **「...」** -&gt; **「...更多」** -&gt;**「添加文档应用」** 入口为应用添加文档权限。        **说明**：在 **添加文档应用** 前，你需确保目标应用至少开通了一个云文档或多维表格的 [API 权限](https://open.larkoffice.com/document/ukTMukTMukTM/uYTM5UjL2ETO14iNxkTN/scope-list)。否则你将无法在文档应用窗口搜索到目标应用。     [link](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/22c027f63c540592d3ca8f41d48bb107_CSas7OYJBR.png?height=1994&maxWidth=550&width=3278)
+    /// - 如果你使用的是 `user_access_token`，意味着当前用户没有文档权限。你需通过云文档网页页面右上方 **分享** 入口为当前用户添加文档权限。    [image.png](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/3e052d3bac56f9441296ae22e2969d63_a2DEYrJup8.png?height=278&maxWidth=550&width=1383)    了解具体操作步骤或其它添加权限方式，参考[云文档常见问题 3](https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#16c6475a)。 对于创建和更新相关接口，你还需要确认：
+    /// - 当前调用身份是否有 MentionDoc 即 @文档 中文档的阅读权限 - MentionUser 即 @用户 中的用户是否在职且与当前调用身份互为联系人 - 当前调用身份是否具有群卡片的查看和分享权限 - 当前调用身份是否具有访问指定 Wiki 即知识库子目录的权限 - 当前调用身份是否具有 OKR、ISV、Add-Ons 等文档块的查看权限
     ///
     /// Code `1770032`, HTTP status `403`.
     Forbidden,

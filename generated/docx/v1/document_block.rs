@@ -29,7 +29,9 @@ impl crate::Json for BatchUpdateDocumentBlockRequestBody {
 /// 批量更新块的富文本内容。
 ///
 /// **Tip**: **应用频率限制**：单个应用调用频率上限为每秒 3 次，超过该频率限制，接口将返回 HTTP 状态码 400 及错误码 99991400；
+///
 /// **文档频率限制**：单篇文档并发编辑上限为每秒 3 次，超过该频率限制，接口将返回 HTTP 状态码 429，编辑操作包括：
+///
 /// - 创建块
 /// - 创建嵌套块
 /// - 删除块
@@ -40,7 +42,7 @@ impl crate::Json for BatchUpdateDocumentBlockRequestBody {
 ///
 /// **前提条件**
 ///
-/// 调用此接口前，请确保当前调用身份（tenant_access_token 或 user_access_token）已有云文档的阅读、编辑等文档权限，否则接口将返回 HTTP 403 或 400 状态码。了解更多，参考\[如何为应用或用户开通文档权限\](<https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#16c6475a>)。
+/// 调用此接口前，请确保当前调用身份（tenant_access_token 或 user_access_token）已有云文档的阅读、编辑等文档权限，否则接口将返回 HTTP 403 或 400 状态码。了解更多，参考[如何为应用或用户开通文档权限](https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#16c6475a)。
 ///
 /// `PATCH /open-apis/docx/v1/documents/:document_id/blocks/batch_update` (API `docx/v1/document.block/batch_update`)
 ///
@@ -51,11 +53,11 @@ impl crate::Json for BatchUpdateDocumentBlockRequestBody {
 /// Source: `docx/v1/document.block/batch_update.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct BatchUpdateDocumentBlockRequest {
-    /// 文档的唯一标识。点击\[这里\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-overview>)了解如何获取文档的 `document_id`
+    /// 文档的唯一标识。点击[这里](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-overview)了解如何获取文档的 `document_id`
     ///
     /// Example: `doxcnePuYufKa49ISjhD8Iabcef`
     pub document_id: ::std::string::String,
-    /// 要操作的文档版本。-1 表示文档最新版本。文档创建后，版本为 1。你需确保你已拥有文档的编辑权限。你可通过调用\[获取文档基本信息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/document/get>)获取文档的最新 revision_id
+    /// 要操作的文档版本。-1 表示文档最新版本。文档创建后，版本为 1。你需确保你已拥有文档的编辑权限。你可通过调用[获取文档基本信息](crate::docx::v1::document::GetDocumentRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/document/get))获取文档的最新 revision_id
     ///
     /// Example: `-1`
     ///
@@ -68,6 +70,7 @@ pub struct BatchUpdateDocumentBlockRequest {
     /// Example: `0e2633a3-aa1a-4171-af9e-0768ff863566`
     pub client_token: ::std::option::Option<::std::string::String>,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -155,7 +158,7 @@ pub enum BatchUpdateDocumentBlockError {
     InvalidParam,
     /// not found
     ///
-    /// **文档场景中**： 文档的 `document_id` 不存在。请确认文档是否已被删除或 `document_id` 是否填写正确。参考\[文档概述\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-overview>)了解如何获取文档的 `document_id`。 **群公告场景中**： 群 ID `chat_id` 不存在。请确认群是否被解散或 `chat_id` 是否填写正确。
+    /// **文档场景中**： 文档的 `document_id` 不存在。请确认文档是否已被删除或 `document_id` 是否填写正确。参考[文档概述](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-overview)了解如何获取文档的 `document_id`。 **群公告场景中**： 群 ID `chat_id` 不存在。请确认群是否被解散或 `chat_id` 是否填写正确。
     ///
     /// Code `1770002`, HTTP status `404`.
     NotFound,
@@ -215,7 +218,7 @@ pub enum BatchUpdateDocumentBlockError {
     TooManyGridColumn,
     /// relation mismatch
     ///
-    /// 图片、文件等资源的关联关系不正确。请确保在创建图片、文件块时，同时上传了相关图片或文件素材至对应的文档块中。详情参考文档\[常见问题 3 和 4\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/faq#1908ddf0>)
+    /// 图片、文件等资源的关联关系不正确。请确保在创建图片、文件块时，同时上传了相关图片或文件素材至对应的文档块中。详情参考文档[常见问题 3 和 4](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/faq#1908ddf0)
     ///
     /// Code `1770013`, HTTP status `400`.
     RelationMismatch,
@@ -257,7 +260,9 @@ pub enum BatchUpdateDocumentBlockError {
     InvalidPageToken,
     /// invalid operation
     ///
-    /// 确认操作是否合法: - 除了 text_run，其他 text_element 不允许设置 link 属性 - 编辑请求中 text_element 中不允许设置 undefined 元素  - 分栏的列数范围在 \[2, 10\] 之间，不允许减少或者增加分栏列数超过约定范围 - 表格只有一行或者一列时，不允许通过减少表格行列的请求操作表格
+    /// 确认操作是否合法:
+    ///
+    /// - 除了 text_run，其他 text_element 不允许设置 link 属性 - 编辑请求中 text_element 中不允许设置 undefined 元素  - 分栏的列数范围在 \[2, 10\] 之间，不允许减少或者增加分栏列数超过约定范围 - 表格只有一行或者一列时，不允许通过减少表格行列的请求操作表格
     ///
     /// Code `1770024`, HTTP status `400`.
     InvalidOperation,
@@ -329,43 +334,50 @@ pub enum BatchUpdateDocumentBlockError {
     ResourceNotFound,
     /// forbidden
     ///
-    /// **文档场景中**： 确认当前调用身份是否有文档阅读（获取相关接口）或编辑（更新、删除、创建相关接口）权限。请参考以下方式解决：    - 如果你使用的是 `tenant_access_token`，意味着当前应用没有文档权限。你需通过云文档网页页面右上方 **「...」** -&gt; **「...更多」** -&gt;**「添加文档应用」** 入口为应用添加文档权限。        **说明**：在 **添加文档应用** 前，你需确保目标应用至少开通了一个云文档或多维表格的 \[API 权限\](<https://open.larkoffice.com/document/ukTMukTMukTM/uYTM5UjL2ETO14iNxkTN/scope-list>)。否则你将无法在文档应用窗口搜索到目标应用。     \[\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/22c027f63c540592d3ca8f41d48bb107_CSas7OYJBR.png?height=1994&maxWidth=550&width=3278>)     - 如果你使用的是 `user_access_token`，意味着当前用户没有文档权限。你需通过云文档网页页面右上方 **分享** 入口为当前用户添加文档权限。    \[image.png\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/3e052d3bac56f9441296ae22e2969d63_a2DEYrJup8.png?height=278&maxWidth=550&width=1383>)    了解具体操作步骤或其它添加权限方式，参考\[云文档常见问题 3\](<https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#16c6475a>)。 对于创建和更新相关接口，你还需要确认： - 当前调用身份是否有 MentionDoc 即 @文档 中文档的阅读权限 - MentionUser 即 @用户 中的用户是否在职且与当前调用身份互为联系人 - 当前调用身份是否具有群卡片的查看和分享权限 - 当前调用身份是否具有访问指定 Wiki 即知识库子目录的权限 - 当前调用身份是否具有 OKR、ISV、Add-Ons 等文档块的查看权限 **群公告场景中**： 当前的操作者没有群公告的编辑权限。解决方案： - 方案一：调用\[指定群管理员\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-managers/add_managers>)接口，将当前操作者置为群管理员，然后重试。 - 方案二：在 **飞书客户端 &gt; 群组 &gt; 设置 &gt; 群管理** 中，将 **谁可以编辑群信息** 设置为 **所有群成员**，然后重试。 对于创建和更新相关接口，你还需要确认： - 当前调用身份是否有 MentionDoc 即 @文档 中文档的阅读权限 - MentionUser 即 @用户 中的用户是否在职且与当前调用身份互为联系人 - 当前调用身份是否具有群卡片的查看和分享权限 - 当前调用身份是否具有访问指定 Wiki 即知识库子目录的权限 - 当前调用身份是否具有 OKR、ISV、Add-Ons 等文档块的查看权限
+    /// **文档场景中**： 确认当前调用身份是否有文档阅读（获取相关接口）或编辑（更新、删除、创建相关接口）权限。请参考以下方式解决：
+    ///
+    /// - 如果你使用的是 `tenant_access_token`，意味着当前应用没有文档权限。你需通过云文档网页页面右上方 **「...」** -&gt; **「...更多」** -&gt;**「添加文档应用」** 入口为应用添加文档权限。        **说明**：在 **添加文档应用** 前，你需确保目标应用至少开通了一个云文档或多维表格的 [API 权限](https://open.larkoffice.com/document/ukTMukTMukTM/uYTM5UjL2ETO14iNxkTN/scope-list)。否则你将无法在文档应用窗口搜索到目标应用。     [link](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/22c027f63c540592d3ca8f41d48bb107_CSas7OYJBR.png?height=1994&maxWidth=550&width=3278)
+    /// - 如果你使用的是 `user_access_token`，意味着当前用户没有文档权限。你需通过云文档网页页面右上方 **分享** 入口为当前用户添加文档权限。    [image.png](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/3e052d3bac56f9441296ae22e2969d63_a2DEYrJup8.png?height=278&maxWidth=550&width=1383)    了解具体操作步骤或其它添加权限方式，参考[云文档常见问题 3](https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#16c6475a)。 对于创建和更新相关接口，你还需要确认：
+    /// - 当前调用身份是否有 MentionDoc 即 @文档 中文档的阅读权限 - MentionUser 即 @用户 中的用户是否在职且与当前调用身份互为联系人 - 当前调用身份是否具有群卡片的查看和分享权限 - 当前调用身份是否具有访问指定 Wiki 即知识库子目录的权限 - 当前调用身份是否具有 OKR、ISV、Add-Ons 等文档块的查看权限 **群公告场景中**： 当前的操作者没有群公告的编辑权限。解决方案：
+    /// - 方案一：调用[指定群管理员](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-managers/add_managers)接口，将当前操作者置为群管理员，然后重试。
+    /// - 方案二：在 **飞书客户端 &gt; 群组 &gt; 设置 &gt; 群管理** 中，将 **谁可以编辑群信息** 设置为 **所有群成员**，然后重试。 对于创建和更新相关接口，你还需要确认：
+    /// - 当前调用身份是否有 MentionDoc 即 @文档 中文档的阅读权限 - MentionUser 即 @用户 中的用户是否在职且与当前调用身份互为联系人 - 当前调用身份是否具有群卡片的查看和分享权限 - 当前调用身份是否具有访问指定 Wiki 即知识库子目录的权限 - 当前调用身份是否具有 OKR、ISV、Add-Ons 等文档块的查看权限
     ///
     /// Code `1770032`, HTTP status `403`.
     Forbidden,
     /// server internal error
     ///
-    /// 服务器内部错误。请重试，若仍无法解决请咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 服务器内部错误。请重试，若仍无法解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `1771001`, HTTP status `500`.
     ServerInternalError,
     /// mount folder failed
     ///
-    /// 挂载文档到云空间文件夹失败。请检查是否错误地传入了 wiki_token 并重试。若仍无法解决请咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 挂载文档到云空间文件夹失败。请检查是否错误地传入了 wiki_token 并重试。若仍无法解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `1771006`, HTTP status `500`.
     MountFolderFailed,
     /// gateway server internal error
     ///
-    /// 网关服务内部错误。请重试，若仍无法解决请咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 网关服务内部错误。请重试，若仍无法解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `1771002`, HTTP status `500`.
     GatewayServerInternalError,
     /// gateway marshal error
     ///
-    /// 网关服务解析错误。请重试，若仍无法解决请咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 网关服务解析错误。请重试，若仍无法解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `1771003`, HTTP status `500`.
     GatewayMarshalError,
     /// gateway unmarshal error
     ///
-    /// 网关服务反解析错误。请重试，若仍无法解决请咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 网关服务反解析错误。请重试，若仍无法解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `1771004`, HTTP status `500`.
     GatewayUnmarshalError,
     /// system under maintenance
     ///
-    /// 系统服务正在维护中，请重试，若仍无法解决请咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 系统服务正在维护中，请重试，若仍无法解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1771005`, HTTP status `503`.
     SystemUnderMaintenance,
@@ -624,7 +636,7 @@ impl crate::Endpoint for BatchUpdateDocumentBlockRequest {
 ///
 /// **前提条件**
 ///
-/// 调用此接口前，请确保当前调用身份（tenant_access_token 或 user_access_token）已有云文档的阅读、编辑等文档权限，否则接口将返回 HTTP 403 或 400 状态码。了解更多，参考\[如何为应用或用户开通文档权限\](<https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#16c6475a>)。
+/// 调用此接口前，请确保当前调用身份（tenant_access_token 或 user_access_token）已有云文档的阅读、编辑等文档权限，否则接口将返回 HTTP 403 或 400 状态码。了解更多，参考[如何为应用或用户开通文档权限](https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#16c6475a)。
 ///
 /// `GET /open-apis/docx/v1/documents/:document_id/blocks/:block_id` (API `docx/v1/document.block/get`)
 ///
@@ -635,15 +647,15 @@ impl crate::Endpoint for BatchUpdateDocumentBlockRequest {
 /// Source: `docx/v1/document.block/get.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetDocumentBlockRequest {
-    /// 文档的唯一标识。点击\[这里\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-overview>)了解如何获取文档的 `document_id`
+    /// 文档的唯一标识。点击[这里](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-overview)了解如何获取文档的 `document_id`
     ///
     /// Example: `doxcnePuYufKa49ISjhD8Iabcef`
     pub document_id: ::std::string::String,
-    /// Block 的唯一标识。你可调用\[获取文档所有块\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/document-block/list>)获取文档中块的 `block_id`
+    /// Block 的唯一标识。你可调用[获取文档所有块](crate::docx::v1::document_block::ListDocumentBlockRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/document-block/list))获取文档中块的 `block_id`
     ///
     /// Example: `doxcnO6UW6wAw2qIcYf4hZabcef`
     pub block_id: ::std::string::String,
-    /// 查询的文档版本，-1 表示文档最新版本。文档创建后，版本为 1。若查询的版本为文档最新版本，则需要持有文档的阅读权限；若查询的版本为文档的历史版本，则需要持有文档的编辑权限。你可通过调用\[获取文档基本信息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/document/get>)获取文档的最新 revision_id
+    /// 查询的文档版本，-1 表示文档最新版本。文档创建后，版本为 1。若查询的版本为文档最新版本，则需要持有文档的阅读权限；若查询的版本为文档的历史版本，则需要持有文档的编辑权限。你可通过调用[获取文档基本信息](crate::docx::v1::document::GetDocumentRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/document/get))获取文档的最新 revision_id
     ///
     /// Example: `-1`
     ///
@@ -652,6 +664,7 @@ pub struct GetDocumentBlockRequest {
     /// 最小值：-1
     pub document_revision_id: ::std::option::Option<i64>,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -718,7 +731,7 @@ pub enum GetDocumentBlockError {
     InvalidParam,
     /// not found
     ///
-    /// **文档场景中**： 文档的 `document_id` 不存在。请确认文档是否已被删除或 `document_id` 是否填写正确。参考\[文档概述\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-overview>)了解如何获取文档的 `document_id`。 **群公告场景中**： 群 ID `chat_id` 不存在。请确认群是否被解散或 `chat_id` 是否填写正确。
+    /// **文档场景中**： 文档的 `document_id` 不存在。请确认文档是否已被删除或 `document_id` 是否填写正确。参考[文档概述](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-overview)了解如何获取文档的 `document_id`。 **群公告场景中**： 群 ID `chat_id` 不存在。请确认群是否被解散或 `chat_id` 是否填写正确。
     ///
     /// Code `1770002`, HTTP status `404`.
     NotFound,
@@ -778,7 +791,7 @@ pub enum GetDocumentBlockError {
     TooManyGridColumn,
     /// relation mismatch
     ///
-    /// 图片、文件等资源的关联关系不正确。请确保在创建图片、文件块时，同时上传了相关图片或文件素材至对应的文档块中。详情参考文档\[常见问题 3 和 4\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/faq#1908ddf0>)
+    /// 图片、文件等资源的关联关系不正确。请确保在创建图片、文件块时，同时上传了相关图片或文件素材至对应的文档块中。详情参考文档[常见问题 3 和 4](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/faq#1908ddf0)
     ///
     /// Code `1770013`, HTTP status `400`.
     RelationMismatch,
@@ -820,7 +833,9 @@ pub enum GetDocumentBlockError {
     InvalidPageToken,
     /// invalid operation
     ///
-    /// 确认操作是否合法: - 除了 text_run，其他 text_element 不允许设置 link 属性 - 编辑请求中 text_element 中不允许设置 undefined 元素  - 分栏的列数范围在 \[2, 10\] 之间，不允许减少或者增加分栏列数超过约定范围 - 表格只有一行或者一列时，不允许通过减少表格行列的请求操作表格
+    /// 确认操作是否合法:
+    ///
+    /// - 除了 text_run，其他 text_element 不允许设置 link 属性 - 编辑请求中 text_element 中不允许设置 undefined 元素  - 分栏的列数范围在 \[2, 10\] 之间，不允许减少或者增加分栏列数超过约定范围 - 表格只有一行或者一列时，不允许通过减少表格行列的请求操作表格
     ///
     /// Code `1770024`, HTTP status `400`.
     InvalidOperation,
@@ -880,43 +895,50 @@ pub enum GetDocumentBlockError {
     OperationCountExceedLimited,
     /// forbidden
     ///
-    /// **文档场景中**： 确认当前调用身份是否有文档阅读（获取相关接口）或编辑（更新、删除、创建相关接口）权限。请参考以下方式解决：    - 如果你使用的是 `tenant_access_token`，意味着当前应用没有文档权限。你需通过云文档网页页面右上方 **「...」** -&gt; **「...更多」** -&gt;**「添加文档应用」** 入口为应用添加文档权限。        **说明**：在 **添加文档应用** 前，你需确保目标应用至少开通了一个云文档或多维表格的 \[API 权限\](<https://open.larkoffice.com/document/ukTMukTMukTM/uYTM5UjL2ETO14iNxkTN/scope-list>)。否则你将无法在文档应用窗口搜索到目标应用。     \[\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/22c027f63c540592d3ca8f41d48bb107_CSas7OYJBR.png?height=1994&maxWidth=550&width=3278>)     - 如果你使用的是 `user_access_token`，意味着当前用户没有文档权限。你需通过云文档网页页面右上方 **分享** 入口为当前用户添加文档权限。    \[image.png\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/3e052d3bac56f9441296ae22e2969d63_a2DEYrJup8.png?height=278&maxWidth=550&width=1383>)    了解具体操作步骤或其它添加权限方式，参考\[云文档常见问题 3\](<https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#16c6475a>)。 对于创建和更新相关接口，你还需要确认： - 当前调用身份是否有 MentionDoc 即 @文档 中文档的阅读权限 - MentionUser 即 @用户 中的用户是否在职且与当前调用身份互为联系人 - 当前调用身份是否具有群卡片的查看和分享权限 - 当前调用身份是否具有访问指定 Wiki 即知识库子目录的权限 - 当前调用身份是否具有 OKR、ISV、Add-Ons 等文档块的查看权限 **群公告场景中**： 当前的操作者没有群公告的编辑权限。解决方案： - 方案一：调用\[指定群管理员\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-managers/add_managers>)接口，将当前操作者置为群管理员，然后重试。 - 方案二：在 **飞书客户端 &gt; 群组 &gt; 设置 &gt; 群管理** 中，将 **谁可以编辑群信息** 设置为 **所有群成员**，然后重试。 对于创建和更新相关接口，你还需要确认： - 当前调用身份是否有 MentionDoc 即 @文档 中文档的阅读权限 - MentionUser 即 @用户 中的用户是否在职且与当前调用身份互为联系人 - 当前调用身份是否具有群卡片的查看和分享权限 - 当前调用身份是否具有访问指定 Wiki 即知识库子目录的权限 - 当前调用身份是否具有 OKR、ISV、Add-Ons 等文档块的查看权限
+    /// **文档场景中**： 确认当前调用身份是否有文档阅读（获取相关接口）或编辑（更新、删除、创建相关接口）权限。请参考以下方式解决：
+    ///
+    /// - 如果你使用的是 `tenant_access_token`，意味着当前应用没有文档权限。你需通过云文档网页页面右上方 **「...」** -&gt; **「...更多」** -&gt;**「添加文档应用」** 入口为应用添加文档权限。        **说明**：在 **添加文档应用** 前，你需确保目标应用至少开通了一个云文档或多维表格的 [API 权限](https://open.larkoffice.com/document/ukTMukTMukTM/uYTM5UjL2ETO14iNxkTN/scope-list)。否则你将无法在文档应用窗口搜索到目标应用。     [link](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/22c027f63c540592d3ca8f41d48bb107_CSas7OYJBR.png?height=1994&maxWidth=550&width=3278)
+    /// - 如果你使用的是 `user_access_token`，意味着当前用户没有文档权限。你需通过云文档网页页面右上方 **分享** 入口为当前用户添加文档权限。    [image.png](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/3e052d3bac56f9441296ae22e2969d63_a2DEYrJup8.png?height=278&maxWidth=550&width=1383)    了解具体操作步骤或其它添加权限方式，参考[云文档常见问题 3](https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#16c6475a)。 对于创建和更新相关接口，你还需要确认：
+    /// - 当前调用身份是否有 MentionDoc 即 @文档 中文档的阅读权限 - MentionUser 即 @用户 中的用户是否在职且与当前调用身份互为联系人 - 当前调用身份是否具有群卡片的查看和分享权限 - 当前调用身份是否具有访问指定 Wiki 即知识库子目录的权限 - 当前调用身份是否具有 OKR、ISV、Add-Ons 等文档块的查看权限 **群公告场景中**： 当前的操作者没有群公告的编辑权限。解决方案：
+    /// - 方案一：调用[指定群管理员](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-managers/add_managers)接口，将当前操作者置为群管理员，然后重试。
+    /// - 方案二：在 **飞书客户端 &gt; 群组 &gt; 设置 &gt; 群管理** 中，将 **谁可以编辑群信息** 设置为 **所有群成员**，然后重试。 对于创建和更新相关接口，你还需要确认：
+    /// - 当前调用身份是否有 MentionDoc 即 @文档 中文档的阅读权限 - MentionUser 即 @用户 中的用户是否在职且与当前调用身份互为联系人 - 当前调用身份是否具有群卡片的查看和分享权限 - 当前调用身份是否具有访问指定 Wiki 即知识库子目录的权限 - 当前调用身份是否具有 OKR、ISV、Add-Ons 等文档块的查看权限
     ///
     /// Code `1770032`, HTTP status `403`.
     Forbidden,
     /// server internal error
     ///
-    /// 服务器内部错误。请重试，若仍无法解决请咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 服务器内部错误。请重试，若仍无法解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `1771001`, HTTP status `500`.
     ServerInternalError,
     /// mount folder failed
     ///
-    /// 挂载文档到云空间文件夹失败。请检查是否错误地传入了 wiki_token 并重试。若仍无法解决请咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 挂载文档到云空间文件夹失败。请检查是否错误地传入了 wiki_token 并重试。若仍无法解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `1771006`, HTTP status `500`.
     MountFolderFailed,
     /// gateway server internal error
     ///
-    /// 网关服务内部错误。请重试，若仍无法解决请咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 网关服务内部错误。请重试，若仍无法解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `1771002`, HTTP status `500`.
     GatewayServerInternalError,
     /// gateway marshal error
     ///
-    /// 网关服务解析错误。请重试，若仍无法解决请咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 网关服务解析错误。请重试，若仍无法解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `1771003`, HTTP status `500`.
     GatewayMarshalError,
     /// gateway unmarshal error
     ///
-    /// 网关服务反解析错误。请重试，若仍无法解决请咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 网关服务反解析错误。请重试，若仍无法解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `1771004`, HTTP status `500`.
     GatewayUnmarshalError,
     /// system under maintenance
     ///
-    /// 系统服务正在维护中，请重试，若仍无法解决请咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 系统服务正在维护中，请重试，若仍无法解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1771005`, HTTP status `503`.
     SystemUnderMaintenance,
@@ -1156,7 +1178,7 @@ impl crate::Endpoint for GetDocumentBlockRequest {
 ///
 /// **前提条件**
 ///
-/// 调用此接口前，请确保当前调用身份（tenant_access_token 或 user_access_token）已有云文档的阅读、编辑等文档权限，否则接口将返回 HTTP 403 或 400 状态码。了解更多，参考\[如何为应用或用户开通文档权限\](<https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#16c6475a>)。
+/// 调用此接口前，请确保当前调用身份（tenant_access_token 或 user_access_token）已有云文档的阅读、编辑等文档权限，否则接口将返回 HTTP 403 或 400 状态码。了解更多，参考[如何为应用或用户开通文档权限](https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#16c6475a)。
 ///
 /// `GET /open-apis/docx/v1/documents/:document_id/blocks` (API `docx/v1/document.block/list`)
 ///
@@ -1167,7 +1189,7 @@ impl crate::Endpoint for GetDocumentBlockRequest {
 /// Source: `docx/v1/document.block/list.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ListDocumentBlockRequest {
-    /// 文档的唯一标识。点击\[这里\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-overview>)了解如何获取文档的 `document_id`
+    /// 文档的唯一标识。点击[这里](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-overview)了解如何获取文档的 `document_id`
     ///
     /// Example: `doxbcmEtbFrbbq10nPNu8gabcef`
     pub document_id: ::std::string::String,
@@ -1183,8 +1205,12 @@ pub struct ListDocumentBlockRequest {
     ///
     /// Example: `aw7DoMKBFMOGwqHCrcO8w6jCmMOvw6ILeADCvsKNw57Di8O5XGV3LG4_w5HCqhFxSnDCrCzCn0BgZcOYUg85EMOYcEAcwqYOw4ojw5QFwofCu8KoIMO3K8Ktw4IuNMOBBHNYw4bCgCV3U1zDu8K-J8KSR8Kgw7Y0fsKZdsKvW3d9w53DnkHDrcO5bDkYwrvDisOEPcOtVFJ-I03CnsOILMOoAmLDknd6dsKqG1bClAjDuS3CvcOTwo7Dg8OrwovDsRdqIcKxw5HDohTDtXN9w5rCkWo`
     pub page_token: ::std::option::Option<::std::string::String>,
-    /// 查询的文档版本，-1 表示文档最新版本。文档创建后，版本为 1。 - 若查询的版本为文档最新版本，则需要持有文档的阅读权限； - 若查询的版本为文档的历史版本，则需要持有文档的编辑权限。
-    /// 你可通过调用\[获取文档基本信息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/document/get>)获取文档的 revision_id
+    /// 查询的文档版本，-1 表示文档最新版本。文档创建后，版本为 1。
+    ///
+    /// - 若查询的版本为文档最新版本，则需要持有文档的阅读权限；
+    /// - 若查询的版本为文档的历史版本，则需要持有文档的编辑权限。
+    ///
+    /// 你可通过调用[获取文档基本信息](crate::docx::v1::document::GetDocumentRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/document/get))获取文档的 revision_id
     ///
     /// Example: `-1`
     ///
@@ -1193,6 +1219,7 @@ pub struct ListDocumentBlockRequest {
     /// 最小值：-1
     pub document_revision_id: ::std::option::Option<i64>,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -1334,6 +1361,7 @@ pub struct PatchDocumentBlockRequestBody {
     /// 表格批量删除列请求。仅支持对 Table 块进行修改
     pub delete_table_columns: ::std::option::Option<DeleteTableColumnsRequest>,
     /// 表格合并单元格请求。仅支持对 Table 块进行修改。表格单元格需要满足以下任一条件：
+    ///
     /// - 完全包含在之前合并的区域内
     /// - 完全不在之前合并的区域内
     pub merge_table_cells: ::std::option::Option<MergeTableCellsRequest>,
@@ -1415,7 +1443,9 @@ impl crate::Json for PatchDocumentBlockRequestBody {
 /// 更新指定块的内容。如果操作成功，接口将返回更新后的块的富文本内容。
 ///
 /// **Tip**: **应用频率限制**：单个应用调用频率上限为每秒 3 次，超过该频率限制，接口将返回 HTTP 状态码 400 及错误码 99991400；
+///
 /// **文档频率限制**：单篇文档并发编辑上限为每秒 3 次，超过该频率限制，接口将返回 HTTP 状态码 429，编辑操作包括：
+///
 /// - 创建块
 /// - 创建嵌套块
 /// - 删除块
@@ -1426,7 +1456,7 @@ impl crate::Json for PatchDocumentBlockRequestBody {
 ///
 /// **前提条件**
 ///
-/// 调用此接口前，请确保当前调用身份（tenant_access_token 或 user_access_token）已有云文档的阅读、编辑等文档权限，否则接口将返回 HTTP 403 或 400 状态码。了解更多，参考\[如何为应用或用户开通文档权限\](<https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#16c6475a>)。
+/// 调用此接口前，请确保当前调用身份（tenant_access_token 或 user_access_token）已有云文档的阅读、编辑等文档权限，否则接口将返回 HTTP 403 或 400 状态码。了解更多，参考[如何为应用或用户开通文档权限](https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#16c6475a)。
 ///
 /// `PATCH /open-apis/docx/v1/documents/:document_id/blocks/:block_id` (API `docx/v1/document.block/patch`)
 ///
@@ -1437,15 +1467,15 @@ impl crate::Json for PatchDocumentBlockRequestBody {
 /// Source: `docx/v1/document.block/patch.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PatchDocumentBlockRequest {
-    /// 文档的唯一标识。点击\[这里\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-overview>)了解如何获取文档的 `document_id`
+    /// 文档的唯一标识。点击[这里](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-overview)了解如何获取文档的 `document_id`
     ///
     /// Example: `doxcnePuYufKa49ISjhD8Iabcef`
     pub document_id: ::std::string::String,
-    /// Block 的唯一标识。你可调用\[获取文档所有块\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/document-block/list>)获取文档中块的 block_id
+    /// Block 的唯一标识。你可调用[获取文档所有块](crate::docx::v1::document_block::ListDocumentBlockRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/document-block/list))获取文档中块的 block_id
     ///
     /// Example: `doxcnO6UW6wAw2qIcYf4hZabcef`
     pub block_id: ::std::string::String,
-    /// 要操作的文档版本。-1 表示文档最新版本。文档创建后，版本为 1。你需确保你已拥有文档的编辑权限。你可通过调用\[获取文档基本信息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/document/get>)获取文档的最新 revision_id
+    /// 要操作的文档版本。-1 表示文档最新版本。文档创建后，版本为 1。你需确保你已拥有文档的编辑权限。你可通过调用[获取文档基本信息](crate::docx::v1::document::GetDocumentRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/document/get))获取文档的最新 revision_id
     ///
     /// Example: `-1`
     ///
@@ -1458,6 +1488,7 @@ pub struct PatchDocumentBlockRequest {
     /// Example: `0e2633a3-aa1a-4171-af9e-0768ff863566`
     pub client_token: ::std::option::Option<::std::string::String>,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -1755,15 +1786,23 @@ pub use super::shared::ReplaceFileRequest;
 /// Documented type `replace_image_request`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ReplaceImageRequest {
-    /// 图片 Token。可参考\[如何插入图片-第二步：上传图片素材\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/faq#1908ddf0>)上传图片得到图片 Token。
+    /// 图片 Token。可参考[如何插入图片-第二步：上传图片素材](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/faq#1908ddf0)上传图片得到图片 Token。
     ///
     /// Example: `boxbckbfvfcqEg22hAzN8Dabcef`
     pub token: ::std::string::String,
-    /// 图片宽度，单位像素（px） 1. 优先使用本次请求传入的 width 值； 2. 若本次请求未传 width，且为首次更新（待更新的图片块 token 为空），服务端将检测并使用请求传入的图片的实际 width；检测失败将兜底为 100 px。 3. 若本次请求未传 width，且非首次更新，width 字段将保持原值不变。
+    /// 图片宽度，单位像素（px）
+    ///
+    /// 1. 优先使用本次请求传入的 width 值；
+    /// 2. 若本次请求未传 width，且为首次更新（待更新的图片块 token 为空），服务端将检测并使用请求传入的图片的实际 width；检测失败将兜底为 100 px。
+    /// 3. 若本次请求未传 width，且非首次更新，width 字段将保持原值不变。
     ///
     /// Example: `100`
     pub width: ::std::option::Option<i64>,
-    /// 图片高度，单位像素（px） 1. 优先使用本次请求传入的 height 值； 2. 若本次请求未传 height，且为首次更新（待更新的图片块 token 为空），服务端将检测并使用请求传入的图片的实际 height；检测失败将兜底为 100 px。 3. 若本次请求未传 height，且非首次更新，height 字段将保持原值不变。
+    /// 图片高度，单位像素（px）
+    ///
+    /// 1. 优先使用本次请求传入的 height 值；
+    /// 2. 若本次请求未传 height，且为首次更新（待更新的图片块 token 为空），服务端将检测并使用请求传入的图片的实际 height；检测失败将兜底为 100 px。
+    /// 3. 若本次请求未传 height，且非首次更新，height 字段将保持原值不变。
     ///
     /// Example: `100`
     pub height: ::std::option::Option<i64>,
@@ -1844,6 +1883,7 @@ pub use super::shared::ResponseBlockTask as Task;
 pub use super::shared::PatchDocumentBlockResponseBlockText as Text;
 pub use super::shared::TextColor;
 /// 更新后的文本元素列表，单次更新中：
+///
 /// - reminder 元素上限 30 个
 /// - mention_doc 元素上限 50 个
 /// - mention_user 元素上限 100 个
@@ -1926,6 +1966,7 @@ pub struct UpdateBlockRequest {
     /// 表格批量删除列请求。仅支持对 Table 块进行修改
     pub delete_table_columns: ::std::option::Option<DeleteTableColumnsRequest>,
     /// 表格合并单元格请求。仅支持对 Table 块进行修改。表格单元格需要满足以下任一条件：
+    ///
     /// - 完全包含在之前合并的区域内
     /// - 完全不在之前合并的区域内
     pub merge_table_cells: ::std::option::Option<MergeTableCellsRequest>,
@@ -1943,7 +1984,7 @@ pub struct UpdateBlockRequest {
     pub replace_image: ::std::option::Option<ReplaceImageRequest>,
     /// 替换附件请求。调用此请求前，你需确保已经上传过素材
     pub replace_file: ::std::option::Option<ReplaceFileRequest>,
-    /// Block 唯一标识。你可调用\[获取文档所有块\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/document-block/list>)获取文档中块的 `block_id`
+    /// Block 唯一标识。你可调用[获取文档所有块](crate::docx::v1::document_block::ListDocumentBlockRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/document-block/list))获取文档中块的 `block_id`
     ///
     /// Example: `doxcnSS4ouQkQEouGSUkTg9NJPe`
     pub block_id: ::std::option::Option<::std::string::String>,
@@ -2017,6 +2058,7 @@ pub use super::shared::UpdateTaskRequest;
 #[derive(Debug, Clone, PartialEq)]
 pub struct UpdateTextElementsRequest {
     /// 更新后的文本元素列表，单次更新中：
+    ///
     /// - reminder 元素上限 30 个
     /// - mention_doc 元素上限 50 个
     /// - mention_user 元素上限 100 个
@@ -2053,6 +2095,7 @@ impl UpdateTextElementsRequest {
 #[derive(Debug, Clone, PartialEq)]
 pub struct UpdateTextElementsUpdateTextElementsRequest {
     /// 更新后的文本元素列表，单次更新中：
+    ///
     /// - reminder 元素上限 30 个
     /// - mention_doc 元素上限 50 个
     /// - mention_user 元素上限 100 个
@@ -2089,6 +2132,7 @@ impl UpdateTextElementsUpdateTextElementsRequest {
 #[derive(Debug, Clone, PartialEq)]
 pub struct UpdateTextRequest {
     /// 更新的文本元素列表。单次更新中：
+    ///
     /// - reminder 上限 30 个
     /// - mention_doc 上限 50 个
     /// - mention_user 上限 100 个
@@ -2178,6 +2222,7 @@ impl UpdateTextStyleUpdateTextStyleRequest {
 #[derive(Debug, Clone, PartialEq)]
 pub struct UpdateTextUpdateTextRequest {
     /// 更新的文本元素列表。单次更新中：
+    ///
     /// - reminder 上限 30 个
     /// - mention_doc 上限 50 个
     /// - mention_user 上限 100 个

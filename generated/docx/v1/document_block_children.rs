@@ -39,7 +39,9 @@ impl crate::Json for BatchDeleteDocumentBlockChildrenRequestBody {
 /// 指定需要操作的块，删除其指定范围的子块。如果操作成功，接口将返回应用删除操作后的文档版本号。
 ///
 /// **Tip**: **应用频率限制**：单个应用调用频率上限为每秒 3 次，超过该频率限制，接口将返回 HTTP 状态码 400 及错误码 99991400；
+///
 /// **文档频率限制**：单篇文档并发编辑上限为每秒 3 次，超过该频率限制，接口将返回 HTTP 状态码 429，编辑操作包括：
+///
 /// - 创建块
 /// - 创建嵌套块
 /// - 删除块
@@ -50,7 +52,7 @@ impl crate::Json for BatchDeleteDocumentBlockChildrenRequestBody {
 ///
 /// **前提条件**
 ///
-/// 调用此接口前，请确保当前调用身份（tenant_access_token 或 user_access_token）已有云文档的阅读、编辑等文档权限，否则接口将返回 HTTP 403 或 400 状态码。了解更多，参考\[如何为应用或用户开通文档权限\](<https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#16c6475a>)。
+/// 调用此接口前，请确保当前调用身份（tenant_access_token 或 user_access_token）已有云文档的阅读、编辑等文档权限，否则接口将返回 HTTP 403 或 400 状态码。了解更多，参考[如何为应用或用户开通文档权限](https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#16c6475a)。
 ///
 /// `DELETE /open-apis/docx/v1/documents/:document_id/blocks/:block_id/children/batch_delete` (API `docx/v1/document.block.children/batch_delete`)
 ///
@@ -61,18 +63,20 @@ impl crate::Json for BatchDeleteDocumentBlockChildrenRequestBody {
 /// Source: `docx/v1/document.block.children/batch_delete.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct BatchDeleteDocumentBlockChildrenRequest {
-    /// 文档的唯一标识。点击\[这里\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-overview>)了解如何获取文档的 `document_id`
+    /// 文档的唯一标识。点击[这里](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-overview)了解如何获取文档的 `document_id`
     ///
     /// Example: `doxcnePuYufKa49ISjhD8Iabcef`
     pub document_id: ::std::string::String,
-    /// 父 Block 的唯一标识。你可通过调用\[获取文档所有块\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/document-block/list>)接口获取块的 block_id
-    /// **注意**：
-    /// - 此接口不支持删除表格（Table）的行列和删除分栏（Grid）的分栏列。你需通过\[更新块的内容\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/document-block/patch>)接口完成相关操作。
+    /// 父 Block 的唯一标识。你可通过调用[获取文档所有块](crate::docx::v1::document_block::ListDocumentBlockRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/document-block/list))接口获取块的 block_id
+    ///
+    /// > **注意**：
+    ///
+    /// - 此接口不支持删除表格（Table）的行列和删除分栏（Grid）的分栏列。你需通过[更新块的内容](crate::docx::v1::document_block::PatchDocumentBlockRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/document-block/patch))接口完成相关操作。
     /// - 此接口不支持删除表格单元格（Table Cell）、分栏列（Grid Column）和高亮块（Callout）的全部子块。
     ///
     /// Example: `doxcnO6UW6wAw2qIcYf4hZabcef`
     pub block_id: ::std::string::String,
-    /// 要操作的文档版本。-1 表示文档最新版本。文档创建后，版本为 1。你需确保你已拥有文档的编辑权限。你可通过调用\[获取文档基本信息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/document/get>)获取文档的最新 revision_id
+    /// 要操作的文档版本。-1 表示文档最新版本。文档创建后，版本为 1。你需确保你已拥有文档的编辑权限。你可通过调用[获取文档基本信息](crate::docx::v1::document::GetDocumentRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/document/get))获取文档的最新 revision_id
     ///
     /// Example: `-1`
     ///
@@ -159,7 +163,7 @@ pub enum BatchDeleteDocumentBlockChildrenError {
     InvalidParam,
     /// not found
     ///
-    /// **文档场景中**： 文档的 `document_id` 不存在。请确认文档是否已被删除或 `document_id` 是否填写正确。参考\[文档概述\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-overview>)了解如何获取文档的 `document_id`。 **群公告场景中**： 群 ID `chat_id` 不存在。请确认群是否被解散或 `chat_id` 是否填写正确。
+    /// **文档场景中**： 文档的 `document_id` 不存在。请确认文档是否已被删除或 `document_id` 是否填写正确。参考[文档概述](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-overview)了解如何获取文档的 `document_id`。 **群公告场景中**： 群 ID `chat_id` 不存在。请确认群是否被解散或 `chat_id` 是否填写正确。
     ///
     /// Code `1770002`, HTTP status `404`.
     NotFound,
@@ -219,7 +223,7 @@ pub enum BatchDeleteDocumentBlockChildrenError {
     TooManyGridColumn,
     /// relation mismatch
     ///
-    /// 图片、文件等资源的关联关系不正确。请确保在创建图片、文件块时，同时上传了相关图片或文件素材至对应的文档块中。详情参考文档\[常见问题 3 和 4\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/faq#1908ddf0>)
+    /// 图片、文件等资源的关联关系不正确。请确保在创建图片、文件块时，同时上传了相关图片或文件素材至对应的文档块中。详情参考文档[常见问题 3 和 4](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/faq#1908ddf0)
     ///
     /// Code `1770013`, HTTP status `400`.
     RelationMismatch,
@@ -261,7 +265,9 @@ pub enum BatchDeleteDocumentBlockChildrenError {
     InvalidPageToken,
     /// invalid operation
     ///
-    /// 确认操作是否合法: - 除了 text_run，其他 text_element 不允许设置 link 属性 - 编辑请求中 text_element 中不允许设置 undefined 元素  - 分栏的列数范围在 \[2, 10\] 之间，不允许减少或者增加分栏列数超过约定范围 - 表格只有一行或者一列时，不允许通过减少表格行列的请求操作表格
+    /// 确认操作是否合法:
+    ///
+    /// - 除了 text_run，其他 text_element 不允许设置 link 属性 - 编辑请求中 text_element 中不允许设置 undefined 元素  - 分栏的列数范围在 \[2, 10\] 之间，不允许减少或者增加分栏列数超过约定范围 - 表格只有一行或者一列时，不允许通过减少表格行列的请求操作表格
     ///
     /// Code `1770024`, HTTP status `400`.
     InvalidOperation,
@@ -321,43 +327,50 @@ pub enum BatchDeleteDocumentBlockChildrenError {
     OperationCountExceedLimited,
     /// forbidden
     ///
-    /// **文档场景中**： 确认当前调用身份是否有文档阅读（获取相关接口）或编辑（更新、删除、创建相关接口）权限。请参考以下方式解决：    - 如果你使用的是 `tenant_access_token`，意味着当前应用没有文档权限。你需通过云文档网页页面右上方 **「...」** -&gt; **「...更多」** -&gt;**「添加文档应用」** 入口为应用添加文档权限。        **说明**：在 **添加文档应用** 前，你需确保目标应用至少开通了一个云文档或多维表格的 \[API 权限\](<https://open.larkoffice.com/document/ukTMukTMukTM/uYTM5UjL2ETO14iNxkTN/scope-list>)。否则你将无法在文档应用窗口搜索到目标应用。     \[\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/22c027f63c540592d3ca8f41d48bb107_CSas7OYJBR.png?height=1994&maxWidth=550&width=3278>)     - 如果你使用的是 `user_access_token`，意味着当前用户没有文档权限。你需通过云文档网页页面右上方 **分享** 入口为当前用户添加文档权限。    \[image.png\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/3e052d3bac56f9441296ae22e2969d63_a2DEYrJup8.png?height=278&maxWidth=550&width=1383>)    了解具体操作步骤或其它添加权限方式，参考\[云文档常见问题 3\](<https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#16c6475a>)。 对于创建和更新相关接口，你还需要确认： - 当前调用身份是否有 MentionDoc 即 @文档 中文档的阅读权限 - MentionUser 即 @用户 中的用户是否在职且与当前调用身份互为联系人 - 当前调用身份是否具有群卡片的查看和分享权限 - 当前调用身份是否具有访问指定 Wiki 即知识库子目录的权限 - 当前调用身份是否具有 OKR、ISV、Add-Ons 等文档块的查看权限 **群公告场景中**： 当前的操作者没有群公告的编辑权限。解决方案： - 方案一：调用\[指定群管理员\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-managers/add_managers>)接口，将当前操作者置为群管理员，然后重试。 - 方案二：在 **飞书客户端 &gt; 群组 &gt; 设置 &gt; 群管理** 中，将 **谁可以编辑群信息** 设置为 **所有群成员**，然后重试。 对于创建和更新相关接口，你还需要确认： - 当前调用身份是否有 MentionDoc 即 @文档 中文档的阅读权限 - MentionUser 即 @用户 中的用户是否在职且与当前调用身份互为联系人 - 当前调用身份是否具有群卡片的查看和分享权限 - 当前调用身份是否具有访问指定 Wiki 即知识库子目录的权限 - 当前调用身份是否具有 OKR、ISV、Add-Ons 等文档块的查看权限
+    /// **文档场景中**： 确认当前调用身份是否有文档阅读（获取相关接口）或编辑（更新、删除、创建相关接口）权限。请参考以下方式解决：
+    ///
+    /// - 如果你使用的是 `tenant_access_token`，意味着当前应用没有文档权限。你需通过云文档网页页面右上方 **「...」** -&gt; **「...更多」** -&gt;**「添加文档应用」** 入口为应用添加文档权限。        **说明**：在 **添加文档应用** 前，你需确保目标应用至少开通了一个云文档或多维表格的 [API 权限](https://open.larkoffice.com/document/ukTMukTMukTM/uYTM5UjL2ETO14iNxkTN/scope-list)。否则你将无法在文档应用窗口搜索到目标应用。     [link](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/22c027f63c540592d3ca8f41d48bb107_CSas7OYJBR.png?height=1994&maxWidth=550&width=3278)
+    /// - 如果你使用的是 `user_access_token`，意味着当前用户没有文档权限。你需通过云文档网页页面右上方 **分享** 入口为当前用户添加文档权限。    [image.png](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/3e052d3bac56f9441296ae22e2969d63_a2DEYrJup8.png?height=278&maxWidth=550&width=1383)    了解具体操作步骤或其它添加权限方式，参考[云文档常见问题 3](https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#16c6475a)。 对于创建和更新相关接口，你还需要确认：
+    /// - 当前调用身份是否有 MentionDoc 即 @文档 中文档的阅读权限 - MentionUser 即 @用户 中的用户是否在职且与当前调用身份互为联系人 - 当前调用身份是否具有群卡片的查看和分享权限 - 当前调用身份是否具有访问指定 Wiki 即知识库子目录的权限 - 当前调用身份是否具有 OKR、ISV、Add-Ons 等文档块的查看权限 **群公告场景中**： 当前的操作者没有群公告的编辑权限。解决方案：
+    /// - 方案一：调用[指定群管理员](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-managers/add_managers)接口，将当前操作者置为群管理员，然后重试。
+    /// - 方案二：在 **飞书客户端 &gt; 群组 &gt; 设置 &gt; 群管理** 中，将 **谁可以编辑群信息** 设置为 **所有群成员**，然后重试。 对于创建和更新相关接口，你还需要确认：
+    /// - 当前调用身份是否有 MentionDoc 即 @文档 中文档的阅读权限 - MentionUser 即 @用户 中的用户是否在职且与当前调用身份互为联系人 - 当前调用身份是否具有群卡片的查看和分享权限 - 当前调用身份是否具有访问指定 Wiki 即知识库子目录的权限 - 当前调用身份是否具有 OKR、ISV、Add-Ons 等文档块的查看权限
     ///
     /// Code `1770032`, HTTP status `403`.
     Forbidden,
     /// server internal error
     ///
-    /// 服务器内部错误。请重试，若仍无法解决请咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 服务器内部错误。请重试，若仍无法解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `1771001`, HTTP status `500`.
     ServerInternalError,
     /// mount folder failed
     ///
-    /// 挂载文档到云空间文件夹失败。请检查是否错误地传入了 wiki_token 并重试。若仍无法解决请咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 挂载文档到云空间文件夹失败。请检查是否错误地传入了 wiki_token 并重试。若仍无法解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `1771006`, HTTP status `500`.
     MountFolderFailed,
     /// gateway server internal error
     ///
-    /// 网关服务内部错误。请重试，若仍无法解决请咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 网关服务内部错误。请重试，若仍无法解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `1771002`, HTTP status `500`.
     GatewayServerInternalError,
     /// gateway marshal error
     ///
-    /// 网关服务解析错误。请重试，若仍无法解决请咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 网关服务解析错误。请重试，若仍无法解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `1771003`, HTTP status `500`.
     GatewayMarshalError,
     /// gateway unmarshal error
     ///
-    /// 网关服务反解析错误。请重试，若仍无法解决请咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 网关服务反解析错误。请重试，若仍无法解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `1771004`, HTTP status `500`.
     GatewayUnmarshalError,
     /// system under maintenance
     ///
-    /// 系统服务正在维护中，请重试，若仍无法解决请咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 系统服务正在维护中，请重试，若仍无法解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1771005`, HTTP status `503`.
     SystemUnderMaintenance,
@@ -598,7 +611,7 @@ impl crate::Endpoint for BatchDeleteDocumentBlockChildrenRequest {
 /// The request body of [`CreateDocumentBlockChildrenRequest`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateDocumentBlockChildrenRequestBody {
-    /// 添加的子块列表。了解块的父子关系规则，参考\[文档概述-基本概念\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-overview>)。在一次请求中，你最多可以创建 5 个电子表格（Sheet）块
+    /// 添加的子块列表。了解块的父子关系规则，参考[文档概述-基本概念](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-overview)。在一次请求中，你最多可以创建 5 个电子表格（Sheet）块
     ///
     /// 长度范围：1 ～ 50
     pub children: ::std::option::Option<::std::vec::Vec<Block>>,
@@ -633,7 +646,9 @@ impl crate::Json for CreateDocumentBlockChildrenRequestBody {
 /// 在指定块的子块列表中，新创建一批子块，并放置到指定位置。如果操作成功，接口将返回新创建子块的富文本内容。
 ///
 /// **Tip**: **应用频率限制**：单个应用调用频率上限为每秒 3 次，超过该频率限制，接口将返回 HTTP 状态码 400 及错误码 99991400；
+///
 /// **文档频率限制**：单篇文档并发编辑上限为每秒 3 次，超过该频率限制，接口将返回 HTTP 状态码 429，编辑操作包括：
+///
 /// - 创建块
 /// - 创建嵌套块
 /// - 删除块
@@ -642,12 +657,12 @@ impl crate::Json for CreateDocumentBlockChildrenRequestBody {
 ///
 /// 当请求被限频，应用需要处理限频状态码，并使用指数退避算法或其它一些频控策略降低对 API 的调用速率。
 ///
-/// **Tip**: 要高效创建一批带有层级结构的子块或者创建带内容的表格等，推荐使用\[创建嵌套块\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/document-block-descendant/create>)接口。
+/// **Tip**: 要高效创建一批带有层级结构的子块或者创建带内容的表格等，推荐使用[创建嵌套块](crate::docx::v1::document_block_descendant::CreateDocumentBlockDescendantRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/document-block-descendant/create))接口。
 ///
 /// **前提条件**
 ///
-/// - 调用该接口前，请参考\[文档概述-基本概念\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-overview>)了解块的父子关系规则。
-/// - 调用此接口前，请确保当前调用身份（tenant_access_token 或 user_access_token）已有云文档的阅读、编辑等文档权限，否则接口将返回 HTTP 403 或 400 状态码。了解更多，参考\[如何为应用或用户开通文档权限\](<https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#16c6475a>)。
+/// - 调用该接口前，请参考[文档概述-基本概念](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-overview)了解块的父子关系规则。
+/// - 调用此接口前，请确保当前调用身份（tenant_access_token 或 user_access_token）已有云文档的阅读、编辑等文档权限，否则接口将返回 HTTP 403 或 400 状态码。了解更多，参考[如何为应用或用户开通文档权限](https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#16c6475a)。
 ///
 /// `POST /open-apis/docx/v1/documents/:document_id/blocks/:block_id/children` (API `docx/v1/document.block.children/create`)
 ///
@@ -658,15 +673,15 @@ impl crate::Json for CreateDocumentBlockChildrenRequestBody {
 /// Source: `docx/v1/document.block.children/create.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateDocumentBlockChildrenRequest {
-    /// 文档的唯一标识。点击\[这里\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-overview>)了解如何获取文档的 `document_id`
+    /// 文档的唯一标识。点击[这里](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-overview)了解如何获取文档的 `document_id`
     ///
     /// Example: `doxcnePuYufKa49ISjhD8Iabcef`
     pub document_id: ::std::string::String,
-    /// 父块的`block_id`，表示为其创建一批子块。如果需要对文档树根节点创建子块，可将 `document_id` 填入此处。你可调用\[获取文档所有块\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/document-block/list>)获取文档中块的 `block_id`。了解块的父子关系规则，参考\[文档概述-基本概念\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-overview>)
+    /// 父块的`block_id`，表示为其创建一批子块。如果需要对文档树根节点创建子块，可将 `document_id` 填入此处。你可调用[获取文档所有块](crate::docx::v1::document_block::ListDocumentBlockRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/document-block/list))获取文档中块的 `block_id`。了解块的父子关系规则，参考[文档概述-基本概念](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-overview)
     ///
     /// Example: `doxcnO6UW6wAw2qIcYf4hZabcef`
     pub block_id: ::std::string::String,
-    /// 要操作的文档版本。-1 表示文档最新版本。文档创建后，版本为 1。你需确保你已拥有文档的编辑权限。你可通过调用\[获取文档基本信息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/document/get>)获取文档的最新 `revision_id`
+    /// 要操作的文档版本。-1 表示文档最新版本。文档创建后，版本为 1。你需确保你已拥有文档的编辑权限。你可通过调用[获取文档基本信息](crate::docx::v1::document::GetDocumentRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/document/get))获取文档的最新 `revision_id`
     ///
     /// Example: `-1`
     ///
@@ -679,6 +694,7 @@ pub struct CreateDocumentBlockChildrenRequest {
     /// Example: `fe599b60-450f-46ff-b2ef-9f6675625b97`
     pub client_token: ::std::option::Option<::std::string::String>,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -778,7 +794,7 @@ pub enum CreateDocumentBlockChildrenError {
     InvalidParam,
     /// not found
     ///
-    /// **文档场景中**： 文档的 `document_id` 不存在。请确认文档是否已被删除或 `document_id` 是否填写正确。参考\[文档概述\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-overview>)了解如何获取文档的 `document_id`。 **群公告场景中**： 群 ID `chat_id` 不存在。请确认群是否被解散或 `chat_id` 是否填写正确。
+    /// **文档场景中**： 文档的 `document_id` 不存在。请确认文档是否已被删除或 `document_id` 是否填写正确。参考[文档概述](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-overview)了解如何获取文档的 `document_id`。 **群公告场景中**： 群 ID `chat_id` 不存在。请确认群是否被解散或 `chat_id` 是否填写正确。
     ///
     /// Code `1770002`, HTTP status `404`.
     NotFound,
@@ -838,7 +854,7 @@ pub enum CreateDocumentBlockChildrenError {
     TooManyGridColumn,
     /// relation mismatch
     ///
-    /// 图片、文件等资源的关联关系不正确。请确保在创建图片、文件块时，同时上传了相关图片或文件素材至对应的文档块中。详情参考文档\[常见问题 3 和 4\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/faq#1908ddf0>)
+    /// 图片、文件等资源的关联关系不正确。请确保在创建图片、文件块时，同时上传了相关图片或文件素材至对应的文档块中。详情参考文档[常见问题 3 和 4](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/faq#1908ddf0)
     ///
     /// Code `1770013`, HTTP status `400`.
     RelationMismatch,
@@ -880,7 +896,9 @@ pub enum CreateDocumentBlockChildrenError {
     InvalidPageToken,
     /// invalid operation
     ///
-    /// 确认操作是否合法: - 除了 text_run，其他 text_element 不允许设置 link 属性 - 编辑请求中 text_element 中不允许设置 undefined 元素  - 分栏的列数范围在 \[2, 10\] 之间，不允许减少或者增加分栏列数超过约定范围 - 表格只有一行或者一列时，不允许通过减少表格行列的请求操作表格
+    /// 确认操作是否合法:
+    ///
+    /// - 除了 text_run，其他 text_element 不允许设置 link 属性 - 编辑请求中 text_element 中不允许设置 undefined 元素  - 分栏的列数范围在 \[2, 10\] 之间，不允许减少或者增加分栏列数超过约定范围 - 表格只有一行或者一列时，不允许通过减少表格行列的请求操作表格
     ///
     /// Code `1770024`, HTTP status `400`.
     InvalidOperation,
@@ -946,43 +964,50 @@ pub enum CreateDocumentBlockChildrenError {
     ResourceCountExceedLimit,
     /// forbidden
     ///
-    /// **文档场景中**： 确认当前调用身份是否有文档阅读（获取相关接口）或编辑（更新、删除、创建相关接口）权限。请参考以下方式解决：    - 如果你使用的是 `tenant_access_token`，意味着当前应用没有文档权限。你需通过云文档网页页面右上方 **「...」** -&gt; **「...更多」** -&gt;**「添加文档应用」** 入口为应用添加文档权限。        **说明**：在 **添加文档应用** 前，你需确保目标应用至少开通了一个云文档或多维表格的 \[API 权限\](<https://open.larkoffice.com/document/ukTMukTMukTM/uYTM5UjL2ETO14iNxkTN/scope-list>)。否则你将无法在文档应用窗口搜索到目标应用。     \[\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/22c027f63c540592d3ca8f41d48bb107_CSas7OYJBR.png?height=1994&maxWidth=550&width=3278>)     - 如果你使用的是 `user_access_token`，意味着当前用户没有文档权限。你需通过云文档网页页面右上方 **分享** 入口为当前用户添加文档权限。    \[image.png\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/3e052d3bac56f9441296ae22e2969d63_a2DEYrJup8.png?height=278&maxWidth=550&width=1383>)    了解具体操作步骤或其它添加权限方式，参考\[云文档常见问题 3\](<https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#16c6475a>)。 对于创建和更新相关接口，你还需要确认： - 当前调用身份是否有 MentionDoc 即 @文档 中文档的阅读权限 - MentionUser 即 @用户 中的用户是否在职且与当前调用身份互为联系人 - 当前调用身份是否具有群卡片的查看和分享权限 - 当前调用身份是否具有访问指定 Wiki 即知识库子目录的权限 - 当前调用身份是否具有 OKR、ISV、Add-Ons 等文档块的查看权限 **群公告场景中**： 当前的操作者没有群公告的编辑权限。解决方案： - 方案一：调用\[指定群管理员\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-managers/add_managers>)接口，将当前操作者置为群管理员，然后重试。 - 方案二：在 **飞书客户端 &gt; 群组 &gt; 设置 &gt; 群管理** 中，将 **谁可以编辑群信息** 设置为 **所有群成员**，然后重试。 对于创建和更新相关接口，你还需要确认： - 当前调用身份是否有 MentionDoc 即 @文档 中文档的阅读权限 - MentionUser 即 @用户 中的用户是否在职且与当前调用身份互为联系人 - 当前调用身份是否具有群卡片的查看和分享权限 - 当前调用身份是否具有访问指定 Wiki 即知识库子目录的权限 - 当前调用身份是否具有 OKR、ISV、Add-Ons 等文档块的查看权限
+    /// **文档场景中**： 确认当前调用身份是否有文档阅读（获取相关接口）或编辑（更新、删除、创建相关接口）权限。请参考以下方式解决：
+    ///
+    /// - 如果你使用的是 `tenant_access_token`，意味着当前应用没有文档权限。你需通过云文档网页页面右上方 **「...」** -&gt; **「...更多」** -&gt;**「添加文档应用」** 入口为应用添加文档权限。        **说明**：在 **添加文档应用** 前，你需确保目标应用至少开通了一个云文档或多维表格的 [API 权限](https://open.larkoffice.com/document/ukTMukTMukTM/uYTM5UjL2ETO14iNxkTN/scope-list)。否则你将无法在文档应用窗口搜索到目标应用。     [link](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/22c027f63c540592d3ca8f41d48bb107_CSas7OYJBR.png?height=1994&maxWidth=550&width=3278)
+    /// - 如果你使用的是 `user_access_token`，意味着当前用户没有文档权限。你需通过云文档网页页面右上方 **分享** 入口为当前用户添加文档权限。    [image.png](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/3e052d3bac56f9441296ae22e2969d63_a2DEYrJup8.png?height=278&maxWidth=550&width=1383)    了解具体操作步骤或其它添加权限方式，参考[云文档常见问题 3](https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#16c6475a)。 对于创建和更新相关接口，你还需要确认：
+    /// - 当前调用身份是否有 MentionDoc 即 @文档 中文档的阅读权限 - MentionUser 即 @用户 中的用户是否在职且与当前调用身份互为联系人 - 当前调用身份是否具有群卡片的查看和分享权限 - 当前调用身份是否具有访问指定 Wiki 即知识库子目录的权限 - 当前调用身份是否具有 OKR、ISV、Add-Ons 等文档块的查看权限 **群公告场景中**： 当前的操作者没有群公告的编辑权限。解决方案：
+    /// - 方案一：调用[指定群管理员](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-managers/add_managers)接口，将当前操作者置为群管理员，然后重试。
+    /// - 方案二：在 **飞书客户端 &gt; 群组 &gt; 设置 &gt; 群管理** 中，将 **谁可以编辑群信息** 设置为 **所有群成员**，然后重试。 对于创建和更新相关接口，你还需要确认：
+    /// - 当前调用身份是否有 MentionDoc 即 @文档 中文档的阅读权限 - MentionUser 即 @用户 中的用户是否在职且与当前调用身份互为联系人 - 当前调用身份是否具有群卡片的查看和分享权限 - 当前调用身份是否具有访问指定 Wiki 即知识库子目录的权限 - 当前调用身份是否具有 OKR、ISV、Add-Ons 等文档块的查看权限
     ///
     /// Code `1770032`, HTTP status `403`.
     Forbidden,
     /// server internal error
     ///
-    /// 服务器内部错误。请重试，若仍无法解决请咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 服务器内部错误。请重试，若仍无法解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `1771001`, HTTP status `500`.
     ServerInternalError,
     /// mount folder failed
     ///
-    /// 挂载文档到云空间文件夹失败。请检查是否错误地传入了 wiki_token 并重试。若仍无法解决请咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 挂载文档到云空间文件夹失败。请检查是否错误地传入了 wiki_token 并重试。若仍无法解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `1771006`, HTTP status `500`.
     MountFolderFailed,
     /// gateway server internal error
     ///
-    /// 网关服务内部错误。请重试，若仍无法解决请咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 网关服务内部错误。请重试，若仍无法解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `1771002`, HTTP status `500`.
     GatewayServerInternalError,
     /// gateway marshal error
     ///
-    /// 网关服务解析错误。请重试，若仍无法解决请咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 网关服务解析错误。请重试，若仍无法解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `1771003`, HTTP status `500`.
     GatewayMarshalError,
     /// gateway unmarshal error
     ///
-    /// 网关服务反解析错误。请重试，若仍无法解决请咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 网关服务反解析错误。请重试，若仍无法解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `1771004`, HTTP status `500`.
     GatewayUnmarshalError,
     /// system under maintenance
     ///
-    /// 系统服务正在维护中，请重试，若仍无法解决请咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 系统服务正在维护中，请重试，若仍无法解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1771005`, HTTP status `503`.
     SystemUnderMaintenance,
@@ -1250,7 +1275,7 @@ impl crate::Endpoint for CreateDocumentBlockChildrenRequest {
 ///
 /// **前提条件**
 ///
-/// 调用此接口前，请确保当前调用身份（tenant_access_token 或 user_access_token）已有云文档的阅读、编辑等文档权限，否则接口将返回 HTTP 403 或 400 状态码。了解更多，参考\[如何为应用或用户开通文档权限\](<https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#16c6475a>)。
+/// 调用此接口前，请确保当前调用身份（tenant_access_token 或 user_access_token）已有云文档的阅读、编辑等文档权限，否则接口将返回 HTTP 403 或 400 状态码。了解更多，参考[如何为应用或用户开通文档权限](https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#16c6475a)。
 ///
 /// `GET /open-apis/docx/v1/documents/:document_id/blocks/:block_id/children` (API `docx/v1/document.block.children/get`)
 ///
@@ -1261,15 +1286,15 @@ impl crate::Endpoint for CreateDocumentBlockChildrenRequest {
 /// Source: `docx/v1/document.block.children/get.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetDocumentBlockChildrenRequest {
-    /// 文档的唯一标识。点击\[这里\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-overview>)了解如何获取文档的 `document_id`
+    /// 文档的唯一标识。点击[这里](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-overview)了解如何获取文档的 `document_id`
     ///
     /// Example: `doxcnePuYufKa49ISjhD8Iabcef`
     pub document_id: ::std::string::String,
-    /// Block 的唯一标识。你可调用\[获取文档所有块\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/document-block/list>)获取文档中块的 `block_id`
+    /// Block 的唯一标识。你可调用[获取文档所有块](crate::docx::v1::document_block::ListDocumentBlockRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/document-block/list))获取文档中块的 `block_id`
     ///
     /// Example: `doxcnO6UW6wAw2qIcYf4hZabcef`
     pub block_id: ::std::string::String,
-    /// 查询的文档版本，-1 表示文档最新版本。文档创建后，版本为 1。若查询的版本为文档最新版本，则需要持有文档的阅读权限；若查询的版本为文档的历史版本，则需要持有文档的编辑权限。你可通过调用\[获取文档基本信息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/document/get>)获取文档的 `revision_id`
+    /// 查询的文档版本，-1 表示文档最新版本。文档创建后，版本为 1。若查询的版本为文档最新版本，则需要持有文档的阅读权限；若查询的版本为文档的历史版本，则需要持有文档的编辑权限。你可通过调用[获取文档基本信息](crate::docx::v1::document::GetDocumentRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/document/get))获取文档的 `revision_id`
     ///
     /// Example: `-1`
     ///
@@ -1289,13 +1314,17 @@ pub struct GetDocumentBlockChildrenRequest {
     ///
     /// 最大值：500
     pub page_size: ::std::option::Option<i64>,
-    /// 查询的结果中是否返回指定块的所有子孙块。  - with_descendants 为 false 时，仅会返回指定块的所有子块列表。 - with_descendants 为 true 时，会以先序遍历的方式返回指定块的所有子孙块列表，返回结果包含当前指定的块。
+    /// 查询的结果中是否返回指定块的所有子孙块。
+    ///
+    /// - with_descendants 为 false 时，仅会返回指定块的所有子块列表。
+    /// - with_descendants 为 true 时，会以先序遍历的方式返回指定块的所有子孙块列表，返回结果包含当前指定的块。
     ///
     /// Example: `false`
     ///
     /// Default: `false`
     pub with_descendants: ::std::option::Option<bool>,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -1442,7 +1471,7 @@ pub use super::shared::AgendaTitleElementTextRun;
 pub use super::shared::Align;
 pub use super::shared::TextStyleBackgroundColor as BackgroundColor;
 pub use super::shared::ChildrenBlockBitable as Bitable;
-/// 添加的子块列表。了解块的父子关系规则，参考\[文档概述-基本概念\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-overview>)。在一次请求中，你最多可以创建 5 个电子表格（Sheet）块
+/// 添加的子块列表。了解块的父子关系规则，参考[文档概述-基本概念](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-overview)。在一次请求中，你最多可以创建 5 个电子表格（Sheet）块
 ///
 /// Documented type `block`.
 #[derive(Debug, Clone, PartialEq)]
@@ -1491,13 +1520,13 @@ pub struct Block {
     pub chat_card: ::std::option::Option<ChatCard>,
     /// 分割线 Block。为空结构体，需传入 `{}` 创建分割线 Block。
     pub divider: ::std::option::Option<::serde_json::Value>,
-    /// 文件 Block。了解如何在文档中插入文件，参考\[文档常见问题-如何插入文件/附件\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/faq>)。
+    /// 文件 Block。了解如何在文档中插入文件，参考[文档常见问题-如何插入文件/附件](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/faq)。
     pub file: ::std::option::Option<File>,
     /// 分栏 Block
     pub grid: ::std::option::Option<Grid>,
     /// 内嵌 Block
     pub iframe: ::std::option::Option<Iframe>,
-    /// 图片 Block。了解如何在文档中插入图片，参考\[文档常见问题-如何插入图片\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/faq>)。
+    /// 图片 Block。了解如何在文档中插入图片，参考[文档常见问题-如何插入图片](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/faq)。
     pub image: ::std::option::Option<Image>,
     /// 三方 Block
     pub isv: ::std::option::Option<::serde_json::Value>,
@@ -1525,7 +1554,7 @@ pub struct Block {
     pub link_preview: ::std::option::Option<LinkPreview>,
     /// 源同步块，仅支持查询
     pub source_synced: ::std::option::Option<SourceSynced>,
-    /// 引用同步块，仅支持查询。获取引用同步块内容详见：\[如何获取引用同步块的内容\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/faq#19b71234>)
+    /// 引用同步块，仅支持查询。获取引用同步块内容详见：[如何获取引用同步块的内容](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/faq#19b71234)
     pub reference_synced: ::std::option::Option<ReferenceSynced>,
     /// Wiki 新版子目录
     pub sub_page_list: ::std::option::Option<SubPageList>,

@@ -53,7 +53,7 @@ pub struct AgendaTitleElementEquationTextElementStyle {
     pub text_color: ::std::option::Option<TextColor>,
     /// 链接
     pub link: ::std::option::Option<AgendaTitleElementEquationTextElementStyleLink>,
-    /// 评论 ID 列表。在创建 Block 时，不支持传入评论 ID；在更新文本 Block 的 Element 时，允许将对应版本已存在的评论 ID 移动到同一个 Block 内的任意 Element 中，但不支持传入新的评论 ID。如需查询评论内容请阅览「\[获取回复\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file-comment-reply/list>)」 API。
+    /// 评论 ID 列表。在创建 Block 时，不支持传入评论 ID；在更新文本 Block 的 Element 时，允许将对应版本已存在的评论 ID 移动到同一个 Block 内的任意 Element 中，但不支持传入新的评论 ID。如需查询评论内容请阅览「[获取回复](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file-comment-reply/list)」 API。
     pub comment_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 impl crate::Json for AgendaTitleElementEquationTextElementStyle {
@@ -263,7 +263,11 @@ impl crate::Json for AgendaTitleElementReminder {
 /// Documented type `text_run`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AgendaTitleElementTextRun {
-    /// 文本内容。要实现文本内容的换行，你可以： - 在传入的文本内容中添加 `\n` 实现软换行（Soft Break，与在文档中通过操作 `Shift + Enter` 的效果一致） - 创建一个新的文本 Block，实现两个文本 Block 之间的硬换行（Hard Break，与在文档中通过操作 `Enter` 的效果一致）
+    /// 文本内容。要实现文本内容的换行，你可以：
+    ///
+    /// - 在传入的文本内容中添加 `\n` 实现软换行（Soft Break，与在文档中通过操作 `Shift + Enter` 的效果一致）
+    /// - 创建一个新的文本 Block，实现两个文本 Block 之间的硬换行（Hard Break，与在文档中通过操作 `Enter` 的效果一致）
+    ///
     /// **注意**：软换行在渲染时可能会被忽略，具体取决于渲染器如何处理；硬换行在渲染时始终会显示为一个新行。
     ///
     /// 一个文本 Block 中 content 总长度最大值：100,000 个 UTF-16 编码的字符
@@ -401,7 +405,7 @@ pub struct BlocksBlock {
     pub diagram: ::std::option::Option<Diagram>,
     /// 分割线 Block。为空结构体，需传入 `{}` 创建分割线 Block。
     pub divider: ::std::option::Option<::serde_json::Value>,
-    /// 文件 Block。了解如何在文档中插入文件，参考\[文档常见问题-如何插入文件/附件\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/faq>)。
+    /// 文件 Block。了解如何在文档中插入文件，参考[文档常见问题-如何插入文件/附件](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/faq)。
     pub file: ::std::option::Option<ResponseBlockFile>,
     /// 分栏 Block
     pub grid: ::std::option::Option<ResponseBlockGrid>,
@@ -409,7 +413,7 @@ pub struct BlocksBlock {
     pub grid_column: ::std::option::Option<GridColumn>,
     /// 内嵌 Block
     pub iframe: ::std::option::Option<ResponseBlockIframe>,
-    /// 图片 Block。了解如何在文档中插入图片，参考\[文档常见问题-如何插入图片\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/faq>)。
+    /// 图片 Block。了解如何在文档中插入图片，参考[文档常见问题-如何插入图片](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/faq)。
     pub image: ::std::option::Option<GetChatAnnouncementBlockResponseBlockImage>,
     /// 三方 Block
     pub isv: ::std::option::Option<Isv>,
@@ -977,7 +981,7 @@ impl ChildrenBlockChatCard {
         self
     }
 }
-/// 文件 Block。了解如何在文档中插入文件，参考\[文档常见问题-如何插入文件/附件\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/faq>)。
+/// 文件 Block。了解如何在文档中插入文件，参考[文档常见问题-如何插入文件/附件](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/faq)。
 ///
 /// Documented type `file`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1117,7 +1121,7 @@ impl ChildrenBlockIframeComponentIframeComponent {
         self
     }
 }
-/// 图片 Block。了解如何在文档中插入图片，参考\[文档常见问题-如何插入图片\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/faq>)。
+/// 图片 Block。了解如何在文档中插入图片，参考[文档常见问题-如何插入图片](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/faq)。
 ///
 /// Documented type `image`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1199,7 +1203,7 @@ impl ChildrenBlockLinkPreview {
 /// Documented type `okr`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChildrenBlockOkr {
-    /// OKR ID，获取需要插入的 OKR ID 可见\[获取用户的 OKR 列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/okr-v1/user-okr/list>)
+    /// OKR ID，获取需要插入的 OKR ID 可见[获取用户的 OKR 列表](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/okr-v1/user-okr/list)
     ///
     /// Example: `7076349900476448796`
     pub okr_id: ::std::option::Option<::std::string::String>,
@@ -1617,7 +1621,7 @@ pub enum CreateChatAnnouncementBlockChildrenChildrenBlockBlockType {
     V20,
     /// `21`
     ///
-    /// 流程图 & UML Block
+    /// 流程图 &amp; UML Block
     V21,
     /// `22`
     ///
@@ -1657,7 +1661,7 @@ pub enum CreateChatAnnouncementBlockChildrenChildrenBlockBlockType {
     V30,
     /// `31`
     ///
-    /// 表格 Block。了解如何在文档中插入表格，参考\[文档常见问题-如何插入表格并往单元格填充内容\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/faq>)。
+    /// 表格 Block。了解如何在文档中插入表格，参考[文档常见问题-如何插入表格并往单元格填充内容](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/faq)。
     V31,
     /// `32`
     ///
@@ -1871,7 +1875,7 @@ pub enum CreateDocumentBlockChildrenChildrenBlockBlockType {
     V20,
     /// `21`
     ///
-    /// 流程图 & UML Block
+    /// 流程图 &amp; UML Block
     V21,
     /// `22`
     ///
@@ -1911,7 +1915,7 @@ pub enum CreateDocumentBlockChildrenChildrenBlockBlockType {
     V30,
     /// `31`
     ///
-    /// 表格 Block。了解如何在文档中插入表格，参考\[文档常见问题-如何插入表格并往单元格填充内容\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/faq>)。
+    /// 表格 Block。了解如何在文档中插入表格，参考[文档常见问题-如何插入表格并往单元格填充内容](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/faq)。
     V31,
     /// `32`
     ///
@@ -1987,7 +1991,7 @@ pub enum CreateDocumentBlockChildrenChildrenBlockBlockType {
     V49,
     /// `50`
     ///
-    /// 引用同步块，仅支持查询。获取引用同步块内容详见：\[如何获取引用同步块的内容\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/faq#19b71234>)
+    /// 引用同步块，仅支持查询。获取引用同步块内容详见：[如何获取引用同步块的内容](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/faq#19b71234)
     V50,
     /// `51`
     ///
@@ -2366,7 +2370,7 @@ pub struct GetChatAnnouncementBlockResponseBlock {
     pub diagram: ::std::option::Option<Diagram>,
     /// 分割线 Block
     pub divider: ::std::option::Option<::serde_json::Value>,
-    /// 文件 Block。了解如何在文档中插入文件，参考\[文档常见问题-如何插入文件/附件\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/faq>)。
+    /// 文件 Block。了解如何在文档中插入文件，参考[文档常见问题-如何插入文件/附件](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/faq)。
     pub file: ::std::option::Option<ResponseBlockFile>,
     /// 分栏 Block
     pub grid: ::std::option::Option<ResponseBlockGrid>,
@@ -2374,7 +2378,7 @@ pub struct GetChatAnnouncementBlockResponseBlock {
     pub grid_column: ::std::option::Option<GridColumn>,
     /// 内嵌 Block
     pub iframe: ::std::option::Option<ResponseBlockIframe>,
-    /// 图片 Block。了解如何在文档中插入图片，参考\[文档常见问题-如何插入图片\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/faq>)。
+    /// 图片 Block。了解如何在文档中插入图片，参考[文档常见问题-如何插入图片](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/faq)。
     pub image: ::std::option::Option<GetChatAnnouncementBlockResponseBlockImage>,
     /// 三方 Block
     pub isv: ::std::option::Option<Isv>,
@@ -2648,7 +2652,7 @@ for GetChatAnnouncementBlockResponseBlockAgendaItemTitleElementsAgendaTitleEleme
 /// Documented type `mention_doc`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetChatAnnouncementBlockResponseBlockAgendaItemTitleElementsAgendaTitleElementMentionDoc {
-    /// 云文档 token。获取方式参考\[如何获取云文档资源相关 token（id）\](<https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#08bb5df6>)
+    /// 云文档 token。获取方式参考[如何获取云文档资源相关 token（id）](https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#08bb5df6)
     pub token: ::std::option::Option<::std::string::String>,
     /// 云文档类型
     pub obj_type: ::std::option::Option<ObjType>,
@@ -2712,7 +2716,7 @@ impl crate::Json for GetChatAnnouncementBlockResponseBlockBitable {
         ::serde_json::Value::Object(m)
     }
 }
-/// 图片 Block。了解如何在文档中插入图片，参考\[文档常见问题-如何插入图片\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/faq>)。
+/// 图片 Block。了解如何在文档中插入图片，参考[文档常见问题-如何插入图片](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/faq)。
 ///
 /// Documented type `image`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2779,7 +2783,7 @@ impl crate::Json for GetChatAnnouncementBlockResponseBlockLinkPreview {
 /// Documented type `okr`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetChatAnnouncementBlockResponseBlockOkr {
-    /// OKR ID，获取需要插入的 OKR ID 可见\[获取用户的 OKR 列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/okr-v1/user-okr/list>)
+    /// OKR ID，获取需要插入的 OKR ID 可见[获取用户的 OKR 列表](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/okr-v1/user-okr/list)
     pub okr_id: ::std::option::Option<::std::string::String>,
     /// 周期的状态
     pub period_display_status: ::std::option::Option<PeriodDisplayStatus>,
@@ -3038,7 +3042,7 @@ pub struct GetDocumentBlockResponseBlock {
     pub diagram: ::std::option::Option<Diagram>,
     /// 分割线 Block。为空结构体，需传入 `{}` 创建分割线 Block。
     pub divider: ::std::option::Option<::serde_json::Value>,
-    /// 文件 Block。了解如何在文档中插入文件，参考\[文档常见问题-如何插入文件/附件\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/faq>)。
+    /// 文件 Block。了解如何在文档中插入文件，参考[文档常见问题-如何插入文件/附件](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/faq)。
     pub file: ::std::option::Option<ResponseBlockFile>,
     /// 分栏 Block
     pub grid: ::std::option::Option<ResponseBlockGrid>,
@@ -3046,7 +3050,7 @@ pub struct GetDocumentBlockResponseBlock {
     pub grid_column: ::std::option::Option<GridColumn>,
     /// 内嵌 Block
     pub iframe: ::std::option::Option<ResponseBlockIframe>,
-    /// 图片 Block。了解如何在文档中插入图片，参考\[文档常见问题-如何插入图片\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/faq>)。
+    /// 图片 Block。了解如何在文档中插入图片，参考[文档常见问题-如何插入图片](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/faq)。
     pub image: ::std::option::Option<GetDocumentBlockResponseBlockImage>,
     /// 三方 Block
     pub isv: ::std::option::Option<Isv>,
@@ -3104,7 +3108,7 @@ pub struct GetDocumentBlockResponseBlock {
     >,
     /// 源同步块，仅支持查询
     pub source_synced: ::std::option::Option<GetDocumentBlockResponseBlockSourceSynced>,
-    /// 引用同步块，仅支持查询。获取引用同步块内容详见：\[如何获取引用同步块的内容\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/faq#19b71234>)
+    /// 引用同步块，仅支持查询。获取引用同步块内容详见：[如何获取引用同步块的内容](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/faq#19b71234)
     pub reference_synced: ::std::option::Option<ReferenceSynced>,
     /// Wiki 新版子目录
     pub sub_page_list: ::std::option::Option<ResponseBlockSubPageList>,
@@ -3242,7 +3246,7 @@ impl crate::Json for GetDocumentBlockResponseBlock {
         ::serde_json::Value::Object(m)
     }
 }
-/// 图片 Block。了解如何在文档中插入图片，参考\[文档常见问题-如何插入图片\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/faq>)。
+/// 图片 Block。了解如何在文档中插入图片，参考[文档常见问题-如何插入图片](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/faq)。
 ///
 /// Documented type `image`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -3565,9 +3569,9 @@ impl InsertTableRowRequest {
 /// Documented type `isv`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Isv {
-    /// 团队互动应用唯一ID。该 ID 可通过调用\[创建 BlockEntity\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/block-v2/entity/create>) 接口，并从响应体中的 block_id 中获取，创建时使用的 `block_type_id` 需要与 `component_type_id` 一致。
+    /// 团队互动应用唯一ID。该 ID 可通过调用[创建 BlockEntity](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/block-v2/entity/create) 接口，并从响应体中的 block_id 中获取，创建时使用的 `block_type_id` 需要与 `component_type_id` 一致。
     pub component_id: ::std::option::Option<::std::string::String>,
-    /// 团队互动应用类型，比如信息收集"blk_5f992038c64240015d280958"。该 ID 可在 \[开发者后台\](<https://open.feishu.cn/app>) &gt; **应用详情页** &gt; **应用能力** &gt; **云文档小组件** &gt; **BlockTypeID** 获取。
+    /// 团队互动应用类型，比如信息收集"blk_5f992038c64240015d280958"。该 ID 可在 [开发者后台](https://open.feishu.cn/app) &gt; **应用详情页** &gt; **应用能力** &gt; **云文档小组件** &gt; **BlockTypeID** 获取。
     pub component_type_id: ::std::option::Option<::std::string::String>,
 }
 impl crate::Json for Isv {
@@ -4008,6 +4012,7 @@ impl Language {
 }
 crate::__open_enum!(int Language);
 /// 表格合并单元格请求。仅支持对 Table 块进行修改。表格单元格需要满足以下任一条件：
+///
 /// - 完全包含在之前合并的区域内
 /// - 完全不在之前合并的区域内
 ///
@@ -4358,7 +4363,7 @@ pub struct PatchDocumentBlockResponseBlock {
     pub diagram: ::std::option::Option<Diagram>,
     /// 分割线 Block。为空结构体，需传入 `{}` 创建分割线 Block。
     pub divider: ::std::option::Option<::serde_json::Value>,
-    /// 文件 Block。了解如何在文档中插入文件，参考\[文档常见问题-如何插入文件/附件\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/faq>)。
+    /// 文件 Block。了解如何在文档中插入文件，参考[文档常见问题-如何插入文件/附件](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/faq)。
     pub file: ::std::option::Option<ResponseBlockFile>,
     /// 分栏 Block
     pub grid: ::std::option::Option<ResponseBlockGrid>,
@@ -4366,7 +4371,7 @@ pub struct PatchDocumentBlockResponseBlock {
     pub grid_column: ::std::option::Option<GridColumn>,
     /// 内嵌 Block
     pub iframe: ::std::option::Option<ResponseBlockIframe>,
-    /// 图片 Block。了解如何在文档中插入图片，参考\[文档常见问题-如何插入图片\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/faq>)。
+    /// 图片 Block。了解如何在文档中插入图片，参考[文档常见问题-如何插入图片](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/faq)。
     pub image: ::std::option::Option<GetDocumentBlockResponseBlockImage>,
     /// 三方 Block
     pub isv: ::std::option::Option<Isv>,
@@ -4424,7 +4429,7 @@ pub struct PatchDocumentBlockResponseBlock {
     pub source_synced: ::std::option::Option<
         PatchDocumentBlockResponseBlockSourceSynced,
     >,
-    /// 引用同步块，仅支持查询。获取引用同步块内容详见：\[如何获取引用同步块的内容\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/faq#19b71234>)
+    /// 引用同步块，仅支持查询。获取引用同步块内容详见：[如何获取引用同步块的内容](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/faq#19b71234)
     pub reference_synced: ::std::option::Option<ReferenceSynced>,
     /// Wiki 新版子目录
     pub sub_page_list: ::std::option::Option<ResponseBlockSubPageList>,
@@ -4656,7 +4661,7 @@ for PatchDocumentBlockResponseBlockAgendaItemTitleElementsAgendaTitleElement {
 /// Documented type `mention_doc`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PatchDocumentBlockResponseBlockAgendaItemTitleElementsAgendaTitleElementMentionDoc {
-    /// 云文档 token。获取方式参考\[如何获取云文档资源相关 token（id）\](<https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#08bb5df6>)
+    /// 云文档 token。获取方式参考[如何获取云文档资源相关 token（id）](https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#08bb5df6)
     pub token: ::std::option::Option<::std::string::String>,
     /// 云文档类型
     pub obj_type: ::std::option::Option<ObjType>,
@@ -4762,7 +4767,7 @@ impl crate::Json for PatchDocumentBlockResponseBlockLinkPreview {
 /// Documented type `okr`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PatchDocumentBlockResponseBlockOkr {
-    /// OKR ID，获取需要插入的 OKR ID 可见\[获取用户的 OKR 列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/okr-v1/user-okr/list>)
+    /// OKR ID，获取需要插入的 OKR ID 可见[获取用户的 OKR 列表](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/okr-v1/user-okr/list)
     pub okr_id: ::std::option::Option<::std::string::String>,
     /// OKR Block 中的 Objective ID 和 Key Result ID，此值为空时插入 OKR 下所有的 Objective 和 Key Result
     pub objectives: ::std::option::Option<::std::vec::Vec<ObjectiveIdWithKrId>>,
@@ -5156,7 +5161,7 @@ impl ProgressStatus {
     ];
 }
 crate::__open_enum!(str ProgressStatus);
-/// 引用同步块，仅支持查询。获取引用同步块内容详见：\[如何获取引用同步块的内容\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/faq#19b71234>)
+/// 引用同步块，仅支持查询。获取引用同步块内容详见：[如何获取引用同步块的内容](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/faq#19b71234)
 ///
 /// Documented type `reference_synced`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -5223,9 +5228,9 @@ impl ReplaceFileRequest {
 /// Documented type `add_ons`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ResponseBlockAddOns {
-    /// 文档小组件 ID。该 ID 可通过调用\[创建 BlockEntity\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/block-v2/entity/create>) 接口，并从响应体中的 block_id 中获取，创建时使用的 `block_type_id` 需要与 `component_type_id` 一致。
+    /// 文档小组件 ID。该 ID 可通过调用[创建 BlockEntity](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/block-v2/entity/create) 接口，并从响应体中的 block_id 中获取，创建时使用的 `block_type_id` 需要与 `component_type_id` 一致。
     pub component_id: ::std::option::Option<::std::string::String>,
-    /// 文档小组件类型，比如问答互动"blk_636a0a6657db8001c8df5488"。该 ID 可在 \[开发者后台\](<https://open.feishu.cn/app>) &gt; **应用详情页** &gt; **应用能力** &gt; **云文档小组件** &gt; **BlockTypeID** 获取。
+    /// 文档小组件类型，比如问答互动"blk_636a0a6657db8001c8df5488"。该 ID 可在 [开发者后台](https://open.feishu.cn/app) &gt; **应用详情页** &gt; **应用能力** &gt; **云文档小组件** &gt; **BlockTypeID** 获取。
     pub component_type_id: ::std::option::Option<::std::string::String>,
     /// 文档小组件内容数据，JSON 字符串
     pub record: ::std::option::Option<::std::string::String>,
@@ -5330,7 +5335,7 @@ impl crate::Json for ResponseBlockCallout {
 /// Documented type `chat_card`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ResponseBlockChatCard {
-    /// 群聊天会话 ID。获取方式参考\[群 ID 说明\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-id-description>)
+    /// 群聊天会话 ID。获取方式参考[群 ID 说明](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-id-description)
     pub chat_id: ::std::option::Option<::std::string::String>,
     /// 对齐方式
     pub align: ::std::option::Option<Align>,
@@ -5354,7 +5359,7 @@ impl crate::Json for ResponseBlockChatCard {
         ::serde_json::Value::Object(m)
     }
 }
-/// 文件 Block。了解如何在文档中插入文件，参考\[文档常见问题-如何插入文件/附件\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/faq>)。
+/// 文件 Block。了解如何在文档中插入文件，参考[文档常见问题-如何插入文件/附件](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/faq)。
 ///
 /// Documented type `file`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -5570,7 +5575,7 @@ impl crate::Json for ResponseBlockTablePropertyTableProperty {
 /// Documented type `task`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ResponseBlockTask {
-    /// 任务 ID，查询具体任务详情见 \[获取任务详情\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/task/get>)
+    /// 任务 ID，查询具体任务详情见 [获取任务详情](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/task/get)
     pub task_id: ::std::option::Option<::std::string::String>,
     /// 折叠状态
     pub folded: ::std::option::Option<bool>,
@@ -5844,7 +5849,7 @@ pub struct TextElementEquationTextElementStyle {
     pub text_color: ::std::option::Option<TextColor>,
     /// 链接
     pub link: ::std::option::Option<TextElementEquationTextElementStyleLink>,
-    /// 评论 ID 列表。在创建 Block 时，不支持传入评论 ID；在更新文本 Block 的 Element 时，允许将对应版本已存在的评论 ID 移动到同一个 Block 内的任意 Element 中，但不支持传入新的评论 ID。如需查询评论内容请阅览「\[获取回复\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file-comment-reply/list>)」 API。
+    /// 评论 ID 列表。在创建 Block 时，不支持传入评论 ID；在更新文本 Block 的 Element 时，允许将对应版本已存在的评论 ID 移动到同一个 Block 内的任意 Element 中，但不支持传入新的评论 ID。如需查询评论内容请阅览「[获取回复](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file-comment-reply/list)」 API。
     ///
     /// Example: `["1660030311959965796"]`
     pub comment_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -6005,7 +6010,7 @@ impl TextElementInlineBlock {
 /// Documented type `mention_doc`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TextElementMentionDoc {
-    /// 云文档 token。获取方式参考\[如何获取云文档资源相关 token（id）\](<https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#08bb5df6>)
+    /// 云文档 token。获取方式参考[如何获取云文档资源相关 token（id）](https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#08bb5df6)
     ///
     /// Example: `doxbc873Y7cXD153gXqb76G1Y9b`
     pub token: ::std::string::String,
@@ -6155,7 +6160,11 @@ impl TextElementMentionUser {
 /// Documented type `text_run`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TextElementTextRun {
-    /// 文本内容。要实现文本内容的换行，你可以： - 在传入的文本内容中添加 `\n` 实现软换行（Soft Break，与在文档中通过操作 `Shift + Enter` 的效果一致） - 创建一个新的文本 Block，实现两个文本 Block 之间的硬换行（Hard Break，与在文档中通过操作 `Enter` 的效果一致）
+    /// 文本内容。要实现文本内容的换行，你可以：
+    ///
+    /// - 在传入的文本内容中添加 `\n` 实现软换行（Soft Break，与在文档中通过操作 `Shift + Enter` 的效果一致）
+    /// - 创建一个新的文本 Block，实现两个文本 Block 之间的硬换行（Hard Break，与在文档中通过操作 `Enter` 的效果一致）
+    ///
     /// **注意**：软换行在渲染时可能会被忽略，具体取决于渲染器如何处理；硬换行在渲染时始终会显示为一个新行。
     ///
     /// Example: `文本`
@@ -6835,6 +6844,7 @@ impl UrlType {
 }
 crate::__open_enum!(str UrlType);
 /// 用户 ID 类型
+///
 /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
 ///
 /// Values of `user_id_type` (strings); undocumented values are kept in `Unknown`.
@@ -6843,15 +6853,15 @@ crate::__open_enum!(str UrlType);
 pub enum UserIdType {
     /// `open_id`
     ///
-    /// 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。\[了解更多：如何获取 Open ID\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid>)
+    /// 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
     OpenId,
     /// `union_id`
     ///
-    /// 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。\[了解更多：如何获取 Union ID？\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id>)
+    /// 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
     UnionId,
     /// `user_id`
     ///
-    /// 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。\[了解更多：如何获取 User ID？\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id>)
+    /// 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
     UserId,
     /// A value this version does not know.
     Unknown(::std::string::String),

@@ -2,11 +2,11 @@
 /// The request body of [`CreateExportTaskRequest`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateExportTaskRequestBody {
-    /// 将云文档导出为本地文件后，本地文件的扩展名。了解各类云文档支持导出的文件格式，参考\[导出云文档概述\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/export_task/export-user-guide>)。
+    /// 将云文档导出为本地文件后，本地文件的扩展名。了解各类云文档支持导出的文件格式，参考[导出云文档概述](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/export_task/export-user-guide)。
     ///
     /// Example: `csv`
     pub file_extension: FileExtension,
-    /// 要导出的云文档的 token。获取方式参考 \[如何获取云文档相关 token\](<https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#08bb5df6>)。
+    /// 要导出的云文档的 token。获取方式参考 [如何获取云文档相关 token](https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#08bb5df6)。
     ///
     /// Example: `Fm7osyjtMh5o7Ktrv32c73abcef`
     ///
@@ -18,7 +18,9 @@ pub struct CreateExportTaskRequestBody {
     ///
     /// Wire name: `type`.
     pub type_: CreateExportTaskType,
-    /// 导出飞书电子表格或多维表格为 CSV 文件时，需传入电子表格工作表的 ID 或多维表格数据表的 ID： - 电子表格可调用\[获取工作表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet/query>) 接口获取返回的 `sheet_id` 的值作为该参数的值 - 多维表格可调用\[列出数据表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table/list>)接口获取返回的 `table_id` 的值作为该参数的值
+    /// 导出飞书电子表格或多维表格为 CSV 文件时，需传入电子表格工作表的 ID 或多维表格数据表的 ID：
+    ///
+    /// - 电子表格可调用[获取工作表](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet/query) 接口获取返回的 `sheet_id` 的值作为该参数的值 - 多维表格可调用[列出数据表](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table/list)接口获取返回的 `table_id` 的值作为该参数的值
     ///
     /// Example: `6e5ed3`
     pub sub_id: ::std::option::Option<::std::string::String>,
@@ -48,7 +50,7 @@ impl crate::Json for CreateExportTaskRequestBody {
 }
 /// 创建导出任务
 ///
-/// 该接口用于创建导出文件的任务，并返回导出任务 ID。导出文件指将飞书文档、电子表格、多维表格导出为本地文件，包括 Word、Excel、PDF、CSV 格式。该接口为异步接口，需要继续调用\[查询导出任务结果\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/export_task/get>)接口获取导出结果。了解完整的导出步骤，参考\[导出云文档概述\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/export_task/export-user-guide>)。
+/// 该接口用于创建导出文件的任务，并返回导出任务 ID。导出文件指将飞书文档、电子表格、多维表格导出为本地文件，包括 Word、Excel、PDF、CSV 格式。该接口为异步接口，需要继续调用[查询导出任务结果](crate::drive::v1::export_task::GetExportTaskRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/export_task/get))接口获取导出结果。了解完整的导出步骤，参考[导出云文档概述](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/export_task/export-user-guide)。
 ///
 /// `POST /open-apis/drive/v1/export_tasks` (API `drive/v1/export_task/create`)
 ///
@@ -118,13 +120,16 @@ impl crate::Json for CreateExportTaskResponse {
 pub enum CreateExportTaskError {
     /// internal error
     ///
-    /// 服务内部错误。请联系\[技术支持\](<https://applink.feishu.cn/client/helpdesk/open>)
+    /// 服务内部错误。请联系[技术支持](https://applink.feishu.cn/client/helpdesk/open)
     ///
     /// Code `1069901`, HTTP status `500`.
     InternalError,
     /// no permission
     ///
-    /// 当前访问身份没有文档阅读或编辑权限。请参考以下方式解决： - 如果你使用的是 `tenant_access_token`，意味着当前应用没有文档阅读或编辑权限。你需通过云文档网页页面右上方 **「...」** -&gt; **「...更多」** -&gt;**「添加文档应用」** 入口为应用添加文档权限。 - 如果你使用的是 `user_access_token`，意味着当前用户没有文档阅读或编辑权限。你需通过云文档网页页面右上方 **分享** 入口为当前用户添加文档权限。 了解具体操作步骤或其它添加权限方式，参考\[云文档常见问题 3\](<https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#16c6475a>)。
+    /// 当前访问身份没有文档阅读或编辑权限。请参考以下方式解决：
+    ///
+    /// - 如果你使用的是 `tenant_access_token`，意味着当前应用没有文档阅读或编辑权限。你需通过云文档网页页面右上方 **「...」** -&gt; **「...更多」** -&gt;**「添加文档应用」** 入口为应用添加文档权限。
+    /// - 如果你使用的是 `user_access_token`，意味着当前用户没有文档阅读或编辑权限。你需通过云文档网页页面右上方 **分享** 入口为当前用户添加文档权限。 了解具体操作步骤或其它添加权限方式，参考[云文档常见问题 3](https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#16c6475a)。
     ///
     /// Code `1069902`, HTTP status `403`.
     NoPermission,
@@ -142,7 +147,7 @@ pub enum CreateExportTaskError {
     DocsDeleted,
     /// invalid file token
     ///
-    /// 导出文档 token 不合法。参考\[云文档常见问题\](<https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#08bb5df6>)了解如何获取文档 token。
+    /// 导出文档 token 不合法。参考[云文档常见问题](https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#08bb5df6)了解如何获取文档 token。
     ///
     /// Code `1069914`, HTTP status `404`.
     InvalidFileToken,
@@ -218,7 +223,7 @@ impl crate::Endpoint for CreateExportTaskRequest {
 }
 /// 下载导出文件
 ///
-/// 根据\[查询导出任务结果\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/export_task/get>)返回的导出文件的 token，下载导出产物到本地。了解完整的导出文件步骤，参考\[导出云文档概述\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/export_task/export-user-guide>)。
+/// 根据[查询导出任务结果](crate::drive::v1::export_task::GetExportTaskRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/export_task/get))返回的导出文件的 token，下载导出产物到本地。了解完整的导出文件步骤，参考[导出云文档概述](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/export_task/export-user-guide)。
 ///
 /// **注意事项**
 ///
@@ -235,7 +240,7 @@ impl crate::Endpoint for CreateExportTaskRequest {
 /// Source: `drive/v1/export_task/download.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DownloadExportTaskRequest {
-    /// 导出的文件的 token。可通过调用\[查询导出任务结果\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/export_task/get>)获取该参数的值。
+    /// 导出的文件的 token。可通过调用[查询导出任务结果](crate::drive::v1::export_task::GetExportTaskRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/export_task/get))获取该参数的值。
     ///
     /// Example: `boxcnxe5OdjlAkNgSNdsJvabcef`
     pub file_token: ::std::string::String,
@@ -297,7 +302,7 @@ impl crate::Endpoint for DownloadExportTaskRequest {
 }
 /// 查询导出任务结果
 ///
-/// 根据\[创建导出任务\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/export_task/create>)返回的导出任务 ID（ticket）轮询导出任务结果，并返回导出文件的 token。你可使用该 token 继续调用\[下载导出文件\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/export_task/download>)接口将导出的产物下载到本地。了解完整的导出文件步骤，参考\[导出飞书云文档概述\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/export_task/export-user-guide>)。
+/// 根据[创建导出任务](crate::drive::v1::export_task::CreateExportTaskRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/export_task/create))返回的导出任务 ID（ticket）轮询导出任务结果，并返回导出文件的 token。你可使用该 token 继续调用[下载导出文件](crate::drive::v1::export_task::DownloadExportTaskRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/export_task/download))接口将导出的产物下载到本地。了解完整的导出文件步骤，参考[导出飞书云文档概述](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/export_task/export-user-guide)。
 ///
 /// **注意事项**
 ///
@@ -314,11 +319,11 @@ impl crate::Endpoint for DownloadExportTaskRequest {
 /// Source: `drive/v1/export_task/get.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetExportTaskRequest {
-    /// 导出任务 ID。调用\[创建导出任务\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/export_task/create>) 获取。
+    /// 导出任务 ID。调用[创建导出任务](crate::drive::v1::export_task::CreateExportTaskRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/export_task/create)) 获取。
     ///
     /// Example: `6933093124755412345`
     pub ticket: ::std::string::String,
-    /// 要导出的云文档的 token。获取方式参考\[如何获取云文档相关 token\](<https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#08bb5df6>)。你可参考以下请求示例了解如何使用查询参数。
+    /// 要导出的云文档的 token。获取方式参考[如何获取云文档相关 token](https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#08bb5df6)。你可参考以下请求示例了解如何使用查询参数。
     ///
     /// Example: `docbcZVGtv1papC6jAVGiyabcef`
     ///
@@ -366,13 +371,16 @@ impl crate::Json for GetExportTaskResponse {
 pub enum GetExportTaskError {
     /// internal error
     ///
-    /// 服务内部错误，请联系\[技术支持\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/docs-overview#51f94b41>)
+    /// 服务内部错误，请联系[技术支持](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/docs-overview#51f94b41)
     ///
     /// Code `1069901`, HTTP status `500`.
     InternalError,
     /// no permission
     ///
-    /// 当前访问身份没有文档阅读或编辑权限。请参考以下方式解决： - 如果你使用的是 `tenant_access_token`，意味着当前应用没有文档阅读或编辑权限。你需通过云文档网页页面右上方 **「...」** -&gt; **「...更多」** -&gt;**「添加文档应用」** 入口为应用添加文档权限。 - 如果你使用的是 `user_access_token`，意味着当前用户没有文档阅读或编辑权限。你需通过云文档网页页面右上方 **分享** 入口为当前用户添加文档权限。 了解具体操作步骤或其它添加权限方式，参考\[云文档常见问题 3\](<https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#16c6475a>)。
+    /// 当前访问身份没有文档阅读或编辑权限。请参考以下方式解决：
+    ///
+    /// - 如果你使用的是 `tenant_access_token`，意味着当前应用没有文档阅读或编辑权限。你需通过云文档网页页面右上方 **「...」** -&gt; **「...更多」** -&gt;**「添加文档应用」** 入口为应用添加文档权限。
+    /// - 如果你使用的是 `user_access_token`，意味着当前用户没有文档阅读或编辑权限。你需通过云文档网页页面右上方 **分享** 入口为当前用户添加文档权限。 了解具体操作步骤或其它添加权限方式，参考[云文档常见问题 3](https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#16c6475a)。
     ///
     /// Code `1069902`, HTTP status `403`.
     NoPermission,
@@ -478,7 +486,7 @@ pub struct ExportTask {
     pub type_: ::std::option::Option<CreateExportTaskType>,
     /// 导出的文件名称
     pub file_name: ::std::option::Option<::std::string::String>,
-    /// 导出的文件的 token。可用于调用\[下载导出文件\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/export_task/download>)接口将导出的产物下载到本地。
+    /// 导出的文件的 token。可用于调用[下载导出文件](crate::drive::v1::export_task::DownloadExportTaskRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/export_task/download))接口将导出的产物下载到本地。
     pub file_token: ::std::option::Option<::std::string::String>,
     /// 导出文件的大小，单位字节。
     pub file_size: ::std::option::Option<i64>,
@@ -516,7 +524,7 @@ impl crate::Json for ExportTask {
         ::serde_json::Value::Object(m)
     }
 }
-/// 将云文档导出为本地文件后，本地文件的扩展名。了解各类云文档支持导出的文件格式，参考\[导出云文档概述\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/export_task/export-user-guide>)。
+/// 将云文档导出为本地文件后，本地文件的扩展名。了解各类云文档支持导出的文件格式，参考[导出云文档概述](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/export_task/export-user-guide)。
 ///
 /// Values of `file_extension` (strings); undocumented values are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq)]

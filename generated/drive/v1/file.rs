@@ -9,13 +9,14 @@ pub struct CopyFileRequestBody {
     /// 最大长度为 256 字节
     pub name: ::std::string::String,
     /// 被复制的源文件的类型。必须与 `file_token` 对应的源文件实际类型一致。
+    ///
     /// **注意**：该参数为必填，请忽略左侧必填列的“否”。若该参数值为空或与实际文件类型不匹配，接口将返回失败。
     ///
     /// Example: `docx`
     ///
     /// Wire name: `type`.
     pub type_: ::std::option::Option<CopyFileType>,
-    /// 目标文件夹的 token。若传入根文件夹 token，表示复制的新文件将被创建在云空间根目录。了解如何获取文件夹 token，参考\[文件夹概述\](<https://open.larkoffice.com/document/ukTMukTMukTM/ugTNzUjL4UzM14CO1MTN/folder-overview>)。
+    /// 目标文件夹的 token。若传入根文件夹 token，表示复制的新文件将被创建在云空间根目录。了解如何获取文件夹 token，参考[文件夹概述](https://open.larkoffice.com/document/ukTMukTMukTM/ugTNzUjL4UzM14CO1MTN/folder-overview)。
     ///
     /// Example: `fldbcO1UuPz8VwnpPx5a92abcef`
     pub folder_token: ::std::string::String,
@@ -67,11 +68,12 @@ impl crate::Json for CopyFileRequestBody {
 /// Source: `drive/v1/file/copy.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CopyFileRequest {
-    /// 被复制的源文件的 token。了解如何获取文件 token，参考\[文件概述\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/file-overview>)。
+    /// 被复制的源文件的 token。了解如何获取文件 token，参考[文件概述](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/file-overview)。
     ///
     /// Example: `doccngpahSdXrFPIBD4XdIabcef`
     pub file_token: ::std::string::String,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -144,7 +146,7 @@ impl crate::Json for CopyFileResponse {
 pub enum CopyFileError {
     /// internal error.
     ///
-    /// 服务内部错误，包括超时，错误码没处理。请联系\[技术支持\](<https://applink.larkoffice.com/TLJpeNdW>)。
+    /// 服务内部错误，包括超时，错误码没处理。请联系[技术支持](https://applink.larkoffice.com/TLJpeNdW)。
     ///
     /// Code `1061001`, HTTP status `500`.
     InternalError,
@@ -162,7 +164,11 @@ pub enum CopyFileError {
     NotFound,
     /// forbidden.
     ///
-    /// 当前调用身份没有文件或文件夹的阅读或编辑等权限。请参考以下方式解决： - 若上传素材，请确保当前调用身份具有目标云文档的编辑权限 - 若上传文件，请确保当前调用身份具有文件夹的编辑权限 - 若对文件或文件夹进行增删改等操作，请确保调用身份具有足够文档权限：     - 对于新建文件接口，调用身份需要有目标文件夹的编辑权限     - 对于复制文件接口，调用身份需要有文件的阅读或编辑权限、并且具有目标文件夹的编辑权限     - 对于移动文件接口，调用身份需要有被移动文件的可管理权限、被移动文件所在位置的编辑权限、目标位置的编辑权限     - 对于删除文件接口，调用身份需要具有以下两种权限之一：         - 该应用或用户是文件所有者并且具有该文件所在父文件夹的编辑权限         - 该应用或用户并非文件所有者，但是该文件所在父文件夹的所有者或者拥有该父文件夹的所有权限（full access） 了解开通权限步骤，参考\[如何为应用开通云文档相关资源的权限\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-add-permissions-to-app>)。
+    /// 当前调用身份没有文件或文件夹的阅读或编辑等权限。请参考以下方式解决：
+    ///
+    /// - 若上传素材，请确保当前调用身份具有目标云文档的编辑权限 - 若上传文件，请确保当前调用身份具有文件夹的编辑权限 - 若对文件或文件夹进行增删改等操作，请确保调用身份具有足够文档权限：
+    /// - 对于新建文件接口，调用身份需要有目标文件夹的编辑权限     - 对于复制文件接口，调用身份需要有文件的阅读或编辑权限、并且具有目标文件夹的编辑权限     - 对于移动文件接口，调用身份需要有被移动文件的可管理权限、被移动文件所在位置的编辑权限、目标位置的编辑权限     - 对于删除文件接口，调用身份需要具有以下两种权限之一：
+    /// - 该应用或用户是文件所有者并且具有该文件所在父文件夹的编辑权限         - 该应用或用户并非文件所有者，但是该文件所在父文件夹的所有者或者拥有该父文件夹的所有权限（full access） 了解开通权限步骤，参考[如何为应用开通云文档相关资源的权限](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-add-permissions-to-app)。
     ///
     /// Code `1061004`, HTTP status `403`.
     Forbidden,
@@ -186,7 +192,9 @@ pub enum CopyFileError {
     CanRetry,
     /// parent node out of sibling num.
     ///
-    /// 云空间中文件夹（包括根文件夹，即根目录）的单层节点超限。上限为 1500 个，你可通过将文件新建到不同文件夹中解决。参考以下方式获取文件夹 token： - 调用\[获取我的空间（root folder）元数据\](<https://open.larkoffice.com/document/ukTMukTMukTM/ugTNzUjL4UzM14CO1MTN/get-root-folder-meta>)接口获取根目录（即根文件夹）的 token - 继续调用\[获取文件夹中的文件清单\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/list>)接口，获取根目录下文件夹的 token
+    /// 云空间中文件夹（包括根文件夹，即根目录）的单层节点超限。上限为 1500 个，你可通过将文件新建到不同文件夹中解决。参考以下方式获取文件夹 token：
+    ///
+    /// - 调用[获取我的空间（root folder）元数据](crate::drive::v2::root_folder::MetaRootFolderRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/ugTNzUjL4UzM14CO1MTN/get-root-folder-meta))接口获取根目录（即根文件夹）的 token - 继续调用[获取文件夹中的文件清单](crate::drive::v1::file::ListFileRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/list))接口，获取根目录下文件夹的 token
     ///
     /// Code `1062507`, HTTP status `400`.
     ParentNodeOutOfSiblingNum,
@@ -276,11 +284,12 @@ impl crate::Endpoint for CopyFileRequest {
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateFolderFileRequestBody {
     /// 文件夹名称
+    ///
     /// **长度限制**： 1~256 个字节
     ///
     /// Example: `产品优化项目`
     pub name: ::std::string::String,
-    /// 父文件夹的 token。参数为空字符串时，表示在根目录下创建文件夹。你可参考\[获取文件夹中的文件清单\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/list>)获取某个文件夹的 token。了解更多，参考\[文件夹概述\](<https://open.larkoffice.com/document/ukTMukTMukTM/ugTNzUjL4UzM14CO1MTN/folder-overview>)。
+    /// 父文件夹的 token。参数为空字符串时，表示在根目录下创建文件夹。你可参考[获取文件夹中的文件清单](crate::drive::v1::file::ListFileRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/list))获取某个文件夹的 token。了解更多，参考[文件夹概述](https://open.larkoffice.com/document/ukTMukTMukTM/ugTNzUjL4UzM14CO1MTN/folder-overview)。
     ///
     /// Example: `fldbcO1UuPz8VwnpPx5a92abcef`
     pub folder_token: ::std::string::String,
@@ -393,7 +402,11 @@ pub enum CreateFolderFileError {
     NotFound,
     /// forbidden.
     ///
-    /// 当前调用身份没有文件或文件夹的阅读或编辑等权限。请参考以下方式解决： - 若上传素材，请确保当前调用身份具有目标云文档的编辑权限 - 若上传文件，请确保当前调用身份具有文件夹的编辑权限 - 若对文件或文件夹进行增删改等操作，请确保调用身份具有足够文档权限：     - 对于新建文件接口，调用身份需要有目标文件夹的编辑权限     - 对于复制文件接口，调用身份需要有文件的阅读或编辑权限、并且具有目标文件夹的编辑权限     - 对于移动文件接口，调用身份需要有被移动文件的可管理权限、被移动文件所在位置的编辑权限、目标位置的编辑权限     - 对于删除文件接口，调用身份需要具有以下两种权限之一：         - 该应用或用户是文件所有者并且具有该文件所在父文件夹的编辑权限         - 该应用或用户并非文件所有者，但是该文件所在父文件夹的所有者或者拥有该父文件夹的所有权限（full access） 了解开通权限步骤，参考\[如何为应用开通云文档相关资源的权限\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-add-permissions-to-app>)。
+    /// 当前调用身份没有文件或文件夹的阅读或编辑等权限。请参考以下方式解决：
+    ///
+    /// - 若上传素材，请确保当前调用身份具有目标云文档的编辑权限 - 若上传文件，请确保当前调用身份具有文件夹的编辑权限 - 若对文件或文件夹进行增删改等操作，请确保调用身份具有足够文档权限：
+    /// - 对于新建文件接口，调用身份需要有目标文件夹的编辑权限     - 对于复制文件接口，调用身份需要有文件的阅读或编辑权限、并且具有目标文件夹的编辑权限     - 对于移动文件接口，调用身份需要有被移动文件的可管理权限、被移动文件所在位置的编辑权限、目标位置的编辑权限     - 对于删除文件接口，调用身份需要具有以下两种权限之一：
+    /// - 该应用或用户是文件所有者并且具有该文件所在父文件夹的编辑权限         - 该应用或用户并非文件所有者，但是该文件所在父文件夹的所有者或者拥有该父文件夹的所有权限（full access） 了解开通权限步骤，参考[如何为应用开通云文档相关资源的权限](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-add-permissions-to-app)。
     ///
     /// Code `1061004`, HTTP status `403`.
     Forbidden,
@@ -480,7 +493,7 @@ impl crate::Endpoint for CreateFolderFileRequest {
 /// The request body of [`CreateShortcutFileRequest`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateShortcutFileRequestBody {
-    /// 目标父文件夹的 token，获取方式见\[文件夹概述\](<https://open.larkoffice.com/document/ukTMukTMukTM/ugTNzUjL4UzM14CO1MTN/folder-overview>)
+    /// 目标父文件夹的 token，获取方式见[文件夹概述](https://open.larkoffice.com/document/ukTMukTMukTM/ugTNzUjL4UzM14CO1MTN/folder-overview)
     ///
     /// Example: `fldbc5qgwyQnO0uedNllWuabcef`
     pub parent_token: ::std::string::String,
@@ -526,6 +539,7 @@ impl crate::Json for CreateShortcutFileRequestBody {
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateShortcutFileRequest {
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -720,7 +734,7 @@ impl crate::Endpoint for CreateShortcutFileRequest {
 ///
 /// 删除用户在云空间内的文件或者文件夹。文件或文件夹被删除后，会进入回收站中。
 ///
-/// **Tip**: 如果你删除的是文件夹，该接口将异步执行，同时返回该异步任务的 ID。你可使用\[查询异步任务状态\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/task_check>)接口查询任务执行的状态。
+/// **Tip**: 如果你删除的是文件夹，该接口将异步执行，同时返回该异步任务的 ID。你可使用[查询异步任务状态](crate::drive::v1::file::TaskCheckFileRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/task_check))接口查询任务执行的状态。
 ///
 /// **前提条件**
 ///
@@ -745,8 +759,10 @@ impl crate::Endpoint for CreateShortcutFileRequest {
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeleteFileRequest {
     /// 需要删除的文件或文件夹 token。
-    /// 了解如何获取文件 token，参考\[文件概述\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/file-overview>)。
-    /// 了解如何获取文件夹 token，参考\[文件夹概述\](<https://open.larkoffice.com/document/ukTMukTMukTM/ugTNzUjL4UzM14CO1MTN/folder-overview>)。
+    ///
+    /// 了解如何获取文件 token，参考[文件概述](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/file-overview)。
+    ///
+    /// 了解如何获取文件夹 token，参考[文件夹概述](https://open.larkoffice.com/document/ukTMukTMukTM/ugTNzUjL4UzM14CO1MTN/folder-overview)。
     ///
     /// Example: `boxcnrHpsg1QDqXAAAyachabcef`
     pub file_token: ::std::string::String,
@@ -772,7 +788,7 @@ impl DeleteFileRequest {
 /// The `data` of the response of [`DeleteFileRequest`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteFileResponse {
-    /// 异步任务 ID，删除文件夹时返回。你可继续使用\[查询异步任务状态\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/task_check>)接口查询任务执行状态
+    /// 异步任务 ID，删除文件夹时返回。你可继续使用[查询异步任务状态](crate::drive::v1::file::TaskCheckFileRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/task_check))接口查询任务执行状态
     pub task_id: ::std::option::Option<::std::string::String>,
 }
 impl crate::Json for DeleteFileResponse {
@@ -816,7 +832,11 @@ pub enum DeleteFileError {
     NotFound,
     /// forbidden.
     ///
-    /// 当前调用身份没有文件或文件夹的阅读或编辑等权限。请参考以下方式解决： - 若上传素材，请确保当前调用身份具有目标云文档的编辑权限 - 若上传文件，请确保当前调用身份具有文件夹的编辑权限 - 若对文件或文件夹进行增删改等操作，请确保调用身份具有足够文档权限：     - 对于新建文件接口，调用身份需要有目标文件夹的编辑权限     - 对于复制文件接口，调用身份需要有文件的阅读或编辑权限、并且具有目标文件夹的编辑权限     - 对于移动文件接口，调用身份需要有被移动文件的可管理权限、被移动文件所在位置的编辑权限、目标位置的编辑权限     - 对于删除文件接口，调用身份需要具有以下两种权限之一：         - 该应用或用户是文件所有者并且具有该文件所在父文件夹的编辑权限         - 该应用或用户并非文件所有者，但是该文件所在父文件夹的所有者或者拥有该父文件夹的所有权限（full access） 了解开通权限步骤，参考\[如何为应用开通云文档相关资源的权限\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-add-permissions-to-app>)。
+    /// 当前调用身份没有文件或文件夹的阅读或编辑等权限。请参考以下方式解决：
+    ///
+    /// - 若上传素材，请确保当前调用身份具有目标云文档的编辑权限 - 若上传文件，请确保当前调用身份具有文件夹的编辑权限 - 若对文件或文件夹进行增删改等操作，请确保调用身份具有足够文档权限：
+    /// - 对于新建文件接口，调用身份需要有目标文件夹的编辑权限     - 对于复制文件接口，调用身份需要有文件的阅读或编辑权限、并且具有目标文件夹的编辑权限     - 对于移动文件接口，调用身份需要有被移动文件的可管理权限、被移动文件所在位置的编辑权限、目标位置的编辑权限     - 对于删除文件接口，调用身份需要具有以下两种权限之一：
+    /// - 该应用或用户是文件所有者并且具有该文件所在父文件夹的编辑权限         - 该应用或用户并非文件所有者，但是该文件所在父文件夹的所有者或者拥有该父文件夹的所有权限（full access） 了解开通权限步骤，参考[如何为应用开通云文档相关资源的权限](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-add-permissions-to-app)。
     ///
     /// Code `1061004`, HTTP status `403`.
     Forbidden,
@@ -917,7 +937,7 @@ impl crate::Endpoint for DeleteFileRequest {
 }
 /// 取消云文档事件订阅
 ///
-/// 该接口用于取消订阅云文档的通知事件。了解事件订阅的配置流程和使用场景，参考\[事件概述\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUTNz4SN1MjL1UzM>)。了解云文档支持的事件类型，参考\[事件列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uYDNxYjL2QTM24iN0EjN/event-list>)。
+/// 该接口用于取消订阅云文档的通知事件。了解事件订阅的配置流程和使用场景，参考[事件概述](https://open.larkoffice.com/document/ukTMukTMukTM/uUTNz4SN1MjL1UzM)。了解云文档支持的事件类型，参考[事件列表](https://open.larkoffice.com/document/ukTMukTMukTM/uYDNxYjL2QTM24iN0EjN/event-list)。
 ///
 /// **注意事项**
 ///
@@ -926,7 +946,7 @@ impl crate::Endpoint for DeleteFileRequest {
 /// **前提条件**
 ///
 /// - 调用接口前，请确保应用或用户为文档所有者或文档管理者。
-/// - 调用接口前，请确保正确配置订阅方式并添加了事件。详情参考\[配置订阅方式\](<https://open.larkoffice.com/document/ukTMukTMukTM/uYDNxYjL2QTM24iN0EjN/event-subscription-configure-/request-url-configuration-case>)和\[添加事件\](<https://open.larkoffice.com/document/ukTMukTMukTM/uYDNxYjL2QTM24iN0EjN/event-subscription-configure-/subscription-event-case>)。
+/// - 调用接口前，请确保正确配置订阅方式并添加了事件。详情参考[配置订阅方式](https://open.larkoffice.com/document/ukTMukTMukTM/uYDNxYjL2QTM24iN0EjN/event-subscription-configure-/request-url-configuration-case)和[添加事件](https://open.larkoffice.com/document/ukTMukTMukTM/uYDNxYjL2QTM24iN0EjN/event-subscription-configure-/subscription-event-case)。
 ///
 /// `DELETE /open-apis/drive/v1/files/:file_token/delete_subscribe` (API `drive/v1/file/delete_subscribe`)
 ///
@@ -939,7 +959,7 @@ impl crate::Endpoint for DeleteFileRequest {
 /// Source: `drive/v1/file/delete_subscribe.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeleteSubscribeFileRequest {
-    /// 云文档的 token。了解如何获取各类云文档的token，参考\[云空间常见问题\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/faq>)。
+    /// 云文档的 token。了解如何获取各类云文档的token，参考[云空间常见问题](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/faq)。
     ///
     /// Example: `doccnfYZzTlvXqZIGTdAHKabcef`
     pub file_token: ::std::string::String,
@@ -995,7 +1015,7 @@ impl crate::Json for DeleteSubscribeFileResponse {
 pub enum DeleteSubscribeFileError {
     /// fail
     ///
-    /// 重试，若稳定失败请联系\[技术支持\](<https://applink.feishu.cn/client/helpdesk>)
+    /// 重试，若稳定失败请联系[技术支持](https://applink.feishu.cn/client/helpdesk)
     ///
     /// Code `1069601`, HTTP status `500`.
     Fail,
@@ -1007,7 +1027,11 @@ pub enum DeleteSubscribeFileError {
     ParamError,
     /// forbidden
     ///
-    /// 无权限操作，可能是如下原因： * 调用身份无文档管理权限 * 当前租户未开启文档访问记录功能 请参考以下方式为调用身份开通文档管理权限： - 如果你使用的是 `tenant_access_token`，意味着当前应用没有云文档权限。你需通过云文档网页页面右上方 **「...」** -&gt; **「...更多」** -&gt;**「添加文档应用」** 入口为应用添加管理权限。          \[\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/22c027f63c540592d3ca8f41d48bb107_CSas7OYJBR.png?height=1994&maxWidth=550&width=3278>)          **注意**：在 **添加文档应用** 前，你需确保目标应用至少开通了一个云文档或多维表格的 \[API 权限\](<https://open.larkoffice.com/document/ukTMukTMukTM/uYTM5UjL2ETO14iNxkTN/scope-list>)。否则你将无法在文档应用窗口搜索到目标应用。     \[image.png\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/9f3353931fafeea16a39f0eb887db175_0tjzC9P3zU.png?maxWidth=550>) - 如果你使用的是 `user_access_token`，意味着当前用户没有云文档权限。你需通过云文档网页页面右上方 **分享** 入口为当前用户添加管理权限。   \[image.png\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/3e052d3bac56f9441296ae22e2969d63_a2DEYrJup8.png?height=278&maxWidth=550&width=1383>) 了解具体操作步骤或其它添加权限方式，参考\[云文档常见问题 3\](<https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#16c6475a>)。
+    /// 无权限操作，可能是如下原因：
+    ///
+    /// - 调用身份无文档管理权限 * 当前租户未开启文档访问记录功能 请参考以下方式为调用身份开通文档管理权限：
+    /// - 如果你使用的是 `tenant_access_token`，意味着当前应用没有云文档权限。你需通过云文档网页页面右上方 **「...」** -&gt; **「...更多」** -&gt;**「添加文档应用」** 入口为应用添加管理权限。          [link](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/22c027f63c540592d3ca8f41d48bb107_CSas7OYJBR.png?height=1994&maxWidth=550&width=3278)          **注意**：在 **添加文档应用** 前，你需确保目标应用至少开通了一个云文档或多维表格的 [API 权限](https://open.larkoffice.com/document/ukTMukTMukTM/uYTM5UjL2ETO14iNxkTN/scope-list)。否则你将无法在文档应用窗口搜索到目标应用。     [image.png](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/9f3353931fafeea16a39f0eb887db175_0tjzC9P3zU.png?maxWidth=550)
+    /// - 如果你使用的是 `user_access_token`，意味着当前用户没有云文档权限。你需通过云文档网页页面右上方 **分享** 入口为当前用户添加管理权限。   [image.png](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/3e052d3bac56f9441296ae22e2969d63_a2DEYrJup8.png?height=278&maxWidth=550&width=1383) 了解具体操作步骤或其它添加权限方式，参考[云文档常见问题 3](https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#16c6475a)。
     ///
     /// Code `1069603`, HTTP status `403`.
     Forbidden,
@@ -1088,11 +1112,11 @@ impl crate::Endpoint for DeleteSubscribeFileRequest {
 ///
 /// **前提条件**
 ///
-/// 调用此接口之前，你需确保应用已拥有文件的下载权限。否则接口将返回 403 的 HTTP 状态码。参考\[云空间常见问题\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/faq>)第五点了解如何分享文件的下载权限给应用。更多云文档接口权限问题，参考\[云文档常见问题\](<https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN>)。
+/// 调用此接口之前，你需确保应用已拥有文件的下载权限。否则接口将返回 403 的 HTTP 状态码。参考[云空间常见问题](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/faq)第五点了解如何分享文件的下载权限给应用。更多云文档接口权限问题，参考[云文档常见问题](https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN)。
 ///
 /// **注意事项**
 ///
-/// 本接口仅支持下载云空间中的资源文件。要下载云文档中的素材（如图片、附件等），需调用\[下载素材\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/media/download>)接口。
+/// 本接口仅支持下载云空间中的资源文件。要下载云文档中的素材（如图片、附件等），需调用[下载素材](crate::drive::v1::media::DownloadMediaRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/media/download))接口。
 ///
 /// **使用限制**
 ///
@@ -1109,7 +1133,7 @@ impl crate::Endpoint for DeleteSubscribeFileRequest {
 /// Source: `drive/v1/file/download.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DownloadFileRequest {
-    /// 文件的 token，获取方式见\[文件概述\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/file-overview>)。
+    /// 文件的 token，获取方式见[文件概述](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/file-overview)。
     ///
     /// Example: `boxcnabCdefgabcef`
     pub file_token: ::std::string::String,
@@ -1161,12 +1185,12 @@ impl crate::Endpoint for DownloadFileRequest {
 }
 /// 查询云文档事件订阅状态
 ///
-/// 该接口用于查询云文档事件的订阅状态。了解事件订阅的配置流程和使用场景，参考\[事件概述\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUTNz4SN1MjL1UzM>)。了解云文档支持的事件类型，参考\[事件列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uYDNxYjL2QTM24iN0EjN/event-list>)。
+/// 该接口用于查询云文档事件的订阅状态。了解事件订阅的配置流程和使用场景，参考[事件概述](https://open.larkoffice.com/document/ukTMukTMukTM/uUTNz4SN1MjL1UzM)。了解云文档支持的事件类型，参考[事件列表](https://open.larkoffice.com/document/ukTMukTMukTM/uYDNxYjL2QTM24iN0EjN/event-list)。
 ///
 /// **前提条件**
 ///
 /// - 调用接口前，请确保应用或用户为文档所有者或文档管理者。文档的通知事件仅支持文档拥有者和文档管理者订阅。
-/// - 调用接口前，请确保正确配置订阅方式并添加了事件。详情参考\[配置订阅方式\](<https://open.larkoffice.com/document/ukTMukTMukTM/uYDNxYjL2QTM24iN0EjN/event-subscription-configure-/request-url-configuration-case>)和\[添加事件\](<https://open.larkoffice.com/document/ukTMukTMukTM/uYDNxYjL2QTM24iN0EjN/event-subscription-configure-/subscription-event-case>)。
+/// - 调用接口前，请确保正确配置订阅方式并添加了事件。详情参考[配置订阅方式](https://open.larkoffice.com/document/ukTMukTMukTM/uYDNxYjL2QTM24iN0EjN/event-subscription-configure-/request-url-configuration-case)和[添加事件](https://open.larkoffice.com/document/ukTMukTMukTM/uYDNxYjL2QTM24iN0EjN/event-subscription-configure-/subscription-event-case)。
 ///
 /// `GET /open-apis/drive/v1/files/:file_token/get_subscribe` (API `drive/v1/file/get_subscribe`)
 ///
@@ -1179,7 +1203,7 @@ impl crate::Endpoint for DownloadFileRequest {
 /// Source: `drive/v1/file/get_subscribe.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetSubscribeFileRequest {
-    /// 云文档的 token。了解如何获取各类云文档的 token，参考\[云空间常见问题\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/faq>)。
+    /// 云文档的 token。了解如何获取各类云文档的 token，参考[云空间常见问题](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/faq)。
     ///
     /// Example: `doccnfYZzTlvXqZIGTdAHKabcef`
     pub file_token: ::std::string::String,
@@ -1242,7 +1266,7 @@ impl crate::Json for GetSubscribeFileResponse {
 pub enum GetSubscribeFileError {
     /// fail
     ///
-    /// 重试，若稳定失败请联系\[技术支持\](<https://applink.feishu.cn/client/helpdesk>)
+    /// 重试，若稳定失败请联系[技术支持](https://applink.feishu.cn/client/helpdesk)
     ///
     /// Code `1069601`, HTTP status `500`.
     Fail,
@@ -1254,7 +1278,11 @@ pub enum GetSubscribeFileError {
     ParamError,
     /// forbidden
     ///
-    /// 无权限操作，可能是如下原因： * 调用身份无文档管理权限 * 当前租户未开启文档访问记录功能 请参考以下方式为调用身份开通文档管理权限： - 如果你使用的是 `tenant_access_token`，意味着当前应用没有云文档权限。你需通过云文档网页页面右上方 **「...」** -&gt; **「...更多」** -&gt;**「添加文档应用」** 入口为应用添加管理权限。          \[\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/22c027f63c540592d3ca8f41d48bb107_CSas7OYJBR.png?height=1994&maxWidth=550&width=3278>)          **注意**：在 **添加文档应用** 前，你需确保目标应用至少开通了一个云文档或多维表格的 \[API 权限\](<https://open.larkoffice.com/document/ukTMukTMukTM/uYTM5UjL2ETO14iNxkTN/scope-list>)。否则你将无法在文档应用窗口搜索到目标应用。     \[image.png\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/9f3353931fafeea16a39f0eb887db175_0tjzC9P3zU.png?maxWidth=550>) - 如果你使用的是 `user_access_token`，意味着当前用户没有云文档权限。你需通过云文档网页页面右上方 **分享** 入口为当前用户添加管理权限。   \[image.png\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/3e052d3bac56f9441296ae22e2969d63_a2DEYrJup8.png?height=278&maxWidth=550&width=1383>) 了解具体操作步骤或其它添加权限方式，参考\[云文档常见问题 3\](<https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#16c6475a>)。
+    /// 无权限操作，可能是如下原因：
+    ///
+    /// - 调用身份无文档管理权限 * 当前租户未开启文档访问记录功能 请参考以下方式为调用身份开通文档管理权限：
+    /// - 如果你使用的是 `tenant_access_token`，意味着当前应用没有云文档权限。你需通过云文档网页页面右上方 **「...」** -&gt; **「...更多」** -&gt;**「添加文档应用」** 入口为应用添加管理权限。          [link](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/22c027f63c540592d3ca8f41d48bb107_CSas7OYJBR.png?height=1994&maxWidth=550&width=3278)          **注意**：在 **添加文档应用** 前，你需确保目标应用至少开通了一个云文档或多维表格的 [API 权限](https://open.larkoffice.com/document/ukTMukTMukTM/uYTM5UjL2ETO14iNxkTN/scope-list)。否则你将无法在文档应用窗口搜索到目标应用。     [image.png](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/9f3353931fafeea16a39f0eb887db175_0tjzC9P3zU.png?maxWidth=550)
+    /// - 如果你使用的是 `user_access_token`，意味着当前用户没有云文档权限。你需通过云文档网页页面右上方 **分享** 入口为当前用户添加管理权限。   [image.png](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/3e052d3bac56f9441296ae22e2969d63_a2DEYrJup8.png?height=278&maxWidth=550&width=1383) 了解具体操作步骤或其它添加权限方式，参考[云文档常见问题 3](https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#16c6475a)。
     ///
     /// Code `1069603`, HTTP status `403`.
     Forbidden,
@@ -1321,7 +1349,7 @@ impl crate::Endpoint for GetSubscribeFileRequest {
 ///
 /// 该接口用于获取用户云空间指定文件夹中文件信息清单。文件的信息包括名称、类型、token、创建时间、所有者 ID 等。
 ///
-/// **Tip**: 了解如何让应用（tenant_access_token）访问个人云空间中的文件夹，参考\[云空间常见问题\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/faq>)。
+/// **Tip**: 了解如何让应用（tenant_access_token）访问个人云空间中的文件夹，参考[云空间常见问题](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/faq)。
 ///
 /// **使用限制**
 ///
@@ -1348,7 +1376,7 @@ pub struct ListFileRequest {
     ///
     /// Example: `MTY1NTA3MTA1OXw3MTA4NDc2MDc1NzkyOTI0Nabcef`
     pub page_token: ::std::option::Option<::std::string::String>,
-    /// 文件夹的 token。不填写或填空字符串，将获取用户云空间根目录下的清单，且不支持分页和返回快捷方式。了解如何获取文件夹 token，参考\[文件夹概述\](<https://open.larkoffice.com/document/ukTMukTMukTM/ugTNzUjL4UzM14CO1MTN/folder-overview>)。
+    /// 文件夹的 token。不填写或填空字符串，将获取用户云空间根目录下的清单，且不支持分页和返回快捷方式。了解如何获取文件夹 token，参考[文件夹概述](https://open.larkoffice.com/document/ukTMukTMukTM/ugTNzUjL4UzM14CO1MTN/folder-overview)。
     ///
     /// Example: `fldbcO1UuPz8VwnpPx5a9abcef`
     pub folder_token: ::std::option::Option<::std::string::String>,
@@ -1365,6 +1393,7 @@ pub struct ListFileRequest {
     /// Default: `DESC`
     pub direction: ::std::option::Option<Direction>,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -1458,7 +1487,7 @@ impl crate::Json for ListFileResponse {
 pub enum ListFileError {
     /// internal error.
     ///
-    /// 服务内部错误，如超时等，请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 服务内部错误，如超时等，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `1061001`, HTTP status `500`.
     InternalError,
@@ -1568,7 +1597,7 @@ pub struct MoveFileRequestBody {
     ///
     /// Wire name: `type`.
     pub type_: ::std::option::Option<MoveFileType>,
-    /// 目标文件夹的 token。了解如何获取文件夹 token，参考\[文件夹概述\](<https://open.larkoffice.com/document/ukTMukTMukTM/ugTNzUjL4UzM14CO1MTN/folder-overview>)。
+    /// 目标文件夹的 token。了解如何获取文件夹 token，参考[文件夹概述](https://open.larkoffice.com/document/ukTMukTMukTM/ugTNzUjL4UzM14CO1MTN/folder-overview)。
     ///
     /// Example: `fldbcO1UuPz8VwnpPx5a92abcef`
     pub folder_token: ::std::option::Option<::std::string::String>,
@@ -1596,7 +1625,7 @@ impl crate::Json for MoveFileRequestBody {
 ///
 /// 将文件或者文件夹移动到用户云空间的其他位置。
 ///
-/// **Tip**: 如果你移动的是文件夹，该接口将异步执行，同时返回该异步任务的 ID。你可使用\[查询异步任务状态\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/task_check>)接口查询任务执行的状态。
+/// **Tip**: 如果你移动的是文件夹，该接口将异步执行，同时返回该异步任务的 ID。你可使用[查询异步任务状态](crate::drive::v1::file::TaskCheckFileRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/task_check))接口查询任务执行的状态。
 ///
 /// **使用限制**
 ///
@@ -1614,8 +1643,10 @@ impl crate::Json for MoveFileRequestBody {
 #[derive(Debug, Clone, PartialEq)]
 pub struct MoveFileRequest {
     /// 需要移动的文件或文件夹 token。
-    /// 了解如何获取文件 token，参考\[文件概述\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/file-overview>)。
-    /// 了解如何获取文件夹 token，参考\[文件夹概述\](<https://open.larkoffice.com/document/ukTMukTMukTM/ugTNzUjL4UzM14CO1MTN/folder-overview>)。
+    ///
+    /// 了解如何获取文件 token，参考[文件概述](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/file-overview)。
+    ///
+    /// 了解如何获取文件夹 token，参考[文件夹概述](https://open.larkoffice.com/document/ukTMukTMukTM/ugTNzUjL4UzM14CO1MTN/folder-overview)。
     ///
     /// Example: `boxcnrHpsg1QDqXAAAyachabcef`
     pub file_token: ::std::string::String,
@@ -1650,7 +1681,7 @@ impl MoveFileRequest {
 /// The `data` of the response of [`MoveFileRequest`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MoveFileResponse {
-    /// 异步任务 ID，移动文件夹时返回。你可继续使用\[查询异步任务状态\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/task_check>)接口查询任务执行状态
+    /// 异步任务 ID，移动文件夹时返回。你可继续使用[查询异步任务状态](crate::drive::v1::file::TaskCheckFileRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/task_check))接口查询任务执行状态
     pub task_id: ::std::option::Option<::std::string::String>,
 }
 impl crate::Json for MoveFileResponse {
@@ -1694,7 +1725,11 @@ pub enum MoveFileError {
     NotFound,
     /// forbidden.
     ///
-    /// 当前调用身份没有文件或文件夹的阅读或编辑等权限。请参考以下方式解决： - 若上传素材，请确保当前调用身份具有目标云文档的编辑权限 - 若上传文件，请确保当前调用身份具有文件夹的编辑权限 - 若对文件或文件夹进行增删改等操作，请确保调用身份具有足够文档权限：     - 对于新建文件接口，调用身份需要有目标文件夹的编辑权限     - 对于复制文件接口，调用身份需要有文件的阅读或编辑权限、并且具有目标文件夹的编辑权限     - 对于移动文件接口，调用身份需要有被移动文件的可管理权限、被移动文件所在位置的编辑权限、目标位置的编辑权限     - 对于删除文件接口，调用身份需要具有以下两种权限之一：         - 该应用或用户是文件所有者并且具有该文件所在父文件夹的编辑权限         - 该应用或用户并非文件所有者，但是该文件所在父文件夹的所有者或者拥有该父文件夹的所有权限（full access） 了解开通权限步骤，参考\[如何为应用开通云文档相关资源的权限\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-add-permissions-to-app>)。
+    /// 当前调用身份没有文件或文件夹的阅读或编辑等权限。请参考以下方式解决：
+    ///
+    /// - 若上传素材，请确保当前调用身份具有目标云文档的编辑权限 - 若上传文件，请确保当前调用身份具有文件夹的编辑权限 - 若对文件或文件夹进行增删改等操作，请确保调用身份具有足够文档权限：
+    /// - 对于新建文件接口，调用身份需要有目标文件夹的编辑权限     - 对于复制文件接口，调用身份需要有文件的阅读或编辑权限、并且具有目标文件夹的编辑权限     - 对于移动文件接口，调用身份需要有被移动文件的可管理权限、被移动文件所在位置的编辑权限、目标位置的编辑权限     - 对于删除文件接口，调用身份需要具有以下两种权限之一：
+    /// - 该应用或用户是文件所有者并且具有该文件所在父文件夹的编辑权限         - 该应用或用户并非文件所有者，但是该文件所在父文件夹的所有者或者拥有该父文件夹的所有权限（full access） 了解开通权限步骤，参考[如何为应用开通云文档相关资源的权限](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-add-permissions-to-app)。
     ///
     /// Code `1061004`, HTTP status `403`.
     Forbidden,
@@ -1788,16 +1823,16 @@ impl crate::Endpoint for MoveFileRequest {
 ///
 /// 订阅云文档的各类通知事件。调用该接口并在开发者后台添加事件后，当云文档发生指定事件时，系统会向配置的地址发送事件。
 ///
-/// **Tip**: 了解事件订阅的整体流程，参考\[事件概述\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUTNz4SN1MjL1UzM>)。了解云文档支持的事件类型，参考\[事件列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uYDNxYjL2QTM24iN0EjN/event-list>)。
+/// **Tip**: 了解事件订阅的整体流程，参考[事件概述](https://open.larkoffice.com/document/ukTMukTMukTM/uUTNz4SN1MjL1UzM)。了解云文档支持的事件类型，参考[事件列表](https://open.larkoffice.com/document/ukTMukTMukTM/uYDNxYjL2QTM24iN0EjN/event-list)。
 ///
 /// **注意事项**
 ///
-/// - 文档管理者仅能接收到\[文件编辑\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/event/file-edited>)、\[多维表格字段变更\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/events/bitable_field_changed>)、\[多维表格记录变更\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/events/bitable_record_changed>)事件。
-/// - 若应用是以应用身份（`tenant_access_token`） 订阅的事件，在接收事件时需要同时申请应用和用户两个身份接收事件的权限。例如，要订阅 \[文件夹下文件创建\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/events/created_in_folder>) 事件，你需要在开发者后台，为应用同时开通两个身份的 `space:document.event:read` 权限。
+/// - 文档管理者仅能接收到[文件编辑](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/event/file-edited)、[多维表格字段变更](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/events/bitable_field_changed)、[多维表格记录变更](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/events/bitable_record_changed)事件。
+/// - 若应用是以应用身份（`tenant_access_token`） 订阅的事件，在接收事件时需要同时申请应用和用户两个身份接收事件的权限。例如，要订阅 [文件夹下文件创建](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/events/created_in_folder) 事件，你需要在开发者后台，为应用同时开通两个身份的 `space:document.event:read` 权限。
 ///
 /// **前提条件**
 ///
-/// - 调用该接口之前，请确保在开发者后台配置了订阅方式并添加了具体事件。详情参考\[配置订阅方式\](<https://open.larkoffice.com/document/ukTMukTMukTM/uYDNxYjL2QTM24iN0EjN/event-subscription-configure-/request-url-configuration-case>)和\[添加事件\](<https://open.larkoffice.com/document/ukTMukTMukTM/uYDNxYjL2QTM24iN0EjN/event-subscription-configure-/subscription-event-case>)。
+/// - 调用该接口之前，请确保在开发者后台配置了订阅方式并添加了具体事件。详情参考[配置订阅方式](https://open.larkoffice.com/document/ukTMukTMukTM/uYDNxYjL2QTM24iN0EjN/event-subscription-configure-/request-url-configuration-case)和[添加事件](https://open.larkoffice.com/document/ukTMukTMukTM/uYDNxYjL2QTM24iN0EjN/event-subscription-configure-/subscription-event-case)。
 /// - 文档的通知事件仅支持文档拥有者和文档管理者订阅。调用接口前请确保应用或用户具有文档可管理权限。
 ///
 /// `POST /open-apis/drive/v1/files/:file_token/subscribe` (API `drive/v1/file/subscribe`)
@@ -1811,7 +1846,7 @@ impl crate::Endpoint for MoveFileRequest {
 /// Source: `drive/v1/file/subscribe.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SubscribeFileRequest {
-    /// 云文档的 token。了解如何获取各类云文档的 token，参考\[云空间常见问题\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/faq>)。
+    /// 云文档的 token。了解如何获取各类云文档的 token，参考[云空间常见问题](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/faq)。
     ///
     /// Example: `doccnfYZzTlvXqZIGTdAHKabcef`
     pub file_token: ::std::string::String,
@@ -1819,7 +1854,9 @@ pub struct SubscribeFileRequest {
     ///
     /// Example: `docx`
     pub file_type: FileType,
-    /// 事件类型。 - 若 `file_type` 为 `folder`，需要填写该字段，且字段必须填写为 `file.created_in_folder_v1`，表示订阅\[文件夹下文件创建\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/events/created_in_folder>)事件 - 若 `file_type` 不为 `folder`，请勿填写该字段。对于文档、电子表格、多维表格等云文档类型，目前仅支持订阅所有相关的云文档事件，暂不支持只订阅该云文档类型下的某个或某些事件
+    /// 事件类型。
+    ///
+    /// - 若 `file_type` 为 `folder`，需要填写该字段，且字段必须填写为 `file.created_in_folder_v1`，表示订阅[文件夹下文件创建](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/events/created_in_folder)事件 - 若 `file_type` 不为 `folder`，请勿填写该字段。对于文档、电子表格、多维表格等云文档类型，目前仅支持订阅所有相关的云文档事件，暂不支持只订阅该云文档类型下的某个或某些事件
     ///
     /// Example: `file.created_in_folder_v1`
     pub event_type: ::std::option::Option<::std::string::String>,
@@ -1867,7 +1904,7 @@ impl crate::Json for SubscribeFileResponse {
 pub enum SubscribeFileError {
     /// fail
     ///
-    /// 重试，若稳定失败请联系\[技术支持\](<https://applink.feishu.cn/client/helpdesk>)
+    /// 重试，若稳定失败请联系[技术支持](https://applink.feishu.cn/client/helpdesk)
     ///
     /// Code `1069601`, HTTP status `500`.
     Fail,
@@ -1879,7 +1916,11 @@ pub enum SubscribeFileError {
     ParamError,
     /// forbidden
     ///
-    /// 无权限操作，可能是如下原因： * 调用身份无文档管理权限 * 当前租户未开启文档访问记录功能 请参考以下方式为调用身份开通文档管理权限： - 如果你使用的是 `tenant_access_token`，意味着当前应用没有云文档权限。你需通过云文档网页页面右上方 **「...」** -&gt; **「...更多」** -&gt;**「添加文档应用」** 入口为应用添加管理权限。          \[\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/22c027f63c540592d3ca8f41d48bb107_CSas7OYJBR.png?height=1994&maxWidth=550&width=3278>)          **注意**：在 **添加文档应用** 前，你需确保目标应用至少开通了一个云文档或多维表格的 \[API 权限\](<https://open.larkoffice.com/document/ukTMukTMukTM/uYTM5UjL2ETO14iNxkTN/scope-list>)。否则你将无法在文档应用窗口搜索到目标应用。     \[image.png\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/9f3353931fafeea16a39f0eb887db175_0tjzC9P3zU.png?maxWidth=550>) - 如果你使用的是 `user_access_token`，意味着当前用户没有云文档权限。你需通过云文档网页页面右上方 **分享** 入口为当前用户添加管理权限。   \[image.png\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/3e052d3bac56f9441296ae22e2969d63_a2DEYrJup8.png?height=278&maxWidth=550&width=1383>) 了解具体操作步骤或其它添加权限方式，参考\[云文档常见问题 3\](<https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#16c6475a>)。
+    /// 无权限操作，可能是如下原因：
+    ///
+    /// - 调用身份无文档管理权限 * 当前租户未开启文档访问记录功能 请参考以下方式为调用身份开通文档管理权限：
+    /// - 如果你使用的是 `tenant_access_token`，意味着当前应用没有云文档权限。你需通过云文档网页页面右上方 **「...」** -&gt; **「...更多」** -&gt;**「添加文档应用」** 入口为应用添加管理权限。          [link](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/22c027f63c540592d3ca8f41d48bb107_CSas7OYJBR.png?height=1994&maxWidth=550&width=3278)          **注意**：在 **添加文档应用** 前，你需确保目标应用至少开通了一个云文档或多维表格的 [API 权限](https://open.larkoffice.com/document/ukTMukTMukTM/uYTM5UjL2ETO14iNxkTN/scope-list)。否则你将无法在文档应用窗口搜索到目标应用。     [image.png](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/9f3353931fafeea16a39f0eb887db175_0tjzC9P3zU.png?maxWidth=550)
+    /// - 如果你使用的是 `user_access_token`，意味着当前用户没有云文档权限。你需通过云文档网页页面右上方 **分享** 入口为当前用户添加管理权限。   [image.png](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/3e052d3bac56f9441296ae22e2969d63_a2DEYrJup8.png?height=278&maxWidth=550&width=1383) 了解具体操作步骤或其它添加权限方式，参考[云文档常见问题 3](https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#16c6475a)。
     ///
     /// Code `1069603`, HTTP status `403`.
     Forbidden,
@@ -1950,7 +1991,7 @@ impl crate::Endpoint for SubscribeFileRequest {
 /// Source: `drive/v1/file/task_check.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TaskCheckFileRequest {
-    /// 异步任务的 ID。目前支持查询删除文件夹和移动文件夹的异步任务。可通过调用\[删除文件夹\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/delete>)或\[移动文件夹\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/move>)获取任务 ID
+    /// 异步任务的 ID。目前支持查询删除文件夹和移动文件夹的异步任务。可通过调用[删除文件夹](crate::drive::v1::file::DeleteFileRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/delete))或[移动文件夹](crate::drive::v1::file::MoveFileRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/move))获取任务 ID
     ///
     /// Example: `7360595374803812356`
     pub task_id: ::std::string::String,
@@ -1964,7 +2005,9 @@ impl TaskCheckFileRequest {
 /// The `data` of the response of [`TaskCheckFileRequest`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TaskCheckFileResponse {
-    /// 异步任务的执行状态。枚举值有： - success：任务执行成功 - fail：任务执行失败 -  process：任务还在执行中
+    /// 异步任务的执行状态。枚举值有：
+    ///
+    /// - success：任务执行成功 - fail：任务执行失败 -  process：任务还在执行中
     pub status: ::std::option::Option<::std::string::String>,
 }
 impl crate::Json for TaskCheckFileResponse {
@@ -2063,7 +2106,7 @@ pub struct UploadAllFileRequestBody {
     ///
     /// Example: `explorer`
     pub parent_type: ParentType,
-    /// 云空间中文件夹的 token。获取方式见\[文件夹概述\](<https://open.larkoffice.com/document/ukTMukTMukTM/ugTNzUjL4UzM14CO1MTN/folder-overview>)。
+    /// 云空间中文件夹的 token。获取方式见[文件夹概述](https://open.larkoffice.com/document/ukTMukTMukTM/ugTNzUjL4UzM14CO1MTN/folder-overview)。
     ///
     /// Example: `fldbcO1UuPz8VwnpPx5a92abcef`
     pub parent_node: ::std::string::String,
@@ -2115,7 +2158,7 @@ impl crate::Json for UploadAllFileRequestBody {
 ///
 /// **使用限制**
 ///
-/// - 文件大小不得超过 20 MB，且不可上传空文件。要上传大于 20 MB 的文件，你需使用分片上传文件相关接口。详情参考\[上传文件概述\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/multipart-upload-file-/introduction>)。
+/// - 文件大小不得超过 20 MB，且不可上传空文件。要上传大于 20 MB 的文件，你需使用分片上传文件相关接口。详情参考[上传文件概述](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/multipart-upload-file-/introduction)。
 /// - 该接口调用频率上限为 5 QPS，10000 次/天。否则会返回 1061045 错误码，可通过稍后重试解决。
 ///
 /// `POST /open-apis/drive/v1/files/upload_all` (API `drive/v1/file/upload_all`)
@@ -2273,7 +2316,10 @@ pub enum UploadAllFileError {
     InternalError,
     /// params error.
     ///
-    /// 请检查请求参数是否正确。 常见错误问题： 1. size入参错误：     - 末尾存在空格     - 大小不能为 0 2. Content-Type 入参错误     - 需要是"multipart/form-data"，非"application/json"
+    /// 请检查请求参数是否正确。 常见错误问题：
+    ///
+    /// 1. size入参错误：
+    /// - 末尾存在空格     - 大小不能为 0 2. Content-Type 入参错误     - 需要是"multipart/form-data"，非"application/json"
     ///
     /// Code `1061002`, HTTP status `400`.
     ParamsError,
@@ -2285,7 +2331,11 @@ pub enum UploadAllFileError {
     NotFound,
     /// forbidden.
     ///
-    /// 当前调用身份没有文件或文件夹的阅读或编辑等权限。请参考以下方式解决： - 若上传素材，请确保当前调用身份具有目标云文档的编辑权限 - 若上传文件，请确保当前调用身份具有文件夹的编辑权限 - 若对文件或文件夹进行增删改等操作，请确保调用身份具有足够文档权限：     - 对于新建文件接口，调用身份需要有目标文件夹的编辑权限     - 对于复制文件接口，调用身份需要有文件的阅读或编辑权限、并且具有目标文件夹的编辑权限     - 对于移动文件接口，调用身份需要有被移动文件的可管理权限、被移动文件所在位置的编辑权限、目标位置的编辑权限     - 对于删除文件接口，调用身份需要具有以下两种权限之一：         - 该应用或用户是文件所有者并且具有该文件所在父文件夹的编辑权限         - 该应用或用户并非文件所有者，但是该文件所在父文件夹的所有者或者拥有该父文件夹的所有权限（full access） 了解开通权限步骤，参考\[如何为应用开通云文档相关资源的权限\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-add-permissions-to-app>)。
+    /// 当前调用身份没有文件或文件夹的阅读或编辑等权限。请参考以下方式解决：
+    ///
+    /// - 若上传素材，请确保当前调用身份具有目标云文档的编辑权限 - 若上传文件，请确保当前调用身份具有文件夹的编辑权限 - 若对文件或文件夹进行增删改等操作，请确保调用身份具有足够文档权限：
+    /// - 对于新建文件接口，调用身份需要有目标文件夹的编辑权限     - 对于复制文件接口，调用身份需要有文件的阅读或编辑权限、并且具有目标文件夹的编辑权限     - 对于移动文件接口，调用身份需要有被移动文件的可管理权限、被移动文件所在位置的编辑权限、目标位置的编辑权限     - 对于删除文件接口，调用身份需要具有以下两种权限之一：
+    /// - 该应用或用户是文件所有者并且具有该文件所在父文件夹的编辑权限         - 该应用或用户并非文件所有者，但是该文件所在父文件夹的所有者或者拥有该父文件夹的所有权限（full access） 了解开通权限步骤，参考[如何为应用开通云文档相关资源的权限](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-add-permissions-to-app)。
     ///
     /// Code `1061004`, HTTP status `403`.
     Forbidden,
@@ -2315,13 +2365,15 @@ pub enum UploadAllFileError {
     ParentNodeOutOfLimit,
     /// file size beyond limit.
     ///
-    /// 请检查文件大小以避免超出限制。详情参考飞书帮助中心\[云盘文件上传大小限制\](<https://www.feishu.cn/hc/zh-CN/articles/360049067549>)。
+    /// 请检查文件大小以避免超出限制。详情参考飞书帮助中心[云盘文件上传大小限制](https://www.feishu.cn/hc/zh-CN/articles/360049067549)。
     ///
     /// Code `1061043`, HTTP status `400`.
     FileSizeBeyondLimit,
     /// parent node not exist.
     ///
-    /// `parent_node` 不存在。请确认上传点 token 是否有误： - 对于上传文件接口，请参考\[文件夹 token 获取方式\](<https://open.larkoffice.com/document/ukTMukTMukTM/ugTNzUjL4UzM14CO1MTN/folder-overview#-717d325>)确认是否填写了正确的文件夹 token - 对于上传素材接口，请参考\[上传点类型和上传点 token\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/media/introduction#cc82be3c>) 确认 `parent_node` 是否填写正确
+    /// `parent_node` 不存在。请确认上传点 token 是否有误：
+    ///
+    /// - 对于上传文件接口，请参考[文件夹 token 获取方式](https://open.larkoffice.com/document/ukTMukTMukTM/ugTNzUjL4UzM14CO1MTN/folder-overview#-717d325)确认是否填写了正确的文件夹 token - 对于上传素材接口，请参考[上传点类型和上传点 token](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/media/introduction#cc82be3c) 确认 `parent_node` 是否填写正确
     ///
     /// Code `1061044`, HTTP status `400`.
     ParentNodeNotExist,
@@ -2399,7 +2451,7 @@ pub enum UploadAllFileError {
     LockedForDataMigration,
     /// parent node out of size.
     ///
-    /// 云空间中所有层级的节点总和超限。上限为 40 万个，请检查节点数量。了解更多，参考\[云空间概述\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/files/guide/introduction>)。
+    /// 云空间中所有层级的节点总和超限。上限为 40 万个，请检查节点数量。了解更多，参考[云空间概述](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/files/guide/introduction)。
     ///
     /// Code `1062505`, HTTP status `400`.
     ParentNodeOutOfSize,
@@ -2582,11 +2634,11 @@ impl crate::Endpoint for UploadAllFileRequest {
 /// The request body of [`UploadFinishFileRequest`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct UploadFinishFileRequestBody {
-    /// 分片上传事务 ID。通过调用\[分片上传文件-预上传\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/upload_prepare>)接口获取。
+    /// 分片上传事务 ID。通过调用[分片上传文件-预上传](crate::drive::v1::file::UploadPrepareFileRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/upload_prepare))接口获取。
     ///
     /// Example: `7111211691345512356`
     pub upload_id: ::std::string::String,
-    /// 分片的数量。通过调用\[分片上传文件-预上传\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/upload_prepare>)接口获取。
+    /// 分片的数量。通过调用[分片上传文件-预上传](crate::drive::v1::file::UploadPrepareFileRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/upload_prepare))接口获取。
     ///
     /// Example: `1`
     pub block_num: i64,
@@ -2612,7 +2664,7 @@ impl crate::Json for UploadFinishFileRequestBody {
 }
 /// 分片上传文件-完成上传
 ///
-/// 调用\[上传分片\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/upload_part>)接口将分片全部上传完毕后，你需调用本接口触发完成上传。否则将上传失败。了解完整的上传文件流程，参考\[上传文件概述\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/multipart-upload-file-/introduction>)。
+/// 调用[上传分片](crate::drive::v1::file::UploadPartFileRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/upload_part))接口将分片全部上传完毕后，你需调用本接口触发完成上传。否则将上传失败。了解完整的上传文件流程，参考[上传文件概述](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/multipart-upload-file-/introduction)。
 ///
 /// **使用限制**
 ///
@@ -2693,7 +2745,11 @@ pub enum UploadFinishFileError {
     NotFound,
     /// forbidden.
     ///
-    /// 当前调用身份没有文件或文件夹的阅读或编辑等权限。请参考以下方式解决： - 若上传素材，请确保当前调用身份具有目标云文档的编辑权限 - 若上传文件，请确保当前调用身份具有文件夹的编辑权限 - 若对文件或文件夹进行增删改等操作，请确保调用身份具有足够文档权限：     - 对于新建文件接口，调用身份需要有目标文件夹的编辑权限     - 对于复制文件接口，调用身份需要有文件的阅读或编辑权限、并且具有目标文件夹的编辑权限     - 对于移动文件接口，调用身份需要有被移动文件的可管理权限、被移动文件所在位置的编辑权限、目标位置的编辑权限     - 对于删除文件接口，调用身份需要具有以下两种权限之一：         - 该应用或用户是文件所有者并且具有该文件所在父文件夹的编辑权限         - 该应用或用户并非文件所有者，但是该文件所在父文件夹的所有者或者拥有该父文件夹的所有权限（full access） 了解开通权限步骤，参考\[如何为应用开通云文档相关资源的权限\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-add-permissions-to-app>)。
+    /// 当前调用身份没有文件或文件夹的阅读或编辑等权限。请参考以下方式解决：
+    ///
+    /// - 若上传素材，请确保当前调用身份具有目标云文档的编辑权限 - 若上传文件，请确保当前调用身份具有文件夹的编辑权限 - 若对文件或文件夹进行增删改等操作，请确保调用身份具有足够文档权限：
+    /// - 对于新建文件接口，调用身份需要有目标文件夹的编辑权限     - 对于复制文件接口，调用身份需要有文件的阅读或编辑权限、并且具有目标文件夹的编辑权限     - 对于移动文件接口，调用身份需要有被移动文件的可管理权限、被移动文件所在位置的编辑权限、目标位置的编辑权限     - 对于删除文件接口，调用身份需要具有以下两种权限之一：
+    /// - 该应用或用户是文件所有者并且具有该文件所在父文件夹的编辑权限         - 该应用或用户并非文件所有者，但是该文件所在父文件夹的所有者或者拥有该父文件夹的所有权限（full access） 了解开通权限步骤，参考[如何为应用开通云文档相关资源的权限](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-add-permissions-to-app)。
     ///
     /// Code `1061004`, HTTP status `403`.
     Forbidden,
@@ -2729,13 +2785,15 @@ pub enum UploadFinishFileError {
     ParentNodeOutOfLimit,
     /// file size beyond limit.
     ///
-    /// 请检查文件大小以避免超出限制。详情参考飞书帮助中心\[云盘文件上传大小限制\](<https://www.feishu.cn/hc/zh-CN/articles/360049067549>)。
+    /// 请检查文件大小以避免超出限制。详情参考飞书帮助中心[云盘文件上传大小限制](https://www.feishu.cn/hc/zh-CN/articles/360049067549)。
     ///
     /// Code `1061043`, HTTP status `400`.
     FileSizeBeyondLimit,
     /// parent node not exist.
     ///
-    /// `parent_node` 不存在。请确认上传点 token 是否有误： - 对于上传文件接口，请参考\[文件夹 token 获取方式\](<https://open.larkoffice.com/document/ukTMukTMukTM/ugTNzUjL4UzM14CO1MTN/folder-overview#-717d325>)确认是否填写了正确的文件夹 token - 对于上传素材接口，请参考\[上传点类型和上传点 token\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/media/introduction#cc82be3c>) 确认 `parent_node` 是否填写正确
+    /// `parent_node` 不存在。请确认上传点 token 是否有误：
+    ///
+    /// - 对于上传文件接口，请参考[文件夹 token 获取方式](https://open.larkoffice.com/document/ukTMukTMukTM/ugTNzUjL4UzM14CO1MTN/folder-overview#-717d325)确认是否填写了正确的文件夹 token - 对于上传素材接口，请参考[上传点类型和上传点 token](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/media/introduction#cc82be3c) 确认 `parent_node` 是否填写正确
     ///
     /// Code `1061044`, HTTP status `400`.
     ParentNodeNotExist,
@@ -2777,7 +2835,7 @@ pub enum UploadFinishFileError {
     BlockMissing,
     /// parent node out of size.
     ///
-    /// 云空间中所有层级的节点总和超限。上限为 40 万个，请检查节点数量。了解更多，参考\[云空间概述\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/files/guide/introduction>)。
+    /// 云空间中所有层级的节点总和超限。上限为 40 万个，请检查节点数量。了解更多，参考[云空间概述](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/files/guide/introduction)。
     ///
     /// Code `1062505`, HTTP status `400`.
     ParentNodeOutOfSize,
@@ -2925,7 +2983,7 @@ impl crate::Endpoint for UploadFinishFileRequest {
 /// Sent as `multipart/form-data`: file fields become file parts, other fields text parts.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UploadPartFileRequestBody {
-    /// 分片上传事务 ID。通过调用\[分片上传文件-预上传\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/upload_prepare>)接口获取。
+    /// 分片上传事务 ID。通过调用[分片上传文件-预上传](crate::drive::v1::file::UploadPrepareFileRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/upload_prepare))接口获取。
     ///
     /// Example: `7111211691345512356`
     pub upload_id: ::std::string::String,
@@ -2973,7 +3031,7 @@ impl crate::Json for UploadPartFileRequestBody {
 }
 /// 分片上传文件-上传分片
 ///
-/// 根据 \[预上传\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/upload_prepare>)接口返回的上传事务 ID 和分片策略上传对应的文件分片。上传完成后，你需调用\[分片上传文件（完成上传）\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/upload_finish>)触发完成上传。了解完整的上传文件流程，参考\[分片上传文件概述\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/multipart-upload-file-/introduction>)。
+/// 根据 [预上传](crate::drive::v1::file::UploadPrepareFileRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/upload_prepare))接口返回的上传事务 ID 和分片策略上传对应的文件分片。上传完成后，你需调用[分片上传文件（完成上传）](crate::drive::v1::file::UploadFinishFileRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/upload_finish))触发完成上传。了解完整的上传文件流程，参考[分片上传文件概述](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/multipart-upload-file-/introduction)。
 ///
 /// **使用限制**
 ///
@@ -3189,7 +3247,7 @@ pub struct UploadPrepareFileRequestBody {
     ///
     /// Example: `explorer`
     pub parent_type: ParentType,
-    /// 云空间中文件夹的 token。了解如何获取文件夹 token，参考\[文件夹概述\](<https://open.larkoffice.com/document/ukTMukTMukTM/ugTNzUjL4UzM14CO1MTN/folder-overview>)。
+    /// 云空间中文件夹的 token。了解如何获取文件夹 token，参考[文件夹概述](https://open.larkoffice.com/document/ukTMukTMukTM/ugTNzUjL4UzM14CO1MTN/folder-overview)。
     ///
     /// Example: `fldbcO1UuPz8VwnpPx5a92abcef`
     pub parent_node: ::std::string::String,
@@ -3225,7 +3283,7 @@ impl crate::Json for UploadPrepareFileRequestBody {
 }
 /// 分片上传文件-预上传
 ///
-/// 发送初始化请求，以获取上传事务 ID 和分片策略，为\[上传分片\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/upload_part>)做准备。平台固定以 4MB 的大小对文件进行分片。了解完整的上传文件流程，参考\[上传文件概述\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/multipart-upload-file-/introduction>)。
+/// 发送初始化请求，以获取上传事务 ID 和分片策略，为[上传分片](crate::drive::v1::file::UploadPartFileRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/upload_part))做准备。平台固定以 4MB 的大小对文件进行分片。了解完整的上传文件流程，参考[上传文件概述](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/multipart-upload-file-/introduction)。
 ///
 /// **注意事项**
 ///
@@ -3234,7 +3292,7 @@ impl crate::Json for UploadPrepareFileRequestBody {
 /// **使用限制**
 ///
 /// - 该接口不支持并发调用，且调用频率上限为 5 QPS，10000 次/天。否则会返回 1061045 错误码，可通过稍后重试解决。
-/// - 上传文件的大小限制因飞书版本而异，详情参考\[文件上传、在线预览的大小及格式要求\](<https://www.feishu.cn/hc/zh-CN/articles/360049067549-%E6%96%87%E4%BB%B6%E4%B8%8A%E4%BC%A0-%E5%9C%A8%E7%BA%BF%E9%A2%84%E8%A7%88%E7%9A%84%E5%A4%A7%E5%B0%8F%E5%8F%8A%E6%A0%BC%E5%BC%8F%E8%A6%81%E6%B1%82>)。
+/// - 上传文件的大小限制因飞书版本而异，详情参考[文件上传、在线预览的大小及格式要求](https://www.feishu.cn/hc/zh-CN/articles/360049067549-%E6%96%87%E4%BB%B6%E4%B8%8A%E4%BC%A0-%E5%9C%A8%E7%BA%BF%E9%A2%84%E8%A7%88%E7%9A%84%E5%A4%A7%E5%B0%8F%E5%8F%8A%E6%A0%BC%E5%BC%8F%E8%A6%81%E6%B1%82)。
 ///
 /// `POST /open-apis/drive/v1/files/upload_prepare` (API `drive/v1/file/upload_prepare`)
 ///
@@ -3317,7 +3375,11 @@ pub enum UploadPrepareFileError {
     ParamsError,
     /// forbidden.
     ///
-    /// 当前调用身份没有文件或文件夹的阅读或编辑等权限。请参考以下方式解决： - 若上传素材，请确保当前调用身份具有目标云文档的编辑权限 - 若上传文件，请确保当前调用身份具有文件夹的编辑权限 - 若对文件或文件夹进行增删改等操作，请确保调用身份具有足够文档权限：     - 对于新建文件接口，调用身份需要有目标文件夹的编辑权限     - 对于复制文件接口，调用身份需要有文件的阅读或编辑权限、并且具有目标文件夹的编辑权限     - 对于移动文件接口，调用身份需要有被移动文件的可管理权限、被移动文件所在位置的编辑权限、目标位置的编辑权限     - 对于删除文件接口，调用身份需要具有以下两种权限之一：         - 该应用或用户是文件所有者并且具有该文件所在父文件夹的编辑权限         - 该应用或用户并非文件所有者，但是该文件所在父文件夹的所有者或者拥有该父文件夹的所有权限（full access） 了解开通权限步骤，参考\[如何为应用开通云文档相关资源的权限\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-add-permissions-to-app>)。
+    /// 当前调用身份没有文件或文件夹的阅读或编辑等权限。请参考以下方式解决：
+    ///
+    /// - 若上传素材，请确保当前调用身份具有目标云文档的编辑权限 - 若上传文件，请确保当前调用身份具有文件夹的编辑权限 - 若对文件或文件夹进行增删改等操作，请确保调用身份具有足够文档权限：
+    /// - 对于新建文件接口，调用身份需要有目标文件夹的编辑权限     - 对于复制文件接口，调用身份需要有文件的阅读或编辑权限、并且具有目标文件夹的编辑权限     - 对于移动文件接口，调用身份需要有被移动文件的可管理权限、被移动文件所在位置的编辑权限、目标位置的编辑权限     - 对于删除文件接口，调用身份需要具有以下两种权限之一：
+    /// - 该应用或用户是文件所有者并且具有该文件所在父文件夹的编辑权限         - 该应用或用户并非文件所有者，但是该文件所在父文件夹的所有者或者拥有该父文件夹的所有权限（full access） 了解开通权限步骤，参考[如何为应用开通云文档相关资源的权限](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-add-permissions-to-app)。
     ///
     /// Code `1061004`, HTTP status `403`.
     Forbidden,
@@ -3329,13 +3391,15 @@ pub enum UploadPrepareFileError {
     FileVersionConflict,
     /// file size beyond limit.
     ///
-    /// 请检查文件大小以避免超出限制。详情参考飞书帮助中心\[云盘文件上传大小限制\](<https://www.feishu.cn/hc/zh-CN/articles/360049067549>)。
+    /// 请检查文件大小以避免超出限制。详情参考飞书帮助中心[云盘文件上传大小限制](https://www.feishu.cn/hc/zh-CN/articles/360049067549)。
     ///
     /// Code `1061043`, HTTP status `400`.
     FileSizeBeyondLimit,
     /// parent node not exist.
     ///
-    /// `parent_node` 不存在。请确认上传点 token 是否有误： - 对于上传文件接口，请参考\[文件夹 token 获取方式\](<https://open.larkoffice.com/document/ukTMukTMukTM/ugTNzUjL4UzM14CO1MTN/folder-overview#-717d325>)确认是否填写了正确的文件夹 token - 对于上传素材接口，请参考\[上传点类型和上传点 token\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/media/introduction#cc82be3c>) 确认 `parent_node` 是否填写正确
+    /// `parent_node` 不存在。请确认上传点 token 是否有误：
+    ///
+    /// - 对于上传文件接口，请参考[文件夹 token 获取方式](https://open.larkoffice.com/document/ukTMukTMukTM/ugTNzUjL4UzM14CO1MTN/folder-overview#-717d325)确认是否填写了正确的文件夹 token - 对于上传素材接口，请参考[上传点类型和上传点 token](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/media/introduction#cc82be3c) 确认 `parent_node` 是否填写正确
     ///
     /// Code `1061044`, HTTP status `400`.
     ParentNodeNotExist,
@@ -3465,6 +3529,7 @@ impl crate::Endpoint for UploadPrepareFileRequest {
     }
 }
 /// 被复制的源文件的类型。必须与 `file_token` 对应的源文件实际类型一致。
+///
 /// **注意**：该参数为必填，请忽略左侧必填列的“否”。若该参数值为空或与实际文件类型不匹配，接口将返回失败。
 ///
 /// Values of `type` (strings); undocumented values are kept in `Unknown`.
@@ -3477,7 +3542,7 @@ pub enum CopyFileType {
     File,
     /// `doc`
     ///
-    /// 旧版文档。了解更多，参考\[新旧版本文档说明\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/docs/upgraded-docs-access-guide/upgraded-docs-openapi-access-guide>)。
+    /// 旧版文档。了解更多，参考[新旧版本文档说明](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/docs/upgraded-docs-access-guide/upgraded-docs-openapi-access-guide)。
     Doc,
     /// `sheet`
     ///
@@ -3963,7 +4028,7 @@ impl Property {
 /// Documented type `refer_entity`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ReferEntity {
-    /// 源文件的 token。获取方式见\[文件概述\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/file-overview>)
+    /// 源文件的 token。获取方式见[文件概述](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/file-overview)
     ///
     /// Example: `doxbcGvhSVN0R6octqPwAEabcef`
     pub refer_token: ::std::string::String,

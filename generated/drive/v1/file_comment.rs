@@ -46,6 +46,7 @@ impl crate::Json for BatchQueryFileCommentRequestBody {
 #[derive(Debug, Clone, PartialEq)]
 pub struct BatchQueryFileCommentRequest {
     /// 文档 Token
+    ///
     /// 可以通过浏览器该文档的 URL 栏上直接获取文档 Token 。
     ///
     /// Example: `doxbcdl03Vsxhm7Qmnj110abcef`
@@ -55,6 +56,7 @@ pub struct BatchQueryFileCommentRequest {
     /// Example: `docx`
     pub file_type: FileType,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -121,7 +123,7 @@ impl crate::Json for BatchQueryFileCommentResponse {
 pub enum BatchQueryFileCommentError {
     /// fail
     ///
-    /// 重试，若稳定失败请联系\[技术支持\](<https://applink.feishu.cn/client/helpdesk>)
+    /// 重试，若稳定失败请联系[技术支持](https://applink.feishu.cn/client/helpdesk)
     ///
     /// Code `1069301`, HTTP status `400`.
     Fail,
@@ -163,13 +165,13 @@ pub enum BatchQueryFileCommentError {
     NotExist,
     /// exceeded limit
     ///
-    /// 评论数据超过上限限制，请联系\[技术支持\](<https://applink.feishu.cn/client/helpdesk>)
+    /// 评论数据超过上限限制，请联系[技术支持](https://applink.feishu.cn/client/helpdesk)
     ///
     /// Code `1069308`, HTTP status `400`.
     ExceededLimit,
     /// internal error
     ///
-    /// 重试，若稳定失败请联系\[技术支持\](<https://applink.feishu.cn/client/helpdesk>)
+    /// 重试，若稳定失败请联系[技术支持](https://applink.feishu.cn/client/helpdesk)
     ///
     /// Code `1069399`, HTTP status `400`.
     InternalError,
@@ -298,6 +300,7 @@ impl crate::Json for CreateFileCommentRequestBody {
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateFileCommentRequest {
     /// 文档 Token
+    ///
     /// 可以通过浏览器该文档的 URL 栏上直接获取文档 Token 。
     ///
     /// Example: `XIHSdYSI7oMEU1xrsnxc8fabcef`
@@ -307,6 +310,7 @@ pub struct CreateFileCommentRequest {
     /// Example: `doc`
     pub file_type: CreateFileCommentFileType,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -562,11 +566,13 @@ impl crate::Endpoint for CreateFileCommentRequest {
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetFileCommentRequest {
     /// 文档 Token
+    ///
     /// 可以通过浏览器该文档的 URL 栏上直接获取文档 Token 。
     ///
     /// Example: `doccnHh7U87HOFpii5u5G*****`
     pub file_token: ::std::string::String,
     /// 评论 ID
+    ///
     /// 可通过调用 添加评论、获取评论 接口获取
     ///
     /// Example: `6916106822734578184`
@@ -576,6 +582,7 @@ pub struct GetFileCommentRequest {
     /// Example: `doc`
     pub file_type: GetFileCommentFileType,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -686,7 +693,7 @@ impl crate::Json for GetFileCommentResponse {
 pub enum GetFileCommentError {
     /// fail
     ///
-    /// 重试，若稳定失败请联系\[技术支持\](<https://applink.feishu.cn/client/helpdesk>)
+    /// 重试，若稳定失败请联系[技术支持](https://applink.feishu.cn/client/helpdesk)
     ///
     /// Code `1069301`, HTTP status `400`.
     Fail,
@@ -728,13 +735,13 @@ pub enum GetFileCommentError {
     NotExist,
     /// exceeded limit
     ///
-    /// 评论数据超过上限限制，请联系\[技术支持\](<https://applink.feishu.cn/client/helpdesk>)
+    /// 评论数据超过上限限制，请联系[技术支持](https://applink.feishu.cn/client/helpdesk)
     ///
     /// Code `1069308`, HTTP status `400`.
     ExceededLimit,
     /// internal error
     ///
-    /// 重试，若稳定失败请联系\[技术支持\](<https://applink.feishu.cn/client/helpdesk>)
+    /// 重试，若稳定失败请联系[技术支持](https://applink.feishu.cn/client/helpdesk)
     ///
     /// Code `1069399`, HTTP status `400`.
     InternalError,
@@ -829,7 +836,7 @@ impl crate::Endpoint for GetFileCommentRequest {
 /// Source: `drive/v1/file.comment/list.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ListFileCommentRequest {
-    /// 云文档的 token。获取方式参考 \[如何获取云文档相关 token\](<https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#08bb5df6>)。
+    /// 云文档的 token。获取方式参考 [如何获取云文档相关 token](https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#08bb5df6)。
     ///
     /// Example: `XIHSdYSI7oMEU1xrsnxc8fabcef`
     pub file_token: ::std::string::String,
@@ -856,6 +863,7 @@ pub struct ListFileCommentRequest {
     /// 最大值：100
     pub page_size: ::std::option::Option<i64>,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -975,7 +983,7 @@ impl crate::Json for ListFileCommentResponse {
 pub enum ListFileCommentError {
     /// fail
     ///
-    /// 重试，若稳定失败请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 重试，若稳定失败请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1069301`, HTTP status `400`.
     Fail,
@@ -993,7 +1001,7 @@ pub enum ListFileCommentError {
     Forbidden,
     /// exceeded limit
     ///
-    /// 评论数据超过上限限制，详情请咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 评论数据超过上限限制，详情请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1069308`, HTTP status `400`.
     ExceededLimit,
@@ -1011,7 +1019,7 @@ pub enum ListFileCommentError {
     NotExist,
     /// internal error
     ///
-    /// 重试，若稳定失败请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 重试，若稳定失败请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1069399`, HTTP status `400`.
     InternalError,

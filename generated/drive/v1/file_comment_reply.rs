@@ -38,11 +38,13 @@ impl crate::Json for CreateFileCommentReplyRequestBody {
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateFileCommentReplyRequest {
     /// 文档token
+    ///
     /// 可以通过浏览器该文档的 URL 栏上直接获取文档 Token 。
     ///
     /// Example: `TLLKdcpDro9ijQxA33ycNMabcef`
     pub file_token: ::std::string::String,
     /// 评论ID
+    ///
     /// 在 添加评论、获取评论 等接口中有返回。
     ///
     /// Example: `69161068xxxxx512356`
@@ -52,6 +54,7 @@ pub struct CreateFileCommentReplyRequest {
     /// Example: `doc`
     pub file_type: FileType,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -140,7 +143,7 @@ impl crate::Json for CreateFileCommentReplyResponse {
 pub enum CreateFileCommentReplyError {
     /// fail
     ///
-    /// 重试，若稳定失败请联系\[技术支持\](<https://applink.feishu.cn/client/helpdesk>)
+    /// 重试，若稳定失败请联系[技术支持](https://applink.feishu.cn/client/helpdesk)
     ///
     /// Code `1069301`, HTTP status `400`.
     Fail,
@@ -182,13 +185,13 @@ pub enum CreateFileCommentReplyError {
     NotExist,
     /// exceeded limit
     ///
-    /// 回复数据超过上限限制，请联系\[技术支持\](<https://applink.feishu.cn/client/helpdesk>)
+    /// 回复数据超过上限限制，请联系[技术支持](https://applink.feishu.cn/client/helpdesk)
     ///
     /// Code `1069308`, HTTP status `400`.
     ExceededLimit,
     /// internal error
     ///
-    /// 重试，若稳定失败请联系\[技术支持\](<https://applink.feishu.cn/client/helpdesk>)
+    /// 重试，若稳定失败请联系[技术支持](https://applink.feishu.cn/client/helpdesk)
     ///
     /// Code `1069399`, HTTP status `400`.
     InternalError,
@@ -489,11 +492,13 @@ impl crate::Endpoint for DeleteFileCommentReplyRequest {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ListFileCommentReplyRequest {
     /// 文档 Token
+    ///
     /// 可以通过浏览器该文档的 URL 栏上直接获取文档 Token 。
     ///
     /// Example: `doxbcdl03Vsxhm7Qmnj110abcef`
     pub file_token: ::std::string::String,
     /// 评论 ID
+    ///
     /// 可通过调用 添加评论、获取评论 接口获取
     ///
     /// Example: `1654857036541812356`
@@ -517,6 +522,7 @@ pub struct ListFileCommentReplyRequest {
     /// Example: `false`
     pub need_reaction: ::std::option::Option<bool>,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -622,7 +628,7 @@ impl crate::Json for ListFileCommentReplyResponse {
 pub enum ListFileCommentReplyError {
     /// fail
     ///
-    /// 重试，若稳定失败请联系\[技术支持\](<https://applink.feishu.cn/client/helpdesk>)
+    /// 重试，若稳定失败请联系[技术支持](https://applink.feishu.cn/client/helpdesk)
     ///
     /// Code `1069301`, HTTP status `400`.
     Fail,
@@ -664,13 +670,13 @@ pub enum ListFileCommentReplyError {
     NotExist,
     /// exceeded limit
     ///
-    /// 评论数据超过上限限制，请联系\[技术支持\](<https://applink.feishu.cn/client/helpdesk>)
+    /// 评论数据超过上限限制，请联系[技术支持](https://applink.feishu.cn/client/helpdesk)
     ///
     /// Code `1069308`, HTTP status `400`.
     ExceededLimit,
     /// internal error
     ///
-    /// 重试，若稳定失败请联系\[技术支持\](<https://applink.feishu.cn/client/helpdesk>)
+    /// 重试，若稳定失败请联系[技术支持](https://applink.feishu.cn/client/helpdesk)
     ///
     /// Code `1069399`, HTTP status `400`.
     InternalError,
@@ -817,6 +823,7 @@ pub struct UpdateFileCommentReplyRequest {
     /// Example: `doc`
     pub file_type: DeleteFileCommentReplyFileType,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`

@@ -3,12 +3,15 @@
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateFileVersionRequestBody {
     /// 创建的版本文档的标题。
+    ///
     /// 最大长度 1024 个 Unicode 码点。通常情况下，一个英文或中文字符对应一个码点，但是某些特殊符号可能会对应多个码点。例如，家庭组合「👨‍👩‍👧」这个表情符号对应 5 个码点。
+    ///
     /// **注意**：该参数必填，请忽略左侧必填列显示的“否”。
     ///
     /// Example: `项目文档 第 1 版`
     pub name: ::std::option::Option<::std::string::String>,
     /// 源文档的类型
+    ///
     /// **注意**：该参数必填，请忽略左侧必填列显示的“否”。
     ///
     /// Example: `docx`
@@ -48,11 +51,12 @@ impl crate::Json for CreateFileVersionRequestBody {
 /// Source: `drive/v1/file.version/create.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateFileVersionRequest {
-    /// 源文档的 token，获取方式参考 \[如何获取云文档相关 token\](<https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#08bb5df6>)。
+    /// 源文档的 token，获取方式参考 [如何获取云文档相关 token](https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#08bb5df6)。
     ///
     /// Example: `doxbcyvqZlSc9WlHvQMlSJabcef`
     pub file_token: ::std::string::String,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -188,7 +192,7 @@ pub enum CreateFileVersionError {
     ParamsError2,
     /// Request failed, please contact the engineer-<https://applink.feishu.cn/TLJsX982>.
     ///
-    /// 请求失败，请重试或联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 请求失败，请重试或联系[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `1068425`, HTTP status `400`.
     RequestFailed,
@@ -278,7 +282,7 @@ impl crate::Endpoint for CreateFileVersionRequest {
 /// Source: `drive/v1/file.version/delete.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeleteFileVersionRequest {
-    /// 当前版本对应的源文档的 token。获取方式参考\[如何获取云文档相关 token\](<https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#08bb5df6>)。
+    /// 当前版本对应的源文档的 token。获取方式参考[如何获取云文档相关 token](https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#08bb5df6)。
     ///
     /// Example: `doxbcyvqZlSc9WlHvQMlSJabcef`
     pub file_token: ::std::string::String,
@@ -291,6 +295,7 @@ pub struct DeleteFileVersionRequest {
     /// Example: `docx`
     pub obj_type: ObjType,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -470,7 +475,7 @@ impl crate::Endpoint for DeleteFileVersionRequest {
 /// Source: `drive/v1/file.version/get.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetFileVersionRequest {
-    /// 源文档的 token。获取方式参考 \[如何获取云文档相关 token\](<https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#08bb5df6>)。
+    /// 源文档的 token。获取方式参考 [如何获取云文档相关 token](https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#08bb5df6)。
     ///
     /// Example: `shtbcqqoXZJaKYrfN5IHQgabcef`
     pub file_token: ::std::string::String,
@@ -483,6 +488,7 @@ pub struct GetFileVersionRequest {
     /// Example: `docx`
     pub obj_type: ObjType,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -708,7 +714,7 @@ impl crate::Endpoint for GetFileVersionRequest {
 /// Source: `drive/v1/file.version/list.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ListFileVersionRequest {
-    /// 源文档的 token。获取方式参考 \[如何获取云文档相关 token\](<https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#08bb5df6>)。
+    /// 源文档的 token。获取方式参考 [如何获取云文档相关 token](https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#08bb5df6)。
     ///
     /// Example: `doxbcyvqZlSc9WlHvQMlSJabcef`
     pub file_token: ::std::string::String,
@@ -727,6 +733,7 @@ pub struct ListFileVersionRequest {
     /// Example: `docx`
     pub obj_type: ObjType,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -940,6 +947,7 @@ impl crate::Endpoint for ListFileVersionRequest {
     }
 }
 /// 源文档的类型
+///
 /// **注意**：该参数必填，请忽略左侧必填列显示的“否”。
 ///
 /// Values of `obj_type` (strings); undocumented values are kept in `Unknown`.

@@ -14,7 +14,7 @@
 /// Source: `drive/v1/file.view_record/list.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ListFileViewRecordRequest {
-    /// 文件 token。获取方式参考\[文件概述\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/file-overview>)。
+    /// 文件 token。获取方式参考[文件概述](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/file-overview)。
     ///
     /// Example: `XIHSdYSI7oMEU1xrsnxc8fabcef`
     pub file_token: ::std::string::String,
@@ -33,6 +33,7 @@ pub struct ListFileViewRecordRequest {
     /// Example: `docx`
     pub file_type: FileType,
     /// 返回的访问者 ID 的类型。
+    ///
     /// **当值为`user_id`时，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -132,19 +133,29 @@ pub enum ListFileViewRecordError {
     ServerInternalError,
     /// invalid param
     ///
-    /// 参数异常，可能原因如下： * 参数类型不匹配，如：文档的 token 和 type 不匹配。 * 参数填写异常，如 page_size 小于等于 0
+    /// 参数异常，可能原因如下：
+    ///
+    /// - 参数类型不匹配，如：文档的 token 和 type 不匹配。
+    /// - 参数填写异常，如 page_size 小于等于 0
     ///
     /// Code `1069602`, HTTP status `400`.
     InvalidParam,
     /// forbidden
     ///
-    /// 无权限操作，可能是如下原因： * 调用身份无文档管理权限 * 当前租户未开启文档访问记录功能 请参考以下方式为调用身份开通文档管理权限： - 如果你使用的是 `tenant_access_token`，意味着当前应用没有云文档权限。你需通过云文档网页页面右上方 **「...」** -&gt; **「...更多」** -&gt;**「添加文档应用」** 入口为应用添加管理权限。          \[\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/22c027f63c540592d3ca8f41d48bb107_CSas7OYJBR.png?height=1994&maxWidth=550&width=3278>)          **注意**：在 **添加文档应用** 前，你需确保目标应用至少开通了一个云文档或多维表格的 \[API 权限\](<https://open.larkoffice.com/document/ukTMukTMukTM/uYTM5UjL2ETO14iNxkTN/scope-list>)。否则你将无法在文档应用窗口搜索到目标应用。      \[image.png\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/9f3353931fafeea16a39f0eb887db175_0tjzC9P3zU.png?maxWidth=550>) - 如果你使用的是 `user_access_token`，意味着当前用户没有云文档权限。你需通过云文档网页页面右上方 **分享** 入口为当前用户添加管理权限。   \[image.png\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/3e052d3bac56f9441296ae22e2969d63_a2DEYrJup8.png?height=278&maxWidth=550&width=1383>) 了解具体操作步骤或其它添加权限方式，参考\[云文档常见问题 3\](<https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#16c6475a>)。
+    /// 无权限操作，可能是如下原因：
+    ///
+    /// - 调用身份无文档管理权限 * 当前租户未开启文档访问记录功能 请参考以下方式为调用身份开通文档管理权限：
+    /// - 如果你使用的是 `tenant_access_token`，意味着当前应用没有云文档权限。你需通过云文档网页页面右上方 **「...」** -&gt; **「...更多」** -&gt;**「添加文档应用」** 入口为应用添加管理权限。          [link](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/22c027f63c540592d3ca8f41d48bb107_CSas7OYJBR.png?height=1994&maxWidth=550&width=3278)          **注意**：在 **添加文档应用** 前，你需确保目标应用至少开通了一个云文档或多维表格的 [API 权限](https://open.larkoffice.com/document/ukTMukTMukTM/uYTM5UjL2ETO14iNxkTN/scope-list)。否则你将无法在文档应用窗口搜索到目标应用。      [image.png](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/9f3353931fafeea16a39f0eb887db175_0tjzC9P3zU.png?maxWidth=550)
+    /// - 如果你使用的是 `user_access_token`，意味着当前用户没有云文档权限。你需通过云文档网页页面右上方 **分享** 入口为当前用户添加管理权限。   [image.png](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/3e052d3bac56f9441296ae22e2969d63_a2DEYrJup8.png?height=278&maxWidth=550&width=1383) 了解具体操作步骤或其它添加权限方式，参考[云文档常见问题 3](https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#16c6475a)。
     ///
     /// Code `1069603`, HTTP status `403`.
     Forbidden,
     /// not found
     ///
-    /// `file_token` 对应的文件在云空间中不存在。可能原因与解决方案如下所示： - 文件不存在或 token 填写错误：请检查是否正确填写了 `file_token`。放置在云空间文件夹中的文件和知识库中的文件，其 token 获取方式不同。详情参考\[文件概述-文件 token 获取方式\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/file-overview>)。 - 文件类型不匹配：请求中提供的 `file_type` 与 `file_token` 对应的实际文件的类型不匹配。请检查 `file_type` 的类型是否与文件的实际类型一致。
+    /// `file_token` 对应的文件在云空间中不存在。可能原因与解决方案如下所示：
+    ///
+    /// - 文件不存在或 token 填写错误：请检查是否正确填写了 `file_token`。放置在云空间文件夹中的文件和知识库中的文件，其 token 获取方式不同。详情参考[文件概述-文件 token 获取方式](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/file-overview)。
+    /// - 文件类型不匹配：请求中提供的 `file_type` 与 `file_token` 对应的实际文件的类型不匹配。请检查 `file_type` 的类型是否与文件的实际类型一致。
     ///
     /// Code `1069604`, HTTP status `404`.
     NotFound,
@@ -281,6 +292,7 @@ impl crate::Json for FileViewRecord {
     }
 }
 /// 返回的访问者 ID 的类型。
+///
 /// **当值为`user_id`时，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
 ///
 /// Values of `viewer_id_type` (strings); undocumented values are kept in `Unknown`.
@@ -289,15 +301,15 @@ impl crate::Json for FileViewRecord {
 pub enum ViewerIdType {
     /// `user_id`
     ///
-    /// 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。\[了解更多：如何获取 User ID？\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id>)
+    /// 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
     UserId,
     /// `union_id`
     ///
-    /// 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。\[了解更多：如何获取 Union ID？\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id>)
+    /// 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
     UnionId,
     /// `open_id`
     ///
-    /// 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。\[了解更多：如何获取 Open ID\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid>)
+    /// 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
     OpenId,
     /// A value this version does not know.
     Unknown(::std::string::String),

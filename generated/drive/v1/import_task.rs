@@ -2,18 +2,21 @@
 /// The request body of [`CreateImportTaskRequest`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateImportTaskRequestBody {
-    /// 要导入的文件的扩展名。了解支持的文件格式，参考\[导入文件概述\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/import_task/import-user-guide>)。
+    /// 要导入的文件的扩展名。了解支持的文件格式，参考[导入文件概述](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/import_task/import-user-guide)。
+    ///
     /// **注意**：此处填写的文件扩展名需与实际文件的后缀名保持严格一致。请注意区分后缀为 “markdown”、“md”、“mark” 的 Markdown 文件，并在填写相关参数时保持后缀名一致。否则将返回 1069910 错误码。
     ///
     /// Example: `xlsx`
     pub file_extension: ::std::string::String,
-    /// 要导入文件的 token。创建任务前，你需先调用\[上传素材\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/media/upload_all>)或\[上传文件\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/upload_all>)接口获取源文件的 token。了解更多，参考\[导入文件概述\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/import_task/import-user-guide>)。
+    /// 要导入文件的 token。创建任务前，你需先调用[上传素材](crate::drive::v1::media::UploadAllMediaRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/media/upload_all))或[上传文件](crate::drive::v1::file::UploadAllFileRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/upload_all))接口获取源文件的 token。了解更多，参考[导入文件概述](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/import_task/import-user-guide)。
     ///
     /// Example: `boxcnrHpsg1QDqXAAAyachabcef`
     ///
     /// 最大长度：27 字符
     pub file_token: ::std::string::String,
-    /// 目标云文档格式。不同文件支持的云文档格式不同。详情参考\[导入文件概述\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/import_task/import-user-guide>)。可选值如下所示： - `docx`：新版文档 - `sheet`：电子表格 - `bitable`：多维表格
+    /// 目标云文档格式。不同文件支持的云文档格式不同。详情参考[导入文件概述](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/import_task/import-user-guide)。可选值如下所示：
+    ///
+    /// - `docx`：新版文档 - `sheet`：电子表格 - `bitable`：多维表格
     ///
     /// Example: `sheet`
     ///
@@ -53,11 +56,11 @@ impl crate::Json for CreateImportTaskRequestBody {
 }
 /// 创建导入任务
 ///
-/// 该接口用于创建导入文件的任务，并返回导入任务 ID。导入文件指将本地文件如 Word、TXT、Markdown、Excel 等格式的文件导入为某种格式的飞书在线云文档。该接口为异步接口，需要继续调用\[查询导入任务结果\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/import_task/get>)接口获取导入结果。了解完整的导入文件步骤，参考\[导入文件概述\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/import_task/import-user-guide>)。
+/// 该接口用于创建导入文件的任务，并返回导入任务 ID。导入文件指将本地文件如 Word、TXT、Markdown、Excel 等格式的文件导入为某种格式的飞书在线云文档。该接口为异步接口，需要继续调用[查询导入任务结果](crate::drive::v1::import_task::GetImportTaskRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/import_task/get))接口获取导入结果。了解完整的导入文件步骤，参考[导入文件概述](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/import_task/import-user-guide)。
 ///
 /// **前提条件**
 ///
-/// 创建导入任务前，你需先调用\[上传素材\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/media/upload_all>)或\[上传文件\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/upload_all>)接口获取源文件的 token。
+/// 创建导入任务前，你需先调用[上传素材](crate::drive::v1::media::UploadAllMediaRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/media/upload_all))或[上传文件](crate::drive::v1::file::UploadAllFileRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/upload_all))接口获取源文件的 token。
 ///
 /// `POST /open-apis/drive/v1/import_tasks` (API `drive/v1/import_task/create`)
 ///
@@ -129,19 +132,22 @@ impl crate::Json for CreateImportTaskResponse {
 pub enum CreateImportTaskError {
     /// internal error
     ///
-    /// 服务内部错误，请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 服务内部错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1069901`, HTTP status `500`.
     InternalError,
     /// no permission
     ///
-    /// 当前访问身份没有文档阅读或编辑权限。请参考以下方式解决： - 如果你使用的是 `tenant_access_token`，意味着当前应用没有文档阅读或编辑权限。你需通过云文档网页页面右上方 **「...」** -&gt; **「...更多」** -&gt;**「添加文档应用」** 入口为应用添加文档权限。 - 如果你使用的是 `user_access_token`，意味着当前用户没有文档阅读或编辑权限。你需通过云文档网页页面右上方 **分享** 入口为当前用户添加文档权限。 了解具体操作步骤或其它添加权限方式，参考\[云文档常见问题 3\](<https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#16c6475a>)。
+    /// 当前访问身份没有文档阅读或编辑权限。请参考以下方式解决：
+    ///
+    /// - 如果你使用的是 `tenant_access_token`，意味着当前应用没有文档阅读或编辑权限。你需通过云文档网页页面右上方 **「...」** -&gt; **「...更多」** -&gt;**「添加文档应用」** 入口为应用添加文档权限。
+    /// - 如果你使用的是 `user_access_token`，意味着当前用户没有文档阅读或编辑权限。你需通过云文档网页页面右上方 **分享** 入口为当前用户添加文档权限。 了解具体操作步骤或其它添加权限方式，参考[云文档常见问题 3](https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#16c6475a)。
     ///
     /// Code `1069902`, HTTP status `403`.
     NoPermission,
     /// internal error
     ///
-    /// 服务内部错误，请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 服务内部错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1069903`, HTTP status `500`.
     InternalError2,
@@ -153,7 +159,7 @@ pub enum CreateImportTaskError {
     InvalidParam,
     /// internal error
     ///
-    /// 服务内部错误，请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 服务内部错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1069905`, HTTP status `500`.
     InternalError3,
@@ -171,7 +177,11 @@ pub enum CreateImportTaskError {
     FileTokenNotFound,
     /// mount point not found or no permission
     ///
-    /// 挂载点对应的文件夹不存在，或当前身份无导入至该文件夹的权限。请参考以下步骤解决： 1. 检查文件夹的 token 是否填写正确 2. 检查当前身份是否有导入至文件夹的权限：     - 如果你使用的是 `tenant_access_token`，意味着应用没有导入至当前文件夹的权限。你需要为该应用添加机器人能力，并将该文件夹分享给含有该机器人的群组，为该应用开通文件夹的编辑权限。     - 如果你使用的是 `user_access_token`，意味着用户没有导入至当前文件夹的权限。你需将该文件夹分享给该用户身份，为用户开通文件夹的编辑权限。 了解具体操作步骤，参考\[开通文件夹权限\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-add-permissions-to-app#5ad9169a>)。
+    /// 挂载点对应的文件夹不存在，或当前身份无导入至该文件夹的权限。请参考以下步骤解决：
+    ///
+    /// 1. 检查文件夹的 token 是否填写正确 2. 检查当前身份是否有导入至文件夹的权限：
+    /// - 如果你使用的是 `tenant_access_token`，意味着应用没有导入至当前文件夹的权限。你需要为该应用添加机器人能力，并将该文件夹分享给含有该机器人的群组，为该应用开通文件夹的编辑权限。
+    /// - 如果你使用的是 `user_access_token`，意味着用户没有导入至当前文件夹的权限。你需将该文件夹分享给该用户身份，为用户开通文件夹的编辑权限。 了解具体操作步骤，参考[开通文件夹权限](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-add-permissions-to-app#5ad9169a)。
     ///
     /// Code `1069908`, HTTP status `403`.
     MountPointNotFoundOrNoPermission,
@@ -207,7 +217,7 @@ pub enum CreateImportTaskError {
     ImportFileTokenExpired,
     /// invalid file token
     ///
-    /// 导出文档 token 不合法。参考\[云文档常见问题\](<https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#08bb5df6>)了解如何获取文档 token。
+    /// 导出文档 token 不合法。参考[云文档常见问题](https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#08bb5df6)了解如何获取文档 token。
     ///
     /// Code `1069914`, HTTP status `400`.
     InvalidFileToken,
@@ -322,7 +332,7 @@ impl crate::Endpoint for CreateImportTaskRequest {
 }
 /// 查询导入结果
 ///
-/// 根据\[创建导入任务\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/import_task/create>)返回的导入任务 ID（ticket）轮询导入结果。了解完整的导入文件步骤，参考\[导入文件概述\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/import_task/import-user-guide>)。
+/// 根据[创建导入任务](crate::drive::v1::import_task::CreateImportTaskRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/import_task/create))返回的导入任务 ID（ticket）轮询导入结果。了解完整的导入文件步骤，参考[导入文件概述](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/import_task/import-user-guide)。
 ///
 /// `GET /open-apis/drive/v1/import_tasks/:ticket` (API `drive/v1/import_task/get`)
 ///
@@ -335,7 +345,7 @@ impl crate::Endpoint for CreateImportTaskRequest {
 /// Source: `drive/v1/import_task/get.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetImportTaskRequest {
-    /// 导入任务 ID。调用\[创建导入任务\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/import_task/create>) 获取
+    /// 导入任务 ID。调用[创建导入任务](crate::drive::v1::import_task::CreateImportTaskRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/import_task/create)) 获取
     ///
     /// Example: `7369583175086912356`
     pub ticket: ::std::string::String,
@@ -375,19 +385,22 @@ impl crate::Json for GetImportTaskResponse {
 pub enum GetImportTaskError {
     /// internal error
     ///
-    /// 服务内部错误，请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 服务内部错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1069901`, HTTP status `500`.
     InternalError,
     /// no permission
     ///
-    /// 当前访问身份没有文档阅读或编辑权限。请参考以下方式解决： - 如果你使用的是 `tenant_access_token`，意味着当前应用没有文档阅读或编辑权限。你需通过云文档网页页面右上方 **「...」** -&gt; **「...更多」** -&gt;**「添加文档应用」** 入口为应用添加文档权限。 - 如果你使用的是 `user_access_token`，意味着当前用户没有文档阅读或编辑权限。你需通过云文档网页页面右上方 **分享** 入口为当前用户添加文档权限。 了解具体操作步骤或其它添加权限方式，参考\[云文档常见问题 3\](<https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#16c6475a>)。
+    /// 当前访问身份没有文档阅读或编辑权限。请参考以下方式解决：
+    ///
+    /// - 如果你使用的是 `tenant_access_token`，意味着当前应用没有文档阅读或编辑权限。你需通过云文档网页页面右上方 **「...」** -&gt; **「...更多」** -&gt;**「添加文档应用」** 入口为应用添加文档权限。
+    /// - 如果你使用的是 `user_access_token`，意味着当前用户没有文档阅读或编辑权限。你需通过云文档网页页面右上方 **分享** 入口为当前用户添加文档权限。 了解具体操作步骤或其它添加权限方式，参考[云文档常见问题 3](https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#16c6475a)。
     ///
     /// Code `1069902`, HTTP status `403`.
     NoPermission,
     /// internal error
     ///
-    /// 服务内部错误，请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 服务内部错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1069903`, HTTP status `500`.
     InternalError2,
@@ -399,7 +412,7 @@ pub enum GetImportTaskError {
     InvalidParam,
     /// internal error
     ///
-    /// 服务内部错误，请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 服务内部错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1069905`, HTTP status `500`.
     InternalError3,
@@ -417,7 +430,11 @@ pub enum GetImportTaskError {
     FileTokenNotFound,
     /// mount point not found or no permission
     ///
-    /// 挂载点对应的文件夹不存在，或当前身份无导入至该文件夹的权限。请参考以下步骤解决： 1. 检查文件夹的 token 是否填写正确 2. 检查当前身份是否有导入至文件夹的权限：     - 如果你使用的是 `tenant_access_token`，意味着应用没有导入至当前文件夹的权限。你需要为该应用添加机器人能力，并将该文件夹分享给含有该机器人的群组，为该应用开通文件夹的编辑权限。     - 如果你使用的是 `user_access_token`，意味着用户没有导入至当前文件夹的权限。你需将该文件夹分享给该用户身份，为用户开通文件夹的编辑权限。 了解具体操作步骤，参考\[开通文件夹权限\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-add-permissions-to-app#5ad9169a>)。
+    /// 挂载点对应的文件夹不存在，或当前身份无导入至该文件夹的权限。请参考以下步骤解决：
+    ///
+    /// 1. 检查文件夹的 token 是否填写正确 2. 检查当前身份是否有导入至文件夹的权限：
+    /// - 如果你使用的是 `tenant_access_token`，意味着应用没有导入至当前文件夹的权限。你需要为该应用添加机器人能力，并将该文件夹分享给含有该机器人的群组，为该应用开通文件夹的编辑权限。
+    /// - 如果你使用的是 `user_access_token`，意味着用户没有导入至当前文件夹的权限。你需将该文件夹分享给该用户身份，为用户开通文件夹的编辑权限。 了解具体操作步骤，参考[开通文件夹权限](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-add-permissions-to-app#5ad9169a)。
     ///
     /// Code `1069908`, HTTP status `403`.
     MountPointNotFoundOrNoPermission,
@@ -453,7 +470,7 @@ pub enum GetImportTaskError {
     ImportFileTokenExpired,
     /// invalid file token
     ///
-    /// 导出文档 token 不合法。参考\[云文档常见问题\](<https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#08bb5df6>)了解如何获取文档 token。
+    /// 导出文档 token 不合法。参考[云文档常见问题](https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#08bb5df6)了解如何获取文档 token。
     ///
     /// Code `1069914`, HTTP status `400`.
     InvalidFileToken,
@@ -615,7 +632,7 @@ pub struct ImportTaskMountPoint {
     ///
     /// Example: `1`
     pub mount_type: MountType,
-    /// 云文档挂载的文件夹的 token，即云空间下文件夹的 token。空表示云空间根目录。了解如何获取文件夹 token，参考\[文件夹概述\](<https://open.larkoffice.com/document/ukTMukTMukTM/ugTNzUjL4UzM14CO1MTN/folder-overview>)。
+    /// 云文档挂载的文件夹的 token，即云空间下文件夹的 token。空表示云空间根目录。了解如何获取文件夹 token，参考[文件夹概述](https://open.larkoffice.com/document/ukTMukTMukTM/ugTNzUjL4UzM14CO1MTN/folder-overview)。
     ///
     /// Example: `AbqrfuRTjlJEIJduwDwcnIabcef`
     pub mount_key: ::std::string::String,
@@ -731,7 +748,7 @@ pub enum JobStatus {
     V115,
     /// `116`
     ///
-    /// 当前身份无导入至该文件夹的权限。参考\[开通文件夹权限\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-add-permissions-to-app#5ad9169a>)解决
+    /// 当前身份无导入至该文件夹的权限。参考[开通文件夹权限](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-add-permissions-to-app#5ad9169a)解决
     V116,
     /// `117`
     ///

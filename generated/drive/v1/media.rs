@@ -5,11 +5,11 @@
 ///
 /// **前提条件**
 ///
-/// 调用此接口之前，你需确保应用已拥有素材的下载权限。否则接口将返回 403 的 HTTP 状态码。参考\[云空间常见问题\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/faq>)第 3 点了解如何分享素材的下载权限给应用。更多云文档接口权限问题，参考\[云文档常见问题\](<https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN>)。
+/// 调用此接口之前，你需确保应用已拥有素材的下载权限。否则接口将返回 403 的 HTTP 状态码。参考[云空间常见问题](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/faq)第 3 点了解如何分享素材的下载权限给应用。更多云文档接口权限问题，参考[云文档常见问题](https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN)。
 ///
 /// **注意事项**
 ///
-/// 本接口仅支持下载云文档而非云空间中的资源文件。如要下载云空间中的资源文件，需调用\[下载文件\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/download>)接口。
+/// 本接口仅支持下载云文档而非云空间中的资源文件。如要下载云空间中的资源文件，需调用[下载文件](crate::drive::v1::file::DownloadFileRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/download))接口。
 ///
 /// `GET /open-apis/drive/v1/medias/batch_get_tmp_download_url` (API `drive/v1/media/batch_get_tmp_download_url`)
 ///
@@ -22,14 +22,23 @@
 /// Source: `drive/v1/media/batch_get_tmp_download_url.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct BatchGetTmpDownloadUrlMediaRequest {
-    /// 素材文件的 token。获取方式如下所示： * 新版文档：通过\[获取文档所有块\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/document-block/list>)接口获取指定文件块（File Block）或图片块（Image Block）的 token，即为素材 token。 * 电子表格：通过\[读取多个范围\](<https://open.larkoffice.com/document/ukTMukTMukTM/ukTMzUjL5EzM14SOxMTN>)接口获取指定附件的   `fileToken`，即为素材的 token。 * 多维表格：通过\[列出记录\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-record/list>)接口获取指定附件的 `file_token`，即为素材的 token。
+    /// 素材文件的 token。获取方式如下所示：
+    ///
+    /// - 新版文档：通过[获取文档所有块](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/document-block/list)接口获取指定文件块（File Block）或图片块（Image Block）的 token，即为素材 token。
+    /// - 电子表格：通过[读取多个范围](https://open.larkoffice.com/document/ukTMukTMukTM/ukTMzUjL5EzM14SOxMTN)接口获取指定附件的   `fileToken`，即为素材的 token。
+    /// - 多维表格：通过[列出记录](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-record/list)接口获取指定附件的 `file_token`，即为素材的 token。
+    ///
     /// 如需一次获取多个素材的下载链接，可多次传递本参数及素材的 token 值，格式如下：
+    ///
     /// `https://{url}?file_tokens={token1}&file_tokens={token2}`
-    /// 其中： - `file_tokens` 是参数名，可以多次传递 - `token1` 和 `token2` 为素材的实际 token 值 - 一次最多可传递 5 个素材的 token，但在 API 调试台仅支持传一个 token
+    ///
+    /// 其中：
+    ///
+    /// - `file_tokens` 是参数名，可以多次传递 - `token1` 和 `token2` 为素材的实际 token 值 - 一次最多可传递 5 个素材的 token，但在 API 调试台仅支持传一个 token
     ///
     /// Example: `boxcnrHpsg1QDqXAAAyachabcef`
     pub file_tokens: ::std::vec::Vec<::std::string::String>,
-    /// 拓展信息，如拥有高级权限的多维表格在下载素材时，需要添加额外的扩展信息作为 URL 查询参数鉴权。详情参考\[extra 参数说明\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/media/introduction>)。未正确填写该参数的接口将返回 403 的 HTTP 状态码。
+    /// 拓展信息，如拥有高级权限的多维表格在下载素材时，需要添加额外的扩展信息作为 URL 查询参数鉴权。详情参考[extra 参数说明](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/media/introduction)。未正确填写该参数的接口将返回 403 的 HTTP 状态码。
     ///
     /// Example: `请参考 [extra 参数说明](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/media/introduction)`
     pub extra: ::std::option::Option<::std::string::String>,
@@ -134,11 +143,11 @@ impl crate::Endpoint for BatchGetTmpDownloadUrlMediaRequest {
 ///
 /// **前提条件**
 ///
-/// 调用此接口之前，你需确保应用已拥有素材的下载权限。否则接口将返回 403 的 HTTP 状态码。参考\[云空间常见问题\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/faq>)第 3 点了解如何分享素材的下载权限给应用。更多云文档接口权限问题，参考\[云文档常见问题\](<https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN>)。
+/// 调用此接口之前，你需确保应用已拥有素材的下载权限。否则接口将返回 403 的 HTTP 状态码。参考[云空间常见问题](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/faq)第 3 点了解如何分享素材的下载权限给应用。更多云文档接口权限问题，参考[云文档常见问题](https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN)。
 ///
 /// **注意事项**
 ///
-/// 本接口仅支持下载云文档而非云空间中的资源文件。如要下载云空间中的资源文件，需调用\[下载文件\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/download>)接口。
+/// 本接口仅支持下载云文档而非云空间中的资源文件。如要下载云空间中的资源文件，需调用[下载文件](crate::drive::v1::file::DownloadFileRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/download))接口。
 ///
 /// **使用限制**
 ///
@@ -155,11 +164,15 @@ impl crate::Endpoint for BatchGetTmpDownloadUrlMediaRequest {
 /// Source: `drive/v1/media/download.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DownloadMediaRequest {
-    /// 素材文件的 token。获取方式如下所示： * 新版文档：通过\[获取文档所有块\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/document-block/list>)接口获取指定文件块（File Block）或图片块（Image Block）的 token，即为素材的 token。 * 电子表格：通过\[读取多个范围\](<https://open.larkoffice.com/document/ukTMukTMukTM/ukTMzUjL5EzM14SOxMTN>)接口获取指定附件的   `fileToken` 参数，即为素材的 token。 * 多维表格：通过\[查询记录\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-record/search>)接口获取指定附件的 `file_token`，即为素材的 token。
+    /// 素材文件的 token。获取方式如下所示：
+    ///
+    /// - 新版文档：通过[获取文档所有块](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/document-block/list)接口获取指定文件块（File Block）或图片块（Image Block）的 token，即为素材的 token。
+    /// - 电子表格：通过[读取多个范围](https://open.larkoffice.com/document/ukTMukTMukTM/ukTMzUjL5EzM14SOxMTN)接口获取指定附件的   `fileToken` 参数，即为素材的 token。
+    /// - 多维表格：通过[查询记录](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-record/search)接口获取指定附件的 `file_token`，即为素材的 token。
     ///
     /// Example: `boxcnrHpsg1QDqXAAAyachabcef`
     pub file_token: ::std::string::String,
-    /// 拥有高级权限的多维表格在下载素材时，需要添加额外的扩展信息作为 URL 查询参数鉴权。详情参考\[素材概述-extra 参数说明\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/media/introduction>)。
+    /// 拥有高级权限的多维表格在下载素材时，需要添加额外的扩展信息作为 URL 查询参数鉴权。详情参考[素材概述-extra 参数说明](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/media/introduction)。
     ///
     /// Example: `无`
     pub extra: ::std::option::Option<::std::string::String>,
@@ -243,7 +256,7 @@ pub struct UploadAllMediaRequestBody {
     ///
     /// Example: `docx_image`
     pub parent_type: ParentType,
-    /// 上传点的 token，即要上传的云文档的 token，用于指定素材将要上传到的云文档或位置。参考\[素材概述\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/media/introduction>)了解上传点类型与上传点 token 的对应关系
+    /// 上传点的 token，即要上传的云文档的 token，用于指定素材将要上传到的云文档或位置。参考[素材概述](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/media/introduction)了解上传点类型与上传点 token 的对应关系
     pub parent_node: ::std::string::String,
     /// 文件的大小，单位为字节
     ///
@@ -255,7 +268,7 @@ pub struct UploadAllMediaRequestBody {
     ///
     /// Example: `3248270248`
     pub checksum: ::std::option::Option<::std::string::String>,
-    /// 以下场景的上传点需通过该参数传入素材所在云文档的 token。extra 参数的格式为`"`{"drive_route_token":"素材所在云文档的 token"}`"`。详情参考\[素材概述-extra 参数说明\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/media/introduction#3b8635d3>)。
+    /// 以下场景的上传点需通过该参数传入素材所在云文档的 token。extra 参数的格式为`"`{"drive_route_token":"素材所在云文档的 token"}`"`。详情参考[素材概述-extra 参数说明](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/media/introduction#3b8635d3)。
     ///
     /// Example: `` `{\"drive_route_token\":\"doxcnXgNGAtaAraIRVeCfmabcef\"}` ``
     pub extra: ::std::option::Option<::std::string::String>,
@@ -299,7 +312,7 @@ impl crate::Json for UploadAllMediaRequestBody {
 ///
 /// **使用限制**
 ///
-/// - 素材大小不得超过 20 MB。要上传大于 20 MB 的文件，你需使用分片上传素材相关接口。详情参考\[素材概述\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/media/introduction>)。
+/// - 素材大小不得超过 20 MB。要上传大于 20 MB 的文件，你需使用分片上传素材相关接口。详情参考[素材概述](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/media/introduction)。
 /// - 该接口调用频率上限为 5 QPS，10000 次/天。
 ///
 /// `POST /open-apis/drive/v1/medias/upload_all` (API `drive/v1/media/upload_all`)
@@ -479,7 +492,11 @@ pub enum UploadAllMediaError {
     NotFound,
     /// forbidden.
     ///
-    /// 当前调用身份没有文件或文件夹的阅读或编辑等权限。请参考以下方式解决： - 若上传素材，请确保当前调用身份具有目标云文档的编辑权限 - 若上传文件，请确保当前调用身份具有文件夹的编辑权限 - 若对文件或文件夹进行增删改等操作，请确保调用身份具有足够文档权限：     - 对于新建文件接口，调用身份需要有目标文件夹的编辑权限     - 对于复制文件接口，调用身份需要有文件的阅读或编辑权限、并且具有目标文件夹的编辑权限     - 对于移动文件接口，调用身份需要有被移动文件的可管理权限、被移动文件所在位置的编辑权限、目标位置的编辑权限     - 对于删除文件接口，调用身份需要具有以下两种权限之一：         - 该应用或用户是文件所有者并且具有该文件所在父文件夹的编辑权限         - 该应用或用户并非文件所有者，但是该文件所在父文件夹的所有者或者拥有该父文件夹的所有权限（full access） 了解开通权限步骤，参考\[如何为应用开通云文档相关资源的权限\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-add-permissions-to-app>)。
+    /// 当前调用身份没有文件或文件夹的阅读或编辑等权限。请参考以下方式解决：
+    ///
+    /// - 若上传素材，请确保当前调用身份具有目标云文档的编辑权限 - 若上传文件，请确保当前调用身份具有文件夹的编辑权限 - 若对文件或文件夹进行增删改等操作，请确保调用身份具有足够文档权限：
+    /// - 对于新建文件接口，调用身份需要有目标文件夹的编辑权限     - 对于复制文件接口，调用身份需要有文件的阅读或编辑权限、并且具有目标文件夹的编辑权限     - 对于移动文件接口，调用身份需要有被移动文件的可管理权限、被移动文件所在位置的编辑权限、目标位置的编辑权限     - 对于删除文件接口，调用身份需要具有以下两种权限之一：
+    /// - 该应用或用户是文件所有者并且具有该文件所在父文件夹的编辑权限         - 该应用或用户并非文件所有者，但是该文件所在父文件夹的所有者或者拥有该父文件夹的所有权限（full access） 了解开通权限步骤，参考[如何为应用开通云文档相关资源的权限](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-add-permissions-to-app)。
     ///
     /// Code `1061004`, HTTP status `403`.
     Forbidden,
@@ -527,13 +544,15 @@ pub enum UploadAllMediaError {
     ParentNodeOutOfLimit,
     /// file size beyond limit.
     ///
-    /// 请检查文件长度以避免超出限制。\[具体限制请参考\](<https://www.feishu.cn/hc/zh-CN/articles/360049067549>)
+    /// 请检查文件长度以避免超出限制。[具体限制请参考](https://www.feishu.cn/hc/zh-CN/articles/360049067549)
     ///
     /// Code `1061043`, HTTP status `400`.
     FileSizeBeyondLimit,
     /// parent node not exist.
     ///
-    /// `parent_node` 不存在。请确认上传点 token 是否有误： - 对于上传文件接口，请参考\[文件夹 token 获取方式\](<https://open.larkoffice.com/document/ukTMukTMukTM/ugTNzUjL4UzM14CO1MTN/folder-overview#-717d325>)确认是否填写了正确的文件夹 token - 对于上传素材接口，请参考\[上传点类型和上传点 token\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/media/introduction#cc82be3c>) 确认 `parent_node` 是否填写正确
+    /// `parent_node` 不存在。请确认上传点 token 是否有误：
+    ///
+    /// - 对于上传文件接口，请参考[文件夹 token 获取方式](https://open.larkoffice.com/document/ukTMukTMukTM/ugTNzUjL4UzM14CO1MTN/folder-overview#-717d325)确认是否填写了正确的文件夹 token - 对于上传素材接口，请参考[上传点类型和上传点 token](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/media/introduction#cc82be3c) 确认 `parent_node` 是否填写正确
     ///
     /// Code `1061044`, HTTP status `400`.
     ParentNodeNotExist,
@@ -653,7 +672,7 @@ pub enum UploadAllMediaError {
     ClientConnectClose,
     /// parent node out of size.
     ///
-    /// 云空间中所有层级的节点总和超限。上限为 40 万个，请检查节点数量。了解更多，参考\[云空间概述\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/files/guide/introduction>)。
+    /// 云空间中所有层级的节点总和超限。上限为 40 万个，请检查节点数量。了解更多，参考[云空间概述](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/files/guide/introduction)。
     ///
     /// Code `1062505`, HTTP status `400`.
     ParentNodeOutOfSize,
@@ -884,11 +903,11 @@ impl crate::Endpoint for UploadAllMediaRequest {
 /// The request body of [`UploadFinishMediaRequest`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct UploadFinishMediaRequestBody {
-    /// 分片上传事务 ID。通过调用\[分片上传素材（预上传）\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/media/upload_prepare>)接口获取。
+    /// 分片上传事务 ID。通过调用[分片上传素材（预上传）](crate::drive::v1::media::UploadPrepareMediaRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/media/upload_prepare))接口获取。
     ///
     /// Example: `7111211691345512356`
     pub upload_id: ::std::string::String,
-    /// 分片数量。通过调用\[分片上传素材（预上传）\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/media/upload_prepare>)接口获取。
+    /// 分片数量。通过调用[分片上传素材（预上传）](crate::drive::v1::media::UploadPrepareMediaRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/media/upload_prepare))接口获取。
     ///
     /// Example: `1`
     pub block_num: i64,
@@ -914,7 +933,7 @@ impl crate::Json for UploadFinishMediaRequestBody {
 }
 /// 分片上传素材-完成上传
 ///
-/// 调用\[上传分片\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/media/upload_part>)接口将分片全部上传完毕后，你需调用本接口触发完成上传。了解完整的分片上传素材流程，参考\[素材概述\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/media/introduction>)。
+/// 调用[上传分片](crate::drive::v1::media::UploadPartMediaRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/media/upload_part))接口将分片全部上传完毕后，你需调用本接口触发完成上传。了解完整的分片上传素材流程，参考[素材概述](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/media/introduction)。
 ///
 /// **使用限制**
 ///
@@ -995,7 +1014,11 @@ pub enum UploadFinishMediaError {
     NotFound,
     /// forbidden.
     ///
-    /// 当前调用身份没有文件或文件夹的阅读或编辑等权限。请参考以下方式解决： - 若上传素材，请确保当前调用身份具有目标云文档的编辑权限 - 若上传文件，请确保当前调用身份具有文件夹的编辑权限 - 若对文件或文件夹进行增删改等操作，请确保调用身份具有足够文档权限：     - 对于新建文件接口，调用身份需要有目标文件夹的编辑权限     - 对于复制文件接口，调用身份需要有文件的阅读或编辑权限、并且具有目标文件夹的编辑权限     - 对于移动文件接口，调用身份需要有被移动文件的可管理权限、被移动文件所在位置的编辑权限、目标位置的编辑权限     - 对于删除文件接口，调用身份需要具有以下两种权限之一：         - 该应用或用户是文件所有者并且具有该文件所在父文件夹的编辑权限         - 该应用或用户并非文件所有者，但是该文件所在父文件夹的所有者或者拥有该父文件夹的所有权限（full access） 了解开通权限步骤，参考\[如何为应用开通云文档相关资源的权限\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-add-permissions-to-app>)。
+    /// 当前调用身份没有文件或文件夹的阅读或编辑等权限。请参考以下方式解决：
+    ///
+    /// - 若上传素材，请确保当前调用身份具有目标云文档的编辑权限 - 若上传文件，请确保当前调用身份具有文件夹的编辑权限 - 若对文件或文件夹进行增删改等操作，请确保调用身份具有足够文档权限：
+    /// - 对于新建文件接口，调用身份需要有目标文件夹的编辑权限     - 对于复制文件接口，调用身份需要有文件的阅读或编辑权限、并且具有目标文件夹的编辑权限     - 对于移动文件接口，调用身份需要有被移动文件的可管理权限、被移动文件所在位置的编辑权限、目标位置的编辑权限     - 对于删除文件接口，调用身份需要具有以下两种权限之一：
+    /// - 该应用或用户是文件所有者并且具有该文件所在父文件夹的编辑权限         - 该应用或用户并非文件所有者，但是该文件所在父文件夹的所有者或者拥有该父文件夹的所有权限（full access） 了解开通权限步骤，参考[如何为应用开通云文档相关资源的权限](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-add-permissions-to-app)。
     ///
     /// Code `1061004`, HTTP status `403`.
     Forbidden,
@@ -1043,13 +1066,15 @@ pub enum UploadFinishMediaError {
     ParentNodeOutOfLimit,
     /// file size beyond limit.
     ///
-    /// 请检查文件长度以避免超出限制。具体限制请参考飞书帮助中心文档\[文件上传、在线预览的大小及格式要求\](<https://www.feishu.cn/hc/zh-CN/articles/360049067549>)
+    /// 请检查文件长度以避免超出限制。具体限制请参考飞书帮助中心文档[文件上传、在线预览的大小及格式要求](https://www.feishu.cn/hc/zh-CN/articles/360049067549)
     ///
     /// Code `1061043`, HTTP status `400`.
     FileSizeBeyondLimit,
     /// parent node not exist.
     ///
-    /// `parent_node` 不存在。请确认上传点 token 是否有误： - 对于上传文件接口，请参考\[文件夹 token 获取方式\](<https://open.larkoffice.com/document/ukTMukTMukTM/ugTNzUjL4UzM14CO1MTN/folder-overview#-717d325>)确认是否填写了正确的文件夹 token - 对于上传素材接口，请参考\[上传点类型和上传点 token\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/media/introduction#cc82be3c>) 确认 `parent_node` 是否填写正确
+    /// `parent_node` 不存在。请确认上传点 token 是否有误：
+    ///
+    /// - 对于上传文件接口，请参考[文件夹 token 获取方式](https://open.larkoffice.com/document/ukTMukTMukTM/ugTNzUjL4UzM14CO1MTN/folder-overview#-717d325)确认是否填写了正确的文件夹 token - 对于上传素材接口，请参考[上传点类型和上传点 token](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/media/introduction#cc82be3c) 确认 `parent_node` 是否填写正确
     ///
     /// Code `1061044`, HTTP status `400`.
     ParentNodeNotExist,
@@ -1169,7 +1194,7 @@ pub enum UploadFinishMediaError {
     ClientConnectClose,
     /// parent node out of size.
     ///
-    /// 云空间中所有层级的节点总和超限。上限为 40 万个，请检查节点数量。了解更多，参考\[云空间概述\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/files/guide/introduction>)。
+    /// 云空间中所有层级的节点总和超限。上限为 40 万个，请检查节点数量。了解更多，参考[云空间概述](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/files/guide/introduction)。
     ///
     /// Code `1062505`, HTTP status `400`.
     ParentNodeOutOfSize,
@@ -1394,7 +1419,7 @@ impl crate::Endpoint for UploadFinishMediaRequest {
 /// Sent as `multipart/form-data`: file fields become file parts, other fields text parts.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UploadPartMediaRequestBody {
-    /// 分片上传事务的 ID。通过调用\[分片上传素材（预上传）\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/media/upload_prepare>)接口获取。
+    /// 分片上传事务的 ID。通过调用[分片上传素材（预上传）](crate::drive::v1::media::UploadPrepareMediaRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/media/upload_prepare))接口获取。
     ///
     /// Example: `7111211691345512356`
     pub upload_id: ::std::string::String,
@@ -1442,7 +1467,7 @@ impl crate::Json for UploadPartMediaRequestBody {
 }
 /// 分片上传素材-上传分片
 ///
-/// 根据 \[预上传\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/media/upload_prepare>)接口返回的上传事务 ID 和分片策略上传对应的素材分片。上传完成后，你可调用 \[分片上传素材（完成上传）\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/media/upload_finish>)触发完成上传。
+/// 根据 [预上传](crate::drive::v1::media::UploadPrepareMediaRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/media/upload_prepare))接口返回的上传事务 ID 和分片策略上传对应的素材分片。上传完成后，你可调用 [分片上传素材（完成上传）](crate::drive::v1::media::UploadFinishMediaRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/media/upload_finish))触发完成上传。
 ///
 /// **使用限制**
 ///
@@ -1577,7 +1602,7 @@ pub enum UploadPartMediaError {
     ParentNodeOutOfLimit,
     /// file size beyond limit.
     ///
-    /// 请检查文件长度以避免超出限制。具体限制请参考\[飞书帮助中心\](<https://www.feishu.cn/hc/zh-CN/articles/360049067549>)。
+    /// 请检查文件长度以避免超出限制。具体限制请参考[飞书帮助中心](https://www.feishu.cn/hc/zh-CN/articles/360049067549)。
     ///
     /// Code `1061043`, HTTP status `400`.
     FileSizeBeyondLimit,
@@ -1703,7 +1728,7 @@ pub enum UploadPartMediaError {
     ClientConnectClose,
     /// parent node out of size.
     ///
-    /// 云空间中所有层级的节点总和超限。上限为 40 万个，请检查节点数量。了解更多，参考\[云空间概述\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/files/guide/introduction>)。
+    /// 云空间中所有层级的节点总和超限。上限为 40 万个，请检查节点数量。了解更多，参考[云空间概述](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/files/guide/introduction)。
     ///
     /// Code `1062505`, HTTP status `400`.
     ParentNodeOutOfSize,
@@ -1942,7 +1967,7 @@ pub struct UploadPrepareMediaRequestBody {
     ///
     /// Example: `docx_image`
     pub parent_type: ParentType,
-    /// 上传点的 token，即要上传的云文档的 token，用于指定素材将要上传到的云文档或位置。参考 \[素材概述\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/media/introduction>) 了解上传点类型与上传点 token 的对应关系。
+    /// 上传点的 token，即要上传的云文档的 token，用于指定素材将要上传到的云文档或位置。参考 [素材概述](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/media/introduction) 了解上传点类型与上传点 token 的对应关系。
     ///
     /// Example: `doccnFivLCfJfblZjGZtxgabcef`
     pub parent_node: ::std::string::String,
@@ -1952,7 +1977,7 @@ pub struct UploadPrepareMediaRequestBody {
     ///
     /// 最小值：0
     pub size: i64,
-    /// 以下场景的上传点需通过该参数传入素材所在云文档的 token。extra 参数的格式为`"`{"drive_route_token":"素材所在云文档的 token"}`"`。详情参考\[素材概述-extra 参数说明\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/media/introduction#3b8635d3>)。
+    /// 以下场景的上传点需通过该参数传入素材所在云文档的 token。extra 参数的格式为`"`{"drive_route_token":"素材所在云文档的 token"}`"`。详情参考[素材概述-extra 参数说明](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/media/introduction#3b8635d3)。
     ///
     /// Example: `` `{\"drive_route_token\":\"doxcnXgNGAtaAraIRVeCfmabcef\"}` ``
     pub extra: ::std::option::Option<::std::string::String>,
@@ -1984,7 +2009,7 @@ impl crate::Json for UploadPrepareMediaRequestBody {
 }
 /// 分片上传素材-预上传
 ///
-/// 发送初始化请求，以获取上传事务 ID 和分片策略，为\[上传素材分片\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/media/upload_part>)做准备。平台固定以 4MB 的大小对素材进行分片。了解完整的分片上传素材流程，参考\[素材概述\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/media/introduction>)。
+/// 发送初始化请求，以获取上传事务 ID 和分片策略，为[上传素材分片](crate::drive::v1::media::UploadPartMediaRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/media/upload_part))做准备。平台固定以 4MB 的大小对素材进行分片。了解完整的分片上传素材流程，参考[素材概述](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/media/introduction)。
 ///
 /// **注意事项**
 ///

@@ -46,6 +46,7 @@ impl crate::Json for BatchQueryMetaRequestBody {
 #[derive(Debug, Clone, PartialEq)]
 pub struct BatchQueryMetaRequest {
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -116,7 +117,7 @@ pub enum BatchQueryMetaError {
     UserIdentityVerificationFailed,
     /// Internal server error
     ///
-    /// 服务端错误，请稍后重试，若仍报错可联系\[技术支持\](<https://applink.feishu.cn/client/helpdesk>)
+    /// 服务端错误，请稍后重试，若仍报错可联系[技术支持](https://applink.feishu.cn/client/helpdesk)
     ///
     /// Code `1069704`, HTTP status `503`.
     InternalServerError,
@@ -284,6 +285,7 @@ pub struct Meta {
     /// 文档访问链接
     pub url: ::std::option::Option<::std::string::String>,
     /// 文档密级标签名称
+    ///
     /// **字段权限要求**： `drive:file.meta.sec_label.read_only` 获取文档密级标签名称
     pub sec_label_name: ::std::option::Option<::std::string::String>,
     /// 用于回显入参(requst_doc_info中的字段信息即为为请求体中的request_docs字段信息)，如果入参中有相同token时无效
@@ -358,7 +360,7 @@ impl crate::Json for MetaFailed {
 /// Documented type `request_doc`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RequestDoc {
-    /// 文件的 token，获取方式见\[文件概述\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/file-overview>)
+    /// 文件的 token，获取方式见[文件概述](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/file-overview)
     ///
     /// Example: `doccnfYZzTlvXqZIGTdAHKabcef`
     pub doc_token: ::std::string::String,
@@ -403,7 +405,7 @@ impl RequestDoc {
 /// Documented type `request_doc`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RequestDocInfoRequestDoc {
-    /// 文件的 token，获取方式见\[概述\](<https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/files/guide/introduction>)
+    /// 文件的 token，获取方式见[概述](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/files/guide/introduction)
     pub doc_token: ::std::option::Option<::std::string::String>,
     /// 文件类型
     pub doc_type: ::std::option::Option<DocType>,

@@ -14,7 +14,7 @@
 /// Source: `drive/v1/permission.member/auth.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AuthPermissionMemberRequest {
-    /// 云文档的 token，需要与 type 参数指定的云文档类型相匹配。可参考\[如何获取云文档资源相关 token\](<https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#08bb5df6>)。
+    /// 云文档的 token，需要与 type 参数指定的云文档类型相匹配。可参考[如何获取云文档资源相关 token](https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#08bb5df6)。
     ///
     /// Example: `doccnBKgoMyY5OMbUG6Fioabcef`
     pub token: ::std::string::String,
@@ -49,6 +49,7 @@ pub struct AuthPermissionMemberResponse {
     /// 当前应用或用户是否有指定的权限。
     ///
     /// Values:
+    ///
     /// - `true`: 当前应用或用户具有该权限
     /// - `false`: 当前应用或用户没有该权限
     pub auth_result: ::std::option::Option<bool>,
@@ -76,13 +77,24 @@ impl crate::Json for AuthPermissionMemberResponse {
 pub enum AuthPermissionMemberError {
     /// Invalid parameter
     ///
-    /// 参数异常，可能是如下原因： - 参数类型不匹配，如：     - 云文档的 token 和 type 不匹配     - 云文档不存在     - 添加协作者的 member_id 和 member_type 不匹配     - 添加的协作者不存在 - 不支持的参数调用，如：     - 使用 `tenant_access_token` 添加部门协作者     - 给妙记添加可管理角色
+    /// 参数异常，可能是如下原因：
+    ///
+    /// - 参数类型不匹配，如：
+    /// - 云文档的 token 和 type 不匹配     - 云文档不存在     - 添加协作者的 member_id 和 member_type 不匹配     - 添加的协作者不存在 - 不支持的参数调用，如：
+    /// - 使用 `tenant_access_token` 添加部门协作者     - 给妙记添加可管理角色
     ///
     /// Code `1063001`, HTTP status `400`.
     InvalidParameter,
     /// Invalid operation
     ///
-    /// 非法操作。该错误码表示基本参数校验没有问题，但操作不被允许，可能是如下原因： - 云文档的协作者数量到达上限，请减少协作者数量 - 因企业设置的管控策略而无法修改权限 - 受可见性限制无法修改权限。例如：     - **添加用户协作者**：需要调用身份与被授权对象为联系人或同组织内可搜索，且互相未屏蔽。     - **添加群协作者**：需要调用身份在群内。要使用 `tenant_access_token` 身份添加群协作者，则需要将该应用作为机器人添加至群组中，使应用对群可见。详细步骤参考\[如何为应用开通云文档相关资源的权限\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-add-permissions-to-app>)。     - **添加部门协作者**：需要调用身份对部门可见。由于应用对企业内的组织架构都不可见，所以暂不支持通过 `tenant_access_token`  添加部门协作者。 - 给文档所有者添加权限（不允许对文档所有者操作权限） - 协作者本身已有的权限大于请求参数内设置的权限
+    /// 非法操作。该错误码表示基本参数校验没有问题，但操作不被允许，可能是如下原因：
+    ///
+    /// - 云文档的协作者数量到达上限，请减少协作者数量 - 因企业设置的管控策略而无法修改权限 - 受可见性限制无法修改权限。例如：
+    /// - **添加用户协作者**：需要调用身份与被授权对象为联系人或同组织内可搜索，且互相未屏蔽。
+    /// - **添加群协作者**：需要调用身份在群内。要使用 `tenant_access_token` 身份添加群协作者，则需要将该应用作为机器人添加至群组中，使应用对群可见。详细步骤参考[如何为应用开通云文档相关资源的权限](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-add-permissions-to-app)。
+    /// - **添加部门协作者**：需要调用身份对部门可见。由于应用对企业内的组织架构都不可见，所以暂不支持通过 `tenant_access_token`  添加部门协作者。
+    /// - 给文档所有者添加权限（不允许对文档所有者操作权限）
+    /// - 协作者本身已有的权限大于请求参数内设置的权限
     ///
     /// Code `1063003`, HTTP status `400`.
     InvalidOperation,
@@ -100,13 +112,13 @@ pub enum AuthPermissionMemberError {
     TooManyRequest,
     /// Internal Error
     ///
-    /// 服务内部错误，包括服务端内部超时、错误码没处理等，请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)排查。
+    /// 服务内部错误，包括服务端内部超时、错误码没处理等，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)排查。
     ///
     /// Code `1066001`, HTTP status `500`.
     InternalError,
     /// Concurrency error, please retry
     ///
-    /// 服务内部错误，请重试或联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)排查。
+    /// 服务内部错误，请重试或联系[技术支持](https://applink.feishu.cn/TLJpeNdW)排查。
     ///
     /// Code `1066002`, HTTP status `500`.
     ConcurrencyError,
@@ -220,12 +232,12 @@ impl crate::Json for BatchCreatePermissionMemberRequestBody {
 /// - 调用该接口需要调用身份有该云文档添加协作者的权限。添加协作者的权限可通过云文档设置中的 **谁可以查看、添加、移除协作者** 等选项进行控制。
 /// - 调用该接口时，需要调用身份与被授权对象 **互相可见**，例如：
 /// - **添加用户协作者**：需要调用身份与被授权对象为联系人或同组织内可搜索，且互相未屏蔽。
-/// - **添加群协作者**：需要调用身份在群内。要使用 `tenant_access_token` 身份添加群协作者，则需要将该应用作为机器人添加至群组中，使应用对群可见。详细步骤参考\[如何为应用开通云文档相关资源的权限\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-add-permissions-to-app>)。
+/// - **添加群协作者**：需要调用身份在群内。要使用 `tenant_access_token` 身份添加群协作者，则需要将该应用作为机器人添加至群组中，使应用对群可见。详细步骤参考[如何为应用开通云文档相关资源的权限](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-add-permissions-to-app)。
 /// - **添加部门协作者**：需要调用身份对部门可见。由于应用对企业内的组织架构都不可见，所以暂不支持通过 `tenant_access_token`  添加部门协作者。
 ///
 /// **注意事项**
 ///
-/// 不支持将应用直接添加到文件夹作为协作者（添加成功后实际仍然没有权限）。如果希望给应用授予文件夹的权限，请将应用作为群机器人添加到群组内，然后授予该群组可管理权限。详细步骤参考\[如何为应用开通云文档相关资源的权限\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-add-permissions-to-app>)。
+/// 不支持将应用直接添加到文件夹作为协作者（添加成功后实际仍然没有权限）。如果希望给应用授予文件夹的权限，请将应用作为群机器人添加到群组内，然后授予该群组可管理权限。详细步骤参考[如何为应用开通云文档相关资源的权限](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-add-permissions-to-app)。
 ///
 /// `POST /open-apis/drive/v1/permissions/:token/members/batch_create` (API `drive/v1/permission.member/batch_create`)
 ///
@@ -238,7 +250,7 @@ impl crate::Json for BatchCreatePermissionMemberRequestBody {
 /// Source: `drive/v1/permission.member/batch_create.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct BatchCreatePermissionMemberRequest {
-    /// 云文档的 token，需要与 type 参数指定的云文档类型相匹配。可参考 \[如何获取云文档相关 token\](<https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#08bb5df6>)。
+    /// 云文档的 token，需要与 type 参数指定的云文档类型相匹配。可参考 [如何获取云文档相关 token](https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#08bb5df6)。
     ///
     /// Example: `docxnBKgoMyY5OMbUG6FioTXuBe`
     pub token: ::std::string::String,
@@ -255,6 +267,7 @@ pub struct BatchCreatePermissionMemberRequest {
     /// Default: `false`
     ///
     /// Values:
+    ///
     /// - `true`: 通知对方
     /// - `false`: 不通知
     pub need_notification: ::std::option::Option<bool>,
@@ -287,6 +300,7 @@ impl BatchCreatePermissionMemberRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BatchCreatePermissionMemberResponse {
     /// 添加成功的协作者列表
+    ///
     /// **注意**：当只有部分成功时，`members` 会返回成功的部分，在不同场景下，部分成功返回的错误码可能不同，请不要依赖错误码去判断是否为部分成功
     pub members: ::std::option::Option<::std::vec::Vec<MembersBaseMember>>,
 }
@@ -313,19 +327,32 @@ impl crate::Json for BatchCreatePermissionMemberResponse {
 pub enum BatchCreatePermissionMemberError {
     /// Invalid parameter
     ///
-    /// 参数异常，可能是如下原因： - 参数类型不匹配，如：     - 云文档的 token 和 type 不匹配     - 云文档不存在     - 添加协作者的 member_id 和 member_type 不匹配     - 添加的协作者不存在 - 不支持的参数调用，如：     - 使用 `tenant_access_token` 添加部门协作者     - 给妙记添加可管理角色
+    /// 参数异常，可能是如下原因：
+    ///
+    /// - 参数类型不匹配，如：
+    /// - 云文档的 token 和 type 不匹配     - 云文档不存在     - 添加协作者的 member_id 和 member_type 不匹配     - 添加的协作者不存在 - 不支持的参数调用，如：
+    /// - 使用 `tenant_access_token` 添加部门协作者     - 给妙记添加可管理角色
     ///
     /// Code `1063001`, HTTP status `400`.
     InvalidParameter,
     /// Permission denied
     ///
-    /// 调用身份对应的用户或应用不是云文档的\[协作者\](<https://www.feishu.cn/hc/zh-CN/articles/064037224266-%E4%BA%91%E6%96%87%E6%A1%A3%E5%92%8C%E6%96%87%E4%BB%B6%E5%A4%B9%E5%8D%8F%E4%BD%9C%E8%80%85%E4%BB%8B%E7%BB%8D>)或对云文档的权限（如编辑、管理权限）不足。请参考以下方式解决： - 对于转移所有者接口，你需确保调用身份为云文档的所有者 - 对于协作者、权限设置相关接口，你需先参考\[谁可以查看、添加、移除协作者\](<https://www.feishu.cn/hc/zh-CN/articles/360049067527-%E8%AE%BE%E7%BD%AE%E4%BA%91%E6%96%87%E6%A1%A3%E5%88%86%E4%BA%AB-%E5%A4%8D%E5%88%B6-%E4%B8%8B%E8%BD%BD-%E8%AF%84%E8%AE%BA%E7%AD%89%E6%9D%83%E9%99%90#tabs0>
+    /// 调用身份对应的用户或应用不是云文档的[协作者](https://www.feishu.cn/hc/zh-CN/articles/064037224266-%E4%BA%91%E6%96%87%E6%A1%A3%E5%92%8C%E6%96%87%E4%BB%B6%E5%A4%B9%E5%8D%8F%E4%BD%9C%E8%80%85%E4%BB%8B%E7%BB%8D)或对云文档的权限（如编辑、管理权限）不足。请参考以下方式解决：
+    ///
+    /// - 对于转移所有者接口，你需确保调用身份为云文档的所有者 - 对于协作者、权限设置相关接口，你需先参考[谁可以查看、添加、移除协作者](https://www.feishu.cn/hc/zh-CN/articles/360049067527-%E8%AE%BE%E7%BD%AE%E4%BA%91%E6%96%87%E6%A1%A3%E5%88%86%E4%BA%AB-%E5%A4%8D%E5%88%B6-%E4%B8%8B%E8%BD%BD-%E8%AF%84%E8%AE%BA%E7%AD%89%E6%9D%83%E9%99%90#tabs0)
     ///
     /// Code `1063002`, HTTP status `403`.
     PermissionDenied,
     /// Invalid operation
     ///
-    /// 非法操作。该错误码表示基本参数校验没有问题，但操作不被允许，可能是如下原因： - 云文档的协作者数量到达上限，请减少协作者数量 - 因企业设置的管控策略而无法修改权限 - 受可见性限制无法修改权限。例如：     - **添加用户协作者**：需要调用身份与被授权对象为联系人或同组织内可搜索，且互相未屏蔽。     - **添加群协作者**：需要调用身份在群内。要使用 `tenant_access_token` 身份添加群协作者，则需要将该应用作为机器人添加至群组中，使应用对群可见。详细步骤参考\[如何为应用开通云文档相关资源的权限\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-add-permissions-to-app>)。     - **添加部门协作者**：需要调用身份对部门可见。由于应用对企业内的组织架构都不可见，所以暂不支持通过 `tenant_access_token`  添加部门协作者。 - 给文档所有者添加权限（不允许对文档所有者操作权限） - 协作者本身已有的权限大于请求参数内设置的权限
+    /// 非法操作。该错误码表示基本参数校验没有问题，但操作不被允许，可能是如下原因：
+    ///
+    /// - 云文档的协作者数量到达上限，请减少协作者数量 - 因企业设置的管控策略而无法修改权限 - 受可见性限制无法修改权限。例如：
+    /// - **添加用户协作者**：需要调用身份与被授权对象为联系人或同组织内可搜索，且互相未屏蔽。
+    /// - **添加群协作者**：需要调用身份在群内。要使用 `tenant_access_token` 身份添加群协作者，则需要将该应用作为机器人添加至群组中，使应用对群可见。详细步骤参考[如何为应用开通云文档相关资源的权限](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-add-permissions-to-app)。
+    /// - **添加部门协作者**：需要调用身份对部门可见。由于应用对企业内的组织架构都不可见，所以暂不支持通过 `tenant_access_token`  添加部门协作者。
+    /// - 给文档所有者添加权限（不允许对文档所有者操作权限）
+    /// - 协作者本身已有的权限大于请求参数内设置的权限
     ///
     /// Code `1063003`, HTTP status `400`.
     InvalidOperation,
@@ -337,7 +364,7 @@ pub enum BatchCreatePermissionMemberError {
     TooManyRequest,
     /// Internal error
     ///
-    /// 服务内部错误，包括服务端内部超时、错误码没处理等，请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)排查。
+    /// 服务内部错误，包括服务端内部超时、错误码没处理等，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)排查。
     ///
     /// Code `1066001`, HTTP status `500`.
     InternalError,
@@ -432,6 +459,7 @@ pub struct CreatePermissionMemberRequestBody {
     /// Default: `container`
     pub perm_type: ::std::option::Option<PermType>,
     /// 协作者类型。
+    ///
     /// **注意**：当 `member_type` 参数为 `wikispaceid` 时，该参数必填，且必须在 `wiki_space_member`、`wiki_space_viewer`、`wiki_space_editor` 中选择。
     ///
     /// Example: `user`
@@ -473,12 +501,12 @@ impl crate::Json for CreatePermissionMemberRequestBody {
 /// - 调用该接口需要调用身份有该云文档添加协作者的权限。添加协作者的权限可通过云文档设置中的 **谁可以查看、添加、移除协作者** 等选项进行控制。
 /// - 调用该接口时，需要调用身份与被授权对象 **互相可见**，例如：
 /// - **添加用户协作者**：需要调用身份与被授权对象为联系人或同组织内可搜索，且互相未屏蔽。
-/// - **添加群协作者**：需要调用身份在群内。要使用 `tenant_access_token` 身份添加群协作者，则需要将该应用作为机器人添加至群组中，使应用对群可见。详细步骤参考\[如何为应用开通云文档相关资源的权限\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-add-permissions-to-app>)。
+/// - **添加群协作者**：需要调用身份在群内。要使用 `tenant_access_token` 身份添加群协作者，则需要将该应用作为机器人添加至群组中，使应用对群可见。详细步骤参考[如何为应用开通云文档相关资源的权限](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-add-permissions-to-app)。
 /// - **添加部门协作者**：需要调用身份对部门可见。由于应用对企业内的组织架构都不可见，所以暂不支持通过 `tenant_access_token`  添加部门协作者。
 ///
 /// **注意事项**
 ///
-/// 不支持将应用直接添加到文件夹作为协作者（添加成功后实际仍然没有权限）。如果希望给应用授予文件夹的权限，请将应用作为群机器人添加到群组内，然后授予该群组可管理权限。详细步骤参考\[如何为应用开通云文档相关资源的权限\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-add-permissions-to-app>)。
+/// 不支持将应用直接添加到文件夹作为协作者（添加成功后实际仍然没有权限）。如果希望给应用授予文件夹的权限，请将应用作为群机器人添加到群组内，然后授予该群组可管理权限。详细步骤参考[如何为应用开通云文档相关资源的权限](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-add-permissions-to-app)。
 ///
 /// `POST /open-apis/drive/v1/permissions/:token/members` (API `drive/v1/permission.member/create`)
 ///
@@ -491,7 +519,7 @@ impl crate::Json for CreatePermissionMemberRequestBody {
 /// Source: `drive/v1/permission.member/create.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreatePermissionMemberRequest {
-    /// 云文档的 token，需要与 type 参数指定的云文档类型相匹配。可参考\[如何获取云文档资源相关 token\](<https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#08bb5df6>)。
+    /// 云文档的 token，需要与 type 参数指定的云文档类型相匹配。可参考[如何获取云文档资源相关 token](https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#08bb5df6)。
     ///
     /// Example: `doccnBKgoMyY5OMbUG6FioTXuBe`
     pub token: ::std::string::String,
@@ -502,6 +530,7 @@ pub struct CreatePermissionMemberRequest {
     /// Wire name: `type`.
     pub type_: BatchCreatePermissionMemberType,
     /// 添加权限后是否通知对方。
+    ///
     /// 注意： 仅当使用 `user_access_token` 调用时，该参数有效。
     ///
     /// Example: `false`
@@ -509,6 +538,7 @@ pub struct CreatePermissionMemberRequest {
     /// Default: `false`
     ///
     /// Values:
+    ///
     /// - `true`: 通知对方
     /// - `false`: 不通知
     pub need_notification: ::std::option::Option<bool>,
@@ -670,19 +700,32 @@ impl crate::Json for CreatePermissionMemberResponse {
 pub enum CreatePermissionMemberError {
     /// Invalid parameter
     ///
-    /// 参数异常，可能是如下原因： - 参数类型不匹配，如：     - 云文档的 token 和 type 不匹配     - 云文档不存在     - 添加协作者的 member_id 和 member_type 不匹配     - 添加的协作者不存在 - 不支持的参数调用，如：     - 使用 `tenant_access_token` 添加部门协作者     - 给妙记添加可管理角色
+    /// 参数异常，可能是如下原因：
+    ///
+    /// - 参数类型不匹配，如：
+    /// - 云文档的 token 和 type 不匹配     - 云文档不存在     - 添加协作者的 member_id 和 member_type 不匹配     - 添加的协作者不存在 - 不支持的参数调用，如：
+    /// - 使用 `tenant_access_token` 添加部门协作者     - 给妙记添加可管理角色
     ///
     /// Code `1063001`, HTTP status `400`.
     InvalidParameter,
     /// Permission denied
     ///
-    /// 调用身份对应的用户或应用不是云文档的\[协作者\](<https://www.feishu.cn/hc/zh-CN/articles/064037224266-%E4%BA%91%E6%96%87%E6%A1%A3%E5%92%8C%E6%96%87%E4%BB%B6%E5%A4%B9%E5%8D%8F%E4%BD%9C%E8%80%85%E4%BB%8B%E7%BB%8D>)或对云文档的权限（如编辑、管理权限）不足。请参考以下方式解决： - 对于转移所有者接口，你需确保调用身份为云文档的所有者 - 对于协作者、权限设置相关接口，你需先参考\[谁可以查看、添加、移除协作者\](<https://www.feishu.cn/hc/zh-CN/articles/360049067527-%E8%AE%BE%E7%BD%AE%E4%BA%91%E6%96%87%E6%A1%A3%E5%88%86%E4%BA%AB-%E5%A4%8D%E5%88%B6-%E4%B8%8B%E8%BD%BD-%E8%AF%84%E8%AE%BA%E7%AD%89%E6%9D%83%E9%99%90#tabs0>
+    /// 调用身份对应的用户或应用不是云文档的[协作者](https://www.feishu.cn/hc/zh-CN/articles/064037224266-%E4%BA%91%E6%96%87%E6%A1%A3%E5%92%8C%E6%96%87%E4%BB%B6%E5%A4%B9%E5%8D%8F%E4%BD%9C%E8%80%85%E4%BB%8B%E7%BB%8D)或对云文档的权限（如编辑、管理权限）不足。请参考以下方式解决：
+    ///
+    /// - 对于转移所有者接口，你需确保调用身份为云文档的所有者 - 对于协作者、权限设置相关接口，你需先参考[谁可以查看、添加、移除协作者](https://www.feishu.cn/hc/zh-CN/articles/360049067527-%E8%AE%BE%E7%BD%AE%E4%BA%91%E6%96%87%E6%A1%A3%E5%88%86%E4%BA%AB-%E5%A4%8D%E5%88%B6-%E4%B8%8B%E8%BD%BD-%E8%AF%84%E8%AE%BA%E7%AD%89%E6%9D%83%E9%99%90#tabs0)
     ///
     /// Code `1063002`, HTTP status `403`.
     PermissionDenied,
     /// Invalid operation
     ///
-    /// 非法操作。该错误码表示基本参数校验没有问题，但操作不被允许，可能是如下原因： - 云文档的协作者数量到达上限，请减少协作者数量 - 因企业设置的管控策略而无法修改权限 - 受可见性限制无法修改权限。例如：     - **添加用户协作者**：需要调用身份与被授权对象为联系人或同组织内可搜索，且互相未屏蔽。     - **添加群协作者**：需要调用身份在群内。要使用 `tenant_access_token` 身份添加群协作者，则需要将该应用作为机器人添加至群组中，使应用对群可见。详细步骤参考\[如何为应用开通云文档相关资源的权限\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-add-permissions-to-app>)。     - **添加部门协作者**：需要调用身份对部门可见。由于应用对企业内的组织架构都不可见，所以暂不支持通过 `tenant_access_token`  添加部门协作者。 - 给文档所有者添加权限（不允许对文档所有者操作权限） - 协作者本身已有的权限大于请求参数内设置的权限
+    /// 非法操作。该错误码表示基本参数校验没有问题，但操作不被允许，可能是如下原因：
+    ///
+    /// - 云文档的协作者数量到达上限，请减少协作者数量 - 因企业设置的管控策略而无法修改权限 - 受可见性限制无法修改权限。例如：
+    /// - **添加用户协作者**：需要调用身份与被授权对象为联系人或同组织内可搜索，且互相未屏蔽。
+    /// - **添加群协作者**：需要调用身份在群内。要使用 `tenant_access_token` 身份添加群协作者，则需要将该应用作为机器人添加至群组中，使应用对群可见。详细步骤参考[如何为应用开通云文档相关资源的权限](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-add-permissions-to-app)。
+    /// - **添加部门协作者**：需要调用身份对部门可见。由于应用对企业内的组织架构都不可见，所以暂不支持通过 `tenant_access_token`  添加部门协作者。
+    /// - 给文档所有者添加权限（不允许对文档所有者操作权限）
+    /// - 协作者本身已有的权限大于请求参数内设置的权限
     ///
     /// Code `1063003`, HTTP status `400`.
     InvalidOperation,
@@ -700,13 +743,13 @@ pub enum CreatePermissionMemberError {
     ResourceIsDeleted,
     /// Internal Error
     ///
-    /// 服务内部错误，包括服务端内部超时、错误码没处理等，请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)排查。
+    /// 服务内部错误，包括服务端内部超时、错误码没处理等，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)排查。
     ///
     /// Code `1066001`, HTTP status `500`.
     InternalError,
     /// Concurrency error, please retry
     ///
-    /// 服务内部错误，请重试或联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)排查。
+    /// 服务内部错误，请重试或联系[技术支持](https://applink.feishu.cn/TLJpeNdW)排查。
     ///
     /// Code `1066002`, HTTP status `500`.
     ConcurrencyError,
@@ -801,6 +844,7 @@ impl crate::Endpoint for CreatePermissionMemberRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeletePermissionMemberRequestBody {
     /// 协作者类型
+    ///
     /// **注意**：当 `member_type` 参数为 `wikispaceid` 时必须传该参数
     ///
     /// Example: `user`
@@ -848,7 +892,7 @@ impl crate::Json for DeletePermissionMemberRequestBody {
 /// Source: `drive/v1/permission.member/delete.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeletePermissionMemberRequest {
-    /// 云文档的 token，需要与 type 参数指定的云文档类型相匹配。可参考\[如何获取云文档资源相关 token\](<https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#08bb5df6>)。
+    /// 云文档的 token，需要与 type 参数指定的云文档类型相匹配。可参考[如何获取云文档资源相关 token](https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#08bb5df6)。
     ///
     /// Example: `doccnBKgoMyY5OMbUG6Fioabcef`
     pub token: ::std::string::String,
@@ -961,7 +1005,7 @@ impl crate::Endpoint for DeletePermissionMemberRequest {
 ///
 /// **前提条件**
 ///
-/// 调用该接口前，你需确保当前应用或用户具有查看协作者的权限。了解更多，参考\[如何为应用或用户开通文档权限\](<https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#16c6475a>)。
+/// 调用该接口前，你需确保当前应用或用户具有查看协作者的权限。了解更多，参考[如何为应用或用户开通文档权限](https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#16c6475a)。
 ///
 /// `GET /open-apis/drive/v1/permissions/:token/members` (API `drive/v1/permission.member/list`)
 ///
@@ -974,7 +1018,7 @@ impl crate::Endpoint for DeletePermissionMemberRequest {
 /// Source: `drive/v1/permission.member/list.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ListPermissionMemberRequest {
-    /// 云文档的 token，需要与 type 参数指定的云文档类型相匹配。可参考\[如何获取云文档资源相关 token\](<https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#08bb5df6>)。
+    /// 云文档的 token，需要与 type 参数指定的云文档类型相匹配。可参考[如何获取云文档资源相关 token](https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#08bb5df6)。
     ///
     /// Example: `doccnBKgoMyY5OMbUG6FioTXuBe`
     pub token: ::std::string::String,
@@ -985,7 +1029,10 @@ pub struct ListPermissionMemberRequest {
     /// Wire name: `type`.
     pub type_: AuthPermissionMemberType,
     /// 指定返回的协作者字段信息，如无指定则默认不返回。
-    /// **注意**： - 你可以使用特殊值`*`指定返回目前支持的所有字段 - 你可以使用`,`分隔若干个你想指定返回的字段，如：`name,avatar` - 按需指定返回字段接口性能更好
+    ///
+    /// **注意**：
+    ///
+    /// - 你可以使用特殊值`*`指定返回目前支持的所有字段 - 你可以使用`,`分隔若干个你想指定返回的字段，如：`name,avatar` - 按需指定返回字段接口性能更好
     ///
     /// Example: `*`
     pub fields: ::std::option::Option<Fields>,
@@ -1049,19 +1096,32 @@ impl crate::Json for ListPermissionMemberResponse {
 pub enum ListPermissionMemberError {
     /// Invalid parameter
     ///
-    /// 参数异常，可能是如下原因： - 参数类型不匹配，如：     - 云文档的 token 和 type 不匹配     - 云文档不存在     - 添加协作者的 member_id 和 member_type 不匹配     - 添加的协作者不存在 - 不支持的参数调用，如：     - 使用 `tenant_access_token` 添加部门协作者     - 给妙记添加可管理角色
+    /// 参数异常，可能是如下原因：
+    ///
+    /// - 参数类型不匹配，如：
+    /// - 云文档的 token 和 type 不匹配     - 云文档不存在     - 添加协作者的 member_id 和 member_type 不匹配     - 添加的协作者不存在 - 不支持的参数调用，如：
+    /// - 使用 `tenant_access_token` 添加部门协作者     - 给妙记添加可管理角色
     ///
     /// Code `1063001`, HTTP status `400`.
     InvalidParameter,
     /// Permission denied
     ///
-    /// 调用身份对应的用户或应用不是云文档的\[协作者\](<https://www.feishu.cn/hc/zh-CN/articles/064037224266-%E4%BA%91%E6%96%87%E6%A1%A3%E5%92%8C%E6%96%87%E4%BB%B6%E5%A4%B9%E5%8D%8F%E4%BD%9C%E8%80%85%E4%BB%8B%E7%BB%8D>)或对云文档的权限（如编辑、管理权限）不足。请参考以下方式解决： - 对于转移所有者接口，你需确保调用身份为云文档的所有者 - 对于协作者、权限设置相关接口，你需先参考\[谁可以查看、添加、移除协作者\](<https://www.feishu.cn/hc/zh-CN/articles/360049067527-%E8%AE%BE%E7%BD%AE%E4%BA%91%E6%96%87%E6%A1%A3%E5%88%86%E4%BA%AB-%E5%A4%8D%E5%88%B6-%E4%B8%8B%E8%BD%BD-%E8%AF%84%E8%AE%BA%E7%AD%89%E6%9D%83%E9%99%90#tabs0>
+    /// 调用身份对应的用户或应用不是云文档的[协作者](https://www.feishu.cn/hc/zh-CN/articles/064037224266-%E4%BA%91%E6%96%87%E6%A1%A3%E5%92%8C%E6%96%87%E4%BB%B6%E5%A4%B9%E5%8D%8F%E4%BD%9C%E8%80%85%E4%BB%8B%E7%BB%8D)或对云文档的权限（如编辑、管理权限）不足。请参考以下方式解决：
+    ///
+    /// - 对于转移所有者接口，你需确保调用身份为云文档的所有者 - 对于协作者、权限设置相关接口，你需先参考[谁可以查看、添加、移除协作者](https://www.feishu.cn/hc/zh-CN/articles/360049067527-%E8%AE%BE%E7%BD%AE%E4%BA%91%E6%96%87%E6%A1%A3%E5%88%86%E4%BA%AB-%E5%A4%8D%E5%88%B6-%E4%B8%8B%E8%BD%BD-%E8%AF%84%E8%AE%BA%E7%AD%89%E6%9D%83%E9%99%90#tabs0)
     ///
     /// Code `1063002`, HTTP status `403`.
     PermissionDenied,
     /// Invalid operation
     ///
-    /// 非法操作。该错误码表示基本参数校验没有问题，但操作不被允许，可能是如下原因： - 云文档的协作者数量到达上限，请减少协作者数量 - 因企业设置的管控策略而无法修改权限 - 受可见性限制无法修改权限。例如：     - **添加用户协作者**：需要调用身份与被授权对象为联系人或同组织内可搜索，且互相未屏蔽。     - **添加群协作者**：需要调用身份在群内。要使用 `tenant_access_token` 身份添加群协作者，则需要将该应用作为机器人添加至群组中，使应用对群可见。详细步骤参考\[如何为应用开通云文档相关资源的权限\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-add-permissions-to-app>)。     - **添加部门协作者**：需要调用身份对部门可见。由于应用对企业内的组织架构都不可见，所以暂不支持通过 `tenant_access_token`  添加部门协作者。 - 给文档所有者添加权限（不允许对文档所有者操作权限） - 协作者本身已有的权限大于请求参数内设置的权限
+    /// 非法操作。该错误码表示基本参数校验没有问题，但操作不被允许，可能是如下原因：
+    ///
+    /// - 云文档的协作者数量到达上限，请减少协作者数量 - 因企业设置的管控策略而无法修改权限 - 受可见性限制无法修改权限。例如：
+    /// - **添加用户协作者**：需要调用身份与被授权对象为联系人或同组织内可搜索，且互相未屏蔽。
+    /// - **添加群协作者**：需要调用身份在群内。要使用 `tenant_access_token` 身份添加群协作者，则需要将该应用作为机器人添加至群组中，使应用对群可见。详细步骤参考[如何为应用开通云文档相关资源的权限](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-add-permissions-to-app)。
+    /// - **添加部门协作者**：需要调用身份对部门可见。由于应用对企业内的组织架构都不可见，所以暂不支持通过 `tenant_access_token`  添加部门协作者。
+    /// - 给文档所有者添加权限（不允许对文档所有者操作权限）
+    /// - 协作者本身已有的权限大于请求参数内设置的权限
     ///
     /// Code `1063003`, HTTP status `400`.
     InvalidOperation,
@@ -1085,13 +1145,13 @@ pub enum ListPermissionMemberError {
     TooManyRequest,
     /// Internal Error
     ///
-    /// 服务内部错误，包括服务端内部超时、错误码没处理等，请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)排查。
+    /// 服务内部错误，包括服务端内部超时、错误码没处理等，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)排查。
     ///
     /// Code `1066001`, HTTP status `500`.
     InternalError,
     /// Concurrency error, please retry
     ///
-    /// 服务内部错误，请重试或联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)排查。
+    /// 服务内部错误，请重试或联系[技术支持](https://applink.feishu.cn/TLJpeNdW)排查。
     ///
     /// Code `1066002`, HTTP status `500`.
     ConcurrencyError,
@@ -1230,7 +1290,7 @@ impl crate::Json for TransferOwnerPermissionMemberRequestBody {
 /// Source: `drive/v1/permission.member/transfer_owner.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TransferOwnerPermissionMemberRequest {
-    /// 云文档的 token，需要与 type 参数指定的云文档类型相匹配。可参考\[如何获取云文档资源相关 token\](<https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#08bb5df6>)。
+    /// 云文档的 token，需要与 type 参数指定的云文档类型相匹配。可参考[如何获取云文档资源相关 token](https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#08bb5df6)。
     ///
     /// Example: `doccnBKgoMyY5OMbUG6FioTXuBe`
     pub token: ::std::string::String,
@@ -1247,6 +1307,7 @@ pub struct TransferOwnerPermissionMemberRequest {
     /// Default: `true`
     ///
     /// Values:
+    ///
     /// - `true`: 通知对方
     /// - `false`: 不通知
     pub need_notification: ::std::option::Option<bool>,
@@ -1257,10 +1318,12 @@ pub struct TransferOwnerPermissionMemberRequest {
     /// Default: `false`
     ///
     /// Values:
+    ///
     /// - `true`: 移除原所有者权限
     /// - `false`: 不移除原所有者权限
     pub remove_old_owner: ::std::option::Option<bool>,
     /// 在个人文件夹下的云文档是否仍留在原所有者个人文件夹下。
+    ///
     /// **注意**：仅当云文档在个人文件夹下时参数生效。
     ///
     /// Example: `false`
@@ -1268,10 +1331,12 @@ pub struct TransferOwnerPermissionMemberRequest {
     /// Default: `false`
     ///
     /// Values:
+    ///
     /// - `true`: 云文档留在原位置不变
     /// - `false`: 系统会将该内容移至新所有者的空间下
     pub stay_put: ::std::option::Option<bool>,
     /// 为原云文档所有者保留的具体权限。
+    ///
     /// **注意**：仅当 `remove_old_owner` 为 `false` 时，此参数才会生效。
     ///
     /// Example: `view`
@@ -1388,6 +1453,7 @@ pub struct UpdatePermissionMemberRequestBody {
     /// Example: `openid`
     pub member_type: MemberType,
     /// 协作者对应的权限角色。
+    ///
     /// **注意：** 妙记还不支持可管理角色
     ///
     /// Example: `view`
@@ -1399,6 +1465,7 @@ pub struct UpdatePermissionMemberRequestBody {
     /// Default: `container`
     pub perm_type: ::std::option::Option<PermType>,
     /// 协作者类型
+    ///
     /// **注意**：当 `member_type` 参数为 `wikispaceid` 时必须传该参数
     ///
     /// Example: `user`
@@ -1435,12 +1502,13 @@ impl crate::Json for UpdatePermissionMemberRequestBody {
 ///
 /// **前提条件**
 ///
-/// - 该接口要求文档协作者已存在（可通过\[获取协作者列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/permission-member/list>)确认）。如还未对文档协作者授权请先调用\[「增加协作者权限」 \](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/permission-member/create>)接口进行授权。
+/// - 该接口要求文档协作者已存在（可通过[获取协作者列表](crate::drive::v1::permission_member::ListPermissionMemberRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/permission-member/list))确认）。如还未对文档协作者授权请先调用[「增加协作者权限」 ](crate::drive::v1::permission_member::CreatePermissionMemberRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/permission-member/create))接口进行授权。
 ///
 /// 调用该接口需要调用身份有该云文档管理权限。
+///
 /// - 调用该接口时，需要调用身份与被授权对象 **互相可见**，例如：
 /// - **为用户更新权限**：需要调用身份与被授权对象为联系人或同组织内可搜索，且互相未屏蔽。
-/// - **为群更新权限**：需要调用身份在群内。要使用 `tenant_access_token` 身份添加群协作者，则需要将该应用作为机器人添加至群组中，使应用对群可见。详细步骤参考\[如何为应用开通云文档相关资源的权限\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-add-permissions-to-app>)。
+/// - **为群更新权限**：需要调用身份在群内。要使用 `tenant_access_token` 身份添加群协作者，则需要将该应用作为机器人添加至群组中，使应用对群可见。详细步骤参考[如何为应用开通云文档相关资源的权限](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-add-permissions-to-app)。
 /// - **为部门更新权限**：需要调用身份对部门可见。由于应用对企业内的组织架构都不可见，所以暂不支持通过 `tenant_access_token`  添加部门协作者。
 ///
 /// `PUT /open-apis/drive/v1/permissions/:token/members/:member_id` (API `drive/v1/permission.member/update`)
@@ -1454,7 +1522,7 @@ impl crate::Json for UpdatePermissionMemberRequestBody {
 /// Source: `drive/v1/permission.member/update.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UpdatePermissionMemberRequest {
-    /// 云文档的 token，需要与 type 参数指定的云文档类型相匹配。可参考\[如何获取云文档资源相关 token\](<https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#08bb5df6>)。
+    /// 云文档的 token，需要与 type 参数指定的云文档类型相匹配。可参考[如何获取云文档资源相关 token](https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#08bb5df6)。
     ///
     /// Example: `doccnBKgoMyY5OMbUG6FioTXuBe`
     pub token: ::std::string::String,
@@ -1469,6 +1537,7 @@ pub struct UpdatePermissionMemberRequest {
     /// Default: `false`
     ///
     /// Values:
+    ///
     /// - `true`: 通知对方
     /// - `false`: 不通知
     pub need_notification: ::std::option::Option<bool>,
@@ -1739,6 +1808,7 @@ pub struct BaseMember {
     /// Example: `ou_1234567890abcdef1234567890abcdef`
     pub member_id: ::std::string::String,
     /// 协作者对应的权限角色。
+    ///
     /// **注意：** 妙记还不支持可管理角色
     ///
     /// Example: `view`
@@ -1750,6 +1820,7 @@ pub struct BaseMember {
     /// Default: `container`
     pub perm_type: ::std::option::Option<PermType>,
     /// 协作者类型。
+    ///
     /// **注意**：当 `member_type` 参数为 `wikispaceid` 时，该参数必填。
     ///
     /// Example: `user`
@@ -1809,6 +1880,7 @@ impl BaseMember {
     }
 }
 /// 协作者类型。
+///
 /// **注意**：当 `member_type` 参数为 `wikispaceid` 时，该参数必填。
 ///
 /// Values of `type` (strings); undocumented values are kept in `Unknown`.
@@ -1866,7 +1938,7 @@ crate::__open_enum!(str BaseMemberType);
 pub enum BatchCreatePermissionMemberType {
     /// `doc`
     ///
-    /// 旧版文档。了解更多，参考\[新旧版本文档说明\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/docs/upgraded-docs-access-guide/upgraded-docs-openapi-access-guide>)。
+    /// 旧版文档。了解更多，参考[新旧版本文档说明](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/docs/upgraded-docs-access-guide/upgraded-docs-openapi-access-guide)。
     Doc,
     /// `sheet`
     ///
@@ -1890,7 +1962,7 @@ pub enum BatchCreatePermissionMemberType {
     Docx,
     /// `folder`
     ///
-    /// 文件夹。使用 tenant_access_token 调用时，需确保文件夹所有者为应用或应用拥有文件夹的可管理权限，你需要将应用作为群机器人添加至群内，然后授予该群组可管理权限。详细步骤参考\[如何为应用开通云文档相关资源的权限\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-add-permissions-to-app>)
+    /// 文件夹。使用 tenant_access_token 调用时，需确保文件夹所有者为应用或应用拥有文件夹的可管理权限，你需要将应用作为群机器人添加至群内，然后授予该群组可管理权限。详细步骤参考[如何为应用开通云文档相关资源的权限](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-add-permissions-to-app)
     Folder,
     /// `mindnote`
     ///
@@ -1934,31 +2006,33 @@ pub enum DeletePermissionMemberMemberType {
     Email,
     /// `openid`
     ///
-    /// 开放平台 Open ID     - 获取应用 OpenID，参考\[如何获取应用 open_id\](<https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#6dbaa8df>)     - 获取用户 OpenID，参考\[如何获取不同的用户 ID\](<https://open.larkoffice.com/document/home/user-identity-introduction/open-id>)
+    /// 开放平台 Open ID     - 获取应用 OpenID，参考[如何获取应用 open_id](https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#6dbaa8df)
+    ///
+    /// - 获取用户 OpenID，参考[如何获取不同的用户 ID](https://open.larkoffice.com/document/home/user-identity-introduction/open-id)
     Openid,
     /// `openchat`
     ///
-    /// 开放平台群组 ID。获取方式参考\[群 ID 说明\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-id-description>)
+    /// 开放平台群组 ID。获取方式参考[群 ID 说明](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-id-description)
     Openchat,
     /// `opendepartmentid`
     ///
-    /// 开放平台部门 ID。仅当使用 user_access_token 调用时有效。获取方式参考\[部门资源介绍\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview>)
+    /// 开放平台部门 ID。仅当使用 user_access_token 调用时有效。获取方式参考[部门资源介绍](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview)
     Opendepartmentid,
     /// `userid`
     ///
-    /// 用户 ID。获取方式参考\[如何获取不同的用户 ID\](<https://open.larkoffice.com/document/home/user-identity-introduction/open-id>)
+    /// 用户 ID。获取方式参考[如何获取不同的用户 ID](https://open.larkoffice.com/document/home/user-identity-introduction/open-id)
     Userid,
     /// `unionid`
     ///
-    /// 开放平台 Union ID。获取方式参考\[如何获取不同的用户 ID\](<https://open.larkoffice.com/document/home/user-identity-introduction/open-id>)
+    /// 开放平台 Union ID。获取方式参考[如何获取不同的用户 ID](https://open.larkoffice.com/document/home/user-identity-introduction/open-id)
     Unionid,
     /// `groupid`
     ///
-    /// 自定义用户组 ID。获取方式参考\[用户组资源介绍\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/group/overview>)
+    /// 自定义用户组 ID。获取方式参考[用户组资源介绍](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/group/overview)
     Groupid,
     /// `wikispaceid`
     ///
-    /// 知识空间 ID。仅知识库文档支持该参数，当需要操作知识库文档里的「知识库成员」类型协作者时传该参数。获取方式参考\[知识库概述\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-overview>)
+    /// 知识空间 ID。仅知识库文档支持该参数，当需要操作知识库文档里的「知识库成员」类型协作者时传该参数。获取方式参考[知识库概述](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-overview)
     Wikispaceid,
     /// A value this version does not know.
     Unknown(::std::string::String),
@@ -1977,7 +2051,10 @@ impl DeletePermissionMemberMemberType {
 }
 crate::__open_enum!(str DeletePermissionMemberMemberType);
 /// 指定返回的协作者字段信息，如无指定则默认不返回。
-/// **注意**： - 你可以使用特殊值`*`指定返回目前支持的所有字段 - 你可以使用`,`分隔若干个你想指定返回的字段，如：`name,avatar` - 按需指定返回字段接口性能更好
+///
+/// **注意**：
+///
+/// - 你可以使用特殊值`*`指定返回目前支持的所有字段 - 你可以使用`,`分隔若干个你想指定返回的字段，如：`name,avatar` - 按需指定返回字段接口性能更好
 ///
 /// Values of `fields` (strings); undocumented values are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -2029,9 +2106,11 @@ pub struct Member {
     /// Wire name: `type`.
     pub type_: ::std::option::Option<UpdatePermissionMemberType>,
     /// 协作者的名字
+    ///
     /// **字段权限要求（满足任一）**： `contact:user.base:readonly` 获取用户基本信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录 `contact:contact:readonly_as_app` 以应用身份读取通讯录
     pub name: ::std::option::Option<::std::string::String>,
     /// 协作者的头像
+    ///
     /// **字段权限要求（满足任一）**： `contact:user.base:readonly` 获取用户基本信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录 `contact:contact:readonly_as_app` 以应用身份读取通讯录
     pub avatar: ::std::option::Option<::std::string::String>,
     /// 协作者的外部标签
@@ -2139,31 +2218,33 @@ pub enum MemberType {
     Email,
     /// `openid`
     ///
-    /// 开放平台 Open ID     - 获取应用 OpenID，参考\[如何获取应用 open_id\](<https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#6dbaa8df>)     - 获取用户 OpenID，参考\[如何获取不同的用户 ID\](<https://open.larkoffice.com/document/home/user-identity-introduction/open-id>)
+    /// 开放平台 Open ID     - 获取应用 OpenID，参考[如何获取应用 open_id](https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#6dbaa8df)
+    ///
+    /// - 获取用户 OpenID，参考[如何获取不同的用户 ID](https://open.larkoffice.com/document/home/user-identity-introduction/open-id)
     Openid,
     /// `unionid`
     ///
-    /// 开放平台 Union ID。获取方式参考\[如何获取不同的用户 ID\](<https://open.larkoffice.com/document/home/user-identity-introduction/open-id>)
+    /// 开放平台 Union ID。获取方式参考[如何获取不同的用户 ID](https://open.larkoffice.com/document/home/user-identity-introduction/open-id)
     Unionid,
     /// `openchat`
     ///
-    /// 开放平台群组 ID。获取方式参考\[群 ID 说明\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-id-description>)
+    /// 开放平台群组 ID。获取方式参考[群 ID 说明](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-id-description)
     Openchat,
     /// `opendepartmentid`
     ///
-    /// 开放平台部门 ID。仅当使用 user_access_token 调用时有效。获取方式参考\[部门资源介绍\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview>)
+    /// 开放平台部门 ID。仅当使用 user_access_token 调用时有效。获取方式参考[部门资源介绍](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview)
     Opendepartmentid,
     /// `userid`
     ///
-    /// 用户 ID。获取方式参考\[如何获取不同的用户 ID\](<https://open.larkoffice.com/document/home/user-identity-introduction/open-id>)
+    /// 用户 ID。获取方式参考[如何获取不同的用户 ID](https://open.larkoffice.com/document/home/user-identity-introduction/open-id)
     Userid,
     /// `groupid`
     ///
-    /// 自定义用户组 ID。获取方式参考\[用户组资源介绍\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/group/overview>)
+    /// 自定义用户组 ID。获取方式参考[用户组资源介绍](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/group/overview)
     Groupid,
     /// `wikispaceid`
     ///
-    /// 知识空间 ID。仅知识库文档支持该参数，当需要操作知识库文档里的「知识库成员」类型协作者时传该参数。获取方式参考\[知识库概述\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-overview>)
+    /// 知识空间 ID。仅知识库文档支持该参数，当需要操作知识库文档里的「知识库成员」类型协作者时传该参数。获取方式参考[知识库概述](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-overview)
     Wikispaceid,
     /// A value this version does not know.
     Unknown(::std::string::String),
@@ -2182,6 +2263,7 @@ impl MemberType {
 }
 crate::__open_enum!(str MemberType);
 /// 添加成功的协作者列表
+///
 /// **注意**：当只有部分成功时，`members` 会返回成功的部分，在不同场景下，部分成功返回的错误码可能不同，请不要依赖错误码去判断是否为部分成功
 ///
 /// Documented type `base_member`.
@@ -2226,6 +2308,7 @@ impl crate::Json for MembersBaseMember {
     }
 }
 /// 为原云文档所有者保留的具体权限。
+///
 /// **注意**：仅当 `remove_old_owner` 为 `false` 时，此参数才会生效。
 ///
 /// Values of `old_owner_perm` (strings); undocumented values are kept in `Unknown`.
@@ -2256,6 +2339,7 @@ impl OldOwnerPerm {
 }
 crate::__open_enum!(str OldOwnerPerm);
 /// 协作者对应的权限角色。
+///
 /// **注意：** 妙记还不支持可管理角色
 ///
 /// Values of `perm` (strings); undocumented values are kept in `Unknown`.
@@ -2321,11 +2405,11 @@ pub enum TransferOwnerPermissionMemberMemberType {
     Email,
     /// `openid`
     ///
-    /// 开放平台 Open ID。参考\[如何获取不同的用户 ID\](<https://open.larkoffice.com/document/home/user-identity-introduction/open-id>)
+    /// 开放平台 Open ID。参考[如何获取不同的用户 ID](https://open.larkoffice.com/document/home/user-identity-introduction/open-id)
     Openid,
     /// `userid`
     ///
-    /// 用户 ID。获取方式参考\[如何获取不同的用户 ID\](<https://open.larkoffice.com/document/home/user-identity-introduction/open-id>)
+    /// 用户 ID。获取方式参考[如何获取不同的用户 ID](https://open.larkoffice.com/document/home/user-identity-introduction/open-id)
     Userid,
     /// A value this version does not know.
     Unknown(::std::string::String),
@@ -2346,7 +2430,7 @@ crate::__open_enum!(str TransferOwnerPermissionMemberMemberType);
 pub enum TransferOwnerPermissionMemberType {
     /// `doc`
     ///
-    /// 旧版文档。了解更多，参考\[新旧版本文档说明\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/docs/upgraded-docs-access-guide/upgraded-docs-openapi-access-guide>)。
+    /// 旧版文档。了解更多，参考[新旧版本文档说明](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/docs/upgraded-docs-access-guide/upgraded-docs-openapi-access-guide)。
     Doc,
     /// `sheet`
     ///

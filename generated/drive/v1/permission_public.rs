@@ -3,7 +3,7 @@
 ///
 /// 获取指定云文档的权限设置，包括是否允许内容被分享到组织外、谁可以查看、添加、移除协作者等设置。
 ///
-/// **Warning**: 本接口为历史版本接口。推荐使用新版接口\[获取云文档权限设置\](<https://open.larkoffice.com/document/ukTMukTMukTM/uIzNzUjLyczM14iM3MTN/drive-v2/permission-public/get>)。
+/// **Warning**: 本接口为历史版本接口。推荐使用新版接口[获取云文档权限设置](crate::drive::v2::permission_public::GetPermissionPublicRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uIzNzUjLyczM14iM3MTN/drive-v2/permission-public/get))。
 ///
 /// `GET /open-apis/drive/v1/permissions/:token/public` (API `drive/v1/permission.public/get`)
 ///
@@ -16,7 +16,7 @@
 /// Source: `drive/v1/permission.public/get.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetPermissionPublicRequest {
-    /// 云文档的 token，需要与 type 参数指定的云文档类型相匹配。可参考\[如何获取云文档资源相关 token\](<https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#08bb5df6>)。
+    /// 云文档的 token，需要与 type 参数指定的云文档类型相匹配。可参考[如何获取云文档资源相关 token](https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#08bb5df6)。
     ///
     /// Example: `doccnBKgoMyY5OMbUG6Fioabcef`
     pub token: ::std::string::String,
@@ -65,19 +65,32 @@ impl crate::Json for GetPermissionPublicResponse {
 pub enum GetPermissionPublicError {
     /// Invalid parameter
     ///
-    /// 参数异常，可能是如下原因： - 参数类型不匹配，如：     - 云文档的 token 和 type 不匹配     - 云文档不存在     - 添加协作者的 member_id 和 member_type 不匹配     - 添加的协作者不存在 - 不支持的参数调用，如：     - 使用 `tenant_access_token` 添加部门协作者     - 给妙记添加可管理角色
+    /// 参数异常，可能是如下原因：
+    ///
+    /// - 参数类型不匹配，如：
+    /// - 云文档的 token 和 type 不匹配     - 云文档不存在     - 添加协作者的 member_id 和 member_type 不匹配     - 添加的协作者不存在 - 不支持的参数调用，如：
+    /// - 使用 `tenant_access_token` 添加部门协作者     - 给妙记添加可管理角色
     ///
     /// Code `1063001`, HTTP status `400`.
     InvalidParameter,
     /// Permission denied
     ///
-    /// 调用身份对应的用户或应用不是云文档的\[协作者\](<https://www.feishu.cn/hc/zh-CN/articles/064037224266-%E4%BA%91%E6%96%87%E6%A1%A3%E5%92%8C%E6%96%87%E4%BB%B6%E5%A4%B9%E5%8D%8F%E4%BD%9C%E8%80%85%E4%BB%8B%E7%BB%8D>)或对云文档的权限（如编辑、管理权限）不足。请参考以下方式解决： - 对于转移所有者接口，你需确保调用身份为云文档的所有者 - 对于协作者、权限设置相关接口，你需先参考\[谁可以查看、添加、移除协作者\](<https://www.feishu.cn/hc/zh-CN/articles/360049067527-%E8%AE%BE%E7%BD%AE%E4%BA%91%E6%96%87%E6%A1%A3%E5%88%86%E4%BA%AB-%E5%A4%8D%E5%88%B6-%E4%B8%8B%E8%BD%BD-%E8%AF%84%E8%AE%BA%E7%AD%89%E6%9D%83%E9%99%90#tabs0>
+    /// 调用身份对应的用户或应用不是云文档的[协作者](https://www.feishu.cn/hc/zh-CN/articles/064037224266-%E4%BA%91%E6%96%87%E6%A1%A3%E5%92%8C%E6%96%87%E4%BB%B6%E5%A4%B9%E5%8D%8F%E4%BD%9C%E8%80%85%E4%BB%8B%E7%BB%8D)或对云文档的权限（如编辑、管理权限）不足。请参考以下方式解决：
+    ///
+    /// - 对于转移所有者接口，你需确保调用身份为云文档的所有者 - 对于协作者、权限设置相关接口，你需先参考[谁可以查看、添加、移除协作者](https://www.feishu.cn/hc/zh-CN/articles/360049067527-%E8%AE%BE%E7%BD%AE%E4%BA%91%E6%96%87%E6%A1%A3%E5%88%86%E4%BA%AB-%E5%A4%8D%E5%88%B6-%E4%B8%8B%E8%BD%BD-%E8%AF%84%E8%AE%BA%E7%AD%89%E6%9D%83%E9%99%90#tabs0)
     ///
     /// Code `1063002`, HTTP status `403`.
     PermissionDenied,
     /// Invalid operation
     ///
-    /// 非法操作。该错误码表示基本参数校验没有问题，但操作不被允许，可能是如下原因： - 云文档的协作者数量到达上限，请减少协作者数量 - 因企业设置的管控策略而无法修改权限 - 受可见性限制无法修改权限。例如：     - **添加用户协作者**：需要调用身份与被授权对象为联系人或同组织内可搜索，且互相未屏蔽。     - **添加群协作者**：需要调用身份在群内。要使用 `tenant_access_token` 身份添加群协作者，则需要将该应用作为机器人添加至群组中，使应用对群可见。详细步骤参考\[如何为应用开通云文档相关资源的权限\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-add-permissions-to-app>)。     - **添加部门协作者**：需要调用身份对部门可见。由于应用对企业内的组织架构都不可见，所以暂不支持通过 `tenant_access_token`  添加部门协作者。 - 给文档所有者添加权限（不允许对文档所有者操作权限） - 协作者本身已有的权限大于请求参数内设置的权限
+    /// 非法操作。该错误码表示基本参数校验没有问题，但操作不被允许，可能是如下原因：
+    ///
+    /// - 云文档的协作者数量到达上限，请减少协作者数量 - 因企业设置的管控策略而无法修改权限 - 受可见性限制无法修改权限。例如：
+    /// - **添加用户协作者**：需要调用身份与被授权对象为联系人或同组织内可搜索，且互相未屏蔽。
+    /// - **添加群协作者**：需要调用身份在群内。要使用 `tenant_access_token` 身份添加群协作者，则需要将该应用作为机器人添加至群组中，使应用对群可见。详细步骤参考[如何为应用开通云文档相关资源的权限](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-add-permissions-to-app)。
+    /// - **添加部门协作者**：需要调用身份对部门可见。由于应用对企业内的组织架构都不可见，所以暂不支持通过 `tenant_access_token`  添加部门协作者。
+    /// - 给文档所有者添加权限（不允许对文档所有者操作权限）
+    /// - 协作者本身已有的权限大于请求参数内设置的权限
     ///
     /// Code `1063003`, HTTP status `400`.
     InvalidOperation,
@@ -95,7 +108,7 @@ pub enum GetPermissionPublicError {
     ResourceIsDeleted,
     /// Internal Error
     ///
-    /// 服务内部错误，包括服务端内部超时、错误码没处理等，请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)排查。
+    /// 服务内部错误，包括服务端内部超时、错误码没处理等，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)排查。
     ///
     /// Code `1066001`, HTTP status `500`.
     InternalError,
@@ -183,6 +196,7 @@ pub struct PatchPermissionPublicRequestBody {
     /// Example: `true`
     ///
     /// Values:
+    ///
     /// - `true`: 允许
     /// - `false`: 不允许
     pub external_access: ::std::option::Option<bool>,
@@ -207,6 +221,7 @@ pub struct PatchPermissionPublicRequestBody {
     /// Example: `true`
     ///
     /// Values:
+    ///
     /// - `true`: 允许
     /// - `false`: 不允许
     pub invite_external: ::std::option::Option<bool>,
@@ -242,7 +257,7 @@ impl crate::Json for PatchPermissionPublicRequestBody {
 ///
 /// 更新指定云文档的权限设置，包括是否允许内容被分享到组织外、谁可以查看、添加、移除协作者、谁可以复制内容等设置。
 ///
-/// **Warning**: 本接口为历史版本接口。推荐使用新版接口\[更新云文档权限设置\](<https://open.larkoffice.com/document/ukTMukTMukTM/uIzNzUjLyczM14iM3MTN/drive-v2/permission-public/patch>)。
+/// **Warning**: 本接口为历史版本接口。推荐使用新版接口[更新云文档权限设置](crate::drive::v2::permission_public::PatchPermissionPublicRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uIzNzUjLyczM14iM3MTN/drive-v2/permission-public/patch))。
 ///
 /// `PATCH /open-apis/drive/v1/permissions/:token/public` (API `drive/v1/permission.public/patch`)
 ///
@@ -255,7 +270,7 @@ impl crate::Json for PatchPermissionPublicRequestBody {
 /// Source: `drive/v1/permission.public/patch.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PatchPermissionPublicRequest {
-    /// 云文档的 token，需要与 type 参数指定的云文档类型相匹配。可参考\[如何获取云文档资源相关 token\](<https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#08bb5df6>)。
+    /// 云文档的 token，需要与 type 参数指定的云文档类型相匹配。可参考[如何获取云文档资源相关 token](https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#08bb5df6)。
     ///
     /// Example: `doccnBKgoMyY5OMbUG6Fioabcef`
     pub token: ::std::string::String,
@@ -347,19 +362,32 @@ impl crate::Json for PatchPermissionPublicResponse {
 pub enum PatchPermissionPublicError {
     /// Invalid parameter
     ///
-    /// 参数异常，可能是如下原因： - 参数类型不匹配，如：     - 云文档的 token 和 type 不匹配     - 云文档不存在     - 添加协作者的 member_id 和 member_type 不匹配     - 添加的协作者不存在 - 不支持的参数调用，如：     - 使用 `tenant_access_token` 添加部门协作者     - 给妙记添加可管理角色
+    /// 参数异常，可能是如下原因：
+    ///
+    /// - 参数类型不匹配，如：
+    /// - 云文档的 token 和 type 不匹配     - 云文档不存在     - 添加协作者的 member_id 和 member_type 不匹配     - 添加的协作者不存在 - 不支持的参数调用，如：
+    /// - 使用 `tenant_access_token` 添加部门协作者     - 给妙记添加可管理角色
     ///
     /// Code `1063001`, HTTP status `400`.
     InvalidParameter,
     /// Permission denied
     ///
-    /// 调用身份对应的用户或应用不是云文档的\[协作者\](<https://www.feishu.cn/hc/zh-CN/articles/064037224266-%E4%BA%91%E6%96%87%E6%A1%A3%E5%92%8C%E6%96%87%E4%BB%B6%E5%A4%B9%E5%8D%8F%E4%BD%9C%E8%80%85%E4%BB%8B%E7%BB%8D>)或对云文档的权限（如编辑、管理权限）不足。请参考以下方式解决： - 对于转移所有者接口，你需确保调用身份为云文档的所有者 - 对于协作者、权限设置相关接口，你需先参考\[谁可以查看、添加、移除协作者\](<https://www.feishu.cn/hc/zh-CN/articles/360049067527-%E8%AE%BE%E7%BD%AE%E4%BA%91%E6%96%87%E6%A1%A3%E5%88%86%E4%BA%AB-%E5%A4%8D%E5%88%B6-%E4%B8%8B%E8%BD%BD-%E8%AF%84%E8%AE%BA%E7%AD%89%E6%9D%83%E9%99%90#tabs0>
+    /// 调用身份对应的用户或应用不是云文档的[协作者](https://www.feishu.cn/hc/zh-CN/articles/064037224266-%E4%BA%91%E6%96%87%E6%A1%A3%E5%92%8C%E6%96%87%E4%BB%B6%E5%A4%B9%E5%8D%8F%E4%BD%9C%E8%80%85%E4%BB%8B%E7%BB%8D)或对云文档的权限（如编辑、管理权限）不足。请参考以下方式解决：
+    ///
+    /// - 对于转移所有者接口，你需确保调用身份为云文档的所有者 - 对于协作者、权限设置相关接口，你需先参考[谁可以查看、添加、移除协作者](https://www.feishu.cn/hc/zh-CN/articles/360049067527-%E8%AE%BE%E7%BD%AE%E4%BA%91%E6%96%87%E6%A1%A3%E5%88%86%E4%BA%AB-%E5%A4%8D%E5%88%B6-%E4%B8%8B%E8%BD%BD-%E8%AF%84%E8%AE%BA%E7%AD%89%E6%9D%83%E9%99%90#tabs0)
     ///
     /// Code `1063002`, HTTP status `403`.
     PermissionDenied,
     /// Invalid operation
     ///
-    /// 非法操作。该错误码表示基本参数校验没有问题，但操作不被允许，可能是如下原因： - 云文档的协作者数量到达上限，请减少协作者数量 - 因企业设置的管控策略而无法修改权限 - 受可见性限制无法修改权限。例如：     - **添加用户协作者**：需要调用身份与被授权对象为联系人或同组织内可搜索，且互相未屏蔽。     - **添加群协作者**：需要调用身份在群内。要使用 `tenant_access_token` 身份添加群协作者，则需要将该应用作为机器人添加至群组中，使应用对群可见。详细步骤参考\[如何为应用开通云文档相关资源的权限\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-add-permissions-to-app>)。     - **添加部门协作者**：需要调用身份对部门可见。由于应用对企业内的组织架构都不可见，所以暂不支持通过 `tenant_access_token`  添加部门协作者。 - 给文档所有者添加权限（不允许对文档所有者操作权限） - 协作者本身已有的权限大于请求参数内设置的权限
+    /// 非法操作。该错误码表示基本参数校验没有问题，但操作不被允许，可能是如下原因：
+    ///
+    /// - 云文档的协作者数量到达上限，请减少协作者数量 - 因企业设置的管控策略而无法修改权限 - 受可见性限制无法修改权限。例如：
+    /// - **添加用户协作者**：需要调用身份与被授权对象为联系人或同组织内可搜索，且互相未屏蔽。
+    /// - **添加群协作者**：需要调用身份在群内。要使用 `tenant_access_token` 身份添加群协作者，则需要将该应用作为机器人添加至群组中，使应用对群可见。详细步骤参考[如何为应用开通云文档相关资源的权限](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-add-permissions-to-app)。
+    /// - **添加部门协作者**：需要调用身份对部门可见。由于应用对企业内的组织架构都不可见，所以暂不支持通过 `tenant_access_token`  添加部门协作者。
+    /// - 给文档所有者添加权限（不允许对文档所有者操作权限）
+    /// - 协作者本身已有的权限大于请求参数内设置的权限
     ///
     /// Code `1063003`, HTTP status `400`.
     InvalidOperation,
@@ -377,13 +405,13 @@ pub enum PatchPermissionPublicError {
     ResourceIsDeleted,
     /// Internal Error
     ///
-    /// 服务内部错误，包括服务端内部超时、错误码没处理等，请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)排查。
+    /// 服务内部错误，包括服务端内部超时、错误码没处理等，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)排查。
     ///
     /// Code `1066001`, HTTP status `500`.
     InternalError,
     /// Concurrency error, please retry
     ///
-    /// 服务内部错误，请重试或联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)排查。
+    /// 服务内部错误，请重试或联系[技术支持](https://applink.feishu.cn/TLJpeNdW)排查。
     ///
     /// Code `1066002`, HTTP status `500`.
     ConcurrencyError,
@@ -544,7 +572,7 @@ crate::__open_enum!(str LinkShareEntity);
 pub enum PatchPermissionPublicType {
     /// `doc`
     ///
-    /// 旧版文档。了解更多，参考\[新旧版本文档说明\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/docs/upgraded-docs-access-guide/upgraded-docs-openapi-access-guide>)。
+    /// 旧版文档。了解更多，参考[新旧版本文档说明](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/docs/upgraded-docs-access-guide/upgraded-docs-openapi-access-guide)。
     Doc,
     /// `sheet`
     ///
@@ -631,6 +659,7 @@ crate::__open_enum!(str PatchPermissionPublicType);
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PermissionPublic {
     /// 是否允许内容被分享到组织外
+    ///
     /// **枚举值有：**  - `true`: 允许 - `false`: 不允许
     pub external_access: ::std::option::Option<bool>,
     /// 谁可以复制内容、创建副本、打印、下载
@@ -642,9 +671,11 @@ pub struct PermissionPublic {
     /// 链接分享设置
     pub link_share_entity: ::std::option::Option<LinkShareEntity>,
     /// 是否允许非「可管理权限」的人分享到组织外
+    ///
     /// **枚举值有：**  - `true`: 允许 - `false`: 不允许
     pub invite_external: ::std::option::Option<bool>,
     /// 节点是否已加锁，加锁之后不再继承父级页面的权限。
+    ///
     /// **枚举值有：**  - `true`: 已加锁 - `false`: 未加锁
     pub lock_switch: ::std::option::Option<bool>,
 }

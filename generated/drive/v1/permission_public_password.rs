@@ -5,7 +5,7 @@
 ///
 /// **注意事项**
 ///
-/// 要启用密码，必须先确保云文档权限中的 **链接分享** 设置为“互联网获得链接的人可编辑/可阅读”。你可通过\[更新云文档权限设置\](<https://open.larkoffice.com/document/ukTMukTMukTM/uIzNzUjLyczM14iM3MTN/drive-v2/permission-public/patch>)接口设置。
+/// 要启用密码，必须先确保云文档权限中的 **链接分享** 设置为“互联网获得链接的人可编辑/可阅读”。你可通过[更新云文档权限设置](crate::drive::v2::permission_public::PatchPermissionPublicRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uIzNzUjLyczM14iM3MTN/drive-v2/permission-public/patch))接口设置。
 ///
 /// `POST /open-apis/drive/v1/permissions/:token/public/password` (API `drive/v1/permission.public.password/create`)
 ///
@@ -18,7 +18,7 @@
 /// Source: `drive/v1/permission.public.password/create.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreatePermissionPublicPasswordRequest {
-    /// 云文档的 token，需要与 type 参数指定的云文档类型相匹配。可参考\[如何获取云文档资源相关 token\](<https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#08bb5df6>)。
+    /// 云文档的 token，需要与 type 参数指定的云文档类型相匹配。可参考[如何获取云文档资源相关 token](https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#08bb5df6)。
     ///
     /// Example: `doccnBKgoMyY5OMbUG6Fioabcef`
     pub token: ::std::string::String,
@@ -67,19 +67,32 @@ impl crate::Json for CreatePermissionPublicPasswordResponse {
 pub enum CreatePermissionPublicPasswordError {
     /// Invalid parameter
     ///
-    /// 参数异常，可能是如下原因： - 参数类型不匹配，如：     - 云文档的 token 和 type 不匹配     - 云文档不存在     - 添加协作者的 member_id 和 member_type 不匹配     - 添加的协作者不存在 - 不支持的参数调用，如：     - 使用 `tenant_access_token` 添加部门协作者     - 给妙记添加可管理角色
+    /// 参数异常，可能是如下原因：
+    ///
+    /// - 参数类型不匹配，如：
+    /// - 云文档的 token 和 type 不匹配     - 云文档不存在     - 添加协作者的 member_id 和 member_type 不匹配     - 添加的协作者不存在 - 不支持的参数调用，如：
+    /// - 使用 `tenant_access_token` 添加部门协作者     - 给妙记添加可管理角色
     ///
     /// Code `1063001`, HTTP status `400`.
     InvalidParameter,
     /// Permission denied
     ///
-    /// 调用身份对应的用户或应用不是云文档的\[协作者\](<https://www.feishu.cn/hc/zh-CN/articles/064037224266-%E4%BA%91%E6%96%87%E6%A1%A3%E5%92%8C%E6%96%87%E4%BB%B6%E5%A4%B9%E5%8D%8F%E4%BD%9C%E8%80%85%E4%BB%8B%E7%BB%8D>)或对云文档的权限（如编辑、管理权限）不足。请参考以下方式解决： - 对于转移所有者接口，你需确保调用身份为云文档的所有者 - 对于协作者、权限设置相关接口，你需先参考\[谁可以查看、添加、移除协作者\](<https://www.feishu.cn/hc/zh-CN/articles/360049067527-%E8%AE%BE%E7%BD%AE%E4%BA%91%E6%96%87%E6%A1%A3%E5%88%86%E4%BA%AB-%E5%A4%8D%E5%88%B6-%E4%B8%8B%E8%BD%BD-%E8%AF%84%E8%AE%BA%E7%AD%89%E6%9D%83%E9%99%90#tabs0>
+    /// 调用身份对应的用户或应用不是云文档的[协作者](https://www.feishu.cn/hc/zh-CN/articles/064037224266-%E4%BA%91%E6%96%87%E6%A1%A3%E5%92%8C%E6%96%87%E4%BB%B6%E5%A4%B9%E5%8D%8F%E4%BD%9C%E8%80%85%E4%BB%8B%E7%BB%8D)或对云文档的权限（如编辑、管理权限）不足。请参考以下方式解决：
+    ///
+    /// - 对于转移所有者接口，你需确保调用身份为云文档的所有者 - 对于协作者、权限设置相关接口，你需先参考[谁可以查看、添加、移除协作者](https://www.feishu.cn/hc/zh-CN/articles/360049067527-%E8%AE%BE%E7%BD%AE%E4%BA%91%E6%96%87%E6%A1%A3%E5%88%86%E4%BA%AB-%E5%A4%8D%E5%88%B6-%E4%B8%8B%E8%BD%BD-%E8%AF%84%E8%AE%BA%E7%AD%89%E6%9D%83%E9%99%90#tabs0)
     ///
     /// Code `1063002`, HTTP status `403`.
     PermissionDenied,
     /// Invalid operation
     ///
-    /// 非法操作。该错误码表示基本参数校验没有问题，但操作不被允许，可能是如下原因： - 云文档的协作者数量到达上限，请减少协作者数量 - 因企业设置的管控策略而无法修改权限 - 受可见性限制无法修改权限。例如：     - **添加用户协作者**：需要调用身份与被授权对象为联系人或同组织内可搜索，且互相未屏蔽。     - **添加群协作者**：需要调用身份在群内。要使用 `tenant_access_token` 身份添加群协作者，则需要将该应用作为机器人添加至群组中，使应用对群可见。详细步骤参考\[如何为应用开通云文档相关资源的权限\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-add-permissions-to-app>)。     - **添加部门协作者**：需要调用身份对部门可见。由于应用对企业内的组织架构都不可见，所以暂不支持通过 `tenant_access_token`  添加部门协作者。 - 给文档所有者添加权限（不允许对文档所有者操作权限） - 协作者本身已有的权限大于请求参数内设置的权限
+    /// 非法操作。该错误码表示基本参数校验没有问题，但操作不被允许，可能是如下原因：
+    ///
+    /// - 云文档的协作者数量到达上限，请减少协作者数量 - 因企业设置的管控策略而无法修改权限 - 受可见性限制无法修改权限。例如：
+    /// - **添加用户协作者**：需要调用身份与被授权对象为联系人或同组织内可搜索，且互相未屏蔽。
+    /// - **添加群协作者**：需要调用身份在群内。要使用 `tenant_access_token` 身份添加群协作者，则需要将该应用作为机器人添加至群组中，使应用对群可见。详细步骤参考[如何为应用开通云文档相关资源的权限](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-add-permissions-to-app)。
+    /// - **添加部门协作者**：需要调用身份对部门可见。由于应用对企业内的组织架构都不可见，所以暂不支持通过 `tenant_access_token`  添加部门协作者。
+    /// - 给文档所有者添加权限（不允许对文档所有者操作权限）
+    /// - 协作者本身已有的权限大于请求参数内设置的权限
     ///
     /// Code `1063003`, HTTP status `400`.
     InvalidOperation,
@@ -91,7 +104,7 @@ pub enum CreatePermissionPublicPasswordError {
     ResourceIsDeleted,
     /// Internal Error
     ///
-    /// 服务内部错误，包括服务端内部超时、错误码没处理等，请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)排查。
+    /// 服务内部错误，包括服务端内部超时、错误码没处理等，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)排查。
     ///
     /// Code `1066001`, HTTP status `500`.
     InternalError,
@@ -178,7 +191,7 @@ impl crate::Endpoint for CreatePermissionPublicPasswordRequest {
 /// Source: `drive/v1/permission.public.password/delete.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeletePermissionPublicPasswordRequest {
-    /// 云文档的 token，需要与 type 参数指定的云文档类型相匹配。可参考\[如何获取云文档资源相关 token\](<https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#08bb5df6>)。
+    /// 云文档的 token，需要与 type 参数指定的云文档类型相匹配。可参考[如何获取云文档资源相关 token](https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#08bb5df6)。
     ///
     /// Example: `doccnBKgoMyY5OMbUG6Fioabcef`
     pub token: ::std::string::String,
@@ -220,13 +233,19 @@ impl crate::Json for DeletePermissionPublicPasswordResponse {
 pub enum DeletePermissionPublicPasswordError {
     /// Invalid parameter
     ///
-    /// 参数异常，可能是如下原因： - 参数类型不匹配，如：     - 云文档的 token 和 type 不匹配     - 云文档不存在     - 添加协作者的 member_id 和 member_type 不匹配     - 添加的协作者不存在 - 不支持的参数调用，如：     - 使用 `tenant_access_token` 添加部门协作者     - 给妙记添加可管理角色
+    /// 参数异常，可能是如下原因：
+    ///
+    /// - 参数类型不匹配，如：
+    /// - 云文档的 token 和 type 不匹配     - 云文档不存在     - 添加协作者的 member_id 和 member_type 不匹配     - 添加的协作者不存在 - 不支持的参数调用，如：
+    /// - 使用 `tenant_access_token` 添加部门协作者     - 给妙记添加可管理角色
     ///
     /// Code `1063001`, HTTP status `400`.
     InvalidParameter,
     /// Permission denied
     ///
-    /// 调用身份对应的用户或应用不是云文档的\[协作者\](<https://www.feishu.cn/hc/zh-CN/articles/064037224266-%E4%BA%91%E6%96%87%E6%A1%A3%E5%92%8C%E6%96%87%E4%BB%B6%E5%A4%B9%E5%8D%8F%E4%BD%9C%E8%80%85%E4%BB%8B%E7%BB%8D>)或对云文档的权限（如编辑、管理权限）不足。请参考以下方式解决： - 对于转移所有者接口，你需确保调用身份为云文档的所有者 - 对于协作者、权限设置相关接口，你需先参考\[谁可以查看、添加、移除协作者\](<https://www.feishu.cn/hc/zh-CN/articles/360049067527-%E8%AE%BE%E7%BD%AE%E4%BA%91%E6%96%87%E6%A1%A3%E5%88%86%E4%BA%AB-%E5%A4%8D%E5%88%B6-%E4%B8%8B%E8%BD%BD-%E8%AF%84%E8%AE%BA%E7%AD%89%E6%9D%83%E9%99%90#tabs0>
+    /// 调用身份对应的用户或应用不是云文档的[协作者](https://www.feishu.cn/hc/zh-CN/articles/064037224266-%E4%BA%91%E6%96%87%E6%A1%A3%E5%92%8C%E6%96%87%E4%BB%B6%E5%A4%B9%E5%8D%8F%E4%BD%9C%E8%80%85%E4%BB%8B%E7%BB%8D)或对云文档的权限（如编辑、管理权限）不足。请参考以下方式解决：
+    ///
+    /// - 对于转移所有者接口，你需确保调用身份为云文档的所有者 - 对于协作者、权限设置相关接口，你需先参考[谁可以查看、添加、移除协作者](https://www.feishu.cn/hc/zh-CN/articles/360049067527-%E8%AE%BE%E7%BD%AE%E4%BA%91%E6%96%87%E6%A1%A3%E5%88%86%E4%BA%AB-%E5%A4%8D%E5%88%B6-%E4%B8%8B%E8%BD%BD-%E8%AF%84%E8%AE%BA%E7%AD%89%E6%9D%83%E9%99%90#tabs0)
     ///
     /// Code `1063002`, HTTP status `403`.
     PermissionDenied,
@@ -238,13 +257,20 @@ pub enum DeletePermissionPublicPasswordError {
     ResourceIsDeleted,
     /// Internal Error
     ///
-    /// 服务内部错误，包括服务端内部超时、错误码没处理等，请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)排查。
+    /// 服务内部错误，包括服务端内部超时、错误码没处理等，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)排查。
     ///
     /// Code `1066001`, HTTP status `500`.
     InternalError,
     /// Invalid operation
     ///
-    /// 非法操作。该错误码表示基本参数校验没有问题，但操作不被允许，可能是如下原因： - 云文档的协作者数量到达上限，请减少协作者数量 - 因企业设置的管控策略而无法修改权限 - 受可见性限制无法修改权限。例如：     - **添加用户协作者**：需要调用身份与被授权对象为联系人或同组织内可搜索，且互相未屏蔽。     - **添加群协作者**：需要调用身份在群内。要使用 `tenant_access_token` 身份添加群协作者，则需要将该应用作为机器人添加至群组中，使应用对群可见。详细步骤参考\[如何为应用开通云文档相关资源的权限\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-add-permissions-to-app>)。     - **添加部门协作者**：需要调用身份对部门可见。由于应用对企业内的组织架构都不可见，所以暂不支持通过 `tenant_access_token`  添加部门协作者。 - 给文档所有者添加权限（不允许对文档所有者操作权限） - 协作者本身已有的权限大于请求参数内设置的权限
+    /// 非法操作。该错误码表示基本参数校验没有问题，但操作不被允许，可能是如下原因：
+    ///
+    /// - 云文档的协作者数量到达上限，请减少协作者数量 - 因企业设置的管控策略而无法修改权限 - 受可见性限制无法修改权限。例如：
+    /// - **添加用户协作者**：需要调用身份与被授权对象为联系人或同组织内可搜索，且互相未屏蔽。
+    /// - **添加群协作者**：需要调用身份在群内。要使用 `tenant_access_token` 身份添加群协作者，则需要将该应用作为机器人添加至群组中，使应用对群可见。详细步骤参考[如何为应用开通云文档相关资源的权限](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-add-permissions-to-app)。
+    /// - **添加部门协作者**：需要调用身份对部门可见。由于应用对企业内的组织架构都不可见，所以暂不支持通过 `tenant_access_token`  添加部门协作者。
+    /// - 给文档所有者添加权限（不允许对文档所有者操作权限）
+    /// - 协作者本身已有的权限大于请求参数内设置的权限
     ///
     /// Code `1063003`, HTTP status `400`.
     InvalidOperation,
@@ -322,7 +348,7 @@ impl crate::Endpoint for DeletePermissionPublicPasswordRequest {
 ///
 /// **注意事项**
 ///
-/// 要刷新密码，必须先确保指定云文档已有密码。你可通过\[启用云文档密码\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/permission-public-password/create>)接口启用密码。
+/// 要刷新密码，必须先确保指定云文档已有密码。你可通过[启用云文档密码](crate::drive::v1::permission_public_password::CreatePermissionPublicPasswordRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/permission-public-password/create))接口启用密码。
 ///
 /// `PUT /open-apis/drive/v1/permissions/:token/public/password` (API `drive/v1/permission.public.password/update`)
 ///
@@ -335,7 +361,7 @@ impl crate::Endpoint for DeletePermissionPublicPasswordRequest {
 /// Source: `drive/v1/permission.public.password/update.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UpdatePermissionPublicPasswordRequest {
-    /// 云文档的 token，需要与 type 参数指定的云文档类型相匹配。可参考\[如何获取云文档资源相关 token\](<https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#08bb5df6>)。
+    /// 云文档的 token，需要与 type 参数指定的云文档类型相匹配。可参考[如何获取云文档资源相关 token](https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#08bb5df6)。
     ///
     /// Example: `doccnBKgoMyY5OMbUG6Fioabcef`
     pub token: ::std::string::String,

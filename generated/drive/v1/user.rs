@@ -15,6 +15,7 @@
 #[derive(Debug, Clone, PartialEq)]
 pub struct RemoveSubscriptionUserRequest {
     /// 事件类型
+    ///
     /// 路由到 云文档事件列表，当前仅支持一种事件
     ///
     /// Example: `drive.notice.comment_add_v1`
@@ -48,7 +49,7 @@ impl crate::Json for RemoveSubscriptionUserResponse {
 pub enum RemoveSubscriptionUserError {
     /// fail
     ///
-    /// 重试，若稳定失败请联系\[技术支持\](<https://applink.feishu.cn/client/helpdesk>)
+    /// 重试，若稳定失败请联系[技术支持](https://applink.feishu.cn/client/helpdesk)
     ///
     /// Code `1069601`, HTTP status `500`.
     Fail,
@@ -94,6 +95,7 @@ impl crate::Endpoint for RemoveSubscriptionUserRequest {
 #[derive(Debug, Clone, PartialEq)]
 pub struct SubscriptionUserRequestBody {
     /// 事件类型
+    ///
     /// 路由到 云文档事件列表，当前仅支持一种事件
     ///
     /// Example: `drive.notice.comment_add_v1`
@@ -202,6 +204,7 @@ impl crate::Endpoint for SubscriptionUserRequest {
 #[derive(Debug, Clone, PartialEq)]
 pub struct SubscriptionStatusUserRequest {
     /// 事件类型
+    ///
     /// 路由到 云文档事件列表，当前仅支持一种事件
     ///
     /// Example: `drive.notice.comment_add_v1`
@@ -261,6 +264,7 @@ impl crate::Endpoint for SubscriptionStatusUserRequest {
     }
 }
 /// 事件类型
+///
 /// 路由到 云文档事件列表，当前仅支持一种事件
 ///
 /// Values of `event_type` (strings); undocumented values are kept in `Unknown`.

@@ -9,6 +9,7 @@ pub struct UpdateReactionCommentReactionRequestBody {
     /// 长度范围：1 ～ 100 字符
     pub action: Action,
     /// 回复 ID
+    ///
     /// 可通过调用 添加回复、获取回复信息 接口获取
     ///
     /// Example: `1234567890`
@@ -16,6 +17,7 @@ pub struct UpdateReactionCommentReactionRequestBody {
     /// 长度范围：1 ～ 100 字符
     pub reply_id: ::std::string::String,
     /// reaction 类型
+    ///
     /// ANGRY, APPLAUSE, ATTENTION, AWESOME, BEAR, BEER, BETRAYED, BIGKISS, BLACKFACE, BLUBBER, BLUSH, BOMB, CAKE, CHUCKLE, CLAP, CLEAVER, COMFORT, CRAZY, CRY, CUCUMBER, DETERGENT, DIZZY, DONE, DONNOTGO, DROOL, DROWSY, DULL, DULLSTARE, EATING, EMBARRASSED, ENOUGH, ERROR, EYESCLOSED, FACEPALM, FINGERHEART, FISTBUMP, FOLLOWME, FROWN, GIFT, GLANCE, GOODJOB, HAMMER, HAUGHTY, HEADSET, HEART, HEARTBROKEN, HIGHFIVE, HUG, HUSKY, INNOCENTSMILE, JIAYI, JOYFUL, KISS, LAUGH, LIPS, LOL, LOOKDOWN, LOVE, MONEY, MUSCLE, NOSEPICK, OBSESSED, OK, PARTY, PETRIFIED, POOP, PRAISE, PROUD, PUKE, RAINBOWPUKE, ROSE, SALUTE, SCOWL, SHAKE, SHHH, SHOCKED, SHOWOFF, SHY, SICK, SILENT, SKULL, SLAP, SLEEP, SLIGHT, SMART, SMILE, SMIRK, SMOOCH, SMUG, SOB, SPEECHLESS, SPITBLOOD, STRIVE, SWEAT, TEARS, TEASE, TERROR, THANKS, THINKING, THUMBSUP, TOASTED, TONGUE, TRICK, UPPERLEFT, WAIL, WAVE, WELLDONE, WHAT, WHIMPER, WINK, WITTY, WOW, WRONGED, XBLUSH, YAWN, YEAH, FIREWORKS, BULL, CALF, AWESOMEN, 2021, CANDIEDHAWS, REDPACKET, FORTUNE, LUCK, FIRECRACKER, Yes, No, Get, LGTM, Lemon, EatingFood, Hundred, MinusOne, ThumbsDown, Fire, OKR, Drumstick, BubbleTea, Loudspeaker, Pin, Coffee, Alarm, Trophy, Music, Typing, Pepper, CheckMark, CrossMark.
     ///
     /// Example: `ANGRY`
@@ -65,7 +67,7 @@ pub struct UpdateReactionCommentReactionRequest {
     ///
     /// 长度范围：1 ～ 100 字符
     pub file_token: ::std::string::String,
-    /// 文件类型，用于区分不同类型的云文档，可选值需参考\[开放平台文件类型枚举\](<https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN>)
+    /// 文件类型，用于区分不同类型的云文档，可选值需参考[开放平台文件类型枚举](https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN)
     ///
     /// Example: `docx`
     ///
@@ -201,7 +203,7 @@ impl crate::Json for UpdateReactionCommentReactionResponse {
 pub enum UpdateReactionCommentReactionError {
     /// server internal error
     ///
-    /// 服务内部错误，请稍后重试，若仍报错请联系\[技术支持\](<https://applink.feishu.cn/client/helpdesk>)
+    /// 服务内部错误，请稍后重试，若仍报错请联系[技术支持](https://applink.feishu.cn/client/helpdesk)
     ///
     /// Code `1061001`, HTTP status `500`.
     ServerInternalError,

@@ -32,14 +32,14 @@ impl crate::Json for PostFileRequestBody {
 ///
 /// 该接口用于在云空间指定文件夹中创建电子表格或者多维表格。
 ///
-/// **Tip**: 该接口为历史版本，已不推荐使用。推荐你使用\[创建表格\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet/create>)或\[创建多维表格\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app/create>)接口，能力和权限拆分力度更细。
+/// **Tip**: 该接口为历史版本，已不推荐使用。推荐你使用[创建表格](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet/create)或[创建多维表格](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app/create)接口，能力和权限拆分力度更细。
 ///
 /// **使用限制**
 ///
 /// - 云空间中根目录或文件夹的单层节点上限为 1500 个。超过此限制时，接口将返回 1062507 错误码。可通过将文件新建到不同文件夹中解决。
 /// - 云空间中所有层级的节点总和的上限为 40 万个。
 /// - 该接口不支持并发调用，且调用频率上限为 5QPS 且 10000次/天。否则会返回 1061045 错误码，可通过稍后重试解决。
-/// - 该接口不支持创建\[文档\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-overview>)（文档类型为 `docx`），如需创建文档，请调用\[创建文档\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/document/create>)接口。
+/// - 该接口不支持创建[文档](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-overview)（文档类型为 `docx`），如需创建文档，请调用[创建文档](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/document/create)接口。
 ///
 /// `POST /open-apis/drive/explorer/v2/file/:folderToken` (API `drive/v2/file/post`)
 ///
@@ -50,7 +50,7 @@ impl crate::Json for PostFileRequestBody {
 /// Source: `drive/v2/file/post.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostFileRequest {
-    /// 指定新建文件所属的文件夹或云空间根目录的 token。了解如何获取文件夹 token，参考\[文件夹概述\](<https://open.larkoffice.com/document/ukTMukTMukTM/ugTNzUjL4UzM14CO1MTN/folder-overview>)。
+    /// 指定新建文件所属的文件夹或云空间根目录的 token。了解如何获取文件夹 token，参考[文件夹概述](https://open.larkoffice.com/document/ukTMukTMukTM/ugTNzUjL4UzM14CO1MTN/folder-overview)。
     ///
     /// Wire name: `folderToken`.
     pub folder_token: ::std::string::String,
@@ -128,7 +128,7 @@ pub enum PostFileError {
     Notexist,
     /// FORBIDDEN
     ///
-    /// 检查当前应用对文档、文件夹的权限。参考\[云文档常见问题\](<https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN>)。
+    /// 检查当前应用对文档、文件夹的权限。参考[云文档常见问题](https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN)。
     ///
     /// Code `91204`.
     Forbidden,
@@ -158,7 +158,7 @@ pub enum PostFileError {
     Review,
     /// doc type is deprecated, please use docx.
     ///
-    /// 旧版文档创建能力已下线，详情参考 \[旧版文档（Docs 1.0）创建能力下线说明\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/breaking-change/docs-create-ability-offline>)。
+    /// 旧版文档创建能力已下线，详情参考 [旧版文档（Docs 1.0）创建能力下线说明](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/breaking-change/docs-create-ability-offline)。
     ///
     /// Code `91210`.
     DocTypeIsDeprecated,

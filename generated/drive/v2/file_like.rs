@@ -14,7 +14,7 @@
 /// Source: `drive/v2/file.like/list.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ListFileLikeRequest {
-    /// 需要查询点赞者列表的云文档 token。\[点击了解如何获取云文档 Token\](<https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#08bb5df6>)
+    /// 需要查询点赞者列表的云文档 token。[点击了解如何获取云文档 Token](https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#08bb5df6)
     ///
     /// Example: `J6Lddz22AovnqkxWEXBcUJabcef`
     pub file_token: ::std::string::String,
@@ -35,6 +35,7 @@ pub struct ListFileLikeRequest {
     /// Example: `aw7DoMKBFMOGwqHCrcO8w6jCmMOvw6ILeADCvsKNw57Di8O5XGV3LG4_w5HCqhFxSnDCrCzCn0BgZcOYUg85EMOYcEAcwqYOw4ojw5QFwofCu8KoIMO3K8Ktw4IuNMOBBHNYw4bCgCV3U1zDu8K-J8KSR8Kgw7Y0fsKZdsKvW3d9w53DnkHDrcO5bDkYwrvDisOEPcOtVFJ-I03CnsOILMOoAmLDknd6dsKqG1bClAjDuS3CvcOTwo7Dg8OrwovDsRdqIcKxw5HDohTDtXN9w5rCkWo`
     pub page_token: ::std::option::Option<::std::string::String>,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -132,7 +133,7 @@ impl crate::Json for ListFileLikeResponse {
 pub enum ListFileLikeError {
     /// server internal error
     ///
-    /// 服务内部错误，请稍后重试，仍然出现可以\[咨询客服\](<https://applink.feishu.cn/TLJsX982>)
+    /// 服务内部错误，请稍后重试，仍然出现可以[咨询客服](https://applink.feishu.cn/TLJsX982)
     ///
     /// Code `1061001`, HTTP status `500`.
     ServerInternalError,
@@ -234,12 +235,15 @@ pub struct FileLike {
     /// 用户最后点赞时间，秒级时间戳
     pub last_liked_time: ::std::option::Option<::std::string::String>,
     /// 用户名字，用户信息被脱敏时此值不会返回
+    ///
     /// **字段权限要求（满足任一）**： `contact:user.base:readonly` 获取用户基本信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录 `contact:contact:readonly_as_app` 以应用身份读取通讯录
     pub user_name: ::std::option::Option<::std::string::String>,
     /// 用户英文名字，用户信息被脱敏时此值不会返回
+    ///
     /// **字段权限要求（满足任一）**： `contact:user.base:readonly` 获取用户基本信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录 `contact:contact:readonly_as_app` 以应用身份读取通讯录
     pub user_en_name: ::std::option::Option<::std::string::String>,
     /// 用户头像，用户信息被脱敏时此值不会返回
+    ///
     /// **字段权限要求（满足任一）**： `contact:user.base:readonly` 获取用户基本信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录 `contact:contact:readonly_as_app` 以应用身份读取通讯录
     pub user_avatar_url: ::std::option::Option<::std::string::String>,
     /// 用户信息是否脱敏
@@ -302,6 +306,7 @@ impl FileType {
 }
 crate::__open_enum!(str FileType);
 /// 用户 ID 类型
+///
 /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
 ///
 /// Values of `user_id_type` (strings); undocumented values are kept in `Unknown`.
@@ -310,15 +315,15 @@ crate::__open_enum!(str FileType);
 pub enum UserIdType {
     /// `open_id`
     ///
-    /// 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。\[了解更多：如何获取 Open ID\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid>)
+    /// 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
     OpenId,
     /// `union_id`
     ///
-    /// 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。\[了解更多：如何获取 Union ID？\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id>)
+    /// 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
     UnionId,
     /// `user_id`
     ///
-    /// 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。\[了解更多：如何获取 User ID？\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id>)
+    /// 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
     UserId,
     /// A value this version does not know.
     Unknown(::std::string::String),

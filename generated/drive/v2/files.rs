@@ -6,7 +6,7 @@ pub struct PostFilesRequestBody {
     ///
     /// Wire name: `type`.
     pub type_: ::std::string::String,
-    /// 目标文件夹的 token, 获取方式见 \[概述\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/files/guide/introduction>)
+    /// 目标文件夹的 token, 获取方式见 [概述](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/files/guide/introduction)
     ///
     /// Wire name: `dstFolderToken`.
     pub dst_folder_token: ::std::string::String,
@@ -49,10 +49,12 @@ impl crate::Json for PostFilesRequestBody {
 /// 如果目标文件夹是我的空间，则复制的文件会在「我的空间」的「归我所有」列表里。
 ///
 /// **Error**: 为了更好地提升该接口的安全性，我们对其进行了升级，请尽快迁移至
-/// \[新版本&gt;&gt;\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/copy>)
 ///
-/// **Note**
-/// 该接口不支持并发创建，且调用频率上限为 5QPS 且 10000次/天
+/// [新版本&gt;&gt;](crate::drive::v1::file::CopyFileRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/copy))
+///
+/// > **Note**
+/// >
+/// > 该接口不支持并发创建，且调用频率上限为 5QPS 且 10000次/天
 ///
 /// `POST /open-apis/drive/explorer/v2/file/copy/files/:fileToken` (API `drive/v2/files/post`)
 ///
@@ -63,7 +65,7 @@ impl crate::Json for PostFilesRequestBody {
 /// Source: `drive/v2/files/post.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostFilesRequest {
-    /// 被复制文件的 token, 获取方式见 \[概述\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/files/guide/introduction>)
+    /// 被复制文件的 token, 获取方式见 [概述](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/files/guide/introduction)
     ///
     /// Wire name: `fileToken`.
     pub file_token: ::std::string::String,
@@ -161,7 +163,7 @@ pub enum PostFilesError {
     Notexist,
     /// FORBIDDEN
     ///
-    /// 检查当前账户对文档、文件夹的权限。参考\[接入流程授权\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/docs-overview#6d744fe3>)
+    /// 检查当前账户对文档、文件夹的权限。参考[接入流程授权](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/docs-overview#6d744fe3)
     ///
     /// Code `91204`.
     Forbidden,

@@ -4,7 +4,8 @@
 /// 获取用户云空间中指定文件夹下的文件清单。清单类型包括文件、各种在线文档（文档、电子表格、多维表格、思维笔记）、文件夹和快捷方式。该接口不支持分页，并且不会递归的获取子文件夹的清单。
 ///
 /// **Error**: 为了更好地提升该接口的安全性，我们对其进行了升级，请尽快迁移至
-/// \[新版本&gt;&gt;\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/list>)
+///
+/// [新版本&gt;&gt;](crate::drive::v1::file::ListFileRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/list))
 ///
 /// `GET /open-apis/drive/explorer/v2/folder/:folderToken/children` (API `drive/v2/folder/children`)
 ///
@@ -15,11 +16,11 @@
 /// Source: `drive/v2/folder/children.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ChildrenFolderRequest {
-    /// 文件夹的 token，获取方式见 \[如何获取云文档资源相关 token\](<https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#08bb5df6>)
+    /// 文件夹的 token，获取方式见 [如何获取云文档资源相关 token](https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#08bb5df6)
     ///
     /// Wire name: `folderToken`.
     pub folder_token: ::std::string::String,
-    /// 需要查询的文件类型，默认返回所有 children；types 可多选，可选类型有 doc、sheet、file、bitable、docx、folder、mindnote 。如 url?types=folder&types=sheet
+    /// 需要查询的文件类型，默认返回所有 children；types 可多选，可选类型有 doc、sheet、file、bitable、docx、folder、mindnote 。如 url?types=folder&amp;types=sheet
     pub types: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 impl ChildrenFolderRequest {
@@ -89,7 +90,7 @@ pub enum ChildrenFolderError {
     Notexist,
     /// FORBIDDEN
     ///
-    /// 检查当前账户对文档、文件夹的权限。参考\[接入流程授权\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/docs-overview#6d744fe3>)
+    /// 检查当前账户对文档、文件夹的权限。参考[接入流程授权](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/docs-overview#6d744fe3)
     ///
     /// Code `91204`.
     Forbidden,
@@ -170,7 +171,7 @@ impl crate::Endpoint for ChildrenFolderRequest {
 /// Source: `drive/v2/folder/meta.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MetaFolderRequest {
-    /// 文件夹 token。了解如何获取文件夹 token，参考\[文件夹概述\](<https://open.larkoffice.com/document/ukTMukTMukTM/ugTNzUjL4UzM14CO1MTN/folder-overview>)。
+    /// 文件夹 token。了解如何获取文件夹 token，参考[文件夹概述](https://open.larkoffice.com/document/ukTMukTMukTM/ugTNzUjL4UzM14CO1MTN/folder-overview)。
     ///
     /// Wire name: `folderToken`.
     pub folder_token: ::std::string::String,
@@ -256,7 +257,7 @@ pub enum MetaFolderError {
     NotFound,
     /// FORBIDDEN
     ///
-    /// 当前应用或用户没有权限。参考本文档“请求”部分的权限要求为应用或用户开启对应权限。了解更多，参考\[云空间常见问题\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/faq>)。
+    /// 当前应用或用户没有权限。参考本文档“请求”部分的权限要求为应用或用户开启对应权限。了解更多，参考[云空间常见问题](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/faq)。
     ///
     /// Code `91204`.
     Forbidden,
@@ -320,7 +321,8 @@ impl crate::Json for PostFolderRequestBody {
 /// 该接口用于根据 folderToken 在该 folder 下创建文件夹。
 ///
 /// **Error**: 为了更好地提升该接口的安全性，我们对其进行了升级，请尽快迁移至
-/// \[新版本&gt;&gt;\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/create_folder>)
+///
+/// [新版本&gt;&gt;](crate::drive::v1::file::CreateFolderFileRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/create_folder))
 ///
 /// **Warning**: 该接口不支持并发创建，且调用频率上限为 5QPS 以及 10000次/天
 ///
@@ -333,7 +335,7 @@ impl crate::Json for PostFolderRequestBody {
 /// Source: `drive/v2/folder/post.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostFolderRequest {
-    /// 文件夹的 token，获取方式见 \[概述\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/files/guide/introduction>)
+    /// 文件夹的 token，获取方式见 [概述](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/files/guide/introduction)
     ///
     /// Wire name: `folderToken`.
     pub folder_token: ::std::string::String,

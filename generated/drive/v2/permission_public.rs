@@ -14,7 +14,7 @@
 /// Source: `drive/v2/permission.public/get.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetPermissionPublicRequest {
-    /// 云文档的 token，需要与 type 参数指定的云文档类型相匹配。可参考\[如何获取云文档资源相关 token\](<https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#08bb5df6>)。
+    /// 云文档的 token，需要与 type 参数指定的云文档类型相匹配。可参考[如何获取云文档资源相关 token](https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#08bb5df6)。
     ///
     /// Example: `doccnBKgoMyY5OMbUG6Fioabcef`
     pub token: ::std::string::String,
@@ -63,19 +63,32 @@ impl crate::Json for GetPermissionPublicResponse {
 pub enum GetPermissionPublicError {
     /// Invalid parameter
     ///
-    /// 参数异常，可能是如下原因： - 参数类型不匹配，如：     - 云文档的 token 和 type 不匹配     - 云文档不存在     - 添加协作者的 member_id 和 member_type 不匹配     - 添加的协作者不存在 - 不支持的参数调用，如：     - 使用 `tenant_access_token` 添加部门协作者     - 给妙记添加可管理角色
+    /// 参数异常，可能是如下原因：
+    ///
+    /// - 参数类型不匹配，如：
+    /// - 云文档的 token 和 type 不匹配     - 云文档不存在     - 添加协作者的 member_id 和 member_type 不匹配     - 添加的协作者不存在 - 不支持的参数调用，如：
+    /// - 使用 `tenant_access_token` 添加部门协作者     - 给妙记添加可管理角色
     ///
     /// Code `1063001`, HTTP status `400`.
     InvalidParameter,
     /// Permission denied
     ///
-    /// 调用身份对应的用户或应用不是云文档的\[协作者\](<https://www.feishu.cn/hc/zh-CN/articles/064037224266-%E4%BA%91%E6%96%87%E6%A1%A3%E5%92%8C%E6%96%87%E4%BB%B6%E5%A4%B9%E5%8D%8F%E4%BD%9C%E8%80%85%E4%BB%8B%E7%BB%8D>)或对云文档的权限（如编辑、管理权限）不足。请参考以下方式解决： - 对于转移所有者接口，你需确保调用身份为云文档的所有者 - 对于协作者、权限设置相关接口，你需先参考\[谁可以查看、添加、移除协作者\](<https://www.feishu.cn/hc/zh-CN/articles/360049067527-%E8%AE%BE%E7%BD%AE%E4%BA%91%E6%96%87%E6%A1%A3%E5%88%86%E4%BA%AB-%E5%A4%8D%E5%88%B6-%E4%B8%8B%E8%BD%BD-%E8%AF%84%E8%AE%BA%E7%AD%89%E6%9D%83%E9%99%90#tabs0>
+    /// 调用身份对应的用户或应用不是云文档的[协作者](https://www.feishu.cn/hc/zh-CN/articles/064037224266-%E4%BA%91%E6%96%87%E6%A1%A3%E5%92%8C%E6%96%87%E4%BB%B6%E5%A4%B9%E5%8D%8F%E4%BD%9C%E8%80%85%E4%BB%8B%E7%BB%8D)或对云文档的权限（如编辑、管理权限）不足。请参考以下方式解决：
+    ///
+    /// - 对于转移所有者接口，你需确保调用身份为云文档的所有者 - 对于协作者、权限设置相关接口，你需先参考[谁可以查看、添加、移除协作者](https://www.feishu.cn/hc/zh-CN/articles/360049067527-%E8%AE%BE%E7%BD%AE%E4%BA%91%E6%96%87%E6%A1%A3%E5%88%86%E4%BA%AB-%E5%A4%8D%E5%88%B6-%E4%B8%8B%E8%BD%BD-%E8%AF%84%E8%AE%BA%E7%AD%89%E6%9D%83%E9%99%90#tabs0)
     ///
     /// Code `1063002`, HTTP status `403`.
     PermissionDenied,
     /// Invalid operation
     ///
-    /// 非法操作。该错误码表示基本参数校验没有问题，但操作不被允许，可能是如下原因： - 云文档的协作者数量到达上限，请减少协作者数量 - 因企业设置的管控策略而无法修改权限 - 受可见性限制无法修改权限。例如：     - **添加用户协作者**：需要调用身份与被授权对象为联系人或同组织内可搜索，且互相未屏蔽。     - **添加群协作者**：需要调用身份在群内。要使用 `tenant_access_token` 身份添加群协作者，则需要将该应用作为机器人添加至群组中，使应用对群可见。详细步骤参考\[如何为应用开通云文档相关资源的权限\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-add-permissions-to-app>)。     - **添加部门协作者**：需要调用身份对部门可见。由于应用对企业内的组织架构都不可见，所以暂不支持通过 `tenant_access_token`  添加部门协作者。 - 给文档所有者添加权限（不允许对文档所有者操作权限） - 协作者本身已有的权限大于请求参数内设置的权限
+    /// 非法操作。该错误码表示基本参数校验没有问题，但操作不被允许，可能是如下原因：
+    ///
+    /// - 云文档的协作者数量到达上限，请减少协作者数量 - 因企业设置的管控策略而无法修改权限 - 受可见性限制无法修改权限。例如：
+    /// - **添加用户协作者**：需要调用身份与被授权对象为联系人或同组织内可搜索，且互相未屏蔽。
+    /// - **添加群协作者**：需要调用身份在群内。要使用 `tenant_access_token` 身份添加群协作者，则需要将该应用作为机器人添加至群组中，使应用对群可见。详细步骤参考[如何为应用开通云文档相关资源的权限](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-add-permissions-to-app)。
+    /// - **添加部门协作者**：需要调用身份对部门可见。由于应用对企业内的组织架构都不可见，所以暂不支持通过 `tenant_access_token`  添加部门协作者。
+    /// - 给文档所有者添加权限（不允许对文档所有者操作权限）
+    /// - 协作者本身已有的权限大于请求参数内设置的权限
     ///
     /// Code `1063003`, HTTP status `400`.
     InvalidOperation,
@@ -93,7 +106,7 @@ pub enum GetPermissionPublicError {
     ResourceIsDeleted,
     /// Internal Error
     ///
-    /// 服务内部错误，包括服务端内部超时、错误码没处理等，请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)排查。
+    /// 服务内部错误，包括服务端内部超时、错误码没处理等，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)排查。
     ///
     /// Code `1066001`, HTTP status `500`.
     InternalError,
@@ -178,7 +191,10 @@ impl crate::Endpoint for GetPermissionPublicRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PatchPermissionPublicRequestBody {
     /// 是否允许内容被分享到组织外
-    /// **注意**：内容是否支持分享到组织外，还与企业的安全设置相关。如果文档位于知识库中，还与知识空间的安全设置相关。 - `closed`: 关闭，即不允许内容被分享到组织外 - `allow_share_partner_tenant`: 仅允许内容分享给关联组织。了解关联组织，参考飞书帮助中心文档\[关联组织介绍\](<https://www.feishu.cn/hc/zh-CN/articles/657083794612-%E5%85%B3%E8%81%94%E7%BB%84%E7%BB%87%E4%BB%8B%E7%BB%8D>)。 **注意**：只有企业管理后台设置仅允许关联组织分享，才能设置为该值。
+    ///
+    /// **注意**：内容是否支持分享到组织外，还与企业的安全设置相关。如果文档位于知识库中，还与知识空间的安全设置相关。
+    ///
+    /// - `closed`: 关闭，即不允许内容被分享到组织外 - `allow_share_partner_tenant`: 仅允许内容分享给关联组织。了解关联组织，参考飞书帮助中心文档[关联组织介绍](https://www.feishu.cn/hc/zh-CN/articles/657083794612-%E5%85%B3%E8%81%94%E7%BB%84%E7%BB%87%E4%BB%8B%E7%BB%8D)。 **注意**：只有企业管理后台设置仅允许关联组织分享，才能设置为该值。
     ///
     /// Example: `open`
     pub external_access_entity: ::std::option::Option<
@@ -201,8 +217,16 @@ pub struct PatchPermissionPublicRequestBody {
     /// Example: `collaborator_can_view`
     pub manage_collaborator_entity: ::std::option::Option<ManageCollaboratorEntity>,
     /// 链接分享设置
-    /// **注意**：只有企业管理后台设置仅允许关联组织分享，才能设置为该值。 - `partner_tenant_editable`: \[关联组织\](<https://www.feishu.cn/hc/zh-CN/articles/657083794612-%E5%85%B3%E8%81%94%E7%BB%84%E7%BB%87%E4%BB%8B%E7%BB%8D>)的人可编辑
-    /// **注意**：只有企业管理后台设置仅允许关联组织分享，才能设置为该值。 - `anyone_readable`: 互联网上获得链接的任何人可阅读（仅external_access=“open” 时有效） - `anyone_editable`: 互联网上获得链接的任何人可编辑（仅 external_access=“open” 时有效） - `closed`: 关闭链接分享
+    ///
+    /// **注意**：只有企业管理后台设置仅允许关联组织分享，才能设置为该值。
+    ///
+    /// - `partner_tenant_editable`: [关联组织](https://www.feishu.cn/hc/zh-CN/articles/657083794612-%E5%85%B3%E8%81%94%E7%BB%84%E7%BB%87%E4%BB%8B%E7%BB%8D)的人可编辑
+    ///
+    /// **注意**：只有企业管理后台设置仅允许关联组织分享，才能设置为该值。
+    ///
+    /// - `anyone_readable`: 互联网上获得链接的任何人可阅读（仅external_access=“open” 时有效）
+    /// - `anyone_editable`: 互联网上获得链接的任何人可编辑（仅 external_access=“open” 时有效）
+    /// - `closed`: 关闭链接分享
     ///
     /// Example: `tenant_readable`
     pub link_share_entity: ::std::option::Option<PatchPermissionPublicLinkShareEntity>,
@@ -264,7 +288,7 @@ impl crate::Json for PatchPermissionPublicRequestBody {
 /// Source: `drive/v2/permission.public/patch.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PatchPermissionPublicRequest {
-    /// 云文档的 token，需要与 type 参数指定的云文档类型相匹配。可参考\[如何获取云文档资源相关 token\](<https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#08bb5df6>)。
+    /// 云文档的 token，需要与 type 参数指定的云文档类型相匹配。可参考[如何获取云文档资源相关 token](https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#08bb5df6)。
     ///
     /// Example: `doccnBKgoMyY5OMbUG6Fioabcef`
     pub token: ::std::string::String,
@@ -371,19 +395,32 @@ impl crate::Json for PatchPermissionPublicResponse {
 pub enum PatchPermissionPublicError {
     /// Invalid parameter
     ///
-    /// 参数异常，可能是如下原因： - 参数类型不匹配，如：     - 云文档的 token 和 type 不匹配     - 云文档不存在     - 添加协作者的 member_id 和 member_type 不匹配     - 添加的协作者不存在 - 不支持的参数调用，如：     - 使用 `tenant_access_token` 添加部门协作者     - 给妙记添加可管理角色
+    /// 参数异常，可能是如下原因：
+    ///
+    /// - 参数类型不匹配，如：
+    /// - 云文档的 token 和 type 不匹配     - 云文档不存在     - 添加协作者的 member_id 和 member_type 不匹配     - 添加的协作者不存在 - 不支持的参数调用，如：
+    /// - 使用 `tenant_access_token` 添加部门协作者     - 给妙记添加可管理角色
     ///
     /// Code `1063001`, HTTP status `400`.
     InvalidParameter,
     /// Permission denied
     ///
-    /// 调用身份对应的用户或应用不是云文档的\[协作者\](<https://www.feishu.cn/hc/zh-CN/articles/064037224266-%E4%BA%91%E6%96%87%E6%A1%A3%E5%92%8C%E6%96%87%E4%BB%B6%E5%A4%B9%E5%8D%8F%E4%BD%9C%E8%80%85%E4%BB%8B%E7%BB%8D>)或对云文档的权限（如编辑、管理权限）不足。请参考以下方式解决： - 对于转移所有者接口，你需确保调用身份为云文档的所有者 - 对于协作者、权限设置相关接口，你需先参考\[谁可以查看、添加、移除协作者\](<https://www.feishu.cn/hc/zh-CN/articles/360049067527-%E8%AE%BE%E7%BD%AE%E4%BA%91%E6%96%87%E6%A1%A3%E5%88%86%E4%BA%AB-%E5%A4%8D%E5%88%B6-%E4%B8%8B%E8%BD%BD-%E8%AF%84%E8%AE%BA%E7%AD%89%E6%9D%83%E9%99%90#tabs0>
+    /// 调用身份对应的用户或应用不是云文档的[协作者](https://www.feishu.cn/hc/zh-CN/articles/064037224266-%E4%BA%91%E6%96%87%E6%A1%A3%E5%92%8C%E6%96%87%E4%BB%B6%E5%A4%B9%E5%8D%8F%E4%BD%9C%E8%80%85%E4%BB%8B%E7%BB%8D)或对云文档的权限（如编辑、管理权限）不足。请参考以下方式解决：
+    ///
+    /// - 对于转移所有者接口，你需确保调用身份为云文档的所有者 - 对于协作者、权限设置相关接口，你需先参考[谁可以查看、添加、移除协作者](https://www.feishu.cn/hc/zh-CN/articles/360049067527-%E8%AE%BE%E7%BD%AE%E4%BA%91%E6%96%87%E6%A1%A3%E5%88%86%E4%BA%AB-%E5%A4%8D%E5%88%B6-%E4%B8%8B%E8%BD%BD-%E8%AF%84%E8%AE%BA%E7%AD%89%E6%9D%83%E9%99%90#tabs0)
     ///
     /// Code `1063002`, HTTP status `403`.
     PermissionDenied,
     /// Invalid operation
     ///
-    /// 非法操作。该错误码表示基本参数校验没有问题，但操作不被允许，可能是如下原因： - 云文档的协作者数量到达上限，请减少协作者数量 - 因企业设置的管控策略而无法修改权限 - 受可见性限制无法修改权限。例如：     - **添加用户协作者**：需要调用身份与被授权对象为联系人或同组织内可搜索，且互相未屏蔽。     - **添加群协作者**：需要调用身份在群内。要使用 `tenant_access_token` 身份添加群协作者，则需要将该应用作为机器人添加至群组中，使应用对群可见。详细步骤参考\[如何为应用开通云文档相关资源的权限\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-add-permissions-to-app>)。     - **添加部门协作者**：需要调用身份对部门可见。由于应用对企业内的组织架构都不可见，所以暂不支持通过 `tenant_access_token`  添加部门协作者。 - 给文档所有者添加权限（不允许对文档所有者操作权限） - 协作者本身已有的权限大于请求参数内设置的权限
+    /// 非法操作。该错误码表示基本参数校验没有问题，但操作不被允许，可能是如下原因：
+    ///
+    /// - 云文档的协作者数量到达上限，请减少协作者数量 - 因企业设置的管控策略而无法修改权限 - 受可见性限制无法修改权限。例如：
+    /// - **添加用户协作者**：需要调用身份与被授权对象为联系人或同组织内可搜索，且互相未屏蔽。
+    /// - **添加群协作者**：需要调用身份在群内。要使用 `tenant_access_token` 身份添加群协作者，则需要将该应用作为机器人添加至群组中，使应用对群可见。详细步骤参考[如何为应用开通云文档相关资源的权限](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-add-permissions-to-app)。
+    /// - **添加部门协作者**：需要调用身份对部门可见。由于应用对企业内的组织架构都不可见，所以暂不支持通过 `tenant_access_token`  添加部门协作者。
+    /// - 给文档所有者添加权限（不允许对文档所有者操作权限）
+    /// - 协作者本身已有的权限大于请求参数内设置的权限
     ///
     /// Code `1063003`, HTTP status `400`.
     InvalidOperation,
@@ -401,13 +438,13 @@ pub enum PatchPermissionPublicError {
     ResourceIsDeleted,
     /// Internal Error
     ///
-    /// 服务内部错误，包括服务端内部超时、错误码没处理等，请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)排查。
+    /// 服务内部错误，包括服务端内部超时、错误码没处理等，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)排查。
     ///
     /// Code `1066001`, HTTP status `500`.
     InternalError,
     /// Concurrency error, please retry
     ///
-    /// 服务内部错误，请重试或联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)排查。
+    /// 服务内部错误，请重试或联系[技术支持](https://applink.feishu.cn/TLJpeNdW)排查。
     ///
     /// Code `1066002`, HTTP status `500`.
     ConcurrencyError,
@@ -566,7 +603,7 @@ pub enum ExternalAccessEntity {
     Closed,
     /// `allow_share_partner_tenant`
     ///
-    /// 仅允许内容分享给关联组织。了解关联组织，参考飞书帮助中心文档\[关联组织介绍\](<https://www.feishu.cn/hc/zh-CN/articles/657083794612-%E5%85%B3%E8%81%94%E7%BB%84%E7%BB%87%E4%BB%8B%E7%BB%8D>)。
+    /// 仅允许内容分享给关联组织。了解关联组织，参考飞书帮助中心文档[关联组织介绍](https://www.feishu.cn/hc/zh-CN/articles/657083794612-%E5%85%B3%E8%81%94%E7%BB%84%E7%BB%87%E4%BB%8B%E7%BB%8D)。
     AllowSharePartnerTenant,
     /// A value this version does not know.
     Unknown(::std::string::String),
@@ -587,7 +624,7 @@ crate::__open_enum!(str ExternalAccessEntity);
 pub enum GetPermissionPublicType {
     /// `doc`
     ///
-    /// 旧版文档。了解更多，参考\[新旧版本文档说明\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/docs/upgraded-docs-access-guide/upgraded-docs-openapi-access-guide>)。
+    /// 旧版文档。了解更多，参考[新旧版本文档说明](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/docs/upgraded-docs-access-guide/upgraded-docs-openapi-access-guide)。
     Doc,
     /// `sheet`
     ///
@@ -654,11 +691,11 @@ pub enum LinkShareEntity {
     TenantEditable,
     /// `partner_tenant_readable`
     ///
-    /// \[关联组织\](<https://www.feishu.cn/hc/zh-CN/articles/657083794612-%E5%85%B3%E8%81%94%E7%BB%84%E7%BB%87%E4%BB%8B%E7%BB%8D>)的人可阅读
+    /// [关联组织](https://www.feishu.cn/hc/zh-CN/articles/657083794612-%E5%85%B3%E8%81%94%E7%BB%84%E7%BB%87%E4%BB%8B%E7%BB%8D)的人可阅读
     PartnerTenantReadable,
     /// `partner_tenant_editable`
     ///
-    /// \[关联组织\](<https://www.feishu.cn/hc/zh-CN/articles/657083794612-%E5%85%B3%E8%81%94%E7%BB%84%E7%BB%87%E4%BB%8B%E7%BB%8D>)的人可编辑
+    /// [关联组织](https://www.feishu.cn/hc/zh-CN/articles/657083794612-%E5%85%B3%E8%81%94%E7%BB%84%E7%BB%87%E4%BB%8B%E7%BB%8D)的人可编辑
     PartnerTenantEditable,
     /// `anyone_readable`
     ///
@@ -717,7 +754,10 @@ impl ManageCollaboratorEntity {
 }
 crate::__open_enum!(str ManageCollaboratorEntity);
 /// 是否允许内容被分享到组织外
-/// **注意**：内容是否支持分享到组织外，还与企业的安全设置相关。如果文档位于知识库中，还与知识空间的安全设置相关。 - `closed`: 关闭，即不允许内容被分享到组织外 - `allow_share_partner_tenant`: 仅允许内容分享给关联组织。了解关联组织，参考飞书帮助中心文档\[关联组织介绍\](<https://www.feishu.cn/hc/zh-CN/articles/657083794612-%E5%85%B3%E8%81%94%E7%BB%84%E7%BB%87%E4%BB%8B%E7%BB%8D>)。 **注意**：只有企业管理后台设置仅允许关联组织分享，才能设置为该值。
+///
+/// **注意**：内容是否支持分享到组织外，还与企业的安全设置相关。如果文档位于知识库中，还与知识空间的安全设置相关。
+///
+/// - `closed`: 关闭，即不允许内容被分享到组织外 - `allow_share_partner_tenant`: 仅允许内容分享给关联组织。了解关联组织，参考飞书帮助中心文档[关联组织介绍](https://www.feishu.cn/hc/zh-CN/articles/657083794612-%E5%85%B3%E8%81%94%E7%BB%84%E7%BB%87%E4%BB%8B%E7%BB%8D)。 **注意**：只有企业管理后台设置仅允许关联组织分享，才能设置为该值。
 ///
 /// Values of `external_access_entity` (strings); undocumented values are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -735,8 +775,16 @@ impl PatchPermissionPublicExternalAccessEntity {
 }
 crate::__open_enum!(str PatchPermissionPublicExternalAccessEntity);
 /// 链接分享设置
-/// **注意**：只有企业管理后台设置仅允许关联组织分享，才能设置为该值。 - `partner_tenant_editable`: \[关联组织\](<https://www.feishu.cn/hc/zh-CN/articles/657083794612-%E5%85%B3%E8%81%94%E7%BB%84%E7%BB%87%E4%BB%8B%E7%BB%8D>)的人可编辑
-/// **注意**：只有企业管理后台设置仅允许关联组织分享，才能设置为该值。 - `anyone_readable`: 互联网上获得链接的任何人可阅读（仅external_access=“open” 时有效） - `anyone_editable`: 互联网上获得链接的任何人可编辑（仅 external_access=“open” 时有效） - `closed`: 关闭链接分享
+///
+/// **注意**：只有企业管理后台设置仅允许关联组织分享，才能设置为该值。
+///
+/// - `partner_tenant_editable`: [关联组织](https://www.feishu.cn/hc/zh-CN/articles/657083794612-%E5%85%B3%E8%81%94%E7%BB%84%E7%BB%87%E4%BB%8B%E7%BB%8D)的人可编辑
+///
+/// **注意**：只有企业管理后台设置仅允许关联组织分享，才能设置为该值。
+///
+/// - `anyone_readable`: 互联网上获得链接的任何人可阅读（仅external_access=“open” 时有效）
+/// - `anyone_editable`: 互联网上获得链接的任何人可编辑（仅 external_access=“open” 时有效）
+/// - `closed`: 关闭链接分享
 ///
 /// Values of `link_share_entity` (strings); undocumented values are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -752,7 +800,7 @@ pub enum PatchPermissionPublicLinkShareEntity {
     TenantEditable,
     /// `partner_tenant_readable`
     ///
-    /// \[关联组织\](<https://www.feishu.cn/hc/zh-CN/articles/657083794612-%E5%85%B3%E8%81%94%E7%BB%84%E7%BB%87%E4%BB%8B%E7%BB%8D>)的人可阅读
+    /// [关联组织](https://www.feishu.cn/hc/zh-CN/articles/657083794612-%E5%85%B3%E8%81%94%E7%BB%84%E7%BB%87%E4%BB%8B%E7%BB%8D)的人可阅读
     PartnerTenantReadable,
     /// A value this version does not know.
     Unknown(::std::string::String),
@@ -785,9 +833,12 @@ pub struct PermissionPublic {
     /// 谁可以复制内容
     pub copy_entity: ::std::option::Option<CopyEntity>,
     /// 知识库中的子页面是否已限制权限，不再继承父级页面的权限设置。
+    ///
     /// **枚举值有：**  - `true`: 已限制权限 - `false`: 未限制权限
+    ///
     /// **提示**：当知识库中的子页面权限范围小于父级页面时，该页面权限将默认限制权限。
-    /// \[image.png\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/a99780710c3f7e5e390280ff6d87fc47_HIjzKDxscr.png?maxWidth=200>)
+    ///
+    /// [image.png](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/a99780710c3f7e5e390280ff6d87fc47_HIjzKDxscr.png?maxWidth=200)
     pub lock_switch: ::std::option::Option<bool>,
 }
 impl crate::Json for PermissionPublic {

@@ -55,13 +55,13 @@ impl crate::Json for MetaRootFolderResponse {
 pub enum MetaRootFolderError {
     /// FAILED
     ///
-    /// 处理失败。请稍后重试或联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 处理失败。请稍后重试或联系[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `91201`.
     Failed,
     /// FORBIDDEN
     ///
-    /// 当前应用或用户没有权限。参考本文档“请求”部分的权限要求为应用或用户开启对应权限。了解更多，参考\[云空间常见问题\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/faq>)。
+    /// 当前应用或用户没有权限。参考本文档“请求”部分的权限要求为应用或用户开启对应权限。了解更多，参考[云空间常见问题](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/faq)。
     ///
     /// Code `91204`.
     Forbidden,

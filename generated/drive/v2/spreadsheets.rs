@@ -4,12 +4,14 @@
 /// 该接口用于根据 spreadsheetToken 删除对应的 sheet 文档。
 ///
 /// **Error**: 为了更好地提升该接口的安全性，我们对其进行了升级，请尽快迁移至
-/// \[新版本&gt;&gt;\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/delete>)
+///
+/// [新版本&gt;&gt;](crate::drive::v1::file::DeleteFileRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/delete))
 ///
 /// **Warning**: 文档只能被文档所有者删除，文档被删除后将会放到回收站里
 ///
-/// **Note**
-/// 该接口不支持并发调用，且调用频率上限为5QPS
+/// > **Note**
+/// >
+/// > 该接口不支持并发调用，且调用频率上限为5QPS
 ///
 /// `DELETE /open-apis/drive/explorer/v2/file/spreadsheets/:spreadsheetToken` (API `drive/v2/spreadsheets/delete`)
 ///
@@ -20,7 +22,7 @@
 /// Source: `drive/v2/spreadsheets/delete.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeleteSpreadsheetsRequest {
-    /// spreadsheet 的 token，获取方式见 \[概述\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/files/guide/introduction>)
+    /// spreadsheet 的 token，获取方式见 [概述](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/files/guide/introduction)
     ///
     /// Wire name: `spreadsheetToken`.
     pub spreadsheet_token: ::std::string::String,
@@ -86,7 +88,7 @@ pub enum DeleteSpreadsheetsError {
     Notexist,
     /// FORBIDDEN
     ///
-    /// 检查当前账户对文档、文件夹的权限。参考\[接入流程授权\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/docs-overview#6d744fe3>)
+    /// 检查当前账户对文档、文件夹的权限。参考[接入流程授权](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/docs-overview#6d744fe3)
     ///
     /// Code `91204`.
     Forbidden,

@@ -5,7 +5,7 @@
 ///
 /// 调用 「批量获取员工花名册信息」接口的返回值中，「文件」类型的字段 id，即是文件 token
 ///
-/// **Tip**: \[image.png\](<https://sf1-ttcdn-tos.pstatp.com/obj/open-platform-opendoc/bed391d2a8ce6ed2d5985ea69bf92850_9GY1mnuDXP.png>)
+/// **Tip**: [image.png](https://sf1-ttcdn-tos.pstatp.com/obj/open-platform-opendoc/bed391d2a8ce6ed2d5985ea69bf92850_9GY1mnuDXP.png)
 ///
 /// `GET /open-apis/ehr/v1/attachments/:token` (API `ehr/v1/attachment/get`)
 ///

@@ -19,13 +19,16 @@ pub struct ListEmployeeRequest {
     /// Example: `basic`
     pub view: ::std::option::Option<View>,
     /// 员工状态，不传代表查询所有员工状态
-    /// 实际在职 = 2&4
-    /// 可同时查询多个状态的记录，如 status=2&status=4
+    ///
+    /// 实际在职 = 2&amp;4
+    ///
+    /// 可同时查询多个状态的记录，如 status=2&amp;status=4
     ///
     /// Example: `2`
     pub status: ::std::option::Option<::std::vec::Vec<ListEmployeeStatus>>,
     /// 人员类型，不传代表查询所有人员类型
-    /// 同时可使用自定义员工类型的 int 值进行查询，可通过下方接口获取到该租户的自定义员工类型的名称，参见 \[获取人员类型\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/employee_type_enum/list>)
+    ///
+    /// 同时可使用自定义员工类型的 int 值进行查询，可通过下方接口获取到该租户的自定义员工类型的名称，参见 [获取人员类型](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/employee_type_enum/list)
     ///
     /// Example: `1`
     ///
@@ -40,6 +43,7 @@ pub struct ListEmployeeRequest {
     /// Example: `1608690517811`
     pub end_time: ::std::option::Option<::std::string::String>,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -47,9 +51,12 @@ pub struct ListEmployeeRequest {
     /// Default: `open_id`
     pub user_id_type: ::std::option::Option<UserIdType>,
     /// user_id、open_id 或 union_id，默认为 open_id。
+    ///
     /// 如果传入的值不是 open_id，需要一并传入 user_id_type 参数。
-    /// 可一次查询多个 id 的用户，例如：user_ids=ou_8ebd4f35d7101ffdeb4771d7c8ec517e&user_ids=ou_7abc4f35d7101ffdeb4771dabcde
-    /// \[用户相关的 ID 概念\](<https://open.larkoffice.com/document/home/user-identity-introduction/introduction>)
+    ///
+    /// 可一次查询多个 id 的用户，例如：user_ids=ou_8ebd4f35d7101ffdeb4771d7c8ec517e&amp;user_ids=ou_7abc4f35d7101ffdeb4771dabcde
+    ///
+    /// [用户相关的 ID 概念](https://open.larkoffice.com/document/home/user-identity-introduction/introduction)
     ///
     /// Example: `ou_8ebd4f35d7101ffdeb4771d7c8ec517e`
     ///
@@ -835,9 +842,13 @@ impl crate::Json for EmergencyContact {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Employee {
     /// 员工的用户 ID
+    ///
     /// user_id_type 为 user_id 时返回 user_id；
+    ///
     /// user_id_type 为 open_id 时返回 open_id；
+    ///
     /// user_id_type 为 union_id 时返回 union_id；
+    ///
     /// 「待入职」和「已取消入职」的员工，此字段值为 null
     pub user_id: ::std::option::Option<::std::string::String>,
     /// 系统字段
@@ -896,7 +907,8 @@ impl EmployeeFormStatus {
 }
 crate::__open_enum!(int EmployeeFormStatus);
 /// 人员类型
-/// 同时可读取到自定义员工类型的 int 值，可通过下方接口获取到该租户的自定义员工类型的名称，参见 \[获取人员类型\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/employee_type_enum/list>)
+///
+/// 同时可读取到自定义员工类型的 int 值，可通过下方接口获取到该租户的自定义员工类型的名称，参见 [获取人员类型](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/employee_type_enum/list)
 ///
 /// Values of `employee_type` (integers); undocumented values are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -1446,8 +1458,10 @@ impl Level {
 }
 crate::__open_enum!(int Level);
 /// 员工状态，不传代表查询所有员工状态
-/// 实际在职 = 2&4
-/// 可同时查询多个状态的记录，如 status=2&status=4
+///
+/// 实际在职 = 2&amp;4
+///
+/// 可同时查询多个状态的记录，如 status=2&amp;status=4
 ///
 /// Values of `status` (integers); undocumented values are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -1487,7 +1501,8 @@ impl ListEmployeeStatus {
 }
 crate::__open_enum!(int ListEmployeeStatus);
 /// 人员类型，不传代表查询所有人员类型
-/// 同时可使用自定义员工类型的 int 值进行查询，可通过下方接口获取到该租户的自定义员工类型的名称，参见 \[获取人员类型\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/employee_type_enum/list>)
+///
+/// 同时可使用自定义员工类型的 int 值进行查询，可通过下方接口获取到该租户的自定义员工类型的名称，参见 [获取人员类型](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/employee_type_enum/list)
 ///
 /// Values of `type` (integers); undocumented values are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -1801,7 +1816,8 @@ pub struct SystemFields {
     /// 工号
     pub employee_no: ::std::option::Option<::std::string::String>,
     /// 人员类型
-    /// 同时可读取到自定义员工类型的 int 值，可通过下方接口获取到该租户的自定义员工类型的名称，参见 \[获取人员类型\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/employee_type_enum/list>)
+    ///
+    /// 同时可读取到自定义员工类型的 int 值，可通过下方接口获取到该租户的自定义员工类型的名称，参见 [获取人员类型](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/employee_type_enum/list)
     pub employee_type: ::std::option::Option<EmployeeType>,
     /// 员工状态
     pub status: ::std::option::Option<ListEmployeeStatus>,
@@ -2025,6 +2041,7 @@ impl crate::Json for SystemFields {
     }
 }
 /// 用户 ID 类型
+///
 /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
 ///
 /// Values of `user_id_type` (strings); undocumented values are kept in `Unknown`.
@@ -2033,15 +2050,15 @@ impl crate::Json for SystemFields {
 pub enum UserIdType {
     /// `open_id`
     ///
-    /// 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。\[了解更多：如何获取 Open ID\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid>)
+    /// 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
     OpenId,
     /// `union_id`
     ///
-    /// 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。\[了解更多：如何获取 Union ID？\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id>)
+    /// 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
     UnionId,
     /// `user_id`
     ///
-    /// 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。\[了解更多：如何获取 User ID？\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id>)
+    /// 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
     UserId,
     /// A value this version does not know.
     Unknown(::std::string::String),

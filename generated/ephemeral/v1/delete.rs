@@ -2,7 +2,7 @@
 /// The request body of [`PostDeleteRequest`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostDeleteRequestBody {
-    /// 消息 ID。调用\[发送仅特定人可见的消息卡片\](<https://open.larkoffice.com/document/ukTMukTMukTM/uETOyYjLxkjM24SM5IjN>)接口后，在返回结果中获取。
+    /// 消息 ID。调用[发送仅特定人可见的消息卡片](crate::ephemeral::v1::send::PostSendRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uETOyYjLxkjM24SM5IjN))接口后，在返回结果中获取。
     ///
     /// Example: `om_5ad573a6411d72b8305fda3a9c15c70e`
     pub message_id: ::std::string::String,
@@ -30,7 +30,7 @@ impl crate::Json for PostDeleteRequestBody {
 ///
 /// **前提条件**
 ///
-/// - 应用需要启用\[机器人能力\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability>)。
+/// - 应用需要启用[机器人能力](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。
 /// - 应用机器人需要在待操作的消息卡片所在的群聊中。
 ///
 /// `POST /open-apis/ephemeral/v1/delete` (API `ephemeral/v1/delete/post`)

@@ -2,15 +2,15 @@
 /// The request body of [`PostSendRequest`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostSendRequestBody {
-    /// 目标群 ID。仅支持群模式为对话的普通群，不支持话题群。群 ID 获取方式参见\[群 ID 说明\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-id-description>)。
+    /// 目标群 ID。仅支持群模式为对话的普通群，不支持话题群。群 ID 获取方式参见[群 ID 说明](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-id-description)。
     ///
     /// Example: `oc_5ad573a6411d72b8305fda3a9c1abcef`
     pub chat_id: ::std::string::String,
-    /// 可见卡片的用户 open_id。ID 获取方式参考\[如何获取 Open ID\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid>)。 **注意**：你仅需填写 `open_id`、`email`、或 `user_id` 其中之一，且三个字段不可同时为空。若填写多个，字段生效的顺序为 `open_id` &gt; `user_id` &gt; `email`。 推荐使用 `open_id` 字段。
+    /// 可见卡片的用户 open_id。ID 获取方式参考[如何获取 Open ID](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)。 **注意**：你仅需填写 `open_id`、`email`、或 `user_id` 其中之一，且三个字段不可同时为空。若填写多个，字段生效的顺序为 `open_id` &gt; `user_id` &gt; `email`。 推荐使用 `open_id` 字段。
     ///
     /// Example: `ou_449b53ad6aee526f7ed311b216aabcef`
     pub open_id: ::std::option::Option<::std::string::String>,
-    /// 可见卡片的用户 user_id。ID 获取方式参考\[如何获取 User ID\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id>)。 **注意**：你仅需填写 `open_id`、`email`、或 `user_id` 其中之一，且三个字段不可同时为空。若填写多个，字段生效的顺序为 `open_id` &gt; `user_id` &gt; `email`。 推荐使用 `open_id` 字段。
+    /// 可见卡片的用户 user_id。ID 获取方式参考[如何获取 User ID](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)。 **注意**：你仅需填写 `open_id`、`email`、或 `user_id` 其中之一，且三个字段不可同时为空。若填写多个，字段生效的顺序为 `open_id` &gt; `user_id` &gt; `email`。 推荐使用 `open_id` 字段。
     ///
     /// Example: `gg895344`
     pub user_id: ::std::option::Option<::std::string::String>,
@@ -22,7 +22,10 @@ pub struct PostSendRequestBody {
     ///
     /// Example: `interactive`
     pub msg_type: ::std::string::String,
-    /// 消息卡片的内容。支持\[卡片 JSON\](<https://open.larkoffice.com/document/uAjLw4CM/ukzMukzMukzM/feishu-cards/card-json-v2-structure>) 或\[搭建工具\](<https://open.feishu.cn/cardkit?from=open_docs>)构建的卡片模板。   - 要使用卡片 JSON，参考\[卡片 JSON 结构\](<https://open.larkoffice.com/document/uAjLw4CM/ukzMukzMukzM/feishu-cards/card-json-v2-structure>)。示例值可参考下文的请求体示例。   - 要使用\[搭建工具\](<https://open.feishu.cn/cardkit?from=open_docs>)构建的卡片模板，你需传入 `type` 和 `data` 参数。详情参考下文示例。
+    /// 消息卡片的内容。支持[卡片 JSON](https://open.larkoffice.com/document/uAjLw4CM/ukzMukzMukzM/feishu-cards/card-json-v2-structure) 或[搭建工具](https://open.feishu.cn/cardkit?from=open_docs)构建的卡片模板。
+    ///
+    /// - 要使用卡片 JSON，参考[卡片 JSON 结构](https://open.larkoffice.com/document/uAjLw4CM/ukzMukzMukzM/feishu-cards/card-json-v2-structure)。示例值可参考下文的请求体示例。
+    /// - 要使用[搭建工具](https://open.feishu.cn/cardkit?from=open_docs)构建的卡片模板，你需传入 `type` 和 `data` 参数。详情参考下文示例。
     pub card: ::serde_json::Value,
 }
 impl crate::Json for PostSendRequestBody {
@@ -56,17 +59,17 @@ impl crate::Json for PostSendRequestBody {
 ///
 /// 调用该接口，可以使应用机器人在指定群聊中发送仅指定用户可见的卡片消息。卡片上将展示 **仅对你可见** 标识，如下图所示。
 ///
-/// \[image.png\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/b0ec0ce45942463381457edc7b62e144_RXYCFtfUtb.png?height=486&lazyload=true&maxWidth=592&width=1592>)
+/// [image.png](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/b0ec0ce45942463381457edc7b62e144_RXYCFtfUtb.png?height=486&lazyload=true&maxWidth=592&width=1592)
 ///
 /// **使用场景**
 ///
 /// 仅特定人可见卡片一般作为临时的交互卡片使用，交互过程仅该用户可见，群内其他成员只会看到最终设置完成的提醒卡片，可以减少消息对群聊中不相关用户的打扰，有效降低群消息的噪声。
 ///
-/// **具体场景示例**：在群聊内，管理员需要通过机器人推送的待办事项表单卡片，设置提醒日期和提醒内容。设置完成后再将卡片推送给全部群成员。该过程中，机器人可以先通过本接口推送仅群管理员可见的表单卡片，待管理员与卡片完成交互后，机器人再调用\[删除仅特定人可见的消息卡片\](<https://open.larkoffice.com/document/ukTMukTMukTM/uITOyYjLykjM24iM5IjN>)接口，删除该卡片消息，并将完善后的待办事项卡片发送给全部群成员查看。
+/// **具体场景示例**：在群聊内，管理员需要通过机器人推送的待办事项表单卡片，设置提醒日期和提醒内容。设置完成后再将卡片推送给全部群成员。该过程中，机器人可以先通过本接口推送仅群管理员可见的表单卡片，待管理员与卡片完成交互后，机器人再调用[删除仅特定人可见的消息卡片](crate::ephemeral::v1::delete::PostDeleteRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uITOyYjLykjM24iM5IjN))接口，删除该卡片消息，并将完善后的待办事项卡片发送给全部群成员查看。
 ///
 /// **前提条件**
 ///
-/// 调用该接口前，请确保你的应用已启用\[机器人能力\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability>)且机器人在会话群里。
+/// 调用该接口前，请确保你的应用已启用[机器人能力](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)且机器人在会话群里。
 ///
 /// **频率限制**
 ///
@@ -74,8 +77,8 @@ impl crate::Json for PostSendRequestBody {
 ///
 /// **使用限制**
 ///
-/// - 该接口不支持群模式为话题的话题群（topic），仅支持普通对话群组（group）。相关概念参考\[群组基本概念\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/im-v1/chat/chat-info/intro>)。
-/// - 该接口不支持\[为卡片局部配置多语言\](<https://open.larkoffice.com/document/uAjLw4CM/ukzMukzMukzM/feishu-cards/configure-multi-language-content#559f0561>)，仅支持\[为卡片全局配置多语言\](<https://open.larkoffice.com/document/uAjLw4CM/ukzMukzMukzM/feishu-cards/configure-multi-language-content#ae4b3cb1>)。
+/// - 该接口不支持群模式为话题的话题群（topic），仅支持普通对话群组（group）。相关概念参考[群组基本概念](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/im-v1/chat/chat-info/intro)。
+/// - 该接口不支持[为卡片局部配置多语言](https://open.larkoffice.com/document/uAjLw4CM/ukzMukzMukzM/feishu-cards/configure-multi-language-content#559f0561)，仅支持[为卡片全局配置多语言](https://open.larkoffice.com/document/uAjLw4CM/ukzMukzMukzM/feishu-cards/configure-multi-language-content#ae4b3cb1)。
 /// - 通过本接口发送的卡片：
 /// - 不支持转发
 /// - 只能发送给群聊中的特定用户，且该用户不会收到消息通知

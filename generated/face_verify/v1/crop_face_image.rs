@@ -28,8 +28,9 @@ impl crate::Json for PostCropFaceImageRequestBody {
 ///
 /// 无源人脸比对流程，开发者后台通过调用此接口对基准图片做规范校验及处理。
 ///
-/// **Note**
-/// 无源人脸比对接入需申请白名单，接入前请联系飞书开放平台工作人员，邮箱：open-platform@bytedance.com。
+/// > **Note**
+/// >
+/// > 无源人脸比对接入需申请白名单，接入前请联系飞书开放平台工作人员，邮箱：open-platform@bytedance.com。
 ///
 /// `POST /open-apis/face_verify/v1/crop_face_image` (API `face_verify/v1/crop_face_image/post`)
 ///

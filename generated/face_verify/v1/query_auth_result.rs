@@ -3,8 +3,9 @@
 ///
 /// 人脸比对流程，开发者后台调用此接口请求飞书后台，对本次活体比对结果做校验，支持查询有源认证与无源认证结果。
 ///
-/// **Note**
-/// 人脸比对接入需申请白名单，接入前请联系飞书开放平台工作人员，邮箱：open-platform@bytedance.com。
+/// > **Note**
+/// >
+/// > 人脸比对接入需申请白名单，接入前请联系飞书开放平台工作人员，邮箱：open-platform@bytedance.com。
 ///
 /// `GET /open-apis/face_verify/v1/query_auth_result` (API `face_verify/v1/query_auth_result/get`)
 ///

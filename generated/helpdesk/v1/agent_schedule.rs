@@ -27,6 +27,7 @@ impl crate::Json for CreateAgentScheduleRequestBody {
 /// 该接口用于创建客服日程。
 ///
 /// **Tip**: 注意事项：
+///
 /// user_access_token 访问，需要操作者是当前服务台的管理员或所有者
 ///
 /// `POST /open-apis/helpdesk/v1/agent_schedules` (API `helpdesk/v1/agent_schedule/create`)
@@ -172,6 +173,7 @@ impl crate::Endpoint for CreateAgentScheduleRequest {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ListAgentScheduleRequest {
     /// 筛选条件
+    ///
     /// - 1：online客服 - 2：offline(手动)客服 - 3：off duty(下班)客服 - 4：移除客服
     ///
     /// 在 GET 请求中传入多个值的格式为 `status=1&status=2`。
@@ -258,7 +260,8 @@ pub use super::shared::AgentSchedule;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AgentScheduleUpdateInfo {
     /// 客服id
-    /// \[可以以普通用户身份在服务台发起工单，从工单详情里面获取用户guest.id\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/helpdesk-v1/ticket/get>)
+    ///
+    /// [可以以普通用户身份在服务台发起工单，从工单详情里面获取用户guest.id](crate::helpdesk::v1::ticket::GetTicketRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/helpdesk-v1/ticket/get))
     ///
     /// Example: `agent-id`
     pub agent_id: ::std::option::Option<::std::string::String>,

@@ -4,6 +4,7 @@
 /// 该接口用于删除客服日程。
 ///
 /// **Tip**: 注意事项：
+///
 /// user_access_token 访问，需要操作者是当前服务台的管理员或所有者
 ///
 /// `DELETE /open-apis/helpdesk/v1/agents/:agent_id/schedules` (API `helpdesk/v1/agent.schedules/delete`)
@@ -238,6 +239,7 @@ impl crate::Json for PatchAgentSchedulesRequestBody {
 /// 该接口用于更新客服的日程。
 ///
 /// **Tip**: 注意事项：
+///
 /// user_access_token 访问，需要操作者是当前服务台的管理员或所有者
 ///
 /// `PATCH /open-apis/helpdesk/v1/agents/:agent_id/schedules` (API `helpdesk/v1/agent.schedules/patch`)

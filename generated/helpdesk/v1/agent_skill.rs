@@ -39,6 +39,7 @@ impl crate::Json for CreateAgentSkillRequestBody {
 /// 该接口用于创建客服技能。
 ///
 /// **Tip**: 注意事项：
+///
 /// user_access_token 访问，需要操作者是当前服务台的管理员或所有者
 ///
 /// `POST /open-apis/helpdesk/v1/agent_skills` (API `helpdesk/v1/agent_skill/create`)
@@ -192,6 +193,7 @@ impl crate::Endpoint for CreateAgentSkillRequest {
 /// 该接口用于删除客服技能。
 ///
 /// **Tip**: 注意事项：
+///
 /// user_access_token 访问，需要操作者是当前服务台的管理员或所有者
 ///
 /// `DELETE /open-apis/helpdesk/v1/agent_skills/:agent_skill_id` (API `helpdesk/v1/agent_skill/delete`)
@@ -523,6 +525,7 @@ impl crate::Json for PatchAgentSkillRequestBody {
 /// 该接口用于更新客服技能。
 ///
 /// **Tip**: 注意事项：
+///
 /// user_access_token 访问，需要操作者是当前服务台的管理员或所有者
 ///
 /// `PATCH /open-apis/helpdesk/v1/agent_skills/:agent_skill_id` (API `helpdesk/v1/agent_skill/patch`)
@@ -700,11 +703,11 @@ impl crate::Json for AgentSkill {
 /// Documented type `agent_skill_rule`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AgentSkillRule {
-    /// rule id, 参考\[获取客服技能rules\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/helpdesk-v1/agent_skill_rule/list>) 用于获取rules options
+    /// rule id, 参考[获取客服技能rules](crate::helpdesk::v1::agent_skill_rule::ListAgentSkillRuleRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/helpdesk-v1/agent_skill_rule/list)) 用于获取rules options
     ///
     /// Example: `test-skill-id`
     pub id: ::std::option::Option<::std::string::String>,
-    /// 运算符比较, 参考\[客服技能运算符选项\](<https://open.larkoffice.com/document/ukTMukTMukTM/ucDOyYjL3gjM24yN4IjN/operator-options>)
+    /// 运算符比较, 参考[客服技能运算符选项](https://open.larkoffice.com/document/ukTMukTMukTM/ucDOyYjL3gjM24yN4IjN/operator-options)
     ///
     /// Example: `8`
     pub selected_operator: ::std::option::Option<i64>,
@@ -821,15 +824,15 @@ impl crate::Json for PatchAgentSkillAgentSkill {
 /// Documented type `agent_skill_rule`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PatchAgentSkillAgentSkillRulesAgentSkillRule {
-    /// rule id, 参考\[获取客服技能rules\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/helpdesk-v1/agent_skill_rule/list>) 用于获取rules options
+    /// rule id, 参考[获取客服技能rules](crate::helpdesk::v1::agent_skill_rule::ListAgentSkillRuleRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/helpdesk-v1/agent_skill_rule/list)) 用于获取rules options
     ///
     /// Example: `test-skill-id`
     pub id: ::std::option::Option<::std::string::String>,
-    /// 运算符比较, 参考\[客服技能运算符选项\](<https://open.larkoffice.com/document/ukTMukTMukTM/ucDOyYjL3gjM24yN4IjN/operator-options>)
+    /// 运算符比较, 参考[客服技能运算符选项](https://open.larkoffice.com/document/ukTMukTMukTM/ucDOyYjL3gjM24yN4IjN/operator-options)
     ///
     /// Example: `8`
     pub selected_operator: ::std::option::Option<i64>,
-    /// rule操作数value，\[客服技能及运算符\](<https://open.larkoffice.com/document/ukTMukTMukTM/ucDOyYjL3gjM24yN4IjN/operator-options>)
+    /// rule操作数value，[客服技能及运算符](https://open.larkoffice.com/document/ukTMukTMukTM/ucDOyYjL3gjM24yN4IjN/operator-options)
     ///
     /// Example: `[7,8]`
     pub operator_options: ::std::option::Option<::std::vec::Vec<i64>>,
@@ -866,11 +869,11 @@ impl crate::Json for PatchAgentSkillAgentSkillRulesAgentSkillRule {
 /// Documented type `agent_skill_rule`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ResponseAgentSkillRulesAgentSkillRule {
-    /// rule id, 参考\[获取客服技能rules\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/helpdesk-v1/agent_skill_rule/list>) 用于获取rules options
+    /// rule id, 参考[获取客服技能rules](crate::helpdesk::v1::agent_skill_rule::ListAgentSkillRuleRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/helpdesk-v1/agent_skill_rule/list)) 用于获取rules options
     pub id: ::std::option::Option<::std::string::String>,
-    /// 运算符比较, 参考\[客服技能运算符选项\](<https://open.larkoffice.com/document/ukTMukTMukTM/ucDOyYjL3gjM24yN4IjN/operator-options>)
+    /// 运算符比较, 参考[客服技能运算符选项](https://open.larkoffice.com/document/ukTMukTMukTM/ucDOyYjL3gjM24yN4IjN/operator-options)
     pub selected_operator: ::std::option::Option<i64>,
-    /// rule操作数value，\[客服技能及运算符\](<https://open.larkoffice.com/document/ukTMukTMukTM/ucDOyYjL3gjM24yN4IjN/operator-options>)
+    /// rule操作数value，[客服技能及运算符](https://open.larkoffice.com/document/ukTMukTMukTM/ucDOyYjL3gjM24yN4IjN/operator-options)
     pub operator_options: ::std::option::Option<::std::vec::Vec<i64>>,
     /// rule 操作数的值
     pub operand: ::std::option::Option<::std::string::String>,

@@ -125,9 +125,9 @@ impl crate::Endpoint for ListAgentSkillRuleRequest {
 /// Documented type `agent_skill_rule`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AgentSkillRule {
-    /// rule id, 参考\[获取客服技能rules\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/helpdesk-v1/agent_skill_rule/list>) 用于获取rules options
+    /// rule id, 参考[获取客服技能rules](crate::helpdesk::v1::agent_skill_rule::ListAgentSkillRuleRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/helpdesk-v1/agent_skill_rule/list)) 用于获取rules options
     pub id: ::std::option::Option<::std::string::String>,
-    /// rule操作数value，\[客服技能及运算符\](<https://open.larkoffice.com/document/ukTMukTMukTM/ucDOyYjL3gjM24yN4IjN/operator-options>)
+    /// rule操作数value，[客服技能及运算符](https://open.larkoffice.com/document/ukTMukTMukTM/ucDOyYjL3gjM24yN4IjN/operator-options)
     pub operator_options: ::std::option::Option<::std::vec::Vec<i64>>,
     /// rule 操作数的值。该参数类型为泛型，会指向多类型。
     pub operand: ::std::option::Option<::std::string::String>,

@@ -6,7 +6,7 @@ pub struct CreateBotMessageRequestBody {
     ///
     /// Example: `post`
     pub msg_type: MsgType,
-    /// 消息内容，json格式结构序列化成string。格式说明参考: \[发送消息content说明\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/im-v1/message/create_json>)
+    /// 消息内容，json格式结构序列化成string。格式说明参考: [发送消息content说明](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/im-v1/message/create_json)
     ///
     /// Example: `` "{"post":{"zh_cn":`{\"title\":\"some title\",\"content\":[[{\"tag\":\"text\",\"text\":\"some content\"}`]]}}}" ``
     pub content: ::std::string::String,
@@ -46,7 +46,9 @@ impl crate::Json for CreateBotMessageRequestBody {
 ///
 /// 通过服务台机器人给指定用户的服务台专属群或私聊发送消息，支持文本、富文本、卡片、图片。
 ///
-/// **Warning**: - 暂不支持新版卡片（ JSON 2.0 版本）。
+/// **Warning**:
+///
+/// - 暂不支持新版卡片（ JSON 2.0 版本）。
 /// - 暂不支持商店应用使用。
 /// - 只支持向没有进行中工单的专属群中发送消息。
 ///
@@ -62,6 +64,7 @@ impl crate::Json for CreateBotMessageRequestBody {
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateBotMessageRequest {
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`

@@ -41,6 +41,7 @@ impl crate::Json for CreateCategoryRequestBody {
 /// 该接口用于创建知识库分类。
 ///
 /// **Tip**: 注意事项：
+///
 /// user_access_token 访问，需要操作者是当前服务台的客服、管理员或所有者
 ///
 /// `POST /open-apis/helpdesk/v1/categories` (API `helpdesk/v1/category/create`)
@@ -210,6 +211,7 @@ impl crate::Endpoint for CreateCategoryRequest {
 /// 该接口用于删除知识库分类详情。
 ///
 /// **Tip**: 注意事项：
+///
 /// user_access_token 访问，需要操作者是当前服务台的客服、管理员或所有者
 ///
 /// `DELETE /open-apis/helpdesk/v1/categories/:id` (API `helpdesk/v1/category/delete`)
@@ -521,6 +523,7 @@ impl crate::Json for PatchCategoryRequestBody {
 /// 该接口用于更新知识库分类详情。
 ///
 /// **Tip**: 注意事项：
+///
 /// user_access_token 访问，需要操作者是当前服务台的客服、管理员或所有者
 ///
 /// `PATCH /open-apis/helpdesk/v1/categories/:id` (API `helpdesk/v1/category/patch`)

@@ -27,6 +27,7 @@ impl crate::Json for CreateFaqRequestBody {
 /// 该接口用于创建知识库。
 ///
 /// **Tip**: 注意事项：
+///
 /// user_access_token 访问，需要操作者是当前服务台的客服、管理员或所有者
 ///
 /// `POST /open-apis/helpdesk/v1/faqs` (API `helpdesk/v1/faq/create`)
@@ -153,6 +154,7 @@ impl crate::Endpoint for CreateFaqRequest {
 /// 该接口用于删除知识库。
 ///
 /// **Tip**: 注意事项：
+///
 /// user_access_token 访问，需要操作者是当前服务台的客服、管理员或所有者
 ///
 /// `DELETE /open-apis/helpdesk/v1/faqs/:id` (API `helpdesk/v1/faq/delete`)
@@ -692,6 +694,7 @@ impl crate::Json for PatchFaqRequestBody {
 /// 该接口用于修改知识库。
 ///
 /// **Tip**: 注意事项：
+///
 /// user_access_token 访问，需要操作者是当前服务台的客服、管理员或所有者
 ///
 /// `PATCH /open-apis/helpdesk/v1/faqs/:id` (API `helpdesk/v1/faq/patch`)
@@ -1077,7 +1080,7 @@ pub struct FaqFaqUpdateInfo {
     ///
     /// Example: `答案`
     pub answer: ::std::option::Option<::std::string::String>,
-    /// 富文本答案和答案必须有一个必填。Json Array格式，富文本结构请见\[了解更多: 富文本\](<https://open.larkoffice.com/document/ukTMukTMukTM/uITM0YjLyEDN24iMxQjN>)
+    /// 富文本答案和答案必须有一个必填。Json Array格式，富文本结构请见[了解更多: 富文本](https://open.larkoffice.com/document/ukTMukTMukTM/uITM0YjLyEDN24iMxQjN)
     ///
     /// Example: `` [`{"content":"答案","type":"text"},{"content":"\n","type":"text"}`] ``
     pub answer_richtext: ::std::option::Option<::std::vec::Vec<Richtext>>,
@@ -1166,7 +1169,8 @@ pub struct FaqUpdateInfo {
     ///
     /// Example: `答案`
     pub answer: ::std::option::Option<::std::string::String>,
-    /// 富文本答案和答案必须有一个必填。Json Array格式，富文本结构请见\[了解更多: 富文本\](<https://open.larkoffice.com/document/ukTMukTMukTM/uITM0YjLyEDN24iMxQjN>)。
+    /// 富文本答案和答案必须有一个必填。Json Array格式，富文本结构请见[了解更多: 富文本](https://open.larkoffice.com/document/ukTMukTMukTM/uITM0YjLyEDN24iMxQjN)。
+    ///
     /// **注意**： 以下示例值未转义，使用时请注意转义。
     ///
     /// Example: `` [`{\"content\":\"答案\",\"type\":\"text\"},{\"content\":\"这只是一个测试，医保问题\",\"type\":\"text\"}`] ``

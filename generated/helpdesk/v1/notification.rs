@@ -439,6 +439,7 @@ impl crate::Json for CreateNotificationRequestBody {
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateNotificationRequest {
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -818,6 +819,7 @@ pub struct GetNotificationRequest {
     /// Example: `1624326025000`
     pub notification_id: ::std::string::String,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -1076,6 +1078,7 @@ pub struct PatchNotificationRequest {
     /// Example: `6985032626234982420`
     pub notification_id: ::std::string::String,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`

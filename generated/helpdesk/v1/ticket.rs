@@ -342,7 +342,7 @@ impl crate::Endpoint for CustomizedFieldsTicketRequest {
 /// Source: `helpdesk/v1/ticket/get.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetTicketRequest {
-    /// 工单 ID。可通过\[查询全部工单详情\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/helpdesk-v1/ticket/list>)获取
+    /// 工单 ID。可通过[查询全部工单详情](crate::helpdesk::v1::ticket::ListTicketRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/helpdesk-v1/ticket/list))获取
     ///
     /// Example: `123456`
     pub ticket_id: ::std::string::String,
@@ -818,15 +818,15 @@ pub struct StartServiceTicketRequestBody {
     ///
     /// Example: `false`
     pub human_service: ::std::option::Option<bool>,
-    /// 客服 open ids (获取方式参考\[获取单个用户信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/get>))，human_service需要为true
+    /// 客服 open ids (获取方式参考[获取单个用户信息](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/get))，human_service需要为true
     ///
     /// Example: `["ou_7dab8a3d3cdcc9da365777c7ad535d62"]`
     pub appointed_agents: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// 用户 open id,(获取方式参考\[获取单个用户信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/get>))
+    /// 用户 open id,(获取方式参考[获取单个用户信息](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/get))
     ///
     /// Example: `ou_7dab8a3d3cdcc9da365777c7ad535d62`
     pub open_id: ::std::string::String,
-    /// 工单来源自定义信息，长度限制1024字符，如设置，\[获取工单详情\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/helpdesk-v1/ticket/get>)会返回此信息
+    /// 工单来源自定义信息，长度限制1024字符，如设置，[获取工单详情](crate::helpdesk::v1::ticket::GetTicketRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/helpdesk-v1/ticket/get))会返回此信息
     ///
     /// Example: `测试自定义字段信息`
     pub customized_info: ::std::option::Option<::std::string::String>,
@@ -1062,7 +1062,8 @@ pub struct TicketImageTicketRequest {
     /// Example: `12345`
     pub ticket_id: ::std::string::String,
     /// 消息ID
-    /// \[查询消息ID\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/helpdesk-v1/ticket-message/list>)
+    ///
+    /// [查询消息ID](crate::helpdesk::v1::ticket_message::ListTicketMessageRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/helpdesk-v1/ticket-message/list))
     ///
     /// Example: `12345`
     pub msg_id: ::std::string::String,
@@ -1127,7 +1128,7 @@ pub enum TicketImageTicketError {
     ImageMightBeDeleted,
     /// Internal error
     ///
-    /// 内部错误，请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 内部错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `155000`, HTTP status `500`.
     InternalError,
@@ -1264,6 +1265,7 @@ impl crate::Json for UpdateTicketRequestBody {
 /// 该接口用于更新服务台工单详情。只会更新数据，不会触发相关操作。如修改工单状态到关单，不会关闭聊天页面。仅支持自建应用。要更新的工单字段必须至少输入一项。
 ///
 /// **Tip**: 注意事项：
+///
 /// user_access_token 访问，需要操作者有当前工单的权限，属于服务台的客服（并且具有该工单的权限）、管理员或所有者
 ///
 /// `PUT /open-apis/helpdesk/v1/tickets/:ticket_id` (API `helpdesk/v1/ticket/update`)
@@ -1496,7 +1498,7 @@ impl crate::Json for Comments {
         ::serde_json::Value::Object(m)
     }
 }
-/// 自定义字段列表，没有值时不设置   下拉菜单的value对应工单字段里面的children.display_name \[获取全部工单自定义字段\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/helpdesk-v1/ticket_customized_field/list-ticket-customized-fields>)
+/// 自定义字段列表，没有值时不设置   下拉菜单的value对应工单字段里面的children.display_name [获取全部工单自定义字段](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/helpdesk-v1/ticket_customized_field/list-ticket-customized-fields)
 ///
 /// Documented type `customized_field_display_item`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1623,8 +1625,10 @@ impl crate::Json for I18n {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Ticket {
     /// 工单ID
-    /// \[可以从工单列表里面取\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/helpdesk-v1/ticket/list>)
-    /// \[也可以订阅工单创建事件获取\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/helpdesk-v1/ticket/events/created>)
+    ///
+    /// [可以从工单列表里面取](crate::helpdesk::v1::ticket::ListTicketRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/helpdesk-v1/ticket/list))
+    ///
+    /// [也可以订阅工单创建事件获取](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/helpdesk-v1/ticket/events/created)
     pub ticket_id: ::std::option::Option<::std::string::String>,
     /// 服务台ID
     pub helpdesk_id: ::std::option::Option<::std::string::String>,
@@ -1656,7 +1660,7 @@ pub struct Ticket {
     pub closed_by: ::std::option::Option<TicketUser>,
     /// 工单协作者
     pub collaborators: ::std::option::Option<::std::vec::Vec<TicketUser>>,
-    /// 自定义字段列表，没有值时不设置   下拉菜单的value对应工单字段里面的children.display_name \[获取全部工单自定义字段\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/helpdesk-v1/ticket_customized_field/list-ticket-customized-fields>)
+    /// 自定义字段列表，没有值时不设置   下拉菜单的value对应工单字段里面的children.display_name [获取全部工单自定义字段](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/helpdesk-v1/ticket_customized_field/list-ticket-customized-fields)
     pub customized_fields: ::std::option::Option<
         ::std::vec::Vec<CustomizedFieldDisplayItem>,
     >,
@@ -1779,9 +1783,13 @@ pub struct TicketCustomizedField {
     /// 字段在列表后台管理列表中的位置
     pub position: ::std::option::Option<::std::string::String>,
     /// 类型
+    ///
     /// string - 单行文本
+    ///
     /// multiline - 多行文本
+    ///
     /// dropdown - 下拉列表
+    ///
     /// dropdown_nested - 级联下拉
     pub field_type: ::std::option::Option<::std::string::String>,
     /// 描述
@@ -1939,8 +1947,10 @@ impl crate::Json for TicketUser {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TicketV2 {
     /// 工单ID
-    /// \[可以从工单列表里面取\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/helpdesk-v1/ticket/list>)
-    /// \[也可以订阅工单创建事件获取\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/helpdesk-v1/ticket/events/created>)
+    ///
+    /// [可以从工单列表里面取](crate::helpdesk::v1::ticket::ListTicketRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/helpdesk-v1/ticket/list))
+    ///
+    /// [也可以订阅工单创建事件获取](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/helpdesk-v1/ticket/events/created)
     pub ticket_id: ::std::option::Option<::std::string::String>,
     /// 服务台ID
     pub helpdesk_id: ::std::option::Option<::std::string::String>,
@@ -1972,7 +1982,7 @@ pub struct TicketV2 {
     pub closed_by: ::std::option::Option<TicketUser>,
     /// 工单协作者
     pub collaborators: ::std::option::Option<::std::vec::Vec<TicketUser>>,
-    /// 自定义字段列表，没有值时不设置   下拉菜单的value对应工单字段里面的children.display_name \[获取全部工单自定义字段\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/helpdesk-v1/ticket_customized_field/list-ticket-customized-fields>)
+    /// 自定义字段列表，没有值时不设置   下拉菜单的value对应工单字段里面的children.display_name [获取全部工单自定义字段](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/helpdesk-v1/ticket_customized_field/list-ticket-customized-fields)
     pub customized_fields: ::std::option::Option<
         ::std::vec::Vec<CustomizedFieldDisplayItem>,
     >,

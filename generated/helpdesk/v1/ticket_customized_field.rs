@@ -4,6 +4,7 @@
 /// 该接口用于删除工单自定义字段。
 ///
 /// **Tip**: 注意事项：
+///
 /// user_access_token 访问，需要操作者是当前服务台的管理员或所有者
 ///
 /// `DELETE /open-apis/helpdesk/v1/ticket_customized_fields/:ticket_customized_field_id` (API `helpdesk/v1/ticket_customized_field/delete`)

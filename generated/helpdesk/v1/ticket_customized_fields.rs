@@ -298,6 +298,7 @@ impl crate::Json for PatchTicketCustomizedFieldsRequestBody {
 /// 该接口用于更新自定义字段。
 ///
 /// **Tip**: 注意事项：
+///
 /// user_access_token 访问，需要操作者是当前服务台的管理员或所有者
 ///
 /// `PATCH /open-apis/helpdesk/v1/ticket_customized_fields/:ticket_customized_field_id` (API `helpdesk/v1/ticket_customized_fields/patch`)
@@ -518,6 +519,7 @@ impl crate::Json for PostTicketCustomizedFieldsRequestBody {
 /// 该接口用于创建自定义字段。
 ///
 /// **Tip**: 注意事项：
+///
 /// user_access_token 访问，需要操作者是当前服务台的管理员或所有者
 ///
 /// `POST /open-apis/helpdesk/v1/ticket_customized_fields` (API `helpdesk/v1/ticket_customized_fields/post`)

@@ -6,7 +6,8 @@ pub struct CreateTicketMessageRequestBody {
     ///
     /// Example: `post`
     pub msg_type: ::std::string::String,
-    /// - 纯文本，参考\[发送文本消息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUjNz4SN2MjL1YzM>)中的content； - 富文本，参考\[发送富文本消息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMDMxEjLzATMx4yMwETM>)中的content
+    /// - 纯文本，参考[发送文本消息](https://open.larkoffice.com/document/ukTMukTMukTM/uUjNz4SN2MjL1YzM)中的content；
+    /// - 富文本，参考[发送富文本消息](https://open.larkoffice.com/document/ukTMukTMukTM/uMDMxEjLzATMx4yMwETM)中的content
     ///
     /// Example: `` "{     "msg_type": "post",     "content": {         "post": {             "zh_cn": `{                 "title": "this is title",                 "content": [                     [                         {                             "tag": "text",                             "un_escape": true,                             "text": "第一行 :"                         }`,                         `{                             "tag": "a",                             "text": "超链接",                             "href": "http://www.feishu.cn"                         }                     ],                     [                         {                             "tag": "text",                             "text": "第二行 :"                         }`,                         `{                             "tag": "text",                             "text": "文本测试"                         }`                     ]                 ]             }         }     } }" ``
     pub content: ::std::string::String,

@@ -2,8 +2,10 @@
 /// The request body of [`PublishAdvertisementRequest`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PublishAdvertisementRequestBody {
-    /// 招聘渠道 ID，选择要发布的招聘官网，单次仅可发布 1 个渠道： - 当发布内推平台时，可使用 job_channel_id = 3 来发布
-    /// - 官网渠道的 ID 可通过\[获取招聘官网列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/website/list>)」接口获取
+    /// 招聘渠道 ID，选择要发布的招聘官网，单次仅可发布 1 个渠道：
+    ///
+    /// - 当发布内推平台时，可使用 job_channel_id = 3 来发布
+    /// - 官网渠道的 ID 可通过[获取招聘官网列表](crate::hire::v1::website::ListWebsiteRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/website/list))」接口获取
     ///
     /// Example: `6960663240925956631`
     pub job_channel_id: ::std::option::Option<::std::string::String>,
@@ -44,7 +46,7 @@ impl crate::Json for PublishAdvertisementRequestBody {
 /// Source: `hire/v1/advertisement/publish.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PublishAdvertisementRequest {
-    /// 职位广告 ID，可由\[新建职位\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job/combined_create>)接口创建职位后返回获取。
+    /// 职位广告 ID，可由[新建职位](crate::hire::v1::job::CombinedCreateJobRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job/combined_create))接口创建职位后返回获取。
     ///
     /// Example: `6960663240925956660`
     pub advertisement_id: ::std::string::String,
@@ -94,7 +96,7 @@ impl crate::Json for PublishAdvertisementResponse {
 pub enum PublishAdvertisementError {
     /// 系统错误
     ///
-    /// 请根据实际报错信息定位或咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1002001`, HTTP status `500`.
     Code1002001,
@@ -112,7 +114,7 @@ pub enum PublishAdvertisementError {
     Code1002613,
     /// 职位已关闭
     ///
-    /// 职位已关闭，可通过\[获取职位信息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job/get>)接口查询职位是否已被关闭
+    /// 职位已关闭，可通过[获取职位信息](crate::hire::v1::job::GetJobRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job/get))接口查询职位是否已被关闭
     ///
     /// Code `1002609`, HTTP status `400`.
     Code1002609,

@@ -54,6 +54,7 @@ impl crate::Json for BatchQueryAgencyRequestBody {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BatchQueryAgencyRequest {
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -186,7 +187,7 @@ impl crate::Json for BatchQueryAgencyResponse {
 pub enum BatchQueryAgencyError {
     /// 系统异常
     ///
-    /// 请根据实际报错信息定位问题或联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 请根据实际报错信息定位问题或联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1002001`, HTTP status `500`.
     Code1002001,
@@ -253,6 +254,7 @@ pub struct GetAgencyRequest {
     /// Example: `6898173495386147079`
     pub agency_id: ::std::string::String,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -303,7 +305,7 @@ impl crate::Json for GetAgencyResponse {
 pub enum GetAgencyError {
     /// 系统错误
     ///
-    /// 请根据实际报错信息定位或咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1002001`, HTTP status `500`.
     Code1002001,
@@ -360,7 +362,7 @@ impl crate::Endpoint for GetAgencyRequest {
 /// The request body of [`GetAgencyAccountAgencyRequest`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetAgencyAccountAgencyRequestBody {
-    /// 猎头供应商 ID，可通过\[搜索猎头供应商列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/agency/batch_query>)接口获取
+    /// 猎头供应商 ID，可通过[搜索猎头供应商列表](crate::hire::v1::agency::BatchQueryAgencyRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/agency/batch_query))接口获取
     ///
     /// Example: `7398623155442682156`
     pub supplier_id: ::std::string::String,
@@ -563,7 +565,7 @@ pub struct OperateAgencyAccountAgencyRequestBody {
     ///
     /// Example: `1`
     pub option: Option,
-    /// 猎头 ID，可通过\[查询猎头供应商下猎头列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/agency/get_agency_account>)接口获取
+    /// 猎头 ID，可通过[查询猎头供应商下猎头列表](crate::hire::v1::agency::GetAgencyAccountAgencyRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/agency/get_agency_account))接口获取
     ///
     /// Example: `7398623155442682156`
     pub id: ::std::string::String,
@@ -674,7 +676,7 @@ impl crate::Endpoint for OperateAgencyAccountAgencyRequest {
 /// The request body of [`ProtectAgencyRequest`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct ProtectAgencyRequestBody {
-    /// 人才ID，可通过\[通过手机号或邮箱获取人才 ID\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/talent/batch_get_id>)、\[获取人才列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/talent/list>)接口获取
+    /// 人才ID，可通过[通过手机号或邮箱获取人才 ID](crate::hire::v1::talent::BatchGetIdTalentRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/talent/batch_get_id))、[获取人才列表](crate::hire::v1::talent::ListTalentRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/talent/list))接口获取
     ///
     /// Example: `6962051712422398239`
     pub talent_id: ::std::string::String,
@@ -754,6 +756,7 @@ impl crate::Json for ProtectAgencyRequestBody {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ProtectAgencyRequest {
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -937,7 +940,7 @@ impl crate::Json for ProtectAgencyResponse {
 pub enum ProtectAgencyError {
     /// 系统错误
     ///
-    /// 请根据实际报错信息定位或咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1002001`, HTTP status `500`.
     Code1002001,
@@ -985,7 +988,7 @@ impl crate::Endpoint for ProtectAgencyRequest {
 /// The request body of [`ProtectSearchAgencyRequest`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct ProtectSearchAgencyRequestBody {
-    /// 人才 ID，可通过\[通过手机号或邮箱获取人才 ID\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/talent/batch_get_id>)、\[获取人才列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/talent/list>)接口获取
+    /// 人才 ID，可通过[通过手机号或邮箱获取人才 ID](crate::hire::v1::talent::BatchGetIdTalentRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/talent/batch_get_id))、[获取人才列表](crate::hire::v1::talent::ListTalentRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/talent/list))接口获取
     ///
     /// Example: `6930815272790114324`
     pub talent_id: ::std::string::String,
@@ -1076,7 +1079,7 @@ impl crate::Json for ProtectSearchAgencyResponse {
 pub enum ProtectSearchAgencyError {
     /// 系统错误
     ///
-    /// 请根据实际报错信息定位或咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1002001`, HTTP status `500`.
     Code1002001,
@@ -1137,6 +1140,7 @@ pub struct QueryAgencyRequest {
     /// Example: `超越猎头公司`
     pub name: ::std::string::String,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -1187,7 +1191,7 @@ impl crate::Json for QueryAgencyResponse {
 pub enum QueryAgencyError {
     /// 系统错误
     ///
-    /// 请根据实际报错信息定位或咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1002001`, HTTP status `500`.
     Code1002001,
@@ -1333,9 +1337,11 @@ pub struct AgencyAccountUser {
     /// 用户名称
     pub name: ::std::option::Option<I18n>,
     /// 用户邮箱
+    ///
     /// **字段权限要求**： `hire:agency.email:readonly` 查看猎头相关用户邮箱
     pub email: ::std::option::Option<::std::string::String>,
     /// 用户手机
+    ///
     /// **字段权限要求**： `hire:agency.mobile:readonly` 查看猎头相关用户手机号
     pub mobile: ::std::option::Option<::std::string::String>,
 }
@@ -1369,18 +1375,19 @@ impl crate::Json for AgencyAccountUser {
 pub struct AgencyProtection {
     /// 保护期类型
     pub protection_type: ::std::option::Option<ProtectionType>,
-    /// 如保护期类型为 职位保护期（`2`）时，返回职位保护所在的投递 ID，详情请参考：\[获取投递信息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/get>)
+    /// 如保护期类型为 职位保护期（`2`）时，返回职位保护所在的投递 ID，详情请参考：[获取投递信息](crate::hire::v1::application::GetApplicationRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/get))
     pub application_id: ::std::option::Option<::std::string::String>,
     /// 保护期开始时间，毫秒时间戳
     pub start_time: ::std::option::Option<::std::string::String>,
     /// 保护期过期时间，毫秒时间戳
     pub expire_time: ::std::option::Option<::std::string::String>,
-    /// 猎头供应商 ID，详情请参考：\[获取猎头供应商信息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/agency/get>)
+    /// 猎头供应商 ID，详情请参考：[获取猎头供应商信息](crate::hire::v1::agency::GetAgencyRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/agency/get))
     pub agency_supplier_id: ::std::option::Option<::std::string::String>,
     /// 猎头供应商名称
     pub agency_supplier_name: ::std::option::Option<I18n>,
     /// 猎头顾问 ID，与`user_id_type`类型一致。
-    /// **注意**：由于猎头顾问位于猎头供应商租户，不在本接口调用方租户里，若需获取猎头信息，需切换租户至猎头供应商租户后通过\[获取单个用户信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/get>)访问猎头顾问详情
+    ///
+    /// **注意**：由于猎头顾问位于猎头供应商租户，不在本接口调用方租户里，若需获取猎头信息，需切换租户至猎头供应商租户后通过[获取单个用户信息](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/get)访问猎头顾问详情
     pub agency_supplier_user_id: ::std::option::Option<::std::string::String>,
     /// 猎头顾问名称
     pub agency_supplier_user_name: ::std::option::Option<I18n>,
@@ -1502,6 +1509,7 @@ pub struct AgencySupplierAdmin {
     /// 管理员名称
     pub name: ::std::option::Option<I18n>,
     /// 管理员邮箱
+    ///
     /// **字段权限要求**： `hire:agency.email:readonly` 查看猎头相关用户邮箱
     pub email: ::std::option::Option<::std::string::String>,
 }
@@ -1565,6 +1573,7 @@ pub struct AgencySupplierProtectTime {
     /// 是否使用统一设置，当为`false`时代表`保护时长（day）`由用户自定义设置，否则由招聘系统预设
     ///
     /// Values:
+    ///
     /// - `true`: 统一设置
     /// - `fasle`: 非统一设置
     pub use_default: ::std::option::Option<bool>,
@@ -1598,12 +1607,14 @@ pub struct AgencySupplierTalentProtectTime {
     /// 是否使用统一设置，当为`false`时代表`保护时长（day）`由用户自定义设置，否则由招聘系统预设
     ///
     /// Values:
+    ///
     /// - `true`: 统一设置
     /// - `fasle`: 非统一设置
     pub use_default: ::std::option::Option<bool>,
     /// 是否永久保护
     ///
     /// Values:
+    ///
     /// - `true`: 永久保护
     /// - `fasle`: 非永久保护
     pub forever: ::std::option::Option<bool>,
@@ -1767,11 +1778,11 @@ crate::__open_enum!(int GetAgencyAccountAgencyStatus);
 pub enum GetAgencyAccountAgencyUserIdType {
     /// `open_id`
     ///
-    /// 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。\[了解更多：如何获取 Open ID\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid>)
+    /// 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
     OpenId,
     /// `union_id`
     ///
-    /// 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。\[了解更多：如何获取 Union ID？\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id>)
+    /// 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
     UnionId,
     /// A value this version does not know.
     Unknown(::std::string::String),

@@ -6,7 +6,7 @@ pub struct CancelOnboardApplicationRequestBody {
     ///
     /// Example: `1`
     pub termination_type: TerminationType,
-    /// 终止的具体原因的id列表，详细信息请参考\[获取终止投递原因\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/termination_reason/list>)
+    /// 终止的具体原因的id列表，详细信息请参考[获取终止投递原因](crate::hire::v1::termination_reason::ListTerminationReasonRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/termination_reason/list))
     ///
     /// Example: `["6959090661225640000"]`
     pub termination_reason_id_list: ::std::option::Option<
@@ -51,9 +51,10 @@ impl crate::Json for CancelOnboardApplicationRequestBody {
 ///
 /// **注意事项**
 ///
-/// - 本接口适用于对待入职阶段的候选人取消入职。对于已入职的候选人，取消入职请使用\[更新入职状态\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/employee/patch>)
+/// - 本接口适用于对待入职阶段的候选人取消入职。对于已入职的候选人，取消入职请使用[更新入职状态](crate::hire::v1::employee::PatchEmployeeRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/employee/patch))
 ///
 /// 对候选人进行离职操作。
+///
 /// - 对于集成了飞书人事的租户，候选人在飞书人事创建待入职记录后，只能在飞书人事取消入职，不可使用本接口取消入职。
 ///
 /// `POST /open-apis/hire/v1/applications/:application_id/cancel_onboard` (API `hire/v1/application/cancel_onboard`)
@@ -67,7 +68,7 @@ impl crate::Json for CancelOnboardApplicationRequestBody {
 /// Source: `hire/v1/application/cancel_onboard.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CancelOnboardApplicationRequest {
-    /// 投递 ID，如何获取投递 ID 请参考\[获取投递列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/list>)
+    /// 投递 ID，如何获取投递 ID 请参考[获取投递列表](crate::hire::v1::application::ListApplicationRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/list))
     ///
     /// Example: `1111111111`
     pub application_id: ::std::string::String,
@@ -128,7 +129,7 @@ impl crate::Json for CancelOnboardApplicationResponse {
 pub enum CancelOnboardApplicationError {
     /// 系统错误
     ///
-    /// 请根据实际报错信息定位或咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1002001`, HTTP status `500`.
     Code1002001,
@@ -140,7 +141,7 @@ pub enum CancelOnboardApplicationError {
     Code1002002,
     /// 投递已经终止
     ///
-    /// 请检查投递状态，可通过\[获取投递信息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/get>)接口排查
+    /// 请检查投递状态，可通过[获取投递信息](crate::hire::v1::application::GetApplicationRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/get))接口排查
     ///
     /// Code `1002221`, HTTP status `400`.
     Code1002221,
@@ -195,24 +196,25 @@ impl crate::Endpoint for CancelOnboardApplicationRequest {
 /// The request body of [`CreateApplicationRequest`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateApplicationRequestBody {
-    /// 人才 ID，可通过\[获取人才列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/talent/list>)获取
+    /// 人才 ID，可通过[获取人才列表](crate::hire::v1::talent::ListTalentRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/talent/list))获取
     ///
     /// Example: `6889020179456689671`
     pub talent_id: ::std::string::String,
-    /// 职位 ID，可通过\[获取职位列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job/list>)获取
+    /// 职位 ID，可通过[获取职位列表](crate::hire::v1::job::ListJobRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job/list))获取
     ///
     /// Example: `6889330484657424647`
     pub job_id: ::std::string::String,
     /// 人员 ID，与入参 `user_id_type` 类型一致。
+    ///
     /// **注意**： 若投递来源为属于「员工转岗」或「实习生转正」时必填，创建投递成功后会将该员工和对应人才进行绑定；创建其他来源投递时，不会进行人员与人才绑定。
     ///
     /// Example: `6930815272790114324`
     pub user_id: ::std::option::Option<::std::string::String>,
-    /// 简历来源 ID，可通过\[获取简历来源列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/resume_source/list>)获取
+    /// 简历来源 ID，可通过[获取简历来源列表](crate::hire::v1::resume_source::ListResumeSourceRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/resume_source/list))获取
     ///
     /// Example: `7115289562569591070`
     pub resume_source_id: ::std::option::Option<::std::string::String>,
-    /// 意向投递城市列表，可通过\[查询地点列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/location/query>) 获取到对应的城市编码
+    /// 意向投递城市列表，可通过[查询地点列表](crate::hire::v1::location::QueryLocationRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/location/query)) 获取到对应的城市编码
     ///
     /// Example: `["CN_1"]`
     pub application_preferred_city_code_list: ::std::option::Option<
@@ -275,6 +277,7 @@ impl crate::Json for CreateApplicationRequestBody {
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateApplicationRequest {
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -342,7 +345,7 @@ impl CreateApplicationRequest {
 /// The `data` of the response of [`CreateApplicationRequest`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateApplicationResponse {
-    /// 投递 ID，详情请参考\[获取投递信息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/get>)
+    /// 投递 ID，详情请参考[获取投递信息](crate::hire::v1::application::GetApplicationRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/get))
     pub id: ::std::option::Option<::std::string::String>,
 }
 impl crate::Json for CreateApplicationResponse {
@@ -368,7 +371,7 @@ impl crate::Json for CreateApplicationResponse {
 pub enum CreateApplicationError {
     /// 系统错误
     ///
-    /// 请根据实际报错信息定位或咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1002001`, HTTP status `500`.
     Code1002001,
@@ -386,13 +389,13 @@ pub enum CreateApplicationError {
     Code1002102,
     /// 存在重复投递
     ///
-    /// 请检查人才在同样的职位上是否有活跃的投递，可通过\[获取投递列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/list>)进行查询
+    /// 请检查人才在同样的职位上是否有活跃的投递，可通过[获取投递列表](crate::hire::v1::application::ListApplicationRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/list))进行查询
     ///
     /// Code `1002206`, HTTP status `400`.
     Code1002206,
     /// 人才已关联其他员工
     ///
-    /// 请检查人才是否已经关联过其它员工，可通过\[获取投递列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/list>)获取人才下所有投递，再结合\[通过投递 ID 获取入职信息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/employee/get_by_application>)接口进行确认
+    /// 请检查人才是否已经关联过其它员工，可通过[获取投递列表](crate::hire::v1::application::ListApplicationRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/list))获取人才下所有投递，再结合[通过投递 ID 获取入职信息](crate::hire::v1::employee::GetByApplicationEmployeeRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/employee/get_by_application))接口进行确认
     ///
     /// Code `1002222`, HTTP status `400`.
     Code1002222,
@@ -501,7 +504,7 @@ impl crate::Endpoint for CreateApplicationRequest {
 ///
 /// 根据投递 ID 获取单个投递信息。
 ///
-/// **Tip**: 该接口不再更新，推荐使用新接口：\[获取投递详情\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/get_detail>)
+/// **Tip**: 该接口不再更新，推荐使用新接口：[获取投递详情](crate::hire::v1::application::GetDetailApplicationRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/get_detail))
 ///
 /// `GET /open-apis/hire/v1/applications/:application_id` (API `hire/v1/application/get`)
 ///
@@ -514,11 +517,12 @@ impl crate::Endpoint for CreateApplicationRequest {
 /// Source: `hire/v1/application/get.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetApplicationRequest {
-    /// 投递 ID，可通过\[获取投递列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/list>)获取
+    /// 投递 ID，可通过[获取投递列表](crate::hire::v1::application::ListApplicationRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/list))获取
     ///
     /// Example: `6949805467799537964`
     pub application_id: ::std::string::String,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -649,11 +653,12 @@ impl crate::Endpoint for GetApplicationRequest {
 /// Source: `hire/v1/application/get_detail.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetDetailApplicationRequest {
-    /// 投递 ID，可通过\[获取投递列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/list>)接口获取
+    /// 投递 ID，可通过[获取投递列表](crate::hire::v1::application::ListApplicationRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/list))接口获取
     ///
     /// Example: `6956499586395523359`
     pub application_id: ::std::string::String,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -685,6 +690,7 @@ pub struct GetDetailApplicationRequest {
     /// Default: `employee_type_enum_id`
     pub employee_type_id_type: ::std::option::Option<EmployeeTypeIdType>,
     /// 关联实体信息获取参数，用于指定获取哪些关联实体信息，不传时默认只返回投递基本信息（`basic_info`）。如需一次查询多个实体信息，可通过将同一参数名多次传递，并且每次传递不同的参数值。
+    ///
     /// 例如：<https://{url}?options=with_job&options=with_talent>
     ///
     /// Example: `with_job`
@@ -768,7 +774,7 @@ impl crate::Json for GetDetailApplicationResponse {
 pub enum GetDetailApplicationError {
     /// system error
     ///
-    /// 请根据实际报错信息定位或咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1002001`, HTTP status `500`.
     SystemError,
@@ -850,15 +856,15 @@ impl crate::Endpoint for GetDetailApplicationRequest {
 /// Source: `hire/v1/application/list.md`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListApplicationRequest {
-    /// 招聘流程 ID，可通过\[获取招聘流程信息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job_process/list>)接口中的「流程 ID」获取
+    /// 招聘流程 ID，可通过[获取招聘流程信息](crate::hire::v1::job_process::ListJobProcessRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job_process/list))接口中的「流程 ID」获取
     ///
     /// Example: `6960663240925956554`
     pub process_id: ::std::option::Option<::std::string::String>,
-    /// 招聘阶段 ID，可通过\[获取招聘流程信息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job_process/list>)接口每个流程下的「阶段列表」获取
+    /// 招聘阶段 ID，可通过[获取招聘流程信息](crate::hire::v1::job_process::ListJobProcessRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job_process/list))接口每个流程下的「阶段列表」获取
     ///
     /// Example: `614218419274131`
     pub stage_id: ::std::option::Option<::std::string::String>,
-    /// 人才 ID，可通过\[获取人才列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/talent/list>)接口获取
+    /// 人才 ID，可通过[获取人才列表](crate::hire::v1::talent::ListTalentRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/talent/list))接口获取
     ///
     /// Example: `6891560630172518670`
     pub talent_id: ::std::option::Option<::std::string::String>,
@@ -866,7 +872,7 @@ pub struct ListApplicationRequest {
     ///
     /// Example: `1`
     pub active_status: ::std::option::Option<ListApplicationActiveStatus>,
-    /// 职位 ID，可通过\[获取职位列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job/list>)接口获取
+    /// 职位 ID，可通过[获取职位列表](crate::hire::v1::job::ListJobRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job/list))接口获取
     ///
     /// Example: `7334134355464633`
     pub job_id: ::std::option::Option<::std::string::String>,
@@ -1006,7 +1012,7 @@ impl crate::Paginated for ListApplicationRequest {
 /// The `data` of the response of [`ListApplicationRequest`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListApplicationResponse {
-    /// 投递 ID 列表，详情请参考：\[获取投递信息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/get>)
+    /// 投递 ID 列表，详情请参考：[获取投递信息](crate::hire::v1::application::GetApplicationRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/get))
     pub items: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
     pub page_token: ::std::option::Option<::std::string::String>,
@@ -1040,7 +1046,7 @@ impl crate::Json for ListApplicationResponse {
 pub enum ListApplicationError {
     /// 系统错误
     ///
-    /// 请根据实际报错信息定位或咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1002001`, HTTP status `500`.
     Code1002001,
@@ -1097,8 +1103,9 @@ impl crate::Endpoint for ListApplicationRequest {
 ///
 /// 根据投递 ID 获取 Offer 信息。
 ///
-/// 💡
-/// 注意：该接口暂时不支持查询实习Offer
+/// > 💡
+/// >
+/// > 注意：该接口暂时不支持查询实习Offer
 ///
 /// `GET /open-apis/hire/v1/applications/:application_id/offer` (API `hire/v1/application/offer`)
 ///
@@ -1109,7 +1116,7 @@ impl crate::Endpoint for ListApplicationRequest {
 /// Source: `hire/v1/application/offer.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct OfferApplicationRequest {
-    /// 投递ID，可通过\[获取投递列表\](/ssl:ttdoc/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/list)获取
+    /// 投递ID，可通过[获取投递列表](crate::hire::v1::application::ListApplicationRequest) ([doc](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/list))获取
     pub application_id: ::std::string::String,
     /// 用户 ID 类型
     pub user_id_type: ::std::option::Option<::std::string::String>,
@@ -1250,7 +1257,7 @@ impl crate::Endpoint for OfferApplicationRequest {
 /// Source: `hire/v1/application/recover.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RecoverApplicationRequest {
-    /// 投递ID，详情请参考：\[获取投递列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/list>)
+    /// 投递ID，详情请参考：[获取投递列表](crate::hire::v1::application::ListApplicationRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/list))
     ///
     /// Example: `12312312312`
     pub application_id: ::std::string::String,
@@ -1287,7 +1294,7 @@ impl crate::Json for RecoverApplicationResponse {
 pub enum RecoverApplicationError {
     /// 系统错误
     ///
-    /// 请根据实际报错信息定位或咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1002001`, HTTP status `500`.
     Code1002001,
@@ -1299,13 +1306,13 @@ pub enum RecoverApplicationError {
     Code1002002,
     /// 人才已被锁定
     ///
-    /// 人才已被锁定其他职位， 不可被恢复 详情请查看：\[获取投递列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/list>)，进一步排查人才关联投递
+    /// 人才已被锁定其他职位， 不可被恢复 详情请查看：[获取投递列表](crate::hire::v1::application::ListApplicationRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/list))，进一步排查人才关联投递
     ///
     /// Code `1002210`, HTTP status `400`.
     Code1002210,
     /// 存在相似投递
     ///
-    /// 存在相似投递，详情请查看：\[获取投递列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/list>)，进一步排查相似投递
+    /// 存在相似投递，详情请查看：[获取投递列表](crate::hire::v1::application::ListApplicationRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/list))，进一步排查相似投递
     ///
     /// Code `1002206`, HTTP status `400`.
     Code1002206,
@@ -1317,13 +1324,13 @@ pub enum RecoverApplicationError {
     Code1002201,
     /// 投递未终止
     ///
-    /// 详情请参考：\[获取投递信息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/get>)，进一步排查当前投递状态
+    /// 详情请参考：[获取投递信息](crate::hire::v1::application::GetApplicationRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/get))，进一步排查当前投递状态
     ///
     /// Code `1002225`, HTTP status `400`.
     Code1002225,
     /// 人才已经入职
     ///
-    /// 详情请参考：\[获取人才信息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/talent/get>)，进一步排查当前人才入职状态
+    /// 详情请参考：[获取人才信息](crate::hire::v1::talent::GetTalentRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/talent/get))，进一步排查当前人才入职状态
     ///
     /// Code `1002209`, HTTP status `400`.
     Code1002209,
@@ -1390,7 +1397,7 @@ pub struct TerminateApplicationRequestBody {
     ///
     /// Example: `1`
     pub termination_type: TerminationType,
-    /// 终止的具体原因的id列表，可通过\[获取终止投递原因\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/termination_reason/list>)接口获取
+    /// 终止的具体原因的id列表，可通过[获取终止投递原因](crate::hire::v1::termination_reason::ListTerminationReasonRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/termination_reason/list))接口获取
     ///
     /// Example: `["7230753910687080000"]`
     pub termination_reason_list: ::std::option::Option<
@@ -1437,7 +1444,7 @@ impl crate::Json for TerminateApplicationRequestBody {
 /// Source: `hire/v1/application/terminate.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TerminateApplicationRequest {
-    /// 投递ID，可通过\[获取投递列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/list>)接口获取
+    /// 投递ID，可通过[获取投递列表](crate::hire::v1::application::ListApplicationRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/list))接口获取
     ///
     /// Example: `12312312312`
     pub application_id: ::std::string::String,
@@ -1498,7 +1505,7 @@ impl crate::Json for TerminateApplicationResponse {
 pub enum TerminateApplicationError {
     /// 系统错误
     ///
-    /// 请根据实际报错信息定位或咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1002001`, HTTP status `500`.
     Code1002001,
@@ -1556,7 +1563,7 @@ pub struct TransferOnboardApplicationRequestBody {
     ///
     /// Example: `1616428800000`
     pub expected_conversion_time: ::std::option::Option<i64>,
-    /// 招聘需求 ID，可通过接口 \[获取招聘需求列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job_requirement/list>)  获取。是否必须传入取决于管理员在系统后台「招聘需求关联设置」的配置。入职完成后招聘需求的「已入职」人数会加1
+    /// 招聘需求 ID，可通过接口 [获取招聘需求列表](crate::hire::v1::job_requirement::ListJobRequirementRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job_requirement/list))  获取。是否必须传入取决于管理员在系统后台「招聘需求关联设置」的配置。入职完成后招聘需求的「已入职」人数会加1
     ///
     /// Example: `6960663240925956402`
     pub job_requirement_id: ::std::option::Option<::std::string::String>,
@@ -1564,11 +1571,11 @@ pub struct TransferOnboardApplicationRequestBody {
     ///
     /// Example: `7326856229396906012`
     pub operator_id: ::std::option::Option<::std::string::String>,
-    /// 候选人办公地点 ID，将用于候选人内推奖规则判断，数据源可通过接口\[获取地址列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/location/list>) 获取
+    /// 候选人办公地点 ID，将用于候选人内推奖规则判断，数据源可通过接口[获取地址列表](crate::hire::v1::location::ListLocationRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/location/list)) 获取
     ///
     /// Example: `CT_2`
     pub onboard_city_code: ::std::option::Option<::std::string::String>,
-    /// 候选人入职部门 ID ，将用于候选人内推奖规则判断，可通过接口\[搜索部门\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/search>)获取，与入参 `department_id_type ` 类型一致
+    /// 候选人入职部门 ID ，将用于候选人内推奖规则判断，可通过接口[搜索部门](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/search)获取，与入参 `department_id_type ` 类型一致
     ///
     /// Example: `6966123381141866028`
     pub department: ::std::option::Option<::std::string::String>,
@@ -1629,10 +1636,12 @@ impl crate::Json for TransferOnboardApplicationRequestBody {
 }
 /// 操作候选人入职
 ///
-/// 根据投递 ID 操作候选人入职并创建员工，后续可通过 \[通过员工 ID 获取入职信息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/employee/get>) 接口获取入职信息。
+/// 根据投递 ID 操作候选人入职并创建员工，后续可通过 [通过员工 ID 获取入职信息](crate::hire::v1::employee::GetEmployeeRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/employee/get)) 接口获取入职信息。
 ///
-/// **Warning**: - 调用前，请在「飞书招聘」-「设置」-「生态对接」- 「e-HR/OA办公系统」开启「通过 e-HR / OA 办公系统同步候选人入职、转正、离职事件」
-/// - 操作入职之前投递须处于「待入职」阶段，可通过 \[转移投递阶段\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/transfer_stage>) 接口将投递转到「待入职」阶段。
+/// **Warning**:
+///
+/// - 调用前，请在「飞书招聘」-「设置」-「生态对接」- 「e-HR/OA办公系统」开启「通过 e-HR / OA 办公系统同步候选人入职、转正、离职事件」
+/// - 操作入职之前投递须处于「待入职」阶段，可通过 [转移投递阶段](crate::hire::v1::application::TransferStageApplicationRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/transfer_stage)) 接口将投递转到「待入职」阶段。
 ///
 /// `POST /open-apis/hire/v1/applications/:application_id/transfer_onboard` (API `hire/v1/application/transfer_onboard`)
 ///
@@ -1645,18 +1654,19 @@ impl crate::Json for TransferOnboardApplicationRequestBody {
 /// Source: `hire/v1/application/transfer_onboard.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TransferOnboardApplicationRequest {
-    /// 投递ID，可通过接口 \[获取投递列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/list>) 获取
+    /// 投递ID，可通过接口 [获取投递列表](crate::hire::v1::application::ListApplicationRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/list)) 获取
     ///
     /// Example: `7073372582620416300`
     pub application_id: ::std::string::String,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
     ///
     /// Default: `open_id`
     pub user_id_type: ::std::option::Option<UserIdType>,
-    /// 指定查询结果中的部门 ID 类型。关于部门 ID 的详细介绍，可参见\[部门资源介绍\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview>)。
+    /// 指定查询结果中的部门 ID 类型。关于部门 ID 的详细介绍，可参见[部门资源介绍](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview)。
     ///
     /// Example: `department_id`
     ///
@@ -1843,7 +1853,7 @@ impl crate::Json for TransferOnboardApplicationResponse {
 pub enum TransferOnboardApplicationError {
     /// 系统错误
     ///
-    /// 请根据实际报错信息定位或咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1002001`, HTTP status `500`.
     Code1002001,
@@ -1861,7 +1871,7 @@ pub enum TransferOnboardApplicationError {
     Code1002901,
     /// 当前阶段不支持转移
     ///
-    /// 请通过接口 \[转移投递阶段\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/transfer_stage>) 将投递转到「待入职」阶段
+    /// 请通过接口 [转移投递阶段](crate::hire::v1::application::TransferStageApplicationRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/transfer_stage)) 将投递转到「待入职」阶段
     ///
     /// Code `1002902`, HTTP status `400`.
     Code1002902,
@@ -1965,7 +1975,7 @@ impl crate::Endpoint for TransferOnboardApplicationRequest {
 /// The request body of [`TransferStageApplicationRequest`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct TransferStageApplicationRequestBody {
-    /// 要转移到的阶段 ID，可通过\[获取招聘流程信息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job_process/list>)接口获取
+    /// 要转移到的阶段 ID，可通过[获取招聘流程信息](crate::hire::v1::job_process::ListJobProcessRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job_process/list))接口获取
     ///
     /// Example: `6960663240925956402`
     pub stage_id: ::std::string::String,
@@ -2009,7 +2019,7 @@ impl crate::Json for TransferStageApplicationRequestBody {
 /// Source: `hire/v1/application/transfer_stage.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TransferStageApplicationRequest {
-    /// 投递 ID，可通过\[获取投递列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/list>)接口获取
+    /// 投递 ID，可通过[获取投递列表](crate::hire::v1::application::ListApplicationRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/list))接口获取
     ///
     /// Example: `6960663240925956401`
     pub application_id: ::std::string::String,
@@ -2052,7 +2062,7 @@ impl crate::Json for TransferStageApplicationResponse {
 pub enum TransferStageApplicationError {
     /// 系统错误
     ///
-    /// 请根据实际报错信息定位或咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1002001`, HTTP status `500`.
     Code1002001,
@@ -2088,7 +2098,7 @@ pub enum TransferStageApplicationError {
     Code1002211,
     /// 阶段转移失败
     ///
-    /// 请根据实际报错信息定位或咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1002212`, HTTP status `400`.
     Code1002212,
@@ -2197,6 +2207,7 @@ impl crate::Json for AgencyBasicInfo {
     }
 }
 /// 投递猎头推荐信息
+///
 /// **字段权限要求（满足任一）**： `hire:agency:readonly` 获取招聘猎头信息 `hire:agency` 更新招聘猎头信息
 ///
 /// Documented type `agency_info`.
@@ -2207,6 +2218,7 @@ pub struct AgencyInfo {
     /// 猎头评价信息
     pub comment_info: ::std::option::Option<::std::vec::Vec<ReportCustomData>>,
     /// 薪酬信息
+    ///
     /// **字段权限要求**： `hire:agency_salary:readonly` 获取猎头填写的薪资
     pub salary_info: ::std::option::Option<::std::vec::Vec<ReportCustomData>>,
 }
@@ -2238,9 +2250,9 @@ impl crate::Json for AgencyInfo {
 pub struct Application {
     /// 投递id
     pub id: ::std::option::Option<::std::string::String>,
-    /// 投递的职位 ID，详情可参考：\[获取职位详情\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job/get_detail>)
+    /// 投递的职位 ID，详情可参考：[获取职位详情](crate::hire::v1::job::GetDetailJobRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job/get_detail))
     pub job_id: ::std::option::Option<::std::string::String>,
-    /// 候选人 ID，详情可参考：\[获取人才详情\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/hire-v2/talent/get>)
+    /// 候选人 ID，详情可参考：[获取人才详情](crate::hire::v2::talent::GetTalentRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/hire-v2/talent/get))
     pub talent_id: ::std::option::Option<::std::string::String>,
     /// 简历来源 ID
     pub resume_source_id: ::std::option::Option<::std::string::String>,
@@ -2248,7 +2260,9 @@ pub struct Application {
     pub stage: ::std::option::Option<ApplicationStageInfo>,
     /// 活跃状态
     pub active_status: ::std::option::Option<ActiveStatus>,
-    /// 投递方式，详细枚举请参考\[「枚举常量介绍」\](<https://open.larkoffice.com/document/server-docs/hire-v1/enum>) - 投递方式枚举定义
+    /// 投递方式，详细枚举请参考[「枚举常量介绍」](https://open.larkoffice.com/document/server-docs/hire-v1/enum)
+    ///
+    /// - 投递方式枚举定义
     pub delivery_type: ::std::option::Option<DeliveryType>,
     /// 投递来源信息
     pub resume_source_info: ::std::option::Option<ApplicationResumeSource>,
@@ -2264,7 +2278,7 @@ pub struct Application {
     pub stage_time_list: ::std::option::Option<::std::vec::Vec<ApplicationStageTime>>,
     /// 终止原因的类型
     pub termination_type: ::std::option::Option<TerminationType>,
-    /// 终止的具体原因的id列表，详细信息请参考\[获取终止投递原因\](<https://open.larkoffice.com/document/server-docs/hire-v1/candidate-management/delivery-process-management/application/list-2>)
+    /// 终止的具体原因的id列表，详细信息请参考[获取终止投递原因](https://open.larkoffice.com/document/server-docs/hire-v1/candidate-management/delivery-process-management/application/list-2)
     pub termination_reason_list: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
@@ -2349,9 +2363,9 @@ impl crate::Json for Application {
 pub struct ApplicationDetailBasicInfo {
     /// 投递 ID
     pub id: ::std::option::Option<::std::string::String>,
-    /// 职位 ID，详情请查看：\[获取职位信息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job/get>)
+    /// 职位 ID，详情请查看：[获取职位信息](crate::hire::v1::job::GetJobRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job/get))
     pub job_id: ::std::option::Option<::std::string::String>,
-    /// 人才 ID，详情请查看：\[获取人才信息 V1\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/talent/get>)
+    /// 人才 ID，详情请查看：[获取人才信息 V1](crate::hire::v1::talent::GetTalentRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/talent/get))
     pub talent_id: ::std::option::Option<::std::string::String>,
     /// 投递处于的阶段
     pub stage: ::std::option::Option<ApplicationStageInfo>,
@@ -2363,7 +2377,7 @@ pub struct ApplicationDetailBasicInfo {
     pub resume_source_info: ::std::option::Option<ApplicationResumeSource>,
     /// 官网投递来源（当从官网进行投递时返回）
     pub website_resume_source: ::std::option::Option<ApplicationWebsiteResumeSource>,
-    /// 简历附件 ID，详情请查看 ：\[获取附件信息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/attachment/get>)， 「备注信息：只有站内创投时上传的简历附件才能关联取值，渠道/官网/内推创投的简历附件不会关联」
+    /// 简历附件 ID，详情请查看 ：[获取附件信息](crate::hire::v1::attachment::GetAttachmentRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/attachment/get))， 「备注信息：只有站内创投时上传的简历附件才能关联取值，渠道/官网/内推创投的简历附件不会关联」
     pub talent_attachment_resume_id: ::std::option::Option<::std::string::String>,
     /// 投递阶段变更时间列表
     pub stage_time_list: ::std::option::Option<::std::vec::Vec<ApplicationStageTime>>,
@@ -2376,6 +2390,7 @@ pub struct ApplicationDetailBasicInfo {
     /// 投递终止原因
     pub termination_reason: ::std::option::Option<TerminationReasonInfo>,
     /// 投递创建者 ID，与入参 `user_id_type` 类型一致
+    ///
     /// **注意**： 仅当投递创建人为企业内部员工时可获取（如员工手动上传简历 / 加入职位 / 内推），其余情况返回为空（如候选人主动投递。当投递创建者是外部租户，user_id_type默认为lark_id
     pub creator_id: ::std::option::Option<::std::string::String>,
     /// 投递所有者 ID，与入参 `user_id_type` 类型一致
@@ -2460,30 +2475,39 @@ pub struct ApplicationDetailInfo {
     /// 投递基本信息
     pub basic_info: ::std::option::Option<ApplicationDetailBasicInfo>,
     /// 投递职位信息
+    ///
     /// **字段权限要求（满足任一）**： `hire:job:readonly` 获取职位信息 `hire:job` 更新职位信息
     pub job: ::std::option::Option<JobBasicInfo>,
     /// 投递人才信息
+    ///
     /// **字段权限要求（满足任一）**： `hire:talent:readonly` 获取人才信息 `hire:talent` 更新人才信息
     pub talent: ::std::option::Option<TalentBasicInfoV2>,
     /// 投递评估信息
+    ///
     /// **字段权限要求**： `hire:evaluation:readonly` 获取简历评估信息
     pub evaluations: ::std::option::Option<::std::vec::Vec<Evaluation>>,
     /// 投递面试信息
+    ///
     /// **字段权限要求（满足任一）**： `hire:interview:readonly` 获取面试信息 `hire:interview` 更新面试信息
     pub interview_aggregation: ::std::option::Option<InterviewAggregation>,
     /// 投递 Offer 信息（正式offer）
+    ///
     /// **字段权限要求（满足任一）**： `hire:offer:readonly` 获取 offer 信息 `hire:offer` 更新 offer 信息
     pub offer: ::std::option::Option<OfferInfoV2>,
     /// 投递员工入转离信息
+    ///
     /// **字段权限要求（满足任一）**： `hire:employee` 更新招聘员工信息 `hire:employee:readonly` 获取招聘员工信息
     pub employee: ::std::option::Option<EmployeeV2>,
     /// 投递猎头推荐信息
+    ///
     /// **字段权限要求（满足任一）**： `hire:agency:readonly` 获取招聘猎头信息 `hire:agency` 更新招聘猎头信息
     pub agency: ::std::option::Option<AgencyInfo>,
     /// 投递官网信息
+    ///
     /// **字段权限要求（满足任一）**： `hire:site:readonly` 获取官网信息 `hire:site` 更新官网信息
     pub portal: ::std::option::Option<ApplicationDetailPortalInfo>,
     /// 投递内推信息
+    ///
     /// **字段权限要求（满足任一）**： `hire:referral:readonly` 获取内推信息 `hire:referral` 更新内推信息
     pub referral: ::std::option::Option<ReferralInfoV2>,
 }
@@ -2523,6 +2547,7 @@ impl crate::Json for ApplicationDetailInfo {
     }
 }
 /// 投递官网信息
+///
 /// **字段权限要求（满足任一）**： `hire:site:readonly` 获取官网信息 `hire:site` 更新官网信息
 ///
 /// Documented type `application_detail_portal_info`.
@@ -2587,7 +2612,7 @@ impl crate::Json for ApplicationResumeSource {
 /// Documented type `application_stage_info`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApplicationStageInfo {
-    /// 阶段 ID，详情可参考：\[获取招聘流程信息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job_process/list>)返回参数中的投递阶段信息
+    /// 阶段 ID，详情可参考：[获取招聘流程信息](crate::hire::v1::job_process::ListJobProcessRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job_process/list))返回参数中的投递阶段信息
     pub id: ::std::option::Option<::std::string::String>,
     /// 阶段中文名字
     pub zh_name: ::std::option::Option<::std::string::String>,
@@ -2787,7 +2812,7 @@ pub use super::shared::AttachmentList;
 /// Documented type `base_address_v2`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BaseAddressV2 {
-    /// 地点 ID，详情请查看：\[获取地址列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/location/list>)
+    /// 地点 ID，详情请查看：[获取地址列表](crate::hire::v1::location::ListLocationRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/location/list))
     pub id: ::std::option::Option<::std::string::String>,
     /// 地点名称
     pub name: ::std::option::Option<I18n>,
@@ -3156,7 +3181,7 @@ pub use super::shared::CombinedCreateJobDepartmentIdType as DepartmentIdType;
 /// Documented type `dimension_assessment`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DimensionAssessment {
-    /// 对应模版中维度 ID，详情请查看：\[获取面试评价表列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/interview_feedback_form/list>) 接口中的 dimension 的 ID
+    /// 对应模版中维度 ID，详情请查看：[获取面试评价表列表](crate::hire::v1::interview_feedback_form::ListInterviewFeedbackFormRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/interview_feedback_form/list)) 接口中的 dimension 的 ID
     pub interview_feedback_form_dimension_id: ::std::option::Option<
         ::std::string::String,
     >,
@@ -3317,14 +3342,15 @@ pub use super::shared::EmailInfo;
 pub use super::shared::Employee;
 pub use super::shared::EmployeeTypeIdType;
 /// 投递员工入转离信息
+///
 /// **字段权限要求（满足任一）**： `hire:employee` 更新招聘员工信息 `hire:employee:readonly` 获取招聘员工信息
 ///
 /// Documented type `employee_v2`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct EmployeeV2 {
-    /// 员工 ID，详情请查看：\[通过员工 ID 获取入职信息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/employee/get>)
+    /// 员工 ID，详情请查看：[通过员工 ID 获取入职信息](crate::hire::v1::employee::GetEmployeeRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/employee/get))
     pub id: ::std::option::Option<::std::string::String>,
-    /// 投递 ID，详情请查看：\[获取投递信息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/get>)
+    /// 投递 ID，详情请查看：[获取投递信息](crate::hire::v1::application::GetApplicationRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/get))
     pub application_id: ::std::option::Option<::std::string::String>,
     /// 入职状态
     pub onboard_status: ::std::option::Option<OnboardStatus>,
@@ -3352,7 +3378,7 @@ pub struct EmployeeV2 {
     pub level_id: ::std::option::Option<::std::string::String>,
     /// 人员类型，与入参 `employee_type_id_type` 类型一致
     pub employee_type: ::std::option::Option<::std::string::String>,
-    /// 招聘需求 ID，详情请查看：\[获取招聘需求信息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job_requirement/list_by_id>)
+    /// 招聘需求 ID，详情请查看：[获取招聘需求信息](crate::hire::v1::job_requirement::ListByIdJobRequirementRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job_requirement/list_by_id))
     pub job_requirement_id: ::std::option::Option<::std::string::String>,
 }
 impl crate::Json for EmployeeV2 {
@@ -3428,6 +3454,7 @@ impl Familiarity {
 }
 crate::__open_enum!(int Familiarity);
 /// 关联实体信息获取参数，用于指定获取哪些关联实体信息，不传时默认只返回投递基本信息（`basic_info`）。如需一次查询多个实体信息，可通过将同一参数名多次传递，并且每次传递不同的参数值。
+///
 /// 例如：<https://{url}?options=with_job&options=with_talent>
 ///
 /// Values of `options` (strings); undocumented values are kept in `Unknown`.
@@ -3491,6 +3518,7 @@ pub use super::shared::CombinedCreateTalentUserIdType as GetDetailApplicationUse
 pub use super::shared::I18n;
 pub use super::shared::IdNameObject;
 /// 投递面试信息
+///
 /// **字段权限要求（满足任一）**： `hire:interview:readonly` 获取面试信息 `hire:interview` 更新面试信息
 ///
 /// Documented type `interview_aggregation`.
@@ -3521,7 +3549,7 @@ impl crate::Json for InterviewAggregation {
 /// Documented type `interview_attachment`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct InterviewAttachment {
-    /// 附件 ID，详情请查看：\[获取附件信息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/attachment/get>)
+    /// 附件 ID，详情请查看：[获取附件信息](crate::hire::v1::attachment::GetAttachmentRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/attachment/get))
     pub file_id: ::std::option::Option<::std::string::String>,
     /// 附件名称
     pub file_name: ::std::option::Option<::std::string::String>,
@@ -3558,7 +3586,7 @@ impl crate::Json for InterviewAttachment {
 /// Documented type `interview_extend_v2`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct InterviewExtendV2 {
-    /// 面试 ID，详情请查看：\[获取面试信息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/interview/list>)
+    /// 面试 ID，详情请查看：[获取面试信息](crate::hire::v1::interview::ListInterviewRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/interview/list))
     pub id: ::std::option::Option<::std::string::String>,
     /// 面试开始时间戳（单位：毫秒）
     pub begin_time: ::std::option::Option<::std::string::String>,
@@ -3572,7 +3600,7 @@ pub struct InterviewExtendV2 {
     pub feedback_submit_time: ::std::option::Option<::std::string::String>,
     /// 面试关联的投递阶段
     pub stage_id: ::std::option::Option<::std::string::String>,
-    /// 投递 ID，详情请查看：\[获取投递信息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/get>)
+    /// 投递 ID，详情请查看：[获取投递信息](crate::hire::v1::application::GetApplicationRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/get))
     pub application_id: ::std::option::Option<::std::string::String>,
     /// 阶段信息
     pub stage: ::std::option::Option<IdNameObject>,
@@ -3694,9 +3722,9 @@ pub use super::shared::InterviewMeetingRoom;
 /// Documented type `interview_record_v2`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct InterviewRecordV2 {
-    /// 面试评价 ID，详情请查看：\[获取面试评价详细信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/hire-v2/interview_record/get>)
+    /// 面试评价 ID，详情请查看：[获取面试评价详细信息](crate::hire::v2::interview_record::GetInterviewRecordRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/hire-v2/interview_record/get))
     pub id: ::std::option::Option<::std::string::String>,
-    /// 面试评价表 ID，详情请查看：\[获取面试评价表列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/interview_feedback_form/list>)
+    /// 面试评价表 ID，详情请查看：[获取面试评价表列表](crate::hire::v1::interview_feedback_form::ListInterviewFeedbackFormRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/interview_feedback_form/list))
     pub feedback_form_id: ::std::option::Option<::std::string::String>,
     /// 提交状态
     pub commit_status: ::std::option::Option<CommitStatus>,
@@ -3745,12 +3773,13 @@ impl crate::Json for InterviewRecordV2 {
 pub use super::shared::InterviewRoundSummary;
 pub use super::shared::InterviewType;
 /// 投递职位信息
+///
 /// **字段权限要求（满足任一）**： `hire:job:readonly` 获取职位信息 `hire:job` 更新职位信息
 ///
 /// Documented type `job_basic_info`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JobBasicInfo {
-    /// 职位 ID，详情请查看：\[获取职位信息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job/get>)
+    /// 职位 ID，详情请查看：[获取职位信息](crate::hire::v1::job::GetJobRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job/get))
     pub id: ::std::option::Option<::std::string::String>,
     /// 职位名称
     pub name: ::std::option::Option<::std::string::String>,
@@ -3918,7 +3947,7 @@ crate::__open_enum!(int MatchDegree);
 /// Documented type `module_assessment`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ModuleAssessment {
-    /// 面试评价表模块 ID，详情请查看：\[获取面试评价表列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/interview_feedback_form/list>) 接口中的 module 的 ID
+    /// 面试评价表模块 ID，详情请查看：[获取面试评价表列表](crate::hire::v1::interview_feedback_form::ListInterviewFeedbackFormRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/interview_feedback_form/list)) 接口中的 module 的 ID
     pub interview_feedback_form_module_id: ::std::option::Option<::std::string::String>,
     /// 模块名称
     pub module_name: ::std::option::Option<I18n>,
@@ -4072,7 +4101,7 @@ pub struct OfferAttachmentInfo {
     pub name: ::std::option::Option<::std::string::String>,
     /// Offer 附件大小
     pub size: ::std::option::Option<i64>,
-    /// Offer 通用附件 ID 列表，可通过\[获取附件信息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/attachment/get>)接口获取附件的详细信息
+    /// Offer 通用附件 ID 列表，可通过[获取附件信息](crate::hire::v1::attachment::GetAttachmentRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/attachment/get))接口获取附件的详细信息
     pub common_attachment_id: ::std::option::Option<::std::string::String>,
 }
 impl crate::Json for OfferAttachmentInfo {
@@ -4103,7 +4132,7 @@ impl crate::Json for OfferAttachmentInfo {
 /// Documented type `offer_basic_info_v2`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OfferBasicInfoV2 {
-    /// Offer ID，详情请查看：\[获取 Offer 详情\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/offer/get>)
+    /// Offer ID，详情请查看：[获取 Offer 详情](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/offer/get)
     pub id: ::std::option::Option<::std::string::String>,
     /// Offer 状态
     pub offer_status: ::std::option::Option<OfferStatus>,
@@ -4119,7 +4148,7 @@ pub struct OfferBasicInfoV2 {
     pub level: ::std::option::Option<IdNameObject>,
     /// 公司主体
     pub company_main_body: ::std::option::Option<IdNameObject>,
-    /// 招聘需求 ID，详情请查看：\[获取招聘需求信息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job_requirement/list_by_id>)
+    /// 招聘需求 ID，详情请查看：[获取招聘需求信息](crate::hire::v1::job_requirement::ListByIdJobRequirementRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job_requirement/list_by_id))
     pub job_requirement_id: ::std::option::Option<::std::string::String>,
     /// 试用期（单位：月）
     pub probation_month: ::std::option::Option<i64>,
@@ -4199,6 +4228,7 @@ impl crate::Json for OfferBasicInfoV2 {
 }
 pub use super::shared::OfferFileList;
 /// 投递 Offer 信息（正式offer）
+///
 /// **字段权限要求（满足任一）**： `hire:offer:readonly` 获取 offer 信息 `hire:offer` 更新 offer 信息
 ///
 /// Documented type `offer_info_v2`.
@@ -4207,6 +4237,7 @@ pub struct OfferInfoV2 {
     /// Offer 基本信息
     pub offer_basic: ::std::option::Option<OfferBasicInfoV2>,
     /// Offer 薪酬信息
+    ///
     /// **字段权限要求**： `hire:offer_salary:readonly` 获取 Offer 薪酬
     pub offer_salary: ::std::option::Option<OfferSalaryInfoV2>,
 }
@@ -4230,6 +4261,7 @@ impl crate::Json for OfferInfoV2 {
     }
 }
 /// Offer 薪酬信息
+///
 /// **字段权限要求**： `hire:offer_salary:readonly` 获取 Offer 薪酬
 ///
 /// Documented type `offer_salary_info_v2`.
@@ -4370,7 +4402,9 @@ pub use super::shared::OnboardStatus;
 pub enum Options {
     /// `get_latest_application_on_chain`
     ///
-    /// 仅对当前投递是虚拟职位投递时生效。   - 若投递未分配，虚拟职位投递即为最新投递，返回请求中指定的虚拟职位投递的信息   - 若投递已分配，会返回分配链上最新一个实体职位投递的信息，而非请求中指定的投递。
+    /// 仅对当前投递是虚拟职位投递时生效。
+    ///
+    /// - 若投递未分配，虚拟职位投递即为最新投递，返回请求中指定的虚拟职位投递的信息   - 若投递已分配，会返回分配链上最新一个实体职位投递的信息，而非请求中指定的投递。
     GetLatestApplicationOnChain,
     /// A value this version does not know.
     Unknown(::std::string::String),
@@ -4543,7 +4577,7 @@ impl crate::Json for RecordScore {
 pub struct ReferralBasicInfo {
     /// 内推 ID
     pub id: ::std::option::Option<::std::string::String>,
-    /// 投递 ID，详情请查看：\[获取投递信息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/get>)
+    /// 投递 ID，详情请查看：[获取投递信息](crate::hire::v1::application::GetApplicationRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/get))
     pub application_id: ::std::option::Option<::std::string::String>,
     /// 内推类型
     pub referral_type: ::std::option::Option<ReferralType>,
@@ -4582,6 +4616,7 @@ impl crate::Json for ReferralBasicInfo {
     }
 }
 /// 投递内推信息
+///
 /// **字段权限要求（满足任一）**： `hire:referral:readonly` 获取内推信息 `hire:referral` 更新内推信息
 ///
 /// Documented type `referral_info_v2`.
@@ -4952,12 +4987,13 @@ impl crate::Json for SpecificRelationship {
     }
 }
 /// 投递人才信息
+///
 /// **字段权限要求（满足任一）**： `hire:talent:readonly` 获取人才信息 `hire:talent` 更新人才信息
 ///
 /// Documented type `talent_basic_info_v2`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TalentBasicInfoV2 {
-    /// 人才 ID，详情请查看：\[获取人才信息 V1\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/talent/get>)
+    /// 人才 ID，详情请查看：[获取人才信息 V1](crate::hire::v1::talent::GetTalentRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/talent/get))
     pub id: ::std::option::Option<::std::string::String>,
     /// 人才名称
     pub name: ::std::option::Option<::std::string::String>,
@@ -4998,7 +5034,7 @@ impl crate::Json for TalentBasicInfoV2 {
 /// Documented type `termination_reason_child_info`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TerminationReasonChildInfo {
-    /// 终止原因 ID，详情请查看：\[获取终止投递原因\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/termination_reason/list>)
+    /// 终止原因 ID，详情请查看：[获取终止投递原因](crate::hire::v1::termination_reason::ListTerminationReasonRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/termination_reason/list))
     pub id: ::std::option::Option<::std::string::String>,
     /// 终止原因名称
     pub name: ::std::option::Option<I18n>,
@@ -5027,7 +5063,7 @@ impl crate::Json for TerminationReasonChildInfo {
 /// Documented type `termination_reason_info`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TerminationReasonInfo {
-    /// 终止原因 ID，详情请查看：\[获取终止投递原因\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/termination_reason/list>)
+    /// 终止原因 ID，详情请查看：[获取终止投递原因](crate::hire::v1::termination_reason::ListTerminationReasonRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/termination_reason/list))
     pub id: ::std::option::Option<::std::string::String>,
     /// 终止原因名称
     pub name: ::std::option::Option<I18n>,

@@ -14,7 +14,9 @@
 /// Source: `hire/v1/attachment/get.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetAttachmentRequest {
-    /// 附件 ID，获取方式如下： - 简历附件 ID/作品附件 ID：通过\[获取人才信息 V1\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/talent/get>)接口获取 - 通用附件 ID：通过\[创建附件\](<https://open.larkoffice.com/document/ukTMukTMukTM/uIDN1YjLyQTN24iM0UjN/create_attachment>)、\[获取 Offer 详情\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/offer/get>)、\[获取 Offer 信息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/offer>)接口获取
+    /// 附件 ID，获取方式如下：
+    ///
+    /// - 简历附件 ID/作品附件 ID：通过[获取人才信息 V1](crate::hire::v1::talent::GetTalentRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/talent/get))接口获取 - 通用附件 ID：通过[创建附件](crate::hire::v1::attachments::PostAttachmentsRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uIDN1YjLyQTN24iM0UjN/create_attachment))、[获取 Offer 详情](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/offer/get)、[获取 Offer 信息](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/offer)接口获取
     ///
     /// Example: `6960663240925956555`
     pub attachment_id: ::std::string::String,
@@ -70,7 +72,7 @@ impl crate::Json for GetAttachmentResponse {
 pub enum GetAttachmentError {
     /// 系统错误
     ///
-    /// 请根据实际报错信息定位或咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1002001`, HTTP status `500`.
     Code1002001,
@@ -135,7 +137,7 @@ impl crate::Endpoint for GetAttachmentRequest {
 /// Source: `hire/v1/attachment/preview.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PreviewAttachmentRequest {
-    /// 附件 ID，可通过\[获取人才信息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/talent/get>)接口返回数据中获取人才简历附件 ID。
+    /// 附件 ID，可通过[获取人才信息](crate::hire::v1::talent::GetTalentRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/talent/get))接口返回数据中获取人才简历附件 ID。
     ///
     /// Example: `64352523512563462`
     pub attachment_id: ::std::string::String,
@@ -200,7 +202,7 @@ pub struct Attachment {
     pub url: ::std::option::Option<::std::string::String>,
     /// 附件文件名
     pub name: ::std::option::Option<::std::string::String>,
-    /// 附件媒体类型/MIME，遵守统一标准，请参考\[百度百科-MIME\](<https://baike.baidu.com/item/MIME/2900607>)
+    /// 附件媒体类型/MIME，遵守统一标准，请参考[百度百科-MIME](https://baike.baidu.com/item/MIME/2900607)
     pub mime: ::std::option::Option<::std::string::String>,
     /// 附件创建时间，毫秒时间戳（int64类型）
     pub create_time: ::std::option::Option<i64>,

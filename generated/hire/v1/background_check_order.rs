@@ -26,7 +26,7 @@ pub struct BatchQueryBackgroundCheckOrderRequestBody {
     ///
     /// Example: `1618500278663`
     pub begin_end_time: ::std::option::Option<::std::string::String>,
-    /// 投递 ID，可通过\[获取投递列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/list>)接口获取
+    /// 投递 ID，可通过[获取投递列表](crate::hire::v1::application::ListApplicationRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/list))接口获取
     ///
     /// Example: `7398493486516799788`
     pub application_id: ::std::option::Option<::std::string::String>,
@@ -87,6 +87,7 @@ impl crate::Json for BatchQueryBackgroundCheckOrderRequestBody {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BatchQueryBackgroundCheckOrderRequest {
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -255,7 +256,7 @@ impl crate::Json for BatchQueryBackgroundCheckOrderResponse {
 pub enum BatchQueryBackgroundCheckOrderError {
     /// System exception
     ///
-    /// 请根据实际报错信息定位问题或联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 请根据实际报错信息定位问题或联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1002001`, HTTP status `500`.
     SystemException,
@@ -333,6 +334,7 @@ impl crate::Endpoint for BatchQueryBackgroundCheckOrderRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListBackgroundCheckOrderRequest {
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -351,7 +353,7 @@ pub struct ListBackgroundCheckOrderRequest {
     ///
     /// 最大值：100
     pub page_size: ::std::option::Option<i64>,
-    /// 投递 ID。可通过\[获取投递列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/list>)接口获取
+    /// 投递 ID。可通过[获取投递列表](crate::hire::v1::application::ListApplicationRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/list))接口获取
     ///
     /// Example: `6985833807195212076`
     pub application_id: ::std::option::Option<::std::string::String>,
@@ -564,7 +566,7 @@ impl crate::Json for BackgroundCheckCustomFieldDataValue {
         ::serde_json::Value::Object(m)
     }
 }
-/// 背调调查附加项列表。数据来源于\[创建背调套餐和附加调查项\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/eco_background_check_package/create>)
+/// 背调调查附加项列表。数据来源于[创建背调套餐和附加调查项](crate::hire::v1::eco_background_check_package::CreateEcoBackgroundCheckPackageRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/eco_background_check_package/create))
 ///
 /// Documented type `background_check_item_info`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -600,7 +602,7 @@ impl crate::Json for BackgroundCheckItemInfo {
 pub struct BackgroundCheckOrder {
     /// 背调订单 ID
     pub order_id: ::std::option::Option<::std::string::String>,
-    /// 投递 ID，详情可查看：\[获取投递信息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/get>)
+    /// 投递 ID，详情可查看：[获取投递信息](crate::hire::v1::application::GetApplicationRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/get))
     pub application_id: ::std::option::Option<::std::string::String>,
     /// 背调状态
     pub order_status: ::std::option::Option<BackgroundCheckOrderOrderStatus>,
@@ -610,11 +612,11 @@ pub struct BackgroundCheckOrder {
     pub package: ::std::option::Option<::std::string::String>,
     /// 背调名称（仅用户手动录入的背调结果支持返回该字段）
     pub name: ::std::option::Option<::std::string::String>,
-    /// 背调报告列表，按照报告创建时间降序排列。可通过\[更新背调订单进度\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/eco_background_check/update_progress>)更新报告
+    /// 背调报告列表，按照报告创建时间降序排列。可通过[更新背调订单进度](crate::hire::v1::eco_background_check::UpdateProgressEcoBackgroundCheckRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/eco_background_check/update_progress))更新报告
     pub feedback_info_list: ::std::option::Option<
         ::std::vec::Vec<BackgroundCheckOrderFeedbackInfo>,
     >,
-    /// 背调进度列表，按照更新时间降序排列。可通过\[更新背调订单进度\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/eco_background_check/update_progress>)更新进度
+    /// 背调进度列表，按照更新时间降序排列。可通过[更新背调订单进度](crate::hire::v1::eco_background_check::UpdateProgressEcoBackgroundCheckRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/eco_background_check/update_progress))更新进度
     pub process_info_list: ::std::option::Option<
         ::std::vec::Vec<BackgroundCheckOrderProcessInfo>,
     >,
@@ -634,7 +636,7 @@ pub struct BackgroundCheckOrder {
     pub conclusion: ::std::option::Option<::std::string::String>,
     /// 供应商信息
     pub provider_info: ::std::option::Option<ProviderIdNameObject>,
-    /// 自定义字段模板。数据来源于\[创建背调自定义字段\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/eco_background_check_custom_field/create>)
+    /// 自定义字段模板。数据来源于[创建背调自定义字段](crate::hire::v1::eco_background_check_custom_field::CreateEcoBackgroundCheckCustomFieldRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/eco_background_check_custom_field/create))
     pub custom_field_list: ::std::option::Option<
         ::std::vec::Vec<EcoBackgroundCheckCustomFieldData>,
     >,
@@ -642,7 +644,7 @@ pub struct BackgroundCheckOrder {
     pub custom_data_list: ::std::option::Option<
         ::std::vec::Vec<BackgroundCheckCustomFieldDataValue>,
     >,
-    /// 背调调查附加项列表。数据来源于\[创建背调套餐和附加调查项\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/eco_background_check_package/create>)
+    /// 背调调查附加项列表。数据来源于[创建背调套餐和附加调查项](crate::hire::v1::eco_background_check_package::CreateEcoBackgroundCheckPackageRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/eco_background_check_package/create))
     pub ext_item_info_list: ::std::option::Option<
         ::std::vec::Vec<BackgroundCheckItemInfo>,
     >,
@@ -650,7 +652,7 @@ pub struct BackgroundCheckOrder {
     pub update_time: ::std::option::Option<::std::string::String>,
     /// 属地
     pub geo: ::std::option::Option<Geo>,
-    /// 预计入职地点的编码，详见\[查询地点列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/location/query>)
+    /// 预计入职地点的编码，详见[查询地点列表](crate::hire::v1::location::QueryLocationRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/location/query))
     pub location_code: ::std::option::Option<::std::string::String>,
     /// 备注
     pub remark: ::std::option::Option<::std::string::String>,
@@ -741,7 +743,7 @@ impl crate::Json for BackgroundCheckOrderCreator {
         ::serde_json::Value::Object(m)
     }
 }
-/// 背调报告列表，按照报告创建时间降序排列。可通过\[更新背调订单进度\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/eco_background_check/update_progress>)更新报告
+/// 背调报告列表，按照报告创建时间降序排列。可通过[更新背调订单进度](crate::hire::v1::eco_background_check::UpdateProgressEcoBackgroundCheckRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/eco_background_check/update_progress))更新报告
 ///
 /// Documented type `background_check_order_feedback_info`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -839,7 +841,7 @@ impl BackgroundCheckOrderOrderStatus {
     ];
 }
 crate::__open_enum!(int BackgroundCheckOrderOrderStatus);
-/// 背调进度列表，按照更新时间降序排列。可通过\[更新背调订单进度\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/eco_background_check/update_progress>)更新进度
+/// 背调进度列表，按照更新时间降序排列。可通过[更新背调订单进度](crate::hire::v1::eco_background_check::UpdateProgressEcoBackgroundCheckRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/eco_background_check/update_progress))更新进度
 ///
 /// Documented type `background_check_order_process_info`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -880,9 +882,11 @@ pub struct ContactorInfoUserContactInfo {
     /// 联系人姓名
     pub name: ::std::option::Option<::std::string::String>,
     /// 联系人手机号
+    ///
     /// **字段权限要求**： `hire:employee.mobile:readonly` 查看员工手机号
     pub mobile: ::std::option::Option<::std::string::String>,
     /// 联系人邮箱
+    ///
     /// **字段权限要求**： `hire:employee.email:readonly` 查看员工邮箱
     pub email: ::std::option::Option<::std::string::String>,
 }
@@ -907,7 +911,7 @@ impl crate::Json for ContactorInfoUserContactInfo {
         ::serde_json::Value::Object(m)
     }
 }
-/// 自定义字段模板。数据来源于\[创建背调自定义字段\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/eco_background_check_custom_field/create>)
+/// 自定义字段模板。数据来源于[创建背调自定义字段](crate::hire::v1::eco_background_check_custom_field::CreateEcoBackgroundCheckCustomFieldRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/eco_background_check_custom_field/create))
 ///
 /// Documented type `eco_background_check_custom_field_data`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1128,9 +1132,11 @@ pub struct UserContactInfo {
     /// 候选人姓名
     pub name: ::std::option::Option<::std::string::String>,
     /// 候选人手机号
+    ///
     /// **字段权限要求**： `hire:talent.mobile:readonly` 查看人才手机号
     pub mobile: ::std::option::Option<::std::string::String>,
     /// 候选人邮箱
+    ///
     /// **字段权限要求**： `hire:talent.email:readonly` 查看人才邮箱
     pub email: ::std::option::Option<::std::string::String>,
     /// 候选人名字

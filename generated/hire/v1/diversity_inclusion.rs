@@ -2,14 +2,18 @@
 /// The request body of [`SearchDiversityInclusionRequest`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SearchDiversityInclusionRequestBody {
-    /// 人才 ID 列表，如何获取人才 ID 请参考\[获取人才列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/talent/list>)
-    /// **特殊说明：** - 当通过人才 ID 列表查询时会返回对应人才最新投递的申请表附加信息。 - 当人才 ID 列表或投递 ID 列表同时存在将以人才 ID 列表为准。 - 当人才 ID 列表和投递 ID 列表都没有填写时则返回空数据。
+    /// 人才 ID 列表，如何获取人才 ID 请参考[获取人才列表](crate::hire::v1::talent::ListTalentRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/talent/list))
+    ///
+    /// **特殊说明：** - 当通过人才 ID 列表查询时会返回对应人才最新投递的申请表附加信息。
+    ///
+    /// - 当人才 ID 列表或投递 ID 列表同时存在将以人才 ID 列表为准。
+    /// - 当人才 ID 列表和投递 ID 列表都没有填写时则返回空数据。
     ///
     /// Example: `["6784008015948283905"]`
     ///
     /// 最大长度：10
     pub talent_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// 投递 ID 列表，如何获取投递 ID 请参考\[获取投递列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/list>)
+    /// 投递 ID 列表，如何获取投递 ID 请参考[获取投递列表](crate::hire::v1::application::ListApplicationRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/list))
     ///
     /// Example: `["6784008015948283907"]`
     ///
@@ -106,7 +110,7 @@ impl crate::Json for SearchDiversityInclusionResponse {
 pub enum SearchDiversityInclusionError {
     /// 系统错误
     ///
-    /// 请根据实际报错信息定位或咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1002001`, HTTP status `500`.
     Code1002001,
@@ -207,7 +211,17 @@ crate::__open_enum!(int DataType);
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DiData {
     /// 字段值
-    /// **不同类型数据格式如下**： - 单选："1"  - 多选："\["1", "2"\]"  - 月份选择："`{"date":"2022-01"}`"  - 年份选择："`{"date":"2022"}`"  - 数字："123"  - 单行文本："今天天气不错"  - 多行文本："该候选人优势如下： 思维敏捷，逻辑清晰，对业务有自己见解"  - 日期范围："\[1688140800000,1688140800000\]"
+    ///
+    /// **不同类型数据格式如下**：
+    ///
+    /// - 单选："1"
+    /// - 多选："\["1", "2"\]"
+    /// - 月份选择："`{"date":"2022-01"}`"
+    /// - 年份选择："`{"date":"2022"}`"
+    /// - 数字："123"
+    /// - 单行文本："今天天气不错"
+    /// - 多行文本："该候选人优势如下： 思维敏捷，逻辑清晰，对业务有自己见解"
+    /// - 日期范围："\[1688140800000,1688140800000\]"
     pub value: ::std::option::Option<::std::string::String>,
     /// 字段属性
     pub object_attribute: ::std::option::Option<ObjectAttribute>,
@@ -295,10 +309,12 @@ pub struct ObjectAttribute {
     /// 字段标签
     pub tags: ::std::option::Option<::std::vec::Vec<Tags>>,
     /// 是否为 FCF 数据
-    /// **FCF**：公平考虑框架( \[Fair Consideration Framework\](<https://www.mom.gov.sg/employment-practices/fair-consideration-framework>)，简称 FCF)，该框架规定了所有新加坡的雇主必须平等的考虑新加坡劳动力的就业机会。
+    ///
+    /// **FCF**：公平考虑框架( [Fair Consideration Framework](https://www.mom.gov.sg/employment-practices/fair-consideration-framework)，简称 FCF)，该框架规定了所有新加坡的雇主必须平等的考虑新加坡劳动力的就业机会。
     pub is_fcf_data: ::std::option::Option<bool>,
-    /// 是否为 D&I 数据
-    /// **D&I**：多元化与包容性（Diversity and Inclusion，简称D&I），指的是在组织或社会中，尊重和重视不同种类的个体，包括种族、性别、年龄、性取向、宗教、文化背景等。多元化强调个体差异，而包容性则是在此基础上创建一个尊重、重视并充分利用这些差异的环境。
+    /// 是否为 D&amp;I 数据
+    ///
+    /// **D&amp;I**：多元化与包容性（Diversity and Inclusion，简称D&amp;I），指的是在组织或社会中，尊重和重视不同种类的个体，包括种族、性别、年龄、性取向、宗教、文化背景等。多元化强调个体差异，而包容性则是在此基础上创建一个尊重、重视并充分利用这些差异的环境。
     pub is_di_data: ::std::option::Option<bool>,
 }
 impl crate::Json for ObjectAttribute {

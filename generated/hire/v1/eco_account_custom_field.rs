@@ -36,8 +36,10 @@ impl crate::Json for BatchDeleteEcoAccountCustomFieldRequestBody {
 ///
 /// 飞书招聘的背调或笔试服务商，可通过此接口删除账号自定义字段（如客户在服务商处的租户 ID、账号 ID等）。
 ///
-/// **Warning**: * 删除操作不支持撤销，对应的自定义字段的 key 将无法重复使用。
-/// - 该接口不支持删除所有的自定义字段——即须保留至少一个自定义字段。如需删除所有字段，可先通过\[创建账号自定义字段\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/eco_account_custom_field/create>)接口新增，然后将多余的自定义字段删除。
+/// **Warning**:
+///
+/// - 删除操作不支持撤销，对应的自定义字段的 key 将无法重复使用。
+/// - 该接口不支持删除所有的自定义字段——即须保留至少一个自定义字段。如需删除所有字段，可先通过[创建账号自定义字段](crate::hire::v1::eco_account_custom_field::CreateEcoAccountCustomFieldRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/eco_account_custom_field/create))接口新增，然后将多余的自定义字段删除。
 /// - 删除后，客户已有账号的自定义字段的值不受影响，只影响添加新账号时的表单展示。
 ///
 /// `POST /open-apis/hire/v1/eco_account_custom_fields/batch_delete` (API `hire/v1/eco_account_custom_field/batch_delete`)
@@ -95,7 +97,7 @@ impl crate::Json for BatchDeleteEcoAccountCustomFieldResponse {
 pub enum BatchDeleteEcoAccountCustomFieldError {
     /// 系统错误
     ///
-    /// 请根据实际报错信息定位或咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1002001`, HTTP status `500`.
     Code1002001,
@@ -270,13 +272,16 @@ impl crate::Json for CreateEcoAccountCustomFieldRequestBody {
 ///
 /// 飞书招聘的背调或笔试服务商，可通过此接口创建账号自定义字段，用来标识飞书招聘客户在服务商处的身份（比如客户在服务商处的租户 ID、账号 ID等字段）。
 ///
-/// **Warning**: * 对于飞书招聘客户的自建应用，客户须先在「飞书招聘」-「设置」-「生态对接」-「笔试/背景调查」添加自建应用后，才可调用本接口。
+/// **Warning**:
+///
+/// - 对于飞书招聘客户的自建应用，客户须先在「飞书招聘」-「设置」-「生态对接」-「笔试/背景调查」添加自建应用后，才可调用本接口。
 /// - 本接口为全量更新，多次调用时，将生效最后一次调用传入的自定义字段。
 ///
 /// **使用流程**
 ///
-/// 客户在「飞书招聘」-「设置」-「生态对接」-「笔试/背景调查」添加服务商账号时，需填写本接口创建的自定义字段，之后系统将通过\[账号绑定\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/eco_account/events/created>)事件将客户填入的自定义字段值推送给服务商，服务商可据此识别和绑定飞书招聘客户，并以此来\[创建背调套餐和附加调查项\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/eco_background_check_package/create>)或\[创建试卷列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/eco_exam_paper/create>)等。
-/// 详细的接入步骤可参考 \[背调/笔试生态接入概览文档\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/ecological-docking/summary>)。
+/// 客户在「飞书招聘」-「设置」-「生态对接」-「笔试/背景调查」添加服务商账号时，需填写本接口创建的自定义字段，之后系统将通过[账号绑定](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/eco_account/events/created)事件将客户填入的自定义字段值推送给服务商，服务商可据此识别和绑定飞书招聘客户，并以此来[创建背调套餐和附加调查项](crate::hire::v1::eco_background_check_package::CreateEcoBackgroundCheckPackageRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/eco_background_check_package/create))或[创建试卷列表](crate::hire::v1::eco_exam_paper::CreateEcoExamPaperRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/eco_exam_paper/create))等。
+///
+/// 详细的接入步骤可参考 [背调/笔试生态接入概览文档](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/ecological-docking/summary)。
 ///
 /// `POST /open-apis/hire/v1/eco_account_custom_fields` (API `hire/v1/eco_account_custom_field/create`)
 ///
@@ -358,11 +363,13 @@ pub struct EcoAccountCustomFieldData {
     /// 自定义字段的名称。用户在「飞书招聘」-「设置」-「生态对接」-「笔试/背景调查」下添加账号时看到的表单控件标题
     pub name: I18n,
     /// 是否必填。
+    ///
     /// **注意**：该字段在当前接口暂不生效
     ///
     /// Example: `true`
     ///
     /// Values:
+    ///
     /// - `true`: 必填
     /// - `false`: 非必填
     pub is_required: bool,

@@ -2,7 +2,7 @@
 /// The request body of [`CancelEcoBackgroundCheckRequest`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct CancelEcoBackgroundCheckRequestBody {
-    /// 背调 ID。可通过\[创建背调\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/eco_background_check/events/created>)事件获取
+    /// 背调 ID。可通过[创建背调](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/eco_background_check/events/created)事件获取
     ///
     /// Example: `6931286400470354183`
     pub background_check_id: ::std::string::String,
@@ -26,7 +26,7 @@ impl crate::Json for CancelEcoBackgroundCheckRequestBody {
 }
 /// 终止背调订单
 ///
-/// 调用此接口将会将背调订单状态变成已终止，已终止订单将将无法通过\[更新背调订单进度\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/eco_background_check/update_progress>)和\[回传背调订单的最终结果\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/eco_background_check/update_result>)修改订单进度和最终结果。 调用此接口前，建议先调用\[更新背调订单进度\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/eco_background_check/update_progress>)接口将订单进度更新为「已终止」。
+/// 调用此接口将会将背调订单状态变成已终止，已终止订单将将无法通过[更新背调订单进度](crate::hire::v1::eco_background_check::UpdateProgressEcoBackgroundCheckRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/eco_background_check/update_progress))和[回传背调订单的最终结果](crate::hire::v1::eco_background_check::UpdateResultEcoBackgroundCheckRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/eco_background_check/update_result))修改订单进度和最终结果。 调用此接口前，建议先调用[更新背调订单进度](crate::hire::v1::eco_background_check::UpdateProgressEcoBackgroundCheckRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/eco_background_check/update_progress))接口将订单进度更新为「已终止」。
 ///
 /// `POST /open-apis/hire/v1/eco_background_checks/cancel` (API `hire/v1/eco_background_check/cancel`)
 ///
@@ -82,7 +82,7 @@ pub enum CancelEcoBackgroundCheckError {
     Code1002862,
     /// 系统错误
     ///
-    /// 请根据实际报错信息定位问题或联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 请根据实际报错信息定位问题或联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1002001`, HTTP status `500`.
     Code1002001,
@@ -123,7 +123,7 @@ impl crate::Endpoint for CancelEcoBackgroundCheckRequest {
 /// The request body of [`UpdateProgressEcoBackgroundCheckRequest`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct UpdateProgressEcoBackgroundCheckRequestBody {
-    /// 背调 ID。可通过\[创建背调\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/eco_background_check/events/created>)事件获取
+    /// 背调 ID。可通过[创建背调](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/eco_background_check/events/created)事件获取
     ///
     /// Example: `6931286400470354183`
     pub background_check_id: ::std::string::String,
@@ -280,7 +280,7 @@ pub enum UpdateProgressEcoBackgroundCheckError {
     Code1002862,
     /// 系统异常
     ///
-    /// 请根据实际报错信息定位问题或联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 请根据实际报错信息定位问题或联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1002001`, HTTP status `500`.
     Code1002001,
@@ -329,7 +329,7 @@ impl crate::Endpoint for UpdateProgressEcoBackgroundCheckRequest {
 /// The request body of [`UpdateResultEcoBackgroundCheckRequest`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct UpdateResultEcoBackgroundCheckRequestBody {
-    /// 背调 ID。可通过\[创建背调\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/eco_background_check/events/created>)事件获取
+    /// 背调 ID。可通过[创建背调](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/eco_background_check/events/created)事件获取
     ///
     /// Example: `6931286400470354183`
     pub background_check_id: ::std::string::String,

@@ -2,7 +2,7 @@
 /// The request body of [`BatchDeleteEcoBackgroundCheckCustomFieldRequest`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct BatchDeleteEcoBackgroundCheckCustomFieldRequestBody {
-    /// 背调账号 ID，可通过\[账号绑定\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/eco_account/events/created>)事件获取
+    /// 背调账号 ID，可通过[账号绑定](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/eco_account/events/created)事件获取
     ///
     /// Example: `6995842370159937061`
     pub account_id: ::std::string::String,
@@ -28,8 +28,10 @@ impl crate::Json for BatchDeleteEcoBackgroundCheckCustomFieldRequestBody {
 ///
 /// 删除用户在发起背调时展示的表单自定义字段。
 ///
-/// **Warning**: * 删除操作不影响已创建的背调。
-/// - 该账号下被删除的自定义字段的key（详见\[创建背调自定义字段\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/eco_background_check_custom_field/create>)）不能被重复使用。
+/// **Warning**:
+///
+/// - 删除操作不影响已创建的背调。
+/// - 该账号下被删除的自定义字段的key（详见[创建背调自定义字段](crate::hire::v1::eco_background_check_custom_field::CreateEcoBackgroundCheckCustomFieldRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/eco_background_check_custom_field/create))）不能被重复使用。
 ///
 /// `POST /open-apis/hire/v1/eco_background_check_custom_fields/batch_delete` (API `hire/v1/eco_background_check_custom_field/batch_delete`)
 ///
@@ -77,7 +79,7 @@ impl crate::Json for BatchDeleteEcoBackgroundCheckCustomFieldResponse {
 pub enum BatchDeleteEcoBackgroundCheckCustomFieldError {
     /// 参数错误或系统异常
     ///
-    /// 请根据实际报错信息定位问题或联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 请根据实际报错信息定位问题或联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1002860`, HTTP status `400`.
     Code1002860,
@@ -119,11 +121,11 @@ impl crate::Endpoint for BatchDeleteEcoBackgroundCheckCustomFieldRequest {
 /// The request body of [`BatchUpdateEcoBackgroundCheckCustomFieldRequest`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct BatchUpdateEcoBackgroundCheckCustomFieldRequestBody {
-    /// 背调账号 ID，可通过\[账号绑定\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/eco_account/events/created>)事件获取
+    /// 背调账号 ID，可通过[账号绑定](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/eco_account/events/created)事件获取
     ///
     /// Example: `6995842370159937061`
     pub account_id: ::std::string::String,
-    /// 自定义字段列表。 **注意**：列表长度须与\[创建背调自定义字段\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/eco_background_check_custom_field/create>)时传入的一致
+    /// 自定义字段列表。 **注意**：列表长度须与[创建背调自定义字段](crate::hire::v1::eco_background_check_custom_field::CreateEcoBackgroundCheckCustomFieldRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/eco_background_check_custom_field/create))时传入的一致
     pub custom_field_list: ::std::vec::Vec<EcoBackgroundCheckCustomFieldData>,
 }
 impl crate::Json for BatchUpdateEcoBackgroundCheckCustomFieldRequestBody {
@@ -149,7 +151,9 @@ impl crate::Json for BatchUpdateEcoBackgroundCheckCustomFieldRequestBody {
 ///
 /// 更新用户在发起背调时展示的表单自定义字段名称和描述。
 ///
-/// **Warning**: * 更新操作将影响已发起的背调表单展示，但不影响实际背调内容。
+/// **Warning**:
+///
+/// - 更新操作将影响已发起的背调表单展示，但不影响实际背调内容。
 /// - 更新操作只允许更新已有字段的名称和描述，不支持更新字段类型，也不允许新增或删除自定义字段。
 ///
 /// `PATCH /open-apis/hire/v1/eco_background_check_custom_fields/batch_update` (API `hire/v1/eco_background_check_custom_field/batch_update`)
@@ -202,7 +206,7 @@ impl crate::Json for BatchUpdateEcoBackgroundCheckCustomFieldResponse {
 pub enum BatchUpdateEcoBackgroundCheckCustomFieldError {
     /// 参数错误或系统异常
     ///
-    /// 请根据实际报错信息定位问题或联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 请根据实际报错信息定位问题或联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1002001`, HTTP status `400`.
     Code1002001,
@@ -244,7 +248,7 @@ impl crate::Endpoint for BatchUpdateEcoBackgroundCheckCustomFieldRequest {
 /// The request body of [`CreateEcoBackgroundCheckCustomFieldRequest`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateEcoBackgroundCheckCustomFieldRequestBody {
-    /// 背调账号 ID，可在\[账号绑定\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/eco_account/events/created>)事件中获取
+    /// 背调账号 ID，可在[账号绑定](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/eco_account/events/created)事件中获取
     ///
     /// Example: `6995842370159937061`
     pub account_id: ::std::string::String,
@@ -274,7 +278,9 @@ impl crate::Json for CreateEcoBackgroundCheckCustomFieldRequestBody {
 ///
 /// 创建用户在发起背调时展示的表单自定义字段。自定义字段支持多种类型如单行文本、单选等，可以设置为必填或非必填。
 ///
-/// **Warning**: * 创建操作不影响已发起的背调。
+/// **Warning**:
+///
+/// - 创建操作不影响已发起的背调。
 /// - 此接口为全量更新，多次调用时，将生效最后一次调用传入的自定义字段。
 ///
 /// `POST /open-apis/hire/v1/eco_background_check_custom_fields` (API `hire/v1/eco_background_check_custom_field/create`)
@@ -327,13 +333,13 @@ impl crate::Json for CreateEcoBackgroundCheckCustomFieldResponse {
 pub enum CreateEcoBackgroundCheckCustomFieldError {
     /// 参数错误或系统异常
     ///
-    /// 请根据实际报错信息定位问题或联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 请根据实际报错信息定位问题或联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1002855`, HTTP status `400`.
     Code1002855,
     /// 系统错误
     ///
-    /// 请根据实际报错信息定位问题或联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 请根据实际报错信息定位问题或联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1002001`, HTTP status `500`.
     Code1002001,
@@ -373,7 +379,7 @@ impl crate::Endpoint for CreateEcoBackgroundCheckCustomFieldRequest {
         crate::RequestBody::json(&self.body)
     }
 }
-/// 自定义字段列表。 **注意**：列表长度须与\[创建背调自定义字段\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/eco_background_check_custom_field/create>)时传入的一致
+/// 自定义字段列表。 **注意**：列表长度须与[创建背调自定义字段](crate::hire::v1::eco_background_check_custom_field::CreateEcoBackgroundCheckCustomFieldRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/eco_background_check_custom_field/create))时传入的一致
 ///
 /// Documented type `eco_background_check_custom_field_data`.
 #[derive(Debug, Clone, PartialEq)]

@@ -2,7 +2,7 @@
 /// The request body of [`BatchDeleteEcoBackgroundCheckPackageRequest`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct BatchDeleteEcoBackgroundCheckPackageRequestBody {
-    /// 背调账号 ID，可通过\[账号绑定\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/eco_account/events/created>)事件获取
+    /// 背调账号 ID，可通过[账号绑定](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/eco_account/events/created)事件获取
     ///
     /// Example: `6995842370159937061`
     pub account_id: ::std::string::String,
@@ -106,13 +106,13 @@ impl crate::Json for BatchDeleteEcoBackgroundCheckPackageResponse {
 pub enum BatchDeleteEcoBackgroundCheckPackageError {
     /// 参数错误或系统异常
     ///
-    /// 请根据实际报错信息定位问题或联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 请根据实际报错信息定位问题或联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1002859`, HTTP status `400`.
     Code1002859,
     /// 系统错误
     ///
-    /// 请根据实际报错信息定位问题或联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 请根据实际报错信息定位问题或联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1002001`, HTTP status `500`.
     Code1002001,
@@ -155,7 +155,7 @@ impl crate::Endpoint for BatchDeleteEcoBackgroundCheckPackageRequest {
 /// The request body of [`BatchUpdateEcoBackgroundCheckPackageRequest`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct BatchUpdateEcoBackgroundCheckPackageRequestBody {
-    /// 背调账号 ID，可通过\[账号绑定\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/eco_account/events/created>)事件获取
+    /// 背调账号 ID，可通过[账号绑定](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/eco_account/events/created)事件获取
     ///
     /// Example: `6995842370159937061`
     pub account_id: ::std::string::String,
@@ -189,7 +189,7 @@ impl crate::Json for BatchUpdateEcoBackgroundCheckPackageRequestBody {
 }
 /// 更新背调套餐和附加调查项
 ///
-/// 更新指定背调帐号下的背调套餐和附加调查项信息。如需新增背调套餐、附加调查项请使用\[创建背调套餐和附加调查项\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/eco_background_check_package/create>)进行添加。
+/// 更新指定背调帐号下的背调套餐和附加调查项信息。如需新增背调套餐、附加调查项请使用[创建背调套餐和附加调查项](crate::hire::v1::eco_background_check_package::CreateEcoBackgroundCheckPackageRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/eco_background_check_package/create))进行添加。
 ///
 /// **Warning**: 更新将影响已发起背调订单的表单项展示
 ///
@@ -252,7 +252,7 @@ impl crate::Json for BatchUpdateEcoBackgroundCheckPackageResponse {
 pub enum BatchUpdateEcoBackgroundCheckPackageError {
     /// 参数错误或系统异常
     ///
-    /// 请根据实际报错信息定位问题或联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 请根据实际报错信息定位问题或联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1002001`, HTTP status `400`.
     Code1002001,
@@ -294,7 +294,7 @@ impl crate::Endpoint for BatchUpdateEcoBackgroundCheckPackageRequest {
 /// The request body of [`CreateEcoBackgroundCheckPackageRequest`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateEcoBackgroundCheckPackageRequestBody {
-    /// 背调账号 ID，可通过\[账号绑定\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/eco_account/events/created>)事件获取
+    /// 背调账号 ID，可通过[账号绑定](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/eco_account/events/created)事件获取
     ///
     /// Example: `6995842370159937061`
     pub account_id: ::std::string::String,
@@ -332,8 +332,9 @@ impl crate::Json for CreateEcoBackgroundCheckPackageRequestBody {
 ///
 /// **注意事项**
 ///
-/// 已经创建过的套餐 ID和附加调查项 ID无法重复创建，如需修改，请使用\[更新背调套餐和附加调查项\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/eco_background_check_package/batch_update>)或
-/// \[删除背调套餐和附加调查项\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/eco_background_check_package/batch_delete>)接口进行操作。
+/// 已经创建过的套餐 ID和附加调查项 ID无法重复创建，如需修改，请使用[更新背调套餐和附加调查项](crate::hire::v1::eco_background_check_package::BatchUpdateEcoBackgroundCheckPackageRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/eco_background_check_package/batch_update))或
+///
+/// [删除背调套餐和附加调查项](crate::hire::v1::eco_background_check_package::BatchDeleteEcoBackgroundCheckPackageRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/eco_background_check_package/batch_delete))接口进行操作。
 ///
 /// `POST /open-apis/hire/v1/eco_background_check_packages` (API `hire/v1/eco_background_check_package/create`)
 ///

@@ -2,7 +2,9 @@
 /// The request body of [`LoginInfoEcoExamRequest`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct LoginInfoEcoExamRequestBody {
-    /// 状态码。 * 0：成功 * 非0：服务商内部的失败错误码
+    /// 状态码。
+    ///
+    /// - 0：成功 * 非0：服务商内部的失败错误码
     ///
     /// Example: `0`
     pub result: ::std::option::Option<i64>,
@@ -36,7 +38,8 @@ impl crate::Json for LoginInfoEcoExamRequestBody {
 }
 /// 回传笔试安排结果
 ///
-/// 飞书招聘的笔试服务商，在收到\[创建笔试\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/eco_exam/events/created>)事件并安排笔试后，应通过本接口
+/// 飞书招聘的笔试服务商，在收到[创建笔试](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/eco_exam/events/created)事件并安排笔试后，应通过本接口
+///
 /// 回传笔试安排结果。若安排成功，须返回笔试链接；若笔试链接需要登录鉴权，则须返回登录凭证（`username`，`password`)。
 ///
 /// `POST /open-apis/hire/v1/eco_exams/:exam_id/login_info` (API `hire/v1/eco_exam/login_info`)
@@ -50,7 +53,7 @@ impl crate::Json for LoginInfoEcoExamRequestBody {
 /// Source: `hire/v1/eco_exam/login_info.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct LoginInfoEcoExamRequest {
-    /// 笔试 ID。可通过\[创建笔试\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/eco_exam/events/created>)事件获取
+    /// 笔试 ID。可通过[创建笔试](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/eco_exam/events/created)事件获取
     ///
     /// Example: `7178536692385679677`
     pub exam_id: ::std::string::String,
@@ -108,7 +111,7 @@ impl crate::Json for LoginInfoEcoExamResponse {
 pub enum LoginInfoEcoExamError {
     /// 系统错误
     ///
-    /// 请根据实际报错信息定位问题或联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 请根据实际报错信息定位问题或联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1002001`, HTTP status `500`.
     Code1002001,
@@ -196,7 +199,9 @@ impl crate::Json for UpdateResultEcoExamRequestBody {
 ///
 /// 飞书招聘的笔试服务商，可通过该接口回传候选人的笔试结果。回传笔试结果后，候选人在飞书招聘内的笔试状态将变为「已作答」。
 ///
-/// **Tip**: * 该接口支持重复调用，每次调用将覆盖前序调用回传的笔试结果。如回传后需更新笔试结果，可再次调用该接口。
+/// **Tip**:
+///
+/// - 该接口支持重复调用，每次调用将覆盖前序调用回传的笔试结果。如回传后需更新笔试结果，可再次调用该接口。
 /// - 若客户已在飞书招聘内完成阅卷，则无法再调用该接口更新笔试结果。
 ///
 /// `POST /open-apis/hire/v1/eco_exams/:exam_id/update_result` (API `hire/v1/eco_exam/update_result`)
@@ -210,7 +215,7 @@ impl crate::Json for UpdateResultEcoExamRequestBody {
 /// Source: `hire/v1/eco_exam/update_result.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UpdateResultEcoExamRequest {
-    /// 笔试 ID，可通过\[创建笔试\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/eco_exam/events/created>)事件获取
+    /// 笔试 ID，可通过[创建笔试](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/eco_exam/events/created)事件获取
     ///
     /// Example: `7178536692385679677`
     pub exam_id: ::std::string::String,
@@ -274,7 +279,7 @@ impl crate::Json for UpdateResultEcoExamResponse {
 pub enum UpdateResultEcoExamError {
     /// 系统错误
     ///
-    /// 请根据实际报错信息定位问题或联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 请根据实际报错信息定位问题或联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1002001`, HTTP status `500`.
     Code1002001,

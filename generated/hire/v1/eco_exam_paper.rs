@@ -2,11 +2,11 @@
 /// The request body of [`BatchDeleteEcoExamPaperRequest`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct BatchDeleteEcoExamPaperRequestBody {
-    /// 笔试账号 ID，可通过\[账号绑定\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/eco_account/events/created>)事件获取
+    /// 笔试账号 ID，可通过[账号绑定](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/eco_account/events/created)事件获取
     ///
     /// Example: `7147998241542539527`
     pub account_id: ::std::string::String,
-    /// 试卷 ID 列表。为通过\[创建试卷列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/eco_exam_paper/create>)传入的 ID
+    /// 试卷 ID 列表。为通过[创建试卷列表](crate::hire::v1::eco_exam_paper::CreateEcoExamPaperRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/eco_exam_paper/create))传入的 ID
     ///
     /// Example: `["7147998241542539526"]`
     pub paper_id_list: ::std::vec::Vec<::std::string::String>,
@@ -34,7 +34,7 @@ impl crate::Json for BatchDeleteEcoExamPaperRequestBody {
 ///
 /// 飞书招聘的笔试服务商，可通过该接口删除客户笔试帐号下的试卷列表。删除操作不影响已安排的笔试，删除不存在的试卷时不会报错。
 ///
-/// **Warning**: 若被删除的试卷下存在已安排的笔试，后续\[创建试卷列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/eco_exam_paper/create>)时又传入被删除的试卷 ID，并且修改了笔试开始/结束时间，则会影响已安排笔试的笔试时间。
+/// **Warning**: 若被删除的试卷下存在已安排的笔试，后续[创建试卷列表](crate::hire::v1::eco_exam_paper::CreateEcoExamPaperRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/eco_exam_paper/create))时又传入被删除的试卷 ID，并且修改了笔试开始/结束时间，则会影响已安排笔试的笔试时间。
 ///
 /// `POST /open-apis/hire/v1/eco_exam_papers/batch_delete` (API `hire/v1/eco_exam_paper/batch_delete`)
 ///
@@ -86,7 +86,7 @@ impl crate::Json for BatchDeleteEcoExamPaperResponse {
 pub enum BatchDeleteEcoExamPaperError {
     /// 系统错误
     ///
-    /// 请根据实际报错信息定位问题或联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 请根据实际报错信息定位问题或联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1002001`, HTTP status `500`.
     Code1002001,
@@ -121,7 +121,7 @@ impl crate::Endpoint for BatchDeleteEcoExamPaperRequest {
 /// The request body of [`BatchUpdateEcoExamPaperRequest`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct BatchUpdateEcoExamPaperRequestBody {
-    /// 笔试账号 ID，可通过\[账号绑定\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/eco_account/events/created>)事件获取
+    /// 笔试账号 ID，可通过[账号绑定](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/eco_account/events/created)事件获取
     ///
     /// Example: `7147998241542539527`
     pub account_id: ::std::string::String,
@@ -151,7 +151,9 @@ impl crate::Json for BatchUpdateEcoExamPaperRequestBody {
 ///
 /// 飞书招聘的笔试服务商，可通过该接口更新客户笔试账号下的试卷列表。
 ///
-/// **Warning**: * 该接口仅支持修改已有试卷信息（通过试卷 ID标识），不支持新增或删除试卷。
+/// **Warning**:
+///
+/// - 该接口仅支持修改已有试卷信息（通过试卷 ID标识），不支持新增或删除试卷。
 /// - 修改已有试卷的笔试开始/结束时间，将影响已安排笔试的笔试时间。
 /// - 此接口为全量更新接口，若字段值为空，则原有值将会清空。
 ///
@@ -223,7 +225,7 @@ impl crate::Endpoint for BatchUpdateEcoExamPaperRequest {
 /// The request body of [`CreateEcoExamPaperRequest`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateEcoExamPaperRequestBody {
-    /// 笔试账号 ID，可通过\[账号绑定\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/eco_account/events/created>)事件获取
+    /// 笔试账号 ID，可通过[账号绑定](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/eco_account/events/created)事件获取
     ///
     /// Example: `7147998241542539527`
     pub account_id: ::std::string::String,
@@ -251,7 +253,7 @@ impl crate::Json for CreateEcoExamPaperRequestBody {
 }
 /// 创建试卷列表
 ///
-/// 飞书招聘的笔试服务商，在完成\[账号绑定\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/eco_account/events/created>)后，可通过本接口在客户的笔试帐号下创建试卷列表。若客户的笔试账号为「未激活」、「停用」状态，则试卷创建成功后，客户的账号将变为「正常」状态，可正常安排笔试。
+/// 飞书招聘的笔试服务商，在完成[账号绑定](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/eco_account/events/created)后，可通过本接口在客户的笔试帐号下创建试卷列表。若客户的笔试账号为「未激活」、「停用」状态，则试卷创建成功后，客户的账号将变为「正常」状态，可正常安排笔试。
 ///
 /// **Warning**: 本接口为全量更新，多次调用时，将生效最后一次调用传入的试卷列表。
 ///
@@ -325,7 +327,7 @@ impl crate::Endpoint for CreateEcoExamPaperRequest {
 /// Documented type `eco_exam_paper_data`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EcoExamPaperData {
-    /// 试卷 ID，为通过\[创建试卷列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/eco_exam_paper/create>)传入的 ID
+    /// 试卷 ID，为通过[创建试卷列表](crate::hire::v1::eco_exam_paper::CreateEcoExamPaperRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/eco_exam_paper/create))传入的 ID
     ///
     /// Example: `7147998241542539527`
     ///

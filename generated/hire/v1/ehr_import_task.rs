@@ -6,7 +6,9 @@ pub struct PatchEhrImportTaskRequestBody {
     ///
     /// Example: `当前 HC 不可用`
     pub fail_reason: ::std::option::Option<::std::string::String>,
-    /// 跳转链接，若需返回跳转链接，请前往「飞书招聘」-「设置」-「生态对接」- 「e-HR / OA 办公系统」 - 「导入 e-HR」功能设置中开启「支持对接的 e-HR / OA 系统返回外部链接」开关
+    /// 跳转链接，若需返回跳转链接，请前往「飞书招聘」-「设置」-「生态对接」- 「e-HR / OA 办公系统」
+    ///
+    /// - 「导入 e-HR」功能设置中开启「支持对接的 e-HR / OA 系统返回外部链接」开关
     ///
     /// Example: `https://example.com`
     pub redirect_url: ::std::option::Option<::std::string::String>,
@@ -38,7 +40,7 @@ impl crate::Json for PatchEhrImportTaskRequestBody {
 }
 /// 更新 e-HR 导入任务结果
 ///
-/// 在处理完\[导入 e-HR\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/event/import-ehr>)事件后，可调用该接口，更新  e-HR 导入任务结果。
+/// 在处理完[导入 e-HR](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/event/import-ehr)事件后，可调用该接口，更新  e-HR 导入任务结果。
 ///
 /// `PATCH /open-apis/hire/v1/ehr_import_tasks/:ehr_import_task_id` (API `hire/v1/ehr_import_task/patch`)
 ///
@@ -51,7 +53,7 @@ impl crate::Json for PatchEhrImportTaskRequestBody {
 /// Source: `hire/v1/ehr_import_task/patch.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PatchEhrImportTaskRequest {
-    /// 导入任务 ID，任务 ID 来源于导入 e-HR 事件中的 task_id，详情参考\[导入 e-HR\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/event/import-ehr>)
+    /// 导入任务 ID，任务 ID 来源于导入 e-HR 事件中的 task_id，详情参考[导入 e-HR](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/event/import-ehr)
     ///
     /// Example: `6914551145542568199`
     pub ehr_import_task_id: ::std::string::String,
@@ -112,7 +114,7 @@ impl crate::Json for PatchEhrImportTaskResponse {
 pub enum PatchEhrImportTaskError {
     /// 系统错误
     ///
-    /// 请根据实际报错信息定位或咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1002001`, HTTP status `500`.
     Code1002001,

@@ -14,18 +14,19 @@
 /// Source: `hire/v1/employee/get.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetEmployeeRequest {
-    /// 员工ID，可通过\[通过投递 ID 获取入职信息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/employee/get_by_application>)接口获取
+    /// 员工ID，可通过[通过投递 ID 获取入职信息](crate::hire::v1::employee::GetByApplicationEmployeeRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/employee/get_by_application))接口获取
     ///
     /// Example: `7379910335417927975`
     pub employee_id: ::std::string::String,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
     ///
     /// Default: `open_id`
     pub user_id_type: ::std::option::Option<UserIdType>,
-    /// 指定查询结果中的部门 ID 类型。关于部门 ID 的详细介绍，可参见\[部门资源介绍\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview>)。
+    /// 指定查询结果中的部门 ID 类型。关于部门 ID 的详细介绍，可参见[部门资源介绍](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview)。
     ///
     /// Example: `department_id`
     ///
@@ -117,7 +118,7 @@ impl crate::Json for GetEmployeeResponse {
 pub enum GetEmployeeError {
     /// 系统错误
     ///
-    /// 请根据实际报错信息定位或咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1002001`, HTTP status `500`.
     Code1002001,
@@ -178,18 +179,19 @@ impl crate::Endpoint for GetEmployeeRequest {
 /// Source: `hire/v1/employee/get_by_application.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetByApplicationEmployeeRequest {
-    /// 投递ID，可通过\[获取投递列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/list>)接口获取
+    /// 投递ID，可通过[获取投递列表](crate::hire::v1::application::ListApplicationRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/list))接口获取
     ///
     /// Example: `7379910335417927975`
     pub application_id: ::std::string::String,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
     ///
     /// Default: `open_id`
     pub user_id_type: ::std::option::Option<UserIdType>,
-    /// 指定查询结果中的部门 ID 类型。关于部门 ID 的详细介绍，可参见\[部门资源介绍\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview>)。
+    /// 指定查询结果中的部门 ID 类型。关于部门 ID 的详细介绍，可参见[部门资源介绍](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview)。
     ///
     /// Example: `department_id`
     ///
@@ -283,7 +285,7 @@ impl crate::Json for GetByApplicationEmployeeResponse {
 pub enum GetByApplicationEmployeeError {
     /// System error
     ///
-    /// 请根据实际报错信息定位或咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1002001`, HTTP status `500`.
     SystemError,
@@ -394,18 +396,19 @@ impl crate::Json for PatchEmployeeRequestBody {
 /// Source: `hire/v1/employee/patch.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PatchEmployeeRequest {
-    /// 员工ID，请参考：\[通过投递 ID 获取入职信息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/employee/get_by_application>)
+    /// 员工ID，请参考：[通过投递 ID 获取入职信息](crate::hire::v1::employee::GetByApplicationEmployeeRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/employee/get_by_application))
     ///
     /// Example: `6891613503971461384`
     pub employee_id: ::std::string::String,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
     ///
     /// Default: `open_id`
     pub user_id_type: ::std::option::Option<UserIdType>,
-    /// 指定查询结果中的部门 ID 类型。关于部门 ID 的详细介绍，可参见\[部门资源介绍\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview>)。
+    /// 指定查询结果中的部门 ID 类型。关于部门 ID 的详细介绍，可参见[部门资源介绍](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview)。
     ///
     /// Example: `department_id`
     ///
@@ -517,7 +520,7 @@ impl crate::Json for PatchEmployeeResponse {
 pub enum PatchEmployeeError {
     /// 系统错误
     ///
-    /// 请根据实际报错信息定位或咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1002001`, HTTP status `500`.
     Code1002001,
@@ -763,7 +766,7 @@ pub struct ResponseEmployee {
     pub overboard_time: ::std::option::Option<i64>,
     /// 离职原因
     pub overboard_note: ::std::option::Option<::std::string::String>,
-    /// 办公地点 Code 码，详情请查看\[「查询地点列表」\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/location/query>)接口
+    /// 办公地点 Code 码，详情请查看[「查询地点列表」](crate::hire::v1::location::QueryLocationRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/location/query))接口
     pub onboard_city_code: ::std::option::Option<::std::string::String>,
     /// 入职部门 ID，与入参`department_id_type `类型一致
     pub department: ::std::option::Option<::std::string::String>,
@@ -775,7 +778,7 @@ pub struct ResponseEmployee {
     pub level: ::std::option::Option<::std::string::String>,
     /// 员工类型 ID，与入参`employee_type_id_type `类型一致
     pub employee_type: ::std::option::Option<::std::string::String>,
-    /// 招聘需求 ID，详情请查看：\[获取招聘需求信息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job_requirement/list_by_id>)
+    /// 招聘需求 ID，详情请查看：[获取招聘需求信息](crate::hire::v1::job_requirement::ListByIdJobRequirementRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job_requirement/list_by_id))
     pub job_requirement_id: ::std::option::Option<::std::string::String>,
     /// 飞书人事的雇佣ID
     pub external_employment_id: ::std::option::Option<::std::string::String>,

@@ -26,7 +26,7 @@ pub struct ListEvaluationRequest {
     ///
     /// 最大值：100
     pub page_size: ::std::option::Option<i64>,
-    /// 投递 ID，可通过\[获取投递列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/list>)接口获取
+    /// 投递 ID，可通过[获取投递列表](crate::hire::v1::application::ListApplicationRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/list))接口获取
     ///
     /// Example: `6875569957036738823`
     pub application_id: ::std::option::Option<::std::string::String>,
@@ -39,6 +39,7 @@ pub struct ListEvaluationRequest {
     /// Example: `1600843938726`
     pub update_end_time: ::std::option::Option<::std::string::String>,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -158,7 +159,7 @@ impl crate::Json for ListEvaluationResponse {
 pub enum ListEvaluationError {
     /// 系统错误
     ///
-    /// 请根据实际报错信息定位或咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1002001`, HTTP status `500`.
     Code1002001,

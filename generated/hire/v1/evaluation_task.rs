@@ -35,6 +35,7 @@ pub struct ListEvaluationTaskRequest {
     /// Example: `1`
     pub activity_status: ::std::option::Option<ActivityStatus>,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -134,7 +135,7 @@ impl crate::Json for ListEvaluationTaskResponse {
 pub enum ListEvaluationTaskError {
     /// 系统错误
     ///
-    /// 请根据实际报错信息定位或咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1002001`, HTTP status `500`.
     Code1002001,
@@ -213,13 +214,13 @@ crate::__open_enum!(int ActivityStatus);
 /// Documented type `evaluation_task`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct EvaluationTask {
-    /// 评估 ID，详情请查看：\[获取简历评估信息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/evaluation/list>)
+    /// 评估 ID，详情请查看：[获取简历评估信息](crate::hire::v1::evaluation::ListEvaluationRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/evaluation/list))
     pub id: ::std::option::Option<::std::string::String>,
-    /// 职位 ID，详情请查看：\[获取职位信息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job/get>)
+    /// 职位 ID，详情请查看：[获取职位信息](crate::hire::v1::job::GetJobRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job/get))
     pub job_id: ::std::option::Option<::std::string::String>,
-    /// 人才 ID，详情请查看：\[获取人才信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/hire-v2/talent/get>)
+    /// 人才 ID，详情请查看：[获取人才信息](crate::hire::v2::talent::GetTalentRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/hire-v2/talent/get))
     pub talent_id: ::std::option::Option<::std::string::String>,
-    /// 投递 ID，详情请查看：\[获取投递信息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/get>)
+    /// 投递 ID，详情请查看：[获取投递信息](crate::hire::v1::application::GetApplicationRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/get))
     pub application_id: ::std::option::Option<::std::string::String>,
     /// 任务状态
     pub activity_status: ::std::option::Option<ActivityStatus>,

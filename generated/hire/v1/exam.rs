@@ -2,7 +2,7 @@
 /// The request body of [`CreateExamRequest`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateExamRequestBody {
-    /// 投递 ID，可通过\[获取投递列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/list>)获取
+    /// 投递 ID，可通过[获取投递列表](crate::hire::v1::application::ListApplicationRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/list))获取
     ///
     /// Example: `6891565253964859661`
     pub application_id: ::std::string::String,
@@ -14,7 +14,7 @@ pub struct CreateExamRequestBody {
     ///
     /// Example: `100.0`
     pub score: f64,
-    /// 报告附件 ID，可通过\[创建附件\](<https://open.larkoffice.com/document/ukTMukTMukTM/uIDN1YjLyQTN24iM0UjN/create_attachment>)上传报告附件，生成对应附件 ID。
+    /// 报告附件 ID，可通过[创建附件](crate::hire::v1::attachments::PostAttachmentsRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uIDN1YjLyQTN24iM0UjN/create_attachment))上传报告附件，生成对应附件 ID。
     ///
     /// Example: `6949805467799537964`
     pub uuid: ::std::option::Option<::std::string::String>,
@@ -64,6 +64,7 @@ impl crate::Json for CreateExamRequestBody {
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateExamRequest {
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -111,7 +112,7 @@ impl CreateExamRequest {
 pub struct CreateExamResponse {
     /// 笔试 ID
     pub exam_id: ::std::option::Option<::std::string::String>,
-    /// 投递 ID，如何获取投递信息请参考\[获取投递信息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/get>)
+    /// 投递 ID，如何获取投递信息请参考[获取投递信息](crate::hire::v1::application::GetApplicationRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/get))
     pub application_id: ::std::option::Option<::std::string::String>,
     /// 试卷名称
     pub exam_resource_name: ::std::option::Option<::std::string::String>,
@@ -159,7 +160,7 @@ impl crate::Json for CreateExamResponse {
 pub enum CreateExamError {
     /// 系统错误
     ///
-    /// 请根据实际报错信息定位或咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1002001`, HTTP status `500`.
     Code1002001,

@@ -2,7 +2,9 @@
 /// The request body of [`CreateExternalApplicationRequest`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateExternalApplicationRequestBody {
-    /// 外部系统投递主键 （仅用于幂等） - 若不传此值，则不进行幂等校验 - 若传此值，则用于幂等校验，同一 `external_id` 24小时内仅可创建一次
+    /// 外部系统投递主键 （仅用于幂等）
+    ///
+    /// - 若不传此值，则不进行幂等校验 - 若传此值，则用于幂等校验，同一 `external_id` 24小时内仅可创建一次
     ///
     /// Example: `729557715718`
     pub external_id: ::std::option::Option<::std::string::String>,
@@ -22,7 +24,7 @@ pub struct CreateExternalApplicationRequestBody {
     ///
     /// Example: `简历初筛`
     pub stage: ::std::option::Option<::std::string::String>,
-    /// 人才 ID，可通过\[获取人才列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/talent/list>)接口获取
+    /// 人才 ID，可通过[获取人才列表](crate::hire::v1::talent::ListTalentRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/talent/list))接口获取
     ///
     /// Example: `6960663240925956459`
     pub talent_id: ::std::string::String,
@@ -219,7 +221,7 @@ impl crate::Json for CreateExternalApplicationResponse {
 pub enum CreateExternalApplicationError {
     /// 系统异常
     ///
-    /// 请根据实际报错信息定位问题或联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 请根据实际报错信息定位问题或联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1002001`, HTTP status `500`.
     Code1002001,
@@ -280,11 +282,11 @@ impl crate::Endpoint for CreateExternalApplicationRequest {
 /// Source: `hire/v1/external_application/delete.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeleteExternalApplicationRequest {
-    /// 外部投递 ID，可通过\[查询外部投递列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/external_application/list>)接口获取
+    /// 外部投递 ID，可通过[查询外部投递列表](crate::hire::v1::external_application::ListExternalApplicationRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/external_application/list))接口获取
     ///
     /// Example: `6960663240925956660`
     pub external_application_id: ::std::string::String,
-    /// 人才 ID，可通过\[获取人才列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/talent/list>)接口获取
+    /// 人才 ID，可通过[获取人才列表](crate::hire::v1::talent::ListTalentRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/talent/list))接口获取
     ///
     /// Example: `6960663240925956660`
     pub talent_id: ::std::option::Option<::std::string::String>,
@@ -311,7 +313,7 @@ impl DeleteExternalApplicationRequest {
 /// The `data` of the response of [`DeleteExternalApplicationRequest`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteExternalApplicationResponse {
-    /// -
+    /// \-
     pub external_application: ::std::option::Option<ResponseExternalApplication>,
 }
 impl crate::Json for DeleteExternalApplicationResponse {
@@ -337,7 +339,7 @@ impl crate::Json for DeleteExternalApplicationResponse {
 pub enum DeleteExternalApplicationError {
     /// 系统异常
     ///
-    /// 请根据实际报错信息定位问题或联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 请根据实际报错信息定位问题或联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1002001`, HTTP status `500`.
     Code1002001,
@@ -398,7 +400,7 @@ impl crate::Endpoint for DeleteExternalApplicationRequest {
 /// Source: `hire/v1/external_application/list.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ListExternalApplicationRequest {
-    /// 人才 ID，可通过\[获取人才列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/talent/list>)接口获取
+    /// 人才 ID，可通过[获取人才列表](crate::hire::v1::talent::ListTalentRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/talent/list))接口获取
     ///
     /// Example: `6960663240925956660`
     pub talent_id: ::std::string::String,
@@ -533,7 +535,7 @@ pub struct UpdateExternalApplicationRequestBody {
     ///
     /// Example: `简历初筛`
     pub stage: ::std::option::Option<::std::string::String>,
-    /// 人才 ID，详情请查看：\[获取人才信息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/talent/get>)
+    /// 人才 ID，详情请查看：[获取人才信息](crate::hire::v1::talent::GetTalentRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/talent/get))
     ///
     /// Example: `6960663240925956459`
     pub talent_id: ::std::string::String,
@@ -612,7 +614,7 @@ impl crate::Json for UpdateExternalApplicationRequestBody {
 /// Source: `hire/v1/external_application/update.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UpdateExternalApplicationRequest {
-    /// 外部投递 ID，可通过\[查询外部投递列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/external_application/list>)接口获取
+    /// 外部投递 ID，可通过[查询外部投递列表](crate::hire::v1::external_application::ListExternalApplicationRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/external_application/list))接口获取
     ///
     /// Example: `6960663240925956660`
     pub external_application_id: ::std::string::String,
@@ -705,7 +707,7 @@ impl UpdateExternalApplicationRequest {
 /// The `data` of the response of [`UpdateExternalApplicationRequest`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateExternalApplicationResponse {
-    /// -
+    /// \-
     pub external_application: ::std::option::Option<ExternalApplication>,
 }
 impl crate::Json for UpdateExternalApplicationResponse {
@@ -800,7 +802,7 @@ pub struct ExternalApplication {
     pub resume_source: ::std::option::Option<::std::string::String>,
     /// 阶段名称
     pub stage: ::std::option::Option<::std::string::String>,
-    /// 人才 ID，详情请查看：\[获取人才信息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/talent/get>)
+    /// 人才 ID，详情请查看：[获取人才信息](crate::hire::v1::talent::GetTalentRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/talent/get))
     pub talent_id: ::std::option::Option<::std::string::String>,
     /// 终止原因
     pub termination_reason: ::std::option::Option<::std::string::String>,
@@ -871,7 +873,7 @@ impl JobRecruitmentType {
     const VALUES: &'static [(Self, i64)] = &[(Self::V1, 1), (Self::V2, 2)];
 }
 crate::__open_enum!(int JobRecruitmentType);
-/// -
+/// \-
 ///
 /// Documented type `external_application`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -886,7 +888,7 @@ pub struct ResponseExternalApplication {
     pub resume_source: ::std::option::Option<::std::string::String>,
     /// 阶段名称
     pub stage: ::std::option::Option<::std::string::String>,
-    /// 人才 ID，详情请查看：\[获取人才信息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/talent/get>)
+    /// 人才 ID，详情请查看：[获取人才信息](crate::hire::v1::talent::GetTalentRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/talent/get))
     pub talent_id: ::std::option::Option<::std::string::String>,
     /// 终止原因
     pub termination_reason: ::std::option::Option<::std::string::String>,

@@ -50,7 +50,7 @@ impl crate::Json for BatchQueryExternalBackgroundCheckRequestBody {
 /// Source: `hire/v1/external_background_check/batch_query.md`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BatchQueryExternalBackgroundCheckRequest {
-    /// 外部投递 ID，可通过\[查询外部投递列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/external_application/list>)接口获取
+    /// 外部投递 ID，可通过[查询外部投递列表](crate::hire::v1::external_application::ListExternalApplicationRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/external_application/list))接口获取
     ///
     /// Example: `6960663240925956660`
     pub external_application_id: ::std::option::Option<::std::string::String>,
@@ -168,7 +168,7 @@ impl crate::Json for BatchQueryExternalBackgroundCheckResponse {
 pub enum BatchQueryExternalBackgroundCheckError {
     /// 系统异常
     ///
-    /// 请根据实际报错信息定位问题或联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 请根据实际报错信息定位问题或联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1002001`, HTTP status `500`.
     Code1002001,
@@ -227,11 +227,13 @@ impl crate::Endpoint for BatchQueryExternalBackgroundCheckRequest {
 /// The request body of [`CreateExternalBackgroundCheckRequest`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateExternalBackgroundCheckRequestBody {
-    /// 外部系统背调主键 （仅用于幂等） - 若不传此值，则不进行幂等校验 - 若传此值，则用于幂等校验，同一`external_id` 24小时内仅可创建一次
+    /// 外部系统背调主键 （仅用于幂等）
+    ///
+    /// - 若不传此值，则不进行幂等校验 - 若传此值，则用于幂等校验，同一`external_id` 24小时内仅可创建一次
     ///
     /// Example: `7003247299220982060`
     pub external_id: ::std::option::Option<::std::string::String>,
-    /// 外部投递 ID，可通过\[查询外部投递列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/external_application/list>)接口获取
+    /// 外部投递 ID，可通过[查询外部投递列表](crate::hire::v1::external_application::ListExternalApplicationRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/external_application/list))接口获取
     ///
     /// Example: `7003247299220982060`
     pub external_application_id: ::std::string::String,
@@ -247,7 +249,7 @@ pub struct CreateExternalBackgroundCheckRequestBody {
     ///
     /// Example: `已通过`
     pub result: ::std::option::Option<::std::string::String>,
-    /// 背调附件 ID 列表，可通过\[创建附件\](<https://open.larkoffice.com/document/ukTMukTMukTM/uIDN1YjLyQTN24iM0UjN/create_attachment>)接口返回
+    /// 背调附件 ID 列表，可通过[创建附件](crate::hire::v1::attachments::PostAttachmentsRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uIDN1YjLyQTN24iM0UjN/create_attachment))接口返回
     ///
     /// Example: `["7249929009008494908"]`
     pub attachment_id_list: ::std::option::Option<
@@ -419,7 +421,7 @@ impl crate::Endpoint for CreateExternalBackgroundCheckRequest {
 /// Source: `hire/v1/external_background_check/delete.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeleteExternalBackgroundCheckRequest {
-    /// 外部背调 ID，可通过\[查询外部背调列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/external_background_check/batch_query>)接口获取
+    /// 外部背调 ID，可通过[查询外部背调列表](crate::hire::v1::external_background_check::BatchQueryExternalBackgroundCheckRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/external_background_check/batch_query))接口获取
     ///
     /// Example: `6960663240925956660`
     pub external_background_check_id: ::std::string::String,
@@ -475,7 +477,7 @@ impl crate::Endpoint for DeleteExternalBackgroundCheckRequest {
 /// The request body of [`UpdateExternalBackgroundCheckRequest`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct UpdateExternalBackgroundCheckRequestBody {
-    /// 外部投递 ID，可通过\[查询外部投递列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/external_application/list>)接口获取
+    /// 外部投递 ID，可通过[查询外部投递列表](crate::hire::v1::external_application::ListExternalApplicationRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/external_application/list))接口获取
     ///
     /// Example: `7003247299220982060`
     pub external_application_id: ::std::string::String,
@@ -491,7 +493,7 @@ pub struct UpdateExternalBackgroundCheckRequestBody {
     ///
     /// Example: `已通过`
     pub result: ::std::option::Option<::std::string::String>,
-    /// 背调附件 ID 列表，可通过\[创建附件\](<https://open.larkoffice.com/document/ukTMukTMukTM/uIDN1YjLyQTN24iM0UjN/create_attachment>)接口返回
+    /// 背调附件 ID 列表，可通过[创建附件](crate::hire::v1::attachments::PostAttachmentsRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uIDN1YjLyQTN24iM0UjN/create_attachment))接口返回
     ///
     /// Example: `["7003247299220982060"]`
     pub attachment_id_list: ::std::option::Option<
@@ -542,7 +544,7 @@ impl crate::Json for UpdateExternalBackgroundCheckRequestBody {
 /// Source: `hire/v1/external_background_check/update.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UpdateExternalBackgroundCheckRequest {
-    /// 外部背调 ID，可通过\[查询外部背调列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/external_background_check/batch_query>)接口获取
+    /// 外部背调 ID，可通过[查询外部背调列表](crate::hire::v1::external_background_check::BatchQueryExternalBackgroundCheckRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/external_background_check/batch_query))接口获取
     ///
     /// Example: `6960663240925956660`
     pub external_background_check_id: ::std::string::String,
@@ -659,7 +661,7 @@ impl crate::Endpoint for UpdateExternalBackgroundCheckRequest {
 pub struct ExternalBackgroundCheck {
     /// 外部背调 ID
     pub id: ::std::option::Option<::std::string::String>,
-    /// 外部投递 ID，详情可查看：\[查询外部投递列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/external_application/list>)
+    /// 外部投递 ID，详情可查看：[查询外部投递列表](crate::hire::v1::external_application::ListExternalApplicationRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/external_application/list))
     pub external_application_id: ::std::option::Option<::std::string::String>,
     /// 背调日期，毫秒时间戳（字段类型为：int64）
     pub date: ::std::option::Option<i64>,
@@ -704,7 +706,7 @@ impl crate::Json for ExternalBackgroundCheck {
 /// Documented type `external_background_check_attachment`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ExternalBackgroundCheckAttachment {
-    /// 附件 ID，详情可查看：\[获取附件信息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/attachment/get>)
+    /// 附件 ID，详情可查看：[获取附件信息](crate::hire::v1::attachment::GetAttachmentRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/attachment/get))
     pub id: ::std::option::Option<::std::string::String>,
     /// 附件名称
     pub name: ::std::option::Option<::std::string::String>,

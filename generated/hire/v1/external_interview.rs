@@ -50,7 +50,7 @@ impl crate::Json for BatchQueryExternalInterviewRequestBody {
 /// Source: `hire/v1/external_interview/batch_query.md`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BatchQueryExternalInterviewRequest {
-    /// 外部投递 ID，可通过\[查询外部投递列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/external_application/list>)接口获取
+    /// 外部投递 ID，可通过[查询外部投递列表](crate::hire::v1::external_application::ListExternalApplicationRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/external_application/list))接口获取
     ///
     /// Example: `6960663240925956660`
     pub external_application_id: ::std::option::Option<::std::string::String>,
@@ -168,7 +168,7 @@ impl crate::Json for BatchQueryExternalInterviewResponse {
 pub enum BatchQueryExternalInterviewError {
     /// 系统异常
     ///
-    /// 请根据实际报错信息定位问题或联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 请根据实际报错信息定位问题或联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1002001`, HTTP status `500`.
     Code1002001,
@@ -225,11 +225,13 @@ impl crate::Endpoint for BatchQueryExternalInterviewRequest {
 /// The request body of [`CreateExternalInterviewRequest`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateExternalInterviewRequestBody {
-    /// 外部系统面试主键 （仅用于幂等） - 若不传此值，则不进行幂等校验 - 若传此值，则用于幂等校验，同一`external_id` 24小时内仅可创建一次
+    /// 外部系统面试主键 （仅用于幂等）
+    ///
+    /// - 若不传此值，则不进行幂等校验 - 若传此值，则用于幂等校验，同一`external_id` 24小时内仅可创建一次
     ///
     /// Example: `7396034232747641133`
     pub external_id: ::std::option::Option<::std::string::String>,
-    /// 外部投递 ID，可通过\[查询外部投递列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/external_application/list>)接口获取
+    /// 外部投递 ID，可通过[查询外部投递列表](crate::hire::v1::external_application::ListExternalApplicationRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/external_application/list))接口获取
     ///
     /// Example: `6960663240925956437`
     pub external_application_id: ::std::string::String,
@@ -372,7 +374,7 @@ impl crate::Json for CreateExternalInterviewResponse {
 pub enum CreateExternalInterviewError {
     /// 系统错误
     ///
-    /// 请根据实际报错信息定位问题或联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 请根据实际报错信息定位问题或联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1002001`, HTTP status `500`.
     Code1002001,
@@ -426,7 +428,7 @@ impl crate::Endpoint for CreateExternalInterviewRequest {
 /// Source: `hire/v1/external_interview/delete.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeleteExternalInterviewRequest {
-    /// 外部面试 ID，可通过\[查询外部面试列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/external_interview/batch_query>)接口获取
+    /// 外部面试 ID，可通过[查询外部面试列表](crate::hire::v1::external_interview::BatchQueryExternalInterviewRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/external_interview/batch_query))接口获取
     ///
     /// Example: `6960663240925956660`
     pub external_interview_id: ::std::string::String,
@@ -480,7 +482,7 @@ impl crate::Endpoint for DeleteExternalInterviewRequest {
 /// The request body of [`UpdateExternalInterviewRequest`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct UpdateExternalInterviewRequestBody {
-    /// 外部投递 ID，可通过\[查询外部投递列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/external_application/list>)接口获取
+    /// 外部投递 ID，可通过[查询外部投递列表](crate::hire::v1::external_application::ListExternalApplicationRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/external_application/list))接口获取
     ///
     /// Example: `6960663240925956437`
     pub external_application_id: ::std::string::String,
@@ -545,7 +547,7 @@ impl crate::Json for UpdateExternalInterviewRequestBody {
 /// Source: `hire/v1/external_interview/update.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UpdateExternalInterviewRequest {
-    /// 外部面试 ID，可通过\[查询外部面试列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/external_interview/batch_query>)接口获取
+    /// 外部面试 ID，可通过[查询外部面试列表](crate::hire::v1::external_interview::BatchQueryExternalInterviewRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/external_interview/batch_query))接口获取
     ///
     /// Example: `6960663240925956660`
     pub external_interview_id: ::std::string::String,
@@ -647,7 +649,7 @@ pub use super::shared::CreateExternalInterviewAssessmentConclusion as Conclusion
 /// Documented type `external_interview`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ExternalInterview {
-    /// 外部投递 ID，详情可查看：\[查询外部投递列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/external_application/list>)
+    /// 外部投递 ID，详情可查看：[查询外部投递列表](crate::hire::v1::external_application::ListExternalApplicationRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/external_application/list))
     pub external_application_id: ::std::option::Option<::std::string::String>,
     /// 外部面试 ID
     pub id: ::std::option::Option<::std::string::String>,

@@ -43,7 +43,7 @@ impl crate::Json for BatchQueryExternalOfferRequestBody {
 /// Source: `hire/v1/external_offer/batch_query.md`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BatchQueryExternalOfferRequest {
-    /// 外部投递 ID，可通过\[查询外部投递列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/external_application/list>)接口获取
+    /// 外部投递 ID，可通过[查询外部投递列表](crate::hire::v1::external_application::ListExternalApplicationRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/external_application/list))接口获取
     ///
     /// Example: `6960663240925956660`
     pub external_application_id: ::std::option::Option<::std::string::String>,
@@ -161,7 +161,7 @@ impl crate::Json for BatchQueryExternalOfferResponse {
 pub enum BatchQueryExternalOfferError {
     /// 系统异常
     ///
-    /// 请根据实际报错信息定位问题或联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 请根据实际报错信息定位问题或联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1002001`, HTTP status `500`.
     Code1002001,
@@ -218,11 +218,13 @@ impl crate::Endpoint for BatchQueryExternalOfferRequest {
 /// The request body of [`CreateExternalOfferRequest`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateExternalOfferRequestBody {
-    /// 外部系统 Offer 主键（仅用于幂等） - 若不传此值，则不进行幂等校验 - 若传此值，则用于幂等校验，同一`external_id` 24小时内仅可创建一次
+    /// 外部系统 Offer 主键（仅用于幂等）
+    ///
+    /// - 若不传此值，则不进行幂等校验 - 若传此值，则用于幂等校验，同一`external_id` 24小时内仅可创建一次
     ///
     /// Example: `729557715718`
     pub external_id: ::std::option::Option<::std::string::String>,
-    /// 外部投递 ID，可通过\[查询外部投递列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/external_application/list>)接口获得
+    /// 外部投递 ID，可通过[查询外部投递列表](crate::hire::v1::external_application::ListExternalApplicationRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/external_application/list))接口获得
     ///
     /// Example: `7395015673275697419`
     pub external_application_id: ::std::string::String,
@@ -238,7 +240,7 @@ pub struct CreateExternalOfferRequestBody {
     ///
     /// Example: `已发送`
     pub offer_status: ::std::option::Option<::std::string::String>,
-    /// Offer 详情附件 ID 列表，可通过\[创建附件\](<https://open.larkoffice.com/document/ukTMukTMukTM/uIDN1YjLyQTN24iM0UjN/create_attachment>) 接口返回
+    /// Offer 详情附件 ID 列表，可通过[创建附件](crate::hire::v1::attachments::PostAttachmentsRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uIDN1YjLyQTN24iM0UjN/create_attachment)) 接口返回
     ///
     /// Example: `["7404675264888097068"]`
     ///
@@ -378,7 +380,7 @@ impl crate::Json for CreateExternalOfferResponse {
 pub enum CreateExternalOfferError {
     /// System exception
     ///
-    /// 请根据实际报错信息定位问题或联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 请根据实际报错信息定位问题或联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1002001`, HTTP status `500`.
     SystemException,
@@ -442,7 +444,7 @@ impl crate::Endpoint for CreateExternalOfferRequest {
 /// Source: `hire/v1/external_offer/delete.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeleteExternalOfferRequest {
-    /// 外部 Offer ID，可通过\[查询外部 Offer 列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/external_offer/batch_query>)接口获取
+    /// 外部 Offer ID，可通过[查询外部 Offer 列表](crate::hire::v1::external_offer::BatchQueryExternalOfferRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/external_offer/batch_query))接口获取
     ///
     /// Example: `6960663240925956660`
     pub external_offer_id: ::std::string::String,
@@ -494,7 +496,7 @@ impl crate::Endpoint for DeleteExternalOfferRequest {
 /// The request body of [`UpdateExternalOfferRequest`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct UpdateExternalOfferRequestBody {
-    /// 外部投递 ID，可通过\[查询外部投递列表\](/ssl:ttdoc/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/external_application/list)接口获取
+    /// 外部投递 ID，可通过[查询外部投递列表](crate::hire::v1::external_application::ListExternalApplicationRequest) ([doc](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/external_application/list))接口获取
     ///
     /// Example: `7395015673275697419`
     pub external_application_id: ::std::string::String,
@@ -510,7 +512,7 @@ pub struct UpdateExternalOfferRequestBody {
     ///
     /// Example: `已发送`
     pub offer_status: ::std::option::Option<::std::string::String>,
-    /// Offer 详情附件 ID 列表，可由\[创建附件\](/ssl:ttdoc/ukTMukTMukTM/uIDN1YjLyQTN24iM0UjN/create_attachment)接口返回所得
+    /// Offer 详情附件 ID 列表，可由[创建附件](crate::hire::v1::attachments::PostAttachmentsRequest) ([doc](https://open.feishu.cn/document/ukTMukTMukTM/uIDN1YjLyQTN24iM0UjN/create_attachment))接口返回所得
     ///
     /// 最大长度: 10
     ///
@@ -559,7 +561,7 @@ impl crate::Json for UpdateExternalOfferRequestBody {
 /// Source: `hire/v1/external_offer/update.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UpdateExternalOfferRequest {
-    /// 外部 Offer ID，可通过\[查询外部 Offer 列表\](/ssl:ttdoc/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/external_offer/batch_query)接口获取
+    /// 外部 Offer ID，可通过[查询外部 Offer 列表](crate::hire::v1::external_offer::BatchQueryExternalOfferRequest) ([doc](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/external_offer/batch_query))接口获取
     pub external_offer_id: ::std::string::String,
     /// The request body.
     pub body: UpdateExternalOfferRequestBody,
@@ -664,7 +666,7 @@ impl crate::Endpoint for UpdateExternalOfferRequest {
 /// Documented type `external_common_attachment`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ExternalCommonAttachment {
-    /// 附件 ID，详情请查看：\[获取附件信息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/attachment/get>)
+    /// 附件 ID，详情请查看：[获取附件信息](crate::hire::v1::attachment::GetAttachmentRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/attachment/get))
     pub id: ::std::option::Option<::std::string::String>,
     /// 附件名称
     pub name: ::std::option::Option<::std::string::String>,
@@ -754,7 +756,7 @@ impl crate::Json for ExternalOffer {
 pub struct ResponseExternalOffer {
     /// 外部 Offer ID
     pub id: ::std::option::Option<::std::string::String>,
-    /// 外部投递 ID，详情可查看：\[查询外部投递列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/external_application/list>)
+    /// 外部投递 ID，详情可查看：[查询外部投递列表](crate::hire::v1::external_application::ListExternalApplicationRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/external_application/list))
     pub external_application_id: ::std::option::Option<::std::string::String>,
     /// Offer 创建时间，毫秒时间戳
     pub biz_create_time: ::std::option::Option<::std::string::String>,

@@ -3,7 +3,8 @@
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateExternalReferralRewardRequestBody {
     /// 内推人 ID
-    /// 内推人的唯一标识，在\[获取用户信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/get>)中获取
+    ///
+    /// 内推人的唯一标识，在[获取用户信息](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/get)中获取
     ///
     /// Example: `on_94a1ee5551019f18cd73d9f111898cf2`
     pub referral_user_id: ::std::string::String,
@@ -23,30 +24,43 @@ pub struct CreateExternalReferralRewardRequestBody {
     ///
     /// Example: `6930815272790114324`
     pub external_id: ::std::string::String,
-    /// 内推的候选人投递 ID，可通过\[获取投递列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/list>)获取 若未传入`talent_id`，该参数必填 若传入了`talent_id`，该参数选填 若同时传入了`application_id`和`talent_id`，以`application_id`为准
+    /// 内推的候选人投递 ID，可通过[获取投递列表](crate::hire::v1::application::ListApplicationRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/list))获取 若未传入`talent_id`，该参数必填 若传入了`talent_id`，该参数选填 若同时传入了`application_id`和`talent_id`，以`application_id`为准
+    ///
     /// &gt; **Warning**: 若不传入投递 ID（`application_id`），当前内推奖励将无法关联到投递， &gt; 系统内无法展示该内推对应的「职位」、「职位负责人」、「offer负责人」，对应字段将展示为「--」。
     ///
     /// Example: `6930815272790114325`
     pub application_id: ::std::option::Option<::std::string::String>,
     /// 内推的候选人人才 ID
+    ///
     /// 若未传入`application_id`，该参数必填
+    ///
     /// 若传入了`application_id`，该参数可不填，将以「内推的候选人投递 ID」为准
     ///
     /// Example: `6930815272790114326`
     pub talent_id: ::std::option::Option<::std::string::String>,
     /// 内推职位 ID
+    ///
     /// 招聘系统内的职位 ID。若不传入，对管理员与内推人将展示为--
+    ///
     /// 若传入了「内推的候选人投递 ID」，该参数可不填，职位ID将自动以「投递ID」关联的「职位ID」为准
+    ///
     /// &gt; **Warning**: 若不传入「内推职位 ID」，且未传入「内推的投递 ID」，当前内推奖励将无法关联到职位， &gt; 「职位的相关权限人」（如社/校招管理员、职位负责人、协助人、用人经理等）无法看到该条内推记录
     ///
     /// Example: `6930815272790114327`
     pub job_id: ::std::option::Option<::std::string::String>,
     /// 奖励原因，若不传则为 「--」
-    /// 将展示在内推奖励明细中，管理员与内推人可见。 如需与飞书招聘判定的内推奖励原因保持一致，方便统计，可参考下方说明传入 - 若「奖励规则类型」为「过程奖励」，建议传入如下原因：    - 推荐奖励    - 进入{阶段名称}阶段    - 候选人到面奖励  - 若「奖励规则类型」为「入职奖励」，建议传入如下原因:     - 入职     - 转正  - 若「奖励规则类型」为「活动奖励」，建议传入如下原因：    - 累计推荐 n 个候选人{过程奖励或入职奖励原因}    - 推荐满 n 个候选人 - 若「奖励规则类型」为「开源奖励」，建议传入如下原因：    - 入职｜开源     - 转正｜开源
+    ///
+    /// 将展示在内推奖励明细中，管理员与内推人可见。 如需与飞书招聘判定的内推奖励原因保持一致，方便统计，可参考下方说明传入 - 若「奖励规则类型」为「过程奖励」，建议传入如下原因：
+    ///
+    /// - 推荐奖励    - 进入{阶段名称}阶段    - 候选人到面奖励  - 若「奖励规则类型」为「入职奖励」，建议传入如下原因:
+    /// - 入职     - 转正  - 若「奖励规则类型」为「活动奖励」，建议传入如下原因：
+    /// - 累计推荐 n 个候选人{过程奖励或入职奖励原因}    - 推荐满 n 个候选人 - 若「奖励规则类型」为「开源奖励」，建议传入如下原因：
+    /// - 入职｜开源     - 转正｜开源
     ///
     /// Example: `入职｜开源`
     pub reason: ::std::option::Option<::std::string::String>,
     /// 导入的奖励规则类型，将展示在内推奖励明细中，管理员与内推人可见
+    ///
     /// 如需与飞书招聘内的奖励原因保持一致，方便统一统计，可参考下方说明传入
     ///
     /// Example: `1`
@@ -58,31 +72,37 @@ pub struct CreateExternalReferralRewardRequestBody {
     /// Example: `1`
     pub stage: Stage,
     /// 奖励产生时间
+    ///
     /// 时间戳，内推奖励触发时间，若未传入，取接口调用时间
     ///
     /// Example: `1704720275000`
     pub create_time: ::std::option::Option<::std::string::String>,
     /// 确认时间
+    ///
     /// 时间戳，若导入的「内推奖励状态」为「已确认」可传入，若未传入，取接口传入时间
     ///
     /// Example: `1704720275000`
     pub confirm_time: ::std::option::Option<::std::string::String>,
     /// 发放时间
+    ///
     /// 时间戳，若导入的「内推奖励状态」为「已确认」可传入，若未传入，取接口传入时间
     ///
     /// Example: `1704720275001`
     pub pay_time: ::std::option::Option<::std::string::String>,
     /// 入职时间
+    ///
     /// 时间戳，管理员与内推人可见，当「奖励规则类型」为「入职奖励」时，建议传入该参数
     ///
     /// Example: `1704720275002`
     pub onboard_time: ::std::option::Option<::std::string::String>,
     /// 转正时间
+    ///
     /// 时间戳，管理员与内推人可见，当「奖励规则类型」为「入职奖励」时，建议传入该参数
     ///
     /// Example: `1704720275003`
     pub conversion_time: ::std::option::Option<::std::string::String>,
     /// 操作备注
+    ///
     /// 管理员与内推人可见，若为空，将展示为奖励原因
     ///
     /// Example: `已发放`
@@ -155,6 +175,7 @@ impl crate::Json for CreateExternalReferralRewardRequestBody {
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateExternalReferralRewardRequest {
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -500,7 +521,7 @@ impl crate::Endpoint for CreateExternalReferralRewardRequest {
 ///
 /// **注意事项**
 ///
-/// - 仅支持删除通过\[导入外部内推奖励\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/external_referral_reward/create>)导入的内推奖励，飞书招聘系统本身产生的内推奖励不支持删除。
+/// - 仅支持删除通过[导入外部内推奖励](crate::hire::v1::external_referral_reward::CreateExternalReferralRewardRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/external_referral_reward/create))导入的内推奖励，飞书招聘系统本身产生的内推奖励不支持删除。
 /// - 删除指定外部奖励后，「飞书招聘」- 「设置」- 「内推」-「内推奖励管理」中对应的内推奖励明细将会被删除。
 /// - 若删除「已确认」、「已发放」的奖励，内推人在「飞书招聘」-「设置」-「内推」-「我的奖励」中对应内推奖励明细将会被删除，请注意与内推人提前沟通。
 ///
@@ -515,7 +536,7 @@ impl crate::Endpoint for CreateExternalReferralRewardRequest {
 /// Source: `hire/v1/external_referral_reward/delete.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeleteExternalReferralRewardRequest {
-    /// 外部内推奖励ID，通过\[导入外部内推奖励\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/external_referral_reward/create>)生成
+    /// 外部内推奖励ID，通过[导入外部内推奖励](crate::hire::v1::external_referral_reward::CreateExternalReferralRewardRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/external_referral_reward/create))生成
     ///
     /// Example: `6930815272790114324`
     pub external_referral_reward_id: ::std::string::String,
@@ -552,7 +573,7 @@ impl crate::Json for DeleteExternalReferralRewardResponse {
 pub enum DeleteExternalReferralRewardError {
     /// 系统错误
     ///
-    /// 请根据实际报错信息定位或咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1002001`, HTTP status `500`.
     Code1002001,
@@ -689,7 +710,7 @@ crate::__open_enum!(int BonusType);
 /// Documented type `cash`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Cash {
-    /// 导入现金币种，若奖励发放形式为现金为必填，币种参数可在\[「枚举常量介绍中查询」\](<https://open.feishu.cn/document/server-docs/hire-v1/enum>)
+    /// 导入现金币种，若奖励发放形式为现金为必填，币种参数可在[「枚举常量介绍中查询」](https://open.feishu.cn/document/server-docs/hire-v1/enum)
     ///
     /// Example: `CNY`
     pub currency_type: ::std::string::String,
@@ -730,6 +751,7 @@ impl Cash {
     }
 }
 /// 导入的奖励规则类型，将展示在内推奖励明细中，管理员与内推人可见
+///
 /// 如需与飞书招聘内的奖励原因保持一致，方便统一统计，可参考下方说明传入
 ///
 /// Values of `rule_type` (integers); undocumented values are kept in `Unknown`.

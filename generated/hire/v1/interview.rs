@@ -14,11 +14,12 @@
 /// Source: `hire/v1/interview/get_by_talent.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetByTalentInterviewRequest {
-    /// 人才 ID，可通过\[获取人才列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/talent/list>)接口获取
+    /// 人才 ID，可通过[获取人才列表](crate::hire::v1::talent::ListTalentRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/talent/list))接口获取
     ///
     /// Example: `6949805467799537964`
     pub talent_id: ::std::string::String,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -81,7 +82,7 @@ impl crate::Json for GetByTalentInterviewResponse {
 pub enum GetByTalentInterviewError {
     /// 系统错误
     ///
-    /// 根据实际报错信息定位或咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `1002001`, HTTP status `500`.
     Code1002001,
@@ -154,7 +155,7 @@ pub struct ListInterviewRequest {
     ///
     /// Example: `eyJiaXpfdGltZSI6MTcxMDAzNjAwMDAwMCwiaWQiOiI3MzQzMDI3OTMyODE4NjcxOTE2In0`
     pub page_token: ::std::option::Option<::std::string::String>,
-    /// 投递 ID，可通过\[获取投递列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/list>)接口获取（不允许 application_id、interview_id、start_time、end_time 同时为空）
+    /// 投递 ID，可通过[获取投递列表](crate::hire::v1::application::ListApplicationRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/list))接口获取（不允许 application_id、interview_id、start_time、end_time 同时为空）
     ///
     /// Example: `6134134355464633`
     pub application_id: ::std::option::Option<::std::string::String>,
@@ -177,6 +178,7 @@ pub struct ListInterviewRequest {
     /// Default: `people_admin_job_level_id`
     pub job_level_id_type: ::std::option::Option<JobLevelIdType>,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -399,7 +401,7 @@ pub use super::shared::IdNameObject;
 /// Documented type `interview_address`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct InterviewAddress {
-    /// 地址 ID，可通过\[获取地址列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/location/list>)获取
+    /// 地址 ID，可通过[获取地址列表](crate::hire::v1::location::ListLocationRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/location/list))获取
     pub id: ::std::option::Option<::std::string::String>,
     /// 地址名称
     pub name: ::std::option::Option<I18n>,
@@ -444,7 +446,7 @@ impl crate::Json for InterviewAddress {
 /// Documented type `interview_extend`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct InterviewExtend {
-    /// 面试 ID，详情请查看：\[获取面试信息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/interview/list>)
+    /// 面试 ID，详情请查看：[获取面试信息](crate::hire::v1::interview::ListInterviewRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/interview/list))
     pub id: ::std::option::Option<::std::string::String>,
     /// 面试开始时间，毫秒时间戳（字段类型为：int64）
     pub begin_time: ::std::option::Option<i64>,
@@ -456,9 +458,9 @@ pub struct InterviewExtend {
     pub interview_record_list: ::std::option::Option<::std::vec::Vec<InterviewRecord>>,
     /// 面试评价提交时间，毫秒时间戳（字段类型为：int64）
     pub feedback_submit_time: ::std::option::Option<i64>,
-    /// 面试关联的投递阶段，详情请查看：\[获取招聘流程信息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job_process/list>)
+    /// 面试关联的投递阶段，详情请查看：[获取招聘流程信息](crate::hire::v1::job_process::ListJobProcessRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job_process/list))
     pub stage_id: ::std::option::Option<::std::string::String>,
-    /// 投递 ID，详情参考\[获取投递信息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/external_application/create>)
+    /// 投递 ID，详情参考[获取投递信息](crate::hire::v1::external_application::CreateExternalApplicationRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/external_application/create))
     pub application_id: ::std::option::Option<::std::string::String>,
     /// 阶段信息
     pub stage: ::std::option::Option<IdNameObject>,
@@ -580,11 +582,11 @@ pub use super::shared::InterviewMeetingRoom;
 /// Documented type `interview_record`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct InterviewRecord {
-    /// 面试评价 ID，详情可参考：\[获取面试评价详细信息（新版）\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/hire-v2/interview_record/get>)
+    /// 面试评价 ID，详情可参考：[获取面试评价详细信息（新版）](crate::hire::v2::interview_record::GetInterviewRecordRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/hire-v2/interview_record/get))
     pub id: ::std::option::Option<::std::string::String>,
     /// 面试官用户 ID，与入参`user_id_type`类型一致
     pub user_id: ::std::option::Option<::std::string::String>,
-    /// 系统预设题目内容，来自「飞书招聘」-「设置」-「面试设置」-「面试评价表设置」的面试评价表中预设字段「记录」，详情参考\[获取面试评价表列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/interview_feedback_form/list>)
+    /// 系统预设题目内容，来自「飞书招聘」-「设置」-「面试设置」-「面试评价表设置」的面试评价表中预设字段「记录」，详情参考[获取面试评价表列表](crate::hire::v1::interview_feedback_form::ListInterviewFeedbackFormRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/interview_feedback_form/list))
     pub content: ::std::option::Option<::std::string::String>,
     /// 面试评价的提交状态
     pub commit_status: ::std::option::Option<CommitStatus>,
@@ -635,7 +637,7 @@ pub use super::shared::ReservedStatus;
 /// Documented type `talent_interview`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TalentInterview {
-    /// 投递 ID，详情可查看：\[获取投递信息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/get>)
+    /// 投递 ID，详情可查看：[获取投递信息](crate::hire::v1::application::GetApplicationRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/get))
     pub application_id: ::std::option::Option<::std::string::String>,
     /// 面试列表
     pub interview_list: ::std::option::Option<::std::vec::Vec<InterviewExtend>>,

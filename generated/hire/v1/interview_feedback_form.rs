@@ -10,7 +10,7 @@
 ///
 /// **面试评价表产品示意图**
 ///
-/// \[img_v3_02cu_dbef7451-9eaa-40f7-b0b4-9f2763f95d2g.jpg\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/bd4b1897cc67b112c3d8f15893e701b7_d7TrcHP0B4.jpg>)
+/// [img_v3_02cu_dbef7451-9eaa-40f7-b0b4-9f2763f95d2g.jpg](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/bd4b1897cc67b112c3d8f15893e701b7_d7TrcHP0B4.jpg)
 ///
 /// `GET /open-apis/hire/v1/interview_feedback_forms` (API `hire/v1/interview_feedback_form/list`)
 ///
@@ -128,7 +128,7 @@ impl crate::Json for ListInterviewFeedbackFormResponse {
 pub enum ListInterviewFeedbackFormError {
     /// System error
     ///
-    /// 请根据实际报错信息定位或咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1002001`, HTTP status `500`.
     SystemError,

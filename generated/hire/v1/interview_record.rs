@@ -14,11 +14,12 @@
 /// Source: `hire/v1/interview_record/get.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetInterviewRecordRequest {
-    /// 面试评价 ID，可通过\[获取面试信息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/interview/list>)接口获取
+    /// 面试评价 ID，可通过[获取面试信息](crate::hire::v1::interview::ListInterviewRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/interview/list))接口获取
     ///
     /// Example: `1618209327096`
     pub interview_record_id: ::std::string::String,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -71,7 +72,7 @@ impl crate::Json for GetInterviewRecordResponse {
 pub enum GetInterviewRecordError {
     /// 系统错误
     ///
-    /// 请根据实际报错信息定位或咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1002001`, HTTP status `500`.
     Code1002001,
@@ -143,13 +144,14 @@ pub struct ListInterviewRecordRequest {
     ///
     /// Example: `eVQrYzJBNDNONlk4VFZBZVlSdzlKdFJ4bVVHVExENDNKVHoxaVdiVnViQT0=`
     pub page_token: ::std::option::Option<::std::string::String>,
-    /// 面试评价 ID 列表，可通过\[获取面试信息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/interview/list>)接口获取，使用该筛选项时不会分页
+    /// 面试评价 ID 列表，可通过[获取面试信息](crate::hire::v1::interview::ListInterviewRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/interview/list))接口获取，使用该筛选项时不会分页
     ///
     /// Example: `['6930815272790114324']`
     ///
     /// 最大长度：100
     pub ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -310,13 +312,13 @@ impl crate::Json for AssessmentScoreInfo {
 /// Documented type `attachment_v2`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AttachmentV2 {
-    /// 图片附件 ID，详情请参考\[获取附件信息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/attachment/get>)
+    /// 图片附件 ID，详情请参考[获取附件信息](crate::hire::v1::attachment::GetAttachmentRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/attachment/get))
     pub id: ::std::option::Option<::std::string::String>,
     /// 图片附件下载链接，有效期为 30 分钟
     pub url: ::std::option::Option<::std::string::String>,
     /// 图片附件文件名
     pub name: ::std::option::Option<::std::string::String>,
-    /// 图片附件类型（\[MIME\](<https://baike.baidu.com/item/MIME/2900607?fr=ge_ala#2>)）
+    /// 图片附件类型（[MIME](https://baike.baidu.com/item/MIME/2900607?fr=ge_ala#2)）
     pub mime: ::std::option::Option<::std::string::String>,
     /// 图片附件创建时间，毫秒时间戳
     pub create_time: ::std::option::Option<::std::string::String>,
@@ -514,7 +516,7 @@ pub struct InterviewDimensionAssessment {
     pub full_score: ::std::option::Option<i64>,
     /// 当维度评价方式为 `描述题` 时，从此取值
     pub content: ::std::option::Option<::std::string::String>,
-    /// 维度 ID，详情可查看：\[获取面试评价表列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/interview_feedback_form/list>)返回结果中 `data.items.modules.dimensions` 字段
+    /// 维度 ID，详情可查看：[获取面试评价表列表](crate::hire::v1::interview_feedback_form::ListInterviewFeedbackFormRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/interview_feedback_form/list))返回结果中 `data.items.modules.dimensions` 字段
     pub dimension_id: ::std::option::Option<::std::string::String>,
     /// 当维度评价方式为 `单选题`/`打分题(单选)` 时，从此取值
     pub dimension_score: ::std::option::Option<InterviewDimensionScore>,

@@ -14,11 +14,11 @@
 /// Source: `hire/v1/interview_record.attachment/get.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetInterviewRecordAttachmentRequest {
-    /// 投递 ID，可通过\[获取投递信息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/get>)接口获取
+    /// 投递 ID，可通过[获取投递信息](crate::hire::v1::application::GetApplicationRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/get))接口获取
     ///
     /// Example: `6949805467799537964`
     pub application_id: ::std::string::String,
-    /// 面试评价 ID，可通过\[获取面试信息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/interview/list>)接口获取，若不填该参数，则会获取入参投递下所有的面试评价
+    /// 面试评价 ID，可通过[获取面试信息](crate::hire::v1::interview::ListInterviewRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/interview/list))接口获取，若不填该参数，则会获取入参投递下所有的面试评价
     ///
     /// Example: `6969137186734393644`
     pub interview_record_id: ::std::option::Option<::std::string::String>,
@@ -83,7 +83,7 @@ impl crate::Json for GetInterviewRecordAttachmentResponse {
 pub enum GetInterviewRecordAttachmentError {
     /// 系统错误
     ///
-    /// 请根据实际报错信息定位或咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1002001`, HTTP status `500`.
     Code1002001,
@@ -140,7 +140,8 @@ pub struct AttachmentInfo {
     pub url: ::std::option::Option<::std::string::String>,
     /// 附件文件名
     pub name: ::std::option::Option<::std::string::String>,
-    /// 附件媒体类型/\[MIME\](<https://baike.baidu.com/item/MIME/2900607?fr=ge_ala#2>)
+    /// 附件媒体类型/[MIME](https://baike.baidu.com/item/MIME/2900607?fr=ge_ala#2)
+    ///
     /// **说明**：该接口固定返回 `application/pdf`
     pub mime: ::std::option::Option<::std::string::String>,
     /// 附件创建时间，毫秒时间戳

@@ -108,7 +108,7 @@ impl crate::Json for ListInterviewRegistrationSchemaResponse {
 pub enum ListInterviewRegistrationSchemaError {
     /// 系统错误
     ///
-    /// 请根据实际报错信息定位或咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1002001`, HTTP status `500`.
     Code1002001,
@@ -169,7 +169,9 @@ pub struct InterviewRegistrationSchema {
     pub id: ::std::option::Option<::std::string::String>,
     /// 面试登记表名称
     pub name: ::std::option::Option<::std::string::String>,
-    /// 是否用作全局面试登记表： - `true`：全局面试登记表，全部职位都应用该登记表 - `false`：非全局面试登记表，可按职位选择该登记表
+    /// 是否用作全局面试登记表：
+    ///
+    /// - `true`：全局面试登记表，全部职位都应用该登记表 - `false`：非全局面试登记表，可按职位选择该登记表
     pub is_used_as_interview: ::std::option::Option<bool>,
     /// 模块列表
     pub object_list: ::std::option::Option<::std::vec::Vec<CommonSchema>>,

@@ -43,6 +43,7 @@ pub struct ListInterviewerRequest {
     /// Example: `1714374796616`
     pub latest_update_time: ::std::option::Option<::std::string::String>,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -165,7 +166,7 @@ impl crate::Json for ListInterviewerResponse {
 pub enum ListInterviewerError {
     /// 系统错误
     ///
-    /// 请根据实际报错信息定位或\[咨询客服\](<https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952&extra=%7B%22channel%22:14,%22created_at%22:1614493146,%22scenario_id%22:6885151765134622721,%22signature%22:%22ca94c408b966dc1de2083e5bbcd418294c146e98%22%7D>)
+    /// 请根据实际报错信息定位或[咨询客服](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952&extra=%7B%22channel%22:14,%22created_at%22:1614493146,%22scenario_id%22:6885151765134622721,%22signature%22:%22ca94c408b966dc1de2083e5bbcd418294c146e98%22%7D)
     ///
     /// Code `1002001`, HTTP status `500`.
     Code1002001,
@@ -258,6 +259,7 @@ pub struct PatchInterviewerRequest {
     /// Example: `ou_7dab8a3d3cdcc9da365777c7ad535d62`
     pub interviewer_id: ::std::string::String,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`

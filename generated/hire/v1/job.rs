@@ -14,7 +14,7 @@
 /// Source: `hire/v1/job/close.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CloseJobRequest {
-    /// 职位 ID，可通过\[获取职位列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job/list>)接口获取
+    /// 职位 ID，可通过[获取职位列表](crate::hire::v1::job::ListJobRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job/list))接口获取
     ///
     /// Example: `6960663240925956555`
     pub job_id: ::std::string::String,
@@ -47,7 +47,7 @@ impl crate::Json for CloseJobResponse {
 pub enum CloseJobError {
     /// 系统错误
     ///
-    /// 请根据实际报错信息定位或咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1002001`, HTTP status `500`.
     Code1002001,
@@ -59,7 +59,7 @@ pub enum CloseJobError {
     Code1002002,
     /// 职位已关闭
     ///
-    /// 职位已关闭，请通过\[获取职位信息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job/get>)接口排查
+    /// 职位已关闭，请通过[获取职位信息](crate::hire::v1::job::GetJobRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job/get))接口排查
     ///
     /// Code `1002609`, HTTP status `400`.
     Code1002609,
@@ -123,7 +123,7 @@ pub struct CombinedCreateJobRequestBody {
     pub title: ::std::string::String,
     /// 职位管理者
     pub job_managers: JobManager,
-    /// 招聘流程 ID，可通过\[获取招聘流程信息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job_process/list>)接口获取
+    /// 招聘流程 ID，可通过[获取招聘流程信息](crate::hire::v1::job_process::ListJobProcessRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job_process/list))接口获取
     ///
     /// Example: `6960663240925956554`
     pub job_process_id: ::std::string::String,
@@ -131,11 +131,11 @@ pub struct CombinedCreateJobRequestBody {
     ///
     /// Example: `1`
     pub process_type: ProcessType,
-    /// 项目 ID，可通过\[获取项目列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/subject/list>)接口获取
+    /// 项目 ID，可通过[获取项目列表](crate::hire::v1::subject::ListSubjectRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/subject/list))接口获取
     ///
     /// Example: `6960663240925956555`
     pub subject_id: ::std::option::Option<::std::string::String>,
-    /// 职能分类ID，可通过\[获取职能分类列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job_function/list>)接口获取
+    /// 职能分类ID，可通过[获取职能分类列表](crate::hire::v1::job_function::ListJobFunctionRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job_function/list))接口获取
     ///
     /// Example: `6960663240925956555`
     pub job_function_id: ::std::option::Option<::std::string::String>,
@@ -163,11 +163,11 @@ pub struct CombinedCreateJobRequestBody {
     ///
     /// Example: `后端研发岗位描述`
     pub description: ::std::option::Option<::std::string::String>,
-    /// 职位亮点列表，可通过\[枚举常量介绍\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/enum>)中职位亮枚举定义」获取
+    /// 职位亮点列表，可通过[枚举常量介绍](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/enum)中职位亮枚举定义」获取
     ///
     /// Example: `["6732430418202593547"]`
     pub highlight_list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// 职位类别 ID，可通过\[获取职位类别列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job_type/list>)接口获取
+    /// 职位类别 ID，可通过[获取职位类别列表](crate::hire::v1::job_type::ListJobTypeRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job_type/list))接口获取
     ///
     /// Example: `6960663240925956551`
     pub job_type_id: ::std::string::String,
@@ -175,7 +175,7 @@ pub struct CombinedCreateJobRequestBody {
     ///
     /// Example: `6960663240925956548`
     pub max_level_id: ::std::option::Option<::std::string::String>,
-    /// 雇佣类型 ID，详情请参考：\[枚举常量介绍\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/enum>)中「职位性质/雇佣类型（recruitment_type）枚举定义」
+    /// 雇佣类型 ID，详情请参考：[枚举常量介绍](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/enum)中「职位性质/雇佣类型（recruitment_type）枚举定义」
     ///
     /// Example: `102`
     pub recruitment_type_id: ::std::string::String,
@@ -187,7 +187,7 @@ pub struct CombinedCreateJobRequestBody {
     ///
     /// Example: `6960663240925956550`
     pub job_category_id: ::std::option::Option<::std::string::String>,
-    /// 工作地址列表，可通过\[获取地址列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/location/list>)接口获取
+    /// 工作地址列表，可通过[获取地址列表](crate::hire::v1::location::ListLocationRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/location/list))接口获取
     ///
     /// Example: `["7243965681799839748"]`
     pub address_id_list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -199,11 +199,11 @@ pub struct CombinedCreateJobRequestBody {
     ///
     /// Example: `1622484739955`
     pub expiry_timestamp: ::std::option::Option<::std::string::String>,
-    /// 面试登记表 ID，当在飞书招聘「设置 - 候选人信息管理 - 申请表和登记表使用设置 - 面试登记表使用方式」中选择「HR 按职位选择登记表」时，该字段为必填；否则该字段不生效。可通过\[获取面试登记表模板列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/interview_registration_schema/list>)接口获取。
+    /// 面试登记表 ID，当在飞书招聘「设置 - 候选人信息管理 - 申请表和登记表使用设置 - 面试登记表使用方式」中选择「HR 按职位选择登记表」时，该字段为必填；否则该字段不生效。可通过[获取面试登记表模板列表](crate::hire::v1::interview_registration_schema::ListInterviewRegistrationSchemaRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/interview_registration_schema/list))接口获取。
     ///
     /// Example: `6930815272790114324`
     pub interview_registration_schema_id: ::std::option::Option<::std::string::String>,
-    /// 入职登记表 ID，当在飞书招聘「设置 - 候选人信息管理 - 申请表和登记表使用设置 - 入职登记表使用方式」中选择「HR 按职位选择登记表」时，该字段为必填；否则该字段不生效。可通过\[获取信息登记表模板列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/registration_schema/list>)接口获取。
+    /// 入职登记表 ID，当在飞书招聘「设置 - 候选人信息管理 - 申请表和登记表使用设置 - 入职登记表使用方式」中选择「HR 按职位选择登记表」时，该字段为必填；否则该字段不生效。可通过[获取信息登记表模板列表](crate::hire::v1::registration_schema::ListRegistrationSchemaRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/registration_schema/list))接口获取。
     ///
     /// Example: `6930815272790114325`
     pub onboard_registration_schema_id: ::std::option::Option<::std::string::String>,
@@ -213,7 +213,7 @@ pub struct CombinedCreateJobRequestBody {
     pub target_major_id_list: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
-    /// 官网申请表ID，可通过\[获取招聘官网申请表模板列表 \](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/portal_apply_schema/list>)接口获取
+    /// 官网申请表ID，可通过[获取招聘官网申请表模板列表 ](crate::hire::v1::portal_apply_schema::ListPortalApplySchemaRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/portal_apply_schema/list))接口获取
     ///
     /// Example: `7397638158859323692`
     pub portal_website_apply_form_schema_id: ::std::option::Option<
@@ -339,13 +339,14 @@ impl crate::Json for CombinedCreateJobRequestBody {
 #[derive(Debug, Clone, PartialEq)]
 pub struct CombinedCreateJobRequest {
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
     ///
     /// Default: `open_id`
     pub user_id_type: ::std::option::Option<UserIdType>,
-    /// 指定查询结果中的部门 ID 类型。关于部门 ID 的详细介绍，可参见\[部门资源介绍\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview>)。
+    /// 指定查询结果中的部门 ID 类型。关于部门 ID 的详细介绍，可参见[部门资源介绍](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview)。
     ///
     /// Example: `open_department_id`
     ///
@@ -870,7 +871,7 @@ impl crate::Json for CombinedCreateJobResponse {
 pub enum CombinedCreateJobError {
     /// System error
     ///
-    /// 请根据实际报错信息定位或咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `1002001`, HTTP status `500`.
     SystemError,
@@ -924,7 +925,7 @@ pub enum CombinedCreateJobError {
     SubjectDoesNotExist,
     /// Job Closed
     ///
-    /// 职位已关闭，请通过\[获取职位信息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job/get>)接口查看职位关闭状态
+    /// 职位已关闭，请通过[获取职位信息](crate::hire::v1::job::GetJobRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job/get))接口查看职位关闭状态
     ///
     /// Code `1002609`, HTTP status `400`.
     JobClosed,
@@ -1053,7 +1054,7 @@ impl crate::Endpoint for CombinedCreateJobRequest {
 /// The request body of [`CombinedUpdateJobRequest`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct CombinedUpdateJobRequestBody {
-    /// 职位 ID，可通过 \[获取职位列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job/list>) 接口获取
+    /// 职位 ID，可通过 [获取职位列表](crate::hire::v1::job::ListJobRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job/list)) 接口获取
     ///
     /// Example: `6960663240925956576`
     pub id: ::std::option::Option<::std::string::String>,
@@ -1083,15 +1084,15 @@ pub struct CombinedUpdateJobRequestBody {
     pub title: ::std::option::Option<::std::string::String>,
     /// 职位管理者列表
     pub job_managers: JobManager,
-    /// 招聘流程，可通过\[获取招聘流程信息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job_process/list>)接口获取
+    /// 招聘流程，可通过[获取招聘流程信息](crate::hire::v1::job_process::ListJobProcessRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job_process/list))接口获取
     ///
     /// Example: `6960663240925956554`
     pub job_process_id: ::std::option::Option<::std::string::String>,
-    /// 项目 ID，可通过\[获取项目列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/subject/list>)接口获取
+    /// 项目 ID，可通过[获取项目列表](crate::hire::v1::subject::ListSubjectRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/subject/list))接口获取
     ///
     /// Example: `6960663240925956555`
     pub subject_id: ::std::option::Option<::std::string::String>,
-    /// 职能分类ID，可通过\[获取职能分类列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job_function/list>)接口获取
+    /// 职能分类ID，可通过[获取职能分类列表](crate::hire::v1::job_function::ListJobFunctionRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job_function/list))接口获取
     ///
     /// Example: `6960663240925956555`
     pub job_function_id: ::std::option::Option<::std::string::String>,
@@ -1119,11 +1120,11 @@ pub struct CombinedUpdateJobRequestBody {
     ///
     /// Example: `后端研发岗位描述`
     pub description: ::std::option::Option<::std::string::String>,
-    /// 职位亮点 ID 列表， 详情请查看：\[枚举常量介绍\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/enum>)中「职位亮点枚举定义」
+    /// 职位亮点 ID 列表， 详情请查看：[枚举常量介绍](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/enum)中「职位亮点枚举定义」
     ///
     /// Example: `["6887476508052523278"]`
     pub highlight_list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// 职位类别ID，可通过\[获取职位类别列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job_type/list>)接口获取
+    /// 职位类别ID，可通过[获取职位类别列表](crate::hire::v1::job_type::ListJobTypeRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job_type/list))接口获取
     ///
     /// Example: `6960663240925956551`
     pub job_type_id: ::std::string::String,
@@ -1139,7 +1140,7 @@ pub struct CombinedUpdateJobRequestBody {
     ///
     /// Example: `6960663240925956550`
     pub job_category_id: ::std::option::Option<::std::string::String>,
-    /// 工作地点 ID 列表，可通过\[获取地址列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/location/list>)接口获取
+    /// 工作地点 ID 列表，可通过[获取地址列表](crate::hire::v1::location::ListLocationRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/location/list))接口获取
     ///
     /// Example: `["6960663240925956553"]`
     pub address_id_list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -1151,7 +1152,7 @@ pub struct CombinedUpdateJobRequestBody {
     ///
     /// Example: `1622484739955`
     pub expiry_timestamp: ::std::option::Option<::std::string::String>,
-    /// 目标专业 ID 列表，可通过\[「分页批量查询专业」\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/mdm-v3/major/list>)获取
+    /// 目标专业 ID 列表，可通过[「分页批量查询专业」](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/mdm-v3/major/list)获取
     ///
     /// Example: `["MDMJ00000067"]`
     pub target_major_id_list: ::std::option::Option<
@@ -1246,18 +1247,19 @@ impl crate::Json for CombinedUpdateJobRequestBody {
 /// Source: `hire/v1/job/combined_update.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CombinedUpdateJobRequest {
-    /// 职位 ID，可通过 \[获取职位列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job/list>) 接口获取
+    /// 职位 ID，可通过 [获取职位列表](crate::hire::v1::job::ListJobRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job/list)) 接口获取
     ///
     /// Example: `6960663240925956660`
     pub job_id: ::std::string::String,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
     ///
     /// Default: `open_id`
     pub user_id_type: ::std::option::Option<UserIdType>,
-    /// 指定查询结果中的部门 ID 类型。关于部门 ID 的详细介绍，可参见\[部门资源介绍\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview>)。
+    /// 指定查询结果中的部门 ID 类型。关于部门 ID 的详细介绍，可参见[部门资源介绍](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview)。
     ///
     /// Example: `open_department_id`
     ///
@@ -1543,7 +1545,7 @@ impl crate::Json for CombinedUpdateJobResponse {
 pub enum CombinedUpdateJobError {
     /// 系统错误
     ///
-    /// 请根据实际报错信息定位或咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `1002001`, HTTP status `500`.
     Code1002001,
@@ -1561,7 +1563,7 @@ pub enum CombinedUpdateJobError {
     Code1002613,
     /// 职位已有候选人投递，不可更改该职位流程
     ///
-    /// 请检查`job_id`参数是否正确，并可通过\[获取投递列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/list>)接口，查询职位已有候选人。
+    /// 请检查`job_id`参数是否正确，并可通过[获取投递列表](crate::hire::v1::application::ListApplicationRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/list))接口，查询职位已有候选人。
     ///
     /// Code `1002615`, HTTP status `400`.
     Code1002615,
@@ -1603,7 +1605,7 @@ pub enum CombinedUpdateJobError {
     Code1002608,
     /// 职位已关闭
     ///
-    /// 职位已关闭，请通过\[获取职位信息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job/get>)接口查看职位关闭状态
+    /// 职位已关闭，请通过[获取职位信息](crate::hire::v1::job::GetJobRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job/get))接口查看职位关闭状态
     ///
     /// Code `1002609`, HTTP status `400`.
     Code1002609,
@@ -1763,11 +1765,12 @@ impl crate::Endpoint for CombinedUpdateJobRequest {
 /// Source: `hire/v1/job/config.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConfigJobRequest {
-    /// 职位 ID，可通过\[获取职位列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job/list>)接口获取
+    /// 职位 ID，可通过[获取职位列表](crate::hire::v1::job::ListJobRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job/list))接口获取
     ///
     /// Example: `6960663240925956660`
     pub job_id: ::std::string::String,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -1818,7 +1821,7 @@ impl crate::Json for ConfigJobResponse {
 pub enum ConfigJobError {
     /// 系统错误
     ///
-    /// 请根据实际报错信息定位或咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1002001`, HTTP status `500`.
     Code1002001,
@@ -1864,7 +1867,7 @@ impl crate::Endpoint for ConfigJobRequest {
 ///
 /// 根据职位 ID 获取职位信息。
 ///
-/// **Tip**: 该接口不再更新，推荐使用新接口：\[获取职位详情\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job/get_detail>)
+/// **Tip**: 该接口不再更新，推荐使用新接口：[获取职位详情](crate::hire::v1::job::GetDetailJobRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job/get_detail))
 ///
 /// `GET /open-apis/hire/v1/jobs/:job_id` (API `hire/v1/job/get`)
 ///
@@ -1882,6 +1885,7 @@ pub struct GetJobRequest {
     /// Example: `6001`
     pub job_id: ::std::string::String,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -2035,11 +2039,12 @@ impl crate::Endpoint for GetJobRequest {
 /// Source: `hire/v1/job/get_detail.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetDetailJobRequest {
-    /// 职位 ID，可通过\[获取职位列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job/list>)接口获取
+    /// 职位 ID，可通过[获取职位列表](crate::hire::v1::job::ListJobRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job/list))接口获取
     ///
     /// Example: `7281257045172308287`
     pub job_id: ::std::string::String,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -2126,7 +2131,7 @@ impl crate::Json for GetDetailJobResponse {
 pub enum GetDetailJobError {
     /// 系统错误
     ///
-    /// 请根据实际报错信息定位或咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1002001`, HTTP status `500`.
     Code1002001,
@@ -2180,7 +2185,7 @@ impl crate::Endpoint for GetDetailJobRequest {
 }
 /// 获取职位列表
 ///
-/// 获取职位列表，仅支持获取默认字段信息，获取详细信息可调用\[获取职位信息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job/get>)接口。
+/// 获取职位列表，仅支持获取默认字段信息，获取详细信息可调用[获取职位信息](crate::hire::v1::job::GetJobRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job/get))接口。
 ///
 /// `GET /open-apis/hire/v1/jobs` (API `hire/v1/job/list`)
 ///
@@ -2214,13 +2219,14 @@ pub struct ListJobRequest {
     /// Example: `eyJvZmZzZXQiOjEwLCJ0aW1lc3RhbXAiOjE2Mjc1NTUyMjM2NzIsImlkIjpudWxsfQ==`
     pub page_token: ::std::option::Option<::std::string::String>,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
     ///
     /// Default: `open_id`
     pub user_id_type: ::std::option::Option<UserIdType>,
-    /// 指定查询结果中的部门 ID 类型。关于部门 ID 的详细介绍，可参见\[部门资源介绍\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview>)。
+    /// 指定查询结果中的部门 ID 类型。关于部门 ID 的详细介绍，可参见[部门资源介绍](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview)。
     ///
     /// Example: `department_id`
     ///
@@ -2396,6 +2402,7 @@ pub struct OpenJobRequestBody {
     /// Example: `true`
     ///
     /// Values:
+    ///
     /// - `true`: 长期有效
     /// - `false`: 指定到期日期
     pub is_never_expired: bool,
@@ -2436,7 +2443,7 @@ impl crate::Json for OpenJobRequestBody {
 /// Source: `hire/v1/job/open.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct OpenJobRequest {
-    /// 职位 ID，可通过\[获取职位列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job/list>)获取
+    /// 职位 ID，可通过[获取职位列表](crate::hire::v1::job::ListJobRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job/list))获取
     ///
     /// Example: `6960663240925956555`
     pub job_id: ::std::string::String,
@@ -2485,7 +2492,7 @@ impl crate::Json for OpenJobResponse {
 pub enum OpenJobError {
     /// 系统错误
     ///
-    /// 请根据实际报错信息定位问题或联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 请根据实际报错信息定位问题或联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1002001`, HTTP status `500`.
     Code1002001,
@@ -2576,11 +2583,12 @@ impl crate::Endpoint for OpenJobRequest {
 /// Source: `hire/v1/job/recruiter.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RecruiterJobRequest {
-    /// 职位 ID, 可通过\[获取职位列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job/list>)接口获取
+    /// 职位 ID, 可通过[获取职位列表](crate::hire::v1::job::ListJobRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job/list))接口获取
     ///
     /// Example: `6960663240925956555`
     pub job_id: ::std::string::String,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -2631,7 +2639,7 @@ impl crate::Json for RecruiterJobResponse {
 pub enum RecruiterJobError {
     /// 系统错误
     ///
-    /// 请根据实际报错信息定位或咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1002001`, HTTP status `500`.
     Code1002001,
@@ -2683,11 +2691,11 @@ impl crate::Endpoint for RecruiterJobRequest {
 /// The request body of [`UpdateConfigJobRequest`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct UpdateConfigJobRequestBody {
-    /// Offer 申请表 ID，可通过\[获取 Offer 申请表列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/offer_application_form/list>)接口获取，当`update_option_list`包含`更新 Offer 申请表`时，该参数必填
+    /// Offer 申请表 ID，可通过[获取 Offer 申请表列表](crate::hire::v1::offer_application_form::ListOfferApplicationFormRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/offer_application_form/list))接口获取，当`update_option_list`包含`更新 Offer 申请表`时，该参数必填
     ///
     /// Example: `6960663240925956573`
     pub offer_apply_schema_id: ::std::option::Option<::std::string::String>,
-    /// Offer 审批流程 ID，可通过\[获取 Offer 审批流配置列表\](<https://open.larkoffice.com/document/server-docs/hire-v1/recruitment-related-configuration/offer-settings/offer_approval_template/list>)接口获取
+    /// Offer 审批流程 ID，可通过[获取 Offer 审批流配置列表](https://open.larkoffice.com/document/server-docs/hire-v1/recruitment-related-configuration/offer-settings/offer_approval_template/list)接口获取
     ///
     /// Example: `6960663240925956572`
     pub offer_process_conf: ::std::option::Option<::std::string::String>,
@@ -2701,7 +2709,9 @@ pub struct UpdateConfigJobRequestBody {
     ///
     /// Example: `[6]`
     pub update_option_list: ::std::vec::Vec<UpdateOptionList>,
-    /// 面试评价表 ID，可通过\[获取面试评价表列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/interview_feedback_form/list>)接口获取，当同时满足以下两个条件时，该参数必填： - `update_option_list`包含`更新面试评价表` - 「飞书招聘」-「设置」-「面试轮次类型设置」-「启用面试轮次类型」开关关闭
+    /// 面试评价表 ID，可通过[获取面试评价表列表](crate::hire::v1::interview_feedback_form::ListInterviewFeedbackFormRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/interview_feedback_form/list))接口获取，当同时满足以下两个条件时，该参数必填：
+    ///
+    /// - `update_option_list`包含`更新面试评价表` - 「飞书招聘」-「设置」-「面试轮次类型设置」-「启用面试轮次类型」开关关闭
     ///
     /// Example: `6960663240925956571`
     pub assessment_template_biz_id: ::std::option::Option<::std::string::String>,
@@ -2709,23 +2719,32 @@ pub struct UpdateConfigJobRequestBody {
     pub interview_round_conf_list: ::std::option::Option<
         ::std::vec::Vec<JobConfigInterviewRoundConf>,
     >,
-    /// 关联招聘需求，可通过\[获取招聘需求信息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job_requirement/list_by_id>)接口获取
+    /// 关联招聘需求，可通过[获取招聘需求信息](crate::hire::v1::job_requirement::ListByIdJobRequirementRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job_requirement/list_by_id))接口获取
     ///
     /// Example: `["6966533137982392320"]`
     pub jr_id_list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// 面试登记表 ID，可通过\[获取面试登记表模板列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/interview_registration_schema/list>)接口获取。 注意： - 当在「飞书招聘」-「设置」 -「信息登记表使用设置」 - 「申请表和登记表使用设置」中选择「HR 按职位选择登记表」时，该字段为必填；否则该字段不生效 - 当`update_option_list`包含`更新面试登记表`时，该参数必填
+    /// 面试登记表 ID，可通过[获取面试登记表模板列表](crate::hire::v1::interview_registration_schema::ListInterviewRegistrationSchemaRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/interview_registration_schema/list))接口获取。 注意：
+    ///
+    /// - 当在「飞书招聘」-「设置」 -「信息登记表使用设置」
+    /// - 「申请表和登记表使用设置」中选择「HR 按职位选择登记表」时，该字段为必填；否则该字段不生效 - 当`update_option_list`包含`更新面试登记表`时，该参数必填
     ///
     /// Example: `6930815272790114324`
     pub interview_registration_schema_id: ::std::option::Option<::std::string::String>,
-    /// 入职登记表 ID，可通过\[获取信息登记表模板列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/registration_schema/list>)接口获取。 注意： - 当在飞书招聘「设置」 - 「信息登记表使用设置」 - 「入职登记表使用方式」中选择「HR 按职位选择登记表」时，该字段为必填；否则该字段不生效 - 当`update_option_list`包含`更新入职登记表`时，该参数必填
+    /// 入职登记表 ID，可通过[获取信息登记表模板列表](crate::hire::v1::registration_schema::ListRegistrationSchemaRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/registration_schema/list))接口获取。 注意：
+    ///
+    /// - 当在飞书招聘「设置」
+    /// - 「信息登记表使用设置」
+    /// - 「入职登记表使用方式」中选择「HR 按职位选择登记表」时，该字段为必填；否则该字段不生效 - 当`update_option_list`包含`更新入职登记表`时，该参数必填
     ///
     /// Example: `6930815272790114324`
     pub onboard_registration_schema_id: ::std::option::Option<::std::string::String>,
-    /// 面试轮次类型 ID 列表，当同时满足以下两个条件时，该参数必填： - `update_option_list`包含`更新面试评价表` - 「飞书招聘」-「设置」-「面试轮次类型设置」-「启用面试轮次类型」开关打开
+    /// 面试轮次类型 ID 列表，当同时满足以下两个条件时，该参数必填：
+    ///
+    /// - `update_option_list`包含`更新面试评价表` - 「飞书招聘」-「设置」-「面试轮次类型设置」-「启用面试轮次类型」开关打开
     pub interview_round_type_conf_list: ::std::option::Option<
         ::std::vec::Vec<JobConfigRoundType>,
     >,
-    /// 关联职位列表，如职位为实体职位则关联虚拟职位 ID，如职位为虚拟职位则关联实体职位 ID，可通过\[获取职位列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job/list>)接口获取
+    /// 关联职位列表，如职位为实体职位则关联虚拟职位 ID，如职位为虚拟职位则关联实体职位 ID，可通过[获取职位列表](crate::hire::v1::job::ListJobRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job/list))接口获取
     ///
     /// Example: `["6966533137982392320"]`
     pub related_job_id_list: ::std::option::Option<
@@ -2733,7 +2752,7 @@ pub struct UpdateConfigJobRequestBody {
     >,
     /// 自助约面配置，当`update_option_list`包含`更新面试官安排面试配置`时，该参数必填
     pub interview_appointment_config: ::std::option::Option<InterviewAppointmentConfig>,
-    /// 官网申请表ID，可通过\[获取招聘官网申请表模板列表 \](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/portal_apply_schema/list>)接口获取
+    /// 官网申请表ID，可通过[获取招聘官网申请表模板列表 ](crate::hire::v1::portal_apply_schema::ListPortalApplySchemaRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/portal_apply_schema/list))接口获取
     ///
     /// Example: `6930815272790114324`
     pub portal_website_apply_form_schema_id: ::std::option::Option<
@@ -2856,11 +2875,12 @@ impl crate::Json for UpdateConfigJobRequestBody {
 /// Source: `hire/v1/job/update_config.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UpdateConfigJobRequest {
-    /// 职位 ID，可通过\[获取职位列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job/list>)接口获取
+    /// 职位 ID，可通过[获取职位列表](crate::hire::v1::job::ListJobRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job/list))接口获取
     ///
     /// Example: `6960663240925956660`
     pub job_id: ::std::string::String,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -3030,7 +3050,7 @@ impl crate::Json for UpdateConfigJobResponse {
 pub enum UpdateConfigJobError {
     /// 系统错误
     ///
-    /// 请根据实际报错信息定位或咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1002001`, HTTP status `500`.
     Code1002001,
@@ -3048,13 +3068,13 @@ pub enum UpdateConfigJobError {
     Code1002613,
     /// 职位已关闭
     ///
-    /// 职位已关闭，请通过\[获取职位信息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job/get>)接口查看职位关闭状态
+    /// 职位已关闭，请通过[获取职位信息](crate::hire::v1::job::GetJobRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job/get))接口查看职位关闭状态
     ///
     /// Code `1002609`, HTTP status `400`.
     Code1002609,
     /// Offer 审批流程不适用于当前部门
     ///
-    /// 可通过\[获取 Offer 审批流配置列表\](<https://open.larkoffice.com/document/server-docs/hire-v1/recruitment-related-configuration/offer-settings/offer_approval_template/list>)接口查看当前流程的适用部门是否包含当前 Offer 对应部门
+    /// 可通过[获取 Offer 审批流配置列表](https://open.larkoffice.com/document/server-docs/hire-v1/recruitment-related-configuration/offer-settings/offer_approval_template/list)接口查看当前流程的适用部门是否包含当前 Offer 对应部门
     ///
     /// Code `1002611`, HTTP status `400`.
     Code1002611,
@@ -3155,7 +3175,7 @@ pub use super::shared::CodeNameObject;
 /// Documented type `combined_job_object_value_map`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CombinedJobObjectValueMap {
-    /// 自定义字段 ID，可通过\[获取职位模板\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job_schema/list>)接口获取
+    /// 自定义字段 ID，可通过[获取职位模板](crate::hire::v1::job_schema::ListJobSchemaRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job_schema/list))接口获取
     ///
     /// Example: `7281257045172308287`
     pub object_id: ::std::option::Option<::std::string::String>,
@@ -3188,7 +3208,7 @@ impl crate::Json for CombinedJobObjectValueMap {
 /// Documented type `combined_job_result_default_job_post`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CombinedJobResultDefaultJobPost {
-    /// 默认职位广告的 ID，可通过\[职位发布至官网\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/advertisement/publish>)接口 发布至官网
+    /// 默认职位广告的 ID，可通过[职位发布至官网](crate::hire::v1::advertisement::PublishAdvertisementRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/advertisement/publish))接口 发布至官网
     pub id: ::std::option::Option<::std::string::String>,
 }
 impl crate::Json for CombinedJobResultDefaultJobPost {
@@ -3257,7 +3277,7 @@ impl crate::Json for InterviewAppointmentConfig {
 pub struct InterviewAppointmentConfigContent {
     /// 面试类型
     pub interview_type: ::std::option::Option<InterviewType>,
-    /// 候选人时区。基于IANA标准时区码，完整时区码列表请参考：\[维基百科时区列表\](<https://en.wikipedia.org/wiki/List_of_tz_database_time_zones>)
+    /// 候选人时区。基于IANA标准时区码，完整时区码列表请参考：[维基百科时区列表](https://en.wikipedia.org/wiki/List_of_tz_database_time_zones)
     pub talent_timezone_code: ::std::option::Option<::std::string::String>,
     /// 面试联系人 ID，与入参`user_id_type`类型一致
     pub contact_user_id: ::std::option::Option<::std::string::String>,
@@ -3265,7 +3285,7 @@ pub struct InterviewAppointmentConfigContent {
     pub contact_mobile: ::std::option::Option<::std::string::String>,
     /// 面试联系人邮箱
     pub contact_email: ::std::option::Option<::std::string::String>,
-    /// 面试地点 ID，详情请查看：\[获取地址列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/location/list>)
+    /// 面试地点 ID，详情请查看：[获取地址列表](crate::hire::v1::location::ListLocationRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/location/list))
     pub address_id: ::std::option::Option<::std::string::String>,
     /// 视频面试类型
     pub video_type: ::std::option::Option<VideoType>,
@@ -3350,7 +3370,7 @@ pub use super::shared::InterviewType;
 /// Documented type `job`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ItemsJob {
-    /// 职位 ID，详情请查看：\[获取职位信息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job/get>)
+    /// 职位 ID，详情请查看：[获取职位信息](crate::hire::v1::job::GetJobRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job/get))
     pub id: ::std::option::Option<::std::string::String>,
     /// 职位名称
     pub title: ::std::option::Option<::std::string::String>,
@@ -3386,7 +3406,7 @@ pub struct ItemsJob {
     pub update_time: ::std::option::Option<i64>,
     /// 招聘流程类型
     pub process_type: ::std::option::Option<ProcessType>,
-    /// 招聘流程 ID，详情请查看：\[获取招聘流程信息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job_process/list>)
+    /// 招聘流程 ID，详情请查看：[获取招聘流程信息](crate::hire::v1::job_process::ListJobProcessRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job_process/list))
     pub process_id: ::std::option::Option<::std::string::String>,
     /// 招聘流程中文名称
     pub process_name: ::std::option::Option<::std::string::String>,
@@ -3511,7 +3531,7 @@ impl crate::Json for ItemsJob {
 /// Documented type `job`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Job {
-    /// 职位 ID，详情请查看：\[获取职位信息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job/get>)
+    /// 职位 ID，详情请查看：[获取职位信息](crate::hire::v1::job::GetJobRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job/get))
     pub id: ::std::option::Option<::std::string::String>,
     /// 职位名称
     pub title: ::std::option::Option<::std::string::String>,
@@ -3547,7 +3567,7 @@ pub struct Job {
     pub update_time: ::std::option::Option<i64>,
     /// 招聘流程类型
     pub process_type: ::std::option::Option<ProcessType>,
-    /// 招聘流程 ID，详情请查看：\[获取招聘流程信息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job_process/list>)
+    /// 招聘流程 ID，详情请查看：[获取招聘流程信息](crate::hire::v1::job_process::ListJobProcessRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job_process/list))
     pub process_id: ::std::option::Option<::std::string::String>,
     /// 招聘流程中文名称
     pub process_name: ::std::option::Option<::std::string::String>,
@@ -3734,7 +3754,7 @@ impl crate::Json for JobCategory {
 /// Documented type `job_city`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JobCity {
-    /// 工作城市码，详情请查看：\[查询地点列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/location/query>)
+    /// 工作城市码，详情请查看：[查询地点列表](crate::hire::v1::location::QueryLocationRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/location/query))
     pub city_code: ::std::option::Option<::std::string::String>,
     /// 工作城市中文名称
     pub zh_name: ::std::option::Option<::std::string::String>,
@@ -3940,7 +3960,7 @@ pub struct JobConfigResult {
     pub recommended_evaluator_list: ::std::option::Option<::std::vec::Vec<IdNameObject>>,
     /// 面试评价表
     pub assessment_template: ::std::option::Option<IdNameObject>,
-    /// 职位 ID，详情可查看：\[获取职位信息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job/get>)
+    /// 职位 ID，详情可查看：[获取职位信息](crate::hire::v1::job::GetJobRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job/get))
     pub id: ::std::option::Option<::std::string::String>,
     /// 建议面试官列表
     pub interview_round_list: ::std::option::Option<
@@ -4036,16 +4056,18 @@ impl crate::Json for JobConfigResult {
         ::serde_json::Value::Object(m)
     }
 }
-/// 面试轮次类型 ID 列表，当同时满足以下两个条件时，该参数必填： - `update_option_list`包含`更新面试评价表` - 「飞书招聘」-「设置」-「面试轮次类型设置」-「启用面试轮次类型」开关打开
+/// 面试轮次类型 ID 列表，当同时满足以下两个条件时，该参数必填：
+///
+/// - `update_option_list`包含`更新面试评价表` - 「飞书招聘」-「设置」-「面试轮次类型设置」-「启用面试轮次类型」开关打开
 ///
 /// Documented type `job_config_round_type`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JobConfigRoundType {
-    /// 面试轮次类型 ID，可通过接口\[获取面试轮次类型列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/interview_round_type/list>)获取。
+    /// 面试轮次类型 ID，可通过接口[获取面试轮次类型列表](crate::hire::v1::interview_round_type::ListInterviewRoundTypeRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/interview_round_type/list))获取。
     ///
     /// Example: `7012129842917837100`
     pub round_biz_id: ::std::option::Option<::std::string::String>,
-    /// 面试评价表 ID，可通过\[获取面试评价表列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/interview_feedback_form/list>)接口获取
+    /// 面试评价表 ID，可通过[获取面试评价表列表](crate::hire::v1::interview_feedback_form::ListInterviewFeedbackFormRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/interview_feedback_form/list))接口获取
     ///
     /// Example: `6960663240925956632`
     pub assessment_template_biz_id: ::std::option::Option<::std::string::String>,
@@ -4381,7 +4403,7 @@ pub struct JobDetailBasicInfo {
     pub code: ::std::option::Option<::std::string::String>,
     /// 职位要求
     pub requirement: ::std::option::Option<::std::string::String>,
-    /// 职位雇佣类型，详情请查看：\[枚举常量介绍\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/enum>)中职位性质/雇佣类型（recruitment_type）枚举定义」
+    /// 职位雇佣类型，详情请查看：[枚举常量介绍](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/enum)中职位性质/雇佣类型（recruitment_type）枚举定义」
     pub recruitment_type: ::std::option::Option<JobDetailRecruitmentType>,
     /// 职位部门
     pub department: ::std::option::Option<JobDetailDepartment>,
@@ -4405,7 +4427,7 @@ pub struct JobDetailBasicInfo {
     pub update_time: ::std::option::Option<::std::string::String>,
     /// 职位流程类型
     pub process_type: ::std::option::Option<ProcessType>,
-    /// 职位流程 ID，详情请查看：\[获取招聘流程信息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job_process/list>)
+    /// 职位流程 ID，详情请查看：[获取招聘流程信息](crate::hire::v1::job_process::ListJobProcessRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job_process/list))
     pub process_id: ::std::option::Option<::std::string::String>,
     /// 职位流程名称
     pub process_name: ::std::option::Option<I18n>,
@@ -4555,7 +4577,7 @@ impl crate::Json for JobDetailCategory {
 /// Documented type `job_detail_department`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JobDetailDepartment {
-    /// 部门 ID，与入参中的`department_id_type`类型一致，详情请查看：\[获取单个部门信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/get>)
+    /// 部门 ID，与入参中的`department_id_type`类型一致，详情请查看：[获取单个部门信息](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/get)
     pub id: ::std::option::Option<::std::string::String>,
     /// 部门名称
     pub name: ::std::option::Option<I18n>,
@@ -4584,7 +4606,7 @@ impl crate::Json for JobDetailDepartment {
 /// Documented type `job_detail_highlight`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JobDetailHighlight {
-    /// 职位亮点 ID，详情请查看：\[枚举常量介绍\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/enum>)中「职位亮点枚举定义」
+    /// 职位亮点 ID，详情请查看：[枚举常量介绍](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/enum)中「职位亮点枚举定义」
     pub id: ::std::option::Option<::std::string::String>,
     /// 职位亮点名称
     pub name: ::std::option::Option<I18n>,
@@ -4641,7 +4663,7 @@ impl crate::Json for JobDetailLevel {
         ::serde_json::Value::Object(m)
     }
 }
-/// 职位雇佣类型，详情请查看：\[枚举常量介绍\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/enum>)中职位性质/雇佣类型（recruitment_type）枚举定义」
+/// 职位雇佣类型，详情请查看：[枚举常量介绍](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/enum)中职位性质/雇佣类型（recruitment_type）枚举定义」
 ///
 /// Documented type `job_detail_recruitment_type`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -4712,7 +4734,7 @@ impl crate::Json for JobDetailTag {
 /// Documented type `job_detail_target_major_info`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JobDetailTargetMajorInfo {
-    /// 目标专业ID，「0」 为不限专业，其他情况可通过\[「根据主数据编码批量获取专业」\](<https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/mdm-v3/batch_major/get>)获取专业详情
+    /// 目标专业ID，「0」 为不限专业，其他情况可通过[「根据主数据编码批量获取专业」](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/mdm-v3/batch_major/get)获取专业详情
     pub id: ::std::option::Option<::std::string::String>,
     /// 目标专业名称
     pub name: ::std::option::Option<I18n>,
@@ -4741,7 +4763,7 @@ impl crate::Json for JobDetailTargetMajorInfo {
 /// Documented type `job_detail_type`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JobDetailType {
-    /// 职位类别 ID，详情请查看：\[获取职位类别列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job_type/list>)
+    /// 职位类别 ID，详情请查看：[获取职位类别列表](crate::hire::v1::job_type::ListJobTypeRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job_type/list))
     pub id: ::std::option::Option<::std::string::String>,
     /// 职位类别名称
     pub name: ::std::option::Option<I18n>,
@@ -4771,7 +4793,7 @@ pub use super::shared::JobFamilyIdType;
 /// Documented type `job_highlight`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JobHighlight {
-    /// 职位亮点列表，详情请查看：\[枚举常量介绍\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/enum>)中职位亮枚举定义」
+    /// 职位亮点列表，详情请查看：[枚举常量介绍](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/enum)中职位亮枚举定义」
     pub id: ::std::option::Option<::std::string::String>,
     /// 职位亮点中文名称
     pub zh_name: ::std::option::Option<::std::string::String>,
@@ -4956,7 +4978,7 @@ impl crate::Json for JobRecruiter2 {
 /// Documented type `job_recruitment_type`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JobRecruitmentType {
-    /// 雇佣类型 ID，详情请参考：\[枚举常量介绍\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/enum>)中「职位性质/雇佣类型（recruitment_type）枚举定义」
+    /// 雇佣类型 ID，详情请参考：[枚举常量介绍](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/enum)中「职位性质/雇佣类型（recruitment_type）枚举定义」
     pub id: ::std::option::Option<::std::string::String>,
     /// 雇佣类型中文名称
     pub zh_name: ::std::option::Option<::std::string::String>,
@@ -4993,7 +5015,7 @@ impl crate::Json for JobRecruitmentType {
 /// Documented type `job_requirement_simple`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JobRequirementSimple {
-    /// 招聘需求 ID，详情请查看：\[获取招聘需求信息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job_requirement/list_by_id>)
+    /// 招聘需求 ID，详情请查看：[获取招聘需求信息](crate::hire::v1::job_requirement::ListByIdJobRequirementRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job_requirement/list_by_id))
     pub id: ::std::option::Option<::std::string::String>,
     /// 招聘需求编号
     pub short_code: ::std::option::Option<::std::string::String>,
@@ -5030,7 +5052,7 @@ impl crate::Json for JobRequirementSimple {
 /// Documented type `job_storefront`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JobStorefront {
-    /// 门店 ID，详情请查看：\[获取门店信息列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/store/list>)
+    /// 门店 ID，详情请查看：[获取门店信息列表](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/store/list)
     pub id: ::std::option::Option<::std::string::String>,
     /// 门店名称
     pub name: ::std::option::Option<I18n>,
@@ -5083,7 +5105,7 @@ impl crate::Json for JobStorefront {
 /// Documented type `job_type`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JobType {
-    /// 职位类别 ID，详情请查看：\[获取职位类别列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job_type/list>)
+    /// 职位类别 ID，详情请查看：[获取职位类别列表](crate::hire::v1::job_type::ListJobTypeRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job_type/list))
     pub id: ::std::option::Option<::std::string::String>,
     /// 职位类别中文名称
     pub zh_name: ::std::option::Option<::std::string::String>,
@@ -5147,7 +5169,7 @@ pub use super::shared::ProcessType;
 /// Documented type `registration_info`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RegistrationInfo {
-    /// 面试登记表模版 ID，详情可查看：\[获取信息登记表模板列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/registration_schema/list>)
+    /// 面试登记表模版 ID，详情可查看：[获取信息登记表模板列表](crate::hire::v1::registration_schema::ListRegistrationSchemaRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/registration_schema/list))
     pub schema_id: ::std::option::Option<::std::string::String>,
     /// 面试登记表名称
     pub name: ::std::option::Option<::std::string::String>,
@@ -5176,7 +5198,7 @@ impl crate::Json for RegistrationInfo {
 /// Documented type `registration_schema_info`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RegistrationSchemaInfo {
-    /// 面试登记表 ID，详情可查看：\[获取面试登记表模板列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/interview_registration_schema/list>)
+    /// 面试登记表 ID，详情可查看：[获取面试登记表模板列表](crate::hire::v1::interview_registration_schema::ListInterviewRegistrationSchemaRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/interview_registration_schema/list))
     pub schema_id: ::std::option::Option<::std::string::String>,
     /// 面试登记表名称
     pub name: ::std::option::Option<::std::string::String>,
@@ -5228,7 +5250,7 @@ crate::__open_enum!(int StorefrontMode);
 /// Documented type `target_major_info`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TargetMajorInfo {
-    /// 目标专业 ID，详情请查看：\[「根据主数据编码批量获取专业」\](<https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/mdm-v3/batch_major/get>)
+    /// 目标专业 ID，详情请查看：[「根据主数据编码批量获取专业」](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/mdm-v3/batch_major/get)
     pub id: ::std::option::Option<::std::string::String>,
     /// 目标专业中文名称
     pub zh_name: ::std::option::Option<::std::string::String>,

@@ -69,11 +69,12 @@ impl crate::Json for BatchUpdateJobManagerRequestBody {
 /// Source: `hire/v1/job.manager/batch_update.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct BatchUpdateJobManagerRequest {
-    /// 职位 ID，可通过\[获取职位列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job/list>)接口获取
+    /// 职位 ID，可通过[获取职位列表](crate::hire::v1::job::ListJobRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job/list))接口获取
     ///
     /// Example: `7096318853365369132`
     pub job_id: ::std::string::String,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -168,7 +169,7 @@ impl crate::Json for BatchUpdateJobManagerResponse {
 pub enum BatchUpdateJobManagerError {
     /// 系统错误
     ///
-    /// 请根据实际报错信息定位或咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1002001`, HTTP status `500`.
     Code1002001,
@@ -245,6 +246,7 @@ pub struct GetJobManagerRequest {
     /// Example: `1618209327096`
     pub manager_id: ::std::string::String,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`

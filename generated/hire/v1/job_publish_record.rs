@@ -2,7 +2,9 @@
 /// The request body of [`SearchJobPublishRecordRequest`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct SearchJobPublishRecordRequestBody {
-    /// 招聘渠道 ID - 官网 ID：可通过\[获取招聘官网列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/website/list>)接口获取 - 三方渠道 ID：可通过\[枚举常量介绍\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/enum>)中「三方渠道 ID」枚举定义 - 猎头渠道 ID ： "2" - 内推渠道 ID ： "3"
+    /// 招聘渠道 ID - 官网 ID：可通过[获取招聘官网列表](crate::hire::v1::website::ListWebsiteRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/website/list))接口获取 - 三方渠道 ID：可通过[枚举常量介绍](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/enum)中「三方渠道 ID」枚举定义 - 猎头渠道 ID ： "2"
+    ///
+    /// - 内推渠道 ID ： "3"
     ///
     /// Example: `7047318856652261676`
     pub job_channel_id: ::std::string::String,
@@ -52,13 +54,14 @@ pub struct SearchJobPublishRecordRequest {
     /// 最大值：100
     pub page_size: ::std::option::Option<i64>,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
     ///
     /// Default: `open_id`
     pub user_id_type: ::std::option::Option<UserIdType>,
-    /// 指定查询结果中的部门 ID 类型。关于部门 ID 的详细介绍，可参见\[部门资源介绍\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview>)。
+    /// 指定查询结果中的部门 ID 类型。关于部门 ID 的详细介绍，可参见[部门资源介绍](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview)。
     ///
     /// Example: `department_id`
     ///
@@ -187,7 +190,7 @@ impl crate::Json for SearchJobPublishRecordResponse {
 pub enum SearchJobPublishRecordError {
     /// 系统错误
     ///
-    /// 请根据实际报错信息定位或咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1002001`, HTTP status `500`.
     Code1002001,
@@ -255,11 +258,11 @@ pub use super::shared::BatchQueryAgencyUserIdType as UserIdType;
 /// Documented type `website_job_post`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct WebsiteJobPost {
-    /// 职位广告 ID，详情请查看：\[获取招聘官网下职位广告详情\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/website-job_post/get>)
+    /// 职位广告 ID，详情请查看：[获取招聘官网下职位广告详情](crate::hire::v1::website_job_post::GetWebsiteJobPostRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/website-job_post/get))
     pub id: ::std::option::Option<::std::string::String>,
     /// 职位名称
     pub title: ::std::option::Option<::std::string::String>,
-    /// 职位 ID，详情请查看：\[获取职位信息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job/get>)
+    /// 职位 ID，详情请查看：[获取职位信息](crate::hire::v1::job::GetJobRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job/get))
     pub job_id: ::std::option::Option<::std::string::String>,
     /// 职位编码
     pub job_code: ::std::option::Option<::std::string::String>,
@@ -311,7 +314,7 @@ pub struct WebsiteJobPost {
     pub address_list: ::std::option::Option<::std::vec::Vec<CommonAddress>>,
     /// 职位序列
     pub job_sequence_info: ::std::option::Option<IdNameObject>,
-    /// 币种，详情请参考：\[枚举常量介绍\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/enum>)中币种（currency）枚举定义」
+    /// 币种，详情请参考：[枚举常量介绍](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/enum)中币种（currency）枚举定义」
     pub currency: ::std::option::Option<i64>,
     /// 目标专业
     pub target_major_list: ::std::option::Option<::std::vec::Vec<IdNameObject>>,

@@ -18,7 +18,9 @@ pub struct CreateJobRequirementRequestBody {
     ///
     /// Example: `10`
     pub head_count: i64,
-    /// 职位性质 ID，可在\[枚举常量介绍\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/enum>)查阅枚举值。 - **注意**：该字段即将下线，请使用`employee_type_id`字段，与`employee_type_id`字段必填其一
+    /// 职位性质 ID，可在[枚举常量介绍](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/enum)查阅枚举值。
+    ///
+    /// - **注意**：该字段即将下线，请使用`employee_type_id`字段，与`employee_type_id`字段必填其一
     ///
     /// Example: `101`
     pub recruitment_type_id: ::std::option::Option<::std::string::String>,
@@ -86,7 +88,7 @@ pub struct CreateJobRequirementRequestBody {
     ///
     /// Example: `5`
     pub min_salary: ::std::option::Option<::std::string::String>,
-    /// 工作地址 ID，可通过\[获取地址列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/location/list>)获取
+    /// 工作地址 ID，可通过[获取地址列表](crate::hire::v1::location::ListLocationRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/location/list))获取
     ///
     /// Example: `7265901641899311105`
     pub address_id: ::std::option::Option<::std::string::String>,
@@ -94,7 +96,7 @@ pub struct CreateJobRequirementRequestBody {
     ///
     /// Example: `部门人力紧缺，需要招聘资深工程师10名`
     pub description: ::std::option::Option<::std::string::String>,
-    /// 自定义字段，可通过\[获取招聘需求模板\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job_requirement_schema/list>)获取自定义字段列表、类型等
+    /// 自定义字段，可通过[获取招聘需求模板](crate::hire::v1::job_requirement_schema::ListJobRequirementSchemaRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job_requirement_schema/list))获取自定义字段列表、类型等
     pub customized_data_list: ::std::option::Option<
         ::std::vec::Vec<JobRequirementCustomizedData>,
     >,
@@ -102,7 +104,7 @@ pub struct CreateJobRequirementRequestBody {
     ///
     /// Example: `1`
     pub process_type: ::std::option::Option<ProcessType>,
-    /// 职位类别，可通过\[获取职位类别列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job_type/list>)获取
+    /// 职位类别，可通过[获取职位类别列表](crate::hire::v1::job_type::ListJobTypeRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job_type/list))获取
     ///
     /// Example: `6930815272790114324`
     pub job_type_id: ::std::option::Option<::std::string::String>,
@@ -112,11 +114,11 @@ pub struct CreateJobRequirementRequestBody {
     ///
     /// 最大长度：200
     pub job_id_list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// 职务 ID，可通过\[获取租户职务列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job/list>)获取（仅限飞书人事租户使用）
+    /// 职务 ID，可通过[获取租户职务列表](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job/list)获取（仅限飞书人事租户使用）
     ///
     /// Example: `6807407987381831949`
     pub employment_job_id: ::std::option::Option<::std::string::String>,
-    /// 岗位 ID，可通过\[查询岗位信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/position/query>)获取（仅限飞书人事租户使用，若链接无法打开，则说明飞书人事未启用岗位，请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)开通）
+    /// 岗位 ID，可通过[查询岗位信息](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/position/query)获取（仅限飞书人事租户使用，若链接无法打开，则说明飞书人事未启用岗位，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)开通）
     ///
     /// Example: `7094136522860922111`
     pub position_id: ::std::option::Option<::std::string::String>,
@@ -201,7 +203,7 @@ impl crate::Json for CreateJobRequirementRequestBody {
 }
 /// 创建招聘需求
 ///
-/// 创建招聘需求，可指定招聘需求部门、招聘人数、需求描述等，具体可参考「飞书招聘」-「设置」-「招聘需求字段管理」，或者参考\[获取招聘需求模板\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job_requirement_schema/list>)。
+/// 创建招聘需求，可指定招聘需求部门、招聘人数、需求描述等，具体可参考「飞书招聘」-「设置」-「招聘需求字段管理」，或者参考[获取招聘需求模板](crate::hire::v1::job_requirement_schema::ListJobRequirementSchemaRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job_requirement_schema/list))。
 ///
 /// **Warning**: 除招聘需求编号（`short_code`）为必填外，其他字段是否必填请参考「飞书招聘」-「设置」-「招聘需求字段管理」
 ///
@@ -217,13 +219,14 @@ impl crate::Json for CreateJobRequirementRequestBody {
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateJobRequirementRequest {
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
     ///
     /// Default: `open_id`
     pub user_id_type: ::std::option::Option<UserIdType>,
-    /// 指定查询结果中的部门 ID 类型。关于部门 ID 的详细介绍，可参见\[部门ID说明\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview>)。
+    /// 指定查询结果中的部门 ID 类型。关于部门 ID 的详细介绍，可参见[部门ID说明](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview)。
     ///
     /// Example: `open_department_id`
     ///
@@ -528,7 +531,7 @@ impl crate::Json for CreateJobRequirementResponse {
 pub enum CreateJobRequirementError {
     /// 系统错误
     ///
-    /// 请根据实际报错信息定位或咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1002001`, HTTP status `500`.
     Code1002001,
@@ -698,7 +701,7 @@ impl crate::Endpoint for CreateJobRequirementRequest {
 /// Source: `hire/v1/job_requirement/delete.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeleteJobRequirementRequest {
-    /// 招聘需求ID，可通过\[获取招聘需求列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job_requirement/list>)获取
+    /// 招聘需求ID，可通过[获取招聘需求列表](crate::hire::v1::job_requirement::ListJobRequirementRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job_requirement/list))获取
     ///
     /// Example: `6949805467799537964`
     pub job_requirement_id: ::std::string::String,
@@ -735,7 +738,7 @@ impl crate::Json for DeleteJobRequirementResponse {
 pub enum DeleteJobRequirementError {
     /// 系统错误
     ///
-    /// 请根据实际报错信息定位或咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1002001`, HTTP status `500`.
     Code1002001,
@@ -753,7 +756,7 @@ pub enum DeleteJobRequirementError {
     Code1002071,
     /// 招聘需求不可被删除
     ///
-    /// 请检查该招聘需求是否有关联的职位，可通过\[获取招聘需求信息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job_requirement/list_by_id>)接口排查
+    /// 请检查该招聘需求是否有关联的职位，可通过[获取招聘需求信息](crate::hire::v1::job_requirement::ListByIdJobRequirementRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job_requirement/list_by_id))接口排查
     ///
     /// Code `1002704`, HTTP status `400`.
     Code1002704,
@@ -820,7 +823,7 @@ pub struct ListJobRequirementRequest {
     ///
     /// Default: `1`
     pub page_size: ::std::option::Option<i64>,
-    /// 职位ID，详情请参考：\[获取职位列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job/list>)
+    /// 职位ID，详情请参考：[获取职位列表](crate::hire::v1::job::ListJobRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job/list))
     ///
     /// Example: `6001`
     pub job_id: ::std::option::Option<::std::string::String>,
@@ -841,13 +844,14 @@ pub struct ListJobRequirementRequest {
     /// Example: `1658980233000`
     pub update_time_end: ::std::option::Option<::std::string::String>,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
     ///
     /// Default: `open_id`
     pub user_id_type: ::std::option::Option<UserIdType>,
-    /// 指定查询结果中的部门 ID 类型。关于部门 ID 的详细介绍，可参见\[部门ID说明\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview>)。
+    /// 指定查询结果中的部门 ID 类型。关于部门 ID 的详细介绍，可参见[部门ID说明](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview)。
     ///
     /// Example: `open_department_id`
     ///
@@ -1028,7 +1032,7 @@ impl crate::Json for ListJobRequirementResponse {
 pub enum ListJobRequirementError {
     /// 系统错误
     ///
-    /// 请根据实际报错信息定位或咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1002001`, HTTP status `500`.
     Code1002001,
@@ -1086,14 +1090,18 @@ impl crate::Endpoint for ListJobRequirementRequest {
 /// The request body of [`ListByIdJobRequirementRequest`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListByIdJobRequirementRequestBody {
-    /// 招聘需求ID列表，详情请参考：\[获取招聘需求列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job_requirement/list>)
+    /// 招聘需求ID列表，详情请参考：[获取招聘需求列表](crate::hire::v1::job_requirement::ListJobRequirementRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job_requirement/list))
+    ///
     /// 不允许和招聘需求编号列表同时使用，否则报错（详见错误码1002725）
+    ///
     /// 限制单次最大100条，该字段和编号列表都不传则返回空
     ///
     /// Example: `["6952811314255265796"]`
     pub id_list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// 招聘需求编号列表，详情请参考：\[获取招聘需求列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job_requirement/list>)
+    /// 招聘需求编号列表，详情请参考：[获取招聘需求列表](crate::hire::v1::job_requirement::ListJobRequirementRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job_requirement/list))
+    ///
     /// 不允许和招聘需求ID列表同时使用，否则报错（详见错误码1002725）
+    ///
     /// 限制单次最大100条，该字段和ID列表都不传则返回空
     ///
     /// Example: `["R00407"]`
@@ -1136,13 +1144,14 @@ impl crate::Json for ListByIdJobRequirementRequestBody {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListByIdJobRequirementRequest {
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
     ///
     /// Default: `open_id`
     pub user_id_type: ::std::option::Option<UserIdType>,
-    /// 指定查询结果中的部门 ID 类型。关于部门 ID 的详细介绍，可参见\[部门ID说明\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview>)。
+    /// 指定查询结果中的部门 ID 类型。关于部门 ID 的详细介绍，可参见[部门ID说明](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview)。
     ///
     /// Example: `open_department_id`
     ///
@@ -1254,7 +1263,7 @@ impl crate::Json for ListByIdJobRequirementResponse {
 pub enum ListByIdJobRequirementError {
     /// 系统错误
     ///
-    /// 请根据实际报错信息定位或咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1002001`, HTTP status `500`.
     Code1002001,
@@ -1338,7 +1347,9 @@ pub struct UpdateJobRequirementRequestBody {
     ///
     /// Example: `11`
     pub head_count: i64,
-    /// 职位性质 ID，可在\[枚举常量介绍\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/enum>)查阅枚举值。 - **注意**：该字段即将下线，请使用「employee_type_id」字段。与「employee_type_id」字段必填其一
+    /// 职位性质 ID，可在[枚举常量介绍](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/enum)查阅枚举值。
+    ///
+    /// - **注意**：该字段即将下线，请使用「employee_type_id」字段。与「employee_type_id」字段必填其一
     ///
     /// Example: `101`
     pub recruitment_type_id: ::std::option::Option<::std::string::String>,
@@ -1406,7 +1417,7 @@ pub struct UpdateJobRequirementRequestBody {
     ///
     /// Example: `5`
     pub min_salary: ::std::option::Option<::std::string::String>,
-    /// 工作地点 ID，可通过\[获取地址列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/location/list>)获取
+    /// 工作地点 ID，可通过[获取地址列表](crate::hire::v1::location::ListLocationRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/location/list))获取
     ///
     /// Example: `7265901641899311105`
     pub address_id: ::std::option::Option<::std::string::String>,
@@ -1414,7 +1425,9 @@ pub struct UpdateJobRequirementRequestBody {
     ///
     /// Example: `部门人力紧缺，需要招聘资深工程师10名`
     pub description: ::std::option::Option<::std::string::String>,
-    /// 自定义字段，可通过\[获取招聘需求模板\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job_requirement_schema/list>)获取，自定义字段是否必填需依据需求模板中自定义字段的定义。 - 注意： 更新时会全量覆盖
+    /// 自定义字段，可通过[获取招聘需求模板](crate::hire::v1::job_requirement_schema::ListJobRequirementSchemaRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job_requirement_schema/list))获取，自定义字段是否必填需依据需求模板中自定义字段的定义。
+    ///
+    /// - 注意： 更新时会全量覆盖
     pub customized_data_list: ::std::option::Option<
         ::std::vec::Vec<JobRequirementCustomizedData>,
     >,
@@ -1422,7 +1435,7 @@ pub struct UpdateJobRequirementRequestBody {
     ///
     /// Example: `1`
     pub process_type: ::std::option::Option<ProcessType>,
-    /// 职位类别，可通过\[获取职位类别列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job_type/list>)获取
+    /// 职位类别，可通过[获取职位类别列表](crate::hire::v1::job_type::ListJobTypeRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job_type/list))获取
     ///
     /// Example: `6930815272790114324`
     pub job_type_id: ::std::option::Option<::std::string::String>,
@@ -1432,11 +1445,11 @@ pub struct UpdateJobRequirementRequestBody {
     ///
     /// 最大长度：200
     pub job_id_list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// 职务 ID，可通过\[获取租户职务列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job/list>)获取（仅限飞书人事租户使用）
+    /// 职务 ID，可通过[获取租户职务列表](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job/list)获取（仅限飞书人事租户使用）
     ///
     /// Example: `6807407987381831949`
     pub employment_job_id: ::std::option::Option<::std::string::String>,
-    /// 岗位 ID，可通过\[查询岗位信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/position/query>)获取（仅限飞书人事租户使用，若链接无法打开，则说明飞书人事未启用岗位，请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)开通）
+    /// 岗位 ID，可通过[查询岗位信息](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/position/query)获取（仅限飞书人事租户使用，若链接无法打开，则说明飞书人事未启用岗位，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)开通）
     ///
     /// Example: `7094136522860922111`
     pub position_id: ::std::option::Option<::std::string::String>,
@@ -1525,7 +1538,9 @@ impl crate::Json for UpdateJobRequirementRequestBody {
 ///
 /// 更新指定招聘需求的信息，包含招聘需求的名称、状态、需求人数等。（审批中的招聘需求无法更新）
 ///
-/// **Warning**: - 除文档中描述的必填字段（`name`、`display_progress`、`head_count`）外，其他字段是否必填请参考「飞书招聘」-「设置」-「招聘需求字段管理」
+/// **Warning**:
+///
+/// - 除文档中描述的必填字段（`name`、`display_progress`、`head_count`）外，其他字段是否必填请参考「飞书招聘」-「设置」-「招聘需求字段管理」
 ///
 /// `PUT /open-apis/hire/v1/job_requirements/:job_requirement_id` (API `hire/v1/job_requirement/update`)
 ///
@@ -1538,18 +1553,19 @@ impl crate::Json for UpdateJobRequirementRequestBody {
 /// Source: `hire/v1/job_requirement/update.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UpdateJobRequirementRequest {
-    /// 招聘需求ID，可通过\[获取招聘需求列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job_requirement/list>)获取
+    /// 招聘需求ID，可通过[获取招聘需求列表](crate::hire::v1::job_requirement::ListJobRequirementRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job_requirement/list))获取
     ///
     /// Example: `6949805467799537964`
     pub job_requirement_id: ::std::string::String,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
     ///
     /// Default: `open_id`
     pub user_id_type: ::std::option::Option<UserIdType>,
-    /// 指定查询结果中的部门 ID 类型。关于部门 ID 的详细介绍，可参见\[部门ID说明\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview>)。
+    /// 指定查询结果中的部门 ID 类型。关于部门 ID 的详细介绍，可参见[部门ID说明](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview)。
     ///
     /// Example: `department_id`
     ///
@@ -1853,7 +1869,7 @@ impl crate::Json for UpdateJobRequirementResponse {
 pub enum UpdateJobRequirementError {
     /// 系统错误
     ///
-    /// 请根据实际报错信息定位或咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1002001`, HTTP status `500`.
     Code1002001,
@@ -2121,12 +2137,12 @@ pub use super::shared::I18n;
 pub use super::shared::IdNameObject;
 pub use super::shared::JobFamilyIdType;
 pub use super::shared::JobLevelIdType;
-/// 自定义字段，可通过\[获取招聘需求模板\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job_requirement_schema/list>)获取自定义字段列表、类型等
+/// 自定义字段，可通过[获取招聘需求模板](crate::hire::v1::job_requirement_schema::ListJobRequirementSchemaRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job_requirement_schema/list))获取自定义字段列表、类型等
 ///
 /// Documented type `job_requirement_customized_data`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JobRequirementCustomizedData {
-    /// 自定义字段 ID，可通过\[获取招聘需求模板\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job_requirement_schema/list>)获取
+    /// 自定义字段 ID，可通过[获取招聘需求模板](crate::hire::v1::job_requirement_schema::ListJobRequirementSchemaRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job_requirement_schema/list))获取
     ///
     /// Example: `1213213123123`
     pub object_id: ::std::option::Option<::std::string::String>,
@@ -2159,7 +2175,7 @@ impl crate::Json for JobRequirementCustomizedData {
 /// Documented type `job_requirement_customized_data_dto`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JobRequirementCustomizedDataDto {
-    /// 自定义字段 ID，详情请参考：\[获取招聘需求模板\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job_requirement_schema/list>)
+    /// 自定义字段 ID，详情请参考：[获取招聘需求模板](crate::hire::v1::job_requirement_schema::ListJobRequirementSchemaRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job_requirement_schema/list))
     pub object_id: ::std::option::Option<::std::string::String>,
     /// 字段名称
     pub name: ::std::option::Option<I18n>,
@@ -2311,7 +2327,7 @@ pub struct JobRequirementDto {
     pub display_progress: ::std::option::Option<DisplayProgress>,
     /// 需求人数
     pub head_count: ::std::option::Option<i64>,
-    /// 职位性质 ，可在\[枚举常量介绍\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/enum>)文档中查看枚举值，建议使用`employee_type`字段
+    /// 职位性质 ，可在[枚举常量介绍](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/enum)文档中查看枚举值，建议使用`employee_type`字段
     pub recruitment_type: ::std::option::Option<IdNameObject>,
     /// 人员类型
     pub employee_type: ::std::option::Option<IdNameObject>,
@@ -2361,9 +2377,9 @@ pub struct JobRequirementDto {
     pub creator_id: ::std::option::Option<::std::string::String>,
     /// 更新时间，毫秒时间戳
     pub update_time: ::std::option::Option<::std::string::String>,
-    /// 职务ID，详情请查看：\[查询单个职务\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job/get>)
+    /// 职务ID，详情请查看：[查询单个职务](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job/get)
     pub employment_job_id: ::std::option::Option<::std::string::String>,
-    /// 岗位ID，详情请查看：\[查询岗位信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/position/query>)
+    /// 岗位ID，详情请查看：[查询岗位信息](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/position/query)
     pub position_id: ::std::option::Option<::std::string::String>,
     /// 完成时间，毫秒级时间戳
     pub completion_time: ::std::option::Option<::std::string::String>,
@@ -2529,7 +2545,7 @@ pub struct ListByIdJobRequirementResponseItemsJobRequirementDto {
     pub display_progress: ::std::option::Option<DisplayProgress>,
     /// 需求人数
     pub head_count: ::std::option::Option<i64>,
-    /// 职位性质 ，可在\[枚举常量介绍\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/enum>)文档中查看枚举值，即将下线字段，不建议使用，推荐使用「employee_type」字段
+    /// 职位性质 ，可在[枚举常量介绍](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/enum)文档中查看枚举值，即将下线字段，不建议使用，推荐使用「employee_type」字段
     pub recruitment_type: ::std::option::Option<IdNameObject>,
     /// 人员类型
     pub employee_type: ::std::option::Option<IdNameObject>,
@@ -2561,7 +2577,7 @@ pub struct ListByIdJobRequirementResponseItemsJobRequirementDto {
     pub max_salary: ::std::option::Option<::std::string::String>,
     /// 月薪范围-最低薪资，单位：K
     pub min_salary: ::std::option::Option<::std::string::String>,
-    /// 工作地点，详情请参考：\[获取地址列表\](<https://open.larkoffice.com/document/server-docs/hire-v1/recruitment-related-configuration/location/list>)
+    /// 工作地点，详情请参考：[获取地址列表](https://open.larkoffice.com/document/server-docs/hire-v1/recruitment-related-configuration/location/list)
     pub address: ::std::option::Option<IdNameObject>,
     /// 需求描述
     pub description: ::std::option::Option<::std::string::String>,
@@ -2569,11 +2585,11 @@ pub struct ListByIdJobRequirementResponseItemsJobRequirementDto {
     pub customized_data_list: ::std::option::Option<
         ::std::vec::Vec<JobRequirementCustomizedDataDto>,
     >,
-    /// 关联职位 ID，详情请参考：\[获取职位信息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job/get>)
+    /// 关联职位 ID，详情请参考：[获取职位信息](crate::hire::v1::job::GetJobRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job/get))
     pub job_id_list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// 招聘需求支持的招聘类型
     pub process_type: ::std::option::Option<ProcessType>,
-    /// 职位类别，详情请参考：\[获取职位类别列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job_type/list>)
+    /// 职位类别，详情请参考：[获取职位类别列表](crate::hire::v1::job_type::ListJobTypeRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job_type/list))
     pub job_type: ::std::option::Option<JobTypeInfo>,
     /// 创建时间，毫秒级时间戳
     pub create_time: ::std::option::Option<::std::string::String>,
@@ -2581,9 +2597,9 @@ pub struct ListByIdJobRequirementResponseItemsJobRequirementDto {
     pub creator_id: ::std::option::Option<::std::string::String>,
     /// 更新时间，毫秒级时间戳
     pub update_time: ::std::option::Option<::std::string::String>,
-    /// 职务ID，详情请查看：\[查询单个职务\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job/get>)
+    /// 职务ID，详情请查看：[查询单个职务](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job/get)
     pub employment_job_id: ::std::option::Option<::std::string::String>,
-    /// 岗位ID，详情请查看：\[查询岗位信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/position/query>)（仅限飞书人事租户使用，若链接无法打开，则说明飞书人事未启用岗位，请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)开通）
+    /// 岗位ID，详情请查看：[查询岗位信息](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/position/query)（仅限飞书人事租户使用，若链接无法打开，则说明飞书人事未启用岗位，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)开通）
     pub position_id: ::std::option::Option<::std::string::String>,
     /// 完成时间，毫秒级时间戳，只有当「需求状态」字段为”已完成“的情况下返回（灰度范围内的租户可见该字段）
     pub completion_time: ::std::option::Option<::std::string::String>,
@@ -2692,7 +2708,7 @@ pub struct ListJobRequirementResponseItemsJobRequirementDto {
     pub display_progress: ::std::option::Option<DisplayProgress>,
     /// 需求人数
     pub head_count: ::std::option::Option<i64>,
-    /// 职位性质 ，详情请参考：\[枚举常量介绍\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/enum>)中「职位性质/雇佣类型（recruitment_type）枚举定义」，即将下线字段，不建议使用，推荐使用「employee_type」字段
+    /// 职位性质 ，详情请参考：[枚举常量介绍](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/enum)中「职位性质/雇佣类型（recruitment_type）枚举定义」，即将下线字段，不建议使用，推荐使用「employee_type」字段
     pub recruitment_type: ::std::option::Option<IdNameObject>,
     /// 人员类型
     pub employee_type: ::std::option::Option<IdNameObject>,
@@ -2728,7 +2744,7 @@ pub struct ListJobRequirementResponseItemsJobRequirementDto {
     pub address: ::std::option::Option<IdNameObject>,
     /// 需求描述
     pub description: ::std::option::Option<::std::string::String>,
-    /// 自定义字段，请参考\[获取招聘需求模板列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job_requirement_schema/list>)中的自定义字段
+    /// 自定义字段，请参考[获取招聘需求模板列表](crate::hire::v1::job_requirement_schema::ListJobRequirementSchemaRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job_requirement_schema/list))中的自定义字段
     pub customized_data_list: ::std::option::Option<
         ::std::vec::Vec<JobRequirementCustomizedDataDto>,
     >,
@@ -2736,7 +2752,7 @@ pub struct ListJobRequirementResponseItemsJobRequirementDto {
     pub job_id_list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// 招聘需求支持的招聘类型
     pub process_type: ::std::option::Option<ProcessType>,
-    /// 职位类别，\[获取职位类别列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job_type/list>)
+    /// 职位类别，[获取职位类别列表](crate::hire::v1::job_type::ListJobTypeRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job_type/list))
     pub job_type: ::std::option::Option<JobTypeInfo>,
     /// 创建时间，毫秒级时间戳
     pub create_time: ::std::option::Option<::std::string::String>,
@@ -2744,9 +2760,9 @@ pub struct ListJobRequirementResponseItemsJobRequirementDto {
     pub creator_id: ::std::option::Option<::std::string::String>,
     /// 更新时间，毫秒级时间戳
     pub update_time: ::std::option::Option<::std::string::String>,
-    /// 职务ID，详情请查看：\[查询单个职务\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job/get>)
+    /// 职务ID，详情请查看：[查询单个职务](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job/get)
     pub employment_job_id: ::std::option::Option<::std::string::String>,
-    /// 岗位ID，详情请查看：\[查询岗位信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/position/query>)（仅限飞书人事租户使用，若链接无法打开，则说明飞书人事未启用岗位，请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)开通）
+    /// 岗位ID，详情请查看：[查询岗位信息](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/position/query)（仅限飞书人事租户使用，若链接无法打开，则说明飞书人事未启用岗位，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)开通）
     pub position_id: ::std::option::Option<::std::string::String>,
     /// 完成时间，毫秒级时间戳，只有当「需求状态」字段为”已完成“的情况下返回（灰度范围内的租户可见该字段）
     pub completion_time: ::std::option::Option<::std::string::String>,

@@ -3,8 +3,9 @@
 ///
 /// 获取招聘需求模板列表，包含需求模板ID，以及模板里的字段定义等。招聘需求模板可参考「飞书招聘」-「设置」-「招聘需求字段管理」。
 ///
-/// **Tip**: \[创建招聘需求\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job_requirement/create>)、
-/// \[更新招聘需求\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job_requirement/update>)等接口，都需要按照招聘需求模板的定义进行传值。
+/// **Tip**: [创建招聘需求](crate::hire::v1::job_requirement::CreateJobRequirementRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job_requirement/create))、
+///
+/// [更新招聘需求](crate::hire::v1::job_requirement::UpdateJobRequirementRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job_requirement/update))等接口，都需要按照招聘需求模板的定义进行传值。
 ///
 /// `GET /open-apis/hire/v1/job_requirement_schemas` (API `hire/v1/job_requirement_schema/list`)
 ///
@@ -109,7 +110,7 @@ impl crate::Json for ListJobRequirementSchemaResponse {
 pub enum ListJobRequirementSchemaError {
     /// 系统错误
     ///
-    /// 请根据实际报错信息定位或咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1002001`, HTTP status `500`.
     Code1002001,

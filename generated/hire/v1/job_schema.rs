@@ -116,7 +116,7 @@ impl crate::Json for ListJobSchemaResponse {
 pub enum ListJobSchemaError {
     /// 系统错误
     ///
-    /// 请根据实际报错信息定位问题或联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 请根据实际报错信息定位问题或联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1002001`, HTTP status `500`.
     Code1002001,

@@ -14,7 +14,7 @@
 /// Source: `hire/v1/minutes/get.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetMinutesRequest {
-    /// 面试ID，可根据接口\[获取面试信息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/interview/list>)、\[获取人才面试信息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/interview/get_by_talent>)获取
+    /// 面试ID，可根据接口[获取面试信息](crate::hire::v1::interview::ListInterviewRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/interview/list))、[获取人才面试信息](crate::hire::v1::interview::GetByTalentInterviewRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/interview/get_by_talent))获取
     ///
     /// Example: `7085989097067563300`
     pub interview_id: ::std::string::String,
@@ -91,7 +91,7 @@ impl crate::Json for GetMinutesResponse {
 pub enum GetMinutesError {
     /// 系统错误
     ///
-    /// 请根据实际报错信息定位或咨询\[技术客服\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 请根据实际报错信息定位或咨询[技术客服](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1002001`, HTTP status `500`.
     Code1002001,

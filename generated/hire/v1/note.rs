@@ -2,11 +2,11 @@
 /// The request body of [`CreateNoteRequest`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateNoteRequestBody {
-    /// 人才ID，可通过\[获取人才列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/talent/list>)获取
+    /// 人才ID，可通过[获取人才列表](crate::hire::v1::talent::ListTalentRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/talent/list))获取
     ///
     /// Example: `6916472453069883661`
     pub talent_id: ::std::string::String,
-    /// 投递ID，可通过\[获取投递列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/list>)获取
+    /// 投递ID，可通过[获取投递列表](crate::hire::v1::application::ListApplicationRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/list))获取
     ///
     /// Example: `6891565253964859661`
     pub application_id: ::std::option::Option<::std::string::String>,
@@ -82,6 +82,7 @@ impl crate::Json for CreateNoteRequestBody {
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateNoteRequest {
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -176,7 +177,7 @@ impl crate::Json for CreateNoteResponse {
 pub enum CreateNoteError {
     /// 系统错误
     ///
-    /// 请根据实际报错信息定位或咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1002001`, HTTP status `500`.
     Code1002001,
@@ -236,7 +237,7 @@ impl crate::Endpoint for CreateNoteRequest {
 /// Source: `hire/v1/note/delete.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeleteNoteRequest {
-    /// 备注 ID，可通过\[获取备注列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/note/list>)获取
+    /// 备注 ID，可通过[获取备注列表](crate::hire::v1::note::ListNoteRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/note/list))获取
     ///
     /// Example: `6996605821056812588`
     pub note_id: ::std::string::String,
@@ -296,11 +297,12 @@ impl crate::Endpoint for DeleteNoteRequest {
 /// Source: `hire/v1/note/get.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetNoteRequest {
-    /// 备注 ID，可通过\[获取备注列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/note/list>)获取
+    /// 备注 ID，可通过[获取备注列表](crate::hire::v1::note::ListNoteRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/note/list))获取
     ///
     /// Example: `6949805467799537964`
     pub note_id: ::std::string::String,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -392,11 +394,12 @@ pub struct ListNoteRequest {
     ///
     /// Example: `1`
     pub page_token: ::std::option::Option<::std::string::String>,
-    /// 人才ID，可通过\[获取人才列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/talent/list>)获取
+    /// 人才ID，可通过[获取人才列表](crate::hire::v1::talent::ListTalentRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/talent/list))获取
     ///
     /// Example: `6916472453069883661`
     pub talent_id: ::std::string::String,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -572,11 +575,12 @@ impl crate::Json for PatchNoteRequestBody {
 /// Source: `hire/v1/note/patch.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PatchNoteRequest {
-    /// 备注 ID，可通过\[获取备注列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/note/list>)获取
+    /// 备注 ID，可通过[获取备注列表](crate::hire::v1::note::ListNoteRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/note/list))获取
     ///
     /// Example: `6960663240925956401`
     pub note_id: ::std::string::String,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`

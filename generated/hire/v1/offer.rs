@@ -2,11 +2,11 @@
 /// The request body of [`CreateOfferRequest`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateOfferRequestBody {
-    /// 投递 ID，详情请参考：\[获取投递列表\](/ssl:ttdoc/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/list)
+    /// 投递 ID，详情请参考：[获取投递列表](crate::hire::v1::application::ListApplicationRequest) ([doc](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/list))
     ///
     /// Example: `7013552389293279532`
     pub application_id: ::std::string::String,
-    /// Offer 申请表模板 ID，用于描述申请表单结构的元数据定义，即对申请表内容的描述。用户每一次更改 Offer 申请表模板信息，都会生成新的 schema_id，创建 Offer 时应传入最新的 schema_id，可先从\[获取职位设置\](/ssl:ttdoc/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job/config)中拿到offer申请表ID，再从\[获取 Offer 申请表信息\](/ssl:ttdoc/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/offer_application_form/get)接口中获取最新的模板ID。不填则会自动填充最新模版ID。
+    /// Offer 申请表模板 ID，用于描述申请表单结构的元数据定义，即对申请表内容的描述。用户每一次更改 Offer 申请表模板信息，都会生成新的 schema_id，创建 Offer 时应传入最新的 schema_id，可先从[获取职位设置](crate::hire::v1::job::ConfigJobRequest) ([doc](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job/config))中拿到offer申请表ID，再从[获取 Offer 申请表信息](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/offer_application_form/get)接口中获取最新的模板ID。不填则会自动填充最新模版ID。
     ///
     /// Example: `7013318077945596204`
     pub schema_id: ::std::option::Option<::std::string::String>,
@@ -228,7 +228,7 @@ impl crate::Json for CreateOfferResponse {
 pub enum CreateOfferError {
     /// 系统错误
     ///
-    /// 请根据实际报错信息定位或咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1002001`, HTTP status `500`.
     Code1002001,
@@ -560,7 +560,7 @@ impl crate::Endpoint for CreateOfferRequest {
 /// Source: `hire/v1/offer/get.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetOfferRequest {
-    /// Offer ID，可通过\[获取 Offer 列表\](/ssl:ttdoc/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/offer/list)获取
+    /// Offer ID，可通过[获取 Offer 列表](crate::hire::v1::offer::ListOfferRequest) ([doc](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/offer/list))获取
     pub offer_id: ::std::string::String,
     /// 用户 ID 类型
     pub user_id_type: ::std::option::Option<::std::string::String>,
@@ -655,7 +655,7 @@ impl crate::Json for GetOfferResponse {
 pub enum GetOfferError {
     /// 系统错误
     ///
-    /// 请根据实际报错信息定位或咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1002001`, HTTP status `500`.
     Code1002001,
@@ -713,9 +713,11 @@ pub struct InternOfferStatusOfferRequestBody {
     /// Example: `confirm_onboarding`
     pub operation: Operation,
     /// 入职表单信息
+    ///
     /// **注意**：当 operation 为 `confirm_onboarding` 时，该字段必填
     pub onboarding_info: ::std::option::Option<InternOfferOnboardingInfo>,
     /// 离职表单信息
+    ///
     /// **注意**：当 operation 为 `offboard` 时，该字段必填
     pub offboarding_info: ::std::option::Option<InternOfferOffboardingInfo>,
 }
@@ -755,7 +757,7 @@ impl crate::Json for InternOfferStatusOfferRequestBody {
 /// Source: `hire/v1/offer/intern_offer_status.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct InternOfferStatusOfferRequest {
-    /// Offer ID，如何获取请参考\[获取 Offer 列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/offer/list>)
+    /// Offer ID，如何获取请参考[获取 Offer 列表](crate::hire::v1::offer::ListOfferRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/offer/list))
     ///
     /// Example: `7016605170635213100`
     pub offer_id: ::std::string::String,
@@ -791,7 +793,7 @@ impl InternOfferStatusOfferRequest {
 /// The `data` of the response of [`InternOfferStatusOfferRequest`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct InternOfferStatusOfferResponse {
-    /// Offer ID，详细信息请参考\[获取 Offer 信息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/offer>)
+    /// Offer ID，详细信息请参考[获取 Offer 信息](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/offer)
     pub offer_id: ::std::option::Option<::std::string::String>,
     /// 更新入/离职状态的操作
     pub operation: ::std::option::Option<Operation>,
@@ -831,7 +833,7 @@ impl crate::Json for InternOfferStatusOfferResponse {
 pub enum InternOfferStatusOfferError {
     /// 系统错误
     ///
-    /// 请根据实际报错信息定位或咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1002001`, HTTP status `500`.
     Code1002001,
@@ -920,11 +922,12 @@ pub struct ListOfferRequest {
     ///
     /// Default: `10`
     pub page_size: ::std::option::Option<i64>,
-    /// 人才 ID，如何获取人才 ID 请参考\[获取人才列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/talent/list>)
+    /// 人才 ID，如何获取人才 ID 请参考[获取人才列表](crate::hire::v1::talent::ListTalentRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/talent/list))
     ///
     /// Example: `7096320678581242123`
     pub talent_id: ::std::string::String,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -1066,7 +1069,8 @@ pub struct OfferStatusOfferRequestBody {
     ///
     /// Example: `2023-01-01`
     pub expiration_date: ::std::option::Option<::std::string::String>,
-    /// 终止原因 ID 列表，可通过\[获取终止投递原因\](/ssl:ttdoc/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/termination_reason/list)接口获取
+    /// 终止原因 ID 列表，可通过[获取终止投递原因](crate::hire::v1::termination_reason::ListTerminationReasonRequest) ([doc](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/termination_reason/list))接口获取
+    ///
     /// **注意**：当请求参数 offer_status 为「Offer 被候选人拒绝」时必填
     ///
     /// 最大长度：50
@@ -1123,7 +1127,7 @@ impl crate::Json for OfferStatusOfferRequestBody {
 /// Source: `hire/v1/offer/offer_status.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct OfferStatusOfferRequest {
-    /// Offer ID，如何获取请参考\[获取 Offer 列表\](/ssl:ttdoc/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/offer/list)
+    /// Offer ID，如何获取请参考[获取 Offer 列表](crate::hire::v1::offer::ListOfferRequest) ([doc](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/offer/list))
     pub offer_id: ::std::string::String,
     /// The request body.
     pub body: OfferStatusOfferRequestBody,
@@ -1191,7 +1195,7 @@ impl crate::Json for OfferStatusOfferResponse {
 pub enum OfferStatusOfferError {
     /// 系统错误
     ///
-    /// 请根据实际报错信息定位或咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1002001`, HTTP status `500`.
     Code1002001,
@@ -1238,6 +1242,7 @@ pub enum OfferStatusOfferError {
     /// Code `1002073`, HTTP status `500`.
     Code1002073,
     /// 同步开关尚未打开，仅支持在招聘系统中创建
+    ///
     /// Offer、修改 Offer 状态和发送 Offer
     ///
     /// 请前往「飞书招聘」-「设置」-「Offer 设置」-「Offer 规则设置」开启对应开关
@@ -1319,7 +1324,7 @@ impl crate::Endpoint for OfferStatusOfferRequest {
 /// The request body of [`UpdateOfferRequest`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct UpdateOfferRequestBody {
-    /// Offer 申请表模板 ID，用于描述申请表单结构的元数据定义，即对申请表内容的描述。用户每一次更改 Offer 申请表模板信息，都会生成新的 schema_id，创建 Offer 时应传入最新的 schema_id，可先从\[获取职位设置\](/ssl:ttdoc/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job/config)中拿到offer申请表 ID，再从\[获取 Offer 申请表信息\](/ssl:ttdoc/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/offer_application_form/get)接口中获取最新的模板 ID。
+    /// Offer 申请表模板 ID，用于描述申请表单结构的元数据定义，即对申请表内容的描述。用户每一次更改 Offer 申请表模板信息，都会生成新的 schema_id，创建 Offer 时应传入最新的 schema_id，可先从[获取职位设置](crate::hire::v1::job::ConfigJobRequest) ([doc](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job/config))中拿到offer申请表 ID，再从[获取 Offer 申请表信息](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/offer_application_form/get)接口中获取最新的模板 ID。
     ///
     /// Example: `7013318077945596204`
     pub schema_id: ::std::string::String,
@@ -1368,11 +1373,11 @@ impl crate::Json for UpdateOfferRequestBody {
 /// Source: `hire/v1/offer/update.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UpdateOfferRequest {
-    /// Offer ID，可通过\[获取 Offer 列表\](/ssl:ttdoc/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/offer/list)接口获取
+    /// Offer ID，可通过[获取 Offer 列表](crate::hire::v1::offer::ListOfferRequest) ([doc](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/offer/list))接口获取
     pub offer_id: ::std::string::String,
     /// 用户 ID 类型
     pub user_id_type: ::std::option::Option<::std::string::String>,
-    /// 指定查询结果中的部门 ID 类型。关于部门 ID 的详细介绍，可参见\[部门资源介绍\](/ssl:ttdoc/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview)。
+    /// 指定查询结果中的部门 ID 类型。关于部门 ID 的详细介绍，可参见[部门资源介绍](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview)。
     pub department_id_type: ::std::option::Option<::std::string::String>,
     /// 此次调用中使用的「职级 ID」的类型
     pub job_level_id_type: ::std::option::Option<::std::string::String>,
@@ -1510,7 +1515,7 @@ impl crate::Json for UpdateOfferResponse {
 pub enum UpdateOfferError {
     /// 系统错误
     ///
-    /// 请根据实际报错信息定位或咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1002001`, HTTP status `500`.
     Code1002001,
@@ -1522,19 +1527,19 @@ pub enum UpdateOfferError {
     Code1002002,
     /// 投递不存在
     ///
-    /// 投递不存在，根据参数`offer_id `未找到对应投递，请检查参数或使用\[获取 Offer 详情\](/ssl:ttdoc/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/offer/get)接口查询对应 Offer 是否存在，以及确认接口返回值`application_id `
+    /// 投递不存在，根据参数`offer_id `未找到对应投递，请检查参数或使用[获取 Offer 详情](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/offer/get)接口查询对应 Offer 是否存在，以及确认接口返回值`application_id `
     ///
     /// Code `1002054`, HTTP status `500`.
     Code1002054,
     /// 投递已经终止
     ///
-    /// Offer 对应投递已终止，不可被更新，详情可根据\[获取 Offer 详情\](/ssl:ttdoc/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/offer/get)接口查看投递 ID，再根据\[获取投递信息\](/ssl:ttdoc/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/get)接口查看投递状态
+    /// Offer 对应投递已终止，不可被更新，详情可根据[获取 Offer 详情](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/offer/get)接口查看投递 ID，再根据[获取投递信息](crate::hire::v1::application::GetApplicationRequest) ([doc](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/get))接口查看投递状态
     ///
     /// Code `1002055`, HTTP status `500`.
     Code1002055,
     /// 投递阶段异常
     ///
-    /// 投递阶段异常，详情可根据\[获取 Offer 详情\](/ssl:ttdoc/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/offer/get)接口查看投递 ID，再根据\[获取投递信息\](/ssl:ttdoc/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/get)接口查看投递阶段是否异常
+    /// 投递阶段异常，详情可根据[获取 Offer 详情](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/offer/get)接口查看投递 ID，再根据[获取投递信息](crate::hire::v1::application::GetApplicationRequest) ([doc](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/get))接口查看投递阶段是否异常
     ///
     /// Code `1002056`, HTTP status `500`.
     Code1002056,
@@ -1570,7 +1575,7 @@ pub enum UpdateOfferError {
     Code1002064,
     /// Offer 状态不支持更新
     ///
-    /// Offer 当前状态不支持更新，可根据\[获取 Offer 详情\](/ssl:ttdoc/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/offer/get)接口查看 Offer 状态
+    /// Offer 当前状态不支持更新，可根据[获取 Offer 详情](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/offer/get)接口查看 Offer 状态
     ///
     /// Code `1002066`, HTTP status `500`.
     Code1002066,
@@ -1804,13 +1809,16 @@ pub use super::shared::CustomizedModuleList;
 pub use super::shared::EmailInfo;
 pub use super::shared::EmployeeTypeIdType;
 /// 离职表单信息
+///
 /// **注意**：当 operation 为 `offboard` 时，该字段必填
 ///
 /// Documented type `intern_offer_offboarding_info`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct InternOfferOffboardingInfo {
     /// 实际离职日期
+    ///
     /// **注意**：实际离职日期需晚于实际入职日期
+    ///
     /// **值格式**："YYYY-MM-DD"
     ///
     /// Example: `2022-03-02`
@@ -1859,12 +1867,14 @@ impl InternOfferOffboardingInfo {
     }
 }
 /// 入职表单信息
+///
 /// **注意**：当 operation 为 `confirm_onboarding` 时，该字段必填
 ///
 /// Documented type `intern_offer_onboarding_info`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct InternOfferOnboardingInfo {
     /// 实际入职日期
+    ///
     /// **值格式**："YYYY-MM-DD"
     ///
     /// Example: `2022-01-01`
@@ -1904,6 +1914,7 @@ pub use super::shared::ApplicationOfferCustomValue as ObjectList;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OffboardingInfoInternOfferOffboardingInfo {
     /// 实际离职日期
+    ///
     /// **值格式**："YYYY-MM-DD"
     pub actual_offboarding_date: ::std::option::Option<::std::string::String>,
     /// 备注
@@ -2167,7 +2178,7 @@ pub use super::shared::OfferJobInfo;
 /// Documented type `offer_list_info`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OfferListInfo {
-    /// Offer ID，详情可参考：\[获取 Offer 详情\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/offer/get>)
+    /// Offer ID，详情可参考：[获取 Offer 详情](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/offer/get)
     pub id: ::std::option::Option<::std::string::String>,
     /// Offer 职位
     pub job_info: ::std::option::Option<OfferJobInfo>,
@@ -2179,7 +2190,7 @@ pub struct OfferListInfo {
     pub offer_type: ::std::option::Option<OfferType>,
     /// Offer 人员类型
     pub employee_type: ::std::option::Option<BaseBilingualWithId>,
-    /// Offer 投递 ID，获取投递信息请参考\[获取投递信息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/get>)
+    /// Offer 投递 ID，获取投递信息请参考[获取投递信息](crate::hire::v1::application::GetApplicationRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/get))
     pub application_id: ::std::option::Option<::std::string::String>,
 }
 impl crate::Json for OfferListInfo {
@@ -2434,6 +2445,7 @@ crate::__open_enum!(int OfferType);
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OnboardingInfoInternOfferOnboardingInfo {
     /// 实际入职日期
+    ///
     /// **值格式**："YYYY-MM-DD"
     pub actual_onboarding_date: ::std::option::Option<::std::string::String>,
 }

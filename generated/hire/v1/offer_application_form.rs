@@ -12,7 +12,7 @@
 /// Source: `hire/v1/offer_application_form/get.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetOfferApplicationFormRequest {
-    /// Offer 申请表 ID，可通过\[获取 Offer 申请表列表\](/ssl:ttdoc/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/offer_application_form/list)接口获取
+    /// Offer 申请表 ID，可通过[获取 Offer 申请表列表](crate::hire::v1::offer_application_form::ListOfferApplicationFormRequest) ([doc](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/offer_application_form/list))接口获取
     pub offer_application_form_id: ::std::string::String,
 }
 impl GetOfferApplicationFormRequest {
@@ -54,7 +54,7 @@ impl crate::Json for GetOfferApplicationFormResponse {
 pub enum GetOfferApplicationFormError {
     /// 系统错误
     ///
-    /// 请根据实际报错信息定位或咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1002001`, HTTP status `500`.
     Code1002001,

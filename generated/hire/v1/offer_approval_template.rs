@@ -118,7 +118,7 @@ impl crate::Json for ListOfferApprovalTemplateResponse {
 pub enum ListOfferApprovalTemplateError {
     /// System error
     ///
-    /// 请根据实际报错信息定位或咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1002001`, HTTP status `500`.
     SystemError,

@@ -39,7 +39,7 @@ impl crate::Json for UpdateOfferCustomFieldRequestBody {
 /// Source: `hire/v1/offer_custom_field/update.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UpdateOfferCustomFieldRequest {
-    /// Offer 申请表自定义字段 ID，可通过接口\[获取 Offer 申请表信息\](/ssl:ttdoc/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/offer_application_form/get)获取
+    /// Offer 申请表自定义字段 ID，可通过接口[获取 Offer 申请表信息](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/offer_application_form/get)获取
     pub offer_custom_field_id: ::std::string::String,
     /// The request body.
     pub body: UpdateOfferCustomFieldRequestBody,
@@ -86,7 +86,7 @@ impl crate::Json for UpdateOfferCustomFieldResponse {
 pub enum UpdateOfferCustomFieldError {
     /// 系统错误
     ///
-    /// 请根据实际报错信息定位或咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1002001`, HTTP status `500`.
     Code1002001,
@@ -98,7 +98,7 @@ pub enum UpdateOfferCustomFieldError {
     Code1002002,
     /// 入参选项错误
     ///
-    /// 请检查自定义字段类型，仅当自定义字段类型为「单选」或「多选」时需要传入选项信息，其余情况不传。字段类型可通过接口\[获取 Offer 申请表信息\](/ssl:ttdoc/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/offer_application_form/get)获取
+    /// 请检查自定义字段类型，仅当自定义字段类型为「单选」或「多选」时需要传入选项信息，其余情况不传。字段类型可通过接口[获取 Offer 申请表信息](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/offer_application_form/get)获取
     ///
     /// Code `1002065`, HTTP status `200`.
     Code1002065,

@@ -26,13 +26,19 @@ pub struct ListQuestionnaireRequest {
     ///
     /// 最大值：100
     pub page_size: ::std::option::Option<i64>,
-    /// 投递 ID，用于筛选指定投递下的数据，可通过\[获取投递列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/list>)接口获取
-    /// **注意**： - 当「飞书招聘」-「设置」-「面试设置」-「面试满意度问卷设置」中，通过邮件向候选人发送问卷时机选择为「面试流程结束后」时，仅可通过该参数进行筛选 - 该参数不可以和 `interview_id` 参数同时填写
+    /// 投递 ID，用于筛选指定投递下的数据，可通过[获取投递列表](crate::hire::v1::application::ListApplicationRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/list))接口获取
+    ///
+    /// **注意**：
+    ///
+    /// - 当「飞书招聘」-「设置」-「面试设置」-「面试满意度问卷设置」中，通过邮件向候选人发送问卷时机选择为「面试流程结束后」时，仅可通过该参数进行筛选 - 该参数不可以和 `interview_id` 参数同时填写
     ///
     /// Example: `6985833807195212076`
     pub application_id: ::std::option::Option<::std::string::String>,
-    /// 面试 ID，用于筛选指定面试下的数据，可通过\[获取面试信息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/interview/list>)接口或\[获取人才面试信息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/interview/get_by_talent>)接口获取
-    /// **注意**： - 当「飞书招聘」-「设置」-「面试设置」-「面试满意度问卷设置」中，通过邮件向候选人发送问卷时机选择为「每次面试结束后」或者「第一次面试结束后」时，仅可通过该参数进行筛选 - 该参数不可以和 `application_id` 参数同时填写
+    /// 面试 ID，用于筛选指定面试下的数据，可通过[获取面试信息](crate::hire::v1::interview::ListInterviewRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/interview/list))接口或[获取人才面试信息](crate::hire::v1::interview::GetByTalentInterviewRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/interview/get_by_talent))接口获取
+    ///
+    /// **注意**：
+    ///
+    /// - 当「飞书招聘」-「设置」-「面试设置」-「面试满意度问卷设置」中，通过邮件向候选人发送问卷时机选择为「每次面试结束后」或者「第一次面试结束后」时，仅可通过该参数进行筛选 - 该参数不可以和 `application_id` 参数同时填写
     ///
     /// Example: `7038435261598763308`
     pub interview_id: ::std::option::Option<::std::string::String>,
@@ -160,7 +166,7 @@ impl crate::Json for ListQuestionnaireResponse {
 pub enum ListQuestionnaireError {
     /// 系统错误
     ///
-    /// 请根据实际报错信息定位或咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1002001`, HTTP status `500`.
     Code1002001,
@@ -210,6 +216,7 @@ impl crate::Endpoint for ListQuestionnaireRequest {
     }
 }
 /// 评分题回答
+///
 /// **说明**： 当题目类型为 `评分题` 时该字段有值
 ///
 /// Documented type `five_start_scoring_result`.
@@ -271,14 +278,17 @@ pub struct Question {
     /// 题目是否必填
     pub is_required: ::std::option::Option<bool>,
     /// 选项题回答列表
+    ///
     /// **说明**： 当题目类型为 `单选题` 或者 `多选题` 时该字段有值
     pub select_option_result_list: ::std::option::Option<
         ::std::vec::Vec<SelectOptionResult>,
     >,
     /// 评分题回答
+    ///
     /// **说明**： 当题目类型为 `评分题` 时该字段有值
     pub five_start_scoring_result: ::std::option::Option<FiveStartScoringResult>,
     /// 描述题回答
+    ///
     /// **说明**： 当题目类型为 `描述题` 时该字段有值
     pub description_result: ::std::option::Option<::std::string::String>,
 }
@@ -372,9 +382,9 @@ crate::__open_enum!(int QuestionType);
 pub struct Questionnaire {
     /// 满意度问卷 ID
     pub questionnaire_id: ::std::option::Option<::std::string::String>,
-    /// 投递 ID，详情可查看：\[获取投递信息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/get>)
+    /// 投递 ID，详情可查看：[获取投递信息](crate::hire::v1::application::GetApplicationRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/get))
     pub application_id: ::std::option::Option<::std::string::String>,
-    /// 面试 ID，详情可查看：\[获取面试信息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/interview/list>)
+    /// 面试 ID，详情可查看：[获取面试信息](crate::hire::v1::interview::ListInterviewRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/interview/list))
     pub interview_id: ::std::option::Option<::std::string::String>,
     /// 满意度问卷版本
     pub version: ::std::option::Option<i64>,
@@ -415,6 +425,7 @@ impl crate::Json for Questionnaire {
     }
 }
 /// 选项题回答列表
+///
 /// **说明**： 当题目类型为 `单选题` 或者 `多选题` 时该字段有值
 ///
 /// Documented type `select_option_result`.

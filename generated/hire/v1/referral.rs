@@ -5,11 +5,11 @@
 ///
 /// 注意：
 ///
-/// 1.本接口根据 application_id （投递ID）查询内推信息时，仅适用于内推时选择了具体职位的场景
+/// 1\.本接口根据 application_id （投递ID）查询内推信息时，仅适用于内推时选择了具体职位的场景
 ///
-/// 2.对于 无职位内推 （内推时未选择职位），内推信息中不存储投递ID，使用 application_id 查询将返回空结果
+/// 2\.对于 无职位内推 （内推时未选择职位），内推信息中不存储投递ID，使用 application_id 查询将返回空结果
 ///
-/// 3.查询无职位内推信息，请使用 referral_id （内推ID）或 talent_id （人才ID）作为查询条件
+/// 3\.查询无职位内推信息，请使用 referral_id （内推ID）或 talent_id （人才ID）作为查询条件
 ///
 /// `GET /open-apis/hire/v1/referrals/get_by_application` (API `hire/v1/referral/get_by_application`)
 ///
@@ -22,11 +22,12 @@
 /// Source: `hire/v1/referral/get_by_application.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetByApplicationReferralRequest {
-    /// 投递 ID，可通过\[获取投递列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/list>)获取
+    /// 投递 ID，可通过[获取投递列表](crate::hire::v1::application::ListApplicationRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/list))获取
     ///
     /// Example: `6134134355464633`
     pub application_id: ::std::string::String,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -79,7 +80,7 @@ impl crate::Json for GetByApplicationReferralResponse {
 pub enum GetByApplicationReferralError {
     /// System error
     ///
-    /// 请根据实际报错信息定位或咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1002001`, HTTP status `500`.
     SystemError,
@@ -129,7 +130,7 @@ impl crate::Endpoint for GetByApplicationReferralRequest {
 /// The request body of [`SearchReferralRequest`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct SearchReferralRequestBody {
-    /// 人才 ID ，可通过\[批量获取人才ID\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/talent/batch_get_id>)获取
+    /// 人才 ID ，可通过[批量获取人才ID](crate::hire::v1::talent::BatchGetIdTalentRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/talent/batch_get_id))获取
     ///
     /// Example: `6930815272790114324`
     pub talent_id: ::std::string::String,
@@ -179,6 +180,7 @@ impl crate::Json for SearchReferralRequestBody {
 #[derive(Debug, Clone, PartialEq)]
 pub struct SearchReferralRequest {
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -251,7 +253,7 @@ impl crate::Json for SearchReferralResponse {
 pub enum SearchReferralError {
     /// 系统错误
     ///
-    /// 请根据实际报错信息定位或咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1002001`, HTTP status `500`.
     Code1002001,
@@ -346,7 +348,7 @@ impl crate::Json for Referral {
 pub struct ReferralInfo {
     /// 内推 ID
     pub id: ::std::option::Option<::std::string::String>,
-    /// 投递 ID 列表，详情请查看\[获取投递信息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/get>)。通常情况下1次内推仅有1个投递 ID，即内推原始投递 ID（列表中的第一个 ID）。 若投递发生过转移，还会包含「转移到其他职位后的投递 ID」。 但不包含投递结束后被HR复捞（加入职位）的投递 ID。
+    /// 投递 ID 列表，详情请查看[获取投递信息](crate::hire::v1::application::GetApplicationRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/get))。通常情况下1次内推仅有1个投递 ID，即内推原始投递 ID（列表中的第一个 ID）。 若投递发生过转移，还会包含「转移到其他职位后的投递 ID」。 但不包含投递结束后被HR复捞（加入职位）的投递 ID。
     pub application_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// 内推创建时间，毫秒时间戳
     pub create_time: ::std::option::Option<::std::string::String>,

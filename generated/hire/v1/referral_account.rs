@@ -30,7 +30,7 @@ impl crate::Json for CreateReferralAccountRequestBody {
 }
 /// 注册内推账户
 ///
-/// 通过内推人的手机号或邮箱注册「内推奖励账户」。注册后，可通过\[查询内推账户\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/referral_account/get_account_assets>)接口获取内推账户 ID、积分余额、现金余额等，可通过\[「全额提取内推账号余额」\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/referral_account/withdraw>)接口提取账户余额，可通过\[启动内推账户\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/referral_account/enable>)、\[「停用内推账户」\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/referral_account/deactivate>)接口启/停用账户。
+/// 通过内推人的手机号或邮箱注册「内推奖励账户」。注册后，可通过[查询内推账户](crate::hire::v1::referral_account::GetAccountAssetsReferralAccountRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/referral_account/get_account_assets))接口获取内推账户 ID、积分余额、现金余额等，可通过[「全额提取内推账号余额」](crate::hire::v1::referral_account::WithdrawReferralAccountRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/referral_account/withdraw))接口提取账户余额，可通过[启动内推账户](crate::hire::v1::referral_account::EnableReferralAccountRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/referral_account/enable))、[「停用内推账户」](crate::hire::v1::referral_account::DeactivateReferralAccountRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/referral_account/deactivate))接口启/停用账户。
 ///
 /// `POST /open-apis/hire/v1/referral_account` (API `hire/v1/referral_account/create`)
 ///
@@ -99,13 +99,13 @@ impl crate::Json for CreateReferralAccountResponse {
 pub enum CreateReferralAccountError {
     /// 系统错误
     ///
-    /// 请根据实际报错信息定位或咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1002001`, HTTP status `500`.
     Code1002001,
     /// 参数错误
     ///
-    /// 请根据实际报错信息定位或咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1002002`, HTTP status `400`.
     Code1002002,
@@ -164,7 +164,7 @@ impl crate::Endpoint for CreateReferralAccountRequest {
 }
 /// 停用内推账户
 ///
-/// 停用内推账户，停用后，将不再发送\[「内推账户余额变更事件」\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/referral_account/events/assets_update>)，也无法通过\[「提取内推账号余额」\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/referral_account/withdraw>)提取。
+/// 停用内推账户，停用后，将不再发送[「内推账户余额变更事件」](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/referral_account/events/assets_update)，也无法通过[「提取内推账号余额」](crate::hire::v1::referral_account::WithdrawReferralAccountRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/referral_account/withdraw))提取。
 ///
 /// `POST /open-apis/hire/v1/referral_account/:referral_account_id/deactivate` (API `hire/v1/referral_account/deactivate`)
 ///
@@ -177,7 +177,7 @@ impl crate::Endpoint for CreateReferralAccountRequest {
 /// Source: `hire/v1/referral_account/deactivate.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeactivateReferralAccountRequest {
-    /// 账户ID，注册账户后获取：\[注册内推账户\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/referral_account/create>)
+    /// 账户ID，注册账户后获取：[注册内推账户](crate::hire::v1::referral_account::CreateReferralAccountRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/referral_account/create))
     ///
     /// Example: `6942778198054125570`
     pub referral_account_id: ::std::string::String,
@@ -221,19 +221,19 @@ impl crate::Json for DeactivateReferralAccountResponse {
 pub enum DeactivateReferralAccountError {
     /// 系统错误
     ///
-    /// 请根据实际报错信息定位或咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1002001`, HTTP status `500`.
     Code1002001,
     /// 参数错误
     ///
-    /// 请根据实际报错信息定位或咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1002002`, HTTP status `400`.
     Code1002002,
     /// 账户不存在
     ///
-    /// 请检查内推账户是否存在，或注册内推账户：\[注册内推账户\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/referral_account/create>)
+    /// 请检查内推账户是否存在，或注册内推账户：[注册内推账户](crate::hire::v1::referral_account::CreateReferralAccountRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/referral_account/create))
     ///
     /// Code `1002553`, HTTP status `400`.
     Code1002553,
@@ -269,7 +269,7 @@ impl crate::Endpoint for DeactivateReferralAccountRequest {
 /// The request body of [`EnableReferralAccountRequest`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct EnableReferralAccountRequestBody {
-    /// 账户 ID，注册账户后获取：\[注册内推账户\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/referral_account/create>)
+    /// 账户 ID，注册账户后获取：[注册内推账户](crate::hire::v1::referral_account::CreateReferralAccountRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/referral_account/create))
     ///
     /// Example: `6942778198054125570`
     pub referral_account_id: ::std::option::Option<::std::string::String>,
@@ -293,7 +293,7 @@ impl crate::Json for EnableReferralAccountRequestBody {
 }
 /// 启用内推账户
 ///
-/// 根据账户 ID 启用账户，启用后可通过\[「内推账户余额变更事件」\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/referral_account/events/assets_update>)监听余额变更、通过\[「全额提取内推账户余额」\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/referral_account/withdraw>)提取余额。
+/// 根据账户 ID 启用账户，启用后可通过[「内推账户余额变更事件」](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/referral_account/events/assets_update)监听余额变更、通过[「全额提取内推账户余额」](crate::hire::v1::referral_account::WithdrawReferralAccountRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/referral_account/withdraw))提取余额。
 ///
 /// `POST /open-apis/hire/v1/referral_account/enable` (API `hire/v1/referral_account/enable`)
 ///
@@ -356,19 +356,19 @@ impl crate::Json for EnableReferralAccountResponse {
 pub enum EnableReferralAccountError {
     /// 系统错误
     ///
-    /// 请根据实际报错信息定位或咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1002001`, HTTP status `500`.
     Code1002001,
     /// 参数错误
     ///
-    /// 请根据实际报错信息定位或咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1002002`, HTTP status `400`.
     Code1002002,
     /// 账户不存在
     ///
-    /// 请注册内推账户：\[注册内推账户\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/referral_account/create>)
+    /// 请注册内推账户：[注册内推账户](crate::hire::v1::referral_account::CreateReferralAccountRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/referral_account/create))
     ///
     /// Code `1002553`, HTTP status `400`.
     Code1002553,
@@ -417,11 +417,12 @@ impl crate::Endpoint for EnableReferralAccountRequest {
 /// Source: `hire/v1/referral_account/get_account_assets.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetAccountAssetsReferralAccountRequest {
-    /// 账户 ID，注册账户后获取：\[注册内推账户\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/referral_account/create>)
+    /// 账户 ID，注册账户后获取：[注册内推账户](crate::hire::v1::referral_account::CreateReferralAccountRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/referral_account/create))
     ///
     /// Example: `6942778198054125570`
     pub referral_account_id: ::std::string::String,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -601,7 +602,7 @@ impl crate::Json for ReconciliationReferralAccountResponse {
 pub enum ReconciliationReferralAccountError {
     /// 系统错误
     ///
-    /// 请根据实际报错信息定位或咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1002001`, HTTP status `500`.
     Code1002001,
@@ -613,7 +614,7 @@ pub enum ReconciliationReferralAccountError {
     Code1002002,
     /// 账户不存在
     ///
-    /// 请检查入参`referral_account_id `，或\[注册内推账户\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/referral_account/create>)
+    /// 请检查入参`referral_account_id `，或[注册内推账户](crate::hire::v1::referral_account::CreateReferralAccountRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/referral_account/create))
     ///
     /// Code `1002553`, HTTP status `400`.
     Code1002553,
@@ -693,7 +694,7 @@ impl crate::Json for WithdrawReferralAccountRequestBody {
 /// Source: `hire/v1/referral_account/withdraw.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct WithdrawReferralAccountRequest {
-    /// 账户 ID，通过\[注册内推账户\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/referral_account/create>)生成
+    /// 账户 ID，通过[注册内推账户](crate::hire::v1::referral_account::CreateReferralAccountRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/referral_account/create))生成
     ///
     /// Example: `6942778198054125570`
     pub referral_account_id: ::std::string::String,
@@ -753,7 +754,7 @@ impl crate::Json for WithdrawReferralAccountResponse {
 pub enum WithdrawReferralAccountError {
     /// 系统错误
     ///
-    /// 请根据实际报错信息定位或咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1002001`, HTTP status `500`.
     Code1002001,
@@ -765,13 +766,13 @@ pub enum WithdrawReferralAccountError {
     Code1002002,
     /// 账户不存在
     ///
-    /// 请检查入参`referral_account_id `，或\[注册内推账户\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/referral_account/create>)
+    /// 请检查入参`referral_account_id `，或[注册内推账户](crate::hire::v1::referral_account::CreateReferralAccountRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/referral_account/create))
     ///
     /// Code `1002553`, HTTP status `400`.
     Code1002553,
     /// 账户已停用
     ///
-    /// 已停用账户无法提取余额，请参考\[停用内推账户\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/referral_account/deactivate>)
+    /// 已停用账户无法提取余额，请参考[停用内推账户](crate::hire::v1::referral_account::DeactivateReferralAccountRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/referral_account/deactivate))
     ///
     /// Code `1002555`, HTTP status `400`.
     Code1002555,
@@ -857,9 +858,11 @@ pub struct AccountReferrer {
     /// 内推人名称
     pub name: ::std::option::Option<I18n>,
     /// 内推人邮箱
+    ///
     /// **字段权限要求**： `hire:employee.email:readonly` 查看员工邮箱
     pub email: ::std::option::Option<::std::string::String>,
     /// 内推人手机
+    ///
     /// **字段权限要求**： `hire:employee.mobile:readonly` 查看员工手机号
     pub mobile: ::std::option::Option<::std::string::String>,
 }
@@ -966,7 +969,7 @@ impl crate::Json for BonusAmount {
 /// Documented type `cash`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Cash {
-    /// 币种，详情可查看：\[枚举常量介绍\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/enum>)中「币种（currency）枚举定义」
+    /// 币种，详情可查看：[枚举常量介绍](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/enum)中「币种（currency）枚举定义」
     pub currency_type: ::std::option::Option<::std::string::String>,
     /// 数额，保留到小数点后两位
     pub amount: ::std::option::Option<f64>,
@@ -1047,7 +1050,7 @@ pub use super::shared::I18n;
 /// Documented type `mobile`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Mobile {
-    /// 电话国际区号，遵守国际统一标准，请参考\[百度百科-国际长途电话区号\](<https://baike.baidu.com/item/%E5%9B%BD%E9%99%85%E9%95%BF%E9%80%94%E7%94%B5%E8%AF%9D%E5%8C%BA%E5%8F%B7%E8%A1%A8/12803495?fr=ge_ala>)
+    /// 电话国际区号，遵守国际统一标准，请参考[百度百科-国际长途电话区号](https://baike.baidu.com/item/%E5%9B%BD%E9%99%85%E9%95%BF%E9%80%94%E7%94%B5%E8%AF%9D%E5%8C%BA%E5%8F%B7%E8%A1%A8/12803495?fr=ge_ala)
     ///
     /// Example: `86`
     pub code: ::std::option::Option<::std::string::String>,
@@ -1144,7 +1147,7 @@ impl crate::Json for TotalRechargeRewardInfoBonusAmount {
 /// Documented type `trade_detail`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TradeDetail {
-    /// 内推账户ID，通过\[注册内推账户\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/referral_account/create>)生成
+    /// 内推账户ID，通过[注册内推账户](crate::hire::v1::referral_account::CreateReferralAccountRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/referral_account/create))生成
     ///
     /// Example: `6930815272790114324`
     pub account_id: ::std::string::String,

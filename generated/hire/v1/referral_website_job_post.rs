@@ -14,18 +14,19 @@
 /// Source: `hire/v1/referral_website.job_post/get.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetReferralWebsiteJobPostRequest {
-    /// 职位广告 ID，可通过\[获取内推官网下职位广告列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/referral_website-job_post/list>)获取
+    /// 职位广告 ID，可通过[获取内推官网下职位广告列表](crate::hire::v1::referral_website_job_post::ListReferralWebsiteJobPostRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/referral_website-job_post/list))获取
     ///
     /// Example: `6701528341100366094`
     pub job_post_id: ::std::string::String,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
     ///
     /// Default: `open_id`
     pub user_id_type: ::std::option::Option<UserIdType>,
-    /// 指定查询结果中的部门 ID 类型。关于部门 ID 的详细介绍，可参见\[部门ID说明\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview>)。
+    /// 指定查询结果中的部门 ID 类型。关于部门 ID 的详细介绍，可参见[部门ID说明](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview)。
     ///
     /// Example: `open_department_id`
     ///
@@ -93,7 +94,7 @@ impl crate::Json for GetReferralWebsiteJobPostResponse {
 pub enum GetReferralWebsiteJobPostError {
     /// 系统错误
     ///
-    /// 请根据实际报错信息定位或咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1002001`, HTTP status `500`.
     Code1002001,
@@ -181,13 +182,14 @@ pub struct ListReferralWebsiteJobPostRequest {
     /// 最大值：10
     pub page_size: ::std::option::Option<i64>,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
     ///
     /// Default: `open_id`
     pub user_id_type: ::std::option::Option<UserIdType>,
-    /// 指定查询结果中的部门 ID 类型。关于部门 ID 的详细介绍，可参见\[部门ID说明\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview>)。
+    /// 指定查询结果中的部门 ID 类型。关于部门 ID 的详细介绍，可参见[部门ID说明](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview)。
     ///
     /// Example: `open_department_id`
     ///
@@ -303,7 +305,7 @@ impl crate::Json for ListReferralWebsiteJobPostResponse {
 pub enum ListReferralWebsiteJobPostError {
     /// 系统错误
     ///
-    /// 请根据实际报错信息定位或咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1002001`, HTTP status `500`.
     Code1002001,
@@ -374,7 +376,7 @@ pub struct ItemsPortalJobPost {
     pub job_active_status: ::std::option::Option<JobActiveStatus>,
     /// 职位流程类型
     pub job_process_type: ::std::option::Option<JobProcessType>,
-    /// 雇佣类型，请参考\[枚举常量介绍\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/enum>)
+    /// 雇佣类型，请参考[枚举常量介绍](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/enum)
     pub job_recruitment_type: ::std::option::Option<IdNameObject>,
     /// 部门
     pub job_department: ::std::option::Option<IdNameObject>,
@@ -396,7 +398,7 @@ pub struct ItemsPortalJobPost {
     pub experience: ::std::option::Option<Experience>,
     /// 招聘数量
     pub headcount: ::std::option::Option<i64>,
-    /// 职位亮点列表，详情请参考：\[枚举常量介绍\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/enum>)
+    /// 职位亮点列表，详情请参考：[枚举常量介绍](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/enum)
     pub high_light_list: ::std::option::Option<::std::vec::Vec<IdNameObject>>,
     /// 职位描述
     pub description: ::std::option::Option<::std::string::String>,
@@ -408,7 +410,7 @@ pub struct ItemsPortalJobPost {
     pub create_time: ::std::option::Option<::std::string::String>,
     /// 修改时间，毫秒时间戳
     pub modify_time: ::std::option::Option<::std::string::String>,
-    /// 自定义字段列表，详情可参考：\[获取职位模板\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job_schema/list>)
+    /// 自定义字段列表，详情可参考：[获取职位模板](crate::hire::v1::job_schema::ListJobSchemaRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job_schema/list))
     pub customized_data_list: ::std::option::Option<
         ::std::vec::Vec<WebsiteJobPostCustomizedData>,
     >,
@@ -509,7 +511,7 @@ pub struct PortalJobPost {
     pub job_active_status: ::std::option::Option<JobActiveStatus>,
     /// 职位流程类型
     pub job_process_type: ::std::option::Option<JobProcessType>,
-    /// 雇佣类型，请参考\[枚举常量介绍\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/enum>)
+    /// 雇佣类型，请参考[枚举常量介绍](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/enum)
     pub job_recruitment_type: ::std::option::Option<IdNameObject>,
     /// 部门
     pub job_department: ::std::option::Option<IdNameObject>,
@@ -531,7 +533,7 @@ pub struct PortalJobPost {
     pub experience: ::std::option::Option<Experience>,
     /// 招聘数量
     pub headcount: ::std::option::Option<i64>,
-    /// 职位亮点列表，详情请参考：\[枚举常量介绍\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/enum>)
+    /// 职位亮点列表，详情请参考：[枚举常量介绍](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/enum)
     pub high_light_list: ::std::option::Option<::std::vec::Vec<IdNameObject>>,
     /// 职位描述
     pub description: ::std::option::Option<::std::string::String>,
@@ -543,7 +545,7 @@ pub struct PortalJobPost {
     pub create_time: ::std::option::Option<::std::string::String>,
     /// 修改时间，毫秒时间戳
     pub modify_time: ::std::option::Option<::std::string::String>,
-    /// 自定义字段列表，详情可参考：\[获取职位模板\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job_schema/list>)
+    /// 自定义字段列表，详情可参考：[获取职位模板](crate::hire::v1::job_schema::ListJobSchemaRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job_schema/list))
     pub customized_data_list: ::std::option::Option<
         ::std::vec::Vec<WebsiteJobPostCustomizedData>,
     >,

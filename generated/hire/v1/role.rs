@@ -14,7 +14,7 @@
 /// Source: `hire/v1/role/get.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetRoleRequest {
-    /// 角色 ID，调用 \[获取角色列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/role/list>)获取。
+    /// 角色 ID，调用 [获取角色列表](crate::hire::v1::role::ListRoleRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/role/list))获取。
     ///
     /// Example: `7350589232462807068`
     pub role_id: ::std::string::String,
@@ -54,7 +54,7 @@ impl crate::Json for GetRoleResponse {
 pub enum GetRoleError {
     /// 系统错误
     ///
-    /// 请根据实际报错信息定位或\[联系客服\](<https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952&extra=%7B%22channel%22:14,%22created_at%22:1614493146,%22scenario_id%22:6885151765134622721,%22signature%22:%22ca94c408b966dc1de2083e5bbcd418294c146e98%22%7D>)
+    /// 请根据实际报错信息定位或[联系客服](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952&extra=%7B%22channel%22:14,%22created_at%22:1614493146,%22scenario_id%22:6885151765134622721,%22signature%22:%22ca94c408b966dc1de2083e5bbcd418294c146e98%22%7D)
     ///
     /// Code `1002001`, HTTP status `500`.
     Code1002001,
@@ -66,7 +66,7 @@ pub enum GetRoleError {
     Code1002002,
     /// 角色不存在
     ///
-    /// 请检查入参`role_id`是否正确，role_id可通过接口 \[获取角色列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/role/list>)获取
+    /// 请检查入参`role_id`是否正确，role_id可通过接口 [获取角色列表](crate::hire::v1::role::ListRoleRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/role/list))获取
     ///
     /// Code `1002352`, HTTP status `400`.
     Code1002352,
@@ -204,7 +204,7 @@ impl crate::Json for ListRoleResponse {
 pub enum ListRoleError {
     /// 系统错误
     ///
-    /// 请根据实际报错信息定位或咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1002001`, HTTP status `500`.
     Code1002001,

@@ -101,7 +101,7 @@ crate::__open_enum!(int ActiveStatus);
 /// Documented type `application_offer_custom_value`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApplicationOfferCustomValue {
-    /// 自定义字段 ID，详情可查看：\[获取 Offer 申请表信息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/offer_application_form/get>)
+    /// 自定义字段 ID，详情可查看：[获取 Offer 申请表信息](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/offer_application_form/get)
     pub object_id: ::std::option::Option<::std::string::String>,
     /// 自定义字段 Value
     pub customize_value: ::std::option::Option<::std::string::String>,
@@ -328,6 +328,7 @@ impl crate::Json for BaseBilingualWithId {
     }
 }
 /// 用户 ID 类型
+///
 /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
 ///
 /// Values of `user_id_type` (strings); undocumented values are kept in `Unknown`.
@@ -336,15 +337,15 @@ impl crate::Json for BaseBilingualWithId {
 pub enum BatchQueryAgencyUserIdType {
     /// `open_id`
     ///
-    /// 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。\[了解更多：如何获取 Open ID\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid>)
+    /// 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
     OpenId,
     /// `union_id`
     ///
-    /// 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。\[了解更多：如何获取 Union ID？\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id>)
+    /// 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
     UnionId,
     /// `user_id`
     ///
-    /// 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。\[了解更多：如何获取 User ID？\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id>)
+    /// 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
     UserId,
     /// A value this version does not know.
     Unknown(::std::string::String),
@@ -394,11 +395,11 @@ impl crate::Json for CodeNameObject {
 pub enum CombinedCreateJobDepartmentIdType {
     /// `open_department_id`
     ///
-    /// 以 open_department_id 来标识部门，通过\[批量获取部门信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/batch>)接口获取
+    /// 以 open_department_id 来标识部门，通过[批量获取部门信息](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/batch)接口获取
     OpenDepartmentId,
     /// `department_id`
     ///
-    /// 以 department_id 来标识部门，通过\[批量获取部门信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/batch>)接口获取
+    /// 以 department_id 来标识部门，通过[批量获取部门信息](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/batch)接口获取
     DepartmentId,
     /// A value this version does not know.
     Unknown(::std::string::String),
@@ -411,6 +412,7 @@ impl CombinedCreateJobDepartmentIdType {
 }
 crate::__open_enum!(str CombinedCreateJobDepartmentIdType);
 /// 用户 ID 类型
+///
 /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
 ///
 /// Values of `user_id_type` (strings); undocumented values are kept in `Unknown`.
@@ -419,15 +421,15 @@ crate::__open_enum!(str CombinedCreateJobDepartmentIdType);
 pub enum CombinedCreateTalentUserIdType {
     /// `open_id`
     ///
-    /// 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。\[了解更多：如何获取 Open ID\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid>)
+    /// 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
     OpenId,
     /// `union_id`
     ///
-    /// 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。\[了解更多：如何获取 Union ID？\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id>)
+    /// 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
     UnionId,
     /// `user_id`
     ///
-    /// 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。\[了解更多：如何获取 User ID？\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id>)
+    /// 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
     UserId,
     /// `people_admin_id`
     ///
@@ -471,7 +473,7 @@ crate::__open_enum!(int CommitStatus);
 /// Documented type `common_address`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CommonAddress {
-    /// 地址 ID，详情请查看：\[获取地址列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/location/list>)
+    /// 地址 ID，详情请查看：[获取地址列表](crate::hire::v1::location::ListLocationRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/location/list))
     pub id: ::std::option::Option<::std::string::String>,
     /// 地址名称
     pub name: ::std::option::Option<I18n>,
@@ -970,7 +972,7 @@ pub struct Employee {
     pub overboard_time: ::std::option::Option<i64>,
     /// 离职原因
     pub overboard_note: ::std::option::Option<::std::string::String>,
-    /// 候选人办公地点 ID，数据源可通过接口\[获取地址列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/location/list>) 获取
+    /// 候选人办公地点 ID，数据源可通过接口[获取地址列表](crate::hire::v1::location::ListLocationRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/location/list)) 获取
     pub onboard_city_code: ::std::option::Option<::std::string::String>,
     /// 候选人入职部门 ID ，与入参 `department_id_type ` 类型一致
     pub department: ::std::option::Option<::std::string::String>,
@@ -1047,7 +1049,7 @@ pub enum EmployeeTypeIdType {
     PeopleAdminEmployeeTypeId,
     /// `employee_type_enum_id`
     ///
-    /// 「飞书管理后台」适用的人员类型 ID，通过\[查询人员类型\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/employee_type_enum/list>)接口获取
+    /// 「飞书管理后台」适用的人员类型 ID，通过[查询人员类型](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/employee_type_enum/list)接口获取
     EmployeeTypeEnumId,
     /// A value this version does not know.
     Unknown(::std::string::String),
@@ -1089,6 +1091,7 @@ impl crate::Json for EntityInfo {
     }
 }
 /// 投递评估信息
+///
 /// **字段权限要求**： `hire:evaluation:readonly` 获取简历评估信息
 ///
 /// Documented type `evaluation`.
@@ -1096,9 +1099,9 @@ impl crate::Json for EntityInfo {
 pub struct Evaluation {
     /// 评估 ID
     pub id: ::std::option::Option<::std::string::String>,
-    /// 投递 ID，详情请查看：\[获取投递信息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/get>)
+    /// 投递 ID，详情请查看：[获取投递信息](crate::hire::v1::application::GetApplicationRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/get))
     pub application_id: ::std::option::Option<::std::string::String>,
-    /// 投递阶段 ID，详情请查看：\[获取招聘流程信息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job_process/list>)
+    /// 投递阶段 ID，详情请查看：[获取招聘流程信息](crate::hire::v1::job_process::ListJobProcessRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job_process/list))
     pub stage_id: ::std::option::Option<::std::string::String>,
     /// 创建人用户 ID，与入参 `user_id_type` 类型一致
     pub creator_id: ::std::option::Option<::std::string::String>,
@@ -1319,7 +1322,7 @@ pub enum GetAttachmentType {
     V2,
     /// `3`
     ///
-    /// 通用附件，通过\[创建附件\](<https://open.larkoffice.com/document/ukTMukTMukTM/uIDN1YjLyQTN24iM0UjN/create_attachment>)、\[获取 Offer 详情\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/offer/get>)、\[获取 Offer 信息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/offer>)接口获取。
+    /// 通用附件，通过[创建附件](crate::hire::v1::attachments::PostAttachmentsRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uIDN1YjLyQTN24iM0UjN/create_attachment))、[获取 Offer 详情](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/offer/get)、[获取 Offer 信息](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/offer)接口获取。
     V3,
     /// A value this version does not know.
     Unknown(i64),
@@ -1332,7 +1335,7 @@ impl GetAttachmentType {
     ];
 }
 crate::__open_enum!(int GetAttachmentType);
-/// 指定查询结果中的部门 ID 类型。关于部门 ID 的详细介绍，可参见\[部门资源介绍\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview>)。
+/// 指定查询结果中的部门 ID 类型。关于部门 ID 的详细介绍，可参见[部门资源介绍](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview)。
 ///
 /// Values of `department_id_type` (strings); undocumented values are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -1395,7 +1398,7 @@ impl crate::Json for I18n {
 /// Documented type `id_name_object`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct IdNameObject {
-    /// 阶段 ID，详情请查看：\[获取招聘流程信息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job_process/list>)
+    /// 阶段 ID，详情请查看：[获取招聘流程信息](crate::hire::v1::job_process::ListJobProcessRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job_process/list))
     pub id: ::std::option::Option<::std::string::String>,
     /// 阶段名称
     pub name: ::std::option::Option<I18n>,
@@ -1566,11 +1569,17 @@ pub struct InterviewRegistrationSchemaObjectListCommonSchema {
     pub description: ::std::option::Option<I18n>,
     /// 模块信息
     pub setting: ::std::option::Option<CommonSchemaSetting>,
-    /// 是否是自定义模块： - `true`：自定义模块 - `false`：系统预置模块
+    /// 是否是自定义模块：
+    ///
+    /// - `true`：自定义模块 - `false`：系统预置模块
     pub is_customized: ::std::option::Option<bool>,
-    /// 是否必填： - `true`：必填 - `false`：非必填
+    /// 是否必填：
+    ///
+    /// - `true`：必填 - `false`：非必填
     pub is_required: ::std::option::Option<bool>,
-    /// 是否可见： - `true`：可见 - `false`：不可见
+    /// 是否可见：
+    ///
+    /// - `true`：可见 - `false`：不可见
     pub is_visible: ::std::option::Option<bool>,
     /// 是否启用
     pub active_status: ::std::option::Option<ActiveStatus>,
@@ -1629,11 +1638,17 @@ pub struct InterviewRegistrationSchemaObjectListCommonSchemaChildrenListCommonSc
     pub setting: ::std::option::Option<CommonSchemaSetting>,
     /// 所属模块 ID
     pub parent_id: ::std::option::Option<::std::string::String>,
-    /// 是否是自定义字段： - `true`：自定义字段 - `false`：系统预置字段
+    /// 是否是自定义字段：
+    ///
+    /// - `true`：自定义字段 - `false`：系统预置字段
     pub is_customized: ::std::option::Option<bool>,
-    /// 是否必填： - `true`：必填 - `false`：非必填
+    /// 是否必填：
+    ///
+    /// - `true`：必填 - `false`：非必填
     pub is_required: ::std::option::Option<bool>,
-    /// 是否可见： - `true`：可见 - `false`：不可见
+    /// 是否可见：
+    ///
+    /// - `true`：可见 - `false`：不可见
     pub is_visible: ::std::option::Option<bool>,
     /// 是否启用
     pub active_status: ::std::option::Option<ActiveStatus>,
@@ -1776,7 +1791,7 @@ crate::__open_enum!(int InterviewRoundSummary);
 /// Documented type `interview_score`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct InterviewScore {
-    /// 面试评分 ID，对应\[获取面试评价表列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/interview_feedback_form/list>)接口返回数据中的 `data.items.modules.dimensions.option_items.id` 字段
+    /// 面试评分 ID，对应[获取面试评价表列表](crate::hire::v1::interview_feedback_form::ListInterviewFeedbackFormRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/interview_feedback_form/list))接口返回数据中的 `data.items.modules.dimensions.option_items.id` 字段
     pub id: ::std::option::Option<::std::string::String>,
     /// 分数级别
     pub level: ::std::option::Option<i64>,
@@ -2026,7 +2041,7 @@ pub enum JobFamilyIdType {
     PeopleAdminJobCategoryId,
     /// `job_family_id`
     ///
-    /// 「飞书管理后台」适用的序列 ID，通过\[获取租户序列列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/job_family/list>)接口获取
+    /// 「飞书管理后台」适用的序列 ID，通过[获取租户序列列表](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/job_family/list)接口获取
     JobFamilyId,
     /// A value this version does not know.
     Unknown(::std::string::String),
@@ -2050,7 +2065,7 @@ pub enum JobLevelIdType {
     PeopleAdminJobLevelId,
     /// `job_level_id`
     ///
-    /// 「飞书管理后台」适用的职级 ID，通过\[获取租户职级列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/job_level/list>)接口获取
+    /// 「飞书管理后台」适用的职级 ID，通过[获取租户职级列表](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/job_level/list)接口获取
     JobLevelId,
     /// A value this version does not know.
     Unknown(::std::string::String),
@@ -2067,7 +2082,7 @@ crate::__open_enum!(str JobLevelIdType);
 /// Documented type `job.manager`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JobManager {
-    /// 职位 ID，详情请查看：\[获取职位信息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job/get>)
+    /// 职位 ID，详情请查看：[获取职位信息](crate::hire::v1::job::GetJobRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job/get))
     pub id: ::std::option::Option<::std::string::String>,
     /// 招聘负责人 ID，与入参`user_id_type`类型一致
     pub recruiter_id: ::std::option::Option<::std::string::String>,
@@ -2575,7 +2590,7 @@ impl crate::Json for OfferFileList {
 /// Documented type `offer_job_info`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OfferJobInfo {
-    /// Offer 职位 ID，详情可参考：\[获取职位详情\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job/get_detail>)
+    /// Offer 职位 ID，详情可参考：[获取职位详情](crate::hire::v1::job::GetDetailJobRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job/get_detail))
     pub job_id: ::std::option::Option<::std::string::String>,
     /// Offer 职位名称
     pub job_name: ::std::option::Option<::std::string::String>,
@@ -3217,7 +3232,7 @@ crate::__open_enum!(int TerminationType);
 /// Documented type `website_delivery_dto`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct WebsiteDeliveryDto {
-    /// 招聘投递 ID，可通过\[获取投递信息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/get>)获取详细信息
+    /// 招聘投递 ID，可通过[获取投递信息](crate::hire::v1::application::GetApplicationRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/get))获取详细信息
     pub application_id: ::std::option::Option<::std::string::String>,
     /// 官网投递ID
     pub id: ::std::option::Option<::std::string::String>,
@@ -3229,7 +3244,7 @@ pub struct WebsiteDeliveryDto {
     pub portal_resume_id: ::std::option::Option<::std::string::String>,
     /// 官网用户 ID
     pub user_id: ::std::option::Option<::std::string::String>,
-    /// 人才 ID，详情可参考\[获取人才信息 \](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/hire-v2/talent/get>)
+    /// 人才 ID，详情可参考[获取人才信息 ](crate::hire::v2::talent::GetTalentRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/hire-v2/talent/get))
     pub talent_id: ::std::option::Option<::std::string::String>,
 }
 impl crate::Json for WebsiteDeliveryDto {
@@ -3266,7 +3281,7 @@ impl crate::Json for WebsiteDeliveryDto {
 /// Documented type `website_job_post_customized_data`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct WebsiteJobPostCustomizedData {
-    /// 自定义字段 ID，详情请查看：\[获取职位模板\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job_schema/list>)
+    /// 自定义字段 ID，详情请查看：[获取职位模板](crate::hire::v1::job_schema::ListJobSchemaRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job_schema/list))
     pub object_id: ::std::option::Option<::std::string::String>,
     /// 字段名称
     pub name: ::std::option::Option<I18n>,

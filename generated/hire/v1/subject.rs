@@ -15,6 +15,7 @@
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListSubjectRequest {
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -117,7 +118,7 @@ impl crate::Json for ListSubjectResponse {
 pub enum ListSubjectError {
     /// system error
     ///
-    /// 请根据实际报错信息定位或咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1002001`, HTTP status `500`.
     SystemError,

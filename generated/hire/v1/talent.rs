@@ -2,13 +2,13 @@
 /// The request body of [`AddToFolderTalentRequest`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct AddToFolderTalentRequestBody {
-    /// 人才 ID 列表，可通过\[获取人才列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/talent/list>)接口获得
+    /// 人才 ID 列表，可通过[获取人才列表](crate::hire::v1::talent::ListTalentRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/talent/list))接口获得
     ///
     /// Example: `["7039620186502138157"]`
     ///
     /// 长度范围：1 ～ 200
     pub talent_id_list: ::std::vec::Vec<::std::string::String>,
-    /// 文件夹 ID，可通过\[获取人才文件夹列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/talent_folder/list>)接口获取
+    /// 文件夹 ID，可通过[获取人才文件夹列表](crate::hire::v1::talent_folder::ListTalentFolderRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/talent_folder/list))接口获取
     ///
     /// Example: `7039620186502138156`
     pub folder_id: ::std::string::String,
@@ -67,7 +67,7 @@ impl AddToFolderTalentRequest {
 /// The `data` of the response of [`AddToFolderTalentRequest`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AddToFolderTalentResponse {
-    /// 人才 ID 列表，详情请查看：\[获取人才信息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/talent/get>)
+    /// 人才 ID 列表，详情请查看：[获取人才信息](crate::hire::v1::talent::GetTalentRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/talent/get))
     pub talent_id_list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// 文件夹 ID
     pub folder_id: ::std::option::Option<::std::string::String>,
@@ -97,7 +97,7 @@ impl crate::Json for AddToFolderTalentResponse {
 pub enum AddToFolderTalentError {
     /// 系统错误
     ///
-    /// 请根据实际报错信息定位或咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1002001`, HTTP status `500`.
     Code1002001,
@@ -142,7 +142,7 @@ impl crate::Endpoint for AddToFolderTalentRequest {
 /// The request body of [`BatchGetIdTalentRequest`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BatchGetIdTalentRequestBody {
-    /// 国际区号，遵守国际统一标准，请参考\[百度百科-国际长途电话区号\](<https://baike.baidu.com/item/%E5%9B%BD%E9%99%85%E9%95%BF%E9%80%94%E7%94%B5%E8%AF%9D%E5%8C%BA%E5%8F%B7%E8%A1%A8/12803495?fr=ge_ala>)。传入手机号但没传区号的情况下，默认为中国大陆区号："86"
+    /// 国际区号，遵守国际统一标准，请参考[百度百科-国际长途电话区号](https://baike.baidu.com/item/%E5%9B%BD%E9%99%85%E9%95%BF%E9%80%94%E7%94%B5%E8%AF%9D%E5%8C%BA%E5%8F%B7%E8%A1%A8/12803495?fr=ge_ala)。传入手机号但没传区号的情况下，默认为中国大陆区号："86"
     ///
     /// Example: `86`
     pub mobile_code: ::std::option::Option<::std::string::String>,
@@ -156,7 +156,7 @@ pub struct BatchGetIdTalentRequestBody {
     ///
     /// Example: `["foo@bytedance.com"]`
     pub email_list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// 证件类型，枚举定义详见文档：\[枚举常量介绍\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/enum>) 的 IdentificationType。传入证件号的情况下必须传入该参数
+    /// 证件类型，枚举定义详见文档：[枚举常量介绍](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/enum) 的 IdentificationType。传入证件号的情况下必须传入该参数
     ///
     /// Example: `1`
     pub identification_type: ::std::option::Option<i64>,
@@ -203,7 +203,9 @@ impl crate::Json for BatchGetIdTalentRequestBody {
 ///
 /// 通过手机号、邮箱、证件号，批量查询人才ID
 ///
-/// **Warning**: - 入参的手机号、邮箱、证件号至少需要传一种，否则无法查询到人才数据
+/// **Warning**:
+///
+/// - 入参的手机号、邮箱、证件号至少需要传一种，否则无法查询到人才数据
 /// - 入参的手机号、邮箱、证件号是AND的逻辑关系。也就是当条件同时满足时才会返回人才数据。
 ///
 /// `POST /open-apis/hire/v1/talents/batch_get_id` (API `hire/v1/talent/batch_get_id`)
@@ -297,7 +299,7 @@ impl crate::Json for BatchGetIdTalentResponse {
 pub enum BatchGetIdTalentError {
     /// 系统错误
     ///
-    /// 请根据实际报错信息定位或咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1002001`, HTTP status `200`.
     Code1002001,
@@ -348,11 +350,11 @@ pub struct CombinedCreateTalentRequestBody {
     ///
     /// Example: `1`
     pub init_source_id: ::std::option::Option<::std::string::String>,
-    /// 简历来源 ID，可通过\[获取简历来源列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/resume_source/list>) 接口查询
+    /// 简历来源 ID，可通过[获取简历来源列表](crate::hire::v1::resume_source::ListResumeSourceRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/resume_source/list)) 接口查询
     ///
     /// Example: `1`
     pub resume_source_id: ::std::option::Option<::std::string::String>,
-    /// 文件夹 ID 列表，可通过\[获取人才文件夹列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/talent_folder/list>)接口获取
+    /// 文件夹 ID 列表，可通过[获取人才文件夹列表](crate::hire::v1::talent_folder::ListTalentFolderRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/talent_folder/list))接口获取
     ///
     /// Example: `["6942778198054125570"]`
     ///
@@ -366,7 +368,7 @@ pub struct CombinedCreateTalentRequestBody {
     ///
     /// Example: `1`
     pub creator_account_type: ::std::option::Option<CreatorAccountType>,
-    /// 简历附件 ID，如何创建附件请参考\[创建附件\](<https://open.larkoffice.com/document/ukTMukTMukTM/uIDN1YjLyQTN24iM0UjN/create_attachment>)
+    /// 简历附件 ID，如何创建附件请参考[创建附件](crate::hire::v1::attachments::PostAttachmentsRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uIDN1YjLyQTN24iM0UjN/create_attachment))
     ///
     /// Example: `7383906146040678700`
     pub resume_attachment_id: ::std::option::Option<::std::string::String>,
@@ -406,7 +408,7 @@ pub struct CombinedCreateTalentRequestBody {
     ///
     /// 最大长度：100
     pub sns_list: ::std::option::Option<::std::vec::Vec<TalentCombinedSnsInfo>>,
-    /// 意向地点，可通过\[查询地点列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/location/query>)接口获取
+    /// 意向地点，可通过[查询地点列表](crate::hire::v1::location::QueryLocationRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/location/query))接口获取
     ///
     /// Example: `["6942778198054125571"]`
     ///
@@ -417,6 +419,7 @@ pub struct CombinedCreateTalentRequestBody {
     /// 自我评价
     pub self_evaluation: ::std::option::Option<TalentSelfEvaluation>,
     /// 自定义模块列表
+    ///
     /// **注意**：`children` 字段为二维数组，请参考请求体示例
     pub customized_data: ::std::option::Option<
         ::std::vec::Vec<TalentCustomizedDataObjectValue>,
@@ -476,7 +479,8 @@ impl crate::Json for CombinedCreateTalentRequestBody {
 }
 /// 创建人才
 ///
-/// 用于在企业内创建一个人才。支持自定义字段数据，可配合\[获取人才字段\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/talent_object/query>)
+/// 用于在企业内创建一个人才。支持自定义字段数据，可配合[获取人才字段](crate::hire::v1::talent_object::QueryTalentObjectRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/talent_object/query))
+///
 /// 接口获取自定义字段信息使用。
 ///
 /// **注意事项**
@@ -495,6 +499,7 @@ impl crate::Json for CombinedCreateTalentRequestBody {
 #[derive(Debug, Clone, PartialEq)]
 pub struct CombinedCreateTalentRequest {
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -713,15 +718,15 @@ impl crate::Endpoint for CombinedCreateTalentRequest {
 /// The request body of [`CombinedUpdateTalentRequest`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct CombinedUpdateTalentRequestBody {
-    /// 人才 ID，可通过\[获取人才列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/talent/list>)接口获取
+    /// 人才 ID，可通过[获取人才列表](crate::hire::v1::talent::ListTalentRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/talent/list))接口获取
     ///
     /// Example: `7158793341499426348`
     pub talent_id: ::std::string::String,
-    /// 简历来源 ID，可通过\[获取简历来源列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/resume_source/list>)接口查询，已弃用，请使用 resume_source_id 字段
+    /// 简历来源 ID，可通过[获取简历来源列表](crate::hire::v1::resume_source::ListResumeSourceRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/resume_source/list))接口查询，已弃用，请使用 resume_source_id 字段
     ///
     /// Example: `1`
     pub init_source_id: ::std::option::Option<::std::string::String>,
-    /// 文件夹 ID 列表，可通过\[获取人才文件夹列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/talent_folder/list>)接口获取
+    /// 文件夹 ID 列表，可通过[获取人才文件夹列表](crate::hire::v1::talent_folder::ListTalentFolderRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/talent_folder/list))接口获取
     ///
     /// Example: `["702551782317613290"]`
     ///
@@ -735,13 +740,14 @@ pub struct CombinedUpdateTalentRequestBody {
     ///
     /// Example: `1`
     pub operator_account_type: ::std::option::Option<OperatorAccountType>,
-    /// 简历附件 ID，如何创建附件请参考\[创建附件\](<https://open.larkoffice.com/document/ukTMukTMukTM/uIDN1YjLyQTN24iM0UjN/create_attachment>)；请注意：本接口仅会给人才增加一个附件简历，不会解析附件简历中的内容并更新人才
+    /// 简历附件 ID，如何创建附件请参考[创建附件](crate::hire::v1::attachments::PostAttachmentsRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uIDN1YjLyQTN24iM0UjN/create_attachment))；请注意：本接口仅会给人才增加一个附件简历，不会解析附件简历中的内容并更新人才
     ///
     /// Example: `7383906146040678700`
     pub resume_attachment_id: ::std::option::Option<::std::string::String>,
     /// 基本信息
     pub basic_info: BasicInfoTalentCombinedBasicInfo,
     /// 教育经历
+    ///
     /// **注意**：更新时会全量覆盖
     ///
     /// 最大长度：100
@@ -749,26 +755,31 @@ pub struct CombinedUpdateTalentRequestBody {
         ::std::vec::Vec<TalentCombinedEducationInfo>,
     >,
     /// 工作经历
+    ///
     /// **注意**：更新时会全量覆盖
     ///
     /// 最大长度：100
     pub career_list: ::std::option::Option<::std::vec::Vec<TalentCombinedCareerInfo>>,
     /// 项目经历
+    ///
     /// **注意**：更新时会全量覆盖
     ///
     /// 最大长度：100
     pub project_list: ::std::option::Option<::std::vec::Vec<TalentCombinedProjectInfo>>,
     /// 作品
+    ///
     /// **注意**：更新时会全量覆盖
     ///
     /// 最大长度：100
     pub works_list: ::std::option::Option<::std::vec::Vec<TalentCombinedWorkInfo>>,
     /// 获奖
+    ///
     /// **注意**：更新时会全量覆盖
     ///
     /// 最大长度：100
     pub award_list: ::std::option::Option<::std::vec::Vec<TalentCombinedAwardInfo>>,
     /// 语言能力
+    ///
     /// **注意**：更新时会全量覆盖
     ///
     /// 最大长度：100
@@ -776,11 +787,12 @@ pub struct CombinedUpdateTalentRequestBody {
         ::std::vec::Vec<TalentCombinedLanguageInfo>,
     >,
     /// 社交账号
+    ///
     /// **注意**：更新时会全量覆盖
     ///
     /// 最大长度：100
     pub sns_list: ::std::option::Option<::std::vec::Vec<TalentCombinedSnsInfo>>,
-    /// 意向地点，可通过\[查询地点列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/location/query>)接口获取
+    /// 意向地点，可通过[查询地点列表](crate::hire::v1::location::QueryLocationRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/location/query))接口获取
     ///
     /// Example: `["CT_1"]`
     ///
@@ -791,7 +803,10 @@ pub struct CombinedUpdateTalentRequestBody {
     /// 自我评价
     pub self_evaluation: ::std::option::Option<TalentSelfEvaluation>,
     /// 自定义模块列表
-    /// **注意**： - `children` 字段为二维数组，请参考请求体示例 - 更新时会全量覆盖
+    ///
+    /// **注意**：
+    ///
+    /// - `children` 字段为二维数组，请参考请求体示例 - 更新时会全量覆盖
     pub customized_data: ::std::option::Option<
         ::std::vec::Vec<TalentCustomizedDataObjectValue>,
     >,
@@ -850,7 +865,8 @@ impl crate::Json for CombinedUpdateTalentRequestBody {
 }
 /// 更新人才
 ///
-/// 用于在企业内更新一个人才。支持自定义字段数据，可配合\[获取人才字段\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/talent_object/query>)
+/// 用于在企业内更新一个人才。支持自定义字段数据，可配合[获取人才字段](crate::hire::v1::talent_object::QueryTalentObjectRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/talent_object/query))
+///
 /// 接口获取自定义字段信息使用。
 ///
 /// **注意事项**
@@ -869,6 +885,7 @@ impl crate::Json for CombinedUpdateTalentRequestBody {
 #[derive(Debug, Clone, PartialEq)]
 pub struct CombinedUpdateTalentRequest {
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -1058,7 +1075,7 @@ impl crate::Json for CombinedUpdateTalentResponse {
 pub enum CombinedUpdateTalentError {
     /// System error
     ///
-    /// 请根据实际报错信息定位或咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1002001`, HTTP status `500`.
     SystemError,
@@ -1070,7 +1087,7 @@ pub enum CombinedUpdateTalentError {
     ParameterError,
     /// talent not exists
     ///
-    /// 人才 ID 不合法，请检查入参 `talent_id` 是否通过\[获取人才列表\](<https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/talent/list>)接口获取或格式是否符合字符串要求
+    /// 人才 ID 不合法，请检查入参 `talent_id` 是否通过[获取人才列表](crate::hire::v1::talent::ListTalentRequest) ([doc](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/talent/list))接口获取或格式是否符合字符串要求
     ///
     /// Code `1002102`, HTTP status `400`.
     TalentNotExists,
@@ -1124,7 +1141,7 @@ impl crate::Endpoint for CombinedUpdateTalentRequest {
 ///
 /// 根据人才 ID 获取人才信息。
 ///
-/// **Tip**: 本接口不再更新，推荐使用新接口：\[获取人才详情\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/hire-v2/talent/get>)
+/// **Tip**: 本接口不再更新，推荐使用新接口：[获取人才详情](crate::hire::v2::talent::GetTalentRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/hire-v2/talent/get))
 ///
 /// `GET /open-apis/hire/v1/talents/:talent_id` (API `hire/v1/talent/get`)
 ///
@@ -1137,11 +1154,12 @@ impl crate::Endpoint for CombinedUpdateTalentRequest {
 /// Source: `hire/v1/talent/get.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetTalentRequest {
-    /// 人才ID，可通过\[获取人才列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/talent/list>)接口获取
+    /// 人才ID，可通过[获取人才列表](crate::hire::v1::talent::ListTalentRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/talent/list))接口获取
     ///
     /// Example: `6891560630172518670`
     pub talent_id: ::std::string::String,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -1265,7 +1283,7 @@ impl crate::Endpoint for GetTalentRequest {
 }
 /// 获取人才列表
 ///
-/// 批量获取人才摘要信息，包括人才 ID、人才基信息、教育经历、工作经历等。若需要获取人才详细信息请使用\[获取人才详情\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/hire-v2/talent/get>)接口。
+/// 批量获取人才摘要信息，包括人才 ID、人才基信息、教育经历、工作经历等。若需要获取人才详细信息请使用[获取人才详情](crate::hire::v2::talent::GetTalentRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/hire-v2/talent/get))接口。
 ///
 /// `GET /open-apis/hire/v1/talents` (API `hire/v1/talent/list`)
 ///
@@ -1309,6 +1327,7 @@ pub struct ListTalentRequest {
     /// Example: `eyJvZmZzZXQiOjEwLCJ0aW1lc3RhbXAiOjE2Mjc1NTUyMjM2NzIsImlkIjpudWxsfQ==`
     pub page_token: ::std::option::Option<::std::string::String>,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -1525,7 +1544,7 @@ impl crate::Json for OnboardStatusTalentRequestBody {
 /// Source: `hire/v1/talent/onboard_status.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct OnboardStatusTalentRequest {
-    /// 人才ID，可通过\[获取人才列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/talent/list>)接口获取
+    /// 人才ID，可通过[获取人才列表](crate::hire::v1::talent::ListTalentRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/talent/list))接口获取
     ///
     /// Example: `6960663240925956661`
     pub talent_id: ::std::string::String,
@@ -1586,7 +1605,7 @@ impl crate::Json for OnboardStatusTalentResponse {
 pub enum OnboardStatusTalentError {
     /// 系统错误
     ///
-    /// 请根据实际报错信息定位或咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1002001`, HTTP status `500`.
     Code1002001,
@@ -1629,13 +1648,13 @@ impl crate::Endpoint for OnboardStatusTalentRequest {
 /// The request body of [`RemoveToFolderTalentRequest`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct RemoveToFolderTalentRequestBody {
-    /// 人才 ID 列表，可通过\[获取人才列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/talent/list>)接口获得
+    /// 人才 ID 列表，可通过[获取人才列表](crate::hire::v1::talent::ListTalentRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/talent/list))接口获得
     ///
     /// Example: `["7381815850065463596"]`
     ///
     /// 长度范围：1 ～ 200
     pub talent_id_list: ::std::vec::Vec<::std::string::String>,
-    /// 文件夹 ID，可通过\[获取人才文件夹列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/talent_folder/list>)接口获取
+    /// 文件夹 ID，可通过[获取人才文件夹列表](crate::hire::v1::talent_folder::ListTalentFolderRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/talent_folder/list))接口获取
     ///
     /// Example: `7039620186502138156`
     pub folder_id: ::std::string::String,
@@ -1694,7 +1713,7 @@ impl RemoveToFolderTalentRequest {
 /// The `data` of the response of [`RemoveToFolderTalentRequest`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RemoveToFolderTalentResponse {
-    /// 已成功移除的人才 ID 列表，详情请查看：\[获取人才信息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/talent/get>)
+    /// 已成功移除的人才 ID 列表，详情请查看：[获取人才信息](crate::hire::v1::talent::GetTalentRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/talent/get))
     pub talent_id_list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// 文件夹 ID
     pub folder_id: ::std::option::Option<::std::string::String>,
@@ -1746,7 +1765,7 @@ pub struct TagTalentRequestBody {
     ///
     /// Example: `1`
     pub operation: Operation,
-    /// 标签 ID 列表，可通过以下接口获取\[获取人才标签信息列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/talent_tag/list>)
+    /// 标签 ID 列表，可通过以下接口获取[获取人才标签信息列表](crate::hire::v1::talent_tag::ListTalentTagRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/talent_tag/list))
     ///
     /// Example: `["6960663240925956661"]`
     pub tag_id_list: ::std::vec::Vec<::std::string::String>,
@@ -1785,7 +1804,7 @@ impl crate::Json for TagTalentRequestBody {
 /// Source: `hire/v1/talent/tag.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TagTalentRequest {
-    /// 人才 ID，可通过\[批量获取人才ID\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/talent/batch_get_id>)获取
+    /// 人才 ID，可通过[批量获取人才ID](crate::hire::v1::talent::BatchGetIdTalentRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/talent/batch_get_id))获取
     ///
     /// Example: `6960663240925956661`
     pub talent_id: ::std::string::String,
@@ -1830,7 +1849,7 @@ impl crate::Json for TagTalentResponse {
 pub enum TagTalentError {
     /// 系统错误
     ///
-    /// 请根据实际报错信息定位或\[咨询客服\](<https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952&extra=%7B%22channel%22:14,%22created_at%22:1614493146,%22scenario_id%22:6885151765134622721,%22signature%22:%22ca94c408b966dc1de2083e5bbcd418294c146e98%22%7D>)
+    /// 请根据实际报错信息定位或[咨询客服](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952&extra=%7B%22channel%22:14,%22created_at%22:1614493146,%22scenario_id%22:6885151765134622721,%22signature%22:%22ca94c408b966dc1de2083e5bbcd418294c146e98%22%7D)
     ///
     /// Code `1002001`, HTTP status `500`.
     Code1002001,
@@ -2008,9 +2027,9 @@ pub struct BasicInfoTalentBasicInfo {
     pub name: ::std::option::Option<::std::string::String>,
     /// 手机
     pub mobile: ::std::option::Option<::std::string::String>,
-    /// 手机国家区号，遵守国际统一标准，请参考\[百度百科-国际长途电话区号\](<https://baike.baidu.com/item/%E5%9B%BD%E9%99%85%E9%95%BF%E9%80%94%E7%94%B5%E8%AF%9D%E5%8C%BA%E5%8F%B7%E8%A1%A8/12803495?fr=ge_ala>)
+    /// 手机国家区号，遵守国际统一标准，请参考[百度百科-国际长途电话区号](https://baike.baidu.com/item/%E5%9B%BD%E9%99%85%E9%95%BF%E9%80%94%E7%94%B5%E8%AF%9D%E5%8C%BA%E5%8F%B7%E8%A1%A8/12803495?fr=ge_ala)
     pub mobile_code: ::std::option::Option<::std::string::String>,
-    /// 手机国家代码，详情请查看：\[查询地点列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/location/query>)
+    /// 手机国家代码，详情请查看：[查询地点列表](crate::hire::v1::location::QueryLocationRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/location/query))
     pub mobile_country_code: ::std::option::Option<::std::string::String>,
     /// 邮箱
     pub email: ::std::option::Option<::std::string::String>,
@@ -2109,7 +2128,7 @@ pub struct BasicInfoTalentCombinedBasicInfo {
     ///
     /// Example: `182xxxx9190`
     pub mobile: ::std::option::Option<::std::string::String>,
-    /// 手机国家代码，可通过\[查询地点列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/location/query>)接口获取
+    /// 手机国家代码，可通过[查询地点列表](crate::hire::v1::location::QueryLocationRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/location/query))接口获取
     ///
     /// Example: `CN_1`
     pub mobile_country_code: ::std::option::Option<::std::string::String>,
@@ -2131,19 +2150,20 @@ pub struct BasicInfoTalentCombinedBasicInfo {
     ///
     /// Example: `1`
     pub gender: ::std::option::Option<Gender>,
-    /// 国籍编码，可通过\[查询地点列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/location/query>)获取
+    /// 国籍编码，可通过[查询地点列表](crate::hire::v1::location::QueryLocationRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/location/query))获取
     ///
     /// Example: `CN_112`
     pub nationality_id: ::std::option::Option<::std::string::String>,
-    /// 所在地点编码，可通过\[查询地点列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/location/query>)获取
+    /// 所在地点编码，可通过[查询地点列表](crate::hire::v1::location::QueryLocationRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/location/query))获取
     ///
     /// Example: `CT_159`
     pub current_city_code: ::std::option::Option<::std::string::String>,
-    /// 家乡编码，可通过\[查询地点列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/location/query>)获取
+    /// 家乡编码，可通过[查询地点列表](crate::hire::v1::location::QueryLocationRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/location/query))获取
     ///
     /// Example: `CT_159`
     pub hometown_city_code: ::std::option::Option<::std::string::String>,
     /// 自定义字段列表
+    ///
     /// **注意**：`children` 字段无效，请参考请求体示例在当前层级传入 `object_id` 和 `value`
     pub customized_data: ::std::option::Option<
         ::std::vec::Vec<TalentCustomizedDataObjectValue>,
@@ -2434,7 +2454,7 @@ pub use super::shared::IdentificationType;
 /// Documented type `talent_interview_registration_simple`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct InterviewRegistrationListTalentInterviewRegistrationSimple {
-    /// 面试登记表 ID，详情可查看：\[获取面试登记表模板列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/interview_registration_schema/list>)
+    /// 面试登记表 ID，详情可查看：[获取面试登记表模板列表](crate::hire::v1::interview_registration_schema::ListInterviewRegistrationSchemaRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/interview_registration_schema/list))
     pub id: ::std::option::Option<::std::string::String>,
     /// 面试登记表创建时间，毫秒时间戳
     pub registration_time: ::std::option::Option<i64>,
@@ -2463,17 +2483,19 @@ impl crate::Json for InterviewRegistrationListTalentInterviewRegistrationSimple 
 /// Documented type `talent`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ItemsTalent {
-    /// 人才 ID，详情可查看：\[获取人才详情\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/hire-v2/talent/get>)
+    /// 人才 ID，详情可查看：[获取人才详情](crate::hire::v2::talent::GetTalentRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/hire-v2/talent/get))
     pub id: ::std::option::Option<::std::string::String>,
     /// 是否在猎头保护期
     ///
     /// Values:
+    ///
     /// - `false`: 未在猎头保护期
     /// - `true`: 在猎头保护期
     pub is_in_agency_period: ::std::option::Option<bool>,
     /// 是否已入职
     ///
     /// Values:
+    ///
     /// - `false`: 未入职
     /// - `true`: 已入职
     pub is_onboarded: ::std::option::Option<bool>,
@@ -2505,7 +2527,7 @@ pub struct ItemsTalent {
     pub interview_registration_list: ::std::option::Option<
         ::std::vec::Vec<InterviewRegistrationListTalentInterviewRegistrationSimple>,
     >,
-    /// 简历附件 ID 列表（按照简历创建时间降序），详情请查看：\[获取附件信息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/attachment/get>)
+    /// 简历附件 ID 列表（按照简历创建时间降序），详情请查看：[获取附件信息](crate::hire::v1::attachment::GetAttachmentRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/attachment/get))
     pub resume_attachment_id_list: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
@@ -3030,12 +3052,14 @@ pub struct Talent {
     /// 是否在猎头保护期
     ///
     /// Values:
+    ///
     /// - `false`: 未在猎头保护期
     /// - `true`: 在猎头保护期
     pub is_in_agency_period: ::std::option::Option<bool>,
     /// 是否已入职
     ///
     /// Values:
+    ///
     /// - `false`: 未入职
     /// - `true`: 已入职
     pub is_onboarded: ::std::option::Option<bool>,
@@ -3058,6 +3082,7 @@ pub struct Talent {
     /// 简历来源
     pub resume_source_list: ::std::option::Option<::std::vec::Vec<TalentResumeSource>>,
     /// 面试登记表
+    ///
     /// &gt; **Tip**: 推荐使用 registration_list 字段获取完整登记表列表
     pub interview_registration_list: ::std::option::Option<
         ::std::vec::Vec<TalentInterviewRegistrationSimple>,
@@ -3297,22 +3322,24 @@ impl crate::Json for TalentBasicInfo {
 /// Documented type `talent_batch_info`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TalentBatchInfo {
-    /// 人才 ID，详情请查看：\[获取人才信息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/talent/get>)
+    /// 人才 ID，详情请查看：[获取人才信息](crate::hire::v1::talent::GetTalentRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/talent/get))
     pub talent_id: ::std::option::Option<::std::string::String>,
-    /// 国际区号，遵守国际统一标准，请参考\[百度百科-国际长途电话区号\](<https://baike.baidu.com/item/%E5%9B%BD%E9%99%85%E9%95%BF%E9%80%94%E7%94%B5%E8%AF%9D%E5%8C%BA%E5%8F%B7%E8%A1%A8/12803495?fr=ge_ala>)，仅当入参传入`mobile_number_list `时返回
+    /// 国际区号，遵守国际统一标准，请参考[百度百科-国际长途电话区号](https://baike.baidu.com/item/%E5%9B%BD%E9%99%85%E9%95%BF%E9%80%94%E7%94%B5%E8%AF%9D%E5%8C%BA%E5%8F%B7%E8%A1%A8/12803495?fr=ge_ala)，仅当入参传入`mobile_number_list `时返回
     pub mobile_code: ::std::option::Option<::std::string::String>,
     /// 手机号，仅当入参传入`mobile_number_list`时返回
     pub mobile_number: ::std::option::Option<::std::string::String>,
     /// 邮箱，仅当入参传入`email_list `时返回
     pub email: ::std::option::Option<::std::string::String>,
-    /// 证件类型，枚举定义详见文档：\[枚举常量介绍\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/enum>) 的 IdentificationType，仅当入参传入`identification_number_list `时返回
+    /// 证件类型，枚举定义详见文档：[枚举常量介绍](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/enum) 的 IdentificationType，仅当入参传入`identification_number_list `时返回
     pub identification_type: ::std::option::Option<i64>,
     /// 证件号，仅当入参传入`identification_number_list `时返回
     pub identification_number: ::std::option::Option<::std::string::String>,
     /// 是否已入职
+    ///
     /// **字段权限要求**： `hire:talent_onboard_status:readonly` 获取人才入职状态
     ///
     /// Values:
+    ///
     /// - `false`: 未入职
     /// - `true`: 已入职
     pub is_onboarded: ::std::option::Option<bool>,
@@ -3528,6 +3555,7 @@ pub struct TalentCombinedAwardInfo {
     /// Example: `最优秀的新人奖`
     pub desc: ::std::option::Option<::std::string::String>,
     /// 自定义字段列表
+    ///
     /// **注意**：`children` 字段无效，请参考请求体示例在当前层级传入 `object_id` 和 `value`
     pub customized_data: ::std::option::Option<
         ::std::vec::Vec<TalentCustomizedDataObjectValue>,
@@ -3571,7 +3599,7 @@ pub struct TalentCombinedBasicInfo {
     ///
     /// Example: `182900291190`
     pub mobile: ::std::option::Option<::std::string::String>,
-    /// 手机国家代码，可通过\[查询地点列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/location/query>)接口获取
+    /// 手机国家代码，可通过[查询地点列表](crate::hire::v1::location::QueryLocationRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/location/query))接口获取
     ///
     /// Example: `CN_1`
     pub mobile_country_code: ::std::option::Option<::std::string::String>,
@@ -3593,19 +3621,20 @@ pub struct TalentCombinedBasicInfo {
     ///
     /// Example: `1`
     pub gender: ::std::option::Option<Gender>,
-    /// 国籍编码，可通过\[查询地点列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/location/query>)获取
+    /// 国籍编码，可通过[查询地点列表](crate::hire::v1::location::QueryLocationRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/location/query))获取
     ///
     /// Example: `CN_112`
     pub nationality_id: ::std::option::Option<::std::string::String>,
-    /// 所在地点编码，可通过\[查询地点列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/location/query>)获取
+    /// 所在地点编码，可通过[查询地点列表](crate::hire::v1::location::QueryLocationRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/location/query))获取
     ///
     /// Example: `CT_159`
     pub current_city_code: ::std::option::Option<::std::string::String>,
-    /// 家乡编码，可通过\[查询地点列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/location/query>)获取
+    /// 家乡编码，可通过[查询地点列表](crate::hire::v1::location::QueryLocationRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/location/query))获取
     ///
     /// Example: `CT_159`
     pub hometown_city_code: ::std::option::Option<::std::string::String>,
     /// 自定义字段列表
+    ///
     /// **注意**：`children` 字段无效，请参考请求体示例在当前层级传入 `object_id` 和 `value`
     pub customized_data: ::std::option::Option<
         ::std::vec::Vec<TalentCustomizedDataObjectValue>,
@@ -3785,6 +3814,7 @@ pub struct TalentCombinedCareerInfo {
     /// Example: `1`
     pub career_type: ::std::option::Option<CareerType>,
     /// 自定义字段列表
+    ///
     /// **注意**：`children` 字段无效，请参考请求体示例在当前层级传入 `object_id` 和 `value`
     pub customized_data: ::std::option::Option<
         ::std::vec::Vec<TalentCustomizedDataObjectValue>,
@@ -3859,6 +3889,7 @@ pub struct TalentCombinedEducationInfo {
     /// Example: `5`
     pub academic_ranking: ::std::option::Option<AcademicRanking>,
     /// 自定义字段列表
+    ///
     /// **注意**：`children` 字段无效，请参考请求体示例在当前层级传入 `object_id` 和 `value`
     pub customized_data: ::std::option::Option<
         ::std::vec::Vec<TalentCustomizedDataObjectValue>,
@@ -3915,6 +3946,7 @@ pub struct TalentCombinedLanguageInfo {
     /// Example: `1`
     pub proficiency: ::std::option::Option<Proficiency>,
     /// 自定义字段列表
+    ///
     /// **注意**：`children` 字段无效，请参考请求体示例在当前层级传入 `object_id` 和 `value`
     pub customized_data: ::std::option::Option<
         ::std::vec::Vec<TalentCustomizedDataObjectValue>,
@@ -3977,6 +4009,7 @@ pub struct TalentCombinedProjectInfo {
     /// Example: `1687180087000`
     pub end_time: ::std::option::Option<::std::string::String>,
     /// 自定义字段列表
+    ///
     /// **注意**：`children` 字段无效，请参考请求体示例在当前层级传入 `object_id` 和 `value`
     pub customized_data: ::std::option::Option<
         ::std::vec::Vec<TalentCustomizedDataObjectValue>,
@@ -4031,6 +4064,7 @@ pub struct TalentCombinedSnsInfo {
     /// Example: `https://www.a.com`
     pub link: ::std::option::Option<::std::string::String>,
     /// 自定义字段列表
+    ///
     /// **注意**：`children` 字段无效，请参考请求体示例在当前层级传入 `object_id` 和 `value`
     pub customized_data: ::std::option::Option<
         ::std::vec::Vec<TalentCustomizedDataObjectValue>,
@@ -4081,6 +4115,7 @@ pub struct TalentCombinedWorkInfo {
     /// Example: `12345678`
     pub attachment_id: ::std::option::Option<::std::string::String>,
     /// 自定义字段列表
+    ///
     /// **注意**：`children` 字段无效，请参考请求体示例在当前层级传入 `object_id` 和 `value`
     pub customized_data: ::std::option::Option<
         ::std::vec::Vec<TalentCustomizedDataObjectValue>,
@@ -4224,12 +4259,13 @@ impl crate::Json for TalentCustomizedDataChild {
 }
 pub use super::shared::JobCustomizedDataObjectType as TalentCustomizedDataObjectType;
 /// 自定义字段列表
+///
 /// **注意**：`children` 字段无效，请参考请求体示例在当前层级传入 `object_id` 和 `value`
 ///
 /// Documented type `talent_customized_data_object_value`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TalentCustomizedDataObjectValue {
-    /// 自定义字段 ID，可通过\[获取人才字段\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/talent_object/query>) 接口获取。
+    /// 自定义字段 ID，可通过[获取人才字段](crate::hire::v1::talent_object::QueryTalentObjectRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/talent_object/query)) 接口获取。
     ///
     /// Example: `6934193211960330504`
     pub object_id: ::std::option::Option<::std::string::String>,
@@ -4262,7 +4298,7 @@ impl crate::Json for TalentCustomizedDataObjectValue {
 /// Documented type `talent_customized_data_object_value_child`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TalentCustomizedDataObjectValueChild {
-    /// 自定义字段 ID，可通过\[获取人才字段\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/talent_object/query>) 接口获取。
+    /// 自定义字段 ID，可通过[获取人才字段](crate::hire::v1::talent_object::QueryTalentObjectRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/talent_object/query)) 接口获取。
     ///
     /// Example: `6934193211960330504`
     pub object_id: ::std::option::Option<::std::string::String>,
@@ -4564,6 +4600,7 @@ impl crate::Json for TalentIdentificationInfo {
     }
 }
 /// 面试登记表
+///
 /// &gt; **Tip**: 推荐使用 registration_list 字段获取完整登记表列表
 ///
 /// Documented type `talent_interview_registration_simple`.
@@ -4772,6 +4809,7 @@ pub struct TalentSelfEvaluation {
     /// Example: `自我评价：平常心`
     pub content: ::std::option::Option<::std::string::String>,
     /// 自定义字段列表
+    ///
     /// **注意**：`children` 字段无效，请参考请求体示例在当前层级传入 `object_id` 和 `value`
     pub customized_data: ::std::option::Option<
         ::std::vec::Vec<TalentCustomizedDataObjectValue>,
@@ -4945,7 +4983,7 @@ pub use super::shared::CombinedCreateTalentUserIdType as UserIdType;
 /// Documented type `talent_works_info`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct WorksListTalentWorksInfo {
-    /// 作品 ID，可通过\[获取附件信息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/attachment/get>)获取作品附件信息
+    /// 作品 ID，可通过[获取附件信息](crate::hire::v1::attachment::GetAttachmentRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/attachment/get))获取作品附件信息
     pub id: ::std::option::Option<::std::string::String>,
     /// 作品链接
     pub link: ::std::option::Option<::std::string::String>,

@@ -2,7 +2,7 @@
 /// The request body of [`ChangeTalentBlockTalentBlocklistRequest`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct ChangeTalentBlockTalentBlocklistRequestBody {
-    /// 人才 ID，可通过\[获取人才列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/talent/list>)接口获取
+    /// 人才 ID，可通过[获取人才列表](crate::hire::v1::talent::ListTalentRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/talent/list))接口获取
     ///
     /// Example: `6930815272790114325`
     pub talent_id: ::std::string::String,
@@ -99,7 +99,7 @@ impl crate::Json for ChangeTalentBlockTalentBlocklistResponse {
 pub enum ChangeTalentBlockTalentBlocklistError {
     /// 系统错误
     ///
-    /// 请根据实际报错信息定位或咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1002001`, HTTP status `500`.
     Code1002001,

@@ -39,7 +39,7 @@ impl crate::Json for CreateTalentExternalInfoRequestBody {
 /// Source: `hire/v1/talent.external_info/create.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateTalentExternalInfoRequest {
-    /// 人才 ID，可通过\[获取人才列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/talent/list>)获取
+    /// 人才 ID，可通过[获取人才列表](crate::hire::v1::talent::ListTalentRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/talent/list))获取
     ///
     /// Example: `7043758982146345223`
     pub talent_id: ::std::string::String,
@@ -89,7 +89,7 @@ impl crate::Json for CreateTalentExternalInfoResponse {
 pub enum CreateTalentExternalInfoError {
     /// 系统异常
     ///
-    /// 请根据实际报错信息定位问题或联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 请根据实际报错信息定位问题或联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1002001`, HTTP status `500`.
     Code1002001,
@@ -169,7 +169,7 @@ impl crate::Json for UpdateTalentExternalInfoRequestBody {
 /// Source: `hire/v1/talent.external_info/update.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UpdateTalentExternalInfoRequest {
-    /// 人才 ID，可通过\[获取人才列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/talent/list>)接口获取
+    /// 人才 ID，可通过[获取人才列表](crate::hire::v1::talent::ListTalentRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/talent/list))接口获取
     ///
     /// Example: `7043758982146345223`
     pub talent_id: ::std::string::String,
@@ -240,7 +240,7 @@ impl crate::Endpoint for UpdateTalentExternalInfoRequest {
 /// Documented type `talent_external_info`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TalentExternalInfo {
-    /// 人才 ID，详情请查看：\[获取人才信息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/talent/get>)
+    /// 人才 ID，详情请查看：[获取人才信息](crate::hire::v1::talent::GetTalentRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/talent/get))
     pub talent_id: ::std::option::Option<::std::string::String>,
     /// 人才在外部系统的创建时间，毫秒时间戳
     pub external_create_time: ::std::option::Option<::std::string::String>,

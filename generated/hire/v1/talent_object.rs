@@ -7,7 +7,7 @@
 ///
 /// 在「飞书招聘」-「设置」-「候选人字段管理」中，人才中的字段按照模块进行组织，一个模块下可以包含多个字段，对应人才字段类型中`模块`类型，如下图所示。
 ///
-/// \[image.png\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/ef34f907d66c16101567d67d48b08b06_NDaFV3Wupm.png?maxWidth=500>)
+/// [image.png](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/ef34f907d66c16101567d67d48b08b06_NDaFV3Wupm.png?maxWidth=500)
 ///
 /// `GET /open-apis/hire/v1/talent_objects/query` (API `hire/v1/talent_object/query`)
 ///
@@ -55,7 +55,7 @@ impl crate::Json for QueryTalentObjectResponse {
 pub enum QueryTalentObjectError {
     /// 系统错误
     ///
-    /// 请根据实际报错信息定位或咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1002001`, HTTP status `500`.
     Code1002001,
@@ -205,6 +205,7 @@ pub use super::shared::CommonSchemaOption;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CommonSchemaSetting {
     /// 字段类型
+    ///
     /// **注意**：模块级别的字段类型只能取值 `11` 模块
     pub object_type: ::std::option::Option<ObjectType>,
     /// 模块配置信息

@@ -2,7 +2,7 @@
 /// The request body of [`SearchTalentOperationLogRequest`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct SearchTalentOperationLogRequestBody {
-    /// 职位 ID 列表，可通过\[获取职位列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job/list>)接口获取
+    /// 职位 ID 列表，可通过[获取职位列表](crate::hire::v1::job::ListJobRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job/list))接口获取
     ///
     /// Example: `["6949805467799537965"]`
     pub job_id_list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -10,7 +10,7 @@ pub struct SearchTalentOperationLogRequestBody {
     ///
     /// Example: `["ou_b29276c7c3e2ff4bd3fcfb567ce690e3"]`
     pub operator_id_list: ::std::vec::Vec<::std::string::String>,
-    /// 操作类型 ID 列表，操作类型枚举可查看\[枚举常量介绍\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/enum>) 中 `操作类型枚举定义`
+    /// 操作类型 ID 列表，操作类型枚举可查看[枚举常量介绍](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/enum) 中 `操作类型枚举定义`
     ///
     /// Example: `[1]`
     pub operation_list: ::std::vec::Vec<i64>,
@@ -64,6 +64,7 @@ pub struct SearchTalentOperationLogRequest {
     /// 最大值：100
     pub page_size: ::std::option::Option<i64>,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -171,7 +172,7 @@ impl crate::Json for SearchTalentOperationLogResponse {
 pub enum SearchTalentOperationLogError {
     /// 系统错误
     ///
-    /// 请根据实际报错信息定位或咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1002001`, HTTP status `500`.
     Code1002001,
@@ -221,6 +222,7 @@ impl crate::Endpoint for SearchTalentOperationLogRequest {
 pub use super::shared::I18n;
 pub use super::shared::IdNameObject;
 /// 操作人类型
+///
 /// **注意**：当前只会返回类型为 `1`：员工 的操作记录
 ///
 /// Values of `operator_type` (integers); undocumented values are kept in `Unknown`.
@@ -243,17 +245,18 @@ crate::__open_enum!(int OperatorType);
 /// Documented type `talent_operation_log`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TalentOperationLog {
-    /// 投递 ID，详情可查看：\[获取投递信息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/get>)
+    /// 投递 ID，详情可查看：[获取投递信息](crate::hire::v1::application::GetApplicationRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/get))
     pub application_id: ::std::option::Option<::std::string::String>,
-    /// 人才 ID，详情可参考：\[获取人才信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/hire-v2/talent/get>)
+    /// 人才 ID，详情可参考：[获取人才信息](crate::hire::v2::talent::GetTalentRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/hire-v2/talent/get))
     pub talent_id: ::std::option::Option<::std::string::String>,
     /// 操作人
     pub operator: ::std::option::Option<IdNameObject>,
-    /// 操作类型，操作类型枚举可查看\[枚举常量介绍\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/enum>) 中 `操作类型枚举定义`
+    /// 操作类型，操作类型枚举可查看[枚举常量介绍](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/enum) 中 `操作类型枚举定义`
     pub operation_type: ::std::option::Option<i64>,
     /// 操作时间，毫秒时间戳
     pub operation_time: ::std::option::Option<::std::string::String>,
     /// 操作人类型
+    ///
     /// **注意**：当前只会返回类型为 `1`：员工 的操作记录
     pub operator_type: ::std::option::Option<OperatorType>,
 }

@@ -2,7 +2,7 @@
 /// The request body of [`BatchChangeTalentPoolTalentPoolRequest`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct BatchChangeTalentPoolTalentPoolRequestBody {
-    /// 人才 ID 列表，可通过\[获取人才列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/talent/list>)接口获取
+    /// 人才 ID 列表，可通过[获取人才列表](crate::hire::v1::talent::ListTalentRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/talent/list))接口获取
     ///
     /// Example: `["6930815272790114324"]`
     ///
@@ -50,7 +50,7 @@ impl crate::Json for BatchChangeTalentPoolTalentPoolRequestBody {
 /// Source: `hire/v1/talent_pool/batch_change_talent_pool.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct BatchChangeTalentPoolTalentPoolRequest {
-    /// 人才库 ID，可通过\[获取人才库列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/talent_pool/search>)接口获取
+    /// 人才库 ID，可通过[获取人才库列表](crate::hire::v1::talent_pool::SearchTalentPoolRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/talent_pool/search))接口获取
     ///
     /// Example: `6930815272790114325`
     pub talent_pool_id: ::std::string::String,
@@ -95,7 +95,7 @@ impl crate::Json for BatchChangeTalentPoolTalentPoolResponse {
 pub enum BatchChangeTalentPoolTalentPoolError {
     /// 系统错误
     ///
-    /// 请根据实际报错信息定位或咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1002001`, HTTP status `500`.
     Code1002001,
@@ -164,7 +164,7 @@ impl crate::Endpoint for BatchChangeTalentPoolTalentPoolRequest {
 /// The request body of [`MoveTalentTalentPoolRequest`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct MoveTalentTalentPoolRequestBody {
-    /// 人才 ID，可通过接口 \[获取人才列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/talent/list>) 获取
+    /// 人才 ID，可通过接口 [获取人才列表](crate::hire::v1::talent::ListTalentRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/talent/list)) 获取
     ///
     /// Example: `6930815272790114324`
     pub talent_id: ::std::string::String,
@@ -207,7 +207,7 @@ impl crate::Json for MoveTalentTalentPoolRequestBody {
 /// Source: `hire/v1/talent_pool/move_talent.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MoveTalentTalentPoolRequest {
-    /// 人才库 ID，可通过接口 \[获取人才库列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/talent_pool/search>) 获取
+    /// 人才库 ID，可通过接口 [获取人才库列表](crate::hire::v1::talent_pool::SearchTalentPoolRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/talent_pool/search)) 获取
     ///
     /// Example: `6930815272790114325`
     pub talent_pool_id: ::std::string::String,
@@ -235,7 +235,7 @@ impl MoveTalentTalentPoolRequest {
 pub struct MoveTalentTalentPoolResponse {
     /// 人才库 ID
     pub talent_pool_id: ::std::option::Option<::std::string::String>,
-    /// 人才 ID，详情请查看接口：\[获取人才详情\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/hire-v2/talent/get>)
+    /// 人才 ID，详情请查看接口：[获取人才详情](crate::hire::v2::talent::GetTalentRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/hire-v2/talent/get))
     pub talent_id: ::std::option::Option<::std::string::String>,
 }
 impl crate::Json for MoveTalentTalentPoolResponse {
@@ -263,7 +263,7 @@ impl crate::Json for MoveTalentTalentPoolResponse {
 pub enum MoveTalentTalentPoolError {
     /// 系统错误
     ///
-    /// 请根据实际报错信息定位或咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1002001`, HTTP status `500`.
     Code1002001,
@@ -448,7 +448,7 @@ impl crate::Json for SearchTalentPoolResponse {
 pub enum SearchTalentPoolError {
     /// 系统错误
     ///
-    /// 请根据实际报错信息定位或咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1002001`, HTTP status `500`.
     Code1002001,

@@ -151,7 +151,7 @@ impl crate::Json for ListTalentTagResponse {
 pub enum ListTalentTagError {
     /// 系统错误
     ///
-    /// 请根据实际报错信息定位或\[咨询客服\](<https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952&extra=%7B%22channel%22:14,%22created_at%22:1614493146,%22scenario_id%22:6885151765134622721,%22signature%22:%22ca94c408b966dc1de2083e5bbcd418294c146e98%22%7D>)
+    /// 请根据实际报错信息定位或[咨询客服](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952&extra=%7B%22channel%22:14,%22created_at%22:1614493146,%22scenario_id%22:6885151765134622721,%22signature%22:%22ca94c408b966dc1de2083e5bbcd418294c146e98%22%7D)
     ///
     /// Code `1002001`, HTTP status `500`.
     Code1002001,

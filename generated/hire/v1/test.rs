@@ -2,7 +2,7 @@
 /// The request body of [`SearchTestRequest`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SearchTestRequestBody {
-    /// 投递 ID 列表，可通过\[获取投递信息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/get>)接口获取
+    /// 投递 ID 列表，可通过[获取投递信息](crate::hire::v1::application::GetApplicationRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/get))接口获取
     ///
     /// Example: `["7230753910687080000"]`
     ///
@@ -68,6 +68,7 @@ pub struct SearchTestRequest {
     /// 最大值：100
     pub page_size: ::std::option::Option<i64>,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -191,7 +192,7 @@ impl crate::Json for SearchTestResponse {
 pub enum SearchTestError {
     /// 系统错误
     ///
-    /// 请根据实际报错信息定位或咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1002001`, HTTP status `200`.
     Code1002001,
@@ -275,11 +276,11 @@ crate::__open_enum!(int ReplyStatus);
 pub struct Test {
     /// 笔试 ID
     pub test_id: ::std::option::Option<::std::string::String>,
-    /// 投递 ID，详情请参考\[获取投递信息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/get>)
+    /// 投递 ID，详情请参考[获取投递信息](crate::hire::v1::application::GetApplicationRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/get))
     pub application_id: ::std::option::Option<::std::string::String>,
-    /// 人才 ID，详情请参考\[获取人才详情\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/hire-v2/talent/get>)
+    /// 人才 ID，详情请参考[获取人才详情](crate::hire::v2::talent::GetTalentRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/hire-v2/talent/get))
     pub talent_id: ::std::option::Option<::std::string::String>,
-    /// 职位 ID，详情请参考\[获取职位详情\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job/get_detail>)
+    /// 职位 ID，详情请参考[获取职位详情](crate::hire::v1::job::GetDetailJobRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job/get_detail))
     pub job_id: ::std::option::Option<::std::string::String>,
     /// 试卷 ID
     pub test_paper_id: ::std::option::Option<::std::string::String>,
@@ -302,6 +303,7 @@ pub struct Test {
     /// 笔试详细成绩
     pub result_detail_list: ::std::option::Option<::std::vec::Vec<TestResultDetail>>,
     /// 笔试结果上传时间（毫秒时间戳）
+    ///
     /// **注意**： 只有手动录入的笔试成绩才有
     pub result_upload_time: ::std::option::Option<::std::string::String>,
     /// 阅卷得分

@@ -2,7 +2,7 @@
 /// The request body of [`CreateTripartiteAgreementRequest`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateTripartiteAgreementRequestBody {
-    /// 投递 ID，可通过\[获取投递列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/list>)接口获取
+    /// 投递 ID，可通过[获取投递列表](crate::hire::v1::application::ListApplicationRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/list))接口获取
     ///
     /// Example: `6930815272790114325`
     pub application_id: ::std::string::String,
@@ -105,7 +105,7 @@ impl crate::Json for CreateTripartiteAgreementResponse {
 pub enum CreateTripartiteAgreementError {
     /// 系统错误
     ///
-    /// 请根据实际报错信息定位或咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1002001`, HTTP status `500`.
     Code1002001,
@@ -123,19 +123,19 @@ pub enum CreateTripartiteAgreementError {
     Code1002076,
     /// 当前投递职位招聘流程不是「校招流程」
     ///
-    /// 请确认投递的职位的招聘流程类型是否为「校招流程」，可通过\[获取投递信息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/get>)接口和\[获取职位信息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job/get>)接口组合排查
+    /// 请确认投递的职位的招聘流程类型是否为「校招流程」，可通过[获取投递信息](crate::hire::v1::application::GetApplicationRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/get))接口和[获取职位信息](crate::hire::v1::job::GetJobRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job/get))接口组合排查
     ///
     /// Code `1002077`, HTTP status `400`.
     Code1002077,
     /// Offer 办公地点不在中国大陆地区
     ///
-    /// 请确认 Offer 的办公地点是否在中国大陆地区，可通过\[获取 Offer 信息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/offer>)进行排查
+    /// 请确认 Offer 的办公地点是否在中国大陆地区，可通过[获取 Offer 信息](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/offer)进行排查
     ///
     /// Code `1002078`, HTTP status `400`.
     Code1002078,
     /// 投递下已存在三方协议
     ///
-    /// 请检查该投递下是否已存在三方投递，可通过\[获取三方协议\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/tripartite_agreement/list>)接口排查
+    /// 请检查该投递下是否已存在三方投递，可通过[获取三方协议](crate::hire::v1::tripartite_agreement::ListTripartiteAgreementRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/tripartite_agreement/list))接口排查
     ///
     /// Code `1002080`, HTTP status `400`.
     Code1002080,
@@ -211,7 +211,7 @@ impl crate::Endpoint for CreateTripartiteAgreementRequest {
 /// Source: `hire/v1/tripartite_agreement/delete.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeleteTripartiteAgreementRequest {
-    /// 三方协议 ID，由\[创建三方协议\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/tripartite_agreement/create>)接口返回或通过\[获取三方协议\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/tripartite_agreement/list>)获取
+    /// 三方协议 ID，由[创建三方协议](crate::hire::v1::tripartite_agreement::CreateTripartiteAgreementRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/tripartite_agreement/create))接口返回或通过[获取三方协议](crate::hire::v1::tripartite_agreement::ListTripartiteAgreementRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/tripartite_agreement/list))获取
     ///
     /// Example: `6930815272790114324`
     pub tripartite_agreement_id: ::std::string::String,
@@ -248,7 +248,7 @@ impl crate::Json for DeleteTripartiteAgreementResponse {
 pub enum DeleteTripartiteAgreementError {
     /// 系统错误
     ///
-    /// 请根据实际报错信息定位或咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1002001`, HTTP status `500`.
     Code1002001,
@@ -335,11 +335,11 @@ pub struct ListTripartiteAgreementRequest {
     ///
     /// Example: `eVQrYzJBNDNONlk4VFZBZVlSdzlKdFJ4bVVHVExENDNKVHoxaVdiVnViQT0=`
     pub page_token: ::std::option::Option<::std::string::String>,
-    /// 投递 ID，可通过\[获取投递列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/list>)接口获取
+    /// 投递 ID，可通过[获取投递列表](crate::hire::v1::application::ListApplicationRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/list))接口获取
     ///
     /// Example: `6930815272790114324`
     pub application_id: ::std::option::Option<::std::string::String>,
-    /// 三方协议 ID，由\[创建三方协议\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/tripartite_agreement/create>)接口返回
+    /// 三方协议 ID，由[创建三方协议](crate::hire::v1::tripartite_agreement::CreateTripartiteAgreementRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/tripartite_agreement/create))接口返回
     ///
     /// Example: `6930815272790114325`
     pub tripartite_agreement_id: ::std::option::Option<::std::string::String>,
@@ -441,7 +441,7 @@ impl crate::Json for ListTripartiteAgreementResponse {
 pub enum ListTripartiteAgreementError {
     /// 系统错误
     ///
-    /// 请根据实际报错信息定位或咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1002001`, HTTP status `500`.
     Code1002001,
@@ -500,6 +500,7 @@ pub struct UpdateTripartiteAgreementRequestBody {
     /// Example: `1`
     pub state: CreateTripartiteAgreementState,
     /// 三方协议修改时间，毫秒时间戳
+    ///
     /// **注意**：不可小于创建时间或者上次修改时间
     ///
     /// Example: `1698292282661`
@@ -543,7 +544,7 @@ impl crate::Json for UpdateTripartiteAgreementRequestBody {
 /// Source: `hire/v1/tripartite_agreement/update.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UpdateTripartiteAgreementRequest {
-    /// 三方协议 ID，可通过\[获取三方协议\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/tripartite_agreement/list>)获取
+    /// 三方协议 ID，可通过[获取三方协议](crate::hire::v1::tripartite_agreement::ListTripartiteAgreementRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/tripartite_agreement/list))获取
     ///
     /// Example: `7084008015948283905`
     pub tripartite_agreement_id: ::std::string::String,
@@ -674,7 +675,7 @@ crate::__open_enum!(int CreateTripartiteAgreementState);
 pub struct TripartiteAgreementInfo {
     /// 三方协议 ID
     pub id: ::std::option::Option<::std::string::String>,
-    /// 投递 ID，详情可查看：\[获取投递信息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/get>)
+    /// 投递 ID，详情可查看：[获取投递信息](crate::hire::v1::application::GetApplicationRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/get))
     pub application_id: ::std::option::Option<::std::string::String>,
     /// 三方协议状态
     pub state: ::std::option::Option<CreateTripartiteAgreementState>,

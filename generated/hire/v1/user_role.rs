@@ -30,7 +30,7 @@ pub struct ListUserRoleRequest {
     ///
     /// Example: `7326856229396906012`
     pub user_id: ::std::option::Option<::std::string::String>,
-    /// 角色 ID，可通过接口 \[获取角色列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/role/list>) 获取
+    /// 角色 ID，可通过接口 [获取角色列表](crate::hire::v1::role::ListRoleRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/role/list)) 获取
     ///
     /// Example: `101`
     pub role_id: ::std::option::Option<::std::string::String>,
@@ -43,6 +43,7 @@ pub struct ListUserRoleRequest {
     /// Example: `1618500278663`
     pub update_end_time: ::std::option::Option<::std::string::String>,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -171,7 +172,7 @@ impl crate::Json for ListUserRoleResponse {
 pub enum ListUserRoleError {
     /// 系统错误
     ///
-    /// 请根据实际报错信息定位或咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1002001`, HTTP status `500`.
     Code1002001,
@@ -259,7 +260,7 @@ pub use super::shared::BatchQueryAgencyUserIdType as UserIdType;
 pub struct UserRole {
     /// 用户 ID，与入参 `user_id_type` 类型一致
     pub user_id: ::std::option::Option<::std::string::String>,
-    /// 角色 ID，可通过接口 \[获取角色列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/role/list>) 获取
+    /// 角色 ID，可通过接口 [获取角色列表](crate::hire::v1::role::ListRoleRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/role/list)) 获取
     pub role_id: ::std::option::Option<::std::string::String>,
     /// 修改时间，毫秒时间戳
     pub modify_time: ::std::option::Option<::std::string::String>,

@@ -106,7 +106,7 @@ impl crate::Json for ListWebsiteResponse {
 pub enum ListWebsiteError {
     /// 系统错误
     ///
-    /// 请根据实际报错信息定位或咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `1002001`, HTTP status `500`.
     Code1002001,
@@ -160,7 +160,7 @@ pub struct Website {
     pub name: ::std::option::Option<I18n>,
     /// 流程类型 - 1: 社招 - 2: 校招
     pub process_type_list: ::std::option::Option<::std::vec::Vec<i64>>,
-    /// 招聘渠道ID，每个官网拥有唯一的招聘渠道ID，可用于\[职位发布至官网\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/advertisement/publish>)
+    /// 招聘渠道ID，每个官网拥有唯一的招聘渠道ID，可用于[职位发布至官网](crate::hire::v1::advertisement::PublishAdvertisementRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/advertisement/publish))
     pub job_channel_id: ::std::option::Option<::std::string::String>,
 }
 impl crate::Json for Website {

@@ -39,7 +39,7 @@ impl crate::Json for CreateWebsiteChannelRequestBody {
 /// Source: `hire/v1/website.channel/create.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateWebsiteChannelRequest {
-    /// 官网 ID，可通过\[获取招聘官网列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/website/list>)获取
+    /// 官网 ID，可通过[获取招聘官网列表](crate::hire::v1::website::ListWebsiteRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/website/list))获取
     ///
     /// Example: `1618209327096`
     pub website_id: ::std::string::String,
@@ -101,7 +101,7 @@ impl crate::Json for CreateWebsiteChannelResponse {
 pub enum CreateWebsiteChannelError {
     /// 系统错误
     ///
-    /// 请根据实际报错信息定位或咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `1002001`, HTTP status `500`.
     Code1002001,
@@ -156,11 +156,11 @@ impl crate::Endpoint for CreateWebsiteChannelRequest {
 /// Source: `hire/v1/website.channel/delete.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeleteWebsiteChannelRequest {
-    /// 官网 ID，可通过\[获取招聘官网列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/website/list>)获取
+    /// 官网 ID，可通过[获取招聘官网列表](crate::hire::v1::website::ListWebsiteRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/website/list))获取
     ///
     /// Example: `1618209327096`
     pub website_id: ::std::string::String,
-    /// 推广渠道 ID，可通过\[获取推广渠道列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/website-channel/list>)获取
+    /// 推广渠道 ID，可通过[获取推广渠道列表](crate::hire::v1::website_channel::ListWebsiteChannelRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/website-channel/list))获取
     ///
     /// Example: `7085989097067563300`
     pub channel_id: ::std::string::String,
@@ -227,7 +227,7 @@ impl crate::Endpoint for DeleteWebsiteChannelRequest {
 /// Source: `hire/v1/website.channel/list.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ListWebsiteChannelRequest {
-    /// 官网 ID，可通过\[获取招聘官网列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/website/list>)获取
+    /// 官网 ID，可通过[获取招聘官网列表](crate::hire::v1::website::ListWebsiteRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/website/list))获取
     ///
     /// Example: `1618209327096`
     pub website_id: ::std::string::String,
@@ -327,7 +327,7 @@ impl crate::Json for ListWebsiteChannelResponse {
 pub enum ListWebsiteChannelError {
     /// 系统错误
     ///
-    /// 请根据实际报错信息定位或咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1002001`, HTTP status `500`.
     Code1002001,
@@ -410,11 +410,11 @@ impl crate::Json for UpdateWebsiteChannelRequestBody {
 /// Source: `hire/v1/website.channel/update.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UpdateWebsiteChannelRequest {
-    /// 官网 ID，通过\[获取招聘官网列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/website/list>)获取
+    /// 官网 ID，通过[获取招聘官网列表](crate::hire::v1::website::ListWebsiteRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/website/list))获取
     ///
     /// Example: `1618209327096`
     pub website_id: ::std::string::String,
-    /// 推广渠道 ID，可通过\[获取推广渠道列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/website-channel/list>)获取
+    /// 推广渠道 ID，可通过[获取推广渠道列表](crate::hire::v1::website_channel::ListWebsiteChannelRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/website-channel/list))获取
     ///
     /// Example: `7085989097067563300`
     pub channel_id: ::std::string::String,

@@ -2,23 +2,23 @@
 /// The request body of [`CreateByAttachmentWebsiteDeliveryRequest`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateByAttachmentWebsiteDeliveryRequestBody {
-    /// 职位广告 ID，可通过\[获取招聘官网下的职位列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/website-job_post/list>)获取
+    /// 职位广告 ID，可通过[获取招聘官网下的职位列表](crate::hire::v1::website_job_post::ListWebsiteJobPostRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/website-job_post/list))获取
     ///
     /// Example: `6960663240925956636`
     pub job_post_id: ::std::string::String,
-    /// 官网用户ID，暂无直接查询接口，需在\[新建招聘官网用户\](<https://open.larkoffice.com/document/server-docs/hire-v1/get-candidates/website/create>)获取并保存
+    /// 官网用户ID，暂无直接查询接口，需在[新建招聘官网用户](https://open.larkoffice.com/document/server-docs/hire-v1/get-candidates/website/create)获取并保存
     ///
     /// Example: `6960663240925956634`
     pub user_id: ::std::string::String,
-    /// 简历文件 ID，通过\[创建附件\](<https://open.larkoffice.com/document/ukTMukTMukTM/uIDN1YjLyQTN24iM0UjN/create_attachment>)生成
+    /// 简历文件 ID，通过[创建附件](crate::hire::v1::attachments::PostAttachmentsRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uIDN1YjLyQTN24iM0UjN/create_attachment))生成
     ///
     /// Example: `7095614894070434092`
     pub resume_file_id: ::std::string::String,
-    /// 官网推广渠道 ID，可通过\[获取招聘官网推广渠道列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/website-channel/list>)获取
+    /// 官网推广渠道 ID，可通过[获取招聘官网推广渠道列表](crate::hire::v1::website_channel::ListWebsiteChannelRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/website-channel/list))获取
     ///
     /// Example: `6891560630172518670`
     pub channel_id: ::std::option::Option<::std::string::String>,
-    /// 意向投递城市列表，最多可填入一个意向城市，可通过\[查询地点列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/location/query>)获取
+    /// 意向投递城市列表，最多可填入一个意向城市，可通过[查询地点列表](crate::hire::v1::location::QueryLocationRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/location/query))获取
     ///
     /// Example: `["CT_100121"]`
     ///
@@ -26,7 +26,7 @@ pub struct CreateByAttachmentWebsiteDeliveryRequestBody {
     pub application_preferred_city_code_list: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
-    /// 电话国际区号，遵守国际统一标准，请参考\[百度百科-国际长途电话区号\](<https://baike.baidu.com/item/%E5%9B%BD%E9%99%85%E9%95%BF%E9%80%94%E7%94%B5%E8%AF%9D%E5%8C%BA%E5%8F%B7%E8%A1%A8/12803495?fr=ge_ala>)（当该参数值与简历附件中的相关值不一致时，将以该参数值为准）
+    /// 电话国际区号，遵守国际统一标准，请参考[百度百科-国际长途电话区号](https://baike.baidu.com/item/%E5%9B%BD%E9%99%85%E9%95%BF%E9%80%94%E7%94%B5%E8%AF%9D%E5%8C%BA%E5%8F%B7%E8%A1%A8/12803495?fr=ge_ala)（当该参数值与简历附件中的相关值不一致时，将以该参数值为准）
     ///
     /// Example: `+86`
     pub mobile_country_code: ::std::option::Option<::std::string::String>,
@@ -83,7 +83,7 @@ impl crate::Json for CreateByAttachmentWebsiteDeliveryRequestBody {
 }
 /// 根据简历附件创建招聘官网投递任务
 ///
-/// 根据简历附件创建招聘官网投递任务，创建投递的最终结果请通过\[获取招聘官网投递任务结果\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/website-delivery_task/get>)获取。
+/// 根据简历附件创建招聘官网投递任务，创建投递的最终结果请通过[获取招聘官网投递任务结果](crate::hire::v1::website_delivery_task::GetWebsiteDeliveryTaskRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/website-delivery_task/get))获取。
 ///
 /// `POST /open-apis/hire/v1/websites/:website_id/deliveries/create_by_attachment` (API `hire/v1/website.delivery/create_by_attachment`)
 ///
@@ -96,7 +96,7 @@ impl crate::Json for CreateByAttachmentWebsiteDeliveryRequestBody {
 /// Source: `hire/v1/website.delivery/create_by_attachment.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateByAttachmentWebsiteDeliveryRequest {
-    /// 官网 ID，可通过\[获取招聘官网列表\](<https://open.larkoffice.com/document/server-docs/hire-v1/get-candidates/website/list>)获取
+    /// 官网 ID，可通过[获取招聘官网列表](https://open.larkoffice.com/document/server-docs/hire-v1/get-candidates/website/list)获取
     ///
     /// Example: `7047318856652261676`
     pub website_id: ::std::string::String,
@@ -180,7 +180,7 @@ impl CreateByAttachmentWebsiteDeliveryRequest {
 /// The `data` of the response of [`CreateByAttachmentWebsiteDeliveryRequest`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateByAttachmentWebsiteDeliveryResponse {
-    /// 异步任务 ID，可根据此 ID 通过\[获取招聘官网投递任务结果\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/website-delivery_task/get>)查询最终的投递结果
+    /// 异步任务 ID，可根据此 ID 通过[获取招聘官网投递任务结果](crate::hire::v1::website_delivery_task::GetWebsiteDeliveryTaskRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/website-delivery_task/get))查询最终的投递结果
     pub task_id: ::std::option::Option<::std::string::String>,
 }
 impl crate::Json for CreateByAttachmentWebsiteDeliveryResponse {
@@ -206,7 +206,7 @@ impl crate::Json for CreateByAttachmentWebsiteDeliveryResponse {
 pub enum CreateByAttachmentWebsiteDeliveryError {
     /// 系统错误
     ///
-    /// 请根据实际报错信息定位或咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `1002001`, HTTP status `500`.
     Code1002001,
@@ -287,23 +287,23 @@ impl crate::Endpoint for CreateByAttachmentWebsiteDeliveryRequest {
 /// The request body of [`CreateByResumeWebsiteDeliveryRequest`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateByResumeWebsiteDeliveryRequestBody {
-    /// 职位广告 ID，可通过\[搜索招聘官网下的职位广告列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/website-job_post/search>)或者\[获取招聘官网下的职位广告列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/website-job_post/list>)获取
+    /// 职位广告 ID，可通过[搜索招聘官网下的职位广告列表](crate::hire::v1::website_job_post::SearchWebsiteJobPostRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/website-job_post/search))或者[获取招聘官网下的职位广告列表](crate::hire::v1::website_job_post::ListWebsiteJobPostRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/website-job_post/list))获取
     ///
     /// Example: `6960663240925956636`
     pub job_post_id: ::std::string::String,
     /// 人才信息
     pub resume: WebsiteDeliveryResume,
-    /// 官网用户 ID，需通过\[新建招聘官网用户\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/website-site_user/create>)生成
+    /// 官网用户 ID，需通过[新建招聘官网用户](crate::hire::v1::website_site_user::CreateWebsiteSiteUserRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/website-site_user/create))生成
     ///
     /// Example: `6960663240925956634`
     pub user_id: ::std::string::String,
-    /// 意向投递城市列表，可通过\[查询地点列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/location/query>)获取
+    /// 意向投递城市列表，可通过[查询地点列表](crate::hire::v1::location::QueryLocationRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/location/query))获取
     ///
     /// Example: `["6960663240925956636"]`
     pub application_preferred_city_code_list: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
-    /// 官网推广渠道 ID，可通过\[获取招聘官网推广渠道列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/website-channel/list>)获取
+    /// 官网推广渠道 ID，可通过[获取招聘官网推广渠道列表](crate::hire::v1::website_channel::ListWebsiteChannelRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/website-channel/list))获取
     ///
     /// Example: `6891560630172518670`
     pub channel_id: ::std::option::Option<::std::string::String>,
@@ -360,11 +360,12 @@ impl crate::Json for CreateByResumeWebsiteDeliveryRequestBody {
 /// Source: `hire/v1/website.delivery/create_by_resume.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateByResumeWebsiteDeliveryRequest {
-    /// 官网 ID，可通过\[获取招聘官网列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/website/list>)获取
+    /// 官网 ID，可通过[获取招聘官网列表](crate::hire::v1::website::ListWebsiteRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/website/list))获取
     ///
     /// Example: `1618209327096`
     pub website_id: ::std::string::String,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -447,7 +448,7 @@ impl crate::Json for CreateByResumeWebsiteDeliveryResponse {
 pub enum CreateByResumeWebsiteDeliveryError {
     /// 系统错误
     ///
-    /// 请根据实际报错信息定位或咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1002001`, HTTP status `500`.
     Code1002001,
@@ -655,7 +656,7 @@ impl crate::Json for WebsiteDeliveryAward {
 /// Documented type `website_delivery_basic_info`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct WebsiteDeliveryBasicInfo {
-    /// 国家码，可通过\[查询地点列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/location/query>)获取
+    /// 国家码，可通过[查询地点列表](crate::hire::v1::location::QueryLocationRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/location/query))获取
     ///
     /// Example: `CN_1`
     pub nationality_id: ::std::option::Option<::std::string::String>,
@@ -667,11 +668,11 @@ pub struct WebsiteDeliveryBasicInfo {
     ///
     /// Example: `成都`
     pub current_home_address: ::std::option::Option<::std::string::String>,
-    /// 家乡，可通过\[查询地点列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/location/query>)获取
+    /// 家乡，可通过[查询地点列表](crate::hire::v1::location::QueryLocationRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/location/query))获取
     ///
     /// Example: `CT_159`
     pub hometown_city_code: ::std::option::Option<::std::string::String>,
-    /// 手机国家代码，可通过\[查询地点列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/location/query>)获取
+    /// 手机国家代码，可通过[查询地点列表](crate::hire::v1::location::QueryLocationRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/location/query))获取
     ///
     /// Example: `CN_1`
     pub mobile_country_code: ::std::option::Option<::std::string::String>,
@@ -685,7 +686,7 @@ pub struct WebsiteDeliveryBasicInfo {
     ///
     /// Example: `182900291190`
     pub mobile: ::std::option::Option<::std::string::String>,
-    /// 所在城市，可通过\[查询地点列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/location/query>)获取
+    /// 所在城市，可通过[查询地点列表](crate::hire::v1::location::QueryLocationRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/location/query))获取
     ///
     /// Example: `CT_11`
     pub current_city_code: ::std::option::Option<::std::string::String>,
@@ -705,13 +706,13 @@ pub struct WebsiteDeliveryBasicInfo {
     ///
     /// Example: `张三`
     pub name: ::std::string::String,
-    /// 意向城市列表，可通过\[查询地点列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/location/query>)获取
+    /// 意向城市列表，可通过[查询地点列表](crate::hire::v1::location::QueryLocationRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/location/query))获取
     ///
     /// Example: `["CT_12"]`
     pub preferred_city_code_list: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
-    /// 简历来源，可通过\[获取简历来源列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/resume_source/list>)获取
+    /// 简历来源，可通过[获取简历来源列表](crate::hire::v1::resume_source::ListResumeSourceRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/resume_source/list))获取
     ///
     /// Example: `6982104077248219436`
     pub resume_source_id: ::std::option::Option<::std::string::String>,
@@ -984,7 +985,7 @@ impl crate::Json for WebsiteDeliveryCareer {
 /// Documented type `website_delivery_customized_data`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct WebsiteDeliveryCustomizedData {
-    /// 自定义字段 ID，可通过\[获取人才字段\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/talent_object/query>)获取
+    /// 自定义字段 ID，可通过[获取人才字段](crate::hire::v1::talent_object::QueryTalentObjectRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/talent_object/query))获取
     ///
     /// Example: `6960663240925956649`
     pub object_id: ::std::option::Option<::std::string::String>,
@@ -1017,7 +1018,7 @@ impl crate::Json for WebsiteDeliveryCustomizedData {
 /// Documented type `website_delivery_customized_data_parent`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct WebsiteDeliveryCustomizedDataParent {
-    /// 自定义模块ID，可通过\[获取人才字段\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/talent_object/query>)获取
+    /// 自定义模块ID，可通过[获取人才字段](crate::hire::v1::talent_object::QueryTalentObjectRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/talent_object/query))获取
     ///
     /// Example: `6960663240925956651`
     pub object_id: ::std::option::Option<::std::string::String>,
@@ -1332,7 +1333,7 @@ pub struct WebsiteDeliveryResume {
     pub customized_data: ::std::option::Option<
         ::std::vec::Vec<WebsiteDeliveryCustomizedDataParent>,
     >,
-    /// 简历附件ID，需通过\[创建附件\](<https://open.larkoffice.com/document/ukTMukTMukTM/uIDN1YjLyQTN24iM0UjN/create_attachment>)生成
+    /// 简历附件ID，需通过[创建附件](crate::hire::v1::attachments::PostAttachmentsRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uIDN1YjLyQTN24iM0UjN/create_attachment))生成
     ///
     /// Example: `6960663240925956654`
     pub resume_attachment_id: ::std::option::Option<::std::string::String>,
@@ -1598,7 +1599,7 @@ impl crate::Json for WebsiteDeliveryWorks {
 /// Documented type `website_delivery_works_attachment`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct WebsiteDeliveryWorksAttachment {
-    /// 文件ID，需通过\[创建附件\](<https://open.larkoffice.com/document/ukTMukTMukTM/uIDN1YjLyQTN24iM0UjN/create_attachment>)生成
+    /// 文件ID，需通过[创建附件](crate::hire::v1::attachments::PostAttachmentsRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uIDN1YjLyQTN24iM0UjN/create_attachment))生成
     ///
     /// Example: `6982104077248219436`
     pub file_id: ::std::option::Option<::std::string::String>,

@@ -4,7 +4,8 @@
 /// 获取招聘官网下的职位广告详情，包含职位广告 ID、名称、关联职位 ID、关联职位编码等信息。
 ///
 /// **Tip**: **提示**
-/// 官网上创建的投递，都是通过 `job_post_id`（职位广告 ID）而不是 `job_id`（职位 ID）创建的。例如：\[新建招聘官网投递\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/website-delivery/create_by_resume>)，\[根据简历附件创建招聘官网投递任务\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/website-delivery/create_by_attachment>)等。
+///
+/// 官网上创建的投递，都是通过 `job_post_id`（职位广告 ID）而不是 `job_id`（职位 ID）创建的。例如：[新建招聘官网投递](crate::hire::v1::website_delivery::CreateByResumeWebsiteDeliveryRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/website-delivery/create_by_resume))，[根据简历附件创建招聘官网投递任务](crate::hire::v1::website_delivery::CreateByAttachmentWebsiteDeliveryRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/website-delivery/create_by_attachment))等。
 ///
 /// `GET /open-apis/hire/v1/websites/:website_id/job_posts/:job_post_id` (API `hire/v1/website.job_post/get`)
 ///
@@ -17,22 +18,23 @@
 /// Source: `hire/v1/website.job_post/get.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetWebsiteJobPostRequest {
-    /// 官网 ID，可通过\[获取招聘官网列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/website/list>)获取
+    /// 官网 ID，可通过[获取招聘官网列表](crate::hire::v1::website::ListWebsiteRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/website/list))获取
     ///
     /// Example: `7047318856652261676`
     pub website_id: ::std::string::String,
-    /// 职位广告 ID，可通过\[获取招聘官网下的职位广告列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/website-job_post/list>)或\[搜索招聘官网下的职位广告列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/website-job_post/search>)获取
+    /// 职位广告 ID，可通过[获取招聘官网下的职位广告列表](crate::hire::v1::website_job_post::ListWebsiteJobPostRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/website-job_post/list))或[搜索招聘官网下的职位广告列表](crate::hire::v1::website_job_post::SearchWebsiteJobPostRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/website-job_post/search))获取
     ///
     /// Example: `7392894182636144946`
     pub job_post_id: ::std::string::String,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
     ///
     /// Default: `open_id`
     pub user_id_type: ::std::option::Option<UserIdType>,
-    /// 指定查询结果中的部门 ID 类型。关于部门 ID 的详细介绍，可参见\[部门资源介绍\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview>)。
+    /// 指定查询结果中的部门 ID 类型。关于部门 ID 的详细介绍，可参见[部门资源介绍](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview)。
     ///
     /// Example: `department_id`
     ///
@@ -104,7 +106,7 @@ impl crate::Json for GetWebsiteJobPostResponse {
 pub enum GetWebsiteJobPostError {
     /// 系统错误
     ///
-    /// 请根据实际报错信息定位或咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1002001`, HTTP status `500`.
     Code1002001,
@@ -189,7 +191,7 @@ impl crate::Endpoint for GetWebsiteJobPostRequest {
 /// Source: `hire/v1/website.job_post/list.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ListWebsiteJobPostRequest {
-    /// 官网 ID，通过\[「获取招聘官网列表」\](<https://open.larkoffice.com/document/server-docs/hire-v1/get-candidates/website/list>)接口获得
+    /// 官网 ID，通过[「获取招聘官网列表」](https://open.larkoffice.com/document/server-docs/hire-v1/get-candidates/website/list)接口获得
     ///
     /// Example: `7368811146881042700`
     pub website_id: ::std::string::String,
@@ -204,13 +206,14 @@ pub struct ListWebsiteJobPostRequest {
     /// 最大值：10
     pub page_size: ::std::option::Option<i64>,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
     ///
     /// Default: `open_id`
     pub user_id_type: ::std::option::Option<UserIdType>,
-    /// 指定查询结果中的部门 ID 类型。关于部门 ID 的详细介绍，可参见\[部门ID说明\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview>)。
+    /// 指定查询结果中的部门 ID 类型。关于部门 ID 的详细介绍，可参见[部门ID说明](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview)。
     ///
     /// Example: `department_id`
     ///
@@ -373,7 +376,7 @@ impl crate::Json for ListWebsiteJobPostResponse {
 pub enum ListWebsiteJobPostError {
     /// 系统错误
     ///
-    /// 请根据实际报错信息定位或咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1002001`, HTTP status `500`.
     Code1002001,
@@ -433,19 +436,19 @@ impl crate::Endpoint for ListWebsiteJobPostRequest {
 /// The request body of [`SearchWebsiteJobPostRequest`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SearchWebsiteJobPostRequestBody {
-    /// 职位类别列表，详情请参考：\[获取职位类别列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job_type/list>)
+    /// 职位类别列表，详情请参考：[获取职位类别列表](crate::hire::v1::job_type::ListJobTypeRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job_type/list))
     ///
     /// Example: `["6791698585114724616"]`
     ///
     /// 最大长度：100
     pub job_type_id_list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// 职位城市列表，详情请参考：\[查询地点列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/location/query>)
+    /// 职位城市列表，详情请参考：[查询地点列表](crate::hire::v1::location::QueryLocationRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/location/query))
     ///
     /// Example: `["CN_1"]`
     ///
     /// 最大长度：100
     pub city_code_list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// 职能分类列表，详情请参考：\[获取职能分类列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job_function/list>)
+    /// 职能分类列表，详情请参考：[获取职能分类列表](crate::hire::v1::job_function::ListJobFunctionRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job_function/list))
     ///
     /// Example: `["101"]`
     ///
@@ -453,7 +456,7 @@ pub struct SearchWebsiteJobPostRequestBody {
     pub job_function_id_list: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
-    /// 职位项目列表，详情请参考：\[获取项目列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/subject/list>)
+    /// 职位项目列表，详情请参考：[获取项目列表](crate::hire::v1::subject::ListSubjectRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/subject/list))
     ///
     /// Example: `["7220407512049240376"]`
     ///
@@ -528,7 +531,7 @@ impl crate::Json for SearchWebsiteJobPostRequestBody {
 /// Source: `hire/v1/website.job_post/search.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SearchWebsiteJobPostRequest {
-    /// 官网 ID，可通过\[获取招聘官网列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/website/list>)获取
+    /// 官网 ID，可通过[获取招聘官网列表](crate::hire::v1::website::ListWebsiteRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/website/list))获取
     ///
     /// Example: `7098921721789513756`
     pub website_id: ::std::string::String,
@@ -543,13 +546,14 @@ pub struct SearchWebsiteJobPostRequest {
     /// 最大值：10
     pub page_size: ::std::option::Option<i64>,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
     ///
     /// Default: `open_id`
     pub user_id_type: ::std::option::Option<UserIdType>,
-    /// 指定查询结果中的部门 ID 类型。关于部门 ID 的详细介绍，可参见\[部门ID说明\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview>)。
+    /// 指定查询结果中的部门 ID 类型。关于部门 ID 的详细介绍，可参见[部门ID说明](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview)。
     ///
     /// Example: `department_id`
     ///
@@ -745,7 +749,7 @@ impl crate::Json for SearchWebsiteJobPostResponse {
 pub enum SearchWebsiteJobPostError {
     /// 系统错误
     ///
-    /// 请根据实际报错信息定位或咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1002001`, HTTP status `500`.
     Code1002001,
@@ -820,17 +824,17 @@ pub struct ItemsWebsiteJobPost {
     pub job_active_status: ::std::option::Option<JobActiveStatus>,
     /// 职位流程类型
     pub job_process_type: ::std::option::Option<JobProcessType>,
-    /// 职位雇佣类型,，详情请参考：\[枚举常量介绍\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/enum>)中「职位性质/雇佣类型（recruitment_type）枚举定义」
+    /// 职位雇佣类型,，详情请参考：[枚举常量介绍](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/enum)中「职位性质/雇佣类型（recruitment_type）枚举定义」
     pub job_recruitment_type: ::std::option::Option<IdNameObject>,
     /// 职位部门
     pub job_department: ::std::option::Option<IdNameObject>,
-    /// 职位类型，详情请参考：\[获取职位类别列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job_type/list>)
+    /// 职位类型，详情请参考：[获取职位类别列表](crate::hire::v1::job_type::ListJobTypeRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job_type/list))
     pub job_type: ::std::option::Option<IdNameObject>,
     /// 最低职级
     pub min_job_level: ::std::option::Option<IdNameObject>,
     /// 最高职级
     pub max_job_level: ::std::option::Option<IdNameObject>,
-    /// 职位地址，详情请参考：\[获取地址列表\](<https://open.larkoffice.com/document/server-docs/hire-v1/recruitment-related-configuration/location/list>)
+    /// 职位地址，详情请参考：[获取地址列表](https://open.larkoffice.com/document/server-docs/hire-v1/recruitment-related-configuration/location/list)
     pub address: ::std::option::Option<CommonAddress>,
     /// 月薪范围-最低薪资，单位：千
     pub min_salary: ::std::option::Option<::std::string::String>,
@@ -842,7 +846,7 @@ pub struct ItemsWebsiteJobPost {
     pub experience: ::std::option::Option<Experience>,
     /// 数量
     pub headcount: ::std::option::Option<i64>,
-    /// 职位亮点，详情请参考：\[枚举常量介绍\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/enum>)中「职位亮枚举定义」
+    /// 职位亮点，详情请参考：[枚举常量介绍](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/enum)中「职位亮枚举定义」
     pub high_light_list: ::std::option::Option<::std::vec::Vec<IdNameObject>>,
     /// 职位描述
     pub description: ::std::option::Option<::std::string::String>,
@@ -858,7 +862,7 @@ pub struct ItemsWebsiteJobPost {
     pub customized_data_list: ::std::option::Option<
         ::std::vec::Vec<WebsiteJobPostCustomizedData>,
     >,
-    /// 职位地址列表，详情请参考：\[获取地址列表\](<https://open.larkoffice.com/document/server-docs/hire-v1/recruitment-related-configuration/location/list>)
+    /// 职位地址列表，详情请参考：[获取地址列表](https://open.larkoffice.com/document/server-docs/hire-v1/recruitment-related-configuration/location/list)
     pub address_list: ::std::option::Option<::std::vec::Vec<CommonAddress>>,
     /// 目标专业
     pub target_major_list: ::std::option::Option<::std::vec::Vec<IdNameObject>>,
@@ -957,11 +961,11 @@ pub struct WebsiteJobPost {
     pub job_active_status: ::std::option::Option<JobActiveStatus>,
     /// 职位流程类型
     pub job_process_type: ::std::option::Option<JobProcessType>,
-    /// 职位雇佣类型，详情请参考：\[枚举常量介绍\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/enum>)中「职位性质/雇佣类型（recruitment_type）枚举定义」
+    /// 职位雇佣类型，详情请参考：[枚举常量介绍](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/enum)中「职位性质/雇佣类型（recruitment_type）枚举定义」
     pub job_recruitment_type: ::std::option::Option<IdNameObject>,
     /// 职位部门
     pub job_department: ::std::option::Option<IdNameObject>,
-    /// 职位类别，详情请参考：\[获取职位类别列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job_type/list>)
+    /// 职位类别，详情请参考：[获取职位类别列表](crate::hire::v1::job_type::ListJobTypeRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job_type/list))
     pub job_type: ::std::option::Option<IdNameObject>,
     /// 最低职级
     pub min_job_level: ::std::option::Option<IdNameObject>,
@@ -979,7 +983,7 @@ pub struct WebsiteJobPost {
     pub experience: ::std::option::Option<Experience>,
     /// 招聘数量
     pub headcount: ::std::option::Option<i64>,
-    /// 职位亮点，详情请参考：\[枚举常量介绍\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/enum>)中「职位亮枚举定义」
+    /// 职位亮点，详情请参考：[枚举常量介绍](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/enum)中「职位亮枚举定义」
     pub high_light_list: ::std::option::Option<::std::vec::Vec<IdNameObject>>,
     /// 职位描述
     pub description: ::std::option::Option<::std::string::String>,
@@ -995,11 +999,11 @@ pub struct WebsiteJobPost {
     pub customized_data_list: ::std::option::Option<
         ::std::vec::Vec<WebsiteJobPostCustomizedData>,
     >,
-    /// 职能分类，详情请参考：\[获取职能分类列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job_function/list>)
+    /// 职能分类，详情请参考：[获取职能分类列表](crate::hire::v1::job_function::ListJobFunctionRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job_function/list))
     pub job_function: ::std::option::Option<IdNameObject>,
-    /// 职位项目，详情请参考：\[获取项目列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/subject/list>)
+    /// 职位项目，详情请参考：[获取项目列表](crate::hire::v1::subject::ListSubjectRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/subject/list))
     pub subject: ::std::option::Option<IdNameObject>,
-    /// 职位地址列表，详情请参考：\[获取地址列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/location/list>)
+    /// 职位地址列表，详情请参考：[获取地址列表](crate::hire::v1::location::ListLocationRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/location/list))
     pub address_list: ::std::option::Option<::std::vec::Vec<CommonAddress>>,
     /// 目标专业
     pub target_major_list: ::std::option::Option<::std::vec::Vec<IdNameObject>>,

@@ -18,7 +18,7 @@ pub struct CreateWebsiteSiteUserRequestBody {
     ///
     /// Example: `182900291190`
     pub mobile: ::std::option::Option<::std::string::String>,
-    /// 国家码，若填写了该字段，电话（mobile）字段必填，可通过\[获取地点列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/location/query>)获取
+    /// 国家码，若填写了该字段，电话（mobile）字段必填，可通过[获取地点列表](crate::hire::v1::location::QueryLocationRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/location/query))获取
     ///
     /// Example: `CN_1`
     pub mobile_country_code: ::std::option::Option<::std::string::String>,
@@ -50,7 +50,7 @@ impl crate::Json for CreateWebsiteSiteUserRequestBody {
 }
 /// 新建招聘官网用户
 ///
-/// 注册指定招聘官网的用户，注册完成后，可通过\[根据简历附件创建招聘官网投递任务\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/website-delivery/create_by_attachment>)创建官网投递任务，或通过\[新建招聘官网投递\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/website-delivery/create_by_resume>)创建官网投递
+/// 注册指定招聘官网的用户，注册完成后，可通过[根据简历附件创建招聘官网投递任务](crate::hire::v1::website_delivery::CreateByAttachmentWebsiteDeliveryRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/website-delivery/create_by_attachment))创建官网投递任务，或通过[新建招聘官网投递](crate::hire::v1::website_delivery::CreateByResumeWebsiteDeliveryRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/website-delivery/create_by_resume))创建官网投递
 ///
 /// `POST /open-apis/hire/v1/websites/:website_id/site_users` (API `hire/v1/website.site_user/create`)
 ///
@@ -63,7 +63,7 @@ impl crate::Json for CreateWebsiteSiteUserRequestBody {
 /// Source: `hire/v1/website.site_user/create.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateWebsiteSiteUserRequest {
-    /// 官网 ID，可通过\[获取招聘官网列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/website/list>)获取
+    /// 官网 ID，可通过[获取招聘官网列表](crate::hire::v1::website::ListWebsiteRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/website/list))获取
     ///
     /// Example: `1618209327096`
     pub website_id: ::std::string::String,
@@ -149,7 +149,7 @@ impl crate::Json for CreateWebsiteSiteUserResponse {
 pub enum CreateWebsiteSiteUserError {
     /// 系统错误
     ///
-    /// 请根据实际报错信息定位或咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1002001`, HTTP status `500`.
     Code1002001,

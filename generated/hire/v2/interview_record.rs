@@ -14,11 +14,12 @@
 /// Source: `hire/v2/interview_record/get.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetInterviewRecordRequest {
-    /// 面试评价 ID，可通过\[获取面试信息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/interview/list>)接口获取
+    /// 面试评价 ID，可通过[获取面试信息](crate::hire::v1::interview::ListInterviewRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/interview/list))接口获取
     ///
     /// Example: `7171693733661327361`
     pub interview_record_id: ::std::string::String,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -71,7 +72,7 @@ impl crate::Json for GetInterviewRecordResponse {
 pub enum GetInterviewRecordError {
     /// System error
     ///
-    /// 请根据实际报错信息定位或咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1002001`, HTTP status `500`.
     SystemError,
@@ -137,13 +138,14 @@ impl crate::Endpoint for GetInterviewRecordRequest {
 /// Source: `hire/v2/interview_record/list.md`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListInterviewRecordRequest {
-    /// 面试评价 ID 列表，可通过\[获取面试信息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/interview/list>)接口获取，使用该筛选项时不会分页
+    /// 面试评价 ID 列表，可通过[获取面试信息](crate::hire::v1::interview::ListInterviewRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/interview/list))接口获取，使用该筛选项时不会分页
     ///
     /// Example: `7171693733661327361`
     ///
     /// 长度范围：0 ～ 100
     pub ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// 分页大小
+    ///
     /// **注意**：若不传该参数，则默认根据 `ids` 参数获取数据
     ///
     /// Example: `10`
@@ -155,6 +157,7 @@ pub struct ListInterviewRecordRequest {
     /// Example: `eVQrYzJBNDNONlk4VFZBZVlSdzlKdFJ4bVVHVExENDNKVHoxaVdiVnViQT0=`
     pub page_token: ::std::option::Option<::std::string::String>,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -253,7 +256,7 @@ impl crate::Json for ListInterviewRecordResponse {
 pub enum ListInterviewRecordError {
     /// System error
     ///
-    /// 请根据实际报错信息定位或咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1002001`, HTTP status `500`.
     SystemError,
@@ -402,7 +405,7 @@ crate::__open_enum!(int CommitStatus);
 /// Documented type `dimension_assessment`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DimensionAssessment {
-    /// 维度 ID，详情可查看：\[获取面试评价表列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/interview_feedback_form/list>)返回结果中 `data.items.modules.dimensions` 字段
+    /// 维度 ID，详情可查看：[获取面试评价表列表](crate::hire::v1::interview_feedback_form::ListInterviewFeedbackFormRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/interview_feedback_form/list))返回结果中 `data.items.modules.dimensions` 字段
     pub interview_feedback_form_dimension_id: ::std::option::Option<
         ::std::string::String,
     >,
@@ -472,12 +475,15 @@ impl crate::Json for DimensionAssessment {
 /// Documented type `dimension_option`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DimensionOption {
-    /// 选项 ID，详情可查看：\[获取面试评价表列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/interview_feedback_form/list>)返回结果中 `data.items.modules.dimensions.option_items` 字段
+    /// 选项 ID，详情可查看：[获取面试评价表列表](crate::hire::v1::interview_feedback_form::ListInterviewFeedbackFormRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/interview_feedback_form/list))返回结果中 `data.items.modules.dimensions.option_items` 字段
     pub id: ::std::option::Option<::std::string::String>,
     /// 选项名称
     pub name: ::std::option::Option<I18n>,
     /// 选项分数
-    /// **数据范围**： - `0` ～ `100`
+    ///
+    /// **数据范围**：
+    ///
+    /// - `0` ～ `100`
     pub score_val: ::std::option::Option<i64>,
 }
 impl crate::Json for DimensionOption {
@@ -597,7 +603,7 @@ impl crate::Json for IdNameObject {
 pub struct InterviewRecord {
     /// 面试评价 ID
     pub id: ::std::option::Option<::std::string::String>,
-    /// 面试评价表 ID，详情可查看：\[获取面试评价表列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/interview_feedback_form/list>)
+    /// 面试评价表 ID，详情可查看：[获取面试评价表列表](crate::hire::v1::interview_feedback_form::ListInterviewFeedbackFormRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/interview_feedback_form/list))
     pub feedback_form_id: ::std::option::Option<::std::string::String>,
     /// 提交状态
     pub commit_status: ::std::option::Option<CommitStatus>,
@@ -648,7 +654,7 @@ impl crate::Json for InterviewRecord {
 /// Documented type `module_assessment`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ModuleAssessment {
-    /// 面试评价表模块 ID，详情可查看：\[获取面试评价表列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/interview_feedback_form/list>)返回结果中 `data.items.modules` 字段
+    /// 面试评价表模块 ID，详情可查看：[获取面试评价表列表](crate::hire::v1::interview_feedback_form::ListInterviewFeedbackFormRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/interview_feedback_form/list))返回结果中 `data.items.modules` 字段
     pub interview_feedback_form_module_id: ::std::option::Option<::std::string::String>,
     /// 模块名称
     pub module_name: ::std::option::Option<I18n>,
@@ -853,6 +859,7 @@ impl crate::Json for RecordScore {
     }
 }
 /// 用户 ID 类型
+///
 /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
 ///
 /// Values of `user_id_type` (strings); undocumented values are kept in `Unknown`.
@@ -861,15 +868,15 @@ impl crate::Json for RecordScore {
 pub enum UserIdType {
     /// `open_id`
     ///
-    /// 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。\[了解更多：如何获取 Open ID\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid>)
+    /// 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
     OpenId,
     /// `union_id`
     ///
-    /// 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。\[了解更多：如何获取 Union ID？\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id>)
+    /// 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
     UnionId,
     /// `user_id`
     ///
-    /// 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。\[了解更多：如何获取 User ID？\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id>)
+    /// 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
     UserId,
     /// A value this version does not know.
     Unknown(::std::string::String),

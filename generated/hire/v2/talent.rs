@@ -16,11 +16,12 @@
 /// Source: `hire/v2/talent/get.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetTalentRequest {
-    /// 人才 ID，可通过\[获取人才列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/talent/list>)接口获取
+    /// 人才 ID，可通过[获取人才列表](crate::hire::v1::talent::ListTalentRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/talent/list))接口获取
     ///
     /// Example: `6960663240925956555`
     pub talent_id: ::std::string::String,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -77,7 +78,7 @@ pub struct GetTalentResponse {
     pub customized_data_list: ::std::option::Option<
         ::std::vec::Vec<CompositeTalentCustomizedData>,
     >,
-    /// 简历附件id列表（按照简历创建时间降序），详情请查看：\[获取附件信息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/attachment/get>)
+    /// 简历附件id列表（按照简历创建时间降序），详情请查看：[获取附件信息](crate::hire::v1::attachment::GetAttachmentRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/attachment/get))
     pub resume_attachment_id_list: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
@@ -94,36 +95,43 @@ pub struct GetTalentResponse {
     /// 是否已入职
     ///
     /// Values:
+    ///
     /// - `false`: 未入职
     /// - `true`: 已入职
     pub is_onboarded: ::std::option::Option<bool>,
     /// 是否在猎头保护期
     ///
     /// Values:
+    ///
     /// - `false`: 未在猎头保护期
     /// - `true`: 在猎头保护期
     pub is_in_agency_period: ::std::option::Option<bool>,
-    /// 最高学历， 详情请参考\[枚举常量介绍\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/enum>)中 DegreeType 枚举
+    /// 最高学历， 详情请参考[枚举常量介绍](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/enum)中 DegreeType 枚举
     pub top_degree: ::std::option::Option<i64>,
-    /// 人才已加入的人才库列表，详情请查看：\[获取人才库列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/talent_pool/search>)
+    /// 人才已加入的人才库列表，详情请查看：[获取人才库列表](crate::hire::v1::talent_pool::SearchTalentPoolRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/talent_pool/search))
     pub talent_pool_id_list: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
     /// 文件夹列表
+    ///
     /// **字段权限要求（满足任一）**： `hire:talent_folder:readonly` 获取人才库信息 `hire:talent_folder` 更新人才库信息
     pub talent_folder_ref_list_v2: ::std::option::Option<::std::vec::Vec<TalentFolder>>,
     /// 标签列表
+    ///
     /// **字段权限要求（满足任一）**： `hire:talent_tag` 更新人才标签 `hire:talent_tag:readonly` 获取人才标签
     pub tag_list: ::std::option::Option<::std::vec::Vec<TalentTag>>,
     /// 相似人才信息
     pub similar_info_v2: ::std::option::Option<TalentSimilar>,
     /// 人才屏蔽名单信息
+    ///
     /// **字段权限要求（满足任一）**： `hire:talent_blocklist` 更新人才屏蔽名单信息 `hire:talent_blocklist:readonly` 查看人才屏蔽名单信息
     pub block_info: ::std::option::Option<TalentBlock>,
     /// 人才已经加入的人才库列表
+    ///
     /// **字段权限要求（满足任一）**： `hire:talent_folder:readonly` 获取人才库信息 `hire:talent_folder` 更新人才库信息
     pub talent_pool_ref_list_v2: ::std::option::Option<::std::vec::Vec<TalentPool>>,
     /// 备注列表
+    ///
     /// **字段权限要求（满足任一）**： `hire:note:readonly` 获取招聘备注信息 `hire:note` 更新招聘备注信息
     pub note_list_v2: ::std::option::Option<::std::vec::Vec<TalentNote>>,
 }
@@ -221,7 +229,7 @@ impl crate::Json for GetTalentResponse {
 pub enum GetTalentError {
     /// 系统错误
     ///
-    /// 请根据实际报错信息定位或咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1002001`, HTTP status `500`.
     Code1002001,
@@ -367,7 +375,7 @@ pub struct CompositeTalentBasicInfo {
     pub name: ::std::option::Option<::std::string::String>,
     /// 手机
     pub mobile_number: ::std::option::Option<::std::string::String>,
-    /// 手机国家区号，遵守国际统一标准，请参考\[百度百科-国际长途电话区号\](<https://baike.baidu.com/item/%E5%9B%BD%E9%99%85%E9%95%BF%E9%80%94%E7%94%B5%E8%AF%9D%E5%8C%BA%E5%8F%B7%E8%A1%A8/12803495?fr=ge_ala>)
+    /// 手机国家区号，遵守国际统一标准，请参考[百度百科-国际长途电话区号](https://baike.baidu.com/item/%E5%9B%BD%E9%99%85%E9%95%BF%E9%80%94%E7%94%B5%E8%AF%9D%E5%8C%BA%E5%8F%B7%E8%A1%A8/12803495?fr=ge_ala)
     pub mobile_code: ::std::option::Option<::std::string::String>,
     /// 邮箱
     pub email: ::std::option::Option<::std::string::String>,
@@ -375,15 +383,15 @@ pub struct CompositeTalentBasicInfo {
     pub experience_years: ::std::option::Option<i64>,
     /// 年龄
     pub age: ::std::option::Option<i64>,
-    /// 国籍（地区），详情请查看：\[查询地点列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/location/query>)
+    /// 国籍（地区），详情请查看：[查询地点列表](crate::hire::v1::location::QueryLocationRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/location/query))
     pub nationality_code: ::std::option::Option<::std::string::String>,
     /// 性别
     pub gender: ::std::option::Option<Gender>,
-    /// 所在地点，详情请查看：\[查询地点列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/location/query>)
+    /// 所在地点，详情请查看：[查询地点列表](crate::hire::v1::location::QueryLocationRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/location/query))
     pub current_location_code: ::std::option::Option<::std::string::String>,
-    /// 家乡，详情请查看：\[查询地点列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/location/query>)
+    /// 家乡，详情请查看：[查询地点列表](crate::hire::v1::location::QueryLocationRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/location/query))
     pub hometown_location_code: ::std::option::Option<::std::string::String>,
-    /// 意向地点，详情请查看：\[查询地点列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/location/query>)
+    /// 意向地点，详情请查看：[查询地点列表](crate::hire::v1::location::QueryLocationRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/location/query))
     pub preferred_location_code_list: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
@@ -401,7 +409,7 @@ pub struct CompositeTalentBasicInfo {
     pub customized_data_list: ::std::option::Option<
         ::std::vec::Vec<TalentCustomizedDataChild>,
     >,
-    /// 户口所在地，详情请查看：\[查询地点列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/location/query>)
+    /// 户口所在地，详情请查看：[查询地点列表](crate::hire::v1::location::QueryLocationRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/location/query))
     pub hukou_location_code: ::std::option::Option<::std::string::String>,
     /// 人才更新时间，毫秒时间戳
     pub update_time: ::std::option::Option<::std::string::String>,
@@ -1522,6 +1530,7 @@ impl SnsType {
 }
 crate::__open_enum!(int SnsType);
 /// 人才屏蔽名单信息
+///
 /// **字段权限要求（满足任一）**： `hire:talent_blocklist` 更新人才屏蔽名单信息 `hire:talent_blocklist:readonly` 查看人才屏蔽名单信息
 ///
 /// Documented type `talent_block`.
@@ -1560,7 +1569,7 @@ impl crate::Json for TalentBlock {
 /// Documented type `talent_customized_attachment`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TalentCustomizedAttachment {
-    /// 附件 ID，详情请查看：\[获取附件信息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/attachment/get>)
+    /// 附件 ID，详情请查看：[获取附件信息](crate::hire::v1::attachment::GetAttachmentRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/attachment/get))
     pub file_id: ::std::option::Option<::std::string::String>,
     /// 附件名称
     pub file_name: ::std::option::Option<::std::string::String>,
@@ -1597,7 +1606,7 @@ impl crate::Json for TalentCustomizedAttachment {
 /// Documented type `talent_customized_data_child`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TalentCustomizedDataChild {
-    /// 自定义字段 ID，详情请查看：\[获取人才字段\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/talent_object/query>)
+    /// 自定义字段 ID，详情请查看：[获取人才字段](crate::hire::v1::talent_object::QueryTalentObjectRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/talent_object/query))
     pub object_id: ::std::option::Option<::std::string::String>,
     /// 字段名称
     pub name: ::std::option::Option<I18n>,
@@ -1739,6 +1748,7 @@ impl crate::Json for TalentCustomizedValue {
     }
 }
 /// 文件夹列表
+///
 /// **字段权限要求（满足任一）**： `hire:talent_folder:readonly` 获取人才库信息 `hire:talent_folder` 更新人才库信息
 ///
 /// Documented type `talent_folder`.
@@ -1810,6 +1820,7 @@ impl crate::Json for TalentInterviewRegistrationSimple {
     }
 }
 /// 备注列表
+///
 /// **字段权限要求（满足任一）**： `hire:note:readonly` 获取招聘备注信息 `hire:note` 更新招聘备注信息
 ///
 /// Documented type `talent_note`.
@@ -1819,7 +1830,7 @@ pub struct TalentNote {
     pub id: ::std::option::Option<::std::string::String>,
     /// 人才 ID
     pub talent_id: ::std::option::Option<::std::string::String>,
-    /// 投递 ID，详情可查看\[获取投递信息\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/get>)
+    /// 投递 ID，详情可查看[获取投递信息](crate::hire::v1::application::GetApplicationRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/get))
     pub application_id: ::std::option::Option<::std::string::String>,
     /// 人才备注创建时间,毫秒级时间戳
     pub create_time: ::std::option::Option<::std::string::String>,
@@ -1864,6 +1875,7 @@ impl crate::Json for TalentNote {
     }
 }
 /// 人才已经加入的人才库列表
+///
 /// **字段权限要求（满足任一）**： `hire:talent_folder:readonly` 获取人才库信息 `hire:talent_folder` 更新人才库信息
 ///
 /// Documented type `talent_pool`.
@@ -1943,7 +1955,7 @@ impl crate::Json for TalentResumeAttachment {
 /// Documented type `talent_resume_source`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TalentResumeSource {
-    /// 简历来源 ID，详情请查看：\[获取简历来源列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/resume_source/list>)
+    /// 简历来源 ID，详情请查看：[获取简历来源列表](crate::hire::v1::resume_source::ListResumeSourceRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/resume_source/list))
     pub id: ::std::option::Option<::std::string::String>,
     /// 简历来源中文名称
     pub zh_name: ::std::option::Option<::std::string::String>,
@@ -2003,6 +2015,7 @@ impl crate::Json for TalentSimilar {
     }
 }
 /// 标签列表
+///
 /// **字段权限要求（满足任一）**： `hire:talent_tag` 更新人才标签 `hire:talent_tag:readonly` 获取人才标签
 ///
 /// Documented type `talent_tag`.
@@ -2064,6 +2077,7 @@ impl TalentTagType {
 }
 crate::__open_enum!(int TalentTagType);
 /// 用户 ID 类型
+///
 /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
 ///
 /// Values of `user_id_type` (strings); undocumented values are kept in `Unknown`.
@@ -2072,15 +2086,15 @@ crate::__open_enum!(int TalentTagType);
 pub enum UserIdType {
     /// `open_id`
     ///
-    /// 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。\[了解更多：如何获取 Open ID\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid>)
+    /// 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
     OpenId,
     /// `union_id`
     ///
-    /// 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。\[了解更多：如何获取 Union ID？\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id>)
+    /// 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
     UnionId,
     /// `user_id`
     ///
-    /// 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。\[了解更多：如何获取 User ID？\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id>)
+    /// 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
     UserId,
     /// `people_admin_id`
     ///

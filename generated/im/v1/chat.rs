@@ -3,11 +3,14 @@
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateChatRequestBody {
     /// 群头像对应的 Image Key
-    /// - 可通过\[上传图片\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/image/create>)获取（注意：上传图片的 ==image_type== 需要指定为 ==avatar==） - 不传值则使用系统默认头像
+    ///
+    /// - 可通过[上传图片](crate::im::v1::image::CreateImageRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/image/create))获取（注意：上传图片的 ==image_type== 需要指定为 ==avatar==）
+    /// - 不传值则使用系统默认头像
     ///
     /// Example: `default-avatar_44ae0ca3-e140-494b-956f-78091e348435`
     pub avatar: ::std::option::Option<::std::string::String>,
     /// 群名称
+    ///
     /// **注意：**  - 建议群名称不超过 60 字符 - 公开群名称的长度不得少于 2 个字符 - 私有群若未填写群名称，群名称默认设置为 `(无主题)`
     ///
     /// Example: `测试群名称`
@@ -19,21 +22,28 @@ pub struct CreateChatRequestBody {
     /// Default: `空`
     pub description: ::std::option::Option<::std::string::String>,
     /// 群国际化名称
-    /// **注意**： - 建议不超过 60 字符 - 不设置国际化名称，则默认展示 `name` 参数对应的名称
+    ///
+    /// **注意**：
+    ///
+    /// - 建议不超过 60 字符 - 不设置国际化名称，则默认展示 `name` 参数对应的名称
     pub i18n_names: ::std::option::Option<I18nNames>,
-    /// 创建群时指定的群主，不填时指定建群的机器人为群主。群主 ID 类型在查询参数 ==user_id_type== 中指定；推荐使用 OpenID，获取方式可参考文档\[如何获取 Open ID？\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid>)
+    /// 创建群时指定的群主，不填时指定建群的机器人为群主。群主 ID 类型在查询参数 ==user_id_type== 中指定；推荐使用 OpenID，获取方式可参考文档[如何获取 Open ID？](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
+    ///
     /// **注意**：开启对外共享能力的机器人在创建外部群时，机器人不能为群主，必须指定某一用户作为群主。此外，添加外部用户进群时，外部用户必须和群主已成为飞书好友。
     ///
     /// Example: `ou_7d8a6e6df7621556ce0d21922b676706ccs`
     pub owner_id: ::std::option::Option<::std::string::String>,
-    /// 创建群时邀请的群成员，不填则不邀请成员。ID 类型在查询参数 ==user_id_type== 中指定；推荐使用 OpenID，获取方式可参考文档\[如何获取 Open ID？\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid>)
-    /// **注意**： - 最多同时邀请 50 个用户 - 为便于在客户端查看效果，建议调试接口时加入开发者自身 ID - 如果需要邀请外部用户，则外部用户必须和群主已成为飞书好友 - 如何获取外部用户的 open_id，参考\[获取外部用户的 open_id\](<https://open.larkoffice.com/document/uAjLw4CM/ukzMukzMukzM/develop-robots/add-bot-to-external-group#c38b1d97>)
+    /// 创建群时邀请的群成员，不填则不邀请成员。ID 类型在查询参数 ==user_id_type== 中指定；推荐使用 OpenID，获取方式可参考文档[如何获取 Open ID？](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
+    ///
+    /// **注意**：
+    ///
+    /// - 最多同时邀请 50 个用户 - 为便于在客户端查看效果，建议调试接口时加入开发者自身 ID - 如果需要邀请外部用户，则外部用户必须和群主已成为飞书好友 - 如何获取外部用户的 open_id，参考[获取外部用户的 open_id](https://open.larkoffice.com/document/uAjLw4CM/ukzMukzMukzM/develop-robots/add-bot-to-external-group#c38b1d97)
     ///
     /// Example: `["ou_7d8a6e6df7621556ce0d21922b676706ccs"]`
     ///
     /// 最大长度：50
     pub user_id_list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// 创建群时邀请的群机器人，不填则不邀请机器人。可参考\[如何获取应用的 App ID？\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-app-id>)来获取应用的 App ID   **注意：** - 操作此接口的机器人会自动入群，无需重复填写 - 拉机器人入群请使用 `app_id` - 最多同时邀请 5 个机器人，且邀请后群组中机器人数量不能超过 15 个
+    /// 创建群时邀请的群机器人，不填则不邀请机器人。可参考[如何获取应用的 App ID？](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-app-id)来获取应用的 App ID   **注意：** - 操作此接口的机器人会自动入群，无需重复填写 - 拉机器人入群请使用 `app_id` - 最多同时邀请 5 个机器人，且邀请后群组中机器人数量不能超过 15 个
     ///
     /// Example: `["cli_a10fbf7e94b8d01d"]`
     ///
@@ -76,7 +86,8 @@ pub struct CreateChatRequestBody {
     /// Default: `no_approval_required`
     pub membership_approval: ::std::option::Option<MembershipApproval>,
     /// 保密模式设置
-    /// **注意**：保密模式适用于企业旗舰版。适用版本与功能介绍参见\[会话保密模式\](<https://www.feishu.cn/hc/zh-CN/articles/418691056559>)。
+    ///
+    /// **注意**：保密模式适用于企业旗舰版。适用版本与功能介绍参见[会话保密模式](https://www.feishu.cn/hc/zh-CN/articles/418691056559)。
     pub restricted_mode_setting: ::std::option::Option<RestrictedModeSetting>,
     /// 谁可以加急
     ///
@@ -173,7 +184,7 @@ impl crate::Json for CreateChatRequestBody {
 ///
 /// **前提条件**
 ///
-/// 应用需要开启\[机器人能力\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability>)。
+/// 应用需要开启[机器人能力](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。
 ///
 /// **使用限制**
 ///
@@ -181,9 +192,9 @@ impl crate::Json for CreateChatRequestBody {
 ///
 /// **注意事项**
 ///
-/// - 如果你需要在已创建的群聊内邀请用户或机器人入群，可调用\[将用户或机器人拉入群聊\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-members/create>)接口。
+/// - 如果你需要在已创建的群聊内邀请用户或机器人入群，可调用[将用户或机器人拉入群聊](crate::im::v1::chat_members::CreateChatMembersRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-members/create))接口。
 /// - 调用 API 只能创建普通消息群，消息形式可以选择对话消息或者话题消息。如果你需要直接创建话题群，请通过飞书客户端创建群组，创建时群模式选择 **话题**。
-/// - 已添加外部共享能力的机器人，允许在创建群时将外部企业用户和内部用户同时添加到群组中，这样创建的群为外部群。详情参见\[机器人支持外部群和外部用户单聊\](<https://open.larkoffice.com/document/uAjLw4CM/ukzMukzMukzM/develop-robots/add-bot-to-external-group>)。
+/// - 已添加外部共享能力的机器人，允许在创建群时将外部企业用户和内部用户同时添加到群组中，这样创建的群为外部群。详情参见[机器人支持外部群和外部用户单聊](https://open.larkoffice.com/document/uAjLw4CM/ukzMukzMukzM/develop-robots/add-bot-to-external-group)。
 ///
 /// `POST /open-apis/im/v1/chats` (API `im/v1/chat/create`)
 ///
@@ -197,6 +208,7 @@ impl crate::Json for CreateChatRequestBody {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateChatRequest {
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -374,7 +386,7 @@ impl CreateChatRequest {
 /// The `data` of the response of [`CreateChatRequest`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateChatResponse {
-    /// 群 ID。建议保存该 ID，后续\[向群发送消息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/create>)、\[更新群信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/update>)以及\[将用户或机器人拉入群聊\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-members/create>)等群组相关的操作均需使用该 ID。
+    /// 群 ID。建议保存该 ID，后续[向群发送消息](crate::im::v1::message::CreateMessageRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/create))、[更新群信息](crate::im::v1::chat::UpdateChatRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/update))以及[将用户或机器人拉入群聊](crate::im::v1::chat_members::CreateChatMembersRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-members/create))等群组相关的操作均需使用该 ID。
     pub chat_id: ::std::option::Option<::std::string::String>,
     /// 群头像 URL
     pub avatar: ::std::option::Option<::std::string::String>,
@@ -384,10 +396,12 @@ pub struct CreateChatResponse {
     pub description: ::std::option::Option<::std::string::String>,
     /// 群国际化名称
     pub i18n_names: ::std::option::Option<I18nNames>,
-    /// 群主 ID，ID 类型与查询参数中的 ==user_id_type== 对应；不同 ID 的说明参见 \[用户相关的 ID 概念\](<https://open.larkoffice.com/document/home/user-identity-introduction/introduction>)。
+    /// 群主 ID，ID 类型与查询参数中的 ==user_id_type== 对应；不同 ID 的说明参见 [用户相关的 ID 概念](https://open.larkoffice.com/document/home/user-identity-introduction/introduction)。
+    ///
     /// **注意**：当群主是机器人时，该字段不返回
     pub owner_id: ::std::option::Option<::std::string::String>,
     /// 群主 ID 类型，与查询参数中的 ==user_id_type== 取值相同。
+    ///
     /// **注意**：当群主是机器人时，该字段不返回
     pub owner_id_type: ::std::option::Option<::std::string::String>,
     /// 谁可以加急
@@ -423,7 +437,8 @@ pub struct CreateChatResponse {
     /// 发言权限
     pub moderation_permission: ::std::option::Option<ModerationPermission>,
     /// 保密模式设置
-    /// **注意**：仅企业旗舰版支持设置保密模式。保密模式的适用版本与功能介绍，参见\[会话保密模式\](<https://www.feishu.cn/hc/zh-CN/articles/418691056559>)。
+    ///
+    /// **注意**：仅企业旗舰版支持设置保密模式。保密模式的适用版本与功能介绍，参见[会话保密模式](https://www.feishu.cn/hc/zh-CN/articles/418691056559)。
     pub restricted_mode_setting: ::std::option::Option<RestrictedModeSetting>,
     /// 隐藏群成员人数设置
     pub hide_member_count_setting: ::std::option::Option<HideMemberCountSetting>,
@@ -518,13 +533,13 @@ pub enum CreateChatError {
     YourRequestContainsAnInvalidRequestParameter,
     /// Such an app does NOT exist.
     ///
-    /// 作为操作者的 app_id 不存在，请联系\[技术支持\](<https://applink.feishu.cn/TLJsX982>)。
+    /// 作为操作者的 app_id 不存在，请联系[技术支持](https://applink.feishu.cn/TLJsX982)。
     ///
     /// Code `232004`, HTTP status `400`.
     SuchAnAppDoesNotExist,
     /// The request has been rate limited.
     ///
-    /// 触发群限流，请控制请求的速度，详情参见\[频控策略\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUzN04SN3QjL1cDN>)。
+    /// 触发群限流，请控制请求的速度，详情参见[频控策略](https://open.larkoffice.com/document/ukTMukTMukTM/uUzN04SN3QjL1cDN)。
     ///
     /// Code `232019`, HTTP status `400`.
     TheRequestHasBeenRateLimited,
@@ -554,7 +569,7 @@ pub enum CreateChatError {
     ChatInformationReviewFailedWhileUpdatingTheChat,
     /// Bot ability is not activated.
     ///
-    /// 应用未启用机器人能力。你需要登录\[开发者后台\](<https://open.feishu.cn/app>)，在应用详情页的 **应用能力** &gt; **添加应用能力** 页面内，添加 **机器人** 能力，并发布应用使配置生效。具体操作参见\[机器人能力\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability>)。
+    /// 应用未启用机器人能力。你需要登录[开发者后台](https://open.feishu.cn/app)，在应用详情页的 **应用能力** &gt; **添加应用能力** 页面内，添加 **机器人** 能力，并发布应用使配置生效。具体操作参见[机器人能力](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。
     ///
     /// Code `232025`, HTTP status `400`.
     BotAbilityIsNotActivated,
@@ -572,7 +587,7 @@ pub enum CreateChatError {
     TheOperatorWhoWillCreateTheChatAnd,
     /// The operator or invited bots does NOT have the authority to manage external chats without the scope.
     ///
-    /// 不支持创建外部群。如需创建外部群，需要使用企业自建应用，且当前企业已完成飞书认证。关于创建外部群的完整介绍参考\[机器人支持外部群和外部用户单聊\](<https://open.larkoffice.com/document/uAjLw4CM/ukzMukzMukzM/develop-robots/add-bot-to-external-group>)。
+    /// 不支持创建外部群。如需创建外部群，需要使用企业自建应用，且当前企业已完成飞书认证。关于创建外部群的完整介绍参考[机器人支持外部群和外部用户单聊](https://open.larkoffice.com/document/uAjLw4CM/ukzMukzMukzM/develop-robots/add-bot-to-external-group)。
     ///
     /// Code `232033`, HTTP status `400`.
     TheOperatorOrInvitedBotsDoesNotHave,
@@ -602,7 +617,7 @@ pub enum CreateChatError {
     YourRequestContainsUnavailableIds,
     /// The operator tenant doesn't have the permission to use restricted mode.
     ///
-    /// 操作者所属的租户没有权限使用保密模式，请联系租户管理员。保密模式的适用版本与功能介绍，参见\[会话保密模式\](<https://www.feishu.cn/hc/zh-CN/articles/418691056559>)。
+    /// 操作者所属的租户没有权限使用保密模式，请联系租户管理员。保密模式的适用版本与功能介绍，参见[会话保密模式](https://www.feishu.cn/hc/zh-CN/articles/418691056559)。
     ///
     /// Code `232057`, HTTP status `400`.
     TheOperatorTenantDoesntHaveThePermissionTo,
@@ -620,7 +635,7 @@ pub enum CreateChatError {
     CurrentChatTypeUnsupportedToSetPublic,
     /// Due to the security control requirements of this tenant, this tenant does not allow public group.
     ///
-    /// 租户管理员设置不允许创建公开群。详情参考\[管理员管控公开群权限\](<https://www.feishu.cn/hc/zh-CN/articles/847237870238>)。
+    /// 租户管理员设置不允许创建公开群。详情参考[管理员管控公开群权限](https://www.feishu.cn/hc/zh-CN/articles/847237870238)。
     ///
     /// Code `232091`, HTTP status `400`.
     DueToTheSecurityControlRequirementsOfThis,
@@ -815,7 +830,7 @@ impl crate::Endpoint for CreateChatRequest {
 ///
 /// **前提条件**
 ///
-/// 应用需要开启\[机器人能力\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability>)。
+/// 应用需要开启[机器人能力](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。
 ///
 /// **使用限制**
 ///
@@ -836,9 +851,12 @@ impl crate::Endpoint for CreateChatRequest {
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeleteChatRequest {
     /// 群 ID。获取方式：
-    /// - \[创建群\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/create>)，从返回结果中获取该群的 chat_id。 - 调用\[获取用户或机器人所在的群列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/list>)接口，可以查询用户或机器人所在群的 chat_id。 - 调用\[搜索对用户或机器人可见的群列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/search>)，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。
     ///
-    /// **注意**：仅支持群模式为 `group` 的群组 ID。你可以调用\[获取群信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/get>)接口，在返回结果中查看 `chat_mode` 参数取值是否为 `group`。
+    /// - [创建群](crate::im::v1::chat::CreateChatRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/create))，从返回结果中获取该群的 chat_id。
+    /// - 调用[获取用户或机器人所在的群列表](crate::im::v1::chat::ListChatRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/list))接口，可以查询用户或机器人所在群的 chat_id。
+    /// - 调用[搜索对用户或机器人可见的群列表](crate::im::v1::chat::SearchChatRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/search))，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。
+    ///
+    /// **注意**：仅支持群模式为 `group` 的群组 ID。你可以调用[获取群信息](crate::im::v1::chat::GetChatRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/get))接口，在返回结果中查看 `chat_mode` 参数取值是否为 `group`。
     ///
     /// Example: `oc_a0553eda9014c201e6969b478895c230`
     pub chat_id: ::std::string::String,
@@ -871,19 +889,23 @@ impl crate::Json for DeleteChatResponse {
 pub enum DeleteChatError {
     /// Such an app does NOT exist.
     ///
-    /// 作为操作者的 app_id 不存在，请联系\[技术支持\](<https://applink.feishu.cn/TLJsX982>)。
+    /// 作为操作者的 app_id 不存在，请联系[技术支持](https://applink.feishu.cn/TLJsX982)。
     ///
     /// Code `232004`, HTTP status `400`.
     SuchAnAppDoesNotExist,
     /// Your request specifies a chat_id which is invalid.
     ///
-    /// 无效的 chat_id，请检查 chat_id 是否正确。获取方式： - \[创建群\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/create>)，从返回结果中获取该群的 chat_id。 - 调用\[获取用户或机器人所在的群列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/list>)接口，可以查询用户或机器人所在群的 chat_id。 - 调用\[搜索对用户或机器人可见的群列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/search>)，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。
+    /// 无效的 chat_id，请检查 chat_id 是否正确。获取方式：
+    ///
+    /// - [创建群](crate::im::v1::chat::CreateChatRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/create))，从返回结果中获取该群的 chat_id。
+    /// - 调用[获取用户或机器人所在的群列表](crate::im::v1::chat::ListChatRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/list))接口，可以查询用户或机器人所在群的 chat_id。
+    /// - 调用[搜索对用户或机器人可见的群列表](crate::im::v1::chat::SearchChatRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/search))，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。
     ///
     /// Code `232006`, HTTP status `400`.
     YourRequestSpecifiesAChatIdWhichIs,
     /// Your request specifies a chat whose type is NOT supported currently.
     ///
-    /// 不支持的群模式（chat_mode）或群类型（chat_type）。本接口仅支持传入群模式为 `group` 的群组 ID，你可以调用\[获取群信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/get>)接口，在返回结果中查看 `chat_mode` 参数取值是否为 `group`。
+    /// 不支持的群模式（chat_mode）或群类型（chat_type）。本接口仅支持传入群模式为 `group` 的群组 ID，你可以调用[获取群信息](crate::im::v1::chat::GetChatRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/get))接口，在返回结果中查看 `chat_mode` 参数取值是否为 `group`。
     ///
     /// Code `232008`, HTTP status `400`.
     YourRequestSpecifiesAChatWhoseTypeIs,
@@ -901,31 +923,39 @@ pub enum DeleteChatError {
     OperatorAndChatCanNotBeInDifferent,
     /// Operator can NOT be out of the chat.
     ///
-    /// 调用接口的操作者不在群组内，无法操作。你需要将当前调用 API 的应用或用户\[加入待操作的群组\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-members/create>)后重试。
+    /// 调用接口的操作者不在群组内，无法操作。你需要将当前调用 API 的应用或用户[加入待操作的群组](crate::im::v1::chat_members::CreateChatMembersRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-members/create))后重试。
     ///
     /// Code `232011`, HTTP status `400`.
     OperatorCanNotBeOutOfTheChat,
     /// No Permission: If the operator is NOT owner or creator with the scope, the operator can NOT complete the request.
     ///
-    /// 调用接口的操作者在群组中不具备群主、群创建者等管理身份，无法操作。 - 如果以应用身份（tenant_access_token）解散群，则应用机器人需要符合以下任一情况。     - 应用机器人是群主。     - 应用机器人是群的创建者，且应用已开通 **更新应用所创建群的群信息**（im:chat:operate_as_owner）权限。 - 如果以用户身份（user_access_token）解散群，需要该用户是群主。
+    /// 调用接口的操作者在群组中不具备群主、群创建者等管理身份，无法操作。
+    ///
+    /// - 如果以应用身份（tenant_access_token）解散群，则应用机器人需要符合以下任一情况。
+    /// - 应用机器人是群主。
+    /// - 应用机器人是群的创建者，且应用已开通 **更新应用所创建群的群信息**（im:chat:operate_as_owner）权限。
+    /// - 如果以用户身份（user_access_token）解散群，需要该用户是群主。
     ///
     /// Code `232017`, HTTP status `400`.
     NoPermission,
     /// Users do not have the visibility of the app, or the operator does not have collaboration permissions with the target users.
     ///
-    /// 机器人对用户没有可见性，或操作者与用户间没有协作权限。 - 如果是机器人对用户没有可见性，需要在\[开发者后台\](<https://open.feishu.cn/app>) &gt; **应用详情页** &gt; **应用发布** &gt; **版本管理与发布** 编辑应用对用户的可见性并发布应用。具体操作参考\[配置应用可用范围\](<https://open.larkoffice.com/document/home/introduction-to-scope-and-authorization/availability>)。 - 如果是操作者与用户之间没有协作权限，请检查是否与目标用户有协作权限，如屏蔽、未添加为联系人等。
+    /// 机器人对用户没有可见性，或操作者与用户间没有协作权限。
+    ///
+    /// - 如果是机器人对用户没有可见性，需要在[开发者后台](https://open.feishu.cn/app) &gt; **应用详情页** &gt; **应用发布** &gt; **版本管理与发布** 编辑应用对用户的可见性并发布应用。具体操作参考[配置应用可用范围](https://open.larkoffice.com/document/home/introduction-to-scope-and-authorization/availability)。
+    /// - 如果是操作者与用户之间没有协作权限，请检查是否与目标用户有协作权限，如屏蔽、未添加为联系人等。
     ///
     /// Code `232024`, HTTP status `400`.
     UsersDoNotHaveTheVisibilityOfThe,
     /// Bot ability is not activated.
     ///
-    /// 应用未启用机器人能力。你需要登录\[开发者后台\](<https://open.feishu.cn/app>)，在应用详情页的 **应用能力** &gt; **添加应用能力** 页面内，添加 **机器人** 能力，并发布应用使配置生效。具体操作参见\[机器人能力\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability>)。
+    /// 应用未启用机器人能力。你需要登录[开发者后台](https://open.feishu.cn/app)，在应用详情页的 **应用能力** &gt; **添加应用能力** 页面内，添加 **机器人** 能力，并发布应用使配置生效。具体操作参见[机器人能力](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。
     ///
     /// Code `232025`, HTTP status `400`.
     BotAbilityIsNotActivated,
     /// The operator or invited bots does NOT have the authority to manage external chats without the scope.
     ///
-    /// 当前被操作的群为外部群，暂不支持操作外部群。只有开启对外共享能力的机器人支持外部群，详情参见\[机器人支持外部群和外部用户单聊\](<https://open.larkoffice.com/document/uAjLw4CM/ukzMukzMukzM/develop-robots/add-bot-to-external-group>)。
+    /// 当前被操作的群为外部群，暂不支持操作外部群。只有开启对外共享能力的机器人支持外部群，详情参见[机器人支持外部群和外部用户单聊](https://open.larkoffice.com/document/uAjLw4CM/ukzMukzMukzM/develop-robots/add-bot-to-external-group)。
     ///
     /// Code `232033`, HTTP status `400`.
     TheOperatorOrInvitedBotsDoesNotHave,
@@ -1032,7 +1062,7 @@ impl crate::Endpoint for DeleteChatRequest {
 ///
 /// **前提条件**
 ///
-/// 应用需要开启\[机器人能力\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability>)。
+/// 应用需要开启[机器人能力](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。
 ///
 /// **使用限制**
 ///
@@ -1051,11 +1081,15 @@ impl crate::Endpoint for DeleteChatRequest {
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetChatRequest {
     /// 群 ID。获取方式：
-    /// - \[创建群\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/create>)，从返回结果中获取该群的 chat_id。 - 调用\[获取用户或机器人所在的群列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/list>)接口，可以查询用户或机器人所在群的 chat_id。 - 调用\[搜索对用户或机器人可见的群列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/search>)，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。
+    ///
+    /// - [创建群](crate::im::v1::chat::CreateChatRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/create))，从返回结果中获取该群的 chat_id。
+    /// - 调用[获取用户或机器人所在的群列表](crate::im::v1::chat::ListChatRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/list))接口，可以查询用户或机器人所在群的 chat_id。
+    /// - 调用[搜索对用户或机器人可见的群列表](crate::im::v1::chat::SearchChatRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/search))，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。
     ///
     /// Example: `oc_a0553eda9014c201e6969b478895c230`
     pub chat_id: ::std::string::String,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -1089,21 +1123,30 @@ pub struct GetChatResponse {
     /// 群国际化名称
     pub i18n_names: ::std::option::Option<I18nNames>,
     /// 谁可以添加群成员，群成员包括用户或机器人
+    ///
     /// **注意**：单聊不返回该字段
     pub add_member_permission: ::std::option::Option<AddMemberPermission>,
     /// 是否允许分享群
+    ///
     /// **注意**：单聊不返回该字段
     pub share_card_permission: ::std::option::Option<ShareCardPermission>,
     /// 谁可以 at 所有人
+    ///
     /// **注意**：单聊不返回该字段
     pub at_all_permission: ::std::option::Option<AtAllPermission>,
     /// 谁可以编辑群
     pub edit_permission: ::std::option::Option<EditPermission>,
-    /// 群主的用户 ID 类型，与查询参数中的 user_id_type 相同。取值为 `open_id`、`user_id`、`union_id` 其中之一，不同 ID 的说明参见 \[用户相关的 ID 概念\](<https://open.larkoffice.com/document/home/user-identity-introduction/introduction>)。
-    /// **注意**： - 当群主是机器人时不返回该字段 - 单聊不返回该字段
+    /// 群主的用户 ID 类型，与查询参数中的 user_id_type 相同。取值为 `open_id`、`user_id`、`union_id` 其中之一，不同 ID 的说明参见 [用户相关的 ID 概念](https://open.larkoffice.com/document/home/user-identity-introduction/introduction)。
+    ///
+    /// **注意**：
+    ///
+    /// - 当群主是机器人时不返回该字段 - 单聊不返回该字段
     pub owner_id_type: ::std::option::Option<::std::string::String>,
     /// 群主的用户 ID，ID 类型与查询参数中的 user_id_type 对应。
-    /// **注意**： - 当群主是机器人时不返回该字段 - 单聊不返回该字段
+    ///
+    /// **注意**：
+    ///
+    /// - 当群主是机器人时不返回该字段 - 单聊不返回该字段
     pub owner_id: ::std::option::Option<::std::string::String>,
     /// 用户管理员 ID 列表，ID 类型与查询参数 user_id_type 一致。
     pub user_manager_id_list: ::std::option::Option<
@@ -1114,23 +1157,29 @@ pub struct GetChatResponse {
         ::std::vec::Vec<::std::string::String>,
     >,
     /// 群消息模式
+    ///
     /// **注意**：仅普通对话群组返回该字段，话题群和单聊不返回值。
     pub group_message_type: ::std::option::Option<GroupMessageType>,
     /// 群模式
     pub chat_mode: ::std::option::Option<ResponseChatMode>,
     /// 群类型
+    ///
     /// **注意**：单聊不返回该字段
     pub chat_type: ::std::option::Option<ChatType>,
     /// 群标签。如有多个，则按照下列顺序返回第一个标签。
+    ///
     /// **注意**：单聊不返回该字段
     pub chat_tag: ::std::option::Option<ChatTag>,
     /// 入群提示消息的可见性
+    ///
     /// **注意**：单聊不返回该字段
     pub join_message_visibility: ::std::option::Option<JoinMessageVisibility>,
     /// 出群提示消息的可见性
+    ///
     /// **注意**：单聊不返回该字段
     pub leave_message_visibility: ::std::option::Option<LeaveMessageVisibility>,
     /// 加群是否需要审批
+    ///
     /// **注意**：单聊不返回该字段
     pub membership_approval: ::std::option::Option<MembershipApproval>,
     /// 群发言权限
@@ -1246,13 +1295,17 @@ impl crate::Json for GetChatResponse {
 pub enum GetChatError {
     /// Such an app does NOT exist.
     ///
-    /// 作为操作者的 app_id 不存在，请联系\[技术支持\](<https://applink.feishu.cn/TLJsX982>)。
+    /// 作为操作者的 app_id 不存在，请联系[技术支持](https://applink.feishu.cn/TLJsX982)。
     ///
     /// Code `232004`, HTTP status `400`.
     SuchAnAppDoesNotExist,
     /// Your request specifies a chat_id which is invalid.
     ///
-    /// 无效的 chat_id，请检查 chat_id 是否正确。获取方式： - \[创建群\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/create>)，从返回结果中获取该群的 chat_id。 - 调用\[获取用户或机器人所在的群列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/list>)接口，可以查询用户或机器人所在群的 chat_id。 - 调用\[搜索对用户或机器人可见的群列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/search>)，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。
+    /// 无效的 chat_id，请检查 chat_id 是否正确。获取方式：
+    ///
+    /// - [创建群](crate::im::v1::chat::CreateChatRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/create))，从返回结果中获取该群的 chat_id。
+    /// - 调用[获取用户或机器人所在的群列表](crate::im::v1::chat::ListChatRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/list))接口，可以查询用户或机器人所在群的 chat_id。
+    /// - 调用[搜索对用户或机器人可见的群列表](crate::im::v1::chat::SearchChatRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/search))，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。
     ///
     /// Code `232006`, HTTP status `400`.
     YourRequestSpecifiesAChatIdWhichIs,
@@ -1264,19 +1317,19 @@ pub enum GetChatError {
     OperatorAndChatCanNotBeInDifferent,
     /// Operator can NOT be out of the chat.
     ///
-    /// 调用接口的操作者不在群组内，无法操作。你需要将当前调用 API 的应用或用户\[加入待操作的群组\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-members/create>)后重试。
+    /// 调用接口的操作者不在群组内，无法操作。你需要将当前调用 API 的应用或用户[加入待操作的群组](crate::im::v1::chat_members::CreateChatMembersRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-members/create))后重试。
     ///
     /// Code `232011`, HTTP status `400`.
     OperatorCanNotBeOutOfTheChat,
     /// Bot ability is not activated.
     ///
-    /// 应用未启用机器人能力。你需要登录\[开发者后台\](<https://open.feishu.cn/app>)，在应用详情页的 **应用能力** &gt; **添加应用能力** 页面内，添加 **机器人** 能力，并发布应用使配置生效。具体操作参见\[机器人能力\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability>)。
+    /// 应用未启用机器人能力。你需要登录[开发者后台](https://open.feishu.cn/app)，在应用详情页的 **应用能力** &gt; **添加应用能力** 页面内，添加 **机器人** 能力，并发布应用使配置生效。具体操作参见[机器人能力](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。
     ///
     /// Code `232025`, HTTP status `400`.
     BotAbilityIsNotActivated,
     /// The operator or invited bots does NOT have the authority to manage external chats without the scope.
     ///
-    /// 当前被操作的群为外部群，暂不支持操作外部群。只有开启对外共享能力的机器人支持外部群，详情参见\[机器人支持外部群和外部用户单聊\](<https://open.larkoffice.com/document/uAjLw4CM/ukzMukzMukzM/develop-robots/add-bot-to-external-group>)。
+    /// 当前被操作的群为外部群，暂不支持操作外部群。只有开启对外共享能力的机器人支持外部群，详情参见[机器人支持外部群和外部用户单聊](https://open.larkoffice.com/document/uAjLw4CM/ukzMukzMukzM/develop-robots/add-bot-to-external-group)。
     ///
     /// Code `232033`, HTTP status `400`.
     TheOperatorOrInvitedBotsDoesNotHave,
@@ -1396,7 +1449,7 @@ impl crate::Json for LinkChatRequestBody {
 ///
 /// **前提条件**
 ///
-/// 应用需要开启\[机器人能力\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability>)。
+/// 应用需要开启[机器人能力](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。
 ///
 /// **使用限制**
 ///
@@ -1418,7 +1471,10 @@ impl crate::Json for LinkChatRequestBody {
 #[derive(Debug, Clone, PartialEq)]
 pub struct LinkChatRequest {
     /// 群 ID。获取方式：
-    /// - \[创建群\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/create>)，从返回结果中获取该群的 chat_id。 - 调用\[获取用户或机器人所在的群列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/list>)接口，可以查询用户或机器人所在群的 chat_id。 - 调用\[搜索对用户或机器人可见的群列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/search>)，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。
+    ///
+    /// - [创建群](crate::im::v1::chat::CreateChatRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/create))，从返回结果中获取该群的 chat_id。
+    /// - 调用[获取用户或机器人所在的群列表](crate::im::v1::chat::ListChatRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/list))接口，可以查询用户或机器人所在群的 chat_id。
+    /// - 调用[搜索对用户或机器人可见的群列表](crate::im::v1::chat::SearchChatRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/search))，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。
     ///
     /// **注意**：单聊、密聊、团队群不支持分享群链接
     ///
@@ -1486,7 +1542,11 @@ pub enum LinkChatError {
     YourRequestContainsAnInvalidRequestParameter,
     /// Your request specifies a chat_id which is invalid.
     ///
-    /// 无效的 chat_id，请检查 chat_id 是否正确。获取方式： - \[创建群\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/create>)，从返回结果中获取该群的 chat_id。 - 调用\[获取用户或机器人所在的群列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/list>)接口，可以查询用户或机器人所在群的 chat_id。 - 调用\[搜索对用户或机器人可见的群列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/search>)，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。
+    /// 无效的 chat_id，请检查 chat_id 是否正确。获取方式：
+    ///
+    /// - [创建群](crate::im::v1::chat::CreateChatRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/create))，从返回结果中获取该群的 chat_id。
+    /// - 调用[获取用户或机器人所在的群列表](crate::im::v1::chat::ListChatRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/list))接口，可以查询用户或机器人所在群的 chat_id。
+    /// - 调用[搜索对用户或机器人可见的群列表](crate::im::v1::chat::SearchChatRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/search))，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。
     ///
     /// Code `232006`, HTTP status `400`.
     YourRequestSpecifiesAChatIdWhichIs,
@@ -1504,31 +1564,34 @@ pub enum LinkChatError {
     OperatorAndChatCanNotBeInDifferent,
     /// Operator can NOT be out of the chat.
     ///
-    /// 调用接口的操作者不在群组内，无法操作。你需要将当前调用 API 的应用或用户\[加入待操作的群组\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-members/create>)后重试。
+    /// 调用接口的操作者不在群组内，无法操作。你需要将当前调用 API 的应用或用户[加入待操作的群组](crate::im::v1::chat_members::CreateChatMembersRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-members/create))后重试。
     ///
     /// Code `232011`, HTTP status `400`.
     OperatorCanNotBeOutOfTheChat,
     /// The request has been rate limited.
     ///
-    /// 触发群限流，请控制请求的速度，详情参见\[频控策略\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUzN04SN3QjL1cDN>)。
+    /// 触发群限流，请控制请求的速度，详情参见[频控策略](https://open.larkoffice.com/document/ukTMukTMukTM/uUzN04SN3QjL1cDN)。
     ///
     /// Code `232019`, HTTP status `400`.
     TheRequestHasBeenRateLimited,
     /// Users do not have the visibility of the app, or the operator does not have collaboration permissions with the target users.
     ///
-    /// 机器人对用户没有可见性，或操作者与用户间没有协作权限。 - 如果是机器人对用户没有可见性，需要在\[开发者后台\](<https://open.feishu.cn/app>) &gt; **应用详情页** &gt; **应用发布** &gt; **版本管理与发布** 编辑应用对用户的可见性并发布应用。具体操作参考\[配置应用可用范围\](<https://open.larkoffice.com/document/home/introduction-to-scope-and-authorization/availability>)。 - 如果是操作者与用户之间没有协作权限，请检查是否与目标用户有协作权限，如屏蔽、未添加为联系人等。
+    /// 机器人对用户没有可见性，或操作者与用户间没有协作权限。
+    ///
+    /// - 如果是机器人对用户没有可见性，需要在[开发者后台](https://open.feishu.cn/app) &gt; **应用详情页** &gt; **应用发布** &gt; **版本管理与发布** 编辑应用对用户的可见性并发布应用。具体操作参考[配置应用可用范围](https://open.larkoffice.com/document/home/introduction-to-scope-and-authorization/availability)。
+    /// - 如果是操作者与用户之间没有协作权限，请检查是否与目标用户有协作权限，如屏蔽、未添加为联系人等。
     ///
     /// Code `232024`, HTTP status `400`.
     UsersDoNotHaveTheVisibilityOfThe,
     /// Bot ability is not activated.
     ///
-    /// 应用未启用机器人能力。你需要登录\[开发者后台\](<https://open.feishu.cn/app>)，在应用详情页的 **应用能力** &gt; **添加应用能力** 页面内，添加 **机器人** 能力，并发布应用使配置生效。具体操作参见\[机器人能力\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability>)。
+    /// 应用未启用机器人能力。你需要登录[开发者后台](https://open.feishu.cn/app)，在应用详情页的 **应用能力** &gt; **添加应用能力** 页面内，添加 **机器人** 能力，并发布应用使配置生效。具体操作参见[机器人能力](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。
     ///
     /// Code `232025`, HTTP status `400`.
     BotAbilityIsNotActivated,
     /// The operator or invited bots does NOT have the authority to manage external chats without the scope.
     ///
-    /// 当前被操作的群为外部群，暂不支持操作外部群。只有开启对外共享能力的机器人支持外部群，详情参见\[机器人支持外部群和外部用户单聊\](<https://open.larkoffice.com/document/uAjLw4CM/ukzMukzMukzM/develop-robots/add-bot-to-external-group>)。
+    /// 当前被操作的群为外部群，暂不支持操作外部群。只有开启对外共享能力的机器人支持外部群，详情参见[机器人支持外部群和外部用户单聊](https://open.larkoffice.com/document/uAjLw4CM/ukzMukzMukzM/develop-robots/add-bot-to-external-group)。
     ///
     /// Code `232033`, HTTP status `400`.
     TheOperatorOrInvitedBotsDoesNotHave,
@@ -1693,15 +1756,15 @@ impl crate::Endpoint for LinkChatRequest {
 }
 /// 获取用户或机器人所在的群列表
 ///
-/// 获取 \[access_token\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-choose-which-type-of-token-to-use>) 所代表的用户或者机器人所在的群列表。
+/// 获取 [access_token](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-choose-which-type-of-token-to-use) 所代表的用户或者机器人所在的群列表。
 ///
 /// **前提条件**
 ///
-/// 应用需要开启\[机器人能力\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability>)。
+/// 应用需要开启[机器人能力](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。
 ///
 /// **注意事项**
 ///
-/// - 请注意区分本接口和\[获取群信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/get>)的请求 URL。
+/// - 请注意区分本接口和[获取群信息](crate::im::v1::chat::GetChatRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/get))的请求 URL。
 /// - 获取到的群列表中，不包含单聊（群模式为 `p2p`）。
 /// - 查询参数  **user_id_type** 用于控制响应体中 owner_id 的类型，如果是获取机器人所在群列表该值可以不填。
 ///
@@ -1717,6 +1780,7 @@ impl crate::Endpoint for LinkChatRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListChatRequest {
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -1839,13 +1903,13 @@ pub enum ListChatError {
     YourRequestContainsAnInvalidRequestParameter,
     /// Such an app does NOT exist.
     ///
-    /// 作为操作者的 app_id 不存在，请联系\[技术支持\](<https://applink.feishu.cn/TLJsX982>)。
+    /// 作为操作者的 app_id 不存在，请联系[技术支持](https://applink.feishu.cn/TLJsX982)。
     ///
     /// Code `232004`, HTTP status `400`.
     SuchAnAppDoesNotExist,
     /// Bot ability is not activated.
     ///
-    /// 应用未启用机器人能力。你需要登录\[开发者后台\](<https://open.feishu.cn/app>)，在应用详情页的 **应用能力** &gt; **添加应用能力** 页面内，添加 **机器人** 能力，并发布应用使配置生效。具体操作参见\[机器人能力\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability>)。
+    /// 应用未启用机器人能力。你需要登录[开发者后台](https://open.feishu.cn/app)，在应用详情页的 **应用能力** &gt; **添加应用能力** 页面内，添加 **机器人** 能力，并发布应用使配置生效。具体操作参见[机器人能力](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。
     ///
     /// Code `232025`, HTTP status `400`.
     BotAbilityIsNotActivated,
@@ -1923,7 +1987,7 @@ impl crate::Endpoint for ListChatRequest {
 ///
 /// **前提条件**
 ///
-/// 应用需要开启\[机器人能力\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability>)。
+/// 应用需要开启[机器人能力](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。
 ///
 /// `GET /open-apis/im/v1/chats/search` (API `im/v1/chat/search`)
 ///
@@ -1937,6 +2001,7 @@ impl crate::Endpoint for ListChatRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SearchChatRequest {
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -1944,7 +2009,11 @@ pub struct SearchChatRequest {
     /// Default: `open_id`
     pub user_id_type: ::std::option::Option<UserIdType>,
     /// 关键词
-    /// **注意**： - 关键词支持匹配群国际化名称、群成员名称 - 支持使用多语种搜索（飞书客户端内支持的多语种） - 支持拼音、前缀等模糊搜索 - 关键词为空值或长度超过 `64` 个字符时将返回空的结果 - 关键词中尽量不要包含 `-` 符号。如果必须包含该符号，请在传值时添加双引号，例如 `“Example-0”`。
+    ///
+    /// **注意**：
+    ///
+    /// - 关键词支持匹配群国际化名称、群成员名称 - 支持使用多语种搜索（飞书客户端内支持的多语种）
+    /// - 支持拼音、前缀等模糊搜索 - 关键词为空值或长度超过 `64` 个字符时将返回空的结果 - 关键词中尽量不要包含 `-` 符号。如果必须包含该符号，请在传值时添加双引号，例如 `“Example-0”`。
     ///
     /// Example: `abc`
     pub query: ::std::option::Option<::std::string::String>,
@@ -2061,13 +2130,13 @@ pub enum SearchChatError {
     YourRequestContainsAnInvalidRequestParameter,
     /// Such an app does NOT exist.
     ///
-    /// 作为操作者的 app_id 不存在，请联系\[技术支持\](<https://applink.feishu.cn/TLJsX982>)。
+    /// 作为操作者的 app_id 不存在，请联系[技术支持](https://applink.feishu.cn/TLJsX982)。
     ///
     /// Code `232004`, HTTP status `400`.
     SuchAnAppDoesNotExist,
     /// Bot ability is not activated.
     ///
-    /// 应用未启用机器人能力。你需要登录\[开发者后台\](<https://open.feishu.cn/app>)，在应用详情页的 **应用能力** &gt; **添加应用能力** 页面内，添加 **机器人** 能力，并发布应用使配置生效。具体操作参见\[机器人能力\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability>)。
+    /// 应用未启用机器人能力。你需要登录[开发者后台](https://open.feishu.cn/app)，在应用详情页的 **应用能力** &gt; **添加应用能力** 页面内，添加 **机器人** 能力，并发布应用使配置生效。具体操作参见[机器人能力](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。
     ///
     /// Code `232025`, HTTP status `400`.
     BotAbilityIsNotActivated,
@@ -2142,11 +2211,12 @@ impl crate::Endpoint for SearchChatRequest {
 /// The request body of [`UpdateChatRequest`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateChatRequestBody {
-    /// 群头像对应的 Image Key，可通过\[上传图片\](<https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/image/create>)获取（注意：上传图片的 ==image_type== 需要指定为 ==avatar==）
+    /// 群头像对应的 Image Key，可通过[上传图片](crate::im::v1::image::CreateImageRequest) ([doc](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/image/create))获取（注意：上传图片的 ==image_type== 需要指定为 ==avatar==）
     ///
     /// Example: `default-avatar_44ae0ca3-e140-494b-956f-78091e348435`
     pub avatar: ::std::option::Option<::std::string::String>,
     /// 群名称
+    ///
     /// **注意：**  - 建议群名称不超过 60 字符 - 公开群名称的长度不得少于 2 个字符
     ///
     /// Example: `群聊`
@@ -2158,14 +2228,20 @@ pub struct UpdateChatRequestBody {
     /// 群国际化名称，建议不超过 60 字符
     pub i18n_names: ::std::option::Option<I18nNames>,
     /// 谁可以添加群成员，群成员包括用户或机器人
+    ///
     /// **注意**：`add_member_permission` 和 `share_card_permission` 两个参数必须同步配置。
-    /// - 如果 `add_member_permission` 值为 `only_owner`，则 `share_card_permission` 只能设置为 `not_allowed`。 - 如果 `add_member_permission` 值为`all_members`，则 `share_card_permission` 只能设置为 `allowed`。
+    ///
+    /// - 如果 `add_member_permission` 值为 `only_owner`，则 `share_card_permission` 只能设置为 `not_allowed`。
+    /// - 如果 `add_member_permission` 值为`all_members`，则 `share_card_permission` 只能设置为 `allowed`。
     ///
     /// Example: `all_members`
     pub add_member_permission: ::std::option::Option<AddMemberPermission>,
     /// 是否允许分享群
+    ///
     /// **注意**：`add_member_permission` 和 `share_card_permission` 两个参数必须同步配置。
-    /// - 如果 `add_member_permission` 值为 `only_owner`，则 `share_card_permission` 只能设置为 `not_allowed`。 - 如果 `add_member_permission` 值为`all_members`，则 `share_card_permission` 只能设置为 `allowed`。
+    ///
+    /// - 如果 `add_member_permission` 值为 `only_owner`，则 `share_card_permission` 只能设置为 `not_allowed`。
+    /// - 如果 `add_member_permission` 值为`all_members`，则 `share_card_permission` 只能设置为 `allowed`。
     ///
     /// Example: `allowed`
     pub share_card_permission: ::std::option::Option<ShareCardPermission>,
@@ -2177,7 +2253,7 @@ pub struct UpdateChatRequestBody {
     ///
     /// Example: `all_members`
     pub edit_permission: ::std::option::Option<EditPermission>,
-    /// 新群主的用户 ID，不转让群主时无需填写。ID 类型与查询参数 user_id_type 取值一致，ID 类型推荐使用 OpenID，获取方式可参考文档\[如何获取 Open ID？\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid>)。
+    /// 新群主的用户 ID，不转让群主时无需填写。ID 类型与查询参数 user_id_type 取值一致，ID 类型推荐使用 OpenID，获取方式可参考文档[如何获取 Open ID？](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)。
     ///
     /// Example: `4d7a3c6g`
     pub owner_id: ::std::option::Option<::std::string::String>,
@@ -2194,7 +2270,8 @@ pub struct UpdateChatRequestBody {
     /// Example: `no_approval_required`
     pub membership_approval: ::std::option::Option<MembershipApproval>,
     /// 保密模式设置
-    /// **注意**：保密模式适用于企业旗舰版。适用版本与功能介绍参见\[会话保密模式\](<https://www.feishu.cn/hc/zh-CN/articles/418691056559>)。
+    ///
+    /// **注意**：保密模式适用于企业旗舰版。适用版本与功能介绍参见[会话保密模式](https://www.feishu.cn/hc/zh-CN/articles/418691056559)。
     pub restricted_mode_setting: ::std::option::Option<RestrictedModeSetting>,
     /// 群类型
     ///
@@ -2287,7 +2364,7 @@ impl crate::Json for UpdateChatRequestBody {
 ///
 /// **前提条件**
 ///
-/// 应用需要开启\[机器人能力\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability>)。
+/// 应用需要开启[机器人能力](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。
 ///
 /// **使用限制**
 ///
@@ -2312,13 +2389,17 @@ impl crate::Json for UpdateChatRequestBody {
 #[derive(Debug, Clone, PartialEq)]
 pub struct UpdateChatRequest {
     /// 群 ID。获取方式：
-    /// - \[创建群\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/create>)，从返回结果中获取该群的 chat_id。 - 调用\[获取用户或机器人所在的群列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/list>)接口，可以查询用户或机器人所在群的 chat_id。 - 调用\[搜索对用户或机器人可见的群列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/search>)，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。
     ///
-    /// **注意**：仅支持群模式为 `group` 的群组 ID。你可以调用\[获取群信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/get>)接口，在返回结果中查看 `chat_mode` 参数取值是否为 `group`。
+    /// - [创建群](crate::im::v1::chat::CreateChatRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/create))，从返回结果中获取该群的 chat_id。
+    /// - 调用[获取用户或机器人所在的群列表](crate::im::v1::chat::ListChatRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/list))接口，可以查询用户或机器人所在群的 chat_id。
+    /// - 调用[搜索对用户或机器人可见的群列表](crate::im::v1::chat::SearchChatRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/search))，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。
+    ///
+    /// **注意**：仅支持群模式为 `group` 的群组 ID。你可以调用[获取群信息](crate::im::v1::chat::GetChatRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/get))接口，在返回结果中查看 `chat_mode` 参数取值是否为 `group`。
     ///
     /// Example: `oc_a0553eda9014c201e6969b478895c230`
     pub chat_id: ::std::string::String,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -2498,19 +2579,23 @@ pub enum UpdateChatError {
     NoPermission,
     /// Such an app does NOT exist.
     ///
-    /// 作为操作者的 app_id 不存在，请联系\[技术支持\](<https://applink.feishu.cn/TLJsX982>)。
+    /// 作为操作者的 app_id 不存在，请联系[技术支持](https://applink.feishu.cn/TLJsX982)。
     ///
     /// Code `232004`, HTTP status `400`.
     SuchAnAppDoesNotExist,
     /// Your request specifies a chat_id which is invalid.
     ///
-    /// 无效的 chat_id，请检查 chat_id 是否正确。获取方式： - \[创建群\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/create>)，从返回结果中获取该群的 chat_id。 - 调用\[获取用户或机器人所在的群列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/list>)接口，可以查询用户或机器人所在群的 chat_id。 - 调用\[搜索对用户或机器人可见的群列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/search>)，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。
+    /// 无效的 chat_id，请检查 chat_id 是否正确。获取方式：
+    ///
+    /// - [创建群](crate::im::v1::chat::CreateChatRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/create))，从返回结果中获取该群的 chat_id。
+    /// - 调用[获取用户或机器人所在的群列表](crate::im::v1::chat::ListChatRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/list))接口，可以查询用户或机器人所在群的 chat_id。
+    /// - 调用[搜索对用户或机器人可见的群列表](crate::im::v1::chat::SearchChatRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/search))，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。
     ///
     /// Code `232006`, HTTP status `400`.
     YourRequestSpecifiesAChatIdWhichIs,
     /// Your request specifies a chat whose type is NOT supported currently.
     ///
-    /// 不支持的群模式（chat_mode）或群类型（chat_type）。你可以调用\[获取群信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/get>)接口，查看群信息是否符合当前接口的要求。
+    /// 不支持的群模式（chat_mode）或群类型（chat_type）。你可以调用[获取群信息](crate::im::v1::chat::GetChatRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/get))接口，查看群信息是否符合当前接口的要求。
     ///
     /// Code `232008`, HTTP status `400`.
     YourRequestSpecifiesAChatWhoseTypeIs,
@@ -2528,13 +2613,13 @@ pub enum UpdateChatError {
     OperatorAndChatCanNotBeInDifferent,
     /// Operator can NOT be out of the chat.
     ///
-    /// 调用接口的操作者不在群组内，无法操作。你需要将当前调用 API 的应用或用户\[加入待操作的群组\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-members/create>)后重试。
+    /// 调用接口的操作者不在群组内，无法操作。你需要将当前调用 API 的应用或用户[加入待操作的群组](crate::im::v1::chat_members::CreateChatMembersRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-members/create))后重试。
     ///
     /// Code `232011`, HTTP status `400`.
     OperatorCanNotBeOutOfTheChat,
     /// New chat owner can NOT be out of the chat.
     ///
-    /// 新群主（owner_id）不在群组中，无法操作。你需要\[邀请用户入群\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-members/create>)后重试。
+    /// 新群主（owner_id）不在群组中，无法操作。你需要[邀请用户入群](crate::im::v1::chat_members::CreateChatMembersRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-members/create))后重试。
     ///
     /// Code `232012`, HTTP status `400`.
     NewChatOwnerCanNotBeOutOf,
@@ -2546,7 +2631,7 @@ pub enum UpdateChatError {
     NonChatOwnerOrNonChatAdminCan,
     /// The request has been rate limited.
     ///
-    /// 触发群限流，请控制请求的速度，详情参见\[频控策略\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUzN04SN3QjL1cDN>)。
+    /// 触发群限流，请控制请求的速度，详情参见[频控策略](https://open.larkoffice.com/document/ukTMukTMukTM/uUzN04SN3QjL1cDN)。
     ///
     /// Code `232019`, HTTP status `400`.
     TheRequestHasBeenRateLimited,
@@ -2558,7 +2643,7 @@ pub enum UpdateChatError {
     ChatInformationReviewFailedWhileUpdatingTheChat,
     /// Bot ability is not activated.
     ///
-    /// 应用未启用机器人能力。你需要登录\[开发者后台\](<https://open.feishu.cn/app>)，在应用详情页的 **应用能力** &gt; **添加应用能力** 页面内，添加 **机器人** 能力，并发布应用使配置生效。具体操作参见\[机器人能力\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability>)。
+    /// 应用未启用机器人能力。你需要登录[开发者后台](https://open.feishu.cn/app)，在应用详情页的 **应用能力** &gt; **添加应用能力** 页面内，添加 **机器人** 能力，并发布应用使配置生效。具体操作参见[机器人能力](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。
     ///
     /// Code `232025`, HTTP status `400`.
     BotAbilityIsNotActivated,
@@ -2606,7 +2691,7 @@ pub enum UpdateChatError {
     TheOperatorOrInvitedBotsDoesNotHave2,
     /// The avatar key is illegal.
     ///
-    /// 群头像 key 非法，请检查后重新输入。可通过\[上传图片\](<https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/image/create>)获取头像 key。（注意：上传图片的 ==image_type== 需要指定为 ==avatar==）
+    /// 群头像 key 非法，请检查后重新输入。可通过[上传图片](crate::im::v1::image::CreateImageRequest) ([doc](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/image/create))获取头像 key。（注意：上传图片的 ==image_type== 需要指定为 ==avatar==）
     ///
     /// Code `232041`, HTTP status `400`.
     TheAvatarKeyIsIllegal,
@@ -2618,7 +2703,7 @@ pub enum UpdateChatError {
     TheLengthOfTheTabNameReachesThe,
     /// The operator tenant doesn't have the permission to use restricted mode.
     ///
-    /// 操作者所属的租户没有权限使用保密模式，请联系租户管理员。保密模式的适用版本与功能介绍，参见\[会话保密模式\](<https://www.feishu.cn/hc/zh-CN/articles/418691056559>)。
+    /// 操作者所属的租户没有权限使用保密模式，请联系租户管理员。保密模式的适用版本与功能介绍，参见[会话保密模式](https://www.feishu.cn/hc/zh-CN/articles/418691056559)。
     ///
     /// Code `232057`, HTTP status `400`.
     TheOperatorTenantDoesntHaveThePermissionTo,
@@ -2630,7 +2715,7 @@ pub enum UpdateChatError {
     CurrentChatTypeUnsupportedToSetPublic,
     /// Due to the security control requirements of this tenant, this tenant does not allow public group.
     ///
-    /// 租户管理员设置不允许创建公开群。详情参考\[管理员管控公开群权限\](<https://www.feishu.cn/hc/zh-CN/articles/847237870238>)。
+    /// 租户管理员设置不允许创建公开群。详情参考[管理员管控公开群权限](https://www.feishu.cn/hc/zh-CN/articles/847237870238)。
     ///
     /// Code `232091`, HTTP status `400`.
     DueToTheSecurityControlRequirementsOfThis,
@@ -3165,7 +3250,7 @@ crate::__open_enum!(str LeaveMessageVisibility);
 /// Documented type `list_chat`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListChat {
-    /// 群组 ID，调用\[获取群信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/get>)接口，根据群组 ID 可获取群详细信息。
+    /// 群组 ID，调用[获取群信息](crate::im::v1::chat::GetChatRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/get))接口，根据群组 ID 可获取群详细信息。
     pub chat_id: ::std::option::Option<::std::string::String>,
     /// 群头像 URL
     pub avatar: ::std::option::Option<::std::string::String>,
@@ -3174,9 +3259,11 @@ pub struct ListChat {
     /// 群描述
     pub description: ::std::option::Option<::std::string::String>,
     /// 群主的用户 ID，ID 类型与 owner_id_type 相对应。
+    ///
     /// **注意**：群主为机器人时无返回值。
     pub owner_id: ::std::option::Option<::std::string::String>,
-    /// 群主的用户 ID 类型，类型分为 user_id、open_id、union_id。各类型 ID 介绍参考\[用户身份概述\](<https://open.larkoffice.com/document/home/user-identity-introduction/introduction>)。
+    /// 群主的用户 ID 类型，类型分为 user_id、open_id、union_id。各类型 ID 介绍参考[用户身份概述](https://open.larkoffice.com/document/home/user-identity-introduction/introduction)。
+    ///
     /// **注意**：群主为机器人时无返回值。
     pub owner_id_type: ::std::option::Option<::std::string::String>,
     /// 是否是外部群
@@ -3326,7 +3413,8 @@ impl ResponseChatMode {
 }
 crate::__open_enum!(str ResponseChatMode);
 /// 保密模式设置
-/// **注意**：保密模式适用于企业旗舰版。适用版本与功能介绍参见\[会话保密模式\](<https://www.feishu.cn/hc/zh-CN/articles/418691056559>)。
+///
+/// **注意**：保密模式适用于企业旗舰版。适用版本与功能介绍参见[会话保密模式](https://www.feishu.cn/hc/zh-CN/articles/418691056559)。
 ///
 /// Documented type `restricted_mode_setting`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -3338,6 +3426,7 @@ pub struct RestrictedModeSetting {
     /// Default: `false`
     ///
     /// Values:
+    ///
     /// - `true`: 开启。设置为 ture 时，`screenshot_has_permission_setting`、`download_has_permission_setting`、`message_has_permission_setting` 不能全为 `all_members`。
     /// - `false`: 不开启。设置为 false 时，`screenshot_has_permission_setting`、`download_has_permission_setting`、`message_has_permission_setting` 不能存在 `not_anyone`。
     pub status: ::std::option::Option<bool>,

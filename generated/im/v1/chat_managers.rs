@@ -3,13 +3,17 @@
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AddManagersChatManagersRequestBody {
     /// 要设置为管理员的 ID，ID 类型与查询参数 member_id_type 取值一致。
-    /// - 如果是用户（member_id_type 取值为 user_id/open_id/union_id），推荐使用用户的 open_id，获取方式可参考文档\[如何获取 Open ID\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid>)。
-    /// - 如果是机器人（member_id_type 取值为 app_id），请参考\[如何获取应用的 App ID\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-app-id>)
     ///
-    /// **注意**：
-    /// - 对于普通群，最多可指定 10 个管理员。 - 对于超大群，最多可指定 20 个管理员。 - 单次请求指定机器人时，最多可指定 5 个机器人。
+    /// - 如果是用户（member_id_type 取值为 user_id/open_id/union_id），推荐使用用户的 open_id，获取方式可参考文档[如何获取 Open ID](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)。
+    /// - 如果是机器人（member_id_type 取值为 app_id），请参考[如何获取应用的 App ID](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-app-id)
     ///
-    /// 超大群和普通群的区别，参见\[超大群与普通群有什么区别\](<https://www.feishu.cn/hc/zh-CN/articles/374791927841>)。
+    /// > **注意**：
+    ///
+    /// - 对于普通群，最多可指定 10 个管理员。
+    /// - 对于超大群，最多可指定 20 个管理员。
+    /// - 单次请求指定机器人时，最多可指定 5 个机器人。
+    /// >
+    /// > 超大群和普通群的区别，参见[超大群与普通群有什么区别](https://www.feishu.cn/hc/zh-CN/articles/374791927841)。
     ///
     /// Example: `["ou_9204a37300b3700d61effaa439f34295"]`
     ///
@@ -39,7 +43,7 @@ impl crate::Json for AddManagersChatManagersRequestBody {
 ///
 /// **前提条件**
 ///
-/// 应用需要开启\[机器人能力\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability>)。
+/// 应用需要开启[机器人能力](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。
 ///
 /// **使用限制**
 ///
@@ -57,13 +61,17 @@ impl crate::Json for AddManagersChatManagersRequestBody {
 #[derive(Debug, Clone, PartialEq)]
 pub struct AddManagersChatManagersRequest {
     /// 群 ID。获取方式：
-    /// - \[创建群\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/create>)，从返回结果中获取该群的 chat_id。 - 调用\[获取用户或机器人所在的群列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/list>)接口，可以查询用户或机器人所在群的 chat_id。 - 调用\[搜索对用户或机器人可见的群列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/search>)，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。
     ///
-    /// **注意**：仅支持群模式为 **群组（group）**、**话题（topic）** 的群组 ID。你可以调用\[获取群信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/get>)接口，在返回结果中查看 `chat_mode` 参数取值是否为 `group`、`topic`。
+    /// - [创建群](crate::im::v1::chat::CreateChatRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/create))，从返回结果中获取该群的 chat_id。
+    /// - 调用[获取用户或机器人所在的群列表](crate::im::v1::chat::ListChatRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/list))接口，可以查询用户或机器人所在群的 chat_id。
+    /// - 调用[搜索对用户或机器人可见的群列表](crate::im::v1::chat::SearchChatRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/search))，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。
+    ///
+    /// **注意**：仅支持群模式为 **群组（group）**、**话题（topic）** 的群组 ID。你可以调用[获取群信息](crate::im::v1::chat::GetChatRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/get))接口，在返回结果中查看 `chat_mode` 参数取值是否为 `group`、`topic`。
     ///
     /// Example: `oc_a0553eda9014c201e6969b478895c230`
     pub chat_id: ::std::string::String,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -140,25 +148,28 @@ pub enum AddManagersChatManagersError {
     YourRequestSpecifiesAChatWhichHasAlready,
     /// Operator can NOT be out of the chat.
     ///
-    /// 操作者不在群组中。你需要将当前调用 API 的应用或用户\[加入待操作的群组\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-members/create>)后重试。此外还需要符合当前接口的要求，例如应用机器人或者用户必须是群组的群主。
+    /// 操作者不在群组中。你需要将当前调用 API 的应用或用户[加入待操作的群组](crate::im::v1::chat_members::CreateChatMembersRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-members/create))后重试。此外还需要符合当前接口的要求，例如应用机器人或者用户必须是群组的群主。
     ///
     /// Code `232011`, HTTP status `400`.
     OperatorCanNotBeOutOfTheChat,
     /// The request has been rate limited.
     ///
-    /// 触发群限流，请控制请求的速度，详情参见\[频控策略\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUzN04SN3QjL1cDN>)。
+    /// 触发群限流，请控制请求的速度，详情参见[频控策略](https://open.larkoffice.com/document/ukTMukTMukTM/uUzN04SN3QjL1cDN)。
     ///
     /// Code `232019`, HTTP status `400`.
     TheRequestHasBeenRateLimited,
     /// Users do not have the visibility of the app, or the operator does not have collaboration permissions with the target users.
     ///
-    /// 机器人对用户没有可见性，或操作者与用户间没有协作权限。 - 如果是机器人对用户没有可见性，需要在\[开发者后台\](<https://open.feishu.cn/app>) &gt; **应用详情页** &gt; **应用发布** &gt; **版本管理与发布** 编辑应用对用户的可见性并发布应用。具体操作参考\[配置应用可用范围\](<https://open.larkoffice.com/document/home/introduction-to-scope-and-authorization/availability>)。 - 如果是操作者与用户之间没有协作权限，请检查是否与目标用户有协作权限，如屏蔽、未添加为联系人等。
+    /// 机器人对用户没有可见性，或操作者与用户间没有协作权限。
+    ///
+    /// - 如果是机器人对用户没有可见性，需要在[开发者后台](https://open.feishu.cn/app) &gt; **应用详情页** &gt; **应用发布** &gt; **版本管理与发布** 编辑应用对用户的可见性并发布应用。具体操作参考[配置应用可用范围](https://open.larkoffice.com/document/home/introduction-to-scope-and-authorization/availability)。
+    /// - 如果是操作者与用户之间没有协作权限，请检查是否与目标用户有协作权限，如屏蔽、未添加为联系人等。
     ///
     /// Code `232024`, HTTP status `400`.
     UsersDoNotHaveTheVisibilityOfThe,
     /// Bot ability is not activated.
     ///
-    /// 机器人能力未启用。你需要登录\[开发者后台\](<https://open.feishu.cn/app>)进入应用详情页，在 **应用能力** &gt; **添加应用能力** 功能页面内添加 **机器人** 能力，并发布应用使配置生效。具体操作参考\[如何启用机器人能力\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability>)。
+    /// 机器人能力未启用。你需要登录[开发者后台](https://open.feishu.cn/app)进入应用详情页，在 **应用能力** &gt; **添加应用能力** 功能页面内添加 **机器人** 能力，并发布应用使配置生效。具体操作参考[如何启用机器人能力](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。
     ///
     /// Code `232025`, HTTP status `400`.
     BotAbilityIsNotActivated,
@@ -170,7 +181,7 @@ pub enum AddManagersChatManagersError {
     ThereAreNoValidMembersInTheId,
     /// The operator or invited bots does NOT have the authority to manage external chats without the scope.
     ///
-    /// 当前被操作的群为外部群，暂不支持操作外部群。只有开启对外共享能力的机器人支持外部群，详情参见\[机器人支持外部群和外部用户单聊\](<https://open.larkoffice.com/document/uAjLw4CM/ukzMukzMukzM/develop-robots/add-bot-to-external-group>)。
+    /// 当前被操作的群为外部群，暂不支持操作外部群。只有开启对外共享能力的机器人支持外部群，详情参见[机器人支持外部群和外部用户单聊](https://open.larkoffice.com/document/uAjLw4CM/ukzMukzMukzM/develop-robots/add-bot-to-external-group)。
     ///
     /// Code `232033`, HTTP status `400`.
     TheOperatorOrInvitedBotsDoesNotHave,
@@ -188,13 +199,16 @@ pub enum AddManagersChatManagersError {
     TheOperatorIsNotChatOwner,
     /// The operation of Add/Delete chat managers has succeeded. But the current managers list was not returned due to service problems.
     ///
-    /// 增加或删除群管理员处理成功，但是由于服务问题未返回目前群组内的管理员名单。如需要得到群组内的管理员名单，可以尝试再次请求或者咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 增加或删除群管理员处理成功，但是由于服务问题未返回目前群组内的管理员名单。如需要得到群组内的管理员名单，可以尝试再次请求或者咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `232039`, HTTP status `400`.
     TheOperationOfAddDeleteChatManagersHas,
     /// The chat managers has reached the limit of maximum number.
     ///
-    /// 群管理员人数达到上限。你可以\[删除其他群管理员\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-managers/delete_managers>)后重试。 - 对于普通群，最多可指定 10 个管理员。 - 对于超大群，最多可指定 20 个管理员。
+    /// 群管理员人数达到上限。你可以[删除其他群管理员](crate::im::v1::chat_managers::DeleteManagersChatManagersRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-managers/delete_managers))后重试。
+    ///
+    /// - 对于普通群，最多可指定 10 个管理员。
+    /// - 对于超大群，最多可指定 20 个管理员。
     ///
     /// Code `232040`, HTTP status `400`.
     TheChatManagersHasReachedTheLimitOf,
@@ -309,8 +323,9 @@ impl crate::Endpoint for AddManagersChatManagersRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteManagersChatManagersRequestBody {
     /// 要删除的管理员 ID，ID 类型与查询参数 member_id_type 取值一致。
-    /// - 如果是用户（member_id_type 取值为 user_id/open_id/union_id），推荐使用用户的 open_id，获取方式可参考文档\[如何获取 Open ID\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid>)。
-    /// - 如果是机器人（member_id_type 取值为 app_id），请参考\[如何获取应用的 App ID\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-app-id>)
+    ///
+    /// - 如果是用户（member_id_type 取值为 user_id/open_id/union_id），推荐使用用户的 open_id，获取方式可参考文档[如何获取 Open ID](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)。
+    /// - 如果是机器人（member_id_type 取值为 app_id），请参考[如何获取应用的 App ID](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-app-id)
     ///
     /// **注意**：每次请求最多指定 50 个用户或者 5 个机器人
     ///
@@ -342,7 +357,7 @@ impl crate::Json for DeleteManagersChatManagersRequestBody {
 ///
 /// **前提条件**
 ///
-/// 应用需要开启\[机器人能力\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability>)。
+/// 应用需要开启[机器人能力](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。
 ///
 /// **使用限制**
 ///
@@ -360,13 +375,17 @@ impl crate::Json for DeleteManagersChatManagersRequestBody {
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeleteManagersChatManagersRequest {
     /// 群 ID。获取方式：
-    /// - \[创建群\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/create>)，从返回结果中获取该群的 chat_id。 - 调用\[获取用户或机器人所在的群列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/list>)接口，可以查询用户或机器人所在群的 chat_id。 - 调用\[搜索对用户或机器人可见的群列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/search>)，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。
     ///
-    /// **注意**：仅支持群模式为 **群组（group）**、**话题（topic）** 的群组 ID。你可以调用\[获取群信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/get>)接口，在返回结果中查看 `chat_mode` 参数取值是否为 `group`、`topic`。
+    /// - [创建群](crate::im::v1::chat::CreateChatRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/create))，从返回结果中获取该群的 chat_id。
+    /// - 调用[获取用户或机器人所在的群列表](crate::im::v1::chat::ListChatRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/list))接口，可以查询用户或机器人所在群的 chat_id。
+    /// - 调用[搜索对用户或机器人可见的群列表](crate::im::v1::chat::SearchChatRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/search))，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。
+    ///
+    /// **注意**：仅支持群模式为 **群组（group）**、**话题（topic）** 的群组 ID。你可以调用[获取群信息](crate::im::v1::chat::GetChatRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/get))接口，在返回结果中查看 `chat_mode` 参数取值是否为 `group`、`topic`。
     ///
     /// Example: `oc_a0553eda9014c201e6969b478895c230`
     pub chat_id: ::std::string::String,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -443,25 +462,28 @@ pub enum DeleteManagersChatManagersError {
     YourRequestSpecifiesAChatWhichHasAlready,
     /// Operator can NOT be out of the chat.
     ///
-    /// 操作者不在群组中。你需要将当前调用 API 的应用或用户\[加入待操作的群组\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-members/create>)后重试。此外还需要符合当前接口的要求，例如应用机器人或者用户必须是群组的群主。
+    /// 操作者不在群组中。你需要将当前调用 API 的应用或用户[加入待操作的群组](crate::im::v1::chat_members::CreateChatMembersRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-members/create))后重试。此外还需要符合当前接口的要求，例如应用机器人或者用户必须是群组的群主。
     ///
     /// Code `232011`, HTTP status `400`.
     OperatorCanNotBeOutOfTheChat,
     /// The request has been rate limited.
     ///
-    /// 触发群限流，请控制请求的速度，详情参见\[频控策略\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUzN04SN3QjL1cDN>)。
+    /// 触发群限流，请控制请求的速度，详情参见[频控策略](https://open.larkoffice.com/document/ukTMukTMukTM/uUzN04SN3QjL1cDN)。
     ///
     /// Code `232019`, HTTP status `400`.
     TheRequestHasBeenRateLimited,
     /// The app is unavailable or inactivated by the tenant.
     ///
-    /// 机器人对用户没有可见性，或操作者与用户间没有协作权限。 - 如果是机器人对用户没有可见性，需要在\[开发者后台\](<https://open.feishu.cn/app>) &gt; **应用详情页** &gt; **应用发布** &gt; **版本管理与发布** 编辑应用对用户的可见性并发布应用。具体操作参考\[配置应用可用范围\](<https://open.larkoffice.com/document/home/introduction-to-scope-and-authorization/availability>)。 - 如果是操作者与用户之间没有协作权限，请检查是否与目标用户有协作权限，如屏蔽、未添加为联系人等。
+    /// 机器人对用户没有可见性，或操作者与用户间没有协作权限。
+    ///
+    /// - 如果是机器人对用户没有可见性，需要在[开发者后台](https://open.feishu.cn/app) &gt; **应用详情页** &gt; **应用发布** &gt; **版本管理与发布** 编辑应用对用户的可见性并发布应用。具体操作参考[配置应用可用范围](https://open.larkoffice.com/document/home/introduction-to-scope-and-authorization/availability)。
+    /// - 如果是操作者与用户之间没有协作权限，请检查是否与目标用户有协作权限，如屏蔽、未添加为联系人等。
     ///
     /// Code `232024`, HTTP status `400`.
     TheAppIsUnavailableOrInactivatedByThe,
     /// Bot ability is not activated.
     ///
-    /// 机器人能力未启用。你需要登录\[开发者后台\](<https://open.feishu.cn/app>)进入应用详情页，在 **应用能力** &gt; **添加应用能力** 功能页面内添加 **机器人** 能力，并发布应用使配置生效。具体操作参考\[如何启用机器人能力\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability>)。
+    /// 机器人能力未启用。你需要登录[开发者后台](https://open.feishu.cn/app)进入应用详情页，在 **应用能力** &gt; **添加应用能力** 功能页面内添加 **机器人** 能力，并发布应用使配置生效。具体操作参考[如何启用机器人能力](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。
     ///
     /// Code `232025`, HTTP status `400`.
     BotAbilityIsNotActivated,
@@ -473,7 +495,7 @@ pub enum DeleteManagersChatManagersError {
     ThereAreNoValidMembersInTheId,
     /// The operator or invited bots does NOT have the authority to manage external chats without the scope.
     ///
-    /// 当前被操作的群为外部群，暂不支持操作外部群。只有开启对外共享能力的机器人支持外部群，详情参见\[机器人支持外部群和外部用户单聊\](<https://open.larkoffice.com/document/uAjLw4CM/ukzMukzMukzM/develop-robots/add-bot-to-external-group>)。
+    /// 当前被操作的群为外部群，暂不支持操作外部群。只有开启对外共享能力的机器人支持外部群，详情参见[机器人支持外部群和外部用户单聊](https://open.larkoffice.com/document/uAjLw4CM/ukzMukzMukzM/develop-robots/add-bot-to-external-group)。
     ///
     /// Code `232033`, HTTP status `400`.
     TheOperatorOrInvitedBotsDoesNotHave,
@@ -491,7 +513,7 @@ pub enum DeleteManagersChatManagersError {
     TheOperatorIsNotChatOwner,
     /// The operation of Add/Delete chat managers has succeeded. But the current managers list was not returned due to service problems.
     ///
-    /// 增加或删除群管理员处理成功，但是由于服务问题未返回目前群组内的管理员名单。如需要得到群组内的管理员名单，可以尝试再次请求或者咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 增加或删除群管理员处理成功，但是由于服务问题未返回目前群组内的管理员名单。如需要得到群组内的管理员名单，可以尝试再次请求或者咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `232039`, HTTP status `400`.
     TheOperationOfAddDeleteChatManagersHas,

@@ -3,10 +3,13 @@
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateChatMembersRequestBody {
     /// 成员 ID 列表。
-    /// - 邀请用户进群时推荐使用 OpenID，获取方式可参考文档\[如何获取 Open ID？\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid>)
-    /// - 邀请机器人进群时需填写应用的 App ID，请参考\[如何获取应用的 App ID？\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-app-id>)
     ///
-    /// **注意**： - 成员列表不可为空 - 列表中填写的成员 ID 类型应与 ==member_id_type== 参数中选择的类型相对应 - 每次请求最多拉 50 个用户且不超过群人数上限。对于已认证企业的飞书的群人数默认上限：普通群 5000 人，会议群 3000 人，话题群 5000 人。若租户管理员配置了群人数上限，则群人数上限为该人数上限 - 最多同时邀请 5 个机器人，且邀请后群组中机器人数量不能超过 15 个
+    /// - 邀请用户进群时推荐使用 OpenID，获取方式可参考文档[如何获取 Open ID？](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
+    /// - 邀请机器人进群时需填写应用的 App ID，请参考[如何获取应用的 App ID？](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-app-id)
+    ///
+    /// **注意**：
+    ///
+    /// - 成员列表不可为空 - 列表中填写的成员 ID 类型应与 ==member_id_type== 参数中选择的类型相对应 - 每次请求最多拉 50 个用户且不超过群人数上限。对于已认证企业的飞书的群人数默认上限：普通群 5000 人，会议群 3000 人，话题群 5000 人。若租户管理员配置了群人数上限，则群人数上限为该人数上限 - 最多同时邀请 5 个机器人，且邀请后群组中机器人数量不能超过 15 个
     ///
     /// Example: `["4d7a3c6g"]`
     pub id_list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -34,14 +37,14 @@ impl crate::Json for CreateChatMembersRequestBody {
 ///
 /// **前提条件**
 ///
-/// - 调用该接口的应用，需要开启\[机器人能力\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability>)。
+/// - 调用该接口的应用，需要开启[机器人能力](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。
 /// - 调用该接口的应用或者用户，必须在相应的群组中。
-/// - 如需拉机器人进群，则该机器人必须开启\[机器人能力\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability>)。
-/// - 如果以应用身份拉用户进群，则该用户需要在应用的\[可用范围\](<https://open.larkoffice.com/document/home/introduction-to-scope-and-authorization/availability>)内。
+/// - 如需拉机器人进群，则该机器人必须开启[机器人能力](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。
+/// - 如果以应用身份拉用户进群，则该用户需要在应用的[可用范围](https://open.larkoffice.com/document/home/introduction-to-scope-and-authorization/availability)内。
 ///
 /// **使用限制**
 ///
-/// - 外部租户不能被拉入内部群，但可以被拉入外部群。通过机器人拉外部租户的用户进群，需要先为机器人配置对外共享能力，详情参考\[机器人支持外部群和外部用户单聊\](<https://open.larkoffice.com/document/uAjLw4CM/ukzMukzMukzM/develop-robots/add-bot-to-external-group>)。
+/// - 外部租户不能被拉入内部群，但可以被拉入外部群。通过机器人拉外部租户的用户进群，需要先为机器人配置对外共享能力，详情参考[机器人支持外部群和外部用户单聊](https://open.larkoffice.com/document/uAjLw4CM/ukzMukzMukzM/develop-robots/add-bot-to-external-group)。
 /// - 操作内部群时，当前操作者必须与群组在同一租户内。
 /// - 如果群组配置了 **仅群主和群管理员可添加群成员**，则仅有群主、群管理员，或者是创建群组且具有 **更新应用所创建群的群信息（im:chat:operate_as_owner）** 权限的机器人，可以拉用户或机器人进群。
 /// - 如果群组没有配置 **仅群主和群管理员可添加群成员**，则所有群成员都可以拉用户或机器人进群。
@@ -59,13 +62,17 @@ impl crate::Json for CreateChatMembersRequestBody {
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateChatMembersRequest {
     /// 群 ID。获取方式：
-    /// - \[创建群\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/create>)，从返回结果中获取该群的 chat_id。 - 调用\[获取用户或机器人所在的群列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/list>)接口，可以查询用户或机器人所在群的 chat_id。 - 调用\[搜索对用户或机器人可见的群列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/search>)，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。
     ///
-    /// **注意**：仅支持群模式为 **群组（group）**、**话题（topic）** 的群组 ID。你可以调用\[获取群信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/get>)接口，在返回结果中查看 `chat_mode` 参数取值是否为 `group`、`topic`。
+    /// - [创建群](crate::im::v1::chat::CreateChatRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/create))，从返回结果中获取该群的 chat_id。
+    /// - 调用[获取用户或机器人所在的群列表](crate::im::v1::chat::ListChatRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/list))接口，可以查询用户或机器人所在群的 chat_id。
+    /// - 调用[搜索对用户或机器人可见的群列表](crate::im::v1::chat::SearchChatRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/search))，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。
+    ///
+    /// **注意**：仅支持群模式为 **群组（group）**、**话题（topic）** 的群组 ID。你可以调用[获取群信息](crate::im::v1::chat::GetChatRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/get))接口，在返回结果中查看 `chat_mode` 参数取值是否为 `group`、`topic`。
     ///
     /// Example: `oc_a0553eda9014c201e6969b478895c230`
     pub chat_id: ::std::string::String,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -113,7 +120,10 @@ impl CreateChatMembersRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateChatMembersResponse {
     /// 无效成员列表
-    /// **注意**： - 当`success_type` 取值为 `0`时，`invalid_id_list`只包含已离职的用户ID - 当`success_type` 取值为 `1`时，`invalid_id_list`中包含已离职的、不可见的、应用未激活的 ID
+    ///
+    /// **注意**：
+    ///
+    /// - 当`success_type` 取值为 `0`时，`invalid_id_list`只包含已离职的用户ID - 当`success_type` 取值为 `1`时，`invalid_id_list`中包含已离职的、不可见的、应用未激活的 ID
     pub invalid_id_list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// ID 不存在的成员列表
     pub not_existed_id_list: ::std::option::Option<
@@ -157,13 +167,17 @@ pub enum CreateChatMembersError {
     YourRequestContainsAnInvalidRequestParameter,
     /// Such an app does NOT exist.
     ///
-    /// 作为操作者的 app_id 不存在，请联系\[技术支持\](<https://applink.feishu.cn/TLJsX982>)。
+    /// 作为操作者的 app_id 不存在，请联系[技术支持](https://applink.feishu.cn/TLJsX982)。
     ///
     /// Code `232004`, HTTP status `400`.
     SuchAnAppDoesNotExist,
     /// Your request specifies a chat_id which is invalid.
     ///
-    /// 无效的 chat_id，请检查 chat_id 是否正确。获取方式： - \[创建群\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/create>)，从返回结果中获取该群的 chat_id。 - 调用\[获取用户或机器人所在的群列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/list>)接口，可以查询用户或机器人所在群的 chat_id。 - 调用\[搜索对用户或机器人可见的群列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/search>)，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。
+    /// 无效的 chat_id，请检查 chat_id 是否正确。获取方式：
+    ///
+    /// - [创建群](crate::im::v1::chat::CreateChatRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/create))，从返回结果中获取该群的 chat_id。
+    /// - 调用[获取用户或机器人所在的群列表](crate::im::v1::chat::ListChatRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/list))接口，可以查询用户或机器人所在群的 chat_id。
+    /// - 调用[搜索对用户或机器人可见的群列表](crate::im::v1::chat::SearchChatRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/search))，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。
     ///
     /// Code `232006`, HTTP status `400`.
     YourRequestSpecifiesAChatIdWhichIs,
@@ -181,7 +195,7 @@ pub enum CreateChatMembersError {
     OperatorAndChatCanNotBeInDifferent,
     /// Operator can NOT be out of the chat.
     ///
-    /// 调用接口的操作者不在群组内，无法操作。你需要将当前调用 API 的应用或用户\[加入待操作的群组\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-members/create>)后重试。
+    /// 调用接口的操作者不在群组内，无法操作。你需要将当前调用 API 的应用或用户[加入待操作的群组](crate::im::v1::chat_members::CreateChatMembersRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-members/create))后重试。
     ///
     /// Code `232011`, HTTP status `400`.
     OperatorCanNotBeOutOfTheChat,
@@ -193,25 +207,31 @@ pub enum CreateChatMembersError {
     YouHaveReachedTheLimitOfMaximumNumber,
     /// No Permission: If the operator is NOT owner or creator with the scope, the operator can NOT complete the request.
     ///
-    /// 当前的操作者在群中不具备群主、群管理员、群创建者身份，无法完成本操作。解决方案： - 方案一：调用\[指定群管理员\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-managers/add_managers>)接口，将当前操作者置为群管理员，然后重试。 - 方案二：在 **飞书客户端 &gt; 群组 &gt; 设置 &gt; 群管理** 中，将 **谁可以添加群成员、分享群** 设置为 **所有群成员**，然后重试。
+    /// 当前的操作者在群中不具备群主、群管理员、群创建者身份，无法完成本操作。解决方案：
+    ///
+    /// - 方案一：调用[指定群管理员](crate::im::v1::chat_managers::AddManagersChatManagersRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-managers/add_managers))接口，将当前操作者置为群管理员，然后重试。
+    /// - 方案二：在 **飞书客户端 &gt; 群组 &gt; 设置 &gt; 群管理** 中，将 **谁可以添加群成员、分享群** 设置为 **所有群成员**，然后重试。
     ///
     /// Code `232017`, HTTP status `400`.
     NoPermission,
     /// The request has been rate limited.
     ///
-    /// 触发群限流，请控制请求的速度，详情参见\[频控策略\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUzN04SN3QjL1cDN>)。 **说明**：调用\[将用户或机器人拉入群聊\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-members/create>)和\[将用户或机器人移出群聊\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-members/delete>)接口操作同一个群组时，如果同时多次调用接口，可能会出现当前报错，建议你串行调用，即等待当前调用完成后再进行下一次调用。
+    /// 触发群限流，请控制请求的速度，详情参见[频控策略](https://open.larkoffice.com/document/ukTMukTMukTM/uUzN04SN3QjL1cDN)。 **说明**：调用[将用户或机器人拉入群聊](crate::im::v1::chat_members::CreateChatMembersRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-members/create))和[将用户或机器人移出群聊](crate::im::v1::chat_members::DeleteChatMembersRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-members/delete))接口操作同一个群组时，如果同时多次调用接口，可能会出现当前报错，建议你串行调用，即等待当前调用完成后再进行下一次调用。
     ///
     /// Code `232019`, HTTP status `400`.
     TheRequestHasBeenRateLimited,
     /// Users do not have the visibility of the app, or the operator does not have collaboration permissions with the target users.
     ///
-    /// 机器人对用户没有可见性，或操作者与用户间没有协作权限。 - 如果是机器人对用户没有可见性，需要在\[开发者后台\](<https://open.feishu.cn/app>) &gt; **应用详情页** &gt; **应用发布** &gt; **版本管理与发布** 编辑应用对用户的可见性并发布应用。具体操作参考\[配置应用可用范围\](<https://open.larkoffice.com/document/home/introduction-to-scope-and-authorization/availability>)。 - 如果是操作者与用户之间没有协作权限，请检查是否与目标用户有协作权限，如屏蔽、未添加为联系人等。
+    /// 机器人对用户没有可见性，或操作者与用户间没有协作权限。
+    ///
+    /// - 如果是机器人对用户没有可见性，需要在[开发者后台](https://open.feishu.cn/app) &gt; **应用详情页** &gt; **应用发布** &gt; **版本管理与发布** 编辑应用对用户的可见性并发布应用。具体操作参考[配置应用可用范围](https://open.larkoffice.com/document/home/introduction-to-scope-and-authorization/availability)。
+    /// - 如果是操作者与用户之间没有协作权限，请检查是否与目标用户有协作权限，如屏蔽、未添加为联系人等。
     ///
     /// Code `232024`, HTTP status `400`.
     UsersDoNotHaveTheVisibilityOfThe,
     /// Bot ability is not activated.
     ///
-    /// 应用未启用机器人能力。你需要登录\[开发者后台\](<https://open.feishu.cn/app>)，在应用详情页的 **应用能力** &gt; **添加应用能力** 页面内，添加 **机器人** 能力，并发布应用使配置生效。具体操作参见\[机器人能力\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability>)。
+    /// 应用未启用机器人能力。你需要登录[开发者后台](https://open.feishu.cn/app)，在应用详情页的 **应用能力** &gt; **添加应用能力** 页面内，添加 **机器人** 能力，并发布应用使配置生效。具体操作参见[机器人能力](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。
     ///
     /// Code `232025`, HTTP status `400`.
     BotAbilityIsNotActivated,
@@ -247,7 +267,7 @@ pub enum CreateChatMembersError {
     YourRequestContainsUnavailableIds,
     /// You have reached maximum number of chat members set by admin.
     ///
-    /// 群成员人数已达到企业管理员配置的上限，如需提高上限请向企业管理员申请。详情参见\[管理员设置群成员人数上限\](<https://www.feishu.cn/hc/zh-CN/articles/001739931634>)。
+    /// 群成员人数已达到企业管理员配置的上限，如需提高上限请向企业管理员申请。详情参见[管理员设置群成员人数上限](https://www.feishu.cn/hc/zh-CN/articles/001739931634)。
     ///
     /// Code `232044`, HTTP status `400`.
     YouHaveReachedMaximumNumberOfChatMembers,
@@ -259,7 +279,15 @@ pub enum CreateChatMembersError {
     UnsupportedChatType,
     /// these open ids not existed: %v
     ///
-    /// open_id 无效，请参考报错信息中的提示修改参数后重试。open_id 格式为 `ou_` 开头的字符串，获取方式如下： - **方式一**：通过 \[API 调试台\](<https://open.feishu.cn/api-explorer>) 手动获取用户 open_id          1. 找到任一查询参数是 user_id_type 的接口，例如\[通过手机号或邮箱获取用户 ID\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/batch_get_id>)。     2. 进入 **查询参数** 页签，将 **user_id_type** 设置为 **open_id**，然后点击 **选择成员**。                  \[\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/e81213e920a1a827ebd2636be360feea_ulddlGe8Go.png?height=278&maxWidth=550&width=1383>)              3. 在组织架构中选择指定用户，并点击 **复制成员 ID**，获取用户的 open_id。           \[\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/992fef152eaa5aea764fff0c321fd9ea_3Moma18trk.png?height=278&maxWidth=550&width=1383>) - **方式二**：调用\[通过手机号或邮箱获取用户 ID\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/batch_get_id>)接口获取     1. 应用需要申请 \[通过手机号或邮箱获取用户 ID 权限（`contact:user.id:readonly`）\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-fix-the-99991672-error>) 权限。          2. 查询参数 user_id_type 设置为 open_id。     3. 传入用户的手机号码或者邮箱地址。     4. 发送请求，在返回结果中获取用户的 open_id。           **注意**：该接口返回参数 user_id 的值与查询参数 user_id_type 的取值相匹配。例如，user_id_type 取值为 open_id，则返回参数 user_id 实际值是用户的 open_id。 相关文档参见\[如何获取 Open ID\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid>)。
+    /// open_id 无效，请参考报错信息中的提示修改参数后重试。open_id 格式为 `ou_` 开头的字符串，获取方式如下：
+    ///
+    /// - **方式一**：通过 [API 调试台](https://open.feishu.cn/api-explorer) 手动获取用户 open_id          1. 找到任一查询参数是 user_id_type 的接口，例如[通过手机号或邮箱获取用户 ID](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/batch_get_id)。
+    /// 2. 进入 **查询参数** 页签，将 **user_id_type** 设置为 **open_id**，然后点击 **选择成员**。                  [link](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/e81213e920a1a827ebd2636be360feea_ulddlGe8Go.png?height=278&maxWidth=550&width=1383)
+    /// 3. 在组织架构中选择指定用户，并点击 **复制成员 ID**，获取用户的 open_id。           [link](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/992fef152eaa5aea764fff0c321fd9ea_3Moma18trk.png?height=278&maxWidth=550&width=1383)
+    /// - **方式二**：调用[通过手机号或邮箱获取用户 ID](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/batch_get_id)接口获取     1. 应用需要申请 [通过手机号或邮箱获取用户 ID 权限（`contact:user.id:readonly`）](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-fix-the-99991672-error) 权限。
+    /// 2. 查询参数 user_id_type 设置为 open_id。
+    /// 3. 传入用户的手机号码或者邮箱地址。
+    /// 4. 发送请求，在返回结果中获取用户的 open_id。           **注意**：该接口返回参数 user_id 的值与查询参数 user_id_type 的取值相匹配。例如，user_id_type 取值为 open_id，则返回参数 user_id 实际值是用户的 open_id。 相关文档参见[如何获取 Open ID](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)。
     ///
     /// Code `99992351`, HTTP status `400`.
     TheseOpenIdsNotExisted,
@@ -441,9 +469,14 @@ impl crate::Endpoint for CreateChatMembersRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteChatMembersRequestBody {
     /// 成员 ID 列表。ID 类型与查询参数 member_id_type 的取值一致。
-    /// - 移除群内的用户时推荐使用 OpenID，获取方式可参考文档\[如何获取 Open ID？\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid>)。 - 移除群内的机器人时需填写应用的 App ID，请参考\[如何获取应用的 App ID？\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-app-id>)。
     ///
-    /// **注意**： - 成员列表不可为空。 - 每次请求，最多移除 50 个用户或者 5 个机器人。
+    /// - 移除群内的用户时推荐使用 OpenID，获取方式可参考文档[如何获取 Open ID？](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)。
+    /// - 移除群内的机器人时需填写应用的 App ID，请参考[如何获取应用的 App ID？](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-app-id)。
+    ///
+    /// **注意**：
+    ///
+    /// - 成员列表不可为空。
+    /// - 每次请求，最多移除 50 个用户或者 5 个机器人。
     ///
     /// Example: `["4d7a3c6g"]`
     pub id_list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -471,7 +504,7 @@ impl crate::Json for DeleteChatMembersRequestBody {
 ///
 /// **前提条件**
 ///
-/// 调用该接口的应用，需要开启\[机器人能力\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability>)。
+/// 调用该接口的应用，需要开启[机器人能力](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。
 ///
 /// **使用限制**
 ///
@@ -493,13 +526,17 @@ impl crate::Json for DeleteChatMembersRequestBody {
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeleteChatMembersRequest {
     /// 群 ID。获取方式：
-    /// - \[创建群\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/create>)，从返回结果中获取该群的 chat_id。 - 调用\[获取用户或机器人所在的群列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/list>)接口，可以查询用户或机器人所在群的 chat_id。 - 调用\[搜索对用户或机器人可见的群列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/search>)，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。
     ///
-    /// **注意**：仅支持群模式为 **群组（group）**、**话题（topic）** 的群组 ID。你可以调用\[获取群信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/get>)接口，在返回结果中查看 `chat_mode` 参数取值是否为 `group`、`topic`。
+    /// - [创建群](crate::im::v1::chat::CreateChatRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/create))，从返回结果中获取该群的 chat_id。
+    /// - 调用[获取用户或机器人所在的群列表](crate::im::v1::chat::ListChatRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/list))接口，可以查询用户或机器人所在群的 chat_id。
+    /// - 调用[搜索对用户或机器人可见的群列表](crate::im::v1::chat::SearchChatRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/search))，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。
+    ///
+    /// **注意**：仅支持群模式为 **群组（group）**、**话题（topic）** 的群组 ID。你可以调用[获取群信息](crate::im::v1::chat::GetChatRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/get))接口，在返回结果中查看 `chat_mode` 参数取值是否为 `group`、`topic`。
     ///
     /// Example: `oc_a0553eda9014c201e6969b478895c230`
     pub chat_id: ::std::string::String,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -566,13 +603,17 @@ pub enum DeleteChatMembersError {
     YourRequestContainsAnInvalidRequestParameter,
     /// Such an app does NOT exist.
     ///
-    /// 作为操作者的 app_id 不存在，请联系\[技术支持\](<https://applink.feishu.cn/TLJsX982>)。
+    /// 作为操作者的 app_id 不存在，请联系[技术支持](https://applink.feishu.cn/TLJsX982)。
     ///
     /// Code `232004`, HTTP status `400`.
     SuchAnAppDoesNotExist,
     /// Your request specifies a chat_id which is invalid.
     ///
-    /// 无效的 chat_id，请检查 chat_id 是否正确。获取方式： - \[创建群\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/create>)，从返回结果中获取该群的 chat_id。 - 调用\[获取用户或机器人所在的群列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/list>)接口，可以查询用户或机器人所在群的 chat_id。 - 调用\[搜索对用户或机器人可见的群列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/search>)，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。
+    /// 无效的 chat_id，请检查 chat_id 是否正确。获取方式：
+    ///
+    /// - [创建群](crate::im::v1::chat::CreateChatRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/create))，从返回结果中获取该群的 chat_id。
+    /// - 调用[获取用户或机器人所在的群列表](crate::im::v1::chat::ListChatRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/list))接口，可以查询用户或机器人所在群的 chat_id。
+    /// - 调用[搜索对用户或机器人可见的群列表](crate::im::v1::chat::SearchChatRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/search))，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。
     ///
     /// Code `232006`, HTTP status `400`.
     YourRequestSpecifiesAChatIdWhichIs,
@@ -608,13 +649,13 @@ pub enum DeleteChatMembersError {
     TheTokenUsedInTheRequestDoesNot,
     /// The request has been rate limited.
     ///
-    /// 触发群限流，请控制请求的速度，详情参见\[频控策略\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUzN04SN3QjL1cDN>)。 **说明**：调用\[将用户或机器人拉入群聊\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-members/create>)和\[将用户或机器人移出群聊\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-members/delete>)接口操作同一个群组时，如果同时多次调用接口，可能会出现当前报错，建议你串行调用，即等待当前调用完成后再进行下一次调用。
+    /// 触发群限流，请控制请求的速度，详情参见[频控策略](https://open.larkoffice.com/document/ukTMukTMukTM/uUzN04SN3QjL1cDN)。 **说明**：调用[将用户或机器人拉入群聊](crate::im::v1::chat_members::CreateChatMembersRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-members/create))和[将用户或机器人移出群聊](crate::im::v1::chat_members::DeleteChatMembersRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-members/delete))接口操作同一个群组时，如果同时多次调用接口，可能会出现当前报错，建议你串行调用，即等待当前调用完成后再进行下一次调用。
     ///
     /// Code `232019`, HTTP status `400`.
     TheRequestHasBeenRateLimited,
     /// Bot ability is not activated.
     ///
-    /// 应用未启用机器人能力。你需要登录\[开发者后台\](<https://open.feishu.cn/app>)，在应用详情页的 **应用能力** &gt; **添加应用能力** 页面内，添加 **机器人** 能力，并发布应用使配置生效。具体操作参见\[机器人能力\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability>)。
+    /// 应用未启用机器人能力。你需要登录[开发者后台](https://open.feishu.cn/app)，在应用详情页的 **应用能力** &gt; **添加应用能力** 页面内，添加 **机器人** 能力，并发布应用使配置生效。具体操作参见[机器人能力](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。
     ///
     /// Code `232025`, HTTP status `400`.
     BotAbilityIsNotActivated,
@@ -779,7 +820,7 @@ impl crate::Endpoint for DeleteChatMembersRequest {
 ///
 /// **前提条件**
 ///
-/// - 调用该接口的应用，需要开启\[机器人能力\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability>)。
+/// - 调用该接口的应用，需要开启[机器人能力](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。
 /// - 当前接口的操作者（机器人或用户）必须在被查询的群组内。
 ///
 /// **使用限制**
@@ -801,11 +842,15 @@ impl crate::Endpoint for DeleteChatMembersRequest {
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetChatMembersRequest {
     /// 群 ID。获取方式：
-    /// - \[创建群\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/create>)，从返回结果中获取该群的 chat_id。 - 调用\[获取用户或机器人所在的群列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/list>)接口，可以查询用户或机器人所在群的 chat_id。 - 调用\[搜索对用户或机器人可见的群列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/search>)，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。
+    ///
+    /// - [创建群](crate::im::v1::chat::CreateChatRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/create))，从返回结果中获取该群的 chat_id。
+    /// - 调用[获取用户或机器人所在的群列表](crate::im::v1::chat::ListChatRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/list))接口，可以查询用户或机器人所在群的 chat_id。
+    /// - 调用[搜索对用户或机器人可见的群列表](crate::im::v1::chat::SearchChatRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/search))，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。
     ///
     /// Example: `oc_a0553eda9014c201e6969b478895c230`
     pub chat_id: ::std::string::String,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -813,7 +858,9 @@ pub struct GetChatMembersRequest {
     /// Default: `open_id`
     pub member_id_type: ::std::option::Option<GetChatMembersMemberIdType>,
     /// 分页大小，用来限制一次请求所返回的数据条目数。
-    /// - 由于返回的群成员列表会过滤掉机器人成员，因此返回的群成员个数可能会小于指定的 page_size。  - 如果有同一时间加入群的群成员，会一次性返回，这会导致返回的群成员个数可能会大于指定的 page_size。
+    ///
+    /// - 由于返回的群成员列表会过滤掉机器人成员，因此返回的群成员个数可能会小于指定的 page_size。
+    /// - 如果有同一时间加入群的群成员，会一次性返回，这会导致返回的群成员个数可能会大于指定的 page_size。
     ///
     /// Example: `20`
     ///
@@ -922,13 +969,17 @@ pub enum GetChatMembersError {
     YourRequestContainsAnInvalidRequestParameter,
     /// Such an app does NOT exist.
     ///
-    /// 作为操作者的 app_id 不存在，请联系\[技术支持\](<https://applink.feishu.cn/TLJsX982>)。
+    /// 作为操作者的 app_id 不存在，请联系[技术支持](https://applink.feishu.cn/TLJsX982)。
     ///
     /// Code `232004`, HTTP status `400`.
     SuchAnAppDoesNotExist,
     /// Your request specifies a chat_id which is invalid.
     ///
-    /// 无效的 chat_id，请检查 chat_id 是否正确。获取方式： - \[创建群\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/create>)，从返回结果中获取该群的 chat_id。 - 调用\[获取用户或机器人所在的群列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/list>)接口，可以查询用户或机器人所在群的 chat_id。 - 调用\[搜索对用户或机器人可见的群列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/search>)，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。
+    /// 无效的 chat_id，请检查 chat_id 是否正确。获取方式：
+    ///
+    /// - [创建群](crate::im::v1::chat::CreateChatRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/create))，从返回结果中获取该群的 chat_id。
+    /// - 调用[获取用户或机器人所在的群列表](crate::im::v1::chat::ListChatRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/list))接口，可以查询用户或机器人所在群的 chat_id。
+    /// - 调用[搜索对用户或机器人可见的群列表](crate::im::v1::chat::SearchChatRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/search))，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。
     ///
     /// Code `232006`, HTTP status `400`.
     YourRequestSpecifiesAChatIdWhichIs,
@@ -946,13 +997,13 @@ pub enum GetChatMembersError {
     OperatorAndChatCanNotBeInDifferent,
     /// Operator can NOT be out of the chat.
     ///
-    /// 操作者不在群组中。你需要将当前调用 API 的应用或用户\[加入待操作的群组\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-members/create>)后重试。
+    /// 操作者不在群组中。你需要将当前调用 API 的应用或用户[加入待操作的群组](crate::im::v1::chat_members::CreateChatMembersRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-members/create))后重试。
     ///
     /// Code `232011`, HTTP status `400`.
     OperatorCanNotBeOutOfTheChat,
     /// Bot ability is not activated.
     ///
-    /// 应用未启用机器人能力。你需要登录\[开发者后台\](<https://open.feishu.cn/app>)，在应用详情页的 **应用能力** &gt; **添加应用能力** 页面内，添加 **机器人** 能力，并发布应用使配置生效。具体操作参见\[机器人能力\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability>)。
+    /// 应用未启用机器人能力。你需要登录[开发者后台](https://open.feishu.cn/app)，在应用详情页的 **应用能力** &gt; **添加应用能力** 页面内，添加 **机器人** 能力，并发布应用使配置生效。具体操作参见[机器人能力](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。
     ///
     /// Code `232025`, HTTP status `400`.
     BotAbilityIsNotActivated,
@@ -1066,7 +1117,7 @@ impl crate::Endpoint for GetChatMembersRequest {
 ///
 /// **前提条件**
 ///
-/// 调用该接口的应用，需要开启\[机器人能力\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability>)。
+/// 调用该接口的应用，需要开启[机器人能力](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。
 ///
 /// **使用限制**
 ///
@@ -1084,7 +1135,10 @@ impl crate::Endpoint for GetChatMembersRequest {
 #[derive(Debug, Clone, PartialEq)]
 pub struct IsInChatChatMembersRequest {
     /// 群 ID。获取方式：
-    /// - \[创建群\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/create>)，从返回结果中获取该群的 chat_id。 - 调用\[获取用户或机器人所在的群列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/list>)接口，可以查询用户或机器人所在群的 chat_id。 - 调用\[搜索对用户或机器人可见的群列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/search>)，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。
+    ///
+    /// - [创建群](crate::im::v1::chat::CreateChatRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/create))，从返回结果中获取该群的 chat_id。
+    /// - 调用[获取用户或机器人所在的群列表](crate::im::v1::chat::ListChatRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/list))接口，可以查询用户或机器人所在群的 chat_id。
+    /// - 调用[搜索对用户或机器人可见的群列表](crate::im::v1::chat::SearchChatRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/search))，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。
     ///
     /// Example: `oc_a0553eda9014c201e6969b478895c230`
     pub chat_id: ::std::string::String,
@@ -1124,13 +1178,17 @@ impl crate::Json for IsInChatChatMembersResponse {
 pub enum IsInChatChatMembersError {
     /// Such an app does NOT exist.
     ///
-    /// 作为操作者的 app_id 不存在，请联系\[技术支持\](<https://applink.feishu.cn/TLJsX982>)。
+    /// 作为操作者的 app_id 不存在，请联系[技术支持](https://applink.feishu.cn/TLJsX982)。
     ///
     /// Code `232004`, HTTP status `400`.
     SuchAnAppDoesNotExist,
     /// Your request specifies a chat_id which is invalid.
     ///
-    /// 无效的 chat_id，请检查 chat_id 是否正确。获取方式： - \[创建群\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/create>)，从返回结果中获取该群的 chat_id。 - 调用\[获取用户或机器人所在的群列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/list>)接口，可以查询用户或机器人所在群的 chat_id。 - 调用\[搜索对用户或机器人可见的群列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/search>)，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。
+    /// 无效的 chat_id，请检查 chat_id 是否正确。获取方式：
+    ///
+    /// - [创建群](crate::im::v1::chat::CreateChatRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/create))，从返回结果中获取该群的 chat_id。
+    /// - 调用[获取用户或机器人所在的群列表](crate::im::v1::chat::ListChatRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/list))接口，可以查询用户或机器人所在群的 chat_id。
+    /// - 调用[搜索对用户或机器人可见的群列表](crate::im::v1::chat::SearchChatRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/search))，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。
     ///
     /// Code `232006`, HTTP status `400`.
     YourRequestSpecifiesAChatIdWhichIs,
@@ -1142,7 +1200,7 @@ pub enum IsInChatChatMembersError {
     OperatorAndChatCanNotBeInDifferent,
     /// Bot ability is not activated.
     ///
-    /// 应用未启用机器人能力。你需要登录\[开发者后台\](<https://open.feishu.cn/app>)，在应用详情页的 **应用能力** &gt; **添加应用能力** 页面内，添加 **机器人** 能力，并发布应用使配置生效。具体操作参见\[机器人能力\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability>)。
+    /// 应用未启用机器人能力。你需要登录[开发者后台](https://open.feishu.cn/app)，在应用详情页的 **应用能力** &gt; **添加应用能力** 页面内，添加 **机器人** 能力，并发布应用使配置生效。具体操作参见[机器人能力](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。
     ///
     /// Code `232025`, HTTP status `400`.
     BotAbilityIsNotActivated,
@@ -1230,16 +1288,17 @@ impl crate::Endpoint for IsInChatChatMembersRequest {
 ///
 /// **前提条件**
 ///
-/// 应用需要开启\[机器人能力\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability>)。
+/// 应用需要开启[机器人能力](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。
 ///
 /// **使用限制**
 ///
 /// - 调用该接口仅支持加入公开群。
 ///
-/// 公开群是指的群类型，你可以调用\[获取群信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/get>)接口，在返回结果中查看 `chat_type ` 参数取值是否为 `public`。
+/// 公开群是指的群类型，你可以调用[获取群信息](crate::im::v1::chat::GetChatRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/get))接口，在返回结果中查看 `chat_type ` 参数取值是否为 `public`。
+///
 /// - 操作内部群时，操作者必须与相应的群组在同一租户内。
 ///
-/// 内部群是指的群标签，你可以调用\[获取群信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/get>)接口，在返回结果中查看 `chat_tag ` 参数取值是否为 `inner `。
+/// 内部群是指的群标签，你可以调用[获取群信息](crate::im::v1::chat::GetChatRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/get))接口，在返回结果中查看 `chat_tag ` 参数取值是否为 `inner `。
 ///
 /// `PATCH /open-apis/im/v1/chats/:chat_id/members/me_join` (API `im/v1/chat.members/me_join`)
 ///
@@ -1253,9 +1312,15 @@ impl crate::Endpoint for IsInChatChatMembersRequest {
 #[derive(Debug, Clone, PartialEq)]
 pub struct MeJoinChatMembersRequest {
     /// 群 ID。获取方式：
-    /// - \[创建群\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/create>)，从返回结果中获取该群的 chat_id。 - 调用\[获取用户或机器人所在的群列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/list>)接口，可以查询用户或机器人所在群的 chat_id。 - 调用\[搜索对用户或机器人可见的群列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/search>)，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。
     ///
-    /// **注意**： - 仅支持公开群（public），你可以调用\[获取群信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/get>)接口，在返回结果中查看 `chat_type ` 参数取值是否为 `public`。 - 群成员数量达到上限时无法进群。对于已认证企业的飞书的群人数默认上限：普通群 5000 人，会议群 3000 人，话题群 5000 人。
+    /// - [创建群](crate::im::v1::chat::CreateChatRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/create))，从返回结果中获取该群的 chat_id。
+    /// - 调用[获取用户或机器人所在的群列表](crate::im::v1::chat::ListChatRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/list))接口，可以查询用户或机器人所在群的 chat_id。
+    /// - 调用[搜索对用户或机器人可见的群列表](crate::im::v1::chat::SearchChatRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/search))，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。
+    ///
+    /// **注意**：
+    ///
+    /// - 仅支持公开群（public），你可以调用[获取群信息](crate::im::v1::chat::GetChatRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/get))接口，在返回结果中查看 `chat_type ` 参数取值是否为 `public`。
+    /// - 群成员数量达到上限时无法进群。对于已认证企业的飞书的群人数默认上限：普通群 5000 人，会议群 3000 人，话题群 5000 人。
     ///
     /// Example: `oc_a0553eda9014c201e6969b478895c230`
     pub chat_id: ::std::string::String,
@@ -1288,19 +1353,23 @@ impl crate::Json for MeJoinChatMembersResponse {
 pub enum MeJoinChatMembersError {
     /// Such an app does NOT exist.
     ///
-    /// 作为操作者的 app_id 不存在，请联系\[技术支持\](<https://applink.feishu.cn/TLJsX982>)。
+    /// 作为操作者的 app_id 不存在，请联系[技术支持](https://applink.feishu.cn/TLJsX982)。
     ///
     /// Code `232004`, HTTP status `400`.
     SuchAnAppDoesNotExist,
     /// Your request specifies a chat_id which is invalid.
     ///
-    /// 无效的 chat_id，请检查 chat_id 是否正确。获取方式： - \[创建群\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/create>)，从返回结果中获取该群的 chat_id。 - 调用\[获取用户或机器人所在的群列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/list>)接口，可以查询用户或机器人所在群的 chat_id。 - 调用\[搜索对用户或机器人可见的群列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/search>)，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。
+    /// 无效的 chat_id，请检查 chat_id 是否正确。获取方式：
+    ///
+    /// - [创建群](crate::im::v1::chat::CreateChatRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/create))，从返回结果中获取该群的 chat_id。
+    /// - 调用[获取用户或机器人所在的群列表](crate::im::v1::chat::ListChatRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/list))接口，可以查询用户或机器人所在群的 chat_id。
+    /// - 调用[搜索对用户或机器人可见的群列表](crate::im::v1::chat::SearchChatRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/search))，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。
     ///
     /// Code `232006`, HTTP status `400`.
     YourRequestSpecifiesAChatIdWhichIs,
     /// Your request specifies a chat whose type is NOT supported currently.
     ///
-    /// 不支持的群模式（chat_mode）或群类型（chat_type）。你可以调用\[获取群信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/get>)接口，查看群信息是否符合当前接口的要求。
+    /// 不支持的群模式（chat_mode）或群类型（chat_type）。你可以调用[获取群信息](crate::im::v1::chat::GetChatRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/get))接口，查看群信息是否符合当前接口的要求。
     ///
     /// Code `232008`, HTTP status `400`.
     YourRequestSpecifiesAChatWhoseTypeIs,
@@ -1324,13 +1393,13 @@ pub enum MeJoinChatMembersError {
     YouHaveReachedTheLimitOfMaximumNumber,
     /// The request has been rate limited.
     ///
-    /// 触发群限流，请控制请求的速度，详情参见\[频控策略\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUzN04SN3QjL1cDN>)。
+    /// 触发群限流，请控制请求的速度，详情参见[频控策略](https://open.larkoffice.com/document/ukTMukTMukTM/uUzN04SN3QjL1cDN)。
     ///
     /// Code `232019`, HTTP status `400`.
     TheRequestHasBeenRateLimited,
     /// Bot ability is not activated.
     ///
-    /// 应用未启用机器人能力。你需要登录\[开发者后台\](<https://open.feishu.cn/app>)，在应用详情页的 **应用能力** &gt; **添加应用能力** 页面内，添加 **机器人** 能力，并发布应用使配置生效。具体操作参见\[机器人能力\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability>)。
+    /// 应用未启用机器人能力。你需要登录[开发者后台](https://open.feishu.cn/app)，在应用详情页的 **应用能力** &gt; **添加应用能力** 页面内，添加 **机器人** 能力，并发布应用使配置生效。具体操作参见[机器人能力](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。
     ///
     /// Code `232025`, HTTP status `400`.
     BotAbilityIsNotActivated,
@@ -1444,6 +1513,7 @@ impl crate::Endpoint for MeJoinChatMembersRequest {
     }
 }
 /// 用户 ID 类型
+///
 /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
 ///
 /// Values of `member_id_type` (strings); undocumented values are kept in `Unknown`.
@@ -1452,15 +1522,15 @@ impl crate::Endpoint for MeJoinChatMembersRequest {
 pub enum GetChatMembersMemberIdType {
     /// `open_id`
     ///
-    /// 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。\[了解更多：如何获取 Open ID？\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid>)
+    /// 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID？](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
     OpenId,
     /// `union_id`
     ///
-    /// 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。\[了解更多：如何获取 Union ID？\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id>)
+    /// 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
     UnionId,
     /// `user_id`
     ///
-    /// 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。\[了解更多：如何获取 User ID？\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id>)
+    /// 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
     UserId,
     /// A value this version does not know.
     Unknown(::std::string::String),
@@ -1481,7 +1551,8 @@ pub struct ListMember {
     /// 成员的用户 ID 类型，与查询参数中的 member_id_type 相同。取值为：`open_id`、`user_id`、`union_id`其中之一。
     pub member_id_type: ::std::option::Option<::std::string::String>,
     /// 成员的用户ID，ID 值与查询参数中的 member_id_type 对应。
-    /// 不同 ID 的说明参见 \[用户相关的 ID 概念\](<https://open.larkoffice.com/document/home/user-identity-introduction/introduction>)
+    ///
+    /// 不同 ID 的说明参见 [用户相关的 ID 概念](https://open.larkoffice.com/document/home/user-identity-introduction/introduction)
     pub member_id: ::std::option::Option<::std::string::String>,
     /// 名字
     pub name: ::std::option::Option<::std::string::String>,

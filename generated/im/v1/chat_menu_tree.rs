@@ -28,7 +28,7 @@ impl crate::Json for CreateChatMenuTreeRequestBody {
 ///
 /// **前提条件**
 ///
-/// - 应用需要开启\[机器人能力\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability>)。
+/// - 应用需要开启[机器人能力](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。
 /// - 调用当前接口的机器人必须在对应的群组内。
 ///
 /// **使用限制**
@@ -36,7 +36,7 @@ impl crate::Json for CreateChatMenuTreeRequestBody {
 /// - 该接口是向群内追加菜单，群内已存在的菜单不会被覆盖。
 /// - 一个群内最多有 3 个一级菜单，每个一级菜单最多配置 5 个二级菜单。
 /// - 不支持在已有的一级菜单中追加二级菜单。
-/// - 该接口仅支持群模式为 `group` 的群组，你可以调用\[获取群信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/get>)接口，在返回结果中查看 `chat_mode` 参数取值是否为 `group`。
+/// - 该接口仅支持群模式为 `group` 的群组，你可以调用[获取群信息](crate::im::v1::chat::GetChatRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/get))接口，在返回结果中查看 `chat_mode` 参数取值是否为 `group`。
 ///
 /// `POST /open-apis/im/v1/chats/:chat_id/menu_tree` (API `im/v1/chat.menu_tree/create`)
 ///
@@ -50,9 +50,12 @@ impl crate::Json for CreateChatMenuTreeRequestBody {
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateChatMenuTreeRequest {
     /// 群 ID。获取方式：
-    /// - \[创建群\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/create>)，从返回结果中获取该群的 chat_id。 - 调用\[获取用户或机器人所在的群列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/list>)接口，可以查询用户或机器人所在群的 chat_id。 - 调用\[搜索对用户或机器人可见的群列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/search>)，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。
     ///
-    /// **注意**：仅支持群模式为 **群组（group）** 的群组 ID。你可以调用\[获取群信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/get>)接口，在返回结果中查看 `chat_mode` 参数取值是否为 `group`。
+    /// - [创建群](crate::im::v1::chat::CreateChatRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/create))，从返回结果中获取该群的 chat_id。
+    /// - 调用[获取用户或机器人所在的群列表](crate::im::v1::chat::ListChatRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/list))接口，可以查询用户或机器人所在群的 chat_id。
+    /// - 调用[搜索对用户或机器人可见的群列表](crate::im::v1::chat::SearchChatRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/search))，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。
+    ///
+    /// **注意**：仅支持群模式为 **群组（group）** 的群组 ID。你可以调用[获取群信息](crate::im::v1::chat::GetChatRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/get))接口，在返回结果中查看 `chat_mode` 参数取值是否为 `group`。
     ///
     /// Example: `oc_a0553eda9014c201e6969b478895c230`
     pub chat_id: ::std::string::String,
@@ -108,7 +111,7 @@ pub enum CreateChatMenuTreeError {
     YourRequestContainsAnInvalidRequestParameter,
     /// Your request specifies a chat whose type is NOT supported currently.
     ///
-    /// 不支持的群模式（chat_mode）或群类型（chat_type）。你可以调用\[获取群信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/get>)接口，查看群信息是否符合当前接口的要求。
+    /// 不支持的群模式（chat_mode）或群类型（chat_type）。你可以调用[获取群信息](crate::im::v1::chat::GetChatRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/get))接口，查看群信息是否符合当前接口的要求。
     ///
     /// Code `232008`, HTTP status `400`.
     YourRequestSpecifiesAChatWhoseTypeIs,
@@ -120,7 +123,7 @@ pub enum CreateChatMenuTreeError {
     YourRequestSpecifiesAChatWhichHasAlready,
     /// Operator can NOT be out of the chat.
     ///
-    /// 操作者不在群组中。你需要将当前调用 API 的应用或用户\[加入待操作的群组\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-members/create>)后重试。
+    /// 操作者不在群组中。你需要将当前调用 API 的应用或用户[加入待操作的群组](crate::im::v1::chat_members::CreateChatMembersRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-members/create))后重试。
     ///
     /// Code `232011`, HTTP status `400`.
     OperatorCanNotBeOutOfTheChat,
@@ -132,13 +135,16 @@ pub enum CreateChatMenuTreeError {
     TheTokenUsedInTheRequestDoesNot,
     /// Users do not have the visibility of the app, or the operator does not have collaboration permissions with the target users.
     ///
-    /// 机器人对用户没有可见性，或操作者与用户间没有协作权限。 - 如果是机器人对用户没有可见性，需要在\[开发者后台\](<https://open.feishu.cn/app>) &gt; **应用详情页** &gt; **应用发布** &gt; **版本管理与发布** 编辑应用对用户的可见性并发布应用。具体操作参考\[配置应用可用范围\](<https://open.larkoffice.com/document/home/introduction-to-scope-and-authorization/availability>)。 - 如果是操作者与用户之间没有协作权限，请检查是否与目标用户有协作权限，如屏蔽、未添加为联系人等
+    /// 机器人对用户没有可见性，或操作者与用户间没有协作权限。
+    ///
+    /// - 如果是机器人对用户没有可见性，需要在[开发者后台](https://open.feishu.cn/app) &gt; **应用详情页** &gt; **应用发布** &gt; **版本管理与发布** 编辑应用对用户的可见性并发布应用。具体操作参考[配置应用可用范围](https://open.larkoffice.com/document/home/introduction-to-scope-and-authorization/availability)。
+    /// - 如果是操作者与用户之间没有协作权限，请检查是否与目标用户有协作权限，如屏蔽、未添加为联系人等
     ///
     /// Code `232024`, HTTP status `400`.
     UsersDoNotHaveTheVisibilityOfThe,
     /// Bot ability is not activated.
     ///
-    /// 应用未启用机器人能力。你需要登录\[开发者后台\](<https://open.feishu.cn/app>)，在应用详情页的 **应用能力** &gt; **添加应用能力** 页面内，添加 **机器人** 能力，并发布应用使配置生效。具体操作参见\[机器人能力\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability>)。
+    /// 应用未启用机器人能力。你需要登录[开发者后台](https://open.feishu.cn/app)，在应用详情页的 **应用能力** &gt; **添加应用能力** 页面内，添加 **机器人** 能力，并发布应用使配置生效。具体操作参见[机器人能力](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。
     ///
     /// Code `232025`, HTTP status `400`.
     BotAbilityIsNotActivated,
@@ -150,7 +156,7 @@ pub enum CreateChatMenuTreeError {
     TheOperatorDoesNotHaveChatTab,
     /// The operator or invited bots does NOT have the authority to manage external chats without the scope.
     ///
-    /// 当前被操作的群为外部群，暂不支持操作外部群。只有开启对外共享能力的机器人支持外部群，详情参见\[机器人支持外部群和外部用户单聊\](<https://open.larkoffice.com/document/uAjLw4CM/ukzMukzMukzM/develop-robots/add-bot-to-external-group>)。
+    /// 当前被操作的群为外部群，暂不支持操作外部群。只有开启对外共享能力的机器人支持外部群，详情参见[机器人支持外部群和外部用户单聊](https://open.larkoffice.com/document/uAjLw4CM/ukzMukzMukzM/develop-robots/add-bot-to-external-group)。
     ///
     /// Code `232033`, HTTP status `400`.
     TheOperatorOrInvitedBotsDoesNotHave,
@@ -162,7 +168,7 @@ pub enum CreateChatMenuTreeError {
     TheAppIsUnavailableOrInactivatedByThe,
     /// The operator is not the image's owner, no permission to complete the request.
     ///
-    /// 机器人需要使用自己\[上传的图片\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/image/create>)。
+    /// 机器人需要使用自己[上传的图片](crate::im::v1::image::CreateImageRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/image/create))。
     ///
     /// Code `232056`, HTTP status `400`.
     TheOperatorIsNotTheImagesOwner,
@@ -311,7 +317,7 @@ impl crate::Endpoint for CreateChatMenuTreeRequest {
 /// The request body of [`DeleteChatMenuTreeRequest`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeleteChatMenuTreeRequestBody {
-    /// 一级菜单 ID。ID 可通过 \[获取群菜单\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-menu_tree/get>) 接口获取。
+    /// 一级菜单 ID。ID 可通过 [获取群菜单](crate::im::v1::chat_menu_tree::GetChatMenuTreeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-menu_tree/get)) 接口获取。
     ///
     /// Example: `["6936075528890826780"]`
     pub chat_menu_top_level_ids: ::std::vec::Vec<::std::string::String>,
@@ -339,12 +345,12 @@ impl crate::Json for DeleteChatMenuTreeRequestBody {
 ///
 /// **前提条件**
 ///
-/// - 应用需要开启\[机器人能力\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability>)。
+/// - 应用需要开启[机器人能力](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。
 /// - 调用当前接口的用户或者机器人必须在对应的会话内。
 ///
 /// **使用限制**
 ///
-/// - 该接口仅支持群模式为 `group` 的群组，你可以调用\[获取群信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/get>)接口，在返回结果中查看 `chat_mode` 参数取值是否为 `group`。
+/// - 该接口仅支持群模式为 `group` 的群组，你可以调用[获取群信息](crate::im::v1::chat::GetChatRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/get))接口，在返回结果中查看 `chat_mode` 参数取值是否为 `group`。
 /// - 仅支持删除群组内的一级菜单。
 ///
 /// `DELETE /open-apis/im/v1/chats/:chat_id/menu_tree` (API `im/v1/chat.menu_tree/delete`)
@@ -359,9 +365,12 @@ impl crate::Json for DeleteChatMenuTreeRequestBody {
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeleteChatMenuTreeRequest {
     /// 群 ID。获取方式：
-    /// - \[创建群\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/create>)，从返回结果中获取该群的 chat_id。 - 调用\[获取用户或机器人所在的群列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/list>)接口，可以查询用户或机器人所在群的 chat_id。 - 调用\[搜索对用户或机器人可见的群列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/search>)，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。
     ///
-    /// **注意**：仅支持群模式为 **群组（group）** 的群组 ID。你可以调用\[获取群信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/get>)接口，在返回结果中查看 `chat_mode` 参数取值是否为 `group`。
+    /// - [创建群](crate::im::v1::chat::CreateChatRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/create))，从返回结果中获取该群的 chat_id。
+    /// - 调用[获取用户或机器人所在的群列表](crate::im::v1::chat::ListChatRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/list))接口，可以查询用户或机器人所在群的 chat_id。
+    /// - 调用[搜索对用户或机器人可见的群列表](crate::im::v1::chat::SearchChatRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/search))，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。
+    ///
+    /// **注意**：仅支持群模式为 **群组（group）** 的群组 ID。你可以调用[获取群信息](crate::im::v1::chat::GetChatRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/get))接口，在返回结果中查看 `chat_mode` 参数取值是否为 `group`。
     ///
     /// Example: `oc_a0553eda9014c201e6969b478895c230`
     pub chat_id: ::std::string::String,
@@ -423,13 +432,13 @@ pub enum DeleteChatMenuTreeError {
     YourRequestSpecifiesAChatWhichHasAlready,
     /// Operator can NOT be out of the chat.
     ///
-    /// 操作者不在群组中。你需要将当前调用 API 的应用或用户\[加入待操作的群组\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-members/create>)后重试。
+    /// 操作者不在群组中。你需要将当前调用 API 的应用或用户[加入待操作的群组](crate::im::v1::chat_members::CreateChatMembersRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-members/create))后重试。
     ///
     /// Code `232011`, HTTP status `400`.
     OperatorCanNotBeOutOfTheChat,
     /// Your request specifies a chat whose type is NOT supported currently.
     ///
-    /// 不支持的群模式（chat_mode）或群类型（chat_type）。你可以调用\[获取群信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/get>)接口，查看群信息是否符合当前接口的要求。
+    /// 不支持的群模式（chat_mode）或群类型（chat_type）。你可以调用[获取群信息](crate::im::v1::chat::GetChatRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/get))接口，查看群信息是否符合当前接口的要求。
     ///
     /// Code `232008`, HTTP status `400`.
     YourRequestSpecifiesAChatWhoseTypeIs,
@@ -441,19 +450,22 @@ pub enum DeleteChatMenuTreeError {
     TheTokenUsedInTheRequestDoesNot,
     /// Users do not have the visibility of the app, or the operator does not have collaboration permissions with the target users.
     ///
-    /// 机器人对用户没有可见性，或操作者与用户间没有协作权限。 - 如果是机器人对用户没有可见性，需要在\[开发者后台\](<https://open.feishu.cn/app>) &gt; **应用详情页** &gt; **应用发布** &gt; **版本管理与发布** 编辑应用对用户的可见性并发布应用。具体操作参考\[配置应用可用范围\](<https://open.larkoffice.com/document/home/introduction-to-scope-and-authorization/availability>)。 - 如果是操作者与用户之间没有协作权限，请检查是否与目标用户有协作权限，如屏蔽、未添加为联系人等。
+    /// 机器人对用户没有可见性，或操作者与用户间没有协作权限。
+    ///
+    /// - 如果是机器人对用户没有可见性，需要在[开发者后台](https://open.feishu.cn/app) &gt; **应用详情页** &gt; **应用发布** &gt; **版本管理与发布** 编辑应用对用户的可见性并发布应用。具体操作参考[配置应用可用范围](https://open.larkoffice.com/document/home/introduction-to-scope-and-authorization/availability)。
+    /// - 如果是操作者与用户之间没有协作权限，请检查是否与目标用户有协作权限，如屏蔽、未添加为联系人等。
     ///
     /// Code `232024`, HTTP status `400`.
     UsersDoNotHaveTheVisibilityOfThe,
     /// Bot ability is not activated.
     ///
-    /// 应用未启用机器人能力。你需要登录\[开发者后台\](<https://open.feishu.cn/app>)，在应用详情页的 **应用能力** &gt; **添加应用能力** 页面内，添加 **机器人** 能力，并发布应用使配置生效。具体操作参见\[机器人能力\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability>)。
+    /// 应用未启用机器人能力。你需要登录[开发者后台](https://open.feishu.cn/app)，在应用详情页的 **应用能力** &gt; **添加应用能力** 页面内，添加 **机器人** 能力，并发布应用使配置生效。具体操作参见[机器人能力](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。
     ///
     /// Code `232025`, HTTP status `400`.
     BotAbilityIsNotActivated,
     /// The operator or invited bots does NOT have the authority to manage external chats without the scope.
     ///
-    /// 当前被操作的群为外部群，暂不支持操作外部群。只有开启对外共享能力的机器人支持外部群，详情参见\[机器人支持外部群和外部用户单聊\](<https://open.larkoffice.com/document/uAjLw4CM/ukzMukzMukzM/develop-robots/add-bot-to-external-group>)。
+    /// 当前被操作的群为外部群，暂不支持操作外部群。只有开启对外共享能力的机器人支持外部群，详情参见[机器人支持外部群和外部用户单聊](https://open.larkoffice.com/document/uAjLw4CM/ukzMukzMukzM/develop-robots/add-bot-to-external-group)。
     ///
     /// Code `232033`, HTTP status `400`.
     TheOperatorOrInvitedBotsDoesNotHave,
@@ -575,12 +587,12 @@ impl crate::Endpoint for DeleteChatMenuTreeRequest {
 ///
 /// **前提条件**
 ///
-/// - 应用需要开启\[机器人能力\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability>)。
+/// - 应用需要开启[机器人能力](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。
 /// - 调用当前接口的机器人必须在对应的群组内。
 ///
 /// **使用限制**
 ///
-/// 该接口仅支持群模式为 `group` 的群组，你可以调用\[获取群信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/get>)接口，在返回结果中查看 `chat_mode` 参数取值是否为 `group`。
+/// 该接口仅支持群模式为 `group` 的群组，你可以调用[获取群信息](crate::im::v1::chat::GetChatRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/get))接口，在返回结果中查看 `chat_mode` 参数取值是否为 `group`。
 ///
 /// `GET /open-apis/im/v1/chats/:chat_id/menu_tree` (API `im/v1/chat.menu_tree/get`)
 ///
@@ -594,9 +606,12 @@ impl crate::Endpoint for DeleteChatMenuTreeRequest {
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetChatMenuTreeRequest {
     /// 群 ID。获取方式：
-    /// - \[创建群\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/create>)，从返回结果中获取该群的 chat_id。 - 调用\[获取用户或机器人所在的群列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/list>)接口，可以查询用户或机器人所在群的 chat_id。 - 调用\[搜索对用户或机器人可见的群列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/search>)，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。
     ///
-    /// **注意**：仅支持群模式为 **群组（group）** 的群组 ID。你可以调用\[获取群信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/get>)接口，在返回结果中查看 `chat_mode` 参数取值是否为 `group`。
+    /// - [创建群](crate::im::v1::chat::CreateChatRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/create))，从返回结果中获取该群的 chat_id。
+    /// - 调用[获取用户或机器人所在的群列表](crate::im::v1::chat::ListChatRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/list))接口，可以查询用户或机器人所在群的 chat_id。
+    /// - 调用[搜索对用户或机器人可见的群列表](crate::im::v1::chat::SearchChatRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/search))，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。
+    ///
+    /// **注意**：仅支持群模式为 **群组（group）** 的群组 ID。你可以调用[获取群信息](crate::im::v1::chat::GetChatRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/get))接口，在返回结果中查看 `chat_mode` 参数取值是否为 `group`。
     ///
     /// Example: `oc_a0553eda9014c201e6969b478895c230`
     pub chat_id: ::std::string::String,
@@ -642,7 +657,7 @@ pub enum GetChatMenuTreeError {
     YourRequestContainsAnInvalidRequestParameter,
     /// Operator can NOT be out of the chat.
     ///
-    /// 操作者不在群组中。你需要将当前调用 API 的应用或用户\[加入待操作的群组\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-members/create>)后重试。
+    /// 操作者不在群组中。你需要将当前调用 API 的应用或用户[加入待操作的群组](crate::im::v1::chat_members::CreateChatMembersRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-members/create))后重试。
     ///
     /// Code `232011`, HTTP status `400`.
     OperatorCanNotBeOutOfTheChat,
@@ -654,19 +669,22 @@ pub enum GetChatMenuTreeError {
     TheTokenUsedInTheRequestDoesNot,
     /// Users do not have the visibility of the app, or the operator does not have collaboration permissions with the target users.
     ///
-    /// 机器人对用户没有可见性，或操作者与用户间没有协作权限。 - 如果是机器人对用户没有可见性，需要在\[开发者后台\](<https://open.feishu.cn/app>) &gt; **应用详情页** &gt; **应用发布** &gt; **版本管理与发布** 编辑应用对用户的可见性并发布应用。具体操作参考\[配置应用可用范围\](<https://open.larkoffice.com/document/home/introduction-to-scope-and-authorization/availability>)。 - 如果是操作者与用户之间没有协作权限，请检查是否与目标用户有协作权限，如屏蔽、未添加为联系人等。
+    /// 机器人对用户没有可见性，或操作者与用户间没有协作权限。
+    ///
+    /// - 如果是机器人对用户没有可见性，需要在[开发者后台](https://open.feishu.cn/app) &gt; **应用详情页** &gt; **应用发布** &gt; **版本管理与发布** 编辑应用对用户的可见性并发布应用。具体操作参考[配置应用可用范围](https://open.larkoffice.com/document/home/introduction-to-scope-and-authorization/availability)。
+    /// - 如果是操作者与用户之间没有协作权限，请检查是否与目标用户有协作权限，如屏蔽、未添加为联系人等。
     ///
     /// Code `232024`, HTTP status `400`.
     UsersDoNotHaveTheVisibilityOfThe,
     /// Bot ability is not activated.
     ///
-    /// 应用未启用机器人能力。你需要登录\[开发者后台\](<https://open.feishu.cn/app>)，在应用详情页的 **应用能力** &gt; **添加应用能力** 页面内，添加 **机器人** 能力，并发布应用使配置生效。具体操作参见\[机器人能力\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability>)。
+    /// 应用未启用机器人能力。你需要登录[开发者后台](https://open.feishu.cn/app)，在应用详情页的 **应用能力** &gt; **添加应用能力** 页面内，添加 **机器人** 能力，并发布应用使配置生效。具体操作参见[机器人能力](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。
     ///
     /// Code `232025`, HTTP status `400`.
     BotAbilityIsNotActivated,
     /// The operator or invited bots does NOT have the authority to manage external chats without the scope.
     ///
-    /// 当前被操作的群为外部群，暂不支持操作外部群。只有开启对外共享能力的机器人支持外部群，详情参见\[机器人支持外部群和外部用户单聊\](<https://open.larkoffice.com/document/uAjLw4CM/ukzMukzMukzM/develop-robots/add-bot-to-external-group>)。
+    /// 当前被操作的群为外部群，暂不支持操作外部群。只有开启对外共享能力的机器人支持外部群，详情参见[机器人支持外部群和外部用户单聊](https://open.larkoffice.com/document/uAjLw4CM/ukzMukzMukzM/develop-robots/add-bot-to-external-group)。
     ///
     /// Code `232033`, HTTP status `400`.
     TheOperatorOrInvitedBotsDoesNotHave,
@@ -749,7 +767,8 @@ impl crate::Endpoint for GetChatMenuTreeRequest {
 /// The request body of [`SortChatMenuTreeRequest`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct SortChatMenuTreeRequestBody {
-    /// 通过一级菜单的 ID 进行排序。数组内的元素排序对应群组内一级菜单从左往右的排序。ID 可通过 \[获取群菜单\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-menu_tree/get>) 接口获取。
+    /// 通过一级菜单的 ID 进行排序。数组内的元素排序对应群组内一级菜单从左往右的排序。ID 可通过 [获取群菜单](crate::im::v1::chat_menu_tree::GetChatMenuTreeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-menu_tree/get)) 接口获取。
+    ///
     /// **说明**：进行排序的 ID 列表需要跟群内存在的一级菜单 ID 列表对齐。
     ///
     /// Example: `["6936075528890826780"]`
@@ -778,12 +797,12 @@ impl crate::Json for SortChatMenuTreeRequestBody {
 ///
 /// **前提条件**
 ///
-/// - 应用需要开启\[机器人能力\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability>)。
+/// - 应用需要开启[机器人能力](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。
 /// - 调用当前接口的机器人必须在对应的群组内。
 ///
 /// **使用限制**
 ///
-/// - 该接口仅支持群模式为 `group` 的群组，你可以调用\[获取群信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/get>)接口，在返回结果中查看 `chat_mode` 参数取值是否为 `group`。
+/// - 该接口仅支持群模式为 `group` 的群组，你可以调用[获取群信息](crate::im::v1::chat::GetChatRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/get))接口，在返回结果中查看 `chat_mode` 参数取值是否为 `group`。
 /// - 仅支持调整群组内一级菜单的排序。
 ///
 /// `POST /open-apis/im/v1/chats/:chat_id/menu_tree/sort` (API `im/v1/chat.menu_tree/sort`)
@@ -798,9 +817,12 @@ impl crate::Json for SortChatMenuTreeRequestBody {
 #[derive(Debug, Clone, PartialEq)]
 pub struct SortChatMenuTreeRequest {
     /// 群 ID。获取方式：
-    /// - \[创建群\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/create>)，从返回结果中获取该群的 chat_id。 - 调用\[获取用户或机器人所在的群列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/list>)接口，可以查询用户或机器人所在群的 chat_id。 - 调用\[搜索对用户或机器人可见的群列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/search>)，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。
     ///
-    /// **注意**：仅支持群模式为 **群组（group）** 的群组 ID。你可以调用\[获取群信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/get>)接口，在返回结果中查看 `chat_mode` 参数取值是否为 `group`。
+    /// - [创建群](crate::im::v1::chat::CreateChatRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/create))，从返回结果中获取该群的 chat_id。
+    /// - 调用[获取用户或机器人所在的群列表](crate::im::v1::chat::ListChatRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/list))接口，可以查询用户或机器人所在群的 chat_id。
+    /// - 调用[搜索对用户或机器人可见的群列表](crate::im::v1::chat::SearchChatRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/search))，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。
+    ///
+    /// **注意**：仅支持群模式为 **群组（group）** 的群组 ID。你可以调用[获取群信息](crate::im::v1::chat::GetChatRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/get))接口，在返回结果中查看 `chat_mode` 参数取值是否为 `group`。
     ///
     /// Example: `oc_a0553eda9014c201e6969b478895c230`
     pub chat_id: ::std::string::String,
@@ -862,7 +884,7 @@ pub enum SortChatMenuTreeError {
     YourRequestSpecifiesAChatWhichHasAlready,
     /// Operator can NOT be out of the chat.
     ///
-    /// 操作者不在群组中。你需要将当前调用 API 的应用或用户\[加入待操作的群组\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-members/create>)后重试。
+    /// 操作者不在群组中。你需要将当前调用 API 的应用或用户[加入待操作的群组](crate::im::v1::chat_members::CreateChatMembersRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-members/create))后重试。
     ///
     /// Code `232011`, HTTP status `400`.
     OperatorCanNotBeOutOfTheChat,
@@ -874,19 +896,22 @@ pub enum SortChatMenuTreeError {
     TheTokenUsedInTheRequestDoesNot,
     /// Users do not have the visibility of the app, or the operator does not have collaboration permissions with the target users.
     ///
-    /// 机器人对用户没有可见性，或操作者与用户间没有协作权限。 - 如果是机器人对用户没有可见性，需要在\[开发者后台\](<https://open.feishu.cn/app>) &gt; **应用详情页** &gt; **应用发布** &gt; **版本管理与发布** 编辑应用对用户的可见性并发布应用。具体操作参考\[配置应用可用范围\](<https://open.larkoffice.com/document/home/introduction-to-scope-and-authorization/availability>)。 - 如果是操作者与用户之间没有协作权限，请检查是否与目标用户有协作权限，如屏蔽、未添加为联系人等。
+    /// 机器人对用户没有可见性，或操作者与用户间没有协作权限。
+    ///
+    /// - 如果是机器人对用户没有可见性，需要在[开发者后台](https://open.feishu.cn/app) &gt; **应用详情页** &gt; **应用发布** &gt; **版本管理与发布** 编辑应用对用户的可见性并发布应用。具体操作参考[配置应用可用范围](https://open.larkoffice.com/document/home/introduction-to-scope-and-authorization/availability)。
+    /// - 如果是操作者与用户之间没有协作权限，请检查是否与目标用户有协作权限，如屏蔽、未添加为联系人等。
     ///
     /// Code `232024`, HTTP status `400`.
     UsersDoNotHaveTheVisibilityOfThe,
     /// Bot ability is not activated.
     ///
-    /// 应用未启用机器人能力。你需要登录\[开发者后台\](<https://open.feishu.cn/app>)，在应用详情页的 **应用能力** &gt; **添加应用能力** 页面内，添加 **机器人** 能力，并发布应用使配置生效。具体操作参见\[机器人能力\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability>)。
+    /// 应用未启用机器人能力。你需要登录[开发者后台](https://open.feishu.cn/app)，在应用详情页的 **应用能力** &gt; **添加应用能力** 页面内，添加 **机器人** 能力，并发布应用使配置生效。具体操作参见[机器人能力](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。
     ///
     /// Code `232025`, HTTP status `400`.
     BotAbilityIsNotActivated,
     /// The operator or invited bots does NOT have the authority to manage external chats without the scope.
     ///
-    /// 当前被操作的群为外部群，暂不支持操作外部群。只有开启对外共享能力的机器人支持外部群，详情参见\[机器人支持外部群和外部用户单聊\](<https://open.larkoffice.com/document/uAjLw4CM/ukzMukzMukzM/develop-robots/add-bot-to-external-group>)。
+    /// 当前被操作的群为外部群，暂不支持操作外部群。只有开启对外共享能力的机器人支持外部群，详情参见[机器人支持外部群和外部用户单聊](https://open.larkoffice.com/document/uAjLw4CM/ukzMukzMukzM/develop-robots/add-bot-to-external-group)。
     ///
     /// Code `232033`, HTTP status `400`.
     TheOperatorOrInvitedBotsDoesNotHave,
@@ -1003,24 +1028,30 @@ pub use super::shared::ActionType;
 #[derive(Debug, Clone, PartialEq)]
 pub struct ChatMenuItem {
     /// 一级菜单类型
-    /// **注意**：
-    /// - 如果一级菜单有二级菜单，则此一级菜单的值必须为 `NONE`。 - 菜单类型创建后不可更改。
+    ///
+    /// > **注意**：
+    ///
+    /// - 如果一级菜单有二级菜单，则此一级菜单的值必须为 `NONE`。
+    /// - 菜单类型创建后不可更改。
     ///
     /// Example: `NONE`
     pub action_type: ActionType,
     /// 一级菜单的跳转链接
     pub redirect_link: ::std::option::Option<ChatMenuItemRedirectLink>,
-    /// 一级菜单图标的 key 值。通过 \[上传图片\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/image/create>) 接口上传 message 类型图片获取 image_key，并传入该值。
+    /// 一级菜单图标的 key 值。通过 [上传图片](crate::im::v1::image::CreateImageRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/image/create)) 接口上传 message 类型图片获取 image_key，并传入该值。
+    ///
     /// **注意**：如果一级菜单有二级菜单，则此一级菜单不能设置图标。
     ///
     /// Example: `img_v2_b0fbe905-7988-4282-b882-82edd010336j`
     pub image_key: ::std::option::Option<::std::string::String>,
     /// 菜单名称
+    ///
     /// **注意**：一级、二级菜单名称字符数要在 1 ~ 120 范围内。
     ///
     /// Example: `群聊`
     pub name: ::std::string::String,
     /// 菜单国际化名称
+    ///
     /// **注意**：一级、二级菜单名称字符数要在 1 ~ 120 范围内。
     pub i18n_names: ::std::option::Option<I18nNames>,
 }
@@ -1109,6 +1140,7 @@ impl crate::Json for ChatMenuSecondLevel {
     }
 }
 /// 一级菜单列表
+///
 /// **注意**：一个群内最多有 3 个一级菜单。
 ///
 /// Documented type `chat_menu_top_level`.
@@ -1192,6 +1224,7 @@ impl crate::Json for ChatMenuTopLevelsChatMenuTopLevel {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ChatMenuTree {
     /// 一级菜单列表
+    ///
     /// **注意**：一个群内最多有 3 个一级菜单。
     pub chat_menu_top_levels: ::std::vec::Vec<ChatMenuTopLevel>,
 }

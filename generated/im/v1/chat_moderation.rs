@@ -5,7 +5,7 @@
 ///
 /// **前提条件**
 ///
-/// 应用需要开启\[机器人能力\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability>)。
+/// 应用需要开启[机器人能力](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。
 ///
 /// **使用限制**
 ///
@@ -23,11 +23,15 @@
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetChatModerationRequest {
     /// 群 ID。获取方式：
-    /// - \[创建群\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/create>)，从返回结果中获取该群的 chat_id。 - 调用\[获取用户或机器人所在的群列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/list>)接口，可以查询用户或机器人所在群的 chat_id。 - 调用\[搜索对用户或机器人可见的群列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/search>)，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。
+    ///
+    /// - [创建群](crate::im::v1::chat::CreateChatRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/create))，从返回结果中获取该群的 chat_id。
+    /// - 调用[获取用户或机器人所在的群列表](crate::im::v1::chat::ListChatRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/list))接口，可以查询用户或机器人所在群的 chat_id。
+    /// - 调用[搜索对用户或机器人可见的群列表](crate::im::v1::chat::SearchChatRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/search))，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。
     ///
     /// Example: `oc_a0553eda9014c201e6969b478895c230`
     pub chat_id: ::std::string::String,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -141,13 +145,17 @@ pub enum GetChatModerationError {
     YourRequestContainsAnInvalidRequestParameter,
     /// Such an app does NOT exist.
     ///
-    /// 作为操作者的 app_id 不存在，请联系\[技术支持\](<https://applink.feishu.cn/TLJsX982>)。
+    /// 作为操作者的 app_id 不存在，请联系[技术支持](https://applink.feishu.cn/TLJsX982)。
     ///
     /// Code `232004`, HTTP status `400`.
     SuchAnAppDoesNotExist,
     /// Your request specifies a chat_id which is invalid.
     ///
-    /// 无效的 chat_id，请检查 chat_id 是否正确。获取方式： - \[创建群\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/create>)，从返回结果中获取该群的 chat_id。 - 调用\[获取用户或机器人所在的群列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/list>)接口，可以查询用户或机器人所在群的 chat_id。 - 调用\[搜索对用户或机器人可见的群列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/search>)，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。
+    /// 无效的 chat_id，请检查 chat_id 是否正确。获取方式：
+    ///
+    /// - [创建群](crate::im::v1::chat::CreateChatRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/create))，从返回结果中获取该群的 chat_id。
+    /// - 调用[获取用户或机器人所在的群列表](crate::im::v1::chat::ListChatRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/list))接口，可以查询用户或机器人所在群的 chat_id。
+    /// - 调用[搜索对用户或机器人可见的群列表](crate::im::v1::chat::SearchChatRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/search))，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。
     ///
     /// Code `232006`, HTTP status `400`.
     YourRequestSpecifiesAChatIdWhichIs,
@@ -165,19 +173,19 @@ pub enum GetChatModerationError {
     OperatorAndChatCanNotBeInDifferent,
     /// Operator can NOT be out of the chat.
     ///
-    /// 调用接口的操作者不在群组内，无法操作。你需要将当前调用 API 的应用或用户\[加入待操作的群组\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-members/create>)后重试。
+    /// 调用接口的操作者不在群组内，无法操作。你需要将当前调用 API 的应用或用户[加入待操作的群组](crate::im::v1::chat_members::CreateChatMembersRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-members/create))后重试。
     ///
     /// Code `232011`, HTTP status `400`.
     OperatorCanNotBeOutOfTheChat,
     /// Bot ability is not activated.
     ///
-    /// 应用未启用机器人能力。你需要登录\[开发者后台\](<https://open.feishu.cn/app>)，在应用详情页的 **应用能力** &gt; **添加应用能力** 页面内，添加 **机器人** 能力，并发布应用使配置生效。具体操作参见\[机器人能力\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability>)。
+    /// 应用未启用机器人能力。你需要登录[开发者后台](https://open.feishu.cn/app)，在应用详情页的 **应用能力** &gt; **添加应用能力** 页面内，添加 **机器人** 能力，并发布应用使配置生效。具体操作参见[机器人能力](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。
     ///
     /// Code `232025`, HTTP status `400`.
     BotAbilityIsNotActivated,
     /// The operator or invited bots does NOT have the authority to manage external chats without the scope.
     ///
-    /// 当前被操作的群为外部群，暂不支持操作外部群。只有开启对外共享能力的机器人支持外部群，详情参见\[机器人支持外部群和外部用户单聊\](<https://open.larkoffice.com/document/uAjLw4CM/ukzMukzMukzM/develop-robots/add-bot-to-external-group>)。
+    /// 当前被操作的群为外部群，暂不支持操作外部群。只有开启对外共享能力的机器人支持外部群，详情参见[机器人支持外部群和外部用户单聊](https://open.larkoffice.com/document/uAjLw4CM/ukzMukzMukzM/develop-robots/add-bot-to-external-group)。
     ///
     /// Code `232033`, HTTP status `400`.
     TheOperatorOrInvitedBotsDoesNotHave,
@@ -286,16 +294,24 @@ pub struct UpdateChatModerationRequestBody {
     /// Example: `moderator_list`
     pub moderation_setting: ::std::option::Option<ModerationSetting>,
     /// 当 `moderation_setting ` 取值为 `moderator_list` 时，以 ID 列表形式添加可发言的用户。
-    /// **注意**：
-    /// - ID 类型与查询参数 user_id_type 取值一致，推荐使用 OpenID，获取方式可参考文档\[如何获取 Open ID\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid>)。 - 列表内的用户如果不在群组内，则会被自动过滤掉。 - 请求时，请确保 `moderator_added_list` 和 `moderator_removed_list` 两个参数内的 ID 不重复。
+    ///
+    /// > **注意**：
+    ///
+    /// - ID 类型与查询参数 user_id_type 取值一致，推荐使用 OpenID，获取方式可参考文档[如何获取 Open ID](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)。
+    /// - 列表内的用户如果不在群组内，则会被自动过滤掉。
+    /// - 请求时，请确保 `moderator_added_list` 和 `moderator_removed_list` 两个参数内的 ID 不重复。
     ///
     /// Example: `["4d7a3c6g"]`
     pub moderator_added_list: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
     /// 当 `moderation_setting ` 取值为 `moderator_list` 时，以 ID 列表形式移除可发言的用户。
-    /// **注意**：
-    /// - ID 类型与查询参数 user_id_type 取值一致，推荐使用 OpenID，获取方式可参考文档\[如何获取 Open ID\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid>)。 - 列表内的用户如果不在群组内，则会被自动过滤掉。 - 请求时，请确保 `moderator_added_list` 和 `moderator_removed_list` 两个参数内的 ID 不重复。
+    ///
+    /// > **注意**：
+    ///
+    /// - ID 类型与查询参数 user_id_type 取值一致，推荐使用 OpenID，获取方式可参考文档[如何获取 Open ID](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)。
+    /// - 列表内的用户如果不在群组内，则会被自动过滤掉。
+    /// - 请求时，请确保 `moderator_added_list` 和 `moderator_removed_list` 两个参数内的 ID 不重复。
     ///
     /// Example: `["4d7a3c6g"]`
     pub moderator_removed_list: ::std::option::Option<
@@ -329,7 +345,7 @@ impl crate::Json for UpdateChatModerationRequestBody {
 ///
 /// **前提条件**
 ///
-/// 应用需要开启\[机器人能力\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability>)。
+/// 应用需要开启[机器人能力](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。
 ///
 /// **使用限制**
 ///
@@ -350,11 +366,15 @@ impl crate::Json for UpdateChatModerationRequestBody {
 #[derive(Debug, Clone, PartialEq)]
 pub struct UpdateChatModerationRequest {
     /// 群 ID。获取方式：
-    /// - \[创建群\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/create>)，从返回结果中获取该群的 chat_id。 - 调用\[获取用户或机器人所在的群列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/list>)接口，可以查询用户或机器人所在群的 chat_id。 - 调用\[搜索对用户或机器人可见的群列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/search>)，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。
+    ///
+    /// - [创建群](crate::im::v1::chat::CreateChatRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/create))，从返回结果中获取该群的 chat_id。
+    /// - 调用[获取用户或机器人所在的群列表](crate::im::v1::chat::ListChatRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/list))接口，可以查询用户或机器人所在群的 chat_id。
+    /// - 调用[搜索对用户或机器人可见的群列表](crate::im::v1::chat::SearchChatRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/search))，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。
     ///
     /// Example: `oc_a0553eda9014c201e6969b478895c230`
     pub chat_id: ::std::string::String,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -432,13 +452,17 @@ pub enum UpdateChatModerationError {
     YourRequestContainsAnInvalidRequestParameter,
     /// Such an app does NOT exist.
     ///
-    /// 作为操作者的 app_id 不存在，请联系\[技术支持\](<https://applink.feishu.cn/TLJsX982>)。
+    /// 作为操作者的 app_id 不存在，请联系[技术支持](https://applink.feishu.cn/TLJsX982)。
     ///
     /// Code `232004`, HTTP status `400`.
     SuchAnAppDoesNotExist,
     /// Your request specifies a chat_id which is invalid.
     ///
-    /// 无效的 chat_id，请检查 chat_id 是否正确。获取方式： - \[创建群\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/create>)，从返回结果中获取该群的 chat_id。 - 调用\[获取用户或机器人所在的群列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/list>)接口，可以查询用户或机器人所在群的 chat_id。 - 调用\[搜索对用户或机器人可见的群列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/search>)，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。
+    /// 无效的 chat_id，请检查 chat_id 是否正确。获取方式：
+    ///
+    /// - [创建群](crate::im::v1::chat::CreateChatRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/create))，从返回结果中获取该群的 chat_id。
+    /// - 调用[获取用户或机器人所在的群列表](crate::im::v1::chat::ListChatRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/list))接口，可以查询用户或机器人所在群的 chat_id。
+    /// - 调用[搜索对用户或机器人可见的群列表](crate::im::v1::chat::SearchChatRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/search))，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。
     ///
     /// Code `232006`, HTTP status `400`.
     YourRequestSpecifiesAChatIdWhichIs,
@@ -456,7 +480,7 @@ pub enum UpdateChatModerationError {
     OperatorAndChatCanNotBeInDifferent,
     /// Operator can NOT be out of the chat.
     ///
-    /// 调用接口的操作者不在群组内，无法操作。你需要将当前调用 API 的应用或用户\[加入待操作的群组\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-members/create>)后重试。
+    /// 调用接口的操作者不在群组内，无法操作。你需要将当前调用 API 的应用或用户[加入待操作的群组](crate::im::v1::chat_members::CreateChatMembersRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-members/create))后重试。
     ///
     /// Code `232011`, HTTP status `400`.
     OperatorCanNotBeOutOfTheChat,
@@ -468,25 +492,30 @@ pub enum UpdateChatModerationError {
     YourRequestSpecifiesAMemberIdTypeWhich,
     /// No Permission: If the operator is NOT owner or creator with the scope, the operator can NOT complete the request.
     ///
-    /// 调用接口的操作者在群组中不具备群主、群创建者等管理身份，无法操作。 - 如果以用户身份（user_access_token）调用本接口，则该用户必须是群组的群主，才可以更新群发言权限。 - 如果以应用身份（tenant_access_token）调用本接口，则该应用机器人需要符合以下任一情况才可以更新群发言权限。     - 机器人是群组的群主。     - 机器人是群组的创建者、具备 **更新应用所创建群的群信息**（im:chat:operate_as_owner） 权限，且仍在群组内。
+    /// 调用接口的操作者在群组中不具备群主、群创建者等管理身份，无法操作。
+    ///
+    /// - 如果以用户身份（user_access_token）调用本接口，则该用户必须是群组的群主，才可以更新群发言权限。
+    /// - 如果以应用身份（tenant_access_token）调用本接口，则该应用机器人需要符合以下任一情况才可以更新群发言权限。
+    /// - 机器人是群组的群主。
+    /// - 机器人是群组的创建者、具备 **更新应用所创建群的群信息**（im:chat:operate_as_owner） 权限，且仍在群组内。
     ///
     /// Code `232017`, HTTP status `400`.
     NoPermission,
     /// The request has been rate limited.
     ///
-    /// 触发群限流，请控制请求的速度，详情参见\[频控策略\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUzN04SN3QjL1cDN>)。
+    /// 触发群限流，请控制请求的速度，详情参见[频控策略](https://open.larkoffice.com/document/ukTMukTMukTM/uUzN04SN3QjL1cDN)。
     ///
     /// Code `232019`, HTTP status `400`.
     TheRequestHasBeenRateLimited,
     /// Bot ability is not activated.
     ///
-    /// 应用未启用机器人能力。你需要登录\[开发者后台\](<https://open.feishu.cn/app>)，在应用详情页的 **应用能力** &gt; **添加应用能力** 页面内，添加 **机器人** 能力，并发布应用使配置生效。具体操作参见\[机器人能力\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability>)。
+    /// 应用未启用机器人能力。你需要登录[开发者后台](https://open.feishu.cn/app)，在应用详情页的 **应用能力** &gt; **添加应用能力** 页面内，添加 **机器人** 能力，并发布应用使配置生效。具体操作参见[机器人能力](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。
     ///
     /// Code `232025`, HTTP status `400`.
     BotAbilityIsNotActivated,
     /// The operator or invited bots does NOT have the authority to manage external chats without the scope.
     ///
-    /// 当前被操作的群为外部群，暂不支持操作外部群。只有开启对外共享能力的机器人支持外部群，详情参见\[机器人支持外部群和外部用户单聊\](<https://open.larkoffice.com/document/uAjLw4CM/ukzMukzMukzM/develop-robots/add-bot-to-external-group>)。
+    /// 当前被操作的群为外部群，暂不支持操作外部群。只有开启对外共享能力的机器人支持外部群，详情参见[机器人支持外部群和外部用户单聊](https://open.larkoffice.com/document/uAjLw4CM/ukzMukzMukzM/develop-robots/add-bot-to-external-group)。
     ///
     /// Code `232033`, HTTP status `400`.
     TheOperatorOrInvitedBotsDoesNotHave,
@@ -498,7 +527,7 @@ pub enum UpdateChatModerationError {
     TheAppIsUnavailableOrInactivatedByThe,
     /// This chat is banned.
     ///
-    /// 群聊被禁言，如有疑问请咨询\[技术支持\](<https://applink.feishu.cn/TLJsX982>)。
+    /// 群聊被禁言，如有疑问请咨询[技术支持](https://applink.feishu.cn/TLJsX982)。
     ///
     /// Code `232060`, HTTP status `400`.
     ThisChatIsBanned,

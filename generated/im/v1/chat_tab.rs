@@ -3,6 +3,7 @@
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateChatTabRequestBody {
     /// 会话标签页
+    ///
     /// **注意**：一个会话内最多只允许添加 20 个自定义会话标签页
     pub chat_tabs: ::std::vec::Vec<ChatTab>,
 }
@@ -29,12 +30,12 @@ impl crate::Json for CreateChatTabRequestBody {
 ///
 /// **前提条件**
 ///
-/// - 应用需要开启\[机器人能力\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability>)。
+/// - 应用需要开启[机器人能力](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。
 /// - 调用当前接口的用户或者机器人必须在对应的会话内。
 ///
 /// **使用限制**
 ///
-/// - 调用该接口仅支持添加 doc、url 类型的标签页，即 tab_type 参数传值时，只能传入 doc 或 url，传入其他枚举值将会报错。如果你需要添加其他类型的会话标签页，需要在飞书客户端内操作，详情参见\[会话内标签页\](<https://www.feishu.cn/hc/zh-CN/articles/536850681075>)。
+/// - 调用该接口仅支持添加 doc、url 类型的标签页，即 tab_type 参数传值时，只能传入 doc 或 url，传入其他枚举值将会报错。如果你需要添加其他类型的会话标签页，需要在飞书客户端内操作，详情参见[会话内标签页](https://www.feishu.cn/hc/zh-CN/articles/536850681075)。
 /// - 如果群组配置了 **仅群主和群管理员可以管理标签页**，则仅群主或者群管理员可以添加会话标签页。
 /// - 操作内部群时，操作者须与群组在同一租户下。
 ///
@@ -50,9 +51,12 @@ impl crate::Json for CreateChatTabRequestBody {
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateChatTabRequest {
     /// 群 ID。获取方式：
-    /// - \[创建群\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/create>)，从返回结果中获取该群的 chat_id。 - 调用\[获取用户或机器人所在的群列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/list>)接口，可以查询用户或机器人所在群的 chat_id。 - 调用\[搜索对用户或机器人可见的群列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/search>)，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。
     ///
-    /// **注意**：仅支持群模式为 **群组（group）**、**单聊（p2p）** 的群组 ID。你可以调用\[获取群信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/get>)接口，在返回结果中查看 `chat_mode` 参数取值是否为 `group`、`p2p`。
+    /// - [创建群](crate::im::v1::chat::CreateChatRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/create))，从返回结果中获取该群的 chat_id。
+    /// - 调用[获取用户或机器人所在的群列表](crate::im::v1::chat::ListChatRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/list))接口，可以查询用户或机器人所在群的 chat_id。
+    /// - 调用[搜索对用户或机器人可见的群列表](crate::im::v1::chat::SearchChatRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/search))，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。
+    ///
+    /// **注意**：仅支持群模式为 **群组（group）**、**单聊（p2p）** 的群组 ID。你可以调用[获取群信息](crate::im::v1::chat::GetChatRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/get))接口，在返回结果中查看 `chat_mode` 参数取值是否为 `group`、`p2p`。
     ///
     /// Example: `oc_a0553eda9014c201e6969b478895c230`
     pub chat_id: ::std::string::String,
@@ -108,7 +112,11 @@ pub enum CreateChatTabError {
     YourRequestContainsAnInvalidRequestParameter,
     /// Your request specifies a chat_id which is invalid.
     ///
-    /// 无效的 chat_id，请检查 chat_id 是否正确。获取方式： - \[创建群\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/create>)，从返回结果中获取该群的 chat_id。 - 调用\[获取用户或机器人所在的群列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/list>)接口，可以查询用户或机器人所在群的 chat_id。 - 调用\[搜索对用户或机器人可见的群列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/search>)，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。
+    /// 无效的 chat_id，请检查 chat_id 是否正确。获取方式：
+    ///
+    /// - [创建群](crate::im::v1::chat::CreateChatRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/create))，从返回结果中获取该群的 chat_id。
+    /// - 调用[获取用户或机器人所在的群列表](crate::im::v1::chat::ListChatRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/list))接口，可以查询用户或机器人所在群的 chat_id。
+    /// - 调用[搜索对用户或机器人可见的群列表](crate::im::v1::chat::SearchChatRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/search))，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。
     ///
     /// Code `232006`, HTTP status `400`.
     YourRequestSpecifiesAChatIdWhichIs,
@@ -126,25 +134,28 @@ pub enum CreateChatTabError {
     OperatorAndChatCanNotBeInDifferent,
     /// Operator can NOT be out of the chat.
     ///
-    /// 操作者不在群组中。你需要将当前调用 API 的应用或用户\[加入待操作的群组\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-members/create>)后重试。
+    /// 操作者不在群组中。你需要将当前调用 API 的应用或用户[加入待操作的群组](crate::im::v1::chat_members::CreateChatMembersRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-members/create))后重试。
     ///
     /// Code `232011`, HTTP status `400`.
     OperatorCanNotBeOutOfTheChat,
     /// Users do not have the visibility of the app, or the operator does not have collaboration permissions with the target users.
     ///
-    /// 机器人对用户没有可见性，或操作者与用户间没有协作权限。 - 如果是机器人对用户没有可见性，需要在\[开发者后台\](<https://open.feishu.cn/app>) &gt; **应用详情页** &gt; **应用发布** &gt; **版本管理与发布** 编辑应用对用户的可见性并发布应用。具体操作参考\[配置应用可用范围\](<https://open.larkoffice.com/document/home/introduction-to-scope-and-authorization/availability>)。 - 如果是操作者与用户之间没有协作权限，请检查是否与目标用户有协作权限，如屏蔽、未添加为联系人等。
+    /// 机器人对用户没有可见性，或操作者与用户间没有协作权限。
+    ///
+    /// - 如果是机器人对用户没有可见性，需要在[开发者后台](https://open.feishu.cn/app) &gt; **应用详情页** &gt; **应用发布** &gt; **版本管理与发布** 编辑应用对用户的可见性并发布应用。具体操作参考[配置应用可用范围](https://open.larkoffice.com/document/home/introduction-to-scope-and-authorization/availability)。
+    /// - 如果是操作者与用户之间没有协作权限，请检查是否与目标用户有协作权限，如屏蔽、未添加为联系人等。
     ///
     /// Code `232024`, HTTP status `400`.
     UsersDoNotHaveTheVisibilityOfThe,
     /// Bot ability is not activated.
     ///
-    /// 应用未启用机器人能力。你需要登录\[开发者后台\](<https://open.feishu.cn/app>)，在应用详情页的 **应用能力** &gt; **添加应用能力** 页面内，添加 **机器人** 能力，并发布应用使配置生效。具体操作参见\[机器人能力\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability>)。
+    /// 应用未启用机器人能力。你需要登录[开发者后台](https://open.feishu.cn/app)，在应用详情页的 **应用能力** &gt; **添加应用能力** 页面内，添加 **机器人** 能力，并发布应用使配置生效。具体操作参见[机器人能力](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。
     ///
     /// Code `232025`, HTTP status `400`.
     BotAbilityIsNotActivated,
     /// The operator or invited bots does NOT have the authority to manage external chats without the scope.
     ///
-    /// 当前被操作的群为外部群，暂不支持操作外部群。只有开启对外共享能力的机器人支持外部群，详情参见\[机器人支持外部群和外部用户单聊\](<https://open.larkoffice.com/document/uAjLw4CM/ukzMukzMukzM/develop-robots/add-bot-to-external-group>)。
+    /// 当前被操作的群为外部群，暂不支持操作外部群。只有开启对外共享能力的机器人支持外部群，详情参见[机器人支持外部群和外部用户单聊](https://open.larkoffice.com/document/uAjLw4CM/ukzMukzMukzM/develop-robots/add-bot-to-external-group)。
     ///
     /// Code `232033`, HTTP status `400`.
     TheOperatorOrInvitedBotsDoesNotHave,
@@ -156,7 +167,7 @@ pub enum CreateChatTabError {
     TheAppIsUnavailableOrInactivatedByThe,
     /// The number of chat tabs has reached the limit.
     ///
-    /// 自定义的会话标签页个数超过上限 20 个，无法继续添加。你可以选择\[更新会话标签页\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-tab/update_tabs>)或者\[删除会话标签页\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-tab/delete_tabs>)。
+    /// 自定义的会话标签页个数超过上限 20 个，无法继续添加。你可以选择[更新会话标签页](crate::im::v1::chat_tab::UpdateTabsChatTabRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-tab/update_tabs))或者[删除会话标签页](crate::im::v1::chat_tab::DeleteTabsChatTabRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-tab/delete_tabs))。
     ///
     /// Code `232046`, HTTP status `400`.
     TheNumberOfChatTabsHasReachedThe,
@@ -174,13 +185,13 @@ pub enum CreateChatTabError {
     TheChatTabContentIsIllegal,
     /// Operate chat tab unsupported chat type.
     ///
-    /// 请求的群类型不支持会话标签页。仅支持群模式为 **群组（group）**、**单聊（p2p）** 的群组 ID。你可以调用\[获取群信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/get>)接口，在返回结果中查看 `chat_mode` 参数取值是否为 `group`、`p2p`。
+    /// 请求的群类型不支持会话标签页。仅支持群模式为 **群组（group）**、**单聊（p2p）** 的群组 ID。你可以调用[获取群信息](crate::im::v1::chat::GetChatRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/get))接口，在返回结果中查看 `chat_mode` 参数取值是否为 `group`、`p2p`。
     ///
     /// Code `232050`, HTTP status `400`.
     OperateChatTabUnsupportedChatType,
     /// The operator does not have doc permission.
     ///
-    /// 操作者必须拥有云文档权限。你可以调用\[增加协作者权限\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/permission-member/create>)接口，为当前操作者添加云文档权限。
+    /// 操作者必须拥有云文档权限。你可以调用[增加协作者权限](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/permission-member/create)接口，为当前操作者添加云文档权限。
     ///
     /// Code `232051`, HTTP status `400`.
     TheOperatorDoesNotHaveDocPermission,
@@ -192,7 +203,7 @@ pub enum CreateChatTabError {
     TheOperatorDoesNotHaveChatTab,
     /// The operator is not the image's owner, no permission to complete the request.
     ///
-    /// 机器人需要使用自己\[上传的图片\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/image/create>)。
+    /// 机器人需要使用自己[上传的图片](crate::im::v1::image::CreateImageRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/image/create))。
     ///
     /// Code `232056`, HTTP status `400`.
     TheOperatorIsNotTheImagesOwner,
@@ -324,7 +335,7 @@ impl crate::Endpoint for CreateChatTabRequest {
 /// The request body of [`DeleteTabsChatTabRequest`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeleteTabsChatTabRequestBody {
-    /// 会话标签页 ID 列表，ID 可以在\[添加会话标签页\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-tab/create>)或者\[拉取会话标签页\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-tab/list_tabs>)接口返回值中获取。
+    /// 会话标签页 ID 列表，ID 可以在[添加会话标签页](crate::im::v1::chat_tab::CreateChatTabRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-tab/create))或者[拉取会话标签页](crate::im::v1::chat_tab::ListTabsChatTabRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-tab/list_tabs))接口返回值中获取。
     ///
     /// Example: `["6936075528890826780"]`
     pub tab_ids: ::std::vec::Vec<::std::string::String>,
@@ -352,7 +363,7 @@ impl crate::Json for DeleteTabsChatTabRequestBody {
 ///
 /// **前提条件**
 ///
-/// - 应用需要开启\[机器人能力\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability>)。
+/// - 应用需要开启[机器人能力](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。
 /// - 调用当前接口的用户或者机器人必须在对应的会话内。
 ///
 /// **使用限制**
@@ -373,9 +384,12 @@ impl crate::Json for DeleteTabsChatTabRequestBody {
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeleteTabsChatTabRequest {
     /// 群 ID。获取方式：
-    /// - \[创建群\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/create>)，从返回结果中获取该群的 chat_id。 - 调用\[获取用户或机器人所在的群列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/list>)接口，可以查询用户或机器人所在群的 chat_id。 - 调用\[搜索对用户或机器人可见的群列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/search>)，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。
     ///
-    /// **注意**：仅支持群模式为 **群组（group）**、**单聊（p2p）** 的群组 ID。你可以调用\[获取群信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/get>)接口，在返回结果中查看 `chat_mode` 参数取值是否为 `group`、`p2p`。
+    /// - [创建群](crate::im::v1::chat::CreateChatRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/create))，从返回结果中获取该群的 chat_id。
+    /// - 调用[获取用户或机器人所在的群列表](crate::im::v1::chat::ListChatRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/list))接口，可以查询用户或机器人所在群的 chat_id。
+    /// - 调用[搜索对用户或机器人可见的群列表](crate::im::v1::chat::SearchChatRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/search))，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。
+    ///
+    /// **注意**：仅支持群模式为 **群组（group）**、**单聊（p2p）** 的群组 ID。你可以调用[获取群信息](crate::im::v1::chat::GetChatRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/get))接口，在返回结果中查看 `chat_mode` 参数取值是否为 `group`、`p2p`。
     ///
     /// Example: `oc_a0553eda9014c201e6969b478895c230`
     pub chat_id: ::std::string::String,
@@ -431,7 +445,11 @@ pub enum DeleteTabsChatTabError {
     YourRequestContainsAnInvalidRequestParameter,
     /// Your request specifies a chat_id which is invalid.
     ///
-    /// 无效的 chat_id，请检查 chat_id 是否正确。获取方式： - \[创建群\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/create>)，从返回结果中获取该群的 chat_id。 - 调用\[获取用户或机器人所在的群列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/list>)接口，可以查询用户或机器人所在群的 chat_id。 - 调用\[搜索对用户或机器人可见的群列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/search>)，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。
+    /// 无效的 chat_id，请检查 chat_id 是否正确。获取方式：
+    ///
+    /// - [创建群](crate::im::v1::chat::CreateChatRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/create))，从返回结果中获取该群的 chat_id。
+    /// - 调用[获取用户或机器人所在的群列表](crate::im::v1::chat::ListChatRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/list))接口，可以查询用户或机器人所在群的 chat_id。
+    /// - 调用[搜索对用户或机器人可见的群列表](crate::im::v1::chat::SearchChatRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/search))，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。
     ///
     /// Code `232006`, HTTP status `400`.
     YourRequestSpecifiesAChatIdWhichIs,
@@ -449,25 +467,28 @@ pub enum DeleteTabsChatTabError {
     OperatorAndChatCanNotBeInDifferent,
     /// Operator can NOT be out of the chat.
     ///
-    /// 操作者不在群组中。你需要将当前调用 API 的应用或用户\[加入待操作的群组\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-members/create>)后重试。
+    /// 操作者不在群组中。你需要将当前调用 API 的应用或用户[加入待操作的群组](crate::im::v1::chat_members::CreateChatMembersRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-members/create))后重试。
     ///
     /// Code `232011`, HTTP status `400`.
     OperatorCanNotBeOutOfTheChat,
     /// Users do not have the visibility of the app, or the operator does not have collaboration permissions with the target users.
     ///
-    /// 机器人对用户没有可见性，或操作者与用户间没有协作权限。 - 如果是机器人对用户没有可见性，需要在\[开发者后台\](<https://open.feishu.cn/app>) &gt; **应用详情页** &gt; **应用发布** &gt; **版本管理与发布** 编辑应用对用户的可见性并发布应用。具体操作参考\[配置应用可用范围\](<https://open.larkoffice.com/document/home/introduction-to-scope-and-authorization/availability>)。 - 如果是操作者与用户之间没有协作权限，请检查是否与目标用户有协作权限，如屏蔽、未添加为联系人等。
+    /// 机器人对用户没有可见性，或操作者与用户间没有协作权限。
+    ///
+    /// - 如果是机器人对用户没有可见性，需要在[开发者后台](https://open.feishu.cn/app) &gt; **应用详情页** &gt; **应用发布** &gt; **版本管理与发布** 编辑应用对用户的可见性并发布应用。具体操作参考[配置应用可用范围](https://open.larkoffice.com/document/home/introduction-to-scope-and-authorization/availability)。
+    /// - 如果是操作者与用户之间没有协作权限，请检查是否与目标用户有协作权限，如屏蔽、未添加为联系人等。
     ///
     /// Code `232024`, HTTP status `400`.
     UsersDoNotHaveTheVisibilityOfThe,
     /// Bot ability is not activated.
     ///
-    /// 应用未启用机器人能力。你需要登录\[开发者后台\](<https://open.feishu.cn/app>)，在应用详情页的 **应用能力** &gt; **添加应用能力** 页面内，添加 **机器人** 能力，并发布应用使配置生效。具体操作参见\[机器人能力\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability>)。
+    /// 应用未启用机器人能力。你需要登录[开发者后台](https://open.feishu.cn/app)，在应用详情页的 **应用能力** &gt; **添加应用能力** 页面内，添加 **机器人** 能力，并发布应用使配置生效。具体操作参见[机器人能力](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。
     ///
     /// Code `232025`, HTTP status `400`.
     BotAbilityIsNotActivated,
     /// The operator or invited bots does NOT have the authority to manage external chats without the scope.
     ///
-    /// 当前被操作的群为外部群，暂不支持操作外部群。只有开启对外共享能力的机器人支持外部群，详情参见\[机器人支持外部群和外部用户单聊\](<https://open.larkoffice.com/document/uAjLw4CM/ukzMukzMukzM/develop-robots/add-bot-to-external-group>)。
+    /// 当前被操作的群为外部群，暂不支持操作外部群。只有开启对外共享能力的机器人支持外部群，详情参见[机器人支持外部群和外部用户单聊](https://open.larkoffice.com/document/uAjLw4CM/ukzMukzMukzM/develop-robots/add-bot-to-external-group)。
     ///
     /// Code `232033`, HTTP status `400`.
     TheOperatorOrInvitedBotsDoesNotHave,
@@ -485,7 +506,7 @@ pub enum DeleteTabsChatTabError {
     OperateChatTabUnsupportedChatType,
     /// Operate chat tab unsupported chat type.
     ///
-    /// 请求的群类型不支持会话标签页。仅支持群模式为 **群组（group）**、**单聊（p2p）** 的群组 ID。你可以调用\[获取群信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/get>)接口，在返回结果中查看 `chat_mode` 参数取值是否为 `group`、`p2p`。
+    /// 请求的群类型不支持会话标签页。仅支持群模式为 **群组（group）**、**单聊（p2p）** 的群组 ID。你可以调用[获取群信息](crate::im::v1::chat::GetChatRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/get))接口，在返回结果中查看 `chat_mode` 参数取值是否为 `group`、`p2p`。
     ///
     /// Code `232050`, HTTP status `400`.
     OperateChatTabUnsupportedChatType2,
@@ -602,7 +623,7 @@ impl crate::Endpoint for DeleteTabsChatTabRequest {
 ///
 /// **前提条件**
 ///
-/// - 应用需要开启\[机器人能力\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability>)。
+/// - 应用需要开启[机器人能力](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。
 /// - 调用当前接口的用户或者机器人必须在对应的会话内。
 ///
 /// **使用限制**
@@ -621,9 +642,12 @@ impl crate::Endpoint for DeleteTabsChatTabRequest {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ListTabsChatTabRequest {
     /// 群 ID。获取方式：
-    /// - \[创建群\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/create>)，从返回结果中获取该群的 chat_id。 - 调用\[获取用户或机器人所在的群列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/list>)接口，可以查询用户或机器人所在群的 chat_id。 - 调用\[搜索对用户或机器人可见的群列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/search>)，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。
     ///
-    /// **注意**：仅支持群模式为 **群组（group）**、**单聊（p2p）** 的群组 ID。你可以调用\[获取群信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/get>)接口，在返回结果中查看 `chat_mode` 参数取值是否为 `group`、`p2p`。
+    /// - [创建群](crate::im::v1::chat::CreateChatRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/create))，从返回结果中获取该群的 chat_id。
+    /// - 调用[获取用户或机器人所在的群列表](crate::im::v1::chat::ListChatRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/list))接口，可以查询用户或机器人所在群的 chat_id。
+    /// - 调用[搜索对用户或机器人可见的群列表](crate::im::v1::chat::SearchChatRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/search))，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。
+    ///
+    /// **注意**：仅支持群模式为 **群组（group）**、**单聊（p2p）** 的群组 ID。你可以调用[获取群信息](crate::im::v1::chat::GetChatRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/get))接口，在返回结果中查看 `chat_mode` 参数取值是否为 `group`、`p2p`。
     ///
     /// Example: `oc_a0553eda9014c201e6969b478895c230`
     pub chat_id: ::std::string::String,
@@ -669,7 +693,11 @@ pub enum ListTabsChatTabError {
     YourRequestContainsAnInvalidRequestParameter,
     /// Your request specifies a chat_id which is invalid.
     ///
-    /// 无效的 chat_id，请检查 chat_id 是否正确。获取方式： - \[创建群\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/create>)，从返回结果中获取该群的 chat_id。 - 调用\[获取用户或机器人所在的群列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/list>)接口，可以查询用户或机器人所在群的 chat_id。 - 调用\[搜索对用户或机器人可见的群列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/search>)，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。
+    /// 无效的 chat_id，请检查 chat_id 是否正确。获取方式：
+    ///
+    /// - [创建群](crate::im::v1::chat::CreateChatRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/create))，从返回结果中获取该群的 chat_id。
+    /// - 调用[获取用户或机器人所在的群列表](crate::im::v1::chat::ListChatRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/list))接口，可以查询用户或机器人所在群的 chat_id。
+    /// - 调用[搜索对用户或机器人可见的群列表](crate::im::v1::chat::SearchChatRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/search))，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。
     ///
     /// Code `232006`, HTTP status `400`.
     YourRequestSpecifiesAChatIdWhichIs,
@@ -681,19 +709,22 @@ pub enum ListTabsChatTabError {
     OperatorAndChatCanNotBeInDifferent,
     /// Operator can NOT be out of the chat.
     ///
-    /// 操作者不在群组中。你需要将当前调用 API 的应用或用户\[加入待操作的群组\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-members/create>)后重试。
+    /// 操作者不在群组中。你需要将当前调用 API 的应用或用户[加入待操作的群组](crate::im::v1::chat_members::CreateChatMembersRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-members/create))后重试。
     ///
     /// Code `232011`, HTTP status `400`.
     OperatorCanNotBeOutOfTheChat,
     /// Users do not have the visibility of the app, or the operator does not have collaboration permissions with the target users.
     ///
-    /// 机器人对用户没有可见性，或操作者与用户间没有协作权限。 - 如果是机器人对用户没有可见性，需要在\[开发者后台\](<https://open.feishu.cn/app>) &gt; **应用详情页** &gt; **应用发布** &gt; **版本管理与发布** 编辑应用对用户的可见性并发布应用。具体操作参考\[配置应用可用范围\](<https://open.larkoffice.com/document/home/introduction-to-scope-and-authorization/availability>)。 - 如果是操作者与用户之间没有协作权限，请检查是否与目标用户有协作权限，如屏蔽、未添加为联系人等。
+    /// 机器人对用户没有可见性，或操作者与用户间没有协作权限。
+    ///
+    /// - 如果是机器人对用户没有可见性，需要在[开发者后台](https://open.feishu.cn/app) &gt; **应用详情页** &gt; **应用发布** &gt; **版本管理与发布** 编辑应用对用户的可见性并发布应用。具体操作参考[配置应用可用范围](https://open.larkoffice.com/document/home/introduction-to-scope-and-authorization/availability)。
+    /// - 如果是操作者与用户之间没有协作权限，请检查是否与目标用户有协作权限，如屏蔽、未添加为联系人等。
     ///
     /// Code `232024`, HTTP status `400`.
     UsersDoNotHaveTheVisibilityOfThe,
     /// Bot ability is not activated.
     ///
-    /// 应用未启用机器人能力。你需要登录\[开发者后台\](<https://open.feishu.cn/app>)，在应用详情页的 **应用能力** &gt; **添加应用能力** 页面内，添加 **机器人** 能力，并发布应用使配置生效。具体操作参见\[机器人能力\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability>)。
+    /// 应用未启用机器人能力。你需要登录[开发者后台](https://open.feishu.cn/app)，在应用详情页的 **应用能力** &gt; **添加应用能力** 页面内，添加 **机器人** 能力，并发布应用使配置生效。具体操作参见[机器人能力](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。
     ///
     /// Code `232025`, HTTP status `400`.
     BotAbilityIsNotActivated,
@@ -711,7 +742,7 @@ pub enum ListTabsChatTabError {
     TheAppIsUnavailableOrInactivatedByThe,
     /// Operate chat tab unsupported chat type.
     ///
-    /// 请求的群类型不支持会话标签页。仅支持群模式为 **群组（group）**、**单聊（p2p）** 的群组 ID。你可以调用\[获取群信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/get>)接口，在返回结果中查看 `chat_mode` 参数取值是否为 `group`、`p2p`。
+    /// 请求的群类型不支持会话标签页。仅支持群模式为 **群组（group）**、**单聊（p2p）** 的群组 ID。你可以调用[获取群信息](crate::im::v1::chat::GetChatRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/get))接口，在返回结果中查看 `chat_mode` 参数取值是否为 `group`、`p2p`。
     ///
     /// Code `232050`, HTTP status `400`.
     OperateChatTabUnsupportedChatType,
@@ -801,9 +832,13 @@ impl crate::Endpoint for ListTabsChatTabRequest {
 /// The request body of [`SortTabsChatTabRequest`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SortTabsChatTabRequestBody {
-    /// 会话标签页 ID 列表，ID 可以在\[添加会话标签页\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-tab/create>)或者\[拉取会话标签页\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-tab/list_tabs>)接口返回值中获取。
-    /// **注意**：
-    /// - 必须包含会话内全部标签页的 ID。 - 当前参数的排序，对应会话内从左往右的排序。 - 会话内消息类型的标签页固定在第一顺位。
+    /// 会话标签页 ID 列表，ID 可以在[添加会话标签页](crate::im::v1::chat_tab::CreateChatTabRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-tab/create))或者[拉取会话标签页](crate::im::v1::chat_tab::ListTabsChatTabRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-tab/list_tabs))接口返回值中获取。
+    ///
+    /// > **注意**：
+    ///
+    /// - 必须包含会话内全部标签页的 ID。
+    /// - 当前参数的排序，对应会话内从左往右的排序。
+    /// - 会话内消息类型的标签页固定在第一顺位。
     ///
     /// Example: `["6936075528890826780"]`
     pub tab_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -831,7 +866,7 @@ impl crate::Json for SortTabsChatTabRequestBody {
 ///
 /// **前提条件**
 ///
-/// - 应用需要开启\[机器人能力\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability>)。
+/// - 应用需要开启[机器人能力](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。
 /// - 调用当前接口的用户或者机器人必须在对应的会话内。
 ///
 /// **使用限制**
@@ -852,9 +887,12 @@ impl crate::Json for SortTabsChatTabRequestBody {
 #[derive(Debug, Clone, PartialEq)]
 pub struct SortTabsChatTabRequest {
     /// 群 ID。获取方式：
-    /// - \[创建群\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/create>)，从返回结果中获取该群的 chat_id。 - 调用\[获取用户或机器人所在的群列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/list>)接口，可以查询用户或机器人所在群的 chat_id。 - 调用\[搜索对用户或机器人可见的群列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/search>)，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。
     ///
-    /// **注意**：仅支持群模式为 **群组（group）**、**单聊（p2p）** 的群组 ID。你可以调用\[获取群信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/get>)接口，在返回结果中查看 `chat_mode` 参数取值是否为 `group`、`p2p`。
+    /// - [创建群](crate::im::v1::chat::CreateChatRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/create))，从返回结果中获取该群的 chat_id。
+    /// - 调用[获取用户或机器人所在的群列表](crate::im::v1::chat::ListChatRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/list))接口，可以查询用户或机器人所在群的 chat_id。
+    /// - 调用[搜索对用户或机器人可见的群列表](crate::im::v1::chat::SearchChatRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/search))，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。
+    ///
+    /// **注意**：仅支持群模式为 **群组（group）**、**单聊（p2p）** 的群组 ID。你可以调用[获取群信息](crate::im::v1::chat::GetChatRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/get))接口，在返回结果中查看 `chat_mode` 参数取值是否为 `group`、`p2p`。
     ///
     /// Example: `oc_a0553eda9014c201e6969b478895c230`
     pub chat_id: ::std::string::String,
@@ -912,7 +950,11 @@ pub enum SortTabsChatTabError {
     YourRequestContainsAnInvalidRequestParameter,
     /// Your request specifies a chat_id which is invalid.
     ///
-    /// 无效的 chat_id，请检查 chat_id 是否正确。获取方式： - \[创建群\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/create>)，从返回结果中获取该群的 chat_id。 - 调用\[获取用户或机器人所在的群列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/list>)接口，可以查询用户或机器人所在群的 chat_id。 - 调用\[搜索对用户或机器人可见的群列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/search>)，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。
+    /// 无效的 chat_id，请检查 chat_id 是否正确。获取方式：
+    ///
+    /// - [创建群](crate::im::v1::chat::CreateChatRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/create))，从返回结果中获取该群的 chat_id。
+    /// - 调用[获取用户或机器人所在的群列表](crate::im::v1::chat::ListChatRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/list))接口，可以查询用户或机器人所在群的 chat_id。
+    /// - 调用[搜索对用户或机器人可见的群列表](crate::im::v1::chat::SearchChatRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/search))，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。
     ///
     /// Code `232006`, HTTP status `400`.
     YourRequestSpecifiesAChatIdWhichIs,
@@ -930,25 +972,28 @@ pub enum SortTabsChatTabError {
     OperatorAndChatCanNotBeInDifferent,
     /// Operator can NOT be out of the chat.
     ///
-    /// 操作者不在群组中。你需要将当前调用 API 的应用或用户\[加入待操作的群组\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-members/create>)后重试。
+    /// 操作者不在群组中。你需要将当前调用 API 的应用或用户[加入待操作的群组](crate::im::v1::chat_members::CreateChatMembersRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-members/create))后重试。
     ///
     /// Code `232011`, HTTP status `400`.
     OperatorCanNotBeOutOfTheChat,
     /// Users do not have the visibility of the app, or the operator does not have collaboration permissions with the target users.
     ///
-    /// 机器人对用户没有可见性，或操作者与用户间没有协作权限。 - 如果是机器人对用户没有可见性，需要在\[开发者后台\](<https://open.feishu.cn/app>) &gt; **应用详情页** &gt; **应用发布** &gt; **版本管理与发布** 编辑应用对用户的可见性并发布应用。具体操作参考\[配置应用可用范围\](<https://open.larkoffice.com/document/home/introduction-to-scope-and-authorization/availability>)。 - 如果是操作者与用户之间没有协作权限，请检查是否与目标用户有协作权限，如屏蔽、未添加为联系人等。
+    /// 机器人对用户没有可见性，或操作者与用户间没有协作权限。
+    ///
+    /// - 如果是机器人对用户没有可见性，需要在[开发者后台](https://open.feishu.cn/app) &gt; **应用详情页** &gt; **应用发布** &gt; **版本管理与发布** 编辑应用对用户的可见性并发布应用。具体操作参考[配置应用可用范围](https://open.larkoffice.com/document/home/introduction-to-scope-and-authorization/availability)。
+    /// - 如果是操作者与用户之间没有协作权限，请检查是否与目标用户有协作权限，如屏蔽、未添加为联系人等。
     ///
     /// Code `232024`, HTTP status `400`.
     UsersDoNotHaveTheVisibilityOfThe,
     /// Bot ability is not activated.
     ///
-    /// 应用未启用机器人能力。你需要登录\[开发者后台\](<https://open.feishu.cn/app>)，在应用详情页的 **应用能力** &gt; **添加应用能力** 页面内，添加 **机器人** 能力，并发布应用使配置生效。具体操作参见\[机器人能力\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability>)。
+    /// 应用未启用机器人能力。你需要登录[开发者后台](https://open.feishu.cn/app)，在应用详情页的 **应用能力** &gt; **添加应用能力** 页面内，添加 **机器人** 能力，并发布应用使配置生效。具体操作参见[机器人能力](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。
     ///
     /// Code `232025`, HTTP status `400`.
     BotAbilityIsNotActivated,
     /// The operator or invited bots does NOT have the authority to manage external chats without the scope.
     ///
-    /// 当前被操作的群为外部群，暂不支持操作外部群。只有开启对外共享能力的机器人支持外部群，详情参见\[机器人支持外部群和外部用户单聊\](<https://open.larkoffice.com/document/uAjLw4CM/ukzMukzMukzM/develop-robots/add-bot-to-external-group>)。
+    /// 当前被操作的群为外部群，暂不支持操作外部群。只有开启对外共享能力的机器人支持外部群，详情参见[机器人支持外部群和外部用户单聊](https://open.larkoffice.com/document/uAjLw4CM/ukzMukzMukzM/develop-robots/add-bot-to-external-group)。
     ///
     /// Code `232033`, HTTP status `400`.
     TheOperatorOrInvitedBotsDoesNotHave,
@@ -960,7 +1005,7 @@ pub enum SortTabsChatTabError {
     TheAppIsUnavailableOrInactivatedByThe,
     /// Operate chat tab unsupported chat type.
     ///
-    /// 请求的群类型不支持会话标签页。仅支持群模式为 **群组（group）**、**单聊（p2p）** 的群组 ID。你可以调用\[获取群信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/get>)接口，在返回结果中查看 `chat_mode` 参数取值是否为 `group`、`p2p`。
+    /// 请求的群类型不支持会话标签页。仅支持群模式为 **群组（group）**、**单聊（p2p）** 的群组 ID。你可以调用[获取群信息](crate::im::v1::chat::GetChatRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/get))接口，在返回结果中查看 `chat_mode` 参数取值是否为 `group`、`p2p`。
     ///
     /// Code `232050`, HTTP status `400`.
     OperateChatTabUnsupportedChatType,
@@ -1096,12 +1141,12 @@ impl crate::Json for UpdateTabsChatTabRequestBody {
 ///
 /// **前提条件**
 ///
-/// - 应用需要开启\[机器人能力\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability>)。
+/// - 应用需要开启[机器人能力](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。
 /// - 调用当前接口的用户或者机器人必须在对应的会话内。
 ///
 /// **使用限制**
 ///
-/// - 调用该接口仅支持更新 doc、url 类型的标签页，即 tab_type 参数传值时，只能传入 doc 或 url，传入其他枚举值将会报错。如果你需要更新其他类型的会话标签页，需要在飞书客户端内操作，详情参见\[会话内标签页\](<https://www.feishu.cn/hc/zh-CN/articles/536850681075>)。
+/// - 调用该接口仅支持更新 doc、url 类型的标签页，即 tab_type 参数传值时，只能传入 doc 或 url，传入其他枚举值将会报错。如果你需要更新其他类型的会话标签页，需要在飞书客户端内操作，详情参见[会话内标签页](https://www.feishu.cn/hc/zh-CN/articles/536850681075)。
 /// - 如果群组配置了 **仅群主和群管理员可以管理标签页**，则仅群主或者群管理员可以更新会话标签页。
 /// - 操作内部群时，操作者须与群组在同一租户下。
 ///
@@ -1117,9 +1162,12 @@ impl crate::Json for UpdateTabsChatTabRequestBody {
 #[derive(Debug, Clone, PartialEq)]
 pub struct UpdateTabsChatTabRequest {
     /// 群 ID。获取方式：
-    /// - \[创建群\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/create>)，从返回结果中获取该群的 chat_id。 - 调用\[获取用户或机器人所在的群列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/list>)接口，可以查询用户或机器人所在群的 chat_id。 - 调用\[搜索对用户或机器人可见的群列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/search>)，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。
     ///
-    /// **注意**：仅支持群模式为 **群组（group）**、**单聊（p2p）** 的群组 ID。你可以调用\[获取群信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/get>)接口，在返回结果中查看 `chat_mode` 参数取值是否为 `group`、`p2p`。
+    /// - [创建群](crate::im::v1::chat::CreateChatRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/create))，从返回结果中获取该群的 chat_id。
+    /// - 调用[获取用户或机器人所在的群列表](crate::im::v1::chat::ListChatRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/list))接口，可以查询用户或机器人所在群的 chat_id。
+    /// - 调用[搜索对用户或机器人可见的群列表](crate::im::v1::chat::SearchChatRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/search))，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。
+    ///
+    /// **注意**：仅支持群模式为 **群组（group）**、**单聊（p2p）** 的群组 ID。你可以调用[获取群信息](crate::im::v1::chat::GetChatRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/get))接口，在返回结果中查看 `chat_mode` 参数取值是否为 `group`、`p2p`。
     ///
     /// Example: `oc_a0553eda9014c201e6969b478895c230`
     pub chat_id: ::std::string::String,
@@ -1180,7 +1228,11 @@ pub enum UpdateTabsChatTabError {
     YourRequestContainsAnInvalidRequestParameter,
     /// Your request specifies a chat_id which is invalid.
     ///
-    /// 无效的 chat_id，请检查 chat_id 是否正确。获取方式： - \[创建群\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/create>)，从返回结果中获取该群的 chat_id。 - 调用\[获取用户或机器人所在的群列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/list>)接口，可以查询用户或机器人所在群的 chat_id。 - 调用\[搜索对用户或机器人可见的群列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/search>)，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。
+    /// 无效的 chat_id，请检查 chat_id 是否正确。获取方式：
+    ///
+    /// - [创建群](crate::im::v1::chat::CreateChatRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/create))，从返回结果中获取该群的 chat_id。
+    /// - 调用[获取用户或机器人所在的群列表](crate::im::v1::chat::ListChatRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/list))接口，可以查询用户或机器人所在群的 chat_id。
+    /// - 调用[搜索对用户或机器人可见的群列表](crate::im::v1::chat::SearchChatRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/search))，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。
     ///
     /// Code `232006`, HTTP status `400`.
     YourRequestSpecifiesAChatIdWhichIs,
@@ -1198,25 +1250,28 @@ pub enum UpdateTabsChatTabError {
     OperatorAndChatCanNotBeInDifferent,
     /// Operator can NOT be out of the chat.
     ///
-    /// 操作者不在群组中。你需要将当前调用 API 的应用或用户\[加入待操作的群组\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-members/create>)后重试。
+    /// 操作者不在群组中。你需要将当前调用 API 的应用或用户[加入待操作的群组](crate::im::v1::chat_members::CreateChatMembersRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-members/create))后重试。
     ///
     /// Code `232011`, HTTP status `400`.
     OperatorCanNotBeOutOfTheChat,
     /// Users do not have the visibility of the app, or the operator does not have collaboration permissions with the target users.
     ///
-    /// 机器人对用户没有可见性，或操作者与用户间没有协作权限。 - 如果是机器人对用户没有可见性，需要在\[开发者后台\](<https://open.feishu.cn/app>) &gt; **应用详情页** &gt; **应用发布** &gt; **版本管理与发布** 编辑应用对用户的可见性并发布应用。具体操作参考\[配置应用可用范围\](<https://open.larkoffice.com/document/home/introduction-to-scope-and-authorization/availability>)。 - 如果是操作者与用户之间没有协作权限，请检查是否与目标用户有协作权限，如屏蔽、未添加为联系人等。
+    /// 机器人对用户没有可见性，或操作者与用户间没有协作权限。
+    ///
+    /// - 如果是机器人对用户没有可见性，需要在[开发者后台](https://open.feishu.cn/app) &gt; **应用详情页** &gt; **应用发布** &gt; **版本管理与发布** 编辑应用对用户的可见性并发布应用。具体操作参考[配置应用可用范围](https://open.larkoffice.com/document/home/introduction-to-scope-and-authorization/availability)。
+    /// - 如果是操作者与用户之间没有协作权限，请检查是否与目标用户有协作权限，如屏蔽、未添加为联系人等。
     ///
     /// Code `232024`, HTTP status `400`.
     UsersDoNotHaveTheVisibilityOfThe,
     /// Bot ability is not activated.
     ///
-    /// 应用未启用机器人能力。你需要登录\[开发者后台\](<https://open.feishu.cn/app>)，在应用详情页的 **应用能力** &gt; **添加应用能力** 页面内，添加 **机器人** 能力，并发布应用使配置生效。具体操作参见\[机器人能力\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability>)。
+    /// 应用未启用机器人能力。你需要登录[开发者后台](https://open.feishu.cn/app)，在应用详情页的 **应用能力** &gt; **添加应用能力** 页面内，添加 **机器人** 能力，并发布应用使配置生效。具体操作参见[机器人能力](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。
     ///
     /// Code `232025`, HTTP status `400`.
     BotAbilityIsNotActivated,
     /// The operator or invited bots does NOT have the authority to manage external chats without the scope.
     ///
-    /// 当前被操作的群为外部群，暂不支持操作外部群。只有开启对外共享能力的机器人支持外部群，详情参见\[机器人支持外部群和外部用户单聊\](<https://open.larkoffice.com/document/uAjLw4CM/ukzMukzMukzM/develop-robots/add-bot-to-external-group>)。
+    /// 当前被操作的群为外部群，暂不支持操作外部群。只有开启对外共享能力的机器人支持外部群，详情参见[机器人支持外部群和外部用户单聊](https://open.larkoffice.com/document/uAjLw4CM/ukzMukzMukzM/develop-robots/add-bot-to-external-group)。
     ///
     /// Code `232033`, HTTP status `400`.
     TheOperatorOrInvitedBotsDoesNotHave,
@@ -1246,13 +1301,13 @@ pub enum UpdateTabsChatTabError {
     TheChatTabContentIsIllegal2,
     /// Operate chat tab unsupported chat type.
     ///
-    /// 请求的群类型不支持会话标签页。仅支持群模式为 **群组（group）**、**单聊（p2p）** 的群组 ID。你可以调用\[获取群信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/get>)接口，在返回结果中查看 `chat_mode` 参数取值是否为 `group`、`p2p`。
+    /// 请求的群类型不支持会话标签页。仅支持群模式为 **群组（group）**、**单聊（p2p）** 的群组 ID。你可以调用[获取群信息](crate::im::v1::chat::GetChatRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/get))接口，在返回结果中查看 `chat_mode` 参数取值是否为 `group`、`p2p`。
     ///
     /// Code `232050`, HTTP status `400`.
     OperateChatTabUnsupportedChatType,
     /// The operator does not have doc permission.
     ///
-    /// 操作者必须拥有云文档权限。你可以调用\[增加协作者权限\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/permission-member/create>)接口，为当前操作者添加云文档权限。
+    /// 操作者必须拥有云文档权限。你可以调用[增加协作者权限](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/permission-member/create)接口，为当前操作者添加云文档权限。
     ///
     /// Code `232051`, HTTP status `400`.
     TheOperatorDoesNotHaveDocPermission,
@@ -1264,7 +1319,7 @@ pub enum UpdateTabsChatTabError {
     TheOperatorDoesNotHaveChatTab,
     /// The operator is not the image's owner, no permission to complete the request.
     ///
-    /// 机器人需要使用自己\[上传的图片\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/image/create>)。
+    /// 机器人需要使用自己[上传的图片](crate::im::v1::image::CreateImageRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/image/create))。
     ///
     /// Code `232056`, HTTP status `400`.
     TheOperatorIsNotTheImagesOwner,
@@ -1394,17 +1449,20 @@ impl crate::Endpoint for UpdateTabsChatTabRequest {
     }
 }
 /// 会话标签页
+///
 /// **注意**：一个会话内最多只允许添加 20 个自定义会话标签页
 ///
 /// Documented type `chat.tab`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ChatTab {
     /// 会话标签页名称
+    ///
     /// **注意**：会话标签页的名称不能超过 60 个字符
     ///
     /// Example: `文档`
     pub tab_name: ::std::option::Option<::std::string::String>,
     /// 会话标签页类型
+    ///
     /// **注意**：只支持添加 doc、url 类型的标签页，其他字段为只读字段
     ///
     /// Example: `doc`
@@ -1412,6 +1470,7 @@ pub struct ChatTab {
     /// 会话标签页的内容
     pub tab_content: ::std::option::Option<ChatTabContent>,
     /// 会话标签页的配置
+    ///
     /// **注意**：仅当  tab_type 取值为 url 时，该参数生效
     pub tab_config: ::std::option::Option<ChatTabConfig>,
 }
@@ -1468,12 +1527,13 @@ impl ChatTab {
     }
 }
 /// 会话标签页的配置
+///
 /// **注意**：仅当  tab_type 取值为 url 时，该参数生效
 ///
 /// Documented type `chat_tab_config`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChatTabConfig {
-    /// 会话标签页的图标。需要先调用\[上传图片\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/image/create>) 接口，图片类型设置为 message 上传图片，然后获取 `image_key` 后传入当前参数。
+    /// 会话标签页的图标。需要先调用[上传图片](crate::im::v1::image::CreateImageRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/image/create)) 接口，图片类型设置为 message 上传图片，然后获取 `image_key` 后传入当前参数。
     ///
     /// Example: `img_v2_b99741-7628-4abd-aad0-b881e4db83ig`
     pub icon_key: ::std::option::Option<::std::string::String>,
@@ -1507,14 +1567,18 @@ impl crate::Json for ChatTabConfig {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChatTabContent {
     /// URL 地址，在 tab_type 取值为 url 时生效
-    /// **注意**：
+    ///
+    /// > **注意**：
+    ///
     /// - tab_type 取值为 url 时url不能为空
     /// - 必须以 http 或 https 开头
     ///
     /// Example: `https://www.feishu.cn`
     pub url: ::std::option::Option<::std::string::String>,
     /// 云文档链接，在 tab_type 取值为 doc 时生效
-    /// **注意**：
+    ///
+    /// > **注意**：
+    ///
     /// - tab_type 取值为 doc 时doc不能为空
     /// - 必须以 http 或 https 开头
     /// - 当前操作者必须有云文档的协作者权限
@@ -1595,6 +1659,7 @@ impl crate::Json for ResponseChatTabsChatTab {
     }
 }
 /// 会话标签页类型
+///
 /// **注意**：只支持添加 doc、url 类型的标签页，其他字段为只读字段
 ///
 /// Values of `tab_type` (strings); undocumented values are kept in `Unknown`.
@@ -1669,16 +1734,18 @@ crate::__open_enum!(str TabType);
 /// Documented type `chat.tab`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UpdateTabsChatTabChatTabsChatTab {
-    /// 会话标签页 ID，ID 可以在\[添加会话标签页\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-tab/create>)或者\[拉取会话标签页\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-tab/list_tabs>)接口返回值中获取。
+    /// 会话标签页 ID，ID 可以在[添加会话标签页](crate::im::v1::chat_tab::CreateChatTabRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-tab/create))或者[拉取会话标签页](crate::im::v1::chat_tab::ListTabsChatTabRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-tab/list_tabs))接口返回值中获取。
     ///
     /// Example: `7101214603622940671`
     pub tab_id: ::std::option::Option<::std::string::String>,
     /// 会话标签页名称
+    ///
     /// **注意**：会话标签页的名称不能超过 60 个字符
     ///
     /// Example: `文档`
     pub tab_name: ::std::option::Option<::std::string::String>,
     /// 会话标签页类型
+    ///
     /// **注意**：只支持更新 doc、url 类型的标签页，其他字段为只读字段
     ///
     /// Example: `doc`
@@ -1686,6 +1753,7 @@ pub struct UpdateTabsChatTabChatTabsChatTab {
     /// 会话标签页内容
     pub tab_content: ::std::option::Option<ChatTabContent>,
     /// 会话标签页的配置
+    ///
     /// **注意**：仅当  tab_type 取值为 url 时，该参数生效
     pub tab_config: ::std::option::Option<ChatTabConfig>,
 }

@@ -5,7 +5,7 @@
 ///
 /// **前提条件**
 ///
-/// 应用需要开启\[机器人能力\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability>)。
+/// 应用需要开启[机器人能力](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。
 ///
 /// **使用限制**
 ///
@@ -23,7 +23,10 @@
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeleteTopNoticeChatTopNoticeRequest {
     /// 群 ID。获取方式：
-    /// - \[创建群\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/create>)，从返回结果中获取该群的 chat_id。 - 调用\[获取用户或机器人所在的群列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/list>)接口，可以查询用户或机器人所在群的 chat_id。 - 调用\[搜索对用户或机器人可见的群列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/search>)，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。
+    ///
+    /// - [创建群](crate::im::v1::chat::CreateChatRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/create))，从返回结果中获取该群的 chat_id。
+    /// - 调用[获取用户或机器人所在的群列表](crate::im::v1::chat::ListChatRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/list))接口，可以查询用户或机器人所在群的 chat_id。
+    /// - 调用[搜索对用户或机器人可见的群列表](crate::im::v1::chat::SearchChatRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/search))，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。
     ///
     /// Example: `oc_5ad11d72b830411d72b836c20`
     pub chat_id: ::std::string::String,
@@ -74,7 +77,7 @@ pub enum DeleteTopNoticeChatTopNoticeError {
     OperatorAndChatCanNotBeInDifferent,
     /// Operator can NOT be out of the chat.
     ///
-    /// 调用接口的操作者不在群组内，无法操作。你需要将当前调用 API 的应用或用户\[加入待操作的群组\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-members/create>)后重试。
+    /// 调用接口的操作者不在群组内，无法操作。你需要将当前调用 API 的应用或用户[加入待操作的群组](crate::im::v1::chat_members::CreateChatMembersRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-members/create))后重试。
     ///
     /// Code `232011`, HTTP status `400`.
     OperatorCanNotBeOutOfTheChat,
@@ -86,19 +89,22 @@ pub enum DeleteTopNoticeChatTopNoticeError {
     TheTokenUsedInTheRequestDoesNot,
     /// Users do not have the visibility of the app, or the operator does not have collaboration permissions with the target users.
     ///
-    /// 机器人对用户没有可见性，或操作者与用户间没有协作权限。 - 如果是机器人对用户没有可见性，需要在\[开发者后台\](<https://open.feishu.cn/app>) &gt; **应用详情页** &gt; **应用发布** &gt; **版本管理与发布** 编辑应用对用户的可见性并发布应用。具体操作参考\[配置应用可用范围\](<https://open.larkoffice.com/document/home/introduction-to-scope-and-authorization/availability>)。 - 如果是操作者与用户之间没有协作权限，请检查是否与目标用户有协作权限，如屏蔽、未添加为联系人等。
+    /// 机器人对用户没有可见性，或操作者与用户间没有协作权限。
+    ///
+    /// - 如果是机器人对用户没有可见性，需要在[开发者后台](https://open.feishu.cn/app) &gt; **应用详情页** &gt; **应用发布** &gt; **版本管理与发布** 编辑应用对用户的可见性并发布应用。具体操作参考[配置应用可用范围](https://open.larkoffice.com/document/home/introduction-to-scope-and-authorization/availability)。
+    /// - 如果是操作者与用户之间没有协作权限，请检查是否与目标用户有协作权限，如屏蔽、未添加为联系人等。
     ///
     /// Code `232024`, HTTP status `400`.
     UsersDoNotHaveTheVisibilityOfThe,
     /// Bot ability is not activated.
     ///
-    /// 应用未启用机器人能力。你需要登录\[开发者后台\](<https://open.feishu.cn/app>)，在应用详情页的 **应用能力** &gt; **添加应用能力** 页面内，添加 **机器人** 能力，并发布应用使配置生效。具体操作参见\[机器人能力\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability>)。
+    /// 应用未启用机器人能力。你需要登录[开发者后台](https://open.feishu.cn/app)，在应用详情页的 **应用能力** &gt; **添加应用能力** 页面内，添加 **机器人** 能力，并发布应用使配置生效。具体操作参见[机器人能力](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。
     ///
     /// Code `232025`, HTTP status `400`.
     BotAbilityIsNotActivated,
     /// The operator or invited bots does NOT have the authority to manage external chats without the scope.
     ///
-    /// 当前被操作的群为外部群，暂不支持操作外部群。只有开启对外共享能力的机器人支持外部群，详情参见\[机器人支持外部群和外部用户单聊\](<https://open.larkoffice.com/document/uAjLw4CM/ukzMukzMukzM/develop-robots/add-bot-to-external-group>)。
+    /// 当前被操作的群为外部群，暂不支持操作外部群。只有开启对外共享能力的机器人支持外部群，详情参见[机器人支持外部群和外部用户单聊](https://open.larkoffice.com/document/uAjLw4CM/ukzMukzMukzM/develop-robots/add-bot-to-external-group)。
     ///
     /// Code `232033`, HTTP status `400`.
     TheOperatorOrInvitedBotsDoesNotHave,
@@ -219,7 +225,7 @@ impl crate::Json for PutTopNoticeChatTopNoticeRequestBody {
 ///
 /// **前提条件**
 ///
-/// 应用需要开启\[机器人能力\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability>)。
+/// 应用需要开启[机器人能力](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。
 ///
 /// **使用限制**
 ///
@@ -237,7 +243,10 @@ impl crate::Json for PutTopNoticeChatTopNoticeRequestBody {
 #[derive(Debug, Clone, PartialEq)]
 pub struct PutTopNoticeChatTopNoticeRequest {
     /// 群 ID。获取方式：
-    /// - \[创建群\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/create>)，从返回结果中获取该群的 chat_id。 - 调用\[获取用户或机器人所在的群列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/list>)接口，可以查询用户或机器人所在群的 chat_id。 - 调用\[搜索对用户或机器人可见的群列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/search>)，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。
+    ///
+    /// - [创建群](crate::im::v1::chat::CreateChatRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/create))，从返回结果中获取该群的 chat_id。
+    /// - 调用[获取用户或机器人所在的群列表](crate::im::v1::chat::ListChatRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/list))接口，可以查询用户或机器人所在群的 chat_id。
+    /// - 调用[搜索对用户或机器人可见的群列表](crate::im::v1::chat::SearchChatRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/search))，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。
     ///
     /// Example: `oc_5ad11d72b830411d72b836c20`
     pub chat_id: ::std::string::String,
@@ -304,7 +313,7 @@ pub enum PutTopNoticeChatTopNoticeError {
     OperatorAndChatCanNotBeInDifferent,
     /// Operator can NOT be out of the chat.
     ///
-    /// 调用接口的操作者不在群组内，无法操作。你需要将当前调用 API 的应用或用户\[加入待操作的群组\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-members/create>)后重试。
+    /// 调用接口的操作者不在群组内，无法操作。你需要将当前调用 API 的应用或用户[加入待操作的群组](crate::im::v1::chat_members::CreateChatMembersRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-members/create))后重试。
     ///
     /// Code `232011`, HTTP status `400`.
     OperatorCanNotBeOutOfTheChat,
@@ -316,19 +325,22 @@ pub enum PutTopNoticeChatTopNoticeError {
     TheTokenUsedInTheRequestDoesNot,
     /// Users do not have the visibility of the app, or the operator does not have collaboration permissions with the target users.
     ///
-    /// 机器人对用户没有可见性，或操作者与用户间没有协作权限。 - 如果是机器人对用户没有可见性，需要在\[开发者后台\](<https://open.feishu.cn/app>) &gt; **应用详情页** &gt; **应用发布** &gt; **版本管理与发布** 编辑应用对用户的可见性并发布应用。具体操作参考\[配置应用可用范围\](<https://open.larkoffice.com/document/home/introduction-to-scope-and-authorization/availability>)。 - 如果是操作者与用户之间没有协作权限，请检查是否与目标用户有协作权限，如屏蔽、未添加为联系人等。
+    /// 机器人对用户没有可见性，或操作者与用户间没有协作权限。
+    ///
+    /// - 如果是机器人对用户没有可见性，需要在[开发者后台](https://open.feishu.cn/app) &gt; **应用详情页** &gt; **应用发布** &gt; **版本管理与发布** 编辑应用对用户的可见性并发布应用。具体操作参考[配置应用可用范围](https://open.larkoffice.com/document/home/introduction-to-scope-and-authorization/availability)。
+    /// - 如果是操作者与用户之间没有协作权限，请检查是否与目标用户有协作权限，如屏蔽、未添加为联系人等。
     ///
     /// Code `232024`, HTTP status `400`.
     UsersDoNotHaveTheVisibilityOfThe,
     /// Bot ability is not activated.
     ///
-    /// 应用未启用机器人能力。你需要登录\[开发者后台\](<https://open.feishu.cn/app>)，在应用详情页的 **应用能力** &gt; **添加应用能力** 页面内，添加 **机器人** 能力，并发布应用使配置生效。具体操作参见\[机器人能力\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability>)。
+    /// 应用未启用机器人能力。你需要登录[开发者后台](https://open.feishu.cn/app)，在应用详情页的 **应用能力** &gt; **添加应用能力** 页面内，添加 **机器人** 能力，并发布应用使配置生效。具体操作参见[机器人能力](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。
     ///
     /// Code `232025`, HTTP status `400`.
     BotAbilityIsNotActivated,
     /// The operator or invited bots does NOT have the authority to manage external chats without the scope.
     ///
-    /// 当前被操作的群为外部群，暂不支持操作外部群。只有开启对外共享能力的机器人支持外部群，详情参见\[机器人支持外部群和外部用户单聊\](<https://open.larkoffice.com/document/uAjLw4CM/ukzMukzMukzM/develop-robots/add-bot-to-external-group>)。
+    /// 当前被操作的群为外部群，暂不支持操作外部群。只有开启对外共享能力的机器人支持外部群，详情参见[机器人支持外部群和外部用户单聊](https://open.larkoffice.com/document/uAjLw4CM/ukzMukzMukzM/develop-robots/add-bot-to-external-group)。
     ///
     /// Code `232033`, HTTP status `400`.
     TheOperatorOrInvitedBotsDoesNotHave,
@@ -462,7 +474,11 @@ pub struct ChatTopNotice {
     ///
     /// Default: `2`
     pub action_type: ::std::option::Option<ActionType>,
-    /// 消息 ID。ID 获取方式：    - 调用\[发送消息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/create>)接口后，从响应结果的 `message_id` 参数获取。 - 监听\[接收消息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/events/receive>)事件，当触发该事件后可以从事件体内获取消息的 `message_id`。 - 调用\[获取会话历史消息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/list>)接口，从响应结果的 `message_id` 参数获取。
+    /// 消息 ID。ID 获取方式：
+    ///
+    /// - 调用[发送消息](crate::im::v1::message::CreateMessageRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/create))接口后，从响应结果的 `message_id` 参数获取。
+    /// - 监听[接收消息](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/events/receive)事件，当触发该事件后可以从事件体内获取消息的 `message_id`。
+    /// - 调用[获取会话历史消息](crate::im::v1::message::ListMessageRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/list))接口，从响应结果的 `message_id` 参数获取。
     ///
     /// Example: `om_dc13264520392913993dd051dba21dcf`
     pub message_id: ::std::option::Option<::std::string::String>,

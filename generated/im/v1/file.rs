@@ -17,6 +17,7 @@ pub struct CreateFileRequestBody {
     /// Example: `3000`
     pub duration: ::std::option::Option<i64>,
     /// 文件内容，具体的传值方式可参考请求体示例。
+    ///
     /// **注意**：文件大小不得超过 30 MB，且不允许上传空文件。
     ///
     /// Example: `二进制文件`
@@ -47,11 +48,11 @@ impl crate::Json for CreateFileRequestBody {
 }
 /// 上传文件
 ///
-/// 调用该接口将本地文件上传至开放平台，支持上传音频、视频、文档等文件类型。上传后接口会返回文件的 Key，使用该 Key 值可以调用其他 OpenAPI。例如，调用\[发送消息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/create>)接口，发送文件。
+/// 调用该接口将本地文件上传至开放平台，支持上传音频、视频、文档等文件类型。上传后接口会返回文件的 Key，使用该 Key 值可以调用其他 OpenAPI。例如，调用[发送消息](crate::im::v1::message::CreateMessageRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/create))接口，发送文件。
 ///
 /// **前提条件**
 ///
-/// 应用需要开启\[机器人能力\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability>)。
+/// 应用需要开启[机器人能力](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。
 ///
 /// **使用限制**
 ///
@@ -134,19 +135,21 @@ pub enum CreateFileError {
     InvalidRequestParam,
     /// Unauthorized.
     ///
-    /// 接口鉴权失败，请咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 接口鉴权失败，请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `234002`, HTTP status `401`.
     Unauthorized,
     /// The file size exceed the max value.
     ///
-    /// 资源大小超出限制。 - 文件限制：不超过 30 MB - 图片限制：不超过 10 MB
+    /// 资源大小超出限制。
+    ///
+    /// - 文件限制：不超过 30 MB - 图片限制：不超过 10 MB
     ///
     /// Code `234006`, HTTP status `400`.
     TheFileSizeExceedTheMaxValue,
     /// App does not enable bot feature.
     ///
-    /// 应用没有启用机器人能力。启用方式参见\[如何启用机器人能力\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability>)。
+    /// 应用没有启用机器人能力。启用方式参见[如何启用机器人能力](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。
     ///
     /// Code `234007`, HTTP status `400`.
     AppDoesNotEnableBotFeature,
@@ -164,7 +167,7 @@ pub enum CreateFileError {
     TenantMasterKeyHasBeenDeleted,
     /// Hybrid deployment tenant storage error, such as full storage space, please contact tenant administrator.
     ///
-    /// 请求出现混部租户存储错误，如存储空间已满等，请联系租户管理员或\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 请求出现混部租户存储错误，如存储空间已满等，请联系租户管理员或[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `234042`, HTTP status `400`.
     HybridDeploymentTenantStorageError,
@@ -249,13 +252,13 @@ impl crate::Endpoint for CreateFileRequest {
 ///
 /// **前提条件**
 ///
-/// 应用需要开启\[机器人能力\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability>)。
+/// 应用需要开启[机器人能力](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。
 ///
 /// **使用限制**
 ///
 /// - 只能下载由当前机器人上传的文件。
 /// - 下载的资源大小不能超过 100 MB。
-/// - 该接口仅适用于通过文件的 Key 下载文件。如果你需要下载用户发送消息内的资源文件，可使用\[获取消息中的资源文件\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message-resource/get>)接口。
+/// - 该接口仅适用于通过文件的 Key 下载文件。如果你需要下载用户发送消息内的资源文件，可使用[获取消息中的资源文件](crate::im::v1::message_resource::GetMessageResourceRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message-resource/get))接口。
 /// - 如果需要 Content-Disposition header，发起请求时需要在 header 中设置 Content-Type 为 application/json。
 ///
 /// `GET /open-apis/im/v1/files/:file_key` (API `im/v1/file/get`)
@@ -267,7 +270,7 @@ impl crate::Endpoint for CreateFileRequest {
 /// Source: `im/v1/file/get.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetFileRequest {
-    /// 文件的 Key，通过\[上传文件\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/file/create>)接口上传文件后，从返回结果中获取。
+    /// 文件的 Key，通过[上传文件](crate::im::v1::file::CreateFileRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/file/create))接口上传文件后，从返回结果中获取。
     ///
     /// Example: `file_456a92d6-c6ea-4de4-ac3f-7afcf44ac78g`
     pub file_key: ::std::string::String,
@@ -292,7 +295,7 @@ pub enum GetFileError {
     InvalidRequestParam,
     /// Unauthorized.
     ///
-    /// 接口鉴权失败，请咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 接口鉴权失败，请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `234002`, HTTP status `401`.
     Unauthorized,
@@ -322,7 +325,7 @@ pub enum GetFileError {
     TenantMasterKeyHasBeenDeleted,
     /// Hybrid deployment tenant storage error, such as full storage space, please contact tenant administrator.
     ///
-    /// 租户的自定义存储发生错误，如存储空间已满等。请联系租户管理员或\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 租户的自定义存储发生错误，如存储空间已满等。请联系租户管理员或[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `234042`, HTTP status `400`.
     HybridDeploymentTenantStorageError,

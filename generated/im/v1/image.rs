@@ -9,8 +9,13 @@ pub struct CreateImageRequestBody {
     /// Example: `message`
     pub image_type: ImageType,
     /// 图片内容。传值方式可以参考请求体示例。
-    /// **注意**：
-    /// - 上传的图片大小不能超过 10 MB，也不能上传大小为 0 的图片。 - 分辨率限制：  - GIF 图片分辨率不能超过 2000 x 2000，其他图片分辨率不能超过 12000 x 12000。  - 用于设置头像的图片分辨率不能超过 4096 x 4096。
+    ///
+    /// > **注意**：
+    ///
+    /// - 上传的图片大小不能超过 10 MB，也不能上传大小为 0 的图片。
+    /// - 分辨率限制：
+    /// - GIF 图片分辨率不能超过 2000 x 2000，其他图片分辨率不能超过 12000 x 12000。
+    /// - 用于设置头像的图片分辨率不能超过 4096 x 4096。
     ///
     /// Example: `二进制文件`
     pub image: crate::FilePart,
@@ -42,12 +47,12 @@ impl crate::Json for CreateImageRequestBody {
 ///
 /// 如果需要发送图片消息，或者将图片作为头像，则需要先调用本接口将图片上传至开放平台，平台会返回一个图片标识（image_key），后续使用该 Key 值调用其他 API。例如：
 ///
-/// - \[发送消息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/create>)时，如果需要发送图片，则需要先调用本接口上传图片（上传时图片类型需要选择 **用于发送消息**），并使用返回结果中的 image_key 发送图片消息。
-/// - \[创建用户\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/create>)时，如果需要设置用户头像，则需要先调用本接口将头像上传（上传时图片类型需要选择 **用于设置头像**），并使用返回结果中的 image_key 设置头像。
+/// - [发送消息](crate::im::v1::message::CreateMessageRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/create))时，如果需要发送图片，则需要先调用本接口上传图片（上传时图片类型需要选择 **用于发送消息**），并使用返回结果中的 image_key 发送图片消息。
+/// - [创建用户](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/create)时，如果需要设置用户头像，则需要先调用本接口将头像上传（上传时图片类型需要选择 **用于设置头像**），并使用返回结果中的 image_key 设置头像。
 ///
 /// **前提条件**
 ///
-/// 应用需要开启\[机器人能力\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability>)。
+/// 应用需要开启[机器人能力](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。
 ///
 /// **使用限制**
 ///
@@ -56,7 +61,7 @@ impl crate::Json for CreateImageRequestBody {
 /// - GIF 图片分辨率不能超过 2000 x 2000，其他图片分辨率不能超过 12000 x 12000。
 /// - 用于设置头像的图片分辨率不能超过 4096 x 4096。
 ///
-/// 如需上传高分辨率图片，可使用\[上传文件\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/file/create>)接口，将图片作为文件进行上传。注意该方式不支持将图片文件设置为头像。
+/// 如需上传高分辨率图片，可使用[上传文件](crate::im::v1::file::CreateFileRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/file/create))接口，将图片作为文件进行上传。注意该方式不支持将图片文件设置为头像。
 ///
 /// `POST /open-apis/im/v1/images` (API `im/v1/image/create`)
 ///
@@ -124,19 +129,21 @@ pub enum CreateImageError {
     InvalidRequestParam,
     /// Unauthorized.
     ///
-    /// 接口鉴权失败，请咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 接口鉴权失败，请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `234002`, HTTP status `401`.
     Unauthorized,
     /// The file size exceed the max value.
     ///
-    /// 资源大小超出限制。 - 文件限制：不超过 30 MB - 图片限制：不超过 10 MB
+    /// 资源大小超出限制。
+    ///
+    /// - 文件限制：不超过 30 MB - 图片限制：不超过 10 MB
     ///
     /// Code `234006`, HTTP status `400`.
     TheFileSizeExceedTheMaxValue,
     /// App does not enable bot feature.
     ///
-    /// 应用没有启用机器人能力。启用方式参见\[如何启用机器人能力\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability>)。
+    /// 应用没有启用机器人能力。启用方式参见[如何启用机器人能力](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。
     ///
     /// Code `234007`, HTTP status `400`.
     AppDoesNotEnableBotFeature,
@@ -154,7 +161,9 @@ pub enum CreateImageError {
     CantRegonnizeTheImageFormat,
     /// Image resolution exceeds limit.
     ///
-    /// 分辨率超出限制。 - GIF 图片分辨率不能大于 2000 x 2000 - 其他图片分辨率不能大于 12000 x 12000 - 用于设置头像的图片分辨率不能超过 4096 x 4096 如有需要，请使用\[上传文件\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/file/create>)接口以文件形式上传高分辨率图片。
+    /// 分辨率超出限制。
+    ///
+    /// - GIF 图片分辨率不能大于 2000 x 2000 - 其他图片分辨率不能大于 12000 x 12000 - 用于设置头像的图片分辨率不能超过 4096 x 4096 如有需要，请使用[上传文件](crate::im::v1::file::CreateFileRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/file/create))接口以文件形式上传高分辨率图片。
     ///
     /// Code `234039`, HTTP status `400`.
     ImageResolutionExceedsLimit,
@@ -166,7 +175,7 @@ pub enum CreateImageError {
     TenantMasterKeyHasBeenDeleted,
     /// Hybrid deployment tenant storage error, such as full storage space, please contact tenant administrator.
     ///
-    /// 请求出现混部租户存储错误，如存储空间已满等，请联系租户管理员或\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 请求出现混部租户存储错误，如存储空间已满等，请联系租户管理员或[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `234042`, HTTP status `400`.
     HybridDeploymentTenantStorageError,
@@ -261,12 +270,12 @@ impl crate::Endpoint for CreateImageRequest {
 ///
 /// **前提条件**
 ///
-/// 应用需要开启\[机器人能力\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability>)。
+/// 应用需要开启[机器人能力](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。
 ///
 /// **使用限制**
 ///
 /// - 只能下载由当前机器人上传的图片，且上传时图片类型为 **用于发送消息**。**用于设置头像** 的图片暂不支持下载。
-/// - 该接口仅适用于通过图片的 Key 下载图片。如果你需要下载用户发送消息内的资源文件，可使用\[获取消息中的资源文件\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message-resource/get>)接口。
+/// - 该接口仅适用于通过图片的 Key 下载图片。如果你需要下载用户发送消息内的资源文件，可使用[获取消息中的资源文件](crate::im::v1::message_resource::GetMessageResourceRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message-resource/get))接口。
 ///
 /// `GET /open-apis/im/v1/images/:image_key` (API `im/v1/image/get`)
 ///
@@ -277,7 +286,7 @@ impl crate::Endpoint for CreateImageRequest {
 /// Source: `im/v1/image/get.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetImageRequest {
-    /// 图片的 Key，通过\[上传图片\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/image/create>)接口上传图片后，在返回结果中获取。
+    /// 图片的 Key，通过[上传图片](crate::im::v1::image::CreateImageRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/image/create))接口上传图片后，在返回结果中获取。
     ///
     /// Example: `img_8d5181ca-0aed-40f0-b0d1-b1452132afbg`
     pub image_key: ::std::string::String,
@@ -304,7 +313,7 @@ pub enum GetImageError {
     InvalidRequestParam,
     /// Unauthorized.
     ///
-    /// 接口鉴权失败，请咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 接口鉴权失败，请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `234002`, HTTP status `401`.
     Unauthorized,
@@ -316,7 +325,7 @@ pub enum GetImageError {
     ImageHasBeenDeleted,
     /// App does not enable bot feature.
     ///
-    /// 应用没有启用机器人能力。启用方式参见\[如何启用机器人能力\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability>)。
+    /// 应用没有启用机器人能力。启用方式参见[如何启用机器人能力](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。
     ///
     /// Code `234007`, HTTP status `400`.
     AppDoesNotEnableBotFeature,
@@ -334,7 +343,7 @@ pub enum GetImageError {
     TenantMasterKeyHasBeenDeleted,
     /// Hybrid deployment tenant storage error, such as full storage space, please contact tenant administrator.
     ///
-    /// 租户的自定义存储发生错误，如存储空间已满等。请联系租户管理员或\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 租户的自定义存储发生错误，如存储空间已满等。请联系租户管理员或[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `234042`, HTTP status `400`.
     HybridDeploymentTenantStorageError,

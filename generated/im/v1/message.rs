@@ -3,23 +3,40 @@
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateMessageRequestBody {
     /// 消息接收者的 ID，ID 类型与查询参数 `receive_id_type` 的取值一致。
-    /// **注意事项**： - 给用户发送消息时，用户需要在机器人的\[可用范围\](<https://open.larkoffice.com/document/home/introduction-to-scope-and-authorization/availability>)内。例如，你需要给企业全员发送消息，则需要将应用的可用范围设置为全体员工。 - 给群组发送消息时，机器人需要在该群组中，且在群组内拥有发言权限。 - 如果消息接收者为用户，推荐使用用户的 `open_id`。
+    ///
+    /// **注意事项**：
+    ///
+    /// - 给用户发送消息时，用户需要在机器人的[可用范围](https://open.larkoffice.com/document/home/introduction-to-scope-and-authorization/availability)内。例如，你需要给企业全员发送消息，则需要将应用的可用范围设置为全体员工。
+    /// - 给群组发送消息时，机器人需要在该群组中，且在群组内拥有发言权限。
+    /// - 如果消息接收者为用户，推荐使用用户的 `open_id`。
     ///
     /// Example: `ou_7d8a6e6df7621556ce0d21922b676706ccs`
     pub receive_id: ::std::string::String,
     /// 消息类型。
-    /// \[image.png\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/e7ed7bb87180295d347fa58d76b077f5_lw9oqM4Cot.png>)
-    /// 不同消息类型的详细介绍，参见\[发送消息内容\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/im-v1/message/create_json>)。
+    ///
+    /// [image.png](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/e7ed7bb87180295d347fa58d76b077f5_lw9oqM4Cot.png)
+    ///
+    /// 不同消息类型的详细介绍，参见[发送消息内容](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/im-v1/message/create_json)。
     ///
     /// Example: `text`
     pub msg_type: MsgType,
     /// 消息内容，JSON 结构序列化后的字符串。该参数的取值与 `msg_type` 对应，例如 `msg_type` 取值为 `text`，则该参数需要传入文本类型的内容。
-    /// **注意：** - JSON 字符串需进行转义。例如，换行符 `\n` 转义后为 `\\n`。 - 文本消息请求体最大不能超过 150 KB。 - 卡片消息、富文本消息请求体最大不能超过 30 KB。     - 如果使用卡片模板（template_id）发送消息，实际大小也包含模板对应的卡片数据大小。     - 如果消息中包含样式标签，会使实际消息体长度大于您输入的请求体长度。 - 图片需要先\[上传图片\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/image/create>)，然后使用图片的 Key 发消息。 - 音频、视频、文件需要先\[上传文件\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/file/create>)，然后使用文件的 Key 发消息。注意不能使用云文档\[上传素材\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/media/upload_all>)接口返回的 file_token。
-    /// 了解不同类型的消息内容格式、使用限制，可参见\[发送消息内容\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/im-v1/message/create_json>)。
+    ///
+    /// **注意：** - JSON 字符串需进行转义。例如，换行符 `\n` 转义后为 `\\n`。
+    ///
+    /// - 文本消息请求体最大不能超过 150 KB。
+    /// - 卡片消息、富文本消息请求体最大不能超过 30 KB。
+    /// - 如果使用卡片模板（template_id）发送消息，实际大小也包含模板对应的卡片数据大小。
+    /// - 如果消息中包含样式标签，会使实际消息体长度大于您输入的请求体长度。
+    /// - 图片需要先[上传图片](crate::im::v1::image::CreateImageRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/image/create))，然后使用图片的 Key 发消息。
+    /// - 音频、视频、文件需要先[上传文件](crate::im::v1::file::CreateFileRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/file/create))，然后使用文件的 Key 发消息。注意不能使用云文档[上传素材](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/media/upload_all)接口返回的 file_token。
+    ///
+    /// 了解不同类型的消息内容格式、使用限制，可参见[发送消息内容](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/im-v1/message/create_json)。
     ///
     /// Example: `` `{\"text\":\"test content\"}` ``
     pub content: ::std::string::String,
     /// 自定义设置的唯一字符串序列，用于在发送消息时请求去重。持有相同 uuid 的请求，在 1 小时内至多成功发送一条消息。
+    ///
     /// **注意**：你可以参考示例值自定义参数值。当发送不同的消息内容时，如果传入了该参数，则需要在每次请求时都更换该参数的取值。
     ///
     /// Example: `选填，每次调用前请更换，如a0d69e20-1dd1-458b-k525-dfeca4015204`
@@ -56,14 +73,14 @@ impl crate::Json for CreateMessageRequestBody {
 ///
 /// **前提条件**
 ///
-/// - 应用需要开启\[机器人能力\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability>)。 开启能力后需要发布版本才能生效，参考 \[发布应用\](<https://open.larkoffice.com/document/home/introduction-to-custom-app-development/self-built-application-development-process#baf09c7d>)。
-/// - 给用户发送消息时，用户需要在机器人的\[可用范围\](<https://open.larkoffice.com/document/home/introduction-to-scope-and-authorization/availability>)内。
+/// - 应用需要开启[机器人能力](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。 开启能力后需要发布版本才能生效，参考 [发布应用](https://open.larkoffice.com/document/home/introduction-to-custom-app-development/self-built-application-development-process#baf09c7d)。
+/// - 给用户发送消息时，用户需要在机器人的[可用范围](https://open.larkoffice.com/document/home/introduction-to-scope-and-authorization/availability)内。
 /// - 给群组发送消息时，机器人需要在该群组中，且在群组内拥有发言权限。
 ///
 /// **使用限制**
 ///
 /// - 为避免消息发送频繁对用户造成打扰，向同一用户发送消息的限频为 ==5 QPS==、向同一群组发送消息的限频为群内机器人共享 ==5 QPS==。
-/// - 该接口仅支持在开发者后台创建的应用机器人调用，群自定义机器人无法调用该接口。了解群自定义机器人的使用方式，参见\[自定义机器人使用指南\](<https://open.larkoffice.com/document/ukTMukTMukTM/ucTM5YjL3ETO24yNxkjN>)。
+/// - 该接口仅支持在开发者后台创建的应用机器人调用，群自定义机器人无法调用该接口。了解群自定义机器人的使用方式，参见[自定义机器人使用指南](https://open.larkoffice.com/document/ukTMukTMukTM/ucTM5YjL3ETO24yNxkjN)。
 ///
 /// `POST /open-apis/im/v1/messages` (API `im/v1/message/create`)
 ///
@@ -77,6 +94,7 @@ impl crate::Json for CreateMessageRequestBody {
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateMessageRequest {
     /// 消息接收者 ID 类型。支持 open_id/union_id/user_id/email/chat_id
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -116,11 +134,11 @@ impl CreateMessageRequest {
 pub struct CreateMessageResponse {
     /// 消息 ID。成功发送消息后，由系统生成的唯一 ID 标识。后续对消息的管理维护操作均需要使用该 ID。
     pub message_id: ::std::option::Option<::std::string::String>,
-    /// 根消息 ID，仅在回复消息场景会有返回值。了解 root_id 可参见\[消息管理概述\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/intro>)。
+    /// 根消息 ID，仅在回复消息场景会有返回值。了解 root_id 可参见[消息管理概述](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/intro)。
     pub root_id: ::std::option::Option<::std::string::String>,
-    /// 父消息 ID，仅在回复消息场景会有返回值。了解 parent_id 可参见\[消息管理概述\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/intro>)。
+    /// 父消息 ID，仅在回复消息场景会有返回值。了解 parent_id 可参见[消息管理概述](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/intro)。
     pub parent_id: ::std::option::Option<::std::string::String>,
-    /// 消息所属的话题 ID，仅在话题场景会有返回值。了解话题可参见\[话题概述\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/thread-introduction>)。
+    /// 消息所属的话题 ID，仅在话题场景会有返回值。了解话题可参见[话题概述](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/thread-introduction)。
     pub thread_id: ::std::option::Option<::std::string::String>,
     /// 消息类型。
     pub msg_type: ::std::option::Option<MsgType>,
@@ -132,7 +150,7 @@ pub struct CreateMessageResponse {
     pub deleted: ::std::option::Option<bool>,
     /// 消息是否被更新。发送消息时只会返回 false，表示未被更新。
     pub updated: ::std::option::Option<bool>,
-    /// 消息所属的群 ID。你可以调用\[获取群信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/get>)接口，根据群 ID 获取群详情。
+    /// 消息所属的群 ID。你可以调用[获取群信息](crate::im::v1::chat::GetChatRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/get))接口，根据群 ID 获取群详情。
     pub chat_id: ::std::option::Option<::std::string::String>,
     /// 消息的发送者信息。
     pub sender: ::std::option::Option<Sender>,
@@ -140,7 +158,7 @@ pub struct CreateMessageResponse {
     pub body: ::std::option::Option<MessageBody>,
     /// 发送的消息内，被 @ 的用户列表。
     pub mentions: ::std::option::Option<::std::vec::Vec<Mention>>,
-    /// 合并转发消息中，上一层级的消息 ID，仅在合并转发场景会有返回值。了解 upper_message_id 可参见\[消息管理概述\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/intro>)。
+    /// 合并转发消息中，上一层级的消息 ID，仅在合并转发场景会有返回值。了解 upper_message_id 可参见[消息管理概述](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/intro)。
     pub upper_message_id: ::std::option::Option<::std::string::String>,
 }
 impl crate::Json for CreateMessageResponse {
@@ -192,25 +210,32 @@ impl crate::Json for CreateMessageResponse {
 pub enum CreateMessageError {
     /// Your request contains an invalid request parameter.
     ///
-    /// 参数错误，可根据接口实际返回的错误信息，并参考接口文档内容，检查输入参数是否填写错误。可根据 `ext` 信息查看\[如何解决 230001 错误 \](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-resolve-error-230001>)文档排查解决。
+    /// 参数错误，可根据接口实际返回的错误信息，并参考接口文档内容，检查输入参数是否填写错误。可根据 `ext` 信息查看[如何解决 230001 错误 ](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-resolve-error-230001)文档排查解决。
     ///
     /// Code `230001`, HTTP status `400`.
     YourRequestContainsAnInvalidRequestParameter,
     /// The bot can not be outside the group.
     ///
-    /// 机器人不在对应群组中。你需要将应用机器人添加到消息相应的群组中。如何添加机器人参考\[机器人使用指南\](<https://open.larkoffice.com/document/ukTMukTMukTM/uATM04CMxQjLwEDN>)。
+    /// 机器人不在对应群组中。你需要将应用机器人添加到消息相应的群组中。如何添加机器人参考[机器人使用指南](https://open.larkoffice.com/document/ukTMukTMukTM/uATM04CMxQjLwEDN)。
     ///
     /// Code `230002`, HTTP status `400`.
     TheBotCanNotBeOutsideTheGroup,
     /// Bot ability is not activated.
     ///
-    /// 应用未启用机器人能力。启用方式参见\[如何启用机器人能力\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability>)。
+    /// 应用未启用机器人能力。启用方式参见[如何启用机器人能力](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。
     ///
     /// Code `230006`, HTTP status `400`.
     BotAbilityIsNotActivated,
     /// Bot has NO availability to this user.
     ///
-    /// 目标用户（以用户的 user_id/open_id/union_id/email 指定的消息接收者）或单聊用户（以群聊的 chat_id 指定的消息接收者，但 chat_id 对应的群聊类型为单聊 `p2p`）不在应用机器人的可用范围内，或者是在应用的禁用范围内。 **注意**：如果目标用户已离职，也会报错 230013。 解决方案： 1. 登录\[开发者后台\](<https://open.feishu.cn/app>)，找到并进入指定应用详情页。 2. 在左侧导航栏进入 **应用发布** &gt;  **版本管理与发布** 页面，点击 **创建版本**。 3. 在 **版本详情** 页面，找到 **可用范围** 区域，点击 **编辑**。 4. 在弹出的对话框内，配置应用的可用范围，将用户添加至可用范围内。 5. 在页面底部点击 **保存**，并发布应用使配置生效。 6. （可选）如果以上配置完成后仍报错，则需要联系企业管理员登录\[管理后台\](<https://feishu.cn/admin>)，在 **工作台** &gt; **应用管理** 中进入指定应用详情页，在 **应用可用范围** 内查看该用户是否被设置为了 **禁用成员**。 具体操作参见\[配置应用可用范围\](<https://open.larkoffice.com/document/home/introduction-to-scope-and-authorization/availability>)。
+    /// 目标用户（以用户的 user_id/open_id/union_id/email 指定的消息接收者）或单聊用户（以群聊的 chat_id 指定的消息接收者，但 chat_id 对应的群聊类型为单聊 `p2p`）不在应用机器人的可用范围内，或者是在应用的禁用范围内。 **注意**：如果目标用户已离职，也会报错 230013。 解决方案：
+    ///
+    /// 1. 登录[开发者后台](https://open.feishu.cn/app)，找到并进入指定应用详情页。
+    /// 2. 在左侧导航栏进入 **应用发布** &gt;  **版本管理与发布** 页面，点击 **创建版本**。
+    /// 3. 在 **版本详情** 页面，找到 **可用范围** 区域，点击 **编辑**。
+    /// 4. 在弹出的对话框内，配置应用的可用范围，将用户添加至可用范围内。
+    /// 5. 在页面底部点击 **保存**，并发布应用使配置生效。
+    /// 6. （可选）如果以上配置完成后仍报错，则需要联系企业管理员登录[管理后台](https://feishu.cn/admin)，在 **工作台** &gt; **应用管理** 中进入指定应用详情页，在 **应用可用范围** 内查看该用户是否被设置为了 **禁用成员**。 具体操作参见[配置应用可用范围](https://open.larkoffice.com/document/home/introduction-to-scope-and-authorization/availability)。
     ///
     /// Code `230013`, HTTP status `400`.
     BotHasNoAvailabilityToThisUser,
@@ -222,7 +247,7 @@ pub enum CreateMessageError {
     P2pChatCanNotBeShared,
     /// Bot is NOT the owner of the resource.
     ///
-    /// 机器人不是资源的拥有者。机器人只能发送自己上传的文件，文件上传方式参见\[上传文件\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/file/create>)。
+    /// 机器人不是资源的拥有者。机器人只能发送自己上传的文件，文件上传方式参见[上传文件](crate::im::v1::file::CreateFileRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/file/create))。
     ///
     /// Code `230017`, HTTP status `400`.
     BotIsNotTheOwnerOfTheResource,
@@ -252,19 +277,26 @@ pub enum CreateMessageError {
     TheContentOfTheMessageContainsSensitiveInformation,
     /// The length of the message content reaches its limit.
     ///
-    /// 消息体长度超出限制。文本消息最大不能超过 150 KB、卡片及富文本消息最大不能超过 30 KB。需要注意： - 若使用卡片模板（template_id）发送消息，实际大小也包含模板对应的卡片数据大小。 - 若消息中包含大量样式标签，会使实际消息体长度大于传入的请求体长度。
+    /// 消息体长度超出限制。文本消息最大不能超过 150 KB、卡片及富文本消息最大不能超过 30 KB。需要注意：
+    ///
+    /// - 若使用卡片模板（template_id）发送消息，实际大小也包含模板对应的卡片数据大小。
+    /// - 若消息中包含大量样式标签，会使实际消息体长度大于传入的请求体长度。
     ///
     /// Code `230025`, HTTP status `400`.
     TheLengthOfTheMessageContentReachesIts,
     /// Lack of necessary permissions.
     ///
-    /// 无权进行本次操作。可能的原因有： 1. 缺少相应权限，可根据实际的错误信息进行排查。 2. 未检查到用户授权信息。 3. 如果需要机器人在外部群操作，则需要先为机器人开启对外共享能力，详情参见\[机器人支持外部群和外部用户单聊\](<https://open.larkoffice.com/document/uAjLw4CM/ukzMukzMukzM/develop-robots/add-bot-to-external-group>)。
+    /// 无权进行本次操作。可能的原因有：
+    ///
+    /// 1. 缺少相应权限，可根据实际的错误信息进行排查。
+    /// 2. 未检查到用户授权信息。
+    /// 3. 如果需要机器人在外部群操作，则需要先为机器人开启对外共享能力，详情参见[机器人支持外部群和外部用户单聊](https://open.larkoffice.com/document/uAjLw4CM/ukzMukzMukzM/develop-robots/add-bot-to-external-group)。
     ///
     /// Code `230027`, HTTP status `400`.
     LackOfNecessaryPermissions,
     /// Failed to create card content.
     ///
-    /// 创建卡片内容失败，请参考当前接口返回的具体报错信息，并参照接口文档中的 \[子错误码\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/create#-f367d31>) 排查建议解决。
+    /// 创建卡片内容失败，请参考当前接口返回的具体报错信息，并参照接口文档中的 [子错误码](crate::im::v1::message::CreateMessageRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/create#-f367d31)) 排查建议解决。
     ///
     /// Code `230099`, HTTP status `400`.
     FailedToCreateCardContent,
@@ -336,25 +368,37 @@ pub enum CreateMessageError {
     SendingEncryptedMessagesIsNotSupported,
     /// Your request specifies a chat which has already been dissolved.
     ///
-    /// 指定的群已被解散，无法发送消息。可参考 \[群 ID 说明\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-id-description#2c14aa7f>)获取可用的群 ID 后重试。
+    /// 指定的群已被解散，无法发送消息。可参考 [群 ID 说明](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-id-description#2c14aa7f)获取可用的群 ID 后重试。
     ///
     /// Code `232009`, HTTP status `400`.
     YourRequestSpecifiesAChatWhichHasAlready,
     /// Failed to create card content, ext=ErrCode: 100290; ErrMsg: There is an invalid user resource(at/person) in your card; ErrorValue: %v
     ///
-    /// 卡片中存在无效的人员 id。请检查卡片中的 at 人、人员等组件中使用的用户 id 值是否正确，参考\[如何获取不同的用户 ID\](<https://open.larkoffice.com/document/home/user-identity-introduction/open-id>)。 1.  打开 \[API 调试台\](<https://open.feishu.cn/api-explorer/cli_a278b89588fb100d?apiName=batch_get_id&from=op_doc_tab&project=contact&resource=user&version=v3>)，在左侧 API 目录中找到「**通讯录**」下的「**通过手机号或邮箱获取用户 ID**」，点击该 API 切换当前调试 API 为「通过手机号或邮箱获取用户 ID」。 2. 点击 API 调试台左侧 **查看鉴权凭证** 中 tenant_access_token 中的 **点击获取**。 3. 点击右侧参数列表，将 **查询参数** 中的 **user_id_type** 参数设置为需要获取的 ID 类型。  \[\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/9d1cd9f15e59fcb85bae2277cdfd2b54_0wwDgpbmv8.png?height=278&maxWidth=450&width=1383>)      4.  切换至 **请求体** Tab，将请求体中的示例 ID 删除，并修改为需要查询的手机号或 Email。  \[\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/8a28bdd8873d64e21152dbde4b4903f0_qfDKXIIbdU.png?height=278&maxWidth=450&width=1383>)      5.  点击右侧 **开始调试**，调用成功后，在下方 **响应体** 中即可获取到查询的 User ID。响应体中返回的用户 ID 类型由查询参数中设置的 **user_id_type** 参数决定。  \[\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/902f9d2aabca8df3a8e648c184a87eea_aWbg4yC3I4.png?height=278&maxWidth=450&width=1383>)
+    /// 卡片中存在无效的人员 id。请检查卡片中的 at 人、人员等组件中使用的用户 id 值是否正确，参考[如何获取不同的用户 ID](https://open.larkoffice.com/document/home/user-identity-introduction/open-id)。
+    ///
+    /// 1. 打开 [API 调试台](https://open.feishu.cn/api-explorer/cli_a278b89588fb100d?apiName=batch_get_id&from=op_doc_tab&project=contact&resource=user&version=v3)，在左侧 API 目录中找到「**通讯录**」下的「**通过手机号或邮箱获取用户 ID**」，点击该 API 切换当前调试 API 为「通过手机号或邮箱获取用户 ID」。
+    /// 2. 点击 API 调试台左侧 **查看鉴权凭证** 中 tenant_access_token 中的 **点击获取**。
+    /// 3. 点击右侧参数列表，将 **查询参数** 中的 **user_id_type** 参数设置为需要获取的 ID 类型。  [link](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/9d1cd9f15e59fcb85bae2277cdfd2b54_0wwDgpbmv8.png?height=278&maxWidth=450&width=1383)
+    /// 4. 切换至 **请求体** Tab，将请求体中的示例 ID 删除，并修改为需要查询的手机号或 Email。  [link](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/8a28bdd8873d64e21152dbde4b4903f0_qfDKXIIbdU.png?height=278&maxWidth=450&width=1383)
+    /// 5. 点击右侧 **开始调试**，调用成功后，在下方 **响应体** 中即可获取到查询的 User ID。响应体中返回的用户 ID 类型由查询参数中设置的 **user_id_type** 参数决定。  [link](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/902f9d2aabca8df3a8e648c184a87eea_aWbg4yC3I4.png?height=278&maxWidth=450&width=1383)
     ///
     /// Code `100290`.
     FailedToCreateCardContent2,
     /// Failed to create card content, ext=ErrCode: 11310; ErrMsg: %v; code:230099
     ///
-    /// - 若 ErrMsg 提示 "template is not visible to app, please confirm whether the app is allowed to use this template"，你需确保卡片的所有者在调用应用的\[可用范围\](<https://open.larkoffice.com/document/home/introduction-to-scope-and-authorization/availability>)内； - 若 ErrMsg 提示 "element exceeds the limit"，表示 JSON 2.0 结构的卡片超过 200 个组件或元素的限制。请减少组件或元素的数量并重试。 - 若 ErrMsg 提示 "card action is lock"，表示 JSON 2.0 结构的卡片正在交互中，无法进行更新。
+    /// - 若 ErrMsg 提示 "template is not visible to app, please confirm whether the app is allowed to use this template"，你需确保卡片的所有者在调用应用的[可用范围](https://open.larkoffice.com/document/home/introduction-to-scope-and-authorization/availability)内；
+    /// - 若 ErrMsg 提示 "element exceeds the limit"，表示 JSON 2.0 结构的卡片超过 200 个组件或元素的限制。请减少组件或元素的数量并重试。
+    /// - 若 ErrMsg 提示 "card action is lock"，表示 JSON 2.0 结构的卡片正在交互中，无法进行更新。
     ///
     /// Code `11310`.
     FailedToCreateCardContent3,
     /// Failed to create card content, ext=ErrCode: 200380; ErrMsg: template does not exist, please confirm whether this template has been released; ErrorValue: templateID: %v
     ///
-    /// 未找到卡片。请确认当前模版卡片已保存并发布，参考\[预览与发布卡片\](<https://open.larkoffice.com/document/uAjLw4CM/ukzMukzMukzM/feishu-cards/feishu-card-cardkit/preview-and-publish-cards#4c818412>)。 1.  在\[飞书卡片搭建工具\](<https://open.feishu.cn/cardkit?from=open_docs_preview_and_publish>)目标卡片编辑页面的右上角，点击 **保存**，然后点击 **发布**。  \[\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/660c4bd207d87e75da6d3724ba42da33_obpORC9b5Z.png?height=278&maxWidth=450&width=1383>) 2.  在 **发布卡片** 对话框，设置 **卡片版本号**，并点击 **发布**。首次发布时版本号一般设置为 `1.0.0`。  \[\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/4333017913821745efa60e2e0a9f338b_OjnyGU9qfp.png?height=278&maxWidth=350&width=1383>)      3.  发布卡片后，你可参考\[发送由搭建工具构建的卡片\](<https://open.larkoffice.com/document/uAjLw4CM/ukzMukzMukzM/feishu-cards/send-feishu-card>)调用 API 发送卡片。
+    /// 未找到卡片。请确认当前模版卡片已保存并发布，参考[预览与发布卡片](https://open.larkoffice.com/document/uAjLw4CM/ukzMukzMukzM/feishu-cards/feishu-card-cardkit/preview-and-publish-cards#4c818412)。
+    ///
+    /// 1. 在[飞书卡片搭建工具](https://open.feishu.cn/cardkit?from=open_docs_preview_and_publish)目标卡片编辑页面的右上角，点击 **保存**，然后点击 **发布**。  [link](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/660c4bd207d87e75da6d3724ba42da33_obpORC9b5Z.png?height=278&maxWidth=450&width=1383)
+    /// 2. 在 **发布卡片** 对话框，设置 **卡片版本号**，并点击 **发布**。首次发布时版本号一般设置为 `1.0.0`。  [link](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/4333017913821745efa60e2e0a9f338b_OjnyGU9qfp.png?height=278&maxWidth=350&width=1383)
+    /// 3. 发布卡片后，你可参考[发送由搭建工具构建的卡片](https://open.larkoffice.com/document/uAjLw4CM/ukzMukzMukzM/feishu-cards/send-feishu-card)调用 API 发送卡片。
     ///
     /// Code `200380`.
     FailedToCreateCardContent4,
@@ -573,14 +617,14 @@ impl crate::Endpoint for CreateMessageRequest {
 ///
 /// **前提条件**
 ///
-/// - 应用需要开启\[机器人能力\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability>)。
-/// - 撤回用户单聊内的消息时，用户需要在机器人的\[可用范围\](<https://open.larkoffice.com/document/home/introduction-to-scope-and-authorization/availability>)内。
+/// - 应用需要开启[机器人能力](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。
+/// - 撤回用户单聊内的消息时，用户需要在机器人的[可用范围](https://open.larkoffice.com/document/home/introduction-to-scope-and-authorization/availability)内。
 /// - 撤回群组内的消息时，机器人需要在该群组中。
 ///
 /// **使用限制**
 ///
-/// - 无法撤回通过\[批量发送消息\](<https://open.larkoffice.com/document/ukTMukTMukTM/ucDO1EjL3gTNx4yN4UTM>)接口发送的消息，撤回该接口发送的消息需要使用\[批量撤回消息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/batch_message/delete>)接口。
-/// - 撤回的消息需要符合由企业管理员设置的撤回时限。详情了解\[管理员设置撤回和编辑消息权限\](<https://www.feishu.cn/hc/zh-CN/articles/325339752183>)。
+/// - 无法撤回通过[批量发送消息](https://open.larkoffice.com/document/ukTMukTMukTM/ucDO1EjL3gTNx4yN4UTM)接口发送的消息，撤回该接口发送的消息需要使用[批量撤回消息](crate::im::v1::batch_message::DeleteBatchMessageRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/batch_message/delete))接口。
+/// - 撤回的消息需要符合由企业管理员设置的撤回时限。详情了解[管理员设置撤回和编辑消息权限](https://www.feishu.cn/hc/zh-CN/articles/325339752183)。
 /// - 在群聊内的机器人如需撤回他人发送的消息，则该机器人必须是该群的群主、管理员或者创建者，且消息发送时间不超过 1 年。
 ///
 /// `DELETE /open-apis/im/v1/messages/:message_id` (API `im/v1/message/delete`)
@@ -595,7 +639,12 @@ impl crate::Endpoint for CreateMessageRequest {
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeleteMessageRequest {
     /// 待撤回的消息 ID。
-    /// ID 获取方式：    - 调用\[发送消息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/create>)接口后，从响应结果的 `message_id` 参数获取。 - 监听\[接收消息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/events/receive>)事件，当触发该事件后可以从事件体内获取消息的 `message_id`。 - 调用\[获取会话历史消息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/list>)接口，从响应结果的 `message_id` 参数获取。
+    ///
+    /// ID 获取方式：
+    ///
+    /// - 调用[发送消息](crate::im::v1::message::CreateMessageRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/create))接口后，从响应结果的 `message_id` 参数获取。
+    /// - 监听[接收消息](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/events/receive)事件，当触发该事件后可以从事件体内获取消息的 `message_id`。
+    /// - 调用[获取会话历史消息](crate::im::v1::message::ListMessageRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/list))接口，从响应结果的 `message_id` 参数获取。
     ///
     /// Example: `om_dc13264520392913993dd051dba21dcf`
     pub message_id: ::std::string::String,
@@ -636,25 +685,32 @@ pub enum DeleteMessageError {
     YourRequestContainsAnInvalidRequestParameter,
     /// The bot can not be outside the group.
     ///
-    /// 机器人不在对应群组中。你需要将应用机器人添加到消息相应的群组中。如何添加机器人参考\[机器人使用指南\](<https://open.larkoffice.com/document/ukTMukTMukTM/uATM04CMxQjLwEDN>)。
+    /// 机器人不在对应群组中。你需要将应用机器人添加到消息相应的群组中。如何添加机器人参考[机器人使用指南](https://open.larkoffice.com/document/ukTMukTMukTM/uATM04CMxQjLwEDN)。
     ///
     /// Code `230002`, HTTP status `400`.
     TheBotCanNotBeOutsideTheGroup,
     /// Bot ability is not activated.
     ///
-    /// 应用未启用机器人能力。启用方式参见\[如何启用机器人能力\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability>)。
+    /// 应用未启用机器人能力。启用方式参见[如何启用机器人能力](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。
     ///
     /// Code `230006`, HTTP status `400`.
     BotAbilityIsNotActivated,
     /// Message has expired when recall message.
     ///
-    /// 消息发出时间过长，不能执行当前操作。撤回的消息需要符合由企业管理员设置的撤回时限。详情了解\[管理员设置撤回和编辑消息权限\](<https://www.feishu.cn/hc/zh-CN/articles/325339752183>)。
+    /// 消息发出时间过长，不能执行当前操作。撤回的消息需要符合由企业管理员设置的撤回时限。详情了解[管理员设置撤回和编辑消息权限](https://www.feishu.cn/hc/zh-CN/articles/325339752183)。
     ///
     /// Code `230009`, HTTP status `400`.
     MessageHasExpiredWhenRecallMessage,
     /// Bot has NO availability to this user.
     ///
-    /// 目标用户（以用户的 user_id/open_id/union_id/email 指定的消息接收者）或单聊用户（以群聊的 chat_id 指定的消息接收者，但 chat_id 对应的群聊类型为单聊 `p2p`）不在应用机器人的可用范围内，或者是在应用的禁用范围内。 **注意**：如果目标用户已离职，也会报错 230013。 解决方案： 1. 登录\[开发者后台\](<https://open.feishu.cn/app>)，找到并进入指定应用详情页。 2. 在左侧导航栏进入 **应用发布** &gt;  **版本管理与发布** 页面，点击 **创建版本**。 3. 在 **版本详情** 页面，找到 **可用范围** 区域，点击 **编辑**。 4. 在弹出的对话框内，配置应用的可用范围，将用户添加至可用范围内。 5. 在页面底部点击 **保存**，并发布应用使配置生效。 6. （可选）如果以上配置完成后仍报错，则需要联系企业管理员登录\[管理后台\](<https://feishu.cn/admin>)，在 **工作台** &gt; **应用管理** 中进入指定应用详情页，在 **应用可用范围** 内查看该用户是否被设置为了 **禁用成员**。 具体操作参见\[配置应用可用范围\](<https://open.larkoffice.com/document/home/introduction-to-scope-and-authorization/availability>)。
+    /// 目标用户（以用户的 user_id/open_id/union_id/email 指定的消息接收者）或单聊用户（以群聊的 chat_id 指定的消息接收者，但 chat_id 对应的群聊类型为单聊 `p2p`）不在应用机器人的可用范围内，或者是在应用的禁用范围内。 **注意**：如果目标用户已离职，也会报错 230013。 解决方案：
+    ///
+    /// 1. 登录[开发者后台](https://open.feishu.cn/app)，找到并进入指定应用详情页。
+    /// 2. 在左侧导航栏进入 **应用发布** &gt;  **版本管理与发布** 页面，点击 **创建版本**。
+    /// 3. 在 **版本详情** 页面，找到 **可用范围** 区域，点击 **编辑**。
+    /// 4. 在弹出的对话框内，配置应用的可用范围，将用户添加至可用范围内。
+    /// 5. 在页面底部点击 **保存**，并发布应用使配置生效。
+    /// 6. （可选）如果以上配置完成后仍报错，则需要联系企业管理员登录[管理后台](https://feishu.cn/admin)，在 **工作台** &gt; **应用管理** 中进入指定应用详情页，在 **应用可用范围** 内查看该用户是否被设置为了 **禁用成员**。 具体操作参见[配置应用可用范围](https://open.larkoffice.com/document/home/introduction-to-scope-and-authorization/availability)。
     ///
     /// Code `230013`, HTTP status `400`.
     BotHasNoAvailabilityToThisUser,
@@ -666,7 +722,11 @@ pub enum DeleteMessageError {
     NoPermissionToRecallThisMessage,
     /// Lack of necessary permissions.
     ///
-    /// 无权进行本次操作。可能的原因有： 1. 缺少相应权限，可根据实际的错误信息进行排查。 2. 未检查到用户授权信息。 3. 如果需要机器人在外部群操作，则需要先为机器人开启对外共享能力，详情参见\[机器人支持外部群和外部用户单聊\](<https://open.larkoffice.com/document/uAjLw4CM/ukzMukzMukzM/develop-robots/add-bot-to-external-group>)。
+    /// 无权进行本次操作。可能的原因有：
+    ///
+    /// 1. 缺少相应权限，可根据实际的错误信息进行排查。
+    /// 2. 未检查到用户授权信息。
+    /// 3. 如果需要机器人在外部群操作，则需要先为机器人开启对外共享能力，详情参见[机器人支持外部群和外部用户单聊](https://open.larkoffice.com/document/uAjLw4CM/ukzMukzMukzM/develop-robots/add-bot-to-external-group)。
     ///
     /// Code `230027`, HTTP status `400`.
     LackOfNecessaryPermissions,
@@ -678,7 +738,7 @@ pub enum DeleteMessageError {
     TheMessageIsInvisibleToTheOperator,
     /// This operation is not supported for this message type.
     ///
-    /// 该消息类型不支持本操作，详情参见\[消息与群组部分API增加不支持的消息类型校验 \](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/breaking-change/unsupported-message-type-verification>)。
+    /// 该消息类型不支持本操作，详情参见[消息与群组部分API增加不支持的消息类型校验 ](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/breaking-change/unsupported-message-type-verification)。
     ///
     /// Code `230054`, HTTP status `400`.
     ThisOperationIsNotSupportedForThisMessage,
@@ -820,8 +880,8 @@ impl crate::Json for ForwardMessageRequestBody {
 ///
 /// **前提条件**
 ///
-/// - 应用需要开启\[机器人能力\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability>)。
-/// - 向用户转发消息时，用户需要在机器人的\[可用范围\](<https://open.larkoffice.com/document/home/introduction-to-scope-and-authorization/availability>)内。
+/// - 应用需要开启[机器人能力](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。
+/// - 向用户转发消息时，用户需要在机器人的[可用范围](https://open.larkoffice.com/document/home/introduction-to-scope-and-authorization/availability)内。
 /// - 向群组转发消息时，机器人需要在该群组中，且拥有发言权限。
 ///
 /// **使用限制**
@@ -841,7 +901,11 @@ impl crate::Json for ForwardMessageRequestBody {
 /// Source: `im/v1/message/forward.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ForwardMessageRequest {
-    /// 待转发的消息 ID。ID 获取方式：    - 调用\[发送消息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/create>)接口后，从响应结果的 `message_id` 参数获取。 - 监听\[接收消息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/events/receive>)事件，当触发该事件后可以从事件体内获取消息的 `message_id`。 - 调用\[获取会话历史消息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/list>)接口，从响应结果的 `message_id` 参数获取。
+    /// 待转发的消息 ID。ID 获取方式：
+    ///
+    /// - 调用[发送消息](crate::im::v1::message::CreateMessageRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/create))接口后，从响应结果的 `message_id` 参数获取。
+    /// - 监听[接收消息](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/events/receive)事件，当触发该事件后可以从事件体内获取消息的 `message_id`。
+    /// - 调用[获取会话历史消息](crate::im::v1::message::ListMessageRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/list))接口，从响应结果的 `message_id` 参数获取。
     ///
     /// Example: `om_dc13264520392913993dd051dba21dcf`
     pub message_id: ::std::string::String,
@@ -888,13 +952,13 @@ impl ForwardMessageRequest {
 pub struct ForwardMessageResponse {
     /// 消息 ID。消息转发后，由系统自动生成的消息唯一标识。后续对消息的管理维护操作均需要使用该 ID。
     pub message_id: ::std::option::Option<::std::string::String>,
-    /// 根消息 ID，仅在回复消息场景会有返回值。了解 root_id 可参见\[消息管理概述\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/intro>)。
+    /// 根消息 ID，仅在回复消息场景会有返回值。了解 root_id 可参见[消息管理概述](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/intro)。
     pub root_id: ::std::option::Option<::std::string::String>,
-    /// 父消息 ID，仅在回复消息场景会有返回值。了解 parent_id 可参见\[消息管理概述\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/intro>)。
+    /// 父消息 ID，仅在回复消息场景会有返回值。了解 parent_id 可参见[消息管理概述](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/intro)。
     pub parent_id: ::std::option::Option<::std::string::String>,
-    /// 消息所属的话题 ID（不返回说明该消息非话题消息），了解话题可参见\[话题概述\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/thread-introduction>)。
+    /// 消息所属的话题 ID（不返回说明该消息非话题消息），了解话题可参见[话题概述](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/thread-introduction)。
     pub thread_id: ::std::option::Option<::std::string::String>,
-    /// 消息类型。包括 text、post、image、file、audio、media、sticker、interactive、share_chat、share_user 等。各类型定义参考\[接收消息内容\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/im-v1/message/events/message_content>)。
+    /// 消息类型。包括 text、post、image、file、audio、media、sticker、interactive、share_chat、share_user 等。各类型定义参考[接收消息内容](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/im-v1/message/events/message_content)。
     pub msg_type: ::std::option::Option<::std::string::String>,
     /// 消息生成的时间戳。单位：毫秒
     pub create_time: ::std::option::Option<::std::string::String>,
@@ -904,7 +968,7 @@ pub struct ForwardMessageResponse {
     pub deleted: ::std::option::Option<bool>,
     /// 消息是否被更新。返回 false 表示未被更新。
     pub updated: ::std::option::Option<bool>,
-    /// 消息所属的群 ID。你可以调用\[获取群信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/get>)接口，根据群 ID 获取群详情。
+    /// 消息所属的群 ID。你可以调用[获取群信息](crate::im::v1::chat::GetChatRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/get))接口，根据群 ID 获取群详情。
     pub chat_id: ::std::option::Option<::std::string::String>,
     /// 消息的发送者信息。
     pub sender: ::std::option::Option<Sender>,
@@ -912,7 +976,7 @@ pub struct ForwardMessageResponse {
     pub body: ::std::option::Option<MessageBody>,
     /// 发送的消息内，被 @ 的用户或机器人列表。
     pub mentions: ::std::option::Option<::std::vec::Vec<Mention>>,
-    /// 合并转发消息中，上一层级的消息 ID，仅在合并转发场景会有返回值。了解 upper_message_id 可参见\[消息管理概述\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/intro>)。
+    /// 合并转发消息中，上一层级的消息 ID，仅在合并转发场景会有返回值。了解 upper_message_id 可参见[消息管理概述](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/intro)。
     pub upper_message_id: ::std::option::Option<::std::string::String>,
 }
 impl crate::Json for ForwardMessageResponse {
@@ -970,19 +1034,26 @@ pub enum ForwardMessageError {
     YourRequestContainsAnInvalidRequestParameter,
     /// The bot can not be outside the group.
     ///
-    /// 机器人不在对应群组中。你需要将应用机器人添加到消息相应的群组中。如何添加机器人参考\[机器人使用指南\](<https://open.larkoffice.com/document/ukTMukTMukTM/uATM04CMxQjLwEDN>)。
+    /// 机器人不在对应群组中。你需要将应用机器人添加到消息相应的群组中。如何添加机器人参考[机器人使用指南](https://open.larkoffice.com/document/ukTMukTMukTM/uATM04CMxQjLwEDN)。
     ///
     /// Code `230002`, HTTP status `400`.
     TheBotCanNotBeOutsideTheGroup,
     /// Bot ability is not activated.
     ///
-    /// 应用未启用机器人能力。启用方式参见\[如何启用机器人能力\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability>)。
+    /// 应用未启用机器人能力。启用方式参见[如何启用机器人能力](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。
     ///
     /// Code `230006`, HTTP status `400`.
     BotAbilityIsNotActivated,
     /// Bot has NO availability to this user.
     ///
-    /// 目标用户（以用户的 user_id/open_id/union_id/email 指定的消息接收者）或单聊用户（以群聊的 chat_id 指定的消息接收者，但 chat_id 对应的群聊类型为单聊 `p2p`）不在应用机器人的可用范围内，或者是在应用的禁用范围内。 **注意**：如果目标用户已离职，也会报错 230013。 解决方案： 1. 登录\[开发者后台\](<https://open.feishu.cn/app>)，找到并进入指定应用详情页。 2. 在左侧导航栏进入 **应用发布** &gt;  **版本管理与发布** 页面，点击 **创建版本**。 3. 在 **版本详情** 页面，找到 **可用范围** 区域，点击 **编辑**。 4. 在弹出的对话框内，配置应用的可用范围，将用户添加至可用范围内。 5. 在页面底部点击 **保存**，并发布应用使配置生效。 6. （可选）如果以上配置完成后仍报错，则需要联系企业管理员登录\[管理后台\](<https://feishu.cn/admin>)，在 **工作台** &gt; **应用管理** 中进入指定应用详情页，在 **应用可用范围** 内查看该用户是否被设置为了 **禁用成员**。 具体操作参见\[配置应用可用范围\](<https://open.larkoffice.com/document/home/introduction-to-scope-and-authorization/availability>)。
+    /// 目标用户（以用户的 user_id/open_id/union_id/email 指定的消息接收者）或单聊用户（以群聊的 chat_id 指定的消息接收者，但 chat_id 对应的群聊类型为单聊 `p2p`）不在应用机器人的可用范围内，或者是在应用的禁用范围内。 **注意**：如果目标用户已离职，也会报错 230013。 解决方案：
+    ///
+    /// 1. 登录[开发者后台](https://open.feishu.cn/app)，找到并进入指定应用详情页。
+    /// 2. 在左侧导航栏进入 **应用发布** &gt;  **版本管理与发布** 页面，点击 **创建版本**。
+    /// 3. 在 **版本详情** 页面，找到 **可用范围** 区域，点击 **编辑**。
+    /// 4. 在弹出的对话框内，配置应用的可用范围，将用户添加至可用范围内。
+    /// 5. 在页面底部点击 **保存**，并发布应用使配置生效。
+    /// 6. （可选）如果以上配置完成后仍报错，则需要联系企业管理员登录[管理后台](https://feishu.cn/admin)，在 **工作台** &gt; **应用管理** 中进入指定应用详情页，在 **应用可用范围** 内查看该用户是否被设置为了 **禁用成员**。 具体操作参见[配置应用可用范围](https://open.larkoffice.com/document/home/introduction-to-scope-and-authorization/availability)。
     ///
     /// Code `230013`, HTTP status `400`.
     BotHasNoAvailabilityToThisUser,
@@ -1006,7 +1077,11 @@ pub enum ForwardMessageError {
     ThisOperationTriggersTheFrequencyLimit,
     /// Lack of necessary permissions.
     ///
-    /// 无权进行本次操作。可能的原因有： 1. 缺少相应权限，可根据实际的错误信息进行排查。 2. 未检查到用户授权信息。 3. 如果需要机器人在外部群操作，则需要先为机器人开启对外共享能力，详情参见\[机器人支持外部群和外部用户单聊\](<https://open.larkoffice.com/document/uAjLw4CM/ukzMukzMukzM/develop-robots/add-bot-to-external-group>)。
+    /// 无权进行本次操作。可能的原因有：
+    ///
+    /// 1. 缺少相应权限，可根据实际的错误信息进行排查。
+    /// 2. 未检查到用户授权信息。
+    /// 3. 如果需要机器人在外部群操作，则需要先为机器人开启对外共享能力，详情参见[机器人支持外部群和外部用户单聊](https://open.larkoffice.com/document/uAjLw4CM/ukzMukzMukzM/develop-robots/add-bot-to-external-group)。
     ///
     /// Code `230027`, HTTP status `400`.
     LackOfNecessaryPermissions,
@@ -1114,7 +1189,7 @@ pub enum ForwardMessageError {
     ActionUnavailableAsTheMessageHasBeenDeleted,
     /// Your request specifies a chat which has already been dissolved.
     ///
-    /// 指定的群已被解散，无法进行操作。如需更换为其他群，参见 \[获取群  ID\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-id-description#2c14aa7f>)。
+    /// 指定的群已被解散，无法进行操作。如需更换为其他群，参见 [获取群  ID](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-id-description#2c14aa7f)。
     ///
     /// Code `232009`, HTTP status `400`.
     YourRequestSpecifiesAChatWhichHasAlready,
@@ -1315,7 +1390,7 @@ impl crate::Endpoint for ForwardMessageRequest {
 ///
 /// **前提条件**
 ///
-/// - 应用需要开启\[机器人能力\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability>)。
+/// - 应用需要开启[机器人能力](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。
 /// - 机器人必须在消息所属的群组内。
 ///
 /// `GET /open-apis/im/v1/messages/:message_id` (API `im/v1/message/get`)
@@ -1329,11 +1404,16 @@ impl crate::Endpoint for ForwardMessageRequest {
 /// Source: `im/v1/message/get.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetMessageRequest {
-    /// 消息 ID。ID 获取方式：    - 调用\[发送消息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/create>)接口后，从响应结果的 `message_id` 参数获取。 - 监听\[接收消息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/events/receive>)事件，当触发该事件后可以从事件体内获取消息的 `message_id`。 - 调用\[获取会话历史消息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/list>)接口，从响应结果的 `message_id` 参数获取。
+    /// 消息 ID。ID 获取方式：
+    ///
+    /// - 调用[发送消息](crate::im::v1::message::CreateMessageRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/create))接口后，从响应结果的 `message_id` 参数获取。
+    /// - 监听[接收消息](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/events/receive)事件，当触发该事件后可以从事件体内获取消息的 `message_id`。
+    /// - 调用[获取会话历史消息](crate::im::v1::message::ListMessageRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/list))接口，从响应结果的 `message_id` 参数获取。
     ///
     /// Example: `om_dc13264520392913993dd051dba21dcf`
     pub message_id: ::std::string::String,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -1341,7 +1421,10 @@ pub struct GetMessageRequest {
     /// Default: `open_id`
     pub user_id_type: ::std::option::Option<UserIdType>,
     /// `card_msg_content_type` 参数仅控制卡片消息的返回格式，不会影响其他类型消息的返回格式。
-    /// 1. **不传该参数（默认）**：返回的卡片结构参考\[接收消息内容\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/im-v1/message/events/message_content>)中的卡片消息结构，不支持返回发送时的原始卡片 JSON。 2. **传入 `user_card_content`**：返回发送时的原始卡片 JSON。1.0 卡片请参考\[卡片 JSON 1.0 结构\](<https://open.larkoffice.com/document/uAjLw4CM/ukzMukzMukzM/feishu-cards/card-json-structure>)；2.0 卡片请参考\[卡片 JSON 2.0 结构\](<https://open.larkoffice.com/document/uAjLw4CM/ukzMukzMukzM/feishu-cards/card-json-v2-structure>)。     * **版本区分**：当返回的消息体为卡片时，可通过 `schema` 字段来区分该卡片是 1.0 还是 2.0 版本，详情参考\[卡片 JSON 2.0 版本更新说明\](<https://open.larkoffice.com/document/uAjLw4CM/ukzMukzMukzM/feishu-cards/card-json-v2-breaking-changes-release-notes>)。
+    ///
+    /// 1. **不传该参数（默认）**：返回的卡片结构参考[接收消息内容](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/im-v1/message/events/message_content)中的卡片消息结构，不支持返回发送时的原始卡片 JSON。
+    /// 2. **传入 `user_card_content`**：返回发送时的原始卡片 JSON。1.0 卡片请参考[卡片 JSON 1.0 结构](https://open.larkoffice.com/document/uAjLw4CM/ukzMukzMukzM/feishu-cards/card-json-structure)；2.0 卡片请参考[卡片 JSON 2.0 结构](https://open.larkoffice.com/document/uAjLw4CM/ukzMukzMukzM/feishu-cards/card-json-v2-structure)。
+    /// - **版本区分**：当返回的消息体为卡片时，可通过 `schema` 字段来区分该卡片是 1.0 还是 2.0 版本，详情参考[卡片 JSON 2.0 版本更新说明](https://open.larkoffice.com/document/uAjLw4CM/ukzMukzMukzM/feishu-cards/card-json-v2-breaking-changes-release-notes)。
     ///
     /// &gt; **注意：如果 `card_msg_content_type` 参数的传值方式发生变更，请务必在代码中做好返回格式的兼容处理。**
     ///
@@ -1375,6 +1458,7 @@ impl GetMessageRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetMessageResponse {
     /// 消息内容。
+    ///
     /// **注意**：如果查询的消息类型为合并转发（merge_forward），则返回的 `items` 中会包含 1 条合并转发消息和 N 条子消息。
     pub items: ::std::option::Option<::std::vec::Vec<Message>>,
 }
@@ -1407,25 +1491,36 @@ pub enum GetMessageError {
     YourRequestContainsAnInvalidRequestParameter,
     /// The bot can not be outside the group.
     ///
-    /// 机器人不在对应群组中。你需要将应用机器人添加到接收消息的群组中。如何添加机器人参考\[机器人使用指南\](<https://open.larkoffice.com/document/ukTMukTMukTM/uATM04CMxQjLwEDN>)。
+    /// 机器人不在对应群组中。你需要将应用机器人添加到接收消息的群组中。如何添加机器人参考[机器人使用指南](https://open.larkoffice.com/document/ukTMukTMukTM/uATM04CMxQjLwEDN)。
     ///
     /// Code `230002`, HTTP status `400`.
     TheBotCanNotBeOutsideTheGroup,
     /// Bot ability is not activated.
     ///
-    /// 应用未启用机器人能力。启用方式参见\[如何启用机器人能力\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability>)。
+    /// 应用未启用机器人能力。启用方式参见[如何启用机器人能力](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。
     ///
     /// Code `230006`, HTTP status `400`.
     BotAbilityIsNotActivated,
     /// Bot has NO availability to this user.
     ///
-    /// 目标用户（以用户的 user_id/open_id/union_id/email 指定的消息接收者）或单聊用户（以群聊的 chat_id 指定的消息接收者，但 chat_id 对应的群聊类型为单聊 `p2p`）不在应用机器人的可用范围内，或者是在应用的禁用范围内。 **注意**：如果目标用户已离职，也会报错 230013。 解决方案： 1. 登录\[开发者后台\](<https://open.feishu.cn/app>)，找到并进入指定应用详情页。 2. 在左侧导航栏进入 **应用发布** &gt;  **版本管理与发布** 页面，点击 **创建版本**。 3. 在 **版本详情** 页面，找到 **可用范围** 区域，点击 **编辑**。 4. 在弹出的对话框内，配置应用的可用范围，将用户添加至可用范围内。 5. 在页面底部点击 **保存**，并发布应用使配置生效。 6. （可选）如果以上配置完成后仍报错，则需要联系企业管理员登录\[管理后台\](<https://feishu.cn/admin>)，在 **工作台** &gt; **应用管理** 中进入指定应用详情页，在 **应用可用范围** 内查看该用户是否被设置为了 **禁用成员**。 具体操作参见\[配置应用可用范围\](<https://open.larkoffice.com/document/home/introduction-to-scope-and-authorization/availability>)。
+    /// 目标用户（以用户的 user_id/open_id/union_id/email 指定的消息接收者）或单聊用户（以群聊的 chat_id 指定的消息接收者，但 chat_id 对应的群聊类型为单聊 `p2p`）不在应用机器人的可用范围内，或者是在应用的禁用范围内。 **注意**：如果目标用户已离职，也会报错 230013。 解决方案：
+    ///
+    /// 1. 登录[开发者后台](https://open.feishu.cn/app)，找到并进入指定应用详情页。
+    /// 2. 在左侧导航栏进入 **应用发布** &gt;  **版本管理与发布** 页面，点击 **创建版本**。
+    /// 3. 在 **版本详情** 页面，找到 **可用范围** 区域，点击 **编辑**。
+    /// 4. 在弹出的对话框内，配置应用的可用范围，将用户添加至可用范围内。
+    /// 5. 在页面底部点击 **保存**，并发布应用使配置生效。
+    /// 6. （可选）如果以上配置完成后仍报错，则需要联系企业管理员登录[管理后台](https://feishu.cn/admin)，在 **工作台** &gt; **应用管理** 中进入指定应用详情页，在 **应用可用范围** 内查看该用户是否被设置为了 **禁用成员**。 具体操作参见[配置应用可用范围](https://open.larkoffice.com/document/home/introduction-to-scope-and-authorization/availability)。
     ///
     /// Code `230013`, HTTP status `400`.
     BotHasNoAvailabilityToThisUser,
     /// Lack of necessary permissions.
     ///
-    /// 无权进行本次操作。可能的原因有： 1. 缺少相应权限，可根据实际的错误信息进行排查。 2. 未检查到用户授权信息。 3. 如果需要机器人在外部群操作，则需要先为机器人开启对外共享能力，详情参见\[机器人支持外部群和外部用户单聊\](<https://open.larkoffice.com/document/uAjLw4CM/ukzMukzMukzM/develop-robots/add-bot-to-external-group>)。
+    /// 无权进行本次操作。可能的原因有：
+    ///
+    /// 1. 缺少相应权限，可根据实际的错误信息进行排查。
+    /// 2. 未检查到用户授权信息。
+    /// 3. 如果需要机器人在外部群操作，则需要先为机器人开启对外共享能力，详情参见[机器人支持外部群和外部用户单聊](https://open.larkoffice.com/document/uAjLw4CM/ukzMukzMukzM/develop-robots/add-bot-to-external-group)。
     ///
     /// Code `230027`, HTTP status `400`.
     LackOfNecessaryPermissions,
@@ -1521,7 +1616,7 @@ impl crate::Endpoint for GetMessageRequest {
 ///
 /// **前提条件**
 ///
-/// - 应用需要开启\[机器人能力\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability>)。
+/// - 应用需要开启[机器人能力](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。
 /// - 获取消息时，机器人必须在被查询的群组中。
 ///
 /// `GET /open-apis/im/v1/messages` (API `im/v1/message/list`)
@@ -1536,26 +1631,32 @@ impl crate::Endpoint for GetMessageRequest {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ListMessageRequest {
     /// 容器类型。
+    ///
     /// **注意**：对于 **普通对话群** 中的话题消息，通过 `chat` 容器类型仅能获取到话题的根消息，你可通过指定容器类型为 `thread` 获取话题回复中的所有消息。
     ///
     /// Example: `chat`
     pub container_id_type: ContainerIdType,
     /// 容器 ID。ID 类型与 container_id_type 取值一致。
-    /// - 群聊或单聊的 ID 获取方式参见\[群 ID 说明\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-id-description>)。 - 话题 ID 获取参见\[话题概述\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/thread-introduction>)的 **如何获取 thread_id** 章节。
+    ///
+    /// - 群聊或单聊的 ID 获取方式参见[群 ID 说明](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-id-description)。
+    /// - 话题 ID 获取参见[话题概述](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/thread-introduction)的 **如何获取 thread_id** 章节。
     ///
     /// Example: `oc_234jsi43d3ssi993d43545f`
     pub container_id: ::std::string::String,
     /// 待查询历史信息的起始时间，秒级时间戳。
+    ///
     /// **注意**：`thread` 容器类型暂不支持获取指定时间范围内的消息。
     ///
     /// Example: `1608594809`
     pub start_time: ::std::option::Option<::std::string::String>,
     /// 待查询历史信息的结束时间，秒级时间戳。
+    ///
     /// **注意**：`thread` 容器类型暂不支持获取指定时间范围内的消息。
     ///
     /// Example: `1609296809`
     pub end_time: ::std::option::Option<::std::string::String>,
     /// 消息排序方式。
+    ///
     /// **注意**：使用 `page_token` 分页请求时，排序方式（`sort_type`）均与第一次请求一致，不支持中途改换排序方式。
     ///
     /// Example: `ByCreateTimeAsc`
@@ -1575,7 +1676,10 @@ pub struct ListMessageRequest {
     /// Example: `GxmvlNRvP0NdQZpa7yIqf_Lv_QuBwTQ8tXkX7w-irAghVD_TvuYd1aoJ1LQph86O-XImC4X9j9FhUPhXQDvtrQ==`
     pub page_token: ::std::option::Option<::std::string::String>,
     /// `card_msg_content_type` 参数仅控制卡片消息的返回格式，不会影响其他类型消息的返回格式。
-    /// 1. **不传该参数（默认）**：返回的卡片结构参考\[接收消息内容\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/im-v1/message/events/message_content>)中的卡片消息结构，不支持返回发送时的原始卡片 JSON。 2. **传入 `user_card_content`**：返回发送时的原始卡片 JSON。1.0 卡片请参考\[卡片 JSON 1.0 结构\](<https://open.larkoffice.com/document/uAjLw4CM/ukzMukzMukzM/feishu-cards/card-json-structure>)；2.0 卡片请参考\[卡片 JSON 2.0 结构\](<https://open.larkoffice.com/document/uAjLw4CM/ukzMukzMukzM/feishu-cards/card-json-v2-structure>)。     * **版本区分**：当返回的消息体为卡片时，可通过 `schema` 字段来区分该卡片是 1.0 还是 2.0 版本，详情参考\[卡片 JSON 2.0 版本更新说明\](<https://open.larkoffice.com/document/uAjLw4CM/ukzMukzMukzM/feishu-cards/card-json-v2-breaking-changes-release-notes>)。
+    ///
+    /// 1. **不传该参数（默认）**：返回的卡片结构参考[接收消息内容](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/im-v1/message/events/message_content)中的卡片消息结构，不支持返回发送时的原始卡片 JSON。
+    /// 2. **传入 `user_card_content`**：返回发送时的原始卡片 JSON。1.0 卡片请参考[卡片 JSON 1.0 结构](https://open.larkoffice.com/document/uAjLw4CM/ukzMukzMukzM/feishu-cards/card-json-structure)；2.0 卡片请参考[卡片 JSON 2.0 结构](https://open.larkoffice.com/document/uAjLw4CM/ukzMukzMukzM/feishu-cards/card-json-v2-structure)。
+    /// - **版本区分**：当返回的消息体为卡片时，可通过 `schema` 字段来区分该卡片是 1.0 还是 2.0 版本，详情参考[卡片 JSON 2.0 版本更新说明](https://open.larkoffice.com/document/uAjLw4CM/ukzMukzMukzM/feishu-cards/card-json-v2-breaking-changes-release-notes)。
     ///
     /// &gt; **注意：如果 `card_msg_content_type` 参数的传值方式发生变更，请务必在代码中做好返回格式的兼容处理。**
     ///
@@ -1705,25 +1809,36 @@ pub enum ListMessageError {
     YourRequestContainsAnInvalidRequestParameter,
     /// The bot can not be outside the group.
     ///
-    /// 机器人不在对应群组中。你需要将应用机器人添加到接收消息的群组中。如何添加机器人参考\[机器人使用指南\](<https://open.larkoffice.com/document/ukTMukTMukTM/uATM04CMxQjLwEDN>)。
+    /// 机器人不在对应群组中。你需要将应用机器人添加到接收消息的群组中。如何添加机器人参考[机器人使用指南](https://open.larkoffice.com/document/ukTMukTMukTM/uATM04CMxQjLwEDN)。
     ///
     /// Code `230002`, HTTP status `400`.
     TheBotCanNotBeOutsideTheGroup,
     /// Bot ability is not activated.
     ///
-    /// 应用未启用机器人能力。启用方式参见\[如何启用机器人能力\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability>)。
+    /// 应用未启用机器人能力。启用方式参见[如何启用机器人能力](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。
     ///
     /// Code `230006`, HTTP status `400`.
     BotAbilityIsNotActivated,
     /// Bot has NO availability to this user.
     ///
-    /// 目标用户（以用户的 user_id/open_id/union_id/email 指定的消息接收者）或单聊用户（以群聊的 chat_id 指定的消息接收者，但 chat_id 对应的群聊类型为单聊 `p2p`）不在应用机器人的可用范围内，或者是在应用的禁用范围内。 **注意**：如果目标用户已离职，也会报错 230013。 解决方案： 1. 登录\[开发者后台\](<https://open.feishu.cn/app>)，找到并进入指定应用详情页。 2. 在左侧导航栏进入 **应用发布** &gt;  **版本管理与发布** 页面，点击 **创建版本**。 3. 在 **版本详情** 页面，找到 **可用范围** 区域，点击 **编辑**。 4. 在弹出的对话框内，配置应用的可用范围，将用户添加至可用范围内。 5. 在页面底部点击 **保存**，并发布应用使配置生效。 6. （可选）如果以上配置完成后仍报错，则需要联系企业管理员登录\[管理后台\](<https://feishu.cn/admin>)，在 **工作台** &gt; **应用管理** 中进入指定应用详情页，在 **应用可用范围** 内查看该用户是否被设置为了 **禁用成员**。 具体操作参见\[配置应用可用范围\](<https://open.larkoffice.com/document/home/introduction-to-scope-and-authorization/availability>)。
+    /// 目标用户（以用户的 user_id/open_id/union_id/email 指定的消息接收者）或单聊用户（以群聊的 chat_id 指定的消息接收者，但 chat_id 对应的群聊类型为单聊 `p2p`）不在应用机器人的可用范围内，或者是在应用的禁用范围内。 **注意**：如果目标用户已离职，也会报错 230013。 解决方案：
+    ///
+    /// 1. 登录[开发者后台](https://open.feishu.cn/app)，找到并进入指定应用详情页。
+    /// 2. 在左侧导航栏进入 **应用发布** &gt;  **版本管理与发布** 页面，点击 **创建版本**。
+    /// 3. 在 **版本详情** 页面，找到 **可用范围** 区域，点击 **编辑**。
+    /// 4. 在弹出的对话框内，配置应用的可用范围，将用户添加至可用范围内。
+    /// 5. 在页面底部点击 **保存**，并发布应用使配置生效。
+    /// 6. （可选）如果以上配置完成后仍报错，则需要联系企业管理员登录[管理后台](https://feishu.cn/admin)，在 **工作台** &gt; **应用管理** 中进入指定应用详情页，在 **应用可用范围** 内查看该用户是否被设置为了 **禁用成员**。 具体操作参见[配置应用可用范围](https://open.larkoffice.com/document/home/introduction-to-scope-and-authorization/availability)。
     ///
     /// Code `230013`, HTTP status `400`.
     BotHasNoAvailabilityToThisUser,
     /// Lack of necessary permissions.
     ///
-    /// 无权进行本次操作。可能的原因有： 1. 缺少相应权限，可根据实际的错误信息进行排查。 2. 未检查到用户授权信息。 3. 如果需要机器人在外部群操作，则需要先为机器人开启对外共享能力，详情参见\[机器人支持外部群和外部用户单聊\](<https://open.larkoffice.com/document/uAjLw4CM/ukzMukzMukzM/develop-robots/add-bot-to-external-group>)。
+    /// 无权进行本次操作。可能的原因有：
+    ///
+    /// 1. 缺少相应权限，可根据实际的错误信息进行排查。
+    /// 2. 未检查到用户授权信息。
+    /// 3. 如果需要机器人在外部群操作，则需要先为机器人开启对外共享能力，详情参见[机器人支持外部群和外部用户单聊](https://open.larkoffice.com/document/uAjLw4CM/ukzMukzMukzM/develop-robots/add-bot-to-external-group)。
     ///
     /// Code `230027`, HTTP status `400`.
     LackOfNecessaryPermissions,
@@ -1853,7 +1968,11 @@ pub struct MergeForwardMessageRequestBody {
     ///
     /// Example: `oc_a0553eda9014c201e6969b478895c230`
     pub receive_id: ::std::string::String,
-    /// 待转发的消息 ID 列表，列表内的消息必须来自同一个会话。ID 获取方式：    - 调用\[发送消息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/create>)接口后，从响应结果的 `message_id` 参数获取。 - 监听\[接收消息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/events/receive>)事件，当触发该事件后可以从事件体内获取消息的 `message_id`。 - 调用\[获取会话历史消息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/list>)接口，从响应结果的 `message_id` 参数获取。
+    /// 待转发的消息 ID 列表，列表内的消息必须来自同一个会话。ID 获取方式：
+    ///
+    /// - 调用[发送消息](crate::im::v1::message::CreateMessageRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/create))接口后，从响应结果的 `message_id` 参数获取。
+    /// - 监听[接收消息](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/events/receive)事件，当触发该事件后可以从事件体内获取消息的 `message_id`。
+    /// - 调用[获取会话历史消息](crate::im::v1::message::ListMessageRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/list))接口，从响应结果的 `message_id` 参数获取。
     ///
     /// Example: `["om_dc13264520392913993dd051dba21dcf"]`
     ///
@@ -1885,14 +2004,14 @@ impl crate::Json for MergeForwardMessageRequestBody {
 ///
 /// **前提条件**
 ///
-/// - 应用需要开启\[机器人能力\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability>)
-/// - 向用户合并转发消息时，用户需要在机器人的\[可用范围\](<https://open.larkoffice.com/document/home/introduction-to-scope-and-authorization/availability>)内。
+/// - 应用需要开启[机器人能力](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)
+/// - 向用户合并转发消息时，用户需要在机器人的[可用范围](https://open.larkoffice.com/document/home/introduction-to-scope-and-authorization/availability)内。
 /// - 向群组合并转发消息，机器人需要在该群组中，且拥有发言权限。
-/// - 合并转发生成的新消息的消息内容为固定值==Merged and Forwarded Message==，其中的子消息可以使用\[获取指定消息的内容\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/get>)接口获取。
+/// - 合并转发生成的新消息的消息内容为固定值==Merged and Forwarded Message==，其中的子消息可以使用[获取指定消息的内容](crate::im::v1::message::GetMessageRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/get))接口获取。
 ///
 /// **使用限制**
 ///
-/// - 不支持合并转发\[系统消息（system）\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/im-v1/message/create_json#e159cb73>)。
+/// - 不支持合并转发[系统消息（system）](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/im-v1/message/create_json#e159cb73)。
 /// - 不支持合并转发来自不同群聊的消息。
 /// - 不支持同时合并转发来自多个话题中的消息。
 /// - 不支持同时合并转发普通消息与话题中的消息。
@@ -1989,19 +2108,26 @@ pub enum MergeForwardMessageError {
     YourRequestContainsAnInvalidRequestParameter,
     /// The bot can not be outside the group.
     ///
-    /// 机器人不在对应群组中。你需要将应用机器人添加到消息相应的群组中。如何添加机器人参考\[机器人使用指南\](<https://open.larkoffice.com/document/ukTMukTMukTM/uATM04CMxQjLwEDN>)。
+    /// 机器人不在对应群组中。你需要将应用机器人添加到消息相应的群组中。如何添加机器人参考[机器人使用指南](https://open.larkoffice.com/document/ukTMukTMukTM/uATM04CMxQjLwEDN)。
     ///
     /// Code `230002`, HTTP status `400`.
     TheBotCanNotBeOutsideTheGroup,
     /// Bot ability is not activated.
     ///
-    /// 应用未启用机器人能力。启用方式参见\[如何启用机器人能力\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability>)。
+    /// 应用未启用机器人能力。启用方式参见[如何启用机器人能力](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。
     ///
     /// Code `230006`, HTTP status `400`.
     BotAbilityIsNotActivated,
     /// Bot has NO availability to this user.
     ///
-    /// 目标用户（以用户的 user_id/open_id/union_id/email 指定的消息接收者）或单聊用户（以群聊的 chat_id 指定的消息接收者，但 chat_id 对应的群聊类型为单聊 `p2p`）不在应用机器人的可用范围内，或者是在应用的禁用范围内。 **注意**：如果目标用户已离职，也会报错 230013。 解决方案： 1. 登录\[开发者后台\](<https://open.feishu.cn/app>)，找到并进入指定应用详情页。 2. 在左侧导航栏进入 **应用发布** &gt;  **版本管理与发布** 页面，点击 **创建版本**。 3. 在 **版本详情** 页面，找到 **可用范围** 区域，点击 **编辑**。 4. 在弹出的对话框内，配置应用的可用范围，将用户添加至可用范围内。 5. 在页面底部点击 **保存**，并发布应用使配置生效。 6. （可选）如果以上配置完成后仍报错，则需要联系企业管理员登录\[管理后台\](<https://feishu.cn/admin>)，在 **工作台** &gt; **应用管理** 中进入指定应用详情页，在 **应用可用范围** 内查看该用户是否被设置为了 **禁用成员**。 具体操作参见\[配置应用可用范围\](<https://open.larkoffice.com/document/home/introduction-to-scope-and-authorization/availability>)。
+    /// 目标用户（以用户的 user_id/open_id/union_id/email 指定的消息接收者）或单聊用户（以群聊的 chat_id 指定的消息接收者，但 chat_id 对应的群聊类型为单聊 `p2p`）不在应用机器人的可用范围内，或者是在应用的禁用范围内。 **注意**：如果目标用户已离职，也会报错 230013。 解决方案：
+    ///
+    /// 1. 登录[开发者后台](https://open.feishu.cn/app)，找到并进入指定应用详情页。
+    /// 2. 在左侧导航栏进入 **应用发布** &gt;  **版本管理与发布** 页面，点击 **创建版本**。
+    /// 3. 在 **版本详情** 页面，找到 **可用范围** 区域，点击 **编辑**。
+    /// 4. 在弹出的对话框内，配置应用的可用范围，将用户添加至可用范围内。
+    /// 5. 在页面底部点击 **保存**，并发布应用使配置生效。
+    /// 6. （可选）如果以上配置完成后仍报错，则需要联系企业管理员登录[管理后台](https://feishu.cn/admin)，在 **工作台** &gt; **应用管理** 中进入指定应用详情页，在 **应用可用范围** 内查看该用户是否被设置为了 **禁用成员**。 具体操作参见[配置应用可用范围](https://open.larkoffice.com/document/home/introduction-to-scope-and-authorization/availability)。
     ///
     /// Code `230013`, HTTP status `400`.
     BotHasNoAvailabilityToThisUser,
@@ -2025,7 +2151,11 @@ pub enum MergeForwardMessageError {
     ThisOperationTriggersTheFrequencyLimit,
     /// Lack of necessary permissions.
     ///
-    /// 无权进行本次操作。可能的原因有： 1. 缺少相应权限，可根据实际的错误信息进行排查。 2. 未检查到用户授权信息。 3. 如果需要机器人在外部群操作，则需要先为机器人开启对外共享能力，详情参见\[机器人支持外部群和外部用户单聊\](<https://open.larkoffice.com/document/uAjLw4CM/ukzMukzMukzM/develop-robots/add-bot-to-external-group>)。
+    /// 无权进行本次操作。可能的原因有：
+    ///
+    /// 1. 缺少相应权限，可根据实际的错误信息进行排查。
+    /// 2. 未检查到用户授权信息。
+    /// 3. 如果需要机器人在外部群操作，则需要先为机器人开启对外共享能力，详情参见[机器人支持外部群和外部用户单聊](https://open.larkoffice.com/document/uAjLw4CM/ukzMukzMukzM/develop-robots/add-bot-to-external-group)。
     ///
     /// Code `230027`, HTTP status `400`.
     LackOfNecessaryPermissions,
@@ -2127,7 +2257,7 @@ pub enum MergeForwardMessageError {
     TheTargetThreadIsInvisibleToTheOperator,
     /// Your request specifies a chat which has already been dissolved.
     ///
-    /// 指定的群已被解散，无法进行操作。如需更换为其他群，参见 \[获取群  ID\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-id-description#2c14aa7f>)。
+    /// 指定的群已被解散，无法进行操作。如需更换为其他群，参见 [获取群  ID](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-id-description#2c14aa7f)。
     ///
     /// Code `232009`, HTTP status `400`.
     YourRequestSpecifiesAChatWhichHasAlready,
@@ -2318,8 +2448,13 @@ impl crate::Endpoint for MergeForwardMessageRequest {
 /// The request body of [`PatchMessageRequest`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct PatchMessageRequestBody {
-    /// 消息卡片的内容，支持卡片 JSON 或\[搭建工具\](<https://open.feishu.cn/cardkit?from=open_docs>)构建的卡片，需为 JSON 结构序列化后的字符串。   - 要使用卡片 JSON，参考\[卡片 JSON 结构\](<https://open.larkoffice.com/document/uAjLw4CM/ukzMukzMukzM/feishu-cards/card-json-v2-structure>)。   - 要使用\[搭建工具\](<https://open.feishu.cn/cardkit?from=open_docs>)构建的卡片模板，参考下文请求体示例。
-    /// **注意**：
+    /// 消息卡片的内容，支持卡片 JSON 或[搭建工具](https://open.feishu.cn/cardkit?from=open_docs)构建的卡片，需为 JSON 结构序列化后的字符串。
+    ///
+    /// - 要使用卡片 JSON，参考[卡片 JSON 结构](https://open.larkoffice.com/document/uAjLw4CM/ukzMukzMukzM/feishu-cards/card-json-v2-structure)。
+    /// - 要使用[搭建工具](https://open.feishu.cn/cardkit?from=open_docs)构建的卡片模板，参考下文请求体示例。
+    ///
+    /// > **注意**：
+    ///
     /// - 更新的卡片消息最大不能超过 30 KB。若消息中包含大量样式标签，会使实际消息体长度大于你输入的请求体长度。
     /// - 以下示例值未转义，使用时请注意将其转为 JSON 序列化后的字符串。
     ///
@@ -2349,13 +2484,13 @@ impl crate::Json for PatchMessageRequestBody {
 ///
 /// **前提条件**
 ///
-/// 应用需要开启\[机器人能力\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability>)。
+/// 应用需要开启[机器人能力](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。
 ///
 /// **使用场景**
 ///
 /// - 本接口适用于卡片发送后，对卡片无条件直接更新的场景。
-/// - 如果你需要在用户与卡片进行交互后更新卡片，可参考\[处理卡片回调\](<https://open.larkoffice.com/document/uAjLw4CM/ukzMukzMukzM/feishu-cards/handle-card-callbacks>)，选择在 3 秒内立即更新卡片、或 30 分钟内\[延时更新卡片\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMDO1YjLzgTN24yM4UjN>)的方式。
-/// - 如果你需要仅更新部分成员接收到的卡片，你需调用\[延时更新消息卡片\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMDO1YjLzgTN24yM4UjN>)接口，指定用户的 open_id。
+/// - 如果你需要在用户与卡片进行交互后更新卡片，可参考[处理卡片回调](https://open.larkoffice.com/document/uAjLw4CM/ukzMukzMukzM/feishu-cards/handle-card-callbacks)，选择在 3 秒内立即更新卡片、或 30 分钟内[延时更新卡片](https://open.larkoffice.com/document/ukTMukTMukTM/uMDO1YjLzgTN24yM4UjN)的方式。
+/// - 如果你需要仅更新部分成员接收到的卡片，你需调用[延时更新消息卡片](https://open.larkoffice.com/document/ukTMukTMukTM/uMDO1YjLzgTN24yM4UjN)接口，指定用户的 open_id。
 ///
 /// **注意事项**
 ///
@@ -2365,8 +2500,8 @@ impl crate::Json for PatchMessageRequestBody {
 ///
 /// **使用限制**
 ///
-/// - 不支持更新\[批量发送的消息\](<https://open.larkoffice.com/document/ukTMukTMukTM/ucDO1EjL3gTNx4yN4UTM>)。
-/// - 不支持更新\[仅特定人可见的卡片\](<https://open.larkoffice.com/document/ukTMukTMukTM/uETOyYjLxkjM24SM5IjN>)。
+/// - 不支持更新[批量发送的消息](https://open.larkoffice.com/document/ukTMukTMukTM/ucDO1EjL3gTNx4yN4UTM)。
+/// - 不支持更新[仅特定人可见的卡片](https://open.larkoffice.com/document/ukTMukTMukTM/uETOyYjLxkjM24SM5IjN)。
 /// - 仅支持更新 14 天内发送的消息。
 /// - 单条消息更新频控为 5 QPS。
 ///
@@ -2381,7 +2516,11 @@ impl crate::Json for PatchMessageRequestBody {
 /// Source: `im/v1/message/patch.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PatchMessageRequest {
-    /// 待更新的消息 ID，仅支持更新卡片（消息类型为 `interactive`）。ID 获取方式：    - 调用\[发送消息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/create>)接口后，从响应结果的 `message_id` 参数获取。 - 监听\[接收消息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/events/receive>)事件，当触发该事件后可以从事件体内获取消息的 `message_id`。 - 调用\[获取会话历史消息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/list>)接口，从响应结果的 `message_id` 参数获取。
+    /// 待更新的消息 ID，仅支持更新卡片（消息类型为 `interactive`）。ID 获取方式：
+    ///
+    /// - 调用[发送消息](crate::im::v1::message::CreateMessageRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/create))接口后，从响应结果的 `message_id` 参数获取。
+    /// - 监听[接收消息](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/events/receive)事件，当触发该事件后可以从事件体内获取消息的 `message_id`。
+    /// - 调用[获取会话历史消息](crate::im::v1::message::ListMessageRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/list))接口，从响应结果的 `message_id` 参数获取。
     ///
     /// Example: `om_dc13264520392913993dd051dba21dcf`
     pub message_id: ::std::string::String,
@@ -2430,7 +2569,7 @@ pub enum PatchMessageError {
     YourRequestContainsAnInvalidRequestParameter,
     /// Bot ability is not activated.
     ///
-    /// 应用未启用机器人能力。启用方式参见\[如何启用机器人能力\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability>)。
+    /// 应用未启用机器人能力。启用方式参见[如何启用机器人能力](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。
     ///
     /// Code `230006`, HTTP status `400`.
     BotAbilityIsNotActivated,
@@ -2442,7 +2581,14 @@ pub enum PatchMessageError {
     TheMessageIsRecalled,
     /// Bot has NO availability to this user.
     ///
-    /// 目标用户（以用户的 user_id/open_id/union_id/email 指定的消息接收者）或单聊用户（以群聊的 chat_id 指定的消息接收者，但 chat_id 对应的群聊类型为单聊 `p2p`）不在应用机器人的可用范围内，或者是在应用的禁用范围内。 **注意**：如果目标用户已离职，也会报错 230013。 解决方案： 1. 登录\[开发者后台\](<https://open.feishu.cn/app>)，找到并进入指定应用详情页。 2. 在左侧导航栏进入 **应用发布** &gt;  **版本管理与发布** 页面，点击 **创建版本**。 3. 在 **版本详情** 页面，找到 **可用范围** 区域，点击 **编辑**。 4. 在弹出的对话框内，配置应用的可用范围，将用户添加至可用范围内。 5. 在页面底部点击 **保存**，并发布应用使配置生效。 6. （可选）如果以上配置完成后仍报错，则需要联系企业管理员登录\[管理后台\](<https://feishu.cn/admin>)，在 **工作台** &gt; **应用管理** 中进入指定应用详情页，在 **应用可用范围** 内查看该用户是否被设置为了 **禁用成员**。 具体操作参见\[配置应用可用范围\](<https://open.larkoffice.com/document/home/introduction-to-scope-and-authorization/availability>)。
+    /// 目标用户（以用户的 user_id/open_id/union_id/email 指定的消息接收者）或单聊用户（以群聊的 chat_id 指定的消息接收者，但 chat_id 对应的群聊类型为单聊 `p2p`）不在应用机器人的可用范围内，或者是在应用的禁用范围内。 **注意**：如果目标用户已离职，也会报错 230013。 解决方案：
+    ///
+    /// 1. 登录[开发者后台](https://open.feishu.cn/app)，找到并进入指定应用详情页。
+    /// 2. 在左侧导航栏进入 **应用发布** &gt;  **版本管理与发布** 页面，点击 **创建版本**。
+    /// 3. 在 **版本详情** 页面，找到 **可用范围** 区域，点击 **编辑**。
+    /// 4. 在弹出的对话框内，配置应用的可用范围，将用户添加至可用范围内。
+    /// 5. 在页面底部点击 **保存**，并发布应用使配置生效。
+    /// 6. （可选）如果以上配置完成后仍报错，则需要联系企业管理员登录[管理后台](https://feishu.cn/admin)，在 **工作台** &gt; **应用管理** 中进入指定应用详情页，在 **应用可用范围** 内查看该用户是否被设置为了 **禁用成员**。 具体操作参见[配置应用可用范围](https://open.larkoffice.com/document/home/introduction-to-scope-and-authorization/availability)。
     ///
     /// Code `230013`, HTTP status `400`.
     BotHasNoAvailabilityToThisUser,
@@ -2460,7 +2606,11 @@ pub enum PatchMessageError {
     TheLengthOfTheMessageContentReachesIts,
     /// Lack of necessary permissions.
     ///
-    /// 无权进行本次操作。可能的原因有： 1. 缺少相应权限，可根据实际的错误信息进行排查。 2. 未检查到用户授权信息。 3. 如果需要机器人在外部群操作，则需要先为机器人开启对外共享能力，详情参见\[机器人支持外部群和外部用户单聊\](<https://open.larkoffice.com/document/uAjLw4CM/ukzMukzMukzM/develop-robots/add-bot-to-external-group>)。
+    /// 无权进行本次操作。可能的原因有：
+    ///
+    /// 1. 缺少相应权限，可根据实际的错误信息进行排查。
+    /// 2. 未检查到用户授权信息。
+    /// 3. 如果需要机器人在外部群操作，则需要先为机器人开启对外共享能力，详情参见[机器人支持外部群和外部用户单聊](https://open.larkoffice.com/document/uAjLw4CM/ukzMukzMukzM/develop-robots/add-bot-to-external-group)。
     ///
     /// Code `230027`, HTTP status `400`.
     LackOfNecessaryPermissions,
@@ -2478,7 +2628,7 @@ pub enum PatchMessageError {
     MessageCanOnlyBeModifiedWithin14Days,
     /// Failed to create card content.
     ///
-    /// 创建卡片内容失败，请参考当前接口返回的具体报错信息，并参照接口文档中的 \[子错误码\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/patch#-f367d31>)  排查建议解决。
+    /// 创建卡片内容失败，请参考当前接口返回的具体报错信息，并参照接口文档中的 [子错误码](crate::im::v1::message::PatchMessageRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/patch#-f367d31))  排查建议解决。
     ///
     /// Code `230099`, HTTP status `400`.
     FailedToCreateCardContent,
@@ -2496,13 +2646,23 @@ pub enum PatchMessageError {
     YourRequestSpecifiesAChatWhichHasAlready,
     /// Failed to create card content, ext=ErrCode: 100290; ErrMsg: There is an invalid user resource(at/person) in your card; ErrorValue: %v
     ///
-    /// 卡片中存在无效的人员 id。请检查卡片中的 at 人、人员等组件中使用的用户 id 值是否正确，参考\[如何获取不同的用户 ID\](<https://open.larkoffice.com/document/home/user-identity-introduction/open-id>)。 1.  打开 \[API 调试台\](<https://open.feishu.cn/api-explorer/cli_a278b89588fb100d?apiName=batch_get_id&from=op_doc_tab&project=contact&resource=user&version=v3>)，在左侧 API 目录中找到「**通讯录**」下的「**通过手机号或邮箱获取用户 ID**」，点击该 API 切换当前调试 API 为「通过手机号或邮箱获取用户 ID」。 2. 点击 API 调试台左侧 **查看鉴权凭证** 中 tenant_access_token 中的 **点击获取**。 3. 点击右侧参数列表，将 **查询参数** 中的 **user_id_type** 参数设置为需要获取的 ID 类型。  \[\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/9d1cd9f15e59fcb85bae2277cdfd2b54_0wwDgpbmv8.png?height=278&maxWidth=450&width=1383>)      4.  切换至 **请求体** Tab，将请求体中的示例 ID 删除，并修改为需要查询的手机号或 Email。  \[\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/8a28bdd8873d64e21152dbde4b4903f0_qfDKXIIbdU.png?height=278&maxWidth=450&width=1383>)      5.  点击右侧 **开始调试**，调用成功后，在下方 **响应体** 中即可获取到查询的 User ID。响应体中返回的用户 ID 类型由查询参数中设置的 **user_id_type** 参数决定。  \[\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/902f9d2aabca8df3a8e648c184a87eea_aWbg4yC3I4.png?height=278&maxWidth=450&width=1383>)
+    /// 卡片中存在无效的人员 id。请检查卡片中的 at 人、人员等组件中使用的用户 id 值是否正确，参考[如何获取不同的用户 ID](https://open.larkoffice.com/document/home/user-identity-introduction/open-id)。
+    ///
+    /// 1. 打开 [API 调试台](https://open.feishu.cn/api-explorer/cli_a278b89588fb100d?apiName=batch_get_id&from=op_doc_tab&project=contact&resource=user&version=v3)，在左侧 API 目录中找到「**通讯录**」下的「**通过手机号或邮箱获取用户 ID**」，点击该 API 切换当前调试 API 为「通过手机号或邮箱获取用户 ID」。
+    /// 2. 点击 API 调试台左侧 **查看鉴权凭证** 中 tenant_access_token 中的 **点击获取**。
+    /// 3. 点击右侧参数列表，将 **查询参数** 中的 **user_id_type** 参数设置为需要获取的 ID 类型。  [link](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/9d1cd9f15e59fcb85bae2277cdfd2b54_0wwDgpbmv8.png?height=278&maxWidth=450&width=1383)
+    /// 4. 切换至 **请求体** Tab，将请求体中的示例 ID 删除，并修改为需要查询的手机号或 Email。  [link](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/8a28bdd8873d64e21152dbde4b4903f0_qfDKXIIbdU.png?height=278&maxWidth=450&width=1383)
+    /// 5. 点击右侧 **开始调试**，调用成功后，在下方 **响应体** 中即可获取到查询的 User ID。响应体中返回的用户 ID 类型由查询参数中设置的 **user_id_type** 参数决定。  [link](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/902f9d2aabca8df3a8e648c184a87eea_aWbg4yC3I4.png?height=278&maxWidth=450&width=1383)
     ///
     /// Code `100290`.
     FailedToCreateCardContent2,
     /// Failed to create card content, ext=ErrCode: 200380; ErrMsg: template does not exist, please confirm whether this template has been released; ErrorValue: templateID: %v
     ///
-    /// 未找到卡片。请确认当前模版卡片已保存并发布，参考\[预览与发布卡片\](<https://open.larkoffice.com/document/uAjLw4CM/ukzMukzMukzM/feishu-cards/feishu-card-cardkit/preview-and-publish-cards#4c818412>)。 1.  在\[飞书卡片搭建工具\](<https://open.feishu.cn/cardkit?from=open_docs_preview_and_publish>)目标卡片编辑页面的右上角，点击 **保存**，然后点击 **发布**。  \[\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/660c4bd207d87e75da6d3724ba42da33_obpORC9b5Z.png?height=278&maxWidth=450&width=1383>) 2.  在 **发布卡片** 对话框，设置 **卡片版本号**，并点击 **发布**。首次发布时版本号一般设置为 `1.0.0`。  \[\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/4333017913821745efa60e2e0a9f338b_OjnyGU9qfp.png?height=278&maxWidth=350&width=1383>)      3.  发布卡片后，你可参考\[发送由搭建工具构建的卡片\](<https://open.larkoffice.com/document/uAjLw4CM/ukzMukzMukzM/feishu-cards/send-feishu-card>)调用 API 发送卡片。
+    /// 未找到卡片。请确认当前模版卡片已保存并发布，参考[预览与发布卡片](https://open.larkoffice.com/document/uAjLw4CM/ukzMukzMukzM/feishu-cards/feishu-card-cardkit/preview-and-publish-cards#4c818412)。
+    ///
+    /// 1. 在[飞书卡片搭建工具](https://open.feishu.cn/cardkit?from=open_docs_preview_and_publish)目标卡片编辑页面的右上角，点击 **保存**，然后点击 **发布**。  [link](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/660c4bd207d87e75da6d3724ba42da33_obpORC9b5Z.png?height=278&maxWidth=450&width=1383)
+    /// 2. 在 **发布卡片** 对话框，设置 **卡片版本号**，并点击 **发布**。首次发布时版本号一般设置为 `1.0.0`。  [link](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/4333017913821745efa60e2e0a9f338b_OjnyGU9qfp.png?height=278&maxWidth=350&width=1383)
+    /// 3. 发布卡片后，你可参考[发送由搭建工具构建的卡片](https://open.larkoffice.com/document/uAjLw4CM/ukzMukzMukzM/feishu-cards/send-feishu-card)调用 API 发送卡片。
     ///
     /// Code `200380`.
     FailedToCreateCardContent3,
@@ -2652,11 +2812,11 @@ impl crate::Json for PushFollowUpMessageRequestBody {
 ///
 /// 调用该接口在最新一条消息下方添加气泡样式的内容，当消息接收者点击气泡或者新消息到达后，气泡消失。
 ///
-/// \[image.png\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/05f992f251e9949661370b6c73aa6eda_DseiZlt09t.png?height=278&maxWidth=450&width=1383>)
+/// [image.png](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/05f992f251e9949661370b6c73aa6eda_DseiZlt09t.png?height=278&maxWidth=450&width=1383)
 ///
 /// **前提条件**
 ///
-/// - 应用需要开启\[机器人能力\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability>)。
+/// - 应用需要开启[机器人能力](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。
 /// - 跟随气泡的效果在飞书客户端 v7.20 及以上版本生效。
 /// - 仅支持在当前机器人与用户单聊的消息上添加跟随气泡，且消息需要符合：
 /// - 消息是机器人发送的。
@@ -2665,7 +2825,7 @@ impl crate::Json for PushFollowUpMessageRequestBody {
 ///
 /// **注意事项**
 ///
-/// 添加跟随气泡后，会话内的用户点击气泡会自动转换为该用户发送的一条消息，你可以为应用订阅\[接收消息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/events/receive>)事件，接收用户发送的消息并判断是否为跟随气泡的内容。
+/// 添加跟随气泡后，会话内的用户点击气泡会自动转换为该用户发送的一条消息，你可以为应用订阅[接收消息](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/events/receive)事件，接收用户发送的消息并判断是否为跟随气泡的内容。
 ///
 /// `POST /open-apis/im/v1/messages/:message_id/push_follow_up` (API `im/v1/message/push_follow_up`)
 ///
@@ -2678,7 +2838,11 @@ impl crate::Json for PushFollowUpMessageRequestBody {
 /// Source: `im/v1/message/push_follow_up.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PushFollowUpMessageRequest {
-    /// 机器人发送的消息 ID。ID 获取方式：    - 调用\[发送消息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/create>)接口后，从响应结果的 `message_id` 参数获取。 - 监听\[接收消息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/events/receive>)事件，当触发该事件后可以从事件体内获取消息的 `message_id`。 - 调用\[获取会话历史消息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/list>)接口，从响应结果的 `message_id` 参数获取。
+    /// 机器人发送的消息 ID。ID 获取方式：
+    ///
+    /// - 调用[发送消息](crate::im::v1::message::CreateMessageRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/create))接口后，从响应结果的 `message_id` 参数获取。
+    /// - 监听[接收消息](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/events/receive)事件，当触发该事件后可以从事件体内获取消息的 `message_id`。
+    /// - 调用[获取会话历史消息](crate::im::v1::message::ListMessageRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/list))接口，从响应结果的 `message_id` 参数获取。
     ///
     /// Example: `om_3210a18894e206715a4359115f4cf2f5`
     pub message_id: ::std::string::String,
@@ -2849,7 +3013,7 @@ impl crate::Endpoint for PushFollowUpMessageRequest {
 ///
 /// **前提条件**
 ///
-/// - 应用需要开启\[机器人能力\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability>)  。
+/// - 应用需要开启[机器人能力](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)  。
 /// - 查询消息已读信息时，机器人需要在待查询消息所在的会话内。
 ///
 /// **使用限制**
@@ -2868,11 +3032,16 @@ impl crate::Endpoint for PushFollowUpMessageRequest {
 /// Source: `im/v1/message/read_users.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ReadUsersMessageRequest {
-    /// 待查询的消息 ID。ID 获取方式：    - 调用\[发送消息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/create>)接口后，从响应结果的 `message_id` 参数获取。 - 监听\[接收消息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/events/receive>)事件，当触发该事件后可以从事件体内获取消息的 `message_id`。 - 调用\[获取会话历史消息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/list>)接口，从响应结果的 `message_id` 参数获取。
+    /// 待查询的消息 ID。ID 获取方式：
+    ///
+    /// - 调用[发送消息](crate::im::v1::message::CreateMessageRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/create))接口后，从响应结果的 `message_id` 参数获取。
+    /// - 监听[接收消息](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/events/receive)事件，当触发该事件后可以从事件体内获取消息的 `message_id`。
+    /// - 调用[获取会话历史消息](crate::im::v1::message::ListMessageRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/list))接口，从响应结果的 `message_id` 参数获取。
     ///
     /// Example: `om_dc13264520392913993dd051dba21dcf`
     pub message_id: ::std::string::String,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -2940,7 +3109,7 @@ impl crate::Paginated for ReadUsersMessageRequest {
 /// The `data` of the response of [`ReadUsersMessageRequest`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ReadUsersMessageResponse {
-    /// -
+    /// \-
     pub items: ::std::option::Option<::std::vec::Vec<ReadUser>>,
     /// 是否还有更多项
     pub has_more: ::std::option::Option<bool>,
@@ -2980,13 +3149,13 @@ pub enum ReadUsersMessageError {
     YourRequestContainsAnInvalidRequestParameter,
     /// The bot can not be outside the group.
     ///
-    /// 机器人不在对应群组中。你需要将应用机器人添加到接收消息的群组中。如何添加机器人参考\[机器人使用指南\](<https://open.larkoffice.com/document/ukTMukTMukTM/uATM04CMxQjLwEDN>)。
+    /// 机器人不在对应群组中。你需要将应用机器人添加到接收消息的群组中。如何添加机器人参考[机器人使用指南](https://open.larkoffice.com/document/ukTMukTMukTM/uATM04CMxQjLwEDN)。
     ///
     /// Code `230002`, HTTP status `400`.
     TheBotCanNotBeOutsideTheGroup,
     /// Bot ability is not activated.
     ///
-    /// 应用未启用机器人能力。启用方式参见\[如何启用机器人能力\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability>)。
+    /// 应用未启用机器人能力。启用方式参见[如何启用机器人能力](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。
     ///
     /// Code `230006`, HTTP status `400`.
     BotAbilityIsNotActivated,
@@ -2998,13 +3167,23 @@ pub enum ReadUsersMessageError {
     BotIsNotTheSenderOfTheMessage,
     /// Bot has NO availability to this user.
     ///
-    /// 目标用户（以用户的 user_id/open_id/union_id/email 指定的消息接收者）或单聊用户（以群聊的 chat_id 指定的消息接收者，但 chat_id 对应的群聊类型为单聊 `p2p`）不在应用机器人的可用范围内，或者是在应用的禁用范围内。 **注意**：如果目标用户已离职，也会报错 230013。 解决方案： 1. 登录\[开发者后台\](<https://open.feishu.cn/app>)，找到并进入指定应用详情页。 2. 在左侧导航栏进入 **应用发布** &gt;  **版本管理与发布** 页面，点击 **创建版本**。 3. 在 **版本详情** 页面，找到 **可用范围** 区域，点击 **编辑**。 4. 在弹出的对话框内，配置应用的可用范围，将用户添加至可用范围内。 5. 在页面底部点击 **保存**，并发布应用使配置生效。 6. （可选）如果以上配置完成后仍报错，则需要联系企业管理员登录\[管理后台\](<https://feishu.cn/admin>)，在 **工作台** &gt; **应用管理** 中进入指定应用详情页，在 **应用可用范围** 内查看该用户是否被设置为了 **禁用成员**。 具体操作参见\[配置应用可用范围\](<https://open.larkoffice.com/document/home/introduction-to-scope-and-authorization/availability>)。
+    /// 目标用户（以用户的 user_id/open_id/union_id/email 指定的消息接收者）或单聊用户（以群聊的 chat_id 指定的消息接收者，但 chat_id 对应的群聊类型为单聊 `p2p`）不在应用机器人的可用范围内，或者是在应用的禁用范围内。 **注意**：如果目标用户已离职，也会报错 230013。 解决方案：
+    ///
+    /// 1. 登录[开发者后台](https://open.feishu.cn/app)，找到并进入指定应用详情页。
+    /// 2. 在左侧导航栏进入 **应用发布** &gt;  **版本管理与发布** 页面，点击 **创建版本**。
+    /// 3. 在 **版本详情** 页面，找到 **可用范围** 区域，点击 **编辑**。
+    /// 4. 在弹出的对话框内，配置应用的可用范围，将用户添加至可用范围内。
+    /// 5. 在页面底部点击 **保存**，并发布应用使配置生效。
+    /// 6. （可选）如果以上配置完成后仍报错，则需要联系企业管理员登录[管理后台](https://feishu.cn/admin)，在 **工作台** &gt; **应用管理** 中进入指定应用详情页，在 **应用可用范围** 内查看该用户是否被设置为了 **禁用成员**。 具体操作参见[配置应用可用范围](https://open.larkoffice.com/document/home/introduction-to-scope-and-authorization/availability)。
     ///
     /// Code `230013`, HTTP status `400`.
     BotHasNoAvailabilityToThisUser,
     /// Lack of necessary permissions.
     ///
-    /// 无权进行本次操作。可能的原因有： 1. 缺少相应权限，可根据实际的错误信息进行排查。 2. 暂不支持在外部群中进行本操作，请切换到内部群操作。
+    /// 无权进行本次操作。可能的原因有：
+    ///
+    /// 1. 缺少相应权限，可根据实际的错误信息进行排查。
+    /// 2. 暂不支持在外部群中进行本操作，请切换到内部群操作。
     ///
     /// Code `230027`, HTTP status `400`.
     LackOfNecessaryPermissions,
@@ -3108,17 +3287,28 @@ impl crate::Endpoint for ReadUsersMessageRequest {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ReplyMessageRequestBody {
     /// 消息内容，JSON 结构序列化后的字符串。该参数的取值与 `msg_type` 对应，例如 `msg_type` 取值为 `text`，则该参数需要传入文本类型的内容。
-    /// **注意：** - JSON 字符串需进行转义。例如，换行符 `\n` 转义后为 `\\n`。 - 文本消息请求体最大不能超过 150 KB。 - 卡片消息、富文本消息请求体最大不能超过 30 KB。 - 如果使用卡片模板（template_id）发送消息，实际大小也包含模板对应的卡片数据大小。 - 如果消息中包含样式标签，会使实际消息体长度大于您输入的请求体长度。 - 图片需要先\[上传图片\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/image/create>)，然后使用图片的 Key 发消息。 - 音频、视频、文件需要先\[上传文件\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/file/create>)，然后使用文件的 Key 发消息。
-    /// 了解不同类型的消息内容格式、使用限制，可参见\[发送消息内容\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/im-v1/message/create_json>)。
+    ///
+    /// **注意：** - JSON 字符串需进行转义。例如，换行符 `\n` 转义后为 `\\n`。
+    ///
+    /// - 文本消息请求体最大不能超过 150 KB。
+    /// - 卡片消息、富文本消息请求体最大不能超过 30 KB。
+    /// - 如果使用卡片模板（template_id）发送消息，实际大小也包含模板对应的卡片数据大小。
+    /// - 如果消息中包含样式标签，会使实际消息体长度大于您输入的请求体长度。
+    /// - 图片需要先[上传图片](crate::im::v1::image::CreateImageRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/image/create))，然后使用图片的 Key 发消息。
+    /// - 音频、视频、文件需要先[上传文件](crate::im::v1::file::CreateFileRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/file/create))，然后使用文件的 Key 发消息。
+    ///
+    /// 了解不同类型的消息内容格式、使用限制，可参见[发送消息内容](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/im-v1/message/create_json)。
     ///
     /// Example: `` `{\"text\":\"test content\"}` ``
     pub content: ::std::string::String,
     /// 消息类型。
-    /// 不同消息类型的详细介绍，参见\[发送消息内容\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/im-v1/message/create_json>)。
+    ///
+    /// 不同消息类型的详细介绍，参见[发送消息内容](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/im-v1/message/create_json)。
     ///
     /// Example: `text`
     pub msg_type: ReplyMessageMsgType,
     /// 是否以话题形式回复。取值为 true 时将以话题形式回复。
+    ///
     /// **注意**：如果要回复的消息已经是话题形式的消息，则默认以话题形式进行回复。
     ///
     /// Example: `false`
@@ -3126,6 +3316,7 @@ pub struct ReplyMessageRequestBody {
     /// Default: `false`
     pub reply_in_thread: ::std::option::Option<bool>,
     /// 自定义设置的唯一字符串序列，用于在回复消息时请求去重。不填则表示不去重。持有相同 uuid 的请求，在 1 小时内至多成功回复一条消息。
+    ///
     /// **注意**：你可以参考示例值自定义参数值。当回复的内容不同时，如果传入了该参数，则需要在每次请求时都更换该参数的取值。
     ///
     /// Example: `选填，每次调用前请更换，如a0d69e20-1dd1-458b-k525-dfeca4015204`
@@ -3162,8 +3353,8 @@ impl crate::Json for ReplyMessageRequestBody {
 ///
 /// **前提条件**
 ///
-/// - 应用需要开启\[机器人能力\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability>)。
-/// - 回复用户消息（即单聊消息）时，用户需要在机器人的\[可用范围\](<https://open.larkoffice.com/document/home/introduction-to-scope-and-authorization/availability>)内。
+/// - 应用需要开启[机器人能力](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。
+/// - 回复用户消息（即单聊消息）时，用户需要在机器人的[可用范围](https://open.larkoffice.com/document/home/introduction-to-scope-and-authorization/availability)内。
 /// - 回复群消息时，机器人需要在群中，且拥有发言权限。
 ///
 /// **使用限制**
@@ -3181,7 +3372,11 @@ impl crate::Json for ReplyMessageRequestBody {
 /// Source: `im/v1/message/reply.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ReplyMessageRequest {
-    /// 待回复的消息的 ID。ID 获取方式：    - 调用\[发送消息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/create>)接口后，从响应结果的 `message_id` 参数获取。 - 监听\[接收消息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/events/receive>)事件，当触发该事件后可以从事件体内获取消息的 `message_id`。 - 调用\[获取会话历史消息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/list>)接口，从响应结果的 `message_id` 参数获取。
+    /// 待回复的消息的 ID。ID 获取方式：
+    ///
+    /// - 调用[发送消息](crate::im::v1::message::CreateMessageRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/create))接口后，从响应结果的 `message_id` 参数获取。
+    /// - 监听[接收消息](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/events/receive)事件，当触发该事件后可以从事件体内获取消息的 `message_id`。
+    /// - 调用[获取会话历史消息](crate::im::v1::message::ListMessageRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/list))接口，从响应结果的 `message_id` 参数获取。
     ///
     /// Example: `om_dc13264520392913993dd051dba21dcf`
     pub message_id: ::std::string::String,
@@ -3224,11 +3419,11 @@ impl ReplyMessageRequest {
 pub struct ReplyMessageResponse {
     /// 消息 ID。成功回复消息后，由系统生成的唯一 ID 标识。后续对消息的管理维护操作均需要使用该 ID。
     pub message_id: ::std::option::Option<::std::string::String>,
-    /// 根消息 ID。在有多个回复的消息树中，`root_id` 为根消息的 `message_id`。如果回复的是话题，则 `root_id` 为话题内根消息的 `message_id`。关于 `root_id` 的更多说明，参见\[消息管理概述\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/intro>)。
+    /// 根消息 ID。在有多个回复的消息树中，`root_id` 为根消息的 `message_id`。如果回复的是话题，则 `root_id` 为话题内根消息的 `message_id`。关于 `root_id` 的更多说明，参见[消息管理概述](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/intro)。
     pub root_id: ::std::option::Option<::std::string::String>,
-    /// 父消息 ID。在有多个回复的消息树中，`parent_id` 为当前消息上一层的消息 `message_id`。如果回复的是话题，则 `parent_id` 始终为话题内根消息的 `message_id`。关于 `parent_id` 的更多说明，参见\[消息管理概述\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/intro>)。
+    /// 父消息 ID。在有多个回复的消息树中，`parent_id` 为当前消息上一层的消息 `message_id`。如果回复的是话题，则 `parent_id` 始终为话题内根消息的 `message_id`。关于 `parent_id` 的更多说明，参见[消息管理概述](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/intro)。
     pub parent_id: ::std::option::Option<::std::string::String>,
-    /// 消息所属的话题 ID（不返回说明该消息不是话题形式的消息）。了解话题可参见\[话题概述\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/thread-introduction>)。
+    /// 消息所属的话题 ID（不返回说明该消息不是话题形式的消息）。了解话题可参见[话题概述](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/thread-introduction)。
     pub thread_id: ::std::option::Option<::std::string::String>,
     /// 消息类型。
     pub msg_type: ::std::option::Option<ReplyMessageMsgType>,
@@ -3240,7 +3435,7 @@ pub struct ReplyMessageResponse {
     pub deleted: ::std::option::Option<bool>,
     /// 当前消息是否被更新。回复消息时只会返回 false，表示未被更新。
     pub updated: ::std::option::Option<bool>,
-    /// 消息所属的群 ID。你可以调用\[获取群信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/get>)接口，根据群 ID 获取群详情。
+    /// 消息所属的群 ID。你可以调用[获取群信息](crate::im::v1::chat::GetChatRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/get))接口，根据群 ID 获取群详情。
     pub chat_id: ::std::option::Option<::std::string::String>,
     /// 当前消息的发送者信息。
     pub sender: ::std::option::Option<Sender>,
@@ -3248,7 +3443,7 @@ pub struct ReplyMessageResponse {
     pub body: ::std::option::Option<MessageBody>,
     /// 发送的消息内，被 @ 的用户列表。
     pub mentions: ::std::option::Option<::std::vec::Vec<Mention>>,
-    /// 合并转发消息中，上一层级的消息 ID，仅在合并转发场景会有返回值。了解 upper_message_id 可参见\[消息管理概述\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/intro>)。
+    /// 合并转发消息中，上一层级的消息 ID，仅在合并转发场景会有返回值。了解 upper_message_id 可参见[消息管理概述](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/intro)。
     pub upper_message_id: ::std::option::Option<::std::string::String>,
 }
 impl crate::Json for ReplyMessageResponse {
@@ -3306,13 +3501,13 @@ pub enum ReplyMessageError {
     YourRequestContainsAnInvalidRequestParameter,
     /// The bot can not be outside the group.
     ///
-    /// 机器人不在对应群组中。你需要将应用机器人添加到接收消息的群组中。如何添加机器人参考\[机器人使用指南\](<https://open.larkoffice.com/document/ukTMukTMukTM/uATM04CMxQjLwEDN>)。
+    /// 机器人不在对应群组中。你需要将应用机器人添加到接收消息的群组中。如何添加机器人参考[机器人使用指南](https://open.larkoffice.com/document/ukTMukTMukTM/uATM04CMxQjLwEDN)。
     ///
     /// Code `230002`, HTTP status `400`.
     TheBotCanNotBeOutsideTheGroup,
     /// Bot ability is not activated.
     ///
-    /// 应用未启用机器人能力。启用方式参见\[如何启用机器人能力\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability>)。
+    /// 应用未启用机器人能力。启用方式参见[如何启用机器人能力](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。
     ///
     /// Code `230006`, HTTP status `400`.
     BotAbilityIsNotActivated,
@@ -3324,7 +3519,14 @@ pub enum ReplyMessageError {
     TheMessageIsRecalled,
     /// Bot has NO availability to this user.
     ///
-    /// 目标用户（以用户的 user_id/open_id/union_id/email 指定的消息接收者）或单聊用户（以群聊的 chat_id 指定的消息接收者，但 chat_id 对应的群聊类型为单聊 `p2p`）不在应用机器人的可用范围内，或者是在应用的禁用范围内。 **注意**：如果目标用户已离职，也会报错 230013。 解决方案： 1. 登录\[开发者后台\](<https://open.feishu.cn/app>)，找到并进入指定应用详情页。 2. 在左侧导航栏进入 **应用发布** &gt;  **版本管理与发布** 页面，点击 **创建版本**。 3. 在 **版本详情** 页面，找到 **可用范围** 区域，点击 **编辑**。 4. 在弹出的对话框内，配置应用的可用范围，将用户添加至可用范围内。 5. 在页面底部点击 **保存**，并发布应用使配置生效。 6. （可选）如果以上配置完成后仍报错，则需要联系企业管理员登录\[管理后台\](<https://feishu.cn/admin>)，在 **工作台** &gt; **应用管理** 中进入指定应用详情页，在 **应用可用范围** 内查看该用户是否被设置为了 **禁用成员**。 具体操作参见\[配置应用可用范围\](<https://open.larkoffice.com/document/home/introduction-to-scope-and-authorization/availability>)。
+    /// 目标用户（以用户的 user_id/open_id/union_id/email 指定的消息接收者）或单聊用户（以群聊的 chat_id 指定的消息接收者，但 chat_id 对应的群聊类型为单聊 `p2p`）不在应用机器人的可用范围内，或者是在应用的禁用范围内。 **注意**：如果目标用户已离职，也会报错 230013。 解决方案：
+    ///
+    /// 1. 登录[开发者后台](https://open.feishu.cn/app)，找到并进入指定应用详情页。
+    /// 2. 在左侧导航栏进入 **应用发布** &gt;  **版本管理与发布** 页面，点击 **创建版本**。
+    /// 3. 在 **版本详情** 页面，找到 **可用范围** 区域，点击 **编辑**。
+    /// 4. 在弹出的对话框内，配置应用的可用范围，将用户添加至可用范围内。
+    /// 5. 在页面底部点击 **保存**，并发布应用使配置生效。
+    /// 6. （可选）如果以上配置完成后仍报错，则需要联系企业管理员登录[管理后台](https://feishu.cn/admin)，在 **工作台** &gt; **应用管理** 中进入指定应用详情页，在 **应用可用范围** 内查看该用户是否被设置为了 **禁用成员**。 具体操作参见[配置应用可用范围](https://open.larkoffice.com/document/home/introduction-to-scope-and-authorization/availability)。
     ///
     /// Code `230013`, HTTP status `400`.
     BotHasNoAvailabilityToThisUser,
@@ -3366,13 +3568,20 @@ pub enum ReplyMessageError {
     TheContentOfTheMessageContainsSensitiveInformation,
     /// The length of the message content reaches its limit.
     ///
-    /// 消息体长度超出限制。文本消息最大不能超过 150 KB、卡片及富文本消息最大不能超过 30 KB。需要注意： - 若使用卡片模板（template_id）发送消息，实际大小也包含模板对应的卡片数据大小。 - 若消息中包含大量样式标签，会使实际消息体长度大于传入的请求体长度。
+    /// 消息体长度超出限制。文本消息最大不能超过 150 KB、卡片及富文本消息最大不能超过 30 KB。需要注意：
+    ///
+    /// - 若使用卡片模板（template_id）发送消息，实际大小也包含模板对应的卡片数据大小。
+    /// - 若消息中包含大量样式标签，会使实际消息体长度大于传入的请求体长度。
     ///
     /// Code `230025`, HTTP status `400`.
     TheLengthOfTheMessageContentReachesIts,
     /// Lack of necessary permissions.
     ///
-    /// 无权进行本次操作。可能的原因有： 1. 缺少相应权限，可根据实际的错误信息进行排查。 2. 未检查到用户授权信息。 3. 如果需要机器人在外部群操作，则需要先为机器人开启对外共享能力，详情参见\[机器人支持外部群和外部用户单聊\](<https://open.larkoffice.com/document/uAjLw4CM/ukzMukzMukzM/develop-robots/add-bot-to-external-group>)。
+    /// 无权进行本次操作。可能的原因有：
+    ///
+    /// 1. 缺少相应权限，可根据实际的错误信息进行排查。
+    /// 2. 未检查到用户授权信息。
+    /// 3. 如果需要机器人在外部群操作，则需要先为机器人开启对外共享能力，详情参见[机器人支持外部群和外部用户单聊](https://open.larkoffice.com/document/uAjLw4CM/ukzMukzMukzM/develop-robots/add-bot-to-external-group)。
     ///
     /// Code `230027`, HTTP status `400`.
     LackOfNecessaryPermissions,
@@ -3408,7 +3617,7 @@ pub enum ReplyMessageError {
     TheMessageIsInvisibleToTheOperator,
     /// This operation is not supported for this message type.
     ///
-    /// 该消息类型不支持本操作。具体说明参见\[消息与群组部分API增加不支持的消息类型校验\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/breaking-change/unsupported-message-type-verification>)。
+    /// 该消息类型不支持本操作。具体说明参见[消息与群组部分API增加不支持的消息类型校验](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/breaking-change/unsupported-message-type-verification)。
     ///
     /// Code `230054`, HTTP status `400`.
     ThisOperationIsNotSupportedForThisMessage,
@@ -3438,7 +3647,7 @@ pub enum ReplyMessageError {
     SendingEncryptedMessagesIsNotSupported,
     /// Failed to create card content.
     ///
-    /// 创建卡片内容失败，请参考当前接口返回的具体报错信息，并参照接口文档中的 \[子错误码\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/reply#-f367d31>)  排查建议解决。
+    /// 创建卡片内容失败，请参考当前接口返回的具体报错信息，并参照接口文档中的 [子错误码](crate::im::v1::message::ReplyMessageRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/reply#-f367d31))  排查建议解决。
     ///
     /// Code `230099`, HTTP status `400`.
     FailedToCreateCardContent,
@@ -3456,13 +3665,23 @@ pub enum ReplyMessageError {
     YourRequestSpecifiesAChatWhichHasAlready,
     /// Failed to create card content, ext=ErrCode: 100290; ErrMsg: There is an invalid user resource(at/person) in your card; ErrorValue: %v
     ///
-    /// 卡片中存在无效的人员 id。请检查卡片中的 at 人、人员等组件中使用的用户 id 值是否正确，参考\[如何获取不同的用户 ID\](<https://open.larkoffice.com/document/home/user-identity-introduction/open-id>)。 1.  打开 \[API 调试台\](<https://open.feishu.cn/api-explorer/cli_a278b89588fb100d?apiName=batch_get_id&from=op_doc_tab&project=contact&resource=user&version=v3>)，在左侧 API 目录中找到「**通讯录**」下的「**通过手机号或邮箱获取用户 ID**」，点击该 API 切换当前调试 API 为「通过手机号或邮箱获取用户 ID」。 2. 点击 API 调试台左侧 **查看鉴权凭证** 中 tenant_access_token 中的 **点击获取**。 3. 点击右侧参数列表，将 **查询参数** 中的 **user_id_type** 参数设置为需要获取的 ID 类型。  \[\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/9d1cd9f15e59fcb85bae2277cdfd2b54_0wwDgpbmv8.png?height=278&maxWidth=450&width=1383>) 4.  切换至 **请求体** Tab，将请求体中的示例 ID 删除，并修改为需要查询的手机号或 Email。  \[\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/8a28bdd8873d64e21152dbde4b4903f0_qfDKXIIbdU.png?height=278&maxWidth=450&width=1383>) 5.  点击右侧 **开始调试**，调用成功后，在下方 **响应体** 中即可获取到查询的 User ID。响应体中返回的用户 ID 类型由查询参数中设置的 **user_id_type** 参数决定。  \[\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/902f9d2aabca8df3a8e648c184a87eea_aWbg4yC3I4.png?height=278&maxWidth=450&width=1383>)
+    /// 卡片中存在无效的人员 id。请检查卡片中的 at 人、人员等组件中使用的用户 id 值是否正确，参考[如何获取不同的用户 ID](https://open.larkoffice.com/document/home/user-identity-introduction/open-id)。
+    ///
+    /// 1. 打开 [API 调试台](https://open.feishu.cn/api-explorer/cli_a278b89588fb100d?apiName=batch_get_id&from=op_doc_tab&project=contact&resource=user&version=v3)，在左侧 API 目录中找到「**通讯录**」下的「**通过手机号或邮箱获取用户 ID**」，点击该 API 切换当前调试 API 为「通过手机号或邮箱获取用户 ID」。
+    /// 2. 点击 API 调试台左侧 **查看鉴权凭证** 中 tenant_access_token 中的 **点击获取**。
+    /// 3. 点击右侧参数列表，将 **查询参数** 中的 **user_id_type** 参数设置为需要获取的 ID 类型。  [link](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/9d1cd9f15e59fcb85bae2277cdfd2b54_0wwDgpbmv8.png?height=278&maxWidth=450&width=1383)
+    /// 4. 切换至 **请求体** Tab，将请求体中的示例 ID 删除，并修改为需要查询的手机号或 Email。  [link](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/8a28bdd8873d64e21152dbde4b4903f0_qfDKXIIbdU.png?height=278&maxWidth=450&width=1383)
+    /// 5. 点击右侧 **开始调试**，调用成功后，在下方 **响应体** 中即可获取到查询的 User ID。响应体中返回的用户 ID 类型由查询参数中设置的 **user_id_type** 参数决定。  [link](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/902f9d2aabca8df3a8e648c184a87eea_aWbg4yC3I4.png?height=278&maxWidth=450&width=1383)
     ///
     /// Code `100290`.
     FailedToCreateCardContent2,
     /// Failed to create card content, ext=ErrCode: 200380; ErrMsg: template does not exist, please confirm whether this template has been released; ErrorValue: templateID: %v
     ///
-    /// 未找到卡片。请确认当前模版卡片已保存并发布，参考\[预览与发布卡片\](<https://open.larkoffice.com/document/uAjLw4CM/ukzMukzMukzM/feishu-cards/feishu-card-cardkit/preview-and-publish-cards#4c818412>)。 1.  在\[飞书卡片搭建工具\](<https://open.feishu.cn/cardkit?from=open_docs_preview_and_publish>)目标卡片编辑页面的右上角，点击 **保存**，然后点击 **发布**。  \[\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/660c4bd207d87e75da6d3724ba42da33_obpORC9b5Z.png?height=278&maxWidth=450&width=1383>) 2.  在 **发布卡片** 对话框，设置 **卡片版本号**，并点击 **发布**。首次发布时版本号一般设置为 `1.0.0`。  \[\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/4333017913821745efa60e2e0a9f338b_OjnyGU9qfp.png?height=278&maxWidth=350&width=1383>) 3.  发布卡片后，你可参考\[发送由搭建工具构建的卡片\](<https://open.larkoffice.com/document/uAjLw4CM/ukzMukzMukzM/feishu-cards/send-feishu-card>)调用 API 发送卡片。
+    /// 未找到卡片。请确认当前模版卡片已保存并发布，参考[预览与发布卡片](https://open.larkoffice.com/document/uAjLw4CM/ukzMukzMukzM/feishu-cards/feishu-card-cardkit/preview-and-publish-cards#4c818412)。
+    ///
+    /// 1. 在[飞书卡片搭建工具](https://open.feishu.cn/cardkit?from=open_docs_preview_and_publish)目标卡片编辑页面的右上角，点击 **保存**，然后点击 **发布**。  [link](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/660c4bd207d87e75da6d3724ba42da33_obpORC9b5Z.png?height=278&maxWidth=450&width=1383)
+    /// 2. 在 **发布卡片** 对话框，设置 **卡片版本号**，并点击 **发布**。首次发布时版本号一般设置为 `1.0.0`。  [link](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/4333017913821745efa60e2e0a9f338b_OjnyGU9qfp.png?height=278&maxWidth=350&width=1383)
+    /// 3. 发布卡片后，你可参考[发送由搭建工具构建的卡片](https://open.larkoffice.com/document/uAjLw4CM/ukzMukzMukzM/feishu-cards/send-feishu-card)调用 API 发送卡片。
     ///
     /// Code `200380`.
     FailedToCreateCardContent3,
@@ -3675,8 +3894,10 @@ pub struct UpdateMessageRequestBody {
     /// Example: `text`
     pub msg_type: UpdateMessageMsgType,
     /// 消息内容，JSON 结构序列化后的字符串。该参数的取值与 `msg_type` 对应，例如 `msg_type` 取值为 `text`，则该参数需要传入文本类型的内容。
+    ///
     /// **注意：** - JSON字符串需进行转义，如换行符转义后为`\\n` - 文本消息请求体最大不能超过 150 KB - 富文本消息请求体最大不能超过 30 KB - 如果消息中包含样式标签，会使实际消息体长度大于您输入的请求体长度。
-    /// 了解不同类型的消息内容格式、使用限制，可参见\[发送消息内容\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/im-v1/message/create_json>)。
+    ///
+    /// 了解不同类型的消息内容格式、使用限制，可参见[发送消息内容](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/im-v1/message/create_json)。
     ///
     /// Example: `` `{\"text\":\"test content\"}` ``
     pub content: ::std::string::String,
@@ -3702,19 +3923,19 @@ impl crate::Json for UpdateMessageRequestBody {
 }
 /// 编辑消息
 ///
-/// 调用该接口编辑已发送的消息内容，支持编辑文本、富文本消息。如需编辑卡片消息，请使用\[更新应用发送的消息卡片\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/patch>)接口。
+/// 调用该接口编辑已发送的消息内容，支持编辑文本、富文本消息。如需编辑卡片消息，请使用[更新应用发送的消息卡片](crate::im::v1::message::PatchMessageRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/patch))接口。
 ///
 /// **前提条件**
 ///
-/// - 应用需要开启\[机器人能力\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability>)。
-/// - 编辑用户单聊内的消息时，用户需要在机器人的\[可用范围\](<https://open.larkoffice.com/document/home/introduction-to-scope-and-authorization/availability>)内。
+/// - 应用需要开启[机器人能力](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。
+/// - 编辑用户单聊内的消息时，用户需要在机器人的[可用范围](https://open.larkoffice.com/document/home/introduction-to-scope-and-authorization/availability)内。
 /// - 编辑群组内的消息时，机器人需要在该群组中，且拥有发言权限。
 ///
 /// **使用限制**
 ///
 /// - 一条消息最多可编辑 20 次。
 /// - 仅可编辑当前操作者自己发送的消息。
-/// - 不可编辑已撤回，已删除，超出可编辑时间的消息。可编辑时间由企业管理员设定，详情了解\[管理员设置撤回和编辑消息权限\](<https://www.feishu.cn/hc/zh-CN/articles/325339752183>)。
+/// - 不可编辑已撤回，已删除，超出可编辑时间的消息。可编辑时间由企业管理员设定，详情了解[管理员设置撤回和编辑消息权限](https://www.feishu.cn/hc/zh-CN/articles/325339752183)。
 ///
 /// `PUT /open-apis/im/v1/messages/:message_id` (API `im/v1/message/update`)
 ///
@@ -3728,7 +3949,12 @@ impl crate::Json for UpdateMessageRequestBody {
 #[derive(Debug, Clone, PartialEq)]
 pub struct UpdateMessageRequest {
     /// 待编辑的消息 ID，仅支持编辑文本（text）、富文本（post）消息。
-    /// ID 获取方式：    - 调用\[发送消息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/create>)接口后，从响应结果的 `message_id` 参数获取。 - 监听\[接收消息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/events/receive>)事件，当触发该事件后可以从事件体内获取消息的 `message_id`。 - 调用\[获取会话历史消息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/list>)接口，从响应结果的 `message_id` 参数获取。
+    ///
+    /// ID 获取方式：
+    ///
+    /// - 调用[发送消息](crate::im::v1::message::CreateMessageRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/create))接口后，从响应结果的 `message_id` 参数获取。
+    /// - 监听[接收消息](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/events/receive)事件，当触发该事件后可以从事件体内获取消息的 `message_id`。
+    /// - 调用[获取会话历史消息](crate::im::v1::message::ListMessageRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/list))接口，从响应结果的 `message_id` 参数获取。
     ///
     /// Example: `om_dc13264520392913993dd051dba21dcf`
     pub message_id: ::std::string::String,
@@ -3756,11 +3982,11 @@ impl UpdateMessageRequest {
 pub struct UpdateMessageResponse {
     /// 消息 ID。后续对消息的管理维护操作均需要使用该 ID。
     pub message_id: ::std::option::Option<::std::string::String>,
-    /// 根消息 ID。在有多个回复的消息树中，`root_id` 为根消息的 `message_id`。关于 `root_id` 的更多说明，参见\[消息管理概述\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/intro>)。
+    /// 根消息 ID。在有多个回复的消息树中，`root_id` 为根消息的 `message_id`。关于 `root_id` 的更多说明，参见[消息管理概述](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/intro)。
     pub root_id: ::std::option::Option<::std::string::String>,
-    /// 父消息 ID。在有多个回复的消息树中，`parent_id` 为当前消息上一层的消息 `message_id`。如果是某一话题内的消息，则 `parent_id` 始终为话题内根消息的 `message_id`。关于 `parent_id` 的更多说明，参见\[消息管理概述\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/intro>)。
+    /// 父消息 ID。在有多个回复的消息树中，`parent_id` 为当前消息上一层的消息 `message_id`。如果是某一话题内的消息，则 `parent_id` 始终为话题内根消息的 `message_id`。关于 `parent_id` 的更多说明，参见[消息管理概述](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/intro)。
     pub parent_id: ::std::option::Option<::std::string::String>,
-    /// 消息所属的话题 ID（不返回说明该消息不是话题形式的消息）。了解话题可参见\[话题概述\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/thread-introduction>)。
+    /// 消息所属的话题 ID（不返回说明该消息不是话题形式的消息）。了解话题可参见[话题概述](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/thread-introduction)。
     pub thread_id: ::std::option::Option<::std::string::String>,
     /// 消息类型。
     pub msg_type: ::std::option::Option<UpdateMessageMsgType>,
@@ -3772,7 +3998,7 @@ pub struct UpdateMessageResponse {
     pub deleted: ::std::option::Option<bool>,
     /// 当前消息是否被更新。编辑消息时只会返回 false，表示未被更新。
     pub updated: ::std::option::Option<bool>,
-    /// 消息所属的群 ID。你可以调用\[获取群信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/get>)接口，根据群 ID 获取群详情。
+    /// 消息所属的群 ID。你可以调用[获取群信息](crate::im::v1::chat::GetChatRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/get))接口，根据群 ID 获取群详情。
     pub chat_id: ::std::option::Option<::std::string::String>,
     /// 消息发送者的信息。
     pub sender: ::std::option::Option<Sender>,
@@ -3780,7 +4006,7 @@ pub struct UpdateMessageResponse {
     pub body: ::std::option::Option<MessageBody>,
     /// 消息内被 @ 的用户列表。
     pub mentions: ::std::option::Option<::std::vec::Vec<Mention>>,
-    /// 合并转发消息中，上一层级的消息 ID，仅在合并转发场景会有返回值。了解 upper_message_id 可参见\[消息管理概述\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/intro>)。
+    /// 合并转发消息中，上一层级的消息 ID，仅在合并转发场景会有返回值。了解 upper_message_id 可参见[消息管理概述](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/intro)。
     pub upper_message_id: ::std::option::Option<::std::string::String>,
 }
 impl crate::Json for UpdateMessageResponse {
@@ -3838,13 +4064,13 @@ pub enum UpdateMessageError {
     YourRequestContainsAnInvalidRequestParameter,
     /// The bot can not be outside the group.
     ///
-    /// 机器人不在对应群组中。你需要将应用机器人添加到消息相应的群组中。如何添加机器人参考\[机器人使用指南\](<https://open.larkoffice.com/document/ukTMukTMukTM/uATM04CMxQjLwEDN>)。
+    /// 机器人不在对应群组中。你需要将应用机器人添加到消息相应的群组中。如何添加机器人参考[机器人使用指南](https://open.larkoffice.com/document/ukTMukTMukTM/uATM04CMxQjLwEDN)。
     ///
     /// Code `230002`, HTTP status `400`.
     TheBotCanNotBeOutsideTheGroup,
     /// Bot ability is not activated.
     ///
-    /// 应用未启用机器人能力。启用方式参见\[如何启用机器人能力\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability>)。
+    /// 应用未启用机器人能力。启用方式参见[如何启用机器人能力](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。
     ///
     /// Code `230006`, HTTP status `400`.
     BotAbilityIsNotActivated,
@@ -3856,7 +4082,14 @@ pub enum UpdateMessageError {
     TheMessageIsRecalled,
     /// Bot has NO availability to this user.
     ///
-    /// 目标用户（以用户的 user_id/open_id/union_id/email 指定的消息接收者）或单聊用户（以群聊的 chat_id 指定的消息接收者，但 chat_id 对应的群聊类型为单聊 `p2p`）不在应用机器人的可用范围内，或者是在应用的禁用范围内。 **注意**：如果目标用户已离职，也会报错 230013。 解决方案： 1. 登录\[开发者后台\](<https://open.feishu.cn/app>)，找到并进入指定应用详情页。 2. 在左侧导航栏进入 **应用发布** &gt;  **版本管理与发布** 页面，点击 **创建版本**。 3. 在 **版本详情** 页面，找到 **可用范围** 区域，点击 **编辑**。 4. 在弹出的对话框内，配置应用的可用范围，将用户添加至可用范围内。 5. 在页面底部点击 **保存**，并发布应用使配置生效。 6. （可选）如果以上配置完成后仍报错，则需要联系企业管理员登录\[管理后台\](<https://feishu.cn/admin>)，在 **工作台** &gt; **应用管理** 中进入指定应用详情页，在 **应用可用范围** 内查看该用户是否被设置为了 **禁用成员**。 具体操作参见\[配置应用可用范围\](<https://open.larkoffice.com/document/home/introduction-to-scope-and-authorization/availability>)。
+    /// 目标用户（以用户的 user_id/open_id/union_id/email 指定的消息接收者）或单聊用户（以群聊的 chat_id 指定的消息接收者，但 chat_id 对应的群聊类型为单聊 `p2p`）不在应用机器人的可用范围内，或者是在应用的禁用范围内。 **注意**：如果目标用户已离职，也会报错 230013。 解决方案：
+    ///
+    /// 1. 登录[开发者后台](https://open.feishu.cn/app)，找到并进入指定应用详情页。
+    /// 2. 在左侧导航栏进入 **应用发布** &gt;  **版本管理与发布** 页面，点击 **创建版本**。
+    /// 3. 在 **版本详情** 页面，找到 **可用范围** 区域，点击 **编辑**。
+    /// 4. 在弹出的对话框内，配置应用的可用范围，将用户添加至可用范围内。
+    /// 5. 在页面底部点击 **保存**，并发布应用使配置生效。
+    /// 6. （可选）如果以上配置完成后仍报错，则需要联系企业管理员登录[管理后台](https://feishu.cn/admin)，在 **工作台** &gt; **应用管理** 中进入指定应用详情页，在 **应用可用范围** 内查看该用户是否被设置为了 **禁用成员**。 具体操作参见[配置应用可用范围](https://open.larkoffice.com/document/home/introduction-to-scope-and-authorization/availability)。
     ///
     /// Code `230013`, HTTP status `400`.
     BotHasNoAvailabilityToThisUser,
@@ -3880,13 +4113,20 @@ pub enum UpdateMessageError {
     TheContentOfTheMessageContainsSensitiveInformation,
     /// The length of the message content reaches its limit.
     ///
-    /// 消息体长度超出限制。文本消息最大不能超过 150 KB、卡片及富文本消息最大不能超过 30 KB。需要注意： - 若使用卡片模板（template_id）发送消息，实际大小也包含模板对应的卡片数据大小。 - 若消息中包含大量样式标签，会使实际消息体长度大于传入的请求体长度。
+    /// 消息体长度超出限制。文本消息最大不能超过 150 KB、卡片及富文本消息最大不能超过 30 KB。需要注意：
+    ///
+    /// - 若使用卡片模板（template_id）发送消息，实际大小也包含模板对应的卡片数据大小。
+    /// - 若消息中包含大量样式标签，会使实际消息体长度大于传入的请求体长度。
     ///
     /// Code `230025`, HTTP status `400`.
     TheLengthOfTheMessageContentReachesIts,
     /// Lack of necessary permissions.
     ///
-    /// 无权进行本次操作。可能的原因有： 1. 缺少相应权限，可根据实际的错误信息进行排查。 2. 未检查到用户授权信息。 3. 暂不支持在外部群中进行本操作。
+    /// 无权进行本次操作。可能的原因有：
+    ///
+    /// 1. 缺少相应权限，可根据实际的错误信息进行排查。
+    /// 2. 未检查到用户授权信息。
+    /// 3. 暂不支持在外部群中进行本操作。
     ///
     /// Code `230027`, HTTP status `400`.
     LackOfNecessaryPermissions,
@@ -3916,7 +4156,7 @@ pub enum UpdateMessageError {
     TheMessageIsInvisibleToTheOperator,
     /// This operation is not supported for this message type.
     ///
-    /// 该消息类型不支持本操作。具体说明参见\[消息与群组部分API增加不支持的消息类型校验\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/breaking-change/unsupported-message-type-verification>)。
+    /// 该消息类型不支持本操作。具体说明参见[消息与群组部分API增加不支持的消息类型校验](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/breaking-change/unsupported-message-type-verification)。
     ///
     /// Code `230054`, HTTP status `400`.
     ThisOperationIsNotSupportedForThisMessage,
@@ -3952,7 +4192,7 @@ pub enum UpdateMessageError {
     TheMessageInTheThirdPartyEncryptionGroup,
     /// The message has exceeded the time that can be edited.
     ///
-    /// 该消息已超出可编辑的时间，不能编辑。可编辑时间由企业管理员设定，详情了解\[管理员设置撤回和编辑消息权限\](<https://www.feishu.cn/hc/zh-CN/articles/325339752183>)。
+    /// 该消息已超出可编辑的时间，不能编辑。可编辑时间由企业管理员设定，详情了解[管理员设置撤回和编辑消息权限](https://www.feishu.cn/hc/zh-CN/articles/325339752183)。
     ///
     /// Code `230075`, HTTP status `400`.
     TheMessageHasExceededTheTimeThatCan,
@@ -4142,6 +4382,7 @@ impl crate::Endpoint for UpdateMessageRequest {
 #[derive(Debug, Clone, PartialEq)]
 pub struct UrgentAppMessageRequestBody {
     /// 加急的目标用户 ID 列表。ID 类型与查询参数 user_id_type 取值一致，推荐使用 open_id。
+    ///
     /// **注意**：需要确保目标用户在加急消息所属的会话内。如果 ID 列表中有用户不在消息所属的会话内，则接口会将这些无效的 ID 返回（响应参数 invalid_user_id_list），只加急有效的用户 ID。如果 ID 列表内的所有 ID 均无效，则会返回 `230001` 错误码。
     ///
     /// Example: `["ou_6yf8af6bgb9100449565764t3382b168"]`
@@ -4168,19 +4409,19 @@ impl crate::Json for UrgentAppMessageRequestBody {
 }
 /// 发送应用内加急
 ///
-/// 调用该接口把指定消息加急给目标用户，加急仅在飞书客户端内通知。了解加急可参见\[加急功能\](<https://www.feishu.cn/hc/zh-CN/articles/360024757913>)。
+/// 调用该接口把指定消息加急给目标用户，加急仅在飞书客户端内通知。了解加急可参见[加急功能](https://www.feishu.cn/hc/zh-CN/articles/360024757913)。
 ///
 /// **前提条件**
 ///
-/// - 应用需要开启\[机器人能力\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability>) 。
+/// - 应用需要开启[机器人能力](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability) 。
 /// - 确保机器人在被加急消息所属会话中。如果是群组，还需要确保群管理中设置了 **所有群成员可以加急**，或者设置了 **仅群主或管理员可以加急** 且机器人是管理员。
 ///
 /// **使用限制**
 ///
 /// - 只能加急当前机器人自己发送的消息。
 /// - 加急用户的未读加急总数不能超过 200 条。
-/// - 不支持加急\[批量发送的消息\](<https://open.larkoffice.com/document/ukTMukTMukTM/ucDO1EjL3gTNx4yN4UTM>)。
-/// - 加急\[折叠会话\](<https://www.feishu.cn/hc/zh-CN/articles/360025267393>)内的消息时，仅会在应用内推送提醒通知。
+/// - 不支持加急[批量发送的消息](https://open.larkoffice.com/document/ukTMukTMukTM/ucDO1EjL3gTNx4yN4UTM)。
+/// - 加急[折叠会话](https://www.feishu.cn/hc/zh-CN/articles/360025267393)内的消息时，仅会在应用内推送提醒通知。
 ///
 /// `PATCH /open-apis/im/v1/messages/:message_id/urgent_app` (API `im/v1/message/urgent_app`)
 ///
@@ -4193,12 +4434,18 @@ impl crate::Json for UrgentAppMessageRequestBody {
 /// Source: `im/v1/message/urgent_app.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UrgentAppMessageRequest {
-    /// 待加急的消息 ID。ID 获取方式：    - 调用\[发送消息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/create>)接口后，从响应结果的 `message_id` 参数获取。 - 监听\[接收消息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/events/receive>)事件，当触发该事件后可以从事件体内获取消息的 `message_id`。 - 调用\[获取会话历史消息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/list>)接口，从响应结果的 `message_id` 参数获取。
-    /// **注意**：不支持加急\[批量发送的消息\](<https://open.larkoffice.com/document/ukTMukTMukTM/ucDO1EjL3gTNx4yN4UTM>)（对应的消息ID 格式为 `bm_xxx`）。
+    /// 待加急的消息 ID。ID 获取方式：
+    ///
+    /// - 调用[发送消息](crate::im::v1::message::CreateMessageRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/create))接口后，从响应结果的 `message_id` 参数获取。
+    /// - 监听[接收消息](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/events/receive)事件，当触发该事件后可以从事件体内获取消息的 `message_id`。
+    /// - 调用[获取会话历史消息](crate::im::v1::message::ListMessageRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/list))接口，从响应结果的 `message_id` 参数获取。
+    ///
+    /// **注意**：不支持加急[批量发送的消息](https://open.larkoffice.com/document/ukTMukTMukTM/ucDO1EjL3gTNx4yN4UTM)（对应的消息ID 格式为 `bm_xxx`）。
     ///
     /// Example: `om_dc13264520392913993dd051dba21dcf`
     pub message_id: ::std::string::String,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -4261,13 +4508,13 @@ pub enum UrgentAppMessageError {
     YourRequestContainsAnInvalidRequestParameter,
     /// The bot can not be outside the group.
     ///
-    /// 机器人不在对应群组中。你需要将应用机器人添加到接收消息的群组中。如何添加机器人参考\[机器人使用指南\](<https://open.larkoffice.com/document/ukTMukTMukTM/uATM04CMxQjLwEDN>)。
+    /// 机器人不在对应群组中。你需要将应用机器人添加到接收消息的群组中。如何添加机器人参考[机器人使用指南](https://open.larkoffice.com/document/ukTMukTMukTM/uATM04CMxQjLwEDN)。
     ///
     /// Code `230002`, HTTP status `400`.
     TheBotCanNotBeOutsideTheGroup,
     /// Bot ability is not activated.
     ///
-    /// 应用未启用机器人能力。启用方式参见\[如何启用机器人能力\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability>)。
+    /// 应用未启用机器人能力。启用方式参见[如何启用机器人能力](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。
     ///
     /// Code `230006`, HTTP status `400`.
     BotAbilityIsNotActivated,
@@ -4279,19 +4526,29 @@ pub enum UrgentAppMessageError {
     BotIsNotTheSenderOfTheMessage,
     /// Bot has NO availability to this user.
     ///
-    /// 目标用户（以用户的 user_id/open_id/union_id/email 指定的消息接收者）或单聊用户（以群聊的 chat_id 指定的消息接收者，但 chat_id 对应的群聊类型为单聊 `p2p`）不在应用机器人的可用范围内，或者是在应用的禁用范围内。 **注意**：如果目标用户已离职，也会报错 230013。 解决方案： 1. 登录\[开发者后台\](<https://open.feishu.cn/app>)，找到并进入指定应用详情页。 2. 在左侧导航栏进入 **应用发布** &gt;  **版本管理与发布** 页面，点击 **创建版本**。 3. 在 **版本详情** 页面，找到 **可用范围** 区域，点击 **编辑**。 4. 在弹出的对话框内，配置应用的可用范围，将用户添加至可用范围内。 5. 在页面底部点击 **保存**，并发布应用使配置生效。 6. （可选）如果以上配置完成后仍报错，则需要联系企业管理员登录\[管理后台\](<https://feishu.cn/admin>)，在 **工作台** &gt; **应用管理** 中进入指定应用详情页，在 **应用可用范围** 内查看该用户是否被设置为了 **禁用成员**。 具体操作参见\[配置应用可用范围\](<https://open.larkoffice.com/document/home/introduction-to-scope-and-authorization/availability>)。
+    /// 目标用户（以用户的 user_id/open_id/union_id/email 指定的消息接收者）或单聊用户（以群聊的 chat_id 指定的消息接收者，但 chat_id 对应的群聊类型为单聊 `p2p`）不在应用机器人的可用范围内，或者是在应用的禁用范围内。 **注意**：如果目标用户已离职，也会报错 230013。 解决方案：
+    ///
+    /// 1. 登录[开发者后台](https://open.feishu.cn/app)，找到并进入指定应用详情页。
+    /// 2. 在左侧导航栏进入 **应用发布** &gt;  **版本管理与发布** 页面，点击 **创建版本**。
+    /// 3. 在 **版本详情** 页面，找到 **可用范围** 区域，点击 **编辑**。
+    /// 4. 在弹出的对话框内，配置应用的可用范围，将用户添加至可用范围内。
+    /// 5. 在页面底部点击 **保存**，并发布应用使配置生效。
+    /// 6. （可选）如果以上配置完成后仍报错，则需要联系企业管理员登录[管理后台](https://feishu.cn/admin)，在 **工作台** &gt; **应用管理** 中进入指定应用详情页，在 **应用可用范围** 内查看该用户是否被设置为了 **禁用成员**。 具体操作参见[配置应用可用范围](https://open.larkoffice.com/document/home/introduction-to-scope-and-authorization/availability)。
     ///
     /// Code `230013`, HTTP status `400`.
     BotHasNoAvailabilityToThisUser,
     /// The user has too many unread urgent messages.
     ///
-    /// 用户未读的加急消息过多。加急用户的未读加急总数不能超过 200 条，需要用户处理一部分被加急的消息，在不超过 200 条未读加急消息时，才可以继续加急。处理方式： - 用户在客户端的会话内阅读加急消息（必须在会话内阅读消息，点掉终端弹出的加急提醒弹框不会视为已读加急消息）。 - 如果某一群聊内存在大量加急消息，在确保不需要一条条阅读的情况下，可以通过群聊的 **设置** &gt; **清空聊天记录** 功能清理群聊内的加急消息。
+    /// 用户未读的加急消息过多。加急用户的未读加急总数不能超过 200 条，需要用户处理一部分被加急的消息，在不超过 200 条未读加急消息时，才可以继续加急。处理方式：
+    ///
+    /// - 用户在客户端的会话内阅读加急消息（必须在会话内阅读消息，点掉终端弹出的加急提醒弹框不会视为已读加急消息）。
+    /// - 如果某一群聊内存在大量加急消息，在确保不需要一条条阅读的情况下，可以通过群聊的 **设置** &gt; **清空聊天记录** 功能清理群聊内的加急消息。
     ///
     /// Code `230023`, HTTP status `400`.
     TheUserHasTooManyUnreadUrgentMessages,
     /// Reach the upper limit of urgent message.
     ///
-    /// 加急额度超限，请联系企业管理员。相关说明参见\[加急功能\](<https://www.feishu.cn/hc/zh-CN/articles/360024757913>)。
+    /// 加急额度超限，请联系企业管理员。相关说明参见[加急功能](https://www.feishu.cn/hc/zh-CN/articles/360024757913)。
     ///
     /// Code `230024`, HTTP status `400`.
     ReachTheUpperLimitOfUrgentMessage,
@@ -4438,6 +4695,7 @@ impl crate::Endpoint for UrgentAppMessageRequest {
 #[derive(Debug, Clone, PartialEq)]
 pub struct UrgentPhoneMessageRequestBody {
     /// 加急的目标用户 ID 列表。ID 类型与查询参数 user_id_type 取值一致，推荐使用 open_id。
+    ///
     /// **注意**：需要确保目标用户在加急消息所属的会话内。如果 ID 列表中有用户不在消息所属的会话内，则接口会将这些无效的 ID 返回（响应参数 invalid_user_id_list），只加急有效的用户 ID。如果 ID 列表内的所有 ID 均无效，则会返回 `230001` 错误码。
     ///
     /// Example: `["ou_6yf8af6bgb9100449565764t3382b168"]`
@@ -4464,21 +4722,21 @@ impl crate::Json for UrgentPhoneMessageRequestBody {
 }
 /// 发送电话加急
 ///
-/// 调用该接口把指定消息加急给目标用户，加急将通过飞书客户端和电话进行通知。了解加急可参见\[加急功能\](<https://www.feishu.cn/hc/zh-CN/articles/360024757913>)。
+/// 调用该接口把指定消息加急给目标用户，加急将通过飞书客户端和电话进行通知。了解加急可参见[加急功能](https://www.feishu.cn/hc/zh-CN/articles/360024757913)。
 ///
-/// **Warning**: **注意**：电话加急将消耗企业的加急额度（可通过\[管理后台\](<https://admin.feishu.cn/>) &gt; **费用中心** &gt; **权益数据** &gt; **短信/电话加急** 查看当前额度），请慎重调用。
+/// **Warning**: **注意**：电话加急将消耗企业的加急额度（可通过[管理后台](https://admin.feishu.cn/) &gt; **费用中心** &gt; **权益数据** &gt; **短信/电话加急** 查看当前额度），请慎重调用。
 ///
 /// **前提条件**
 ///
-/// - 应用需要开启\[机器人能力\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability>) 。
+/// - 应用需要开启[机器人能力](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability) 。
 /// - 确保机器人在被加急消息所属会话中。如果是群组，还需要确保群管理中设置了 **所有群成员可以加急**，或者设置了 **仅群主或管理员可以加急** 且机器人是管理员。
 ///
 /// **使用限制**
 ///
 /// - 只能加急当前机器人自己发送的消息。
 /// - 加急用户的未读加急总数不能超过 200 条。
-/// - 不支持加急\[批量发送的消息\](<https://open.larkoffice.com/document/ukTMukTMukTM/ucDO1EjL3gTNx4yN4UTM>)。
-/// - 加急\[折叠会话\](<https://www.feishu.cn/hc/zh-CN/articles/360025267393>)内的消息时，仅会在应用内推送提醒通知。
+/// - 不支持加急[批量发送的消息](https://open.larkoffice.com/document/ukTMukTMukTM/ucDO1EjL3gTNx4yN4UTM)。
+/// - 加急[折叠会话](https://www.feishu.cn/hc/zh-CN/articles/360025267393)内的消息时，仅会在应用内推送提醒通知。
 ///
 /// `PATCH /open-apis/im/v1/messages/:message_id/urgent_phone` (API `im/v1/message/urgent_phone`)
 ///
@@ -4491,12 +4749,18 @@ impl crate::Json for UrgentPhoneMessageRequestBody {
 /// Source: `im/v1/message/urgent_phone.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UrgentPhoneMessageRequest {
-    /// 待加急的消息 ID。ID 获取方式：    - 调用\[发送消息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/create>)接口后，从响应结果的 `message_id` 参数获取。 - 监听\[接收消息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/events/receive>)事件，当触发该事件后可以从事件体内获取消息的 `message_id`。 - 调用\[获取会话历史消息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/list>)接口，从响应结果的 `message_id` 参数获取。
-    /// **注意**：不支持加急\[批量发送的消息\](<https://open.larkoffice.com/document/ukTMukTMukTM/ucDO1EjL3gTNx4yN4UTM>)（对应的消息ID 格式为 `bm_xxx`）。
+    /// 待加急的消息 ID。ID 获取方式：
+    ///
+    /// - 调用[发送消息](crate::im::v1::message::CreateMessageRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/create))接口后，从响应结果的 `message_id` 参数获取。
+    /// - 监听[接收消息](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/events/receive)事件，当触发该事件后可以从事件体内获取消息的 `message_id`。
+    /// - 调用[获取会话历史消息](crate::im::v1::message::ListMessageRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/list))接口，从响应结果的 `message_id` 参数获取。
+    ///
+    /// **注意**：不支持加急[批量发送的消息](https://open.larkoffice.com/document/ukTMukTMukTM/ucDO1EjL3gTNx4yN4UTM)（对应的消息ID 格式为 `bm_xxx`）。
     ///
     /// Example: `om_dc13264520392913993dd051dba21dcf`
     pub message_id: ::std::string::String,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -4582,6 +4846,7 @@ impl crate::Endpoint for UrgentPhoneMessageRequest {
 #[derive(Debug, Clone, PartialEq)]
 pub struct UrgentSmsMessageRequestBody {
     /// 加急的目标用户 ID 列表。ID 类型与查询参数 user_id_type 取值一致，推荐使用 open_id。
+    ///
     /// **注意**：需要确保目标用户在加急消息所属的会话内。如果 ID 列表中有用户不在消息所属的会话内，则接口会将这些无效的 ID 返回（响应参数 invalid_user_id_list），只加急有效的用户 ID。如果 ID 列表内的所有 ID 均无效，则会返回 `230001` 错误码。
     ///
     /// Example: `["ou_6yf8af6bgb9100449565764t3382b168"]`
@@ -4608,21 +4873,21 @@ impl crate::Json for UrgentSmsMessageRequestBody {
 }
 /// 发送短信加急
 ///
-/// 调用该接口把指定消息加急给目标用户，加急将通过飞书客户端和短信进行通知。了解加急可参见\[加急功能\](<https://www.feishu.cn/hc/zh-CN/articles/360024757913>)。
+/// 调用该接口把指定消息加急给目标用户，加急将通过飞书客户端和短信进行通知。了解加急可参见[加急功能](https://www.feishu.cn/hc/zh-CN/articles/360024757913)。
 ///
-/// **Warning**: **注意**：短信加急将消耗企业的加急额度（可通过\[管理后台\](<https://admin.feishu.cn/>) &gt; **费用中心** &gt;  **权益数据** &gt; **短信/电话加急** 查看当前额度），请慎重调用。
+/// **Warning**: **注意**：短信加急将消耗企业的加急额度（可通过[管理后台](https://admin.feishu.cn/) &gt; **费用中心** &gt;  **权益数据** &gt; **短信/电话加急** 查看当前额度），请慎重调用。
 ///
 /// **前提条件**
 ///
-/// - 应用需要开启\[机器人能力\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability>) 。
+/// - 应用需要开启[机器人能力](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability) 。
 /// - 确保机器人在被加急消息所属会话中。如果是群组，还需要确保群管理中设置了 **所有群成员可以加急**，或者设置了 **仅群主或管理员可以加急** 且机器人是管理员。
 ///
 /// **使用限制**
 ///
 /// - 只能加急当前机器人自己发送的消息。
 /// - 加急用户的未读加急总数不能超过 200 条。
-/// - 不支持加急\[批量发送的消息\](<https://open.larkoffice.com/document/ukTMukTMukTM/ucDO1EjL3gTNx4yN4UTM>)。
-/// - 加急\[折叠会话\](<https://www.feishu.cn/hc/zh-CN/articles/360025267393>)内的消息时，仅会在应用内推送提醒通知。
+/// - 不支持加急[批量发送的消息](https://open.larkoffice.com/document/ukTMukTMukTM/ucDO1EjL3gTNx4yN4UTM)。
+/// - 加急[折叠会话](https://www.feishu.cn/hc/zh-CN/articles/360025267393)内的消息时，仅会在应用内推送提醒通知。
 ///
 /// `PATCH /open-apis/im/v1/messages/:message_id/urgent_sms` (API `im/v1/message/urgent_sms`)
 ///
@@ -4635,12 +4900,18 @@ impl crate::Json for UrgentSmsMessageRequestBody {
 /// Source: `im/v1/message/urgent_sms.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UrgentSmsMessageRequest {
-    /// 待加急的消息 ID。ID 获取方式：    - 调用\[发送消息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/create>)接口后，从响应结果的 `message_id` 参数获取。 - 监听\[接收消息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/events/receive>)事件，当触发该事件后可以从事件体内获取消息的 `message_id`。 - 调用\[获取会话历史消息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/list>)接口，从响应结果的 `message_id` 参数获取。
-    /// **注意**：不支持加急\[批量发送的消息\](<https://open.larkoffice.com/document/ukTMukTMukTM/ucDO1EjL3gTNx4yN4UTM>)（对应的消息ID 格式为 `bm_xxx`）。
+    /// 待加急的消息 ID。ID 获取方式：
+    ///
+    /// - 调用[发送消息](crate::im::v1::message::CreateMessageRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/create))接口后，从响应结果的 `message_id` 参数获取。
+    /// - 监听[接收消息](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/events/receive)事件，当触发该事件后可以从事件体内获取消息的 `message_id`。
+    /// - 调用[获取会话历史消息](crate::im::v1::message::ListMessageRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/list))接口，从响应结果的 `message_id` 参数获取。
+    ///
+    /// **注意**：不支持加急[批量发送的消息](https://open.larkoffice.com/document/ukTMukTMukTM/ucDO1EjL3gTNx4yN4UTM)（对应的消息ID 格式为 `bm_xxx`）。
     ///
     /// Example: `om_dc13264520392913993dd051dba21dcf`
     pub message_id: ::std::string::String,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -4723,6 +4994,7 @@ impl crate::Endpoint for UrgentSmsMessageRequest {
     }
 }
 /// 容器类型。
+///
 /// **注意**：对于 **普通对话群** 中的话题消息，通过 `chat` 容器类型仅能获取到话题的根消息，你可通过指定容器类型为 `thread` 获取话题回复中的所有消息。
 ///
 /// Values of `container_id_type` (strings); undocumented values are kept in `Unknown`.
@@ -4804,15 +5076,15 @@ impl FollowUp {
 pub enum ForwardMessageReceiveIdType {
     /// `open_id`
     ///
-    /// 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。\[了解更多：如何获取 Open ID\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid>)
+    /// 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
     OpenId,
     /// `user_id`
     ///
-    /// 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。\[了解更多：如何获取 User ID？\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id>)
+    /// 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
     UserId,
     /// `union_id`
     ///
-    /// 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。\[了解更多：如何获取 Union ID？\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id>)
+    /// 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
     UnionId,
     /// `email`
     ///
@@ -4820,11 +5092,11 @@ pub enum ForwardMessageReceiveIdType {
     Email,
     /// `chat_id`
     ///
-    /// 以群 ID 来标识群聊。\[了解更多：如何获取群 ID \](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-id-description>)
+    /// 以群 ID 来标识群聊。[了解更多：如何获取群 ID ](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-id-description)
     ChatId,
     /// `thread_id`
     ///
-    /// 以话题 ID 来标识话题。了解更多：\[话题介绍\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/thread-introduction>)
+    /// 以话题 ID 来标识话题。了解更多：[话题介绍](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/thread-introduction)
     ThreadId,
     /// A value this version does not know.
     Unknown(::std::string::String),
@@ -4984,6 +5256,7 @@ impl Language {
 crate::__open_enum!(str Language);
 pub use super::shared::Mention;
 /// 消息内容。
+///
 /// **注意**：如果查询的消息类型为合并转发（merge_forward），则返回的 `items` 中会包含 1 条合并转发消息和 N 条子消息。
 ///
 /// Documented type `message`.
@@ -4991,25 +5264,28 @@ pub use super::shared::Mention;
 pub struct Message {
     /// 消息 ID。
     pub message_id: ::std::option::Option<::std::string::String>,
-    /// 根消息 ID，仅在回复消息场景会有返回值。了解 root_id 可参见\[消息管理概述\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/intro>)。
+    /// 根消息 ID，仅在回复消息场景会有返回值。了解 root_id 可参见[消息管理概述](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/intro)。
     pub root_id: ::std::option::Option<::std::string::String>,
-    /// 父消息 ID，仅在回复消息场景会有返回值。了解 parent_id 可参见\[消息管理概述\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/intro>)。
+    /// 父消息 ID，仅在回复消息场景会有返回值。了解 parent_id 可参见[消息管理概述](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/intro)。
     pub parent_id: ::std::option::Option<::std::string::String>,
-    /// 消息所属的话题 ID（不返回说明该消息非话题消息）。了解话题可参见\[话题概述\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/thread-introduction>)。
+    /// 消息所属的话题 ID（不返回说明该消息非话题消息）。了解话题可参见[话题概述](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/thread-introduction)。
     pub thread_id: ::std::option::Option<::std::string::String>,
-    /// 消息类型。类型定义参考\[接收消息内容\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/im-v1/message/events/message_content>)。
+    /// 消息类型。类型定义参考[接收消息内容](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/im-v1/message/events/message_content)。
     pub msg_type: ::std::option::Option<::std::string::String>,
     /// 消息生成的时间戳。单位：毫秒
     pub create_time: ::std::option::Option<::std::string::String>,
     /// 消息更新的时间戳。单位：毫秒
     pub update_time: ::std::option::Option<::std::string::String>,
     /// 消息是否被撤回或删除。
-    /// - true：是，如果是被撤回的消息，content 参数没有返回值。 - false：否
+    ///
+    /// - true：是，如果是被撤回的消息，content 参数没有返回值。
+    /// - false：否
     pub deleted: ::std::option::Option<bool>,
     /// 消息是否被更新。
+    ///
     /// - true：是 - false：否
     pub updated: ::std::option::Option<bool>,
-    /// 消息所属的群 ID。你可以调用\[获取群信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/get>)接口，根据群 ID 获取群详情。
+    /// 消息所属的群 ID。你可以调用[获取群信息](crate::im::v1::chat::GetChatRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/get))接口，根据群 ID 获取群详情。
     pub chat_id: ::std::option::Option<::std::string::String>,
     /// 消息的发送者信息。
     pub sender: ::std::option::Option<MessageSender>,
@@ -5017,7 +5293,7 @@ pub struct Message {
     pub body: ::std::option::Option<MessageBody>,
     /// 消息内被 @ 的用户或机器人列表。
     pub mentions: ::std::option::Option<::std::vec::Vec<Mention>>,
-    /// 合并转发消息中，上一层级的消息 ID，仅在合并转发场景会有返回值。了解 upper_message_id 可参见\[消息管理概述\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/intro>)。
+    /// 合并转发消息中，上一层级的消息 ID，仅在合并转发场景会有返回值。了解 upper_message_id 可参见[消息管理概述](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/intro)。
     pub upper_message_id: ::std::option::Option<::std::string::String>,
 }
 impl crate::Json for Message {
@@ -5072,7 +5348,9 @@ pub struct MessageSender {
     /// 发送者的 ID。
     pub id: ::std::option::Option<::std::string::String>,
     /// 发送者的 ID 类型。
-    /// - 如果发送者是应用，类型为 `app_id`。 - 如果发送者为用户，类型与查询参数 `user_id_type` 的取值一致。
+    ///
+    /// - 如果发送者是应用，类型为 `app_id`。
+    /// - 如果发送者为用户，类型与查询参数 `user_id_type` 的取值一致。
     pub id_type: ::std::option::Option<::std::string::String>,
     /// 发送者类型。
     pub sender_type: ::std::option::Option<SenderType>,
@@ -5103,8 +5381,10 @@ impl crate::Json for MessageSender {
     }
 }
 /// 消息类型。
-/// \[image.png\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/e7ed7bb87180295d347fa58d76b077f5_lw9oqM4Cot.png>)
-/// 不同消息类型的详细介绍，参见\[发送消息内容\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/im-v1/message/create_json>)。
+///
+/// [image.png](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/e7ed7bb87180295d347fa58d76b077f5_lw9oqM4Cot.png)
+///
+/// 不同消息类型的详细介绍，参见[发送消息内容](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/im-v1/message/create_json)。
 ///
 /// Values of `msg_type` (strings); undocumented values are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -5173,7 +5453,7 @@ impl MsgType {
     ];
 }
 crate::__open_enum!(str MsgType);
-/// -
+/// \-
 ///
 /// Documented type `read_user`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -5211,6 +5491,7 @@ impl crate::Json for ReadUser {
     }
 }
 /// 消息接收者 ID 类型。支持 open_id/union_id/user_id/email/chat_id
+///
 /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
 ///
 /// Values of `receive_id_type` (strings); undocumented values are kept in `Unknown`.
@@ -5219,15 +5500,15 @@ impl crate::Json for ReadUser {
 pub enum ReceiveIdType {
     /// `open_id`
     ///
-    /// 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。\[了解更多：如何获取 Open ID\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid>)
+    /// 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
     OpenId,
     /// `union_id`
     ///
-    /// 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。\[了解更多：如何获取 Union ID？\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id>)
+    /// 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
     UnionId,
     /// `user_id`
     ///
-    /// 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。\[了解更多：如何获取 User ID？\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id>)。
+    /// 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)。
     UserId,
     /// `email`
     ///
@@ -5235,7 +5516,7 @@ pub enum ReceiveIdType {
     Email,
     /// `chat_id`
     ///
-    /// 以群 ID 来标识群聊。\[了解更多：如何获取群 ID \](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-id-description>)
+    /// 以群 ID 来标识群聊。[了解更多：如何获取群 ID ](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-id-description)
     ChatId,
     /// A value this version does not know.
     Unknown(::std::string::String),
@@ -5251,7 +5532,8 @@ impl ReceiveIdType {
 }
 crate::__open_enum!(str ReceiveIdType);
 /// 消息类型。
-/// 不同消息类型的详细介绍，参见\[发送消息内容\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/im-v1/message/create_json>)。
+///
+/// 不同消息类型的详细介绍，参见[发送消息内容](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/im-v1/message/create_json)。
 ///
 /// Values of `msg_type` (strings); undocumented values are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -5322,25 +5604,28 @@ crate::__open_enum!(str ReplyMessageMsgType);
 pub struct ResponseMessage {
     /// 消息 ID，由系统生成的唯一 ID 标识。后续对消息的管理维护操作均需要使用该 ID。
     pub message_id: ::std::option::Option<::std::string::String>,
-    /// 根消息 ID。在有多个回复的消息树中，`root_id` 为根消息的 `message_id`。如果回复的是话题，则 `root_id` 为话题内根消息的 `message_id`。关于 `root_id` 的更多说明，参见\[消息管理概述\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/intro>)。
+    /// 根消息 ID。在有多个回复的消息树中，`root_id` 为根消息的 `message_id`。如果回复的是话题，则 `root_id` 为话题内根消息的 `message_id`。关于 `root_id` 的更多说明，参见[消息管理概述](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/intro)。
     pub root_id: ::std::option::Option<::std::string::String>,
-    /// 父消息 ID。在有多个回复的消息树中，`parent_id` 为当前消息上一层的消息 `message_id`。如果回复的是话题，则 `parent_id` 始终为话题内根消息的 `message_id`。关于 `parent_id` 的更多说明，参见\[消息管理概述\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/intro>)。
+    /// 父消息 ID。在有多个回复的消息树中，`parent_id` 为当前消息上一层的消息 `message_id`。如果回复的是话题，则 `parent_id` 始终为话题内根消息的 `message_id`。关于 `parent_id` 的更多说明，参见[消息管理概述](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/intro)。
     pub parent_id: ::std::option::Option<::std::string::String>,
-    /// 消息所属的话题 ID（不返回说明该消息不是话题形式的消息）。了解话题可参见\[话题概述\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/thread-introduction>)。
+    /// 消息所属的话题 ID（不返回说明该消息不是话题形式的消息）。了解话题可参见[话题概述](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/thread-introduction)。
     pub thread_id: ::std::option::Option<::std::string::String>,
-    /// 消息类型。各类型详情参考\[接收消息内容\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/im-v1/message/events/message_content>)。
+    /// 消息类型。各类型详情参考[接收消息内容](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/im-v1/message/events/message_content)。
     pub msg_type: ::std::option::Option<::std::string::String>,
     /// 消息生成的时间戳。单位：毫秒
     pub create_time: ::std::option::Option<::std::string::String>,
     /// 消息更新的时间戳。单位：毫秒
     pub update_time: ::std::option::Option<::std::string::String>,
     /// 消息是否被撤回或删除。
-    /// - true：是，如果是被撤回的消息，content 参数固定返回 `This message was recalled`。 - false：否
+    ///
+    /// - true：是，如果是被撤回的消息，content 参数固定返回 `This message was recalled`。
+    /// - false：否
     pub deleted: ::std::option::Option<bool>,
     /// 消息是否被更新。
+    ///
     /// - true：是 - false：否
     pub updated: ::std::option::Option<bool>,
-    /// 消息所属的群 ID。你可以调用\[获取群信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/get>)接口，根据群 ID 获取群详情。
+    /// 消息所属的群 ID。你可以调用[获取群信息](crate::im::v1::chat::GetChatRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/get))接口，根据群 ID 获取群详情。
     pub chat_id: ::std::option::Option<::std::string::String>,
     /// 当前消息的发送者信息。
     pub sender: ::std::option::Option<Sender>,
@@ -5348,7 +5633,7 @@ pub struct ResponseMessage {
     pub body: ::std::option::Option<MessageBody>,
     /// 消息内被 @ 的用户或机器人列表。
     pub mentions: ::std::option::Option<::std::vec::Vec<Mention>>,
-    /// 合并转发消息中，上一层级的消息 ID，仅在合并转发场景会有返回值。了解 upper_message_id 可参见\[消息管理概述\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/intro>)。
+    /// 合并转发消息中，上一层级的消息 ID，仅在合并转发场景会有返回值。了解 upper_message_id 可参见[消息管理概述](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/intro)。
     pub upper_message_id: ::std::option::Option<::std::string::String>,
 }
 impl crate::Json for ResponseMessage {
@@ -5397,6 +5682,7 @@ impl crate::Json for ResponseMessage {
 pub use super::shared::Sender;
 pub use super::shared::SenderType;
 /// 消息排序方式。
+///
 /// **注意**：使用 `page_token` 分页请求时，排序方式（`sort_type`）均与第一次请求一致，不支持中途改换排序方式。
 ///
 /// Values of `sort_type` (strings); undocumented values are kept in `Unknown`.

@@ -14,7 +14,8 @@ pub struct BatchQueryMessageReactionRequestBody {
     ///
     /// 取值范围：1 ～ 10
     pub page_size_per_message: ::std::option::Option<i64>,
-    /// 待查询的表情类型，支持的枚举值参考\[表情文案说明\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message-reaction/emojis-introduce>)中的 emoji_type 值。
+    /// 待查询的表情类型，支持的枚举值参考[表情文案说明](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message-reaction/emojis-introduce)中的 emoji_type 值。
+    ///
     /// **注意**：该参数为可选参数，不传入该参数时将查询消息内所有的表情回复。
     ///
     /// Example: `LAUGH`
@@ -47,7 +48,7 @@ impl crate::Json for BatchQueryMessageReactionRequestBody {
 ///
 /// **前提条件**
 ///
-/// - 应用身份调用接口需要开启\[机器人能力\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability>)。
+/// - 应用身份调用接口需要开启[机器人能力](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。
 /// - 调用当前接口的机器人或者用户，需要在待查询的消息所属的会话内。
 ///
 /// **使用限制**
@@ -66,6 +67,7 @@ impl crate::Json for BatchQueryMessageReactionRequestBody {
 #[derive(Debug, Clone, PartialEq)]
 pub struct BatchQueryMessageReactionRequest {
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -176,7 +178,7 @@ pub enum BatchQueryMessageReactionError {
     YourRequestContainsAnInvalidRequestParameter,
     /// Bot ability is not activated.
     ///
-    /// 应用未启用机器人能力。启用方式参见\[如何启用机器人能力\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability>)。
+    /// 应用未启用机器人能力。启用方式参见[如何启用机器人能力](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。
     ///
     /// Code `230006`, HTTP status `400`.
     BotAbilityIsNotActivated,
@@ -258,13 +260,13 @@ impl crate::Json for CreateMessageReactionRequestBody {
 ///
 /// **前提条件**
 ///
-/// - 应用需要开启\[机器人能力\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability>)。
+/// - 应用需要开启[机器人能力](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。
 /// - 调用当前接口的机器人或者用户，需要在待添加表情回复的消息所属的会话内。
 ///
 /// **使用限制**
 ///
 /// - 已被撤回的消息无法添加表情回复。
-/// - \[系统消息（system）\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/im-v1/message/create_json#e159cb73>)无法添加表情回复。
+/// - [系统消息（system）](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/im-v1/message/create_json#e159cb73)无法添加表情回复。
 ///
 /// `POST /open-apis/im/v1/messages/:message_id/reactions` (API `im/v1/message.reaction/create`)
 ///
@@ -277,7 +279,11 @@ impl crate::Json for CreateMessageReactionRequestBody {
 /// Source: `im/v1/message.reaction/create.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateMessageReactionRequest {
-    /// 待添加表情回复的消息 ID。ID 获取方式：    - 调用\[发送消息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/create>)接口后，从响应结果的 `message_id` 参数获取。 - 监听\[接收消息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/events/receive>)事件，当触发该事件后可以从事件体内获取消息的 `message_id`。 - 调用\[获取会话历史消息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/list>)接口，从响应结果的 `message_id` 参数获取。
+    /// 待添加表情回复的消息 ID。ID 获取方式：
+    ///
+    /// - 调用[发送消息](crate::im::v1::message::CreateMessageRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/create))接口后，从响应结果的 `message_id` 参数获取。
+    /// - 监听[接收消息](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/events/receive)事件，当触发该事件后可以从事件体内获取消息的 `message_id`。
+    /// - 调用[获取会话历史消息](crate::im::v1::message::ListMessageRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/list))接口，从响应结果的 `message_id` 参数获取。
     ///
     /// Example: `om_a8f2294b************a1a38afaac9d`
     pub message_id: ::std::string::String,
@@ -301,7 +307,7 @@ impl CreateMessageReactionRequest {
 /// The `data` of the response of [`CreateMessageReactionRequest`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateMessageReactionResponse {
-    /// 表情回复 ID。为消息添加表情回复后，会获得该表情回复的唯一标识 ID，后续使用该 ID 可以\[删除消息表情回复\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message-reaction/delete>)。
+    /// 表情回复 ID。为消息添加表情回复后，会获得该表情回复的唯一标识 ID，后续使用该 ID 可以[删除消息表情回复](crate::im::v1::message_reaction::DeleteMessageReactionRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message-reaction/delete))。
     pub reaction_id: ::std::option::Option<::std::string::String>,
     /// 添加消息表情回复的操作人。
     pub operator: ::std::option::Option<Operator>,
@@ -345,7 +351,7 @@ pub enum CreateMessageReactionError {
     ActionUnavailableAsTheMessageHasBeenDeleted,
     /// reaction type is invalid.
     ///
-    /// 表情类型不合法。请参考\[表情文案说明\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message-reaction/emojis-introduce>)，设置正确的 emoji_type 值。
+    /// 表情类型不合法。请参考[表情文案说明](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message-reaction/emojis-introduce)，设置正确的 emoji_type 值。
     ///
     /// Code `231001`, HTTP status `400`.
     ReactionTypeIsInvalid,
@@ -375,7 +381,7 @@ pub enum CreateMessageReactionError {
     TheThreadHasBeenNoTraceRemoved,
     /// The operator_id is invalid.
     ///
-    /// operator_id 是非法值，不能有效指定一个机器人或用户。请重试，若问题仍未解决请咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// operator_id 是非法值，不能有效指定一个机器人或用户。请重试，若问题仍未解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `231006`, HTTP status `400`.
     TheOperatorIdIsInvalid,
@@ -411,7 +417,7 @@ pub enum CreateMessageReactionError {
     ActOnReactionFailed,
     /// This operation is not supported for this message type.
     ///
-    /// 该消息类型不支持本操作，详情参见\[消息与群组部分API增加不支持的消息类型校验 \](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/breaking-change/unsupported-message-type-verification>)。
+    /// 该消息类型不支持本操作，详情参见[消息与群组部分API增加不支持的消息类型校验 ](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/breaking-change/unsupported-message-type-verification)。
     ///
     /// Code `231017`, HTTP status `400`.
     ThisOperationIsNotSupportedForThisMessage,
@@ -441,7 +447,14 @@ pub enum CreateMessageReactionError {
     NoPermissionToOperateExternalChats,
     /// Bot has NO availability to this user.
     ///
-    /// 单聊用户（以群聊的 chat_id 指定的消息接收者，但 chat_id 对应的群聊类型为单聊 `p2p`）不在应用机器人的可用范围内，或者是在应用的禁用范围内。 解决方案： 1. 登录\[开发者后台\](<https://open.feishu.cn/app>)，找到并进入指定应用详情页。 2. 在左侧导航栏进入 **应用发布** &gt;  **版本管理与发布** 页面，点击 **创建版本**。 3. 在 **版本详情** 页面，找到 **可用范围** 区域，点击 **编辑**。 4. 在弹出的对话框内，配置应用的可用范围，将用户添加至可用范围内。 5. 在页面底部点击 **保存**，并发布应用使配置生效。 6. （可选）如果以上配置完成后仍报错，则需要联系企业管理员登录\[管理后台\](<https://feishu.cn/admin>)，在 **工作台** &gt; **应用管理** 中进入指定应用详情页，在 **应用可用范围** 内查看该用户是否被设置为了 **禁用成员**。 具体操作参见\[配置应用可用范围\](<https://open.larkoffice.com/document/home/introduction-to-scope-and-authorization/availability>)。
+    /// 单聊用户（以群聊的 chat_id 指定的消息接收者，但 chat_id 对应的群聊类型为单聊 `p2p`）不在应用机器人的可用范围内，或者是在应用的禁用范围内。 解决方案：
+    ///
+    /// 1. 登录[开发者后台](https://open.feishu.cn/app)，找到并进入指定应用详情页。
+    /// 2. 在左侧导航栏进入 **应用发布** &gt;  **版本管理与发布** 页面，点击 **创建版本**。
+    /// 3. 在 **版本详情** 页面，找到 **可用范围** 区域，点击 **编辑**。
+    /// 4. 在弹出的对话框内，配置应用的可用范围，将用户添加至可用范围内。
+    /// 5. 在页面底部点击 **保存**，并发布应用使配置生效。
+    /// 6. （可选）如果以上配置完成后仍报错，则需要联系企业管理员登录[管理后台](https://feishu.cn/admin)，在 **工作台** &gt; **应用管理** 中进入指定应用详情页，在 **应用可用范围** 内查看该用户是否被设置为了 **禁用成员**。 具体操作参见[配置应用可用范围](https://open.larkoffice.com/document/home/introduction-to-scope-and-authorization/availability)。
     ///
     /// Code `231022`, HTTP status `400`.
     BotHasNoAvailabilityToThisUser,
@@ -603,7 +616,7 @@ impl crate::Endpoint for CreateMessageReactionRequest {
 ///
 /// **前提条件**
 ///
-/// - 应用需要开启\[机器人能力\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability>)。
+/// - 应用需要开启[机器人能力](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。
 /// - 调用当前接口的机器人或者用户，需要在待删除表情回复的消息所属的会话内。
 ///
 /// **使用限制**
@@ -622,13 +635,18 @@ impl crate::Endpoint for CreateMessageReactionRequest {
 /// Source: `im/v1/message.reaction/delete.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeleteMessageReactionRequest {
-    /// 待删除表情回复的消息 ID。ID 获取方式：    - 调用\[发送消息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/create>)接口后，从响应结果的 `message_id` 参数获取。 - 监听\[接收消息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/events/receive>)事件，当触发该事件后可以从事件体内获取消息的 `message_id`。 - 调用\[获取会话历史消息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/list>)接口，从响应结果的 `message_id` 参数获取。
+    /// 待删除表情回复的消息 ID。ID 获取方式：
+    ///
+    /// - 调用[发送消息](crate::im::v1::message::CreateMessageRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/create))接口后，从响应结果的 `message_id` 参数获取。
+    /// - 监听[接收消息](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/events/receive)事件，当触发该事件后可以从事件体内获取消息的 `message_id`。
+    /// - 调用[获取会话历史消息](crate::im::v1::message::ListMessageRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/list))接口，从响应结果的 `message_id` 参数获取。
     ///
     /// Example: `om_8964d1b4*********2b31383276113`
     pub message_id: ::std::string::String,
     /// 待删除的表情回复 ID，该 ID 获取方式：
-    /// - 调用\[添加消息表情回复\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message-reaction/create>)接口添加表情回复后，在返回结果中获取。
-    /// - 调用\[获取消息表情回复\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message-reaction/list>)接口，获取某一表情回复的 ID。
+    ///
+    /// - 调用[添加消息表情回复](crate::im::v1::message_reaction::CreateMessageReactionRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message-reaction/create))接口添加表情回复后，在返回结果中获取。
+    /// - 调用[获取消息表情回复](crate::im::v1::message_reaction::ListMessageReactionRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message-reaction/list))接口，获取某一表情回复的 ID。
     ///
     /// Example: `ZCaCIjUBVVWSrm5L-3ZTw*************sNa8dHVplEzzSfJVUVLMLcS_`
     pub reaction_id: ::std::string::String,
@@ -788,7 +806,14 @@ pub enum DeleteMessageReactionError {
     NoPermissionToOperateExternalChats,
     /// Bot has NO availability to this user.
     ///
-    /// 单聊用户（以群聊的 chat_id 指定的消息接收者，但 chat_id 对应的群聊类型为单聊 `p2p`）不在应用机器人的可用范围内，或者是在应用的禁用范围内。 解决方案： 1. 登录\[开发者后台\](<https://open.feishu.cn/app>)，找到并进入指定应用详情页。 2. 在左侧导航栏进入 **应用发布** &gt;  **版本管理与发布** 页面，点击 **创建版本**。 3. 在 **版本详情** 页面，找到 **可用范围** 区域，点击 **编辑**。 4. 在弹出的对话框内，配置应用的可用范围，将用户添加至可用范围内。 5. 在页面底部点击 **保存**，并发布应用使配置生效。 6. （可选）如果以上配置完成后仍报错，则需要联系企业管理员登录\[管理后台\](<https://feishu.cn/admin>)，在 **工作台** &gt; **应用管理** 中进入指定应用详情页，在 **应用可用范围** 内查看该用户是否被设置为了 **禁用成员**。 具体操作参见\[配置应用可用范围\](<https://open.larkoffice.com/document/home/introduction-to-scope-and-authorization/availability>)。
+    /// 单聊用户（以群聊的 chat_id 指定的消息接收者，但 chat_id 对应的群聊类型为单聊 `p2p`）不在应用机器人的可用范围内，或者是在应用的禁用范围内。 解决方案：
+    ///
+    /// 1. 登录[开发者后台](https://open.feishu.cn/app)，找到并进入指定应用详情页。
+    /// 2. 在左侧导航栏进入 **应用发布** &gt;  **版本管理与发布** 页面，点击 **创建版本**。
+    /// 3. 在 **版本详情** 页面，找到 **可用范围** 区域，点击 **编辑**。
+    /// 4. 在弹出的对话框内，配置应用的可用范围，将用户添加至可用范围内。
+    /// 5. 在页面底部点击 **保存**，并发布应用使配置生效。
+    /// 6. （可选）如果以上配置完成后仍报错，则需要联系企业管理员登录[管理后台](https://feishu.cn/admin)，在 **工作台** &gt; **应用管理** 中进入指定应用详情页，在 **应用可用范围** 内查看该用户是否被设置为了 **禁用成员**。 具体操作参见[配置应用可用范围](https://open.larkoffice.com/document/home/introduction-to-scope-and-authorization/availability)。
     ///
     /// Code `231022`, HTTP status `400`.
     BotHasNoAvailabilityToThisUser,
@@ -947,7 +972,7 @@ impl crate::Endpoint for DeleteMessageReactionRequest {
 ///
 /// **前提条件**
 ///
-/// - 应用需要开启\[机器人能力\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability>)。
+/// - 应用需要开启[机器人能力](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。
 /// - 调用当前接口的机器人或者用户，需要在待查询的消息所属的会话内。
 ///
 /// **使用限制**
@@ -965,11 +990,16 @@ impl crate::Endpoint for DeleteMessageReactionRequest {
 /// Source: `im/v1/message.reaction/list.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ListMessageReactionRequest {
-    /// 待查询的消息ID。ID 获取方式：    - 调用\[发送消息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/create>)接口后，从响应结果的 `message_id` 参数获取。 - 监听\[接收消息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/events/receive>)事件，当触发该事件后可以从事件体内获取消息的 `message_id`。 - 调用\[获取会话历史消息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/list>)接口，从响应结果的 `message_id` 参数获取。
+    /// 待查询的消息ID。ID 获取方式：
+    ///
+    /// - 调用[发送消息](crate::im::v1::message::CreateMessageRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/create))接口后，从响应结果的 `message_id` 参数获取。
+    /// - 监听[接收消息](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/events/receive)事件，当触发该事件后可以从事件体内获取消息的 `message_id`。
+    /// - 调用[获取会话历史消息](crate::im::v1::message::ListMessageRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/list))接口，从响应结果的 `message_id` 参数获取。
     ///
     /// Example: `om_8964d1b4*********2b31383276113`
     pub message_id: ::std::string::String,
-    /// 待查询的表情类型，支持的枚举值参考\[表情文案说明\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message-reaction/emojis-introduce>)中的 emoji_type 值。
+    /// 待查询的表情类型，支持的枚举值参考[表情文案说明](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message-reaction/emojis-introduce)中的 emoji_type 值。
+    ///
     /// **注意**：该参数为可选参数，不传入该参数时将查询消息内所有的表情回复。
     ///
     /// Example: `LAUGH`
@@ -987,6 +1017,7 @@ pub struct ListMessageReactionRequest {
     /// 最大值：50
     pub page_size: ::std::option::Option<i64>,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -1095,7 +1126,7 @@ pub enum ListMessageReactionError {
     ActionUnavailableAsTheMessageHasBeenDeleted,
     /// reaction type is invalid.
     ///
-    /// 表情类型不合法。请参考\[表情文案说明\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message-reaction/emojis-introduce>)，设置正确的 emoji_type 值。
+    /// 表情类型不合法。请参考[表情文案说明](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message-reaction/emojis-introduce)，设置正确的 emoji_type 值。
     ///
     /// Code `231001`, HTTP status `400`.
     ReactionTypeIsInvalid,
@@ -1225,7 +1256,7 @@ impl crate::Endpoint for ListMessageReactionRequest {
 /// Documented type `emoji`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Emoji {
-    /// emoji 类型。支持的表情与对应的 emoji_type 值参见\[表情文案说明\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message-reaction/emojis-introduce>)。
+    /// emoji 类型。支持的表情与对应的 emoji_type 值参见[表情文案说明](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message-reaction/emojis-introduce)。
     ///
     /// Example: `SMILE`
     pub emoji_type: ::std::string::String,
@@ -1507,7 +1538,7 @@ impl crate::Json for ReactionCount {
 /// Documented type `emoji`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ReactionTypeEmoji {
-    /// emoji 类型。emoji_type 值对应的表情参考\[表情文案说明\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message-reaction/emojis-introduce>)。
+    /// emoji 类型。emoji_type 值对应的表情参考[表情文案说明](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message-reaction/emojis-introduce)。
     pub emoji_type: ::std::option::Option<::std::string::String>,
 }
 impl crate::Json for ReactionTypeEmoji {

@@ -5,7 +5,7 @@
 ///
 /// **前提条件**
 ///
-/// - 应用需要开启\[机器人能力\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability>)。
+/// - 应用需要开启[机器人能力](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。
 /// - 机器人和待操作的消息需要在同一会话内。
 ///
 /// **使用限制**
@@ -26,11 +26,16 @@
 /// Source: `im/v1/message.resource/get.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetMessageResourceRequest {
-    /// 待查询的消息 ID。ID 获取方式：    - 调用\[发送消息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/create>)接口后，从响应结果的 `message_id` 参数获取。 - 监听\[接收消息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/events/receive>)事件，当触发该事件后可以从事件体内获取消息的 `message_id`。 - 调用\[获取会话历史消息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/list>)接口，从响应结果的 `message_id` 参数获取。
+    /// 待查询的消息 ID。ID 获取方式：
+    ///
+    /// - 调用[发送消息](crate::im::v1::message::CreateMessageRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/create))接口后，从响应结果的 `message_id` 参数获取。
+    /// - 监听[接收消息](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/events/receive)事件，当触发该事件后可以从事件体内获取消息的 `message_id`。
+    /// - 调用[获取会话历史消息](crate::im::v1::message::ListMessageRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/list))接口，从响应结果的 `message_id` 参数获取。
     ///
     /// Example: `om_dc13264520392913993dd051dba21dcf`
     pub message_id: ::std::string::String,
-    /// 待查询资源的 Key。你可以调用\[获取指定消息的内容\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/get>)接口，通过消息 ID 获取消息内容中的资源 Key。
+    /// 待查询资源的 Key。你可以调用[获取指定消息的内容](crate::im::v1::message::GetMessageRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/get))接口，通过消息 ID 获取消息内容中的资源 Key。
+    ///
     /// **注意**：路径参数 `file_key` 和 `message_id` 需要匹配。
     ///
     /// Example: `file_456a92d6-c6ea-4de4-ac3f-7afcf44ac78g`
@@ -76,7 +81,7 @@ pub enum GetMessageResourceError {
     InvalidRequestParam,
     /// Unauthorized.
     ///
-    /// 鉴权失败，请咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 鉴权失败，请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `234002`, HTTP status `401`.
     Unauthorized,

@@ -2,7 +2,11 @@
 /// The request body of [`CreatePinRequest`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreatePinRequestBody {
-    /// 待 Pin 的消息 ID。ID 获取方式：    - 调用\[发送消息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/create>)接口后，从响应结果的 `message_id` 参数获取。 - 监听\[接收消息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/events/receive>)事件，当触发该事件后可以从事件体内获取消息的 `message_id`。 - 调用\[获取会话历史消息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/list>)接口，从响应结果的 `message_id` 参数获取。
+    /// 待 Pin 的消息 ID。ID 获取方式：
+    ///
+    /// - 调用[发送消息](crate::im::v1::message::CreateMessageRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/create))接口后，从响应结果的 `message_id` 参数获取。
+    /// - 监听[接收消息](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/events/receive)事件，当触发该事件后可以从事件体内获取消息的 `message_id`。
+    /// - 调用[获取会话历史消息](crate::im::v1::message::ListMessageRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/list))接口，从响应结果的 `message_id` 参数获取。
     ///
     /// Example: `om_dc13264520392913993dd051dba21dcf`
     pub message_id: ::std::string::String,
@@ -26,11 +30,11 @@ impl crate::Json for CreatePinRequestBody {
 }
 /// Pin 消息
 ///
-/// Pin 一条指定的消息。Pin 消息的效果可参见\[Pin 消息概述\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/pin/pin-overview>)。
+/// Pin 一条指定的消息。Pin 消息的效果可参见[Pin 消息概述](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/pin/pin-overview)。
 ///
 /// **前提条件**
 ///
-/// - 应用需要开启\[机器人能力\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability>)。
+/// - 应用需要开启[机器人能力](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。
 /// - Pin 消息时，机器人必须在消息所属的会话内。
 ///
 /// **使用限制**
@@ -101,13 +105,13 @@ pub enum CreatePinError {
     YourRequestContainsAnInvalidRequestParameter,
     /// The bot can not be outside the group.
     ///
-    /// 机器人不在对应群组中。你需要确保应用机器人已添加到待操作的群组中。如何添加机器人参考\[机器人使用指南\](<https://open.larkoffice.com/document/ukTMukTMukTM/uATM04CMxQjLwEDN>)。
+    /// 机器人不在对应群组中。你需要确保应用机器人已添加到待操作的群组中。如何添加机器人参考[机器人使用指南](https://open.larkoffice.com/document/ukTMukTMukTM/uATM04CMxQjLwEDN)。
     ///
     /// Code `230002`, HTTP status `400`.
     TheBotCanNotBeOutsideTheGroup,
     /// Bot ability is not activated.
     ///
-    /// 应用未启用机器人能力。启用方式参见\[如何启用机器人能力\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability>)。
+    /// 应用未启用机器人能力。启用方式参见[如何启用机器人能力](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。
     ///
     /// Code `230006`, HTTP status `400`.
     BotAbilityIsNotActivated,
@@ -131,13 +135,24 @@ pub enum CreatePinError {
     TheMessageIsRecalled,
     /// Bot has NO availability to this user.
     ///
-    /// 目标用户（以用户的 user_id/open_id/union_id/email 指定的消息接收者）或单聊用户（以群聊的 chat_id 指定的消息接收者，但 chat_id 对应的群聊类型为单聊 `p2p`）不在应用机器人的可用范围内，或者是在应用的禁用范围内。 **注意**：如果目标用户已离职，也会报错 230013。 解决方案： 1. 登录\[开发者后台\](<https://open.feishu.cn/app>)，找到并进入指定应用详情页。 2. 在左侧导航栏进入 **应用发布** &gt;  **版本管理与发布** 页面，点击 **创建版本**。 3. 在 **版本详情** 页面，找到 **可用范围** 区域，点击 **编辑**。 4. 在弹出的对话框内，配置应用的可用范围，将用户添加至可用范围内。 5. 在页面底部点击 **保存**，并发布应用使配置生效。 6. （可选）如果以上配置完成后仍报错，则需要联系企业管理员登录\[管理后台\](<https://feishu.cn/admin>)，在 **工作台** &gt; **应用管理** 中进入指定应用详情页，在 **应用可用范围** 内查看该用户是否被设置为了 **禁用成员**。 具体操作参见\[配置应用可用范围\](<https://open.larkoffice.com/document/home/introduction-to-scope-and-authorization/availability>)。
+    /// 目标用户（以用户的 user_id/open_id/union_id/email 指定的消息接收者）或单聊用户（以群聊的 chat_id 指定的消息接收者，但 chat_id 对应的群聊类型为单聊 `p2p`）不在应用机器人的可用范围内，或者是在应用的禁用范围内。 **注意**：如果目标用户已离职，也会报错 230013。 解决方案：
+    ///
+    /// 1. 登录[开发者后台](https://open.feishu.cn/app)，找到并进入指定应用详情页。
+    /// 2. 在左侧导航栏进入 **应用发布** &gt;  **版本管理与发布** 页面，点击 **创建版本**。
+    /// 3. 在 **版本详情** 页面，找到 **可用范围** 区域，点击 **编辑**。
+    /// 4. 在弹出的对话框内，配置应用的可用范围，将用户添加至可用范围内。
+    /// 5. 在页面底部点击 **保存**，并发布应用使配置生效。
+    /// 6. （可选）如果以上配置完成后仍报错，则需要联系企业管理员登录[管理后台](https://feishu.cn/admin)，在 **工作台** &gt; **应用管理** 中进入指定应用详情页，在 **应用可用范围** 内查看该用户是否被设置为了 **禁用成员**。 具体操作参见[配置应用可用范围](https://open.larkoffice.com/document/home/introduction-to-scope-and-authorization/availability)。
     ///
     /// Code `230013`, HTTP status `400`.
     BotHasNoAvailabilityToThisUser,
     /// Lack of necessary permissions.
     ///
-    /// 无权进行本次操作。可能的原因有： 1. 缺少相应权限，可根据实际的错误信息进行排查。 2. 未检查到用户授权信息。 3. 如果需要机器人在外部群操作，则需要先为机器人开启对外共享能力，详情参见\[机器人支持外部群和外部用户单聊\](<https://open.larkoffice.com/document/uAjLw4CM/ukzMukzMukzM/develop-robots/add-bot-to-external-group>)。
+    /// 无权进行本次操作。可能的原因有：
+    ///
+    /// 1. 缺少相应权限，可根据实际的错误信息进行排查。
+    /// 2. 未检查到用户授权信息。
+    /// 3. 如果需要机器人在外部群操作，则需要先为机器人开启对外共享能力，详情参见[机器人支持外部群和外部用户单聊](https://open.larkoffice.com/document/uAjLw4CM/ukzMukzMukzM/develop-robots/add-bot-to-external-group)。
     ///
     /// Code `230027`, HTTP status `400`.
     LackOfNecessaryPermissions,
@@ -167,7 +182,7 @@ pub enum CreatePinError {
     TheMessageIsInvisibleToTheOperator,
     /// This operation is not supported for this message type.
     ///
-    /// 该消息类型不支持本操作，详情参见\[消息与群组部分API增加不支持的消息类型校验 \](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/breaking-change/unsupported-message-type-verification>)。
+    /// 该消息类型不支持本操作，详情参见[消息与群组部分API增加不支持的消息类型校验 ](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/breaking-change/unsupported-message-type-verification)。
     ///
     /// Code `230054`, HTTP status `400`.
     ThisOperationIsNotSupportedForThisMessage,
@@ -287,7 +302,7 @@ impl crate::Endpoint for CreatePinRequest {
 ///
 /// **前提条件**
 ///
-/// - 应用需要开启\[机器人能力\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability>)。
+/// - 应用需要开启[机器人能力](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。
 /// - 移除 Pin 消息时，机器人必须在消息所属的会话内。
 ///
 /// **使用限制**
@@ -310,7 +325,11 @@ impl crate::Endpoint for CreatePinRequest {
 /// Source: `im/v1/pin/delete.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeletePinRequest {
-    /// 待移除 Pin 的消息 ID。ID 获取方式：    - 调用\[发送消息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/create>)接口后，从响应结果的 `message_id` 参数获取。 - 监听\[接收消息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/events/receive>)事件，当触发该事件后可以从事件体内获取消息的 `message_id`。 - 调用\[获取会话历史消息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/list>)接口，从响应结果的 `message_id` 参数获取。
+    /// 待移除 Pin 的消息 ID。ID 获取方式：
+    ///
+    /// - 调用[发送消息](crate::im::v1::message::CreateMessageRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/create))接口后，从响应结果的 `message_id` 参数获取。
+    /// - 监听[接收消息](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/events/receive)事件，当触发该事件后可以从事件体内获取消息的 `message_id`。
+    /// - 调用[获取会话历史消息](crate::im::v1::message::ListMessageRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/list))接口，从响应结果的 `message_id` 参数获取。
     ///
     /// Example: `om_dc13264520392913993dd051dba21dcf`
     pub message_id: ::std::string::String,
@@ -351,25 +370,36 @@ pub enum DeletePinError {
     YourRequestContainsAnInvalidRequestParameter,
     /// The bot can not be outside the group.
     ///
-    /// 机器人不在对应群组中。你需要确保应用机器人已添加到待操作的群组中。如何添加机器人参考\[机器人使用指南\](<https://open.larkoffice.com/document/ukTMukTMukTM/uATM04CMxQjLwEDN>)。
+    /// 机器人不在对应群组中。你需要确保应用机器人已添加到待操作的群组中。如何添加机器人参考[机器人使用指南](https://open.larkoffice.com/document/ukTMukTMukTM/uATM04CMxQjLwEDN)。
     ///
     /// Code `230002`, HTTP status `400`.
     TheBotCanNotBeOutsideTheGroup,
     /// Bot ability is not activated.
     ///
-    /// 应用未启用机器人能力。启用方式参见\[如何启用机器人能力\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability>)。
+    /// 应用未启用机器人能力。启用方式参见[如何启用机器人能力](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。
     ///
     /// Code `230006`, HTTP status `400`.
     BotAbilityIsNotActivated,
     /// Bot has NO availability to this user.
     ///
-    /// 目标用户（以用户的 user_id/open_id/union_id/email 指定的消息接收者）或单聊用户（以群聊的 chat_id 指定的消息接收者，但 chat_id 对应的群聊类型为单聊 `p2p`）不在应用机器人的可用范围内，或者是在应用的禁用范围内。 **注意**：如果目标用户已离职，也会报错 230013。 解决方案： 1. 登录\[开发者后台\](<https://open.feishu.cn/app>)，找到并进入指定应用详情页。 2. 在左侧导航栏进入 **应用发布** &gt;  **版本管理与发布** 页面，点击 **创建版本**。 3. 在 **版本详情** 页面，找到 **可用范围** 区域，点击 **编辑**。 4. 在弹出的对话框内，配置应用的可用范围，将用户添加至可用范围内。 5. 在页面底部点击 **保存**，并发布应用使配置生效。 6. （可选）如果以上配置完成后仍报错，则需要联系企业管理员登录\[管理后台\](<https://feishu.cn/admin>)，在 **工作台** &gt; **应用管理** 中进入指定应用详情页，在 **应用可用范围** 内查看该用户是否被设置为了 **禁用成员**。 具体操作参见\[配置应用可用范围\](<https://open.larkoffice.com/document/home/introduction-to-scope-and-authorization/availability>)。
+    /// 目标用户（以用户的 user_id/open_id/union_id/email 指定的消息接收者）或单聊用户（以群聊的 chat_id 指定的消息接收者，但 chat_id 对应的群聊类型为单聊 `p2p`）不在应用机器人的可用范围内，或者是在应用的禁用范围内。 **注意**：如果目标用户已离职，也会报错 230013。 解决方案：
+    ///
+    /// 1. 登录[开发者后台](https://open.feishu.cn/app)，找到并进入指定应用详情页。
+    /// 2. 在左侧导航栏进入 **应用发布** &gt;  **版本管理与发布** 页面，点击 **创建版本**。
+    /// 3. 在 **版本详情** 页面，找到 **可用范围** 区域，点击 **编辑**。
+    /// 4. 在弹出的对话框内，配置应用的可用范围，将用户添加至可用范围内。
+    /// 5. 在页面底部点击 **保存**，并发布应用使配置生效。
+    /// 6. （可选）如果以上配置完成后仍报错，则需要联系企业管理员登录[管理后台](https://feishu.cn/admin)，在 **工作台** &gt; **应用管理** 中进入指定应用详情页，在 **应用可用范围** 内查看该用户是否被设置为了 **禁用成员**。 具体操作参见[配置应用可用范围](https://open.larkoffice.com/document/home/introduction-to-scope-and-authorization/availability)。
     ///
     /// Code `230013`, HTTP status `400`.
     BotHasNoAvailabilityToThisUser,
     /// Lack of necessary permissions.
     ///
-    /// 无权进行本次操作。可能的原因有： 1. 缺少相应权限，可根据实际的错误信息进行排查。 2. 未检查到用户授权信息。 3. 如果需要机器人在外部群操作，则需要先为机器人开启对外共享能力，详情参见\[机器人支持外部群和外部用户单聊\](<https://open.larkoffice.com/document/uAjLw4CM/ukzMukzMukzM/develop-robots/add-bot-to-external-group>)。
+    /// 无权进行本次操作。可能的原因有：
+    ///
+    /// 1. 缺少相应权限，可根据实际的错误信息进行排查。
+    /// 2. 未检查到用户授权信息。
+    /// 3. 如果需要机器人在外部群操作，则需要先为机器人开启对外共享能力，详情参见[机器人支持外部群和外部用户单聊](https://open.larkoffice.com/document/uAjLw4CM/ukzMukzMukzM/develop-robots/add-bot-to-external-group)。
     ///
     /// Code `230027`, HTTP status `400`.
     LackOfNecessaryPermissions,
@@ -498,7 +528,7 @@ impl crate::Endpoint for DeletePinRequest {
 ///
 /// **前提条件**
 ///
-/// - 应用需要开启\[机器人能力\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability>)。
+/// - 应用需要开启[机器人能力](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。
 /// - 获取 Pin 消息时，机器人必须在消息所属的会话内。
 ///
 /// **注意事项**
@@ -517,19 +547,25 @@ impl crate::Endpoint for DeletePinRequest {
 /// Source: `im/v1/pin/list.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ListPinRequest {
-    /// 待获取 Pin 消息的群组 ID。获取方式参见\[群 ID 说明\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-id-description>)。
+    /// 待获取 Pin 消息的群组 ID。获取方式参见[群 ID 说明](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-id-description)。
     ///
     /// Example: `oc_234jsi43d3ssi993d43545f`
     pub chat_id: ::std::string::String,
     /// 获取 Pin 消息的起始时间，毫秒级时间戳。
-    /// **注意**：
-    /// - 若未传值默认获取到群聊内最早的 Pin 消息。 - 传值时需小于 `end_time` 值。
+    ///
+    /// > **注意**：
+    ///
+    /// - 若未传值默认获取到群聊内最早的 Pin 消息。
+    /// - 传值时需小于 `end_time` 值。
     ///
     /// Example: `1658632251800`
     pub start_time: ::std::option::Option<::std::string::String>,
     /// 获取 Pin 消息的结束时间，毫秒级时间戳。
-    /// **注意**：
-    /// - 若未传值默认从群聊内最新的 Pin 消息开始获取。 - 传值时需大于 `start_time` 值。
+    ///
+    /// > **注意**：
+    ///
+    /// - 若未传值默认从群聊内最新的 Pin 消息开始获取。
+    /// - 传值时需大于 `start_time` 值。
     ///
     /// Example: `1658731646425`
     pub end_time: ::std::option::Option<::std::string::String>,
@@ -650,25 +686,36 @@ pub enum ListPinError {
     YourRequestContainsAnInvalidRequestParameter,
     /// The bot can not be outside the group.
     ///
-    /// 机器人不在对应群组中。你需要确保应用机器人已添加到待操作的群组中。如何添加机器人参考\[机器人使用指南\](<https://open.larkoffice.com/document/ukTMukTMukTM/uATM04CMxQjLwEDN>)。
+    /// 机器人不在对应群组中。你需要确保应用机器人已添加到待操作的群组中。如何添加机器人参考[机器人使用指南](https://open.larkoffice.com/document/ukTMukTMukTM/uATM04CMxQjLwEDN)。
     ///
     /// Code `230002`, HTTP status `400`.
     TheBotCanNotBeOutsideTheGroup,
     /// Bot ability is not activated.
     ///
-    /// 应用未启用机器人能力。启用方式参见\[如何启用机器人能力\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability>)。
+    /// 应用未启用机器人能力。启用方式参见[如何启用机器人能力](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。
     ///
     /// Code `230006`, HTTP status `400`.
     BotAbilityIsNotActivated,
     /// Bot has NO availability to this user.
     ///
-    /// 目标用户（以用户的 user_id/open_id/union_id/email 指定的消息接收者）或单聊用户（以群聊的 chat_id 指定的消息接收者，但 chat_id 对应的群聊类型为单聊 `p2p`）不在应用机器人的可用范围内，或者是在应用的禁用范围内。 **注意**：如果目标用户已离职，也会报错 230013。 解决方案： 1. 登录\[开发者后台\](<https://open.feishu.cn/app>)，找到并进入指定应用详情页。 2. 在左侧导航栏进入 **应用发布** &gt;  **版本管理与发布** 页面，点击 **创建版本**。 3. 在 **版本详情** 页面，找到 **可用范围** 区域，点击 **编辑**。 4. 在弹出的对话框内，配置应用的可用范围，将用户添加至可用范围内。 5. 在页面底部点击 **保存**，并发布应用使配置生效。 6. （可选）如果以上配置完成后仍报错，则需要联系企业管理员登录\[管理后台\](<https://feishu.cn/admin>)，在 **工作台** &gt; **应用管理** 中进入指定应用详情页，在 **应用可用范围** 内查看该用户是否被设置为了 **禁用成员**。 具体操作参见\[配置应用可用范围\](<https://open.larkoffice.com/document/home/introduction-to-scope-and-authorization/availability>)。
+    /// 目标用户（以用户的 user_id/open_id/union_id/email 指定的消息接收者）或单聊用户（以群聊的 chat_id 指定的消息接收者，但 chat_id 对应的群聊类型为单聊 `p2p`）不在应用机器人的可用范围内，或者是在应用的禁用范围内。 **注意**：如果目标用户已离职，也会报错 230013。 解决方案：
+    ///
+    /// 1. 登录[开发者后台](https://open.feishu.cn/app)，找到并进入指定应用详情页。
+    /// 2. 在左侧导航栏进入 **应用发布** &gt;  **版本管理与发布** 页面，点击 **创建版本**。
+    /// 3. 在 **版本详情** 页面，找到 **可用范围** 区域，点击 **编辑**。
+    /// 4. 在弹出的对话框内，配置应用的可用范围，将用户添加至可用范围内。
+    /// 5. 在页面底部点击 **保存**，并发布应用使配置生效。
+    /// 6. （可选）如果以上配置完成后仍报错，则需要联系企业管理员登录[管理后台](https://feishu.cn/admin)，在 **工作台** &gt; **应用管理** 中进入指定应用详情页，在 **应用可用范围** 内查看该用户是否被设置为了 **禁用成员**。 具体操作参见[配置应用可用范围](https://open.larkoffice.com/document/home/introduction-to-scope-and-authorization/availability)。
     ///
     /// Code `230013`, HTTP status `400`.
     BotHasNoAvailabilityToThisUser,
     /// Lack of necessary permissions.
     ///
-    /// 无权进行本次操作。可能的原因有： 1. 缺少相应权限，可根据实际的错误信息进行排查。 2. 未检查到用户授权信息。 3. 如果需要机器人在外部群操作，则需要先为机器人开启对外共享能力，详情参见\[机器人支持外部群和外部用户单聊\](<https://open.larkoffice.com/document/uAjLw4CM/ukzMukzMukzM/develop-robots/add-bot-to-external-group>)。
+    /// 无权进行本次操作。可能的原因有：
+    ///
+    /// 1. 缺少相应权限，可根据实际的错误信息进行排查。
+    /// 2. 未检查到用户授权信息。
+    /// 3. 如果需要机器人在外部群操作，则需要先为机器人开启对外共享能力，详情参见[机器人支持外部群和外部用户单聊](https://open.larkoffice.com/document/uAjLw4CM/ukzMukzMukzM/develop-robots/add-bot-to-external-group)。
     ///
     /// Code `230027`, HTTP status `400`.
     LackOfNecessaryPermissions,

@@ -30,15 +30,15 @@ impl crate::Json for ForwardThreadRequestBody {
 ///
 /// **前提条件**
 ///
-/// - 应用需要开启\[机器人能力\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability>)。
+/// - 应用需要开启[机器人能力](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。
 /// - 调用接口的机器人必须在待转发话题所在的群中，且可见该话题。
-/// - 向用户转发话题时，用户需要在机器人的\[可用范围\](<https://open.larkoffice.com/document/home/introduction-to-scope-and-authorization/availability>)内。
+/// - 向用户转发话题时，用户需要在机器人的[可用范围](https://open.larkoffice.com/document/home/introduction-to-scope-and-authorization/availability)内。
 /// - 向群组中转发话题，需要机器人在该群组中，且拥有发言权限。
 ///
 /// **使用限制**
 ///
 /// - 为避免消息发送频繁对用户造成打扰，向同一用户发送消息的限频为 ==5 QPS==、向同一群组发送消息的限频为群内机器人共享 ==5 QPS==。
-/// - 转发话题生成的新消息的消息内容为固定值==Merged and Forwarded Message==，其中的子消息可以使用\[获取指定消息的内容\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/get>)接口获取。
+/// - 转发话题生成的新消息的消息内容为固定值==Merged and Forwarded Message==，其中的子消息可以使用[获取指定消息的内容](crate::im::v1::message::GetMessageRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/get))接口获取。
 ///
 /// `POST /open-apis/im/v1/threads/:thread_id/forward` (API `im/v1/thread/forward`)
 ///
@@ -51,11 +51,12 @@ impl crate::Json for ForwardThreadRequestBody {
 /// Source: `im/v1/thread/forward.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ForwardThreadRequest {
-    /// 要转发的话题ID，获取方式参见\[话题概述\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/thread-introduction>)的 **如何获取 thread_id** 章节。
+    /// 要转发的话题ID，获取方式参见[话题概述](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/thread-introduction)的 **如何获取 thread_id** 章节。
     ///
     /// Example: `omt_dc132645203`
     pub thread_id: ::std::string::String,
     /// 消息接收者 ID 类型。
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -99,13 +100,13 @@ impl ForwardThreadRequest {
 pub struct ForwardThreadResponse {
     /// 消息 ID。消息转发后，由系统自动生成的消息唯一标识。后续对消息的管理维护操作均需要使用该 ID。
     pub message_id: ::std::option::Option<::std::string::String>,
-    /// 根消息 ID，仅在回复消息场景会有返回值。了解 root_id 可参见\[消息管理概述\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/intro>)。
+    /// 根消息 ID，仅在回复消息场景会有返回值。了解 root_id 可参见[消息管理概述](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/intro)。
     pub root_id: ::std::option::Option<::std::string::String>,
-    /// 父消息 ID，仅在回复消息场景会有返回值。了解 parent_id 可参见\[消息管理概述\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/intro>)。
+    /// 父消息 ID，仅在回复消息场景会有返回值。了解 parent_id 可参见[消息管理概述](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/intro)。
     pub parent_id: ::std::option::Option<::std::string::String>,
-    /// 消息所属的话题 ID（不返回说明该消息非话题消息），了解话题可参见\[话题概述\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/thread-introduction>)。
+    /// 消息所属的话题 ID（不返回说明该消息非话题消息），了解话题可参见[话题概述](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/thread-introduction)。
     pub thread_id: ::std::option::Option<::std::string::String>,
-    /// 消息类型。类型定义参考\[接收消息内容\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/im-v1/message/events/message_content>)。
+    /// 消息类型。类型定义参考[接收消息内容](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/im-v1/message/events/message_content)。
     pub msg_type: ::std::option::Option<::std::string::String>,
     /// 消息生成的时间戳。单位：毫秒
     pub create_time: ::std::option::Option<::std::string::String>,
@@ -115,7 +116,7 @@ pub struct ForwardThreadResponse {
     pub deleted: ::std::option::Option<bool>,
     /// 消息是否被更新。返回 false 表示未被更新。
     pub updated: ::std::option::Option<bool>,
-    /// 消息所属的群 ID。你可以调用\[获取群信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/get>)接口，根据群 ID 获取群详情。
+    /// 消息所属的群 ID。你可以调用[获取群信息](crate::im::v1::chat::GetChatRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/get))接口，根据群 ID 获取群详情。
     pub chat_id: ::std::option::Option<::std::string::String>,
     /// 消息的发送者信息。
     pub sender: ::std::option::Option<Sender>,
@@ -123,7 +124,7 @@ pub struct ForwardThreadResponse {
     pub body: ::std::option::Option<MessageBody>,
     /// 发送的消息内，被 @ 的用户或机器人列表。
     pub mentions: ::std::option::Option<::std::vec::Vec<Mention>>,
-    /// 合并转发消息中，上一层级的消息 ID，仅在合并转发场景会有返回值。了解 upper_message_id 可参见\[消息管理概述\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/intro>)。
+    /// 合并转发消息中，上一层级的消息 ID，仅在合并转发场景会有返回值。了解 upper_message_id 可参见[消息管理概述](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/intro)。
     pub upper_message_id: ::std::option::Option<::std::string::String>,
 }
 impl crate::Json for ForwardThreadResponse {
@@ -181,19 +182,26 @@ pub enum ForwardThreadError {
     YourRequestContainsAnInvalidRequestParameter,
     /// The bot can not be outside the group.
     ///
-    /// 机器人不在对应群组中。你需要将应用机器人添加到消息相应的群组中。如何添加机器人参考\[机器人使用指南\](<https://open.larkoffice.com/document/ukTMukTMukTM/uATM04CMxQjLwEDN>)。
+    /// 机器人不在对应群组中。你需要将应用机器人添加到消息相应的群组中。如何添加机器人参考[机器人使用指南](https://open.larkoffice.com/document/ukTMukTMukTM/uATM04CMxQjLwEDN)。
     ///
     /// Code `230002`, HTTP status `400`.
     TheBotCanNotBeOutsideTheGroup,
     /// Bot ability is not activated.
     ///
-    /// 应用未启用机器人能力。启用方式参见\[如何启用机器人能力\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability>)。
+    /// 应用未启用机器人能力。启用方式参见[如何启用机器人能力](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。
     ///
     /// Code `230006`, HTTP status `400`.
     BotAbilityIsNotActivated,
     /// Bot has NO availability to this user.
     ///
-    /// 目标用户（以用户的 user_id/open_id/union_id/email 指定的消息接收者）或单聊用户（以群聊的 chat_id 指定的消息接收者，但 chat_id 对应的群聊类型为单聊 `p2p`）不在应用机器人的可用范围内，或者是在应用的禁用范围内。 **注意**：如果目标用户已离职，也会报错 230013。 解决方案： 1. 登录\[开发者后台\](<https://open.feishu.cn/app>)，找到并进入指定应用详情页。 2. 在左侧导航栏进入 **应用发布** &gt;  **版本管理与发布** 页面，点击 **创建版本**。 3. 在 **版本详情** 页面，找到 **可用范围** 区域，点击 **编辑**。 4. 在弹出的对话框内，配置应用的可用范围，将用户添加至可用范围内。 5. 在页面底部点击 **保存**，并发布应用使配置生效。 6. （可选）如果以上配置完成后仍报错，则需要联系企业管理员登录\[管理后台\](<https://feishu.cn/admin>)，在 **工作台** &gt; **应用管理** 中进入指定应用详情页，在 **应用可用范围** 内查看该用户是否被设置为了 **禁用成员**。 具体操作参见\[配置应用可用范围\](<https://open.larkoffice.com/document/home/introduction-to-scope-and-authorization/availability>)。
+    /// 目标用户（以用户的 user_id/open_id/union_id/email 指定的消息接收者）或单聊用户（以群聊的 chat_id 指定的消息接收者，但 chat_id 对应的群聊类型为单聊 `p2p`）不在应用机器人的可用范围内，或者是在应用的禁用范围内。 **注意**：如果目标用户已离职，也会报错 230013。 解决方案：
+    ///
+    /// 1. 登录[开发者后台](https://open.feishu.cn/app)，找到并进入指定应用详情页。
+    /// 2. 在左侧导航栏进入 **应用发布** &gt;  **版本管理与发布** 页面，点击 **创建版本**。
+    /// 3. 在 **版本详情** 页面，找到 **可用范围** 区域，点击 **编辑**。
+    /// 4. 在弹出的对话框内，配置应用的可用范围，将用户添加至可用范围内。
+    /// 5. 在页面底部点击 **保存**，并发布应用使配置生效。
+    /// 6. （可选）如果以上配置完成后仍报错，则需要联系企业管理员登录[管理后台](https://feishu.cn/admin)，在 **工作台** &gt; **应用管理** 中进入指定应用详情页，在 **应用可用范围** 内查看该用户是否被设置为了 **禁用成员**。 具体操作参见[配置应用可用范围](https://open.larkoffice.com/document/home/introduction-to-scope-and-authorization/availability)。
     ///
     /// Code `230013`, HTTP status `400`.
     BotHasNoAvailabilityToThisUser,
@@ -211,7 +219,11 @@ pub enum ForwardThreadError {
     ThisOperationTriggersTheFrequencyLimit,
     /// Lack of necessary permissions.
     ///
-    /// 无权进行本次操作。可能的原因有： 1. 缺少相应权限，可根据实际的错误信息进行排查。 2. 未检查到用户授权信息。 3. 暂不支持在外部群中进行本操作。
+    /// 无权进行本次操作。可能的原因有：
+    ///
+    /// 1. 缺少相应权限，可根据实际的错误信息进行排查。
+    /// 2. 未检查到用户授权信息。
+    /// 3. 暂不支持在外部群中进行本操作。
     ///
     /// Code `230027`, HTTP status `400`.
     LackOfNecessaryPermissions,
@@ -307,7 +319,7 @@ pub enum ForwardThreadError {
     ActionUnavailableAsTheMessageHasBeenDeleted,
     /// Your request specifies a chat which has already been dissolved.
     ///
-    /// 指定的群已被解散，无法进行操作。如需更换为其他群，参见 \[获取群  ID\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-id-description#2c14aa7f>)。
+    /// 指定的群已被解散，无法进行操作。如需更换为其他群，参见 [获取群  ID](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-id-description#2c14aa7f)。
     ///
     /// Code `232009`, HTTP status `400`.
     YourRequestSpecifiesAChatWhichHasAlready,
@@ -488,6 +500,7 @@ pub use super::shared::IdType;
 pub use super::shared::Mention;
 pub use super::shared::MessageBody;
 /// 消息接收者 ID 类型。
+///
 /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
 ///
 /// Values of `receive_id_type` (strings); undocumented values are kept in `Unknown`.
@@ -496,15 +509,15 @@ pub use super::shared::MessageBody;
 pub enum ReceiveIdType {
     /// `open_id`
     ///
-    /// 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。\[了解更多：如何获取 Open ID\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid>)
+    /// 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
     OpenId,
     /// `union_id`
     ///
-    /// 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。\[了解更多：如何获取 Union ID？\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id>)
+    /// 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
     UnionId,
     /// `user_id`
     ///
-    /// 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。\[了解更多：如何获取 User ID？\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id>)
+    /// 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
     UserId,
     /// `email`
     ///
@@ -512,11 +525,11 @@ pub enum ReceiveIdType {
     Email,
     /// `chat_id`
     ///
-    /// 以群 ID 来标识群聊。\[了解更多：如何获取群 ID \](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-id-description>)。
+    /// 以群 ID 来标识群聊。[了解更多：如何获取群 ID ](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-id-description)。
     ChatId,
     /// `thread_id`
     ///
-    /// 以话题 ID 来标识话题。了解更多：\[话题介绍\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/thread-introduction>)
+    /// 以话题 ID 来标识话题。了解更多：[话题介绍](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/thread-introduction)
     ThreadId,
     /// A value this version does not know.
     Unknown(::std::string::String),

@@ -48,6 +48,7 @@ impl crate::Json for BotTimeSentiveFeedCardRequestBody {
 #[derive(Debug, Clone, PartialEq)]
 pub struct BotTimeSentiveFeedCardRequest {
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -198,6 +199,7 @@ pub struct PatchFeedCardRequest {
     /// Example: `oc_679eaeb583654bff73fefcc6e6371370`
     pub feed_card_id: ::std::string::String,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`

@@ -2,7 +2,7 @@
 /// The request body of [`BatchUpdateUrlPreviewRequest`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct BatchUpdateUrlPreviewRequestBody {
-    /// URL 预览的 preview_tokens 列表。需要通过\[拉取链接预览数据\](/ssl:ttdoc/uAjLw4CM/ukzMukzMukzM/development-link-preview/pull-link-preview-data-callback-structure)回调获取 preview_tokens。
+    /// URL 预览的 preview_tokens 列表。需要通过[拉取链接预览数据](https://open.feishu.cn/document/uAjLw4CM/ukzMukzMukzM/development-link-preview/pull-link-preview-data-callback-structure)回调获取 preview_tokens。
     ///
     /// **注意**：单个 token 限制更新频率为 1次/5秒。
     ///
@@ -12,7 +12,7 @@ pub struct BatchUpdateUrlPreviewRequestBody {
     ///
     /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub preview_tokens: ::std::vec::Vec<::std::string::String>,
-    /// 需要更新 URL 预览的用户 open_id。若不传，则默认更新 URL 预览所在会话的所有成员；若用户不在 URL 所在会话，则无法触发更新该用户对应的 URL 预览结果。获取方式参见\[如何获取 Open ID\](/ssl:ttdoc/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)。
+    /// 需要更新 URL 预览的用户 open_id。若不传，则默认更新 URL 预览所在会话的所有成员；若用户不在 URL 所在会话，则无法触发更新该用户对应的 URL 预览结果。获取方式参见[如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)。
     ///
     /// 最大长度: 100
     ///
@@ -42,10 +42,11 @@ impl crate::Json for BatchUpdateUrlPreviewRequestBody {
 }
 /// 更新 URL 预览
 ///
-/// 该接口用于主动更新 \[URL 预览\](/ssl:ttdoc/uAjLw4CM/ukzMukzMukzM/development-link-preview/link-preview-development-guide)，调用后会重新触发一次客户端拉取，需要回调服务返回更新后的数据。
+/// 该接口用于主动更新 [URL 预览](https://open.feishu.cn/document/uAjLw4CM/ukzMukzMukzM/development-link-preview/link-preview-development-guide)，调用后会重新触发一次客户端拉取，需要回调服务返回更新后的数据。
 ///
-/// ⚠️
-/// **注意**：更新链接预览时需要注意更新频率，如果更新时不指定用户，则可能会造成链接预览请求放大。例如，群聊中的链接预览，所有群成员均会尝试重新拉取预览请求。
+/// > ⚠️
+/// >
+/// > **注意**：更新链接预览时需要注意更新频率，如果更新时不指定用户，则可能会造成链接预览请求放大。例如，群聊中的链接预览，所有群成员均会尝试重新拉取预览请求。
 ///
 /// `POST /open-apis/im/v2/url_previews/batch_update` (API `im/v2/url_preview/batch_update`)
 ///

@@ -2,11 +2,11 @@
 /// The request body of [`UpdateCardRequest`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct UpdateCardRequestBody {
-    /// \[卡片回传交互\](<https://open.larkoffice.com/document/uAjLw4CM/ukzMukzMukzM/feishu-cards/card-callback-communication>)回调中包含的 token 参数值。
+    /// [卡片回传交互](https://open.larkoffice.com/document/uAjLw4CM/ukzMukzMukzM/feishu-cards/card-callback-communication)回调中包含的 token 参数值。
     ///
     /// Example: `c-295ee57216a5dc9de90fefd0aadb4b1d7dxxxx`
     pub token: ::std::string::String,
-    /// 消息卡片的内容，可以是\[卡片 JSON 数据\](<https://open.larkoffice.com/document/uAjLw4CM/ukzMukzMukzM/feishu-cards/card-json-v2-structure>)，也可以传入\[卡片搭建工具\](<https://open.feishu.cn/cardkit?from=open_docs_overview>)搭建的卡片相关信息。详情参考下方的请求体示例。
+    /// 消息卡片的内容，可以是[卡片 JSON 数据](https://open.larkoffice.com/document/uAjLw4CM/ukzMukzMukzM/feishu-cards/card-json-v2-structure)，也可以传入[卡片搭建工具](https://open.feishu.cn/cardkit?from=open_docs_overview)搭建的卡片相关信息。详情参考下方的请求体示例。
     pub card: Card,
 }
 impl crate::Json for UpdateCardRequestBody {
@@ -44,14 +44,15 @@ impl crate::Json for UpdateCardRequestBody {
 /// 调用本接口前，你需参考下图，了解整体更新流程：
 ///
 /// - 用户点击交互组件，与卡片进行交互
-/// - 飞书服务器发送\[卡片回传交互\](<https://open.larkoffice.com/document/uAjLw4CM/ukzMukzMukzM/feishu-cards/card-callback-communication>)回调
+/// - 飞书服务器发送[卡片回传交互](https://open.larkoffice.com/document/uAjLw4CM/ukzMukzMukzM/feishu-cards/card-callback-communication)回调
 /// - 你的服务器需要在接收回调的 3 秒内先以 HTTP 200 状态码响应该回调，在响应时设置 HTTP Body 为 `"{}"` 或者返回自定义 Toast 结构体
-/// - 在\[卡片回传交互\](<https://open.larkoffice.com/document/uAjLw4CM/ukzMukzMukzM/feishu-cards/card-callback-communication>)回调请求中获取 token 参数，调用本接口，在 30 分钟内更新卡片。
+/// - 在[卡片回传交互](https://open.larkoffice.com/document/uAjLw4CM/ukzMukzMukzM/feishu-cards/card-callback-communication)回调请求中获取 token 参数，调用本接口，在 30 分钟内更新卡片。
 ///
-/// **Warning**
-/// **延时更新卡片必须在响应回调之后进行，并行执行或提前执行会出现更新失败或更新后立即复原的情况。**
+/// > **Warning**
+/// >
+/// > **延时更新卡片必须在响应回调之后进行，并行执行或提前执行会出现更新失败或更新后立即复原的情况。**
 ///
-/// \[image.png\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/39672c58aadbb0ea3e97d8b01401bcb1_8IVLvqd5H3.png?height=500&lazyload=true&maxWidth=600&width=1846>)
+/// [image.png](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/39672c58aadbb0ea3e97d8b01401bcb1_8IVLvqd5H3.png?height=500&lazyload=true&maxWidth=600&width=1846)
 ///
 /// **使用限制**
 ///
@@ -61,8 +62,8 @@ impl crate::Json for UpdateCardRequestBody {
 ///
 /// **前提条件**
 ///
-/// - 应用需要\[启用机器人能力\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability>)。
-/// - 你已参考\[处理卡片回调-方式二：延时更新卡片\](<https://open.larkoffice.com/document/uAjLw4CM/ukzMukzMukzM/feishu-cards/handle-card-callbacks#8ba7bbc3>)，在 3 秒内以 `HTTP 200` 状态码响应了卡片回传交互请求。
+/// - 应用需要[启用机器人能力](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。
+/// - 你已参考[处理卡片回调-方式二：延时更新卡片](https://open.larkoffice.com/document/uAjLw4CM/ukzMukzMukzM/feishu-cards/handle-card-callbacks#8ba7bbc3)，在 3 秒内以 `HTTP 200` 状态码响应了卡片回传交互请求。
 ///
 /// `POST /open-apis/interactive/v1/card/update` (API `interactive/v1/card/update`)
 ///
@@ -114,13 +115,13 @@ impl crate::Json for UpdateCardResponse {
 pub enum UpdateCardError {
     /// 卡片格式不符合要求。
     ///
-    /// 参照实际返回的错误信息定位具体问题。卡片构造格式可以参考\[卡片 JSON 1.0 结构\](<https://open.larkoffice.com/document/uAjLw4CM/ukzMukzMukzM/feishu-cards/card-json-structure>)或 \[卡片 JSON 2.0 结构\](<https://open.larkoffice.com/document/uAjLw4CM/ukzMukzMukzM/feishu-cards/card-json-v2-structure>)。
+    /// 参照实际返回的错误信息定位具体问题。卡片构造格式可以参考[卡片 JSON 1.0 结构](https://open.larkoffice.com/document/uAjLw4CM/ukzMukzMukzM/feishu-cards/card-json-structure)或 [卡片 JSON 2.0 结构](https://open.larkoffice.com/document/uAjLw4CM/ukzMukzMukzM/feishu-cards/card-json-v2-structure)。
     ///
     /// Code `11311`.
     Code11311,
     /// card 参数校验错误。
     ///
-    /// 参照实际返回的错误信息定位具体问题。卡片构造格式可以参考\[卡片 JSON 1.0 结构\](<https://open.larkoffice.com/document/uAjLw4CM/ukzMukzMukzM/feishu-cards/card-json-structure>)或 \[卡片 JSON 2.0 结构\](<https://open.larkoffice.com/document/uAjLw4CM/ukzMukzMukzM/feishu-cards/card-json-v2-structure>)。
+    /// 参照实际返回的错误信息定位具体问题。卡片构造格式可以参考[卡片 JSON 1.0 结构](https://open.larkoffice.com/document/uAjLw4CM/ukzMukzMukzM/feishu-cards/card-json-structure)或 [卡片 JSON 2.0 结构](https://open.larkoffice.com/document/uAjLw4CM/ukzMukzMukzM/feishu-cards/card-json-v2-structure)。
     ///
     /// Code `10002`.
     Code10002,
@@ -150,13 +151,13 @@ pub enum UpdateCardError {
     Code200310,
     /// 独享卡片的 open_ids 内容有误。
     ///
-    /// 检查传入的 open_ids 参数是否正确。用户 open_id 获取方式参考\[如何获取自己的 Open ID\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid>)。
+    /// 检查传入的 open_ids 参数是否正确。用户 open_id 获取方式参考[如何获取自己的 Open ID](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)。
     ///
     /// Code `200320`.
     Code200320,
     /// 更新卡片的 token 格式错误。
     ///
-    /// 检查传入的 token 参数格式，格式为 `c-xxxx`，可通过\[卡片回传交互\](<https://open.larkoffice.com/document/uAjLw4CM/ukzMukzMukzM/feishu-cards/card-callback-communication>)获取。
+    /// 检查传入的 token 参数格式，格式为 `c-xxxx`，可通过[卡片回传交互](https://open.larkoffice.com/document/uAjLw4CM/ukzMukzMukzM/feishu-cards/card-callback-communication)获取。
     ///
     /// Code `300020`.
     Code300020,
@@ -174,7 +175,9 @@ pub enum UpdateCardError {
     Code300040,
     /// 独享卡片必须填写 open_ids 字段。
     ///
-    /// 传入 open_ids 参数，或显式声明 `"update_multi": true`，将卡片改为共享卡片。对于 open_ids 字段： - 如果卡片为共享卡片（卡片 JSON 结构 config 参数内 `"update_multi": true`），则无需传入 open_ids，默认会更新所有用户接收到的卡片内容 - 如果卡片为非共享卡片（卡片 JSON 结构 config 参数内 `"update_multi": false`， update_multi 默认为 false），则必须设置 open_ids。用户 open_id 获取方式参考\[如何获取自己的 Open ID\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid>)
+    /// 传入 open_ids 参数，或显式声明 `"update_multi": true`，将卡片改为共享卡片。对于 open_ids 字段：
+    ///
+    /// - 如果卡片为共享卡片（卡片 JSON 结构 config 参数内 `"update_multi": true`），则无需传入 open_ids，默认会更新所有用户接收到的卡片内容 - 如果卡片为非共享卡片（卡片 JSON 结构 config 参数内 `"update_multi": false`， update_multi 默认为 false），则必须设置 open_ids。用户 open_id 获取方式参考[如何获取自己的 Open ID](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
     ///
     /// Code `300090`.
     Code300090,
@@ -275,10 +278,13 @@ impl crate::Endpoint for UpdateCardRequest {
         crate::RequestBody::json(&self.body)
     }
 }
-/// 消息卡片的内容，可以是\[卡片 JSON 数据\](<https://open.larkoffice.com/document/uAjLw4CM/ukzMukzMukzM/feishu-cards/card-json-v2-structure>)，也可以传入\[卡片搭建工具\](<https://open.feishu.cn/cardkit?from=open_docs_overview>)搭建的卡片相关信息。详情参考下方的请求体示例。
+/// 消息卡片的内容，可以是[卡片 JSON 数据](https://open.larkoffice.com/document/uAjLw4CM/ukzMukzMukzM/feishu-cards/card-json-v2-structure)，也可以传入[卡片搭建工具](https://open.feishu.cn/cardkit?from=open_docs_overview)搭建的卡片相关信息。详情参考下方的请求体示例。
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Card {
-    /// 用户的 open_id 列表，用于定义接收更新卡片的用户范围。获取方式参考\[如何获取自己的 Open ID\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid>)。 **注意**： - 该参数仅支持\[卡片 JSON 1.0 结构\](<https://open.larkoffice.com/document/uAjLw4CM/ukzMukzMukzM/feishu-cards/card-json-structure>)，且仅在卡片的 `config.update_multi` 参数设置为` false`（即独享卡片）时可用。 - 当卡片 `config.update_multi` 为 `false` 时，该参数必填；若为 `true`（即共享卡片），请勿使用该参数，否则可能导致卡片更新异常。
+    /// 用户的 open_id 列表，用于定义接收更新卡片的用户范围。获取方式参考[如何获取自己的 Open ID](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)。 **注意**：
+    ///
+    /// - 该参数仅支持[卡片 JSON 1.0 结构](https://open.larkoffice.com/document/uAjLw4CM/ukzMukzMukzM/feishu-cards/card-json-structure)，且仅在卡片的 `config.update_multi` 参数设置为` false`（即独享卡片）时可用。
+    /// - 当卡片 `config.update_multi` 为 `false` 时，该参数必填；若为 `true`（即共享卡片），请勿使用该参数，否则可能导致卡片更新异常。
     ///
     /// Example: `["ou_5ad573a6411d72b8305fda3a9c15xxxx"]`
     pub open_ids: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,

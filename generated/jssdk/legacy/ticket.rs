@@ -5,7 +5,7 @@
 ///
 /// **使用说明**
 ///
-/// - 该接口适用于网页应用鉴权场景，详情参见\[鉴权调用 JSAPI\](<https://open.larkoffice.com/document/uYjL24iN/uEzM4YjLxMDO24SMzgjN>)。
+/// - 该接口适用于网页应用鉴权场景，详情参见[鉴权调用 JSAPI](https://open.larkoffice.com/document/uYjL24iN/uEzM4YjLxMDO24SMzgjN)。
 /// - 获取 jsapi_ticket 的 API 调用次数非常有限，频繁刷新 jsapi_ticket 会导致 API 调用受限，影响自身业务。因此建议你在自己的服务全局缓存 jsapi_ticket。
 /// - 获取 jsapi_ticket 后请结合返回的有效时间参数（expire_in），设置定时获取 jsapi_ticket 的逻辑，避免因凭证过期导致的业务异常。
 ///

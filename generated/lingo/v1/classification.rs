@@ -2,6 +2,7 @@
 /// 获取词典分类
 ///
 /// 获取飞书词典当前分类。
+///
 /// 飞书词典目前为二级分类体系，每个词条可添加多个二级分类，但选择的二级分类必须从属于不同的一级分类。
 ///
 /// `GET /open-apis/lingo/v1/classifications` (API `lingo/v1/classification/list`)
@@ -28,6 +29,7 @@ pub struct ListClassificationRequest {
     /// Example: `408ecac018b2e3518db37275e812aad7bb8ad3e755fc886f322ac6c430ba`
     pub page_token: ::std::option::Option<::std::string::String>,
     /// 词库ID（不传默认范围为全员词库）
+    ///
     /// 如以应用身份获取非全员词库中的分类，需要在“词库设置”页面添加应用；若以用户身份获取非全员词库中的分类，该用户需要拥有对应词库的可见权限。
     ///
     /// Example: `7202510112396640276`
@@ -127,7 +129,7 @@ pub enum ListClassificationError {
     InvalidParam,
     /// network anomaly, please try again
     ///
-    /// 多数请求是服务超时，请重新请求，少数是服务异常请\[咨询客服\](<https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952&extra=%7B%22channel%22:14,%22created_at%22:1614493146,%22scenario_id%22:6885151765134622721,%22signature%22:%22ca94c408b966dc1de2083e5bbcd418294c146e98%22%7D>)
+    /// 多数请求是服务超时，请重新请求，少数是服务异常请[咨询客服](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952&extra=%7B%22channel%22:14,%22created_at%22:1614493146,%22scenario_id%22:6885151765134622721,%22signature%22:%22ca94c408b966dc1de2083e5bbcd418294c146e98%22%7D)
     ///
     /// Code `2250002`, HTTP status `500`.
     NetworkAnomaly,

@@ -24,7 +24,7 @@ pub struct CreateDraftRequestBody {
     pub related_meta: ::std::option::Option<RelatedMeta>,
     /// 外部系统关联数据
     pub outer_info: ::std::option::Option<OuterInfo>,
-    /// 富文本格式（当填写富文本内容时，description字段将会失效可不填写），支持的格式参考\[企业百科指南\](<https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/baike-v1/overview>)中的释义部分
+    /// 富文本格式（当填写富文本内容时，description字段将会失效可不填写），支持的格式参考[企业百科指南](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/baike-v1/overview)中的释义部分
     ///
     /// Example: `加粗斜体<p>l链接</p><p>企业百科是飞书提供的一款知识管理工具，通过企业百科可以帮助企业将分散的知识信息进行聚合，并通过UGC的方式，促进企业知识的保鲜和流通</p>`
     ///
@@ -69,9 +69,12 @@ impl crate::Json for CreateDraftRequestBody {
 /// 创建草稿
 ///
 /// 草稿并非词条，而是指通过 API 发起创建新词条或更新现有词条的申请。
+///
 /// 词典管理员审核通过后，草稿将变为新的词条或覆盖已有词条。
 ///
-/// **Tip**: - 创建新的词条时，无需传入 entity_id 字段
+/// **Tip**:
+///
+/// - 创建新的词条时，无需传入 entity_id 字段
 /// - 更新已有词条时，请传入对应词条的 entity_id 或 outer_info
 ///
 /// **Warning**: 以用户身份创建草稿（即 Authorization 使用 user_access_token），对应用户将收到由飞书词典 Bot 发送的审核结果；以应用身份创建草稿（即 Authorization 使用 tenant_access_toke），不会收到任何通知。
@@ -88,11 +91,13 @@ impl crate::Json for CreateDraftRequestBody {
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateDraftRequest {
     /// 词库ID（需要在指定词库创建草稿时填写，不填写默认创建至全员词库）
+    ///
     /// 如以应用身份创建草稿到非全员词库，需要在“词库设置”页面添加应用；若以用户身份创建草稿到非全员词库，该用户需要拥有对应词库的可见权限。
     ///
     /// Example: `72025****640276`
     pub repo_id: ::std::option::Option<::std::string::String>,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -213,7 +218,7 @@ pub enum CreateDraftError {
     InvalidParam,
     /// network anomaly, please try again
     ///
-    /// 多数请求是服务超时，请重新请求，少数是服务异常请\[咨询客服\](<https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952&extra=%7B%22channel%22:14,%22created_at%22:1614493146,%22scenario_id%22:6885151765134622721,%22signature%22:%22ca94c408b966dc1de2083e5bbcd418294c146e98%22%7D>)
+    /// 多数请求是服务超时，请重新请求，少数是服务异常请[咨询客服](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952&extra=%7B%22channel%22:14,%22created_at%22:1614493146,%22scenario_id%22:6885151765134622721,%22signature%22:%22ca94c408b966dc1de2083e5bbcd418294c146e98%22%7D)
     ///
     /// Code `2250002`, HTTP status `500`.
     NetworkAnomaly,
@@ -285,7 +290,7 @@ pub struct UpdateDraftRequestBody {
     pub description: ::std::option::Option<::std::string::String>,
     /// 相关数据
     pub related_meta: ::std::option::Option<RelatedMeta>,
-    /// 富文本格式（当填写富文本内容时，description字段将会失效可不填写），支持的格式参考\[飞书词典指南\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/baike-v1/overview>)中的释义部分
+    /// 富文本格式（当填写富文本内容时，description字段将会失效可不填写），支持的格式参考[飞书词典指南](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/baike-v1/overview)中的释义部分
     ///
     /// Example: `"加粗斜体<p><a href="https://feishu.cn">链接</p><p>词典是飞书提供的一款知识管理工具，通过飞书词典可以帮助企业将分散的知识信息进行聚合，并通过UGC的方式，促进企业知识的保鲜和流通</p>"`
     ///
@@ -345,6 +350,7 @@ pub struct UpdateDraftRequest {
     /// Example: `7241543272228814852`
     pub draft_id: ::std::string::String,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -454,7 +460,7 @@ pub enum UpdateDraftError {
     InvalidParam,
     /// network anomaly, please try again
     ///
-    /// 多数请求是服务超时，请重新请求，少数是服务异常请\[咨询客服\](<https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952&extra=%7B%22channel%22:14,%22created_at%22:1614493146,%22scenario_id%22:6885151765134622721,%22signature%22:%22ca94c408b966dc1de2083e5bbcd418294c146e98%22%7D>)
+    /// 多数请求是服务超时，请重新请求，少数是服务异常请[咨询客服](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952&extra=%7B%22channel%22:14,%22created_at%22:1614493146,%22scenario_id%22:6885151765134622721,%22signature%22:%22ca94c408b966dc1de2083e5bbcd418294c146e98%22%7D)
     ///
     /// Code `2250002`, HTTP status `500`.
     NetworkAnomaly,

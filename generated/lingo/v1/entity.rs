@@ -20,8 +20,9 @@ pub struct CreateEntityRequestBody {
     pub related_meta: ::std::option::Option<RelatedMeta>,
     /// 外部系统关联数据
     pub outer_info: ::std::option::Option<OuterInfo>,
-    /// 富文本格式（当填写富文本内容时，description字段将会失效可不填写），支持的格式参考\[飞书词典指南\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/baike-v1/overview>)中的释义部分
-    /// **注意**：富文本格式至少需要包含一个 `` 标签，否则请求会报错。
+    /// 富文本格式（当填写富文本内容时，description字段将会失效可不填写），支持的格式参考[飞书词典指南](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/baike-v1/overview)中的释义部分
+    ///
+    /// **注意**：富文本格式至少需要包含一个 \`\` 标签，否则请求会报错。
     ///
     /// Example: `"加粗斜体<p><a href="https://feishu.cn">链接</p><p>词典是飞书提供的一款知识管理工具，通过飞书词典可以帮助企业将分散的知识信息进行聚合，并通过UGC的方式，促进企业知识的保鲜和流通</p>"`
     ///
@@ -77,11 +78,13 @@ impl crate::Json for CreateEntityRequestBody {
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateEntityRequest {
     /// 词库 ID（需要在指定词库创建词条时传入，不传时默认创建至全员词库）
+    ///
     /// 如以应用身份创建词条到非全员词库，需要在“词库设置”页面添加应用；若以用户身份创建词条到非全员词库，该用户需要拥有对应词库的可见权限。
     ///
     /// Example: `71527909****274113`
     pub repo_id: ::std::option::Option<::std::string::String>,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -193,7 +196,7 @@ pub enum CreateEntityError {
     InvalidParam,
     /// network anomaly, please try again
     ///
-    /// 多数请求是服务超时，请重新请求，少数是服务异常请\[咨询客服\](<https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952&extra=%7B%22channel%22:14,%22created_at%22:1614493146,%22scenario_id%22:6885151765134622721,%22signature%22:%22ca94c408b966dc1de2083e5bbcd418294c146e98%22%7D>)
+    /// 多数请求是服务超时，请重新请求，少数是服务异常请[咨询客服](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952&extra=%7B%22channel%22:14,%22created_at%22:1614493146,%22scenario_id%22:6885151765134622721,%22signature%22:%22ca94c408b966dc1de2083e5bbcd418294c146e98%22%7D)
     ///
     /// Code `2250002`, HTTP status `500`.
     NetworkAnomaly,
@@ -373,6 +376,7 @@ pub struct GetEntityRequest {
     /// 长度范围：1 ～ 64 字符
     pub outer_id: ::std::option::Option<::std::string::String>,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -604,11 +608,13 @@ pub struct ListEntityRequest {
     /// 长度范围：2 ～ 32 字符
     pub provider: ::std::option::Option<::std::string::String>,
     /// 词库 id(不传时默认返回全员词库数据)
+    ///
     /// 如以应用身份拉取非全员词库的词条，需要在“词库设置”页面添加应用；若以用户身份拉取非全员词库的词条，该用户需要拥有对应词库的可见权限。
     ///
     /// Example: `7152790921053274113`
     pub repo_id: ::std::option::Option<::std::string::String>,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -788,6 +794,7 @@ impl crate::Json for MatchEntityRequestBody {
 #[derive(Debug, Clone, PartialEq)]
 pub struct MatchEntityRequest {
     /// 词库ID(不传时默认在全员词库内搜索)
+    ///
     /// 如以应用身份搜索非全员词库中的词条，需要在“词库设置”页面添加应用；若以用户身份搜索非全员词库中的词条，该用户需要拥有对应词库的可见权限。
     ///
     /// Example: `7202510112396640276`
@@ -940,11 +947,13 @@ pub struct SearchEntityRequest {
     /// Example: `b152fa6e6f62a291019a04c3a93f365f8ac641910506ff15ff4cad6534e087cb4ed8fa2c`
     pub page_token: ::std::option::Option<::std::string::String>,
     /// 词库ID(不传时默认在全员词库内搜索)
+    ///
     /// 如以应用身份搜索非全员词库中的词条，需要在“词库设置”页面添加应用；若以用户身份搜索非全员词库中的词条，该用户需要拥有对应词库的可见权限。
     ///
     /// Example: `7202510112396640276`
     pub repo_id: ::std::option::Option<::std::string::String>,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -1127,7 +1136,7 @@ pub struct UpdateEntityRequestBody {
     pub related_meta: ::std::option::Option<RelatedMeta>,
     /// 外部 id 关联数据
     pub outer_info: ::std::option::Option<OuterInfo>,
-    /// 富文本格式（当填写富文本内容时，description字段将会失效可不填写），支持的格式参考\[飞书词典指南\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/baike-v1/overview>)中的释义部分
+    /// 富文本格式（当填写富文本内容时，description字段将会失效可不填写），支持的格式参考[飞书词典指南](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/baike-v1/overview)中的释义部分
     ///
     /// Example: `"加粗斜体<p><a href="https://feishu.cn">链接</p><p>词典是飞书提供的一款知识管理工具，通过飞书词典可以帮助企业将分散的知识信息进行聚合，并通过UGC的方式，促进企业知识的保鲜和流通</p>"`
     ///
@@ -1187,6 +1196,7 @@ pub struct UpdateEntityRequest {
     /// Example: `enterprise_40217521`
     pub entity_id: ::std::string::String,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`

@@ -41,7 +41,7 @@ pub enum DownloadFileError {
     InvalidParam,
     /// network anomaly, please try again
     ///
-    /// 多数请求是服务超时，请重新请求，少数是服务异常请\[咨询客服\](<https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952&extra=%7B%22channel%22:14,%22created_at%22:1614493146,%22scenario_id%22:6885151765134622721,%22signature%22:%22ca94c408b966dc1de2083e5bbcd418294c146e98%22%7D>)
+    /// 多数请求是服务超时，请重新请求，少数是服务异常请[咨询客服](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952&extra=%7B%22channel%22:14,%22created_at%22:1614493146,%22scenario_id%22:6885151765134622721,%22signature%22:%22ca94c408b966dc1de2083e5bbcd418294c146e98%22%7D)
     ///
     /// Code `2250002`, HTTP status `500`.
     NetworkAnomaly,

@@ -46,6 +46,7 @@ pub struct BatchCreateMailgroupManagerRequest {
     /// 长度范围：1 ～ 255 字符
     pub mailgroup_id: ::std::string::String,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -197,6 +198,7 @@ pub struct BatchDeleteMailgroupManagerRequest {
     /// 长度范围：1 ～ 255 字符
     pub mailgroup_id: ::std::string::String,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -315,6 +317,7 @@ pub struct ListMailgroupManagerRequest {
     /// 长度范围：0 ～ 1048576 字符
     pub page_token: ::std::option::Option<::std::string::String>,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`

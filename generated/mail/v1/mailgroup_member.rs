@@ -44,6 +44,7 @@ pub struct BatchCreateMailgroupMemberRequest {
     /// Example: `xxxxxxxxxxxxxxx or test_mail_group@xxx.xx`
     pub mailgroup_id: ::std::string::String,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -392,6 +393,7 @@ pub struct CreateMailgroupMemberRequest {
     /// Example: `xxxxxxxxxxxxxxx 或 test_mail_group@xxx.xx`
     pub mailgroup_id: ::std::string::String,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -673,6 +675,7 @@ pub struct GetMailgroupMemberRequest {
     /// Example: `xxxxxxxxxxxxxxx`
     pub member_id: ::std::string::String,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -800,6 +803,7 @@ pub struct ListMailgroupMemberRequest {
     /// Example: `xxxxxxxxxxxxxxx or test_mail_group@xxx.xx`
     pub mailgroup_id: ::std::string::String,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`

@@ -44,6 +44,7 @@ pub struct BatchCreateMailgroupPermissionMemberRequest {
     /// Example: `xxxxxxxxxxxxxxx or test_mail_group@xxx.xx`
     pub mailgroup_id: ::std::string::String,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -384,6 +385,7 @@ pub struct CreateMailgroupPermissionMemberRequest {
     /// Example: `xxxxxxxxxxxxxxx 或 test_mail_group@xxx.xx`
     pub mailgroup_id: ::std::string::String,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -643,6 +645,7 @@ pub struct GetMailgroupPermissionMemberRequest {
     /// Example: `xxxxxxxxxxxxxxx`
     pub permission_member_id: ::std::string::String,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -772,6 +775,7 @@ pub struct ListMailgroupPermissionMemberRequest {
     /// Example: `xxxxxxxxxxxxxxx 或 test_mail_group@xxx.xx`
     pub mailgroup_id: ::std::string::String,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`

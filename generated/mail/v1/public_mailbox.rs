@@ -100,6 +100,7 @@ pub struct CreatePublicMailboxResponse {
     /// 公共邮箱名称
     pub name: ::std::option::Option<::std::string::String>,
     /// 数据驻留地
+    ///
     /// **字段权限要求**： `mail:public_mailbox.public_mailbox_geo` 查看公共邮箱数据驻留地
     pub geo: ::std::option::Option<::std::string::String>,
 }
@@ -367,6 +368,7 @@ pub struct GetPublicMailboxResponse {
     /// 公共邮箱名称
     pub name: ::std::option::Option<::std::string::String>,
     /// 数据驻留地
+    ///
     /// **字段权限要求**： `mail:public_mailbox.public_mailbox_geo` 查看公共邮箱数据驻留地
     pub geo: ::std::option::Option<::std::string::String>,
 }
@@ -1080,6 +1082,7 @@ pub struct PublicMailbox {
     /// 公共邮箱名称
     pub name: ::std::option::Option<::std::string::String>,
     /// 数据驻留地
+    ///
     /// **字段权限要求**： `mail:public_mailbox.public_mailbox_geo` 查看公共邮箱数据驻留地
     pub geo: ::std::option::Option<::std::string::String>,
 }

@@ -44,6 +44,7 @@ pub struct BatchCreatePublicMailboxMemberRequest {
     /// Example: `xxxxxxxxxxxxxxx or test_public_mailbox@xxx.xx`
     pub public_mailbox_id: ::std::string::String,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -450,6 +451,7 @@ pub struct CreatePublicMailboxMemberRequest {
     /// Example: `xxxxxxxxxxxxxxx 或 test_public_mailbox@xxx.xx`
     pub public_mailbox_id: ::std::string::String,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -684,6 +686,7 @@ pub struct GetPublicMailboxMemberRequest {
     /// Example: `xxxxxxxxxxxxxxx`
     pub member_id: ::std::string::String,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -792,6 +795,7 @@ pub struct ListPublicMailboxMemberRequest {
     /// Example: `xxxxxxxxxxxxxxx or test_public_mailbox@xxx.xx`
     pub public_mailbox_id: ::std::string::String,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`

@@ -8,7 +8,7 @@ pub struct CreateUserMailboxFolderRequestBody {
     ///
     /// 长度范围：1 ～ 250 字符
     pub name: ::std::string::String,
-    /// 父文件夹 id，该值为 0 表示根文件夹，id 获取方式见 \[列出邮箱文件夹\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/mail-v1/user_mailbox-folder/list>)
+    /// 父文件夹 id，该值为 0 表示根文件夹，id 获取方式见 [列出邮箱文件夹](crate::mail::v1::user_mailbox_folder::ListUserMailboxFolderRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/mail-v1/user_mailbox-folder/list))
     ///
     /// Example: `725627422334644`
     pub parent_folder_id: ::std::string::String,
@@ -182,7 +182,7 @@ pub struct DeleteUserMailboxFolderRequest {
     ///
     /// Example: `user@xxx.xx 或 me`
     pub user_mailbox_id: ::std::string::String,
-    /// 文件夹 id，id 获取方式见 \[列出邮箱文件夹\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/mail-v1/user_mailbox-folder/list>)
+    /// 文件夹 id，id 获取方式见 [列出邮箱文件夹](crate::mail::v1::user_mailbox_folder::ListUserMailboxFolderRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/mail-v1/user_mailbox-folder/list))
     ///
     /// Example: `7620003644728938013`
     pub folder_id: ::std::string::String,
@@ -509,7 +509,7 @@ pub struct PatchUserMailboxFolderRequestBody {
     ///
     /// 长度范围：1 ～ 250 字符
     pub name: ::std::option::Option<::std::string::String>,
-    /// 父文件夹 id，该值为 0 表示根文件夹，id 获取方式见 \[列出邮箱文件夹\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/mail-v1/user_mailbox-folder/list>)
+    /// 父文件夹 id，该值为 0 表示根文件夹，id 获取方式见 [列出邮箱文件夹](crate::mail::v1::user_mailbox_folder::ListUserMailboxFolderRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/mail-v1/user_mailbox-folder/list))
     ///
     /// Example: `725627422334644`
     pub parent_folder_id: ::std::option::Option<::std::string::String>,
@@ -554,7 +554,7 @@ pub struct PatchUserMailboxFolderRequest {
     ///
     /// Example: `user@xxx.xx 或 me`
     pub user_mailbox_id: ::std::string::String,
-    /// 文件夹 id，id 获取方式见 \[列出邮箱文件夹\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/mail-v1/user_mailbox-folder/list>)
+    /// 文件夹 id，id 获取方式见 [列出邮箱文件夹](crate::mail::v1::user_mailbox_folder::ListUserMailboxFolderRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/mail-v1/user_mailbox-folder/list))
     ///
     /// Example: `7620003644728938013`
     pub folder_id: ::std::string::String,

@@ -266,7 +266,7 @@ pub struct DeleteUserMailboxMailContactRequest {
     ///
     /// Example: `用户邮箱地址 或 输入me代表当前调用接口用户`
     pub user_mailbox_id: ::std::string::String,
-    /// 邮箱联系人 id，获取方式见 \[列出邮箱联系人\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/mail-v1/user_mailbox-mail_contact/list>)
+    /// 邮箱联系人 id，获取方式见 [列出邮箱联系人](crate::mail::v1::user_mailbox_mail_contact::ListUserMailboxMailContactRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/mail-v1/user_mailbox-mail_contact/list))
     ///
     /// Example: `123`
     pub mail_contact_id: ::std::string::String,
@@ -583,7 +583,7 @@ pub struct PatchUserMailboxMailContactRequest {
     ///
     /// Example: `user@xxx.xx 或 me`
     pub user_mailbox_id: ::std::string::String,
-    /// 邮箱联系人 id，获取方式见 \[列出邮箱联系人\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/mail-v1/user_mailbox-mail_contact/list>)
+    /// 邮箱联系人 id，获取方式见 [列出邮箱联系人](crate::mail::v1::user_mailbox_mail_contact::ListUserMailboxMailContactRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/mail-v1/user_mailbox-mail_contact/list))
     ///
     /// Example: `123`
     pub mail_contact_id: ::std::string::String,
@@ -714,9 +714,11 @@ pub struct MailContact {
     /// 联系人公司
     pub company: ::std::option::Option<::std::string::String>,
     /// 联系人手机号
+    ///
     /// **字段权限要求**： `mail:user_mailbox.mail_contact.phone:read` 读取邮箱联系人手机号字段
     pub phone: ::std::option::Option<::std::string::String>,
     /// 联系人邮箱
+    ///
     /// **字段权限要求**： `mail:user_mailbox.mail_contact.mail_address:read` 读取邮箱联系人邮箱地址字段
     pub mail_address: ::std::option::Option<::std::string::String>,
     /// 联系人标签

@@ -630,7 +630,7 @@ pub struct GetUserMailboxMessageRequest {
     ///
     /// Example: `user@xxx.xx 或 me`
     pub user_mailbox_id: ::std::string::String,
-    /// 用户邮件 id，获取方式见 \[列出邮件\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/mail-v1/user_mailbox-message/list>)
+    /// 用户邮件 id，获取方式见 [列出邮件](crate::mail::v1::user_mailbox_message::ListUserMailboxMessageRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/mail-v1/user_mailbox-message/list))
     ///
     /// Example: `TUlHc1NoWFhJMXgyUi9VZTNVL3h6UnlkRUdzPQ==`
     pub message_id: ::std::string::String,
@@ -698,7 +698,7 @@ pub enum GetUserMailboxMessageError {
     WrongParameters,
     /// message not found
     ///
-    /// 请检查邮件 id 是否正确，获取邮件 id 的方式可参考 \[列出邮件\](<https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/mail-v1/user_mailbox-message/list>)
+    /// 请检查邮件 id 是否正确，获取邮件 id 的方式可参考 [列出邮件](crate::mail::v1::user_mailbox_message::ListUserMailboxMessageRequest) ([doc](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/mail-v1/user_mailbox-message/list))
     ///
     /// Code `1234034`, HTTP status `404`.
     MessageNotFound,
@@ -785,15 +785,16 @@ pub struct GetByCardUserMailboxMessageRequest {
     ///
     /// Example: `user@xxx.xx 或 me`
     pub user_mailbox_id: ::std::string::String,
-    /// 邮件卡片ID，可通过\[接收消息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/events/receive>)事件的推送获取
+    /// 邮件卡片ID，可通过[接收消息](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/events/receive)事件的推送获取
     ///
     /// Example: `512ca581-6059-4449-8150-5522e6641d32`
     pub card_id: ::std::string::String,
-    /// 邮件卡片Owner ID，可通过\[接收消息\](<https://open.larkoffice.com/document/server-docs/im-v1/message/events/receive>)事件的推送获取（与`user_id_type`无关）
+    /// 邮件卡片Owner ID，可通过[接收消息](https://open.larkoffice.com/document/server-docs/im-v1/message/events/receive)事件的推送获取（与`user_id_type`无关）
     ///
     /// Example: `1234567890`
     pub owner_id: ::std::string::String,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -943,7 +944,7 @@ pub struct ListUserMailboxMessageRequest {
     ///
     /// Example: `xxx`
     pub page_token: ::std::option::Option<::std::string::String>,
-    /// 文件夹 id， 获取方式见 \[列出邮箱文件夹\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/mail-v1/user_mailbox-folder/list>)
+    /// 文件夹 id， 获取方式见 [列出邮箱文件夹](crate::mail::v1::user_mailbox_folder::ListUserMailboxFolderRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/mail-v1/user_mailbox-folder/list))
     ///
     /// Example: `INBOX 或者用户文件夹 id`
     pub folder_id: ::std::option::Option<::std::string::String>,
@@ -1602,6 +1603,7 @@ impl crate::Json for SendUserMailboxMessageRequestBody {
 /// **Warning**: 该接口基于单个用户加锁，只能串行调用
 ///
 /// **Tip**: 发送邮件使用 base64url 编码。与普通 base64 的区别是将「+/」替换为「-_」。
+///
 /// 对于 Golang 使用 base64.URLEncoding。
 ///
 /// `POST /open-apis/mail/v1/user_mailboxes/:user_mailbox_id/messages/send` (API `mail/v1/user_mailbox.message/send`)
@@ -2219,21 +2221,27 @@ pub struct MessageMetaMessage {
     /// MIME邮件数据，基于base64url编码
     pub raw: ::std::option::Option<::std::string::String>,
     /// 主题
+    ///
     /// **字段权限要求**： `mail:user_mailbox.message.subject:read` 获取邮件主题
     pub subject: ::std::option::Option<::std::string::String>,
     /// 收件人
+    ///
     /// **字段权限要求**： `mail:user_mailbox.message.address:read` 获取邮件内容中地址相关字段
     pub to: ::std::option::Option<::std::vec::Vec<MailAddress>>,
     /// 抄送
+    ///
     /// **字段权限要求**： `mail:user_mailbox.message.address:read` 获取邮件内容中地址相关字段
     pub cc: ::std::option::Option<::std::vec::Vec<MailAddress>>,
     /// 密送
+    ///
     /// **字段权限要求**： `mail:user_mailbox.message.address:read` 获取邮件内容中地址相关字段
     pub bcc: ::std::option::Option<::std::vec::Vec<MailAddress>>,
     /// 发件人
+    ///
     /// **字段权限要求**： `mail:user_mailbox.message.address:read` 获取邮件内容中地址相关字段
     pub head_from: ::std::option::Option<MailAddress>,
     /// 正文(base64url)
+    ///
     /// **字段权限要求**： `mail:user_mailbox.message.body:read` 获取邮件正文
     pub body_html: ::std::option::Option<::std::string::String>,
     /// 创建/收/发信时间（毫秒）
@@ -2245,9 +2253,11 @@ pub struct MessageMetaMessage {
     /// 邮件id
     pub message_id: ::std::option::Option<::std::string::String>,
     /// 邮件附件列表
+    ///
     /// **字段权限要求**： `mail:user_mailbox.message.body:read` 获取邮件正文
     pub attachments: ::std::option::Option<::std::vec::Vec<Attachment>>,
     /// 正文纯文本(base64url)
+    ///
     /// **字段权限要求**： `mail:user_mailbox.message.body:read` 获取邮件正文
     pub body_plain_text: ::std::option::Option<::std::string::String>,
     /// 会话id

@@ -22,7 +22,7 @@ pub struct DownloadUrlUserMailboxMessageAttachmentRequest {
     ///
     /// Example: `user@xxx.xx 或 me`
     pub user_mailbox_id: ::std::string::String,
-    /// 用户邮件 id，获取方式见 \[列出邮件\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/mail-v1/user_mailbox-message/list>)
+    /// 用户邮件 id，获取方式见 [列出邮件](crate::mail::v1::user_mailbox_message::ListUserMailboxMessageRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/mail-v1/user_mailbox-message/list))
     ///
     /// Example: `TUlHc1NoWFhJMXgyUi9VZTNVL3h6UnlkRUdzPQ==`
     pub message_id: ::std::string::String,

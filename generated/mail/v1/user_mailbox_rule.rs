@@ -297,7 +297,7 @@ pub struct DeleteUserMailboxRuleRequest {
     ///
     /// Example: `user@xxx.xx 或 me`
     pub user_mailbox_id: ::std::string::String,
-    /// 规则 id，获取方式见 \[列出收信规则\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/mail-v1/user_mailbox-rule/list>)
+    /// 规则 id，获取方式见 [列出收信规则](crate::mail::v1::user_mailbox_rule::ListUserMailboxRuleRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/mail-v1/user_mailbox-rule/list))
     ///
     /// Example: `123123123`
     pub rule_id: ::std::string::String,
@@ -432,7 +432,7 @@ impl crate::Endpoint for ListUserMailboxRuleRequest {
 /// The request body of [`ReorderUserMailboxRuleRequest`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct ReorderUserMailboxRuleRequestBody {
-    /// 规则 id 列表，获取方式见 \[列出收信规则\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/mail-v1/user_mailbox-rule/list>)
+    /// 规则 id 列表，获取方式见 [列出收信规则](crate::mail::v1::user_mailbox_rule::ListUserMailboxRuleRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/mail-v1/user_mailbox-rule/list))
     ///
     /// Example: `["11111111"]`
     ///
@@ -608,7 +608,7 @@ pub struct UpdateUserMailboxRuleRequest {
     ///
     /// Example: `user@xxx.xx 或 me`
     pub user_mailbox_id: ::std::string::String,
-    /// 规则 id，获取方式见 \[列出收信规则\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/mail-v1/user_mailbox-rule/list>)
+    /// 规则 id，获取方式见 [列出收信规则](crate::mail::v1::user_mailbox_rule::ListUserMailboxRuleRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/mail-v1/user_mailbox-rule/list))
     ///
     /// Example: `123123123`
     pub rule_id: ::std::string::String,

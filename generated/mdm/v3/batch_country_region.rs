@@ -17,7 +17,7 @@ impl crate::Json for GetBatchCountryRegionRequestBody {
 }
 /// 通过mdmcode批量查询国家/地区信息
 ///
-/// 通过mdmcode批量查询国家/地区信息。资源介绍请参考\[概述\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/mdm-v3/country_region/resource-definition>)。
+/// 通过mdmcode批量查询国家/地区信息。资源介绍请参考[概述](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/mdm-v3/country_region/resource-definition)。
 ///
 /// `GET /open-apis/mdm/v3/batch_country_region` (API `mdm/v3/batch_country_region/get`)
 ///
@@ -42,7 +42,9 @@ pub struct GetBatchCountryRegionRequest {
     ///
     /// 长度范围：1 ～ 100
     pub ids: ::std::vec::Vec<::std::string::String>,
-    /// 希望返回的语言种类，支持格式如下： - 中文：zh-CN - 英文：en-US - 日文：ja-JP 对于多语文本字段，传入特定语言，将会返回对应语言文本
+    /// 希望返回的语言种类，支持格式如下：
+    ///
+    /// - 中文：zh-CN - 英文：en-US - 日文：ja-JP 对于多语文本字段，传入特定语言，将会返回对应语言文本
     ///
     /// Example: `en-US`
     ///

@@ -28,7 +28,7 @@ impl crate::Json for ListCountryRegionRequestBody {
 }
 /// 分页批量查询国家/地区
 ///
-/// 分页批量查询国家/地区。资源介绍请参考\[概述\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/mdm-v3/country_region/resource-definition>)。
+/// 分页批量查询国家/地区。资源介绍请参考[概述](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/mdm-v3/country_region/resource-definition)。
 ///
 /// `GET /open-apis/mdm/v3/country_regions` (API `mdm/v3/country_region/list`)
 ///
@@ -41,7 +41,9 @@ impl crate::Json for ListCountryRegionRequestBody {
 /// Source: `mdm/v3/country_region/list.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ListCountryRegionRequest {
-    /// 希望返回的语言种类，支持格式如下： - 中文：zh-CN - 英文：en-US - 日文：ja-JP 对于多语文本字段，传入特定语言，将会返回对应语言文本
+    /// 希望返回的语言种类，支持格式如下：
+    ///
+    /// - 中文：zh-CN - 英文：en-US - 日文：ja-JP 对于多语文本字段，传入特定语言，将会返回对应语言文本
     ///
     /// Example: `en-US`
     ///

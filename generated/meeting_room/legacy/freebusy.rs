@@ -3,8 +3,9 @@
 ///
 /// 调用该接口获取指定会议室的忙碌、空闲日程信息。
 ///
-/// **Note**
-/// 查询结果中：
+/// > **Note**
+/// >
+/// > 查询结果中：
 ///
 /// - 非重复日程只有唯一的实例信息。
 /// - 重复日程可能存在多个实例信息，根据日程重复规则和时间范围进行扩展。建议查询的时间区间为 30 天内。
@@ -18,14 +19,17 @@
 /// Source: `meeting_room/_/freebusy/batch_get.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct BatchGetFreebusyRequest {
-    /// 会议室 ID。你可以通过\[查询会议室列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/vc-v1/room/list>)或\[搜索会议室\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/vc-v1/room/search>)接口获取指定会议室 ID。
+    /// 会议室 ID。你可以通过[查询会议室列表](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/vc-v1/room/list)或[搜索会议室](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/vc-v1/room/search)接口获取指定会议室 ID。
+    ///
     /// 1. room_ids个数不要超过20。
     /// 2. GET 请求中传入多个会议室 ID 的格式示例为 `room_ids=omm_83d09ad4f6896e02029a6a075f71xxxx&room_ids=omm_eada1d61a550955240c28757e7dexxxx`。
     pub room_ids: ::std::vec::Vec<::std::string::String>,
-    /// 查询的起始时间，需要遵循 \[RFC3339\](<https://tools.ietf.org/html/rfc3339>) 格式，示例：2019-09-04T08:45:00+08:00。
+    /// 查询的起始时间，需要遵循 [RFC3339](https://tools.ietf.org/html/rfc3339) 格式，示例：2019-09-04T08:45:00+08:00。
+    ///
     /// **注意**：传入该参数时需要进行 URL 编码。
     pub time_min: ::std::string::String,
-    /// 查询的结束时间，需要遵循 \[RFC3339\](<https://tools.ietf.org/html/rfc3339>) 格式，示例：2019-09-04T09:45:00+08:00。
+    /// 查询的结束时间，需要遵循 [RFC3339](https://tools.ietf.org/html/rfc3339) 格式，示例：2019-09-04T09:45:00+08:00。
+    ///
     /// **注意**：传入该参数时需要进行 URL 编码。
     pub time_max: ::std::string::String,
 }

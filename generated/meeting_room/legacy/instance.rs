@@ -9,6 +9,7 @@ pub struct ReplyInstanceRequestBody {
     /// 日程实例原始时间。非重复性日程和重复性日程，此处传 0；重复性日程的例外日程，此处传对应的 original_time 值（时间戳类型）。
     pub original_time: i64,
     /// 回复状态。
+    ///
     /// DECLINED_BY_ADMIN：被管理员置为拒绝
     pub status: ReplyInstanceStatus,
 }
@@ -39,9 +40,11 @@ impl crate::Json for ReplyInstanceRequestBody {
 ///
 /// 调用该接口用于回复会议室日程实例，支持回复未签到释放、提前结束释放、被管理员置为接受、被管理员置为拒绝。
 ///
-/// **Note**
-/// **说明**：你可以先调用\[查询会议室忙闲\](<https://open.larkoffice.com/document/ukTMukTMukTM/uIDOyUjLygjM14iM4ITN>)接口，获取指定会议室的某一日程的 uid、original_time 信息，然后再调用本接口回复会议室日程。
-/// **ID说明**：日程 ID（event_id）格式为 `<Uid>_<Original time>`，因此你可以通过 event_id 获取日程的 Uid 和 Original time。例如，日程 ID 为 `c32537e6-e0a8-4506-b42f-47440655cdb4_0` ，则 Uid 为 `c32537e6-e0a8-4506-b42f-47440655cdb4`、Original time 为 `0`。
+/// > **Note**
+/// >
+/// > **说明**：你可以先调用[查询会议室忙闲](crate::meeting_room::legacy::freebusy::BatchGetFreebusyRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uIDOyUjLygjM14iM4ITN))接口，获取指定会议室的某一日程的 uid、original_time 信息，然后再调用本接口回复会议室日程。
+/// >
+/// > **ID说明**：日程 ID（event_id）格式为 `<Uid>_<Original time>`，因此你可以通过 event_id 获取日程的 Uid 和 Original time。例如，日程 ID 为 `c32537e6-e0a8-4506-b42f-47440655cdb4_0` ，则 Uid 为 `c32537e6-e0a8-4506-b42f-47440655cdb4`、Original time 为 `0`。
 ///
 /// `POST /open-apis/meeting_room/instance/reply` (API `meeting_room/_/instance/reply`)
 ///
@@ -120,6 +123,7 @@ impl crate::Endpoint for ReplyInstanceRequest {
     }
 }
 /// 回复状态。
+///
 /// DECLINED_BY_ADMIN：被管理员置为拒绝
 ///
 /// Values of `status` (strings); undocumented values are kept in `Unknown`.

@@ -2,31 +2,62 @@
 /// The request body of [`PostBatchSendRequest`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostBatchSendRequestBody {
-    /// 消息类型。支持的消息类型有：    - text：文本 - image：图片 - post：富文本 - share_chat：分享群名片 - interactive：卡片    **注意**：    - 如果 `msg_type` 取值为 text、image、post 或者 share_chat，则消息内容需要传入 `content` 参数内。 - 如果 `msg_type` 取值为 interactive，则消息内容需要传入 `card` 参数内。 - 富文本类型（post）的消息，不支持使用 `md` 标签。 各类型的内容如何配置，参见\[发送消息内容\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/im-v1/message/create_json>)，但需要确保符合当前接口的要求。例如，仅支持以上 5 种消息类型、批量发送富文本消息时不支持 `md` 标签等。
+    /// 消息类型。支持的消息类型有：
+    ///
+    /// - text：文本 - image：图片 - post：富文本 - share_chat：分享群名片 - interactive：卡片    **注意**：
+    /// - 如果 `msg_type` 取值为 text、image、post 或者 share_chat，则消息内容需要传入 `content` 参数内。
+    /// - 如果 `msg_type` 取值为 interactive，则消息内容需要传入 `card` 参数内。
+    /// - 富文本类型（post）的消息，不支持使用 `md` 标签。 各类型的内容如何配置，参见[发送消息内容](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/im-v1/message/create_json)，但需要确保符合当前接口的要求。例如，仅支持以上 5 种消息类型、批量发送富文本消息时不支持 `md` 标签等。
     ///
     /// Example: `text`
     pub msg_type: ::std::string::String,
-    /// 消息内容，JSON 结构。该参数的取值与 `msg_type` 对应，例如 `msg_type` 取值为 `text`，则该参数需要传入文本类型的内容。 **注意：** - 该参数仅在 `msg_type` 取值为 text、image、post 或者 share_chat 时需要传入值。如果 `msg_type` 取值为 interactive，则消息内容需要传入到 `card` 参数。 - 文本消息请求体最大不能超过 150 KB。 - 富文本消息请求体最大不能超过 30 KB。 - 文本消息（text）仅在该接口中不支持加粗、斜体、下划线、删除线样式。 - 如果消息中包含样式标签，会使实际消息体长度大于您输入的请求体长度。 - 图片需要先\[上传图片\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/image/create>)，然后使用图片的 Key 发消息。 - 该接口直接传入 JSON 结构的消息内容即可，无需进行转义。     了解各类型消息的内容格式、使用限制，可参见\[发送消息内容\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/im-v1/message/create_json>)。
+    /// 消息内容，JSON 结构。该参数的取值与 `msg_type` 对应，例如 `msg_type` 取值为 `text`，则该参数需要传入文本类型的内容。 **注意：** - 该参数仅在 `msg_type` 取值为 text、image、post 或者 share_chat 时需要传入值。如果 `msg_type` 取值为 interactive，则消息内容需要传入到 `card` 参数。
+    ///
+    /// - 文本消息请求体最大不能超过 150 KB。
+    /// - 富文本消息请求体最大不能超过 30 KB。
+    /// - 文本消息（text）仅在该接口中不支持加粗、斜体、下划线、删除线样式。
+    /// - 如果消息中包含样式标签，会使实际消息体长度大于您输入的请求体长度。
+    /// - 图片需要先[上传图片](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/image/create)，然后使用图片的 Key 发消息。
+    /// - 该接口直接传入 JSON 结构的消息内容即可，无需进行转义。     了解各类型消息的内容格式、使用限制，可参见[发送消息内容](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/im-v1/message/create_json)。
     ///
     /// Example: `{ "text": "要发送的文本消息" }`
     pub content: ::std::option::Option<::serde_json::Value>,
-    /// 卡片内容，JSON 结构。    **注意**： - 该参数的取值与 `msg_type` 对应，仅当 `msg_type` 取值为 interactive 时，需要将卡片内容传入当前参数。当 `msg_type` 取值不为 interactive 时，消息内容需要传入到 `content` 参数。 - 卡片消息请求体最大不能超过 30 KB。 - 如果使用卡片模板（template_id）发送消息，实际大小也包含模板对应的卡片数据大小。 - 该接口直接传入 JSON 结构的消息内容即可，无需进行转义。了解更多参见\[发送卡片\](<https://open.larkoffice.com/document/uAjLw4CM/ukzMukzMukzM/feishu-cards/send-feishu-card>)。
+    /// 卡片内容，JSON 结构。    **注意**：
+    ///
+    /// - 该参数的取值与 `msg_type` 对应，仅当 `msg_type` 取值为 interactive 时，需要将卡片内容传入当前参数。当 `msg_type` 取值不为 interactive 时，消息内容需要传入到 `content` 参数。
+    /// - 卡片消息请求体最大不能超过 30 KB。
+    /// - 如果使用卡片模板（template_id）发送消息，实际大小也包含模板对应的卡片数据大小。
+    /// - 该接口直接传入 JSON 结构的消息内容即可，无需进行转义。了解更多参见[发送卡片](https://open.larkoffice.com/document/uAjLw4CM/ukzMukzMukzM/feishu-cards/send-feishu-card)。
     ///
     /// Example: `` {"elements":[`{"tag":"div","text":{"content":"This is the plain text","tag":"plain_text"}`}],"header":`{"template":"blue","title":{"content":"This is the title","tag":"plain_text"}`}} ``
     pub card: ::std::option::Option<::serde_json::Value>,
-    /// 部门 ID 列表。列表内支持传入部门 department_id 和 open_department_id，部门 ID 介绍与获取方式，参见\[部门资源介绍\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview>)的 **部门 ID** 章节。    **注意**： - 不支持传入根部门 ID（根部门 ID 为 `0`）。 - 列表长度不能超过 200。 - 请求时，消息会发送给 ID 对应部门内的所有成员，包括部门下的所有子部门成员。 - `department_ids`、`open_ids`、`user_ids`、`union_ids` 四个字段至少需要填写其中一个。
+    /// 部门 ID 列表。列表内支持传入部门 department_id 和 open_department_id，部门 ID 介绍与获取方式，参见[部门资源介绍](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview)的 **部门 ID** 章节。    **注意**：
+    ///
+    /// - 不支持传入根部门 ID（根部门 ID 为 `0`）。
+    /// - 列表长度不能超过 200。
+    /// - 请求时，消息会发送给 ID 对应部门内的所有成员，包括部门下的所有子部门成员。
+    /// - `department_ids`、`open_ids`、`user_ids`、`union_ids` 四个字段至少需要填写其中一个。
     ///
     /// Example: `["3dceba33a33226","d502aaa9514059", "od-5b91c9affb665451a16b90b4be367efa"]`
     pub department_ids: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
-    /// 用户 open_id 列表。open_id 获取方式参见\[如何获取自己的 Open ID\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid>)。    **注意**：    - 列表长度不能超过 200。 - `department_ids`、`open_ids`、`user_ids`、`union_ids` 四个字段至少需要填写其中一个。
+    /// 用户 open_id 列表。open_id 获取方式参见[如何获取自己的 Open ID](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)。    **注意**：
+    ///
+    /// - 列表长度不能超过 200。
+    /// - `department_ids`、`open_ids`、`user_ids`、`union_ids` 四个字段至少需要填写其中一个。
     ///
     /// Example: `["ou_18eac85d35a26f989317ad4f02e8bbbb","ou_461cf042d9eedaa60d445f26dc747d5e"]`
     pub open_ids: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
-    /// 用户 user_id 列表。user_id 获取方式参见\[如何获取自己的 User ID\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id>)。    **注意**：    - 列表长度不能超过 200。 - `department_ids`、`open_ids`、`user_ids`、`union_ids` 四个字段至少需要填写其中一个。
+    /// 用户 user_id 列表。user_id 获取方式参见[如何获取自己的 User ID](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)。    **注意**：
+    ///
+    /// - 列表长度不能超过 200。
+    /// - `department_ids`、`open_ids`、`user_ids`、`union_ids` 四个字段至少需要填写其中一个。
     ///
     /// Example: `["7cdcc7c2","ca51d83b"]`
     pub user_ids: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
-    /// 用户 union_id 列表。union_id 获取方式参见\[如何获取自己的 Union ID\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id>)。    **注意**：    - 列表长度不能超过 200。 - `department_ids`、`open_ids`、`user_ids`、`union_ids` 四个字段至少需要填写其中一个。
+    /// 用户 union_id 列表。union_id 获取方式参见[如何获取自己的 Union ID](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)。    **注意**：
+    ///
+    /// - 列表长度不能超过 200。
+    /// - `department_ids`、`open_ids`、`user_ids`、`union_ids` 四个字段至少需要填写其中一个。
     ///
     /// Example: `["on_cad4860e7af114fb4ff6c5d496d1dd76","on_gdcq860e7af114fb4ff6c5d496dabcet"]`
     pub union_ids: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
@@ -66,17 +97,17 @@ impl crate::Json for PostBatchSendRequestBody {
 ///
 /// **前提条件**
 ///
-/// - 应用需要启用\[机器人能力\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability>)。
-/// - 批量发送消息时，指定的部门或用户需要在机器人的\[可用范围\](<https://open.larkoffice.com/document/home/introduction-to-scope-and-authorization/availability>)内。
+/// - 应用需要启用[机器人能力](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。
+/// - 批量发送消息时，指定的部门或用户需要在机器人的[可用范围](https://open.larkoffice.com/document/home/introduction-to-scope-and-authorization/availability)内。
 ///
 /// **使用限制**
 ///
 /// - 该接口仅支持向用户发送消息，无法向群组发送消息。
-/// - 通过该接口发送的消息，具备独立的消息 ID（以 `bm-` 为前缀），该类消息不支持编辑、回复等操作，仅支持\[批量撤回消息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/batch_message/delete>)、\[查询批量消息推送和阅读人数\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/batch_message/read_user>)、\[查询批量消息整体进度\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/batch_message/get_progress>)。
+/// - 通过该接口发送的消息，具备独立的消息 ID（以 `bm-` 为前缀），该类消息不支持编辑、回复等操作，仅支持[批量撤回消息](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/batch_message/delete)、[查询批量消息推送和阅读人数](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/batch_message/read_user)、[查询批量消息整体进度](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/batch_message/get_progress)。
 /// - 单个应用每天通过该接口发送的消息总条目数不能超过 50 万条。
 /// - 该接口为异步接口，会有一定延迟。每个应用待发送的消息按顺序处理，请合理安排批量发送的范围和顺序。
 ///
-/// 如果只需要向单个用户或者群聊发送消息，或者业务要求发送消息不能有延迟，请使用\[发送消息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/create>)接口。
+/// 如果只需要向单个用户或者群聊发送消息，或者业务要求发送消息不能有延迟，请使用[发送消息](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/create)接口。
 ///
 /// `POST /open-apis/message/v4/batch_send/` (API `message/v4/batch_send/post`)
 ///
@@ -214,25 +245,25 @@ pub enum PostBatchSendError {
     OpenIdNotExist,
     /// Send employee ids permission denied.
     ///
-    /// 通过 user_id 发送消息失败。请确保在\[开发者后台\](<https://open.feishu.cn/app>) &gt; **应用详情页** &gt; **权限管理** &gt; **API 权限** 中开通了 **给多个用户批量发消息** 权限。
+    /// 通过 user_id 发送消息失败。请确保在[开发者后台](https://open.feishu.cn/app) &gt; **应用详情页** &gt; **权限管理** &gt; **API 权限** 中开通了 **给多个用户批量发消息** 权限。
     ///
     /// Code `11203`, HTTP status `200`.
     SendEmployeeIdsPermissionDenied,
     /// Send department list permission denied.
     ///
-    /// 通过 department_ids 发送消息失败。请确保在\[开发者后台\](<https://open.feishu.cn/app>) &gt; **应用详情页** &gt; **权限管理** &gt; **API 权限** 中开通了 **给一个或多个部门的成员批量发消息** 权限。
+    /// 通过 department_ids 发送消息失败。请确保在[开发者后台](https://open.feishu.cn/app) &gt; **应用详情页** &gt; **权限管理** &gt; **API 权限** 中开通了 **给一个或多个部门的成员批量发消息** 权限。
     ///
     /// Code `11204`, HTTP status `200`.
     SendDepartmentListPermissionDenied,
     /// App do not have bot.
     ///
-    /// 应用未开启机器人能力，开启方式参见\[如何启用机器人能力\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability>)。
+    /// 应用未开启机器人能力，开启方式参见[如何启用机器人能力](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。
     ///
     /// Code `11205`, HTTP status `200`.
     AppDoNotHaveBot,
     /// App is not usage.
     ///
-    /// 应用在当前租户下不可用，请在\[开发者后台\](<https://open.feishu.cn/app>)检查应用的状态。
+    /// 应用在当前租户下不可用，请在[开发者后台](https://open.feishu.cn/app)检查应用的状态。
     ///
     /// Code `11207`, HTTP status `200`.
     AppIsNotUsage,
@@ -256,7 +287,7 @@ pub enum PostBatchSendError {
     DoNotHaveImWritePermission,
     /// Image key not exist.
     ///
-    /// 传入的图片 Key（Image Key）非法。请使用当前机器人重新调用\[上传图片\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/image/create>)获取图片 Key。
+    /// 传入的图片 Key（Image Key）非法。请使用当前机器人重新调用[上传图片](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/image/create)获取图片 Key。
     ///
     /// Code `11227`, HTTP status `200`.
     ImageKeyNotExist,
@@ -274,7 +305,7 @@ pub enum PostBatchSendError {
     ThisGroupIsSetToOnlyAdminCan,
     /// Create message content fail.
     ///
-    /// 创建消息内容失败。你可以根据实际响应的错误码信息检查消息内容。如果返回的错误码信息为 `Service Internal Error`，表示系统错误，建议重试。卡片相关的错误如果有具体的子错误码，请参照接口文档中的\[子错误码\](<https://open.larkoffice.com/document/ukTMukTMukTM/ucDO1EjL3gTNx4yN4UTM#9c0a88f8>)排查建议解决。
+    /// 创建消息内容失败。你可以根据实际响应的错误码信息检查消息内容。如果返回的错误码信息为 `Service Internal Error`，表示系统错误，建议重试。卡片相关的错误如果有具体的子错误码，请参照接口文档中的[子错误码](crate::message::v4::batch_send::PostBatchSendRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/ucDO1EjL3gTNx4yN4UTM#9c0a88f8))排查建议解决。
     ///
     /// Code `11246`, HTTP status `200`.
     CreateMessageContentFail,
@@ -298,13 +329,23 @@ pub enum PostBatchSendError {
     SendingInvalidTestMessagesIsRestricted,
     /// Failed to create card content, ext=ErrCode: 100290; ErrMsg: There is an invalid user resource(at/person) in your card; ErrorValue: %v
     ///
-    /// 卡片中存在无效的人员 id。请检查卡片中的 at 人、人员等组件中使用的用户 id 值是否正确，参考\[如何获取不同的用户 ID\](<https://open.larkoffice.com/document/home/user-identity-introduction/open-id>)。 1.  打开 \[API 调试台\](<https://open.feishu.cn/api-explorer/cli_a278b89588fb100d?apiName=batch_get_id&from=op_doc_tab&project=contact&resource=user&version=v3>)，在左侧 API 目录中找到「**通讯录**」下的「**通过手机号或邮箱获取用户 ID**」，点击该 API 切换当前调试 API 为「通过手机号或邮箱获取用户 ID」。 2. 点击 API 调试台左侧 **查看鉴权凭证** 中 tenant_access_token 中的 **点击获取**。 3. 点击右侧参数列表，将 **查询参数** 中的 **user_id_type** 参数设置为需要获取的 ID 类型。  \[\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/9d1cd9f15e59fcb85bae2277cdfd2b54_0wwDgpbmv8.png?height=1350&lazyload=true&maxWidth=450&width=1722>)      4.  切换至 **请求体** Tab，将请求体中的示例 ID 删除，并修改为需要查询的手机号或 Email。  \[\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/8a28bdd8873d64e21152dbde4b4903f0_qfDKXIIbdU.png?height=758&lazyload=true&maxWidth=450&width=956>)      5.  点击右侧 **开始调试**，调用成功后，在下方 **响应体** 中即可获取到查询的 User ID。响应体中返回的用户 ID 类型由查询参数中设置的 **user_id_type** 参数决定。  \[\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/902f9d2aabca8df3a8e648c184a87eea_aWbg4yC3I4.png?height=1474&lazyload=true&maxWidth=450&width=2336>)
+    /// 卡片中存在无效的人员 id。请检查卡片中的 at 人、人员等组件中使用的用户 id 值是否正确，参考[如何获取不同的用户 ID](https://open.larkoffice.com/document/home/user-identity-introduction/open-id)。
+    ///
+    /// 1. 打开 [API 调试台](https://open.feishu.cn/api-explorer/cli_a278b89588fb100d?apiName=batch_get_id&from=op_doc_tab&project=contact&resource=user&version=v3)，在左侧 API 目录中找到「**通讯录**」下的「**通过手机号或邮箱获取用户 ID**」，点击该 API 切换当前调试 API 为「通过手机号或邮箱获取用户 ID」。
+    /// 2. 点击 API 调试台左侧 **查看鉴权凭证** 中 tenant_access_token 中的 **点击获取**。
+    /// 3. 点击右侧参数列表，将 **查询参数** 中的 **user_id_type** 参数设置为需要获取的 ID 类型。  [link](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/9d1cd9f15e59fcb85bae2277cdfd2b54_0wwDgpbmv8.png?height=1350&lazyload=true&maxWidth=450&width=1722)
+    /// 4. 切换至 **请求体** Tab，将请求体中的示例 ID 删除，并修改为需要查询的手机号或 Email。  [link](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/8a28bdd8873d64e21152dbde4b4903f0_qfDKXIIbdU.png?height=758&lazyload=true&maxWidth=450&width=956)
+    /// 5. 点击右侧 **开始调试**，调用成功后，在下方 **响应体** 中即可获取到查询的 User ID。响应体中返回的用户 ID 类型由查询参数中设置的 **user_id_type** 参数决定。  [link](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/902f9d2aabca8df3a8e648c184a87eea_aWbg4yC3I4.png?height=1474&lazyload=true&maxWidth=450&width=2336)
     ///
     /// Code `100290`.
     FailedToCreateCardContent,
     /// Failed to create card content, ext=ErrCode: 200380; ErrMsg: template does not exist, please confirm whether this template has been released; ErrorValue: templateID: %v
     ///
-    /// 未找到卡片。请确认当前模版卡片已保存并发布，参考\[预览与发布卡片\](<https://open.larkoffice.com/document/uAjLw4CM/ukzMukzMukzM/feishu-cards/feishu-card-cardkit/preview-and-publish-cards#4c818412>)。 1.  在\[飞书卡片搭建工具\](<https://open.feishu.cn/cardkit?from=open_docs_preview_and_publish>)目标卡片编辑页面的右上角，点击 **保存**，然后点击 **发布**。  \[\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/660c4bd207d87e75da6d3724ba42da33_obpORC9b5Z.png?height=397&lazyload=true&maxWidth=450&width=1808>) 2.  在 **发布卡片** 对话框，设置 **卡片版本号**，并点击 **发布**。首次发布时版本号一般设置为 `1.0.0`。  \[\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/4333017913821745efa60e2e0a9f338b_OjnyGU9qfp.png?height=520&lazyload=true&maxWidth=400&width=750>)      3.  发布卡片后，你可参考\[发送由搭建工具构建的卡片\](<https://open.larkoffice.com/document/uAjLw4CM/ukzMukzMukzM/feishu-cards/send-feishu-card>)调用 API 发送卡片。
+    /// 未找到卡片。请确认当前模版卡片已保存并发布，参考[预览与发布卡片](https://open.larkoffice.com/document/uAjLw4CM/ukzMukzMukzM/feishu-cards/feishu-card-cardkit/preview-and-publish-cards#4c818412)。
+    ///
+    /// 1. 在[飞书卡片搭建工具](https://open.feishu.cn/cardkit?from=open_docs_preview_and_publish)目标卡片编辑页面的右上角，点击 **保存**，然后点击 **发布**。  [link](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/660c4bd207d87e75da6d3724ba42da33_obpORC9b5Z.png?height=397&lazyload=true&maxWidth=450&width=1808)
+    /// 2. 在 **发布卡片** 对话框，设置 **卡片版本号**，并点击 **发布**。首次发布时版本号一般设置为 `1.0.0`。  [link](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/4333017913821745efa60e2e0a9f338b_OjnyGU9qfp.png?height=520&lazyload=true&maxWidth=400&width=750)
+    /// 3. 发布卡片后，你可参考[发送由搭建工具构建的卡片](https://open.larkoffice.com/document/uAjLw4CM/ukzMukzMukzM/feishu-cards/send-feishu-card)调用 API 发送卡片。
     ///
     /// Code `200380`.
     FailedToCreateCardContent2,

@@ -2,7 +2,7 @@
 /// The request body of [`PostTokenLoginValidateRequest`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostTokenLoginValidateRequestBody {
-    /// \[登录\](<https://open.larkoffice.com/document/uYjL24iN/uYzMuYzMuYzM>)时获取的 code
+    /// [登录](https://open.larkoffice.com/document/uYjL24iN/uYzMuYzMuYzM)时获取的 code
     pub code: ::std::string::String,
 }
 impl crate::Json for PostTokenLoginValidateRequestBody {
@@ -24,10 +24,11 @@ impl crate::Json for PostTokenLoginValidateRequestBody {
 }
 /// 获取 user_access_token（小程序）
 ///
-/// 通过 \[login\](<https://open.larkoffice.com/document/uYjL24iN/uYzMuYzMuYzM>)接口获取到登录凭证`code`后，开发者可以通过服务器发送请求的方式获取 session_key 和 用户凭证信息。
+/// 通过 [login](https://open.larkoffice.com/document/uYjL24iN/uYzMuYzMuYzM)接口获取到登录凭证`code`后，开发者可以通过服务器发送请求的方式获取 session_key 和 用户凭证信息。
 ///
-/// **Note**
-/// 本接口适用于 \[小程序登录\](<https://open.larkoffice.com/document/uYjL24iN/uETO5QjLxkTO04SM5kDN>) 及\[小组件登录\](<https://open.larkoffice.com/document/uAjLw4CM/uYjL24iN/block/guide/open-ability/block-login>)。
+/// > **Note**
+/// >
+/// > 本接口适用于 [小程序登录](https://open.larkoffice.com/document/uYjL24iN/uETO5QjLxkTO04SM5kDN) 及[小组件登录](https://open.larkoffice.com/document/uAjLw4CM/uYjL24iN/block/guide/open-ability/block-login)。
 ///
 /// `POST /open-apis/mina/v2/tokenLoginValidate` (API `mina/v2/tokenLoginValidate/post`)
 ///
@@ -52,19 +53,19 @@ impl PostTokenLoginValidateRequest {
 /// The `data` of the response of [`PostTokenLoginValidateRequest`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostTokenLoginValidateResponse {
-    /// 用户的\[Open ID\](<https://open.larkoffice.com/document/home/user-identity-introduction/open-id>)，用于在同一个应用中对用户进行标识
+    /// 用户的[Open ID](https://open.larkoffice.com/document/home/user-identity-introduction/open-id)，用于在同一个应用中对用户进行标识
     pub open_id: ::std::option::Option<::std::string::String>,
-    /// 用户的\[User ID\](<https://open.larkoffice.com/document/home/user-identity-introduction/user-id>)，在职员工在企业内的唯一标识  **仅当开通以下权限后 返回该字段**： `contact:user.employee_id:readonly` 获取用户 user ID
+    /// 用户的[User ID](https://open.larkoffice.com/document/home/user-identity-introduction/user-id)，在职员工在企业内的唯一标识  **仅当开通以下权限后 返回该字段**： `contact:user.employee_id:readonly` 获取用户 user ID
     pub employee_id: ::std::option::Option<::std::string::String>,
     /// 会话密钥
     pub session_key: ::std::option::Option<::std::string::String>,
     /// 用户所在企业唯一标识
     pub tenant_key: ::std::option::Option<::std::string::String>,
-    /// \[user_access_token\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMTNz4yM1MjLzUzM>)，用户身份访问凭证
+    /// [user_access_token](https://open.larkoffice.com/document/ukTMukTMukTM/uMTNz4yM1MjLzUzM)，用户身份访问凭证
     pub access_token: ::std::option::Option<::std::string::String>,
-    /// \[user_access_token\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMTNz4yM1MjLzUzM>)过期时间戳
+    /// [user_access_token](https://open.larkoffice.com/document/ukTMukTMukTM/uMTNz4yM1MjLzUzM)过期时间戳
     pub expires_in: ::std::option::Option<i64>,
-    /// 刷新用户 access_token 时使用的 token，过期时间为30天。刷新access_token 接口说明请查看\[文档\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/authen-v1/authen/refresh_access_token>)
+    /// 刷新用户 access_token 时使用的 token，过期时间为30天。刷新access_token 接口说明请查看[文档](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/authen-v1/authen/refresh_access_token)
     pub refresh_token: ::std::option::Option<::std::string::String>,
 }
 impl crate::Json for PostTokenLoginValidateResponse {

@@ -3,8 +3,9 @@
 ///
 /// 根据 OKR id 批量获取 OKR。
 ///
-/// 💡
-/// 使用tenant_access_token需要额外申请权限以应用身份访问OKR信息
+/// > 💡
+/// >
+/// > 使用tenant_access_token需要额外申请权限以应用身份访问OKR信息
 ///
 /// `GET /open-apis/okr/v1/okrs/batch_get` (API `okr/v1/okr/batch_get`)
 ///

@@ -228,8 +228,9 @@ impl crate::Endpoint for CreatePeriodRequest {
 ///
 /// 获取 OKR 周期列表。
 ///
-/// 💡
-/// 使用tenant_access_token需要额外申请权限以应用身份访问OKR信息
+/// > 💡
+/// >
+/// > 使用tenant_access_token需要额外申请权限以应用身份访问OKR信息
 ///
 /// `GET /open-apis/okr/v1/periods` (API `okr/v1/period/list`)
 ///

@@ -99,7 +99,7 @@ impl crate::Json for ListAcctItemResponse {
 pub enum ListAcctItemError {
     /// unknown error
     ///
-    /// 未知错误，请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 未知错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `2500001`, HTTP status `500`.
     UnknownError,
@@ -111,7 +111,7 @@ pub enum ListAcctItemError {
     ParamInvalid,
     /// rpc fail
     ///
-    /// 请求调用出错，请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 请求调用出错，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `2500003`, HTTP status `500`.
     RpcFail,
@@ -161,17 +161,25 @@ pub struct AcctItem {
     /// 算薪项分类ID
     pub category_id: ::std::option::Option<::std::string::String>,
     /// 算薪项数据类型
+    ///
     /// 文本 - 1
+    ///
     /// 金额 - 2
+    ///
     /// 数值 - 3
+    ///
     /// 百分数 - 4
+    ///
     /// 日期 - 5
+    ///
     /// 引用项 - 6
     pub data_type: ::std::option::Option<i64>,
     /// 小数位数
     pub decimal_places: ::std::option::Option<i64>,
     /// 启用状态
+    ///
     /// 已启用 - 1
+    ///
     /// 已停用 - 2
     pub active_status: ::std::option::Option<i64>,
 }

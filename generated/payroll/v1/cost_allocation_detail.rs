@@ -24,7 +24,7 @@ pub struct ListCostAllocationDetailRequest {
     ///
     /// Example: `eVQrYzJBNDNONlk4VFZBZVlSdzlKdFJ4bVVHVExENDNKVHoxaVdiVnViQT0=`
     pub page_token: ::std::option::Option<::std::string::String>,
-    /// 成本分摊方案ID，通过\[批量查询成本分摊方案\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/payroll-v1/cost_allocation_plan/list>)获取
+    /// 成本分摊方案ID，通过[批量查询成本分摊方案](crate::payroll::v1::cost_allocation_plan::ListCostAllocationPlanRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/payroll-v1/cost_allocation_plan/list))获取
     ///
     /// Example: `72131231231231231`
     pub cost_allocation_plan_id: ::std::string::String,
@@ -127,7 +127,7 @@ impl crate::Json for ListCostAllocationDetailResponse {
 pub enum ListCostAllocationDetailError {
     /// unknown error
     ///
-    /// 未知错误，请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 未知错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `2500001`, HTTP status `500`.
     UnknownError,
@@ -139,13 +139,13 @@ pub enum ListCostAllocationDetailError {
     ParamIsInvalid,
     /// rpc fail
     ///
-    /// 请求调用出错，请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 请求调用出错，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `2500003`, HTTP status `500`.
     RpcFail,
     /// get plan version fail
     ///
-    /// 获取成本分摊方案版本出错，请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 获取成本分摊方案版本出错，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `2500004`, HTTP status `500`.
     GetPlanVersionFail,
@@ -163,7 +163,7 @@ pub enum ListCostAllocationDetailError {
     ReportNotFoundOrUnpublished,
     /// report fetch fail
     ///
-    /// 获取报表数据失败，请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 获取报表数据失败，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `2500007`, HTTP status `500`.
     ReportFetchFail,

@@ -107,7 +107,7 @@ impl crate::Json for ListCostAllocationPlanResponse {
 pub enum ListCostAllocationPlanError {
     /// unknown error
     ///
-    /// 未知错误，请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 未知错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `2500001`, HTTP status `500`.
     UnknownError,
@@ -119,7 +119,7 @@ pub enum ListCostAllocationPlanError {
     ParamInvalid,
     /// rpc fail
     ///
-    /// 内部服务调用异常，请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 内部服务调用异常，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `2500003`, HTTP status `500`.
     RpcFail,
@@ -166,7 +166,7 @@ pub struct CostAllocationPlan {
     pub id: ::std::option::Option<::std::string::String>,
     /// 方案名称
     pub names: ::std::option::Option<::std::vec::Vec<I18nContent>>,
-    /// 适用国家ID，通过\[查询国家/地区信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search>)获取
+    /// 适用国家ID，通过[查询国家/地区信息](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search)获取
     pub applicable_country_region: ::std::option::Option<::std::string::String>,
     /// 成本分摊方案对应的汇总维度列表
     pub dimensions: ::std::option::Option<::std::vec::Vec<Dimension>>,

@@ -24,7 +24,7 @@ pub struct ListCostAllocationReportRequest {
     ///
     /// Example: `6823630319749592415`
     pub page_token: ::std::option::Option<::std::string::String>,
-    /// 成本分摊方案ID，通过\[批量查询成本分摊方案\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/payroll-v1/cost_allocation_plan/list>)获取
+    /// 成本分摊方案ID，通过[批量查询成本分摊方案](crate::payroll::v1::cost_allocation_plan::ListCostAllocationPlanRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/payroll-v1/cost_allocation_plan/list))获取
     ///
     /// Example: `6823630319749580304`
     pub cost_allocation_plan_id: ::std::string::String,
@@ -125,7 +125,7 @@ impl crate::Json for ListCostAllocationReportResponse {
 pub enum ListCostAllocationReportError {
     /// unknown error
     ///
-    /// 未知错误，请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 未知错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `2500001`, HTTP status `500`.
     UnknownError,
@@ -137,13 +137,13 @@ pub enum ListCostAllocationReportError {
     ParamIsInvalid,
     /// rpc fail
     ///
-    /// 请求调用出错，请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 请求调用出错，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `2500003`, HTTP status `500`.
     RpcFail,
     /// get plan version fail
     ///
-    /// 获取成本分摊方案版本出错，请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 获取成本分摊方案版本出错，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `2500004`, HTTP status `500`.
     GetPlanVersionFail,
@@ -161,7 +161,7 @@ pub enum ListCostAllocationReportError {
     ReportNotFoundOrUnpublished,
     /// report fetch fail
     ///
-    /// 获取报表数据失败，请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 获取报表数据失败，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `2500007`, HTTP status `500`.
     ReportFetchFail,

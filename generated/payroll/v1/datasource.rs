@@ -99,7 +99,7 @@ impl crate::Json for ListDatasourceResponse {
 pub enum ListDatasourceError {
     /// unknown error
     ///
-    /// 未知错误，联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 未知错误，联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `2500001`, HTTP status `500`.
     UnknownError,

@@ -6,13 +6,21 @@ pub struct QueryDatasourceRecordRequestBody {
     ///
     /// Example: `test__c`
     pub source_code: ::std::string::String,
-    /// 指定查询的数据源字段code。 1. 如不传入此字段，默认返回所有数据源字段 2. 如果传入，除了返回指定字段外，系统会默认返回emplyment_id、payroll_period字段的值。
+    /// 指定查询的数据源字段code。
+    ///
+    /// 1. 如不传入此字段，默认返回所有数据源字段 2. 如果传入，除了返回指定字段外，系统会默认返回emplyment_id、payroll_period字段的值。
     ///
     /// Example: `["test__c"]`
     ///
     /// 长度范围：1 ～ 200
     pub selected_fields: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// 查询条件列表，多个条件之间为And关系，支持的查询条件如下： 1. employment_id - 非必传，最多传入100个，field_type=3（文本类型）。 - 该id为飞书人事中员工的基本信息id，可通过\[搜索员工信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search>)获取. - 查询操作符只支持IsAnyOf（包含） 2. 时间范围条件必传，根据数据源的不同数据写入维度，支持的时间范围查询条件如下： - 算薪期间维度。payroll_period字段，格式：2024-01，     查询方式：IsAnyOf操作符枚举需要查的月份，最多可查2个月。 - 数据发生日期维度（灰度中）。occur_day字段，格式2024-01-02，     查询方式：通过InDateRange操作符查询（日期范围查询），occur_day的时间范围不允许超过90天， - 自定义数据周期维度（灰度中）。custom_start、custom_end字段，格式：2024-01-02。查询方式：两者都必传，通过InDateRange操作符查询（日期范围查询），时间范围不允许超过90天。
+    /// 查询条件列表，多个条件之间为And关系，支持的查询条件如下：
+    ///
+    /// 1. employment_id - 非必传，最多传入100个，field_type=3（文本类型）。
+    /// - 该id为飞书人事中员工的基本信息id，可通过[搜索员工信息](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search)获取. - 查询操作符只支持IsAnyOf（包含）
+    /// 2. 时间范围条件必传，根据数据源的不同数据写入维度，支持的时间范围查询条件如下：
+    /// - 算薪期间维度。payroll_period字段，格式：2024-01，     查询方式：IsAnyOf操作符枚举需要查的月份，最多可查2个月。
+    /// - 数据发生日期维度（灰度中）。occur_day字段，格式2024-01-02，     查询方式：通过InDateRange操作符查询（日期范围查询），occur_day的时间范围不允许超过90天， - 自定义数据周期维度（灰度中）。custom_start、custom_end字段，格式：2024-01-02。查询方式：两者都必传，通过InDateRange操作符查询（日期范围查询），时间范围不允许超过90天。
     ///
     /// 最大长度：100
     pub field_filters: ::std::option::Option<
@@ -43,7 +51,7 @@ impl crate::Json for QueryDatasourceRecordRequestBody {
 /// 批量查询外部算薪数据记录
 ///
 /// - 支持通过payroll_period（必传）、employment_id（可选）这两个预置字段，批量查询指定数据源下的数据记录列表。
-/// - 数据源配置信息可从\[获取外部数据源配置信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/payroll-v1/datasource/list>)或者 「飞书人事后台-设置-算薪数据设置-外部数据源配置」页面 获取
+/// - 数据源配置信息可从[获取外部数据源配置信息](crate::payroll::v1::datasource::ListDatasourceRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/payroll-v1/datasource/list))或者 「飞书人事后台-设置-算薪数据设置-外部数据源配置」页面 获取
 ///
 /// `POST /open-apis/payroll/v1/datasource_records/query` (API `payroll/v1/datasource_record/query`)
 ///
@@ -165,7 +173,7 @@ impl crate::Json for QueryDatasourceRecordResponse {
 pub enum QueryDatasourceRecordError {
     /// unknown error
     ///
-    /// 未知错误，联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 未知错误，联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `2500001`, HTTP status `500`.
     UnknownError,
@@ -287,7 +295,7 @@ impl crate::Endpoint for QueryDatasourceRecordRequest {
 /// The request body of [`SaveDatasourceRecordRequest`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct SaveDatasourceRecordRequestBody {
-    /// 数据源code。可从\[获取外部数据源配置信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/payroll-v1/datasource/list>) 或者 「飞书人事后台-设置-算薪数据设置-外部数据源配置」页面 获取
+    /// 数据源code。可从[获取外部数据源配置信息](crate::payroll::v1::datasource::ListDatasourceRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/payroll-v1/datasource/list)) 或者 「飞书人事后台-设置-算薪数据设置-外部数据源配置」页面 获取
     ///
     /// Example: `test__c`
     pub source_code: ::std::string::String,
@@ -324,7 +332,9 @@ impl crate::Json for SaveDatasourceRecordRequestBody {
 /// - 若已存在数据记录，则本次保存会覆盖更新已有记录（只更新传入字段的值，未传入字段值不更新），如果传入的数据记录没有任何变化，则不更新。
 /// - 若更新或者插入成功，会返回产生数据变更的记录条数。
 ///
-/// **Warning**: 1. 除了接口自身的限流外，还会限制单个数据源只能串行批量写入（防止批量更新同一批数据导致底层性能或者死锁风险），需调用端做好并发控制
+/// **Warning**:
+///
+/// 1. 除了接口自身的限流外，还会限制单个数据源只能串行批量写入（防止批量更新同一批数据导致底层性能或者死锁风险），需调用端做好并发控制
 /// 2. 本接口如果发生报错，调用方可认为全部保存失败，不会存在部分保存失败部分成功场景。
 /// 3. 请确保写入的数据记录的数据源及字段都是被启用的。
 ///
@@ -385,7 +395,7 @@ impl crate::Json for SaveDatasourceRecordResponse {
 pub enum SaveDatasourceRecordError {
     /// unknown error
     ///
-    /// 系统未知异常，可联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 系统未知异常，可联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `2500001`, HTTP status `500`.
     UnknownError,
@@ -646,7 +656,9 @@ pub struct DatasourceRecordField {
     pub field_code: ::std::option::Option<::std::string::String>,
     /// 字段值 通过string传输，值为API写入的值。
     pub value: ::std::option::Option<::std::string::String>,
-    /// 字段类型。可从「查询外部数据源设置」API 或者 「飞书人事后台-设置-算薪数据设置-外部数据源配置」页面 获取。 1. 金额 2. 数值 3. 文本 4. 日期 5. 百分比
+    /// 字段类型。可从「查询外部数据源设置」API 或者 「飞书人事后台-设置-算薪数据设置-外部数据源配置」页面 获取。
+    ///
+    /// 1. 金额 2. 数值 3. 文本 4. 日期 5. 百分比
     pub field_type: ::std::option::Option<i64>,
 }
 impl crate::Json for DatasourceRecordField {
@@ -670,7 +682,13 @@ impl crate::Json for DatasourceRecordField {
         ::serde_json::Value::Object(m)
     }
 }
-/// 查询条件列表，多个条件之间为And关系，支持的查询条件如下： 1. employment_id - 非必传，最多传入100个，field_type=3（文本类型）。 - 该id为飞书人事中员工的基本信息id，可通过\[搜索员工信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search>)获取. - 查询操作符只支持IsAnyOf（包含） 2. 时间范围条件必传，根据数据源的不同数据写入维度，支持的时间范围查询条件如下： - 算薪期间维度。payroll_period字段，格式：2024-01，     查询方式：IsAnyOf操作符枚举需要查的月份，最多可查2个月。 - 数据发生日期维度（灰度中）。occur_day字段，格式2024-01-02，     查询方式：通过InDateRange操作符查询（日期范围查询），occur_day的时间范围不允许超过90天， - 自定义数据周期维度（灰度中）。custom_start、custom_end字段，格式：2024-01-02。查询方式：两者都必传，通过InDateRange操作符查询（日期范围查询），时间范围不允许超过90天。
+/// 查询条件列表，多个条件之间为And关系，支持的查询条件如下：
+///
+/// 1. employment_id - 非必传，最多传入100个，field_type=3（文本类型）。
+/// - 该id为飞书人事中员工的基本信息id，可通过[搜索员工信息](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search)获取. - 查询操作符只支持IsAnyOf（包含）
+/// 2. 时间范围条件必传，根据数据源的不同数据写入维度，支持的时间范围查询条件如下：
+/// - 算薪期间维度。payroll_period字段，格式：2024-01，     查询方式：IsAnyOf操作符枚举需要查的月份，最多可查2个月。
+/// - 数据发生日期维度（灰度中）。occur_day字段，格式2024-01-02，     查询方式：通过InDateRange操作符查询（日期范围查询），occur_day的时间范围不允许超过90天， - 自定义数据周期维度（灰度中）。custom_start、custom_end字段，格式：2024-01-02。查询方式：两者都必传，通过InDateRange操作符查询（日期范围查询），时间范围不允许超过90天。
 ///
 /// Documented type `datasource_record_field_filter`.
 #[derive(Debug, Clone, PartialEq)]
@@ -736,8 +754,14 @@ impl DatasourceRecordFieldFilter {
         self
     }
 }
-/// 需创建或者更新记录的具体字段值列表： - 必传字段：  根据记录的数据源的数据写入维度属性，有不同的必传字段： 1. 算薪期间维度。“payroll_period”、“employment_id”字段必传，payroll_period格式：“2024-01”。 2. 数据发生日期维度（灰度中）。“occur_day”、“employment_id”字段必传。occur_day格式：“2024-01-02”。 3. 自定义数据周期维度（灰度中）。“custom_start”、“custom_end”、“employment_id”字段必传。custom_start、custom_end格式：“2024-01-02”。
-/// employment_id为飞书人事中员工的基本信息id，可通过\[搜索员工信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search>)获取 - 其他自定字段按照诉求可选传入，需保证写入的字段在配置中存在且启用。字段code不得重复传入，且字段的值需符合类型对应的约束。
+/// 需创建或者更新记录的具体字段值列表：
+///
+/// - 必传字段：  根据记录的数据源的数据写入维度属性，有不同的必传字段：
+/// 1. 算薪期间维度。“payroll_period”、“employment_id”字段必传，payroll_period格式：“2024-01”。
+/// 2. 数据发生日期维度（灰度中）。“occur_day”、“employment_id”字段必传。occur_day格式：“2024-01-02”。
+/// 3. 自定义数据周期维度（灰度中）。“custom_start”、“custom_end”、“employment_id”字段必传。custom_start、custom_end格式：“2024-01-02”。
+///
+/// employment_id为飞书人事中员工的基本信息id，可通过[搜索员工信息](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search)获取 - 其他自定字段按照诉求可选传入，需保证写入的字段在配置中存在且启用。字段code不得重复传入，且字段的值需符合类型对应的约束。
 ///
 /// Documented type `datasource_record_field`.
 #[derive(Debug, Clone, PartialEq)]
@@ -750,7 +774,12 @@ pub struct FieldValuesDatasourceRecordField {
     ///
     /// Example: `123`
     pub value: ::std::string::String,
-    /// 1. 不需要传入此字段，这里只做文档说明用。 2. 字段类型可从「查询外部数据源设置」的返回值中的datasources.fields. field_type中获取 3. value的传值的格式需符合类型的约束： - field_type=1：金额。eg: "12.23"。目前仅支持人民币¥元，超过设置的精度会被四舍五入； - field_type=2：数值。eg: "12.23"。超过设置的精度会被四舍五入。 - field_type=3：文本。 eg: "我是一段文本"。文本字符个数不允许超过500，一条记录的文本总的字符个数不允许超过3000. - field_type=4：日期。除系统预置的payroll_period字段外的所有自定义字段，日期格式均为“yyyy-mm-dd”，示例：“2024-01-01”。但payroll_period代表算薪期间，精确到月，格式“yyyy-mm”，示例：“2024-01”。 - field_type=5：百分比。百分比 "10" 代表10%，最多保留两位小数，超过后四舍五入
+    /// 1. 不需要传入此字段，这里只做文档说明用。
+    /// 2. 字段类型可从「查询外部数据源设置」的返回值中的datasources.fields. field_type中获取 3. value的传值的格式需符合类型的约束：
+    /// - field_type=1：金额。eg: "12.23"。目前仅支持人民币¥元，超过设置的精度会被四舍五入；
+    /// - field_type=2：数值。eg: "12.23"。超过设置的精度会被四舍五入。
+    /// - field_type=3：文本。 eg: "我是一段文本"。文本字符个数不允许超过500，一条记录的文本总的字符个数不允许超过3000. - field_type=4：日期。除系统预置的payroll_period字段外的所有自定义字段，日期格式均为“yyyy-mm-dd”，示例：“2024-01-01”。但payroll_period代表算薪期间，精确到月，格式“yyyy-mm”，示例：“2024-01”。
+    /// - field_type=5：百分比。百分比 "10" 代表10%，最多保留两位小数，超过后四舍五入
     ///
     /// Example: `1`
     ///
@@ -828,8 +857,14 @@ pub struct RecordsDatasourceRecord {
     ///
     /// 取值范围：1 ～ 100
     pub active_status: ActiveStatus,
-    /// 需创建或者更新记录的具体字段值列表： - 必传字段：  根据记录的数据源的数据写入维度属性，有不同的必传字段： 1. 算薪期间维度。“payroll_period”、“employment_id”字段必传，payroll_period格式：“2024-01”。 2. 数据发生日期维度（灰度中）。“occur_day”、“employment_id”字段必传。occur_day格式：“2024-01-02”。 3. 自定义数据周期维度（灰度中）。“custom_start”、“custom_end”、“employment_id”字段必传。custom_start、custom_end格式：“2024-01-02”。
-    /// employment_id为飞书人事中员工的基本信息id，可通过\[搜索员工信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search>)获取 - 其他自定字段按照诉求可选传入，需保证写入的字段在配置中存在且启用。字段code不得重复传入，且字段的值需符合类型对应的约束。
+    /// 需创建或者更新记录的具体字段值列表：
+    ///
+    /// - 必传字段：  根据记录的数据源的数据写入维度属性，有不同的必传字段：
+    /// 1. 算薪期间维度。“payroll_period”、“employment_id”字段必传，payroll_period格式：“2024-01”。
+    /// 2. 数据发生日期维度（灰度中）。“occur_day”、“employment_id”字段必传。occur_day格式：“2024-01-02”。
+    /// 3. 自定义数据周期维度（灰度中）。“custom_start”、“custom_end”、“employment_id”字段必传。custom_start、custom_end格式：“2024-01-02”。
+    ///
+    /// employment_id为飞书人事中员工的基本信息id，可通过[搜索员工信息](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search)获取 - 其他自定字段按照诉求可选传入，需保证写入的字段在配置中存在且启用。字段code不得重复传入，且字段的值需符合类型对应的约束。
     pub field_values: ::std::vec::Vec<FieldValuesDatasourceRecordField>,
 }
 impl crate::Json for RecordsDatasourceRecord {

@@ -105,7 +105,7 @@ impl crate::Json for ListPaygroupResponse {
 pub enum ListPaygroupError {
     /// unknown error
     ///
-    /// 内部服务错误，请咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 内部服务错误，请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `2500001`, HTTP status `500`.
     UnknownError,
@@ -117,7 +117,7 @@ pub enum ListPaygroupError {
     ParamInvalid,
     /// rpc fail
     ///
-    /// 请重试，如仍失败请咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 请重试，如仍失败请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `2500003`, HTTP status `500`.
     RpcFail,

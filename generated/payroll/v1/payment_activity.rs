@@ -2,7 +2,7 @@
 /// The request body of [`ArchivePaymentActivityRequest`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct ArchivePaymentActivityRequestBody {
-    /// 发薪活动ID，可通过\[查询发薪活动列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/payroll-v1/payment_activity/list>)获取。
+    /// 发薪活动ID，可通过[查询发薪活动列表](crate::payroll::v1::payment_activity::ListPaymentActivityRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/payroll-v1/payment_activity/list))获取。
     ///
     /// Example: `7433255159377444875`
     pub activity_id: ::std::string::String,
@@ -74,7 +74,7 @@ impl crate::Json for ArchivePaymentActivityResponse {
 pub enum ArchivePaymentActivityError {
     /// unknown error
     ///
-    /// 未知错误，请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 未知错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `2500001`, HTTP status `500`.
     UnknownError,
@@ -86,7 +86,7 @@ pub enum ArchivePaymentActivityError {
     ParamIsInvalid,
     /// rpc fail
     ///
-    /// 请求调用出错，请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 请求调用出错，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `2500003`, HTTP status `500`.
     RpcFail,
@@ -193,7 +193,9 @@ pub struct ListPaymentActivityRequest {
     ///
     /// Example: `eVQrYzJBNDNONlk4VFZBZVlSdzlKdFJ4bVVHVExENDNKVHoxaVdiVnViQT0=`
     pub page_token: ::std::option::Option<::std::string::String>,
-    /// 发薪活动审批状态列表，其中： 1. 100 - 待确认名单 2. 150 - 待提交审批 3. 200 - 审批中 4. 300 - 审批被拒绝 5. 350 - 审批被撤回 6. 360 - 审批被撤销 7. 375 - 审批通过 8. 400 - 已封存
+    /// 发薪活动审批状态列表，其中：
+    ///
+    /// 1. 100 - 待确认名单 2. 150 - 待提交审批 3. 200 - 审批中 4. 300 - 审批被拒绝 5. 350 - 审批被撤回 6. 360 - 审批被撤销 7. 375 - 审批通过 8. 400 - 已封存
     ///
     /// Example: `100`
     ///
@@ -286,7 +288,7 @@ impl crate::Json for ListPaymentActivityResponse {
 pub enum ListPaymentActivityError {
     /// unknown error
     ///
-    /// 未知错误，请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 未知错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `2500001`, HTTP status `500`.
     UnknownError,
@@ -298,7 +300,7 @@ pub enum ListPaymentActivityError {
     ParamIsInvalid,
     /// rpc fail
     ///
-    /// 请求调用出错，请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 请求调用出错，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `2500003`, HTTP status `500`.
     RpcFail,

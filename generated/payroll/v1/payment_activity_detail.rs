@@ -5,7 +5,7 @@
 ///
 /// **使用场景**
 ///
-/// 当前接口仅支持查询某个发薪活动下的所有发薪明细数据，若需要查询某些员工在特定范围内的发薪明细，请使用\[批量查询发薪明细\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/payroll-v1/payment_detail/query>)接口。
+/// 当前接口仅支持查询某个发薪活动下的所有发薪明细数据，若需要查询某些员工在特定范围内的发薪明细，请使用[批量查询发薪明细](crate::payroll::v1::payment_detail::QueryPaymentDetailRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/payroll-v1/payment_detail/query))接口。
 ///
 /// `GET /open-apis/payroll/v1/payment_activity_details` (API `payroll/v1/payment_activity_detail/list`)
 ///
@@ -30,7 +30,7 @@ pub struct ListPaymentActivityDetailRequest {
     ///
     /// 取值范围：1 ～ 100
     pub page_size: i64,
-    /// 发薪活动 ID，调用\[查询发薪活动列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/payroll-v1/payment_activity/list>)接口后，可以从返回结果中获取到发薪活动 ID。
+    /// 发薪活动 ID，调用[查询发薪活动列表](crate::payroll::v1::payment_activity::ListPaymentActivityRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/payroll-v1/payment_activity/list))接口后，可以从返回结果中获取到发薪活动 ID。
     ///
     /// Example: `7202076988667019308`
     pub activity_id: ::std::string::String,
@@ -38,7 +38,10 @@ pub struct ListPaymentActivityDetailRequest {
     ///
     /// Example: `false`
     pub include_segment_data: ::std::option::Option<bool>,
-    /// 算薪项 ID 列表，调用\[批量查询算薪项\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/payroll-v1/acct_item/list>)接口后，可以从返回结果中获取到算薪项 ID。 1. 当前参数传空时，接口会返回发薪明细中所有的算薪项； 2. 当前参数不为空时，接口只返回发薪明细中与 acct_item_ids 存在交集的算薪项。
+    /// 算薪项 ID 列表，调用[批量查询算薪项](crate::payroll::v1::acct_item::ListAcctItemRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/payroll-v1/acct_item/list))接口后，可以从返回结果中获取到算薪项 ID。
+    ///
+    /// 1. 当前参数传空时，接口会返回发薪明细中所有的算薪项；
+    /// 2. 当前参数不为空时，接口只返回发薪明细中与 acct_item_ids 存在交集的算薪项。
     ///
     /// Example: `7202076988667019333`
     ///
@@ -112,7 +115,7 @@ impl crate::Json for ListPaymentActivityDetailResponse {
 pub enum ListPaymentActivityDetailError {
     /// unknown error
     ///
-    /// 未知错误，请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 未知错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `2500001`, HTTP status `500`.
     UnknownError,
@@ -124,7 +127,7 @@ pub enum ListPaymentActivityDetailError {
     ParamIsInvalid,
     /// rpc fail
     ///
-    /// 请求调用出错，请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 请求调用出错，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `2500003`, HTTP status `500`.
     RpcFail,
@@ -190,8 +193,9 @@ pub use super::shared::PaymentAccountingItem;
 /// Documented type `payment_activity_detail`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PaymentActivityDetail {
-    /// 员工的飞书人事雇佣 ID，调用\[搜索员工信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search>)接口后，可以从返回结果中获取到飞书人事雇佣 ID。
-    /// 注：调用\[搜索员工信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search>)接口时，查询入参 user_id_type 应为  people_corehr_id。
+    /// 员工的飞书人事雇佣 ID，调用[搜索员工信息](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search)接口后，可以从返回结果中获取到飞书人事雇佣 ID。
+    ///
+    /// 注：调用[搜索员工信息](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search)接口时，查询入参 user_id_type 应为  people_corehr_id。
     pub employee_id: ::std::option::Option<::std::string::String>,
     /// 发薪明细详情
     pub payment_details: ::std::option::Option<::std::vec::Vec<PaymentAccountingItem>>,

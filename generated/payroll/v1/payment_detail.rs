@@ -12,14 +12,18 @@ pub struct QueryPaymentDetailRequestBody {
     ///
     /// Example: `10`
     pub page_size: i64,
-    /// 算薪项 ID 列表，调用\[批量查询算薪项\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/payroll-v1/acct_item/list>)接口后，可以从返回结果中获取到算薪项 ID。 1. 当前参数传空时，接口会返回发薪明细中所有的算薪项； 2. 当前参数不为空时，接口只返回发薪明细中与 acct_item_ids 存在交集的算薪项。
+    /// 算薪项 ID 列表，调用[批量查询算薪项](crate::payroll::v1::acct_item::ListAcctItemRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/payroll-v1/acct_item/list))接口后，可以从返回结果中获取到算薪项 ID。
+    ///
+    /// 1. 当前参数传空时，接口会返回发薪明细中所有的算薪项；
+    /// 2. 当前参数不为空时，接口只返回发薪明细中与 acct_item_ids 存在交集的算薪项。
     ///
     /// Example: `["7202076988667019333"]`
     ///
     /// 长度范围：0 ～ 100000
     pub acct_item_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// 员工的飞书人事雇佣 ID 列表，**该参数为必填**，调用\[搜索员工信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search>)接口后，可以从返回结果中获取到飞书人事雇佣 ID。
-    /// 注：调用\[搜索员工信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search>)接口时，查询入参 user_id_type 应为  people_corehr_id。
+    /// 员工的飞书人事雇佣 ID 列表，**该参数为必填**，调用[搜索员工信息](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search)接口后，可以从返回结果中获取到飞书人事雇佣 ID。
+    ///
+    /// 注：调用[搜索员工信息](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search)接口时，查询入参 user_id_type 应为  people_corehr_id。
     ///
     /// Example: `["7202076988667019222"]`
     ///
@@ -29,11 +33,14 @@ pub struct QueryPaymentDetailRequestBody {
     ///
     /// Example: `2024-01-01`
     pub pay_period_start_date: ::std::option::Option<::std::string::String>,
-    /// 发薪日结束时间，格式：YYYY-MM-dd，\[pay_period_start_date, pay_period_end_date\] 是一个左闭右闭区间。 1. pay_period_start_date 不得晚于 pay_period_end_date 。 2. \[pay_period_start_date, pay_period_end_date\] 最大间隔为 12 个月。
+    /// 发薪日结束时间，格式：YYYY-MM-dd，\[pay_period_start_date, pay_period_end_date\] 是一个左闭右闭区间。
+    ///
+    /// 1. pay_period_start_date 不得晚于 pay_period_end_date 。
+    /// 2. \[pay_period_start_date, pay_period_end_date\] 最大间隔为 12 个月。
     ///
     /// Example: `2024-01-31`
     pub pay_period_end_date: ::std::option::Option<::std::string::String>,
-    /// 发薪活动 ID 列表，调用\[查询发薪活动列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/payroll-v1/payment_activity/list>)接口后，可以从返回结果中获取到发薪活动 ID。
+    /// 发薪活动 ID 列表，调用[查询发薪活动列表](crate::payroll::v1::payment_activity::ListPaymentActivityRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/payroll-v1/payment_activity/list))接口后，可以从返回结果中获取到发薪活动 ID。
     ///
     /// Example: `["7202076988667019308"]`
     ///
@@ -79,7 +86,7 @@ impl crate::Json for QueryPaymentDetailRequestBody {
 ///
 /// 根据 **发薪活动 ID 列表** 、**发薪日起止时间** 和 **飞书人事雇佣 ID 列表** 分页查询发薪明细列表和关联的算薪明细分段数据。
 ///
-/// **Warning**: 当前接口仅支持查询某些员工在特定范围内的发薪明细，若需要查询某个发薪活动下的所有发薪明细数据，请使用\[查询发薪活动明细列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/payroll-v1/payment_activity_detail/list>)接口。
+/// **Warning**: 当前接口仅支持查询某些员工在特定范围内的发薪明细，若需要查询某个发薪活动下的所有发薪明细数据，请使用[查询发薪活动明细列表](crate::payroll::v1::payment_activity_detail::ListPaymentActivityDetailRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/payroll-v1/payment_activity_detail/list))接口。
 ///
 /// **注意事项**
 ///
@@ -193,7 +200,7 @@ impl crate::Json for QueryPaymentDetailResponse {
 pub enum QueryPaymentDetailError {
     /// unknown error
     ///
-    /// 未知错误，请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 未知错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `2500001`, HTTP status `500`.
     UnknownError,
@@ -229,7 +236,7 @@ pub enum QueryPaymentDetailError {
     PayStartAndEndDatesAndPaymentActivity,
     /// rpc fail
     ///
-    /// 请求调用出错，请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)。
+    /// 请求调用出错，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)。
     ///
     /// Code `2500007`, HTTP status `500`.
     RpcFail,
@@ -313,10 +320,11 @@ pub use super::shared::PaymentAccountingItem;
 /// Documented type `payment_detail`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PaymentDetail {
-    /// 员工的飞书人事雇佣 ID，调用\[搜索员工信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search>)接口后，可以从返回结果中获取到飞书人事雇佣 ID。
-    /// 注：调用\[搜索员工信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search>)接口时，查询入参 user_id_type 应为  people_corehr_id。
+    /// 员工的飞书人事雇佣 ID，调用[搜索员工信息](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search)接口后，可以从返回结果中获取到飞书人事雇佣 ID。
+    ///
+    /// 注：调用[搜索员工信息](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search)接口时，查询入参 user_id_type 应为  people_corehr_id。
     pub employee_id: ::std::option::Option<::std::string::String>,
-    /// 发薪明细所在的发薪活动 ID，调用\[查询发薪活动列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/payroll-v1/payment_activity/list>)接口后，可以从返回结果中获取到发薪活动 ID。
+    /// 发薪明细所在的发薪活动 ID，调用[查询发薪活动列表](crate::payroll::v1::payment_activity::ListPaymentActivityRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/payroll-v1/payment_activity/list))接口后，可以从返回结果中获取到发薪活动 ID。
     pub activity_id: ::std::option::Option<::std::string::String>,
     /// 发薪明细详情
     pub payment_accounting_items: ::std::option::Option<

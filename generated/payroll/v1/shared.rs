@@ -119,44 +119,78 @@ pub struct DataSummaryDimension {
     /// 层级
     pub dimension_level: ::std::option::Option<i64>,
     /// 类型：
+    ///
     /// 公司主体 - 1
+    ///
     /// 成本中心 - 2
+    ///
     /// 部门 - 3
+    ///
     /// 薪资组 - 4
+    ///
     /// 人员类型 - 5
+    ///
     /// 雇佣状态 - 6
+    ///
     /// 转正状态 - 7
+    ///
     /// 职务 - 8
+    ///
     /// 序列 - 9
+    ///
     /// 职级 - 10
+    ///
     /// 工时制度 - 11
+    ///
     /// 合同类型 - 12
+    ///
     /// 算薪项 - 13
+    ///
     /// 自定义维度 - 100
     pub dimension_type: ::std::option::Option<i64>,
     /// 维度ID，需要根据dimension_type再次转换，如：当dimension_type为1时，该值表示公司主体的ID。
+    ///
     /// 对应的接口映射如下：
-    /// dimension_type = 1 \[公司主体\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/company/batch_get>)
-    /// dimension_type = 2 \[成本中心\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/cost_center/search>)
-    /// dimension_type = 3 \[部门\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/department/get>)
-    /// dimension_type = 4 \[薪资组\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/payroll-v1/paygroup/list>)
-    /// dimension_type = 5 \[人员类型\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/employee_type/get>)
-    /// dimension_type = 8 \[职务\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job/get>)
-    /// dimension_type = 9 \[序列\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_family/batch_get>)
-    /// dimension_type = 10 \[职级\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_level/batch_get>)
-    /// dimension_type = 11 \[工时制度\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/working_hours_type/get>)
+    ///
+    /// dimension_type = 1 [公司主体](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/company/batch_get)
+    ///
+    /// dimension_type = 2 [成本中心](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/cost_center/search)
+    ///
+    /// dimension_type = 3 [部门](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/department/get)
+    ///
+    /// dimension_type = 4 [薪资组](crate::payroll::v1::paygroup::ListPaygroupRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/payroll-v1/paygroup/list))
+    ///
+    /// dimension_type = 5 [人员类型](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/employee_type/get)
+    ///
+    /// dimension_type = 8 [职务](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job/get)
+    ///
+    /// dimension_type = 9 [序列](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_family/batch_get)
+    ///
+    /// dimension_type = 10 [职级](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_level/batch_get)
+    ///
+    /// dimension_type = 11 [工时制度](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/working_hours_type/get)
     pub dimension_value_id: ::std::option::Option<::std::string::String>,
     /// 算薪项汇总维度时，当算薪项是特定枚举值，会使用该字段返回枚举值ID以及枚举值Key，业务需要获取枚举对象的详情信息，可根据ID去对应的对象中查找，其中枚举对象的映射如下：
-    /// workCalendar \[工作日历\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/leave/work_calendar>)
-    /// location \[地点\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/location/batch_get>)
-    /// company \[公司主体\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/company/batch_get>)
-    /// costCenter  \[成本中心\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/cost_center/search>)
-    /// department \[部门\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/department/get>)
-    /// employeeType \[人员类型\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/employee_type/get>)
-    /// job \[职务\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job/get>)
-    /// jobFamily \[序列\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_family/batch_get>)
-    /// jobLevel \[职级\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_level/batch_get>)
-    /// workingHoursType \[工时制度\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/working_hours_type/get>)
+    ///
+    /// workCalendar [工作日历](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/leave/work_calendar)
+    ///
+    /// location [地点](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/location/batch_get)
+    ///
+    /// company [公司主体](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/company/batch_get)
+    ///
+    /// costCenter  [成本中心](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/cost_center/search)
+    ///
+    /// department [部门](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/department/get)
+    ///
+    /// employeeType [人员类型](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/employee_type/get)
+    ///
+    /// job [职务](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job/get)
+    ///
+    /// jobFamily [序列](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_family/batch_get)
+    ///
+    /// jobLevel [职级](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_level/batch_get)
+    ///
+    /// workingHoursType [工时制度](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/working_hours_type/get)
     pub enum_dimension: ::std::option::Option<EnumObject>,
     /// 维度引用对象的基础信息，当维度为引用类型字段才会有值，目前支持的引用对象类型见type
     pub dimension_value_lookup_info: ::std::option::Option<DimensionValueLookupInfo>,
@@ -209,28 +243,44 @@ impl crate::Json for DataSummaryDimension {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DimensionValueLookupInfo {
     /// 引用对象类型，类型对应的对象映射包括不仅限：
-    /// type = company \[公司主体\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/company/batch_get>)
-    /// type = cost_center \[成本中心\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/cost_center/search>)
-    /// type = department \[部门\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/department/get>)
-    /// type = pay_group \[薪资组\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/payroll-v1/paygroup/list>)
-    /// type = employee_type \[人员类型\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/employee_type/get>)
-    /// type = job \[职务\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job/get>)
-    /// type = job_family \[序列\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_family/batch_get>)
-    /// type = job_level \[职级\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_level/batch_get>)
-    /// type = working_hours_type \[工时制度\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/working_hours_type/get>)
+    ///
+    /// type = company [公司主体](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/company/batch_get)
+    ///
+    /// type = cost_center [成本中心](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/cost_center/search)
+    ///
+    /// type = department [部门](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/department/get)
+    ///
+    /// type = pay_group [薪资组](crate::payroll::v1::paygroup::ListPaygroupRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/payroll-v1/paygroup/list))
+    ///
+    /// type = employee_type [人员类型](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/employee_type/get)
+    ///
+    /// type = job [职务](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job/get)
+    ///
+    /// type = job_family [序列](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_family/batch_get)
+    ///
+    /// type = job_level [职级](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_level/batch_get)
+    ///
+    /// type = working_hours_type [工时制度](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/working_hours_type/get)
     ///
     /// Wire name: `type`.
     pub type_: ::std::option::Option<::std::string::String>,
     /// 引用对象的id，可根据相关API查询到对象的完整信息
     pub id: ::std::option::Option<::std::string::String>,
     /// 引用对象的code，目前下面的对象会有code：
-    /// type = company \[公司主体\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/company/batch_get>)
-    /// type = cost_center \[成本中心\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/cost_center/search>)
-    /// type = department \[部门\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/department/get>)
-    /// type = job \[职务\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job/get>)
-    /// type = job_family \[序列\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_family/batch_get>)
-    /// type = job_level \[职级\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_level/batch_get>)
-    /// type = location \[地点\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/location/batch_get>)
+    ///
+    /// type = company [公司主体](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/company/batch_get)
+    ///
+    /// type = cost_center [成本中心](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/cost_center/search)
+    ///
+    /// type = department [部门](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/department/get)
+    ///
+    /// type = job [职务](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job/get)
+    ///
+    /// type = job_family [序列](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_family/batch_get)
+    ///
+    /// type = job_level [职级](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_level/batch_get)
+    ///
+    /// type = location [地点](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/location/batch_get)
     pub code: ::std::option::Option<::std::string::String>,
 }
 impl crate::Json for DimensionValueLookupInfo {
@@ -255,16 +305,26 @@ impl crate::Json for DimensionValueLookupInfo {
     }
 }
 /// 算薪项汇总维度时，当算薪项是特定枚举值，会使用该字段返回枚举值ID以及枚举值Key，业务需要获取枚举对象的详情信息，可根据ID去对应的对象中查找，其中枚举对象的映射如下：
-/// workCalendar \[工作日历\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/leave/work_calendar>)
-/// location \[地点\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/location/batch_get>)
-/// company \[公司主体\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/company/batch_get>)
-/// costCenter  \[成本中心\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/cost_center/search>)
-/// department \[部门\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/department/get>)
-/// employeeType \[人员类型\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/employee_type/get>)
-/// job \[职务\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job/get>)
-/// jobFamily \[序列\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_family/batch_get>)
-/// jobLevel \[职级\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_level/batch_get>)
-/// workingHoursType \[工时制度\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/working_hours_type/get>)
+///
+/// workCalendar [工作日历](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/leave/work_calendar)
+///
+/// location [地点](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/location/batch_get)
+///
+/// company [公司主体](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/company/batch_get)
+///
+/// costCenter  [成本中心](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/cost_center/search)
+///
+/// department [部门](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/department/get)
+///
+/// employeeType [人员类型](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/employee_type/get)
+///
+/// job [职务](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job/get)
+///
+/// jobFamily [序列](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_family/batch_get)
+///
+/// jobLevel [职级](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_level/batch_get)
+///
+/// workingHoursType [工时制度](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/working_hours_type/get)
 ///
 /// Documented type `enum_object`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -303,9 +363,12 @@ pub struct I18nNamesI18nContent {
     /// 语种对应的值
     pub value: ::std::option::Option<::std::string::String>,
     /// 名称对应的实体id
+    ///
     /// 需要根据dimension_type再次转换，如：当dimension_type为13时，该值表示算薪项的ID。
+    ///
     /// 对应的接口映射如下：
-    /// dimension_type = 13 \[算薪项\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/payroll-v1/acct_item/list>)
+    ///
+    /// dimension_type = 13 [算薪项](crate::payroll::v1::acct_item::ListAcctItemRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/payroll-v1/acct_item/list))
     pub id: ::std::option::Option<::std::string::String>,
 }
 impl crate::Json for I18nNamesI18nContent {
@@ -334,8 +397,9 @@ impl crate::Json for I18nNamesI18nContent {
 /// Documented type `payment_accounting_item`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PaymentAccountingItem {
-    /// 算薪项 ID，调用\[批量查询算薪项\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/payroll-v1/acct_item/list>)接口后，可以从返回结果中获取到算薪项 ID。
-    /// 注：明细中返回的部分算薪项可能不存在于\[批量查询算薪项\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/payroll-v1/acct_item/list>)的接口结果中。
+    /// 算薪项 ID，调用[批量查询算薪项](crate::payroll::v1::acct_item::ListAcctItemRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/payroll-v1/acct_item/list))接口后，可以从返回结果中获取到算薪项 ID。
+    ///
+    /// 注：明细中返回的部分算薪项可能不存在于[批量查询算薪项](crate::payroll::v1::acct_item::ListAcctItemRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/payroll-v1/acct_item/list))的接口结果中。
     pub id: ::std::option::Option<::std::string::String>,
     /// 算薪项名称
     pub accounting_item_names: ::std::option::Option<

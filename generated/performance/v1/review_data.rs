@@ -3,11 +3,13 @@
 #[derive(Debug, Clone, PartialEq)]
 pub struct QueryReviewDataRequestBody {
     /// 周期开始时间最小值，毫秒时间戳，小于该时间开始的周期会被过滤掉
+    ///
     /// **注意**：当填写了 `semester_id_list` 参数时，此参数无效
     ///
     /// Example: `1430425599999`
     pub start_time: ::std::string::String,
     /// 周期结束时间最大值，毫秒时间戳，大于该时间结束的周期会被过滤掉
+    ///
     /// **注意**：当填写了 `semester_id_list` 参数时，此参数无效
     ///
     /// Example: `1630425599999`
@@ -24,7 +26,7 @@ pub struct QueryReviewDataRequestBody {
     ///
     /// 最大长度：50
     pub stage_progress: ::std::option::Option<::std::vec::Vec<StageProgress>>,
-    /// 评估周期 ID 列表，可通过\[获取周期\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/performance-v1/semester/list>)接口获取
+    /// 评估周期 ID 列表，可通过[获取周期](crate::performance::v1::semester::ListSemesterRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/performance-v1/semester/list))接口获取
     ///
     /// Example: `["6992035450862224940"]`
     ///
@@ -74,7 +76,8 @@ impl crate::Json for QueryReviewDataRequestBody {
 ///
 /// 获取被评估人在指定周期、指定项目中各个环节的评估结果信息，包含绩效所在的周期、项目、评估项、评估模版以及各环节评估数据等信息。
 ///
-/// **Tip**: 若采用 `tenant_access_token` 的鉴权模式，推荐使用\[获取绩效详情数据\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/performance-v2/review_data/query>)
+/// **Tip**: 若采用 `tenant_access_token` 的鉴权模式，推荐使用[获取绩效详情数据](crate::performance::v2::review_data::QueryReviewDataRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/performance-v2/review_data/query))
+///
 /// 接口获取更丰富的返回数据。
 ///
 /// `POST /open-apis/performance/v1/review_datas/query` (API `performance/v1/review_data/query`)
@@ -89,6 +92,7 @@ impl crate::Json for QueryReviewDataRequestBody {
 #[derive(Debug, Clone, PartialEq)]
 pub struct QueryReviewDataRequest {
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -199,7 +203,7 @@ impl crate::Json for QueryReviewDataResponse {
 pub enum QueryReviewDataError {
     /// internal error
     ///
-    /// 请根据实际报错信息定位或咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1580101`, HTTP status `500`.
     InternalError,
@@ -275,11 +279,11 @@ impl crate::Endpoint for QueryReviewDataRequest {
 /// Documented type `activity`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Activity {
-    /// 项目 ID，可通过\[获取项目列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/performance-v2/activity/query>)接口获取
+    /// 项目 ID，可通过[获取项目列表](crate::performance::v2::activity::QueryActivityRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/performance-v2/activity/query))接口获取
     pub id: ::std::option::Option<::std::string::String>,
     /// 项目名称
     pub name: ::std::option::Option<I18n>,
-    /// 周期 ID，详情可查看：\[获取周期列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/performance-v1/semester/list>)
+    /// 周期 ID，详情可查看：[获取周期列表](crate::performance::v1::semester::ListSemesterRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/performance-v1/semester/list))
     pub semester_id: ::std::option::Option<::std::string::String>,
 }
 impl crate::Json for Activity {
@@ -312,7 +316,7 @@ pub struct Field {
     pub id: ::std::option::Option<::std::string::String>,
     /// 评估字段名称
     pub name: ::std::option::Option<I18n>,
-    /// 评估项 ID，详情可查看：\[获取评估项列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/performance-v2/indicator/query>)
+    /// 评估项 ID，详情可查看：[获取评估项列表](crate::performance::v2::indicator::QueryIndicatorRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/performance-v2/indicator/query))
     pub indicator_id: ::std::option::Option<::std::string::String>,
     /// 父级评估字段 ID
     pub parent_field_id: ::std::option::Option<::std::string::String>,
@@ -346,7 +350,7 @@ pub use super::shared::I18n;
 /// Documented type `indicator`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Indicator {
-    /// 评估项 ID，详情可查看：\[获取评估项列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/performance-v2/indicator/query>)
+    /// 评估项 ID，详情可查看：[获取评估项列表](crate::performance::v2::indicator::QueryIndicatorRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/performance-v2/indicator/query))
     pub id: ::std::option::Option<::std::string::String>,
     /// 评估项名称
     pub name: ::std::option::Option<I18n>,
@@ -413,31 +417,35 @@ pub use super::shared::Progress;
 /// Documented type `review_detail`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ReviewDetail {
-    /// 评估模板 ID，详情可查看：\[获取评估模板\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/performance-v2/review_template/query>)
+    /// 评估模板 ID，详情可查看：[获取评估模板](crate::performance::v2::review_template::QueryReviewTemplateRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/performance-v2/review_template/query))
     pub template_id: ::std::option::Option<::std::string::String>,
     /// 评估内容 ID
     pub unit_id: ::std::option::Option<::std::string::String>,
     /// 评估字段 ID
     pub field_id: ::std::option::Option<::std::string::String>,
-    /// 评估人 ID，ID 类型请参考：\[用户资源介绍\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/field-overview>)
+    /// 评估人 ID，ID 类型请参考：[用户资源介绍](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/field-overview)
     pub reviewer_user_id: ::std::option::Option<User>,
     /// 最后提交时间，毫秒时间戳
     pub submit_time: ::std::option::Option<::std::string::String>,
-    /// 评估项 ID，详情可查看：\[获取评估项列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/performance-v2/indicator/query>)
+    /// 评估项 ID，详情可查看：[获取评估项列表](crate::performance::v2::indicator::QueryIndicatorRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/performance-v2/indicator/query))
+    ///
     /// **说明**：当 option_id 或 score 有值的时候有值
     pub indicator_id: ::std::option::Option<::std::string::String>,
     /// 评估项结果等级 ID
+    ///
     /// **说明**：当前评估项是评级型评估项数据时有值
     pub option_id: ::std::option::Option<::std::string::String>,
     /// 评分型评估项填写内容
+    ///
     /// **说明**：当前评估项是评分型评估项数据时有值
     pub score: ::std::option::Option<::std::string::String>,
     /// 填写项填写内容
+    ///
     /// **说明**：当前评估项是填写项数据时有值
     pub text: ::std::option::Option<::std::string::String>,
     /// 绩效系数值
     pub perf_coefficient_result: ::std::option::Option<::std::string::String>,
-    /// 富文本格式的填写内容，解析方式见 \[editor\](<https://open.larkoffice.com/document/client-docs/gadget/component-component/basic-component/form/editor#51af2f4f>)
+    /// 富文本格式的填写内容，解析方式见 [editor](https://open.larkoffice.com/document/client-docs/gadget/component-component/basic-component/form/editor#51af2f4f)
     pub richtext: ::std::option::Option<::std::string::String>,
 }
 impl crate::Json for ReviewDetail {
@@ -482,11 +490,11 @@ impl crate::Json for ReviewDetail {
 /// Documented type `review_profile`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ReviewProfile {
-    /// 被评估人 ID，ID 类型请参考：\[用户资源介绍\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/field-overview>)
+    /// 被评估人 ID，ID 类型请参考：[用户资源介绍](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/field-overview)
     pub user_id: ::std::option::Option<User>,
-    /// 周期 ID，详情可查看：\[获取周期列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/performance-v1/semester/list>)
+    /// 周期 ID，详情可查看：[获取周期列表](crate::performance::v1::semester::ListSemesterRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/performance-v1/semester/list))
     pub semester_id: ::std::option::Option<::std::string::String>,
-    /// 项目 ID，详情可查看：\[获取项目列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/performance-v2/activity/query>)
+    /// 项目 ID，详情可查看：[获取项目列表](crate::performance::v2::activity::QueryActivityRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/performance-v2/activity/query))
     pub activity_id: ::std::option::Option<::std::string::String>,
     /// 环节信息
     pub stages: ::std::option::Option<::std::vec::Vec<ReviewStage>>,
@@ -591,10 +599,12 @@ crate::__open_enum!(int ReviewStageProgress);
 /// Documented type `semester`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Semester {
-    /// 周期 ID，详情可查看：\[获取周期列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/performance-v1/semester/list>)
+    /// 周期 ID，详情可查看：[获取周期列表](crate::performance::v1::semester::ListSemesterRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/performance-v1/semester/list))
     ///
     /// `year`      `int`      周期年份
+    ///
     /// `type_group`      `string`      周期类型分组
+    ///
     /// `type`      `string`      周期类型
     pub id: ::std::option::Option<::std::string::String>,
     /// 周期名称
@@ -720,7 +730,7 @@ crate::__open_enum!(str StageTypes);
 /// Documented type `template`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Template {
-    /// 评估模板 ID，详情可查看：\[获取评估模板\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/performance-v2/review_template/query>)
+    /// 评估模板 ID，详情可查看：[获取评估模板](crate::performance::v2::review_template::QueryReviewTemplateRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/performance-v2/review_template/query))
     pub id: ::std::option::Option<::std::string::String>,
     /// 环节名称
     pub name: ::std::option::Option<I18n>,
@@ -777,7 +787,7 @@ impl crate::Json for Unit {
         ::serde_json::Value::Object(m)
     }
 }
-/// 被评估人 ID，ID 类型请参考：\[用户资源介绍\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/field-overview>)
+/// 被评估人 ID，ID 类型请参考：[用户资源介绍](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/field-overview)
 ///
 /// Documented type `user`.
 #[derive(Debug, Clone, PartialEq, Default)]

@@ -2,12 +2,15 @@
 /// The request body of [`FindByPageStageTaskRequest`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct FindByPageStageTaskRequestBody {
-    /// 周期 ID，可通过\[获取周期\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/performance-v1/semester/list>)接口获取
+    /// 周期 ID，可通过[获取周期](crate::performance::v1::semester::ListSemesterRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/performance-v1/semester/list))接口获取
     ///
     /// Example: `7033710017401751071`
     pub semester_id: ::std::string::String,
     /// 任务分类，填写则获取指定分类的任务
-    /// **可选项有**： - `1`：待完成 - `2`：已完成 - `3`：已逾期（仅当租户设置不允许逾期提交时才有此分类）
+    ///
+    /// **可选项有**：
+    ///
+    /// - `1`：待完成 - `2`：已完成 - `3`：已逾期（仅当租户设置不允许逾期提交时才有此分类）
     ///
     /// Example: `[1, 2, 3]`
     ///
@@ -77,6 +80,7 @@ impl crate::Json for FindByPageStageTaskRequestBody {
 #[derive(Debug, Clone, PartialEq)]
 pub struct FindByPageStageTaskRequest {
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -202,7 +206,7 @@ impl crate::Json for FindByPageStageTaskResponse {
 pub enum FindByPageStageTaskError {
     /// internal error
     ///
-    /// 请根据实际报错信息定位或咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1580101`, HTTP status `500`.
     InternalError,
@@ -263,7 +267,7 @@ impl crate::Endpoint for FindByPageStageTaskRequest {
 /// The request body of [`FindByUserListStageTaskRequest`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct FindByUserListStageTaskRequestBody {
-    /// 周期 ID，可通过\[获取周期\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/performance-v1/semester/list>)接口获取
+    /// 周期 ID，可通过[获取周期](crate::performance::v1::semester::ListSemesterRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/performance-v1/semester/list))接口获取
     ///
     /// Example: `7033710017401751071`
     pub semester_id: ::std::string::String,
@@ -274,7 +278,10 @@ pub struct FindByUserListStageTaskRequestBody {
     /// 最大长度：50
     pub user_id_lists: ::std::vec::Vec<::std::string::String>,
     /// 任务分类，填写则获取指定分类的任务
-    /// **可选项有**： - `1`：待完成 - `2`：已完成 - `3`：已逾期（仅当租户设置不允许逾期提交时才有此分类）
+    ///
+    /// **可选项有**：
+    ///
+    /// - `1`：待完成 - `2`：已完成 - `3`：已逾期（仅当租户设置不允许逾期提交时才有此分类）
     ///
     /// Example: `[1, 2, 3]`
     ///
@@ -330,6 +337,7 @@ impl crate::Json for FindByUserListStageTaskRequestBody {
 #[derive(Debug, Clone, PartialEq)]
 pub struct FindByUserListStageTaskRequest {
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -449,7 +457,7 @@ pub use super::shared::I18n;
 /// Documented type `semester_base_info`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SemesterBaseInfo {
-    /// 周期 ID，详情可查看\[获取周期\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/performance-v1/semester/list>)
+    /// 周期 ID，详情可查看[获取周期](crate::performance::v1::semester::ListSemesterRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/performance-v1/semester/list))
     pub semester_id: ::std::option::Option<::std::string::String>,
     /// 周期名称
     pub semester_name: ::std::option::Option<I18n>,

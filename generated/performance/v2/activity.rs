@@ -2,7 +2,8 @@
 /// The request body of [`QueryActivityRequest`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct QueryActivityRequestBody {
-    /// 评估周期 ID 列表，可通过\[获取周期\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/performance-v1/semester/list>)获取
+    /// 评估周期 ID 列表，可通过[获取周期](crate::performance::v1::semester::ListSemesterRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/performance-v1/semester/list))获取
+    ///
     /// **注意**：若填写了 `activity_ids` 参数时，此参数无效
     ///
     /// Example: `["6992035450862224940"]`
@@ -51,6 +52,7 @@ impl crate::Json for QueryActivityRequestBody {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct QueryActivityRequest {
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -130,7 +132,7 @@ pub enum QueryActivityError {
     ParamIsInvalid,
     /// internal error
     ///
-    /// 请根据实际报错信息定位或咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1580101`, HTTP status `500`.
     InternalError,
@@ -206,7 +208,7 @@ pub struct Activity {
     pub name: ::std::option::Option<I18n>,
     /// 项目描述
     pub description: ::std::option::Option<I18n>,
-    /// 周期 ID，详情可查看：\[获取周期\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/performance-v1/semester/list>)
+    /// 周期 ID，详情可查看：[获取周期](crate::performance::v1::semester::ListSemesterRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/performance-v1/semester/list))
     pub semester_id: ::std::option::Option<::std::string::String>,
     /// 项目模式
     pub mode: ::std::option::Option<ActivityMode>,

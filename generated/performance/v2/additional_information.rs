@@ -2,7 +2,7 @@
 /// The request body of [`ImportAdditionalInformationRequest`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct ImportAdditionalInformationRequestBody {
-    /// 评估周期 ID，可通过\[获取周期列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/performance-v1/semester/list>)接口获取
+    /// 评估周期 ID，可通过[获取周期列表](crate::performance::v1::semester::ListSemesterRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/performance-v1/semester/list))接口获取
     ///
     /// Example: `7348736302176534547`
     ///
@@ -75,6 +75,7 @@ pub struct ImportAdditionalInformationRequest {
     /// 长度范围：0 ～ 64 字符
     pub client_token: ::std::string::String,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -159,7 +160,7 @@ impl crate::Json for ImportAdditionalInformationResponse {
 pub enum ImportAdditionalInformationError {
     /// internal error
     ///
-    /// 请根据实际报错信息定位或咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1580101`, HTTP status `500`.
     InternalError,
@@ -319,28 +320,32 @@ impl crate::Endpoint for ImportAdditionalInformationRequest {
 /// The request body of [`QueryAdditionalInformationRequest`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct QueryAdditionalInformationRequestBody {
-    /// 评估周期 ID，可通过\[获取周期列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/performance-v1/semester/list>)接口获取
+    /// 评估周期 ID，可通过[获取周期列表](crate::performance::v1::semester::ListSemesterRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/performance-v1/semester/list))接口获取
+    ///
     /// **注意**：若请求参数 `item_ids`、`external_ids`、`reviewee_user_ids` 均为空，返回 `semester_id` 参数指定周期的所有补充信息
     ///
     /// Example: `7348736302176534547`
     ///
     /// 长度范围：1 ～ 100 字符
     pub semester_id: ::std::string::String,
-    /// 补充信息 ID 列表，可通过\[批量导入补充信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/performance-v2/additional_information/import>)接口获取
+    /// 补充信息 ID 列表，可通过[批量导入补充信息](crate::performance::v2::additional_information::ImportAdditionalInformationRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/performance-v2/additional_information/import))接口获取
+    ///
     /// **说明**：若提供多个筛选参数，按照 `item_ids` &gt; `external_ids` &gt; `reviewee_user_ids` 的优先级顺序，以第一个有值的筛选参数进行筛选
     ///
     /// Example: `["7350195758357807123"]`
     ///
     /// 长度范围：0 ～ 50
     pub item_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// 外部系统补充信息 ID 列表，该 ID 在通过\[批量导入补充信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/performance-v2/additional_information/import>)接口导入时写入
+    /// 外部系统补充信息 ID 列表，该 ID 在通过[批量导入补充信息](crate::performance::v2::additional_information::ImportAdditionalInformationRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/performance-v2/additional_information/import))接口导入时写入
+    ///
     /// **说明**：若提供多个筛选参数，按照 `item_ids` &gt; `external_ids` &gt; `reviewee_user_ids` 的优先级顺序，以第一个有值的筛选参数进行筛选
     ///
     /// Example: `["6789523104723558912"]`
     ///
     /// 长度范围：0 ～ 50
     pub external_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// 被评估人 ID 列表，与入参 `user_id_type` 类型一致，可通过\[获取被评估人信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/performance-v2/reviewee/query>)接口获取
+    /// 被评估人 ID 列表，与入参 `user_id_type` 类型一致，可通过[获取被评估人信息](crate::performance::v2::reviewee::QueryRevieweeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/performance-v2/reviewee/query))接口获取
+    ///
     /// **说明**：若提供多个筛选参数，按照 `item_ids` &gt; `external_ids` &gt; `reviewee_user_ids` 的优先级顺序，以第一个有值的筛选参数进行筛选
     ///
     /// Example: `["ou_3245842393d09e9428ad4655da6e30b3"]`
@@ -387,6 +392,7 @@ impl crate::Json for QueryAdditionalInformationRequestBody {
 #[derive(Debug, Clone, PartialEq)]
 pub struct QueryAdditionalInformationRequest {
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -536,7 +542,7 @@ pub enum QueryAdditionalInformationError {
     SemesterIdIsInvalid,
     /// internal error
     ///
-    /// 请根据实际报错信息定位或咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1580101`, HTTP status `500`.
     InternalError,
@@ -606,6 +612,7 @@ impl crate::Endpoint for QueryAdditionalInformationRequest {
 #[derive(Debug, Clone, PartialEq)]
 pub struct AdditionalInformation {
     /// 补充信息 ID
+    ///
     /// **注意**：若传入系统中已有的补充信息 ID 时，将更新对应的补充消息数据
     ///
     /// Example: `7350194523185610771`
@@ -613,13 +620,15 @@ pub struct AdditionalInformation {
     /// 长度范围：1 ～ 100 字符
     pub item_id: ::std::option::Option<::std::string::String>,
     /// 外部系统补充信息 ID，用于系统间的数据映射。
+    ///
     /// **注意**：若传入系统中已有的外部系统补充信息 ID 时，将更新对应的补充消息数据
     ///
     /// Example: `6789523104723558912`
     ///
     /// 长度范围：0 ～ 100 字符
     pub external_id: ::std::option::Option<::std::string::String>,
-    /// 被评估人 ID 列表，与入参 `user_id_type` 类型一致，可通过\[获取被评估人信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/performance-v2/reviewee/query>)接口获取
+    /// 被评估人 ID 列表，与入参 `user_id_type` 类型一致，可通过[获取被评估人信息](crate::performance::v2::reviewee::QueryRevieweeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/performance-v2/reviewee/query))接口获取
+    ///
     /// **注意**：若 `reviewee_user_id`、`item `、`time `、`detailed_description` 的参数组合在系统中已存在内容一致的补充消息时，将更新对应的补充消息数据
     ///
     /// Example: `ou_3245842393d09e9428ad4655da6e30b3`
@@ -627,6 +636,7 @@ pub struct AdditionalInformation {
     /// 长度范围：1 ～ 9999 字符
     pub reviewee_user_id: ::std::string::String,
     /// 事项
+    ///
     /// **注意**：若 `reviewee_user_id`、`item `、`time `、`detailed_description` 的参数组合在系统中已存在内容一致的补充消息时，将更新对应的补充消息数据
     ///
     /// Example: `业绩补充说明`
@@ -634,7 +644,9 @@ pub struct AdditionalInformation {
     /// 长度范围：1 ～ 1000 字符
     pub item: ::std::string::String,
     /// 时间
+    ///
     /// **说明**：文本内容，无格式校验
+    ///
     /// **注意**：若 `reviewee_user_id`、`item `、`time `、`detailed_description` 的参数组合在系统中已存在内容一致的补充消息时，将更新对应的补充消息数据
     ///
     /// Example: `2024-03-12`
@@ -642,6 +654,7 @@ pub struct AdditionalInformation {
     /// 长度范围：1 ～ 100 字符
     pub time: ::std::string::String,
     /// 具体描述
+    ///
     /// **注意**：若 `reviewee_user_id`、`item `、`time `、`detailed_description` 的参数组合在系统中已存在内容一致的补充消息时，将更新对应的补充消息数据
     ///
     /// Example: `销售额增长目标超额完成`
@@ -718,6 +731,7 @@ pub struct AdditionalInformationsAdditionalInformation {
     /// 补充信息 ID
     pub item_id: ::std::option::Option<::std::string::String>,
     /// 外部系统补充信息 ID
+    ///
     /// **说明**：若导入时没有提供，则返回为空
     pub external_id: ::std::option::Option<::std::string::String>,
     /// 被评估人 ID 列表，与入参 `user_id_type` 类型一致
@@ -725,6 +739,7 @@ pub struct AdditionalInformationsAdditionalInformation {
     /// 事项
     pub item: ::std::option::Option<::std::string::String>,
     /// 时间
+    ///
     /// **说明**：文本内容，无格式校验
     pub time: ::std::option::Option<::std::string::String>,
     /// 具体描述

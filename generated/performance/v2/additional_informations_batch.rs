@@ -2,13 +2,13 @@
 /// The request body of [`DeleteAdditionalInformationsBatchRequest`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeleteAdditionalInformationsBatchRequestBody {
-    /// 评估周期 ID，可通过\[获取周期列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/performance-v1/semester/list>)接口获取
+    /// 评估周期 ID，可通过[获取周期列表](crate::performance::v1::semester::ListSemesterRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/performance-v1/semester/list))接口获取
     ///
     /// Example: `7348736302176534547`
     ///
     /// 长度范围：1 ～ 100 字符
     pub semester_id: ::std::string::String,
-    /// 补充信息 ID 列表，可通过\[批量查询补充信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/performance-v2/additional_information/query>)接口获取
+    /// 补充信息 ID 列表，可通过[批量查询补充信息](crate::performance::v2::additional_information::QueryAdditionalInformationRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/performance-v2/additional_information/query))接口获取
     ///
     /// Example: `["7350195758357807123"]`
     ///
@@ -50,6 +50,7 @@ impl crate::Json for DeleteAdditionalInformationsBatchRequestBody {
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeleteAdditionalInformationsBatchRequest {
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -136,7 +137,7 @@ pub enum DeleteAdditionalInformationsBatchError {
     ItemIdIsInvalid,
     /// internal error
     ///
-    /// 请根据实际报错信息定位或咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1580101`, HTTP status `500`.
     InternalError,

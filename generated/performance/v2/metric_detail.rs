@@ -2,7 +2,7 @@
 /// The request body of [`ImportMetricDetailRequest`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct ImportMetricDetailRequestBody {
-    /// 周期 ID，可通过\[获取周期\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/performance-v1/semester/list>)接口获取
+    /// 周期 ID，可通过[获取周期](crate::performance::v1::semester::ListSemesterRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/performance-v1/semester/list))接口获取
     ///
     /// Example: `7293040702907514899`
     pub semester_id: ::std::string::String,
@@ -60,6 +60,7 @@ pub struct ImportMetricDetailRequest {
     /// 长度范围：0 ～ 64 字符
     pub client_token: ::std::string::String,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -131,7 +132,7 @@ impl crate::Json for ImportMetricDetailResponse {
 pub enum ImportMetricDetailError {
     /// internal error
     ///
-    /// 请根据实际报错信息定位或咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1580101`, HTTP status `500`.
     InternalError,
@@ -382,7 +383,7 @@ impl crate::Endpoint for ImportMetricDetailRequest {
 /// The request body of [`QueryMetricDetailRequest`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct QueryMetricDetailRequestBody {
-    /// 周期 ID，1 次只允许查询 1 个周期，semester_id 可通过【\[获取周期\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/performance-v1/semester/list>)】接口获得
+    /// 周期 ID，1 次只允许查询 1 个周期，semester_id 可通过【[获取周期](crate::performance::v1::semester::ListSemesterRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/performance-v1/semester/list))】接口获得
     ///
     /// Example: `6992035450862224940`
     pub semester_id: ::std::string::String,
@@ -428,6 +429,7 @@ impl crate::Json for QueryMetricDetailRequestBody {
 #[derive(Debug, Clone, PartialEq)]
 pub struct QueryMetricDetailRequest {
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -460,7 +462,7 @@ impl QueryMetricDetailRequest {
 /// The `data` of the response of [`QueryMetricDetailRequest`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct QueryMetricDetailResponse {
-    /// 周期 ID，详情可查看：\[获取周期\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/performance-v1/semester/list>)
+    /// 周期 ID，详情可查看：[获取周期](crate::performance::v1::semester::ListSemesterRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/performance-v1/semester/list))
     pub semester_id: ::std::option::Option<::std::string::String>,
     /// 指标明细列表
     pub reviewee_metrics: ::std::option::Option<::std::vec::Vec<RevieweeMetric>>,
@@ -490,7 +492,7 @@ impl crate::Json for QueryMetricDetailResponse {
 pub enum QueryMetricDetailError {
     /// internal error
     ///
-    /// 服务内部异常，请根据实际报错信息定位或咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 服务内部异常，请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1580101`, HTTP status `500`.
     InternalError,
@@ -606,7 +608,7 @@ pub struct ImportedMetric {
     ///
     /// Example: `ou_3245842393d09e9428ad4655da6e30b3`
     pub reviewee_user_id: ::std::string::String,
-    /// 指标 ID，可通过\[获取指标列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/performance-v2/metric_lib/query>)接口获取
+    /// 指标 ID，可通过[获取指标列表](crate::performance::v2::metric_lib::QueryMetricLibRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/performance-v2/metric_lib/query))接口获取
     ///
     /// Example: `7272580325522276372`
     pub metric_id: ::std::string::String,
@@ -655,7 +657,7 @@ impl ImportedMetric {
 /// Documented type `imported_metric_field`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ImportedMetricField {
-    /// 指标字段 ID，可通过\[获取指标字段列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/performance-v2/metric_field/query>)接口获取
+    /// 指标字段 ID，可通过[获取指标字段列表](crate::performance::v2::metric_field::QueryMetricFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/performance-v2/metric_field/query))接口获取
     ///
     /// Example: `7283776005142675476`
     pub field_id: ::std::string::String,
@@ -720,7 +722,7 @@ impl ImportedMetricField {
 /// Documented type `metric_detail`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MetricDetail {
-    /// 指标 ID，详情可查看：\[获取指标列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/performance-v2/metric_lib/query>)
+    /// 指标 ID，详情可查看：[获取指标列表](crate::performance::v2::metric_lib::QueryMetricLibRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/performance-v2/metric_lib/query))
     pub metric_id: ::std::option::Option<::std::string::String>,
     /// 指标名称，指标在该明细数据中的名称
     pub name: ::std::option::Option<::std::string::String>,
@@ -773,7 +775,7 @@ impl crate::Json for MetricDetail {
 /// Documented type `metric_field_in_details`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MetricFieldInDetails {
-    /// 指标字段 ID，详情可查看：\[获取指标字段列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/performance-v2/metric_field/query>)
+    /// 指标字段 ID，详情可查看：[获取指标字段列表](crate::performance::v2::metric_field::QueryMetricFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/performance-v2/metric_field/query))
     pub field_id: ::std::option::Option<::std::string::String>,
     /// 指标字段值
     pub field_value: ::std::option::Option<::std::string::String>,
@@ -808,7 +810,7 @@ impl crate::Json for MetricFieldInDetails {
 pub struct RevieweeMetric {
     /// 被评估人
     pub reviewee_user_id: ::std::option::Option<User>,
-    /// 指标模板 ID，详情可查看：\[获取指标模板列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/performance-v2/metric_template/query>)
+    /// 指标模板 ID，详情可查看：[获取指标模板列表](crate::performance::v2::metric_template::QueryMetricTemplateRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/performance-v2/metric_template/query))
     pub metric_template_id: ::std::option::Option<::std::string::String>,
     /// 指标详情
     pub metric_details: ::std::option::Option<MetricDetail>,

@@ -88,7 +88,7 @@ impl crate::Json for QueryMetricFieldResponse {
 pub enum QueryMetricFieldError {
     /// internal error
     ///
-    /// 请根据实际报错信息定位或咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1580101`, HTTP status `500`.
     InternalError,

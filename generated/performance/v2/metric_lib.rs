@@ -6,13 +6,13 @@ pub struct QueryMetricLibRequestBody {
     ///
     /// Example: `true`
     pub is_active: ::std::option::Option<bool>,
-    /// 指标标签 ID 列表，可通过\[获取指标标签信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/performance-v2/metric_tag/list>)接口获取，填写时筛选拥有指定标签的指标
+    /// 指标标签 ID 列表，可通过[获取指标标签信息](crate::performance::v2::metric_tag::ListMetricTagRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/performance-v2/metric_tag/list))接口获取，填写时筛选拥有指定标签的指标
     ///
     /// Example: `["7302271694582841364"]`
     ///
     /// 长度范围：0 ～ 99
     pub tag_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// 指标类型 ID 列表，可通过\[获取指标模板列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/performance-v2/metric_template/query>) 接口返回结果中的 `data.items.metrics.type_id` 获取，填写时根据指定的指标类型进行筛选，type_ids的长度范围（0～99）
+    /// 指标类型 ID 列表，可通过[获取指标模板列表](crate::performance::v2::metric_template::QueryMetricTemplateRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/performance-v2/metric_template/query)) 接口返回结果中的 `data.items.metrics.type_id` 获取，填写时根据指定的指标类型进行筛选，type_ids的长度范围（0～99）
     ///
     /// Example: `["7272578300650717203"]`
     pub type_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -66,6 +66,7 @@ impl crate::Json for QueryMetricLibRequestBody {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct QueryMetricLibRequest {
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -204,7 +205,7 @@ impl crate::Json for QueryMetricLibResponse {
 pub enum QueryMetricLibError {
     /// internal error
     ///
-    /// 服务内部错误，请根据实际报错信息定位或咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 服务内部错误，请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1580101`, HTTP status `500`.
     InternalError,
@@ -341,7 +342,7 @@ pub use super::shared::InputSetting;
 /// Documented type `metric_field_in_library`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MetricFieldInLibrary {
-    /// 指标字段 ID，详情可查看：\[获取指标字段详情\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/performance-v2/metric_field/query>)
+    /// 指标字段 ID，详情可查看：[获取指标字段详情](crate::performance::v2::metric_field::QueryMetricFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/performance-v2/metric_field/query))
     pub field_id: ::std::option::Option<::std::string::String>,
     /// 指标字段填写设置类型
     pub input_setting: ::std::option::Option<InputSetting>,
@@ -439,7 +440,7 @@ impl crate::Json for MetricInLibrary {
 /// Documented type `metric_tag`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MetricTag {
-    /// 指标标签 ID，详情可查看：\[获取指标标签信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/performance-v2/metric_tag/list>)
+    /// 指标标签 ID，详情可查看：[获取指标标签信息](crate::performance::v2::metric_tag::ListMetricTagRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/performance-v2/metric_tag/list))
     pub tag_id: ::std::option::Option<::std::string::String>,
     /// 标签名称
     pub tag_name: ::std::option::Option<I18n>,

@@ -50,6 +50,7 @@ impl crate::Json for QueryMetricTemplateRequestBody {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct QueryMetricTemplateRequest {
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -173,7 +174,7 @@ impl crate::Json for QueryMetricTemplateResponse {
 pub enum QueryMetricTemplateError {
     /// internal error
     ///
-    /// 服务内部异常，请根据实际报错信息定位或咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 服务内部异常，请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1580101`, HTTP status `500`.
     InternalError,
@@ -391,7 +392,7 @@ impl crate::Json for MetricDimension {
 /// Documented type `metric_field_in_template`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MetricFieldInTemplate {
-    /// 指标字段 ID，详情可查看：\[获取指标字段列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/performance-v2/metric_field/query>)
+    /// 指标字段 ID，详情可查看：[获取指标字段列表](crate::performance::v2::metric_field::QueryMetricFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/performance-v2/metric_field/query))
     pub id: ::std::option::Option<::std::string::String>,
     /// 字段填写方式设置
     pub input_setting: ::std::option::Option<InputSetting>,

@@ -154,7 +154,7 @@ pub enum QueryQuestionError {
     ParamIsInvalid,
     /// internal error
     ///
-    /// 内部错误，请稍后重试，仍然出现可以\[咨询客服\](<https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952&extra=%7B%22channel%22%3A14%2C%22created_at%22%3A1614493146%2C%22scenario_id%22%3A6885151765134622721%2C%22signature%22%3A%22ca94c408b966dc1de2083e5bbcd418294c146e98%22%7D>)
+    /// 内部错误，请稍后重试，仍然出现可以[咨询客服](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952&extra=%7B%22channel%22%3A14%2C%22created_at%22%3A1614493146%2C%22scenario_id%22%3A6885151765134622721%2C%22signature%22%3A%22ca94c408b966dc1de2083e5bbcd418294c146e98%22%7D)
     ///
     /// Code `1580101`, HTTP status `500`.
     InternalError,

@@ -2,7 +2,7 @@
 /// The request body of [`QueryReviewDataRequest`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct QueryReviewDataRequestBody {
-    /// 评估周期 ID 列表，semester_id 可通过\[【获取周期】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/performance-v1/semester/list>)获得
+    /// 评估周期 ID 列表，semester_id 可通过[【获取周期】](crate::performance::v1::semester::ListSemesterRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/performance-v1/semester/list))获得
     ///
     /// Example: `["6992035450862224940"]`
     ///
@@ -23,7 +23,8 @@ pub struct QueryReviewDataRequestBody {
     /// Example: `["reviewee"]`
     pub review_stage_roles: ::std::option::Option<::std::vec::Vec<ReviewStageRoles>>,
     /// 环节 ID，如果同时传了环节 ID 和环节类型，优先返回环节 ID 对应的绩效数据。 stage_types 和 stage_ids 至少要传一个，不传默认不返回任何环节评估数据。
-    /// 可在事件\[绩效结果开通\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/performance-v2/stage_task/events/open_result>)、\[绩效详情变更\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/performance-v2/review_data/events/changed>)获得，用于接收事件后按环节查询评估数据场景
+    ///
+    /// 可在事件[绩效结果开通](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/performance-v2/stage_task/events/open_result)、[绩效详情变更](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/performance-v2/review_data/events/changed)获得，用于接收事件后按环节查询评估数据场景
     ///
     /// Example: `["7343513161666707459"]`
     ///
@@ -34,6 +35,7 @@ pub struct QueryReviewDataRequestBody {
     /// Example: `true`
     ///
     /// Values:
+    ///
     /// - `true`: 返回绩效终评数据的具体环节来源
     /// - `false`: 不返回绩效终评数据的具体环节来源
     pub need_leader_review_data_source: ::std::option::Option<bool>,
@@ -42,8 +44,14 @@ pub struct QueryReviewDataRequestBody {
     /// Example: `1630425599999`
     pub updated_later_than: ::std::option::Option<::std::string::String>,
     /// 环节状态，不传默认包含所有状态。各类型的环节分别有以下环节状态：      查看绩效结果环节状态
-    /// 可选值有：   - `1`：待完成，任务未完成   - `2`：已截止，任务的截止时间已到达，且任务未完成   - `3`：已完成，任务已完成      除上述类型外的其他环节类型状态
-    /// 可选值有：   - `0`：未开始，任务的开始时间未到达   - `1`：待完成，任务的开始时间到达而截止时间未到达，且任务未完成   - `2`：已截止，任务的截止时间已到达，且任务未完成   - `3`: 已完成，任务已完成
+    ///
+    /// 可选值有：
+    ///
+    /// - `1`：待完成，任务未完成   - `2`：已截止，任务的截止时间已到达，且任务未完成   - `3`：已完成，任务已完成      除上述类型外的其他环节类型状态
+    ///
+    /// 可选值有：
+    ///
+    /// - `0`：未开始，任务的开始时间未到达   - `1`：待完成，任务的开始时间到达而截止时间未到达，且任务未完成   - `2`：已截止，任务的截止时间已到达，且任务未完成   - `3`: 已完成，任务已完成
     ///
     /// Example: `[1]`
     ///
@@ -104,6 +112,7 @@ impl crate::Json for QueryReviewDataRequestBody {
 #[derive(Debug, Clone, PartialEq)]
 pub struct QueryReviewDataRequest {
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -210,7 +219,7 @@ pub enum QueryReviewDataError {
     ParamIsInvalid,
     /// internal error
     ///
-    /// 内部错误，请稍后重试，仍然出现可以\[咨询客服\](<https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952&extra=%7B%22channel%22%3A14%2C%22created_at%22%3A1614493146%2C%22scenario_id%22%3A6885151765134622721%2C%22signature%22%3A%22ca94c408b966dc1de2083e5bbcd418294c146e98%22%7D>)
+    /// 内部错误，请稍后重试，仍然出现可以[咨询客服](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952&extra=%7B%22channel%22%3A14%2C%22created_at%22%3A1614493146%2C%22scenario_id%22%3A6885151765134622721%2C%22signature%22%3A%22ca94c408b966dc1de2083e5bbcd418294c146e98%22%7D)
     ///
     /// Code `1580101`, HTTP status `500`.
     InternalError,
@@ -550,7 +559,7 @@ pub struct KeyresultData {
     pub score: ::std::option::Option<::std::string::String>,
     /// 该关键举措的填写项内容
     pub text: ::std::option::Option<::std::string::String>,
-    /// 富文本格式的填写内容，解析方式见 \[editor\](<https://open.larkoffice.com/document/client-docs/gadget/component-component/basic-component/form/editor#51af2f4f>)
+    /// 富文本格式的填写内容，解析方式见 [editor](https://open.larkoffice.com/document/client-docs/gadget/component-component/basic-component/form/editor#51af2f4f)
     pub richtext: ::std::option::Option<::std::string::String>,
 }
 impl crate::Json for KeyresultData {
@@ -647,7 +656,7 @@ pub struct ObjectiveData {
     pub text: ::std::option::Option<::std::string::String>,
     /// 评估的关键举措，当评估内容是对关键举措（KR）评估时有值
     pub keyresult_data: ::std::option::Option<::std::vec::Vec<KeyresultData>>,
-    /// 富文本格式的填写内容，解析方式见 \[editor\](<https://open.larkoffice.com/document/client-docs/gadget/component-component/basic-component/form/editor#51af2f4f>)
+    /// 富文本格式的填写内容，解析方式见 [editor](https://open.larkoffice.com/document/client-docs/gadget/component-component/basic-component/form/editor#51af2f4f)
     pub richtext: ::std::option::Option<::std::string::String>,
 }
 impl crate::Json for ObjectiveData {
@@ -676,8 +685,14 @@ impl crate::Json for ObjectiveData {
     }
 }
 /// 评估人的环节状态。各类型的环节分别有以下环节状态：      查看绩效结果环节状态
-/// 可选值有：   - `1`：待完成，任务未完成   - `2`：已截止，任务的截止时间已到达，且任务未完成   - `3`：已完成，任务已完成      除上述类型外的其他环节类型状态
-/// 可选值有：   - `0`：未开始，任务的开始时间未到达   - `1`：待完成，任务的开始时间到达而截止时间未到达，且任务未完成   - `2`：已截止，任务的截止时间已到达，且任务未完成   - `3`: 已完成，任务已完成
+///
+/// 可选值有：
+///
+/// - `1`：待完成，任务未完成   - `2`：已截止，任务的截止时间已到达，且任务未完成   - `3`：已完成，任务已完成      除上述类型外的其他环节类型状态
+///
+/// 可选值有：
+///
+/// - `0`：未开始，任务的开始时间未到达   - `1`：待完成，任务的开始时间到达而截止时间未到达，且任务未完成   - `2`：已截止，任务的截止时间已到达，且任务未完成   - `3`: 已完成，任务已完成
 ///
 /// Values of `progress` (integers); undocumented values are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -771,7 +786,7 @@ pub struct ReviewDetail {
     pub reviewer_user_id: ::std::option::Option<User>,
     /// 该评估题的最后提交时间，毫秒级时间戳
     pub submit_time: ::std::option::Option<::std::string::String>,
-    /// 评估项 ID（不包含子评估项），option_id 或 score 有值的时候有值，详细信息请参考\[获取评估项列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/performance-v2/indicator/query>)
+    /// 评估项 ID（不包含子评估项），option_id 或 score 有值的时候有值，详细信息请参考[获取评估项列表](crate::performance::v2::indicator::QueryIndicatorRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/performance-v2/indicator/query))
     pub indicator_id: ::std::option::Option<::std::string::String>,
     /// 评估等级 ID
     pub option_id: ::std::option::Option<::std::string::String>,
@@ -779,7 +794,7 @@ pub struct ReviewDetail {
     pub score: ::std::option::Option<::std::string::String>,
     /// 填写项填写的文本
     pub text: ::std::option::Option<::std::string::String>,
-    /// 标签填写题 ID，详细信息请参考\[获取标签填写题配置\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/performance-v2/question/query>)
+    /// 标签填写题 ID，详细信息请参考[获取标签填写题配置](crate::performance::v2::question::QueryQuestionRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/performance-v2/question/query))
     pub tag_based_question_id: ::std::option::Option<::std::string::String>,
     /// 标签填写项的内容
     pub tag_text_item_data: ::std::option::Option<::std::vec::Vec<TagText>>,
@@ -795,9 +810,9 @@ pub struct ReviewDetail {
     pub leader_review_data_source: ::std::option::Option<LeaderReviewDataSource>,
     /// 工作/总结类型的文本内容
     pub multi_texts: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// 富文本格式的填写内容，解析方式见 \[editor\](<https://open.larkoffice.com/document/client-docs/gadget/component-component/basic-component/form/editor#51af2f4f>)
+    /// 富文本格式的填写内容，解析方式见 [editor](https://open.larkoffice.com/document/client-docs/gadget/component-component/basic-component/form/editor#51af2f4f)
     pub richtext: ::std::option::Option<::std::string::String>,
-    /// 富文本格式的填写内容，解析方式见 \[editor\](<https://open.larkoffice.com/document/client-docs/gadget/component-component/basic-component/form/editor#51af2f4f>)
+    /// 富文本格式的填写内容，解析方式见 [editor](https://open.larkoffice.com/document/client-docs/gadget/component-component/basic-component/form/editor#51af2f4f)
     pub multi_richtexts: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// 该评估题是否是首要评估项
     pub is_principal_review_item: ::std::option::Option<bool>,
@@ -869,9 +884,9 @@ pub struct ReviewProfile {
     pub user_id: ::std::option::Option<User>,
     /// 绩效评估周期 ID
     pub semester_id: ::std::option::Option<::std::string::String>,
-    /// 绩效评估项目 ID，详细信息请参考\[获取项目配置\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/performance-v2/activity/query>)
+    /// 绩效评估项目 ID，详细信息请参考[获取项目配置](crate::performance::v2::activity::QueryActivityRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/performance-v2/activity/query))
     pub activity_id: ::std::option::Option<::std::string::String>,
-    /// 被评估人在该周期对应的后台评估模板 ID，详细信息请参考\[获取评估模板配置\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/performance-v2/review_template/query>)
+    /// 被评估人在该周期对应的后台评估模板 ID，详细信息请参考[获取评估模板配置](crate::performance::v2::review_template::QueryReviewTemplateRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/performance-v2/review_template/query))
     pub review_template_id: ::std::option::Option<::std::string::String>,
     /// 本周期内各环节内容
     pub stages: ::std::option::Option<::std::vec::Vec<ReviewStage>>,
@@ -907,8 +922,14 @@ impl crate::Json for ReviewProfile {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ReviewRecord {
     /// 评估人的环节状态。各类型的环节分别有以下环节状态：      查看绩效结果环节状态
-    /// 可选值有：   - `1`：待完成，任务未完成   - `2`：已截止，任务的截止时间已到达，且任务未完成   - `3`：已完成，任务已完成      除上述类型外的其他环节类型状态
-    /// 可选值有：   - `0`：未开始，任务的开始时间未到达   - `1`：待完成，任务的开始时间到达而截止时间未到达，且任务未完成   - `2`：已截止，任务的截止时间已到达，且任务未完成   - `3`: 已完成，任务已完成
+    ///
+    /// 可选值有：
+    ///
+    /// - `1`：待完成，任务未完成   - `2`：已截止，任务的截止时间已到达，且任务未完成   - `3`：已完成，任务已完成      除上述类型外的其他环节类型状态
+    ///
+    /// 可选值有：
+    ///
+    /// - `0`：未开始，任务的开始时间未到达   - `1`：待完成，任务的开始时间到达而截止时间未到达，且任务未完成   - `2`：已截止，任务的截止时间已到达，且任务未完成   - `3`: 已完成，任务已完成
     pub progress: ::std::option::Option<Progress>,
     /// 评估记录中的评估内容明细
     pub units: ::std::option::Option<::std::vec::Vec<ReviewUnit>>,
@@ -1143,8 +1164,14 @@ impl crate::Json for ReviewUnit {
     }
 }
 /// 环节状态，不传默认包含所有状态。各类型的环节分别有以下环节状态：      查看绩效结果环节状态
-/// 可选值有：   - `1`：待完成，任务未完成   - `2`：已截止，任务的截止时间已到达，且任务未完成   - `3`：已完成，任务已完成      除上述类型外的其他环节类型状态
-/// 可选值有：   - `0`：未开始，任务的开始时间未到达   - `1`：待完成，任务的开始时间到达而截止时间未到达，且任务未完成   - `2`：已截止，任务的截止时间已到达，且任务未完成   - `3`: 已完成，任务已完成
+///
+/// 可选值有：
+///
+/// - `1`：待完成，任务未完成   - `2`：已截止，任务的截止时间已到达，且任务未完成   - `3`：已完成，任务已完成      除上述类型外的其他环节类型状态
+///
+/// 可选值有：
+///
+/// - `0`：未开始，任务的开始时间未到达   - `1`：待完成，任务的开始时间到达而截止时间未到达，且任务未完成   - `2`：已截止，任务的截止时间已到达，且任务未完成   - `3`: 已完成，任务已完成
 ///
 /// Values of `stage_progresses` (integers); undocumented values are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -1286,7 +1313,7 @@ pub struct SubIndicator {
     pub score: ::std::option::Option<::std::string::String>,
     /// 子评估项填写的文本
     pub text: ::std::option::Option<::std::string::String>,
-    /// 富文本格式的填写内容，解析方式见 \[editor\](<https://open.larkoffice.com/document/client-docs/gadget/component-component/basic-component/form/editor#51af2f4f>)
+    /// 富文本格式的填写内容，解析方式见 [editor](https://open.larkoffice.com/document/client-docs/gadget/component-component/basic-component/form/editor#51af2f4f)
     pub richtext: ::std::option::Option<::std::string::String>,
 }
 impl crate::Json for SubIndicator {
@@ -1325,7 +1352,7 @@ pub struct TagText {
     pub tag_text_id: ::std::option::Option<::std::string::String>,
     /// 评估人在该标签下填写的文本
     pub tag_text: ::std::option::Option<::std::string::String>,
-    /// 富文本格式的填写内容，解析方式见 \[editor\](<https://open.larkoffice.com/document/client-docs/gadget/component-component/basic-component/form/editor#51af2f4f>)
+    /// 富文本格式的填写内容，解析方式见 [editor](https://open.larkoffice.com/document/client-docs/gadget/component-component/basic-component/form/editor#51af2f4f)
     pub tag_richtext: ::std::option::Option<::std::string::String>,
 }
 impl crate::Json for TagText {

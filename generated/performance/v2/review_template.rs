@@ -154,7 +154,7 @@ pub enum QueryReviewTemplateError {
     ParamIsInvalid,
     /// internal error
     ///
-    /// 内部错误，请稍后重试，仍然出现可以\[咨询客服\](<https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952&extra=%7B%22channel%22%3A14%2C%22created_at%22%3A1614493146%2C%22scenario_id%22%3A6885151765134622721%2C%22signature%22%3A%22ca94c408b966dc1de2083e5bbcd418294c146e98%22%7D>)
+    /// 内部错误，请稍后重试，仍然出现可以[咨询客服](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952&extra=%7B%22channel%22%3A14%2C%22created_at%22%3A1614493146%2C%22scenario_id%22%3A6885151765134622721%2C%22signature%22%3A%22ca94c408b966dc1de2083e5bbcd418294c146e98%22%7D)
     ///
     /// Code `1580101`, HTTP status `500`.
     InternalError,
@@ -229,9 +229,9 @@ pub struct Field {
     pub field_id: ::std::option::Option<::std::string::String>,
     /// 如果是填写项，为填写项名称，字段可能为空值；如果是评估项，为评估项名称，字段不为空值；如果是标签填写题，为标签填写题名称，字段不为空值
     pub name: ::std::option::Option<I18n>,
-    /// 评估项 ID，详细信息请参考\[获取评估项配置\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/performance-v2/indicator/query>)
+    /// 评估项 ID，详细信息请参考[获取评估项配置](crate::performance::v2::indicator::QueryIndicatorRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/performance-v2/indicator/query))
     pub indicator_id: ::std::option::Option<::std::string::String>,
-    /// 标签填写题 ID，详细信息请参考\[获取标签填写题配置\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/performance-v2/question/query>)
+    /// 标签填写题 ID，详细信息请参考[获取标签填写题配置](crate::performance::v2::question::QueryQuestionRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/performance-v2/question/query))
     pub tag_based_question_id: ::std::option::Option<::std::string::String>,
     /// O 的填写项标题
     pub objective_text_qustion_title: ::std::option::Option<I18n>,
@@ -304,7 +304,10 @@ pub struct ReviewTemplate {
     /// 绩效模板描述
     pub description: ::std::option::Option<I18n>,
     /// 状态
-    /// 枚举值： - `to_be_configured`: 待完成配置 - `to_be_enabled`: 待启用 - `enabled`: 已启用 - `disabled`: 已停用 - `deleted`: 已删除但曾经被项目引用过
+    ///
+    /// 枚举值：
+    ///
+    /// - `to_be_configured`: 待完成配置 - `to_be_enabled`: 待启用 - `enabled`: 已启用 - `disabled`: 已停用 - `deleted`: 已删除但曾经被项目引用过
     pub status: ::std::option::Option<::std::string::String>,
 }
 impl crate::Json for ReviewTemplate {
@@ -344,10 +347,16 @@ pub struct Template {
     /// 环节模板对应的环节名称
     pub name: ::std::option::Option<I18n>,
     /// 环节类型
-    /// 枚举值：  - `summarize_key_outputs`: 工作总结环节 - `review`: 评估型环节 - `communication_and_open_result`: 结果沟通环节 - `view_result`: 绩效结果查看环节 - `calibration`: 校准环节 - `reconsideration`: 结果复议环节
+    ///
+    /// 枚举值：
+    ///
+    /// - `summarize_key_outputs`: 工作总结环节 - `review`: 评估型环节 - `communication_and_open_result`: 结果沟通环节 - `view_result`: 绩效结果查看环节 - `calibration`: 校准环节 - `reconsideration`: 结果复议环节
     pub stage_type: ::std::option::Option<::std::string::String>,
     /// 评估型环节的执行人角色
-    /// 枚举值： - `reviewee`: 被评估人 - `invited_reviewer`: 360°评估人 - `solid_line_leader`: 实线上级 - `dotted_line_leader`: 虚线上级 - `secondary_solid_line_leader`: 第二实线上级 - `direct_project_leader`: 项目直属上级 - `custom_review_role`:自定义评估角色
+    ///
+    /// 枚举值：
+    ///
+    /// - `reviewee`: 被评估人 - `invited_reviewer`: 360°评估人 - `solid_line_leader`: 实线上级 - `dotted_line_leader`: 虚线上级 - `secondary_solid_line_leader`: 第二实线上级 - `direct_project_leader`: 项目直属上级 - `custom_review_role`:自定义评估角色
     pub review_stage_role: ::std::option::Option<::std::string::String>,
     /// 评估型环节评估模式
     pub review_stage_data_write_mode: ::std::option::Option<::std::string::String>,

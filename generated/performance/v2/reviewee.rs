@@ -2,7 +2,7 @@
 /// The request body of [`QueryRevieweeRequest`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct QueryRevieweeRequestBody {
-    /// 周期 ID，可通过\[获取周期列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/performance-v1/semester/list>) 接口获取
+    /// 周期 ID，可通过[获取周期列表](crate::performance::v1::semester::ListSemesterRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/performance-v1/semester/list)) 接口获取
     ///
     /// Example: `6992035450862224940`
     pub semester_id: ::std::string::String,
@@ -12,7 +12,7 @@ pub struct QueryRevieweeRequestBody {
     ///
     /// 长度范围：0 ～ 50
     pub user_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// 项目 ID 列表，可通过\[获取项目列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/performance-v2/activity/query>) 接口获取，查询指定的项目下的被评估人信息
+    /// 项目 ID 列表，可通过[获取项目列表](crate::performance::v2::activity::QueryActivityRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/performance-v2/activity/query)) 接口获取，查询指定的项目下的被评估人信息
     ///
     /// Example: `["7266780609384392723"]`
     pub activity_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -54,6 +54,7 @@ impl crate::Json for QueryRevieweeRequestBody {
 #[derive(Debug, Clone, PartialEq)]
 pub struct QueryRevieweeRequest {
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -182,7 +183,7 @@ impl crate::Json for QueryRevieweeResponse {
 pub enum QueryRevieweeError {
     /// internal error
     ///
-    /// 内部错误，请稍后重试，仍然出现可以\[咨询客服\](<https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952&extra=%7B%22channel%22%3A14%2C%22created_at%22%3A1614493146%2C%22scenario_id%22%3A6885151765134622721%2C%22signature%22%3A%22ca94c408b966dc1de2083e5bbcd418294c146e98%22%7D>)
+    /// 内部错误，请稍后重试，仍然出现可以[咨询客服](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952&extra=%7B%22channel%22%3A14%2C%22created_at%22%3A1614493146%2C%22scenario_id%22%3A6885151765134622721%2C%22signature%22%3A%22ca94c408b966dc1de2083e5bbcd418294c146e98%22%7D)
     ///
     /// Code `1580101`, HTTP status `500`.
     InternalError,
@@ -298,7 +299,7 @@ impl crate::Endpoint for QueryRevieweeRequest {
 pub struct Reviewee {
     /// 被评估人 ID
     pub reviewee_user_id: ::std::option::Option<User>,
-    /// 被评估人参与的项目，详细信息请参考\[获取项目配置\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/performance-v2/activity/query>)
+    /// 被评估人参与的项目，详细信息请参考[获取项目配置](crate::performance::v2::activity::QueryActivityRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/performance-v2/activity/query))
     pub activity_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// 被评估人在该周期的个人绩效详情页链接。如果参与的项目未启动则为空
     pub reviewprofile_url: ::std::option::Option<::std::string::String>,

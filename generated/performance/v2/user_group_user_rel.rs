@@ -3,6 +3,7 @@
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct WriteUserGroupUserRelRequestBody {
     /// 人员组 ID，可以从**人员组管理**页面获取
+    ///
     /// **必填：** 是
     ///
     /// Example: `ABCDEFG`
@@ -10,6 +11,7 @@ pub struct WriteUserGroupUserRelRequestBody {
     /// 长度范围：0 ～ 128 字符
     pub group_id: ::std::option::Option<::std::string::String>,
     /// 人员组可见性配置
+    ///
     /// **必填：** 是
     ///
     /// Example: `1`
@@ -19,6 +21,7 @@ pub struct WriteUserGroupUserRelRequestBody {
     /// 取值范围：0 ～ 10
     pub scope_visible_setting: ::std::option::Option<ScopeVisibleSetting>,
     /// 人员 ID 列表，ID 类型与查询参数 user_id_type 取值一致
+    ///
     /// **必填：** 是
     ///
     /// Example: `["ou_fab1210511b6d2f990ba3b4e2e0dbeef"]`
@@ -71,6 +74,7 @@ pub struct WriteUserGroupUserRelRequest {
     /// 长度范围：0 ～ 64 字符
     pub client_token: ::std::string::String,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -148,7 +152,7 @@ impl crate::Json for WriteUserGroupUserRelResponse {
 pub enum WriteUserGroupUserRelError {
     /// internal error
     ///
-    /// 请根据实际报错信息定位或咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1580101`, HTTP status `500`.
     InternalError,
@@ -172,7 +176,7 @@ pub enum WriteUserGroupUserRelError {
     UserGroupHasRunningImportTask,
     /// scope over limit
     ///
-    /// 更新的人员组成员数量超过限制，请咨询\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 更新的人员组成员数量超过限制，请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1580403`, HTTP status `400`.
     ScopeOverLimit,
@@ -272,6 +276,7 @@ impl FailCode {
 }
 crate::__open_enum!(int FailCode);
 /// 人员组可见性配置
+///
 /// **必填：** 是
 ///
 /// Values of `scope_visible_setting` (integers); undocumented values are kept in `Unknown`.

@@ -2,7 +2,7 @@
 /// The request body of [`QueryUserInfoRequest`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct QueryUserInfoRequestBody {
-    /// 评估周期 ID 列表，semester_id 可通过\[【获取周期】\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/performance-v1/semester/list>)获得
+    /// 评估周期 ID 列表，semester_id 可通过[【获取周期】](crate::performance::v1::semester::ListSemesterRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/performance-v1/semester/list))获得
     ///
     /// Example: `6992035450862224940`
     pub semester_id: ::std::string::String,
@@ -48,13 +48,14 @@ impl crate::Json for QueryUserInfoRequestBody {
 #[derive(Debug, Clone, PartialEq)]
 pub struct QueryUserInfoRequest {
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
     ///
     /// Default: `open_id`
     pub user_id_type: ::std::option::Option<UserIdType>,
-    /// 指定查询结果中的部门 ID 类型。关于部门 ID 的详细介绍，可参见\[部门 ID\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview#23857fe0>) 说明。
+    /// 指定查询结果中的部门 ID 类型。关于部门 ID 的详细介绍，可参见[部门 ID](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview#23857fe0) 说明。
     ///
     /// Example: `open_department_id`
     ///
@@ -122,7 +123,7 @@ impl crate::Json for QueryUserInfoResponse {
 pub enum QueryUserInfoError {
     /// internal error
     ///
-    /// 内部错误，请稍后重试，仍然出现可以\[咨询客服\](<https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952&extra=%7B%22channel%22%3A14%2C%22created_at%22%3A1614493146%2C%22scenario_id%22%3A6885151765134622721%2C%22signature%22%3A%22ca94c408b966dc1de2083e5bbcd418294c146e98%22%7D>)
+    /// 内部错误，请稍后重试，仍然出现可以[咨询客服](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952&extra=%7B%22channel%22%3A14%2C%22created_at%22%3A1614493146%2C%22scenario_id%22%3A6885151765134622721%2C%22signature%22%3A%22ca94c408b966dc1de2083e5bbcd418294c146e98%22%7D)
     ///
     /// Code `1580101`, HTTP status `500`.
     InternalError,
@@ -194,12 +195,13 @@ impl crate::Endpoint for QueryUserInfoRequest {
     }
 }
 /// 人员的部门
+///
 /// **字段权限要求**： `performance:user_snapshot.department:read` 查看员工在绩效周期的部门信息
 ///
 /// Documented type `department`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Department {
-    /// 部门 ID，与入参中的department_id_type类型一致，详情请查看：\[获取单个部门信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/get>)
+    /// 部门 ID，与入参中的department_id_type类型一致，详情请查看：[获取单个部门信息](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/get)
     pub id: ::std::option::Option<::std::string::String>,
     /// 部门名称
     pub name: ::std::option::Option<I18n>,
@@ -223,7 +225,7 @@ impl crate::Json for Department {
         ::serde_json::Value::Object(m)
     }
 }
-/// 指定查询结果中的部门 ID 类型。关于部门 ID 的详细介绍，可参见\[部门 ID\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview#23857fe0>) 说明。
+/// 指定查询结果中的部门 ID 类型。关于部门 ID 的详细介绍，可参见[部门 ID](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview#23857fe0) 说明。
 ///
 /// Values of `department_id_type` (strings); undocumented values are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -249,6 +251,7 @@ impl DepartmentIdType {
 crate::__open_enum!(str DepartmentIdType);
 pub use super::shared::I18n;
 /// 人员的序列
+///
 /// **字段权限要求**： `performance:user_snapshot.job_family:read` 查看员工在绩效周期的序列信息
 ///
 /// Documented type `job_family`.
@@ -279,6 +282,7 @@ impl crate::Json for JobFamily {
     }
 }
 /// 人员的职级
+///
 /// **字段权限要求**： `performance:user_snapshot.job_level:read` 查看员工在绩效周期的职级信息
 ///
 /// Documented type `job_level`.
@@ -318,15 +322,19 @@ pub struct UserInfo {
     /// 人员的用户 ID
     pub user_id: ::std::option::Option<User>,
     /// 人员的直属上级的用户 ID
+    ///
     /// **字段权限要求**： `performance:user_snapshot.direct_leader:read` 查看员工在绩效周期的直属上级
     pub direct_leader_user_id: ::std::option::Option<User>,
     /// 人员的部门
+    ///
     /// **字段权限要求**： `performance:user_snapshot.department:read` 查看员工在绩效周期的部门信息
     pub department: ::std::option::Option<Department>,
     /// 人员的序列
+    ///
     /// **字段权限要求**： `performance:user_snapshot.job_family:read` 查看员工在绩效周期的序列信息
     pub job_family: ::std::option::Option<JobFamily>,
     /// 人员的职级
+    ///
     /// **字段权限要求**： `performance:user_snapshot.job_level:read` 查看员工在绩效周期的职级信息
     pub job_level: ::std::option::Option<JobLevel>,
 }

@@ -2,7 +2,7 @@
 /// The request body of [`BatchCloseSystemStatusRequest`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct BatchCloseSystemStatusRequestBody {
-    /// 用户ID列表，传入的ID类型由user_id_type决定，推荐使用 OpenID，获取方式可参考文档\[如何获取 Open ID\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid>)。
+    /// 用户ID列表，传入的ID类型由user_id_type决定，推荐使用 OpenID，获取方式可参考文档[如何获取 Open ID](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)。
     ///
     /// Example: `["ou_53edd3282dbc2fdbe5c593cfa5ce82ab"]`
     ///
@@ -42,11 +42,13 @@ impl crate::Json for BatchCloseSystemStatusRequestBody {
 #[derive(Debug, Clone, PartialEq)]
 pub struct BatchCloseSystemStatusRequest {
     /// 系统状态ID
-    /// \[获取系统状态ID\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/personal_settings-v1/system_status/list>)
+    ///
+    /// [获取系统状态ID](crate::personal_settings::v1::system_status::ListSystemStatusRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/personal_settings-v1/system_status/list))
     ///
     /// Example: `7101214603622940671`
     pub system_status_id: ::std::string::String,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -220,11 +222,13 @@ impl crate::Json for BatchOpenSystemStatusRequestBody {
 #[derive(Debug, Clone, PartialEq)]
 pub struct BatchOpenSystemStatusRequest {
     /// 系统状态ID
-    /// \[获取系统状态ID\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/personal_settings-v1/system_status/list>)
+    ///
+    /// [获取系统状态ID](crate::personal_settings::v1::system_status::ListSystemStatusRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/personal_settings-v1/system_status/list))
     ///
     /// Example: `7101214603622940672`
     pub system_status_id: ::std::string::String,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -315,15 +319,18 @@ impl crate::Endpoint for BatchOpenSystemStatusRequest {
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateSystemStatusRequestBody {
     /// 系统状态名称，名称字符数要在1到20范围内。不同系统状态的title不能重复。
+    ///
     /// **注意：**  - 1中文=2英文=2其他语言字符=2字符
     ///
     /// Example: `出差`
     pub title: ::std::string::String,
     /// 系统状态国际化名称，名称字符数要在1到20范围内。不同系统状态之间i18n_title中任何一种title都不能重复。
+    ///
     /// **注意：**  - 1中文=2英文=2其他语言字符=2字符
     pub i18n_title: ::std::option::Option<SystemStatusI18nName>,
     /// 图标
-    /// \[**了解icon_key可选值**\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/personal_settings-v1/system_status/overview>)
+    ///
+    /// [**了解icon_key可选值**](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/personal_settings-v1/system_status/overview)
     ///
     /// Example: `GeneralBusinessTrip`
     pub icon_key: IconKey,
@@ -376,6 +383,7 @@ impl crate::Json for CreateSystemStatusRequestBody {
 /// 创建租户维度的系统状态。
 ///
 /// **Tip**: 注意事项:
+///
 /// - 操作的数据为租户维度数据，请小心操作。
 /// - 每个租户最多创建10个系统状态。
 ///
@@ -564,6 +572,7 @@ impl crate::Endpoint for CreateSystemStatusRequest {
 /// 删除租户维度的系统状态。
 ///
 /// **Tip**: 注意事项：
+///
 /// - 操作的数据为租户维度数据，请小心操作。
 /// - 删除系统状态后，并不影响正在使用该状态用户下系统状态的客户端展示。
 ///
@@ -579,7 +588,8 @@ impl crate::Endpoint for CreateSystemStatusRequest {
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeleteSystemStatusRequest {
     /// 系统状态ID
-    /// \[获取系统状态ID\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/personal_settings-v1/system_status/list>)
+    ///
+    /// [获取系统状态ID](crate::personal_settings::v1::system_status::ListSystemStatusRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/personal_settings-v1/system_status/list))
     ///
     /// Example: `7101214603622940633`
     pub system_status_id: ::std::string::String,
@@ -829,6 +839,7 @@ impl crate::Json for PatchSystemStatusRequestBody {
 /// 修改租户维度系统状态。
 ///
 /// **Tip**: 注意事项：
+///
 /// - 修改系统状态对已经开启过该系统状态的用户无效。
 /// - 操作的数据为租户维度数据，请小心操作。
 /// - 修改系统状态后，并不影响正在使用的用户。该用户的系统状态可用时间到期后，再次被开启可用的时候，用户客户端才会同步到更新后的系统状态。
@@ -845,7 +856,8 @@ impl crate::Json for PatchSystemStatusRequestBody {
 #[derive(Debug, Clone, PartialEq)]
 pub struct PatchSystemStatusRequest {
     /// 系统状态ID
-    /// \[获取系统状态ID\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/personal_settings-v1/system_status/list>)
+    ///
+    /// [获取系统状态ID](crate::personal_settings::v1::system_status::ListSystemStatusRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/personal_settings-v1/system_status/list))
     ///
     /// Example: `7101214603622940633`
     pub system_status_id: ::std::string::String,
@@ -1067,7 +1079,8 @@ impl Color {
 }
 crate::__open_enum!(str Color);
 /// 图标
-/// \[**了解icon_key可选值**\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/personal_settings-v1/system_status/overview>)
+///
+/// [**了解icon_key可选值**](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/personal_settings-v1/system_status/overview)
 ///
 /// Values of `icon_key` (strings); undocumented values are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -1177,15 +1190,18 @@ crate::__open_enum!(str IconKey);
 #[derive(Debug, Clone, PartialEq)]
 pub struct PatchSystemStatusSystemStatus {
     /// 系统状态名称，名称字符数要在1到20范围内。不同系统状态的title不能重复。
+    ///
     /// **注意：**  - 1中文=2英文=2其他语言字符=2字符
     ///
     /// Example: `出差`
     pub title: ::std::string::String,
     /// 系统状态国际化名称，名称字符数要在1到20范围内。不同系统状态之间i18n_title中任何一种title都不能重复。
+    ///
     /// **注意：**  - 1中文=2英文=2其他语言字符=2字符
     pub i18n_title: ::std::option::Option<SystemStatusI18nName>,
     /// 图标
-    /// \[**了解icon_key可选值**\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/personal_settings-v1/system_status/overview>)
+    ///
+    /// [**了解icon_key可选值**](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/personal_settings-v1/system_status/overview)
     ///
     /// Example: `GeneralBusinessTrip`
     pub icon_key: IconKey,
@@ -1316,13 +1332,16 @@ pub struct SystemStatus {
     /// 系统状态ID
     pub system_status_id: ::std::option::Option<::std::string::String>,
     /// 系统状态名称，名称字符数要在1到20范围内。不同系统状态的title不能重复。
+    ///
     /// **注意：**  - 1中文=2英文=2其他语言字符=2字符
     pub title: ::std::option::Option<::std::string::String>,
     /// 系统状态国际化名称，名称字符数要在1到20范围内。不同系统状态之间i18n_title中任何一种title都不能重复。
+    ///
     /// **注意：**  - 1中文=2英文=2其他语言字符=2字符
     pub i18n_title: ::std::option::Option<SystemStatusI18nName>,
     /// 图标
-    /// \[**了解icon_key可选值**\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/personal_settings-v1/system_status/overview>)
+    ///
+    /// [**了解icon_key可选值**](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/personal_settings-v1/system_status/overview)
     pub icon_key: ::std::option::Option<IconKey>,
     /// 颜色
     pub color: ::std::option::Option<Color>,
@@ -1361,6 +1380,7 @@ impl crate::Json for SystemStatus {
     }
 }
 /// 系统状态国际化名称，名称字符数要在1到20范围内。不同系统状态之间i18n_title中任何一种title都不能重复。
+///
 /// **注意：**  - 1中文=2英文=2其他语言字符=2字符
 ///
 /// Documented type `system_status_i18n_name`.
@@ -1401,6 +1421,7 @@ impl crate::Json for SystemStatusI18nName {
     }
 }
 /// 同步设置国际化解释文案，解释字符数要在1到60范围内。
+///
 /// **注意：**  - 1中文=2英文=2其他语言字符=2字符
 ///
 /// Documented type `system_status_sync_i18n_explain`.
@@ -1441,6 +1462,7 @@ impl crate::Json for SystemStatusSyncI18nExplain {
     }
 }
 /// 同步设置国际化名称，名称字符数要在1到30范围内。
+///
 /// **注意：**  - 1中文=2英文=2其他语言字符=2字符
 ///
 /// Documented type `system_status_sync_i18n_name`.
@@ -1492,6 +1514,7 @@ pub struct SystemStatusSyncSetting {
     /// Default: `true`
     pub is_open_by_default: ::std::option::Option<bool>,
     /// 同步设置名称，名称字符数要在1到30范围内。
+    ///
     /// **注意：**  - 1中文=2英文=2其他语言字符=2字符
     ///
     /// Example: `出差期间自动开启`
@@ -1499,9 +1522,11 @@ pub struct SystemStatusSyncSetting {
     /// Default: `自动开启`
     pub title: ::std::option::Option<::std::string::String>,
     /// 同步设置国际化名称，名称字符数要在1到30范围内。
+    ///
     /// **注意：**  - 1中文=2英文=2其他语言字符=2字符
     pub i18n_title: ::std::option::Option<SystemStatusSyncI18nName>,
     /// 同步设置解释文案，解释字符数要在1到60范围内。
+    ///
     /// **注意：**  - 1中文=2英文=2其他语言字符=2字符
     ///
     /// Example: `出差审批通过后，将自动开启并优先展示该状态。`
@@ -1509,6 +1534,7 @@ pub struct SystemStatusSyncSetting {
     /// Default: `从相关系统进行信息同步，同步后将自动开启并优先展示该状态。`
     pub explain: ::std::option::Option<::std::string::String>,
     /// 同步设置国际化解释文案，解释字符数要在1到60范围内。
+    ///
     /// **注意：**  - 1中文=2英文=2其他语言字符=2字符
     pub i18n_explain: ::std::option::Option<SystemStatusSyncI18nExplain>,
 }
@@ -1571,7 +1597,7 @@ impl crate::Json for SystemStatusUserCloseResultEntity {
 /// Documented type `system_status_user_open_param`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SystemStatusUserOpenParam {
-    /// 用户ID，传入的ID类型由user_id_type决定，推荐使用 OpenID，获取方式可参考文档\[如何获取 Open ID\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid>)。
+    /// 用户ID，传入的ID类型由user_id_type决定，推荐使用 OpenID，获取方式可参考文档[如何获取 Open ID](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)。
     ///
     /// Example: `ou_53edd3282dbc2fdbe5c593cfa5ce82ab`
     pub user_id: ::std::string::String,
@@ -1741,6 +1767,7 @@ impl UpdateFields {
 }
 crate::__open_enum!(str UpdateFields);
 /// 用户 ID 类型
+///
 /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
 ///
 /// Values of `user_id_type` (strings); undocumented values are kept in `Unknown`.
@@ -1749,15 +1776,15 @@ crate::__open_enum!(str UpdateFields);
 pub enum UserIdType {
     /// `open_id`
     ///
-    /// 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。\[了解更多：如何获取 Open ID\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid>)
+    /// 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
     OpenId,
     /// `union_id`
     ///
-    /// 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。\[了解更多：如何获取 Union ID？\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id>)
+    /// 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
     UnionId,
     /// `user_id`
     ///
-    /// 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。\[了解更多：如何获取 User ID？\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id>)
+    /// 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
     UserId,
     /// A value this version does not know.
     Unknown(::std::string::String),

@@ -25,6 +25,7 @@ pub struct QueryRuleRequest {
     /// 取值范围：0 ～ 1
     pub include_deleted: ::std::option::Option<IncludeDeleted>,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`

@@ -48,6 +48,7 @@ pub struct RemoveRuleViewRequest {
     /// 最小长度：1 字符
     pub rule_id: ::std::string::String,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`

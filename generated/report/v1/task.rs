@@ -61,6 +61,7 @@ impl crate::Json for QueryTaskRequestBody {
 /// 查询任务。
 ///
 /// **Warning**: **注意**：
+///
 /// - 请求参数 page_token 为必填字段，首次调用接口时必须传空值，表示从头开始遍历。
 /// - 当使用user access token访问时，表示获取当前用户发起以及收到的汇报，且结果不分页
 ///
@@ -76,6 +77,7 @@ impl crate::Json for QueryTaskRequestBody {
 #[derive(Debug, Clone, PartialEq)]
 pub struct QueryTaskRequest {
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -262,6 +264,7 @@ pub struct FormContent {
     /// 表单字段名称
     pub field_name: ::std::option::Option<::std::string::String>,
     /// 表单字段值
+    ///
     /// **注意**：附件或图片该值为空，只返回 ID 与名称
     pub field_value: ::std::option::Option<::std::string::String>,
 }

@@ -164,10 +164,11 @@ pub struct Users {
     pub department_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// 用户名。
     pub name: ::std::option::Option<::std::string::String>,
-    /// 用户的 open_id。open_id 是用户 ID 类型中的一种，详细介绍可参见\[用户身份概述\](<https://open.larkoffice.com/document/home/user-identity-introduction/introduction>)。
+    /// 用户的 open_id。open_id 是用户 ID 类型中的一种，详细介绍可参见[用户身份概述](https://open.larkoffice.com/document/home/user-identity-introduction/introduction)。
     pub open_id: ::std::option::Option<::std::string::String>,
-    /// 用户的 user_id。user_id 是用户 ID 类型中的一种，详细介绍可参见\[用户身份概述\](<https://open.larkoffice.com/document/home/user-identity-introduction/introduction>)。
-    /// **说明**：只有已申请 \[**获取用户 UserID**\](<https://open.larkoffice.com/document/ukTMukTMukTM/uQjN3QjL0YzN04CN2cDN>) API 权限的 **企业自建应用** 会返回该字段。
+    /// 用户的 user_id。user_id 是用户 ID 类型中的一种，详细介绍可参见[用户身份概述](https://open.larkoffice.com/document/home/user-identity-introduction/introduction)。
+    ///
+    /// **说明**：只有已申请 [**获取用户 UserID**](https://open.larkoffice.com/document/ukTMukTMukTM/uQjN3QjL0YzN04CN2cDN) API 权限的 **企业自建应用** 会返回该字段。
     pub user_id: ::std::option::Option<::std::string::String>,
 }
 impl crate::Json for Users {

@@ -40,6 +40,7 @@ impl crate::Json for CreateAppRequestBody {
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateAppRequest {
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`

@@ -584,6 +584,7 @@ impl crate::Endpoint for GetDataSourceRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListDataSourceRequest {
     /// 回包数据格式，0-全量数据；1-摘要数据。
+    ///
     /// **注**：摘要数据仅包含"id"，"name"，"state"。
     ///
     /// Example: `0`
@@ -1246,6 +1247,7 @@ impl crate::Json for ResponseDataSource {
     }
 }
 /// 回包数据格式，0-全量数据；1-摘要数据。
+///
 /// **注**：摘要数据仅包含"id"，"name"，"state"。
 ///
 /// Values of `view` (integers); undocumented values are kept in `Unknown`.

@@ -219,7 +219,7 @@ pub struct CreateDataSourceItemRequestBody {
     pub acl: ::std::vec::Vec<CreateDataSourceItemAcl>,
     /// item 的元信息
     pub metadata: CreateDataSourceItemMetadataItemMetadata,
-    /// 结构化数据（以 json 字符串传递），这些字段是搜索结果的展示字段(特殊字段无须在此另外指定);具体格式可参参考 \[接入指南\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/search-v2/common-template-intergration-handbook>) **请求创建数据项**部分。这里的示例遵循了”创建数据范式“部分中的数据范式示例，请按自己定义的数据范式填写数据
+    /// 结构化数据（以 json 字符串传递），这些字段是搜索结果的展示字段(特殊字段无须在此另外指定);具体格式可参参考 [接入指南](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/search-v2/common-template-intergration-handbook) **请求创建数据项**部分。这里的示例遵循了”创建数据范式“部分中的数据范式示例，请按自己定义的数据范式填写数据
     ///
     /// Example: `` "`{"description":"问题出现的环境和复现方法描述……", "priority":"HIGH"}`" ``
     pub structured_data: ::std::string::String,
@@ -672,8 +672,11 @@ pub struct GetDataSourceItemRequest {
     /// Example: `service_ticket`
     pub data_source_id: ::std::string::String,
     /// 数据记录的唯一标识
-    /// **注意**：
-    /// - 该字段大小写敏感。 - 如果调用成功但返回结果为空数据，请检查该字段传值是否正确。
+    ///
+    /// > **注意**：
+    ///
+    /// - 该字段大小写敏感。
+    /// - 如果调用成功但返回结果为空数据，请检查该字段传值是否正确。
     ///
     /// Example: `01010111`
     pub item_id: ::std::string::String,
@@ -875,6 +878,7 @@ pub struct CreateDataSourceItemAcl {
     /// Example: `allow`
     pub access: ::std::option::Option<Access>,
     /// 设置的权限值，例如 userID ，依赖 type 描述。
+    ///
     /// **注**：在 type 为 user 且 access 为 allow 时，可填 "everyone" 来表示该数据项对全员可见；
     ///
     /// Example: `d35e3c23`
@@ -1090,6 +1094,7 @@ pub struct ItemAcl {
     /// 权限类型，优先级：Deny &gt; Allow。
     pub access: ::std::option::Option<Access>,
     /// 设置的权限值，例如 userID ，依赖 type 描述。
+    ///
     /// **注**：在 type 为 user 且 access 为 allow 时，可填 "everyone" 来表示该数据项对全员可见；
     pub value: ::std::option::Option<::std::string::String>,
     /// 权限值类型
@@ -1293,7 +1298,7 @@ pub struct ResponseItem {
     pub acl: ::std::option::Option<::std::vec::Vec<ItemAcl>>,
     /// item 的元信息
     pub metadata: ::std::option::Option<ItemMetadataItemMetadata>,
-    /// 结构化数据（以 json 字符串传递），这些字段是搜索结果的展示字段(特殊字段无须在此另外指定);具体格式可参参考 \[接入指南\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/search-v2/common-template-intergration-handbook>) **请求创建数据项**部分。这里的示例遵循了”创建数据范式“部分中的数据范式示例，请按自己定义的数据范式填写数据
+    /// 结构化数据（以 json 字符串传递），这些字段是搜索结果的展示字段(特殊字段无须在此另外指定);具体格式可参参考 [接入指南](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/search-v2/common-template-intergration-handbook) **请求创建数据项**部分。这里的示例遵循了”创建数据范式“部分中的数据范式示例，请按自己定义的数据范式填写数据
     pub structured_data: ::std::option::Option<::std::string::String>,
     /// 非结构化数据，如文档文本，飞书搜索会用来做召回
     pub content: ::std::option::Option<ItemContent>,

@@ -710,7 +710,8 @@ impl crate::Endpoint for PatchSchemaRequest {
     }
 }
 /// 搜索数据的展示卡片
-/// 卡片详细信息请参考 \[通用模块接入指南\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/search-v2/common-template-intergration-handbook>)  "请求创建数据范式"部分
+///
+/// 卡片详细信息请参考 [通用模块接入指南](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/search-v2/common-template-intergration-handbook)  "请求创建数据范式"部分
 ///
 /// Values of `card_key` (strings); undocumented values are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -774,7 +775,8 @@ crate::__open_enum!(str Color);
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DisplaySchemaDisplay {
     /// 搜索数据的展示卡片
-    /// 卡片详细信息请参考 \[通用模块接入指南\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/search-v2/common-template-intergration-handbook>)  "请求创建数据范式"部分
+    ///
+    /// 卡片详细信息请参考 [通用模块接入指南](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/search-v2/common-template-intergration-handbook)  "请求创建数据范式"部分
     pub card_key: ::std::option::Option<CardKey>,
     /// 数据字段名称和展示字段名称的映射关系。如果没有设置，则只会展示 与展示字段名称同名的 数据字段
     pub fields_mapping: ::std::option::Option<
@@ -986,7 +988,8 @@ impl crate::Json for Schema {
 #[derive(Debug, Clone, PartialEq)]
 pub struct SchemaDisplay {
     /// 搜索数据的展示卡片
-    /// 卡片详细信息请参考 \[通用模块接入指南\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/search-v2/common-template-intergration-handbook>)  "请求创建数据范式"部分
+    ///
+    /// 卡片详细信息请参考 [通用模块接入指南](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/search-v2/common-template-intergration-handbook)  "请求创建数据范式"部分
     ///
     /// Example: `search_common_card`
     pub card_key: CardKey,

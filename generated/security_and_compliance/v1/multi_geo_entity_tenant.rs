@@ -55,19 +55,19 @@ pub enum GetMultiGeoEntityTenantError {
     YourRequestContainsAnInvalidRequestParameter,
     /// Lack of necessary permissions.
     ///
-    /// 缺少必要的权限。请在管理员后台为操作人开通数据驻留服务操作权限，参考\[管理员创建管理员角色及分配权限\](<https://www.feishu.cn/hc/zh-CN/articles/360043495213>)
+    /// 缺少必要的权限。请在管理员后台为操作人开通数据驻留服务操作权限，参考[管理员创建管理员角色及分配权限](https://www.feishu.cn/hc/zh-CN/articles/360043495213)
     ///
     /// Code `1781002`, HTTP status `403`.
     LackOfNecessaryPermissions,
     /// Data Residency service is not enabled for this tenant.
     ///
-    /// 租户未开通「数据驻留服务」。请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)开通「数据驻留服务」
+    /// 租户未开通「数据驻留服务」。请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)开通「数据驻留服务」
     ///
     /// Code `1781003`, HTTP status `400`.
     DataResidencyServiceIsNotEnabledForThis,
     /// Internal service error.
     ///
-    /// 服务出现内部错误，请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 服务出现内部错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1782001`, HTTP status `500`.
     InternalServiceError,

@@ -2,7 +2,7 @@
 /// The request body of [`ListDataOpenapiLogRequest`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListDataOpenapiLogRequestBody {
-    /// 飞书开放平台定义的API，参考：\[API列表\](<https://open.feishu.cn/document/server-docs/api-call-guide/server-api-list>)
+    /// 飞书开放平台定义的API，参考：[API列表](https://open.feishu.cn/document/server-docs/api-call-guide/server-api-list)
     ///
     /// 最大长度: 100
     ///
@@ -16,7 +16,7 @@ pub struct ListDataOpenapiLogRequestBody {
     ///
     /// Example: `1610613336`
     pub end_time: ::std::option::Option<i64>,
-    /// 调用OpenAPI的应用唯一标识，可以前往 \[开发者后台\](<https://open.feishu.cn/app>) &gt; 应用详情页 &gt; 凭证与基础信息中获取 app_id
+    /// 调用OpenAPI的应用唯一标识，可以前往 [开发者后台](https://open.feishu.cn/app) &gt; 应用详情页 &gt; 凭证与基础信息中获取 app_id
     ///
     /// Example: `cli_xxx`
     pub app_id: ::std::option::Option<::std::string::String>,

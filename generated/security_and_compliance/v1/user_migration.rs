@@ -42,6 +42,7 @@ impl crate::Json for CancelUserMigrationRequestBody {
 #[derive(Debug, Clone, PartialEq)]
 pub struct CancelUserMigrationRequest {
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `user_id`
@@ -93,31 +94,31 @@ pub enum CancelUserMigrationError {
     InvalidRequestParameter,
     /// The operator has no permission to operate the data residency service
     ///
-    /// 操作人没有数据驻留服务操作权限。请在管理员后台为操作人开通权限，参考\[管理员创建管理员角色及分配权限\](<https://www.feishu.cn/hc/zh-CN/articles/360043495213>)
+    /// 操作人没有数据驻留服务操作权限。请在管理员后台为操作人开通权限，参考[管理员创建管理员角色及分配权限](https://www.feishu.cn/hc/zh-CN/articles/360043495213)
     ///
     /// Code `1781002`, HTTP status `403`.
     TheOperatorHasNoPermissionToOperateThe,
     /// The tenant has not activated the data service
     ///
-    /// 租户未开通数据服务，请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)开通「数据驻留服务」
+    /// 租户未开通数据服务，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)开通「数据驻留服务」
     ///
     /// Code `1781003`, HTTP status `400`.
     TheTenantHasNotActivatedTheDataService,
     /// Internal server error
     ///
-    /// 服务器内部错误，请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 服务器内部错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1782001`, HTTP status `500`.
     InternalServerError,
     /// User migration task does not exist
     ///
-    /// 用户迁移不存在。请检查用户 ID 是否正确填写，如仍有疑虑请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 用户迁移不存在。请检查用户 ID 是否正确填写，如仍有疑虑请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1782002`, HTTP status `500`.
     UserMigrationTaskDoesNotExist,
     /// The user migration task cannot be cancelled
     ///
-    /// 用户已被迁移至目标地理位置。如确需取消，请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 用户已被迁移至目标地理位置。如确需取消，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1783001`, HTTP status `500`.
     TheUserMigrationTaskCannotBeCancelled,
@@ -257,6 +258,7 @@ impl crate::Json for CreateUserMigrationRequestBody {
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateUserMigrationRequest {
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `user_id`
@@ -323,7 +325,7 @@ pub enum CreateUserMigrationError {
     OperatorHasNoPermissionToOperateDataResidency,
     /// The tenant has not enabled the data residency service.
     ///
-    /// 租户未开通数据服务，需联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)开通「数据驻留服务」
+    /// 租户未开通数据服务，需联系[技术支持](https://applink.feishu.cn/TLJpeNdW)开通「数据驻留服务」
     ///
     /// Code `1781003`, HTTP status `400`.
     TheTenantHasNotEnabledTheDataResidency,
@@ -347,7 +349,7 @@ pub enum CreateUserMigrationError {
     UserIsInTheProcessOfMigration,
     /// Internal server error
     ///
-    /// 服务器内部错误，请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 服务器内部错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1782001`, HTTP status `500`.
     InternalServerError,
@@ -359,7 +361,7 @@ pub enum CreateUserMigrationError {
     SystemOrOtherUserIsOperatingOnThe,
     /// Request failed. The number of users to be migrated exceeds the seat limit of the data residency service.
     ///
-    /// 调用失败，迁移人数超过数据驻留服务席位限制。请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)，按需增购席位后重新调用
+    /// 调用失败，迁移人数超过数据驻留服务席位限制。请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)，按需增购席位后重新调用
     ///
     /// Code `1782005`, HTTP status `400`.
     RequestFailed,
@@ -476,6 +478,7 @@ pub struct GetUserMigrationRequest {
     /// Example: `ou_1234567890abcdef1234567890abcdef`
     pub user_id: ::std::string::String,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `user_id`
@@ -536,19 +539,19 @@ pub enum GetUserMigrationError {
     OperatorHasNoPermissionToOperateDataResidency,
     /// Internal server error
     ///
-    /// 服务端内部报错，请稍后重试。若问题持续，请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 服务端内部报错，请稍后重试。若问题持续，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1782001`, HTTP status `500`.
     InternalServerError,
     /// User migration does not exist
     ///
-    /// 用户迁移不存在。请检查用户 ID 是否正确填写，如仍有疑虑请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 用户迁移不存在。请检查用户 ID 是否正确填写，如仍有疑虑请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1782002`, HTTP status `500`.
     UserMigrationDoesNotExist,
     /// Tenant has not activated data service
     ///
-    /// 租户未开通数据服务。请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)开通「数据驻留服务」
+    /// 租户未开通数据服务。请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)开通「数据驻留服务」
     ///
     /// Code `1781003`, HTTP status `400`.
     TenantHasNotActivatedDataService,
@@ -660,6 +663,7 @@ impl crate::Json for SearchUserMigrationRequestBody {
 #[derive(Debug, Clone, PartialEq)]
 pub struct SearchUserMigrationRequest {
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -718,19 +722,19 @@ pub enum SearchUserMigrationError {
     InvalidRequestParameter,
     /// The operator has no permission to operate the data residency service
     ///
-    /// 操作人没有数据驻留服务操作权限。请在管理员后台为操作人开通数据驻留服务操作权限，请参考\[管理员创建管理员角色及分配权限\](<https://www.feishu.cn/hc/zh-CN/articles/360043495213>)
+    /// 操作人没有数据驻留服务操作权限。请在管理员后台为操作人开通数据驻留服务操作权限，请参考[管理员创建管理员角色及分配权限](https://www.feishu.cn/hc/zh-CN/articles/360043495213)
     ///
     /// Code `1781002`, HTTP status `403`.
     TheOperatorHasNoPermissionToOperateThe,
     /// The tenant has not activated the data service
     ///
-    /// 租户未开通数据服务。请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)开通「数据驻留服务」
+    /// 租户未开通数据服务。请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)开通「数据驻留服务」
     ///
     /// Code `1781003`, HTTP status `400`.
     TheTenantHasNotActivatedTheDataService,
     /// Internal server error
     ///
-    /// 服务器内部错误，请联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 服务器内部错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1782001`, HTTP status `500`.
     InternalServerError,
@@ -799,6 +803,7 @@ impl crate::Endpoint for SearchUserMigrationRequest {
     }
 }
 /// 用户 ID 类型
+///
 /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
 ///
 /// Values of `user_id_type` (strings); undocumented values are kept in `Unknown`.
@@ -807,15 +812,15 @@ impl crate::Endpoint for SearchUserMigrationRequest {
 pub enum UserIdType {
     /// `open_id`
     ///
-    /// 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。\[了解更多：如何获取 Open ID\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid>)
+    /// 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
     OpenId,
     /// `union_id`
     ///
-    /// 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。\[了解更多：如何获取 Union ID？\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id>)
+    /// 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
     UnionId,
     /// `user_id`
     ///
-    /// 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。\[了解更多：如何获取 User ID？\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id>)
+    /// 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
     UserId,
     /// A value this version does not know.
     Unknown(::std::string::String),

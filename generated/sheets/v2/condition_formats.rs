@@ -3,6 +3,7 @@
 #[derive(Debug, Clone, PartialEq)]
 pub struct BatchCreateConditionFormatsRequestBody {
     /// 要创建的条件格式的信息。最多可创建 10 个条件格式。    **注意**：
+    ///
     /// 响应体中将返回每个条件格式的设置结果，包括成功或具体的失败信息。
     ///
     /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
@@ -47,7 +48,9 @@ impl crate::Json for BatchCreateConditionFormatsRequestBody {
 /// Source: `sheets/v2/condition_formats/batch_create.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct BatchCreateConditionFormatsRequest {
-    /// 电子表格的 token。可通过以下两种方式获取。了解更多，参考\[电子表格概述\](<https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview>)。 -  电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用\[获取文件夹中的文件清单\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/list>)
+    /// 电子表格的 token。可通过以下两种方式获取。了解更多，参考[电子表格概述](https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview)。
+    ///
+    /// - 电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用[获取文件夹中的文件清单](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/list)
     pub spreadsheet_token: ::std::string::String,
     /// The request body.
     pub body: BatchCreateConditionFormatsRequestBody,
@@ -131,8 +134,10 @@ impl crate::Endpoint for BatchCreateConditionFormatsRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BatchDeleteConditionFormatsRequestBody {
     /// 要删除的电子表格条件格式的 ID。最多可删除 10 个条件格式。
-    /// **注意**：
-    /// 响应体中将返回每个条件格式的删除结果，包括成功或具体的失败信息。
+    ///
+    /// > **注意**：
+    /// >
+    /// > 响应体中将返回每个条件格式的删除结果，包括成功或具体的失败信息。
     ///
     /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub sheet_cf_ids: ::std::option::Option<::std::vec::Vec<SheetCfIds>>,
@@ -173,7 +178,9 @@ impl crate::Json for BatchDeleteConditionFormatsRequestBody {
 /// Source: `sheets/v2/condition_formats/batch_delete.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct BatchDeleteConditionFormatsRequest {
-    /// 电子表格的 token。可通过以下两种方式获取。了解更多，参考\[电子表格概述\](<https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview>)。 -  电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用\[获取文件夹中的文件清单\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/list>)
+    /// 电子表格的 token。可通过以下两种方式获取。了解更多，参考[电子表格概述](https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview)。
+    ///
+    /// - 电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用[获取文件夹中的文件清单](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/list)
     pub spreadsheet_token: ::std::string::String,
     /// The request body.
     pub body: BatchDeleteConditionFormatsRequestBody,
@@ -250,6 +257,7 @@ impl crate::Endpoint for BatchDeleteConditionFormatsRequest {
 #[derive(Debug, Clone, PartialEq)]
 pub struct BatchUpdateConditionFormatsRequestBody {
     /// 要更新的条件格式的信息。支持更新最多 10 个条件格式。    **注意**：
+    ///
     /// 响应体中将返回每个条件格式的更新结果，包括成功或具体的失败信息。
     ///
     /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
@@ -293,7 +301,9 @@ impl crate::Json for BatchUpdateConditionFormatsRequestBody {
 /// Source: `sheets/v2/condition_formats/batch_update.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct BatchUpdateConditionFormatsRequest {
-    /// 电子表格的 token。可通过以下两种方式获取。了解更多，参考\[电子表格概述\](<https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview>)。 -  电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用\[获取文件夹中的文件清单\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/list>)
+    /// 电子表格的 token。可通过以下两种方式获取。了解更多，参考[电子表格概述](https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview)。
+    ///
+    /// - 电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用[获取文件夹中的文件清单](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/list)
     pub spreadsheet_token: ::std::string::String,
     /// The request body.
     pub body: BatchUpdateConditionFormatsRequestBody,
@@ -365,16 +375,22 @@ impl crate::Endpoint for BatchUpdateConditionFormatsRequest {
     }
 }
 /// `rule_type` 参数对应的具体属性信息
-/// **注意**：
-/// 当 `rule_type` 为 containsBlanks（为空）、notContainsBlanks（不为空）、duplicateValues（重复值）或 uniqueValues（唯一值）时，无需传入 `attrs` 参数。了解更多，参考\[条件格式指南\](<https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/conditionformat/condition-format-guide>)。
+///
+/// > **注意**：
+/// >
+/// > 当 `rule_type` 为 containsBlanks（为空）、notContainsBlanks（不为空）、duplicateValues（重复值）或 uniqueValues（唯一值）时，无需传入 `attrs` 参数。了解更多，参考[条件格式指南](https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/conditionformat/condition-format-guide)。
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Attrs {
-    /// 操作方法。了解更多，参考\[条件格式指南\](<https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/conditionformat/condition-format-guide>)。
+    /// 操作方法。了解更多，参考[条件格式指南](https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/conditionformat/condition-format-guide)。
     pub operator: ::std::option::Option<::std::string::String>,
     /// 时间范围。当 `rule_type` 为 `timePeriod` 时，该参数必填，且 `operator` 参数仅支持 `is`。
     pub time_period: ::std::option::Option<TimePeriod>,
     /// 公式。当 `rule_type` 为 `cellIs` 时，该参数必填。
-    /// **注意**：    - 当 `operator` 为 `between` 或 `notBetween` 时，需要填写两个元素，其他情况下只需填一个元素，值为用户自定义。 - 填写的值若是数字类型，需填写为如 `"1"` 的格式；若是文本类型，需填写为 `"\"aaaaa\""` 格式。即文本需要用 "" 包裹并转义。了解更多示例，请参考\[条件格式指南\](<https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/conditionformat/condition-format-guide>)。
+    ///
+    /// **注意**：
+    ///
+    /// - 当 `operator` 为 `between` 或 `notBetween` 时，需要填写两个元素，其他情况下只需填一个元素，值为用户自定义。
+    /// - 填写的值若是数字类型，需填写为如 `"1"` 的格式；若是文本类型，需填写为 `"\"aaaaa\""` 格式。即文本需要用 "" 包裹并转义。了解更多示例，请参考[条件格式指南](https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/conditionformat/condition-format-guide)。
     pub formula: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// 文本。当 `rule_type` 为 `containsText` 时，该参数必填。值为用户自定义。
     pub text: ::std::option::Option<::std::string::String>,
@@ -403,10 +419,11 @@ impl crate::Json for Attrs {
     }
 }
 /// 要创建的条件格式的信息。最多可创建 10 个条件格式。    **注意**：
+///
 /// 响应体中将返回每个条件格式的设置结果，包括成功或具体的失败信息。
 #[derive(Debug, Clone, PartialEq)]
 pub struct BatchCreateConditionFormatsSheetConditionFormats {
-    /// 电子表格工作表的 ID。调用\[获取工作表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet/query>)获取 ID。
+    /// 电子表格工作表的 ID。调用[获取工作表](crate::sheets::v3::spreadsheet_sheet::QuerySpreadsheetSheetRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet/query))获取 ID。
     pub sheet_id: ::std::string::String,
     /// 条件格式的详细信息
     pub condition_format: BatchCreateConditionFormatsSheetConditionFormatsConditionFormat,
@@ -445,18 +462,23 @@ impl BatchCreateConditionFormatsSheetConditionFormats {
 /// 条件格式的详细信息
 #[derive(Debug, Clone, PartialEq)]
 pub struct BatchCreateConditionFormatsSheetConditionFormatsConditionFormat {
-    /// 条件格式应用的范围，支持以下五种写法，了解更多，参考\[条件格式指南\](<https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/conditionformat/condition-format-guide>)。
+    /// 条件格式应用的范围，支持以下五种写法，了解更多，参考[条件格式指南](https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/conditionformat/condition-format-guide)。
+    ///
     /// - `sheetId`：填写工作表 ID，表示将条件格式应用于整表 - `sheetId!{开始行索引}:{结束行索引}`：填写工作表 ID 和行数区间，表示将条件格式应用于整行 - `sheetId!{开始列索引}:{结束列索引}`：填写工作表 ID 和列的区间，表示将条件格式应用于整列 - `sheetId!{开始单元格}:{结束单元格}`：填写工作表 ID 和单元格区间，表示将条件格式应用于单元格选定的区域中 - `sheetId!{开始单元格}:{结束列索引}`：填写工作表 ID、起始单元格和结束列，表示省略结束行，使用表格的最后行作为结束行
     ///
-    /// **注意**： - 每个范围的区间不可超过表格的行总数和列总数 - 每个范围的 sheetId 的值必须与 `sheet_id` 参数的值一致
+    /// **注意**：
+    ///
+    /// - 每个范围的区间不可超过表格的行总数和列总数 - 每个范围的 sheetId 的值必须与 `sheet_id` 参数的值一致
     ///
     /// Example: `["40a7b0!C3:C3"]`
     pub ranges: ::std::vec::Vec<::std::string::String>,
     /// 创建条件时的规则类型。
     pub rule_type: RuleType,
     /// `rule_type` 参数对应的具体属性信息
-    /// **注意**：
-    /// 当 `rule_type` 为 containsBlanks（为空）、notContainsBlanks（不为空）、duplicateValues（重复值）或 uniqueValues（唯一值）时，无需传入 `attrs` 参数。了解更多，参考\[条件格式指南\](<https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/conditionformat/condition-format-guide>)。
+    ///
+    /// > **注意**：
+    /// >
+    /// > 当 `rule_type` 为 containsBlanks（为空）、notContainsBlanks（不为空）、duplicateValues（重复值）或 uniqueValues（唯一值）时，无需传入 `attrs` 参数。了解更多，参考[条件格式指南](https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/conditionformat/condition-format-guide)。
     pub attrs: ::std::vec::Vec<Attrs>,
     /// 条件格式的样式。支持设置字体样式、文本装饰、字体颜色和背景颜色。    **注意**： `style` 不可设置为 `""`。默认不传该值，即不设置样式。
     pub style: ::std::option::Option<Style>,
@@ -505,10 +527,11 @@ impl BatchCreateConditionFormatsSheetConditionFormatsConditionFormat {
     }
 }
 /// 要更新的条件格式的信息。支持更新最多 10 个条件格式。    **注意**：
+///
 /// 响应体中将返回每个条件格式的更新结果，包括成功或具体的失败信息。
 #[derive(Debug, Clone, PartialEq)]
 pub struct BatchUpdateConditionFormatsSheetConditionFormats {
-    /// 电子表格工作表的 ID。调用\[获取工作表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet/query>)获取 ID。
+    /// 电子表格工作表的 ID。调用[获取工作表](crate::sheets::v3::spreadsheet_sheet::QuerySpreadsheetSheetRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet/query))获取 ID。
     pub sheet_id: ::std::string::String,
     /// 条件格式的详细信息
     pub condition_format: BatchUpdateConditionFormatsSheetConditionFormatsConditionFormat,
@@ -547,20 +570,25 @@ impl BatchUpdateConditionFormatsSheetConditionFormats {
 /// 条件格式的详细信息
 #[derive(Debug, Clone, PartialEq)]
 pub struct BatchUpdateConditionFormatsSheetConditionFormatsConditionFormat {
-    /// 需要更新的条件格式的 ID。可通过\[获取条件格式\](<https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/conditionformat/condition-format-get>)获取。
+    /// 需要更新的条件格式的 ID。可通过[获取条件格式](crate::sheets::v2::spreadsheets::ConditionFormatsSpreadsheetsRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/conditionformat/condition-format-get))获取。
     pub cf_id: ::std::string::String,
-    /// 条件格式应用的范围，支持以下五种写法，了解更多，参考\[条件格式指南\](<https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/conditionformat/condition-format-guide>)。
+    /// 条件格式应用的范围，支持以下五种写法，了解更多，参考[条件格式指南](https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/conditionformat/condition-format-guide)。
+    ///
     /// - `sheetId`：填写工作表 ID，表示将条件格式应用于整表 - `sheetId!{开始行索引}:{结束行索引}`：填写工作表 ID 和行数区间，表示将条件格式应用于整行 - `sheetId!{开始列索引}:{结束列索引}`：填写工作表 ID 和列的区间，表示将条件格式应用于整列 - `sheetId!{开始单元格}:{结束单元格}`：填写工作表 ID 和单元格区间，表示将条件格式应用于单元格选定的区域中 - `sheetId!{开始单元格}:{结束列索引}`：填写工作表 ID、起始单元格和结束列，表示省略结束行，使用表格的最后行作为结束行
     ///
-    /// **注意**： - 每个范围的区间不可超过表格的行总数和列总数 - 每个范围的 sheetId 的值必须与 `sheet_id` 参数的值一致
+    /// **注意**：
+    ///
+    /// - 每个范围的区间不可超过表格的行总数和列总数 - 每个范围的 sheetId 的值必须与 `sheet_id` 参数的值一致
     ///
     /// Example: `["40a7b0!C3:C3"]`
     pub ranges: ::std::vec::Vec<::std::string::String>,
     /// 更新条件时的规则类型。
     pub rule_type: RuleType,
     /// `rule_type` 参数对应的具体属性信息。
-    /// **注意**：
-    /// 当 `rule_type` 为 containsBlanks（为空）、notContainsBlanks（不为空）、duplicateValues（重复值）或 uniqueValues（唯一值）时，无需传入 `attrs` 参数。了解更多，参考\[条件格式指南\](<https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/conditionformat/condition-format-guide>)。
+    ///
+    /// > **注意**：
+    /// >
+    /// > 当 `rule_type` 为 containsBlanks（为空）、notContainsBlanks（不为空）、duplicateValues（重复值）或 uniqueValues（唯一值）时，无需传入 `attrs` 参数。了解更多，参考[条件格式指南](https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/conditionformat/condition-format-guide)。
     pub attrs: ::std::vec::Vec<Attrs>,
     /// 条件格式的样式。支持设置字体样式、文本装饰、字体颜色和背景颜色。    **注意**： `style` 不可设置为 `""`。默认不传该值，即不设置样式。
     pub style: ::std::option::Option<Style>,
@@ -698,13 +726,15 @@ impl RuleType {
 }
 crate::__open_enum!(str RuleType);
 /// 要删除的电子表格条件格式的 ID。最多可删除 10 个条件格式。
-/// **注意**：
-/// 响应体中将返回每个条件格式的删除结果，包括成功或具体的失败信息。
+///
+/// > **注意**：
+/// >
+/// > 响应体中将返回每个条件格式的删除结果，包括成功或具体的失败信息。
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SheetCfIds {
-    /// 电子表格工作表的 ID。调用\[获取工作表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet/query>)获取 ID。
+    /// 电子表格工作表的 ID。调用[获取工作表](crate::sheets::v3::spreadsheet_sheet::QuerySpreadsheetSheetRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet/query))获取 ID。
     pub sheet_id: ::std::option::Option<::std::string::String>,
-    /// 条件格式的 ID。调用\[获取条件格式\](<https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/conditionformat/condition-format-get>)获取 ID。
+    /// 条件格式的 ID。调用[获取条件格式](crate::sheets::v2::spreadsheets::ConditionFormatsSpreadsheetsRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/conditionformat/condition-format-get))获取 ID。
     pub cf_id: ::std::option::Option<::std::string::String>,
 }
 impl crate::Json for SheetCfIds {

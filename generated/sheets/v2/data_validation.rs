@@ -34,7 +34,7 @@ impl crate::Json for PutDataValidationRequestBody {
 }
 /// ~~更新下拉列表设置~~
 ///
-/// **注意：该接口于 2025 年 9 月 20 号起不可用，请使用最新接口\[更新下拉列表设置\](<https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/datavalidation/update-datavalidation>)，更多详情可查看\[表格数据校验下拉列表相关接口变更\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/breaking-change/datavalidation-dropdown-udpate>)**。
+/// **注意：该接口于 2025 年 9 月 20 号起不可用，请使用最新接口[更新下拉列表设置](https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/datavalidation/update-datavalidation)，更多详情可查看[表格数据校验下拉列表相关接口变更](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/breaking-change/datavalidation-dropdown-udpate)**。
 ///
 /// 更新电子表格工作表中单个下拉列表的设置，支持更新下拉列表的选项和属性，包括是否支持多选、下拉选项的样式等。
 ///
@@ -49,15 +49,17 @@ impl crate::Json for PutDataValidationRequestBody {
 /// Source: `sheets/v2/dataValidation/put.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PutDataValidationRequest {
-    /// 电子表格的 token。可通过以下两种方式获取。了解更多，参考\[电子表格概述\](<https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview>)。 -  电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用\[获取文件夹中的文件清单\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/list>)
+    /// 电子表格的 token。可通过以下两种方式获取。了解更多，参考[电子表格概述](https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview)。
+    ///
+    /// - 电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用[获取文件夹中的文件清单](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/list)
     ///
     /// Wire name: `spreadsheetToken`.
     pub spreadsheet_token: ::std::string::String,
-    /// 电子表格工作表的 ID。调用\[获取工作表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet/query>)获取 ID。
+    /// 电子表格工作表的 ID。调用[获取工作表](crate::sheets::v3::spreadsheet_sheet::QuerySpreadsheetSheetRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet/query))获取 ID。
     ///
     /// Wire name: `sheetId`.
     pub sheet_id: ::std::string::String,
-    /// 电子表格工作表中下拉列表的 ID。调用\[查询下拉列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/datavalidation/query-datavalidation>)获取 ID。
+    /// 电子表格工作表中下拉列表的 ID。调用[查询下拉列表](https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/datavalidation/query-datavalidation)获取 ID。
     ///
     /// Wire name: `dataValidationId`.
     pub data_validation_id: i64,
@@ -311,6 +313,7 @@ pub struct PutDataValidationDataValidationOptions {
     /// Default: `false，即不支持多选选项`
     ///
     /// Values:
+    ///
     /// - `false`: 不支持多选
     /// - `true`: 支持多选
     ///
@@ -321,6 +324,7 @@ pub struct PutDataValidationDataValidationOptions {
     /// Default: `false，即不设置颜色`
     ///
     /// Values:
+    ///
     /// - `false`: 不设置颜色
     /// - `true`: 为下拉选项设置颜色。需进一步配置 colors 参数
     ///
@@ -399,6 +403,7 @@ pub struct ResponseDataValidationOptions {
     /// 是否支持多选选项。
     ///
     /// Values:
+    ///
     /// - `false`: 不支持多选
     /// - `true`: 支持多选
     ///
@@ -407,6 +412,7 @@ pub struct ResponseDataValidationOptions {
     /// 是否为下拉选项设置颜色。
     ///
     /// Values:
+    ///
     /// - `false`: 不设置颜色
     /// - `true`: 为下拉选项设置颜色
     ///

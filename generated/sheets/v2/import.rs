@@ -34,7 +34,7 @@ impl crate::Json for PostImportRequestBody {
 }
 /// 导入表格
 ///
-/// 为了更好地提升该接口的安全性，我们对其进行了升级，请尽快迁移至\[新版本\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/import_task/import-user-guide>)
+/// 为了更好地提升该接口的安全性，我们对其进行了升级，请尽快迁移至[新版本](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/import_task/import-user-guide)
 ///
 /// 该接口用于将本地表格导入到云空间上。
 ///
@@ -76,7 +76,7 @@ impl PostImportRequest {
 /// The response of [`PostImportRequest`]: its fields sit beside `code` and `msg` (no `data`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostImportResponse {
-    /// 与导入文件一一对应的凭证，用于查询文件导入的进度，详见\[查询导入结果的接口\](<https://open.larkoffice.com/document/ukTMukTMukTM/uETO2YjLxkjN24SM5YjN>)
+    /// 与导入文件一一对应的凭证，用于查询文件导入的进度，详见[查询导入结果的接口](crate::sheets::v2::import::ResultImportRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uETO2YjLxkjN24SM5YjN))
     pub ticket: ::std::option::Option<::std::string::String>,
 }
 impl crate::Json for PostImportResponse {

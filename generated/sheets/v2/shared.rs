@@ -95,7 +95,7 @@ impl TextDecoration {
     ];
 }
 crate::__open_enum!(int TextDecoration);
-/// 指定请求体中 users 字段对应的用户 ID 类型。可选值如下所示。了解更多，参考\[用户身份概述\](<https://open.larkoffice.com/document/home/user-identity-introduction/introduction>)。
+/// 指定请求体中 users 字段对应的用户 ID 类型。可选值如下所示。了解更多，参考[用户身份概述](https://open.larkoffice.com/document/home/user-identity-introduction/introduction)。
 ///
 /// Values of `user_id_type` (strings); undocumented values are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -103,11 +103,11 @@ crate::__open_enum!(int TextDecoration);
 pub enum UserIdType {
     /// `open_id`
     ///
-    /// 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：\[如何获取 Open ID\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid>)
+    /// 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：[如何获取 Open ID](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
     OpenId,
     /// `union_id`
     ///
-    /// 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。了解更多：\[如何获取 Union ID\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id>)          **注意**： 若要在请求体中传入 users 参数，user_id_type 参数必填。
+    /// 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。了解更多：[如何获取 Union ID](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)          **注意**： 若要在请求体中传入 users 参数，user_id_type 参数必填。
     UnionId,
     /// A value this version does not know.
     Unknown(::std::string::String),

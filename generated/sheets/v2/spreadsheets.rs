@@ -14,9 +14,11 @@
 /// Source: `sheets/v2/spreadsheets/condition_formats.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConditionFormatsSpreadsheetsRequest {
-    /// 电子表格的 token。可通过以下两种方式获取。了解更多，参考\[电子表格概述\](<https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview>)。 -  电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用\[获取文件夹中的文件清单\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/list>)
+    /// 电子表格的 token。可通过以下两种方式获取。了解更多，参考[电子表格概述](https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview)。
+    ///
+    /// - 电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用[获取文件夹中的文件清单](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/list)
     pub spreadsheet_token: ::std::string::String,
-    /// 电子表格工作表的 ID。调用\[获取工作表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet/query>)获取 ID。多个 ID 使用逗号分隔。
+    /// 电子表格工作表的 ID。调用[获取工作表](crate::sheets::v3::spreadsheet_sheet::QuerySpreadsheetSheetRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet/query))获取 ID。多个 ID 使用逗号分隔。
     ///
     /// Example: `xxxID1,xxxID2`
     pub sheet_ids: ::std::vec::Vec<::std::string::String>,
@@ -103,7 +105,10 @@ impl crate::Endpoint for ConditionFormatsSpreadsheetsRequest {
 /// The request body of [`DataValidationSpreadsheetsRequest`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct DataValidationSpreadsheetsRequestBody {
-    /// 指定要删除的下拉列表的范围和 ID。可指定多个范围。    **注意**： - 删除某个范围失败不影响其它范围的执行。响应体中将返回每个范围的执行结果。 - 单个范围指定的单元格不可超过 5,000 个，范围的总数不可超过 100 个。
+    /// 指定要删除的下拉列表的范围和 ID。可指定多个范围。    **注意**：
+    ///
+    /// - 删除某个范围失败不影响其它范围的执行。响应体中将返回每个范围的执行结果。
+    /// - 单个范围指定的单元格不可超过 5,000 个，范围的总数不可超过 100 个。
     ///
     /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     ///
@@ -129,7 +134,7 @@ impl crate::Json for DataValidationSpreadsheetsRequestBody {
 }
 /// ~~删除下拉列表设置~~
 ///
-/// **注意：该接口于 2025 年 9 月 20 号起不可用，请使用最新接口\[删除下拉列表设置\](<https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/datavalidation/delete-datavalidation>)，更多详情可查看\[表格数据校验下拉列表相关接口变更\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/breaking-change/datavalidation-dropdown-udpate>)**。
+/// **注意：该接口于 2025 年 9 月 20 号起不可用，请使用最新接口[删除下拉列表设置](https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/datavalidation/delete-datavalidation)，更多详情可查看[表格数据校验下拉列表相关接口变更](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/breaking-change/datavalidation-dropdown-udpate)**。
 ///
 /// 删除电子表格工作表指定范围中下拉列表的设置，但仍保留选项文本。
 ///
@@ -148,7 +153,9 @@ impl crate::Json for DataValidationSpreadsheetsRequestBody {
 /// Source: `sheets/v2/spreadsheets/dataValidation.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DataValidationSpreadsheetsRequest {
-    /// 电子表格的 token。可通过以下两种方式获取。了解更多，参考\[电子表格概述\](<https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview>)。 -  电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用\[获取文件夹中的文件清单\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/list>)
+    /// 电子表格的 token。可通过以下两种方式获取。了解更多，参考[电子表格概述](https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview)。
+    ///
+    /// - 电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用[获取文件夹中的文件清单](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/list)
     ///
     /// Wire name: `spreadsheetToken`.
     pub spreadsheet_token: ::std::string::String,
@@ -253,7 +260,7 @@ impl crate::Json for DimensionRangeSpreadsheetsRequestBody {
 /// **使用限制**
 ///
 /// - 单次调用该接口，最多支持增加 5000 行或列。
-/// - 该接口仅支持在工作表的行末尾或列末尾新增行列。要在指定位置新增行列，你需使用\[插入行列\](<https://open.larkoffice.com/document/ukTMukTMukTM/uQjMzUjL0IzM14CNyMTN>)。
+/// - 该接口仅支持在工作表的行末尾或列末尾新增行列。要在指定位置新增行列，你需使用[插入行列](crate::sheets::v2::spreadsheets::InsertDimensionRangeSpreadsheetsRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uQjMzUjL0IzM14CNyMTN))。
 ///
 /// `POST /open-apis/sheets/v2/spreadsheets/:spreadsheet_token/dimension_range` (API `sheets/v2/spreadsheets/dimension_range`)
 ///
@@ -266,7 +273,9 @@ impl crate::Json for DimensionRangeSpreadsheetsRequestBody {
 /// Source: `sheets/v2/spreadsheets/dimension_range.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DimensionRangeSpreadsheetsRequest {
-    /// 电子表格的 token。可通过以下两种方式获取。了解更多，参考\[电子表格概述\](<https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview>)。 -  电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用\[获取文件夹中的文件清单\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/list>)
+    /// 电子表格的 token。可通过以下两种方式获取。了解更多，参考[电子表格概述](https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview)。
+    ///
+    /// - 电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用[获取文件夹中的文件清单](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/list)
     pub spreadsheet_token: ::std::string::String,
     /// The request body.
     pub body: DimensionRangeSpreadsheetsRequestBody,
@@ -293,6 +302,7 @@ pub struct DimensionRangeSpreadsheetsResponse {
     /// Wire name: `addCount`.
     pub add_count: ::std::option::Option<i64>,
     /// 增加的表格维度。枚举值：
+    ///
     /// - `ROWS`：行
     /// - `COLUMNS`：列
     ///
@@ -394,7 +404,9 @@ impl crate::Json for InsertDimensionRangeSpreadsheetsRequestBody {
 /// Source: `sheets/v2/spreadsheets/insert_dimension_range.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct InsertDimensionRangeSpreadsheetsRequest {
-    /// 电子表格的 token。可通过以下两种方式获取。了解更多，参考\[电子表格概述\](<https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview>)。 -  电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用\[获取文件夹中的文件清单\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/list>)
+    /// 电子表格的 token。可通过以下两种方式获取。了解更多，参考[电子表格概述](https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview)。
+    ///
+    /// - 电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用[获取文件夹中的文件清单](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/list)
     ///
     /// Wire name: `spreadsheetToken`.
     pub spreadsheet_token: ::std::string::String,
@@ -465,7 +477,10 @@ impl crate::Endpoint for InsertDimensionRangeSpreadsheetsRequest {
 /// The request body of [`MergeCellsSpreadsheetsRequest`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct MergeCellsSpreadsheetsRequestBody {
-    /// 要合并的单元格的范围，格式为 `!<开始位置>:<结束位置>`。其中： - `sheetId` 为工作表 ID，通过\[获取工作表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet/query>) 获取。 - `<开始位置>:<结束位置>` 为工作表中单元格的范围，数字表示行索引，字母表示列索引。如 `A2:B2` 表示该工作表第 2 行的 A 列到 B 列。`range`支持四种写法，详情参考\[电子表格概述\](<https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview>)。
+    /// 要合并的单元格的范围，格式为 `!<开始位置>:<结束位置>`。其中：
+    ///
+    /// - `sheetId` 为工作表 ID，通过[获取工作表](crate::sheets::v3::spreadsheet_sheet::QuerySpreadsheetSheetRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet/query)) 获取。
+    /// - `<开始位置>:<结束位置>` 为工作表中单元格的范围，数字表示行索引，字母表示列索引。如 `A2:B2` 表示该工作表第 2 行的 A 列到 B 列。`range`支持四种写法，详情参考[电子表格概述](https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview)。
     pub range: ::std::string::String,
     /// 指定合并单元格的方式。
     ///
@@ -510,7 +525,9 @@ impl crate::Json for MergeCellsSpreadsheetsRequestBody {
 /// Source: `sheets/v2/spreadsheets/merge_cells.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MergeCellsSpreadsheetsRequest {
-    /// 电子表格的 token。可通过以下两种方式获取。了解更多，参考\[电子表格概述\](<https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview>)。 - 电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用\[获取文件夹中的文件清单\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/list>)
+    /// 电子表格的 token。可通过以下两种方式获取。了解更多，参考[电子表格概述](https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview)。
+    ///
+    /// - 电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用[获取文件夹中的文件清单](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/list)
     ///
     /// Wire name: `spreadsheetToken`.
     pub spreadsheet_token: ::std::string::String,
@@ -598,7 +615,7 @@ impl crate::Endpoint for MergeCellsSpreadsheetsRequest {
 /// Source: `sheets/v2/spreadsheets/metainfo.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MetainfoSpreadsheetsRequest {
-    /// spreadsheet 的 token；获取方式见\[在线表格开发指南\](<https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview>)
+    /// spreadsheet 的 token；获取方式见[在线表格开发指南](https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview)
     ///
     /// Wire name: `spreadsheetToken`.
     pub spreadsheet_token: ::std::string::String,
@@ -740,7 +757,7 @@ impl crate::Json for PropertiesSpreadsheetsRequestBody {
 /// Source: `sheets/v2/spreadsheets/properties.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PropertiesSpreadsheetsRequest {
-    /// spreadsheet 的 token，获取方式见\[在线表格开发指南\](<https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview>)
+    /// spreadsheet 的 token，获取方式见[在线表格开发指南](https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview)
     ///
     /// Wire name: `spreadsheetToken`.
     pub spreadsheet_token: ::std::string::String,
@@ -869,11 +886,13 @@ impl crate::Json for ProtectedDimensionSpreadsheetsRequestBody {
 /// Source: `sheets/v2/spreadsheets/protected_dimension.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ProtectedDimensionSpreadsheetsRequest {
-    /// 电子表格的 token。可通过以下两种方式获取。了解更多，参考\[电子表格概述\](<https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview>)。 -  电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用\[获取文件夹中的文件清单\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/list>)
+    /// 电子表格的 token。可通过以下两种方式获取。了解更多，参考[电子表格概述](https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview)。
+    ///
+    /// - 电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用[获取文件夹中的文件清单](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/list)
     ///
     /// Example: `Iow7sNNEphp3WbtnbCscPqabcef`
     pub spreadsheet_token: ::std::string::String,
-    /// 指定请求体中 users 字段对应的用户 ID 类型。可选值如下所示。了解更多，参考\[用户身份概述\](<https://open.larkoffice.com/document/home/user-identity-introduction/introduction>)。
+    /// 指定请求体中 users 字段对应的用户 ID 类型。可选值如下所示。了解更多，参考[用户身份概述](https://open.larkoffice.com/document/home/user-identity-introduction/introduction)。
     pub user_id_type: ::std::option::Option<UserIdType>,
     /// The request body.
     pub body: ProtectedDimensionSpreadsheetsRequestBody,
@@ -962,7 +981,7 @@ impl crate::Endpoint for ProtectedDimensionSpreadsheetsRequest {
 /// The request body of [`ProtectedRangeBatchDelSpreadsheetsRequest`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct ProtectedRangeBatchDelSpreadsheetsRequestBody {
-    /// 要删除的保护范围 ID，可通过\[获取表格元数据\](<https://open.larkoffice.com/document/ukTMukTMukTM/uETMzUjLxEzM14SMxMTN>) 获取。最多支持传入 10 个保护范围 ID。
+    /// 要删除的保护范围 ID，可通过[获取表格元数据](crate::sheets::v2::spreadsheets::MetainfoSpreadsheetsRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uETMzUjLxEzM14SMxMTN)) 获取。最多支持传入 10 个保护范围 ID。
     ///
     /// Wire name: `protectIds`.
     pub protect_ids: ::std::vec::Vec<::std::string::String>,
@@ -1003,7 +1022,9 @@ impl crate::Json for ProtectedRangeBatchDelSpreadsheetsRequestBody {
 /// Source: `sheets/v2/spreadsheets/protected_range_batch_del.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ProtectedRangeBatchDelSpreadsheetsRequest {
-    /// 电子表格的 token。可通过以下两种方式获取。了解更多，参考\[电子表格概述\](<https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview>)。 -  电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用\[获取文件夹中的文件清单\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/list>)
+    /// 电子表格的 token。可通过以下两种方式获取。了解更多，参考[电子表格概述](https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview)。
+    ///
+    /// - 电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用[获取文件夹中的文件清单](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/list)
     ///
     /// Example: `Iow7sNNEphp3WbtnbCscPqabcef`
     ///
@@ -1097,19 +1118,21 @@ impl crate::Endpoint for ProtectedRangeBatchDelSpreadsheetsRequest {
 /// Source: `sheets/v2/spreadsheets/protected_range_batch_get.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ProtectedRangeBatchGetSpreadsheetsRequest {
-    /// 电子表格的 token。可通过以下两种方式获取。了解更多，参考\[电子表格概述\](<https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview>)。 -  电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用\[获取文件夹中的文件清单\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/list>)
+    /// 电子表格的 token。可通过以下两种方式获取。了解更多，参考[电子表格概述](https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview)。
+    ///
+    /// - 电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用[获取文件夹中的文件清单](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/list)
     ///
     /// Example: `Iow7sNNEphp3WbtnbCscPqabcef`
     ///
     /// Wire name: `spreadsheetToken`.
     pub spreadsheet_token: ::std::string::String,
-    /// 保护范围的 ID，可通过\[获取表格元数据\](<https://open.larkoffice.com/document/ukTMukTMukTM/uETMzUjLxEzM14SMxMTN>)接口获取。多个 ID 之间用逗号分隔。最多可传入 5 个 ID。
+    /// 保护范围的 ID，可通过[获取表格元数据](crate::sheets::v2::spreadsheets::MetainfoSpreadsheetsRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uETMzUjLxEzM14SMxMTN))接口获取。多个 ID 之间用逗号分隔。最多可传入 5 个 ID。
     ///
     /// Example: `7379738014546812456,7379738014546812456`
     ///
     /// Wire name: `protectIds`.
     pub protect_ids: ::std::string::String,
-    /// 返回的用户 ID 的类型。默认为 `userId`，建议选择 `openId`。了解更多，参考\[用户身份概述\](<https://open.larkoffice.com/document/home/user-identity-introduction/introduction>)。
+    /// 返回的用户 ID 的类型。默认为 `userId`，建议选择 `openId`。了解更多，参考[用户身份概述](https://open.larkoffice.com/document/home/user-identity-introduction/introduction)。
     ///
     /// Wire name: `memberType`.
     pub member_type: ::std::option::Option<MemberType>,
@@ -1229,7 +1252,9 @@ impl crate::Json for ProtectedRangeBatchUpdateSpreadsheetsRequestBody {
 /// Source: `sheets/v2/spreadsheets/protected_range_batch_update.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ProtectedRangeBatchUpdateSpreadsheetsRequest {
-    /// 电子表格的 token。可通过以下两种方式获取。了解更多，参考\[电子表格概述\](<https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview>)。 -  电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用\[获取文件夹中的文件清单\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/list>)
+    /// 电子表格的 token。可通过以下两种方式获取。了解更多，参考[电子表格概述](https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview)。
+    ///
+    /// - 电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用[获取文件夹中的文件清单](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/list)
     ///
     /// Example: `Iow7sNNEphp3WbtnbCscPqabcef`
     ///
@@ -1333,8 +1358,9 @@ impl crate::Json for SheetsBatchUpdateSpreadsheetsRequestBody {
 ///
 /// 根据电子表格的 token 对工作表进行操作，包括增加工作表、复制工作表、删除工作表。
 ///
-/// **Note**
-/// 该接口和 \[更新工作表属性\](<https://open.larkoffice.com/document/ukTMukTMukTM/ugjMzUjL4IzM14COyMTN>) 的请求地址相同，但参数不同，调用前请仔细阅读文档。
+/// > **Note**
+/// >
+/// > 该接口和 [更新工作表属性](https://open.larkoffice.com/document/ukTMukTMukTM/ugjMzUjL4IzM14COyMTN) 的请求地址相同，但参数不同，调用前请仔细阅读文档。
 ///
 /// `POST /open-apis/sheets/v2/spreadsheets/:spreadsheet_token/sheets_batch_update` (API `sheets/v2/spreadsheets/sheets_batch_update`)
 ///
@@ -1347,7 +1373,9 @@ impl crate::Json for SheetsBatchUpdateSpreadsheetsRequestBody {
 /// Source: `sheets/v2/spreadsheets/sheets_batch_update.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SheetsBatchUpdateSpreadsheetsRequest {
-    /// 电子表格的 token。可通过以下两种方式获取。了解更多，参考\[电子表格概述\](<https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview>)。 -  电子表格的 URL：<https://sample.feishu.cn/sheets/==Ios7sNNEphp3WbtnbCscPqabcef==> - 调用\[获取文件夹中的文件清单\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/list>)
+    /// 电子表格的 token。可通过以下两种方式获取。了解更多，参考[电子表格概述](https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview)。
+    ///
+    /// - 电子表格的 URL：<https://sample.feishu.cn/sheets/==Ios7sNNEphp3WbtnbCscPqabcef==> - 调用[获取文件夹中的文件清单](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/list)
     pub spreadsheet_token: ::std::string::String,
     /// The request body.
     pub body: SheetsBatchUpdateSpreadsheetsRequestBody,
@@ -1460,7 +1488,9 @@ impl crate::Json for StyleSpreadsheetsRequestBody {
 /// Source: `sheets/v2/spreadsheets/style.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct StyleSpreadsheetsRequest {
-    /// 电子表格的 token。可通过以下两种方式获取。了解更多，参考\[电子表格概述\](<https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview>)。 - 电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用\[获取文件夹中的文件清单\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/list>)
+    /// 电子表格的 token。可通过以下两种方式获取。了解更多，参考[电子表格概述](https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview)。
+    ///
+    /// - 电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用[获取文件夹中的文件清单](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/list)
     ///
     /// Example: `Iow7sNNEphp3WbtnbCscPqabcef`
     ///
@@ -1576,7 +1606,9 @@ impl crate::Json for StylesBatchUpdateSpreadsheetsRequestBody {
 /// Source: `sheets/v2/spreadsheets/styles_batch_update.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct StylesBatchUpdateSpreadsheetsRequest {
-    /// 电子表格的 token。可通过以下两种方式获取。了解更多，参考\[电子表格概述\](<https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview>)。 - 电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用\[获取文件夹中的文件清单\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/list>)
+    /// 电子表格的 token。可通过以下两种方式获取。了解更多，参考[电子表格概述](https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview)。
+    ///
+    /// - 电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用[获取文件夹中的文件清单](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/list)
     ///
     /// Wire name: `spreadsheetToken`.
     pub spreadsheet_token: ::std::string::String,
@@ -1678,7 +1710,9 @@ impl crate::Endpoint for StylesBatchUpdateSpreadsheetsRequest {
 /// The request body of [`UnmergeCellsSpreadsheetsRequest`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct UnmergeCellsSpreadsheetsRequestBody {
-    /// 要拆分的单元格的范围，格式为 `!<开始位置>:<结束位置>`。其中： - `sheetId` 为工作表 ID，通过\[获取工作表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet/query>) 获取 - `<开始位置>:<结束位置>` 为工作表中单元格的范围，数字表示行索引，字母表示列索引。如 `A2:B2` 表示该工作表第 2 行的 A 列到 B 列。`range`支持四种写法，详情参考\[电子表格概述\](<https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview>)
+    /// 要拆分的单元格的范围，格式为 `!<开始位置>:<结束位置>`。其中：
+    ///
+    /// - `sheetId` 为工作表 ID，通过[获取工作表](crate::sheets::v3::spreadsheet_sheet::QuerySpreadsheetSheetRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet/query)) 获取 - `<开始位置>:<结束位置>` 为工作表中单元格的范围，数字表示行索引，字母表示列索引。如 `A2:B2` 表示该工作表第 2 行的 A 列到 B 列。`range`支持四种写法，详情参考[电子表格概述](https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview)
     pub range: ::std::string::String,
 }
 impl crate::Json for UnmergeCellsSpreadsheetsRequestBody {
@@ -1717,7 +1751,9 @@ impl crate::Json for UnmergeCellsSpreadsheetsRequestBody {
 /// Source: `sheets/v2/spreadsheets/unmerge_cells.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UnmergeCellsSpreadsheetsRequest {
-    /// 电子表格的 token。可通过以下两种方式获取。了解更多，参考\[电子表格概述\](<https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview>)。 - 电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用\[获取文件夹中的文件清单\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/list>)
+    /// 电子表格的 token。可通过以下两种方式获取。了解更多，参考[电子表格概述](https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview)。
+    ///
+    /// - 电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用[获取文件夹中的文件清单](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/list)
     ///
     /// Wire name: `spreadsheetToken`.
     pub spreadsheet_token: ::std::string::String,
@@ -1826,7 +1862,7 @@ impl crate::Json for ValuesSpreadsheetsRequestBody {
 ///
 /// **前提条件**
 ///
-/// 调用此接口前，请确保当前调用身份（tenant_access_token 或 user_access_token）已有电子表格的阅读、编辑等文档权限，否则接口将返回 HTTP 403 或 400 状态码。了解更多，参考\[如何为应用或用户开通文档权限\](<https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#16c6475a>)。
+/// 调用此接口前，请确保当前调用身份（tenant_access_token 或 user_access_token）已有电子表格的阅读、编辑等文档权限，否则接口将返回 HTTP 403 或 400 状态码。了解更多，参考[如何为应用或用户开通文档权限](https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#16c6475a)。
 ///
 /// `PUT /open-apis/sheets/v2/spreadsheets/:spreadsheetToken/values` (API `sheets/v2/spreadsheets/values`)
 ///
@@ -1839,7 +1875,9 @@ impl crate::Json for ValuesSpreadsheetsRequestBody {
 /// Source: `sheets/v2/spreadsheets/values.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ValuesSpreadsheetsRequest {
-    /// 电子表格的 token。可通过以下两种方式获取。了解更多，参考\[电子表格概述\](<https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview>)。 - 电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用\[获取文件夹中的文件清单\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/list>)
+    /// 电子表格的 token。可通过以下两种方式获取。了解更多，参考[电子表格概述](https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview)。
+    ///
+    /// - 电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用[获取文件夹中的文件清单](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/list)
     ///
     /// Example: `Iow7sNNEphp3WbtnbCscPqabcef`
     ///
@@ -1974,7 +2012,7 @@ impl crate::Json for ValuesAppendSpreadsheetsRequestBody {
 ///
 /// **前提条件**
 ///
-/// 调用此接口前，请确保当前调用身份（tenant_access_token 或 user_access_token）已有电子表格的阅读、编辑等文档权限，否则接口将返回 HTTP 403 或 400 状态码。了解更多，参考\[如何为应用或用户开通文档权限\](<https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#16c6475a>)。
+/// 调用此接口前，请确保当前调用身份（tenant_access_token 或 user_access_token）已有电子表格的阅读、编辑等文档权限，否则接口将返回 HTTP 403 或 400 状态码。了解更多，参考[如何为应用或用户开通文档权限](https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#16c6475a)。
 ///
 /// `POST /open-apis/sheets/v2/spreadsheets/:spreadsheetToken/values_append` (API `sheets/v2/spreadsheets/values_append`)
 ///
@@ -1987,7 +2025,9 @@ impl crate::Json for ValuesAppendSpreadsheetsRequestBody {
 /// Source: `sheets/v2/spreadsheets/values_append.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ValuesAppendSpreadsheetsRequest {
-    /// 电子表格的 token。可通过以下两种方式获取。了解更多，参考\[电子表格概述\](<https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview>)。 - 电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用\[获取文件夹中的文件清单\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/list>)
+    /// 电子表格的 token。可通过以下两种方式获取。了解更多，参考[电子表格概述](https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview)。
+    ///
+    /// - 电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用[获取文件夹中的文件清单](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/list)
     ///
     /// Example: `Iow7sNNEphp3WbtnbCscPqabcef`
     ///
@@ -2101,7 +2141,7 @@ impl crate::Endpoint for ValuesAppendSpreadsheetsRequest {
 ///
 /// **前提条件**
 ///
-/// 调用此接口前，请确保当前调用身份（tenant_access_token 或 user_access_token）已有电子表格的阅读、编辑等文档权限，否则接口将返回 HTTP 403 或 400 状态码。了解更多，参考\[如何为应用或用户开通文档权限\](<https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#16c6475a>)。
+/// 调用此接口前，请确保当前调用身份（tenant_access_token 或 user_access_token）已有电子表格的阅读、编辑等文档权限，否则接口将返回 HTTP 403 或 400 状态码。了解更多，参考[如何为应用或用户开通文档权限](https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#16c6475a)。
 ///
 /// `GET /open-apis/sheets/v2/spreadsheets/:spreadsheetToken/values_batch_get` (API `sheets/v2/spreadsheets/values_batch_get`)
 ///
@@ -2114,23 +2154,33 @@ impl crate::Endpoint for ValuesAppendSpreadsheetsRequest {
 /// Source: `sheets/v2/spreadsheets/values_batch_get.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ValuesBatchGetSpreadsheetsRequest {
-    /// 电子表格的 token。可通过以下两种方式获取。了解更多，参考\[电子表格概述\](<https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview>)。 - 电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用\[获取文件夹中的文件清单\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/list>)
+    /// 电子表格的 token。可通过以下两种方式获取。了解更多，参考[电子表格概述](https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview)。
+    ///
+    /// - 电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用[获取文件夹中的文件清单](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/list)
     ///
     /// Example: `Iow7sNNEphp3WbtnbCscPqabcef`
     ///
     /// Wire name: `spreadsheetToken`.
     pub spreadsheet_token: ::std::string::String,
-    /// 多个查询范围，范围之间使用逗号分隔，如 `Q7PlXT!A2:B6,0b6377!B1:C8`。range 的格式为 `!<开始位置>:<结束位置>`。其中： - `sheetId` 为工作表 ID，通过\[获取工作表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet/query>) 获取 - `<开始位置>:<结束位置>` 为工作表中单元格的范围，数字表示行索引，字母表示列索引。如 `A2:B2` 表示该工作表第 2 行的 A 列到 B 列。`range`支持四种写法，详情参考\[电子表格概述\](<https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview>) **注意**：若使用 `!<开始单元格>:<结束列>` 的写法时，仅支持获取 100 列数据。
+    /// 多个查询范围，范围之间使用逗号分隔，如 `Q7PlXT!A2:B6,0b6377!B1:C8`。range 的格式为 `!<开始位置>:<结束位置>`。其中：
+    ///
+    /// - `sheetId` 为工作表 ID，通过[获取工作表](crate::sheets::v3::spreadsheet_sheet::QuerySpreadsheetSheetRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet/query)) 获取 - `<开始位置>:<结束位置>` 为工作表中单元格的范围，数字表示行索引，字母表示列索引。如 `A2:B2` 表示该工作表第 2 行的 A 列到 B 列。`range`支持四种写法，详情参考[电子表格概述](https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview) **注意**：若使用 `!<开始单元格>:<结束列>` 的写法时，仅支持获取 100 列数据。
     pub ranges: ::std::string::String,
-    /// 指定单元格数据的格式。可选值如下所示。当参数缺省时，默认不进行公式计算，返回公式本身，且单元格为数值格式。 - ToString：返回纯文本的值（数值类型除外） - Formula：单元格中含有公式时，返回公式本身 - FormattedValue：计算并格式化单元格 - UnformattedValue：计算但不对单元格进行格式化
+    /// 指定单元格数据的格式。可选值如下所示。当参数缺省时，默认不进行公式计算，返回公式本身，且单元格为数值格式。
+    ///
+    /// - ToString：返回纯文本的值（数值类型除外）
+    /// - Formula：单元格中含有公式时，返回公式本身 - FormattedValue：计算并格式化单元格 - UnformattedValue：计算但不对单元格进行格式化
     ///
     /// Wire name: `valueRenderOption`.
     pub value_render_option: ::std::option::Option<::std::string::String>,
-    /// 指定数据类型为日期、时间、或时间日期的单元格数据的格式。 - 若不传值，默认返回浮点数值，整数部分为自 1899 年 12 月 30 日以来的天数；小数部分为该时间占 24 小时的份额。例如：若时间为 1900 年 1 月 1 日中午 12 点，则默认返回 2.5。其中，2 表示 1900 年 1 月 1 日为 1899 年12 月 30 日之后的 2 天；0.5 表示 12 点占 24 小时的二分之一，即 12/24=0.5。 - 可选值为 FormattedString，此时接口将计算并对日期、时间、或时间日期类型的数据格式化并返回格式化后的字符串，但不会对数字进行格式化。
+    /// 指定数据类型为日期、时间、或时间日期的单元格数据的格式。
+    ///
+    /// - 若不传值，默认返回浮点数值，整数部分为自 1899 年 12 月 30 日以来的天数；小数部分为该时间占 24 小时的份额。例如：若时间为 1900 年 1 月 1 日中午 12 点，则默认返回 2.5。其中，2 表示 1900 年 1 月 1 日为 1899 年12 月 30 日之后的 2 天；0.5 表示 12 点占 24 小时的二分之一，即 12/24=0.5。
+    /// - 可选值为 FormattedString，此时接口将计算并对日期、时间、或时间日期类型的数据格式化并返回格式化后的字符串，但不会对数字进行格式化。
     ///
     /// Wire name: `dateTimeRenderOption`.
     pub date_time_render_option: ::std::option::Option<::std::string::String>,
-    /// 当单元格中包含@用户等涉及用户信息的元素时，该参数可指定返回的用户 ID 类型。默认为 `lark_id`，建议选择 `open_id` 或 `union_id`。了解更多，参考\[用户身份概述\](<https://open.larkoffice.com/document/home/user-identity-introduction/introduction>)。
+    /// 当单元格中包含@用户等涉及用户信息的元素时，该参数可指定返回的用户 ID 类型。默认为 `lark_id`，建议选择 `open_id` 或 `union_id`。了解更多，参考[用户身份概述](https://open.larkoffice.com/document/home/user-identity-introduction/introduction)。
     pub user_id_type: ::std::option::Option<UserIdType>,
 }
 impl ValuesBatchGetSpreadsheetsRequest {
@@ -2285,7 +2335,7 @@ impl crate::Json for ValuesBatchUpdateSpreadsheetsRequestBody {
 ///
 /// **前提条件**
 ///
-/// 调用此接口前，请确保当前调用身份（tenant_access_token 或 user_access_token）已有电子表格的编辑等文档权限，否则接口将返回 HTTP 403 或 400 状态码。了解更多，参考\[如何为应用或用户开通文档权限\](<https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#16c6475a>)。
+/// 调用此接口前，请确保当前调用身份（tenant_access_token 或 user_access_token）已有电子表格的编辑等文档权限，否则接口将返回 HTTP 403 或 400 状态码。了解更多，参考[如何为应用或用户开通文档权限](https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#16c6475a)。
 ///
 /// `POST /open-apis/sheets/v2/spreadsheets/:spreadsheetToken/values_batch_update` (API `sheets/v2/spreadsheets/values_batch_update`)
 ///
@@ -2298,7 +2348,9 @@ impl crate::Json for ValuesBatchUpdateSpreadsheetsRequestBody {
 /// Source: `sheets/v2/spreadsheets/values_batch_update.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ValuesBatchUpdateSpreadsheetsRequest {
-    /// 电子表格的 token。可通过以下两种方式获取。了解更多，参考\[电子表格概述\](<https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview>)。 - 电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用\[获取文件夹中的文件清单\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/list>)
+    /// 电子表格的 token。可通过以下两种方式获取。了解更多，参考[电子表格概述](https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview)。
+    ///
+    /// - 电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用[获取文件夹中的文件清单](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/list)
     ///
     /// Example: `Iow7sNNEphp3WbtnbCscPqabcef`
     ///
@@ -2384,11 +2436,14 @@ impl crate::Endpoint for ValuesBatchUpdateSpreadsheetsRequest {
 /// The request body of [`ValuesImageSpreadsheetsRequest`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct ValuesImageSpreadsheetsRequestBody {
-    /// 指定写入图片的单元格。格式为``。其中： - `sheetId` 为工作表 ID，通过\[获取工作表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet/query>) 获取 - `<开始单元格>:<结束单元格>` 用于指定单元格，开始单元格与结束单元格需保持一致，如：`A1:A1`。其中，数字表示行索引，字母表示列索引。如 `A1:A1` 表示该工作表第 1 行 A 列的单元格。了解更多，参考\[电子表格概述\](<https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview>)
+    /// 指定写入图片的单元格。格式为\`\`。其中：
+    ///
+    /// - `sheetId` 为工作表 ID，通过[获取工作表](crate::sheets::v3::spreadsheet_sheet::QuerySpreadsheetSheetRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet/query)) 获取 - `<开始单元格>:<结束单元格>` 用于指定单元格，开始单元格与结束单元格需保持一致，如：`A1:A1`。其中，数字表示行索引，字母表示列索引。如 `A1:A1` 表示该工作表第 1 行 A 列的单元格。了解更多，参考[电子表格概述](https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview)
     pub range: ::std::string::String,
     /// 需要写入的图片的二进制流，支持 "PNG"、"JPEG"、"JPG"、"GIF"、"BMP"、"JFIF"、"EXIF"、 "TIFF"、"BPG"、"HEIC" 等图片格式。
     pub image: ::std::vec::Vec<i64>,
     /// 写入的图片名称。
+    ///
     /// **注意**：该参数需加后缀名，如 `test.png`。支持的后缀名有："PNG"、"JPEG"、"JPG"、"GIF"、"BMP"、"JFIF"、"EXIF"、 "TIFF"、"BPG"、"HEIC"。不区分大小写。
     pub name: ::std::string::String,
 }
@@ -2428,7 +2483,9 @@ impl crate::Json for ValuesImageSpreadsheetsRequestBody {
 /// Source: `sheets/v2/spreadsheets/values_image.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ValuesImageSpreadsheetsRequest {
-    /// 电子表格的 token。可通过以下两种方式获取。了解更多，参考\[电子表格概述\](<https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview>)。 - 电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用\[获取文件夹中的文件清单\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/list>)
+    /// 电子表格的 token。可通过以下两种方式获取。了解更多，参考[电子表格概述](https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview)。
+    ///
+    /// - 电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用[获取文件夹中的文件清单](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/list)
     ///
     /// Example: `Iow7sNNEphp3WbtnbCscPqabcef`
     ///
@@ -2553,7 +2610,7 @@ impl crate::Json for ValuesPrependSpreadsheetsRequestBody {
 ///
 /// **前提条件**
 ///
-/// 调用此接口前，请确保当前调用身份（tenant_access_token 或 user_access_token）已有电子表格的编辑等文档权限，否则接口将返回 HTTP 403 或 400 状态码。了解更多，参考\[如何为应用或用户开通文档权限\](<https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#16c6475a>)。
+/// 调用此接口前，请确保当前调用身份（tenant_access_token 或 user_access_token）已有电子表格的编辑等文档权限，否则接口将返回 HTTP 403 或 400 状态码。了解更多，参考[如何为应用或用户开通文档权限](https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#16c6475a)。
 ///
 /// `POST /open-apis/sheets/v2/spreadsheets/:spreadsheetToken/values_prepend` (API `sheets/v2/spreadsheets/values_prepend`)
 ///
@@ -2566,7 +2623,9 @@ impl crate::Json for ValuesPrependSpreadsheetsRequestBody {
 /// Source: `sheets/v2/spreadsheets/values_prepend.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ValuesPrependSpreadsheetsRequest {
-    /// 电子表格的 token。可通过以下两种方式获取。了解更多，参考\[电子表格概述\](<https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview>)。 - 电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用\[获取文件夹中的文件清单\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/list>)
+    /// 电子表格的 token。可通过以下两种方式获取。了解更多，参考[电子表格概述](https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview)。
+    ///
+    /// - 电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用[获取文件夹中的文件清单](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/list)
     ///
     /// Example: `Iow7sNNEphp3WbtnbCscPqabcef`
     ///
@@ -2687,7 +2746,10 @@ impl AddSheet {
 /// 设置单元格样式。
 #[derive(Debug, Clone, PartialEq)]
 pub struct AppendStyle {
-    /// ⁣设置样式的范围。格式为 `!<开始位置>:<结束位置>`。其中： - `sheetId` 为工作表 ID，通过\[获取工作表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet/query>) 获取。 - `<开始位置>:<结束位置>` 为工作表中单元格的范围，数字表示行索引，字母表示列索引。如 `A2:B2` 表示该工作表第 2 行的 A 列到 B 列。`range`支持四种写法，详情参考\[电子表格概述\](<https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview>)。
+    /// ⁣设置样式的范围。格式为 `!<开始位置>:<结束位置>`。其中：
+    ///
+    /// - `sheetId` 为工作表 ID，通过[获取工作表](crate::sheets::v3::spreadsheet_sheet::QuerySpreadsheetSheetRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet/query)) 获取。
+    /// - `<开始位置>:<结束位置>` 为工作表中单元格的范围，数字表示行索引，字母表示列索引。如 `A2:B2` 表示该工作表第 2 行的 A 列到 B 列。`range`支持四种写法，详情参考[电子表格概述](https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview)。
     pub range: ::std::string::String,
     /// 需要更新的样式
     pub style: AppendStyleStyle,
@@ -2729,7 +2791,7 @@ pub struct AppendStyleStyle {
     ///
     /// Wire name: `textDecoration`.
     pub text_decoration: ::std::option::Option<TextDecoration>,
-    /// 数字格式，详见\[电子表格支持的数字格式类型\](<https://open.larkoffice.com/document/ukTMukTMukTM/uMjM2UjLzIjN14yMyYTN>)。
+    /// 数字格式，详见[电子表格支持的数字格式类型](https://open.larkoffice.com/document/ukTMukTMukTM/uMjM2UjLzIjN14yMyYTN)。
     pub formatter: ::std::option::Option<::std::string::String>,
     /// 水平对齐方式。
     ///
@@ -2830,12 +2892,14 @@ impl crate::Json for AppendStyleStyleFont {
         ::serde_json::Value::Object(m)
     }
 }
-/// `rule_type` 参数对应的具体属性信息。了解更多，参考\[条件格式指南\](<https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/conditionformat/condition-format-guide>)。
+/// `rule_type` 参数对应的具体属性信息。了解更多，参考[条件格式指南](https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/conditionformat/condition-format-guide)。
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Attrs {
-    /// 操作方法。了解更多，参考\[条件格式指南\](<https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/conditionformat/condition-format-guide>)。
+    /// 操作方法。了解更多，参考[条件格式指南](https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/conditionformat/condition-format-guide)。
     pub operator: ::std::option::Option<::std::string::String>,
-    /// 时间范围。当 `rule_type` 为 `timePeriod` 时，返回该参数，且 `operator` 参数仅支持 `is`。枚举值：    - yesterday：昨天 - today：今天 - tomorrow：明天 - last7Days：最近 7 天
+    /// 时间范围。当 `rule_type` 为 `timePeriod` 时，返回该参数，且 `operator` 参数仅支持 `is`。枚举值：
+    ///
+    /// - yesterday：昨天 - today：今天 - tomorrow：明天 - last7Days：最近 7 天
     pub time_period: ::std::option::Option<::std::string::String>,
     /// 公式。当 `rule_type` 为 `cellIs` 时，返回该参数。
     pub formula: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -2955,14 +3019,17 @@ crate::__open_enum!(str BorderType);
 pub struct ConditionFormat {
     /// 条件格式的 ID
     pub cf_id: ::std::option::Option<::std::string::String>,
-    /// 条件格式应用的范围，支持以下枚举值，了解更多，参考\[条件格式指南\](<https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/conditionformat/condition-format-guide>)。
+    /// 条件格式应用的范围，支持以下枚举值，了解更多，参考[条件格式指南](https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/conditionformat/condition-format-guide)。
+    ///
     /// - `sheetId`：填写工作表 ID，表示将条件格式应用于整表 - `sheetId!{开始行索引}:{结束行索引}`：填写工作表 ID 和行数区间，表示将条件格式应用于整行 - `sheetId!{开始列索引}:{结束列索引}`：填写工作表 ID 和列的区间，表示将条件格式应用于整列 - `sheetId!{开始单元格}:{结束单元格}`：填写工作表 ID 和单元格区间，表示将条件格式应用于单元格选定的区域中 - `sheetId!{开始单元格}:{结束列索引}`：填写工作表 ID、起始单元格和结束列，表示省略结束行，使用表格的最后行作为结束行
     ///
     /// Example: `["40a7b0!C3:C3"]`
     pub ranges: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// 创建条件时的规则类型。枚举值： - containsBlanks：为空 - notContainsBlanks：不为空 - duplicateValues：重复值 - uniqueValues：唯一值 - cellIs：限定值范围 - containsText：包含内容 - timePeriod：日期
+    /// 创建条件时的规则类型。枚举值：
+    ///
+    /// - containsBlanks：为空 - notContainsBlanks：不为空 - duplicateValues：重复值 - uniqueValues：唯一值 - cellIs：限定值范围 - containsText：包含内容 - timePeriod：日期
     pub rule_type: ::std::option::Option<::std::string::String>,
-    /// `rule_type` 参数对应的具体属性信息。了解更多，参考\[条件格式指南\](<https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/conditionformat/condition-format-guide>)。
+    /// `rule_type` 参数对应的具体属性信息。了解更多，参考[条件格式指南](https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/conditionformat/condition-format-guide)。
     pub attrs: ::std::option::Option<::std::vec::Vec<Attrs>>,
     /// 条件格式的样式。支持设置字体样式、文本装饰、字体颜色和背景颜色。
     pub style: ::std::option::Option<ConditionFormatStyle>,
@@ -2998,7 +3065,9 @@ pub use super::shared::Font as ConditionFormatStyleFont;
 #[derive(Debug, Clone, PartialEq)]
 pub struct Data {
     /// ⁣指定多个范围。单个范围的格式为 `!<开始位置>:<结束位置>`。其中：
-    /// - `sheetId` 为工作表 ID，通过\[获取工作表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet/query>) 获取。 - `<开始位置>:<结束位置>` 为工作表中单元格的范围，数字表示行索引，字母表示列索引。如 `A2:B2` 表示该工作表第 2 行的 A 列到 B 列。`range`支持四种写法，详情参考\[电子表格概述\](<https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview>)。
+    ///
+    /// - `sheetId` 为工作表 ID，通过[获取工作表](crate::sheets::v3::spreadsheet_sheet::QuerySpreadsheetSheetRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet/query)) 获取。
+    /// - `<开始位置>:<结束位置>` 为工作表中单元格的范围，数字表示行索引，字母表示列索引。如 `A2:B2` 表示该工作表第 2 行的 A 列到 B 列。`range`支持四种写法，详情参考[电子表格概述](https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview)。
     pub ranges: ::std::vec::Vec<::serde_json::Value>,
     /// 需要更新的样式
     pub style: AppendStyleStyle,
@@ -3031,12 +3100,17 @@ impl Data {
         Self { ranges, style }
     }
 }
-/// 指定要删除的下拉列表的范围和 ID。可指定多个范围。    **注意**： - 删除某个范围失败不影响其它范围的执行。响应体中将返回每个范围的执行结果。 - 单个范围指定的单元格不可超过 5,000 个，范围的总数不可超过 100 个。
+/// 指定要删除的下拉列表的范围和 ID。可指定多个范围。    **注意**：
+///
+/// - 删除某个范围失败不影响其它范围的执行。响应体中将返回每个范围的执行结果。
+/// - 单个范围指定的单元格不可超过 5,000 个，范围的总数不可超过 100 个。
 #[derive(Debug, Clone, PartialEq)]
 pub struct DataValidationRanges {
-    /// 要删除的下拉列表的范围。格式为 `!<开始位置>:<结束位置>`。其中： - `sheetId` 为工作表 ID，通过\[获取工作表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/historic-version/docs/sheets/datavalidation/query-datavalidation>) 获取 - `<开始位置>:<结束位置>` 为工作表中单元格的范围，数字表示行索引，字母表示列索引。如 `A2:B2` 表示该工作表第 2 行的 A 列到 B 列。`range`支持四种写法，详情参考\[电子表格概述\](<https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview>)
+    /// 要删除的下拉列表的范围。格式为 `!<开始位置>:<结束位置>`。其中：
+    ///
+    /// - `sheetId` 为工作表 ID，通过[获取工作表](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/historic-version/docs/sheets/datavalidation/query-datavalidation) 获取 - `<开始位置>:<结束位置>` 为工作表中单元格的范围，数字表示行索引，字母表示列索引。如 `A2:B2` 表示该工作表第 2 行的 A 列到 B 列。`range`支持四种写法，详情参考[电子表格概述](https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview)
     pub range: ::std::string::String,
-    /// 要删除的下拉列表的 ID。可通过调用\[查询下拉列表设置\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/historic-version/docs/sheets/datavalidation/query-datavalidation>)获取
+    /// 要删除的下拉列表的 ID。可通过调用[查询下拉列表设置](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/historic-version/docs/sheets/datavalidation/query-datavalidation)获取
     ///
     /// Wire name: `dataValidationIds`.
     pub data_validation_ids: ::std::vec::Vec<i64>,
@@ -3098,7 +3172,7 @@ impl crate::Json for Destination {
 /// 需要增加行列的维度信息
 #[derive(Debug, Clone, PartialEq)]
 pub struct DimensionRangeSpreadsheetsDimension {
-    /// 电子表格工作表的 ID。调用\[获取工作表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet/query>)获取 ID。
+    /// 电子表格工作表的 ID。调用[获取工作表](crate::sheets::v3::spreadsheet_sheet::QuerySpreadsheetSheetRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet/query))获取 ID。
     ///
     /// Wire name: `sheetId`.
     pub sheet_id: ::std::string::String,
@@ -3224,7 +3298,7 @@ crate::__open_enum!(str InsertDataOption);
 /// 需要插入行列的维度信息
 #[derive(Debug, Clone, PartialEq)]
 pub struct InsertDimensionRangeSpreadsheetsDimension {
-    /// 电子表格工作表的 ID。调用\[获取工作表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet/query>)获取 ID。
+    /// 电子表格工作表的 ID。调用[获取工作表](crate::sheets::v3::spreadsheet_sheet::QuerySpreadsheetSheetRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet/query))获取 ID。
     ///
     /// Wire name: `sheetId`.
     pub sheet_id: ::std::string::String,
@@ -3237,6 +3311,7 @@ pub struct InsertDimensionRangeSpreadsheetsDimension {
     /// Wire name: `startIndex`.
     pub start_index: i64,
     /// 插入的行或列结束的位置。从 0 开始计数。若 `endIndex` 为 7，则从第 8 行结束插入行。第 8 行不再插入空行。
+    ///
     /// 示例：当 `majorDimension`为 `ROWS`、 `startIndex` 为 3、`endIndex ` 为 7 时，则在第 4、5、6、7 行插入空白行，共插入 4 行。
     ///
     /// Wire name: `endIndex`.
@@ -3305,7 +3380,7 @@ impl MajorDimension {
     ];
 }
 crate::__open_enum!(str MajorDimension);
-/// 返回的用户 ID 的类型。默认为 `userId`，建议选择 `openId`。了解更多，参考\[用户身份概述\](<https://open.larkoffice.com/document/home/user-identity-introduction/introduction>)。
+/// 返回的用户 ID 的类型。默认为 `userId`，建议选择 `openId`。了解更多，参考[用户身份概述](https://open.larkoffice.com/document/home/user-identity-introduction/introduction)。
 ///
 /// Values of `memberType` (strings); undocumented values are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -3317,11 +3392,11 @@ pub enum MemberType {
     UserId,
     /// `openId`
     ///
-    /// 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：\[如何获取 Open ID\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid>)
+    /// 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：[如何获取 Open ID](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
     OpenId,
     /// `unionId`
     ///
-    /// 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。了解更多：\[如何获取 Union ID\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id>)
+    /// 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。了解更多：[如何获取 Union ID](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
     UnionId,
     /// A value this version does not know.
     Unknown(::std::string::String),
@@ -3506,7 +3581,7 @@ impl ProtectedDimensionSpreadsheetsAddProtectedDimension {
 /// 要保护的行或列的信息
 #[derive(Debug, Clone, PartialEq)]
 pub struct ProtectedDimensionSpreadsheetsAddProtectedDimensionDimension {
-    /// 电子表格工作表的 ID。调用\[获取工作表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet/query>)获取 ID。
+    /// 电子表格工作表的 ID。调用[获取工作表](crate::sheets::v3::spreadsheet_sheet::QuerySpreadsheetSheetRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet/query))获取 ID。
     ///
     /// Wire name: `sheetId`.
     pub sheet_id: ::std::string::String,
@@ -3610,7 +3685,7 @@ impl crate::Json for ProtectedRange {
 /// 需要增加保护范围的维度信息。支持传入多个维度信息。
 #[derive(Debug, Clone, PartialEq)]
 pub struct ProtectedRangeBatchUpdateSpreadsheetsRequests {
-    /// 保护范围 ID，可通过\[获取表格元数据\](<https://open.larkoffice.com/document/ukTMukTMukTM/uETMzUjLxEzM14SMxMTN>) 获取。
+    /// 保护范围 ID，可通过[获取表格元数据](crate::sheets::v2::spreadsheets::MetainfoSpreadsheetsRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uETMzUjLxEzM14SMxMTN)) 获取。
     ///
     /// Wire name: `protectId`.
     pub protect_id: ::std::string::String,
@@ -4045,7 +4120,9 @@ pub struct RepliesDimension {
     ///
     /// Wire name: `endIndex`.
     pub end_index: ::std::option::Option<i64>,
-    /// 保护范围的维度。枚举值： - ROWS：行 - COLUMNS：列
+    /// 保护范围的维度。枚举值：
+    ///
+    /// - ROWS：行 - COLUMNS：列
     ///
     /// Wire name: `majorDimension`.
     pub major_dimension: ::std::option::Option<::std::string::String>,
@@ -4185,7 +4262,7 @@ impl RequestsCopySheet {
 /// 需要复制的工作表资源
 #[derive(Debug, Clone, PartialEq)]
 pub struct RequestsDeleteSheet {
-    /// 源工作表的 ID。调用\[获取工作表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet/query>)获取 ID。
+    /// 源工作表的 ID。调用[获取工作表](crate::sheets::v3::spreadsheet_sheet::QuerySpreadsheetSheetRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet/query))获取 ID。
     ///
     /// Wire name: `sheetId`.
     pub sheet_id: ::std::string::String,
@@ -4337,7 +4414,9 @@ pub struct ResponseAddProtectedDimensionDimension {
     ///
     /// Wire name: `sheetId`.
     pub sheet_id: ::std::option::Option<::std::string::String>,
-    /// 保护范围的维度。枚举值： - ROWS：行 - COLUMNS：列
+    /// 保护范围的维度。枚举值：
+    ///
+    /// - ROWS：行 - COLUMNS：列
     ///
     /// Wire name: `majorDimension`.
     pub major_dimension: ::std::option::Option<::std::string::String>,
@@ -4782,10 +4861,13 @@ impl crate::Json for ValuesAppendSpreadsheetsResponseUpdates {
 /// 指定工作表中的范围和追加的数据。
 #[derive(Debug, Clone, PartialEq)]
 pub struct ValuesAppendSpreadsheetsValueRange {
-    /// 追加数据的范围。格式为 `!<开始位置>:<结束位置>`。其中： - `sheetId` 为工作表 ID，通过\[获取工作表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet/query>) 获取 - `<开始位置>:<结束位置>` 为工作表中单元格的范围，数字表示行索引，字母表示列索引。如 `A2:B2` 表示该工作表第 2 行的 A 列到 B 列。`range`支持四种写法，详情参考\[电子表格概述\](<https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview>)
+    /// 追加数据的范围。格式为 `!<开始位置>:<结束位置>`。其中：
+    ///
+    /// - `sheetId` 为工作表 ID，通过[获取工作表](crate::sheets::v3::spreadsheet_sheet::QuerySpreadsheetSheetRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet/query)) 获取 - `<开始位置>:<结束位置>` 为工作表中单元格的范围，数字表示行索引，字母表示列索引。如 `A2:B2` 表示该工作表第 2 行的 A 列到 B 列。`range`支持四种写法，详情参考[电子表格概述](https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview)
+    ///
     /// **注意**：`range` 所指定的范围需要大于等于追加的数据所占用的范围。
     pub range: ::std::string::String,
-    /// 追加的数据。如要写入公式、超链接、email、@人等，可参考\[支持写入数据类型\](<https://open.larkoffice.com/document/ukTMukTMukTM/ugjN1UjL4YTN14CO2UTN>)。
+    /// 追加的数据。如要写入公式、超链接、email、@人等，可参考[支持写入数据类型](https://open.larkoffice.com/document/ukTMukTMukTM/ugjN1UjL4YTN14CO2UTN)。
     ///
     /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub values: ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
@@ -4824,10 +4906,14 @@ impl ValuesAppendSpreadsheetsValueRange {
 /// 指定工作表的范围和写入的数据。
 #[derive(Debug, Clone, PartialEq)]
 pub struct ValuesBatchUpdateSpreadsheetsValueRange {
-    /// 写入数据的范围。格式为 `!<开始位置>:<结束位置>`。其中： - `sheetId` 为工作表 ID，通过\[获取工作表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet/query>) 获取。 - `<开始位置>:<结束位置>` 为工作表中单元格的范围，数字表示行索引，字母表示列索引。如 `A2:B2` 表示该工作表第 2 行的 A 列到 B 列。`range`支持四种写法，详情参考\[电子表格概述\](<https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview>)。
+    /// 写入数据的范围。格式为 `!<开始位置>:<结束位置>`。其中：
+    ///
+    /// - `sheetId` 为工作表 ID，通过[获取工作表](crate::sheets::v3::spreadsheet_sheet::QuerySpreadsheetSheetRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet/query)) 获取。
+    /// - `<开始位置>:<结束位置>` 为工作表中单元格的范围，数字表示行索引，字母表示列索引。如 `A2:B2` 表示该工作表第 2 行的 A 列到 B 列。`range`支持四种写法，详情参考[电子表格概述](https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview)。
+    ///
     /// **注意**：`range` 所指定的范围需要大于等于写入的数据所占用的范围。
     pub range: ::std::string::String,
-    /// 写入的数据。如要写入公式、超链接、email、@人等，可参考\[电子表格支持写入的数据类型\](<https://open.larkoffice.com/document/ukTMukTMukTM/ugjN1UjL4YTN14CO2UTN>)。
+    /// 写入的数据。如要写入公式、超链接、email、@人等，可参考[电子表格支持写入的数据类型](https://open.larkoffice.com/document/ukTMukTMukTM/ugjN1UjL4YTN14CO2UTN)。
     pub values: ::std::vec::Vec<::serde_json::Value>,
 }
 impl crate::Json for ValuesBatchUpdateSpreadsheetsValueRange {

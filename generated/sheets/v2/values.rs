@@ -10,7 +10,7 @@
 ///
 /// **前提条件**
 ///
-/// 调用此接口前，请确保当前调用身份（tenant_access_token 或 user_access_token）已有电子表格的阅读、编辑等文档权限，否则接口将返回 HTTP 403 或 400 状态码。了解更多，参考\[如何为应用或用户开通文档权限\](<https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#16c6475a>)。
+/// 调用此接口前，请确保当前调用身份（tenant_access_token 或 user_access_token）已有电子表格的阅读、编辑等文档权限，否则接口将返回 HTTP 403 或 400 状态码。了解更多，参考[如何为应用或用户开通文档权限](https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#16c6475a)。
 ///
 /// `GET /open-apis/sheets/v2/spreadsheets/:spreadsheetToken/values/:range` (API `sheets/v2/values/get`)
 ///
@@ -23,25 +23,35 @@
 /// Source: `sheets/v2/values/get.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetValuesRequest {
-    /// 电子表格的 token。可通过以下两种方式获取。了解更多，参考\[电子表格概述\](<https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview>)。 - 电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用\[获取文件夹中的文件清单\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/list>)
+    /// 电子表格的 token。可通过以下两种方式获取。了解更多，参考[电子表格概述](https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview)。
+    ///
+    /// - 电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用[获取文件夹中的文件清单](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/list)
     ///
     /// Example: `Iow7sNNEphp3WbtnbCscPqabcef`
     ///
     /// Wire name: `spreadsheetToken`.
     pub spreadsheet_token: ::std::string::String,
-    /// 查询范围。格式为 `!<开始位置>:<结束位置>`。其中： - `sheetId` 为工作表 ID，通过\[获取工作表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet/query>) 获取 - `<开始位置>:<结束位置>` 为工作表中单元格的范围，数字表示行索引，字母表示列索引。如 `A2:B2` 表示该工作表第 2 行的 A 列到 B 列。`range`支持四种写法，详情参考\[电子表格概述\](<https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview>) **注意**：若使用 `!<开始单元格>:<结束列>` 和 `!<开始列>:<结束列>` 的写法时，仅支持获取 100 列数据。
+    /// 查询范围。格式为 `!<开始位置>:<结束位置>`。其中：
+    ///
+    /// - `sheetId` 为工作表 ID，通过[获取工作表](crate::sheets::v3::spreadsheet_sheet::QuerySpreadsheetSheetRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet/query)) 获取 - `<开始位置>:<结束位置>` 为工作表中单元格的范围，数字表示行索引，字母表示列索引。如 `A2:B2` 表示该工作表第 2 行的 A 列到 B 列。`range`支持四种写法，详情参考[电子表格概述](https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview) **注意**：若使用 `!<开始单元格>:<结束列>` 和 `!<开始列>:<结束列>` 的写法时，仅支持获取 100 列数据。
     ///
     /// Example: `Q7PlXT!A1:B2`
     pub range: ::std::string::String,
-    /// 指定单元格数据的格式。可选值如下所示。当参数缺省时，默认不进行公式计算，返回公式本身，且单元格为数值格式。 - ToString：返回纯文本的值（数值类型除外） - Formula：单元格中含有公式时，返回公式本身 - FormattedValue：计算并格式化单元格 - UnformattedValue：计算但不对单元格进行格式化
+    /// 指定单元格数据的格式。可选值如下所示。当参数缺省时，默认不进行公式计算，返回公式本身，且单元格为数值格式。
+    ///
+    /// - ToString：返回纯文本的值（数值类型除外）
+    /// - Formula：单元格中含有公式时，返回公式本身 - FormattedValue：计算并格式化单元格 - UnformattedValue：计算但不对单元格进行格式化
     ///
     /// Wire name: `valueRenderOption`.
     pub value_render_option: ::std::option::Option<::std::string::String>,
-    /// 指定数据类型为日期、时间、或时间日期的单元格数据的格式。 - 若不传值，默认返回浮点数值，整数部分为自 1899 年 12 月 30 日以来的天数；小数部分为该时间占 24 小时的份额。例如：若时间为 1900 年 1 月 1 日中午 12 点，则默认返回 2.5。其中，2 表示 1900 年 1 月 1 日为 1899 年12 月 30 日之后的 2 天；0.5 表示 12 点占 24 小时的二分之一，即 12/24=0.5。 - 可选值为 FormattedString，此时接口将计算并对日期、时间、或时间日期类型的数据格式化并返回格式化后的字符串，但不会对数字进行格式化。
+    /// 指定数据类型为日期、时间、或时间日期的单元格数据的格式。
+    ///
+    /// - 若不传值，默认返回浮点数值，整数部分为自 1899 年 12 月 30 日以来的天数；小数部分为该时间占 24 小时的份额。例如：若时间为 1900 年 1 月 1 日中午 12 点，则默认返回 2.5。其中，2 表示 1900 年 1 月 1 日为 1899 年12 月 30 日之后的 2 天；0.5 表示 12 点占 24 小时的二分之一，即 12/24=0.5。
+    /// - 可选值为 FormattedString，此时接口将计算并对日期、时间、或时间日期类型的数据格式化并返回格式化后的字符串，但不会对数字进行格式化。
     ///
     /// Wire name: `dateTimeRenderOption`.
     pub date_time_render_option: ::std::option::Option<::std::string::String>,
-    /// 当单元格中包含@用户等涉及用户信息的元素时，该参数可指定返回的用户 ID 类型。默认为 `lark_id`，建议选择 `open_id` 或 `union_id`。了解更多，参考\[用户身份概述\](<https://open.larkoffice.com/document/home/user-identity-introduction/introduction>)。
+    /// 当单元格中包含@用户等涉及用户信息的元素时，该参数可指定返回的用户 ID 类型。默认为 `lark_id`，建议选择 `open_id` 或 `union_id`。了解更多，参考[用户身份概述](https://open.larkoffice.com/document/home/user-identity-introduction/introduction)。
     pub user_id_type: ::std::option::Option<UserIdType>,
 }
 impl GetValuesRequest {

@@ -8,8 +8,13 @@ pub struct CreateSpreadsheetRequestBody {
     ///
     /// 长度范围：0 ～ 255 字符
     pub title: ::std::option::Option<::std::string::String>,
-    /// 文件夹 token。你可通过以下两种方式获取文件夹的 token： - 文件夹的 URL：<https://sample.feishu.cn/drive/folder/==fldbcO1UuPz8VwnpPx5a92abcef==> - 调用开放平台接口获取：     - 调用\[获取我的空间（root folder）元数据\](<https://open.larkoffice.com/document/ukTMukTMukTM/ugTNzUjL4UzM14CO1MTN/get-root-folder-meta>)接口获取根目录（即根文件夹）的 token。     - 继续调用\[获取文件夹中的文件清单\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/list>)接口，获取根目录下文件夹的 token。
-    /// **提示**：要在知识库中创建电子表格，你需调用\[创建知识空间节点\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/space-node/create>)接口，并选择表格（sheet）类型。
+    /// 文件夹 token。你可通过以下两种方式获取文件夹的 token：
+    ///
+    /// - 文件夹的 URL：<https://sample.feishu.cn/drive/folder/==fldbcO1UuPz8VwnpPx5a92abcef==> - 调用开放平台接口获取：
+    /// - 调用[获取我的空间（root folder）元数据](https://open.larkoffice.com/document/ukTMukTMukTM/ugTNzUjL4UzM14CO1MTN/get-root-folder-meta)接口获取根目录（即根文件夹）的 token。
+    /// - 继续调用[获取文件夹中的文件清单](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/list)接口，获取根目录下文件夹的 token。
+    ///
+    /// **提示**：要在知识库中创建电子表格，你需调用[创建知识空间节点](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/space-node/create)接口，并选择表格（sheet）类型。
     ///
     /// Example: `fldbcO1UuPz8VwnpPx5a92abcef`
     pub folder_token: ::std::option::Option<::std::string::String>,
@@ -37,7 +42,7 @@ impl crate::Json for CreateSpreadsheetRequestBody {
 ///
 /// 在云空间指定目录下创建电子表格。可自定义表格标题。不支持带内容创建表格。
 ///
-/// **Tip**: 要基于模板创建电子表格，可先获取模板电子表格的 `spreadsheet_token` 作为文件 token，再调用\[复制文件\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/copy>)接口创建电子表格。
+/// **Tip**: 要基于模板创建电子表格，可先获取模板电子表格的 `spreadsheet_token` 作为文件 token，再调用[复制文件](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/copy)接口创建电子表格。
 ///
 /// `POST /open-apis/sheets/v3/spreadsheets` (API `sheets/v3/spreadsheet/create`)
 ///
@@ -109,7 +114,7 @@ impl crate::Json for CreateSpreadsheetResponse {
 pub enum CreateSpreadsheetError {
     /// Server Error
     ///
-    /// 服务内部错误，\[详询客服\](<https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952>)
+    /// 服务内部错误，[详询客服](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)
     ///
     /// Code `1315203`, HTTP status `500`.
     ServerError,
@@ -121,7 +126,10 @@ pub enum CreateSpreadsheetError {
     WrongRequestBody,
     /// Permission Fail
     ///
-    /// 当前调用身份没有电子表格的阅读（获取相关接口）或编辑（创建、更新等相关接口）权限。请参考以下方式解决： - 如果你使用的是 `tenant_access_token`，意味着当前应用没有电子表格的阅读或编辑权限。你需通过电子表格网页页面右上方 **「...」** -&gt; **「...更多」** -&gt;**「添加文档应用」** 入口为应用添加权限。     **说明**：在 **添加文档应用** 前，你需确保目标应用至少开通了一个云文档 \[API 权限\](<https://open.larkoffice.com/document/ukTMukTMukTM/uYTM5UjL2ETO14iNxkTN/scope-list>)。否则你将无法在文档应用窗口搜索到目标应用。    \[\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/22c027f63c540592d3ca8f41d48bb107_CSas7OYJBR.png?height=1994&maxWidth=550&width=3278>) - 如果你使用的是 `user_access_token`，意味着当前用户没有电子表格的阅读或编辑权限。你需通过电子表格网页页面右上方 **分享** 入口为当前用户添加权限。   \[image.png\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/3e052d3bac56f9441296ae22e2969d63_a2DEYrJup8.png?height=278&maxWidth=550&width=1383>) 了解具体操作步骤或其它添加权限方式，参考\[云文档常见问题 3\](<https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#16c6475a>)。
+    /// 当前调用身份没有电子表格的阅读（获取相关接口）或编辑（创建、更新等相关接口）权限。请参考以下方式解决：
+    ///
+    /// - 如果你使用的是 `tenant_access_token`，意味着当前应用没有电子表格的阅读或编辑权限。你需通过电子表格网页页面右上方 **「...」** -&gt; **「...更多」** -&gt;**「添加文档应用」** 入口为应用添加权限。     **说明**：在 **添加文档应用** 前，你需确保目标应用至少开通了一个云文档 [API 权限](https://open.larkoffice.com/document/ukTMukTMukTM/uYTM5UjL2ETO14iNxkTN/scope-list)。否则你将无法在文档应用窗口搜索到目标应用。    [link](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/22c027f63c540592d3ca8f41d48bb107_CSas7OYJBR.png?height=1994&maxWidth=550&width=3278)
+    /// - 如果你使用的是 `user_access_token`，意味着当前用户没有电子表格的阅读或编辑权限。你需通过电子表格网页页面右上方 **分享** 入口为当前用户添加权限。   [image.png](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/3e052d3bac56f9441296ae22e2969d63_a2DEYrJup8.png?height=278&maxWidth=550&width=1383) 了解具体操作步骤或其它添加权限方式，参考[云文档常见问题 3](https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#16c6475a)。
     ///
     /// Code `1310213`, HTTP status `400`.
     PermissionFail,
@@ -133,7 +141,7 @@ pub enum CreateSpreadsheetError {
     RetryLater,
     /// Server Error
     ///
-    /// 服务内部错误，\[详询客服\](<https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952>)
+    /// 服务内部错误，[详询客服](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)
     ///
     /// Code `1315201`, HTTP status `500`.
     ServerError2,
@@ -197,7 +205,7 @@ impl crate::Endpoint for CreateSpreadsheetRequest {
 ///
 /// **前提条件**
 ///
-/// 调用此接口前，请确保当前调用身份（tenant_access_token 或 user_access_token）已有电子表格的阅读、编辑等文档权限，否则接口将返回 HTTP 403 或 400 状态码。了解更多，参考\[如何为应用或用户开通文档权限\](<https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#16c6475a>)。
+/// 调用此接口前，请确保当前调用身份（tenant_access_token 或 user_access_token）已有电子表格的阅读、编辑等文档权限，否则接口将返回 HTTP 403 或 400 状态码。了解更多，参考[如何为应用或用户开通文档权限](https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#16c6475a)。
 ///
 /// `GET /open-apis/sheets/v3/spreadsheets/:spreadsheet_token` (API `sheets/v3/spreadsheet/get`)
 ///
@@ -210,11 +218,14 @@ impl crate::Endpoint for CreateSpreadsheetRequest {
 /// Source: `sheets/v3/spreadsheet/get.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetSpreadsheetRequest {
-    /// 电子表格的 token。可通过以下两种方式获取。了解更多，参考\[电子表格概述\](<https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview>)。 -  电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用\[获取文件夹中的文件清单\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/list>)
+    /// 电子表格的 token。可通过以下两种方式获取。了解更多，参考[电子表格概述](https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview)。
+    ///
+    /// - 电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用[获取文件夹中的文件清单](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/list)
     ///
     /// Example: `Iow7sNNEphp3WbtnbCscPqabcef`
     pub spreadsheet_token: ::std::string::String,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -273,7 +284,10 @@ pub enum GetSpreadsheetError {
     InvalidParameter,
     /// Permission Fail
     ///
-    /// 当前调用身份没有电子表格的阅读（获取相关接口）或编辑（创建、更新等相关接口）权限。请参考以下方式解决： - 如果你使用的是 `tenant_access_token`，意味着当前应用没有电子表格的阅读或编辑权限。你需通过电子表格网页页面右上方 **「...」** -&gt; **「...更多」** -&gt;**「添加文档应用」** 入口为应用添加权限。     **说明**：在 **添加文档应用** 前，你需确保目标应用至少开通了一个云文档 \[API 权限\](<https://open.larkoffice.com/document/ukTMukTMukTM/uYTM5UjL2ETO14iNxkTN/scope-list>)。否则你将无法在文档应用窗口搜索到目标应用。    \[\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/22c027f63c540592d3ca8f41d48bb107_CSas7OYJBR.png?height=1994&maxWidth=550&width=3278>) - 如果你使用的是 `user_access_token`，意味着当前用户没有电子表格的阅读或编辑权限。你需通过电子表格网页页面右上方 **分享** 入口为当前用户添加权限。   \[image.png\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/3e052d3bac56f9441296ae22e2969d63_a2DEYrJup8.png?height=278&maxWidth=550&width=1383>) 了解具体操作步骤或其它添加权限方式，参考\[云文档常见问题 3\](<https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#16c6475a>)。
+    /// 当前调用身份没有电子表格的阅读（获取相关接口）或编辑（创建、更新等相关接口）权限。请参考以下方式解决：
+    ///
+    /// - 如果你使用的是 `tenant_access_token`，意味着当前应用没有电子表格的阅读或编辑权限。你需通过电子表格网页页面右上方 **「...」** -&gt; **「...更多」** -&gt;**「添加文档应用」** 入口为应用添加权限。     **说明**：在 **添加文档应用** 前，你需确保目标应用至少开通了一个云文档 [API 权限](https://open.larkoffice.com/document/ukTMukTMukTM/uYTM5UjL2ETO14iNxkTN/scope-list)。否则你将无法在文档应用窗口搜索到目标应用。    [link](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/22c027f63c540592d3ca8f41d48bb107_CSas7OYJBR.png?height=1994&maxWidth=550&width=3278)
+    /// - 如果你使用的是 `user_access_token`，意味着当前用户没有电子表格的阅读或编辑权限。你需通过电子表格网页页面右上方 **分享** 入口为当前用户添加权限。   [image.png](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/3e052d3bac56f9441296ae22e2969d63_a2DEYrJup8.png?height=278&maxWidth=550&width=1383) 了解具体操作步骤或其它添加权限方式，参考[云文档常见问题 3](https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#16c6475a)。
     ///
     /// Code `1310213`, HTTP status `400`.
     PermissionFail,
@@ -285,19 +299,19 @@ pub enum GetSpreadsheetError {
     SpreadsheetDeleted,
     /// Server Error
     ///
-    /// 服务内部错误，\[详询客服\](<https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952>)
+    /// 服务内部错误，[详询客服](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)
     ///
     /// Code `1315210`, HTTP status `500`.
     ServerError,
     /// Server Error
     ///
-    /// 服务内部错误，\[详询客服\](<https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952>)
+    /// 服务内部错误，[详询客服](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)
     ///
     /// Code `1315203`, HTTP status `500`.
     ServerError2,
     /// Server Error
     ///
-    /// 服务内部错误，\[详询客服\](<https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952>)
+    /// 服务内部错误，[详询客服](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)
     ///
     /// Code `1315201`, HTTP status `500`.
     ServerError3,
@@ -410,7 +424,9 @@ impl crate::Json for PatchSpreadsheetRequestBody {
 /// Source: `sheets/v3/spreadsheet/patch.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PatchSpreadsheetRequest {
-    /// 电子表格的 token。可通过以下两种方式获取。了解更多，参考\[电子表格概述\](<https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview>)。 -  电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用\[获取文件夹中的文件清单\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/list>)
+    /// 电子表格的 token。可通过以下两种方式获取。了解更多，参考[电子表格概述](https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview)。
+    ///
+    /// - 电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用[获取文件夹中的文件清单](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/list)
     ///
     /// Example: `Iow7sNNEphp3WbtnbCscPqabcef`
     pub spreadsheet_token: ::std::string::String,
@@ -466,7 +482,7 @@ pub enum PatchSpreadsheetError {
     InvalidParameter,
     /// Permission Fail
     ///
-    /// 没有文档相应权限。参考\[云文档常见问题\](<https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN>)问题 2 和问题 3 开通应用权限和文档权限
+    /// 没有文档相应权限。参考[云文档常见问题](https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN)问题 2 和问题 3 开通应用权限和文档权限
     ///
     /// Code `1310213`, HTTP status `400`.
     PermissionFail,
@@ -490,19 +506,19 @@ pub enum PatchSpreadsheetError {
     SpreadSheetNotFound,
     /// Server Error
     ///
-    /// 服务内部错误，\[详询客服\](<https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952>)
+    /// 服务内部错误，[详询客服](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)
     ///
     /// Code `1315201`, HTTP status `500`.
     ServerError,
     /// Server Error
     ///
-    /// 服务内部错误，\[详询客服\](<https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952>)
+    /// 服务内部错误，[详询客服](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)
     ///
     /// Code `1315203`, HTTP status `500`.
     ServerError2,
     /// Server Error
     ///
-    /// 服务内部错误，\[详询客服\](<https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952>)
+    /// 服务内部错误，[详询客服](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)
     ///
     /// Code `1315210`, HTTP status `500`.
     ServerError3,
@@ -643,6 +659,7 @@ impl crate::Json for Spreadsheet {
     }
 }
 /// 用户 ID 类型
+///
 /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
 ///
 /// Values of `user_id_type` (strings); undocumented values are kept in `Unknown`.
@@ -651,15 +668,15 @@ impl crate::Json for Spreadsheet {
 pub enum UserIdType {
     /// `open_id`
     ///
-    /// 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。\[了解更多：如何获取 Open ID\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid>)
+    /// 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
     OpenId,
     /// `union_id`
     ///
-    /// 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。\[了解更多：如何获取 Union ID？\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id>)
+    /// 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
     UnionId,
     /// `user_id`
     ///
-    /// 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。\[了解更多：如何获取 User ID？\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id>)
+    /// 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
     UserId,
     /// A value this version does not know.
     Unknown(::std::string::String),

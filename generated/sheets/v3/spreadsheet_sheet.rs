@@ -47,11 +47,13 @@ impl crate::Json for FindSpreadsheetSheetRequestBody {
 /// Source: `sheets/v3/spreadsheet.sheet/find.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FindSpreadsheetSheetRequest {
-    /// 电子表格的 token。可通过以下两种方式获取。了解更多，参考\[电子表格概述\](<https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview>)。 - 电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用\[获取文件夹中的文件清单\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/list>)
+    /// 电子表格的 token。可通过以下两种方式获取。了解更多，参考[电子表格概述](https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview)。
+    ///
+    /// - 电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用[获取文件夹中的文件清单](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/list)
     ///
     /// Example: `Iow7sNNEphp3WbtnbCscPqabcef`
     pub spreadsheet_token: ::std::string::String,
-    /// 工作表的 ID，获取方式见\[获取工作表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet/query>)。
+    /// 工作表的 ID，获取方式见[获取工作表](crate::sheets::v3::spreadsheet_sheet::QuerySpreadsheetSheetRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet/query))。
     ///
     /// Example: `PNIfrm`
     pub sheet_id: ::std::string::String,
@@ -111,7 +113,7 @@ pub enum FindSpreadsheetSheetError {
     InMixState,
     /// Wrong Sheet Id
     ///
-    /// 检查工作表的 ID 是否正确。获取方式见\[获取工作表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet/query>)
+    /// 检查工作表的 ID 是否正确。获取方式见[获取工作表](crate::sheets::v3::spreadsheet_sheet::QuerySpreadsheetSheetRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet/query))
     ///
     /// Code `1310211`, HTTP status `400`.
     WrongSheetId,
@@ -141,7 +143,7 @@ pub enum FindSpreadsheetSheetError {
     WrongRequestBody,
     /// Permission Fail
     ///
-    /// 没有文档相应权限。参考\[云文档常见问题\](<https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN>)问题 2 和问题 3 开通应用权限和文档权限
+    /// 没有文档相应权限。参考[云文档常见问题](https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN)问题 2 和问题 3 开通应用权限和文档权限
     ///
     /// Code `1310213`, HTTP status `400`.
     PermissionFail,
@@ -153,13 +155,15 @@ pub enum FindSpreadsheetSheetError {
     LockedCell,
     /// SpreadSheet Not Found
     ///
-    /// 检查表格 token 是否正确。可通过以下两种方式获取。了解更多，参考\[电子表格概述\](<https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview>)。 - 电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用\[获取文件夹中的文件清单\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/list>)
+    /// 检查表格 token 是否正确。可通过以下两种方式获取。了解更多，参考[电子表格概述](https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview)。
+    ///
+    /// - 电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用[获取文件夹中的文件清单](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/list)
     ///
     /// Code `1310214`, HTTP status `400`.
     SpreadSheetNotFound,
     /// Sheet Id Not Found
     ///
-    /// 检查工作表的 ID 是否正确。获取方式见\[获取工作表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet/query>)
+    /// 检查工作表的 ID 是否正确。获取方式见[获取工作表](crate::sheets::v3::spreadsheet_sheet::QuerySpreadsheetSheetRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet/query))
     ///
     /// Code `1310215`, HTTP status `400`.
     SheetIdNotFound,
@@ -183,13 +187,13 @@ pub enum FindSpreadsheetSheetError {
     RetryLater,
     /// Server Error
     ///
-    /// 服务内部错误，\[详询客服\](<https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952>)
+    /// 服务内部错误，[详询客服](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)
     ///
     /// Code `1315201`, HTTP status `500`.
     ServerError,
     /// Server Error
     ///
-    /// 服务内部错误，\[详询客服\](<https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952>)
+    /// 服务内部错误，[详询客服](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)
     ///
     /// Code `1315203`, HTTP status `500`.
     ServerError2,
@@ -303,7 +307,7 @@ impl crate::Endpoint for FindSpreadsheetSheetRequest {
 ///
 /// **前提条件**
 ///
-/// 调用此接口前，请确保当前调用身份（tenant_access_token 或 user_access_token）已有电子表格的阅读、编辑等文档权限，否则接口将返回 HTTP 403 或 400 状态码。了解更多，参考\[如何为应用或用户开通文档权限\](<https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#16c6475a>)。
+/// 调用此接口前，请确保当前调用身份（tenant_access_token 或 user_access_token）已有电子表格的阅读、编辑等文档权限，否则接口将返回 HTTP 403 或 400 状态码。了解更多，参考[如何为应用或用户开通文档权限](https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#16c6475a)。
 ///
 /// `GET /open-apis/sheets/v3/spreadsheets/:spreadsheet_token/sheets/:sheet_id` (API `sheets/v3/spreadsheet.sheet/get`)
 ///
@@ -316,11 +320,13 @@ impl crate::Endpoint for FindSpreadsheetSheetRequest {
 /// Source: `sheets/v3/spreadsheet.sheet/get.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetSpreadsheetSheetRequest {
-    /// 电子表格的 token。可通过以下两种方式获取。了解更多，参考\[电子表格概述\](<https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview>)。 -  电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用\[获取文件夹中的文件清单\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/list>)
+    /// 电子表格的 token。可通过以下两种方式获取。了解更多，参考[电子表格概述](https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview)。
+    ///
+    /// - 电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用[获取文件夹中的文件清单](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/list)
     ///
     /// Example: `Iow7sNNEphp3WbtnbCscPqabcef`
     pub spreadsheet_token: ::std::string::String,
-    /// 工作表的 ID。调用\[获取工作表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet/query>)获取 ID。
+    /// 工作表的 ID。调用[获取工作表](crate::sheets::v3::spreadsheet_sheet::QuerySpreadsheetSheetRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet/query))获取 ID。
     ///
     /// Example: `giDk9k`
     pub sheet_id: ::std::string::String,
@@ -372,7 +378,10 @@ pub enum GetSpreadsheetSheetError {
     InvalidParameter,
     /// Permission Fail
     ///
-    /// 当前调用身份没有电子表格的阅读（获取相关接口）或编辑（创建、更新等相关接口）权限。请参考以下方式解决： - 如果你使用的是 `tenant_access_token`，意味着当前应用没有电子表格的阅读或编辑权限。你需通过电子表格网页页面右上方 **「...」** -&gt; **「...更多」** -&gt;**「添加文档应用」** 入口为应用添加权限。     **说明**：在 **添加文档应用** 前，你需确保目标应用至少开通了一个云文档 \[API 权限\](<https://open.larkoffice.com/document/ukTMukTMukTM/uYTM5UjL2ETO14iNxkTN/scope-list>)。否则你将无法在文档应用窗口搜索到目标应用。    \[\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/22c027f63c540592d3ca8f41d48bb107_CSas7OYJBR.png?height=1994&maxWidth=550&width=3278>) - 如果你使用的是 `user_access_token`，意味着当前用户没有电子表格的阅读或编辑权限。你需通过电子表格网页页面右上方 **分享** 入口为当前用户添加权限。   \[image.png\](<https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/3e052d3bac56f9441296ae22e2969d63_a2DEYrJup8.png?height=278&maxWidth=550&width=1383>) 了解具体操作步骤或其它添加权限方式，参考\[云文档常见问题 3\](<https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#16c6475a>)。
+    /// 当前调用身份没有电子表格的阅读（获取相关接口）或编辑（创建、更新等相关接口）权限。请参考以下方式解决：
+    ///
+    /// - 如果你使用的是 `tenant_access_token`，意味着当前应用没有电子表格的阅读或编辑权限。你需通过电子表格网页页面右上方 **「...」** -&gt; **「...更多」** -&gt;**「添加文档应用」** 入口为应用添加权限。     **说明**：在 **添加文档应用** 前，你需确保目标应用至少开通了一个云文档 [API 权限](https://open.larkoffice.com/document/ukTMukTMukTM/uYTM5UjL2ETO14iNxkTN/scope-list)。否则你将无法在文档应用窗口搜索到目标应用。    [link](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/22c027f63c540592d3ca8f41d48bb107_CSas7OYJBR.png?height=1994&maxWidth=550&width=3278)
+    /// - 如果你使用的是 `user_access_token`，意味着当前用户没有电子表格的阅读或编辑权限。你需通过电子表格网页页面右上方 **分享** 入口为当前用户添加权限。   [image.png](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/3e052d3bac56f9441296ae22e2969d63_a2DEYrJup8.png?height=278&maxWidth=550&width=1383) 了解具体操作步骤或其它添加权限方式，参考[云文档常见问题 3](https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#16c6475a)。
     ///
     /// Code `1310213`, HTTP status `400`.
     PermissionFail,
@@ -390,19 +399,19 @@ pub enum GetSpreadsheetSheetError {
     SpreadSheetNotFound,
     /// Server Error
     ///
-    /// 服务内部错误，\[详询客服\](<https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952>)
+    /// 服务内部错误，[详询客服](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)
     ///
     /// Code `1315201`, HTTP status `500`.
     ServerError,
     /// Server Error
     ///
-    /// 服务内部错误，\[详询客服\](<https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952>)
+    /// 服务内部错误，[详询客服](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)
     ///
     /// Code `1315203`, HTTP status `500`.
     ServerError2,
     /// Server Error
     ///
-    /// 服务内部错误，\[详询客服\](<https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952>)
+    /// 服务内部错误，[详询客服](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)
     ///
     /// Code `1315210`, HTTP status `500`.
     ServerError3,
@@ -510,11 +519,13 @@ impl crate::Json for MoveDimensionSpreadsheetSheetRequestBody {
 /// Source: `sheets/v3/spreadsheet.sheet/move_dimension.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MoveDimensionSpreadsheetSheetRequest {
-    /// 电子表格的 token。可通过以下两种方式获取。了解更多，参考\[电子表格概述\](<https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview>)。 -  电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用\[获取文件夹中的文件清单\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/list>)
+    /// 电子表格的 token。可通过以下两种方式获取。了解更多，参考[电子表格概述](https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview)。
+    ///
+    /// - 电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用[获取文件夹中的文件清单](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/list)
     ///
     /// Example: `Iow7sNNEphp3WbtnbCscPqabcef`
     pub spreadsheet_token: ::std::string::String,
-    /// 工作表的 ID。调用\[获取工作表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet/query>)获取 ID
+    /// 工作表的 ID。调用[获取工作表](crate::sheets::v3::spreadsheet_sheet::QuerySpreadsheetSheetRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet/query))获取 ID
     ///
     /// Example: `2jm6f6`
     pub sheet_id: ::std::string::String,
@@ -605,7 +616,7 @@ pub enum MoveDimensionSpreadsheetSheetError {
     LockedCell,
     /// Permission Fail
     ///
-    /// 没有文档相应权限。参考\[云文档常见问题\](<https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN>)问题 2 和问题 3 开通应用权限和文档权限
+    /// 没有文档相应权限。参考[云文档常见问题](https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN)问题 2 和问题 3 开通应用权限和文档权限
     ///
     /// Code `1310213`, HTTP status `400`.
     PermissionFail,
@@ -647,19 +658,19 @@ pub enum MoveDimensionSpreadsheetSheetError {
     RetryLater,
     /// Server Error
     ///
-    /// 服务内部错误，\[详询客服\](<https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952>)
+    /// 服务内部错误，[详询客服](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)
     ///
     /// Code `1315201`, HTTP status `500`.
     ServerError,
     /// Server Error
     ///
-    /// 服务内部错误，\[详询客服\](<https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952>)
+    /// 服务内部错误，[详询客服](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)
     ///
     /// Code `1315203`, HTTP status `500`.
     ServerError2,
     /// Marshal Error
     ///
-    /// 服务内部错误，\[详询客服\](<https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952>)
+    /// 服务内部错误，[详询客服](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)
     ///
     /// Code `1310234`, HTTP status `200`.
     MarshalError,
@@ -776,7 +787,7 @@ impl crate::Endpoint for MoveDimensionSpreadsheetSheetRequest {
 ///
 /// **前提条件**
 ///
-/// 调用此接口前，请确保当前调用身份（tenant_access_token 或 user_access_token）已有电子表格的阅读、编辑等文档权限，否则接口将返回 HTTP 403 或 400 状态码。了解更多，参考\[如何为应用或用户开通文档权限\](<https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#16c6475a>)。
+/// 调用此接口前，请确保当前调用身份（tenant_access_token 或 user_access_token）已有电子表格的阅读、编辑等文档权限，否则接口将返回 HTTP 403 或 400 状态码。了解更多，参考[如何为应用或用户开通文档权限](https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#16c6475a)。
 ///
 /// `GET /open-apis/sheets/v3/spreadsheets/:spreadsheet_token/sheets/query` (API `sheets/v3/spreadsheet.sheet/query`)
 ///
@@ -789,7 +800,9 @@ impl crate::Endpoint for MoveDimensionSpreadsheetSheetRequest {
 /// Source: `sheets/v3/spreadsheet.sheet/query.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct QuerySpreadsheetSheetRequest {
-    /// 电子表格的 token。可通过以下两种方式获取。了解更多，参考\[电子表格概述\](<https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview>)。 -  电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用\[获取文件夹中的文件清单\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/list>)
+    /// 电子表格的 token。可通过以下两种方式获取。了解更多，参考[电子表格概述](https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview)。
+    ///
+    /// - 电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用[获取文件夹中的文件清单](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/list)
     ///
     /// Example: `Iow7sNNEphp3WbtnbCscPqabcef`
     pub spreadsheet_token: ::std::string::String,
@@ -907,11 +920,13 @@ impl crate::Json for ReplaceSpreadsheetSheetRequestBody {
 /// Source: `sheets/v3/spreadsheet.sheet/replace.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ReplaceSpreadsheetSheetRequest {
-    /// 电子表格的 token。可通过以下两种方式获取。了解更多，参考\[电子表格概述\](<https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview>)。 - 电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用\[获取文件夹中的文件清单\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/list>)
+    /// 电子表格的 token。可通过以下两种方式获取。了解更多，参考[电子表格概述](https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview)。
+    ///
+    /// - 电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用[获取文件夹中的文件清单](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/list)
     ///
     /// Example: `Iow7sNNEphp3WbtnbCscPqabcef`
     pub spreadsheet_token: ::std::string::String,
-    /// 工作表的 ID，获取方式见\[获取工作表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet/query>)。
+    /// 工作表的 ID，获取方式见[获取工作表](crate::sheets::v3::spreadsheet_sheet::QuerySpreadsheetSheetRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet/query))。
     ///
     /// Example: `PNIfrm`
     pub sheet_id: ::std::string::String,
@@ -1055,7 +1070,7 @@ pub enum ReplaceSpreadsheetSheetError {
     InMixState,
     /// Wrong Sheet Id
     ///
-    /// 检查工作表的 ID 是否正确。获取方式见\[获取工作表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet/query>)
+    /// 检查工作表的 ID 是否正确。获取方式见[获取工作表](crate::sheets::v3::spreadsheet_sheet::QuerySpreadsheetSheetRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet/query))
     ///
     /// Code `1310211`, HTTP status `400`.
     WrongSheetId,
@@ -1085,7 +1100,7 @@ pub enum ReplaceSpreadsheetSheetError {
     WrongRequestBody,
     /// Permission Fail
     ///
-    /// 没有文档相应权限。参考\[云文档常见问题\](<https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN>)问题 2 和问题 3 开通应用权限和文档权限
+    /// 没有文档相应权限。参考[云文档常见问题](https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN)问题 2 和问题 3 开通应用权限和文档权限
     ///
     /// Code `1310213`, HTTP status `400`.
     PermissionFail,
@@ -1097,13 +1112,15 @@ pub enum ReplaceSpreadsheetSheetError {
     LockedCell,
     /// SpreadSheet Not Found
     ///
-    /// 检查表格 token 是否正确。可通过以下两种方式获取。了解更多，参考\[电子表格概述\](<https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview>)。 - 电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用\[获取文件夹中的文件清单\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/list>)
+    /// 检查表格 token 是否正确。可通过以下两种方式获取。了解更多，参考[电子表格概述](https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview)。
+    ///
+    /// - 电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用[获取文件夹中的文件清单](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/list)
     ///
     /// Code `1310214`, HTTP status `400`.
     SpreadSheetNotFound,
     /// Sheet Id Not Found
     ///
-    /// 检查工作表的 ID 是否正确。获取方式见\[获取工作表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet/query>)
+    /// 检查工作表的 ID 是否正确。获取方式见[获取工作表](crate::sheets::v3::spreadsheet_sheet::QuerySpreadsheetSheetRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet/query))
     ///
     /// Code `1310215`, HTTP status `400`.
     SheetIdNotFound,
@@ -1127,19 +1144,19 @@ pub enum ReplaceSpreadsheetSheetError {
     RetryLater,
     /// Server Error
     ///
-    /// 服务内部错误，\[详询客服\](<https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952>)
+    /// 服务内部错误，[详询客服](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)
     ///
     /// Code `1315201`, HTTP status `500`.
     ServerError,
     /// Server Error
     ///
-    /// 服务内部错误，\[详询客服\](<https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952>)
+    /// 服务内部错误，[详询客服](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)
     ///
     /// Code `1315203`, HTTP status `500`.
     ServerError2,
     /// Server Error
     ///
-    /// 服务内部错误，\[详询客服\](<https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952>)
+    /// 服务内部错误，[详询客服](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)
     ///
     /// Code `1315210`, HTTP status `500`.
     ServerError3,
@@ -1257,6 +1274,7 @@ pub struct Dimension {
     /// Example: `0`
     pub start_index: ::std::option::Option<i64>,
     /// 要移动的行或列结束的位置。从 0 开始计数。若 `endIndex` 为 7，则要移动的范围至第 8 行或列结束。包含第 8 行或列。
+    ///
     /// 示例：当 `majorDimension`为 `ROWS`、 `startIndex` 为 3、`endIndex ` 为 7 时，则移动第 4、5、6、7、8 行，共 5 行。
     ///
     /// Example: `1`
@@ -1288,23 +1306,33 @@ impl crate::Json for Dimension {
 /// Documented type `find_condition`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FindCondition {
-    /// 查找范围。格式为 `!<开始位置>:<结束位置>`。其中： - `sheetId` 为工作表 ID，通过\[获取工作表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet/query>) 获取 - `<开始位置>:<结束位置>` 为工作表中单元格的范围，数字表示行索引，字母表示列索引。如 `A2:B2` 表示该工作表第 2 行的 A 列到 B 列。`range`支持四种写法，详情参考\[电子表格概述\](<https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview>)
+    /// 查找范围。格式为 `!<开始位置>:<结束位置>`。其中：
+    ///
+    /// - `sheetId` 为工作表 ID，通过[获取工作表](crate::sheets::v3::spreadsheet_sheet::QuerySpreadsheetSheetRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet/query)) 获取 - `<开始位置>:<结束位置>` 为工作表中单元格的范围，数字表示行索引，字母表示列索引。如 `A2:B2` 表示该工作表第 2 行的 A 列到 B 列。`range`支持四种写法，详情参考[电子表格概述](https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview)
     ///
     /// Example: `PNIfrm!A1:C5`
     pub range: ::std::string::String,
-    /// 是否忽略查找字符串的大小写，默认为 false。 - `true`：忽略字符串中字母大小写差异 - `false`：区分字符串中字母大小写
+    /// 是否忽略查找字符串的大小写，默认为 false。
+    ///
+    /// - `true`：忽略字符串中字母大小写差异 - `false`：区分字符串中字母大小写
     ///
     /// Example: `true`
     pub match_case: ::std::option::Option<bool>,
-    /// 字符串是否需要完全匹配整个单元格，默认值为 false。 - `true`：完全匹配单元格，比如 `find` 参数 取值为 "hello"，则单元格中的内容必须为 "hello" 才会匹配替换 - `false`：允许部分匹配单元格，比如 `find` 取值为 "hello"，则单元格中的内容包含 "hello" 即可匹配替换
+    /// 字符串是否需要完全匹配整个单元格，默认值为 false。
+    ///
+    /// - `true`：完全匹配单元格，比如 `find` 参数 取值为 "hello"，则单元格中的内容必须为 "hello" 才会匹配替换 - `false`：允许部分匹配单元格，比如 `find` 取值为 "hello"，则单元格中的内容包含 "hello" 即可匹配替换
     ///
     /// Example: `false`
     pub match_entire_cell: ::std::option::Option<bool>,
-    /// 是否使用正则表达式查找，默认值为 false。 - `true`：使用正则表达式 - `false`：不使用正则表达式
+    /// 是否使用正则表达式查找，默认值为 false。
+    ///
+    /// - `true`：使用正则表达式 - `false`：不使用正则表达式
     ///
     /// Example: `false`
     pub search_by_regex: ::std::option::Option<bool>,
-    /// 是否仅搜索单元格公式，默认值为 false。 - `true`：仅搜索单元格公式 - `false`：仅搜索单元格内容
+    /// 是否仅搜索单元格公式，默认值为 false。
+    ///
+    /// - `true`：仅搜索单元格公式 - `false`：仅搜索单元格内容
     ///
     /// Example: `false`
     pub include_formulas: ::std::option::Option<bool>,
@@ -1514,7 +1542,9 @@ pub struct Sheet {
     pub hidden: ::std::option::Option<bool>,
     /// 单元格属性，仅当 `resource_type` 为 `sheet` 即工作表类型为电子表格时返回。
     pub grid_properties: ::std::option::Option<GridProperties>,
-    /// 工作表类型 - `sheet`：工作表 - `bitable`：多维表格。详情参考\[多维表格概述\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/bitable-overview>) - `#UNSUPPORTED_TYPE`：不支持的类型
+    /// 工作表类型 - `sheet`：工作表 - `bitable`：多维表格。详情参考[多维表格概述](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/bitable-overview)
+    ///
+    /// - `#UNSUPPORTED_TYPE`：不支持的类型
     pub resource_type: ::std::option::Option<::std::string::String>,
     /// 合并单元格的相关信息。没有合并单元格则不返回。
     pub merges: ::std::option::Option<::std::vec::Vec<MergeRange>>,

@@ -2,7 +2,8 @@
 /// The request body of [`CreateSpreadsheetSheetFilterRequest`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateSpreadsheetSheetFilterRequestBody {
-    /// 设置筛选的应用范围。支持以下五种写法，了解更多，参考\[筛选指南\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet-filter/filter-user-guide>)。
+    /// 设置筛选的应用范围。支持以下五种写法，了解更多，参考[筛选指南](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet-filter/filter-user-guide)。
+    ///
     /// - `sheetId`：填写实际的工作表 ID，表示将筛选应用于整表 - `sheetId!{开始行索引}:{结束行索引}` ：填写工作表 ID 和行数区间，表示将筛选应用于整行 - `sheetId!{开始列索引}:{结束列索引}`：填写工作表 ID 和列的区间，表示将筛选应用于整列 - `sheetId!{开始单元格}:{结束单元格}`：填写工作表 ID 和单元格区间，表示将筛选应用于单元格选定的区域中 - `sheetId!{开始单元格}:{结束列索引}`：填写工作表 ID、起始单元格和结束列，表示省略结束行，使用表格的最后行作为结束行
     ///
     /// Example: `8fe9d6!A1:H14`
@@ -50,11 +51,13 @@ impl crate::Json for CreateSpreadsheetSheetFilterRequestBody {
 /// Source: `sheets/v3/spreadsheet.sheet.filter/create.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateSpreadsheetSheetFilterRequest {
-    /// 电子表格的 token。可通过以下两种方式获取。了解更多，参考\[电子表格概述\](<https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview>)。 - 电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用\[获取文件夹中的文件清单\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/list>)
+    /// 电子表格的 token。可通过以下两种方式获取。了解更多，参考[电子表格概述](https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview)。
+    ///
+    /// - 电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用[获取文件夹中的文件清单](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/list)
     ///
     /// Example: `Iow7sNNEphp3WbtnbCscPqabcef`
     pub spreadsheet_token: ::std::string::String,
-    /// 工作表 ID，通过\[获取工作表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet/query>) 获取。
+    /// 工作表 ID，通过[获取工作表](crate::sheets::v3::spreadsheet_sheet::QuerySpreadsheetSheetRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet/query)) 获取。
     ///
     /// Example: `8fe9d6`
     pub sheet_id: ::std::string::String,
@@ -188,19 +191,19 @@ impl crate::Json for CreateSpreadsheetSheetFilterResponse {
 pub enum CreateSpreadsheetSheetFilterError {
     /// Marshal Error
     ///
-    /// 服务内部错误，\[详询客服\](<https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952>)
+    /// 服务内部错误，[详询客服](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)
     ///
     /// Code `1310234`, HTTP status `200`.
     MarshalError,
     /// Server Error
     ///
-    /// 服务内部错误，\[详询客服\](<https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952>)
+    /// 服务内部错误，[详询客服](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)
     ///
     /// Code `1315203`, HTTP status `500`.
     ServerError,
     /// Server Error
     ///
-    /// 服务内部错误，\[详询客服\](<https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952>)
+    /// 服务内部错误，[详询客服](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)
     ///
     /// Code `1315201`, HTTP status `500`.
     ServerError2,
@@ -218,31 +221,33 @@ pub enum CreateSpreadsheetSheetFilterError {
     WrongFilterValue,
     /// Sheet Id Not Found
     ///
-    /// 工作表 ID 未找到。检查工作表的 ID 是否正确。获取方式见\[获取工作表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet/query>)
+    /// 工作表 ID 未找到。检查工作表的 ID 是否正确。获取方式见[获取工作表](crate::sheets::v3::spreadsheet_sheet::QuerySpreadsheetSheetRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet/query))
     ///
     /// Code `1310215`, HTTP status `400`.
     SheetIdNotFound,
     /// SpreadSheet Not Found
     ///
-    /// 表格 token 未找到。检查表格 token 是否正确。可通过以下两种方式获取。了解更多，参考\[电子表格概述\](<https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview>)。 - 电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用\[获取文件夹中的文件清单\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/list>)
+    /// 表格 token 未找到。检查表格 token 是否正确。可通过以下两种方式获取。了解更多，参考[电子表格概述](https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview)。
+    ///
+    /// - 电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用[获取文件夹中的文件清单](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/list)
     ///
     /// Code `1310214`, HTTP status `400`.
     SpreadSheetNotFound,
     /// Locked Cell
     ///
-    /// 筛选范围被保护。请\[取消保护范围\](<https://open.larkoffice.com/document/ukTMukTMukTM/uYTM5YjL2ETO24iNxkjN>)后再筛选
+    /// 筛选范围被保护。请[取消保护范围](crate::sheets::v2::spreadsheets::ProtectedRangeBatchDelSpreadsheetsRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uYTM5YjL2ETO24iNxkjN))后再筛选
     ///
     /// Code `1310218`, HTTP status `400`.
     LockedCell,
     /// Permission Fail
     ///
-    /// 没有文档相应权限。参考\[云文档常见问题\](<https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN>)问题 2 和问题 3 开通应用权限和文档权限
+    /// 没有文档相应权限。参考[云文档常见问题](https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN)问题 2 和问题 3 开通应用权限和文档权限
     ///
     /// Code `1310213`, HTTP status `400`.
     PermissionFail,
     /// Empty Sheet Id
     ///
-    /// 工作表 ID 为空。请填写工作表的 ID。获取方式见\[获取工作表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet/query>)
+    /// 工作表 ID 为空。请填写工作表的 ID。获取方式见[获取工作表](crate::sheets::v3::spreadsheet_sheet::QuerySpreadsheetSheetRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet/query))
     ///
     /// Code `1310206`, HTTP status `400`.
     EmptySheetId,
@@ -254,7 +259,7 @@ pub enum CreateSpreadsheetSheetFilterError {
     WrongUrlParam,
     /// Wrong Sheet Id
     ///
-    /// 工作表 ID 错误。请检查工作表的 ID 是否正确。获取方式见\[获取工作表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet/query>)
+    /// 工作表 ID 错误。请检查工作表的 ID 是否正确。获取方式见[获取工作表](crate::sheets::v3::spreadsheet_sheet::QuerySpreadsheetSheetRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet/query))
     ///
     /// Code `1310211`, HTTP status `400`.
     WrongSheetId,
@@ -385,11 +390,13 @@ impl crate::Endpoint for CreateSpreadsheetSheetFilterRequest {
 /// Source: `sheets/v3/spreadsheet.sheet.filter/delete.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeleteSpreadsheetSheetFilterRequest {
-    /// 电子表格的 token。可通过以下两种方式获取。了解更多，参考\[电子表格概述\](<https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview>)。 - 电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用\[获取文件夹中的文件清单\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/list>)
+    /// 电子表格的 token。可通过以下两种方式获取。了解更多，参考[电子表格概述](https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview)。
+    ///
+    /// - 电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用[获取文件夹中的文件清单](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/list)
     ///
     /// Example: `Iow7sNNEphp3WbtnbCscPqabcef`
     pub spreadsheet_token: ::std::string::String,
-    /// 工作表 ID，通过\[获取工作表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet/query>) 获取。
+    /// 工作表 ID，通过[获取工作表](crate::sheets::v3::spreadsheet_sheet::QuerySpreadsheetSheetRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet/query)) 获取。
     ///
     /// Example: `8fe9d6`
     pub sheet_id: ::std::string::String,
@@ -428,13 +435,13 @@ impl crate::Json for DeleteSpreadsheetSheetFilterResponse {
 pub enum DeleteSpreadsheetSheetFilterError {
     /// Server Error
     ///
-    /// 服务内部错误，\[详询客服\](<https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952>)
+    /// 服务内部错误，[详询客服](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)
     ///
     /// Code `1315201`, HTTP status `500`.
     ServerError,
     /// Server Error
     ///
-    /// 服务内部错误，\[详询客服\](<https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952>)
+    /// 服务内部错误，[详询客服](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)
     ///
     /// Code `1315203`, HTTP status `500`.
     ServerError2,
@@ -452,13 +459,13 @@ pub enum DeleteSpreadsheetSheetFilterError {
     TooManyRequest,
     /// Locked Cell
     ///
-    /// 筛选范围被保护。请\[取消保护范围\](<https://open.larkoffice.com/document/ukTMukTMukTM/uYTM5YjL2ETO24iNxkjN>)后再筛选
+    /// 筛选范围被保护。请[取消保护范围](crate::sheets::v2::spreadsheets::ProtectedRangeBatchDelSpreadsheetsRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uYTM5YjL2ETO24iNxkjN))后再筛选
     ///
     /// Code `1310218`, HTTP status `400`.
     LockedCell,
     /// Empty Sheet Id
     ///
-    /// 工作表 ID 为空。请填写工作表的 ID。获取方式见\[获取工作表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet/query>)
+    /// 工作表 ID 为空。请填写工作表的 ID。获取方式见[获取工作表](crate::sheets::v3::spreadsheet_sheet::QuerySpreadsheetSheetRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet/query))
     ///
     /// Code `1310206`, HTTP status `400`.
     EmptySheetId,
@@ -470,7 +477,7 @@ pub enum DeleteSpreadsheetSheetFilterError {
     WrongUrlParam,
     /// Wrong Sheet Id
     ///
-    /// 工作表 ID 错误。请检查工作表的 ID 是否正确。获取方式见\[获取工作表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet/query>)
+    /// 工作表 ID 错误。请检查工作表的 ID 是否正确。获取方式见[获取工作表](crate::sheets::v3::spreadsheet_sheet::QuerySpreadsheetSheetRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet/query))
     ///
     /// Code `1310211`, HTTP status `400`.
     WrongSheetId,
@@ -482,13 +489,13 @@ pub enum DeleteSpreadsheetSheetFilterError {
     InMixState,
     /// Permission Fail
     ///
-    /// 没有文档相应权限。参考\[云文档常见问题\](<https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN>)问题 2 和问题 3 开通应用权限和文档权限
+    /// 没有文档相应权限。参考[云文档常见问题](https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN)问题 2 和问题 3 开通应用权限和文档权限
     ///
     /// Code `1310213`, HTTP status `400`.
     PermissionFail,
     /// Sheet Id Not Found
     ///
-    /// 工作表未找到。请填写工作表的 ID。获取方式见\[获取工作表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet/query>)
+    /// 工作表未找到。请填写工作表的 ID。获取方式见[获取工作表](crate::sheets::v3::spreadsheet_sheet::QuerySpreadsheetSheetRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet/query))
     ///
     /// Code `1310215`, HTTP status `400`.
     SheetIdNotFound,
@@ -600,11 +607,13 @@ impl crate::Endpoint for DeleteSpreadsheetSheetFilterRequest {
 /// Source: `sheets/v3/spreadsheet.sheet.filter/get.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetSpreadsheetSheetFilterRequest {
-    /// 电子表格的 token。可通过以下两种方式获取。了解更多，参考\[电子表格概述\](<https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview>)。 - 电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用\[获取文件夹中的文件清单\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/list>)
+    /// 电子表格的 token。可通过以下两种方式获取。了解更多，参考[电子表格概述](https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview)。
+    ///
+    /// - 电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用[获取文件夹中的文件清单](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/list)
     ///
     /// Example: `Iow7sNNEphp3WbtnbCscPqabcef`
     pub spreadsheet_token: ::std::string::String,
-    /// 工作表 ID，通过\[获取工作表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet/query>) 获取。
+    /// 工作表 ID，通过[获取工作表](crate::sheets::v3::spreadsheet_sheet::QuerySpreadsheetSheetRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet/query)) 获取。
     ///
     /// Example: `8fe9d6`
     pub sheet_id: ::std::string::String,
@@ -650,25 +659,25 @@ impl crate::Json for GetSpreadsheetSheetFilterResponse {
 pub enum GetSpreadsheetSheetFilterError {
     /// Server Error
     ///
-    /// 服务内部错误，\[详询客服\](<https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952>)
+    /// 服务内部错误，[详询客服](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)
     ///
     /// Code `1315201`, HTTP status `500`.
     ServerError,
     /// Server Error
     ///
-    /// 服务内部错误，\[详询客服\](<https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952>)
+    /// 服务内部错误，[详询客服](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)
     ///
     /// Code `1315203`, HTTP status `500`.
     ServerError2,
     /// Permission Fail
     ///
-    /// 没有文档相应权限。参考\[云文档常见问题\](<https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN>)问题 2 和问题 3 开通应用权限和文档权限
+    /// 没有文档相应权限。参考[云文档常见问题](https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN)问题 2 和问题 3 开通应用权限和文档权限
     ///
     /// Code `1310213`, HTTP status `400`.
     PermissionFail,
     /// Sheet Id Not Found
     ///
-    /// 工作表 ID 未找到。请检查工作表的 ID 是否正确。获取方式见\[获取工作表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet/query>)
+    /// 工作表 ID 未找到。请检查工作表的 ID 是否正确。获取方式见[获取工作表](crate::sheets::v3::spreadsheet_sheet::QuerySpreadsheetSheetRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet/query))
     ///
     /// Code `1310215`, HTTP status `400`.
     SheetIdNotFound,
@@ -820,11 +829,13 @@ impl crate::Json for UpdateSpreadsheetSheetFilterRequestBody {
 /// Source: `sheets/v3/spreadsheet.sheet.filter/update.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UpdateSpreadsheetSheetFilterRequest {
-    /// 电子表格的 token。可通过以下两种方式获取。了解更多，参考\[电子表格概述\](<https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview>)。 - 电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用\[获取文件夹中的文件清单\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/list>)
+    /// 电子表格的 token。可通过以下两种方式获取。了解更多，参考[电子表格概述](https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview)。
+    ///
+    /// - 电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用[获取文件夹中的文件清单](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/list)
     ///
     /// Example: `Iow7sNNEphp3WbtnbCscPqabcef`
     pub spreadsheet_token: ::std::string::String,
-    /// 工作表 ID，通过\[获取工作表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet/query>) 获取。
+    /// 工作表 ID，通过[获取工作表](crate::sheets::v3::spreadsheet_sheet::QuerySpreadsheetSheetRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet/query)) 获取。
     ///
     /// Example: `8fe9d6`
     pub sheet_id: ::std::string::String,
@@ -871,7 +882,7 @@ impl crate::Json for UpdateSpreadsheetSheetFilterResponse {
 pub enum UpdateSpreadsheetSheetFilterError {
     /// Marshal Error
     ///
-    /// 服务内部错误，\[详询客服\](<https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952>)
+    /// 服务内部错误，[详询客服](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)
     ///
     /// Code `1310234`, HTTP status `200`.
     MarshalError,
@@ -883,13 +894,13 @@ pub enum UpdateSpreadsheetSheetFilterError {
     RetryLater,
     /// Server Error
     ///
-    /// 服务内部错误，\[详询客服\](<https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952>)
+    /// 服务内部错误，[详询客服](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)
     ///
     /// Code `1315203`, HTTP status `500`.
     ServerError,
     /// Server Error
     ///
-    /// 服务内部错误，\[详询客服\](<https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952>)
+    /// 服务内部错误，[详询客服](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)
     ///
     /// Code `1315201`, HTTP status `500`.
     ServerError2,
@@ -901,31 +912,33 @@ pub enum UpdateSpreadsheetSheetFilterError {
     ExcessLimit,
     /// Sheet Id Not Found
     ///
-    /// 工作表未找到。检查工作表的 ID 是否正确。获取方式见\[获取工作表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet/query>)
+    /// 工作表未找到。检查工作表的 ID 是否正确。获取方式见[获取工作表](crate::sheets::v3::spreadsheet_sheet::QuerySpreadsheetSheetRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet/query))
     ///
     /// Code `1310215`, HTTP status `400`.
     SheetIdNotFound,
     /// SpreadSheet Not Found
     ///
-    /// 表格未找到。检查表格 token 是否正确。可通过以下两种方式获取。了解更多，参考\[电子表格概述\](<https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview>)。 - 电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用\[获取文件夹中的文件清单\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/list>)
+    /// 表格未找到。检查表格 token 是否正确。可通过以下两种方式获取。了解更多，参考[电子表格概述](https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview)。
+    ///
+    /// - 电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用[获取文件夹中的文件清单](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/list)
     ///
     /// Code `1310214`, HTTP status `400`.
     SpreadSheetNotFound,
     /// Locked Cell
     ///
-    /// 筛选范围被保护。请\[取消保护范围\](<https://open.larkoffice.com/document/ukTMukTMukTM/uYTM5YjL2ETO24iNxkjN>)后再筛选
+    /// 筛选范围被保护。请[取消保护范围](crate::sheets::v2::spreadsheets::ProtectedRangeBatchDelSpreadsheetsRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uYTM5YjL2ETO24iNxkjN))后再筛选
     ///
     /// Code `1310218`, HTTP status `400`.
     LockedCell,
     /// Permission Fail
     ///
-    /// 没有文档相应权限。参考\[云文档常见问题\](<https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN>)问题 2 和问题 3 开通应用权限和文档权限
+    /// 没有文档相应权限。参考[云文档常见问题](https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN)问题 2 和问题 3 开通应用权限和文档权限
     ///
     /// Code `1310213`, HTTP status `400`.
     PermissionFail,
     /// Empty Sheet Id
     ///
-    /// 工作表 ID 为空。请填写工作表的 ID。获取方式见\[获取工作表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet/query>)
+    /// 工作表 ID 为空。请填写工作表的 ID。获取方式见[获取工作表](crate::sheets::v3::spreadsheet_sheet::QuerySpreadsheetSheetRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet/query))
     ///
     /// Code `1310206`, HTTP status `400`.
     EmptySheetId,
@@ -949,7 +962,7 @@ pub enum UpdateSpreadsheetSheetFilterError {
     WrongFilterValue,
     /// Wrong Sheet Id
     ///
-    /// 工作表 ID 错误。请检查工作表的 ID 是否正确。获取方式见\[获取工作表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet/query>)
+    /// 工作表 ID 错误。请检查工作表的 ID 是否正确。获取方式见[获取工作表](crate::sheets::v3::spreadsheet_sheet::QuerySpreadsheetSheetRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet/query))
     ///
     /// Code `1310211`, HTTP status `400`.
     WrongSheetId,
@@ -1058,7 +1071,9 @@ impl crate::Endpoint for UpdateSpreadsheetSheetFilterRequest {
 /// Documented type `condition`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Condition {
-    /// 筛选类型，枚举值如下所示。了解更多，参考\[筛选指南\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet-filter/filter-user-guide>)。 - multiValue ：多值筛选 - number ：数字筛选 - text ：文本筛选 - color ：颜色筛选 - clear ：清除某列的筛选条件
+    /// 筛选类型，枚举值如下所示。了解更多，参考[筛选指南](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet-filter/filter-user-guide)。
+    ///
+    /// - multiValue ：多值筛选 - number ：数字筛选 - text ：文本筛选 - color ：颜色筛选 - clear ：清除某列的筛选条件
     ///
     /// Example: `number`
     pub filter_type: ::std::string::String,
@@ -1118,11 +1133,13 @@ impl Condition {
 /// Documented type `condition`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConditionsCondition {
-    /// 筛选类型，枚举值如下所示。了解更多，参考\[筛选指南\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet-filter/filter-user-guide>)。 - multiValue ：多值筛选 - number ：数字筛选 - text ：文本筛选 - color ：颜色筛选 - clear ：清除筛选
+    /// 筛选类型，枚举值如下所示。了解更多，参考[筛选指南](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet-filter/filter-user-guide)。
+    ///
+    /// - multiValue ：多值筛选 - number ：数字筛选 - text ：文本筛选 - color ：颜色筛选 - clear ：清除筛选
     pub filter_type: ::std::option::Option<::std::string::String>,
-    /// 比较类型。不同筛选类型的比较类型的枚举值不同，详情参考\[筛选指南\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet-filter/filter-user-guide>)。
+    /// 比较类型。不同筛选类型的比较类型的枚举值不同，详情参考[筛选指南](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet-filter/filter-user-guide)。
     pub compare_type: ::std::option::Option<::std::string::String>,
-    /// 筛选参数。不同筛选类型的筛选参数限制不同，详情参考\[筛选指南\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet-filter/filter-user-guide>)。
+    /// 筛选参数。不同筛选类型的筛选参数限制不同，详情参考[筛选指南](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet-filter/filter-user-guide)。
     pub expected: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 impl crate::Json for ConditionsCondition {

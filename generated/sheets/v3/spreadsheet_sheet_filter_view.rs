@@ -10,7 +10,8 @@ pub struct CreateSpreadsheetSheetFilterViewRequestBody {
     ///
     /// Example: `筛选视图 1`
     pub filter_view_name: ::std::option::Option<::std::string::String>,
-    /// 筛选视图的筛选范围。该参数必填，请忽略必填列的“否”。支持以下五种写法，了解更多，参考\[筛选指南\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet-filter/filter-user-guide>)。
+    /// 筛选视图的筛选范围。该参数必填，请忽略必填列的“否”。支持以下五种写法，了解更多，参考[筛选指南](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet-filter/filter-user-guide)。
+    ///
     /// - `sheetId`：填写实际的工作表 ID，表示将筛选应用于整表 - `sheetId!{开始行索引}:{结束行索引}`：填写工作表 ID 和行数区间，表示将筛选应用于整行 - `sheetId!{开始列索引}:{结束列索引}`：填写工作表 ID 和列的区间，表示将筛选应用于整列 - `sheetId!{开始单元格}:{结束单元格}`：填写工作表 ID 和单元格区间，表示将筛选应用于单元格选定的区域中 - `sheetId!{开始单元格}:{结束列索引}`：填写工作表 ID、起始单元格和结束列，表示省略结束行，使用表格的最后行作为结束行
     ///
     /// Example: `8fe9d6!C1:H14`
@@ -56,11 +57,13 @@ impl crate::Json for CreateSpreadsheetSheetFilterViewRequestBody {
 /// Source: `sheets/v3/spreadsheet.sheet.filter_view/create.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateSpreadsheetSheetFilterViewRequest {
-    /// 电子表格的 token。可通过以下两种方式获取。了解更多，参考\[电子表格概述\](<https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview>)。 - 电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用\[获取文件夹中的文件清单\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/list>)
+    /// 电子表格的 token。可通过以下两种方式获取。了解更多，参考[电子表格概述](https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview)。
+    ///
+    /// - 电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用[获取文件夹中的文件清单](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/list)
     ///
     /// Example: `Iow7sNNEphp3WbtnbCscPqabcef`
     pub spreadsheet_token: ::std::string::String,
-    /// 工作表 ID，通过\[获取工作表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet/query>) 获取。
+    /// 工作表 ID，通过[获取工作表](crate::sheets::v3::spreadsheet_sheet::QuerySpreadsheetSheetRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet/query)) 获取。
     ///
     /// Example: `8fe9d6`
     pub sheet_id: ::std::string::String,
@@ -137,13 +140,13 @@ impl crate::Json for CreateSpreadsheetSheetFilterViewResponse {
 pub enum CreateSpreadsheetSheetFilterViewError {
     /// Server Error
     ///
-    /// 服务内部错误，\[详询客服\](<https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952>)
+    /// 服务内部错误，[详询客服](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)
     ///
     /// Code `1315201`, HTTP status `500`.
     ServerError,
     /// Server Error
     ///
-    /// 服务内部错误，\[详询客服\](<https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952>)
+    /// 服务内部错误，[详询客服](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)
     ///
     /// Code `1315203`, HTTP status `500`.
     ServerError2,
@@ -161,13 +164,15 @@ pub enum CreateSpreadsheetSheetFilterViewError {
     RetryLater,
     /// SpreadSheet Not Found
     ///
-    /// 表格未找到。检查表格 token 是否正确。可通过以下两种方式获取。了解更多，参考\[电子表格概述\](<https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview>)。 - 电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用\[获取文件夹中的文件清单\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/list>)
+    /// 表格未找到。检查表格 token 是否正确。可通过以下两种方式获取。了解更多，参考[电子表格概述](https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview)。
+    ///
+    /// - 电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用[获取文件夹中的文件清单](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/list)
     ///
     /// Code `1310214`, HTTP status `400`.
     SpreadSheetNotFound,
     /// Sheet Id Not Found
     ///
-    /// 工作表未找到。检查工作表的 ID 是否正确。获取方式见\[获取工作表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet/query>)
+    /// 工作表未找到。检查工作表的 ID 是否正确。获取方式见[获取工作表](crate::sheets::v3::spreadsheet_sheet::QuerySpreadsheetSheetRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet/query))
     ///
     /// Code `1310215`, HTTP status `400`.
     SheetIdNotFound,
@@ -179,7 +184,7 @@ pub enum CreateSpreadsheetSheetFilterViewError {
     ColIdNotFound,
     /// Permission Fail
     ///
-    /// 没有文档相应权限。参考\[云文档常见问题\](<https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN>)问题 2 和问题 3 开通应用权限和文档权限
+    /// 没有文档相应权限。参考[云文档常见问题](https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN)问题 2 和问题 3 开通应用权限和文档权限
     ///
     /// Code `1310213`, HTTP status `400`.
     PermissionFail,
@@ -209,7 +214,7 @@ pub enum CreateSpreadsheetSheetFilterViewError {
     ExcessLimit,
     /// Wrong Sheet Id
     ///
-    /// 工作表 ID 错误。请检查工作表的 ID 是否正确。获取方式见\[获取工作表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet/query>)
+    /// 工作表 ID 错误。请检查工作表的 ID 是否正确。获取方式见[获取工作表](crate::sheets::v3::spreadsheet_sheet::QuerySpreadsheetSheetRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet/query))
     ///
     /// Code `1310211`, HTTP status `400`.
     WrongSheetId,
@@ -221,13 +226,13 @@ pub enum CreateSpreadsheetSheetFilterViewError {
     WrongStyle,
     /// Locked Cell
     ///
-    /// 筛选范围被保护。请\[取消保护范围\](<https://open.larkoffice.com/document/ukTMukTMukTM/uYTM5YjL2ETO24iNxkjN>)后再筛选
+    /// 筛选范围被保护。请[取消保护范围](crate::sheets::v2::spreadsheets::ProtectedRangeBatchDelSpreadsheetsRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uYTM5YjL2ETO24iNxkjN))后再筛选
     ///
     /// Code `1310218`, HTTP status `400`.
     LockedCell,
     /// Wrong Filter View Id
     ///
-    /// 筛选视图 ID 错误。请参考\[查询筛选视图\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet-filter_view/query>)获取正确的 ID
+    /// 筛选视图 ID 错误。请参考[查询筛选视图](crate::sheets::v3::spreadsheet_sheet_filter_view::QuerySpreadsheetSheetFilterViewRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet-filter_view/query))获取正确的 ID
     ///
     /// Code `1310237`, HTTP status `400`.
     WrongFilterViewId,
@@ -406,15 +411,17 @@ impl crate::Endpoint for CreateSpreadsheetSheetFilterViewRequest {
 /// Source: `sheets/v3/spreadsheet.sheet.filter_view/delete.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeleteSpreadsheetSheetFilterViewRequest {
-    /// 电子表格的 token。可通过以下两种方式获取。了解更多，参考\[电子表格概述\](<https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview>)。 - 电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用\[获取文件夹中的文件清单\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/list>)
+    /// 电子表格的 token。可通过以下两种方式获取。了解更多，参考[电子表格概述](https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview)。
+    ///
+    /// - 电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用[获取文件夹中的文件清单](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/list)
     ///
     /// Example: `Iow7sNNEphp3WbtnbCscPqabcef`
     pub spreadsheet_token: ::std::string::String,
-    /// 工作表 ID，通过\[获取工作表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet/query>) 获取。
+    /// 工作表 ID，通过[获取工作表](crate::sheets::v3::spreadsheet_sheet::QuerySpreadsheetSheetRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet/query)) 获取。
     ///
     /// Example: `8fe9d6`
     pub sheet_id: ::std::string::String,
-    /// 筛选视图 ID。通过\[查询筛选视图\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet-filter_view/query>)获取。
+    /// 筛选视图 ID。通过[查询筛选视图](crate::sheets::v3::spreadsheet_sheet_filter_view::QuerySpreadsheetSheetFilterViewRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet-filter_view/query))获取。
     ///
     /// Example: `pH9hbVcCXA`
     pub filter_view_id: ::std::string::String,
@@ -455,7 +462,7 @@ impl crate::Json for DeleteSpreadsheetSheetFilterViewResponse {
 pub enum DeleteSpreadsheetSheetFilterViewError {
     /// Wrong Filter View Id
     ///
-    /// 筛选视图 ID 错误。请参考\[查询筛选视图\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet-filter_view/query>)获取正确的 ID
+    /// 筛选视图 ID 错误。请参考[查询筛选视图](crate::sheets::v3::spreadsheet_sheet_filter_view::QuerySpreadsheetSheetFilterViewRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet-filter_view/query))获取正确的 ID
     ///
     /// Code `1310237`, HTTP status `400`.
     WrongFilterViewId,
@@ -467,25 +474,27 @@ pub enum DeleteSpreadsheetSheetFilterViewError {
     WrongUrlParam,
     /// Permission Fail
     ///
-    /// 没有文档相应权限。参考\[云文档常见问题\](<https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN>)问题 2 和问题 3 开通应用权限和文档权限
+    /// 没有文档相应权限。参考[云文档常见问题](https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN)问题 2 和问题 3 开通应用权限和文档权限
     ///
     /// Code `1310213`, HTTP status `400`.
     PermissionFail,
     /// Locked Cell
     ///
-    /// 筛选范围被保护。请\[取消保护范围\](<https://open.larkoffice.com/document/ukTMukTMukTM/uYTM5YjL2ETO24iNxkjN>)后再筛选
+    /// 筛选范围被保护。请[取消保护范围](crate::sheets::v2::spreadsheets::ProtectedRangeBatchDelSpreadsheetsRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uYTM5YjL2ETO24iNxkjN))后再筛选
     ///
     /// Code `1310218`, HTTP status `400`.
     LockedCell,
     /// SpreadSheet Not Found
     ///
-    /// 表格未找到。检查表格 token 是否正确。可通过以下两种方式获取。了解更多，参考\[电子表格概述\](<https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview>)。 - 电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用\[获取文件夹中的文件清单\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/list>)
+    /// 表格未找到。检查表格 token 是否正确。可通过以下两种方式获取。了解更多，参考[电子表格概述](https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview)。
+    ///
+    /// - 电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用[获取文件夹中的文件清单](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/list)
     ///
     /// Code `1310214`, HTTP status `400`.
     SpreadSheetNotFound,
     /// Sheet Id Not Found
     ///
-    /// 工作表未找到。检查工作表的 ID 是否正确。获取方式见\[获取工作表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet/query>)
+    /// 工作表未找到。检查工作表的 ID 是否正确。获取方式见[获取工作表](crate::sheets::v3::spreadsheet_sheet::QuerySpreadsheetSheetRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet/query))
     ///
     /// Code `1310215`, HTTP status `400`.
     SheetIdNotFound,
@@ -503,13 +512,13 @@ pub enum DeleteSpreadsheetSheetFilterViewError {
     RetryLater,
     /// Server Error
     ///
-    /// 服务内部错误，\[详询客服\](<https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952>)
+    /// 服务内部错误，[详询客服](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)
     ///
     /// Code `1315201`, HTTP status `500`.
     ServerError,
     /// Server Error
     ///
-    /// 服务内部错误，\[详询客服\](<https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952>)
+    /// 服务内部错误，[详询客服](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)
     ///
     /// Code `1315203`, HTTP status `500`.
     ServerError2,
@@ -605,7 +614,7 @@ impl crate::Endpoint for DeleteSpreadsheetSheetFilterViewRequest {
 ///
 /// 获取指定筛选视图的信息，包括 ID、名称和筛选范围。
 ///
-/// **Tip**: 要获取所有筛选视图的信息，可调用\[查询筛选视图\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet-filter_view/query>)。
+/// **Tip**: 要获取所有筛选视图的信息，可调用[查询筛选视图](crate::sheets::v3::spreadsheet_sheet_filter_view::QuerySpreadsheetSheetFilterViewRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet-filter_view/query))。
 ///
 /// `GET /open-apis/sheets/v3/spreadsheets/:spreadsheet_token/sheets/:sheet_id/filter_views/:filter_view_id` (API `sheets/v3/spreadsheet.sheet.filter_view/get`)
 ///
@@ -618,15 +627,17 @@ impl crate::Endpoint for DeleteSpreadsheetSheetFilterViewRequest {
 /// Source: `sheets/v3/spreadsheet.sheet.filter_view/get.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetSpreadsheetSheetFilterViewRequest {
-    /// 电子表格的 token。可通过以下两种方式获取。了解更多，参考\[电子表格概述\](<https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview>)。 - 电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用\[获取文件夹中的文件清单\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/list>)
+    /// 电子表格的 token。可通过以下两种方式获取。了解更多，参考[电子表格概述](https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview)。
+    ///
+    /// - 电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用[获取文件夹中的文件清单](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/list)
     ///
     /// Example: `Iow7sNNEphp3WbtnbCscPqabcef`
     pub spreadsheet_token: ::std::string::String,
-    /// 工作表 ID，通过\[获取工作表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet/query>) 获取。
+    /// 工作表 ID，通过[获取工作表](crate::sheets::v3::spreadsheet_sheet::QuerySpreadsheetSheetRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet/query)) 获取。
     ///
     /// Example: `8fe9d6`
     pub sheet_id: ::std::string::String,
-    /// 筛选视图 ID。通过\[查询筛选视图\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet-filter_view/query>)获取。
+    /// 筛选视图 ID。通过[查询筛选视图](crate::sheets::v3::spreadsheet_sheet_filter_view::QuerySpreadsheetSheetFilterViewRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet-filter_view/query))获取。
     ///
     /// Example: `pH9hbVcCXA`
     pub filter_view_id: ::std::string::String,
@@ -680,25 +691,27 @@ pub enum GetSpreadsheetSheetFilterViewError {
     WrongUrlParam,
     /// SpreadSheet Not Found
     ///
-    /// 表格未找到。检查表格 token 是否正确。可通过以下两种方式获取。了解更多，参考\[电子表格概述\](<https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview>)。 - 电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用\[获取文件夹中的文件清单\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/list>)
+    /// 表格未找到。检查表格 token 是否正确。可通过以下两种方式获取。了解更多，参考[电子表格概述](https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview)。
+    ///
+    /// - 电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用[获取文件夹中的文件清单](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/list)
     ///
     /// Code `1310214`, HTTP status `400`.
     SpreadSheetNotFound,
     /// Sheet Id Not Found
     ///
-    /// 工作表未找到。检查工作表的 ID 是否正确。获取方式见\[获取工作表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet/query>)
+    /// 工作表未找到。检查工作表的 ID 是否正确。获取方式见[获取工作表](crate::sheets::v3::spreadsheet_sheet::QuerySpreadsheetSheetRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet/query))
     ///
     /// Code `1310215`, HTTP status `400`.
     SheetIdNotFound,
     /// Server Error
     ///
-    /// 服务内部错误，\[详询客服\](<https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952>)
+    /// 服务内部错误，[详询客服](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)
     ///
     /// Code `1315201`, HTTP status `500`.
     ServerError,
     /// Server Error
     ///
-    /// 服务内部错误，\[详询客服\](<https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952>)
+    /// 服务内部错误，[详询客服](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)
     ///
     /// Code `1315203`, HTTP status `500`.
     ServerError2,
@@ -716,7 +729,7 @@ pub enum GetSpreadsheetSheetFilterViewError {
     RetryLater,
     /// Permission Fail
     ///
-    /// 没有文档相应权限。参考\[云文档常见问题\](<https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN>)问题 2 和问题 3 开通应用权限和文档权限
+    /// 没有文档相应权限。参考[云文档常见问题](https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN)问题 2 和问题 3 开通应用权限和文档权限
     ///
     /// Code `1310213`, HTTP status `400`.
     PermissionFail,
@@ -728,7 +741,7 @@ pub enum GetSpreadsheetSheetFilterViewError {
     WrongRange,
     /// Wrong Filter View Id
     ///
-    /// 筛选视图 ID 错误。请参考\[查询筛选视图\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet-filter_view/query>)获取正确的 ID
+    /// 筛选视图 ID 错误。请参考[查询筛选视图](crate::sheets::v3::spreadsheet_sheet_filter_view::QuerySpreadsheetSheetFilterViewRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet-filter_view/query))获取正确的 ID
     ///
     /// Code `1310237`, HTTP status `400`.
     WrongFilterViewId,
@@ -832,7 +845,8 @@ pub struct PatchSpreadsheetSheetFilterViewRequestBody {
     ///
     /// Example: `筛选视图 1`
     pub filter_view_name: ::std::option::Option<::std::string::String>,
-    /// 筛选视图的筛选范围。支持以下五种写法，了解更多，参考\[筛选指南\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet-filter/filter-user-guide>)。
+    /// 筛选视图的筛选范围。支持以下五种写法，了解更多，参考[筛选指南](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet-filter/filter-user-guide)。
+    ///
     /// - sheetId：填写实际的工作表 ID，表示将筛选应用于整表 - sheetId!1:2 ：填写工作表 ID 和行数区间，表示将筛选应用于整行 - sheetId!A:B ：填写工作表 ID 和列的区间，表示将筛选应用于整列 - sheetId!A1:B2 ：填写工作表 ID 和单元格区间，表示将筛选应用于单元格选定的区域中 - sheetId!A1:C ：填写工作表 ID、起始单元格和结束列，表示省略结束行，使用表格的最后行作为结束行
     ///
     /// Example: `8fe9d6!C1:H14`
@@ -872,15 +886,17 @@ impl crate::Json for PatchSpreadsheetSheetFilterViewRequestBody {
 /// Source: `sheets/v3/spreadsheet.sheet.filter_view/patch.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PatchSpreadsheetSheetFilterViewRequest {
-    /// 电子表格的 token。可通过以下两种方式获取。了解更多，参考\[电子表格概述\](<https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview>)。 - 电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用\[获取文件夹中的文件清单\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/list>)
+    /// 电子表格的 token。可通过以下两种方式获取。了解更多，参考[电子表格概述](https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview)。
+    ///
+    /// - 电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用[获取文件夹中的文件清单](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/list)
     ///
     /// Example: `Iow7sNNEphp3WbtnbCscPqabcef`
     pub spreadsheet_token: ::std::string::String,
-    /// 工作表 ID，通过\[获取工作表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet/query>) 获取。
+    /// 工作表 ID，通过[获取工作表](crate::sheets::v3::spreadsheet_sheet::QuerySpreadsheetSheetRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet/query)) 获取。
     ///
     /// Example: `8fe9d6`
     pub sheet_id: ::std::string::String,
-    /// 筛选视图 ID。通过\[查询筛选视图\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet-filter_view/query>)获取。
+    /// 筛选视图 ID。通过[查询筛选视图](crate::sheets::v3::spreadsheet_sheet_filter_view::QuerySpreadsheetSheetFilterViewRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet-filter_view/query))获取。
     ///
     /// Example: `pH9hbVcCXA`
     pub filter_view_id: ::std::string::String,
@@ -950,7 +966,7 @@ impl crate::Json for PatchSpreadsheetSheetFilterViewResponse {
 pub enum PatchSpreadsheetSheetFilterViewError {
     /// Wrong Sheet Id
     ///
-    /// 工作表 ID 错误。请检查工作表的 ID 是否正确。获取方式见\[获取工作表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet/query>)
+    /// 工作表 ID 错误。请检查工作表的 ID 是否正确。获取方式见[获取工作表](crate::sheets::v3::spreadsheet_sheet::QuerySpreadsheetSheetRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet/query))
     ///
     /// Code `1310211`, HTTP status `400`.
     WrongSheetId,
@@ -962,7 +978,7 @@ pub enum PatchSpreadsheetSheetFilterViewError {
     WrongStyle,
     /// Wrong Filter View Id
     ///
-    /// 筛选视图 ID 错误。请参考\[查询筛选视图\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet-filter_view/query>)获取正确的 ID
+    /// 筛选视图 ID 错误。请参考[查询筛选视图](crate::sheets::v3::spreadsheet_sheet_filter_view::QuerySpreadsheetSheetFilterViewRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet-filter_view/query))获取正确的 ID
     ///
     /// Code `1310237`, HTTP status `400`.
     WrongFilterViewId,
@@ -998,25 +1014,27 @@ pub enum PatchSpreadsheetSheetFilterViewError {
     WrongRequestBody,
     /// Permission Fail
     ///
-    /// 没有文档相应权限。参考\[云文档常见问题\](<https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN>)问题 2 和问题 3 开通应用权限和文档权限
+    /// 没有文档相应权限。参考[云文档常见问题](https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN)问题 2 和问题 3 开通应用权限和文档权限
     ///
     /// Code `1310213`, HTTP status `400`.
     PermissionFail,
     /// Locked Cell
     ///
-    /// 筛选范围被保护。请\[取消保护范围\](<https://open.larkoffice.com/document/ukTMukTMukTM/uYTM5YjL2ETO24iNxkjN>)后再筛选
+    /// 筛选范围被保护。请[取消保护范围](crate::sheets::v2::spreadsheets::ProtectedRangeBatchDelSpreadsheetsRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uYTM5YjL2ETO24iNxkjN))后再筛选
     ///
     /// Code `1310218`, HTTP status `400`.
     LockedCell,
     /// SpreadSheet Not Found
     ///
-    /// 表格未找到。检查表格 token 是否正确。可通过以下两种方式获取。了解更多，参考\[电子表格概述\](<https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview>)。 - 电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用\[获取文件夹中的文件清单\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/list>)
+    /// 表格未找到。检查表格 token 是否正确。可通过以下两种方式获取。了解更多，参考[电子表格概述](https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview)。
+    ///
+    /// - 电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用[获取文件夹中的文件清单](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/list)
     ///
     /// Code `1310214`, HTTP status `400`.
     SpreadSheetNotFound,
     /// Sheet Id Not Found
     ///
-    /// 工作表未找到。检查工作表的 ID 是否正确。获取方式见\[获取工作表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet/query>)
+    /// 工作表未找到。检查工作表的 ID 是否正确。获取方式见[获取工作表](crate::sheets::v3::spreadsheet_sheet::QuerySpreadsheetSheetRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet/query))
     ///
     /// Code `1310215`, HTTP status `400`.
     SheetIdNotFound,
@@ -1034,13 +1052,13 @@ pub enum PatchSpreadsheetSheetFilterViewError {
     RetryLater,
     /// Server Error
     ///
-    /// 服务内部错误，\[详询客服\](<https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952>)
+    /// 服务内部错误，[详询客服](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)
     ///
     /// Code `1315201`, HTTP status `500`.
     ServerError,
     /// Server Error
     ///
-    /// 服务内部错误，\[详询客服\](<https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952>)
+    /// 服务内部错误，[详询客服](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)
     ///
     /// Code `1315203`, HTTP status `500`.
     ServerError2,
@@ -1177,11 +1195,13 @@ impl crate::Endpoint for PatchSpreadsheetSheetFilterViewRequest {
 /// Source: `sheets/v3/spreadsheet.sheet.filter_view/query.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct QuerySpreadsheetSheetFilterViewRequest {
-    /// 电子表格的 token。可通过以下两种方式获取。了解更多，参考\[电子表格概述\](<https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview>)。 - 电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用\[获取文件夹中的文件清单\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/list>)
+    /// 电子表格的 token。可通过以下两种方式获取。了解更多，参考[电子表格概述](https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview)。
+    ///
+    /// - 电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用[获取文件夹中的文件清单](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/list)
     ///
     /// Example: `Iow7sNNEphp3WbtnbCscPqabcef`
     pub spreadsheet_token: ::std::string::String,
-    /// 工作表 ID，通过\[获取工作表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet/query>) 获取。
+    /// 工作表 ID，通过[获取工作表](crate::sheets::v3::spreadsheet_sheet::QuerySpreadsheetSheetRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet/query)) 获取。
     ///
     /// Example: `8fe9d6`
     pub sheet_id: ::std::string::String,
@@ -1227,13 +1247,13 @@ impl crate::Json for QuerySpreadsheetSheetFilterViewResponse {
 pub enum QuerySpreadsheetSheetFilterViewError {
     /// Wrong Sheet Id
     ///
-    /// 工作表 ID 有误。请检查工作表的 ID。获取方式见\[获取工作表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet/query>)
+    /// 工作表 ID 有误。请检查工作表的 ID。获取方式见[获取工作表](crate::sheets::v3::spreadsheet_sheet::QuerySpreadsheetSheetRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet/query))
     ///
     /// Code `1310211`, HTTP status `400`.
     WrongSheetId,
     /// Wrong Filter View Id
     ///
-    /// 筛选视图 ID 错误。获取方式参考\[查询筛选视图\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet-filter_view/query>)
+    /// 筛选视图 ID 错误。获取方式参考[查询筛选视图](crate::sheets::v3::spreadsheet_sheet_filter_view::QuerySpreadsheetSheetFilterViewRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet-filter_view/query))
     ///
     /// Code `1310237`, HTTP status `400`.
     WrongFilterViewId,
@@ -1251,25 +1271,27 @@ pub enum QuerySpreadsheetSheetFilterViewError {
     WrongUrlParam,
     /// Permission Fail
     ///
-    /// 没有文档相应权限。参考\[云文档常见问题\](<https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN>)问题 2 和问题 3 开通应用权限和文档权限
+    /// 没有文档相应权限。参考[云文档常见问题](https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN)问题 2 和问题 3 开通应用权限和文档权限
     ///
     /// Code `1310213`, HTTP status `400`.
     PermissionFail,
     /// Locked Cell
     ///
-    /// 筛选范围被保护。请\[取消保护范围\](<https://open.larkoffice.com/document/ukTMukTMukTM/uYTM5YjL2ETO24iNxkjN>)后再筛选
+    /// 筛选范围被保护。请[取消保护范围](crate::sheets::v2::spreadsheets::ProtectedRangeBatchDelSpreadsheetsRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uYTM5YjL2ETO24iNxkjN))后再筛选
     ///
     /// Code `1310218`, HTTP status `400`.
     LockedCell,
     /// SpreadSheet Not Found
     ///
-    /// 检查表格 token 是否正确。可通过以下两种方式获取。了解更多，参考\[电子表格概述\](<https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview>)。 - 电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用\[获取文件夹中的文件清单\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/list>)
+    /// 检查表格 token 是否正确。可通过以下两种方式获取。了解更多，参考[电子表格概述](https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview)。
+    ///
+    /// - 电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用[获取文件夹中的文件清单](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/list)
     ///
     /// Code `1310214`, HTTP status `400`.
     SpreadSheetNotFound,
     /// Sheet Id Not Found
     ///
-    /// 工作表未找到。请检查工作表的 ID 是否正确。获取方式见\[获取工作表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet/query>)
+    /// 工作表未找到。请检查工作表的 ID 是否正确。获取方式见[获取工作表](crate::sheets::v3::spreadsheet_sheet::QuerySpreadsheetSheetRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet/query))
     ///
     /// Code `1310215`, HTTP status `400`.
     SheetIdNotFound,
@@ -1287,13 +1309,13 @@ pub enum QuerySpreadsheetSheetFilterViewError {
     RetryLater,
     /// Server Error
     ///
-    /// 服务内部错误，\[详询客服\](<https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952>)
+    /// 服务内部错误，[详询客服](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)
     ///
     /// Code `1315201`, HTTP status `500`.
     ServerError,
     /// Server Error
     ///
-    /// 服务内部错误，\[详询客服\](<https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952>)
+    /// 服务内部错误，[详询客服](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)
     ///
     /// Code `1315203`, HTTP status `500`.
     ServerError2,

@@ -6,16 +6,17 @@ pub struct CreateSpreadsheetSheetFilterViewConditionRequestBody {
     ///
     /// Example: `E`
     pub condition_id: ::std::option::Option<::std::string::String>,
-    /// 筛选类型。枚举值如下所示。了解更多，参考\[筛选条件指南\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet-filter_view-condition/filter-view-condition-user-guide>)。
+    /// 筛选类型。枚举值如下所示。了解更多，参考[筛选条件指南](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet-filter_view-condition/filter-view-condition-user-guide)。
+    ///
     /// - multiValue ：多值筛选 - number：数字筛选 - text：文本筛选 - color：颜色筛选
     ///
     /// Example: `number`
     pub filter_type: ::std::option::Option<::std::string::String>,
-    /// 比较类型。了解更多，参考\[筛选条件指南\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet-filter_view-condition/filter-view-condition-user-guide>)。
+    /// 比较类型。了解更多，参考[筛选条件指南](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet-filter_view-condition/filter-view-condition-user-guide)。
     ///
     /// Example: `less`
     pub compare_type: ::std::option::Option<::std::string::String>,
-    /// 筛选参数。了解更多，参考\[筛选条件指南\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet-filter_view-condition/filter-view-condition-user-guide>)。
+    /// 筛选参数。了解更多，参考[筛选条件指南](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet-filter_view-condition/filter-view-condition-user-guide)。
     ///
     /// Example: `["6"]`
     pub expected: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -58,15 +59,17 @@ impl crate::Json for CreateSpreadsheetSheetFilterViewConditionRequestBody {
 /// Source: `sheets/v3/spreadsheet.sheet.filter_view.condition/create.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateSpreadsheetSheetFilterViewConditionRequest {
-    /// 电子表格的 token。可通过以下两种方式获取。了解更多，参考\[电子表格概述\](<https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview>)。 - 电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用\[获取文件夹中的文件清单\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/list>)
+    /// 电子表格的 token。可通过以下两种方式获取。了解更多，参考[电子表格概述](https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview)。
+    ///
+    /// - 电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用[获取文件夹中的文件清单](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/list)
     ///
     /// Example: `Iow7sNNEphp3WbtnbCscPqabcef`
     pub spreadsheet_token: ::std::string::String,
-    /// 工作表 ID，通过\[获取工作表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet/query>) 获取。
+    /// 工作表 ID，通过[获取工作表](crate::sheets::v3::spreadsheet_sheet::QuerySpreadsheetSheetRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet/query)) 获取。
     ///
     /// Example: `8fe9d6`
     pub sheet_id: ::std::string::String,
-    /// 筛选视图 ID。通过\[查询筛选视图\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet-filter_view/query>)获取。
+    /// 筛选视图 ID。通过[查询筛选视图](crate::sheets::v3::spreadsheet_sheet_filter_view::QuerySpreadsheetSheetFilterViewRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet-filter_view/query))获取。
     ///
     /// Example: `pH9hbVcCXA`
     pub filter_view_id: ::std::string::String,
@@ -151,13 +154,13 @@ impl crate::Json for CreateSpreadsheetSheetFilterViewConditionResponse {
 pub enum CreateSpreadsheetSheetFilterViewConditionError {
     /// Wrong Sheet Id
     ///
-    /// 工作表 ID 错误。检查工作表的 ID 是否正确。获取方式见\[获取工作表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet/query>)
+    /// 工作表 ID 错误。检查工作表的 ID 是否正确。获取方式见[获取工作表](crate::sheets::v3::spreadsheet_sheet::QuerySpreadsheetSheetRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet/query))
     ///
     /// Code `1310211`, HTTP status `400`.
     WrongSheetId,
     /// Wrong Filter View Id
     ///
-    /// 筛选视图 ID 错误。获取方式参考\[查询筛选视图\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet-filter_view/query>)
+    /// 筛选视图 ID 错误。获取方式参考[查询筛选视图](crate::sheets::v3::spreadsheet_sheet_filter_view::QuerySpreadsheetSheetFilterViewRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet-filter_view/query))
     ///
     /// Code `1310237`, HTTP status `400`.
     WrongFilterViewId,
@@ -187,25 +190,27 @@ pub enum CreateSpreadsheetSheetFilterViewConditionError {
     WrongRequestBody,
     /// Permission Fail
     ///
-    /// 没有文档相应权限。参考\[云文档常见问题\](<https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN>)问题 2 和问题 3 开通应用权限和文档权限
+    /// 没有文档相应权限。参考[云文档常见问题](https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN)问题 2 和问题 3 开通应用权限和文档权限
     ///
     /// Code `1310213`, HTTP status `400`.
     PermissionFail,
     /// Locked Cell
     ///
-    /// 筛选范围被保护。请\[取消保护范围\](<https://open.larkoffice.com/document/ukTMukTMukTM/uYTM5YjL2ETO24iNxkjN>)后再筛选
+    /// 筛选范围被保护。请[取消保护范围](crate::sheets::v2::spreadsheets::ProtectedRangeBatchDelSpreadsheetsRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uYTM5YjL2ETO24iNxkjN))后再筛选
     ///
     /// Code `1310218`, HTTP status `400`.
     LockedCell,
     /// SpreadSheet Not Found
     ///
-    /// 表格未找到。检查表格 token 是否正确。可通过以下两种方式获取。了解更多，参考\[电子表格概述\](<https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview>)。 - 电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用\[获取文件夹中的文件清单\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/list>)
+    /// 表格未找到。检查表格 token 是否正确。可通过以下两种方式获取。了解更多，参考[电子表格概述](https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview)。
+    ///
+    /// - 电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用[获取文件夹中的文件清单](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/list)
     ///
     /// Code `1310214`, HTTP status `400`.
     SpreadSheetNotFound,
     /// Sheet Id Not Found
     ///
-    /// 工作表未找到。检查工作表的 ID 是否正确。获取方式见\[获取工作表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet/query>)
+    /// 工作表未找到。检查工作表的 ID 是否正确。获取方式见[获取工作表](crate::sheets::v3::spreadsheet_sheet::QuerySpreadsheetSheetRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet/query))
     ///
     /// Code `1310215`, HTTP status `400`.
     SheetIdNotFound,
@@ -229,13 +234,13 @@ pub enum CreateSpreadsheetSheetFilterViewConditionError {
     RetryLater,
     /// Server Error
     ///
-    /// 服务内部错误，\[详询客服\](<https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952>)
+    /// 服务内部错误，[详询客服](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)
     ///
     /// Code `1315201`, HTTP status `500`.
     ServerError,
     /// Server Error
     ///
-    /// 服务内部错误，\[详询客服\](<https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952>)
+    /// 服务内部错误，[详询客服](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)
     ///
     /// Code `1315203`, HTTP status `500`.
     ServerError2,
@@ -382,15 +387,17 @@ impl crate::Endpoint for CreateSpreadsheetSheetFilterViewConditionRequest {
 /// Source: `sheets/v3/spreadsheet.sheet.filter_view.condition/delete.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeleteSpreadsheetSheetFilterViewConditionRequest {
-    /// 电子表格的 token。可通过以下两种方式获取。了解更多，参考\[电子表格概述\](<https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview>)。 - 电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用\[获取文件夹中的文件清单\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/list>)
+    /// 电子表格的 token。可通过以下两种方式获取。了解更多，参考[电子表格概述](https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview)。
+    ///
+    /// - 电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用[获取文件夹中的文件清单](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/list)
     ///
     /// Example: `Iow7sNNEphp3WbtnbCscPqabcef`
     pub spreadsheet_token: ::std::string::String,
-    /// 工作表 ID，通过\[获取工作表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet/query>) 获取。
+    /// 工作表 ID，通过[获取工作表](crate::sheets::v3::spreadsheet_sheet::QuerySpreadsheetSheetRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet/query)) 获取。
     ///
     /// Example: `8fe9d6`
     pub sheet_id: ::std::string::String,
-    /// 筛选视图 ID。通过\[查询筛选视图\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet-filter_view/query>)获取。
+    /// 筛选视图 ID。通过[查询筛选视图](crate::sheets::v3::spreadsheet_sheet_filter_view::QuerySpreadsheetSheetFilterViewRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet-filter_view/query))获取。
     ///
     /// Example: `pH9hbVcCXA`
     pub filter_view_id: ::std::string::String,
@@ -437,13 +444,13 @@ impl crate::Json for DeleteSpreadsheetSheetFilterViewConditionResponse {
 pub enum DeleteSpreadsheetSheetFilterViewConditionError {
     /// Wrong Sheet Id
     ///
-    /// 工作表 ID 错误。检查工作表的 ID 是否正确。获取方式见\[获取工作表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet/query>)
+    /// 工作表 ID 错误。检查工作表的 ID 是否正确。获取方式见[获取工作表](crate::sheets::v3::spreadsheet_sheet::QuerySpreadsheetSheetRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet/query))
     ///
     /// Code `1310211`, HTTP status `400`.
     WrongSheetId,
     /// Wrong Filter View Id
     ///
-    /// 筛选视图 ID 错误。获取方式参考\[查询筛选视图\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet-filter_view/query>)
+    /// 筛选视图 ID 错误。获取方式参考[查询筛选视图](crate::sheets::v3::spreadsheet_sheet_filter_view::QuerySpreadsheetSheetFilterViewRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet-filter_view/query))
     ///
     /// Code `1310237`, HTTP status `400`.
     WrongFilterViewId,
@@ -455,25 +462,27 @@ pub enum DeleteSpreadsheetSheetFilterViewConditionError {
     WrongUrlParam,
     /// Permission Fail
     ///
-    /// 没有文档相应权限。参考\[云文档常见问题\](<https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN>)问题 2 和问题 3 开通应用权限和文档权限
+    /// 没有文档相应权限。参考[云文档常见问题](https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN)问题 2 和问题 3 开通应用权限和文档权限
     ///
     /// Code `1310213`, HTTP status `400`.
     PermissionFail,
     /// Locked Cell
     ///
-    /// 筛选范围被保护。请\[取消保护范围\](<https://open.larkoffice.com/document/ukTMukTMukTM/uYTM5YjL2ETO24iNxkjN>)后再筛选
+    /// 筛选范围被保护。请[取消保护范围](crate::sheets::v2::spreadsheets::ProtectedRangeBatchDelSpreadsheetsRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uYTM5YjL2ETO24iNxkjN))后再筛选
     ///
     /// Code `1310218`, HTTP status `400`.
     LockedCell,
     /// SpreadSheet Not Found
     ///
-    /// 表格未找到。检查表格 token 是否正确。可通过以下两种方式获取。了解更多，参考\[电子表格概述\](<https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview>)。 - 电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用\[获取文件夹中的文件清单\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/list>)
+    /// 表格未找到。检查表格 token 是否正确。可通过以下两种方式获取。了解更多，参考[电子表格概述](https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview)。
+    ///
+    /// - 电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用[获取文件夹中的文件清单](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/list)
     ///
     /// Code `1310214`, HTTP status `400`.
     SpreadSheetNotFound,
     /// Sheet Id Not Found
     ///
-    /// 工作表未找到。检查工作表的 ID 是否正确。获取方式见\[获取工作表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet/query>)
+    /// 工作表未找到。检查工作表的 ID 是否正确。获取方式见[获取工作表](crate::sheets::v3::spreadsheet_sheet::QuerySpreadsheetSheetRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet/query))
     ///
     /// Code `1310215`, HTTP status `400`.
     SheetIdNotFound,
@@ -497,13 +506,13 @@ pub enum DeleteSpreadsheetSheetFilterViewConditionError {
     RetryLater,
     /// Server Error
     ///
-    /// 服务内部错误，\[详询客服\](<https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952>)
+    /// 服务内部错误，[详询客服](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)
     ///
     /// Code `1315201`, HTTP status `500`.
     ServerError,
     /// Server Error
     ///
-    /// 服务内部错误，\[详询客服\](<https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952>)
+    /// 服务内部错误，[详询客服](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)
     ///
     /// Code `1315203`, HTTP status `500`.
     ServerError2,
@@ -627,15 +636,17 @@ impl crate::Endpoint for DeleteSpreadsheetSheetFilterViewConditionRequest {
 /// Source: `sheets/v3/spreadsheet.sheet.filter_view.condition/get.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetSpreadsheetSheetFilterViewConditionRequest {
-    /// 电子表格的 token。可通过以下两种方式获取。了解更多，参考\[电子表格概述\](<https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview>)。 - 电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用\[获取文件夹中的文件清单\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/list>)
+    /// 电子表格的 token。可通过以下两种方式获取。了解更多，参考[电子表格概述](https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview)。
+    ///
+    /// - 电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用[获取文件夹中的文件清单](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/list)
     ///
     /// Example: `Iow7sNNEphp3WbtnbCscPqabcef`
     pub spreadsheet_token: ::std::string::String,
-    /// 工作表 ID，通过\[获取工作表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet/query>) 获取。
+    /// 工作表 ID，通过[获取工作表](crate::sheets::v3::spreadsheet_sheet::QuerySpreadsheetSheetRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet/query)) 获取。
     ///
     /// Example: `8fe9d6`
     pub sheet_id: ::std::string::String,
-    /// 筛选视图 ID。通过\[查询筛选视图\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet-filter_view/query>)获取。
+    /// 筛选视图 ID。通过[查询筛选视图](crate::sheets::v3::spreadsheet_sheet_filter_view::QuerySpreadsheetSheetFilterViewRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet-filter_view/query))获取。
     ///
     /// Example: `pH9hbVcCXA`
     pub filter_view_id: ::std::string::String,
@@ -728,15 +739,17 @@ impl crate::Endpoint for GetSpreadsheetSheetFilterViewConditionRequest {
 /// Source: `sheets/v3/spreadsheet.sheet.filter_view.condition/query.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct QuerySpreadsheetSheetFilterViewConditionRequest {
-    /// 电子表格的 token。可通过以下两种方式获取。了解更多，参考\[电子表格概述\](<https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview>)。 - 电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用\[获取文件夹中的文件清单\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/list>)
+    /// 电子表格的 token。可通过以下两种方式获取。了解更多，参考[电子表格概述](https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview)。
+    ///
+    /// - 电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用[获取文件夹中的文件清单](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/list)
     ///
     /// Example: `Iow7sNNEphp3WbtnbCscPqabcef`
     pub spreadsheet_token: ::std::string::String,
-    /// 工作表 ID，通过\[获取工作表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet/query>) 获取。
+    /// 工作表 ID，通过[获取工作表](crate::sheets::v3::spreadsheet_sheet::QuerySpreadsheetSheetRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet/query)) 获取。
     ///
     /// Example: `8fe9d6`
     pub sheet_id: ::std::string::String,
-    /// 筛选视图 ID。通过\[查询筛选视图\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet-filter_view/query>)获取。
+    /// 筛选视图 ID。通过[查询筛选视图](crate::sheets::v3::spreadsheet_sheet_filter_view::QuerySpreadsheetSheetFilterViewRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet-filter_view/query))获取。
     ///
     /// Example: `pH9hbVcCXA`
     pub filter_view_id: ::std::string::String,
@@ -784,13 +797,13 @@ impl crate::Json for QuerySpreadsheetSheetFilterViewConditionResponse {
 pub enum QuerySpreadsheetSheetFilterViewConditionError {
     /// Wrong Sheet Id
     ///
-    /// 工作表 ID 错误。检查工作表的 ID 是否正确。获取方式见\[获取工作表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet/query>)
+    /// 工作表 ID 错误。检查工作表的 ID 是否正确。获取方式见[获取工作表](crate::sheets::v3::spreadsheet_sheet::QuerySpreadsheetSheetRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet/query))
     ///
     /// Code `1310211`, HTTP status `400`.
     WrongSheetId,
     /// Wrong Filter View Id
     ///
-    /// 筛选视图 ID 错误。获取方式参考\[查询筛选视图\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet-filter_view/query>)
+    /// 筛选视图 ID 错误。获取方式参考[查询筛选视图](crate::sheets::v3::spreadsheet_sheet_filter_view::QuerySpreadsheetSheetFilterViewRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet-filter_view/query))
     ///
     /// Code `1310237`, HTTP status `400`.
     WrongFilterViewId,
@@ -802,25 +815,27 @@ pub enum QuerySpreadsheetSheetFilterViewConditionError {
     WrongUrlParam,
     /// Permission Fail
     ///
-    /// 没有文档相应权限。参考\[云文档常见问题\](<https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN>)问题 2 和问题 3 开通应用权限和文档权限
+    /// 没有文档相应权限。参考[云文档常见问题](https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN)问题 2 和问题 3 开通应用权限和文档权限
     ///
     /// Code `1310213`, HTTP status `400`.
     PermissionFail,
     /// Locked Cell
     ///
-    /// 筛选范围被保护。请\[取消保护范围\](<https://open.larkoffice.com/document/ukTMukTMukTM/uYTM5YjL2ETO24iNxkjN>)后再筛选
+    /// 筛选范围被保护。请[取消保护范围](crate::sheets::v2::spreadsheets::ProtectedRangeBatchDelSpreadsheetsRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uYTM5YjL2ETO24iNxkjN))后再筛选
     ///
     /// Code `1310218`, HTTP status `400`.
     LockedCell,
     /// SpreadSheet Not Found
     ///
-    /// 表格未找到。检查表格 token 是否正确。可通过以下两种方式获取。了解更多，参考\[电子表格概述\](<https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview>)。 - 电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用\[获取文件夹中的文件清单\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/list>)
+    /// 表格未找到。检查表格 token 是否正确。可通过以下两种方式获取。了解更多，参考[电子表格概述](https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview)。
+    ///
+    /// - 电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用[获取文件夹中的文件清单](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/list)
     ///
     /// Code `1310214`, HTTP status `400`.
     SpreadSheetNotFound,
     /// Sheet Id Not Found
     ///
-    /// 工作表未找到。检查工作表的 ID 是否正确。获取方式见\[获取工作表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet/query>)
+    /// 工作表未找到。检查工作表的 ID 是否正确。获取方式见[获取工作表](crate::sheets::v3::spreadsheet_sheet::QuerySpreadsheetSheetRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet/query))
     ///
     /// Code `1310215`, HTTP status `400`.
     SheetIdNotFound,
@@ -838,7 +853,7 @@ pub enum QuerySpreadsheetSheetFilterViewConditionError {
     RetryLater,
     /// Server Error
     ///
-    /// 服务内部错误，\[详询客服\](<https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952>)
+    /// 服务内部错误，[详询客服](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)
     ///
     /// Code `1315201`, HTTP status `500`.
     ServerError,
@@ -850,7 +865,7 @@ pub enum QuerySpreadsheetSheetFilterViewConditionError {
     InMixState,
     /// Server Error
     ///
-    /// 服务内部错误，\[详询客服\](<https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952>)
+    /// 服务内部错误，[详询客服](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)
     ///
     /// Code `1315203`, HTTP status `500`.
     ServerError2,
@@ -951,16 +966,17 @@ impl crate::Endpoint for QuerySpreadsheetSheetFilterViewConditionRequest {
 /// The request body of [`UpdateSpreadsheetSheetFilterViewConditionRequest`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateSpreadsheetSheetFilterViewConditionRequestBody {
-    /// 筛选类型。枚举值如下所示。了解更多，参考\[筛选条件指南\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet-filter_view-condition/filter-view-condition-user-guide>)。
+    /// 筛选类型。枚举值如下所示。了解更多，参考[筛选条件指南](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet-filter_view-condition/filter-view-condition-user-guide)。
+    ///
     /// - multiValue ：多值筛选 - number：数字筛选 - text：文本筛选 - color：颜色筛选
     ///
     /// Example: `number`
     pub filter_type: ::std::option::Option<::std::string::String>,
-    /// 比较类型。了解更多，参考\[筛选条件指南\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet-filter_view-condition/filter-view-condition-user-guide>)。
+    /// 比较类型。了解更多，参考[筛选条件指南](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet-filter_view-condition/filter-view-condition-user-guide)。
     ///
     /// Example: `less`
     pub compare_type: ::std::option::Option<::std::string::String>,
-    /// 筛选参数。了解更多，参考\[筛选条件指南\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet-filter_view-condition/filter-view-condition-user-guide>)。
+    /// 筛选参数。了解更多，参考[筛选条件指南](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet-filter_view-condition/filter-view-condition-user-guide)。
     ///
     /// Example: `["6"]`
     pub expected: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -1001,15 +1017,17 @@ impl crate::Json for UpdateSpreadsheetSheetFilterViewConditionRequestBody {
 /// Source: `sheets/v3/spreadsheet.sheet.filter_view.condition/update.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UpdateSpreadsheetSheetFilterViewConditionRequest {
-    /// 电子表格的 token。可通过以下两种方式获取。了解更多，参考\[电子表格概述\](<https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview>)。 - 电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用\[获取文件夹中的文件清单\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/list>)
+    /// 电子表格的 token。可通过以下两种方式获取。了解更多，参考[电子表格概述](https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview)。
+    ///
+    /// - 电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用[获取文件夹中的文件清单](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/list)
     ///
     /// Example: `Iow7sNNEphp3WbtnbCscPqabcef`
     pub spreadsheet_token: ::std::string::String,
-    /// 工作表 ID，通过\[获取工作表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet/query>) 获取。
+    /// 工作表 ID，通过[获取工作表](crate::sheets::v3::spreadsheet_sheet::QuerySpreadsheetSheetRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet/query)) 获取。
     ///
     /// Example: `8fe9d6`
     pub sheet_id: ::std::string::String,
-    /// 筛选视图 ID。通过\[查询筛选视图\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet-filter_view/query>)获取。
+    /// 筛选视图 ID。通过[查询筛选视图](crate::sheets::v3::spreadsheet_sheet_filter_view::QuerySpreadsheetSheetFilterViewRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet-filter_view/query))获取。
     ///
     /// Example: `pH9hbVcCXA`
     pub filter_view_id: ::std::string::String,
@@ -1091,7 +1109,7 @@ impl crate::Json for UpdateSpreadsheetSheetFilterViewConditionResponse {
 pub enum UpdateSpreadsheetSheetFilterViewConditionError {
     /// Wrong Sheet Id
     ///
-    /// 工作表 ID 错误。检查工作表的 ID 是否正确。获取方式见\[获取工作表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet/query>)
+    /// 工作表 ID 错误。检查工作表的 ID 是否正确。获取方式见[获取工作表](crate::sheets::v3::spreadsheet_sheet::QuerySpreadsheetSheetRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet/query))
     ///
     /// Code `1310211`, HTTP status `400`.
     WrongSheetId,
@@ -1109,7 +1127,7 @@ pub enum UpdateSpreadsheetSheetFilterViewConditionError {
     WrongFilterValue,
     /// Wrong Filter View Id
     ///
-    /// 筛选视图 ID 错误。获取方式参考\[查询筛选视图\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet-filter_view/query>)
+    /// 筛选视图 ID 错误。获取方式参考[查询筛选视图](crate::sheets::v3::spreadsheet_sheet_filter_view::QuerySpreadsheetSheetFilterViewRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet-filter_view/query))
     ///
     /// Code `1310237`, HTTP status `400`.
     WrongFilterViewId,
@@ -1133,25 +1151,27 @@ pub enum UpdateSpreadsheetSheetFilterViewConditionError {
     WrongRequestBody,
     /// Permission Fail
     ///
-    /// 没有文档相应权限。参考\[云文档常见问题\](<https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN>)问题 2 和问题 3 开通应用权限和文档权限
+    /// 没有文档相应权限。参考[云文档常见问题](https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN)问题 2 和问题 3 开通应用权限和文档权限
     ///
     /// Code `1310213`, HTTP status `400`.
     PermissionFail,
     /// Locked Cell
     ///
-    /// 筛选范围被保护。请\[取消保护范围\](<https://open.larkoffice.com/document/ukTMukTMukTM/uYTM5YjL2ETO24iNxkjN>)后再筛选
+    /// 筛选范围被保护。请[取消保护范围](crate::sheets::v2::spreadsheets::ProtectedRangeBatchDelSpreadsheetsRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uYTM5YjL2ETO24iNxkjN))后再筛选
     ///
     /// Code `1310218`, HTTP status `400`.
     LockedCell,
     /// SpreadSheet Not Found
     ///
-    /// 表格未找到。检查表格 token 是否正确。可通过以下两种方式获取。了解更多，参考\[电子表格概述\](<https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview>)。 - 电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用\[获取文件夹中的文件清单\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/list>)
+    /// 表格未找到。检查表格 token 是否正确。可通过以下两种方式获取。了解更多，参考[电子表格概述](https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview)。
+    ///
+    /// - 电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用[获取文件夹中的文件清单](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/list)
     ///
     /// Code `1310214`, HTTP status `400`.
     SpreadSheetNotFound,
     /// Sheet Id Not Found
     ///
-    /// 工作表未找到。检查工作表的 ID 是否正确。获取方式见\[获取工作表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet/query>)
+    /// 工作表未找到。检查工作表的 ID 是否正确。获取方式见[获取工作表](crate::sheets::v3::spreadsheet_sheet::QuerySpreadsheetSheetRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet/query))
     ///
     /// Code `1310215`, HTTP status `400`.
     SheetIdNotFound,
@@ -1175,13 +1195,13 @@ pub enum UpdateSpreadsheetSheetFilterViewConditionError {
     RetryLater,
     /// Server Error
     ///
-    /// 服务内部错误，\[详询客服\](<https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952>)
+    /// 服务内部错误，[详询客服](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)
     ///
     /// Code `1315201`, HTTP status `500`.
     ServerError,
     /// Server Error
     ///
-    /// 服务内部错误，\[详询客服\](<https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952>)
+    /// 服务内部错误，[详询客服](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)
     ///
     /// Code `1315203`, HTTP status `500`.
     ServerError2,
@@ -1315,12 +1335,13 @@ impl crate::Endpoint for UpdateSpreadsheetSheetFilterViewConditionRequest {
 pub struct FilterViewCondition {
     /// 设置筛选条件的列
     pub condition_id: ::std::option::Option<::std::string::String>,
-    /// 筛选类型。枚举值如下所示。了解更多，参考\[筛选条件指南\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet-filter_view-condition/filter-view-condition-user-guide>)。
+    /// 筛选类型。枚举值如下所示。了解更多，参考[筛选条件指南](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet-filter_view-condition/filter-view-condition-user-guide)。
+    ///
     /// - multiValue ：多值筛选 - number：数字筛选 - text：文本筛选 - color：颜色筛选
     pub filter_type: ::std::option::Option<::std::string::String>,
-    /// 比较类型。了解更多，参考\[筛选条件指南\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet-filter_view-condition/filter-view-condition-user-guide>)。
+    /// 比较类型。了解更多，参考[筛选条件指南](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet-filter_view-condition/filter-view-condition-user-guide)。
     pub compare_type: ::std::option::Option<::std::string::String>,
-    /// 筛选参数。了解更多，参考\[筛选条件指南\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet-filter_view-condition/filter-view-condition-user-guide>)。
+    /// 筛选参数。了解更多，参考[筛选条件指南](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet-filter_view-condition/filter-view-condition-user-guide)。
     pub expected: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 impl crate::Json for FilterViewCondition {

@@ -8,29 +8,31 @@ pub struct CreateSpreadsheetSheetFloatImageRequestBody {
     ///
     /// 长度为 10，由 0-9、a-z、A-Z 组合而成。
     pub float_image_id: ::std::option::Option<::std::string::String>,
-    /// 浮动图片的 token。通过\[上传素材\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/media/upload_all>)或\[分片上传素材\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/media/upload_prepare>)上传图片至表格，获得素材的 `file_token`，即为 float_image_token。
+    /// 浮动图片的 token。通过[上传素材](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/media/upload_all)或[分片上传素材](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/media/upload_prepare)上传图片至表格，获得素材的 `file_token`，即为 float_image_token。
+    ///
     /// **注意**： 该参数必填，请忽略左侧必填列的”否”。
     ///
     /// Example: `boxcnrHpsg1QDqXAAAyachabcef`
     pub float_image_token: ::std::option::Option<::std::string::String>,
-    /// 浮动图片左上角所在单元格位置，只允许单个单元格的形式，如 "ahgsch!A1:A1"。了解更多，参考\[浮动图片使用指南\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet-float_image/float-image-user-guide>)。
+    /// 浮动图片左上角所在单元格位置，只允许单个单元格的形式，如 "ahgsch!A1:A1"。了解更多，参考[浮动图片使用指南](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet-float_image/float-image-user-guide)。
+    ///
     /// **注意**： 该参数必填，请忽略左侧必填列的”否”。
     ///
     /// Example: `ahgsch!A1:A1`
     pub range: ::std::option::Option<::std::string::String>,
-    /// 浮动图片的宽度，单位为像素。不传会默认采用图片实际宽度，如果传则需要大于等于 20 像素。了解更多，参考\[浮动图片使用指南\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet-float_image/float-image-user-guide>)。
+    /// 浮动图片的宽度，单位为像素。不传会默认采用图片实际宽度，如果传则需要大于等于 20 像素。了解更多，参考[浮动图片使用指南](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet-float_image/float-image-user-guide)。
     ///
     /// Example: `100`
     pub width: ::std::option::Option<f64>,
-    /// 浮动图片的高度，单位为像素。不传会默认采用图片实际高度，如果传则需要大于等于 20 像素。了解更多，参考\[浮动图片使用指南\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet-float_image/float-image-user-guide>)。
+    /// 浮动图片的高度，单位为像素。不传会默认采用图片实际高度，如果传则需要大于等于 20 像素。了解更多，参考[浮动图片使用指南](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet-float_image/float-image-user-guide)。
     ///
     /// Example: `100`
     pub height: ::std::option::Option<f64>,
-    /// 浮动图片左上角距离所在单元格左上角的横向偏移，单位为像素，默认为 0，设置的值需要大于等于 0、小于浮动图片左上角所在单元格的宽度。了解更多，参考\[浮动图片使用指南\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet-float_image/float-image-user-guide>)。
+    /// 浮动图片左上角距离所在单元格左上角的横向偏移，单位为像素，默认为 0，设置的值需要大于等于 0、小于浮动图片左上角所在单元格的宽度。了解更多，参考[浮动图片使用指南](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet-float_image/float-image-user-guide)。
     ///
     /// Example: `0`
     pub offset_x: ::std::option::Option<f64>,
-    /// 浮动图片左上角距离所在单元格左上角的纵向偏移，单位为像素，默认为 0。设置的值需要大于等于 0、小于浮动图片左上角所在单元格的高度。了解更多，参考\[浮动图片使用指南\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet-float_image/float-image-user-guide>)。
+    /// 浮动图片左上角距离所在单元格左上角的纵向偏移，单位为像素，默认为 0。设置的值需要大于等于 0、小于浮动图片左上角所在单元格的高度。了解更多，参考[浮动图片使用指南](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet-float_image/float-image-user-guide)。
     ///
     /// Example: `0`
     pub offset_y: ::std::option::Option<f64>,
@@ -70,7 +72,7 @@ impl crate::Json for CreateSpreadsheetSheetFloatImageRequestBody {
 ///
 /// **前提条件**
 ///
-/// 你已调用\[上传素材\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/media/upload_all>)或\[分片上传素材\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/media/upload_prepare>)上传图片至表格并获取了图片的 `file_token`，作为本接口中图片的 `float_image_token`。
+/// 你已调用[上传素材](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/media/upload_all)或[分片上传素材](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/media/upload_prepare)上传图片至表格并获取了图片的 `file_token`，作为本接口中图片的 `float_image_token`。
 ///
 /// **使用限制**
 ///
@@ -88,11 +90,13 @@ impl crate::Json for CreateSpreadsheetSheetFloatImageRequestBody {
 /// Source: `sheets/v3/spreadsheet.sheet.float_image/create.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateSpreadsheetSheetFloatImageRequest {
-    /// 电子表格的 token。可通过以下两种方式获取。了解更多，参考\[电子表格概述\](<https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview>)。 -  电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用\[获取文件夹中的文件清单\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/list>)
+    /// 电子表格的 token。可通过以下两种方式获取。了解更多，参考[电子表格概述](https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview)。
+    ///
+    /// - 电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用[获取文件夹中的文件清单](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/list)
     ///
     /// Example: `Iow7sNNEphp3WbtnbCscPqabcef`
     pub spreadsheet_token: ::std::string::String,
-    /// 电子表格工作表的 ID。调用\[获取工作表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet/query>)获取 ID。
+    /// 电子表格工作表的 ID。调用[获取工作表](crate::sheets::v3::spreadsheet_sheet::QuerySpreadsheetSheetRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet/query))获取 ID。
     ///
     /// Example: `0beg12`
     pub sheet_id: ::std::string::String,
@@ -211,7 +215,7 @@ pub enum CreateSpreadsheetSheetFloatImageError {
     RetryLater,
     /// Server Error
     ///
-    /// 服务内部错误，请l联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 服务内部错误，请l联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1315201`, HTTP status `500`.
     ServerError,
@@ -223,7 +227,7 @@ pub enum CreateSpreadsheetSheetFloatImageError {
     SpreadSheetNotFound,
     /// Permission Fail
     ///
-    /// 没有文档权限。参考\[云文档常见问题\](<https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#16c6475a>)问题 3 开通文档权限
+    /// 没有文档权限。参考[云文档常见问题](https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#16c6475a)问题 3 开通文档权限
     ///
     /// Code `1310213`, HTTP status `400`.
     PermissionFail,
@@ -277,7 +281,7 @@ pub enum CreateSpreadsheetSheetFloatImageError {
     WrongFloatImageValue,
     /// Locked Cell
     ///
-    /// `range` 参数对应的单元格位置为保护范围。你可调用\[删除保护范围\](<https://open.larkoffice.com/document/ukTMukTMukTM/uYTM5YjL2ETO24iNxkjN>)接口为该单元格删除保护范围或重新设置 `range` 参数
+    /// `range` 参数对应的单元格位置为保护范围。你可调用[删除保护范围](crate::sheets::v2::spreadsheets::ProtectedRangeBatchDelSpreadsheetsRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uYTM5YjL2ETO24iNxkjN))接口为该单元格删除保护范围或重新设置 `range` 参数
     ///
     /// Code `1310218`, HTTP status `400`.
     LockedCell,
@@ -295,7 +299,7 @@ pub enum CreateSpreadsheetSheetFloatImageError {
     InMixState,
     /// Server Error
     ///
-    /// 服务内部错误，请l联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 服务内部错误，请l联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1315203`, HTTP status `500`.
     ServerError2,
@@ -430,15 +434,17 @@ impl crate::Endpoint for CreateSpreadsheetSheetFloatImageRequest {
 /// Source: `sheets/v3/spreadsheet.sheet.float_image/delete.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeleteSpreadsheetSheetFloatImageRequest {
-    /// 电子表格的 token。可通过以下两种方式获取。了解更多，参考\[电子表格概述\](<https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview>)。 -  电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用\[获取文件夹中的文件清单\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/list>)
+    /// 电子表格的 token。可通过以下两种方式获取。了解更多，参考[电子表格概述](https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview)。
+    ///
+    /// - 电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用[获取文件夹中的文件清单](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/list)
     ///
     /// Example: `Iow7sNNEphp3WbtnbCscPqabcef`
     pub spreadsheet_token: ::std::string::String,
-    /// 电子表格工作表的 ID。调用\[获取工作表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet/query>)获取 ID。
+    /// 电子表格工作表的 ID。调用[获取工作表](crate::sheets::v3::spreadsheet_sheet::QuerySpreadsheetSheetRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet/query))获取 ID。
     ///
     /// Example: `0beg12`
     pub sheet_id: ::std::string::String,
-    /// 工作表内浮动图片的唯一标识。通过\[查询浮动图片\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet-float_image/query>)接口获取。
+    /// 工作表内浮动图片的唯一标识。通过[查询浮动图片](crate::sheets::v3::spreadsheet_sheet_float_image::QuerySpreadsheetSheetFloatImageRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet-float_image/query))接口获取。
     ///
     /// Example: `ye06SS14ph`
     pub float_image_id: ::std::string::String,
@@ -491,7 +497,7 @@ pub enum DeleteSpreadsheetSheetFloatImageError {
     WrongUrlParam,
     /// Permission Fail
     ///
-    /// 没有文档权限。参考\[云文档常见问题\](<https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#16c6475a>)问题 3 开通文档权限
+    /// 没有文档权限。参考[云文档常见问题](https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#16c6475a)问题 3 开通文档权限
     ///
     /// Code `1310213`, HTTP status `400`.
     PermissionFail,
@@ -521,13 +527,13 @@ pub enum DeleteSpreadsheetSheetFloatImageError {
     RetryLater,
     /// Server Error
     ///
-    /// 服务内部错误，请l联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 服务内部错误，请l联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1315201`, HTTP status `500`.
     ServerError,
     /// Server Error
     ///
-    /// 服务内部错误，请l联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 服务内部错误，请l联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1315203`, HTTP status `500`.
     ServerError2,
@@ -637,15 +643,17 @@ impl crate::Endpoint for DeleteSpreadsheetSheetFloatImageRequest {
 /// Source: `sheets/v3/spreadsheet.sheet.float_image/get.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetSpreadsheetSheetFloatImageRequest {
-    /// 电子表格的 token。可通过以下两种方式获取。了解更多，参考\[电子表格概述\](<https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview>)。 -  电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用\[获取文件夹中的文件清单\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/list>)
+    /// 电子表格的 token。可通过以下两种方式获取。了解更多，参考[电子表格概述](https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview)。
+    ///
+    /// - 电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用[获取文件夹中的文件清单](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/list)
     ///
     /// Example: `Iow7sNNEphp3WbtnbCscPqabcef`
     pub spreadsheet_token: ::std::string::String,
-    /// 电子表格工作表的 ID。调用\[获取工作表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet/query>)获取 ID。
+    /// 电子表格工作表的 ID。调用[获取工作表](crate::sheets::v3::spreadsheet_sheet::QuerySpreadsheetSheetRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet/query))获取 ID。
     ///
     /// Example: `0beg12`
     pub sheet_id: ::std::string::String,
-    /// 工作表内浮动图片的唯一标识。通过\[查询浮动图片\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet-float_image/query>)接口获取。
+    /// 工作表内浮动图片的唯一标识。通过[查询浮动图片](crate::sheets::v3::spreadsheet_sheet_float_image::QuerySpreadsheetSheetFloatImageRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet-float_image/query))接口获取。
     ///
     /// Example: `ye06SS14ph`
     pub float_image_id: ::std::string::String,
@@ -705,7 +713,7 @@ pub enum GetSpreadsheetSheetFloatImageError {
     WrongUrlParam,
     /// Locked Cell
     ///
-    /// `range` 参数对应的单元格位置为保护范围。你可调用\[删除保护范围\](<https://open.larkoffice.com/document/ukTMukTMukTM/uYTM5YjL2ETO24iNxkjN>)接口为该单元格删除保护范围或重新设置 `range` 参数
+    /// `range` 参数对应的单元格位置为保护范围。你可调用[删除保护范围](crate::sheets::v2::spreadsheets::ProtectedRangeBatchDelSpreadsheetsRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uYTM5YjL2ETO24iNxkjN))接口为该单元格删除保护范围或重新设置 `range` 参数
     ///
     /// Code `1310218`, HTTP status `400`.
     LockedCell,
@@ -735,25 +743,25 @@ pub enum GetSpreadsheetSheetFloatImageError {
     RetryLater,
     /// Server Error
     ///
-    /// 服务内部错误，请l联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 服务内部错误，请l联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1315201`, HTTP status `500`.
     ServerError,
     /// Server Error
     ///
-    /// 服务内部错误，请l联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 服务内部错误，请l联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1315202`, HTTP status `500`.
     ServerError2,
     /// Server Error
     ///
-    /// 服务内部错误，请l联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 服务内部错误，请l联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1315203`, HTTP status `500`.
     ServerError3,
     /// Permission Fail
     ///
-    /// 没有文档权限。参考\[云文档常见问题\](<https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#16c6475a>)问题 3 开通文档权限
+    /// 没有文档权限。参考[云文档常见问题](https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#16c6475a)问题 3 开通文档权限
     ///
     /// Code `1310213`, HTTP status `400`.
     PermissionFail,
@@ -859,23 +867,23 @@ pub struct PatchSpreadsheetSheetFloatImageRequestBody {
     ///
     /// Example: `boxcnrHpsg1QDqXAAAyachabcef`
     pub float_image_token: ::std::option::Option<::std::string::String>,
-    /// 浮动图片左上角所在单元格位置，只允许单个单元格的形式，如 "ahgsch!A1:A1"。了解更多，参考\[浮动图片使用指南\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet-float_image/float-image-user-guide>)。
+    /// 浮动图片左上角所在单元格位置，只允许单个单元格的形式，如 "ahgsch!A1:A1"。了解更多，参考[浮动图片使用指南](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet-float_image/float-image-user-guide)。
     ///
     /// Example: `ahgsch!A1:A1`
     pub range: ::std::option::Option<::std::string::String>,
-    /// 浮动图片的宽度，单位为像素。不传会默认采用图片实际宽度，如果传则需要大于等于 20 像素。了解更多，参考\[浮动图片使用指南\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet-float_image/float-image-user-guide>)。
+    /// 浮动图片的宽度，单位为像素。不传会默认采用图片实际宽度，如果传则需要大于等于 20 像素。了解更多，参考[浮动图片使用指南](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet-float_image/float-image-user-guide)。
     ///
     /// Example: `100`
     pub width: ::std::option::Option<f64>,
-    /// 浮动图片的高度，单位为像素。不传会默认采用图片实际高度，如果传则需要大于等于 20 像素。了解更多，参考\[浮动图片使用指南\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet-float_image/float-image-user-guide>)。
+    /// 浮动图片的高度，单位为像素。不传会默认采用图片实际高度，如果传则需要大于等于 20 像素。了解更多，参考[浮动图片使用指南](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet-float_image/float-image-user-guide)。
     ///
     /// Example: `100`
     pub height: ::std::option::Option<f64>,
-    /// 浮动图片左上角距离所在单元格左上角的横向偏移，单位为像素，默认为 0，设置的值需要大于等于 0、小于浮动图片左上角所在单元格的宽度。了解更多，参考\[浮动图片使用指南\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet-float_image/float-image-user-guide>)。
+    /// 浮动图片左上角距离所在单元格左上角的横向偏移，单位为像素，默认为 0，设置的值需要大于等于 0、小于浮动图片左上角所在单元格的宽度。了解更多，参考[浮动图片使用指南](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet-float_image/float-image-user-guide)。
     ///
     /// Example: `0`
     pub offset_x: ::std::option::Option<f64>,
-    /// 浮动图片左上角距离所在单元格左上角的纵向偏移，单位为像素，默认为 0。设置的值需要大于等于 0、小于浮动图片左上角所在单元格的高度。了解更多，参考\[浮动图片使用指南\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet-float_image/float-image-user-guide>)。
+    /// 浮动图片左上角距离所在单元格左上角的纵向偏移，单位为像素，默认为 0。设置的值需要大于等于 0、小于浮动图片左上角所在单元格的高度。了解更多，参考[浮动图片使用指南](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet-float_image/float-image-user-guide)。
     ///
     /// Example: `0`
     pub offset_y: ::std::option::Option<f64>,
@@ -922,15 +930,17 @@ impl crate::Json for PatchSpreadsheetSheetFloatImageRequestBody {
 /// Source: `sheets/v3/spreadsheet.sheet.float_image/patch.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PatchSpreadsheetSheetFloatImageRequest {
-    /// 电子表格的 token。可通过以下两种方式获取。了解更多，参考\[电子表格概述\](<https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview>)。 -  电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用\[获取文件夹中的文件清单\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/list>)
+    /// 电子表格的 token。可通过以下两种方式获取。了解更多，参考[电子表格概述](https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview)。
+    ///
+    /// - 电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用[获取文件夹中的文件清单](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/list)
     ///
     /// Example: `Iow7sNNEphp3WbtnbCscPqabcef`
     pub spreadsheet_token: ::std::string::String,
-    /// 电子表格工作表的 ID。调用\[获取工作表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet/query>)获取 ID。
+    /// 电子表格工作表的 ID。调用[获取工作表](crate::sheets::v3::spreadsheet_sheet::QuerySpreadsheetSheetRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet/query))获取 ID。
     ///
     /// Example: `0beg12`
     pub sheet_id: ::std::string::String,
-    /// 工作表内浮动图片的唯一标识。通过\[查询浮动图片\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet-float_image/query>)接口获取。
+    /// 工作表内浮动图片的唯一标识。通过[查询浮动图片](crate::sheets::v3::spreadsheet_sheet_float_image::QuerySpreadsheetSheetFloatImageRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet-float_image/query))接口获取。
     ///
     /// Example: `ye06SS14ph`
     pub float_image_id: ::std::string::String,
@@ -1024,13 +1034,13 @@ impl crate::Json for PatchSpreadsheetSheetFloatImageResponse {
 pub enum PatchSpreadsheetSheetFloatImageError {
     /// Server Error
     ///
-    /// 服务内部错误，请l联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 服务内部错误，请l联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1315201`, HTTP status `500`.
     ServerError,
     /// Server Error
     ///
-    /// 服务内部错误，请l联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 服务内部错误，请l联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1315203`, HTTP status `500`.
     ServerError2,
@@ -1066,13 +1076,13 @@ pub enum PatchSpreadsheetSheetFloatImageError {
     SpreadSheetNotFound,
     /// Locked Cell
     ///
-    /// `range` 参数对应的单元格位置为保护范围。你可调用\[删除保护范围\](<https://open.larkoffice.com/document/ukTMukTMukTM/uYTM5YjL2ETO24iNxkjN>)接口为该单元格删除保护范围或重新设置 `range` 参数
+    /// `range` 参数对应的单元格位置为保护范围。你可调用[删除保护范围](crate::sheets::v2::spreadsheets::ProtectedRangeBatchDelSpreadsheetsRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uYTM5YjL2ETO24iNxkjN))接口为该单元格删除保护范围或重新设置 `range` 参数
     ///
     /// Code `1310218`, HTTP status `400`.
     LockedCell,
     /// Permission Fail
     ///
-    /// 没有文档权限。参考\[云文档常见问题\](<https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#16c6475a>)问题 3 开通文档权限
+    /// 没有文档权限。参考[云文档常见问题](https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#16c6475a)问题 3 开通文档权限
     ///
     /// Code `1310213`, HTTP status `400`.
     PermissionFail,
@@ -1231,11 +1241,13 @@ impl crate::Endpoint for PatchSpreadsheetSheetFloatImageRequest {
 /// Source: `sheets/v3/spreadsheet.sheet.float_image/query.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct QuerySpreadsheetSheetFloatImageRequest {
-    /// 电子表格的 token。可通过以下两种方式获取。了解更多，参考\[电子表格概述\](<https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview>)。 -  电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用\[获取文件夹中的文件清单\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/list>)
+    /// 电子表格的 token。可通过以下两种方式获取。了解更多，参考[电子表格概述](https://open.larkoffice.com/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview)。
+    ///
+    /// - 电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==> - 调用[获取文件夹中的文件清单](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/list)
     ///
     /// Example: `Iow7sNNEphp3WbtnbCscPqabcef`
     pub spreadsheet_token: ::std::string::String,
-    /// 电子表格工作表的 ID。调用\[获取工作表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet/query>)获取 ID。
+    /// 电子表格工作表的 ID。调用[获取工作表](crate::sheets::v3::spreadsheet_sheet::QuerySpreadsheetSheetRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet/query))获取 ID。
     ///
     /// Example: `0beg12`
     pub sheet_id: ::std::string::String,
@@ -1287,13 +1299,13 @@ pub enum QuerySpreadsheetSheetFloatImageError {
     WrongUrlParam,
     /// Permission Fail
     ///
-    /// 没有文档权限。参考\[云文档常见问题\](<https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#16c6475a>)问题 3 开通文档权限
+    /// 没有文档权限。参考[云文档常见问题](https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#16c6475a)问题 3 开通文档权限
     ///
     /// Code `1310213`, HTTP status `400`.
     PermissionFail,
     /// Locked Cell
     ///
-    /// `range` 参数对应的单元格位置为保护范围。你可调用\[删除保护范围\](<https://open.larkoffice.com/document/ukTMukTMukTM/uYTM5YjL2ETO24iNxkjN>)接口为该单元格删除保护范围或重新设置 `range` 参数
+    /// `range` 参数对应的单元格位置为保护范围。你可调用[删除保护范围](crate::sheets::v2::spreadsheets::ProtectedRangeBatchDelSpreadsheetsRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uYTM5YjL2ETO24iNxkjN))接口为该单元格删除保护范围或重新设置 `range` 参数
     ///
     /// Code `1310218`, HTTP status `400`.
     LockedCell,
@@ -1323,13 +1335,13 @@ pub enum QuerySpreadsheetSheetFloatImageError {
     RetryLater,
     /// Server Error
     ///
-    /// 服务内部错误，请l联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 服务内部错误，请l联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1315201`, HTTP status `500`.
     ServerError,
     /// Server Error
     ///
-    /// 服务内部错误，请l联系\[技术支持\](<https://applink.feishu.cn/TLJpeNdW>)
+    /// 服务内部错误，请l联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Code `1315203`, HTTP status `500`.
     ServerError2,
@@ -1427,7 +1439,7 @@ impl crate::Endpoint for QuerySpreadsheetSheetFloatImageRequest {
 pub struct FloatImage {
     /// 浮动图片的唯一标识。用于对图片进行增删改查操作。
     pub float_image_id: ::std::option::Option<::std::string::String>,
-    /// 浮动图片的 token，用于图片的上传和下载操作。你可通过该 token，调用\[下载素材\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/media/download>)接口下载图片。
+    /// 浮动图片的 token，用于图片的上传和下载操作。你可通过该 token，调用[下载素材](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/media/download)接口下载图片。
     pub float_image_token: ::std::option::Option<::std::string::String>,
     /// 浮动图片左上角所在单元格位置
     pub range: ::std::option::Option<::std::string::String>,

@@ -28,8 +28,9 @@ impl crate::Json for MetaDocsApiRequestBody {
 ///
 /// 该接口用于根据 token 获取各类文件的元数据。
 ///
-/// **Note**
-/// 请求用户需要拥有该文件的访问（读）权限
+/// > **Note**
+/// >
+/// > 请求用户需要拥有该文件的访问（读）权限
 ///
 /// `POST /open-apis/suite/docs-api/meta` (API `suite/_/docs-api/meta`)
 ///
@@ -161,15 +162,16 @@ impl crate::Json for DocsMetas {
 /// 请求文档，一次不超过200个
 #[derive(Debug, Clone, PartialEq)]
 pub struct RequestDocs {
-    /// 文件的 token，获取方式见\[概述\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/files/guide/introduction>)
+    /// 文件的 token，获取方式见[概述](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/files/guide/introduction)
     pub docs_token: ::std::string::String,
     /// 文件类型
-    /// 1) "doc": 飞书文档
-    /// 2) "sheet": 飞书电子表格
-    /// 3) "bitable": 飞书多维表格
-    /// 4) "mindnote": 飞书思维笔记
-    /// 5) "file": 飞书文件
-    /// 6) "docx": 飞书新版文档
+    ///
+    /// 1. "doc": 飞书文档
+    /// 2. "sheet": 飞书电子表格
+    /// 3. "bitable": 飞书多维表格
+    /// 4. "mindnote": 飞书思维笔记
+    /// 5. "file": 飞书文件
+    /// 6. "docx": 飞书新版文档
     pub docs_type: ::std::string::String,
 }
 impl crate::Json for RequestDocs {

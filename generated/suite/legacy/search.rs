@@ -8,11 +8,14 @@ pub struct ObjectSearchRequestBody {
     pub count: ::std::option::Option<i64>,
     /// 指定搜索的偏移量，该参数最小为 0，即不偏移。该参数的值与返回的文件数量之和不得大于或等于 200（即 offset + count &lt; 200）。
     pub offset: ::std::option::Option<i64>,
-    /// 文件所有者的 Open ID。了解更多，参考\[如何获取 Open ID\](<https://open.larkoffice.com/document/home/user-identity-introduction/open-id>)。
+    /// 文件所有者的 Open ID。了解更多，参考[如何获取 Open ID](https://open.larkoffice.com/document/home/user-identity-introduction/open-id)。
     pub owner_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// 文件所在群的 ID。了解更多，参考\[群 ID 说明\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-id-description>)。
+    /// 文件所在群的 ID。了解更多，参考[群 ID 说明](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-id-description)。
     pub chat_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// 文件类型，支持以下枚举： - `doc`：文档，包括旧版文档（doc）和新版文档（docx） - `sheet`：电子表格 - `slides`：幻灯片 - `bitable`：多维表格 - `mindnote`：思维笔记 - `file`：文件
+    /// 文件类型，支持以下枚举：
+    ///
+    /// - `doc`：文档，包括旧版文档（doc）和新版文档（docx）
+    /// - `sheet`：电子表格 - `slides`：幻灯片 - `bitable`：多维表格 - `mindnote`：思维笔记 - `file`：文件
     pub docs_types: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 impl crate::Json for ObjectSearchRequestBody {

@@ -2,7 +2,7 @@
 /// The request body of [`BatchDeleteCollaboratorTaskRequest`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BatchDeleteCollaboratorTaskRequestBody {
-    /// 执行者的用户ID列表。 传入的值为 user_id 或 open_id，由user_id_type 决定。user_id和open_id的获取可见文档\[如何获取不同的用户 ID\](<https://open.larkoffice.com/document/home/user-identity-introduction/open-id>)。
+    /// 执行者的用户ID列表。 传入的值为 user_id 或 open_id，由user_id_type 决定。user_id和open_id的获取可见文档[如何获取不同的用户 ID](https://open.larkoffice.com/document/home/user-identity-introduction/open-id)。
     ///
     /// Example: `["ou_99e1a581b36ecc4862cbfbce473f3123"]`
     pub id_list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -44,6 +44,7 @@ pub struct BatchDeleteCollaboratorTaskRequest {
     /// Example: `83912691-2e43-47fc-94a4-d512e03984fa`
     pub task_id: ::std::string::String,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -254,6 +255,7 @@ pub struct BatchDeleteFollowerTaskRequest {
     /// Example: `83912691-2e43-47fc-94a4-d512e03984fa`
     pub task_id: ::std::string::String,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -422,6 +424,7 @@ impl crate::Endpoint for BatchDeleteFollowerTaskRequest {
 /// 完成任务
 ///
 /// 该接口用于将任务状态修改为“已完成”。
+///
 /// 完成任务是指整个任务全部完成，而不支持执行者分别完成任务，执行成功后，任务对所有关联用户都变为完成状态。
 ///
 /// `POST /open-apis/task/v1/tasks/:task_id/complete` (API `task/v1/task/complete`)
@@ -435,7 +438,7 @@ impl crate::Endpoint for BatchDeleteFollowerTaskRequest {
 /// Source: `task/v1/task/complete.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CompleteTaskRequest {
-    /// 任务 ID，可通过\[创建任务\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/task-v1/task/create>)时响应体中的id字段获取
+    /// 任务 ID，可通过[创建任务](crate::task::v1::task::CreateTaskRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/task-v1/task/create))时响应体中的id字段获取
     ///
     /// Example: `bb54ab99-d360-434f-bcaa-a4cc4c05840e`
     pub task_id: ::std::string::String,
@@ -579,6 +582,7 @@ impl crate::Endpoint for CompleteTaskRequest {
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateTaskRequestBody {
     /// 任务的标题，类型为文本字符串。 如果要在任务标题中插入 URL 或者 @某个用户，请使用rich_summary字段。 创建任务时，任务标题(summary字段)和任务富文本标题(rich_summary字段)不能同时为空，需要至少填充其中一个字段。
+    ///
     /// &gt; **Info**: 任务标题和任务富文本标题同时存在时只使用富文本标题。
     ///
     /// Example: `完成本季度OKR编写`
@@ -586,6 +590,7 @@ pub struct CreateTaskRequestBody {
     /// 长度范围：0 ～ 1000 字符
     pub summary: ::std::option::Option<::std::string::String>,
     /// 任务的描述，类型为文本字符串。 如果要在任务描述中插入 URL 或者 @某个用户，请使用rich_description字段。
+    ///
     /// &gt; **Info**: 任务备注和任务富文本备注同时存在时只使用富文本备注。
     ///
     /// Example: `对本次会议内容复盘总结，编写更新本季度OKR`
@@ -603,41 +608,42 @@ pub struct CreateTaskRequestBody {
     /// 任务关联的第三方平台来源信息
     pub origin: Origin,
     /// 此字段用于控制该任务在飞书任务中心是否可编辑，默认为false
+    ///
     /// &gt; **Info**: 已经废弃，向前兼容故仍然保留，但不推荐使用
     ///
     /// Example: `true`
     ///
     /// Default: `false`
     pub can_edit: ::std::option::Option<bool>,
-    /// 自定义完成配置。 此字段用于设置完成任务时的页面跳转，或展示提示语。详细参见：\[任务字段补充说明\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/task-v1/Supplementary-directions-of-task-fields>)
+    /// 自定义完成配置。 此字段用于设置完成任务时的页面跳转，或展示提示语。详细参见：[任务字段补充说明](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/task-v1/Supplementary-directions-of-task-fields)
     ///
     /// Example: `` "{"custom_complete":{"android":`{\"href\":\"https://www.feishu.cn/\",\"tip\":{\"zh_cn\":\"你好\",\"en_us\":\"hello\"}`},"ios":`{\"href\":\"https://www.feishu.cn/\",\"tip\":{\"zh_cn\":\"你好\",\"en_us\":\"hello\"}`},"pc":`{\"href\":\"https://www.feishu.cn/\",\"tip\":{\"zh_cn\":\"你好\",\"en_us\":\"hello\"}`}}}" ``
     ///
     /// 长度范围：0 ～ 65536 字符
     pub custom: ::std::option::Option<::std::string::String>,
-    /// 创建任务时添加的执行者用户id列表。 传入的值为 user_id 或 open_id ，由user_id_type 决定。user_id和open_id的获取可见文档：\[如何获取不同的用户 ID\](<https://open.larkoffice.com/document/home/user-identity-introduction/open-id>)。
+    /// 创建任务时添加的执行者用户id列表。 传入的值为 user_id 或 open_id ，由user_id_type 决定。user_id和open_id的获取可见文档：[如何获取不同的用户 ID](https://open.larkoffice.com/document/home/user-identity-introduction/open-id)。
     ///
     /// Example: `["ou_49dadcd6fd55da971d887087c4f3a37a"]`
     ///
     /// 最大长度：100
     pub collaborator_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// 创建任务时添加的关注者用户id列表。 传入的值为 user_id 或 open_id ，由user_id_type 决定。user_id和open_id的获取可见文档：\[如何获取不同的用户 ID\](<https://open.larkoffice.com/document/home/user-identity-introduction/open-id>)。
+    /// 创建任务时添加的关注者用户id列表。 传入的值为 user_id 或 open_id ，由user_id_type 决定。user_id和open_id的获取可见文档：[如何获取不同的用户 ID](https://open.larkoffice.com/document/home/user-identity-introduction/open-id)。
     ///
     /// Example: `["ou_49dadcd6fd55da971d887087c4f3a37a"]`
     ///
     /// 最大长度：100
     pub follower_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// 重复任务的规则表达式。 语法格式参见\[RRule语法规范\](<https://www.ietf.org/rfc/rfc2445.txt>) 4.3.10小节
+    /// 重复任务的规则表达式。 语法格式参见[RRule语法规范](https://www.ietf.org/rfc/rfc2445.txt) 4.3.10小节
     ///
     /// Example: `FREQ=WEEKLY;INTERVAL=1;BYDAY=MO,TU,WE,TH,FR`
     pub repeat_rule: ::std::option::Option<::std::string::String>,
-    /// 富文本任务标题。语法格式参见\[Markdown模块\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/task-v1/markdown-module>) 。创建任务时，任务标题(summary字段)和任务富文本标题(rich_summary字段)不能同时为空，需要至少填充其中一个字段。
+    /// 富文本任务标题。语法格式参见[Markdown模块](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/task-v1/markdown-module) 。创建任务时，任务标题(summary字段)和任务富文本标题(rich_summary字段)不能同时为空，需要至少填充其中一个字段。
     ///
     /// Example: `完成本季度OKR编写[飞书开放平台](https://open.feishu.cn/)`
     ///
     /// 长度范围：0 ～ 1000 字符
     pub rich_summary: ::std::option::Option<::std::string::String>,
-    /// 富文本任务备注。语法格式参见\[Markdown模块\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/task-v1/markdown-module>)
+    /// 富文本任务备注。语法格式参见[Markdown模块](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/task-v1/markdown-module)
     ///
     /// Example: `对本次会议内容复盘总结，编写更新本季度OKR[飞书开放平台](https://open.feishu.cn/)`
     ///
@@ -686,7 +692,9 @@ impl crate::Json for CreateTaskRequestBody {
 /// 创建任务
 ///
 /// 该接口可以创建一个任务，支持填写任务的基本信息，包括任务的标题，描述及协作者等。
+///
 /// 在此基础上，创建任务时可以设置截止时间和重复规则，将任务设置为定期执行的重复任务。通过添加协作者，则可以让其他用户协同完成该任务。
+///
 /// 此外，接口也提供了一些支持自定义内容的字段，调用方可以实现定制化效果，如完成任务后跳转到指定结束界面。
 ///
 /// `POST /open-apis/task/v1/tasks` (API `task/v1/task/create`)
@@ -701,6 +709,7 @@ impl crate::Json for CreateTaskRequestBody {
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateTaskRequest {
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -860,19 +869,19 @@ pub enum CreateTaskError {
     TheIdentityTokenIsIncorrect,
     /// Failed to parse rich_summary.
     ///
-    /// 富文本标题解析错误，建议检查一下rich_summary是否存在格式错误，语法格式参见\[Markdown模块\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/task-v1/markdown-module>)
+    /// 富文本标题解析错误，建议检查一下rich_summary是否存在格式错误，语法格式参见[Markdown模块](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/task-v1/markdown-module)
     ///
     /// Code `1470410`, HTTP status `400`.
     FailedToParseRichSummary,
     /// Failed to parse rich_description.
     ///
-    /// 富文本描述解析错误，建议检查一下rich_description是否存在格式错误，语法格式参见\[Markdown模块\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/task-v1/markdown-module>)
+    /// 富文本描述解析错误，建议检查一下rich_description是否存在格式错误，语法格式参见[Markdown模块](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/task-v1/markdown-module)
     ///
     /// Code `1470411`, HTTP status `400`.
     FailedToParseRichDescription,
     /// Invalid timezone.
     ///
-    /// 填入的时区信息不合规，建议检查timezone字段是否格式正确，传入值需要符合IANA Time Zone Database标准，规范见\[Time Zone Database\](<https://www.iana.org/time-zones>)
+    /// 填入的时区信息不合规，建议检查timezone字段是否格式正确，传入值需要符合IANA Time Zone Database标准，规范见[Time Zone Database](https://www.iana.org/time-zones)
     ///
     /// Code `1470414`, HTTP status `400`.
     InvalidTimezone,
@@ -1235,6 +1244,7 @@ pub struct GetTaskRequest {
     /// Example: `83912691-2e43-47fc-94a4-d512e03984fa`
     pub task_id: ::std::string::String,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -1353,6 +1363,7 @@ impl crate::Endpoint for GetTaskRequest {
 /// 查询所有任务
 ///
 /// 以分页的方式获取任务列表。当使用user_access_token时，获取与该用户身份相关的所有任务。当使用tenant_access_token时，获取以该应用身份通过“创建任务“接口创建的所有任务（并非获取该应用所在租户下所有用户创建的任务）。
+///
 /// 本接口支持通过任务创建时间以及任务的完成状态对任务进行过滤。
 ///
 /// `GET /open-apis/task/v1/tasks` (API `task/v1/task/list`)
@@ -1389,6 +1400,7 @@ pub struct ListTaskRequest {
     /// Example: `false`
     pub task_completed: ::std::option::Option<bool>,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -1592,7 +1604,12 @@ pub struct PatchTaskRequestBody {
     /// 被更新的任务实体基础信息
     pub task: PatchTaskTask,
     /// 指定需要更新的任务字段。可以更新的字段包括：
-    /// - `summary`: 任务标题（普通文本） - `rich_summary`: 任务标题（富文本） - `description`: 任务描述（普通文本） - `rich_description`: 任务描述（富文本） - `due`: 任务截止时间 - `extra`: 任务附属信息 - `custom`: 任务自定义完成规则 - `follower_ids`: 任务关注人ID列表 - `collaborator_ids`: 任务执行者ID列表 - `repeat_rule`: 任务重复规则
+    ///
+    /// - `summary`: 任务标题（普通文本）
+    /// - `rich_summary`: 任务标题（富文本）
+    /// - `description`: 任务描述（普通文本）
+    /// - `rich_description`: 任务描述（富文本）
+    /// - `due`: 任务截止时间 - `extra`: 任务附属信息 - `custom`: 任务自定义完成规则 - `follower_ids`: 任务关注人ID列表 - `collaborator_ids`: 任务执行者ID列表 - `repeat_rule`: 任务重复规则
     ///
     /// Example: `["summary"]`
     pub update_fields: ::std::vec::Vec<::std::string::String>,
@@ -1636,6 +1653,7 @@ pub struct PatchTaskRequest {
     /// Example: `83912691-2e43-47fc-94a4-d512e03984fa`
     pub task_id: ::std::string::String,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -1708,13 +1726,13 @@ pub enum PatchTaskError {
     TheIdentityTokenIsIncorrect,
     /// failed to parse rich_summary
     ///
-    /// 富文本标题解析错误，建议检查一下rich_summary是否存在格式错误，语法格式参见\[Markdown模块\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/task-v1/markdown-module>)
+    /// 富文本标题解析错误，建议检查一下rich_summary是否存在格式错误，语法格式参见[Markdown模块](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/task-v1/markdown-module)
     ///
     /// Code `1470410`, HTTP status `400`.
     FailedToParseRichSummary,
     /// failed to parse rich_description
     ///
-    /// 富文本描述解析错误，建议检查一下rich_description是否存在格式错误，语法格式参见\[Markdown模块\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/task-v1/markdown-module>)
+    /// 富文本描述解析错误，建议检查一下rich_description是否存在格式错误，语法格式参见[Markdown模块](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/task-v1/markdown-module)
     ///
     /// Code `1470411`, HTTP status `400`.
     FailedToParseRichDescription,
@@ -1732,7 +1750,7 @@ pub enum PatchTaskError {
     InvalidCollaboratorId,
     /// invalid time zone
     ///
-    /// 填入的时区信息不合规，建议检查timezone字段是否格式正确，传入值需要符合IANA Time Zone Database标准，规范见\[Time Zone Database\](<https://www.iana.org/time-zones>)
+    /// 填入的时区信息不合规，建议检查timezone字段是否格式正确，传入值需要符合IANA Time Zone Database标准，规范见[Time Zone Database](https://www.iana.org/time-zones)
     ///
     /// Code `1470414`, HTTP status `400`.
     InvalidTimeZone,
@@ -2182,13 +2200,16 @@ pub struct Due {
     ///
     /// Example: `1623124318`
     pub time: ::std::option::Option<::std::string::String>,
-    /// 截止时间对应的时区。 传入值需要符合IANA Time Zone Database标准，规范见\[Time Zone Database\](<https://www.iana.org/time-zones>)。
+    /// 截止时间对应的时区。 传入值需要符合IANA Time Zone Database标准，规范见[Time Zone Database](https://www.iana.org/time-zones)。
     ///
     /// Example: `Asia/Shanghai`
     ///
     /// Default: `Asia/Shanghai`
     pub timezone: ::std::option::Option<::std::string::String>,
-    /// 标记任务是否为全天任务。 包括如下取值： - true：表示是全天任务，全天任务的截止时间为当天 UTC 时间的 0 点。 - false：表示不是全天任务。
+    /// 标记任务是否为全天任务。 包括如下取值：
+    ///
+    /// - true：表示是全天任务，全天任务的截止时间为当天 UTC 时间的 0 点。
+    /// - false：表示不是全天任务。
     ///
     /// Example: `false`
     ///
@@ -2222,7 +2243,7 @@ pub use super::shared::Follower;
 /// Documented type `href`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Href {
-    /// 具体链接地址。 URL仅支持解析http、https。详细参见：\[任务字段补充说明\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/task-v1/Supplementary-directions-of-task-fields>)
+    /// 具体链接地址。 URL仅支持解析http、https。详细参见：[任务字段补充说明](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/task-v1/Supplementary-directions-of-task-fields)
     ///
     /// Example: `https://support.feishu.com/internal/foo-bar`
     ///
@@ -2259,7 +2280,7 @@ impl crate::Json for Href {
 /// Documented type `origin`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Origin {
-    /// 任务来源的名称。 用于在任务中心详情页展示。需要提供一个字典，支持多种语言名称映射。应用在使用不同语言时，导入来源也将展示对应的内容。详细参见：\[任务字段补充说明\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/task-v1/Supplementary-directions-of-task-fields>)
+    /// 任务来源的名称。 用于在任务中心详情页展示。需要提供一个字典，支持多种语言名称映射。应用在使用不同语言时，导入来源也将展示对应的内容。详细参见：[任务字段补充说明](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/task-v1/Supplementary-directions-of-task-fields)
     ///
     /// Example: `` `{\"zh_cn\": \"IT 工作台\", \"en_us\": \"IT Workspace\"}` ``
     ///
@@ -2309,6 +2330,7 @@ impl Origin {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PatchTaskTask {
     /// 任务的标题，类型为文本字符串。 如果要在任务标题中插入 URL 或者 @某个用户，请使用rich_summary字段。 创建任务时，任务标题(summary字段)和任务富文本标题(rich_summary字段)不能同时为空，需要至少填充其中一个字段。
+    ///
     /// &gt; **Info**: 任务标题和任务富文本标题同时存在时只使用富文本标题。
     ///
     /// Example: `完成本季度OKR编写`
@@ -2316,6 +2338,7 @@ pub struct PatchTaskTask {
     /// 长度范围：0 ～ 1000 字符
     pub summary: ::std::option::Option<::std::string::String>,
     /// 任务的描述，类型为文本字符串。 如果要在任务描述中插入 URL 或者 @某个用户，请使用rich_description字段。
+    ///
     /// &gt; **Info**: 任务备注和任务富文本备注同时存在时只使用富文本备注。
     ///
     /// Example: `对本次会议内容复盘总结，编写更新本季度OKR`
@@ -2333,13 +2356,14 @@ pub struct PatchTaskTask {
     /// 任务关联的第三方平台来源信息
     pub origin: ::std::option::Option<Origin>,
     /// 此字段用于控制该任务在飞书任务中心是否可编辑，默认为false
+    ///
     /// &gt; **Info**: 已经废弃，向前兼容故仍然保留，但不推荐使用
     ///
     /// Example: `true`
     ///
     /// Default: `false`
     pub can_edit: ::std::option::Option<bool>,
-    /// 自定义完成配置。 此字段用于设置完成任务时的页面跳转，或展示提示语。详细参见：\[任务字段补充说明\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/task-v1/Supplementary-directions-of-task-fields>)
+    /// 自定义完成配置。 此字段用于设置完成任务时的页面跳转，或展示提示语。详细参见：[任务字段补充说明](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/task-v1/Supplementary-directions-of-task-fields)
     ///
     /// Example: `` "{"custom_complete":{"android":`{\"href\":\"https://www.feishu.cn/\",\"tip\":{\"zh_cn\":\"你好\",\"en_us\":\"hello\"}`},"ios":`{\"href\":\"https://www.feishu.cn/\",\"tip\":{\"zh_cn\":\"你好\",\"en_us\":\"hello\"}`},"pc":`{\"href\":\"https://www.feishu.cn/\",\"tip\":{\"zh_cn\":\"你好\",\"en_us\":\"hello\"}`}}}" ``
     ///
@@ -2353,29 +2377,29 @@ pub struct PatchTaskTask {
     ///
     /// Example: `ou_558d4999baae26e32aa2fd9bb228660b`
     pub collaborators: ::std::option::Option<::std::vec::Vec<Collaborator>>,
-    /// 创建任务时添加的执行者用户id列表。 传入的值为 user_id 或 open_id ，由user_id_type 决定。user_id和open_id的获取可见文档：\[如何获取不同的用户 ID\](<https://open.larkoffice.com/document/home/user-identity-introduction/open-id>)。
+    /// 创建任务时添加的执行者用户id列表。 传入的值为 user_id 或 open_id ，由user_id_type 决定。user_id和open_id的获取可见文档：[如何获取不同的用户 ID](https://open.larkoffice.com/document/home/user-identity-introduction/open-id)。
     ///
     /// Example: `["ou_49dadcd6fd55da971d887087c4f3a37a"]`
     ///
     /// 最大长度：100
     pub collaborator_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// 创建任务时添加的关注者用户id列表。 传入的值为 user_id 或 open_id ，由user_id_type 决定。user_id和open_id的获取可见文档：\[如何获取不同的用户 ID\](<https://open.larkoffice.com/document/home/user-identity-introduction/open-id>)。
+    /// 创建任务时添加的关注者用户id列表。 传入的值为 user_id 或 open_id ，由user_id_type 决定。user_id和open_id的获取可见文档：[如何获取不同的用户 ID](https://open.larkoffice.com/document/home/user-identity-introduction/open-id)。
     ///
     /// Example: `["ou_49dadcd6fd55da971d887087c4f3a37a"]`
     ///
     /// 最大长度：100
     pub follower_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// 重复任务的规则表达式。 语法格式参见\[RRule语法规范\](<https://www.ietf.org/rfc/rfc2445.txt>) 4.3.10小节
+    /// 重复任务的规则表达式。 语法格式参见[RRule语法规范](https://www.ietf.org/rfc/rfc2445.txt) 4.3.10小节
     ///
     /// Example: `FREQ=WEEKLY;INTERVAL=1;BYDAY=MO,TU,WE,TH,FR`
     pub repeat_rule: ::std::option::Option<::std::string::String>,
-    /// 富文本任务标题。语法格式参见\[Markdown模块\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/task-v1/markdown-module>) 。创建任务时，任务标题(summary字段)和任务富文本标题(rich_summary字段)不能同时为空，需要至少填充其中一个字段。
+    /// 富文本任务标题。语法格式参见[Markdown模块](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/task-v1/markdown-module) 。创建任务时，任务标题(summary字段)和任务富文本标题(rich_summary字段)不能同时为空，需要至少填充其中一个字段。
     ///
     /// Example: `完成本季度OKR编写[飞书开放平台](https://open.feishu.cn/)`
     ///
     /// 长度范围：0 ～ 1000 字符
     pub rich_summary: ::std::option::Option<::std::string::String>,
-    /// 富文本任务备注。语法格式参见\[Markdown模块\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/task-v1/markdown-module>)
+    /// 富文本任务备注。语法格式参见[Markdown模块](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/task-v1/markdown-module)
     ///
     /// Example: `对本次会议内容复盘总结，编写更新本季度OKR[飞书开放平台](https://open.feishu.cn/)`
     ///
@@ -2433,9 +2457,11 @@ pub struct ResponseTask {
     /// 任务的唯一ID，例如"83912691-2e43-47fc-94a4-d512e03984fa"
     pub id: ::std::option::Option<::std::string::String>,
     /// 任务的标题，类型为文本字符串。 如果要在任务标题中插入 URL 或者 @某个用户，请使用rich_summary字段。 创建任务时，任务标题(summary字段)和任务富文本标题(rich_summary字段)不能同时为空，需要至少填充其中一个字段。
+    ///
     /// &gt; **Info**: 任务标题和任务富文本标题同时存在时只使用富文本标题。
     pub summary: ::std::option::Option<::std::string::String>,
     /// 任务的描述，类型为文本字符串。 如果要在任务描述中插入 URL 或者 @某个用户，请使用rich_description字段。
+    ///
     /// &gt; **Info**: 任务备注和任务富文本备注同时存在时只使用富文本备注。
     pub description: ::std::option::Option<::std::string::String>,
     /// 任务的完成时间戳（单位为秒），完成时间为0则表示任务尚未完成。 不支持部分完成，只有整个任务完成，该字段才会有非0值。
@@ -2453,9 +2479,10 @@ pub struct ResponseTask {
     /// 任务关联的第三方平台来源信息
     pub origin: ::std::option::Option<TaskOrigin>,
     /// 此字段用于控制该任务在飞书任务中心是否可编辑，默认为false
+    ///
     /// &gt; **Info**: 已经废弃，向前兼容故仍然保留，但不推荐使用
     pub can_edit: ::std::option::Option<bool>,
-    /// 自定义完成配置。 此字段用于设置完成任务时的页面跳转，或展示提示语。详细参见：\[任务字段补充说明\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/task-v1/Supplementary-directions-of-task-fields>)
+    /// 自定义完成配置。 此字段用于设置完成任务时的页面跳转，或展示提示语。详细参见：[任务字段补充说明](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/task-v1/Supplementary-directions-of-task-fields)
     pub custom: ::std::option::Option<::std::string::String>,
     /// 任务创建的来源
     pub source: ::std::option::Option<Source>,
@@ -2463,15 +2490,15 @@ pub struct ResponseTask {
     pub followers: ::std::option::Option<::std::vec::Vec<Follower>>,
     /// 任务的执行者
     pub collaborators: ::std::option::Option<::std::vec::Vec<Collaborator>>,
-    /// 创建任务时添加的执行者用户id列表。 传入的值为 user_id 或 open_id ，由user_id_type 决定。user_id和open_id的获取可见文档：\[如何获取不同的用户 ID\](<https://open.larkoffice.com/document/home/user-identity-introduction/open-id>)。
+    /// 创建任务时添加的执行者用户id列表。 传入的值为 user_id 或 open_id ，由user_id_type 决定。user_id和open_id的获取可见文档：[如何获取不同的用户 ID](https://open.larkoffice.com/document/home/user-identity-introduction/open-id)。
     pub collaborator_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// 创建任务时添加的关注者用户id列表。 传入的值为 user_id 或 open_id ，由user_id_type 决定。user_id和open_id的获取可见文档：\[如何获取不同的用户 ID\](<https://open.larkoffice.com/document/home/user-identity-introduction/open-id>)。
+    /// 创建任务时添加的关注者用户id列表。 传入的值为 user_id 或 open_id ，由user_id_type 决定。user_id和open_id的获取可见文档：[如何获取不同的用户 ID](https://open.larkoffice.com/document/home/user-identity-introduction/open-id)。
     pub follower_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// 重复任务的规则表达式。 语法格式参见\[RRule语法规范\](<https://www.ietf.org/rfc/rfc2445.txt>) 4.3.10小节
+    /// 重复任务的规则表达式。 语法格式参见[RRule语法规范](https://www.ietf.org/rfc/rfc2445.txt) 4.3.10小节
     pub repeat_rule: ::std::option::Option<::std::string::String>,
-    /// 富文本任务标题。语法格式参见\[Markdown模块\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/task-v1/markdown-module>) 。创建任务时，任务标题(summary字段)和任务富文本标题(rich_summary字段)不能同时为空，需要至少填充其中一个字段。
+    /// 富文本任务标题。语法格式参见[Markdown模块](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/task-v1/markdown-module) 。创建任务时，任务标题(summary字段)和任务富文本标题(rich_summary字段)不能同时为空，需要至少填充其中一个字段。
     pub rich_summary: ::std::option::Option<::std::string::String>,
-    /// 富文本任务备注。语法格式参见\[Markdown模块\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/task-v1/markdown-module>)
+    /// 富文本任务备注。语法格式参见[Markdown模块](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/task-v1/markdown-module)
     pub rich_description: ::std::option::Option<::std::string::String>,
 }
 impl crate::Json for ResponseTask {
@@ -2596,9 +2623,11 @@ pub struct Task {
     /// 任务的唯一ID，例如"83912691-2e43-47fc-94a4-d512e03984fa"
     pub id: ::std::option::Option<::std::string::String>,
     /// 任务的标题，类型为文本字符串。 如果要在任务标题中插入 URL 或者 @某个用户，请使用rich_summary字段。 创建任务时，任务标题(summary字段)和任务富文本标题(rich_summary字段)不能同时为空，需要至少填充其中一个字段。
+    ///
     /// &gt; **Info**: 任务标题和任务富文本标题同时存在时只使用富文本标题。
     pub summary: ::std::option::Option<::std::string::String>,
     /// 任务的描述，类型为文本字符串。 如果要在任务描述中插入 URL 或者 @某个用户，请使用rich_description字段。
+    ///
     /// &gt; **Info**: 任务备注和任务富文本备注同时存在时只使用富文本备注。
     pub description: ::std::option::Option<::std::string::String>,
     /// 任务的完成时间戳（单位为秒），完成时间为0则表示任务尚未完成。 不支持部分完成，只有整个任务完成，该字段才会有非0值。
@@ -2615,7 +2644,7 @@ pub struct Task {
     pub due: ::std::option::Option<Due>,
     /// 任务关联的第三方平台来源信息
     pub origin: ::std::option::Option<TaskOrigin>,
-    /// 自定义完成配置。 此字段用于设置完成任务时的页面跳转，或展示提示语。详细参见：\[任务字段补充说明\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/task-v1/Supplementary-directions-of-task-fields>)
+    /// 自定义完成配置。 此字段用于设置完成任务时的页面跳转，或展示提示语。详细参见：[任务字段补充说明](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/task-v1/Supplementary-directions-of-task-fields)
     pub custom: ::std::option::Option<::std::string::String>,
     /// 任务创建的来源
     pub source: ::std::option::Option<Source>,
@@ -2623,15 +2652,15 @@ pub struct Task {
     pub followers: ::std::option::Option<::std::vec::Vec<Follower>>,
     /// 任务的执行者
     pub collaborators: ::std::option::Option<::std::vec::Vec<Collaborator>>,
-    /// 创建任务时添加的执行者用户id列表。 传入的值为 user_id 或 open_id ，由user_id_type 决定。user_id和open_id的获取可见文档：\[如何获取不同的用户 ID\](<https://open.larkoffice.com/document/home/user-identity-introduction/open-id>)。
+    /// 创建任务时添加的执行者用户id列表。 传入的值为 user_id 或 open_id ，由user_id_type 决定。user_id和open_id的获取可见文档：[如何获取不同的用户 ID](https://open.larkoffice.com/document/home/user-identity-introduction/open-id)。
     pub collaborator_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// 创建任务时添加的关注者用户id列表。 传入的值为 user_id 或 open_id ，由user_id_type 决定。user_id和open_id的获取可见文档：\[如何获取不同的用户 ID\](<https://open.larkoffice.com/document/home/user-identity-introduction/open-id>)。
+    /// 创建任务时添加的关注者用户id列表。 传入的值为 user_id 或 open_id ，由user_id_type 决定。user_id和open_id的获取可见文档：[如何获取不同的用户 ID](https://open.larkoffice.com/document/home/user-identity-introduction/open-id)。
     pub follower_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// 重复任务的规则表达式。 语法格式参见\[RRule语法规范\](<https://www.ietf.org/rfc/rfc2445.txt>) 4.3.10小节
+    /// 重复任务的规则表达式。 语法格式参见[RRule语法规范](https://www.ietf.org/rfc/rfc2445.txt) 4.3.10小节
     pub repeat_rule: ::std::option::Option<::std::string::String>,
-    /// 富文本任务标题。语法格式参见\[Markdown模块\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/task-v1/markdown-module>) 。创建任务时，任务标题(summary字段)和任务富文本标题(rich_summary字段)不能同时为空，需要至少填充其中一个字段。
+    /// 富文本任务标题。语法格式参见[Markdown模块](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/task-v1/markdown-module) 。创建任务时，任务标题(summary字段)和任务富文本标题(rich_summary字段)不能同时为空，需要至少填充其中一个字段。
     pub rich_summary: ::std::option::Option<::std::string::String>,
-    /// 富文本任务备注。语法格式参见\[Markdown模块\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/task-v1/markdown-module>)
+    /// 富文本任务备注。语法格式参见[Markdown模块](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/task-v1/markdown-module)
     pub rich_description: ::std::option::Option<::std::string::String>,
 }
 impl crate::Json for Task {
@@ -2692,7 +2721,7 @@ impl crate::Json for Task {
 /// Documented type `origin`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TaskOrigin {
-    /// 任务来源的名称。 用于在任务中心详情页展示。需要提供一个字典，支持多种语言名称映射。应用在使用不同语言时，导入来源也将展示对应的内容。详细参见：\[任务字段补充说明\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/task-v1/Supplementary-directions-of-task-fields>)
+    /// 任务来源的名称。 用于在任务中心详情页展示。需要提供一个字典，支持多种语言名称映射。应用在使用不同语言时，导入来源也将展示对应的内容。详细参见：[任务字段补充说明](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/task-v1/Supplementary-directions-of-task-fields)
     pub platform_i18n_name: ::std::option::Option<::std::string::String>,
     /// 任务关联的来源平台详情页链接
     pub href: ::std::option::Option<Href>,

@@ -2,12 +2,13 @@
 /// The request body of [`CreateTaskCollaboratorRequest`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateTaskCollaboratorRequestBody {
-    /// 任务执行者的 ID。 传入的值为 user_id 或 open_id，由user_id_type 决定。user_id和open_id的获取可见文档\[如何获取不同的用户 ID\](<https://open.larkoffice.com/document/home/user-identity-introduction/open-id>)。
+    /// 任务执行者的 ID。 传入的值为 user_id 或 open_id，由user_id_type 决定。user_id和open_id的获取可见文档[如何获取不同的用户 ID](https://open.larkoffice.com/document/home/user-identity-introduction/open-id)。
+    ///
     /// &gt; **Info**: 已经废弃，为了向前兼容早期只支持单次添加一个人的情况而保留，但不再推荐使用，建议使用id_list字段
     ///
     /// Example: `ou_99e1a581b36ecc4862cbfbce473f1234`
     pub id: ::std::option::Option<::std::string::String>,
-    /// 执行者的用户ID列表。 传入的值为 user_id 或 open_id，由user_id_type 决定。user_id和open_id的获取可见文档\[如何获取不同的用户 ID\](<https://open.larkoffice.com/document/home/user-identity-introduction/open-id>)。
+    /// 执行者的用户ID列表。 传入的值为 user_id 或 open_id，由user_id_type 决定。user_id和open_id的获取可见文档[如何获取不同的用户 ID](https://open.larkoffice.com/document/home/user-identity-introduction/open-id)。
     ///
     /// Example: `["ou_99e1a581b36ecc4862cbfbce473f3123"]`
     pub id_list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -34,6 +35,7 @@ impl crate::Json for CreateTaskCollaboratorRequestBody {
 /// 新增执行者
 ///
 /// 该接口用于新增任务执行者，一次性可以添加多个执行者。
+///
 /// 只有任务的创建者和执行者才能添加执行者，关注人无权限添加。
 ///
 /// `POST /open-apis/task/v1/tasks/:task_id/collaborators` (API `task/v1/task.collaborator/create`)
@@ -47,11 +49,12 @@ impl crate::Json for CreateTaskCollaboratorRequestBody {
 /// Source: `task/v1/task.collaborator/create.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateTaskCollaboratorRequest {
-    /// 任务 ID，可通过\[创建任务\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/task-v1/task/create>)时响应体中的id字段获取
+    /// 任务 ID，可通过[创建任务](crate::task::v1::task::CreateTaskRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/task-v1/task/create))时响应体中的id字段获取
     ///
     /// Example: `83912691-2e43-47fc-94a4-d512e03984fa`
     pub task_id: ::std::string::String,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -274,6 +277,7 @@ pub struct DeleteTaskCollaboratorRequest {
     /// Example: `ou_99e1a581b36ecc4862cbfbce123f346a`
     pub collaborator_id: ::std::string::String,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -469,6 +473,7 @@ pub struct ListTaskCollaboratorRequest {
     /// Example: `上次返回的page_token`
     pub page_token: ::std::option::Option<::std::string::String>,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`

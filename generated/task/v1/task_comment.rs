@@ -3,6 +3,7 @@
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateTaskCommentRequestBody {
     /// 评论内容。
+    ///
     /// &gt; **Info**: 评论内容和富文本评论内容同时存在时只使用富文本评论内容。
     ///
     /// Example: `举杯邀明月，对影成三人`
@@ -17,7 +18,7 @@ pub struct CreateTaskCommentRequestBody {
     ///
     /// Example: `1657075055135`
     pub create_milli_time: ::std::option::Option<::std::string::String>,
-    /// 富文本评论内容。语法格式参见\[Markdown模块\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/task-v1/markdown-module>)
+    /// 富文本评论内容。语法格式参见[Markdown模块](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/task-v1/markdown-module)
     ///
     /// Example: `举杯邀明月，对影成三人`
     ///
@@ -67,6 +68,7 @@ pub struct CreateTaskCommentRequest {
     /// Example: `83912691-2e43-47fc-94a4-d512e03984fa`
     pub task_id: ::std::string::String,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -368,6 +370,7 @@ pub struct GetTaskCommentRequest {
     /// Example: `6937231762296684564`
     pub comment_id: ::std::string::String,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -512,6 +515,7 @@ pub struct ListTaskCommentRequest {
     /// Default: `0`
     pub list_direction: ::std::option::Option<ListDirection>,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -786,6 +790,7 @@ pub struct UpdateTaskCommentRequest {
     /// Example: `6937231762296684564`
     pub comment_id: ::std::string::String,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -962,6 +967,7 @@ impl crate::Endpoint for UpdateTaskCommentRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Comment {
     /// 评论内容。
+    ///
     /// &gt; **Info**: 评论内容和富文本评论内容同时存在时只使用富文本评论内容。
     pub content: ::std::option::Option<::std::string::String>,
     /// 评论的父ID，创建评论时若不为空则为某条评论的回复，若为空则不是回复
@@ -970,7 +976,7 @@ pub struct Comment {
     pub id: ::std::option::Option<::std::string::String>,
     /// 评论创建的时间戳，单位为毫秒，用于展示，创建时不用填写
     pub create_milli_time: ::std::option::Option<::std::string::String>,
-    /// 富文本评论内容。语法格式参见\[Markdown模块\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/task-v1/markdown-module>)
+    /// 富文本评论内容。语法格式参见[Markdown模块](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/task-v1/markdown-module)
     pub rich_content: ::std::option::Option<::std::string::String>,
     /// 评论的创建者 ID。在创建评论时无需填充该字段
     pub creator_id: ::std::option::Option<::std::string::String>,

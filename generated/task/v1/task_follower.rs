@@ -50,6 +50,7 @@ pub struct CreateTaskFollowerRequest {
     /// Example: `83912691-2e43-47fc-94a4-d512e03984fa`
     pub task_id: ::std::string::String,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -284,6 +285,7 @@ pub struct DeleteTaskFollowerRequest {
     /// Example: `ou_87e1a581b36ecc4862cbfbce473f346a`
     pub follower_id: ::std::string::String,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -473,6 +475,7 @@ pub struct ListTaskFollowerRequest {
     /// Example: `「上次返回的page_token」`
     pub page_token: ::std::option::Option<::std::string::String>,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`

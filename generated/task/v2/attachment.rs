@@ -16,7 +16,7 @@
 /// Source: `task/v2/attachment/delete.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeleteAttachmentRequest {
-    /// 要删除附件的GUID。可以通过创建\[上传附件\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/attachment/upload>)接口创建, 或者通过\[列取附件\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/attachment/list>)接口查询得到。
+    /// 要删除附件的GUID。可以通过创建[上传附件](crate::task::v2::attachment::UploadAttachmentRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/attachment/upload))接口创建, 或者通过[列取附件](crate::task::v2::attachment::ListAttachmentRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/attachment/list))接口查询得到。
     ///
     /// Example: `b59aa7a3-e98c-4830-8273-cbb29f89b837`
     ///
@@ -143,7 +143,7 @@ impl crate::Endpoint for DeleteAttachmentRequest {
 /// Source: `task/v2/attachment/get.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetAttachmentRequest {
-    /// 获取详情的附件GUID。可以通过创建\[上传附件\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/attachment/upload>)接口创建, 或者通过\[列取附件\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/attachment/list>)接口查询得到。
+    /// 获取详情的附件GUID。可以通过创建[上传附件](crate::task::v2::attachment::UploadAttachmentRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/attachment/upload))接口创建, 或者通过[列取附件](crate::task::v2::attachment::ListAttachmentRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/attachment/list))接口查询得到。
     ///
     /// Example: `b59aa7a3-e98c-4830-8273-cbb29f89b837`
     pub attachment_guid: ::std::string::String,
@@ -319,7 +319,7 @@ pub struct ListAttachmentRequest {
     ///
     /// Default: `task`
     pub resource_type: ::std::option::Option<::std::string::String>,
-    /// 附件归属资源的id，配合resource_type使用。例如希望获取任务的附件，需要设置 resource_type为task， resource_id为任务GUID。任务GUID的获取方式可以参考\[任务功能概述\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/task/overview>)。
+    /// 附件归属资源的id，配合resource_type使用。例如希望获取任务的附件，需要设置 resource_type为task， resource_id为任务GUID。任务GUID的获取方式可以参考[任务功能概述](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/task/overview)。
     ///
     /// Example: `9842501a-9f47-4ff5-a622-d319eeecb97f`
     pub resource_id: ::std::string::String,
@@ -522,7 +522,7 @@ pub struct UploadAttachmentRequestBody {
     ///
     /// Default: `task`
     pub resource_type: ::std::option::Option<::std::string::String>,
-    /// 附件要归属资源的id。例如，要给任务添加附件，这里要填入任务GUID。任务GUID可以通过\[任务相关接口\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/task/overview>)获得。
+    /// 附件要归属资源的id。例如，要给任务添加附件，这里要填入任务GUID。任务GUID可以通过[任务相关接口](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/task/overview)获得。
     ///
     /// Example: `fe96108d-b004-4a47-b2f8-6886e758b3a5`
     ///
@@ -576,6 +576,7 @@ impl crate::Json for UploadAttachmentRequestBody {
 #[derive(Debug, Clone, PartialEq)]
 pub struct UploadAttachmentRequest {
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`

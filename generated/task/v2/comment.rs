@@ -54,7 +54,7 @@ impl crate::Json for CreateCommentRequestBody {
 ///
 /// 若要创建一个回复评论，需要在创建时设置`reply_to_comment_id`字段。被回复的评论和新建的评论必须属于同一个任务。
 ///
-/// **Tip**: 对任务进行评论时需要评论的读取权限。详情见\[清单功能概述\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/tasklist/overview>)中的“清单是如何鉴权的？“章节。
+/// **Tip**: 对任务进行评论时需要评论的读取权限。详情见[清单功能概述](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/tasklist/overview)中的“清单是如何鉴权的？“章节。
 ///
 /// `POST /open-apis/task/v2/comments` (API `task/v2/comment/create`)
 ///
@@ -169,7 +169,7 @@ pub enum CreateCommentError {
     Code1470500,
     /// 缺少评论权限。
     ///
-    /// 对任务进行评论时需要评论的读取权限。详情见\[清单功能概述\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/tasklist/overview>)中的“清单是如何鉴权的？“章节。
+    /// 对任务进行评论时需要评论的读取权限。详情见[清单功能概述](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/tasklist/overview)中的“清单是如何鉴权的？“章节。
     ///
     /// Code `1470403`, HTTP status `403`.
     Code1470403,
@@ -237,7 +237,7 @@ impl crate::Endpoint for CreateCommentRequest {
 ///
 /// 评论被删除后，将无法进行任何操作，也无法恢复。
 ///
-/// **Tip**: 需要评论归属任务的读取权限，并且只能删除自己发送的评论。详情见\[任务功能概述\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/task/overview>)中的“任务是如何鉴权的？”章节。
+/// **Tip**: 需要评论归属任务的读取权限，并且只能删除自己发送的评论。详情见[任务功能概述](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/task/overview)中的“任务是如何鉴权的？”章节。
 ///
 /// `DELETE /open-apis/task/v2/comments/:comment_id` (API `task/v2/comment/delete`)
 ///
@@ -303,7 +303,7 @@ pub enum DeleteCommentError {
     Code1470500,
     /// 缺少删除评论的权限。
     ///
-    /// 删除任务评论需要评论归属任务的读取权限，且只能删除自己发出的评论。详情见\[任务功能概述\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/task/overview>)中的“任务是如何鉴权的？”章节。
+    /// 删除任务评论需要评论归属任务的读取权限，且只能删除自己发出的评论。详情见[任务功能概述](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/task/overview)中的“任务是如何鉴权的？”章节。
     ///
     /// Code `1470403`, HTTP status `403`.
     Code1470403,
@@ -360,7 +360,7 @@ impl crate::Endpoint for DeleteCommentRequest {
 ///
 /// 给定一个评论的ID，返回评论的详情，包括内容，创建人，创建时间和更新时间等信息。
 ///
-/// **Tip**: 获取任务的评论详情需要评论归属任务的读取权限，详情见\[任务功能概述\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/task/overview>)中的“任务是如何鉴权的？”章节。
+/// **Tip**: 获取任务的评论详情需要评论归属任务的读取权限，详情见[任务功能概述](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/task/overview)中的“任务是如何鉴权的？”章节。
 ///
 /// `GET /open-apis/task/v2/comments/:comment_id` (API `task/v2/comment/get`)
 ///
@@ -450,7 +450,7 @@ pub enum GetCommentError {
     Code1470500,
     /// 缺少查看评论的权限。
     ///
-    /// 获取任务评论详情需要其归属任务的读取权限。详情见\[任务功能概述\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/task/overview>)中的“任务是如何鉴权的？”章节。
+    /// 获取任务评论详情需要其归属任务的读取权限。详情见[任务功能概述](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/task/overview)中的“任务是如何鉴权的？”章节。
     ///
     /// Code `1470403`, HTTP status `403`.
     Code1470403,
@@ -515,7 +515,7 @@ impl crate::Endpoint for GetCommentRequest {
 ///
 /// 支持分页。评论可以按照创建时间的正序（asc, 从最老到最新），或者逆序（desc，从最老到最新），返回数据。
 ///
-/// **Tip**: 获取任务的评论列表需要任务的读取权限，详见\[任务是如何鉴权的？\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/faq>)
+/// **Tip**: 获取任务的评论列表需要任务的读取权限，详见[任务是如何鉴权的？](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/faq)
 ///
 /// `GET /open-apis/task/v2/comments` (API `task/v2/comment/list`)
 ///
@@ -687,7 +687,7 @@ pub enum ListCommentError {
     Code1470500,
     /// 缺少获取评论列表的权限。
     ///
-    /// 获取一个任务的评论列表需要该任务的读取权限，详见\[任务是如何鉴权的？\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/faq>)
+    /// 获取一个任务的评论列表需要该任务的读取权限，详见[任务是如何鉴权的？](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/faq)
     ///
     /// Code `1470403`, HTTP status `403`.
     Code1470403,
@@ -756,6 +756,7 @@ pub struct PatchCommentRequestBody {
     /// 要更新的评论数据。
     pub comment: InputComment,
     /// 要更新的字段，支持
+    ///
     /// - `content`: 评论内容
     ///
     /// Example: `["content"]`
@@ -784,11 +785,11 @@ impl crate::Json for PatchCommentRequestBody {
 ///
 /// 更新一条评论。
 ///
-/// 更新时，将`update_fields`字段中填写所有要修改的评论的字段名，同时在`comment`字段中填写要修改的字段的新值即可。更新接口规范详情见\[功能概述\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/overview>)中的“ 关于资源的更新”章节。
+/// 更新时，将`update_fields`字段中填写所有要修改的评论的字段名，同时在`comment`字段中填写要修改的字段的新值即可。更新接口规范详情见[功能概述](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/overview)中的“ 关于资源的更新”章节。
 ///
 /// 目前只支持更新评论的"conent"字段。
 ///
-/// **Tip**: 更新评论需要评论归属任务的读取权限，并且只能更新自己创建的评论。详情见\[任务功能概述\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/task/overview>)中的“任务是如何鉴权的？”章节。
+/// **Tip**: 更新评论需要评论归属任务的读取权限，并且只能更新自己创建的评论。详情见[任务功能概述](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/task/overview)中的“任务是如何鉴权的？”章节。
 ///
 /// `PATCH /open-apis/task/v2/comments/:comment_id` (API `task/v2/comment/patch`)
 ///
@@ -888,7 +889,7 @@ pub enum PatchCommentError {
     Code1470500,
     /// 缺少更新评论的权限。
     ///
-    /// 更新评论需要评论归属任务的读取权限，并且只能更新自己发出的评论。详情见\[任务功能概述\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/task/overview>)中的“任务是如何鉴权的？”章节。
+    /// 更新评论需要评论归属任务的读取权限，并且只能更新自己发出的评论。详情见[任务功能概述](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/task/overview)中的“任务是如何鉴权的？”章节。
     ///
     /// Code `1470403`, HTTP status `403`.
     Code1470403,

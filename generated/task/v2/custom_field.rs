@@ -49,7 +49,7 @@ impl crate::Json for AddCustomFieldRequestBody {
 /// Source: `task/v2/custom_field/add.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AddCustomFieldRequest {
-    /// 自定义字段GUID。自定义字段GUID。可以通过\[创建自定义字段\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/custom_field/create>)接口创建, 或者通过\[列取自定义字段\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/custom_field/list>)接口查询得到。
+    /// 自定义字段GUID。自定义字段GUID。可以通过[创建自定义字段](crate::task::v2::custom_field::CreateCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/custom_field/create))接口创建, 或者通过[列取自定义字段](crate::task::v2::custom_field::ListCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/custom_field/list))接口查询得到。
     ///
     /// Example: `0110a4bd-f24b-4a93-8c1a-1732b94f9593`
     pub custom_field_guid: ::std::string::String,
@@ -273,6 +273,7 @@ impl crate::Json for CreateCustomFieldRequestBody {
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateCustomFieldRequest {
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -468,11 +469,12 @@ impl crate::Endpoint for CreateCustomFieldRequest {
 /// Source: `task/v2/custom_field/get.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetCustomFieldRequest {
-    /// 自定义字段GUID。可以通过\[创建自定义字段\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/custom_field/create>)接口创建, 或者通过\[列取自定义字段\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/custom_field/list>)接口查询得到。
+    /// 自定义字段GUID。可以通过[创建自定义字段](crate::task::v2::custom_field::CreateCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/custom_field/create))接口创建, 或者通过[列取自定义字段](crate::task::v2::custom_field::ListCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/custom_field/list))接口查询得到。
     ///
     /// Example: `5ffbe0ca-6600-41e0-a634-2b38cbcf13b8`
     pub custom_field_guid: ::std::string::String,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -637,6 +639,7 @@ pub struct ListCustomFieldRequest {
     /// Example: `aWQ9NzEwMjMzMjMxMDE=`
     pub page_token: ::std::option::Option<::std::string::String>,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -831,7 +834,15 @@ impl crate::Endpoint for ListCustomFieldRequest {
 pub struct PatchCustomFieldRequestBody {
     /// 要修改的自定义字段数据
     pub custom_field: ::std::option::Option<InputCustomField>,
-    /// 要修改的自定义字段类型，支持： * `name`：自定义字段名称。 * `number_setting` ：数字类型设置（当且仅当要更新的自定义字段类型是数字时) * `member_setting` ：人员类型设置（当且仅当要更新的自定义字段类型是人员时) * `datetime_setting` ：日期类型设置 (当且仅当要更新的自定义字段类型是日期时) * `single_select_setting`：单选类型设置 (当且仅当要更新的自定义字段类型是单选时) * `multi_select_setting`：多选类型设置 (当且仅当要更新的自定义字段类型是多选时) * `text_setting`: 文本类型设置（当前无可设置项）
+    /// 要修改的自定义字段类型，支持：
+    ///
+    /// - `name`：自定义字段名称。
+    /// - `number_setting` ：数字类型设置（当且仅当要更新的自定义字段类型是数字时)
+    /// - `member_setting` ：人员类型设置（当且仅当要更新的自定义字段类型是人员时)
+    /// - `datetime_setting` ：日期类型设置 (当且仅当要更新的自定义字段类型是日期时)
+    /// - `single_select_setting`：单选类型设置 (当且仅当要更新的自定义字段类型是单选时)
+    /// - `multi_select_setting`：多选类型设置 (当且仅当要更新的自定义字段类型是多选时)
+    /// - `text_setting`: 文本类型设置（当前无可设置项）
     ///
     /// Example: `["name"]`
     ///
@@ -896,7 +907,7 @@ impl crate::Json for PatchCustomFieldRequestBody {
 ///
 /// 更新单选/多选字段的选项必须满足“可见选项名字不能重复”的约束。否则会返回错误。开发者需要自行保证输入的选项名不可以重复。
 ///
-/// 如希望只更新单个选项，或者希望单独设置某个选项的is_hidden，本接口无法支持，但可以使用\[更新自定义字段选项\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/custom_field-option/patch>)接口实现。
+/// 如希望只更新单个选项，或者希望单独设置某个选项的is_hidden，本接口无法支持，但可以使用[更新自定义字段选项](crate::task::v2::custom_field_option::PatchCustomFieldOptionRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/custom_field-option/patch))接口实现。
 ///
 /// **Tip**: 更新自定义字段需要拥有自定义字段的编辑权限。
 ///
@@ -911,11 +922,12 @@ impl crate::Json for PatchCustomFieldRequestBody {
 /// Source: `task/v2/custom_field/patch.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PatchCustomFieldRequest {
-    /// 自定义字段GUID。自定义字段GUID。可以通过\[创建自定义字段\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/custom_field/create>)接口创建, 或者通过\[列取自定义字段\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/custom_field/list>)接口查询得到。
+    /// 自定义字段GUID。自定义字段GUID。可以通过[创建自定义字段](crate::task::v2::custom_field::CreateCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/custom_field/create))接口创建, 或者通过[列取自定义字段](crate::task::v2::custom_field::ListCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/custom_field/list))接口查询得到。
     ///
     /// Example: `5ffbe0ca-6600-41e0-a634-2b38cbcf13b8`
     pub custom_field_guid: ::std::string::String,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -1120,7 +1132,7 @@ impl crate::Json for RemoveCustomFieldRequestBody {
 /// Source: `task/v2/custom_field/remove.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RemoveCustomFieldRequest {
-    /// 自定义字段GUID。自定义字段GUID。可以通过\[创建自定义字段\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/custom_field/create>)接口创建, 或者通过\[列取自定义字段\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/custom_field/list>)接口查询得到。
+    /// 自定义字段GUID。自定义字段GUID。可以通过[创建自定义字段](crate::task::v2::custom_field::CreateCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/custom_field/create))接口创建, 或者通过[列取自定义字段](crate::task::v2::custom_field::ListCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/custom_field/list))接口查询得到。
     ///
     /// Example: `0110a4bd-f24b-4a93-8c1a-1732b94f9593`
     pub custom_field_guid: ::std::string::String,
@@ -1449,6 +1461,7 @@ impl crate::Json for CustomFieldMultiSelectSettingSelectSetting {
 }
 pub use super::shared::Option as CustomFieldMultiSelectSettingSelectSettingOptionsOption;
 /// 当`format`设为"custom"时，自定义符号相对于数字的显示位置。
+///
 /// 注意本设置仅影响App中的数字类型字段的字段值的显示格式，并不会影响openapi输入/输出的字段值的格式。
 ///
 /// Values of `custom_symbol_position` (strings); undocumented values are kept in `Unknown`.
@@ -1479,9 +1492,11 @@ crate::__open_enum!(str CustomSymbolPosition);
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DatetimeSetting {
     /// 日期时间格式，支持
+    ///
     /// - `yyyy-mm-dd`: 以短横分隔的年月日，例如2023-08-24 - `yyyy/mm/dd`: 以斜杠分隔的年月日，例如2023/08/04 - `mm/dd/yyyy`: 以斜杠分隔的月日年，例如08/24/2023 - `dd/mm/yyyy`: 以斜杠分隔的日月年，例如24/08/2023
     ///
     /// 默认为"yyyy-mm-dd"。
+    ///
     /// 注意本设置仅影响App中的时间日期类型字段的字段值的显示格式，并不会影响openapi输入/输出的字段值的格式。
     ///
     /// Example: `yyyy/mm/dd`
@@ -1505,6 +1520,7 @@ impl crate::Json for DatetimeSetting {
     }
 }
 /// 数字类型的自定义字段的值在App展示的格式。
+///
 /// 注意本设置仅影响App中的数字类型字段的字段值的显示格式，并不会影响openapi中输入/输出的字段值的格式。
 ///
 /// Values of `format` (strings); undocumented values are kept in `Unknown`.
@@ -1676,6 +1692,7 @@ pub use super::shared::MembersMember as Member;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MemberSetting {
     /// 是否支持多选。
+    ///
     /// 默认为false。
     ///
     /// Example: `true`
@@ -1706,6 +1723,7 @@ impl crate::Json for MemberSetting {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct NumberSetting {
     /// 数字类型的自定义字段的值在App展示的格式。
+    ///
     /// 注意本设置仅影响App中的数字类型字段的字段值的显示格式，并不会影响openapi中输入/输出的字段值的格式。
     ///
     /// Example: `normal`
@@ -1713,11 +1731,13 @@ pub struct NumberSetting {
     /// Default: `normal`
     pub format: ::std::option::Option<Format>,
     /// 当`format`设为"custom"时，设置具体的自定义符号。
+    ///
     /// 注意本设置仅影响App中的数字类型字段的字段值的显示格式，并不会影响openapi输入/输出的字段值的格式。
     ///
     /// Example: `自定义符号`
     pub custom_symbol: ::std::option::Option<::std::string::String>,
     /// 当`format`设为"custom"时，自定义符号相对于数字的显示位置。
+    ///
     /// 注意本设置仅影响App中的数字类型字段的字段值的显示格式，并不会影响openapi输入/输出的字段值的格式。
     ///
     /// Example: `left`
@@ -1725,6 +1745,7 @@ pub struct NumberSetting {
     /// Default: `right`
     pub custom_symbol_position: ::std::option::Option<CustomSymbolPosition>,
     /// 数字类型自定义字段整数部分的分隔符样式。
+    ///
     /// 注意本设置仅影响App中的数字类型字段的字段值的显示格式，并不会影响openapi输入/输出的字段值的格式。
     ///
     /// Example: `thousand`
@@ -1732,6 +1753,7 @@ pub struct NumberSetting {
     /// Default: `none`
     pub separator: ::std::option::Option<Separator>,
     /// 数字类型自定义字段的值保留的小数位数。多余的位数将被四舍五入。
+    ///
     /// 默认为0。
     ///
     /// Example: `2`
@@ -1796,6 +1818,7 @@ impl crate::Json for SelectSetting {
     }
 }
 /// 数字类型自定义字段整数部分的分隔符样式。
+///
 /// 注意本设置仅影响App中的数字类型字段的字段值的显示格式，并不会影响openapi输入/输出的字段值的格式。
 ///
 /// Values of `separator` (strings); undocumented values are kept in `Unknown`.

@@ -241,7 +241,9 @@ impl crate::Endpoint for CreateCustomFieldOptionRequest {
 pub struct PatchCustomFieldOptionRequestBody {
     /// 要更新的option数据
     pub option: ::std::option::Option<InputOption>,
-    /// 要更新的字段名，支持 * `name`:  选项名称 * `color_index`: 选项的颜色索引值 * `is_hidden`: 是否从界面上隐藏 * `insert_before`: 将当前option放到同字段某个option之前。 * `insert_after`: 将当前option放到同字段某个option之后。
+    /// 要更新的字段名，支持 * `name`:  选项名称 * `color_index`: 选项的颜色索引值 * `is_hidden`: 是否从界面上隐藏 * `insert_before`: 将当前option放到同字段某个option之前。
+    ///
+    /// - `insert_after`: 将当前option放到同字段某个option之后。
     ///
     /// Example: `["name"]`
     ///

@@ -17,7 +17,9 @@ pub struct CreateSectionRequestBody {
     /// Example: `cc371766-6584-cf50-a222-c22cd9055004`
     pub resource_id: ::std::option::Option<::std::string::String>,
     /// 要将新分组插入到自定义分分组的前面的目标分组的guid。
+    ///
     /// `insert_before`和`insert_after`均不设置时表示将新分组放到已有的所有自定义分组之后。
+    ///
     /// 如果同时设置`insert_before`和`insert_after`，接口会报错。
     ///
     /// Example: `e6e37dcc-f75a-5936-f589-12fb4b5c80c2`
@@ -25,7 +27,9 @@ pub struct CreateSectionRequestBody {
     /// 最大长度：100 字符
     pub insert_before: ::std::option::Option<::std::string::String>,
     /// 要将新分组插入到自定义分分组的后面的目标分组的guid。
+    ///
     /// `insert_before`和`insert_after`均不设置时表示将新分组放到已有的所有自定义分组之后。
+    ///
     /// 如果同时设置`insert_before`和`insert_after`，接口会报错。
     ///
     /// Example: `e6e37dcc-f75a-5936-f589-12fb4b5c80c2`
@@ -756,7 +760,10 @@ impl crate::Endpoint for ListSectionRequest {
 pub struct PatchSectionRequestBody {
     /// 要更新的自定义分组的数据。
     pub section: InputSection,
-    /// 要更新的字段名，支持： * `name` - 自定义字段名字 * `insert_before` - 要让当前自定义分组放到某个自定义分组前面的secion_guid，用于改变当前自定义分组的位置。 * `insert_after` - 要让当前自定义分组放到某个自定义分组后面的secion_guid，用于改变当前自定义分组的位置。
+    /// 要更新的字段名，支持：
+    ///
+    /// - `name` - 自定义字段名字 * `insert_before` - 要让当前自定义分组放到某个自定义分组前面的secion_guid，用于改变当前自定义分组的位置。
+    /// - `insert_after` - 要让当前自定义分组放到某个自定义分组后面的secion_guid，用于改变当前自定义分组的位置。
     ///
     /// Example: `["name"]`
     ///
@@ -786,7 +793,7 @@ impl crate::Json for PatchSectionRequestBody {
 ///
 /// 更新自定义分组，可以更新自定义分组的名称和位置。
 ///
-/// 更新时，将`update_fields`字段中填写所有要修改的字段名，同时在`section`字段中填写要修改的字段的新值即可。调用约定详情见\[功能概述\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/overview>)中的“ 关于资源的更新”章节。
+/// 更新时，将`update_fields`字段中填写所有要修改的字段名，同时在`section`字段中填写要修改的字段的新值即可。调用约定详情见[功能概述](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/overview)中的“ 关于资源的更新”章节。
 ///
 /// 目前支持更新的字段包括：
 ///

@@ -177,9 +177,9 @@ impl crate::Endpoint for AddDependenciesTaskRequest {
 /// The request body of [`AddMembersTaskRequest`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct AddMembersTaskRequestBody {
-    /// 要添加的members列表，单请求支持最大50个成员（去重后)。关于member的格式，详见\[功能概述\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/overview>)中的“ 如何表示任务和清单的成员？”章节。
+    /// 要添加的members列表，单请求支持最大50个成员（去重后)。关于member的格式，详见[功能概述](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/overview)中的“ 如何表示任务和清单的成员？”章节。
     pub members: ::std::vec::Vec<Member>,
-    /// 幂等token，如果提供则实现幂等行为。详见\[功能概述\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/overview>)中的“ 幂等调用 ”章节。
+    /// 幂等token，如果提供则实现幂等行为。详见[功能概述](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/overview)中的“ 幂等调用 ”章节。
     ///
     /// Example: `6d99f59c-4d7d-4452-98d6-3d0556393cf6`
     ///
@@ -209,12 +209,12 @@ impl crate::Json for AddMembersTaskRequestBody {
 ///
 /// 添加任务的负责人或者关注人。一次性可以添加多个成员。返回任务的实体中会返回最终任务成员的列表。
 ///
-/// - 关于member的格式，详见\[功能概述\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/overview>)中的“ 如何表示任务和清单的成员？”章节。
+/// - 关于member的格式，详见[功能概述](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/overview)中的“ 如何表示任务和清单的成员？”章节。
 /// - 成员的角色支持"assignee"和"follower"。
 /// - 成员类型支持"user"和"app"。
 /// - 如果要添加的成员已经在任务中，则自动被忽略。
 ///
-/// **Tip**: 添加任务成员需要任务的可编辑权限。详情见\[任务功能概述\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/task/overview>)中的“任务是如何鉴权的？”章节。
+/// **Tip**: 添加任务成员需要任务的可编辑权限。详情见[任务功能概述](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/task/overview)中的“任务是如何鉴权的？”章节。
 ///
 /// `POST /open-apis/task/v2/tasks/:task_guid/add_members` (API `task/v2/task/add_members`)
 ///
@@ -327,7 +327,7 @@ pub enum AddMembersTaskError {
     Code1470611,
     /// 无权限添加任务成员。
     ///
-    /// 检查调用身份是否有任务的可编辑权限。详情见\[任务功能概述\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/task/overview>)中的“任务是如何鉴权的？”章节。
+    /// 检查调用身份是否有任务的可编辑权限。详情见[任务功能概述](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/task/overview)中的“任务是如何鉴权的？”章节。
     ///
     /// Code `1470403`, HTTP status `403`.
     Code1470403,
@@ -452,13 +452,13 @@ impl crate::Json for AddRemindersTaskRequestBody {
 }
 /// 添加任务提醒
 ///
-/// 为一个任务添加提醒。提醒是基于任务的截止时间计算得到的一个时刻。为了设置提醒，任务必须首先拥有截止时间(due)。可以在\[创建任务\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/task/create>)时设置截止时间，或者通过\[更新任务\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/task/patch>)设置一个截止时间。
+/// 为一个任务添加提醒。提醒是基于任务的截止时间计算得到的一个时刻。为了设置提醒，任务必须首先拥有截止时间(due)。可以在[创建任务](crate::task::v2::task::CreateTaskRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/task/create))时设置截止时间，或者通过[更新任务](crate::task::v2::task::PatchTaskRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/task/patch))设置一个截止时间。
 ///
 /// 目前一个任务只能设置1个提醒。但接口的形式可以在未来扩充为一个任务支持多个提醒。
 ///
-/// 如果当前任务已经有提醒了，要更新提醒的设置，需要先调用\[移除任务提醒\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/task/remove_reminders>)接口移除原有提醒。再调用本接口添加提醒。
+/// 如果当前任务已经有提醒了，要更新提醒的设置，需要先调用[移除任务提醒](crate::task::v2::task::RemoveRemindersTaskRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/task/remove_reminders))接口移除原有提醒。再调用本接口添加提醒。
 ///
-/// **Tip**: 需要任务的编辑权限。详情见\[任务功能概述\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/task/overview>)中的“任务是如何鉴权的？”章节。
+/// **Tip**: 需要任务的编辑权限。详情见[任务功能概述](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/task/overview)中的“任务是如何鉴权的？”章节。
 ///
 /// `POST /open-apis/task/v2/tasks/:task_guid/add_reminders` (API `task/v2/task/add_reminders`)
 ///
@@ -556,13 +556,13 @@ pub enum AddRemindersTaskError {
     Code1470500,
     /// 任务已经有提醒了。
     ///
-    /// 需要先调用\[移除任务提醒\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/task/remove_reminders>)接口移除原有提醒。再调用本接口添加提醒。
+    /// 需要先调用[移除任务提醒](crate::task::v2::task::RemoveRemindersTaskRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/task/remove_reminders))接口移除原有提醒。再调用本接口添加提醒。
     ///
     /// Code `1470613`, HTTP status `400`.
     Code1470613,
     /// 缺少任务编辑权限。
     ///
-    /// 检查调用身份是否拥有任务编辑权限。详情见\[任务功能概述\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/task/overview>)中的“任务是如何鉴权的？”章节。
+    /// 检查调用身份是否拥有任务编辑权限。详情见[任务功能概述](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/task/overview)中的“任务是如何鉴权的？”章节。
     ///
     /// Code `1470403`, HTTP status `403`.
     Code1470403,
@@ -670,7 +670,7 @@ impl crate::Json for AddTasklistTaskRequestBody {
 ///
 /// 如果任务已经在该清单，接口将返回成功。
 ///
-/// **Tip**: 需要调用身份同时拥有任务的编辑权限和清单的编辑权限。详情见\[任务功能概述\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/task/overview>)中的“任务是如何鉴权的？”章节和\[清单功能概述\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/tasklist/overview>)中的“清单是如何鉴权的？“章节。
+/// **Tip**: 需要调用身份同时拥有任务的编辑权限和清单的编辑权限。详情见[任务功能概述](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/task/overview)中的“任务是如何鉴权的？”章节和[清单功能概述](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/tasklist/overview)中的“清单是如何鉴权的？“章节。
 ///
 /// `POST /open-apis/task/v2/tasks/:task_guid/add_tasklist` (API `task/v2/task/add_tasklist`)
 ///
@@ -775,7 +775,7 @@ pub enum AddTasklistTaskError {
     Code1470404,
     /// 缺少将任务加入清单的权限。
     ///
-    /// 检查调用身份是否同时拥有任务和清单的编辑权限。详情见\[任务功能概述\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/task/overview>)中的“任务是如何鉴权的？”章节和\[清单功能概述\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/tasklist/overview>)中的“清单是如何鉴权的？“章节。
+    /// 检查调用身份是否同时拥有任务和清单的编辑权限。详情见[任务功能概述](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/task/overview)中的“任务是如何鉴权的？”章节和[清单功能概述](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/tasklist/overview)中的“清单是如何鉴权的？“章节。
     ///
     /// Code `1470403`, HTTP status `403`.
     Code1470403,
@@ -849,11 +849,11 @@ pub struct CreateTaskRequestBody {
     ///
     /// Example: `需要事先阅读复盘总结文档`
     pub description: ::std::option::Option<::std::string::String>,
-    /// 任务截止时间。详见\[功能概述\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/overview>)中的“ 如何使用开始时间和截止时间？”章节。
+    /// 任务截止时间。详见[功能概述](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/overview)中的“ 如何使用开始时间和截止时间？”章节。
     ///
     /// Example: `1675742789470`
     pub due: ::std::option::Option<Due>,
-    /// 任务关联的第三方平台来源信息，用于来源信息在飞书任务界面的展示。只能创建任务时设置，一旦设置后就不可变更。详见\[功能概述\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/overview>)中的“ 如何使用Origin? ”章节。
+    /// 任务关联的第三方平台来源信息，用于来源信息在飞书任务界面的展示。只能创建任务时设置，一旦设置后就不可变更。详见[功能概述](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/overview)中的“ 如何使用Origin? ”章节。
     pub origin: ::std::option::Option<Origin>,
     /// 调用者可以传入的任意附带到任务上的数据。在获取任务详情时会原样返回。如果是二进制数据可以使用Base64编码。
     ///
@@ -870,27 +870,28 @@ pub struct CreateTaskRequestBody {
     /// 最大长度：20 字符
     pub completed_at: ::std::option::Option<::std::string::String>,
     /// 任务成员列表，包括负责人和关注人。不填写表示任务无成员。单次请求支持最大50个成员（去重后）。
-    /// 详见\[功能概述\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/overview>)中的“ 如何表示任务和清单的成员？ ”章节。
+    ///
+    /// 详见[功能概述](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/overview)中的“ 如何表示任务和清单的成员？ ”章节。
     ///
     /// Example: `[ou_2cefb2f014f8d0c6c2d2eb7bafb0e54f]`
     pub members: ::std::option::Option<::std::vec::Vec<Member>>,
-    /// 重复任务规则。如果设置，则该任务为“重复任务”。详见\[任务功能概述\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/task/overview>)中的“如何使用重复任务？”章节。
+    /// 重复任务规则。如果设置，则该任务为“重复任务”。详见[任务功能概述](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/task/overview)中的“如何使用重复任务？”章节。
     ///
     /// Example: `FREQ=WEEKLY;INTERVAL=1;BYDAY=MO,TU,WE,TH,FR`
     ///
     /// 最大长度：1000 字符
     pub repeat_rule: ::std::option::Option<::std::string::String>,
-    /// 任务自定义完成配置。详见\[任务功能概述\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/task/overview>)中的“ 如何使用任务自定义完成？”章节。
+    /// 任务自定义完成配置。详见[任务功能概述](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/task/overview)中的“ 如何使用任务自定义完成？”章节。
     pub custom_complete: ::std::option::Option<CustomComplete>,
     /// 任务所在清单的信息
     pub tasklists: ::std::option::Option<::std::vec::Vec<TaskInTasklistInfo>>,
-    /// 幂等token。如果提供则触发后端实现幂等行为。详见\[功能概述\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/overview>)中的“ 幂等调用 ”章节。
+    /// 幂等token。如果提供则触发后端实现幂等行为。详见[功能概述](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/overview)中的“ 幂等调用 ”章节。
     ///
     /// Example: `daa2237f-8310-4707-a83b-52c8a81e0fb7`
     ///
     /// 长度范围：10 ～ 100 字符
     pub client_token: ::std::option::Option<::std::string::String>,
-    /// 任务的开始时间(ms), 详见\[功能概述\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/overview>)中的“ 如何使用开始时间和截止时间？”章节。
+    /// 任务的开始时间(ms), 详见[功能概述](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/overview)中的“ 如何使用开始时间和截止时间？”章节。
     pub start: ::std::option::Option<Start>,
     /// 任务提醒。要设置提醒必须同时设置任务的截止时间。一个任务最多只能设置1个提醒。
     pub reminders: ::std::option::Option<::std::vec::Vec<RemindersReminder>>,
@@ -909,7 +910,15 @@ pub struct CreateTaskRequestBody {
     /// Default: `false`
     pub is_milestone: ::std::option::Option<bool>,
     /// 自定义字段值。可以在创建任务的同时设置一个或多个自定义字段的值。要设置值的自定义字段必须关联于任务要加入的清单(通过`tasklists`字段设置），否则将无法设置。
-    /// 每个字段的值根据字段类型填写相应的字段。 * 当`type`为"number"时，应使用`number_value`字段，表示数字类型自定义字段的值； * 当`type`为"member"时，应使用`member_value`字段，表示人员类型自定义字段的值； * 当`type`为"datetime"时，应使用`datetime_value`字段，表示日期类型自定义字段的值； * 当`type`为"single_select"时，应使用`single_select_value`字段，表示单选类型自定义字段的值； * 当`type`为"multi_select"时，应使用`multi_select_value`字段，表示多选类型自定义字段的值； * 当`type`为“text”时，应使用`text_value`字段，表示文本字段类型的值。
+    ///
+    /// 每个字段的值根据字段类型填写相应的字段。
+    ///
+    /// - 当`type`为"number"时，应使用`number_value`字段，表示数字类型自定义字段的值；
+    /// - 当`type`为"member"时，应使用`member_value`字段，表示人员类型自定义字段的值；
+    /// - 当`type`为"datetime"时，应使用`datetime_value`字段，表示日期类型自定义字段的值；
+    /// - 当`type`为"single_select"时，应使用`single_select_value`字段，表示单选类型自定义字段的值；
+    /// - 当`type`为"multi_select"时，应使用`multi_select_value`字段，表示多选类型自定义字段的值；
+    /// - 当`type`为“text”时，应使用`text_value`字段，表示文本字段类型的值。
     pub custom_fields: ::std::option::Option<::std::vec::Vec<InputCustomFieldValue>>,
     /// 如果希望设置任务来源为文档，则设置此字段 - 和extra互斥，同时设置时报错 - 和origin互斥，同时设置时报错 - 和custom_complete互斥，同时设置时报错
     pub docx_source: ::std::option::Option<DocxSource>,
@@ -973,19 +982,19 @@ impl crate::Json for CreateTaskRequestBody {
 ///
 /// 该接口可以创建一个任务，在创建任务时，支持填写任务的基本信息（如标题、描述、负责人等），此外，还可以设置任务的开始时间、截止时间提醒等条件，此外，还可以通过传入 tasklists 字段将新任务加到多个清单中。
 ///
-/// 创建任务时，可以通过设置`members`字段来设置任务的负责人和关注人。关于member的格式，详见\[功能概述\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/overview>)中的“ 如何表示任务和清单的成员？ ”章节。
+/// 创建任务时，可以通过设置`members`字段来设置任务的负责人和关注人。关于member的格式，详见[功能概述](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/overview)中的“ 如何表示任务和清单的成员？ ”章节。
 ///
-/// 如果要设置任务的开始时间和截止时间，需要遵守任务时间的格式和约束。详见\[功能概述\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/overview>)中的“ 如何使用开始时间和截止时间？”章节。
+/// 如果要设置任务的开始时间和截止时间，需要遵守任务时间的格式和约束。详见[功能概述](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/overview)中的“ 如何使用开始时间和截止时间？”章节。
 ///
-/// 如要设置自定义字段值，可以设置`custom_fields`字段。但因为自定义字段归属于清单，因此要填写的自定义字段的guid必须归属于要添加的清单(通过`tasklists`设置）。详见\[自定义字段概览\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/custom_field/custom-field-overview>)。
+/// 如要设置自定义字段值，可以设置`custom_fields`字段。但因为自定义字段归属于清单，因此要填写的自定义字段的guid必须归属于要添加的清单(通过`tasklists`设置）。详见[自定义字段概览](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/custom_field/custom-field-overview)。
 ///
-/// 通过设置`client_token`实现幂等调用。详见\[功能概述\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/overview>)中的“ 幂等调用 ”章节。
+/// 通过设置`client_token`实现幂等调用。详见[功能概述](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/overview)中的“ 幂等调用 ”章节。
 ///
-/// 如要创建一个任务的子任务，需要使用\[创建子任务\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/task-subtask/create>)接口。
+/// 如要创建一个任务的子任务，需要使用[创建子任务](crate::task::v2::task_subtask::CreateTaskSubtaskRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/task-subtask/create))接口。
 ///
-/// 创建任务时可以一并设置自定义字段值。但根据自定义字段的权限关系，任务只能添加`tasklists`字段设置的清单中关联的自定义字段的值。详见\[自定义字段功能概述\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/custom_field/custom-field-overview>)中的介绍。
+/// 创建任务时可以一并设置自定义字段值。但根据自定义字段的权限关系，任务只能添加`tasklists`字段设置的清单中关联的自定义字段的值。详见[自定义字段功能概述](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/custom_field/custom-field-overview)中的介绍。
 ///
-/// **Tip**: 如果创建任务时要将任务加入到多个清单中，调用身份必须对所有清单有可编辑权限。详情见\[清单功能概述\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/tasklist/overview>)中的“清单是如何鉴权的？“章节。
+/// **Tip**: 如果创建任务时要将任务加入到多个清单中，调用身份必须对所有清单有可编辑权限。详情见[清单功能概述](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/tasklist/overview)中的“清单是如何鉴权的？“章节。
 ///
 /// `POST /open-apis/task/v2/tasks` (API `task/v2/task/create`)
 ///
@@ -1190,13 +1199,17 @@ pub enum CreateTaskError {
     Code1470404,
     /// 创建任务失败。
     ///
-    /// 服务器内部错误。重试调用后持续出错可以联系支持。 常见问题参考: 1. 检查members列表，是否存在member_id传入有误或与实际参数类型不匹配。 2. 在使用tenant_access_token访问接口时，members列表中不能传入其他租户成员。 3. 检查任务标题或描述内容是否存在非法内容，非法内容无法通过安全内容检查。
+    /// 服务器内部错误。重试调用后持续出错可以联系支持。 常见问题参考:
+    ///
+    /// 1. 检查members列表，是否存在member_id传入有误或与实际参数类型不匹配。
+    /// 2. 在使用tenant_access_token访问接口时，members列表中不能传入其他租户成员。
+    /// 3. 检查任务标题或描述内容是否存在非法内容，非法内容无法通过安全内容检查。
     ///
     /// Code `1470500`, HTTP status `500`.
     Code1470500,
     /// 权限错误。创建任务时设置要加入某个清单，但没有清单的可编辑权限。
     ///
-    /// 检查调用身份是否对任务要加入的清单有编辑权限。详见\[清单是如何鉴权的？\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/faq>)
+    /// 检查调用身份是否对任务要加入的清单有编辑权限。详见[清单是如何鉴权的？](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/faq)
     ///
     /// Code `1470403`, HTTP status `403`.
     Code1470403,
@@ -1276,7 +1289,7 @@ impl crate::Endpoint for CreateTaskRequest {
 ///
 /// 删除后任务无法再被获取到。
 ///
-/// **Tip**: 删除任务需要任务的可编辑权限。详情见\[任务功能概述\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/task/overview>)中的“任务是如何鉴权的？”章节。
+/// **Tip**: 删除任务需要任务的可编辑权限。详情见[任务功能概述](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/task/overview)中的“任务是如何鉴权的？”章节。
 ///
 /// `DELETE /open-apis/task/v2/tasks/:task_guid` (API `task/v2/task/delete`)
 ///
@@ -1344,7 +1357,7 @@ pub enum DeleteTaskError {
     Code1470400,
     /// 缺少删除任务的权限。
     ///
-    /// 检查调用身份是否有任务的可编辑权限。详情见\[任务功能概述\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/task/overview>)中的“任务是如何鉴权的？”章节。
+    /// 检查调用身份是否有任务的可编辑权限。详情见[任务功能概述](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/task/overview)中的“任务是如何鉴权的？”章节。
     ///
     /// Code `1470403`, HTTP status `403`.
     Code1470403,
@@ -1401,7 +1414,7 @@ impl crate::Endpoint for DeleteTaskRequest {
 ///
 /// 该接口用于获取任务详情，包括任务标题、描述、时间、成员等信息。
 ///
-/// **Tip**: 获取任务详情需要调用身份拥有对任务的可读取权限。详情见\[任务功能概述\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/task/overview>)中的“任务是如何鉴权的？”章节。
+/// **Tip**: 获取任务详情需要调用身份拥有对任务的可读取权限。详情见[任务功能概述](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/task/overview)中的“任务是如何鉴权的？”章节。
 ///
 /// `GET /open-apis/task/v2/tasks/:task_guid` (API `task/v2/task/get`)
 ///
@@ -1491,7 +1504,7 @@ pub enum GetTaskError {
     Code1470404,
     /// 缺少对任务的访问权限。
     ///
-    /// 检查调用身份是否有权限访问任务数据。详情见\[任务功能概述\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/task/overview>)中的“任务是如何鉴权的？”章节。
+    /// 检查调用身份是否有权限访问任务数据。详情见[任务功能概述](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/task/overview)中的“任务是如何鉴权的？”章节。
     ///
     /// Code `1470403`, HTTP status `403`.
     Code1470403,
@@ -1762,6 +1775,7 @@ pub struct PatchTaskRequestBody {
     /// 要更新的任务数据，只需要设置出现在`update_fields`中的字段即可。如果`update_fields`设置了要变更一个字段名，但是`task`里没设置新的值，则表示将该字段清空。
     pub task: ::std::option::Option<InputTask>,
     /// 设置需要修改的字段
+    ///
     /// - `summary`: 任务标题 - `description`: 任务描述 - `start`: 任务开始时间 - `due`: 任务截止时间 - `completed_at`: 任务完成时间 - `extra`: 任务附属自定义数据 - `custom_complete`: 任务自定义完成规则 - `repeat_rule`: 任务重复规则 - `mode`: 任务完成模式 - `is_milestone`: 是否是里程碑任务 - `custom_fields"`: 自定义字段值
     ///
     /// Example: `["summary"]`
@@ -1790,21 +1804,22 @@ impl crate::Json for PatchTaskRequestBody {
 ///
 /// 该接口用于修改任务的标题、描述、截止时间等信息。
 ///
-/// 更新时，将`update_fields`字段中填写所有要修改的任务字段名，同时在`task`字段中填写要修改的字段的新值即可。如果`update_fields`中设置了要变更一个字段的名字，但是task里没设置新的值，则表示将该字段清空。调用约定详情见\[功能概述\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/overview>)中的“ 关于资源的更新”章节。
+/// 更新时，将`update_fields`字段中填写所有要修改的任务字段名，同时在`task`字段中填写要修改的字段的新值即可。如果`update_fields`中设置了要变更一个字段的名字，但是task里没设置新的值，则表示将该字段清空。调用约定详情见[功能概述](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/overview)中的“ 关于资源的更新”章节。
 ///
 /// 该接口可以用于完成任务和将任务恢复至未完成，只需要修改`completed_at`字段即可。但留意，目前不管任务本身是会签任务还是或签任务，oapi对任务进行完成只能实现“整体完成”，不支持个人单独完成。此外，不能对已经完成的任务再次完成，但可以将其恢复到未完成的状态(设置`completed_at`为"0")。
 ///
-/// 如更新自定义字段的值，需要调用身份同时拥有任务的编辑权限和自定义字段的编辑权限。详情见\[自定义字段功能概览\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/custom_field/custom-field-overview>)。更新时，只有填写在`task.custom_fields`的自定义字段值会被更新，不填写的不会被改变。
+/// 如更新自定义字段的值，需要调用身份同时拥有任务的编辑权限和自定义字段的编辑权限。详情见[自定义字段功能概览](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/custom_field/custom-field-overview)。更新时，只有填写在`task.custom_fields`的自定义字段值会被更新，不填写的不会被改变。
 ///
 /// 任务成员/提醒/清单数据不能使用本接口进行更新。
 ///
-/// - 如要修改任务成员，需要使用\[添加任务成员\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/task/add_members>)
+/// - 如要修改任务成员，需要使用[添加任务成员](crate::task::v2::task::AddMembersTaskRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/task/add_members))
 ///
-/// 和\[移除任务成员\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/task/remove_members>)接口。
-/// - 如要修改任务提醒，需要使用\[添加任务提醒\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/task/add_reminders>)和\[移除任务提醒\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/task/remove_reminders>)接口。
-/// - 如要变更任务所在的清单，需要使用\[任务加入清单\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/task/add_tasklist>)和\[任务移出清单\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/task/remove_tasklist>)接口。
+/// 和[移除任务成员](crate::task::v2::task::RemoveMembersTaskRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/task/remove_members))接口。
 ///
-/// **Tip**: 修改时需要调用身份对任务有编辑权限。详情见\[任务功能概述\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/task/overview>)中的“任务是如何鉴权的？”章节。
+/// - 如要修改任务提醒，需要使用[添加任务提醒](crate::task::v2::task::AddRemindersTaskRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/task/add_reminders))和[移除任务提醒](crate::task::v2::task::RemoveRemindersTaskRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/task/remove_reminders))接口。
+/// - 如要变更任务所在的清单，需要使用[任务加入清单](crate::task::v2::task::AddTasklistTaskRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/task/add_tasklist))和[任务移出清单](crate::task::v2::task::RemoveTasklistTaskRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/task/remove_tasklist))接口。
+///
+/// **Tip**: 修改时需要调用身份对任务有编辑权限。详情见[任务功能概述](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/task/overview)中的“任务是如何鉴权的？”章节。
 ///
 /// `PATCH /open-apis/task/v2/tasks/:task_guid` (API `task/v2/task/patch`)
 ///
@@ -1902,13 +1917,16 @@ pub enum PatchTaskError {
     Code1470404,
     /// 服务器错误。
     ///
-    /// 尝试重试调用。如持续失败，请联系支持人员进行反馈。 常见问题参考: 1. OpenAPI接口对任务进行完成只能实现“整体完成”，不支持个人单独完成，因此对于会签任务而言，只能任务创建人可以更新complete_at字段。 2. 检查任务标题或描述内容是否存在非法内容，非法内容无法通过安全内容检查。
+    /// 尝试重试调用。如持续失败，请联系支持人员进行反馈。 常见问题参考:
+    ///
+    /// 1. OpenAPI接口对任务进行完成只能实现“整体完成”，不支持个人单独完成，因此对于会签任务而言，只能任务创建人可以更新complete_at字段。
+    /// 2. 检查任务标题或描述内容是否存在非法内容，非法内容无法通过安全内容检查。
     ///
     /// Code `1470500`, HTTP status `500`.
     Code1470500,
     /// 缺少对任务的可编辑权限。
     ///
-    /// 检查调用身份是否对任务有编辑权限。详情见\[任务功能概述\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/task/overview>)中的“任务是如何鉴权的？”章节。
+    /// 检查调用身份是否对任务有编辑权限。详情见[任务功能概述](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/task/overview)中的“任务是如何鉴权的？”章节。
     ///
     /// Code `1470403`, HTTP status `403`.
     Code1470403,
@@ -2171,7 +2189,7 @@ impl crate::Json for RemoveMembersTaskRequestBody {
 ///
 /// 移除任务成员。一次性可以移除多个成员。可以移除任务的负责人或者关注人。移除时，如果要移除的成员不是任务成员，会被自动忽略。本接口返回移除成员后的任务数据，包含移除后的任务成员列表。
 ///
-/// **Tip**: 移除任务成员需要任务的编辑权限。详情见\[任务功能概述\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/task/overview>)中的“任务是如何鉴权的？”章节。
+/// **Tip**: 移除任务成员需要任务的编辑权限。详情见[任务功能概述](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/task/overview)中的“任务是如何鉴权的？”章节。
 ///
 /// `POST /open-apis/task/v2/tasks/:task_guid/remove_members` (API `task/v2/task/remove_members`)
 ///
@@ -2269,7 +2287,7 @@ pub enum RemoveMembersTaskError {
     Code1470500,
     /// 缺少任务编辑权限。
     ///
-    /// 确认调用身份拥有任务的编辑权限。详情见\[任务功能概述\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/task/overview>)中的“任务是如何鉴权的？”章节。
+    /// 确认调用身份拥有任务的编辑权限。详情见[任务功能概述](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/task/overview)中的“任务是如何鉴权的？”章节。
     ///
     /// Code `1470403`, HTTP status `403`.
     Code1470403,
@@ -2363,7 +2381,7 @@ impl crate::Json for RemoveRemindersTaskRequestBody {
 ///
 /// 如果要移除的提醒本来就不存在，本接口将直接返回成功。
 ///
-/// **Tip**: 需要任务的编辑权限。详情见\[任务功能概述\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/task/overview>)中的“任务是如何鉴权的？”章节。
+/// **Tip**: 需要任务的编辑权限。详情见[任务功能概述](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/task/overview)中的“任务是如何鉴权的？”章节。
 ///
 /// `POST /open-apis/task/v2/tasks/:task_guid/remove_reminders` (API `task/v2/task/remove_reminders`)
 ///
@@ -2461,7 +2479,7 @@ pub enum RemoveRemindersTaskError {
     Code1470500,
     /// 缺少任务编辑权限。
     ///
-    /// 检查调用身份是否有任务的编辑权限。详情见\[任务功能概述\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/task/overview>)中的“任务是如何鉴权的？”章节。
+    /// 检查调用身份是否有任务的编辑权限。详情见[任务功能概述](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/task/overview)中的“任务是如何鉴权的？”章节。
     ///
     /// Code `1470403`, HTTP status `403`.
     Code1470403,
@@ -2557,7 +2575,7 @@ impl crate::Json for RemoveTasklistTaskRequestBody {
 ///
 /// 如果任务不在清单中，接口将返回成功。
 ///
-/// **Tip**: 需要清单的可编辑权限。详情见\[清单功能概述\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/tasklist/overview>)中的“清单是如何鉴权的？“章节。
+/// **Tip**: 需要清单的可编辑权限。详情见[清单功能概述](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/tasklist/overview)中的“清单是如何鉴权的？“章节。
 ///
 /// `POST /open-apis/task/v2/tasks/:task_guid/remove_tasklist` (API `task/v2/task/remove_tasklist`)
 ///
@@ -2653,7 +2671,7 @@ pub enum RemoveTasklistTaskError {
     Code1470500,
     /// 缺少任务移出清单的权限。
     ///
-    /// 检查调用身份是否有清单的可编辑权限。详情见\[清单功能概述\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/tasklist/overview>)中的“清单是如何鉴权的？“章节。
+    /// 检查调用身份是否有清单的可编辑权限。详情见[清单功能概述](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/tasklist/overview)中的“清单是如何鉴权的？“章节。
     ///
     /// Code `1470403`, HTTP status `403`.
     Code1470403,
@@ -2722,7 +2740,7 @@ impl crate::Endpoint for RemoveTasklistTaskRequest {
 ///
 /// 只有调用身份有权限访问的清单信息会被返回。
 ///
-/// **Tip**: 需要调用身份拥有任务的读取权限。详情见\[任务功能概述\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/task/overview>)中的“任务是如何鉴权的？”章节。
+/// **Tip**: 需要调用身份拥有任务的读取权限。详情见[任务功能概述](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/task/overview)中的“任务是如何鉴权的？”章节。
 ///
 /// `GET /open-apis/task/v2/tasks/:task_guid/tasklists` (API `task/v2/task/tasklists`)
 ///
@@ -2795,7 +2813,7 @@ pub enum TasklistsTaskError {
     Code1470500,
     /// 缺少任务读取权限。
     ///
-    /// 检查调用身份是否有任务的读取权限。详情见\[任务功能概述\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/task/overview>)中的“任务是如何鉴权的？”章节。
+    /// 检查调用身份是否有任务的读取权限。详情见[任务功能概述](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/task/overview)中的“任务是如何鉴权的？”章节。
     ///
     /// Code `1470403`, HTTP status `403`.
     Code1470403,
@@ -2916,7 +2934,7 @@ pub struct CreateTaskResponseTask {
     pub summary: ::std::option::Option<::std::string::String>,
     /// 任务备注
     pub description: ::std::option::Option<::std::string::String>,
-    /// 任务截止时间。详见\[功能概述\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/overview>)中的“ 如何使用开始时间和截止时间？”章节。
+    /// 任务截止时间。详见[功能概述](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/overview)中的“ 如何使用开始时间和截止时间？”章节。
     pub due: ::std::option::Option<Due>,
     /// 任务的提醒配置列表。目前每个任务最多有1个。
     pub reminders: ::std::option::Option<::std::vec::Vec<Reminder>>,
@@ -3227,7 +3245,15 @@ pub use super::shared::Due;
 pub use super::shared::Href;
 pub use super::shared::I18nText;
 /// 自定义字段值。可以在创建任务的同时设置一个或多个自定义字段的值。要设置值的自定义字段必须关联于任务要加入的清单(通过`tasklists`字段设置），否则将无法设置。
-/// 每个字段的值根据字段类型填写相应的字段。 * 当`type`为"number"时，应使用`number_value`字段，表示数字类型自定义字段的值； * 当`type`为"member"时，应使用`member_value`字段，表示人员类型自定义字段的值； * 当`type`为"datetime"时，应使用`datetime_value`字段，表示日期类型自定义字段的值； * 当`type`为"single_select"时，应使用`single_select_value`字段，表示单选类型自定义字段的值； * 当`type`为"multi_select"时，应使用`multi_select_value`字段，表示多选类型自定义字段的值； * 当`type`为“text”时，应使用`text_value`字段，表示文本字段类型的值。
+///
+/// 每个字段的值根据字段类型填写相应的字段。
+///
+/// - 当`type`为"number"时，应使用`number_value`字段，表示数字类型自定义字段的值；
+/// - 当`type`为"member"时，应使用`member_value`字段，表示人员类型自定义字段的值；
+/// - 当`type`为"datetime"时，应使用`datetime_value`字段，表示日期类型自定义字段的值；
+/// - 当`type`为"single_select"时，应使用`single_select_value`字段，表示单选类型自定义字段的值；
+/// - 当`type`为"multi_select"时，应使用`multi_select_value`字段，表示多选类型自定义字段的值；
+/// - 当`type`为“text”时，应使用`text_value`字段，表示文本字段类型的值。
 ///
 /// Documented type `input_custom_field_value`.
 #[derive(Debug, Clone, PartialEq)]
@@ -3370,7 +3396,7 @@ pub struct InputTask {
     ///
     /// Example: `需要事先阅读复盘总结文档`
     pub description: ::std::option::Option<::std::string::String>,
-    /// 任务截止时间。详见\[功能概述\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/overview>)中的“ 如何使用开始时间和截止时间？”章节。
+    /// 任务截止时间。详见[功能概述](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/overview)中的“ 如何使用开始时间和截止时间？”章节。
     ///
     /// Example: `1675742789470`
     pub due: ::std::option::Option<Due>,
@@ -3388,15 +3414,15 @@ pub struct InputTask {
     ///
     /// 最大长度：20 字符
     pub completed_at: ::std::option::Option<::std::string::String>,
-    /// 如果设置，则该任务为“重复任务”。详见\[任务功能概述\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/task/overview>)中的“如何使用重复任务？”章节。
+    /// 如果设置，则该任务为“重复任务”。详见[任务功能概述](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/task/overview)中的“如何使用重复任务？”章节。
     ///
     /// Example: `FREQ=WEEKLY;INTERVAL=1;BYDAY=MO,TU,WE,TH,FR`
     ///
     /// 最大长度：1000 字符
     pub repeat_rule: ::std::option::Option<::std::string::String>,
-    /// 任务自定义完成配置。详见\[任务功能概述\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/task/overview>)中的“ 如何使用任务自定义完成？”章节。
+    /// 任务自定义完成配置。详见[任务功能概述](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/task/overview)中的“ 如何使用任务自定义完成？”章节。
     pub custom_complete: ::std::option::Option<CustomComplete>,
-    /// 任务的开始时间(ms)。详见\[功能概述\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/overview>)中的“ 如何使用开始时间和截止时间？”章节。
+    /// 任务的开始时间(ms)。详见[功能概述](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/overview)中的“ 如何使用开始时间和截止时间？”章节。
     pub start: ::std::option::Option<Start>,
     /// 任务的完成模式。1 - 会签任务；2 - 或签任务
     ///
@@ -3409,7 +3435,15 @@ pub struct InputTask {
     /// Example: `false`
     pub is_milestone: ::std::option::Option<bool>,
     /// 自定义字段值。
-    /// 如要更新，每个字段的值根据字段类型填写相应的字段。 * 当`type`为"number"时，应使用`number_value`字段，表示数字类型自定义字段的值； * 当`type`为"member"时，应使用`member_value`字段，表示人员类型自定义字段的值； * 当`type`为"datetime"时，应使用`datetime_value`字段，表示日期类型自定义字段的值； * 当`type`为"single_select"时，应使用`single_select_value`字段，表示单选类型自定义字段的值； * 当`type`为"multi_select"时，应使用`multi_select_value`字段，表示多选类型自定义字段的值； * 当`type`为"text"时，应使用`text_value`字段，表示文本类型自定义字段的值。
+    ///
+    /// 如要更新，每个字段的值根据字段类型填写相应的字段。
+    ///
+    /// - 当`type`为"number"时，应使用`number_value`字段，表示数字类型自定义字段的值；
+    /// - 当`type`为"member"时，应使用`member_value`字段，表示人员类型自定义字段的值；
+    /// - 当`type`为"datetime"时，应使用`datetime_value`字段，表示日期类型自定义字段的值；
+    /// - 当`type`为"single_select"时，应使用`single_select_value`字段，表示单选类型自定义字段的值；
+    /// - 当`type`为"multi_select"时，应使用`multi_select_value`字段，表示多选类型自定义字段的值；
+    /// - 当`type`为"text"时，应使用`text_value`字段，表示文本类型自定义字段的值。
     pub custom_fields: ::std::option::Option<::std::vec::Vec<InputCustomFieldValue>>,
 }
 impl crate::Json for InputTask {
@@ -3584,7 +3618,7 @@ impl crate::Json for ItemsTask {
         ::serde_json::Value::Object(m)
     }
 }
-/// 要添加的members列表，单请求支持最大50个成员（去重后)。关于member的格式，详见\[功能概述\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/overview>)中的“ 如何表示任务和清单的成员？”章节。
+/// 要添加的members列表，单请求支持最大50个成员（去重后)。关于member的格式，详见[功能概述](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/overview)中的“ 如何表示任务和清单的成员？”章节。
 ///
 /// Documented type `member`.
 #[derive(Debug, Clone, PartialEq)]

@@ -16,7 +16,7 @@ pub struct CreateTaskSubtaskRequestBody {
     ///
     /// Example: `1675742789470`
     pub due: ::std::option::Option<Due>,
-    /// 任务关联的第三方平台来源信息。详见\[如何使用Origin?\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/task/overview>)
+    /// 任务关联的第三方平台来源信息。详见[如何使用Origin?](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/task/overview)
     pub origin: ::std::option::Option<Origin>,
     /// 调用者可以传入的任意附带到任务上的数据。在获取任务详情时会原样返回。
     ///
@@ -38,17 +38,17 @@ pub struct CreateTaskSubtaskRequestBody {
     ///
     /// 最大长度：500
     pub members: ::std::option::Option<::std::vec::Vec<Member>>,
-    /// 如果设置，则该任务为“重复任务”。该字段表示了重复任务的重复规则。详见\[功能概述\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/overview>)中的“如何使用重复任务？”章节。
+    /// 如果设置，则该任务为“重复任务”。该字段表示了重复任务的重复规则。详见[功能概述](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/overview)中的“如何使用重复任务？”章节。
     ///
     /// Example: `FREQ=WEEKLY;INTERVAL=1;BYDAY=MO,TU,WE,TH,FR`
     ///
     /// 最大长度：1000 字符
     pub repeat_rule: ::std::option::Option<::std::string::String>,
-    /// 任务自定义完成规则。详见\[功能概述\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/overview>)中的“如何使用自定义完成？”章节。
+    /// 任务自定义完成规则。详见[功能概述](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/overview)中的“如何使用自定义完成？”章节。
     pub custom_complete: ::std::option::Option<CustomComplete>,
     /// 任务所在清单的信息。如果设置，则表示创建的任务要直接加入到指定清单。
     pub tasklists: ::std::option::Option<::std::vec::Vec<TaskInTasklistInfo>>,
-    /// 幂等token。如果提供则触发后端实现幂等行为。详见\[功能概述\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/overview>)中的“ 幂等调用 ”章节。
+    /// 幂等token。如果提供则触发后端实现幂等行为。详见[功能概述](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/overview)中的“ 幂等调用 ”章节。
     ///
     /// Example: `daa2237f-8310-4707-a83b-52c8a81e0fb7`
     ///
@@ -104,10 +104,11 @@ impl crate::Json for CreateTaskSubtaskRequestBody {
 ///
 /// 给一个任务创建一个子任务。
 ///
-/// 接口功能除了额外需要输入父任务的GUID之外，和\[创建任务\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/task/create>)接口功能完全一致。
+/// 接口功能除了额外需要输入父任务的GUID之外，和[创建任务](crate::task::v2::task::CreateTaskRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/task/create))接口功能完全一致。
 ///
-/// **Tip**: 创建子任务需要拥有父任务的编辑权限。详见\[任务是如何鉴权的？\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/faq>)
-/// 如果将新任务加入清单，则需要清单的可编辑权限。详情见\[任务功能概述\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/task/overview>)中的“任务是如何鉴权的？”章节。
+/// **Tip**: 创建子任务需要拥有父任务的编辑权限。详见[任务是如何鉴权的？](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/faq)
+///
+/// 如果将新任务加入清单，则需要清单的可编辑权限。详情见[任务功能概述](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/task/overview)中的“任务是如何鉴权的？”章节。
 ///
 /// `POST /open-apis/task/v2/tasks/:task_guid/subtasks` (API `task/v2/task.subtask/create`)
 ///
@@ -292,7 +293,7 @@ pub enum CreateTaskSubtaskError {
     Code1470500,
     /// 缺少父任务的编辑权限。
     ///
-    /// 检查调用身份是否有父任务的可编辑权限。详情见\[任务功能概述\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/task/overview>)中的“任务是如何鉴权的？”章节。
+    /// 检查调用身份是否有父任务的可编辑权限。详情见[任务功能概述](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/task/overview)中的“任务是如何鉴权的？”章节。
     ///
     /// Code `1470403`, HTTP status `403`.
     Code1470403,
@@ -373,7 +374,7 @@ impl crate::Endpoint for CreateTaskSubtaskRequest {
 ///
 /// 支持分页，数据按照子任务在界面上的顺序返回。
 ///
-/// **Tip**: 需要父任务的读取权限。详见\[任务是如何鉴权的？\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/faq>)
+/// **Tip**: 需要父任务的读取权限。详见[任务是如何鉴权的？](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/faq)
 ///
 /// `GET /open-apis/task/v2/tasks/:task_guid/subtasks` (API `task/v2/task.subtask/list`)
 ///
@@ -518,7 +519,7 @@ pub enum ListTaskSubtaskError {
     Code1470500,
     /// 缺少父任务的读取权限。
     ///
-    /// 检查调用身份是否有父任务的读取权限。详见：\[任务是如何鉴权的？\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/faq>)
+    /// 检查调用身份是否有父任务的读取权限。详见：[任务是如何鉴权的？](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/faq)
     ///
     /// Code `1470403`, HTTP status `403`.
     Code1470403,

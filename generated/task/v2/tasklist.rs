@@ -2,7 +2,7 @@
 /// The request body of [`AddMembersTasklistRequest`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct AddMembersTasklistRequestBody {
-    /// 要添加的成员列表。关于member的格式，详见\[功能概述\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/overview>)中的“ 如何表示任务和清单的成员？”章节。
+    /// 要添加的成员列表。关于member的格式，详见[功能概述](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/overview)中的“ 如何表示任务和清单的成员？”章节。
     ///
     /// 长度范围：1 ～ 500
     pub members: ::std::vec::Vec<Member>,
@@ -26,7 +26,7 @@ impl crate::Json for AddMembersTasklistRequestBody {
 }
 /// 添加清单成员
 ///
-/// 向一个清单添加1个或多个协作成员。成员信息通过设置`members`字段实现。关于member的格式，详见\[功能概述\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/overview>)中的“ 如何表示任务和清单的成员？”章节。
+/// 向一个清单添加1个或多个协作成员。成员信息通过设置`members`字段实现。关于member的格式，详见[功能概述](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/overview)中的“ 如何表示任务和清单的成员？”章节。
 ///
 /// 一个清单协作成员可以是一个用户，应用或者群组。每个成员可以设置“可编辑”或者“可阅读”的角色。群组作为协作成员表示该群里所有群成员都自动拥有群组协作成员的角色。
 ///
@@ -36,9 +36,9 @@ impl crate::Json for AddMembersTasklistRequestBody {
 ///
 /// 如果要添加的成员已经是清单的所有者，则会被自动忽略。接口返回成功。其所有者的角色不会改变。
 ///
-/// 本接口不能用来设置清单所有者，如要设置，可以使用\[更新清单\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/tasklist/patch>)接口。
+/// 本接口不能用来设置清单所有者，如要设置，可以使用[更新清单](crate::task::v2::tasklist::PatchTasklistRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/tasklist/patch))接口。
 ///
-/// **Tip**: 需要清单编辑权限。详情见\[清单功能概述\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/tasklist/overview>)中的“清单是如何鉴权的？“章节。
+/// **Tip**: 需要清单编辑权限。详情见[清单功能概述](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/tasklist/overview)中的“清单是如何鉴权的？“章节。
 ///
 /// `POST /open-apis/task/v2/tasklists/:tasklist_guid/add_members` (API `task/v2/tasklist/add_members`)
 ///
@@ -134,13 +134,13 @@ pub enum AddMembersTasklistError {
     Code1470500,
     /// 清单成员数量超限。
     ///
-    /// 调用\[获取清单详情\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/tasklist/get>)接口确认清单成员数量。
+    /// 调用[获取清单详情](crate::task::v2::tasklist::GetTasklistRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/tasklist/get))接口确认清单成员数量。
     ///
     /// Code `1470612`, HTTP status `400`.
     Code1470612,
     /// 缺少清单的编辑权限。
     ///
-    /// 检查调用身份是否有清单的编辑权限。详情见\[清单功能概述\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/tasklist/overview>)中的“清单是如何鉴权的？“章节。
+    /// 检查调用身份是否有清单的编辑权限。详情见[清单功能概述](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/tasklist/overview)中的“清单是如何鉴权的？“章节。
     ///
     /// Code `1470403`, HTTP status `403`.
     Code1470403,
@@ -216,7 +216,7 @@ pub struct CreateTasklistRequestBody {
     ///
     /// Example: `年会工作任务清单`
     pub name: ::std::string::String,
-    /// 清单的成员列表。关于member的格式，详见\[功能概述\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/overview>)中的“ 如何表示任务和清单的成员？”章节。
+    /// 清单的成员列表。关于member的格式，详见[功能概述](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/overview)中的“ 如何表示任务和清单的成员？”章节。
     ///
     /// 最大长度：500
     pub members: ::std::option::Option<::std::vec::Vec<Member>>,
@@ -244,7 +244,7 @@ impl crate::Json for CreateTasklistRequestBody {
 ///
 /// 创建一个清单。清单可以用于组织和管理属于同一个项目的多个任务。
 ///
-/// 创建时，必须填写清单的名字。同时，可以设置通过`members`字段设置清单的协作成员。关于member的格式，详见\[功能概述\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/overview>)中的“ 如何表示任务和清单的成员？”章节。
+/// 创建时，必须填写清单的名字。同时，可以设置通过`members`字段设置清单的协作成员。关于member的格式，详见[功能概述](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/overview)中的“ 如何表示任务和清单的成员？”章节。
 ///
 /// 创建清单后，创建人自动成为清单的所有者。如果请求同时将创建人设置为可编辑/可阅读角色，则最终该用户成为清单所有者，并自动从清单成员列表中消失。因为同一个用户在同一个清单只能拥有一个角色。
 ///
@@ -384,7 +384,7 @@ impl crate::Endpoint for CreateTasklistRequest {
 ///
 /// 删除清单后，不可对该清单做任何操作，也无法再访问到清单。清单被删除后不可恢复。
 ///
-/// **Tip**: 删除清单需要清单管理权限。详情见\[清单功能概述\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/tasklist/overview>)中的“清单是如何鉴权的？“章节。
+/// **Tip**: 删除清单需要清单管理权限。详情见[清单功能概述](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/tasklist/overview)中的“清单是如何鉴权的？“章节。
 ///
 /// `DELETE /open-apis/task/v2/tasklists/:tasklist_guid` (API `task/v2/tasklist/delete`)
 ///
@@ -450,7 +450,7 @@ pub enum DeleteTasklistError {
     Code1470500,
     /// 缺少清单的所有人权限。
     ///
-    /// 检查调用身份是否有任务的所有人权限。详情见\[清单功能概述\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/tasklist/overview>)中的“清单是如何鉴权的？“章节。
+    /// 检查调用身份是否有任务的所有人权限。详情见[清单功能概述](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/tasklist/overview)中的“清单是如何鉴权的？“章节。
     ///
     /// Code `1470403`, HTTP status `403`.
     Code1470403,
@@ -507,7 +507,7 @@ impl crate::Endpoint for DeleteTasklistRequest {
 ///
 /// 获取一个清单的详细信息，包括清单名，所有者，清单成员等。
 ///
-/// **Tip**: 需要清单的读取权限。详情见\[清单功能概述\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/tasklist/overview>)中的“清单是如何鉴权的？“章节。
+/// **Tip**: 需要清单的读取权限。详情见[清单功能概述](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/tasklist/overview)中的“清单是如何鉴权的？“章节。
 ///
 /// `GET /open-apis/task/v2/tasklists/:tasklist_guid` (API `task/v2/tasklist/get`)
 ///
@@ -595,7 +595,7 @@ pub enum GetTasklistError {
     Code1470500,
     /// 缺少清单读取权限。
     ///
-    /// 检查调用身份是否有清单的读取权限。详情见\[清单功能概述\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/tasklist/overview>)中的“清单是如何鉴权的？“章节。
+    /// 检查调用身份是否有清单的读取权限。详情见[清单功能概述](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/tasklist/overview)中的“清单是如何鉴权的？“章节。
     ///
     /// Code `1470403`, HTTP status `403`.
     Code1470403,
@@ -842,6 +842,7 @@ pub struct PatchTasklistRequestBody {
     /// 要更新清单的数据
     pub tasklist: InputTasklist,
     /// 要更新的字段名，支持
+    ///
     /// - `name`: 更新清单名 - `owner`: 更新清单所有者
     ///
     /// Example: `["owner"]`
@@ -849,6 +850,7 @@ pub struct PatchTasklistRequestBody {
     /// 最小长度：1
     pub update_fields: ::std::vec::Vec<::std::string::String>,
     /// 该字段表示如果更新了新的所有者，则将原所有者设为指定的新的角色。仅在更新清单所有者时生效。支持"editor", "viewer"和"none"。默认为"none"。
+    ///
     /// 如果不设置或设为"none"，原清单所有者将不具有任何清单的角色。如果没有通过其他渠道（比如通过协作群组间接授权），原清单所有者将失去对清单的所有权限。
     ///
     /// Example: `editor`
@@ -881,7 +883,7 @@ impl crate::Json for PatchTasklistRequestBody {
 ///
 /// 更新清单，可以更新清单的名字和所有者。
 ///
-/// 更新清单时，将`update_fields`字段中填写所有要修改的清单字段名，同时在`tasklist`字段中填写要修改的字段的新值即可。更新调用规范详见\[功能概述\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/overview>)中的“ 关于资源的更新”章节。
+/// 更新清单时，将`update_fields`字段中填写所有要修改的清单字段名，同时在`tasklist`字段中填写要修改的字段的新值即可。更新调用规范详见[功能概述](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/overview)中的“ 关于资源的更新”章节。
 ///
 /// 支持更新的字段包括:
 ///
@@ -892,12 +894,14 @@ impl crate::Json for PatchTasklistRequestBody {
 ///
 /// 该接口不能用于更新清单的成员和增删清单中的任务。
 ///
-/// - 如要增删清单中的成员，可以使用\[添加清单成员\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/tasklist/add_members>)和\[移除清单成员\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/tasklist/remove_members>)接口。
-/// - 如要增删清单中的任务，可以使用\[任务加入清单\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/task/add_tasklist>)和\[任务移出清单\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/task/remove_tasklist>)接口。
+/// - 如要增删清单中的成员，可以使用[添加清单成员](crate::task::v2::tasklist::AddMembersTasklistRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/tasklist/add_members))和[移除清单成员](crate::task::v2::tasklist::RemoveMembersTasklistRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/tasklist/remove_members))接口。
+/// - 如要增删清单中的任务，可以使用[任务加入清单](crate::task::v2::task::AddTasklistTaskRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/task/add_tasklist))和[任务移出清单](crate::task::v2::task::RemoveTasklistTaskRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/task/remove_tasklist))接口。
 ///
 /// **Tip**: 更新清单名字需要清单的编辑权限。
+///
 /// 更新清单所有人必须由清单的管理权限。
-/// 详情见\[清单功能概述\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/tasklist/overview>)中的“清单是如何鉴权的？“章节。
+///
+/// 详情见[清单功能概述](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/tasklist/overview)中的“清单是如何鉴权的？“章节。
 ///
 /// `PATCH /open-apis/task/v2/tasklists/:tasklist_guid` (API `task/v2/tasklist/patch`)
 ///
@@ -999,7 +1003,7 @@ pub enum PatchTasklistError {
     ///
     /// Code `1470500`, HTTP status `500`.
     Code1470500,
-    /// 缺少清单编辑权限。如果是更新了清单所有者，则缺少清单所有者权限。详情见\[清单功能概述\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/tasklist/overview>)中的“清单是如何鉴权的？“章节。
+    /// 缺少清单编辑权限。如果是更新了清单所有者，则缺少清单所有者权限。详情见[清单功能概述](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/tasklist/overview)中的“清单是如何鉴权的？“章节。
     ///
     /// 检查调用身份是否有清单的权限执行更新。
     ///
@@ -1067,7 +1071,7 @@ impl crate::Endpoint for PatchTasklistRequest {
 /// The request body of [`RemoveMembersTasklistRequest`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct RemoveMembersTasklistRequestBody {
-    /// 要移除的member列表。关于member的格式，详见\[功能概述\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/overview>)中的“ 如何表示任务和清单的成员？”章节。
+    /// 要移除的member列表。关于member的格式，详见[功能概述](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/overview)中的“ 如何表示任务和清单的成员？”章节。
     ///
     /// 长度范围：1 ～ 500
     pub members: ::std::vec::Vec<Member>,
@@ -1091,15 +1095,15 @@ impl crate::Json for RemoveMembersTasklistRequestBody {
 }
 /// 移除清单成员
 ///
-/// 移除清单的一个或多个协作成员。通过设置`members`字段表示要移除的成员信息。关于member的格式，详见\[功能概述\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/overview>)中的“ 如何表示任务和清单的成员？”章节。
+/// 移除清单的一个或多个协作成员。通过设置`members`字段表示要移除的成员信息。关于member的格式，详见[功能概述](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/overview)中的“ 如何表示任务和清单的成员？”章节。
 ///
 /// 清单中同一个成员只能有一个角色，通过的member的id和type可以唯一确定一个成员，因此请求参数中对于要删除的成员，不需要填写"role"字段。
 ///
 /// 如果要移除的成员不在清单中，则被自动忽略，接口返回成功。
 ///
-/// 该接口不能用于移除清单所有者。如果要移除的成员是清单所有者，则会被自动忽略。如要设置清单所有者，需要调用\[更新清单\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/tasklist/patch>)接口。
+/// 该接口不能用于移除清单所有者。如果要移除的成员是清单所有者，则会被自动忽略。如要设置清单所有者，需要调用[更新清单](crate::task::v2::tasklist::PatchTasklistRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/tasklist/patch))接口。
 ///
-/// **Tip**: 需要清单编辑权限。详情见\[清单功能概述\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/tasklist/overview>)中的“清单是如何鉴权的？“章节。
+/// **Tip**: 需要清单编辑权限。详情见[清单功能概述](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/tasklist/overview)中的“清单是如何鉴权的？“章节。
 ///
 /// `POST /open-apis/task/v2/tasklists/:tasklist_guid/remove_members` (API `task/v2/tasklist/remove_members`)
 ///
@@ -1197,7 +1201,7 @@ pub enum RemoveMembersTasklistError {
     Code1470500,
     /// 缺少清单编辑权限。
     ///
-    /// 检查调用身份拥有清单的编辑权限。详情见\[清单功能概述\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/tasklist/overview>)中的“清单是如何鉴权的？“章节。
+    /// 检查调用身份拥有清单的编辑权限。详情见[清单功能概述](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/tasklist/overview)中的“清单是如何鉴权的？“章节。
     ///
     /// Code `1470403`, HTTP status `403`.
     Code1470403,
@@ -1270,7 +1274,7 @@ impl crate::Endpoint for RemoveMembersTasklistRequest {
 ///
 /// 分页参数说明：是否还有分页数据的判断依据是has_more=true，并非items个数，由于历史原因可能出现当前分页items为空情况。
 ///
-/// **Tip**: 需要清单读取权限。详情见\[清单功能概述\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/tasklist/overview>)中的“清单是如何鉴权的？“章节。
+/// **Tip**: 需要清单读取权限。详情见[清单功能概述](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/tasklist/overview)中的“清单是如何鉴权的？“章节。
 ///
 /// `GET /open-apis/task/v2/tasklists/:tasklist_guid/tasks` (API `task/v2/tasklist/tasks`)
 ///
@@ -1451,7 +1455,7 @@ pub enum TasksTasklistError {
     ServerError,
     /// Missing read permission for tasklist.
     ///
-    /// 检查调用身份是否有清单的读取权限。详见\[清单是如何鉴权的？\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/faq>)
+    /// 检查调用身份是否有清单的读取权限。详见[清单是如何鉴权的？](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/faq)
     ///
     /// Code `1470403`, HTTP status `403`.
     MissingReadPermissionForTasklist,
@@ -1548,6 +1552,7 @@ impl crate::Json for InputTasklist {
 pub use super::shared::MembersMember as Member;
 pub use super::shared::CreatorMember as MembersMember;
 /// 该字段表示如果更新了新的所有者，则将原所有者设为指定的新的角色。仅在更新清单所有者时生效。支持"editor", "viewer"和"none"。默认为"none"。
+///
 /// 如果不设置或设为"none"，原清单所有者将不具有任何清单的角色。如果没有通过其他渠道（比如通过协作群组间接授权），原清单所有者将失去对清单的所有权限。
 ///
 /// Values of `origin_owner_to_role` (strings); undocumented values are kept in `Unknown`.

@@ -10,7 +10,10 @@ pub struct CreateTasklistActivitySubscriptionRequestBody {
     ///
     /// 最大长度：50
     pub subscribers: ::std::vec::Vec<Member>,
-    /// 订阅的event key列表。每个event key用一个数字表示。目前支持下列event key： - 100: 任务添加入清单 - 101: 任务从清单被移除 - 103: 任务被完成 - 104: 任务恢复为未完成 - 109: 任务添加了负责人 - 110: 任务更新了负责人 - 111: 任务移除了负责人 - 119: 任务添加了附件 - 121: 任务中添加了新评论 - 122: 任务中对评论进行回复 - 129: 任务设置了新的开始时间 - 130: 任务设置了新的截止时间 - 131: 任务同时设置了新的开始/截止时间 - 132: 任务同时移除了开始/截止时间
+    /// 订阅的event key列表。每个event key用一个数字表示。目前支持下列event key：
+    ///
+    /// - 100: 任务添加入清单 - 101: 任务从清单被移除 - 103: 任务被完成 - 104: 任务恢复为未完成 - 109: 任务添加了负责人 - 110: 任务更新了负责人 - 111: 任务移除了负责人 - 119: 任务添加了附件 - 121: 任务中添加了新评论 - 122: 任务中对评论进行回复 - 129: 任务设置了新的开始时间 - 130: 任务设置了新的截止时间 - 131: 任务同时设置了新的开始/截止时间 - 132: 任务同时移除了开始/截止时间
+    ///
     /// 该字段可以设置为空数组（即不对任何event进行通知）；输入的`include_keys`的元素不能重复。
     ///
     /// Example: `[100]`
@@ -69,6 +72,7 @@ pub struct CreateTasklistActivitySubscriptionRequest {
     /// Example: `d19e3a2a-edc0-4e4e-b7cc-950e162b53ae`
     pub tasklist_guid: ::std::string::String,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -237,11 +241,11 @@ impl crate::Endpoint for CreateTasklistActivitySubscriptionRequest {
 /// Source: `task/v2/tasklist.activity_subscription/delete.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeleteTasklistActivitySubscriptionRequest {
-    /// 清单GUID。可以通过\[创建清单\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/tasklist/create>)，或者通过\[获取清单列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/tasklist/list>)接口查询得到。
+    /// 清单GUID。可以通过[创建清单](crate::task::v2::tasklist::CreateTasklistRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/tasklist/create))，或者通过[获取清单列表](crate::task::v2::tasklist::ListTasklistRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/tasklist/list))接口查询得到。
     ///
     /// Example: `f5ca6747-5ac3-422e-a97e-972c1b2c24f3`
     pub tasklist_guid: ::std::string::String,
-    /// 要删除的订阅GUID。可以通过\[创建动态订阅\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/tasklist-activity_subscription/create>)接口创建，或者通过\[列取动态订阅\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/tasklist-activity_subscription/list>)查询得到。
+    /// 要删除的订阅GUID。可以通过[创建动态订阅](crate::task::v2::tasklist_activity_subscription::CreateTasklistActivitySubscriptionRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/tasklist-activity_subscription/create))接口创建，或者通过[列取动态订阅](crate::task::v2::tasklist_activity_subscription::ListTasklistActivitySubscriptionRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/tasklist-activity_subscription/list))查询得到。
     ///
     /// Example: `d19e3a2a-edc0-4e4e-b7cc-950e162b53ae`
     pub activity_subscription_guid: ::std::string::String,
@@ -373,15 +377,16 @@ impl crate::Endpoint for DeleteTasklistActivitySubscriptionRequest {
 /// Source: `task/v2/tasklist.activity_subscription/get.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetTasklistActivitySubscriptionRequest {
-    /// 清单GUID。可以通过\[创建清单\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/tasklist/create>)，或者通过\[获取清单列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/tasklist/list>)接口查询得到。
+    /// 清单GUID。可以通过[创建清单](crate::task::v2::tasklist::CreateTasklistRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/tasklist/create))，或者通过[获取清单列表](crate::task::v2::tasklist::ListTasklistRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/tasklist/list))接口查询得到。
     ///
     /// Example: `33991879-704f-444f-81d7-55a6aa7be80c`
     pub tasklist_guid: ::std::string::String,
-    /// 订阅GUID。可以通过\[创建动态订阅\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/tasklist-activity_subscription/create>)接口创建，或者通过\[列取动态订阅\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/tasklist-activity_subscription/list>)查询得到。
+    /// 订阅GUID。可以通过[创建动态订阅](crate::task::v2::tasklist_activity_subscription::CreateTasklistActivitySubscriptionRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/tasklist-activity_subscription/create))接口创建，或者通过[列取动态订阅](crate::task::v2::tasklist_activity_subscription::ListTasklistActivitySubscriptionRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/tasklist-activity_subscription/list))查询得到。
     ///
     /// Example: `33991879-704f-444f-81d7-55a6aa7be80c`
     pub activity_subscription_guid: ::std::string::String,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -538,7 +543,7 @@ impl crate::Endpoint for GetTasklistActivitySubscriptionRequest {
 /// Source: `task/v2/tasklist.activity_subscription/list.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ListTasklistActivitySubscriptionRequest {
-    /// 清单GUID。可以通过\[创建清单\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/tasklist/create>)，或者通过\[获取清单列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/tasklist/list>)接口查询得到。
+    /// 清单GUID。可以通过[创建清单](crate::task::v2::tasklist::CreateTasklistRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/tasklist/create))，或者通过[获取清单列表](crate::task::v2::tasklist::ListTasklistRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/tasklist/list))接口查询得到。
     ///
     /// Example: `d19e3a2a-edc0-4e4e-b7cc-950e162b53ae`
     pub tasklist_guid: ::std::string::String,
@@ -551,6 +556,7 @@ pub struct ListTasklistActivitySubscriptionRequest {
     /// 取值范围：1 ～ 50
     pub limit: ::std::option::Option<i64>,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -733,6 +739,7 @@ impl crate::Json for PatchTasklistActivitySubscriptionRequestBody {
 /// - disabled：修改订阅的开启/禁用状态。
 ///
 /// **Tip**: 如要更新订阅，需要调用身份拥有该清单的编辑权限。
+///
 /// 如更新了订阅者列表，调用身份（用户或应用机器人）必须是被添加为订阅群的群成员。
 ///
 /// `PATCH /open-apis/task/v2/tasklists/:tasklist_guid/activity_subscriptions/:activity_subscription_guid` (API `task/v2/tasklist.activity_subscription/patch`)
@@ -746,15 +753,16 @@ impl crate::Json for PatchTasklistActivitySubscriptionRequestBody {
 /// Source: `task/v2/tasklist.activity_subscription/patch.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PatchTasklistActivitySubscriptionRequest {
-    /// 清单GUID。可以通过\[创建清单\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/tasklist/create>)，或者通过\[获取清单列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/tasklist/list>)接口查询得到。
+    /// 清单GUID。可以通过[创建清单](crate::task::v2::tasklist::CreateTasklistRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/tasklist/create))，或者通过[获取清单列表](crate::task::v2::tasklist::ListTasklistRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/tasklist/list))接口查询得到。
     ///
     /// Example: `33991879-704f-444f-81d7-55a6aa7be80c`
     pub tasklist_guid: ::std::string::String,
-    /// 要更新的动态订阅GUID。可以通过\[创建动态订阅\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/tasklist-activity_subscription/create>)接口创建，或者通过\[列取动态订阅\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/tasklist-activity_subscription/list>)查询得到。
+    /// 要更新的动态订阅GUID。可以通过[创建动态订阅](crate::task::v2::tasklist_activity_subscription::CreateTasklistActivitySubscriptionRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/tasklist-activity_subscription/create))接口创建，或者通过[列取动态订阅](crate::task::v2::tasklist_activity_subscription::ListTasklistActivitySubscriptionRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/task-v2/tasklist-activity_subscription/list))查询得到。
     ///
     /// Example: `f5ca6747-5ac3-422e-a97e-972c1b2c24f3`
     pub activity_subscription_guid: ::std::string::String,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -916,7 +924,10 @@ pub struct ActivitySubscriptionTasklistActivitySubscription {
     ///
     /// 最大长度：50
     pub subscribers: ::std::option::Option<::std::vec::Vec<Member>>,
-    /// 要订阅的清单动态event key列表。每个event key用一个数字表示。目前支持下列event key： - 100: 任务添加入清单 - 101: 任务从清单被移除 - 103: 任务被完成 - 104: 任务恢复为未完成 - 109: 任务添加了负责人 - 110: 任务更新了负责人 - 111: 任务移除了负责人 - 119: 任务添加了附件 - 121: 任务中添加了新评论 - 122: 任务中对评论进行回复 - 129: 任务设置了新的开始时间 - 130: 任务设置了新的截止时间 - 131: 任务同时设置了新的开始/截止时间 - 132: 任务同时移除了开始/截止时间
+    /// 要订阅的清单动态event key列表。每个event key用一个数字表示。目前支持下列event key：
+    ///
+    /// - 100: 任务添加入清单 - 101: 任务从清单被移除 - 103: 任务被完成 - 104: 任务恢复为未完成 - 109: 任务添加了负责人 - 110: 任务更新了负责人 - 111: 任务移除了负责人 - 119: 任务添加了附件 - 121: 任务中添加了新评论 - 122: 任务中对评论进行回复 - 129: 任务设置了新的开始时间 - 130: 任务设置了新的截止时间 - 131: 任务同时设置了新的开始/截止时间 - 132: 任务同时移除了开始/截止时间
+    ///
     /// 该字段可以设置为空数组（即不对任何event进行通知）；输入的`include_keys`的元素不能重复。
     ///
     /// Example: `[101]`

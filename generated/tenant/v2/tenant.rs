@@ -147,6 +147,7 @@ pub struct Tenant {
     /// 企业头像
     pub avatar: ::std::option::Option<Avatar>,
     /// 企业完整域名。企业域名可用于企业成员访问管理后台、云文档等含URL地址的网页。
+    ///
     /// **字段权限要求**： `tenant:tenant.domain:read` 获取企业完整域名
     pub domain: ::std::option::Option<::std::string::String>,
 }

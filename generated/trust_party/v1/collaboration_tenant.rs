@@ -3,7 +3,7 @@
 ///
 /// 基于组织tenant key获取关联组织详情，需要对对方组织有可见权限才可以获取。
 ///
-/// **提示**
+/// > **提示**
 ///
 /// 使用 user_access_token 时，按照 admin 管理后台关联组织列表中针对用户设置的可见性规则进行校验，使用 tenant_access_token 时，按照应用互通界面中针对应用设置的可见性规则进行校验。
 ///
@@ -18,7 +18,7 @@
 /// Source: `trust_party/v1/collaboration_tenant/get.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetCollaborationTenantRequest {
-    /// 对方关联组织的tenant key，可通过\[管理员获取所有关联组织列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/directory-v1/collaboration_tenant/list>)获取
+    /// 对方关联组织的tenant key，可通过[管理员获取所有关联组织列表](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/directory-v1/collaboration_tenant/list)获取
     ///
     /// Example: `4e6ac4d14bcd5071a37a39de902c7141`
     pub target_tenant_key: ::std::string::String,
@@ -62,7 +62,7 @@ impl crate::Json for GetCollaborationTenantResponse {
 pub enum GetCollaborationTenantError {
     /// User not visible to target tenant.
     ///
-    /// 配置用户对关联组织的可见性，请\[更新可搜可见规则\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/directory-v1/collaboration_rule/update>)来让用户对关联组织可见
+    /// 配置用户对关联组织的可见性，请[更新可搜可见规则](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/directory-v1/collaboration_rule/update)来让用户对关联组织可见
     ///
     /// Code `1971001`, HTTP status `400`.
     UserNotVisibleToTargetTenant,
@@ -117,7 +117,7 @@ impl crate::Endpoint for GetCollaborationTenantRequest {
 ///
 /// 分页获取用户可见的关联列表。
 ///
-/// **提示**
+/// > **提示**
 ///
 /// 使用 user_access_token 时，按照 admin 管理后台关联组织列表中针对用户设置的可见性规则进行校验，使用 tenant_access_token 时，按照应用互通界面中针对应用设置的可见性规则进行校验。
 ///
@@ -283,7 +283,7 @@ impl crate::Endpoint for ListCollaborationTenantRequest {
 ///
 /// 该接口会返回用户在外部部门下可见的下级部门、用户、用户组。
 ///
-/// **提示**
+/// > **提示**
 ///
 /// 使用 user_access_token 时，按照 admin 管理后台关联组织列表中针对用户设置的可见性规则进行校验；使用 tenant_access_token 时，按照应用互通界面中针对应用设置的可见性规则进行校验。
 ///
@@ -298,7 +298,7 @@ impl crate::Endpoint for ListCollaborationTenantRequest {
 /// Source: `trust_party/v1/collaboration_tenant/visible_organization.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct VisibleOrganizationCollaborationTenantRequest {
-    /// 对方关联组织的 tenant key。可通过\[管理员获取所有关联组织列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/directory-v1/collaboration_tenant/list>)获取
+    /// 对方关联组织的 tenant key。可通过[管理员获取所有关联组织列表](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/directory-v1/collaboration_tenant/list)获取
     ///
     /// Example: `4e6ac4d14bcd5071a37a39de902c7141`
     pub target_tenant_key: ::std::string::String,
@@ -308,7 +308,7 @@ pub struct VisibleOrganizationCollaborationTenantRequest {
     ///
     /// Default: `department_id`
     pub department_id_type: ::std::option::Option<DepartmentIdType>,
-    /// 请求关联组织的部门ID，0代表根部门，与target_group_id二选一；可以从\[获取关联组织的部门和成员信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/collaboration_tenant/visible_organization>)中获得
+    /// 请求关联组织的部门ID，0代表根部门，与target_group_id二选一；可以从[获取关联组织的部门和成员信息](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/collaboration_tenant/visible_organization)中获得
     ///
     /// Example: `od-4e6ac4d14bcd5071a37a39de902c7141`
     pub target_department_id: ::std::option::Option<::std::string::String>,
@@ -330,7 +330,7 @@ pub struct VisibleOrganizationCollaborationTenantRequest {
     ///
     /// Default: `group_id`
     pub group_id_type: ::std::option::Option<GroupIdType>,
-    /// 请求关联组织的用户组ID，与target_department_id二选一；可以从\[获取关联组织的部门和成员信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/collaboration_tenant/visible_organization>)中获得
+    /// 请求关联组织的用户组ID，与target_department_id二选一；可以从[获取关联组织的部门和成员信息](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/collaboration_tenant/visible_organization)中获得
     ///
     /// Example: `od-4e6ac4d14bcd5071a37a39de902c7141`
     pub target_group_id: ::std::option::Option<::std::string::String>,

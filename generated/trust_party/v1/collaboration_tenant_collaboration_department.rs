@@ -3,7 +3,7 @@
 ///
 /// 获取对方的关联组织部门详情，需要对部门有可见性权限才可以获取。
 ///
-/// **提示**
+/// > **提示**
 ///
 /// 使用 user_access_token 时，按照 admin 管理后台关联组织列表中针对用户设置的可见性规则进行校验，使用 tenant_access_token 时，按照应用互通界面中针对应用设置的可见性规则进行校验。
 ///
@@ -18,7 +18,7 @@
 /// Source: `trust_party/v1/collaboration_tenant.collaboration_department/get.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetCollaborationTenantCollaborationDepartmentRequest {
-    /// 对方关联组织的tenant key，可通过\[管理员获取所有关联组织列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/directory-v1/collaboration_tenant/list>)获取
+    /// 对方关联组织的tenant key，可通过[管理员获取所有关联组织列表](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/directory-v1/collaboration_tenant/list)获取
     ///
     /// Example: `4e6ac4d14bcd5071a37a39de902c7141`
     pub target_tenant_key: ::std::string::String,

@@ -3,7 +3,7 @@
 ///
 /// 获取关联组织成员详情，需要对关联组织成员有权限才可以获取。
 ///
-/// **提示**
+/// > **提示**
 ///
 /// 使用 user_access_token 时，按照 admin 管理后台关联组织列表中针对用户设置的可见性规则进行校验，使用 tenant_access_token 时，按照应用互通界面中针对应用设置的可见性规则进行校验。
 ///
@@ -18,7 +18,7 @@
 /// Source: `trust_party/v1/collaboration_tenant.collaboration_user/get.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetCollaborationTenantCollaborationUserRequest {
-    /// 对方关联组织的tenant key，可通过\[管理员获取所有关联组织列表\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/directory-v1/collaboration_tenant/list>)获取
+    /// 对方关联组织的tenant key，可通过[管理员获取所有关联组织列表](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/directory-v1/collaboration_tenant/list)获取
     ///
     /// Example: `4e6ac4d14bcd5071a37a39de902c7141`
     pub target_tenant_key: ::std::string::String,
@@ -26,7 +26,7 @@ pub struct GetCollaborationTenantCollaborationUserRequest {
     ///
     /// Example: `od-4e6ac4d14bcd5071a37a39de902c7141`
     pub target_user_id: ::std::string::String,
-    /// 用户ID类型，可以在\[获取关联组织的部门和成员信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/collaboration_tenant/visible_organization>)中获取对应的用户ID
+    /// 用户ID类型，可以在[获取关联组织的部门和成员信息](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/collaboration_tenant/visible_organization)中获取对应的用户ID
     ///
     /// Example: `user_id`
     ///
@@ -255,7 +255,9 @@ pub use super::shared::CollaborationUserId;
 pub struct CustomAttrGenericUser {
     /// 用户id
     pub id: ::std::option::Option<::std::string::String>,
-    /// 用户类型，枚举值： - 1: 用户  - 2: 机器人 - 11: Mail
+    /// 用户类型，枚举值：
+    ///
+    /// - 1: 用户  - 2: 机器人 - 11: Mail
     ///
     /// Wire name: `type`.
     pub type_: ::std::option::Option<i64>,
@@ -280,7 +282,7 @@ impl crate::Json for CustomAttrGenericUser {
     }
 }
 pub use super::shared::I18nName;
-/// 用户ID类型，可以在\[获取关联组织的部门和成员信息\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/collaboration_tenant/visible_organization>)中获取对应的用户ID
+/// 用户ID类型，可以在[获取关联组织的部门和成员信息](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/collaboration_tenant/visible_organization)中获取对应的用户ID
 ///
 /// Values of `target_user_id_type` (strings); undocumented values are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq)]

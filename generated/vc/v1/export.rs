@@ -261,6 +261,7 @@ impl crate::Json for MeetingListExportRequestBody {
 #[derive(Debug, Clone, PartialEq)]
 pub struct MeetingListExportRequest {
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -501,6 +502,7 @@ impl crate::Json for ParticipantListExportRequestBody {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ParticipantListExportRequest {
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -664,7 +666,8 @@ impl crate::Json for ParticipantQualityListExportRequestBody {
 }
 /// 导出参会人会议质量数据
 ///
-/// 导出某场会议某个参会人的音视频&共享质量数据
+/// 导出某场会议某个参会人的音视频&amp;共享质量数据
+///
 /// （仅支持已结束会议），具体权限要求请参考「资源介绍」。
 ///
 /// `POST /open-apis/vc/v1/exports/participant_quality_list` (API `vc/v1/export/participant_quality_list`)
@@ -679,6 +682,7 @@ impl crate::Json for ParticipantQualityListExportRequestBody {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ParticipantQualityListExportRequest {
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`

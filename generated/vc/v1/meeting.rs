@@ -3,8 +3,9 @@
 ///
 /// 结束一个进行中的会议。
 ///
-/// ⚠️
-/// 会议正在进行中，且操作者须具有相应的权限（如果操作者为用户，必须是会中当前主持人）
+/// > ⚠️
+/// >
+/// > 会议正在进行中，且操作者须具有相应的权限（如果操作者为用户，必须是会中当前主持人）
 ///
 /// `PATCH /open-apis/vc/v1/meetings/:meeting_id/end` (API `vc/v1/meeting/end`)
 ///
@@ -156,7 +157,7 @@ impl crate::Endpoint for EndMeetingRequest {
 /// Source: `vc/v1/meeting/get.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetMeetingRequest {
-    /// 会议ID（视频会议的唯一标识，视频会议开始后才会产生）可通过调用\[获取与会议号关联的会议列表\](<https://open.larkoffice.com/document/server-docs/vc-v1/meeting/list_by_no>)获取
+    /// 会议ID（视频会议的唯一标识，视频会议开始后才会产生）可通过调用[获取与会议号关联的会议列表](https://open.larkoffice.com/document/server-docs/vc-v1/meeting/list_by_no)获取
     ///
     /// Example: `6911188411932033028`
     pub meeting_id: ::std::string::String,
@@ -169,6 +170,7 @@ pub struct GetMeetingRequest {
     /// Example: `false`
     pub with_meeting_ability: ::std::option::Option<bool>,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -245,13 +247,13 @@ impl crate::Json for GetMeetingResponse {
 pub enum GetMeetingError {
     /// internal error
     ///
-    /// 服务器内部错误，如果重试无效可联系\[技术支持\](<https://applink.larkoffice.com/TLJpeNdW>)
+    /// 服务器内部错误，如果重试无效可联系[技术支持](https://applink.larkoffice.com/TLJpeNdW)
     ///
     /// Code `121001`, HTTP status `500`.
     InternalError,
     /// not support
     ///
-    /// 暂不支持该功能，有疑问可联系\[技术支持\](<https://applink.larkoffice.com/TLJpeNdW>)
+    /// 暂不支持该功能，有疑问可联系[技术支持](https://applink.larkoffice.com/TLJpeNdW)
     ///
     /// Code `121002`, HTTP status `400`.
     NotSupport,
@@ -263,7 +265,7 @@ pub enum GetMeetingError {
     ParamError,
     /// data not exist
     ///
-    /// 请求的数据不存在，请确保传入了正确的会议ID（meeting_id），如何获取会议ID，可参考\[获取与会议号关联的会议列表\](<https://open.larkoffice.com/document/server-docs/vc-v1/meeting/list_by_no>)
+    /// 请求的数据不存在，请确保传入了正确的会议ID（meeting_id），如何获取会议ID，可参考[获取与会议号关联的会议列表](https://open.larkoffice.com/document/server-docs/vc-v1/meeting/list_by_no)
     ///
     /// Code `121004`, HTTP status `404`.
     DataNotExist,
@@ -365,6 +367,7 @@ pub struct InviteMeetingRequest {
     /// Example: `6911188411932033028`
     pub meeting_id: ::std::string::String,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -610,6 +613,7 @@ pub struct KickoutMeetingRequest {
     /// Example: `6911188411932033028`
     pub meeting_id: ::std::string::String,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -911,7 +915,7 @@ impl crate::Json for ListByNoMeetingResponse {
 pub enum ListByNoMeetingError {
     /// internal error
     ///
-    /// 服务器内部错误，如果重试无效可联系\[技术支持\](<https://applink.larkoffice.com/TLJpeNdW>)
+    /// 服务器内部错误，如果重试无效可联系[技术支持](https://applink.larkoffice.com/TLJpeNdW)
     ///
     /// Code `121001`, HTTP status `500`.
     InternalError,
@@ -1016,6 +1020,7 @@ pub struct SearchMeetingRequest {
     /// Example: `eVQrYzJBNDNONlk4VFZBZVlSdzlKdFJ4bVVHVExENDNKVHoxaVdiVnViQT0=`
     pub page_token: ::std::option::Option<::std::string::String>,
     /// 分页大小，**默认15**，最大单页**不超过30**
+    ///
     /// **注意：** 最多返回**150条**记录
     ///
     /// Example: `10`
@@ -1129,7 +1134,7 @@ pub enum SearchMeetingError {
     InvalidParam,
     /// network error
     ///
-    /// 服务器内部错误，如果重试无效可联系\[技术支持\](<https://applink.larkoffice.com/TLJpeNdW>)
+    /// 服务器内部错误，如果重试无效可联系[技术支持](https://applink.larkoffice.com/TLJpeNdW)
     ///
     /// Code `121002`, HTTP status `500`.
     NetworkError,
@@ -1177,13 +1182,13 @@ pub enum SearchMeetingError {
     FailedToInitializeRequestContext,
     /// search service error
     ///
-    /// 服务器内部错误，如果重试无效可联系\[技术支持\](<https://applink.larkoffice.com/TLJpeNdW>)
+    /// 服务器内部错误，如果重试无效可联系[技术支持](https://applink.larkoffice.com/TLJpeNdW)
     ///
     /// Code `121040`, HTTP status `500`.
     SearchServiceError,
     /// failed to process search result
     ///
-    /// 服务器内部错误，如果重试无效可联系\[技术支持\](<https://applink.larkoffice.com/TLJpeNdW>)
+    /// 服务器内部错误，如果重试无效可联系[技术支持](https://applink.larkoffice.com/TLJpeNdW)
     ///
     /// Code `121041`, HTTP status `500`.
     FailedToProcessSearchResult,
@@ -1201,7 +1206,7 @@ pub enum SearchMeetingError {
     FailedToBuildMeetingFilter,
     /// failed to convert meeting search result
     ///
-    /// 服务器内部错误，如果重试无效可联系\[技术支持\](<https://applink.larkoffice.com/TLJpeNdW>)
+    /// 服务器内部错误，如果重试无效可联系[技术支持](https://applink.larkoffice.com/TLJpeNdW)
     ///
     /// Code `122603`, HTTP status `500`.
     FailedToConvertMeetingSearchResult,
@@ -1374,6 +1379,7 @@ pub struct SetHostMeetingRequest {
     /// Example: `6911188411932033028`
     pub meeting_id: ::std::string::String,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -1617,6 +1623,7 @@ pub struct Meeting {
     /// 参会人列表
     pub participants: ::std::option::Option<::std::vec::Vec<MeetingParticipant>>,
     /// 会中使用的能力
+    ///
     /// **注意**：仅当使用应用身份（tenant_access_token）调用该接口，且查询参数 with_meeting_ability 取值为 true 时，该参数会有返回值。
     pub ability: ::std::option::Option<MeetingAbility>,
     /// 纪要ID
@@ -1903,9 +1910,11 @@ pub use super::shared::MeetingParticipantStatus;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MeetingRelatedArtifacts {
     /// 智能纪要的 doc_token - 文档一旦生成，就可以查到对应 token - 无字段权限时，该 key 不会出现在 related_artifacts 结构当中 - 有字段权限而无内容时，related_artifacts 结构中会包含该 key，同时其值为空字符串
+    ///
     /// **字段权限要求**： `vc:meeting.artifact.note:read` 获取智能纪要信息
     pub note_doc_token: ::std::option::Option<::std::string::String>,
     /// 逐字稿的 doc_token - 文档一旦生成，就可以查到对应 token - 无字段权限时，该 key 不会出现在 related_artifacts 结构当中 - 有字段权限而无内容时，related_artifacts 结构中会包含该 key，同时其值为空字符串
+    ///
     /// **字段权限要求**： `vc:meeting.artifact.verbatim:read` 获取逐字稿信息
     pub verbatim_doc_token: ::std::option::Option<::std::string::String>,
 }

@@ -5,9 +5,9 @@
 ///
 /// **注意事项**
 ///
-/// - 会议结束后并且收到了\[录制完成\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/vc-v1/meeting/events/recording_ready>)的事件方可获取录制文件。
+/// - 会议结束后并且收到了[录制完成](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/vc-v1/meeting/events/recording_ready)的事件方可获取录制文件。
 /// - 请求头 Authorization 参数不同 Token 说明：
-/// - 使用 user_access_token 时，只有会议归属人有权限获取录制文件。会议归属人是指\[预约会议\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/vc-v1/reserve/apply>)时，请求参数传入的归属人（owner_id）。
+/// - 使用 user_access_token 时，只有会议归属人有权限获取录制文件。会议归属人是指[预约会议](crate::vc::v1::reserve::ApplyReserveRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/vc-v1/reserve/apply))时，请求参数传入的归属人（owner_id）。
 /// - 使用 tenant_access_token 时，可获取租户范围下的录制文件。
 /// - 录制时间太短（小于 5s）有可能无法生成录制文件。
 ///
@@ -214,6 +214,7 @@ pub struct SetPermissionMeetingRecordingRequest {
     /// Example: `6911188411932033028`
     pub meeting_id: ::std::string::String,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`

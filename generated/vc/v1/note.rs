@@ -21,6 +21,7 @@ pub struct GetNoteRequest {
     /// Example: `6943848821689040898`
     pub note_id: ::std::string::String,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`

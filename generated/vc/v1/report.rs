@@ -169,6 +169,7 @@ pub struct GetTopUserReportRequest {
     /// Example: `0`
     pub unit: ::std::option::Option<Unit>,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`

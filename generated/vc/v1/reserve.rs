@@ -7,6 +7,7 @@ pub struct ApplyReserveRequestBody {
     /// Example: `1608888867`
     pub end_time: ::std::option::Option<::std::string::String>,
     /// 指定会议归属人，使用 tenant_access_token 时生效且必传，指定对象必须为同租户下的合法飞书用户
+    ///
     /// 使用 user_access_token 时，该参数不生效，设置归属人无意义
     ///
     /// Example: `ou_3ec3f6a28a0d08c45d895276e8e5e19b`
@@ -40,6 +41,7 @@ impl crate::Json for ApplyReserveRequestBody {
 /// 创建一个会议预约。
 ///
 /// **Warning**: 支持预约最近30天内的会议（到期时间距离当前时间不超过30天），预约到期后会议号将被释放，如需继续使用可通过"更新预约"接口进行续期；预约会议时可配置参会人在会中的权限，以达到控制会议的目的。
+///
 /// 以此方式预约的会议「不会」生成日程，「不会」显示在日历中
 ///
 /// `POST /open-apis/vc/v1/reserves/apply` (API `vc/v1/reserve/apply`)
@@ -54,6 +56,7 @@ impl crate::Json for ApplyReserveRequestBody {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ApplyReserveRequest {
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -380,6 +383,7 @@ pub struct GetReserveRequest {
     /// Example: `6911188411932033028`
     pub reserve_id: ::std::string::String,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -525,6 +529,7 @@ pub struct GetActiveMeetingReserveRequest {
     /// Example: `false`
     pub with_participants: ::std::option::Option<bool>,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -652,6 +657,7 @@ pub struct UpdateReserveRequest {
     /// Example: `6911188411932033028`
     pub reserve_id: ::std::string::String,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`

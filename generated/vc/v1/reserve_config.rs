@@ -56,6 +56,7 @@ pub struct PatchReserveConfigRequest {
     /// Example: `omm_3c5dd7e09bac0c1758fcf9511bd1a771`
     pub reserve_config_id: ::std::string::String,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -271,6 +272,7 @@ pub struct ReserveScopeReserveConfigRequest {
     /// 取值范围：1 ～ 2
     pub scope_type: ::std::string::String,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -421,7 +423,9 @@ pub use super::shared::UsersSubscribeUser as AllowUsersSubscribeUser;
 /// Documented type `approval_config`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApprovalConfig {
-    /// 预定审批开关：0 代表关闭，1 代表打开。 说明： 1.  未设置值时不更新原开关的值，但此时必填  approval_condition 2.  设置值为 1 时，必填  approval_condition                                  3.  设置值为 0 时整个  approval_config 其他字段均可省略。
+    /// 预定审批开关：0 代表关闭，1 代表打开。 说明：
+    ///
+    /// 1. 未设置值时不更新原开关的值，但此时必填  approval_condition 2.  设置值为 1 时，必填  approval_condition                                  3.  设置值为 0 时整个  approval_config 其他字段均可省略。
     ///
     /// Example: `1`
     ///
@@ -434,7 +438,10 @@ pub struct ApprovalConfig {
     /// 取值范围：0 ～ 1
     pub approval_condition: ::std::option::Option<i64>,
     /// 超过 meeting_duration 的预定需要审批（单位：小时，取值范围\[0.1-99\]）
-    /// 说明： 1.  当 approval_condition   为 0 ，更新时如果未设置值，默认更新为 99 . 2.  传入的值小数点后超过 2 位，自动四舍五入保留两位。
+    ///
+    /// 说明：
+    ///
+    /// 1. 当 approval_condition   为 0 ，更新时如果未设置值，默认更新为 99 . 2.  传入的值小数点后超过 2 位，自动四舍五入保留两位。
     ///
     /// Example: `3`
     pub meeting_duration: ::std::option::Option<f64>,
@@ -471,12 +478,17 @@ impl crate::Json for ApprovalConfig {
 /// Documented type `approval_config`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApproveConfigApprovalConfig {
-    /// 预定审批开关：0 代表关闭，1 代表打开。 说明： -  未设置值时不更新原开关的值，但此时必填  approval_condition -  设置值为 1 时，必填  approval_condition                                  -  设置值为 0 时整个  approval_config 其他字段均可省略。
+    /// 预定审批开关：0 代表关闭，1 代表打开。 说明：
+    ///
+    /// - 未设置值时不更新原开关的值，但此时必填  approval_condition -  设置值为 1 时，必填  approval_condition                                  -  设置值为 0 时整个  approval_config 其他字段均可省略。
     pub approval_switch: ::std::option::Option<i64>,
     /// 预定审批条件：0 代表所有预定均需审批，1 代表满足条件的需审批 说明：为 1 时必填 **meeting_duration**
     pub approval_condition: ::std::option::Option<i64>,
     /// 超过 meeting_duration 的预定需要审批（单位：小时，取值范围\[0.1-99\]）
-    /// 说明： -  当 approval_condition   为 0 ，更新时如果未设置值，默认更新为 99 . -  传入的值小数点后超过 2 位，自动四舍五入保留两位。
+    ///
+    /// 说明：
+    ///
+    /// - 当 approval_condition   为 0 ，更新时如果未设置值，默认更新为 99 . -  传入的值小数点后超过 2 位，自动四舍五入保留两位。
     pub meeting_duration: ::std::option::Option<f64>,
     /// 审批人列表，当打开审批开关时，至少需要设置一位审批人
     pub approvers: ::std::option::Option<::std::vec::Vec<AllowUsersSubscribeUser>>,
@@ -513,7 +525,10 @@ pub struct ReserveScopeConfig {
     ///
     /// Example: `true`
     pub if_cover_child_scope: ::std::option::Option<bool>,
-    /// 可预定成员范围：0 代表部分成员，1 代表全部成员。 说明： 1.  此值必填。 2.  当设置为 0 时，至少需要 1 个预定部门或预定人
+    /// 可预定成员范围：0 代表部分成员，1 代表全部成员。 说明：
+    ///
+    /// 1. 此值必填。
+    /// 2. 当设置为 0 时，至少需要 1 个预定部门或预定人
     ///
     /// Example: `0`
     ///
@@ -558,7 +573,10 @@ impl crate::Json for ReserveScopeConfig {
 pub struct ResponseReserveScopeConfig {
     /// 是否覆盖子层级及会议室
     pub if_cover_child_scope: ::std::option::Option<bool>,
-    /// 可预定成员范围：0 代表部分成员，1 代表全部成员。 说明： -  此值必填。 -  当设置为 0 时，至少需要 1 个预定部门或预定人
+    /// 可预定成员范围：0 代表部分成员，1 代表全部成员。 说明：
+    ///
+    /// - 此值必填。
+    /// - 当设置为 0 时，至少需要 1 个预定部门或预定人
     pub allow_all_users: ::std::option::Option<i64>,
     /// 可预定成员列表
     pub allow_users: ::std::option::Option<::std::vec::Vec<AllowUsersSubscribeUser>>,
@@ -601,11 +619,21 @@ pub struct ResponseTimeConfig {
     pub time_switch: ::std::option::Option<i64>,
     /// 最早可提前   days_in_advance 预定会议室（单位：天，取值范围\[1-730\]） 说明：不填写时，默认更新为 365
     pub days_in_advance: ::std::option::Option<i64>,
-    /// 开放当天可于   opening_hour 开始预定（单位：秒，取值范围\[0,86400\]） 说明： -  不填写时默认更新为   28800  -  如果填写的值不是 60   的倍数，则自动会更新为离其最近的 60 整数倍的值。
+    /// 开放当天可于   opening_hour 开始预定（单位：秒，取值范围\[0,86400\]） 说明：
+    ///
+    /// - 不填写时默认更新为   28800  -  如果填写的值不是 60   的倍数，则自动会更新为离其最近的 60 整数倍的值。
     pub opening_hour: ::std::option::Option<::std::string::String>,
-    /// 每日可预定时间范围的开始时间（单位：秒，取值范围\[0,86400\]） 说明： -  不填写时，默认更新为 0 ，此时填写的  end_time 不得小于 30。 -  当 start_time 与   end_time 均填写时，  end_time 至少超过   start_time 30 。 -  如果填写的值不是 60 的倍数，则自动会更新为离其最近的 60 整数倍的值。
+    /// 每日可预定时间范围的开始时间（单位：秒，取值范围\[0,86400\]） 说明：
+    ///
+    /// - 不填写时，默认更新为 0 ，此时填写的  end_time 不得小于 30。
+    /// - 当 start_time 与   end_time 均填写时，  end_time 至少超过   start_time 30 。
+    /// - 如果填写的值不是 60 的倍数，则自动会更新为离其最近的 60 整数倍的值。
     pub start_time: ::std::option::Option<::std::string::String>,
-    /// 每日可预定时间范围结束时间（单位：秒，取值范围\[0,86400\]） 说明： -  不填写时，默认更新为 86400 ，此时填写的  start_time 不得大于等于 86370 。 -  当 start_time 与   end_time 均填写时，  end_time 至少要超过   start_time 30。 -  如果填写的值不是  60 的倍数，则自动会更新为离其最近的 60 整数倍的值。
+    /// 每日可预定时间范围结束时间（单位：秒，取值范围\[0,86400\]） 说明：
+    ///
+    /// - 不填写时，默认更新为 86400 ，此时填写的  start_time 不得大于等于 86370 。
+    /// - 当 start_time 与   end_time 均填写时，  end_time 至少要超过   start_time 30。
+    /// - 如果填写的值不是  60 的倍数，则自动会更新为离其最近的 60 整数倍的值。
     pub end_time: ::std::option::Option<::std::string::String>,
     /// 单次会议室可预定时长上限（单位：小时，取值范围\[1,99\]） 说明：不填写时默认更新为 2
     pub max_duration: ::std::option::Option<i64>,
@@ -660,15 +688,25 @@ pub struct TimeConfig {
     ///
     /// Example: `30`
     pub days_in_advance: ::std::option::Option<i64>,
-    /// 开放当天可于   opening_hour 开始预定（单位：秒，取值范围\[0,86400\]） 说明： 1.  不填写时默认更新为   28800  2.  如果填写的值不是 60   的倍数，则自动会更新为离其最近的 60 整数倍的值。
+    /// 开放当天可于   opening_hour 开始预定（单位：秒，取值范围\[0,86400\]） 说明：
+    ///
+    /// 1. 不填写时默认更新为   28800  2.  如果填写的值不是 60   的倍数，则自动会更新为离其最近的 60 整数倍的值。
     ///
     /// Example: `27900`
     pub opening_hour: ::std::option::Option<::std::string::String>,
-    /// 每日可预定时间范围的开始时间（单位：秒，取值范围\[0,86400\]） 说明： 1.  不填写时，默认更新为 0 ，此时填写的  end_time 不得小于 30。 2.  当 start_time 与   end_time 均填写时，  end_time 至少超过   start_time 30 。 3.  如果填写的值不是 60 的倍数，则自动会更新为离其最近的 60 整数倍的值。
+    /// 每日可预定时间范围的开始时间（单位：秒，取值范围\[0,86400\]） 说明：
+    ///
+    /// 1. 不填写时，默认更新为 0 ，此时填写的  end_time 不得小于 30。
+    /// 2. 当 start_time 与   end_time 均填写时，  end_time 至少超过   start_time 30 。
+    /// 3. 如果填写的值不是 60 的倍数，则自动会更新为离其最近的 60 整数倍的值。
     ///
     /// Example: `0`
     pub start_time: ::std::option::Option<::std::string::String>,
-    /// 每日可预定时间范围结束时间（单位：秒，取值范围\[0,86400\]） 说明： 1.  不填写时，默认更新为 86400 ，此时填写的  start_time 不得大于等于 86370 。 2.  当 start_time 与   end_time 均填写时，  end_time 至少要超过   start_time 30。 3.  如果填写的值不是  60 的倍数，则自动会更新为离其最近的 60 整数倍的值。
+    /// 每日可预定时间范围结束时间（单位：秒，取值范围\[0,86400\]） 说明：
+    ///
+    /// 1. 不填写时，默认更新为 86400 ，此时填写的  start_time 不得大于等于 86370 。
+    /// 2. 当 start_time 与   end_time 均填写时，  end_time 至少要超过   start_time 30。
+    /// 3. 如果填写的值不是  60 的倍数，则自动会更新为离其最近的 60 整数倍的值。
     ///
     /// Example: `86400`
     pub end_time: ::std::option::Option<::std::string::String>,

@@ -25,6 +25,7 @@ pub struct GetReserveConfigDisableInformRequest {
     /// 取值范围：1 ～ 2
     pub scope_type: i64,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -206,6 +207,7 @@ pub struct PatchReserveConfigDisableInformRequest {
     /// Example: `omm_3c5dd7e09bac0c1758fcf9511bd1a771`
     pub reserve_config_id: ::std::string::String,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`

@@ -30,7 +30,7 @@ pub struct GetResourceReservationListRequest {
     ///
     /// Example: `1655276858`
     pub end_time: ::std::string::String,
-    /// 待筛选的会议室ID列表；如需要传递多个会议室ID，需要通过room_ids=aaaa&room_ids=bbbb&room_ids=cccc的形式传递
+    /// 待筛选的会议室ID列表；如需要传递多个会议室ID，需要通过room_ids=aaaa&amp;room_ids=bbbb&amp;room_ids=cccc的形式传递
     ///
     /// Example: `omm_eada1d61a550955240c28757e7dec3af`
     pub room_ids: ::std::vec::Vec<::std::string::String>,

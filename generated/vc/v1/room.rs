@@ -72,6 +72,7 @@ impl crate::Json for CreateRoomRequestBody {
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateRoomRequest {
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -393,6 +394,7 @@ pub struct GetRoomRequest {
     /// Example: `omm_4de32cf10a4358788ff4e09e37ebbf9c`
     pub room_id: ::std::string::String,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -491,6 +493,7 @@ pub struct ListRoomRequest {
     /// Example: `omb_4ad1a2c7a2fbc5fc9570f38456931293`
     pub room_level_id: ::std::option::Option<::std::string::String>,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -653,6 +656,7 @@ impl crate::Json for MgetRoomRequestBody {
 #[derive(Debug, Clone, PartialEq)]
 pub struct MgetRoomRequest {
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -805,6 +809,7 @@ pub struct PatchRoomRequest {
     /// 长度范围：1 ～ 100 字符
     pub room_id: ::std::string::String,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -1005,6 +1010,7 @@ impl crate::Json for SearchRoomRequestBody {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SearchRoomRequest {
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`

@@ -39,6 +39,7 @@ pub struct QueryRoomConfigRequest {
     /// Example: `6383786266263`
     pub room_id: ::std::option::Option<::std::string::String>,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -294,6 +295,7 @@ impl crate::Json for SetRoomConfigRequestBody {
 #[derive(Debug, Clone, PartialEq)]
 pub struct SetRoomConfigRequest {
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`

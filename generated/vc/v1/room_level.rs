@@ -7,7 +7,8 @@ pub struct CreateRoomLevelRequestBody {
     /// Example: `测试层级`
     pub name: ::std::string::String,
     /// 父层级ID。
-    /// **说明**：如需在租户层级（即根层级）下创建会议室层级，可以先调用\[查询会议室层级详情\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/vc-v1/room_level/get>)接口，将路径参数 `room_level_id` 传入 `0` 进行查询，返回结果中的 `room_level_id` 值即为根层级 ID。
+    ///
+    /// **说明**：如需在租户层级（即根层级）下创建会议室层级，可以先调用[查询会议室层级详情](crate::vc::v1::room_level::GetRoomLevelRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/vc-v1/room_level/get))接口，将路径参数 `room_level_id` 传入 `0` 进行查询，返回结果中的 `room_level_id` 值即为根层级 ID。
     ///
     /// Example: `omb_4ad1a2c7a2fbc5fc9570f38456931293`
     pub parent_id: ::std::string::String,

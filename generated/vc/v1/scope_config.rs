@@ -50,6 +50,7 @@ impl crate::Json for CreateScopeConfigRequestBody {
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateScopeConfigRequest {
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`
@@ -211,6 +212,7 @@ pub struct GetScopeConfigRequest {
     /// Example: `omm_608d34d82d531b27fa993902d350a307`
     pub scope_id: ::std::string::String,
     /// 用户 ID 类型
+    ///
     /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
     ///
     /// Example: `open_id`

@@ -34,8 +34,9 @@ impl crate::Json for SearchNodesRequestBody {
 ///
 /// 搜索 Wiki，用户通过关键词查询 Wiki，只能查找自己可见的 wiki
 ///
-/// **Note**
-/// **注：** Wiki 存在，但用户搜索不到并不一定是搜索有问题，可能是用户没有查看该 Wiki 的权限
+/// > **Note**
+/// >
+/// > **注：** Wiki 存在，但用户搜索不到并不一定是搜索有问题，可能是用户没有查看该 Wiki 的权限
 ///
 /// `POST /open-apis/wiki/v2/nodes/search` (API `wiki/v2/nodes/search`)
 ///

@@ -4,7 +4,7 @@
 /// Documented type `node`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Node {
-    /// 知识空间 ID。获取方式参考\[知识库概述\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-overview>)。
+    /// 知识空间 ID。获取方式参考[知识库概述](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-overview)。
     pub space_id: ::std::option::Option<::std::string::String>,
     /// 知识库节点 token，如果 URL 链接中 token 前为 wiki，该 token 为知识库的节点 token。
     pub node_token: ::std::option::Option<::std::string::String>,

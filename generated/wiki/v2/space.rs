@@ -120,43 +120,60 @@ impl crate::Json for CreateSpaceResponse {
 pub enum CreateSpaceError {
     /// rpc fail
     ///
-    /// 服务报错，请稍后重试，或者拿响应体的header头里的x-tt-logid咨询\[oncall\](<https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952>)定位。
+    /// 服务报错，请稍后重试，或者拿响应体的header头里的x-tt-logid咨询[oncall](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)定位。
     ///
     /// Code `131001`, HTTP status `400`.
     RpcFail,
     /// param err
     ///
-    /// 通常为传参有误，例如数据类型不匹配。请查看**具体接口报错信息**，报错不明确时请咨询\[oncall\](<https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952>)。
+    /// 通常为传参有误，例如数据类型不匹配。请查看**具体接口报错信息**，报错不明确时请咨询[oncall](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)。
     ///
     /// Code `131002`, HTTP status `400`.
     ParamErr,
     /// out of limit
     ///
-    /// 超出操作限制，例如节点数量限制。请参阅下表。 - 原/目标知识空间总节点数不超过40万。 - 原/目标知识空间目录树不超过50层。 - 目的父节点下单层节点数不超过2000。 - 单次移动节点数（带子节点）不超过2000。
+    /// 超出操作限制，例如节点数量限制。请参阅下表。
+    ///
+    /// - 原/目标知识空间总节点数不超过40万。
+    /// - 原/目标知识空间目录树不超过50层。
+    /// - 目的父节点下单层节点数不超过2000。
+    /// - 单次移动节点数（带子节点）不超过2000。
     ///
     /// Code `131003`, HTTP status `400`.
     OutOfLimit,
     /// invalid user
     ///
-    /// 非法用户。请咨询\[oncall\](<https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952>)。
+    /// 非法用户。请咨询[oncall](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)。
     ///
     /// Code `131004`, HTTP status `400`.
     InvalidUser,
     /// not found
     ///
-    /// 未找到相关数据，例如id不存在。相关报错信息参考： - member not found：用户不是知识空间成员（管理员），无法删除。 - identity not found: userid不存在，无法添加/删除成员。 - space not found：知识空间不存在 - node not found：节点不存在 - document not found：文档不存在 报错不明确时请咨询\[oncall\](<https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952>)。
+    /// 未找到相关数据，例如id不存在。相关报错信息参考：
+    ///
+    /// - member not found：用户不是知识空间成员（管理员），无法删除。
+    /// - identity not found: userid不存在，无法添加/删除成员。
+    /// - space not found：知识空间不存在 - node not found：节点不存在 - document not found：文档不存在 报错不明确时请咨询[oncall](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)。
     ///
     /// Code `131005`, HTTP status `400`.
     NotFound,
     /// permission denied
     ///
-    /// 权限拒绝，相关报错信息参考： - wiki space permission denied：知识库权限鉴权不通过，需要成为知识空间管理员（成员）。 - node permission denied：文档节点权限鉴权不通过，读操作需要具备节点阅读权限，写操作（创建、移动等）则需要具备节点容器编辑权限。 - no source parent node permission：需要具备原父节点的容器编辑权限。 - no destination parent node permission：需要具备目标父节点的容器编辑权限，若移动到知识空间下，则需要成为知识空间管理员（成员）。 **注意**：应用访问或操作文档时，除了申请 API 权限，还需授权具体文档资源的阅读、编辑或管理权限。 请参考以下步骤操作：  1. **当遇到资源权限不足的情况**：参阅\[如何给应用授权访问知识库文档资源\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/wiki-qa#a40ad4ca>)。 2. **也可直接将应用添加为知识库管理员（成员）**：参阅\[如何将应用添加为知识库管理员（成员）\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/wiki-qa#b5da330b>)。 3. **若无法解决或报错信息不明确时**：请咨询\[技术支持\](<https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952>)。
+    /// 权限拒绝，相关报错信息参考：
+    ///
+    /// - wiki space permission denied：知识库权限鉴权不通过，需要成为知识空间管理员（成员）。
+    /// - node permission denied：文档节点权限鉴权不通过，读操作需要具备节点阅读权限，写操作（创建、移动等）则需要具备节点容器编辑权限。
+    /// - no source parent node permission：需要具备原父节点的容器编辑权限。
+    /// - no destination parent node permission：需要具备目标父节点的容器编辑权限，若移动到知识空间下，则需要成为知识空间管理员（成员）。 **注意**：应用访问或操作文档时，除了申请 API 权限，还需授权具体文档资源的阅读、编辑或管理权限。 请参考以下步骤操作：
+    /// 1. **当遇到资源权限不足的情况**：参阅[如何给应用授权访问知识库文档资源](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/wiki-qa#a40ad4ca)。
+    /// 2. **也可直接将应用添加为知识库管理员（成员）**：参阅[如何将应用添加为知识库管理员（成员）](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/wiki-qa#b5da330b)。
+    /// 3. **若无法解决或报错信息不明确时**：请咨询[技术支持](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)。
     ///
     /// Code `131006`, HTTP status `400`.
     PermissionDenied,
     /// internal err
     ///
-    /// 服务内部错误，请勿重试，拿返回值的header头里的x-tt-logid咨询\[oncall\](<https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952>)定位。
+    /// 服务内部错误，请勿重试，拿返回值的header头里的x-tt-logid咨询[oncall](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)定位。
     ///
     /// Code `131007`, HTTP status `400`.
     InternalErr,
@@ -218,7 +235,9 @@ impl crate::Endpoint for CreateSpaceRequest {
 /// Source: `wiki/v2/space/get.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetSpaceRequest {
-    /// 知识空间 ID。可通过以下两种方式获取。了解更多，参考\[知识库概述\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-overview>)。 - 调用 \[获取知识空间列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/space/list>)获取 - 如果你是知识库管理员，可以进入知识库设置页面，复制地址栏的数字部分：<https://sample.feishu.cn/wiki/settings/==6870403571079249922==>
+    /// 知识空间 ID。可通过以下两种方式获取。了解更多，参考[知识库概述](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-overview)。
+    ///
+    /// - 调用 [获取知识空间列表](crate::wiki::v2::space::ListSpaceRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/space/list))获取 - 如果你是知识库管理员，可以进入知识库设置页面，复制地址栏的数字部分：<https://sample.feishu.cn/wiki/settings/==6870403571079249922==>
     ///
     /// Example: `6870403571079249922`
     pub space_id: ::std::string::String,
@@ -272,37 +291,49 @@ impl crate::Json for GetSpaceResponse {
 pub enum GetSpaceError {
     /// rpc fail
     ///
-    /// 服务报错（下游 RPC 调用失败），请稍后重试，或者拿响应体的header头里的x-tt-logid咨询\[oncall\](<https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952>)定位。
+    /// 服务报错（下游 RPC 调用失败），请稍后重试，或者拿响应体的header头里的x-tt-logid咨询[oncall](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)定位。
     ///
     /// Code `131001`, HTTP status `400`.
     RpcFail,
     /// param err
     ///
-    /// 通常为传参有误，例如数据类型不匹配。请查看响应体 msg 字段中的具体接口报错信息，报错不明确时请咨询\[oncall\](<https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952>)。
+    /// 通常为传参有误，例如数据类型不匹配。请查看响应体 msg 字段中的具体接口报错信息，报错不明确时请咨询[oncall](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)。
     ///
     /// Code `131002`, HTTP status `400`.
     ParamErr,
     /// invalid user
     ///
-    /// 非法用户（如未登陆或用户 ID 校验失败）。请咨询\[oncall\](<https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952>)。
+    /// 非法用户（如未登陆或用户 ID 校验失败）。请咨询[oncall](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)。
     ///
     /// Code `131004`, HTTP status `400`.
     InvalidUser,
     /// not found
     ///
-    /// 未找到相关数据，例如id不存在。相关报错信息参考： - member not found：用户不是知识空间成员（管理员），无法删除。 - identity not found: userid不存在，无法添加/删除成员。 - space not found：知识空间不存在 - node not found：节点不存在 - document not found：文档不存在 报错不明确时请咨询\[oncall\](<https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952>)。
+    /// 未找到相关数据，例如id不存在。相关报错信息参考：
+    ///
+    /// - member not found：用户不是知识空间成员（管理员），无法删除。
+    /// - identity not found: userid不存在，无法添加/删除成员。
+    /// - space not found：知识空间不存在 - node not found：节点不存在 - document not found：文档不存在 报错不明确时请咨询[oncall](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)。
     ///
     /// Code `131005`, HTTP status `400`.
     NotFound,
     /// permission denied
     ///
-    /// 权限拒绝，相关报错信息参考： - wiki space permission denied：知识库权限鉴权不通过，需要成为知识空间管理员（成员）。 - node permission denied：文档节点权限鉴权不通过，读操作需要具备节点阅读权限，写操作（创建、移动等）则需要具备节点容器编辑权限。 - no source parent node permission：需要具备原父节点的容器编辑权限。 - no destination parent node permission：需要具备目标父节点的容器编辑权限，若移动到知识空间下，则需要成为知识空间管理员（成员）。 **注意**：应用访问或操作文档时，除了申请 API 权限，还需授权具体文档资源的阅读、编辑或管理权限。 请参考以下步骤操作：  1. **当遇到资源权限不足的情况**：参阅\[如何给应用授权访问知识库文档资源\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/wiki-qa#a40ad4ca>)。 2. **也可直接将应用添加为知识库管理员（成员）**：参阅\[如何将应用添加为知识库管理员（成员）\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/wiki-qa#b5da330b>)。 3. **若无法解决或报错信息不明确时**：请咨询\[技术支持\](<https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952>)。
+    /// 权限拒绝，相关报错信息参考：
+    ///
+    /// - wiki space permission denied：知识库权限鉴权不通过，需要成为知识空间管理员（成员）。
+    /// - node permission denied：文档节点权限鉴权不通过，读操作需要具备节点阅读权限，写操作（创建、移动等）则需要具备节点容器编辑权限。
+    /// - no source parent node permission：需要具备原父节点的容器编辑权限。
+    /// - no destination parent node permission：需要具备目标父节点的容器编辑权限，若移动到知识空间下，则需要成为知识空间管理员（成员）。 **注意**：应用访问或操作文档时，除了申请 API 权限，还需授权具体文档资源的阅读、编辑或管理权限。 请参考以下步骤操作：
+    /// 1. **当遇到资源权限不足的情况**：参阅[如何给应用授权访问知识库文档资源](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/wiki-qa#a40ad4ca)。
+    /// 2. **也可直接将应用添加为知识库管理员（成员）**：参阅[如何将应用添加为知识库管理员（成员）](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/wiki-qa#b5da330b)。
+    /// 3. **若无法解决或报错信息不明确时**：请咨询[技术支持](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)。
     ///
     /// Code `131006`, HTTP status `400`.
     PermissionDenied,
     /// internal err
     ///
-    /// 服务内部错误，请勿重试，拿返回值的header头里的x-tt-logid咨询\[oncall\](<https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952>)定位。
+    /// 服务内部错误，请勿重试，拿返回值的header头里的x-tt-logid咨询[oncall](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)定位。
     ///
     /// Code `131007`, HTTP status `400`.
     InternalErr,
@@ -357,6 +388,7 @@ impl crate::Endpoint for GetSpaceRequest {
 /// 获取知识空间节点信息
 ///
 /// **Tip**: 知识库权限要求，当前使用的 access token 所代表的应用或用户拥有：
+///
 /// - 节点阅读权限
 ///
 /// `GET /open-apis/wiki/v2/spaces/get_node` (API `wiki/v2/space/get_node`)
@@ -370,10 +402,16 @@ impl crate::Endpoint for GetSpaceRequest {
 /// Source: `wiki/v2/space/get_node.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetNodeSpaceRequest {
-    /// 知识库节点或对应云文档的实际 token。 - 知识库节点 token：如果 URL 链接中 token 前为 wiki，该 token 为知识库的节点 token。 - 云文档实际 token：如果 URL 链接中 token 前为 docx、base、sheets 等非 wiki 类型，则说明该 token 是当前云文档的实际 token。
-    /// 了解更多，请参考\[文档常见问题-如何获取云文档资源相关 token（id）\](<https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN>)。
-    /// **注意**：
-    /// 使用云文档 token 查询时，需要对 obj_type 参数传入文档对应的类型。
+    /// 知识库节点或对应云文档的实际 token。
+    ///
+    /// - 知识库节点 token：如果 URL 链接中 token 前为 wiki，该 token 为知识库的节点 token。
+    /// - 云文档实际 token：如果 URL 链接中 token 前为 docx、base、sheets 等非 wiki 类型，则说明该 token 是当前云文档的实际 token。
+    ///
+    /// 了解更多，请参考[文档常见问题-如何获取云文档资源相关 token（id）](https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN)。
+    ///
+    /// > **注意**：
+    /// >
+    /// > 使用云文档 token 查询时，需要对 obj_type 参数传入文档对应的类型。
     ///
     /// Example: `wikcnKQ1k3p******8Vabcef`
     ///
@@ -429,37 +467,49 @@ impl crate::Json for GetNodeSpaceResponse {
 pub enum GetNodeSpaceError {
     /// rpc fail
     ///
-    /// 服务报错，请稍后重试，或者拿响应体的header头里的x-tt-logid咨询\[oncall\](<https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952>)定位。
+    /// 服务报错，请稍后重试，或者拿响应体的header头里的x-tt-logid咨询[oncall](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)定位。
     ///
     /// Code `131001`, HTTP status `400`.
     RpcFail,
     /// param err
     ///
-    /// 通常为传参有误，例如数据类型不匹配。请查看**具体接口报错信息**，报错不明确时请咨询\[oncall\](<https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952>)。
+    /// 通常为传参有误，例如数据类型不匹配。请查看**具体接口报错信息**，报错不明确时请咨询[oncall](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)。
     ///
     /// Code `131002`, HTTP status `400`.
     ParamErr,
     /// invalid user
     ///
-    /// 非法用户。请咨询\[oncall\](<https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952>)。
+    /// 非法用户。请咨询[oncall](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)。
     ///
     /// Code `131004`, HTTP status `400`.
     InvalidUser,
     /// not found
     ///
-    /// 未找到相关数据，例如id不存在。相关报错信息参考： - member not found：用户不是知识空间成员（管理员），无法删除。 - identity not found: userid不存在，无法添加/删除成员。 - space not found：知识空间不存在 - node not found：节点不存在 - document not found：文档不存在 - document is not in wiki：文档不在知识库中 报错不明确时请咨询\[oncall\](<https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952>)。
+    /// 未找到相关数据，例如id不存在。相关报错信息参考：
+    ///
+    /// - member not found：用户不是知识空间成员（管理员），无法删除。
+    /// - identity not found: userid不存在，无法添加/删除成员。
+    /// - space not found：知识空间不存在 - node not found：节点不存在 - document not found：文档不存在 - document is not in wiki：文档不在知识库中 报错不明确时请咨询[oncall](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)。
     ///
     /// Code `131005`, HTTP status `400`.
     NotFound,
     /// permission denied
     ///
-    /// 权限拒绝，相关报错信息参考： - wiki space permission denied：知识库权限鉴权不通过，需要成为知识空间管理员（成员）。 - node permission denied：文档节点权限鉴权不通过，读操作需要具备节点阅读权限，写操作（创建、移动等）则需要具备节点容器编辑权限。 - no source parent node permission：需要具备原父节点的容器编辑权限。 - no destination parent node permission：需要具备目标父节点的容器编辑权限，若移动到知识空间下，则需要成为知识空间管理员（成员）。 **注意**：应用访问或操作文档时，除了申请 API 权限，还需授权具体文档资源的阅读、编辑或管理权限。 请参考以下步骤操作：  1. **当遇到资源权限不足的情况**：参阅\[如何给应用授权访问知识库文档资源\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/wiki-qa#a40ad4ca>)。 2. **也可直接将应用添加为知识库管理员（成员）**：参阅\[如何将应用添加为知识库管理员（成员）\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/wiki-qa#b5da330b>)。 3. **若无法解决或报错信息不明确时**：请咨询\[技术支持\](<https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952>)。
+    /// 权限拒绝，相关报错信息参考：
+    ///
+    /// - wiki space permission denied：知识库权限鉴权不通过，需要成为知识空间管理员（成员）。
+    /// - node permission denied：文档节点权限鉴权不通过，读操作需要具备节点阅读权限，写操作（创建、移动等）则需要具备节点容器编辑权限。
+    /// - no source parent node permission：需要具备原父节点的容器编辑权限。
+    /// - no destination parent node permission：需要具备目标父节点的容器编辑权限，若移动到知识空间下，则需要成为知识空间管理员（成员）。 **注意**：应用访问或操作文档时，除了申请 API 权限，还需授权具体文档资源的阅读、编辑或管理权限。 请参考以下步骤操作：
+    /// 1. **当遇到资源权限不足的情况**：参阅[如何给应用授权访问知识库文档资源](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/wiki-qa#a40ad4ca)。
+    /// 2. **也可直接将应用添加为知识库管理员（成员）**：参阅[如何将应用添加为知识库管理员（成员）](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/wiki-qa#b5da330b)。
+    /// 3. **若无法解决或报错信息不明确时**：请咨询[技术支持](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)。
     ///
     /// Code `131006`, HTTP status `400`.
     PermissionDenied,
     /// internal err
     ///
-    /// 服务内部错误，请勿重试，拿返回值的header头里的x-tt-logid咨询\[oncall\](<https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952>)定位。
+    /// 服务内部错误，请勿重试，拿返回值的header头里的x-tt-logid咨询[oncall](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)定位。
     ///
     /// Code `131007`, HTTP status `400`.
     InternalErr,
@@ -515,7 +565,7 @@ impl crate::Endpoint for GetNodeSpaceRequest {
 ///
 /// **注意事项**
 ///
-/// - 使用 tenant access token 调用时，请确认应用或机器人拥有部分知识空间的访问权限，否则返回列表为空。参阅\[如何将应用添加为知识库管理员（成员）\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/wiki-qa#b5da330b>)。
+/// - 使用 tenant access token 调用时，请确认应用或机器人拥有部分知识空间的访问权限，否则返回列表为空。参阅[如何将应用添加为知识库管理员（成员）](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/wiki-qa#b5da330b)。
 /// - 此接口为分页接口。由于权限过滤，可能返回列表为空，但当分页标记（has_more）为 true 时，可以继续分页请求。
 /// - 此接口不会返回**我的文档库**。
 ///
@@ -622,25 +672,25 @@ impl crate::Json for ListSpaceResponse {
 pub enum ListSpaceError {
     /// rpc fail
     ///
-    /// 服务报错（下游 RPC 调用失败），请稍后重试，或者拿响应体的header头里的x-tt-logid咨询\[oncall\](<https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952>)定位。
+    /// 服务报错（下游 RPC 调用失败），请稍后重试，或者拿响应体的header头里的x-tt-logid咨询[oncall](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)定位。
     ///
     /// Code `131001`, HTTP status `400`.
     RpcFail,
     /// param err
     ///
-    /// 通常为传参有误，例如数据类型不匹配。请查看响应体 msg 字段中的具体接口报错信息，报错不明确时请咨询\[oncall\](<https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952>)。
+    /// 通常为传参有误，例如数据类型不匹配。请查看响应体 msg 字段中的具体接口报错信息，报错不明确时请咨询[oncall](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)。
     ///
     /// Code `131002`, HTTP status `400`.
     ParamErr,
     /// invalid user
     ///
-    /// 非法用户（如未登陆或用户 ID 校验失败）。请咨询\[oncall\](<https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952>)。
+    /// 非法用户（如未登陆或用户 ID 校验失败）。请咨询[oncall](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)。
     ///
     /// Code `131004`, HTTP status `400`.
     InvalidUser,
     /// internal err
     ///
-    /// 服务内部错误，请勿重试，拿返回值的header头里的x-tt-logid咨询\[oncall\](<https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952>)定位。
+    /// 服务内部错误，请勿重试，拿返回值的header头里的x-tt-logid咨询[oncall](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)定位。
     ///
     /// Code `131007`, HTTP status `400`.
     InternalErr,

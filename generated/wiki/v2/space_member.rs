@@ -47,8 +47,8 @@ impl crate::Json for CreateSpaceMemberRequestBody {
 /// **注意事项**
 ///
 /// - 使用 tenant access token 身份操作时，无法使用部门 ID (opendepartmentid) 添加知识空间成员。
-/// - 公开知识空间（即 visibility \[可见性\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-overview>)为 public 的空间）对租户所有用户可见，因此不支持再添加成员，但可以添加管理员。
-/// - 个人知识空间 （即 type \[类型\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-overview>)为 person 的空间）为个人管理的知识空间，不支持添加其他管理员（包括应用/机器人）。但可以添加成员。
+/// - 公开知识空间（即 visibility [可见性](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-overview)为 public 的空间）对租户所有用户可见，因此不支持再添加成员，但可以添加管理员。
+/// - 个人知识空间 （即 type [类型](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-overview)为 person 的空间）为个人管理的知识空间，不支持添加其他管理员（包括应用/机器人）。但可以添加成员。
 ///
 /// `POST /open-apis/wiki/v2/spaces/:space_id/members` (API `wiki/v2/space.member/create`)
 ///
@@ -61,7 +61,9 @@ impl crate::Json for CreateSpaceMemberRequestBody {
 /// Source: `wiki/v2/space.member/create.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateSpaceMemberRequest {
-    /// 知识空间 ID。可通过以下两种方式获取。了解更多，参考\[知识库概述\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-overview>)。 - 调用 \[获取知识空间列表\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/space/list>)获取 - 如果你是知识库管理员，可以进入知识库设置页面，复制地址栏的数字部分：<https://sample.feishu.cn/wiki/settings/==6870403571079249922==>
+    /// 知识空间 ID。可通过以下两种方式获取。了解更多，参考[知识库概述](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-overview)。
+    ///
+    /// - 调用 [获取知识空间列表](crate::wiki::v2::space::ListSpaceRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/space/list))获取 - 如果你是知识库管理员，可以进入知识库设置页面，复制地址栏的数字部分：<https://sample.feishu.cn/wiki/settings/==6870403571079249922==>
     ///
     /// Example: `1565676577122621`
     pub space_id: ::std::string::String,
@@ -125,43 +127,60 @@ impl crate::Json for CreateSpaceMemberResponse {
 pub enum CreateSpaceMemberError {
     /// rpc fail
     ///
-    /// 服务报错，请稍后重试，或者拿响应体的header头里的x-tt-logid咨询\[oncall\](<https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952>)定位。
+    /// 服务报错，请稍后重试，或者拿响应体的header头里的x-tt-logid咨询[oncall](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)定位。
     ///
     /// Code `131001`, HTTP status `400`.
     RpcFail,
     /// param err
     ///
-    /// 通常为传参有误，例如数据类型不匹配。请查看**具体接口报错信息**，报错不明确时请咨询\[oncall\](<https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952>)。
+    /// 通常为传参有误，例如数据类型不匹配。请查看**具体接口报错信息**，报错不明确时请咨询[oncall](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)。
     ///
     /// Code `131002`, HTTP status `400`.
     ParamErr,
     /// out of limit
     ///
-    /// 超出操作限制，例如节点数量限制。请参阅下表。 - 原/目标知识空间总节点数不超过40万。 - 原/目标知识空间目录树不超过50层。 - 目的父节点下单层节点数不超过2000。 - 单次移动节点数（带子节点）不超过2000。
+    /// 超出操作限制，例如节点数量限制。请参阅下表。
+    ///
+    /// - 原/目标知识空间总节点数不超过40万。
+    /// - 原/目标知识空间目录树不超过50层。
+    /// - 目的父节点下单层节点数不超过2000。
+    /// - 单次移动节点数（带子节点）不超过2000。
     ///
     /// Code `131003`, HTTP status `400`.
     OutOfLimit,
     /// invalid user
     ///
-    /// 非法用户。请咨询\[oncall\](<https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952>)。
+    /// 非法用户。请咨询[oncall](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)。
     ///
     /// Code `131004`, HTTP status `400`.
     InvalidUser,
     /// not found
     ///
-    /// 未找到相关数据，例如id不存在。相关报错信息参考： - member not found：用户不是知识空间成员（管理员），无法删除。 - identity not found: userid不存在，无法添加/删除成员。 - space not found：知识空间不存在 - node not found：节点不存在 - document not found：文档不存在 报错不明确时请咨询\[oncall\](<https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952>)。
+    /// 未找到相关数据，例如id不存在。相关报错信息参考：
+    ///
+    /// - member not found：用户不是知识空间成员（管理员），无法删除。
+    /// - identity not found: userid不存在，无法添加/删除成员。
+    /// - space not found：知识空间不存在 - node not found：节点不存在 - document not found：文档不存在 报错不明确时请咨询[oncall](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)。
     ///
     /// Code `131005`, HTTP status `400`.
     NotFound,
     /// permission denied
     ///
-    /// 权限拒绝，相关报错信息参考： - wiki space permission denied：知识库权限鉴权不通过，需要成为知识空间管理员（成员）。 - node permission denied：文档节点权限鉴权不通过，读操作需要具备节点阅读权限，写操作（创建、移动等）则需要具备节点容器编辑权限。 - no source parent node permission：需要具备原父节点的容器编辑权限。 - no destination parent node permission：需要具备目标父节点的容器编辑权限，若移动到知识空间下，则需要成为知识空间管理员（成员）。 **注意**：应用访问或操作文档时，除了申请 API 权限，还需授权具体文档资源的阅读、编辑或管理权限。 请参考以下步骤操作：  1. **当遇到资源权限不足的情况**：参阅\[如何给应用授权访问知识库文档资源\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/wiki-qa#a40ad4ca>)。 2. **也可直接将应用添加为知识库管理员（成员）**：参阅\[如何将应用添加为知识库管理员（成员）\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/wiki-qa#b5da330b>)。 3. **若无法解决或报错信息不明确时**：请咨询\[技术支持\](<https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952>)。
+    /// 权限拒绝，相关报错信息参考：
+    ///
+    /// - wiki space permission denied：知识库权限鉴权不通过，需要成为知识空间管理员（成员）。
+    /// - node permission denied：文档节点权限鉴权不通过，读操作需要具备节点阅读权限，写操作（创建、移动等）则需要具备节点容器编辑权限。
+    /// - no source parent node permission：需要具备原父节点的容器编辑权限。
+    /// - no destination parent node permission：需要具备目标父节点的容器编辑权限，若移动到知识空间下，则需要成为知识空间管理员（成员）。 **注意**：应用访问或操作文档时，除了申请 API 权限，还需授权具体文档资源的阅读、编辑或管理权限。 请参考以下步骤操作：
+    /// 1. **当遇到资源权限不足的情况**：参阅[如何给应用授权访问知识库文档资源](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/wiki-qa#a40ad4ca)。
+    /// 2. **也可直接将应用添加为知识库管理员（成员）**：参阅[如何将应用添加为知识库管理员（成员）](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/wiki-qa#b5da330b)。
+    /// 3. **若无法解决或报错信息不明确时**：请咨询[技术支持](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)。
     ///
     /// Code `131006`, HTTP status `400`.
     PermissionDenied,
     /// internal err
     ///
-    /// 服务内部错误，请勿重试，拿返回值的header头里的x-tt-logid咨询\[oncall\](<https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952>)定位。
+    /// 服务内部错误，请勿重试，拿返回值的header头里的x-tt-logid咨询[oncall](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)定位。
     ///
     /// Code `131007`, HTTP status `400`.
     InternalErr,
@@ -234,18 +253,41 @@ impl crate::Endpoint for CreateSpaceMemberRequest {
 /// The request body of [`DeleteSpaceMemberRequest`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeleteSpaceMemberRequestBody {
-    /// “openchat” - 群id
-    /// “userid” - 用户id
-    /// “email” - 邮箱
-    /// “opendepartmentid” - 部门id
-    /// “openid” - 应用openid
-    /// “unionid” - \[unionid\](<https://open.larkoffice.com/document/home/user-identity-introduction/union-id>)
+    /// “openchat”
+    ///
+    /// - 群id
+    ///
+    /// “userid”
+    ///
+    /// - 用户id
+    ///
+    /// “email”
+    ///
+    /// - 邮箱
+    ///
+    /// “opendepartmentid”
+    ///
+    /// - 部门id
+    ///
+    /// “openid”
+    ///
+    /// - 应用openid
+    ///
+    /// “unionid”
+    ///
+    /// - [unionid](https://open.larkoffice.com/document/home/user-identity-introduction/union-id)
     ///
     /// Example: `userid`
     pub member_type: ::std::string::String,
     /// 角色:
-    /// “admin” - 管理员
-    /// “member” - 成员
+    ///
+    /// “admin”
+    ///
+    /// - 管理员
+    ///
+    /// “member”
+    ///
+    /// - 成员
     ///
     /// Example: `admin`
     pub member_role: ::std::string::String,
@@ -283,11 +325,13 @@ impl crate::Json for DeleteSpaceMemberRequestBody {
 ///
 /// **Warning**: 使用tenant access token操作时，无法使用部门ID(opendepartmentid)删除知识空间成员。
 ///
-/// **Tip**: 知识空间具有\[类型\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-overview>)和\[可见性\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-overview>)的概念。不同的类型或可见性可以对本操作做出限制：
+/// **Tip**: 知识空间具有[类型](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-overview)和[可见性](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-overview)的概念。不同的类型或可见性可以对本操作做出限制：
+///
 /// - 可见性限制：公开知识空间（visibility为public）对租户所有用户可见，因此不支持再删除成员，但可以删除管理员。
 /// - 类型限制：个人知识空间 （type为person）为个人管理的知识空间，不支持删除管理员。但可以删除成员。
 ///
 /// 知识空间权限要求，当前用户或应用：
+///
 /// - 为知识空间管理员
 ///
 /// `DELETE /open-apis/wiki/v2/spaces/:space_id/members/:member_id` (API `wiki/v2/space.member/delete`)
@@ -365,37 +409,49 @@ impl crate::Json for DeleteSpaceMemberResponse {
 pub enum DeleteSpaceMemberError {
     /// rpc fail
     ///
-    /// 服务报错，请稍后重试，或者拿响应体的header头里的x-tt-logid咨询\[oncall\](<https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952>)定位。
+    /// 服务报错，请稍后重试，或者拿响应体的header头里的x-tt-logid咨询[oncall](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)定位。
     ///
     /// Code `131001`, HTTP status `400`.
     RpcFail,
     /// param err
     ///
-    /// 通常为传参有误，例如数据类型不匹配。请查看**具体接口报错信息**，报错不明确时请咨询\[oncall\](<https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952>)。
+    /// 通常为传参有误，例如数据类型不匹配。请查看**具体接口报错信息**，报错不明确时请咨询[oncall](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)。
     ///
     /// Code `131002`, HTTP status `400`.
     ParamErr,
     /// invalid user
     ///
-    /// 非法用户。请咨询\[oncall\](<https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952>)。
+    /// 非法用户。请咨询[oncall](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)。
     ///
     /// Code `131004`, HTTP status `400`.
     InvalidUser,
     /// not found
     ///
-    /// 未找到相关数据，例如id不存在。相关报错信息参考： - member not found：用户不是知识空间成员（管理员），无法删除。 - identity not found: userid不存在，无法添加/删除成员。 - space not found：知识空间不存在 - node not found：节点不存在 - document not found：文档不存在 报错不明确时请咨询\[oncall\](<https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952>)。
+    /// 未找到相关数据，例如id不存在。相关报错信息参考：
+    ///
+    /// - member not found：用户不是知识空间成员（管理员），无法删除。
+    /// - identity not found: userid不存在，无法添加/删除成员。
+    /// - space not found：知识空间不存在 - node not found：节点不存在 - document not found：文档不存在 报错不明确时请咨询[oncall](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)。
     ///
     /// Code `131005`, HTTP status `400`.
     NotFound,
     /// permission denied
     ///
-    /// 权限拒绝，相关报错信息参考： - wiki space permission denied：知识库权限鉴权不通过，需要成为知识空间管理员（成员）。 - node permission denied：文档节点权限鉴权不通过，读操作需要具备节点阅读权限，写操作（创建、移动等）则需要具备节点容器编辑权限。 - no source parent node permission：需要具备原父节点的容器编辑权限。 - no destination parent node permission：需要具备目标父节点的容器编辑权限，若移动到知识空间下，则需要成为知识空间管理员（成员）。 **注意**：应用访问或操作文档时，除了申请 API 权限，还需授权具体文档资源的阅读、编辑或管理权限。 请参考以下步骤操作：  1. **当遇到资源权限不足的情况**：参阅\[如何给应用授权访问知识库文档资源\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/wiki-qa#a40ad4ca>)。 2. **也可直接将应用添加为知识库管理员（成员）**：参阅\[如何将应用添加为知识库管理员（成员）\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/wiki-qa#b5da330b>)。 3. **若无法解决或报错信息不明确时**：请咨询\[技术支持\](<https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952>)。
+    /// 权限拒绝，相关报错信息参考：
+    ///
+    /// - wiki space permission denied：知识库权限鉴权不通过，需要成为知识空间管理员（成员）。
+    /// - node permission denied：文档节点权限鉴权不通过，读操作需要具备节点阅读权限，写操作（创建、移动等）则需要具备节点容器编辑权限。
+    /// - no source parent node permission：需要具备原父节点的容器编辑权限。
+    /// - no destination parent node permission：需要具备目标父节点的容器编辑权限，若移动到知识空间下，则需要成为知识空间管理员（成员）。 **注意**：应用访问或操作文档时，除了申请 API 权限，还需授权具体文档资源的阅读、编辑或管理权限。 请参考以下步骤操作：
+    /// 1. **当遇到资源权限不足的情况**：参阅[如何给应用授权访问知识库文档资源](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/wiki-qa#a40ad4ca)。
+    /// 2. **也可直接将应用添加为知识库管理员（成员）**：参阅[如何将应用添加为知识库管理员（成员）](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/wiki-qa#b5da330b)。
+    /// 3. **若无法解决或报错信息不明确时**：请咨询[技术支持](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)。
     ///
     /// Code `131006`, HTTP status `400`.
     PermissionDenied,
     /// internal err
     ///
-    /// 服务内部错误，请勿重试，拿返回值的header头里的x-tt-logid咨询\[oncall\](<https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952>)定位。
+    /// 服务内部错误，请勿重试，拿返回值的header头里的x-tt-logid咨询[oncall](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)定位。
     ///
     /// Code `131007`, HTTP status `400`.
     InternalErr,
@@ -560,37 +616,49 @@ impl crate::Json for ListSpaceMemberResponse {
 pub enum ListSpaceMemberError {
     /// rpc fail
     ///
-    /// 服务报错，请稍后重试，或者拿响应体的header头里的x-tt-logid咨询\[oncall\](<https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952>)定位。
+    /// 服务报错，请稍后重试，或者拿响应体的header头里的x-tt-logid咨询[oncall](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)定位。
     ///
     /// Code `131001`, HTTP status `500`.
     RpcFail,
     /// param err
     ///
-    /// 通常为传参有误，例如数据类型不匹配。请查看**具体接口报错信息**，报错不明确时请咨询\[oncall\](<https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952>)。
+    /// 通常为传参有误，例如数据类型不匹配。请查看**具体接口报错信息**，报错不明确时请咨询[oncall](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)。
     ///
     /// Code `131002`, HTTP status `400`.
     ParamErr,
     /// invalid user
     ///
-    /// 非法用户。请咨询\[oncall\](<https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952>)。
+    /// 非法用户。请咨询[oncall](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)。
     ///
     /// Code `131004`, HTTP status `400`.
     InvalidUser,
     /// not found
     ///
-    /// 未找到相关数据，例如id不存在。相关报错信息参考： - member not found：用户不是知识空间成员（管理员），无法删除。 - identity not found: userid不存在，无法添加/删除成员。 - space not found：知识空间不存在 - node not found：节点不存在 - document not found：文档不存在 报错不明确时请咨询\[oncall\](<https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952>)。
+    /// 未找到相关数据，例如id不存在。相关报错信息参考：
+    ///
+    /// - member not found：用户不是知识空间成员（管理员），无法删除。
+    /// - identity not found: userid不存在，无法添加/删除成员。
+    /// - space not found：知识空间不存在 - node not found：节点不存在 - document not found：文档不存在 报错不明确时请咨询[oncall](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)。
     ///
     /// Code `131005`, HTTP status `400`.
     NotFound,
     /// permission denied
     ///
-    /// 权限拒绝，相关报错信息参考： - wiki space permission denied：知识库权限鉴权不通过，需要成为知识空间管理员（成员）。 - node permission denied：文档节点权限鉴权不通过，读操作需要具备节点阅读权限，写操作（创建、移动等）则需要具备节点容器编辑权限。 - no source parent node permission：需要具备原父节点的容器编辑权限。 - no destination parent node permission：需要具备目标父节点的容器编辑权限，若移动到知识空间下，则需要成为知识空间管理员（成员）。 **注意**：应用访问或操作文档时，除了申请 API 权限，还需授权具体文档资源的阅读、编辑或管理权限。 请参考以下步骤操作：  1. **当遇到资源权限不足的情况**：参阅\[如何给应用授权访问知识库文档资源\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/wiki-qa#a40ad4ca>)。 2. **也可直接将应用添加为知识库管理员（成员）**：参阅\[如何将应用添加为知识库管理员（成员）\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/wiki-qa#b5da330b>)。 3. **若无法解决或报错信息不明确时**：请咨询\[技术支持\](<https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952>)。
+    /// 权限拒绝，相关报错信息参考：
+    ///
+    /// - wiki space permission denied：知识库权限鉴权不通过，需要成为知识空间管理员（成员）。
+    /// - node permission denied：文档节点权限鉴权不通过，读操作需要具备节点阅读权限，写操作（创建、移动等）则需要具备节点容器编辑权限。
+    /// - no source parent node permission：需要具备原父节点的容器编辑权限。
+    /// - no destination parent node permission：需要具备目标父节点的容器编辑权限，若移动到知识空间下，则需要成为知识空间管理员（成员）。 **注意**：应用访问或操作文档时，除了申请 API 权限，还需授权具体文档资源的阅读、编辑或管理权限。 请参考以下步骤操作：
+    /// 1. **当遇到资源权限不足的情况**：参阅[如何给应用授权访问知识库文档资源](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/wiki-qa#a40ad4ca)。
+    /// 2. **也可直接将应用添加为知识库管理员（成员）**：参阅[如何将应用添加为知识库管理员（成员）](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/wiki-qa#b5da330b)。
+    /// 3. **若无法解决或报错信息不明确时**：请咨询[技术支持](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)。
     ///
     /// Code `131006`, HTTP status `400`.
     PermissionDenied,
     /// internal err
     ///
-    /// 服务内部错误，请勿重试，拿返回值的header头里的x-tt-logid咨询\[oncall\](<https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952>)定位。
+    /// 服务内部错误，请勿重试，拿返回值的header头里的x-tt-logid咨询[oncall](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)定位。
     ///
     /// Code `131007`, HTTP status `500`.
     InternalErr,
@@ -688,12 +756,13 @@ crate::__open_enum!(str DeleteSpaceMemberType);
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Member {
     /// 要添加的成员或管理员的身份类型。枚举值：
-    /// - openchat：群组 ID。参考\[群 ID 说明\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-id-description>)获取
-    /// - userid：用户 ID。详情参考\[如何获取 User ID\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id>)
+    ///
+    /// - openchat：群组 ID。参考[群 ID 说明](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-id-description)获取
+    /// - userid：用户 ID。详情参考[如何获取 User ID](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
     /// - email：用户邮箱
-    /// - opendepartmentid：部门 ID。参考\[部门资源介绍\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview>)获取
-    /// - openid：用户的 Open ID。详情参考\[如何获取 Open ID\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid>)
-    /// - unionid：用户的 Union ID。详情参考\[如何获取 Union ID\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id>)
+    /// - opendepartmentid：部门 ID。参考[部门资源介绍](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview)获取
+    /// - openid：用户的 Open ID。详情参考[如何获取 Open ID](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
+    /// - unionid：用户的 Union ID。详情参考[如何获取 Union ID](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
     pub member_type: ::std::option::Option<::std::string::String>,
     /// 成员或管理员的 ID，值的类型由 member_type 参数决定。
     pub member_id: ::std::option::Option<::std::string::String>,
@@ -759,11 +828,11 @@ crate::__open_enum!(str MemberRole);
 pub enum MemberType {
     /// `openchat`
     ///
-    /// 群组 ID。参考\[群 ID 说明\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-id-description>)获取
+    /// 群组 ID。参考[群 ID 说明](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-id-description)获取
     Openchat,
     /// `userid`
     ///
-    /// 用户 ID。详情参考\[如何获取 User ID\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id>)
+    /// 用户 ID。详情参考[如何获取 User ID](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
     Userid,
     /// `email`
     ///
@@ -771,15 +840,15 @@ pub enum MemberType {
     Email,
     /// `opendepartmentid`
     ///
-    /// 部门 ID。参考\[部门资源介绍\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview>)获取
+    /// 部门 ID。参考[部门资源介绍](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview)获取
     Opendepartmentid,
     /// `openid`
     ///
-    /// 用户的 Open ID。详情参考\[如何获取 Open ID\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid>)
+    /// 用户的 Open ID。详情参考[如何获取 Open ID](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
     Openid,
     /// `unionid`
     ///
-    /// 用户的 Union ID。详情参考\[如何获取 Union ID\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id>)
+    /// 用户的 Union ID。详情参考[如何获取 Union ID](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
     Unionid,
     /// A value this version does not know.
     Unknown(::std::string::String),
@@ -800,18 +869,41 @@ crate::__open_enum!(str MemberType);
 /// Documented type `member`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ResponseMember {
-    /// “openchat” - 群id
-    /// “userid” - 用户id
-    /// “email” - 邮箱
-    /// “opendepartmentid” - 部门id
-    /// “openid” - 应用openid
-    /// “unionid” - \[unionid\](<https://open.larkoffice.com/document/home/user-identity-introduction/union-id>)
+    /// “openchat”
+    ///
+    /// - 群id
+    ///
+    /// “userid”
+    ///
+    /// - 用户id
+    ///
+    /// “email”
+    ///
+    /// - 邮箱
+    ///
+    /// “opendepartmentid”
+    ///
+    /// - 部门id
+    ///
+    /// “openid”
+    ///
+    /// - 应用openid
+    ///
+    /// “unionid”
+    ///
+    /// - [unionid](https://open.larkoffice.com/document/home/user-identity-introduction/union-id)
     pub member_type: ::std::option::Option<::std::string::String>,
     /// 用户id，值的类型由上面的 member_type 参数决定
     pub member_id: ::std::option::Option<::std::string::String>,
     /// 角色:
-    /// “admin” - 管理员
-    /// “member” - 成员
+    ///
+    /// “admin”
+    ///
+    /// - 管理员
+    ///
+    /// “member”
+    ///
+    /// - 成员
     pub member_role: ::std::option::Option<::std::string::String>,
     /// 知识库协作者类型（暂不支持）
     ///

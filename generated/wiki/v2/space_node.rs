@@ -2,13 +2,17 @@
 /// The request body of [`CopySpaceNodeRequest`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CopySpaceNodeRequestBody {
-    /// 目标父节点 Token。 - 目标知识空间 ID 与目标父节点 Token 不可同时为空。
+    /// 目标父节点 Token。
+    ///
+    /// - 目标知识空间 ID 与目标父节点 Token 不可同时为空。
     ///
     /// Example: `wikcnKQ1k3p******8Vabce`
     ///
     /// 长度范围：0 ～ 999 字符
     pub target_parent_token: ::std::option::Option<::std::string::String>,
-    /// 目标知识空间 ID。 - 目标知识空间 ID 与目标父节点 Token 不可同时为空。
+    /// 目标知识空间 ID。
+    ///
+    /// - 目标知识空间 ID 与目标父节点 Token 不可同时为空。
     ///
     /// Example: `6946843325487912356`
     pub target_space_id: ::std::option::Option<::std::string::String>,
@@ -134,43 +138,60 @@ impl crate::Json for CopySpaceNodeResponse {
 pub enum CopySpaceNodeError {
     /// rpc fail
     ///
-    /// 服务报错，请稍后重试，或者拿响应体的header头里的x-tt-logid咨询\[oncall\](<https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952>)定位。
+    /// 服务报错，请稍后重试，或者拿响应体的header头里的x-tt-logid咨询[oncall](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)定位。
     ///
     /// Code `131001`, HTTP status `400`.
     RpcFail,
     /// param err
     ///
-    /// 通常为传参有误，例如数据类型不匹配。请查看**具体接口报错信息**，报错不明确时请咨询\[oncall\](<https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952>)。
+    /// 通常为传参有误，例如数据类型不匹配。请查看**具体接口报错信息**，报错不明确时请咨询[oncall](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)。
     ///
     /// Code `131002`, HTTP status `400`.
     ParamErr,
     /// out of limit
     ///
-    /// 超出操作限制，例如节点数量限制。请参阅下表。 - 原/目标知识空间总节点数不超过40万。 - 原/目标知识空间目录树不超过50层。 - 目的父节点下单层节点数不超过2000。 - 单次移动节点数（带子节点）不超过2000。
+    /// 超出操作限制，例如节点数量限制。请参阅下表。
+    ///
+    /// - 原/目标知识空间总节点数不超过40万。
+    /// - 原/目标知识空间目录树不超过50层。
+    /// - 目的父节点下单层节点数不超过2000。
+    /// - 单次移动节点数（带子节点）不超过2000。
     ///
     /// Code `131003`, HTTP status `400`.
     OutOfLimit,
     /// invalid user
     ///
-    /// 非法用户。请咨询\[oncall\](<https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952>)。
+    /// 非法用户。请咨询[oncall](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)。
     ///
     /// Code `131004`, HTTP status `400`.
     InvalidUser,
     /// not found
     ///
-    /// 未找到相关数据，例如id不存在。相关报错信息参考： - member not found：用户不是知识空间成员（管理员），无法删除。 - identity not found: userid不存在，无法添加/删除成员。 - space not found：知识空间不存在 - node not found：节点不存在 - document not found：文档不存在 报错不明确时请咨询\[oncall\](<https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952>)。
+    /// 未找到相关数据，例如id不存在。相关报错信息参考：
+    ///
+    /// - member not found：用户不是知识空间成员（管理员），无法删除。
+    /// - identity not found: userid不存在，无法添加/删除成员。
+    /// - space not found：知识空间不存在 - node not found：节点不存在 - document not found：文档不存在 报错不明确时请咨询[oncall](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)。
     ///
     /// Code `131005`, HTTP status `400`.
     NotFound,
     /// permission denied
     ///
-    /// 权限拒绝，相关报错信息参考： - wiki space permission denied：知识库权限鉴权不通过，需要成为知识空间管理员（成员）。 - node permission denied：文档节点权限鉴权不通过，读操作需要具备节点阅读权限，写操作（创建、移动等）则需要具备节点容器编辑权限。 - no source parent node permission：需要具备原父节点的容器编辑权限。 - no destination parent node permission：需要具备目标父节点的容器编辑权限，若移动到知识空间下，则需要成为知识空间管理员（成员）。 **注意**：应用访问或操作文档时，除了申请 API 权限，还需授权具体文档资源的阅读、编辑或管理权限。 请参考以下步骤操作：  1. **当遇到资源权限不足的情况**：参阅\[如何给应用授权访问知识库文档资源\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/wiki-qa#a40ad4ca>)。 2. **也可直接将应用添加为知识库管理员（成员）**：参阅\[如何将应用添加为知识库管理员（成员）\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/wiki-qa#b5da330b>)。 3. **若无法解决或报错信息不明确时**：请咨询\[技术支持\](<https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952>)。
+    /// 权限拒绝，相关报错信息参考：
+    ///
+    /// - wiki space permission denied：知识库权限鉴权不通过，需要成为知识空间管理员（成员）。
+    /// - node permission denied：文档节点权限鉴权不通过，读操作需要具备节点阅读权限，写操作（创建、移动等）则需要具备节点容器编辑权限。
+    /// - no source parent node permission：需要具备原父节点的容器编辑权限。
+    /// - no destination parent node permission：需要具备目标父节点的容器编辑权限，若移动到知识空间下，则需要成为知识空间管理员（成员）。 **注意**：应用访问或操作文档时，除了申请 API 权限，还需授权具体文档资源的阅读、编辑或管理权限。 请参考以下步骤操作：
+    /// 1. **当遇到资源权限不足的情况**：参阅[如何给应用授权访问知识库文档资源](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/wiki-qa#a40ad4ca)。
+    /// 2. **也可直接将应用添加为知识库管理员（成员）**：参阅[如何将应用添加为知识库管理员（成员）](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/wiki-qa#b5da330b)。
+    /// 3. **若无法解决或报错信息不明确时**：请咨询[技术支持](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)。
     ///
     /// Code `131006`, HTTP status `400`.
     PermissionDenied,
     /// internal err
     ///
-    /// 服务内部错误，请勿重试，拿返回值的header头里的x-tt-logid咨询\[oncall\](<https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952>)定位。
+    /// 服务内部错误，请勿重试，拿返回值的header头里的x-tt-logid咨询[oncall](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)定位。
     ///
     /// Code `131007`, HTTP status `400`.
     InternalErr,
@@ -279,9 +300,11 @@ impl crate::Json for CreateSpaceNodeRequestBody {
 }
 /// 创建知识空间节点
 ///
-/// 此接口用于在知识节点里创建\[节点\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-overview>)到指定位置。
+/// 此接口用于在知识节点里创建[节点](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-overview)到指定位置。
 ///
-/// **Tip**: - 知识空间权限要求，当前使用的 access token 所代表的应用或用户拥有：
+/// **Tip**:
+///
+/// - 知识空间权限要求，当前使用的 access token 所代表的应用或用户拥有：
 /// - **父节点**容器编辑权限
 /// - 当前不支持创建`文件`类型节点。
 ///
@@ -296,7 +319,7 @@ impl crate::Json for CreateSpaceNodeRequestBody {
 /// Source: `wiki/v2/space.node/create.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateSpaceNodeRequest {
-    /// 知识空间id \[获取方式\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-overview>)
+    /// 知识空间id [获取方式](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-overview)
     ///
     /// Example: `6704147935988285963`
     pub space_id: ::std::string::String,
@@ -375,43 +398,60 @@ impl crate::Json for CreateSpaceNodeResponse {
 pub enum CreateSpaceNodeError {
     /// rpc fail
     ///
-    /// 服务报错，请稍后重试，或者拿响应体的header头里的x-tt-logid咨询\[oncall\](<https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952>)定位。
+    /// 服务报错，请稍后重试，或者拿响应体的header头里的x-tt-logid咨询[oncall](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)定位。
     ///
     /// Code `131001`, HTTP status `400`.
     RpcFail,
     /// param err
     ///
-    /// 通常为传参有误，例如数据类型不匹配。请查看**具体接口报错信息**，报错不明确时请咨询\[oncall\](<https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952>)。
+    /// 通常为传参有误，例如数据类型不匹配。请查看**具体接口报错信息**，报错不明确时请咨询[oncall](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)。
     ///
     /// Code `131002`, HTTP status `400`.
     ParamErr,
     /// out of limit
     ///
-    /// 超出操作限制，例如节点数量限制。请参阅下表。 - 原/目标知识空间总节点数不超过40万。 - 原/目标知识空间目录树不超过50层。 - 目的父节点下单层节点数不超过2000。 - 单次移动节点数（带子节点）不超过2000。
+    /// 超出操作限制，例如节点数量限制。请参阅下表。
+    ///
+    /// - 原/目标知识空间总节点数不超过40万。
+    /// - 原/目标知识空间目录树不超过50层。
+    /// - 目的父节点下单层节点数不超过2000。
+    /// - 单次移动节点数（带子节点）不超过2000。
     ///
     /// Code `131003`, HTTP status `400`.
     OutOfLimit,
     /// invalid user
     ///
-    /// 非法用户。请咨询\[oncall\](<https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952>)。
+    /// 非法用户。请咨询[oncall](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)。
     ///
     /// Code `131004`, HTTP status `400`.
     InvalidUser,
     /// not found
     ///
-    /// 未找到相关数据，例如id不存在。相关报错信息参考： - member not found：用户不是知识空间成员（管理员），无法删除。 - identity not found: userid不存在，无法添加/删除成员。 - space not found：知识空间不存在 - node not found：节点不存在 - document not found：文档不存在 报错不明确时请咨询\[oncall\](<https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952>)。
+    /// 未找到相关数据，例如id不存在。相关报错信息参考：
+    ///
+    /// - member not found：用户不是知识空间成员（管理员），无法删除。
+    /// - identity not found: userid不存在，无法添加/删除成员。
+    /// - space not found：知识空间不存在 - node not found：节点不存在 - document not found：文档不存在 报错不明确时请咨询[oncall](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)。
     ///
     /// Code `131005`, HTTP status `400`.
     NotFound,
     /// permission denied
     ///
-    /// 权限拒绝，相关报错信息参考： - wiki space permission denied：知识库权限鉴权不通过，需要成为知识空间管理员（成员）。 - node permission denied：文档节点权限鉴权不通过，读操作需要具备节点阅读权限，写操作（创建、移动等）则需要具备节点容器编辑权限。 - no source parent node permission：需要具备原父节点的容器编辑权限。 - no destination parent node permission：需要具备目标父节点的容器编辑权限，若移动到知识空间下，则需要成为知识空间管理员（成员）。 **注意**：应用访问或操作文档时，除了申请 API 权限，还需授权具体文档资源的阅读、编辑或管理权限。 请参考以下步骤操作：  1. **当遇到资源权限不足的情况**：参阅\[如何给应用授权访问知识库文档资源\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/wiki-qa#a40ad4ca>)。 2. **也可直接将应用添加为知识库管理员（成员）**：参阅\[如何将应用添加为知识库管理员（成员）\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/wiki-qa#b5da330b>)。 3. **若无法解决或报错信息不明确时**：请咨询\[技术支持\](<https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952>)。
+    /// 权限拒绝，相关报错信息参考：
+    ///
+    /// - wiki space permission denied：知识库权限鉴权不通过，需要成为知识空间管理员（成员）。
+    /// - node permission denied：文档节点权限鉴权不通过，读操作需要具备节点阅读权限，写操作（创建、移动等）则需要具备节点容器编辑权限。
+    /// - no source parent node permission：需要具备原父节点的容器编辑权限。
+    /// - no destination parent node permission：需要具备目标父节点的容器编辑权限，若移动到知识空间下，则需要成为知识空间管理员（成员）。 **注意**：应用访问或操作文档时，除了申请 API 权限，还需授权具体文档资源的阅读、编辑或管理权限。 请参考以下步骤操作：
+    /// 1. **当遇到资源权限不足的情况**：参阅[如何给应用授权访问知识库文档资源](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/wiki-qa#a40ad4ca)。
+    /// 2. **也可直接将应用添加为知识库管理员（成员）**：参阅[如何将应用添加为知识库管理员（成员）](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/wiki-qa#b5da330b)。
+    /// 3. **若无法解决或报错信息不明确时**：请咨询[技术支持](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)。
     ///
     /// Code `131006`, HTTP status `400`.
     PermissionDenied,
     /// internal err
     ///
-    /// 服务内部错误，请勿重试，拿返回值的header头里的x-tt-logid咨询\[oncall\](<https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952>)定位。
+    /// 服务内部错误，请勿重试，拿返回值的header头里的x-tt-logid咨询[oncall](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)定位。
     ///
     /// Code `131007`, HTTP status `400`.
     InternalErr,
@@ -423,7 +463,7 @@ pub enum CreateSpaceNodeError {
     LockContention,
     /// doc type is deprecated, please use docx.
     ///
-    /// 旧版文档创建能力已下线，详情参考\[旧版文档（Docs 1.0）创建能力下线说明\](<https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/breaking-change/docs-create-ability-offline>)。
+    /// 旧版文档创建能力已下线，详情参考[旧版文档（Docs 1.0）创建能力下线说明](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/breaking-change/docs-create-ability-offline)。
     ///
     /// Code `131010`, HTTP status `400`.
     DocTypeIsDeprecated,
@@ -487,6 +527,7 @@ impl crate::Endpoint for CreateSpaceNodeRequest {
 /// 此接口为分页接口。由于权限过滤，可能返回列表为空，但分页标记（has_more）为true，可以继续分页请求。
 ///
 /// **Tip**: 知识库权限要求，当前使用的 access token 所代表的应用或用户拥有：
+///
 /// - 父节点阅读权限
 ///
 /// `GET /open-apis/wiki/v2/spaces/:space_id/nodes` (API `wiki/v2/space.node/list`)
@@ -500,7 +541,7 @@ impl crate::Endpoint for CreateSpaceNodeRequest {
 /// Source: `wiki/v2/space.node/list.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ListSpaceNodeRequest {
-    /// \[知识空间id\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-overview>)，如果查询**我的文档库**可替换为`my_library`
+    /// [知识空间id](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-overview)，如果查询**我的文档库**可替换为`my_library`
     ///
     /// Example: `6946843325487906839`
     pub space_id: ::std::string::String,
@@ -608,37 +649,49 @@ impl crate::Json for ListSpaceNodeResponse {
 pub enum ListSpaceNodeError {
     /// rpc fail
     ///
-    /// 服务报错，请稍后重试，或者拿响应体的header头里的x-tt-logid咨询\[oncall\](<https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952>)定位。
+    /// 服务报错，请稍后重试，或者拿响应体的header头里的x-tt-logid咨询[oncall](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)定位。
     ///
     /// Code `131001`, HTTP status `400`.
     RpcFail,
     /// param err
     ///
-    /// 通常为传参有误，例如数据类型不匹配。请查看**具体接口报错信息**，报错不明确时请咨询\[oncall\](<https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952>)。
+    /// 通常为传参有误，例如数据类型不匹配。请查看**具体接口报错信息**，报错不明确时请咨询[oncall](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)。
     ///
     /// Code `131002`, HTTP status `400`.
     ParamErr,
     /// invalid user
     ///
-    /// 非法用户（如未登陆或用户 ID 校验失败）。请咨询\[oncall\](<https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952>)。
+    /// 非法用户（如未登陆或用户 ID 校验失败）。请咨询[oncall](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)。
     ///
     /// Code `131004`, HTTP status `400`.
     InvalidUser,
     /// not found
     ///
-    /// 未找到相关数据，例如id不存在。相关报错信息参考： - member not found：用户不是知识空间成员（管理员），无法删除。 - identity not found: userid不存在，无法添加/删除成员。 - space not found：知识空间不存在 - node not found：节点不存在 - document not found：文档不存在 报错不明确时请咨询\[oncall\](<https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952>)。
+    /// 未找到相关数据，例如id不存在。相关报错信息参考：
+    ///
+    /// - member not found：用户不是知识空间成员（管理员），无法删除。
+    /// - identity not found: userid不存在，无法添加/删除成员。
+    /// - space not found：知识空间不存在 - node not found：节点不存在 - document not found：文档不存在 报错不明确时请咨询[oncall](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)。
     ///
     /// Code `131005`, HTTP status `400`.
     NotFound,
     /// permission denied
     ///
-    /// 权限拒绝，相关报错信息参考： - wiki space permission denied：知识库权限鉴权不通过，需要成为知识空间管理员（成员）。 - node permission denied：文档节点权限鉴权不通过，读操作需要具备节点阅读权限，写操作（创建、移动等）则需要具备节点容器编辑权限。 - no source parent node permission：需要具备原父节点的容器编辑权限。 - no destination parent node permission：需要具备目标父节点的容器编辑权限，若移动到知识空间下，则需要成为知识空间管理员（成员）。 **注意**：应用访问或操作文档时，除了申请 API 权限，还需授权具体文档资源的阅读、编辑或管理权限。 请参考以下步骤操作：  1. **当遇到资源权限不足的情况**：参阅\[如何给应用授权访问知识库文档资源\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/wiki-qa#a40ad4ca>)。 2. **也可直接将应用添加为知识库管理员（成员）**：参阅\[如何将应用添加为知识库管理员（成员）\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/wiki-qa#b5da330b>)。 3. **若无法解决或报错信息不明确时**：请咨询\[技术支持\](<https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952>)。
+    /// 权限拒绝，相关报错信息参考：
+    ///
+    /// - wiki space permission denied：知识库权限鉴权不通过，需要成为知识空间管理员（成员）。
+    /// - node permission denied：文档节点权限鉴权不通过，读操作需要具备节点阅读权限，写操作（创建、移动等）则需要具备节点容器编辑权限。
+    /// - no source parent node permission：需要具备原父节点的容器编辑权限。
+    /// - no destination parent node permission：需要具备目标父节点的容器编辑权限，若移动到知识空间下，则需要成为知识空间管理员（成员）。 **注意**：应用访问或操作文档时，除了申请 API 权限，还需授权具体文档资源的阅读、编辑或管理权限。 请参考以下步骤操作：
+    /// 1. **当遇到资源权限不足的情况**：参阅[如何给应用授权访问知识库文档资源](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/wiki-qa#a40ad4ca)。
+    /// 2. **也可直接将应用添加为知识库管理员（成员）**：参阅[如何将应用添加为知识库管理员（成员）](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/wiki-qa#b5da330b)。
+    /// 3. **若无法解决或报错信息不明确时**：请咨询[技术支持](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)。
     ///
     /// Code `131006`, HTTP status `400`.
     PermissionDenied,
     /// internal err
     ///
-    /// 服务内部错误，请勿重试，拿返回值的header头里的x-tt-logid咨询\[oncall\](<https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952>)定位。
+    /// 服务内部错误，请勿重试，拿返回值的header头里的x-tt-logid咨询[oncall](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)定位。
     ///
     /// Code `131007`, HTTP status `400`.
     InternalErr,
@@ -726,6 +779,7 @@ impl crate::Json for MoveSpaceNodeRequestBody {
 /// 此方法用于在Wiki内移动节点，支持跨知识空间移动。如果有子节点，会携带子节点一起移动。
 ///
 /// **Tip**: 知识库权限要求：
+///
 /// - 节点编辑权限
 /// - 原父节点容器编辑权限
 /// - 目的父节点容器编辑权限
@@ -813,43 +867,60 @@ impl crate::Json for MoveSpaceNodeResponse {
 pub enum MoveSpaceNodeError {
     /// rpc fail
     ///
-    /// 服务报错，请稍后重试，或者拿响应体的header头里的x-tt-logid咨询\[oncall\](<https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952>)定位。
+    /// 服务报错，请稍后重试，或者拿响应体的header头里的x-tt-logid咨询[oncall](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)定位。
     ///
     /// Code `131001`, HTTP status `400`.
     RpcFail,
     /// param err
     ///
-    /// 通常为传参有误，例如数据类型不匹配。请查看**具体接口报错信息**，报错不明确时请咨询\[oncall\](<https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952>)。
+    /// 通常为传参有误，例如数据类型不匹配。请查看**具体接口报错信息**，报错不明确时请咨询[oncall](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)。
     ///
     /// Code `131002`, HTTP status `400`.
     ParamErr,
     /// out of limit
     ///
-    /// 超出操作限制，例如节点数量限制。请参阅下表。 - 原/目标知识空间总节点数不超过40万。 - 原/目标知识空间目录树不超过50层。 - 目的父节点下单层节点数不超过2000。 - 单次移动节点数（带子节点）不超过2000。
+    /// 超出操作限制，例如节点数量限制。请参阅下表。
+    ///
+    /// - 原/目标知识空间总节点数不超过40万。
+    /// - 原/目标知识空间目录树不超过50层。
+    /// - 目的父节点下单层节点数不超过2000。
+    /// - 单次移动节点数（带子节点）不超过2000。
     ///
     /// Code `131003`, HTTP status `400`.
     OutOfLimit,
     /// invalid user
     ///
-    /// 非法用户。请咨询\[oncall\](<https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952>)。
+    /// 非法用户。请咨询[oncall](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)。
     ///
     /// Code `131004`, HTTP status `400`.
     InvalidUser,
     /// not found
     ///
-    /// 未找到相关数据，例如id不存在。相关报错信息参考： - member not found：用户不是知识空间成员（管理员），无法删除。 - identity not found: userid不存在，无法添加/删除成员。 - space not found：知识空间不存在 - node not found：节点不存在 - document not found：文档不存在 报错不明确时请咨询\[oncall\](<https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952>)。
+    /// 未找到相关数据，例如id不存在。相关报错信息参考：
+    ///
+    /// - member not found：用户不是知识空间成员（管理员），无法删除。
+    /// - identity not found: userid不存在，无法添加/删除成员。
+    /// - space not found：知识空间不存在 - node not found：节点不存在 - document not found：文档不存在 报错不明确时请咨询[oncall](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)。
     ///
     /// Code `131005`, HTTP status `400`.
     NotFound,
     /// permission denied
     ///
-    /// 权限拒绝，相关报错信息参考： - wiki space permission denied：知识库权限鉴权不通过，需要成为知识空间管理员（成员）。 - node permission denied：文档节点权限鉴权不通过，读操作需要具备节点阅读权限，写操作（创建、移动等）则需要具备节点容器编辑权限。 - no source parent node permission：需要具备原父节点的容器编辑权限。 - no destination parent node permission：需要具备目标父节点的容器编辑权限，若移动到知识空间下，则需要成为知识空间管理员（成员）。 **注意**：应用访问或操作文档时，除了申请 API 权限，还需授权具体文档资源的阅读、编辑或管理权限。 请参考以下步骤操作：  1. **当遇到资源权限不足的情况**：参阅\[如何给应用授权访问知识库文档资源\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/wiki-qa#a40ad4ca>)。 2. **也可直接将应用添加为知识库管理员（成员）**：参阅\[如何将应用添加为知识库管理员（成员）\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/wiki-qa#b5da330b>)。 3. **若无法解决或报错信息不明确时**：请咨询\[技术支持\](<https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952>)。
+    /// 权限拒绝，相关报错信息参考：
+    ///
+    /// - wiki space permission denied：知识库权限鉴权不通过，需要成为知识空间管理员（成员）。
+    /// - node permission denied：文档节点权限鉴权不通过，读操作需要具备节点阅读权限，写操作（创建、移动等）则需要具备节点容器编辑权限。
+    /// - no source parent node permission：需要具备原父节点的容器编辑权限。
+    /// - no destination parent node permission：需要具备目标父节点的容器编辑权限，若移动到知识空间下，则需要成为知识空间管理员（成员）。 **注意**：应用访问或操作文档时，除了申请 API 权限，还需授权具体文档资源的阅读、编辑或管理权限。 请参考以下步骤操作：
+    /// 1. **当遇到资源权限不足的情况**：参阅[如何给应用授权访问知识库文档资源](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/wiki-qa#a40ad4ca)。
+    /// 2. **也可直接将应用添加为知识库管理员（成员）**：参阅[如何将应用添加为知识库管理员（成员）](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/wiki-qa#b5da330b)。
+    /// 3. **若无法解决或报错信息不明确时**：请咨询[技术支持](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)。
     ///
     /// Code `131006`, HTTP status `400`.
     PermissionDenied,
     /// internal err
     ///
-    /// 服务内部错误，请勿重试，拿返回值的header头里的x-tt-logid咨询\[oncall\](<https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952>)定位。
+    /// 服务内部错误，请勿重试，拿返回值的header头里的x-tt-logid咨询[oncall](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)定位。
     ///
     /// Code `131007`, HTTP status `400`.
     InternalErr,
@@ -903,6 +974,7 @@ impl crate::Endpoint for MoveSpaceNodeRequest {
 #[derive(Debug, Clone, PartialEq)]
 pub struct MoveDocsToWikiSpaceNodeRequestBody {
     /// 节点的父亲token。
+    ///
     /// 传空或不传时将移动为知识空间一级节点。
     ///
     /// Example: `wikcnKQ1k3p******8Vabce`
@@ -916,6 +988,7 @@ pub struct MoveDocsToWikiSpaceNodeRequestBody {
     /// Example: `doccnzAaOD******Wabcdef`
     pub obj_token: ::std::string::String,
     /// 没有权限时，是否申请移动文档。
+    ///
     /// 如果申请移动，文档将在处理人同意时自动移动至指定位置。
     ///
     /// Example: `true`
@@ -951,15 +1024,19 @@ impl crate::Json for MoveDocsToWikiSpaceNodeRequestBody {
 /// **权限变更**
 ///
 /// **Warning**: ### 移动操作 ###
+///
 /// 移动后，文档将从“我的空间”或“共享空间”转移至“知识库”后，无法从下列入口查看到文档：
+///
 /// - 云空间主页：快速访问
 /// - 我的空间
 /// - 共享空间
 ///
 /// 移动后，文档会向所有可查看“页面树”的用户显示，默认继承父页面的权限设置。
 ///
-/// **Tip**: 此接口为异步接口。若移动已完成（或文档已在Wiki中），则直接返回结果（Wiki token）。若尚未完成，则返回task id。请使用\[获取任务结果\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/task/get>)接口进行查询。
+/// **Tip**: 此接口为异步接口。若移动已完成（或文档已在Wiki中），则直接返回结果（Wiki token）。若尚未完成，则返回task id。请使用[获取任务结果](crate::wiki::v2::task::GetTaskRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/task/get))接口进行查询。
+///
 /// 知识库权限要求，当前使用的 access token 所代表的应用或用户拥有：
+///
 /// - 文档可管理权限
 /// - 原文件夹编辑权限
 /// - 目标父节点容器编辑权限
@@ -1050,43 +1127,62 @@ impl crate::Json for MoveDocsToWikiSpaceNodeResponse {
 pub enum MoveDocsToWikiSpaceNodeError {
     /// rpc fail
     ///
-    /// 服务报错，请稍后重试，或者拿响应体的header头里的x-tt-logid咨询\[oncall\](<https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952>)定位。
+    /// 服务报错，请稍后重试，或者拿响应体的header头里的x-tt-logid咨询[oncall](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)定位。
     ///
     /// Code `131001`, HTTP status `400`.
     RpcFail,
     /// param err
     ///
-    /// 通常为传参有误，例如数据类型不匹配。请查看**具体接口报错信息**，报错不明确时请咨询\[oncall\](<https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952>)。
+    /// 通常为传参有误，例如数据类型不匹配。请查看**具体接口报错信息**，报错不明确时请咨询[oncall](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)。
     ///
     /// Code `131002`, HTTP status `400`.
     ParamErr,
     /// out of limit
     ///
-    /// 超出操作限制，例如节点数量限制。请参阅下表。 - 原/目标知识空间总节点数不超过40万。 - 原/目标知识空间目录树不超过50层。 - 目的父节点下单层节点数不超过2000。 - 单次移动节点数（带子节点）不超过2000。
+    /// 超出操作限制，例如节点数量限制。请参阅下表。
+    ///
+    /// - 原/目标知识空间总节点数不超过40万。
+    /// - 原/目标知识空间目录树不超过50层。
+    /// - 目的父节点下单层节点数不超过2000。
+    /// - 单次移动节点数（带子节点）不超过2000。
     ///
     /// Code `131003`, HTTP status `400`.
     OutOfLimit,
     /// invalid user
     ///
-    /// 非法用户。请咨询\[oncall\](<https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952>)。
+    /// 非法用户。请咨询[oncall](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)。
     ///
     /// Code `131004`, HTTP status `400`.
     InvalidUser,
     /// not found
     ///
-    /// 未找到相关数据，例如id不存在。相关报错信息参考： - member not found：用户不是知识空间成员（管理员），无法删除。 - identity not found: userid不存在，无法添加/删除成员。 - space not found：知识空间不存在 - node not found：节点不存在 - document not found：文档不存在 报错不明确时请咨询\[oncall\](<https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952>)。
+    /// 未找到相关数据，例如id不存在。相关报错信息参考：
+    ///
+    /// - member not found：用户不是知识空间成员（管理员），无法删除。
+    /// - identity not found: userid不存在，无法添加/删除成员。
+    /// - space not found：知识空间不存在 - node not found：节点不存在 - document not found：文档不存在 报错不明确时请咨询[oncall](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)。
     ///
     /// Code `131005`, HTTP status `400`.
     NotFound,
     /// permission denied
     ///
-    /// 权限拒绝，相关报错信息参考： - wiki space permission denied：知识库权限鉴权不通过，需要成为知识空间管理员（成员）。 - node permission denied：文档节点权限鉴权不通过，读操作需要具备节点阅读权限，写操作（创建、移动等）则需要具备节点容器编辑权限。 - no source parent node permission：需要具备原父节点的容器编辑权限。 - no destination parent node permission：需要具备目标父节点的容器编辑权限，若移动到知识空间下，则需要成为知识空间管理员（成员）。 - only task creator can query status：只有任务创建者才能获取任务结果（用户或应用）。 - no move permission for document：缺少移动文档的权限，需要具备文档可管理权限和父文件夹编辑权限。参阅 \[如何为应用身份（tenant_access_token）开通个人云空间中文件夹的查看或编辑权限\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/faq#b02e5bfb>) **注意**：应用访问或操作文档时，除了申请 API 权限，还需授权具体文档资源的阅读、编辑或管理权限。 请参考以下步骤操作：  1. **当遇到资源权限不足的情况**：参阅\[如何给应用授权访问知识库文档资源\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/wiki-qa#a40ad4ca>)。 2. **也可直接将应用添加为知识库管理员（成员）**：参阅\[如何将应用添加为知识库管理员（成员）\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/wiki-qa#b5da330b>)。 3. **若无法解决或报错信息不明确时**：请咨询\[技术支持\](<https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952>)。
+    /// 权限拒绝，相关报错信息参考：
+    ///
+    /// - wiki space permission denied：知识库权限鉴权不通过，需要成为知识空间管理员（成员）。
+    /// - node permission denied：文档节点权限鉴权不通过，读操作需要具备节点阅读权限，写操作（创建、移动等）则需要具备节点容器编辑权限。
+    /// - no source parent node permission：需要具备原父节点的容器编辑权限。
+    /// - no destination parent node permission：需要具备目标父节点的容器编辑权限，若移动到知识空间下，则需要成为知识空间管理员（成员）。
+    /// - only task creator can query status：只有任务创建者才能获取任务结果（用户或应用）。
+    /// - no move permission for document：缺少移动文档的权限，需要具备文档可管理权限和父文件夹编辑权限。参阅 [如何为应用身份（tenant_access_token）开通个人云空间中文件夹的查看或编辑权限](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/faq#b02e5bfb) **注意**：应用访问或操作文档时，除了申请 API 权限，还需授权具体文档资源的阅读、编辑或管理权限。 请参考以下步骤操作：
+    /// 1. **当遇到资源权限不足的情况**：参阅[如何给应用授权访问知识库文档资源](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/wiki-qa#a40ad4ca)。
+    /// 2. **也可直接将应用添加为知识库管理员（成员）**：参阅[如何将应用添加为知识库管理员（成员）](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/wiki-qa#b5da330b)。
+    /// 3. **若无法解决或报错信息不明确时**：请咨询[技术支持](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)。
     ///
     /// Code `131006`, HTTP status `400`.
     PermissionDenied,
     /// internal err
     ///
-    /// 服务内部错误，请勿重试，拿返回值的header头里的x-tt-logid咨询\[oncall\](<https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952>)定位。
+    /// 服务内部错误，请勿重试，拿返回值的header头里的x-tt-logid咨询[oncall](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)定位。
     ///
     /// Code `131007`, HTTP status `400`.
     InternalErr,
@@ -1222,37 +1318,49 @@ impl crate::Json for UpdateTitleSpaceNodeResponse {
 pub enum UpdateTitleSpaceNodeError {
     /// rpc fail
     ///
-    /// 服务报错，请稍后重试，或者拿响应体的header头里的x-tt-logid咨询\[oncall\](<https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952>)定位。
+    /// 服务报错，请稍后重试，或者拿响应体的header头里的x-tt-logid咨询[oncall](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)定位。
     ///
     /// Code `131001`, HTTP status `400`.
     RpcFail,
     /// param err
     ///
-    /// 通常为传参有误，例如数据类型不匹配。请查看**具体接口报错信息**，报错不明确时请咨询\[oncall\](<https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952>)。
+    /// 通常为传参有误，例如数据类型不匹配。请查看**具体接口报错信息**，报错不明确时请咨询[oncall](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)。
     ///
     /// Code `131002`, HTTP status `400`.
     ParamErr,
     /// invalid user
     ///
-    /// 非法用户。请咨询\[oncall\](<https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952>)。
+    /// 非法用户。请咨询[oncall](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)。
     ///
     /// Code `131004`, HTTP status `400`.
     InvalidUser,
     /// not found
     ///
-    /// 未找到相关数据，例如id不存在。相关报错信息参考： - member not found：用户不是知识空间成员（管理员），无法删除。 - identity not found: userid不存在，无法添加/删除成员。 - space not found：知识空间不存在 - node not found：节点不存在 - document not found：文档不存在 报错不明确时请咨询\[oncall\](<https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952>)。
+    /// 未找到相关数据，例如id不存在。相关报错信息参考：
+    ///
+    /// - member not found：用户不是知识空间成员（管理员），无法删除。
+    /// - identity not found: userid不存在，无法添加/删除成员。
+    /// - space not found：知识空间不存在 - node not found：节点不存在 - document not found：文档不存在 报错不明确时请咨询[oncall](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)。
     ///
     /// Code `131005`, HTTP status `400`.
     NotFound,
     /// permission denied
     ///
-    /// 权限拒绝，相关报错信息参考： - wiki space permission denied：知识库权限鉴权不通过，需要成为知识空间管理员（成员）。 - node permission denied：文档节点权限鉴权不通过，读操作需要具备节点阅读权限，写操作（创建、移动等）则需要具备节点容器编辑权限。 - no source parent node permission：需要具备原父节点的容器编辑权限。 - no destination parent node permission：需要具备目标父节点的容器编辑权限，若移动到知识空间下，则需要成为知识空间管理员（成员）。 **注意**：应用访问或操作文档时，除了申请 API 权限，还需授权具体文档资源的阅读、编辑或管理权限。 请参考以下步骤操作：  1. **当遇到资源权限不足的情况**：参阅\[如何给应用授权访问知识库文档资源\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/wiki-qa#a40ad4ca>)。 2. **也可直接将应用添加为知识库管理员（成员）**：参阅\[如何将应用添加为知识库管理员（成员）\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/wiki-qa#b5da330b>)。 3. **若无法解决或报错信息不明确时**：请咨询\[技术支持\](<https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952>)。
+    /// 权限拒绝，相关报错信息参考：
+    ///
+    /// - wiki space permission denied：知识库权限鉴权不通过，需要成为知识空间管理员（成员）。
+    /// - node permission denied：文档节点权限鉴权不通过，读操作需要具备节点阅读权限，写操作（创建、移动等）则需要具备节点容器编辑权限。
+    /// - no source parent node permission：需要具备原父节点的容器编辑权限。
+    /// - no destination parent node permission：需要具备目标父节点的容器编辑权限，若移动到知识空间下，则需要成为知识空间管理员（成员）。 **注意**：应用访问或操作文档时，除了申请 API 权限，还需授权具体文档资源的阅读、编辑或管理权限。 请参考以下步骤操作：
+    /// 1. **当遇到资源权限不足的情况**：参阅[如何给应用授权访问知识库文档资源](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/wiki-qa#a40ad4ca)。
+    /// 2. **也可直接将应用添加为知识库管理员（成员）**：参阅[如何将应用添加为知识库管理员（成员）](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/wiki-qa#b5da330b)。
+    /// 3. **若无法解决或报错信息不明确时**：请咨询[技术支持](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)。
     ///
     /// Code `131006`, HTTP status `400`.
     PermissionDenied,
     /// internal err
     ///
-    /// 服务内部错误，请勿重试，拿返回值的header头里的x-tt-logid咨询\[oncall\](<https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952>)定位。
+    /// 服务内部错误，请勿重试，拿返回值的header头里的x-tt-logid咨询[oncall](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)定位。
     ///
     /// Code `131007`, HTTP status `400`.
     InternalErr,

@@ -2,15 +2,23 @@
 /// The request body of [`UpdateSpaceSettingRequest`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateSpaceSettingRequestBody {
-    /// 谁可以创建空间的一级页面： "admin_and_member" = 管理员和成员 "admin"  - 仅管理员
+    /// 谁可以创建空间的一级页面： "admin_and_member" = 管理员和成员 "admin"
+    ///
+    /// - 仅管理员
     ///
     /// Example: `admin/admin_and_member`
     pub create_setting: ::std::option::Option<::std::string::String>,
-    /// 可阅读用户可否创建副本/打印/导出/复制： "allow" - 允许 "not_allow" - 不允许
+    /// 可阅读用户可否创建副本/打印/导出/复制： "allow"
+    ///
+    /// - 允许 "not_allow"
+    /// - 不允许
     ///
     /// Example: `allow/not_allow`
     pub security_setting: ::std::option::Option<::std::string::String>,
-    /// 可阅读用户可否评论： "allow" - 允许 "not_allow" - 不允许
+    /// 可阅读用户可否评论： "allow"
+    ///
+    /// - 允许 "not_allow"
+    /// - 不允许
     ///
     /// Example: `allow/not_allow`
     pub comment_setting: ::std::option::Option<::std::string::String>,
@@ -41,6 +49,7 @@ impl crate::Json for UpdateSpaceSettingRequestBody {
 /// 根据space_id更新知识空间公共设置
 ///
 /// **Tip**: 知识库权限要求：
+///
 /// - 为知识空间管理员
 ///
 /// `PUT /open-apis/wiki/v2/spaces/:space_id/setting` (API `wiki/v2/space.setting/update`)
@@ -127,37 +136,49 @@ impl crate::Json for UpdateSpaceSettingResponse {
 pub enum UpdateSpaceSettingError {
     /// rpc fail
     ///
-    /// 服务报错，请稍后重试，或者拿响应体的header头里的x-tt-logid咨询\[oncall\](<https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952>)定位。
+    /// 服务报错，请稍后重试，或者拿响应体的header头里的x-tt-logid咨询[oncall](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)定位。
     ///
     /// Code `131001`, HTTP status `400`.
     RpcFail,
     /// param err
     ///
-    /// 通常为传参有误，例如数据类型不匹配。请查看**具体接口报错信息**，报错不明确时请咨询\[oncall\](<https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952>)。
+    /// 通常为传参有误，例如数据类型不匹配。请查看**具体接口报错信息**，报错不明确时请咨询[oncall](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)。
     ///
     /// Code `131002`, HTTP status `400`.
     ParamErr,
     /// invalid user
     ///
-    /// 非法用户。请咨询\[oncall\](<https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952>)。
+    /// 非法用户。请咨询[oncall](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)。
     ///
     /// Code `131004`, HTTP status `400`.
     InvalidUser,
     /// not found
     ///
-    /// 未找到相关数据，例如id不存在。相关报错信息参考： - member not found：用户不是知识空间成员（管理员），无法删除。 - identity not found: userid不存在，无法添加/删除成员。 - space not found：知识空间不存在 - node not found：节点不存在 - document not found：文档不存在 报错不明确时请咨询\[oncall\](<https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952>)。
+    /// 未找到相关数据，例如id不存在。相关报错信息参考：
+    ///
+    /// - member not found：用户不是知识空间成员（管理员），无法删除。
+    /// - identity not found: userid不存在，无法添加/删除成员。
+    /// - space not found：知识空间不存在 - node not found：节点不存在 - document not found：文档不存在 报错不明确时请咨询[oncall](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)。
     ///
     /// Code `131005`, HTTP status `400`.
     NotFound,
     /// permission denied
     ///
-    /// 权限拒绝，相关报错信息参考： - wiki space permission denied：知识库权限鉴权不通过，需要成为知识空间管理员（成员）。 - node permission denied：文档节点权限鉴权不通过，读操作需要具备节点阅读权限，写操作（创建、移动等）则需要具备节点容器编辑权限。 - no source parent node permission：需要具备原父节点的容器编辑权限。 - no destination parent node permission：需要具备目标父节点的容器编辑权限，若移动到知识空间下，则需要成为知识空间管理员（成员）。 **注意**：应用访问或操作文档时，除了申请 API 权限，还需授权具体文档资源的阅读、编辑或管理权限。 请参考以下步骤操作：  1. **当遇到资源权限不足的情况**：参阅\[如何给应用授权访问知识库文档资源\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/wiki-qa#a40ad4ca>)。 2. **也可直接将应用添加为知识库管理员（成员）**：参阅\[如何将应用添加为知识库管理员（成员）\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/wiki-qa#b5da330b>)。 3. **若无法解决或报错信息不明确时**：请咨询\[技术支持\](<https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952>)。
+    /// 权限拒绝，相关报错信息参考：
+    ///
+    /// - wiki space permission denied：知识库权限鉴权不通过，需要成为知识空间管理员（成员）。
+    /// - node permission denied：文档节点权限鉴权不通过，读操作需要具备节点阅读权限，写操作（创建、移动等）则需要具备节点容器编辑权限。
+    /// - no source parent node permission：需要具备原父节点的容器编辑权限。
+    /// - no destination parent node permission：需要具备目标父节点的容器编辑权限，若移动到知识空间下，则需要成为知识空间管理员（成员）。 **注意**：应用访问或操作文档时，除了申请 API 权限，还需授权具体文档资源的阅读、编辑或管理权限。 请参考以下步骤操作：
+    /// 1. **当遇到资源权限不足的情况**：参阅[如何给应用授权访问知识库文档资源](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/wiki-qa#a40ad4ca)。
+    /// 2. **也可直接将应用添加为知识库管理员（成员）**：参阅[如何将应用添加为知识库管理员（成员）](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/wiki-qa#b5da330b)。
+    /// 3. **若无法解决或报错信息不明确时**：请咨询[技术支持](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)。
     ///
     /// Code `131006`, HTTP status `400`.
     PermissionDenied,
     /// internal err
     ///
-    /// 服务内部错误，请勿重试，拿返回值的header头里的x-tt-logid咨询\[oncall\](<https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952>)定位。
+    /// 服务内部错误，请勿重试，拿返回值的header头里的x-tt-logid咨询[oncall](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)定位。
     ///
     /// Code `131007`, HTTP status `400`.
     InternalErr,
@@ -218,11 +239,19 @@ impl crate::Endpoint for UpdateSpaceSettingRequest {
 /// Documented type `setting`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Setting {
-    /// 谁可以创建空间的一级页面： "admin_and_member" = 管理员和成员 "admin"  - 仅管理员
+    /// 谁可以创建空间的一级页面： "admin_and_member" = 管理员和成员 "admin"
+    ///
+    /// - 仅管理员
     pub create_setting: ::std::option::Option<::std::string::String>,
-    /// 可阅读用户可否创建副本/打印/导出/复制： "allow" - 允许 "not_allow" - 不允许
+    /// 可阅读用户可否创建副本/打印/导出/复制： "allow"
+    ///
+    /// - 允许 "not_allow"
+    /// - 不允许
     pub security_setting: ::std::option::Option<::std::string::String>,
-    /// 可阅读用户可否评论： "allow" - 允许 "not_allow" - 不允许
+    /// 可阅读用户可否评论： "allow"
+    ///
+    /// - 允许 "not_allow"
+    /// - 不允许
     pub comment_setting: ::std::option::Option<::std::string::String>,
 }
 impl crate::Json for Setting {

@@ -4,6 +4,7 @@
 /// 该方法用于获取wiki异步任务的结果
 ///
 /// **Tip**: 知识库权限要求，当前 access token 所代表的用户或应用（机器人）：
+///
 /// - 为任务创建者
 ///
 /// `GET /open-apis/wiki/v2/tasks/:task_id` (API `wiki/v2/task/get`)
@@ -67,37 +68,51 @@ impl crate::Json for GetTaskResponse {
 pub enum GetTaskError {
     /// rpc fail
     ///
-    /// 服务报错，请稍后重试，或者拿响应体的header头里的x-tt-logid咨询\[oncall\](<https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952>)定位。
+    /// 服务报错，请稍后重试，或者拿响应体的header头里的x-tt-logid咨询[oncall](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)定位。
     ///
     /// Code `131001`, HTTP status `400`.
     RpcFail,
     /// param err
     ///
-    /// 通常为传参有误，例如数据类型不匹配。请查看**具体接口报错信息**，报错不明确时请咨询\[oncall\](<https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952>)。
+    /// 通常为传参有误，例如数据类型不匹配。请查看**具体接口报错信息**，报错不明确时请咨询[oncall](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)。
     ///
     /// Code `131002`, HTTP status `400`.
     ParamErr,
     /// invalid user
     ///
-    /// 非法用户。请咨询\[oncall\](<https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952>)。
+    /// 非法用户。请咨询[oncall](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)。
     ///
     /// Code `131004`, HTTP status `400`.
     InvalidUser,
     /// not found
     ///
-    /// 未找到相关数据，例如id不存在。相关报错信息参考： - member not found：用户不是知识空间成员（管理员），无法删除。 - identity not found: userid不存在，无法添加/删除成员。 - space not found：知识空间不存在 - node not found：节点不存在 - document not found：文档不存在 报错不明确时请咨询\[oncall\](<https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952>)。
+    /// 未找到相关数据，例如id不存在。相关报错信息参考：
+    ///
+    /// - member not found：用户不是知识空间成员（管理员），无法删除。
+    /// - identity not found: userid不存在，无法添加/删除成员。
+    /// - space not found：知识空间不存在 - node not found：节点不存在 - document not found：文档不存在 报错不明确时请咨询[oncall](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)。
     ///
     /// Code `131005`, HTTP status `400`.
     NotFound,
     /// permission denied
     ///
-    /// 权限拒绝，相关报错信息参考： - wiki space permission denied：知识库权限鉴权不通过，需要成为知识空间管理员（成员）。 - node permission denied：文档节点权限鉴权不通过，读操作需要具备节点阅读权限，写操作（创建、移动等）则需要具备节点容器编辑权限。 - no source parent node permission：需要具备原父节点的容器编辑权限。 - no destination parent node permission：需要具备目标父节点的容器编辑权限，若移动到知识空间下，则需要成为知识空间管理员（成员）。 - only task creator can query status：只有任务创建者才能获取任务结果（用户或应用）。 - no move permission for document：缺少移动文档的权限，需要具备文档可管理权限和父文件夹编辑权限。参阅 \[如何为应用身份（tenant_access_token）开通个人云空间中文件夹的查看或编辑权限\](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/faq#b02e5bfb>) **注意**：应用访问或操作文档时，除了申请 API 权限，还需授权具体文档资源的阅读、编辑或管理权限。 请参考以下步骤操作：  1. **当遇到资源权限不足的情况**：参阅\[如何给应用授权访问知识库文档资源\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/wiki-qa#a40ad4ca>)。 2. **也可直接将应用添加为知识库管理员（成员）**：参阅\[如何将应用添加为知识库管理员（成员）\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/wiki-qa#b5da330b>)。 3. **若无法解决或报错信息不明确时**：请咨询\[技术支持\](<https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952>)。
+    /// 权限拒绝，相关报错信息参考：
+    ///
+    /// - wiki space permission denied：知识库权限鉴权不通过，需要成为知识空间管理员（成员）。
+    /// - node permission denied：文档节点权限鉴权不通过，读操作需要具备节点阅读权限，写操作（创建、移动等）则需要具备节点容器编辑权限。
+    /// - no source parent node permission：需要具备原父节点的容器编辑权限。
+    /// - no destination parent node permission：需要具备目标父节点的容器编辑权限，若移动到知识空间下，则需要成为知识空间管理员（成员）。
+    /// - only task creator can query status：只有任务创建者才能获取任务结果（用户或应用）。
+    /// - no move permission for document：缺少移动文档的权限，需要具备文档可管理权限和父文件夹编辑权限。参阅 [如何为应用身份（tenant_access_token）开通个人云空间中文件夹的查看或编辑权限](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/faq#b02e5bfb) **注意**：应用访问或操作文档时，除了申请 API 权限，还需授权具体文档资源的阅读、编辑或管理权限。 请参考以下步骤操作：
+    /// 1. **当遇到资源权限不足的情况**：参阅[如何给应用授权访问知识库文档资源](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/wiki-qa#a40ad4ca)。
+    /// 2. **也可直接将应用添加为知识库管理员（成员）**：参阅[如何将应用添加为知识库管理员（成员）](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/wiki-qa#b5da330b)。
+    /// 3. **若无法解决或报错信息不明确时**：请咨询[技术支持](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)。
     ///
     /// Code `131006`, HTTP status `400`.
     PermissionDenied,
     /// internal err
     ///
-    /// 服务内部错误，请勿重试，拿返回值的header头里的x-tt-logid咨询\[oncall\](<https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952>)定位。
+    /// 服务内部错误，请勿重试，拿返回值的header头里的x-tt-logid咨询[oncall](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)定位。
     ///
     /// Code `131007`, HTTP status `400`.
     InternalErr,
@@ -147,7 +162,7 @@ impl crate::Endpoint for GetTaskRequest {
         q
     }
 }
-/// \[移动云空间文档至知识空间\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/space-node/move_docs_to_wiki>)任务结果
+/// [移动云空间文档至知识空间](crate::wiki::v2::space_node::MoveDocsToWikiSpaceNodeRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/space-node/move_docs_to_wiki))任务结果
 ///
 /// Documented type `move_result`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -190,7 +205,7 @@ pub use super::shared::ObjType;
 pub struct TaskResult {
     /// 任务id
     pub task_id: ::std::option::Option<::std::string::String>,
-    /// \[移动云空间文档至知识空间\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/space-node/move_docs_to_wiki>)任务结果
+    /// [移动云空间文档至知识空间](crate::wiki::v2::space_node::MoveDocsToWikiSpaceNodeRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/space-node/move_docs_to_wiki))任务结果
     pub move_result: ::std::option::Option<::std::vec::Vec<MoveResult>>,
 }
 impl crate::Json for TaskResult {
@@ -220,7 +235,7 @@ impl crate::Json for TaskResult {
 pub enum TaskType {
     /// `move`
     ///
-    /// \[移动云空间文档至知识空间\](<https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/space-node/move_docs_to_wiki>)任务
+    /// [移动云空间文档至知识空间](crate::wiki::v2::space_node::MoveDocsToWikiSpaceNodeRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/space-node/move_docs_to_wiki))任务
     Move,
     /// A value this version does not know.
     Unknown(::std::string::String),

@@ -35,6 +35,7 @@ pub struct SearchCustomWorkplaceAccessDataRequest {
     /// Example: `ddowkdkl9w2d`
     pub page_token: ::std::option::Option<::std::string::String>,
     /// 定制工作台id，非必填。不填时，返回所有定制工作台数据。
+    ///
     /// 如何获取定制工作台ID：可前往 飞书管理后台 &gt; 工作台 &gt; 定制工作台，点击指定工作台的 设置 进入设置页面；鼠标连续点击三次顶部的 设置 字样即可出现 ID，复制 ID 即可
     ///
     /// Example: `tpl_647184b585400013254c4ea6`

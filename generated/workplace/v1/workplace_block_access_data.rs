@@ -35,6 +35,7 @@ pub struct SearchWorkplaceBlockAccessDataRequest {
     /// Example: `ddowkdkl9w2d`
     pub page_token: ::std::option::Option<::std::string::String>,
     /// 小组件id（BlockID）。
+    ///
     /// 可前往 飞书管理后台 &gt; 工作台 &gt; 定制工作台，选择指定的工作台并进入工作台编辑器，点击某个小组件，即可查看页面右侧面板中该小组件名称下方的“BlockID”
     ///
     /// Example: `283438293839422334`
