@@ -296,6 +296,69 @@ async fn answers_when_a_handler_fails_or_panics() {
 }
 
 #[tokio::test]
+async fn answers_500_in_time_when_a_callback_or_its_closure_panics() {
+    let d = Dispatcher::builder(TOKEN)
+        .on_callback(|ctx, _: CardActionTrigger| async move {
+            if !ctx.event_id.is_empty() {
+                panic!("callback panicked on purpose");
+            }
+            Ok(CardActionResponse::default())
+        })
+        .unwrap()
+        // Panics before it returns a future.
+        .on_raw_callback(
+            "url.preview.get",
+            |_, _| -> std::future::Ready<Result<Value, HandlerError>> {
+                panic!("closure panicked on purpose")
+            },
+        )
+        .unwrap()
+        .callback_timeout(Duration::from_secs(2))
+        .build();
+    let url = serve(d).await.replace("/event", "/card");
+    for (id, ty) in [("c1", "card.action.trigger"), ("c2", "url.preview.get")] {
+        let started = Instant::now();
+        let (status, _) = post(&url, envelope(id, ty, TOKEN, json!({})), &[]).await;
+        assert_eq!(status, 500, "{ty}");
+        assert!(
+            started.elapsed() < Duration::from_secs(1),
+            "{ty}: no wait for the timeout"
+        );
+    }
+}
+
+#[tokio::test]
+async fn an_event_closure_panicking_before_its_future_frees_its_slot() {
+    let mut rec = Recorder::new();
+    let d = recording(Dispatcher::builder(TOKEN), &rec)
+        .fallback(|_, _| -> std::future::Ready<Result<(), HandlerError>> {
+            panic!("closure panicked on purpose")
+        })
+        .max_in_flight(1)
+        .build();
+    let url = serve(d).await;
+    let panicking = envelope("p1", "x.panic_v1", TOKEN, json!({}));
+    assert_eq!(post(&url, panicking, &[]).await.0, 200);
+    // The one slot comes back: the next event is handled, not refused as busy.
+    let body = envelope(
+        "ok1",
+        "im.message.receive_v1",
+        TOKEN,
+        text_message("om_1", "hi"),
+    );
+    let mut status = 0;
+    for _ in 0..50 {
+        status = post(&url, body.clone(), &[]).await.0;
+        if status == 200 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    assert_eq!(status, 200, "the slot of the panicked handler is freed");
+    assert!(rec.next(2000).await.unwrap().starts_with("ok1:"));
+}
+
+#[tokio::test]
 async fn answers_in_time_whatever_the_handler_takes() {
     let d = Dispatcher::builder(TOKEN)
         .on(|_, _: MessageReceiveV1| async {

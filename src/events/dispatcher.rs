@@ -313,7 +313,11 @@ fn spawn_event(
     tokio::spawn(async move {
         let _permit = permit;
         let (id, ty) = (ctx.event_id.clone(), ctx.event_type.clone());
-        match AssertUnwindSafe(f(ctx, event)).catch_unwind().await {
+        // The closure itself may panic before it returns a future: call it inside.
+        match AssertUnwindSafe(async move { f(ctx, event).await })
+            .catch_unwind()
+            .await
+        {
             Ok(Ok(())) => {}
             Ok(Err(e)) => {
                 tracing::error!(event_id = %id, event_type = %ty, error = %e, "event handler failed")
@@ -331,7 +335,9 @@ impl Inner {
         let handler = self.handlers.get(&ctx.event_type);
         if let Some(Handler::Callback(f)) = handler {
             let ty = ctx.event_type.clone();
-            let run = AssertUnwindSafe(f(ctx, event)).catch_unwind();
+            // The closure itself may panic before it returns a future: call it inside.
+            let f = f.clone();
+            let run = AssertUnwindSafe(async move { f(ctx, event).await }).catch_unwind();
             return match tokio::time::timeout(self.settings.callback_timeout, run).await {
                 Ok(Ok(Ok(answer))) => Outcome::Answer(answer),
                 Ok(Ok(Err(e))) => {
