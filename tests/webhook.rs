@@ -13,8 +13,11 @@ mod webhook_bot;
 use feishu_api::events::interim::{
     CardActionResponse, CardActionTrigger, MessageReceiveV1, ToastType,
 };
-use feishu_api::events::{Dispatcher, DispatcherBuilder, HandlerError, RegisterError};
+use feishu_api::events::{
+    DedupFuture, DedupStore, Dispatcher, DispatcherBuilder, HandlerError, RegisterError,
+};
 use serde_json::{json, Value};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 use support::*;
 
@@ -232,6 +235,42 @@ async fn runs_the_handler_once_for_a_redelivered_event() {
     );
     assert_eq!(post(&url, other, &[]).await.0, 200);
     assert!(rec.next(2000).await.unwrap().starts_with("e-other:"));
+}
+
+/// A shared store that never answers in time.
+struct StalledStore;
+
+impl DedupStore for StalledStore {
+    fn first_seen(&self, _: &str) -> DedupFuture<'_> {
+        Box::pin(async {
+            tokio::time::sleep(Duration::from_secs(60)).await;
+            false
+        })
+    }
+}
+
+#[tokio::test]
+async fn a_stalled_dedup_store_neither_delays_the_answer_nor_loses_the_event() {
+    let mut rec = Recorder::new();
+    let d = recording(Dispatcher::builder(TOKEN), &rec)
+        .dedup_store(Arc::new(StalledStore))
+        .dedup_timeout(Duration::from_millis(200))
+        .build();
+    let url = serve(d).await;
+    let body = envelope(
+        "e-slow",
+        "im.message.receive_v1",
+        TOKEN,
+        text_message("om_1", "hi"),
+    );
+    let started = Instant::now();
+    let answer = tokio::time::timeout(Duration::from_secs(2), post(&url, body, &[])).await;
+    assert_eq!(answer.expect("answered within Feishu's 3 s").0, 200);
+    assert!(started.elapsed() >= Duration::from_millis(200));
+    assert!(
+        rec.next(2000).await.unwrap().starts_with("e-slow:"),
+        "handled as first seen"
+    );
 }
 
 #[tokio::test]

@@ -58,6 +58,7 @@ pub(crate) struct Settings {
     pub(crate) timestamp_window: Duration,
     pub(crate) max_body_bytes: usize,
     pub(crate) callback_timeout: Duration,
+    pub(crate) dedup_timeout: Duration,
 }
 
 /// Builds a [`Dispatcher`] ([`Dispatcher::builder`]).
@@ -109,6 +110,7 @@ impl fmt::Debug for Settings {
             .field("timestamp_window", &self.timestamp_window)
             .field("max_body_bytes", &self.max_body_bytes)
             .field("callback_timeout", &self.callback_timeout)
+            .field("dedup_timeout", &self.dedup_timeout)
             .finish()
     }
 }
@@ -147,6 +149,7 @@ impl Dispatcher {
                 timestamp_window: Duration::from_secs(300),
                 max_body_bytes: 1 << 20,
                 callback_timeout: Duration::from_millis(2500),
+                dedup_timeout: Duration::from_secs(1),
             },
             max_in_flight: 256,
             dedup: Some(Arc::new(MemoryDedupStore::default())),
@@ -201,6 +204,14 @@ impl DispatcherBuilder {
     /// Where seen event ids are kept (in memory by default).
     pub fn dedup_store(mut self, store: Arc<dyn DedupStore>) -> Self {
         self.dedup = Some(store);
+        self
+    }
+
+    /// How long the dedup store may take to answer (1 s) before the event is handled as
+    /// first seen: a possible duplicate beats a lost event, and the answer to Feishu must
+    /// come within 3 s.
+    pub fn dedup_timeout(mut self, timeout: Duration) -> Self {
+        self.settings.dedup_timeout = timeout;
         self
     }
 
@@ -330,6 +341,22 @@ fn spawn_event(
 }
 
 impl Inner {
+    /// Asks the dedup store, within the dedup timeout; a store too slow counts as first seen.
+    async fn first_seen(&self, store: &dyn DedupStore, event_id: &str) -> bool {
+        let timeout = self.settings.dedup_timeout;
+        match tokio::time::timeout(timeout, store.first_seen(event_id)).await {
+            Ok(first) => first,
+            Err(_) => {
+                tracing::warn!(
+                    event_id,
+                    ?timeout,
+                    "dedup store too slow; handled as first seen"
+                );
+                true
+            }
+        }
+    }
+
     /// Runs the handler for a verified event or callback.
     pub(crate) async fn dispatch(&self, ctx: EventContext, event: Value) -> Outcome {
         let handler = self.handlers.get(&ctx.event_type);
@@ -369,7 +396,7 @@ impl Inner {
             return Outcome::Busy;
         };
         if let Some(store) = &self.dedup {
-            if !ctx.event_id.is_empty() && !store.first_seen(&ctx.event_id).await {
+            if !ctx.event_id.is_empty() && !self.first_seen(&**store, &ctx.event_id).await {
                 tracing::debug!(event_id = %ctx.event_id, "duplicate delivery skipped");
                 return Outcome::Accepted;
             }
