@@ -38,13 +38,22 @@ struct Running {
 
 /// Starts a client of `mock` (endpoint mounted by the caller) delivering to `d`.
 async fn start(mock: MockServer, d: Dispatcher) -> Running {
+    start_with(mock, d, |ws| ws).await
+}
+
+/// [`start`], with the client's settings changed by `set`.
+async fn start_with(
+    mock: MockServer,
+    d: Dispatcher,
+    set: impl FnOnce(WsClient) -> WsClient,
+) -> Running {
     let clock = Arc::new(ScaledClock::default());
     let client = Client::builder("cli_test", "secret")
         .base_url(mock.uri())
         .clock(clock.clone())
         .build()
         .unwrap();
-    let ws = WsClient::new(&client);
+    let ws = set(WsClient::new(&client));
     let stop = ws.shutdown_handle();
     let run = tokio::spawn(ws.run(d));
     Running {
@@ -217,13 +226,13 @@ async fn reconnects_after_a_drop_with_growing_jittered_waits() {
     let first = server.next_conn().await.unwrap();
     first.out.send(Out::Close).unwrap();
     let _second = server.next_conn().await.unwrap();
-    // Three attempts after the drop (two refused by the endpoint), each with its own
+    // Three attempts after the drop (pings every 5 s and connect timeouts of 10 s aside) (two refused by the endpoint), each with its own
     // exponential, jittered wait: [0.5, 1], [1, 2], [2, 4] seconds, plus up to 1 s of nonce.
     let backoffs: Vec<Duration> = r
         .clock
         .waits()
         .into_iter()
-        .filter(|w| !w.is_zero() && *w != Duration::from_secs(5))
+        .filter(|w| !w.is_zero() && ![5, 10].contains(&w.as_secs()))
         .collect();
     assert_eq!(backoffs.len(), 3, "{backoffs:?}");
     for (w, lo) in backoffs.iter().zip([500, 1000, 2000]) {
@@ -236,6 +245,52 @@ async fn reconnects_after_a_drop_with_growing_jittered_waits() {
     assert_eq!(r.mock.received_requests().await.unwrap().len(), 4);
     r.stop.shutdown();
     r.run.await.unwrap().unwrap();
+}
+
+/// A TCP listener on 127.0.0.1 that accepts and never answers; counts the accepts.
+async fn mute_listener() -> (String, tokio::sync::mpsc::UnboundedReceiver<()>) {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("ws://{}/ws", listener.local_addr().unwrap());
+    let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
+    tokio::spawn(async move {
+        let mut held = Vec::new();
+        while let Ok((tcp, _)) = listener.accept().await {
+            held.push(tcp);
+            let _ = tx.send(());
+        }
+    });
+    (url, rx)
+}
+
+#[tokio::test]
+async fn retries_a_server_that_never_answers_the_upgrade() {
+    let (url, mut accepted) = mute_listener().await;
+    let mock = MockServer::start().await;
+    endpoint(&mock, &url, config()).await;
+    // The 10 s connect timeout passes in half a second of the scaled clock.
+    let r = start(mock, Dispatcher::builder(TOKEN).build()).await;
+    for attempt in 1..=2 {
+        tokio::time::timeout(Duration::from_secs(5), accepted.recv())
+            .await
+            .unwrap_or_else(|_| panic!("attempt {attempt} within 5 s"));
+    }
+    r.stop.shutdown();
+    r.run.await.unwrap().unwrap();
+}
+
+#[tokio::test]
+async fn shuts_down_promptly_while_connecting() {
+    let (url, mut accepted) = mute_listener().await;
+    let mock = MockServer::start().await;
+    endpoint(&mock, &url, config()).await;
+    let r = start_with(mock, Dispatcher::builder(TOKEN).build(), |ws| {
+        ws.connect_timeout(Duration::from_secs(3600))
+    })
+    .await;
+    accepted.recv().await.unwrap();
+    r.stop.shutdown();
+    let ended = tokio::time::timeout(Duration::from_secs(1), r.run).await;
+    ended.expect("run returns within 1 s").unwrap().unwrap();
 }
 
 #[tokio::test]

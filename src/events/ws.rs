@@ -126,6 +126,7 @@ pub struct WsClient {
     http: reqwest::Client,
     initial_backoff: Duration,
     fragment_timeout: Duration,
+    connect_timeout: Duration,
     shutdown: Arc<watch::Sender<bool>>,
 }
 
@@ -163,6 +164,7 @@ impl WsClient {
             http: inner.http.clone(),
             initial_backoff: Duration::from_secs(1),
             fragment_timeout: Duration::from_secs(5),
+            connect_timeout: Duration::from_secs(10),
             shutdown: Arc::new(watch::channel(false).0),
         }
     }
@@ -177,6 +179,13 @@ impl WsClient {
     /// How long the parts of a split payload are kept waiting for the rest (5 s).
     pub fn fragment_timeout(mut self, timeout: Duration) -> Self {
         self.fragment_timeout = timeout;
+        self
+    }
+
+    /// How long one connection attempt (endpoint call and WebSocket handshake) may take
+    /// before it counts as failed (10 s).
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
         self
     }
 
@@ -228,7 +237,16 @@ impl WsClient {
             if *stop.borrow_and_update() {
                 return Ok(());
             }
-            let reason = match self.connect(&mut config).await {
+            // A server may accept the TCP connection and never answer the upgrade.
+            let attempt = tokio::select! {
+                attempt = self.connect(&mut config) => attempt,
+                _ = self.clock.sleep(self.connect_timeout) => Err(Failure::Retry(format!(
+                    "cannot connect: no answer within {:?}",
+                    self.connect_timeout
+                ))),
+                _ = stop.changed() => return Ok(()),
+            };
+            let reason = match attempt {
                 Ok((socket, service)) => {
                     failures = 0;
                     tracing::info!(app_id = %self.app_id, "long connection open");
