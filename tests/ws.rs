@@ -294,6 +294,36 @@ async fn shuts_down_promptly_while_connecting() {
 }
 
 #[tokio::test]
+async fn a_server_dropping_each_connection_at_once_gets_growing_waits() {
+    let mut server = ws_server(Mode::Silent).await;
+    let mock = MockServer::start().await;
+    endpoint(&mock, &server.url, config()).await;
+    let r = start(mock, Dispatcher::builder(TOKEN).build()).await;
+    // Each connection opens, then closes before anything is received.
+    for _ in 0..5 {
+        server
+            .next_conn()
+            .await
+            .unwrap()
+            .out
+            .send(Out::Close)
+            .unwrap();
+    }
+    let _sixth = server.next_conn().await.unwrap();
+    let backoffs: Vec<Duration> = r
+        .clock
+        .waits()
+        .into_iter()
+        .filter(|w| !w.is_zero() && ![5, 10].contains(&w.as_secs()))
+        .collect();
+    assert_eq!(backoffs.len(), 5, "{backoffs:?}");
+    // Attempt 4 waits [4, 8] s (+ up to 1 s of nonce); a reset backoff waits at most 2 s.
+    assert!(backoffs[3] >= Duration::from_secs(4), "{backoffs:?}");
+    r.stop.shutdown();
+    r.run.await.unwrap().unwrap();
+}
+
+#[tokio::test]
 async fn a_watchdog_replaces_a_silent_connection() {
     let mut server = ws_server(Mode::Silent).await;
     let mock = MockServer::start().await;

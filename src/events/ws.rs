@@ -248,10 +248,23 @@ impl WsClient {
             };
             let reason = match attempt {
                 Ok((socket, service)) => {
-                    failures = 0;
                     tracing::info!(app_id = %self.app_id, "long connection open");
-                    let served = self.serve(&dispatcher, socket, service, &mut config, &mut stop);
-                    match served.await {
+                    let mut alive = false;
+                    let served = self.serve(
+                        &dispatcher,
+                        socket,
+                        service,
+                        &mut config,
+                        &mut stop,
+                        &mut alive,
+                    );
+                    let ended = served.await;
+                    // A server that accepts and drops at once must not reset the backoff:
+                    // only a connection that answered something proved alive.
+                    if alive {
+                        failures = 0;
+                    }
+                    match ended {
                         Ended::Shutdown => return Ok(()),
                         Ended::Lost(reason) => reason,
                     }
@@ -345,6 +358,7 @@ impl WsClient {
         service: i32,
         config: &mut ServerConfig,
         stop: &mut watch::Receiver<bool>,
+        alive: &mut bool,
     ) -> Ended {
         let (mut sink, mut stream) = socket.split();
         let (acks, mut outbox) = mpsc::channel::<Vec<u8>>(64);
@@ -371,10 +385,14 @@ impl WsClient {
                 message = stream.next() => match message {
                     Some(Ok(Message::Binary(bytes))) => {
                         silent_pings = 0;
+                        *alive = true;
                         on_frame(dispatcher, &bytes, config, &mut fragments, &acks);
                     }
                     Some(Ok(Message::Close(_))) | None => return Ended::Lost("closed by the server".to_owned()),
-                    Some(Ok(_)) => silent_pings = 0,
+                    Some(Ok(_)) => {
+                        silent_pings = 0;
+                        *alive = true;
+                    }
                     Some(Err(e)) => return Ended::Lost(format!("read: {e}")),
                 },
                 Some(ack) = outbox.recv() => {
