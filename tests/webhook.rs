@@ -150,6 +150,56 @@ async fn refuses_a_wrong_or_missing_signature() {
     assert_eq!(rec.next(200).await, None);
 }
 
+/// `handle_webhook` called directly, without headers: the status and the JSON answer.
+async fn handle_unsigned(d: &Dispatcher, body: &[u8]) -> (u16, Value) {
+    let no_headers: &[(&str, &str)] = &[];
+    let reply = d.handle_webhook(no_headers, body).await;
+    (reply.status, serde_json::from_slice(&reply.body).unwrap())
+}
+
+#[tokio::test]
+async fn refuses_every_unsigned_request_alike_when_an_encrypt_key_is_set() {
+    let d = Dispatcher::builder(TOKEN).encrypt_key(KEY).build();
+    let challenge = |c: &str, token: &str| {
+        let plain = json!({"challenge": c, "token": token, "type": "url_verification"});
+        encrypt(KEY, plain.to_string().as_bytes())
+    };
+    assert_eq!(
+        handle_unsigned(&d, &challenge("c-1", TOKEN)).await,
+        (200, json!({"challenge": "c-1"})),
+        "the encrypted challenge still comes unsigned"
+    );
+    let refusal = (401, json!({"msg": "bad or missing signature"}));
+    // A valid challenge over 4 KiB is refused before it is decrypted.
+    let big = challenge(&"c".repeat(5000), TOKEN);
+    assert_eq!(handle_unsigned(&d, &big).await, refusal, "over 4 KiB");
+    let event = envelope("e1", "im.message.receive_v1", TOKEN, json!({}));
+    for (what, body) in [
+        ("not JSON", b"not json".to_vec()),
+        (
+            "not base64",
+            json!({"encrypt": "!!"}).to_string().into_bytes(),
+        ),
+        ("wrong token", challenge("c-2", "wrong")),
+        ("plain event", event.clone()),
+        ("encrypted event", encrypt(KEY, &event)),
+    ] {
+        assert_eq!(handle_unsigned(&d, &body).await, refusal, "{what}");
+    }
+}
+
+#[tokio::test]
+async fn handle_webhook_refuses_an_oversized_body() {
+    let d = Dispatcher::builder(TOKEN).max_body_bytes(1024).build();
+    let body = envelope(
+        "e1",
+        "im.message.receive_v1",
+        TOKEN,
+        text_message("om_1", &"x".repeat(2000)),
+    );
+    assert_eq!(handle_unsigned(&d, &body).await.0, 413);
+}
+
 #[tokio::test]
 async fn refuses_a_stale_timestamp() {
     let mut rec = Recorder::new();
