@@ -201,6 +201,24 @@ async fn handle_webhook_refuses_an_oversized_body() {
 }
 
 #[tokio::test]
+async fn max_in_flight_takes_any_number() {
+    for n in [0, usize::MAX] {
+        let mut rec = Recorder::new();
+        let d = recording(Dispatcher::builder(TOKEN), &rec)
+            .max_in_flight(n)
+            .build();
+        let body = envelope(
+            "e1",
+            "im.message.receive_v1",
+            TOKEN,
+            text_message("om_1", "hi"),
+        );
+        assert_eq!(handle_unsigned(&d, &body).await.0, 200, "{n}");
+        assert!(rec.next(2000).await.is_some(), "{n}");
+    }
+}
+
+#[tokio::test]
 async fn refuses_a_stale_timestamp() {
     let mut rec = Recorder::new();
     let d = recording(Dispatcher::builder(TOKEN).encrypt_key(KEY), &rec).build();

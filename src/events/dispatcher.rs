@@ -195,9 +195,10 @@ impl DispatcherBuilder {
     }
 
     /// How many event handlers may run at once (256); past that, events are refused with an
-    /// error so that Feishu delivers them again later.
+    /// error so that Feishu delivers them again later. Clamped to what tokio's semaphore
+    /// holds (`Semaphore::MAX_PERMITS`), so `usize::MAX` means no limit.
     pub fn max_in_flight(mut self, n: usize) -> Self {
-        self.max_in_flight = n.max(1);
+        self.max_in_flight = n.clamp(1, Semaphore::MAX_PERMITS);
         self
     }
 
