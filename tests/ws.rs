@@ -144,6 +144,27 @@ async fn delivers_an_event_and_acks_it_with_biz_rt() {
 }
 
 #[tokio::test]
+async fn acks_500_for_a_wrong_token_and_runs_no_handler() {
+    let mut server = ws_server(Mode::Answer { pong_payload: None }).await;
+    let mock = MockServer::start().await;
+    endpoint(&mock, &server.url, config()).await;
+    let mut rec = Recorder::new();
+    let r = start(mock, recording(&rec).build()).await;
+    let mut conn = server.next_conn().await.unwrap();
+    let body = envelope(
+        "e1",
+        "im.message.receive_v1",
+        "not-the-token",
+        text_message("om_1", "hi"),
+    );
+    conn.send(data_frame("event", "m1", 0, 1, &body));
+    assert_eq!(ack_payload(&conn.next().await)["code"], 500);
+    assert_eq!(rec.next(200).await, None, "no handler may run");
+    r.stop.shutdown();
+    r.run.await.unwrap().unwrap();
+}
+
+#[tokio::test]
 async fn reassembles_a_payload_split_over_frames() {
     let mut server = ws_server(Mode::Answer { pong_payload: None }).await;
     let mock = MockServer::start().await;
