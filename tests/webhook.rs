@@ -13,8 +13,11 @@ mod webhook_bot;
 use feishu_api::events::interim::{
     CardActionResponse, CardActionTrigger, MessageReceiveV1, ToastType,
 };
-use feishu_api::events::{Dispatcher, DispatcherBuilder, HandlerError, RegisterError};
+use feishu_api::events::{
+    DedupFuture, DedupStore, Dispatcher, DispatcherBuilder, HandlerError, RegisterError,
+};
 use serde_json::{json, Value};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 use support::*;
 
@@ -147,6 +150,74 @@ async fn refuses_a_wrong_or_missing_signature() {
     assert_eq!(rec.next(200).await, None);
 }
 
+/// `handle_webhook` called directly, without headers: the status and the JSON answer.
+async fn handle_unsigned(d: &Dispatcher, body: &[u8]) -> (u16, Value) {
+    let no_headers: &[(&str, &str)] = &[];
+    let reply = d.handle_webhook(no_headers, body).await;
+    (reply.status, serde_json::from_slice(&reply.body).unwrap())
+}
+
+#[tokio::test]
+async fn refuses_every_unsigned_request_alike_when_an_encrypt_key_is_set() {
+    let d = Dispatcher::builder(TOKEN).encrypt_key(KEY).build();
+    let challenge = |c: &str, token: &str| {
+        let plain = json!({"challenge": c, "token": token, "type": "url_verification"});
+        encrypt(KEY, plain.to_string().as_bytes())
+    };
+    assert_eq!(
+        handle_unsigned(&d, &challenge("c-1", TOKEN)).await,
+        (200, json!({"challenge": "c-1"})),
+        "the encrypted challenge still comes unsigned"
+    );
+    let refusal = (401, json!({"msg": "bad or missing signature"}));
+    // A valid challenge over 4 KiB is refused before it is decrypted.
+    let big = challenge(&"c".repeat(5000), TOKEN);
+    assert_eq!(handle_unsigned(&d, &big).await, refusal, "over 4 KiB");
+    let event = envelope("e1", "im.message.receive_v1", TOKEN, json!({}));
+    for (what, body) in [
+        ("not JSON", b"not json".to_vec()),
+        (
+            "not base64",
+            json!({"encrypt": "!!"}).to_string().into_bytes(),
+        ),
+        ("wrong token", challenge("c-2", "wrong")),
+        ("plain event", event.clone()),
+        ("encrypted event", encrypt(KEY, &event)),
+    ] {
+        assert_eq!(handle_unsigned(&d, &body).await, refusal, "{what}");
+    }
+}
+
+#[tokio::test]
+async fn handle_webhook_refuses_an_oversized_body() {
+    let d = Dispatcher::builder(TOKEN).max_body_bytes(1024).build();
+    let body = envelope(
+        "e1",
+        "im.message.receive_v1",
+        TOKEN,
+        text_message("om_1", &"x".repeat(2000)),
+    );
+    assert_eq!(handle_unsigned(&d, &body).await.0, 413);
+}
+
+#[tokio::test]
+async fn max_in_flight_takes_any_number() {
+    for n in [0, usize::MAX] {
+        let mut rec = Recorder::new();
+        let d = recording(Dispatcher::builder(TOKEN), &rec)
+            .max_in_flight(n)
+            .build();
+        let body = envelope(
+            "e1",
+            "im.message.receive_v1",
+            TOKEN,
+            text_message("om_1", "hi"),
+        );
+        assert_eq!(handle_unsigned(&d, &body).await.0, 200, "{n}");
+        assert!(rec.next(2000).await.is_some(), "{n}");
+    }
+}
+
 #[tokio::test]
 async fn refuses_a_stale_timestamp() {
     let mut rec = Recorder::new();
@@ -234,6 +305,42 @@ async fn runs_the_handler_once_for_a_redelivered_event() {
     assert!(rec.next(2000).await.unwrap().starts_with("e-other:"));
 }
 
+/// A shared store that never answers in time.
+struct StalledStore;
+
+impl DedupStore for StalledStore {
+    fn first_seen(&self, _: &str) -> DedupFuture<'_> {
+        Box::pin(async {
+            tokio::time::sleep(Duration::from_secs(60)).await;
+            false
+        })
+    }
+}
+
+#[tokio::test]
+async fn a_stalled_dedup_store_neither_delays_the_answer_nor_loses_the_event() {
+    let mut rec = Recorder::new();
+    let d = recording(Dispatcher::builder(TOKEN), &rec)
+        .dedup_store(Arc::new(StalledStore))
+        .dedup_timeout(Duration::from_millis(200))
+        .build();
+    let url = serve(d).await;
+    let body = envelope(
+        "e-slow",
+        "im.message.receive_v1",
+        TOKEN,
+        text_message("om_1", "hi"),
+    );
+    let started = Instant::now();
+    let answer = tokio::time::timeout(Duration::from_secs(2), post(&url, body, &[])).await;
+    assert_eq!(answer.expect("answered within Feishu's 3 s").0, 200);
+    assert!(started.elapsed() >= Duration::from_millis(200));
+    assert!(
+        rec.next(2000).await.unwrap().starts_with("e-slow:"),
+        "handled as first seen"
+    );
+}
+
 #[tokio::test]
 async fn acknowledges_an_unregistered_type_and_the_fallback_sees_it() {
     let mut rec = Recorder::new();
@@ -292,6 +399,69 @@ async fn answers_when_a_handler_fails_or_panics() {
         text_message("om_1", "hi"),
     );
     assert_eq!(post(&url, body, &[]).await.0, 200);
+    assert!(rec.next(2000).await.unwrap().starts_with("ok1:"));
+}
+
+#[tokio::test]
+async fn answers_500_in_time_when_a_callback_or_its_closure_panics() {
+    let d = Dispatcher::builder(TOKEN)
+        .on_callback(|ctx, _: CardActionTrigger| async move {
+            if !ctx.event_id.is_empty() {
+                panic!("callback panicked on purpose");
+            }
+            Ok(CardActionResponse::default())
+        })
+        .unwrap()
+        // Panics before it returns a future.
+        .on_raw_callback(
+            "url.preview.get",
+            |_, _| -> std::future::Ready<Result<Value, HandlerError>> {
+                panic!("closure panicked on purpose")
+            },
+        )
+        .unwrap()
+        .callback_timeout(Duration::from_secs(2))
+        .build();
+    let url = serve(d).await.replace("/event", "/card");
+    for (id, ty) in [("c1", "card.action.trigger"), ("c2", "url.preview.get")] {
+        let started = Instant::now();
+        let (status, _) = post(&url, envelope(id, ty, TOKEN, json!({})), &[]).await;
+        assert_eq!(status, 500, "{ty}");
+        assert!(
+            started.elapsed() < Duration::from_secs(1),
+            "{ty}: no wait for the timeout"
+        );
+    }
+}
+
+#[tokio::test]
+async fn an_event_closure_panicking_before_its_future_frees_its_slot() {
+    let mut rec = Recorder::new();
+    let d = recording(Dispatcher::builder(TOKEN), &rec)
+        .fallback(|_, _| -> std::future::Ready<Result<(), HandlerError>> {
+            panic!("closure panicked on purpose")
+        })
+        .max_in_flight(1)
+        .build();
+    let url = serve(d).await;
+    let panicking = envelope("p1", "x.panic_v1", TOKEN, json!({}));
+    assert_eq!(post(&url, panicking, &[]).await.0, 200);
+    // The one slot comes back: the next event is handled, not refused as busy.
+    let body = envelope(
+        "ok1",
+        "im.message.receive_v1",
+        TOKEN,
+        text_message("om_1", "hi"),
+    );
+    let mut status = 0;
+    for _ in 0..50 {
+        status = post(&url, body.clone(), &[]).await.0;
+        if status == 200 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    assert_eq!(status, 200, "the slot of the panicked handler is freed");
     assert!(rec.next(2000).await.unwrap().starts_with("ok1:"));
 }
 

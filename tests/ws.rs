@@ -38,13 +38,22 @@ struct Running {
 
 /// Starts a client of `mock` (endpoint mounted by the caller) delivering to `d`.
 async fn start(mock: MockServer, d: Dispatcher) -> Running {
+    start_with(mock, d, |ws| ws).await
+}
+
+/// [`start`], with the client's settings changed by `set`.
+async fn start_with(
+    mock: MockServer,
+    d: Dispatcher,
+    set: impl FnOnce(WsClient) -> WsClient,
+) -> Running {
     let clock = Arc::new(ScaledClock::default());
     let client = Client::builder("cli_test", "secret")
         .base_url(mock.uri())
         .clock(clock.clone())
         .build()
         .unwrap();
-    let ws = WsClient::new(&client);
+    let ws = set(WsClient::new(&client));
     let stop = ws.shutdown_handle();
     let run = tokio::spawn(ws.run(d));
     Running {
@@ -135,6 +144,27 @@ async fn delivers_an_event_and_acks_it_with_biz_rt() {
 }
 
 #[tokio::test]
+async fn acks_500_for_a_wrong_token_and_runs_no_handler() {
+    let mut server = ws_server(Mode::Answer { pong_payload: None }).await;
+    let mock = MockServer::start().await;
+    endpoint(&mock, &server.url, config()).await;
+    let mut rec = Recorder::new();
+    let r = start(mock, recording(&rec).build()).await;
+    let mut conn = server.next_conn().await.unwrap();
+    let body = envelope(
+        "e1",
+        "im.message.receive_v1",
+        "not-the-token",
+        text_message("om_1", "hi"),
+    );
+    conn.send(data_frame("event", "m1", 0, 1, &body));
+    assert_eq!(ack_payload(&conn.next().await)["code"], 500);
+    assert_eq!(rec.next(200).await, None, "no handler may run");
+    r.stop.shutdown();
+    r.run.await.unwrap().unwrap();
+}
+
+#[tokio::test]
 async fn reassembles_a_payload_split_over_frames() {
     let mut server = ws_server(Mode::Answer { pong_payload: None }).await;
     let mock = MockServer::start().await;
@@ -217,13 +247,13 @@ async fn reconnects_after_a_drop_with_growing_jittered_waits() {
     let first = server.next_conn().await.unwrap();
     first.out.send(Out::Close).unwrap();
     let _second = server.next_conn().await.unwrap();
-    // Three attempts after the drop (two refused by the endpoint), each with its own
+    // Three attempts after the drop (pings every 5 s and connect timeouts of 10 s aside) (two refused by the endpoint), each with its own
     // exponential, jittered wait: [0.5, 1], [1, 2], [2, 4] seconds, plus up to 1 s of nonce.
     let backoffs: Vec<Duration> = r
         .clock
         .waits()
         .into_iter()
-        .filter(|w| !w.is_zero() && *w != Duration::from_secs(5))
+        .filter(|w| !w.is_zero() && ![5, 10].contains(&w.as_secs()))
         .collect();
     assert_eq!(backoffs.len(), 3, "{backoffs:?}");
     for (w, lo) in backoffs.iter().zip([500, 1000, 2000]) {
@@ -234,6 +264,82 @@ async fn reconnects_after_a_drop_with_growing_jittered_waits() {
         );
     }
     assert_eq!(r.mock.received_requests().await.unwrap().len(), 4);
+    r.stop.shutdown();
+    r.run.await.unwrap().unwrap();
+}
+
+/// A TCP listener on 127.0.0.1 that accepts and never answers; counts the accepts.
+async fn mute_listener() -> (String, tokio::sync::mpsc::UnboundedReceiver<()>) {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("ws://{}/ws", listener.local_addr().unwrap());
+    let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
+    tokio::spawn(async move {
+        let mut held = Vec::new();
+        while let Ok((tcp, _)) = listener.accept().await {
+            held.push(tcp);
+            let _ = tx.send(());
+        }
+    });
+    (url, rx)
+}
+
+#[tokio::test]
+async fn retries_a_server_that_never_answers_the_upgrade() {
+    let (url, mut accepted) = mute_listener().await;
+    let mock = MockServer::start().await;
+    endpoint(&mock, &url, config()).await;
+    // The 10 s connect timeout passes in half a second of the scaled clock.
+    let r = start(mock, Dispatcher::builder(TOKEN).build()).await;
+    for attempt in 1..=2 {
+        tokio::time::timeout(Duration::from_secs(5), accepted.recv())
+            .await
+            .unwrap_or_else(|_| panic!("attempt {attempt} within 5 s"));
+    }
+    r.stop.shutdown();
+    r.run.await.unwrap().unwrap();
+}
+
+#[tokio::test]
+async fn shuts_down_promptly_while_connecting() {
+    let (url, mut accepted) = mute_listener().await;
+    let mock = MockServer::start().await;
+    endpoint(&mock, &url, config()).await;
+    let r = start_with(mock, Dispatcher::builder(TOKEN).build(), |ws| {
+        ws.connect_timeout(Duration::from_secs(3600))
+    })
+    .await;
+    accepted.recv().await.unwrap();
+    r.stop.shutdown();
+    let ended = tokio::time::timeout(Duration::from_secs(1), r.run).await;
+    ended.expect("run returns within 1 s").unwrap().unwrap();
+}
+
+#[tokio::test]
+async fn a_server_dropping_each_connection_at_once_gets_growing_waits() {
+    let mut server = ws_server(Mode::Silent).await;
+    let mock = MockServer::start().await;
+    endpoint(&mock, &server.url, config()).await;
+    let r = start(mock, Dispatcher::builder(TOKEN).build()).await;
+    // Each connection opens, then closes before anything is received.
+    for _ in 0..5 {
+        server
+            .next_conn()
+            .await
+            .unwrap()
+            .out
+            .send(Out::Close)
+            .unwrap();
+    }
+    let _sixth = server.next_conn().await.unwrap();
+    let backoffs: Vec<Duration> = r
+        .clock
+        .waits()
+        .into_iter()
+        .filter(|w| !w.is_zero() && ![5, 10].contains(&w.as_secs()))
+        .collect();
+    assert_eq!(backoffs.len(), 5, "{backoffs:?}");
+    // Attempt 4 waits [4, 8] s (+ up to 1 s of nonce); a reset backoff waits at most 2 s.
+    assert!(backoffs[3] >= Duration::from_secs(4), "{backoffs:?}");
     r.stop.shutdown();
     r.run.await.unwrap().unwrap();
 }

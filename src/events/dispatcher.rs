@@ -58,6 +58,7 @@ pub(crate) struct Settings {
     pub(crate) timestamp_window: Duration,
     pub(crate) max_body_bytes: usize,
     pub(crate) callback_timeout: Duration,
+    pub(crate) dedup_timeout: Duration,
 }
 
 /// Builds a [`Dispatcher`] ([`Dispatcher::builder`]).
@@ -109,6 +110,7 @@ impl fmt::Debug for Settings {
             .field("timestamp_window", &self.timestamp_window)
             .field("max_body_bytes", &self.max_body_bytes)
             .field("callback_timeout", &self.callback_timeout)
+            .field("dedup_timeout", &self.dedup_timeout)
             .finish()
     }
 }
@@ -147,6 +149,7 @@ impl Dispatcher {
                 timestamp_window: Duration::from_secs(300),
                 max_body_bytes: 1 << 20,
                 callback_timeout: Duration::from_millis(2500),
+                dedup_timeout: Duration::from_secs(1),
             },
             max_in_flight: 256,
             dedup: Some(Arc::new(MemoryDedupStore::default())),
@@ -192,15 +195,24 @@ impl DispatcherBuilder {
     }
 
     /// How many event handlers may run at once (256); past that, events are refused with an
-    /// error so that Feishu delivers them again later.
+    /// error so that Feishu delivers them again later. Clamped to what tokio's semaphore
+    /// holds (`Semaphore::MAX_PERMITS`), so `usize::MAX` means no limit.
     pub fn max_in_flight(mut self, n: usize) -> Self {
-        self.max_in_flight = n.max(1);
+        self.max_in_flight = n.clamp(1, Semaphore::MAX_PERMITS);
         self
     }
 
     /// Where seen event ids are kept (in memory by default).
     pub fn dedup_store(mut self, store: Arc<dyn DedupStore>) -> Self {
         self.dedup = Some(store);
+        self
+    }
+
+    /// How long the dedup store may take to answer (1 s) before the event is handled as
+    /// first seen: a possible duplicate beats a lost event, and the answer to Feishu must
+    /// come within 3 s.
+    pub fn dedup_timeout(mut self, timeout: Duration) -> Self {
+        self.settings.dedup_timeout = timeout;
         self
     }
 
@@ -313,7 +325,11 @@ fn spawn_event(
     tokio::spawn(async move {
         let _permit = permit;
         let (id, ty) = (ctx.event_id.clone(), ctx.event_type.clone());
-        match AssertUnwindSafe(f(ctx, event)).catch_unwind().await {
+        // The closure itself may panic before it returns a future: call it inside.
+        match AssertUnwindSafe(async move { f(ctx, event).await })
+            .catch_unwind()
+            .await
+        {
             Ok(Ok(())) => {}
             Ok(Err(e)) => {
                 tracing::error!(event_id = %id, event_type = %ty, error = %e, "event handler failed")
@@ -326,12 +342,30 @@ fn spawn_event(
 }
 
 impl Inner {
+    /// Asks the dedup store, within the dedup timeout; a store too slow counts as first seen.
+    async fn first_seen(&self, store: &dyn DedupStore, event_id: &str) -> bool {
+        let timeout = self.settings.dedup_timeout;
+        match tokio::time::timeout(timeout, store.first_seen(event_id)).await {
+            Ok(first) => first,
+            Err(_) => {
+                tracing::warn!(
+                    event_id,
+                    ?timeout,
+                    "dedup store too slow; handled as first seen"
+                );
+                true
+            }
+        }
+    }
+
     /// Runs the handler for a verified event or callback.
     pub(crate) async fn dispatch(&self, ctx: EventContext, event: Value) -> Outcome {
         let handler = self.handlers.get(&ctx.event_type);
         if let Some(Handler::Callback(f)) = handler {
             let ty = ctx.event_type.clone();
-            let run = AssertUnwindSafe(f(ctx, event)).catch_unwind();
+            // The closure itself may panic before it returns a future: call it inside.
+            let f = f.clone();
+            let run = AssertUnwindSafe(async move { f(ctx, event).await }).catch_unwind();
             return match tokio::time::timeout(self.settings.callback_timeout, run).await {
                 Ok(Ok(Ok(answer))) => Outcome::Answer(answer),
                 Ok(Ok(Err(e))) => {
@@ -363,7 +397,7 @@ impl Inner {
             return Outcome::Busy;
         };
         if let Some(store) = &self.dedup {
-            if !ctx.event_id.is_empty() && !store.first_seen(&ctx.event_id).await {
+            if !ctx.event_id.is_empty() && !self.first_seen(&**store, &ctx.event_id).await {
                 tracing::debug!(event_id = %ctx.event_id, "duplicate delivery skipped");
                 return Outcome::Accepted;
             }

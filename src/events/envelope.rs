@@ -3,6 +3,7 @@
 
 use crate::EventSchema;
 use serde_json::{Map, Value};
+use std::fmt;
 
 /// What the envelope says about one delivered event or callback (handlers receive it).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -22,8 +23,7 @@ pub struct EventContext {
     pub tenant_key: String,
 }
 
-/// One request, read.
-#[derive(Debug)]
+/// One request, read. Its Debug output hides the verification token.
 pub(crate) enum Incoming {
     /// `{"type": "url_verification", "token", "challenge"}`.
     Challenge { token: String, challenge: String },
@@ -33,6 +33,24 @@ pub(crate) enum Incoming {
         context: EventContext,
         event: Value,
     },
+}
+
+impl fmt::Debug for Incoming {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Incoming::Challenge { challenge, .. } => f
+                .debug_struct("Challenge")
+                .field("token", &"<redacted>")
+                .field("challenge", challenge)
+                .finish(),
+            Incoming::Event { context, event, .. } => f
+                .debug_struct("Event")
+                .field("token", &"<redacted>")
+                .field("context", context)
+                .field("event", event)
+                .finish(),
+        }
+    }
 }
 
 fn take_string(m: &mut Map<String, Value>, key: &str) -> String {
@@ -134,5 +152,17 @@ mod tests {
         assert!(read(json!([1])).is_err());
         assert!(read(json!({"event": 1})).is_err());
         assert!(read(json!({"event": {}})).is_err());
+    }
+
+    #[test]
+    fn debug_output_hides_the_token() {
+        let v2 = json!({"schema": "2.0", "header": {"event_id": "e1", "event_type": "t.x_v1",
+            "token": "secret-tok"}, "event": {}});
+        let c = json!({"type": "url_verification", "token": "secret-tok", "challenge": "c"});
+        for incoming in [read(v2).unwrap(), read(c).unwrap()] {
+            let shown = format!("{incoming:?}");
+            assert!(!shown.contains("secret-tok"), "{shown}");
+            assert!(shown.contains("<redacted>"), "{shown}");
+        }
     }
 }

@@ -75,17 +75,12 @@ impl Dispatcher {
         headers: &H,
         body: &[u8],
     ) -> WebhookReply {
-        let inner = &self.inner;
         let signed = Signed {
             timestamp: headers.header(TIMESTAMP_HEADER),
             nonce: headers.header(NONCE_HEADER),
             signature: headers.header(SIGNATURE_HEADER),
         };
-        let result = match inner.check_webhook(signed, body) {
-            Ok(via) => inner.receive(body, via).await,
-            Err(r) => Err(r),
-        };
-        match result {
+        match self.inner.receive_webhook(signed, body).await {
             Ok(Verified::Challenge(c)) => {
                 WebhookReply::json(200, &serde_json::json!({ "challenge": c }))
             }

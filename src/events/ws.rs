@@ -126,6 +126,7 @@ pub struct WsClient {
     http: reqwest::Client,
     initial_backoff: Duration,
     fragment_timeout: Duration,
+    connect_timeout: Duration,
     shutdown: Arc<watch::Sender<bool>>,
 }
 
@@ -163,6 +164,7 @@ impl WsClient {
             http: inner.http.clone(),
             initial_backoff: Duration::from_secs(1),
             fragment_timeout: Duration::from_secs(5),
+            connect_timeout: Duration::from_secs(10),
             shutdown: Arc::new(watch::channel(false).0),
         }
     }
@@ -177,6 +179,13 @@ impl WsClient {
     /// How long the parts of a split payload are kept waiting for the rest (5 s).
     pub fn fragment_timeout(mut self, timeout: Duration) -> Self {
         self.fragment_timeout = timeout;
+        self
+    }
+
+    /// How long one connection attempt (endpoint call and WebSocket handshake) may take
+    /// before it counts as failed (10 s).
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
         self
     }
 
@@ -228,12 +237,34 @@ impl WsClient {
             if *stop.borrow_and_update() {
                 return Ok(());
             }
-            let reason = match self.connect(&mut config).await {
+            // A server may accept the TCP connection and never answer the upgrade.
+            let attempt = tokio::select! {
+                attempt = self.connect(&mut config) => attempt,
+                _ = self.clock.sleep(self.connect_timeout) => Err(Failure::Retry(format!(
+                    "cannot connect: no answer within {:?}",
+                    self.connect_timeout
+                ))),
+                _ = stop.changed() => return Ok(()),
+            };
+            let reason = match attempt {
                 Ok((socket, service)) => {
-                    failures = 0;
                     tracing::info!(app_id = %self.app_id, "long connection open");
-                    let served = self.serve(&dispatcher, socket, service, &mut config, &mut stop);
-                    match served.await {
+                    let mut alive = false;
+                    let served = self.serve(
+                        &dispatcher,
+                        socket,
+                        service,
+                        &mut config,
+                        &mut stop,
+                        &mut alive,
+                    );
+                    let ended = served.await;
+                    // A server that accepts and drops at once must not reset the backoff:
+                    // only a connection that answered something proved alive.
+                    if alive {
+                        failures = 0;
+                    }
+                    match ended {
                         Ended::Shutdown => return Ok(()),
                         Ended::Lost(reason) => reason,
                     }
@@ -327,6 +358,7 @@ impl WsClient {
         service: i32,
         config: &mut ServerConfig,
         stop: &mut watch::Receiver<bool>,
+        alive: &mut bool,
     ) -> Ended {
         let (mut sink, mut stream) = socket.split();
         let (acks, mut outbox) = mpsc::channel::<Vec<u8>>(64);
@@ -353,10 +385,14 @@ impl WsClient {
                 message = stream.next() => match message {
                     Some(Ok(Message::Binary(bytes))) => {
                         silent_pings = 0;
+                        *alive = true;
                         on_frame(dispatcher, &bytes, config, &mut fragments, &acks);
                     }
                     Some(Ok(Message::Close(_))) | None => return Ended::Lost("closed by the server".to_owned()),
-                    Some(Ok(_)) => silent_pings = 0,
+                    Some(Ok(_)) => {
+                        silent_pings = 0;
+                        *alive = true;
+                    }
                     Some(Err(e)) => return Ended::Lost(format!("read: {e}")),
                 },
                 Some(ack) = outbox.recv() => {

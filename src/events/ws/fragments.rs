@@ -69,7 +69,9 @@ impl Fragments {
         if w.parts.len() != sum {
             return None;
         }
-        w.bytes += payload.len();
+        // A part sent twice replaces the first copy: count its bytes once.
+        let replaced = w.parts[seq].as_ref().map_or(0, Vec::len);
+        w.bytes = w.bytes - replaced + payload.len();
         if w.bytes > self.max_bytes {
             tracing::warn!(message_id = id, "split payload over the size limit dropped");
             self.waiting.remove(id);
@@ -111,6 +113,14 @@ mod tests {
             fr.add(&Frame::default(), b"whole".to_vec()),
             Some(b"whole".to_vec())
         );
+
+        // A part sent again replaces the first copy, within the limit.
+        assert_eq!(fr.add(&part("d", 2, 0), vec![1; 60]), None);
+        assert_eq!(fr.add(&part("d", 2, 0), vec![2; 60]), None);
+        let whole = fr
+            .add(&part("d", 2, 1), vec![3; 10])
+            .expect("70 bytes in all");
+        assert_eq!((whole.len(), whole[0]), (70, 2));
 
         let mut fr = Fragments::new(Duration::ZERO, 100);
         assert_eq!(fr.add(&part("a", 2, 0), b"a".to_vec()), None);
