@@ -274,7 +274,7 @@ fn report_diagnostics(items: &[Item]) -> (usize, usize) {
                 Severity::Error => errors += 1,
                 Severity::Warning => warnings += 1,
             }
-            let _ = writeln!(err, "{}", d.render(&path));
+            let _ = writeln!(err, "{}", d.render(path));
         }
     }
     (errors, warnings)

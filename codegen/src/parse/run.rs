@@ -32,7 +32,7 @@ pub fn parse_pages<T: Sync>(
     let again: Vec<usize> = first
         .iter()
         .enumerate()
-        .filter(|(_, (_, l))| dict.knows_any(&l.wanted))
+        .filter(|(_, (_, l))| dict.serves(l))
         .map(|(i, _)| i)
         .collect();
     let mut items: Vec<Item> = first.into_iter().map(|(item, _)| item).collect();
