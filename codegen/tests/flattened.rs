@@ -228,29 +228,26 @@ fn flattened_pages_read_as_their_nested_originals() {
         println!("  not covered by its examples: {page}");
     }
     assert!(nested_pages >= 200, "{nested_pages} pages");
-    // Rule 1 (a row nothing places stays in the innermost open object) reads these pages'
-    // trailing rows (`has_more`, `page_token`, ...), which their examples leave out, into the
-    // object before them; the published pages have them one level out.
+    // Rule 1 (a row nothing places stays in the innermost open object) reads this page's
+    // trailing row (`anycross_acceptor_user_id`), which its example leaves out, into the
+    // object before it; the published page has it one level out. (The trailing `has_more`,
+    // `page_token` rows of pagination pages go to the body's root: the run's examples show
+    // those names there.)
     let mut pages_differ: Vec<&str> = differ.iter().filter_map(|d| d.split(':').next()).collect();
     pages_differ.sort();
     assert_eq!(
         pages_differ,
-        [
-            "contact/v3/user/delete.md",
-            "drive/v1/file/list.md",
-            "hire/v1/tripartite_agreement/list.md",
-            "minutes/v1/minute/search.md",
-            "performance/v1/stage_task/find_by_page.md",
-        ],
+        ["contact/v3/user/delete.md"],
         "flattened pages read differently: {differ:#?}"
     );
-    // Measured on 2026-12-06 (issue 21, with the run's dictionary): 1,354 pages, 1,279 the
-    // same, 70 not covered, 5 listed above (before: 1,177 the same, 177 not covered). The
-    // pages whose examples leave nested fields out cannot all be rebuilt; their number is
-    // bounded so that a regression in the rebuilding shows.
-    assert!(same >= 1_279, "{same} of {nested_pages} read the same");
+    // Measured on 2026-12-06 (issue 21, with the run's dictionary and the names it shows at a
+    // body's root): 1,354 pages, 1,286 the same, 67 not covered, 1 listed above (before the
+    // dictionary: 1,177 the same, 177 not covered). The pages whose examples leave nested
+    // fields out cannot all be rebuilt; their number is bounded so that a regression in the
+    // rebuilding shows.
+    assert!(same >= 1_286, "{same} of {nested_pages} read the same");
     assert!(
-        uncovered.len() <= 70,
+        uncovered.len() <= 67,
         "{} of {nested_pages}",
         uncovered.len()
     );

@@ -4,9 +4,11 @@
 //!
 //! 1. Every page is read on its own. Each tells the run the fields of the named types whose
 //!    nesting it states (a table with nesting markers, or rows its JSON example places), and
-//!    which named types its flattened tables hold.
+//!    which named types its flattened tables hold, which names its examples show at a body's
+//!    root or inside an object, and which rows of its flattened tables nothing placed.
 //! 2. The dictionary is the union of those entries ([`TypeDictionary`]); the pages whose
-//!    flattened tables hold a type it knows are read again with it.
+//!    flattened tables hold a type it knows, or a row nothing placed whose name the run shows
+//!    at a body's root, are read again with it.
 //!
 //! The dictionary is complete before any page is read with it, and a union of sets, so the
 //! result is the same whatever the pages' order or the thread count. Pages without flattened
@@ -32,7 +34,7 @@ pub fn parse_pages<T: Sync>(
     let again: Vec<usize> = first
         .iter()
         .enumerate()
-        .filter(|(_, (_, l))| dict.knows_any(&l.wanted))
+        .filter(|(_, (_, l))| dict.serves(l))
         .map(|(i, _)| i)
         .collect();
     let mut items: Vec<Item> = first.into_iter().map(|(item, _)| item).collect();

@@ -16,6 +16,10 @@
 //!   it are closed. An object has each key once: a second `name` belongs further out;
 //! - a name nothing places goes to the root if the example's root holds it (and the root has
 //!   no such row yet: a `code` row inside `data` is a field of `data`, not the envelope's);
+//! - a name nothing on the page places that the run's examples show at a body's root (the
+//!   request body, the response's `data`) on two pages or more, and on more pages than inside
+//!   an object, goes to the body's root, with a warning (F064): the trailing `has_more`,
+//!   `page_token` of a list its example leaves out;
 //! - otherwise it stays in the innermost open object, not at the root, with a warning (F064)
 //!   naming that object. An object of a known type that the example does not show has exactly
 //!   the fields the dictionary lists, so it is closed first; a map of scalars
@@ -135,6 +139,9 @@ enum Reading {
     Dictionary,
     /// Nothing places the row: it stays in the innermost open object.
     Guess,
+    /// Nothing on the page places the row, and the run's examples show its name at a body's
+    /// root (on two pages or more, and more often than inside an object): it goes there.
+    RunRoot,
     /// At the root: the example shows it there, or no object is open.
     Top,
 }
@@ -143,8 +150,16 @@ enum Reading {
 /// example holds the name, or whose type the dictionary lists it for, takes it (where the
 /// example shows the object, the example's word wins over the dictionary's); closing the
 /// objects inside it. A name nothing places goes to the root if the example's root holds
-/// it, else it stays in the innermost open object (that does not have it yet).
-fn place(stack: &[Scope<'_>], name: &str, at_root: bool) -> Place {
+/// it, or to the `body`'s root (the index of `data` in the stack, or the root; `None` when
+/// it has the name already) if the run shows it there; else it stays in the innermost open
+/// object (that does not have it yet).
+fn place(
+    stack: &[Scope<'_>],
+    name: &str,
+    at_root: bool,
+    body: Option<Option<usize>>,
+    dict: Option<&TypeDictionary>,
+) -> Place {
     let shown_elsewhere = at_root || (0..stack.len()).any(|i| takes(stack, i, name));
     for i in (0..stack.len()).rev() {
         if takes(stack, i, name) {
@@ -157,6 +172,13 @@ fn place(stack: &[Scope<'_>], name: &str, at_root: bool) -> Place {
     }
     if at_root || stack.is_empty() {
         return Place::Root(Reading::Top);
+    }
+    // A name the run shows only at a body's root (`has_more`, `page_token`) goes there.
+    if let Some(body) = body.filter(|_| dict.is_some_and(|d| d.at_root(name))) {
+        return match body {
+            Some(i) => Place::Scope(i, Reading::RunRoot),
+            None => Place::Root(Reading::RunRoot),
+        };
     }
     // An object of a known type that the example does not show has the fields the
     // dictionary lists: a name it does not list closes it.
@@ -255,7 +277,25 @@ pub(super) fn rebuild(
         let at_root = example.contains_key(&row.name)
             && (!envelope || matches!(row.name.as_str(), "code" | "msg" | "data"))
             && !out.iter().any(|f| f.name == row.name);
-        let placed = place(&stack, &row.name, at_root);
+        // Where the body's root is (the response's `data` open at the bottom of the stack, or
+        // the root), if it has no such row yet.
+        let data_open = envelope && stack.first().is_some_and(|s| s.field.name == "data");
+        let body = if data_open {
+            (!has_child(&stack, 0, &row.name)).then_some(Some(0))
+        } else {
+            (!envelope && !out.iter().any(|f| f.name == row.name)).then_some(None)
+        };
+        let placed = place(&stack, &row.name, at_root, body, dict);
+        match placed {
+            Place::Scope(i, Reading::Example) => mine.shown(&row.name, data_open && i == 0),
+            Place::Root(Reading::Top) if !envelope && example.contains_key(&row.name) => {
+                mine.shown(&row.name, true)
+            }
+            Place::Scope(_, Reading::Guess) | Place::Root(Reading::Guess) => {
+                mine.guessed(&row.name)
+            }
+            _ => {}
+        }
         let (keep, reading) = match placed {
             Place::Scope(i, r) => (i + 1, r),
             Place::Root(r) => (0, r),
@@ -263,18 +303,28 @@ pub(super) fn rebuild(
         while stack.len() > keep {
             close(&mut stack, &mut out, &mut mine);
         }
-        if reading == Reading::Guess {
-            let within = match stack.last() {
-                Some(s) => format!("`{}`", s.field.name),
-                None => "the body".to_string(),
-            };
-            warnings.push((
+        let within = || match stack.last() {
+            Some(s) => format!("`{}`", s.field.name),
+            None => "the body".to_string(),
+        };
+        match reading {
+            Reading::Guess => warnings.push((
                 row.line,
                 format!(
-                    "flattened table: no object of the example holds `{}` and no type of the run lists it; read as a field of {within}",
-                    row.name
+                    "flattened table: no object of the example holds `{}` and no type of the run lists it; read as a field of {}",
+                    row.name,
+                    within()
                 ),
-            ));
+            )),
+            Reading::RunRoot => warnings.push((
+                row.line,
+                format!(
+                    "flattened table: no object of the example holds `{}`, which the run's examples show at a body's root more often than inside an object; read as a field of {}",
+                    row.name,
+                    within()
+                ),
+            )),
+            _ => {}
         }
         let mut values = Vec::new();
         match stack.last_mut() {
@@ -444,7 +494,40 @@ mod tests {
             ]
         );
         // Nothing of a named type was proven.
-        assert_eq!(learned, Learned::default());
+        let names = ["items", "owner", "id", "owner_name", "page_token"].map(String::from);
+        assert!(!TypeDictionary::from_learned([&learned]).knows_any(&names.into()));
+    }
+
+    #[test]
+    fn a_name_the_run_shows_at_the_root_goes_there() {
+        let rows = [
+            row("items", Type::Array(Box::new(Type::Object)), 1),
+            row("id", Type::String, 2),
+            row("next_page_token", Type::String, 3),
+            row("has_more", Type::Boolean, 4),
+        ];
+        let ex = serde_json::json!({"items": [{"id": "1"}], "has_more": false});
+        // Alone, `next_page_token` (which the example leaves out) stays in `items`.
+        let (tree, _, learned) = read(&rows, ex.clone(), false, None);
+        assert_eq!(tree.as_deref(), Some("items{id,next_page_token},has_more"));
+        // One page showing it at a root is not the run's word; two are, unless as many show
+        // it inside an object.
+        let mut shown = Learned::default();
+        shown.shown("next_page_token", true);
+        let mut inside = Learned::default();
+        inside.shown("next_page_token", false);
+        let once = TypeDictionary::from_learned([&learned, &shown]);
+        assert!(!once.at_root("next_page_token"));
+        let tied = TypeDictionary::from_learned([&shown, &shown, &inside, &inside]);
+        assert!(!tied.at_root("next_page_token"));
+        let dict = TypeDictionary::from_learned([&shown, &shown, &inside]);
+        assert!(dict.serves(&learned));
+        let (tree, diags, _) = read(&rows, ex, false, Some(&dict));
+        assert_eq!(tree.as_deref(), Some("items{id},next_page_token,has_more"));
+        assert_eq!(
+            diags,
+            [(3, "flattened table: no object of the example holds `next_page_token`, which the run's examples show at a body's root more often than inside an object; read as a field of the body".to_string())]
+        );
     }
 
     #[test]
