@@ -328,7 +328,11 @@ fn each_code_page_shows_its_code() {
         PageReport::of_page("vc/v1/meeting/end.md", &fs::read(dir.join(name)).unwrap()).diagnostics
     };
     assert_eq!(diags("base.md"), vec![], "the base page is clean");
-    assert_eq!(diags("base-event.md"), vec![], "the base event page is clean");
+    assert_eq!(
+        diags("base-event.md"),
+        vec![],
+        "the base event page is clean"
+    );
     let mut pages = 0;
     for e in fs::read_dir(&dir).unwrap() {
         let name = e.unwrap().file_name().into_string().unwrap();
