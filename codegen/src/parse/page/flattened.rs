@@ -8,8 +8,12 @@
 //! followed by rows other than the envelope's. Otherwise the flat reading stands.
 //!
 //! A row opens an object when the example shows one there (whatever its documented type),
-//! when its type is an object type (`object`, a named type, `x[]` of those), or when it is the
-//! response's `data`. Each following row goes by these scope rules:
+//! when its type is an object type (`object`, a named type, `x[]` of those), when its
+//! documented type says nothing (`-`) and the example shows it empty (`[]`, `{}`: it holds
+//! something the example leaves out), or when it is the response's `data`. An object the
+//! example shows as a map keyed by data (none of its keys is a row of the table, each value
+//! an object: `{"<token>": {"token": …}}`) shows its fields in the objects it maps to. Each
+//! following row goes by these scope rules:
 //! - the innermost open object whose example holds the name takes it; so does the innermost
 //!   one whose type the dictionary lists it for, unless the example shows that object and
 //!   places the name elsewhere (the example's word wins where it speaks). The objects inside
@@ -74,6 +78,33 @@ fn values_of<'a>(v: &'a Value, name: &str, out: &mut Vec<&'a Value>) {
     }
 }
 
+/// The example values that show an object's fields: `values` themselves, or where they are
+/// maps keyed by data (objects none of whose keys is a name of the table's `rows`, every value
+/// itself an object: `{"<token>": {"token": …, "name": …}}`), the objects they map to.
+fn through_maps<'a>(values: Vec<&'a Value>, rows: &BTreeSet<&str>) -> Vec<&'a Value> {
+    fn objects<'a>(v: &'a Value, out: &mut Vec<&'a Map<String, Value>>) {
+        match v {
+            Value::Object(m) => out.push(m),
+            Value::Array(items) => items.iter().for_each(|i| objects(i, out)),
+            _ => {}
+        }
+    }
+    let mut maps = Vec::new();
+    values.iter().for_each(|v| objects(v, &mut maps));
+    let keyed = !maps.is_empty()
+        && maps.iter().all(|m| {
+            !m.is_empty()
+                && m.iter().all(|(k, v)| {
+                    !rows.contains(k.as_str()) && v.as_object().is_some_and(|o| !o.is_empty())
+                })
+        });
+    if keyed {
+        maps.iter().flat_map(|m| m.values()).collect()
+    } else {
+        values
+    }
+}
+
 /// Whether the object open at `stack[i]` already has a field `name`, closed or still open
 /// above it (an object has each key once, so a second `name` belongs further out).
 fn has_child(stack: &[Scope<'_>], i: usize, name: &str) -> bool {
@@ -111,6 +142,19 @@ struct Scope<'a> {
     /// Whether rows nothing places may stay in the object: its documented type is an object
     /// type (an object the example alone shows takes only the names it shows).
     open: bool,
+}
+
+/// Whether a row whose documented type says nothing (`-`) has example values that are all
+/// empty containers (`[]`, `{}`): the example shows it holds something and leaves it out.
+fn untyped_container(ty: &Type, values: &[&Value]) -> bool {
+    fn empty(v: &Value) -> bool {
+        match v {
+            Value::Array(items) => items.iter().all(empty),
+            Value::Object(m) => m.is_empty(),
+            _ => false,
+        }
+    }
+    matches!(ty.leaf(), Type::Any) && !values.is_empty() && values.iter().all(|v| empty(v))
 }
 
 /// Whether values of type `ty` are maps of scalars (or arrays of them), such as
@@ -221,11 +265,16 @@ fn flattened(
     envelope: bool,
     dict: Option<&TypeDictionary>,
 ) -> bool {
+    let names: BTreeSet<&str> = rows.iter().map(|r| r.name.as_str()).collect();
     rows.windows(2).any(|w| match w {
         [a, b] => {
             let shown = example.get(&a.name).is_some_and(|v| {
                 let mut keys = BTreeSet::new();
-                keys_of(v, &mut keys) && keys.contains(&b.name)
+                let mut any = false;
+                for v in through_maps(vec![v], &names) {
+                    any |= keys_of(v, &mut keys);
+                }
+                any && keys.contains(&b.name)
             });
             let listed = || {
                 !example.contains_key(&b.name)
@@ -265,6 +314,7 @@ pub(super) fn rebuild(
     if !flattened(rows, example, envelope, dict) {
         return None;
     }
+    let names: BTreeSet<&str> = rows.iter().map(|r| r.name.as_str()).collect();
     let mut stack: Vec<Scope<'_>> = Vec::new();
     let mut out: Vec<Field> = Vec::new();
     let mut nested_any = false;
@@ -339,6 +389,7 @@ pub(super) fn rebuild(
             }
             None => values.extend(example.get(&row.name)),
         }
+        let values = through_maps(values, &names);
         let mut field = row.clone();
         field.children = None;
         let mut keys = BTreeSet::new();
@@ -352,6 +403,7 @@ pub(super) fn rebuild(
         // type: `object`, a named type, `x[]`, `enum` objects), when its type is an object
         // type, or when it is the response's `data`: the next rows' names decide.
         let opens = shown && !keys.is_empty()
+            || untyped_container(&field.ty, &values)
             || known.is_some()
             || matches!(field.ty.leaf(), Type::Object)
             || envelope && stack.is_empty() && field.name == "data";
@@ -572,6 +624,59 @@ mod tests {
             tree.as_deref(),
             Some("description{i18n_value{zh_cn},job_level}")
         );
+    }
+
+    #[test]
+    fn an_untyped_row_the_example_shows_empty_opens_an_object() {
+        let rows = [
+            row("del_users", Type::Any, 1),
+            row("open_id", Type::String, 2),
+            row("add_users", Type::Any, 3),
+            row("open_id", Type::String, 4),
+        ];
+        let ex = serde_json::json!({"del_users": [], "add_users": [{"open_id": "ou_1"}]});
+        let (tree, diags, _) = read(&rows, ex, false, None);
+        assert_eq!(
+            tree.as_deref(),
+            Some("del_users{open_id},add_users{open_id}")
+        );
+        assert_eq!(diags.len(), 1, "{diags:?}");
+        // A typed row shown empty (`string[]`, `[]`) holds values, not fields.
+        let rows = [
+            row("ids", Type::Array(Box::new(Type::String)), 1),
+            row("name", Type::String, 2),
+            row("user", Type::Object, 3),
+            row("id", Type::String, 4),
+        ];
+        let ex = serde_json::json!({"ids": [], "user": {"id": "1"}});
+        let (tree, _, _) = read(&rows, ex, false, None);
+        assert_eq!(tree.as_deref(), Some("ids,name,user{id}"));
+    }
+
+    #[test]
+    fn a_map_keyed_by_data_shows_fields_in_its_values() {
+        let rows = [
+            row("parent", Type::String, 1),
+            row("children", Type::Any, 2),
+            row("token", Type::String, 3),
+            row("name", Type::String, 4),
+        ];
+        let ex = serde_json::json!({
+            "parent": "p",
+            "children": {"fld1": {"token": "fld1", "name": "a"}, "fld2": {"token": "fld2"}}
+        });
+        let (tree, diags, _) = read(&rows, ex, false, None);
+        assert_eq!(tree.as_deref(), Some("parent,children{token,name}"));
+        assert!(diags.is_empty(), "{diags:?}");
+        // An object with a key that is a row of the table is not such a map.
+        let rows = [
+            row("owner", Type::Object, 1),
+            row("profile", Type::Object, 2),
+            row("name", Type::String, 3),
+        ];
+        let ex = serde_json::json!({"owner": {"profile": {"name": "a"}}});
+        let (tree, _, _) = read(&rows, ex, false, None);
+        assert_eq!(tree.as_deref(), Some("owner{profile{name}}"));
     }
 
     #[test]
