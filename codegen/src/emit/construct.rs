@@ -85,8 +85,8 @@ fn new_tokens(name: &str, slots: &[Slot<'_>], body: &Body<'_>) -> TokenStream {
             quote! { #fname: ::std::option::Option::None }
         } else {
             let p = ident(&pnamer.fresh(&f.ident));
-            let ty = &f.ty.tokens;
-            if f.ty.is_string {
+            let ty = f.ty.tokens();
+            if f.ty.is_string() {
                 args.push(quote! { #p: impl ::std::convert::Into<::std::string::String> });
                 quote! { #fname: #p.into() }
             } else {
@@ -147,7 +147,7 @@ fn builder_parts(slots: &[Slot<'_>], body: &Body<'_>) -> BuilderParts {
         let f = s.def;
         let fname = ident(&f.ident);
         let local = ident(&lnamer.fresh(&f.ident));
-        let ty = &f.ty.tokens;
+        let ty = f.ty.tokens();
         p.fields
             .push(quote! { #local: ::std::option::Option<#ty>, });
         p.setters
@@ -258,7 +258,7 @@ fn target(in_body: bool, fname: &Ident) -> TokenStream {
 /// The setter of a field stored as an `Option` at `target`; a builder's setters say whether
 /// the field is required.
 fn setter(f: &FieldDef, mnamer: &mut Namer, target: &TokenStream, builder: bool) -> TokenStream {
-    let ty = &f.ty.tokens;
+    let ty = f.ty.tokens();
     let setter = ident(&mnamer.fresh(&f.ident));
     let what = if f.wire.is_empty() {
         "the field with the empty wire name".to_owned()
@@ -270,7 +270,7 @@ fn setter(f: &FieldDef, mnamer: &mut Namer, target: &TokenStream, builder: bool)
     } else {
         format!(" Sets {what}.")
     };
-    let (pty, val) = if f.ty.is_string {
+    let (pty, val) = if f.ty.is_string() {
         (
             quote! { impl ::std::convert::Into<::std::string::String> },
             quote! { value.into() },

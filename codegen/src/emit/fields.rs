@@ -3,48 +3,104 @@
 //! the version's shared module where other modules use them too).
 use super::construct::{constructor, has_builder, Body, Slot};
 use super::docs::{code_span, Docs};
-use super::enums::unique_values;
 use super::items::{doc_or_name, struct_tokens};
-use super::naming::object_key;
+use super::key::{unique_values, TypeKey};
 use super::resource::Resource;
+use super::EmitError;
 use crate::ir::{Field, Type};
 use crate::sanitize::{field_ident, ident, Namer};
 use proc_macro2::TokenStream;
 use quote::quote;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
-/// A resolved Rust type.
-#[derive(Debug, Clone)]
-pub(super) struct TypeRef {
-    pub(super) tokens: TokenStream,
-    /// Whether it is `String` (constructors take `impl Into<String>`).
-    pub(super) is_string: bool,
-    /// Whether the leaf is a file (multipart file part).
-    pub(super) is_file: bool,
-    /// Whether the leaf is a generated open enum.
-    pub(super) is_enum: bool,
-    /// The element type when this is a `Vec` (what a paginated API's items are).
-    pub(super) element: Option<TokenStream>,
+/// A resolved Rust type, without the `Option` a field that may be absent adds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) enum RustType {
+    String,
+    I64,
+    F64,
+    Bool,
+    /// A multipart file part.
+    File,
+    /// Any JSON value.
+    Json,
+    /// A generated struct or open enum of the module (or re-exported into it).
+    Named {
+        name: String,
+        is_enum: bool,
+    },
+    Vec(Box<RustType>),
+    /// A map from string keys.
+    Map(Box<RustType>),
 }
 
-impl TypeRef {
-    pub(super) fn new(tokens: TokenStream) -> Self {
-        TypeRef {
-            tokens,
-            is_string: false,
-            is_file: false,
-            is_enum: false,
-            element: None,
+impl RustType {
+    /// Its tokens, fully qualified.
+    pub(super) fn tokens(&self) -> TokenStream {
+        match self {
+            RustType::String => quote! { ::std::string::String },
+            RustType::I64 => quote! { i64 },
+            RustType::F64 => quote! { f64 },
+            RustType::Bool => quote! { bool },
+            RustType::File => quote! { crate::FilePart },
+            RustType::Json => quote! { ::serde_json::Value },
+            RustType::Named { name, .. } => {
+                let n = ident(name);
+                quote! { #n }
+            }
+            RustType::Vec(t) => {
+                let t = t.tokens();
+                quote! { ::std::vec::Vec<#t> }
+            }
+            RustType::Map(t) => {
+                let t = t.tokens();
+                quote! { ::std::collections::BTreeMap<::std::string::String, #t> }
+            }
+        }
+    }
+
+    /// Whether it is `String` (constructors take `impl Into<String>`).
+    pub(super) fn is_string(&self) -> bool {
+        matches!(self, RustType::String)
+    }
+
+    /// The innermost type of lists and maps.
+    fn leaf(&self) -> &RustType {
+        match self {
+            RustType::Vec(t) | RustType::Map(t) => t.leaf(),
+            t => t,
+        }
+    }
+
+    /// Whether the leaf is a file (multipart file part).
+    pub(super) fn is_file(&self) -> bool {
+        matches!(self.leaf(), RustType::File)
+    }
+
+    /// Whether the leaf is a generated open enum.
+    pub(super) fn is_enum(&self) -> bool {
+        matches!(self.leaf(), RustType::Named { is_enum: true, .. })
+    }
+
+    /// The element type of a `Vec` (what a paginated API's items are).
+    pub(super) fn element(&self) -> Option<&RustType> {
+        match self {
+            RustType::Vec(t) => Some(t),
+            _ => None,
         }
     }
 }
+
+/// The keys of the nested types a struct's fields hold, by wire name (from the plan: a
+/// module's [`super::naming::Collector`], or a nested type's own key).
+pub(super) type FieldKeys = BTreeMap<String, TypeKey>;
 
 /// One struct field, resolved.
 #[derive(Debug, Clone)]
 pub(super) struct FieldDef {
     pub(super) wire: String,
     pub(super) ident: String,
-    pub(super) ty: TypeRef,
+    pub(super) ty: RustType,
     pub(super) optional: bool,
     pub(super) docs: Docs,
 }
@@ -72,71 +128,46 @@ fn field_docs(f: &Field) -> Docs {
 }
 
 impl Resource<'_> {
-    /// Resolves a field's Rust type (without the optional wrapper).
-    pub(super) fn field_type(&mut self, f: &Field, response: bool) -> TypeRef {
-        let leaf = f.ty.leaf().clone();
-        let mut leaf_ref = match &leaf {
-            Type::String | Type::Integer
-                if f.enum_values.as_ref().is_some_and(|v| !v.is_empty()) =>
-            {
-                self.enum_type(f, &leaf).unwrap_or_else(|| scalar(&leaf))
-            }
-            Type::Object if !f.children().is_empty() => self.object_type(f, response),
-            t => scalar(t),
+    /// Resolves a field's Rust type (without the optional wrapper); `key` is the key the
+    /// plan gives the type its leaf makes, if any.
+    pub(super) fn field_type(
+        &mut self,
+        f: &Field,
+        key: Option<&TypeKey>,
+        response: bool,
+    ) -> Result<RustType, EmitError> {
+        let leaf = match key {
+            Some(k) if k.is_enum() => self.enum_type(f, k)?,
+            Some(k) => self.object_type(f, k, response)?,
+            None => scalar(f.ty.leaf()),
         };
-        // Wrap arrays and maps, innermost first.
-        let mut wrappers = Vec::new();
-        let mut t = &f.ty;
-        loop {
-            match t {
-                Type::Array(inner) => {
-                    wrappers.push(true);
-                    t = inner;
-                }
-                Type::Map(inner) => {
-                    wrappers.push(false);
-                    t = inner;
-                }
-                _ => break,
-            }
-        }
-        for is_array in wrappers.into_iter().rev() {
-            let inner = &leaf_ref.tokens;
-            let tokens = if is_array {
-                quote! { ::std::vec::Vec<#inner> }
-            } else {
-                quote! { ::std::collections::BTreeMap<::std::string::String, #inner> }
-            };
-            leaf_ref = TypeRef {
-                tokens,
-                is_string: false,
-                is_file: leaf_ref.is_file,
-                is_enum: leaf_ref.is_enum,
-                element: is_array.then(|| inner.clone()),
-            };
-        }
-        leaf_ref
+        Ok(wrap(&f.ty, leaf))
     }
 
-    /// Resolves the fields of a struct. Duplicate wire names keep the first row.
-    pub(super) fn fields(&mut self, children: &[Field], response: bool) -> Vec<FieldDef> {
-        self.fields_with(children, response, &mut Namer::snake())
+    /// Resolves the fields of a struct, whose nested types `keys` gives. Duplicate wire
+    /// names keep the first row.
+    pub(super) fn fields(
+        &mut self,
+        children: &[Field],
+        keys: &FieldKeys,
+        response: bool,
+    ) -> Result<Vec<FieldDef>, EmitError> {
+        self.fields_with(children, keys, response, &mut Namer::snake())
     }
 
     /// The struct of an object field (with children): named in the module's type space,
     /// emitted at its first occurrence, or re-exported from the version's shared module.
-    fn object_type(&mut self, f: &Field, response: bool) -> TypeRef {
-        let Some(key) = object_key(f, response) else {
-            return scalar(&Type::Any);
-        };
-        let Some(name) = self.space.name(&key).map(str::to_owned) else {
-            // Not collected (cannot happen: both passes read the same IR); stay valid.
-            return scalar(&Type::Any);
-        };
+    fn object_type(
+        &mut self,
+        f: &Field,
+        key: &TypeKey,
+        response: bool,
+    ) -> Result<RustType, EmitError> {
+        let name = self.name_of(f, key)?;
         if !self.nested.contains_key(&name) {
             // The fields first: their types (re-exports too) and names are the module's.
-            let fields = self.fields(f.children(), response);
-            let item = match self.space.shared_name(&key) {
+            let fields = self.fields(f.children(), &key.children(), response)?;
+            let item = match self.space.shared_name(key) {
                 Some(shared) => self.reexport(shared, &name, has_builder(&fields)),
                 None => {
                     self.serde.push(name.clone());
@@ -145,8 +176,23 @@ impl Resource<'_> {
             };
             self.nested.insert(name.clone(), item);
         }
-        let n = ident(&name);
-        TypeRef::new(quote! { #n })
+        Ok(RustType::Named {
+            name,
+            is_enum: false,
+        })
+    }
+
+    /// The name the module's type space gives `key`, the type of field `f`: a key the plan
+    /// does not name is an error, never a stand-in type.
+    pub(super) fn name_of(&self, f: &Field, key: &TypeKey) -> Result<String, EmitError> {
+        let name = self.space.name(key).map(str::to_owned);
+        name.ok_or_else(|| EmitError {
+            source: self.source.clone(),
+            message: format!(
+                "the type of field `{}` has no name in the module's type space",
+                f.name
+            ),
+        })
     }
 
     /// `pub use` of the shared module's `shared` as `local` (and of its builder, if any).
@@ -172,21 +218,22 @@ impl Resource<'_> {
     pub(super) fn fields_with(
         &mut self,
         fields: &[Field],
+        keys: &FieldKeys,
         response: bool,
         namer: &mut Namer,
-    ) -> Vec<FieldDef> {
+    ) -> Result<Vec<FieldDef>, EmitError> {
         let mut seen = BTreeSet::new();
         let mut out = Vec::new();
         for c in fields {
             if !seen.insert(c.name.as_str()) {
                 continue;
             }
-            let ty = self.field_type(c, response);
+            let ty = self.field_type(c, keys.get(&c.name), response)?;
             let mut docs = field_docs(c);
             // Documented values that could not become an enum (or reuse one) still belong in
             // the docs.
             let values = unique_values(c.enum_values.as_deref().unwrap_or(&[]));
-            if !values.is_empty() && !ty.is_enum {
+            if !values.is_empty() && !ty.is_enum() {
                 let mut list = String::from("Values:");
                 for (v, d) in values {
                     list.push_str(&format!("\n- {}: {}", code_span(v), d));
@@ -201,7 +248,7 @@ impl Resource<'_> {
                 docs,
             });
         }
-        out
+        Ok(out)
     }
 }
 
@@ -229,21 +276,23 @@ fn struct_item(name: &str, f: &Field, fields: &[FieldDef]) -> TokenStream {
     tokens
 }
 
-fn scalar(t: &Type) -> TypeRef {
+/// The Rust type of a wire type that makes no type of its own.
+fn scalar(t: &Type) -> RustType {
     match t {
-        Type::String => TypeRef {
-            is_string: true,
-            ..TypeRef::new(quote! { ::std::string::String })
-        },
-        Type::Integer => TypeRef::new(quote! { i64 }),
-        Type::Number => TypeRef::new(quote! { f64 }),
-        Type::Boolean => TypeRef::new(quote! { bool }),
-        Type::File => TypeRef {
-            is_file: true,
-            ..TypeRef::new(quote! { crate::FilePart })
-        },
-        Type::Object | Type::Any | Type::Array(_) | Type::Map(_) => {
-            TypeRef::new(quote! { ::serde_json::Value })
-        }
+        Type::String => RustType::String,
+        Type::Integer => RustType::I64,
+        Type::Number => RustType::F64,
+        Type::Boolean => RustType::Bool,
+        Type::File => RustType::File,
+        Type::Object | Type::Any | Type::Array(_) | Type::Map(_) => RustType::Json,
+    }
+}
+
+/// `leaf` wrapped in the lists and maps of the wire type `t`.
+fn wrap(t: &Type, leaf: RustType) -> RustType {
+    match t {
+        Type::Array(inner) => RustType::Vec(Box::new(wrap(inner, leaf))),
+        Type::Map(inner) => RustType::Map(Box::new(wrap(inner, leaf))),
+        _ => leaf,
     }
 }

@@ -116,7 +116,7 @@ pub(super) fn struct_tokens(
 /// A request-struct field (no serde attributes: the request itself is not serialised).
 pub(super) fn field_tokens(f: &FieldDef) -> TokenStream {
     let name = ident(&f.ident);
-    let ty = &f.ty.tokens;
+    let ty = f.ty.tokens();
     let ty = if f.optional {
         quote! { ::std::option::Option<#ty> }
     } else {

@@ -36,6 +36,7 @@ mod endpoint;
 mod enums;
 mod fields;
 mod items;
+mod key;
 pub(crate) mod links;
 mod naming;
 mod paginate;
@@ -266,7 +267,7 @@ impl Work<'_, '_> {
             Unit::Module(job, types) => {
                 let mut extra = types.space.shared_module().to_owned();
                 for (k, n) in types.space.shared() {
-                    extra.push_str(&format!("\u{1e}{k}\u{1f}{n}"));
+                    extra.push_str(&format!("\u{1e}{k:?}\u{1f}{n}"));
                 }
                 (&job.apis, extra)
             }
@@ -281,7 +282,15 @@ impl Work<'_, '_> {
     ) -> Result<(TokenStream, Vec<(String, String)>), EmitError> {
         match &self.0 {
             Unit::Module(job, types) => resource::emit_resource(&job.apis, types, names),
-            Unit::Shared(_, s) => Ok((s.emit(names), Vec::new())),
+            Unit::Shared(path, s) => {
+                let tokens = s.emit(names).map_err(|mut e| {
+                    if e.source.is_empty() {
+                        path.clone_into(&mut e.source);
+                    }
+                    e
+                })?;
+                Ok((tokens, Vec::new()))
+            }
         }
     }
 }

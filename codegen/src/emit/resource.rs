@@ -19,7 +19,8 @@
 //! every struct shares.
 
 use super::endpoint::{self, method_tokens};
-use super::fields::FieldDef;
+use super::enums::{ErrorTable, ErrorVariants};
+use super::fields::{FieldDef, FieldKeys};
 use super::items::struct_tokens;
 use super::naming::{Collector, NameMap, TypeSpace};
 use super::request::{self, path_fields, RequestBodyDefs};
@@ -38,13 +39,14 @@ pub(super) struct Resource<'m> {
     pub(super) space: &'m TypeSpace,
     /// Types that get serde impls (through `Json`), in emission order.
     pub(super) serde: Vec<String>,
-    /// Error enums by their table (code, status, description, advice per row).
-    /// (the first enum's name and API id).
-    pub(super) error_tables: BTreeMap<Vec<String>, (String, String)>,
+    /// Error enums by their table: the first enum's name and variants.
+    pub(super) error_tables: BTreeMap<ErrorTable, (String, ErrorVariants)>,
     /// Names pinned by the checked-in name map.
     pub(super) map: &'m NameMap,
     /// Every `(record key, name)` assigned, for the name map.
     pub(super) records: Vec<(String, String)>,
+    /// The page being rendered (for errors), or empty.
+    pub(super) source: String,
 }
 
 impl<'m> Resource<'m> {
@@ -56,6 +58,7 @@ impl<'m> Resource<'m> {
             error_tables: BTreeMap::new(),
             map,
             records: Vec::new(),
+            source: String::new(),
         }
     }
 
@@ -105,14 +108,26 @@ pub(super) fn api_names(apis: &[&Api], types: &mut Namer) -> Vec<ApiNames> {
 /// nested types' with the collection they were assigned from.
 pub(super) struct ModuleTypes {
     pub(super) api_names: Vec<ApiNames>,
+    /// Per API, the keys of the nested types its parts hold.
+    pub(super) keys: Vec<ApiKeys>,
     pub(super) collector: Collector,
     pub(super) space: TypeSpace,
+}
+
+/// The keys of the nested types the top fields of each part of an API hold.
+#[derive(Debug, Default)]
+pub(super) struct ApiKeys {
+    pub(super) path: FieldKeys,
+    pub(super) query: FieldKeys,
+    pub(super) header: FieldKeys,
+    pub(super) body: FieldKeys,
+    pub(super) response: FieldKeys,
 }
 
 /// Names the items of a module's APIs, names in `map` winning (see [`super::naming`]).
 pub(super) fn module_types(apis: &[&Api], map: &NameMap) -> ModuleTypes {
     let api_names = api_names(apis, &mut Namer::camel());
-    let collector = collect(apis);
+    let (collector, keys) = collect(apis);
     let reserved = api_names
         .iter()
         .flat_map(|n| [&n.request, &n.body, &n.response, &n.error])
@@ -121,6 +136,7 @@ pub(super) fn module_types(apis: &[&Api], map: &NameMap) -> ModuleTypes {
     let space = collector.assign(&reserved, map);
     ModuleTypes {
         api_names,
+        keys,
         collector,
         space,
     }
@@ -135,8 +151,8 @@ pub(super) fn emit_resource(
 ) -> Result<(TokenStream, Vec<(String, String)>), EmitError> {
     let mut r = Resource::new(&types.space, map);
     let mut out = TokenStream::new();
-    for (api, names) in apis.iter().zip(&types.api_names) {
-        out.extend(r.emit_api(api, names)?);
+    for ((api, names), keys) in apis.iter().zip(&types.api_names).zip(&types.keys) {
+        out.extend(r.emit_api(api, names, keys)?);
     }
     out.extend(r.nested_items());
     let mut records: Vec<(String, String)> = r.space.records().collect();
@@ -146,9 +162,10 @@ pub(super) fn emit_resource(
 
 /// Collects every nested type of the module's APIs (see [`super::naming`]): the fields of
 /// each API's parameters and body sit under `[<Method><Resource>]`, its response's under
-/// `[<Method><Resource>, Response]`.
-fn collect(apis: &[&Api]) -> Collector {
+/// `[<Method><Resource>, Response]`. Also returns the keys of each API's parts.
+fn collect(apis: &[&Api]) -> (Collector, Vec<ApiKeys>) {
     let mut c = Collector::default();
+    let mut keys = Vec::with_capacity(apis.len());
     for api in apis {
         let base = vec![format!(
             "{}{}",
@@ -156,29 +173,34 @@ fn collect(apis: &[&Api]) -> Collector {
             type_ident(&api.id.resource)
         )];
         let at = |part: &str| format!("{} {part}", api.id);
-        c.fields(&path_fields(api), &base, &at("path"), false);
-        c.fields(&api.query_params, &base, &at("query"), false);
-        c.fields(&request::sent_headers(api), &base, &at("header"), false);
+        let mut k = ApiKeys {
+            path: c.fields(&path_fields(api), &base, &at("path"), false),
+            query: c.fields(&api.query_params, &base, &at("query"), false),
+            header: c.fields(&request::sent_headers(api), &base, &at("header"), false),
+            ..ApiKeys::default()
+        };
         if matches!(api.request_body.kind, BodyKind::Json | BodyKind::Multipart) {
-            c.fields(&api.request_body.fields, &base, &at("body"), false);
+            k.body = c.fields(&api.request_body.fields, &base, &at("body"), false);
         }
         if api.response_body.kind != BodyKind::Binary {
             let mut path = base.clone();
             path.push("Response".to_owned());
-            c.fields(
-                &api.response_body.fields,
-                &path,
-                &format!("{} response", api.id),
-                true,
-            );
+            k.response = c.fields(&api.response_body.fields, &path, &at("response"), true);
         }
+        keys.push(k);
     }
-    c
+    (c, keys)
 }
 
 impl Resource<'_> {
     /// Every item of one API: request body, request, constructor, response, errors, endpoint.
-    fn emit_api(&mut self, api: &Api, names: &ApiNames) -> Result<TokenStream, EmitError> {
+    fn emit_api(
+        &mut self,
+        api: &Api,
+        names: &ApiNames,
+        keys: &ApiKeys,
+    ) -> Result<TokenStream, EmitError> {
+        api.source.clone_into(&mut self.source);
         let err = |message: String| EmitError {
             source: api.source.clone(),
             message,
@@ -193,13 +215,14 @@ impl Resource<'_> {
         if api.request_body.kind != BodyKind::None {
             req_namer.reserve("body");
         }
-        let path_defs = self.fields_with(&path_fields, false, &mut req_namer);
-        let query_defs = self.fields_with(&api.query_params, false, &mut req_namer);
+        let path_defs = self.fields_with(&path_fields, &keys.path, false, &mut req_namer)?;
+        let query = &api.query_params;
+        let query_defs = self.fields_with(query, &keys.query, false, &mut req_namer)?;
         let sent_headers = request::sent_headers(api);
-        let header_defs = self.fields_with(&sent_headers, false, &mut req_namer);
+        let header_defs = self.fields_with(&sent_headers, &keys.header, false, &mut req_namer)?;
 
         let mut items = TokenStream::new();
-        let body_defs = self.request_body(api, names, &mut items);
+        let body_defs = self.request_body(api, names, &keys.body, &mut items)?;
         let params = request::Params {
             path: &path_defs,
             query: &query_defs,
@@ -208,7 +231,7 @@ impl Resource<'_> {
         };
         items.extend(request::request_struct(api, names, &params));
         items.extend(request::constructor(api, names, &params));
-        let response_ty = self.response(api, names, &params, &mut items)?;
+        let response_ty = self.response(api, names, &keys.response, &params, &mut items)?;
         items.extend(self.errors(api, names));
         items.extend(endpoint::endpoint_impl(
             api,
@@ -225,13 +248,14 @@ impl Resource<'_> {
         &mut self,
         api: &Api,
         names: &ApiNames,
+        keys: &FieldKeys,
         items: &mut TokenStream,
-    ) -> Option<RequestBodyDefs> {
+    ) -> Result<Option<RequestBodyDefs>, EmitError> {
         let body_kind = api.request_body.kind;
         if !matches!(body_kind, BodyKind::Json | BodyKind::Multipart) {
-            return None;
+            return Ok(None);
         }
-        let defs = self.fields(&api.request_body.fields, false);
+        let defs = self.fields(&api.request_body.fields, keys, false)?;
         let default_ok = defs.iter().all(|f| f.optional);
         let mut d = super::docs::Docs::new();
         d.raw_para(&format!("The request body of [`{}`].", names.request));
@@ -240,7 +264,7 @@ impl Resource<'_> {
         }
         items.extend(struct_tokens(&names.body, d.to_tokens(), &defs, default_ok));
         self.serde.push(names.body.clone());
-        Some((defs, default_ok))
+        Ok(Some((defs, default_ok)))
     }
 
     /// The response type (a struct for `data`, or the binary response alias), pushed to
@@ -249,6 +273,7 @@ impl Resource<'_> {
         &mut self,
         api: &Api,
         names: &ApiNames,
+        keys: &FieldKeys,
         params: &request::Params<'_>,
         items: &mut TokenStream,
     ) -> Result<TokenStream, EmitError> {
@@ -264,7 +289,7 @@ impl Resource<'_> {
             });
             return Ok(quote! { #resp });
         }
-        let defs: Vec<FieldDef> = self.fields(&api.response_body.fields, true);
+        let defs: Vec<FieldDef> = self.fields(&api.response_body.fields, keys, true)?;
         items.extend(super::paginate::paginated_impl(
             api,
             &names.request,
