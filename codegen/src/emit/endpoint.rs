@@ -1,8 +1,8 @@
 //! The `Endpoint` impl of a request: method, path template, tokens, scopes, and the
 //! `path`, `query` and `body` functions.
-use super::fields::FieldDef;
+use super::layout::ApiNames;
+use super::plan::FieldDef;
 use super::request::Params;
-use super::resource::ApiNames;
 use crate::ir::{AccessToken, Api, BodyKind, HttpMethod, PathSegment, PathTemplate};
 use crate::sanitize::{ident, Namer};
 use proc_macro2::TokenStream;

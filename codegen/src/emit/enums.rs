@@ -1,12 +1,13 @@
 //! Open enums: field value enums (strings or integers) and error-code enums, with variant
 //! names from wire values or from English descriptions.
 use super::docs::{code_span, Docs};
-use super::fields::RustType;
+use super::error::EmitError;
 use super::key::{unique_values, TypeKey};
+use super::layout::ApiNames;
 use super::naming::NameMap;
-use super::resource::ApiNames;
-use super::resource::Resource;
-use super::EmitError;
+use super::outline::Outline;
+use super::plan::RustType;
+use super::state::{ErrorTable, ErrorVariants, Resource};
 use crate::ir::{Api, Field, Type};
 use crate::sanitize::{ident, variant_ident, Namer};
 use proc_macro2::{Literal, TokenStream};
@@ -152,6 +153,11 @@ impl Resource<'_> {
         ints: &[i64],
     ) {
         let n = ident(name);
+        self.outline.item(name);
+        for (v, _, _) in variants {
+            self.outline.member(name, v);
+        }
+        self.outline.member(name, "Unknown");
         let mut d = Docs::new();
         d.para(&f.description);
         d.raw_para(&format!(
@@ -210,12 +216,6 @@ impl Resource<'_> {
     }
 }
 
-/// An error table's rows: code, HTTP status, description, advice.
-pub(super) type ErrorTable = Vec<(i64, Option<u16>, String, String)>;
-
-/// An error enum's variant names by code.
-pub(super) type ErrorVariants = Vec<(i64, String)>;
-
 /// The name map's key of the error variant of `code` of the API `id`.
 fn error_record(id: &str, code: i64) -> String {
     format!("{id} error {code}")
@@ -223,8 +223,15 @@ fn error_record(id: &str, code: i64) -> String {
 
 /// The error enum of `api`'s table and its variants. A variant takes the name `map` gives
 /// `<api id> error <code>`, else one from the English message, else `Code<n>`.
-fn error_enum(api: &Api, names: &ApiNames, map: &NameMap) -> (TokenStream, ErrorVariants) {
+fn error_enum(
+    api: &Api,
+    names: &ApiNames,
+    map: &NameMap,
+    outline: &mut Outline,
+) -> (TokenStream, ErrorVariants) {
     let (name, request, errors) = (&names.error, &names.request, &api.errors);
+    outline.item(name);
+    outline.member(name, "Unknown");
     let n = ident(name);
     let mut namer = Namer::camel();
     namer.reserve("Unknown");
@@ -252,6 +259,7 @@ fn error_enum(api: &Api, names: &ApiNames, map: &NameMap) -> (TokenStream, Error
                     .unwrap_or_else(|| format!("Code{}", e.code.unsigned_abs())),
             ),
         };
+        outline.member(name, &variant);
         variants.push((e.code, variant.clone()));
         let v = ident(&variant);
         let mut d = Docs::new();
@@ -316,6 +324,7 @@ impl Resource<'_> {
                     .iter()
                     .map(|(code, v)| (error_record(&id, *code), v.clone()));
                 self.records.extend(records);
+                self.outline.item(&names.error);
                 let target = ident(first);
                 let doc = format!(
                     " The documented error codes of [`{}`]: the same table as [`{first}`].",
@@ -327,7 +336,7 @@ impl Resource<'_> {
                 }
             }
             None => {
-                let (tokens, variants) = error_enum(api, names, self.map);
+                let (tokens, variants) = error_enum(api, names, self.map, &mut self.outline);
                 let records = variants
                     .iter()
                     .map(|(code, v)| (error_record(&id, *code), v.clone()));

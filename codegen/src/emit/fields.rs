@@ -3,107 +3,16 @@
 //! the version's shared module where other modules use them too).
 use super::construct::{constructor, has_builder, Body, Slot};
 use super::docs::{code_span, Docs};
+use super::error::EmitError;
 use super::items::{doc_or_name, struct_tokens};
 use super::key::{unique_values, TypeKey};
-use super::resource::Resource;
-use super::EmitError;
+use super::outline::Outline;
+use super::plan::{FieldDef, FieldKeys, RustType};
+use super::state::Resource;
 use crate::ir::{Field, Type};
-use crate::sanitize::{field_ident, ident, Namer};
+use crate::sanitize::{field_ident, Namer};
 use proc_macro2::TokenStream;
-use quote::quote;
-use std::collections::{BTreeMap, BTreeSet};
-
-/// A resolved Rust type, without the `Option` a field that may be absent adds.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(super) enum RustType {
-    String,
-    I64,
-    F64,
-    Bool,
-    /// A multipart file part.
-    File,
-    /// Any JSON value.
-    Json,
-    /// A generated struct or open enum of the module (or re-exported into it).
-    Named {
-        name: String,
-        is_enum: bool,
-    },
-    Vec(Box<RustType>),
-    /// A map from string keys.
-    Map(Box<RustType>),
-}
-
-impl RustType {
-    /// Its tokens, fully qualified.
-    pub(super) fn tokens(&self) -> TokenStream {
-        match self {
-            RustType::String => quote! { ::std::string::String },
-            RustType::I64 => quote! { i64 },
-            RustType::F64 => quote! { f64 },
-            RustType::Bool => quote! { bool },
-            RustType::File => quote! { crate::FilePart },
-            RustType::Json => quote! { ::serde_json::Value },
-            RustType::Named { name, .. } => {
-                let n = ident(name);
-                quote! { #n }
-            }
-            RustType::Vec(t) => {
-                let t = t.tokens();
-                quote! { ::std::vec::Vec<#t> }
-            }
-            RustType::Map(t) => {
-                let t = t.tokens();
-                quote! { ::std::collections::BTreeMap<::std::string::String, #t> }
-            }
-        }
-    }
-
-    /// Whether it is `String` (constructors take `impl Into<String>`).
-    pub(super) fn is_string(&self) -> bool {
-        matches!(self, RustType::String)
-    }
-
-    /// The innermost type of lists and maps.
-    fn leaf(&self) -> &RustType {
-        match self {
-            RustType::Vec(t) | RustType::Map(t) => t.leaf(),
-            t => t,
-        }
-    }
-
-    /// Whether the leaf is a file (multipart file part).
-    pub(super) fn is_file(&self) -> bool {
-        matches!(self.leaf(), RustType::File)
-    }
-
-    /// Whether the leaf is a generated open enum.
-    pub(super) fn is_enum(&self) -> bool {
-        matches!(self.leaf(), RustType::Named { is_enum: true, .. })
-    }
-
-    /// The element type of a `Vec` (what a paginated API's items are).
-    pub(super) fn element(&self) -> Option<&RustType> {
-        match self {
-            RustType::Vec(t) => Some(t),
-            _ => None,
-        }
-    }
-}
-
-/// The keys of the nested types a struct's fields hold, by wire name (from the plan: a
-/// module's [`super::naming::Collector`], or a nested type's own key).
-pub(super) type FieldKeys = BTreeMap<String, TypeKey>;
-
-/// One struct field, resolved.
-#[derive(Debug, Clone)]
-pub(super) struct FieldDef {
-    pub(super) wire: String,
-    pub(super) ident: String,
-    pub(super) ty: RustType,
-    pub(super) optional: bool,
-    pub(super) docs: Docs,
-}
+use std::collections::BTreeSet;
 
 fn field_docs(f: &Field) -> Docs {
     let mut d = Docs::new();
@@ -171,7 +80,7 @@ impl Resource<'_> {
                 Some(shared) => self.reexport(shared, &name, has_builder(&fields)),
                 None => {
                     self.serde.push(name.clone());
-                    struct_item(&name, f, &fields)
+                    struct_item(&name, f, &fields, &mut self.outline)
                 }
             };
             self.nested.insert(name.clone(), item);
@@ -180,38 +89,6 @@ impl Resource<'_> {
             name,
             is_enum: false,
         })
-    }
-
-    /// The name the module's type space gives `key`, the type of field `f`: a key the plan
-    /// does not name is an error, never a stand-in type.
-    pub(super) fn name_of(&self, f: &Field, key: &TypeKey) -> Result<String, EmitError> {
-        let name = self.space.name(key).map(str::to_owned);
-        name.ok_or_else(|| EmitError {
-            source: self.source.clone(),
-            message: format!(
-                "the type of field `{}` has no name in the module's type space",
-                f.name
-            ),
-        })
-    }
-
-    /// `pub use` of the shared module's `shared` as `local` (and of its builder, if any).
-    pub(super) fn reexport(&self, shared: &str, local: &str, builder: bool) -> TokenStream {
-        let module = ident(self.space.shared_module());
-        let one = |s: &str, l: &str| {
-            let s_id = ident(s);
-            if s == l {
-                quote! { pub use super::#module::#s_id; }
-            } else {
-                let l_id = ident(l);
-                quote! { pub use super::#module::#s_id as #l_id; }
-            }
-        };
-        let mut out = one(shared, local);
-        if builder {
-            out.extend(one(&format!("{shared}Builder"), &format!("{local}Builder")));
-        }
-        out
     }
 
     /// Like [`Resource::fields`] with a shared namer (request struct fields).
@@ -253,7 +130,7 @@ impl Resource<'_> {
 }
 
 /// A nested struct with its constructor (see [`super::construct`]).
-fn struct_item(name: &str, f: &Field, fields: &[FieldDef]) -> TokenStream {
+fn struct_item(name: &str, f: &Field, fields: &[FieldDef], outline: &mut Outline) -> TokenStream {
     // `Default` only where every field may be absent: a required field has no meaningful
     // default (constructors take it instead).
     let default_ok = fields.iter().all(|f| f.optional);
@@ -271,8 +148,15 @@ fn struct_item(name: &str, f: &Field, fields: &[FieldDef]) -> TokenStream {
         })
         .collect();
     let builder = format!("{name}Builder");
-    let mut tokens = struct_tokens(name, docs, fields, default_ok);
-    tokens.extend(constructor(name, &builder, &slots, Body::None, false));
+    let mut tokens = struct_tokens(name, docs, fields, default_ok, outline);
+    tokens.extend(constructor(
+        name,
+        &builder,
+        &slots,
+        Body::None,
+        false,
+        outline,
+    ));
     tokens
 }
 

@@ -14,9 +14,9 @@
 //! emitter calls [`paginated_impl`] once it has resolved the response. An API the rule pages
 //! whose impl cannot be written is an error naming the page.
 
-use super::fields::{FieldDef, RustType};
+use super::error::EmitError;
+use super::plan::{FieldDef, RustType};
 use super::request::Params;
-use super::EmitError;
 use crate::ir::{Api, Field, Type};
 use crate::sanitize::ident;
 use proc_macro2::TokenStream;

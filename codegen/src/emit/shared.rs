@@ -20,28 +20,9 @@
 use super::enums::enum_variants;
 use super::key::{unique_values, NamedShapes, TypeKey};
 use super::naming::{Claim, Collector, NameMap, TypeSpace};
-use super::resource::{ModuleTypes, Resource};
-use super::EmitError;
-use crate::ir::{Field, Type};
-use proc_macro2::TokenStream;
+use super::plan::{ModuleTypes, Root, SharedTypes};
+use crate::ir::Type;
 use std::collections::{BTreeMap, BTreeSet};
-
-/// The shared module of one version, planned.
-#[derive(Debug)]
-pub(super) struct SharedTypes {
-    /// Its module identifier (`shared`, unless a resource module has that name).
-    pub(super) module: String,
-    /// The names of its types (and of the keys its types' fields use for them).
-    pub(super) space: TypeSpace,
-    /// Each type's first occurrence, by name.
-    pub(super) roots: BTreeMap<String, Root>,
-    /// What the module's code is made from besides the generator: names, roots and variant
-    /// names, for [`super::Renderer`]'s reuse check.
-    pub(super) fingerprint: String,
-}
-
-/// A shared type's key and first occurrence: the field, and whether it sits in a response.
-pub(super) type Root = (TypeKey, Field, bool);
 
 /// The module identifier for the shared module among `taken` (the version's resource
 /// modules).
@@ -332,16 +313,4 @@ fn variants(key: &TypeKey, claim: &Claim, record: &str, map: &NameMap) -> Vec<(S
     enum_variants(&values, int, map, record)
         .map(|(vs, _)| vs.into_iter().map(|(v, value, _)| (v, value)).collect())
         .unwrap_or_default()
-}
-
-impl SharedTypes {
-    /// The shared module's items: each type rendered from its first occurrence, with the
-    /// names of this space.
-    pub(super) fn emit(&self, map: &NameMap) -> Result<TokenStream, EmitError> {
-        let mut r = Resource::new(&self.space, map);
-        for (key, f, response) in self.roots.values() {
-            r.field_type(f, Some(key), *response)?;
-        }
-        Ok(r.nested_items())
-    }
 }
