@@ -3,7 +3,8 @@
 //! reads worse than names, so it gets a builder instead, whose `build()` fails naming the
 //! required fields left unset. Requests and nested request structs share this.
 use super::docs::code_span;
-use super::fields::FieldDef;
+use super::outline::Outline;
+use super::plan::FieldDef;
 use crate::sanitize::{ident, Namer};
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
@@ -37,6 +38,7 @@ pub(super) fn constructor(
     slots: &[Slot<'_>],
     body: Body<'_>,
     always: bool,
+    outline: &mut Outline,
 ) -> TokenStream {
     let required =
         slots.iter().filter(|s| !s.def.optional).count() + usize::from(matches!(body, Body::File));
@@ -44,9 +46,9 @@ pub(super) fn constructor(
         return TokenStream::new();
     }
     if needs_builder(required) {
-        builder_tokens(name, builder, slots, &body)
+        builder_tokens(name, builder, slots, &body, outline)
     } else {
-        new_tokens(name, slots, &body)
+        new_tokens(name, slots, &body, outline)
     }
 }
 
@@ -69,7 +71,13 @@ fn init(fname: &Ident, value: &Ident) -> TokenStream {
     }
 }
 
-fn new_tokens(name: &str, slots: &[Slot<'_>], body: &Body<'_>) -> TokenStream {
+fn new_tokens(
+    name: &str,
+    slots: &[Slot<'_>],
+    body: &Body<'_>,
+    outline: &mut Outline,
+) -> TokenStream {
+    outline.method(name, "new");
     let mut args = Vec::new();
     let mut inits = Vec::new();
     let mut body_inits = Vec::new();
@@ -81,12 +89,14 @@ fn new_tokens(name: &str, slots: &[Slot<'_>], body: &Body<'_>) -> TokenStream {
         let fname = ident(&f.ident);
         let value = if f.optional {
             let target = target(s.in_body, &fname);
-            setters.push(setter(f, &mut mnamer, &target, false));
+            let method = mnamer.fresh(&f.ident);
+            outline.method(name, &method);
+            setters.push(setter(f, &method, &target, false));
             quote! { #fname: ::std::option::Option::None }
         } else {
             let p = ident(&pnamer.fresh(&f.ident));
-            let ty = &f.ty.tokens;
-            if f.ty.is_string {
+            let ty = f.ty.tokens();
+            if f.ty.is_string() {
                 args.push(quote! { #p: impl ::std::convert::Into<::std::string::String> });
                 quote! { #fname: #p.into() }
             } else {
@@ -135,7 +145,12 @@ struct BuilderParts {
     inits: Vec<TokenStream>,
 }
 
-fn builder_parts(slots: &[Slot<'_>], body: &Body<'_>) -> BuilderParts {
+fn builder_parts(
+    builder: &str,
+    slots: &[Slot<'_>],
+    body: &Body<'_>,
+    outline: &mut Outline,
+) -> BuilderParts {
     let mut p = BuilderParts::default();
     let mut mnamer = methods_namer(&["build"]);
     let mut body_inits = Vec::new();
@@ -147,11 +162,13 @@ fn builder_parts(slots: &[Slot<'_>], body: &Body<'_>) -> BuilderParts {
         let f = s.def;
         let fname = ident(&f.ident);
         let local = ident(&lnamer.fresh(&f.ident));
-        let ty = &f.ty.tokens;
+        let ty = f.ty.tokens();
         p.fields
             .push(quote! { #local: ::std::option::Option<#ty>, });
+        let method = mnamer.fresh(&f.ident);
+        outline.method(builder, &method);
         p.setters
-            .push(setter(f, &mut mnamer, &quote! { self.#local }, true));
+            .push(setter(f, &method, &quote! { self.#local }, true));
         if f.optional {
             p.optional.push(local.clone());
         } else {
@@ -168,7 +185,9 @@ fn builder_parts(slots: &[Slot<'_>], body: &Body<'_>) -> BuilderParts {
         }
     }
     if matches!(body, Body::File) {
-        let body_setter = ident(&mnamer.fresh("body"));
+        let body_setter = mnamer.fresh("body");
+        outline.method(builder, &body_setter);
+        let body_setter = ident(&body_setter);
         p.fields
             .push(quote! { body: ::std::option::Option<crate::FilePart>, });
         p.setters.push(quote! {
@@ -190,7 +209,16 @@ fn builder_parts(slots: &[Slot<'_>], body: &Body<'_>) -> BuilderParts {
     p
 }
 
-fn builder_tokens(name: &str, builder: &str, slots: &[Slot<'_>], body: &Body<'_>) -> TokenStream {
+fn builder_tokens(
+    name: &str,
+    builder: &str,
+    slots: &[Slot<'_>],
+    body: &Body<'_>,
+    outline: &mut Outline,
+) -> TokenStream {
+    outline.item(builder);
+    outline.method(builder, "build");
+    outline.method(name, "builder");
     let n = ident(name);
     let b = ident(builder);
     let BuilderParts {
@@ -200,7 +228,7 @@ fn builder_tokens(name: &str, builder: &str, slots: &[Slot<'_>], body: &Body<'_>
         required,
         optional,
         inits,
-    } = builder_parts(slots, body);
+    } = builder_parts(builder, slots, body, outline);
     let all: Vec<_> = required.iter().chain(&optional).collect();
     let doc = format!(
         " A builder of [`{name}`]: set the fields, then [`{builder}::build`], which fails naming the required fields left unset."
@@ -255,11 +283,11 @@ fn target(in_body: bool, fname: &Ident) -> TokenStream {
     }
 }
 
-/// The setter of a field stored as an `Option` at `target`; a builder's setters say whether
-/// the field is required.
-fn setter(f: &FieldDef, mnamer: &mut Namer, target: &TokenStream, builder: bool) -> TokenStream {
-    let ty = &f.ty.tokens;
-    let setter = ident(&mnamer.fresh(&f.ident));
+/// The setter `method` of a field stored as an `Option` at `target`; a builder's setters
+/// say whether the field is required.
+fn setter(f: &FieldDef, method: &str, target: &TokenStream, builder: bool) -> TokenStream {
+    let ty = f.ty.tokens();
+    let setter = ident(method);
     let what = if f.wire.is_empty() {
         "the field with the empty wire name".to_owned()
     } else {
@@ -270,7 +298,7 @@ fn setter(f: &FieldDef, mnamer: &mut Namer, target: &TokenStream, builder: bool)
     } else {
         format!(" Sets {what}.")
     };
-    let (pty, val) = if f.ty.is_string {
+    let (pty, val) = if f.ty.is_string() {
         (
             quote! { impl ::std::convert::Into<::std::string::String> },
             quote! { value.into() },

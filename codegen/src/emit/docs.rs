@@ -3,6 +3,7 @@
 //! Doc text only ever reaches the output as string-literal tokens, rendered as rustdoc
 //! Markdown by `doctext` (links, lists and paragraphs kept, everything else escaped).
 
+pub use super::doctext::{code_span, is_bidi_control};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -92,42 +93,6 @@ fn doc_literal(text: &str) -> proc_macro2::Literal {
     src.push('"');
     src.parse()
         .unwrap_or_else(|_| proc_macro2::Literal::string(text))
-}
-
-/// Characters that change the visible direction of text.
-pub fn is_bidi_control(c: char) -> bool {
-    matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}' | '\u{61c}')
-}
-
-/// Wraps `s` in a code span, choosing a backtick fence longer than any run inside it.
-pub fn code_span(s: &str) -> String {
-    let s: String = s
-        .chars()
-        .filter(|c| !is_bidi_control(*c))
-        .map(|c| {
-            if matches!(c, '\n' | '\r' | '\t') {
-                ' '
-            } else {
-                c
-            }
-        })
-        .collect();
-    let mut longest = 0usize;
-    let mut run = 0usize;
-    for c in s.chars() {
-        if c == '`' {
-            run += 1;
-            longest = longest.max(run);
-        } else {
-            run = 0;
-        }
-    }
-    let fence = "`".repeat(longest + 1);
-    if longest > 0 || s.starts_with(' ') || s.ends_with(' ') {
-        format!("{fence} {s} {fence}")
-    } else {
-        format!("{fence}{s}{fence}")
-    }
 }
 
 /// Renders doc text into rustdoc-safe lines (no leading/trailing blank lines), links to

@@ -353,7 +353,7 @@ fn render_link(link: &Link<'_>, resolve: Resolve<'_>, out: &mut String) {
         out.push_str(&text);
         if !link.target.trim().is_empty() {
             out.push_str(" (");
-            out.push_str(&super::docs::code_span(link.target));
+            out.push_str(&code_span(link.target));
             out.push(')');
         }
         return;
@@ -515,6 +515,42 @@ fn escape_into(s: &str, out: &mut String, resolve: Option<Resolve<'_>>) {
             }
         }
         pos += len;
+    }
+}
+
+/// Characters that change the visible direction of text.
+pub fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}' | '\u{61c}')
+}
+
+/// Wraps `s` in a code span, choosing a backtick fence longer than any run inside it.
+pub fn code_span(s: &str) -> String {
+    let s: String = s
+        .chars()
+        .filter(|c| !is_bidi_control(*c))
+        .map(|c| {
+            if matches!(c, '\n' | '\r' | '\t') {
+                ' '
+            } else {
+                c
+            }
+        })
+        .collect();
+    let mut longest = 0usize;
+    let mut run = 0usize;
+    for c in s.chars() {
+        if c == '`' {
+            run += 1;
+            longest = longest.max(run);
+        } else {
+            run = 0;
+        }
+    }
+    let fence = "`".repeat(longest + 1);
+    if longest > 0 || s.starts_with(' ') || s.ends_with(' ') {
+        format!("{fence} {s} {fence}")
+    } else {
+        format!("{fence}{s}{fence}")
     }
 }
 

@@ -1,8 +1,8 @@
 //! The `Endpoint` impl of a request: method, path template, tokens, scopes, and the
 //! `path`, `query` and `body` functions.
-use super::fields::FieldDef;
+use super::layout::ApiNames;
+use super::plan::FieldDef;
 use super::request::Params;
-use super::resource::ApiNames;
 use crate::ir::{AccessToken, Api, BodyKind, HttpMethod, PathSegment, PathTemplate};
 use crate::sanitize::{ident, Namer};
 use proc_macro2::TokenStream;
@@ -39,7 +39,7 @@ fn path_fn(template: &PathTemplate, path_defs: &[FieldDef]) -> TokenStream {
                 fmt.push('}');
                 let l = ident(&local);
                 let name = ident(&f.ident);
-                if f.ty.is_string {
+                if f.ty.is_string() {
                     lets.push(quote! { let #l = crate::encode_path_segment(&self.#name); });
                 } else {
                     lets.push(quote! {
@@ -180,7 +180,7 @@ fn body_fn(body_kind: BodyKind, body_defs: Option<&[FieldDef]>) -> Option<TokenS
             let pushes = defs.iter().map(|f| {
                 let name = ident(&f.ident);
                 let wire = f.wire.as_str();
-                if f.ty.is_file {
+                if f.ty.is_file() {
                     quote! { crate::push_file_part(&mut parts, #wire, &self.body.#name); }
                 } else {
                     quote! { crate::push_text_part(&mut parts, #wire, &self.body.#name); }

@@ -1,11 +1,14 @@
 //! Open enums: field value enums (strings or integers) and error-code enums, with variant
 //! names from wire values or from English descriptions.
 use super::docs::{code_span, Docs};
-use super::fields::TypeRef;
-use super::naming::{enum_key, NameMap};
-use super::resource::ApiNames;
-use super::resource::Resource;
-use crate::ir::{Api, EnumValue, Field, Type};
+use super::error::EmitError;
+use super::key::{unique_values, TypeKey};
+use super::layout::ApiNames;
+use super::naming::NameMap;
+use super::outline::Outline;
+use super::plan::RustType;
+use super::state::{ErrorTable, ErrorVariants, Resource};
+use crate::ir::{Api, Field, Type};
 use crate::sanitize::{ident, variant_ident, Namer};
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
@@ -19,11 +22,6 @@ pub(super) type Variants = Vec<(String, String, String)>;
 /// integer enum has a value that is not an integer. A variant not named from its value alone
 /// (see [`pinned_by_map`]) takes the name `map` gives `<record>=<value>`, ahead of one
 /// derived from its description.
-/// Whether `values` make an enum: some values, and for an integer enum integers only.
-pub(super) fn makes_enum(values: &[(&str, &str)], int: bool) -> bool {
-    !values.is_empty() && (!int || values.iter().all(|(v, _)| v.parse::<i64>().is_ok()))
-}
-
 pub(super) fn enum_variants(
     values: &[(&str, &str)],
     int: bool,
@@ -81,16 +79,6 @@ pub(super) fn pinned_by_map(value: &str, int: bool) -> bool {
     int || !readable_value(value)
 }
 
-/// Enum values as `(value, description)`, deduplicated by value, in documented order.
-pub(super) fn unique_values(values: &[EnumValue]) -> Vec<(&str, &str)> {
-    let mut seen = BTreeSet::new();
-    values
-        .iter()
-        .map(|v| (v.value.trim(), v.description.trim()))
-        .filter(|(v, _)| !v.is_empty() && seen.insert(*v))
-        .collect()
-}
-
 /// A readable name from an English description, or `None` when it has non-ASCII text or
 /// no words. Uses the first clause, at most eight words.
 fn english_name(desc: &str) -> Option<String> {
@@ -126,21 +114,23 @@ fn literal_i64(v: i64) -> Literal {
 }
 
 impl Resource<'_> {
-    /// An open enum for a field with documented values; `None` when the values do not fit
-    /// the field type (then the plain type is used).
-    pub(super) fn enum_type(&mut self, f: &Field, leaf: &Type) -> Option<TypeRef> {
+    /// The open enum of a field with documented values, whose key is `key`.
+    pub(super) fn enum_type(&mut self, f: &Field, key: &TypeKey) -> Result<RustType, EmitError> {
         let values = unique_values(f.enum_values.as_deref().unwrap_or(&[]));
-        let int = matches!(leaf, Type::Integer);
-        let key = enum_key(f)?;
-        let name = self.space.name(&key)?.to_owned();
+        let int = matches!(f.ty.leaf(), Type::Integer);
+        let name = self.name_of(f, key)?;
         if !self.nested.contains_key(&name) {
-            let record = self.space.record_key(&key).unwrap_or_default().to_owned();
-            let (variants, ints) = enum_variants(&values, int, self.map, &record)?;
+            let record = self.space.record_key(key).unwrap_or_default().to_owned();
+            let (variants, ints) =
+                enum_variants(&values, int, self.map, &record).ok_or_else(|| EmitError {
+                    source: self.source.clone(),
+                    message: format!("the values of field `{}` make no enum", f.name),
+                })?;
             for (variant, value, _) in variants.iter().filter(|(_, v, _)| pinned_by_map(v, int)) {
                 self.records
                     .push((format!("{record}={value}"), variant.clone()));
             }
-            match self.space.shared_name(&key) {
+            match self.space.shared_name(key) {
                 Some(shared) => {
                     let item = self.reexport(shared, &name, false);
                     self.nested.insert(name.clone(), item);
@@ -148,10 +138,9 @@ impl Resource<'_> {
                 None => self.emit_enum(&name, f, int, &variants, &ints),
             }
         }
-        let n = ident(&name);
-        Some(TypeRef {
+        Ok(RustType::Named {
+            name,
             is_enum: true,
-            ..TypeRef::new(quote! { #n })
         })
     }
 
@@ -164,6 +153,11 @@ impl Resource<'_> {
         ints: &[i64],
     ) {
         let n = ident(name);
+        self.outline.item(name);
+        for (v, _, _) in variants {
+            self.outline.member(name, v);
+        }
+        self.outline.member(name, "Unknown");
         let mut d = Docs::new();
         d.para(&f.description);
         d.raw_para(&format!(
@@ -222,21 +216,28 @@ impl Resource<'_> {
     }
 }
 
-/// The error enum of `api`'s table. A variant takes the name `map` gives
-/// `<api id> error <code>`, else one from the English message, else `Code<n>`; each is
-/// recorded in `records`.
+/// The name map's key of the error variant of `code` of the API `id`.
+fn error_record(id: &str, code: i64) -> String {
+    format!("{id} error {code}")
+}
+
+/// The error enum of `api`'s table and its variants. A variant takes the name `map` gives
+/// `<api id> error <code>`, else one from the English message, else `Code<n>`.
 fn error_enum(
     api: &Api,
     names: &ApiNames,
     map: &NameMap,
-    records: &mut Vec<(String, String)>,
-) -> TokenStream {
+    outline: &mut Outline,
+) -> (TokenStream, ErrorVariants) {
     let (name, request, errors) = (&names.error, &names.request, &api.errors);
+    outline.item(name);
+    outline.member(name, "Unknown");
     let n = ident(name);
     let mut namer = Namer::camel();
     namer.reserve("Unknown");
     let id = api.id.to_string();
-    let record = |code: i64| format!("{id} error {code}");
+    let record = |code: i64| error_record(&id, code);
+    let mut variants = Vec::new();
     let mut seen = BTreeSet::new();
     let pinned: BTreeMap<i64, String> = errors
         .iter()
@@ -258,7 +259,8 @@ fn error_enum(
                     .unwrap_or_else(|| format!("Code{}", e.code.unsigned_abs())),
             ),
         };
-        records.push((record(e.code), variant.clone()));
+        outline.member(name, &variant);
+        variants.push((e.code, variant.clone()));
         let v = ident(&variant);
         let mut d = Docs::new();
         d.para(&e.description);
@@ -283,7 +285,7 @@ fn error_enum(
         arms.push(quote! { (Self::#v, #code, #status, #desc) });
     }
     let doc = format!(" The documented error codes of [`{request}`].");
-    quote! {
+    let tokens = quote! {
         #[doc = #doc]
         #[derive(Debug, Clone, Copy, PartialEq, Eq)]
         #[non_exhaustive]
@@ -296,7 +298,8 @@ fn error_enum(
             const CODES: &'static [(Self, i64, ::std::option::Option<u16>, &'static str)] = &[#(#arms),*];
         }
         crate::__api_error!(#n);
-    }
+    };
+    (tokens, variants)
 }
 
 impl Resource<'_> {
@@ -305,29 +308,23 @@ impl Resource<'_> {
         // APIs of a module often document the very same error table (create/patch pairs):
         // the later ones name the first one's enum through an alias.
         let error = ident(&names.error);
-        let table: Vec<String> = api
+        let table: ErrorTable = api
             .errors
             .iter()
             .map(|e| {
-                format!(
-                    "{}\u{1f}{:?}\u{1f}{}\u{1f}{}",
-                    e.code, e.http_status, e.description, e.advice
-                )
+                let (description, advice) = (e.description.clone(), e.advice.clone());
+                (e.code, e.http_status, description, advice)
             })
             .collect();
+        let id = api.id.to_string();
         match self.error_tables.get(&table) {
-            Some((first, first_id)) => {
+            Some((first, variants)) => {
                 // Kept under this API's keys too, so that a split table keeps its names.
-                let id = api.id.to_string();
-                let shared: Vec<(String, String)> = self
-                    .records
+                let records = variants
                     .iter()
-                    .filter_map(|(k, v)| {
-                        let code = k.strip_prefix(first_id.as_str())?.strip_prefix(" error ")?;
-                        Some((format!("{id} error {code}"), v.clone()))
-                    })
-                    .collect();
-                self.records.extend(shared);
+                    .map(|(code, v)| (error_record(&id, *code), v.clone()));
+                self.records.extend(records);
+                self.outline.item(&names.error);
                 let target = ident(first);
                 let doc = format!(
                     " The documented error codes of [`{}`]: the same table as [`{first}`].",
@@ -339,9 +336,14 @@ impl Resource<'_> {
                 }
             }
             None => {
+                let (tokens, variants) = error_enum(api, names, self.map, &mut self.outline);
+                let records = variants
+                    .iter()
+                    .map(|(code, v)| (error_record(&id, *code), v.clone()));
+                self.records.extend(records);
                 self.error_tables
-                    .insert(table, (names.error.clone(), api.id.to_string()));
-                error_enum(api, names, self.map, &mut self.records)
+                    .insert(table, (names.error.clone(), variants));
+                tokens
             }
         }
     }

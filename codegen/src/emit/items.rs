@@ -1,6 +1,7 @@
 //! Item rendering shared by every struct: derives, the `Json` impl, the struct itself.
 use super::docs::{code_span, Docs};
-use super::fields::FieldDef;
+use super::outline::Outline;
+use super::plan::FieldDef;
 use crate::sanitize::ident;
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -87,7 +88,12 @@ pub(super) fn struct_tokens(
     docs: TokenStream,
     fields: &[FieldDef],
     default_ok: bool,
+    outline: &mut Outline,
 ) -> TokenStream {
+    outline.item(name);
+    for f in fields {
+        outline.member(name, &f.ident);
+    }
     let n = ident(name);
     let derived_eq = fields.len() <= DERIVED_EQ_MAX_FIELDS;
     let derive = derives_for(default_ok, derived_eq);
@@ -116,7 +122,7 @@ pub(super) fn struct_tokens(
 /// A request-struct field (no serde attributes: the request itself is not serialised).
 pub(super) fn field_tokens(f: &FieldDef) -> TokenStream {
     let name = ident(&f.ident);
-    let ty = &f.ty.tokens;
+    let ty = f.ty.tokens();
     let ty = if f.optional {
         quote! { ::std::option::Option<#ty> }
     } else {

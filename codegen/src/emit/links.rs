@@ -12,8 +12,8 @@
 //! there), so [`LinkIndex::fingerprint`] lists, for the reuse check, the links a module's
 //! inputs hold and what they resolve to.
 
-use super::resource::api_names;
-use super::{module_names, version_module_key};
+use super::layout::api_names;
+use super::layout::{module_names, version_module_key};
 use crate::ir::Api;
 use crate::sanitize::Namer;
 use sha2::{Digest, Sha256};

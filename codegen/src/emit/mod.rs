@@ -21,29 +21,35 @@
 //! name map ([`NameMap`], checked in as `specs/names.toml`): a name it holds wins, and every
 //! name assigned is recorded in it. Pages without a version (`_`) live in module `legacy`.
 use crate::ir::Api;
-use crate::sanitize::{ident, module_ident, Namer};
+use crate::sanitize::ident;
+use layout::{module_names, version_module_key};
+use plan::{ModuleTypes, SharedTypes};
 use proc_macro2::TokenStream;
 use quote::quote;
-use resource::ModuleTypes;
-use shared::SharedTypes;
-use std::collections::BTreeMap;
-use std::fmt;
+use std::collections::{BTreeMap, BTreeSet};
 
 mod construct;
 pub(crate) mod docs;
 mod doctext;
 mod endpoint;
 mod enums;
+mod error;
 mod fields;
 mod items;
+mod key;
+mod layout;
 pub(crate) mod links;
 mod naming;
+mod outline;
 mod paginate;
+mod plan;
 mod request;
 mod resource;
 mod roundtrip;
 mod shared;
+mod state;
 
+pub use error::EmitError;
 pub use naming::NameMap;
 pub use roundtrip::roundtrip_registry;
 
@@ -54,47 +60,8 @@ pub struct EmittedFile {
     pub tokens: TokenStream,
 }
 
-/// Errors the emitter can report (a bug or an input the sanitiser could not make valid).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct EmitError {
-    /// The page the problem came from (`vc/v1/meeting/end.md`), or empty.
-    pub source: String,
-    pub message: String,
-}
-
-impl fmt::Display for EmitError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.source.is_empty() {
-            write!(f, "{}", self.message)
-        } else {
-            write!(f, "{}: {}", self.source, self.message)
-        }
-    }
-}
-
-impl std::error::Error for EmitError {}
-
 /// service → version → resource → APIs.
 type Tree<'a> = BTreeMap<&'a str, BTreeMap<&'a str, BTreeMap<&'a str, Vec<&'a Api>>>>;
-
-/// Module identifiers for sorted keys, deduplicated within their parent; also the file
-/// names.
-fn module_names<'k, I: IntoIterator<Item = &'k str>>(keys: I) -> Vec<String> {
-    let mut namer = Namer::snake();
-    keys.into_iter()
-        .map(|k| namer.fresh(&module_ident(k)))
-        .collect()
-}
-
-/// The module name of a version: the version itself, except that pages published without
-/// one (`_`, Feishu's oldest APIs) live in `legacy` rather than in a hash-named module.
-fn version_module_key(version: &str) -> &str {
-    if version.chars().any(|c| c.is_ascii_alphanumeric()) {
-        version
-    } else {
-        "legacy"
-    }
-}
 
 /// One resource module to emit: its file path, module path and APIs.
 struct Job<'a> {
@@ -266,7 +233,7 @@ impl Work<'_, '_> {
             Unit::Module(job, types) => {
                 let mut extra = types.space.shared_module().to_owned();
                 for (k, n) in types.space.shared() {
-                    extra.push_str(&format!("\u{1e}{k}\u{1f}{n}"));
+                    extra.push_str(&format!("\u{1e}{k:?}\u{1f}{n}"));
                 }
                 (&job.apis, extra)
             }
@@ -280,8 +247,19 @@ impl Work<'_, '_> {
         names: &NameMap,
     ) -> Result<(TokenStream, Vec<(String, String)>), EmitError> {
         match &self.0 {
-            Unit::Module(job, types) => resource::emit_resource(&job.apis, types, names),
-            Unit::Shared(_, s) => Ok((s.emit(names), Vec::new())),
+            Unit::Module(job, types) => {
+                let r = resource::emit_resource(&job.apis, types, names)?;
+                Ok((r.tokens, r.records))
+            }
+            Unit::Shared(path, s) => {
+                let tokens = resource::emit_shared(s, names).map_err(|mut e| {
+                    if e.source.is_empty() {
+                        path.clone_into(&mut e.source);
+                    }
+                    e
+                })?;
+                Ok((tokens, Vec::new()))
+            }
         }
     }
 }
@@ -353,9 +331,7 @@ pub(crate) fn work<'p, 'a>(
     threads: usize,
 ) -> (Vec<Work<'p, 'a>>, SharedModules) {
     let jobs: Vec<&Job> = versions.iter().flat_map(|v| v.jobs).collect();
-    let types = crate::par::par_map(&jobs, threads, |job| {
-        resource::module_types(&job.apis, names)
-    });
+    let types = crate::par::par_map(&jobs, threads, |job| plan::module_types(&job.apis, names));
     let mut modules: Vec<(&Job, ModuleTypes)> = jobs.into_iter().zip(types).collect();
     let mut work = Vec::with_capacity(modules.len());
     let mut shared_mods = BTreeMap::new();
@@ -377,6 +353,29 @@ pub(crate) fn work<'p, 'a>(
         work.push(Work(Unit::Module(job, types)));
     }
     (work, shared_mods)
+}
+
+/// The public names of `apis`' resource modules, by module path
+/// (`vc::v1::meeting::EndMeetingRequest::new()`), with the names of `names` winning over
+/// derived ones, and every name assigned (see [`emit_with_names`]). Read from what the
+/// renderers record as they make each item; a version's shared module is private and adds
+/// none.
+pub fn public_names(
+    apis: &[Api],
+    names: &NameMap,
+) -> Result<(BTreeSet<String>, NameMap), EmitError> {
+    let plan = plan(apis)?;
+    let (work, _) = work(&plan.versions(), names, 1);
+    let mut public = BTreeSet::new();
+    let mut assigned = NameMap::new();
+    for w in &work {
+        if let Unit::Module(job, types) = &w.0 {
+            let r = resource::emit_resource(&job.apis, types, names)?;
+            public.extend(r.outline.under(&job.module.join("::")));
+            assigned.extend(r.records);
+        }
+    }
+    Ok((public, assigned))
 }
 
 /// Emits the files for `apis`. The output does not depend on the order of `apis`.

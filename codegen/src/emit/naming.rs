@@ -17,7 +17,10 @@
 //! `specs/names.toml`) maps record keys to names; a type with a mapped occurrence takes that
 //! name, ahead of any derived one, and every assigned name is recorded under the type's
 //! representative key (its shortest path) so the next run finds it again.
-use super::enums::{makes_enum, unique_values};
+use super::key::{
+    makes_enum, unique_values, KeyKind, NamedShapes, Shape, ShapeField, ShapeType, TypeKey,
+};
+
 use crate::ir::{Field, Type};
 use crate::sanitize::{type_ident, Namer};
 use std::collections::{BTreeMap, BTreeSet};
@@ -32,43 +35,43 @@ pub type NameMap = BTreeMap<String, String>;
 /// it is kept under.
 #[derive(Debug, Default)]
 pub(super) struct TypeSpace {
-    names: BTreeMap<String, (String, String)>,
+    names: BTreeMap<TypeKey, (String, String)>,
     /// Every occurrence's record key → the identity key of its type, so that each is
     /// recorded with the type's name (see [`TypeSpace::records`]).
-    occurrences: BTreeMap<String, String>,
+    occurrences: BTreeMap<String, TypeKey>,
     /// Anonymous shapes that are a documented named type of the module: key → that type's key.
-    aliases: BTreeMap<String, String>,
+    aliases: BTreeMap<TypeKey, TypeKey>,
     /// Types defined once in the version's shared module (see [`super::shared`]): identity
     /// key → the name there.
-    shared: BTreeMap<String, String>,
+    shared: BTreeMap<TypeKey, String>,
     /// The identifier of the version's shared module.
     shared_module: String,
 }
 
 impl TypeSpace {
     /// The name assigned to `key`; `None` for a key the collecting pass did not see (a bug).
-    pub(super) fn name(&self, key: &str) -> Option<&str> {
+    pub(super) fn name(&self, key: &TypeKey) -> Option<&str> {
         self.names.get(key).map(|(n, _)| n.as_str())
     }
 
     /// The name in the version's shared module of the type `key`, when it is defined there.
-    pub(super) fn shared_name(&self, key: &str) -> Option<&str> {
+    pub(super) fn shared_name(&self, key: &TypeKey) -> Option<&str> {
         self.shared.get(key).map(String::as_str)
     }
 
     /// The type `key` stands for in this module: itself, or the documented named type whose
     /// shape it has.
-    pub(super) fn resolve<'k>(&'k self, key: &'k str) -> &'k str {
-        self.aliases.get(key).map_or(key, String::as_str)
+    pub(super) fn resolve<'k>(&'k self, key: &'k TypeKey) -> &'k TypeKey {
+        self.aliases.get(key).unwrap_or(key)
     }
 
     /// Marks the type `key` as defined in the version's shared module under `name`.
-    pub(super) fn share(&mut self, key: &str, name: &str) {
-        self.shared.insert(key.to_owned(), name.to_owned());
+    pub(super) fn share(&mut self, key: &TypeKey, name: &str) {
+        self.shared.insert(key.clone(), name.to_owned());
     }
 
     /// Every `(key, shared name)` of the module's types defined in the shared module.
-    pub(super) fn shared(&self) -> &BTreeMap<String, String> {
+    pub(super) fn shared(&self) -> &BTreeMap<TypeKey, String> {
         &self.shared
     }
 
@@ -82,12 +85,12 @@ impl TypeSpace {
     }
 
     /// Names `key` as `name`, kept under `record` (the shared module's space).
-    pub(super) fn insert(&mut self, key: String, name: String, record: String) {
+    pub(super) fn insert(&mut self, key: TypeKey, name: String, record: String) {
         self.names.insert(key, (name, record));
     }
 
     /// The record key of the type with identity `key`.
-    pub(super) fn record_key(&self, key: &str) -> Option<&str> {
+    pub(super) fn record_key(&self, key: &TypeKey) -> Option<&str> {
         self.names.get(key).map(|(_, r)| r.as_str())
     }
 
@@ -104,26 +107,20 @@ impl TypeSpace {
 }
 
 /// A nested type wanted by the module: its base name, the occurrences (type-name segments
-/// of its ancestors, record key) where it appears, its first occurrence (in the emitter's
-/// order) and the keys of the types its fields hold.
+/// of its ancestors, record key) where it appears and its first occurrence (in the
+/// emitter's order).
 #[derive(Debug, Default, Clone)]
 pub(super) struct Claim {
     base: String,
     paths: BTreeSet<(Vec<String>, String)>,
     /// The field and whether it sits in a response.
     first: Option<(Field, bool)>,
-    children: BTreeSet<String>,
 }
 
 impl Claim {
     /// The first occurrence: the field and whether it sits in a response.
     pub(super) fn first(&self) -> Option<(&Field, bool)> {
         self.first.as_ref().map(|(f, r)| (f, *r))
-    }
-
-    /// The identity keys of the types the fields of this type hold.
-    pub(super) fn children(&self) -> &BTreeSet<String> {
-        &self.children
     }
 
     /// Adds the occurrences of `other` (the same type, seen in another module).
@@ -135,7 +132,7 @@ impl Claim {
 /// Collects the nested types of a module's APIs.
 #[derive(Debug, Default)]
 pub(super) struct Collector {
-    claims: BTreeMap<String, Claim>,
+    claims: BTreeMap<TypeKey, Claim>,
 }
 
 impl Collector {
@@ -149,7 +146,7 @@ impl Collector {
         path: &[String],
         at: &str,
         response: bool,
-    ) -> BTreeMap<String, String> {
+    ) -> BTreeMap<String, TypeKey> {
         let mut seen = BTreeSet::new();
         let mut keys = BTreeMap::new();
         for f in fields {
@@ -169,7 +166,7 @@ impl Collector {
         path: &[String],
         record: &str,
         response: bool,
-    ) -> Option<String> {
+    ) -> Option<TypeKey> {
         if let Some(key) = enum_key(f) {
             self.claim(&key, type_ident(&f.name), path, record, (f, response));
             return Some(key);
@@ -189,23 +186,20 @@ impl Collector {
         // The fields' keys first: the object's key is made of them, computed once here
         // rather than again at every level.
         let children = self.fields(f.children(), &inner, record, response);
-        let key = object_key_with(f, response, &|c| children.get(&c.name).cloned())?;
+        let key = object_key(f, response, &|c| children.get(&c.name).cloned())?;
         self.claim(&key, base, &at, record, (f, response));
-        if let Some(c) = self.claims.get_mut(&key) {
-            c.children.extend(children.into_values());
-        }
         Some(key)
     }
 
     fn claim(
         &mut self,
-        key: &str,
+        key: &TypeKey,
         base: String,
         path: &[String],
         record: &str,
         at: (&Field, bool),
     ) {
-        let claim = self.claims.entry(key.to_owned()).or_default();
+        let claim = self.claims.entry(key.clone()).or_default();
         claim.base = base;
         claim.paths.insert((path.to_vec(), record.to_owned()));
         if claim.first.is_none() {
@@ -214,35 +208,22 @@ impl Collector {
     }
 
     /// The collected types by identity key.
-    pub(super) fn claims(&self) -> &BTreeMap<String, Claim> {
+    pub(super) fn claims(&self) -> &BTreeMap<TypeKey, Claim> {
         &self.claims
     }
 
     /// A collector of `claims` (types gathered from several modules).
-    pub(super) fn of(claims: BTreeMap<String, Claim>) -> Self {
+    pub(super) fn of(claims: BTreeMap<TypeKey, Claim>) -> Self {
         Collector { claims }
     }
 
     /// Anonymous shapes that are a documented named type of the module: key → that type's
     /// key.
-    fn aliases(&self) -> BTreeMap<String, String> {
-        // An anonymous object with the shape of a documented named one is that type.
-        let named_by_shape: BTreeMap<&str, &str> = self
-            .claims
-            .keys()
-            .filter_map(|k| {
-                let rest = k.strip_prefix("N:")?;
-                let (_, shape) = rest.split_once('|')?;
-                Some((shape, k.as_str()))
-            })
-            .rev()
-            .collect();
+    fn aliases(&self) -> BTreeMap<TypeKey, TypeKey> {
+        let named = NamedShapes::new(self.claims.keys());
         self.claims
             .keys()
-            .filter_map(|k| {
-                let named = k.strip_prefix("A:").and_then(|s| named_by_shape.get(s))?;
-                Some((k.clone(), (*named).to_owned()))
-            })
+            .filter_map(|k| Some((k.clone(), named.named(k)?.clone())))
             .collect()
     }
 
@@ -253,16 +234,16 @@ impl Collector {
         let aliases = self.aliases();
         // The occurrences of each named type as an anonymous shape: their mapped names
         // count as the type's own.
-        let mut alias_records: BTreeMap<&str, Vec<&String>> = BTreeMap::new();
+        let mut alias_records: BTreeMap<&TypeKey, Vec<&String>> = BTreeMap::new();
         for (alias, target) in &aliases {
             if let Some(c) = self.claims.get(alias) {
-                let records = alias_records.entry(target.as_str()).or_default();
+                let records = alias_records.entry(target).or_default();
                 records.extend(c.paths.iter().map(|(_, r)| r));
             }
         }
-        let mut own: BTreeMap<&str, Vec<String>> = BTreeMap::new();
-        let mut records: BTreeMap<&str, String> = BTreeMap::new();
-        let mut pinned: BTreeMap<&str, String> = BTreeMap::new();
+        let mut own: BTreeMap<&TypeKey, Vec<String>> = BTreeMap::new();
+        let mut records: BTreeMap<&TypeKey, String> = BTreeMap::new();
+        let mut pinned: BTreeMap<&TypeKey, String> = BTreeMap::new();
         let mut taken: BTreeSet<String> = reserved.clone();
         for (key, claim) in &self.claims {
             if aliases.contains_key(key) {
@@ -275,34 +256,26 @@ impl Collector {
                 .min_by(|a, b| a.0.len().cmp(&b.0.len()).then_with(|| a.cmp(b)))
                 .cloned()
                 .unwrap_or_default();
-            records.insert(key.as_str(), record);
+            records.insert(key, record);
             // A mapped name of any occurrence (its own, or as an anonymous shape) wins, once
             // per module.
             let occurrences = claim.paths.iter().map(|(_, r)| r);
-            let as_shape = alias_records
-                .get(key.as_str())
-                .into_iter()
-                .flatten()
-                .copied();
+            let as_shape = alias_records.get(key).into_iter().flatten().copied();
             let mapped = mapped_name(occurrences.chain(as_shape), map, &taken);
             if let Some(n) = mapped {
                 taken.insert(n.clone());
-                pinned.insert(key.as_str(), n.clone());
+                pinned.insert(key, n.clone());
                 continue;
             }
             let mut segments = path;
             segments.push(claim.base.clone());
-            own.insert(key.as_str(), segments);
+            own.insert(key, segments);
         }
         let derived = shortest_unique_suffixes(&own, &taken);
-        let mut names: BTreeMap<String, (String, String)> = BTreeMap::new();
-        for (key, name) in pinned
-            .into_iter()
-            .map(|(k, n)| (k.to_owned(), n))
-            .chain(derived)
-        {
-            let record = records.get(key.as_str()).cloned().unwrap_or_default();
-            names.insert(key, (name, record));
+        let mut names: BTreeMap<TypeKey, (String, String)> = BTreeMap::new();
+        for (key, name) in pinned.into_iter().chain(derived) {
+            let record = records.get(key).cloned().unwrap_or_default();
+            names.insert(key.clone(), (name, record));
         }
         let occurrences = self
             .claims
@@ -356,10 +329,10 @@ const GENERIC: [&str; 5] = ["Type", "Status", "Kind", "Mode", "State"];
 /// For each key, the concatenation of the fewest trailing segments that no other key (and no
 /// reserved name) shares. Keys whose whole paths still collide (distinct types documented at
 /// the same path cannot, but concatenations may) fall back to a numbered name in key order.
-fn shortest_unique_suffixes(
-    own: &BTreeMap<&str, Vec<String>>,
+fn shortest_unique_suffixes<'k>(
+    own: &BTreeMap<&'k TypeKey, Vec<String>>,
     reserved: &BTreeSet<String>,
-) -> BTreeMap<String, String> {
+) -> BTreeMap<&'k TypeKey, String> {
     let suffix = |segs: &[String], k: usize| -> String {
         segs.iter()
             .skip(segs.len().saturating_sub(k))
@@ -368,7 +341,7 @@ fn shortest_unique_suffixes(
     };
     // A generic word alone (`Type`, `Status`) says nothing in a module of many types: it
     // takes its parent's name too (`MemberType`).
-    let mut k: BTreeMap<&str, usize> = own
+    let mut k: BTreeMap<&TypeKey, usize> = own
         .iter()
         .map(|(key, segs)| {
             let generic = segs.last().is_some_and(|s| GENERIC.contains(&s.as_str()));
@@ -376,7 +349,7 @@ fn shortest_unique_suffixes(
         })
         .collect();
     loop {
-        let cands: BTreeMap<&str, String> = own
+        let cands: BTreeMap<&TypeKey, String> = own
             .iter()
             .map(|(key, segs)| (*key, suffix(segs, k.get(key).copied().unwrap_or(1))))
             .collect();
@@ -402,7 +375,7 @@ fn shortest_unique_suffixes(
             }
             return cands
                 .into_iter()
-                .map(|(key, c)| (key.to_owned(), namer.fresh(&c)))
+                .map(|(key, c)| (key, namer.fresh(&c)))
                 .collect();
         }
     }
@@ -422,40 +395,36 @@ fn is_object(f: &Field) -> bool {
     matches!(f.ty.leaf(), Type::Object) && !f.children().is_empty()
 }
 
-/// The identity of the struct an object field (with children) becomes: `N:<type name>|<shape>`
-/// for a documented named type, `A:<shape>` otherwise. `None` when the field is no such
-/// object.
-pub(super) fn object_key(f: &Field, response: bool) -> Option<String> {
-    object_key_with(f, response, &|c| {
-        enum_key(c).or_else(|| object_key(c, response))
-    })
-}
-
-/// Like [`object_key`], with the keys of the types its fields hold given by `key_of`.
-fn object_key_with(
+/// The identity of the struct an object field (with children) becomes: the documented type
+/// name (if any) and the shape of its fields, with the keys of the types its fields hold
+/// given by `key_of`. `None` when the field is no such object.
+fn object_key(
     f: &Field,
     response: bool,
-    key_of: &dyn Fn(&Field) -> Option<String>,
-) -> Option<String> {
+    key_of: &dyn Fn(&Field) -> Option<TypeKey>,
+) -> Option<TypeKey> {
     if !is_object(f) {
         return None;
     }
     let shape = shape_key(f.children(), response, key_of);
-    Some(
+    Some(TypeKey::new(
         match f
             .type_name
             .as_deref()
             .filter(|t| t.chars().any(|c| c.is_ascii_alphanumeric()))
         {
-            Some(t) => format!("N:{}|{shape}", type_ident(t)),
-            None => format!("A:{shape}"),
+            Some(t) => KeyKind::Named {
+                name: type_ident(t),
+                shape,
+            },
+            None => KeyKind::Anonymous(shape),
         },
-    )
+    ))
 }
 
 /// The identity of the open enum a field with documented values becomes (`None` when the
 /// values do not make one): its field name, kind and values.
-pub(super) fn enum_key(f: &Field) -> Option<String> {
+fn enum_key(f: &Field) -> Option<TypeKey> {
     let leaf = f.ty.leaf();
     if !matches!(leaf, Type::String | Type::Integer) {
         return None;
@@ -466,11 +435,11 @@ pub(super) fn enum_key(f: &Field) -> Option<String> {
     if !makes_enum(&values, int) {
         return None;
     }
-    let mut key = format!("E:{}|{}|", type_ident(&f.name), if int { 'i' } else { 's' });
-    for (value, _) in values {
-        key.push_str(&format!("{}:{value};", value.len()));
-    }
-    Some(key)
+    Some(TypeKey::new(KeyKind::Enum {
+        field: type_ident(&f.name),
+        int,
+        values: values.into_iter().map(|(v, _)| v.to_owned()).collect(),
+    }))
 }
 
 /// The shape of a struct's fields: wire names, types (nested types by identity, from
@@ -478,31 +447,26 @@ pub(super) fn enum_key(f: &Field) -> Option<String> {
 fn shape_key(
     fields: &[Field],
     response: bool,
-    key_of: &dyn Fn(&Field) -> Option<String>,
-) -> String {
+    key_of: &dyn Fn(&Field) -> Option<TypeKey>,
+) -> Shape {
     let mut seen = BTreeSet::new();
-    let mut out = String::from("{");
-    for f in fields {
-        if !seen.insert(f.name.as_str()) {
-            continue;
-        }
-        let optional = response || f.required != Some(true);
-        out.push_str(&format!("{}:{}", f.name.len(), f.name));
-        out.push_str(&type_key(f, &f.ty, key_of));
-        out.push(if optional { '?' } else { '!' });
-        out.push(',');
-    }
-    out.push('}');
-    out
+    let fields = fields
+        .iter()
+        .filter(|f| seen.insert(f.name.as_str()))
+        .map(|f| ShapeField {
+            wire: f.name.clone(),
+            ty: type_key(&f.ty, &|| key_of(f)),
+            optional: response || f.required != Some(true),
+        })
+        .collect();
+    Shape::new(fields)
 }
 
-fn type_key(f: &Field, t: &Type, key_of: &dyn Fn(&Field) -> Option<String>) -> String {
+/// The shape type of a field of wire type `t` whose leaf makes the type `nested` gives.
+fn type_key(t: &Type, nested: &dyn Fn() -> Option<TypeKey>) -> ShapeType {
     match t {
-        Type::Array(inner) => format!("[{}]", type_key(f, inner, key_of)),
-        Type::Map(inner) => format!("<{}>", type_key(f, inner, key_of)),
-        _ => match key_of(f) {
-            Some(k) => format!("({k})"),
-            None => format!("{t:?}"),
-        },
+        Type::Array(inner) => ShapeType::List(Box::new(type_key(inner, nested))),
+        Type::Map(inner) => ShapeType::Map(Box::new(type_key(inner, nested))),
+        _ => nested().map_or_else(|| ShapeType::Plain(t.clone()), ShapeType::Nested),
     }
 }

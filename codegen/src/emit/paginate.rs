@@ -14,9 +14,9 @@
 //! emitter calls [`paginated_impl`] once it has resolved the response. An API the rule pages
 //! whose impl cannot be written is an error naming the page.
 
-use super::fields::FieldDef;
+use super::error::EmitError;
+use super::plan::{FieldDef, RustType};
 use super::request::Params;
-use super::EmitError;
 use crate::ir::{Api, Field, Type};
 use crate::sanitize::ident;
 use proc_macro2::TokenStream;
@@ -115,11 +115,14 @@ pub(super) fn paginated_impl(
     };
     let (has_more, resp_token) = (find(response, "has_more")?, find(response, "page_token")?);
     let item_field = find(response, &items)?;
-    let item_ty = (item_field.ty.element.clone())
+    let item_ty = item_field
+        .ty
+        .element()
+        .map(RustType::tokens)
         .ok_or_else(|| fail(format!("its items field `{items}` is no list")))?;
     let set = {
         let f = ident(&req_token.ident);
-        match (req_token.optional, req_token.ty.is_string) {
+        match (req_token.optional, req_token.ty.is_string()) {
             (true, _) => quote! { #target.#f = token; },
             (false, true) => quote! { #target.#f = token.unwrap_or_default(); },
             (false, false) => {

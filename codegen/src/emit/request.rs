@@ -2,10 +2,11 @@
 //! constructor taking the required parameters with setters for the rest.
 use super::construct::{self, Body, Slot};
 use super::docs::{code_span, Docs};
-use super::fields::FieldDef;
 use super::items::{derives_for, field_tokens};
-use super::resource::ApiNames;
-use crate::ir::{AccessToken, Api, BodyKind, Field};
+use super::layout::ApiNames;
+use super::outline::Outline;
+use super::plan::FieldDef;
+use crate::ir::{AccessToken, Api, BodyKind};
 use crate::sanitize::ident;
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -20,29 +21,6 @@ pub(super) struct Params<'a> {
     /// Documented request headers other than Authorization/Content-Type.
     pub(super) headers: &'a [FieldDef],
     pub(super) body: Option<&'a RequestBodyDefs>,
-}
-
-/// The path parameters of `api`, all required.
-pub(super) fn path_fields(api: &Api) -> Vec<Field> {
-    // The parser documents every placeholder of the path (adding undocumented ones).
-    let mut path_fields: Vec<Field> = api.path_params.clone();
-    for f in &mut path_fields {
-        f.required = Some(true);
-    }
-    path_fields
-}
-
-/// The documented request headers a request carries as fields: Authorization and
-/// Content-Type are the client's; `Endpoint::headers` sends the others.
-pub(super) fn sent_headers(api: &Api) -> Vec<Field> {
-    api.headers
-        .iter()
-        .filter(|h| {
-            !h.name.eq_ignore_ascii_case("authorization")
-                && !h.name.eq_ignore_ascii_case("content-type")
-        })
-        .cloned()
-        .collect()
 }
 
 fn token_name(t: AccessToken) -> &'static str {
@@ -85,8 +63,17 @@ fn request_docs(api: &Api) -> TokenStream {
 }
 
 /// `pub struct <Method><Resource>Request { path and query fields, body }`.
-pub(super) fn request_struct(api: &Api, names: &ApiNames, params: &Params<'_>) -> TokenStream {
+pub(super) fn request_struct(
+    api: &Api,
+    names: &ApiNames,
+    params: &Params<'_>,
+    outline: &mut Outline,
+) -> TokenStream {
     let req = ident(&names.request);
+    outline.item(&names.request);
+    for f in params.path.iter().chain(params.query).chain(params.headers) {
+        outline.member(&names.request, &f.ident);
+    }
     let req_docs = request_docs(api);
     let mut req_fields: Vec<TokenStream> = params
         .path
@@ -104,6 +91,7 @@ pub(super) fn request_struct(api: &Api, names: &ApiNames, params: &Params<'_>) -
         BodyKind::None => None,
     };
     if let Some(bt) = &body_ty {
+        outline.member(&names.request, "body");
         req_fields.push(quote! {
             /// The request body.
             pub body: #bt,
@@ -128,7 +116,12 @@ pub(super) fn request_struct(api: &Api, names: &ApiNames, params: &Params<'_>) -
 
 /// The request's constructor (see [`super::construct`]): `new(required...)` and setters,
 /// or a builder past four required parameters.
-pub(super) fn constructor(api: &Api, names: &ApiNames, params: &Params<'_>) -> TokenStream {
+pub(super) fn constructor(
+    api: &Api,
+    names: &ApiNames,
+    params: &Params<'_>,
+    outline: &mut Outline,
+) -> TokenStream {
     let slots: Vec<Slot<'_>> = params
         .path
         .iter()
@@ -151,5 +144,5 @@ pub(super) fn constructor(api: &Api, names: &ApiNames, params: &Params<'_>) -> T
         BodyKind::None => Body::None,
     };
     let builder = format!("{}Builder", names.request);
-    construct::constructor(&names.request, &builder, &slots, body, true)
+    construct::constructor(&names.request, &builder, &slots, body, true, outline)
 }

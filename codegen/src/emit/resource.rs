@@ -19,166 +19,70 @@
 //! every struct shares.
 
 use super::endpoint::{self, method_tokens};
-use super::fields::FieldDef;
+use super::error::EmitError;
 use super::items::struct_tokens;
-use super::naming::{Collector, NameMap, TypeSpace};
-use super::request::{self, path_fields, RequestBodyDefs};
-use super::EmitError;
+use super::layout::ApiNames;
+use super::naming::NameMap;
+use super::outline::Outline;
+use super::plan::{path_fields, sent_headers, ApiKeys};
+use super::plan::{FieldDef, FieldKeys, ModuleTypes, SharedTypes};
+use super::request::{self, RequestBodyDefs};
+use super::state::Resource;
 use crate::ir::{Api, BodyKind};
-use crate::sanitize::{ident, type_ident, Namer};
+use crate::sanitize::{ident, Namer};
 use proc_macro2::TokenStream;
 use quote::quote;
-use std::collections::BTreeMap;
 
-/// The type space of one resource module while it is being emitted.
-pub(super) struct Resource<'m> {
-    /// Nested items (structs and enums, or their re-exports from the shared module) by name.
-    pub(super) nested: BTreeMap<String, TokenStream>,
-    /// The names of the nested types, assigned before rendering.
-    pub(super) space: &'m TypeSpace,
-    /// Types that get serde impls (through `Json`), in emission order.
-    pub(super) serde: Vec<String>,
-    /// Error enums by their table (code, status, description, advice per row).
-    /// (the first enum's name and API id).
-    pub(super) error_tables: BTreeMap<Vec<String>, (String, String)>,
-    /// Names pinned by the checked-in name map.
-    pub(super) map: &'m NameMap,
-    /// Every `(record key, name)` assigned, for the name map.
+/// One rendered resource module.
+pub(super) struct Rendered {
+    pub(super) tokens: TokenStream,
+    /// The `(record key, name)` of every nested type and prose-named variant (see
+    /// [`super::naming`]).
     pub(super) records: Vec<(String, String)>,
+    /// The public names its items make.
+    pub(super) outline: Outline,
 }
 
-impl<'m> Resource<'m> {
-    pub(super) fn new(space: &'m TypeSpace, map: &'m NameMap) -> Self {
-        Resource {
-            nested: BTreeMap::new(),
-            space,
-            serde: Vec::new(),
-            error_tables: BTreeMap::new(),
-            map,
-            records: Vec::new(),
-        }
-    }
-
-    /// The nested items and their serde impls (through `Json`).
-    pub(super) fn nested_items(&self) -> TokenStream {
-        let mut out = TokenStream::new();
-        for item in self.nested.values() {
-            out.extend(item.clone());
-        }
-        if !self.serde.is_empty() {
-            let names = self.serde.iter().map(|n| ident(n));
-            out.extend(quote! { crate::__serde_via_json!(#(#names)*); });
-        }
-        out
-    }
-}
-
-/// Names of one API's items.
-pub(super) struct ApiNames {
-    pub(super) request: String,
-    pub(super) body: String,
-    pub(super) response: String,
-    pub(super) error: String,
-}
-
-/// The names of the API items of a resource module's APIs (in order), claimed in `types`
-/// before any nested type.
-pub(super) fn api_names(apis: &[&Api], types: &mut Namer) -> Vec<ApiNames> {
-    apis.iter()
-        .map(|api| {
-            let base = format!(
-                "{}{}",
-                type_ident(&api.id.method),
-                type_ident(&api.id.resource)
-            );
-            ApiNames {
-                request: types.fresh(&format!("{base}Request")),
-                body: types.fresh(&format!("{base}RequestBody")),
-                response: types.fresh(&format!("{base}Response")),
-                error: types.fresh(&format!("{base}Error")),
-            }
-        })
-        .collect()
-}
-
-/// The names of a resource module, assigned before it is rendered: its API items', and its
-/// nested types' with the collection they were assigned from.
-pub(super) struct ModuleTypes {
-    pub(super) api_names: Vec<ApiNames>,
-    pub(super) collector: Collector,
-    pub(super) space: TypeSpace,
-}
-
-/// Names the items of a module's APIs, names in `map` winning (see [`super::naming`]).
-pub(super) fn module_types(apis: &[&Api], map: &NameMap) -> ModuleTypes {
-    let api_names = api_names(apis, &mut Namer::camel());
-    let collector = collect(apis);
-    let reserved = api_names
-        .iter()
-        .flat_map(|n| [&n.request, &n.body, &n.response, &n.error])
-        .cloned()
-        .collect();
-    let space = collector.assign(&reserved, map);
-    ModuleTypes {
-        api_names,
-        collector,
-        space,
-    }
-}
-
-/// The items of one resource module and the `(record key, name)` of every nested type and
-/// prose-named variant (see [`super::naming`]), names in `map` winning.
+/// The items of one resource module, names in `map` winning.
 pub(super) fn emit_resource(
     apis: &[&Api],
     types: &ModuleTypes,
     map: &NameMap,
-) -> Result<(TokenStream, Vec<(String, String)>), EmitError> {
+) -> Result<Rendered, EmitError> {
     let mut r = Resource::new(&types.space, map);
     let mut out = TokenStream::new();
-    for (api, names) in apis.iter().zip(&types.api_names) {
-        out.extend(r.emit_api(api, names)?);
+    for ((api, names), keys) in apis.iter().zip(&types.api_names).zip(&types.keys) {
+        out.extend(r.emit_api(api, names, keys)?);
     }
     out.extend(r.nested_items());
     let mut records: Vec<(String, String)> = r.space.records().collect();
     records.append(&mut r.records);
-    Ok((out, records))
+    Ok(Rendered {
+        tokens: out,
+        records,
+        outline: r.outline,
+    })
 }
 
-/// Collects every nested type of the module's APIs (see [`super::naming`]): the fields of
-/// each API's parameters and body sit under `[<Method><Resource>]`, its response's under
-/// `[<Method><Resource>, Response]`.
-fn collect(apis: &[&Api]) -> Collector {
-    let mut c = Collector::default();
-    for api in apis {
-        let base = vec![format!(
-            "{}{}",
-            type_ident(&api.id.method),
-            type_ident(&api.id.resource)
-        )];
-        let at = |part: &str| format!("{} {part}", api.id);
-        c.fields(&path_fields(api), &base, &at("path"), false);
-        c.fields(&api.query_params, &base, &at("query"), false);
-        c.fields(&request::sent_headers(api), &base, &at("header"), false);
-        if matches!(api.request_body.kind, BodyKind::Json | BodyKind::Multipart) {
-            c.fields(&api.request_body.fields, &base, &at("body"), false);
-        }
-        if api.response_body.kind != BodyKind::Binary {
-            let mut path = base.clone();
-            path.push("Response".to_owned());
-            c.fields(
-                &api.response_body.fields,
-                &path,
-                &format!("{} response", api.id),
-                true,
-            );
-        }
+/// The items of a version's shared module: each type rendered from its first occurrence,
+/// with the names of its space.
+pub(super) fn emit_shared(shared: &SharedTypes, map: &NameMap) -> Result<TokenStream, EmitError> {
+    let mut r = Resource::new(&shared.space, map);
+    for (key, f, response) in shared.roots.values() {
+        r.field_type(f, Some(key), *response)?;
     }
-    c
+    Ok(r.nested_items())
 }
 
 impl Resource<'_> {
     /// Every item of one API: request body, request, constructor, response, errors, endpoint.
-    fn emit_api(&mut self, api: &Api, names: &ApiNames) -> Result<TokenStream, EmitError> {
+    fn emit_api(
+        &mut self,
+        api: &Api,
+        names: &ApiNames,
+        keys: &ApiKeys,
+    ) -> Result<TokenStream, EmitError> {
+        api.source.clone_into(&mut self.source);
         let err = |message: String| EmitError {
             source: api.source.clone(),
             message,
@@ -193,22 +97,28 @@ impl Resource<'_> {
         if api.request_body.kind != BodyKind::None {
             req_namer.reserve("body");
         }
-        let path_defs = self.fields_with(&path_fields, false, &mut req_namer);
-        let query_defs = self.fields_with(&api.query_params, false, &mut req_namer);
-        let sent_headers = request::sent_headers(api);
-        let header_defs = self.fields_with(&sent_headers, false, &mut req_namer);
+        let path_defs = self.fields_with(&path_fields, &keys.path, false, &mut req_namer)?;
+        let query = &api.query_params;
+        let query_defs = self.fields_with(query, &keys.query, false, &mut req_namer)?;
+        let sent_headers = sent_headers(api);
+        let header_defs = self.fields_with(&sent_headers, &keys.header, false, &mut req_namer)?;
 
         let mut items = TokenStream::new();
-        let body_defs = self.request_body(api, names, &mut items);
+        let body_defs = self.request_body(api, names, &keys.body, &mut items)?;
         let params = request::Params {
             path: &path_defs,
             query: &query_defs,
             headers: &header_defs,
             body: body_defs.as_ref(),
         };
-        items.extend(request::request_struct(api, names, &params));
-        items.extend(request::constructor(api, names, &params));
-        let response_ty = self.response(api, names, &params, &mut items)?;
+        items.extend(request::request_struct(
+            api,
+            names,
+            &params,
+            &mut self.outline,
+        ));
+        items.extend(request::constructor(api, names, &params, &mut self.outline));
+        let response_ty = self.response(api, names, &keys.response, &params, &mut items)?;
         items.extend(self.errors(api, names));
         items.extend(endpoint::endpoint_impl(
             api,
@@ -225,22 +135,25 @@ impl Resource<'_> {
         &mut self,
         api: &Api,
         names: &ApiNames,
+        keys: &FieldKeys,
         items: &mut TokenStream,
-    ) -> Option<RequestBodyDefs> {
+    ) -> Result<Option<RequestBodyDefs>, EmitError> {
         let body_kind = api.request_body.kind;
         if !matches!(body_kind, BodyKind::Json | BodyKind::Multipart) {
-            return None;
+            return Ok(None);
         }
-        let defs = self.fields(&api.request_body.fields, false);
+        let defs = self.fields(&api.request_body.fields, keys, false)?;
         let default_ok = defs.iter().all(|f| f.optional);
         let mut d = super::docs::Docs::new();
         d.raw_para(&format!("The request body of [`{}`].", names.request));
         if body_kind == BodyKind::Multipart {
             d.raw_para("Sent as `multipart/form-data`: file fields become file parts, other fields text parts.");
         }
-        items.extend(struct_tokens(&names.body, d.to_tokens(), &defs, default_ok));
+        let docs = d.to_tokens();
+        let body = struct_tokens(&names.body, docs, &defs, default_ok, &mut self.outline);
+        items.extend(body);
         self.serde.push(names.body.clone());
-        Some((defs, default_ok))
+        Ok(Some((defs, default_ok)))
     }
 
     /// The response type (a struct for `data`, or the binary response alias), pushed to
@@ -249,6 +162,7 @@ impl Resource<'_> {
         &mut self,
         api: &Api,
         names: &ApiNames,
+        keys: &FieldKeys,
         params: &request::Params<'_>,
         items: &mut TokenStream,
     ) -> Result<TokenStream, EmitError> {
@@ -262,9 +176,10 @@ impl Resource<'_> {
                 #[doc = #doc]
                 pub type #resp = crate::BinaryResponse;
             });
+            self.outline.item(&names.response);
             return Ok(quote! { #resp });
         }
-        let defs: Vec<FieldDef> = self.fields(&api.response_body.fields, true);
+        let defs: Vec<FieldDef> = self.fields(&api.response_body.fields, keys, true)?;
         items.extend(super::paginate::paginated_impl(
             api,
             &names.request,
@@ -280,7 +195,9 @@ impl Resource<'_> {
         } else {
             format!("The `data` of the response of [`{}`].", names.request)
         });
-        items.extend(struct_tokens(&names.response, d.to_tokens(), &defs, true));
+        let docs = d.to_tokens();
+        let response = struct_tokens(&names.response, docs, &defs, true, &mut self.outline);
+        items.extend(response);
         self.serde.push(names.response.clone());
         Ok(quote! { #resp })
     }

@@ -1,8 +1,8 @@
 //! The round-trip test's registry (`tests/roundtrip/cases.rs`): for every API, its id, its
 //! source page and the JSON types its examples go through. It belongs to the test side, not
 //! to the crate: it names `Case` and `round_trip`, which `tests/roundtrip.rs` defines.
-use super::resource::api_names;
-use super::{plan, EmitError};
+use super::error::EmitError;
+use super::layout::api_names;
 use crate::ir::{Api, BodyKind};
 use crate::sanitize::{ident, Namer};
 use proc_macro2::TokenStream;
@@ -12,7 +12,7 @@ use quote::quote;
 /// enabled services (each gated by its service's feature). The names are the ones [`super::emit`]
 /// gives the same APIs.
 pub fn roundtrip_registry(apis: &[Api]) -> Result<TokenStream, EmitError> {
-    let plan = plan(apis)?;
+    let plan = super::plan(apis)?;
     let mut entries = TokenStream::new();
     for job in &plan.jobs {
         let [s, v, r] = job.module.clone().map(|m| ident(&m));

@@ -17,26 +17,12 @@
 //!
 //! The names in `shared` are internal (the module is private): the shortest unique suffix of
 //! the type's paths over the version.
-use super::enums::{enum_variants, unique_values};
-use super::naming::{enum_key, Claim, Collector, NameMap, TypeSpace};
-use super::resource::{ModuleTypes, Resource};
-use crate::ir::{Field, Type};
-use proc_macro2::TokenStream;
+use super::enums::enum_variants;
+use super::key::{unique_values, NamedShapes, TypeKey};
+use super::naming::{Claim, Collector, NameMap, TypeSpace};
+use super::plan::{ModuleTypes, Root, SharedTypes};
+use crate::ir::Type;
 use std::collections::{BTreeMap, BTreeSet};
-
-/// The shared module of one version, planned.
-#[derive(Debug)]
-pub(super) struct SharedTypes {
-    /// Its module identifier (`shared`, unless a resource module has that name).
-    pub(super) module: String,
-    /// The names of its types (and of the keys its types' fields use for them).
-    pub(super) space: TypeSpace,
-    /// Each type's first occurrence (the field, whether it sits in a response), by name.
-    pub(super) roots: BTreeMap<String, (Field, bool)>,
-    /// What the module's code is made from besides the generator: names, roots and variant
-    /// names, for [`super::Renderer`]'s reuse check.
-    pub(super) fingerprint: String,
-}
 
 /// The module identifier for the shared module among `taken` (the version's resource
 /// modules).
@@ -50,32 +36,18 @@ fn module_name(taken: &BTreeSet<&str>) -> String {
 
 /// What must agree between the modules for a type to be shared: the resolved keys of the
 /// types its fields hold, and (for an enum) its variant names by value.
-type Signature = (BTreeSet<String>, Vec<(String, String)>);
+type Signature = (BTreeSet<TypeKey>, Vec<(String, String)>);
 
 /// Module key → the version-wide key it resolves to, per module: an anonymous shape counts
 /// as the version's documented named type of that shape (the module's own one first).
-fn resolve_keys(modules: &[&mut ModuleTypes]) -> Vec<BTreeMap<String, String>> {
-    // The documented named type of each shape, over the version: the smallest key.
-    let mut named_by_shape: BTreeMap<&str, &str> = BTreeMap::new();
-    for m in modules.iter() {
-        for k in m.collector.claims().keys() {
-            if let Some((_, shape)) = k.strip_prefix("N:").and_then(|r| r.split_once('|')) {
-                let e = named_by_shape.entry(shape).or_insert(k);
-                if k.as_str() < *e {
-                    *e = k;
-                }
-            }
-        }
-    }
-    let resolve = |m: &ModuleTypes, k: &str| -> String {
+fn resolve_keys(modules: &[&mut ModuleTypes]) -> Vec<BTreeMap<TypeKey, TypeKey>> {
+    let named = NamedShapes::new(modules.iter().flat_map(|m| m.collector.claims().keys()));
+    let resolve = |m: &ModuleTypes, k: &TypeKey| -> TypeKey {
         let r = m.space.resolve(k);
         if r != k {
-            return r.to_owned();
+            return r.clone();
         }
-        k.strip_prefix("A:")
-            .and_then(|shape| named_by_shape.get(shape))
-            .map_or(k, |n| n)
-            .to_owned()
+        named.named(k).unwrap_or(k).clone()
     };
     modules
         .iter()
@@ -93,29 +65,27 @@ fn resolve_keys(modules: &[&mut ModuleTypes]) -> Vec<BTreeMap<String, String>> {
 struct VersionTypes<'m> {
     modules: &'m [&'m mut ModuleTypes],
     /// Per module: module key → resolved key.
-    resolved: &'m [BTreeMap<String, String>],
+    resolved: &'m [BTreeMap<TypeKey, TypeKey>],
     /// Each resolved key's signature (`None` once two modules disagree).
-    signature: BTreeMap<String, Option<Signature>>,
+    signature: BTreeMap<TypeKey, Option<Signature>>,
     /// Each resolved key's occurrences: `(module, module key, claim)`, in module order.
-    members: BTreeMap<String, Vec<(usize, &'m str, &'m Claim)>>,
+    members: BTreeMap<TypeKey, Vec<(usize, &'m TypeKey, &'m Claim)>>,
 }
 
 impl<'m> VersionTypes<'m> {
     fn new(
         modules: &'m [&'m mut ModuleTypes],
-        resolved: &'m [BTreeMap<String, String>],
+        resolved: &'m [BTreeMap<TypeKey, TypeKey>],
         map: &NameMap,
     ) -> Self {
-        let mut signature: BTreeMap<String, Option<Signature>> = BTreeMap::new();
-        let mut members: BTreeMap<String, Vec<(usize, &str, &Claim)>> = BTreeMap::new();
+        let mut signature: BTreeMap<TypeKey, Option<Signature>> = BTreeMap::new();
+        let mut members: BTreeMap<TypeKey, Vec<(usize, &TypeKey, &Claim)>> = BTreeMap::new();
         for (i, (m, res)) in modules.iter().zip(resolved).enumerate() {
             for (k, claim) in m.collector.claims() {
-                let r = res.get(k).cloned().unwrap_or_default();
-                let children = claim
-                    .children()
-                    .iter()
-                    .map(|c| res.get(c).cloned().unwrap_or_default())
-                    .collect();
+                // Every key a module's claims hold or name is resolved (`resolve_keys`).
+                let resolve = |c: &TypeKey| res.get(c).unwrap_or(c).clone();
+                let r = resolve(k);
+                let children = k.children().values().map(resolve).collect();
                 let variants = variants(k, claim, m.space.record_key(k).unwrap_or(""), map);
                 let sig = Some((children, variants));
                 members.entry(r.clone()).or_default().push((i, k, claim));
@@ -138,7 +108,7 @@ impl<'m> VersionTypes<'m> {
     }
 
     /// The resolved keys used by two modules or more, with one signature.
-    fn candidates(&self) -> BTreeSet<String> {
+    fn candidates(&self) -> BTreeSet<TypeKey> {
         self.members
             .iter()
             .filter(|(r, ms)| {
@@ -154,11 +124,11 @@ impl<'m> VersionTypes<'m> {
     #[allow(clippy::type_complexity)]
     fn representative(
         &self,
-        r: &str,
+        r: &TypeKey,
     ) -> Option<(
         usize,
         &'m Claim,
-        &'m BTreeMap<String, String>,
+        &'m BTreeMap<TypeKey, TypeKey>,
         &'m TypeSpace,
     )> {
         let (i, _, claim) = self.members.get(r)?.iter().find(|(_, k, _)| *k == r)?;
@@ -168,7 +138,7 @@ impl<'m> VersionTypes<'m> {
     }
 
     /// The types among `shared` that hold an unshared type.
-    fn holding_unshared(&self, shared: &BTreeSet<String>) -> BTreeSet<String> {
+    fn holding_unshared(&self, shared: &BTreeSet<TypeKey>) -> BTreeSet<TypeKey> {
         shared
             .iter()
             .filter(|r| {
@@ -184,23 +154,27 @@ impl<'m> VersionTypes<'m> {
     /// The module keys the fields of `shared`'s types use → the type each names in the shared
     /// module, and the shared types whose module keys name two types (or that have no
     /// representative).
-    fn aliases(&self, shared: &BTreeSet<String>) -> (BTreeMap<String, String>, BTreeSet<String>) {
-        let mut aliases: BTreeMap<String, String> = BTreeMap::new();
-        let mut ambiguous: BTreeSet<String> = BTreeSet::new();
-        let mut users: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    #[allow(clippy::type_complexity)]
+    fn aliases(
+        &self,
+        shared: &BTreeSet<TypeKey>,
+    ) -> (BTreeMap<TypeKey, TypeKey>, BTreeSet<TypeKey>) {
+        let mut aliases: BTreeMap<TypeKey, TypeKey> = BTreeMap::new();
+        let mut ambiguous: BTreeSet<TypeKey> = BTreeSet::new();
+        let mut users: BTreeMap<TypeKey, BTreeSet<TypeKey>> = BTreeMap::new();
         for r in shared {
-            let Some((_, claim, res, _)) = self.representative(r) else {
+            let Some((_, _, res, _)) = self.representative(r) else {
                 ambiguous.insert(r.clone());
                 continue;
             };
-            for c in claim.children() {
-                let target = res.get(c).cloned().unwrap_or_default();
+            for c in r.children().into_values() {
+                let target = res.get(&c).unwrap_or(&c).clone();
                 let of_c = users.entry(c.clone()).or_default();
                 of_c.insert(r.clone());
-                match aliases.get(c) {
+                match aliases.get(&c) {
                     Some(t) if *t != target => ambiguous.extend(of_c.iter().cloned()),
                     _ => {
-                        aliases.insert(c.clone(), target);
+                        aliases.insert(c, target);
                     }
                 }
             }
@@ -211,7 +185,7 @@ impl<'m> VersionTypes<'m> {
     /// The shared types: a shared type holds shared types only, and the module keys its
     /// fields use must name one type each in the shared module; what breaks either is
     /// dropped until nothing does. Also returns the aliases of the result.
-    fn settle(&self) -> (BTreeSet<String>, BTreeMap<String, String>) {
+    fn settle(&self) -> (BTreeSet<TypeKey>, BTreeMap<TypeKey, TypeKey>) {
         let mut shared = self.candidates();
         loop {
             let held_unshared = self.holding_unshared(&shared);
@@ -226,15 +200,15 @@ impl<'m> VersionTypes<'m> {
     }
 
     /// Internal names: the shortest unique suffix of the type's paths over the version.
-    fn internal_names(&self, shared: &BTreeSet<String>) -> TypeSpace {
-        let mut merged: BTreeMap<String, Claim> = BTreeMap::new();
+    fn internal_names(&self, shared: &BTreeSet<TypeKey>) -> TypeSpace {
+        let mut merged: BTreeMap<TypeKey, Claim> = BTreeMap::new();
         for r in shared {
             let Some((i, first, _, _)) = self.representative(r) else {
                 continue;
             };
             let mut claim = first.clone();
             for (j, k, other) in self.members.get(r).into_iter().flatten() {
-                if (*j, *k) != (i, r.as_str()) {
+                if (*j, *k) != (i, r) {
                     claim.absorb(other);
                 }
             }
@@ -246,10 +220,10 @@ impl<'m> VersionTypes<'m> {
     /// The shared module's space, roots and fingerprint for `shared` and its `aliases`.
     fn plan(
         &self,
-        shared: &BTreeSet<String>,
-        aliases: &BTreeMap<String, String>,
+        shared: &BTreeSet<TypeKey>,
+        aliases: &BTreeMap<TypeKey, TypeKey>,
         map: &NameMap,
-    ) -> (TypeSpace, BTreeMap<String, (Field, bool)>, String) {
+    ) -> (TypeSpace, BTreeMap<String, Root>, String) {
         let named = self.internal_names(shared);
         let mut space = TypeSpace::default();
         let mut roots = BTreeMap::new();
@@ -266,18 +240,18 @@ impl<'m> VersionTypes<'m> {
             space.insert(r.clone(), name.to_owned(), record.clone());
             if let Some((f, response)) = claim.first() {
                 fingerprint.push_str(&format!(
-                    "{r}\u{1f}{name}\u{1f}{record}\u{1f}{response}\u{1f}{}\u{1f}{:?}\u{1e}",
+                    "{r:?}\u{1f}{name}\u{1f}{record}\u{1f}{response}\u{1f}{}\u{1f}{:?}\u{1e}",
                     serde_json::to_string(f).unwrap_or_default(),
                     variants(r, claim, &record, map),
                 ));
-                roots.insert(name.to_owned(), (f.clone(), response));
+                roots.insert(name.to_owned(), (r.clone(), f.clone(), response));
             }
         }
         for (alias, target) in aliases {
             if !shared.contains(alias) {
                 if let Some(name) = space.name(target).map(str::to_owned) {
                     space.insert(alias.clone(), name.clone(), String::new());
-                    fingerprint.push_str(&format!("{alias}\u{1f}{name}\u{1e}"));
+                    fingerprint.push_str(&format!("{alias:?}\u{1f}{name}\u{1e}"));
                 }
             }
         }
@@ -327,11 +301,11 @@ pub(super) fn share(
 /// An enum's `(variant, value)` names as a module would give them: from the values, else
 /// the name map under the module's record key `record`, else the descriptions of its first
 /// occurrence. Empty for an object type.
-fn variants(key: &str, claim: &Claim, record: &str, map: &NameMap) -> Vec<(String, String)> {
+fn variants(key: &TypeKey, claim: &Claim, record: &str, map: &NameMap) -> Vec<(String, String)> {
     let Some((f, _)) = claim.first() else {
         return Vec::new();
     };
-    if enum_key(f).as_deref() != Some(key) {
+    if !key.is_enum() {
         return Vec::new();
     }
     let values = unique_values(f.enum_values.as_deref().unwrap_or(&[]));
@@ -339,16 +313,4 @@ fn variants(key: &str, claim: &Claim, record: &str, map: &NameMap) -> Vec<(Strin
     enum_variants(&values, int, map, record)
         .map(|(vs, _)| vs.into_iter().map(|(v, value, _)| (v, value)).collect())
         .unwrap_or_default()
-}
-
-impl SharedTypes {
-    /// The shared module's items: each type rendered from its first occurrence, with the
-    /// names of this space.
-    pub(super) fn emit(&self, map: &NameMap) -> TokenStream {
-        let mut r = Resource::new(&self.space, map);
-        for (f, response) in self.roots.values() {
-            r.field_type(f, *response);
-        }
-        r.nested_items()
-    }
 }
