@@ -20,7 +20,7 @@
 //! or a new page (a nested type whose short name a new shape now shares) are pinned by the
 //! name map ([`NameMap`], checked in as `specs/names.toml`): a name it holds wins, and every
 //! name assigned is recorded in it. Pages without a version (`_`) live in module `legacy`.
-use crate::ir::Api;
+use crate::ir::{Api, Event};
 use crate::sanitize::{ident, module_ident, Namer};
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -34,6 +34,7 @@ pub(crate) mod docs;
 mod doctext;
 mod endpoint;
 mod enums;
+mod event;
 mod fields;
 mod items;
 pub(crate) mod links;
@@ -44,6 +45,8 @@ mod resource;
 mod roundtrip;
 mod shared;
 
+pub use event::registry::event_roundtrip_registry;
+pub(crate) use event::{fingerprint as event_fingerprint, names_of as event_names_of};
 pub use naming::NameMap;
 pub use roundtrip::roundtrip_registry;
 
@@ -74,8 +77,11 @@ impl fmt::Display for EmitError {
 
 impl std::error::Error for EmitError {}
 
-/// service → version → resource → APIs.
-type Tree<'a> = BTreeMap<&'a str, BTreeMap<&'a str, BTreeMap<&'a str, Vec<&'a Api>>>>;
+/// The pages of one resource module: its APIs and its events (and callbacks).
+type Pages<'a> = (Vec<&'a Api>, Vec<&'a Event>);
+
+/// service → version → resource → pages.
+type Tree<'a> = BTreeMap<&'a str, BTreeMap<&'a str, BTreeMap<&'a str, Pages<'a>>>>;
 
 /// Module identifiers for sorted keys, deduplicated within their parent; also the file
 /// names.
@@ -96,11 +102,12 @@ fn version_module_key(version: &str) -> &str {
     }
 }
 
-/// One resource module to emit: its file path, module path and APIs.
+/// One resource module to emit: its file path, module path, APIs and events.
 struct Job<'a> {
     path: String,
     module: [String; 3],
     apis: Vec<&'a Api>,
+    events: Vec<&'a Event>,
 }
 
 /// The module tree: services (key, identifier) → versions → resources, in order.
@@ -116,7 +123,7 @@ pub(crate) struct Plan<'a> {
     jobs: Vec<Job<'a>>,
 }
 
-pub(crate) fn plan(apis: &[Api]) -> Result<Plan<'_>, EmitError> {
+pub(crate) fn plan<'a>(apis: &'a [Api], events: &'a [Event]) -> Result<Plan<'a>, EmitError> {
     let mut sorted: Vec<&Api> = apis.iter().collect();
     sorted.sort_by(|a, b| (&a.id, &a.source).cmp(&(&b.id, &b.source)));
 
@@ -142,8 +149,10 @@ pub(crate) fn plan(apis: &[Api]) -> Result<Plan<'_>, EmitError> {
             .or_default()
             .entry(id.resource.as_str())
             .or_default()
+            .0
             .push(api);
     }
+    event::place(events, &mut tree)?;
 
     let mut layout = Vec::new();
     let mut jobs = Vec::new();
@@ -153,8 +162,10 @@ pub(crate) fn plan(apis: &[Api]) -> Result<Plan<'_>, EmitError> {
         let version_names = module_names(versions.keys().map(|v| version_module_key(v)));
         for ((version, resources), version_mod) in versions.iter().zip(version_names) {
             let mut resource_layout = Vec::new();
-            let resource_names = module_names(resources.keys().copied());
-            for ((resource, apis), resource_mod) in resources.iter().zip(resource_names) {
+            // A page without a resource (an approval 1.0 event: `_`) lives in `legacy`, as a
+            // page without a version does.
+            let resource_names = module_names(resources.keys().map(|r| version_module_key(r)));
+            for ((resource, (apis, events)), resource_mod) in resources.iter().zip(resource_names) {
                 jobs.push(Job {
                     path: format!("{service_mod}/{version_mod}/{resource_mod}.rs"),
                     module: [
@@ -163,6 +174,7 @@ pub(crate) fn plan(apis: &[Api]) -> Result<Plan<'_>, EmitError> {
                         resource_mod.clone(),
                     ],
                     apis: apis.clone(),
+                    events: events.clone(),
                 });
                 resource_layout.push((*resource, resource_mod));
             }
@@ -260,7 +272,8 @@ impl Work<'_, '_> {
     }
 
     /// Its APIs (none for a shared module) and what else its code is made from (for the
-    /// reuse check): the types it re-exports, or the shared module's fingerprint.
+    /// reuse check): the types it re-exports and its events' IR, or the shared module's
+    /// fingerprint.
     pub(crate) fn inputs(&self) -> (&[&Api], String) {
         match &self.0 {
             Unit::Module(job, types) => {
@@ -268,9 +281,18 @@ impl Work<'_, '_> {
                 for (k, n) in types.space.shared() {
                     extra.push_str(&format!("\u{1e}{k}\u{1f}{n}"));
                 }
+                extra.push_str(&event::fingerprint(&job.events));
                 (&job.apis, extra)
             }
             Unit::Shared(_, s) => (&[], s.fingerprint.clone()),
+        }
+    }
+
+    /// Its events (none for a shared module).
+    pub(crate) fn events(&self) -> &[&Event] {
+        match &self.0 {
+            Unit::Module(job, _) => &job.events,
+            Unit::Shared(..) => &[],
         }
     }
 
@@ -280,7 +302,9 @@ impl Work<'_, '_> {
         names: &NameMap,
     ) -> Result<(TokenStream, Vec<(String, String)>), EmitError> {
         match &self.0 {
-            Unit::Module(job, types) => resource::emit_resource(&job.apis, types, names),
+            Unit::Module(job, types) => {
+                resource::emit_resource(&job.apis, &job.events, types, names)
+            }
             Unit::Shared(_, s) => Ok((s.emit(names), Vec::new())),
         }
     }
@@ -319,6 +343,14 @@ impl<'p, 'a> Version<'p, 'a> {
             .map(|j| (j.path.as_str(), j.apis.as_slice()))
             .collect()
     }
+
+    /// The events of its modules, in module order.
+    pub(crate) fn events(&self) -> Vec<&'a Event> {
+        self.jobs
+            .iter()
+            .flat_map(|j| j.events.iter().copied())
+            .collect()
+    }
 }
 
 impl<'a> Plan<'a> {
@@ -354,7 +386,7 @@ pub(crate) fn work<'p, 'a>(
 ) -> (Vec<Work<'p, 'a>>, SharedModules) {
     let jobs: Vec<&Job> = versions.iter().flat_map(|v| v.jobs).collect();
     let types = crate::par::par_map(&jobs, threads, |job| {
-        resource::module_types(&job.apis, names)
+        resource::module_types(&job.apis, &job.events, names)
     });
     let mut modules: Vec<(&Job, ModuleTypes)> = jobs.into_iter().zip(types).collect();
     let mut work = Vec::with_capacity(modules.len());
@@ -367,7 +399,17 @@ pub(crate) fn work<'p, 'a>(
         };
         let [service, version_mod, _] = job.module.clone();
         let mut types: Vec<&mut ModuleTypes> = version.iter_mut().map(|(_, t)| t).collect();
-        if let Some(s) = shared::share(&idents, &mut types, names) {
+        let planned = shared::share(&idents, &mut types, names);
+        // Events take the types the APIs' modules and shared module settled on.
+        for (job, types) in version.iter_mut() {
+            event::add_types(
+                types,
+                &job.events,
+                planned.as_ref().map(|s| &s.space),
+                names,
+            );
+        }
+        if let Some(s) = planned {
             let path = format!("{service}/{version_mod}/{}.rs", s.module);
             shared_mods.insert((service, version_mod), s.module.clone());
             work.push(Work(Unit::Shared(path, s)));
@@ -390,7 +432,17 @@ pub fn emit_with_names(
     apis: &[Api],
     names: &NameMap,
 ) -> Result<(Vec<EmittedFile>, NameMap), EmitError> {
-    let plan = plan(apis)?;
+    emit_pages(apis, &[], names)
+}
+
+/// Like [`emit_with_names`], with the types of `events` (events and callbacks) emitted in
+/// their service version's modules beside the APIs'.
+pub fn emit_pages(
+    apis: &[Api],
+    events: &[Event],
+    names: &NameMap,
+) -> Result<(Vec<EmittedFile>, NameMap), EmitError> {
+    let plan = plan(apis, events)?;
     let (work, shared) = work(&plan.versions(), names, 1);
     let index = std::sync::Arc::new(links::link_index(apis));
     let mut files = Vec::new();

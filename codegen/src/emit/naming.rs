@@ -126,6 +126,11 @@ impl Claim {
         &self.children
     }
 
+    /// The record keys of its occurrences.
+    pub(super) fn records(&self) -> impl Iterator<Item = &String> {
+        self.paths.iter().map(|(_, r)| r)
+    }
+
     /// Adds the occurrences of `other` (the same type, seen in another module).
     pub(super) fn absorb(&mut self, other: &Claim) {
         self.paths.extend(other.paths.iter().cloned());

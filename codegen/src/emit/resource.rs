@@ -24,7 +24,7 @@ use super::items::struct_tokens;
 use super::naming::{Collector, NameMap, TypeSpace};
 use super::request::{self, path_fields, RequestBodyDefs};
 use super::EmitError;
-use crate::ir::{Api, BodyKind};
+use crate::ir::{Api, BodyKind, Event};
 use crate::sanitize::{ident, type_ident, Namer};
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -101,17 +101,25 @@ pub(super) fn api_names(apis: &[&Api], types: &mut Namer) -> Vec<ApiNames> {
         .collect()
 }
 
-/// The names of a resource module, assigned before it is rendered: its API items', and its
-/// nested types' with the collection they were assigned from.
+/// The names of a resource module, assigned before it is rendered: its API items', its
+/// events' and its nested types' with the collection they were assigned from.
 pub(super) struct ModuleTypes {
     pub(super) api_names: Vec<ApiNames>,
+    pub(super) event_names: Vec<super::event::EventNames>,
+    /// Every `(record key, name)` of the types its events' fields use (see
+    /// [`super::event::add_types`]).
+    pub(super) event_records: Vec<(String, String)>,
     pub(super) collector: Collector,
     pub(super) space: TypeSpace,
 }
 
-/// Names the items of a module's APIs, names in `map` winning (see [`super::naming`]).
-pub(super) fn module_types(apis: &[&Api], map: &NameMap) -> ModuleTypes {
-    let api_names = api_names(apis, &mut Namer::camel());
+/// Names the items of a module's APIs, names in `map` winning (see [`super::naming`]), then
+/// its events' items: after every name of the APIs, so that events never rename them (their
+/// nested types are added once the version's shared module is planned, see
+/// [`super::event::add_types`]).
+pub(super) fn module_types(apis: &[&Api], events: &[&Event], map: &NameMap) -> ModuleTypes {
+    let mut namer = Namer::camel();
+    let api_names = api_names(apis, &mut namer);
     let collector = collect(apis);
     let reserved = api_names
         .iter()
@@ -119,8 +127,14 @@ pub(super) fn module_types(apis: &[&Api], map: &NameMap) -> ModuleTypes {
         .cloned()
         .collect();
     let space = collector.assign(&reserved, map);
+    for (_, name) in space.records() {
+        namer.reserve(&name);
+    }
+    let event_names = super::event::event_names(events, &mut namer, map);
     ModuleTypes {
         api_names,
+        event_names,
+        event_records: Vec::new(),
         collector,
         space,
     }
@@ -130,6 +144,7 @@ pub(super) fn module_types(apis: &[&Api], map: &NameMap) -> ModuleTypes {
 /// prose-named variant (see [`super::naming`]), names in `map` winning.
 pub(super) fn emit_resource(
     apis: &[&Api],
+    events: &[&Event],
     types: &ModuleTypes,
     map: &NameMap,
 ) -> Result<(TokenStream, Vec<(String, String)>), EmitError> {
@@ -138,8 +153,19 @@ pub(super) fn emit_resource(
     for (api, names) in apis.iter().zip(&types.api_names) {
         out.extend(r.emit_api(api, names)?);
     }
+    // The events' serde impls get their own line, so adding events only adds lines.
+    let api_serde = r.serde.len();
+    for (event, names) in events.iter().zip(&types.event_names) {
+        out.extend(r.emit_event(event, names));
+    }
+    let event_serde = r.serde.split_off(api_serde);
     out.extend(r.nested_items());
+    if !event_serde.is_empty() {
+        let names = event_serde.iter().map(|n| ident(n));
+        out.extend(quote! { crate::__serde_via_json!(#(#names)*); });
+    }
     let mut records: Vec<(String, String)> = r.space.records().collect();
+    records.extend(types.event_records.iter().cloned());
     records.append(&mut r.records);
     Ok((out, records))
 }
