@@ -189,6 +189,1108 @@ impl crate::Endpoint for ListScopeRequest {
         q
     }
 }
+/// 通讯录权限范围变更
+///
+/// Event type `contact.scope.updated_v3` (envelope schema 2.0); this type is the envelope's `event` object.
+///
+/// Scopes needed to subscribe (any one): `contact:contact.base:readonly`, `contact:contact:access_as_app`, `contact:contact:readonly_as_app`.
+///
+/// Permissions: 获取通讯录基本信息; 以应用身份读取通讯录; 以应用身份访问通讯录
+///
+/// Scopes for sensitive fields: `contact:contact:readonly_as_app`, `contact:department.base:readonly`, `contact:department.organize:readonly`, `contact:user.assign_info:read`, `contact:user.base:readonly`, `contact:user.department:readonly`, `contact:user.department_path:readonly`, `contact:user.employee:readonly`, `contact:user.employee_number:read`, `contact:user.gender:readonly`, `contact:user.subscription_ids:write`, `contact:user.employee_id:readonly`, `contact:user.phone:readonly`, `contact:user.email:readonly`, `contact:user.job_family:readonly`, `contact:user.job_level:readonly`, `contact:contact:access_as_app`, `contact:contact:readonly`.
+///
+/// 当应用订阅该事件后，如果应用的通讯录权限范围发生变更，则会触发该事件。
+///
+/// **前提条件**
+///
+/// 你需要在应用中配置事件订阅，这样才可以在事件触发时接收到事件数据。了解事件订阅可参见[事件订阅概述](https://open.larkoffice.com/document/ukTMukTMukTM/uUTNz4SN1MjL1UzM)。
+///
+/// Source: `contact/v3/scope/events/updated.md`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ScopeUpdatedV3 {
+    /// 当通讯录权限范围变更时，新增的对象信息。
+    pub added: ::std::option::Option<Scope>,
+    /// 当通讯录权限范围发生变更时，移除的对象信息。
+    pub removed: ::std::option::Option<Scope>,
+}
+impl crate::Json for ScopeUpdatedV3 {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            added: crate::__field(&mut m, "added")?,
+            removed: crate::__field(&mut m, "removed")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "added", &self.added);
+        crate::__put(&mut m, "removed", &self.removed);
+        ::serde_json::Value::Object(m)
+    }
+}
+impl crate::Event for ScopeUpdatedV3 {
+    const EVENT_TYPE: &'static str = "contact.scope.updated_v3";
+    const SCHEMA: crate::EventSchema = crate::EventSchema::V2;
+}
+/// 用户头像信息。
+///
+/// **字段权限要求（满足任一）**： `contact:contact:readonly_as_app` 以应用身份读取通讯录 `contact:user.base:readonly` 获取用户基本信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录
+///
+/// Documented type `avatar_info`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AvatarInfo {
+    /// 72*72 像素头像链接。
+    pub avatar_72: ::std::option::Option<::std::string::String>,
+    /// 240*240 像素头像链接。
+    pub avatar_240: ::std::option::Option<::std::string::String>,
+    /// 640*640 像素头像链接。
+    pub avatar_640: ::std::option::Option<::std::string::String>,
+    /// 原始头像链接。
+    pub avatar_origin: ::std::option::Option<::std::string::String>,
+}
+impl crate::Json for AvatarInfo {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            avatar_72: crate::__field(&mut m, "avatar_72")?,
+            avatar_240: crate::__field(&mut m, "avatar_240")?,
+            avatar_640: crate::__field(&mut m, "avatar_640")?,
+            avatar_origin: crate::__field(&mut m, "avatar_origin")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "avatar_72", &self.avatar_72);
+        crate::__put(&mut m, "avatar_240", &self.avatar_240);
+        crate::__put(&mut m, "avatar_640", &self.avatar_640);
+        crate::__put(&mut m, "avatar_origin", &self.avatar_origin);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 字段类型为 `GENERIC_USER` 时，该参数返回定义的引用人员信息。
+///
+/// Documented type `custom_attr_generic_user`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CustomAttrGenericUser {
+    /// 引用人员的 user_id。关于用户 ID 的具体说明可参见[用户相关的 ID 概念](https://open.larkoffice.com/document/home/user-identity-introduction/introduction)。
+    pub id: ::std::option::Option<::std::string::String>,
+    /// 用户类型。目前固定取值为 1，表示用户。
+    ///
+    /// Wire name: `type`.
+    pub type_: ::std::option::Option<i64>,
+}
+impl crate::Json for CustomAttrGenericUser {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            id: crate::__field(&mut m, "id")?,
+            type_: crate::__field(&mut m, "type")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "id", &self.id);
+        crate::__put(&mut m, "type", &self.type_);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 部门对象信息。
+///
+/// Documented type `department`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Department {
+    /// 部门名称。
+    ///
+    /// **字段权限要求（满足任一）**： `contact:contact:readonly_as_app` 以应用身份读取通讯录 `contact:department.base:readonly` 获取部门基础信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录
+    ///
+    /// 最小长度：1 字符
+    pub name: ::std::option::Option<::std::string::String>,
+    /// 国际化的部门名称。
+    ///
+    /// **字段权限要求（满足任一）**： `contact:contact:readonly_as_app` 以应用身份读取通讯录 `contact:department.base:readonly` 获取部门基础信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录
+    pub i18n_name: ::std::option::Option<DepartmentI18nName>,
+    /// 父部门的 ID。取值为 0 表示当前部门的父部门为根部门。
+    ///
+    /// **字段权限要求（满足任一）**： `contact:contact:readonly_as_app` 以应用身份读取通讯录 `contact:department.organize:readonly` 获取通讯录部门组织架构信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录
+    pub parent_department_id: ::std::option::Option<::std::string::String>,
+    /// 当前部门的自定义部门 ID。
+    ///
+    /// **字段权限要求（满足任一）**： `contact:contact:readonly_as_app` 以应用身份读取通讯录 `contact:department.base:readonly` 获取部门基础信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录
+    ///
+    /// 最大长度：64 字符
+    ///
+    /// 正则校验：^\[a-zA-Z0-9\]\[a-zA-Z0-9_-@.\]{0,63}$
+    pub department_id: ::std::option::Option<::std::string::String>,
+    /// 部门的 open_department_id。
+    pub open_department_id: ::std::option::Option<::std::string::String>,
+    /// 部门主管的 open_id。关于用户 ID 的说明可参见 [用户相关的 ID 概念](https://open.larkoffice.com/document/home/user-identity-introduction/introduction)。
+    ///
+    /// **字段权限要求（满足任一）**： `contact:contact:readonly_as_app` 以应用身份读取通讯录 `contact:department.organize:readonly` 获取通讯录部门组织架构信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录
+    pub leader_user_id: ::std::option::Option<::std::string::String>,
+    /// 部门群 ID。
+    ///
+    /// **字段权限要求（满足任一）**： `contact:contact:readonly_as_app` 以应用身份读取通讯录 `contact:department.base:readonly` 获取部门基础信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录
+    pub chat_id: ::std::option::Option<::std::string::String>,
+    /// 部门的排序，即部门在其同级部门的展示顺序。取值越小排序越靠前。
+    ///
+    /// **字段权限要求（满足任一）**： `contact:contact:readonly_as_app` 以应用身份读取通讯录 `contact:department.organize:readonly` 获取通讯录部门组织架构信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录
+    pub order: ::std::option::Option<::std::string::String>,
+    /// 部门单位的自定义 ID 列表。
+    ///
+    /// **字段权限要求（满足任一）**： `contact:contact:readonly_as_app` 以应用身份读取通讯录 `contact:department.organize:readonly` 获取通讯录部门组织架构信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录
+    pub unit_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// 部门下用户的个数。
+    ///
+    /// **字段权限要求（满足任一）**： `contact:contact:readonly_as_app` 以应用身份读取通讯录 `contact:department.organize:readonly` 获取通讯录部门组织架构信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录
+    pub member_count: ::std::option::Option<i64>,
+    /// 部门状态。
+    ///
+    /// **字段权限要求（满足任一）**： `contact:contact:readonly_as_app` 以应用身份读取通讯录 `contact:department.base:readonly` 获取部门基础信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录
+    pub status: ::std::option::Option<DepartmentStatus>,
+    /// 部门负责人信息。
+    pub leaders: ::std::option::Option<::std::vec::Vec<DepartmentLeader>>,
+    /// 部门群雇员类型限制。当该字段列表为空时，表示为无任何雇员类型。类型字段可包含以下值：
+    ///
+    /// - 1：正式员工 - 2：实习生 - 3：外包 - 4：劳务 - 5：顾问 - 6：其他自定义类型字段。你可以调用[获取人员类型](crate::contact::v3::employee_type_enum::ListEmployeeTypeEnumRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/employee_type_enum/list))接口，获取到该租户的自定义员工类型的名称。
+    pub group_chat_employee_types: ::std::option::Option<::std::vec::Vec<i64>>,
+    /// 部门下主属用户的个数。
+    ///
+    /// **字段权限要求（满足任一）**： `contact:contact:readonly_as_app` 以应用身份读取通讯录 `contact:department.organize:readonly` 获取通讯录部门组织架构信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录
+    pub primary_member_count: ::std::option::Option<i64>,
+}
+impl crate::Json for Department {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            name: crate::__field(&mut m, "name")?,
+            i18n_name: crate::__field(&mut m, "i18n_name")?,
+            parent_department_id: crate::__field(&mut m, "parent_department_id")?,
+            department_id: crate::__field(&mut m, "department_id")?,
+            open_department_id: crate::__field(&mut m, "open_department_id")?,
+            leader_user_id: crate::__field(&mut m, "leader_user_id")?,
+            chat_id: crate::__field(&mut m, "chat_id")?,
+            order: crate::__field(&mut m, "order")?,
+            unit_ids: crate::__field(&mut m, "unit_ids")?,
+            member_count: crate::__field(&mut m, "member_count")?,
+            status: crate::__field(&mut m, "status")?,
+            leaders: crate::__field(&mut m, "leaders")?,
+            group_chat_employee_types: crate::__field(
+                &mut m,
+                "group_chat_employee_types",
+            )?,
+            primary_member_count: crate::__field(&mut m, "primary_member_count")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "name", &self.name);
+        crate::__put(&mut m, "i18n_name", &self.i18n_name);
+        crate::__put(&mut m, "parent_department_id", &self.parent_department_id);
+        crate::__put(&mut m, "department_id", &self.department_id);
+        crate::__put(&mut m, "open_department_id", &self.open_department_id);
+        crate::__put(&mut m, "leader_user_id", &self.leader_user_id);
+        crate::__put(&mut m, "chat_id", &self.chat_id);
+        crate::__put(&mut m, "order", &self.order);
+        crate::__put(&mut m, "unit_ids", &self.unit_ids);
+        crate::__put(&mut m, "member_count", &self.member_count);
+        crate::__put(&mut m, "status", &self.status);
+        crate::__put(&mut m, "leaders", &self.leaders);
+        crate::__put(
+            &mut m,
+            "group_chat_employee_types",
+            &self.group_chat_employee_types,
+        );
+        crate::__put(&mut m, "primary_member_count", &self.primary_member_count);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 部门路径。
+///
+/// **字段权限要求**： `contact:user.department_path:readonly` 获取成员所在部门路径
+///
+/// Documented type `department_detail`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DepartmentDetail {
+    /// 部门 ID。
+    pub department_id: ::std::option::Option<::std::string::String>,
+    /// 部门名称信息。
+    pub department_name: ::std::option::Option<DepartmentPathName>,
+    /// 部门路径。
+    pub department_path: ::std::option::Option<DepartmentPath>,
+}
+impl crate::Json for DepartmentDetail {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            department_id: crate::__field(&mut m, "department_id")?,
+            department_name: crate::__field(&mut m, "department_name")?,
+            department_path: crate::__field(&mut m, "department_path")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "department_id", &self.department_id);
+        crate::__put(&mut m, "department_name", &self.department_name);
+        crate::__put(&mut m, "department_path", &self.department_path);
+        ::serde_json::Value::Object(m)
+    }
+}
+pub use super::shared::DepartmentI18nName;
 pub use super::shared::BindDepartmentUnitDepartmentIdType as DepartmentIdType;
+/// 部门负责人信息。
+///
+/// Documented type `departmentLeader`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DepartmentLeader {
+    /// 负责人类型。
+    ///
+    /// Wire name: `leaderType`.
+    pub leader_type: ::std::option::Option<LeaderType>,
+    /// 负责人的用户 open_id。了解用户 ID 可参见[用户相关的 ID 概念](https://open.larkoffice.com/document/home/user-identity-introduction/introduction)。
+    ///
+    /// **字段权限要求（满足任一）**： `contact:contact:readonly_as_app` 以应用身份读取通讯录 `contact:department.organize:readonly` 获取通讯录部门组织架构信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录
+    ///
+    /// Wire name: `leaderID`.
+    pub leader_id: ::std::option::Option<::std::string::String>,
+}
+impl crate::Json for DepartmentLeader {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            leader_type: crate::__field(&mut m, "leaderType")?,
+            leader_id: crate::__field(&mut m, "leaderID")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "leaderType", &self.leader_type);
+        crate::__put(&mut m, "leaderID", &self.leader_id);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 部门路径。
+///
+/// Documented type `department_path`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DepartmentPath {
+    /// 部门路径 ID 列表。
+    pub department_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// 部门路径名字。
+    pub department_path_name: ::std::option::Option<DepartmentPathName>,
+}
+impl crate::Json for DepartmentPath {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            department_ids: crate::__field(&mut m, "department_ids")?,
+            department_path_name: crate::__field(&mut m, "department_path_name")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "department_ids", &self.department_ids);
+        crate::__put(&mut m, "department_path_name", &self.department_path_name);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 部门名称信息。
+///
+/// Documented type `department_path_name`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DepartmentPathName {
+    /// 部门名。
+    pub name: ::std::option::Option<::std::string::String>,
+    /// 部门国际化名。
+    pub i18n_name: ::std::option::Option<DepartmentI18nName>,
+}
+impl crate::Json for DepartmentPathName {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            name: crate::__field(&mut m, "name")?,
+            i18n_name: crate::__field(&mut m, "i18n_name")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "name", &self.name);
+        crate::__put(&mut m, "i18n_name", &self.i18n_name);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 部门状态。
+///
+/// **字段权限要求（满足任一）**： `contact:contact:readonly_as_app` 以应用身份读取通讯录 `contact:department.base:readonly` 获取部门基础信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录
+///
+/// Documented type `department_status`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DepartmentStatus {
+    /// 是否被删除。
+    ///
+    /// Values:
+    ///
+    /// - `true`: 是
+    /// - `false`: 否
+    pub is_deleted: ::std::option::Option<bool>,
+}
+impl crate::Json for DepartmentStatus {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            is_deleted: crate::__field(&mut m, "is_deleted")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "is_deleted", &self.is_deleted);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 员工类型。
+///
+/// 同时可读取到自定义员工类型的 int 值，通过 int 值调用[获取人员类型](crate::contact::v3::employee_type_enum::ListEmployeeTypeEnumRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/employee_type_enum/list))接口，进而获取到该租户的自定义员工类型的名称。
+///
+/// **字段权限要求（满足任一）**： `contact:contact:readonly_as_app` 以应用身份读取通讯录 `contact:user.employee:readonly` 获取用户受雇信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录
+///
+/// Values of `employee_type` (integers); undocumented values are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum EmployeeType {
+    /// `1`
+    ///
+    /// 正式员工
+    V1,
+    /// `2`
+    ///
+    /// 实习生
+    V2,
+    /// `3`
+    ///
+    /// 外包
+    V3,
+    /// `4`
+    ///
+    /// 劳务
+    V4,
+    /// `5`
+    ///
+    /// 顾问
+    V5,
+    /// A value this version does not know.
+    Unknown(i64),
+}
+impl EmployeeType {
+    const VALUES: &'static [(Self, i64)] = &[
+        (Self::V1, 1),
+        (Self::V2, 2),
+        (Self::V3, 3),
+        (Self::V4, 4),
+        (Self::V5, 5),
+    ];
+}
+crate::__open_enum!(int EmployeeType);
+/// 性别。
+///
+/// **字段权限要求（满足任一）**： `contact:contact:readonly_as_app` 以应用身份读取通讯录 `contact:user.gender:readonly` 获取用户性别 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录
+///
+/// Values of `gender` (integers); undocumented values are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Gender {
+    /// `0`
+    ///
+    /// 保密。
+    V0,
+    /// `1`
+    ///
+    /// 男。
+    V1,
+    /// `2`
+    ///
+    /// 女。
+    V2,
+    /// A value this version does not know.
+    Unknown(i64),
+}
+impl Gender {
+    const VALUES: &'static [(Self, i64)] = &[
+        (Self::V0, 0),
+        (Self::V1, 1),
+        (Self::V2, 2),
+    ];
+}
+crate::__open_enum!(int Gender);
+/// 负责人类型。
+///
+/// Values of `leaderType` (integers); undocumented values are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum LeaderType {
+    /// `1`
+    ///
+    /// 主负责人。
+    V1,
+    /// `2`
+    ///
+    /// 副负责人。
+    V2,
+    /// A value this version does not know.
+    Unknown(i64),
+}
+impl LeaderType {
+    const VALUES: &'static [(Self, i64)] = &[(Self::V1, 1), (Self::V2, 2)];
+}
+crate::__open_enum!(int LeaderType);
+/// 国际化名称。
+///
+/// Documented type `product_i18n_name`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ProductI18nName {
+    /// 席位中文名。
+    pub zh_cn: ::std::option::Option<::std::string::String>,
+    /// 席位日文名。
+    pub ja_jp: ::std::option::Option<::std::string::String>,
+    /// 席位英文名。
+    pub en_us: ::std::option::Option<::std::string::String>,
+}
+impl crate::Json for ProductI18nName {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            zh_cn: crate::__field(&mut m, "zh_cn")?,
+            ja_jp: crate::__field(&mut m, "ja_jp")?,
+            en_us: crate::__field(&mut m, "en_us")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "zh_cn", &self.zh_cn);
+        crate::__put(&mut m, "ja_jp", &self.ja_jp);
+        crate::__put(&mut m, "en_us", &self.en_us);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 当通讯录权限范围变更时，新增的对象信息。
+///
+/// Documented type `scope`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Scope {
+    /// 部门对象信息。
+    pub departments: ::std::option::Option<::std::vec::Vec<Department>>,
+    /// 用户对象信息。
+    pub users: ::std::option::Option<::std::vec::Vec<User>>,
+    /// 用户组对象。
+    pub user_groups: ::std::option::Option<::std::vec::Vec<UserGroup>>,
+}
+impl crate::Json for Scope {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            departments: crate::__field(&mut m, "departments")?,
+            users: crate::__field(&mut m, "users")?,
+            user_groups: crate::__field(&mut m, "user_groups")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "departments", &self.departments);
+        crate::__put(&mut m, "users", &self.users);
+        crate::__put(&mut m, "user_groups", &self.user_groups);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 用户对象信息。
+///
+/// Documented type `user`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct User {
+    /// 用户的 union_id，应用开发商发布的不同应用中同一用户的标识。关于用户 ID 的说明可参见 [用户相关的 ID 概念](https://open.larkoffice.com/document/home/user-identity-introduction/introduction)。
+    pub union_id: ::std::option::Option<::std::string::String>,
+    /// 用户的 user_id，租户内用户的唯一标识。关于用户 ID 的说明可参见 [用户相关的 ID 概念](https://open.larkoffice.com/document/home/user-identity-introduction/introduction)。
+    ///
+    /// **字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
+    pub user_id: ::std::option::Option<::std::string::String>,
+    /// 用户的 open_id，应用内用户的唯一标识。关于用户 ID 的说明可参见 [用户相关的 ID 概念](https://open.larkoffice.com/document/home/user-identity-introduction/introduction)。
+    pub open_id: ::std::option::Option<::std::string::String>,
+    /// 用户名。
+    ///
+    /// **字段权限要求（满足任一）**： `contact:contact:readonly_as_app` 以应用身份读取通讯录 `contact:user.base:readonly` 获取用户基本信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录
+    ///
+    /// 最小长度：1 字符
+    pub name: ::std::option::Option<::std::string::String>,
+    /// 英文名。
+    ///
+    /// **字段权限要求（满足任一）**： `contact:contact:readonly_as_app` 以应用身份读取通讯录 `contact:user.base:readonly` 获取用户基本信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录
+    pub en_name: ::std::option::Option<::std::string::String>,
+    /// 别名。
+    ///
+    /// **字段权限要求（满足任一）**： `contact:contact:readonly_as_app` 以应用身份读取通讯录 `contact:user.base:readonly` 获取用户基本信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录
+    pub nickname: ::std::option::Option<::std::string::String>,
+    /// 邮箱。
+    ///
+    /// **字段权限要求**： `contact:user.email:readonly` 获取用户邮箱信息
+    pub email: ::std::option::Option<::std::string::String>,
+    /// 手机号。
+    ///
+    /// **字段权限要求**： `contact:user.phone:readonly` 获取用户手机号
+    pub mobile: ::std::option::Option<::std::string::String>,
+    /// 性别。
+    ///
+    /// **字段权限要求（满足任一）**： `contact:contact:readonly_as_app` 以应用身份读取通讯录 `contact:user.gender:readonly` 获取用户性别 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录
+    pub gender: ::std::option::Option<Gender>,
+    /// 用户头像信息。
+    ///
+    /// **字段权限要求（满足任一）**： `contact:contact:readonly_as_app` 以应用身份读取通讯录 `contact:user.base:readonly` 获取用户基本信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录
+    pub avatar: ::std::option::Option<AvatarInfo>,
+    /// 用户状态。通过 is_frozen、is_resigned、is_activated、is_exited 布尔值类型参数进行展示。
+    ///
+    /// 用户状态的流转逻辑可参见[用户资源介绍](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/field-overview#4302b5a1)。
+    ///
+    /// **字段权限要求（满足任一）**： `contact:contact:readonly_as_app` 以应用身份读取通讯录 `contact:user.employee:readonly` 获取用户受雇信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录
+    pub status: ::std::option::Option<UserStatus>,
+    /// 用户的直接主管的 open_id。
+    ///
+    /// 关于用户 ID 的说明可参见 [用户相关的 ID 概念](https://open.larkoffice.com/document/home/user-identity-introduction/introduction)。
+    ///
+    /// **字段权限要求（满足任一）**： `contact:contact:readonly_as_app` 以应用身份读取通讯录 `contact:user.department:readonly` 获取用户组织架构信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录
+    pub leader_user_id: ::std::option::Option<::std::string::String>,
+    /// 工作城市。
+    ///
+    /// **字段权限要求（满足任一）**： `contact:contact:readonly_as_app` 以应用身份读取通讯录 `contact:user.employee:readonly` 获取用户受雇信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录
+    pub city: ::std::option::Option<::std::string::String>,
+    /// 国家或地区 Code 缩写。具体格式可参见 [国家/地区码表](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/country-code-description)。
+    ///
+    /// **字段权限要求（满足任一）**： `contact:contact:readonly_as_app` 以应用身份读取通讯录 `contact:user.employee:readonly` 获取用户受雇信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录
+    pub country: ::std::option::Option<::std::string::String>,
+    /// 工位。
+    ///
+    /// **字段权限要求（满足任一）**： `contact:contact:readonly_as_app` 以应用身份读取通讯录 `contact:user.employee:readonly` 获取用户受雇信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录
+    pub work_station: ::std::option::Option<::std::string::String>,
+    /// 入职时间。秒级时间戳格式，表示从 1970 年 1 月 1 日开始所经过的秒数。
+    ///
+    /// **字段权限要求（满足任一）**： `contact:contact:readonly_as_app` 以应用身份读取通讯录 `contact:user.employee:readonly` 获取用户受雇信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录
+    pub join_time: ::std::option::Option<i64>,
+    /// 工号。
+    ///
+    /// **字段权限要求（满足任一）**： `contact:user.employee:readonly` 获取用户受雇信息 `contact:user.employee_number:read` 查看成员工号 `contact:contact:readonly_as_app` 以应用身份读取通讯录 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录
+    pub employee_no: ::std::option::Option<::std::string::String>,
+    /// 员工类型。
+    ///
+    /// 同时可读取到自定义员工类型的 int 值，通过 int 值调用[获取人员类型](crate::contact::v3::employee_type_enum::ListEmployeeTypeEnumRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/employee_type_enum/list))接口，进而获取到该租户的自定义员工类型的名称。
+    ///
+    /// **字段权限要求（满足任一）**： `contact:contact:readonly_as_app` 以应用身份读取通讯录 `contact:user.employee:readonly` 获取用户受雇信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录
+    pub employee_type: ::std::option::Option<EmployeeType>,
+    /// 自定义字段。如果企业管理员已在管理后台 &gt; 组织架构 &gt; 成员字段管理 &gt; 自定义字段管理 &gt; 全局设置中开启了 **允许开放平台 API 调用**，则该字段生效。
+    ///
+    /// 更多信息可参见[用户接口相关问题](https://open.larkoffice.com/document/ugTN1YjL4UTN24CO1UjN/uQzN1YjL0cTN24CN3UjN#77061525)。
+    ///
+    /// **字段权限要求（满足任一）**： `contact:contact:readonly_as_app` 以应用身份读取通讯录 `contact:user.employee:readonly` 获取用户受雇信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录
+    pub custom_attrs: ::std::option::Option<::std::vec::Vec<UserCustomAttr>>,
+    /// 企业邮箱。如果企业管理员已在管理后台启用飞书邮箱服务，则会返回该值。
+    ///
+    /// **字段权限要求（满足任一）**： `contact:contact:readonly_as_app` 以应用身份读取通讯录 `contact:user.employee:readonly` 获取用户受雇信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录
+    pub enterprise_email: ::std::option::Option<::std::string::String>,
+    /// 职务。
+    ///
+    /// **字段权限要求（满足任一）**： `contact:contact:readonly_as_app` 以应用身份读取通讯录 `contact:user.employee:readonly` 获取用户受雇信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录
+    pub job_title: ::std::option::Option<::std::string::String>,
+    /// 是否为暂停状态的用户。
+    ///
+    /// Values:
+    ///
+    /// - `true`: 是
+    /// - `false`: 否
+    pub is_frozen: ::std::option::Option<bool>,
+    /// 职级 ID。
+    ///
+    /// **字段权限要求**： `contact:user.job_level:readonly` 查询用户职级
+    pub job_level_id: ::std::option::Option<::std::string::String>,
+    /// 序列 ID。
+    ///
+    /// **字段权限要求**： `contact:user.job_family:readonly` 查询用户所属的工作序列
+    pub job_family_id: ::std::option::Option<::std::string::String>,
+    /// 分配给用户的席位 ID 列表。需开通 **分配用户席位** 权限。
+    ///
+    /// **字段权限要求**： `contact:user.subscription_ids:write` 分配用户席位
+    pub subscription_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// 用户席位列表。
+    ///
+    /// **字段权限要求**： `contact:user.assign_info:read` 查询用户席位信息
+    pub assign_info: ::std::option::Option<::std::vec::Vec<UserAssignInfo>>,
+    /// 部门路径。
+    ///
+    /// **字段权限要求**： `contact:user.department_path:readonly` 获取成员所在部门路径
+    pub department_path: ::std::option::Option<::std::vec::Vec<DepartmentDetail>>,
+}
+impl crate::Json for User {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            union_id: crate::__field(&mut m, "union_id")?,
+            user_id: crate::__field(&mut m, "user_id")?,
+            open_id: crate::__field(&mut m, "open_id")?,
+            name: crate::__field(&mut m, "name")?,
+            en_name: crate::__field(&mut m, "en_name")?,
+            nickname: crate::__field(&mut m, "nickname")?,
+            email: crate::__field(&mut m, "email")?,
+            mobile: crate::__field(&mut m, "mobile")?,
+            gender: crate::__field(&mut m, "gender")?,
+            avatar: crate::__field(&mut m, "avatar")?,
+            status: crate::__field(&mut m, "status")?,
+            leader_user_id: crate::__field(&mut m, "leader_user_id")?,
+            city: crate::__field(&mut m, "city")?,
+            country: crate::__field(&mut m, "country")?,
+            work_station: crate::__field(&mut m, "work_station")?,
+            join_time: crate::__field(&mut m, "join_time")?,
+            employee_no: crate::__field(&mut m, "employee_no")?,
+            employee_type: crate::__field(&mut m, "employee_type")?,
+            custom_attrs: crate::__field(&mut m, "custom_attrs")?,
+            enterprise_email: crate::__field(&mut m, "enterprise_email")?,
+            job_title: crate::__field(&mut m, "job_title")?,
+            is_frozen: crate::__field(&mut m, "is_frozen")?,
+            job_level_id: crate::__field(&mut m, "job_level_id")?,
+            job_family_id: crate::__field(&mut m, "job_family_id")?,
+            subscription_ids: crate::__field(&mut m, "subscription_ids")?,
+            assign_info: crate::__field(&mut m, "assign_info")?,
+            department_path: crate::__field(&mut m, "department_path")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "union_id", &self.union_id);
+        crate::__put(&mut m, "user_id", &self.user_id);
+        crate::__put(&mut m, "open_id", &self.open_id);
+        crate::__put(&mut m, "name", &self.name);
+        crate::__put(&mut m, "en_name", &self.en_name);
+        crate::__put(&mut m, "nickname", &self.nickname);
+        crate::__put(&mut m, "email", &self.email);
+        crate::__put(&mut m, "mobile", &self.mobile);
+        crate::__put(&mut m, "gender", &self.gender);
+        crate::__put(&mut m, "avatar", &self.avatar);
+        crate::__put(&mut m, "status", &self.status);
+        crate::__put(&mut m, "leader_user_id", &self.leader_user_id);
+        crate::__put(&mut m, "city", &self.city);
+        crate::__put(&mut m, "country", &self.country);
+        crate::__put(&mut m, "work_station", &self.work_station);
+        crate::__put(&mut m, "join_time", &self.join_time);
+        crate::__put(&mut m, "employee_no", &self.employee_no);
+        crate::__put(&mut m, "employee_type", &self.employee_type);
+        crate::__put(&mut m, "custom_attrs", &self.custom_attrs);
+        crate::__put(&mut m, "enterprise_email", &self.enterprise_email);
+        crate::__put(&mut m, "job_title", &self.job_title);
+        crate::__put(&mut m, "is_frozen", &self.is_frozen);
+        crate::__put(&mut m, "job_level_id", &self.job_level_id);
+        crate::__put(&mut m, "job_family_id", &self.job_family_id);
+        crate::__put(&mut m, "subscription_ids", &self.subscription_ids);
+        crate::__put(&mut m, "assign_info", &self.assign_info);
+        crate::__put(&mut m, "department_path", &self.department_path);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 用户席位列表。
+///
+/// **字段权限要求**： `contact:user.assign_info:read` 查询用户席位信息
+///
+/// Documented type `user_assign_info`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UserAssignInfo {
+    /// 席位 ID。
+    pub subscription_id: ::std::option::Option<::std::string::String>,
+    /// 席位的许可证（license plan key）。
+    pub license_plan_key: ::std::option::Option<::std::string::String>,
+    /// 席位名称。
+    pub product_name: ::std::option::Option<::std::string::String>,
+    /// 国际化名称。
+    pub i18n_name: ::std::option::Option<ProductI18nName>,
+    /// 席位起始时间。
+    pub start_time: ::std::option::Option<::std::string::String>,
+    /// 席位结束时间。
+    pub end_time: ::std::option::Option<::std::string::String>,
+}
+impl crate::Json for UserAssignInfo {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            subscription_id: crate::__field(&mut m, "subscription_id")?,
+            license_plan_key: crate::__field(&mut m, "license_plan_key")?,
+            product_name: crate::__field(&mut m, "product_name")?,
+            i18n_name: crate::__field(&mut m, "i18n_name")?,
+            start_time: crate::__field(&mut m, "start_time")?,
+            end_time: crate::__field(&mut m, "end_time")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "subscription_id", &self.subscription_id);
+        crate::__put(&mut m, "license_plan_key", &self.license_plan_key);
+        crate::__put(&mut m, "product_name", &self.product_name);
+        crate::__put(&mut m, "i18n_name", &self.i18n_name);
+        crate::__put(&mut m, "start_time", &self.start_time);
+        crate::__put(&mut m, "end_time", &self.end_time);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 自定义字段。如果企业管理员已在管理后台 &gt; 组织架构 &gt; 成员字段管理 &gt; 自定义字段管理 &gt; 全局设置中开启了 **允许开放平台 API 调用**，则该字段生效。
+///
+/// 更多信息可参见[用户接口相关问题](https://open.larkoffice.com/document/ugTN1YjL4UTN24CO1UjN/uQzN1YjL0cTN24CN3UjN#77061525)。
+///
+/// **字段权限要求（满足任一）**： `contact:contact:readonly_as_app` 以应用身份读取通讯录 `contact:user.employee:readonly` 获取用户受雇信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录
+///
+/// Documented type `user_custom_attr`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UserCustomAttr {
+    /// 自定义字段类型。
+    ///
+    /// Wire name: `type`.
+    pub type_: ::std::option::Option<UserCustomAttrType>,
+    /// 自定义字段 ID。
+    pub id: ::std::option::Option<::std::string::String>,
+    /// 自定义字段取值。
+    pub value: ::std::option::Option<UserCustomAttrValue>,
+}
+impl crate::Json for UserCustomAttr {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            type_: crate::__field(&mut m, "type")?,
+            id: crate::__field(&mut m, "id")?,
+            value: crate::__field(&mut m, "value")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "type", &self.type_);
+        crate::__put(&mut m, "id", &self.id);
+        crate::__put(&mut m, "value", &self.value);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 自定义字段类型。
+///
+/// Values of `type` (strings); undocumented values are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum UserCustomAttrType {
+    /// `TEXT`
+    ///
+    /// 文本
+    Text,
+    /// `HREF`
+    ///
+    /// 网页
+    Href,
+    /// `ENUMERATION`
+    ///
+    /// 枚举
+    Enumeration,
+    /// `PICTURE_ENUM`
+    ///
+    /// 图片
+    PictureEnum,
+    /// `GENERIC_USER`
+    ///
+    /// 用户
+    GenericUser,
+    /// A value this version does not know.
+    Unknown(::std::string::String),
+}
+impl UserCustomAttrType {
+    const VALUES: &'static [(Self, &'static str)] = &[
+        (Self::Text, "TEXT"),
+        (Self::Href, "HREF"),
+        (Self::Enumeration, "ENUMERATION"),
+        (Self::PictureEnum, "PICTURE_ENUM"),
+        (Self::GenericUser, "GENERIC_USER"),
+    ];
+}
+crate::__open_enum!(str UserCustomAttrType);
+/// 自定义字段取值。
+///
+/// Documented type `user_custom_attr_value`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UserCustomAttrValue {
+    /// - 字段类型为 TEXT 时，该参数返回定义的字段值。
+    /// - 字段类型为 HREF 时，该参数返回定义的网页标题。
+    pub text: ::std::option::Option<::std::string::String>,
+    /// 字段类型为 HREF 时，该参数返回定义的默认 URL。
+    pub url: ::std::option::Option<::std::string::String>,
+    /// 字段类型为 HREF 时，如果为 PC 端设置了 URL，则该参数返回定义的 PC 端 URL。
+    pub pc_url: ::std::option::Option<::std::string::String>,
+    /// 字段类型为 `ENUMERATION` 或 `PICTURE_ENUM` 时，该参数返回定义的选项 ID。
+    pub option_id: ::std::option::Option<::std::string::String>,
+    /// 选项类型的值，即用户详情或自定义字段中选中的选项值。
+    pub option_value: ::std::option::Option<::std::string::String>,
+    /// 选项类型为图片时，图片的名称。
+    pub name: ::std::option::Option<::std::string::String>,
+    /// 选项类型为图片时，图片的链接。
+    pub picture_url: ::std::option::Option<::std::string::String>,
+    /// 字段类型为 `GENERIC_USER` 时，该参数返回定义的引用人员信息。
+    pub generic_user: ::std::option::Option<CustomAttrGenericUser>,
+}
+impl crate::Json for UserCustomAttrValue {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            text: crate::__field(&mut m, "text")?,
+            url: crate::__field(&mut m, "url")?,
+            pc_url: crate::__field(&mut m, "pc_url")?,
+            option_id: crate::__field(&mut m, "option_id")?,
+            option_value: crate::__field(&mut m, "option_value")?,
+            name: crate::__field(&mut m, "name")?,
+            picture_url: crate::__field(&mut m, "picture_url")?,
+            generic_user: crate::__field(&mut m, "generic_user")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "text", &self.text);
+        crate::__put(&mut m, "url", &self.url);
+        crate::__put(&mut m, "pc_url", &self.pc_url);
+        crate::__put(&mut m, "option_id", &self.option_id);
+        crate::__put(&mut m, "option_value", &self.option_value);
+        crate::__put(&mut m, "name", &self.name);
+        crate::__put(&mut m, "picture_url", &self.picture_url);
+        crate::__put(&mut m, "generic_user", &self.generic_user);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 用户组对象。
+///
+/// Documented type `user_group`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UserGroup {
+    /// 用户组的自定义 ID。
+    ///
+    /// 长度范围：1 ～ 64 字符
+    pub user_group_id: ::std::option::Option<::std::string::String>,
+    /// 用户组的名称。
+    ///
+    /// 长度范围：1 ～ 100 字符
+    pub name: ::std::option::Option<::std::string::String>,
+    /// 用户组的类型。
+    ///
+    /// Wire name: `type`.
+    pub type_: ::std::option::Option<UserGroupType>,
+    /// 成员数量。
+    pub member_count: ::std::option::Option<i64>,
+    /// 用户组状态。
+    pub status: ::std::option::Option<UserGroupStatus>,
+}
+impl crate::Json for UserGroup {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            user_group_id: crate::__field(&mut m, "user_group_id")?,
+            name: crate::__field(&mut m, "name")?,
+            type_: crate::__field(&mut m, "type")?,
+            member_count: crate::__field(&mut m, "member_count")?,
+            status: crate::__field(&mut m, "status")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "user_group_id", &self.user_group_id);
+        crate::__put(&mut m, "name", &self.name);
+        crate::__put(&mut m, "type", &self.type_);
+        crate::__put(&mut m, "member_count", &self.member_count);
+        crate::__put(&mut m, "status", &self.status);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 用户组状态。
+///
+/// Values of `status` (integers); undocumented values are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum UserGroupStatus {
+    /// `0`
+    ///
+    /// 未知。
+    V0,
+    /// `1`
+    ///
+    /// 计算完毕。
+    V1,
+    /// `2`
+    ///
+    /// 计算中。
+    V2,
+    /// `3`
+    ///
+    /// 计算失败。
+    V3,
+    /// A value this version does not know.
+    Unknown(i64),
+}
+impl UserGroupStatus {
+    const VALUES: &'static [(Self, i64)] = &[
+        (Self::V0, 0),
+        (Self::V1, 1),
+        (Self::V2, 2),
+        (Self::V3, 3),
+    ];
+}
+crate::__open_enum!(int UserGroupStatus);
+/// 用户组的类型。
+///
+/// Values of `type` (integers); undocumented values are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum UserGroupType {
+    /// `1`
+    ///
+    /// 普通用户组。
+    V1,
+    /// `2`
+    ///
+    /// 动态用户组。
+    V2,
+    /// A value this version does not know.
+    Unknown(i64),
+}
+impl UserGroupType {
+    const VALUES: &'static [(Self, i64)] = &[(Self::V1, 1), (Self::V2, 2)];
+}
+crate::__open_enum!(int UserGroupType);
 pub use super::shared::UserIdType;
+/// 用户状态。通过 is_frozen、is_resigned、is_activated、is_exited 布尔值类型参数进行展示。
+///
+/// 用户状态的流转逻辑可参见[用户资源介绍](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/field-overview#4302b5a1)。
+///
+/// **字段权限要求（满足任一）**： `contact:contact:readonly_as_app` 以应用身份读取通讯录 `contact:user.employee:readonly` 获取用户受雇信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录
+///
+/// Documented type `user_status`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UserStatus {
+    /// 是否为暂停状态。
+    ///
+    /// Values:
+    ///
+    /// - `true`: 是
+    /// - `false`: 否
+    pub is_frozen: ::std::option::Option<bool>,
+    /// 是否为离职状态。
+    ///
+    /// Values:
+    ///
+    /// - `true`: 是
+    /// - `false`: 否
+    pub is_resigned: ::std::option::Option<bool>,
+    /// 是否为激活状态。
+    ///
+    /// Values:
+    ///
+    /// - `true`: 是
+    /// - `false`: 否
+    pub is_activated: ::std::option::Option<bool>,
+    /// 是否为主动退出状态。主动退出一段时间后用户状态会自动转为已离职。
+    ///
+    /// Values:
+    ///
+    /// - `true`: 是
+    /// - `false`: 否
+    pub is_exited: ::std::option::Option<bool>,
+    /// 是否为未加入状态，需要用户自主确认才能加入企业或团队。
+    ///
+    /// Values:
+    ///
+    /// - `true`: 是
+    /// - `false`: 否
+    pub is_unjoin: ::std::option::Option<bool>,
+}
+impl crate::Json for UserStatus {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            is_frozen: crate::__field(&mut m, "is_frozen")?,
+            is_resigned: crate::__field(&mut m, "is_resigned")?,
+            is_activated: crate::__field(&mut m, "is_activated")?,
+            is_exited: crate::__field(&mut m, "is_exited")?,
+            is_unjoin: crate::__field(&mut m, "is_unjoin")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "is_frozen", &self.is_frozen);
+        crate::__put(&mut m, "is_resigned", &self.is_resigned);
+        crate::__put(&mut m, "is_activated", &self.is_activated);
+        crate::__put(&mut m, "is_exited", &self.is_exited);
+        crate::__put(&mut m, "is_unjoin", &self.is_unjoin);
+        ::serde_json::Value::Object(m)
+    }
+}
 crate::__serde_via_json!(ListScopeResponse);
+crate::__serde_via_json!(
+    DepartmentStatus LeaderType DepartmentLeader Department Gender AvatarInfo UserStatus
+    EmployeeType UserCustomAttrType CustomAttrGenericUser UserCustomAttrValue
+    UserCustomAttr ProductI18nName UserAssignInfo DepartmentPathName DepartmentPath
+    DepartmentDetail User UserGroupType UserGroupStatus UserGroup Scope ScopeUpdatedV3
+);

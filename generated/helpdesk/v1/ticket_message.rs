@@ -400,6 +400,316 @@ impl crate::Endpoint for ListTicketMessageRequest {
         h
     }
 }
+/// 工单消息事件
+///
+/// Event type `helpdesk.ticket_message.created_v1` (envelope schema 2.0); this type is the envelope's `event` object.
+///
+/// Scopes needed to subscribe (any one): `helpdesk:all:readonly`.
+///
+/// Permissions: 获取服务台资源详情
+///
+/// Scopes for sensitive fields: `contact:user.employee_id:readonly`.
+///
+/// 该消息事件属于工单消息事件。需使用订阅接口订阅：[事件订阅](crate::helpdesk::v1::event::SubscribeEventRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/helpdesk-v1/event/subscribe))。
+///
+/// Source: `helpdesk/v1/ticket_message/events/created.md`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TicketMessageCreatedV1 {
+    /// ticket message id
+    pub ticket_message_id: ::std::option::Option<::std::string::String>,
+    /// open message id
+    pub message_id: ::std::option::Option<::std::string::String>,
+    /// message type, text is the only supported type
+    pub msg_type: ::std::option::Option<::std::string::String>,
+    /// position of the message
+    pub position: ::std::option::Option<::std::string::String>,
+    /// 用户 ID
+    pub sender_id: ::std::option::Option<UserId>,
+    /// sender type, 1 for bot, 2 for guest, 3 for agent
+    pub sender_type: ::std::option::Option<i64>,
+    /// message content
+    pub text: ::std::option::Option<::std::string::String>,
+    /// ticket related information
+    pub ticket: ::std::option::Option<Ticket>,
+    /// event id
+    pub event_id: ::std::option::Option<::std::string::String>,
+    /// chat id
+    pub chat_id: ::std::option::Option<::std::string::String>,
+    /// message content
+    pub content: ::std::option::Option<TicketMessageContent>,
+}
+impl crate::Json for TicketMessageCreatedV1 {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            ticket_message_id: crate::__field(&mut m, "ticket_message_id")?,
+            message_id: crate::__field(&mut m, "message_id")?,
+            msg_type: crate::__field(&mut m, "msg_type")?,
+            position: crate::__field(&mut m, "position")?,
+            sender_id: crate::__field(&mut m, "sender_id")?,
+            sender_type: crate::__field(&mut m, "sender_type")?,
+            text: crate::__field(&mut m, "text")?,
+            ticket: crate::__field(&mut m, "ticket")?,
+            event_id: crate::__field(&mut m, "event_id")?,
+            chat_id: crate::__field(&mut m, "chat_id")?,
+            content: crate::__field(&mut m, "content")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "ticket_message_id", &self.ticket_message_id);
+        crate::__put(&mut m, "message_id", &self.message_id);
+        crate::__put(&mut m, "msg_type", &self.msg_type);
+        crate::__put(&mut m, "position", &self.position);
+        crate::__put(&mut m, "sender_id", &self.sender_id);
+        crate::__put(&mut m, "sender_type", &self.sender_type);
+        crate::__put(&mut m, "text", &self.text);
+        crate::__put(&mut m, "ticket", &self.ticket);
+        crate::__put(&mut m, "event_id", &self.event_id);
+        crate::__put(&mut m, "chat_id", &self.chat_id);
+        crate::__put(&mut m, "content", &self.content);
+        ::serde_json::Value::Object(m)
+    }
+}
+impl crate::Event for TicketMessageCreatedV1 {
+    const EVENT_TYPE: &'static str = "helpdesk.ticket_message.created_v1";
+    const SCHEMA: crate::EventSchema = crate::EventSchema::V2;
+}
+/// 备注
+///
+/// Documented type `comments`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Comments {
+    /// 备注
+    pub content: ::std::option::Option<::std::string::String>,
+    /// 备注时间，单位毫秒
+    pub created_at: ::std::option::Option<i64>,
+    /// 备注ID
+    pub id: ::std::option::Option<i64>,
+    /// 备注人头像
+    pub user_avatar_url: ::std::option::Option<::std::string::String>,
+    /// 备注人姓名
+    pub user_name: ::std::option::Option<::std::string::String>,
+    /// 备注人ID
+    pub user_id: ::std::option::Option<i64>,
+}
+impl crate::Json for Comments {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            content: crate::__field(&mut m, "content")?,
+            created_at: crate::__field(&mut m, "created_at")?,
+            id: crate::__field(&mut m, "id")?,
+            user_avatar_url: crate::__field(&mut m, "user_avatar_url")?,
+            user_name: crate::__field(&mut m, "user_name")?,
+            user_id: crate::__field(&mut m, "user_id")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "content", &self.content);
+        crate::__put(&mut m, "created_at", &self.created_at);
+        crate::__put(&mut m, "id", &self.id);
+        crate::__put(&mut m, "user_avatar_url", &self.user_avatar_url);
+        crate::__put(&mut m, "user_name", &self.user_name);
+        crate::__put(&mut m, "user_id", &self.user_id);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 自定义字段列表，没有值时不设置   下拉菜单的value对应工单字段里面的children.display_name [获取全部工单自定义字段](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/helpdesk-v1/ticket_customized_field/list-ticket-customized-fields)
+///
+/// Documented type `customized_field_display_item`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CustomizedFieldDisplayItem {
+    /// 自定义字段ID
+    pub id: ::std::option::Option<::std::string::String>,
+    /// 自定义字段值
+    pub value: ::std::option::Option<::std::string::String>,
+    /// 键名
+    pub key_name: ::std::option::Option<::std::string::String>,
+    /// 展示名称
+    pub display_name: ::std::option::Option<::std::string::String>,
+    /// 展示位置
+    pub position: ::std::option::Option<i64>,
+    /// 是否必填
+    pub required: ::std::option::Option<bool>,
+    /// 是否可修改
+    pub editable: ::std::option::Option<bool>,
+}
+impl crate::Json for CustomizedFieldDisplayItem {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            id: crate::__field(&mut m, "id")?,
+            value: crate::__field(&mut m, "value")?,
+            key_name: crate::__field(&mut m, "key_name")?,
+            display_name: crate::__field(&mut m, "display_name")?,
+            position: crate::__field(&mut m, "position")?,
+            required: crate::__field(&mut m, "required")?,
+            editable: crate::__field(&mut m, "editable")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "id", &self.id);
+        crate::__put(&mut m, "value", &self.value);
+        crate::__put(&mut m, "key_name", &self.key_name);
+        crate::__put(&mut m, "display_name", &self.display_name);
+        crate::__put(&mut m, "position", &self.position);
+        crate::__put(&mut m, "required", &self.required);
+        crate::__put(&mut m, "editable", &self.editable);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 不满意原因
+///
+/// Documented type `i18n`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct I18n {
+    /// 中文描述
+    pub zh_cn: ::std::option::Option<::std::string::String>,
+    /// 英文描述
+    pub en_us: ::std::option::Option<::std::string::String>,
+    /// 日文描述
+    pub ja_jp: ::std::option::Option<::std::string::String>,
+}
+impl crate::Json for I18n {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            zh_cn: crate::__field(&mut m, "zh_cn")?,
+            en_us: crate::__field(&mut m, "en_us")?,
+            ja_jp: crate::__field(&mut m, "ja_jp")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "zh_cn", &self.zh_cn);
+        crate::__put(&mut m, "en_us", &self.en_us);
+        crate::__put(&mut m, "ja_jp", &self.ja_jp);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// ticket related information
+///
+/// Documented type `ticket`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Ticket {
+    /// 工单ID
+    ///
+    /// [可以从工单列表里面取](crate::helpdesk::v1::ticket::ListTicketRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/helpdesk-v1/ticket/list))
+    ///
+    /// [也可以订阅工单创建事件获取](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/helpdesk-v1/ticket/events/created)
+    pub ticket_id: ::std::option::Option<::std::string::String>,
+    /// 备注
+    pub comments: ::std::option::Option<Comments>,
+    /// 工单阶段：1. 机器人 2. 人工
+    pub ticket_type: ::std::option::Option<i64>,
+    /// 工单状态，1：已创建 2: 处理中 3: 排队中 4：待定 5：待用户响应 50: 被机器人关闭 51: 被客服关闭 52: 用户自己关闭
+    pub status: ::std::option::Option<i64>,
+    /// 不满意原因
+    pub dissatisfaction_reason: ::std::option::Option<I18n>,
+    /// 自定义字段列表，没有值时不设置   下拉菜单的value对应工单字段里面的children.display_name [获取全部工单自定义字段](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/helpdesk-v1/ticket_customized_field/list-ticket-customized-fields)
+    pub customized_fields: ::std::option::Option<
+        ::std::vec::Vec<CustomizedFieldDisplayItem>,
+    >,
+    /// 客服服务时长，客服最后一次回复时间距离客服进入时间间隔，单位分钟
+    pub agent_service_duration: ::std::option::Option<f64>,
+    /// 客服首次回复时间距离客服进入时间的间隔(秒)
+    pub agent_first_response_duration: ::std::option::Option<i64>,
+    /// 机器人服务时间：客服进入时间距离工单创建时间的间隔，单位秒
+    pub bot_service_duration: ::std::option::Option<i64>,
+    /// 客服解决时长，关单时间距离客服进入时间的间隔，单位秒
+    pub agent_resolution_time: ::std::option::Option<i64>,
+    /// 工单实际处理时间：从客服进入到关单，单位秒
+    pub actual_processing_time: ::std::option::Option<i64>,
+    /// 客服进入时间，单位毫秒
+    pub agent_entry_time: ::std::option::Option<i64>,
+    /// 客服首次回复时间，单位毫秒
+    pub agent_first_response_time: ::std::option::Option<i64>,
+    /// 客服最后回复时间，单位毫秒
+    pub agent_last_response_time: ::std::option::Option<i64>,
+    /// 主责客服
+    pub agent_owner: ::std::option::Option<TicketUser>,
+}
+impl crate::Json for Ticket {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            ticket_id: crate::__field(&mut m, "ticket_id")?,
+            comments: crate::__field(&mut m, "comments")?,
+            ticket_type: crate::__field(&mut m, "ticket_type")?,
+            status: crate::__field(&mut m, "status")?,
+            dissatisfaction_reason: crate::__field(&mut m, "dissatisfaction_reason")?,
+            customized_fields: crate::__field(&mut m, "customized_fields")?,
+            agent_service_duration: crate::__field(&mut m, "agent_service_duration")?,
+            agent_first_response_duration: crate::__field(
+                &mut m,
+                "agent_first_response_duration",
+            )?,
+            bot_service_duration: crate::__field(&mut m, "bot_service_duration")?,
+            agent_resolution_time: crate::__field(&mut m, "agent_resolution_time")?,
+            actual_processing_time: crate::__field(&mut m, "actual_processing_time")?,
+            agent_entry_time: crate::__field(&mut m, "agent_entry_time")?,
+            agent_first_response_time: crate::__field(
+                &mut m,
+                "agent_first_response_time",
+            )?,
+            agent_last_response_time: crate::__field(
+                &mut m,
+                "agent_last_response_time",
+            )?,
+            agent_owner: crate::__field(&mut m, "agent_owner")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "ticket_id", &self.ticket_id);
+        crate::__put(&mut m, "comments", &self.comments);
+        crate::__put(&mut m, "ticket_type", &self.ticket_type);
+        crate::__put(&mut m, "status", &self.status);
+        crate::__put(&mut m, "dissatisfaction_reason", &self.dissatisfaction_reason);
+        crate::__put(&mut m, "customized_fields", &self.customized_fields);
+        crate::__put(&mut m, "agent_service_duration", &self.agent_service_duration);
+        crate::__put(
+            &mut m,
+            "agent_first_response_duration",
+            &self.agent_first_response_duration,
+        );
+        crate::__put(&mut m, "bot_service_duration", &self.bot_service_duration);
+        crate::__put(&mut m, "agent_resolution_time", &self.agent_resolution_time);
+        crate::__put(&mut m, "actual_processing_time", &self.actual_processing_time);
+        crate::__put(&mut m, "agent_entry_time", &self.agent_entry_time);
+        crate::__put(
+            &mut m,
+            "agent_first_response_time",
+            &self.agent_first_response_time,
+        );
+        crate::__put(&mut m, "agent_last_response_time", &self.agent_last_response_time);
+        crate::__put(&mut m, "agent_owner", &self.agent_owner);
+        ::serde_json::Value::Object(m)
+    }
+}
 /// 工单消息列表
 ///
 /// Documented type `ticket.message`.
@@ -453,7 +763,132 @@ impl crate::Json for TicketMessage {
         ::serde_json::Value::Object(m)
     }
 }
+/// message content
+///
+/// Documented type `ticket_message_content`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TicketMessageContent {
+    /// 内容
+    pub content: ::std::option::Option<::std::string::String>,
+    /// 消息类型；text：纯文本；post：富文本；image：图片
+    pub msg_type: ::std::option::Option<::std::string::String>,
+    /// 图片ID
+    pub image_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// 图片ID
+    pub image_key: ::std::option::Option<::std::string::String>,
+}
+impl crate::Json for TicketMessageContent {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            content: crate::__field(&mut m, "content")?,
+            msg_type: crate::__field(&mut m, "msg_type")?,
+            image_keys: crate::__field(&mut m, "image_keys")?,
+            image_key: crate::__field(&mut m, "image_key")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "content", &self.content);
+        crate::__put(&mut m, "msg_type", &self.msg_type);
+        crate::__put(&mut m, "image_keys", &self.image_keys);
+        crate::__put(&mut m, "image_key", &self.image_key);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 主责客服
+///
+/// Documented type `ticket_user`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TicketUser {
+    /// 用户ID
+    pub id: ::std::option::Option<::std::string::String>,
+    /// 用户头像url
+    pub avatar_url: ::std::option::Option<::std::string::String>,
+    /// 用户名
+    pub name: ::std::option::Option<::std::string::String>,
+    /// 用户邮箱
+    pub email: ::std::option::Option<::std::string::String>,
+    /// 所在部门名称
+    pub department: ::std::option::Option<::std::string::String>,
+    /// 城市
+    pub city: ::std::option::Option<::std::string::String>,
+    /// 国家代号(CountryCode)，参考：<http://www.mamicode.com/info-detail-2186501.html>
+    pub country: ::std::option::Option<::std::string::String>,
+}
+impl crate::Json for TicketUser {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            id: crate::__field(&mut m, "id")?,
+            avatar_url: crate::__field(&mut m, "avatar_url")?,
+            name: crate::__field(&mut m, "name")?,
+            email: crate::__field(&mut m, "email")?,
+            department: crate::__field(&mut m, "department")?,
+            city: crate::__field(&mut m, "city")?,
+            country: crate::__field(&mut m, "country")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "id", &self.id);
+        crate::__put(&mut m, "avatar_url", &self.avatar_url);
+        crate::__put(&mut m, "name", &self.name);
+        crate::__put(&mut m, "email", &self.email);
+        crate::__put(&mut m, "department", &self.department);
+        crate::__put(&mut m, "city", &self.city);
+        crate::__put(&mut m, "country", &self.country);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 用户 ID
+///
+/// Documented type `user_id`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UserId {
+    /// 用户的 union id
+    pub union_id: ::std::option::Option<::std::string::String>,
+    /// 用户的 user id
+    ///
+    /// **字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
+    pub user_id: ::std::option::Option<::std::string::String>,
+    /// 用户的 open id
+    pub open_id: ::std::option::Option<::std::string::String>,
+}
+impl crate::Json for UserId {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            union_id: crate::__field(&mut m, "union_id")?,
+            user_id: crate::__field(&mut m, "user_id")?,
+            open_id: crate::__field(&mut m, "open_id")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "union_id", &self.union_id);
+        crate::__put(&mut m, "user_id", &self.user_id);
+        crate::__put(&mut m, "open_id", &self.open_id);
+        ::serde_json::Value::Object(m)
+    }
+}
 crate::__serde_via_json!(
     CreateTicketMessageRequestBody CreateTicketMessageResponse TicketMessage
     ListTicketMessageResponse
+);
+crate::__serde_via_json!(
+    UserId Comments I18n CustomizedFieldDisplayItem TicketUser Ticket
+    TicketMessageContent TicketMessageCreatedV1
 );
