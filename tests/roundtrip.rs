@@ -144,17 +144,23 @@ fn doc_examples_round_trip_through_the_generated_types() {
         );
     }
 
+    let enabled: BTreeSet<&str> = cases.iter().map(|c| c.0).collect();
+    assert_listed(&differences, &enabled);
+}
+
+/// Fails unless `differences` (of the `enabled` pages) are those listed, with their reasons,
+/// in `tests/roundtrip-discrepancies.txt`; `ROUNDTRIP_PRINT=1` prints them first.
+fn assert_listed(differences: &[String], enabled: &BTreeSet<&str>) {
     let listed_text = std::fs::read_to_string(
         Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/roundtrip-discrepancies.txt"),
     )
     .expect("tests/roundtrip-discrepancies.txt");
     if std::env::var_os("ROUNDTRIP_PRINT").is_some() {
-        for d in &differences {
+        for d in differences {
             println!("{d}  # {}", reason(d));
         }
     }
-    let enabled: BTreeSet<&str> = cases.iter().map(|c| c.0).collect();
-    let problems = compare(&listed_text, &differences, &enabled);
+    let problems = compare(&listed_text, differences, enabled);
     assert!(
         problems.is_empty(),
         "round-trip differences disagree with tests/roundtrip-discrepancies.txt:\n{}",
@@ -198,22 +204,8 @@ fn event_examples_round_trip_through_the_generated_types() {
             "{checked} events, {answers} answers"
         );
     }
-    let listed_text = std::fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/roundtrip-discrepancies.txt"),
-    )
-    .expect("tests/roundtrip-discrepancies.txt");
-    if std::env::var_os("ROUNDTRIP_PRINT").is_some() {
-        for d in &differences {
-            println!("{d}  # {}", reason(d));
-        }
-    }
     let enabled: BTreeSet<&str> = cases.iter().map(|c| c.0).collect();
-    let problems = compare(&listed_text, &differences, &enabled);
-    assert!(
-        problems.is_empty(),
-        "event round-trip differences disagree with tests/roundtrip-discrepancies.txt:\n{}",
-        problems.join("\n")
-    );
+    assert_listed(&differences, &enabled);
 }
 
 /// How the listed discrepancies (`<difference>  # <reason>` lines) disagree with the found

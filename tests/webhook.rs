@@ -15,7 +15,7 @@ mod support;
 #[path = "../examples/webhook_bot.rs"]
 mod webhook_bot;
 
-use feishu_api::card::legacy::action::{CardActionTrigger, CardActionTriggerResponse, Toast};
+use feishu_api::card::legacy::action::{CardActionTrigger, CardActionTriggerResponse};
 use feishu_api::events::{
     DedupFuture, DedupStore, Dispatcher, DispatcherBuilder, HandlerError, RegisterError,
 };
@@ -704,17 +704,4 @@ async fn example_webhook_bot_echoes_and_answers_cards() {
         answer,
         json!({"toast": {"type": "success", "content": "clicked \"ok\""}})
     );
-}
-
-/// The answer showing a toast of `kind` (`info`, `success`, ...).
-fn toast(kind: &str, content: String) -> CardActionTriggerResponse {
-    let toast = Toast {
-        type_: Some(kind.to_owned()),
-        content: Some(content),
-        ..Toast::default()
-    };
-    CardActionTriggerResponse {
-        toast: Some(toast),
-        ..CardActionTriggerResponse::default()
-    }
 }

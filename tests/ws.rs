@@ -13,7 +13,7 @@ mod loopback;
 mod support;
 
 use base64::Engine;
-use feishu_api::card::legacy::action::{CardActionTrigger, CardActionTriggerResponse, Toast};
+use feishu_api::card::legacy::action::CardActionTrigger;
 use feishu_api::events::ws::{WsClient, WsError, EXCEED_CONN_LIMIT};
 use feishu_api::events::{Dispatcher, DispatcherBuilder};
 use feishu_api::im::v1::message::MessageReceiveV1;
@@ -491,17 +491,4 @@ fn the_readme_shows_the_echo_bot_verbatim() {
     let bot = include_str!("../examples/echo_bot.rs");
     assert!(readme.contains(&format!("```rust\n{bot}```")));
     assert!(bot.lines().count() < 25);
-}
-
-/// The answer showing a toast of `kind` (`info`, `success`, ...).
-fn toast(kind: &str, content: String) -> CardActionTriggerResponse {
-    let toast = Toast {
-        type_: Some(kind.to_owned()),
-        content: Some(content),
-        ..Toast::default()
-    };
-    CardActionTriggerResponse {
-        toast: Some(toast),
-        ..CardActionTriggerResponse::default()
-    }
 }

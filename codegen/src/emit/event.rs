@@ -243,21 +243,6 @@ pub(crate) fn fingerprint(events: &[&Event]) -> String {
     out
 }
 
-/// The name-map entries of `events`: every key starts with an event's page and a space.
-pub(crate) fn names_of(events: &[&Event], names: &NameMap) -> NameMap {
-    let mut out = NameMap::new();
-    for e in events {
-        let prefix = format!("{} ", page(e));
-        out.extend(
-            names
-                .range(prefix.clone()..)
-                .take_while(|(k, _)| k.starts_with(&prefix))
-                .map(|(k, v)| (k.clone(), v.clone())),
-        );
-    }
-    out
-}
-
 /// The rustdoc of an event type: title, type string, envelope, scopes, description.
 fn event_docs(e: &Event, names: &EventNames) -> TokenStream {
     let mut d = Docs::new();

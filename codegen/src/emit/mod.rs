@@ -46,7 +46,7 @@ mod roundtrip;
 mod shared;
 
 pub use event::registry::event_roundtrip_registry;
-pub(crate) use event::{fingerprint as event_fingerprint, names_of as event_names_of};
+pub(crate) use event::{fingerprint as event_fingerprint, page as event_page};
 pub use naming::NameMap;
 pub use roundtrip::roundtrip_registry;
 

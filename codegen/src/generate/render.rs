@@ -65,7 +65,7 @@ pub(super) fn render(
         for (_, apis) in v.modules() {
             assigned.extend(reuse::names_of(apis, names));
         }
-        assigned.extend(emit::event_names_of(&v.events(), names));
+        assigned.extend(reuse::event_names_of(&v.events(), names));
         next.versions.insert(
             v.dir(),
             VersionEntry {
@@ -120,7 +120,7 @@ fn version_hash(index: &LinkIndex, v: &Version<'_, '_>, names: &NameMap) -> Stri
         let service = v.key().map_or("", |(s, _)| s);
         fingerprint.push_str(&index.fingerprint(service, &ir));
         fingerprint.push_str(&ir);
-        for (k, n) in emit::event_names_of(&events, names) {
+        for (k, n) in reuse::event_names_of(&events, names) {
             fingerprint.push_str(&format!("\u{1e}{k}\u{1f}{n}"));
         }
     }
@@ -194,7 +194,7 @@ fn render_one(
     let ir = reuse::ir_hash(w.path(), apis, &extra);
     if let (Some(cache), Some(old)) = (cache, tree.get(w.path())) {
         let mut own = reuse::names_of(apis, names);
-        own.extend(emit::event_names_of(w.events(), names));
+        own.extend(reuse::event_names_of(w.events(), names));
         let inputs = reuse::inputs_hash(&ir, &own);
         if cache.fresh(w.path(), &inputs, Some(old)) {
             return Ok((Ok(old.clone()), inputs, own));
