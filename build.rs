@@ -30,7 +30,7 @@ fn main() {
         services: Some(enabled),
         threads,
     };
-    let apis = generate::read_specs(&specs, &opts)
+    let (apis, events) = generate::read_spec_pages(&specs, &opts)
         .unwrap_or_else(|e| panic!("feishu-api: cannot read the spec pages: {e}"));
     // The checked-in name map, so that the crate's names are those of `generated/`.
     let names = generate::read_names(&specs.join("names.toml"))
@@ -42,7 +42,7 @@ fn main() {
         tree: generate::read_tree(&out_dir).unwrap_or_default(),
         cache: generate::ReuseCache::read(&cache_path),
     };
-    let mut tree = match generate::generate_reusing(&apis, threads, &names, &previous) {
+    let mut tree = match generate::generate_pages(&apis, &events, threads, &names, &previous) {
         Ok(generated) => {
             // Only a later build's speed depends on it.
             let _ = generated.cache.write(&cache_path);

@@ -5,13 +5,13 @@
 //! - `ws/frame_decode_and_ack`: decoding a data frame carrying the same event and encoding
 //!   its ack.
 //!
-//! `cargo bench -p feishu-api --features webhook,ws --bench events`
+//! `cargo bench -p feishu-api --features webhook,ws,im --bench events`
 use aes::cipher::{block_padding::Pkcs7, BlockEncryptMut, KeyIvInit};
 use base64::Engine;
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use feishu_api::events::interim::MessageReceiveV1;
 use feishu_api::events::ws::{Frame, METHOD_DATA};
 use feishu_api::events::Dispatcher;
+use feishu_api::im::v1::message::MessageReceiveV1;
 use prost::Message;
 use sha2::{Digest, Sha256};
 use std::hint::black_box;

@@ -1,5 +1,5 @@
-use feishu_api::events::{interim::MessageReceiveV1, ws::WsClient, Dispatcher, HandlerError};
-use feishu_api::im::v1::message::{ReplyMessageMsgType::Text, ReplyMessageRequest};
+use feishu_api::events::{ws::WsClient, Dispatcher, HandlerError};
+use feishu_api::im::v1::message::{ReplyMessageMsgType::Text, *};
 pub async fn echo(client: feishu_api::Client, event: MessageReceiveV1) -> Result<(), HandlerError> {
     let m = event.message.unwrap_or_default();
     let content: serde_json::Value = serde_json::from_str(m.content.as_deref().unwrap_or("{}"))?;

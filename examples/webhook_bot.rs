@@ -5,11 +5,11 @@
 //! ```sh
 //! FEISHU_APP_ID=cli_... FEISHU_APP_SECRET=... FEISHU_VERIFICATION_TOKEN=... \
 //!   FEISHU_ENCRYPT_KEY=... FEISHU_LISTEN=0.0.0.0:3000 \
-//!   cargo run --example webhook_bot --features webhook,client,im
+//!   cargo run --example webhook_bot --features webhook,client,im,card
 //! ```
 //! `FEISHU_BASE_URL` (optional) replaces `https://open.feishu.cn`; `FEISHU_ENCRYPT_KEY` is
 //! optional (without it, bodies are not encrypted and not signed).
-use feishu_api::events::interim::{CardActionResponse, CardActionTrigger, ToastType};
+use feishu_api::card::legacy::action::{CardActionTrigger, CardActionTriggerResponse, Toast};
 use feishu_api::events::{Dispatcher, HandlerError};
 
 // The echo handler is the long-connection bot's (whose `main` this program does not use).
@@ -18,10 +18,17 @@ use feishu_api::events::{Dispatcher, HandlerError};
 mod echo_bot;
 
 /// The toast shown for a card action: which button (`action.value`) was clicked.
-async fn toast(card: CardActionTrigger) -> Result<CardActionResponse, HandlerError> {
+async fn toast(card: CardActionTrigger) -> Result<CardActionTriggerResponse, HandlerError> {
     let value = card.action.and_then(|a| a.value).unwrap_or_default();
-    let text = format!("clicked {value}");
-    Ok(CardActionResponse::toast(ToastType::Success, text))
+    let toast = Toast {
+        type_: Some("success".into()),
+        content: Some(format!("clicked {value}")),
+        ..Toast::default()
+    };
+    Ok(CardActionTriggerResponse {
+        toast: Some(toast),
+        ..CardActionTriggerResponse::default()
+    })
 }
 
 #[tokio::main]

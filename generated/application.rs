@@ -86,6 +86,10 @@ pub mod v6 {
     pub mod application_visibility {
         include!(concat!(env!("OUT_DIR"), "/application/v6/application_visibility.rs"));
     }
+    /// Resource `bot` of `application` v6.
+    pub mod bot {
+        include!(concat!(env!("OUT_DIR"), "/application/v6/bot.rs"));
+    }
     /// Resource `scope` of `application` v6.
     pub mod scope {
         include!(concat!(env!("OUT_DIR"), "/application/v6/scope.rs"));

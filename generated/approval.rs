@@ -64,6 +64,10 @@ pub mod v4 {
     mod shared {
         include!(concat!(env!("OUT_DIR"), "/approval/v4/shared.rs"));
     }
+    /// Resource `_` of `approval` v4.
+    pub mod legacy {
+        include!(concat!(env!("OUT_DIR"), "/approval/v4/legacy.rs"));
+    }
     /// Resource `approval` of `approval` v4.
     pub mod approval {
         include!(concat!(env!("OUT_DIR"), "/approval/v4/approval.rs"));

@@ -14,3 +14,10 @@ pub mod v3 {
         include!(concat!(env!("OUT_DIR"), "/auth/v3/tenant_access_token.rs"));
     }
 }
+/// Version `v4` of `auth`.
+pub mod v4 {
+    /// Resource `user_access_token` of `auth` v4.
+    pub mod user_access_token {
+        include!(concat!(env!("OUT_DIR"), "/auth/v4/user_access_token.rs"));
+    }
+}

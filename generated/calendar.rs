@@ -6,6 +6,10 @@ pub mod v4 {
     mod shared {
         include!(concat!(env!("OUT_DIR"), "/calendar/v4/shared.rs"));
     }
+    /// Resource `_` of `calendar` v4.
+    pub mod legacy {
+        include!(concat!(env!("OUT_DIR"), "/calendar/v4/legacy.rs"));
+    }
     /// Resource `calendar` of `calendar` v4.
     pub mod calendar {
         include!(concat!(env!("OUT_DIR"), "/calendar/v4/calendar.rs"));

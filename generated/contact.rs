@@ -36,6 +36,10 @@ pub mod v3 {
     pub mod custom_attr {
         include!(concat!(env!("OUT_DIR"), "/contact/v3/custom_attr.rs"));
     }
+    /// Resource `custom_attr_event` of `contact` v3.
+    pub mod custom_attr_event {
+        include!(concat!(env!("OUT_DIR"), "/contact/v3/custom_attr_event.rs"));
+    }
     /// Resource `department` of `contact` v3.
     pub mod department {
         include!(concat!(env!("OUT_DIR"), "/contact/v3/department.rs"));

@@ -102,6 +102,10 @@ pub mod v1 {
     pub mod offboarding {
         include!(concat!(env!("OUT_DIR"), "/corehr/v1/offboarding.rs"));
     }
+    /// Resource `org_role_authorization` of `corehr` v1.
+    pub mod org_role_authorization {
+        include!(concat!(env!("OUT_DIR"), "/corehr/v1/org_role_authorization.rs"));
+    }
     /// Resource `person` of `corehr` v1.
     pub mod person {
         include!(concat!(env!("OUT_DIR"), "/corehr/v1/person.rs"));
@@ -339,6 +343,10 @@ pub mod v2 {
     pub mod process_approver {
         include!(concat!(env!("OUT_DIR"), "/corehr/v2/process_approver.rs"));
     }
+    /// Resource `process.cc` of `corehr` v2.
+    pub mod process_cc {
+        include!(concat!(env!("OUT_DIR"), "/corehr/v2/process_cc.rs"));
+    }
     /// Resource `process.extra` of `corehr` v2.
     pub mod process_extra {
         include!(concat!(env!("OUT_DIR"), "/corehr/v2/process_extra.rs"));
@@ -347,15 +355,27 @@ pub mod v2 {
     pub mod process_form_variable_data {
         include!(concat!(env!("OUT_DIR"), "/corehr/v2/process_form_variable_data.rs"));
     }
+    /// Resource `process.node` of `corehr` v2.
+    pub mod process_node {
+        include!(concat!(env!("OUT_DIR"), "/corehr/v2/process_node.rs"));
+    }
     /// Resource `process.query_flow_data_template` of `corehr` v2.
     pub mod process_query_flow_data_template {
         include!(
             concat!(env!("OUT_DIR"), "/corehr/v2/process_query_flow_data_template.rs")
         );
     }
+    /// Resource `process.status` of `corehr` v2.
+    pub mod process_status {
+        include!(concat!(env!("OUT_DIR"), "/corehr/v2/process_status.rs"));
+    }
     /// Resource `process.transfer` of `corehr` v2.
     pub mod process_transfer {
         include!(concat!(env!("OUT_DIR"), "/corehr/v2/process_transfer.rs"));
+    }
+    /// Resource `process_comment_info` of `corehr` v2.
+    pub mod process_comment_info {
+        include!(concat!(env!("OUT_DIR"), "/corehr/v2/process_comment_info.rs"));
     }
     /// Resource `process_revoke` of `corehr` v2.
     pub mod process_revoke {

@@ -50,6 +50,10 @@ pub mod v1 {
     pub mod meta {
         include!(concat!(env!("OUT_DIR"), "/drive/v1/meta.rs"));
     }
+    /// Resource `notice` of `drive` v1.
+    pub mod notice {
+        include!(concat!(env!("OUT_DIR"), "/drive/v1/notice.rs"));
+    }
     /// Resource `permission.member` of `drive` v1.
     pub mod permission_member {
         include!(concat!(env!("OUT_DIR"), "/drive/v1/permission_member.rs"));

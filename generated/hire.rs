@@ -38,6 +38,10 @@ pub mod v1 {
     pub mod diversity_inclusion {
         include!(concat!(env!("OUT_DIR"), "/hire/v1/diversity_inclusion.rs"));
     }
+    /// Resource `eco_account` of `hire` v1.
+    pub mod eco_account {
+        include!(concat!(env!("OUT_DIR"), "/hire/v1/eco_account.rs"));
+    }
     /// Resource `eco_account_custom_field` of `hire` v1.
     pub mod eco_account_custom_field {
         include!(concat!(env!("OUT_DIR"), "/hire/v1/eco_account_custom_field.rs"));
@@ -67,6 +71,12 @@ pub mod v1 {
     /// Resource `ehr_import_task` of `hire` v1.
     pub mod ehr_import_task {
         include!(concat!(env!("OUT_DIR"), "/hire/v1/ehr_import_task.rs"));
+    }
+    /// Resource `ehr_import_task_for_internship_offer` of `hire` v1.
+    pub mod ehr_import_task_for_internship_offer {
+        include!(
+            concat!(env!("OUT_DIR"), "/hire/v1/ehr_import_task_for_internship_offer.rs")
+        );
     }
     /// Resource `employee` of `hire` v1.
     pub mod employee {

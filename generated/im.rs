@@ -14,6 +14,10 @@ pub mod v1 {
     pub mod chat {
         include!(concat!(env!("OUT_DIR"), "/im/v1/chat.rs"));
     }
+    /// Resource `chat.access_event` of `im` v1.
+    pub mod chat_access_event {
+        include!(concat!(env!("OUT_DIR"), "/im/v1/chat_access_event.rs"));
+    }
     /// Resource `chat.announcement` of `im` v1.
     pub mod chat_announcement {
         include!(concat!(env!("OUT_DIR"), "/im/v1/chat_announcement.rs"));
@@ -21,6 +25,14 @@ pub mod v1 {
     /// Resource `chat.managers` of `im` v1.
     pub mod chat_managers {
         include!(concat!(env!("OUT_DIR"), "/im/v1/chat_managers.rs"));
+    }
+    /// Resource `chat.member.bot` of `im` v1.
+    pub mod chat_member_bot {
+        include!(concat!(env!("OUT_DIR"), "/im/v1/chat_member_bot.rs"));
+    }
+    /// Resource `chat.member.user` of `im` v1.
+    pub mod chat_member_user {
+        include!(concat!(env!("OUT_DIR"), "/im/v1/chat_member_user.rs"));
     }
     /// Resource `chat.members` of `im` v1.
     pub mod chat_members {

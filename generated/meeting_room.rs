@@ -35,3 +35,10 @@ pub mod legacy {
         include!(concat!(env!("OUT_DIR"), "/meeting_room/legacy/summary.rs"));
     }
 }
+/// Version `v1` of `meeting_room`.
+pub mod v1 {
+    /// Resource `meeting_room` of `meeting_room` v1.
+    pub mod meeting_room {
+        include!(concat!(env!("OUT_DIR"), "/meeting_room/v1/meeting_room.rs"));
+    }
+}

@@ -80,6 +80,10 @@ pub mod v2 {
     pub mod reviewee {
         include!(concat!(env!("OUT_DIR"), "/performance/v2/reviewee.rs"));
     }
+    /// Resource `stage_task` of `performance` v2.
+    pub mod stage_task {
+        include!(concat!(env!("OUT_DIR"), "/performance/v2/stage_task.rs"));
+    }
     /// Resource `user_group_user_rel` of `performance` v2.
     pub mod user_group_user_rel {
         include!(concat!(env!("OUT_DIR"), "/performance/v2/user_group_user_rel.rs"));

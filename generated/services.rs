@@ -74,6 +74,11 @@ pub mod bot {
 pub mod calendar {
     include!(concat!(env!("OUT_DIR"), "/calendar.rs"));
 }
+/// The `card` service (Cargo feature `card`).
+#[cfg(feature = "card")]
+pub mod card {
+    include!(concat!(env!("OUT_DIR"), "/card.rs"));
+}
 /// The `cardkit` service (Cargo feature `cardkit`).
 #[cfg(feature = "cardkit")]
 pub mod cardkit {
@@ -128,6 +133,11 @@ pub mod drive {
 #[cfg(feature = "ehr")]
 pub mod ehr {
     include!(concat!(env!("OUT_DIR"), "/ehr.rs"));
+}
+/// The `elearning` service (Cargo feature `elearning`).
+#[cfg(feature = "elearning")]
+pub mod elearning {
+    include!(concat!(env!("OUT_DIR"), "/elearning.rs"));
 }
 /// The `ephemeral` service (Cargo feature `ephemeral`).
 #[cfg(feature = "ephemeral")]

@@ -11,8 +11,9 @@
 //! Modules, one job each: `envelope` (reading v1/v2 envelopes and the challenge), `crypto`
 //! (decryption, signature), `dedup` (the [`DedupStore`]), `dispatcher` (registration,
 //! running handlers), `receive` (the security gate), `webhook` (the framework-free
-//! [`Dispatcher::handle_webhook`]), `router` (the axum router, feature `webhook`), `ws` (feature `ws`), and
-//! [`interim`] (hand-written event types until generated ones replace them).
+//! [`Dispatcher::handle_webhook`]), `router` (the axum router, feature `webhook`) and `ws`
+//! (feature `ws`). The event types are generated, in their services' modules
+//! (`crate::im::v1::message::MessageReceiveV1`).
 
 #[cfg(feature = "webhook")]
 mod router;
@@ -23,7 +24,6 @@ mod crypto;
 mod dedup;
 mod dispatcher;
 mod envelope;
-pub mod interim;
 mod receive;
 mod webhook;
 #[cfg(feature = "ws")]

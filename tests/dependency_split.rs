@@ -55,10 +55,13 @@ const CLIENT: &[&str] = &["reqwest"];
 
 #[test]
 fn the_bindings_bring_no_runtime_or_http_crate() {
-    let deps = dependencies("im");
-    assert_none_of("im", &deps, RUNTIME);
-    assert_none_of("im", &deps, CLIENT);
-    assert_none_of("im", &deps, WEBSOCKET);
+    // The generated event types (`im`'s `MessageReceiveV1`, `card`'s callback) included.
+    let deps = dependencies("im,card");
+    assert_none_of("im,card", &deps, RUNTIME);
+    assert_none_of("im,card", &deps, CLIENT);
+    assert_none_of("im,card", &deps, WEBSOCKET);
+    // No crypto either: that is the receiver's (`events`).
+    assert_none_of("im,card", &deps, &["aes", "sha2"]);
 }
 
 #[test]

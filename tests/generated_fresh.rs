@@ -10,8 +10,9 @@ fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
-fn apis() -> Vec<feishu_codegen::ir::Api> {
-    generate::read_specs(&root().join("specs"), &Options::default())
+/// The APIs and the events of `specs/`.
+fn pages() -> (Vec<feishu_codegen::ir::Api>, Vec<feishu_codegen::ir::Event>) {
+    generate::read_spec_pages(&root().join("specs"), &Options::default())
         .unwrap_or_else(|e| panic!("{e}"))
 }
 
@@ -20,18 +21,22 @@ fn names() -> generate::NameMap {
 }
 
 fn regenerate() -> (Vec<String>, GeneratedTree) {
-    let apis = apis();
-    let tree = generate::generate(&apis, 0, &names())
+    let (apis, events) = pages();
+    let previous = generate::Previous::default();
+    let tree = generate::generate_pages(&apis, &events, 0, &names(), &previous)
         .unwrap_or_else(|e| panic!("{e}"))
         .tree;
-    (generate::services(&apis), tree)
+    (generate::page_services(&apis, &events), tree)
 }
 
 /// `specs/names.toml` holds every name generation assigns (and nothing unused).
 #[test]
 fn name_map_is_current() {
     let existing = names();
-    let generated = generate::generate(&apis(), 0, &existing).unwrap_or_else(|e| panic!("{e}"));
+    let (apis, events) = pages();
+    let generated =
+        generate::generate_pages(&apis, &events, 0, &existing, &generate::Previous::default())
+            .unwrap_or_else(|e| panic!("{e}"));
     let update = generate::NameMapUpdate::new(&existing, &generated.names, false);
     assert!(
         update.map == existing && update.unused.is_empty(),
@@ -69,7 +74,9 @@ fn cargo_features_block_is_current() {
 
 #[test]
 fn roundtrip_registry_is_current() {
-    let registry = generate::roundtrip_registry(&apis()).unwrap_or_else(|e| panic!("{e}"));
+    let (apis, events) = pages();
+    let registry = generate::roundtrip_registry_pages(&apis, &events, &names())
+        .unwrap_or_else(|e| panic!("{e}"));
     let stale = generate::sync_file(&root().join("tests/roundtrip/cases.rs"), &registry, true)
         .unwrap_or_else(|e| panic!("{e}"));
     assert!(

@@ -8,6 +8,11 @@
 //! `tests/roundtrip-discrepancies.txt`; the test fails on any difference not listed there and
 //! on any listed difference that no longer occurs. `ROUNDTRIP_PRINT=1` prints the current list.
 //!
+//! Event and callback pages go the same way: the envelope example's `event` object is read
+//! into the event type (through `Event::from_event`) and written back, a callback's answer
+//! examples into its answer type; their differences are listed in the same file, by page
+//! (`im/v1/message/events/receive event ...`).
+//!
 //! Runs for the services whose features are enabled (`--all-features`: every page).
 
 use feishu_api::{Json, JsonError};
@@ -17,13 +22,19 @@ use std::path::Path;
 
 type Check = fn(Value) -> Result<Value, JsonError>;
 type Case = (&'static str, &'static str, Option<Check>, Option<Check>);
+type EventCase = (&'static str, &'static str, Check, Option<Check>);
 
 /// Reads `value` as `T` and writes it back.
 fn round_trip<T: Json>(value: Value) -> Result<Value, JsonError> {
     T::from_json(value).map(|t| t.to_json())
 }
 
-// `cases()`: every API's JSON types, written by `feishu-codegen generate` beside `generated/`
+/// Reads `value` (an envelope's `event` object) as the event `T` and writes it back.
+fn round_trip_event<T: feishu_api::Event>(value: Value) -> Result<Value, JsonError> {
+    T::from_event(value).map(|t| t.to_json())
+}
+
+// `cases()`: every API's JSON types, `event_cases()` every event's, written by `feishu-codegen generate` beside `generated/`
 // (test support, so not part of the crate); `tests/generated_fresh.rs` keeps it current.
 include!("roundtrip/cases.rs");
 
@@ -67,6 +78,8 @@ fn reason(d: &str) -> &'static str {
         "the example's value does not have the documented type"
     } else if d.contains("missing required field") {
         "the example leaves out a field the table marks required"
+    } else if d.ends_with(": no example") {
+        "the page has no example to check"
     } else {
         "the example and the table disagree"
     }
@@ -131,22 +144,68 @@ fn doc_examples_round_trip_through_the_generated_types() {
         );
     }
 
+    let enabled: BTreeSet<&str> = cases.iter().map(|c| c.0).collect();
+    assert_listed(&differences, &enabled);
+}
+
+/// Fails unless `differences` (of the `enabled` pages) are those listed, with their reasons,
+/// in `tests/roundtrip-discrepancies.txt`; `ROUNDTRIP_PRINT=1` prints them first.
+fn assert_listed(differences: &[String], enabled: &BTreeSet<&str>) {
     let listed_text = std::fs::read_to_string(
         Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/roundtrip-discrepancies.txt"),
     )
     .expect("tests/roundtrip-discrepancies.txt");
     if std::env::var_os("ROUNDTRIP_PRINT").is_some() {
-        for d in &differences {
+        for d in differences {
             println!("{d}  # {}", reason(d));
         }
     }
-    let enabled: BTreeSet<&str> = cases.iter().map(|c| c.0).collect();
-    let problems = compare(&listed_text, &differences, &enabled);
+    let problems = compare(&listed_text, differences, enabled);
     assert!(
         problems.is_empty(),
         "round-trip differences disagree with tests/roundtrip-discrepancies.txt:\n{}",
         problems.join("\n")
     );
+}
+
+#[test]
+fn event_examples_round_trip_through_the_generated_types() {
+    let specs = Path::new(env!("CARGO_MANIFEST_DIR")).join("specs");
+    let (_, events) =
+        feishu_codegen::generate::read_spec_pages(&specs, &feishu_codegen::Options::default())
+            .expect("specs/ reads");
+    let cases = event_cases();
+    let mut differences = Vec::new();
+    let (mut checked, mut answers) = (0, 0);
+    for (page, source, event, answer) in &cases {
+        let Some(e) = events.iter().find(|e| e.source == *source) else {
+            panic!(
+                "{source}: registered in tests/roundtrip/cases.rs but not in specs/ (regenerate)"
+            );
+        };
+        match e.examples.event.as_ref().and_then(|v| v.get("event")) {
+            Some(example) => {
+                checked += 1;
+                check("event", page, *event, example, &mut differences);
+            }
+            None => differences.push(format!("{page} event: no example")),
+        }
+        if let Some(f) = answer {
+            for (i, example) in e.examples.response.iter().enumerate() {
+                answers += 1;
+                check(&format!("answer[{i}]"), page, *f, example, &mut differences);
+            }
+        }
+    }
+    if cfg!(feature = "full") {
+        assert_eq!(cases.len(), events.len(), "every event page is registered");
+        assert!(
+            checked >= 195 && answers >= 1,
+            "{checked} events, {answers} answers"
+        );
+    }
+    let enabled: BTreeSet<&str> = cases.iter().map(|c| c.0).collect();
+    assert_listed(&differences, &enabled);
 }
 
 /// How the listed discrepancies (`<difference>  # <reason>` lines) disagree with the found

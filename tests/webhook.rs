@@ -1,21 +1,25 @@
 //! The webhook receiver served on 127.0.0.1 (the axum router), one test per behaviour:
 //! signatures and bodies are built with the crypto crates directly, not with the code under
 //! test; no test sleeps for real beyond a few hundred milliseconds.
-#![cfg(all(feature = "webhook", feature = "client"))]
+//! The event types are the generated ones (`im`, `card`).
+#![cfg(all(
+    feature = "webhook",
+    feature = "client",
+    feature = "im",
+    feature = "card"
+))]
 
 #[path = "events/support.rs"]
 mod support;
 
-#[cfg(feature = "im")]
 #[path = "../examples/webhook_bot.rs"]
 mod webhook_bot;
 
-use feishu_api::events::interim::{
-    CardActionResponse, CardActionTrigger, MessageReceiveV1, ToastType,
-};
+use feishu_api::card::legacy::action::{CardActionTrigger, CardActionTriggerResponse};
 use feishu_api::events::{
     DedupFuture, DedupStore, Dispatcher, DispatcherBuilder, HandlerError, RegisterError,
 };
+use feishu_api::im::v1::message::MessageReceiveV1;
 use serde_json::{json, Value};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -409,7 +413,7 @@ async fn answers_500_in_time_when_a_callback_or_its_closure_panics() {
             if !ctx.event_id.is_empty() {
                 panic!("callback panicked on purpose");
             }
-            Ok(CardActionResponse::default())
+            Ok(CardActionTriggerResponse::default())
         })
         .unwrap()
         // Panics before it returns a future.
@@ -475,7 +479,7 @@ async fn answers_in_time_whatever_the_handler_takes() {
         .unwrap()
         .on_callback(|_, _: CardActionTrigger| async {
             tokio::time::sleep(Duration::from_secs(60)).await;
-            Ok(CardActionResponse::default())
+            Ok(CardActionTriggerResponse::default())
         })
         .unwrap()
         .callback_timeout(Duration::from_millis(300))
@@ -517,7 +521,7 @@ async fn answers_a_card_callback_with_its_typed_toast() {
                 ctx.event_id,
                 value["key"].as_str().unwrap_or("")
             );
-            Ok(CardActionResponse::toast(ToastType::Success, text))
+            Ok(toast("success", text))
         })
         .unwrap()
         .on_raw_callback("url.preview.get", |_, event| async move {
@@ -606,7 +610,6 @@ fn debug_output_shows_no_secrets() {
 
 /// examples/webhook_bot.rs, configured from the environment: an encrypted, signed text
 /// message is echoed through the reply API (a mock on 127.0.0.1), a card click gets a toast.
-#[cfg(feature = "im")]
 #[tokio::test]
 async fn example_webhook_bot_echoes_and_answers_cards() {
     use wiremock::matchers::{method, path};

@@ -1,9 +1,9 @@
 //! The long-connection client against a loopback Feishu (endpoint and pbbp2 WebSocket
 //! server on 127.0.0.1), one test per behaviour. Waits go through a clock that runs twenty
 //! times faster than real time and records them.
-#![cfg(feature = "ws")]
+//! The event types are the generated ones (`im`, `card`).
+#![cfg(all(feature = "ws", feature = "im", feature = "card"))]
 
-#[cfg(feature = "im")]
 #[path = "../examples/echo_bot.rs"]
 mod echo_bot;
 #[path = "events/loopback.rs"]
@@ -13,11 +13,10 @@ mod loopback;
 mod support;
 
 use base64::Engine;
-use feishu_api::events::interim::{
-    CardActionResponse, CardActionTrigger, MessageReceiveV1, ToastType,
-};
+use feishu_api::card::legacy::action::CardActionTrigger;
 use feishu_api::events::ws::{WsClient, WsError, EXCEED_CONN_LIMIT};
 use feishu_api::events::{Dispatcher, DispatcherBuilder};
+use feishu_api::im::v1::message::MessageReceiveV1;
 use feishu_api::Client;
 use loopback::*;
 use serde_json::{json, Value};
@@ -400,10 +399,7 @@ async fn answers_a_card_callback_in_the_ack_data() {
     let d = Dispatcher::builder(TOKEN)
         .on_callback(|_, card: CardActionTrigger| async move {
             let tag = card.action.and_then(|a| a.tag).unwrap_or_default();
-            Ok(CardActionResponse::toast(
-                ToastType::Info,
-                format!("got {tag}"),
-            ))
+            Ok(toast("info", format!("got {tag}")))
         })
         .unwrap()
         .build();
@@ -433,7 +429,6 @@ async fn answers_a_card_callback_in_the_ack_data() {
 /// The README's echo bot (examples/echo_bot.rs), configured from the environment, against
 /// the loopback Feishu: a text message comes in over the long connection, the reply goes
 /// out through `im/v1/messages/:message_id/reply`.
-#[cfg(feature = "im")]
 #[tokio::test]
 async fn example_echo_bot_replies_over_the_long_connection() {
     let mut server = ws_server(Mode::Answer { pong_payload: None }).await;

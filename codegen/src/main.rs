@@ -334,8 +334,7 @@ fn run_generate(args: &GenerateArgs) -> Result<(), Failure> {
         );
         return Err(Failure::Findings);
     }
-    // Event and callback pages are read and checked, but the emitter does not take them yet:
-    // the summary says so (see `events_not_emitted`).
+    // Event and callback pages are emitted beside the APIs of their service version.
     let (apis, event_items): (Vec<Item>, Vec<Item>) =
         items.into_iter().partition(|i| i.as_event().is_none());
     let apis: Vec<_> = apis.into_iter().filter_map(Item::into_api).collect();
@@ -363,19 +362,24 @@ fn run_generate(args: &GenerateArgs) -> Result<(), Failure> {
         },
         _ => generate::Previous::default(),
     };
-    let generated =
-        match generate::generate_reusing(&apis, args.threads, &existing_names, &previous) {
-            Ok(generated) => generated,
-            Err(GenerateError::Diagnostics { errors }) => {
-                // Paths in these are relative to the specs root; show them as the user wrote it.
-                for e in &errors {
-                    eprintln!("{}", join_display(&specs_root, e));
-                }
-                eprintln!("error: {} error(s); nothing written", errors.len());
-                return Err(Failure::Findings);
+    let generated = match generate::generate_pages(
+        &apis,
+        &event_list,
+        args.threads,
+        &existing_names,
+        &previous,
+    ) {
+        Ok(generated) => generated,
+        Err(GenerateError::Diagnostics { errors }) => {
+            // Paths in these are relative to the specs root; show them as the user wrote it.
+            for e in &errors {
+                eprintln!("{}", join_display(&specs_root, e));
             }
-            Err(e) => return Err(e.into()),
-        };
+            eprintln!("error: {} error(s); nothing written", errors.len());
+            return Err(Failure::Findings);
+        }
+        Err(e) => return Err(e.into()),
+    };
     // The cache only saves time: a run that cannot keep it still did its job.
     if let Some(path) = &cache_path {
         if let Err(e) = generated.cache.write(path) {
@@ -415,11 +419,11 @@ fn run_generate(args: &GenerateArgs) -> Result<(), Failure> {
             .clone()
             .or_else(|| default_layout.then(|| PathBuf::from("Cargo.toml"))),
         registry_text: match &registry {
-            Some(_) => generate::roundtrip_registry(&apis)?,
+            Some(_) => generate::roundtrip_registry_pages(&apis, &event_list, &names.map)?,
             None => String::new(),
         },
         registry,
-        services: generate::services(&apis),
+        services: generate::page_services(&apis, &event_list),
         names: (default_layout || args.names.is_some())
             .then(|| (names_path.clone(), generate::render_names(&names.map))),
     };
@@ -448,10 +452,10 @@ fn run_generate(args: &GenerateArgs) -> Result<(), Failure> {
             return Err(Failure::Findings);
         }
         println!(
-            "{out}/ is up to date: {} APIs, {} files{}, {warnings} warning(s)",
+            "{out}/ is up to date: {} APIs{}, {} files, {warnings} warning(s)",
             apis.len(),
+            events_emitted(events),
             tree.len(),
-            events_not_emitted(events)
         );
         return Ok(());
     }
@@ -474,10 +478,10 @@ fn run_generate(args: &GenerateArgs) -> Result<(), Failure> {
         format!("; updated {}", updated.join(", "))
     };
     println!(
-        "{out}/: {} APIs, {} files, {written}{updated}{}; {warnings} warning(s)",
+        "{out}/: {} APIs{}, {} files, {written}{updated}; {warnings} warning(s)",
         apis.len(),
+        events_emitted(events),
         tree.len(),
-        events_not_emitted(events)
     );
     if side.names.is_some() {
         println!(
@@ -502,11 +506,12 @@ fn run_generate(args: &GenerateArgs) -> Result<(), Failure> {
     Ok(())
 }
 
-/// The summary's note on the event and callback pages read: checked, not emitted yet.
-fn events_not_emitted(events: usize) -> String {
+/// The summary's count of the event and callback types emitted (one per page).
+fn events_emitted(events: usize) -> String {
     match events {
         0 => String::new(),
-        n => format!("; {n} event page(s) read, their types not emitted yet"),
+        1 => ", 1 event type".to_owned(),
+        n => format!(", {n} event types"),
     }
 }
 

@@ -419,10 +419,10 @@ fn generate_with_specs_and_out_touches_nothing_outside_out() {
     assert!(root_manifest.contains("im = []"), "{root_manifest}");
 }
 
-/// Event pages in `specs/` are read and checked, their types are not emitted yet: the
-/// output is the same as without them, and the summary line says so.
+/// Event pages in `specs/` are read, checked and emitted: the output is the one without them
+/// plus the event's items (no line of it changes), and the summary line counts them.
 #[test]
-fn generate_reads_event_pages_and_says_they_are_not_emitted() {
+fn generate_emits_event_pages_beside_the_apis() {
     let without = project();
     assert_code(&run(without.path(), &["generate"]), 0);
     let with = project();
@@ -434,18 +434,34 @@ fn generate_reads_event_pages_and_says_they_are_not_emitted() {
     let o = run(with.path(), &["generate"]);
     assert_code(&o, 0);
     assert!(
-        stdout(&o).contains("; 1 event page(s) read, their types not emitted yet;"),
+        stdout(&o).contains(" APIs, 1 event type, "),
         "{}",
         stdout(&o)
     );
-    assert_eq!(
+    let (with_tree, without_tree) = (
         read_tree(&with.path().join("generated")),
-        read_tree(&without.path().join("generated"))
+        read_tree(&without.path().join("generated")),
     );
+    for (path, text) in &without_tree {
+        let grown = String::from_utf8_lossy(&with_tree[path]).into_owned();
+        let mut lines = grown.lines();
+        for line in String::from_utf8_lossy(text).lines() {
+            assert!(lines.any(|l| l == line), "{path}: `{line}` changed");
+        }
+    }
+    let all: String = with_tree
+        .values()
+        .map(|t| String::from_utf8_lossy(t).into_owned())
+        .collect();
+    assert!(
+        all.contains("pub struct MessageReceiveV1 {"),
+        "no event type"
+    );
+    assert!(all.contains("const EVENT_TYPE: &'static str = \"im.message.receive_v1\";"));
     let check = run(with.path(), &["generate", "--check"]);
     assert_code(&check, 0);
     assert!(
-        stdout(&check).contains("1 event page(s) read"),
+        stdout(&check).contains(" APIs, 1 event type, "),
         "{}",
         stdout(&check)
     );

@@ -4,7 +4,7 @@
 //! "Public identifiers" are every identifier token of the generated files (type, field,
 //! variant, function and module names; doc text is in string literals and does not count).
 use feishu_codegen::generate::{self, GeneratedTree, NameMap, Options};
-use feishu_codegen::ir::{Api, Field};
+use feishu_codegen::ir::{Api, Event, Field};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
@@ -293,4 +293,119 @@ fn a_rename_in_the_map_takes_effect() {
     // A name the map gives stays where a derived name would otherwise go.
     let again = generate::generate(&apis, 0, &after.names).unwrap();
     assert_eq!(again.tree, after.tree);
+}
+
+/// The APIs and events of `specs/`.
+fn pages() -> (Vec<Api>, Vec<Event>) {
+    generate::read_spec_pages(&repo().join("specs"), &Options::default()).unwrap()
+}
+
+/// The resource module of an event: `service/version/resource`.
+fn event_module(e: &Event) -> String {
+    format!("{}/{}/{}", e.id.service, e.id.version, e.id.resource)
+}
+
+fn generate_pages(apis: &[Api], events: &[Event], names: &NameMap) -> generate::Generated {
+    generate::generate_pages(apis, events, 0, names, &generate::Previous::default()).unwrap()
+}
+
+#[test]
+fn rewording_twenty_event_pages_renames_nothing() {
+    let (all_apis, all_events) = pages();
+    let chosen: Vec<&Event> = all_events.iter().step_by(9).take(20).collect();
+    assert_eq!(chosen.len(), 20);
+    let modules: BTreeSet<String> = chosen.iter().map(|e| event_module(e)).collect();
+    let apis: Vec<Api> = all_apis
+        .into_iter()
+        .filter(|a| modules.contains(&module_of(a)))
+        .collect();
+    let events: Vec<Event> = all_events
+        .iter()
+        .filter(|e| modules.contains(&event_module(e)))
+        .cloned()
+        .collect();
+    let names = checked_in_names();
+    let before = generate_pages(&apis, &events, &names);
+    let sources: BTreeSet<&str> = chosen.iter().map(|e| e.source.as_str()).collect();
+    let mut reworded = events.clone();
+    let mut rewritten = 0;
+    for e in reworded
+        .iter_mut()
+        .filter(|e| sources.contains(e.source.as_str()))
+    {
+        reword(&mut e.title);
+        reword(&mut e.description);
+        reword_fields(&mut e.event.fields);
+        if let Some(r) = e.response.as_mut() {
+            reword_fields(&mut r.fields);
+        }
+        rewritten += 1;
+    }
+    assert_eq!(rewritten, 20);
+    let after = generate_pages(&apis, &reworded, &names);
+    assert_ne!(before.tree, after.tree, "the docs changed");
+    assert_eq!(identifiers(&before.tree), identifiers(&after.tree));
+    assert_eq!(before.names, after.names);
+    // Every event type is pinned in the map under its page.
+    for e in &chosen {
+        let key = format!("{} event", e.id.spec_path().trim_end_matches(".md"));
+        assert!(names.contains_key(&key), "{key} is not in specs/names.toml");
+    }
+}
+
+#[test]
+fn adding_or_removing_event_pages_renames_no_other_type() {
+    let (all_apis, all_events) = pages();
+    // Modules with APIs and events, spread over specs/.
+    let with_apis: BTreeSet<String> = all_apis.iter().map(module_of).collect();
+    let modules: BTreeSet<String> = all_events
+        .iter()
+        .map(event_module)
+        .filter(|m| with_apis.contains(m))
+        .step_by(3)
+        .take(12)
+        .collect();
+    assert!(modules.len() >= 10, "{modules:?}");
+    let apis: Vec<Api> = all_apis
+        .into_iter()
+        .filter(|a| modules.contains(&module_of(a)))
+        .collect();
+    let events: Vec<Event> = all_events
+        .into_iter()
+        .filter(|e| modules.contains(&event_module(e)))
+        .collect();
+    let names = checked_in_names();
+    let full = generate_pages(&apis, &events, &names);
+    let full_ids = identifiers(&full.tree);
+    // Without any event page, the APIs' code is what the events were added to: no identifier
+    // of it is missing with them, and each file only gains lines.
+    let bare = generate_pages(&apis, &[], &names);
+    assert_eq!(
+        moved(&bare.tree, &full_ids),
+        Vec::new(),
+        "adding the events"
+    );
+    for (path, text) in &bare.tree {
+        let grown = &full.tree[path];
+        let kept: Vec<&str> = text.lines().collect();
+        let mut it = grown.lines();
+        for line in &kept {
+            assert!(it.any(|l| l == *line), "{path}: `{line}` changed or moved");
+        }
+    }
+    // Without any one event page, nothing else moves.
+    let mut removed = 0;
+    for i in (0..events.len()).step_by(2).take(15) {
+        removed += 1;
+        let mut some = events.clone();
+        let gone = some.remove(i);
+        let tree = generate_pages(&apis, &some, &names).tree;
+        assert_eq!(
+            moved(&tree, &full_ids),
+            Vec::new(),
+            "without {}",
+            gone.source
+        );
+    }
+    assert!(removed >= 10, "{removed}");
 }

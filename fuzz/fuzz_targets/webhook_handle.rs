@@ -3,7 +3,7 @@
 //! Input: header lines `name: value` up to the first NUL byte, then the body.
 #![no_main]
 
-use feishu_api::events::interim::MessageReceiveV1;
+use feishu_api::im::v1::message::MessageReceiveV1;
 use feishu_api::events::Dispatcher;
 use libfuzzer_sys::fuzz_target;
 use std::sync::OnceLock;

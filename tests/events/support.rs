@@ -3,6 +3,7 @@
 
 use aes::cipher::{block_padding::Pkcs7, BlockEncryptMut, KeyIvInit};
 use base64::Engine;
+use feishu_api::card::legacy::action::{CardActionTriggerResponse, Toast};
 use sha2::{Digest, Sha256};
 use std::time::{SystemTime, UNIX_EPOCH};
 use tokio::sync::mpsc;
@@ -85,5 +86,18 @@ impl Recorder {
             .await
             .ok()
             .flatten()
+    }
+}
+
+/// The answer showing a toast of `kind` (`info`, `success`, ...).
+pub fn toast(kind: &str, content: String) -> CardActionTriggerResponse {
+    let toast = Toast {
+        type_: Some(kind.to_owned()),
+        content: Some(content),
+        ..Default::default()
+    };
+    CardActionTriggerResponse {
+        toast: Some(toast),
+        ..Default::default()
     }
 }

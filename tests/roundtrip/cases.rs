@@ -21838,3 +21838,1750 @@ pub fn cases() -> ::std::vec::Vec<Case> {
         ));
     cases
 }
+/// `(event page, source page, event round trip, answer round trip)` of every event
+/// and callback of the enabled services.
+#[allow(unused_mut, clippy::vec_init_then_push)]
+pub fn event_cases() -> ::std::vec::Vec<EventCase> {
+    let mut cases: ::std::vec::Vec<EventCase> = ::std::vec::Vec::new();
+    #[cfg(feature = "acs")]
+    cases
+        .push((
+            "acs/v1/access_record/events/created",
+            "acs/v1/access_record/events/created.md",
+            round_trip_event::<
+                feishu_api::acs::v1::access_record::AccessRecordCreatedV1,
+            >,
+            ::std::option::Option::None,
+        ));
+    #[cfg(feature = "acs")]
+    cases
+        .push((
+            "acs/v1/user/events/updated",
+            "acs/v1/user/events/updated.md",
+            round_trip_event::<feishu_api::acs::v1::user::UserUpdatedV1>,
+            ::std::option::Option::None,
+        ));
+    #[cfg(feature = "apaas")]
+    cases
+        .push((
+            "apaas/v1/workspace/events/record_change",
+            "apaas/v1/workspace/events/record_change.md",
+            round_trip_event::<
+                feishu_api::apaas::v1::workspace::WorkspaceRecordChangeV1,
+            >,
+            ::std::option::Option::None,
+        ));
+    #[cfg(feature = "application")]
+    cases
+        .push((
+            "application/v6/application/events/created",
+            "application/v6/application/events/created.md",
+            round_trip_event::<
+                feishu_api::application::v6::application::ApplicationCreatedV6,
+            >,
+            ::std::option::Option::None,
+        ));
+    #[cfg(feature = "application")]
+    cases
+        .push((
+            "application/v6/application.app_version/events/audit",
+            "application/v6/application.app_version/events/audit.md",
+            round_trip_event::<
+                feishu_api::application::v6::application_app_version::ApplicationAppVersionAuditV6,
+            >,
+            ::std::option::Option::None,
+        ));
+    #[cfg(feature = "application")]
+    cases
+        .push((
+            "application/v6/application.app_version/events/publish_apply",
+            "application/v6/application.app_version/events/publish_apply.md",
+            round_trip_event::<
+                feishu_api::application::v6::application_app_version::ApplicationAppVersionPublishApplyV6,
+            >,
+            ::std::option::Option::None,
+        ));
+    #[cfg(feature = "application")]
+    cases
+        .push((
+            "application/v6/application.app_version/events/publish_revoke",
+            "application/v6/application.app_version/events/publish_revoke.md",
+            round_trip_event::<
+                feishu_api::application::v6::application_app_version::ApplicationAppVersionPublishRevokeV6,
+            >,
+            ::std::option::Option::None,
+        ));
+    #[cfg(feature = "application")]
+    cases
+        .push((
+            "application/v6/application.feedback/events/created",
+            "application/v6/application.feedback/events/created.md",
+            round_trip_event::<
+                feishu_api::application::v6::application_feedback::ApplicationFeedbackCreatedV6,
+            >,
+            ::std::option::Option::None,
+        ));
+    #[cfg(feature = "application")]
+    cases
+        .push((
+            "application/v6/application.feedback/events/updated",
+            "application/v6/application.feedback/events/updated.md",
+            round_trip_event::<
+                feishu_api::application::v6::application_feedback::ApplicationFeedbackUpdatedV6,
+            >,
+            ::std::option::Option::None,
+        ));
+    #[cfg(feature = "application")]
+    cases
+        .push((
+            "application/v6/application.visibility/events/added",
+            "application/v6/application.visibility/events/added.md",
+            round_trip_event::<
+                feishu_api::application::v6::application_visibility::ApplicationVisibilityAddedV6,
+            >,
+            ::std::option::Option::None,
+        ));
+    #[cfg(feature = "application")]
+    cases
+        .push((
+            "application/v6/bot/events/menu",
+            "application/v6/bot/events/menu.md",
+            round_trip_event::<feishu_api::application::v6::bot::BotMenuV6>,
+            ::std::option::Option::None,
+        ));
+    #[cfg(feature = "approval")]
+    cases
+        .push((
+            "approval/v4/_/events/approval_cc",
+            "approval/v4/_/events/approval_cc.md",
+            round_trip_event::<feishu_api::approval::v4::legacy::ApprovalCc>,
+            ::std::option::Option::None,
+        ));
+    #[cfg(feature = "approval")]
+    cases
+        .push((
+            "approval/v4/_/events/approval_instance",
+            "approval/v4/_/events/approval_instance.md",
+            round_trip_event::<feishu_api::approval::v4::legacy::ApprovalInstance>,
+            ::std::option::Option::None,
+        ));
+    #[cfg(feature = "approval")]
+    cases
+        .push((
+            "approval/v4/_/events/approval_task",
+            "approval/v4/_/events/approval_task.md",
+            round_trip_event::<feishu_api::approval::v4::legacy::ApprovalTask>,
+            ::std::option::Option::None,
+        ));
+    #[cfg(feature = "approval")]
+    cases
+        .push((
+            "approval/v4/_/events/leave_approval",
+            "approval/v4/_/events/leave_approval.md",
+            round_trip_event::<feishu_api::approval::v4::legacy::LeaveApproval>,
+            ::std::option::Option::None,
+        ));
+    #[cfg(feature = "approval")]
+    cases
+        .push((
+            "approval/v4/_/events/out_approval",
+            "approval/v4/_/events/out_approval.md",
+            round_trip_event::<feishu_api::approval::v4::legacy::OutApproval>,
+            ::std::option::Option::None,
+        ));
+    #[cfg(feature = "approval")]
+    cases
+        .push((
+            "approval/v4/_/events/shift_approval",
+            "approval/v4/_/events/shift_approval.md",
+            round_trip_event::<feishu_api::approval::v4::legacy::ShiftApproval>,
+            ::std::option::Option::None,
+        ));
+    #[cfg(feature = "approval")]
+    cases
+        .push((
+            "approval/v4/_/events/work_approval",
+            "approval/v4/_/events/work_approval.md",
+            round_trip_event::<feishu_api::approval::v4::legacy::WorkApproval>,
+            ::std::option::Option::None,
+        ));
+    #[cfg(feature = "approval")]
+    cases
+        .push((
+            "approval/v4/approval/events/updated",
+            "approval/v4/approval/events/updated.md",
+            round_trip_event::<feishu_api::approval::v4::approval::ApprovalUpdatedV4>,
+            ::std::option::Option::None,
+        ));
+    #[cfg(feature = "approval")]
+    cases
+        .push((
+            "approval/v4/instance/events/remedy_group_update",
+            "approval/v4/instance/events/remedy_group_update.md",
+            round_trip_event::<
+                feishu_api::approval::v4::instance::InstanceRemedyGroupUpdateV4,
+            >,
+            ::std::option::Option::None,
+        ));
+    #[cfg(feature = "approval")]
+    cases
+        .push((
+            "approval/v4/instance/events/trip_group_update",
+            "approval/v4/instance/events/trip_group_update.md",
+            round_trip_event::<
+                feishu_api::approval::v4::instance::InstanceTripGroupUpdateV4,
+            >,
+            ::std::option::Option::None,
+        ));
+    #[cfg(feature = "auth")]
+    cases
+        .push((
+            "auth/v4/user_access_token/events/revoked",
+            "auth/v4/user_access_token/events/revoked.md",
+            round_trip_event::<
+                feishu_api::auth::v4::user_access_token::UserAccessTokenRevokedV4,
+            >,
+            ::std::option::Option::None,
+        ));
+    #[cfg(feature = "calendar")]
+    cases
+        .push((
+            "calendar/v4/_/events/third_party_meeting_room_event_created",
+            "calendar/v4/_/events/third_party_meeting_room_event_created.md",
+            round_trip_event::<
+                feishu_api::calendar::v4::legacy::ThirdPartyMeetingRoomEventCreated,
+            >,
+            ::std::option::Option::None,
+        ));
+    #[cfg(feature = "calendar")]
+    cases
+        .push((
+            "calendar/v4/calendar/events/changed",
+            "calendar/v4/calendar/events/changed.md",
+            round_trip_event::<feishu_api::calendar::v4::calendar::CalendarChangedV4>,
+            ::std::option::Option::None,
+        ));
+    #[cfg(feature = "calendar")]
+    cases
+        .push((
+            "calendar/v4/calendar.acl/events/created",
+            "calendar/v4/calendar.acl/events/created.md",
+            round_trip_event::<
+                feishu_api::calendar::v4::calendar_acl::CalendarAclCreatedV4,
+            >,
+            ::std::option::Option::None,
+        ));
+    #[cfg(feature = "calendar")]
+    cases
+        .push((
+            "calendar/v4/calendar.acl/events/deleted",
+            "calendar/v4/calendar.acl/events/deleted.md",
+            round_trip_event::<
+                feishu_api::calendar::v4::calendar_acl::CalendarAclDeletedV4,
+            >,
+            ::std::option::Option::None,
+        ));
+    #[cfg(feature = "calendar")]
+    cases
+        .push((
+            "calendar/v4/calendar.event/events/changed",
+            "calendar/v4/calendar.event/events/changed.md",
+            round_trip_event::<
+                feishu_api::calendar::v4::calendar_event::CalendarEventChangedV4,
+            >,
+            ::std::option::Option::None,
+        ));
+    #[cfg(feature = "card")]
+    cases
+        .push((
+            "card/_/action/events/trigger",
+            "card/_/action/events/trigger.md",
+            round_trip_event::<feishu_api::card::legacy::action::CardActionTrigger>,
+            ::std::option::Option::Some(
+                round_trip::<feishu_api::card::legacy::action::CardActionTriggerResponse>,
+            ),
+        ));
+    #[cfg(feature = "compensation")]
+    cases
+        .push((
+            "compensation/v1/archive/events/changed",
+            "compensation/v1/archive/events/changed.md",
+            round_trip_event::<feishu_api::compensation::v1::archive::ArchiveChangedV1>,
+            ::std::option::Option::None,
+        ));
+    #[cfg(feature = "contact")]
+    cases
+        .push((
+            "contact/v3/custom_attr_event/events/updated",
+            "contact/v3/custom_attr_event/events/updated.md",
+            round_trip_event::<
+                feishu_api::contact::v3::custom_attr_event::CustomAttrEventUpdatedV3,
+            >,
+            ::std::option::Option::None,
+        ));
+    #[cfg(feature = "contact")]
+    cases
+        .push((
+            "contact/v3/department/events/created",
+            "contact/v3/department/events/created.md",
+            round_trip_event::<feishu_api::contact::v3::department::DepartmentCreatedV3>,
+            ::std::option::Option::None,
+        ));
+    #[cfg(feature = "contact")]
+    cases
+        .push((
+            "contact/v3/department/events/deleted",
+            "contact/v3/department/events/deleted.md",
+            round_trip_event::<feishu_api::contact::v3::department::DepartmentDeletedV3>,
+            ::std::option::Option::None,
+        ));
+    #[cfg(feature = "contact")]
+    cases
+        .push((
+            "contact/v3/department/events/updated",
+            "contact/v3/department/events/updated.md",
+            round_trip_event::<feishu_api::contact::v3::department::DepartmentUpdatedV3>,
+            ::std::option::Option::None,
+        ));
+    #[cfg(feature = "contact")]
+    cases
+        .push((
+            "contact/v3/employee_type_enum/events/actived",
+            "contact/v3/employee_type_enum/events/actived.md",
+            round_trip_event::<
+                feishu_api::contact::v3::employee_type_enum::EmployeeTypeEnumActivedV3,
+            >,
+            ::std::option::Option::None,
+        ));
+    #[cfg(feature = "contact")]
+    cases
+        .push((
+            "contact/v3/employee_type_enum/events/created",
+            "contact/v3/employee_type_enum/events/created.md",
+            round_trip_event::<
+                feishu_api::contact::v3::employee_type_enum::EmployeeTypeEnumCreatedV3,
+            >,
+            ::std::option::Option::None,
+        ));
+    #[cfg(feature = "contact")]
+    cases
+        .push((
+            "contact/v3/employee_type_enum/events/deactivated",
+            "contact/v3/employee_type_enum/events/deactivated.md",
+            round_trip_event::<
+                feishu_api::contact::v3::employee_type_enum::EmployeeTypeEnumDeactivatedV3,
+            >,
+            ::std::option::Option::None,
+        ));
+    #[cfg(feature = "contact")]
+    cases
+        .push((
+            "contact/v3/employee_type_enum/events/deleted",
+            "contact/v3/employee_type_enum/events/deleted.md",
+            round_trip_event::<
+                feishu_api::contact::v3::employee_type_enum::EmployeeTypeEnumDeletedV3,
+            >,
+            ::std::option::Option::None,
+        ));
+    #[cfg(feature = "contact")]
+    cases
+        .push((
+            "contact/v3/employee_type_enum/events/updated",
+            "contact/v3/employee_type_enum/events/updated.md",
+            round_trip_event::<
+                feishu_api::contact::v3::employee_type_enum::EmployeeTypeEnumUpdatedV3,
+            >,
+            ::std::option::Option::None,
+        ));
+    #[cfg(feature = "contact")]
+    cases
+        .push((
+            "contact/v3/scope/events/updated",
+            "contact/v3/scope/events/updated.md",
+            round_trip_event::<feishu_api::contact::v3::scope::ScopeUpdatedV3>,
+            ::std::option::Option::None,
+        ));
+    #[cfg(feature = "contact")]
+    cases
+        .push((
+            "contact/v3/user/events/created",
+            "contact/v3/user/events/created.md",
+            round_trip_event::<feishu_api::contact::v3::user::UserCreatedV3>,
+            ::std::option::Option::None,
+        ));
+    #[cfg(feature = "contact")]
+    cases
+        .push((
+            "contact/v3/user/events/deleted",
+            "contact/v3/user/events/deleted.md",
+            round_trip_event::<feishu_api::contact::v3::user::UserDeletedV3>,
+            ::std::option::Option::None,
+        ));
+    #[cfg(feature = "contact")]
+    cases
+        .push((
+            "contact/v3/user/events/updated",
+            "contact/v3/user/events/updated.md",
+            round_trip_event::<feishu_api::contact::v3::user::UserUpdatedV3>,
+            ::std::option::Option::None,
+        ));
+    #[cfg(feature = "corehr")]
+    cases
+        .push((
+            "corehr/v1/common_data.id/events/user_mapping_changed",
+            "corehr/v1/common_data.id/events/user_mapping_changed.md",
+            round_trip_event::<
+                feishu_api::corehr::v1::common_data_id::CommonDataIdUserMappingChangedV1,
+            >,
+            ::std::option::Option::None,
+        ));
+    #[cfg(feature = "corehr")]
+    cases
+        .push((
+            "corehr/v1/common_data.meta_data/events/updated",
+            "corehr/v1/common_data.meta_data/events/updated.md",
+            round_trip_event::<
+                feishu_api::corehr::v1::common_data_meta_data::CommonDataMetaDataUpdatedV1,
+            >,
+            ::std::option::Option::None,
+        ));
+    #[cfg(feature = "corehr")]
+    cases
+        .push((
+            "corehr/v1/contract/events/created",
+            "corehr/v1/contract/events/created.md",
+            round_trip_event::<feishu_api::corehr::v1::contract::ContractCreatedV1>,
+            ::std::option::Option::None,
+        ));
+    #[cfg(feature = "corehr")]
+    cases
+        .push((
+            "corehr/v1/contract/events/deleted",
+            "corehr/v1/contract/events/deleted.md",
+            round_trip_event::<feishu_api::corehr::v1::contract::ContractDeletedV1>,
+            ::std::option::Option::None,
+        ));
+    #[cfg(feature = "corehr")]
+    cases
+        .push((
+            "corehr/v1/contract/events/updated",
+            "corehr/v1/contract/events/updated.md",
+            round_trip_event::<feishu_api::corehr::v1::contract::ContractUpdatedV1>,
+            ::std::option::Option::None,
+        ));
+    #[cfg(feature = "corehr")]
+    cases
+        .push((
+            "corehr/v1/department/events/created",
+            "corehr/v1/department/events/created.md",
+            round_trip_event::<feishu_api::corehr::v1::department::DepartmentCreatedV1>,
+            ::std::option::Option::None,
+        ));
+    #[cfg(feature = "corehr")]
+    cases
+        .push((
+            "corehr/v1/department/events/deleted",
+            "corehr/v1/department/events/deleted.md",
+            round_trip_event::<feishu_api::corehr::v1::department::DepartmentDeletedV1>,
+            ::std::option::Option::None,
+        ));
+    #[cfg(feature = "corehr")]
+    cases
+        .push((
+            "corehr/v1/department/events/updated",
+            "corehr/v1/department/events/updated.md",
+            round_trip_event::<feishu_api::corehr::v1::department::DepartmentUpdatedV1>,
+            ::std::option::Option::None,
+        ));
+    #[cfg(feature = "corehr")]
+    cases
+        .push((
+            "corehr/v1/employment/events/converted",
+            "corehr/v1/employment/events/converted.md",
+            round_trip_event::<
+                feishu_api::corehr::v1::employment::EmploymentConvertedV1,
+            >,
+            ::std::option::Option::None,
+        ));
+    #[cfg(feature = "corehr")]
+    cases
+        .push((
+            "corehr/v1/employment/events/created",
+            "corehr/v1/employment/events/created.md",
+            round_trip_event::<feishu_api::corehr::v1::employment::EmploymentCreatedV1>,
+            ::std::option::Option::None,
+        ));
+    #[cfg(feature = "corehr")]
+    cases
+        .push((
+            "corehr/v1/employment/events/deleted",
+            "corehr/v1/employment/events/deleted.md",
+            round_trip_event::<feishu_api::corehr::v1::employment::EmploymentDeletedV1>,
+            ::std::option::Option::None,
+        ));
+    #[cfg(feature = "corehr")]
+    cases
+        .push((
+            "corehr/v1/employment/events/resigned",
+            "corehr/v1/employment/events/resigned.md",
+            round_trip_event::<feishu_api::corehr::v1::employment::EmploymentResignedV1>,
+            ::std::option::Option::None,
+        ));
+    #[cfg(feature = "corehr")]
+    cases
+        .push((
+            "corehr/v1/employment/events/updated",
+            "corehr/v1/employment/events/updated.md",
+            round_trip_event::<feishu_api::corehr::v1::employment::EmploymentUpdatedV1>,
+            ::std::option::Option::None,
+        ));
+    #[cfg(feature = "corehr")]
+    cases
+        .push((
+            "corehr/v1/job/events/created",
+            "corehr/v1/job/events/created.md",
+            round_trip_event::<feishu_api::corehr::v1::job::JobCreatedV1>,
+            ::std::option::Option::None,
+        ));
+    #[cfg(feature = "corehr")]
+    cases
+        .push((
+            "corehr/v1/job/events/deleted",
+            "corehr/v1/job/events/deleted.md",
+            round_trip_event::<feishu_api::corehr::v1::job::JobDeletedV1>,
+            ::std::option::Option::None,
+        ));
+    #[cfg(feature = "corehr")]
+    cases
+        .push((
+            "corehr/v1/job/events/updated",
+            "corehr/v1/job/events/updated.md",
+            round_trip_event::<feishu_api::corehr::v1::job::JobUpdatedV1>,
+            ::std::option::Option::None,
+        ));
+    #[cfg(feature = "corehr")]
+    cases
+        .push((
+            "corehr/v1/job_change/events/updated",
+            "corehr/v1/job_change/events/updated.md",
+            round_trip_event::<feishu_api::corehr::v1::job_change::JobChangeUpdatedV1>,
+            ::std::option::Option::None,
+        ));
+    #[cfg(feature = "corehr")]
+    cases
+        .push((
+            "corehr/v1/job_data/events/changed",
+            "corehr/v1/job_data/events/changed.md",
+            round_trip_event::<feishu_api::corehr::v1::job_data::JobDataChangedV1>,
+            ::std::option::Option::None,
+        ));
+    #[cfg(feature = "corehr")]
+    cases
+        .push((
+            "corehr/v1/job_data/events/created",
+            "corehr/v1/job_data/events/created.md",
+            round_trip_event::<feishu_api::corehr::v1::job_data::JobDataCreatedV1>,
+            ::std::option::Option::None,
+        ));
+    #[cfg(feature = "corehr")]
+    cases
+        .push((
+            "corehr/v1/job_data/events/deleted",
+            "corehr/v1/job_data/events/deleted.md",
+            round_trip_event::<feishu_api::corehr::v1::job_data::JobDataDeletedV1>,
+            ::std::option::Option::None,
+        ));
+    #[cfg(feature = "corehr")]
+    cases
+        .push((
+            "corehr/v1/job_data/events/employed",
+            "corehr/v1/job_data/events/employed.md",
+            round_trip_event::<feishu_api::corehr::v1::job_data::JobDataEmployedV1>,
+            ::std::option::Option::None,
+        ));
+    #[cfg(feature = "corehr")]
+    cases
+        .push((
+            "corehr/v1/job_data/events/updated",
+            "corehr/v1/job_data/events/updated.md",
+            round_trip_event::<feishu_api::corehr::v1::job_data::JobDataUpdatedV1>,
+            ::std::option::Option::None,
+        ));
+    #[cfg(feature = "corehr")]
+    cases
+        .push((
+            "corehr/v1/offboarding/events/updated",
+            "corehr/v1/offboarding/events/updated.md",
+            round_trip_event::<
+                feishu_api::corehr::v1::offboarding::OffboardingUpdatedV1,
+            >,
+            ::std::option::Option::None,
+        ));
+    #[cfg(feature = "corehr")]
+    cases
+        .push((
+            "corehr/v1/org_role_authorization/events/updated",
+            "corehr/v1/org_role_authorization/events/updated.md",
+            round_trip_event::<
+                feishu_api::corehr::v1::org_role_authorization::OrgRoleAuthorizationUpdatedV1,
+            >,
+            ::std::option::Option::None,
+        ));
+    #[cfg(feature = "corehr")]
+    cases
+        .push((
+            "corehr/v1/person/events/created",
+            "corehr/v1/person/events/created.md",
+            round_trip_event::<feishu_api::corehr::v1::person::PersonCreatedV1>,
+            ::std::option::Option::None,
+        ));
+    #[cfg(feature = "corehr")]
+    cases
+        .push((
+            "corehr/v1/person/events/deleted",
+            "corehr/v1/person/events/deleted.md",
+            round_trip_event::<feishu_api::corehr::v1::person::PersonDeletedV1>,
+            ::std::option::Option::None,
+        ));
+    #[cfg(feature = "corehr")]
+    cases
+        .push((
+            "corehr/v1/person/events/updated",
+            "corehr/v1/person/events/updated.md",
+            round_trip_event::<feishu_api::corehr::v1::person::PersonUpdatedV1>,
+            ::std::option::Option::None,
+        ));
+    #[cfg(feature = "corehr")]
+    cases
+        .push((
+            "corehr/v1/pre_hire/events/updated",
+            "corehr/v1/pre_hire/events/updated.md",
+            round_trip_event::<feishu_api::corehr::v1::pre_hire::PreHireUpdatedV1>,
+            ::std::option::Option::None,
+        ));
+    #[cfg(feature = "corehr")]
+    cases
+        .push((
+            "corehr/v2/approval_groups/events/updated",
+            "corehr/v2/approval_groups/events/updated.md",
+            round_trip_event::<
+                feishu_api::corehr::v2::approval_groups::ApprovalGroupsUpdatedV2,
+            >,
+            ::std::option::Option::None,
+        ));
+    #[cfg(feature = "corehr")]
+    cases
+        .push((
+            "corehr/v2/company/events/created",
+            "corehr/v2/company/events/created.md",
+            round_trip_event::<feishu_api::corehr::v2::company::CompanyCreatedV2>,
+            ::std::option::Option::None,
+        ));
+    #[cfg(feature = "corehr")]
+    cases
+        .push((
+            "corehr/v2/company/events/deleted",
+            "corehr/v2/company/events/deleted.md",
+            round_trip_event::<feishu_api::corehr::v2::company::CompanyDeletedV2>,
+            ::std::option::Option::None,
+        ));
+    #[cfg(feature = "corehr")]
+    cases
+        .push((
+            "corehr/v2/company/events/updated",
+            "corehr/v2/company/events/updated.md",
+            round_trip_event::<feishu_api::corehr::v2::company::CompanyUpdatedV2>,
+            ::std::option::Option::None,
+        ));
+    #[cfg(feature = "corehr")]
+    cases
+        .push((
+            "corehr/v2/cost_center/events/created",
+            "corehr/v2/cost_center/events/created.md",
+            round_trip_event::<feishu_api::corehr::v2::cost_center::CostCenterCreatedV2>,
+            ::std::option::Option::None,
+        ));
+    #[cfg(feature = "corehr")]
+    cases
+        .push((
+            "corehr/v2/cost_center/events/deleted",
+            "corehr/v2/cost_center/events/deleted.md",
+            round_trip_event::<feishu_api::corehr::v2::cost_center::CostCenterDeletedV2>,
+            ::std::option::Option::None,
+        ));
+    #[cfg(feature = "corehr")]
+    cases
+        .push((
+            "corehr/v2/cost_center/events/updated",
+            "corehr/v2/cost_center/events/updated.md",
+            round_trip_event::<feishu_api::corehr::v2::cost_center::CostCenterUpdatedV2>,
+            ::std::option::Option::None,
+        ));
+    #[cfg(feature = "corehr")]
+    cases
+        .push((
+            "corehr/v2/custom_org/events/created",
+            "corehr/v2/custom_org/events/created.md",
+            round_trip_event::<feishu_api::corehr::v2::custom_org::CustomOrgCreatedV2>,
+            ::std::option::Option::None,
+        ));
+    #[cfg(feature = "corehr")]
+    cases
+        .push((
+            "corehr/v2/custom_org/events/deleted",
+            "corehr/v2/custom_org/events/deleted.md",
+            round_trip_event::<feishu_api::corehr::v2::custom_org::CustomOrgDeletedV2>,
+            ::std::option::Option::None,
+        ));
+    #[cfg(feature = "corehr")]
+    cases
+        .push((
+            "corehr/v2/custom_org/events/updated",
+            "corehr/v2/custom_org/events/updated.md",
+            round_trip_event::<feishu_api::corehr::v2::custom_org::CustomOrgUpdatedV2>,
+            ::std::option::Option::None,
+        ));
+    #[cfg(feature = "corehr")]
+    cases
+        .push((
+            "corehr/v2/department/events/created",
+            "corehr/v2/department/events/created.md",
+            round_trip_event::<feishu_api::corehr::v2::department::DepartmentCreatedV2>,
+            ::std::option::Option::None,
+        ));
+    #[cfg(feature = "corehr")]
+    cases
+        .push((
+            "corehr/v2/department/events/updated",
+            "corehr/v2/department/events/updated.md",
+            round_trip_event::<feishu_api::corehr::v2::department::DepartmentUpdatedV2>,
+            ::std::option::Option::None,
+        ));
+    #[cfg(feature = "corehr")]
+    cases
+        .push((
+            "corehr/v2/employee/events/domain_event",
+            "corehr/v2/employee/events/domain_event.md",
+            round_trip_event::<feishu_api::corehr::v2::employee::EmployeeDomainEventV2>,
+            ::std::option::Option::None,
+        ));
+    #[cfg(feature = "corehr")]
+    cases
+        .push((
+            "corehr/v2/job_change/events/status_updated",
+            "corehr/v2/job_change/events/status_updated.md",
+            round_trip_event::<
+                feishu_api::corehr::v2::job_change::JobChangeStatusUpdatedV2,
+            >,
+            ::std::option::Option::None,
+        ));
+    #[cfg(feature = "corehr")]
+    cases
+        .push((
+            "corehr/v2/job_change/events/updated",
+            "corehr/v2/job_change/events/updated.md",
+            round_trip_event::<feishu_api::corehr::v2::job_change::JobChangeUpdatedV2>,
+            ::std::option::Option::None,
+        ));
+    #[cfg(feature = "corehr")]
+    cases
+        .push((
+            "corehr/v2/job_family/events/created",
+            "corehr/v2/job_family/events/created.md",
+            round_trip_event::<feishu_api::corehr::v2::job_family::JobFamilyCreatedV2>,
+            ::std::option::Option::None,
+        ));
+    #[cfg(feature = "corehr")]
+    cases
+        .push((
+            "corehr/v2/job_family/events/deleted",
+            "corehr/v2/job_family/events/deleted.md",
+            round_trip_event::<feishu_api::corehr::v2::job_family::JobFamilyDeletedV2>,
+            ::std::option::Option::None,
+        ));
+    #[cfg(feature = "corehr")]
+    cases
+        .push((
+            "corehr/v2/job_family/events/updated",
+            "corehr/v2/job_family/events/updated.md",
+            round_trip_event::<feishu_api::corehr::v2::job_family::JobFamilyUpdatedV2>,
+            ::std::option::Option::None,
+        ));
+    #[cfg(feature = "corehr")]
+    cases
+        .push((
+            "corehr/v2/job_grade/events/created",
+            "corehr/v2/job_grade/events/created.md",
+            round_trip_event::<feishu_api::corehr::v2::job_grade::JobGradeCreatedV2>,
+            ::std::option::Option::None,
+        ));
+    #[cfg(feature = "corehr")]
+    cases
+        .push((
+            "corehr/v2/job_grade/events/deleted",
+            "corehr/v2/job_grade/events/deleted.md",
+            round_trip_event::<feishu_api::corehr::v2::job_grade::JobGradeDeletedV2>,
+            ::std::option::Option::None,
+        ));
+    #[cfg(feature = "corehr")]
+    cases
+        .push((
+            "corehr/v2/job_grade/events/updated",
+            "corehr/v2/job_grade/events/updated.md",
+            round_trip_event::<feishu_api::corehr::v2::job_grade::JobGradeUpdatedV2>,
+            ::std::option::Option::None,
+        ));
+    #[cfg(feature = "corehr")]
+    cases
+        .push((
+            "corehr/v2/job_level/events/created",
+            "corehr/v2/job_level/events/created.md",
+            round_trip_event::<feishu_api::corehr::v2::job_level::JobLevelCreatedV2>,
+            ::std::option::Option::None,
+        ));
+    #[cfg(feature = "corehr")]
+    cases
+        .push((
+            "corehr/v2/job_level/events/deleted",
+            "corehr/v2/job_level/events/deleted.md",
+            round_trip_event::<feishu_api::corehr::v2::job_level::JobLevelDeletedV2>,
+            ::std::option::Option::None,
+        ));
+    #[cfg(feature = "corehr")]
+    cases
+        .push((
+            "corehr/v2/job_level/events/updated",
+            "corehr/v2/job_level/events/updated.md",
+            round_trip_event::<feishu_api::corehr::v2::job_level::JobLevelUpdatedV2>,
+            ::std::option::Option::None,
+        ));
+    #[cfg(feature = "corehr")]
+    cases
+        .push((
+            "corehr/v2/location/events/created",
+            "corehr/v2/location/events/created.md",
+            round_trip_event::<feishu_api::corehr::v2::location::LocationCreatedV2>,
+            ::std::option::Option::None,
+        ));
+    #[cfg(feature = "corehr")]
+    cases
+        .push((
+            "corehr/v2/location/events/deleted",
+            "corehr/v2/location/events/deleted.md",
+            round_trip_event::<feishu_api::corehr::v2::location::LocationDeletedV2>,
+            ::std::option::Option::None,
+        ));
+    #[cfg(feature = "corehr")]
+    cases
+        .push((
+            "corehr/v2/location/events/updated",
+            "corehr/v2/location/events/updated.md",
+            round_trip_event::<feishu_api::corehr::v2::location::LocationUpdatedV2>,
+            ::std::option::Option::None,
+        ));
+    #[cfg(feature = "corehr")]
+    cases
+        .push((
+            "corehr/v2/offboarding/events/checklist_updated",
+            "corehr/v2/offboarding/events/checklist_updated.md",
+            round_trip_event::<
+                feishu_api::corehr::v2::offboarding::OffboardingChecklistUpdatedV2,
+            >,
+            ::std::option::Option::None,
+        ));
+    #[cfg(feature = "corehr")]
+    cases
+        .push((
+            "corehr/v2/offboarding/events/status_updated",
+            "corehr/v2/offboarding/events/status_updated.md",
+            round_trip_event::<
+                feishu_api::corehr::v2::offboarding::OffboardingStatusUpdatedV2,
+            >,
+            ::std::option::Option::None,
+        ));
+    #[cfg(feature = "corehr")]
+    cases
+        .push((
+            "corehr/v2/offboarding/events/updated",
+            "corehr/v2/offboarding/events/updated.md",
+            round_trip_event::<
+                feishu_api::corehr::v2::offboarding::OffboardingUpdatedV2,
+            >,
+            ::std::option::Option::None,
+        ));
+    #[cfg(feature = "corehr")]
+    cases
+        .push((
+            "corehr/v2/onboarding_qr_code/events/inactive",
+            "corehr/v2/onboarding_qr_code/events/inactive.md",
+            round_trip_event::<
+                feishu_api::corehr::v2::onboarding_qr_code::OnboardingQrCodeInactiveV2,
+            >,
+            ::std::option::Option::None,
+        ));
+    #[cfg(feature = "corehr")]
+    cases
+        .push((
+            "corehr/v2/pathway/events/created",
+            "corehr/v2/pathway/events/created.md",
+            round_trip_event::<feishu_api::corehr::v2::pathway::PathwayCreatedV2>,
+            ::std::option::Option::None,
+        ));
+    #[cfg(feature = "corehr")]
+    cases
+        .push((
+            "corehr/v2/pathway/events/deleted",
+            "corehr/v2/pathway/events/deleted.md",
+            round_trip_event::<feishu_api::corehr::v2::pathway::PathwayDeletedV2>,
+            ::std::option::Option::None,
+        ));
+    #[cfg(feature = "corehr")]
+    cases
+        .push((
+            "corehr/v2/pathway/events/updated",
+            "corehr/v2/pathway/events/updated.md",
+            round_trip_event::<feishu_api::corehr::v2::pathway::PathwayUpdatedV2>,
+            ::std::option::Option::None,
+        ));
+    #[cfg(feature = "corehr")]
+    cases
+        .push((
+            "corehr/v2/position/events/created",
+            "corehr/v2/position/events/created.md",
+            round_trip_event::<feishu_api::corehr::v2::position::PositionCreatedV2>,
+            ::std::option::Option::None,
+        ));
+    #[cfg(feature = "corehr")]
+    cases
+        .push((
+            "corehr/v2/position/events/deleted",
+            "corehr/v2/position/events/deleted.md",
+            round_trip_event::<feishu_api::corehr::v2::position::PositionDeletedV2>,
+            ::std::option::Option::None,
+        ));
+    #[cfg(feature = "corehr")]
+    cases
+        .push((
+            "corehr/v2/position/events/updated",
+            "corehr/v2/position/events/updated.md",
+            round_trip_event::<feishu_api::corehr::v2::position::PositionUpdatedV2>,
+            ::std::option::Option::None,
+        ));
+    #[cfg(feature = "corehr")]
+    cases
+        .push((
+            "corehr/v2/pre_hire/events/onboarding_task_changed",
+            "corehr/v2/pre_hire/events/onboarding_task_changed.md",
+            round_trip_event::<
+                feishu_api::corehr::v2::pre_hire::PreHireOnboardingTaskChangedV2,
+            >,
+            ::std::option::Option::None,
+        ));
+    #[cfg(feature = "corehr")]
+    cases
+        .push((
+            "corehr/v2/probation/events/updated",
+            "corehr/v2/probation/events/updated.md",
+            round_trip_event::<feishu_api::corehr::v2::probation::ProbationUpdatedV2>,
+            ::std::option::Option::None,
+        ));
+    #[cfg(feature = "corehr")]
+    cases
+        .push((
+            "corehr/v2/process/events/updated",
+            "corehr/v2/process/events/updated.md",
+            round_trip_event::<feishu_api::corehr::v2::process::ProcessUpdatedV2>,
+            ::std::option::Option::None,
+        ));
+    #[cfg(feature = "corehr")]
+    cases
+        .push((
+            "corehr/v2/process.approver/events/updated",
+            "corehr/v2/process.approver/events/updated.md",
+            round_trip_event::<
+                feishu_api::corehr::v2::process_approver::ProcessApproverUpdatedV2,
+            >,
+            ::std::option::Option::None,
+        ));
+    #[cfg(feature = "corehr")]
+    cases
+        .push((
+            "corehr/v2/process.cc/events/updated",
+            "corehr/v2/process.cc/events/updated.md",
+            round_trip_event::<feishu_api::corehr::v2::process_cc::ProcessCcUpdatedV2>,
+            ::std::option::Option::None,
+        ));
+    #[cfg(feature = "corehr")]
+    cases
+        .push((
+            "corehr/v2/process.node/events/updated",
+            "corehr/v2/process.node/events/updated.md",
+            round_trip_event::<
+                feishu_api::corehr::v2::process_node::ProcessNodeUpdatedV2,
+            >,
+            ::std::option::Option::None,
+        ));
+    #[cfg(feature = "corehr")]
+    cases
+        .push((
+            "corehr/v2/process.status/events/update",
+            "corehr/v2/process.status/events/update.md",
+            round_trip_event::<
+                feishu_api::corehr::v2::process_status::ProcessStatusUpdateV2,
+            >,
+            ::std::option::Option::None,
+        ));
+    #[cfg(feature = "corehr")]
+    cases
+        .push((
+            "corehr/v2/process_comment_info/events/updated",
+            "corehr/v2/process_comment_info/events/updated.md",
+            round_trip_event::<
+                feishu_api::corehr::v2::process_comment_info::ProcessCommentInfoUpdatedV2,
+            >,
+            ::std::option::Option::None,
+        ));
+    #[cfg(feature = "corehr")]
+    cases
+        .push((
+            "corehr/v2/signature_file/events/status_updated",
+            "corehr/v2/signature_file/events/status_updated.md",
+            round_trip_event::<
+                feishu_api::corehr::v2::signature_file::SignatureFileStatusUpdatedV2,
+            >,
+            ::std::option::Option::None,
+        ));
+    #[cfg(feature = "drive")]
+    cases
+        .push((
+            "drive/v1/file/events/bitable_field_changed",
+            "drive/v1/file/events/bitable_field_changed.md",
+            round_trip_event::<feishu_api::drive::v1::file::FileBitableFieldChangedV1>,
+            ::std::option::Option::None,
+        ));
+    #[cfg(feature = "drive")]
+    cases
+        .push((
+            "drive/v1/file/events/bitable_record_changed",
+            "drive/v1/file/events/bitable_record_changed.md",
+            round_trip_event::<feishu_api::drive::v1::file::FileBitableRecordChangedV1>,
+            ::std::option::Option::None,
+        ));
+    #[cfg(feature = "drive")]
+    cases
+        .push((
+            "drive/v1/file/events/created_in_folder",
+            "drive/v1/file/events/created_in_folder.md",
+            round_trip_event::<feishu_api::drive::v1::file::FileCreatedInFolderV1>,
+            ::std::option::Option::None,
+        ));
+    #[cfg(feature = "drive")]
+    cases
+        .push((
+            "drive/v1/file/events/deleted",
+            "drive/v1/file/events/deleted.md",
+            round_trip_event::<feishu_api::drive::v1::file::FileDeletedV1>,
+            ::std::option::Option::None,
+        ));
+    #[cfg(feature = "drive")]
+    cases
+        .push((
+            "drive/v1/file/events/edit",
+            "drive/v1/file/events/edit.md",
+            round_trip_event::<feishu_api::drive::v1::file::FileEditV1>,
+            ::std::option::Option::None,
+        ));
+    #[cfg(feature = "drive")]
+    cases
+        .push((
+            "drive/v1/file/events/permission_member_added",
+            "drive/v1/file/events/permission_member_added.md",
+            round_trip_event::<feishu_api::drive::v1::file::FilePermissionMemberAddedV1>,
+            ::std::option::Option::None,
+        ));
+    #[cfg(feature = "drive")]
+    cases
+        .push((
+            "drive/v1/file/events/permission_member_applied",
+            "drive/v1/file/events/permission_member_applied.md",
+            round_trip_event::<
+                feishu_api::drive::v1::file::FilePermissionMemberAppliedV1,
+            >,
+            ::std::option::Option::None,
+        ));
+    #[cfg(feature = "drive")]
+    cases
+        .push((
+            "drive/v1/file/events/permission_member_removed",
+            "drive/v1/file/events/permission_member_removed.md",
+            round_trip_event::<
+                feishu_api::drive::v1::file::FilePermissionMemberRemovedV1,
+            >,
+            ::std::option::Option::None,
+        ));
+    #[cfg(feature = "drive")]
+    cases
+        .push((
+            "drive/v1/file/events/read",
+            "drive/v1/file/events/read.md",
+            round_trip_event::<feishu_api::drive::v1::file::FileReadV1>,
+            ::std::option::Option::None,
+        ));
+    #[cfg(feature = "drive")]
+    cases
+        .push((
+            "drive/v1/file/events/title_updated",
+            "drive/v1/file/events/title_updated.md",
+            round_trip_event::<feishu_api::drive::v1::file::FileTitleUpdatedV1>,
+            ::std::option::Option::None,
+        ));
+    #[cfg(feature = "drive")]
+    cases
+        .push((
+            "drive/v1/file/events/trashed",
+            "drive/v1/file/events/trashed.md",
+            round_trip_event::<feishu_api::drive::v1::file::FileTrashedV1>,
+            ::std::option::Option::None,
+        ));
+    #[cfg(feature = "drive")]
+    cases
+        .push((
+            "drive/v1/notice/events/comment_add",
+            "drive/v1/notice/events/comment_add.md",
+            round_trip_event::<feishu_api::drive::v1::notice::NoticeCommentAddV1>,
+            ::std::option::Option::None,
+        ));
+    #[cfg(feature = "elearning")]
+    cases
+        .push((
+            "elearning/v2/course_registration/events/created",
+            "elearning/v2/course_registration/events/created.md",
+            round_trip_event::<
+                feishu_api::elearning::v2::course_registration::CourseRegistrationCreatedV2,
+            >,
+            ::std::option::Option::None,
+        ));
+    #[cfg(feature = "elearning")]
+    cases
+        .push((
+            "elearning/v2/course_registration/events/deleted",
+            "elearning/v2/course_registration/events/deleted.md",
+            round_trip_event::<
+                feishu_api::elearning::v2::course_registration::CourseRegistrationDeletedV2,
+            >,
+            ::std::option::Option::None,
+        ));
+    #[cfg(feature = "elearning")]
+    cases
+        .push((
+            "elearning/v2/course_registration/events/updated",
+            "elearning/v2/course_registration/events/updated.md",
+            round_trip_event::<
+                feishu_api::elearning::v2::course_registration::CourseRegistrationUpdatedV2,
+            >,
+            ::std::option::Option::None,
+        ));
+    #[cfg(feature = "helpdesk")]
+    cases
+        .push((
+            "helpdesk/v1/notification/events/approve",
+            "helpdesk/v1/notification/events/approve.md",
+            round_trip_event::<
+                feishu_api::helpdesk::v1::notification::NotificationApproveV1,
+            >,
+            ::std::option::Option::None,
+        ));
+    #[cfg(feature = "helpdesk")]
+    cases
+        .push((
+            "helpdesk/v1/ticket/events/created",
+            "helpdesk/v1/ticket/events/created.md",
+            round_trip_event::<feishu_api::helpdesk::v1::ticket::TicketCreatedV1>,
+            ::std::option::Option::None,
+        ));
+    #[cfg(feature = "helpdesk")]
+    cases
+        .push((
+            "helpdesk/v1/ticket/events/updated",
+            "helpdesk/v1/ticket/events/updated.md",
+            round_trip_event::<feishu_api::helpdesk::v1::ticket::TicketUpdatedV1>,
+            ::std::option::Option::None,
+        ));
+    #[cfg(feature = "helpdesk")]
+    cases
+        .push((
+            "helpdesk/v1/ticket_message/events/created",
+            "helpdesk/v1/ticket_message/events/created.md",
+            round_trip_event::<
+                feishu_api::helpdesk::v1::ticket_message::TicketMessageCreatedV1,
+            >,
+            ::std::option::Option::None,
+        ));
+    #[cfg(feature = "hire")]
+    cases
+        .push((
+            "hire/v1/application/events/deleted",
+            "hire/v1/application/events/deleted.md",
+            round_trip_event::<feishu_api::hire::v1::application::ApplicationDeletedV1>,
+            ::std::option::Option::None,
+        ));
+    #[cfg(feature = "hire")]
+    cases
+        .push((
+            "hire/v1/application/events/stage_changed",
+            "hire/v1/application/events/stage_changed.md",
+            round_trip_event::<
+                feishu_api::hire::v1::application::ApplicationStageChangedV1,
+            >,
+            ::std::option::Option::None,
+        ));
+    #[cfg(feature = "hire")]
+    cases
+        .push((
+            "hire/v1/eco_account/events/created",
+            "hire/v1/eco_account/events/created.md",
+            round_trip_event::<feishu_api::hire::v1::eco_account::EcoAccountCreatedV1>,
+            ::std::option::Option::None,
+        ));
+    #[cfg(feature = "hire")]
+    cases
+        .push((
+            "hire/v1/eco_background_check/events/canceled",
+            "hire/v1/eco_background_check/events/canceled.md",
+            round_trip_event::<
+                feishu_api::hire::v1::eco_background_check::EcoBackgroundCheckCanceledV1,
+            >,
+            ::std::option::Option::None,
+        ));
+    #[cfg(feature = "hire")]
+    cases
+        .push((
+            "hire/v1/eco_background_check/events/created",
+            "hire/v1/eco_background_check/events/created.md",
+            round_trip_event::<
+                feishu_api::hire::v1::eco_background_check::EcoBackgroundCheckCreatedV1,
+            >,
+            ::std::option::Option::None,
+        ));
+    #[cfg(feature = "hire")]
+    cases
+        .push((
+            "hire/v1/eco_exam/events/created",
+            "hire/v1/eco_exam/events/created.md",
+            round_trip_event::<feishu_api::hire::v1::eco_exam::EcoExamCreatedV1>,
+            ::std::option::Option::None,
+        ));
+    #[cfg(feature = "hire")]
+    cases
+        .push((
+            "hire/v1/ehr_import_task/events/imported",
+            "hire/v1/ehr_import_task/events/imported.md",
+            round_trip_event::<
+                feishu_api::hire::v1::ehr_import_task::EhrImportTaskImportedV1,
+            >,
+            ::std::option::Option::None,
+        ));
+    #[cfg(feature = "hire")]
+    cases
+        .push((
+            "hire/v1/ehr_import_task_for_internship_offer/events/imported",
+            "hire/v1/ehr_import_task_for_internship_offer/events/imported.md",
+            round_trip_event::<
+                feishu_api::hire::v1::ehr_import_task_for_internship_offer::EhrImportTaskForInternshipOfferImportedV1,
+            >,
+            ::std::option::Option::None,
+        ));
+    #[cfg(feature = "hire")]
+    cases
+        .push((
+            "hire/v1/offer/events/status_changed",
+            "hire/v1/offer/events/status_changed.md",
+            round_trip_event::<feishu_api::hire::v1::offer::OfferStatusChangedV1>,
+            ::std::option::Option::None,
+        ));
+    #[cfg(feature = "hire")]
+    cases
+        .push((
+            "hire/v1/referral_account/events/assets_update",
+            "hire/v1/referral_account/events/assets_update.md",
+            round_trip_event::<
+                feishu_api::hire::v1::referral_account::ReferralAccountAssetsUpdateV1,
+            >,
+            ::std::option::Option::None,
+        ));
+    #[cfg(feature = "hire")]
+    cases
+        .push((
+            "hire/v1/talent/events/deleted",
+            "hire/v1/talent/events/deleted.md",
+            round_trip_event::<feishu_api::hire::v1::talent::TalentDeletedV1>,
+            ::std::option::Option::None,
+        ));
+    #[cfg(feature = "hire")]
+    cases
+        .push((
+            "hire/v1/talent/events/tag_subscription",
+            "hire/v1/talent/events/tag_subscription.md",
+            round_trip_event::<feishu_api::hire::v1::talent::TalentTagSubscriptionV1>,
+            ::std::option::Option::None,
+        ));
+    #[cfg(feature = "im")]
+    cases
+        .push((
+            "im/v1/chat/events/disbanded",
+            "im/v1/chat/events/disbanded.md",
+            round_trip_event::<feishu_api::im::v1::chat::ChatDisbandedV1>,
+            ::std::option::Option::None,
+        ));
+    #[cfg(feature = "im")]
+    cases
+        .push((
+            "im/v1/chat/events/updated",
+            "im/v1/chat/events/updated.md",
+            round_trip_event::<feishu_api::im::v1::chat::ChatUpdatedV1>,
+            ::std::option::Option::None,
+        ));
+    #[cfg(feature = "im")]
+    cases
+        .push((
+            "im/v1/chat.access_event/events/bot_p2p_chat_entered",
+            "im/v1/chat.access_event/events/bot_p2p_chat_entered.md",
+            round_trip_event::<
+                feishu_api::im::v1::chat_access_event::ChatAccessEventBotP2pChatEnteredV1,
+            >,
+            ::std::option::Option::None,
+        ));
+    #[cfg(feature = "im")]
+    cases
+        .push((
+            "im/v1/chat.member.bot/events/added",
+            "im/v1/chat.member.bot/events/added.md",
+            round_trip_event::<
+                feishu_api::im::v1::chat_member_bot::ChatMemberBotAddedV1,
+            >,
+            ::std::option::Option::None,
+        ));
+    #[cfg(feature = "im")]
+    cases
+        .push((
+            "im/v1/chat.member.bot/events/deleted",
+            "im/v1/chat.member.bot/events/deleted.md",
+            round_trip_event::<
+                feishu_api::im::v1::chat_member_bot::ChatMemberBotDeletedV1,
+            >,
+            ::std::option::Option::None,
+        ));
+    #[cfg(feature = "im")]
+    cases
+        .push((
+            "im/v1/chat.member.user/events/added",
+            "im/v1/chat.member.user/events/added.md",
+            round_trip_event::<
+                feishu_api::im::v1::chat_member_user::ChatMemberUserAddedV1,
+            >,
+            ::std::option::Option::None,
+        ));
+    #[cfg(feature = "im")]
+    cases
+        .push((
+            "im/v1/chat.member.user/events/deleted",
+            "im/v1/chat.member.user/events/deleted.md",
+            round_trip_event::<
+                feishu_api::im::v1::chat_member_user::ChatMemberUserDeletedV1,
+            >,
+            ::std::option::Option::None,
+        ));
+    #[cfg(feature = "im")]
+    cases
+        .push((
+            "im/v1/chat.member.user/events/withdrawn",
+            "im/v1/chat.member.user/events/withdrawn.md",
+            round_trip_event::<
+                feishu_api::im::v1::chat_member_user::ChatMemberUserWithdrawnV1,
+            >,
+            ::std::option::Option::None,
+        ));
+    #[cfg(feature = "im")]
+    cases
+        .push((
+            "im/v1/message/events/message_read",
+            "im/v1/message/events/message_read.md",
+            round_trip_event::<feishu_api::im::v1::message::MessageMessageReadV1>,
+            ::std::option::Option::None,
+        ));
+    #[cfg(feature = "im")]
+    cases
+        .push((
+            "im/v1/message/events/recalled",
+            "im/v1/message/events/recalled.md",
+            round_trip_event::<feishu_api::im::v1::message::MessageRecalledV1>,
+            ::std::option::Option::None,
+        ));
+    #[cfg(feature = "im")]
+    cases
+        .push((
+            "im/v1/message/events/receive",
+            "im/v1/message/events/receive.md",
+            round_trip_event::<feishu_api::im::v1::message::MessageReceiveV1>,
+            ::std::option::Option::None,
+        ));
+    #[cfg(feature = "im")]
+    cases
+        .push((
+            "im/v1/message.reaction/events/created",
+            "im/v1/message.reaction/events/created.md",
+            round_trip_event::<
+                feishu_api::im::v1::message_reaction::MessageReactionCreatedV1,
+            >,
+            ::std::option::Option::None,
+        ));
+    #[cfg(feature = "im")]
+    cases
+        .push((
+            "im/v1/message.reaction/events/deleted",
+            "im/v1/message.reaction/events/deleted.md",
+            round_trip_event::<
+                feishu_api::im::v1::message_reaction::MessageReactionDeletedV1,
+            >,
+            ::std::option::Option::None,
+        ));
+    #[cfg(feature = "mail")]
+    cases
+        .push((
+            "mail/v1/user_mailbox.event/events/message_received",
+            "mail/v1/user_mailbox.event/events/message_received.md",
+            round_trip_event::<
+                feishu_api::mail::v1::user_mailbox_event::UserMailboxEventMessageReceivedV1,
+            >,
+            ::std::option::Option::None,
+        ));
+    #[cfg(feature = "meeting_room")]
+    cases
+        .push((
+            "meeting_room/v1/meeting_room/events/created",
+            "meeting_room/v1/meeting_room/events/created.md",
+            round_trip_event::<
+                feishu_api::meeting_room::v1::meeting_room::MeetingRoomCreatedV1,
+            >,
+            ::std::option::Option::None,
+        ));
+    #[cfg(feature = "meeting_room")]
+    cases
+        .push((
+            "meeting_room/v1/meeting_room/events/deleted",
+            "meeting_room/v1/meeting_room/events/deleted.md",
+            round_trip_event::<
+                feishu_api::meeting_room::v1::meeting_room::MeetingRoomDeletedV1,
+            >,
+            ::std::option::Option::None,
+        ));
+    #[cfg(feature = "meeting_room")]
+    cases
+        .push((
+            "meeting_room/v1/meeting_room/events/status_changed",
+            "meeting_room/v1/meeting_room/events/status_changed.md",
+            round_trip_event::<
+                feishu_api::meeting_room::v1::meeting_room::MeetingRoomStatusChangedV1,
+            >,
+            ::std::option::Option::None,
+        ));
+    #[cfg(feature = "meeting_room")]
+    cases
+        .push((
+            "meeting_room/v1/meeting_room/events/updated",
+            "meeting_room/v1/meeting_room/events/updated.md",
+            round_trip_event::<
+                feishu_api::meeting_room::v1::meeting_room::MeetingRoomUpdatedV1,
+            >,
+            ::std::option::Option::None,
+        ));
+    #[cfg(feature = "moments")]
+    cases
+        .push((
+            "moments/v1/comment/events/created",
+            "moments/v1/comment/events/created.md",
+            round_trip_event::<feishu_api::moments::v1::comment::CommentCreatedV1>,
+            ::std::option::Option::None,
+        ));
+    #[cfg(feature = "moments")]
+    cases
+        .push((
+            "moments/v1/comment/events/deleted",
+            "moments/v1/comment/events/deleted.md",
+            round_trip_event::<feishu_api::moments::v1::comment::CommentDeletedV1>,
+            ::std::option::Option::None,
+        ));
+    #[cfg(feature = "moments")]
+    cases
+        .push((
+            "moments/v1/post/events/created",
+            "moments/v1/post/events/created.md",
+            round_trip_event::<feishu_api::moments::v1::post::PostCreatedV1>,
+            ::std::option::Option::None,
+        ));
+    #[cfg(feature = "moments")]
+    cases
+        .push((
+            "moments/v1/post/events/deleted",
+            "moments/v1/post/events/deleted.md",
+            round_trip_event::<feishu_api::moments::v1::post::PostDeletedV1>,
+            ::std::option::Option::None,
+        ));
+    #[cfg(feature = "moments")]
+    cases
+        .push((
+            "moments/v1/post_statistics/events/updated",
+            "moments/v1/post_statistics/events/updated.md",
+            round_trip_event::<
+                feishu_api::moments::v1::post_statistics::PostStatisticsUpdatedV1,
+            >,
+            ::std::option::Option::None,
+        ));
+    #[cfg(feature = "moments")]
+    cases
+        .push((
+            "moments/v1/reaction/events/created",
+            "moments/v1/reaction/events/created.md",
+            round_trip_event::<feishu_api::moments::v1::reaction::ReactionCreatedV1>,
+            ::std::option::Option::None,
+        ));
+    #[cfg(feature = "moments")]
+    cases
+        .push((
+            "moments/v1/reaction/events/deleted",
+            "moments/v1/reaction/events/deleted.md",
+            round_trip_event::<feishu_api::moments::v1::reaction::ReactionDeletedV1>,
+            ::std::option::Option::None,
+        ));
+    #[cfg(feature = "payroll")]
+    cases
+        .push((
+            "payroll/v1/payment_activity/events/approved",
+            "payroll/v1/payment_activity/events/approved.md",
+            round_trip_event::<
+                feishu_api::payroll::v1::payment_activity::PaymentActivityApprovedV1,
+            >,
+            ::std::option::Option::None,
+        ));
+    #[cfg(feature = "payroll")]
+    cases
+        .push((
+            "payroll/v1/payment_activity/events/status_changed",
+            "payroll/v1/payment_activity/events/status_changed.md",
+            round_trip_event::<
+                feishu_api::payroll::v1::payment_activity::PaymentActivityStatusChangedV1,
+            >,
+            ::std::option::Option::None,
+        ));
+    #[cfg(feature = "performance")]
+    cases
+        .push((
+            "performance/v2/review_data/events/changed",
+            "performance/v2/review_data/events/changed.md",
+            round_trip_event::<
+                feishu_api::performance::v2::review_data::ReviewDataChangedV2,
+            >,
+            ::std::option::Option::None,
+        ));
+    #[cfg(feature = "performance")]
+    cases
+        .push((
+            "performance/v2/stage_task/events/open_result",
+            "performance/v2/stage_task/events/open_result.md",
+            round_trip_event::<
+                feishu_api::performance::v2::stage_task::StageTaskOpenResultV2,
+            >,
+            ::std::option::Option::None,
+        ));
+    #[cfg(feature = "security_and_compliance")]
+    cases
+        .push((
+            "security_and_compliance/v2/device_apply_record/events/device_apply_event",
+            "security_and_compliance/v2/device_apply_record/events/device_apply_event.md",
+            round_trip_event::<
+                feishu_api::security_and_compliance::v2::device_apply_record::DeviceApplyRecordDeviceApplyEventV2,
+            >,
+            ::std::option::Option::None,
+        ));
+    #[cfg(feature = "security_and_compliance")]
+    cases
+        .push((
+            "security_and_compliance/v2/device_record/events/device_change_event",
+            "security_and_compliance/v2/device_record/events/device_change_event.md",
+            round_trip_event::<
+                feishu_api::security_and_compliance::v2::device_record::DeviceRecordDeviceChangeEventV2,
+            >,
+            ::std::option::Option::None,
+        ));
+    #[cfg(feature = "task")]
+    cases
+        .push((
+            "task/v1/task/events/update_tenant",
+            "task/v1/task/events/update_tenant.md",
+            round_trip_event::<feishu_api::task::v1::task::TaskUpdateTenantV1>,
+            ::std::option::Option::None,
+        ));
+    #[cfg(feature = "task")]
+    cases
+        .push((
+            "task/v1/task/events/updated",
+            "task/v1/task/events/updated.md",
+            round_trip_event::<feishu_api::task::v1::task::TaskUpdatedV1>,
+            ::std::option::Option::None,
+        ));
+    #[cfg(feature = "task")]
+    cases
+        .push((
+            "task/v1/task.comment/events/updated",
+            "task/v1/task.comment/events/updated.md",
+            round_trip_event::<feishu_api::task::v1::task_comment::TaskCommentUpdatedV1>,
+            ::std::option::Option::None,
+        ));
+    #[cfg(feature = "vc")]
+    cases
+        .push((
+            "vc/v1/meeting/events/all_meeting_ended",
+            "vc/v1/meeting/events/all_meeting_ended.md",
+            round_trip_event::<feishu_api::vc::v1::meeting::MeetingAllMeetingEndedV1>,
+            ::std::option::Option::None,
+        ));
+    #[cfg(feature = "vc")]
+    cases
+        .push((
+            "vc/v1/meeting/events/all_meeting_started",
+            "vc/v1/meeting/events/all_meeting_started.md",
+            round_trip_event::<feishu_api::vc::v1::meeting::MeetingAllMeetingStartedV1>,
+            ::std::option::Option::None,
+        ));
+    #[cfg(feature = "vc")]
+    cases
+        .push((
+            "vc/v1/meeting/events/join_meeting",
+            "vc/v1/meeting/events/join_meeting.md",
+            round_trip_event::<feishu_api::vc::v1::meeting::MeetingJoinMeetingV1>,
+            ::std::option::Option::None,
+        ));
+    #[cfg(feature = "vc")]
+    cases
+        .push((
+            "vc/v1/meeting/events/leave_meeting",
+            "vc/v1/meeting/events/leave_meeting.md",
+            round_trip_event::<feishu_api::vc::v1::meeting::MeetingLeaveMeetingV1>,
+            ::std::option::Option::None,
+        ));
+    #[cfg(feature = "vc")]
+    cases
+        .push((
+            "vc/v1/meeting/events/meeting_ended",
+            "vc/v1/meeting/events/meeting_ended.md",
+            round_trip_event::<feishu_api::vc::v1::meeting::MeetingMeetingEndedV1>,
+            ::std::option::Option::None,
+        ));
+    #[cfg(feature = "vc")]
+    cases
+        .push((
+            "vc/v1/meeting/events/meeting_started",
+            "vc/v1/meeting/events/meeting_started.md",
+            round_trip_event::<feishu_api::vc::v1::meeting::MeetingMeetingStartedV1>,
+            ::std::option::Option::None,
+        ));
+    #[cfg(feature = "vc")]
+    cases
+        .push((
+            "vc/v1/meeting/events/recording_ended",
+            "vc/v1/meeting/events/recording_ended.md",
+            round_trip_event::<feishu_api::vc::v1::meeting::MeetingRecordingEndedV1>,
+            ::std::option::Option::None,
+        ));
+    #[cfg(feature = "vc")]
+    cases
+        .push((
+            "vc/v1/meeting/events/recording_ready",
+            "vc/v1/meeting/events/recording_ready.md",
+            round_trip_event::<feishu_api::vc::v1::meeting::MeetingRecordingReadyV1>,
+            ::std::option::Option::None,
+        ));
+    #[cfg(feature = "vc")]
+    cases
+        .push((
+            "vc/v1/meeting/events/recording_started",
+            "vc/v1/meeting/events/recording_started.md",
+            round_trip_event::<feishu_api::vc::v1::meeting::MeetingRecordingStartedV1>,
+            ::std::option::Option::None,
+        ));
+    #[cfg(feature = "vc")]
+    cases
+        .push((
+            "vc/v1/meeting/events/share_ended",
+            "vc/v1/meeting/events/share_ended.md",
+            round_trip_event::<feishu_api::vc::v1::meeting::MeetingShareEndedV1>,
+            ::std::option::Option::None,
+        ));
+    #[cfg(feature = "vc")]
+    cases
+        .push((
+            "vc/v1/meeting/events/share_started",
+            "vc/v1/meeting/events/share_started.md",
+            round_trip_event::<feishu_api::vc::v1::meeting::MeetingShareStartedV1>,
+            ::std::option::Option::None,
+        ));
+    #[cfg(feature = "vc")]
+    cases
+        .push((
+            "vc/v1/reserve_config/events/updated",
+            "vc/v1/reserve_config/events/updated.md",
+            round_trip_event::<
+                feishu_api::vc::v1::reserve_config::ReserveConfigUpdatedV1,
+            >,
+            ::std::option::Option::None,
+        ));
+    #[cfg(feature = "vc")]
+    cases
+        .push((
+            "vc/v1/room/events/created",
+            "vc/v1/room/events/created.md",
+            round_trip_event::<feishu_api::vc::v1::room::RoomCreatedV1>,
+            ::std::option::Option::None,
+        ));
+    #[cfg(feature = "vc")]
+    cases
+        .push((
+            "vc/v1/room/events/deleted",
+            "vc/v1/room/events/deleted.md",
+            round_trip_event::<feishu_api::vc::v1::room::RoomDeletedV1>,
+            ::std::option::Option::None,
+        ));
+    #[cfg(feature = "vc")]
+    cases
+        .push((
+            "vc/v1/room/events/updated",
+            "vc/v1/room/events/updated.md",
+            round_trip_event::<feishu_api::vc::v1::room::RoomUpdatedV1>,
+            ::std::option::Option::None,
+        ));
+    #[cfg(feature = "vc")]
+    cases
+        .push((
+            "vc/v1/room_level/events/created",
+            "vc/v1/room_level/events/created.md",
+            round_trip_event::<feishu_api::vc::v1::room_level::RoomLevelCreatedV1>,
+            ::std::option::Option::None,
+        ));
+    #[cfg(feature = "vc")]
+    cases
+        .push((
+            "vc/v1/room_level/events/deleted",
+            "vc/v1/room_level/events/deleted.md",
+            round_trip_event::<feishu_api::vc::v1::room_level::RoomLevelDeletedV1>,
+            ::std::option::Option::None,
+        ));
+    #[cfg(feature = "vc")]
+    cases
+        .push((
+            "vc/v1/room_level/events/updated",
+            "vc/v1/room_level/events/updated.md",
+            round_trip_event::<feishu_api::vc::v1::room_level::RoomLevelUpdatedV1>,
+            ::std::option::Option::None,
+        ));
+    cases
+}

@@ -130,9 +130,8 @@ impl Resource<'_> {
                 self.records
                     .push((format!("{record}={value}"), variant.clone()));
             }
-            match self.space.shared_name(key) {
-                Some(shared) => {
-                    let item = self.reexport(shared, &name, false);
+            match self.reexport(key, &name, false) {
+                Some(item) => {
                     self.nested.insert(name.clone(), item);
                 }
                 None => self.emit_enum(&name, f, int, &variants, &ints),

@@ -76,8 +76,8 @@ impl Resource<'_> {
         if !self.nested.contains_key(&name) {
             // The fields first: their types (re-exports too) and names are the module's.
             let fields = self.fields(f.children(), &key.children(), response)?;
-            let item = match self.space.shared_name(key) {
-                Some(shared) => self.reexport(shared, &name, has_builder(&fields)),
+            let item = match self.reexport(key, &name, has_builder(&fields)) {
+                Some(item) => item,
                 None => {
                     self.serde.push(name.clone());
                     struct_item(&name, f, &fields, &mut self.outline)

@@ -20,7 +20,7 @@
 //! or a new page (a nested type whose short name a new shape now shares) are pinned by the
 //! name map ([`NameMap`], checked in as `specs/names.toml`): a name it holds wins, and every
 //! name assigned is recorded in it. Pages without a version (`_`) live in module `legacy`.
-use crate::ir::Api;
+use crate::ir::{Api, Event};
 use crate::sanitize::ident;
 use layout::{module_names, version_module_key};
 use plan::{ModuleTypes, SharedTypes};
@@ -34,6 +34,7 @@ mod doctext;
 mod endpoint;
 mod enums;
 mod error;
+mod event;
 mod fields;
 mod items;
 mod key;
@@ -50,6 +51,8 @@ mod shared;
 mod state;
 
 pub use error::EmitError;
+pub use event::registry::event_roundtrip_registry;
+pub(crate) use event::{fingerprint as event_fingerprint, page as event_page};
 pub use naming::NameMap;
 pub use roundtrip::roundtrip_registry;
 
@@ -60,14 +63,18 @@ pub struct EmittedFile {
     pub tokens: TokenStream,
 }
 
-/// service → version → resource → APIs.
-type Tree<'a> = BTreeMap<&'a str, BTreeMap<&'a str, BTreeMap<&'a str, Vec<&'a Api>>>>;
+/// The pages of one resource module: its APIs and its events (and callbacks).
+type Pages<'a> = (Vec<&'a Api>, Vec<&'a Event>);
 
-/// One resource module to emit: its file path, module path and APIs.
+/// service → version → resource → pages.
+type Tree<'a> = BTreeMap<&'a str, BTreeMap<&'a str, BTreeMap<&'a str, Pages<'a>>>>;
+
+/// One resource module to emit: its file path, module path, APIs and events.
 struct Job<'a> {
     path: String,
     module: [String; 3],
     apis: Vec<&'a Api>,
+    events: Vec<&'a Event>,
 }
 
 /// The module tree: services (key, identifier) → versions → resources, in order.
@@ -83,7 +90,7 @@ pub(crate) struct Plan<'a> {
     jobs: Vec<Job<'a>>,
 }
 
-pub(crate) fn plan(apis: &[Api]) -> Result<Plan<'_>, EmitError> {
+pub(crate) fn plan<'a>(apis: &'a [Api], events: &'a [Event]) -> Result<Plan<'a>, EmitError> {
     let mut sorted: Vec<&Api> = apis.iter().collect();
     sorted.sort_by(|a, b| (&a.id, &a.source).cmp(&(&b.id, &b.source)));
 
@@ -109,8 +116,10 @@ pub(crate) fn plan(apis: &[Api]) -> Result<Plan<'_>, EmitError> {
             .or_default()
             .entry(id.resource.as_str())
             .or_default()
+            .0
             .push(api);
     }
+    event::place(events, &mut tree)?;
 
     let mut layout = Vec::new();
     let mut jobs = Vec::new();
@@ -120,8 +129,10 @@ pub(crate) fn plan(apis: &[Api]) -> Result<Plan<'_>, EmitError> {
         let version_names = module_names(versions.keys().map(|v| version_module_key(v)));
         for ((version, resources), version_mod) in versions.iter().zip(version_names) {
             let mut resource_layout = Vec::new();
-            let resource_names = module_names(resources.keys().copied());
-            for ((resource, apis), resource_mod) in resources.iter().zip(resource_names) {
+            // A page without a resource (an approval 1.0 event: `_`) lives in `legacy`, as a
+            // page without a version does.
+            let resource_names = module_names(resources.keys().map(|r| version_module_key(r)));
+            for ((resource, (apis, events)), resource_mod) in resources.iter().zip(resource_names) {
                 jobs.push(Job {
                     path: format!("{service_mod}/{version_mod}/{resource_mod}.rs"),
                     module: [
@@ -130,6 +141,7 @@ pub(crate) fn plan(apis: &[Api]) -> Result<Plan<'_>, EmitError> {
                         resource_mod.clone(),
                     ],
                     apis: apis.clone(),
+                    events: events.clone(),
                 });
                 resource_layout.push((*resource, resource_mod));
             }
@@ -227,7 +239,8 @@ impl Work<'_, '_> {
     }
 
     /// Its APIs (none for a shared module) and what else its code is made from (for the
-    /// reuse check): the types it re-exports, or the shared module's fingerprint.
+    /// reuse check): the types it re-exports and its events' IR, or the shared module's
+    /// fingerprint.
     pub(crate) fn inputs(&self) -> (&[&Api], String) {
         match &self.0 {
             Unit::Module(job, types) => {
@@ -235,9 +248,21 @@ impl Work<'_, '_> {
                 for (k, n) in types.space.shared() {
                     extra.push_str(&format!("\u{1e}{k:?}\u{1f}{n}"));
                 }
+                for (k, (m, n)) in types.space.siblings() {
+                    extra.push_str(&format!("\u{1e}{k:?}\u{1f}{m}\u{1f}{n}"));
+                }
+                extra.push_str(&event::fingerprint(&job.events));
                 (&job.apis, extra)
             }
             Unit::Shared(_, s) => (&[], s.fingerprint.clone()),
+        }
+    }
+
+    /// Its events (none for a shared module).
+    pub(crate) fn events(&self) -> &[&Event] {
+        match &self.0 {
+            Unit::Module(job, _) => &job.events,
+            Unit::Shared(..) => &[],
         }
     }
 
@@ -248,7 +273,7 @@ impl Work<'_, '_> {
     ) -> Result<(TokenStream, Vec<(String, String)>), EmitError> {
         match &self.0 {
             Unit::Module(job, types) => {
-                let r = resource::emit_resource(&job.apis, types, names)?;
+                let r = resource::emit_resource(&job.apis, &job.events, types, names)?;
                 Ok((r.tokens, r.records))
             }
             Unit::Shared(path, s) => {
@@ -297,6 +322,14 @@ impl<'p, 'a> Version<'p, 'a> {
             .map(|j| (j.path.as_str(), j.apis.as_slice()))
             .collect()
     }
+
+    /// The events of its modules, in module order.
+    pub(crate) fn events(&self) -> Vec<&'a Event> {
+        self.jobs
+            .iter()
+            .flat_map(|j| j.events.iter().copied())
+            .collect()
+    }
 }
 
 impl<'a> Plan<'a> {
@@ -331,7 +364,9 @@ pub(crate) fn work<'p, 'a>(
     threads: usize,
 ) -> (Vec<Work<'p, 'a>>, SharedModules) {
     let jobs: Vec<&Job> = versions.iter().flat_map(|v| v.jobs).collect();
-    let types = crate::par::par_map(&jobs, threads, |job| plan::module_types(&job.apis, names));
+    let types = crate::par::par_map(&jobs, threads, |job| {
+        plan::module_types(&job.apis, &job.events, names)
+    });
     let mut modules: Vec<(&Job, ModuleTypes)> = jobs.into_iter().zip(types).collect();
     let mut work = Vec::with_capacity(modules.len());
     let mut shared_mods = BTreeMap::new();
@@ -343,7 +378,20 @@ pub(crate) fn work<'p, 'a>(
         };
         let [service, version_mod, _] = job.module.clone();
         let mut types: Vec<&mut ModuleTypes> = version.iter_mut().map(|(_, t)| t).collect();
-        if let Some(s) = shared::share(&idents, &mut types, names) {
+        let planned = shared::share(&idents, &mut types, names);
+        // Events take the types the APIs' modules and shared module settled on; an event
+        // type no API has is defined by the first module that needs it, and re-exported by
+        // the others.
+        let mut siblings = event::Siblings::new();
+        for (job, types) in version.iter() {
+            event::add_siblings(&mut siblings, &job.module[2], types);
+        }
+        for (job, types) in version.iter_mut() {
+            let shared = planned.as_ref().map(|s| &s.space);
+            event::add_types(types, &job.events, shared, &siblings, names);
+            event::add_siblings(&mut siblings, &job.module[2], types);
+        }
+        if let Some(s) = planned {
             let path = format!("{service}/{version_mod}/{}.rs", s.module);
             shared_mods.insert((service, version_mod), s.module.clone());
             work.push(Work(Unit::Shared(path, s)));
@@ -364,13 +412,13 @@ pub fn public_names(
     apis: &[Api],
     names: &NameMap,
 ) -> Result<(BTreeSet<String>, NameMap), EmitError> {
-    let plan = plan(apis)?;
+    let plan = plan(apis, &[])?;
     let (work, _) = work(&plan.versions(), names, 1);
     let mut public = BTreeSet::new();
     let mut assigned = NameMap::new();
     for w in &work {
         if let Unit::Module(job, types) = &w.0 {
-            let r = resource::emit_resource(&job.apis, types, names)?;
+            let r = resource::emit_resource(&job.apis, &job.events, types, names)?;
             public.extend(r.outline.under(&job.module.join("::")));
             assigned.extend(r.records);
         }
@@ -389,7 +437,17 @@ pub fn emit_with_names(
     apis: &[Api],
     names: &NameMap,
 ) -> Result<(Vec<EmittedFile>, NameMap), EmitError> {
-    let plan = plan(apis)?;
+    emit_pages(apis, &[], names)
+}
+
+/// Like [`emit_with_names`], with the types of `events` (events and callbacks) emitted in
+/// their service version's modules beside the APIs'.
+pub fn emit_pages(
+    apis: &[Api],
+    events: &[Event],
+    names: &NameMap,
+) -> Result<(Vec<EmittedFile>, NameMap), EmitError> {
+    let plan = plan(apis, events)?;
     let (work, shared) = work(&plan.versions(), names, 1);
     let index = std::sync::Arc::new(links::link_index(apis));
     let mut files = Vec::new();

@@ -46,17 +46,15 @@ pub(super) struct TypeSpace {
     shared: BTreeMap<TypeKey, String>,
     /// The identifier of the version's shared module.
     shared_module: String,
+    /// Event types defined by another resource module of the version (see
+    /// [`super::event::add_types`]): identity key → that module's identifier and name there.
+    siblings: BTreeMap<TypeKey, (String, String)>,
 }
 
 impl TypeSpace {
     /// The name assigned to `key`; `None` for a key the collecting pass did not see (a bug).
     pub(super) fn name(&self, key: &TypeKey) -> Option<&str> {
         self.names.get(key).map(|(n, _)| n.as_str())
-    }
-
-    /// The name in the version's shared module of the type `key`, when it is defined there.
-    pub(super) fn shared_name(&self, key: &TypeKey) -> Option<&str> {
-        self.shared.get(key).map(String::as_str)
     }
 
     /// The type `key` stands for in this module: itself, or the documented named type whose
@@ -68,6 +66,37 @@ impl TypeSpace {
     /// Marks the type `key` as defined in the version's shared module under `name`.
     pub(super) fn share(&mut self, key: &TypeKey, name: &str) {
         self.shared.insert(key.clone(), name.to_owned());
+    }
+
+    /// Marks the type `key` as defined in the sibling resource module `module` under `name`.
+    pub(super) fn adopt(&mut self, key: &TypeKey, module: &str, name: &str) {
+        self.siblings
+            .insert(key.clone(), (module.to_owned(), name.to_owned()));
+    }
+
+    /// Where the type `key` is defined when not in this module: the module's identifier (the
+    /// shared module's or a sibling's) and the name there.
+    pub(super) fn elsewhere(&self, key: &TypeKey) -> Option<(&str, &str)> {
+        match self.shared.get(key) {
+            Some(n) => Some((&self.shared_module, n)),
+            None => self
+                .siblings
+                .get(key)
+                .map(|(m, n)| (m.as_str(), n.as_str())),
+        }
+    }
+
+    /// Every `(key, name)` of the types this module defines itself.
+    pub(super) fn defined(&self) -> impl Iterator<Item = (&TypeKey, &str)> + '_ {
+        self.names.iter().filter_map(|(k, (n, _))| {
+            let own = !self.aliases.contains_key(k) && self.elsewhere(k).is_none();
+            own.then_some((k, n.as_str()))
+        })
+    }
+
+    /// Every `(key, module, name)` of the types this module re-exports from a sibling.
+    pub(super) fn siblings(&self) -> &BTreeMap<TypeKey, (String, String)> {
+        &self.siblings
     }
 
     /// Every `(key, shared name)` of the module's types defined in the shared module.
@@ -121,6 +150,11 @@ impl Claim {
     /// The first occurrence: the field and whether it sits in a response.
     pub(super) fn first(&self) -> Option<(&Field, bool)> {
         self.first.as_ref().map(|(f, r)| (f, *r))
+    }
+
+    /// The record keys of its occurrences.
+    pub(super) fn records(&self) -> impl Iterator<Item = &String> {
+        self.paths.iter().map(|(_, r)| r)
     }
 
     /// Adds the occurrences of `other` (the same type, seen in another module).

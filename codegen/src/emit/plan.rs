@@ -6,18 +6,24 @@ use super::docs::Docs;
 use super::key::TypeKey;
 use super::layout::{api_names, ApiNames};
 use super::naming::{Collector, NameMap, TypeSpace};
-use crate::ir::{Api, BodyKind, Field};
+use crate::ir::{Api, BodyKind, Event, Field};
 use crate::sanitize::{ident, type_ident, Namer};
 use proc_macro2::TokenStream;
 use quote::quote;
 use std::collections::BTreeMap;
 
-/// The names of a resource module, assigned before it is rendered: its API items', and its
-/// nested types' with the collection they were assigned from.
+/// The names of a resource module, assigned before it is rendered: its API items', its
+/// events' and its nested types' with the collection they were assigned from.
 pub(super) struct ModuleTypes {
     pub(super) api_names: Vec<ApiNames>,
     /// Per API, the keys of the nested types its parts hold.
     pub(super) keys: Vec<ApiKeys>,
+    pub(super) event_names: Vec<super::event::EventNames>,
+    /// Per event, the keys of the nested types its fields hold (see
+    /// [`super::event::add_types`]).
+    pub(super) event_keys: Vec<super::event::EventKeys>,
+    /// Every `(record key, name)` of the types its events' fields use.
+    pub(super) event_records: Vec<(String, String)>,
     pub(super) collector: Collector,
     pub(super) space: TypeSpace,
 }
@@ -32,9 +38,13 @@ pub(super) struct ApiKeys {
     pub(super) response: FieldKeys,
 }
 
-/// Names the items of a module's APIs, names in `map` winning (see [`super::naming`]).
-pub(super) fn module_types(apis: &[&Api], map: &NameMap) -> ModuleTypes {
-    let api_names = api_names(apis, &mut Namer::camel());
+/// Names the items of a module's APIs, names in `map` winning (see [`super::naming`]), then
+/// its events' items: after every name of the APIs, so that events never rename them (their
+/// nested types are added once the version's shared module is planned, see
+/// [`super::event::add_types`]).
+pub(super) fn module_types(apis: &[&Api], events: &[&Event], map: &NameMap) -> ModuleTypes {
+    let mut namer = Namer::camel();
+    let api_names = api_names(apis, &mut namer);
     let (collector, keys) = collect(apis);
     let reserved = api_names
         .iter()
@@ -42,9 +52,16 @@ pub(super) fn module_types(apis: &[&Api], map: &NameMap) -> ModuleTypes {
         .cloned()
         .collect();
     let space = collector.assign(&reserved, map);
+    for (_, name) in space.records() {
+        namer.reserve(&name);
+    }
+    let event_names = super::event::event_names(events, &mut namer, map);
     ModuleTypes {
         api_names,
         keys,
+        event_names,
+        event_keys: Vec::new(),
+        event_records: Vec::new(),
         collector,
         space,
     }

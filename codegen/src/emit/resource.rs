@@ -28,7 +28,7 @@ use super::plan::{path_fields, sent_headers, ApiKeys};
 use super::plan::{FieldDef, FieldKeys, ModuleTypes, SharedTypes};
 use super::request::{self, RequestBodyDefs};
 use super::state::Resource;
-use crate::ir::{Api, BodyKind};
+use crate::ir::{Api, BodyKind, Event};
 use crate::sanitize::{ident, Namer};
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -46,6 +46,7 @@ pub(super) struct Rendered {
 /// The items of one resource module, names in `map` winning.
 pub(super) fn emit_resource(
     apis: &[&Api],
+    events: &[&Event],
     types: &ModuleTypes,
     map: &NameMap,
 ) -> Result<Rendered, EmitError> {
@@ -54,8 +55,19 @@ pub(super) fn emit_resource(
     for ((api, names), keys) in apis.iter().zip(&types.api_names).zip(&types.keys) {
         out.extend(r.emit_api(api, names, keys)?);
     }
+    // The events' serde impls get their own line, so adding events only adds lines.
+    let api_serde = r.serde.len();
+    for ((event, names), keys) in events.iter().zip(&types.event_names).zip(&types.event_keys) {
+        out.extend(r.emit_event(event, names, keys)?);
+    }
+    let event_serde = r.serde.split_off(api_serde);
     out.extend(r.nested_items());
+    if !event_serde.is_empty() {
+        let names = event_serde.iter().map(|n| ident(n));
+        out.extend(quote! { crate::__serde_via_json!(#(#names)*); });
+    }
     let mut records: Vec<(String, String)> = r.space.records().collect();
+    records.extend(types.event_records.iter().cloned());
     records.append(&mut r.records);
     Ok(Rendered {
         tokens: out,

@@ -12,7 +12,7 @@ use quote::quote;
 /// enabled services (each gated by its service's feature). The names are the ones [`super::emit`]
 /// gives the same APIs.
 pub fn roundtrip_registry(apis: &[Api]) -> Result<TokenStream, EmitError> {
-    let plan = super::plan(apis)?;
+    let plan = super::plan(apis, &[])?;
     let mut entries = TokenStream::new();
     for job in &plan.jobs {
         let [s, v, r] = job.module.clone().map(|m| ident(&m));

@@ -80,9 +80,17 @@ impl Resource<'_> {
         })
     }
 
-    /// `pub use` of the shared module's `shared` as `local` (and of its builder, if any).
-    pub(super) fn reexport(&self, shared: &str, local: &str, builder: bool) -> TokenStream {
-        let module = ident(self.space.shared_module());
+    /// `pub use` of the type `key` from the module that defines it (the version's shared
+    /// module or a sibling) as `local` (and of its builder, if any); `None` when this module
+    /// defines it.
+    pub(super) fn reexport(
+        &self,
+        key: &TypeKey,
+        local: &str,
+        builder: bool,
+    ) -> Option<TokenStream> {
+        let (module, shared) = self.space.elsewhere(key)?;
+        let module = ident(module);
         let one = |s: &str, l: &str| {
             let s_id = ident(s);
             if s == l {
@@ -96,6 +104,6 @@ impl Resource<'_> {
         if builder {
             out.extend(one(&format!("{shared}Builder"), &format!("{local}Builder")));
         }
-        out
+        Some(out)
     }
 }

@@ -10,7 +10,7 @@
 use crate::codes::Code;
 use crate::emit;
 use crate::format::{self, GENERATED_HEADER};
-use crate::ir::{Api, Severity};
+use crate::ir::{Api, Event, Severity};
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
@@ -28,7 +28,10 @@ mod write;
 pub use crate::emit::NameMap;
 pub use manifest::{sync_cargo_features, sync_file};
 pub use names::{parse_names, read_names, render_names, NameMapUpdate};
-pub use read::{layout_source, list_specs, read_items, read_spec_items, read_specs, services};
+pub use read::{
+    layout_source, list_specs, page_services, read_items, read_spec_items, read_spec_pages,
+    read_specs, services,
+};
 pub use render::Previous;
 pub use reuse::ReuseCache;
 pub use write::{diff_tree, read_tree, write_tree, write_tree_in_place, TreeDiff, WriteReport};
@@ -239,7 +242,27 @@ pub fn generate_reusing(
     names: &NameMap,
     previous: &Previous,
 ) -> Result<Generated, GenerateError> {
-    let errors = input_errors(apis);
+    generate_pages(apis, &[], threads, names, previous)
+}
+
+/// Like [`generate_reusing`], with the types of `events` (event and callback pages) emitted
+/// in their service version's modules beside the APIs'.
+pub fn generate_pages(
+    apis: &[Api],
+    events: &[Event],
+    threads: usize,
+    names: &NameMap,
+    previous: &Previous,
+) -> Result<Generated, GenerateError> {
+    let mut errors = input_errors(apis);
+    for e in events {
+        errors.extend(
+            e.diagnostics
+                .iter()
+                .filter(|d| d.severity == Severity::Error)
+                .map(|d| d.render(&e.source)),
+        );
+    }
     if !errors.is_empty() {
         return Err(GenerateError::Diagnostics { errors });
     }
@@ -253,7 +276,7 @@ pub fn generate_reusing(
         v.sort_by(|a, b| a.source.cmp(&b.source));
         Cow::Owned(v)
     };
-    let (files, assigned, cache) = render::render(&sorted, threads, names, previous)?;
+    let (files, assigned, cache) = render::render(&sorted, events, threads, names, previous)?;
     let mut tree = GeneratedTree::new();
     for (path, text) in files {
         check_rel_path(&path)?;
@@ -280,6 +303,27 @@ pub fn roundtrip_registry(apis: &[Api]) -> Result<String, GenerateError> {
         source: e.source,
         message: e.message,
     })?;
+    format::format_file(tokens).map_err(|e| GenerateError::Format {
+        path: "roundtrip registry".to_owned(),
+        message: e.to_string(),
+    })
+}
+
+/// [`roundtrip_registry`] followed by the events' table (see
+/// [`emit::event_roundtrip_registry`]), their names as `names` pins them.
+pub fn roundtrip_registry_pages(
+    apis: &[Api],
+    events: &[Event],
+    names: &NameMap,
+) -> Result<String, GenerateError> {
+    let emit_error = |e: emit::EmitError| GenerateError::Emit {
+        source: e.source,
+        message: e.message,
+    };
+    let mut tokens = emit::roundtrip_registry(apis).map_err(emit_error)?;
+    if !events.is_empty() {
+        tokens.extend(emit::event_roundtrip_registry(apis, events, names).map_err(emit_error)?);
+    }
     format::format_file(tokens).map_err(|e| GenerateError::Format {
         path: "roundtrip registry".to_owned(),
         message: e.to_string(),

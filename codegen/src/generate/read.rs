@@ -1,6 +1,6 @@
 //! Reading: listing the pages of a specs tree and parsing them (in parallel).
 use super::{sorted_entries, GenerateError, Options, SpecFile};
-use crate::ir::{Api, Item};
+use crate::ir::{Api, Event, Item};
 use crate::par::par_map;
 use crate::parse::parse_pages;
 use std::collections::BTreeSet;
@@ -73,12 +73,29 @@ pub fn read_spec_items(dir: &Path, opts: &Options) -> Result<Vec<Item>, Generate
 }
 
 /// The APIs of every page under `dir` (see [`read_spec_items`]); event and callback pages
-/// are left out: the emitter does not take them yet.
+/// are left out ([`read_spec_pages`] has both).
 pub fn read_specs(dir: &Path, opts: &Options) -> Result<Vec<Api>, GenerateError> {
     Ok(read_spec_items(dir, opts)?
         .into_iter()
         .filter_map(Item::into_api)
         .collect())
+}
+
+/// The APIs and the events (and callbacks) of every page under `dir` (see
+/// [`read_spec_items`]), each sorted by `source`: what [`super::generate_pages`] takes.
+pub fn read_spec_pages(
+    dir: &Path,
+    opts: &Options,
+) -> Result<(Vec<Api>, Vec<Event>), GenerateError> {
+    let mut apis = Vec::new();
+    let mut events = Vec::new();
+    for item in read_spec_items(dir, opts)? {
+        match item {
+            Item::Api(a) => apis.push(*a),
+            Item::Event(e) => events.push(*e),
+        }
+    }
+    Ok((apis, events))
 }
 
 /// The `<service>/<version>/<resource>/<method>.md` tail of a `/`-separated path (an event
@@ -97,6 +114,18 @@ pub fn layout_source(path: &str) -> String {
         .copied()
         .collect::<Vec<_>>()
         .join("/")
+}
+
+/// The sorted, distinct service ids of `apis` and `events`: the names of the per-service
+/// Cargo features (a service documented by event pages only, `card`, has one too).
+pub fn page_services(apis: &[Api], events: &[Event]) -> Vec<String> {
+    apis.iter()
+        .map(|a| &a.id.service)
+        .chain(events.iter().map(|e| &e.id.service))
+        .cloned()
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect()
 }
 
 /// The sorted, distinct service ids of `apis`: the names of the per-service Cargo features.

@@ -6,7 +6,7 @@ use super::{GenerateError, GeneratedTree, NameMap};
 use crate::emit::links::{self, LinkIndex};
 use crate::emit::{self, Plan, SharedModules, Version, Work};
 use crate::format;
-use crate::ir::Api;
+use crate::ir::{Api, Event};
 
 /// The previous run's files as the caller found them.
 #[derive(Debug, Clone, Default)]
@@ -24,6 +24,7 @@ type Rendered = (String, Result<String, GenerateError>);
 /// for the next run.
 pub(super) fn render(
     apis: &[Api],
+    events: &[Event],
     threads: usize,
     names: &NameMap,
     previous: &Previous,
@@ -32,7 +33,7 @@ pub(super) fn render(
         source: e.source,
         message: e.message,
     };
-    let plan = emit::plan(apis).map_err(emit_error)?;
+    let plan = emit::plan(apis, events).map_err(emit_error)?;
     let versions = plan.versions();
     let cache = previous.cache.usable();
     let index = std::sync::Arc::new(links::link_index(apis));
@@ -64,6 +65,7 @@ pub(super) fn render(
         for (_, apis) in v.modules() {
             assigned.extend(reuse::names_of(apis, names));
         }
+        assigned.extend(reuse::event_names_of(&v.events(), names));
         next.versions.insert(
             v.dir(),
             VersionEntry {
@@ -106,10 +108,22 @@ pub(super) fn render(
 /// added or removed elsewhere in the service changes them; see [`links`]).
 fn version_hash(index: &LinkIndex, v: &Version<'_, '_>, names: &NameMap) -> String {
     let modules = v.modules();
-    let fingerprint: String = modules
+    let mut fingerprint: String = modules
         .iter()
         .map(|(path, apis)| index.apis_fingerprint(links::service_of(path), apis))
         .collect();
+    // A version's events (their IR, names and links) are part of what its files are made
+    // of; a version without events hashes as before.
+    let events = v.events();
+    if !events.is_empty() {
+        let ir = emit::event_fingerprint(&events);
+        let service = v.key().map_or("", |(s, _)| s);
+        fingerprint.push_str(&index.fingerprint(service, &ir));
+        fingerprint.push_str(&ir);
+        for (k, n) in reuse::event_names_of(&events, names) {
+            fingerprint.push_str(&format!("\u{1e}{k}\u{1f}{n}"));
+        }
+    }
     links::with_links(reuse::version_hash(&modules, names), &fingerprint)
 }
 
@@ -168,12 +182,19 @@ fn render_one(
     let service = links::service_of(w.path());
     extra.push_str(&match apis {
         [] => index.fingerprint(service, &extra),
-        apis => index.apis_fingerprint(service, apis),
+        apis => {
+            let mut links = index.apis_fingerprint(service, apis);
+            if !w.events().is_empty() {
+                links.push_str(&index.fingerprint(service, &emit::event_fingerprint(w.events())));
+            }
+            links
+        }
     });
     // The module's IR is hashed once: to check the previous file, then for the new one.
     let ir = reuse::ir_hash(w.path(), apis, &extra);
     if let (Some(cache), Some(old)) = (cache, tree.get(w.path())) {
-        let own = reuse::names_of(apis, names);
+        let mut own = reuse::names_of(apis, names);
+        own.extend(reuse::event_names_of(w.events(), names));
         let inputs = reuse::inputs_hash(&ir, &own);
         if cache.fresh(w.path(), &inputs, Some(old)) {
             return Ok((Ok(old.clone()), inputs, own));

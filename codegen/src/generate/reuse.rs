@@ -9,7 +9,7 @@
 //! (the run is a full one), and a file is only reused while its text still hashes as
 //! recorded, so a hand edit or a file from elsewhere is regenerated over.
 use crate::emit::NameMap;
-use crate::ir::Api;
+use crate::ir::{Api, Event};
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
 use std::fs;
@@ -161,9 +161,19 @@ impl ReuseCache {
 
 /// The name-map entries of `apis`: every key starts with an API id and a space.
 pub(crate) fn names_of(apis: &[&Api], names: &NameMap) -> NameMap {
+    entries_under(apis.iter().map(|a| a.id.to_string()), names)
+}
+
+/// The name-map entries of `events`: every key starts with an event's page and a space.
+pub(crate) fn event_names_of(events: &[&Event], names: &NameMap) -> NameMap {
+    entries_under(events.iter().map(|e| crate::emit::event_page(e)), names)
+}
+
+/// The entries of `names` whose keys start with one of `owners` and a space.
+fn entries_under(owners: impl Iterator<Item = String>, names: &NameMap) -> NameMap {
     let mut out = NameMap::new();
-    for api in apis {
-        let prefix = format!("{} ", api.id);
+    for owner in owners {
+        let prefix = format!("{owner} ");
         out.extend(
             names
                 .range(prefix.clone()..)

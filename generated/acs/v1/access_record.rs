@@ -199,6 +199,65 @@ impl crate::Endpoint for ListAccessRecordRequest {
         q
     }
 }
+/// 新增门禁访问记录
+///
+/// Event type `acs.access_record.created_v1` (envelope schema 2.0); this type is the envelope's `event` object.
+///
+/// Scopes needed to subscribe (any one): `acs:access_record:readonly`.
+///
+/// Permissions: 查看智能门禁记录
+///
+/// Scopes for sensitive fields: `contact:user.employee_id:readonly`.
+///
+/// 门禁设备识别用户成功后发送该事件给订阅应用。
+///
+/// Source: `acs/v1/access_record/events/created.md`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AccessRecordCreatedV1 {
+    /// 门禁记录 ID
+    pub access_record_id: ::std::option::Option<::std::string::String>,
+    /// 用户 ID
+    pub user_id: ::std::option::Option<UserId>,
+    /// 设备 ID
+    pub device_id: ::std::option::Option<::std::string::String>,
+    /// 是否打卡
+    pub is_clock_in: ::std::option::Option<bool>,
+    /// 是否开门
+    pub is_door_open: ::std::option::Option<bool>,
+    /// 识别时间 （单位：秒）
+    pub access_time: ::std::option::Option<::std::string::String>,
+}
+impl crate::Json for AccessRecordCreatedV1 {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            access_record_id: crate::__field(&mut m, "access_record_id")?,
+            user_id: crate::__field(&mut m, "user_id")?,
+            device_id: crate::__field(&mut m, "device_id")?,
+            is_clock_in: crate::__field(&mut m, "is_clock_in")?,
+            is_door_open: crate::__field(&mut m, "is_door_open")?,
+            access_time: crate::__field(&mut m, "access_time")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "access_record_id", &self.access_record_id);
+        crate::__put(&mut m, "user_id", &self.user_id);
+        crate::__put(&mut m, "device_id", &self.device_id);
+        crate::__put(&mut m, "is_clock_in", &self.is_clock_in);
+        crate::__put(&mut m, "is_door_open", &self.is_door_open);
+        crate::__put(&mut m, "access_time", &self.access_time);
+        ::serde_json::Value::Object(m)
+    }
+}
+impl crate::Event for AccessRecordCreatedV1 {
+    const EVENT_TYPE: &'static str = "acs.access_record.created_v1";
+    const SCHEMA: crate::EventSchema = crate::EventSchema::V2;
+}
 /// \-
 ///
 /// Documented type `access_record`.
@@ -269,5 +328,41 @@ impl AccessType {
     const VALUES: &'static [(Self, &'static str)] = &[(Self::Fa, "FA")];
 }
 crate::__open_enum!(str AccessType);
+/// 用户 ID
+///
+/// Documented type `user_id`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UserId {
+    /// 用户的 union id
+    pub union_id: ::std::option::Option<::std::string::String>,
+    /// 用户的 user id
+    ///
+    /// **字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
+    pub user_id: ::std::option::Option<::std::string::String>,
+    /// 用户的 open id
+    pub open_id: ::std::option::Option<::std::string::String>,
+}
+impl crate::Json for UserId {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            union_id: crate::__field(&mut m, "union_id")?,
+            user_id: crate::__field(&mut m, "user_id")?,
+            open_id: crate::__field(&mut m, "open_id")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "union_id", &self.union_id);
+        crate::__put(&mut m, "user_id", &self.user_id);
+        crate::__put(&mut m, "open_id", &self.open_id);
+        ::serde_json::Value::Object(m)
+    }
+}
 pub use super::shared::UserIdType;
 crate::__serde_via_json!(AccessType AccessRecord ListAccessRecordResponse);
+crate::__serde_via_json!(UserId AccessRecordCreatedV1);

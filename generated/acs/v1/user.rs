@@ -384,6 +384,53 @@ impl crate::Endpoint for PatchUserRequest {
         crate::RequestBody::json(&self.body)
     }
 }
+/// 用户信息变更
+///
+/// Event type `acs.user.updated_v1` (envelope schema 2.0); this type is the envelope's `event` object.
+///
+/// Scopes needed to subscribe (any one): `acs:users`.
+///
+/// Permissions: 查看、更新智能门禁用户
+///
+/// Scopes for sensitive fields: `contact:user.employee_id:readonly`.
+///
+/// 智能门禁用户特征值变化时，发送此事件。
+///
+/// Source: `acs/v1/user/events/updated.md`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UserUpdatedV1 {
+    /// 用户 ID
+    pub user_id: ::std::option::Option<UserId>,
+    /// 卡号
+    pub card: ::std::option::Option<i64>,
+    /// 是否上传人脸图片
+    pub face_uploaded: ::std::option::Option<bool>,
+}
+impl crate::Json for UserUpdatedV1 {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            user_id: crate::__field(&mut m, "user_id")?,
+            card: crate::__field(&mut m, "card")?,
+            face_uploaded: crate::__field(&mut m, "face_uploaded")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "user_id", &self.user_id);
+        crate::__put(&mut m, "card", &self.card);
+        crate::__put(&mut m, "face_uploaded", &self.face_uploaded);
+        ::serde_json::Value::Object(m)
+    }
+}
+impl crate::Event for UserUpdatedV1 {
+    const EVENT_TYPE: &'static str = "acs.user.updated_v1";
+    const SCHEMA: crate::EventSchema = crate::EventSchema::V2;
+}
 /// 用户特征
 ///
 /// Documented type `feature`.
@@ -469,8 +516,10 @@ impl crate::Json for User {
         ::serde_json::Value::Object(m)
     }
 }
+pub use super::access_record::UserId;
 pub use super::shared::UserIdType;
 crate::__serde_via_json!(
     Feature User GetUserResponse ListUserResponse PatchUserFeature PatchUserRequestBody
     PatchUserResponse
 );
+crate::__serde_via_json!(UserUpdatedV1);

@@ -127,4 +127,68 @@ impl crate::Endpoint for SqlCommandsWorkspaceRequest {
         crate::RequestBody::json(&self.body)
     }
 }
+/// 数据记录变更
+///
+/// Event type `apaas.workspace.record_change_v1` (envelope schema 2.0); this type is the envelope's `event` object.
+///
+/// Scopes needed to subscribe (any one): `app_engine:data.record.change:read`.
+///
+/// Permissions: 读取数据表变更记录
+///
+/// 当数据表记录发生变更时将触发此事件
+///
+/// Source: `apaas/v1/workspace/events/record_change.md`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct WorkspaceRecordChangeV1 {
+    /// 记录所属的数据平台 workspace 信息
+    pub workspace: ::std::option::Option<::std::string::String>,
+    /// workspace关联的应用app id
+    pub app: ::std::option::Option<::std::string::String>,
+    /// 发生数据记录变更的数据表
+    pub table: ::std::option::Option<::std::string::String>,
+    /// 变更类型，枚举值：INSERT / UPDATE / DELETE
+    ///
+    /// Wire name: `type`.
+    pub type_: ::std::option::Option<::std::string::String>,
+    /// 变更人
+    pub operator: ::std::option::Option<::std::string::String>,
+    /// 变更前的记录数据（INSERT 为 NULL，DELETE 包含全部字段）
+    pub before: ::std::option::Option<::std::string::String>,
+    /// 变更后数据，仅含变更字段（INSERT 包含全部字段，DELETE 为 NULL）
+    pub after: ::std::option::Option<::std::string::String>,
+}
+impl crate::Json for WorkspaceRecordChangeV1 {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            workspace: crate::__field(&mut m, "workspace")?,
+            app: crate::__field(&mut m, "app")?,
+            table: crate::__field(&mut m, "table")?,
+            type_: crate::__field(&mut m, "type")?,
+            operator: crate::__field(&mut m, "operator")?,
+            before: crate::__field(&mut m, "before")?,
+            after: crate::__field(&mut m, "after")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "workspace", &self.workspace);
+        crate::__put(&mut m, "app", &self.app);
+        crate::__put(&mut m, "table", &self.table);
+        crate::__put(&mut m, "type", &self.type_);
+        crate::__put(&mut m, "operator", &self.operator);
+        crate::__put(&mut m, "before", &self.before);
+        crate::__put(&mut m, "after", &self.after);
+        ::serde_json::Value::Object(m)
+    }
+}
+impl crate::Event for WorkspaceRecordChangeV1 {
+    const EVENT_TYPE: &'static str = "apaas.workspace.record_change_v1";
+    const SCHEMA: crate::EventSchema = crate::EventSchema::V2;
+}
 crate::__serde_via_json!(SqlCommandsWorkspaceRequestBody SqlCommandsWorkspaceResponse);
+crate::__serde_via_json!(WorkspaceRecordChangeV1);

@@ -1038,6 +1038,77 @@ impl crate::Endpoint for UnderauditlistApplicationRequest {
         q
     }
 }
+/// 应用创建
+///
+/// Event type `application.application.created_v6` (envelope schema 2.0); this type is the envelope's `event` object.
+///
+/// Scopes needed to subscribe (any one): `admin:app.info:readonly`.
+///
+/// Permissions: 获取应用信息
+///
+/// Scopes for sensitive fields: `contact:user.employee_id:readonly`.
+///
+/// 当企业内有新的自建应用被创建时推送此事件（创建就会产生此事件，不需要发版）
+///
+/// **前提条件**
+///
+/// 你需要在应用中配置事件订阅，这样才可以在事件触发时接收到事件数据。了解事件订阅可参见[事件订阅概述](https://open.larkoffice.com/document/ukTMukTMukTM/uUTNz4SN1MjL1UzM)。
+///
+/// Source: `application/v6/application/events/created.md`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ApplicationCreatedV6 {
+    /// 用户 ID
+    pub operator_id: ::std::option::Option<UserId>,
+    /// 应用 ID
+    pub app_id: ::std::option::Option<::std::string::String>,
+    /// 应用名称
+    pub name: ::std::option::Option<::std::string::String>,
+    /// 应用描述
+    pub description: ::std::option::Option<::std::string::String>,
+    /// 应用图标链接
+    pub avatar: ::std::option::Option<::std::string::String>,
+    /// 应用类型，0: 自建应用，1: 应用商店应用
+    pub app_scene_type: ::std::option::Option<i64>,
+    /// 应用主语言
+    pub primary_language: ::std::option::Option<::std::string::String>,
+    /// 应用创建来源
+    pub create_source: ::std::option::Option<CreateSource>,
+}
+impl crate::Json for ApplicationCreatedV6 {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            operator_id: crate::__field(&mut m, "operator_id")?,
+            app_id: crate::__field(&mut m, "app_id")?,
+            name: crate::__field(&mut m, "name")?,
+            description: crate::__field(&mut m, "description")?,
+            avatar: crate::__field(&mut m, "avatar")?,
+            app_scene_type: crate::__field(&mut m, "app_scene_type")?,
+            primary_language: crate::__field(&mut m, "primary_language")?,
+            create_source: crate::__field(&mut m, "create_source")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "operator_id", &self.operator_id);
+        crate::__put(&mut m, "app_id", &self.app_id);
+        crate::__put(&mut m, "name", &self.name);
+        crate::__put(&mut m, "description", &self.description);
+        crate::__put(&mut m, "avatar", &self.avatar);
+        crate::__put(&mut m, "app_scene_type", &self.app_scene_type);
+        crate::__put(&mut m, "primary_language", &self.primary_language);
+        crate::__put(&mut m, "create_source", &self.create_source);
+        ::serde_json::Value::Object(m)
+    }
+}
+impl crate::Event for ApplicationCreatedV6 {
+    const EVENT_TYPE: &'static str = "application.application.created_v6";
+    const SCHEMA: crate::EventSchema = crate::EventSchema::V2;
+}
 pub use super::shared::AppI18nInfo;
 /// 应用列表
 ///
@@ -1675,6 +1746,41 @@ impl crate::Json for ScopesAppScope {
     }
 }
 pub use super::shared::TokenTypes;
+/// 用户 ID
+///
+/// Documented type `user_id`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UserId {
+    /// 用户的 union id
+    pub union_id: ::std::option::Option<::std::string::String>,
+    /// 用户的 user id
+    ///
+    /// **字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
+    pub user_id: ::std::option::Option<::std::string::String>,
+    /// 用户的 open id
+    pub open_id: ::std::option::Option<::std::string::String>,
+}
+impl crate::Json for UserId {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            union_id: crate::__field(&mut m, "union_id")?,
+            user_id: crate::__field(&mut m, "user_id")?,
+            open_id: crate::__field(&mut m, "open_id")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "union_id", &self.union_id);
+        crate::__put(&mut m, "user_id", &self.user_id);
+        crate::__put(&mut m, "open_id", &self.open_id);
+        ::serde_json::Value::Object(m)
+    }
+}
 pub use super::shared::UserIdType;
 crate::__serde_via_json!(
     ContactsRangeConfigurationApplicationResponse SceneType PaymentType CreateSource
@@ -1684,3 +1790,4 @@ crate::__serde_via_json!(
     PatchApplicationRequestBody PatchApplicationResponse
     UnderauditlistApplicationResponse
 );
+crate::__serde_via_json!(UserId ApplicationCreatedV6);

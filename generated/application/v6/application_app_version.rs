@@ -919,6 +919,171 @@ impl crate::Endpoint for PatchApplicationAppVersionRequest {
         crate::RequestBody::json(&self.body)
     }
 }
+/// 应用审核
+///
+/// Event type `application.application.app_version.audit_v6` (envelope schema 2.0); this type is the envelope's `event` object.
+///
+/// Scopes needed to subscribe (any one): `application:application.app_version:readonly`.
+///
+/// Permissions: 获取应用版本信息
+///
+/// Scopes for sensitive fields: `contact:user.employee_id:readonly`.
+///
+/// 通过订阅该事件，可接收应用审核（通过 / 拒绝）事件
+///
+/// Source: `application/v6/application.app_version/events/audit.md`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ApplicationAppVersionAuditV6 {
+    /// 通过 / 拒绝应用审核的管理员 id
+    pub operator_id: ::std::option::Option<UserId>,
+    /// 被审核的应用版本 id
+    pub version_id: ::std::option::Option<::std::string::String>,
+    /// 应用创建者的 id
+    pub creator_id: ::std::option::Option<UserId>,
+    /// 审核应用的 id
+    pub app_id: ::std::option::Option<::std::string::String>,
+    /// 审核通过 / 拒绝
+    pub operation: ::std::option::Option<Operation>,
+    /// 审核信息，当审核拒绝时，管理员填写的拒绝理由
+    pub remark: ::std::option::Option<::std::string::String>,
+    /// 应用审核的方式
+    pub audit_source: ::std::option::Option<AuditSource>,
+}
+impl crate::Json for ApplicationAppVersionAuditV6 {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            operator_id: crate::__field(&mut m, "operator_id")?,
+            version_id: crate::__field(&mut m, "version_id")?,
+            creator_id: crate::__field(&mut m, "creator_id")?,
+            app_id: crate::__field(&mut m, "app_id")?,
+            operation: crate::__field(&mut m, "operation")?,
+            remark: crate::__field(&mut m, "remark")?,
+            audit_source: crate::__field(&mut m, "audit_source")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "operator_id", &self.operator_id);
+        crate::__put(&mut m, "version_id", &self.version_id);
+        crate::__put(&mut m, "creator_id", &self.creator_id);
+        crate::__put(&mut m, "app_id", &self.app_id);
+        crate::__put(&mut m, "operation", &self.operation);
+        crate::__put(&mut m, "remark", &self.remark);
+        crate::__put(&mut m, "audit_source", &self.audit_source);
+        ::serde_json::Value::Object(m)
+    }
+}
+impl crate::Event for ApplicationAppVersionAuditV6 {
+    const EVENT_TYPE: &'static str = "application.application.app_version.audit_v6";
+    const SCHEMA: crate::EventSchema = crate::EventSchema::V2;
+}
+/// 申请发布应用
+///
+/// Event type `application.application.app_version.publish_apply_v6` (envelope schema 2.0); this type is the envelope's `event` object.
+///
+/// Scopes needed to subscribe (any one): `application:application.app_version:readonly`.
+///
+/// Permissions: 获取应用版本信息
+///
+/// Scopes for sensitive fields: `contact:user.employee_id:readonly`.
+///
+/// 通过订阅该事件，可接收应用提交发布申请事件
+///
+/// Source: `application/v6/application.app_version/events/publish_apply.md`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ApplicationAppVersionPublishApplyV6 {
+    /// 用户 ID
+    pub operator_id: ::std::option::Option<UserId>,
+    /// 当前线上版本信息
+    pub online_version: ::std::option::Option<ApplicationAppVersionEvent>,
+    /// 当前在审核的版本信息
+    pub under_audit_version: ::std::option::Option<ApplicationAppVersionEvent>,
+    /// 应用状态
+    pub app_status: ::std::option::Option<AppStatus>,
+}
+impl crate::Json for ApplicationAppVersionPublishApplyV6 {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            operator_id: crate::__field(&mut m, "operator_id")?,
+            online_version: crate::__field(&mut m, "online_version")?,
+            under_audit_version: crate::__field(&mut m, "under_audit_version")?,
+            app_status: crate::__field(&mut m, "app_status")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "operator_id", &self.operator_id);
+        crate::__put(&mut m, "online_version", &self.online_version);
+        crate::__put(&mut m, "under_audit_version", &self.under_audit_version);
+        crate::__put(&mut m, "app_status", &self.app_status);
+        ::serde_json::Value::Object(m)
+    }
+}
+impl crate::Event for ApplicationAppVersionPublishApplyV6 {
+    const EVENT_TYPE: &'static str = "application.application.app_version.publish_apply_v6";
+    const SCHEMA: crate::EventSchema = crate::EventSchema::V2;
+}
+/// 撤回应用发布申请
+///
+/// Event type `application.application.app_version.publish_revoke_v6` (envelope schema 2.0); this type is the envelope's `event` object.
+///
+/// Scopes needed to subscribe (any one): `application:application.app_version:readonly`.
+///
+/// Permissions: 获取应用版本信息
+///
+/// Scopes for sensitive fields: `contact:user.employee_id:readonly`.
+///
+/// 通过订阅该事件，可接收应用撤回发布申请事件
+///
+/// Source: `application/v6/application.app_version/events/publish_revoke.md`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ApplicationAppVersionPublishRevokeV6 {
+    /// 用户 ID
+    pub operator_id: ::std::option::Option<UserId>,
+    /// 用户 ID
+    pub creator_id: ::std::option::Option<UserId>,
+    /// 撤回应用的 id
+    pub app_id: ::std::option::Option<::std::string::String>,
+    /// 撤回应用的版本 id
+    pub version_id: ::std::option::Option<::std::string::String>,
+}
+impl crate::Json for ApplicationAppVersionPublishRevokeV6 {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            operator_id: crate::__field(&mut m, "operator_id")?,
+            creator_id: crate::__field(&mut m, "creator_id")?,
+            app_id: crate::__field(&mut m, "app_id")?,
+            version_id: crate::__field(&mut m, "version_id")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "operator_id", &self.operator_id);
+        crate::__put(&mut m, "creator_id", &self.creator_id);
+        crate::__put(&mut m, "app_id", &self.app_id);
+        crate::__put(&mut m, "version_id", &self.version_id);
+        ::serde_json::Value::Object(m)
+    }
+}
+impl crate::Event for ApplicationAppVersionPublishRevokeV6 {
+    const EVENT_TYPE: &'static str = "application.application.app_version.publish_revoke_v6";
+    const SCHEMA: crate::EventSchema = crate::EventSchema::V2;
+}
 /// 当前版本下应用开启的能力
 ///
 /// Documented type `app_ability`.
@@ -978,6 +1143,27 @@ impl crate::Json for AppAbility {
 }
 pub use super::shared::AppI18nInfo;
 pub use super::shared::AppScope;
+/// 应用状态
+///
+/// Values of `app_status` (integers); undocumented values are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum AppStatus {
+    /// `0`
+    ///
+    /// 停用状态
+    V0,
+    /// `1`
+    ///
+    /// 启用状态
+    V1,
+    /// A value this version does not know.
+    Unknown(i64),
+}
+impl AppStatus {
+    const VALUES: &'static [(Self, i64)] = &[(Self::V0, 0), (Self::V1, 1)];
+}
+crate::__open_enum!(int AppStatus);
 /// 跟随应用版本的信息
 ///
 /// Documented type `app_version_remark`.
@@ -991,6 +1177,39 @@ pub struct AppVersionRemark {
     pub visibility: ::std::option::Option<AppVisibility>,
 }
 impl crate::Json for AppVersionRemark {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            remark: crate::__field(&mut m, "remark")?,
+            update_remark: crate::__field(&mut m, "update_remark")?,
+            visibility: crate::__field(&mut m, "visibility")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "remark", &self.remark);
+        crate::__put(&mut m, "update_remark", &self.update_remark);
+        crate::__put(&mut m, "visibility", &self.visibility);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 跟随应用版本的信息
+///
+/// Documented type `app_version_remark_event`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AppVersionRemarkEvent {
+    /// 备注说明
+    pub remark: ::std::option::Option<::std::string::String>,
+    /// 更新说明
+    pub update_remark: ::std::option::Option<::std::string::String>,
+    /// 可见性名单
+    pub visibility: ::std::option::Option<AppVisibilityEvent>,
+}
+impl crate::Json for AppVersionRemarkEvent {
     #[inline]
     fn from_json(
         value: ::serde_json::Value,
@@ -1044,7 +1263,69 @@ impl crate::Json for AppVisibility {
         ::serde_json::Value::Object(m)
     }
 }
+/// 可见性名单
+///
+/// Documented type `app_visibility_event`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AppVisibilityEvent {
+    /// 是否全员可见
+    pub is_all: ::std::option::Option<bool>,
+    /// 可见名单
+    pub visible_list: ::std::option::Option<AppVisibleListEvent>,
+    /// 不可见名单
+    pub invisible_list: ::std::option::Option<AppVisibleListEvent>,
+}
+impl crate::Json for AppVisibilityEvent {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            is_all: crate::__field(&mut m, "is_all")?,
+            visible_list: crate::__field(&mut m, "visible_list")?,
+            invisible_list: crate::__field(&mut m, "invisible_list")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "is_all", &self.is_all);
+        crate::__put(&mut m, "visible_list", &self.visible_list);
+        crate::__put(&mut m, "invisible_list", &self.invisible_list);
+        ::serde_json::Value::Object(m)
+    }
+}
 pub use super::shared::AppVisibleList;
+/// 可见名单
+///
+/// Documented type `app_visible_list_event`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AppVisibleListEvent {
+    /// 可见性成员 id 列表
+    pub open_ids: ::std::option::Option<::std::vec::Vec<UserId>>,
+    /// 可见性部门的 id 列表
+    pub department_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+impl crate::Json for AppVisibleListEvent {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            open_ids: crate::__field(&mut m, "open_ids")?,
+            department_ids: crate::__field(&mut m, "department_ids")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "open_ids", &self.open_ids);
+        crate::__put(&mut m, "department_ids", &self.department_ids);
+        ::serde_json::Value::Object(m)
+    }
+}
 pub use super::shared::ApplicationAppContactsRange;
 /// 应用版本信息
 ///
@@ -1135,6 +1416,125 @@ impl crate::Json for ApplicationAppVersion {
         ::serde_json::Value::Object(m)
     }
 }
+/// 当前线上版本信息
+///
+/// Documented type `application.app_version_event`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ApplicationAppVersionEvent {
+    /// 应用 id
+    pub app_id: ::std::option::Option<::std::string::String>,
+    /// 开发者填入的应用版本 ID
+    ///
+    /// 最小长度：1 字符
+    pub version: ::std::option::Option<::std::string::String>,
+    /// 唯一标识应用版本的 ID
+    pub version_id: ::std::option::Option<::std::string::String>,
+    /// 应用默认名称
+    ///
+    /// 最小长度：1 字符
+    pub app_name: ::std::option::Option<::std::string::String>,
+    /// 应用头像 url
+    pub avatar_url: ::std::option::Option<::std::string::String>,
+    /// 应用默认描述
+    ///
+    /// 最小长度：1 字符
+    pub description: ::std::option::Option<::std::string::String>,
+    /// 应用权限列表
+    pub scopes: ::std::option::Option<::std::vec::Vec<AppScope>>,
+    /// 后台主页地址
+    pub back_home_url: ::std::option::Option<::std::string::String>,
+    /// 应用的国际化信息列表
+    ///
+    /// 最小长度：1
+    pub i18n: ::std::option::Option<::std::vec::Vec<AppI18nInfo>>,
+    /// 应用分类的国际化描述
+    ///
+    /// 最大长度：3
+    pub common_categories: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// 应用已订阅开放平台事件列表
+    pub events: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// 版本状态
+    pub status: ::std::option::Option<PatchApplicationAppVersionStatus>,
+    /// 版本创建时间（单位：s）
+    pub create_time: ::std::option::Option<::std::string::String>,
+    /// 版本发布时间（单位：s）
+    pub publish_time: ::std::option::Option<::std::string::String>,
+    /// 当前版本下应用开启的能力
+    pub ability: ::std::option::Option<AppAbility>,
+    /// 跟随应用版本的信息
+    pub remark: ::std::option::Option<AppVersionRemarkEvent>,
+}
+impl crate::Json for ApplicationAppVersionEvent {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            app_id: crate::__field(&mut m, "app_id")?,
+            version: crate::__field(&mut m, "version")?,
+            version_id: crate::__field(&mut m, "version_id")?,
+            app_name: crate::__field(&mut m, "app_name")?,
+            avatar_url: crate::__field(&mut m, "avatar_url")?,
+            description: crate::__field(&mut m, "description")?,
+            scopes: crate::__field(&mut m, "scopes")?,
+            back_home_url: crate::__field(&mut m, "back_home_url")?,
+            i18n: crate::__field(&mut m, "i18n")?,
+            common_categories: crate::__field(&mut m, "common_categories")?,
+            events: crate::__field(&mut m, "events")?,
+            status: crate::__field(&mut m, "status")?,
+            create_time: crate::__field(&mut m, "create_time")?,
+            publish_time: crate::__field(&mut m, "publish_time")?,
+            ability: crate::__field(&mut m, "ability")?,
+            remark: crate::__field(&mut m, "remark")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "app_id", &self.app_id);
+        crate::__put(&mut m, "version", &self.version);
+        crate::__put(&mut m, "version_id", &self.version_id);
+        crate::__put(&mut m, "app_name", &self.app_name);
+        crate::__put(&mut m, "avatar_url", &self.avatar_url);
+        crate::__put(&mut m, "description", &self.description);
+        crate::__put(&mut m, "scopes", &self.scopes);
+        crate::__put(&mut m, "back_home_url", &self.back_home_url);
+        crate::__put(&mut m, "i18n", &self.i18n);
+        crate::__put(&mut m, "common_categories", &self.common_categories);
+        crate::__put(&mut m, "events", &self.events);
+        crate::__put(&mut m, "status", &self.status);
+        crate::__put(&mut m, "create_time", &self.create_time);
+        crate::__put(&mut m, "publish_time", &self.publish_time);
+        crate::__put(&mut m, "ability", &self.ability);
+        crate::__put(&mut m, "remark", &self.remark);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 应用审核的方式
+///
+/// Values of `audit_source` (strings); undocumented values are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum AuditSource {
+    /// `administrator`
+    ///
+    /// 管理员审核
+    Administrator,
+    /// `auto`
+    ///
+    /// 自动免审
+    Auto,
+    /// A value this version does not know.
+    Unknown(::std::string::String),
+}
+impl AuditSource {
+    const VALUES: &'static [(Self, &'static str)] = &[
+        (Self::Administrator, "administrator"),
+        (Self::Auto, "auto"),
+    ];
+}
+crate::__open_enum!(str AuditSource);
 /// block 的国际化信息
 ///
 /// Documented type `block_i18n_info`.
@@ -1590,6 +1990,30 @@ impl crate::Json for NavigateMeta {
         ::serde_json::Value::Object(m)
     }
 }
+/// 审核通过 / 拒绝
+///
+/// Values of `operation` (strings); undocumented values are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Operation {
+    /// `audited`
+    ///
+    /// 审核通过
+    Audited,
+    /// `reject`
+    ///
+    /// 审核拒绝
+    Reject,
+    /// A value this version does not know.
+    Unknown(::std::string::String),
+}
+impl Operation {
+    const VALUES: &'static [(Self, &'static str)] = &[
+        (Self::Audited, "audited"),
+        (Self::Reject, "reject"),
+    ];
+}
+crate::__open_enum!(str Operation);
 /// 版本状态
 ///
 /// Values of `status` (integers); undocumented values are kept in `Unknown`.
@@ -1659,6 +2083,7 @@ impl crate::Json for PlusMenu {
     }
 }
 pub use super::shared::TokenTypes;
+pub use super::application::UserId;
 pub use super::shared::UserIdType;
 /// 网页能力
 ///
@@ -1722,4 +2147,9 @@ crate::__serde_via_json!(
     AppVersionRemark Event ApplicationAppVersion GetApplicationAppVersionResponse
     ListApplicationAppVersionResponse PatchApplicationAppVersionRequestBody
     PatchApplicationAppVersionResponse
+);
+crate::__serde_via_json!(
+    Operation AuditSource ApplicationAppVersionAuditV6 AppVisibleListEvent
+    AppVisibilityEvent AppVersionRemarkEvent ApplicationAppVersionEvent AppStatus
+    ApplicationAppVersionPublishApplyV6 ApplicationAppVersionPublishRevokeV6
 );

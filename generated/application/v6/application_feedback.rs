@@ -414,6 +414,150 @@ impl crate::Endpoint for PatchApplicationFeedbackRequest {
         q
     }
 }
+/// 新增应用反馈
+///
+/// Event type `application.application.feedback.created_v6` (envelope schema 2.0); this type is the envelope's `event` object.
+///
+/// Scopes needed to subscribe (any one): `application:application.feedback.feedback_info`.
+///
+/// Permissions: 管理应用反馈数据
+///
+/// Scopes for sensitive fields: `contact:user.email:readonly`, `contact:user.employee_id:readonly`, `contact:user.phone:readonly`.
+///
+/// 当应用收到新反馈时，触发该事件
+///
+/// Source: `application/v6/application.feedback/events/created.md`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ApplicationFeedbackCreatedV6 {
+    /// 用户 ID
+    pub user_id: ::std::option::Option<UserId>,
+    /// 被反馈应用 ID
+    pub app_id: ::std::option::Option<::std::string::String>,
+    /// 反馈提交时间，格式为yyyy-mm-dd hh:mm:ss
+    pub feedback_time: ::std::option::Option<::std::string::String>,
+    /// 反馈用户的租户名
+    pub tenant_name: ::std::option::Option<::std::string::String>,
+    /// 反馈类型（枚举值，1：故障反馈，2：产品建议）
+    pub feedback_type: ::std::option::Option<i64>,
+    /// 故障类型列表：1: 黑屏 2: 白屏 3: 无法打开小程序  4: 卡顿 5: 小程序闪退 6: 页面加载慢 7: 死机 8: 其他异常
+    pub fault_type: ::std::option::Option<::std::vec::Vec<i64>>,
+    /// 故障时间，格式为yyyy-mm-dd hh:mm:ss
+    pub fault_time: ::std::option::Option<::std::string::String>,
+    /// 反馈来源：1： 小程序 2：网页应用 3：机器人 4：webSDK
+    pub source: ::std::option::Option<i64>,
+    /// 用户填写的联系方式
+    ///
+    /// **字段权限要求（满足任一）**： `contact:user.email:readonly` 获取用户邮箱信息 `contact:user.phone:readonly` 获取用户手机号
+    pub contact: ::std::option::Option<::std::string::String>,
+    /// 反馈详情
+    pub description: ::std::option::Option<::std::string::String>,
+    /// 反馈图片url列表，url 过期时间三天
+    pub images: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// 应用反馈 ID，应用反馈记录唯一标识
+    pub feedback_id: ::std::option::Option<::std::string::String>,
+    /// 反馈页面路径
+    pub feedback_path: ::std::option::Option<::std::string::String>,
+}
+impl crate::Json for ApplicationFeedbackCreatedV6 {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            user_id: crate::__field(&mut m, "user_id")?,
+            app_id: crate::__field(&mut m, "app_id")?,
+            feedback_time: crate::__field(&mut m, "feedback_time")?,
+            tenant_name: crate::__field(&mut m, "tenant_name")?,
+            feedback_type: crate::__field(&mut m, "feedback_type")?,
+            fault_type: crate::__field(&mut m, "fault_type")?,
+            fault_time: crate::__field(&mut m, "fault_time")?,
+            source: crate::__field(&mut m, "source")?,
+            contact: crate::__field(&mut m, "contact")?,
+            description: crate::__field(&mut m, "description")?,
+            images: crate::__field(&mut m, "images")?,
+            feedback_id: crate::__field(&mut m, "feedback_id")?,
+            feedback_path: crate::__field(&mut m, "feedback_path")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "user_id", &self.user_id);
+        crate::__put(&mut m, "app_id", &self.app_id);
+        crate::__put(&mut m, "feedback_time", &self.feedback_time);
+        crate::__put(&mut m, "tenant_name", &self.tenant_name);
+        crate::__put(&mut m, "feedback_type", &self.feedback_type);
+        crate::__put(&mut m, "fault_type", &self.fault_type);
+        crate::__put(&mut m, "fault_time", &self.fault_time);
+        crate::__put(&mut m, "source", &self.source);
+        crate::__put(&mut m, "contact", &self.contact);
+        crate::__put(&mut m, "description", &self.description);
+        crate::__put(&mut m, "images", &self.images);
+        crate::__put(&mut m, "feedback_id", &self.feedback_id);
+        crate::__put(&mut m, "feedback_path", &self.feedback_path);
+        ::serde_json::Value::Object(m)
+    }
+}
+impl crate::Event for ApplicationFeedbackCreatedV6 {
+    const EVENT_TYPE: &'static str = "application.application.feedback.created_v6";
+    const SCHEMA: crate::EventSchema = crate::EventSchema::V2;
+}
+/// 反馈更新
+///
+/// Event type `application.application.feedback.updated_v6` (envelope schema 2.0); this type is the envelope's `event` object.
+///
+/// Scopes needed to subscribe (any one): `application:application.feedback.feedback_info`.
+///
+/// Permissions: 管理应用反馈数据
+///
+/// Scopes for sensitive fields: `contact:user.employee_id:readonly`.
+///
+/// 当反馈的处理状态被更新时，触发该事件
+///
+/// Source: `application/v6/application.feedback/events/updated.md`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ApplicationFeedbackUpdatedV6 {
+    /// 反馈id列表
+    pub feedback_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// 反馈处理状态（枚举值，0: 未处理  1: 已处理  2: 处理中 3: 已关闭）
+    pub status: ::std::option::Option<i64>,
+    /// 应用的 app_id
+    pub app_id: ::std::option::Option<::std::string::String>,
+    /// 反馈处理时间，格式为yyyy-mm-dd hh:mm:ss
+    pub update_time: ::std::option::Option<::std::string::String>,
+    /// 操作者用户 ID
+    pub operator_id: ::std::option::Option<UserId>,
+}
+impl crate::Json for ApplicationFeedbackUpdatedV6 {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            feedback_ids: crate::__field(&mut m, "feedback_ids")?,
+            status: crate::__field(&mut m, "status")?,
+            app_id: crate::__field(&mut m, "app_id")?,
+            update_time: crate::__field(&mut m, "update_time")?,
+            operator_id: crate::__field(&mut m, "operator_id")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "feedback_ids", &self.feedback_ids);
+        crate::__put(&mut m, "status", &self.status);
+        crate::__put(&mut m, "app_id", &self.app_id);
+        crate::__put(&mut m, "update_time", &self.update_time);
+        crate::__put(&mut m, "operator_id", &self.operator_id);
+        ::serde_json::Value::Object(m)
+    }
+}
+impl crate::Event for ApplicationFeedbackUpdatedV6 {
+    const EVENT_TYPE: &'static str = "application.application.feedback.updated_v6";
+    const SCHEMA: crate::EventSchema = crate::EventSchema::V2;
+}
 /// 应用的反馈列表
 ///
 /// Documented type `application.feedback`.
@@ -557,8 +701,10 @@ impl Source {
     ];
 }
 crate::__open_enum!(int Source);
+pub use super::application::UserId;
 pub use super::shared::UserIdType;
 crate::__serde_via_json!(
     FeedbackType Source ApplicationFeedback ListApplicationFeedbackResponse
     PatchApplicationFeedbackResponse
 );
+crate::__serde_via_json!(ApplicationFeedbackCreatedV6 ApplicationFeedbackUpdatedV6);

@@ -505,6 +505,54 @@ impl crate::Endpoint for PatchApplicationVisibilityRequest {
         crate::RequestBody::json(&self.body)
     }
 }
+/// 员工免审安装应用
+///
+/// Event type `application.application.visibility.added_v6` (envelope schema 2.0); this type is the envelope's `event` object.
+///
+/// Scopes needed to subscribe: none documented.
+///
+/// Permissions: 无
+///
+/// 以下场景会触发该事件，事件体内包含对应用户的 ID 信息。
+///
+/// - 员工免审安装商店应用。功能介绍参见[员工免审安装应用](https://open.larkoffice.com/document/uAjLw4CM/uYjL24iN/platform-overveiw/develop-process/configuring-employee-review-free-installation)。
+/// - 员工免审加入商店应用可用范围。当员工免审安装商店应用后，企业内其他员工在该应用详情页内获取应用时，员工会加入应用可用范围内，并触发该事件。
+///
+/// **使用限制**
+///
+/// 应用必须是商店应用，且应用需要订阅该事件。了解事件订阅的使用场景和配置流程，请点击查看 [事件订阅概述](https://open.larkoffice.com/document/ukTMukTMukTM/uUTNz4SN1MjL1UzM)。
+///
+/// Source: `application/v6/application.visibility/events/added.md`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ApplicationVisibilityAddedV6 {
+    /// 该字段暂无实际含义，可忽略
+    pub source: ::std::option::Option<i64>,
+    /// 用户 ID
+    pub user_id: ::std::option::Option<UserId>,
+}
+impl crate::Json for ApplicationVisibilityAddedV6 {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            source: crate::__field(&mut m, "source")?,
+            user_id: crate::__field(&mut m, "user_id")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "source", &self.source);
+        crate::__put(&mut m, "user_id", &self.user_id);
+        ::serde_json::Value::Object(m)
+    }
+}
+impl crate::Event for ApplicationVisibilityAddedV6 {
+    const EVENT_TYPE: &'static str = "application.application.visibility.added_v6";
+    const SCHEMA: crate::EventSchema = crate::EventSchema::V2;
+}
 /// 添加可用人员列表，如果参数is_visible_to_all不设置且当前已经是全员可见，或者参数is_visible_to_all设置为true，则该参数不生效
 ///
 /// Documented type `app_visibility_id_list`.
@@ -690,6 +738,33 @@ impl crate::Json for ApplicationVisibilityUserWhiteBlackInfo {
 }
 pub use super::shared::CheckWhiteBlackListApplicationVisibilityDepartmentIdType as DepartmentIdType;
 pub use super::shared::PatchApplicationContactsRangeDepartmentIdType as PatchApplicationVisibilityDepartmentIdType;
+/// 用户 ID
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UserId {
+    /// 用户的 open_id，了解不同用户 ID 类型参考[用户身份概述](https://open.larkoffice.com/document/home/user-identity-introduction/introduction)
+    pub open_id: ::std::option::Option<::std::string::String>,
+    /// 用户的 union_id，了解不同用户 ID 类型参考[用户身份概述](https://open.larkoffice.com/document/home/user-identity-introduction/introduction)
+    pub union_id: ::std::option::Option<::std::string::String>,
+}
+impl crate::Json for UserId {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            open_id: crate::__field(&mut m, "open_id")?,
+            union_id: crate::__field(&mut m, "union_id")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "open_id", &self.open_id);
+        crate::__put(&mut m, "union_id", &self.union_id);
+        ::serde_json::Value::Object(m)
+    }
+}
 pub use super::shared::UserIdType;
 crate::__serde_via_json!(
     CheckWhiteBlackListApplicationVisibilityRequestBody
@@ -698,3 +773,4 @@ crate::__serde_via_json!(
     CheckWhiteBlackListApplicationVisibilityResponse AppVisibilityIdList
     PatchApplicationVisibilityRequestBody PatchApplicationVisibilityResponse
 );
+crate::__serde_via_json!(UserId ApplicationVisibilityAddedV6);

@@ -1003,6 +1003,48 @@ impl crate::Endpoint for UnsubscribeApprovalRequest {
         ::std::format!("/open-apis/approval/v4/approvals/{approval_code}/unsubscribe")
     }
 }
+/// 审批定义更新
+///
+/// Event type `approval.approval.updated_v4` (envelope schema 2.0); this type is the envelope's `event` object.
+///
+/// Scopes needed to subscribe (any one): `approval:approval`, `approval:approval:readonly`.
+///
+/// Permissions: 访问审批应用; 查看、创建、更新、删除审批应用相关信息
+///
+/// 审批定义的基础信息、表单设计或流程设计等信息发生变更时，触发该事件。
+///
+/// **前提条件**
+///
+/// - 应用已配置事件订阅，了解事件订阅可参见[事件订阅概述](https://open.larkoffice.com/document/ukTMukTMukTM/uUTNz4SN1MjL1UzM)。
+/// - 应用已调用[订阅审批事件](crate::approval::v4::approval::SubscribeApprovalRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/subscribe))接口，订阅了审批实例对应的审批定义 Code。
+///
+/// Source: `approval/v4/approval/events/updated.md`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ApprovalUpdatedV4 {
+    /// 事件详细数据
+    pub object: ::std::option::Option<Object>,
+}
+impl crate::Json for ApprovalUpdatedV4 {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            object: crate::__field(&mut m, "object")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "object", &self.object);
+        ::serde_json::Value::Object(m)
+    }
+}
+impl crate::Event for ApprovalUpdatedV4 {
+    const EVENT_TYPE: &'static str = "approval.approval.updated_v4";
+    const SCHEMA: crate::EventSchema = crate::EventSchema::V2;
+}
 /// 审批人列表
 ///
 /// Documented type `approval_approver_ccer`.
@@ -1818,6 +1860,57 @@ impl NodeType {
     ];
 }
 crate::__open_enum!(str NodeType);
+/// 事件详细数据
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Object {
+    /// 审批定义 Code
+    pub approval_code: ::std::option::Option<::std::string::String>,
+    /// 审批定义 ID
+    pub approval_id: ::std::option::Option<::std::string::String>,
+    /// 扩展字段
+    pub extra: ::std::option::Option<::std::string::String>,
+    /// 表单定义 ID
+    pub form_definition_id: ::std::option::Option<::std::string::String>,
+    /// 审批流程表单 JSON 数据
+    pub process_obj: ::std::option::Option<::std::string::String>,
+    /// 审批定义更新时间，秒级时间戳
+    pub timestamp: ::std::option::Option<i64>,
+    /// 审批定义的版本号
+    pub version_id: ::std::option::Option<::std::string::String>,
+    /// 控件组类型，返回 0 表示未使用
+    pub widget_group_type: ::std::option::Option<i64>,
+}
+impl crate::Json for Object {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            approval_code: crate::__field(&mut m, "approval_code")?,
+            approval_id: crate::__field(&mut m, "approval_id")?,
+            extra: crate::__field(&mut m, "extra")?,
+            form_definition_id: crate::__field(&mut m, "form_definition_id")?,
+            process_obj: crate::__field(&mut m, "process_obj")?,
+            timestamp: crate::__field(&mut m, "timestamp")?,
+            version_id: crate::__field(&mut m, "version_id")?,
+            widget_group_type: crate::__field(&mut m, "widget_group_type")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "approval_code", &self.approval_code);
+        crate::__put(&mut m, "approval_id", &self.approval_id);
+        crate::__put(&mut m, "extra", &self.extra);
+        crate::__put(&mut m, "form_definition_id", &self.form_definition_id);
+        crate::__put(&mut m, "process_obj", &self.process_obj);
+        crate::__put(&mut m, "timestamp", &self.timestamp);
+        crate::__put(&mut m, "version_id", &self.version_id);
+        crate::__put(&mut m, "widget_group_type", &self.widget_group_type);
+        ::serde_json::Value::Object(m)
+    }
+}
 /// 快捷审批配置项，开启后可在卡片上直接审批。
 ///
 /// Values of `quick_approval_option` (integers); undocumented values are kept in `Unknown`.
@@ -1939,3 +2032,4 @@ crate::__serde_via_json!(
     ApprovalViewerInfoType ApprovalViewerInfo GetApprovalResponse
     SubscribeApprovalResponse UnsubscribeApprovalResponse
 );
+crate::__serde_via_json!(Object ApprovalUpdatedV4);

@@ -2282,6 +2282,92 @@ impl crate::Endpoint for SpecifiedRollbackInstanceRequest {
         crate::RequestBody::json(&self.body)
     }
 }
+/// 补卡审批
+///
+/// Event type `approval.instance.remedy_group_update_v4` (envelope schema 2.0); this type is the envelope's `event` object.
+///
+/// Scopes needed to subscribe (any one): `approval:approval`, `approval:approval:readonly`.
+///
+/// Permissions: 访问审批应用; 查看、创建、更新、删除审批应用相关信息
+///
+/// 审批定义的表单包含 **补卡控件组** 时，该定义下的审批实例通过时，触发该事件。
+///
+/// **前提条件**
+///
+/// - 应用已配置事件订阅，了解事件订阅可参见[事件订阅概述](https://open.larkoffice.com/document/ukTMukTMukTM/uUTNz4SN1MjL1UzM)。
+/// - 应用已调用[订阅审批事件](crate::approval::v4::approval::SubscribeApprovalRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/subscribe))接口，订阅了审批实例对应的审批定义 Code。
+///
+/// Source: `approval/v4/instance/events/remedy_group_update.md`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct InstanceRemedyGroupUpdateV4 {
+    /// 事件详细信息。
+    pub object: ::std::option::Option<InstanceRemedyGroupUpdateV4Object>,
+}
+impl crate::Json for InstanceRemedyGroupUpdateV4 {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            object: crate::__field(&mut m, "object")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "object", &self.object);
+        ::serde_json::Value::Object(m)
+    }
+}
+impl crate::Event for InstanceRemedyGroupUpdateV4 {
+    const EVENT_TYPE: &'static str = "approval.instance.remedy_group_update_v4";
+    const SCHEMA: crate::EventSchema = crate::EventSchema::V2;
+}
+/// 出差审批
+///
+/// Event type `approval.instance.trip_group_update_v4` (envelope schema 2.0); this type is the envelope's `event` object.
+///
+/// Scopes needed to subscribe (any one): `approval:approval`, `approval:approval:readonly`.
+///
+/// Permissions: 访问审批应用; 查看、创建、更新、删除审批应用相关信息
+///
+/// Scopes for sensitive fields: `contact:user.employee_id:readonly`.
+///
+/// 审批定义的表单包含 **出差控件组** 时，该定义下的审批实例通过时，触发该事件。
+///
+/// **前提条件**
+///
+/// - 应用已配置事件订阅，了解事件订阅可参见[事件订阅概述](https://open.larkoffice.com/document/ukTMukTMukTM/uUTNz4SN1MjL1UzM)。
+/// - 应用已调用[订阅审批事件](crate::approval::v4::approval::SubscribeApprovalRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/subscribe))接口，订阅了审批实例对应的审批定义 Code。
+///
+/// Source: `approval/v4/instance/events/trip_group_update.md`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct InstanceTripGroupUpdateV4 {
+    /// 事件详细信息。
+    pub object: ::std::option::Option<InstanceTripGroupUpdateV4Object>,
+}
+impl crate::Json for InstanceTripGroupUpdateV4 {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            object: crate::__field(&mut m, "object")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "object", &self.object);
+        ::serde_json::Value::Object(m)
+    }
+}
+impl crate::Event for InstanceTripGroupUpdateV4 {
+    const EVENT_TYPE: &'static str = "approval.instance.trip_group_update_v4";
+    const SCHEMA: crate::EventSchema = crate::EventSchema::V2;
+}
 /// 取消指定的 Bot 推送通知。
 ///
 /// 支持同时取消多个 bot 推送通知。位运算，即如需取消 1 和 2 两种通知，则需要传入加和值 3。
@@ -2463,6 +2549,41 @@ impl crate::Json for File {
 pub use super::shared::GetApprovalLocale as GetInstanceLocale;
 pub use super::shared::CreateApprovalI18nResourcesI18nResource as I18nResource;
 pub use super::shared::CreateApprovalI18nResourcesI18nResourceTextsI18nResourceText as I18nResourceText;
+/// 审批提交人的 ID。不同类型 ID 介绍参见[用户身份概述](https://open.larkoffice.com/document/home/user-identity-introduction/introduction#9eb4f13c)。
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Id {
+    /// 提交人的 open_id
+    pub open_id: ::std::option::Option<::std::string::String>,
+    /// 提交人的 union_id
+    pub union_id: ::std::option::Option<::std::string::String>,
+    /// 提交人的 user_id
+    ///
+    /// 为应用开通以下权限才能获取 user_id：
+    ///
+    /// `contact:user.employee_id:readonly` 获取用户 user ID
+    pub user_id: ::std::option::Option<::std::string::String>,
+}
+impl crate::Json for Id {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            open_id: crate::__field(&mut m, "open_id")?,
+            union_id: crate::__field(&mut m, "union_id")?,
+            user_id: crate::__field(&mut m, "user_id")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "open_id", &self.open_id);
+        crate::__put(&mut m, "union_id", &self.union_id);
+        crate::__put(&mut m, "user_id", &self.user_id);
+        ::serde_json::Value::Object(m)
+    }
+}
 /// 抄送人列表
 ///
 /// Documented type `instance_cc_user`.
@@ -2538,6 +2659,59 @@ impl crate::Json for InstanceComment {
         crate::__put(&mut m, "comment", &self.comment);
         crate::__put(&mut m, "create_time", &self.create_time);
         crate::__put(&mut m, "files", &self.files);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 事件详细信息。
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct InstanceRemedyGroupUpdateV4Object {
+    /// 审批发起人的 user_id。你可以调用[获取单个用户信息](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/get)接口，通过 user_id 获取用户信息。
+    pub employee_id: ::std::option::Option<::std::string::String>,
+    /// 审批实例 Code。可调用[获取单个审批实例详情](crate::approval::v4::instance::GetInstanceRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/get))接口查询审批实例详情。
+    pub instance_code: ::std::option::Option<::std::string::String>,
+    /// 审批发起时间，秒级时间戳。
+    pub start_time: ::std::option::Option<i64>,
+    /// 审批结束时间，秒级时间戳。
+    pub end_time: ::std::option::Option<i64>,
+    /// 补卡时间，毫秒级时间戳。
+    pub remedy_time: ::std::option::Option<i64>,
+    /// 补卡原因。
+    pub remedy_reason: ::std::option::Option<::std::string::String>,
+    /// 审批实例状态。审批实例通过时取值为 `APPROVED`
+    pub status: ::std::option::Option<::std::string::String>,
+    /// 固定取值 `remedy_approval_v2`
+    ///
+    /// Wire name: `type`.
+    pub type_: ::std::option::Option<::std::string::String>,
+}
+impl crate::Json for InstanceRemedyGroupUpdateV4Object {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            employee_id: crate::__field(&mut m, "employee_id")?,
+            instance_code: crate::__field(&mut m, "instance_code")?,
+            start_time: crate::__field(&mut m, "start_time")?,
+            end_time: crate::__field(&mut m, "end_time")?,
+            remedy_time: crate::__field(&mut m, "remedy_time")?,
+            remedy_reason: crate::__field(&mut m, "remedy_reason")?,
+            status: crate::__field(&mut m, "status")?,
+            type_: crate::__field(&mut m, "type")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "employee_id", &self.employee_id);
+        crate::__put(&mut m, "instance_code", &self.instance_code);
+        crate::__put(&mut m, "start_time", &self.start_time);
+        crate::__put(&mut m, "end_time", &self.end_time);
+        crate::__put(&mut m, "remedy_time", &self.remedy_time);
+        crate::__put(&mut m, "remedy_reason", &self.remedy_reason);
+        crate::__put(&mut m, "status", &self.status);
+        crate::__put(&mut m, "type", &self.type_);
         ::serde_json::Value::Object(m)
     }
 }
@@ -2892,6 +3066,63 @@ impl InstanceTimelineType {
     ];
 }
 crate::__open_enum!(str InstanceTimelineType);
+/// 事件详细信息。
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct InstanceTripGroupUpdateV4Object {
+    /// 审批实例 Code。可调用[获取单个审批实例详情](crate::approval::v4::instance::GetInstanceRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/get))接口，根据 Code 查询实例详情。
+    pub instance_code: ::std::option::Option<::std::string::String>,
+    /// 审批开始时间，秒级时间戳。
+    pub start_time: ::std::option::Option<i64>,
+    /// 审批结束时间，秒级时间戳。
+    pub end_time: ::std::option::Option<i64>,
+    /// 出差详细信息。
+    pub schedules: ::std::option::Option<Schedules>,
+    /// 审批提交人的信息。
+    pub start_user: ::std::option::Option<TripPeers>,
+    /// 出差时长。单位：秒
+    pub trip_interval: ::std::option::Option<::std::string::String>,
+    /// 出差原因。
+    pub trip_reason: ::std::option::Option<::std::string::String>,
+    /// 固定值 `APPROVED`
+    ///
+    /// Wire name: `type`.
+    pub type_: ::std::option::Option<::std::string::String>,
+    /// 出差同行人信息。
+    pub trip_peers: ::std::option::Option<TripPeers>,
+}
+impl crate::Json for InstanceTripGroupUpdateV4Object {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            instance_code: crate::__field(&mut m, "instance_code")?,
+            start_time: crate::__field(&mut m, "start_time")?,
+            end_time: crate::__field(&mut m, "end_time")?,
+            schedules: crate::__field(&mut m, "schedules")?,
+            start_user: crate::__field(&mut m, "start_user")?,
+            trip_interval: crate::__field(&mut m, "trip_interval")?,
+            trip_reason: crate::__field(&mut m, "trip_reason")?,
+            type_: crate::__field(&mut m, "type")?,
+            trip_peers: crate::__field(&mut m, "trip_peers")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "instance_code", &self.instance_code);
+        crate::__put(&mut m, "start_time", &self.start_time);
+        crate::__put(&mut m, "end_time", &self.end_time);
+        crate::__put(&mut m, "schedules", &self.schedules);
+        crate::__put(&mut m, "start_user", &self.start_user);
+        crate::__put(&mut m, "trip_interval", &self.trip_interval);
+        crate::__put(&mut m, "trip_reason", &self.trip_reason);
+        crate::__put(&mut m, "type", &self.type_);
+        crate::__put(&mut m, "trip_peers", &self.trip_peers);
+        ::serde_json::Value::Object(m)
+    }
+}
 pub use super::shared::QueryInstanceLocale as Locale;
 /// 如果审批定义的流程中，有节点需要发起人自选审批人，则需要通过本参数填写对应节点的审批人（通过用户 user_id 指定审批人）。
 ///
@@ -3090,6 +3321,67 @@ impl ResponseStatus {
     ];
 }
 crate::__open_enum!(str ResponseStatus);
+/// 出差详细信息。
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Schedules {
+    /// 出发地。
+    pub departure: ::std::option::Option<::std::string::String>,
+    /// 出发地 ID。
+    pub departure_id: ::std::option::Option<::std::string::String>,
+    /// 目的地。
+    pub destination: ::std::option::Option<::std::string::String>,
+    /// 目的地 ID。
+    pub destination_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// 备注信息。
+    pub remark: ::std::option::Option<::std::string::String>,
+    /// 交通工具。
+    pub transportation: ::std::option::Option<::std::string::String>,
+    /// 出差开始时间。示例格式：2022-08-25 12:00:00
+    pub trip_start_time: ::std::option::Option<::std::string::String>,
+    /// 出差结束时间。示例格式：2022-08-25 12:00:00
+    pub trip_end_time: ::std::option::Option<::std::string::String>,
+    /// 出差时长。单位：秒
+    pub trip_interval: ::std::option::Option<::std::string::String>,
+    /// 出差类型。
+    ///
+    /// - 单程 - 往返
+    pub trip_type: ::std::option::Option<::std::string::String>,
+}
+impl crate::Json for Schedules {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            departure: crate::__field(&mut m, "departure")?,
+            departure_id: crate::__field(&mut m, "departure_id")?,
+            destination: crate::__field(&mut m, "destination")?,
+            destination_ids: crate::__field(&mut m, "destination_ids")?,
+            remark: crate::__field(&mut m, "remark")?,
+            transportation: crate::__field(&mut m, "transportation")?,
+            trip_start_time: crate::__field(&mut m, "trip_start_time")?,
+            trip_end_time: crate::__field(&mut m, "trip_end_time")?,
+            trip_interval: crate::__field(&mut m, "trip_interval")?,
+            trip_type: crate::__field(&mut m, "trip_type")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "departure", &self.departure);
+        crate::__put(&mut m, "departure_id", &self.departure_id);
+        crate::__put(&mut m, "destination", &self.destination);
+        crate::__put(&mut m, "destination_ids", &self.destination_ids);
+        crate::__put(&mut m, "remark", &self.remark);
+        crate::__put(&mut m, "transportation", &self.transportation);
+        crate::__put(&mut m, "trip_start_time", &self.trip_start_time);
+        crate::__put(&mut m, "trip_end_time", &self.trip_end_time);
+        crate::__put(&mut m, "trip_interval", &self.trip_interval);
+        crate::__put(&mut m, "trip_type", &self.trip_type);
+        ::serde_json::Value::Object(m)
+    }
+}
 /// 审批详情页 title 展示模式。
 ///
 /// Values of `title_display_method` (integers); undocumented values are kept in `Unknown`.
@@ -3111,6 +3403,29 @@ impl TitleDisplayMethod {
     const VALUES: &'static [(Self, i64)] = &[(Self::V0, 0), (Self::V1, 1)];
 }
 crate::__open_enum!(int TitleDisplayMethod);
+/// 审批提交人的信息。
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TripPeers {
+    /// 审批提交人的 ID。不同类型 ID 介绍参见[用户身份概述](https://open.larkoffice.com/document/home/user-identity-introduction/introduction#9eb4f13c)。
+    pub id: ::std::option::Option<Id>,
+}
+impl crate::Json for TripPeers {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            id: crate::__field(&mut m, "id")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "id", &self.id);
+        ::serde_json::Value::Object(m)
+    }
+}
 pub use super::shared::UserIdType;
 crate::__serde_via_json!(
     CancelInstanceRequestBody CancelInstanceResponse CcInstanceRequestBody
@@ -3122,4 +3437,8 @@ crate::__serde_via_json!(
     QueryInstanceResponse ReadStatus SearchCcInstanceRequestBody CcSearchNodeReadStatus
     CcSearchNode CcSearchItem SearchCcInstanceResponse
     SpecifiedRollbackInstanceRequestBody SpecifiedRollbackInstanceResponse
+);
+crate::__serde_via_json!(
+    InstanceRemedyGroupUpdateV4Object InstanceRemedyGroupUpdateV4 Schedules Id TripPeers
+    InstanceTripGroupUpdateV4Object InstanceTripGroupUpdateV4
 );

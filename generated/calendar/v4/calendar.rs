@@ -3158,6 +3158,48 @@ impl crate::Endpoint for UnsubscriptionCalendarRequest {
         ::std::string::String::from("/open-apis/calendar/v4/calendars/unsubscription")
     }
 }
+/// 日历变更
+///
+/// Event type `calendar.calendar.changed_v4` (envelope schema 2.0); this type is the envelope's `event` object.
+///
+/// Scopes needed to subscribe (any one): `calendar:calendar`, `calendar:calendar:read`, `calendar:calendar:readonly`.
+///
+/// Permissions: 更新日历及日程信息; 读取日历信息; 获取日历、日程及忙闲信息
+///
+/// 当用户订阅日历变更事件后，如果用户日历列表内发生了日历变动，则会触发该事件。
+///
+/// **Warning**:
+///
+/// - 你需要先为用户[订阅日历变更事件](crate::calendar::v4::calendar::SubscriptionCalendarRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/subscription))，并且需要在应用中配置事件订阅，这样才可以在事件触发时接收到事件数据。了解事件订阅参见[事件订阅概述](https://open.larkoffice.com/document/ukTMukTMukTM/uUTNz4SN1MjL1UzM)。
+/// - 该事件主要包含发生日历变动的用户信息，不包含日历信息。因此当你接收到事件请求后，还需要提取 user_id_list 字段中的用户信息，然后用这些用户身份（user_access_token）调用[查询日历列表](https://open.larkoffice.com/document/ukTMukTMukTM/uMTM14yMxUjLzETN)接口，获取日历的增量变更数据。
+///
+/// Source: `calendar/v4/calendar/events/changed.md`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CalendarChangedV4 {
+    /// 需要推送事件的用户列表。关于用户不同 ID 的介绍，参见[用户身份概述](https://open.larkoffice.com/document/home/user-identity-introduction/introduction)
+    pub user_id_list: ::std::option::Option<::std::vec::Vec<UserId>>,
+}
+impl crate::Json for CalendarChangedV4 {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            user_id_list: crate::__field(&mut m, "user_id_list")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "user_id_list", &self.user_id_list);
+        ::serde_json::Value::Object(m)
+    }
+}
+impl crate::Event for CalendarChangedV4 {
+    const EVENT_TYPE: &'static str = "calendar.calendar.changed_v4";
+    const SCHEMA: crate::EventSchema = crate::EventSchema::V2;
+}
 /// 新创建的日历实体信息。
 ///
 /// Documented type `calendar`.
@@ -3324,6 +3366,39 @@ impl crate::Json for UserCalendar {
         ::serde_json::Value::Object(m)
     }
 }
+/// 需要推送事件的用户列表。关于用户不同 ID 的介绍，参见[用户身份概述](https://open.larkoffice.com/document/home/user-identity-introduction/introduction)
+///
+/// Documented type `user_id`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UserId {
+    /// 用户的 union_id。
+    pub union_id: ::std::option::Option<::std::string::String>,
+    /// 用户的 user_id。
+    pub user_id: ::std::option::Option<::std::string::String>,
+    /// 用户的 open_id。
+    pub open_id: ::std::option::Option<::std::string::String>,
+}
+impl crate::Json for UserId {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            union_id: crate::__field(&mut m, "union_id")?,
+            user_id: crate::__field(&mut m, "user_id")?,
+            open_id: crate::__field(&mut m, "open_id")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "union_id", &self.union_id);
+        crate::__put(&mut m, "user_id", &self.user_id);
+        crate::__put(&mut m, "open_id", &self.open_id);
+        ::serde_json::Value::Object(m)
+    }
+}
 pub use super::shared::UserIdType;
 crate::__serde_via_json!(
     Permissions CreateCalendarRequestBody ResponseType Calendar CreateCalendarResponse
@@ -3334,3 +3409,4 @@ crate::__serde_via_json!(
     SearchCalendarResponse SubscribeCalendarResponse SubscriptionCalendarResponse
     UnsubscribeCalendarResponse UnsubscriptionCalendarResponse
 );
+crate::__serde_via_json!(UserId CalendarChangedV4);

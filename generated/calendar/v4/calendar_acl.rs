@@ -1104,6 +1104,112 @@ impl crate::Endpoint for UnsubscriptionCalendarAclRequest {
         )
     }
 }
+/// 创建 ACL
+///
+/// Event type `calendar.calendar.acl.created_v4` (envelope schema 2.0); this type is the envelope's `event` object.
+///
+/// Scopes needed to subscribe (any one): `calendar:calendar`, `calendar:calendar.acl:read`, `calendar:calendar:readonly`.
+///
+/// Permissions: 更新日历及日程信息; 读取日历访问控制权限; 获取日历、日程及忙闲信息
+///
+/// Scopes for sensitive fields: `contact:user.employee_id:readonly`.
+///
+/// 当订阅的日历上有访问控制被创建时，将会触发此事件。
+///
+/// **Warning**: 你需要先为用户[订阅日历访问控制变更事件](crate::calendar::v4::calendar_acl::SubscriptionCalendarAclRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar-acl/subscription))，并且需要在应用中配置事件订阅，这样才可以在事件触发时接收到事件数据。了解事件订阅参见[事件订阅概述](https://open.larkoffice.com/document/ukTMukTMukTM/uUTNz4SN1MjL1UzM)。
+///
+/// Source: `calendar/v4/calendar.acl/events/created.md`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CalendarAclCreatedV4 {
+    /// 访问控制 ID。该 ID 在单个日历实体内唯一，不同日历实体可能存在重复的访问控制 ID。
+    pub acl_id: ::std::option::Option<::std::string::String>,
+    /// 对日历的访问权限。
+    pub role: ::std::option::Option<Role>,
+    /// 权限生效范围。
+    pub scope: ::std::option::Option<AclScopeEvent>,
+    /// 需要推送事件的用户列表。
+    pub user_id_list: ::std::option::Option<::std::vec::Vec<UserId>>,
+}
+impl crate::Json for CalendarAclCreatedV4 {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            acl_id: crate::__field(&mut m, "acl_id")?,
+            role: crate::__field(&mut m, "role")?,
+            scope: crate::__field(&mut m, "scope")?,
+            user_id_list: crate::__field(&mut m, "user_id_list")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "acl_id", &self.acl_id);
+        crate::__put(&mut m, "role", &self.role);
+        crate::__put(&mut m, "scope", &self.scope);
+        crate::__put(&mut m, "user_id_list", &self.user_id_list);
+        ::serde_json::Value::Object(m)
+    }
+}
+impl crate::Event for CalendarAclCreatedV4 {
+    const EVENT_TYPE: &'static str = "calendar.calendar.acl.created_v4";
+    const SCHEMA: crate::EventSchema = crate::EventSchema::V2;
+}
+/// 删除 ACL
+///
+/// Event type `calendar.calendar.acl.deleted_v4` (envelope schema 2.0); this type is the envelope's `event` object.
+///
+/// Scopes needed to subscribe (any one): `calendar:calendar`, `calendar:calendar.acl:read`, `calendar:calendar:readonly`.
+///
+/// Permissions: 更新日历及日程信息; 读取日历访问控制权限; 获取日历、日程及忙闲信息
+///
+/// Scopes for sensitive fields: `contact:user.employee_id:readonly`.
+///
+/// 当订阅的日历上有访问控制被删除时，将会触发此事件。
+///
+/// **Warning**: 你需要先为用户[订阅日历访问控制变更事件](crate::calendar::v4::calendar_acl::SubscriptionCalendarAclRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar-acl/subscription))，并且需要在应用中配置事件订阅，这样才可以在事件触发时接收到事件数据。了解事件订阅参见[事件订阅概述](https://open.larkoffice.com/document/ukTMukTMukTM/uUTNz4SN1MjL1UzM)。
+///
+/// Source: `calendar/v4/calendar.acl/events/deleted.md`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CalendarAclDeletedV4 {
+    /// 访问控制 ID。该 ID 在单个日历实体内唯一，不同日历实体可能存在重复的访问控制 ID。
+    pub acl_id: ::std::option::Option<::std::string::String>,
+    /// 对日历的访问权限。
+    pub role: ::std::option::Option<Role>,
+    /// 权限生效范围。
+    pub scope: ::std::option::Option<AclScopeEvent>,
+    /// 需要推送事件的用户列表。
+    pub user_id_list: ::std::option::Option<::std::vec::Vec<UserId>>,
+}
+impl crate::Json for CalendarAclDeletedV4 {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            acl_id: crate::__field(&mut m, "acl_id")?,
+            role: crate::__field(&mut m, "role")?,
+            scope: crate::__field(&mut m, "scope")?,
+            user_id_list: crate::__field(&mut m, "user_id_list")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "acl_id", &self.acl_id);
+        crate::__put(&mut m, "role", &self.role);
+        crate::__put(&mut m, "scope", &self.scope);
+        crate::__put(&mut m, "user_id_list", &self.user_id_list);
+        ::serde_json::Value::Object(m)
+    }
+}
+impl crate::Event for CalendarAclDeletedV4 {
+    const EVENT_TYPE: &'static str = "calendar.calendar.acl.deleted_v4";
+    const SCHEMA: crate::EventSchema = crate::EventSchema::V2;
+}
 /// 权限的生效范围。
 ///
 /// Documented type `acl_scope`.
@@ -1156,6 +1262,37 @@ impl AclScope {
     ) -> Self {
         self.user_id = ::std::option::Option::Some(value.into());
         self
+    }
+}
+/// 权限生效范围。
+///
+/// Documented type `acl_scope_event`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AclScopeEvent {
+    /// 权限生效范围的类型。
+    ///
+    /// Wire name: `type`.
+    pub type_: ::std::option::Option<AclScopeType>,
+    /// 用户 ID
+    pub user_id: ::std::option::Option<UserId>,
+}
+impl crate::Json for AclScopeEvent {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            type_: crate::__field(&mut m, "type")?,
+            user_id: crate::__field(&mut m, "user_id")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "type", &self.type_);
+        crate::__put(&mut m, "user_id", &self.user_id);
+        ::serde_json::Value::Object(m)
     }
 }
 /// 权限生效范围的类型。
@@ -1242,6 +1379,7 @@ impl crate::Json for ScopeAclScope {
         ::serde_json::Value::Object(m)
     }
 }
+pub use super::calendar::UserId;
 pub use super::shared::UserIdType;
 crate::__serde_via_json!(
     AclScopeType AclScope CreateCalendarAclRequestBody ScopeAclScope
@@ -1249,3 +1387,4 @@ crate::__serde_via_json!(
     ListCalendarAclResponse SubscriptionCalendarAclResponse
     UnsubscriptionCalendarAclResponse
 );
+crate::__serde_via_json!(AclScopeEvent CalendarAclCreatedV4 CalendarAclDeletedV4);

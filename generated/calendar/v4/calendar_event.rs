@@ -4236,6 +4236,89 @@ impl crate::Endpoint for UnsubscriptionCalendarEventRequest {
         )
     }
 }
+/// 日程变更
+///
+/// Event type `calendar.calendar.event.changed_v4` (envelope schema 2.0); this type is the envelope's `event` object.
+///
+/// Scopes needed to subscribe (any one): `calendar:calendar`, `calendar:calendar.event:read`, `calendar:calendar:readonly`.
+///
+/// Permissions: 更新日历及日程信息; 读取日程信息; 获取日历、日程及忙闲信息
+///
+/// Scopes for sensitive fields: `contact:user.employee_id:readonly`.
+///
+/// 当用户订阅日程变更事件后，被订阅的日历下有日程发生变更时，将会触发该事件。
+///
+/// **注意事项**
+///
+/// 在使用该事件之前，请务必阅读该注意事项。
+///
+/// - 先调用[订阅日程变更事件](crate::calendar::v4::calendar_event::SubscriptionCalendarEventRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar-event/subscription))接口订阅事件，再前往应用中配置事件订阅，这样才可以在事件触发时接收到事件数据。了解事件订阅参见[事件订阅概述](https://open.larkoffice.com/document/ukTMukTMukTM/uUTNz4SN1MjL1UzM)。
+/// - 该事件包含的日程 ID（calendar_event_id）、变更类型（change_type）、用户回复日程的变更状态（rsvp_infos）参数均在灰度测试阶段，如需使用请咨询你的商务对接人或者[技术支持](https://applink.feishu.cn/TLJpeNdW)。
+///
+/// 如果当前只能接收到发生日程变动的用户信息（user_id_list）以及日历 ID（calendar_id），那么你可以在接收到事件请求后，提取 user_id_list 参数中的用户信息，然后用这些用户身份（user_access_token）调用[获取日程列表](crate::calendar::v4::calendar_event::ListCalendarEventRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar-event/list))接口，通过日历 ID 获取日历中的日程信息。
+///
+/// Source: `calendar/v4/calendar.event/events/changed.md`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CalendarEventChangedV4 {
+    /// 日程所在的日历 ID。
+    pub calendar_id: ::std::option::Option<::std::string::String>,
+    /// 需要推送事件的用户列表。关于用户不同 ID 的介绍，参见[用户身份概述](https://open.larkoffice.com/document/home/user-identity-introduction/introduction).
+    pub user_id_list: ::std::option::Option<::std::vec::Vec<UserId>>,
+    /// 发生变更的日程 ID。
+    ///
+    /// **注意**：该参数在灰度测试阶段，如需使用请咨询你的商务对接人或者[技术支持](https://applink.feishu.cn/TLJpeNdW)。
+    pub calendar_event_id: ::std::option::Option<::std::string::String>,
+    /// 日程变更类型。
+    ///
+    /// **事件聚合策略**：
+    ///
+    /// 在实际推送事件时，同一个日历（calendarID）、同一个日程（eventID）的变更事件，会以 3 秒为一个窗口进行聚合推送事件。在 3 秒内：
+    ///
+    /// - 日程进行了 create + delete 变更时，不推送事件。
+    /// - 日程进行了 create + update 变更时，推送 create 变更类型的事件。
+    /// - 日程进行了 delete + update 变更时，推送 delete 变更类型的事件。
+    /// - 日程进行了 update + update 变更时，只推送最后一次 update 变更类型的事件。
+    /// - 有多次 rsvp 变更时，只推送最后一次 rsvp 变更类型的事件。
+    ///
+    /// **注意**：该参数在灰度测试阶段，如需使用请咨询你的商务对接人或[技术支持](https://applink.feishu.cn/TLJpeNdW)。
+    pub change_type: ::std::option::Option<ChangeType>,
+    /// RSVP 变更详情，即日程参与人的回复状态。
+    ///
+    /// > **注意**：
+    ///
+    /// - 该参数仅包含用户类型参与人的变更详情。
+    /// - 该参数在灰度测试阶段，如需使用请咨询你的商务对接人或[技术支持](https://applink.feishu.cn/TLJpeNdW)。
+    pub rsvp_infos: ::std::option::Option<::std::vec::Vec<OpenEventRsvpInfo>>,
+}
+impl crate::Json for CalendarEventChangedV4 {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            calendar_id: crate::__field(&mut m, "calendar_id")?,
+            user_id_list: crate::__field(&mut m, "user_id_list")?,
+            calendar_event_id: crate::__field(&mut m, "calendar_event_id")?,
+            change_type: crate::__field(&mut m, "change_type")?,
+            rsvp_infos: crate::__field(&mut m, "rsvp_infos")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "calendar_id", &self.calendar_id);
+        crate::__put(&mut m, "user_id_list", &self.user_id_list);
+        crate::__put(&mut m, "calendar_event_id", &self.calendar_event_id);
+        crate::__put(&mut m, "change_type", &self.change_type);
+        crate::__put(&mut m, "rsvp_infos", &self.rsvp_infos);
+        ::serde_json::Value::Object(m)
+    }
+}
+impl crate::Event for CalendarEventChangedV4 {
+    const EVENT_TYPE: &'static str = "calendar.calendar.event.changed_v4";
+    const SCHEMA: crate::EventSchema = crate::EventSchema::V2;
+}
 /// 日程附件。
 ///
 /// Documented type `attachment`.
@@ -4613,6 +4696,52 @@ impl crate::Json for CalendarEventVchat {
         ::serde_json::Value::Object(m)
     }
 }
+/// 日程变更类型。
+///
+/// **事件聚合策略**：
+///
+/// 在实际推送事件时，同一个日历（calendarID）、同一个日程（eventID）的变更事件，会以 3 秒为一个窗口进行聚合推送事件。在 3 秒内：
+///
+/// - 日程进行了 create + delete 变更时，不推送事件。
+/// - 日程进行了 create + update 变更时，推送 create 变更类型的事件。
+/// - 日程进行了 delete + update 变更时，推送 delete 变更类型的事件。
+/// - 日程进行了 update + update 变更时，只推送最后一次 update 变更类型的事件。
+/// - 有多次 rsvp 变更时，只推送最后一次 rsvp 变更类型的事件。
+///
+/// **注意**：该参数在灰度测试阶段，如需使用请咨询你的商务对接人或[技术支持](https://applink.feishu.cn/TLJpeNdW)。
+///
+/// Values of `change_type` (strings); undocumented values are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ChangeType {
+    /// `create`
+    ///
+    /// 日程在日历上被创建。新建日程或者作为参与人被邀请进日程，都属于 create 类型。
+    Create,
+    /// `update`
+    ///
+    /// 日程发生了变更。
+    Update,
+    /// `delete`
+    ///
+    /// 日程从日历上消失。删除日程或者作为参与人被移出了日程，都属于 delete 类型。
+    Delete,
+    /// `rsvp`
+    ///
+    /// 用户类型的参与人主动对日程进行回复（包括回复接收、拒绝、待定）。
+    Rsvp,
+    /// A value this version does not know.
+    Unknown(::std::string::String),
+}
+impl ChangeType {
+    const VALUES: &'static [(Self, &'static str)] = &[
+        (Self::Create, "create"),
+        (Self::Update, "update"),
+        (Self::Delete, "delete"),
+        (Self::Rsvp, "rsvp"),
+    ];
+}
+crate::__open_enum!(str ChangeType);
 /// 日程签到开始时间。
 ///
 /// Documented type `check_in_time`.
@@ -5627,6 +5756,40 @@ impl NeedNotification {
     ];
 }
 crate::__open_enum!(str NeedNotification);
+/// RSVP 变更详情，即日程参与人的回复状态。
+///
+/// > **注意**：
+///
+/// - 该参数仅包含用户类型参与人的变更详情。
+/// - 该参数在灰度测试阶段，如需使用请咨询你的商务对接人或[技术支持](https://applink.feishu.cn/TLJpeNdW)。
+///
+/// Documented type `open_event_rsvp_info`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OpenEventRsvpInfo {
+    /// 用户类型参与人的用户 ID。
+    pub from_user_id: ::std::option::Option<UserId>,
+    /// RSVP 操作状态。
+    pub rsvp_status: ::std::option::Option<ReplyCalendarEventRsvpStatus>,
+}
+impl crate::Json for OpenEventRsvpInfo {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            from_user_id: crate::__field(&mut m, "from_user_id")?,
+            rsvp_status: crate::__field(&mut m, "rsvp_status")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "from_user_id", &self.from_user_id);
+        crate::__put(&mut m, "rsvp_status", &self.rsvp_status);
+        ::serde_json::Value::Object(m)
+    }
+}
 /// 日程附件。
 ///
 /// Documented type `attachment`.
@@ -6043,6 +6206,7 @@ impl UiStatus {
     ];
 }
 crate::__open_enum!(str UiStatus);
+pub use super::calendar::UserId;
 pub use super::shared::UserIdType;
 /// 视频会议类型。如果无需视频会议，则必须传入 `no_meeting`。
 ///
@@ -6243,3 +6407,4 @@ crate::__serde_via_json!(
     SearchCalendarEventResponseItemsCalendarEvent SearchCalendarEventResponse
     SubscriptionCalendarEventResponse UnsubscriptionCalendarEventResponse
 );
+crate::__serde_via_json!(ChangeType OpenEventRsvpInfo CalendarEventChangedV4);

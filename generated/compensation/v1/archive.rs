@@ -1174,6 +1174,75 @@ impl crate::Endpoint for QueryArchiveRequest {
         crate::RequestBody::json(&self.body)
     }
 }
+/// 薪资档案变更
+///
+/// Event type `compensation.archive.changed_v1` (envelope schema 2.0); this type is the envelope's `event` object.
+///
+/// Scopes needed to subscribe (any one): `corehr:compensation_archive_detail:read`.
+///
+/// Permissions: 获取基础薪酬的薪资档案信息
+///
+/// 当应用订阅该事件后，如果员工薪资档案发生变更（例如，通过管理后台对员工定薪、调薪、更正或删除），则会触发该事件。
+///
+/// 你需要在应用中配置事件订阅，这样才可以在事件触发时接收到事件数据。了解事件订阅可参见[事件订阅概述](https://open.larkoffice.com/document/ukTMukTMukTM/uUTNz4SN1MjL1UzM)。
+///
+/// Source: `compensation/v1/archive/events/changed.md`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ArchiveChangedV1 {
+    /// 档案变更类型。add新增、modify更正、delete删除
+    ///
+    /// 长度范围：0 ～ 255 字符
+    pub operate_type: ::std::option::Option<OperateType>,
+    /// 员工 ID。
+    ///
+    /// - 调用[【批量查询员工薪资档案】](crate::compensation::v1::archive::QueryArchiveRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/compensation-v1/archive/query))接口返回员工薪资档案，需指定user_id_type为people_corehr_id来识别用户
+    ///
+    /// 长度范围：0 ～ 255 字符
+    pub employment_id: ::std::option::Option<::std::string::String>,
+    /// 生效时间 -
+    ///
+    /// Example: `2022-05-10`
+    ///
+    /// 长度范围：0 ～ 255 字符
+    pub effective_date: ::std::option::Option<::std::string::String>,
+    /// 调前档案时间轴版本Tid。更正、删除场景下有值 - 调用[【批量查询员工薪资档案】](crate::compensation::v1::archive::QueryArchiveRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/compensation-v1/archive/query))接口返回员工薪资档案
+    ///
+    /// 长度范围：0 ～ 255 字符
+    pub before_tid: ::std::option::Option<::std::string::String>,
+    /// 调后档案时间轴版本Tid。新增、更正场景下有值 - 调用[【批量查询员工薪资档案】](crate::compensation::v1::archive::QueryArchiveRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/compensation-v1/archive/query))接口返回员工薪资档案
+    ///
+    /// 长度范围：0 ～ 255 字符
+    pub after_tid: ::std::option::Option<::std::string::String>,
+}
+impl crate::Json for ArchiveChangedV1 {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            operate_type: crate::__field(&mut m, "operate_type")?,
+            employment_id: crate::__field(&mut m, "employment_id")?,
+            effective_date: crate::__field(&mut m, "effective_date")?,
+            before_tid: crate::__field(&mut m, "before_tid")?,
+            after_tid: crate::__field(&mut m, "after_tid")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "operate_type", &self.operate_type);
+        crate::__put(&mut m, "employment_id", &self.employment_id);
+        crate::__put(&mut m, "effective_date", &self.effective_date);
+        crate::__put(&mut m, "before_tid", &self.before_tid);
+        crate::__put(&mut m, "after_tid", &self.after_tid);
+        ::serde_json::Value::Object(m)
+    }
+}
+impl crate::Event for ArchiveChangedV1 {
+    const EVENT_TYPE: &'static str = "compensation.archive.changed_v1";
+    const SCHEMA: crate::EventSchema = crate::EventSchema::V2;
+}
 /// 档案信息列表
 ///
 /// Documented type `archive_detail`.
@@ -1399,9 +1468,39 @@ impl ArchiveItemValue {
         self
     }
 }
+/// 档案变更类型。add新增、modify更正、delete删除
+///
+/// Values of `operate_type` (strings); undocumented values are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum OperateType {
+    /// `add`
+    ///
+    /// 新增薪酬档案
+    Add,
+    /// `modify`
+    ///
+    /// 更正薪酬档案
+    Modify,
+    /// `delete`
+    ///
+    /// 删除薪酬档案
+    Delete,
+    /// A value this version does not know.
+    Unknown(::std::string::String),
+}
+impl OperateType {
+    const VALUES: &'static [(Self, &'static str)] = &[
+        (Self::Add, "add"),
+        (Self::Modify, "modify"),
+        (Self::Delete, "delete"),
+    ];
+}
+crate::__open_enum!(str OperateType);
 pub use super::shared::UserIdType;
 crate::__serde_via_json!(
     ArchiveItemValue CreateArchiveRequestBody CreateArchiveResponse
     QueryArchiveRequestBody ArchiveItem ArchiveIndicator ArchiveDetail
     QueryArchiveResponse
 );
+crate::__serde_via_json!(OperateType ArchiveChangedV1);

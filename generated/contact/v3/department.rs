@@ -4224,6 +4224,151 @@ impl crate::Endpoint for UpdateDepartmentIdDepartmentRequest {
         crate::RequestBody::json(&self.body)
     }
 }
+/// 部门新建
+///
+/// Event type `contact.department.created_v3` (envelope schema 2.0); this type is the envelope's `event` object.
+///
+/// Scopes needed to subscribe (any one): `contact:contact.base:readonly`, `contact:contact:access_as_app`, `contact:contact:readonly_as_app`.
+///
+/// Permissions: 获取通讯录基本信息; 以应用身份读取通讯录; 以应用身份访问通讯录
+///
+/// Scopes for sensitive fields: `contact:department.organize:readonly`, `contact:contact:readonly_as_app`, `contact:department.base:readonly`, `contact:department.hrbp:readonly`, `contact:contact:access_as_app`, `contact:contact:readonly`.
+///
+/// 当应用订阅该事件后，如果通讯录内有部门被创建，则会触发该事件。
+///
+/// **前提条件**
+///
+/// - 你需要在应用中配置事件订阅，这样才可以在事件触发时接收到事件数据。了解事件订阅可参见[事件订阅概述](https://open.larkoffice.com/document/ukTMukTMukTM/uUTNz4SN1MjL1UzM)。
+/// - 该事件有部分字段权限要求，你可以参考相应的参数描述获取参数所需的权限。只有当应用开通了相应的字段权限后，才可以成功接收到完整的事件体数据。申请权限的具体操作，参见[申请 API 权限](https://open.larkoffice.com/document/ukTMukTMukTM/uQjN3QjL0YzN04CN2cDN)。
+///
+/// Source: `contact/v3/department/events/created.md`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DepartmentCreatedV3 {
+    /// 部门信息。
+    pub object: ::std::option::Option<DepartmentEvent>,
+}
+impl crate::Json for DepartmentCreatedV3 {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            object: crate::__field(&mut m, "object")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "object", &self.object);
+        ::serde_json::Value::Object(m)
+    }
+}
+impl crate::Event for DepartmentCreatedV3 {
+    const EVENT_TYPE: &'static str = "contact.department.created_v3";
+    const SCHEMA: crate::EventSchema = crate::EventSchema::V2;
+}
+/// 部门被删除
+///
+/// Event type `contact.department.deleted_v3` (envelope schema 2.0); this type is the envelope's `event` object.
+///
+/// Scopes needed to subscribe (any one): `contact:contact.base:readonly`, `contact:contact:access_as_app`, `contact:contact:readonly_as_app`.
+///
+/// Permissions: 获取通讯录基本信息; 以应用身份读取通讯录; 以应用身份访问通讯录
+///
+/// Scopes for sensitive fields: `contact:department.organize:readonly`, `contact:contact:readonly_as_app`, `contact:department.base:readonly`, `contact:department.hrbp:readonly`, `contact:contact:access_as_app`, `contact:contact:readonly`.
+///
+/// 应用订阅该事件后，如果通讯录内有部门被删除，则会触发该事件。
+///
+/// **前提条件**
+///
+/// - 你需要在应用中配置事件订阅，这样才可以在事件触发时接收到事件数据。了解事件订阅可参见[事件订阅概述](https://open.larkoffice.com/document/ukTMukTMukTM/uUTNz4SN1MjL1UzM)。
+/// - 该事件有部分字段权限要求，你可以参考相应的参数描述获取参数所需的权限。只有当应用开通了相应的字段权限后，才可以成功接收到完整的事件体数据。申请权限的具体操作，参见[申请 API 权限](https://open.larkoffice.com/document/ukTMukTMukTM/uQjN3QjL0YzN04CN2cDN)。
+///
+/// Source: `contact/v3/department/events/deleted.md`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DepartmentDeletedV3 {
+    /// 部门信息。
+    pub object: ::std::option::Option<DepartmentEvent>,
+    /// 部门被删除前的信息。
+    pub old_object: ::std::option::Option<OldDepartmentObject>,
+}
+impl crate::Json for DepartmentDeletedV3 {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            object: crate::__field(&mut m, "object")?,
+            old_object: crate::__field(&mut m, "old_object")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "object", &self.object);
+        crate::__put(&mut m, "old_object", &self.old_object);
+        ::serde_json::Value::Object(m)
+    }
+}
+impl crate::Event for DepartmentDeletedV3 {
+    const EVENT_TYPE: &'static str = "contact.department.deleted_v3";
+    const SCHEMA: crate::EventSchema = crate::EventSchema::V2;
+}
+/// 部门信息变化
+///
+/// Event type `contact.department.updated_v3` (envelope schema 2.0); this type is the envelope's `event` object.
+///
+/// Scopes needed to subscribe (any one): `contact:contact.base:readonly`, `contact:contact:access_as_app`, `contact:contact:readonly_as_app`.
+///
+/// Permissions: 获取通讯录基本信息; 以应用身份读取通讯录; 以应用身份访问通讯录
+///
+/// Scopes for sensitive fields: `contact:department.organize:readonly`, `contact:contact:readonly_as_app`, `contact:department.base:readonly`, `contact:department.hrbp:readonly`, `contact:contact:access_as_app`, `contact:contact:readonly`.
+///
+/// 当应用订阅该事件后，如果部门信息发生变化，则会触发该事件。部门信息发生变化的范围包括：
+///
+/// - 企业管理员在管理后台修改部门信息。
+/// - 企业开发者调用
+///
+/// [修改部门部分信息](crate::contact::v3::department::PatchDepartmentRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/patch))、[更新部门所有信息](crate::contact::v3::department::UpdateDepartmentRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/update))、[更新部门ID](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/update_department_id) API 修改部门信息。
+///
+/// **前提条件**
+///
+/// - 你需要在应用中配置事件订阅，这样才可以在事件触发时接收到事件数据。了解事件订阅可参见[事件订阅概述](https://open.larkoffice.com/document/ukTMukTMukTM/uUTNz4SN1MjL1UzM)。
+/// - 该事件有部分字段权限要求，你可以参考相应的参数描述获取参数所需的权限。只有当应用开通了相应的字段权限后，才可以成功接收到完整的事件体数据。申请权限的具体操作，参见[申请 API 权限](https://open.larkoffice.com/document/ukTMukTMukTM/uQjN3QjL0YzN04CN2cDN)。
+///
+/// Source: `contact/v3/department/events/updated.md`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DepartmentUpdatedV3 {
+    /// 部门更新后的信息。
+    pub object: ::std::option::Option<DepartmentEvent>,
+    /// 部门更新前的信息。
+    pub old_object: ::std::option::Option<DepartmentEvent>,
+}
+impl crate::Json for DepartmentUpdatedV3 {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            object: crate::__field(&mut m, "object")?,
+            old_object: crate::__field(&mut m, "old_object")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "object", &self.object);
+        crate::__put(&mut m, "old_object", &self.old_object);
+        ::serde_json::Value::Object(m)
+    }
+}
+impl crate::Event for DepartmentUpdatedV3 {
+    const EVENT_TYPE: &'static str = "contact.department.updated_v3";
+    const SCHEMA: crate::EventSchema = crate::EventSchema::V2;
+}
 pub use super::shared::BindDepartmentUnitDepartmentIdType as ChildrenDepartmentDepartmentIdType;
 /// 查询到的部门信息。
 ///
@@ -4343,6 +4488,85 @@ impl crate::Json for Department {
         );
         crate::__put(&mut m, "department_hrbps", &self.department_hrbps);
         crate::__put(&mut m, "primary_member_count", &self.primary_member_count);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 部门信息。
+///
+/// Documented type `department_event`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DepartmentEvent {
+    /// 部门名称。
+    ///
+    /// **字段权限要求（满足任一）**： `contact:contact:readonly_as_app` 以应用身份读取通讯录 `contact:department.base:readonly` 获取部门基础信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录
+    ///
+    /// 最小长度：1 字符
+    pub name: ::std::option::Option<::std::string::String>,
+    /// 父部门的部门 open_department_id。了解部门 ID 可参见[部门资源介绍](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview)。
+    ///
+    /// **字段权限要求（满足任一）**： `contact:contact:readonly_as_app` 以应用身份读取通讯录 `contact:department.organize:readonly` 获取通讯录部门组织架构信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录
+    pub parent_department_id: ::std::option::Option<::std::string::String>,
+    /// 当前部门的 department_id。了解部门 ID 可参见[部门资源介绍](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview)。
+    ///
+    /// **字段权限要求（满足任一）**： `contact:contact:readonly_as_app` 以应用身份读取通讯录 `contact:department.base:readonly` 获取部门基础信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录
+    pub department_id: ::std::option::Option<::std::string::String>,
+    /// 当前部门的 open_department_id。了解部门 ID 可参见[部门资源介绍](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview)。
+    pub open_department_id: ::std::option::Option<::std::string::String>,
+    /// 部门主管的用户 open_id 。了解用户 ID 可参见[用户相关的 ID 概念](https://open.larkoffice.com/document/home/user-identity-introduction/introduction)。
+    ///
+    /// **字段权限要求（满足任一）**： `contact:contact:readonly_as_app` 以应用身份读取通讯录 `contact:department.base:readonly` 获取部门基础信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录
+    pub leader_user_id: ::std::option::Option<::std::string::String>,
+    /// 部门群 ID。你可以调用[获取群信息](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/get)接口，通过群 ID 获取群详细信息。
+    ///
+    /// **字段权限要求（满足任一）**： `contact:contact:readonly_as_app` 以应用身份读取通讯录 `contact:department.organize:readonly` 获取通讯录部门组织架构信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录
+    pub chat_id: ::std::option::Option<::std::string::String>,
+    /// 当前部门在同级部门的排序。取值越小排序越靠前。
+    ///
+    /// **字段权限要求（满足任一）**： `contact:contact:readonly_as_app` 以应用身份读取通讯录 `contact:department.organize:readonly` 获取通讯录部门组织架构信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录
+    pub order: ::std::option::Option<i64>,
+    /// 部门状态。
+    ///
+    /// **字段权限要求（满足任一）**： `contact:contact:readonly_as_app` 以应用身份读取通讯录 `contact:department.base:readonly` 获取部门基础信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录
+    pub status: ::std::option::Option<DepartmentStatus>,
+    /// 部门负责人信息。
+    pub leaders: ::std::option::Option<::std::vec::Vec<DepartmentLeader>>,
+    /// 部门 HRBP 的用户 ID 列表。了解用户 ID 可参见[用户相关的 ID 概念](https://open.larkoffice.com/document/home/user-identity-introduction/introduction)。
+    ///
+    /// **字段权限要求**： `contact:department.hrbp:readonly` 查询部门 HRBP 信息
+    pub department_hrbps: ::std::option::Option<::std::vec::Vec<UserId>>,
+}
+impl crate::Json for DepartmentEvent {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            name: crate::__field(&mut m, "name")?,
+            parent_department_id: crate::__field(&mut m, "parent_department_id")?,
+            department_id: crate::__field(&mut m, "department_id")?,
+            open_department_id: crate::__field(&mut m, "open_department_id")?,
+            leader_user_id: crate::__field(&mut m, "leader_user_id")?,
+            chat_id: crate::__field(&mut m, "chat_id")?,
+            order: crate::__field(&mut m, "order")?,
+            status: crate::__field(&mut m, "status")?,
+            leaders: crate::__field(&mut m, "leaders")?,
+            department_hrbps: crate::__field(&mut m, "department_hrbps")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "name", &self.name);
+        crate::__put(&mut m, "parent_department_id", &self.parent_department_id);
+        crate::__put(&mut m, "department_id", &self.department_id);
+        crate::__put(&mut m, "open_department_id", &self.open_department_id);
+        crate::__put(&mut m, "leader_user_id", &self.leader_user_id);
+        crate::__put(&mut m, "chat_id", &self.chat_id);
+        crate::__put(&mut m, "order", &self.order);
+        crate::__put(&mut m, "status", &self.status);
+        crate::__put(&mut m, "leaders", &self.leaders);
+        crate::__put(&mut m, "department_hrbps", &self.department_hrbps);
         ::serde_json::Value::Object(m)
     }
 }
@@ -4491,6 +4715,37 @@ impl LeadersDepartmentLeader {
         }
     }
 }
+/// 部门被删除前的信息。
+///
+/// Documented type `old_department_object`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OldDepartmentObject {
+    /// 部门状态。
+    ///
+    /// **字段权限要求（满足任一）**： `contact:contact:readonly_as_app` 以应用身份读取通讯录 `contact:department.base:readonly` 获取部门基础信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录
+    pub status: ::std::option::Option<DepartmentStatus>,
+    /// 当前部门的 open_department_id。了解部门 ID 可参见[部门资源介绍](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview)。
+    pub open_department_id: ::std::option::Option<::std::string::String>,
+}
+impl crate::Json for OldDepartmentObject {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            status: crate::__field(&mut m, "status")?,
+            open_department_id: crate::__field(&mut m, "open_department_id")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "status", &self.status);
+        crate::__put(&mut m, "open_department_id", &self.open_department_id);
+        ::serde_json::Value::Object(m)
+    }
+}
 /// 部门信息。
 ///
 /// Documented type `department`.
@@ -4604,6 +4859,41 @@ impl crate::Json for ResponseDepartment {
         ::serde_json::Value::Object(m)
     }
 }
+/// 部门 HRBP 的用户 ID 列表。了解用户 ID 可参见[用户相关的 ID 概念](https://open.larkoffice.com/document/home/user-identity-introduction/introduction)。
+///
+/// **字段权限要求**： `contact:department.hrbp:readonly` 查询部门 HRBP 信息
+///
+/// Documented type `user_id`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UserId {
+    /// 用户的 union_id。
+    pub union_id: ::std::option::Option<::std::string::String>,
+    /// 用户的 user_id。
+    pub user_id: ::std::option::Option<::std::string::String>,
+    /// 用户的 open_id。
+    pub open_id: ::std::option::Option<::std::string::String>,
+}
+impl crate::Json for UserId {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            union_id: crate::__field(&mut m, "union_id")?,
+            user_id: crate::__field(&mut m, "user_id")?,
+            open_id: crate::__field(&mut m, "open_id")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "union_id", &self.union_id);
+        crate::__put(&mut m, "user_id", &self.user_id);
+        crate::__put(&mut m, "open_id", &self.open_id);
+        ::serde_json::Value::Object(m)
+    }
+}
 pub use super::shared::UserIdType;
 crate::__serde_via_json!(
     DepartmentStatus LeaderType DepartmentLeader Department BatchDepartmentResponse
@@ -4614,4 +4904,8 @@ crate::__serde_via_json!(
     UnbindDepartmentChatDepartmentRequestBody UnbindDepartmentChatDepartmentResponse
     UpdateDepartmentRequestBody ResponseDepartment UpdateDepartmentResponse
     UpdateDepartmentIdDepartmentRequestBody UpdateDepartmentIdDepartmentResponse
+);
+crate::__serde_via_json!(
+    UserId DepartmentEvent DepartmentCreatedV3 OldDepartmentObject DepartmentDeletedV3
+    DepartmentUpdatedV3
 );

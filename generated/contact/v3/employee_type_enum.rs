@@ -523,6 +523,223 @@ impl crate::Endpoint for UpdateEmployeeTypeEnumRequest {
         crate::RequestBody::json(&self.body)
     }
 }
+/// 启用人员类型
+///
+/// Event type `contact.employee_type_enum.actived_v3` (envelope schema 2.0); this type is the envelope's `event` object.
+///
+/// Scopes needed to subscribe (any one): `contact:contact.base:readonly`, `contact:contact:access_as_app`, `contact:contact:readonly_as_app`.
+///
+/// Permissions: 获取通讯录基本信息; 以应用身份读取通讯录; 以应用身份访问通讯录
+///
+/// 当应用订阅该事件后，如果将未激活的人员类型更新为激活状态，则会触发该事件。
+///
+/// **前提条件**
+///
+/// 你需要在应用中配置事件订阅，这样才可以在事件触发时接收到事件数据。了解事件订阅可参见[事件订阅概述](https://open.larkoffice.com/document/ukTMukTMukTM/uUTNz4SN1MjL1UzM)。
+///
+/// Source: `contact/v3/employee_type_enum/events/actived.md`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct EmployeeTypeEnumActivedV3 {
+    /// 更新前的人员类型信息。
+    pub old_enum: ::std::option::Option<EmployeeTypeEnum>,
+    /// 更新后的人员类型信息。
+    pub new_enum: ::std::option::Option<EmployeeTypeEnum>,
+}
+impl crate::Json for EmployeeTypeEnumActivedV3 {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            old_enum: crate::__field(&mut m, "old_enum")?,
+            new_enum: crate::__field(&mut m, "new_enum")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "old_enum", &self.old_enum);
+        crate::__put(&mut m, "new_enum", &self.new_enum);
+        ::serde_json::Value::Object(m)
+    }
+}
+impl crate::Event for EmployeeTypeEnumActivedV3 {
+    const EVENT_TYPE: &'static str = "contact.employee_type_enum.actived_v3";
+    const SCHEMA: crate::EventSchema = crate::EventSchema::V2;
+}
+/// 新建人员类型
+///
+/// Event type `contact.employee_type_enum.created_v3` (envelope schema 2.0); this type is the envelope's `event` object.
+///
+/// Scopes needed to subscribe (any one): `contact:contact.base:readonly`, `contact:contact:access_as_app`, `contact:contact:readonly_as_app`.
+///
+/// Permissions: 获取通讯录基本信息; 以应用身份读取通讯录; 以应用身份访问通讯录
+///
+/// 当应用订阅该事件后，如果新增了人员类型中的选项，则会触发该事件。
+///
+/// **前提条件**
+///
+/// 你需要在应用中配置事件订阅，这样才可以在事件触发时接收到事件数据。了解事件订阅可参见[事件订阅概述](https://open.larkoffice.com/document/ukTMukTMukTM/uUTNz4SN1MjL1UzM)。
+///
+/// Source: `contact/v3/employee_type_enum/events/created.md`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct EmployeeTypeEnumCreatedV3 {
+    /// 新建的人员类型选项信息。
+    pub new_enum: ::std::option::Option<EmployeeTypeEnum>,
+}
+impl crate::Json for EmployeeTypeEnumCreatedV3 {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            new_enum: crate::__field(&mut m, "new_enum")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "new_enum", &self.new_enum);
+        ::serde_json::Value::Object(m)
+    }
+}
+impl crate::Event for EmployeeTypeEnumCreatedV3 {
+    const EVENT_TYPE: &'static str = "contact.employee_type_enum.created_v3";
+    const SCHEMA: crate::EventSchema = crate::EventSchema::V2;
+}
+/// 停用人员类型
+///
+/// Event type `contact.employee_type_enum.deactivated_v3` (envelope schema 2.0); this type is the envelope's `event` object.
+///
+/// Scopes needed to subscribe (any one): `contact:contact.base:readonly`, `contact:contact:access_as_app`, `contact:contact:readonly_as_app`.
+///
+/// Permissions: 获取通讯录基本信息; 以应用身份读取通讯录; 以应用身份访问通讯录
+///
+/// 当应用订阅该事件后，如果将激活的人员类型更新为未激活状态，则会触发该事件。
+///
+/// **前提条件**
+///
+/// 你需要在应用中配置事件订阅，这样才可以在事件触发时接收到事件数据。了解事件订阅可参见[事件订阅概述](https://open.larkoffice.com/document/ukTMukTMukTM/uUTNz4SN1MjL1UzM)。
+///
+/// Source: `contact/v3/employee_type_enum/events/deactivated.md`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct EmployeeTypeEnumDeactivatedV3 {
+    /// 更新前的人员类型信息。
+    pub old_enum: ::std::option::Option<EmployeeTypeEnum>,
+    /// 更新后的人员类型信息。
+    pub new_enum: ::std::option::Option<EmployeeTypeEnum>,
+}
+impl crate::Json for EmployeeTypeEnumDeactivatedV3 {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            old_enum: crate::__field(&mut m, "old_enum")?,
+            new_enum: crate::__field(&mut m, "new_enum")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "old_enum", &self.old_enum);
+        crate::__put(&mut m, "new_enum", &self.new_enum);
+        ::serde_json::Value::Object(m)
+    }
+}
+impl crate::Event for EmployeeTypeEnumDeactivatedV3 {
+    const EVENT_TYPE: &'static str = "contact.employee_type_enum.deactivated_v3";
+    const SCHEMA: crate::EventSchema = crate::EventSchema::V2;
+}
+/// 删除人员类型
+///
+/// Event type `contact.employee_type_enum.deleted_v3` (envelope schema 2.0); this type is the envelope's `event` object.
+///
+/// Scopes needed to subscribe (any one): `contact:contact.base:readonly`, `contact:contact:access_as_app`, `contact:contact:readonly_as_app`.
+///
+/// Permissions: 获取通讯录基本信息; 以应用身份读取通讯录; 以应用身份访问通讯录
+///
+/// 当应用订阅该事件后，如果删除某一人员类型，则会触发该事件。
+///
+/// **前提条件**
+///
+/// 你需要在应用中配置事件订阅，这样才可以在事件触发时接收到事件数据。了解事件订阅可参见[事件订阅概述](https://open.larkoffice.com/document/ukTMukTMukTM/uUTNz4SN1MjL1UzM)。
+///
+/// Source: `contact/v3/employee_type_enum/events/deleted.md`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct EmployeeTypeEnumDeletedV3 {
+    /// 人员类型删除前的信息。
+    pub old_enum: ::std::option::Option<EmployeeTypeEnum>,
+}
+impl crate::Json for EmployeeTypeEnumDeletedV3 {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            old_enum: crate::__field(&mut m, "old_enum")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "old_enum", &self.old_enum);
+        ::serde_json::Value::Object(m)
+    }
+}
+impl crate::Event for EmployeeTypeEnumDeletedV3 {
+    const EVENT_TYPE: &'static str = "contact.employee_type_enum.deleted_v3";
+    const SCHEMA: crate::EventSchema = crate::EventSchema::V2;
+}
+/// 修改人员类型名称
+///
+/// Event type `contact.employee_type_enum.updated_v3` (envelope schema 2.0); this type is the envelope's `event` object.
+///
+/// Scopes needed to subscribe (any one): `contact:contact.base:readonly`, `contact:contact:access_as_app`, `contact:contact:readonly_as_app`.
+///
+/// Permissions: 获取通讯录基本信息; 以应用身份读取通讯录; 以应用身份访问通讯录
+///
+/// 当应用订阅该事件后，如果更新了人员类型的选项内容（包括默认内容 content 参数和国际化内容 i18n_content），则会触发该事件。
+///
+/// **前提条件**
+///
+/// 你需要在应用中配置事件订阅，这样才可以在事件触发时接收到事件数据。了解事件订阅可参见[事件订阅概述](https://open.larkoffice.com/document/ukTMukTMukTM/uUTNz4SN1MjL1UzM)。
+///
+/// Source: `contact/v3/employee_type_enum/events/updated.md`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct EmployeeTypeEnumUpdatedV3 {
+    /// 更新前的人员类型信息。
+    pub old_enum: ::std::option::Option<EmployeeTypeEnum>,
+    /// 更新后的人员类型信息。
+    pub new_enum: ::std::option::Option<EmployeeTypeEnum>,
+}
+impl crate::Json for EmployeeTypeEnumUpdatedV3 {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            old_enum: crate::__field(&mut m, "old_enum")?,
+            new_enum: crate::__field(&mut m, "new_enum")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "old_enum", &self.old_enum);
+        crate::__put(&mut m, "new_enum", &self.new_enum);
+        ::serde_json::Value::Object(m)
+    }
+}
+impl crate::Event for EmployeeTypeEnumUpdatedV3 {
+    const EVENT_TYPE: &'static str = "contact.employee_type_enum.updated_v3";
+    const SCHEMA: crate::EventSchema = crate::EventSchema::V2;
+}
 /// 新建的人员类型信息。
 ///
 /// Documented type `employee_type_enum`.
@@ -616,4 +833,8 @@ crate::__serde_via_json!(
     CreateEmployeeTypeEnumResponse DeleteEmployeeTypeEnumResponse
     ListEmployeeTypeEnumResponse UpdateEmployeeTypeEnumRequestBody
     UpdateEmployeeTypeEnumResponse
+);
+crate::__serde_via_json!(
+    EmployeeTypeEnumActivedV3 EmployeeTypeEnumCreatedV3 EmployeeTypeEnumDeactivatedV3
+    EmployeeTypeEnumDeletedV3 EmployeeTypeEnumUpdatedV3
 );

@@ -189,6 +189,379 @@ impl crate::Endpoint for ListScopeRequest {
         q
     }
 }
+/// 通讯录权限范围变更
+///
+/// Event type `contact.scope.updated_v3` (envelope schema 2.0); this type is the envelope's `event` object.
+///
+/// Scopes needed to subscribe (any one): `contact:contact.base:readonly`, `contact:contact:access_as_app`, `contact:contact:readonly_as_app`.
+///
+/// Permissions: 获取通讯录基本信息; 以应用身份读取通讯录; 以应用身份访问通讯录
+///
+/// Scopes for sensitive fields: `contact:contact:readonly_as_app`, `contact:department.base:readonly`, `contact:department.organize:readonly`, `contact:user.assign_info:read`, `contact:user.base:readonly`, `contact:user.department:readonly`, `contact:user.department_path:readonly`, `contact:user.employee:readonly`, `contact:user.employee_number:read`, `contact:user.gender:readonly`, `contact:user.subscription_ids:write`, `contact:user.employee_id:readonly`, `contact:user.phone:readonly`, `contact:user.email:readonly`, `contact:user.job_family:readonly`, `contact:user.job_level:readonly`, `contact:contact:access_as_app`, `contact:contact:readonly`.
+///
+/// 当应用订阅该事件后，如果应用的通讯录权限范围发生变更，则会触发该事件。
+///
+/// **前提条件**
+///
+/// 你需要在应用中配置事件订阅，这样才可以在事件触发时接收到事件数据。了解事件订阅可参见[事件订阅概述](https://open.larkoffice.com/document/ukTMukTMukTM/uUTNz4SN1MjL1UzM)。
+///
+/// Source: `contact/v3/scope/events/updated.md`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ScopeUpdatedV3 {
+    /// 当通讯录权限范围变更时，新增的对象信息。
+    pub added: ::std::option::Option<Scope>,
+    /// 当通讯录权限范围发生变更时，移除的对象信息。
+    pub removed: ::std::option::Option<Scope>,
+}
+impl crate::Json for ScopeUpdatedV3 {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            added: crate::__field(&mut m, "added")?,
+            removed: crate::__field(&mut m, "removed")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "added", &self.added);
+        crate::__put(&mut m, "removed", &self.removed);
+        ::serde_json::Value::Object(m)
+    }
+}
+impl crate::Event for ScopeUpdatedV3 {
+    const EVENT_TYPE: &'static str = "contact.scope.updated_v3";
+    const SCHEMA: crate::EventSchema = crate::EventSchema::V2;
+}
+pub use super::user::AvatarInfo;
+pub use super::user::CustomAttrGenericUser;
+pub use super::department::ResponseDepartment as Department;
+pub use super::user::DepartmentDetail;
+pub use super::shared::DepartmentI18nName;
 pub use super::shared::BindDepartmentUnitDepartmentIdType as DepartmentIdType;
+pub use super::department::DepartmentLeader;
+pub use super::user::DepartmentPath;
+pub use super::user::DepartmentPathName;
+pub use super::department::DepartmentStatus;
+pub use super::user::EmployeeType;
+pub use super::user::UserGender as Gender;
+pub use super::department::LeaderType;
+pub use super::user::ProductI18nName;
+/// 当通讯录权限范围变更时，新增的对象信息。
+///
+/// Documented type `scope`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Scope {
+    /// 部门对象信息。
+    pub departments: ::std::option::Option<::std::vec::Vec<Department>>,
+    /// 用户对象信息。
+    pub users: ::std::option::Option<::std::vec::Vec<User>>,
+    /// 用户组对象。
+    pub user_groups: ::std::option::Option<::std::vec::Vec<UserGroup>>,
+}
+impl crate::Json for Scope {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            departments: crate::__field(&mut m, "departments")?,
+            users: crate::__field(&mut m, "users")?,
+            user_groups: crate::__field(&mut m, "user_groups")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "departments", &self.departments);
+        crate::__put(&mut m, "users", &self.users);
+        crate::__put(&mut m, "user_groups", &self.user_groups);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 用户对象信息。
+///
+/// Documented type `user`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct User {
+    /// 用户的 union_id，应用开发商发布的不同应用中同一用户的标识。关于用户 ID 的说明可参见 [用户相关的 ID 概念](https://open.larkoffice.com/document/home/user-identity-introduction/introduction)。
+    pub union_id: ::std::option::Option<::std::string::String>,
+    /// 用户的 user_id，租户内用户的唯一标识。关于用户 ID 的说明可参见 [用户相关的 ID 概念](https://open.larkoffice.com/document/home/user-identity-introduction/introduction)。
+    ///
+    /// **字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
+    pub user_id: ::std::option::Option<::std::string::String>,
+    /// 用户的 open_id，应用内用户的唯一标识。关于用户 ID 的说明可参见 [用户相关的 ID 概念](https://open.larkoffice.com/document/home/user-identity-introduction/introduction)。
+    pub open_id: ::std::option::Option<::std::string::String>,
+    /// 用户名。
+    ///
+    /// **字段权限要求（满足任一）**： `contact:contact:readonly_as_app` 以应用身份读取通讯录 `contact:user.base:readonly` 获取用户基本信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录
+    ///
+    /// 最小长度：1 字符
+    pub name: ::std::option::Option<::std::string::String>,
+    /// 英文名。
+    ///
+    /// **字段权限要求（满足任一）**： `contact:contact:readonly_as_app` 以应用身份读取通讯录 `contact:user.base:readonly` 获取用户基本信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录
+    pub en_name: ::std::option::Option<::std::string::String>,
+    /// 别名。
+    ///
+    /// **字段权限要求（满足任一）**： `contact:contact:readonly_as_app` 以应用身份读取通讯录 `contact:user.base:readonly` 获取用户基本信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录
+    pub nickname: ::std::option::Option<::std::string::String>,
+    /// 邮箱。
+    ///
+    /// **字段权限要求**： `contact:user.email:readonly` 获取用户邮箱信息
+    pub email: ::std::option::Option<::std::string::String>,
+    /// 手机号。
+    ///
+    /// **字段权限要求**： `contact:user.phone:readonly` 获取用户手机号
+    pub mobile: ::std::option::Option<::std::string::String>,
+    /// 性别。
+    ///
+    /// **字段权限要求（满足任一）**： `contact:contact:readonly_as_app` 以应用身份读取通讯录 `contact:user.gender:readonly` 获取用户性别 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录
+    pub gender: ::std::option::Option<Gender>,
+    /// 用户头像信息。
+    ///
+    /// **字段权限要求（满足任一）**： `contact:contact:readonly_as_app` 以应用身份读取通讯录 `contact:user.base:readonly` 获取用户基本信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录
+    pub avatar: ::std::option::Option<AvatarInfo>,
+    /// 用户状态。通过 is_frozen、is_resigned、is_activated、is_exited 布尔值类型参数进行展示。
+    ///
+    /// 用户状态的流转逻辑可参见[用户资源介绍](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/field-overview#4302b5a1)。
+    ///
+    /// **字段权限要求（满足任一）**： `contact:contact:readonly_as_app` 以应用身份读取通讯录 `contact:user.employee:readonly` 获取用户受雇信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录
+    pub status: ::std::option::Option<UserStatus>,
+    /// 用户的直接主管的 open_id。
+    ///
+    /// 关于用户 ID 的说明可参见 [用户相关的 ID 概念](https://open.larkoffice.com/document/home/user-identity-introduction/introduction)。
+    ///
+    /// **字段权限要求（满足任一）**： `contact:contact:readonly_as_app` 以应用身份读取通讯录 `contact:user.department:readonly` 获取用户组织架构信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录
+    pub leader_user_id: ::std::option::Option<::std::string::String>,
+    /// 工作城市。
+    ///
+    /// **字段权限要求（满足任一）**： `contact:contact:readonly_as_app` 以应用身份读取通讯录 `contact:user.employee:readonly` 获取用户受雇信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录
+    pub city: ::std::option::Option<::std::string::String>,
+    /// 国家或地区 Code 缩写。具体格式可参见 [国家/地区码表](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/country-code-description)。
+    ///
+    /// **字段权限要求（满足任一）**： `contact:contact:readonly_as_app` 以应用身份读取通讯录 `contact:user.employee:readonly` 获取用户受雇信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录
+    pub country: ::std::option::Option<::std::string::String>,
+    /// 工位。
+    ///
+    /// **字段权限要求（满足任一）**： `contact:contact:readonly_as_app` 以应用身份读取通讯录 `contact:user.employee:readonly` 获取用户受雇信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录
+    pub work_station: ::std::option::Option<::std::string::String>,
+    /// 入职时间。秒级时间戳格式，表示从 1970 年 1 月 1 日开始所经过的秒数。
+    ///
+    /// **字段权限要求（满足任一）**： `contact:contact:readonly_as_app` 以应用身份读取通讯录 `contact:user.employee:readonly` 获取用户受雇信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录
+    pub join_time: ::std::option::Option<i64>,
+    /// 工号。
+    ///
+    /// **字段权限要求（满足任一）**： `contact:user.employee:readonly` 获取用户受雇信息 `contact:user.employee_number:read` 查看成员工号 `contact:contact:readonly_as_app` 以应用身份读取通讯录 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录
+    pub employee_no: ::std::option::Option<::std::string::String>,
+    /// 员工类型。
+    ///
+    /// 同时可读取到自定义员工类型的 int 值，通过 int 值调用[获取人员类型](crate::contact::v3::employee_type_enum::ListEmployeeTypeEnumRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/employee_type_enum/list))接口，进而获取到该租户的自定义员工类型的名称。
+    ///
+    /// **字段权限要求（满足任一）**： `contact:contact:readonly_as_app` 以应用身份读取通讯录 `contact:user.employee:readonly` 获取用户受雇信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录
+    pub employee_type: ::std::option::Option<EmployeeType>,
+    /// 自定义字段。如果企业管理员已在管理后台 &gt; 组织架构 &gt; 成员字段管理 &gt; 自定义字段管理 &gt; 全局设置中开启了 **允许开放平台 API 调用**，则该字段生效。
+    ///
+    /// 更多信息可参见[用户接口相关问题](https://open.larkoffice.com/document/ugTN1YjL4UTN24CO1UjN/uQzN1YjL0cTN24CN3UjN#77061525)。
+    ///
+    /// **字段权限要求（满足任一）**： `contact:contact:readonly_as_app` 以应用身份读取通讯录 `contact:user.employee:readonly` 获取用户受雇信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录
+    pub custom_attrs: ::std::option::Option<::std::vec::Vec<UserCustomAttr>>,
+    /// 企业邮箱。如果企业管理员已在管理后台启用飞书邮箱服务，则会返回该值。
+    ///
+    /// **字段权限要求（满足任一）**： `contact:contact:readonly_as_app` 以应用身份读取通讯录 `contact:user.employee:readonly` 获取用户受雇信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录
+    pub enterprise_email: ::std::option::Option<::std::string::String>,
+    /// 职务。
+    ///
+    /// **字段权限要求（满足任一）**： `contact:contact:readonly_as_app` 以应用身份读取通讯录 `contact:user.employee:readonly` 获取用户受雇信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录
+    pub job_title: ::std::option::Option<::std::string::String>,
+    /// 是否为暂停状态的用户。
+    ///
+    /// Values:
+    ///
+    /// - `true`: 是
+    /// - `false`: 否
+    pub is_frozen: ::std::option::Option<bool>,
+    /// 职级 ID。
+    ///
+    /// **字段权限要求**： `contact:user.job_level:readonly` 查询用户职级
+    pub job_level_id: ::std::option::Option<::std::string::String>,
+    /// 序列 ID。
+    ///
+    /// **字段权限要求**： `contact:user.job_family:readonly` 查询用户所属的工作序列
+    pub job_family_id: ::std::option::Option<::std::string::String>,
+    /// 分配给用户的席位 ID 列表。需开通 **分配用户席位** 权限。
+    ///
+    /// **字段权限要求**： `contact:user.subscription_ids:write` 分配用户席位
+    pub subscription_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// 用户席位列表。
+    ///
+    /// **字段权限要求**： `contact:user.assign_info:read` 查询用户席位信息
+    pub assign_info: ::std::option::Option<::std::vec::Vec<UserAssignInfo>>,
+    /// 部门路径。
+    ///
+    /// **字段权限要求**： `contact:user.department_path:readonly` 获取成员所在部门路径
+    pub department_path: ::std::option::Option<::std::vec::Vec<DepartmentDetail>>,
+}
+impl crate::Json for User {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            union_id: crate::__field(&mut m, "union_id")?,
+            user_id: crate::__field(&mut m, "user_id")?,
+            open_id: crate::__field(&mut m, "open_id")?,
+            name: crate::__field(&mut m, "name")?,
+            en_name: crate::__field(&mut m, "en_name")?,
+            nickname: crate::__field(&mut m, "nickname")?,
+            email: crate::__field(&mut m, "email")?,
+            mobile: crate::__field(&mut m, "mobile")?,
+            gender: crate::__field(&mut m, "gender")?,
+            avatar: crate::__field(&mut m, "avatar")?,
+            status: crate::__field(&mut m, "status")?,
+            leader_user_id: crate::__field(&mut m, "leader_user_id")?,
+            city: crate::__field(&mut m, "city")?,
+            country: crate::__field(&mut m, "country")?,
+            work_station: crate::__field(&mut m, "work_station")?,
+            join_time: crate::__field(&mut m, "join_time")?,
+            employee_no: crate::__field(&mut m, "employee_no")?,
+            employee_type: crate::__field(&mut m, "employee_type")?,
+            custom_attrs: crate::__field(&mut m, "custom_attrs")?,
+            enterprise_email: crate::__field(&mut m, "enterprise_email")?,
+            job_title: crate::__field(&mut m, "job_title")?,
+            is_frozen: crate::__field(&mut m, "is_frozen")?,
+            job_level_id: crate::__field(&mut m, "job_level_id")?,
+            job_family_id: crate::__field(&mut m, "job_family_id")?,
+            subscription_ids: crate::__field(&mut m, "subscription_ids")?,
+            assign_info: crate::__field(&mut m, "assign_info")?,
+            department_path: crate::__field(&mut m, "department_path")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "union_id", &self.union_id);
+        crate::__put(&mut m, "user_id", &self.user_id);
+        crate::__put(&mut m, "open_id", &self.open_id);
+        crate::__put(&mut m, "name", &self.name);
+        crate::__put(&mut m, "en_name", &self.en_name);
+        crate::__put(&mut m, "nickname", &self.nickname);
+        crate::__put(&mut m, "email", &self.email);
+        crate::__put(&mut m, "mobile", &self.mobile);
+        crate::__put(&mut m, "gender", &self.gender);
+        crate::__put(&mut m, "avatar", &self.avatar);
+        crate::__put(&mut m, "status", &self.status);
+        crate::__put(&mut m, "leader_user_id", &self.leader_user_id);
+        crate::__put(&mut m, "city", &self.city);
+        crate::__put(&mut m, "country", &self.country);
+        crate::__put(&mut m, "work_station", &self.work_station);
+        crate::__put(&mut m, "join_time", &self.join_time);
+        crate::__put(&mut m, "employee_no", &self.employee_no);
+        crate::__put(&mut m, "employee_type", &self.employee_type);
+        crate::__put(&mut m, "custom_attrs", &self.custom_attrs);
+        crate::__put(&mut m, "enterprise_email", &self.enterprise_email);
+        crate::__put(&mut m, "job_title", &self.job_title);
+        crate::__put(&mut m, "is_frozen", &self.is_frozen);
+        crate::__put(&mut m, "job_level_id", &self.job_level_id);
+        crate::__put(&mut m, "job_family_id", &self.job_family_id);
+        crate::__put(&mut m, "subscription_ids", &self.subscription_ids);
+        crate::__put(&mut m, "assign_info", &self.assign_info);
+        crate::__put(&mut m, "department_path", &self.department_path);
+        ::serde_json::Value::Object(m)
+    }
+}
+pub use super::user::UserAssignInfo;
+pub use super::user::UserCustomAttr;
+pub use super::user::ResponseType as UserCustomAttrType;
+pub use super::user::UserCustomAttrValue;
+/// 用户组对象。
+///
+/// Documented type `user_group`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UserGroup {
+    /// 用户组的自定义 ID。
+    ///
+    /// 长度范围：1 ～ 64 字符
+    pub user_group_id: ::std::option::Option<::std::string::String>,
+    /// 用户组的名称。
+    ///
+    /// 长度范围：1 ～ 100 字符
+    pub name: ::std::option::Option<::std::string::String>,
+    /// 用户组的类型。
+    ///
+    /// Wire name: `type`.
+    pub type_: ::std::option::Option<UserGroupType>,
+    /// 成员数量。
+    pub member_count: ::std::option::Option<i64>,
+    /// 用户组状态。
+    pub status: ::std::option::Option<UserGroupStatus>,
+}
+impl crate::Json for UserGroup {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            user_group_id: crate::__field(&mut m, "user_group_id")?,
+            name: crate::__field(&mut m, "name")?,
+            type_: crate::__field(&mut m, "type")?,
+            member_count: crate::__field(&mut m, "member_count")?,
+            status: crate::__field(&mut m, "status")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "user_group_id", &self.user_group_id);
+        crate::__put(&mut m, "name", &self.name);
+        crate::__put(&mut m, "type", &self.type_);
+        crate::__put(&mut m, "member_count", &self.member_count);
+        crate::__put(&mut m, "status", &self.status);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 用户组状态。
+///
+/// Values of `status` (integers); undocumented values are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum UserGroupStatus {
+    /// `0`
+    ///
+    /// 未知。
+    V0,
+    /// `1`
+    ///
+    /// 计算完毕。
+    V1,
+    /// `2`
+    ///
+    /// 计算中。
+    V2,
+    /// `3`
+    ///
+    /// 计算失败。
+    V3,
+    /// A value this version does not know.
+    Unknown(i64),
+}
+impl UserGroupStatus {
+    const VALUES: &'static [(Self, i64)] = &[
+        (Self::V0, 0),
+        (Self::V1, 1),
+        (Self::V2, 2),
+        (Self::V3, 3),
+    ];
+}
+crate::__open_enum!(int UserGroupStatus);
+pub use super::group::CreateGroupType as UserGroupType;
 pub use super::shared::UserIdType;
+pub use super::user::UserStatus;
 crate::__serde_via_json!(ListScopeResponse);
+crate::__serde_via_json!(User UserGroupStatus UserGroup Scope ScopeUpdatedV3);

@@ -7187,6 +7187,157 @@ impl crate::Endpoint for UpdateUserIdUserRequest {
         crate::RequestBody::json(&self.body)
     }
 }
+/// 员工入职
+///
+/// Event type `contact.user.created_v3` (envelope schema 2.0); this type is the envelope's `event` object.
+///
+/// Scopes needed to subscribe (any one): `contact:contact.base:readonly`, `contact:contact:access_as_app`, `contact:contact:readonly_as_app`.
+///
+/// Permissions: 获取通讯录基本信息; 以应用身份读取通讯录; 以应用身份访问通讯录
+///
+/// Scopes for sensitive fields: `contact:contact:readonly_as_app`, `contact:user.base:readonly`, `contact:user.department:readonly`, `contact:user.dotted_line_leader_info.read`, `contact:user.employee:readonly`, `contact:user.employee_number:read`, `contact:user.gender:readonly`, `contact:user.job_level:readonly`, `contact:user.employee_id:readonly`, `contact:user.phone:readonly`, `contact:user.email:readonly`, `contact:user.job_family:readonly`, `contact:contact:access_as_app`, `contact:contact:readonly`.
+///
+/// 当应用订阅该事件后，如果有新员工入职（例如，通过管理后台添加成员、调用创建用户 API），则会触发该事件。
+///
+/// **前提条件**
+///
+/// 你需要在应用中配置事件订阅，这样才可以在事件触发时接收到事件数据。了解事件订阅可参见[事件订阅概述](https://open.larkoffice.com/document/ukTMukTMukTM/uUTNz4SN1MjL1UzM)。
+///
+/// **注意事项**
+///
+/// 该事件有部分字段权限要求，你可以参考相应的参数描述获取参数所需的权限。只有当应用开通了相应的字段权限后，才可以成功接收到完整的事件体数据。申请权限的具体操作，参见[申请 API 权限](https://open.larkoffice.com/document/ukTMukTMukTM/uQjN3QjL0YzN04CN2cDN)。
+///
+/// Source: `contact/v3/user/events/created.md`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UserCreatedV3 {
+    /// 员工信息。
+    pub object: ::std::option::Option<ObjectUserEvent>,
+}
+impl crate::Json for UserCreatedV3 {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            object: crate::__field(&mut m, "object")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "object", &self.object);
+        ::serde_json::Value::Object(m)
+    }
+}
+impl crate::Event for UserCreatedV3 {
+    const EVENT_TYPE: &'static str = "contact.user.created_v3";
+    const SCHEMA: crate::EventSchema = crate::EventSchema::V2;
+}
+/// 员工离职
+///
+/// Event type `contact.user.deleted_v3` (envelope schema 2.0); this type is the envelope's `event` object.
+///
+/// Scopes needed to subscribe (any one): `contact:contact.base:readonly`, `contact:contact:access_as_app`, `contact:contact:readonly_as_app`.
+///
+/// Permissions: 获取通讯录基本信息; 以应用身份读取通讯录; 以应用身份访问通讯录
+///
+/// Scopes for sensitive fields: `contact:contact:readonly_as_app`, `contact:user.base:readonly`, `contact:user.department:readonly`, `contact:user.dotted_line_leader_info.read`, `contact:user.employee:readonly`, `contact:user.employee_number:read`, `contact:user.gender:readonly`, `contact:user.job_level:readonly`, `contact:user.employee_id:readonly`, `contact:user.phone:readonly`, `contact:user.email:readonly`, `contact:user.job_family:readonly`, `contact:contact:access_as_app`, `contact:contact:readonly`.
+///
+/// 当应用订阅该事件后，如果有员工离职（例如，通过管理后台离职成员、调用删除用户 API），则会触发该事件。
+///
+/// **前提条件**
+///
+/// 你需要在应用中配置事件订阅，这样才可以在事件触发时接收到事件数据。了解事件订阅可参见[事件订阅概述](https://open.larkoffice.com/document/ukTMukTMukTM/uUTNz4SN1MjL1UzM)。
+///
+/// **注意事项**
+///
+/// 该事件有部分字段权限要求，你可以参考相应的参数描述获取参数所需的权限。只有当应用开通了相应的字段权限后，才可以成功接收到完整的事件体数据。申请权限的具体操作，参见[申请 API 权限](https://open.larkoffice.com/document/ukTMukTMukTM/uQjN3QjL0YzN04CN2cDN)。
+///
+/// Source: `contact/v3/user/events/deleted.md`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UserDeletedV3 {
+    /// 员工信息。
+    pub object: ::std::option::Option<ObjectUserEvent>,
+    /// 删除前信息
+    pub old_object: ::std::option::Option<OldUserObject>,
+}
+impl crate::Json for UserDeletedV3 {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            object: crate::__field(&mut m, "object")?,
+            old_object: crate::__field(&mut m, "old_object")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "object", &self.object);
+        crate::__put(&mut m, "old_object", &self.old_object);
+        ::serde_json::Value::Object(m)
+    }
+}
+impl crate::Event for UserDeletedV3 {
+    const EVENT_TYPE: &'static str = "contact.user.deleted_v3";
+    const SCHEMA: crate::EventSchema = crate::EventSchema::V2;
+}
+/// 员工信息被修改
+///
+/// Event type `contact.user.updated_v3` (envelope schema 2.0); this type is the envelope's `event` object.
+///
+/// Scopes needed to subscribe (any one): `contact:contact.base:readonly`, `contact:contact:access_as_app`, `contact:contact:readonly_as_app`.
+///
+/// Permissions: 获取通讯录基本信息; 以应用身份读取通讯录; 以应用身份访问通讯录
+///
+/// Scopes for sensitive fields: `contact:contact:readonly_as_app`, `contact:user.base:readonly`, `contact:user.department:readonly`, `contact:user.dotted_line_leader_info.read`, `contact:user.employee:readonly`, `contact:user.employee_number:read`, `contact:user.gender:readonly`, `contact:user.job_level:readonly`, `contact:user.employee_id:readonly`, `contact:user.phone:readonly`, `contact:user.email:readonly`, `contact:user.job_family:readonly`, `contact:contact:access_as_app`, `contact:contact:readonly`.
+///
+/// 应用订阅该事件后，当员工信息（包括：ID、用户名、英文名、别名、邮箱、企业邮箱、职务、手机号、性别、头像、状态、所属部门、直属主管、城市、国家、工位、入职时间、工号、类型、排序、自定义字段、职级、序列、虚线上级）被修改时将会触发该事件。你可以在事件的 old_object 字段中查看修改前的用户信息；在事件的 object 字段中可以查看修改后的用户信息。
+///
+/// **前提条件**
+///
+/// 你需要在应用中配置事件订阅，这样才可以在事件触发时接收到事件数据。了解事件订阅可参见[事件订阅概述](https://open.larkoffice.com/document/ukTMukTMukTM/uUTNz4SN1MjL1UzM)。
+///
+/// **注意事项**
+///
+/// - 用户手机号和邮箱的变更会发送一条独立的事件。
+/// - 用户必须在应用的通讯录权限范围内，应用才可以发送该用户的信息变更事件。了解通讯录权限范围，可参见[权限范围资源介绍](https://open.larkoffice.com/document/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority)。
+/// - 该事件有部分字段权限要求，你可以参考相应的参数描述获取参数所需的权限。只有当应用开通了相应的字段权限后，才可以成功接收到完整的事件体数据。申请权限的具体操作，参见[申请 API 权限](https://open.larkoffice.com/document/ukTMukTMukTM/uQjN3QjL0YzN04CN2cDN)。
+///
+/// Source: `contact/v3/user/events/updated.md`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UserUpdatedV3 {
+    /// 变更后的用户信息。
+    pub object: ::std::option::Option<ObjectUserEvent>,
+    /// 变更前的用户信息，只包含有变更的字段数据。
+    pub old_object: ::std::option::Option<OldObjectUserEvent>,
+}
+impl crate::Json for UserUpdatedV3 {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            object: crate::__field(&mut m, "object")?,
+            old_object: crate::__field(&mut m, "old_object")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "object", &self.object);
+        crate::__put(&mut m, "old_object", &self.old_object);
+        ::serde_json::Value::Object(m)
+    }
+}
+impl crate::Event for UserUpdatedV3 {
+    const EVENT_TYPE: &'static str = "contact.user.updated_v3";
+    const SCHEMA: crate::EventSchema = crate::EventSchema::V2;
+}
 /// 用户头像信息。
 ///
 /// **字段权限要求（满足任一）**： `contact:user.base:readonly` 获取用户基本信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录 `contact:contact:readonly_as_app` 以应用身份读取通讯录
@@ -8601,6 +8752,411 @@ impl crate::Json for ListUserResponseItemsUser {
         crate::__put(&mut m, "custom_attrs", &self.custom_attrs);
         crate::__put(&mut m, "enterprise_email", &self.enterprise_email);
         crate::__put(&mut m, "job_title", &self.job_title);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 员工信息。
+///
+/// Documented type `user_event`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ObjectUserEvent {
+    /// 用户的 open_id，应用内用户的唯一标识。不同用户 ID 的说明参见 [用户相关的 ID 概念](https://open.larkoffice.com/document/home/user-identity-introduction/introduction)。
+    pub open_id: ::std::option::Option<::std::string::String>,
+    /// 用户的 union_id，是应用开发商发布的不同应用中同一用户的标识。不同用户 ID 的说明参见 [用户相关的 ID 概念](https://open.larkoffice.com/document/home/user-identity-introduction/introduction)。
+    pub union_id: ::std::option::Option<::std::string::String>,
+    /// 用户的 user_id，租户内用户的唯一标识。不同用户 ID 的说明参见 [用户相关的 ID 概念](https://open.larkoffice.com/document/home/user-identity-introduction/introduction)。
+    ///
+    /// **字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
+    pub user_id: ::std::option::Option<::std::string::String>,
+    /// 用户名。
+    ///
+    /// **字段权限要求（满足任一）**： `contact:contact:readonly_as_app` 以应用身份读取通讯录 `contact:user.base:readonly` 获取用户基本信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录
+    ///
+    /// 最小长度：1 字符
+    pub name: ::std::option::Option<::std::string::String>,
+    /// 用户英文名。
+    ///
+    /// **字段权限要求（满足任一）**： `contact:contact:readonly_as_app` 以应用身份读取通讯录 `contact:user.base:readonly` 获取用户基本信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录
+    pub en_name: ::std::option::Option<::std::string::String>,
+    /// 用户别名。
+    ///
+    /// **字段权限要求（满足任一）**： `contact:contact:readonly_as_app` 以应用身份读取通讯录 `contact:user.base:readonly` 获取用户基本信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录
+    pub nickname: ::std::option::Option<::std::string::String>,
+    /// 邮箱。
+    ///
+    /// **字段权限要求**： `contact:user.email:readonly` 获取用户邮箱信息
+    pub email: ::std::option::Option<::std::string::String>,
+    /// 企业邮箱。
+    ///
+    /// **字段权限要求（满足任一）**： `contact:contact:readonly_as_app` 以应用身份读取通讯录 `contact:user.base:readonly` 获取用户基本信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录
+    pub enterprise_email: ::std::option::Option<::std::string::String>,
+    /// 职务。
+    pub job_title: ::std::option::Option<::std::string::String>,
+    /// 手机号。
+    ///
+    /// **字段权限要求**： `contact:user.phone:readonly` 获取用户手机号
+    pub mobile: ::std::option::Option<::std::string::String>,
+    /// 性别。
+    ///
+    /// **字段权限要求（满足任一）**： `contact:contact:readonly_as_app` 以应用身份读取通讯录 `contact:user.gender:readonly` 获取用户性别 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录
+    pub gender: ::std::option::Option<Gender>,
+    /// 用户头像信息。
+    ///
+    /// **字段权限要求（满足任一）**： `contact:contact:readonly_as_app` 以应用身份读取通讯录 `contact:user.base:readonly` 获取用户基本信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录
+    pub avatar: ::std::option::Option<AvatarInfo>,
+    /// 用户状态。通过 is_frozen、is_resigned、is_activated、is_exited 布尔值类型参数进行展示。
+    ///
+    /// 用户状态的流转逻辑可参见[用户资源介绍](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/field-overview#4302b5a1)。
+    ///
+    /// **字段权限要求（满足任一）**： `contact:contact:readonly_as_app` 以应用身份读取通讯录 `contact:user.employee:readonly` 获取用户受雇信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录
+    pub status: ::std::option::Option<UserStatus>,
+    /// 用户所属部门的 ID 列表。
+    ///
+    /// **注意**：该参数实际无返回值。该事件返回的用户所属部门 ID 请通过 old_object.department_ids 参数获取。
+    ///
+    /// **字段权限要求（满足任一）**： `contact:contact:readonly_as_app` 以应用身份读取通讯录 `contact:user.department:readonly` 获取用户组织架构信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录
+    pub department_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// 用户直属主管的用户 open_id 。了解用户 ID 可参见[用户相关的 ID 概念](https://open.larkoffice.com/document/home/user-identity-introduction/introduction)。
+    ///
+    /// **字段权限要求（满足任一）**： `contact:contact:readonly_as_app` 以应用身份读取通讯录 `contact:user.employee:readonly` 获取用户受雇信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录
+    pub leader_user_id: ::std::option::Option<::std::string::String>,
+    /// 城市。
+    ///
+    /// **字段权限要求（满足任一）**： `contact:contact:readonly_as_app` 以应用身份读取通讯录 `contact:user.employee:readonly` 获取用户受雇信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录
+    pub city: ::std::option::Option<::std::string::String>,
+    /// 国家。
+    ///
+    /// **字段权限要求（满足任一）**： `contact:contact:readonly_as_app` 以应用身份读取通讯录 `contact:user.employee:readonly` 获取用户受雇信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录
+    pub country: ::std::option::Option<::std::string::String>,
+    /// 工位。
+    ///
+    /// **字段权限要求（满足任一）**： `contact:contact:readonly_as_app` 以应用身份读取通讯录 `contact:user.employee:readonly` 获取用户受雇信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录
+    pub work_station: ::std::option::Option<::std::string::String>,
+    /// 入职时间。秒级时间戳格式。
+    ///
+    /// **字段权限要求（满足任一）**： `contact:contact:readonly_as_app` 以应用身份读取通讯录 `contact:user.employee:readonly` 获取用户受雇信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录
+    ///
+    /// 取值范围：1 ～ 2147483647
+    pub join_time: ::std::option::Option<i64>,
+    /// 工号。
+    ///
+    /// **字段权限要求（满足任一）**： `contact:user.employee:readonly` 获取用户受雇信息 `contact:user.employee_number:read` 查看成员工号 `contact:contact:readonly_as_app` 以应用身份读取通讯录 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录
+    pub employee_no: ::std::option::Option<::std::string::String>,
+    /// 员工类型。
+    ///
+    /// **说明**：支持读取自定义员工类型的 int 值。如果该参数的取值不为 1 ~ 5，则你可调用[查询人员类型](crate::contact::v3::employee_type_enum::ListEmployeeTypeEnumRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/employee_type_enum/list))接口查询相应的自定义员工类型信息（employee_type 对应 **查询人员类型** 接口返回的 enum_value）。
+    ///
+    /// **字段权限要求（满足任一）**： `contact:contact:readonly_as_app` 以应用身份读取通讯录 `contact:user.employee:readonly` 获取用户受雇信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录
+    pub employee_type: ::std::option::Option<EmployeeType>,
+    /// 用户排序信息。用于标记通讯录下组织架构的人员顺序，人员可能存在多个部门中，且有不同的排序。
+    ///
+    /// **字段权限要求（满足任一）**： `contact:contact:readonly_as_app` 以应用身份读取通讯录 `contact:user.department:readonly` 获取用户组织架构信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录
+    pub orders: ::std::option::Option<::std::vec::Vec<UserOrder>>,
+    /// 自定义字段信息。了解自定义字段可参见[自定义字段资源介绍](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/custom_attr/overview)。
+    ///
+    /// **字段权限要求（满足任一）**： `contact:contact:readonly_as_app` 以应用身份读取通讯录 `contact:user.employee:readonly` 获取用户受雇信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录
+    pub custom_attrs: ::std::option::Option<::std::vec::Vec<UserCustomAttr>>,
+    /// 职级 ID。
+    ///
+    /// **字段权限要求**： `contact:user.job_level:readonly` 查询用户职级
+    pub job_level_id: ::std::option::Option<::std::string::String>,
+    /// 序列 ID。
+    ///
+    /// **字段权限要求**： `contact:user.job_family:readonly` 查询用户所属的工作序列
+    pub job_family_id: ::std::option::Option<::std::string::String>,
+    /// 虚线上级的用户 ID。
+    ///
+    /// **字段权限要求**： `contact:user.dotted_line_leader_info.read` 查看成员的虚线上级 ID
+    pub dotted_line_leader_user_ids: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+}
+impl crate::Json for ObjectUserEvent {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            open_id: crate::__field(&mut m, "open_id")?,
+            union_id: crate::__field(&mut m, "union_id")?,
+            user_id: crate::__field(&mut m, "user_id")?,
+            name: crate::__field(&mut m, "name")?,
+            en_name: crate::__field(&mut m, "en_name")?,
+            nickname: crate::__field(&mut m, "nickname")?,
+            email: crate::__field(&mut m, "email")?,
+            enterprise_email: crate::__field(&mut m, "enterprise_email")?,
+            job_title: crate::__field(&mut m, "job_title")?,
+            mobile: crate::__field(&mut m, "mobile")?,
+            gender: crate::__field(&mut m, "gender")?,
+            avatar: crate::__field(&mut m, "avatar")?,
+            status: crate::__field(&mut m, "status")?,
+            department_ids: crate::__field(&mut m, "department_ids")?,
+            leader_user_id: crate::__field(&mut m, "leader_user_id")?,
+            city: crate::__field(&mut m, "city")?,
+            country: crate::__field(&mut m, "country")?,
+            work_station: crate::__field(&mut m, "work_station")?,
+            join_time: crate::__field(&mut m, "join_time")?,
+            employee_no: crate::__field(&mut m, "employee_no")?,
+            employee_type: crate::__field(&mut m, "employee_type")?,
+            orders: crate::__field(&mut m, "orders")?,
+            custom_attrs: crate::__field(&mut m, "custom_attrs")?,
+            job_level_id: crate::__field(&mut m, "job_level_id")?,
+            job_family_id: crate::__field(&mut m, "job_family_id")?,
+            dotted_line_leader_user_ids: crate::__field(
+                &mut m,
+                "dotted_line_leader_user_ids",
+            )?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "open_id", &self.open_id);
+        crate::__put(&mut m, "union_id", &self.union_id);
+        crate::__put(&mut m, "user_id", &self.user_id);
+        crate::__put(&mut m, "name", &self.name);
+        crate::__put(&mut m, "en_name", &self.en_name);
+        crate::__put(&mut m, "nickname", &self.nickname);
+        crate::__put(&mut m, "email", &self.email);
+        crate::__put(&mut m, "enterprise_email", &self.enterprise_email);
+        crate::__put(&mut m, "job_title", &self.job_title);
+        crate::__put(&mut m, "mobile", &self.mobile);
+        crate::__put(&mut m, "gender", &self.gender);
+        crate::__put(&mut m, "avatar", &self.avatar);
+        crate::__put(&mut m, "status", &self.status);
+        crate::__put(&mut m, "department_ids", &self.department_ids);
+        crate::__put(&mut m, "leader_user_id", &self.leader_user_id);
+        crate::__put(&mut m, "city", &self.city);
+        crate::__put(&mut m, "country", &self.country);
+        crate::__put(&mut m, "work_station", &self.work_station);
+        crate::__put(&mut m, "join_time", &self.join_time);
+        crate::__put(&mut m, "employee_no", &self.employee_no);
+        crate::__put(&mut m, "employee_type", &self.employee_type);
+        crate::__put(&mut m, "orders", &self.orders);
+        crate::__put(&mut m, "custom_attrs", &self.custom_attrs);
+        crate::__put(&mut m, "job_level_id", &self.job_level_id);
+        crate::__put(&mut m, "job_family_id", &self.job_family_id);
+        crate::__put(
+            &mut m,
+            "dotted_line_leader_user_ids",
+            &self.dotted_line_leader_user_ids,
+        );
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 变更前的用户信息，只包含有变更的字段数据。
+///
+/// Documented type `user_event`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OldObjectUserEvent {
+    /// 用户的 open_id，应用内用户的唯一标识。不同用户 ID 的说明参见 [用户相关的 ID 概念](https://open.larkoffice.com/document/home/user-identity-introduction/introduction)。
+    pub open_id: ::std::option::Option<::std::string::String>,
+    /// 用户的 union_id，是应用开发商发布的不同应用中同一用户的标识。不同用户 ID 的说明参见 [用户相关的 ID 概念](https://open.larkoffice.com/document/home/user-identity-introduction/introduction)。
+    pub union_id: ::std::option::Option<::std::string::String>,
+    /// 用户的 user_id，租户内用户的唯一标识。不同用户 ID 的说明参见 [用户相关的 ID 概念](https://open.larkoffice.com/document/home/user-identity-introduction/introduction)。
+    ///
+    /// **字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
+    pub user_id: ::std::option::Option<::std::string::String>,
+    /// 用户名。
+    ///
+    /// **字段权限要求（满足任一）**： `contact:contact:readonly_as_app` 以应用身份读取通讯录 `contact:user.base:readonly` 获取用户基本信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录
+    ///
+    /// 最小长度：1 字符
+    pub name: ::std::option::Option<::std::string::String>,
+    /// 用户英文名。
+    ///
+    /// **字段权限要求（满足任一）**： `contact:contact:readonly_as_app` 以应用身份读取通讯录 `contact:user.base:readonly` 获取用户基本信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录
+    pub en_name: ::std::option::Option<::std::string::String>,
+    /// 用户别名。
+    ///
+    /// **字段权限要求（满足任一）**： `contact:contact:readonly_as_app` 以应用身份读取通讯录 `contact:user.base:readonly` 获取用户基本信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录
+    pub nickname: ::std::option::Option<::std::string::String>,
+    /// 邮箱。
+    ///
+    /// **字段权限要求**： `contact:user.email:readonly` 获取用户邮箱信息
+    pub email: ::std::option::Option<::std::string::String>,
+    /// 职务。
+    pub job_title: ::std::option::Option<::std::string::String>,
+    /// 手机号。
+    ///
+    /// **字段权限要求**： `contact:user.phone:readonly` 获取用户手机号
+    pub mobile: ::std::option::Option<::std::string::String>,
+    /// 性别。
+    ///
+    /// **字段权限要求（满足任一）**： `contact:contact:readonly_as_app` 以应用身份读取通讯录 `contact:user.gender:readonly` 获取用户性别 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录
+    pub gender: ::std::option::Option<Gender>,
+    /// 用户头像信息。
+    ///
+    /// **字段权限要求（满足任一）**： `contact:contact:readonly_as_app` 以应用身份读取通讯录 `contact:user.base:readonly` 获取用户基本信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录
+    pub avatar: ::std::option::Option<AvatarInfo>,
+    /// 用户状态。通过 is_frozen、is_resigned、is_activated、is_exited 布尔值类型参数进行展示。
+    ///
+    /// 用户状态的流转逻辑可参见[用户资源介绍](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/field-overview#4302b5a1)。
+    ///
+    /// **字段权限要求（满足任一）**： `contact:contact:readonly_as_app` 以应用身份读取通讯录 `contact:user.employee:readonly` 获取用户受雇信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录
+    pub status: ::std::option::Option<UserStatus>,
+    /// 用户所属部门的 ID 列表。
+    ///
+    /// **注意**：该参数实际无返回值。该事件返回的用户所属部门 ID 请通过 old_object.department_ids 参数获取。
+    ///
+    /// **字段权限要求（满足任一）**： `contact:contact:readonly_as_app` 以应用身份读取通讯录 `contact:user.department:readonly` 获取用户组织架构信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录
+    pub department_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// 用户直属主管的用户 open_id 。了解用户 ID 可参见[用户相关的 ID 概念](https://open.larkoffice.com/document/home/user-identity-introduction/introduction)。
+    ///
+    /// **字段权限要求（满足任一）**： `contact:contact:readonly_as_app` 以应用身份读取通讯录 `contact:user.employee:readonly` 获取用户受雇信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录
+    pub leader_user_id: ::std::option::Option<::std::string::String>,
+    /// 城市。
+    ///
+    /// **字段权限要求（满足任一）**： `contact:contact:readonly_as_app` 以应用身份读取通讯录 `contact:user.employee:readonly` 获取用户受雇信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录
+    pub city: ::std::option::Option<::std::string::String>,
+    /// 国家。
+    ///
+    /// **字段权限要求（满足任一）**： `contact:contact:readonly_as_app` 以应用身份读取通讯录 `contact:user.employee:readonly` 获取用户受雇信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录
+    pub country: ::std::option::Option<::std::string::String>,
+    /// 工位。
+    ///
+    /// **字段权限要求（满足任一）**： `contact:contact:readonly_as_app` 以应用身份读取通讯录 `contact:user.employee:readonly` 获取用户受雇信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录
+    pub work_station: ::std::option::Option<::std::string::String>,
+    /// 入职时间。秒级时间戳格式。
+    ///
+    /// **字段权限要求（满足任一）**： `contact:contact:readonly_as_app` 以应用身份读取通讯录 `contact:user.employee:readonly` 获取用户受雇信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录
+    ///
+    /// 取值范围：1 ～ 2147483647
+    pub join_time: ::std::option::Option<i64>,
+    /// 工号。
+    ///
+    /// **字段权限要求（满足任一）**： `contact:user.employee:readonly` 获取用户受雇信息 `contact:user.employee_number:read` 查看成员工号 `contact:contact:readonly_as_app` 以应用身份读取通讯录 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录
+    pub employee_no: ::std::option::Option<::std::string::String>,
+    /// 员工类型。
+    ///
+    /// **说明**：支持读取自定义员工类型的 int 值。如果该参数的取值不为 1 ~ 5，则你可调用[查询人员类型](crate::contact::v3::employee_type_enum::ListEmployeeTypeEnumRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/employee_type_enum/list))接口查询相应的自定义员工类型信息（employee_type 对应 **查询人员类型** 接口返回的 enum_value）。
+    ///
+    /// **字段权限要求（满足任一）**： `contact:contact:readonly_as_app` 以应用身份读取通讯录 `contact:user.employee:readonly` 获取用户受雇信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录
+    pub employee_type: ::std::option::Option<EmployeeType>,
+    /// 用户排序信息。用于标记通讯录下组织架构的人员顺序，人员可能存在多个部门中，且有不同的排序。
+    ///
+    /// **字段权限要求（满足任一）**： `contact:contact:readonly_as_app` 以应用身份读取通讯录 `contact:user.department:readonly` 获取用户组织架构信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录
+    pub orders: ::std::option::Option<::std::vec::Vec<UserOrder>>,
+    /// 自定义字段信息。了解自定义字段可参见[自定义字段资源介绍](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/custom_attr/overview)。
+    ///
+    /// **字段权限要求（满足任一）**： `contact:contact:readonly_as_app` 以应用身份读取通讯录 `contact:user.employee:readonly` 获取用户受雇信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录
+    pub custom_attrs: ::std::option::Option<::std::vec::Vec<UserCustomAttr>>,
+    /// 职级 ID。
+    ///
+    /// **字段权限要求**： `contact:user.job_level:readonly` 查询用户职级
+    pub job_level_id: ::std::option::Option<::std::string::String>,
+    /// 序列 ID。
+    ///
+    /// **字段权限要求**： `contact:user.job_family:readonly` 查询用户所属的工作序列
+    pub job_family_id: ::std::option::Option<::std::string::String>,
+    /// 虚线上级的用户 ID。
+    ///
+    /// **字段权限要求**： `contact:user.dotted_line_leader_info.read` 查看成员的虚线上级 ID
+    pub dotted_line_leader_user_ids: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+}
+impl crate::Json for OldObjectUserEvent {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            open_id: crate::__field(&mut m, "open_id")?,
+            union_id: crate::__field(&mut m, "union_id")?,
+            user_id: crate::__field(&mut m, "user_id")?,
+            name: crate::__field(&mut m, "name")?,
+            en_name: crate::__field(&mut m, "en_name")?,
+            nickname: crate::__field(&mut m, "nickname")?,
+            email: crate::__field(&mut m, "email")?,
+            job_title: crate::__field(&mut m, "job_title")?,
+            mobile: crate::__field(&mut m, "mobile")?,
+            gender: crate::__field(&mut m, "gender")?,
+            avatar: crate::__field(&mut m, "avatar")?,
+            status: crate::__field(&mut m, "status")?,
+            department_ids: crate::__field(&mut m, "department_ids")?,
+            leader_user_id: crate::__field(&mut m, "leader_user_id")?,
+            city: crate::__field(&mut m, "city")?,
+            country: crate::__field(&mut m, "country")?,
+            work_station: crate::__field(&mut m, "work_station")?,
+            join_time: crate::__field(&mut m, "join_time")?,
+            employee_no: crate::__field(&mut m, "employee_no")?,
+            employee_type: crate::__field(&mut m, "employee_type")?,
+            orders: crate::__field(&mut m, "orders")?,
+            custom_attrs: crate::__field(&mut m, "custom_attrs")?,
+            job_level_id: crate::__field(&mut m, "job_level_id")?,
+            job_family_id: crate::__field(&mut m, "job_family_id")?,
+            dotted_line_leader_user_ids: crate::__field(
+                &mut m,
+                "dotted_line_leader_user_ids",
+            )?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "open_id", &self.open_id);
+        crate::__put(&mut m, "union_id", &self.union_id);
+        crate::__put(&mut m, "user_id", &self.user_id);
+        crate::__put(&mut m, "name", &self.name);
+        crate::__put(&mut m, "en_name", &self.en_name);
+        crate::__put(&mut m, "nickname", &self.nickname);
+        crate::__put(&mut m, "email", &self.email);
+        crate::__put(&mut m, "job_title", &self.job_title);
+        crate::__put(&mut m, "mobile", &self.mobile);
+        crate::__put(&mut m, "gender", &self.gender);
+        crate::__put(&mut m, "avatar", &self.avatar);
+        crate::__put(&mut m, "status", &self.status);
+        crate::__put(&mut m, "department_ids", &self.department_ids);
+        crate::__put(&mut m, "leader_user_id", &self.leader_user_id);
+        crate::__put(&mut m, "city", &self.city);
+        crate::__put(&mut m, "country", &self.country);
+        crate::__put(&mut m, "work_station", &self.work_station);
+        crate::__put(&mut m, "join_time", &self.join_time);
+        crate::__put(&mut m, "employee_no", &self.employee_no);
+        crate::__put(&mut m, "employee_type", &self.employee_type);
+        crate::__put(&mut m, "orders", &self.orders);
+        crate::__put(&mut m, "custom_attrs", &self.custom_attrs);
+        crate::__put(&mut m, "job_level_id", &self.job_level_id);
+        crate::__put(&mut m, "job_family_id", &self.job_family_id);
+        crate::__put(
+            &mut m,
+            "dotted_line_leader_user_ids",
+            &self.dotted_line_leader_user_ids,
+        );
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 删除前信息
+///
+/// Documented type `old_user_object`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OldUserObject {
+    /// 用户所属部门的 ID 列表。部门 ID 类型为open_department_id，了解部门 ID 可参见[部门 ID 说明](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview#23857fe0)。
+    ///
+    /// **字段权限要求（满足任一）**： `contact:contact:readonly_as_app` 以应用身份读取通讯录 `contact:user.department:readonly` 获取用户组织架构信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录
+    pub department_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// 用户的 open_id，应用内用户的唯一标识。不同用户 ID 的说明参见 [用户相关的 ID 概念](https://open.larkoffice.com/document/home/user-identity-introduction/introduction)。
+    pub open_id: ::std::option::Option<::std::string::String>,
+}
+impl crate::Json for OldUserObject {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            department_ids: crate::__field(&mut m, "department_ids")?,
+            open_id: crate::__field(&mut m, "open_id")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "department_ids", &self.department_ids);
+        crate::__put(&mut m, "open_id", &self.open_id);
         ::serde_json::Value::Object(m)
     }
 }
@@ -10214,4 +10770,8 @@ crate::__serde_via_json!(
     UpdateUserCustomAttrsUserCustomAttr UpdateUserRequestBody
     UpdateUserResponseUserCustomAttrsUserCustomAttr UpdateUserResponseUser
     UpdateUserResponse UpdateUserIdUserRequestBody UpdateUserIdUserResponse
+);
+crate::__serde_via_json!(
+    ObjectUserEvent UserCreatedV3 OldUserObject UserDeletedV3 OldObjectUserEvent
+    UserUpdatedV3
 );

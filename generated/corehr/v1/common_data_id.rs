@@ -160,6 +160,65 @@ impl crate::Endpoint for ConvertCommonDataIdRequest {
         crate::RequestBody::json(&self.body)
     }
 }
+/// 用户ID映射变更
+///
+/// Event type `corehr.common_data.id.user_mapping_changed_v1` (envelope schema 2.0); this type is the envelope's `event` object.
+///
+/// Scopes needed to subscribe (any one): `corehr:common_data.id.convert:read`.
+///
+/// Permissions: 获取 ID 转换信息
+///
+/// Scopes for sensitive fields: `contact:user.employee_id:readonly`.
+///
+/// 用户ID映射变更事件
+///
+/// **Tip**: 你需要在应用中配置事件订阅，这样才可以在事件触发时接收到事件数据。了解事件订阅可参见[事件订阅概述](https://open.larkoffice.com/document/ukTMukTMukTM/uUTNz4SN1MjL1UzM)。
+///
+/// Source: `corehr/v1/common_data.id/events/user_mapping_changed.md`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CommonDataIdUserMappingChangedV1 {
+    /// 变更类型。insert：创建用户ID映射，delete：删除用户ID映射。
+    pub change_type: ::std::option::Option<::std::string::String>,
+    /// ID转换类型。1:飞书人事&lt;-&gt;飞书，2:飞书人事&lt;-&gt;PeopleAdmin，3:PeopleAdmin&lt;-&gt;飞书。
+    ///
+    /// 取值范围：1 ～ 3
+    pub id_transform_type: ::std::option::Option<i64>,
+    /// 飞书人事ID，仅id_transform_type等于1、2时有值。
+    pub corehr_id: ::std::option::Option<::std::string::String>,
+    /// PeopleAdmin ID，仅id_transform_type等于2、3时有值。
+    pub people_admin_id: ::std::option::Option<::std::string::String>,
+    /// 飞书用户ID，仅id_transform_type等于1、3时有值。
+    pub feishu_id: ::std::option::Option<UserId>,
+}
+impl crate::Json for CommonDataIdUserMappingChangedV1 {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            change_type: crate::__field(&mut m, "change_type")?,
+            id_transform_type: crate::__field(&mut m, "id_transform_type")?,
+            corehr_id: crate::__field(&mut m, "corehr_id")?,
+            people_admin_id: crate::__field(&mut m, "people_admin_id")?,
+            feishu_id: crate::__field(&mut m, "feishu_id")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "change_type", &self.change_type);
+        crate::__put(&mut m, "id_transform_type", &self.id_transform_type);
+        crate::__put(&mut m, "corehr_id", &self.corehr_id);
+        crate::__put(&mut m, "people_admin_id", &self.people_admin_id);
+        crate::__put(&mut m, "feishu_id", &self.feishu_id);
+        ::serde_json::Value::Object(m)
+    }
+}
+impl crate::Event for CommonDataIdUserMappingChangedV1 {
+    const EVENT_TYPE: &'static str = "corehr.common_data.id.user_mapping_changed_v1";
+    const SCHEMA: crate::EventSchema = crate::EventSchema::V2;
+}
 /// `items`
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Items {
@@ -191,6 +250,42 @@ impl crate::Json for Items {
         ::serde_json::Value::Object(m)
     }
 }
+/// 飞书用户ID，仅id_transform_type等于1、3时有值。
+///
+/// Documented type `user_id`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UserId {
+    /// 用户的 union id
+    pub union_id: ::std::option::Option<::std::string::String>,
+    /// 用户的 user id
+    ///
+    /// **字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
+    pub user_id: ::std::option::Option<::std::string::String>,
+    /// 用户的 open id
+    pub open_id: ::std::option::Option<::std::string::String>,
+}
+impl crate::Json for UserId {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            union_id: crate::__field(&mut m, "union_id")?,
+            user_id: crate::__field(&mut m, "user_id")?,
+            open_id: crate::__field(&mut m, "open_id")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "union_id", &self.union_id);
+        crate::__put(&mut m, "user_id", &self.user_id);
+        crate::__put(&mut m, "open_id", &self.open_id);
+        ::serde_json::Value::Object(m)
+    }
+}
 crate::__serde_via_json!(
     ConvertCommonDataIdRequestBody Items ConvertCommonDataIdResponse
 );
+crate::__serde_via_json!(UserId CommonDataIdUserMappingChangedV1);

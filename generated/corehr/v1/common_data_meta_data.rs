@@ -531,6 +531,63 @@ impl crate::Endpoint for EditEnumOptionCommonDataMetaDataRequest {
         crate::RequestBody::json(&self.body)
     }
 }
+/// 元数据信息变更
+///
+/// Event type `corehr.common_data.meta_data.updated_v1` (envelope schema 2.0); this type is the envelope's `event` object.
+///
+/// Scopes needed to subscribe (any one): `corehr:common_data.meta_data:read`.
+///
+/// Permissions: 获取元数据信息
+///
+/// People元数据定义变更会对外推送事件。例如在People系统中，设置-人员档案配置-个人信息-基本信息 中添加一个字段。就会收到person相关的元数据变更推送。
+///
+/// 可通过[获取飞书人事对象列表](crate::corehr::v1::custom_field::ListObjectApiNameCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/list_object_api_name))查询对象列表，包括了预置对象的字段变更以及自定义对象的字段变更，不保证顺序，所以要使用的话当监听到变更事件后需要判断是否关心该对象然后查询对象的字段来做业务逻辑。
+///
+/// **前提条件**
+///
+/// 你需要在应用中配置事件订阅，这样才可以在事件触发时接收到事件数据。了解事件订阅可参见[事件订阅概述](https://open.larkoffice.com/document/ukTMukTMukTM/uUTNz4SN1MjL1UzM)。
+///
+/// Source: `corehr/v1/common_data.meta_data/events/updated.md`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CommonDataMetaDataUpdatedV1 {
+    /// 发生变更的对象 API Name，可通过[获取字段详情](crate::corehr::v1::custom_field::GetByParamCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param))查询字段详情
+    pub api_name: ::std::option::Option<::std::string::String>,
+    /// 变更的字段
+    pub field_changes: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// 变更的元数据类型（包括对象和枚举）
+    pub metadata_type: ::std::option::Option<::std::string::String>,
+    /// 变更的枚举
+    pub enum_value_changes: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+}
+impl crate::Json for CommonDataMetaDataUpdatedV1 {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            api_name: crate::__field(&mut m, "api_name")?,
+            field_changes: crate::__field(&mut m, "field_changes")?,
+            metadata_type: crate::__field(&mut m, "metadata_type")?,
+            enum_value_changes: crate::__field(&mut m, "enum_value_changes")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "api_name", &self.api_name);
+        crate::__put(&mut m, "field_changes", &self.field_changes);
+        crate::__put(&mut m, "metadata_type", &self.metadata_type);
+        crate::__put(&mut m, "enum_value_changes", &self.enum_value_changes);
+        ::serde_json::Value::Object(m)
+    }
+}
+impl crate::Event for CommonDataMetaDataUpdatedV1 {
+    const EVENT_TYPE: &'static str = "corehr.common_data.meta_data.updated_v1";
+    const SCHEMA: crate::EventSchema = crate::EventSchema::V2;
+}
 /// 枚举选项
 ///
 /// Documented type `enum_field_option`.
@@ -669,3 +726,4 @@ crate::__serde_via_json!(
     EditEnumOptionCommonDataMetaDataEnumFieldOption
     EditEnumOptionCommonDataMetaDataRequestBody EditEnumOptionCommonDataMetaDataResponse
 );
+crate::__serde_via_json!(CommonDataMetaDataUpdatedV1);

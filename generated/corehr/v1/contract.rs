@@ -825,6 +825,117 @@ impl crate::Endpoint for PatchContractRequest {
         crate::RequestBody::json(&self.body)
     }
 }
+/// 合同创建
+///
+/// Event type `corehr.contract.created_v1` (envelope schema 2.0); this type is the envelope's `event` object.
+///
+/// Scopes needed to subscribe (any one): `corehr:contract:read`, `corehr:contract:write`, `corehr:corehr:readonly`.
+///
+/// Permissions: 查看合同信息; 获取核心人事信息; 创建、更新、删除合同信息
+///
+/// 通过开放平台创建合同或飞书人事系统中员工新签一份合同时，会触发合同创建事件
+///
+/// Source: `corehr/v1/contract/events/created.md`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ContractCreatedV1 {
+    /// 合同ID，该合同详细信息可通过[【合同信息查询接口】](crate::corehr::v1::contract::GetContractRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/contract/get))获取
+    pub contract_id: ::std::option::Option<::std::string::String>,
+}
+impl crate::Json for ContractCreatedV1 {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            contract_id: crate::__field(&mut m, "contract_id")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "contract_id", &self.contract_id);
+        ::serde_json::Value::Object(m)
+    }
+}
+impl crate::Event for ContractCreatedV1 {
+    const EVENT_TYPE: &'static str = "corehr.contract.created_v1";
+    const SCHEMA: crate::EventSchema = crate::EventSchema::V2;
+}
+/// 合同删除
+///
+/// Event type `corehr.contract.deleted_v1` (envelope schema 2.0); this type is the envelope's `event` object.
+///
+/// Scopes needed to subscribe (any one): `corehr:contract:read`, `corehr:contract:write`, `corehr:corehr:readonly`.
+///
+/// Permissions: 查看合同信息; 获取核心人事信息; 创建、更新、删除合同信息
+///
+/// 通过开放平台删除合同时，会触发该事件。注意：删除后，无法通过搜索接口查询到合同信息。
+///
+/// Source: `corehr/v1/contract/events/deleted.md`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ContractDeletedV1 {
+    /// 合同ID，删除后无法通过接口查询到数据
+    pub contract_id: ::std::option::Option<::std::string::String>,
+}
+impl crate::Json for ContractDeletedV1 {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            contract_id: crate::__field(&mut m, "contract_id")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "contract_id", &self.contract_id);
+        ::serde_json::Value::Object(m)
+    }
+}
+impl crate::Event for ContractDeletedV1 {
+    const EVENT_TYPE: &'static str = "corehr.contract.deleted_v1";
+    const SCHEMA: crate::EventSchema = crate::EventSchema::V2;
+}
+/// 合同更新
+///
+/// Event type `corehr.contract.updated_v1` (envelope schema 2.0); this type is the envelope's `event` object.
+///
+/// Scopes needed to subscribe (any one): `corehr:contract:read`, `corehr:contract:write`, `corehr:corehr:readonly`.
+///
+/// Permissions: 查看合同信息; 获取核心人事信息; 创建、更新、删除合同信息
+///
+/// 通过开放平台更新合同或者在飞书人事系统进行变更和续约等业务操作时，会触发本事件
+///
+/// Source: `corehr/v1/contract/events/updated.md`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ContractUpdatedV1 {
+    /// 合同ID，该合同详细信息可通过[【合同信息查询接口】](crate::corehr::v1::contract::GetContractRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/contract/get))获取
+    pub contract_id: ::std::option::Option<::std::string::String>,
+}
+impl crate::Json for ContractUpdatedV1 {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            contract_id: crate::__field(&mut m, "contract_id")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "contract_id", &self.contract_id);
+        ::serde_json::Value::Object(m)
+    }
+}
+impl crate::Event for ContractUpdatedV1 {
+    const EVENT_TYPE: &'static str = "corehr.contract.updated_v1";
+    const SCHEMA: crate::EventSchema = crate::EventSchema::V2;
+}
 /// 创建成功的合同信息
 ///
 /// Documented type `contract`.
@@ -989,3 +1100,4 @@ crate::__serde_via_json!(
     ResponseContract GetContractResponse ListContractResponse PatchContractRequestBody
     PatchContractResponse
 );
+crate::__serde_via_json!(ContractCreatedV1 ContractDeletedV1 ContractUpdatedV1);

@@ -1526,6 +1526,151 @@ impl crate::Endpoint for PatchDepartmentRequest {
         crate::RequestBody::json(&self.body)
     }
 }
+/// 【事件】创建部门
+///
+/// Event type `corehr.department.created_v1` (envelope schema 2.0); this type is the envelope's `event` object.
+///
+/// Scopes needed to subscribe (any one): `corehr:corehr:readonly`, `corehr:department:read`, `corehr:department:write`.
+///
+/// Permissions: 获取核心人事信息; 获取部门信息; 读写部门信息
+///
+/// 飞书人事中「部门被创建」时将触发此事件。
+///
+/// **Warning**:
+///
+/// - **使用场景**：此事件为无序事件（创建有上下级关系的部门创建之后，上下级部门事件可能乱序），若对事件顺序无依赖则可以使用V1版本事件，否则请使用[【创建部门事件V2】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/events/created)
+/// - [【搜索部门信息】](crate::corehr::v2::department::SearchDepartmentRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/search))[【获取父部门信息】](crate::corehr::v2::department::ParentsDepartmentRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/parents)) 等接口数据查询存在一定延迟，不建议收到事件后立即查询以上接口。
+///
+/// **Tip**:
+///
+/// - **该接口只会推送当前生效部门的变更事件**。
+/// - 未来生效的版本数据，会在生效日期当天凌晨推送事件。例如：今天为1月1日，新建部门1月10日生效，则1月10日凌晨发送该对象创建事件。
+/// - 收到事件后，可以立即通过[【批量查询部门】](crate::corehr::v2::department::BatchGetDepartmentRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/batch_get))查询到最新创建的部门。
+///
+/// Source: `corehr/v1/department/events/created.md`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DepartmentCreatedV1 {
+    /// 新建部门的 ID
+    pub department_id: ::std::option::Option<::std::string::String>,
+}
+impl crate::Json for DepartmentCreatedV1 {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            department_id: crate::__field(&mut m, "department_id")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "department_id", &self.department_id);
+        ::serde_json::Value::Object(m)
+    }
+}
+impl crate::Event for DepartmentCreatedV1 {
+    const EVENT_TYPE: &'static str = "corehr.department.created_v1";
+    const SCHEMA: crate::EventSchema = crate::EventSchema::V2;
+}
+/// 【事件】删除部门
+///
+/// Event type `corehr.department.deleted_v1` (envelope schema 2.0); this type is the envelope's `event` object.
+///
+/// Scopes needed to subscribe (any one): `corehr:corehr:readonly`, `corehr:department:read`, `corehr:department:write`.
+///
+/// Permissions: 获取核心人事信息; 获取部门信息; 读写部门信息
+///
+/// 飞书人事中「部门被删除」时将触发此事件。
+///
+/// **Warning**: 收到删除事件后，相关查询接口无法查询到被删除对象的数据。
+///
+/// Source: `corehr/v1/department/events/deleted.md`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DepartmentDeletedV1 {
+    /// 被删除部门的 ID
+    pub department_id: ::std::option::Option<::std::string::String>,
+    /// 部门编码
+    pub code: ::std::option::Option<::std::string::String>,
+}
+impl crate::Json for DepartmentDeletedV1 {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            department_id: crate::__field(&mut m, "department_id")?,
+            code: crate::__field(&mut m, "code")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "department_id", &self.department_id);
+        crate::__put(&mut m, "code", &self.code);
+        ::serde_json::Value::Object(m)
+    }
+}
+impl crate::Event for DepartmentDeletedV1 {
+    const EVENT_TYPE: &'static str = "corehr.department.deleted_v1";
+    const SCHEMA: crate::EventSchema = crate::EventSchema::V2;
+}
+/// 【事件】更新部门
+///
+/// Event type `corehr.department.updated_v1` (envelope schema 2.0); this type is the envelope's `event` object.
+///
+/// Scopes needed to subscribe (any one): `corehr:corehr:readonly`, `corehr:department:read`, `corehr:department:write`.
+///
+/// Permissions: 获取核心人事信息; 获取部门信息; 读写部门信息
+///
+/// 飞书人事中「部门信息被更新」时将触发此事件。
+///
+/// **Warning**:
+///
+/// - **使用场景**：此事件为无序事件（创建有上下级关系的部门创建之后，上下级部门事件可能乱序），若对事件顺序无依赖则可以使用V1版本事件，否则请使用[【更新部门事件V2】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/events/updated)
+/// - [【搜索部门信息】](crate::corehr::v2::department::SearchDepartmentRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/search))[【获取父部门信息】](crate::corehr::v2::department::ParentsDepartmentRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/parents)) 等接口数据查询存在一定延迟，不建议收到事件后立即查询以上接口。
+///
+/// **Tip**:
+///
+/// - **该接口只会推送当前生效对象的变更事件**。
+/// - 未来生效的版本数据，会在生效日期当天凌晨推送事件。例如：今天为1月1日，修改对象名称并填写1月10日生效，则1月10日凌晨发送该对象变更事件。
+/// - 收到事件后，可以立即通过[【批量查询部门】](crate::corehr::v2::department::BatchGetDepartmentRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/batch_get))查询到最新变更数据。
+/// - 以下字段变更会收到事件：organization_id.name（部门名称）、organization_id.code（部门编码）、organization_id.description（部门描述）、organization_id.superior_org（上级部门）、organization_id.active（部门状态）、subtype（部门类型）、manager（部门负责人）、is_confidential（是否保密）、effective_time（生效时间）、cost_center（成本中心）、staffing_model（岗职模式）、lark_chat_id（部门群ID）、自定义字段（不包括其他部门角色）
+/// - 以下字段变更不会收到事件：list_order（列表排序）、tree_order（树状排序）
+///
+/// Source: `corehr/v1/department/events/updated.md`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DepartmentUpdatedV1 {
+    /// 被更新部门的 ID
+    pub department_id: ::std::option::Option<::std::string::String>,
+    /// 发生变更的字段
+    pub field_changes: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+impl crate::Json for DepartmentUpdatedV1 {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            department_id: crate::__field(&mut m, "department_id")?,
+            field_changes: crate::__field(&mut m, "field_changes")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "department_id", &self.department_id);
+        crate::__put(&mut m, "field_changes", &self.field_changes);
+        ::serde_json::Value::Object(m)
+    }
+}
+impl crate::Event for DepartmentUpdatedV1 {
+    const EVENT_TYPE: &'static str = "corehr.department.updated_v1";
+    const SCHEMA: crate::EventSchema = crate::EventSchema::V2;
+}
 pub use super::shared::CompanyCustomFieldsObjectFieldData as CustomFieldsObjectFieldData;
 /// 部门信息
 ///
@@ -1724,3 +1869,4 @@ crate::__serde_via_json!(
     DeleteDepartmentResponse Department GetDepartmentResponse ListDepartmentResponse
     PatchDepartmentHiberarchyCommon PatchDepartmentRequestBody PatchDepartmentResponse
 );
+crate::__serde_via_json!(DepartmentCreatedV1 DepartmentDeletedV1 DepartmentUpdatedV1);

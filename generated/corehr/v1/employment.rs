@@ -901,6 +901,232 @@ impl crate::Endpoint for PatchEmploymentRequest {
         crate::RequestBody::json(&self.body)
     }
 }
+/// 员工完成转正
+///
+/// Event type `corehr.employment.converted_v1` (envelope schema 2.0); this type is the envelope's `event` object.
+///
+/// Scopes needed to subscribe (any one): `corehr:corehr:readonly`, `corehr:employment:read`, `corehr:employment:write`.
+///
+/// Permissions: 获取核心人事信息; 获取雇佣信息; 读写雇佣信息
+///
+/// 当员工转正生效时触发该事件
+///
+/// Source: `corehr/v1/employment/events/converted.md`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct EmploymentConvertedV1 {
+    /// 雇佣ID，可通过[【搜索员工信息】](crate::corehr::v2::employee::SearchEmployeeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search))接口获取
+    pub employment_id: ::std::option::Option<::std::string::String>,
+}
+impl crate::Json for EmploymentConvertedV1 {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            employment_id: crate::__field(&mut m, "employment_id")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "employment_id", &self.employment_id);
+        ::serde_json::Value::Object(m)
+    }
+}
+impl crate::Event for EmploymentConvertedV1 {
+    const EVENT_TYPE: &'static str = "corehr.employment.converted_v1";
+    const SCHEMA: crate::EventSchema = crate::EventSchema::V2;
+}
+/// 【事件】创建雇佣信息
+///
+/// Event type `corehr.employment.created_v1` (envelope schema 2.0); this type is the envelope's `event` object.
+///
+/// Scopes needed to subscribe (any one): `corehr:corehr:readonly`, `corehr:employment:read`, `corehr:employment:write`.
+///
+/// Permissions: 获取核心人事信息; 获取雇佣信息; 读写雇佣信息
+///
+/// Scopes for sensitive fields: `contact:user.employee_id:readonly`.
+///
+/// 员工雇佣信息被创建时发送该事件，场景举例：
+///
+/// - 调用[【创建雇佣信息】](crate::corehr::v1::employment::CreateEmploymentRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/employment/create))、[【添加人员】](crate::corehr::v2::employee::CreateEmployeeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/create))接口
+/// - 人事系统【添加人员】、【导入人员】功能
+///
+/// **Tip**:
+///
+/// - 目前事件不保证有序
+/// - 创建雇佣信息后，可能同时触发计算字段的变更，所以也会发送[【更新雇佣信息事件】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/employment/events/updated)
+///
+/// Source: `corehr/v1/employment/events/created.md`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct EmploymentCreatedV1 {
+    /// 被创建的雇佣信息的 ID
+    pub employment_id: ::std::option::Option<::std::string::String>,
+    /// 用户 ID
+    pub target_user_id: ::std::option::Option<UserId>,
+}
+impl crate::Json for EmploymentCreatedV1 {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            employment_id: crate::__field(&mut m, "employment_id")?,
+            target_user_id: crate::__field(&mut m, "target_user_id")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "employment_id", &self.employment_id);
+        crate::__put(&mut m, "target_user_id", &self.target_user_id);
+        ::serde_json::Value::Object(m)
+    }
+}
+impl crate::Event for EmploymentCreatedV1 {
+    const EVENT_TYPE: &'static str = "corehr.employment.created_v1";
+    const SCHEMA: crate::EventSchema = crate::EventSchema::V2;
+}
+/// 【事件】删除雇佣信息
+///
+/// Event type `corehr.employment.deleted_v1` (envelope schema 2.0); this type is the envelope's `event` object.
+///
+/// Scopes needed to subscribe (any one): `corehr:corehr:readonly`, `corehr:employment:read`, `corehr:employment:write`.
+///
+/// Permissions: 获取核心人事信息; 获取雇佣信息; 读写雇佣信息
+///
+/// Scopes for sensitive fields: `contact:user.employee_id:readonly`.
+///
+/// 员工在飞书人事的「雇佣信息被删除」时将触发此事件。
+///
+/// Source: `corehr/v1/employment/events/deleted.md`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct EmploymentDeletedV1 {
+    /// 被删除的雇佣信息的 ID
+    pub employment_id: ::std::option::Option<::std::string::String>,
+    /// 用户 ID
+    pub target_user_id: ::std::option::Option<UserId>,
+}
+impl crate::Json for EmploymentDeletedV1 {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            employment_id: crate::__field(&mut m, "employment_id")?,
+            target_user_id: crate::__field(&mut m, "target_user_id")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "employment_id", &self.employment_id);
+        crate::__put(&mut m, "target_user_id", &self.target_user_id);
+        ::serde_json::Value::Object(m)
+    }
+}
+impl crate::Event for EmploymentDeletedV1 {
+    const EVENT_TYPE: &'static str = "corehr.employment.deleted_v1";
+    const SCHEMA: crate::EventSchema = crate::EventSchema::V2;
+}
+/// 员工完成离职
+///
+/// Event type `corehr.employment.resigned_v1` (envelope schema 2.0); this type is the envelope's `event` object.
+///
+/// Scopes needed to subscribe (any one): `corehr:corehr:readonly`, `corehr:offboarding:read`, `corehr:offboarding:write`.
+///
+/// Permissions: 获取核心人事信息; 获取员工离职信息; 读写员工离职信息
+///
+/// 员工完成离职，即离职日期的次日凌晨时，员工雇佣状态更改为“离职”后触发该事件。
+///
+/// **Warning**: 注意：监听到该消息不一定能立刻通过[搜索离职信息](crate::corehr::v1::offboarding::SearchOffboardingRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/offboarding/search))搜索到对应的离职信息，这中间存在数据延时。推荐监听[离职申请状态变更（新）](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/offboarding/events/status_updated)
+///
+/// Source: `corehr/v1/employment/events/resigned.md`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct EmploymentResignedV1 {
+    /// 离职员工雇佣ID，可通过[批量查询员工信息 ](crate::corehr::v2::employee::BatchGetEmployeeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get))获取员工信息。
+    pub employment_id: ::std::option::Option<::std::string::String>,
+}
+impl crate::Json for EmploymentResignedV1 {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            employment_id: crate::__field(&mut m, "employment_id")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "employment_id", &self.employment_id);
+        ::serde_json::Value::Object(m)
+    }
+}
+impl crate::Event for EmploymentResignedV1 {
+    const EVENT_TYPE: &'static str = "corehr.employment.resigned_v1";
+    const SCHEMA: crate::EventSchema = crate::EventSchema::V2;
+}
+/// 【事件】更新雇佣信息
+///
+/// Event type `corehr.employment.updated_v1` (envelope schema 2.0); this type is the envelope's `event` object.
+///
+/// Scopes needed to subscribe (any one): `corehr:corehr:readonly`, `corehr:employment:read`, `corehr:employment:write`.
+///
+/// Permissions: 获取核心人事信息; 获取雇佣信息; 读写雇佣信息
+///
+/// Scopes for sensitive fields: `contact:user.employee_id:readonly`.
+///
+/// 员工雇佣信息变更时发送该事件，场景举例：
+///
+/// - 调用[【更新雇佣信息】](crate::corehr::v1::employment::PatchEmploymentRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/employment/patch))接口
+/// - 人事系统【编辑工作信息】、【导入编辑人员】功能
+/// - 计算字段变更
+///
+/// **Tip**:
+///
+/// - 目前事件不保证有序
+/// - 该事件在雇佣信息数据有变更时就会发送，故频次可能较高。推荐使用[【人员信息变更事件】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/events/domain_event)
+///
+/// Source: `corehr/v1/employment/events/updated.md`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct EmploymentUpdatedV1 {
+    /// 被更新的雇佣信息 ID
+    pub employment_id: ::std::option::Option<::std::string::String>,
+    /// 用户 ID
+    pub target_user_id: ::std::option::Option<UserId>,
+    /// 发生变更的字段
+    pub field_changes: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+impl crate::Json for EmploymentUpdatedV1 {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            employment_id: crate::__field(&mut m, "employment_id")?,
+            target_user_id: crate::__field(&mut m, "target_user_id")?,
+            field_changes: crate::__field(&mut m, "field_changes")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "employment_id", &self.employment_id);
+        crate::__put(&mut m, "target_user_id", &self.target_user_id);
+        crate::__put(&mut m, "field_changes", &self.field_changes);
+        ::serde_json::Value::Object(m)
+    }
+}
+impl crate::Event for EmploymentUpdatedV1 {
+    const EVENT_TYPE: &'static str = "corehr.employment.updated_v1";
+    const SCHEMA: crate::EventSchema = crate::EventSchema::V2;
+}
 pub use super::shared::CompanyCustomFieldsObjectFieldData as CustomFieldsObjectFieldData;
 pub use super::shared::DepartmentIdType;
 /// 工作邮箱列表 - 只有当满足下面所有条件时，才在工作信息页面可见：
@@ -1325,10 +1551,15 @@ impl crate::Json for JobDataCostCenter {
 }
 pub use super::shared::CreateCompanyCustomFieldsObjectFieldData as ObjectFieldData;
 pub use super::shared::CreateCompanyAreaCode as ReasonForOffboarding;
+pub use super::common_data_id::UserId;
 pub use super::shared::UserIdType;
 pub use super::shared::Email as WorkEmailListEmail;
 crate::__serde_via_json!(
     Email CreateEmploymentRequestBody JobDataCostCenter EmploymentCreate
     CreateEmploymentResponse DeleteEmploymentResponse PatchEmploymentRequestBody
     Employment PatchEmploymentResponse
+);
+crate::__serde_via_json!(
+    EmploymentConvertedV1 EmploymentCreatedV1 EmploymentDeletedV1 EmploymentResignedV1
+    EmploymentUpdatedV1
 );

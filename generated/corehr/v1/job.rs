@@ -825,6 +825,131 @@ impl crate::Endpoint for PatchJobRequest {
         crate::RequestBody::json(&self.body)
     }
 }
+/// 【事件】创建职务
+///
+/// Event type `corehr.job.created_v1` (envelope schema 2.0); this type is the envelope's `event` object.
+///
+/// Scopes needed to subscribe (any one): `corehr:corehr:readonly`, `corehr:job:read`, `corehr:job:write`.
+///
+/// Permissions: 获取核心人事信息; 获取职务信息; 读写职务信息
+///
+/// 飞书人事中「职务被创建」时将触发此事件。注意：触发时间为职务实际生效时间，如在 2022-01-01 创建职务，职务生效时间设置为 2022-05-01，事件将在 2022-05-01 进行推送。
+///
+/// **Tip**: -- **该接口只会推送当前生效职务的变更事件**。
+///
+/// - 未来生效的版本数据，会在生效日期当天凌晨推送事件。例如：今天为1月1日，新建职务1月10日生效，则1月10日凌晨发送该对象创建事件。
+/// - 收到事件后，可通过[【批量查询职务】](crate::corehr::v2::job::ListJobRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job/list))获取详细信息
+///
+/// Source: `corehr/v1/job/events/created.md`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct JobCreatedV1 {
+    /// 职务 ID，可通过[【查询单个职务】](crate::corehr::v1::job::GetJobRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job/get))获取详细信息
+    pub job_id: ::std::option::Option<::std::string::String>,
+}
+impl crate::Json for JobCreatedV1 {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            job_id: crate::__field(&mut m, "job_id")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "job_id", &self.job_id);
+        ::serde_json::Value::Object(m)
+    }
+}
+impl crate::Event for JobCreatedV1 {
+    const EVENT_TYPE: &'static str = "corehr.job.created_v1";
+    const SCHEMA: crate::EventSchema = crate::EventSchema::V2;
+}
+/// 【事件】删除职务
+///
+/// Event type `corehr.job.deleted_v1` (envelope schema 2.0); this type is the envelope's `event` object.
+///
+/// Scopes needed to subscribe (any one): `corehr:corehr:readonly`, `corehr:job:read`, `corehr:job:write`.
+///
+/// Permissions: 获取核心人事信息; 获取职务信息; 读写职务信息
+///
+/// 飞书人事中「职务被删除」时将触发此事件。
+///
+/// **Warning**: 职务删除后，无法通过查询接口查询信息
+///
+/// Source: `corehr/v1/job/events/deleted.md`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct JobDeletedV1 {
+    /// 职务 ID
+    pub job_id: ::std::option::Option<::std::string::String>,
+}
+impl crate::Json for JobDeletedV1 {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            job_id: crate::__field(&mut m, "job_id")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "job_id", &self.job_id);
+        ::serde_json::Value::Object(m)
+    }
+}
+impl crate::Event for JobDeletedV1 {
+    const EVENT_TYPE: &'static str = "corehr.job.deleted_v1";
+    const SCHEMA: crate::EventSchema = crate::EventSchema::V2;
+}
+/// 【事件】更新职务
+///
+/// Event type `corehr.job.updated_v1` (envelope schema 2.0); this type is the envelope's `event` object.
+///
+/// Scopes needed to subscribe (any one): `corehr:corehr:readonly`, `corehr:job:read`, `corehr:job:write`.
+///
+/// Permissions: 获取核心人事信息; 获取职务信息; 读写职务信息
+///
+/// 飞书人事中「职务信息被更新」时将触发此事件。注意：触发时间为职务实际生效时间，如在 2022-01-01 更新职务，职务生效时间设置为 2022-05-01，事件将在 2022-05-01 进行推送。
+///
+/// **Tip**:
+///
+/// - **该接口只会推送当前生效对象的变更事件**。
+/// - 未来生效的版本数据，会在生效日期当天凌晨推送事件。例如：今天为1月1日，修改对象名称并填写1月10日生效，则1月10日凌晨发送该对象变更事件。
+/// - 收到事件后，可通过[【批量查询职务】](crate::corehr::v2::job::ListJobRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job/list))获取详细信息
+/// - 以下字段变更会收到事件：job_faimly（关联的序列）、active（启用状态）、effective_time（生效时间）、expiration_time（失效时间）、description（描述）、name（职务名称）、code（职务编码）、job_title（职务头衔）、working_hours_type（工时制度）
+///
+/// Source: `corehr/v1/job/events/updated.md`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct JobUpdatedV1 {
+    /// 职务 ID，可通过[【查询单个职务】](crate::corehr::v1::job::GetJobRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job/get))获取详细信息
+    pub job_id: ::std::option::Option<::std::string::String>,
+}
+impl crate::Json for JobUpdatedV1 {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            job_id: crate::__field(&mut m, "job_id")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "job_id", &self.job_id);
+        ::serde_json::Value::Object(m)
+    }
+}
+impl crate::Event for JobUpdatedV1 {
+    const EVENT_TYPE: &'static str = "corehr.job.updated_v1";
+    const SCHEMA: crate::EventSchema = crate::EventSchema::V2;
+}
 pub use super::shared::CompanyCustomFieldsObjectFieldData as CustomFieldsObjectFieldData;
 pub use super::shared::CompanyLegalRepresentativeI18n as DescriptionI18n;
 pub use super::shared::CreateCompanyLegalRepresentativeI18n as I18n;
@@ -992,3 +1117,4 @@ crate::__serde_via_json!(
     CreateJobRequestBody Job CreateJobResponse DeleteJobResponse ResponseJob
     GetJobResponse ListJobResponse PatchJobRequestBody PatchJobResponse
 );
+crate::__serde_via_json!(JobCreatedV1 JobDeletedV1 JobUpdatedV1);

@@ -963,6 +963,99 @@ impl crate::Endpoint for CreateJobChangeRequest {
         crate::RequestBody::json(&self.body)
     }
 }
+/// 异动状态变更
+///
+/// Event type `corehr.job_change.updated_v1` (envelope schema 2.0); this type is the envelope's `event` object.
+///
+/// Scopes needed to subscribe (any one): `corehr:corehr:readonly`, `corehr:job_change.update_event:read`, `corehr:job_change:read`, `corehr:job_change:write`, `corehr:job_data:readonly`.
+///
+/// Permissions: 获取核心人事信息; 获取员工异动状态变更信息; 获取员工异动信息; 读写员工异动信息; 获取任职信息
+///
+/// Scopes for sensitive fields: `contact:user.employee_id:readonly`.
+///
+/// 在异动审批状态变更、异动生效时都会触发该事件，审批结果产生的场景包括撤销、审批通过、审批拒绝。本事件没有数据范围鉴权。
+///
+/// **Error**: 本事件不再推荐使用，请使用新版本[异动状态变更事件](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_change/events/status_updated)
+///
+/// Source: `corehr/v1/job_change/events/updated.md`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct JobChangeUpdatedV1 {
+    /// 雇员ID，可通过[【搜索员工信息】](crate::corehr::v2::employee::SearchEmployeeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search))接口获取
+    pub employment_id: ::std::option::Option<::std::string::String>,
+    /// 用户 ID，飞书相关ID， 可通过[【通讯录接口】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/field-overview)接口获取
+    pub target_user_id: ::std::option::Option<UserId>,
+    /// 异动记录 id，可通过接口 [搜索异动信息 ](crate::corehr::v2::job_change::SearchJobChangeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_change/search))获取详细信息
+    pub job_change_id: ::std::option::Option<::std::string::String>,
+    /// 异动属性/方式
+    pub transfer_mode: ::std::option::Option<TransferMode>,
+    /// 异动类型唯一标识，可通过接口 [获取异动类型列表 ](crate::corehr::v1::transfer_type::QueryTransferTypeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/transfer_type/query))获取
+    pub transfer_type_unique_identifier: ::std::option::Option<::std::string::String>,
+    /// 异动原因唯一标识，可通过接口 [获取异动原因列表 ](crate::corehr::v1::transfer_reason::QueryTransferReasonRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/transfer_reason/query))获取详细信息
+    pub transfer_reason_unique_identifier: ::std::option::Option<::std::string::String>,
+    /// 异动发起后的审批流程 id，如果是直接异动，则无需要审批流程id
+    pub process_id: ::std::option::Option<::std::string::String>,
+    /// 异动生效日期，格式："YYYY-MM-DD"
+    ///
+    /// - 示例：2022-04-03
+    pub effective_date: ::std::option::Option<::std::string::String>,
+    /// 异动状态
+    pub status: ::std::option::Option<JobChangeUpdatedV1Status>,
+    /// 异动记录标识符
+    pub transfer_key: ::std::option::Option<::std::string::String>,
+}
+impl crate::Json for JobChangeUpdatedV1 {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            employment_id: crate::__field(&mut m, "employment_id")?,
+            target_user_id: crate::__field(&mut m, "target_user_id")?,
+            job_change_id: crate::__field(&mut m, "job_change_id")?,
+            transfer_mode: crate::__field(&mut m, "transfer_mode")?,
+            transfer_type_unique_identifier: crate::__field(
+                &mut m,
+                "transfer_type_unique_identifier",
+            )?,
+            transfer_reason_unique_identifier: crate::__field(
+                &mut m,
+                "transfer_reason_unique_identifier",
+            )?,
+            process_id: crate::__field(&mut m, "process_id")?,
+            effective_date: crate::__field(&mut m, "effective_date")?,
+            status: crate::__field(&mut m, "status")?,
+            transfer_key: crate::__field(&mut m, "transfer_key")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "employment_id", &self.employment_id);
+        crate::__put(&mut m, "target_user_id", &self.target_user_id);
+        crate::__put(&mut m, "job_change_id", &self.job_change_id);
+        crate::__put(&mut m, "transfer_mode", &self.transfer_mode);
+        crate::__put(
+            &mut m,
+            "transfer_type_unique_identifier",
+            &self.transfer_type_unique_identifier,
+        );
+        crate::__put(
+            &mut m,
+            "transfer_reason_unique_identifier",
+            &self.transfer_reason_unique_identifier,
+        );
+        crate::__put(&mut m, "process_id", &self.process_id);
+        crate::__put(&mut m, "effective_date", &self.effective_date);
+        crate::__put(&mut m, "status", &self.status);
+        crate::__put(&mut m, "transfer_key", &self.transfer_key);
+        ::serde_json::Value::Object(m)
+    }
+}
+impl crate::Event for JobChangeUpdatedV1 {
+    const EVENT_TYPE: &'static str = "corehr.job_change.updated_v1";
+    const SCHEMA: crate::EventSchema = crate::EventSchema::V2;
+}
 /// 自定义字段
 ///
 /// Documented type `custom_field_data`.
@@ -1055,6 +1148,50 @@ impl crate::Json for CustomFieldsCustomFieldData {
 }
 pub use super::shared::CustomName;
 pub use super::shared::DepartmentIdType;
+/// 异动状态
+///
+/// Values of `status` (integers); undocumented values are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum JobChangeUpdatedV1Status {
+    /// `1`
+    ///
+    /// 异动发起 = 审批中状态
+    V1,
+    /// `2`
+    ///
+    /// 已撤销
+    V2,
+    /// `3`
+    ///
+    /// 已拒绝
+    V3,
+    /// `4`
+    ///
+    /// 审批通过
+    V4,
+    /// `5`
+    ///
+    /// 已生效（到了生效日期后就生效）
+    V5,
+    /// `6`
+    ///
+    /// 无需审批
+    V6,
+    /// A value this version does not know.
+    Unknown(i64),
+}
+impl JobChangeUpdatedV1Status {
+    const VALUES: &'static [(Self, i64)] = &[
+        (Self::V1, 1),
+        (Self::V2, 2),
+        (Self::V3, 3),
+        (Self::V4, 4),
+        (Self::V5, 5),
+        (Self::V6, 6),
+    ];
+}
+crate::__open_enum!(int JobChangeUpdatedV1Status);
 /// 原工作信息
 ///
 /// Documented type `tranfer_employment_info`.
@@ -2095,6 +2232,7 @@ impl TransferMode {
     const VALUES: &'static [(Self, i64)] = &[(Self::V1, 1), (Self::V2, 2)];
 }
 crate::__open_enum!(int TransferMode);
+pub use super::common_data_id::UserId;
 /// 用户 ID 类型
 ///
 /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
@@ -2142,3 +2280,4 @@ crate::__serde_via_json!(
     OriginalEmploymentChangeTranferEmploymentInfo ResponseTransferInfo
     CreateJobChangeResponse
 );
+crate::__serde_via_json!(JobChangeUpdatedV1Status JobChangeUpdatedV1);

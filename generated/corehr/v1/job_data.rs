@@ -1915,6 +1915,239 @@ impl crate::Endpoint for PatchJobDataRequest {
         crate::RequestBody::json(&self.body)
     }
 }
+/// 员工完成异动
+///
+/// Event type `corehr.job_data.changed_v1` (envelope schema 2.0); this type is the envelope's `event` object.
+///
+/// Scopes needed to subscribe (any one): `corehr:corehr:readonly`, `corehr:job_change:read`, `corehr:job_change:write`.
+///
+/// Permissions: 获取核心人事信息; 获取员工异动信息; 读写员工异动信息
+///
+/// Scopes for sensitive fields: `contact:user.employee_id:readonly`.
+///
+/// 员工在飞书人事异动生效后（到达异动生效时间）将触发该事件。
+///
+/// **Tip**: 异动在生效日期0点生效，由于每日员工字段变更计算量较大，到达异动生效时间时，不会立刻发出此事件，最晚6个小时后发出此事件。
+///
+/// Source: `corehr/v1/job_data/events/changed.md`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct JobDataChangedV1 {
+    /// 任职信息 ID，可通过[【搜索员工信息】](crate::corehr::v2::employee::SearchEmployeeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search))接口获取
+    pub job_data_id: ::std::option::Option<::std::string::String>,
+    /// 雇佣信息 ID，可通过[【搜索员工信息】](crate::corehr::v2::employee::SearchEmployeeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search))接口获取
+    pub employment_id: ::std::option::Option<::std::string::String>,
+    /// 用户 ID，飞书相关ID， 可通过[【通讯录接口】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/field-overview)接口获取
+    pub target_user_id: ::std::option::Option<UserId>,
+    /// 员工异动 ID，可通过[【搜索异动信息】](crate::corehr::v2::job_change::SearchJobChangeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_change/search))接口获取
+    pub job_change_id: ::std::option::Option<::std::string::String>,
+}
+impl crate::Json for JobDataChangedV1 {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            job_data_id: crate::__field(&mut m, "job_data_id")?,
+            employment_id: crate::__field(&mut m, "employment_id")?,
+            target_user_id: crate::__field(&mut m, "target_user_id")?,
+            job_change_id: crate::__field(&mut m, "job_change_id")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "job_data_id", &self.job_data_id);
+        crate::__put(&mut m, "employment_id", &self.employment_id);
+        crate::__put(&mut m, "target_user_id", &self.target_user_id);
+        crate::__put(&mut m, "job_change_id", &self.job_change_id);
+        ::serde_json::Value::Object(m)
+    }
+}
+impl crate::Event for JobDataChangedV1 {
+    const EVENT_TYPE: &'static str = "corehr.job_data.changed_v1";
+    const SCHEMA: crate::EventSchema = crate::EventSchema::V2;
+}
+/// 任职信息创建
+///
+/// Event type `corehr.job_data.created_v1` (envelope schema 2.0); this type is the envelope's `event` object.
+///
+/// Scopes needed to subscribe (any one): `corehr:corehr:readonly`, `corehr:employee.job_data:read`.
+///
+/// Permissions: 获取核心人事信息; 查看员工的任职信息
+///
+/// 目前以下场景会触发该事件：
+///
+/// - 调用[【创建任职信息】](crate::corehr::v1::job_data::CreateJobDataRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_data/create))、[【更新任职信息】](crate::corehr::v1::job_data::PatchJobDataRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_data/patch))、[【添加人员】](crate::corehr::v2::employee::CreateEmployeeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/create))接口
+/// - 人事系统【添加人员】、【发起异动】、【导入任职】、【创建兼职】功能
+///
+/// **Tip**:
+///
+/// - 目前事件不保证有序
+///
+/// Source: `corehr/v1/job_data/events/created.md`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct JobDataCreatedV1 {
+    /// ID
+    pub job_data_id: ::std::option::Option<::std::string::String>,
+}
+impl crate::Json for JobDataCreatedV1 {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            job_data_id: crate::__field(&mut m, "job_data_id")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "job_data_id", &self.job_data_id);
+        ::serde_json::Value::Object(m)
+    }
+}
+impl crate::Event for JobDataCreatedV1 {
+    const EVENT_TYPE: &'static str = "corehr.job_data.created_v1";
+    const SCHEMA: crate::EventSchema = crate::EventSchema::V2;
+}
+/// 任职信息删除
+///
+/// Event type `corehr.job_data.deleted_v1` (envelope schema 2.0); this type is the envelope's `event` object.
+///
+/// Scopes needed to subscribe (any one): `corehr:corehr:readonly`, `corehr:employee.job_data:read`.
+///
+/// Permissions: 获取核心人事信息; 查看员工的任职信息
+///
+/// 目前以下场景会触发事件：
+///
+/// - 调用[【删除任职信息】](crate::corehr::v1::job_data::DeleteJobDataRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_data/delete))接口
+/// - 人事系统【删除任职】【删除兼职】功能
+///
+/// Source: `corehr/v1/job_data/events/deleted.md`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct JobDataDeletedV1 {
+    /// ID
+    pub job_data_id: ::std::option::Option<::std::string::String>,
+}
+impl crate::Json for JobDataDeletedV1 {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            job_data_id: crate::__field(&mut m, "job_data_id")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "job_data_id", &self.job_data_id);
+        ::serde_json::Value::Object(m)
+    }
+}
+impl crate::Event for JobDataDeletedV1 {
+    const EVENT_TYPE: &'static str = "corehr.job_data.deleted_v1";
+    const SCHEMA: crate::EventSchema = crate::EventSchema::V2;
+}
+/// 员工完成入职
+///
+/// Event type `corehr.job_data.employed_v1` (envelope schema 2.0); this type is the envelope's `event` object.
+///
+/// Scopes needed to subscribe (any one): `corehr:corehr:readonly`, `corehr:pre_hire:read`, `corehr:pre_hire:write`.
+///
+/// Permissions: 获取核心人事信息; 获取待入职人员信息; 读写待入职人员信息
+///
+/// Scopes for sensitive fields: `contact:user.employee_id:readonly`.
+///
+/// 以下业务场景会触发此事件：
+///
+/// - 开放平台[操作员工完成入职](crate::corehr::v2::pre_hire::CompletePreHireRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/pre_hire/complete))接口
+/// - 开放平台[添加人员](crate::corehr::v2::employee::CreateEmployeeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/create))接口
+/// - 「飞书人事-人员管理-入职」将待入职员工操作“完成入职”
+/// - 「飞书人事-人员管理-花名册」操作”添加人员”或”导入人员”
+///
+/// Source: `corehr/v1/job_data/events/employed.md`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct JobDataEmployedV1 {
+    /// 任职记录 ID，详细信息可通过[【获取任职记录】](crate::corehr::v1::job_data::GetJobDataRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_data/get))接口查询
+    pub job_data_id: ::std::option::Option<::std::string::String>,
+    /// 雇佣记录 ID，详细信息可通过[【查询员工信息】](crate::corehr::v2::employee::BatchGetEmployeeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get))接口查询
+    pub employment_id: ::std::option::Option<::std::string::String>,
+    /// 用户 ID（备注：入职后开通飞书账号成功，会生成飞书通讯录相关ID，但由于开通过程是异步，本事件不保证一定返回，如未返回，说明飞书账号开通失败，业务需兼容处理）
+    pub target_user_id: ::std::option::Option<UserId>,
+}
+impl crate::Json for JobDataEmployedV1 {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            job_data_id: crate::__field(&mut m, "job_data_id")?,
+            employment_id: crate::__field(&mut m, "employment_id")?,
+            target_user_id: crate::__field(&mut m, "target_user_id")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "job_data_id", &self.job_data_id);
+        crate::__put(&mut m, "employment_id", &self.employment_id);
+        crate::__put(&mut m, "target_user_id", &self.target_user_id);
+        ::serde_json::Value::Object(m)
+    }
+}
+impl crate::Event for JobDataEmployedV1 {
+    const EVENT_TYPE: &'static str = "corehr.job_data.employed_v1";
+    const SCHEMA: crate::EventSchema = crate::EventSchema::V2;
+}
+/// 任职信息更新
+///
+/// Event type `corehr.job_data.updated_v1` (envelope schema 2.0); this type is the envelope's `event` object.
+///
+/// Scopes needed to subscribe (any one): `corehr:corehr:readonly`, `corehr:employee.job_data:read`.
+///
+/// Permissions: 获取核心人事信息; 查看员工的任职信息
+///
+/// 目前以下场景会触发该事件：
+///
+/// - 人事系统【编辑任职】【编辑兼职】【导入编辑任职】【发起异动】功能
+///
+/// **Tip**:
+///
+/// - 目前事件不保证有序
+/// - 该事件在任职信息数据有变更时就会发送，故频次可能较高。推荐使用[【人员信息变更事件】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/events/domain_event)
+///
+/// Source: `corehr/v1/job_data/events/updated.md`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct JobDataUpdatedV1 {
+    /// ID
+    pub job_data_id: ::std::option::Option<::std::string::String>,
+}
+impl crate::Json for JobDataUpdatedV1 {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            job_data_id: crate::__field(&mut m, "job_data_id")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "job_data_id", &self.job_data_id);
+        ::serde_json::Value::Object(m)
+    }
+}
+impl crate::Event for JobDataUpdatedV1 {
+    const EVENT_TYPE: &'static str = "corehr.job_data.updated_v1";
+    const SCHEMA: crate::EventSchema = crate::EventSchema::V2;
+}
 pub use super::shared::CreateCompanyAreaCode as CompensationType;
 pub use super::shared::DepartmentIdType;
 pub use super::shared::CompanyLegalRepresentativeI18n as I18n;
@@ -2453,9 +2686,13 @@ impl crate::Json for ResponseJobData {
     }
 }
 pub use super::shared::SupportCostCenterItem;
+pub use super::common_data_id::UserId;
 pub use super::shared::UserIdType;
 crate::__serde_via_json!(
     CreateJobDataRequestBody JobData CreateJobDataResponse DeleteJobDataResponse
     ResponseJobData GetJobDataResponse ItemsJobData ListJobDataResponse
     PatchJobDataRequestBody PatchJobDataResponse
+);
+crate::__serde_via_json!(
+    JobDataChangedV1 JobDataCreatedV1 JobDataDeletedV1 JobDataEmployedV1 JobDataUpdatedV1
 );

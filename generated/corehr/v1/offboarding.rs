@@ -1312,6 +1312,65 @@ impl crate::Endpoint for SubmitOffboardingRequest {
         crate::RequestBody::json(&self.body)
     }
 }
+/// 离职申请状态变更
+///
+/// Event type `corehr.offboarding.updated_v1` (envelope schema 2.0); this type is the envelope's `event` object.
+///
+/// Scopes needed to subscribe (any one): `corehr:employment`, `corehr:employment:readonly`, `corehr:offboarding:read`, `corehr:offboarding:write`.
+///
+/// Permissions: 获取员工离职信息; 获取雇佣信息; 更新雇佣信息; 读写员工离职信息
+///
+/// Scopes for sensitive fields: `contact:user.employee_id:readonly`.
+///
+/// 在发起离职审批、产生审批结果、离职生效、离职状态回退等离职申请状态变更时触发该事件推送对应消息。审批结果产生的场景包括撤销、通过、拒绝审批。
+///
+/// **Warning**: 注意：该事件缺少数据范围控制和直接离职消息，不推荐使用该事件。优先使用[离职申请状态变更（新）](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/offboarding/events/status_updated)
+///
+/// **Tip**: 你需要在应用中配置事件订阅，这样才可以在事件触发时接收到事件数据。了解事件订阅可参见[事件订阅概述](https://open.larkoffice.com/document/ukTMukTMukTM/uUTNz4SN1MjL1UzM)。
+///
+/// Source: `corehr/v1/offboarding/events/updated.md`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OffboardingUpdatedV1 {
+    /// 离职员工雇佣ID，可通过[批量查询员工信息 ](crate::corehr::v2::employee::BatchGetEmployeeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get))获取员工信息。
+    pub employment_id: ::std::option::Option<::std::string::String>,
+    /// 离职员工的用户 ID
+    pub target_user_id: ::std::option::Option<UserId>,
+    /// 离职记录ID，每条离职记录的唯一标识。
+    pub offboarding_id: ::std::option::Option<::std::string::String>,
+    /// 离职申请流程的实例 ID，可用于[查询流程相关信息](crate::corehr::v2::process::ListProcessRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/process/list))，例如：作为[获取单个流程详情](crate::corehr::v2::process::ListProcessRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/process/list))的process_id查询流程详情。
+    pub process_id: ::std::option::Option<::std::string::String>,
+    /// 离职状态
+    pub status: ::std::option::Option<OffboardingUpdatedV1Status>,
+}
+impl crate::Json for OffboardingUpdatedV1 {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            employment_id: crate::__field(&mut m, "employment_id")?,
+            target_user_id: crate::__field(&mut m, "target_user_id")?,
+            offboarding_id: crate::__field(&mut m, "offboarding_id")?,
+            process_id: crate::__field(&mut m, "process_id")?,
+            status: crate::__field(&mut m, "status")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "employment_id", &self.employment_id);
+        crate::__put(&mut m, "target_user_id", &self.target_user_id);
+        crate::__put(&mut m, "offboarding_id", &self.offboarding_id);
+        crate::__put(&mut m, "process_id", &self.process_id);
+        crate::__put(&mut m, "status", &self.status);
+        ::serde_json::Value::Object(m)
+    }
+}
+impl crate::Event for OffboardingUpdatedV1 {
+    const EVENT_TYPE: &'static str = "corehr.offboarding.updated_v1";
+    const SCHEMA: crate::EventSchema = crate::EventSchema::V2;
+}
 /// 是否加入离职屏蔽名单。注意：该字段为字符类型。
 ///
 /// \-false：否
@@ -1953,6 +2012,45 @@ impl OffboardingStatus {
     ];
 }
 crate::__open_enum!(str OffboardingStatus);
+/// 离职状态
+///
+/// Values of `status` (integers); undocumented values are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum OffboardingUpdatedV1Status {
+    /// `1`
+    ///
+    /// 离职发起/审批中
+    V1,
+    /// `2`
+    ///
+    /// 已撤销
+    V2,
+    /// `3`
+    ///
+    /// 已拒绝
+    V3,
+    /// `4`
+    ///
+    /// 审批通过
+    V4,
+    /// `5`
+    ///
+    /// 已生效（生效日期后自动生效）
+    V5,
+    /// A value this version does not know.
+    Unknown(i64),
+}
+impl OffboardingUpdatedV1Status {
+    const VALUES: &'static [(Self, i64)] = &[
+        (Self::V1, 1),
+        (Self::V2, 2),
+        (Self::V3, 3),
+        (Self::V4, 4),
+        (Self::V5, 5),
+    ];
+}
+crate::__open_enum!(int OffboardingUpdatedV1Status);
 /// 离职状态，多个状态之间为「或」的关系。为空时默认搜索所有状态的离职信息。
 ///
 /// Values of `statuses` (strings); undocumented values are kept in `Unknown`.
@@ -1997,6 +2095,7 @@ impl Statuses {
     ];
 }
 crate::__open_enum!(str Statuses);
+pub use super::common_data_id::UserId;
 pub use super::shared::UserIdType;
 crate::__serde_via_json!(
     QueryOffboardingRequestBody OffboardingReason QueryOffboardingResponse Statuses
@@ -2005,3 +2104,4 @@ crate::__serde_via_json!(
     OffboardingChecklist Offboarding SearchOffboardingResponse OffboardingMode
     SubmitOffboardingRequestBody SubmitOffboardingResponse
 );
+crate::__serde_via_json!(OffboardingUpdatedV1Status OffboardingUpdatedV1);

@@ -2277,6 +2277,140 @@ impl crate::Endpoint for UploadPersonRequest {
         crate::RequestBody::Multipart(parts)
     }
 }
+/// 【事件】个人信息创建
+///
+/// Event type `corehr.person.created_v1` (envelope schema 2.0); this type is the envelope's `event` object.
+///
+/// Scopes needed to subscribe (any one): `corehr:corehr:readonly`.
+///
+/// Permissions: 获取核心人事信息
+///
+/// 目前以下场景会触发该事件：
+///
+/// - 调用[【创建个人信息】](crate::corehr::v2::person::CreatePersonRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/person/create))、[【添加人员】](crate::corehr::v2::employee::CreateEmployeeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/create))接口
+/// - 人事系统【添加人员】、【导入人员】功能
+///
+/// **Tip**:
+///
+/// - 目前事件不保证有序
+/// - 创建个人信息后，可能同时触发计算字段的变更，所以也会发送[【更新个人信息事件】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/person/events/updated)
+///
+/// Source: `corehr/v1/person/events/created.md`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PersonCreatedV1 {
+    /// 人员ID
+    pub person_id: ::std::option::Option<::std::string::String>,
+}
+impl crate::Json for PersonCreatedV1 {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            person_id: crate::__field(&mut m, "person_id")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "person_id", &self.person_id);
+        ::serde_json::Value::Object(m)
+    }
+}
+impl crate::Event for PersonCreatedV1 {
+    const EVENT_TYPE: &'static str = "corehr.person.created_v1";
+    const SCHEMA: crate::EventSchema = crate::EventSchema::V2;
+}
+/// 【事件】个人信息删除
+///
+/// Event type `corehr.person.deleted_v1` (envelope schema 2.0); this type is the envelope's `event` object.
+///
+/// Scopes needed to subscribe (any one): `corehr:corehr:readonly`.
+///
+/// Permissions: 获取核心人事信息
+///
+/// 个人信息删除
+///
+/// Source: `corehr/v1/person/events/deleted.md`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PersonDeletedV1 {
+    /// 人员ID
+    pub person_id: ::std::option::Option<::std::string::String>,
+}
+impl crate::Json for PersonDeletedV1 {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            person_id: crate::__field(&mut m, "person_id")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "person_id", &self.person_id);
+        ::serde_json::Value::Object(m)
+    }
+}
+impl crate::Event for PersonDeletedV1 {
+    const EVENT_TYPE: &'static str = "corehr.person.deleted_v1";
+    const SCHEMA: crate::EventSchema = crate::EventSchema::V2;
+}
+/// 【事件】更新个人信息
+///
+/// Event type `corehr.person.updated_v1` (envelope schema 2.0); this type is the envelope's `event` object.
+///
+/// Scopes needed to subscribe (any one): `corehr:corehr:readonly`, `corehr:employee:read`, `corehr:employee:write`, `corehr:person:read`, `corehr:person:write`.
+///
+/// Permissions: 获取核心人事信息; 获取员工信息; 查看员工个人信息; 读写员工信息; 读写员工的个人信息
+///
+/// 员工个人信息发生变更时发送该事件，场景举例：
+///
+/// - 调用[【更新个人信息】](crate::corehr::v2::person::PatchPersonRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/person/patch))接口
+/// - 人事系统【编辑个人信息】、【导入编辑人员】功能
+/// - 计算字段变更
+///
+/// 注：籍贯、政治面貌、户口类型、户口所在地变化不会触发该事件
+///
+/// **Tip**:
+///
+/// - 目前事件不保证有序
+/// - 该事件在个人信息数据有变更时就会发送，故频次可能较高。推荐使用[【人员信息变更事件】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/events/domain_event)
+///
+/// Source: `corehr/v1/person/events/updated.md`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PersonUpdatedV1 {
+    /// 被更新个人信息的 ID
+    pub person_id: ::std::option::Option<::std::string::String>,
+    /// 发生变更的字段，若部分字段变更无需接受事件消息，可根据该字段进行事件消息过滤
+    pub field_changes: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+impl crate::Json for PersonUpdatedV1 {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            person_id: crate::__field(&mut m, "person_id")?,
+            field_changes: crate::__field(&mut m, "field_changes")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "person_id", &self.person_id);
+        crate::__put(&mut m, "field_changes", &self.field_changes);
+        ::serde_json::Value::Object(m)
+    }
+}
+impl crate::Event for PersonUpdatedV1 {
+    const EVENT_TYPE: &'static str = "corehr.person.updated_v1";
+    const SCHEMA: crate::EventSchema = crate::EventSchema::V2;
+}
 /// 地址列表
 ///
 /// Documented type `address`.
@@ -5973,3 +6107,4 @@ crate::__serde_via_json!(
     PatchPersonResponsePerson PatchPersonResponse UploadPersonRequestBody
     UploadPersonResponse
 );
+crate::__serde_via_json!(PersonCreatedV1 PersonDeletedV1 PersonUpdatedV1);

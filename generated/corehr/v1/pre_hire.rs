@@ -903,6 +903,58 @@ impl crate::Endpoint for PatchPreHireRequest {
         crate::RequestBody::json(&self.body)
     }
 }
+/// 入职信息变更
+///
+/// Event type `corehr.pre_hire.updated_v1` (envelope schema 2.0); this type is the envelope's `event` object.
+///
+/// Scopes needed to subscribe (any one): `corehr:pre_hire:read`, `corehr:pre_hire:write`.
+///
+/// Permissions: 获取待入职人员信息; 读写待入职人员信息
+///
+/// 待入职人员任职信息更新后，触发此事件，包括两种场景：
+///
+/// - 通过开放平台接口创建待入职、更新待入职
+/// - 在飞书人事-入职系统，HR 补充任职信息
+///
+/// 如果有创建待入职后，更新数据的场景，请收到创建事件后延迟10s时间再执行更新操作
+///
+/// **Warning**:
+///
+/// - 通过开放平台删除待入职接口不会触发事件。
+/// - 本事件基于mysql binlog 设计，会存在发送冗余事件情况，新增计算字段也会触发事件触发，后续会提供无冗余事件版本。
+/// - 建议通过字段白名单指定需监听字段，减少无效事件。
+///
+/// Source: `corehr/v1/pre_hire/events/updated.md`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PreHireUpdatedV1 {
+    /// 待入职 ID，可通过[【搜索待入职人员】](crate::corehr::v2::pre_hire::SearchPreHireRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/pre_hire/search))获取更详细信息
+    pub pre_hire_id: ::std::option::Option<::std::string::String>,
+    /// 变更的字段。 由于历史原因，部分字段（例如个人信息）变更会发送为‘wk_updated_at’字段，不会显示真实变更字段，需要通过[【搜索待入职人员】](crate::corehr::v2::pre_hire::SearchPreHireRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/pre_hire/search))获取更详细信息。
+    pub field_changes: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+impl crate::Json for PreHireUpdatedV1 {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            pre_hire_id: crate::__field(&mut m, "pre_hire_id")?,
+            field_changes: crate::__field(&mut m, "field_changes")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "pre_hire_id", &self.pre_hire_id);
+        crate::__put(&mut m, "field_changes", &self.field_changes);
+        ::serde_json::Value::Object(m)
+    }
+}
+impl crate::Event for PreHireUpdatedV1 {
+    const EVENT_TYPE: &'static str = "corehr.pre_hire.updated_v1";
+    const SCHEMA: crate::EventSchema = crate::EventSchema::V2;
+}
 pub use super::shared::CreateCompanyCustomFieldsObjectFieldData as CustomFieldsObjectFieldData;
 pub use super::shared::Email;
 pub use super::shared::CompanyLegalRepresentativeI18n as I18n;
@@ -1044,3 +1096,4 @@ crate::__serde_via_json!(
     DeletePreHireResponse PreHire GetPreHireResponse PreHireQuery ListPreHireResponse
     PatchPreHireRequestBody PatchPreHireResponse
 );
+crate::__serde_via_json!(PreHireUpdatedV1);

@@ -747,6 +747,132 @@ impl crate::Endpoint for OpenQueryPositionChangeListByIdsApprovalGroupsRequest {
         crate::RequestBody::json(&self.body)
     }
 }
+/// 组织架构调整状态变更事件
+///
+/// Event type `corehr.approval_groups.updated_v2` (envelope schema 2.0); this type is the envelope's `event` object.
+///
+/// Scopes needed to subscribe (any one): `corehr:approval_groups:read`.
+///
+/// Permissions: 获取组织架构调整流程信息
+///
+/// - 当用户在『飞书人事-我的团队/人员管理-组织架构』，查看调整链接可以获取到 该用户发起的所有组织架构调整， 进入可找到审批流程。
+/// - 当该审批单状态发生变更后， 用户会收到流程状态变更事件。
+/// - 延迟说明：数据库主从延迟2s以内，即：用户接收到流程状态变更消息后2s内调用查询状态接口可能查不到变更信息。
+///
+/// **前提条件**
+///
+/// 你需要在应用中配置事件订阅，这样才可以在事件触发时接收到事件数据。了解事件订阅可参见[事件订阅概述](https://open.larkoffice.com/document/ukTMukTMukTM/uUTNz4SN1MjL1UzM)。
+///
+/// Source: `corehr/v2/approval_groups/events/updated.md`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ApprovalGroupsUpdatedV2 {
+    /// 组织架构调整审批组 ID
+    pub approval_group_id: ::std::option::Option<::std::string::String>,
+    /// 组织架构调整流程 ID，  用户通过『飞书人事-我的团队-组织架构』或『飞书 人事-人员管理-组织架构』 发起一个组织架构调整，并提交审批后，系统会根据管理员在审批流程中配置的规则，生成 一个或多个审批单据。
+    pub process_id: ::std::option::Option<::std::string::String>,
+    /// 组织架构调整流程状态，枚举类型， 描述该审批单据的状态。
+    ///
+    /// &gt; **Tip**: 【不推荐使用，无法区分审批通过、执行失败和等待执行状态，推荐使用approval_group_status_v2】
+    ///
+    /// Values:
+    ///
+    /// - `1`: 审批中， 流程成功发起，并等待审批人审批。 可以通过『飞书人事-审批-我发起的』 / 『飞书人事-我的团队/人员管理-组织架构-调整记录』 找到审批单据。
+    /// - `2`: 审批通过，该单据已通过审批， 调整记录等待写入。 一方面，组织架构调整支持拆单功能， 同一个调整可能发起多个审批， 当前审批单可能依赖其他审批通过才能写入。
+    /// - `3`: 已完成，审批单中所有调整记录均写入完成。 ==该状态不代表调整的记录生效完成== 由于记录可能是未来生效， 因此记录的状态需通过 人员异动变更事件 、部门变更事件 和 岗位变更事件 获取。
+    /// - `人员异动变更事件`: [飞书人事-异动-事件](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_change/events/status_updated)
+    /// - `部门变更事件`: [飞书人事-组织管理-事件](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/department/events/created)
+    /// - `岗位变更事件`: 【飞书人事-岗职务管理-岗位-事件】(岗位灰度内)
+    /// - `4`: 已拒绝，审批未通过。
+    /// - `5`: 已撤销，用户主动撤销审批， 流程会进入已撤销状态。
+    pub approval_group_status: ::std::option::Option<i64>,
+    /// 调整主题， 用户在『飞书人事-我的团队/人员管理 -组织架构-发起调整』填写的调整变更主题
+    pub topic: ::std::option::Option<::std::string::String>,
+    /// 调整原因，用户在『飞书人事-我的团队/人员管理 -组织架构-发起调整』填写的调整变更详细原因， 便于审批人批阅。
+    pub adjust_reason: ::std::option::Option<::std::string::String>,
+    /// 生效日期 - 日期格式：YYYY-MM-DD - 最小值： 1900-01-01 - 最大值： 9999-12-31
+    pub effective_date: ::std::option::Option<::std::string::String>,
+    /// 发起人，在『飞书人事-我的团队/人员管理 -组织架构-发起调整』填写的调整变更发起人。
+    pub created_by: ::std::option::Option<::std::string::String>,
+    /// 组织架构调整 ID，用户在『飞书人事-我的团队/人员管理 -组织架构-发起调整』 时生成的唯一 ID。
+    pub draft_id: ::std::option::Option<::std::string::String>,
+    /// 整个组织架构调整状态，枚举类型，一个组织架构调整可能涉及多个审批流程。 该状态描述整个调整的审核状态
+    ///
+    /// Values:
+    ///
+    /// - `1`: 审批中，流程成功发起，并等待审批人审批。 可以通过『飞书人事-审批-我发起的』 / 『飞书人事-我的团队/人员管理-组织架构-调整记录』 找到审批单据。
+    /// - `2`: 已完成， ==该状态不代表调整的记录生效完成== 由于记录可能是未来生效， 因此记录的状态需通过 人员异动变更事件 、部门变更事件 和 岗位变更事件 获取。
+    /// - `人员异动变更事件`: [飞书人事-异动-事件](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_change/events/status_updated)
+    /// - `部门变更事件`: [飞书人事-组织管理-事件](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/department/events/created)
+    /// - `岗位变更事件`: 【飞书人事-岗职务管理-岗位-事件】(岗位灰度内)
+    /// - `3`: 已撤销，用户主动撤销审批， 流程会进入已撤销状态。
+    pub draft_status: ::std::option::Option<i64>,
+    /// 组织架构调整流程状态，枚举类型，描述该审批单据的状态。
+    ///
+    /// Values:
+    ///
+    /// - `1`: 审批中，流程成功发起，并等待审批人审批。 可以通过『飞书人事-审批-我发起的』 / 『飞书人事-我的团队/人员管理-组织架构-调整记录』 找到审批单据。
+    /// - `2`: 审批通过，该单据已通过审批，调整记录等待写入。
+    /// - `3`: 已完成，审批单中所有调整记录均写入完成。 ==该状态不代表调整的记录生效完成== 由于记录可能是未来生效， 因此记录的状态需通过 人员异动变更事件 、部门变更事件  和 岗位变更事件 获取。
+    /// - `人员异动变更事件`: [飞书人事-异动-事件](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_change/events/status_updated)
+    /// - `部门变更事件`: [飞书人事-组织管理-事件](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/department/events/created)
+    /// - `岗位变更事件`: 【飞书人事-岗职务管理-岗位-事件】(岗位灰度内)
+    /// - `4`: 已拒绝，审批未通过。
+    /// - `5`: 已撤销，用户主动撤销审批，流程会进入已撤销状态。
+    /// - `6`: 执行失败 或 等待执行。
+    /// - `该类型事件触发时机如下`:
+    /// - 商业化租户，未配置拆分审批流（整单）：
+    /// - 审批单中存在执行失败的调整项，此时审批单状态为【执行失败】，会触发该类型事件发送。
+    /// - 商业化租户，且配置拆分审批流（合单）：
+    /// - 审批单中存在执行失败的调整项，此时审批单状态为【执行失败】，会触发该类型事件发送。
+    /// - 审批单执行生效依赖另一个同时发起的还处于审批中状态审批单的执行结果，此时审批单状态为【等待执行】，会触发该类型事件发送。当被依赖审批单审批通过后，该审批单会根据执行结果再次发送【已完成】或【执行失败】事件。
+    /// - `字节租户`:
+    /// - 审批单中存在执行失败的调整项，此时审批单状态为【执行失败】，会触发该类型事件发送。
+    /// - 包含人员异动的审批单，审批通过时间早于审批单生效时间，此时审批单状态为【等待执行】，会触发该类型事件发送。到达审批单生效时间后，会根据执行结果再次发送【已完成】或【执行失败】事件。
+    /// - 用户收到该事件后，可通过以下接口查询审批单中包含调整记录的状态和变更详情：
+    /// - `人员调整记录`: [批量查询人员调整内容](crate::corehr::v2::approval_groups::OpenQueryJobChangeListByIdsApprovalGroupsRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/approval_groups/open_query_job_change_list_by_ids)) ==调整记录状态待支持==
+    /// - `部门调整记录`: [批量查询部门调整内容](crate::corehr::v2::approval_groups::OpenQueryDepartmentChangeListByIdsApprovalGroupsRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/approval_groups/open_query_department_change_list_by_ids))
+    /// - `岗位调整记录`: 【飞书人事-组织架构调整-批量查询岗位调整内容】(岗位灰度内)==调整记录状态待支持==
+    pub approval_group_status_v2: ::std::option::Option<i64>,
+}
+impl crate::Json for ApprovalGroupsUpdatedV2 {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            approval_group_id: crate::__field(&mut m, "approval_group_id")?,
+            process_id: crate::__field(&mut m, "process_id")?,
+            approval_group_status: crate::__field(&mut m, "approval_group_status")?,
+            topic: crate::__field(&mut m, "topic")?,
+            adjust_reason: crate::__field(&mut m, "adjust_reason")?,
+            effective_date: crate::__field(&mut m, "effective_date")?,
+            created_by: crate::__field(&mut m, "created_by")?,
+            draft_id: crate::__field(&mut m, "draft_id")?,
+            draft_status: crate::__field(&mut m, "draft_status")?,
+            approval_group_status_v2: crate::__field(&mut m, "approval_group_status_v2")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "approval_group_id", &self.approval_group_id);
+        crate::__put(&mut m, "process_id", &self.process_id);
+        crate::__put(&mut m, "approval_group_status", &self.approval_group_status);
+        crate::__put(&mut m, "topic", &self.topic);
+        crate::__put(&mut m, "adjust_reason", &self.adjust_reason);
+        crate::__put(&mut m, "effective_date", &self.effective_date);
+        crate::__put(&mut m, "created_by", &self.created_by);
+        crate::__put(&mut m, "draft_id", &self.draft_id);
+        crate::__put(&mut m, "draft_status", &self.draft_status);
+        crate::__put(&mut m, "approval_group_status_v2", &self.approval_group_status_v2);
+        ::serde_json::Value::Object(m)
+    }
+}
+impl crate::Event for ApprovalGroupsUpdatedV2 {
+    const EVENT_TYPE: &'static str = "corehr.approval_groups.updated_v2";
+    const SCHEMA: crate::EventSchema = crate::EventSchema::V2;
+}
 /// `approval_group`
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApprovalGroup {
@@ -2064,3 +2190,4 @@ crate::__serde_via_json!(
     PositionAdjustmentInfo PositionChange
     OpenQueryPositionChangeListByIdsApprovalGroupsResponse
 );
+crate::__serde_via_json!(ApprovalGroupsUpdatedV2);

@@ -713,6 +713,157 @@ impl crate::Endpoint for QueryRecentChangeCompanyRequest {
         q
     }
 }
+/// 创建公司
+///
+/// Event type `corehr.company.created_v2` (envelope schema 2.0); this type is the envelope's `event` object.
+///
+/// Scopes needed to subscribe (any one): `corehr:company:read`, `corehr:company:write`.
+///
+/// Permissions: 获取公司信息; 查看、创建、更新、删除公司信息
+///
+/// 飞书人事中「公司被创建」时将触发此事件。
+///
+/// **Warning**: [【批量查询公司】](crate::corehr::v1::company::ListCompanyRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/company/list))、[【查询单个公司】](crate::corehr::v1::company::GetCompanyRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/company/get))、[【通过 ID 批量查询公司信息】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/company/batch_get)数据查询存在一定延迟(2s以内)，不建议收到事件后立即查询以上接口。
+///
+/// **前提条件**
+///
+/// 你需要在应用中配置事件订阅，这样才可以在事件触发时接收到事件数据。了解事件订阅可参见[事件订阅概述](https://open.larkoffice.com/document/ukTMukTMukTM/uUTNz4SN1MjL1UzM)。
+///
+/// Source: `corehr/v2/company/events/created.md`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CompanyCreatedV2 {
+    /// 公司ID。
+    ///
+    /// - 调用[【查询单个公司】](crate::corehr::v1::company::GetCompanyRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/company/get))、[【通过 ID 批量查询公司信息】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/company/batch_get)接口返回公司详细信息
+    pub company_id: ::std::option::Option<::std::string::String>,
+}
+impl crate::Json for CompanyCreatedV2 {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            company_id: crate::__field(&mut m, "company_id")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "company_id", &self.company_id);
+        ::serde_json::Value::Object(m)
+    }
+}
+impl crate::Event for CompanyCreatedV2 {
+    const EVENT_TYPE: &'static str = "corehr.company.created_v2";
+    const SCHEMA: crate::EventSchema = crate::EventSchema::V2;
+}
+/// 【事件】删除公司
+///
+/// Event type `corehr.company.deleted_v2` (envelope schema 2.0); this type is the envelope's `event` object.
+///
+/// Scopes needed to subscribe (any one): `corehr:company:read`, `corehr:company:write`.
+///
+/// Permissions: 获取公司信息; 查看、创建、更新、删除公司信息
+///
+/// 飞书人事中「公司被删除」时将触发此事件。
+///
+/// **Warning**: 收到删除事件后，相关查询接口无法查询到被删除对象的数据。
+///
+/// **前提条件**
+///
+/// 你需要在应用中配置事件订阅，这样才可以在事件触发时接收到事件数据。了解事件订阅可参见[事件订阅概述](https://open.larkoffice.com/document/ukTMukTMukTM/uUTNz4SN1MjL1UzM)。
+///
+/// Source: `corehr/v2/company/events/deleted.md`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CompanyDeletedV2 {
+    /// 被删除公司的 ID。
+    pub company_id: ::std::option::Option<::std::string::String>,
+}
+impl crate::Json for CompanyDeletedV2 {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            company_id: crate::__field(&mut m, "company_id")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "company_id", &self.company_id);
+        ::serde_json::Value::Object(m)
+    }
+}
+impl crate::Event for CompanyDeletedV2 {
+    const EVENT_TYPE: &'static str = "corehr.company.deleted_v2";
+    const SCHEMA: crate::EventSchema = crate::EventSchema::V2;
+}
+/// 【事件】更新公司
+///
+/// Event type `corehr.company.updated_v2` (envelope schema 2.0); this type is the envelope's `event` object.
+///
+/// Scopes needed to subscribe (any one): `corehr:company:read`, `corehr:company:write`.
+///
+/// Permissions: 获取公司信息; 查看、创建、更新、删除公司信息
+///
+/// 飞书人事中「公司被更新」时将触发此事件。
+///
+/// **Warning**:
+///
+/// - [【批量查询公司】](crate::corehr::v1::company::ListCompanyRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/company/list))、[【查询单个公司】](crate::corehr::v1::company::GetCompanyRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/company/get))、[【通过 ID 批量查询公司信息】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/company/batch_get)数据查询存在一定延迟(2s以内)，不建议收到事件后立即查询以上接口。
+/// - 以下字段变更会收到事件：
+/// - `company(公司)相关字段: taxpayer_id(纳税人识别号)、branch_company(是否为分公司)、primary_manager(主要负责人)、subtype(主体类型)、industry(所在行业)、type(公司性质)、confidential(是否保密)、country_region(国家 / 地区)、legal_representative(法定代表人)、currency(默认币种)、logo(公司 Logo)`
+/// - `organization(组织)相关字段：name(名称)、code(编码)、description(描述)、superior_org(上级组织)、active(启用)`
+/// - `phone(电话) / fax(传真)相关字段： device_type(设备类型)、is_primary(主要电话)、phone_usage(电话用途)、international_area_code(国际电话区号)、is_public(公开电话)、phone_number(电话号码)`
+/// - `registered_office_address(注册地址) / office_address(办公地址)相关字段：district_v2(区/县)、city_v2(城市)、active(是否启用)、postal_code(邮政编码)、city_text(城市，仅文本)、country_region(国家 / 地区)、address_line_x(地址行x，x为1-9数字)、local_address_line_x(地址行x，非拉丁语系的本地文字，x为1-9数字)、local_city_text(城市，仅文本，非拉丁语系的本地文字)、is_primary(主要地址)、is_public(公开地址)、region(主要行政区)、address_type(地址类型)、region_subdivision_1(主要行政区往下细分1层的行政区)、city_subdivision_1(城市往下细分1层的行政区)、region_subdivision_2(主要行政区往下细分 2 层的行政区)、city_subdivision_2(城市往下细分 2 层的行政区)`
+/// - 以下字段变更不会收到事件：`wk_created_at(创建时间)、wk_updated_at(更新时间)、wk_deleted_at(删除时间)、wk_created_by(创建人)、wk_id(ID)、postal_code(邮政编码)、wk_updated_by(更新人)`
+///
+/// **前提条件**
+///
+/// 你需要在应用中配置事件订阅，这样才可以在事件触发时接收到事件数据。了解事件订阅可参见[事件订阅概述](https://open.larkoffice.com/document/ukTMukTMukTM/uUTNz4SN1MjL1UzM)。
+///
+/// Source: `corehr/v2/company/events/updated.md`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CompanyUpdatedV2 {
+    /// 公司ID。
+    ///
+    /// - 调用[【查询单个公司】](crate::corehr::v1::company::GetCompanyRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/company/get))、[【通过 ID 批量查询公司信息】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/company/batch_get)接口返回公司详细信息
+    pub company_id: ::std::option::Option<::std::string::String>,
+    /// 发生变更的字段
+    ///
+    /// 长度范围：0 ～ 200
+    pub field_changes: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// 子变更事件
+    pub sub_events: ::std::option::Option<::std::vec::Vec<OrganizationDomainEventData>>,
+}
+impl crate::Json for CompanyUpdatedV2 {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            company_id: crate::__field(&mut m, "company_id")?,
+            field_changes: crate::__field(&mut m, "field_changes")?,
+            sub_events: crate::__field(&mut m, "sub_events")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "company_id", &self.company_id);
+        crate::__put(&mut m, "field_changes", &self.field_changes);
+        crate::__put(&mut m, "sub_events", &self.sub_events);
+        ::serde_json::Value::Object(m)
+    }
+}
+impl crate::Event for CompanyUpdatedV2 {
+    const EVENT_TYPE: &'static str = "corehr.company.updated_v2";
+    const SCHEMA: crate::EventSchema = crate::EventSchema::V2;
+}
 pub use super::shared::LocationTimelineAddress as Address;
 pub use super::shared::AddressTypeList;
 /// 公司信息
@@ -1301,6 +1452,86 @@ impl crate::Json for OfficeAddressInfo {
         ::serde_json::Value::Object(m)
     }
 }
+/// 操作类型
+///
+/// Values of `opt_type` (integers); undocumented values are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum OptType {
+    /// `1`
+    ///
+    /// 新增
+    V1,
+    /// `2`
+    ///
+    /// 修改
+    V2,
+    /// `3`
+    ///
+    /// 删除
+    V3,
+    /// A value this version does not know.
+    Unknown(i64),
+}
+impl OptType {
+    const VALUES: &'static [(Self, i64)] = &[
+        (Self::V1, 1),
+        (Self::V2, 2),
+        (Self::V3, 3),
+    ];
+}
+crate::__open_enum!(int OptType);
+/// 子变更事件
+///
+/// Documented type `organization_domain_event_data`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OrganizationDomainEventData {
+    /// 变更实体的ID
+    pub id: ::std::option::Option<::std::string::String>,
+    /// 变更实体标识，ObjAPIName
+    pub entity: ::std::option::Option<::std::string::String>,
+    /// 聚合实体标识，父对象 ObjAPIName
+    pub agg_entity: ::std::option::Option<::std::string::String>,
+    /// 聚合实体ID, 父对象ID
+    pub agg_entity_id: ::std::option::Option<::std::string::String>,
+    /// 所属聚合实体字段， FieldAPIName
+    pub agg_entity_field: ::std::option::Option<::std::string::String>,
+    /// 操作类型
+    pub opt_type: ::std::option::Option<OptType>,
+    /// 变更字段列表
+    ///
+    /// 长度范围：0 ～ 1000
+    pub field_changes: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+impl crate::Json for OrganizationDomainEventData {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            id: crate::__field(&mut m, "id")?,
+            entity: crate::__field(&mut m, "entity")?,
+            agg_entity: crate::__field(&mut m, "agg_entity")?,
+            agg_entity_id: crate::__field(&mut m, "agg_entity_id")?,
+            agg_entity_field: crate::__field(&mut m, "agg_entity_field")?,
+            opt_type: crate::__field(&mut m, "opt_type")?,
+            field_changes: crate::__field(&mut m, "field_changes")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "id", &self.id);
+        crate::__put(&mut m, "entity", &self.entity);
+        crate::__put(&mut m, "agg_entity", &self.agg_entity);
+        crate::__put(&mut m, "agg_entity_id", &self.agg_entity_id);
+        crate::__put(&mut m, "agg_entity_field", &self.agg_entity_field);
+        crate::__put(&mut m, "opt_type", &self.opt_type);
+        crate::__put(&mut m, "field_changes", &self.field_changes);
+        ::serde_json::Value::Object(m)
+    }
+}
 /// 电话
 ///
 /// Documented type `phone_number_and_area_code`.
@@ -1335,4 +1566,8 @@ crate::__serde_via_json!(
     ItemsCurrency Fax OfficeAddressInfo Items BatchGetCompanyResponse
     QueryMultiTimelineCompanyRequestBody CompanyVersionData PhoneNumberAndAreaCode
     CompanyTimeline QueryMultiTimelineCompanyResponse QueryRecentChangeCompanyResponse
+);
+crate::__serde_via_json!(
+    CompanyCreatedV2 CompanyDeletedV2 OptType OrganizationDomainEventData
+    CompanyUpdatedV2
 );

@@ -1522,6 +1522,160 @@ impl crate::Endpoint for TreeCostCenterRequest {
         crate::RequestBody::json(&self.body)
     }
 }
+/// 【事件】创建成本中心
+///
+/// Event type `corehr.cost_center.created_v2` (envelope schema 2.0); this type is the envelope's `event` object.
+///
+/// Scopes needed to subscribe (any one): `corehr:cost_center:read`, `corehr:cost_center:write`.
+///
+/// Permissions: 查看成本中心信息; 创建、更新、删除成本中心信息
+///
+/// 飞书人事中「成本中心被创建」时将触发此事件。
+///
+/// **Warning**: [【搜索成本中心信息】](crate::corehr::v2::cost_center::SearchCostCenterRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/cost_center/search))接口数据查询存在一定延迟(2s内)，不建议收到事件后立即查询以上接口。
+///
+/// **Tip**:
+///
+/// - **该接口只会推送当前生效成本中心的变更事件**。
+/// - 未来生效的版本数据，会在生效日期当天凌晨推送事件。例如：今天为1月1日，新建成本中心1月10日生效，则1月10日凌晨发送该对象创建事件。
+///
+/// **前提条件**
+///
+/// 你需要在应用中配置事件订阅，这样才可以在事件触发时接收到事件数据。了解事件订阅可参见[事件订阅概述](https://open.larkoffice.com/document/ukTMukTMukTM/uUTNz4SN1MjL1UzM)。
+///
+/// Source: `corehr/v2/cost_center/events/created.md`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CostCenterCreatedV2 {
+    /// 成本中心ID。
+    ///
+    /// - 调用[【搜索成本中心信息】](crate::corehr::v2::cost_center::SearchCostCenterRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/cost_center/search))接口返回成本中心详细信息
+    pub cost_center_id: ::std::option::Option<::std::string::String>,
+}
+impl crate::Json for CostCenterCreatedV2 {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            cost_center_id: crate::__field(&mut m, "cost_center_id")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "cost_center_id", &self.cost_center_id);
+        ::serde_json::Value::Object(m)
+    }
+}
+impl crate::Event for CostCenterCreatedV2 {
+    const EVENT_TYPE: &'static str = "corehr.cost_center.created_v2";
+    const SCHEMA: crate::EventSchema = crate::EventSchema::V2;
+}
+/// 【事件】删除成本中心
+///
+/// Event type `corehr.cost_center.deleted_v2` (envelope schema 2.0); this type is the envelope's `event` object.
+///
+/// Scopes needed to subscribe (any one): `corehr:cost_center:read`, `corehr:cost_center:write`.
+///
+/// Permissions: 查看成本中心信息; 创建、更新、删除成本中心信息
+///
+/// 飞书人事中「成本中心被删除」时将触发此事件。
+///
+/// **Warning**: 收到删除事件后，相关查询接口无法查询到被删除对象的数据。
+///
+/// **前提条件**
+///
+/// 你需要在应用中配置事件订阅，这样才可以在事件触发时接收到事件数据。了解事件订阅可参见[事件订阅概述](https://open.larkoffice.com/document/ukTMukTMukTM/uUTNz4SN1MjL1UzM)。
+///
+/// Source: `corehr/v2/cost_center/events/deleted.md`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CostCenterDeletedV2 {
+    /// 被删除成本中心的 ID。
+    pub cost_center_id: ::std::option::Option<::std::string::String>,
+}
+impl crate::Json for CostCenterDeletedV2 {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            cost_center_id: crate::__field(&mut m, "cost_center_id")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "cost_center_id", &self.cost_center_id);
+        ::serde_json::Value::Object(m)
+    }
+}
+impl crate::Event for CostCenterDeletedV2 {
+    const EVENT_TYPE: &'static str = "corehr.cost_center.deleted_v2";
+    const SCHEMA: crate::EventSchema = crate::EventSchema::V2;
+}
+/// 【事件】更新成本中心
+///
+/// Event type `corehr.cost_center.updated_v2` (envelope schema 2.0); this type is the envelope's `event` object.
+///
+/// Scopes needed to subscribe (any one): `corehr:cost_center:read`, `corehr:cost_center:write`.
+///
+/// Permissions: 查看成本中心信息; 创建、更新、删除成本中心信息
+///
+/// 飞书人事中「成本中心信息被更新」时将触发此事件。
+///
+/// **Warning**: [【搜索成本中心信息】](crate::corehr::v2::cost_center::SearchCostCenterRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/cost_center/search))接口数据查询存在一定延迟(2s内)，不建议收到事件后立即查询以上接口。
+///
+/// - 以下字段变更会收到事件：
+/// - `cost_center(成本中心)相关字段: is_autogenerate(是否自动生成)、support_cost_center(支持的业务线)、cost_center_manager(成本中心负责人)、effective_time(生效日期)`
+/// - `organization(组织)相关字段：name(名称)、code(编码)、description(描述)、superior_org(上级组织)、active(启用)`
+/// - 以下字段变更不会收到事件：`wk_created_at(创建时间)、wk_updated_at(更新时间)、wk_deleted_at(删除时间)、wk_tid(时间轴记录ID)、wk_created_by(创建人)、wk_updated_by(更新人)、wk_id(ID)、expiration_time(失效时间)、wk_status(时间轴状态)`
+///
+/// **Tip**:
+///
+/// - **该接口只会推送当前生效成本中心的变更事件**。
+/// - 未来生效的版本数据，会在生效日期当天凌晨推送事件。例如：今天为1月1日，修改成本中心名称1月10日生效，则1月10日凌晨发送该对象变更事件。
+///
+/// **前提条件**
+///
+/// 你需要在应用中配置事件订阅，这样才可以在事件触发时接收到事件数据。了解事件订阅可参见[事件订阅概述](https://open.larkoffice.com/document/ukTMukTMukTM/uUTNz4SN1MjL1UzM)。
+///
+/// Source: `corehr/v2/cost_center/events/updated.md`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CostCenterUpdatedV2 {
+    /// 成本中心ID。
+    ///
+    /// - 调用[【搜索成本中心信息】](crate::corehr::v2::cost_center::SearchCostCenterRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/cost_center/search))接口返回成本中心详细信息
+    pub cost_center_id: ::std::option::Option<::std::string::String>,
+    /// 发生变更的字段
+    ///
+    /// 长度范围：0 ～ 200
+    pub field_changes: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+impl crate::Json for CostCenterUpdatedV2 {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            cost_center_id: crate::__field(&mut m, "cost_center_id")?,
+            field_changes: crate::__field(&mut m, "field_changes")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "cost_center_id", &self.cost_center_id);
+        crate::__put(&mut m, "field_changes", &self.field_changes);
+        ::serde_json::Value::Object(m)
+    }
+}
+impl crate::Event for CostCenterUpdatedV2 {
+    const EVENT_TYPE: &'static str = "corehr.cost_center.updated_v2";
+    const SCHEMA: crate::EventSchema = crate::EventSchema::V2;
+}
 /// 成本中心信息
 ///
 /// Documented type `cost_center`.
@@ -1755,3 +1909,4 @@ crate::__serde_via_json!(
     SearchCostCenterResponse TreeCostCenterRequestBody CostCenterTree
     TreeCostCenterResponse
 );
+crate::__serde_via_json!(CostCenterCreatedV2 CostCenterDeletedV2 CostCenterUpdatedV2);

@@ -1733,6 +1733,165 @@ impl crate::Endpoint for UpdateRuleCustomOrgRequest {
         crate::RequestBody::json(&self.body)
     }
 }
+/// 【事件】创建自定义组织
+///
+/// Event type `corehr.custom_org.created_v2` (envelope schema 2.0); this type is the envelope's `event` object.
+///
+/// Scopes needed to subscribe (any one): `corehr:custom_org:read`, `corehr:custom_org:write`.
+///
+/// Permissions: 获取自定义组织信息; 读写自定义组织信息
+///
+/// 飞书人事中「自定义组织被创建」时将触发此事件。
+///
+/// **Warning**: [【批量查询当前版本的自定义组织信息】](crate::corehr::v2::custom_org::QueryCustomOrgRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/custom_org/query))数据查询存在一定延迟(2s以内)，不建议收到事件后立即查询以上接口。
+///
+/// **Tip**:
+///
+/// - **该接口只会推送当前生效自定义组织的创建事件**。
+/// - 未来生效的版本数据，会在生效日期当天凌晨推送事件。例如：今天为1月1日，新建自定义组织并填写1月10日生效，则1月10日凌晨发送该对象创建事件。
+///
+/// **前提条件**
+///
+/// 你需要在应用中配置事件订阅，这样才可以在事件触发时接收到事件数据。了解事件订阅可参见[事件订阅概述](https://open.larkoffice.com/document/ukTMukTMukTM/uUTNz4SN1MjL1UzM)。
+///
+/// Source: `corehr/v2/custom_org/events/created.md`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CustomOrgCreatedV2 {
+    /// 自定义组织ID。
+    ///
+    /// - 调用[【批量查询当前版本的自定义组织信息】](crate::corehr::v2::custom_org::QueryCustomOrgRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/custom_org/query))接口返回自定义组织详细信息
+    pub org_id: ::std::option::Option<::std::string::String>,
+    /// 组织类型编码，可在「飞书人事-设置-组织设置」中相应的自定义组织目录下查看
+    pub object_api_name: ::std::option::Option<::std::string::String>,
+}
+impl crate::Json for CustomOrgCreatedV2 {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            org_id: crate::__field(&mut m, "org_id")?,
+            object_api_name: crate::__field(&mut m, "object_api_name")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "org_id", &self.org_id);
+        crate::__put(&mut m, "object_api_name", &self.object_api_name);
+        ::serde_json::Value::Object(m)
+    }
+}
+impl crate::Event for CustomOrgCreatedV2 {
+    const EVENT_TYPE: &'static str = "corehr.custom_org.created_v2";
+    const SCHEMA: crate::EventSchema = crate::EventSchema::V2;
+}
+/// 【事件】删除自定义组织
+///
+/// Event type `corehr.custom_org.deleted_v2` (envelope schema 2.0); this type is the envelope's `event` object.
+///
+/// Scopes needed to subscribe (any one): `corehr:custom_org:read`, `corehr:custom_org:write`.
+///
+/// Permissions: 获取自定义组织信息; 读写自定义组织信息
+///
+/// 飞书人事中「自定义组织被删除」时将触发此事件。
+///
+/// **Warning**: 收到删除事件后，相关查询接口无法查询到被删除对象的数据。
+///
+/// **前提条件**
+///
+/// 你需要在应用中配置事件订阅，这样才可以在事件触发时接收到事件数据。了解事件订阅可参见[事件订阅概述](https://open.larkoffice.com/document/ukTMukTMukTM/uUTNz4SN1MjL1UzM)。
+///
+/// Source: `corehr/v2/custom_org/events/deleted.md`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CustomOrgDeletedV2 {
+    /// 被删除自定义组织的 ID
+    pub org_id: ::std::option::Option<::std::string::String>,
+    /// 组织类型编码，可在「飞书人事-设置-组织设置」中相应的自定义组织目录下查看
+    pub object_api_name: ::std::option::Option<::std::string::String>,
+}
+impl crate::Json for CustomOrgDeletedV2 {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            org_id: crate::__field(&mut m, "org_id")?,
+            object_api_name: crate::__field(&mut m, "object_api_name")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "org_id", &self.org_id);
+        crate::__put(&mut m, "object_api_name", &self.object_api_name);
+        ::serde_json::Value::Object(m)
+    }
+}
+impl crate::Event for CustomOrgDeletedV2 {
+    const EVENT_TYPE: &'static str = "corehr.custom_org.deleted_v2";
+    const SCHEMA: crate::EventSchema = crate::EventSchema::V2;
+}
+/// 【事件】更新自定义组织
+///
+/// Event type `corehr.custom_org.updated_v2` (envelope schema 2.0); this type is the envelope's `event` object.
+///
+/// Scopes needed to subscribe (any one): `corehr:custom_org:read`, `corehr:custom_org:write`.
+///
+/// Permissions: 获取自定义组织信息; 读写自定义组织信息
+///
+/// 飞书人事中「自定义组织被更新」时将触发此事件。
+///
+/// **Warning**: [【批量查询当前版本的自定义组织信息】](crate::corehr::v2::custom_org::QueryCustomOrgRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/custom_org/query))接口数据查询存在一定延迟(2s内)，不建议收到事件后立即查询以上接口。
+///
+/// **Tip**:
+///
+/// - **该接口只会推送当前生效对象的变更事件**。
+/// - 未来生效的版本数据，会在生效日期当天凌晨推送事件。例如：今天为1月1日，修改对象名称并填写1月10日生效，则1月10日凌晨发送该对象变更事件。
+/// - 以下字段变更会收到事件：names（自定义组织名称)、active（启用状态）、description（描述）、code（编码）、manager_ids（自定义组织负责人）、parent_id（上级自定义组织）、effective_time（生效时间）以及自定义字段
+/// - 以下字段变更不会收到事件：wk_id(ID)、wk_tid(时间轴记录ID)、wk_updated_by(更新人)、wk_updated_at(更新时间)、expiration_time(失效时间)、wk_created_at(创建时间)、wk_created_by(创建人)、wk_deleted_at(删除时间)、wk_status(时间轴状态)
+///
+/// Source: `corehr/v2/custom_org/events/updated.md`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CustomOrgUpdatedV2 {
+    /// 自定义组织ID。
+    ///
+    /// - 调用[【批量查询当前版本的自定义组织信息】](crate::corehr::v2::custom_org::QueryCustomOrgRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/custom_org/query))接口返回自定义组织详细信息
+    pub org_id: ::std::option::Option<::std::string::String>,
+    /// 发生变更的字段
+    ///
+    /// 长度范围：0 ～ 200
+    pub field_changes: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// 组织类型编码，可在「飞书人事-设置-组织设置」中相应的自定义组织目录下查看
+    pub object_api_name: ::std::option::Option<::std::string::String>,
+}
+impl crate::Json for CustomOrgUpdatedV2 {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            org_id: crate::__field(&mut m, "org_id")?,
+            field_changes: crate::__field(&mut m, "field_changes")?,
+            object_api_name: crate::__field(&mut m, "object_api_name")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "org_id", &self.org_id);
+        crate::__put(&mut m, "field_changes", &self.field_changes);
+        crate::__put(&mut m, "object_api_name", &self.object_api_name);
+        ::serde_json::Value::Object(m)
+    }
+}
+impl crate::Event for CustomOrgUpdatedV2 {
+    const EVENT_TYPE: &'static str = "corehr.custom_org.updated_v2";
+    const SCHEMA: crate::EventSchema = crate::EventSchema::V2;
+}
 pub use super::shared::CreateCustomOrgCustomFieldsCustomFieldData as CustomFieldData;
 pub use super::shared::ResponseCustomFieldsCustomFieldData as CustomFieldsCustomFieldData;
 pub use super::shared::CustomName;
@@ -2165,3 +2324,4 @@ crate::__serde_via_json!(
     QueryRecentChangeCustomOrgResponse UpdateRuleCustomOrgRequestBody
     UpdateRuleCustomOrgResponse
 );
+crate::__serde_via_json!(CustomOrgCreatedV2 CustomOrgDeletedV2 CustomOrgUpdatedV2);

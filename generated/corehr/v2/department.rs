@@ -2603,6 +2603,116 @@ impl crate::Endpoint for TreeDepartmentRequest {
         crate::RequestBody::json(&self.body)
     }
 }
+/// 【事件】创建部门
+///
+/// Event type `corehr.department.created_v2` (envelope schema 2.0); this type is the envelope's `event` object.
+///
+/// Scopes needed to subscribe (any one): `corehr:department:read`, `corehr:department:write`.
+///
+/// Permissions: 获取部门信息; 读写部门信息
+///
+/// 飞书人事中「部门被创建」时将触发此事件。
+///
+/// **Error**:
+///
+/// - **v2版本事件支持上级部门的创建事件先于下级部门创建事件推送**，但由于事件不稳定的特性，无法保证100%的事件有序，请确保集成时做好兼容处理（有序事件相较于无序事件时效性有所下降，若不依赖事件有序且对事件时效有强诉求，可使用v1版本事件[【事件】创建部门](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/department/events/created))
+///
+/// **Warning**:
+///
+/// - [【搜索部门信息】](crate::corehr::v2::department::SearchDepartmentRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/search))[【获取父部门信息】](crate::corehr::v2::department::ParentsDepartmentRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/parents)) 等接口数据查询存在一定延迟，不建议收到事件后立即查询以上接口。
+///
+/// **Tip**:
+///
+/// - **该接口只会推送当前生效部门的变更事件**。
+/// - 未来生效的版本数据，会在生效日期当天凌晨推送事件。例如：今天为1月1日，新建部门1月10日生效，则1月10日凌晨发送该对象创建事件。
+/// - 收到事件后，可以立即通过[【批量查询部门】](crate::corehr::v2::department::BatchGetDepartmentRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/batch_get))查询到最新创建的部门。
+///
+/// Source: `corehr/v2/department/events/created.md`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DepartmentCreatedV2 {
+    /// 部门id
+    pub department_id: ::std::option::Option<::std::string::String>,
+}
+impl crate::Json for DepartmentCreatedV2 {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            department_id: crate::__field(&mut m, "department_id")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "department_id", &self.department_id);
+        ::serde_json::Value::Object(m)
+    }
+}
+impl crate::Event for DepartmentCreatedV2 {
+    const EVENT_TYPE: &'static str = "corehr.department.created_v2";
+    const SCHEMA: crate::EventSchema = crate::EventSchema::V2;
+}
+/// 【事件】更新部门
+///
+/// Event type `corehr.department.updated_v2` (envelope schema 2.0); this type is the envelope's `event` object.
+///
+/// Scopes needed to subscribe (any one): `corehr:department:read`, `corehr:department:write`.
+///
+/// Permissions: 获取部门信息; 读写部门信息
+///
+/// 飞书人事中「部门信息被更新」时将触发此事件。
+///
+/// **Error**:
+///
+/// - **v2版本事件支持上级部门的创建事件先于下级部门更新事件推送**，但由于事件不稳定的特性，无法保证100%的事件有序，请确保集成时做好兼容处理（有序事件相较于无序事件时效性有所下降，若不依赖事件有序且对事件时效有强诉求，可使用v1版本事件[【事件】更新部门](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/department/events/updated)）
+///
+/// **Warning**:
+///
+/// - [【搜索部门信息】](crate::corehr::v2::department::SearchDepartmentRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/search))[【获取父部门信息】](crate::corehr::v2::department::ParentsDepartmentRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/parents)) 等接口数据查询存在一定延迟，不建议收到事件后立即查询以上接口。
+///
+/// **Tip**:
+///
+/// - **该接口只会推送当前生效对象的变更事件**。
+/// - 未来生效的版本数据，会在生效日期当天凌晨推送事件。例如：今天为1月1日，修改对象名称并填写1月10日生效，则1月10日凌晨发送该对象变更事件。
+/// - 收到事件后，可以立即通过[【批量查询部门】](crate::corehr::v2::department::BatchGetDepartmentRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/batch_get))查询到最新变更数据。
+/// - 以下字段变更会收到事件：organization_id.name（部门名称）、organization_id.code（部门编码）、organization_id.description（部门描述）、organization_id.superior_org（上级部门）、organization_id.active（部门状态）、subtype（部门类型）、manager（部门负责人）、is_confidential（是否保密）、effective_time（生效时间）、cost_center（成本中心）、staffing_model（岗职模式）、lark_chat_id（部门群ID）、自定义字段（不包括其他部门角色）
+/// - 以下字段变更不会收到事件：list_order（列表排序）、tree_order（树状排序）
+///
+/// Source: `corehr/v2/department/events/updated.md`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DepartmentUpdatedV2 {
+    /// 部门id
+    pub department_id: ::std::option::Option<::std::string::String>,
+    /// 发生变更的字段
+    ///
+    /// 长度范围：0 ～ 1000
+    pub field_changes: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+impl crate::Json for DepartmentUpdatedV2 {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            department_id: crate::__field(&mut m, "department_id")?,
+            field_changes: crate::__field(&mut m, "field_changes")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "department_id", &self.department_id);
+        crate::__put(&mut m, "field_changes", &self.field_changes);
+        ::serde_json::Value::Object(m)
+    }
+}
+impl crate::Event for DepartmentUpdatedV2 {
+    const EVENT_TYPE: &'static str = "corehr.department.updated_v2";
+    const SCHEMA: crate::EventSchema = crate::EventSchema::V2;
+}
 pub use super::shared::ResponseCustomFieldsCustomFieldData as CustomFieldData;
 pub use super::shared::CustomName;
 /// 查询的部门信息
@@ -3269,3 +3379,4 @@ crate::__serde_via_json!(
     QueryTimelineDepartmentResponse SearchDepartmentRequestBody SearchDepartmentResponse
     TreeDepartmentRequestBody DepartmentTree TreeDepartmentResponse
 );
+crate::__serde_via_json!(DepartmentCreatedV2 DepartmentUpdatedV2);

@@ -1627,6 +1627,91 @@ impl crate::Endpoint for SearchEmployeeRequest {
         crate::RequestBody::json(&self.body)
     }
 }
+/// 人员信息变更
+///
+/// Event type `corehr.employee.domain_event_v2` (envelope schema 2.0); this type is the envelope's `event` object.
+///
+/// Scopes needed to subscribe (any one): `corehr:employee.event:read`.
+///
+/// Permissions: 获取人员领域事件
+///
+/// 人员领域事件变更，通过业务界面、开放平台接口对个人信息、工作信息（雇佣信息）、任职信息、兼职信息等进行操作时会触发相应事件
+///
+/// **Warning**:
+///
+/// - [【批量查询员工信息】](crate::corehr::v2::employee::BatchGetEmployeeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get))、[【搜索员工信息】](crate::corehr::v2::employee::SearchEmployeeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search)) 等数据查询存在一定延迟，不建议收到事件后立即查询以上接口。请在收到事件后，延迟 5~10 秒后查询。
+/// - 兼职（event_type=4）的事件会延迟 10 秒发送。
+/// - 当前事件是基于对象纬度触发，单次操作可能会产生多个事件，如入职、异动等 bpm 表单场景。
+///
+/// **Tip**:
+///
+/// - 该事件触发场景：
+/// - 人事系统：添加人员、修改任职信息、修改雇佣信息、修改个人信息、修改兼职信息、发起异动、导入编辑等业务操作
+/// - 开放平台：调用创建、更新个人信息、雇佣信息、任职信息，发起异动、添加人员等接口时
+/// - 计算字段的变更不会触发该事件
+/// - 事件在重试、补偿等情况下可能会重复发送，订阅者请注意自行实现幂等逻辑
+///
+/// Source: `corehr/v2/employee/events/domain_event.md`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct EmployeeDomainEventV2 {
+    /// 事件类型
+    pub event_type: ::std::option::Option<EventType>,
+    /// 子事件类型
+    pub sub_event_type: ::std::option::Option<SubEventType>,
+    /// 操作用户 ID
+    pub operator_user_id: ::std::option::Option<::std::string::String>,
+    /// 业务场景 - 标识触发此事件操作场景：系统页面操作、开发平台接口操作等
+    pub opt_scene: ::std::option::Option<::std::string::String>,
+    /// 操作描述
+    pub opt_desc: ::std::option::Option<::std::string::String>,
+    /// 操作时间戳，单位：秒
+    pub opt_time: ::std::option::Option<::std::string::String>,
+    /// 操作 ID
+    pub opt_id: ::std::option::Option<::std::string::String>,
+    /// 被操作人的雇佣 ID
+    pub employment_id: ::std::option::Option<::std::string::String>,
+    /// 变更数据
+    ///
+    /// 长度范围：0 ～ 1000
+    pub data: ::std::option::Option<::std::vec::Vec<EmployeeDomainEventData>>,
+}
+impl crate::Json for EmployeeDomainEventV2 {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            event_type: crate::__field(&mut m, "event_type")?,
+            sub_event_type: crate::__field(&mut m, "sub_event_type")?,
+            operator_user_id: crate::__field(&mut m, "operator_user_id")?,
+            opt_scene: crate::__field(&mut m, "opt_scene")?,
+            opt_desc: crate::__field(&mut m, "opt_desc")?,
+            opt_time: crate::__field(&mut m, "opt_time")?,
+            opt_id: crate::__field(&mut m, "opt_id")?,
+            employment_id: crate::__field(&mut m, "employment_id")?,
+            data: crate::__field(&mut m, "data")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "event_type", &self.event_type);
+        crate::__put(&mut m, "sub_event_type", &self.sub_event_type);
+        crate::__put(&mut m, "operator_user_id", &self.operator_user_id);
+        crate::__put(&mut m, "opt_scene", &self.opt_scene);
+        crate::__put(&mut m, "opt_desc", &self.opt_desc);
+        crate::__put(&mut m, "opt_time", &self.opt_time);
+        crate::__put(&mut m, "opt_id", &self.opt_id);
+        crate::__put(&mut m, "employment_id", &self.employment_id);
+        crate::__put(&mut m, "data", &self.data);
+        ::serde_json::Value::Object(m)
+    }
+}
+impl crate::Event for EmployeeDomainEventV2 {
+    const EVENT_TYPE: &'static str = "corehr.employee.domain_event_v2";
+    const SCHEMA: crate::EventSchema = crate::EventSchema::V2;
+}
 /// 地址列表
 ///
 /// **字段权限要求（满足任一）**： `corehr:person.address:read` 读取个人地址信息 `corehr:person.address:write` 读写个人地址信息
@@ -2741,6 +2826,61 @@ impl crate::Json for Employee {
         ::serde_json::Value::Object(m)
     }
 }
+/// 变更数据
+///
+/// Documented type `employee_domain_event_data`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct EmployeeDomainEventData {
+    /// 变更实体的 ID - 雇佣ID，个人信息ID - 特殊：
+    ///
+    /// - 任职记录版本ID：请使用[批量查询员工任职](crate::corehr::v2::employees_job_data::BatchGetEmployeesJobDataRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employees-job_data/batch_get))获取任职记录，对照 version_id 字段查找对象
+    pub id: ::std::option::Option<::std::string::String>,
+    /// 变更实体标识，如：
+    ///
+    /// - job_data: 任职信息 - person：个人信息 - employment：雇佣信息 - email: 邮箱 - person_name：姓名
+    pub entity: ::std::option::Option<::std::string::String>,
+    /// 聚合实体标识，如：
+    ///
+    /// - job_data: 任职信息 - person：个人信息 - employment：雇佣信息
+    pub agg_entity: ::std::option::Option<::std::string::String>,
+    /// 聚合实体 ID，父对象 ID，如：
+    ///
+    /// - person：个人信息 ID - employment：雇佣 ID
+    pub agg_entity_id: ::std::option::Option<::std::string::String>,
+    /// 操作类型
+    pub opt_type: ::std::option::Option<OptType>,
+    /// 字段标识，ApiName
+    ///
+    /// 长度范围：0 ～ 1000
+    pub fields: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+impl crate::Json for EmployeeDomainEventData {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            id: crate::__field(&mut m, "id")?,
+            entity: crate::__field(&mut m, "entity")?,
+            agg_entity: crate::__field(&mut m, "agg_entity")?,
+            agg_entity_id: crate::__field(&mut m, "agg_entity_id")?,
+            opt_type: crate::__field(&mut m, "opt_type")?,
+            fields: crate::__field(&mut m, "fields")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "id", &self.id);
+        crate::__put(&mut m, "entity", &self.entity);
+        crate::__put(&mut m, "agg_entity", &self.agg_entity);
+        crate::__put(&mut m, "agg_entity_id", &self.agg_entity_id);
+        crate::__put(&mut m, "opt_type", &self.opt_type);
+        crate::__put(&mut m, "fields", &self.fields);
+        ::serde_json::Value::Object(m)
+    }
+}
 pub use super::shared::TargetStaffingModeOption as EmployeeEmploymentType;
 /// 序列
 ///
@@ -3293,6 +3433,50 @@ impl EmploymentStatus {
     ];
 }
 crate::__open_enum!(str EmploymentStatus);
+/// 事件类型
+///
+/// Values of `event_type` (integers); undocumented values are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum EventType {
+    /// `1`
+    ///
+    /// 员工入职
+    V1,
+    /// `2`
+    ///
+    /// 更新人员信息
+    V2,
+    /// `4`
+    ///
+    /// 员工兼职变动
+    V4,
+    /// `5`
+    ///
+    /// 员工主任职变动
+    V5,
+    /// `7`
+    ///
+    /// 员工离职
+    V7,
+    /// `8`
+    ///
+    /// 自定义组织记录变动
+    V8,
+    /// A value this version does not know.
+    Unknown(i64),
+}
+impl EventType {
+    const VALUES: &'static [(Self, i64)] = &[
+        (Self::V1, 1),
+        (Self::V2, 2),
+        (Self::V4, 4),
+        (Self::V5, 5),
+        (Self::V7, 7),
+        (Self::V8, 8),
+    ];
+}
+crate::__open_enum!(int EventType);
 pub use super::shared::PersonInfoPersonalProfileFilesFile as File;
 pub use super::shared::ItemsI18n as I18n;
 /// 查询的雇佣信息
@@ -3781,6 +3965,7 @@ impl JobDataCustomOrg {
 }
 pub use super::shared::NationalId;
 pub use super::shared::DataObjectFieldData as ObjectFieldData;
+pub use super::company::OptType;
 /// 分配方式，枚举值
 ///
 /// Values of `payment_type` (strings); undocumented values are kept in `Unknown`.
@@ -6502,6 +6687,95 @@ impl SeniorityAdjustmentType {
     ];
 }
 crate::__open_enum!(str SeniorityAdjustmentType);
+/// 子事件类型
+///
+/// Values of `sub_event_type` (integers); undocumented values are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum SubEventType {
+    /// `1001`
+    ///
+    /// 新入职
+    V1001,
+    /// `2001`
+    ///
+    /// 更新人员信息
+    V2001,
+    /// `4001`
+    ///
+    /// 创建兼职
+    V4001,
+    /// `4002`
+    ///
+    /// 编缉兼职（更新兼职的任一字段就会触发该事件，包括更新【结束日期】）
+    V4002,
+    /// `4003`
+    ///
+    /// 撤销兼职（弃用）
+    V4003,
+    /// `4004`
+    ///
+    /// 结束兼职（目前含义为数据变更，即首次设置【结束日期】时会触发）
+    V4004,
+    /// `4005`
+    ///
+    /// 删除兼职
+    V4005,
+    /// `5001`
+    ///
+    /// 添加异动
+    V5001,
+    /// `5002`
+    ///
+    /// 编辑异动信息
+    V5002,
+    /// `5003`
+    ///
+    /// 撤销异动
+    V5003,
+    /// `7001`
+    ///
+    /// 离职通过
+    V7001,
+    /// `7002`
+    ///
+    /// 撤销离职
+    V7002,
+    /// `8001`
+    ///
+    /// 新增第一条记录
+    V8001,
+    /// `8002`
+    ///
+    /// 新增第一条之后的自定义组织记录
+    V8002,
+    /// `8003`
+    ///
+    /// 编辑自定义组织记录
+    V8003,
+    /// A value this version does not know.
+    Unknown(i64),
+}
+impl SubEventType {
+    const VALUES: &'static [(Self, i64)] = &[
+        (Self::V1001, 1001),
+        (Self::V2001, 2001),
+        (Self::V4001, 4001),
+        (Self::V4002, 4002),
+        (Self::V4003, 4003),
+        (Self::V4004, 4004),
+        (Self::V4005, 4005),
+        (Self::V5001, 5001),
+        (Self::V5002, 5002),
+        (Self::V5003, 5003),
+        (Self::V7001, 7001),
+        (Self::V7002, 7002),
+        (Self::V8001, 8001),
+        (Self::V8002, 8002),
+        (Self::V8003, 8003),
+    ];
+}
+crate::__open_enum!(int SubEventType);
 pub use super::shared::UserIdType;
 /// 工作邮箱列表
 ///
@@ -6554,4 +6828,7 @@ crate::__serde_via_json!(
     ProfileSettingPersonalRecord ProfileSettingDataAttachment CreateEmployeeRequestBody
     CreateEmployeeResponse EmploymentStatus SearchEmployeeRequestBody EmployeePersonInfo
     ItemsEmployee SearchEmployeeResponse
+);
+crate::__serde_via_json!(
+    EventType SubEventType EmployeeDomainEventData EmployeeDomainEventV2
 );

@@ -1049,6 +1049,184 @@ impl crate::Endpoint for SearchJobChangeRequest {
         crate::RequestBody::json(&self.body)
     }
 }
+/// 异动状态变更
+///
+/// Event type `corehr.job_change.status_updated_v2` (envelope schema 2.0); this type is the envelope's `event` object.
+///
+/// Scopes needed to subscribe (any one): `corehr:job_change.status_update_event:read`.
+///
+/// Permissions: 获取员工异动状态变更信息
+///
+/// Scopes for sensitive fields: `contact:user.employee_id:readonly`.
+///
+/// 在异动审批状态变更、异动生效时都会触发该事件，审批结果产生的场景包括撤销、审批通过、审批拒绝
+///
+/// **Warning**: 为了保证系统稳定可靠，事件消费需要做好错误处理&amp;幂等消费，建议参考文档 [事件概述](https://open.larkoffice.com/document/ukTMukTMukTM/uUTNz4SN1MjL1UzM#521f7631)
+///
+/// Source: `corehr/v2/job_change/events/status_updated.md`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct JobChangeStatusUpdatedV2 {
+    /// 雇员ID
+    pub employment_id: ::std::option::Option<::std::string::String>,
+    /// 用户 ID
+    pub target_user_id: ::std::option::Option<UserId>,
+    /// 异动记录 id
+    pub job_change_id: ::std::option::Option<::std::string::String>,
+    /// 异动属性/方式
+    pub transfer_mode: ::std::option::Option<TransferMode>,
+    /// 异动类型唯一标识
+    pub transfer_type_unique_identifier: ::std::option::Option<::std::string::String>,
+    /// 异动原因唯一标识
+    pub transfer_reason_unique_identifier: ::std::option::Option<::std::string::String>,
+    /// 异动关联流程 id，如果是直接异动，则不需要关联流程
+    pub process_id: ::std::option::Option<::std::string::String>,
+    /// 异动生效日期
+    pub effective_date: ::std::option::Option<::std::string::String>,
+    /// 异动状态
+    pub status: ::std::option::Option<JobChangeStatusUpdatedV2Status>,
+    /// 异动记录标识符
+    pub transfer_key: ::std::option::Option<::std::string::String>,
+}
+impl crate::Json for JobChangeStatusUpdatedV2 {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            employment_id: crate::__field(&mut m, "employment_id")?,
+            target_user_id: crate::__field(&mut m, "target_user_id")?,
+            job_change_id: crate::__field(&mut m, "job_change_id")?,
+            transfer_mode: crate::__field(&mut m, "transfer_mode")?,
+            transfer_type_unique_identifier: crate::__field(
+                &mut m,
+                "transfer_type_unique_identifier",
+            )?,
+            transfer_reason_unique_identifier: crate::__field(
+                &mut m,
+                "transfer_reason_unique_identifier",
+            )?,
+            process_id: crate::__field(&mut m, "process_id")?,
+            effective_date: crate::__field(&mut m, "effective_date")?,
+            status: crate::__field(&mut m, "status")?,
+            transfer_key: crate::__field(&mut m, "transfer_key")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "employment_id", &self.employment_id);
+        crate::__put(&mut m, "target_user_id", &self.target_user_id);
+        crate::__put(&mut m, "job_change_id", &self.job_change_id);
+        crate::__put(&mut m, "transfer_mode", &self.transfer_mode);
+        crate::__put(
+            &mut m,
+            "transfer_type_unique_identifier",
+            &self.transfer_type_unique_identifier,
+        );
+        crate::__put(
+            &mut m,
+            "transfer_reason_unique_identifier",
+            &self.transfer_reason_unique_identifier,
+        );
+        crate::__put(&mut m, "process_id", &self.process_id);
+        crate::__put(&mut m, "effective_date", &self.effective_date);
+        crate::__put(&mut m, "status", &self.status);
+        crate::__put(&mut m, "transfer_key", &self.transfer_key);
+        ::serde_json::Value::Object(m)
+    }
+}
+impl crate::Event for JobChangeStatusUpdatedV2 {
+    const EVENT_TYPE: &'static str = "corehr.job_change.status_updated_v2";
+    const SCHEMA: crate::EventSchema = crate::EventSchema::V2;
+}
+/// 异动信息变更
+///
+/// Event type `corehr.job_change.updated_v2` (envelope schema 2.0); this type is the envelope's `event` object.
+///
+/// Scopes needed to subscribe (any one): `corehr:job_change.update_event_v2:read`.
+///
+/// Permissions: 获取员工异动信息变更
+///
+/// 员工发起异动后，异动信息变更会触发该事件
+///
+/// Source: `corehr/v2/job_change/events/updated.md`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct JobChangeUpdatedV2 {
+    /// 异动员工雇员ID，可通过[【搜索员工信息】](crate::corehr::v2::employee::SearchEmployeeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search))接口获取
+    pub employment_id: ::std::option::Option<::std::string::String>,
+    /// Saas租户ID
+    pub tenant_id: ::std::option::Option<::std::string::String>,
+    /// 流程ID，可通过【流程-获取单个流程详情】接口获取
+    pub process_id: ::std::option::Option<::std::string::String>,
+    /// 发起人雇员ID，可通过[【搜索员工信息】](crate::corehr::v2::employee::SearchEmployeeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search))接口获取
+    pub initiator: ::std::option::Option<::std::string::String>,
+    /// 操作人雇员ID，可通过[【搜索员工信息】](crate::corehr::v2::employee::SearchEmployeeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search))接口获取
+    pub operator: ::std::option::Option<::std::string::String>,
+    /// 更新时间毫秒时间戳 - 示例：1714985958000
+    pub updated_time: ::std::option::Option<::std::string::String>,
+    /// 异动记录ID，可通过接口 [搜索异动信息 ](crate::corehr::v2::job_change::SearchJobChangeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_change/search))获取详细信息
+    pub job_change_id: ::std::option::Option<::std::string::String>,
+    /// 变更后异动状态
+    pub status: ::std::option::Option<JobChangeStatusUpdatedV2Status>,
+    /// 操作原因
+    pub operate_reason: ::std::option::Option<::std::string::String>,
+    /// 变更类型
+    pub transfer_type: ::std::option::Option<TransferType>,
+    /// 变更字段
+    ///
+    /// 长度范围：0 ～ 200
+    pub updated_fields: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// 异动类型，可通过接口 [获取异动类型列表 ](crate::corehr::v1::transfer_type::QueryTransferTypeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/transfer_type/query))获取
+    pub transform_type: ::std::option::Option<::std::string::String>,
+    /// 异动原因，可通过接口 [获取异动原因列表 ](crate::corehr::v1::transfer_reason::QueryTransferReasonRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/transfer_reason/query))获取详细信息
+    pub transform_reason: ::std::option::Option<::std::string::String>,
+}
+impl crate::Json for JobChangeUpdatedV2 {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            employment_id: crate::__field(&mut m, "employment_id")?,
+            tenant_id: crate::__field(&mut m, "tenant_id")?,
+            process_id: crate::__field(&mut m, "process_id")?,
+            initiator: crate::__field(&mut m, "initiator")?,
+            operator: crate::__field(&mut m, "operator")?,
+            updated_time: crate::__field(&mut m, "updated_time")?,
+            job_change_id: crate::__field(&mut m, "job_change_id")?,
+            status: crate::__field(&mut m, "status")?,
+            operate_reason: crate::__field(&mut m, "operate_reason")?,
+            transfer_type: crate::__field(&mut m, "transfer_type")?,
+            updated_fields: crate::__field(&mut m, "updated_fields")?,
+            transform_type: crate::__field(&mut m, "transform_type")?,
+            transform_reason: crate::__field(&mut m, "transform_reason")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "employment_id", &self.employment_id);
+        crate::__put(&mut m, "tenant_id", &self.tenant_id);
+        crate::__put(&mut m, "process_id", &self.process_id);
+        crate::__put(&mut m, "initiator", &self.initiator);
+        crate::__put(&mut m, "operator", &self.operator);
+        crate::__put(&mut m, "updated_time", &self.updated_time);
+        crate::__put(&mut m, "job_change_id", &self.job_change_id);
+        crate::__put(&mut m, "status", &self.status);
+        crate::__put(&mut m, "operate_reason", &self.operate_reason);
+        crate::__put(&mut m, "transfer_type", &self.transfer_type);
+        crate::__put(&mut m, "updated_fields", &self.updated_fields);
+        crate::__put(&mut m, "transform_type", &self.transform_type);
+        crate::__put(&mut m, "transform_reason", &self.transform_reason);
+        ::serde_json::Value::Object(m)
+    }
+}
+impl crate::Event for JobChangeUpdatedV2 {
+    const EVENT_TYPE: &'static str = "corehr.job_change.updated_v2";
+    const SCHEMA: crate::EventSchema = crate::EventSchema::V2;
+}
 /// 异动详细信息，以下参数如不传，无默认值，代表对应数据无异动
 ///
 /// Documented type `create_transfer_info`.
@@ -1456,6 +1634,50 @@ impl crate::Json for JobChange {
         ::serde_json::Value::Object(m)
     }
 }
+/// 异动状态
+///
+/// Values of `status` (integers); undocumented values are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum JobChangeStatusUpdatedV2Status {
+    /// `1`
+    ///
+    /// 异动发起 = 审批中状态
+    V1,
+    /// `2`
+    ///
+    /// 已撤销
+    V2,
+    /// `3`
+    ///
+    /// 已拒绝
+    V3,
+    /// `4`
+    ///
+    /// 审批通过
+    V4,
+    /// `5`
+    ///
+    /// 已生效（到了生效日期后就生效）
+    V5,
+    /// `6`
+    ///
+    /// 无需审批
+    V6,
+    /// A value this version does not know.
+    Unknown(i64),
+}
+impl JobChangeStatusUpdatedV2Status {
+    const VALUES: &'static [(Self, i64)] = &[
+        (Self::V1, 1),
+        (Self::V2, 2),
+        (Self::V3, 3),
+        (Self::V4, 4),
+        (Self::V5, 5),
+        (Self::V6, 6),
+    ];
+}
+crate::__open_enum!(int JobChangeStatusUpdatedV2Status);
 /// 新成本中心分摊方式
 ///
 /// Documented type `job_data_cost_center`.
@@ -2161,6 +2383,90 @@ impl TransferMode {
     const VALUES: &'static [(Self, i64)] = &[(Self::V1, 1), (Self::V2, 2)];
 }
 crate::__open_enum!(int TransferMode);
+/// 变更类型
+///
+/// Values of `transfer_type` (integers); undocumented values are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum TransferType {
+    /// `1`
+    ///
+    /// 异动页面编辑
+    V1,
+    /// `2`
+    ///
+    /// 任职记录编辑
+    V2,
+    /// `3`
+    ///
+    /// 花名册导入编辑
+    V3,
+    /// `4`
+    ///
+    /// 试用期页面编辑
+    V4,
+    /// `5`
+    ///
+    /// 处理异常编辑
+    V5,
+    /// `6`
+    ///
+    /// 异动流程编辑
+    V6,
+    /// `7`
+    ///
+    /// 合同编辑
+    V7,
+    /// A value this version does not know.
+    Unknown(i64),
+}
+impl TransferType {
+    const VALUES: &'static [(Self, i64)] = &[
+        (Self::V1, 1),
+        (Self::V2, 2),
+        (Self::V3, 3),
+        (Self::V4, 4),
+        (Self::V5, 5),
+        (Self::V6, 6),
+        (Self::V7, 7),
+    ];
+}
+crate::__open_enum!(int TransferType);
+/// 用户 ID
+///
+/// Documented type `user_id`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UserId {
+    /// 用户的 union id
+    pub union_id: ::std::option::Option<::std::string::String>,
+    /// 用户的 user id
+    ///
+    /// **字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
+    pub user_id: ::std::option::Option<::std::string::String>,
+    /// 用户的 open id
+    pub open_id: ::std::option::Option<::std::string::String>,
+}
+impl crate::Json for UserId {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            union_id: crate::__field(&mut m, "union_id")?,
+            user_id: crate::__field(&mut m, "user_id")?,
+            open_id: crate::__field(&mut m, "open_id")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "union_id", &self.union_id);
+        crate::__put(&mut m, "user_id", &self.user_id);
+        crate::__put(&mut m, "open_id", &self.open_id);
+        ::serde_json::Value::Object(m)
+    }
+}
 /// 用户 ID 类型
 ///
 /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
@@ -2208,4 +2514,8 @@ crate::__serde_via_json!(
     OriginalEmploymentChangeTranferEmploymentInfo TransferInfo CreateJobChangeResponse
     RevokeJobChangeRequestBody RevokeJobChangeResponse Statuses ExceptionStatuses
     SearchJobChangeRequestBody JobChange SearchJobChangeResponse
+);
+crate::__serde_via_json!(
+    UserId JobChangeStatusUpdatedV2Status JobChangeStatusUpdatedV2 TransferType
+    JobChangeUpdatedV2
 );

@@ -489,6 +489,159 @@ impl crate::Endpoint for QueryRecentChangeJobFamilyRequest {
         q
     }
 }
+/// 【事件】创建序列
+///
+/// Event type `corehr.job_family.created_v2` (envelope schema 2.0); this type is the envelope's `event` object.
+///
+/// Scopes needed to subscribe (any one): `corehr:job_family:read`, `corehr:job_family:write`.
+///
+/// Permissions: 获取序列信息; 读写序列信息
+///
+/// 飞书人事中「序列被创建」时将触发此事件。
+///
+/// **Warning**: [【查询租户的序列信息】](crate::corehr::v1::job_family::ListJobFamilyRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_family/list))、[【获取单个序列信息 】](crate::corehr::v1::job_family::GetJobFamilyRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_family/get))、[【通过序列 ID 批量查询序列信息 】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_family/batch_get)接口数据查询存在一定延迟(2s内)，不建议收到事件后立即查询以上接口。
+///
+/// **Tip**:
+///
+/// - **该接口只会推送当前生效序列的变更事件**。
+/// - 未来生效的版本数据，会在生效日期当天凌晨推送事件。例如：今天为1月1日，新建序列1月10日生效，则1月10日凌晨发送该对象创建事件。
+///
+/// **前提条件**
+///
+/// 你需要在应用中配置事件订阅，这样才可以在事件触发时接收到事件数据。了解事件订阅可参见[事件订阅概述](https://open.larkoffice.com/document/ukTMukTMukTM/uUTNz4SN1MjL1UzM)。
+///
+/// Source: `corehr/v2/job_family/events/created.md`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct JobFamilyCreatedV2 {
+    /// 序列ID。
+    ///
+    /// - 调用[【查询单个序列】](crate::corehr::v1::job_family::GetJobFamilyRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_family/get))、[【通过序列 ID 批量查询序列信息】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_family/batch_get)接口返回序列详细信息
+    pub job_family_id: ::std::option::Option<::std::string::String>,
+}
+impl crate::Json for JobFamilyCreatedV2 {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            job_family_id: crate::__field(&mut m, "job_family_id")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "job_family_id", &self.job_family_id);
+        ::serde_json::Value::Object(m)
+    }
+}
+impl crate::Event for JobFamilyCreatedV2 {
+    const EVENT_TYPE: &'static str = "corehr.job_family.created_v2";
+    const SCHEMA: crate::EventSchema = crate::EventSchema::V2;
+}
+/// 【事件】删除序列
+///
+/// Event type `corehr.job_family.deleted_v2` (envelope schema 2.0); this type is the envelope's `event` object.
+///
+/// Scopes needed to subscribe (any one): `corehr:job_family:read`, `corehr:job_family:write`.
+///
+/// Permissions: 获取序列信息; 读写序列信息
+///
+/// 飞书人事中「序列被删除」时将触发此事件。
+///
+/// **Warning**: 收到删除事件后，相关查询接口无法查询到被删除对象的数据。
+///
+/// **前提条件**
+///
+/// 你需要在应用中配置事件订阅，这样才可以在事件触发时接收到事件数据。了解事件订阅可参见[事件订阅概述](https://open.larkoffice.com/document/ukTMukTMukTM/uUTNz4SN1MjL1UzM)。
+///
+/// Source: `corehr/v2/job_family/events/deleted.md`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct JobFamilyDeletedV2 {
+    /// 被删除序列的 ID。
+    pub job_family_id: ::std::option::Option<::std::string::String>,
+}
+impl crate::Json for JobFamilyDeletedV2 {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            job_family_id: crate::__field(&mut m, "job_family_id")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "job_family_id", &self.job_family_id);
+        ::serde_json::Value::Object(m)
+    }
+}
+impl crate::Event for JobFamilyDeletedV2 {
+    const EVENT_TYPE: &'static str = "corehr.job_family.deleted_v2";
+    const SCHEMA: crate::EventSchema = crate::EventSchema::V2;
+}
+/// 【事件】更新序列
+///
+/// Event type `corehr.job_family.updated_v2` (envelope schema 2.0); this type is the envelope's `event` object.
+///
+/// Scopes needed to subscribe (any one): `corehr:job_family:read`, `corehr:job_family:write`.
+///
+/// Permissions: 获取序列信息; 读写序列信息
+///
+/// 飞书人事中「序列信息被更新」时将触发此事件。
+///
+/// **Warning**:
+///
+/// - [【查询租户序列信息】](crate::corehr::v1::job_family::ListJobFamilyRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_family/list))、[【查询单个序列】](crate::corehr::v1::job_family::GetJobFamilyRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_family/get))、[【通过序列 ID 批量查询序列信息 】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_family/batch_get)数据查询存在一定延迟(2s内)，不建议收到事件后立即查询以上接口。
+/// - 以下字段变更会收到事件：`active(序列启用状态)、effective_time(生效时间)、name(序列名称)、full_path(序列全路径)、job(适用职务)、description(序列描述)、external_id(外键 ID)`
+/// - 以下字段变更不会收到事件：`record_created_at(记录创建时间)、record_created_by(记录创建人)、record_updated_at(记录更新时间)、record_updated_by(记录更新人)、wk_updated_by(更新人)、wk_id(ID)、wk_tid(时间轴记录ID)、wk_created_by(创建人)、wk_updated_at(更新时间)、wk_deleted_at(删除时间)、expiration_time(失效时间)、wk_created_at(创建时间)、wk_status(时间轴状态)`
+///
+/// **Tip**:
+///
+/// - **该接口只会推送当前生效对象的变更事件**。
+/// - 未来生效的版本数据，会在生效日期当天凌晨推送事件。例如：今天为1月1日，修改序列名称并填写1月10日生效，则1月10日凌晨发送该对象变更事件。
+///
+/// **前提条件**
+///
+/// 你需要在应用中配置事件订阅，这样才可以在事件触发时接收到事件数据。了解事件订阅可参见[事件订阅概述](https://open.larkoffice.com/document/ukTMukTMukTM/uUTNz4SN1MjL1UzM)。
+///
+/// Source: `corehr/v2/job_family/events/updated.md`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct JobFamilyUpdatedV2 {
+    /// 序列ID。
+    ///
+    /// - 调用[【查询单个序列】](crate::corehr::v1::job_family::GetJobFamilyRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_family/get))、[【通过序列 ID 批量查询序列信息】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_family/batch_get)接口返回序列详细信息
+    pub job_family_id: ::std::option::Option<::std::string::String>,
+    /// 发生变更的字段
+    ///
+    /// 长度范围：0 ～ 200
+    pub field_changes: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+impl crate::Json for JobFamilyUpdatedV2 {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            job_family_id: crate::__field(&mut m, "job_family_id")?,
+            field_changes: crate::__field(&mut m, "field_changes")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "job_family_id", &self.job_family_id);
+        crate::__put(&mut m, "field_changes", &self.field_changes);
+        ::serde_json::Value::Object(m)
+    }
+}
+impl crate::Event for JobFamilyUpdatedV2 {
+    const EVENT_TYPE: &'static str = "corehr.job_family.updated_v2";
+    const SCHEMA: crate::EventSchema = crate::EventSchema::V2;
+}
 pub use super::shared::CustomFields;
 pub use super::shared::ItemsI18n as I18n;
 /// `items`
@@ -664,3 +817,4 @@ crate::__serde_via_json!(
     QueryMultiTimelineJobFamilyRequestBody JobFamilyVersionData JobFamilyTimeline
     QueryMultiTimelineJobFamilyResponse QueryRecentChangeJobFamilyResponse
 );
+crate::__serde_via_json!(JobFamilyCreatedV2 JobFamilyDeletedV2 JobFamilyUpdatedV2);

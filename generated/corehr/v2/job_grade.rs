@@ -803,6 +803,149 @@ impl crate::Endpoint for QueryRecentChangeJobGradeRequest {
         q
     }
 }
+/// 【事件】创建职等
+///
+/// Event type `corehr.job_grade.created_v2` (envelope schema 2.0); this type is the envelope's `event` object.
+///
+/// Scopes needed to subscribe (any one): `corehr:job_grade:read`, `corehr:job_grade:write`.
+///
+/// Permissions: 查看职等信息; 查看、创建、更新、删除职等信息
+///
+/// 飞书人事中「职等被创建」时将触发此事件。
+///
+/// **Warning**: [【批量查询职等信息】](crate::corehr::v2::job_grade::QueryJobGradeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_grade/query))接口数据查询存在一定延迟(2s内)，不建议收到事件后立即查询以上接口。
+///
+/// **前提条件**
+///
+/// 你需要在应用中配置事件订阅，这样才可以在事件触发时接收到事件数据。了解事件订阅可参见[事件订阅概述](https://open.larkoffice.com/document/ukTMukTMukTM/uUTNz4SN1MjL1UzM)。
+///
+/// Source: `corehr/v2/job_grade/events/created.md`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct JobGradeCreatedV2 {
+    /// 职等ID。
+    ///
+    /// - 调用[【批量查询职等信息】](crate::corehr::v2::job_grade::QueryJobGradeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_grade/query))接口返回职等详细信息
+    pub job_grade_id: ::std::option::Option<::std::string::String>,
+}
+impl crate::Json for JobGradeCreatedV2 {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            job_grade_id: crate::__field(&mut m, "job_grade_id")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "job_grade_id", &self.job_grade_id);
+        ::serde_json::Value::Object(m)
+    }
+}
+impl crate::Event for JobGradeCreatedV2 {
+    const EVENT_TYPE: &'static str = "corehr.job_grade.created_v2";
+    const SCHEMA: crate::EventSchema = crate::EventSchema::V2;
+}
+/// 【事件】删除职等
+///
+/// Event type `corehr.job_grade.deleted_v2` (envelope schema 2.0); this type is the envelope's `event` object.
+///
+/// Scopes needed to subscribe (any one): `corehr:job_grade:read`, `corehr:job_grade:write`.
+///
+/// Permissions: 查看职等信息; 查看、创建、更新、删除职等信息
+///
+/// 飞书人事中「职等被删除」时将触发此事件。
+///
+/// **Warning**: 收到删除事件后，相关查询接口无法查询到被删除对象的数据。
+///
+/// **前提条件**
+///
+/// 你需要在应用中配置事件订阅，这样才可以在事件触发时接收到事件数据。了解事件订阅可参见[事件订阅概述](https://open.larkoffice.com/document/ukTMukTMukTM/uUTNz4SN1MjL1UzM)。
+///
+/// Source: `corehr/v2/job_grade/events/deleted.md`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct JobGradeDeletedV2 {
+    /// 被删除职等的 ID
+    pub job_grade_id: ::std::option::Option<::std::string::String>,
+}
+impl crate::Json for JobGradeDeletedV2 {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            job_grade_id: crate::__field(&mut m, "job_grade_id")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "job_grade_id", &self.job_grade_id);
+        ::serde_json::Value::Object(m)
+    }
+}
+impl crate::Event for JobGradeDeletedV2 {
+    const EVENT_TYPE: &'static str = "corehr.job_grade.deleted_v2";
+    const SCHEMA: crate::EventSchema = crate::EventSchema::V2;
+}
+/// 【事件】更新职等
+///
+/// Event type `corehr.job_grade.updated_v2` (envelope schema 2.0); this type is the envelope's `event` object.
+///
+/// Scopes needed to subscribe (any one): `corehr:job_grade:read`, `corehr:job_grade:write`.
+///
+/// Permissions: 查看职等信息; 查看、创建、更新、删除职等信息
+///
+/// 飞书人事中「职等被更新」时将触发此事件。
+///
+/// **Warning**:
+///
+/// - [【批量查询职等信息】](crate::corehr::v2::job_grade::QueryJobGradeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_grade/query))数据查询存在一定延迟(2s内)，不建议收到事件后立即查询以上接口。
+/// - 以下字段变更会收到事件：`active（启用状态）、name（名称）、grade_order（职级数值）、description（描述）、code（编码）`
+/// - 以下字段变更不会收到事件：`wk_id（ID）、wk_created_at（创建时间）、wk_created_by（创建人）、wk_updated_at（更新时间）、wk_updated_by（更新人）、wk_deleted_at（删除时间）`
+///
+/// **前提条件**
+///
+/// 你需要在应用中配置事件订阅，这样才可以在事件触发时接收到事件数据。了解事件订阅可参见[事件订阅概述](https://open.larkoffice.com/document/ukTMukTMukTM/uUTNz4SN1MjL1UzM)。
+///
+/// Source: `corehr/v2/job_grade/events/updated.md`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct JobGradeUpdatedV2 {
+    /// 职等ID。
+    ///
+    /// - 调用[【批量查询职等信息】](crate::corehr::v2::job_grade::QueryJobGradeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_grade/query))接口返回职等详细信息
+    pub job_grade_id: ::std::option::Option<::std::string::String>,
+    /// 变更字段
+    ///
+    /// 长度范围：0 ～ 200
+    pub field_changes: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+impl crate::Json for JobGradeUpdatedV2 {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            job_grade_id: crate::__field(&mut m, "job_grade_id")?,
+            field_changes: crate::__field(&mut m, "field_changes")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "job_grade_id", &self.job_grade_id);
+        crate::__put(&mut m, "field_changes", &self.field_changes);
+        ::serde_json::Value::Object(m)
+    }
+}
+impl crate::Event for JobGradeUpdatedV2 {
+    const EVENT_TYPE: &'static str = "corehr.job_grade.updated_v2";
+    const SCHEMA: crate::EventSchema = crate::EventSchema::V2;
+}
 pub use super::shared::ItemsI18n as DescriptionsI18n;
 pub use super::shared::DescriptionI18n as I18n;
 /// 职等信息列表
@@ -855,3 +998,4 @@ crate::__serde_via_json!(
     PatchJobGradeRequestBody PatchJobGradeResponse QueryJobGradeRequestBody JobGrade
     QueryJobGradeResponse QueryRecentChangeJobGradeResponse
 );
+crate::__serde_via_json!(JobGradeCreatedV2 JobGradeDeletedV2 JobGradeUpdatedV2);

@@ -292,6 +292,149 @@ impl crate::Endpoint for QueryRecentChangeJobLevelRequest {
         q
     }
 }
+/// 【事件】创建职级
+///
+/// Event type `corehr.job_level.created_v2` (envelope schema 2.0); this type is the envelope's `event` object.
+///
+/// Scopes needed to subscribe (any one): `corehr:job_level:read`, `corehr:job_level:write`.
+///
+/// Permissions: 获取职级信息; 读写职级信息
+///
+/// 飞书人事中「职级被创建」时将触发此事件。
+///
+/// **Warning**: [【查询租户的职级信息】](crate::corehr::v1::job_level::ListJobLevelRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_level/list))、[【获取单个职级信息 】](crate::corehr::v1::job_level::GetJobLevelRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_level/get))、[【通过职级 ID 批量查询职级信息 】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_level/batch_get)接口数据查询存在一定延迟(2s内)，不建议收到事件后立即查询以上接口。
+///
+/// **前提条件**
+///
+/// 你需要在应用中配置事件订阅，这样才可以在事件触发时接收到事件数据。了解事件订阅可参见[事件订阅概述](https://open.larkoffice.com/document/ukTMukTMukTM/uUTNz4SN1MjL1UzM)。
+///
+/// Source: `corehr/v2/job_level/events/created.md`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct JobLevelCreatedV2 {
+    /// 职级ID。
+    ///
+    /// - 调用[【查询单个职级】](crate::corehr::v1::job_level::GetJobLevelRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_level/get))、[【通过职级 ID 批量获取职级信息】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_level/batch_get)接口返回职级详细信息
+    pub job_level_id: ::std::option::Option<::std::string::String>,
+}
+impl crate::Json for JobLevelCreatedV2 {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            job_level_id: crate::__field(&mut m, "job_level_id")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "job_level_id", &self.job_level_id);
+        ::serde_json::Value::Object(m)
+    }
+}
+impl crate::Event for JobLevelCreatedV2 {
+    const EVENT_TYPE: &'static str = "corehr.job_level.created_v2";
+    const SCHEMA: crate::EventSchema = crate::EventSchema::V2;
+}
+/// 【事件】删除职级
+///
+/// Event type `corehr.job_level.deleted_v2` (envelope schema 2.0); this type is the envelope's `event` object.
+///
+/// Scopes needed to subscribe (any one): `corehr:job_level:read`, `corehr:job_level:write`.
+///
+/// Permissions: 获取职级信息; 读写职级信息
+///
+/// 飞书人事中「职级被删除」时将触发此事件。
+///
+/// **Warning**: 收到删除事件后，相关查询接口无法查询到被删除对象的数据。
+///
+/// **前提条件**
+///
+/// 你需要在应用中配置事件订阅，这样才可以在事件触发时接收到事件数据。了解事件订阅可参见[事件订阅概述](https://open.larkoffice.com/document/ukTMukTMukTM/uUTNz4SN1MjL1UzM)。
+///
+/// Source: `corehr/v2/job_level/events/deleted.md`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct JobLevelDeletedV2 {
+    /// 被删除职级的 ID。
+    pub job_level_id: ::std::option::Option<::std::string::String>,
+}
+impl crate::Json for JobLevelDeletedV2 {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            job_level_id: crate::__field(&mut m, "job_level_id")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "job_level_id", &self.job_level_id);
+        ::serde_json::Value::Object(m)
+    }
+}
+impl crate::Event for JobLevelDeletedV2 {
+    const EVENT_TYPE: &'static str = "corehr.job_level.deleted_v2";
+    const SCHEMA: crate::EventSchema = crate::EventSchema::V2;
+}
+/// 【事件】更新职级
+///
+/// Event type `corehr.job_level.updated_v2` (envelope schema 2.0); this type is the envelope's `event` object.
+///
+/// Scopes needed to subscribe (any one): `corehr:job_level:read`, `corehr:job_level:write`.
+///
+/// Permissions: 获取职级信息; 读写职级信息
+///
+/// 飞书人事中「职级信息被更新」时将触发此事件。
+///
+/// **Warning**:
+///
+/// - [【查询租户职级信息】](crate::corehr::v1::job_level::ListJobLevelRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_level/list))、[【查询单个职级信息】](crate::corehr::v1::job_level::GetJobLevelRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_level/get))、[【通过职级 ID 批量查询职级信息 】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_level/batch_get)数据查询存在一定延迟(2s以内)，不建议收到事件后立即查询以上接口。
+/// - 以下字段变更会收到事件：`name（职级名称)、active（职级启用状态）、description（职级描述）、code（编码）、job_grade（职等）、level_order（职级数值）、external_id（外键 ID）`
+/// - 以下字段变更不会收到事件：`wk_id（ID）、wk_created_at（创建时间）、wk_created_by（创建人）、wk_updated_at（更新时间）、wk_updated_by（更新人）、wk_deleted_at（删除时间）`
+///
+/// **前提条件**
+///
+/// 你需要在应用中配置事件订阅，这样才可以在事件触发时接收到事件数据。了解事件订阅可参见[事件订阅概述](https://open.larkoffice.com/document/ukTMukTMukTM/uUTNz4SN1MjL1UzM)。
+///
+/// Source: `corehr/v2/job_level/events/updated.md`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct JobLevelUpdatedV2 {
+    /// 职级ID。
+    ///
+    /// - 调用[【查询单个职级】](crate::corehr::v1::job_level::GetJobLevelRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_level/get))、[【通过职级 ID 批量获取职级信息】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_level/batch_get)接口返回职级详细信息
+    pub job_level_id: ::std::option::Option<::std::string::String>,
+    /// 发生变更的字段
+    ///
+    /// 长度范围：0 ～ 200
+    pub field_changes: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+impl crate::Json for JobLevelUpdatedV2 {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            job_level_id: crate::__field(&mut m, "job_level_id")?,
+            field_changes: crate::__field(&mut m, "field_changes")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "job_level_id", &self.job_level_id);
+        crate::__put(&mut m, "field_changes", &self.field_changes);
+        ::serde_json::Value::Object(m)
+    }
+}
+impl crate::Event for JobLevelUpdatedV2 {
+    const EVENT_TYPE: &'static str = "corehr.job_level.updated_v2";
+    const SCHEMA: crate::EventSchema = crate::EventSchema::V2;
+}
 pub use super::shared::CustomFields;
 pub use super::shared::ItemsI18n as Description;
 /// `items`
@@ -358,3 +501,4 @@ crate::__serde_via_json!(
     BatchGetJobLevelRequestBody Items BatchGetJobLevelResponse
     QueryRecentChangeJobLevelResponse
 );
+crate::__serde_via_json!(JobLevelCreatedV2 JobLevelDeletedV2 JobLevelUpdatedV2);

@@ -874,6 +874,166 @@ impl crate::Endpoint for QueryRecentChangeLocationRequest {
         q
     }
 }
+/// 【事件】创建地点
+///
+/// Event type `corehr.location.created_v2` (envelope schema 2.0); this type is the envelope's `event` object.
+///
+/// Scopes needed to subscribe (any one): `corehr:locations:read`, `corehr:locations:write`.
+///
+/// Permissions: 获取地点信息; 更新地点信息
+///
+/// 飞书人事中「地点被创建」时将触发此事件。
+///
+/// **Warning**: [【批量分页查询地点信息】](crate::corehr::v1::location::ListLocationRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/location/list))、[【查询单个地点】](crate::corehr::v1::location::GetLocationRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/location/get))、[【通过地点 ID 批量获取地点信息 】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/location/batch_get)数据查询存在一定延迟(2s以内)，不建议收到事件后立即查询以上接口。
+///
+/// **Tip**:
+///
+/// - **该接口只会推送当前生效地点的变更事件**。
+/// - 未来生效的版本数据，会在生效日期当天凌晨推送事件。例如：今天为1月1日，新建地点并填写1月10日生效，则1月10日凌晨发送该对象创建事件。
+///
+/// **前提条件**
+///
+/// 你需要在应用中配置事件订阅，这样才可以在事件触发时接收到事件数据。了解事件订阅可参见[事件订阅概述](https://open.larkoffice.com/document/ukTMukTMukTM/uUTNz4SN1MjL1UzM)。
+///
+/// Source: `corehr/v2/location/events/created.md`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct LocationCreatedV2 {
+    /// 地点ID。
+    ///
+    /// - 调用[【查询单个地点】](crate::corehr::v1::location::GetLocationRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/location/get))、[【通过地点 ID 批量获取地点信息】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/location/batch_get)接口返回地点详细信息
+    pub location_id: ::std::option::Option<::std::string::String>,
+}
+impl crate::Json for LocationCreatedV2 {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            location_id: crate::__field(&mut m, "location_id")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "location_id", &self.location_id);
+        ::serde_json::Value::Object(m)
+    }
+}
+impl crate::Event for LocationCreatedV2 {
+    const EVENT_TYPE: &'static str = "corehr.location.created_v2";
+    const SCHEMA: crate::EventSchema = crate::EventSchema::V2;
+}
+/// 【事件】删除地点
+///
+/// Event type `corehr.location.deleted_v2` (envelope schema 2.0); this type is the envelope's `event` object.
+///
+/// Scopes needed to subscribe (any one): `corehr:locations:read`, `corehr:locations:write`.
+///
+/// Permissions: 获取地点信息; 更新地点信息
+///
+/// 飞书人事中「地点被删除」时将触发此事件。
+///
+/// **Warning**: 收到删除事件后，相关查询接口无法查询到被删除对象的数据。
+///
+/// **前提条件**
+///
+/// 你需要在应用中配置事件订阅，这样才可以在事件触发时接收到事件数据。了解事件订阅可参见[事件订阅概述](https://open.larkoffice.com/document/ukTMukTMukTM/uUTNz4SN1MjL1UzM)。
+///
+/// Source: `corehr/v2/location/events/deleted.md`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct LocationDeletedV2 {
+    /// 被删除地点的 ID。
+    pub location_id: ::std::option::Option<::std::string::String>,
+}
+impl crate::Json for LocationDeletedV2 {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            location_id: crate::__field(&mut m, "location_id")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "location_id", &self.location_id);
+        ::serde_json::Value::Object(m)
+    }
+}
+impl crate::Event for LocationDeletedV2 {
+    const EVENT_TYPE: &'static str = "corehr.location.deleted_v2";
+    const SCHEMA: crate::EventSchema = crate::EventSchema::V2;
+}
+/// 【事件】更新地点
+///
+/// Event type `corehr.location.updated_v2` (envelope schema 2.0); this type is the envelope's `event` object.
+///
+/// Scopes needed to subscribe (any one): `corehr:locations:read`, `corehr:locations:write`.
+///
+/// Permissions: 获取地点信息; 更新地点信息
+///
+/// 飞书人事中「地点被更新」时将触发此事件。
+///
+/// **Warning**:
+///
+/// - [【批量分页查询地点信息】](crate::corehr::v1::location::ListLocationRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/location/list))、[【查询单个地点】](crate::corehr::v1::location::GetLocationRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/location/get))、[【通过地点 ID 批量获取地点信息】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/location/batch_get)数据查询存在一定延迟(2s以内)，不建议收到事件后立即查询以上接口。
+/// - 以下字段变更会收到事件：
+/// - `location(地点)相关字段：working_hours_type(工时制度)、locale(区域设置)、location_usage(用途)、display_language(默认显示语言)、effective_time(生效日期)、time_zone(时区)`
+/// - `organization(组织)相关字段：name(名称)、code(编码)、description(描述)、superior_org(上级组织)、active(启用)`
+/// - `address(地址)相关字段: district_v2(区/县)、city_v2(城市)、active(是否启用)、postal_code(邮政编码)、city_text(城市，仅文本)、country_region(国家 / 地区)、address_line_x(地址行x，x为1-9数字)、local_address_line_x(地址行x，非拉丁语系的本地文字，x为1-9数字)、local_city_text(城市，仅文本，非拉丁语系的本地文字)、is_primary(主要地址)、is_public(公开地址)、region(主要行政区)、address_type(地址类型)、region_subdivision_1(主要行政区往下细分1层的行政区)、city_subdivision_1(城市往下细分1层的行政区)、region_subdivision_2(主要行政区往下细分 2 层的行政区)、city_subdivision_2(城市往下细分 2 层的行政区)`
+/// - 以下字段变更不会收到事件：`primary_address(主要地址)、wk_updated_by(更新人)、wk_tid(时间轴记录ID)、wk_updated_at(更新时间)、expiration_time(失效时间)、wk_created_at(创建时间)、wk_created_by(创建人)、wk_id(ID)、wk_deleted_at(删除时间)、wk_status(时间轴状态)`
+///
+/// **Tip**:
+///
+/// - **该接口只会推送当前生效地点的变更事件**。
+/// - 未来生效的版本数据，会在生效日期当天凌晨推送事件。例如：今天为1月1日，修改地点主要地址信息并填写1月10日生效，则1月10日凌晨发送该对象变更事件。
+///
+/// **前提条件**
+///
+/// 你需要在应用中配置事件订阅，这样才可以在事件触发时接收到事件数据。了解事件订阅可参见[事件订阅概述](https://open.larkoffice.com/document/ukTMukTMukTM/uUTNz4SN1MjL1UzM)。
+///
+/// Source: `corehr/v2/location/events/updated.md`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct LocationUpdatedV2 {
+    /// 地点ID。
+    ///
+    /// - 调用[【查询单个地点】](crate::corehr::v1::location::GetLocationRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/location/get))、[【通过地点 ID 批量获取地点信息】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/location/batch_get)接口返回地点详细信息
+    pub location_id: ::std::option::Option<::std::string::String>,
+    /// 发生变更的字段
+    ///
+    /// 长度范围：0 ～ 200
+    pub field_changes: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// 子变更事件
+    pub sub_events: ::std::option::Option<::std::vec::Vec<OrganizationDomainEventData>>,
+}
+impl crate::Json for LocationUpdatedV2 {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            location_id: crate::__field(&mut m, "location_id")?,
+            field_changes: crate::__field(&mut m, "field_changes")?,
+            sub_events: crate::__field(&mut m, "sub_events")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "location_id", &self.location_id);
+        crate::__put(&mut m, "field_changes", &self.field_changes);
+        crate::__put(&mut m, "sub_events", &self.sub_events);
+        ::serde_json::Value::Object(m)
+    }
+}
+impl crate::Event for LocationUpdatedV2 {
+    const EVENT_TYPE: &'static str = "corehr.location.updated_v2";
+    const SCHEMA: crate::EventSchema = crate::EventSchema::V2;
+}
 pub use super::shared::LocationTimelineAddress as Address;
 pub use super::shared::ItemsI18n as DescriptionsI18n;
 pub use super::shared::HiberarchyCommon;
@@ -1273,6 +1433,8 @@ impl crate::Json for LocationVersionData {
 }
 pub use super::shared::TargetStaffingModeOption as LocationVersionDataLocationUsages;
 pub use super::shared::CustomName as Name;
+pub use super::company::OptType;
+pub use super::company::OrganizationDomainEventData;
 pub use super::shared::StaffingModel as PatchLocationLocale;
 crate::__serde_via_json!(
     ActiveLocationRequestBody ActiveLocationResponse BatchGetLocationRequestBody
@@ -1280,3 +1442,4 @@ crate::__serde_via_json!(
     PatchLocationResponse QueryMultiTimelineLocationRequestBody LocationVersionData
     LocationTimeline QueryMultiTimelineLocationResponse QueryRecentChangeLocationResponse
 );
+crate::__serde_via_json!(LocationCreatedV2 LocationDeletedV2 LocationUpdatedV2);

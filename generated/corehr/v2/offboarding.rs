@@ -1513,6 +1513,258 @@ impl crate::Endpoint for SubmitV2OffboardingRequest {
         crate::RequestBody::json(&self.body)
     }
 }
+/// 离职流转状态变更
+///
+/// Event type `corehr.offboarding.checklist_updated_v2` (envelope schema 2.0); this type is the envelope's `event` object.
+///
+/// Scopes needed to subscribe (any one): `corehr:employment`, `corehr:employment:readonly`, `corehr:offboarding.checklist_status_message:read`, `corehr:offboarding:read`, `corehr:offboarding:write`.
+///
+/// Permissions: 订阅离职流转状态变更事件; 获取员工离职信息; 更新雇佣信息; 获取雇佣信息; 读写员工离职信息
+///
+/// Scopes for sensitive fields: `contact:user.employee_id:readonly`.
+///
+/// 离职流转流程的状态变更消息，当离职流转流程发起和产生审批结果时，会触发该事件。离职流转流程是在离职申请审批通过之后发起的流程，一般用于审批核实离职员工的交接事宜。
+///
+/// **Tip**: 注意：
+///
+/// 1\.你需要在应用中配置事件订阅，这样才可以在事件触发时接收到事件数据。了解事件订阅可参见[事件订阅概述](https://open.larkoffice.com/document/ukTMukTMukTM/uUTNz4SN1MjL1UzM)。
+///
+/// 2\.该事件会按照应用拥有的「员工数据」的权限范围推送消息，请确定在「开发者后台 - 权限管理 - 数据权限 - 飞书人事（企业版）数据权限」中申请了「员工资源」权限范围。
+///
+/// Source: `corehr/v2/offboarding/events/checklist_updated.md`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OffboardingChecklistUpdatedV2 {
+    /// 离职员工雇佣ID，可通过[批量查询员工信息 ](crate::corehr::v2::employee::BatchGetEmployeeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get))获取员工信息。
+    pub employment_id: ::std::option::Option<::std::string::String>,
+    /// 离职员工的用户ID
+    pub target_user_id: ::std::option::Option<UserId>,
+    /// 离职记录ID，每条离职记录的唯一标识。
+    pub offboarding_id: ::std::option::Option<::std::string::String>,
+    /// 离职流转流程的实例 ID，可用于[查询流程相关信息](crate::corehr::v2::process::ListProcessRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/process/list))，例如：作为[获取单个流程详情](crate::corehr::v2::process::ListProcessRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/process/list))的process_id查询流程详情。
+    pub checklist_process_id: ::std::option::Option<::std::string::String>,
+    /// 离职流转状态
+    pub checklist_status: ::std::option::Option<ChecklistStatus>,
+}
+impl crate::Json for OffboardingChecklistUpdatedV2 {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            employment_id: crate::__field(&mut m, "employment_id")?,
+            target_user_id: crate::__field(&mut m, "target_user_id")?,
+            offboarding_id: crate::__field(&mut m, "offboarding_id")?,
+            checklist_process_id: crate::__field(&mut m, "checklist_process_id")?,
+            checklist_status: crate::__field(&mut m, "checklist_status")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "employment_id", &self.employment_id);
+        crate::__put(&mut m, "target_user_id", &self.target_user_id);
+        crate::__put(&mut m, "offboarding_id", &self.offboarding_id);
+        crate::__put(&mut m, "checklist_process_id", &self.checklist_process_id);
+        crate::__put(&mut m, "checklist_status", &self.checklist_status);
+        ::serde_json::Value::Object(m)
+    }
+}
+impl crate::Event for OffboardingChecklistUpdatedV2 {
+    const EVENT_TYPE: &'static str = "corehr.offboarding.checklist_updated_v2";
+    const SCHEMA: crate::EventSchema = crate::EventSchema::V2;
+}
+/// 离职申请状态变更
+///
+/// Event type `corehr.offboarding.status_updated_v2` (envelope schema 2.0); this type is the envelope's `event` object.
+///
+/// Scopes needed to subscribe (any one): `corehr:employment`, `corehr:employment:readonly`, `corehr:offboarding.status_message_v2:read`, `corehr:offboarding:read`, `corehr:offboarding:write`.
+///
+/// Permissions: 订阅新版离职状态变更事件; 获取员工离职信息; 更新雇佣信息; 获取雇佣信息; 读写员工离职信息
+///
+/// Scopes for sensitive fields: `contact:user.employee_id:readonly`.
+///
+/// 在发起离职审批、产生审批结果、离职生效、离职状态回退等离职申请状态变更时触发该事件推送对应消息。审批结果产生的场景包括撤销、通过、拒绝审批。
+///
+/// - 与原事件[离职申请状态变更](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/offboarding/events/updated)相比，该事件多了直接离职产生的事件，且支持「员工数据」范围控制
+///
+/// **Tip**: 注意：
+///
+/// 1\.你需要在应用中配置事件订阅，这样才可以在事件触发时接收到事件数据。了解事件订阅可参见[事件订阅概述](https://open.larkoffice.com/document/ukTMukTMukTM/uUTNz4SN1MjL1UzM)。
+///
+/// 2\.该事件会按照应用拥有的「员工数据」的权限范围推送消息，请确定在「开发者后台 - 权限管理 - 数据权限 - 飞书人事（企业版）数据权限」中申请了「员工资源」权限范围。
+///
+/// 3\.发起「离职（无审批）」时，开发者会同时收到「离职发起」和「无需审批」两个状态变更的事件。
+///
+/// Source: `corehr/v2/offboarding/events/status_updated.md`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OffboardingStatusUpdatedV2 {
+    /// 离职员工雇佣ID，可通过[批量查询员工信息 ](crate::corehr::v2::employee::BatchGetEmployeeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get))获取员工信息。
+    pub employment_id: ::std::option::Option<::std::string::String>,
+    /// 离职员工的用户 ID
+    pub target_user_id: ::std::option::Option<UserId>,
+    /// 离职记录ID，每条离职记录的唯一标识。
+    pub offboarding_id: ::std::option::Option<::std::string::String>,
+    /// 离职申请流程的实例 ID，可用于[查询流程相关信息](crate::corehr::v2::process::ListProcessRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/process/list))，例如：作为[获取单个流程详情](crate::corehr::v2::process::ListProcessRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/process/list))的process_id查询流程详情。
+    pub process_id: ::std::option::Option<::std::string::String>,
+    /// 离职状态
+    pub status: ::std::option::Option<OffboardingStatusUpdatedV2Status>,
+}
+impl crate::Json for OffboardingStatusUpdatedV2 {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            employment_id: crate::__field(&mut m, "employment_id")?,
+            target_user_id: crate::__field(&mut m, "target_user_id")?,
+            offboarding_id: crate::__field(&mut m, "offboarding_id")?,
+            process_id: crate::__field(&mut m, "process_id")?,
+            status: crate::__field(&mut m, "status")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "employment_id", &self.employment_id);
+        crate::__put(&mut m, "target_user_id", &self.target_user_id);
+        crate::__put(&mut m, "offboarding_id", &self.offboarding_id);
+        crate::__put(&mut m, "process_id", &self.process_id);
+        crate::__put(&mut m, "status", &self.status);
+        ::serde_json::Value::Object(m)
+    }
+}
+impl crate::Event for OffboardingStatusUpdatedV2 {
+    const EVENT_TYPE: &'static str = "corehr.offboarding.status_updated_v2";
+    const SCHEMA: crate::EventSchema = crate::EventSchema::V2;
+}
+/// 离职信息变更
+///
+/// Event type `corehr.offboarding.updated_v2` (envelope schema 2.0); this type is the envelope's `event` object.
+///
+/// Scopes needed to subscribe (any one): `corehr:offboarding.submit:write`, `corehr:offboarding.update_field_message:read`, `corehr:offboarding:read`.
+///
+/// Permissions: 读写员工离职信息; 订阅离职字段变更事件; 获取员工离职信息
+///
+/// Scopes for sensitive fields: `contact:user.employee_id:readonly`.
+///
+/// 当员工的离职信息变更会发送消息。例如在 [离职管理](https://people.feishu.cn/people/members/dimission/management) &gt; 离职详情页 &gt; 编辑 中修改了离职信息，该事件会推送对应变更的消息。
+///
+/// **Tip**: 注意：
+///
+/// 1\.你需要在应用中配置事件订阅，这样才可以在事件触发时接收到事件数据。了解事件订阅可参见[事件订阅概述](https://open.larkoffice.com/document/ukTMukTMukTM/uUTNz4SN1MjL1UzM)。
+///
+/// 2\.该事件会按照应用拥有的「员工数据」的权限范围推送消息，请确定在「开发者后台 - 权限管理 - 数据权限 - 飞书人事（企业版）数据权限」中申请了「员工资源」权限范围。
+///
+/// Source: `corehr/v2/offboarding/events/updated.md`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OffboardingUpdatedV2 {
+    /// 飞书人事的租户ID
+    pub tenant_id: ::std::option::Option<::std::string::String>,
+    /// 离职记录ID，每条离职记录的唯一标识。
+    pub offboarding_info_id: ::std::option::Option<::std::string::String>,
+    /// 离职申请流程的实例 ID，可用于[查询流程相关信息](crate::corehr::v2::process::ListProcessRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/process/list))，例如：作为[获取单个流程详情](crate::corehr::v2::process::ListProcessRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/process/list))的process_id查询流程详情。
+    pub process_id: ::std::option::Option<::std::string::String>,
+    /// 离职流转流程的实例ID，可用于[查询流程相关信息](crate::corehr::v2::process::ListProcessRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/process/list))，例如：作为[获取单个流程详情](crate::corehr::v2::process::ListProcessRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/process/list))的process_id查询流程详情。
+    pub checklist_process_id: ::std::option::Option<::std::string::String>,
+    /// 离职员工雇佣ID，可通过[批量查询员工信息 ](crate::corehr::v2::employee::BatchGetEmployeeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get))获取员工信息。
+    pub employment_id: ::std::option::Option<::std::string::String>,
+    /// 操作人雇佣ID，可通过[批量查询员工信息 ](crate::corehr::v2::employee::BatchGetEmployeeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get))获取员工信息。
+    pub operator: ::std::option::Option<::std::string::String>,
+    /// 变更后的离职状态
+    pub status: ::std::option::Option<OffboardingStatusUpdatedV2Status>,
+    /// 变更后的离职手续办理状态
+    pub checklist_status: ::std::option::Option<ChecklistStatus>,
+    /// 更新时间毫秒时间戳
+    pub updated_time: ::std::option::Option<::std::string::String>,
+    /// 变更离职信息字段的唯一标识列表
+    ///
+    /// 长度范围：0 ～ 200
+    pub updated_fields: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// 离职员工的用户 ID
+    pub target_user_id: ::std::option::Option<UserId>,
+}
+impl crate::Json for OffboardingUpdatedV2 {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            tenant_id: crate::__field(&mut m, "tenant_id")?,
+            offboarding_info_id: crate::__field(&mut m, "offboarding_info_id")?,
+            process_id: crate::__field(&mut m, "process_id")?,
+            checklist_process_id: crate::__field(&mut m, "checklist_process_id")?,
+            employment_id: crate::__field(&mut m, "employment_id")?,
+            operator: crate::__field(&mut m, "operator")?,
+            status: crate::__field(&mut m, "status")?,
+            checklist_status: crate::__field(&mut m, "checklist_status")?,
+            updated_time: crate::__field(&mut m, "updated_time")?,
+            updated_fields: crate::__field(&mut m, "updated_fields")?,
+            target_user_id: crate::__field(&mut m, "target_user_id")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "tenant_id", &self.tenant_id);
+        crate::__put(&mut m, "offboarding_info_id", &self.offboarding_info_id);
+        crate::__put(&mut m, "process_id", &self.process_id);
+        crate::__put(&mut m, "checklist_process_id", &self.checklist_process_id);
+        crate::__put(&mut m, "employment_id", &self.employment_id);
+        crate::__put(&mut m, "operator", &self.operator);
+        crate::__put(&mut m, "status", &self.status);
+        crate::__put(&mut m, "checklist_status", &self.checklist_status);
+        crate::__put(&mut m, "updated_time", &self.updated_time);
+        crate::__put(&mut m, "updated_fields", &self.updated_fields);
+        crate::__put(&mut m, "target_user_id", &self.target_user_id);
+        ::serde_json::Value::Object(m)
+    }
+}
+impl crate::Event for OffboardingUpdatedV2 {
+    const EVENT_TYPE: &'static str = "corehr.offboarding.updated_v2";
+    const SCHEMA: crate::EventSchema = crate::EventSchema::V2;
+}
+/// 离职流转状态
+///
+/// Values of `checklist_status` (integers); undocumented values are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ChecklistStatus {
+    /// `1`
+    ///
+    /// 未发起
+    V1,
+    /// `2`
+    ///
+    /// 进行中
+    V2,
+    /// `3`
+    ///
+    /// 已完成
+    V3,
+    /// `4`
+    ///
+    /// 已拒绝
+    V4,
+    /// `5`
+    ///
+    /// 已撤销
+    V5,
+    /// A value this version does not know.
+    Unknown(i64),
+}
+impl ChecklistStatus {
+    const VALUES: &'static [(Self, i64)] = &[
+        (Self::V1, 1),
+        (Self::V2, 2),
+        (Self::V3, 3),
+        (Self::V4, 4),
+        (Self::V5, 5),
+    ];
+}
+crate::__open_enum!(int ChecklistStatus);
 pub use super::shared::DataObjectFieldData;
 pub use super::shared::CustomFieldsObjectFieldData as ObjectFieldData;
 /// 离职方式
@@ -1536,9 +1788,15 @@ impl OffboardingMode {
     const VALUES: &'static [(Self, i64)] = &[(Self::V1, 1), (Self::V2, 2)];
 }
 crate::__open_enum!(int OffboardingMode);
+pub use super::job_change::JobChangeStatusUpdatedV2Status as OffboardingStatusUpdatedV2Status;
+pub use super::job_change::UserId;
 pub use super::shared::UserIdType;
 crate::__serde_via_json!(
     EditOffboardingRequestBody EditOffboardingResponse RevokeOffboardingRequestBody
     RevokeOffboardingResponse OffboardingMode SubmitV2OffboardingRequestBody
     SubmitV2OffboardingResponse
+);
+crate::__serde_via_json!(
+    ChecklistStatus OffboardingChecklistUpdatedV2 OffboardingStatusUpdatedV2
+    OffboardingUpdatedV2
 );

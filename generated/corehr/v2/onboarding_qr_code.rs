@@ -208,6 +208,78 @@ impl crate::Endpoint for DimensionOnboardingQrCodeRequest {
         ::std::string::String::from("/open-apis/corehr/v2/onboarding_qr_codes/dimension")
     }
 }
+/// 入职二维码失效
+///
+/// Event type `corehr.onboarding_qr_code.inactive_v2` (envelope schema 2.0); this type is the envelope's `event` object.
+///
+/// Scopes needed to subscribe (any one): `corehr:pre_hire:read`, `corehr:pre_hire:write`.
+///
+/// Permissions: 获取待入职人员信息; 读写待入职人员信息
+///
+/// 使用扫码入职功能前，在入职管理后端配置二维码信息，当二维码失效时，会触发此事件
+///
+/// Source: `corehr/v2/onboarding_qr_code/events/inactive.md`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OnboardingQrCodeInactiveV2 {
+    /// 二维码信息列表
+    ///
+    /// 长度范围：0 ～ 10000
+    pub code_lists: ::std::option::Option<::std::vec::Vec<CodeListsQrCode>>,
+}
+impl crate::Json for OnboardingQrCodeInactiveV2 {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            code_lists: crate::__field(&mut m, "code_lists")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "code_lists", &self.code_lists);
+        ::serde_json::Value::Object(m)
+    }
+}
+impl crate::Event for OnboardingQrCodeInactiveV2 {
+    const EVENT_TYPE: &'static str = "corehr.onboarding_qr_code.inactive_v2";
+    const SCHEMA: crate::EventSchema = crate::EventSchema::V2;
+}
+/// 二维码信息列表
+///
+/// Documented type `qr_code`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CodeListsQrCode {
+    /// 二维码id
+    pub id: ::std::option::Option<::std::string::String>,
+    /// 二维码图片链接
+    pub png: ::std::option::Option<::std::string::String>,
+    /// 二维码值链接
+    pub url: ::std::option::Option<::std::string::String>,
+}
+impl crate::Json for CodeListsQrCode {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            id: crate::__field(&mut m, "id")?,
+            png: crate::__field(&mut m, "png")?,
+            url: crate::__field(&mut m, "url")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "id", &self.id);
+        crate::__put(&mut m, "png", &self.png);
+        crate::__put(&mut m, "url", &self.url);
+        ::serde_json::Value::Object(m)
+    }
+}
 /// 维度类型
 ///
 /// Documented type `qr_code_dimension`.
@@ -474,3 +546,4 @@ crate::__serde_via_json!(
     DimensionValueListQrCodeDimensionValue QrCode CreateOnboardingQrCodeResponse
     DimensionOnboardingQrCodeResponse
 );
+crate::__serde_via_json!(CodeListsQrCode OnboardingQrCodeInactiveV2);

@@ -688,6 +688,136 @@ impl crate::Endpoint for PatchPathwayRequest {
         crate::RequestBody::json(&self.body)
     }
 }
+/// 通道创建事件
+///
+/// Event type `corehr.pathway.created_v2` (envelope schema 2.0); this type is the envelope's `event` object.
+///
+/// Scopes needed to subscribe (any one): `corehr:pathway:read`, `corehr:pathway:write`.
+///
+/// Permissions: 获取通道信息; 读写通道信息
+///
+/// 通道创建后会发送该事件
+///
+/// **Tip**:
+///
+/// - 收到推送后，可通过[获取通道信息](crate::corehr::v2::pathway::BatchGetPathwayRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/pathway/batch_get))接口查询变更详情
+/// - 接口数据查询存在2s左右延迟，不建议收到事件后立即查询以上接口。
+///
+/// Source: `corehr/v2/pathway/events/created.md`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PathwayCreatedV2 {
+    /// 通道ID
+    pub pathway_id: ::std::option::Option<::std::string::String>,
+}
+impl crate::Json for PathwayCreatedV2 {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            pathway_id: crate::__field(&mut m, "pathway_id")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "pathway_id", &self.pathway_id);
+        ::serde_json::Value::Object(m)
+    }
+}
+impl crate::Event for PathwayCreatedV2 {
+    const EVENT_TYPE: &'static str = "corehr.pathway.created_v2";
+    const SCHEMA: crate::EventSchema = crate::EventSchema::V2;
+}
+/// 通道删除事件
+///
+/// Event type `corehr.pathway.deleted_v2` (envelope schema 2.0); this type is the envelope's `event` object.
+///
+/// Scopes needed to subscribe (any one): `corehr:pathway:read`, `corehr:pathway:write`.
+///
+/// Permissions: 获取通道信息; 读写通道信息
+///
+/// 通道删除后会发送该事件
+///
+/// **Tip**: 收到删除事件后，[获取通道信息](crate::corehr::v2::pathway::BatchGetPathwayRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/pathway/batch_get))接口将查询不到该通道
+///
+/// Source: `corehr/v2/pathway/events/deleted.md`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PathwayDeletedV2 {
+    /// 通道ID
+    pub pathway_id: ::std::option::Option<::std::string::String>,
+}
+impl crate::Json for PathwayDeletedV2 {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            pathway_id: crate::__field(&mut m, "pathway_id")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "pathway_id", &self.pathway_id);
+        ::serde_json::Value::Object(m)
+    }
+}
+impl crate::Event for PathwayDeletedV2 {
+    const EVENT_TYPE: &'static str = "corehr.pathway.deleted_v2";
+    const SCHEMA: crate::EventSchema = crate::EventSchema::V2;
+}
+/// 通道更新事件
+///
+/// Event type `corehr.pathway.updated_v2` (envelope schema 2.0); this type is the envelope's `event` object.
+///
+/// Scopes needed to subscribe (any one): `corehr:pathway:read`, `corehr:pathway:write`.
+///
+/// Permissions: 获取通道信息; 读写通道信息
+///
+/// 通道更新后会发送该事件
+///
+/// **Tip**:
+///
+/// - 收到推送后，可通过[获取通道信息](crate::corehr::v2::pathway::BatchGetPathwayRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/pathway/batch_get))接口查询变更详情。
+/// - 接口数据查询存在2s左右延迟，不建议收到事件后立即查询以上接口。
+/// - field_changes 数组用于描述发生变更的字段，可以是以下值： code（编码）、name（名称）、active（启停用状态）、description（描述）
+///
+/// Source: `corehr/v2/pathway/events/updated.md`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PathwayUpdatedV2 {
+    /// 通道 ID
+    pub pathway_id: ::std::option::Option<::std::string::String>,
+    /// 发生变更的字段
+    ///
+    /// 长度范围：0 ～ 200
+    pub field_changes: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+impl crate::Json for PathwayUpdatedV2 {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            pathway_id: crate::__field(&mut m, "pathway_id")?,
+            field_changes: crate::__field(&mut m, "field_changes")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "pathway_id", &self.pathway_id);
+        crate::__put(&mut m, "field_changes", &self.field_changes);
+        ::serde_json::Value::Object(m)
+    }
+}
+impl crate::Event for PathwayUpdatedV2 {
+    const EVENT_TYPE: &'static str = "corehr.pathway.updated_v2";
+    const SCHEMA: crate::EventSchema = crate::EventSchema::V2;
+}
 pub use super::shared::DescriptionI18n as DescriptionsI18n;
 pub use super::shared::ItemsI18n as I18n;
 /// 查询的通道信息
@@ -736,3 +866,4 @@ crate::__serde_via_json!(
     BatchGetPathwayResponse CreatePathwayRequestBody CreatePathwayResponse
     DeletePathwayResponse PatchPathwayRequestBody PatchPathwayResponse
 );
+crate::__serde_via_json!(PathwayCreatedV2 PathwayDeletedV2 PathwayUpdatedV2);

@@ -2352,6 +2352,133 @@ impl crate::Endpoint for QueryRecentChangePositionRequest {
         q
     }
 }
+/// 创建岗位事件
+///
+/// Event type `corehr.position.created_v2` (envelope schema 2.0); this type is the envelope's `event` object.
+///
+/// Scopes needed to subscribe (any one): `corehr:position:read`, `corehr:position:write`.
+///
+/// Permissions: 获取岗位信息; 读写岗位信息
+///
+/// 飞书人事中「岗位被创建」时将触发此事件。注意：触发时间为岗位实际生效时间，如在 2022-01-01 创建岗位，岗位生效时间设置为 2022-05-01，事件将在 2022-05-01 进行推送。
+///
+/// **Tip**: 收到推送后，可通过【[查询岗位信息](crate::corehr::v2::position::QueryPositionRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/position/query))】接口查询变更详情
+///
+/// Source: `corehr/v2/position/events/created.md`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PositionCreatedV2 {
+    /// 岗位ID，可通过[查询岗位](crate::corehr::v2::position::QueryPositionRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/position/query))接口去获取岗位详细信息
+    pub position_id: ::std::option::Option<::std::string::String>,
+}
+impl crate::Json for PositionCreatedV2 {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            position_id: crate::__field(&mut m, "position_id")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "position_id", &self.position_id);
+        ::serde_json::Value::Object(m)
+    }
+}
+impl crate::Event for PositionCreatedV2 {
+    const EVENT_TYPE: &'static str = "corehr.position.created_v2";
+    const SCHEMA: crate::EventSchema = crate::EventSchema::V2;
+}
+/// 删除岗位事件
+///
+/// Event type `corehr.position.deleted_v2` (envelope schema 2.0); this type is the envelope's `event` object.
+///
+/// Scopes needed to subscribe (any one): `corehr:position:read`, `corehr:position:write`.
+///
+/// Permissions: 获取岗位信息; 读写岗位信息
+///
+/// 飞书人事中「岗位被删除」时将触发此事件。
+///
+/// **Warning**: 岗位删除后，无法通过查询接口查询信息
+///
+/// Source: `corehr/v2/position/events/deleted.md`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PositionDeletedV2 {
+    /// 岗位ID
+    pub position_id: ::std::option::Option<::std::string::String>,
+}
+impl crate::Json for PositionDeletedV2 {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            position_id: crate::__field(&mut m, "position_id")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "position_id", &self.position_id);
+        ::serde_json::Value::Object(m)
+    }
+}
+impl crate::Event for PositionDeletedV2 {
+    const EVENT_TYPE: &'static str = "corehr.position.deleted_v2";
+    const SCHEMA: crate::EventSchema = crate::EventSchema::V2;
+}
+/// 更新岗位事件
+///
+/// Event type `corehr.position.updated_v2` (envelope schema 2.0); this type is the envelope's `event` object.
+///
+/// Scopes needed to subscribe (any one): `corehr:position:read`, `corehr:position:write`.
+///
+/// Permissions: 获取岗位信息; 读写岗位信息
+///
+/// 飞书人事中「岗位信息被更新」时将触发此事件。注意：触发时间为岗位更新实际生效时间，如在 2022-01-01 更新岗位，岗位更新生效时间设置为 2022-05-01，事件将在 2022-05-01 进行推送。
+///
+/// **Tip**: 收到推送后，可通过【[查询岗位信息](crate::corehr::v2::position::QueryPositionRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/position/query))】接口查询变更详情
+///
+/// Source: `corehr/v2/position/events/updated.md`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PositionUpdatedV2 {
+    /// 岗位ID，可通过[查询岗位](crate::corehr::v2::position::QueryPositionRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/position/query))接口去获取岗位详细信息
+    pub position_id: ::std::option::Option<::std::string::String>,
+    /// 发生变更的字段，包括以下预置字段及自定义字段：
+    ///
+    /// - "name"：名称 - "code"：编码 - "active"：状态 - "department"：所属部门 - "cost_center"：岗位默认成本中心 - "job"：职务 - "job_family"：序列 - "job_level"：职级 - "job_grade"：职等 - "work_location"：工作地点 - "employee_type"：人员类型 - "working_hours_type"：工时制度 - "direct_leader"：直属上级 - "dotted_line_leader"：虚线上级 - "is_key_position"：是否关键岗位 - "description"：描述 - "effective_time"：版本生效日期 - "expiration_time"：版本过期时间
+    ///
+    /// 自定义字段详细见[获取自定义字段列表](crate::corehr::v1::custom_field::QueryCustomFieldRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/query))
+    ///
+    /// 长度范围：0 ～ 200
+    pub field_changes: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+impl crate::Json for PositionUpdatedV2 {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            position_id: crate::__field(&mut m, "position_id")?,
+            field_changes: crate::__field(&mut m, "field_changes")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "position_id", &self.position_id);
+        crate::__put(&mut m, "field_changes", &self.field_changes);
+        ::serde_json::Value::Object(m)
+    }
+}
+impl crate::Event for PositionUpdatedV2 {
+    const EVENT_TYPE: &'static str = "corehr.position.updated_v2";
+    const SCHEMA: crate::EventSchema = crate::EventSchema::V2;
+}
 pub use super::shared::CreateCustomOrgCustomFieldsCustomFieldData as CustomFieldData;
 pub use super::shared::ResponseCustomFieldsCustomFieldData as CustomFieldsCustomFieldData;
 pub use super::shared::CustomName;
@@ -2478,3 +2605,4 @@ crate::__serde_via_json!(
     PatchPositionRequestBody PatchPositionResponse QueryPositionRequestBody Position
     QueryPositionResponse QueryRecentChangePositionResponse
 );
+crate::__serde_via_json!(PositionCreatedV2 PositionDeletedV2 PositionUpdatedV2);

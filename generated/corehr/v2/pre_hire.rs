@@ -5664,6 +5664,69 @@ impl crate::Endpoint for WithdrawOnboardingPreHireRequest {
         crate::RequestBody::json(&self.body)
     }
 }
+/// 入职流程状态变更
+///
+/// Event type `corehr.pre_hire.onboarding_task_changed_v2` (envelope schema 2.0); this type is the envelope's `event` object.
+///
+/// Scopes needed to subscribe (any one): `corehr:pre_hire:read`.
+///
+/// Permissions: 查看待入职人员信息
+///
+/// 待入职员工的入职流程流转时，例如调用[流转入职任务](crate::corehr::v2::pre_hire::TransitTaskPreHireRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/pre_hire/transit_task))接口会触发本事件。
+///
+/// **Tip**: 你需要在应用中配置事件订阅，这样才可以在事件触发时接收到事件数据。了解事件订阅可参见[事件订阅概述](https://open.larkoffice.com/document/ukTMukTMukTM/uUTNz4SN1MjL1UzM)。
+///
+/// Source: `corehr/v2/pre_hire/events/onboarding_task_changed.md`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PreHireOnboardingTaskChangedV2 {
+    /// 飞书人事租户ID
+    pub tenant_id: ::std::option::Option<::std::string::String>,
+    /// 待入职ID
+    pub pre_hire_id: ::std::option::Option<::std::string::String>,
+    /// 入职任务状态变更
+    ///
+    /// 长度范围：0 ～ 1000
+    pub onboarding_task_changes: ::std::option::Option<
+        ::std::vec::Vec<OnboardingTaskChange>,
+    >,
+    /// 入职流程状态变更 - 当流程状态无变更，仅有任务状态变更时，此字段的会返回空
+    pub onboarding_flow_change: ::std::option::Option<OnboardingFlowChange>,
+    /// 待入职流程ID
+    pub onboarding_flow_id: ::std::option::Option<::std::string::String>,
+    /// 流程信息
+    pub flow_info: ::std::option::Option<OnboardingFlow>,
+}
+impl crate::Json for PreHireOnboardingTaskChangedV2 {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            tenant_id: crate::__field(&mut m, "tenant_id")?,
+            pre_hire_id: crate::__field(&mut m, "pre_hire_id")?,
+            onboarding_task_changes: crate::__field(&mut m, "onboarding_task_changes")?,
+            onboarding_flow_change: crate::__field(&mut m, "onboarding_flow_change")?,
+            onboarding_flow_id: crate::__field(&mut m, "onboarding_flow_id")?,
+            flow_info: crate::__field(&mut m, "flow_info")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "tenant_id", &self.tenant_id);
+        crate::__put(&mut m, "pre_hire_id", &self.pre_hire_id);
+        crate::__put(&mut m, "onboarding_task_changes", &self.onboarding_task_changes);
+        crate::__put(&mut m, "onboarding_flow_change", &self.onboarding_flow_change);
+        crate::__put(&mut m, "onboarding_flow_id", &self.onboarding_flow_id);
+        crate::__put(&mut m, "flow_info", &self.flow_info);
+        ::serde_json::Value::Object(m)
+    }
+}
+impl crate::Event for PreHireOnboardingTaskChangedV2 {
+    const EVENT_TYPE: &'static str = "corehr.pre_hire.onboarding_task_changed_v2";
+    const SCHEMA: crate::EventSchema = crate::EventSchema::V2;
+}
 pub use super::shared::AddressListAddress as Address;
 /// 纳税地址
 ///
@@ -7442,6 +7505,7 @@ impl crate::Json for EmergencyContactForUpdate {
 pub use super::shared::CreatePersonPersonalProfileFilesFile as File;
 pub use super::shared::PersonInfoPersonalProfileFilesFile as FilesFile;
 pub use super::shared::ItemsI18n as I18n;
+pub use super::shared::I18nV2;
 pub use super::shared::JobDataCostCenter;
 /// 常用名
 ///
@@ -8954,6 +9018,76 @@ impl crate::Json for OfficeAddressAddress {
         ::serde_json::Value::Object(m)
     }
 }
+pub use super::onboarding_flow::OnboardingFlow;
+/// 入职流程状态变更 - 当流程状态无变更，仅有任务状态变更时，此字段的会返回空
+///
+/// Documented type `onboarding_flow_change`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OnboardingFlowChange {
+    /// 入职流程状态变更
+    pub after_status: ::std::option::Option<OnboardingFlowChangeAfterStatus>,
+}
+impl crate::Json for OnboardingFlowChange {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            after_status: crate::__field(&mut m, "after_status")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "after_status", &self.after_status);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 入职流程状态变更
+///
+/// Values of `after_status` (strings); undocumented values are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum OnboardingFlowChangeAfterStatus {
+    /// `not_started`
+    ///
+    /// 未开始
+    NotStarted,
+    /// `in_progress`
+    ///
+    /// 进行中
+    InProgress,
+    /// `completed`
+    ///
+    /// 已完成（所有任务节点均已完成）
+    Completed,
+    /// `withdrawn`
+    ///
+    /// 已撤销（撤销待入职）
+    Withdrawn,
+    /// `others`
+    ///
+    /// 其他(异常情况)
+    Others,
+    /// `expired`
+    ///
+    /// 已失效(回退至Offer沟通阶段)
+    Expired,
+    /// A value this version does not know.
+    Unknown(::std::string::String),
+}
+impl OnboardingFlowChangeAfterStatus {
+    const VALUES: &'static [(Self, &'static str)] = &[
+        (Self::NotStarted, "not_started"),
+        (Self::InProgress, "in_progress"),
+        (Self::Completed, "completed"),
+        (Self::Withdrawn, "withdrawn"),
+        (Self::Others, "others"),
+        (Self::Expired, "expired"),
+    ];
+}
+crate::__open_enum!(str OnboardingFlowChangeAfterStatus);
 /// 入职状态
 ///
 /// Values of `onboarding_status` (strings); undocumented values are kept in `Unknown`.
@@ -9030,6 +9164,113 @@ impl crate::Json for OnboardingTask {
         ::serde_json::Value::Object(m)
     }
 }
+/// 入职任务状态变更
+///
+/// Documented type `onboarding_task_change`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OnboardingTaskChange {
+    /// 变更后任务状态
+    pub after_status: ::std::option::Option<OnboardingTaskChangeAfterStatus>,
+    /// 任务标识码
+    ///
+    /// 如果是系统内置的任务，标识码与名称对应关系如下：
+    ///
+    /// 其中『创建账户SSO』为隐藏的任务节点，在『个人信息』前自动执行
+    pub task_code: ::std::option::Option<::std::string::String>,
+}
+impl crate::Json for OnboardingTaskChange {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            after_status: crate::__field(&mut m, "after_status")?,
+            task_code: crate::__field(&mut m, "task_code")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "after_status", &self.after_status);
+        crate::__put(&mut m, "task_code", &self.task_code);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 变更后任务状态
+///
+/// Values of `after_status` (strings); undocumented values are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum OnboardingTaskChangeAfterStatus {
+    /// `uninitialized`
+    ///
+    /// 未初始化（内部状态无需关注）
+    Uninitialized,
+    /// `not_started`
+    ///
+    /// 未开始
+    NotStarted,
+    /// `in_progress`
+    ///
+    /// 进行中
+    InProgress,
+    /// `in_review`
+    ///
+    /// 审核中/审批中
+    InReview,
+    /// `rejected`
+    ///
+    /// 已拒绝
+    Rejected,
+    /// `failed`
+    ///
+    /// 失败
+    Failed,
+    /// `skipped`
+    ///
+    /// 自动跳过
+    Skipped,
+    /// `completed`
+    ///
+    /// 已完成
+    Completed,
+    /// `terminated`
+    ///
+    /// 已终止
+    Terminated,
+    /// `initiating`
+    ///
+    /// 初始化中
+    Initiating,
+    /// `exception`
+    ///
+    /// 异常
+    Exception,
+    /// `manual_skipped`
+    ///
+    /// 手动跳过
+    ManualSkipped,
+    /// A value this version does not know.
+    Unknown(::std::string::String),
+}
+impl OnboardingTaskChangeAfterStatus {
+    const VALUES: &'static [(Self, &'static str)] = &[
+        (Self::Uninitialized, "uninitialized"),
+        (Self::NotStarted, "not_started"),
+        (Self::InProgress, "in_progress"),
+        (Self::InReview, "in_review"),
+        (Self::Rejected, "rejected"),
+        (Self::Failed, "failed"),
+        (Self::Skipped, "skipped"),
+        (Self::Completed, "completed"),
+        (Self::Terminated, "terminated"),
+        (Self::Initiating, "initiating"),
+        (Self::Exception, "exception"),
+        (Self::ManualSkipped, "manual_skipped"),
+    ];
+}
+crate::__open_enum!(str OnboardingTaskChangeAfterStatus);
 /// 个人信息
 ///
 /// Documented type `person_info`.
@@ -11121,4 +11362,8 @@ crate::__serde_via_json!(
     TransformOnboardingTaskPreHireRequestBody TransformOnboardingTaskPreHireResponse
     TransitTaskPreHireRequestBody TransitTaskPreHireResponse
     WithdrawOnboardingPreHireRequestBody WithdrawOnboardingPreHireResponse
+);
+crate::__serde_via_json!(
+    OnboardingTaskChangeAfterStatus OnboardingTaskChange OnboardingFlowChangeAfterStatus
+    OnboardingFlowChange PreHireOnboardingTaskChangedV2
 );

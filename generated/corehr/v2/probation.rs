@@ -1444,6 +1444,58 @@ impl crate::Endpoint for WithdrawProbationRequest {
         crate::RequestBody::json(&self.body)
     }
 }
+/// 试用期状态变更
+///
+/// Event type `corehr.probation.updated_v2` (envelope schema 2.0); this type is the envelope's `event` object.
+///
+/// Scopes needed to subscribe (any one): `corehr:probation:read`, `corehr:probation:write`.
+///
+/// Permissions: 获取试用期信息; 读写试用期信息
+///
+/// 当试用期记录状态发生变更时，触发该事件。
+///
+/// Source: `corehr/v2/probation/events/updated.md`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ProbationUpdatedV2 {
+    /// 雇佣 ID，可通过[【搜索员工信息】](crate::corehr::v2::employee::SearchEmployeeRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search))接口获取
+    pub employment_id: ::std::option::Option<::std::string::String>,
+    /// 试用期状态
+    pub probation_status: ::std::option::Option<ProbationStatus>,
+    /// 试用期实际结束日期，格式："YYYY-MM-DD"
+    pub actual_probation_end_date: ::std::option::Option<::std::string::String>,
+}
+impl crate::Json for ProbationUpdatedV2 {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            employment_id: crate::__field(&mut m, "employment_id")?,
+            probation_status: crate::__field(&mut m, "probation_status")?,
+            actual_probation_end_date: crate::__field(
+                &mut m,
+                "actual_probation_end_date",
+            )?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "employment_id", &self.employment_id);
+        crate::__put(&mut m, "probation_status", &self.probation_status);
+        crate::__put(
+            &mut m,
+            "actual_probation_end_date",
+            &self.actual_probation_end_date,
+        );
+        ::serde_json::Value::Object(m)
+    }
+}
+impl crate::Event for ProbationUpdatedV2 {
+    const EVENT_TYPE: &'static str = "corehr.probation.updated_v2";
+    const SCHEMA: crate::EventSchema = crate::EventSchema::V2;
+}
 /// 试用期考核结果列表
 ///
 /// **字段权限要求（满足任一）**： `corehr:probation.assessment:read` 获取试用期考核信息 `corehr:probation.assessment:write` 读写试用期考核信息
@@ -2109,3 +2161,4 @@ crate::__serde_via_json!(
     ConversionMode SubmissionType SubmitProbationRequestBody ProbationInfoForSubmit
     SubmitProbationResponse WithdrawProbationRequestBody WithdrawProbationResponse
 );
+crate::__serde_via_json!(ProbationUpdatedV2);

@@ -591,6 +591,67 @@ impl crate::Endpoint for ListProcessRequest {
         q
     }
 }
+/// 流程实例信息变更
+///
+/// Event type `corehr.process.updated_v2` (envelope schema 2.0); this type is the envelope's `event` object.
+///
+/// Scopes needed to subscribe (any one): `corehr:process:read`.
+///
+/// Permissions: 获取流程数据
+///
+/// 流程实例是指用户发起的具体流程(process_id是其唯一标识)，流程实例在以下时机会触发信息变更事件：流程中有审批人操作、流程数据更新、流程状态变化等。
+///
+/// 注意事项：若节点中有多个人时，可能会同时触发多个事件。例如流程运行到该节点，同时为多个人都生成了待办任务，就会导致触发多次事件（此功能不受数据权限范围控制）。
+///
+/// **Tip**: 休假类型流程的“撤销”的实例状态，以及是否属于“更正流程”需要去休假的[批量查询员工请假记录](https://open.larkoffice.com/document/server-docs/corehr-v1/leave/leave_request_history?appId=cli_a7b01a4272581013) 接口查询
+///
+/// Source: `corehr/v2/process/events/updated.md`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ProcessUpdatedV2 {
+    /// 流程运行实例 id，详细信息可通过[获取单个流程详情](crate::corehr::v2::process::GetProcessRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/process/get))获取
+    pub process_id: ::std::option::Option<::std::string::String>,
+    /// 变更后状态
+    pub status: ::std::option::Option<ProcessUpdatedV2Status>,
+    /// 业务类型，  详情请查看[接入指南](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/process-form_variable_data/access-guide)
+    ///
+    /// 长度范围：1 ～ 200 字符
+    pub biz_type: ::std::option::Option<::std::string::String>,
+    /// 流程定义id。流程定义是流程的模板，由流程定义可以创建流程实例。
+    ///
+    /// "people_7023711013443944467_7382148112896872236"
+    pub flow_definition_id: ::std::option::Option<::std::string::String>,
+    /// 流程属性
+    pub properties: ::std::option::Option<Properties>,
+}
+impl crate::Json for ProcessUpdatedV2 {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            process_id: crate::__field(&mut m, "process_id")?,
+            status: crate::__field(&mut m, "status")?,
+            biz_type: crate::__field(&mut m, "biz_type")?,
+            flow_definition_id: crate::__field(&mut m, "flow_definition_id")?,
+            properties: crate::__field(&mut m, "properties")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "process_id", &self.process_id);
+        crate::__put(&mut m, "status", &self.status);
+        crate::__put(&mut m, "biz_type", &self.biz_type);
+        crate::__put(&mut m, "flow_definition_id", &self.flow_definition_id);
+        crate::__put(&mut m, "properties", &self.properties);
+        ::serde_json::Value::Object(m)
+    }
+}
+impl crate::Event for ProcessUpdatedV2 {
+    const EVENT_TYPE: &'static str = "corehr.process.updated_v2";
+    const SCHEMA: crate::EventSchema = crate::EventSchema::V2;
+}
 /// 业务类型名称
 ///
 /// Documented type `dataengine_i18n`.
@@ -1078,6 +1139,50 @@ impl crate::Json for ProcessTodoItem {
         ::serde_json::Value::Object(m)
     }
 }
+/// 变更后状态
+///
+/// Values of `status` (integers); undocumented values are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ProcessUpdatedV2Status {
+    /// `1`
+    ///
+    /// 发起/进行中
+    V1,
+    /// `9`
+    ///
+    /// 完成
+    V9,
+    /// `2`
+    ///
+    /// 拒绝
+    V2,
+    /// `4`
+    ///
+    /// 撤回
+    V4,
+    /// `8`
+    ///
+    /// 撤销
+    V8,
+    /// `15`
+    ///
+    /// 撤销中
+    V15,
+    /// A value this version does not know.
+    Unknown(i64),
+}
+impl ProcessUpdatedV2Status {
+    const VALUES: &'static [(Self, i64)] = &[
+        (Self::V1, 1),
+        (Self::V9, 9),
+        (Self::V2, 2),
+        (Self::V4, 4),
+        (Self::V8, 8),
+        (Self::V15, 15),
+    ];
+}
+crate::__open_enum!(int ProcessUpdatedV2Status);
 /// 普通流程或撤销流程等
 ///
 /// Values of `properties` (integers); undocumented values are kept in `Unknown`.
@@ -1203,3 +1308,4 @@ crate::__serde_via_json!(
     ProcessSystemDoneItem ProcessCommentInfo GetProcessResponse Statuses
     ListProcessResponse
 );
+crate::__serde_via_json!(ProcessUpdatedV2Status ProcessUpdatedV2);

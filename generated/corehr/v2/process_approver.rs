@@ -278,6 +278,81 @@ impl crate::Endpoint for UpdateProcessApproverRequest {
         crate::RequestBody::json(&self.body)
     }
 }
+/// 审批任务状态变更
+///
+/// Event type `corehr.process.approver.updated_v2` (envelope schema 2.0); this type is the envelope's `event` object.
+///
+/// Scopes needed to subscribe (any one): `corehr:process:read`.
+///
+/// Permissions: 获取流程数据
+///
+/// 单个审批任务的状态变化会触发该事件。例如，审批任务从待办变为已完成。审批任务（approver_id 是唯一标识），比如一个多人会签节点，会分别生成多人的审批任务（此功能不受数据权限范围控制）。
+///
+/// **Tip**: 你需要在应用内配置事件订阅，并订阅该事件，这样才可以在事件触发时接收到事件数据。了解事件订阅可参见[事件概述](https://open.larkoffice.com/document/ukTMukTMukTM/uUTNz4SN1MjL1UzM)。
+///
+/// Source: `corehr/v2/process.approver/events/updated.md`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ProcessApproverUpdatedV2 {
+    /// 流程运行实例 id，详细信息可通过[获取单个流程详情](crate::corehr::v2::process::GetProcessRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/process/get))获取
+    pub process_id: ::std::option::Option<::std::string::String>,
+    /// 单据ID
+    pub approver_id: ::std::option::Option<::std::string::String>,
+    /// 单据类型
+    ///
+    /// Wire name: `type`.
+    pub type_: ::std::option::Option<ProcessApproverUpdatedV2Type>,
+    /// 单据状态
+    pub status: ::std::option::Option<ProcessApproverUpdatedV2Status>,
+    /// 业务类型，详情请查看[接入指南](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/process-form_variable_data/access-guide)
+    ///
+    /// 长度范围：1 ～ 200 字符
+    pub biz_type: ::std::option::Option<::std::string::String>,
+    /// 流程定义id
+    pub flow_definition_id: ::std::option::Option<::std::string::String>,
+    /// 节点定义id
+    pub node_definition_id: ::std::option::Option<::std::string::String>,
+    /// 节点id（已废弃，请使用node_id_str字段)
+    pub node_id: ::std::option::Option<::std::string::String>,
+    /// 节点id
+    pub node_id_str: ::std::option::Option<::std::string::String>,
+}
+impl crate::Json for ProcessApproverUpdatedV2 {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            process_id: crate::__field(&mut m, "process_id")?,
+            approver_id: crate::__field(&mut m, "approver_id")?,
+            type_: crate::__field(&mut m, "type")?,
+            status: crate::__field(&mut m, "status")?,
+            biz_type: crate::__field(&mut m, "biz_type")?,
+            flow_definition_id: crate::__field(&mut m, "flow_definition_id")?,
+            node_definition_id: crate::__field(&mut m, "node_definition_id")?,
+            node_id: crate::__field(&mut m, "node_id")?,
+            node_id_str: crate::__field(&mut m, "node_id_str")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "process_id", &self.process_id);
+        crate::__put(&mut m, "approver_id", &self.approver_id);
+        crate::__put(&mut m, "type", &self.type_);
+        crate::__put(&mut m, "status", &self.status);
+        crate::__put(&mut m, "biz_type", &self.biz_type);
+        crate::__put(&mut m, "flow_definition_id", &self.flow_definition_id);
+        crate::__put(&mut m, "node_definition_id", &self.node_definition_id);
+        crate::__put(&mut m, "node_id", &self.node_id);
+        crate::__put(&mut m, "node_id_str", &self.node_id_str);
+        ::serde_json::Value::Object(m)
+    }
+}
+impl crate::Event for ProcessApproverUpdatedV2 {
+    const EVENT_TYPE: &'static str = "corehr.process.approver.updated_v2";
+    const SCHEMA: crate::EventSchema = crate::EventSchema::V2;
+}
 pub use super::shared::DepartmentIdType;
 /// 在list_values和record_values中引用的变量
 ///
@@ -410,6 +485,46 @@ impl crate::Json for FieldVariableValueToForReview {
     }
 }
 pub use super::shared::FieldVariableValueToObject;
+/// 单据状态
+///
+/// Values of `status` (integers); undocumented values are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ProcessApproverUpdatedV2Status {
+    /// `1`
+    ///
+    /// 待办
+    V1,
+    /// `3`
+    ///
+    /// 已完成
+    V3,
+    /// `2`
+    ///
+    /// 拒绝
+    V2,
+    /// `4`
+    ///
+    /// 取消
+    V4,
+    /// `18`
+    ///
+    /// 已干预
+    V18,
+    /// A value this version does not know.
+    Unknown(i64),
+}
+impl ProcessApproverUpdatedV2Status {
+    const VALUES: &'static [(Self, i64)] = &[
+        (Self::V1, 1),
+        (Self::V3, 3),
+        (Self::V2, 2),
+        (Self::V4, 4),
+        (Self::V18, 18),
+    ];
+}
+crate::__open_enum!(int ProcessApproverUpdatedV2Status);
+pub use super::process::ProcessDoneItemType as ProcessApproverUpdatedV2Type;
 /// 表单数据
 ///
 /// Documented type `process_form_variable_v2`.
@@ -476,3 +591,4 @@ crate::__serde_via_json!(
     FieldVariableSubVlaueForReview ProcessFormVariableV2 UpdateProcessApproverRequestBody
     UpdateProcessApproverResponse
 );
+crate::__serde_via_json!(ProcessApproverUpdatedV2Status ProcessApproverUpdatedV2);

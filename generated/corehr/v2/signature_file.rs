@@ -924,6 +924,55 @@ impl crate::Endpoint for TerminateSignatureFileRequest {
         crate::RequestBody::json(&self.body)
     }
 }
+/// 电子签文件状态变更事件
+///
+/// Event type `corehr.signature_file.status_updated_v2` (envelope schema 2.0); this type is the envelope's `event` object.
+///
+/// Scopes needed to subscribe (any one): `corehr:signature.file:read`.
+///
+/// Permissions: 电子签文件读权限点
+///
+/// 当电子签文件状态发生变更的时候，会推送变更事件，包含文件变更前后的状态等信息
+///
+/// Source: `corehr/v2/signature_file/events/status_updated.md`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SignatureFileStatusUpdatedV2 {
+    /// 发生状态变更的电子签文件id，[【查询电子签文件详情】](crate::corehr::v2::signature_file::QuerySignatureFileRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/signature_file/query))
+    pub signature_file_id: ::std::option::Option<::std::string::String>,
+    /// 变更前的电子签文件状态，枚举值可通过文档[【飞书人事枚举常量】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant)电子签文件状态（signature_file_state）枚举定义部分获得
+    pub before_status: ::std::option::Option<::std::string::String>,
+    /// 变更后的电子签文件状态，枚举值可通过文档[【飞书人事枚举常量】](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant)电子签文件状态（signature_file_state）枚举定义部分获得
+    pub after_status: ::std::option::Option<::std::string::String>,
+    /// 业务id, 由接入业务自行维护,可以通过该流程id获取该流程下的签署文件信息list
+    pub biz_process_id: ::std::option::Option<::std::string::String>,
+}
+impl crate::Json for SignatureFileStatusUpdatedV2 {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            signature_file_id: crate::__field(&mut m, "signature_file_id")?,
+            before_status: crate::__field(&mut m, "before_status")?,
+            after_status: crate::__field(&mut m, "after_status")?,
+            biz_process_id: crate::__field(&mut m, "biz_process_id")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "signature_file_id", &self.signature_file_id);
+        crate::__put(&mut m, "before_status", &self.before_status);
+        crate::__put(&mut m, "after_status", &self.after_status);
+        crate::__put(&mut m, "biz_process_id", &self.biz_process_id);
+        ::serde_json::Value::Object(m)
+    }
+}
+impl crate::Event for SignatureFileStatusUpdatedV2 {
+    const EVENT_TYPE: &'static str = "corehr.signature_file.status_updated_v2";
+    const SCHEMA: crate::EventSchema = crate::EventSchema::V2;
+}
 pub use super::shared::ItemsI18n as I18n;
 /// 电子签文件信息
 ///
@@ -1084,3 +1133,4 @@ crate::__serde_via_json!(
     QuerySignatureFileResponse TerminateSignatureFileRequestBody
     TerminateSignatureFailIdAndReason TerminateSignatureFileResponse
 );
+crate::__serde_via_json!(SignatureFileStatusUpdatedV2);

@@ -3528,6 +3528,1164 @@ impl crate::Endpoint for UploadPrepareFileRequest {
         crate::RequestBody::json(&self.body)
     }
 }
+/// 多维表格字段变更
+///
+/// Event type `drive.file.bitable_field_changed_v1` (envelope schema 2.0); this type is the envelope's `event` object.
+///
+/// Scopes needed to subscribe (any one): `base:field:read`, `bitable:app`, `drive:drive`.
+///
+/// Permissions: 获取字段信息; 查看、评论、编辑和管理多维表格; 查看、评论、编辑和管理云空间中所有文件
+///
+/// Scopes for sensitive fields: `contact:user.employee_id:readonly`.
+///
+/// 多维表格字段变更事件。被订阅的多维表格字段发生变更时，将会触发此事件。了解事件订阅的配置流程和使用场景，参考[事件概述](https://open.larkoffice.com/document/ukTMukTMukTM/uUTNz4SN1MjL1UzM)。
+///
+/// **Tip**: 被订阅的多维表格字段发生变更时，也将同时触发[文件编辑](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/event/file-edited)事件。
+///
+/// **注意事项**
+///
+/// 若应用是以应用身份（`tenant_access_token`） 订阅的事件，在接收事件时需要同时申请应用和用户两个身份接收事件的权限。换言之，要订阅本事件，你需要在开发者后台，为应用同时开通 **应用身份** 和 **用户身份** 的 `bitable:app` 或 `drive:drive` 权限。
+///
+/// **前提条件**
+///
+/// 添加该事件之前，你需确保已调用[订阅云文档事件](crate::drive::v1::file::SubscribeFileRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/subscribe))接口。
+///
+/// Source: `drive/v1/file/events/bitable_field_changed.md`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct FileBitableFieldChangedV1 {
+    /// 云文档类型
+    pub file_type: ::std::option::Option<::std::string::String>,
+    /// 多维表格 token
+    pub file_token: ::std::option::Option<::std::string::String>,
+    /// 多维表格数据表 ID
+    pub table_id: ::std::option::Option<::std::string::String>,
+    /// 用户 ID
+    pub operator_id: ::std::option::Option<UserId>,
+    /// 字段变更操作类型列表
+    pub action_list: ::std::option::Option<::std::vec::Vec<BitableTableFieldAction>>,
+    /// 多维表格数据表的版本号
+    pub revision: ::std::option::Option<i64>,
+    /// 订阅用户 ID 列表
+    pub subscriber_id_list: ::std::option::Option<::std::vec::Vec<UserId>>,
+    /// 字段变更时间
+    pub update_time: ::std::option::Option<i64>,
+}
+impl crate::Json for FileBitableFieldChangedV1 {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            file_type: crate::__field(&mut m, "file_type")?,
+            file_token: crate::__field(&mut m, "file_token")?,
+            table_id: crate::__field(&mut m, "table_id")?,
+            operator_id: crate::__field(&mut m, "operator_id")?,
+            action_list: crate::__field(&mut m, "action_list")?,
+            revision: crate::__field(&mut m, "revision")?,
+            subscriber_id_list: crate::__field(&mut m, "subscriber_id_list")?,
+            update_time: crate::__field(&mut m, "update_time")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "file_type", &self.file_type);
+        crate::__put(&mut m, "file_token", &self.file_token);
+        crate::__put(&mut m, "table_id", &self.table_id);
+        crate::__put(&mut m, "operator_id", &self.operator_id);
+        crate::__put(&mut m, "action_list", &self.action_list);
+        crate::__put(&mut m, "revision", &self.revision);
+        crate::__put(&mut m, "subscriber_id_list", &self.subscriber_id_list);
+        crate::__put(&mut m, "update_time", &self.update_time);
+        ::serde_json::Value::Object(m)
+    }
+}
+impl crate::Event for FileBitableFieldChangedV1 {
+    const EVENT_TYPE: &'static str = "drive.file.bitable_field_changed_v1";
+    const SCHEMA: crate::EventSchema = crate::EventSchema::V2;
+}
+/// 多维表格记录变更
+///
+/// Event type `drive.file.bitable_record_changed_v1` (envelope schema 2.0); this type is the envelope's `event` object.
+///
+/// Scopes needed to subscribe (any one): `base:record:read`, `bitable:app`, `drive:drive`.
+///
+/// Permissions: 检索特定记录; 查看、评论、编辑和管理多维表格; 查看、评论、编辑和管理云空间中所有文件
+///
+/// Scopes for sensitive fields: `contact:user.employee_id:readonly`.
+///
+/// 多维表格记录变更事件。被订阅的多维表格记录发生变更时，将会触发此事件。了解事件订阅的配置流程和使用场景，参考[事件概述](https://open.larkoffice.com/document/ukTMukTMukTM/uUTNz4SN1MjL1UzM)。
+///
+/// **Tip**:
+///
+/// - 多维表格中公式字段的值变化不会触发事件。
+/// - 多维表格记录变更时，事件体中不含公式字段的值。
+/// - 被订阅的多维表格字段发生变更时，也将同时触发[文件编辑](https://open.larkoffice.com/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/event/file-edited)事件。
+///
+/// **注意事项**
+///
+/// 若应用是以应用身份（`tenant_access_token`） 订阅的事件，在接收事件时需要同时申请应用和用户两个身份接收事件的权限。换言之，要订阅本事件，你需要在开发者后台，为应用同时开通 **应用身份** 和 **用户身份** 的 `bitable:app` 或 `drive:drive` 权限。
+///
+/// **前提条件**
+///
+/// 添加该事件之前，你需确保已调用[订阅云文档事件](crate::drive::v1::file::SubscribeFileRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/subscribe))接口。
+///
+/// Source: `drive/v1/file/events/bitable_record_changed.md`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct FileBitableRecordChangedV1 {
+    /// 文件类型，即 bitable
+    pub file_type: ::std::option::Option<::std::string::String>,
+    /// 多维表格 token
+    pub file_token: ::std::option::Option<::std::string::String>,
+    /// 发生变更的数据表 ID
+    pub table_id: ::std::option::Option<::std::string::String>,
+    /// 多维表格数据表的版本号
+    pub revision: ::std::option::Option<i64>,
+    /// 操作人 ID
+    pub operator_id: ::std::option::Option<UserId>,
+    /// 行变更操作列表
+    pub action_list: ::std::option::Option<::std::vec::Vec<BitableTableRecordAction>>,
+    /// 订阅的用户列表
+    pub subscriber_id_list: ::std::option::Option<::std::vec::Vec<UserId>>,
+    /// 编辑时间（格式：时间戳；单位：秒）
+    pub update_time: ::std::option::Option<i64>,
+}
+impl crate::Json for FileBitableRecordChangedV1 {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            file_type: crate::__field(&mut m, "file_type")?,
+            file_token: crate::__field(&mut m, "file_token")?,
+            table_id: crate::__field(&mut m, "table_id")?,
+            revision: crate::__field(&mut m, "revision")?,
+            operator_id: crate::__field(&mut m, "operator_id")?,
+            action_list: crate::__field(&mut m, "action_list")?,
+            subscriber_id_list: crate::__field(&mut m, "subscriber_id_list")?,
+            update_time: crate::__field(&mut m, "update_time")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "file_type", &self.file_type);
+        crate::__put(&mut m, "file_token", &self.file_token);
+        crate::__put(&mut m, "table_id", &self.table_id);
+        crate::__put(&mut m, "revision", &self.revision);
+        crate::__put(&mut m, "operator_id", &self.operator_id);
+        crate::__put(&mut m, "action_list", &self.action_list);
+        crate::__put(&mut m, "subscriber_id_list", &self.subscriber_id_list);
+        crate::__put(&mut m, "update_time", &self.update_time);
+        ::serde_json::Value::Object(m)
+    }
+}
+impl crate::Event for FileBitableRecordChangedV1 {
+    const EVENT_TYPE: &'static str = "drive.file.bitable_record_changed_v1";
+    const SCHEMA: crate::EventSchema = crate::EventSchema::V2;
+}
+/// 文件夹下文件创建
+///
+/// Event type `drive.file.created_in_folder_v1` (envelope schema 2.0); this type is the envelope's `event` object.
+///
+/// Scopes needed to subscribe (any one): `space:document.event:read`.
+///
+/// Permissions: 订阅文件夹下的文件相关事件
+///
+/// Scopes for sensitive fields: `contact:user.employee_id:readonly`.
+///
+/// 当用户订阅的文件夹下有新建文件时将触发此事件。
+///
+/// **Tip**: 了解事件订阅的使用场景和配置流程，参考[事件订阅概述](https://open.larkoffice.com/document/ukTMukTMukTM/uUTNz4SN1MjL1UzM)。
+///
+/// **前提条件**
+///
+/// 添加该事件之前，你需确保已调用[订阅云文档事件](crate::drive::v1::file::SubscribeFileRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/subscribe))接口。
+///
+/// Source: `drive/v1/file/events/created_in_folder.md`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct FileCreatedInFolderV1 {
+    /// 文件类型，与文件的 file_token 相匹配
+    ///
+    /// Example: `docx`
+    ///
+    /// 长度范围：1 ～ 50 字符
+    pub file_type: ::std::option::Option<FileCreatedInFolderV1FileType>,
+    /// 文件的 token，获取方式见 [如何获取云文档资源相关 token](https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#08bb5df6)
+    ///
+    /// Example: `docxnBKgoMyY5OMbUG6FioTXuBe`
+    ///
+    /// 长度范围：22 ～ 27 字符
+    pub file_token: ::std::option::Option<::std::string::String>,
+    /// 文件夹 Token。获取方式见[文件夹概述](https://open.larkoffice.com/document/ukTMukTMukTM/ugTNzUjL4UzM14CO1MTN/folder-overview)
+    ///
+    /// 长度范围：22 ～ 27 字符
+    pub folder_token: ::std::option::Option<::std::string::String>,
+    /// 操作者的用户 ID
+    pub operator_id: ::std::option::Option<UserId>,
+    /// 订阅者的用户 ID 列表
+    ///
+    /// 长度范围：0 ～ 100
+    pub subscriber_ids: ::std::option::Option<::std::vec::Vec<UserId>>,
+}
+impl crate::Json for FileCreatedInFolderV1 {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            file_type: crate::__field(&mut m, "file_type")?,
+            file_token: crate::__field(&mut m, "file_token")?,
+            folder_token: crate::__field(&mut m, "folder_token")?,
+            operator_id: crate::__field(&mut m, "operator_id")?,
+            subscriber_ids: crate::__field(&mut m, "subscriber_ids")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "file_type", &self.file_type);
+        crate::__put(&mut m, "file_token", &self.file_token);
+        crate::__put(&mut m, "folder_token", &self.folder_token);
+        crate::__put(&mut m, "operator_id", &self.operator_id);
+        crate::__put(&mut m, "subscriber_ids", &self.subscriber_ids);
+        ::serde_json::Value::Object(m)
+    }
+}
+impl crate::Event for FileCreatedInFolderV1 {
+    const EVENT_TYPE: &'static str = "drive.file.created_in_folder_v1";
+    const SCHEMA: crate::EventSchema = crate::EventSchema::V2;
+}
+/// 文件彻底删除
+///
+/// Event type `drive.file.deleted_v1` (envelope schema 2.0); this type is the envelope's `event` object.
+///
+/// Scopes needed to subscribe (any one): `docs:doc`, `docs:event.document_deleted:read`, `drive:drive`, `sheets:spreadsheet`.
+///
+/// Permissions: 查看、评论、编辑和管理多维表格; 查看、评论、编辑和管理云空间中所有文件; 查看、评论、编辑和管理云空间中所有文件; 接收云文档删除事件
+///
+/// Scopes for sensitive fields: `contact:user.employee_id:readonly`.
+///
+/// 被订阅的文件被彻底删除时，将触发此事件。
+///
+/// **Tip**: 了解事件订阅的配置流程和使用场景，参考[事件概述](https://open.larkoffice.com/document/ukTMukTMukTM/uUTNz4SN1MjL1UzM)。
+///
+/// **前提条件**
+///
+/// 添加该事件之前，你需确保已调用[订阅云文档事件](crate::drive::v1::file::SubscribeFileRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/subscribe))接口。
+///
+/// Source: `drive/v1/file/events/deleted.md`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct FileDeletedV1 {
+    /// 云文档类型，支持以下枚举：
+    ///
+    /// - doc：旧版文档。已不推荐使用 - docx：新版文档 - sheet：电子表格 - bitable：多维表格 - slides：幻灯片 - file：文件
+    pub file_type: ::std::option::Option<::std::string::String>,
+    /// 云文档 token
+    pub file_token: ::std::option::Option<::std::string::String>,
+    /// 操作人 ID
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
+    pub operator_id: ::std::option::Option<UserId>,
+}
+impl crate::Json for FileDeletedV1 {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            file_type: crate::__field(&mut m, "file_type")?,
+            file_token: crate::__field(&mut m, "file_token")?,
+            operator_id: crate::__field(&mut m, "operator_id")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "file_type", &self.file_type);
+        crate::__put(&mut m, "file_token", &self.file_token);
+        crate::__put(&mut m, "operator_id", &self.operator_id);
+        ::serde_json::Value::Object(m)
+    }
+}
+impl crate::Event for FileDeletedV1 {
+    const EVENT_TYPE: &'static str = "drive.file.deleted_v1";
+    const SCHEMA: crate::EventSchema = crate::EventSchema::V2;
+}
+/// 文件编辑
+///
+/// Event type `drive.file.edit_v1` (envelope schema 2.0); this type is the envelope's `event` object.
+///
+/// Scopes needed to subscribe (any one): `docs:doc`, `docs:event.document_edited:read`, `drive:drive`, `sheets:spreadsheet`.
+///
+/// Permissions: 查看、评论、编辑和管理多维表格; 查看、评论、编辑和管理云空间中所有文件; 查看、评论、编辑和管理云空间中所有文件; 接收云文档编辑事件
+///
+/// Scopes for sensitive fields: `contact:user.employee_id:readonly`.
+///
+/// 文件编辑（包括多维表格字段和记录变更）时，将触发此事件。订阅的云文档被成功编辑后，将会触发此事件。
+///
+/// **Tip**: 了解事件订阅的配置流程和使用场景，参考[事件概述](https://open.larkoffice.com/document/ukTMukTMukTM/uUTNz4SN1MjL1UzM)。
+///
+/// **前提条件**
+///
+/// 添加该事件之前，你需确保已调用[订阅云文档事件](crate::drive::v1::file::SubscribeFileRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/subscribe))接口。
+///
+/// Source: `drive/v1/file/events/edit.md`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct FileEditV1 {
+    /// 云文档类型，支持以下枚举：
+    ///
+    /// - doc：旧版文档。已不推荐使用 - docx：新版文档 - sheet：电子表格 - bitable：多维表格 - slides：幻灯片
+    pub file_type: ::std::option::Option<::std::string::String>,
+    /// 云文档 token
+    pub file_token: ::std::option::Option<::std::string::String>,
+    /// 操作人 ID 列表
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
+    pub operator_id_list: ::std::option::Option<::std::vec::Vec<UserId>>,
+    /// 订阅用户 ID 列表
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
+    pub subscriber_id_list: ::std::option::Option<::std::vec::Vec<UserId>>,
+}
+impl crate::Json for FileEditV1 {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            file_type: crate::__field(&mut m, "file_type")?,
+            file_token: crate::__field(&mut m, "file_token")?,
+            operator_id_list: crate::__field(&mut m, "operator_id_list")?,
+            subscriber_id_list: crate::__field(&mut m, "subscriber_id_list")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "file_type", &self.file_type);
+        crate::__put(&mut m, "file_token", &self.file_token);
+        crate::__put(&mut m, "operator_id_list", &self.operator_id_list);
+        crate::__put(&mut m, "subscriber_id_list", &self.subscriber_id_list);
+        ::serde_json::Value::Object(m)
+    }
+}
+impl crate::Event for FileEditV1 {
+    const EVENT_TYPE: &'static str = "drive.file.edit_v1";
+    const SCHEMA: crate::EventSchema = crate::EventSchema::V2;
+}
+/// 文件协作者添加
+///
+/// Event type `drive.file.permission_member_added_v1` (envelope schema 2.0); this type is the envelope's `event` object.
+///
+/// Scopes needed to subscribe (any one): `docs:doc`, `docs:permission.member:retrieve`, `drive:drive`, `sheets:spreadsheet`.
+///
+/// Permissions: 查看、评论、编辑和管理多维表格; 查看、评论、编辑和管理云空间中所有文件; 查看、评论、编辑和管理云空间中所有文件; 查看云文档的协作者列表
+///
+/// Scopes for sensitive fields: `contact:user.employee_id:readonly`.
+///
+/// 添加用户或群作为文件协作者时将触发此事件。
+///
+/// **Tip**: 了解事件订阅的配置流程和使用场景，参考[事件概述](https://open.larkoffice.com/document/ukTMukTMukTM/uUTNz4SN1MjL1UzM)。
+///
+/// **前提条件**
+///
+/// 添加该事件之前，你需确保已调用[订阅云文档事件](crate::drive::v1::file::SubscribeFileRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/subscribe))接口。
+///
+/// Source: `drive/v1/file/events/permission_member_added.md`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct FilePermissionMemberAddedV1 {
+    /// 添加的群 ID 列表
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
+    pub chat_list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// 云文档类型，支持以下枚举：
+    ///
+    /// - doc：旧版文档。已不推荐使用 - docx：新版文档 - sheet：电子表格 - bitable：多维表格 - slides：幻灯片 - file：文件
+    pub file_type: ::std::option::Option<::std::string::String>,
+    /// 云文档 token
+    pub file_token: ::std::option::Option<::std::string::String>,
+    /// 操作人 ID
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
+    pub operator_id: ::std::option::Option<UserId>,
+    /// 添加的用户 ID 列表
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
+    pub user_list: ::std::option::Option<::std::vec::Vec<UserId>>,
+}
+impl crate::Json for FilePermissionMemberAddedV1 {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            chat_list: crate::__field(&mut m, "chat_list")?,
+            file_type: crate::__field(&mut m, "file_type")?,
+            file_token: crate::__field(&mut m, "file_token")?,
+            operator_id: crate::__field(&mut m, "operator_id")?,
+            user_list: crate::__field(&mut m, "user_list")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "chat_list", &self.chat_list);
+        crate::__put(&mut m, "file_type", &self.file_type);
+        crate::__put(&mut m, "file_token", &self.file_token);
+        crate::__put(&mut m, "operator_id", &self.operator_id);
+        crate::__put(&mut m, "user_list", &self.user_list);
+        ::serde_json::Value::Object(m)
+    }
+}
+impl crate::Event for FilePermissionMemberAddedV1 {
+    const EVENT_TYPE: &'static str = "drive.file.permission_member_added_v1";
+    const SCHEMA: crate::EventSchema = crate::EventSchema::V2;
+}
+/// 文件协作者权限申请
+///
+/// Event type `drive.file.permission_member_applied_v1` (envelope schema 2.0); this type is the envelope's `event` object.
+///
+/// Scopes needed to subscribe (any one): `docs:permission.member:create`, `docs:permission.member:retrieve`.
+///
+/// Permissions: 添加云文档协作者; 查看云文档的协作者列表
+///
+/// Scopes for sensitive fields: `contact:user.employee_id:readonly`.
+///
+/// 当用户发起申请文件协作者权限时将触发此事件，协作者权限包括阅读、编辑和管理权限。
+///
+/// **Tip**: 了解事件订阅的使用场景和配置流程，请点击查看 [事件订阅概述](https://open.larkoffice.com/document/ukTMukTMukTM/uUTNz4SN1MjL1UzM)。
+///
+/// **前提条件**
+///
+/// 添加该事件之前，你需确保已调用[订阅云文档事件](crate::drive::v1::file::SubscribeFileRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/subscribe))接口。
+///
+/// Source: `drive/v1/file/events/permission_member_applied.md`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct FilePermissionMemberAppliedV1 {
+    /// 文件对应的类型，与文件的 file_token 相匹配。
+    ///
+    /// 长度范围：1 ～ 50 字符
+    pub file_type: ::std::option::Option<FilePermissionMemberAppliedV1FileType>,
+    /// 文件的 token，获取方式见 [如何获取云文档资源相关 token](https://open.larkoffice.com/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#08bb5df6)
+    ///
+    /// 长度范围：22 ～ 27 字符
+    pub file_token: ::std::option::Option<::std::string::String>,
+    /// 发起权限申请的操作人的 ID，可以是替操作人自己申请权限，也可以是替其他人申请权限
+    pub operator_id: ::std::option::Option<UserId>,
+    /// 审批人 ID。即收到协作者权限申请、负责处理该申请的用户 ID，一般是文件的所有者
+    pub approver_id: ::std::option::Option<UserId>,
+    /// 申请授权的用户 ID 列表
+    ///
+    /// 长度范围：0 ～ 100
+    pub application_user_list: ::std::option::Option<::std::vec::Vec<UserId>>,
+    /// 申请授权的群 open_chat_id 列表
+    ///
+    /// 长度范围：0 ～ 100
+    pub application_chat_list: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// 申请授权的组织架构 open_department_id 列表
+    ///
+    /// 长度范围：0 ～ 100
+    pub application_department_list: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// 权限申请备注
+    pub application_remark: ::std::option::Option<::std::string::String>,
+    /// 申请的协作者权限
+    ///
+    /// 长度范围：1 ～ 27 字符
+    pub permission: ::std::option::Option<Permission>,
+    /// 订阅用户 ID 列表
+    ///
+    /// 长度范围：0 ～ 100
+    pub subscriber_ids: ::std::option::Option<::std::vec::Vec<UserId>>,
+}
+impl crate::Json for FilePermissionMemberAppliedV1 {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            file_type: crate::__field(&mut m, "file_type")?,
+            file_token: crate::__field(&mut m, "file_token")?,
+            operator_id: crate::__field(&mut m, "operator_id")?,
+            approver_id: crate::__field(&mut m, "approver_id")?,
+            application_user_list: crate::__field(&mut m, "application_user_list")?,
+            application_chat_list: crate::__field(&mut m, "application_chat_list")?,
+            application_department_list: crate::__field(
+                &mut m,
+                "application_department_list",
+            )?,
+            application_remark: crate::__field(&mut m, "application_remark")?,
+            permission: crate::__field(&mut m, "permission")?,
+            subscriber_ids: crate::__field(&mut m, "subscriber_ids")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "file_type", &self.file_type);
+        crate::__put(&mut m, "file_token", &self.file_token);
+        crate::__put(&mut m, "operator_id", &self.operator_id);
+        crate::__put(&mut m, "approver_id", &self.approver_id);
+        crate::__put(&mut m, "application_user_list", &self.application_user_list);
+        crate::__put(&mut m, "application_chat_list", &self.application_chat_list);
+        crate::__put(
+            &mut m,
+            "application_department_list",
+            &self.application_department_list,
+        );
+        crate::__put(&mut m, "application_remark", &self.application_remark);
+        crate::__put(&mut m, "permission", &self.permission);
+        crate::__put(&mut m, "subscriber_ids", &self.subscriber_ids);
+        ::serde_json::Value::Object(m)
+    }
+}
+impl crate::Event for FilePermissionMemberAppliedV1 {
+    const EVENT_TYPE: &'static str = "drive.file.permission_member_applied_v1";
+    const SCHEMA: crate::EventSchema = crate::EventSchema::V2;
+}
+/// 文件协作者移除
+///
+/// Event type `drive.file.permission_member_removed_v1` (envelope schema 2.0); this type is the envelope's `event` object.
+///
+/// Scopes needed to subscribe (any one): `docs:doc`, `docs:permission.member:retrieve`, `drive:drive`, `sheets:spreadsheet`.
+///
+/// Permissions: 查看、评论、编辑和管理多维表格; 查看、评论、编辑和管理云空间中所有文件; 查看、评论、编辑和管理云空间中所有文件; 查看云文档的协作者列表
+///
+/// Scopes for sensitive fields: `contact:user.employee_id:readonly`.
+///
+/// 移除用户或群作为文件协作者时将触发此事件。
+///
+/// **Tip**: 了解事件订阅的配置流程和使用场景，参考[事件概述](https://open.larkoffice.com/document/ukTMukTMukTM/uUTNz4SN1MjL1UzM)。
+///
+/// **前提条件**
+///
+/// 添加该事件之前，你需确保已调用[订阅云文档事件](crate::drive::v1::file::SubscribeFileRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/subscribe))接口。
+///
+/// Source: `drive/v1/file/events/permission_member_removed.md`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct FilePermissionMemberRemovedV1 {
+    /// 移除的群 ID 列表
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
+    pub chat_list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// 云文档类型，支持以下枚举：
+    ///
+    /// - doc：旧版文档。已不推荐使用 - docx：新版文档 - sheet：电子表格 - bitable：多维表格 - slides：幻灯片 - file：文件
+    pub file_type: ::std::option::Option<::std::string::String>,
+    /// 云文档 token
+    pub file_token: ::std::option::Option<::std::string::String>,
+    /// 操作人 ID
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
+    pub operator_id: ::std::option::Option<UserId>,
+    /// 移除的用户 ID 列表
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
+    pub user_list: ::std::option::Option<::std::vec::Vec<UserId>>,
+}
+impl crate::Json for FilePermissionMemberRemovedV1 {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            chat_list: crate::__field(&mut m, "chat_list")?,
+            file_type: crate::__field(&mut m, "file_type")?,
+            file_token: crate::__field(&mut m, "file_token")?,
+            operator_id: crate::__field(&mut m, "operator_id")?,
+            user_list: crate::__field(&mut m, "user_list")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "chat_list", &self.chat_list);
+        crate::__put(&mut m, "file_type", &self.file_type);
+        crate::__put(&mut m, "file_token", &self.file_token);
+        crate::__put(&mut m, "operator_id", &self.operator_id);
+        crate::__put(&mut m, "user_list", &self.user_list);
+        ::serde_json::Value::Object(m)
+    }
+}
+impl crate::Event for FilePermissionMemberRemovedV1 {
+    const EVENT_TYPE: &'static str = "drive.file.permission_member_removed_v1";
+    const SCHEMA: crate::EventSchema = crate::EventSchema::V2;
+}
+/// 文件已读
+///
+/// Event type `drive.file.read_v1` (envelope schema 2.0); this type is the envelope's `event` object.
+///
+/// Scopes needed to subscribe (any one): `docs:doc`, `docs:event.document_opened:read`, `drive:drive`, `sheets:spreadsheet`.
+///
+/// Permissions: 查看、评论、编辑和管理多维表格; 查看、评论、编辑和管理云空间中所有文件; 查看、评论、编辑和管理云空间中所有文件; 接收云文档打开事件
+///
+/// Scopes for sensitive fields: `contact:user.employee_id:readonly`.
+///
+/// 文件已读事件。云文档被打开时，将触发此事件。
+///
+/// **Tip**: 了解事件订阅的配置流程和使用场景，参考[事件概述](https://open.larkoffice.com/document/ukTMukTMukTM/uUTNz4SN1MjL1UzM)。
+///
+/// **前提条件**
+///
+/// 添加该事件之前，你需确保已调用[订阅云文档事件](crate::drive::v1::file::SubscribeFileRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/subscribe))接口。
+///
+/// Source: `drive/v1/file/events/read.md`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct FileReadV1 {
+    /// 云文档类型，支持以下枚举：
+    ///
+    /// - doc：旧版文档。已不推荐使用 - docx：新版文档 - sheet：电子表格 - bitable：多维表格 - slides：幻灯片
+    pub file_type: ::std::option::Option<::std::string::String>,
+    /// 多维表格 token
+    pub file_token: ::std::option::Option<::std::string::String>,
+    /// 操作人 ID
+    pub operator_id: ::std::option::Option<UserId>,
+}
+impl crate::Json for FileReadV1 {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            file_type: crate::__field(&mut m, "file_type")?,
+            file_token: crate::__field(&mut m, "file_token")?,
+            operator_id: crate::__field(&mut m, "operator_id")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "file_type", &self.file_type);
+        crate::__put(&mut m, "file_token", &self.file_token);
+        crate::__put(&mut m, "operator_id", &self.operator_id);
+        ::serde_json::Value::Object(m)
+    }
+}
+impl crate::Event for FileReadV1 {
+    const EVENT_TYPE: &'static str = "drive.file.read_v1";
+    const SCHEMA: crate::EventSchema = crate::EventSchema::V2;
+}
+/// 文件标题变更
+///
+/// Event type `drive.file.title_updated_v1` (envelope schema 2.0); this type is the envelope's `event` object.
+///
+/// Scopes needed to subscribe (any one): `docs:doc`, `docs:event.document_edited:read`, `drive:drive`, `sheets:spreadsheet`.
+///
+/// Permissions: 查看、评论、编辑和管理多维表格; 查看、评论、编辑和管理云空间中所有文件; 查看、评论、编辑和管理云空间中所有文件; 接收云文档编辑事件
+///
+/// Scopes for sensitive fields: `contact:user.employee_id:readonly`.
+///
+/// 云文档标题变更事件。被订阅的云文档标题发生变更时，将会触发此事件。
+///
+/// **Tip**: 了解事件订阅的使用场景和配置流程，参考 [事件订阅概述](https://open.larkoffice.com/document/ukTMukTMukTM/uUTNz4SN1MjL1UzM)。
+///
+/// **前提条件**
+///
+/// 添加该事件之前，你需确保已调用[订阅云文档事件](crate::drive::v1::file::SubscribeFileRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/subscribe))接口。
+///
+/// Source: `drive/v1/file/events/title_updated.md`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct FileTitleUpdatedV1 {
+    /// 云文档类型，支持以下枚举：
+    ///
+    /// - doc：旧版文档。已不推荐使用 - docx：文档 - sheet：电子表格 - bitable：多维表格 - slides：幻灯片 - file：文件
+    pub file_type: ::std::option::Option<::std::string::String>,
+    /// 云文档 token
+    pub file_token: ::std::option::Option<::std::string::String>,
+    /// 操作人 ID
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
+    pub operator_id: ::std::option::Option<UserId>,
+}
+impl crate::Json for FileTitleUpdatedV1 {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            file_type: crate::__field(&mut m, "file_type")?,
+            file_token: crate::__field(&mut m, "file_token")?,
+            operator_id: crate::__field(&mut m, "operator_id")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "file_type", &self.file_type);
+        crate::__put(&mut m, "file_token", &self.file_token);
+        crate::__put(&mut m, "operator_id", &self.operator_id);
+        ::serde_json::Value::Object(m)
+    }
+}
+impl crate::Event for FileTitleUpdatedV1 {
+    const EVENT_TYPE: &'static str = "drive.file.title_updated_v1";
+    const SCHEMA: crate::EventSchema = crate::EventSchema::V2;
+}
+/// 文件删除到回收站
+///
+/// Event type `drive.file.trashed_v1` (envelope schema 2.0); this type is the envelope's `event` object.
+///
+/// Scopes needed to subscribe (any one): `docs:doc`, `docs:event.document_deleted:read`, `drive:drive`, `sheets:spreadsheet`.
+///
+/// Permissions: 查看、评论、编辑和管理多维表格; 查看、评论、编辑和管理云空间中所有文件; 查看、评论、编辑和管理云空间中所有文件; 接收云文档删除事件
+///
+/// Scopes for sensitive fields: `contact:user.employee_id:readonly`.
+///
+/// 被订阅的文件被删除到回收站时，将触发此事件。
+///
+/// **Tip**: 了解事件订阅的配置流程和使用场景，参考[事件概述](https://open.larkoffice.com/document/ukTMukTMukTM/uUTNz4SN1MjL1UzM)。
+///
+/// **前提条件**
+///
+/// 添加该事件之前，你需确保已调用[订阅云文档事件](crate::drive::v1::file::SubscribeFileRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/subscribe))接口。
+///
+/// Source: `drive/v1/file/events/trashed.md`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct FileTrashedV1 {
+    /// 云文档类型，支持以下枚举：
+    ///
+    /// - doc：旧版文档。已不推荐使用 - docx：新版文档 - sheet：电子表格 - bitable：多维表格 - slides：幻灯片 - file：文件
+    pub file_type: ::std::option::Option<::std::string::String>,
+    /// 云文档 token
+    pub file_token: ::std::option::Option<::std::string::String>,
+    /// 操作人 ID
+    ///
+    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
+    pub operator_id: ::std::option::Option<UserId>,
+}
+impl crate::Json for FileTrashedV1 {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            file_type: crate::__field(&mut m, "file_type")?,
+            file_token: crate::__field(&mut m, "file_token")?,
+            operator_id: crate::__field(&mut m, "operator_id")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "file_type", &self.file_type);
+        crate::__put(&mut m, "file_token", &self.file_token);
+        crate::__put(&mut m, "operator_id", &self.operator_id);
+        ::serde_json::Value::Object(m)
+    }
+}
+impl crate::Event for FileTrashedV1 {
+    const EVENT_TYPE: &'static str = "drive.file.trashed_v1";
+    const SCHEMA: crate::EventSchema = crate::EventSchema::V2;
+}
+/// 字段变更操作类型列表
+///
+/// Documented type `bitable.table.field_action`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct BitableTableFieldAction {
+    /// 字段变更类型。枚举值有：
+    ///
+    /// - field_added：新增字段 - field_edited：修改字段 - field_deleted：删除字段
+    pub action: ::std::option::Option<::std::string::String>,
+    /// 字段 ID
+    pub field_id: ::std::option::Option<::std::string::String>,
+    /// 操作前的字段值
+    pub before_value: ::std::option::Option<BitableTableFieldActionValue>,
+    /// 操作后的字段值
+    pub after_value: ::std::option::Option<BitableTableFieldActionValue>,
+}
+impl crate::Json for BitableTableFieldAction {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            action: crate::__field(&mut m, "action")?,
+            field_id: crate::__field(&mut m, "field_id")?,
+            before_value: crate::__field(&mut m, "before_value")?,
+            after_value: crate::__field(&mut m, "after_value")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "action", &self.action);
+        crate::__put(&mut m, "field_id", &self.field_id);
+        crate::__put(&mut m, "before_value", &self.before_value);
+        crate::__put(&mut m, "after_value", &self.after_value);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 操作前的字段值
+///
+/// Documented type `bitable.table.field_action.value`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct BitableTableFieldActionValue {
+    /// 字段 ID
+    pub id: ::std::option::Option<::std::string::String>,
+    /// 字段名字
+    pub name: ::std::option::Option<::std::string::String>,
+    /// 字段类型
+    ///
+    /// Wire name: `type`.
+    pub type_: ::std::option::Option<i64>,
+    /// 字段描述
+    pub description: ::std::option::Option<::std::string::String>,
+    /// 字段属性
+    pub property: ::std::option::Option<BitableTableFieldActionValueProperty>,
+}
+impl crate::Json for BitableTableFieldActionValue {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            id: crate::__field(&mut m, "id")?,
+            name: crate::__field(&mut m, "name")?,
+            type_: crate::__field(&mut m, "type")?,
+            description: crate::__field(&mut m, "description")?,
+            property: crate::__field(&mut m, "property")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "id", &self.id);
+        crate::__put(&mut m, "name", &self.name);
+        crate::__put(&mut m, "type", &self.type_);
+        crate::__put(&mut m, "description", &self.description);
+        crate::__put(&mut m, "property", &self.property);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 字段属性
+///
+/// Documented type `bitable.table.field_action.value.property`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct BitableTableFieldActionValueProperty {
+    /// 数字、公式字段的显示格式
+    pub formatter: ::std::option::Option<::std::string::String>,
+    /// 日期、创建时间、最后更新时间字段的显示格式
+    pub date_formatter: ::std::option::Option<::std::string::String>,
+    /// 日期字段中新纪录自动填写创建时间
+    pub auto_fill: ::std::option::Option<bool>,
+    /// 人员字段中允许添加多个成员，单向关联、双向关联中允许添加多个记录
+    pub multiple: ::std::option::Option<bool>,
+    /// 单向关联、双向关联字段中关联的数据表的ID
+    pub table_id: ::std::option::Option<::std::string::String>,
+    /// 单向关联、双向关联字段中关联的数据表的名字
+    pub table_name: ::std::option::Option<::std::string::String>,
+    /// 双向关联字段中关联的数据表中对应的双向关联字段的名字
+    pub back_field_name: ::std::option::Option<::std::string::String>,
+    /// 地理位置输入限制
+    pub input_type: ::std::option::Option<::std::string::String>,
+    /// 双向关联字段中关联的数据表中对应的双向关联字段的id
+    pub back_field_id: ::std::option::Option<::std::string::String>,
+    /// 自动编号类型
+    pub auto_serial: ::std::option::Option<
+        BitableTableFieldActionValuePropertyAutoSerial,
+    >,
+    /// 单选、多选字段的选项信息
+    pub options: ::std::option::Option<
+        ::std::vec::Vec<BitableTableFieldActionValuePropertyOption>,
+    >,
+    /// 公式字段的公式表达式
+    pub formula_expression: ::std::option::Option<::std::string::String>,
+}
+impl crate::Json for BitableTableFieldActionValueProperty {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            formatter: crate::__field(&mut m, "formatter")?,
+            date_formatter: crate::__field(&mut m, "date_formatter")?,
+            auto_fill: crate::__field(&mut m, "auto_fill")?,
+            multiple: crate::__field(&mut m, "multiple")?,
+            table_id: crate::__field(&mut m, "table_id")?,
+            table_name: crate::__field(&mut m, "table_name")?,
+            back_field_name: crate::__field(&mut m, "back_field_name")?,
+            input_type: crate::__field(&mut m, "input_type")?,
+            back_field_id: crate::__field(&mut m, "back_field_id")?,
+            auto_serial: crate::__field(&mut m, "auto_serial")?,
+            options: crate::__field(&mut m, "options")?,
+            formula_expression: crate::__field(&mut m, "formula_expression")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "formatter", &self.formatter);
+        crate::__put(&mut m, "date_formatter", &self.date_formatter);
+        crate::__put(&mut m, "auto_fill", &self.auto_fill);
+        crate::__put(&mut m, "multiple", &self.multiple);
+        crate::__put(&mut m, "table_id", &self.table_id);
+        crate::__put(&mut m, "table_name", &self.table_name);
+        crate::__put(&mut m, "back_field_name", &self.back_field_name);
+        crate::__put(&mut m, "input_type", &self.input_type);
+        crate::__put(&mut m, "back_field_id", &self.back_field_id);
+        crate::__put(&mut m, "auto_serial", &self.auto_serial);
+        crate::__put(&mut m, "options", &self.options);
+        crate::__put(&mut m, "formula_expression", &self.formula_expression);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 自动编号类型
+///
+/// Documented type `bitable.table.field_action.value.property.auto_serial`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct BitableTableFieldActionValuePropertyAutoSerial {
+    /// 自动编号类型
+    ///
+    /// Wire name: `type`.
+    pub type_: ::std::option::Option<::std::string::String>,
+    /// 自动编号规则列表
+    pub options: ::std::option::Option<
+        ::std::vec::Vec<BitableTableFieldActionValuePropertyAutoSerialOptions>,
+    >,
+}
+impl crate::Json for BitableTableFieldActionValuePropertyAutoSerial {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            type_: crate::__field(&mut m, "type")?,
+            options: crate::__field(&mut m, "options")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "type", &self.type_);
+        crate::__put(&mut m, "options", &self.options);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 自动编号规则列表
+///
+/// Documented type `bitable.table.field_action.value.property.auto_serial.options`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct BitableTableFieldActionValuePropertyAutoSerialOptions {
+    /// 自动编号的可选规则项类型
+    ///
+    /// Wire name: `type`.
+    pub type_: ::std::option::Option<::std::string::String>,
+    /// 与类型相对应的取值
+    pub value: ::std::option::Option<::std::string::String>,
+}
+impl crate::Json for BitableTableFieldActionValuePropertyAutoSerialOptions {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            type_: crate::__field(&mut m, "type")?,
+            value: crate::__field(&mut m, "value")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "type", &self.type_);
+        crate::__put(&mut m, "value", &self.value);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 单选、多选字段的选项信息
+///
+/// Documented type `bitable.table.field_action.value.property.option`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct BitableTableFieldActionValuePropertyOption {
+    /// 选项名
+    pub name: ::std::option::Option<::std::string::String>,
+    /// 选项 ID
+    pub id: ::std::option::Option<::std::string::String>,
+    /// 选项颜色
+    pub color: ::std::option::Option<i64>,
+}
+impl crate::Json for BitableTableFieldActionValuePropertyOption {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            name: crate::__field(&mut m, "name")?,
+            id: crate::__field(&mut m, "id")?,
+            color: crate::__field(&mut m, "color")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "name", &self.name);
+        crate::__put(&mut m, "id", &self.id);
+        crate::__put(&mut m, "color", &self.color);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 行变更操作列表
+///
+/// Documented type `bitable.table.record_action`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct BitableTableRecordAction {
+    /// 发生变更的记录 ID
+    pub record_id: ::std::option::Option<::std::string::String>,
+    /// 支持的记录变更类型。枚举值有：
+    ///
+    /// - record_added：新增行记录 - record_deleted：删除行记录 - record_edited：修改行记录
+    pub action: ::std::option::Option<::std::string::String>,
+    /// 发生变更前的记录值
+    pub before_value: ::std::option::Option<
+        ::std::vec::Vec<BitableTableRecordActionField>,
+    >,
+    /// 发生变更后的字段
+    pub after_value: ::std::option::Option<
+        ::std::vec::Vec<BitableTableRecordActionField>,
+    >,
+}
+impl crate::Json for BitableTableRecordAction {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            record_id: crate::__field(&mut m, "record_id")?,
+            action: crate::__field(&mut m, "action")?,
+            before_value: crate::__field(&mut m, "before_value")?,
+            after_value: crate::__field(&mut m, "after_value")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "record_id", &self.record_id);
+        crate::__put(&mut m, "action", &self.action);
+        crate::__put(&mut m, "before_value", &self.before_value);
+        crate::__put(&mut m, "after_value", &self.after_value);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 发生变更前的记录值
+///
+/// Documented type `bitable.table.record_action.field`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct BitableTableRecordActionField {
+    /// 发生变更的字段 ID
+    pub field_id: ::std::option::Option<::std::string::String>,
+    /// 发生变更后的字段值。该字段为 JSON 序列化后的字符串，序列化前的结构请参考 [数据结构](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/bitable/development-guide/bitable-structure)。
+    pub field_value: ::std::option::Option<::std::string::String>,
+    /// 人员字段补充信息。有人员、创建人、修改人类型字段变更时返回
+    pub field_identity_value: ::std::option::Option<
+        BitableTableRecordActionFieldIdentity,
+    >,
+}
+impl crate::Json for BitableTableRecordActionField {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            field_id: crate::__field(&mut m, "field_id")?,
+            field_value: crate::__field(&mut m, "field_value")?,
+            field_identity_value: crate::__field(&mut m, "field_identity_value")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "field_id", &self.field_id);
+        crate::__put(&mut m, "field_value", &self.field_value);
+        crate::__put(&mut m, "field_identity_value", &self.field_identity_value);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 人员字段补充信息。有人员、创建人、修改人类型字段变更时返回
+///
+/// Documented type `bitable.table.record_action.field.identity`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct BitableTableRecordActionFieldIdentity {
+    /// 用户列表
+    pub users: ::std::option::Option<
+        ::std::vec::Vec<BitableTableRecordActionFieldIdentityUser>,
+    >,
+}
+impl crate::Json for BitableTableRecordActionFieldIdentity {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            users: crate::__field(&mut m, "users")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "users", &self.users);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 用户列表
+///
+/// Documented type `bitable.table.record_action.field.identity.user`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct BitableTableRecordActionFieldIdentityUser {
+    /// 用户的 User ID
+    pub user_id: ::std::option::Option<UserId>,
+    /// 用户名称
+    pub name: ::std::option::Option<::std::string::String>,
+    /// 用户英文名称
+    pub en_name: ::std::option::Option<::std::string::String>,
+    /// 用户头像 URL
+    pub avatar_url: ::std::option::Option<::std::string::String>,
+}
+impl crate::Json for BitableTableRecordActionFieldIdentityUser {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            user_id: crate::__field(&mut m, "user_id")?,
+            name: crate::__field(&mut m, "name")?,
+            en_name: crate::__field(&mut m, "en_name")?,
+            avatar_url: crate::__field(&mut m, "avatar_url")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "user_id", &self.user_id);
+        crate::__put(&mut m, "name", &self.name);
+        crate::__put(&mut m, "en_name", &self.en_name);
+        crate::__put(&mut m, "avatar_url", &self.avatar_url);
+        ::serde_json::Value::Object(m)
+    }
+}
 /// 被复制的源文件的类型。必须与 `file_token` 对应的源文件实际类型一致。
 ///
 /// **注意**：该参数为必填，请忽略左侧必填列的“否”。若该参数值为空或与实际文件类型不匹配，接口将返回失败。
@@ -3721,6 +4879,94 @@ impl crate::Json for File {
         ::serde_json::Value::Object(m)
     }
 }
+/// 文件类型，与文件的 file_token 相匹配
+///
+/// Values of `file_type` (strings); undocumented values are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum FileCreatedInFolderV1FileType {
+    /// `doc`
+    ///
+    /// 旧版文档
+    Doc,
+    /// `docx`
+    ///
+    /// 新版文档
+    Docx,
+    /// `sheet`
+    ///
+    /// 电子表格
+    Sheet,
+    /// `bitable`
+    ///
+    /// 多维表格
+    Bitable,
+    /// `slides`
+    ///
+    /// 幻灯片
+    Slides,
+    /// `file`
+    ///
+    /// 文件
+    File,
+    /// A value this version does not know.
+    Unknown(::std::string::String),
+}
+impl FileCreatedInFolderV1FileType {
+    const VALUES: &'static [(Self, &'static str)] = &[
+        (Self::Doc, "doc"),
+        (Self::Docx, "docx"),
+        (Self::Sheet, "sheet"),
+        (Self::Bitable, "bitable"),
+        (Self::Slides, "slides"),
+        (Self::File, "file"),
+    ];
+}
+crate::__open_enum!(str FileCreatedInFolderV1FileType);
+/// 文件对应的类型，与文件的 file_token 相匹配。
+///
+/// Values of `file_type` (strings); undocumented values are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum FilePermissionMemberAppliedV1FileType {
+    /// `doc`
+    ///
+    /// 旧版文档
+    Doc,
+    /// `sheet`
+    ///
+    /// 电子表格
+    Sheet,
+    /// `bitable`
+    ///
+    /// 多维表格
+    Bitable,
+    /// `docx`
+    ///
+    /// 新版文档
+    Docx,
+    /// `slides`
+    ///
+    /// 幻灯片
+    Slides,
+    /// `file`
+    ///
+    /// 文件
+    File,
+    /// A value this version does not know.
+    Unknown(::std::string::String),
+}
+impl FilePermissionMemberAppliedV1FileType {
+    const VALUES: &'static [(Self, &'static str)] = &[
+        (Self::Doc, "doc"),
+        (Self::Sheet, "sheet"),
+        (Self::Bitable, "bitable"),
+        (Self::Docx, "docx"),
+        (Self::Slides, "slides"),
+        (Self::File, "file"),
+    ];
+}
+crate::__open_enum!(str FilePermissionMemberAppliedV1FileType);
 /// 云文档类型
 ///
 /// Values of `file_type` (strings); undocumented values are kept in `Unknown`.
@@ -3978,6 +5224,35 @@ impl ParentType {
     const VALUES: &'static [(Self, &'static str)] = &[(Self::Explorer, "explorer")];
 }
 crate::__open_enum!(str ParentType);
+/// 申请的协作者权限
+///
+/// Values of `permission` (strings); undocumented values are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Permission {
+    /// `view`
+    ///
+    /// 可阅读权限角色
+    View,
+    /// `edit`
+    ///
+    /// 可编辑权限角色
+    Edit,
+    /// `full_access`
+    ///
+    /// 可管理权限角色
+    FullAccess,
+    /// A value this version does not know.
+    Unknown(::std::string::String),
+}
+impl Permission {
+    const VALUES: &'static [(Self, &'static str)] = &[
+        (Self::View, "view"),
+        (Self::Edit, "edit"),
+        (Self::FullAccess, "full_access"),
+    ];
+}
+crate::__open_enum!(str Permission);
 /// 自定义请求附加参数，用于实现特殊的复制语义
 ///
 /// Documented type `property`.
@@ -4146,6 +5421,41 @@ impl crate::Json for ShortcutInfo {
         ::serde_json::Value::Object(m)
     }
 }
+/// 用户 ID
+///
+/// Documented type `user_id`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UserId {
+    /// 用户的 union id
+    pub union_id: ::std::option::Option<::std::string::String>,
+    /// 用户的 user id
+    ///
+    /// **字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
+    pub user_id: ::std::option::Option<::std::string::String>,
+    /// 用户的 open id
+    pub open_id: ::std::option::Option<::std::string::String>,
+}
+impl crate::Json for UserId {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            union_id: crate::__field(&mut m, "union_id")?,
+            user_id: crate::__field(&mut m, "user_id")?,
+            open_id: crate::__field(&mut m, "open_id")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "union_id", &self.union_id);
+        crate::__put(&mut m, "user_id", &self.user_id);
+        crate::__put(&mut m, "open_id", &self.open_id);
+        ::serde_json::Value::Object(m)
+    }
+}
 pub use super::shared::UserIdType;
 crate::__serde_via_json!(
     CopyFileType Property CopyFileRequestBody ShortcutInfo File CopyFileResponse
@@ -4157,4 +5467,16 @@ crate::__serde_via_json!(
     ParentType UploadAllFileRequestBody UploadAllFileResponse UploadFinishFileRequestBody
     UploadFinishFileResponse UploadPartFileRequestBody UploadPartFileResponse
     UploadPrepareFileRequestBody UploadPrepareFileResponse
+);
+crate::__serde_via_json!(
+    UserId BitableTableFieldActionValuePropertyAutoSerialOptions
+    BitableTableFieldActionValuePropertyAutoSerial
+    BitableTableFieldActionValuePropertyOption BitableTableFieldActionValueProperty
+    BitableTableFieldActionValue BitableTableFieldAction FileBitableFieldChangedV1
+    BitableTableRecordActionFieldIdentityUser BitableTableRecordActionFieldIdentity
+    BitableTableRecordActionField BitableTableRecordAction FileBitableRecordChangedV1
+    FileCreatedInFolderV1FileType FileCreatedInFolderV1 FileDeletedV1 FileEditV1
+    FilePermissionMemberAddedV1 FilePermissionMemberAppliedV1FileType Permission
+    FilePermissionMemberAppliedV1 FilePermissionMemberRemovedV1 FileReadV1
+    FileTitleUpdatedV1 FileTrashedV1
 );

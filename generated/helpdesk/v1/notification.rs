@@ -1526,6 +1526,51 @@ impl crate::Endpoint for SubmitApproveNotificationRequest {
         crate::RequestBody::json(&self.body)
     }
 }
+/// 推送审核通知
+///
+/// Event type `helpdesk.notification.approve_v1` (envelope schema 2.0); this type is the envelope's `event` object.
+///
+/// Scopes needed to subscribe (any one): `helpdesk:all:readonly`.
+///
+/// Permissions: 获取服务台资源详情
+///
+/// 推送审核状态通知事件。
+///
+/// Source: `helpdesk/v1/notification/events/approve.md`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct NotificationApproveV1 {
+    /// 推送任务唯一ID
+    pub notification_id: ::std::option::Option<::std::string::String>,
+    /// 服务台唯一ID
+    pub helpdesk_id: ::std::option::Option<::std::string::String>,
+    /// REJECTED(审核不通过) APPROVED(审核通过) CANCELED(取消审核) DELETED(删除审核)
+    pub approve_status: ::std::option::Option<::std::string::String>,
+}
+impl crate::Json for NotificationApproveV1 {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            notification_id: crate::__field(&mut m, "notification_id")?,
+            helpdesk_id: crate::__field(&mut m, "helpdesk_id")?,
+            approve_status: crate::__field(&mut m, "approve_status")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "notification_id", &self.notification_id);
+        crate::__put(&mut m, "helpdesk_id", &self.helpdesk_id);
+        crate::__put(&mut m, "approve_status", &self.approve_status);
+        ::serde_json::Value::Object(m)
+    }
+}
+impl crate::Event for NotificationApproveV1 {
+    const EVENT_TYPE: &'static str = "helpdesk.notification.approve_v1";
+    const SCHEMA: crate::EventSchema = crate::EventSchema::V2;
+}
 /// push任务详情
 ///
 /// Documented type `notification`.
@@ -1751,3 +1796,4 @@ crate::__serde_via_json!(
     PreviewNotificationResponse SubmitApproveNotificationRequestBody
     SubmitApproveNotificationResponse
 );
+crate::__serde_via_json!(NotificationApproveV1);

@@ -1453,6 +1453,150 @@ impl crate::Endpoint for UpdateTicketRequest {
         crate::RequestBody::json(&self.body)
     }
 }
+/// 创建工单
+///
+/// Event type `helpdesk.ticket.created_v1` (envelope schema 2.0); this type is the envelope's `event` object.
+///
+/// Scopes needed to subscribe (any one): `helpdesk:all:readonly`.
+///
+/// Permissions: 获取服务台资源详情
+///
+/// Scopes for sensitive fields: `contact:user.employee_id:readonly`.
+///
+/// 可监听服务台的工单创建事件。需使用订阅接口订阅：[事件订阅](crate::helpdesk::v1::event::SubscribeEventRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/helpdesk-v1/event/subscribe))
+///
+/// **Tip**: 服务台同一个工单存在机器人阶段和人工阶段，从机器人阶段转人工后，不会生成新的工单，而是变更原工单的stage。如果监听工单变更，可以订阅[工单变更事件](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/helpdesk-v1/ticket/events/updated)
+///
+/// Source: `helpdesk/v1/ticket/events/created.md`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TicketCreatedV1 {
+    /// 工单ID
+    ///
+    /// [可以从工单列表里面取](crate::helpdesk::v1::ticket::ListTicketRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/helpdesk-v1/ticket/list))
+    ///
+    /// [也可以订阅工单创建事件获取](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/helpdesk-v1/ticket/events/created)
+    pub ticket_id: ::std::option::Option<::std::string::String>,
+    /// 服务台id
+    pub helpdesk_id: ::std::option::Option<::std::string::String>,
+    /// 用户id
+    pub guest: ::std::option::Option<TicketUserEvent>,
+    /// 工单阶段：1. 机器人 2. 人工
+    pub stage: ::std::option::Option<i64>,
+    /// 工单状态，1：已创建 2: 处理中 3: 排队中 4：待定 5：待用户响应 50: 被机器人关闭 51: 被客服关闭 52: 用户自己关闭
+    pub status: ::std::option::Option<i64>,
+    /// 工单评分，1：不满意，2:一般，3:满意
+    pub score: ::std::option::Option<i64>,
+    /// 创建时间
+    pub created_at: ::std::option::Option<i64>,
+    /// 工单更新时间，没有值时为-1
+    pub updated_at: ::std::option::Option<i64>,
+    /// 关单时间
+    pub closed_at: ::std::option::Option<i64>,
+    /// 工单渠道，描述：9：Open API 2：二维码 14：分享 13：搜索 其他数字：其他渠道
+    pub channel: ::std::option::Option<i64>,
+    /// 工单是否解决 1:没解决 2:已解决
+    pub solve: ::std::option::Option<i64>,
+    /// 自定义字段
+    ///
+    /// **注意**：该事件不会返回该值，你可以获取 ticket_id 后调用[查询指定工单详情](crate::helpdesk::v1::ticket::GetTicketRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/helpdesk-v1/ticket/get))接口查询自定义字段信息。
+    pub customized_fields: ::std::option::Option<
+        ::std::vec::Vec<CustomizedFieldDisplayItem>,
+    >,
+    /// oc_xxxxxxx
+    pub chat_id: ::std::option::Option<::std::string::String>,
+}
+impl crate::Json for TicketCreatedV1 {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            ticket_id: crate::__field(&mut m, "ticket_id")?,
+            helpdesk_id: crate::__field(&mut m, "helpdesk_id")?,
+            guest: crate::__field(&mut m, "guest")?,
+            stage: crate::__field(&mut m, "stage")?,
+            status: crate::__field(&mut m, "status")?,
+            score: crate::__field(&mut m, "score")?,
+            created_at: crate::__field(&mut m, "created_at")?,
+            updated_at: crate::__field(&mut m, "updated_at")?,
+            closed_at: crate::__field(&mut m, "closed_at")?,
+            channel: crate::__field(&mut m, "channel")?,
+            solve: crate::__field(&mut m, "solve")?,
+            customized_fields: crate::__field(&mut m, "customized_fields")?,
+            chat_id: crate::__field(&mut m, "chat_id")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "ticket_id", &self.ticket_id);
+        crate::__put(&mut m, "helpdesk_id", &self.helpdesk_id);
+        crate::__put(&mut m, "guest", &self.guest);
+        crate::__put(&mut m, "stage", &self.stage);
+        crate::__put(&mut m, "status", &self.status);
+        crate::__put(&mut m, "score", &self.score);
+        crate::__put(&mut m, "created_at", &self.created_at);
+        crate::__put(&mut m, "updated_at", &self.updated_at);
+        crate::__put(&mut m, "closed_at", &self.closed_at);
+        crate::__put(&mut m, "channel", &self.channel);
+        crate::__put(&mut m, "solve", &self.solve);
+        crate::__put(&mut m, "customized_fields", &self.customized_fields);
+        crate::__put(&mut m, "chat_id", &self.chat_id);
+        ::serde_json::Value::Object(m)
+    }
+}
+impl crate::Event for TicketCreatedV1 {
+    const EVENT_TYPE: &'static str = "helpdesk.ticket.created_v1";
+    const SCHEMA: crate::EventSchema = crate::EventSchema::V2;
+}
+/// 工单状态变更
+///
+/// Event type `helpdesk.ticket.updated_v1` (envelope schema 2.0); this type is the envelope's `event` object.
+///
+/// Scopes needed to subscribe (any one): `helpdesk:all:readonly`.
+///
+/// Permissions: 获取服务台资源详情
+///
+/// Scopes for sensitive fields: `contact:user.employee_id:readonly`.
+///
+/// 可监听工单状态和阶段变更事件。需使用订阅接口订阅：[事件订阅](crate::helpdesk::v1::event::SubscribeEventRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/helpdesk-v1/event/subscribe))。
+///
+/// > **Note**
+/// >
+/// > 如果你需要监听工单的阶段变更，可以使用该事件。例如，使用该事件监听工单阶段由机器人变更为人工。
+///
+/// Source: `helpdesk/v1/ticket/events/updated.md`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TicketUpdatedV1 {
+    /// ticket after update
+    pub object: ::std::option::Option<TicketEvent>,
+    /// ticket before update, only has updated fields
+    pub old_object: ::std::option::Option<TicketEventUpdateInfo>,
+}
+impl crate::Json for TicketUpdatedV1 {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            object: crate::__field(&mut m, "object")?,
+            old_object: crate::__field(&mut m, "old_object")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "object", &self.object);
+        crate::__put(&mut m, "old_object", &self.old_object);
+        ::serde_json::Value::Object(m)
+    }
+}
+impl crate::Event for TicketUpdatedV1 {
+    const EVENT_TYPE: &'static str = "helpdesk.ticket.updated_v1";
+    const SCHEMA: crate::EventSchema = crate::EventSchema::V2;
+}
 /// 备注
 ///
 /// Documented type `comments`.
@@ -1863,6 +2007,120 @@ impl crate::Json for TicketCustomizedField {
         ::serde_json::Value::Object(m)
     }
 }
+/// ticket after update
+///
+/// Documented type `ticket_event`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TicketEvent {
+    /// 工单ID
+    ///
+    /// [可以从工单列表里面取](crate::helpdesk::v1::ticket::ListTicketRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/helpdesk-v1/ticket/list))
+    ///
+    /// [也可以订阅工单创建事件获取](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/helpdesk-v1/ticket/events/created)
+    pub ticket_id: ::std::option::Option<::std::string::String>,
+    /// 服务台id
+    pub helpdesk_id: ::std::option::Option<::std::string::String>,
+    /// 用户id
+    pub guest: ::std::option::Option<TicketUserEvent>,
+    /// 工单阶段：1. 机器人 2. 人工
+    pub stage: ::std::option::Option<i64>,
+    /// 工单状态，1：已创建 2: 处理中 3: 排队中 4：待定 5：待用户响应 50: 被机器人关闭 51: 被客服关闭 52: 用户自己关闭
+    pub status: ::std::option::Option<i64>,
+    /// 工单评分，1：不满意，2:一般，3:满意
+    pub score: ::std::option::Option<i64>,
+    /// 创建时间
+    pub created_at: ::std::option::Option<i64>,
+    /// 工单更新时间，没有值时为-1
+    pub updated_at: ::std::option::Option<i64>,
+    /// 关单时间
+    pub closed_at: ::std::option::Option<i64>,
+    /// 工单渠道，描述：9：Open API 2：二维码 14：分享 13：搜索 其他数字：其他渠道
+    pub channel: ::std::option::Option<i64>,
+    /// 工单是否解决 1:没解决 2:已解决
+    pub solve: ::std::option::Option<i64>,
+    /// 自定义字段
+    ///
+    /// **注意**：该事件不会返回该值，你可以获取 ticket_id 后调用[查询指定工单详情](crate::helpdesk::v1::ticket::GetTicketRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/helpdesk-v1/ticket/get))接口查询自定义字段信息。
+    pub customized_fields: ::std::option::Option<
+        ::std::vec::Vec<CustomizedFieldDisplayItem>,
+    >,
+    /// oc_xxxxxxx
+    pub chat_id: ::std::option::Option<::std::string::String>,
+}
+impl crate::Json for TicketEvent {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            ticket_id: crate::__field(&mut m, "ticket_id")?,
+            helpdesk_id: crate::__field(&mut m, "helpdesk_id")?,
+            guest: crate::__field(&mut m, "guest")?,
+            stage: crate::__field(&mut m, "stage")?,
+            status: crate::__field(&mut m, "status")?,
+            score: crate::__field(&mut m, "score")?,
+            created_at: crate::__field(&mut m, "created_at")?,
+            updated_at: crate::__field(&mut m, "updated_at")?,
+            closed_at: crate::__field(&mut m, "closed_at")?,
+            channel: crate::__field(&mut m, "channel")?,
+            solve: crate::__field(&mut m, "solve")?,
+            customized_fields: crate::__field(&mut m, "customized_fields")?,
+            chat_id: crate::__field(&mut m, "chat_id")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "ticket_id", &self.ticket_id);
+        crate::__put(&mut m, "helpdesk_id", &self.helpdesk_id);
+        crate::__put(&mut m, "guest", &self.guest);
+        crate::__put(&mut m, "stage", &self.stage);
+        crate::__put(&mut m, "status", &self.status);
+        crate::__put(&mut m, "score", &self.score);
+        crate::__put(&mut m, "created_at", &self.created_at);
+        crate::__put(&mut m, "updated_at", &self.updated_at);
+        crate::__put(&mut m, "closed_at", &self.closed_at);
+        crate::__put(&mut m, "channel", &self.channel);
+        crate::__put(&mut m, "solve", &self.solve);
+        crate::__put(&mut m, "customized_fields", &self.customized_fields);
+        crate::__put(&mut m, "chat_id", &self.chat_id);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// ticket before update, only has updated fields
+///
+/// Documented type `ticket_event_update_info`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TicketEventUpdateInfo {
+    /// ticket stage
+    pub stage: ::std::option::Option<i64>,
+    /// ticket status
+    pub status: ::std::option::Option<i64>,
+    /// ticket update time
+    pub updated_at: ::std::option::Option<i64>,
+}
+impl crate::Json for TicketEventUpdateInfo {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            stage: crate::__field(&mut m, "stage")?,
+            status: crate::__field(&mut m, "status")?,
+            updated_at: crate::__field(&mut m, "updated_at")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "stage", &self.stage);
+        crate::__put(&mut m, "status", &self.status);
+        crate::__put(&mut m, "updated_at", &self.updated_at);
+        ::serde_json::Value::Object(m)
+    }
+}
 /// 工单标签（仅工单含有工单标签会返回）
 ///
 /// Documented type `ticket_tag`.
@@ -1938,6 +2196,35 @@ impl crate::Json for TicketUser {
         crate::__put(&mut m, "department", &self.department);
         crate::__put(&mut m, "city", &self.city);
         crate::__put(&mut m, "country", &self.country);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 用户id
+///
+/// Documented type `ticket_user_event`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TicketUserEvent {
+    /// id
+    pub id: ::std::option::Option<UserId>,
+    /// 名称
+    pub name: ::std::option::Option<::std::string::String>,
+}
+impl crate::Json for TicketUserEvent {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            id: crate::__field(&mut m, "id")?,
+            name: crate::__field(&mut m, "name")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "id", &self.id);
+        crate::__put(&mut m, "name", &self.name);
         ::serde_json::Value::Object(m)
     }
 }
@@ -2169,6 +2456,41 @@ impl crate::Json for UserCustomizedField {
         ::serde_json::Value::Object(m)
     }
 }
+/// id
+///
+/// Documented type `user_id`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UserId {
+    /// 用户的 union id
+    pub union_id: ::std::option::Option<::std::string::String>,
+    /// 用户的 user id
+    ///
+    /// **字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
+    pub user_id: ::std::option::Option<::std::string::String>,
+    /// 用户的 open id
+    pub open_id: ::std::option::Option<::std::string::String>,
+}
+impl crate::Json for UserId {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            union_id: crate::__field(&mut m, "union_id")?,
+            user_id: crate::__field(&mut m, "user_id")?,
+            open_id: crate::__field(&mut m, "open_id")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "union_id", &self.union_id);
+        crate::__put(&mut m, "user_id", &self.user_id);
+        crate::__put(&mut m, "open_id", &self.open_id);
+        ::serde_json::Value::Object(m)
+    }
+}
 /// faq结果列表
 ///
 /// Documented type `user_query_faq_info`.
@@ -2209,4 +2531,8 @@ crate::__serde_via_json!(
     ListTicketResponse StartServiceTicketRequestBody StartServiceTicketResponse
     CustomizedFieldsCustomizedFieldDisplayItem UpdateTicketRequestBody
     UpdateTicketResponse
+);
+crate::__serde_via_json!(
+    UserId TicketUserEvent TicketCreatedV1 TicketEvent TicketEventUpdateInfo
+    TicketUpdatedV1
 );

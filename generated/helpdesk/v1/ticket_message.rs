@@ -400,6 +400,192 @@ impl crate::Endpoint for ListTicketMessageRequest {
         h
     }
 }
+/// 工单消息事件
+///
+/// Event type `helpdesk.ticket_message.created_v1` (envelope schema 2.0); this type is the envelope's `event` object.
+///
+/// Scopes needed to subscribe (any one): `helpdesk:all:readonly`.
+///
+/// Permissions: 获取服务台资源详情
+///
+/// Scopes for sensitive fields: `contact:user.employee_id:readonly`.
+///
+/// 该消息事件属于工单消息事件。需使用订阅接口订阅：[事件订阅](crate::helpdesk::v1::event::SubscribeEventRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/helpdesk-v1/event/subscribe))。
+///
+/// Source: `helpdesk/v1/ticket_message/events/created.md`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TicketMessageCreatedV1 {
+    /// ticket message id
+    pub ticket_message_id: ::std::option::Option<::std::string::String>,
+    /// open message id
+    pub message_id: ::std::option::Option<::std::string::String>,
+    /// message type, text is the only supported type
+    pub msg_type: ::std::option::Option<::std::string::String>,
+    /// position of the message
+    pub position: ::std::option::Option<::std::string::String>,
+    /// 用户 ID
+    pub sender_id: ::std::option::Option<UserId>,
+    /// sender type, 1 for bot, 2 for guest, 3 for agent
+    pub sender_type: ::std::option::Option<i64>,
+    /// message content
+    pub text: ::std::option::Option<::std::string::String>,
+    /// ticket related information
+    pub ticket: ::std::option::Option<Ticket>,
+    /// event id
+    pub event_id: ::std::option::Option<::std::string::String>,
+    /// chat id
+    pub chat_id: ::std::option::Option<::std::string::String>,
+    /// message content
+    pub content: ::std::option::Option<TicketMessageContent>,
+}
+impl crate::Json for TicketMessageCreatedV1 {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            ticket_message_id: crate::__field(&mut m, "ticket_message_id")?,
+            message_id: crate::__field(&mut m, "message_id")?,
+            msg_type: crate::__field(&mut m, "msg_type")?,
+            position: crate::__field(&mut m, "position")?,
+            sender_id: crate::__field(&mut m, "sender_id")?,
+            sender_type: crate::__field(&mut m, "sender_type")?,
+            text: crate::__field(&mut m, "text")?,
+            ticket: crate::__field(&mut m, "ticket")?,
+            event_id: crate::__field(&mut m, "event_id")?,
+            chat_id: crate::__field(&mut m, "chat_id")?,
+            content: crate::__field(&mut m, "content")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "ticket_message_id", &self.ticket_message_id);
+        crate::__put(&mut m, "message_id", &self.message_id);
+        crate::__put(&mut m, "msg_type", &self.msg_type);
+        crate::__put(&mut m, "position", &self.position);
+        crate::__put(&mut m, "sender_id", &self.sender_id);
+        crate::__put(&mut m, "sender_type", &self.sender_type);
+        crate::__put(&mut m, "text", &self.text);
+        crate::__put(&mut m, "ticket", &self.ticket);
+        crate::__put(&mut m, "event_id", &self.event_id);
+        crate::__put(&mut m, "chat_id", &self.chat_id);
+        crate::__put(&mut m, "content", &self.content);
+        ::serde_json::Value::Object(m)
+    }
+}
+impl crate::Event for TicketMessageCreatedV1 {
+    const EVENT_TYPE: &'static str = "helpdesk.ticket_message.created_v1";
+    const SCHEMA: crate::EventSchema = crate::EventSchema::V2;
+}
+pub use super::ticket::Comments;
+pub use super::ticket::CustomizedFieldDisplayItem;
+pub use super::ticket::I18n;
+/// ticket related information
+///
+/// Documented type `ticket`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Ticket {
+    /// 工单ID
+    ///
+    /// [可以从工单列表里面取](crate::helpdesk::v1::ticket::ListTicketRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/helpdesk-v1/ticket/list))
+    ///
+    /// [也可以订阅工单创建事件获取](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/helpdesk-v1/ticket/events/created)
+    pub ticket_id: ::std::option::Option<::std::string::String>,
+    /// 备注
+    pub comments: ::std::option::Option<Comments>,
+    /// 工单阶段：1. 机器人 2. 人工
+    pub ticket_type: ::std::option::Option<i64>,
+    /// 工单状态，1：已创建 2: 处理中 3: 排队中 4：待定 5：待用户响应 50: 被机器人关闭 51: 被客服关闭 52: 用户自己关闭
+    pub status: ::std::option::Option<i64>,
+    /// 不满意原因
+    pub dissatisfaction_reason: ::std::option::Option<I18n>,
+    /// 自定义字段列表，没有值时不设置   下拉菜单的value对应工单字段里面的children.display_name [获取全部工单自定义字段](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/helpdesk-v1/ticket_customized_field/list-ticket-customized-fields)
+    pub customized_fields: ::std::option::Option<
+        ::std::vec::Vec<CustomizedFieldDisplayItem>,
+    >,
+    /// 客服服务时长，客服最后一次回复时间距离客服进入时间间隔，单位分钟
+    pub agent_service_duration: ::std::option::Option<f64>,
+    /// 客服首次回复时间距离客服进入时间的间隔(秒)
+    pub agent_first_response_duration: ::std::option::Option<i64>,
+    /// 机器人服务时间：客服进入时间距离工单创建时间的间隔，单位秒
+    pub bot_service_duration: ::std::option::Option<i64>,
+    /// 客服解决时长，关单时间距离客服进入时间的间隔，单位秒
+    pub agent_resolution_time: ::std::option::Option<i64>,
+    /// 工单实际处理时间：从客服进入到关单，单位秒
+    pub actual_processing_time: ::std::option::Option<i64>,
+    /// 客服进入时间，单位毫秒
+    pub agent_entry_time: ::std::option::Option<i64>,
+    /// 客服首次回复时间，单位毫秒
+    pub agent_first_response_time: ::std::option::Option<i64>,
+    /// 客服最后回复时间，单位毫秒
+    pub agent_last_response_time: ::std::option::Option<i64>,
+    /// 主责客服
+    pub agent_owner: ::std::option::Option<TicketUser>,
+}
+impl crate::Json for Ticket {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            ticket_id: crate::__field(&mut m, "ticket_id")?,
+            comments: crate::__field(&mut m, "comments")?,
+            ticket_type: crate::__field(&mut m, "ticket_type")?,
+            status: crate::__field(&mut m, "status")?,
+            dissatisfaction_reason: crate::__field(&mut m, "dissatisfaction_reason")?,
+            customized_fields: crate::__field(&mut m, "customized_fields")?,
+            agent_service_duration: crate::__field(&mut m, "agent_service_duration")?,
+            agent_first_response_duration: crate::__field(
+                &mut m,
+                "agent_first_response_duration",
+            )?,
+            bot_service_duration: crate::__field(&mut m, "bot_service_duration")?,
+            agent_resolution_time: crate::__field(&mut m, "agent_resolution_time")?,
+            actual_processing_time: crate::__field(&mut m, "actual_processing_time")?,
+            agent_entry_time: crate::__field(&mut m, "agent_entry_time")?,
+            agent_first_response_time: crate::__field(
+                &mut m,
+                "agent_first_response_time",
+            )?,
+            agent_last_response_time: crate::__field(
+                &mut m,
+                "agent_last_response_time",
+            )?,
+            agent_owner: crate::__field(&mut m, "agent_owner")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "ticket_id", &self.ticket_id);
+        crate::__put(&mut m, "comments", &self.comments);
+        crate::__put(&mut m, "ticket_type", &self.ticket_type);
+        crate::__put(&mut m, "status", &self.status);
+        crate::__put(&mut m, "dissatisfaction_reason", &self.dissatisfaction_reason);
+        crate::__put(&mut m, "customized_fields", &self.customized_fields);
+        crate::__put(&mut m, "agent_service_duration", &self.agent_service_duration);
+        crate::__put(
+            &mut m,
+            "agent_first_response_duration",
+            &self.agent_first_response_duration,
+        );
+        crate::__put(&mut m, "bot_service_duration", &self.bot_service_duration);
+        crate::__put(&mut m, "agent_resolution_time", &self.agent_resolution_time);
+        crate::__put(&mut m, "actual_processing_time", &self.actual_processing_time);
+        crate::__put(&mut m, "agent_entry_time", &self.agent_entry_time);
+        crate::__put(
+            &mut m,
+            "agent_first_response_time",
+            &self.agent_first_response_time,
+        );
+        crate::__put(&mut m, "agent_last_response_time", &self.agent_last_response_time);
+        crate::__put(&mut m, "agent_owner", &self.agent_owner);
+        ::serde_json::Value::Object(m)
+    }
+}
 /// 工单消息列表
 ///
 /// Documented type `ticket.message`.
@@ -453,7 +639,47 @@ impl crate::Json for TicketMessage {
         ::serde_json::Value::Object(m)
     }
 }
+/// message content
+///
+/// Documented type `ticket_message_content`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TicketMessageContent {
+    /// 内容
+    pub content: ::std::option::Option<::std::string::String>,
+    /// 消息类型；text：纯文本；post：富文本；image：图片
+    pub msg_type: ::std::option::Option<::std::string::String>,
+    /// 图片ID
+    pub image_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// 图片ID
+    pub image_key: ::std::option::Option<::std::string::String>,
+}
+impl crate::Json for TicketMessageContent {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            content: crate::__field(&mut m, "content")?,
+            msg_type: crate::__field(&mut m, "msg_type")?,
+            image_keys: crate::__field(&mut m, "image_keys")?,
+            image_key: crate::__field(&mut m, "image_key")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "content", &self.content);
+        crate::__put(&mut m, "msg_type", &self.msg_type);
+        crate::__put(&mut m, "image_keys", &self.image_keys);
+        crate::__put(&mut m, "image_key", &self.image_key);
+        ::serde_json::Value::Object(m)
+    }
+}
+pub use super::ticket::TicketUser;
+pub use super::ticket::UserId;
 crate::__serde_via_json!(
     CreateTicketMessageRequestBody CreateTicketMessageResponse TicketMessage
     ListTicketMessageResponse
 );
+crate::__serde_via_json!(Ticket TicketMessageContent TicketMessageCreatedV1);

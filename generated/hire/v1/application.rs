@@ -2174,6 +2174,97 @@ impl crate::Endpoint for TransferStageApplicationRequest {
         crate::RequestBody::json(&self.body)
     }
 }
+/// 投递删除
+///
+/// Event type `hire.application.deleted_v1` (envelope schema 2.0); this type is the envelope's `event` object.
+///
+/// Scopes needed to subscribe (any one): `hire:application:readonly`.
+///
+/// Permissions: 获取投递信息
+///
+/// 当投递被删除时，触发该事件的推送。
+///
+/// **Tip**:
+///
+/// - 需要在应用中配置事件订阅，才可以在事件触发时接收到事件数据。了解事件订阅可参见[事件概述](https://open.larkoffice.com/document/ukTMukTMukTM/uUTNz4SN1MjL1UzM)。
+/// - 该事件仅通知被删除投递ID，目前暂不支持查询被删除的投递信息
+///
+/// Source: `hire/v1/application/events/deleted.md`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ApplicationDeletedV1 {
+    /// 投递 ID 列表
+    pub application_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+impl crate::Json for ApplicationDeletedV1 {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            application_ids: crate::__field(&mut m, "application_ids")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "application_ids", &self.application_ids);
+        ::serde_json::Value::Object(m)
+    }
+}
+impl crate::Event for ApplicationDeletedV1 {
+    const EVENT_TYPE: &'static str = "hire.application.deleted_v1";
+    const SCHEMA: crate::EventSchema = crate::EventSchema::V2;
+}
+/// 投递阶段变更
+///
+/// Event type `hire.application.stage_changed_v1` (envelope schema 2.0); this type is the envelope's `event` object.
+///
+/// Scopes needed to subscribe (any one): `hire:application:readonly`.
+///
+/// Permissions: 获取投递信息
+///
+/// 当投递阶段发生变更时，会触发此事件。了解事件订阅的使用场景和配置流程，请点击查看 [事件订阅概述](https://open.larkoffice.com/document/ukTMukTMukTM/uUTNz4SN1MjL1UzM)。
+///
+/// Source: `hire/v1/application/events/stage_changed.md`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ApplicationStageChangedV1 {
+    /// 投递 ID，详情请参考[获取投递信息](crate::hire::v1::application::GetApplicationRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/get))
+    pub application_id: ::std::option::Option<::std::string::String>,
+    /// 投递阶段转移前的阶段 ID，详情请参考[获取招聘流程信息](crate::hire::v1::job_process::ListJobProcessRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job_process/list))
+    pub origin_stage_id: ::std::option::Option<::std::string::String>,
+    /// 投递阶段转移后的阶段 ID，详情请参考[获取招聘流程信息](crate::hire::v1::job_process::ListJobProcessRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job_process/list))
+    pub target_stage_id: ::std::option::Option<::std::string::String>,
+    /// 投递阶段变更时间戳（单位：毫秒）
+    pub update_time: ::std::option::Option<i64>,
+}
+impl crate::Json for ApplicationStageChangedV1 {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            application_id: crate::__field(&mut m, "application_id")?,
+            origin_stage_id: crate::__field(&mut m, "origin_stage_id")?,
+            target_stage_id: crate::__field(&mut m, "target_stage_id")?,
+            update_time: crate::__field(&mut m, "update_time")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "application_id", &self.application_id);
+        crate::__put(&mut m, "origin_stage_id", &self.origin_stage_id);
+        crate::__put(&mut m, "target_stage_id", &self.target_stage_id);
+        crate::__put(&mut m, "update_time", &self.update_time);
+        ::serde_json::Value::Object(m)
+    }
+}
+impl crate::Event for ApplicationStageChangedV1 {
+    const EVENT_TYPE: &'static str = "hire.application.stage_changed_v1";
+    const SCHEMA: crate::EventSchema = crate::EventSchema::V2;
+}
 pub use super::shared::Ability;
 pub use super::shared::AcceptanceList;
 pub use super::shared::ActiveStatus;
@@ -5207,3 +5298,4 @@ crate::__serde_via_json!(
     TransferOnboardApplicationResponse TransferStageApplicationRequestBody
     TransferStageApplicationResponse
 );
+crate::__serde_via_json!(ApplicationDeletedV1 ApplicationStageChangedV1);

@@ -451,6 +451,252 @@ impl crate::Endpoint for UpdateResultEcoBackgroundCheckRequest {
         crate::RequestBody::json(&self.body)
     }
 }
+/// 终止背调
+///
+/// Event type `hire.eco_background_check.canceled_v1` (envelope schema 2.0); this type is the envelope's `event` object.
+///
+/// Scopes needed to subscribe (any one): `hire:background_check_order:readonly`.
+///
+/// Permissions: 获取招聘背调信息
+///
+/// 飞书招聘客户在招聘系统内终止背调后，系统会推送「终止背调」事件给对应的背调服务商，服务商可根据此事件获取背调 ID，完成服务商内部的订单取消等后续操作。
+///
+/// Source: `hire/v1/eco_background_check/events/canceled.md`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct EcoBackgroundCheckCanceledV1 {
+    /// 背调 ID，招聘系统内唯一，可通过[创建背调](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/eco_background_check/events/created)事件获取
+    pub background_check_id: ::std::option::Option<::std::string::String>,
+    /// 终止原因
+    pub termination_reason: ::std::option::Option<::std::string::String>,
+}
+impl crate::Json for EcoBackgroundCheckCanceledV1 {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            background_check_id: crate::__field(&mut m, "background_check_id")?,
+            termination_reason: crate::__field(&mut m, "termination_reason")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "background_check_id", &self.background_check_id);
+        crate::__put(&mut m, "termination_reason", &self.termination_reason);
+        ::serde_json::Value::Object(m)
+    }
+}
+impl crate::Event for EcoBackgroundCheckCanceledV1 {
+    const EVENT_TYPE: &'static str = "hire.eco_background_check.canceled_v1";
+    const SCHEMA: crate::EventSchema = crate::EventSchema::V2;
+}
+/// 创建背调
+///
+/// Event type `hire.eco_background_check.created_v1` (envelope schema 2.0); this type is the envelope's `event` object.
+///
+/// Scopes needed to subscribe (any one): `hire:background_check_order:readonly`.
+///
+/// Permissions: 获取招聘背调信息
+///
+/// 飞书招聘客户在招聘系统给候选人安排背调后，系统会推送「创建背调」事件给对应的背调服务商。服务商可根据此事件获取该背调的候选人、委托人和自定义字段等信息，并根据这些信息完成内部的背调订单的创建和绑定，之后可通过[更新背调订单进度](crate::hire::v1::eco_background_check::UpdateProgressEcoBackgroundCheckRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/eco_background_check/update_progress))、[回传背调订单的最终结果](crate::hire::v1::eco_background_check::UpdateResultEcoBackgroundCheckRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/eco_background_check/update_result))将背调信息回传给招聘系统。
+///
+/// Source: `hire/v1/eco_background_check/events/created.md`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct EcoBackgroundCheckCreatedV1 {
+    /// 背调 ID，招聘系统内唯一。服务商可将此 ID与内部的背调订单绑定
+    pub background_check_id: ::std::option::Option<::std::string::String>,
+    /// 账号 ID，招聘系统内唯一。可通过[账号绑定](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/eco_account/events/created)事件获取
+    pub account_id: ::std::option::Option<::std::string::String>,
+    /// 套餐 ID，通过[创建背调套餐和附加调查项](crate::hire::v1::eco_background_check_package::CreateEcoBackgroundCheckPackageRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/eco_background_check_package/create))传入
+    pub package_id: ::std::option::Option<::std::string::String>,
+    /// 附件调查项 ID 列表，通过[创建背调套餐和附加调查项](crate::hire::v1::eco_background_check_package::CreateEcoBackgroundCheckPackageRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/eco_background_check_package/create))传入
+    pub additional_item_id_list: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// 备注
+    pub comment: ::std::option::Option<::std::string::String>,
+    /// 候选人信息
+    pub candidate_info: ::std::option::Option<
+        EcoBackgroundCheckCreateEventCandidateInfo,
+    >,
+    /// 联系人（委托人）信息
+    pub client_contact_info: ::std::option::Option<
+        EcoBackgroundCheckCreateEventContactInfo,
+    >,
+    /// 自定义字段键值对
+    pub custom_field_list: ::std::option::Option<
+        ::std::vec::Vec<EcoBackgroundCheckCreateEventCustomKv>,
+    >,
+}
+impl crate::Json for EcoBackgroundCheckCreatedV1 {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            background_check_id: crate::__field(&mut m, "background_check_id")?,
+            account_id: crate::__field(&mut m, "account_id")?,
+            package_id: crate::__field(&mut m, "package_id")?,
+            additional_item_id_list: crate::__field(&mut m, "additional_item_id_list")?,
+            comment: crate::__field(&mut m, "comment")?,
+            candidate_info: crate::__field(&mut m, "candidate_info")?,
+            client_contact_info: crate::__field(&mut m, "client_contact_info")?,
+            custom_field_list: crate::__field(&mut m, "custom_field_list")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "background_check_id", &self.background_check_id);
+        crate::__put(&mut m, "account_id", &self.account_id);
+        crate::__put(&mut m, "package_id", &self.package_id);
+        crate::__put(&mut m, "additional_item_id_list", &self.additional_item_id_list);
+        crate::__put(&mut m, "comment", &self.comment);
+        crate::__put(&mut m, "candidate_info", &self.candidate_info);
+        crate::__put(&mut m, "client_contact_info", &self.client_contact_info);
+        crate::__put(&mut m, "custom_field_list", &self.custom_field_list);
+        ::serde_json::Value::Object(m)
+    }
+}
+impl crate::Event for EcoBackgroundCheckCreatedV1 {
+    const EVENT_TYPE: &'static str = "hire.eco_background_check.created_v1";
+    const SCHEMA: crate::EventSchema = crate::EventSchema::V2;
+}
+/// 候选人信息
+///
+/// Documented type `eco_background_check_create_event_candidate_info`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct EcoBackgroundCheckCreateEventCandidateInfo {
+    /// 候选人姓名
+    pub name: ::std::option::Option<::std::string::String>,
+    /// 候选人手机号
+    pub mobile: ::std::option::Option<EcoBackgroundCheckCreateEventMobile>,
+    /// 候选人邮箱
+    pub email: ::std::option::Option<::std::string::String>,
+    /// 名字
+    pub first_name: ::std::option::Option<::std::string::String>,
+    /// 姓氏
+    pub last_name: ::std::option::Option<::std::string::String>,
+}
+impl crate::Json for EcoBackgroundCheckCreateEventCandidateInfo {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            name: crate::__field(&mut m, "name")?,
+            mobile: crate::__field(&mut m, "mobile")?,
+            email: crate::__field(&mut m, "email")?,
+            first_name: crate::__field(&mut m, "first_name")?,
+            last_name: crate::__field(&mut m, "last_name")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "name", &self.name);
+        crate::__put(&mut m, "mobile", &self.mobile);
+        crate::__put(&mut m, "email", &self.email);
+        crate::__put(&mut m, "first_name", &self.first_name);
+        crate::__put(&mut m, "last_name", &self.last_name);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 联系人（委托人）信息
+///
+/// Documented type `eco_background_check_create_event_contact_info`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct EcoBackgroundCheckCreateEventContactInfo {
+    /// 联系人姓名
+    pub name: ::std::option::Option<::std::string::String>,
+    /// 联系人手机号
+    pub mobile: ::std::option::Option<EcoBackgroundCheckCreateEventMobile>,
+    /// 联系人邮箱
+    pub email: ::std::option::Option<::std::string::String>,
+}
+impl crate::Json for EcoBackgroundCheckCreateEventContactInfo {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            name: crate::__field(&mut m, "name")?,
+            mobile: crate::__field(&mut m, "mobile")?,
+            email: crate::__field(&mut m, "email")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "name", &self.name);
+        crate::__put(&mut m, "mobile", &self.mobile);
+        crate::__put(&mut m, "email", &self.email);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 自定义字段键值对
+///
+/// Documented type `eco_background_check_create_event_custom_kv`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct EcoBackgroundCheckCreateEventCustomKv {
+    /// 自定义字段标识，由[创建背调自定义字段](crate::hire::v1::eco_background_check_custom_field::CreateEcoBackgroundCheckCustomFieldRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/eco_background_check_custom_field/create))接口传入
+    pub key: ::std::option::Option<::std::string::String>,
+    /// 自定义字段值，用户在发起背调时填入，详情可参考[创建背调自定义字段](crate::hire::v1::eco_background_check_custom_field::CreateEcoBackgroundCheckCustomFieldRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/eco_background_check_custom_field/create))传入的自定义字段类型
+    pub value: ::std::option::Option<::std::string::String>,
+}
+impl crate::Json for EcoBackgroundCheckCreateEventCustomKv {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            key: crate::__field(&mut m, "key")?,
+            value: crate::__field(&mut m, "value")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "key", &self.key);
+        crate::__put(&mut m, "value", &self.value);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 候选人手机号
+///
+/// Documented type `eco_background_check_create_event_mobile`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct EcoBackgroundCheckCreateEventMobile {
+    /// 电话国家区号，遵循国际统一标准，可参考 [国际长途电话区号表](https://baike.baidu.com/item/%E5%9B%BD%E9%99%85%E9%95%BF%E9%80%94%E7%94%B5%E8%AF%9D%E5%8C%BA%E5%8F%B7%E8%A1%A8/12803495)
+    pub code: ::std::option::Option<::std::string::String>,
+    /// 手机号码
+    pub number: ::std::option::Option<::std::string::String>,
+}
+impl crate::Json for EcoBackgroundCheckCreateEventMobile {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            code: crate::__field(&mut m, "code")?,
+            number: crate::__field(&mut m, "number")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "code", &self.code);
+        crate::__put(&mut m, "number", &self.number);
+        ::serde_json::Value::Object(m)
+    }
+}
 /// 报告列表
 ///
 /// Documented type `eco_background_check_report_file`.
@@ -534,4 +780,9 @@ crate::__serde_via_json!(
     EcoBackgroundCheckReportFile UpdateProgressEcoBackgroundCheckRequestBody
     UpdateProgressEcoBackgroundCheckResponse UpdateResultEcoBackgroundCheckRequestBody
     UpdateResultEcoBackgroundCheckResponse
+);
+crate::__serde_via_json!(
+    EcoBackgroundCheckCanceledV1 EcoBackgroundCheckCreateEventMobile
+    EcoBackgroundCheckCreateEventCandidateInfo EcoBackgroundCheckCreateEventContactInfo
+    EcoBackgroundCheckCreateEventCustomKv EcoBackgroundCheckCreatedV1
 );

@@ -324,6 +324,117 @@ impl crate::Endpoint for UpdateResultEcoExamRequest {
         crate::RequestBody::json(&self.body)
     }
 }
+/// 创建笔试
+///
+/// Event type `hire.eco_exam.created_v1` (envelope schema 2.0); this type is the envelope's `event` object.
+///
+/// Scopes needed to subscribe (any one): `hire:exam`, `hire:exam:readonly`.
+///
+/// Permissions: 更新笔试信息; 获取笔试信息
+///
+/// 飞书招聘客户在招聘系统安排笔试后，系统会推送「创建笔试」事件给对应的笔试服务商应用。服务商可根据此事件获取该场笔试的候选人信息和试卷信息，并根据这些信息为候选人安排笔试，之后可通过[回传笔试安排结果](crate::hire::v1::eco_exam::LoginInfoEcoExamRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/eco_exam/login_info))将笔试安排结果回传给招聘系统。
+///
+/// Source: `hire/v1/eco_exam/events/created.md`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct EcoExamCreatedV1 {
+    /// 笔试 ID，招聘系统内唯一
+    pub exam_id: ::std::option::Option<::std::string::String>,
+    /// 账号 ID，招聘系统内唯一，可通过[账号绑定](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/eco_account/events/created)事件获取
+    pub account_id: ::std::option::Option<::std::string::String>,
+    /// 试卷 ID，通过[创建试卷列表](crate::hire::v1::eco_exam_paper::CreateEcoExamPaperRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/eco_exam_paper/create))接口传入
+    pub paper_id: ::std::option::Option<::std::string::String>,
+    /// 候选人信息
+    pub candidate_info: ::std::option::Option<EcoExamCreateEventCandidateInfo>,
+}
+impl crate::Json for EcoExamCreatedV1 {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            exam_id: crate::__field(&mut m, "exam_id")?,
+            account_id: crate::__field(&mut m, "account_id")?,
+            paper_id: crate::__field(&mut m, "paper_id")?,
+            candidate_info: crate::__field(&mut m, "candidate_info")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "exam_id", &self.exam_id);
+        crate::__put(&mut m, "account_id", &self.account_id);
+        crate::__put(&mut m, "paper_id", &self.paper_id);
+        crate::__put(&mut m, "candidate_info", &self.candidate_info);
+        ::serde_json::Value::Object(m)
+    }
+}
+impl crate::Event for EcoExamCreatedV1 {
+    const EVENT_TYPE: &'static str = "hire.eco_exam.created_v1";
+    const SCHEMA: crate::EventSchema = crate::EventSchema::V2;
+}
+/// 候选人信息
+///
+/// Documented type `eco_exam_create_event_candidate_info`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct EcoExamCreateEventCandidateInfo {
+    /// 候选人姓名
+    pub name: ::std::option::Option<::std::string::String>,
+    /// 候选人手机号
+    pub mobile: ::std::option::Option<EcoExamCreateEventMobile>,
+    /// 候选人邮箱
+    pub email: ::std::option::Option<::std::string::String>,
+}
+impl crate::Json for EcoExamCreateEventCandidateInfo {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            name: crate::__field(&mut m, "name")?,
+            mobile: crate::__field(&mut m, "mobile")?,
+            email: crate::__field(&mut m, "email")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "name", &self.name);
+        crate::__put(&mut m, "mobile", &self.mobile);
+        crate::__put(&mut m, "email", &self.email);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 候选人手机号
+///
+/// Documented type `eco_exam_create_event_mobile`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct EcoExamCreateEventMobile {
+    /// 电话国家区号，遵循国际统一标准，可参考 [国际长途电话区号表](https://baike.baidu.com/item/%E5%9B%BD%E9%99%85%E9%95%BF%E9%80%94%E7%94%B5%E8%AF%9D%E5%8C%BA%E5%8F%B7%E8%A1%A8/12803495)
+    pub code: ::std::option::Option<::std::string::String>,
+    /// 手机号码
+    pub number: ::std::option::Option<::std::string::String>,
+}
+impl crate::Json for EcoExamCreateEventMobile {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            code: crate::__field(&mut m, "code")?,
+            number: crate::__field(&mut m, "number")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "code", &self.code);
+        crate::__put(&mut m, "number", &self.number);
+        ::serde_json::Value::Object(m)
+    }
+}
 /// 笔试作答信息
 ///
 /// Documented type `eco_exam_login_info`.
@@ -513,4 +624,7 @@ crate::__serde_via_json!(
     EcoExamLoginInfo LoginInfoEcoExamRequestBody LoginInfoEcoExamResponse
     EcoExamResultReport EcoExamResultDetail UpdateResultEcoExamRequestBody
     UpdateResultEcoExamResponse
+);
+crate::__serde_via_json!(
+    EcoExamCreateEventMobile EcoExamCreateEventCandidateInfo EcoExamCreatedV1
 );

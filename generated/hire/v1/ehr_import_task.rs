@@ -154,6 +154,100 @@ impl crate::Endpoint for PatchEhrImportTaskRequest {
         crate::RequestBody::json(&self.body)
     }
 }
+/// 导入 e-HR
+///
+/// Event type `hire.ehr_import_task.imported_v1` (envelope schema 2.0); this type is the envelope's `event` object.
+///
+/// Scopes needed to subscribe (any one): `hire:ehr_import`.
+///
+/// Permissions: 更新导入 e-HR 任务
+///
+/// Scopes for sensitive fields: `contact:user.employee_id:readonly`.
+///
+/// 当用户在招聘系统中对候选人的投递操作「导入 e-HR」后，将会触发该事件，推送候选人信息至订阅系统。如需接收到该事件，则需先配置事件订阅。详情参考 [事件订阅概述](https://open.larkoffice.com/document/ukTMukTMukTM/uUTNz4SN1MjL1UzM)。
+///
+/// **Warning**: 该事件仅通知变更相关 ID，需要配合另外的查询接口反查实际的数据，当导入完成后，需调用[更新 e-HR 导入任务结果](crate::hire::v1::ehr_import_task::PatchEhrImportTaskRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/ehr_import_task/patch))完成任务。
+///
+/// Source: `hire/v1/ehr_import_task/events/imported.md`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct EhrImportTaskImportedV1 {
+    /// 导入任务 ID
+    pub task_id: ::std::option::Option<::std::string::String>,
+    /// 投递 ID，详情请参考[获取投递信息](crate::hire::v1::application::GetApplicationRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/get))
+    pub application_id: ::std::option::Option<::std::string::String>,
+    /// 导入部门 ID，类型为 `people_admin_department_id`，已不推荐使用，请使用 ehr_department 字段的部门数据
+    pub ehr_department_id: ::std::option::Option<::std::string::String>,
+    /// 招聘需求 ID，详情请参考[获取招聘需求信息](crate::hire::v1::job_requirement::ListByIdJobRequirementRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job_requirement/list_by_id))
+    pub ehr_requirement_id: ::std::option::Option<::std::string::String>,
+    /// 操作人的飞书招聘 user_id，类型为`people_admin_id`，已不推荐使用，请使用 operator_user_id 字段的用户数据
+    pub operator_id: ::std::option::Option<::std::string::String>,
+    /// 操作用户，用户资源详情请参考[用户资源介绍](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/field-overview) ，如何获取用户信息请参考[获取单个用户信息](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/get)
+    pub operator_user_id: ::std::option::Option<UserId>,
+    /// 导入部门，部门资源详情请参考[部门资源介绍](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview)，如何获取部门请参考[获取单个部门信息](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/get)
+    pub ehr_department: ::std::option::Option<DepartmentId>,
+}
+impl crate::Json for EhrImportTaskImportedV1 {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            task_id: crate::__field(&mut m, "task_id")?,
+            application_id: crate::__field(&mut m, "application_id")?,
+            ehr_department_id: crate::__field(&mut m, "ehr_department_id")?,
+            ehr_requirement_id: crate::__field(&mut m, "ehr_requirement_id")?,
+            operator_id: crate::__field(&mut m, "operator_id")?,
+            operator_user_id: crate::__field(&mut m, "operator_user_id")?,
+            ehr_department: crate::__field(&mut m, "ehr_department")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "task_id", &self.task_id);
+        crate::__put(&mut m, "application_id", &self.application_id);
+        crate::__put(&mut m, "ehr_department_id", &self.ehr_department_id);
+        crate::__put(&mut m, "ehr_requirement_id", &self.ehr_requirement_id);
+        crate::__put(&mut m, "operator_id", &self.operator_id);
+        crate::__put(&mut m, "operator_user_id", &self.operator_user_id);
+        crate::__put(&mut m, "ehr_department", &self.ehr_department);
+        ::serde_json::Value::Object(m)
+    }
+}
+impl crate::Event for EhrImportTaskImportedV1 {
+    const EVENT_TYPE: &'static str = "hire.ehr_import_task.imported_v1";
+    const SCHEMA: crate::EventSchema = crate::EventSchema::V2;
+}
+/// 导入部门，部门资源详情请参考[部门资源介绍](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview)，如何获取部门请参考[获取单个部门信息](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/get)
+///
+/// Documented type `department_id`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DepartmentId {
+    /// 导入部门的部门 ID
+    pub department_id: ::std::option::Option<::std::string::String>,
+    /// 导入部门的飞书部门 ID
+    pub open_department_id: ::std::option::Option<::std::string::String>,
+}
+impl crate::Json for DepartmentId {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            department_id: crate::__field(&mut m, "department_id")?,
+            open_department_id: crate::__field(&mut m, "open_department_id")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "department_id", &self.department_id);
+        crate::__put(&mut m, "open_department_id", &self.open_department_id);
+        ::serde_json::Value::Object(m)
+    }
+}
 /// 导入结果
 ///
 /// Values of `state` (integers); undocumented values are kept in `Unknown`.
@@ -175,6 +269,42 @@ impl PatchEhrImportTaskState {
     const VALUES: &'static [(Self, i64)] = &[(Self::V1, 1), (Self::V2, 2)];
 }
 crate::__open_enum!(int PatchEhrImportTaskState);
+/// 操作用户，用户资源详情请参考[用户资源介绍](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/field-overview) ，如何获取用户信息请参考[获取单个用户信息](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/get)
+///
+/// Documented type `user_id`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UserId {
+    /// 用户的 union id
+    pub union_id: ::std::option::Option<::std::string::String>,
+    /// 用户的 user id
+    ///
+    /// **字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
+    pub user_id: ::std::option::Option<::std::string::String>,
+    /// 用户的 open id
+    pub open_id: ::std::option::Option<::std::string::String>,
+}
+impl crate::Json for UserId {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            union_id: crate::__field(&mut m, "union_id")?,
+            user_id: crate::__field(&mut m, "user_id")?,
+            open_id: crate::__field(&mut m, "open_id")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "union_id", &self.union_id);
+        crate::__put(&mut m, "user_id", &self.user_id);
+        crate::__put(&mut m, "open_id", &self.open_id);
+        ::serde_json::Value::Object(m)
+    }
+}
 crate::__serde_via_json!(
     PatchEhrImportTaskState PatchEhrImportTaskRequestBody PatchEhrImportTaskResponse
 );
+crate::__serde_via_json!(UserId DepartmentId EhrImportTaskImportedV1);

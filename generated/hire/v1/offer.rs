@@ -1800,6 +1800,47 @@ impl crate::Endpoint for UpdateOfferRequest {
         crate::RequestBody::json(&self.body)
     }
 }
+/// Offer 状态变更
+///
+/// Event type `hire.offer.status_changed_v1` (envelope schema 2.0); this type is the envelope's `event` object.
+///
+/// Scopes needed to subscribe (any one): `hire:offer:low_sensitive_info:readonly`, `hire:offer:readonly`.
+///
+/// Permissions: 查看 offer 的基础信息; 获取 offer 信息
+///
+/// 当 Offer 状态发生变更时发送该事件。除 Offer 创建时不会发送以外，其它 Offer 状态变更均会发送事件，Offer 状态变更场景可参考「Offer 状态流转图」。注意：仅推送正式 Offer 的状态变更信息，实习 Offer 相关状态不推送。
+///
+/// **Offer 状态流转图**
+///
+/// [image.png](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/6faaeda86bbe8f1b9f2c7ef91062edd2_xU7rL7qrof.png)
+///
+/// Source: `hire/v1/offer/events/status_changed.md`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OfferStatusChangedV1 {
+    /// 发生状态变更的 OfferID，可通过[获取 Offer 详情](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/offer/get)接口获取 Offer 详情
+    pub offer_id: ::std::option::Option<::std::string::String>,
+}
+impl crate::Json for OfferStatusChangedV1 {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            offer_id: crate::__field(&mut m, "offer_id")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "offer_id", &self.offer_id);
+        ::serde_json::Value::Object(m)
+    }
+}
+impl crate::Event for OfferStatusChangedV1 {
+    const EVENT_TYPE: &'static str = "hire.offer.status_changed_v1";
+    const SCHEMA: crate::EventSchema = crate::EventSchema::V2;
+}
 pub use super::shared::AcceptanceList;
 pub use super::shared::AttachmentList;
 pub use super::shared::BaseBilingualWithId;
@@ -2856,3 +2897,4 @@ crate::__serde_via_json!(
     OfferStatusOfferRequestBody OfferStatusOfferResponse UpdateOfferRequestBody
     UpdateOfferResponse
 );
+crate::__serde_via_json!(OfferStatusChangedV1);

@@ -815,6 +815,57 @@ impl crate::Endpoint for WithdrawReferralAccountRequest {
         crate::RequestBody::json(&self.body)
     }
 }
+/// 内推账户余额变更事件
+///
+/// Event type `hire.referral_account.assets_update_v1` (envelope schema 2.0); this type is the envelope's `event` object.
+///
+/// Scopes needed to subscribe (any one): `hire:referral_account:readonly`.
+///
+/// Permissions: 获取内推账户信息
+///
+/// 当内推账户余额发生变更（增加或者减少）时，触发该事件。该事件将推送变更后的账户余额信息。收到事件后，如需将余额提现到三方平台发放给用户，请使用接口 [全额提取内推账户余额](crate::hire::v1::referral_account::WithdrawReferralAccountRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/referral_account/withdraw))。
+///
+/// **Tip**: 了解事件订阅的使用场景和配置流程，请点击查看 [事件订阅概述](https://open.larkoffice.com/document/ukTMukTMukTM/uUTNz4SN1MjL1UzM)。
+///
+/// **前提条件**
+///
+/// 订阅前，请确认已完成 [注册内推账户](crate::hire::v1::referral_account::CreateReferralAccountRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/referral_account/create))。
+///
+/// Source: `hire/v1/referral_account/events/assets_update.md`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ReferralAccountAssetsUpdateV1 {
+    /// 账户 ID， 同一用户在同一租户同一应用中账户唯一
+    pub account_id: ::std::option::Option<::std::string::String>,
+    /// 账户余额信息
+    pub assets: ::std::option::Option<Assets>,
+    /// 变更事件戳（单位：毫秒）
+    pub modify_time: ::std::option::Option<::std::string::String>,
+}
+impl crate::Json for ReferralAccountAssetsUpdateV1 {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            account_id: crate::__field(&mut m, "account_id")?,
+            assets: crate::__field(&mut m, "assets")?,
+            modify_time: crate::__field(&mut m, "modify_time")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "account_id", &self.account_id);
+        crate::__put(&mut m, "assets", &self.assets);
+        crate::__put(&mut m, "modify_time", &self.modify_time);
+        ::serde_json::Value::Object(m)
+    }
+}
+impl crate::Event for ReferralAccountAssetsUpdateV1 {
+    const EVENT_TYPE: &'static str = "hire.referral_account.assets_update_v1";
+    const SCHEMA: crate::EventSchema = crate::EventSchema::V2;
+}
 /// 账户信息
 ///
 /// Documented type `account`.
@@ -1231,3 +1282,4 @@ crate::__serde_via_json!(
     ReconciliationReferralAccountResponse WithdrawBonusType
     WithdrawReferralAccountRequestBody WithdrawReferralAccountResponse
 );
+crate::__serde_via_json!(ReferralAccountAssetsUpdateV1);

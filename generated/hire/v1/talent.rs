@@ -1937,6 +1937,107 @@ impl crate::Endpoint for TagTalentRequest {
         crate::RequestBody::json(&self.body)
     }
 }
+/// 删除人才
+///
+/// Event type `hire.talent.deleted_v1` (envelope schema 2.0); this type is the envelope's `event` object.
+///
+/// Scopes needed to subscribe (any one): `hire:talent:readonly`.
+///
+/// Permissions: 获取人才信息
+///
+/// 当人才被删除时，触发该事件。
+///
+/// **Tip**:
+///
+/// - 需要在应用中配置事件订阅，才可以在事件触发时接收到事件数据。了解事件订阅可参见[事件概述](https://open.larkoffice.com/document/ukTMukTMukTM/uUTNz4SN1MjL1UzM)。
+/// - 该事件仅通知被删除人才ID，目前暂不支持查询被删除的人才信息
+///
+/// Source: `hire/v1/talent/events/deleted.md`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TalentDeletedV1 {
+    /// 人才 ID
+    pub talent_id: ::std::option::Option<::std::string::String>,
+}
+impl crate::Json for TalentDeletedV1 {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            talent_id: crate::__field(&mut m, "talent_id")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "talent_id", &self.talent_id);
+        ::serde_json::Value::Object(m)
+    }
+}
+impl crate::Event for TalentDeletedV1 {
+    const EVENT_TYPE: &'static str = "hire.talent.deleted_v1";
+    const SCHEMA: crate::EventSchema = crate::EventSchema::V2;
+}
+/// 人才进展变更事件
+///
+/// Event type `hire.talent.tag_subscription_v1` (envelope schema 2.0); this type is the envelope's `event` object.
+///
+/// Scopes needed to subscribe (any one): `hire:talent`, `hire:talent:readonly`.
+///
+/// Permissions: 获取人才信息; 更新人才信息
+///
+/// 支持单独订阅有指定标签的人才进展，人才进展包括阶段变更、锁定、解锁，需要提前在「飞书招聘」-「设置」- 「候选人标签管理」里对指定标签勾选支持事件订阅
+///
+/// Source: `hire/v1/talent/events/tag_subscription.md`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TalentTagSubscriptionV1 {
+    /// 人才 ID，详情可参考[获取人才详情](crate::hire::v2::talent::GetTalentRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/hire-v2/talent/get))
+    pub talent_id: ::std::option::Option<::std::string::String>,
+    /// 投递 ID，详情可参考[获取投递信息](crate::hire::v1::application::GetApplicationRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/get))
+    pub application_id: ::std::option::Option<::std::string::String>,
+    /// 变更类型
+    ///
+    /// Wire name: `type`.
+    pub type_: ::std::option::Option<TalentTagSubscriptionV1Type>,
+    /// 人才标签
+    pub tag: ::std::option::Option<TalentTag>,
+    /// 锁定状态
+    pub lock_status: ::std::option::Option<LockStatus>,
+    /// 投递阶段，如果变更类型为阶段变更，则为变更后的投递阶段
+    pub application_stage: ::std::option::Option<ApplicationStageInfo>,
+}
+impl crate::Json for TalentTagSubscriptionV1 {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            talent_id: crate::__field(&mut m, "talent_id")?,
+            application_id: crate::__field(&mut m, "application_id")?,
+            type_: crate::__field(&mut m, "type")?,
+            tag: crate::__field(&mut m, "tag")?,
+            lock_status: crate::__field(&mut m, "lock_status")?,
+            application_stage: crate::__field(&mut m, "application_stage")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "talent_id", &self.talent_id);
+        crate::__put(&mut m, "application_id", &self.application_id);
+        crate::__put(&mut m, "type", &self.type_);
+        crate::__put(&mut m, "tag", &self.tag);
+        crate::__put(&mut m, "lock_status", &self.lock_status);
+        crate::__put(&mut m, "application_stage", &self.application_stage);
+        ::serde_json::Value::Object(m)
+    }
+}
+impl crate::Event for TalentTagSubscriptionV1 {
+    const EVENT_TYPE: &'static str = "hire.talent.tag_subscription_v1";
+    const SCHEMA: crate::EventSchema = crate::EventSchema::V2;
+}
 /// 教育经历成绩排名
 ///
 /// Values of `academic_ranking` (integers); undocumented values are kept in `Unknown`.
@@ -1981,6 +2082,8 @@ impl AcademicRanking {
     ];
 }
 crate::__open_enum!(int AcademicRanking);
+pub use super::application::ApplicationStageInfo;
+pub use super::shared::ApplicationStageInfoType;
 /// 获奖
 ///
 /// Documented type `talent_award_info`.
@@ -2789,6 +2892,7 @@ impl crate::Json for LanguageListTalentLanguageInfo {
         ::serde_json::Value::Object(m)
     }
 }
+pub use super::application::LockStatus;
 pub use super::shared::MaritalStatus;
 pub use super::shared::ItemsCommonSchemaSettingCommonSchemaSettingObjectType as ObjectType;
 /// 操作类型
@@ -4875,6 +4979,40 @@ impl crate::Json for TalentSnsInfo {
         ::serde_json::Value::Object(m)
     }
 }
+/// 人才标签
+///
+/// Documented type `talent_tag`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TalentTag {
+    /// 标签 ID，可通过以下接口 获取人才标签信息[ 获取人才标签信息列表](crate::hire::v1::talent_tag::ListTalentTagRequest) ([doc](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/talent_tag/list))
+    pub id: ::std::option::Option<::std::string::String>,
+    /// 标签名称
+    pub name: ::std::option::Option<I18n>,
+    /// 描述名称
+    pub description: ::std::option::Option<I18n>,
+}
+impl crate::Json for TalentTag {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            id: crate::__field(&mut m, "id")?,
+            name: crate::__field(&mut m, "name")?,
+            description: crate::__field(&mut m, "description")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "id", &self.id);
+        crate::__put(&mut m, "name", &self.name);
+        crate::__put(&mut m, "description", &self.description);
+        ::serde_json::Value::Object(m)
+    }
+}
+pub use super::shared::GetAttachmentType as TalentTagSubscriptionV1Type;
 /// 作品
 ///
 /// Documented type `talent_works_info`.
@@ -5040,3 +5178,4 @@ crate::__serde_via_json!(
     OnboardStatusTalentResponse RemoveToFolderTalentRequestBody
     RemoveToFolderTalentResponse TagTalentRequestBody TagTalentResponse
 );
+crate::__serde_via_json!(TalentDeletedV1 TalentTag TalentTagSubscriptionV1);

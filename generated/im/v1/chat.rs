@@ -2928,6 +2928,151 @@ impl crate::Endpoint for UpdateChatRequest {
         crate::RequestBody::json(&self.body)
     }
 }
+/// 群解散
+///
+/// Event type `im.chat.disbanded_v1` (envelope schema 2.0); this type is the envelope's `event` object.
+///
+/// Scopes needed to subscribe (any one): `im:chat`, `im:chat:read`, `im:chat:readonly`.
+///
+/// Permissions: 获取与更新群组信息; 查看群信息; 获取群组信息
+///
+/// Scopes for sensitive fields: `contact:user.employee_id:readonly`.
+///
+/// 群组被解散后触发此事件，在该群组内的、已订阅当前事件的应用机器人将会收到事件通知。
+///
+/// **前提条件**
+///
+/// - 应用需要开启[机器人能力](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。
+/// - 应用需要配置[事件订阅](https://open.larkoffice.com/document/ukTMukTMukTM/uUTNz4SN1MjL1UzM)，订阅 **消息与群组** 分类下的 **解散群** 事件。
+///
+/// **使用限制**
+///
+/// - 解散群时，只有在群内的、已订阅当前事件的应用机器人可以收到事件通知。
+/// - 通过飞书客户端解散群时，如果勾选 **为群成员保留历史记录**，则不会触发该事件。
+///
+/// Source: `im/v1/chat/events/disbanded.md`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ChatDisbandedV1 {
+    /// 群组 ID。详情介绍参见[群 ID 说明](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-id-description)。
+    pub chat_id: ::std::option::Option<::std::string::String>,
+    /// 解散群的操作者的 ID 信息。
+    pub operator_id: ::std::option::Option<UserId>,
+    /// 被解散的群是否是外部群
+    pub external: ::std::option::Option<bool>,
+    /// 操作者的租户 Key，为租户在飞书上的唯一标识，用来换取对应的tenant_access_token，也可以用作租户在应用中的唯一标识。
+    pub operator_tenant_key: ::std::option::Option<::std::string::String>,
+    /// 群名称
+    pub name: ::std::option::Option<::std::string::String>,
+    /// 群国际化名称
+    pub i18n_names: ::std::option::Option<I18nNames>,
+}
+impl crate::Json for ChatDisbandedV1 {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            chat_id: crate::__field(&mut m, "chat_id")?,
+            operator_id: crate::__field(&mut m, "operator_id")?,
+            external: crate::__field(&mut m, "external")?,
+            operator_tenant_key: crate::__field(&mut m, "operator_tenant_key")?,
+            name: crate::__field(&mut m, "name")?,
+            i18n_names: crate::__field(&mut m, "i18n_names")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "chat_id", &self.chat_id);
+        crate::__put(&mut m, "operator_id", &self.operator_id);
+        crate::__put(&mut m, "external", &self.external);
+        crate::__put(&mut m, "operator_tenant_key", &self.operator_tenant_key);
+        crate::__put(&mut m, "name", &self.name);
+        crate::__put(&mut m, "i18n_names", &self.i18n_names);
+        ::serde_json::Value::Object(m)
+    }
+}
+impl crate::Event for ChatDisbandedV1 {
+    const EVENT_TYPE: &'static str = "im.chat.disbanded_v1";
+    const SCHEMA: crate::EventSchema = crate::EventSchema::V2;
+}
+/// 群配置修改
+///
+/// Event type `im.chat.updated_v1` (envelope schema 2.0); this type is the envelope's `event` object.
+///
+/// Scopes needed to subscribe (any one): `im:chat`, `im:chat:read`, `im:chat:readonly`.
+///
+/// Permissions: 获取与更新群组信息; 查看群信息; 获取群组信息
+///
+/// Scopes for sensitive fields: `contact:user.employee_id:readonly`.
+///
+/// 群组配置被修改后触发此事件，在该群组内的、已订阅当前事件的应用机器人将会收到事件通知。修改操作包含：
+///
+/// - 转移群主
+/// - 修改群基本信息，包括：群头像、群名称、群描述、群国际化名称
+/// - 修改群权限，包括：加人入群权限、群编辑权限、at 所有人权限、群分享权限等
+///
+/// **前提条件**
+///
+/// - 应用需要开启[机器人能力](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。
+/// - 应用需要配置[事件订阅](https://open.larkoffice.com/document/ukTMukTMukTM/uUTNz4SN1MjL1UzM)，订阅 **消息与群组** 分类下的 **群配置修改** 事件。
+///
+/// **使用限制**
+///
+/// 只有在群内的、已订阅当前事件的应用机器人可以收到事件通知。
+///
+/// Source: `im/v1/chat/events/updated.md`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ChatUpdatedV1 {
+    /// 群组 ID，详细介绍参见[群 ID 说明](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-id-description)
+    pub chat_id: ::std::option::Option<::std::string::String>,
+    /// 修改群配置的操作者的 ID 信息
+    pub operator_id: ::std::option::Option<UserId>,
+    /// 是否是外部群
+    pub external: ::std::option::Option<bool>,
+    /// 操作者的租户 Key，为租户在飞书上的唯一标识，用来换取对应的tenant_access_token，也可以用作租户在应用中的唯一标识。
+    pub operator_tenant_key: ::std::option::Option<::std::string::String>,
+    /// 更新后的群信息
+    pub after_change: ::std::option::Option<ChatChange>,
+    /// 更新前的群信息
+    pub before_change: ::std::option::Option<ChatChange>,
+    /// 群可发言成员名单的变更信息
+    pub moderator_list: ::std::option::Option<ModeratorList>,
+}
+impl crate::Json for ChatUpdatedV1 {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            chat_id: crate::__field(&mut m, "chat_id")?,
+            operator_id: crate::__field(&mut m, "operator_id")?,
+            external: crate::__field(&mut m, "external")?,
+            operator_tenant_key: crate::__field(&mut m, "operator_tenant_key")?,
+            after_change: crate::__field(&mut m, "after_change")?,
+            before_change: crate::__field(&mut m, "before_change")?,
+            moderator_list: crate::__field(&mut m, "moderator_list")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "chat_id", &self.chat_id);
+        crate::__put(&mut m, "operator_id", &self.operator_id);
+        crate::__put(&mut m, "external", &self.external);
+        crate::__put(&mut m, "operator_tenant_key", &self.operator_tenant_key);
+        crate::__put(&mut m, "after_change", &self.after_change);
+        crate::__put(&mut m, "before_change", &self.before_change);
+        crate::__put(&mut m, "moderator_list", &self.moderator_list);
+        ::serde_json::Value::Object(m)
+    }
+}
+impl crate::Event for ChatUpdatedV1 {
+    const EVENT_TYPE: &'static str = "im.chat.updated_v1";
+    const SCHEMA: crate::EventSchema = crate::EventSchema::V2;
+}
 /// 谁可以邀请用户或机器人入群
 ///
 /// Values of `add_member_permission` (strings); undocumented values are kept in `Unknown`.
@@ -2976,6 +3121,234 @@ impl AtAllPermission {
     ];
 }
 crate::__open_enum!(str AtAllPermission);
+/// 更新后的群信息
+///
+/// Documented type `chat_change`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ChatChange {
+    /// 群头像
+    pub avatar: ::std::option::Option<::std::string::String>,
+    /// 群名称
+    pub name: ::std::option::Option<::std::string::String>,
+    /// 群描述
+    pub description: ::std::option::Option<::std::string::String>,
+    /// 群国际化名称
+    pub i18n_names: ::std::option::Option<I18nNames>,
+    /// 谁可以邀请成员（用户或机器人）入群
+    pub add_member_permission: ::std::option::Option<ChatChangeAddMemberPermission>,
+    /// 群分享权限
+    pub share_card_permission: ::std::option::Option<ChatChangeShareCardPermission>,
+    /// 谁可以 at 所有人
+    pub at_all_permission: ::std::option::Option<ChatChangeAtAllPermission>,
+    /// 谁可以编辑群
+    pub edit_permission: ::std::option::Option<ChatChangeEditPermission>,
+    /// 加群是否需要审批
+    pub membership_approval: ::std::option::Option<MembershipApproval>,
+    /// 入群提示消息的可见性
+    pub join_message_visibility: ::std::option::Option<JoinMessageVisibility>,
+    /// 出群消息可见性
+    pub leave_message_visibility: ::std::option::Option<LeaveMessageVisibility>,
+    /// 发言权限
+    ///
+    /// **说明**：发言权限为指定群成员时，需要参考 `moderator_list` 参数。
+    pub moderation_permission: ::std::option::Option<ChatChangeModerationPermission>,
+    /// 群主 ID
+    pub owner_id: ::std::option::Option<UserId>,
+    /// 防泄密模式设置
+    pub restricted_mode_setting: ::std::option::Option<RestrictedModeSetting>,
+    /// 群消息形式
+    pub group_message_type: ::std::option::Option<GroupMessageType>,
+}
+impl crate::Json for ChatChange {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            avatar: crate::__field(&mut m, "avatar")?,
+            name: crate::__field(&mut m, "name")?,
+            description: crate::__field(&mut m, "description")?,
+            i18n_names: crate::__field(&mut m, "i18n_names")?,
+            add_member_permission: crate::__field(&mut m, "add_member_permission")?,
+            share_card_permission: crate::__field(&mut m, "share_card_permission")?,
+            at_all_permission: crate::__field(&mut m, "at_all_permission")?,
+            edit_permission: crate::__field(&mut m, "edit_permission")?,
+            membership_approval: crate::__field(&mut m, "membership_approval")?,
+            join_message_visibility: crate::__field(&mut m, "join_message_visibility")?,
+            leave_message_visibility: crate::__field(
+                &mut m,
+                "leave_message_visibility",
+            )?,
+            moderation_permission: crate::__field(&mut m, "moderation_permission")?,
+            owner_id: crate::__field(&mut m, "owner_id")?,
+            restricted_mode_setting: crate::__field(&mut m, "restricted_mode_setting")?,
+            group_message_type: crate::__field(&mut m, "group_message_type")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "avatar", &self.avatar);
+        crate::__put(&mut m, "name", &self.name);
+        crate::__put(&mut m, "description", &self.description);
+        crate::__put(&mut m, "i18n_names", &self.i18n_names);
+        crate::__put(&mut m, "add_member_permission", &self.add_member_permission);
+        crate::__put(&mut m, "share_card_permission", &self.share_card_permission);
+        crate::__put(&mut m, "at_all_permission", &self.at_all_permission);
+        crate::__put(&mut m, "edit_permission", &self.edit_permission);
+        crate::__put(&mut m, "membership_approval", &self.membership_approval);
+        crate::__put(&mut m, "join_message_visibility", &self.join_message_visibility);
+        crate::__put(&mut m, "leave_message_visibility", &self.leave_message_visibility);
+        crate::__put(&mut m, "moderation_permission", &self.moderation_permission);
+        crate::__put(&mut m, "owner_id", &self.owner_id);
+        crate::__put(&mut m, "restricted_mode_setting", &self.restricted_mode_setting);
+        crate::__put(&mut m, "group_message_type", &self.group_message_type);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 谁可以邀请成员（用户或机器人）入群
+///
+/// Values of `add_member_permission` (strings); undocumented values are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ChatChangeAddMemberPermission {
+    /// `all_members`
+    ///
+    /// 所有成员
+    AllMembers,
+    /// `only_owner`
+    ///
+    /// 仅群主和管理员
+    OnlyOwner,
+    /// `unknown`
+    ///
+    /// 未设置
+    Unknown2,
+    /// A value this version does not know.
+    Unknown(::std::string::String),
+}
+impl ChatChangeAddMemberPermission {
+    const VALUES: &'static [(Self, &'static str)] = &[
+        (Self::AllMembers, "all_members"),
+        (Self::OnlyOwner, "only_owner"),
+        (Self::Unknown2, "unknown"),
+    ];
+}
+crate::__open_enum!(str ChatChangeAddMemberPermission);
+/// 谁可以 at 所有人
+///
+/// Values of `at_all_permission` (strings); undocumented values are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ChatChangeAtAllPermission {
+    /// `all_members`
+    ///
+    /// 所有成员
+    AllMembers,
+    /// `only_owner`
+    ///
+    /// 仅群主和管理员
+    OnlyOwner,
+    /// `unknown`
+    ///
+    /// 未设置
+    Unknown2,
+    /// A value this version does not know.
+    Unknown(::std::string::String),
+}
+impl ChatChangeAtAllPermission {
+    const VALUES: &'static [(Self, &'static str)] = &[
+        (Self::AllMembers, "all_members"),
+        (Self::OnlyOwner, "only_owner"),
+        (Self::Unknown2, "unknown"),
+    ];
+}
+crate::__open_enum!(str ChatChangeAtAllPermission);
+/// 谁可以编辑群
+///
+/// Values of `edit_permission` (strings); undocumented values are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ChatChangeEditPermission {
+    /// `all_members`
+    ///
+    /// 所有成员
+    AllMembers,
+    /// `only_owner`
+    ///
+    /// 仅群主和管理员
+    OnlyOwner,
+    /// `unknown`
+    ///
+    /// 未设置
+    Unknown2,
+    /// A value this version does not know.
+    Unknown(::std::string::String),
+}
+impl ChatChangeEditPermission {
+    const VALUES: &'static [(Self, &'static str)] = &[
+        (Self::AllMembers, "all_members"),
+        (Self::OnlyOwner, "only_owner"),
+        (Self::Unknown2, "unknown"),
+    ];
+}
+crate::__open_enum!(str ChatChangeEditPermission);
+/// 发言权限
+///
+/// **说明**：发言权限为指定群成员时，需要参考 `moderator_list` 参数。
+///
+/// Values of `moderation_permission` (strings); undocumented values are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ChatChangeModerationPermission {
+    /// `all_members`
+    ///
+    /// 所有成员
+    AllMembers,
+    /// `only_owner`
+    ///
+    /// 仅群主和管理员
+    OnlyOwner,
+    /// A value this version does not know.
+    Unknown(::std::string::String),
+}
+impl ChatChangeModerationPermission {
+    const VALUES: &'static [(Self, &'static str)] = &[
+        (Self::AllMembers, "all_members"),
+        (Self::OnlyOwner, "only_owner"),
+    ];
+}
+crate::__open_enum!(str ChatChangeModerationPermission);
+/// 群分享权限
+///
+/// Values of `share_card_permission` (strings); undocumented values are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ChatChangeShareCardPermission {
+    /// `allowed`
+    ///
+    /// 允许
+    Allowed,
+    /// `not_allowed`
+    ///
+    /// 不允许
+    NotAllowed,
+    /// `unknown`
+    ///
+    /// 未设置
+    Unknown2,
+    /// A value this version does not know.
+    Unknown(::std::string::String),
+}
+impl ChatChangeShareCardPermission {
+    const VALUES: &'static [(Self, &'static str)] = &[
+        (Self::Allowed, "allowed"),
+        (Self::NotAllowed, "not_allowed"),
+        (Self::Unknown2, "unknown"),
+    ];
+}
+crate::__open_enum!(str ChatChangeShareCardPermission);
 /// 群模式
 ///
 /// Values of `chat_mode` (strings); undocumented values are kept in `Unknown`.
@@ -3306,6 +3679,35 @@ impl crate::Json for ListChat {
         ::serde_json::Value::Object(m)
     }
 }
+/// 被添加进可发言名单的用户列表（该列表中一定有群主）
+///
+/// Documented type `list_event_moderator`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListEventModerator {
+    /// 租户 Key，为租户在飞书上的唯一标识，用来换取对应的tenant_access_token，也可以用作租户在应用中的唯一标识。
+    pub tenant_key: ::std::option::Option<::std::string::String>,
+    /// 用户 ID
+    pub user_id: ::std::option::Option<UserId>,
+}
+impl crate::Json for ListEventModerator {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            tenant_key: crate::__field(&mut m, "tenant_key")?,
+            user_id: crate::__field(&mut m, "user_id")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "tenant_key", &self.tenant_key);
+        crate::__put(&mut m, "user_id", &self.user_id);
+        ::serde_json::Value::Object(m)
+    }
+}
 /// 加群是否需要审批
 ///
 /// Values of `membership_approval` (strings); undocumented values are kept in `Unknown`.
@@ -3383,6 +3785,35 @@ impl ModerationPermission {
     ];
 }
 crate::__open_enum!(str ModerationPermission);
+/// 群可发言成员名单的变更信息
+///
+/// Documented type `moderator_list`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ModeratorList {
+    /// 被添加进可发言名单的用户列表（该列表中一定有群主）
+    pub added_member_list: ::std::option::Option<::std::vec::Vec<ListEventModerator>>,
+    /// 被移除出可发言名单的用户列表
+    pub removed_member_list: ::std::option::Option<::std::vec::Vec<ListEventModerator>>,
+}
+impl crate::Json for ModeratorList {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            added_member_list: crate::__field(&mut m, "added_member_list")?,
+            removed_member_list: crate::__field(&mut m, "removed_member_list")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "added_member_list", &self.added_member_list);
+        crate::__put(&mut m, "removed_member_list", &self.removed_member_list);
+        ::serde_json::Value::Object(m)
+    }
+}
 /// 群模式
 ///
 /// Values of `chat_mode` (strings); undocumented values are kept in `Unknown`.
@@ -3595,6 +4026,41 @@ impl UrgentSetting {
     ];
 }
 crate::__open_enum!(str UrgentSetting);
+/// 解散群的操作者的 ID 信息。
+///
+/// Documented type `user_id`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UserId {
+    /// 用户的 union id
+    pub union_id: ::std::option::Option<::std::string::String>,
+    /// 用户的 user id
+    ///
+    /// **字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
+    pub user_id: ::std::option::Option<::std::string::String>,
+    /// 用户的 open id
+    pub open_id: ::std::option::Option<::std::string::String>,
+}
+impl crate::Json for UserId {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            union_id: crate::__field(&mut m, "union_id")?,
+            user_id: crate::__field(&mut m, "user_id")?,
+            open_id: crate::__field(&mut m, "open_id")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "union_id", &self.union_id);
+        crate::__put(&mut m, "user_id", &self.user_id);
+        crate::__put(&mut m, "open_id", &self.open_id);
+        ::serde_json::Value::Object(m)
+    }
+}
 pub use super::shared::UserIdType;
 /// 群分享链接有效时长
 ///
@@ -3658,4 +4124,9 @@ crate::__serde_via_json!(
     CreateChatResponse DeleteChatResponse ResponseChatMode ChatStatus GetChatResponse
     ValidityPeriod LinkChatRequestBody LinkChatResponse SortType ListChat
     ListChatResponse SearchChatResponse UpdateChatRequestBody UpdateChatResponse
+);
+crate::__serde_via_json!(
+    UserId ChatDisbandedV1 ChatChangeAddMemberPermission ChatChangeShareCardPermission
+    ChatChangeAtAllPermission ChatChangeEditPermission ChatChangeModerationPermission
+    ChatChange ListEventModerator ModeratorList ChatUpdatedV1
 );

@@ -4993,6 +4993,198 @@ impl crate::Endpoint for UrgentSmsMessageRequest {
         crate::RequestBody::json(&self.body)
     }
 }
+/// 消息已读
+///
+/// Event type `im.message.message_read_v1` (envelope schema 2.0); this type is the envelope's `event` object.
+///
+/// Scopes needed to subscribe (any one): `im:message`, `im:message:readonly`.
+///
+/// Permissions: 获取与发送单聊、群组消息; 获取单聊、群组消息
+///
+/// Scopes for sensitive fields: `contact:user.employee_id:readonly`.
+///
+/// 用户阅读机器人发送的单聊消息后触发此事件。
+///
+/// **前提条件**
+///
+/// - 应用需要开启[机器人能力](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)
+/// - 你需要在应用中配置事件订阅，订阅 ==消息与群组== 分类下的 ==消息已读== 事件才可接收推送。了解事件订阅可参见[事件订阅概述](https://open.larkoffice.com/document/ukTMukTMukTM/uUTNz4SN1MjL1UzM)
+///
+/// Source: `im/v1/message/events/message_read.md`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MessageMessageReadV1 {
+    /// \-
+    pub reader: ::std::option::Option<EventMessageReader>,
+    /// 消息 ID 列表。你可以调用[获取指定消息的内容](crate::im::v1::message::GetMessageRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/get))接口，通过消息 ID 查询消息内容。
+    pub message_id_list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+impl crate::Json for MessageMessageReadV1 {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            reader: crate::__field(&mut m, "reader")?,
+            message_id_list: crate::__field(&mut m, "message_id_list")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "reader", &self.reader);
+        crate::__put(&mut m, "message_id_list", &self.message_id_list);
+        ::serde_json::Value::Object(m)
+    }
+}
+impl crate::Event for MessageMessageReadV1 {
+    const EVENT_TYPE: &'static str = "im.message.message_read_v1";
+    const SCHEMA: crate::EventSchema = crate::EventSchema::V2;
+}
+/// 撤回消息
+///
+/// Event type `im.message.recalled_v1` (envelope schema 2.0); this type is the envelope's `event` object.
+///
+/// Scopes needed to subscribe (any one): `im:message`, `im:message:readonly`.
+///
+/// Permissions: 获取与发送单聊、群组消息; 获取单聊、群组消息
+///
+/// 机器人所在会话内的消息被撤回时触发此事件。
+///
+/// **前提条件**
+///
+/// - 应用需要开启[机器人能力](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。
+/// - 你需要在应用中配置事件订阅，这样才可以在事件触发时接收到事件数据。了解事件订阅可参见[事件订阅概述](https://open.larkoffice.com/document/ukTMukTMukTM/uUTNz4SN1MjL1UzM)。
+///
+/// **使用限制**
+///
+/// 机器人只能接收到自己所在会话（单聊、群聊）内的消息撤回事件。
+///
+/// Source: `im/v1/message/events/recalled.md`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MessageRecalledV1 {
+    /// 被撤回的消息 ID。
+    pub message_id: ::std::option::Option<::std::string::String>,
+    /// 消息所在的群组 ID。调用[获取群信息](crate::im::v1::chat::GetChatRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/get))接口，可通过 ID 获取群组信息。
+    pub chat_id: ::std::option::Option<::std::string::String>,
+    /// 撤回的时间，毫秒级时间戳。
+    pub recall_time: ::std::option::Option<::std::string::String>,
+    /// 撤回类型
+    pub recall_type: ::std::option::Option<RecallType>,
+}
+impl crate::Json for MessageRecalledV1 {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            message_id: crate::__field(&mut m, "message_id")?,
+            chat_id: crate::__field(&mut m, "chat_id")?,
+            recall_time: crate::__field(&mut m, "recall_time")?,
+            recall_type: crate::__field(&mut m, "recall_type")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "message_id", &self.message_id);
+        crate::__put(&mut m, "chat_id", &self.chat_id);
+        crate::__put(&mut m, "recall_time", &self.recall_time);
+        crate::__put(&mut m, "recall_type", &self.recall_type);
+        ::serde_json::Value::Object(m)
+    }
+}
+impl crate::Event for MessageRecalledV1 {
+    const EVENT_TYPE: &'static str = "im.message.recalled_v1";
+    const SCHEMA: crate::EventSchema = crate::EventSchema::V2;
+}
+/// 接收消息
+///
+/// Event type `im.message.receive_v1` (envelope schema 2.0); this type is the envelope's `event` object.
+///
+/// Scopes needed to subscribe (any one): `im:message.group_at_msg`, `im:message.group_at_msg.include_bot:readonly`, `im:message.group_at_msg:readonly`, `im:message.group_msg`, `im:message.group_msg:readonly`, `im:message.p2p_msg`, `im:message.p2p_msg:readonly`.
+///
+/// Permissions: 读取用户发给机器人的单聊消息; 获取群组中用户@机器人消息; 获取群组中所有消息（敏感权限）; 获取群组中其他机器人和用户@当前机器人的消息; 获取用户在群组中@机器人的消息（历史版本）; 获取群聊中所有的用户聊天消息; 获取用户发给机器人的单聊消息（历史版本）
+///
+/// Scopes for sensitive fields: `contact:user.employee_id:readonly`.
+///
+/// 机器人接收到用户发送的消息后触发此事件。
+///
+/// **前提条件**
+///
+/// - 应用需要开启[机器人能力](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)
+/// - 你需要在应用中配置事件订阅，订阅 ==消息与群组== 分类下的 ==接收消息v2.0== 事件才可接收推送。了解事件订阅可参见[事件订阅概述](https://open.larkoffice.com/document/ukTMukTMukTM/uUTNz4SN1MjL1UzM)
+///
+/// **注意事项**
+///
+/// - **系统会根据应用接收消息相关权限，判断可推送的信息**：
+/// - 接收用户消息
+/// - 接收单聊消息（用户发给机器人的单聊消息）：需具备 ==获取用户发给机器人的单聊消息（im:message.p2p_msg）== 或 ==读取用户发给机器人的单聊消息（im:message.p2p_msg:readonly）== 权限
+/// - 接收群聊中所有用户消息（不含机器人消息）：需具备 ==获取群组中所有消息（im:message.group_msg）== 权限
+/// - 接收群聊中用户 @ 机器人的消息（不含机器人消息）：需具备 ==获取用户在群组中@机器人的消息（im:message.group_at_msg）== 或 ==接收群聊中@机器人消息事件（im:message.group_at_msg:readonly）== 权限
+/// - 接收机器人和用户的@消息
+/// - 接收群聊中用户及群内机器人 @ 当前机器人的消息：需具备 ==获取群组中其他机器人和用户@当前机器人的消息（im:message.group_at_msg.include_bot:readonly）== 权限
+/// - 可以通过sender_type字段来区分消息发送者是user还是bot
+/// - 获取附加信息相关权限：
+/// - 获取消息中的 user_agent 用户代理信息：需具备 ==获取客户端用户代理信息（im:user_agent:read）== 权限
+/// - 特殊情况下可能会收到重复的推送，如有幂等需求请使用 ==message_id==去重，不要依赖event_id
+///
+/// Source: `im/v1/message/events/receive.md`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MessageReceiveV1 {
+    /// 事件的发送者
+    pub sender: ::std::option::Option<EventSender>,
+    /// 事件中包含的消息内容
+    pub message: ::std::option::Option<EventMessage>,
+}
+impl crate::Json for MessageReceiveV1 {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            sender: crate::__field(&mut m, "sender")?,
+            message: crate::__field(&mut m, "message")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "sender", &self.sender);
+        crate::__put(&mut m, "message", &self.message);
+        ::serde_json::Value::Object(m)
+    }
+}
+impl crate::Event for MessageReceiveV1 {
+    const EVENT_TYPE: &'static str = "im.message.receive_v1";
+    const SCHEMA: crate::EventSchema = crate::EventSchema::V2;
+}
+/// 消息所在的群组类型
+///
+/// Values of `chat_type` (strings); undocumented values are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ChatType {
+    /// `p2p`
+    ///
+    /// 单聊
+    P2p,
+    /// `group`
+    ///
+    /// 群组
+    Group,
+    /// A value this version does not know.
+    Unknown(::std::string::String),
+}
+impl ChatType {
+    const VALUES: &'static [(Self, &'static str)] = &[
+        (Self::P2p, "p2p"),
+        (Self::Group, "group"),
+    ];
+}
+crate::__open_enum!(str ChatType);
 /// 容器类型。
 ///
 /// **注意**：对于 **普通对话群** 中的话题消息，通过 `chat` 容器类型仅能获取到话题的根消息，你可通过指定容器类型为 `thread` 获取话题回复中的所有消息。
@@ -5019,6 +5211,141 @@ impl ContainerIdType {
     ];
 }
 crate::__open_enum!(str ContainerIdType);
+/// 事件中包含的消息内容
+///
+/// Documented type `event_message`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct EventMessage {
+    /// 消息 ID。由系统生成的唯一 ID 标识，基于该 ID 可以[回复消息](crate::im::v1::message::ReplyMessageRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/reply)) 或其他管理消息的操作。
+    pub message_id: ::std::option::Option<::std::string::String>,
+    /// 根消息 ID，仅在回复消息场景会有返回值。了解 root_id 可参见[消息管理概述](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/intro)。
+    pub root_id: ::std::option::Option<::std::string::String>,
+    /// 父消息 ID，仅在回复消息场景会有返回值。了解 parent_id 可参见[消息管理概述](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/intro)。
+    pub parent_id: ::std::option::Option<::std::string::String>,
+    /// 消息发送时间（毫秒）
+    pub create_time: ::std::option::Option<::std::string::String>,
+    /// 消息更新时间（毫秒）
+    pub update_time: ::std::option::Option<::std::string::String>,
+    /// 消息所在的群组 ID。调用[获取群信息](crate::im::v1::chat::GetChatRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/get))接口，可通过 ID 获取群组信息。
+    pub chat_id: ::std::option::Option<::std::string::String>,
+    /// 消息所属的话题 ID（不返回说明该消息非话题消息）。了解话题可参见[话题概述](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/thread-introduction)。
+    pub thread_id: ::std::option::Option<::std::string::String>,
+    /// 消息所在的群组类型
+    pub chat_type: ::std::option::Option<ChatType>,
+    /// 消息类型，可能返回的消息类型以及详细介绍，参见[接收消息内容](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/im-v1/message/events/message_content)。
+    pub message_type: ::std::option::Option<::std::string::String>,
+    /// 消息内容，JSON 结构序列化后的字符串，不同消息类型（`msg_type`）对应不同内容。
+    pub content: ::std::option::Option<::std::string::String>,
+    /// 被提及用户的信息
+    pub mentions: ::std::option::Option<::std::vec::Vec<MentionEvent>>,
+    /// 用户代理数据，仅在接收事件的机器人具备==获取客户端用户代理信息（im:user_agent:read）==权限时返回
+    pub user_agent: ::std::option::Option<::std::string::String>,
+}
+impl crate::Json for EventMessage {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            message_id: crate::__field(&mut m, "message_id")?,
+            root_id: crate::__field(&mut m, "root_id")?,
+            parent_id: crate::__field(&mut m, "parent_id")?,
+            create_time: crate::__field(&mut m, "create_time")?,
+            update_time: crate::__field(&mut m, "update_time")?,
+            chat_id: crate::__field(&mut m, "chat_id")?,
+            thread_id: crate::__field(&mut m, "thread_id")?,
+            chat_type: crate::__field(&mut m, "chat_type")?,
+            message_type: crate::__field(&mut m, "message_type")?,
+            content: crate::__field(&mut m, "content")?,
+            mentions: crate::__field(&mut m, "mentions")?,
+            user_agent: crate::__field(&mut m, "user_agent")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "message_id", &self.message_id);
+        crate::__put(&mut m, "root_id", &self.root_id);
+        crate::__put(&mut m, "parent_id", &self.parent_id);
+        crate::__put(&mut m, "create_time", &self.create_time);
+        crate::__put(&mut m, "update_time", &self.update_time);
+        crate::__put(&mut m, "chat_id", &self.chat_id);
+        crate::__put(&mut m, "thread_id", &self.thread_id);
+        crate::__put(&mut m, "chat_type", &self.chat_type);
+        crate::__put(&mut m, "message_type", &self.message_type);
+        crate::__put(&mut m, "content", &self.content);
+        crate::__put(&mut m, "mentions", &self.mentions);
+        crate::__put(&mut m, "user_agent", &self.user_agent);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// \-
+///
+/// Documented type `event_message_reader`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct EventMessageReader {
+    /// 用户 ID。调用[获取单个用户信息](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/get)接口，可通过 ID 获取用户信息。
+    pub reader_id: ::std::option::Option<UserId>,
+    /// 用户已读的时间，毫秒级时间戳
+    pub read_time: ::std::option::Option<::std::string::String>,
+    /// 租户key，为租户在飞书上的唯一标识，用来换取对应的tenant_access_token，也可以用作租户在应用里面的唯一标识
+    pub tenant_key: ::std::option::Option<::std::string::String>,
+}
+impl crate::Json for EventMessageReader {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            reader_id: crate::__field(&mut m, "reader_id")?,
+            read_time: crate::__field(&mut m, "read_time")?,
+            tenant_key: crate::__field(&mut m, "tenant_key")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "reader_id", &self.reader_id);
+        crate::__put(&mut m, "read_time", &self.read_time);
+        crate::__put(&mut m, "tenant_key", &self.tenant_key);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 事件的发送者
+///
+/// Documented type `event_sender`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct EventSender {
+    /// 用户 ID。调用[获取单个用户信息](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/get)接口，可通过 ID 获取用户信息。
+    pub sender_id: ::std::option::Option<UserId>,
+    /// 消息发送者类型。"user"（用户）或"bot"（机器人）
+    pub sender_type: ::std::option::Option<::std::string::String>,
+    /// tenant key，为租户在飞书上的唯一标识，用来换取对应的tenant_access_token，也可以用作租户在应用里面的唯一标识
+    pub tenant_key: ::std::option::Option<::std::string::String>,
+}
+impl crate::Json for EventSender {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            sender_id: crate::__field(&mut m, "sender_id")?,
+            sender_type: crate::__field(&mut m, "sender_type")?,
+            tenant_key: crate::__field(&mut m, "tenant_key")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "sender_id", &self.sender_id);
+        crate::__put(&mut m, "sender_type", &self.sender_type);
+        crate::__put(&mut m, "tenant_key", &self.tenant_key);
+        ::serde_json::Value::Object(m)
+    }
+}
 /// 跟随气泡列表。
 ///
 /// Documented type `follow_up`.
@@ -5255,6 +5582,47 @@ impl Language {
 }
 crate::__open_enum!(str Language);
 pub use super::shared::Mention;
+/// 被提及用户的信息
+///
+/// Documented type `mention_event`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MentionEvent {
+    /// 被提及用户序号。例如，第 3 个被 @ 到的成员，取值为 `@_user_3`
+    pub key: ::std::option::Option<::std::string::String>,
+    /// 被提及用户 ID。调用[获取单个用户信息](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/get)接口，可通过 ID 获取用户信息。
+    pub id: ::std::option::Option<UserId>,
+    /// 被at者身份，user（用户）或bot（机器人）
+    pub mentioned_type: ::std::option::Option<::std::string::String>,
+    /// 被提及用户姓名
+    pub name: ::std::option::Option<::std::string::String>,
+    /// tenant key，为租户在飞书上的唯一标识，用来换取对应的tenant_access_token，也可以用作租户在应用里面的唯一标识
+    pub tenant_key: ::std::option::Option<::std::string::String>,
+}
+impl crate::Json for MentionEvent {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            key: crate::__field(&mut m, "key")?,
+            id: crate::__field(&mut m, "id")?,
+            mentioned_type: crate::__field(&mut m, "mentioned_type")?,
+            name: crate::__field(&mut m, "name")?,
+            tenant_key: crate::__field(&mut m, "tenant_key")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "key", &self.key);
+        crate::__put(&mut m, "id", &self.id);
+        crate::__put(&mut m, "mentioned_type", &self.mentioned_type);
+        crate::__put(&mut m, "name", &self.name);
+        crate::__put(&mut m, "tenant_key", &self.tenant_key);
+        ::serde_json::Value::Object(m)
+    }
+}
 /// 消息内容。
 ///
 /// **注意**：如果查询的消息类型为合并转发（merge_forward），则返回的 `items` 中会包含 1 条合并转发消息和 N 条子消息。
@@ -5490,6 +5858,40 @@ impl crate::Json for ReadUser {
         ::serde_json::Value::Object(m)
     }
 }
+/// 撤回类型
+///
+/// Values of `recall_type` (strings); undocumented values are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum RecallType {
+    /// `message_owner`
+    ///
+    /// 消息发送者撤回
+    MessageOwner,
+    /// `group_owner`
+    ///
+    /// 群主撤回
+    GroupOwner,
+    /// `group_manager`
+    ///
+    /// 群管理员撤回
+    GroupManager,
+    /// `enterprise_manager`
+    ///
+    /// 企业管理员撤回
+    EnterpriseManager,
+    /// A value this version does not know.
+    Unknown(::std::string::String),
+}
+impl RecallType {
+    const VALUES: &'static [(Self, &'static str)] = &[
+        (Self::MessageOwner, "message_owner"),
+        (Self::GroupOwner, "group_owner"),
+        (Self::GroupManager, "group_manager"),
+        (Self::EnterpriseManager, "enterprise_manager"),
+    ];
+}
+crate::__open_enum!(str RecallType);
 /// 消息接收者 ID 类型。支持 open_id/union_id/user_id/email/chat_id
 ///
 /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
@@ -5731,6 +6133,7 @@ impl UpdateMessageMsgType {
     ];
 }
 crate::__open_enum!(str UpdateMessageMsgType);
+pub use super::chat::UserId;
 pub use super::shared::UserIdType;
 crate::__serde_via_json!(
     ReceiveIdType MsgType CreateMessageRequestBody CreateMessageResponse
@@ -5744,4 +6147,8 @@ crate::__serde_via_json!(
     UpdateMessageResponse UrgentAppMessageRequestBody UrgentAppMessageResponse
     UrgentPhoneMessageRequestBody UrgentPhoneMessageResponse UrgentSmsMessageRequestBody
     UrgentSmsMessageResponse
+);
+crate::__serde_via_json!(
+    EventMessageReader MessageMessageReadV1 RecallType MessageRecalledV1 EventSender
+    ChatType MentionEvent EventMessage MessageReceiveV1
 );

@@ -1251,6 +1251,150 @@ impl crate::Endpoint for ListMessageReactionRequest {
         q
     }
 }
+/// 新增消息表情回复
+///
+/// Event type `im.message.reaction.created_v1` (envelope schema 2.0); this type is the envelope's `event` object.
+///
+/// Scopes needed to subscribe (any one): `im:message.reactions:read`, `im:message:readonly`.
+///
+/// Permissions: 查看消息表情回复; 获取单聊、群组消息
+///
+/// Scopes for sensitive fields: `contact:user.employee_id:readonly`.
+///
+/// 应用订阅该事件后，消息被添加表情回复时会触发此事件。事件体包含被添加表情回复的消息 message_id、添加表情回复的操作人 ID、表情类型、添加时间等信息。
+///
+/// **前提条件**
+///
+/// - 应用需要开启[机器人能力](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。
+/// - 应用需要配置事件订阅并订阅该事件，才能接收到事件数据。详情参见[事件概述](https://open.larkoffice.com/document/ukTMukTMukTM/uUTNz4SN1MjL1UzM)。
+///
+/// **使用限制**
+///
+/// 订阅该事件的机器人，只能收到机器人所在会话内的消息被添加表情回复的事件。
+///
+/// **注意事项**
+///
+/// 在应用内订阅该事件时，事件名称为 `消息被reaction`。你也可以通过事件类型 `im.message.reaction.created_v1` 搜索该事件。
+///
+/// Source: `im/v1/message.reaction/events/created.md`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MessageReactionCreatedV1 {
+    /// 消息 ID。调用[获取指定消息的内容](crate::im::v1::message::GetMessageRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/get))接口，可通过 message_id 获取消息内容。
+    pub message_id: ::std::option::Option<::std::string::String>,
+    /// 表情回复的资源类型。
+    pub reaction_type: ::std::option::Option<ReactionTypeEmoji>,
+    /// 操作人类型。
+    pub operator_type: ::std::option::Option<MessageReactionCreatedV1OperatorType>,
+    /// 用户 ID。调用[获取单个用户信息](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/get)接口，可通过用户 ID 获取用户信息。
+    pub user_id: ::std::option::Option<UserId>,
+    /// 应用 ID。调用[获取应用信息](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/application-v6/application/get)接口，可通过 app_id 获取应用信息。
+    pub app_id: ::std::option::Option<::std::string::String>,
+    /// 添加表情回复的时间戳。单位：ms
+    pub action_time: ::std::option::Option<::std::string::String>,
+}
+impl crate::Json for MessageReactionCreatedV1 {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            message_id: crate::__field(&mut m, "message_id")?,
+            reaction_type: crate::__field(&mut m, "reaction_type")?,
+            operator_type: crate::__field(&mut m, "operator_type")?,
+            user_id: crate::__field(&mut m, "user_id")?,
+            app_id: crate::__field(&mut m, "app_id")?,
+            action_time: crate::__field(&mut m, "action_time")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "message_id", &self.message_id);
+        crate::__put(&mut m, "reaction_type", &self.reaction_type);
+        crate::__put(&mut m, "operator_type", &self.operator_type);
+        crate::__put(&mut m, "user_id", &self.user_id);
+        crate::__put(&mut m, "app_id", &self.app_id);
+        crate::__put(&mut m, "action_time", &self.action_time);
+        ::serde_json::Value::Object(m)
+    }
+}
+impl crate::Event for MessageReactionCreatedV1 {
+    const EVENT_TYPE: &'static str = "im.message.reaction.created_v1";
+    const SCHEMA: crate::EventSchema = crate::EventSchema::V2;
+}
+/// 删除消息表情回复
+///
+/// Event type `im.message.reaction.deleted_v1` (envelope schema 2.0); this type is the envelope's `event` object.
+///
+/// Scopes needed to subscribe (any one): `im:message.reactions:read`, `im:message:readonly`.
+///
+/// Permissions: 查看消息表情回复; 获取单聊、群组消息
+///
+/// Scopes for sensitive fields: `contact:user.employee_id:readonly`.
+///
+/// 应用订阅该事件后，消息被删除表情回复时会触发此事件。事件体包含被删除表情回复的消息 message_id、删除表情回复的操作人 ID、表情类型、添加时间等信息。
+///
+/// **前提条件**
+///
+/// - 应用需要开启[机器人能力](https://open.larkoffice.com/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。
+/// - 应用需要配置事件订阅并订阅该事件，才能接收到事件数据。详情参见[事件概述](https://open.larkoffice.com/document/ukTMukTMukTM/uUTNz4SN1MjL1UzM)。
+///
+/// **使用限制**
+///
+/// 订阅该事件的机器人，只能收到机器人所在会话内的消息被删除表情回复的事件。
+///
+/// **注意事项**
+///
+/// 在应用内订阅该事件时，事件名称为 `消息被取消reaction`。你也可以通过事件类型 `im.message.reaction.deleted_v1` 搜索该事件。
+///
+/// Source: `im/v1/message.reaction/events/deleted.md`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MessageReactionDeletedV1 {
+    /// 消息 ID。调用[获取指定消息的内容](crate::im::v1::message::GetMessageRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/get))接口，可通过 message_id 获取消息内容。
+    pub message_id: ::std::option::Option<::std::string::String>,
+    /// 表情回复的资源类型。
+    pub reaction_type: ::std::option::Option<ReactionTypeEmoji>,
+    /// 操作人类型。
+    pub operator_type: ::std::option::Option<MessageReactionCreatedV1OperatorType>,
+    /// 用户 ID。调用[获取单个用户信息](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/get)接口，可通过用户 ID 获取用户信息。
+    pub user_id: ::std::option::Option<UserId>,
+    /// 应用 ID。调用[获取应用信息](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/application-v6/application/get)接口，可通过 app_id 获取应用信息。
+    pub app_id: ::std::option::Option<::std::string::String>,
+    /// 删除表情回复的时间戳。单位：ms
+    pub action_time: ::std::option::Option<::std::string::String>,
+}
+impl crate::Json for MessageReactionDeletedV1 {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            message_id: crate::__field(&mut m, "message_id")?,
+            reaction_type: crate::__field(&mut m, "reaction_type")?,
+            operator_type: crate::__field(&mut m, "operator_type")?,
+            user_id: crate::__field(&mut m, "user_id")?,
+            app_id: crate::__field(&mut m, "app_id")?,
+            action_time: crate::__field(&mut m, "action_time")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "message_id", &self.message_id);
+        crate::__put(&mut m, "reaction_type", &self.reaction_type);
+        crate::__put(&mut m, "operator_type", &self.operator_type);
+        crate::__put(&mut m, "user_id", &self.user_id);
+        crate::__put(&mut m, "app_id", &self.app_id);
+        crate::__put(&mut m, "action_time", &self.action_time);
+        ::serde_json::Value::Object(m)
+    }
+}
+impl crate::Event for MessageReactionDeletedV1 {
+    const EVENT_TYPE: &'static str = "im.message.reaction.deleted_v1";
+    const SCHEMA: crate::EventSchema = crate::EventSchema::V2;
+}
 /// 表情类型
 ///
 /// Documented type `emoji`.
@@ -1414,6 +1558,30 @@ impl crate::Json for MessageReaction {
         ::serde_json::Value::Object(m)
     }
 }
+/// 操作人类型。
+///
+/// Values of `operator_type` (strings); undocumented values are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum MessageReactionCreatedV1OperatorType {
+    /// `user`
+    ///
+    /// 用户，此时 user_id 参数有返回值。
+    User,
+    /// `app`
+    ///
+    /// 应用，此时 app_id 参数有返回值。
+    App,
+    /// A value this version does not know.
+    Unknown(::std::string::String),
+}
+impl MessageReactionCreatedV1OperatorType {
+    const VALUES: &'static [(Self, &'static str)] = &[
+        (Self::User, "user"),
+        (Self::App, "app"),
+    ];
+}
+crate::__open_enum!(str MessageReactionCreatedV1OperatorType);
 /// 操作者信息
 ///
 /// Documented type `operator`.
@@ -1624,6 +1792,7 @@ impl crate::Json for SuccessMsgReactionDetails {
         ::serde_json::Value::Object(m)
     }
 }
+pub use super::chat::UserId;
 pub use super::shared::UserIdType;
 crate::__serde_via_json!(
     MessageQuery BatchQueryMessageReactionRequestBody OperatorType Operator Reaction
@@ -1631,4 +1800,8 @@ crate::__serde_via_json!(
     FailMsgReactionDetails BatchQueryMessageReactionResponse Emoji
     CreateMessageReactionRequestBody ReactionTypeEmoji CreateMessageReactionResponse
     DeleteMessageReactionResponse MessageReaction ListMessageReactionResponse
+);
+crate::__serde_via_json!(
+    MessageReactionCreatedV1OperatorType MessageReactionCreatedV1
+    MessageReactionDeletedV1
 );

@@ -309,6 +309,63 @@ impl crate::Endpoint for UnsubscribeUserMailboxEventRequest {
         crate::RequestBody::json(&self.body)
     }
 }
+/// 收信通知
+///
+/// Event type `mail.user_mailbox.event.message_received_v1` (envelope schema 2.0); this type is the envelope's `event` object.
+///
+/// Scopes needed to subscribe (any one): `mail:event`.
+///
+/// Permissions: 订阅邮箱相关事件
+///
+/// Scopes for sensitive fields: `mail:user_mailbox.event.mail_address:read`.
+///
+/// **前提条件**
+///
+/// 你需要在应用中配置事件订阅，这样才可以在事件触发时接收到事件数据。了解事件订阅可参见 [事件概述](https://open.larkoffice.com/document/ukTMukTMukTM/uUTNz4SN1MjL1UzM)。
+///
+/// Source: `mail/v1/user_mailbox.event/events/message_received.md`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UserMailboxEventMessageReceivedV1 {
+    /// 收信的邮箱
+    ///
+    /// **字段权限要求**： `mail:user_mailbox.event.mail_address:read` 获取事件中的邮箱地址字段
+    pub mail_address: ::std::option::Option<::std::string::String>,
+    /// 邮件 id
+    pub message_id: ::std::option::Option<::std::string::String>,
+    /// 收到邮件的邮箱类型
+    ///
+    /// 取值范围：1 ～ 2
+    pub mailbox_type: ::std::option::Option<MailboxType>,
+    /// 订阅者
+    pub subscriber: ::std::option::Option<Subscriber>,
+}
+impl crate::Json for UserMailboxEventMessageReceivedV1 {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            mail_address: crate::__field(&mut m, "mail_address")?,
+            message_id: crate::__field(&mut m, "message_id")?,
+            mailbox_type: crate::__field(&mut m, "mailbox_type")?,
+            subscriber: crate::__field(&mut m, "subscriber")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "mail_address", &self.mail_address);
+        crate::__put(&mut m, "message_id", &self.message_id);
+        crate::__put(&mut m, "mailbox_type", &self.mailbox_type);
+        crate::__put(&mut m, "subscriber", &self.subscriber);
+        ::serde_json::Value::Object(m)
+    }
+}
+impl crate::Event for UserMailboxEventMessageReceivedV1 {
+    const EVENT_TYPE: &'static str = "mail.user_mailbox.event.message_received_v1";
+    const SCHEMA: crate::EventSchema = crate::EventSchema::V2;
+}
 /// 事件类型
 ///
 /// Values of `event_type` (integers); undocumented values are kept in `Unknown`.
@@ -326,8 +383,90 @@ impl EventType {
     const VALUES: &'static [(Self, i64)] = &[(Self::V1, 1)];
 }
 crate::__open_enum!(int EventType);
+/// 收到邮件的邮箱类型
+///
+/// Values of `mailbox_type` (integers); undocumented values are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum MailboxType {
+    /// `1`
+    ///
+    /// 个人邮箱
+    V1,
+    /// `2`
+    ///
+    /// 公共邮箱
+    V2,
+    /// A value this version does not know.
+    Unknown(i64),
+}
+impl MailboxType {
+    const VALUES: &'static [(Self, i64)] = &[(Self::V1, 1), (Self::V2, 2)];
+}
+crate::__open_enum!(int MailboxType);
+/// 订阅者
+///
+/// Documented type `subscriber`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Subscriber {
+    /// 收到邮件的用户 id 列表
+    pub user_ids: ::std::option::Option<::std::vec::Vec<UserId>>,
+}
+impl crate::Json for Subscriber {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            user_ids: crate::__field(&mut m, "user_ids")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "user_ids", &self.user_ids);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 收到邮件的用户 id 列表
+///
+/// Documented type `user_id`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UserId {
+    /// union_id
+    pub union_id: ::std::option::Option<::std::string::String>,
+    /// user_id
+    pub user_id: ::std::option::Option<::std::string::String>,
+    /// open_id
+    pub open_id: ::std::option::Option<::std::string::String>,
+}
+impl crate::Json for UserId {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            union_id: crate::__field(&mut m, "union_id")?,
+            user_id: crate::__field(&mut m, "user_id")?,
+            open_id: crate::__field(&mut m, "open_id")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "union_id", &self.union_id);
+        crate::__put(&mut m, "user_id", &self.user_id);
+        crate::__put(&mut m, "open_id", &self.open_id);
+        ::serde_json::Value::Object(m)
+    }
+}
 crate::__serde_via_json!(
     EventType SubscribeUserMailboxEventRequestBody SubscribeUserMailboxEventResponse
     SubscriptionUserMailboxEventResponse UnsubscribeUserMailboxEventRequestBody
     UnsubscribeUserMailboxEventResponse
+);
+crate::__serde_via_json!(
+    MailboxType UserId Subscriber UserMailboxEventMessageReceivedV1
 );

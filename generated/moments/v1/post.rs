@@ -144,6 +144,102 @@ impl crate::Endpoint for GetPostRequest {
         q
     }
 }
+/// 发布帖子
+///
+/// Event type `moments.post.created_v1` (envelope schema 2.0); this type is the envelope's `event` object.
+///
+/// Scopes needed to subscribe (any one): `moments:moments:access_all`, `moments:moments:readonly`.
+///
+/// Permissions: 查询公司圈内容、板块; 允许管理租户公司圈全部数据
+///
+/// Scopes for sensitive fields: `contact:user.employee_id:readonly`.
+///
+/// 公司圈用户发布帖子时触发此事件。
+///
+/// Source: `moments/v1/post/events/created.md`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PostCreatedV1 {
+    /// 帖子ID
+    pub id: ::std::option::Option<::std::string::String>,
+    /// 用户 ID（仅实名下有值）
+    pub user_id: ::std::option::Option<UserId>,
+    /// 帖子创建时间
+    pub create_time: ::std::option::Option<::std::string::String>,
+    /// 帖子所属板块
+    pub category_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// 帖子链接
+    pub link: ::std::option::Option<::std::string::String>,
+    /// 发帖人类型
+    pub user_type: ::std::option::Option<UserType>,
+}
+impl crate::Json for PostCreatedV1 {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            id: crate::__field(&mut m, "id")?,
+            user_id: crate::__field(&mut m, "user_id")?,
+            create_time: crate::__field(&mut m, "create_time")?,
+            category_ids: crate::__field(&mut m, "category_ids")?,
+            link: crate::__field(&mut m, "link")?,
+            user_type: crate::__field(&mut m, "user_type")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "id", &self.id);
+        crate::__put(&mut m, "user_id", &self.user_id);
+        crate::__put(&mut m, "create_time", &self.create_time);
+        crate::__put(&mut m, "category_ids", &self.category_ids);
+        crate::__put(&mut m, "link", &self.link);
+        crate::__put(&mut m, "user_type", &self.user_type);
+        ::serde_json::Value::Object(m)
+    }
+}
+impl crate::Event for PostCreatedV1 {
+    const EVENT_TYPE: &'static str = "moments.post.created_v1";
+    const SCHEMA: crate::EventSchema = crate::EventSchema::V2;
+}
+/// 删除帖子
+///
+/// Event type `moments.post.deleted_v1` (envelope schema 2.0); this type is the envelope's `event` object.
+///
+/// Scopes needed to subscribe (any one): `moments:moments:access_all`, `moments:moments:readonly`.
+///
+/// Permissions: 查询公司圈内容、板块; 允许管理租户公司圈全部数据
+///
+/// 公司圈用户删除帖子时触发此事件。
+///
+/// Source: `moments/v1/post/events/deleted.md`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PostDeletedV1 {
+    /// 帖子 ID
+    pub id: ::std::option::Option<::std::string::String>,
+}
+impl crate::Json for PostDeletedV1 {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            id: crate::__field(&mut m, "id")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "id", &self.id);
+        ::serde_json::Value::Object(m)
+    }
+}
+impl crate::Event for PostDeletedV1 {
+    const EVENT_TYPE: &'static str = "moments.post.deleted_v1";
+    const SCHEMA: crate::EventSchema = crate::EventSchema::V2;
+}
 /// 帖子实体
 ///
 /// Documented type `post`.
@@ -277,6 +373,7 @@ impl crate::Json for ReactionSet {
         ::serde_json::Value::Object(m)
     }
 }
+pub use super::comment::UserId;
 /// 用户 ID 类型
 ///
 /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
@@ -345,3 +442,4 @@ crate::__open_enum!(int UserType);
 crate::__serde_via_json!(
     UserIdType ReactionList ReactionSet UserType Post GetPostResponse
 );
+crate::__serde_via_json!(PostCreatedV1 PostDeletedV1);

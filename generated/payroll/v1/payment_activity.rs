@@ -346,6 +346,92 @@ impl crate::Endpoint for ListPaymentActivityRequest {
         q
     }
 }
+/// 发薪活动封存
+///
+/// Event type `payroll.payment_activity.approved_v1` (envelope schema 2.0); this type is the envelope's `event` object.
+///
+/// Scopes needed to subscribe (any one): `payroll:payment_activity:monitor`.
+///
+/// Permissions: 订阅发薪活动状态变更事件
+///
+/// 当发薪活动封存后，订阅这个事件的应用会收到事件。
+///
+/// 一个发薪活动封存后，可能会向事件监听方发送多条 `activity_id` 相同的事件通知，事件监听方需要针对  `activity_id` 做好幂等处理。
+///
+/// **前提条件**
+///
+/// 你需要在应用中配置事件订阅，这样才可以在事件触发时接收到事件数据。了解事件订阅可参见[事件订阅概述](https://open.larkoffice.com/document/ukTMukTMukTM/uUTNz4SN1MjL1UzM)。
+///
+/// Source: `payroll/v1/payment_activity/events/approved.md`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PaymentActivityApprovedV1 {
+    /// 封存的发薪活动 ID
+    pub activity_id: ::std::option::Option<::std::string::String>,
+}
+impl crate::Json for PaymentActivityApprovedV1 {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            activity_id: crate::__field(&mut m, "activity_id")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "activity_id", &self.activity_id);
+        ::serde_json::Value::Object(m)
+    }
+}
+impl crate::Event for PaymentActivityApprovedV1 {
+    const EVENT_TYPE: &'static str = "payroll.payment_activity.approved_v1";
+    const SCHEMA: crate::EventSchema = crate::EventSchema::V2;
+}
+/// 发薪活动变更事件
+///
+/// Event type `payroll.payment_activity.status_changed_v1` (envelope schema 2.0); this type is the envelope's `event` object.
+///
+/// Scopes needed to subscribe (any one): `payroll:payment_activity:monitor`.
+///
+/// Permissions: 订阅发薪活动状态变更事件
+///
+/// 当发薪活动发生变更后，订阅这个事件的应用会收到事件。当前仅审批通过、审批撤销、跳过审批、封存、取消封存，会发送该事件。
+///
+/// Source: `payroll/v1/payment_activity/events/status_changed.md`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PaymentActivityStatusChangedV1 {
+    /// 发薪活动ID，详情可查看[查询发薪活动列表](crate::payroll::v1::payment_activity::ListPaymentActivityRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/payroll-v1/payment_activity/list))
+    pub activity_id: ::std::option::Option<::std::string::String>,
+    /// 发薪活动变更类型 - 2：封存 - 3：取消封存 - 4：撤销审批 - 5：跳过审批 - 6：审批通过
+    ///
+    /// 取值范围：0 ～ 10000
+    pub status: ::std::option::Option<i64>,
+}
+impl crate::Json for PaymentActivityStatusChangedV1 {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            activity_id: crate::__field(&mut m, "activity_id")?,
+            status: crate::__field(&mut m, "status")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "activity_id", &self.activity_id);
+        crate::__put(&mut m, "status", &self.status);
+        ::serde_json::Value::Object(m)
+    }
+}
+impl crate::Event for PaymentActivityStatusChangedV1 {
+    const EVENT_TYPE: &'static str = "payroll.payment_activity.status_changed_v1";
+    const SCHEMA: crate::EventSchema = crate::EventSchema::V2;
+}
 /// 发薪活动关联的算薪活动详情
 ///
 /// Documented type `calculation_activity`.
@@ -445,3 +531,4 @@ crate::__serde_via_json!(
     ArchivePaymentActivityRequestBody ArchivePaymentActivityResponse CalculationActivity
     PaymentActivity ListPaymentActivityResponse
 );
+crate::__serde_via_json!(PaymentActivityApprovedV1 PaymentActivityStatusChangedV1);

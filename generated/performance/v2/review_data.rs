@@ -283,6 +283,51 @@ impl crate::Endpoint for QueryReviewDataRequest {
         crate::RequestBody::json(&self.body)
     }
 }
+/// 绩效详情变更
+///
+/// Event type `performance.review_data.changed_v2` (envelope schema 2.0); this type is the envelope's `event` object.
+///
+/// Scopes needed to subscribe (any one): `performance:performance`, `performance:performance:readonly`.
+///
+/// Permissions: 管理绩效数据; 查看绩效数据
+///
+/// Scopes for sensitive fields: `contact:user.employee_id:readonly`.
+///
+/// 当员工的绩效详情发生变更时，订阅这个事件的应用会收到该事件。
+///
+/// **前提条件**
+///
+/// 你需要在应用中配置事件订阅，这样才可以在事件触发时接收到事件数据。了解事件订阅可参见[事件订阅概述](https://open.larkoffice.com/document/ukTMukTMukTM/uUTNz4SN1MjL1UzM)。
+///
+/// Source: `performance/v2/review_data/events/changed.md`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ReviewDataChangedV2 {
+    /// 评估数据列表
+    ///
+    /// 长度范围：0 ～ 9999999
+    pub items: ::std::option::Option<::std::vec::Vec<ReviewDataChange>>,
+}
+impl crate::Json for ReviewDataChangedV2 {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            items: crate::__field(&mut m, "items")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "items", &self.items);
+        ::serde_json::Value::Object(m)
+    }
+}
+impl crate::Event for ReviewDataChangedV2 {
+    const EVENT_TYPE: &'static str = "performance.review_data.changed_v2";
+    const SCHEMA: crate::EventSchema = crate::EventSchema::V2;
+}
 /// 评估人作为直属项目上级所在的项目
 ///
 /// Documented type `cooperation_project`.
@@ -775,6 +820,43 @@ impl RelationshipWithReviewee {
     ];
 }
 crate::__open_enum!(str RelationshipWithReviewee);
+/// 评估数据列表
+///
+/// Documented type `review_data_change`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ReviewDataChange {
+    /// 员工 ID， ID 类型请参考：[用户资源介绍](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/field-overview)
+    pub user_id: ::std::option::Option<UserId>,
+    /// 周期 ID，详情请查看：[获取周期](crate::performance::v1::semester::ListSemesterRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/performance-v1/semester/list))
+    pub semester_id: ::std::option::Option<::std::string::String>,
+    /// 项目 ID，详情请查看：[获取项目配置](crate::performance::v2::activity::QueryActivityRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/performance-v2/activity/query))
+    pub activity_id: ::std::option::Option<::std::string::String>,
+    /// 发生更新的环节
+    pub stage_changes: ::std::option::Option<::std::vec::Vec<StageChange>>,
+}
+impl crate::Json for ReviewDataChange {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            user_id: crate::__field(&mut m, "user_id")?,
+            semester_id: crate::__field(&mut m, "semester_id")?,
+            activity_id: crate::__field(&mut m, "activity_id")?,
+            stage_changes: crate::__field(&mut m, "stage_changes")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "user_id", &self.user_id);
+        crate::__put(&mut m, "semester_id", &self.semester_id);
+        crate::__put(&mut m, "activity_id", &self.activity_id);
+        crate::__put(&mut m, "stage_changes", &self.stage_changes);
+        ::serde_json::Value::Object(m)
+    }
+}
 /// 评估题列表，指评估内容中的每个题，可能是评估项或者填写项
 ///
 /// Documented type `review_detail`.
@@ -1163,6 +1245,88 @@ impl crate::Json for ReviewUnit {
         ::serde_json::Value::Object(m)
     }
 }
+/// 发生更新的环节
+///
+/// Documented type `stage_change`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct StageChange {
+    /// 发生更新的环节 ID
+    pub stage_id: ::std::option::Option<::std::string::String>,
+    /// 环节类型
+    pub stage_type: ::std::option::Option<StageType>,
+    /// 评估型环节的执行人角色
+    pub review_stage_role: ::std::option::Option<StageChangeReviewStageRole>,
+}
+impl crate::Json for StageChange {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            stage_id: crate::__field(&mut m, "stage_id")?,
+            stage_type: crate::__field(&mut m, "stage_type")?,
+            review_stage_role: crate::__field(&mut m, "review_stage_role")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "stage_id", &self.stage_id);
+        crate::__put(&mut m, "stage_type", &self.stage_type);
+        crate::__put(&mut m, "review_stage_role", &self.review_stage_role);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 评估型环节的执行人角色
+///
+/// Values of `review_stage_role` (strings); undocumented values are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum StageChangeReviewStageRole {
+    /// `reviewee`
+    ///
+    /// 被评估人
+    Reviewee,
+    /// `invited_reviewer`
+    ///
+    /// 360°评估人
+    InvitedReviewer,
+    /// `solid_line_leader`
+    ///
+    /// 实线上级
+    SolidLineLeader,
+    /// `dotted_line_leader`
+    ///
+    /// 虚线上级
+    DottedLineLeader,
+    /// `secondary_solid_line_leader`
+    ///
+    /// 第二实线上级
+    SecondarySolidLineLeader,
+    /// `direct_project_leader`
+    ///
+    /// 项目直属上级
+    DirectProjectLeader,
+    /// `custom_review_role`
+    ///
+    /// 自定义评估角色
+    CustomReviewRole,
+    /// A value this version does not know.
+    Unknown(::std::string::String),
+}
+impl StageChangeReviewStageRole {
+    const VALUES: &'static [(Self, &'static str)] = &[
+        (Self::Reviewee, "reviewee"),
+        (Self::InvitedReviewer, "invited_reviewer"),
+        (Self::SolidLineLeader, "solid_line_leader"),
+        (Self::DottedLineLeader, "dotted_line_leader"),
+        (Self::SecondarySolidLineLeader, "secondary_solid_line_leader"),
+        (Self::DirectProjectLeader, "direct_project_leader"),
+        (Self::CustomReviewRole, "custom_review_role"),
+    ];
+}
+crate::__open_enum!(str StageChangeReviewStageRole);
 /// 环节状态，不传默认包含所有状态。各类型的环节分别有以下环节状态：      查看绩效结果环节状态
 ///
 /// 可选值有：
@@ -1377,6 +1541,41 @@ impl crate::Json for TagText {
     }
 }
 pub use super::shared::User;
+/// 员工 ID， ID 类型请参考：[用户资源介绍](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/field-overview)
+///
+/// Documented type `user_id`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UserId {
+    /// 用户的 union id
+    pub union_id: ::std::option::Option<::std::string::String>,
+    /// 用户的 user id
+    ///
+    /// **字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
+    pub user_id: ::std::option::Option<::std::string::String>,
+    /// 用户的 open id
+    pub open_id: ::std::option::Option<::std::string::String>,
+}
+impl crate::Json for UserId {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            union_id: crate::__field(&mut m, "union_id")?,
+            user_id: crate::__field(&mut m, "user_id")?,
+            open_id: crate::__field(&mut m, "open_id")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "union_id", &self.union_id);
+        crate::__put(&mut m, "user_id", &self.user_id);
+        crate::__put(&mut m, "open_id", &self.open_id);
+        ::serde_json::Value::Object(m)
+    }
+}
 pub use super::shared::ImportAdditionalInformationUserIdType as UserIdType;
 crate::__serde_via_json!(
     StageTypes ReviewStageRoles StageProgresses QueryReviewDataRequestBody StageType
@@ -1385,4 +1584,7 @@ crate::__serde_via_json!(
     RelationshipWithReviewee Invitedby InvitedReviewRecordInfo CooperationUserRole
     CooperationRole CooperationProject DirectProjectLeaderRecordInfo ReviewRecord
     ReviewStageRole ReviewStage ReviewProfile QueryReviewDataResponse
+);
+crate::__serde_via_json!(
+    UserId StageChangeReviewStageRole StageChange ReviewDataChange ReviewDataChangedV2
 );

@@ -174,6 +174,261 @@ impl crate::Endpoint for UpdateDeviceApplyRecordRequest {
         crate::RequestBody::json(&self.body)
     }
 }
+/// 设备申报事件
+///
+/// Event type `security_and_compliance.device_apply_record.device_apply_event_v2` (envelope schema 2.0); this type is the envelope's `event` object.
+///
+/// Scopes needed to subscribe (any one): `security_and_compliance:device_apply_record:read`.
+///
+/// Permissions: 查询自主申报申请
+///
+/// Scopes for sensitive fields: `contact:user.employee_id:readonly`.
+///
+/// 订阅此事件后，成员提交设备自主申报后会收到通知，通知包含申报设备的参数以及申报人等信息
+///
+/// Source: `security_and_compliance/v2/device_apply_record/events/device_apply_event.md`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DeviceApplyRecordDeviceApplyEventV2 {
+    /// 设备申报记录ID
+    pub device_apply_record_id: ::std::option::Option<::std::string::String>,
+    /// 设备记录
+    pub device_record: ::std::option::Option<DeviceRecordEvent>,
+    /// 申报时间
+    pub apply_time: ::std::option::Option<::std::string::String>,
+    /// 申报状态
+    pub apply_status: ::std::option::Option<ApplyStatus>,
+    /// 用户 ID
+    pub operator: ::std::option::Option<UserId>,
+    /// 申报设备归属
+    pub apply_device_ownership: ::std::option::Option<ApplyDeviceOwnership>,
+}
+impl crate::Json for DeviceApplyRecordDeviceApplyEventV2 {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            device_apply_record_id: crate::__field(&mut m, "device_apply_record_id")?,
+            device_record: crate::__field(&mut m, "device_record")?,
+            apply_time: crate::__field(&mut m, "apply_time")?,
+            apply_status: crate::__field(&mut m, "apply_status")?,
+            operator: crate::__field(&mut m, "operator")?,
+            apply_device_ownership: crate::__field(&mut m, "apply_device_ownership")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "device_apply_record_id", &self.device_apply_record_id);
+        crate::__put(&mut m, "device_record", &self.device_record);
+        crate::__put(&mut m, "apply_time", &self.apply_time);
+        crate::__put(&mut m, "apply_status", &self.apply_status);
+        crate::__put(&mut m, "operator", &self.operator);
+        crate::__put(&mut m, "apply_device_ownership", &self.apply_device_ownership);
+        ::serde_json::Value::Object(m)
+    }
+}
+impl crate::Event for DeviceApplyRecordDeviceApplyEventV2 {
+    const EVENT_TYPE: &'static str = "security_and_compliance.device_apply_record.device_apply_event_v2";
+    const SCHEMA: crate::EventSchema = crate::EventSchema::V2;
+}
+/// 申报设备归属
+///
+/// Values of `apply_device_ownership` (integers); undocumented values are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ApplyDeviceOwnership {
+    /// `0`
+    ///
+    /// 未知设备
+    V0,
+    /// `1`
+    ///
+    /// 个人设备
+    V1,
+    /// `2`
+    ///
+    /// 企业设备
+    V2,
+    /// A value this version does not know.
+    Unknown(i64),
+}
+impl ApplyDeviceOwnership {
+    const VALUES: &'static [(Self, i64)] = &[
+        (Self::V0, 0),
+        (Self::V1, 1),
+        (Self::V2, 2),
+    ];
+}
+crate::__open_enum!(int ApplyDeviceOwnership);
+/// 申报状态
+///
+/// Values of `apply_status` (integers); undocumented values are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ApplyStatus {
+    /// `0`
+    ///
+    /// 未知
+    V0,
+    /// `1`
+    ///
+    /// 待审核
+    V1,
+    /// `2`
+    ///
+    /// 审核通过
+    V2,
+    /// `3`
+    ///
+    /// 已驳回
+    V3,
+    /// A value this version does not know.
+    Unknown(i64),
+}
+impl ApplyStatus {
+    const VALUES: &'static [(Self, i64)] = &[
+        (Self::V0, 0),
+        (Self::V1, 1),
+        (Self::V2, 2),
+        (Self::V3, 3),
+    ];
+}
+crate::__open_enum!(int ApplyStatus);
+pub use super::device_record::CertificationLevel;
+pub use super::device_record::DeviceOwnership;
+/// 设备记录
+///
+/// Documented type `device_record_event`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DeviceRecordEvent {
+    /// 设备认证编码
+    pub device_record_id: ::std::option::Option<::std::string::String>,
+    /// 版本号
+    pub version: ::std::option::Option<::std::string::String>,
+    /// 当前登录用户 ID
+    pub current_user_id: ::std::option::Option<UserId>,
+    /// 设备名称
+    pub device_name: ::std::option::Option<::std::string::String>,
+    /// 设备型号
+    pub model: ::std::option::Option<::std::string::String>,
+    /// 操作系统
+    pub device_system: ::std::option::Option<DeviceSystem>,
+    /// 生产序列号
+    pub serial_number: ::std::option::Option<::std::string::String>,
+    /// 硬盘序列号
+    pub disk_serial_number: ::std::option::Option<::std::string::String>,
+    /// 主板UUID
+    pub uuid: ::std::option::Option<::std::string::String>,
+    /// MAC地址
+    pub mac_address: ::std::option::Option<::std::string::String>,
+    /// Android标识符
+    pub android_id: ::std::option::Option<::std::string::String>,
+    /// iOS供应商标识符
+    pub idfv: ::std::option::Option<::std::string::String>,
+    /// Harmony供应商标识符
+    pub aaid: ::std::option::Option<::std::string::String>,
+    /// 设备归属
+    pub device_ownership: ::std::option::Option<DeviceOwnership>,
+    /// 可信状态
+    pub device_status: ::std::option::Option<DeviceStatus>,
+    /// 认证方式
+    pub certification_level: ::std::option::Option<CertificationLevel>,
+    /// 设备类型
+    pub device_terminal_type: ::std::option::Option<DeviceTerminalType>,
+}
+impl crate::Json for DeviceRecordEvent {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            device_record_id: crate::__field(&mut m, "device_record_id")?,
+            version: crate::__field(&mut m, "version")?,
+            current_user_id: crate::__field(&mut m, "current_user_id")?,
+            device_name: crate::__field(&mut m, "device_name")?,
+            model: crate::__field(&mut m, "model")?,
+            device_system: crate::__field(&mut m, "device_system")?,
+            serial_number: crate::__field(&mut m, "serial_number")?,
+            disk_serial_number: crate::__field(&mut m, "disk_serial_number")?,
+            uuid: crate::__field(&mut m, "uuid")?,
+            mac_address: crate::__field(&mut m, "mac_address")?,
+            android_id: crate::__field(&mut m, "android_id")?,
+            idfv: crate::__field(&mut m, "idfv")?,
+            aaid: crate::__field(&mut m, "aaid")?,
+            device_ownership: crate::__field(&mut m, "device_ownership")?,
+            device_status: crate::__field(&mut m, "device_status")?,
+            certification_level: crate::__field(&mut m, "certification_level")?,
+            device_terminal_type: crate::__field(&mut m, "device_terminal_type")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "device_record_id", &self.device_record_id);
+        crate::__put(&mut m, "version", &self.version);
+        crate::__put(&mut m, "current_user_id", &self.current_user_id);
+        crate::__put(&mut m, "device_name", &self.device_name);
+        crate::__put(&mut m, "model", &self.model);
+        crate::__put(&mut m, "device_system", &self.device_system);
+        crate::__put(&mut m, "serial_number", &self.serial_number);
+        crate::__put(&mut m, "disk_serial_number", &self.disk_serial_number);
+        crate::__put(&mut m, "uuid", &self.uuid);
+        crate::__put(&mut m, "mac_address", &self.mac_address);
+        crate::__put(&mut m, "android_id", &self.android_id);
+        crate::__put(&mut m, "idfv", &self.idfv);
+        crate::__put(&mut m, "aaid", &self.aaid);
+        crate::__put(&mut m, "device_ownership", &self.device_ownership);
+        crate::__put(&mut m, "device_status", &self.device_status);
+        crate::__put(&mut m, "certification_level", &self.certification_level);
+        crate::__put(&mut m, "device_terminal_type", &self.device_terminal_type);
+        ::serde_json::Value::Object(m)
+    }
+}
+pub use super::device_record::DeviceStatus;
+pub use super::device_record::DeviceSystem;
+pub use super::device_record::DeviceTerminalType;
+/// 当前登录用户 ID
+///
+/// Documented type `user_id`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UserId {
+    /// 用户的 union id
+    pub union_id: ::std::option::Option<::std::string::String>,
+    /// 用户的 user id
+    ///
+    /// **字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
+    pub user_id: ::std::option::Option<::std::string::String>,
+    /// 用户的 open id
+    pub open_id: ::std::option::Option<::std::string::String>,
+}
+impl crate::Json for UserId {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            union_id: crate::__field(&mut m, "union_id")?,
+            user_id: crate::__field(&mut m, "user_id")?,
+            open_id: crate::__field(&mut m, "open_id")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "union_id", &self.union_id);
+        crate::__put(&mut m, "user_id", &self.user_id);
+        crate::__put(&mut m, "open_id", &self.open_id);
+        ::serde_json::Value::Object(m)
+    }
+}
 crate::__serde_via_json!(
     UpdateDeviceApplyRecordRequestBody UpdateDeviceApplyRecordResponse
+);
+crate::__serde_via_json!(
+    UserId DeviceRecordEvent ApplyStatus ApplyDeviceOwnership
+    DeviceApplyRecordDeviceApplyEventV2
 );

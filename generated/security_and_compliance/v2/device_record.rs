@@ -1344,6 +1344,61 @@ impl crate::Endpoint for UpdateDeviceRecordRequest {
         crate::RequestBody::json(&self.body)
     }
 }
+/// 设备信息变更事件
+///
+/// Event type `security_and_compliance.device_record.device_change_event_v2` (envelope schema 2.0); this type is the envelope's `event` object.
+///
+/// Scopes needed to subscribe (any one): `security_and_compliance:device_record:read`.
+///
+/// Permissions: 获取设备信息
+///
+/// Scopes for sensitive fields: `contact:user.employee_id:readonly`.
+///
+/// 使用该接口，可以订阅接收设备管理变更记录通知，包含设备新增、设备删除、设备归属变更、可信状态变更、设备特征如生产序列号、硬盘序列号等相关信息发生变化时事件通知
+///
+/// Source: `security_and_compliance/v2/device_record/events/device_change_event.md`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DeviceRecordDeviceChangeEventV2 {
+    /// 设备认证编码
+    pub device_record_id: ::std::option::Option<::std::string::String>,
+    /// 版本号
+    pub version: ::std::option::Option<::std::string::String>,
+    /// 变更类型
+    pub change_type: ::std::option::Option<ChangeType>,
+    /// 变更前数据
+    pub before: ::std::option::Option<DeviceChangeEvent>,
+    /// 变更后数据
+    pub after: ::std::option::Option<DeviceChangeEvent>,
+}
+impl crate::Json for DeviceRecordDeviceChangeEventV2 {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            device_record_id: crate::__field(&mut m, "device_record_id")?,
+            version: crate::__field(&mut m, "version")?,
+            change_type: crate::__field(&mut m, "change_type")?,
+            before: crate::__field(&mut m, "before")?,
+            after: crate::__field(&mut m, "after")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "device_record_id", &self.device_record_id);
+        crate::__put(&mut m, "version", &self.version);
+        crate::__put(&mut m, "change_type", &self.change_type);
+        crate::__put(&mut m, "before", &self.before);
+        crate::__put(&mut m, "after", &self.after);
+        ::serde_json::Value::Object(m)
+    }
+}
+impl crate::Event for DeviceRecordDeviceChangeEventV2 {
+    const EVENT_TYPE: &'static str = "security_and_compliance.device_record.device_change_event_v2";
+    const SCHEMA: crate::EventSchema = crate::EventSchema::V2;
+}
 /// 认证方式
 ///
 /// Values of `certification_level` (integers); undocumented values are kept in `Unknown`.
@@ -1373,6 +1428,136 @@ impl CertificationLevel {
     ];
 }
 crate::__open_enum!(int CertificationLevel);
+/// 变更类型
+///
+/// Values of `change_type` (integers); undocumented values are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ChangeType {
+    /// `1`
+    ///
+    /// 插入
+    V1,
+    /// `2`
+    ///
+    /// 更新
+    V2,
+    /// `3`
+    ///
+    /// 删除
+    V3,
+    /// A value this version does not know.
+    Unknown(i64),
+}
+impl ChangeType {
+    const VALUES: &'static [(Self, i64)] = &[
+        (Self::V1, 1),
+        (Self::V2, 2),
+        (Self::V3, 3),
+    ];
+}
+crate::__open_enum!(int ChangeType);
+/// 变更前数据
+///
+/// Documented type `device_change_event`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DeviceChangeEvent {
+    /// 设备认证编码
+    pub device_record_id: ::std::option::Option<::std::string::String>,
+    /// 版本号
+    pub version: ::std::option::Option<::std::string::String>,
+    /// 用户 ID
+    pub current_user_id: ::std::option::Option<UserId>,
+    /// 设备名称
+    pub device_name: ::std::option::Option<::std::string::String>,
+    /// 设备型号
+    pub model: ::std::option::Option<::std::string::String>,
+    /// 操作系统
+    pub device_system: ::std::option::Option<DeviceSystem>,
+    /// 生产序列号
+    pub serial_number: ::std::option::Option<::std::string::String>,
+    /// 硬盘序列号
+    pub disk_serial_number: ::std::option::Option<::std::string::String>,
+    /// 主板UUID
+    pub uuid: ::std::option::Option<::std::string::String>,
+    /// MAC地址
+    pub mac_address: ::std::option::Option<::std::string::String>,
+    /// Android标识符
+    pub android_id: ::std::option::Option<::std::string::String>,
+    /// iOS供应商标识符
+    pub idfv: ::std::option::Option<::std::string::String>,
+    /// Harmony供应商标识符
+    pub aaid: ::std::option::Option<::std::string::String>,
+    /// 设备归属
+    pub device_ownership: ::std::option::Option<DeviceOwnership>,
+    /// 可信状态
+    pub device_status: ::std::option::Option<DeviceStatus>,
+    /// 认证方式
+    pub certification_level: ::std::option::Option<CertificationLevel>,
+    /// 设备类型
+    pub device_terminal_type: ::std::option::Option<DeviceTerminalType>,
+    /// 是否为受管控设备
+    pub is_managed: ::std::option::Option<bool>,
+    /// MDM设备ID
+    pub mdm_device_id: ::std::option::Option<::std::string::String>,
+    /// MDM厂商名称
+    pub mdm_provider_name: ::std::option::Option<::std::string::String>,
+}
+impl crate::Json for DeviceChangeEvent {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            device_record_id: crate::__field(&mut m, "device_record_id")?,
+            version: crate::__field(&mut m, "version")?,
+            current_user_id: crate::__field(&mut m, "current_user_id")?,
+            device_name: crate::__field(&mut m, "device_name")?,
+            model: crate::__field(&mut m, "model")?,
+            device_system: crate::__field(&mut m, "device_system")?,
+            serial_number: crate::__field(&mut m, "serial_number")?,
+            disk_serial_number: crate::__field(&mut m, "disk_serial_number")?,
+            uuid: crate::__field(&mut m, "uuid")?,
+            mac_address: crate::__field(&mut m, "mac_address")?,
+            android_id: crate::__field(&mut m, "android_id")?,
+            idfv: crate::__field(&mut m, "idfv")?,
+            aaid: crate::__field(&mut m, "aaid")?,
+            device_ownership: crate::__field(&mut m, "device_ownership")?,
+            device_status: crate::__field(&mut m, "device_status")?,
+            certification_level: crate::__field(&mut m, "certification_level")?,
+            device_terminal_type: crate::__field(&mut m, "device_terminal_type")?,
+            is_managed: crate::__field(&mut m, "is_managed")?,
+            mdm_device_id: crate::__field(&mut m, "mdm_device_id")?,
+            mdm_provider_name: crate::__field(&mut m, "mdm_provider_name")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "device_record_id", &self.device_record_id);
+        crate::__put(&mut m, "version", &self.version);
+        crate::__put(&mut m, "current_user_id", &self.current_user_id);
+        crate::__put(&mut m, "device_name", &self.device_name);
+        crate::__put(&mut m, "model", &self.model);
+        crate::__put(&mut m, "device_system", &self.device_system);
+        crate::__put(&mut m, "serial_number", &self.serial_number);
+        crate::__put(&mut m, "disk_serial_number", &self.disk_serial_number);
+        crate::__put(&mut m, "uuid", &self.uuid);
+        crate::__put(&mut m, "mac_address", &self.mac_address);
+        crate::__put(&mut m, "android_id", &self.android_id);
+        crate::__put(&mut m, "idfv", &self.idfv);
+        crate::__put(&mut m, "aaid", &self.aaid);
+        crate::__put(&mut m, "device_ownership", &self.device_ownership);
+        crate::__put(&mut m, "device_status", &self.device_status);
+        crate::__put(&mut m, "certification_level", &self.certification_level);
+        crate::__put(&mut m, "device_terminal_type", &self.device_terminal_type);
+        crate::__put(&mut m, "is_managed", &self.is_managed);
+        crate::__put(&mut m, "mdm_device_id", &self.mdm_device_id);
+        crate::__put(&mut m, "mdm_provider_name", &self.mdm_provider_name);
+        ::serde_json::Value::Object(m)
+    }
+}
 /// 设备归属
 ///
 /// Values of `device_ownership` (integers); undocumented values are kept in `Unknown`.
@@ -1662,6 +1847,7 @@ impl Os {
     ];
 }
 crate::__open_enum!(int Os);
+pub use super::device_apply_record::UserId;
 /// 用户 ID 类型
 ///
 /// **当值为 `user_id`，字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
@@ -1699,3 +1885,4 @@ crate::__serde_via_json!(
     DeviceTerminalType DeviceRecord GetDeviceRecordResponse Os ListDeviceRecordResponse
     MineDeviceRecordResponse UpdateDeviceRecordRequestBody UpdateDeviceRecordResponse
 );
+crate::__serde_via_json!(ChangeType DeviceChangeEvent DeviceRecordDeviceChangeEventV2);

@@ -2190,6 +2190,101 @@ impl crate::Endpoint for UncompleteTaskRequest {
         ::std::format!("/open-apis/task/v1/tasks/{task_id}/uncomplete")
     }
 }
+/// 任务信息变更
+///
+/// Event type `task.task.update_tenant_v1` (envelope schema 2.0); this type is the envelope's `event` object.
+///
+/// Scopes needed to subscribe (any one): `task:task.event_update_tenant:readonly`.
+///
+/// Permissions: 租户维度下任务变更事件订阅
+///
+/// APP 订阅此事件后可接收到该 APP 所在租户的所有来源接口创建的任务的变更事件。事件体为发生变更任务的相关用户的 open_id，可用此 open_id ，通过 获取任务列表接口获取与该用户相关的所有任务。
+///
+/// Source: `task/v1/task/events/update_tenant.md`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TaskUpdateTenantV1 {
+    /// 用户 ID 列表
+    pub user_id_list: ::std::option::Option<UserIdList>,
+    /// 任务的id
+    pub task_id: ::std::option::Option<::std::string::String>,
+    /// 变更的数据类型， "task"，"collaborator"，"follower"
+    pub object_type: ::std::option::Option<::std::string::String>,
+    /// 事件类型， "create"，"delete"，"update"
+    pub event_type: ::std::option::Option<::std::string::String>,
+}
+impl crate::Json for TaskUpdateTenantV1 {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            user_id_list: crate::__field(&mut m, "user_id_list")?,
+            task_id: crate::__field(&mut m, "task_id")?,
+            object_type: crate::__field(&mut m, "object_type")?,
+            event_type: crate::__field(&mut m, "event_type")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "user_id_list", &self.user_id_list);
+        crate::__put(&mut m, "task_id", &self.task_id);
+        crate::__put(&mut m, "object_type", &self.object_type);
+        crate::__put(&mut m, "event_type", &self.event_type);
+        ::serde_json::Value::Object(m)
+    }
+}
+impl crate::Event for TaskUpdateTenantV1 {
+    const EVENT_TYPE: &'static str = "task.task.update_tenant_v1";
+    const SCHEMA: crate::EventSchema = crate::EventSchema::V2;
+}
+/// 任务信息变更
+///
+/// Event type `task.task.updated_v1` (envelope schema 2.0); this type is the envelope's `event` object.
+///
+/// Scopes needed to subscribe (any one): `task:task`.
+///
+/// Permissions: 查看、创建、编辑和删除任务
+///
+/// 当 APP 订阅此事件后可以接收到由该 APP 创建的任务发生的变更，包括任务标题、描述、截止时间、协作者、关注者、提醒时间、状态（完成或取消完成）。
+///
+/// **特别注意**: 订阅该事件只能接收到该 APP 创建的任务发生的变更，如果订阅后未收到事件，可以检查是否是下面几种不会推送的情况:
+///
+/// - 任务是user_access_token方式创建或者其他应用创建的。
+/// - 任务是通过客户端或者文档创建的。
+///
+/// Source: `task/v1/task/events/updated.md`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TaskUpdatedV1 {
+    /// 任务ID
+    pub task_id: ::std::option::Option<::std::string::String>,
+    /// 通知类型（1：任务详情发生变化，2：任务协作者发生变化，3：任务关注者发生变化，4：任务提醒时间发生变化，5：任务完成，6：任务取消完成，7：任务删除）
+    pub obj_type: ::std::option::Option<i64>,
+}
+impl crate::Json for TaskUpdatedV1 {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            task_id: crate::__field(&mut m, "task_id")?,
+            obj_type: crate::__field(&mut m, "obj_type")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "task_id", &self.task_id);
+        crate::__put(&mut m, "obj_type", &self.obj_type);
+        ::serde_json::Value::Object(m)
+    }
+}
+impl crate::Event for TaskUpdatedV1 {
+    const EVENT_TYPE: &'static str = "task.task.updated_v1";
+    const SCHEMA: crate::EventSchema = crate::EventSchema::V2;
+}
 pub use super::shared::Collaborator;
 /// 任务的截止时间设置
 ///
@@ -2745,6 +2840,64 @@ impl crate::Json for TaskOrigin {
         ::serde_json::Value::Object(m)
     }
 }
+/// 用户 ID 列表
+///
+/// Documented type `user_id`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UserId {
+    /// 忽略此字段
+    pub union_id: ::std::option::Option<::std::string::String>,
+    /// 忽略此字段
+    pub user_id: ::std::option::Option<::std::string::String>,
+    /// 用户的 open_id
+    pub open_id: ::std::option::Option<::std::string::String>,
+}
+impl crate::Json for UserId {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            union_id: crate::__field(&mut m, "union_id")?,
+            user_id: crate::__field(&mut m, "user_id")?,
+            open_id: crate::__field(&mut m, "open_id")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "union_id", &self.union_id);
+        crate::__put(&mut m, "user_id", &self.user_id);
+        crate::__put(&mut m, "open_id", &self.open_id);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 用户 ID 列表
+///
+/// Documented type `user_id_list`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UserIdList {
+    /// 用户 ID 列表
+    pub user_id_list: ::std::option::Option<::std::vec::Vec<UserId>>,
+}
+impl crate::Json for UserIdList {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            user_id_list: crate::__field(&mut m, "user_id_list")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "user_id_list", &self.user_id_list);
+        ::serde_json::Value::Object(m)
+    }
+}
 pub use super::shared::UserIdType;
 crate::__serde_via_json!(
     BatchDeleteCollaboratorTaskRequestBody BatchDeleteCollaboratorTaskResponse
@@ -2753,3 +2906,4 @@ crate::__serde_via_json!(
     CreateTaskResponse DeleteTaskResponse ResponseTask GetTaskResponse ListTaskResponse
     PatchTaskTask PatchTaskRequestBody PatchTaskResponse UncompleteTaskResponse
 );
+crate::__serde_via_json!(UserId UserIdList TaskUpdateTenantV1 TaskUpdatedV1);

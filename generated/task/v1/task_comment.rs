@@ -961,6 +961,60 @@ impl crate::Endpoint for UpdateTaskCommentRequest {
         crate::RequestBody::json(&self.body)
     }
 }
+/// 任务评论信息变更
+///
+/// Event type `task.task.comment.updated_v1` (envelope schema 2.0); this type is the envelope's `event` object.
+///
+/// Scopes needed to subscribe (any one): `task:comment`.
+///
+/// Permissions: 查看、创建、修改和删除任务评论
+///
+/// 当 APP 创建的任务评论信息发生变更时触发此事件，包括任务评论的创建、回复、更新、删除。
+///
+/// **特别注意**: 订阅该事件只能接收到该 APP 创建的任务发生的评论信息变更，如果订阅后未收到事件，可以检查是否是下面几种不会推送的情况:
+///
+/// - 任务是user_access_token方式创建或者其他应用创建的。
+/// - 任务是通过客户端或者文档创建的。
+///
+/// Source: `task/v1/task.comment/events/updated.md`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TaskCommentUpdatedV1 {
+    /// 任务ID
+    pub task_id: ::std::option::Option<::std::string::String>,
+    /// 任务评论ID
+    pub comment_id: ::std::option::Option<::std::string::String>,
+    /// 任务评论父ID
+    pub parent_id: ::std::option::Option<::std::string::String>,
+    /// 通知类型（1：创建评论，2：回复评论，3：更新评论，4：删除评论）
+    pub obj_type: ::std::option::Option<i64>,
+}
+impl crate::Json for TaskCommentUpdatedV1 {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            task_id: crate::__field(&mut m, "task_id")?,
+            comment_id: crate::__field(&mut m, "comment_id")?,
+            parent_id: crate::__field(&mut m, "parent_id")?,
+            obj_type: crate::__field(&mut m, "obj_type")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "task_id", &self.task_id);
+        crate::__put(&mut m, "comment_id", &self.comment_id);
+        crate::__put(&mut m, "parent_id", &self.parent_id);
+        crate::__put(&mut m, "obj_type", &self.obj_type);
+        ::serde_json::Value::Object(m)
+    }
+}
+impl crate::Event for TaskCommentUpdatedV1 {
+    const EVENT_TYPE: &'static str = "task.task.comment.updated_v1";
+    const SCHEMA: crate::EventSchema = crate::EventSchema::V2;
+}
 /// 返回创建好的任务评论
 ///
 /// Documented type `comment`.
@@ -1035,3 +1089,4 @@ crate::__serde_via_json!(
     DeleteTaskCommentResponse GetTaskCommentResponse ListDirection
     ListTaskCommentResponse UpdateTaskCommentRequestBody UpdateTaskCommentResponse
 );
+crate::__serde_via_json!(TaskCommentUpdatedV1);

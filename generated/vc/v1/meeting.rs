@@ -1589,6 +1589,532 @@ impl crate::Endpoint for SetHostMeetingRequest {
         crate::RequestBody::json(&self.body)
     }
 }
+/// 企业会议结束
+///
+/// Event type `vc.meeting.all_meeting_ended_v1` (envelope schema 2.0); this type is the envelope's `event` object.
+///
+/// Scopes needed to subscribe (any one): `vc:meeting.all_meeting:readonly`.
+///
+/// Permissions: 获取所有视频会议信息
+///
+/// Scopes for sensitive fields: `contact:user.employee_id:readonly`.
+///
+/// 发生在会议结束时，包含企业内所有会议结束事件。
+///
+/// Source: `vc/v1/meeting/events/all_meeting_ended.md`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MeetingAllMeetingEndedV1 {
+    /// 会议数据
+    pub meeting: ::std::option::Option<
+        MeetingAllMeetingEndedV1MeetingMeetingEventMeeting,
+    >,
+    /// 事件操作人
+    pub operator: ::std::option::Option<OperatorMeetingEventUser>,
+}
+impl crate::Json for MeetingAllMeetingEndedV1 {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            meeting: crate::__field(&mut m, "meeting")?,
+            operator: crate::__field(&mut m, "operator")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "meeting", &self.meeting);
+        crate::__put(&mut m, "operator", &self.operator);
+        ::serde_json::Value::Object(m)
+    }
+}
+impl crate::Event for MeetingAllMeetingEndedV1 {
+    const EVENT_TYPE: &'static str = "vc.meeting.all_meeting_ended_v1";
+    const SCHEMA: crate::EventSchema = crate::EventSchema::V2;
+}
+/// 企业会议开始
+///
+/// Event type `vc.meeting.all_meeting_started_v1` (envelope schema 2.0); this type is the envelope's `event` object.
+///
+/// Scopes needed to subscribe (any one): `vc:meeting.all_meeting:readonly`.
+///
+/// Permissions: 获取所有视频会议信息
+///
+/// Scopes for sensitive fields: `contact:user.employee_id:readonly`.
+///
+/// 发生在会议开始时，包含企业内所有会议开始事件。
+///
+/// Source: `vc/v1/meeting/events/all_meeting_started.md`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MeetingAllMeetingStartedV1 {
+    /// 会议数据
+    pub meeting: ::std::option::Option<
+        MeetingAllMeetingEndedV1MeetingMeetingEventMeeting,
+    >,
+    /// 事件操作人
+    pub operator: ::std::option::Option<OperatorMeetingEventUser>,
+}
+impl crate::Json for MeetingAllMeetingStartedV1 {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            meeting: crate::__field(&mut m, "meeting")?,
+            operator: crate::__field(&mut m, "operator")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "meeting", &self.meeting);
+        crate::__put(&mut m, "operator", &self.operator);
+        ::serde_json::Value::Object(m)
+    }
+}
+impl crate::Event for MeetingAllMeetingStartedV1 {
+    const EVENT_TYPE: &'static str = "vc.meeting.all_meeting_started_v1";
+    const SCHEMA: crate::EventSchema = crate::EventSchema::V2;
+}
+/// 加入会议
+///
+/// Event type `vc.meeting.join_meeting_v1` (envelope schema 2.0); this type is the envelope's `event` object.
+///
+/// Scopes needed to subscribe (any one): `vc:meeting.meetingevent:read`, `vc:meeting:readonly`.
+///
+/// Permissions: 获取会议信息; 获取会议信息
+///
+/// Scopes for sensitive fields: `contact:user.employee_id:readonly`.
+///
+/// 发生在有人加入会议时【仅通过Open API预约的会议会产生此类事件】
+///
+/// Source: `vc/v1/meeting/events/join_meeting.md`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MeetingJoinMeetingV1 {
+    /// 会议数据
+    pub meeting: ::std::option::Option<MeetingJoinMeetingV1MeetingMeetingEventMeeting>,
+    /// 事件操作人
+    pub operator: ::std::option::Option<OperatorMeetingEventUser>,
+}
+impl crate::Json for MeetingJoinMeetingV1 {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            meeting: crate::__field(&mut m, "meeting")?,
+            operator: crate::__field(&mut m, "operator")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "meeting", &self.meeting);
+        crate::__put(&mut m, "operator", &self.operator);
+        ::serde_json::Value::Object(m)
+    }
+}
+impl crate::Event for MeetingJoinMeetingV1 {
+    const EVENT_TYPE: &'static str = "vc.meeting.join_meeting_v1";
+    const SCHEMA: crate::EventSchema = crate::EventSchema::V2;
+}
+/// 离开会议
+///
+/// Event type `vc.meeting.leave_meeting_v1` (envelope schema 2.0); this type is the envelope's `event` object.
+///
+/// Scopes needed to subscribe (any one): `vc:meeting.meetingevent:read`, `vc:meeting:readonly`.
+///
+/// Permissions: 获取会议信息; 获取会议信息
+///
+/// Scopes for sensitive fields: `contact:user.employee_id:readonly`.
+///
+/// 发生在有人离开会议时【仅通过Open API预约的会议会产生此类事件】
+///
+/// Source: `vc/v1/meeting/events/leave_meeting.md`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MeetingLeaveMeetingV1 {
+    /// 会议数据
+    pub meeting: ::std::option::Option<MeetingJoinMeetingV1MeetingMeetingEventMeeting>,
+    /// 事件操作人
+    pub operator: ::std::option::Option<OperatorMeetingEventUser>,
+    /// 离开会议原因
+    pub leave_reason: ::std::option::Option<LeaveReason>,
+    /// 离会人
+    pub leave_user: ::std::option::Option<OperatorMeetingEventUser>,
+}
+impl crate::Json for MeetingLeaveMeetingV1 {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            meeting: crate::__field(&mut m, "meeting")?,
+            operator: crate::__field(&mut m, "operator")?,
+            leave_reason: crate::__field(&mut m, "leave_reason")?,
+            leave_user: crate::__field(&mut m, "leave_user")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "meeting", &self.meeting);
+        crate::__put(&mut m, "operator", &self.operator);
+        crate::__put(&mut m, "leave_reason", &self.leave_reason);
+        crate::__put(&mut m, "leave_user", &self.leave_user);
+        ::serde_json::Value::Object(m)
+    }
+}
+impl crate::Event for MeetingLeaveMeetingV1 {
+    const EVENT_TYPE: &'static str = "vc.meeting.leave_meeting_v1";
+    const SCHEMA: crate::EventSchema = crate::EventSchema::V2;
+}
+/// 会议结束
+///
+/// Event type `vc.meeting.meeting_ended_v1` (envelope schema 2.0); this type is the envelope's `event` object.
+///
+/// Scopes needed to subscribe (any one): `vc:meeting.meetingevent:read`, `vc:meeting:readonly`.
+///
+/// Permissions: 获取会议信息; 获取会议信息
+///
+/// Scopes for sensitive fields: `contact:user.employee_id:readonly`.
+///
+/// 发生在会议结束时【仅通过Open API预约的会议会产生此类事件】
+///
+/// Source: `vc/v1/meeting/events/meeting_ended.md`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MeetingMeetingEndedV1 {
+    /// 会议数据
+    pub meeting: ::std::option::Option<
+        MeetingAllMeetingEndedV1MeetingMeetingEventMeeting,
+    >,
+    /// 事件操作人
+    pub operator: ::std::option::Option<OperatorMeetingEventUser>,
+}
+impl crate::Json for MeetingMeetingEndedV1 {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            meeting: crate::__field(&mut m, "meeting")?,
+            operator: crate::__field(&mut m, "operator")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "meeting", &self.meeting);
+        crate::__put(&mut m, "operator", &self.operator);
+        ::serde_json::Value::Object(m)
+    }
+}
+impl crate::Event for MeetingMeetingEndedV1 {
+    const EVENT_TYPE: &'static str = "vc.meeting.meeting_ended_v1";
+    const SCHEMA: crate::EventSchema = crate::EventSchema::V2;
+}
+/// 会议开始
+///
+/// Event type `vc.meeting.meeting_started_v1` (envelope schema 2.0); this type is the envelope's `event` object.
+///
+/// Scopes needed to subscribe (any one): `vc:meeting.meetingevent:read`, `vc:meeting:readonly`.
+///
+/// Permissions: 获取会议信息; 获取会议信息
+///
+/// Scopes for sensitive fields: `contact:user.employee_id:readonly`.
+///
+/// 发生在会议开始时【仅通过Open API预约的会议会产生此类事件】
+///
+/// Source: `vc/v1/meeting/events/meeting_started.md`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MeetingMeetingStartedV1 {
+    /// 会议数据
+    pub meeting: ::std::option::Option<
+        MeetingAllMeetingEndedV1MeetingMeetingEventMeeting,
+    >,
+    /// 事件操作人
+    pub operator: ::std::option::Option<OperatorMeetingEventUser>,
+}
+impl crate::Json for MeetingMeetingStartedV1 {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            meeting: crate::__field(&mut m, "meeting")?,
+            operator: crate::__field(&mut m, "operator")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "meeting", &self.meeting);
+        crate::__put(&mut m, "operator", &self.operator);
+        ::serde_json::Value::Object(m)
+    }
+}
+impl crate::Event for MeetingMeetingStartedV1 {
+    const EVENT_TYPE: &'static str = "vc.meeting.meeting_started_v1";
+    const SCHEMA: crate::EventSchema = crate::EventSchema::V2;
+}
+/// 停止录制
+///
+/// Event type `vc.meeting.recording_ended_v1` (envelope schema 2.0); this type is the envelope's `event` object.
+///
+/// Scopes needed to subscribe (any one): `vc:meeting.meetingevent:read`, `vc:meeting:readonly`.
+///
+/// Permissions: 获取会议信息; 获取会议信息
+///
+/// Scopes for sensitive fields: `contact:user.employee_id:readonly`.
+///
+/// 发生在录制结束时【仅通过Open API预约的会议会产生此类事件】
+///
+/// Source: `vc/v1/meeting/events/recording_ended.md`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MeetingRecordingEndedV1 {
+    /// 会议数据
+    pub meeting: ::std::option::Option<MeetingJoinMeetingV1MeetingMeetingEventMeeting>,
+    /// 事件操作人
+    pub operator: ::std::option::Option<OperatorMeetingEventUser>,
+}
+impl crate::Json for MeetingRecordingEndedV1 {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            meeting: crate::__field(&mut m, "meeting")?,
+            operator: crate::__field(&mut m, "operator")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "meeting", &self.meeting);
+        crate::__put(&mut m, "operator", &self.operator);
+        ::serde_json::Value::Object(m)
+    }
+}
+impl crate::Event for MeetingRecordingEndedV1 {
+    const EVENT_TYPE: &'static str = "vc.meeting.recording_ended_v1";
+    const SCHEMA: crate::EventSchema = crate::EventSchema::V2;
+}
+/// 完成录制
+///
+/// Event type `vc.meeting.recording_ready_v1` (envelope schema 2.0); this type is the envelope's `event` object.
+///
+/// Scopes needed to subscribe (any one): `vc:meeting.meetingevent:read`, `vc:meeting:readonly`.
+///
+/// Permissions: 获取会议信息; 获取会议信息
+///
+/// Scopes for sensitive fields: `contact:user.employee_id:readonly`.
+///
+/// 发生在录制文件上传完毕时【仅通过Open API预约的会议会产生此类事件】
+///
+/// **Tip**: 收到该事件后，方可进行录制文件获取、授权等操作。
+///
+/// Source: `vc/v1/meeting/events/recording_ready.md`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MeetingRecordingReadyV1 {
+    /// 会议数据
+    pub meeting: ::std::option::Option<
+        MeetingRecordingReadyV1MeetingMeetingEventMeeting,
+    >,
+    /// 会议录制链接
+    pub url: ::std::option::Option<::std::string::String>,
+    /// 录制总时长（单位msec）
+    pub duration: ::std::option::Option<::std::string::String>,
+}
+impl crate::Json for MeetingRecordingReadyV1 {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            meeting: crate::__field(&mut m, "meeting")?,
+            url: crate::__field(&mut m, "url")?,
+            duration: crate::__field(&mut m, "duration")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "meeting", &self.meeting);
+        crate::__put(&mut m, "url", &self.url);
+        crate::__put(&mut m, "duration", &self.duration);
+        ::serde_json::Value::Object(m)
+    }
+}
+impl crate::Event for MeetingRecordingReadyV1 {
+    const EVENT_TYPE: &'static str = "vc.meeting.recording_ready_v1";
+    const SCHEMA: crate::EventSchema = crate::EventSchema::V2;
+}
+/// 开始录制
+///
+/// Event type `vc.meeting.recording_started_v1` (envelope schema 2.0); this type is the envelope's `event` object.
+///
+/// Scopes needed to subscribe (any one): `vc:meeting.meetingevent:read`, `vc:meeting:readonly`.
+///
+/// Permissions: 获取会议信息; 获取会议信息
+///
+/// Scopes for sensitive fields: `contact:user.employee_id:readonly`.
+///
+/// 发生在开始录制时【仅通过Open API预约的会议会产生此类事件】
+///
+/// Source: `vc/v1/meeting/events/recording_started.md`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MeetingRecordingStartedV1 {
+    /// 会议数据
+    pub meeting: ::std::option::Option<MeetingJoinMeetingV1MeetingMeetingEventMeeting>,
+    /// 事件操作人
+    pub operator: ::std::option::Option<OperatorMeetingEventUser>,
+}
+impl crate::Json for MeetingRecordingStartedV1 {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            meeting: crate::__field(&mut m, "meeting")?,
+            operator: crate::__field(&mut m, "operator")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "meeting", &self.meeting);
+        crate::__put(&mut m, "operator", &self.operator);
+        ::serde_json::Value::Object(m)
+    }
+}
+impl crate::Event for MeetingRecordingStartedV1 {
+    const EVENT_TYPE: &'static str = "vc.meeting.recording_started_v1";
+    const SCHEMA: crate::EventSchema = crate::EventSchema::V2;
+}
+/// 结束屏幕共享
+///
+/// Event type `vc.meeting.share_ended_v1` (envelope schema 2.0); this type is the envelope's `event` object.
+///
+/// Scopes needed to subscribe (any one): `vc:meeting.meetingevent:read`, `vc:meeting:readonly`.
+///
+/// Permissions: 获取会议信息; 获取会议信息
+///
+/// Scopes for sensitive fields: `contact:user.employee_id:readonly`.
+///
+/// 发生在屏幕共享结束时【仅通过Open API预约的会议会产生此类事件】
+///
+/// Source: `vc/v1/meeting/events/share_ended.md`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MeetingShareEndedV1 {
+    /// 会议数据
+    pub meeting: ::std::option::Option<MeetingJoinMeetingV1MeetingMeetingEventMeeting>,
+    /// 事件操作人
+    pub operator: ::std::option::Option<OperatorMeetingEventUser>,
+}
+impl crate::Json for MeetingShareEndedV1 {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            meeting: crate::__field(&mut m, "meeting")?,
+            operator: crate::__field(&mut m, "operator")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "meeting", &self.meeting);
+        crate::__put(&mut m, "operator", &self.operator);
+        ::serde_json::Value::Object(m)
+    }
+}
+impl crate::Event for MeetingShareEndedV1 {
+    const EVENT_TYPE: &'static str = "vc.meeting.share_ended_v1";
+    const SCHEMA: crate::EventSchema = crate::EventSchema::V2;
+}
+/// 开始屏幕共享
+///
+/// Event type `vc.meeting.share_started_v1` (envelope schema 2.0); this type is the envelope's `event` object.
+///
+/// Scopes needed to subscribe (any one): `vc:meeting.meetingevent:read`, `vc:meeting:readonly`.
+///
+/// Permissions: 获取会议信息; 获取会议信息
+///
+/// Scopes for sensitive fields: `contact:user.employee_id:readonly`.
+///
+/// 发生在屏幕共享开始时【仅通过Open API预约的会议会产生此类事件】
+///
+/// Source: `vc/v1/meeting/events/share_started.md`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MeetingShareStartedV1 {
+    /// 会议数据
+    pub meeting: ::std::option::Option<MeetingJoinMeetingV1MeetingMeetingEventMeeting>,
+    /// 事件操作人
+    pub operator: ::std::option::Option<OperatorMeetingEventUser>,
+}
+impl crate::Json for MeetingShareStartedV1 {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            meeting: crate::__field(&mut m, "meeting")?,
+            operator: crate::__field(&mut m, "operator")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "meeting", &self.meeting);
+        crate::__put(&mut m, "operator", &self.operator);
+        ::serde_json::Value::Object(m)
+    }
+}
+impl crate::Event for MeetingShareStartedV1 {
+    const EVENT_TYPE: &'static str = "vc.meeting.share_started_v1";
+    const SCHEMA: crate::EventSchema = crate::EventSchema::V2;
+}
+/// 离开会议原因
+///
+/// Values of `leave_reason` (integers); undocumented values are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum LeaveReason {
+    /// `1`
+    ///
+    /// 主动离会
+    V1,
+    /// `2`
+    ///
+    /// 会议结束
+    V2,
+    /// `3`
+    ///
+    /// 被踢出
+    V3,
+    /// A value this version does not know.
+    Unknown(i64),
+}
+impl LeaveReason {
+    const VALUES: &'static [(Self, i64)] = &[
+        (Self::V1, 1),
+        (Self::V2, 2),
+        (Self::V3, 3),
+    ];
+}
+crate::__open_enum!(int LeaveReason);
 /// 会议数据
 ///
 /// Documented type `meeting`.
@@ -1684,6 +2210,75 @@ impl crate::Json for Meeting {
     }
 }
 pub use super::shared::MeetingAbility;
+/// 会议数据
+///
+/// Documented type `meeting_event_meeting`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MeetingAllMeetingEndedV1MeetingMeetingEventMeeting {
+    /// 会议ID（视频会议的唯一标识，视频会议开始后才会产生）
+    pub id: ::std::option::Option<::std::string::String>,
+    /// 会议主题
+    pub topic: ::std::option::Option<::std::string::String>,
+    /// 9位会议号（飞书用户可通过输入9位会议号快捷入会）
+    pub meeting_no: ::std::option::Option<::std::string::String>,
+    /// 会议创建源
+    pub meeting_source: ::std::option::Option<MeetingSource>,
+    /// 会议开始时间（unix时间，单位：秒）
+    pub start_time: ::std::option::Option<::std::string::String>,
+    /// 会议结束时间（unix时间，单位：秒）
+    pub end_time: ::std::option::Option<::std::string::String>,
+    /// 会议主持人
+    pub host_user: ::std::option::Option<OperatorMeetingEventUser>,
+    /// 会议拥有者
+    pub owner: ::std::option::Option<OperatorMeetingEventUser>,
+    /// 日程实体的唯一标志
+    pub calendar_event_id: ::std::option::Option<::std::string::String>,
+    /// 会议子类型
+    pub meeting_sub_type: ::std::option::Option<MeetingSubType>,
+    /// 会议安全设置
+    pub security_setting: ::std::option::Option<MeetingSecuritySetting>,
+    /// 研讨会相关设置
+    pub webinar_setting: ::std::option::Option<MeetingWebinarSetting>,
+}
+impl crate::Json for MeetingAllMeetingEndedV1MeetingMeetingEventMeeting {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            id: crate::__field(&mut m, "id")?,
+            topic: crate::__field(&mut m, "topic")?,
+            meeting_no: crate::__field(&mut m, "meeting_no")?,
+            meeting_source: crate::__field(&mut m, "meeting_source")?,
+            start_time: crate::__field(&mut m, "start_time")?,
+            end_time: crate::__field(&mut m, "end_time")?,
+            host_user: crate::__field(&mut m, "host_user")?,
+            owner: crate::__field(&mut m, "owner")?,
+            calendar_event_id: crate::__field(&mut m, "calendar_event_id")?,
+            meeting_sub_type: crate::__field(&mut m, "meeting_sub_type")?,
+            security_setting: crate::__field(&mut m, "security_setting")?,
+            webinar_setting: crate::__field(&mut m, "webinar_setting")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "id", &self.id);
+        crate::__put(&mut m, "topic", &self.topic);
+        crate::__put(&mut m, "meeting_no", &self.meeting_no);
+        crate::__put(&mut m, "meeting_source", &self.meeting_source);
+        crate::__put(&mut m, "start_time", &self.start_time);
+        crate::__put(&mut m, "end_time", &self.end_time);
+        crate::__put(&mut m, "host_user", &self.host_user);
+        crate::__put(&mut m, "owner", &self.owner);
+        crate::__put(&mut m, "calendar_event_id", &self.calendar_event_id);
+        crate::__put(&mut m, "meeting_sub_type", &self.meeting_sub_type);
+        crate::__put(&mut m, "security_setting", &self.security_setting);
+        crate::__put(&mut m, "webinar_setting", &self.webinar_setting);
+        ::serde_json::Value::Object(m)
+    }
+}
 /// 会议简要信息列表
 ///
 /// Documented type `meeting`.
@@ -1733,6 +2328,65 @@ impl crate::Json for MeetingBriefsMeeting {
         ::serde_json::Value::Object(m)
     }
 }
+/// 用户类型
+///
+/// Values of `user_type` (integers); undocumented values are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum MeetingEventUserUserType {
+    /// `1`
+    ///
+    /// 飞书用户
+    V1,
+    /// `2`
+    ///
+    /// rooms用户
+    V2,
+    /// `3`
+    ///
+    /// 文档用户
+    V3,
+    /// `4`
+    ///
+    /// neo单品用户
+    V4,
+    /// `5`
+    ///
+    /// neo单品游客用户
+    V5,
+    /// `6`
+    ///
+    /// pstn用户
+    V6,
+    /// `7`
+    ///
+    /// sip用户
+    V7,
+    /// `8`
+    ///
+    /// sharebox用户
+    V8,
+    /// `9`
+    ///
+    /// 开放平台应用
+    V9,
+    /// A value this version does not know.
+    Unknown(i64),
+}
+impl MeetingEventUserUserType {
+    const VALUES: &'static [(Self, i64)] = &[
+        (Self::V1, 1),
+        (Self::V2, 2),
+        (Self::V3, 3),
+        (Self::V4, 4),
+        (Self::V5, 5),
+        (Self::V6, 6),
+        (Self::V7, 7),
+        (Self::V8, 8),
+        (Self::V9, 9),
+    ];
+}
+crate::__open_enum!(int MeetingEventUserUserType);
 /// 会议搜索的过滤条件
 ///
 /// Documented type `meeting_filter`.
@@ -1836,6 +2490,71 @@ impl MeetingInviteStatusStatus {
     const VALUES: &'static [(Self, i64)] = &[(Self::V1, 1), (Self::V2, 2)];
 }
 crate::__open_enum!(int MeetingInviteStatusStatus);
+/// 会议数据
+///
+/// Documented type `meeting_event_meeting`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MeetingJoinMeetingV1MeetingMeetingEventMeeting {
+    /// 会议ID（视频会议的唯一标识，视频会议开始后才会产生）
+    pub id: ::std::option::Option<::std::string::String>,
+    /// 会议主题
+    pub topic: ::std::option::Option<::std::string::String>,
+    /// 9位会议号（飞书用户可通过输入9位会议号快捷入会）
+    pub meeting_no: ::std::option::Option<::std::string::String>,
+    /// 会议创建源
+    pub meeting_source: ::std::option::Option<MeetingSource>,
+    /// 会议开始时间（unix时间，单位：秒）
+    pub start_time: ::std::option::Option<::std::string::String>,
+    /// 会议结束时间（unix时间，单位：秒）
+    pub end_time: ::std::option::Option<::std::string::String>,
+    /// 会议主持人
+    pub host_user: ::std::option::Option<OperatorMeetingEventUser>,
+    /// 会议拥有者
+    pub owner: ::std::option::Option<OperatorMeetingEventUser>,
+    /// 会议子类型
+    pub meeting_sub_type: ::std::option::Option<MeetingSubType>,
+    /// 会议安全设置
+    pub security_setting: ::std::option::Option<MeetingSecuritySetting>,
+    /// 研讨会相关设置
+    pub webinar_setting: ::std::option::Option<MeetingWebinarSetting>,
+}
+impl crate::Json for MeetingJoinMeetingV1MeetingMeetingEventMeeting {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            id: crate::__field(&mut m, "id")?,
+            topic: crate::__field(&mut m, "topic")?,
+            meeting_no: crate::__field(&mut m, "meeting_no")?,
+            meeting_source: crate::__field(&mut m, "meeting_source")?,
+            start_time: crate::__field(&mut m, "start_time")?,
+            end_time: crate::__field(&mut m, "end_time")?,
+            host_user: crate::__field(&mut m, "host_user")?,
+            owner: crate::__field(&mut m, "owner")?,
+            meeting_sub_type: crate::__field(&mut m, "meeting_sub_type")?,
+            security_setting: crate::__field(&mut m, "security_setting")?,
+            webinar_setting: crate::__field(&mut m, "webinar_setting")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "id", &self.id);
+        crate::__put(&mut m, "topic", &self.topic);
+        crate::__put(&mut m, "meeting_no", &self.meeting_no);
+        crate::__put(&mut m, "meeting_source", &self.meeting_source);
+        crate::__put(&mut m, "start_time", &self.start_time);
+        crate::__put(&mut m, "end_time", &self.end_time);
+        crate::__put(&mut m, "host_user", &self.host_user);
+        crate::__put(&mut m, "owner", &self.owner);
+        crate::__put(&mut m, "meeting_sub_type", &self.meeting_sub_type);
+        crate::__put(&mut m, "security_setting", &self.security_setting);
+        crate::__put(&mut m, "webinar_setting", &self.webinar_setting);
+        ::serde_json::Value::Object(m)
+    }
+}
 /// 会议元信息
 ///
 /// Documented type `meeting_meta`.
@@ -1904,6 +2623,59 @@ impl crate::Json for MeetingParticipantResult {
     }
 }
 pub use super::shared::MeetingParticipantStatus;
+/// 会议数据
+///
+/// Documented type `meeting_event_meeting`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MeetingRecordingReadyV1MeetingMeetingEventMeeting {
+    /// 会议ID（视频会议的唯一标识，视频会议开始后才会产生）
+    pub id: ::std::option::Option<::std::string::String>,
+    /// 会议主题
+    pub topic: ::std::option::Option<::std::string::String>,
+    /// 9位会议号（飞书用户可通过输入9位会议号快捷入会）
+    pub meeting_no: ::std::option::Option<::std::string::String>,
+    /// 会议创建源
+    pub meeting_source: ::std::option::Option<MeetingSource>,
+    /// 会议拥有者
+    pub owner: ::std::option::Option<OwnerMeetingEventUser>,
+    /// 会议子类型
+    pub meeting_sub_type: ::std::option::Option<MeetingSubType>,
+    /// 会议安全设置
+    pub security_setting: ::std::option::Option<MeetingSecuritySetting>,
+    /// 研讨会相关设置
+    pub webinar_setting: ::std::option::Option<MeetingWebinarSetting>,
+}
+impl crate::Json for MeetingRecordingReadyV1MeetingMeetingEventMeeting {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            id: crate::__field(&mut m, "id")?,
+            topic: crate::__field(&mut m, "topic")?,
+            meeting_no: crate::__field(&mut m, "meeting_no")?,
+            meeting_source: crate::__field(&mut m, "meeting_source")?,
+            owner: crate::__field(&mut m, "owner")?,
+            meeting_sub_type: crate::__field(&mut m, "meeting_sub_type")?,
+            security_setting: crate::__field(&mut m, "security_setting")?,
+            webinar_setting: crate::__field(&mut m, "webinar_setting")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "id", &self.id);
+        crate::__put(&mut m, "topic", &self.topic);
+        crate::__put(&mut m, "meeting_no", &self.meeting_no);
+        crate::__put(&mut m, "meeting_source", &self.meeting_source);
+        crate::__put(&mut m, "owner", &self.owner);
+        crate::__put(&mut m, "meeting_sub_type", &self.meeting_sub_type);
+        crate::__put(&mut m, "security_setting", &self.security_setting);
+        crate::__put(&mut m, "webinar_setting", &self.webinar_setting);
+        ::serde_json::Value::Object(m)
+    }
+}
 /// 会议产物相关信息
 ///
 /// Documented type `meeting_related_artifacts`.
@@ -1970,8 +2742,228 @@ impl crate::Json for MeetingSearchItem {
         ::serde_json::Value::Object(m)
     }
 }
+/// 会议安全设置
+///
+/// Documented type `meeting_security_setting`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MeetingSecuritySetting {
+    /// 安全级别
+    pub security_level: ::std::option::Option<SecurityLevel>,
+    /// 允许入会的群组ID列表
+    ///
+    /// 长度范围：0 ～ 200
+    pub group_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// 允许入会的用户ID列表
+    ///
+    /// 长度范围：0 ～ 200
+    pub user_ids: ::std::option::Option<::std::vec::Vec<UserId>>,
+    /// 允许入会的会议室ID列表
+    ///
+    /// 长度范围：0 ～ 200
+    pub room_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// 是否设置了仅指定联系人和群组可参会
+    pub has_set_security_contacts_and_group: ::std::option::Option<bool>,
+}
+impl crate::Json for MeetingSecuritySetting {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            security_level: crate::__field(&mut m, "security_level")?,
+            group_ids: crate::__field(&mut m, "group_ids")?,
+            user_ids: crate::__field(&mut m, "user_ids")?,
+            room_ids: crate::__field(&mut m, "room_ids")?,
+            has_set_security_contacts_and_group: crate::__field(
+                &mut m,
+                "has_set_security_contacts_and_group",
+            )?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "security_level", &self.security_level);
+        crate::__put(&mut m, "group_ids", &self.group_ids);
+        crate::__put(&mut m, "user_ids", &self.user_ids);
+        crate::__put(&mut m, "room_ids", &self.room_ids);
+        crate::__put(
+            &mut m,
+            "has_set_security_contacts_and_group",
+            &self.has_set_security_contacts_and_group,
+        );
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 会议创建源
+///
+/// Values of `meeting_source` (integers); undocumented values are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum MeetingSource {
+    /// `1`
+    ///
+    /// 日程会议
+    V1,
+    /// `2`
+    ///
+    /// 即时会议
+    V2,
+    /// `3`
+    ///
+    /// 面试会议
+    V3,
+    /// `4`
+    ///
+    /// 开放平台会议
+    V4,
+    /// `100`
+    ///
+    /// 其他会议类型
+    V100,
+    /// A value this version does not know.
+    Unknown(i64),
+}
+impl MeetingSource {
+    const VALUES: &'static [(Self, i64)] = &[
+        (Self::V1, 1),
+        (Self::V2, 2),
+        (Self::V3, 3),
+        (Self::V4, 4),
+        (Self::V100, 100),
+    ];
+}
+crate::__open_enum!(int MeetingSource);
 pub use super::shared::ResponseStatus as MeetingStatus;
+/// 会议子类型
+///
+/// Values of `meeting_sub_type` (integers); undocumented values are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum MeetingSubType {
+    /// `1`
+    ///
+    /// 会前投屏
+    V1,
+    /// `2`
+    ///
+    /// 有线共享
+    V2,
+    /// `3`
+    ///
+    /// 会前妙享
+    V3,
+    /// `4`
+    ///
+    /// 企业办公电话
+    V4,
+    /// `5`
+    ///
+    /// IP Phone
+    IpPhone,
+    /// `6`
+    ///
+    /// 网络研讨会
+    V6,
+    /// A value this version does not know.
+    Unknown(i64),
+}
+impl MeetingSubType {
+    const VALUES: &'static [(Self, i64)] = &[
+        (Self::V1, 1),
+        (Self::V2, 2),
+        (Self::V3, 3),
+        (Self::V4, 4),
+        (Self::IpPhone, 5),
+        (Self::V6, 6),
+    ];
+}
+crate::__open_enum!(int MeetingSubType);
 pub use super::shared::MeetingUser;
+/// 研讨会相关设置
+///
+/// Documented type `meeting_webinar_setting`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MeetingWebinarSetting {
+    /// 网络研讨会类型
+    pub webinar_type: ::std::option::Option<WebinarType>,
+}
+impl crate::Json for MeetingWebinarSetting {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            webinar_type: crate::__field(&mut m, "webinar_type")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "webinar_type", &self.webinar_type);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 会议主持人
+///
+/// Documented type `meeting_event_user`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OperatorMeetingEventUser {
+    /// 用户 ID
+    pub id: ::std::option::Option<UserId>,
+    /// 用户会中角色
+    pub user_role: ::std::option::Option<UserRole>,
+    /// 用户类型
+    pub user_type: ::std::option::Option<MeetingEventUserUserType>,
+}
+impl crate::Json for OperatorMeetingEventUser {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            id: crate::__field(&mut m, "id")?,
+            user_role: crate::__field(&mut m, "user_role")?,
+            user_type: crate::__field(&mut m, "user_type")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "id", &self.id);
+        crate::__put(&mut m, "user_role", &self.user_role);
+        crate::__put(&mut m, "user_type", &self.user_type);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 会议拥有者
+///
+/// Documented type `meeting_event_user`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OwnerMeetingEventUser {
+    /// 用户 ID
+    pub id: ::std::option::Option<UserId>,
+}
+impl crate::Json for OwnerMeetingEventUser {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            id: crate::__field(&mut m, "id")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "id", &self.id);
+        ::serde_json::Value::Object(m)
+    }
+}
 /// 此次查询的查询模式，不传，或传0，只查询会议信息；传1，只查询会议产物
 ///
 /// Values of `query_mode` (integers); undocumented values are kept in `Unknown`.
@@ -2014,6 +3006,40 @@ impl Result {
     const VALUES: &'static [(Self, i64)] = &[(Self::V1, 1), (Self::V2, 2)];
 }
 crate::__open_enum!(int Result);
+/// 安全级别
+///
+/// Values of `security_level` (integers); undocumented values are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum SecurityLevel {
+    /// `1`
+    ///
+    /// 所有人可加入
+    V1,
+    /// `2`
+    ///
+    /// 仅企业内用户可加入
+    V2,
+    /// `3`
+    ///
+    /// 仅指定联系人和群可加入
+    V3,
+    /// `4`
+    ///
+    /// 仅主持人可参会（锁定会议）
+    V4,
+    /// A value this version does not know.
+    Unknown(i64),
+}
+impl SecurityLevel {
+    const VALUES: &'static [(Self, i64)] = &[
+        (Self::V1, 1),
+        (Self::V2, 2),
+        (Self::V3, 3),
+        (Self::V4, 4),
+    ];
+}
+crate::__open_enum!(int SecurityLevel);
 /// 按会议开始时间过滤，传入时间范围对象。其中 start_time 必须小于等于 end_time（即 meeting_filter.start_time.end_time）。
 ///
 /// Documented type `time_range`.
@@ -2047,8 +3073,93 @@ impl crate::Json for TimeRange {
         ::serde_json::Value::Object(m)
     }
 }
+/// 用户 ID
+///
+/// Documented type `user_id`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UserId {
+    /// 用户的 union id
+    pub union_id: ::std::option::Option<::std::string::String>,
+    /// 用户的 user id
+    ///
+    /// **字段权限要求**： `contact:user.employee_id:readonly` 获取用户 user ID
+    pub user_id: ::std::option::Option<::std::string::String>,
+    /// 用户的 open id
+    pub open_id: ::std::option::Option<::std::string::String>,
+}
+impl crate::Json for UserId {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            union_id: crate::__field(&mut m, "union_id")?,
+            user_id: crate::__field(&mut m, "user_id")?,
+            open_id: crate::__field(&mut m, "open_id")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "union_id", &self.union_id);
+        crate::__put(&mut m, "user_id", &self.user_id);
+        crate::__put(&mut m, "open_id", &self.open_id);
+        ::serde_json::Value::Object(m)
+    }
+}
 pub use super::shared::UserIdType;
+/// 用户会中角色
+///
+/// Values of `user_role` (integers); undocumented values are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum UserRole {
+    /// `1`
+    ///
+    /// 普通参会人
+    V1,
+    /// `2`
+    ///
+    /// 主持人
+    V2,
+    /// `3`
+    ///
+    /// 联席主持人
+    V3,
+    /// A value this version does not know.
+    Unknown(i64),
+}
+impl UserRole {
+    const VALUES: &'static [(Self, i64)] = &[
+        (Self::V1, 1),
+        (Self::V2, 2),
+        (Self::V3, 3),
+    ];
+}
+crate::__open_enum!(int UserRole);
 pub use super::shared::UserType;
+/// 网络研讨会类型
+///
+/// Values of `webinar_type` (integers); undocumented values are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum WebinarType {
+    /// `1`
+    ///
+    /// 普通网络研讨会
+    V1,
+    /// `2`
+    ///
+    /// 直播网络研讨会
+    V2,
+    /// A value this version does not know.
+    Unknown(i64),
+}
+impl WebinarType {
+    const VALUES: &'static [(Self, i64)] = &[(Self::V1, 1), (Self::V2, 2)];
+}
+crate::__open_enum!(int WebinarType);
 crate::__serde_via_json!(
     EndMeetingResponse QueryMode Meeting MeetingRelatedArtifacts GetMeetingResponse
     InviteMeetingRequestBody MeetingInviteStatusStatus MeetingInviteStatus
@@ -2056,4 +3167,14 @@ crate::__serde_via_json!(
     KickoutMeetingResponse MeetingBriefsMeeting ListByNoMeetingResponse TimeRange
     MeetingFilter SearchMeetingRequestBody MeetingMeta MeetingSearchItem
     SearchMeetingResponse SetHostMeetingRequestBody SetHostMeetingResponse
+);
+crate::__serde_via_json!(
+    MeetingSource UserId UserRole MeetingEventUserUserType OperatorMeetingEventUser
+    MeetingSubType SecurityLevel MeetingSecuritySetting WebinarType MeetingWebinarSetting
+    MeetingAllMeetingEndedV1MeetingMeetingEventMeeting MeetingAllMeetingEndedV1
+    MeetingAllMeetingStartedV1 MeetingJoinMeetingV1MeetingMeetingEventMeeting
+    MeetingJoinMeetingV1 LeaveReason MeetingLeaveMeetingV1 MeetingMeetingEndedV1
+    MeetingMeetingStartedV1 MeetingRecordingEndedV1 OwnerMeetingEventUser
+    MeetingRecordingReadyV1MeetingMeetingEventMeeting MeetingRecordingReadyV1
+    MeetingRecordingStartedV1 MeetingShareEndedV1 MeetingShareStartedV1
 );

@@ -416,6 +416,63 @@ impl crate::Endpoint for ReserveScopeReserveConfigRequest {
         q
     }
 }
+/// 更新会议室预定限制
+///
+/// Event type `vc.reserve_config.updated_v1` (envelope schema 2.0); this type is the envelope's `event` object.
+///
+/// Scopes needed to subscribe (any one): `vc:room`, `vc:room:readonly`.
+///
+/// Permissions: 更新视频会议室信息; 获取视频会议室信息
+///
+/// Scopes for sensitive fields: `contact:user.employee_id:readonly`.
+///
+/// 当更新会议室预定限制时，会触发该事件。
+///
+/// Source: `vc/v1/reserve_config/events/updated.md`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ReserveConfigUpdatedV1 {
+    /// 会议室或层级id
+    pub scope_id: ::std::option::Option<::std::string::String>,
+    /// 1代表层级，2代表会议室
+    ///
+    /// 取值范围：1 ～ 2
+    pub scope_type: ::std::option::Option<i64>,
+    /// 预定审批设置
+    pub approve_config: ::std::option::Option<ApprovalConfigEvent>,
+    /// 预定时间设置
+    pub time_config: ::std::option::Option<ReserveConfigUpdatedV1TimeConfig>,
+    /// 预定范围设置
+    pub reserve_scope_config: ::std::option::Option<ReserveScopeConfigEvent>,
+}
+impl crate::Json for ReserveConfigUpdatedV1 {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            scope_id: crate::__field(&mut m, "scope_id")?,
+            scope_type: crate::__field(&mut m, "scope_type")?,
+            approve_config: crate::__field(&mut m, "approve_config")?,
+            time_config: crate::__field(&mut m, "time_config")?,
+            reserve_scope_config: crate::__field(&mut m, "reserve_scope_config")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "scope_id", &self.scope_id);
+        crate::__put(&mut m, "scope_type", &self.scope_type);
+        crate::__put(&mut m, "approve_config", &self.approve_config);
+        crate::__put(&mut m, "time_config", &self.time_config);
+        crate::__put(&mut m, "reserve_scope_config", &self.reserve_scope_config);
+        ::serde_json::Value::Object(m)
+    }
+}
+impl crate::Event for ReserveConfigUpdatedV1 {
+    const EVENT_TYPE: &'static str = "vc.reserve_config.updated_v1";
+    const SCHEMA: crate::EventSchema = crate::EventSchema::V2;
+}
 pub use super::shared::DeptsSubscribeDepartment as AllowDeptsSubscribeDepartment;
 pub use super::shared::UsersSubscribeUser as AllowUsersSubscribeUser;
 /// 预定审批设置
@@ -451,6 +508,47 @@ pub struct ApprovalConfig {
     pub approvers: ::std::option::Option<::std::vec::Vec<SubscribeUser>>,
 }
 impl crate::Json for ApprovalConfig {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            approval_switch: crate::__field(&mut m, "approval_switch")?,
+            approval_condition: crate::__field(&mut m, "approval_condition")?,
+            meeting_duration: crate::__field(&mut m, "meeting_duration")?,
+            approvers: crate::__field(&mut m, "approvers")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "approval_switch", &self.approval_switch);
+        crate::__put(&mut m, "approval_condition", &self.approval_condition);
+        crate::__put(&mut m, "meeting_duration", &self.meeting_duration);
+        crate::__put(&mut m, "approvers", &self.approvers);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 预定审批设置
+///
+/// Documented type `approval_config_event`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ApprovalConfigEvent {
+    /// 预定审批开关，0关闭，1打开
+    ///
+    /// 取值范围：0 ～ 1
+    pub approval_switch: ::std::option::Option<i64>,
+    /// 预定审批条件，0所有预定需要审批，1满足条件需审批
+    ///
+    /// 取值范围：0 ～ 1
+    pub approval_condition: ::std::option::Option<i64>,
+    /// 超过 meeting_duration小时需要审批
+    pub meeting_duration: ::std::option::Option<f64>,
+    /// 审批人列表
+    pub approvers: ::std::option::Option<::std::vec::Vec<SubscribeUserEvent>>,
+}
+impl crate::Json for ApprovalConfigEvent {
     #[inline]
     fn from_json(
         value: ::serde_json::Value,
@@ -516,6 +614,63 @@ impl crate::Json for ApproveConfigApprovalConfig {
         ::serde_json::Value::Object(m)
     }
 }
+/// 预定时间设置
+///
+/// Documented type `time_config`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ReserveConfigUpdatedV1TimeConfig {
+    /// 预定时间开关：0 代表关闭，1 代表开启
+    ///
+    /// 取值范围：0 ～ 1
+    pub time_switch: ::std::option::Option<i64>,
+    /// 最早可提前   days_in_advance 预定会议室（单位：天，取值范围\[1-730\]） 说明：不填写时，默认更新为 365
+    pub days_in_advance: ::std::option::Option<i64>,
+    /// 开放当天可于   opening_hour 开始预定（单位：秒，取值范围\[0,86400\]） 说明：
+    ///
+    /// 1. 不填写时默认更新为   28800  2.  如果填写的值不是 60   的倍数，则自动会更新为离其最近的 60 整数倍的值。
+    pub opening_hour: ::std::option::Option<::std::string::String>,
+    /// 每日可预定时间范围的开始时间（单位：秒，取值范围\[0,86400\]） 说明：
+    ///
+    /// 1. 不填写时，默认更新为 0 ，此时填写的  end_time 不得小于 30。
+    /// 2. 当 start_time 与   end_time 均填写时，  end_time 至少超过   start_time 30 。
+    /// 3. 如果填写的值不是 60 的倍数，则自动会更新为离其最近的 60 整数倍的值。
+    pub start_time: ::std::option::Option<::std::string::String>,
+    /// 每日可预定时间范围结束时间（单位：秒，取值范围\[0,86400\]） 说明：
+    ///
+    /// 1. 不填写时，默认更新为 86400 ，此时填写的  start_time 不得大于等于 86370 。
+    /// 2. 当 start_time 与   end_time 均填写时，  end_time 至少要超过   start_time 30。
+    /// 3. 如果填写的值不是  60 的倍数，则自动会更新为离其最近的 60 整数倍的值。
+    pub end_time: ::std::option::Option<::std::string::String>,
+    /// 单次会议室可预定时长上限（单位：小时，取值范围\[1,99\]） 说明：不填写时默认更新为 2
+    pub max_duration: ::std::option::Option<i64>,
+}
+impl crate::Json for ReserveConfigUpdatedV1TimeConfig {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            time_switch: crate::__field(&mut m, "time_switch")?,
+            days_in_advance: crate::__field(&mut m, "days_in_advance")?,
+            opening_hour: crate::__field(&mut m, "opening_hour")?,
+            start_time: crate::__field(&mut m, "start_time")?,
+            end_time: crate::__field(&mut m, "end_time")?,
+            max_duration: crate::__field(&mut m, "max_duration")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "time_switch", &self.time_switch);
+        crate::__put(&mut m, "days_in_advance", &self.days_in_advance);
+        crate::__put(&mut m, "opening_hour", &self.opening_hour);
+        crate::__put(&mut m, "start_time", &self.start_time);
+        crate::__put(&mut m, "end_time", &self.end_time);
+        crate::__put(&mut m, "max_duration", &self.max_duration);
+        ::serde_json::Value::Object(m)
+    }
+}
 /// 预定范围设置
 ///
 /// Documented type `reserve_scope_config`.
@@ -560,6 +715,43 @@ impl crate::Json for ReserveScopeConfig {
     fn to_json(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
         crate::__put(&mut m, "if_cover_child_scope", &self.if_cover_child_scope);
+        crate::__put(&mut m, "allow_all_users", &self.allow_all_users);
+        crate::__put(&mut m, "allow_users", &self.allow_users);
+        crate::__put(&mut m, "allow_depts", &self.allow_depts);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 预定范围设置
+///
+/// Documented type `reserve_scope_config_event`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ReserveScopeConfigEvent {
+    /// 可预定成员范围，0部分成员，1全部成员
+    ///
+    /// 取值范围：0 ～ 1
+    pub allow_all_users: ::std::option::Option<i64>,
+    /// 可预定成员列表
+    pub allow_users: ::std::option::Option<::std::vec::Vec<SubscribeUserEvent>>,
+    /// 可预定部门列表
+    pub allow_depts: ::std::option::Option<
+        ::std::vec::Vec<AllowDeptsSubscribeDepartment>,
+    >,
+}
+impl crate::Json for ReserveScopeConfigEvent {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            allow_all_users: crate::__field(&mut m, "allow_all_users")?,
+            allow_users: crate::__field(&mut m, "allow_users")?,
+            allow_depts: crate::__field(&mut m, "allow_depts")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
         crate::__put(&mut m, "allow_all_users", &self.allow_all_users);
         crate::__put(&mut m, "allow_users", &self.allow_users);
         crate::__put(&mut m, "allow_depts", &self.allow_depts);
@@ -669,6 +861,31 @@ impl crate::Json for ResponseTimeConfig {
 }
 pub use super::shared::AllowDeptsSubscribeDepartment as SubscribeDepartment;
 pub use super::shared::ApproversSubscribeUser as SubscribeUser;
+/// 审批人列表
+///
+/// Documented type `subscribe_user_event`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SubscribeUserEvent {
+    /// 用户 ID
+    pub user_id: ::std::option::Option<UserId>,
+}
+impl crate::Json for SubscribeUserEvent {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            user_id: crate::__field(&mut m, "user_id")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "user_id", &self.user_id);
+        ::serde_json::Value::Object(m)
+    }
+}
 /// 预定时间设置
 ///
 /// Documented type `time_config`.
@@ -797,9 +1014,14 @@ impl TimeConfig {
         self
     }
 }
+pub use super::meeting::UserId;
 pub use super::shared::UserIdType;
 crate::__serde_via_json!(
     ApprovalConfig TimeConfig ReserveScopeConfig PatchReserveConfigRequestBody
     PatchReserveConfigResponse ApproveConfigApprovalConfig ResponseTimeConfig
     ResponseReserveScopeConfig ReserveScopeReserveConfigResponse
+);
+crate::__serde_via_json!(
+    SubscribeUserEvent ApprovalConfigEvent ReserveConfigUpdatedV1TimeConfig
+    ReserveScopeConfigEvent ReserveConfigUpdatedV1
 );

@@ -1161,6 +1161,117 @@ impl crate::Endpoint for SearchRoomRequest {
         crate::RequestBody::json(&self.body)
     }
 }
+/// 创建会议室
+///
+/// Event type `vc.room.created_v1` (envelope schema 2.0); this type is the envelope's `event` object.
+///
+/// Scopes needed to subscribe (any one): `vc:room`, `vc:room:readonly`.
+///
+/// Permissions: 更新视频会议室信息; 获取视频会议室信息
+///
+/// 当创建会议室时，会触发该事件。
+///
+/// Source: `vc/v1/room/events/created.md`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RoomCreatedV1 {
+    /// 会议室信息
+    pub room: ::std::option::Option<RoomCreatedV1RoomRoomEvent>,
+}
+impl crate::Json for RoomCreatedV1 {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            room: crate::__field(&mut m, "room")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "room", &self.room);
+        ::serde_json::Value::Object(m)
+    }
+}
+impl crate::Event for RoomCreatedV1 {
+    const EVENT_TYPE: &'static str = "vc.room.created_v1";
+    const SCHEMA: crate::EventSchema = crate::EventSchema::V2;
+}
+/// 删除会议室
+///
+/// Event type `vc.room.deleted_v1` (envelope schema 2.0); this type is the envelope's `event` object.
+///
+/// Scopes needed to subscribe (any one): `vc:room`, `vc:room:readonly`.
+///
+/// Permissions: 更新视频会议室信息; 获取视频会议室信息
+///
+/// 当删除会议室时，会触发该事件。
+///
+/// Source: `vc/v1/room/events/deleted.md`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RoomDeletedV1 {
+    /// 会议室信息
+    pub room: ::std::option::Option<RoomDeletedV1RoomRoomEvent>,
+}
+impl crate::Json for RoomDeletedV1 {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            room: crate::__field(&mut m, "room")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "room", &self.room);
+        ::serde_json::Value::Object(m)
+    }
+}
+impl crate::Event for RoomDeletedV1 {
+    const EVENT_TYPE: &'static str = "vc.room.deleted_v1";
+    const SCHEMA: crate::EventSchema = crate::EventSchema::V2;
+}
+/// 更新会议室
+///
+/// Event type `vc.room.updated_v1` (envelope schema 2.0); this type is the envelope's `event` object.
+///
+/// Scopes needed to subscribe (any one): `vc:room`, `vc:room:readonly`.
+///
+/// Permissions: 更新视频会议室信息; 获取视频会议室信息
+///
+/// 当更新会议室时，会触发该事件。
+///
+/// Source: `vc/v1/room/events/updated.md`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RoomUpdatedV1 {
+    /// 会议室详情
+    pub room: ::std::option::Option<RoomCreatedV1RoomRoomEvent>,
+}
+impl crate::Json for RoomUpdatedV1 {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            room: crate::__field(&mut m, "room")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "room", &self.room);
+        ::serde_json::Value::Object(m)
+    }
+}
+impl crate::Event for RoomUpdatedV1 {
+    const EVENT_TYPE: &'static str = "vc.room.updated_v1";
+    const SCHEMA: crate::EventSchema = crate::EventSchema::V2;
+}
 /// 设施信息列表
 ///
 /// Documented type `device`.
@@ -1255,6 +1366,92 @@ impl crate::Json for Room {
         ::serde_json::Value::Object(m)
     }
 }
+/// 会议室信息
+///
+/// Documented type `room_event`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RoomCreatedV1RoomRoomEvent {
+    /// 会议室ID
+    pub room_id: ::std::option::Option<::std::string::String>,
+    /// 会议室名称
+    pub name: ::std::option::Option<::std::string::String>,
+    /// 会议室能容纳的人数
+    pub capacity: ::std::option::Option<i64>,
+    /// 会议室的相关描述
+    pub description: ::std::option::Option<::std::string::String>,
+    /// 会议室的展示ID
+    pub display_id: ::std::option::Option<::std::string::String>,
+    /// 自定义的会议室ID
+    pub custom_room_id: ::std::option::Option<::std::string::String>,
+    /// 层级ID
+    pub room_level_id: ::std::option::Option<::std::string::String>,
+    /// 层级路径
+    pub path: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// 会议室状态
+    pub room_status: ::std::option::Option<RoomStatusEvent>,
+    /// 设施信息列表
+    pub device: ::std::option::Option<::std::vec::Vec<RoomDevice>>,
+}
+impl crate::Json for RoomCreatedV1RoomRoomEvent {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            room_id: crate::__field(&mut m, "room_id")?,
+            name: crate::__field(&mut m, "name")?,
+            capacity: crate::__field(&mut m, "capacity")?,
+            description: crate::__field(&mut m, "description")?,
+            display_id: crate::__field(&mut m, "display_id")?,
+            custom_room_id: crate::__field(&mut m, "custom_room_id")?,
+            room_level_id: crate::__field(&mut m, "room_level_id")?,
+            path: crate::__field(&mut m, "path")?,
+            room_status: crate::__field(&mut m, "room_status")?,
+            device: crate::__field(&mut m, "device")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "room_id", &self.room_id);
+        crate::__put(&mut m, "name", &self.name);
+        crate::__put(&mut m, "capacity", &self.capacity);
+        crate::__put(&mut m, "description", &self.description);
+        crate::__put(&mut m, "display_id", &self.display_id);
+        crate::__put(&mut m, "custom_room_id", &self.custom_room_id);
+        crate::__put(&mut m, "room_level_id", &self.room_level_id);
+        crate::__put(&mut m, "path", &self.path);
+        crate::__put(&mut m, "room_status", &self.room_status);
+        crate::__put(&mut m, "device", &self.device);
+        ::serde_json::Value::Object(m)
+    }
+}
+/// 会议室信息
+///
+/// Documented type `room_event`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RoomDeletedV1RoomRoomEvent {
+    /// 会议室ID
+    pub room_id: ::std::option::Option<::std::string::String>,
+}
+impl crate::Json for RoomDeletedV1RoomRoomEvent {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            room_id: crate::__field(&mut m, "room_id")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "room_id", &self.room_id);
+        ::serde_json::Value::Object(m)
+    }
+}
 /// 设施信息列表
 ///
 /// Documented type `device`.
@@ -1282,9 +1479,67 @@ impl crate::Json for RoomDevice {
 }
 pub use super::shared::ResponseRoomStatus as RoomRoomStatus;
 pub use super::shared::CreateRoomRoomStatus as RoomStatus;
+/// 会议室状态
+///
+/// Documented type `room_status_event`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RoomStatusEvent {
+    /// 是否启用会议室
+    pub status: ::std::option::Option<bool>,
+    /// 会议室未来状态为启用或禁用
+    pub schedule_status: ::std::option::Option<bool>,
+    /// 禁用开始时间（unix时间，单位sec）
+    pub disable_start_time: ::std::option::Option<::std::string::String>,
+    /// 禁用结束时间（unix时间，单位sec，数值0表示永久禁用）
+    pub disable_end_time: ::std::option::Option<::std::string::String>,
+    /// 禁用原因
+    pub disable_reason: ::std::option::Option<::std::string::String>,
+    /// 联系人列表
+    pub contact_ids: ::std::option::Option<::std::vec::Vec<UserId>>,
+    /// 是否在禁用时发送通知给预定了该会议室的员工
+    pub disable_notice: ::std::option::Option<bool>,
+    /// 是否在恢复启用时发送通知给预定了该会议室的员工
+    pub resume_notice: ::std::option::Option<bool>,
+}
+impl crate::Json for RoomStatusEvent {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            status: crate::__field(&mut m, "status")?,
+            schedule_status: crate::__field(&mut m, "schedule_status")?,
+            disable_start_time: crate::__field(&mut m, "disable_start_time")?,
+            disable_end_time: crate::__field(&mut m, "disable_end_time")?,
+            disable_reason: crate::__field(&mut m, "disable_reason")?,
+            contact_ids: crate::__field(&mut m, "contact_ids")?,
+            disable_notice: crate::__field(&mut m, "disable_notice")?,
+            resume_notice: crate::__field(&mut m, "resume_notice")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "status", &self.status);
+        crate::__put(&mut m, "schedule_status", &self.schedule_status);
+        crate::__put(&mut m, "disable_start_time", &self.disable_start_time);
+        crate::__put(&mut m, "disable_end_time", &self.disable_end_time);
+        crate::__put(&mut m, "disable_reason", &self.disable_reason);
+        crate::__put(&mut m, "contact_ids", &self.contact_ids);
+        crate::__put(&mut m, "disable_notice", &self.disable_notice);
+        crate::__put(&mut m, "resume_notice", &self.resume_notice);
+        ::serde_json::Value::Object(m)
+    }
+}
+pub use super::meeting::UserId;
 pub use super::shared::UserIdType;
 crate::__serde_via_json!(
     Device CreateRoomRequestBody RoomDevice Room CreateRoomResponse DeleteRoomResponse
     GetRoomResponse ListRoomResponse MgetRoomRequestBody MgetRoomResponse
     PatchRoomRequestBody PatchRoomResponse SearchRoomRequestBody SearchRoomResponse
+);
+crate::__serde_via_json!(
+    RoomStatusEvent RoomCreatedV1RoomRoomEvent RoomCreatedV1 RoomDeletedV1RoomRoomEvent
+    RoomDeletedV1 RoomUpdatedV1
 );

@@ -911,6 +911,123 @@ impl crate::Endpoint for SearchRoomLevelRequest {
         q
     }
 }
+/// 创建会议室层级
+///
+/// Event type `vc.room_level.created_v1` (envelope schema 2.0); this type is the envelope's `event` object.
+///
+/// Scopes needed to subscribe (any one): `vc:room`, `vc:room:readonly`.
+///
+/// Permissions: 更新视频会议室信息; 获取视频会议室信息
+///
+/// 当创建会议室层级时，会触发该事件。
+///
+/// Source: `vc/v1/room_level/events/created.md`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RoomLevelCreatedV1 {
+    /// 层级信息
+    pub room_level: ::std::option::Option<RoomLevel>,
+}
+impl crate::Json for RoomLevelCreatedV1 {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            room_level: crate::__field(&mut m, "room_level")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "room_level", &self.room_level);
+        ::serde_json::Value::Object(m)
+    }
+}
+impl crate::Event for RoomLevelCreatedV1 {
+    const EVENT_TYPE: &'static str = "vc.room_level.created_v1";
+    const SCHEMA: crate::EventSchema = crate::EventSchema::V2;
+}
+/// 删除会议室层级
+///
+/// Event type `vc.room_level.deleted_v1` (envelope schema 2.0); this type is the envelope's `event` object.
+///
+/// Scopes needed to subscribe (any one): `vc:room`, `vc:room:readonly`, `vc:rooms.roomlevel:delete`, `vc:rooms.roomlevel:read`.
+///
+/// Permissions: 更新视频会议室信息; 获取视频会议室信息; 删除视频会议层级信息; 获取视频会议层级信息
+///
+/// 当删除会议室层级时，会触发该事件。
+///
+/// Source: `vc/v1/room_level/events/deleted.md`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RoomLevelDeletedV1 {
+    /// 层级ID
+    ///
+    /// 长度范围：1 ～ 100 字符
+    pub room_level_id: ::std::option::Option<::std::string::String>,
+    /// 是否删除所有子层级
+    pub delete_child: ::std::option::Option<bool>,
+}
+impl crate::Json for RoomLevelDeletedV1 {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            room_level_id: crate::__field(&mut m, "room_level_id")?,
+            delete_child: crate::__field(&mut m, "delete_child")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "room_level_id", &self.room_level_id);
+        crate::__put(&mut m, "delete_child", &self.delete_child);
+        ::serde_json::Value::Object(m)
+    }
+}
+impl crate::Event for RoomLevelDeletedV1 {
+    const EVENT_TYPE: &'static str = "vc.room_level.deleted_v1";
+    const SCHEMA: crate::EventSchema = crate::EventSchema::V2;
+}
+/// 更新会议室层级
+///
+/// Event type `vc.room_level.updated_v1` (envelope schema 2.0); this type is the envelope's `event` object.
+///
+/// Scopes needed to subscribe (any one): `vc:room`, `vc:room:readonly`.
+///
+/// Permissions: 更新视频会议室信息; 获取视频会议室信息
+///
+/// 当更新会议室层级时，会触发该事件。
+///
+/// Source: `vc/v1/room_level/events/updated.md`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RoomLevelUpdatedV1 {
+    /// 层级信息
+    pub room_level: ::std::option::Option<RoomLevel>,
+}
+impl crate::Json for RoomLevelUpdatedV1 {
+    #[inline]
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::JsonError> {
+        let mut m = crate::__object(value)?;
+        ::std::result::Result::Ok(Self {
+            room_level: crate::__field(&mut m, "room_level")?,
+        })
+    }
+    #[inline]
+    fn to_json(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::__put(&mut m, "room_level", &self.room_level);
+        ::serde_json::Value::Object(m)
+    }
+}
+impl crate::Event for RoomLevelUpdatedV1 {
+    const EVENT_TYPE: &'static str = "vc.room_level.updated_v1";
+    const SCHEMA: crate::EventSchema = crate::EventSchema::V2;
+}
 /// 层级详情
 ///
 /// Documented type `room_level`.
@@ -962,3 +1079,4 @@ crate::__serde_via_json!(
     MgetRoomLevelRequestBody MgetRoomLevelResponse PatchRoomLevelRequestBody
     PatchRoomLevelResponse SearchRoomLevelResponse
 );
+crate::__serde_via_json!(RoomLevelCreatedV1 RoomLevelDeletedV1 RoomLevelUpdatedV1);
