@@ -374,12 +374,11 @@ async fn server_errors_are_retried_only_for_idempotent_methods() {
 
 #[tokio::test]
 async fn connection_failures_are_retried_then_reported() {
-    // A port nothing listens on: bind, note, close.
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    // A port nothing listens on: bound (so no other process can take it meanwhile, as it
+    // could once a listener closed) but never listening, so connections are refused.
+    let held = tokio::net::TcpSocket::new_v4().unwrap();
+    held.bind("127.0.0.1:0".parse().unwrap()).unwrap();
+    let port = held.local_addr().unwrap().port();
     let clock = mock::TestClock::new();
     let client = Client::builder("cli_test", "secret")
         .base_url(format!("http://127.0.0.1:{port}"))

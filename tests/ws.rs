@@ -35,12 +35,18 @@ struct Running {
     run: JoinHandle<Result<(), WsError>>,
 }
 
+/// The connect timeout of the tests' clients. The default 10 s is half a second of the
+/// scaled clock, which an endpoint call and handshake on a loaded machine can take: a test
+/// would then see an extra failed attempt (one more backoff, one more endpoint request).
+/// Only the test of the timeout itself keeps a short one.
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(3600);
+
 /// Starts a client of `mock` (endpoint mounted by the caller) delivering to `d`.
 async fn start(mock: MockServer, d: Dispatcher) -> Running {
     start_with(mock, d, |ws| ws).await
 }
 
-/// [`start`], with the client's settings changed by `set`.
+/// [`start`], with the client's settings changed by `set` (after [`CONNECT_TIMEOUT`]).
 async fn start_with(
     mock: MockServer,
     d: Dispatcher,
@@ -52,7 +58,7 @@ async fn start_with(
         .clock(clock.clone())
         .build()
         .unwrap();
-    let ws = set(WsClient::new(&client));
+    let ws = set(WsClient::new(&client).connect_timeout(CONNECT_TIMEOUT));
     let stop = ws.shutdown_handle();
     let run = tokio::spawn(ws.run(d));
     Running {
@@ -100,13 +106,7 @@ async fn calls_the_endpoint_then_connects_and_pings() {
     assert_eq!(body, json!({"AppID": "cli_test", "AppSecret": "secret"}));
     assert_eq!(requests[0].url.path(), "/callback/ws/endpoint");
     // The first ping goes out at once; the next after the server's PingInterval (5 s).
-    for _ in 0..200 {
-        if conn.pings.load(Ordering::SeqCst) >= 2 {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(10)).await;
-    }
-    assert!(conn.pings.load(Ordering::SeqCst) >= 2);
+    eventually("a second ping", || conn.pings.load(Ordering::SeqCst) >= 2).await;
     assert!(r.clock.waits().contains(&Duration::from_secs(5)));
     r.stop.shutdown();
     assert_eq!(r.run.await.unwrap(), Ok(()), "a clean shutdown on demand");
@@ -128,7 +128,7 @@ async fn delivers_an_event_and_acks_it_with_biz_rt() {
     );
     let sent = data_frame("event", "m1", 0, 1, &body);
     conn.send(sent.clone());
-    assert_eq!(rec.next(2000).await.as_deref(), Some(r#"e1:{"text":"hi"}"#));
+    assert_eq!(rec.expect().await, r#"e1:{"text":"hi"}"#);
     let ack = conn.next().await;
     assert_eq!(
         (ack.seq_id, ack.log_id, ack.service, ack.method),
@@ -182,10 +182,7 @@ async fn reassembles_a_payload_split_over_frames() {
     for seq in [2, 0, 1] {
         conn.send(data_frame("event", "m-split", seq, 3, parts[seq]));
     }
-    assert_eq!(
-        rec.next(2000).await.as_deref(),
-        Some(r#"e-split:{"text":"long"}"#)
-    );
+    assert_eq!(rec.expect().await, r#"e-split:{"text":"long"}"#);
     assert_eq!(ack_payload(&conn.next().await)["code"], 200);
     r.stop.shutdown();
     r.run.await.unwrap().unwrap();
@@ -201,16 +198,14 @@ async fn applies_the_config_a_pong_carries() {
     let mock = MockServer::start().await;
     endpoint(&mock, &server.url, config()).await;
     let r = start(mock, Dispatcher::builder(TOKEN).build()).await;
-    let conn = server.next_conn().await.unwrap();
-    for _ in 0..200 {
-        if conn.pings.load(Ordering::SeqCst) >= 3 {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(10)).await;
-    }
+    let _conn = server.next_conn().await.unwrap();
+    // Wait for the new interval itself: a pong that arrives after the next 5 s tick (a
+    // loaded machine) only delays it by one ping.
+    let three = Duration::from_secs(3);
+    eventually("a 3 s ping wait", || r.clock.waits().contains(&three)).await;
     let waits = r.clock.waits();
     let first_ping_wait = waits.iter().position(|w| *w == Duration::from_secs(5));
-    let new_wait = waits.iter().position(|w| *w == Duration::from_secs(3));
+    let new_wait = waits.iter().position(|w| *w == three);
     assert!(
         first_ping_wait.is_some() && new_wait > first_ping_wait,
         "{waits:?}"
@@ -246,15 +241,15 @@ async fn reconnects_after_a_drop_with_growing_jittered_waits() {
     let first = server.next_conn().await.unwrap();
     first.out.send(Out::Close).unwrap();
     let _second = server.next_conn().await.unwrap();
-    // Three attempts after the drop (pings every 5 s and connect timeouts of 10 s aside) (two refused by the endpoint), each with its own
+    // Three attempts after the drop (two refused by the endpoint), each with its own
     // exponential, jittered wait: [0.5, 1], [1, 2], [2, 4] seconds, plus up to 1 s of nonce.
     let backoffs: Vec<Duration> = r
         .clock
         .waits()
         .into_iter()
-        // Whole 5 s and 10 s waits are the ping interval and the connect timeout; a jittered
-        // backoff is never whole, but may fall between 5 and 6 s, so compare exactly.
-        .filter(|w| !w.is_zero() && ![5, 10].map(Duration::from_secs).contains(w))
+        // The whole 5 s waits are the ping interval, CONNECT_TIMEOUT the connect timeout; a
+        // jittered backoff is never whole, but may fall between 5 and 6 s: compare exactly.
+        .filter(|w| !w.is_zero() && ![Duration::from_secs(5), CONNECT_TIMEOUT].contains(w))
         .collect();
     assert_eq!(backoffs.len(), 3, "{backoffs:?}");
     for (w, lo) in backoffs.iter().zip([500, 1000, 2000]) {
@@ -289,12 +284,16 @@ async fn retries_a_server_that_never_answers_the_upgrade() {
     let (url, mut accepted) = mute_listener().await;
     let mock = MockServer::start().await;
     endpoint(&mock, &url, config()).await;
-    // The 10 s connect timeout passes in half a second of the scaled clock.
-    let r = start(mock, Dispatcher::builder(TOKEN).build()).await;
+    // The default 10 s connect timeout passes in half a second of the scaled clock (the
+    // tests' CONNECT_TIMEOUT would take 180 s: two attempts in time prove the timeout).
+    let r = start_with(mock, Dispatcher::builder(TOKEN).build(), |ws| {
+        ws.connect_timeout(Duration::from_secs(10))
+    })
+    .await;
     for attempt in 1..=2 {
-        tokio::time::timeout(Duration::from_secs(5), accepted.recv())
+        tokio::time::timeout(EVENTUALLY, accepted.recv())
             .await
-            .unwrap_or_else(|_| panic!("attempt {attempt} within 5 s"));
+            .unwrap_or_else(|_| panic!("attempt {attempt} in time"));
     }
     r.stop.shutdown();
     r.run.await.unwrap().unwrap();
@@ -305,14 +304,16 @@ async fn shuts_down_promptly_while_connecting() {
     let (url, mut accepted) = mute_listener().await;
     let mock = MockServer::start().await;
     endpoint(&mock, &url, config()).await;
+    // An hour-long connect timeout: 180 s of real time on the scaled clock.
     let r = start_with(mock, Dispatcher::builder(TOKEN).build(), |ws| {
         ws.connect_timeout(Duration::from_secs(3600))
     })
     .await;
     accepted.recv().await.unwrap();
     r.stop.shutdown();
-    let ended = tokio::time::timeout(Duration::from_secs(1), r.run).await;
-    ended.expect("run returns within 1 s").unwrap().unwrap();
+    // Promptly: long before the connect timeout, with room for a loaded machine.
+    let ended = tokio::time::timeout(EVENTUALLY, r.run).await;
+    ended.expect("run returns at once").unwrap().unwrap();
 }
 
 #[tokio::test]
@@ -336,9 +337,9 @@ async fn a_server_dropping_each_connection_at_once_gets_growing_waits() {
         .clock
         .waits()
         .into_iter()
-        // Whole 5 s and 10 s waits are the ping interval and the connect timeout; a jittered
-        // backoff is never whole, but may fall between 5 and 6 s, so compare exactly.
-        .filter(|w| !w.is_zero() && ![5, 10].map(Duration::from_secs).contains(w))
+        // The whole 5 s waits are the ping interval, CONNECT_TIMEOUT the connect timeout; a
+        // jittered backoff is never whole, but may fall between 5 and 6 s: compare exactly.
+        .filter(|w| !w.is_zero() && ![Duration::from_secs(5), CONNECT_TIMEOUT].contains(w))
         .collect();
     assert_eq!(backoffs.len(), 5, "{backoffs:?}");
     // Attempt 4 waits [4, 8] s (+ up to 1 s of nonce); a reset backoff waits at most 2 s.
@@ -353,9 +354,12 @@ async fn a_watchdog_replaces_a_silent_connection() {
     let mock = MockServer::start().await;
     endpoint(&mock, &server.url, config()).await;
     let r = start(mock, Dispatcher::builder(TOKEN).build()).await;
-    let first = server.next_conn().await.unwrap();
+    let mut first = server.next_conn().await.unwrap();
     let second = server.next_conn().await;
     assert!(second.is_some(), "reconnected");
+    // The server has read every ping of the first connection once it has seen it close.
+    let closed = tokio::time::timeout(EVENTUALLY, first.frames.recv()).await;
+    assert!(matches!(closed, Ok(None)), "the first connection is closed");
     assert_eq!(
         first.pings.load(Ordering::SeqCst),
         3,
@@ -377,7 +381,7 @@ async fn stops_with_an_error_at_the_connection_limit() {
     endpoint(&mock, &server.url, config()).await;
     let r = start(mock, Dispatcher::builder(TOKEN).build()).await;
     assert!(server.next_conn().await.is_none());
-    let result = tokio::time::timeout(Duration::from_secs(5), r.run)
+    let result = tokio::time::timeout(EVENTUALLY, r.run)
         .await
         .unwrap()
         .unwrap();
@@ -471,16 +475,17 @@ async fn example_echo_bot_replies_over_the_long_connection() {
     );
     conn.send(data_frame("event", "m1", 0, 1, &body));
     assert_eq!(ack_payload(&conn.next().await)["code"], 200);
-    let mut sent = None;
-    for _ in 0..200 {
+    // The reply is sent by the bot's handler, after the ack (it fetches a token first).
+    let deadline = tokio::time::Instant::now() + EVENTUALLY;
+    let sent = loop {
         let requests = mock.received_requests().await.unwrap();
-        sent = requests.into_iter().find(|r| r.url.path() == reply);
-        if sent.is_some() {
-            break;
+        if let Some(sent) = requests.into_iter().find(|r| r.url.path() == reply) {
+            break sent;
         }
+        assert!(tokio::time::Instant::now() < deadline, "no reply in time");
         tokio::time::sleep(Duration::from_millis(10)).await;
-    }
-    let sent: Value = serde_json::from_slice(&sent.expect("a reply").body).unwrap();
+    };
+    let sent: Value = serde_json::from_slice(&sent.body).unwrap();
     assert_eq!(sent["msg_type"], "text");
     assert_eq!(sent["content"], r#"{"text":"echo: hi"}"#);
 }

@@ -1003,8 +1003,10 @@ fn rows_10000() {
     let start = Instant::now();
     let api = parse_page(&source_of("rows_10000"), &bytes);
     let elapsed = start.elapsed();
+    // 0.8 s in a debug build on an idle core, 5.3 s on a fifth of one: room for a loaded
+    // CI machine, still far from a hang.
     assert!(
-        elapsed < Duration::from_secs(15),
+        elapsed < Duration::from_secs(60),
         "parsing 10,000 rows took {elapsed:?}"
     );
     assert_eq!(

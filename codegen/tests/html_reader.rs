@@ -663,8 +663,10 @@ fn rows_are_capped() {
         limits::MAX_TABLE_ROWS as u32 + 1
     );
     assert!(has_diag(&diags, Severity::Error, "more than 20000 rows"));
-    // Linear work: ~8 MB in well under the time a quadratic scan would need, even unoptimised.
-    assert!(elapsed < Duration::from_secs(30), "{elapsed:?}");
+    // Linear work: ~8 MB in well under the time a quadratic scan would need, even unoptimised
+    // (4 s in a debug build on an idle core, 16 s on a fifth of one; 30 s was too close for a
+    // loaded CI machine).
+    assert!(elapsed < Duration::from_secs(120), "{elapsed:?}");
 }
 
 #[test]
@@ -724,7 +726,8 @@ fn a_megabyte_of_real_rows_reads_quickly() {
         .rows
         .iter()
         .all(|r| r.text(0) == "name" && r.text(1) == "i18n"));
-    assert!(elapsed < Duration::from_secs(10), "{elapsed:?}");
+    // 0.5 s in a debug build on an idle core, 2.4 s on a fifth of one.
+    assert!(elapsed < Duration::from_secs(30), "{elapsed:?}");
 }
 
 #[test]

@@ -49,6 +49,17 @@ fn small_portal() -> Portal {
     Portal::start(docs)
 }
 
+/// The request timeout of the tests' syncs: long, so that a request slowed by a loaded
+/// machine is not timed out and retried (the tests count requests exactly).
+const TIMEOUT: Duration = Duration::from_secs(30);
+
+/// The timeout of the tests of timeouts: far below their stalls ([`STALL`]) and far above
+/// what an answered request takes.
+const SHORT_TIMEOUT: Duration = Duration::from_secs(2);
+
+/// A stalled answer: the client gives up long before it comes.
+const STALL: Duration = Duration::from_secs(60);
+
 fn options(portal: &Portal, specs: &Path) -> SyncOptions {
     SyncOptions {
         specs: specs.to_path_buf(),
@@ -59,7 +70,7 @@ fn options(portal: &Portal, specs: &Path) -> SyncOptions {
         policy: Policy {
             retries: 3,
             backoff: Duration::from_millis(10),
-            timeout: Duration::from_millis(500),
+            timeout: TIMEOUT,
         },
     }
 }
@@ -226,11 +237,10 @@ fn a_timeout_is_retried() {
     let tmp = tempfile::tempdir().unwrap();
     let specs = tmp.path().join("specs");
     let page = raw(EXPLORER[1]);
-    portal.fault(
-        &page.full_path,
-        vec![Fault::Stall(Duration::from_millis(1500))],
-    );
-    let s = sync::run(&options(&portal, &specs), &sync::NoProgress).unwrap();
+    portal.fault(&page.full_path, vec![Fault::Stall(STALL)]);
+    let mut opts = options(&portal, &specs);
+    opts.policy.timeout = SHORT_TIMEOUT;
+    let s = sync::run(&opts, &sync::NoProgress).unwrap();
     assert_eq!((s.fetched, s.failed), (5, 0));
     assert_eq!(portal.requests(&page.full_path), 2);
 }
@@ -268,9 +278,10 @@ fn failures_leave_specs_untouched() {
 
     // A page that keeps timing out: the retries run out, nothing is written.
     portal.clear_faults();
-    portal.fault_always(&b.full_path, Fault::Stall(Duration::from_millis(1200)));
+    portal.fault_always(&b.full_path, Fault::Stall(STALL));
     let mut o = opts.clone();
     o.policy.retries = 1;
+    o.policy.timeout = SHORT_TIMEOUT;
     let e = sync::run(&o, &sync::NoProgress).unwrap_err();
     assert_eq!(e.summary.failed, 1);
     assert!(
@@ -482,7 +493,6 @@ fn replaying_real_pages_into_a_copy_of_specs_keeps_every_api() {
     let portal = Portal::start(docs);
     let mut opts = options(&portal, &specs);
     opts.all = true;
-    opts.policy.timeout = Duration::from_secs(10);
     let s = sync::run(&opts, &sync::NoProgress).unwrap();
     assert_eq!(
         (s.fetched, s.skipped, s.failed),

@@ -16,6 +16,20 @@ use tokio_tungstenite::tungstenite::{handshake::server as hs, http, Message};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
+use crate::support::EVENTUALLY;
+
+/// Waits until `done` holds, polling every 10 ms; panics naming `what` after [`EVENTUALLY`].
+pub async fn eventually(what: &str, mut done: impl FnMut() -> bool) {
+    let deadline = tokio::time::Instant::now() + EVENTUALLY;
+    while !done() {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "{what}: not within {EVENTUALLY:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+}
+
 /// Records each wait, sleeps `1/20` of it for real.
 #[derive(Default)]
 pub struct ScaledClock {
@@ -59,9 +73,9 @@ impl Conn {
 
     /// The next non-ping frame from the client.
     pub async fn next(&mut self) -> Frame {
-        tokio::time::timeout(Duration::from_secs(5), self.frames.recv())
+        tokio::time::timeout(EVENTUALLY, self.frames.recv())
             .await
-            .expect("a frame within 5 s")
+            .expect("a frame in time")
             .expect("connection open")
     }
 }
@@ -85,9 +99,9 @@ pub struct WsServer {
 
 impl WsServer {
     pub async fn next_conn(&mut self) -> Option<Conn> {
-        tokio::time::timeout(Duration::from_secs(5), self.conns.recv())
+        tokio::time::timeout(EVENTUALLY, self.conns.recv())
             .await
-            .expect("a connection attempt within 5 s")
+            .expect("a connection attempt in time")
             .unwrap()
     }
 }

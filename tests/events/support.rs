@@ -5,11 +5,16 @@ use aes::cipher::{block_padding::Pkcs7, BlockEncryptMut, KeyIvInit};
 use base64::Engine;
 use feishu_api::card::legacy::action::{CardActionTriggerResponse, Toast};
 use sha2::{Digest, Sha256};
-use std::time::{SystemTime, UNIX_EPOCH};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use tokio::sync::mpsc;
 
 pub const TOKEN: &str = "v_token";
 pub const KEY: &str = "encrypt key";
+
+/// How long a test waits for something that must happen (a frame, a connection, a handler
+/// run): generous, so a slow, loaded machine only makes the test slower, never failing; a
+/// test that passes never waits this long.
+pub const EVENTUALLY: Duration = Duration::from_secs(30);
 
 /// Hex SHA-256 of timestamp + nonce + key + body.
 pub fn sign(ts: &str, nonce: &str, key: &str, body: &[u8]) -> String {
@@ -80,12 +85,21 @@ impl Recorder {
         Recorder { tx, rx }
     }
 
-    /// The next record, or `None` after `ms` milliseconds without one.
+    /// The next record, or `None` after `ms` milliseconds without one (for checking that
+    /// nothing comes; a short wait there can only miss a late record, never fail a test).
     pub async fn next(&mut self, ms: u64) -> Option<String> {
-        tokio::time::timeout(std::time::Duration::from_millis(ms), self.rx.recv())
+        tokio::time::timeout(Duration::from_millis(ms), self.rx.recv())
             .await
             .ok()
             .flatten()
+    }
+
+    /// The next record, which must come (within [`EVENTUALLY`]).
+    pub async fn expect(&mut self) -> String {
+        tokio::time::timeout(EVENTUALLY, self.rx.recv())
+            .await
+            .expect("a handler ran in time")
+            .expect("the recorder is open")
     }
 }
 
