@@ -25,123 +25,17 @@ use super::docs::{code_span, Docs};
 use super::error::EmitError;
 use super::items::struct_tokens;
 use super::key::TypeKey;
-use super::layout::version_module_key;
+use super::layout::{event_page as page, EventNames};
 use super::naming::{Collector, NameMap, TypeSpace};
-use super::plan::{FieldKeys, ModuleTypes};
+use super::plan::{EventKeys, ModuleTypes};
 use super::state::Resource;
-use super::Tree;
 use crate::ir::{Event, EventKind, EventSchema, Field, Type};
-use crate::sanitize::{ident, module_ident, type_ident, Namer};
+use crate::sanitize::ident;
 use proc_macro2::TokenStream;
 use quote::quote;
 use std::collections::{BTreeMap, BTreeSet};
 
 pub(crate) mod registry;
-
-/// The names of one event's items.
-pub(super) struct EventNames {
-    /// The event type (the envelope's `event` object).
-    pub(super) event: String,
-    /// A callback's answer.
-    pub(super) response: Option<String>,
-}
-
-/// The keys of the nested types the top fields of one event hold.
-#[derive(Debug, Default)]
-pub(super) struct EventKeys {
-    /// The event object's.
-    pub(super) event: FieldKeys,
-    /// A callback's answer's.
-    pub(super) answer: FieldKeys,
-}
-
-impl EventNames {
-    /// Every item name.
-    pub(super) fn items(&self) -> impl Iterator<Item = &String> {
-        std::iter::once(&self.event).chain(&self.response)
-    }
-}
-
-/// Places `events` in the module tree by id, in id order. An event whose resource has the
-/// module name of an API resource of its version (`ticket_message`, `ticket.message`) goes
-/// to that module: an event never takes a module name from an API resource.
-pub(super) fn place<'a>(events: &'a [Event], tree: &mut Tree<'a>) -> Result<(), EmitError> {
-    let mut sorted: Vec<&Event> = events.iter().collect();
-    sorted.sort_by(|a, b| (&a.id, &a.source).cmp(&(&b.id, &b.source)));
-    for e in sorted {
-        let id = &e.id;
-        for (what, part) in [
-            ("service", &id.service),
-            ("version", &id.version),
-            ("resource", &id.resource),
-            ("event", &id.event),
-        ] {
-            if part.trim().is_empty() {
-                return Err(EmitError {
-                    source: e.source.clone(),
-                    message: format!("the event id has an empty {what}"),
-                });
-            }
-        }
-        let resources = tree
-            .entry(id.service.as_str())
-            .or_default()
-            .entry(id.version.as_str())
-            .or_default();
-        let module = |r: &str| module_ident(version_module_key(r));
-        let own = module(&id.resource);
-        let resource = resources
-            .iter()
-            .find(|(r, (apis, _))| !apis.is_empty() && module(r) == own)
-            .map_or(id.resource.as_str(), |(r, _)| *r);
-        resources.entry(resource).or_default().1.push(e);
-    }
-    Ok(())
-}
-
-/// The event's page as the name map and `diff` name it: its place in `specs/` without `.md`
-/// (`im/v1/message/events/receive`). It never equals an API id (which has four parts).
-pub(crate) fn page(e: &Event) -> String {
-    let path = e.id.spec_path();
-    path.strip_suffix(".md").unwrap_or(&path).to_owned()
-}
-
-/// The name an event type gets when the map has none (see the module docs).
-fn derived_name(event_type: &str) -> String {
-    let parts: Vec<&str> = event_type.split('.').collect();
-    let versioned = parts.last().is_some_and(|last| {
-        last.rsplit_once("_v")
-            .is_some_and(|(_, n)| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()))
-    });
-    let words = match parts.split_first() {
-        Some((_, rest)) if versioned && !rest.is_empty() => rest,
-        _ => &parts[..],
-    };
-    type_ident(&words.join("_"))
-}
-
-/// The names of `events`' items, mapped names winning, claimed in `namer` after the APIs'.
-pub(super) fn event_names(events: &[&Event], namer: &mut Namer, map: &NameMap) -> Vec<EventNames> {
-    events
-        .iter()
-        .map(|e| {
-            let page = page(e);
-            let base = map
-                .get(&format!("{page} event"))
-                .cloned()
-                .unwrap_or_else(|| derived_name(&e.event_type));
-            let event = namer.fresh(&base);
-            let response = (e.kind == EventKind::Callback).then(|| {
-                let base = map
-                    .get(&format!("{page} answer"))
-                    .cloned()
-                    .unwrap_or_else(|| format!("{event}Response"));
-                namer.fresh(&base)
-            });
-            EventNames { event, response }
-        })
-        .collect()
-}
 
 /// The fields as emitted: a field whose doc gives several types becomes a JSON value (type
 /// `any`, no children or values of its own) whose description lists the types.
@@ -393,22 +287,5 @@ impl Resource<'_> {
             });
         }
         Ok(items)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::derived_name;
-
-    #[test]
-    fn names_come_from_the_event_type() {
-        assert_eq!(derived_name("im.message.receive_v1"), "MessageReceiveV1");
-        assert_eq!(
-            derived_name("application.application.app_version.audit_v6"),
-            "ApplicationAppVersionAuditV6"
-        );
-        assert_eq!(derived_name("card.action.trigger"), "CardActionTrigger");
-        assert_eq!(derived_name("approval_instance"), "ApprovalInstance");
-        assert_eq!(derived_name("x_v1"), "XV1");
     }
 }

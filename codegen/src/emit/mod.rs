@@ -22,7 +22,7 @@
 //! name assigned is recorded in it. Pages without a version (`_`) live in module `legacy`.
 use crate::ir::{Api, Event};
 use crate::sanitize::ident;
-use layout::{module_names, version_module_key};
+use layout::{module_names, place_events, version_module_key, Tree};
 use plan::{ModuleTypes, SharedTypes};
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -51,8 +51,9 @@ mod shared;
 mod state;
 
 pub use error::EmitError;
+pub(crate) use event::fingerprint as event_fingerprint;
 pub use event::registry::event_roundtrip_registry;
-pub(crate) use event::{fingerprint as event_fingerprint, page as event_page};
+pub(crate) use layout::event_page;
 pub use naming::NameMap;
 pub use roundtrip::roundtrip_registry;
 
@@ -62,12 +63,6 @@ pub struct EmittedFile {
     pub path: String,
     pub tokens: TokenStream,
 }
-
-/// The pages of one resource module: its APIs and its events (and callbacks).
-type Pages<'a> = (Vec<&'a Api>, Vec<&'a Event>);
-
-/// service → version → resource → pages.
-type Tree<'a> = BTreeMap<&'a str, BTreeMap<&'a str, BTreeMap<&'a str, Pages<'a>>>>;
 
 /// One resource module to emit: its file path, module path, APIs and events.
 struct Job<'a> {
@@ -119,7 +114,7 @@ pub(crate) fn plan<'a>(apis: &'a [Api], events: &'a [Event]) -> Result<Plan<'a>,
             .0
             .push(api);
     }
-    event::place(events, &mut tree)?;
+    place_events(events, &mut tree)?;
 
     let mut layout = Vec::new();
     let mut jobs = Vec::new();

@@ -4,7 +4,7 @@
 //! a type's key, name, module and re-export come from here.
 use super::docs::Docs;
 use super::key::TypeKey;
-use super::layout::{api_names, ApiNames};
+use super::layout::{api_names, event_names, ApiNames, EventNames};
 use super::naming::{Collector, NameMap, TypeSpace};
 use crate::ir::{Api, BodyKind, Event, Field};
 use crate::sanitize::{ident, type_ident, Namer};
@@ -18,10 +18,10 @@ pub(super) struct ModuleTypes {
     pub(super) api_names: Vec<ApiNames>,
     /// Per API, the keys of the nested types its parts hold.
     pub(super) keys: Vec<ApiKeys>,
-    pub(super) event_names: Vec<super::event::EventNames>,
+    pub(super) event_names: Vec<EventNames>,
     /// Per event, the keys of the nested types its fields hold (see
     /// [`super::event::add_types`]).
-    pub(super) event_keys: Vec<super::event::EventKeys>,
+    pub(super) event_keys: Vec<EventKeys>,
     /// Every `(record key, name)` of the types its events' fields use.
     pub(super) event_records: Vec<(String, String)>,
     pub(super) collector: Collector,
@@ -55,7 +55,7 @@ pub(super) fn module_types(apis: &[&Api], events: &[&Event], map: &NameMap) -> M
     for (_, name) in space.records() {
         namer.reserve(&name);
     }
-    let event_names = super::event::event_names(events, &mut namer, map);
+    let event_names = event_names(events, &mut namer, map);
     ModuleTypes {
         api_names,
         keys,
@@ -229,4 +229,13 @@ pub(super) struct FieldDef {
     pub(super) ty: RustType,
     pub(super) optional: bool,
     pub(super) docs: Docs,
+}
+
+/// The keys of the nested types the top fields of one event hold.
+#[derive(Debug, Default)]
+pub(super) struct EventKeys {
+    /// The event object's.
+    pub(super) event: FieldKeys,
+    /// A callback's answer's.
+    pub(super) answer: FieldKeys,
 }

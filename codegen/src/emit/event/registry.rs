@@ -2,9 +2,9 @@
 //! after the APIs' `cases()`): for every event page, its page, its source and the types its
 //! examples go through. Test side, like [`crate::emit::roundtrip_registry`]: it names
 //! `EventCase`, `round_trip_event` and `round_trip`, which `tests/roundtrip.rs` defines.
-use super::super::layout::api_names;
-use super::super::{plan, EmitError, NameMap};
-use super::{event_names, page};
+use super::super::error::EmitError;
+use super::super::layout::{api_names, event_names, event_page as page};
+use super::super::naming::NameMap;
 use crate::ir::{Api, Event};
 use crate::sanitize::{ident, Namer};
 use proc_macro2::TokenStream;
@@ -18,7 +18,7 @@ pub fn event_roundtrip_registry(
     events: &[Event],
     names: &NameMap,
 ) -> Result<TokenStream, EmitError> {
-    let plan = plan(apis, events)?;
+    let plan = super::super::plan(apis, events)?;
     let mut entries = TokenStream::new();
     for job in &plan.jobs {
         if job.events.is_empty() {
