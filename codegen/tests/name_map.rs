@@ -393,19 +393,31 @@ fn adding_or_removing_event_pages_renames_no_other_type() {
             assert!(it.any(|l| l == *line), "{path}: `{line}` changed or moved");
         }
     }
-    // Without any one event page, nothing else moves.
+    // Without any one event page, nothing else is renamed. An event type no API defines
+    // is defined by the first module of its version that needs it and re-exported by the
+    // others, so without that module's page the next one defines it: the definition moves
+    // between files of the service, under the same names. So identifiers are compared by
+    // service here, not by file.
+    let by_service = |ids: &BTreeSet<(String, String)>| -> BTreeSet<(String, String)> {
+        ids.iter()
+            .map(|(path, id)| {
+                let service = path.split(['/', '.']).next().unwrap_or_default();
+                (service.to_owned(), id.clone())
+            })
+            .collect()
+    };
+    let full_by_service = by_service(&full_ids);
     let mut removed = 0;
     for i in (0..events.len()).step_by(2).take(15) {
         removed += 1;
         let mut some = events.clone();
         let gone = some.remove(i);
         let tree = generate_pages(&apis, &some, &names).tree;
-        assert_eq!(
-            moved(&tree, &full_ids),
-            Vec::new(),
-            "without {}",
-            gone.source
-        );
+        let renamed: Vec<_> = by_service(&identifiers(&tree))
+            .difference(&full_by_service)
+            .cloned()
+            .collect();
+        assert_eq!(renamed, Vec::new(), "without {}", gone.source);
     }
     assert!(removed >= 10, "{removed}");
 }
