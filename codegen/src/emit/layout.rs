@@ -121,6 +121,22 @@ pub(crate) fn event_page(e: &Event) -> String {
     path.strip_suffix(".md").unwrap_or(&path).to_owned()
 }
 
+/// An error naming the first empty part of the id of a page (`source`) of kind `kind`
+/// (`API`, `event`): its module path could not be made.
+pub(super) fn no_empty_part(
+    kind: &str,
+    source: &str,
+    parts: [(&str, &String); 4],
+) -> Result<(), EmitError> {
+    match parts.iter().find(|(_, part)| part.trim().is_empty()) {
+        Some((what, _)) => Err(EmitError {
+            source: source.to_owned(),
+            message: format!("the {kind} id has an empty {what}"),
+        }),
+        None => Ok(()),
+    }
+}
+
 /// Places `events` in the module tree by id, in id order. An event whose resource has the
 /// module name of an API resource of its version (`ticket_message`, `ticket.message`) goes
 /// to that module: an event never takes a module name from an API resource.
@@ -129,19 +145,16 @@ pub(super) fn place_events<'a>(events: &'a [Event], tree: &mut Tree<'a>) -> Resu
     sorted.sort_by(|a, b| (&a.id, &a.source).cmp(&(&b.id, &b.source)));
     for e in sorted {
         let id = &e.id;
-        for (what, part) in [
-            ("service", &id.service),
-            ("version", &id.version),
-            ("resource", &id.resource),
-            ("event", &id.event),
-        ] {
-            if part.trim().is_empty() {
-                return Err(EmitError {
-                    source: e.source.clone(),
-                    message: format!("the event id has an empty {what}"),
-                });
-            }
-        }
+        no_empty_part(
+            "event",
+            &e.source,
+            [
+                ("service", &id.service),
+                ("version", &id.version),
+                ("resource", &id.resource),
+                ("event", &id.event),
+            ],
+        )?;
         let resources = tree
             .entry(id.service.as_str())
             .or_default()

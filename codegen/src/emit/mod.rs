@@ -22,7 +22,7 @@
 //! name assigned is recorded in it. Pages without a version (`_`) live in module `legacy`.
 use crate::ir::{Api, Event};
 use crate::sanitize::ident;
-use layout::{module_names, place_events, version_module_key, Tree};
+use layout::{module_names, no_empty_part, place_events, version_module_key, Tree};
 use plan::{ModuleTypes, SharedTypes};
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -92,19 +92,16 @@ pub(crate) fn plan<'a>(apis: &'a [Api], events: &'a [Event]) -> Result<Plan<'a>,
     let mut tree: Tree = BTreeMap::new();
     for api in &sorted {
         let id = &api.id;
-        for (what, part) in [
-            ("service", &id.service),
-            ("version", &id.version),
-            ("resource", &id.resource),
-            ("method", &id.method),
-        ] {
-            if part.trim().is_empty() {
-                return Err(EmitError {
-                    source: api.source.clone(),
-                    message: format!("the API id has an empty {what}"),
-                });
-            }
-        }
+        no_empty_part(
+            "API",
+            &api.source,
+            [
+                ("service", &id.service),
+                ("version", &id.version),
+                ("resource", &id.resource),
+                ("method", &id.method),
+            ],
+        )?;
         tree.entry(id.service.as_str())
             .or_default()
             .entry(id.version.as_str())
