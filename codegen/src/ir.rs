@@ -16,7 +16,7 @@ pub use event::{
 };
 
 /// One API, read from one doc page.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Hash, Serialize, Deserialize)]
 pub struct Api {
     /// The page's path relative to the specs root, with `/` separators (e.g. `vc/v1/meeting/end.md`).
     pub source: String,
@@ -288,7 +288,7 @@ impl AccessToken {
 }
 
 /// A request or response body.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Hash, Default, Serialize, Deserialize)]
 pub struct Body {
     pub kind: BodyKind,
     pub fields: Vec<Field>,
@@ -301,7 +301,7 @@ pub struct Body {
     pub flat: bool,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum BodyKind {
     #[default]
@@ -312,7 +312,7 @@ pub enum BodyKind {
 }
 
 /// Provenance of a body's fields.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum FieldsSource {
     /// A parameter table.
@@ -322,7 +322,7 @@ pub enum FieldsSource {
 }
 
 /// A parameter, header or body field.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Hash, Serialize, Deserialize)]
 pub struct Field {
     /// The wire name, exactly as documented.
     pub name: String,
@@ -363,7 +363,7 @@ pub struct Field {
 }
 
 /// What a field's shape was inferred from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Inferred {
     /// The page's JSON example: keys the example leaves out are missing.
@@ -398,7 +398,7 @@ impl Field {
 }
 
 /// One documented enum value.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct EnumValue {
     /// The value as documented (`1`, `user_id`).
     pub value: String,
@@ -502,7 +502,7 @@ impl<'de> Deserialize<'de> for Type {
 }
 
 /// One row of the 错误码 table.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Hash, Serialize, Deserialize)]
 pub struct ErrorCode {
     /// HTTP status, when the table gives a valid one.
     pub http_status: Option<u16>,
@@ -512,7 +512,7 @@ pub struct ErrorCode {
 }
 
 /// The page's JSON examples. The response example is the whole envelope (`code`, `msg`, `data`).
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Hash, Default, Serialize, Deserialize)]
 pub struct Examples {
     pub request: Option<serde_json::Value>,
     pub response: Option<serde_json::Value>,
@@ -522,7 +522,7 @@ pub struct Examples {
 }
 
 /// Names used by Feishu's official Go SDK for this API.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct SdkNames {
     /// The request builder, e.g. `larkvc.NewEndMeetingReqBuilder`.
     pub request_builder: String,
@@ -532,7 +532,7 @@ pub struct SdkNames {
 
 /// A problem found while reading a page, made with its kind ([`Code`]), which fixes its
 /// severity. Rendered as `path:line:col: severity: CODE message`.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct Diagnostic {
     pub severity: Severity,
     /// 1-based line (0 when the problem concerns the whole file).

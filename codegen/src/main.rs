@@ -380,17 +380,12 @@ fn run_generate(args: &GenerateArgs) -> Result<(), Failure> {
         }
         Err(e) => return Err(e.into()),
     };
-    // The cache only saves time: a run that cannot keep it still did its job.
-    if let Some(path) = &cache_path {
-        if let Err(e) = generated.cache.write(path) {
-            eprintln!(
-                "warning: cannot write the reuse cache {}: {e}",
-                path.display()
-            );
-        }
-    }
-    let tree = generated.tree;
-    let names = generate::NameMapUpdate::new(&existing_names, &generated.names, args.prune_names);
+    let generate::Generated {
+        tree,
+        names: assigned,
+        mut cache,
+    } = generated;
+    let names = generate::NameMapUpdate::new(&existing_names, &assigned, args.prune_names);
     for (key, old, new) in &names.changed {
         eprintln!(
             "{}: warning: {key:?} was {old:?}, now {new:?}: a public rename (another line of the type renamed it, or its name is taken in its module)",
@@ -419,7 +414,16 @@ fn run_generate(args: &GenerateArgs) -> Result<(), Failure> {
             .clone()
             .or_else(|| default_layout.then(|| PathBuf::from("Cargo.toml"))),
         registry_text: match &registry {
-            Some(_) => generate::roundtrip_registry_pages(&apis, &event_list, &names.map)?,
+            Some(path) => generate::roundtrip_registry_reusing(
+                &apis,
+                &event_list,
+                &names.map,
+                (
+                    std::fs::read_to_string(path).ok().as_deref(),
+                    &previous.cache,
+                ),
+                &mut cache,
+            )?,
             None => String::new(),
         },
         registry,
@@ -427,6 +431,15 @@ fn run_generate(args: &GenerateArgs) -> Result<(), Failure> {
         names: (default_layout || args.names.is_some())
             .then(|| (names_path.clone(), generate::render_names(&names.map))),
     };
+    // The cache only saves time: a run that cannot keep it still did its job.
+    if let Some(path) = &cache_path {
+        if let Err(e) = cache.write(path) {
+            eprintln!(
+                "warning: cannot write the reuse cache {}: {e}",
+                path.display()
+            );
+        }
+    }
     let out = slash_path(&out_dir);
 
     if args.check {

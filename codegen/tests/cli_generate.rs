@@ -483,3 +483,35 @@ fn generate_emits_event_pages_beside_the_apis() {
     );
     assert!(stdout(&ir).lines().all(|l| l.starts_with("{\"kind\":")));
 }
+
+#[test]
+fn a_hand_edited_registry_is_stale_although_its_tokens_are_cached() {
+    let p = project();
+    assert_code(&run(p.path(), &["generate", "--cache", "reuse"]), 0);
+    let registry = p.path().join("tests/roundtrip/cases.rs");
+    let written = fs::read_to_string(&registry).unwrap();
+    let cache = fs::read_to_string(p.path().join("reuse")).unwrap();
+    assert!(
+        cache.lines().any(|l| l.starts_with("registry ")),
+        "the cache records the registry:\n{cache}"
+    );
+    // Reused: the same text, and `--check` passes.
+    assert_code(
+        &run(p.path(), &["generate", "--check", "--cache", "reuse"]),
+        0,
+    );
+    fs::write(&registry, format!("{written}// a local edit\n")).unwrap();
+    let check = run(p.path(), &["generate", "--check", "--cache", "reuse"]);
+    assert_code(&check, 1);
+    assert!(
+        stderr(&check).contains("cases.rs: stale"),
+        "{}",
+        stderr(&check)
+    );
+    assert_code(&run(p.path(), &["generate", "--cache", "reuse"]), 0);
+    assert_eq!(fs::read_to_string(&registry).unwrap(), written);
+    assert_code(
+        &run(p.path(), &["generate", "--check", "--cache", "reuse"]),
+        0,
+    );
+}

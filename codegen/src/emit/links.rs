@@ -96,34 +96,25 @@ impl LinkIndex {
     /// `/ssl:ttdoc/` that resolves, with its path. Over-listing only costs a regeneration.
     pub(crate) fn fingerprint(&self, service: &str, text: &str) -> String {
         let mut out = String::new();
-        for marker in ["/document/", "/ssl:ttdoc/"] {
-            for (at, _) in text.match_indices(marker) {
-                let rest = text.get(at + marker.len()..).unwrap_or("");
-                let end = rest
-                    .find(|c: char| {
-                        !(c.is_ascii_alphanumeric() || matches!(c, '/' | '-' | '_' | '.'))
-                    })
-                    .unwrap_or(rest.len());
-                let key = rest.get(..end).unwrap_or("").trim_end_matches('/');
-                if let Some((s, path)) = self.by_page.get(key) {
-                    if s == service {
-                        out.push_str(&format!("{key}\u{1f}{path}\u{1e}"));
-                    }
+        // One pass over the text for both markers: this runs over every API's IR on every
+        // run, and a `/` is quick to find.
+        for (at, _) in text.match_indices('/') {
+            let after = text.get(at..).unwrap_or("");
+            let Some(rest) = ["/document/", "/ssl:ttdoc/"]
+                .iter()
+                .find_map(|marker| after.strip_prefix(marker))
+            else {
+                continue;
+            };
+            let end = rest
+                .find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '/' | '-' | '_' | '.')))
+                .unwrap_or(rest.len());
+            let key = rest.get(..end).unwrap_or("").trim_end_matches('/');
+            if let Some((s, path)) = self.by_page.get(key) {
+                if s == service {
+                    out.push_str(&format!("{key}\u{1f}{path}\u{1e}"));
                 }
             }
-        }
-        out
-    }
-}
-
-impl LinkIndex {
-    /// [`LinkIndex::fingerprint`] of the IR of `apis`.
-    pub(crate) fn apis_fingerprint(&self, service: &str, apis: &[&Api]) -> String {
-        let mut out = String::new();
-        for api in apis {
-            // Serialising the IR cannot fail (string keys, no non-finite floats).
-            let json = serde_json::to_string(api).unwrap_or_default();
-            out.push_str(&self.fingerprint(service, &json));
         }
         out
     }

@@ -18,6 +18,7 @@ use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
+mod digest;
 mod manifest;
 mod names;
 mod read;
@@ -316,6 +317,37 @@ pub fn roundtrip_registry_pages(
     events: &[Event],
     names: &NameMap,
 ) -> Result<String, GenerateError> {
+    format_registry(registry_tokens(apis, events, names)?)
+}
+
+/// Like [`roundtrip_registry_pages`], taking `previous` (the registry as found on disk) as it
+/// is when `cache` (the previous run's) recorded it made from the same tokens, unedited:
+/// formatting the registry costs more than making its tokens. Records the result in `next`
+/// (this run's cache).
+pub fn roundtrip_registry_reusing(
+    apis: &[Api],
+    events: &[Event],
+    names: &NameMap,
+    previous: (Option<&str>, &ReuseCache),
+    next: &mut ReuseCache,
+) -> Result<String, GenerateError> {
+    let tokens = registry_tokens(apis, events, names)?;
+    let inputs = reuse::tokens_hash(&tokens);
+    let (text, cache) = previous;
+    let text = match cache.registry_kept(&inputs, text) {
+        Some(text) => text.to_owned(),
+        None => format_registry(tokens)?,
+    };
+    next.record_registry(inputs, &text);
+    Ok(text)
+}
+
+/// The registry's tokens: the APIs' table and the events'.
+fn registry_tokens(
+    apis: &[Api],
+    events: &[Event],
+    names: &NameMap,
+) -> Result<proc_macro2::TokenStream, GenerateError> {
     let emit_error = |e: emit::EmitError| GenerateError::Emit {
         source: e.source,
         message: e.message,
@@ -324,6 +356,10 @@ pub fn roundtrip_registry_pages(
     if !events.is_empty() {
         tokens.extend(emit::event_roundtrip_registry(apis, events, names).map_err(emit_error)?);
     }
+    Ok(tokens)
+}
+
+fn format_registry(tokens: proc_macro2::TokenStream) -> Result<String, GenerateError> {
     format::format_file(tokens).map_err(|e| GenerateError::Format {
         path: "roundtrip registry".to_owned(),
         message: e.to_string(),

@@ -4,6 +4,7 @@
 //! subset. A maintainer edits a name to rename on purpose; `generate` keeps the rest.
 use super::GenerateError;
 use crate::emit::NameMap;
+use std::cmp::Ordering;
 use std::fs;
 use std::io;
 use std::path::Path;
@@ -19,7 +20,8 @@ const PREAMBLE: &str = "\
 
 /// Parses a name map; errors name the line.
 pub fn parse_names(text: &str) -> Result<NameMap, String> {
-    let mut map = NameMap::new();
+    // Entries with their line numbers; made a map at once (the file is written sorted).
+    let mut entries: Vec<(String, String, usize)> = Vec::new();
     for (i, line) in text.lines().enumerate() {
         let l = line.trim();
         if l.is_empty() || l.starts_with('#') {
@@ -39,16 +41,31 @@ pub fn parse_names(text: &str) -> Result<NameMap, String> {
         if !crate::sanitize::is_valid_ident(&name) {
             return Err(bad("the name is not a plain Rust identifier"));
         }
-        if map.insert(key, name).is_some() {
-            return Err(bad("duplicate key"));
-        }
+        entries.push((key, name, i));
     }
-    Ok(map)
+    // A key's second line is the error (sorted stably, so in file order).
+    entries.sort_by(|a, b| a.0.cmp(&b.0));
+    let twice = entries.windows(2).find_map(|w| match w {
+        [a, b] if a.0 == b.0 => Some(a.2.max(b.2)),
+        _ => None,
+    });
+    if let Some(line) = twice {
+        let text = text.lines().nth(line).unwrap_or("");
+        return Err(format!("line {}: duplicate key: {text}", line + 1));
+    }
+    Ok(entries.into_iter().map(|(k, v, _)| (k, v)).collect())
 }
 
 /// A TOML basic string at the start of `s`, unescaped, and the rest of `s`.
 fn basic_string(s: &str) -> Option<(String, &str)> {
-    let mut chars = s.strip_prefix('"')?.char_indices();
+    let body = s.strip_prefix('"')?;
+    // Almost every key and name has no escape: taken whole (the map has tens of thousands).
+    if let Some(end) = body.find(['"', '\\']) {
+        if body.as_bytes().get(end) == Some(&b'"') {
+            return Some((body.get(..end)?.to_owned(), body.get(end + 1..)?));
+        }
+    }
+    let mut chars = body.char_indices();
     let mut out = String::new();
     while let Some((i, c)) = chars.next() {
         match c {
@@ -73,9 +90,14 @@ fn basic_string(s: &str) -> Option<(String, &str)> {
     None
 }
 
-fn quote(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
+/// Appends `s` to `out` as a TOML basic string.
+fn quote(out: &mut String, s: &str) {
     out.push('"');
+    if !s.contains(|c: char| c == '"' || c == '\\' || c.is_control()) {
+        out.push_str(s);
+        out.push('"');
+        return;
+    }
     for c in s.chars() {
         match c {
             '"' => out.push_str("\\\""),
@@ -85,16 +107,15 @@ fn quote(s: &str) -> String {
         }
     }
     out.push('"');
-    out
 }
 
 /// The file text of `map`, sorted by key.
 pub fn render_names(map: &NameMap) -> String {
     let mut out = String::from(PREAMBLE);
     for (k, v) in map {
-        out.push_str(&quote(k));
+        quote(&mut out, k);
         out.push_str(" = ");
-        out.push_str(&quote(v));
+        quote(&mut out, v);
         out.push('\n');
     }
     out
@@ -131,32 +152,49 @@ impl NameMapUpdate {
     /// `existing` updated with `assigned` (assigned names are what the map already said
     /// wherever it could); unused entries are kept unless `prune`.
     pub fn new(existing: &NameMap, assigned: &NameMap, prune: bool) -> Self {
-        let unused: Vec<String> = existing
-            .keys()
-            .filter(|k| !assigned.contains_key(*k))
-            .cloned()
-            .collect();
-        let mut added = Vec::new();
-        let mut changed = Vec::new();
-        for (k, v) in assigned {
-            match existing.get(k) {
-                None => added.push(k.clone()),
-                Some(old) if old != v => changed.push((k.clone(), old.clone(), v.clone())),
-                Some(_) => {}
+        let mut update = NameMapUpdate {
+            map: NameMap::new(),
+            added: Vec::new(),
+            changed: Vec::new(),
+            unused: Vec::new(),
+        };
+        // Both maps are sorted: one walk through them side by side (they hold tens of
+        // thousands of entries), and the new map built at once from entries in order.
+        let mut map = Vec::with_capacity(existing.len().max(assigned.len()));
+        let (mut old, mut new) = (existing.iter().peekable(), assigned.iter().peekable());
+        loop {
+            let order = match (old.peek(), new.peek()) {
+                (None, None) => break,
+                (Some(_), None) => Ordering::Less,
+                (None, Some(_)) => Ordering::Greater,
+                (Some((a, _)), Some((b, _))) => a.cmp(b),
+            };
+            match order {
+                Ordering::Less => {
+                    let Some((k, v)) = old.next() else { break };
+                    update.unused.push(k.clone());
+                    if !prune {
+                        map.push((k.clone(), v.clone()));
+                    }
+                }
+                Ordering::Greater => {
+                    let Some((k, v)) = new.next() else { break };
+                    update.added.push(k.clone());
+                    map.push((k.clone(), v.clone()));
+                }
+                Ordering::Equal => {
+                    let (Some((k, was)), Some((_, v))) = (old.next(), new.next()) else {
+                        break;
+                    };
+                    if was != v {
+                        update.changed.push((k.clone(), was.clone(), v.clone()));
+                    }
+                    map.push((k.clone(), v.clone()));
+                }
             }
         }
-        let mut map = if prune {
-            NameMap::new()
-        } else {
-            existing.clone()
-        };
-        map.extend(assigned.iter().map(|(k, v)| (k.clone(), v.clone())));
-        NameMapUpdate {
-            map,
-            added,
-            changed,
-            unused,
-        }
+        update.map = map.into_iter().collect();
+        update
     }
 }
 

@@ -1,6 +1,7 @@
 //! Turns the emitter's plan into formatted files, reusing what the previous run left where
 //! its inputs are unchanged (see [`super::reuse`]). The emitter knows nothing of this: it
 //! plans, names and emits; which files need emitting is decided here.
+use super::digest::ApiDigests;
 use super::reuse::{self, ReuseCache, VersionEntry};
 use super::{GenerateError, GeneratedTree, NameMap};
 use crate::emit::links::{self, LinkIndex};
@@ -37,15 +38,18 @@ pub(super) fn render(
     let versions = plan.versions();
     let cache = previous.cache.usable();
     let index = std::sync::Arc::new(links::link_index(apis));
+    let modules: Vec<_> = versions.iter().flat_map(|v| v.modules()).collect();
+    let digests = ApiDigests::new(&index, &modules, threads);
     // Each version's hash with the map's names, and its previous files if they still hold.
     let checks = crate::par::par_map(&versions, threads, |v| {
-        let hash = version_hash(&index, v, names);
-        let kept = cache.and_then(|c| kept_version(c, &previous.tree, v, &hash));
+        let hash = version_hash(&index, &digests, v, names);
+        let kept = cache.and_then(|c| kept_version(c, &previous.tree, v, &hash, names));
         (hash, kept)
     });
     let mut out = Vec::with_capacity(plan.module_count() + 1);
     let mut next = ReuseCache::new();
-    let mut assigned = NameMap::new();
+    // Collected, then made a map at once: tens of thousands of entries, mostly in order.
+    let mut assigned = Vec::new();
     let mut shared_mods = SharedModules::new();
     let mut to_emit = Vec::new();
     for (v, (hash, kept)) in versions.iter().zip(checks) {
@@ -62,10 +66,7 @@ pub(super) fn render(
             }
             out.push((path, Ok(text)));
         }
-        for (_, apis) in v.modules() {
-            assigned.extend(reuse::names_of(apis, names));
-        }
-        assigned.extend(reuse::event_names_of(&v.events(), names));
+        assigned.extend(kept.names);
         next.versions.insert(
             v.dir(),
             VersionEntry {
@@ -76,7 +77,7 @@ pub(super) fn render(
     }
     let (work, planned) = emit::work(&to_emit, names, threads);
     let results = crate::par::par_map(&work, threads, |w| {
-        render_one(w, names, &previous.tree, cache, &index)
+        render_one(w, names, &previous.tree, cache, &index, &digests)
     });
     for (res, w) in results.into_iter().zip(&work) {
         let (text, inputs, records) = res.map_err(emit_error)?;
@@ -86,10 +87,11 @@ pub(super) fn render(
         out.push((w.path().to_owned(), text));
         assigned.extend(records);
     }
+    let assigned: NameMap = assigned.into_iter().collect();
     // An emitted version's hash is taken with the names it was given, so that a first run
     // (given no map) matches the map it writes.
     let hashes = crate::par::par_map(&to_emit, threads, |v| {
-        (v.dir(), version_hash(&index, v, &assigned))
+        (v.dir(), version_hash(&index, &digests, v, &assigned))
     });
     for ((dir, hash), v) in hashes.into_iter().zip(&to_emit) {
         let shared = v
@@ -106,11 +108,16 @@ pub(super) fn render(
 
 /// The hash of version `v` with `names`, covering what its doc links resolve to (a page
 /// added or removed elsewhere in the service changes them; see [`links`]).
-fn version_hash(index: &LinkIndex, v: &Version<'_, '_>, names: &NameMap) -> String {
+fn version_hash(
+    index: &LinkIndex,
+    digests: &ApiDigests<'_>,
+    v: &Version<'_, '_>,
+    names: &NameMap,
+) -> String {
     let modules = v.modules();
     let mut fingerprint: String = modules
         .iter()
-        .map(|(path, apis)| index.apis_fingerprint(links::service_of(path), apis))
+        .map(|(path, apis)| digests.links(links::service_of(path), apis))
         .collect();
     // A version's events (their IR, names and links) are part of what its files are made
     // of; a version without events hashes as before.
@@ -124,22 +131,31 @@ fn version_hash(index: &LinkIndex, v: &Version<'_, '_>, names: &NameMap) -> Stri
             fingerprint.push_str(&format!("\u{1e}{k}\u{1f}{n}"));
         }
     }
-    links::with_links(reuse::version_hash(&modules, names), &fingerprint)
+    links::with_links(reuse::version_hash(&modules, names, digests), &fingerprint)
+}
+
+/// A name-map entry, owned.
+fn owned((k, n): (&String, &String)) -> (String, String) {
+    (k.clone(), n.clone())
 }
 
 /// A version taken as the previous run left it: its files and shared module.
 struct Kept {
     files: Vec<(String, String)>,
     shared: Option<String>,
+    /// Its names: the map's entries of its APIs and events.
+    names: Vec<(String, String)>,
 }
 
 /// The previous files of version `v`, when the cache recorded its `hash` and every file it
-/// recorded for it (each resource module, and the shared module if any) is there, unedited.
+/// recorded for it (each resource module, and the shared module if any) is there, unedited;
+/// with its entries of `names` (worked out here, on the checking threads).
 fn kept_version(
     cache: &ReuseCache,
     tree: &GeneratedTree,
     v: &Version<'_, '_>,
     hash: &str,
+    names: &NameMap,
 ) -> Option<Kept> {
     let dir = v.dir();
     let entry = cache.versions.get(&dir)?;
@@ -162,9 +178,15 @@ fn kept_version(
         }
         files.push((path.clone(), text.clone()));
     }
+    let mut own: Vec<(String, String)> = modules
+        .iter()
+        .flat_map(|(_, apis)| reuse::names_of(apis, names).map(owned))
+        .collect();
+    own.extend(reuse::event_names_of(&v.events(), names).map(owned));
     Some(Kept {
         files,
         shared: entry.shared.clone(),
+        names: own,
     })
 }
 
@@ -176,6 +198,7 @@ fn render_one(
     tree: &GeneratedTree,
     cache: Option<&ReuseCache>,
     index: &std::sync::Arc<LinkIndex>,
+    digests: &ApiDigests<'_>,
 ) -> Result<(Result<String, GenerateError>, String, NameMap), emit::EmitError> {
     let (apis, mut extra) = w.inputs();
     // What the module's doc links resolve to is one of its inputs.
@@ -183,7 +206,7 @@ fn render_one(
     extra.push_str(&match apis {
         [] => index.fingerprint(service, &extra),
         apis => {
-            let mut links = index.apis_fingerprint(service, apis);
+            let mut links = digests.links(service, apis);
             if !w.events().is_empty() {
                 links.push_str(&index.fingerprint(service, &emit::event_fingerprint(w.events())));
             }
@@ -191,10 +214,12 @@ fn render_one(
         }
     });
     // The module's IR is hashed once: to check the previous file, then for the new one.
-    let ir = reuse::ir_hash(w.path(), apis, &extra);
+    let ir = reuse::ir_hash(w.path(), apis, &extra, digests);
     if let (Some(cache), Some(old)) = (cache, tree.get(w.path())) {
-        let mut own = reuse::names_of(apis, names);
-        own.extend(reuse::event_names_of(w.events(), names));
+        let own: NameMap = reuse::names_of(apis, names)
+            .chain(reuse::event_names_of(w.events(), names))
+            .map(owned)
+            .collect();
         let inputs = reuse::inputs_hash(&ir, &own);
         if cache.fresh(w.path(), &inputs, Some(old)) {
             return Ok((Ok(old.clone()), inputs, own));

@@ -8,6 +8,7 @@
 //! [`inputs_hash`] and text hash. A cache made by another generator is ignored as a whole
 //! (the run is a full one), and a file is only reused while its text still hashes as
 //! recorded, so a hand edit or a file from elsewhere is regenerated over.
+use super::digest::ApiDigests;
 use crate::emit::NameMap;
 use crate::ir::{Api, Event};
 use sha2::{Digest, Sha256};
@@ -49,6 +50,8 @@ pub struct ReuseCache {
     pub(crate) versions: BTreeMap<String, VersionEntry>,
     /// By file path (resource and shared modules).
     pub(crate) files: BTreeMap<String, FileEntry>,
+    /// The round-trip test's registry (outside the tree): its tokens' hash and text hash.
+    pub(crate) registry: Option<FileEntry>,
 }
 
 impl ReuseCache {
@@ -81,6 +84,9 @@ impl ReuseCache {
         for (path, f) in &self.files {
             out.push_str(&format!("file {path} {} {}\n", f.inputs, f.text));
         }
+        if let Some(r) = &self.registry {
+            out.push_str(&format!("registry {} {}\n", r.inputs, r.text));
+        }
         out
     }
 
@@ -108,6 +114,10 @@ impl ReuseCache {
                     cache
                         .files
                         .insert((*path).to_owned(), FileEntry { inputs, text });
+                }
+                ["registry", inputs, text] => {
+                    let (inputs, text) = ((*inputs).to_owned(), (*text).to_owned());
+                    cache.registry = Some(FileEntry { inputs, text });
                 }
                 _ => return ReuseCache::default(),
             }
@@ -145,6 +155,23 @@ impl ReuseCache {
         }
     }
 
+    /// The registry `previous` (as found on disk), when this generator recorded it made from
+    /// tokens hashing to `inputs`, unedited.
+    pub(crate) fn registry_kept<'p>(
+        &self,
+        inputs: &str,
+        previous: Option<&'p str>,
+    ) -> Option<&'p str> {
+        let (entry, text) = (self.usable()?.registry.as_ref()?, previous?);
+        (entry.inputs == inputs && entry.text == text_hash(text)).then_some(text)
+    }
+
+    /// Records the registry made from tokens hashing to `inputs`, with text `text`.
+    pub(crate) fn record_registry(&mut self, inputs: String, text: &str) {
+        let text = text_hash(text);
+        self.registry = Some(FileEntry { inputs, text });
+    }
+
     /// The recorded files of version directory `dir` (its modules and shared module).
     pub(crate) fn files_of<'c>(
         &'c self,
@@ -160,48 +187,50 @@ impl ReuseCache {
 }
 
 /// The name-map entries of `apis`: every key starts with an API id and a space.
-pub(crate) fn names_of(apis: &[&Api], names: &NameMap) -> NameMap {
+pub(crate) fn names_of<'n>(
+    apis: &'n [&Api],
+    names: &'n NameMap,
+) -> impl Iterator<Item = (&'n String, &'n String)> + 'n {
     entries_under(apis.iter().map(|a| a.id.to_string()), names)
 }
 
 /// The name-map entries of `events`: every key starts with an event's page and a space.
-pub(crate) fn event_names_of(events: &[&Event], names: &NameMap) -> NameMap {
+pub(crate) fn event_names_of<'n>(
+    events: &'n [&Event],
+    names: &'n NameMap,
+) -> impl Iterator<Item = (&'n String, &'n String)> + 'n {
     entries_under(events.iter().map(|e| crate::emit::event_page(e)), names)
 }
 
-/// The entries of `names` whose keys start with one of `owners` and a space.
-fn entries_under(owners: impl Iterator<Item = String>, names: &NameMap) -> NameMap {
-    let mut out = NameMap::new();
-    for owner in owners {
+/// The entries of `names` whose keys start with one of `owners` and a space, owner by owner.
+fn entries_under(
+    owners: impl Iterator<Item = String>,
+    names: &NameMap,
+) -> impl Iterator<Item = (&String, &String)> {
+    owners.flat_map(move |owner| {
         let prefix = format!("{owner} ");
-        out.extend(
-            names
-                .range(prefix.clone()..)
-                .take_while(|(k, _)| k.starts_with(&prefix))
-                .map(|(k, v)| (k.clone(), v.clone())),
-        );
-    }
-    out
+        names
+            .range(prefix.clone()..)
+            .take_while(move |(k, _)| k.starts_with(&prefix))
+    })
 }
 
-/// Feeds `api`'s IR to `h`. Serialising the IR cannot fail (string keys, no non-finite
-/// floats); an empty string would still only make the file regenerate.
-fn hash_api(h: &mut Sha256, api: &Api) {
-    h.update(serde_json::to_vec(api).unwrap_or_default());
-    h.update([0]);
+/// Feeds the digest of `api`'s IR to `h`.
+fn hash_api(h: &mut Sha256, api: &Api, digests: &ApiDigests<'_>) {
+    h.update(digests.ir(api));
 }
 
 /// The hash of a module's path, APIs' IR and what else it is made from (`extra`: the shared
 /// types it re-exports, or a shared module's types): the part of [`inputs_hash`] that does
 /// not depend on the name map.
-pub(crate) fn ir_hash(path: &str, apis: &[&Api], extra: &str) -> String {
+pub(crate) fn ir_hash(path: &str, apis: &[&Api], extra: &str, digests: &ApiDigests<'_>) -> String {
     let mut h = Sha256::new();
     for part in [path, extra] {
         h.update(part.as_bytes());
         h.update([0]);
     }
     for api in apis {
-        hash_api(&mut h, api);
+        hash_api(&mut h, api, digests);
     }
     hex(&h.finalize())
 }
@@ -218,7 +247,7 @@ pub(crate) fn inputs_hash(ir: &str, names: &NameMap) -> String {
 }
 
 /// Feeds every `(key, name)` of `names` to `h`.
-fn hash_names(h: &mut Sha256, names: &NameMap) {
+fn hash_names<'n>(h: &mut Sha256, names: impl IntoIterator<Item = (&'n String, &'n String)>) {
     for (k, v) in names {
         h.update(k.as_bytes());
         h.update([0]);
@@ -231,17 +260,26 @@ fn hash_names(h: &mut Sha256, names: &NameMap) {
 /// module paths, their APIs' IR and name-map entries. The version's type space (which types
 /// its modules share) is a function of these, so with an equal hash (and the same
 /// generator) every file of the version comes out as before.
-pub(crate) fn version_hash(modules: &[(&str, &[&Api])], names: &NameMap) -> String {
+pub(crate) fn version_hash(
+    modules: &[(&str, &[&Api])],
+    names: &NameMap,
+    digests: &ApiDigests<'_>,
+) -> String {
     let mut h = Sha256::new();
     for (path, apis) in modules {
         h.update(path.as_bytes());
         h.update([0]);
         for api in *apis {
-            hash_api(&mut h, api);
+            hash_api(&mut h, api, digests);
         }
-        hash_names(&mut h, &names_of(apis, names));
+        hash_names(&mut h, names_of(apis, names));
     }
     hex(&h.finalize())
+}
+
+/// The hash of `tokens` as text: what a formatted file is made from.
+pub(crate) fn tokens_hash(tokens: &proc_macro2::TokenStream) -> String {
+    hex(&Sha256::digest(tokens.to_string().as_bytes()))
 }
 
 /// The first 128 bits of a digest, in hex: plenty to tell inputs apart, half the width.
@@ -275,6 +313,7 @@ mod tests {
             },
         );
         cache.record("im/v1/chat.rs", "cc".to_owned(), "pub struct A;\n");
+        cache.record_registry("dd".to_owned(), "pub fn cases() {}\n");
         let text = cache.render();
         assert!(text.starts_with(&format!("{MAGIC}\ngenerator {GENERATOR}\n")));
         assert!(text.contains("\nversion im/v1 aa shared\nversion vc/v1 bb -\n"));
@@ -289,6 +328,23 @@ mod tests {
             ReuseCache::parse(&format!("{text}what is this\n")),
             ReuseCache::default()
         );
+    }
+
+    #[test]
+    fn the_registry_is_kept_for_its_tokens_until_edited() {
+        let text = "pub fn cases() {}\n";
+        let mut cache = ReuseCache::new();
+        assert_eq!(cache.registry_kept("aa", Some(text)), None);
+        cache.record_registry("aa".to_owned(), text);
+        assert_eq!(cache.registry_kept("aa", Some(text)), Some(text));
+        assert_eq!(cache.registry_kept("ab", Some(text)), None);
+        assert_eq!(
+            cache.registry_kept("aa", Some("pub fn cases() { }\n")),
+            None
+        );
+        assert_eq!(cache.registry_kept("aa", None), None);
+        let other = ReuseCache::parse(&cache.render().replace(GENERATOR, "0123"));
+        assert_eq!(other.registry_kept("aa", Some(text)), None);
     }
 
     #[test]
