@@ -3,33 +3,38 @@
 //! after a one-page edit (reusing every other file, as `generate` does with `generated/`);
 //! and the doc linter (`feishu-codegen lint`) over the same pages.
 //!
-//! `cargo bench -p feishu-codegen --bench generate`
+//! `cargo bench -p feishu-codegen --bench generate`; `FEISHU_BENCH_SPECS=DIR` reads another
+//! specs tree.
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use feishu_codegen::generate::{
     generate, generate_reusing, generate_tree, list_specs, read_specs, NameMap, Options, Previous,
 };
 use feishu_codegen::lint;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-fn specs() -> &'static Path {
-    Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../specs"))
+/// The repository's `specs/`, or the tree `FEISHU_BENCH_SPECS` names (to compare two
+/// generators over the same pages).
+fn specs() -> PathBuf {
+    std::env::var_os("FEISHU_BENCH_SPECS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../specs"))
 }
 
 fn bench(c: &mut Criterion) {
     let opts = Options::default();
-    let apis = read_specs(specs(), &opts).expect("specs read");
+    let apis = read_specs(&specs(), &opts).expect("specs read");
     let mut g = c.benchmark_group("specs");
     g.sample_size(10);
     g.bench_function("read_specs (parse every page)", |b| {
-        b.iter(|| read_specs(specs(), &opts).expect("specs read"))
+        b.iter(|| read_specs(&specs(), &opts).expect("specs read"))
     });
     g.bench_function("generate_tree (emit + format)", |b| {
         b.iter(|| generate_tree(&apis).expect("generate"))
     });
     g.bench_function("full regeneration (read + generate)", |b| {
         b.iter(|| {
-            let apis = read_specs(specs(), &opts).expect("specs read");
+            let apis = read_specs(&specs(), &opts).expect("specs read");
             generate_tree(&apis).expect("generate")
         })
     });
@@ -48,12 +53,15 @@ fn bench(c: &mut Criterion) {
     {
         api.title.push_str("（改）");
     }
+    g.bench_function("unchanged tree (generate reusing every file)", |b| {
+        b.iter(|| generate_reusing(&apis, 0, &names, &previous).expect("generate"))
+    });
     g.bench_function("one-page edit (generate reusing the other files)", |b| {
         b.iter(|| generate_reusing(&edited, 0, &names, &previous).expect("generate"))
     });
     g.bench_function("one-page edit, read + generate reusing", |b| {
         b.iter(|| {
-            let mut apis = read_specs(specs(), &opts).expect("specs read");
+            let mut apis = read_specs(&specs(), &opts).expect("specs read");
             if let Some(api) = apis
                 .iter_mut()
                 .find(|a| a.source == "im/v1/message/create.md")
@@ -63,7 +71,7 @@ fn bench(c: &mut Criterion) {
             generate_reusing(&apis, 0, &names, &previous).expect("generate")
         })
     });
-    let pages: Vec<(String, std::path::PathBuf)> = list_specs(specs(), &opts)
+    let pages: Vec<(String, std::path::PathBuf)> = list_specs(&specs(), &opts)
         .expect("specs listed")
         .into_iter()
         .map(|f| (format!("specs/{}", f.source), f.path))
