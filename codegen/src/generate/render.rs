@@ -101,7 +101,7 @@ pub(super) fn render(
         next.versions.insert(dir, VersionEntry { hash, shared });
     }
     shared_mods.extend(planned);
-    out.extend(skeleton(&plan, &shared_mods));
+    out.extend(skeleton(&plan, &shared_mods, previous, cache, &mut next));
     out.sort_by(|a, b| a.0.cmp(&b.0));
     Ok((out, assigned, next))
 }
@@ -237,15 +237,31 @@ fn render_one(
     Ok((text, inputs, records))
 }
 
-/// The skeleton files, formatted.
-fn skeleton(plan: &Plan<'_>, shared: &SharedModules) -> Vec<Rendered> {
+/// The skeleton files, formatted; a file whose tokens hash as the cache recorded and whose
+/// previous text is unedited is taken as it is (formatting costs more than the tokens).
+fn skeleton(
+    plan: &Plan<'_>,
+    shared: &SharedModules,
+    previous: &Previous,
+    cache: Option<&ReuseCache>,
+    next: &mut ReuseCache,
+) -> Vec<Rendered> {
     plan.skeleton(shared)
         .into_iter()
         .map(|f| {
-            let text = format::format_file(f.tokens).map_err(|e| GenerateError::Format {
-                path: f.path.clone(),
-                message: e.to_string(),
-            });
+            let inputs = reuse::tokens_hash(&f.tokens);
+            let kept = (previous.tree.get(&f.path))
+                .filter(|old| cache.is_some_and(|c| c.fresh(&f.path, &inputs, Some(old))));
+            let text = match kept {
+                Some(old) => Ok(old.clone()),
+                None => format::format_file(f.tokens).map_err(|e| GenerateError::Format {
+                    path: f.path.clone(),
+                    message: e.to_string(),
+                }),
+            };
+            if let Ok(text) = &text {
+                next.record(&f.path, inputs, text);
+            }
             (f.path, text)
         })
         .collect()
