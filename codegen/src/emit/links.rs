@@ -161,10 +161,12 @@ pub(crate) fn resolve(url: &str) -> Option<String> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
-    fn api(id: &str, url: Option<&str>) -> Api {
+    /// An API `id` (`service/version/resource/method`) with page address `url` and nothing
+    /// else: what the link index reads.
+    pub(crate) fn api(id: &str, url: Option<&str>) -> Api {
         let p: Vec<&str> = id.split('/').collect();
         let mut a: Api = serde_json::from_value(serde_json::json!({
             "source": format!("{id}.md"),

@@ -178,19 +178,8 @@ mod tests {
     use super::*;
 
     fn api(id: &str, description: &str) -> Api {
-        let p: Vec<&str> = id.split('/').collect();
-        let mut a: Api = serde_json::from_value(serde_json::json!({
-            "source": format!("{id}.md"),
-            "id": {"service": p[0], "version": p[1], "resource": p[2], "method": p[3]},
-            "flavour": "c", "title": "", "description": "", "http_method": "GET",
-            "path": "/open-apis/x", "access_tokens": [], "scopes": [],
-            "path_params": [], "query_params": [], "headers": [],
-            "request_body": {"kind": "none", "fields": []},
-            "response_body": {"kind": "json", "fields": []},
-            "errors": [], "examples": {}, "diagnostics": []
-        }))
-        .expect("a valid IR");
-        a.doc_url = Some(format!("https://open.feishu.cn/document/a/{id}"));
+        let url = format!("https://open.feishu.cn/document/a/{id}");
+        let mut a = links::tests::api(id, Some(&url));
         a.description = description.to_owned();
         a
     }
