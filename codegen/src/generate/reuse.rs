@@ -39,6 +39,21 @@ pub(crate) struct FileEntry {
     pub(crate) text: String,
 }
 
+impl FileEntry {
+    /// A file made from `inputs`, with text `text`.
+    fn new(inputs: String, text: &str) -> Self {
+        FileEntry {
+            inputs,
+            text: text_hash(text),
+        }
+    }
+
+    /// Whether `text` is this file, made from `inputs` and unedited.
+    fn holds(&self, inputs: &str, text: &str) -> bool {
+        self.inputs == inputs && self.text == text_hash(text)
+    }
+}
+
 /// What a generator run recorded about the files it wrote, for the next run to reuse them.
 /// Kept outside the generated tree; [`ReuseCache::render`] and [`ReuseCache::parse`] give its
 /// text form.
@@ -142,15 +157,14 @@ impl ReuseCache {
 
     /// Records a file made from `inputs` with text `text`.
     pub(crate) fn record(&mut self, path: &str, inputs: String, text: &str) {
-        let text = text_hash(text);
         self.files
-            .insert(path.to_owned(), FileEntry { inputs, text });
+            .insert(path.to_owned(), FileEntry::new(inputs, text));
     }
 
     /// Whether `previous` (the file as it is on disk) was made from `inputs` and is unedited.
     pub(crate) fn fresh(&self, path: &str, inputs: &str, previous: Option<&str>) -> bool {
         match (self.files.get(path), previous) {
-            (Some(f), Some(text)) => f.inputs == inputs && f.text == text_hash(text),
+            (Some(f), Some(text)) => f.holds(inputs, text),
             _ => false,
         }
     }
@@ -163,13 +177,12 @@ impl ReuseCache {
         previous: Option<&'p str>,
     ) -> Option<&'p str> {
         let (entry, text) = (self.usable()?.registry.as_ref()?, previous?);
-        (entry.inputs == inputs && entry.text == text_hash(text)).then_some(text)
+        entry.holds(inputs, text).then_some(text)
     }
 
     /// Records the registry made from tokens hashing to `inputs`, with text `text`.
     pub(crate) fn record_registry(&mut self, inputs: String, text: &str) {
-        let text = text_hash(text);
-        self.registry = Some(FileEntry { inputs, text });
+        self.registry = Some(FileEntry::new(inputs, text));
     }
 
     /// The recorded files of version directory `dir` (its modules and shared module).
