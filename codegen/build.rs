@@ -1,7 +1,6 @@
 //! Hashes the generator's own source: the reuse cache (kept outside the generated tree, see
 //! `src/generate/reuse.rs`) records which generator made the files, and a changed emitter
 //! must not reuse old output. The generated files themselves never see this hash.
-use sha2::{Digest, Sha256};
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -10,16 +9,16 @@ fn main() {
     let mut files = Vec::new();
     collect(Path::new("src"), &mut files);
     files.sort();
-    let mut h = Sha256::new();
+    let mut h = blake3::Hasher::new();
     for f in &files {
         // Paths with `/` whatever the platform, so every machine gets the same hash.
         let rel = f.to_string_lossy().replace('\\', "/");
         h.update(rel.as_bytes());
-        h.update([0]);
-        h.update(fs::read(f).unwrap_or_else(|e| panic!("cannot read {}: {e}", f.display())));
-        h.update([0]);
+        h.update(&[0]);
+        h.update(&fs::read(f).unwrap_or_else(|e| panic!("cannot read {}: {e}", f.display())));
+        h.update(&[0]);
     }
-    let hex: String = h.finalize()[..16]
+    let hex: String = h.finalize().as_bytes()[..16]
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect();

@@ -32,7 +32,9 @@ pub(crate) fn par_map<T: Sync, R: Send>(
         let handles: Vec<_> = (0..n)
             .map(|_| {
                 s.spawn(move || {
-                    let mut local = Vec::new();
+                    // A fair share up front: growing a vector of big results from empty
+                    // made glibc's realloc consolidate its free lists at every doubling.
+                    let mut local = Vec::with_capacity(items.len().div_ceil(n));
                     loop {
                         let i = next.fetch_add(1, Ordering::Relaxed);
                         let Some(item) = items.get(i) else { break };

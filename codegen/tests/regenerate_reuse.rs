@@ -5,7 +5,6 @@
 use feishu_codegen::generate::{
     generate, generate_reusing, read_specs, GeneratedTree, NameMap, Options, Previous, ReuseCache,
 };
-use sha2::{Digest, Sha256};
 use std::collections::BTreeSet;
 use std::path::Path;
 
@@ -31,7 +30,7 @@ fn changed(a: &GeneratedTree, b: &GeneratedTree) -> Vec<String> {
 }
 
 fn text_hash(text: &str) -> String {
-    Sha256::digest(text.as_bytes())[..16]
+    blake3::hash(text.as_bytes()).as_bytes()[..16]
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect()

@@ -16,9 +16,8 @@ use super::layout::api_names;
 use super::layout::{module_names, version_module_key};
 use crate::ir::Api;
 use crate::sanitize::Namer;
-use sha2::{Digest, Sha256};
 use std::cell::RefCell;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 /// Open-platform hosts whose `/document/…` pages are API reference pages.
@@ -31,7 +30,7 @@ const DOC_HOSTS: [&str; 3] = [
 /// Request types by page: page key → (service module, intra-doc path).
 #[derive(Debug, Default)]
 pub(crate) struct LinkIndex {
-    by_page: BTreeMap<String, (String, String)>,
+    by_page: HashMap<String, (String, String)>,
 }
 
 /// A doc page's key: its path under `/document/`, without query, fragment or trailing `/`
@@ -43,14 +42,14 @@ fn page_key(url: &str) -> Option<&str> {
     (!key.is_empty()).then_some(key)
 }
 
-/// The index of `apis`' request types by their pages' addresses. A page two APIs claim
-/// links to the first by id.
-pub(crate) fn link_index(apis: &[Api]) -> LinkIndex {
-    let mut sorted: Vec<&Api> = apis.iter().collect();
-    sorted.sort_by(|a, b| (&a.id, &a.source).cmp(&(&b.id, &b.source)));
-    type Modules<'a> = BTreeMap<&'a str, BTreeMap<&'a str, BTreeMap<&'a str, Vec<&'a Api>>>>;
-    let mut tree: Modules = BTreeMap::new();
-    for api in &sorted {
+/// The APIs of each resource module, by service, version and resource key.
+type Modules<'a> = BTreeMap<&'a str, BTreeMap<&'a str, Vec<&'a Api>>>;
+
+/// The index of `apis`' request types by their pages' addresses, on up to `threads` threads
+/// (one service at a time). A page two APIs claim links to the first by id.
+pub(crate) fn link_index(apis: &[Api], threads: usize) -> LinkIndex {
+    let mut tree: BTreeMap<&str, Modules> = BTreeMap::new();
+    for api in apis {
         let id = &api.id;
         tree.entry(id.service.as_str())
             .or_default()
@@ -60,28 +59,40 @@ pub(crate) fn link_index(apis: &[Api]) -> LinkIndex {
             .or_default()
             .push(api);
     }
+    let idents = module_names(tree.keys().copied());
+    let services: Vec<(String, Modules)> = idents.into_iter().zip(tree.into_values()).collect();
+    let entries = crate::par::par_map(&services, threads, |(s, versions)| {
+        service_links(s, versions)
+    });
     let mut index = LinkIndex::default();
-    for ((_, versions), s) in tree.iter().zip(module_names(tree.keys().copied())) {
-        let version_idents = module_names(versions.keys().map(|v| version_module_key(v)));
-        for ((_, resources), v) in versions.iter().zip(version_idents) {
-            for ((_, apis), r) in resources
-                .iter()
-                .zip(module_names(resources.keys().copied()))
-            {
-                for (api, names) in apis.iter().zip(api_names(apis, &mut Namer::camel())) {
-                    let Some(key) = api.doc_url.as_deref().and_then(page_key) else {
-                        continue;
-                    };
-                    let path = format!("crate::{s}::{v}::{r}::{}", names.request);
-                    index
-                        .by_page
-                        .entry(key.to_owned())
-                        .or_insert_with(|| (s.clone(), path));
-                }
+    // In id order (services in order, each in order): the first claim wins.
+    for (key, target) in entries.into_iter().flatten() {
+        index.by_page.entry(key).or_insert(target);
+    }
+    index
+}
+
+/// The `(page key, (service, request type path))` of one service's APIs (module `s`), in
+/// id order.
+fn service_links(s: &str, versions: &Modules<'_>) -> Vec<(String, (String, String))> {
+    let mut out = Vec::new();
+    let version_idents = module_names(versions.keys().map(|v| version_module_key(v)));
+    for (resources, v) in versions.values().zip(version_idents) {
+        let resource_idents = module_names(resources.keys().copied());
+        for (apis, r) in resources.values().zip(resource_idents) {
+            // Named in id order, as `emit` names them.
+            let mut apis = apis.clone();
+            apis.sort_by(|a, b| (&a.id, &a.source).cmp(&(&b.id, &b.source)));
+            for (api, names) in apis.iter().zip(api_names(&apis, &mut Namer::camel())) {
+                let Some(key) = api.doc_url.as_deref().and_then(page_key) else {
+                    continue;
+                };
+                let path = format!("crate::{s}::{v}::{r}::{}", names.request);
+                out.push((key.to_owned(), (s.to_owned(), path)));
             }
         }
     }
-    index
+    out
 }
 
 impl LinkIndex {
@@ -96,27 +107,46 @@ impl LinkIndex {
     /// `/ssl:ttdoc/` that resolves, with its path. Over-listing only costs a regeneration.
     pub(crate) fn fingerprint(&self, service: &str, text: &str) -> String {
         let mut out = String::new();
-        // One pass over the text for both markers: this runs over every API's IR on every
-        // run, and a `/` is quick to find.
-        for (at, _) in text.match_indices('/') {
-            let after = text.get(at..).unwrap_or("");
-            let Some(rest) = ["/document/", "/ssl:ttdoc/"]
+        self.fingerprint_into(service, text.as_bytes(), &mut out);
+        out
+    }
+
+    /// [`LinkIndex::fingerprint`] of `text`, appended to `out`. Bytes, because the IR digest
+    /// hands every string of every API's IR here on every run (as bytes, through `Hasher`):
+    /// one SIMD pass for `/`, nothing allocated.
+    pub(crate) fn fingerprint_into(&self, service: &str, text: &[u8], out: &mut String) {
+        // Most of the IR's strings (names, types, wire names) are too short to hold a marker
+        // and a key.
+        if text.len() <= "/document/".len() {
+            return;
+        }
+        for at in memchr::memchr_iter(b'/', text) {
+            let after = text.get(at..).unwrap_or_default();
+            let Some(rest) = [&b"/document/"[..], b"/ssl:ttdoc/"]
                 .iter()
-                .find_map(|marker| after.strip_prefix(marker))
+                .find_map(|marker| after.strip_prefix(*marker))
             else {
                 continue;
             };
             let end = rest
-                .find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '/' | '-' | '_' | '.')))
+                .iter()
+                .position(|&c| {
+                    !(c.is_ascii_alphanumeric() || matches!(c, b'/' | b'-' | b'_' | b'.'))
+                })
                 .unwrap_or(rest.len());
-            let key = rest.get(..end).unwrap_or("").trim_end_matches('/');
-            if let Some((s, path)) = self.by_page.get(key) {
+            // ASCII by the rule above, so always a `str`.
+            let Ok(key) = std::str::from_utf8(rest.get(..end).unwrap_or_default()) else {
+                continue;
+            };
+            if let Some((s, path)) = self.by_page.get(key.trim_end_matches('/')) {
                 if s == service {
-                    out.push_str(&format!("{key}\u{1f}{path}\u{1e}"));
+                    out.push_str(key.trim_end_matches('/'));
+                    out.push('\u{1f}');
+                    out.push_str(path);
+                    out.push('\u{1e}');
                 }
             }
         }
-        out
     }
 }
 
@@ -126,11 +156,15 @@ pub(crate) fn with_links(hash: String, fingerprint: &str) -> String {
     if fingerprint.is_empty() {
         return hash;
     }
-    let mut h = Sha256::new();
+    let mut h = blake3::Hasher::new();
     h.update(hash.as_bytes());
-    h.update([0]);
+    h.update(&[0]);
     h.update(fingerprint.as_bytes());
-    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+    h.finalize()
+        .as_bytes()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 /// The service module of an emitted file's path (`im/v1/message.rs` → `im`).
@@ -201,7 +235,7 @@ pub(crate) mod tests {
             ),
             api("vc/v1/meeting/get", None),
         ];
-        let index = link_index(&apis);
+        let index = link_index(&apis, 1);
         let im = |u: &str| index.resolve("im", u);
         assert_eq!(
             im("https://open.larkoffice.com/document/a/im-v1/message/create?lang=zh#x").as_deref(),
@@ -242,7 +276,7 @@ pub(crate) mod tests {
                 Some("https://open.feishu.cn/document/a/vc-v1/meeting/end"),
             ),
         ];
-        let index = link_index(&apis);
+        let index = link_index(&apis, 1);
         let text = r#"{"d":"[x](/ssl:ttdoc/a/im-v1/message/create) [y](https://open.feishu.cn/document/a/vc-v1/meeting/end) /document/none"}"#;
         assert_eq!(
             index.fingerprint("im", text),
@@ -259,7 +293,7 @@ pub(crate) mod tests {
             "im/v1/message/create",
             Some("https://open.feishu.cn/document/a/m"),
         )];
-        let index = Arc::new(link_index(&apis));
+        let index = Arc::new(link_index(&apis, 1));
         let url = "https://open.feishu.cn/document/a/m";
         assert_eq!(resolve(url), None);
         let inner = with_scope(&index, "im", || resolve(url));

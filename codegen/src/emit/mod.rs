@@ -441,7 +441,7 @@ pub fn emit_pages(
 ) -> Result<(Vec<EmittedFile>, NameMap), EmitError> {
     let plan = plan(apis, events)?;
     let (work, shared) = work(&plan.versions(), names, 1);
-    let index = std::sync::Arc::new(links::link_index(apis));
+    let index = std::sync::Arc::new(links::link_index(apis, 1));
     let mut files = Vec::new();
     let mut assigned = NameMap::new();
     for w in &work {

@@ -37,7 +37,7 @@ pub(super) fn render(
     let plan = emit::plan(apis, events).map_err(emit_error)?;
     let versions = plan.versions();
     let cache = previous.cache.usable();
-    let index = std::sync::Arc::new(links::link_index(apis));
+    let index = std::sync::Arc::new(links::link_index(apis, threads));
     let modules: Vec<_> = versions.iter().flat_map(|v| v.modules()).collect();
     let digests = ApiDigests::new(&index, &modules, threads);
     // Each version's hash with the map's names, and its previous files if they still hold.
@@ -143,7 +143,7 @@ fn owned((k, n): (&String, &String)) -> (String, String) {
 struct Kept {
     files: Vec<(String, String)>,
     shared: Option<String>,
-    /// Its names: the map's entries of its APIs and events.
+    /// Its names: the map's entries of its APIs and events, in key order.
     names: Vec<(String, String)>,
 }
 
@@ -178,15 +178,13 @@ fn kept_version(
         }
         files.push((path.clone(), text.clone()));
     }
-    let mut own: Vec<(String, String)> = modules
-        .iter()
-        .flat_map(|(_, apis)| reuse::names_of(apis, names).map(owned))
-        .collect();
-    own.extend(reuse::event_names_of(&v.events(), names).map(owned));
+    let apis = modules.iter().flat_map(|(_, apis)| apis.iter().copied());
     Some(Kept {
         files,
         shared: entry.shared.clone(),
-        names: own,
+        names: reuse::names_in_order(apis, &v.events(), names)
+            .map(owned)
+            .collect(),
     })
 }
 

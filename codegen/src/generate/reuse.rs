@@ -8,10 +8,9 @@
 //! [`inputs_hash`] and text hash. A cache made by another generator is ignored as a whole
 //! (the run is a full one), and a file is only reused while its text still hashes as
 //! recorded, so a hand edit or a file from elsewhere is regenerated over.
-use super::digest::ApiDigests;
+use super::digest::{ApiDigests, Feed};
 use crate::emit::NameMap;
 use crate::ir::{Api, Event};
-use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
 use std::fs;
 use std::io;
@@ -215,6 +214,22 @@ pub(crate) fn event_names_of<'n>(
     entries_under(events.iter().map(|e| crate::emit::event_page(e)), names)
 }
 
+/// The name-map entries of `apis` and `events` in key order: their owners sorted, so that a
+/// run's entries, version after version, make a map without a real sort.
+pub(crate) fn names_in_order<'a, 'n>(
+    apis: impl IntoIterator<Item = &'a Api>,
+    events: &[&Event],
+    names: &'n NameMap,
+) -> impl Iterator<Item = (&'n String, &'n String)> + 'n {
+    let mut owners: Vec<String> = apis
+        .into_iter()
+        .map(|a| a.id.to_string())
+        .chain(events.iter().map(|e| crate::emit::event_page(e)))
+        .collect();
+    owners.sort_unstable();
+    entries_under(owners.into_iter(), names)
+}
+
 /// The entries of `names` whose keys start with one of `owners` and a space, owner by owner.
 fn entries_under(
     owners: impl Iterator<Item = String>,
@@ -229,43 +244,43 @@ fn entries_under(
 }
 
 /// Feeds the digest of `api`'s IR to `h`.
-fn hash_api(h: &mut Sha256, api: &Api, digests: &ApiDigests<'_>) {
-    h.update(digests.ir(api));
+fn hash_api(h: &mut Feed, api: &Api, digests: &ApiDigests<'_>) {
+    h.take(&digests.ir(api));
 }
 
 /// The hash of a module's path, APIs' IR and what else it is made from (`extra`: the shared
 /// types it re-exports, or a shared module's types): the part of [`inputs_hash`] that does
 /// not depend on the name map.
 pub(crate) fn ir_hash(path: &str, apis: &[&Api], extra: &str, digests: &ApiDigests<'_>) -> String {
-    let mut h = Sha256::new();
+    let mut h = Feed::new();
     for part in [path, extra] {
-        h.update(part.as_bytes());
-        h.update([0]);
+        h.take(part.as_bytes());
+        h.take(&[0]);
     }
     for api in apis {
         hash_api(&mut h, api, digests);
     }
-    hex(&h.finalize())
+    hex(&h.finish())
 }
 
 /// The hash of everything a module's code is made from: its [`ir_hash`] and its names
 /// (recorded: the names assigned; checked: the map's entries, the same once the map is
 /// written back).
 pub(crate) fn inputs_hash(ir: &str, names: &NameMap) -> String {
-    let mut h = Sha256::new();
-    h.update(ir.as_bytes());
-    h.update([0]);
+    let mut h = Feed::new();
+    h.take(ir.as_bytes());
+    h.take(&[0]);
     hash_names(&mut h, names);
-    hex(&h.finalize())
+    hex(&h.finish())
 }
 
 /// Feeds every `(key, name)` of `names` to `h`.
-fn hash_names<'n>(h: &mut Sha256, names: impl IntoIterator<Item = (&'n String, &'n String)>) {
+fn hash_names<'n>(h: &mut Feed, names: impl IntoIterator<Item = (&'n String, &'n String)>) {
     for (k, v) in names {
-        h.update(k.as_bytes());
-        h.update([0]);
-        h.update(v.as_bytes());
-        h.update([0]);
+        h.take(k.as_bytes());
+        h.take(&[0]);
+        h.take(v.as_bytes());
+        h.take(&[0]);
     }
 }
 
@@ -278,21 +293,21 @@ pub(crate) fn version_hash(
     names: &NameMap,
     digests: &ApiDigests<'_>,
 ) -> String {
-    let mut h = Sha256::new();
+    let mut h = Feed::new();
     for (path, apis) in modules {
-        h.update(path.as_bytes());
-        h.update([0]);
+        h.take(path.as_bytes());
+        h.take(&[0]);
         for api in *apis {
             hash_api(&mut h, api, digests);
         }
         hash_names(&mut h, names_of(apis, names));
     }
-    hex(&h.finalize())
+    hex(&h.finish())
 }
 
 /// The hash of `tokens` as text: what a formatted file is made from.
 pub(crate) fn tokens_hash(tokens: &proc_macro2::TokenStream) -> String {
-    hex(&Sha256::digest(tokens.to_string().as_bytes()))
+    hex(blake3::hash(tokens.to_string().as_bytes()).as_bytes())
 }
 
 /// The first 128 bits of a digest, in hex: plenty to tell inputs apart, half the width.
@@ -301,7 +316,7 @@ fn hex(digest: &[u8]) -> String {
 }
 
 fn text_hash(text: &str) -> String {
-    hex(&Sha256::digest(text.as_bytes()))
+    hex(blake3::hash(text.as_bytes()).as_bytes())
 }
 
 #[cfg(test)]
