@@ -138,9 +138,10 @@ impl LinkIndex {
             let Ok(key) = std::str::from_utf8(rest.get(..end).unwrap_or_default()) else {
                 continue;
             };
-            if let Some((s, path)) = self.by_page.get(key.trim_end_matches('/')) {
+            let key = key.trim_end_matches('/');
+            if let Some((s, path)) = self.by_page.get(key) {
                 if s == service {
-                    out.push_str(key.trim_end_matches('/'));
+                    out.push_str(key);
                     out.push('\u{1f}');
                     out.push_str(path);
                     out.push('\u{1e}');
