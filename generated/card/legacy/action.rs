@@ -356,127 +356,6 @@ impl crate::Json for FormValue {
         ::serde_json::Value::Object(m)
     }
 }
-/// 多语言提示文案。示例配置： `json `{   "i18n": {     "zh_cn": "更新成功！",     "en_us": "Successful update"   }` } `
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct I18n {
-    /// 语言。
-    pub key: ::std::option::Option<Key>,
-    /// 语言对应的文案。
-    pub value: ::std::option::Option<::std::string::String>,
-}
-impl crate::Json for I18n {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            key: crate::__field(&mut m, "key")?,
-            value: crate::__field(&mut m, "value")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "key", &self.key);
-        crate::__put(&mut m, "value", &self.value);
-        ::serde_json::Value::Object(m)
-    }
-}
-/// 语言。
-///
-/// Values of `key` (strings); undocumented values are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum Key {
-    /// `zh_cn`
-    ///
-    /// 简体中文
-    ZhCn,
-    /// `en_us`
-    ///
-    /// 英文
-    EnUs,
-    /// `zh_hk`
-    ///
-    /// 繁体中文（香港）
-    ZhHk,
-    /// `zh_tw`
-    ///
-    /// 繁体中文（台湾）
-    ZhTw,
-    /// `ja_jp`
-    ///
-    /// 日语
-    JaJp,
-    /// `id_id`
-    ///
-    /// 印尼语
-    IdId,
-    /// `vi_vn`
-    ///
-    /// 越南语
-    ViVn,
-    /// `th_th`
-    ///
-    /// 泰语
-    ThTh,
-    /// `pt_br`
-    ///
-    /// 葡萄牙语
-    PtBr,
-    /// `es_es`
-    ///
-    /// 西班牙语
-    EsEs,
-    /// `ko_kr`
-    ///
-    /// 韩语
-    KoKr,
-    /// `de_de`
-    ///
-    /// 德语
-    DeDe,
-    /// `fr_fr`
-    ///
-    /// 法语
-    FrFr,
-    /// `it_it`
-    ///
-    /// 意大利语
-    ItIt,
-    /// `ru_ru`
-    ///
-    /// 俄语
-    RuRu,
-    /// `ms_my`
-    ///
-    /// 马来语
-    MsMy,
-    /// A value this version does not know.
-    Unknown(::std::string::String),
-}
-impl Key {
-    const VALUES: &'static [(Self, &'static str)] = &[
-        (Self::ZhCn, "zh_cn"),
-        (Self::EnUs, "en_us"),
-        (Self::ZhHk, "zh_hk"),
-        (Self::ZhTw, "zh_tw"),
-        (Self::JaJp, "ja_jp"),
-        (Self::IdId, "id_id"),
-        (Self::ViVn, "vi_vn"),
-        (Self::ThTh, "th_th"),
-        (Self::PtBr, "pt_br"),
-        (Self::EsEs, "es_es"),
-        (Self::KoKr, "ko_kr"),
-        (Self::DeDe, "de_de"),
-        (Self::FrFr, "fr_fr"),
-        (Self::ItIt, "it_it"),
-        (Self::RuRu, "ru_ru"),
-        (Self::MsMy, "ms_my"),
-    ];
-}
-crate::__open_enum!(str Key);
 /// 回调触发者信息。
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Operator {
@@ -525,7 +404,7 @@ pub struct Toast {
     pub content: ::std::option::Option<::std::string::String>,
     /// 多语言提示文案。示例配置： `json `{   "i18n": {     "zh_cn": "更新成功！",     "en_us": "Successful update"   }` } `
     pub i18n: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, I18n>,
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
 }
 impl crate::Json for Toast {
@@ -550,6 +429,6 @@ impl crate::Json for Toast {
     }
 }
 crate::__serde_via_json!(
-    Operator FormValue Action Context CardActionTrigger Key I18n Toast CardType Card
+    Operator FormValue Action Context CardActionTrigger Toast CardType Card
     CardActionTriggerResponse
 );

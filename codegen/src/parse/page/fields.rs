@@ -333,6 +333,14 @@ pub(super) fn normalise_field(f: &mut Field, diags: &mut Vec<Diagnostic>, depth:
         .to_ascii_lowercase();
     if has_children {
         match f.ty.leaf() {
+            // Rows `key` and `value` under a map describe its entries (the card answer's
+            // `toast.i18n`: a language, then its text): a map of the value's type. The rows
+            // stay in the IR as documentation; a scalar leaf makes no type of them.
+            Type::Any if entry_rows(f).is_some() => {
+                if let Some(value) = entry_rows(f) {
+                    f.ty = Type::Map(Box::new(value));
+                }
+            }
             Type::Object => {}
             // A union's sub-fields list its alternatives: the value stays open.
             Type::Any if f.doc_type.contains("union") => {}
@@ -373,6 +381,22 @@ pub(super) fn normalise_field(f: &mut Field, diags: &mut Vec<Diagnostic>, depth:
     }
 }
 
+/// The value type of a map whose sub-rows are exactly `key` and `value`, the value a scalar
+/// (a value with fields of its own keeps the object reading).
+fn entry_rows(f: &Field) -> Option<Type> {
+    match (&f.ty, f.children.as_deref()) {
+        (Type::Map(_), Some([k, v]))
+            if k.name.eq_ignore_ascii_case("key")
+                && v.name.eq_ignore_ascii_case("value")
+                && v.children().is_empty()
+                && !matches!(v.ty.leaf(), Type::Object | Type::Any) =>
+        {
+            Some(v.ty.clone())
+        }
+        _ => None,
+    }
+}
+
 /// A header documented in prose inside the request-header section, as the helpdesk pages do:
 /// `Key: X-Lark-Helpdesk-Authorization` then `Value: …` ("the request also needs", so required).
 pub(super) fn header_from_tip(text: &str, pos: Pos) -> Option<Field> {
@@ -397,4 +421,53 @@ pub(super) fn header_from_tip(text: &str, pos: Pos) -> Option<Field> {
     f.description = after("Value").unwrap_or_default();
     f.line = pos.line;
     Some(f)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A `Map` field with the given sub-rows, as the card answer documents `toast.i18n`.
+    fn map_with(children: serde_json::Value) -> Field {
+        serde_json::from_value(serde_json::json!({
+            "name": "i18n", "type": "map<string,any>", "required": false,
+            "description": "多语言提示文案。", "doc_type": "Map", "children": children,
+        }))
+        .expect("a field")
+    }
+
+    fn row(name: &str, ty: &str) -> serde_json::Value {
+        serde_json::json!({"name": name, "type": ty, "required": false, "description": ""})
+    }
+
+    #[test]
+    fn key_and_value_rows_under_a_map_make_a_map_of_the_value() {
+        let mut f = map_with(serde_json::json!([
+            row("key", "string"),
+            row("value", "string")
+        ]));
+        let mut diags = Vec::new();
+        normalise_field(&mut f, &mut diags, 0);
+        assert_eq!(f.ty, Type::Map(Box::new(Type::String)));
+        // The rows stay in the IR (their docs, and the row accounting, see them).
+        assert_eq!(f.children().len(), 2);
+        assert!(diags.is_empty(), "{diags:?}");
+    }
+
+    #[test]
+    fn other_rows_under_a_map_stay_an_objects_fields() {
+        for children in [
+            serde_json::json!([row("key", "string"), row("label", "string")]),
+            serde_json::json!([row("key", "string"), row("value", "object")]),
+            serde_json::json!([
+                row("key", "string"),
+                row("value", "string"),
+                row("x", "integer")
+            ]),
+        ] {
+            let mut f = map_with(children.clone());
+            normalise_field(&mut f, &mut Vec::new(), 0);
+            assert_eq!(f.ty, Type::Map(Box::new(Type::Object)), "{children}");
+        }
+    }
 }
