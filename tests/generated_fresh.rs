@@ -40,7 +40,8 @@ fn name_map_is_current() {
     let update = generate::NameMapUpdate::new(&existing, &generated.names, false);
     assert!(
         update.map == existing && update.unused.is_empty(),
-        "specs/names.toml is out of date ({} unused entries); run `{REGENERATE}`",
+        "specs/names.toml is out of date ({} unused entries); run `{REGENERATE}` \
+         (with `--prune-names` when entries are unused)",
         update.unused.len()
     );
 }
