@@ -214,8 +214,7 @@ fn render_one(
     // The module's IR is hashed once: to check the previous file, then for the new one.
     let ir = reuse::ir_hash(w.path(), apis, &extra, digests);
     if let (Some(cache), Some(old)) = (cache, tree.get(w.path())) {
-        let own: NameMap = reuse::names_of(apis, names)
-            .chain(reuse::event_names_of(w.events(), names))
+        let own: NameMap = reuse::names_in_order(apis.iter().copied(), w.events(), names)
             .map(owned)
             .collect();
         let inputs = reuse::inputs_hash(&ir, &own);

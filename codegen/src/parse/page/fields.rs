@@ -331,16 +331,13 @@ pub(super) fn normalise_field(f: &mut Field, diags: &mut Vec<Diagnostic>, depth:
         .trim_matches('`')
         .trim_end_matches("[]")
         .to_ascii_lowercase();
-    if has_children {
+    if let Some(value) = has_children.then(|| entry_rows(f)).flatten() {
+        // Rows `key` and `value` under a map describe its entries (the card answer's
+        // `toast.i18n`: a language, then its text): a map of the value's type. The rows stay
+        // in the IR as documentation; a scalar leaf makes no type of them.
+        f.ty = Type::Map(Box::new(value));
+    } else if has_children {
         match f.ty.leaf() {
-            // Rows `key` and `value` under a map describe its entries (the card answer's
-            // `toast.i18n`: a language, then its text): a map of the value's type. The rows
-            // stay in the IR as documentation; a scalar leaf makes no type of them.
-            Type::Any if entry_rows(f).is_some() => {
-                if let Some(value) = entry_rows(f) {
-                    f.ty = Type::Map(Box::new(value));
-                }
-            }
             Type::Object => {}
             // A union's sub-fields list its alternatives: the value stays open.
             Type::Any if f.doc_type.contains("union") => {}
