@@ -31,7 +31,15 @@ fn field_docs(f: &Field) -> Docs {
         d.para(c);
     }
     if f.inferred.is_some() {
-        d.raw_para("Shape inferred from the page's JSON example; fields the example leaves out are missing.");
+        let mut t = &f.ty;
+        while let Type::Array(inner) = t {
+            t = inner;
+        }
+        if matches!(t, Type::Map(_)) {
+            d.raw_para("Shape inferred from the page's JSON example, whose keys here are data, not field names: a map.");
+        } else {
+            d.raw_para("Shape inferred from the page's JSON example; fields the example leaves out are missing.");
+        }
     }
     d
 }

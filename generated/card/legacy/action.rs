@@ -118,8 +118,10 @@ pub struct Action {
     ///
     /// Example: `` `JSON `{   "field name 1": [ // 表单容器内某多选组件的 name 和 value     "selectDemo1",     "selectDemo2"   ],    "field name 2": "value 2", // 表单容器内某交互组件的 name 和 value   "field name 3": "value 3", // 表单容器内某交互组件的 name 和 value }` ` ``
     ///
-    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
-    pub form_value: ::std::option::Option<FormValue>,
+    /// Shape inferred from the page's JSON example, whose keys here are data, not field names: a map.
+    pub form_value: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    >,
     /// 当输入框组件未内嵌在表单容器中时，用户在输入框中提交的数据。
     pub input_value: ::std::option::Option<::std::string::String>,
     /// 当折叠按钮组、下拉选择-单选、人员选择-单选、日期选择器、时间选择器、日期时间选择器组件未内嵌在表单容器中时，用户选择该类组件某个选项时，组件返回的选项回调值。
@@ -261,101 +263,6 @@ impl crate::Json for Context {
         ::serde_json::Value::Object(m)
     }
 }
-/// 表单容器内用户提交的数据。
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct FormValue {
-    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
-    ///
-    /// Wire name: `field name1`.
-    pub field_name1: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// Example: `value2`
-    ///
-    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
-    ///
-    /// Wire name: `field name2`.
-    pub field_name2: ::std::option::Option<::std::string::String>,
-    /// Example: `2024-04-01 +0800`
-    ///
-    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
-    ///
-    /// Wire name: `DatePicker_bpqdq5puvn4`.
-    pub date_picker_bpqdq5puvn4: ::std::option::Option<::std::string::String>,
-    /// Example: `2024-04-29 07:07 +0800`
-    ///
-    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
-    ///
-    /// Wire name: `DateTimePicker_ihz2d7a74i`.
-    pub date_time_picker_ihz2d7a74i: ::std::option::Option<::std::string::String>,
-    /// Example: `1234`
-    ///
-    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
-    ///
-    /// Wire name: `Input_lf4fmxwfrd9`.
-    pub input_lf4fmxwfrd9: ::std::option::Option<::std::string::String>,
-    /// Example: `ou_3c14f3a59eaf2825dbe25359f15*****`
-    ///
-    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
-    ///
-    /// Wire name: `PersonSelect_2ejys7ype7m`.
-    pub person_select_2ejys7ype7m: ::std::option::Option<::std::string::String>,
-    /// Example: `1`
-    ///
-    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
-    ///
-    /// Wire name: `Select_a2d5b7l3zd`.
-    pub select_a2d5b7l3zd: ::std::option::Option<::std::string::String>,
-    /// Example: `00:00 +0800`
-    ///
-    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
-    ///
-    /// Wire name: `TimePicker_7ecsf6xkqsq`.
-    pub time_picker_7ecsf6xkqsq: ::std::option::Option<::std::string::String>,
-}
-impl crate::Json for FormValue {
-    #[inline]
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::JsonError> {
-        let mut m = crate::__object(value)?;
-        ::std::result::Result::Ok(Self {
-            field_name1: crate::__field(&mut m, "field name1")?,
-            field_name2: crate::__field(&mut m, "field name2")?,
-            date_picker_bpqdq5puvn4: crate::__field(&mut m, "DatePicker_bpqdq5puvn4")?,
-            date_time_picker_ihz2d7a74i: crate::__field(
-                &mut m,
-                "DateTimePicker_ihz2d7a74i",
-            )?,
-            input_lf4fmxwfrd9: crate::__field(&mut m, "Input_lf4fmxwfrd9")?,
-            person_select_2ejys7ype7m: crate::__field(
-                &mut m,
-                "PersonSelect_2ejys7ype7m",
-            )?,
-            select_a2d5b7l3zd: crate::__field(&mut m, "Select_a2d5b7l3zd")?,
-            time_picker_7ecsf6xkqsq: crate::__field(&mut m, "TimePicker_7ecsf6xkqsq")?,
-        })
-    }
-    #[inline]
-    fn to_json(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::__put(&mut m, "field name1", &self.field_name1);
-        crate::__put(&mut m, "field name2", &self.field_name2);
-        crate::__put(&mut m, "DatePicker_bpqdq5puvn4", &self.date_picker_bpqdq5puvn4);
-        crate::__put(
-            &mut m,
-            "DateTimePicker_ihz2d7a74i",
-            &self.date_time_picker_ihz2d7a74i,
-        );
-        crate::__put(&mut m, "Input_lf4fmxwfrd9", &self.input_lf4fmxwfrd9);
-        crate::__put(
-            &mut m,
-            "PersonSelect_2ejys7ype7m",
-            &self.person_select_2ejys7ype7m,
-        );
-        crate::__put(&mut m, "Select_a2d5b7l3zd", &self.select_a2d5b7l3zd);
-        crate::__put(&mut m, "TimePicker_7ecsf6xkqsq", &self.time_picker_7ecsf6xkqsq);
-        ::serde_json::Value::Object(m)
-    }
-}
 /// 回调触发者信息。
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Operator {
@@ -429,6 +336,6 @@ impl crate::Json for Toast {
     }
 }
 crate::__serde_via_json!(
-    Operator FormValue Action Context CardActionTrigger Toast CardType Card
+    Operator Action Context CardActionTrigger Toast CardType Card
     CardActionTriggerResponse
 );

@@ -90,7 +90,8 @@ fn go_sample_names(text: &str) -> Option<SdkNames> {
 }
 
 /// Fills in what the tables leave open (`any` leaves such as `array`, objects documented
-/// without sub-fields) from the page's own JSON example. Documented types are never changed.
+/// without sub-fields) from the page's own JSON example. Documented types are never changed;
+/// an `object` keyed by data in the example becomes a map, which is still a JSON object.
 pub(super) fn refine_from_example(fields: &mut [Field], example: &Value, depth: usize) {
     let Value::Object(m) = example else { return };
     if depth > limits::MAX_DEPTH {
@@ -146,6 +147,11 @@ pub(super) fn refine_from_example(fields: &mut [Field], example: &Value, depth: 
             }
             Type::Object if f.children.is_none() => {
                 if let Value::Object(o) = leaf_v {
+                    if keys_are_data(o) {
+                        f.ty = f.ty.with_leaf(map_of_values(o, depth));
+                        f.inferred = Some(Inferred::Example);
+                        continue;
+                    }
                     let inferred = infer_fields(o);
                     if !inferred.is_empty() {
                         f.children = Some(inferred);
@@ -166,74 +172,100 @@ pub(super) fn refine_from_example(fields: &mut [Field], example: &Value, depth: 
 /// Infers fields from a JSON example object (the reference flavour documents responses by
 /// example only).
 pub(super) fn infer_fields(m: &serde_json::Map<String, Value>) -> Vec<Field> {
-    fn infer(v: &Value, depth: usize) -> (Type, Option<Vec<Field>>) {
-        if depth > limits::MAX_DEPTH {
-            return (Type::Any, None);
-        }
-        match v {
-            Value::Null => (Type::Any, None),
-            Value::Bool(_) => (Type::Boolean, None),
-            Value::Number(n) => (
-                if n.is_f64() {
-                    Type::Number
-                } else {
-                    Type::Integer
-                },
-                None,
-            ),
-            Value::String(_) => (Type::String, None),
-            Value::Object(m) => {
-                let fields = fields_of(m, depth + 1);
-                if fields.is_empty() {
-                    (Type::Object, None)
-                } else {
-                    (Type::Object, Some(fields))
-                }
-            }
-            Value::Array(items) => {
-                // Merge all object items' keys; otherwise the first item's type.
-                let objects: Vec<&serde_json::Map<String, Value>> =
-                    items.iter().filter_map(Value::as_object).collect();
-                if !objects.is_empty() && objects.len() == items.len() {
-                    let mut merged = serde_json::Map::new();
-                    for o in objects {
-                        for (k, v) in o {
-                            if !merged.contains_key(k) || merged.get(k) == Some(&Value::Null) {
-                                merged.insert(k.clone(), v.clone());
-                            }
-                        }
-                    }
-                    let (t, c) = infer(&Value::Object(merged), depth + 1);
-                    (Type::Array(Box::new(t)), c)
-                } else {
-                    match items.first() {
-                        Some(first) => {
-                            let (t, c) = infer(first, depth + 1);
-                            (Type::Array(Box::new(t)), c)
-                        }
-                        None => (Type::Array(Box::new(Type::Any)), None),
-                    }
-                }
-            }
-        }
-    }
-    fn fields_of(m: &serde_json::Map<String, Value>, depth: usize) -> Vec<Field> {
-        m.iter()
-            .map(|(k, v)| {
-                let (ty, children) = infer(v, depth);
-                let mut f = Field::new(k.clone(), ty);
-                f.children = children;
-                f.inferred = Some(Inferred::Example);
-                if let Value::String(s) = v {
-                    f.example = Some(s.clone());
-                } else if v.is_number() || v.is_boolean() {
-                    f.example = Some(v.to_string());
-                }
-                f
-            })
-            .collect()
-    }
     fields_of(m, 0)
+}
+
+/// The type an example value shows, with the fields of the objects in it.
+fn infer(v: &Value, depth: usize) -> (Type, Option<Vec<Field>>) {
+    if depth > limits::MAX_DEPTH {
+        return (Type::Any, None);
+    }
+    match v {
+        Value::Null => (Type::Any, None),
+        Value::Bool(_) => (Type::Boolean, None),
+        Value::Number(n) => (
+            if n.is_f64() {
+                Type::Number
+            } else {
+                Type::Integer
+            },
+            None,
+        ),
+        Value::String(_) => (Type::String, None),
+        Value::Object(m) if keys_are_data(m) => (map_of_values(m, depth), None),
+        Value::Object(m) => {
+            let fields = fields_of(m, depth + 1);
+            if fields.is_empty() {
+                (Type::Object, None)
+            } else {
+                (Type::Object, Some(fields))
+            }
+        }
+        Value::Array(items) => {
+            // Merge all object items' keys; otherwise the first item's type.
+            let objects: Vec<&serde_json::Map<String, Value>> =
+                items.iter().filter_map(Value::as_object).collect();
+            if !objects.is_empty() && objects.len() == items.len() {
+                let mut merged = serde_json::Map::new();
+                for o in objects {
+                    for (k, v) in o {
+                        if !merged.contains_key(k) || merged.get(k) == Some(&Value::Null) {
+                            merged.insert(k.clone(), v.clone());
+                        }
+                    }
+                }
+                let (t, c) = infer(&Value::Object(merged), depth + 1);
+                (Type::Array(Box::new(t)), c)
+            } else {
+                match items.first() {
+                    Some(first) => {
+                        let (t, c) = infer(first, depth + 1);
+                        (Type::Array(Box::new(t)), c)
+                    }
+                    None => (Type::Array(Box::new(Type::Any)), None),
+                }
+            }
+        }
+    }
+}
+
+/// One inferred field per key of an example object.
+fn fields_of(m: &serde_json::Map<String, Value>, depth: usize) -> Vec<Field> {
+    m.iter()
+        .map(|(k, v)| {
+            let (ty, children) = infer(v, depth);
+            let mut f = Field::new(k.clone(), ty);
+            f.children = children;
+            f.inferred = Some(Inferred::Example);
+            if let Value::String(s) = v {
+                f.example = Some(s.clone());
+            } else if v.is_number() || v.is_boolean() {
+                f.example = Some(v.to_string());
+            }
+            f
+        })
+        .collect()
+}
+
+/// Whether an example object's keys are data rather than field names: a key with whitespace
+/// in it (the card callback's `form_value`, keyed by the names a card's author gave its form
+/// fields, shows `"field name1"`) names no field of any documented object.
+fn keys_are_data(m: &serde_json::Map<String, Value>) -> bool {
+    m.keys().any(|k| k.chars().any(char::is_whitespace))
+}
+
+/// The map an example object keyed by data stands for: its values' type when they all infer
+/// to one scalar type, otherwise `any`.
+fn map_of_values(m: &serde_json::Map<String, Value>, depth: usize) -> Type {
+    let mut types = m.values().map(|v| infer(v, depth + 1));
+    let value = match types.next() {
+        Some((first, None)) if types.all(|(t, c)| c.is_none() && t == first) => match first {
+            Type::String | Type::Integer | Type::Number | Type::Boolean => first,
+            _ => Type::Any,
+        },
+        _ => Type::Any,
+    };
+    Type::Map(Box::new(value))
 }
 
 /// Parses a JSON example. Examples with trailing commas or `//` comments (common in the docs)
@@ -298,4 +330,74 @@ fn relax_json(t: &str) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn refined(ty: Type, example: Value) -> Field {
+        let mut fields = vec![Field::new("form_value", ty)];
+        refine_from_example(&mut fields, &json!({ "form_value": example }), 0);
+        fields.remove(0)
+    }
+
+    #[test]
+    fn an_object_keyed_by_data_in_the_example_is_a_map() {
+        let f = refined(
+            Type::Object,
+            json!({"field name1": ["a", "b"], "field name2": "value2", "Input_lf4": "1234"}),
+        );
+        assert_eq!(f.ty.to_string(), "map<string,any>");
+        assert!(f.children.is_none());
+        assert_eq!(f.inferred, Some(Inferred::Example));
+
+        let f = refined(
+            Type::Object,
+            json!({"field name1": "x", "field name2": "y"}),
+        );
+        assert_eq!(f.ty.to_string(), "map<string,string>");
+        let f = refined(
+            Type::Array(Box::new(Type::Object)),
+            json!([{"a b": 1, "c d": 2}]),
+        );
+        assert_eq!(f.ty.to_string(), "array<map<string,integer>>");
+    }
+
+    #[test]
+    fn an_object_keyed_by_field_names_keeps_its_inferred_fields() {
+        let f = refined(
+            Type::Object,
+            json!({"DatePicker_bpq": "2024-04-01", "name": "x"}),
+        );
+        assert_eq!(f.ty, Type::Object);
+        let names: Vec<_> = f
+            .children
+            .iter()
+            .flatten()
+            .map(|c| c.name.as_str())
+            .collect();
+        assert_eq!(names, ["DatePicker_bpq", "name"]);
+    }
+
+    #[test]
+    fn a_data_keyed_object_inside_an_open_value_is_a_map_too() {
+        let f = refined(Type::Any, json!({"id": "x", "values": {"a b": true}}));
+        let children = f.children.expect("fields inferred from the example");
+        let values = children
+            .iter()
+            .find(|c| c.name == "values")
+            .expect("values");
+        assert_eq!(values.ty.to_string(), "map<string,boolean>");
+        assert!(values.children.is_none());
+    }
+
+    #[test]
+    fn nested_data_keyed_objects_as_deep_as_an_example_can_be() {
+        let text = format!("{}\"leaf\"{}", "{\"a b\": ".repeat(120), "}".repeat(120));
+        let (v, _) = parse_json_example(&text).expect("within serde_json's nesting limit");
+        let f = refined(Type::Object, v);
+        assert_eq!(f.ty.to_string(), "map<string,any>");
+    }
 }
