@@ -38,7 +38,7 @@ use std::collections::{BTreeMap, BTreeSet};
 pub(crate) mod registry;
 
 /// The fields as emitted: a field whose doc gives several types becomes a JSON value (type
-/// `any`, no children or values of its own) whose description lists the types.
+/// `any`, no children, values or inferred shape of its own) whose description lists the types.
 fn emitted_fields(fields: &[Field]) -> Vec<Field> {
     fields
         .iter()
@@ -63,6 +63,8 @@ fn emitted_fields(fields: &[Field]) -> Vec<Field> {
             };
             f.ty = Type::Any;
             f.children = None;
+            // A JSON value has no shape of its own to have inferred from the example.
+            f.inferred = None;
             f
         })
         .collect()

@@ -105,8 +105,6 @@ pub struct Action {
     /// 交互组件绑定的开发者自定义回传数据，对应组件中的 value 属性。类型为 string 或 object，可由开发者指定。
     ///
     /// The doc gives this field several types (`object`, `string`): it is a JSON value, which holds any of them.
-    ///
-    /// Shape inferred from the page's JSON example; fields the example leaves out are missing.
     pub value: ::std::option::Option<::serde_json::Value>,
     /// 交互组件的标签。
     pub tag: ::std::option::Option<::std::string::String>,
