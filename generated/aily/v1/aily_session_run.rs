@@ -137,7 +137,7 @@ pub struct CreateAilySessionRunRequestBody {
     ///
     /// &gt; 备注：常用于工作流技能内指定自定义参数，`skill_input` 需要配合 `skill_id` 同时传递才能生效
     ///
-    /// Example: `` `{\"key\": \"value\"}` ``
+    /// Example: `{\"key\": \"value\"}`
     ///
     /// 长度范围：0 ～ 255 字符
     pub skill_input: ::std::option::Option<::std::string::String>,

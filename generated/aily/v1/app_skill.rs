@@ -247,7 +247,7 @@ pub struct StartAppSkillRequestBody {
     pub global_variable: ::std::option::Option<SkillGlobalVariable>,
     /// 技能的自定义变量
     ///
-    /// Example: `` `{\"custom_string\":\"my string\",\"custom_integer\":22}` ``
+    /// Example: `{\"custom_string\":\"my string\",\"custom_integer\":22}`
     ///
     /// 长度范围：0 ～ 40960 字符
     pub input: ::std::option::Option<::std::string::String>,

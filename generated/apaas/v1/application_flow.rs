@@ -22,7 +22,7 @@ pub struct ExecuteApplicationFlowRequestBody {
     pub params: ::std::option::Option<::std::string::String>,
     /// 操作人（_id和email至少填一个，低代码平台用户的 id和email，需要从低代码平台获取，json字符串）
     ///
-    /// Example: `` `{\"_id\": 1111, \"email\": \"apaas@bytedance.com\"}` ``
+    /// Example: `{\"_id\": 1111, \"email\": \"apaas@bytedance.com\"}`
     pub operator: ::std::string::String,
 }
 impl crate::Json for ExecuteApplicationFlowRequestBody {

@@ -4,7 +4,7 @@
 pub struct InvokeApplicationFunctionRequestBody {
     /// 函数输入参数（JSON 序列化后的字符串）
     ///
-    /// Example: `` `{\"key1\":\"value1\",\"key2\":\"value2\",\"key3\":1718313981794}` ``
+    /// Example: `{\"key1\":\"value1\",\"key2\":\"value2\",\"key3\":1718313981794}`
     pub params: ::std::option::Option<::std::string::String>,
 }
 impl crate::Json for InvokeApplicationFunctionRequestBody {

@@ -617,7 +617,7 @@ impl crate::Endpoint for BatchUpdateApplicationObjectRecordRequest {
 pub struct CreateApplicationObjectRecordRequestBody {
     /// 创建对象使用的数据，键为字段 API 名称，值为字段值，格式可参考字段值格式
     ///
-    /// Example: `` `{\"book_name\":\"test\"}` ``
+    /// Example: `{\"book_name\":\"test\"}`
     ///
     /// 最小长度：0 字符
     pub record: ::std::string::String,
@@ -822,7 +822,7 @@ impl crate::Endpoint for DeleteApplicationObjectRecordRequest {
 pub struct PatchApplicationObjectRecordRequestBody {
     /// 创建对象使用的数据，键为字段 API 名称，值为字段值，格式可参考字段值格式
     ///
-    /// Example: `` `{\"_id\":\"1798681438085228\",\"book_count\":\"3\",\"book_name\":\"showcase2\"}` ``
+    /// Example: `{\"_id\":\"1798681438085228\",\"book_count\":\"3\",\"book_name\":\"showcase2\"}`
     ///
     /// 最小长度：0 字符
     pub record: ::std::string::String,

@@ -531,7 +531,7 @@ impl crate::Endpoint for RecordsGetWorkspaceTableRequest {
 pub struct RecordsPatchWorkspaceTableRequestBody {
     /// 要更新的数据记录信息
     ///
-    /// Example: `` `{\"age\":10}` ``
+    /// Example: `{\"age\":10}`
     pub record: ::std::string::String,
 }
 impl crate::Json for RecordsPatchWorkspaceTableRequestBody {

@@ -157,7 +157,7 @@ pub struct CreateExternalInstanceRequestBody {
     ///
     /// **注意**：以下示例值未转义，使用时请注意转义。你可查看请求体示例中转义后的 extra 示例值。
     ///
-    /// Example: `` `{\"xxx\":\"xxx\",\"business_key\":\"xxx\"}` ``
+    /// Example: `{\"xxx\":\"xxx\",\"business_key\":\"xxx\"}`
     pub extra: ::std::option::Option<::std::string::String>,
     /// 审批实例唯一标识，自定义设置。需确保证在当前企业和应用内唯一。
     ///
@@ -1030,7 +1030,7 @@ pub struct CcNode {
     pub read_status: ReadStatus,
     /// 扩展字段。JSON 格式，传值时需要压缩转义为字符串。
     ///
-    /// Example: `` `{\"xxx\":\"xxx\"}` ``
+    /// Example: `{\"xxx\":\"xxx\"}`
     pub extra: ::std::option::Option<::std::string::String>,
     /// 抄送任务名称。
     ///
@@ -1740,7 +1740,7 @@ pub struct ExternalInstanceTaskNode {
     /// - delete_assignee：减签   - forward: 手动转交   - forward_resign：离职自动转交   - recall：撤销（撤回单据，单据失效）
     /// - delete ：删除审批单   - admin_forward：管理员在后台操作转交   - system_forward：系统自动转交   - auto_skip：自动通过   - manual_skip：手动跳过   - submit_again：重新提交任务   - restart：重新启动流程   - others：其他
     ///
-    /// Example: `` `{\"xxx\":\"xxx\",\"complete_reason\":\"approved\"}` ``
+    /// Example: `{\"xxx\":\"xxx\",\"complete_reason\":\"approved\"}`
     pub extra: ::std::option::Option<::std::string::String>,
     /// 任务创建时间，Unix 毫秒时间戳。
     ///

@@ -45,7 +45,7 @@ pub struct CreateInstanceCommentRequestBody {
     pub disable_bot: ::std::option::Option<bool>,
     /// 附加字段，JSON 格式，传入时需要压缩转义为字符串。
     ///
-    /// Example: `` `{\"a\":\"a\"}` ``
+    /// Example: `{\"a\":\"a\"}`
     pub extra: ::std::option::Option<::std::string::String>,
 }
 impl crate::Json for CreateInstanceCommentRequestBody {

@@ -763,7 +763,7 @@ pub struct ResubmitTaskRequestBody {
     ///
     /// **注意**：对于附件，在 PC 端使用 HTTP 资源链接传图片资源可能会导致缩略图异常，建议使用 HTTPS 传资源附件。
     ///
-    /// Example: `` `{\"text\":\"评论\"]}` ``
+    /// Example: `{\"text\":\"评论\"]}`
     pub comment: ::std::option::Option<::std::string::String>,
     /// 任务 ID。你可调用[获取单个审批实例详情](crate::approval::v4::instance::GetInstanceRequest) ([doc](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/get))，从返回结果的 task_list 中获取所需的 id。
     ///

@@ -3879,7 +3879,7 @@ pub struct ConditionsAppTableViewPropertyFilterInfoCondition {
     pub operator: Operator,
     /// 条件的值，可以是单个值或多个值的数组。不同字段类型和不同的 operator 可填的值不同。详情参考[字段目标值（value）填写说明](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-record/record-filter-guide#3e0fd644)。
     ///
-    /// Example: `` `[\"text content\"]` ``
+    /// Example: `[\"text content\"]`
     pub value: ::std::option::Option<::std::string::String>,
 }
 impl crate::Json for ConditionsAppTableViewPropertyFilterInfoCondition {

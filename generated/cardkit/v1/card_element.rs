@@ -1036,7 +1036,7 @@ pub struct PatchCardElementRequestBody {
     /// - 以下示例值未转义，使用时请注意将其转为 JSON 序列化后的字符串。
     /// - 仅支持[卡片 JSON 2.0 结构](https://open.larkoffice.com/document/uAjLw4CM/ukzMukzMukzM/feishu-cards/card-json-v2-structure)。
     ///
-    /// Example: `` `{\"content\":\"更新后的组件文本\"}` ``
+    /// Example: `{\"content\":\"更新后的组件文本\"}`
     ///
     /// 长度范围：1 ～ 1000000 字符
     pub partial_element: ::std::string::String,
@@ -1379,7 +1379,7 @@ pub struct UpdateCardElementRequestBody {
     /// - 以下示例值未转义，使用时请注意将其转为 JSON 序列化后的字符串。
     /// - 仅支持[卡片 JSON 2.0 结构](https://open.larkoffice.com/document/uAjLw4CM/ukzMukzMukzM/feishu-cards/card-json-v2-structure)。
     ///
-    /// Example: `` `{\"tag\":\"markdown\",\"element_id\":\"md_1\",\"content\":\"这是一段更新后的文本\"}` ``
+    /// Example: `{\"tag\":\"markdown\",\"element_id\":\"md_1\",\"content\":\"这是一段更新后的文本\"}`
     ///
     /// 长度范围：1 ～ 1000000 字符
     pub element: ::std::string::String,

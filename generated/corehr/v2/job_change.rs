@@ -1242,7 +1242,7 @@ pub struct CreateTransferInfo {
     ///
     /// resume_id 为投递ID
     ///
-    /// Example: `` `{\"resume_id\": \"xx\",    \"resume_detail\": \"yy\"}` ``
+    /// Example: `{\"resume_id\": \"xx\",    \"resume_detail\": \"yy\"}`
     pub offer_info: ::std::option::Option<::std::string::String>,
     /// 是否撤销虚线上级，当值为true时，target_dotted_manager值为空。
     ///

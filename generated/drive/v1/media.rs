@@ -270,7 +270,7 @@ pub struct UploadAllMediaRequestBody {
     pub checksum: ::std::option::Option<::std::string::String>,
     /// 以下场景的上传点需通过该参数传入素材所在云文档的 token。extra 参数的格式为`"`{"drive_route_token":"素材所在云文档的 token"}`"`。详情参考[素材概述-extra 参数说明](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/media/introduction#3b8635d3)。
     ///
-    /// Example: `` `{\"drive_route_token\":\"doxcnXgNGAtaAraIRVeCfmabcef\"}` ``
+    /// Example: `{\"drive_route_token\":\"doxcnXgNGAtaAraIRVeCfmabcef\"}`
     pub extra: ::std::option::Option<::std::string::String>,
     /// 文件的二进制内容
     ///
@@ -1979,7 +1979,7 @@ pub struct UploadPrepareMediaRequestBody {
     pub size: i64,
     /// 以下场景的上传点需通过该参数传入素材所在云文档的 token。extra 参数的格式为`"`{"drive_route_token":"素材所在云文档的 token"}`"`。详情参考[素材概述-extra 参数说明](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/media/introduction#3b8635d3)。
     ///
-    /// Example: `` `{\"drive_route_token\":\"doxcnXgNGAtaAraIRVeCfmabcef\"}` ``
+    /// Example: `{\"drive_route_token\":\"doxcnXgNGAtaAraIRVeCfmabcef\"}`
     pub extra: ::std::option::Option<::std::string::String>,
 }
 impl crate::Json for UploadPrepareMediaRequestBody {

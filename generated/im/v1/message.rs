@@ -33,7 +33,7 @@ pub struct CreateMessageRequestBody {
     ///
     /// 了解不同类型的消息内容格式、使用限制，可参见[发送消息内容](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/im-v1/message/create_json)。
     ///
-    /// Example: `` `{\"text\":\"test content\"}` ``
+    /// Example: `{\"text\":\"test content\"}`
     pub content: ::std::string::String,
     /// 自定义设置的唯一字符串序列，用于在发送消息时请求去重。持有相同 uuid 的请求，在 1 小时内至多成功发送一条消息。
     ///
@@ -3299,7 +3299,7 @@ pub struct ReplyMessageRequestBody {
     ///
     /// 了解不同类型的消息内容格式、使用限制，可参见[发送消息内容](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/im-v1/message/create_json)。
     ///
-    /// Example: `` `{\"text\":\"test content\"}` ``
+    /// Example: `{\"text\":\"test content\"}`
     pub content: ::std::string::String,
     /// 消息类型。
     ///
@@ -3899,7 +3899,7 @@ pub struct UpdateMessageRequestBody {
     ///
     /// 了解不同类型的消息内容格式、使用限制，可参见[发送消息内容](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/im-v1/message/create_json)。
     ///
-    /// Example: `` `{\"text\":\"test content\"}` ``
+    /// Example: `{\"text\":\"test content\"}`
     pub content: ::std::string::String,
 }
 impl crate::Json for UpdateMessageRequestBody {

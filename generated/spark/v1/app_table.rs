@@ -732,7 +732,7 @@ impl crate::Endpoint for GetTableRecordListAppTableRequest {
 pub struct PatchTableRecordsAppTableRequestBody {
     /// 要更新的数据记录信息（JSON字符串形式）
     ///
-    /// Example: `` `{\"age\":10}` ``
+    /// Example: `{\"age\":10}`
     pub record: ::std::string::String,
 }
 impl crate::Json for PatchTableRecordsAppTableRequestBody {

@@ -2377,7 +2377,7 @@ impl crate::Json for Href {
 pub struct Origin {
     /// 任务来源的名称。 用于在任务中心详情页展示。需要提供一个字典，支持多种语言名称映射。应用在使用不同语言时，导入来源也将展示对应的内容。详细参见：[任务字段补充说明](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/task-v1/Supplementary-directions-of-task-fields)
     ///
-    /// Example: `` `{\"zh_cn\": \"IT 工作台\", \"en_us\": \"IT Workspace\"}` ``
+    /// Example: `{\"zh_cn\": \"IT 工作台\", \"en_us\": \"IT Workspace\"}`
     ///
     /// 长度范围：0 ～ 1024 字符
     pub platform_i18n_name: ::std::string::String,

@@ -222,7 +222,8 @@ fn take_value(seg: &str) -> (Option<String>, usize) {
     let line_end = line_end(seg, start);
     let line = seg.get(start..line_end).unwrap_or("");
     if let Some((value, used)) = quoted_value(line) {
-        return (Some(value), start + used);
+        // `"`{\"a\":1}`"`: one flavour sets the quoted value in code, another does not.
+        return (Some(strip_code(&value).to_string()), start + used);
     }
     let end = start + bold_delimiter(line).unwrap_or(line.len());
     let value = strip_code(seg.get(start..end).unwrap_or("").trim());

@@ -123,6 +123,18 @@ fn a_note_list_is_not_an_enum() {
 // ---- flavour C ----
 
 #[test]
+fn c_quoted_example_in_code_reads_as_the_raw_flavour_quoted_one() {
+    // The same row of `im/v1/message/create.md` in the two flavours.
+    let c = split_field_doc("消息内容\n**示例值**：\"`{\\\"text\\\":\\\"test content\\\"}`\"");
+    let raw = split_field_doc("消息内容\n**示例值**：\"{\\\"text\\\":\\\"test content\\\"}\"");
+    assert_eq!(c.example, some(r#"{\"text\":\"test content\"}"#));
+    assert_eq!(c, raw);
+    // Two values, each in code, stay as the doc wrote them.
+    let d = split_field_doc("环境\n**示例值**：\"`online`、`dev`\"");
+    assert_eq!(d.example, some("`online`、`dev`"));
+}
+
+#[test]
 fn c_quoted_example_after_link() {
     let d = split_field_doc(
         "文件 ID，可通过[批量查询用户人脸识别信息](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/user_setting/query)获取\n**示例值**：\"xxxxxb306842b1c189bc5212eefxxxxx\"",
