@@ -24,7 +24,7 @@ pub struct GetEnumDetailAppEnumRequest {
     pub enum_name: ::std::string::String,
     /// 访问的 database 环境，默认为 online（线上环境）
     ///
-    /// Example: `` `online`、`dev` ``
+    /// Example: `online`、`dev`
     ///
     /// Default: `online`
     pub env: ::std::option::Option<::std::string::String>,
@@ -168,7 +168,7 @@ pub struct GetEnumListAppEnumRequest {
     pub page_token: ::std::option::Option<::std::string::String>,
     /// 访问的 database 环境，默认为 online（线上环境）
     ///
-    /// Example: `` `online`、`dev` ``
+    /// Example: `online`、`dev`
     ///
     /// Default: `online`
     pub env: ::std::option::Option<::std::string::String>,

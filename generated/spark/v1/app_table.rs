@@ -49,7 +49,7 @@ pub struct BatchUpdateTableRecordsAppTableRequest {
     pub table_name: ::std::string::String,
     /// 访问的 database 环境，默认为 online（线上环境）
     ///
-    /// Example: `` `online`、`dev` ``
+    /// Example: `online`、`dev`
     ///
     /// Default: `online`
     pub env: ::std::option::Option<::std::string::String>,
@@ -199,7 +199,7 @@ pub struct DeleteTableRecordsAppTableRequest {
     pub filter: ::std::string::String,
     /// 访问的 database 环境，默认为 online（线上环境）
     ///
-    /// Example: `` `online`、`dev` ``
+    /// Example: `online`、`dev`
     ///
     /// Default: `online`
     pub env: ::std::option::Option<::std::string::String>,
@@ -294,7 +294,7 @@ pub struct GetTableDetailAppTableRequest {
     pub table_name: ::std::string::String,
     /// 访问的 database 环境，默认为 online（线上环境）
     ///
-    /// Example: `` `online`、`dev` ``
+    /// Example: `online`、`dev`
     ///
     /// Default: `online`
     pub env: ::std::option::Option<::std::string::String>,
@@ -412,7 +412,7 @@ pub struct GetTableListAppTableRequest {
     pub page_token: ::std::option::Option<::std::string::String>,
     /// 访问的 database 环境，默认为 online（线上环境）
     ///
-    /// Example: `` `online`、`dev` ``
+    /// Example: `online`、`dev`
     ///
     /// Default: `online`
     pub env: ::std::option::Option<::std::string::String>,
@@ -578,7 +578,7 @@ pub struct GetTableRecordListAppTableRequest {
     pub order: ::std::option::Option<::std::string::String>,
     /// 访问的 database 环境，默认为 online（线上环境）
     ///
-    /// Example: `` `online`、`dev` ``
+    /// Example: `online`、`dev`
     ///
     /// Default: `online`
     pub env: ::std::option::Option<::std::string::String>,
@@ -781,7 +781,7 @@ pub struct PatchTableRecordsAppTableRequest {
     pub filter: ::std::string::String,
     /// 访问的 database 环境，默认为 online（线上环境）
     ///
-    /// Example: `` `online`、`dev` ``
+    /// Example: `online`、`dev`
     ///
     /// Default: `online`
     pub env: ::std::option::Option<::std::string::String>,
@@ -939,7 +939,7 @@ pub struct PostTableRecordsAppTableRequest {
     pub on_conflict: ::std::option::Option<::std::string::String>,
     /// 访问的 database 环境，默认为 online（线上环境）
     ///
-    /// Example: `` `online`、`dev` ``
+    /// Example: `online`、`dev`
     ///
     /// Default: `online`
     pub env: ::std::option::Option<::std::string::String>,

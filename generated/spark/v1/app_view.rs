@@ -48,7 +48,7 @@ pub struct GetViewRecordListAppViewRequest {
     pub order: ::std::option::Option<::std::string::String>,
     /// 访问的 database 环境，默认为 online（线上环境）
     ///
-    /// Example: `` `online`、`dev` ``
+    /// Example: `online`、`dev`
     ///
     /// Default: `online`
     pub env: ::std::option::Option<::std::string::String>,
