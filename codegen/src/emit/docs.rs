@@ -3,7 +3,7 @@
 //! Doc text only ever reaches the output as string-literal tokens, rendered as rustdoc
 //! Markdown by `doctext` (links, lists and paragraphs kept, everything else escaped).
 
-pub use super::doctext::{code_span, is_bidi_control};
+pub use super::doctext::{code_span, is_bidi_control, is_code_list};
 use proc_macro2::TokenStream;
 use quote::quote;
 

@@ -523,6 +523,35 @@ pub fn is_bidi_control(c: char) -> bool {
     matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}' | '\u{61c}')
 }
 
+/// Whether `s` is several values the doc already set in code, separated by list punctuation
+/// only (`` `online`、`dev` ``): it then reads as written, not as one code span showing the
+/// backticks.
+pub fn is_code_list(s: &str) -> bool {
+    let spans = code_spans(s);
+    let mut at = 0;
+    for (k, &(start, end)) in spans.iter().enumerate() {
+        let gap = s.get(at..start).unwrap_or("");
+        let gap_ok = match k {
+            0 => gap.is_empty(),
+            _ => {
+                !gap.is_empty()
+                    && gap
+                        .chars()
+                        .all(|c| matches!(c, '、' | ',' | '，' | '/' | ' '))
+            }
+        };
+        if !gap_ok {
+            return false;
+        }
+        let inner = s.get(start..end).unwrap_or("").trim_matches('`');
+        if inner.trim().is_empty() || inner.contains('\n') {
+            return false;
+        }
+        at = end;
+    }
+    spans.len() >= 2 && at == s.len()
+}
+
 /// Wraps `s` in a code span, choosing a backtick fence longer than any run inside it.
 pub fn code_span(s: &str) -> String {
     let s: String = s
@@ -557,6 +586,21 @@ pub fn code_span(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn values_each_in_code_read_as_written() {
+        assert!(is_code_list("`online`、`dev`"));
+        assert!(is_code_list("`a`, `b` / `c`"));
+        assert!(is_code_list("``a`b``、`c`"));
+        // One value, text between spans, markdown outside them or unbalanced backticks: one
+        // code span of the whole text.
+        assert!(!is_code_list("`online`"));
+        assert!(!is_code_list("`a` and `b`"));
+        assert!(!is_code_list("`a`、[x](y)`b`"));
+        assert!(!is_code_list("`{\"a\":[1}`]}"));
+        assert!(!is_code_list("`a`、`b"));
+        assert!(!is_code_list("`a``b`"));
+    }
 
     fn none(_: &str) -> Option<String> {
         None

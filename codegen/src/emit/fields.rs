@@ -2,7 +2,7 @@
 //! become nested structs, shared by shape within the resource module (and re-exported from
 //! the version's shared module where other modules use them too).
 use super::construct::{constructor, has_builder, Body, Slot};
-use super::docs::{code_span, Docs};
+use super::docs::{code_span, is_code_list, Docs};
 use super::error::EmitError;
 use super::items::{doc_or_name, struct_tokens};
 use super::key::{unique_values, TypeKey};
@@ -45,25 +45,6 @@ fn field_docs(f: &Field) -> Docs {
         }
     }
     d
-}
-
-/// Whether an example is several values the doc already set in code, separated by list
-/// punctuation only (`` `online`、`dev` ``): it then reads as written, not as one code span
-/// showing the backticks.
-fn is_code_list(e: &str) -> bool {
-    let parts: Vec<&str> = e.split('`').collect();
-    parts.len() >= 5
-        && parts.len() % 2 == 1
-        && parts.iter().enumerate().all(|(i, p)| match i {
-            0 => p.is_empty(),
-            _ if i == parts.len() - 1 => p.is_empty(),
-            _ if i % 2 == 1 => !p.trim().is_empty() && !p.contains('\n'),
-            _ => {
-                !p.is_empty()
-                    && p.chars()
-                        .all(|c| matches!(c, '、' | ',' | '，' | '/' | ' '))
-            }
-        })
 }
 
 impl Resource<'_> {
@@ -208,24 +189,5 @@ fn wrap(t: &Type, leaf: RustType) -> RustType {
         Type::Array(inner) => RustType::Vec(Box::new(wrap(inner, leaf))),
         Type::Map(inner) => RustType::Map(Box::new(wrap(inner, leaf))),
         _ => leaf,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::is_code_list;
-
-    #[test]
-    fn values_each_in_code_read_as_written() {
-        assert!(is_code_list("`online`、`dev`"));
-        assert!(is_code_list("`a`, `b` / `c`"));
-        // One value, text between spans, markdown outside them or unbalanced backticks: one
-        // code span of the whole text.
-        assert!(!is_code_list("`online`"));
-        assert!(!is_code_list("`a` and `b`"));
-        assert!(!is_code_list("`a`、[x](y)`b`"));
-        assert!(!is_code_list("`{\"a\":[1}`]}"));
-        assert!(!is_code_list("`a`、`b"));
-        assert!(!is_code_list("`a``b`"));
     }
 }
